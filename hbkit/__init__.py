@@ -1,0 +1,68 @@
+"""hbkit: monitoring and early warning for Women's and Children's Development Plans.
+
+hbkit reads a plan's target catalogue and a district's yearly observations,
+projects every indicator to the target year on its natural scale, gives the
+probability that each target is met, and turns that into statuses, early
+warnings and the annual monitoring report (年度监测报告).
+
+The public names are imported lazily, so ``import hbkit`` is fast and does not
+import matplotlib.
+
+Examples
+--------
+>>> import hbkit
+>>> t = hbkit.Target(id="x", indicator="imr", kind="upper_bound", threshold=5.0,
+...                  unit="per_1000", direction="decrease", target_year=2025)
+>>> t.kind
+'upper_bound'
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:
+    __version__ = version("hbkit")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+#: public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "Target": "hbkit.catalogue.models",
+    "Catalogue": "hbkit.catalogue.catalogue",
+    "load_catalogue": "hbkit.catalogue.catalogue",
+    "Observations": "hbkit.observations",
+    "read_observations": "hbkit.observations",
+    "observation_template": "hbkit.template",
+    "assess": "hbkit.assess",
+    "Assessment": "hbkit.assess",
+    "StatusRules": "hbkit.status",
+    "backtest": "hbkit.backtest",
+    "BacktestResult": "hbkit.backtest",
+    "HbkitError": "hbkit.exceptions",
+    "CatalogueError": "hbkit.exceptions",
+    "DataValidationError": "hbkit.exceptions",
+    "HbkitWarning": "hbkit.exceptions",
+    "DataWarning": "hbkit.exceptions",
+}
+_SUBMODULES = ("datasets", "plotting")
+
+__all__ = [*sorted(_EXPORTS), *_SUBMODULES, "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"hbkit.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'hbkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

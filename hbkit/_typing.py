@@ -1,0 +1,102 @@
+"""Literal aliases shared across hbkit.
+
+Every option that takes one of a fixed set of words is typed with one of these
+aliases and checked at run time by :func:`hbkit._options.check_choice`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+TargetKind = Literal[
+    "upper_bound",
+    "lower_bound",
+    "level",
+    "maintain",
+    "relative_change",
+    "annual_change",
+    "direction",
+    "trend_slowdown",
+    "count_minimum",
+    "relational",
+    "qualitative",
+]
+
+Direction = Literal["increase", "decrease", "none"]
+
+Plan = Literal["women", "children"]
+
+Domain = Literal[
+    "health",
+    "education",
+    "economy",
+    "decision",
+    "social_security",
+    "family",
+    "environment",
+    "law",
+    "safety",
+    "welfare",
+]
+
+Unit = Literal[
+    "percent",
+    "per_1000",
+    "per_10k",
+    "per_100k",
+    "per_1000_population",
+    "per_10k_population",
+    "years",
+    "count",
+    "times_per_year",
+    "hours_per_day",
+    "ratio",
+    "none",
+]
+
+Status = Literal[
+    "achieved",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "insufficient_data",
+    "no_data",
+    "not_quantifiable",
+]
+
+Language = Literal["zh", "en"]
+
+TARGET_KINDS: tuple[str, ...] = get_args(TargetKind)
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+PLANS: tuple[str, ...] = get_args(Plan)
+DOMAINS: tuple[str, ...] = get_args(Domain)
+UNITS: tuple[str, ...] = get_args(Unit)
+STATUSES: tuple[str, ...] = get_args(Status)
+
+DOMAIN_ZH: dict[str, str] = {
+    "health": "健康",
+    "education": "教育",
+    "economy": "经济",
+    "decision": "参与决策和管理",
+    "social_security": "社会保障",
+    "family": "家庭",
+    "environment": "环境",
+    "law": "法律",
+    "safety": "安全",
+    "welfare": "福利",
+}
+
+UNIT_ZH: dict[str, str] = {
+    "percent": "%",
+    "per_1000": "‰",
+    "per_10k": "/万",
+    "per_100k": "/10万",
+    "per_1000_population": "每千人口",
+    "per_10k_population": "每万人口",
+    "years": "年",
+    "count": "个/人",
+    "times_per_year": "次/年",
+    "hours_per_day": "小时/天",
+    "ratio": "比值",
+    "none": "",
+}

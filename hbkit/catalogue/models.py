@@ -1,0 +1,216 @@
+"""The :class:`Target` record: one goal of a development plan, typed.
+
+A target says which indicator it is judged on, what kind of rule it is
+(``kind``), its threshold and unit, the desired direction, and where it comes
+from (the exact clause of the plan, ``text_zh``). Records are frozen pydantic
+models; every rule below is checked when a target is built, and an invalid
+target raises ``pydantic.ValidationError`` whose message names the field, the
+rule and the value received.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hbkit._typing import DOMAIN_ZH, Direction, Domain, Plan, TargetKind, Unit
+
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+#: kinds whose event is judged at the target year against a threshold
+THRESHOLD_KINDS = frozenset(
+    {"upper_bound", "lower_bound", "level", "maintain", "relative_change", "annual_change",
+     "count_minimum"}
+)
+#: kinds that compare with the value of a baseline year
+BASELINE_KINDS = frozenset({"relative_change", "direction", "trend_slowdown"})
+#: kinds whose event must hold in every remaining year
+EVERY_YEAR_KINDS = frozenset({"maintain", "annual_change"})
+#: kinds that need a desired direction (increase or decrease)
+DIRECTED_KINDS = frozenset(
+    {"level", "relative_change", "annual_change", "direction", "trend_slowdown", "maintain",
+     "relational"}
+)
+#: the direction implied by a bound
+IMPLIED_DIRECTION = {"upper_bound": "decrease", "lower_bound": "increase", "count_minimum": "increase"}
+
+
+def _rule(field: str, rule: str, value: Any, detail: str) -> ValueError:
+    return ValueError(f"field {field!r}: rule {rule!r}: {detail}; received {value!r}")
+
+
+class Target(BaseModel):
+    """One target of a plan.
+
+    Only ``id``, ``indicator`` (except for qualitative targets) and ``kind``
+    are required; a bound also needs ``threshold``; see the rules below.
+
+    Parameters
+    ----------
+    id
+        Stable slug, e.g. ``"C-health-infant-mortality"``.
+    plan
+        ``"women"`` or ``"children"`` (``None`` for a free-standing target).
+    domain, domain_zh
+        Plan domain (health, education, ...) and its Chinese name (filled in
+        from ``domain`` when not given).
+    section
+        Where in the plan, e.g. ``"main goal 3"`` or ``"measure 7"``.
+    text_zh
+        The exact clause of the plan the target comes from.
+    name_zh, name_en
+        Short names in Chinese and English.
+    indicator
+        Id of the series the target is judged on; several targets may share one.
+    kind
+        One of ``upper_bound, lower_bound, level, maintain, relative_change,
+        annual_change, direction, trend_slowdown, count_minimum, relational,
+        qualitative``.
+    threshold
+        The number in the clause. For ``relative_change`` it is the percent
+        change required (20 with direction decrease means at most 80% of the
+        baseline); for ``annual_change`` the change per year in the
+        indicator's unit (1 = one percentage point).
+    unit
+        ``percent``, ``per_1000``, ``per_100k``, ... (see ``hbkit._typing.Unit``).
+    direction
+        Desired direction: ``increase``, ``decrease`` or ``none``. Implied by
+        ``upper_bound`` (decrease) and ``lower_bound`` (increase).
+    strict
+        ``True`` when the inequality is strict (低于, 高于).
+    target_year, baseline_year
+        Year the target must be met by (default 2025) and the base year
+        (needed by relative_change, direction and trend_slowdown).
+    every_year
+        The rule must hold in every remaining year (always true for maintain
+        and annual_change).
+    each_unit
+        Sub-unit in which the rule must hold, e.g. ``"street"`` (以街为单位).
+    reference_indicator
+        For ``relational`` targets, the indicator compared with.
+    bounded
+        Whether the value is capped at 100 (coverage rates). Gross ratios such
+        as 毛入学率 are not. Defaults to ``unit == "percent"``.
+    notes
+        Reading of ambiguous wording and other remarks.
+
+    Examples
+    --------
+    >>> t = Target(id="x", indicator="imr", kind="upper_bound", threshold=5.0,
+    ...            unit="per_1000", direction="decrease", target_year=2025)
+    >>> t.direction, t.bounded, t.strict
+    ('decrease', False, False)
+    >>> Target(id="y", indicator="cov", kind="lower_bound", threshold=95, unit="percent").bounded
+    True
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+    id: str
+    plan: Plan | None = None
+    domain: Domain | None = None
+    domain_zh: str = ""
+    section: str = ""
+    text_zh: str = ""
+    name_zh: str = ""
+    name_en: str = ""
+    indicator: str | None = None
+    kind: TargetKind
+    threshold: float | None = None
+    unit: Unit = "none"
+    direction: Direction | None = None
+    strict: bool = False
+    target_year: int = Field(2025, ge=1949, le=2100)
+    baseline_year: int | None = Field(None, ge=1949, le=2100)
+    every_year: bool = False
+    each_unit: str | None = None
+    reference_indicator: str | None = None
+    bounded: bool | None = None
+    notes: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        kind = data.get("kind")
+        if data.get("direction") in (None, "") and kind in IMPLIED_DIRECTION:
+            data["direction"] = IMPLIED_DIRECTION[kind]
+        if data.get("direction") in (None, "") and kind in ("qualitative",):
+            data["direction"] = "none"
+        if data.get("domain") and not data.get("domain_zh"):
+            data["domain_zh"] = DOMAIN_ZH.get(str(data["domain"]), "")
+        if data.get("bounded") is None:
+            data["bounded"] = data.get("unit") == "percent"
+        if kind in EVERY_YEAR_KINDS:
+            data["every_year"] = True
+        for key in ("each_unit", "reference_indicator", "indicator"):
+            if data.get(key) == "":
+                data[key] = None
+        return data
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> Target:
+        if not _ID_PATTERN.match(self.id):
+            raise _rule("id", "id-is-slug", self.id,
+                        "an id is letters, digits, '-', '_' or '.', starting with a letter or digit")
+        if self.kind != "qualitative" and not self.indicator:
+            raise _rule("indicator", "indicator-required", self.indicator,
+                        f"kind={self.kind!r} needs the id of the series it is judged on")
+        if self.kind in THRESHOLD_KINDS and self.threshold is None:
+            raise _rule("threshold", "threshold-required", self.threshold,
+                        f"kind={self.kind!r} needs a threshold")
+        if self.threshold is not None and self.threshold != self.threshold:
+            raise _rule("threshold", "threshold-is-number", self.threshold, "threshold is NaN")
+        if self.direction is None:
+            raise _rule("direction", "direction-required", self.direction,
+                        f"kind={self.kind!r} needs direction 'increase' or 'decrease'")
+        if self.kind in DIRECTED_KINDS and self.direction == "none":
+            raise _rule("direction", "direction-required", self.direction,
+                        f"kind={self.kind!r} needs direction 'increase' or 'decrease'")
+        implied = IMPLIED_DIRECTION.get(self.kind)
+        if implied is not None and self.direction != implied:
+            raise _rule("direction", "direction-matches-bound", self.direction,
+                        f"kind={self.kind!r} implies direction {implied!r}")
+        if self.kind in BASELINE_KINDS and self.baseline_year is None:
+            raise _rule("baseline_year", "baseline-required", self.baseline_year,
+                        f"kind={self.kind!r} compares with a baseline year, so baseline_year is needed")
+        if self.baseline_year is not None and self.baseline_year >= self.target_year:
+            raise _rule("baseline_year", "baseline-before-target", self.baseline_year,
+                        f"baseline_year must be before target_year={self.target_year}")
+        if self.kind == "relative_change" and self.threshold is not None and not 0 < self.threshold < (
+            100 if self.direction == "decrease" else float("inf")
+        ):
+            raise _rule("threshold", "relative-change-range", self.threshold,
+                        "a relative change is a percent > 0 (and < 100 for a decrease)")
+        if self.kind == "annual_change" and self.threshold is not None and self.threshold < 0:
+            raise _rule("threshold", "annual-change-positive", self.threshold,
+                        "an annual change is given as a positive size; the direction says its sign")
+        if self.kind == "relational" and not self.reference_indicator:
+            raise _rule("reference_indicator", "reference-required", self.reference_indicator,
+                        "a relational target needs the indicator it is compared with")
+        if (
+            self.bounded
+            and self.kind in ("upper_bound", "lower_bound", "level", "maintain")
+            and self.threshold is not None
+            and not 0 <= self.threshold <= 100
+        ):
+            raise _rule("threshold", "bounded-threshold-in-0-100", self.threshold,
+                        "a bounded percentage's threshold lies in [0, 100]")
+        if self.kind == "qualitative" and self.threshold is not None:
+            raise _rule("threshold", "qualitative-has-no-threshold", self.threshold,
+                        "a qualitative target is never scored, so it takes no threshold")
+        return self
+
+    @property
+    def is_quantitative(self) -> bool:
+        """``True`` unless the target is qualitative."""
+        return self.kind != "qualitative"
+
+    @property
+    def label(self) -> str:
+        """Chinese name if known, else the English name, else the id."""
+        return self.name_zh or self.name_en or self.id

@@ -1,0 +1,71 @@
+"""The ``hbkit`` command line.
+
+Each subcommand lives in its own module of this package and defines
+``register(subparsers)``, which adds its parser and sets ``func`` to a callable
+``run(args) -> int``. Exit codes: 0 success, 1 problems found in the data or
+targets at risk where the subcommand says so, 2 usage errors (bad arguments,
+unreadable files). A user error never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from hbkit.exceptions import CatalogueError, DataValidationError, HbkitError
+
+#: subcommand modules, in the order ``hbkit --help`` lists them
+SUBCOMMANDS: tuple[str, ...] = ("assess", "validate", "catalogue", "template", "backtest")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the ``hbkit`` argument parser with every subcommand registered."""
+    from hbkit import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="hbkit",
+        description="妇女儿童发展规划监测与预警 / monitoring and early warning for "
+        "Women's and Children's Development Plans",
+    )
+    parser.add_argument("--version", action="version", version=f"hbkit {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"hbkit.cli.{name}")
+        except ModuleNotFoundError as exc:  # a subcommand not yet built
+            if exc.name == f"hbkit.cli.{name}":
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except (DataValidationError, CatalogueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except HbkitError as exc:
+        print(f"hbkit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("hbkit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
