@@ -100,3 +100,15 @@ UNIT_ZH: dict[str, str] = {
     "ratio": "比值",
     "none": "",
 }
+
+#: multiplier from a proportion (events / exposure) to the unit, for rate units.
+#: A value in such a unit with numerator k and denominator n is k / n * UNIT_SCALE[unit].
+UNIT_SCALE: dict[str, float] = {
+    "percent": 100.0,
+    "per_1000": 1_000.0,
+    "per_10k": 10_000.0,
+    "per_100k": 100_000.0,
+}
+
+#: separator of hierarchical geo codes: "河北区/光复道街道" is a street of "河北区"
+GEO_SEPARATOR = "/"
