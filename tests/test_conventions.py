@@ -1,0 +1,218 @@
+"""Official progress conventions: hand-computed cases for every band and edge case."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hbkit.conventions import (
+    LABELS,
+    OUTPUT_COLUMNS,
+    label,
+    mean_recent_change,
+    official_labels,
+)
+
+
+def one(**kwargs: object) -> pd.Series:
+    args = dict(direction="decrease", target_value=6.0, target_year=2025, base_year=2015,
+                base_value=10.0, latest_year=2020, latest_value=8.0)
+    args.update(kwargs)
+    return official_labels(**args, details=True).iloc[0]
+
+
+def test_columns_follow_the_contract() -> None:
+    out = official_labels("decrease", 6.0, 2025, 2015, 10.0, 2020, 8.0)
+    assert tuple(out.columns) == OUTPUT_COLUMNS
+    assert len(out) == 1
+
+
+def test_eurostat_ratio_is_ratio_of_cagrs() -> None:
+    row = one()
+    observed = (8 / 10) ** (1 / 5) - 1  # -0.043648
+    required = (6 / 10) ** (1 / 10) - 1  # -0.049800
+    assert row.eurostat_ratio == pytest.approx(observed / required)  # 0.8765
+    assert row.eurostat_band == "acceleration_needed"
+    assert row.unsd_band == "fair_progress"
+    assert row.ratio_method == "cagr"
+    assert row.required_annual_change == pytest.approx(-0.4)
+    assert row.achieved_annual_change == pytest.approx(-0.4)
+
+
+def test_increasing_indicator_on_track() -> None:
+    # DTP3 coverage 80 (2015) -> 88 (2020), target 90 by 2025
+    row = one(direction="increase", target_value=90.0, base_value=80.0, latest_value=88.0)
+    ratio = ((88 / 80) ** 0.2 - 1) / ((90 / 80) ** 0.1 - 1)  # 1.6187
+    assert row.eurostat_ratio == pytest.approx(ratio)
+    assert row.eurostat_band == "on_track"
+    assert row.unsd_band == "substantial_progress"
+    assert row.required_annual_change == pytest.approx(0.4)
+    assert row.achieved_annual_change == pytest.approx(1.6)
+
+
+def test_latest_value_meeting_target_is_achieved() -> None:
+    row = one(latest_value=5.5)
+    assert row.eurostat_band == "achieved"
+    assert row.unsd_band == "achieved"
+    assert row.eurostat_ratio > 1  # still reported
+    assert row.dns_symbol == "sun"
+
+
+def test_strict_target_equal_value_is_not_achieved() -> None:
+    assert one(latest_value=6.0).eurostat_band == "achieved"
+    strict = official_labels("decrease", 6.0, 2025, 2015, 10.0, 2020, 6.0, strict=True)
+    assert strict.eurostat_band[0] != "achieved"
+
+
+def test_moving_away() -> None:
+    row = one(latest_value=11.0)
+    assert row.eurostat_ratio < 0
+    assert row.eurostat_band == "moving_away"
+    assert row.unsd_band == "deterioration"
+    assert row.dns_symbol == "thunderstorm"
+
+
+@pytest.mark.parametrize(
+    ("latest", "eurostat", "unsd"),
+    [
+        # linear rates (base 0): required 1 per year; observed (latest - 0) / 5
+        (-0.25, "moving_away", "limited_progress"),  # R = -0.05
+        (-1.0, "moving_away", "deterioration"),  # R = -0.2
+        (1.5, "limited_progress", "limited_progress"),  # R = 0.3
+        (2.75, "limited_progress", "fair_progress"),  # R = 0.55
+        (3.0, "acceleration_needed", "fair_progress"),  # R = 0.6 (boundary, upper band)
+        (4.75, "on_track", "substantial_progress"),  # R = 0.95 (boundary)
+    ],
+)
+def test_eurostat_and_unsd_bands_with_linear_fallback(latest: float, eurostat: str, unsd: str) -> None:
+    row = one(direction="increase", target_value=10.0, base_value=0.0, latest_value=latest)
+    assert row.ratio_method == "linear"
+    assert row.eurostat_ratio == pytest.approx(latest / 5 / 1.0)
+    assert row.eurostat_band == eurostat
+    assert row.unsd_band == unsd
+
+
+def test_zero_target_uses_linear_rates() -> None:
+    # 4 cases (2015) -> 2 (2020); target zero cases by 2025: linear -0.4/yr both
+    row = one(target_value=0.0, base_value=4.0, latest_value=2.0)
+    assert row.ratio_method == "linear"
+    assert row.eurostat_ratio == pytest.approx(1.0)
+    assert row.eurostat_band == "on_track"
+
+
+def test_missing_base_value() -> None:
+    row = one(base_value=np.nan)
+    assert math.isnan(row.eurostat_ratio)
+    assert row.eurostat_band == "not_computable"
+    assert row.unsd_band == "not_computable"
+    assert math.isnan(row.achieved_annual_change)
+    assert row.required_annual_change == pytest.approx(-0.4)
+    # DNS can still be computed from recent changes
+    rc = official_labels("decrease", 6.0, 2025, 2015, np.nan, 2020, 8.0, recent_changes=[-0.4])
+    assert rc.dns_symbol[0] == "sun"
+    # a missing base does not hide an achieved target
+    assert one(base_value=np.nan, latest_value=5.0).eurostat_band == "achieved"
+
+
+def test_base_already_meeting_target_then_missing() -> None:
+    row = one(base_value=5.0, latest_value=7.0)
+    assert math.isnan(row.eurostat_ratio)
+    assert row.eurostat_band == "moving_away"
+    assert row.unsd_band == "deterioration"
+
+
+@pytest.mark.parametrize(
+    ("mean_change", "symbol", "miss"),
+    [
+        (-0.39, "sun", 0.025),  # projected 6.05: miss 0.05 of a 2.0 distance
+        (-0.38, "sun_cloud", 0.05),  # projected 6.10: 5% (boundary: not below 5%)
+        (-0.35, "sun_cloud", 0.125),  # projected 6.25
+        (-0.32, "sun_cloud", 0.20),  # projected 6.40: 20% (boundary)
+        (-0.30, "cloud", 0.25),  # projected 6.50
+        (0.0, "cloud", 1.0),  # standing still
+        (0.10, "thunderstorm", 1.25),  # wrong way
+        (-0.50, "sun", 0.0),  # overshoots the target
+    ],
+)
+def test_dns_symbols(mean_change: float, symbol: str, miss: float) -> None:
+    out = official_labels(
+        "decrease", 6.0, 2025, 2015, 10.0, 2020, 8.0, recent_changes=[mean_change], details=True
+    )
+    assert out.dns_projected[0] == pytest.approx(8.0 + 5 * mean_change)
+    assert out.dns_miss_share[0] == pytest.approx(miss)
+    assert out.dns_symbol[0] == symbol
+
+
+def test_dns_averages_last_five_finite_changes() -> None:
+    changes = np.array([[-5.0, -5.0, -0.4, np.nan, -0.4, -0.4, -0.4, -0.4, np.nan]])
+    out = official_labels("decrease", 6.0, 2025, 2015, 10.0, 2020, 8.0, recent_changes=changes,
+                          details=True)
+    assert out.dns_mean_change[0] == pytest.approx(-0.4)
+    assert out.dns_symbol[0] == "sun"
+
+
+def test_dns_default_uses_change_since_base() -> None:
+    out = official_labels("increase", 95.0, 2025, 2018, 88.0, 2020, 89.0, details=True)
+    assert out.dns_mean_change[0] == pytest.approx(0.5)
+    assert out.dns_projected[0] == pytest.approx(91.5)
+    assert out.dns_miss_share[0] == pytest.approx(3.5 / 6)
+    assert out.dns_symbol[0] == "cloud"
+
+
+def test_vectorised_rows_equal_single_calls() -> None:
+    args = dict(
+        direction=np.array(["decrease", "increase", "decrease", "none"]),
+        target_value=np.array([6.0, 90.0, 0.0, 5.0]),
+        target_year=2025,
+        base_year=np.array([2015, 2015, 2016, 2015]),
+        base_value=np.array([10.0, 80.0, 4.0, 10.0]),
+        latest_year=np.array([2020, 2021, 2020, 2020]),
+        latest_value=np.array([8.0, 79.0, 2.0, 8.0]),
+    )
+    many = official_labels(**args)
+    for i in range(4):
+        single = official_labels(**{k: (v[i] if np.ndim(v) else v) for k, v in args.items()})
+        pd.testing.assert_frame_equal(many.iloc[[i]].reset_index(drop=True), single)
+    assert (many.iloc[3][["eurostat_band", "unsd_band", "dns_symbol"]] == "not_computable").all()
+
+
+def test_no_required_change_after_target_year() -> None:
+    row = one(latest_year=2025, target_year=2025)
+    assert math.isnan(row.required_annual_change)
+
+
+def test_inputs_of_different_lengths_are_refused() -> None:
+    with pytest.raises(ValueError, match="share one length"):
+        official_labels("decrease", [6.0, 5.0], 2025, 2015, [10.0, 9.0, 8.0], 2020, 8.0)
+    with pytest.raises(ValueError, match="direction"):
+        official_labels("down", 6.0, 2025, 2015, 10.0, 2020, 8.0)
+
+
+def test_mean_recent_change_hand_computed() -> None:
+    years = list(range(2012, 2021))
+    values = np.array(
+        [
+            [20, 18, 10, 9, 8, 7, 6, 5, 4],  # last 5 changes: (4 - 9) / 5 = -1
+            [np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, 3, np.nan, 5],  # (5 - 3) / 2
+            [np.nan] * 8 + [1.0],  # one point: NaN
+            [1, 2, 3, 4, np.nan, np.nan, np.nan, np.nan, np.nan],  # (4 - 1) / 3, window ends 2015
+        ]
+    )
+    got = mean_recent_change(values, years)
+    np.testing.assert_allclose(got, [-1.0, 1.0, np.nan, 1.0])
+
+
+def test_labels_exist_in_both_languages() -> None:
+    for column, table in LABELS.items():
+        assert set(table["zh"]) == set(table["en"])
+        for code in table["zh"]:
+            assert label(column, code, "zh")
+            assert label(column, code, "en")
+    out = official_labels(["decrease"] * 3, 6.0, 2025, 2015, 10.0, 2020, [5.0, 8.0, 12.0],
+                          recent_changes=[-0.5, -0.1, 0.3])
+    for column in LABELS:
+        for code in out[column]:
+            assert code in LABELS[column]["zh"]
