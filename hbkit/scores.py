@@ -1,0 +1,168 @@
+"""Scores of probability forecasts and prediction intervals.
+
+Small, dependency-free functions used by :mod:`hbkit.backtest`:
+
+* :func:`brier_score`: mean squared difference between the probability and the
+  0/1 outcome (0 is perfect; always saying 0.5 scores 0.25).
+* :func:`log_score`: mean negative log-likelihood of the outcomes (natural log),
+  with probabilities clipped to ``[eps, 1 - eps]`` so that a certain-and-wrong
+  forecast (a deterministic rule's 0 or 1) costs ``-log(eps)`` instead of
+  infinity (``eps=0.001``: 6.91 nats).
+* :func:`reliability_table`: outcomes grouped by probability decile.
+* :func:`expected_calibration_error`: the weighted mean gap between mean
+  probability and observed frequency over those bins.
+* :func:`interval_coverage`: share of actual values inside their intervals.
+
+Every function ignores the pairs where the probability (or an interval end) or
+the outcome is NaN: a case that could not be judged has no probability; the
+callers report how many such cases there were.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+from scipy import stats
+
+__all__ = [
+    "LOG_SCORE_EPS",
+    "brier_score",
+    "expected_calibration_error",
+    "interval_coverage",
+    "log_score",
+    "reliability_table",
+]
+
+#: clipping of probabilities in :func:`log_score`
+LOG_SCORE_EPS = 1e-3
+
+
+def _pairs(probability: ArrayLike, outcome: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    p = np.asarray(probability, dtype=float).ravel()
+    y = np.asarray(outcome, dtype=float).ravel()
+    if p.shape != y.shape:
+        raise ValueError(f"probability has {p.size} values but outcome has {y.size}")
+    keep = np.isfinite(p) & np.isfinite(y)
+    p, y = p[keep], y[keep]
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError("probabilities must lie in [0, 1]")
+    if np.any((y != 0) & (y != 1)):
+        raise ValueError("outcomes must be 0/1 (or True/False)")
+    return p, y
+
+
+def brier_score(probability: ArrayLike, outcome: ArrayLike) -> float:
+    """Mean of ``(p - y) ** 2`` over the finite pairs (NaN when there are none).
+
+    Examples
+    --------
+    >>> brier_score([0.8, 0.3, 0.5], [1, 0, 1])
+    0.126...
+    """
+    p, y = _pairs(probability, outcome)
+    return float(np.mean((p - y) ** 2)) if p.size else float("nan")
+
+
+def log_score(probability: ArrayLike, outcome: ArrayLike, eps: float = LOG_SCORE_EPS) -> float:
+    """Mean negative log-likelihood ``-[y log p + (1 - y) log(1 - p)]``, lower is better.
+
+    Probabilities are clipped to ``[eps, 1 - eps]`` first.
+
+    Examples
+    --------
+    >>> round(log_score([0.8, 0.3], [1, 0]), 4)  # -(log 0.8 + log 0.7) / 2
+    0.2899
+    >>> round(log_score([1.0], [0]), 4)  # clipped: -log(0.001)
+    6.9078
+    """
+    if not 0 < eps < 0.5:
+        raise ValueError(f"eps must lie in (0, 0.5); received {eps!r}")
+    p, y = _pairs(probability, outcome)
+    if not p.size:
+        return float("nan")
+    p = np.clip(p, eps, 1 - eps)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+
+
+def reliability_table(probability: ArrayLike, outcome: ArrayLike, n_bins: int = 10) -> pd.DataFrame:
+    """Outcomes grouped by probability bin (deciles by default).
+
+    Bins are ``[0, 0.1), [0.1, 0.2), ..., [0.9, 1.0]`` (the last one closed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bin (empty bins included, with ``n = 0``): ``bin_lo, bin_hi,
+        n, mean_probability, observed_frequency, freq_lo_95, freq_hi_95`` (exact
+        Clopper-Pearson 95% interval of the observed frequency).
+
+    Examples
+    --------
+    >>> t = reliability_table([0.05, 0.15, 0.12, 0.95], [0, 1, 0, 1])
+    >>> int(t.n[1]), float(t.mean_probability[1]), float(t.observed_frequency[1])
+    (2, 0.135, 0.5)
+    """
+    if n_bins < 1:
+        raise ValueError(f"n_bins must be at least 1; received {n_bins!r}")
+    p, y = _pairs(probability, outcome)
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    idx = np.clip(np.floor(np.round(p * n_bins, 12)).astype(int), 0, n_bins - 1)
+    n = np.bincount(idx, minlength=n_bins)
+    k = np.bincount(idx, weights=y, minlength=n_bins)
+    sum_p = np.bincount(idx, weights=p, minlength=n_bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_p = np.where(n > 0, sum_p / n, np.nan)
+        freq = np.where(n > 0, k / n, np.nan)
+        lo = np.where(k > 0, stats.beta.ppf(0.025, k, n - k + 1), 0.0)
+        hi = np.where(k < n, stats.beta.ppf(0.975, k + 1, n - k), 1.0)
+    lo = np.where(n > 0, lo, np.nan)
+    hi = np.where(n > 0, hi, np.nan)
+    return pd.DataFrame(
+        {
+            "bin_lo": edges[:-1],
+            "bin_hi": edges[1:],
+            "n": n.astype(int),
+            "mean_probability": mean_p,
+            "observed_frequency": freq,
+            "freq_lo_95": lo,
+            "freq_hi_95": hi,
+        }
+    )
+
+
+def expected_calibration_error(probability: ArrayLike, outcome: ArrayLike, n_bins: int = 10) -> float:
+    """``sum_b (n_b / N) |mean probability_b - observed frequency_b|`` over the bins.
+
+    Examples
+    --------
+    >>> expected_calibration_error([0.05, 0.15, 0.12, 0.95], [0, 1, 0, 1])
+    0.2075...
+    """
+    table = reliability_table(probability, outcome, n_bins)
+    used = table[table.n > 0]
+    total = used.n.sum()
+    if total == 0:
+        return float("nan")
+    gap = (used.mean_probability - used.observed_frequency).abs()
+    return float((used.n * gap).sum() / total)
+
+
+def interval_coverage(lo: ArrayLike, hi: ArrayLike, actual: ArrayLike) -> float:
+    """Share of actual values with ``lo <= actual <= hi`` (finite triples only).
+
+    Examples
+    --------
+    >>> interval_coverage([1, 1, 1, np.nan], [2, 2, 2, 2], [1.5, 2.0, 3.0, 1.5])
+    0.66...
+    """
+    lo_a = np.asarray(lo, dtype=float).ravel()
+    hi_a = np.asarray(hi, dtype=float).ravel()
+    x = np.asarray(actual, dtype=float).ravel()
+    if not lo_a.shape == hi_a.shape == x.shape:
+        raise ValueError("lo, hi and actual must have the same length")
+    keep = np.isfinite(lo_a) & np.isfinite(hi_a) & np.isfinite(x)
+    if not keep.any():
+        return float("nan")
+    inside = (lo_a[keep] <= x[keep]) & (x[keep] <= hi_a[keep])
+    return float(inside.mean())

@@ -1,0 +1,90 @@
+"""Forecast scores against hand computations."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from hbkit.scores import (
+    brier_score,
+    expected_calibration_error,
+    interval_coverage,
+    log_score,
+    reliability_table,
+)
+
+
+def test_brier_hand_computed() -> None:
+    # (0.2^2 + 0.3^2 + 0.5^2) / 3 = (0.04 + 0.09 + 0.25) / 3
+    assert brier_score([0.8, 0.3, 0.5], [1, 0, 1]) == pytest.approx(0.38 / 3)
+    assert brier_score([1, 0], [True, False]) == 0.0
+    assert brier_score([0.5] * 7, [1, 0, 1, 1, 0, 0, 1]) == pytest.approx(0.25)
+
+
+def test_scores_ignore_nan_pairs() -> None:
+    assert brier_score([0.8, np.nan, 0.5], [1, 1, np.nan]) == pytest.approx(0.04)
+    assert math.isnan(brier_score([np.nan], [1]))
+
+
+def test_scores_refuse_bad_values() -> None:
+    with pytest.raises(ValueError, match="0, 1"):
+        brier_score([1.2], [1])
+    with pytest.raises(ValueError, match="0/1"):
+        brier_score([0.5], [2])
+    with pytest.raises(ValueError, match="values"):
+        brier_score([0.5, 0.5], [1])
+
+
+def test_log_score_hand_computed_and_clipped() -> None:
+    expected = -(math.log(0.8) + math.log(0.7) + math.log(0.5)) / 3
+    assert log_score([0.8, 0.3, 0.5], [1, 0, 1]) == pytest.approx(expected)
+    # a certain and wrong forecast costs -log(eps)
+    assert log_score([0.0, 1.0], [1, 0]) == pytest.approx(-math.log(1e-3))
+    assert log_score([0.0], [1], eps=0.01) == pytest.approx(-math.log(0.01))
+
+
+def test_reliability_table_bins_and_exact_interval() -> None:
+    p = [0.05, 0.15, 0.12, 0.10, 0.95, 1.0, 0.2]
+    y = [0, 1, 0, 1, 1, 1, 0]
+    t = reliability_table(p, y)
+    assert len(t) == 10
+    assert t.n.tolist() == [1, 3, 1, 0, 0, 0, 0, 0, 0, 2]  # 0.10 -> 2nd bin, 1.0 -> last
+    row = t.iloc[1]
+    assert row.mean_probability == pytest.approx((0.15 + 0.12 + 0.10) / 3)
+    assert row.observed_frequency == pytest.approx(2 / 3)
+    assert row.freq_lo_95 == pytest.approx(stats.beta.ppf(0.025, 2, 2))
+    assert row.freq_hi_95 == pytest.approx(stats.beta.ppf(0.975, 3, 1))
+    assert t.iloc[9].freq_hi_95 == 1.0
+    assert math.isnan(t.iloc[3].observed_frequency)
+
+
+def test_ece_hand_computed() -> None:
+    p = [0.05, 0.15, 0.12, 0.10, 0.95, 1.0, 0.2]
+    y = [0, 1, 0, 1, 1, 1, 0]
+    gaps = [
+        (1, abs(0.05 - 0)),
+        (3, abs((0.15 + 0.12 + 0.10) / 3 - 2 / 3)),
+        (1, abs(0.2 - 0)),
+        (2, abs(0.975 - 1)),
+    ]
+    expected = sum(n * g for n, g in gaps) / 7
+    assert expected_calibration_error(p, y) == pytest.approx(expected)
+
+
+def test_ece_near_zero_for_calibrated_forecasts() -> None:
+    rng = np.random.default_rng(1)
+    p = rng.uniform(size=200_000)
+    y = rng.uniform(size=p.size) < p
+    assert expected_calibration_error(p, y) < 0.01
+    # overconfident: the truth is pulled halfway to 0.5
+    y2 = rng.uniform(size=p.size) < 0.5 + 0.5 * (p - 0.5)
+    assert expected_calibration_error(p, y2) == pytest.approx(0.125, abs=0.01)
+
+
+def test_interval_coverage() -> None:
+    assert interval_coverage([0, 0, 0], [1, 1, 1], [0.0, 1.0, 1.01]) == pytest.approx(2 / 3)
+    assert interval_coverage([0, np.nan], [1, 1], [0.5, 0.5]) == 1.0
+    assert math.isnan(interval_coverage([np.nan], [1], [0.5]))
