@@ -1,0 +1,167 @@
+"""Chinese glyphs in charts, on a fresh machine.
+
+hbkit depends on ``pylopdf-fonts-zh-cn``, a data-only wheel that ships
+Noto Sans SC (SIL Open Font License 1.1), so Chinese labels render with real
+glyphs wherever hbkit installs, without system fonts. The font is registered
+with matplotlib's font manager the first time a chart is drawn, never when
+hbkit is imported, and no global ``rcParams`` are changed: charts apply the
+font through :func:`chart_context` (a ``matplotlib.rc_context``) and
+:func:`apply_font` (per-artist font family).
+
+When the package is missing, a system CJK font known to matplotlib is used
+instead (Noto Sans CJK SC, Source Han Sans SC, WenQuanYi, SimHei, Microsoft
+YaHei, PingFang SC), and when there is none, :func:`cjk_family` returns
+``None`` and charts fall back to matplotlib's default font.
+
+Examples
+--------
+>>> from hbkit.fonts import cjk_family, font_families
+>>> cjk_family()
+'Noto Sans SC'
+>>> font_families()
+['Noto Sans SC', 'DejaVu Sans']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+#: Chinese fonts tried, in order, when the shipped font is not installed
+SYSTEM_CJK_FAMILIES: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+)
+
+#: Latin fallback that matplotlib always ships (also has the minus sign and arrows)
+LATIN_FALLBACK = "DejaVu Sans"
+
+
+def shipped_font_path() -> Path | None:
+    """Path of the Noto Sans SC file shipped by ``pylopdf-fonts-zh-cn``, or ``None``.
+
+    Examples
+    --------
+    >>> shipped_font_path().name
+    'NotoSansSC-Regular.otf'
+    """
+    try:
+        import pylopdf_fonts_zh_cn
+    except ImportError:
+        return None
+    path = Path(pylopdf_fonts_zh_cn.sans_path())
+    return path if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_family() -> str | None:
+    """Register the Chinese font with matplotlib (once) and return its family name.
+
+    Returns
+    -------
+    str or None
+        ``'Noto Sans SC'`` when the shipped font is installed, else the first
+        system font of :data:`SYSTEM_CJK_FAMILIES` that matplotlib knows, else
+        ``None``.
+
+    Examples
+    --------
+    >>> cjk_family()
+    'Noto Sans SC'
+    """
+    from matplotlib import font_manager
+
+    path = shipped_font_path()
+    if path is not None:
+        font_manager.fontManager.addfont(str(path))
+        return str(font_manager.FontProperties(fname=str(path)).get_name())
+    known = {entry.name for entry in font_manager.fontManager.ttflist}
+    for family in SYSTEM_CJK_FAMILIES:
+        if family in known:
+            return family
+    return None
+
+
+def font_families() -> list[str]:
+    """Font family list for chart text: the Chinese font first, then a Latin fallback.
+
+    matplotlib falls back glyph by glyph along this list, so a character that
+    the Chinese font lacks is drawn with the next one.
+
+    Examples
+    --------
+    >>> font_families()[-1]
+    'DejaVu Sans'
+    """
+    family = cjk_family()
+    return [family, LATIN_FALLBACK] if family else [LATIN_FALLBACK]
+
+
+def rc_params() -> dict[str, Any]:
+    """The matplotlib settings charts are drawn under (not applied globally).
+
+    Examples
+    --------
+    >>> rc_params()["font.family"]
+    ['Noto Sans SC', 'DejaVu Sans']
+    """
+    return {
+        "font.family": font_families(),
+        "axes.unicode_minus": False,
+        "svg.fonttype": "path",
+    }
+
+
+@contextlib.contextmanager
+def chart_context() -> Iterator[None]:
+    """Context in which hbkit draws: the Chinese font, restored on exit.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> before = list(matplotlib.rcParams["font.family"])
+    >>> with chart_context():
+    ...     matplotlib.rcParams["font.family"][0]
+    'Noto Sans SC'
+    >>> list(matplotlib.rcParams["font.family"]) == before
+    True
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(rc_params()):
+        yield
+
+
+def apply_font(figure: Any) -> Any:
+    """Set the Chinese font family on every text artist of ``figure``.
+
+    Text created before :func:`chart_context` was entered (for example the
+    title of an Axes that a user passed in) keeps the font it was created
+    with; this fixes it. Returns ``figure``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("孕产妇死亡率")
+    >>> _ = apply_font(fig)
+    >>> ax.title.get_fontfamily()[0]
+    'Noto Sans SC'
+    >>> plt.close(fig)
+    """
+    from matplotlib.text import Text
+
+    families = font_families()
+    for text in figure.findobj(Text):
+        text.set_fontfamily(families)
+    return figure

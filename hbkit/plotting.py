@@ -1,0 +1,424 @@
+"""Charts of an assessment: fan charts, the status dashboard, probabilities, reliability.
+
+Free functions taking result objects. matplotlib is imported inside the
+functions, so ``import hbkit`` never imports it, and no global matplotlib
+setting is changed: each chart is drawn under :func:`hbkit.fonts.chart_context`
+with the Chinese font that ships with hbkit. Each function takes ``ax=None``
+(a new figure is made) and ``lang="zh"`` or ``"en"``, and returns the Axes.
+
+Colours are the report's traffic lights (:data:`hbkit.report.wording.STATUS_COLOURS`):
+achieved and on track green, at risk amber, off track red, the rest grey.
+
+Examples
+--------
+A reliability diagram from a table of probability bins:
+
+>>> import pandas as pd
+>>> table = pd.DataFrame({"mean_forecast": [0.1, 0.5, 0.9],
+...                       "observed_frequency": [0.15, 0.45, 0.85], "n": [20, 10, 30]})
+>>> ax = reliability_diagram(table, lang="en")
+>>> ax.get_xlabel()
+'forecast probability'
+>>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from hbkit._options import check_choice
+from hbkit.fonts import apply_font, chart_context
+from hbkit.report.formatting import format_probability, format_value, is_missing, unit_suffix
+from hbkit.report.wording import (
+    STATUS_COLOURS,
+    STATUS_ORDER,
+    domain_label,
+    plan_label,
+    status_label,
+    text,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+#: gid of the horizontal target line in a fan chart (tests and styling find it by this)
+TARGET_LINE_GID = "hbkit-target-line"
+#: gid of the vertical target-year line in a fan chart
+TARGET_YEAR_GID = "hbkit-target-year"
+
+_HISTORY_COLOUR = "#24292f"
+_GRID = {"color": "#d0d7de", "linewidth": 0.6, "alpha": 0.8}
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """The Axes to draw on: ``ax`` or a new pyplot figure of ``figsize`` inches."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(figsize=figsize, layout="constrained")
+    return new
+
+
+def _finish(ax: Axes) -> Axes:
+    """Apply the Chinese font to every text of the figure and tidy the spines."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    apply_font(ax.figure)
+    return ax
+
+
+def _wrap(label: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(label, width=width)) if label else label
+
+
+def _series_name(view: Any, lang: str) -> str:
+    zh, en = getattr(view, "name_zh", ""), getattr(view, "name_en", "")
+    return (zh or en) if lang == "zh" else (en or zh)
+
+
+def _array(values: Any) -> np.ndarray:
+    """A float array; ``None`` gives an empty one."""
+    return np.array([], dtype=float) if values is None else np.asarray(values, dtype=float)
+
+
+def _as_float(value: Any) -> float:
+    return math.nan if is_missing(value) else float(value)
+
+
+# ----------------------------------------------------------------------------- fan chart
+
+
+def fan_chart(
+    assessment: Any,
+    target_id: str,
+    geo: str | None = None,
+    lang: str = "zh",
+    ax: Axes | None = None,
+    legend: bool = True,
+) -> Axes:
+    """Fan chart of one target: history, projected median, 80/95% bands, target line and year.
+
+    Parameters
+    ----------
+    assessment
+        An :class:`hbkit.Assessment`.
+    target_id
+        Id of the target, e.g. ``"C-health-infant-mortality"``.
+    geo
+        Area; default the assessment's default geo.
+    lang
+        ``"zh"`` (default) or ``"en"``.
+    ax
+        Axes to draw on; a new figure when ``None``.
+    legend
+        Draw the legend (the report draws it once, not beside every chart).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The bands and median are coloured by status (green achieved / on track,
+        amber at risk, red off track, grey otherwise); the target line has gid
+        :data:`TARGET_LINE_GID`.
+    """
+    lang = check_choice("lang", lang, ("zh", "en"))
+    view = assessment.series(target_id, geo) if geo is not None else assessment.series(target_id)
+    with chart_context():
+        ax = _new_axes(ax, (5.0, 3.2))
+        draw_series_view(view, lang=lang, ax=ax, legend=legend)
+    return _finish(ax)
+
+
+def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True) -> Axes:
+    """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``."""
+    status = str(getattr(view, "status", "") or "")
+    colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
+    unit = getattr(view, "unit", None)
+    years, values = _array(view.history_years), _array(view.history_values)
+    seen = ~np.isnan(values)
+    if seen.any():
+        ax.plot(years[seen], values[seen], color=_HISTORY_COLOUR, marker="o", markersize=3.5,
+                linewidth=1.4, label=text("history", lang), zorder=4)
+    future, median = _array(view.future_years), _array(view.median)
+    if future.size and median.size == future.size and not np.isnan(median).all():
+        anchor_x = years[seen][-1:] if seen.any() else np.array([])
+        anchor_y = values[seen][-1:] if seen.any() else np.array([])
+        intervals = dict(getattr(view, "intervals", {}) or {})
+        for index, level in enumerate(sorted(intervals, reverse=True)):
+            lo, hi = (np.asarray(a, dtype=float) for a in intervals[level])
+            alpha = 0.18 if index == 0 else 0.38
+            ax.fill_between(np.concatenate([anchor_x, future]), np.concatenate([anchor_y, lo]),
+                            np.concatenate([anchor_y, hi]), color=colour, alpha=alpha,
+                            linewidth=0, label=text("band", lang, level=f"{float(level):g}"),
+                            zorder=2)
+        ax.plot(np.concatenate([anchor_x, future]), np.concatenate([anchor_y, median]),
+                color=colour, linestyle="--", linewidth=1.6, label=text("median", lang), zorder=3)
+    target_value = _as_float(getattr(view, "target_value", None))
+    target_year = getattr(view, "target_year", None)
+    if not math.isnan(target_value):
+        ax.axhline(target_value, color="#57606a", linestyle=(0, (4, 3)), linewidth=1.1,
+                   gid=TARGET_LINE_GID, zorder=1,
+                   label=f"{text('target', lang)} {format_value(target_value, unit, lang)}")
+    if target_year is not None and not is_missing(target_year):
+        ax.axvline(float(target_year), color="#8c959f", linestyle=":", linewidth=1.0,
+                   gid=TARGET_YEAR_GID, zorder=1)
+    if not seen.any() and (not median.size or np.isnan(median).all()):
+        ax.text(0.5, 0.5, text("no_history", lang), transform=ax.transAxes, ha="center",
+                va="center", color="#57606a")
+    _style_fan_axes(ax, view, lang, status, colour, unit, legend)
+    return ax
+
+
+def _style_fan_axes(
+    ax: Axes, view: Any, lang: str, status: str, colour: str, unit: Any, legend: bool
+) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    name = _wrap(_series_name(view, lang), 22 if lang == "zh" else 40)
+    ax.set_title(name, loc="left", fontsize=10.5)
+    target_year = getattr(view, "target_year", None)
+    latest = getattr(view, "latest_year", None)
+    early = (latest is not None and not is_missing(latest) and target_year is not None
+             and int(latest) < int(target_year))
+    subtitle = status_label(status, lang, early=early) if status else ""
+    probability = getattr(view, "probability", None)
+    if not is_missing(probability):
+        subtitle += f"  P = {format_probability(probability)}"
+    ax.set_title(subtitle, loc="right", fontsize=9, color=colour)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    ax.set_ylabel(unit_suffix(unit, lang).strip(), fontsize=9)
+    ax.tick_params(labelsize=8.5)
+    ax.grid(True, axis="y", **_GRID)
+    years = [float(y) for y in np.concatenate([_array(view.history_years),
+                                               _array(view.future_years)]) if not math.isnan(y)]
+    if target_year is not None and not is_missing(target_year):
+        years.append(float(target_year))
+    if years:
+        ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
+    if legend and ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7.5, frameon=False, loc="best")
+    if getattr(view, "unit", None) == "percent":
+        low, high = ax.get_ylim()
+        ax.set_ylim(max(low, 0.0), min(high, 100.0 + 0.02 * (high - low)))
+
+
+# ----------------------------------------------------------------------- status dashboard
+
+
+def _row_key(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """One row label per plan x domain, e.g. ``妇女·健康`` / ``Women · Health``."""
+    plans = frame["plan"] if "plan" in frame else pd.Series([None] * len(frame), frame.index)
+    domains_zh = frame["domain_zh"] if "domain_zh" in frame else pd.Series([""] * len(frame))
+    labels = []
+    for plan, domain, domain_zh in zip(plans, frame["domain"], domains_zh, strict=True):
+        name = domain_label(domain, lang, "" if is_missing(domain_zh) else str(domain_zh))
+        if is_missing(plan):
+            labels.append(name)
+        elif lang == "zh":
+            labels.append(f"{plan_label(plan, 'zh')[:2]}·{name}")
+        else:
+            labels.append(f"{str(plan).capitalize()} · {name}")
+    return pd.Series(labels, index=frame.index)
+
+
+def status_counts(assessment: Any, lang: str = "zh") -> pd.DataFrame:
+    """Counts of targets by plan x domain (rows) and status (columns, fixed order).
+
+    Rows keep the catalogue's order of first appearance; statuses follow
+    :data:`hbkit.report.wording.STATUS_ORDER`; every status is a column even
+    when its count is 0.
+    """
+    frame = assessment.to_frame()
+    keys = _row_key(frame, lang)
+    table = pd.crosstab(keys, frame["status"]).reindex(
+        index=list(dict.fromkeys(keys)), columns=list(STATUS_ORDER), fill_value=0
+    )
+    table.index.name = None
+    table.columns.name = None
+    return table
+
+
+def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) -> Axes:
+    """Traffic-light dashboard: domains (rows) x statuses (columns) with the counts.
+
+    Each non-empty cell is a disc in the status colour, its area growing with
+    the count, the count printed on it.
+    """
+    lang = check_choice("lang", lang, ("zh", "en"))
+    counts = status_counts(assessment, lang)
+    n_rows, n_cols = counts.shape
+    with chart_context():
+        ax = _new_axes(ax, (7.2, 0.45 * n_rows + 1.6))
+        largest = max(int(counts.to_numpy().max()), 1) if counts.size else 1
+        for i, row in enumerate(counts.index):
+            for j, status in enumerate(counts.columns):
+                count = int(counts.loc[row, status])
+                if count == 0:
+                    ax.plot(j, i, marker="o", markersize=3, color="#d0d7de")
+                    continue
+                size = 14 + 16 * math.sqrt(count / largest)
+                ax.plot(j, i, marker="o", markersize=size, color=STATUS_COLOURS[status],
+                        markeredgecolor="white")
+                dark = status in ("achieved", "off_track", "on_track", "insufficient_data")
+                ax.text(j, i, str(count), ha="center", va="center", fontsize=9,
+                        color="white" if dark else "#24292f")
+        ax.set_xticks(range(n_cols), [_wrap(status_label(s, lang), 9 if lang == "en" else 4)
+                                      for s in counts.columns], fontsize=8.5)
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(n_rows), list(counts.index), fontsize=9)
+        ax.set_xlim(-0.6, n_cols - 0.4)
+        ax.set_ylim(n_rows - 0.5, -0.7)
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        ax.set_title(text("dashboard_title", lang), loc="left", fontsize=11,
+                     pad=28)
+    return _finish(ax)
+
+
+# -------------------------------------------------------------------- probability chart
+
+
+def _probability_rows(assessment: Any, lang: str) -> pd.DataFrame:
+    frame = assessment.to_frame()
+    rows = frame[frame["probability"].notna() | (frame["status"] == "achieved")].copy()
+    rows["p"] = rows["probability"].astype(float)
+    rows.loc[rows["p"].isna() & (rows["status"] == "achieved"), "p"] = 1.0
+    rows["group"] = _row_key(rows, lang)
+    name_column = "name_zh" if lang == "zh" else "name_en"
+    names = rows[name_column].where(rows[name_column].astype(str) != "", rows["target_id"])
+    default_geo = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
+    geo_suffix = rows["geo"].map(
+        lambda g: "" if g == default_geo or is_missing(g) else f"（{str(g).split('/')[-1]}）"
+    )
+    rows["label"] = [_wrap(f"{n}{s}", 26 if lang == "zh" else 46).split("\n")[0]
+                     for n, s in zip(names.astype(str), geo_suffix, strict=True)]
+    order = {group: i for i, group in enumerate(dict.fromkeys(rows["group"]))}
+    rows["group_order"] = rows["group"].map(order)
+    return rows.sort_values(["group_order", "p"], ascending=[True, False], kind="stable")
+
+
+def probability_chart(
+    assessment: Any,
+    lang: str = "zh",
+    ax: Axes | None = None,
+    thresholds: Sequence[float] = (0.5, 0.8),
+) -> Axes:
+    """Probability of meeting every quantitative target, in one view.
+
+    One row per target (and area), grouped by plan and domain, a dot coloured
+    by status; vertical lines mark the status thresholds (0.5 and 0.8 by
+    default). Targets already achieved are drawn at 1. Targets without a
+    probability (no data, insufficient data, qualitative) are left out.
+    """
+    lang = check_choice("lang", lang, ("zh", "en"))
+    rows = _probability_rows(assessment, lang)
+    n = len(rows)
+    with chart_context():
+        ax = _new_axes(ax, (7.2, 0.24 * max(n, 4) + 1.4))
+        positions = np.arange(n)
+        colours = [STATUS_COLOURS.get(s, STATUS_COLOURS["insufficient_data"])
+                   for s in rows["status"]]
+        ax.hlines(positions, 0, rows["p"], color="#d0d7de", linewidth=1.0, zorder=1)
+        ax.scatter(rows["p"], positions, c=colours, s=36, zorder=3, edgecolors="white",
+                   linewidths=0.5)
+        for threshold in thresholds:
+            ax.axvline(threshold, color="#8c959f", linestyle=":", linewidth=1.0, zorder=0)
+        previous = None
+        for position, group in zip(positions, rows["group"], strict=True):
+            if group != previous and previous is not None:
+                ax.axhline(position - 0.5, color="#afb8c1", linewidth=0.6)
+            if group != previous:
+                ax.text(1.01, position, group, transform=ax.get_yaxis_transform(), fontsize=7.5,
+                        color="#57606a", va="center")
+            previous = group
+        ax.set_yticks(positions, list(rows["label"]), fontsize=7.5)
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_xlim(0.0, 1.0)
+        ax.set_xlabel(text("probability_axis", lang), fontsize=9)
+        ax.tick_params(axis="x", labelsize=8.5)
+        ax.grid(True, axis="x", **_GRID)
+        ax.set_title(text("probabilities", lang), loc="left", fontsize=11)
+    return _finish(ax)
+
+
+# ------------------------------------------------------------------- reliability diagram
+
+_FORECAST_COLUMNS = ("mean_forecast", "forecast", "mean_probability", "p_mean", "predicted")
+_OBSERVED_COLUMNS = ("observed_frequency", "observed", "frequency", "hit_rate", "outcome_rate")
+_COUNT_COLUMNS = ("n", "count", "n_cases")
+
+
+def _reliability_table(source: Any) -> pd.DataFrame:
+    """The reliability table of a BacktestResult, or the table itself."""
+    table = source
+    for name in ("reliability", "reliability_table"):
+        if not isinstance(table, pd.DataFrame) and hasattr(source, name):
+            attribute = getattr(source, name)
+            table = attribute() if callable(attribute) else attribute
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(
+            "reliability_diagram takes a BacktestResult or a reliability table (DataFrame); "
+            f"received {type(source).__name__}"
+        )
+    return table
+
+
+def _pick(table: pd.DataFrame, names: Sequence[str], what: str) -> str:
+    for name in names:
+        if name in table.columns:
+            return name
+    from hbkit.exceptions import HbkitError
+
+    raise HbkitError(f"reliability table needs a {what} column (one of {', '.join(names)}); "
+                     f"columns received: {', '.join(map(str, table.columns))}")
+
+
+def reliability_diagram(
+    backtest_result_or_table: Any, lang: str = "zh", ax: Axes | None = None
+) -> Axes:
+    """Reliability diagram: observed frequency of success against forecast probability.
+
+    Parameters
+    ----------
+    backtest_result_or_table
+        A :class:`hbkit.BacktestResult` (its reliability table is used) or a
+        DataFrame with the mean forecast probability of each bin
+        (``mean_forecast``), the observed frequency (``observed_frequency``)
+        and optionally the number of cases (``n``), which sets the marker area.
+    """
+    lang = check_choice("lang", lang, ("zh", "en"))
+    table = _reliability_table(backtest_result_or_table)
+    forecast = table[_pick(table, _FORECAST_COLUMNS, "forecast probability")].astype(float)
+    observed = table[_pick(table, _OBSERVED_COLUMNS, "observed frequency")].astype(float)
+    count_column = next((c for c in _COUNT_COLUMNS if c in table.columns), None)
+    counts = (table[count_column].astype(float) if count_column
+              else pd.Series(np.ones(len(table)), index=table.index))
+    keep = forecast.notna() & observed.notna() & (counts > 0)
+    with chart_context():
+        ax = _new_axes(ax, (4.4, 4.2))
+        ax.plot([0, 1], [0, 1], color="#8c959f", linestyle="--", linewidth=1.0,
+                label=text("perfect_calibration", lang))
+        sizes = 20 + 220 * counts[keep] / max(float(counts[keep].max()), 1.0) if keep.any() else 20
+        ax.plot(forecast[keep], observed[keep], color="#0969da", linewidth=1.2, zorder=2)
+        ax.scatter(forecast[keep], observed[keep], s=sizes, color="#0969da", alpha=0.8,
+                   edgecolors="white", zorder=3)
+        if count_column:
+            for x, y, n in zip(forecast[keep], observed[keep], counts[keep], strict=True):
+                ax.annotate(f"n={int(n)}", (x, y), textcoords="offset points", xytext=(5, -10),
+                            fontsize=7, color="#57606a")
+        ax.set_xlim(0.0, 1.0)
+        ax.set_ylim(0.0, 1.0)
+        ax.set_aspect("equal")
+        ax.set_xlabel(text("forecast_probability", lang), fontsize=9)
+        ax.set_ylabel(text("observed_frequency", lang), fontsize=9)
+        ax.grid(True, **_GRID)
+        ax.legend(fontsize=8, frameon=False, loc="upper left")
+        ax.set_title(text("reliability_title", lang), loc="left", fontsize=11)
+    return _finish(ax)

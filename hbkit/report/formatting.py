@@ -1,0 +1,156 @@
+"""How numbers print in the reports: values with units, intervals, probabilities.
+
+Missing numbers print as an en dash (``–``), never as ``nan``.
+
+Examples
+--------
+>>> format_value(7.25, "per_100k")
+'7.25/10万'
+>>> format_value(98.456, "percent")
+'98.5%'
+>>> format_interval(95.1, 99.0, "percent")
+'[95.1, 99.0]'
+>>> format_probability(0.8349)
+'0.83'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hbkit._typing import UNIT_ZH
+
+DASH = "–"
+
+#: English spellings of the units (Chinese ones are hbkit._typing.UNIT_ZH)
+UNIT_EN: dict[str, str] = {
+    "percent": "%",
+    "per_1000": "‰",
+    "per_10k": " per 10,000",
+    "per_100k": " per 100,000",
+    "per_1000_population": " per 1,000 population",
+    "per_10k_population": " per 10,000 population",
+    "years": " years",
+    "count": "",
+    "times_per_year": " times/year",
+    "hours_per_day": " h/day",
+    "ratio": "",
+    "none": "",
+}
+
+
+def is_missing(value: Any) -> bool:
+    """``True`` for ``None``, NaN and empty strings.
+
+    >>> is_missing(float("nan")), is_missing(0.0), is_missing("")
+    (True, False, True)
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    try:
+        return bool(math.isnan(float(value)))
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value: Any, digits: int | None = None) -> str:
+    """A number with sensible precision: 3 significant figures below 10, 1 decimal above.
+
+    >>> number(0.012345), number(7.256), number(98.46), number(1234.0), number(None)
+    ('0.0123', '7.26', '98.5', '1234', '–')
+    """
+    if is_missing(value):
+        return DASH
+    x = float(value)
+    if digits is not None:
+        return f"{x:.{digits}f}"
+    magnitude = abs(x)
+    if magnitude >= 1000 or (magnitude >= 10 and x == round(x)):
+        return f"{x:.0f}"
+    if magnitude >= 10:
+        return f"{x:.1f}"
+    if magnitude == 0:
+        return "0"
+    return f"{x:.3g}"
+
+
+def unit_suffix(unit: Any, lang: str = "zh") -> str:
+    """The unit as printed after a number.
+
+    >>> unit_suffix("per_1000"), unit_suffix("per_100k", "en")
+    ('‰', ' per 100,000')
+    """
+    if is_missing(unit):
+        return ""
+    table = UNIT_ZH if lang == "zh" else UNIT_EN
+    suffix = table.get(str(unit), "")
+    if lang == "zh" and suffix and suffix not in ("%", "‰") and not suffix.startswith("/"):
+        suffix = " " + suffix
+    return suffix
+
+
+def format_value(value: Any, unit: Any = None, lang: str = "zh") -> str:
+    """A value with its unit; missing -> ``–``.
+
+    >>> format_value(5.0, "per_1000"), format_value(None, "percent")
+    ('5‰', '–')
+    """
+    if is_missing(value):
+        return DASH
+    return number(value) + unit_suffix(unit, lang)
+
+
+def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh") -> str:
+    """An interval ``[lo, hi]`` (unit not repeated); missing -> ``–``.
+
+    Both ends print with the same number of decimals.
+
+    >>> format_interval(2.1234, 12.5), format_interval(None, 3)
+    ('[2.12, 12.50]', '–')
+    """
+    if is_missing(lo) or is_missing(hi):
+        return DASH
+    left, right = number(lo), number(hi)
+    decimals = max(_decimals(left), _decimals(right))
+    return f"[{float(lo):.{decimals}f}, {float(hi):.{decimals}f}]"
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def format_probability(p: Any) -> str:
+    """A probability with two decimals; missing -> ``–``.
+
+    Values that round to 0 or 1 but are not exactly 0 or 1 print as
+    ``<0.01`` / ``>0.99`` so no certainty is claimed that the model did not give.
+
+    >>> format_probability(0.004), format_probability(1.0), format_probability(0.996)
+    ('<0.01', '1.00', '>0.99')
+    """
+    if is_missing(p):
+        return DASH
+    x = float(p)
+    if 0 < x < 0.005:
+        return "<0.01"
+    if 0.995 <= x < 1:
+        return ">0.99"
+    return f"{x:.2f}"
+
+
+def format_change(value: Any, unit: Any = None, lang: str = "zh") -> str:
+    """An annual change with its sign; percentages are percentage points.
+
+    >>> format_change(-0.42, "per_1000"), format_change(1.5, "percent", "en")
+    ('-0.42‰', '+1.5 pp')
+    """
+    if is_missing(value):
+        return DASH
+    x = float(value)
+    sign = "+" if x > 0 else ""
+    if str(unit) == "percent":
+        return f"{sign}{number(x)}{' 个百分点' if lang == 'zh' else ' pp'}"
+    return f"{sign}{number(x)}{unit_suffix(unit, lang)}"

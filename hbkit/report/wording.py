@@ -1,0 +1,261 @@
+"""The words of the monitoring report, in Chinese and English.
+
+Status words follow the National Bureau of Statistics' monitoring reports on
+the women's and children's development outlines (提前实现 / 已实现 / 有望实现 /
+存在风险 / 难以实现 / 数据不足); every other label the reports, tables and
+charts print lives here too, so that a wording change is made in one place.
+
+Examples
+--------
+>>> status_label("achieved", "zh", early=True)
+'提前实现'
+>>> status_label("at_risk", "en")
+'at risk'
+>>> text("warning_list", "zh")
+'预警清单'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hbkit._options import check_choice
+
+LANGS: tuple[str, ...] = ("zh", "en")
+
+#: statuses in the order reports list them (best first)
+STATUS_ORDER: tuple[str, ...] = (
+    "achieved",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "insufficient_data",
+    "no_data",
+    "not_quantifiable",
+)
+
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "achieved": {"zh": "已实现", "en": "achieved"},
+    "achieved_early": {"zh": "提前实现", "en": "achieved early"},
+    "on_track": {"zh": "有望实现", "en": "on track"},
+    "at_risk": {"zh": "存在风险", "en": "at risk"},
+    "off_track": {"zh": "难以实现", "en": "off track"},
+    "insufficient_data": {"zh": "数据不足", "en": "insufficient data"},
+    "no_data": {"zh": "无数据", "en": "no data"},
+    "not_quantifiable": {"zh": "定性目标", "en": "qualitative"},
+}
+
+#: traffic-light colours of each status (fill, text); used by charts, HTML and Excel
+STATUS_COLOURS: dict[str, str] = {
+    "achieved": "#1a7f37",
+    "on_track": "#4caf50",
+    "at_risk": "#f0a500",
+    "off_track": "#d1242f",
+    "insufficient_data": "#8c959f",
+    "no_data": "#b6bcc4",
+    "not_quantifiable": "#d0d7de",
+}
+
+#: light background tints of the same colours, for table cells
+STATUS_TINTS: dict[str, str] = {
+    "achieved": "#d4edda",
+    "on_track": "#e3f4e4",
+    "at_risk": "#fff1c2",
+    "off_track": "#fbd5d8",
+    "insufficient_data": "#eaeef2",
+    "no_data": "#f2f4f6",
+    "not_quantifiable": "#f6f8fa",
+}
+
+WARNING_WORDS: dict[str, dict[str, str]] = {
+    "hard_to_reach": {"zh": "预计达标困难", "en": "expected to be hard to reach"},
+    "fluctuation": {"zh": "波动较大", "en": "fluctuating strongly"},
+    "moving_away": {"zh": "偏离目标", "en": "moving away from the target"},
+    "latest_missing": {"zh": "最新年份缺失", "en": "latest year missing"},
+}
+
+PLAN_WORDS: dict[str, dict[str, str]] = {
+    "women": {"zh": "妇女发展规划", "en": "Women's Development Plan"},
+    "children": {"zh": "儿童发展规划", "en": "Children's Development Plan"},
+}
+
+DOMAIN_EN: dict[str, str] = {
+    "health": "Health",
+    "education": "Education",
+    "economy": "Economy",
+    "decision": "Decision-making and management",
+    "social_security": "Social security",
+    "family": "Family",
+    "environment": "Environment",
+    "law": "Law",
+    "safety": "Safety",
+    "welfare": "Welfare",
+}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "report_title": {"zh": "{geo}妇女儿童发展规划{year}年度监测报告",
+                     "en": "{geo} Women's and Children's Development Plans: monitoring report {year}"},
+    "simulated_banner": {
+        "zh": "模拟数据：本报告所用数据为模拟生成，仅用于演示，不代表实际情况。",
+        "en": "Simulated data: the figures in this report are simulated for demonstration "
+              "and do not describe the real district.",
+    },
+    "as_of": {"zh": "监测年份", "en": "As of"},
+    "sources": {"zh": "数据来源", "en": "Data sources"},
+    "catalogue": {"zh": "目标目录", "en": "Target catalogue"},
+    "levels": {"zh": "区间水平", "en": "Interval levels"},
+    "overview": {"zh": "总体情况", "en": "Overview"},
+    "overview_sentence": {
+        "zh": "共监测 {n} 项目标（目标 × 地区），其中{parts}。",
+        "en": "{n} targets (target × area) monitored: {parts}.",
+    },
+    "summary_by_domain": {"zh": "分领域汇总", "en": "Summary by domain"},
+    "warning_list": {"zh": "预警清单", "en": "Warning list"},
+    "no_warnings": {"zh": "本年度无预警。", "en": "No warnings this year."},
+    "probabilities": {"zh": "各目标实现概率", "en": "Probability of meeting each target"},
+    "targets_by_domain": {"zh": "各领域目标监测情况", "en": "Targets by domain"},
+    "methods": {"zh": "方法说明", "en": "Methods"},
+    "methods_text": {
+        "zh": "每个指标在其自然尺度上建模：百分比在 logit 尺度上建模，使预测值不超出 [0, 100]；"
+              "率（‰、/10万）在对数尺度上建模；有分子分母（如死亡数与活产数）时按计数建模，"
+              "并计入泊松/二项抽样波动。实现概率是预测分布中满足目标条件的比例；"
+              "{levels} 区间取自同一预测分布。状态规则：最新值已满足目标为“已实现”"
+              "（目标年之前为“提前实现”）；概率 ≥ 0.8 为“有望实现”，0.5–0.8 为“存在风险”，"
+              "< 0.5 为“难以实现”。Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
+              "惯例由两点或近五年平均变化计算，仅供对照。",
+        "en": "Each indicator is modelled on its natural scale: percentages on the logit scale, "
+              "so that no projection leaves [0, 100]; rates (per 1,000, per 100,000) on the log "
+              "scale; where numerators and denominators are given (e.g. deaths and live "
+              "births) the counts are modelled, with Poisson/binomial sampling noise. The "
+              "probability of meeting a target is the share of the predictive distribution "
+              "that meets it; the {levels} intervals come from the same distribution. Statuses: "
+              "achieved when the latest value meets the target (achieved early before the "
+              "target year); on track when P >= 0.8; at risk when 0.5 <= P < 0.8; off track "
+              "when P < 0.5. The Eurostat, UNSD and German DNS labels follow those "
+              "conventions (two points or the mean of the last five changes) for comparison.",
+    },
+    "scales_table": {"zh": "各指标的建模尺度", "en": "Scale on which each series was modelled"},
+    "qualitative_note": {"zh": "定性目标（不评分）", "en": "Qualitative targets (not scored)"},
+    "generated_by": {"zh": "由 hbkit {version} 生成", "en": "Generated by hbkit {version}"},
+    "clause": {"zh": "规划条文", "en": "Plan clause"},
+    "latest": {"zh": "最新值", "en": "Latest value"},
+    "projected": {"zh": "预测值", "en": "Projected"},
+    "interval": {"zh": "{level}%区间", "en": "{level}% interval"},
+    "probability": {"zh": "实现概率", "en": "Probability"},
+    "status": {"zh": "状态", "en": "Status"},
+    "target": {"zh": "目标", "en": "Target"},
+    "target_value": {"zh": "目标值", "en": "Target value"},
+    "official_labels": {"zh": "官方惯例标签", "en": "Official-convention labels"},
+    "eurostat": {"zh": "Eurostat", "en": "Eurostat"},
+    "unsd": {"zh": "UNSD", "en": "UNSD"},
+    "dns": {"zh": "DNS", "en": "DNS"},
+    "required_change": {"zh": "所需年均变化", "en": "Required annual change"},
+    "achieved_change": {"zh": "实际年均变化", "en": "Achieved annual change"},
+    "reason": {"zh": "说明", "en": "Reason"},
+    "warnings": {"zh": "预警", "en": "Warnings"},
+    "history": {"zh": "历史值", "en": "history"},
+    "median": {"zh": "预测中位数", "en": "projection (median)"},
+    "band": {"zh": "{level}%预测区间", "en": "{level}% band"},
+    "year": {"zh": "年份", "en": "year"},
+    "domain": {"zh": "领域", "en": "Domain"},
+    "total": {"zh": "合计", "en": "Total"},
+    "count": {"zh": "目标数", "en": "Targets"},
+    "geo": {"zh": "地区", "en": "Area"},
+    "dashboard_title": {"zh": "各领域目标状态", "en": "Status of targets by domain"},
+    "probability_axis": {"zh": "实现概率", "en": "probability of meeting the target"},
+    "reliability_title": {"zh": "概率校准（可靠性图）", "en": "Calibration (reliability diagram)"},
+    "forecast_probability": {"zh": "预测概率", "en": "forecast probability"},
+    "observed_frequency": {"zh": "实际实现比例", "en": "observed frequency"},
+    "perfect_calibration": {"zh": "完全校准", "en": "perfect calibration"},
+    "no_history": {"zh": "无可用数据", "en": "no data to show"},
+}
+
+
+def _lang(lang: str) -> str:
+    return check_choice("lang", lang, LANGS)
+
+
+def text(key: str, lang: str = "zh", **fields: Any) -> str:
+    """A report text in ``lang``, with ``{fields}`` filled in.
+
+    Examples
+    --------
+    >>> text("interval", "en", level=80)
+    '80% interval'
+    """
+    return TEXTS[key][_lang(lang)].format(**fields) if fields else TEXTS[key][_lang(lang)]
+
+
+def status_label(status: str, lang: str = "zh", *, early: bool = False) -> str:
+    """Word for a status; ``early=True`` turns *achieved* into 提前实现 / achieved early.
+
+    An unknown status is returned as it is, never dropped.
+
+    Examples
+    --------
+    >>> status_label("off_track"), status_label("achieved", "en", early=True)
+    ('难以实现', 'achieved early')
+    """
+    lang = _lang(lang)
+    key = "achieved_early" if status == "achieved" and early else status
+    return STATUS_WORDS.get(key, {}).get(lang, str(status))
+
+
+def warning_label(code: str, lang: str = "zh") -> str:
+    """Word for a warning code (``hard_to_reach`` -> 预计达标困难).
+
+    Examples
+    --------
+    >>> warning_label("fluctuation"), warning_label("fluctuation", "en")
+    ('波动较大', 'fluctuating strongly')
+    """
+    return WARNING_WORDS.get(code, {}).get(_lang(lang), str(code))
+
+
+def domain_label(domain: str | None, lang: str = "zh", domain_zh: str = "") -> str:
+    """Name of a plan domain.
+
+    Examples
+    --------
+    >>> domain_label("health"), domain_label("health", "en")
+    ('健康', 'Health')
+    """
+    from hbkit._typing import DOMAIN_ZH
+
+    if domain is None or (isinstance(domain, float) and math.isnan(domain)) or domain == "":
+        return "其他" if _lang(lang) == "zh" else "Other"
+    if _lang(lang) == "zh":
+        return domain_zh or DOMAIN_ZH.get(domain, str(domain))
+    return DOMAIN_EN.get(domain, str(domain))
+
+
+def plan_label(plan: str | None, lang: str = "zh") -> str:
+    """Name of a plan (``women`` -> 妇女发展规划).
+
+    Examples
+    --------
+    >>> plan_label("children", "en")
+    "Children's Development Plan"
+    """
+    if plan is None or (isinstance(plan, float) and math.isnan(plan)):
+        return "其他目标" if _lang(lang) == "zh" else "Other targets"
+    return PLAN_WORDS.get(str(plan), {}).get(_lang(lang), str(plan))
+
+
+def convention_label(column: str, value: Any, lang: str = "zh") -> str:
+    """Text of an official-convention code (``eurostat_band``, ``unsd_band``, ``dns_symbol``).
+
+    The words are :mod:`hbkit.conventions`' own; missing values print as an
+    en dash and unknown codes are kept as they are.
+
+    Examples
+    --------
+    >>> convention_label("eurostat_band", "moving_away"), convention_label("dns_symbol", None)
+    ('偏离目标', '–')
+    """
+    from hbkit.conventions import LABELS
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return "–"
+    return LABELS.get(column, {}).get(_lang(lang), {}).get(str(value), str(value))

@@ -1,0 +1,103 @@
+"""Chinese glyphs render with the font that installs with hbkit; no global state changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from hbkit import fonts, plotting
+
+CHINESE = "孕产妇死亡率控制在8.5/10万以下：提前实现、有望实现、存在风险、难以实现、数据不足"
+
+
+def _glyph_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
+    return [str(w.message) for w in caught
+            if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
+
+
+def test_shipped_font_is_noto_sans_sc_from_the_pip_package() -> None:
+    path = fonts.shipped_font_path()
+    assert path is not None and path.is_file()
+    assert "pylopdf_fonts_zh_cn" in str(path)
+    assert fonts.cjk_family() == "Noto Sans SC"
+
+
+def test_chinese_title_draws_without_missing_glyph_warning() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with fonts.chart_context():
+            fig, ax = plt.subplots()
+            ax.set_title(CHINESE)
+            ax.set_xlabel("年份 − year")
+        fig.canvas.draw()
+    plt.close(fig)
+    assert _glyph_warnings(caught) == []
+
+
+def test_default_font_would_miss_the_glyphs() -> None:
+    """The check above can fail: without hbkit's font, DejaVu Sans lacks Chinese glyphs."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+            fig, ax = plt.subplots()
+            ax.set_title(CHINESE)
+            fig.canvas.draw()
+    plt.close(fig)
+    assert _glyph_warnings(caught)
+
+
+def test_apply_font_fixes_text_created_before_the_context() -> None:
+    fig, ax = plt.subplots()  # made with the default font
+    ax.set_title(CHINESE)
+    ax.set_yticks([0, 1], ["有望实现", "难以实现"])
+    fonts.apply_font(fig)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    plt.close(fig)
+    assert _glyph_warnings(caught) == []
+
+
+def test_charts_leave_rcparams_unchanged() -> None:
+    before = dict(matplotlib.rcParams)
+    table = pd.DataFrame({"mean_forecast": [0.2, 0.8], "observed_frequency": [0.1, 0.9]})
+    ax = plotting.reliability_diagram(table)
+    plt.close(ax.figure)
+    after = dict(matplotlib.rcParams)
+    changed = {k for k in before if before[k] != after[k]}
+    assert changed == set()
+
+
+def test_importing_hbkit_plotting_modules_does_not_import_matplotlib() -> None:
+    code = ("import sys, hbkit, hbkit.report, hbkit.fonts; hbkit.plotting; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_reliability_diagram_draws_the_bins_and_the_diagonal() -> None:
+    table = pd.DataFrame({"mean_forecast": [0.05, 0.35, 0.75, 0.95],
+                          "observed_frequency": [0.0, 0.4, 0.7, 1.0], "n": [12, 5, 8, 30]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax = plotting.reliability_diagram(table, lang="zh")
+        ax.figure.canvas.draw()
+    assert _glyph_warnings(caught) == []
+    assert ax.get_title(loc="left") == "概率校准（可靠性图）"
+    points = ax.collections[0].get_offsets()
+    assert points.shape == (4, 2)
+    assert list(points[:, 1]) == [0.0, 0.4, 0.7, 1.0]
+    plt.close(ax.figure)
+
+
+def test_reliability_diagram_names_the_missing_column() -> None:
+    from hbkit.exceptions import HbkitError
+
+    with pytest.raises(HbkitError, match="observed frequency"):
+        plotting.reliability_diagram(pd.DataFrame({"mean_forecast": [0.5]}))
