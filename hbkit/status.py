@@ -1,0 +1,249 @@
+"""Statuses of a target and the one place where their thresholds live.
+
+A target assessed at one area gets exactly one status:
+
+==================  ==========  ===================================================
+status              中文         rule (first that applies)
+==================  ==========  ===================================================
+not_quantifiable    定性目标     qualitative target: listed, never scored
+no_data             无数据       no usable observation of the indicator
+achieved            已实现       the latest value meets the target (and, for every-year
+                                 kinds, no year of the plan period broke it);
+                                 worded 提前实现 (achieved early) before the target year
+off_track (final)   未实现       final evaluation (终期评估): the target year is observed
+                                 and the plan's own rule is not met
+insufficient_data   数据不足     the series cannot be judged; ``reason`` says why
+on_track            有望实现     P(attain) >= ``rules.on_track`` (0.8)
+at_risk             存在风险     ``rules.at_risk`` (0.5) <= P < ``rules.on_track``
+off_track           难以实现     P < ``rules.at_risk``
+==================  ==========  ===================================================
+
+Every threshold used by the statuses and by the early warnings
+(:mod:`hbkit.warnings_rules`) is a field of the frozen :class:`StatusRules`,
+so a user changes them in one place: ``hbkit.assess(obs, rules=StatusRules(on_track=0.9))``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+import numpy.typing as npt
+
+from hbkit._options import check_choice
+from hbkit._typing import STATUSES
+from hbkit.exceptions import HbkitError
+
+#: status -> (中文, English)
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "achieved": ("已实现", "achieved"),
+    "on_track": ("有望实现", "on track"),
+    "at_risk": ("存在风险", "at risk"),
+    "off_track": ("难以实现", "off track"),
+    "insufficient_data": ("数据不足", "insufficient data"),
+    "no_data": ("无数据", "no data"),
+    "not_quantifiable": ("定性目标", "not quantifiable"),
+}
+
+#: wording variants of a status: (status, variant) -> (中文, English)
+STATUS_VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("achieved", "early"): ("提前实现", "achieved early"),
+    ("off_track", "final"): ("未实现", "not achieved"),
+    ("off_track", "not_yet"): ("尚未达到", "not yet met"),
+}
+
+#: the order in which summaries list statuses (best first)
+STATUS_ORDER: tuple[str, ...] = (
+    "achieved",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "insufficient_data",
+    "no_data",
+    "not_quantifiable",
+)
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    """Thresholds of the statuses and of the early warnings, in one place.
+
+    Parameters
+    ----------
+    on_track
+        P(attain) at or above which a target is on track (有望实现).
+    at_risk
+        P(attain) at or above which (and below ``on_track``) a target is at
+        risk (存在风险); below it, off track (难以实现).
+    min_observations
+        Fewest observed years needed to project a series; fewer gives
+        ``insufficient_data`` with the reason (the model may ask for more).
+    early_achievement
+        When ``True`` (default), a target whose latest value already meets it
+        before the target year is ``achieved`` (worded 提前实现), as in the
+        Eurostat and UNSD conventions; when ``False`` only the target year's
+        observed value can make a target achieved.
+    fluctuation_alpha
+        Level of the overdispersion test of the fluctuation warning (波动较大):
+        the warning fires when the test's p-value is below it. Under pure
+        sampling noise the warning fires on about this share of series.
+    fluctuation_min_expected
+        Cochran's rule: when every expected count (events and non-events) is at
+        least this, the chi-square distribution gives the p-value; otherwise a
+        parametric bootstrap does.
+    fluctuation_bootstrap
+        Number of bootstrap replicates for small counts.
+    fluctuation_relative_scale
+        Series without counts: the robust residual scale around the trend, as a
+        share of the series' typical level, at or above which the swings count
+        as large.
+    fluctuation_min_reversals
+        Series without counts: the fewest direction reversals of the year-on-year
+        changes that, together with a large residual scale, make a fluctuation.
+    moving_away_alpha
+        One-sided level of the moving-away warning (偏离目标): the latest
+        year-on-year change goes the wrong way by more than the normal quantile
+        ``1 - moving_away_alpha`` of its sampling noise.
+    z_report
+        Standardised year-on-year changes beyond this (in absolute value) are
+        listed as the years behind a fluctuation warning.
+
+    Examples
+    --------
+    >>> rules = StatusRules(on_track=0.9)
+    >>> rules.on_track, rules.at_risk
+    (0.9, 0.5)
+    >>> StatusRules(on_track=0.4)
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: StatusRules needs 0 < at_risk <= on_track < 1; received at_risk=0.5, on_track=0.4
+    """
+
+    on_track: float = 0.8
+    at_risk: float = 0.5
+    min_observations: int = 3
+    early_achievement: bool = True
+    fluctuation_alpha: float = 0.01
+    fluctuation_min_expected: float = 5.0
+    fluctuation_bootstrap: int = 199
+    fluctuation_relative_scale: float = 0.10
+    fluctuation_min_reversals: int = 2
+    moving_away_alpha: float = 0.025
+    z_report: float = 1.96
+
+    def __post_init__(self) -> None:
+        if not 0 < self.at_risk <= self.on_track < 1:
+            raise HbkitError(
+                "StatusRules needs 0 < at_risk <= on_track < 1; received "
+                f"at_risk={self.at_risk}, on_track={self.on_track}"
+            )
+        for name in ("fluctuation_alpha", "moving_away_alpha"):
+            value = getattr(self, name)
+            if not 0 < value < 0.5:
+                raise HbkitError(f"StatusRules.{name} must lie in (0, 0.5); received {value}")
+        if self.min_observations < 2:
+            raise HbkitError(
+                f"StatusRules.min_observations must be at least 2; received {self.min_observations}"
+            )
+        if self.fluctuation_bootstrap < 19:
+            raise HbkitError(
+                "StatusRules.fluctuation_bootstrap must be at least 19; received "
+                f"{self.fluctuation_bootstrap}"
+            )
+
+    def as_dict(self) -> dict[str, float | int | bool]:
+        """The thresholds as a plain dict (for reports and logs).
+
+        >>> StatusRules().as_dict()["on_track"]
+        0.8
+        """
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def status_from_probability(
+    probability: npt.ArrayLike, rules: StatusRules | None = None
+) -> npt.NDArray[np.str_]:
+    """Map probabilities of attainment to on_track / at_risk / off_track.
+
+    NaN probabilities give ``insufficient_data``.
+
+    Examples
+    --------
+    >>> status_from_probability([0.95, 0.8, 0.79, 0.5, 0.49, float("nan")]).tolist()
+    ['on_track', 'on_track', 'at_risk', 'at_risk', 'off_track', 'insufficient_data']
+    """
+    rules = rules or StatusRules()
+    p = np.asarray(probability, dtype=float)
+    out = np.full(p.shape, "insufficient_data", dtype=object)
+    with np.errstate(invalid="ignore"):
+        out[p >= rules.on_track] = "on_track"
+        out[(p >= rules.at_risk) & (p < rules.on_track)] = "at_risk"
+        out[p < rules.at_risk] = "off_track"
+    return out.astype(str)
+
+
+def classify(
+    probability: npt.ArrayLike,
+    *,
+    quantitative: npt.ArrayLike,
+    has_data: npt.ArrayLike,
+    achieved: npt.ArrayLike,
+    final_failed: npt.ArrayLike,
+    judgeable: npt.ArrayLike,
+    rules: StatusRules | None = None,
+) -> npt.NDArray[np.str_]:
+    """Status of each (target, area), vectorised; the first rule that applies wins.
+
+    Parameters
+    ----------
+    probability
+        P(attain) (NaN where not computed).
+    quantitative
+        ``False`` for qualitative targets.
+    has_data
+        Whether any usable observation exists.
+    achieved
+        The target is met by the observed data (see the module table).
+    final_failed
+        Final evaluation: the target year is observed and the rule is not met.
+    judgeable
+        The series could be projected (no ``reason`` against it).
+    rules
+        Thresholds; default :class:`StatusRules`.
+
+    Examples
+    --------
+    >>> classify([0.9, 0.6, 0.1, 0.9, float("nan"), 0.2, 0.9],
+    ...          quantitative=[1, 1, 1, 1, 1, 1, 0], has_data=[1, 1, 1, 1, 1, 0, 1],
+    ...          achieved=[0, 0, 0, 1, 0, 0, 0], final_failed=[0, 0, 0, 0, 0, 0, 0],
+    ...          judgeable=[1, 1, 1, 1, 0, 1, 1]).tolist()
+    ['on_track', 'at_risk', 'off_track', 'achieved', 'insufficient_data', 'no_data', 'not_quantifiable']
+    """
+    out = status_from_probability(probability, rules).astype(object)
+    out[~np.asarray(judgeable, dtype=bool)] = "insufficient_data"
+    out[np.asarray(final_failed, dtype=bool)] = "off_track"
+    out[np.asarray(achieved, dtype=bool)] = "achieved"
+    out[~np.asarray(has_data, dtype=bool)] = "no_data"
+    out[~np.asarray(quantitative, dtype=bool)] = "not_quantifiable"
+    return out.astype(str)
+
+
+def status_label(status: str, lang: str = "zh", variant: str | None = None) -> str:
+    """Label of a status in Chinese or English, with an optional wording variant.
+
+    ``variant`` is ``"early"`` (achieved before the target year: 提前实现),
+    ``"final"`` (final evaluation, not met: 未实现) or ``"not_yet"`` (a count
+    minimum not met yet: 尚未达到); a variant that does not apply to the status
+    is ignored.
+
+    Examples
+    --------
+    >>> status_label("at_risk"), status_label("at_risk", "en")
+    ('存在风险', 'at risk')
+    >>> status_label("achieved", variant="early"), status_label("off_track", "en", "final")
+    ('提前实现', 'not achieved')
+    """
+    check_choice("status", status, STATUSES)
+    check_choice("lang", lang, ("zh", "en"))
+    zh, en = STATUS_VARIANTS.get((status, variant or ""), STATUS_LABELS[status])
+    return zh if lang == "zh" else en

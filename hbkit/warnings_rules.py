@@ -1,0 +1,674 @@
+"""Early warnings (预警): their statistics, thresholds and wording.
+
+Four warnings, each with a code, a Chinese and an English text and the numbers
+behind it (thresholds in :class:`hbkit.status.StatusRules`):
+
+``hard_to_reach`` 预计达标困难
+    The target is ``at_risk`` or ``off_track``. Numbers: P(attain), the
+    expected shortfall E[max(0, distance by which the projected target-year
+    value misses the target)] in the indicator's unit, and the required annual
+    change from the latest year to the target year against the change achieved
+    per year since the baseline.
+
+``fluctuation`` 波动较大
+    The year-on-year swings are larger than sampling noise explains.
+
+    *With counts* (numerator k_t events out of denominator n_t; binomial for
+    percentages, Poisson for rates of rare events): a generalised linear trend
+    (logit or log link, exposure n_t) is fitted by maximum likelihood; the
+    Pearson statistic X^2 = sum_t (k_t - mu_t)^2 / V(mu_t), with V the binomial
+    or Poisson variance, is compared with chi-square on T - 2 degrees of
+    freedom (an overdispersion test of the series around its own trend). When
+    some expected count is below ``fluctuation_min_expected`` (Cochran's rule:
+    a district sees 0 or 1 maternal death a year) the p-value comes from a
+    seeded parametric bootstrap (counts simulated from the fitted trend and
+    refitted). The warning fires when p < ``fluctuation_alpha`` (0.01), so
+    under pure sampling noise it fires on about 1% of series. Reported with it:
+    X^2, df, p, the dispersion ratio X^2/df and the largest standardised
+    year-on-year change z_t = (p_t - p_{t-1}) / sqrt(v_t + v_{t-1}), where
+    v_t = pbar(1 - pbar)/n_t (binomial) or pbar/n_t (Poisson) at the pair's
+    pooled proportion pbar.
+
+    *Without counts* sampling noise is unknown, so the rule is descriptive: the
+    robust residual scale s = 1.4826 MAD of the residuals around a Theil-Sen
+    line, relative to the series' median level, is at least
+    ``fluctuation_relative_scale`` (10%) and the year-on-year changes reverse
+    direction at least ``fluctuation_min_reversals`` (2) times.
+
+``moving_away`` 偏离目标
+    The latest year-on-year change goes against the desired direction by more
+    than noise: with Poisson counts, the exact conditional test (given
+    k_t + k_{t-1} events, k_t is binomial with probability n_t / (n_t + n_{t-1})
+    when the rate did not change); with binomial counts the pooled two-sample z
+    above; without counts z = change / (sqrt(2) s) with s the robust residual
+    scale. Fires when the one-sided p < ``moving_away_alpha`` (0.025).
+
+``latest_missing`` 最新年份缺失
+    The series has data but no value for the assessment year (``as_of``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import stats
+
+from hbkit._typing import UNIT_SCALE, UNIT_ZH
+from hbkit.status import StatusRules
+
+FloatArray = npt.NDArray[np.float64]
+
+#: warning code -> (中文, English)
+WARNING_LABELS: dict[str, tuple[str, str]] = {
+    "hard_to_reach": ("预计达标困难", "hard to reach"),
+    "fluctuation": ("波动较大", "large fluctuation"),
+    "moving_away": ("偏离目标", "moving away from the target"),
+    "latest_missing": ("最新年份缺失", "latest year missing"),
+}
+
+#: the numbers a warning row may carry (NaN where they do not apply)
+WARNING_NUMBER_COLUMNS: tuple[str, ...] = (
+    "probability",
+    "expected_shortfall",
+    "required_annual_change",
+    "achieved_annual_change",
+    "dispersion_chi2",
+    "dispersion_df",
+    "dispersion_ratio",
+    "p_value",
+    "max_abs_z",
+    "max_z_year",
+    "robust_scale",
+    "relative_scale",
+    "reversals",
+    "last_change",
+    "last_z",
+    "last_year",
+    "as_of",
+)
+
+WARNING_COLUMNS: tuple[str, ...] = (
+    "target_id", "geo", "code", "text_zh", "text_en", *WARNING_NUMBER_COLUMNS
+)
+
+
+def count_family(unit: str) -> str:
+    """Sampling family of counts in a unit: ``binomial`` for percentages, else ``poisson``.
+
+    >>> count_family("percent"), count_family("per_100k")
+    ('binomial', 'poisson')
+    """
+    return "binomial" if unit == "percent" else "poisson"
+
+
+# --------------------------------------------------------------------------------------
+# the generalised linear trend and its Pearson statistic, vectorised over series
+# --------------------------------------------------------------------------------------
+def fit_count_trend(
+    k: FloatArray, n: FloatArray, mask: npt.NDArray[np.bool_], x: FloatArray, family: str,
+    iterations: int = 25,
+) -> FloatArray:
+    """Expected counts of a two-parameter GLM trend fitted to each row.
+
+    ``log(mu_t / n_t) = a + b x_t`` (Poisson) or ``logit(mu_t / n_t) = a + b x_t``
+    (binomial), by iteratively reweighted least squares, vectorised over rows.
+    Rows are series, columns years; ``mask`` marks the observed cells.
+
+    Examples
+    --------
+    The fit reproduces statsmodels' Poisson GLM with exposure:
+
+    >>> k = np.array([[3., 5., 4., 8., 9.]]); n = np.full((1, 5), 1000.)
+    >>> x = np.arange(5.)[None, :]
+    >>> mu = fit_count_trend(k, n, np.ones_like(k, bool), x, "poisson")
+    >>> import statsmodels.api as sm
+    >>> ref = sm.GLM(k[0], sm.add_constant(x[0]), family=sm.families.Poisson(),
+    ...              exposure=n[0]).fit().fittedvalues
+    >>> bool(np.allclose(mu[0], ref, rtol=1e-6))
+    True
+    """
+    w_obs = mask.astype(float)
+    kk = np.where(mask, k, 0.0)
+    nn = np.where(mask, n, 1.0)
+    total_k = (kk * w_obs).sum(axis=1)
+    total_n = (nn * w_obs).sum(axis=1)
+    p0 = (total_k + 0.5) / (total_n + 1.0)
+    a = np.log(p0) if family == "poisson" else np.log(p0 / np.clip(1 - p0, 1e-12, None))
+    b = np.zeros_like(a)
+    for _ in range(iterations):
+        eta = np.clip(a[:, None] + b[:, None] * x, -30.0, 30.0)
+        if family == "poisson":
+            mu = nn * np.exp(eta)
+            weight = mu
+        else:
+            prob = 1.0 / (1.0 + np.exp(-eta))
+            mu = nn * prob
+            weight = nn * prob * (1.0 - prob)
+        weight = np.maximum(weight, 1e-10) * w_obs
+        z = eta + np.where(mask, (kk - mu) / np.maximum(weight, 1e-10), 0.0)
+        sw = weight.sum(axis=1)
+        swx = (weight * x).sum(axis=1)
+        swxx = (weight * x * x).sum(axis=1)
+        swz = (weight * z).sum(axis=1)
+        swxz = (weight * x * z).sum(axis=1)
+        det = sw * swxx - swx * swx
+        ok = det > 1e-12 * np.maximum(sw * swxx, 1e-300)
+        b_new = np.where(ok, (sw * swxz - swx * swz) / np.where(ok, det, 1.0), 0.0)
+        a_new = (swz - b_new * swx) / np.maximum(sw, 1e-300)
+        step = np.abs(a_new - a) + np.abs(b_new - b)
+        a, b = a_new, b_new
+        # rows drifting to a zero or full rate (separation) never converge; their fit
+        # is already at the boundary, so they do not hold the loop
+        room = mu if family == "poisson" else np.minimum(mu, nn - mu)
+        drifting = np.where(mask, room, np.inf).min(axis=1) < 1e-3
+        if not np.any((step > 1e-8) & ~drifting):
+            break
+    eta = np.clip(a[:, None] + b[:, None] * x, -30.0, 30.0)
+    if family == "poisson":
+        return nn * np.exp(eta)
+    return nn / (1.0 + np.exp(-eta))
+
+
+def pearson_statistic(
+    k: FloatArray, n: FloatArray, mu: FloatArray, mask: npt.NDArray[np.bool_], family: str
+) -> FloatArray:
+    """Pearson X^2 of counts ``k`` around expected counts ``mu`` (per row).
+
+    >>> k = np.array([[0., 2.]]); mu = np.array([[1., 1.]])
+    >>> pearson_statistic(k, np.full_like(k, 100.), mu, np.ones_like(k, bool), "poisson")
+    array([2.])
+    """
+    if family == "poisson":
+        var = mu
+    else:
+        var = mu * (1.0 - mu / np.where(n > 0, n, 1.0))
+    terms = np.where(mask, (k - mu) ** 2 / np.maximum(var, 1e-12), 0.0)
+    # a cell whose expected variance vanishes (rate 0 or 100% fitted) adds nothing
+    terms = np.where(mask & (var < 1e-12), 0.0, terms)
+    return terms.sum(axis=1)
+
+
+def _centered_years(years: FloatArray, mask: npt.NDArray[np.bool_]) -> FloatArray:
+    count = np.maximum(mask.sum(axis=1, keepdims=True), 1)
+    centre = np.where(mask, years, 0.0).sum(axis=1, keepdims=True) / count
+    return np.broadcast_to(years, mask.shape) - centre
+
+
+def dispersion_test(
+    years: npt.ArrayLike,
+    numerators: FloatArray,
+    denominators: FloatArray,
+    unit: str,
+    rules: StatusRules | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Overdispersion test of each count series around its GLM trend.
+
+    Parameters
+    ----------
+    years
+        Calendar years (T,).
+    numerators, denominators
+        Events and exposure (N, T); NaN where not observed.
+    unit
+        The indicator's unit (``percent`` gives binomial counts, a rate unit Poisson).
+    rules
+        ``fluctuation_min_expected`` and ``fluctuation_bootstrap`` are used.
+    seed
+        Seed of the bootstrap for small counts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per series: ``dispersion_chi2, dispersion_df, dispersion_ratio,
+        p_value, p_method`` (``chi2``, ``bootstrap`` or ``""`` when fewer
+        than 4 observed years).
+
+    Examples
+    --------
+    Counts that follow their trend exactly are not overdispersed:
+
+    >>> k = np.array([[10., 20., 30., 40.]]); n = np.full((1, 4), 1000.)
+    >>> out = dispersion_test([2020, 2021, 2022, 2023], k, n, "per_1000")
+    >>> out[["dispersion_df", "p_method"]].values.tolist()
+    [[2.0, 'chi2']]
+    >>> float(out.p_value.iloc[0]) > 0.5
+    True
+    """
+    rules = rules or StatusRules()
+    yrs = np.asarray(years, dtype=float)[None, :]
+    k = np.asarray(numerators, dtype=float)
+    n = np.asarray(denominators, dtype=float)
+    family = count_family(unit)
+    mask = np.isfinite(k) & np.isfinite(n) & (n > 0)
+    n_obs = mask.sum(axis=1)
+    x = _centered_years(yrs, mask)
+    mu = fit_count_trend(k, n, mask, x, family)
+    x2 = pearson_statistic(k, n, mu, mask, family)
+    df = (n_obs - 2).astype(float)
+    testable = n_obs >= 4
+    expected_ok = np.where(mask, mu >= rules.fluctuation_min_expected, True).all(axis=1)
+    if family == "binomial":
+        expected_ok &= np.where(mask, n - mu >= rules.fluctuation_min_expected, True).all(axis=1)
+    p = np.full(k.shape[0], np.nan)
+    use_chi2 = testable & expected_ok
+    p[use_chi2] = stats.chi2.sf(x2[use_chi2], df[use_chi2])
+    method = np.where(use_chi2, "chi2", "").astype(object)
+    small = np.flatnonzero(testable & ~expected_ok)
+    if small.size:
+        p[small] = _bootstrap_p(k[small], n[small], mu[small], mask[small], x[small], x2[small],
+                                family, rules.fluctuation_bootstrap, seed)
+        method[small] = "bootstrap"
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(testable, x2 / df, np.nan)
+    return pd.DataFrame({
+        "dispersion_chi2": np.where(testable, x2, np.nan),
+        "dispersion_df": np.where(testable, df, np.nan),
+        "dispersion_ratio": ratio,
+        "p_value": p,
+        "p_method": method.astype(str),
+    })
+
+
+def _bootstrap_p(
+    k: FloatArray, n: FloatArray, mu: FloatArray, mask: npt.NDArray[np.bool_], x: FloatArray,
+    x2: FloatArray, family: str, replicates: int, seed: int, chunk: int = 500,
+) -> FloatArray:
+    """Parametric-bootstrap p-value of the Pearson statistic (refitting each replicate)."""
+    rng = np.random.default_rng([seed, 7919])
+    out = np.empty(k.shape[0])
+    n_int = np.rint(np.where(mask, n, 0.0)).astype(np.int64)
+    for start in range(0, k.shape[0], chunk):
+        sl = slice(start, start + chunk)
+        m = k[sl].shape[0]
+        rep_mu = np.repeat(mu[sl], replicates, axis=0)
+        rep_n = np.repeat(n[sl], replicates, axis=0)
+        rep_mask = np.repeat(mask[sl], replicates, axis=0)
+        rep_x = np.repeat(x[sl], replicates, axis=0)
+        if family == "poisson":
+            sim = rng.poisson(np.where(rep_mask, rep_mu, 0.0)).astype(float)
+        else:
+            rep_ni = np.repeat(n_int[sl], replicates, axis=0)
+            prob = np.clip(np.where(rep_mask, rep_mu / np.where(rep_n > 0, rep_n, 1.0), 0.0), 0, 1)
+            sim = rng.binomial(rep_ni, prob).astype(float)
+        sim_mu = fit_count_trend(sim, rep_n, rep_mask, rep_x, family)
+        sim_x2 = pearson_statistic(sim, rep_n, sim_mu, rep_mask, family).reshape(m, replicates)
+        exceed = (sim_x2 >= x2[sl][:, None] - 1e-9).sum(axis=1)
+        out[sl] = (1.0 + exceed) / (replicates + 1.0)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# year-on-year changes
+# --------------------------------------------------------------------------------------
+def standardised_changes(
+    numerators: FloatArray, denominators: FloatArray, unit: str
+) -> FloatArray:
+    """Standardised year-on-year changes z_t of count series, shape (N, T - 1).
+
+    ``z_t = (p_t - p_{t-1}) / sqrt(v_t + v_{t-1})`` with ``v = pbar(1 - pbar)/n``
+    (binomial) or ``pbar/n`` (Poisson) at the pooled proportion
+    ``pbar = (k_t + k_{t-1}) / (n_t + n_{t-1})``; NaN where a year is missing,
+    0 where both years have no event.
+
+    Examples
+    --------
+    Two years of 20 and 40 events among 10,000 (a Poisson rate):
+
+    >>> z = standardised_changes(np.array([[20., 40.]]), np.array([[1e4, 1e4]]), "per_10k")
+    >>> round(float(z[0, 0]), 3), round(20 / 60 ** 0.5, 3)
+    (2.582, 2.582)
+    """
+    k = np.asarray(numerators, dtype=float)
+    n = np.asarray(denominators, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        pbar = (k[:, 1:] + k[:, :-1]) / (n[:, 1:] + n[:, :-1])
+        spread = pbar * (1 - pbar) if count_family(unit) == "binomial" else pbar
+        var = spread / n[:, 1:] + spread / n[:, :-1]
+        diff = p[:, 1:] - p[:, :-1]
+        z = np.where(var > 0, diff / np.sqrt(var), np.where(diff == 0, 0.0, np.nan))
+    return z
+
+
+def robust_trend_scale(years: npt.ArrayLike, values: FloatArray) -> pd.DataFrame:
+    """Robust residual scale around a Theil-Sen line and direction reversals.
+
+    Returns one row per series: ``robust_scale`` (1.4826 x the median absolute
+    deviation of the residuals), ``relative_scale`` (that over the median
+    absolute level), ``reversals`` (sign changes of successive year-on-year
+    changes, over observed years) and ``slope`` (Theil-Sen, per year).
+
+    Examples
+    --------
+    >>> out = robust_trend_scale([1, 2, 3, 4, 5], np.array([[10., 12, 10, 12, 10]]))
+    >>> int(out.reversals.iloc[0]), float(out.slope.iloc[0])
+    (3, 0.0)
+    """
+    y = np.asarray(values, dtype=float)
+    t = np.asarray(years, dtype=float)
+    n_series, n_years = y.shape
+    obs = np.isfinite(y)
+    i, j = np.triu_indices(n_years, k=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slopes = (y[:, j] - y[:, i]) / (t[j] - t[i])
+    slope = _nanmedian(slopes)
+    intercept = _nanmedian(y - slope[:, None] * t[None, :])
+    resid = y - intercept[:, None] - slope[:, None] * t[None, :]
+    centre = _nanmedian(resid)
+    scale = 1.4826 * _nanmedian(np.abs(resid - centre[:, None]))
+    level = _nanmedian(np.abs(y))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        relative = np.where(level > 0, scale / level, np.where(scale > 0, np.inf, 0.0))
+    reversals = _reversals(y, obs)
+    return pd.DataFrame({"robust_scale": scale, "relative_scale": relative,
+                         "reversals": reversals, "slope": slope})
+
+
+def _nanmedian(a: FloatArray) -> FloatArray:
+    if a.shape[1] == 0:
+        return np.full(a.shape[0], np.nan)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(a, axis=1)
+
+
+def compress_observed(values: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """Left-align each row's observed values; return them and their column indices.
+
+    Missing cells move to the right (NaN, index -1).
+
+    >>> v, idx = compress_observed(np.array([[np.nan, 1., np.nan, 3.]]))
+    >>> v.tolist(), idx.tolist()
+    ([[1.0, 3.0, nan, nan]], [[1, 3, -1, -1]])
+    """
+    obs = np.isfinite(values)
+    order = np.argsort(~obs, axis=1, kind="stable")
+    packed = np.take_along_axis(values, order, axis=1)
+    keep = np.take_along_axis(obs, order, axis=1)
+    return np.where(keep, packed, np.nan), np.where(keep, order, -1)
+
+
+def _reversals(y: FloatArray, obs: npt.NDArray[np.bool_]) -> FloatArray:
+    packed, _ = compress_observed(np.where(obs, y, np.nan))
+    d = np.sign(np.diff(packed, axis=1))
+    d = np.where(np.isfinite(d), d, 0.0)
+    # sign changes among successive non-zero changes
+    count = np.zeros(y.shape[0])
+    last = np.zeros(y.shape[0])
+    for col in range(d.shape[1]):
+        cur = d[:, col]
+        count += (cur != 0) & (last != 0) & (cur != last)
+        last = np.where(cur != 0, cur, last)
+    return count
+
+
+def last_change(years: npt.ArrayLike, values: FloatArray) -> pd.DataFrame:
+    """The latest two observed years of each series and the change between them.
+
+    >>> last_change([2020, 2021, 2022], np.array([[1., np.nan, 4.]]))[["prev_year", "last_year", "last_change"]].values.tolist()
+    [[2020.0, 2022.0, 3.0]]
+    """
+    yrs = np.asarray(years, dtype=float)
+    v = np.asarray(values, dtype=float)
+    packed, idx = compress_observed(v)
+    n_obs = np.isfinite(v).sum(axis=1)
+    rows = np.arange(v.shape[0])
+    last_i = np.clip(n_obs - 1, 0, None)
+    prev_i = np.clip(n_obs - 2, 0, None)
+    has_two = n_obs >= 2
+    last_col = idx[rows, last_i]
+    prev_col = idx[rows, prev_i]
+    return pd.DataFrame({
+        "prev_year": np.where(has_two, yrs[prev_col], np.nan),
+        "last_year": np.where(n_obs >= 1, yrs[last_col], np.nan),
+        "prev_col": np.where(has_two, prev_col, -1),
+        "last_col": np.where(n_obs >= 1, last_col, -1),
+        "prev_value": np.where(has_two, packed[rows, prev_i], np.nan),
+        "last_value": np.where(n_obs >= 1, packed[rows, last_i], np.nan),
+        "last_change": np.where(has_two, packed[rows, last_i] - packed[rows, prev_i], np.nan),
+    })
+
+
+# --------------------------------------------------------------------------------------
+# series statistics (one row per indicator x area) and the warning flags
+# --------------------------------------------------------------------------------------
+def series_statistics(
+    years: npt.ArrayLike,
+    values: FloatArray,
+    numerators: FloatArray | None,
+    denominators: FloatArray | None,
+    unit: str,
+    rules: StatusRules | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Every number the fluctuation and moving-away warnings need, per series.
+
+    Rows are series (N), columns of the arrays years (T). A series uses its
+    counts when every observed year has a numerator and a positive
+    denominator; otherwise the descriptive rule for values only.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``n_obs, has_counts, dispersion_chi2, dispersion_df, dispersion_ratio,
+        p_value, p_method, max_abs_z, max_z_year, robust_scale, relative_scale,
+        reversals, slope, prev_year, last_year, prev_value, last_value,
+        last_change, last_z, last_p_up, last_p_down, fluctuation``.
+
+    Examples
+    --------
+    Strong swings in large counts fluctuate; a smooth series does not:
+
+    >>> yrs = [2018, 2019, 2020, 2021, 2022]
+    >>> k = np.array([[100., 160, 90, 170, 95], [100., 102, 98, 101, 99]])
+    >>> n = np.full((2, 5), 10_000.)
+    >>> out = series_statistics(yrs, k / n * 1000, k, n, "per_1000")
+    >>> out.fluctuation.tolist()
+    [True, False]
+    """
+    rules = rules or StatusRules()
+    yrs = np.asarray(years, dtype=float)
+    v = np.asarray(values, dtype=float)
+    n_series = v.shape[0]
+    obs = np.isfinite(v)
+    n_obs = obs.sum(axis=1)
+    if numerators is not None and denominators is not None:
+        k = np.asarray(numerators, dtype=float)
+        n = np.asarray(denominators, dtype=float)
+        counts_ok = np.where(obs, np.isfinite(k) & np.isfinite(n) & (n > 0), True).all(axis=1)
+        counts_ok &= n_obs > 0
+    else:
+        k = n = np.full_like(v, np.nan)
+        counts_ok = np.zeros(n_series, dtype=bool)
+    out = pd.DataFrame({"n_obs": n_obs, "has_counts": counts_ok})
+    for col in ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "max_abs_z",
+                "max_z_year", "last_z", "last_p_up", "last_p_down"):
+        out[col] = np.nan
+    out["p_method"] = ""
+    robust = robust_trend_scale(yrs, v)
+    for col in robust.columns:
+        out[col] = robust[col].to_numpy()
+    changes = last_change(yrs, v)
+    for col in ("prev_year", "last_year", "prev_value", "last_value", "last_change"):
+        out[col] = changes[col].to_numpy()
+
+    # --- series with counts
+    idx = np.flatnonzero(counts_ok)
+    if idx.size:
+        kk = np.where(obs[idx], k[idx], np.nan)
+        nn = np.where(obs[idx], n[idx], np.nan)
+        disp = dispersion_test(yrs, kk, nn, unit, rules, seed)
+        for col in disp.columns:
+            out.loc[idx, col] = disp[col].to_numpy() if col != "p_method" else disp[col].tolist()
+        z = standardised_changes(kk, nn, unit)
+        absz = np.abs(z)
+        any_z = np.isfinite(absz).any(axis=1)
+        arg = np.argmax(np.where(np.isfinite(absz), absz, -1.0), axis=1)
+        out.loc[idx, "max_abs_z"] = np.where(any_z, absz[np.arange(idx.size), arg], np.nan)
+        out.loc[idx, "max_z_year"] = np.where(any_z, yrs[1:][arg], np.nan)
+        pc = changes.prev_col.to_numpy()[idx]
+        lc = changes.last_col.to_numpy()[idx]
+        two = pc >= 0
+        rows = np.arange(idx.size)
+        k1, n1 = kk[rows, lc], nn[rows, lc]
+        k0, n0 = kk[rows, np.maximum(pc, 0)], nn[rows, np.maximum(pc, 0)]
+        zl = standardised_changes(np.stack([k0, k1], 1), np.stack([n0, n1], 1), unit)[:, 0]
+        if count_family(unit) == "poisson":
+            total = np.rint(k0 + k1)
+            share = n1 / (n0 + n1)
+            with np.errstate(invalid="ignore"):
+                p_up = stats.binom.sf(np.rint(k1) - 1, total, share)  # P(K1 >= k1)
+                p_down = stats.binom.cdf(np.rint(k1), total, share)  # P(K1 <= k1)
+        else:
+            p_up = stats.norm.sf(zl)
+            p_down = stats.norm.cdf(zl)
+        out.loc[idx, "last_z"] = np.where(two, zl, np.nan)
+        out.loc[idx, "last_p_up"] = np.where(two, p_up, np.nan)
+        out.loc[idx, "last_p_down"] = np.where(two, p_down, np.nan)
+
+    # --- series without counts: noise from the robust residual scale
+    nidx = np.flatnonzero(~counts_ok)
+    if nidx.size:
+        scale = out.robust_scale.to_numpy()[nidx]
+        change = out.last_change.to_numpy()[nidx]
+        enough = n_obs[nidx] >= 4
+        with np.errstate(invalid="ignore", divide="ignore"):
+            zl = np.where(scale > 0, change / (np.sqrt(2.0) * scale),
+                          np.sign(change) * np.inf)
+        zl = np.where(enough, zl, np.nan)
+        out.loc[nidx, "last_z"] = zl
+        out.loc[nidx, "last_p_up"] = stats.norm.sf(zl)
+        out.loc[nidx, "last_p_down"] = stats.norm.cdf(zl)
+
+    counts_flag = counts_ok & (out.p_value.to_numpy() < rules.fluctuation_alpha)
+    plain_flag = (
+        ~counts_ok
+        & (n_obs >= 4)
+        & (out.relative_scale.to_numpy() >= rules.fluctuation_relative_scale)
+        & (out.reversals.to_numpy() >= rules.fluctuation_min_reversals)
+    )
+    out["fluctuation"] = counts_flag | plain_flag
+    return out
+
+
+def moving_away_flags(
+    statistics: pd.DataFrame, direction: npt.ArrayLike, rules: StatusRules | None = None
+) -> tuple[npt.NDArray[np.bool_], FloatArray]:
+    """Whether the latest change goes the wrong way beyond noise, and its one-sided p-value.
+
+    ``direction`` is the desired direction of each row (``increase`` /
+    ``decrease``; anything else never fires).
+
+    >>> st = pd.DataFrame({"last_p_up": [0.001, 0.3], "last_p_down": [0.999, 0.7]})
+    >>> flags, p = moving_away_flags(st, ["decrease", "decrease"])
+    >>> flags.tolist(), p.tolist()
+    ([True, False], [0.001, 0.3])
+    """
+    rules = rules or StatusRules()
+    d = np.asarray(direction, dtype=object)
+    p_up = statistics["last_p_up"].to_numpy(dtype=float)
+    p_down = statistics["last_p_down"].to_numpy(dtype=float)
+    p = np.where(d == "decrease", p_up, np.where(d == "increase", p_down, np.nan))
+    with np.errstate(invalid="ignore"):
+        return np.asarray(p < rules.moving_away_alpha), p
+
+
+def expected_shortfall(
+    draws: FloatArray, target_value: FloatArray, direction: npt.ArrayLike
+) -> FloatArray:
+    """Mean distance by which draws of the target-year value miss the target.
+
+    ``draws`` is (N, S); a draw that meets the target adds 0.
+
+    >>> expected_shortfall(np.array([[4., 6., 8.]]), np.array([5.]), ["decrease"])
+    array([1.])
+    """
+    d = np.asarray(direction, dtype=object)[:, None]
+    tv = np.asarray(target_value, dtype=float)[:, None]
+    miss = np.where(d == "decrease", draws - tv, np.where(d == "increase", tv - draws, np.nan))
+    short = np.maximum(miss, 0.0)
+    count = np.isfinite(short).sum(axis=1)
+    total = np.where(np.isfinite(short), short, 0.0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+# --------------------------------------------------------------------------------------
+# wording
+# --------------------------------------------------------------------------------------
+def _num(value: Any, digits: int = 2) -> str:
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if not np.isfinite(f):
+        return "—"
+    return f"{f:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{f:.0f}"
+
+
+def warning_text(code: str, numbers: dict[str, Any], unit: str = "none") -> tuple[str, str]:
+    """Chinese and English text of one warning, with its numbers.
+
+    Examples
+    --------
+    >>> zh, en = warning_text("latest_missing", {"as_of": 2023, "last_year": 2021})
+    >>> zh
+    '最新年份缺失：2023年无数据，最近一次数据为2021年。'
+    >>> en
+    'Latest year missing: no value for 2023; the latest is for 2021.'
+    """
+    g = numbers.get
+    u_zh = UNIT_ZH.get(unit, "")
+    u_en = "" if unit in ("none", "count") else f" {unit.replace('_', ' ')}"
+    if code == "hard_to_reach":
+        zh = (f"预计达标困难：达标概率{_num(100 * float(g('probability', np.nan)), 0)}%，"
+              f"预计平均差距{_num(g('expected_shortfall'))}{u_zh}；"
+              f"需年均变化{_num(g('required_annual_change'))}，"
+              f"以往年均变化{_num(g('achieved_annual_change'))}。")
+        en = (f"Hard to reach: probability of attainment {_num(100 * float(g('probability', np.nan)), 0)}%, "
+              f"expected shortfall {_num(g('expected_shortfall'))}{u_en}; "
+              f"required annual change {_num(g('required_annual_change'))}, "
+              f"achieved so far {_num(g('achieved_annual_change'))} a year.")
+    elif code == "fluctuation":
+        if np.isfinite(float(g("dispersion_chi2", np.nan))):
+            zh = (f"波动较大：逐年变化超出抽样误差（离散度检验 χ²={_num(g('dispersion_chi2'), 1)}，"
+                  f"自由度{_num(g('dispersion_df'), 0)}，p={_num(g('p_value'), 4)}；"
+                  f"最大标准化年变化 z={_num(g('max_abs_z'), 1)}，{_num(g('max_z_year'), 0)}年）。")
+            en = (f"Large fluctuation: year-on-year changes exceed sampling noise (dispersion test "
+                  f"chi2={_num(g('dispersion_chi2'), 1)} on {_num(g('dispersion_df'), 0)} df, "
+                  f"p={_num(g('p_value'), 4)}; largest standardised change z={_num(g('max_abs_z'), 1)} "
+                  f"in {_num(g('max_z_year'), 0)}).")
+        else:
+            zh = (f"波动较大：围绕趋势的稳健残差为水平的{_num(100 * float(g('relative_scale', np.nan)), 0)}%，"
+                  f"年变化方向反转{_num(g('reversals'), 0)}次（无分子分母，无法区分抽样误差）。")
+            en = (f"Large fluctuation: robust residual scale around the trend is "
+                  f"{_num(100 * float(g('relative_scale', np.nan)), 0)}% of the level, with "
+                  f"{_num(g('reversals'), 0)} direction reversals (no counts, so sampling noise "
+                  f"cannot be separated).")
+    elif code == "moving_away":
+        zh = (f"偏离目标：{_num(g('last_year'), 0)}年较上次观测变化{_num(g('last_change'))}{u_zh}，"
+              f"与目标方向相反且超出抽样误差（z={_num(g('last_z'), 1)}，单侧p={_num(g('p_value'), 4)}）。")
+        en = (f"Moving away from the target: the change to {_num(g('last_year'), 0)} was "
+              f"{_num(g('last_change'))}{u_en}, against the desired direction beyond noise "
+              f"(z={_num(g('last_z'), 1)}, one-sided p={_num(g('p_value'), 4)}).")
+    elif code == "latest_missing":
+        zh = f"最新年份缺失：{_num(g('as_of'), 0)}年无数据，最近一次数据为{_num(g('last_year'), 0)}年。"
+        en = (f"Latest year missing: no value for {_num(g('as_of'), 0)}; the latest is for "
+              f"{_num(g('last_year'), 0)}.")
+    else:
+        raise KeyError(f"unknown warning code {code!r}; known: {', '.join(WARNING_LABELS)}")
+    return zh, en
+
+
+def scale_of(unit: str) -> float:
+    """Multiplier from a proportion to the unit (1 for units that are not rates).
+
+    >>> scale_of("per_100k"), scale_of("years")
+    (100000.0, 1.0)
+    """
+    return UNIT_SCALE.get(unit, 1.0)
