@@ -40,7 +40,7 @@ DOMAIN_HEADERS = {
 SHIPPED_KIND_COUNTS = {
     "qualitative": 45,
     "lower_bound": 21,
-    "direction": 10,
+    "direction": 11,
     "upper_bound": 6,
     "level": 6,
     "trend_slowdown": 2,
@@ -171,7 +171,7 @@ def test_common_fields(targets: list[Target]) -> None:
 
 def test_kind_counts_as_shipped(targets: list[Target]) -> None:
     assert dict(Counter(t.kind for t in targets)) == SHIPPED_KIND_COUNTS
-    assert len(targets) == 95
+    assert len(targets) == 96
 
 
 def test_shared_indicator_has_one_unit(targets: list[Target]) -> None:
