@@ -1,0 +1,80 @@
+"""Which text encoding a CSV file uses, found without the user saying so.
+
+Excel on Chinese Windows saves "CSV" in the ANSI code page, which is GBK
+(cp936); "CSV UTF-8" adds a byte-order mark; "Unicode text" is UTF-16 with a
+mark. The detection order is therefore: a byte-order mark decides; otherwise
+strict UTF-8 (which random GBK bytes almost never satisfy); otherwise GBK;
+otherwise GB18030 (the superset of GBK that covers every Unicode character).
+Bytes that decode under none of these, or that decode to control characters
+(a binary file), are not text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from hbkit.exceptions import HbkitError
+
+#: encodings tried, in order, when the file has no byte-order mark
+FALLBACK_ENCODINGS: tuple[str, ...] = ("utf-8", "gbk", "gb18030")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def detect_encoding(data: bytes) -> str:
+    """Name of the encoding of ``data``: ``utf-8-sig``, ``utf-16``, ``utf-8``, ``gbk`` or ``gb18030``.
+
+    Raises
+    ------
+    HbkitError
+        When the bytes are not text in any of these encodings.
+
+    Examples
+    --------
+    >>> detect_encoding("指标,年份".encode("utf-8-sig"))
+    'utf-8-sig'
+    >>> detect_encoding("指标,年份".encode("gbk"))
+    'gbk'
+    >>> detect_encoding("𠀀".encode("gb18030"))
+    'gb18030'
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise HbkitError("not text in UTF-8, GBK or GB18030")
+
+
+def decode_text(data: bytes, label: str) -> tuple[str, str]:
+    """Decode the bytes of file ``label``; return ``(text, encoding)``.
+
+    Raises :class:`HbkitError` naming the file when the bytes are not text.
+
+    Examples
+    --------
+    >>> decode_text("年份\\r\\n2021".encode("gbk"), "a.csv")
+    ('年份\\r\\n2021', 'gbk')
+    >>> decode_text(b"\\x00\\x01\\x02", "b.csv")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: 文件不是文本或Excel文件 / not a text (CSV) or Excel file: b.csv (binary content)
+    """
+    try:
+        encoding = detect_encoding(data)
+        text = data.decode(encoding)
+    except (HbkitError, UnicodeDecodeError) as exc:
+        raise HbkitError(
+            f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} ({exc})"
+        ) from None
+    if _CONTROL.search(text):
+        raise HbkitError(
+            f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} (binary content)"
+        )
+    return text.lstrip("\ufeff"), encoding

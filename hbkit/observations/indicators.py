@@ -1,0 +1,120 @@
+"""What the catalogue says about each indicator, and matching what a file calls it.
+
+Only ``iter(catalogue)`` (the Targets) and ``catalogue.default_geo`` are used,
+so any iterable of :class:`~hbkit.catalogue.models.Target` works as a
+catalogue. An indicator cell may hold the indicator id
+(``maternal_mortality_ratio``) or a target's Chinese or English name
+(``孕产妇死亡率``); names are matched after NFKC folding, dropping spaces and
+case folding. An unknown indicator gets the closest ids and names suggested
+(:mod:`difflib`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from hbkit.catalogue.models import Target
+
+#: geo used when neither the file, the ``geo=`` argument nor the catalogue names one
+DEFAULT_GEO = "河北区"
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """The catalogue's facts about one indicator id."""
+
+    indicator: str
+    unit: str
+    bounded: bool
+    name_zh: str = ""
+    name_en: str = ""
+
+
+def _name_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def indicator_table(catalogue: Iterable[Target] | None) -> dict[str, IndicatorInfo]:
+    """One :class:`IndicatorInfo` per indicator id, from the catalogue's targets.
+
+    The first target of an indicator gives its unit and names; the indicator is
+    bounded when any of its targets says so.
+
+    Examples
+    --------
+    >>> t = Target(id="x", indicator="hospital_delivery_rate", kind="lower_bound",
+    ...            threshold=99, unit="percent", name_zh="住院分娩率")
+    >>> indicator_table([t])["hospital_delivery_rate"].bounded
+    True
+    """
+    table: dict[str, IndicatorInfo] = {}
+    for target in catalogue or ():
+        if not target.indicator:
+            continue
+        known = table.get(target.indicator)
+        if known is None:
+            table[target.indicator] = IndicatorInfo(
+                target.indicator, str(target.unit), bool(target.bounded), target.name_zh,
+                target.name_en)
+        elif target.bounded and not known.bounded:
+            table[target.indicator] = IndicatorInfo(
+                known.indicator, known.unit, True, known.name_zh, known.name_en)
+    return table
+
+
+class IndicatorMatcher:
+    """Resolve indicator cells to catalogue ids.
+
+    Examples
+    --------
+    >>> t = Target(id="x", indicator="maternal_mortality_ratio", kind="upper_bound",
+    ...            threshold=8.5, unit="per_100k", name_zh="孕产妇死亡率")
+    >>> m = IndicatorMatcher([t])
+    >>> m.resolve("孕产妇死亡率"), m.resolve("maternal_mortality_ratio")
+    (('maternal_mortality_ratio', 'indicator-name'), ('maternal_mortality_ratio', None))
+    >>> m.suggest("maternal_mortality_rate")
+    "did you mean 'maternal_mortality_ratio'?"
+    """
+
+    def __init__(self, catalogue: Iterable[Target] | None):
+        targets = list(catalogue or ())
+        self.info = indicator_table(targets)
+        self._names: dict[str, set[str]] = {}
+        for target in targets:
+            if not target.indicator:
+                continue
+            for name in (target.name_zh, target.name_en, target.indicator):
+                if name:
+                    self._names.setdefault(_name_key(name), set()).add(target.indicator)
+
+    @property
+    def active(self) -> bool:
+        """``True`` when there is a catalogue to check against."""
+        return bool(self.info)
+
+    def resolve(self, text: str) -> tuple[str | None, str | None]:
+        """``(indicator id, None)`` for an id, ``(id, "indicator-name")`` for a name,
+        ``(None, "unknown-indicator" | "ambiguous-indicator")`` otherwise."""
+        if not self.active or text in self.info:
+            return text, None
+        ids = self._names.get(_name_key(text), set())
+        if len(ids) == 1:
+            return next(iter(ids)), "indicator-name"
+        return None, "ambiguous-indicator" if ids else "unknown-indicator"
+
+    def suggest(self, text: str) -> str:
+        """The closest known ids (or names) as advice, or a pointer to the list."""
+        if self._names.get(_name_key(text)):
+            ids = sorted(self._names[_name_key(text)])
+            return "candidates: " + ", ".join(repr(i) for i in ids)
+        close = difflib.get_close_matches(text, list(self.info), n=3, cutoff=0.6)
+        if not close:
+            by_name = difflib.get_close_matches(_name_key(text), list(self._names), n=3,
+                                                cutoff=0.5)
+            close = sorted({i for name in by_name for i in self._names[name]})
+        if close:
+            return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+        return "see catalogue.indicator_table() for the known indicators"

@@ -1,0 +1,213 @@
+"""From raw rows to long records: finding the header, naming columns, unfolding wide tables.
+
+Two layouts are read:
+
+* **long**: one row per indicator, area and year, with a year column;
+* **wide** (as yearbooks print): one row per indicator (and area), one column
+  per year. A year header is ``2021``, ``2021年`` or ``2021年 数值``; columns
+  ``2021年分子`` / ``2021 numerator`` and ``2021年分母`` / ``2021 denominator``
+  hold the counts behind a rate.
+
+The header is the first row, among the first 20, that names at least two
+known columns (or one and a year); rows above it are titles and are listed as
+excluded. Rows whose only text is a note (``注：``, ``资料来源：``, ``Note:``)
+are excluded as notes. In the wide layout a blank cell is "not reported" and
+gives no record (a row blank in every year is excluded); a missing-value
+marker such as ``…`` gives a record with a missing value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from hbkit.observations.cells import clean_text, is_blank
+from hbkit.observations.columns import canonical_column
+from hbkit.observations.files import RawTable
+from hbkit.observations.rules import problem
+
+#: how far down a sheet the header is looked for
+HEADER_SEARCH_ROWS = 20
+_YEAR_HEADER = re.compile(r"^(\d{4})(?:\.0+)?\s*年?\s*(?:度)?\s*[-_:：]?\s*(.*)$")
+_NOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|来源|note|notes|source)\s*[0-9:：.、]", re.I)
+
+#: columns of the record table handed to the checks
+RECORD_COLUMNS: tuple[str, ...] = (
+    "indicator", "geo", "year", "value", "numerator", "denominator", "unit", "source",
+    "file", "row", "year_column", "value_column", "numerator_column", "denominator_column",
+    "value_percent", "indicator_column", "geo_column", "unit_column",
+)
+
+
+@dataclass
+class Layout:
+    """What one raw table holds once interpreted."""
+
+    records: pd.DataFrame
+    excluded: list[dict[str, object]] = field(default_factory=list)
+    problems: list[dict[str, object]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    wide: bool = False
+
+
+def year_header(header: object) -> tuple[int, str] | None:
+    """``(year, column)`` for a wide year header, ``column`` one of value/numerator/denominator.
+
+    Examples
+    --------
+    >>> year_header("2021年"), year_header(2022), year_header("2021年分子")
+    ((2021, 'value'), (2022, 'value'), (2021, 'numerator'))
+    >>> year_header("2021 denominator"), year_header("年份") is None
+    ((2021, 'denominator'), True)
+    """
+    match = _YEAR_HEADER.match(clean_text(header))
+    if not match:
+        return None
+    year, rest = int(match.group(1)), match.group(2).strip()
+    if not 1949 <= year <= 2100:
+        return None
+    kind = canonical_column(rest) if rest else "value"
+    return (year, kind) if kind in ("value", "numerator", "denominator") else None
+
+
+def _header_score(cells: list[object]) -> int:
+    named = {canonical_column(c) for c in cells} - {None}
+    years = sum(year_header(c) is not None for c in cells)
+    return len(named) + (1 if years else 0)
+
+
+def _find_header(table: RawTable) -> int:
+    for index, (_, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        if _header_score(cells) >= 2:
+            return index
+    return 0
+
+
+def _is_note(cells: list[object]) -> bool:
+    filled = [c for c in cells if not is_blank(c)]
+    return len(filled) == 1 and bool(_NOTE.match(clean_text(filled[0])))
+
+
+def _cell(cells: list[object], index: int | None) -> object:
+    if index is None or index >= len(cells):
+        return None
+    return cells[index]
+
+
+def _map_columns(header: list[object]) -> tuple[dict[str, int], dict[tuple[int, str], int], list[str]]:
+    named: dict[str, int] = {}
+    years: dict[tuple[int, str], int] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(header):
+        name = canonical_column(cell)
+        if name is not None and name not in named:
+            named[name] = index
+            continue
+        found = year_header(cell) if name is None else None
+        if found is not None and found not in years:
+            years[found] = index
+        elif not is_blank(cell):
+            ignored.append(clean_text(cell))
+    if "indicator" not in named and "indicator_name" in named:
+        named["indicator"] = named.pop("indicator_name")
+    else:
+        named.pop("indicator_name", None)
+    if "indicator" not in named and header and is_blank(header[0]) and years:
+        named["indicator"] = 0  # yearbooks leave the stub column's header empty
+    return named, years, ignored
+
+
+def _missing_columns(table: RawTable, row: int, header: list[object], named: dict[str, int],
+                     years: dict[tuple[int, str], int]) -> list[dict[str, object]]:
+    found = ", ".join(clean_text(c) for c in header if not is_blank(c)) or "(empty)"
+    missing = []
+    if "indicator" not in named:
+        missing.append("indicator 指标")
+    wide = "year" not in named and bool(years)
+    if "year" not in named and not years:
+        missing.append("year 年份 (or one column per year, e.g. 2021年)")
+    kinds = {kind for _, kind in years} if wide else set(named)
+    if not wide or years:
+        if "value" not in kinds and not {"numerator", "denominator"} <= kinds:
+            missing.append("value 数值 (or numerator 分子 and denominator 分母)")
+    return [problem(table.label, row, column, found, "column-missing") for column in missing]
+
+
+def interpret(table: RawTable) -> Layout:
+    """Interpret a raw table as long records (see the module docstring)."""
+    empty = pd.DataFrame(columns=list(RECORD_COLUMNS))
+    if not table.rows:
+        return Layout(empty, problems=[problem(table.label, 1, "indicator 指标", "(empty)",
+                                               "column-missing")])
+    start = _find_header(table)
+    header_row, header = table.rows[start]
+    named, years, ignored = _map_columns(header)
+    layout = Layout(empty, ignored_columns=ignored, wide="year" not in named and bool(years))
+    for index, (number, cells) in enumerate(table.rows[:start]):
+        layout.excluded.append(problem(table.file_of(index), number, "", _row_text(cells),
+                                       "title-row"))
+    layout.problems = _missing_columns(table, header_row, header, named, years)
+    if layout.problems:
+        return layout
+    records: list[dict[str, object]] = []
+    header_text = {index: clean_text(cell) for index, cell in enumerate(header)}
+    for index in range(start + 1, len(table.rows)):
+        number, cells = table.rows[index]
+        file = table.file_of(index)
+        if all(is_blank(c) for c in cells):
+            continue
+        if _is_note(cells):
+            layout.excluded.append(problem(file, number, "", _row_text(cells), "note-row"))
+            continue
+        base = {name: _cell(cells, named.get(name)) for name in
+                ("indicator", "geo", "unit", "source")}
+        base.update(file=file, row=number)
+        base.update({f"{name}_column": header_text[named[name]] for name in
+                     ("indicator", "geo", "unit") if name in named})
+        if not layout.wide:
+            records.append(_long_record(table, base, cells, number, named, header_text))
+            continue
+        unfolded = _wide_records(table, base, cells, number, years, header_text)
+        if not unfolded:
+            layout.excluded.append(problem(file, number, "", _row_text(cells),
+                                           "wide-row-blank"))
+        records.extend(unfolded)
+    layout.records = pd.DataFrame(records, columns=list(RECORD_COLUMNS))
+    return layout
+
+
+def _long_record(table: RawTable, base: dict[str, object], cells: list[object], number: int,
+                 named: dict[str, int], header_text: dict[int, str]) -> dict[str, object]:
+    record = dict(base)
+    for name in ("year", "value", "numerator", "denominator"):
+        index = named.get(name)
+        record[name] = _cell(cells, index)
+        if name != "year" or index is not None:
+            record[f"{name}_column"] = header_text.get(index, name) if index is not None else name
+    record["value_percent"] = (number, named.get("value", -1)) in table.percent_cells
+    return record
+
+
+def _wide_records(table: RawTable, base: dict[str, object], cells: list[object], number: int,
+                  years: dict[tuple[int, str], int], header_text: dict[int, str]
+                  ) -> list[dict[str, object]]:
+    out = []
+    for year in sorted({y for y, _ in years}):
+        found = {kind: years.get((year, kind)) for kind in ("value", "numerator", "denominator")}
+        if all(is_blank(_cell(cells, index)) for index in found.values()):
+            continue
+        record = dict(base, year=year, year_column=header_text[next(
+            i for i in found.values() if i is not None)])
+        for kind, index in found.items():
+            record[kind] = _cell(cells, index)
+            record[f"{kind}_column"] = header_text[index] if index is not None else kind
+        record["value_percent"] = (number, found["value"] if found["value"] is not None else -1
+                                   ) in table.percent_cells
+        out.append(record)
+    return out
+
+
+def _row_text(cells: list[object]) -> str:
+    return " | ".join(clean_text(c) for c in cells if not is_blank(c))[:200]

@@ -1,0 +1,136 @@
+"""Unit spellings and exact conversions between rate units.
+
+Departments write the same unit many ways: ``%``, ``％``, ``百分比``; ``‰``,
+``千分之``, ``/1000``; ``/10万``, ``1/10万``, ``per 100,000``. This module maps
+every spelling it knows to one :data:`hbkit._typing.Unit` name, and converts a
+value between two rate units when, and only when, the conversion is exact: both
+units are a proportion times a power of ten (``percent``, ``per_1000``,
+``per_10k``, ``per_100k``), so the factor is a ratio of powers of ten and no
+assumption about the data is needed. Any other pair (for example ``percent``
+and ``years``, or ``per_1000`` and ``per_1000_population``, whose denominators
+differ in kind) is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from hbkit._typing import UNIT_SCALE, UNIT_ZH, UNITS
+
+#: free-text spellings (after :func:`_key`) -> Unit name
+_SPELLINGS: dict[str, str] = {
+    # percent
+    "%": "percent", "percent": "percent", "pct": "percent", "percentage": "percent",
+    "百分比": "percent", "百分率": "percent", "百分之": "percent", "1/100": "percent",
+    "per100": "percent", "/100": "percent",
+    # per mille
+    "‰": "per_1000", "permille": "per_1000", "per1000": "per_1000", "per1,000": "per_1000",
+    "千分之": "per_1000", "千分率": "per_1000", "/1000": "per_1000", "1/1000": "per_1000",
+    "/千": "per_1000", "1/千": "per_1000", "/1,000": "per_1000",
+    # per ten thousand
+    "‱": "per_10k", "/万": "per_10k", "1/万": "per_10k", "万分之": "per_10k", "per10000": "per_10k",
+    "per10,000": "per_10k", "per10k": "per_10k", "/10000": "per_10k", "1/10000": "per_10k",
+    "/10,000": "per_10k", "/1万": "per_10k", "1/1万": "per_10k",
+    # per hundred thousand
+    "/10万": "per_100k", "1/10万": "per_100k", "十万分之": "per_100k", "/十万": "per_100k",
+    "1/十万": "per_100k", "per100000": "per_100k", "per100,000": "per_100k", "per100k": "per_100k",
+    "/100000": "per_100k", "1/100000": "per_100k", "/100,000": "per_100k",
+    # per population
+    "每千人口": "per_1000_population", "每千人": "per_1000_population",
+    "per1000population": "per_1000_population", "per1,000population": "per_1000_population",
+    "每万人口": "per_10k_population", "每万人": "per_10k_population",
+    "per10000population": "per_10k_population", "per10,000population": "per_10k_population",
+    # others
+    "年": "years", "岁": "years", "years": "years", "year": "years",
+    "个": "count", "人": "count", "个/人": "count", "所": "count", "家": "count", "次": "count",
+    "名": "count", "件": "count", "count": "count", "number": "count",
+    "次/年": "times_per_year", "timesperyear": "times_per_year", "times/year": "times_per_year",
+    "小时/天": "hours_per_day", "小时/日": "hours_per_day", "hoursperday": "hours_per_day",
+    "hours/day": "hours_per_day",
+    "比值": "ratio", "比": "ratio", "ratio": "ratio",
+    "无": "none", "none": "none",
+}
+_SPELLINGS.update({name: name for name in UNITS})
+_SPELLINGS.update({_sym: _name for _name, _sym in UNIT_ZH.items() if _sym})
+
+#: the rate units whose values convert exactly into one another
+EXACT_UNITS: frozenset[str] = frozenset(UNIT_SCALE)
+
+_SPACES = re.compile(r"\s+")
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip().casefold()
+    text = text.replace("／", "/")
+    text = _SPACES.sub("", text)
+    return text.strip("()（）[]【】")
+
+
+def canonical_unit(text: object) -> str | None:
+    """Return the :data:`hbkit._typing.Unit` name of a unit spelling, or ``None``.
+
+    An empty cell gives ``""`` (unit not stated); an unknown spelling gives
+    ``None``.
+
+    Examples
+    --------
+    >>> canonical_unit("％"), canonical_unit("1/10万"), canonical_unit("per 100,000")
+    ('percent', 'per_100k', 'per_100k')
+    >>> canonical_unit("‰"), canonical_unit(" 每千人口 "), canonical_unit("")
+    ('per_1000', 'per_1000_population', '')
+    >>> canonical_unit("furlongs") is None
+    True
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    raw = str(text)
+    if not raw.strip():
+        return ""
+    key = _key(raw)
+    if key in _SPELLINGS:
+        return _SPELLINGS[key]
+    if key.startswith("per") and key[3:] in _SPELLINGS:  # "per ‰" and the like
+        return _SPELLINGS[key[3:]]
+    return None
+
+
+def conversion_factor(from_unit: str, to_unit: str) -> tuple[int, int] | None:
+    """Exact factor ``(multiply, divide)`` taking a value in ``from_unit`` to ``to_unit``.
+
+    Returns ``(1, 1)`` for the same unit and ``None`` when no exact conversion
+    exists. The factor is returned as two integers so that the conversion
+    multiplies or divides by a power of ten rather than by an inexact float
+    such as 0.1.
+
+    Examples
+    --------
+    >>> conversion_factor("per_1000", "per_100k")
+    (100, 1)
+    >>> conversion_factor("per_1000", "percent")
+    (1, 10)
+    >>> conversion_factor("percent", "years") is None
+    True
+    """
+    if from_unit == to_unit:
+        return (1, 1)
+    if from_unit not in EXACT_UNITS or to_unit not in EXACT_UNITS:
+        return None
+    source, target = int(UNIT_SCALE[from_unit]), int(UNIT_SCALE[to_unit])
+    return (target // source, 1) if target >= source else (1, source // target)
+
+
+def convert(value: float, factor: tuple[int, int]) -> float:
+    """Apply a factor from :func:`conversion_factor`, in decimal arithmetic.
+
+    The value is taken as printed (its shortest decimal form), so that 0.57‰
+    becomes exactly 57 per 100,000 rather than 56.99999999999999.
+
+    >>> convert(5.3, (1, 10)), convert(0.57, (100, 1))
+    (0.53, 57.0)
+    """
+    multiply, divide = factor
+    if value != value or value in (float("inf"), float("-inf")):
+        return value
+    return float(Decimal(repr(float(value))) * multiply / divide)
