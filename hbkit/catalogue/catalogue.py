@@ -1,0 +1,524 @@
+"""The :class:`Catalogue` container and the shipped catalogue of both plans.
+
+A catalogue is an immutable, ordered collection of
+:class:`~hbkit.catalogue.models.Target` records with unique ids. It is built
+from a list of targets, read from a YAML, CSV or Excel file
+(:meth:`Catalogue.from_file`), or loaded from the two plans shipped with
+hbkit (:func:`load_catalogue`). Every way in validates every record and
+reports all problems at once in a :class:`~hbkit.exceptions.CatalogueError`.
+
+Examples
+--------
+>>> cat = load_catalogue()
+>>> target = cat["W-health-maternal-mortality"]
+>>> target.threshold, target.unit, target.kind
+(8.5, 'per_100k', 'upper_bound')
+>>> target.text_zh
+'孕产妇死亡率控制在8.5/10万以下'
+>>> len(cat.filter(plan="women", kind="qualitative")) > 0
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import ValidationError
+
+from hbkit._options import check_choice
+from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
+from hbkit.catalogue import io as catalogue_io
+from hbkit.catalogue.models import Target
+from hbkit.exceptions import CatalogueError, HbkitError
+
+__all__ = ["Catalogue", "UnknownTargetError", "load_catalogue", "validate_records"]
+
+#: the plans shipped with hbkit, in load order, and their files in ``hbkit/catalogue/data``
+SHIPPED_FILES: dict[str, str] = {"women": "women.yaml", "children": "children.yaml"}
+
+_RULE_MESSAGE = re.compile(r"field '(?P<field>\w+)': rule '(?P<rule>[\w-]+)': (?P<detail>.*); received ")
+
+
+class UnknownTargetError(HbkitError, KeyError):
+    """A target id is not in the catalogue; the message suggests the closest ids.
+
+    It is both an :class:`~hbkit.exceptions.HbkitError` and a :class:`KeyError`.
+    """
+
+    def __init__(self, key: str, suggestions: list[str]):
+        self.key = key
+        self.suggestions = suggestions
+        hint = (" 您是否要找 / did you mean: " + ", ".join(repr(s) for s in suggestions)
+                if suggestions else "")
+        self.message = f"目录中没有该目标编号 / unknown target id {key!r}.{hint}"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _validation_problems(exc: ValidationError, record: Mapping[str, Any], file: str | None,
+                         row: int, extra: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One problem per pydantic error, naming the field, the rule and the value."""
+    problems = []
+    for error in exc.errors():
+        loc = error.get("loc") or ()
+        message = str(error.get("msg", ""))
+        match = _RULE_MESSAGE.search(message)
+        if match:  # a rule of Target._check_rules
+            column, code = match["field"], match["rule"]
+            rule, value = f"{code}: {match['detail']}", record.get(column)
+        else:
+            column = str(loc[0]) if loc else None
+            code = str(error.get("type"))
+            rule = f"{code}: {message}"
+            value = None if code == "missing" else error.get("input")
+        problems.append({"file": file, "row": row, "column": column, "value": value,
+                         "rule": rule, "code": code, **extra})
+    return problems
+
+
+def validate_records(
+    rows: Iterable[tuple[int, Mapping[str, Any] | Target, Mapping[str, Any]]],
+    file: str | None = None,
+) -> tuple[list[Target], list[dict[str, Any]]]:
+    """Validate records into targets, collecting every problem.
+
+    Parameters
+    ----------
+    rows
+        ``(row, record, extra)`` triples: the row number a user sees, the
+        record (a mapping of fields or a ready :class:`Target`) and extra
+        provenance columns copied into each problem.
+    file
+        File name copied into each problem.
+
+    Returns
+    -------
+    targets, problems
+        The valid targets with ids not seen before, and one problem dict per
+        broken rule (``file, row, column, value, rule, code``), including
+        duplicate ids and an indicator given in two different units.
+
+    Examples
+    --------
+    >>> targets, problems = validate_records([
+    ...     (1, {"id": "a", "indicator": "x", "kind": "upper_bound"}, {}),
+    ...     (2, {"id": "a", "kind": "qualitative"}, {})])
+    >>> [(p["row"], p["column"], p["code"]) for p in problems]
+    [(1, 'threshold', 'threshold-required'), (2, 'id', 'unique-id')]
+    """
+    targets: list[Target] = []
+    problems: list[dict[str, Any]] = []
+    first_row: dict[str, int] = {}
+    for row, record, extra in rows:
+        if isinstance(record, Target):
+            target = record
+        else:
+            try:
+                target = Target.model_validate(dict(record))
+            except ValidationError as exc:
+                problems.extend(_validation_problems(exc, record, file, row, extra))
+                if isinstance(record.get("id"), str):
+                    first_row.setdefault(record["id"], row)
+                continue
+        if target.id in first_row:
+            problems.append({"file": file, "row": row, "column": "id", "value": target.id,
+                             "rule": f"unique-id: id already used in row {first_row[target.id]}",
+                             "code": "unique-id", **extra})
+            continue
+        first_row[target.id] = row
+        targets.append(target)
+    problems.extend(_unit_problems(targets, first_row, file))
+    return targets, problems
+
+
+def _unit_problems(targets: list[Target], rows: Mapping[str, int], file: str | None) -> list[dict[str, Any]]:
+    """Targets judged on the same indicator must agree on its unit and on ``bounded``."""
+    problems = []
+    seen: dict[str, Target] = {}
+    for target in targets:
+        if target.indicator is None:
+            continue
+        first = seen.setdefault(target.indicator, target)
+        for name in ("unit", "bounded"):
+            if getattr(target, name) != getattr(first, name):
+                problems.append({
+                    "file": file, "row": rows.get(target.id), "column": name,
+                    "value": getattr(target, name),
+                    "rule": f"indicator-{name}-consistent: indicator {target.indicator!r} has "
+                            f"{name}={getattr(first, name)!r} in target {first.id!r}",
+                    "code": f"indicator-{name}-consistent"})
+    return problems
+
+
+class Catalogue:
+    """An immutable, ordered collection of targets with unique ids.
+
+    Parameters
+    ----------
+    targets
+        :class:`Target` records or mappings of their fields.
+    name_zh, name_en
+        Name of the catalogue (e.g. the plan's title).
+    default_geo
+        The area the targets apply to when an assessment names none.
+
+    Raises
+    ------
+    CatalogueError
+        Some records are invalid, ids repeat, or an indicator appears with two
+        units; ``.problems`` lists them all (``row`` is the 0-based position).
+
+    Examples
+    --------
+    >>> cat = Catalogue([
+    ...     Target(id="imr", indicator="infant_mortality_rate", kind="upper_bound",
+    ...            threshold=5, unit="per_1000", plan="children", domain="health"),
+    ...     {"id": "pre", "indicator": "preschool_gross_enrollment_rate", "kind": "lower_bound",
+    ...      "threshold": 92, "unit": "percent", "plan": "children", "domain": "education"},
+    ... ], name_en="mine")
+    >>> len(cat), cat.ids, "imr" in cat
+    (2, ('imr', 'pre'), True)
+    >>> cat["pre"].bounded
+    True
+    >>> cat["im"]
+    Traceback (most recent call last):
+    ...
+    hbkit.catalogue.catalogue.UnknownTargetError: 目录中没有该目标编号 / unknown target id 'im'. 您是否要找 / did you mean: 'imr'
+    """
+
+    __slots__ = ("_targets", "_index", "name_zh", "name_en", "default_geo")
+
+    _targets: tuple[Target, ...]
+    _index: dict[str, Target]
+    name_zh: str
+    name_en: str
+    default_geo: str
+
+    def __init__(
+        self,
+        targets: Iterable[Target | Mapping[str, Any]] = (),
+        *,
+        name_zh: str = "",
+        name_en: str = "",
+        default_geo: str = "河北区",
+    ) -> None:
+        valid, problems = validate_records((i, t, {}) for i, t in enumerate(targets))
+        if problems:
+            raise CatalogueError(problems)
+        set_ = object.__setattr__
+        set_(self, "_targets", tuple(valid))
+        set_(self, "_index", {t.id: t for t in valid})
+        set_(self, "name_zh", str(name_zh))
+        set_(self, "name_en", str(name_en))
+        set_(self, "default_geo", str(default_geo))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Catalogue is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Catalogue is immutable; cannot delete {name!r}")
+
+    # ------------------------------------------------------------ container
+
+    def __len__(self) -> int:
+        return len(self._targets)
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self._targets)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, Target):
+            return self._index.get(key.id) == key
+        return key in self._index
+
+    def __getitem__(self, key: str) -> Target:
+        try:
+            return self._index[key]
+        except (KeyError, TypeError):
+            raise UnknownTargetError(str(key), self.suggest(str(key))) from None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Catalogue):
+            return NotImplemented
+        return (self._targets, self.name_zh, self.name_en, self.default_geo) == (
+            other._targets, other.name_zh, other.name_en, other.default_geo)
+
+    def __hash__(self) -> int:
+        return hash((self._targets, self.name_zh, self.name_en, self.default_geo))
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{plan} {n}" for plan, n in self._plan_counts().items())
+        name = self.name_zh or self.name_en
+        return f"<Catalogue{' ' + name if name else ''}: {len(self)} targets{' (' + counts + ')' if counts else ''}>"
+
+    def _repr_html_(self) -> str:
+        columns = ["id", "plan", "domain_zh", "kind", "threshold", "unit", "name_zh", "name_en"]
+        return f"<p>{repr(self)[1:-1]}</p>" + self.to_frame()[columns].to_html(index=False, na_rep="")
+
+    def _plan_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for target in self._targets:
+            counts[str(target.plan)] = counts.get(str(target.plan), 0) + 1
+        return counts
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """The targets, in catalogue order."""
+        return self._targets
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The target ids, in catalogue order."""
+        return tuple(self._index)
+
+    def suggest(self, key: str, n: int = 3) -> list[str]:
+        """Ids close to ``key``: by spelling, or targets whose indicator or name is ``key``.
+
+        Examples
+        --------
+        >>> load_catalogue().suggest("W-health-maternal-mortalty", n=2)
+        ['W-health-maternal-mortality', 'W-health-migrant-maternal-mortality']
+        >>> load_catalogue().suggest("maternal_mortality_ratio")
+        ['W-health-maternal-mortality']
+        """
+        by_meaning = [t.id for t in self._targets if key in (t.indicator, t.name_zh, t.name_en)]
+        by_spelling = difflib.get_close_matches(key, list(self._index), n=n, cutoff=0.6)
+        return list(dict.fromkeys(by_spelling + by_meaning))[: max(n, len(by_meaning))]
+
+    # ------------------------------------------------------------ queries
+
+    def filter(
+        self,
+        plan: str | Iterable[str] | None = None,
+        domain: str | Iterable[str] | None = None,
+        kind: str | Iterable[str] | None = None,
+        quantitative: bool | None = None,
+    ) -> Catalogue:
+        """The targets matching every given condition, as a new catalogue.
+
+        Each of ``plan``, ``domain`` and ``kind`` is one word or a list of
+        words (any of them matches); ``quantitative=True`` keeps every
+        non-qualitative target, ``False`` the qualitative ones.
+
+        Examples
+        --------
+        >>> cat = load_catalogue()
+        >>> health = cat.filter(plan="women", domain="health", quantitative=True)
+        >>> {t.domain for t in health}, all(t.kind != "qualitative" for t in health)
+        ({'health'}, True)
+        >>> cat.filter(kind="bound")
+        Traceback (most recent call last):
+        ...
+        hbkit.exceptions.HbkitError: kind must be one of 'upper_bound', ...; received 'bound'
+        """
+        wanted = {
+            "plan": _choices("plan", plan, PLANS),
+            "domain": _choices("domain", domain, DOMAINS),
+            "kind": _choices("kind", kind, TARGET_KINDS),
+        }
+        kept = [
+            t for t in self._targets
+            if all(allowed is None or getattr(t, name) in allowed for name, allowed in wanted.items())
+            and (quantitative is None or t.is_quantitative == bool(quantitative))
+        ]
+        return Catalogue(kept, name_zh=self.name_zh, name_en=self.name_en, default_geo=self.default_geo)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per target, every field a column (in the order of :class:`Target`).
+
+        Examples
+        --------
+        >>> frame = load_catalogue(plan="women").to_frame()
+        >>> list(frame.columns[:4]), frame["id"].is_unique
+        (['id', 'plan', 'domain', 'domain_zh'], True)
+        """
+        records = [t.model_dump(mode="python") for t in self._targets]
+        frame = pd.DataFrame.from_records(records, columns=list(catalogue_io.FIELDS))
+        frame["threshold"] = pd.to_numeric(frame["threshold"]).astype(float)
+        return frame
+
+    def indicator_table(self) -> pd.DataFrame:
+        """One row per indicator id: what the observations must carry.
+
+        Columns ``indicator, unit, bounded, name_zh, name_en, direction, plan,
+        domain, n_targets``. Names, direction, plan and domain come from the
+        first target judged on the indicator; the reference indicators of
+        relational targets are listed too (``n_targets`` counts the targets
+        judged on the indicator itself).
+
+        Examples
+        --------
+        >>> table = load_catalogue(plan="women").indicator_table()
+        >>> row = table.set_index("indicator").loc["maternal_mortality_ratio"]
+        >>> row["unit"], int(row["n_targets"])
+        ('per_100k', 1)
+        """
+        rows: dict[str, dict[str, Any]] = {}
+        for target in self._targets:
+            if target.indicator is None:
+                continue
+            row = rows.setdefault(target.indicator, {
+                "indicator": target.indicator, "unit": target.unit, "bounded": target.bounded,
+                "name_zh": target.name_zh, "name_en": target.name_en,
+                "direction": target.direction, "plan": target.plan, "domain": target.domain,
+                "n_targets": 0})
+            row["n_targets"] += 1
+        for target in self._targets:
+            ref = target.reference_indicator
+            if ref is not None and ref not in rows:
+                rows[ref] = {"indicator": ref, "unit": target.unit, "bounded": target.bounded,
+                             "name_zh": "", "name_en": "", "direction": "none",
+                             "plan": target.plan, "domain": target.domain, "n_targets": 0}
+        columns = ["indicator", "unit", "bounded", "name_zh", "name_en", "direction", "plan",
+                   "domain", "n_targets"]
+        return pd.DataFrame(list(rows.values()), columns=columns)
+
+    def summary(self) -> pd.DataFrame:
+        """Counts of targets by plan (rows) and kind (columns), with totals.
+
+        Examples
+        --------
+        >>> table = load_catalogue().summary()
+        >>> int(table.loc["total", "total"]) == len(load_catalogue())
+        True
+        """
+        frame = self.to_frame()
+        if frame.empty:
+            return pd.DataFrame()
+        frame["plan"] = frame["plan"].fillna("-")
+        return pd.crosstab(frame["plan"], frame["kind"], margins=True, margins_name="total")
+
+    # ------------------------------------------------------------ files
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Catalogue:
+        """Read a catalogue from a ``.yaml``/``.yml``, ``.csv`` or ``.xlsx`` file.
+
+        Every record is validated; all problems (broken rules, unknown
+        columns, duplicate ids, an indicator with two units) are collected
+        into one :class:`~hbkit.exceptions.CatalogueError` whose ``problems``
+        table names the file, the row a user sees (the 1-based target index
+        in YAML, with its ``line``; the row number in CSV and Excel, header =
+        row 1), the column (field), the value and the rule.
+
+        Raises
+        ------
+        HbkitError
+            The file does not exist or has an unsupported suffix.
+        CatalogueError
+            The file is empty, unreadable, not a catalogue, or has bad records.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
+        >>> _ = path.write_text("id,indicator,kind,threshold,unit\\n"
+        ...                     "a,cov,lower_bound,95,percent\\n"
+        ...                     "b,cov,lower_bound,,percent\\n"
+        ...                     "a,imr,upper_bound,5,per_1000\\n", encoding="utf-8")
+        >>> try:
+        ...     Catalogue.from_file(path)
+        ... except CatalogueError as exc:
+        ...     print(exc.problems[["row", "column", "code"]])
+           row     column                code
+        0    3  threshold  threshold-required
+        1    4         id           unique-id
+        """
+        raw = catalogue_io.read_raw(path)
+        targets, problems = validate_records(raw.rows, raw.file)
+        problems = raw.problems + problems
+        if problems:
+            raise CatalogueError(sorted(problems, key=_problem_order))
+        return cls(targets, **raw.meta)
+
+    def to_file(self, path: str | Path) -> Path:
+        """Write the catalogue to ``.yaml``/``.yml``, ``.csv`` or ``.xlsx``; return the path.
+
+        YAML and Excel keep the catalogue's names and default geo; CSV (UTF-8
+        with a byte-order mark, so Excel shows Chinese) holds the targets only.
+        Reading the file back gives the same targets.
+        """
+        meta = {"name_zh": self.name_zh, "name_en": self.name_en, "default_geo": self.default_geo}
+        return catalogue_io.write_file(path, self._targets, meta)
+
+    @staticmethod
+    def json_schema() -> dict[str, Any]:
+        """The JSON schema of one :class:`Target` record.
+
+        Examples
+        --------
+        >>> schema = Catalogue.json_schema()
+        >>> schema["required"], "threshold" in schema["properties"]
+        (['id', 'kind'], True)
+        """
+        return Target.model_json_schema()
+
+
+def _problem_order(problem: Mapping[str, Any]) -> tuple[int, int]:
+    row = problem.get("row")
+    return (0, -1) if row is None else (1, int(row))
+
+
+def _choices(name: str, value: str | Iterable[str] | None, allowed: tuple[str, ...]) -> set[str] | None:
+    if value is None:
+        return None
+    values = [value] if isinstance(value, str) else list(value)
+    return {check_choice(name, v, allowed) for v in values}
+
+
+@cache
+def _load_shipped(plan: str) -> Catalogue | None:
+    resource = resources.files("hbkit.catalogue").joinpath("data", SHIPPED_FILES[plan])
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path:
+        return Catalogue.from_file(path)
+
+
+def load_catalogue(plan: str | None = None) -> Catalogue:
+    """The catalogue shipped with hbkit: both plans, or one.
+
+    Parameters
+    ----------
+    plan
+        ``None`` for both plans (women's first), ``"women"`` or ``"children"``.
+
+    Returns
+    -------
+    Catalogue
+        Default geo ``河北区``; every target has its exact clause of the plan
+        in ``text_zh``.
+
+    Examples
+    --------
+    >>> cat = load_catalogue()
+    >>> cat["W-health-maternal-mortality"].threshold
+    8.5
+    >>> load_catalogue("women").name_zh
+    '河北区妇女发展“十四五”规划'
+    """
+    if plan is not None:
+        check_choice("plan", plan, PLANS)
+        found = _load_shipped(plan)
+        if found is None:
+            raise HbkitError(f"未找到随包目录 / shipped catalogue of plan {plan!r} not found")
+        return found
+    parts = [c for c in (_load_shipped(p) for p in SHIPPED_FILES) if c is not None]
+    if not parts:
+        raise HbkitError("未找到随包目录 / no shipped catalogue found")
+    if len(parts) == 1:
+        return parts[0]
+    targets = [t for part in parts for t in part]
+    return Catalogue(targets, name_zh="河北区妇女和儿童发展“十四五”规划",
+                     name_en="Hebei District Women's and Children's Development Plans, 14th Five-Year "
+                             "period (2021-2025)",
+                     default_geo=parts[0].default_geo)

@@ -1,0 +1,593 @@
+"""Reading and writing catalogue files: YAML, CSV and Excel (.xlsx).
+
+This module only moves records between files and plain Python dictionaries;
+validation into :class:`~hbkit.catalogue.models.Target` records happens in
+:mod:`hbkit.catalogue.catalogue`. Each reader returns a :class:`RawCatalogue`:
+the catalogue's metadata, the records with the row number a user sees (the
+1-based target index in YAML, the line/row number in CSV and Excel, header =
+row 1) and the problems found while reading (unknown columns, unreadable
+cells), so that every problem of a file can be reported in one pass.
+
+File layouts
+------------
+YAML
+    ``{catalogue: {name_zh, name_en, default_geo}, targets: [ {...}, ... ]}``
+    or a bare list of targets. Fields at their defaults may be omitted.
+CSV
+    One header row of field names, one target per row. Written as UTF-8
+    with a byte-order mark so that Excel shows Chinese correctly; read as
+    UTF-8 (with or without the mark) or GB18030.
+Excel
+    Sheet ``targets`` (or, failing that, the first sheet): a header row of
+    field names and one target per row. Sheet ``说明 columns`` explains every
+    column in Chinese and English; sheet ``catalogue`` holds the metadata.
+
+In CSV and Excel an empty cell (or one holding only spaces) means the
+field's default. Headers may also be the Chinese column names of
+:data:`COLUMN_ZH` (e.g. ``目标编号`` for ``id``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hbkit.catalogue.models import Target
+from hbkit.exceptions import CatalogueError, HbkitError
+
+#: Target fields in the order files list them
+FIELDS: tuple[str, ...] = tuple(Target.model_fields)
+
+#: keys allowed in the ``catalogue:`` block of a YAML file (and the Excel ``catalogue`` sheet)
+META_KEYS: tuple[str, ...] = ("name_zh", "name_en", "default_geo")
+
+#: suffix -> format name
+FORMATS: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
+
+TARGETS_SHEET = "targets"
+COLUMNS_SHEET = "说明 columns"
+META_SHEET = "catalogue"
+
+#: Chinese column name of every field (accepted as a header instead of the field name)
+COLUMN_ZH: dict[str, str] = {
+    "id": "目标编号",
+    "plan": "规划",
+    "domain": "领域",
+    "domain_zh": "领域名称",
+    "section": "条目",
+    "text_zh": "规划原文",
+    "name_zh": "中文名称",
+    "name_en": "英文名称",
+    "indicator": "指标编号",
+    "kind": "目标类型",
+    "threshold": "目标值",
+    "unit": "单位",
+    "direction": "期望方向",
+    "strict": "严格不等",
+    "target_year": "目标年份",
+    "baseline_year": "基期年份",
+    "every_year": "逐年达标",
+    "each_unit": "分单位达标",
+    "reference_indicator": "参照指标",
+    "bounded": "有上限100",
+    "notes": "备注",
+}
+
+#: (说明, description) of every column, for the Excel explanation sheet
+COLUMN_HELP: dict[str, tuple[str, str]] = {
+    "id": ("目标的唯一编号，如 W-health-maternal-mortality（必填）",
+           "Unique target id, e.g. W-health-maternal-mortality (required)"),
+    "plan": ("所属规划：women（妇女）或 children（儿童）", "Plan: women or children"),
+    "domain": ("领域：health, education, economy, decision, social_security, family, "
+               "environment, law, safety, welfare",
+               "Plan domain (one of the listed words)"),
+    "domain_zh": ("领域中文名；留空时按 domain 自动填写", "Chinese domain name; filled from domain when empty"),
+    "section": ("在规划中的位置，如 main goal 2、measure 7", "Where in the plan, e.g. main goal 2, measure 7"),
+    "text_zh": ("规划原文中的完整条款（逐字摘录）", "The exact clause of the plan (verbatim)"),
+    "name_zh": ("指标中文名称", "Short Chinese name"),
+    "name_en": ("指标英文名称", "Short English name"),
+    "indicator": ("据以评估的指标编号（小写英文，如 maternal_mortality_ratio）；定性目标可留空",
+                  "Id of the series the target is judged on; empty for qualitative targets"),
+    "kind": ("目标类型：upper_bound（不高于）、lower_bound（不低于）、level（达到）、maintain（保持）、"
+             "relative_change（相对变化%）、annual_change（年均变化）、direction（方向）、"
+             "trend_slowdown（上升趋势减缓）、count_minimum（至少若干）、relational（与另一指标比较）、"
+             "qualitative（定性）（必填）",
+             "Kind of rule (required): upper_bound, lower_bound, level, maintain, relative_change, "
+             "annual_change, direction, trend_slowdown, count_minimum, relational, qualitative"),
+    "threshold": ("目标值（数字，不带单位）", "The number of the target, without its unit"),
+    "unit": ("单位：percent（%）、per_1000（‰）、per_100k（/10万）、years（年）、count（个/人）等",
+             "Unit: percent, per_1000, per_100k, years, count, ..."),
+    "direction": ("期望方向：increase（提高）、decrease（降低）、none；上下限目标可留空",
+                  "Desired direction: increase, decrease or none; implied by bounds"),
+    "strict": ("是否严格不等（低于、高于为 true；以下、以上为 false）",
+               "Strict inequality (低于/高于 true; 以下/以上 false)"),
+    "target_year": ("目标年份，默认 2025", "Target year, default 2025"),
+    "baseline_year": ("基期年份，如 2020", "Baseline year, e.g. 2020"),
+    "every_year": ("是否每年都须达标（true/false）", "Must hold in every remaining year (true/false)"),
+    "each_unit": ("须在每个下级单位达标时填写，如 street（以街为单位）",
+                  "Sub-unit in which the rule must hold, e.g. street"),
+    "reference_indicator": ("比较型目标所比较的指标编号", "For relational targets: the indicator compared with"),
+    "bounded": ("数值是否以100为上限（覆盖率为 true，毛入学率为 false）；留空按单位判断",
+                "Whether the value is capped at 100 (coverage true, gross ratios false)"),
+    "notes": ("备注，如对含义不明确措辞的理解", "Notes, e.g. the reading of ambiguous wording"),
+}
+
+_TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是", "真", "对"})
+_FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "否", "假", "错"})
+_HEADER_ALIASES: dict[str, str] = {
+    **{name: name for name in FIELDS},
+    **{zh: name for name, zh in COLUMN_ZH.items()},
+}
+
+
+@dataclass(frozen=True)
+class RawCatalogue:
+    """What a reader found in a file, before validation.
+
+    Attributes
+    ----------
+    file
+        The path as given.
+    meta
+        Catalogue metadata (``name_zh``, ``name_en``, ``default_geo``) found.
+    rows
+        ``(row, record, extra)`` per target: the row number a user sees, the
+        field values (empty cells left out) and extra provenance (e.g. the
+        YAML ``line``).
+    problems
+        Problems found while reading (unknown columns and keys).
+    """
+
+    file: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+def file_format(path: str | Path) -> str:
+    """Return ``"yaml"``, ``"csv"`` or ``"xlsx"`` from a file name.
+
+    Examples
+    --------
+    >>> file_format("targets.YML"), file_format("t.csv"), file_format("t.xlsx")
+    ('yaml', 'csv', 'xlsx')
+    >>> file_format("t.xls")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: 目标目录文件格式不支持 / unsupported catalogue file 't.xls': use .yaml, .yml, .csv or .xlsx
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise HbkitError(
+            f"目标目录文件格式不支持 / unsupported catalogue file {str(path)!r}: "
+            "use .yaml, .yml, .csv or .xlsx"
+        )
+    return FORMATS[suffix]
+
+
+def _field_type(name: str) -> type:
+    annotation = Target.model_fields[name].annotation
+    options = set(typing.get_args(annotation)) if isinstance(annotation, types.UnionType) else {annotation}
+    options.discard(type(None))
+    for kind in (bool, int, float):
+        if kind in options:
+            return kind
+    return str
+
+
+_FIELD_TYPES: dict[str, type] = {name: _field_type(name) for name in FIELDS}
+
+
+def is_empty(value: Any) -> bool:
+    """``True`` for ``None`` and for strings holding only spaces (a cell left empty).
+
+    >>> is_empty(None), is_empty("  "), is_empty(0), is_empty("x")
+    (True, True, False, False)
+    """
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def coerce_cell(name: str, value: Any) -> Any:
+    """Convert one cell to the field's Python type where that is unambiguous.
+
+    Values that cannot be converted are returned unchanged so that
+    validation reports them with the rule they break.
+
+    Examples
+    --------
+    >>> coerce_cell("target_year", "2025.0"), coerce_cell("strict", "是"), coerce_cell("id", 7)
+    (2025, True, '7')
+    >>> coerce_cell("threshold", "8.5"), coerce_cell("threshold", "8,5")
+    (8.5, '8,5')
+    """
+    kind = _FIELD_TYPES.get(name, str)
+    if kind is str:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+    if kind is bool:
+        if isinstance(value, str) and value.strip().lower() in _TRUE_WORDS | _FALSE_WORDS:
+            return value.strip().lower() in _TRUE_WORDS
+        if isinstance(value, int | float) and not isinstance(value, bool) and value in (0, 1):
+            return bool(value)
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        return value
+    if kind is int:
+        return int(number) if number.is_integer() else value
+    return number
+
+
+def _clean_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop empty cells and convert the others (unknown keys are kept as they are)."""
+    return {key: coerce_cell(key, value) if key in _FIELD_TYPES else value
+            for key, value in record.items() if not is_empty(value)}
+
+
+def _suggest(name: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(choices), n=2, cutoff=0.6)
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _unknown_key_problem(file: str, row: int, key: str, value: Any) -> dict[str, Any]:
+    return {"file": file, "row": row, "column": key, "value": value,
+            "rule": f"unknown-column: {key!r} is not a target field{_suggest(key, FIELDS)}",
+            "code": "unknown-column"}
+
+
+def _file_problem(file: str, code: str, detail: str) -> CatalogueError:
+    return CatalogueError([{"file": file, "row": None, "column": None, "value": None,
+                            "rule": f"{code}: {detail}", "code": code}])
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_raw(path: str | Path) -> RawCatalogue:
+    """Read a catalogue file into a :class:`RawCatalogue` (no validation yet).
+
+    Raises
+    ------
+    HbkitError
+        The file does not exist or has an unsupported suffix.
+    CatalogueError
+        The file is empty, cannot be decoded or parsed, or is not a catalogue
+        (one problem naming the file).
+    """
+    fmt = file_format(path)
+    path = Path(path)
+    if not path.is_file():
+        raise HbkitError(f"目标目录文件不存在 / catalogue file not found: {str(path)!r}")
+    if path.stat().st_size == 0:
+        raise _file_problem(str(path), "file-not-empty", "the file is empty (文件为空)")
+    if fmt == "yaml":
+        return _read_yaml(path)
+    if fmt == "csv":
+        return _read_csv(path)
+    return _read_xlsx(path)
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _file_problem(str(path), "file-readable",
+                        "the file is neither UTF-8 nor GB18030 text (无法识别文件编码)")
+
+
+def _yaml_item_lines(text: str) -> list[int]:
+    """1-based line of every item of the targets list (empty list when not found)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # pragma: no cover - safe_load already succeeded
+        return []
+    if isinstance(node, yaml.MappingNode):
+        node = next((v for k, v in node.value if getattr(k, "value", None) == "targets"), None)
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
+
+
+def _read_yaml(path: Path) -> RawCatalogue:
+    file = str(path)
+    text = _decode(path)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise _file_problem(file, "file-readable", f"not valid YAML (YAML 格式错误): {exc}") from None
+    meta: dict[str, Any] = {}
+    problems: list[dict[str, Any]] = []
+    if isinstance(data, dict) and "targets" in data:
+        block = data.get("catalogue") or {}
+        if not isinstance(block, dict):
+            raise _file_problem(file, "catalogue-block-is-mapping",
+                                "the 'catalogue' block must be a mapping of name_zh, name_en, default_geo")
+        for key, value in block.items():
+            if key in META_KEYS:
+                meta[key] = "" if value is None else str(value)
+            else:
+                problems.append({"file": file, "row": None, "column": f"catalogue.{key}", "value": value,
+                                 "rule": f"unknown-column: the catalogue block takes {', '.join(META_KEYS)}",
+                                 "code": "unknown-column"})
+        for key in data:
+            if key not in ("catalogue", "targets"):
+                problems.append({"file": file, "row": None, "column": key, "value": None,
+                                 "rule": "unknown-column: a catalogue file has only 'catalogue' and 'targets'",
+                                 "code": "unknown-column"})
+        items = data["targets"] or []
+    elif isinstance(data, list):
+        items = data
+    else:
+        raise _file_problem(file, "is-catalogue",
+                            "not a catalogue: expected a mapping with 'targets' or a list of targets "
+                            "(不是目标目录文件)")
+    if not isinstance(items, list):
+        raise _file_problem(file, "is-catalogue", "'targets' must be a list of targets")
+    lines = _yaml_item_lines(text)
+    rows = []
+    for index, item in enumerate(items, start=1):
+        extra = {"line": lines[index - 1]} if len(lines) == len(items) else {}
+        if not isinstance(item, dict):
+            problems.append({"file": file, "row": index, "column": None, "value": item,
+                             "rule": "target-is-mapping: each target is a mapping of field: value",
+                             "code": "target-is-mapping", **extra})
+            continue
+        for key in item:
+            if key not in _FIELD_TYPES:
+                problems.append({**_unknown_key_problem(file, index, str(key), item[key]), **extra})
+        record = {k: v for k, v in item.items() if k in _FIELD_TYPES}
+        rows.append((index, _clean_record(record), extra))
+    return RawCatalogue(file, meta, rows, problems)
+
+
+def _rows_from_table(file: str, table: Iterable[tuple[int, list[Any]]]) -> RawCatalogue:
+    """Records from (row number, cells) of a header + rows table (CSV or Excel)."""
+    iterator = iter(table)
+    header_row = None
+    for row_number, cells in iterator:
+        if any(not is_empty(c) for c in cells):
+            header_row, header = row_number, cells
+            break
+    if header_row is None:
+        raise _file_problem(file, "file-not-empty", "no header row and no targets (文件为空)")
+    problems: list[dict[str, Any]] = []
+    columns: list[str | None] = []
+    for cell in header:
+        label = "" if cell is None else str(cell).strip()
+        name = _HEADER_ALIASES.get(label) or _HEADER_ALIASES.get(label.lower())
+        if name is None and label:
+            problems.append(_unknown_key_problem(file, header_row, label, label))
+        columns.append(name)
+    missing = [name for name in ("id", "kind") if name not in columns]
+    if missing:
+        if not any(columns):
+            raise _file_problem(file, "is-catalogue",
+                                "not a catalogue: the first row names no target field "
+                                "(首行应为列名，如 id, kind, indicator, threshold)")
+        for name in missing:
+            problems.append({"file": file, "row": header_row, "column": name, "value": None,
+                             "rule": f"required-column: the header has no {name!r} column",
+                             "code": "required-column"})
+    rows = []
+    for row_number, cells in iterator:
+        if all(is_empty(c) for c in cells):
+            continue
+        record = {name: value for name, value in zip(columns, cells, strict=False) if name is not None}
+        for extra_cell in cells[len(columns):]:
+            if not is_empty(extra_cell):
+                problems.append({"file": file, "row": row_number, "column": None, "value": extra_cell,
+                                 "rule": "cell-under-header: a cell beyond the last named column",
+                                 "code": "cell-under-header"})
+        rows.append((row_number, _clean_record(record), {}))
+    return RawCatalogue(file, {}, rows, problems)
+
+
+def _read_csv(path: Path) -> RawCatalogue:
+    text = _decode(path)
+    # a quoted cell may span lines: number each record by the line it starts on
+    numbered = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for cells in reader:
+            numbered.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise _file_problem(str(path), "file-readable", f"not valid CSV: {exc}") from None
+    return _rows_from_table(str(path), numbered)
+
+
+def _read_xlsx(path: Path) -> RawCatalogue:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    file = str(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise _file_problem(file, "file-readable", f"not a readable .xlsx workbook: {exc}") from None
+    try:
+        sheet = book[TARGETS_SHEET] if TARGETS_SHEET in book.sheetnames else book.worksheets[0]
+        table = [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        meta: dict[str, Any] = {}
+        if META_SHEET in book.sheetnames:
+            for key, value, *_ in book[META_SHEET].iter_rows(min_row=2, values_only=True):
+                if key in META_KEYS and value is not None:
+                    meta[str(key)] = str(value)
+    finally:
+        book.close()
+    raw = _rows_from_table(file, table)
+    return RawCatalogue(file, meta, raw.rows, raw.problems)
+
+
+# ---------------------------------------------------------------- writing
+
+
+#: fields the model fills in by itself when they are left out
+_AUTO_FILLED = ("direction", "domain_zh", "bounded", "every_year")
+
+
+def record_of(target: Target, *, full: bool) -> dict[str, Any]:
+    """A target as a plain dict; ``full=False`` leaves out fields at their defaults.
+
+    ``direction``, ``domain_zh``, ``bounded`` and ``every_year`` are left out
+    when the model would fill in the same value by itself.
+
+    Examples
+    --------
+    >>> t = Target(id="x", indicator="cov", kind="lower_bound", threshold=95, unit="percent")
+    >>> record_of(t, full=False)
+    {'id': 'x', 'indicator': 'cov', 'kind': 'lower_bound', 'threshold': 95.0, 'unit': 'percent'}
+    """
+    record = target.model_dump(mode="python")
+    if full:
+        return record
+    out = {key: value for key, value in record.items()
+           if key in ("id", "kind") or key in _AUTO_FILLED
+           or value != Target.model_fields[key].default}
+    for key in _AUTO_FILLED:
+        probe = {k: v for k, v in out.items() if k != key}
+        try:
+            filled = getattr(Target.model_validate(probe), key)
+        except ValueError:
+            continue
+        if filled == record[key]:
+            out = probe
+    return out
+
+
+def yaml_text(targets: Iterable[Target], meta: Mapping[str, Any] | None = None) -> str:
+    """The YAML text of a catalogue (fields at their defaults left out).
+
+    Examples
+    --------
+    >>> t = Target(id="x", indicator="imr", kind="upper_bound", threshold=5.0, unit="per_1000")
+    >>> print(yaml_text([t], {"default_geo": "河北区"}), end="")
+    catalogue:
+      default_geo: 河北区
+    targets:
+    - id: x
+      indicator: imr
+      kind: upper_bound
+      threshold: 5.0
+      unit: per_1000
+    """
+    document = {"catalogue": dict(meta or {}), "targets": [record_of(t, full=False) for t in targets]}
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def csv_text(targets: Iterable[Target]) -> str:
+    """The CSV text of a catalogue: a header of every field, one row per target.
+
+    Examples
+    --------
+    >>> t = Target(id="x", indicator="imr", kind="upper_bound", threshold=5.0, unit="per_1000")
+    >>> csv_text([t]).splitlines()[1]
+    'x,,,,,,,,imr,upper_bound,5,per_1000,decrease,false,2025,,false,,,false,'
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for target in targets:
+        record = record_of(target, full=True)
+        writer.writerow([_csv_cell(record[name]) for name in FIELDS])
+    return buffer.getvalue()
+
+
+def write_file(path: str | Path, targets: Iterable[Target], meta: Mapping[str, Any] | None = None) -> Path:
+    """Write a catalogue to ``path``; the format follows the suffix.
+
+    CSV is written as UTF-8 with a byte-order mark (Excel then shows
+    Chinese correctly) and holds the targets only, not the metadata.
+    """
+    fmt = file_format(path)
+    path = Path(path)
+    targets = list(targets)
+    if fmt == "yaml":
+        path.write_text(yaml_text(targets, meta), encoding="utf-8")
+    elif fmt == "csv":
+        path.write_bytes(csv_text(targets).encode("utf-8-sig"))
+    else:
+        _write_xlsx(path, targets, meta or {})
+    return path
+
+
+def _write_xlsx(path: Path, targets: list[Target], meta: Mapping[str, Any]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = TARGETS_SHEET
+    sheet.append(list(FIELDS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row_number, target in enumerate(targets, start=2):
+        record = record_of(target, full=True)
+        for column, name in enumerate(FIELDS, start=1):
+            value = record[name]
+            cell = sheet.cell(row=row_number, column=column)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, even when the text starts with '='
+    sheet.freeze_panes = "B2"
+    widths = {"id": 34, "text_zh": 48, "name_zh": 24, "name_en": 36, "notes": 40, "indicator": 32}
+    for column, name in enumerate(FIELDS, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = widths.get(name, 14)
+
+    help_sheet = book.create_sheet(COLUMNS_SHEET)
+    help_sheet.append(["列名 column", "中文列名", "说明", "description", "必填 required"])
+    for cell in help_sheet[1]:
+        cell.font = Font(bold=True)
+    for name in FIELDS:
+        zh, en = COLUMN_HELP[name]
+        required = "是 yes" if name in ("id", "kind") else ""
+        help_sheet.append([name, COLUMN_ZH[name], zh, en, required])
+    help_sheet.append([])
+    help_sheet.append(["", "", "空单元格表示取默认值；首行为列名，可用英文字段名或中文列名。",
+                       "An empty cell means the field's default; the first row holds the column "
+                       "names (field names or the Chinese names above).", ""])
+    for letter, width in zip("ABCDE", (20, 14, 70, 70, 12), strict=True):
+        help_sheet.column_dimensions[letter].width = width
+    for row in help_sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    meta_sheet = book.create_sheet(META_SHEET)
+    meta_sheet.append(["key", "value"])
+    for key in META_KEYS:
+        if meta.get(key):
+            meta_sheet.append([key, str(meta[key])])
+            meta_sheet.cell(row=meta_sheet.max_row, column=2).data_type = "s"
+    book.save(path)
