@@ -35,14 +35,8 @@ import pandas as pd
 from hbkit._options import check_choice
 from hbkit.fonts import apply_font, chart_context
 from hbkit.report.formatting import format_probability, format_value, is_missing, unit_suffix
-from hbkit.report.wording import (
-    STATUS_COLOURS,
-    STATUS_ORDER,
-    domain_label,
-    plan_label,
-    status_label,
-    text,
-)
+from hbkit.report.tables import group_labels, status_summary
+from hbkit.report.wording import STATUS_COLOURS, status_label, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -211,39 +205,6 @@ def _style_fan_axes(
 # ----------------------------------------------------------------------- status dashboard
 
 
-def _row_key(frame: pd.DataFrame, lang: str) -> pd.Series:
-    """One row label per plan x domain, e.g. ``妇女·健康`` / ``Women · Health``."""
-    plans = frame["plan"] if "plan" in frame else pd.Series([None] * len(frame), frame.index)
-    domains_zh = frame["domain_zh"] if "domain_zh" in frame else pd.Series([""] * len(frame))
-    labels = []
-    for plan, domain, domain_zh in zip(plans, frame["domain"], domains_zh, strict=True):
-        name = domain_label(domain, lang, "" if is_missing(domain_zh) else str(domain_zh))
-        if is_missing(plan):
-            labels.append(name)
-        elif lang == "zh":
-            labels.append(f"{plan_label(plan, 'zh')[:2]}·{name}")
-        else:
-            labels.append(f"{str(plan).capitalize()} · {name}")
-    return pd.Series(labels, index=frame.index)
-
-
-def status_counts(assessment: Any, lang: str = "zh") -> pd.DataFrame:
-    """Counts of targets by plan x domain (rows) and status (columns, fixed order).
-
-    Rows keep the catalogue's order of first appearance; statuses follow
-    :data:`hbkit.report.wording.STATUS_ORDER`; every status is a column even
-    when its count is 0.
-    """
-    frame = assessment.to_frame()
-    keys = _row_key(frame, lang)
-    table = pd.crosstab(keys, frame["status"]).reindex(
-        index=list(dict.fromkeys(keys)), columns=list(STATUS_ORDER), fill_value=0
-    )
-    table.index.name = None
-    table.columns.name = None
-    return table
-
-
 def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) -> Axes:
     """Traffic-light dashboard: domains (rows) x statuses (columns) with the counts.
 
@@ -251,7 +212,7 @@ def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) 
     the count, the count printed on it.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
-    counts = status_counts(assessment, lang)
+    counts = status_summary(assessment, lang, short=True, totals=False)
     n_rows, n_cols = counts.shape
     with chart_context():
         ax = _new_axes(ax, (7.2, 0.45 * n_rows + 1.6))
@@ -285,12 +246,17 @@ def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) 
 # -------------------------------------------------------------------- probability chart
 
 
-def _probability_rows(assessment: Any, lang: str) -> pd.DataFrame:
+def probability_rows(assessment: Any, lang: str = "zh") -> pd.DataFrame:
+    """The rows :func:`probability_chart` draws: targets with a probability, or achieved.
+
+    Sorted by plan·domain (catalogue order) then probability, descending;
+    ``p`` is the probability (1 for achieved targets), ``label`` the name.
+    """
     frame = assessment.to_frame()
     rows = frame[frame["probability"].notna() | (frame["status"] == "achieved")].copy()
     rows["p"] = rows["probability"].astype(float)
     rows.loc[rows["p"].isna() & (rows["status"] == "achieved"), "p"] = 1.0
-    rows["group"] = _row_key(rows, lang)
+    rows["group"] = group_labels(rows, lang, short=True)
     name_column = "name_zh" if lang == "zh" else "name_en"
     names = rows[name_column].where(rows[name_column].astype(str) != "", rows["target_id"])
     default_geo = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
@@ -318,7 +284,7 @@ def probability_chart(
     probability (no data, insufficient data, qualitative) are left out.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
-    rows = _probability_rows(assessment, lang)
+    rows = probability_rows(assessment, lang)
     n = len(rows)
     with chart_context():
         ax = _new_axes(ax, (7.2, 0.24 * max(n, 4) + 1.4))
@@ -340,7 +306,7 @@ def probability_chart(
             previous = group
         ax.set_yticks(positions, list(rows["label"]), fontsize=7.5)
         ax.set_ylim(n - 0.5, -0.5)
-        ax.set_xlim(0.0, 1.0)
+        ax.set_xlim(-0.02, 1.03)
         ax.set_xlabel(text("probability_axis", lang), fontsize=9)
         ax.tick_params(axis="x", labelsize=8.5)
         ax.grid(True, axis="x", **_GRID)

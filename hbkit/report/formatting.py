@@ -106,20 +106,30 @@ def format_value(value: Any, unit: Any = None, lang: str = "zh") -> str:
 def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh") -> str:
     """An interval ``[lo, hi]`` (unit not repeated); missing -> ``–``.
 
-    Both ends print with the same number of decimals.
+    Both ends print with the decimals of the end farther from 0.
 
-    >>> format_interval(2.1234, 12.5), format_interval(None, 3)
-    ('[2.12, 12.50]', '–')
+    >>> format_interval(2.1234, 12.5), format_interval(0.813, 4.653), format_interval(None, 3)
+    ('[2.1, 12.5]', '[0.81, 4.65]', '–')
     """
     if is_missing(lo) or is_missing(hi):
         return DASH
-    left, right = number(lo), number(hi)
-    decimals = max(_decimals(left), _decimals(right))
+    decimals = decimals_for(max(abs(float(lo)), abs(float(hi))))
     return f"[{float(lo):.{decimals}f}, {float(hi):.{decimals}f}]"
 
 
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
+def decimals_for(magnitude: float) -> int:
+    """Decimals that show about 3 significant figures (at most 1 decimal from 10 up).
+
+    >>> decimals_for(1234.0), decimals_for(98.0), decimals_for(4.6), decimals_for(0.0123)
+    (0, 1, 2, 4)
+    """
+    if magnitude >= 1000:
+        return 0
+    if magnitude >= 10:
+        return 1
+    if magnitude <= 0:
+        return 2
+    return max(2, 2 - math.floor(math.log10(magnitude)))
 
 
 def format_probability(p: Any) -> str:

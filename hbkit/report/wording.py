@@ -21,19 +21,12 @@ import math
 from typing import Any
 
 from hbkit._options import check_choice
+from hbkit._typing import STATUSES
 
 LANGS: tuple[str, ...] = ("zh", "en")
 
 #: statuses in the order reports list them (best first)
-STATUS_ORDER: tuple[str, ...] = (
-    "achieved",
-    "on_track",
-    "at_risk",
-    "off_track",
-    "insufficient_data",
-    "no_data",
-    "not_quantifiable",
-)
+STATUS_ORDER: tuple[str, ...] = STATUSES
 
 STATUS_WORDS: dict[str, dict[str, str]] = {
     "achieved": {"zh": "已实现", "en": "achieved"},

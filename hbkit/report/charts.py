@@ -1,0 +1,54 @@
+"""Charts as embedded images: draw with :mod:`hbkit.plotting`, return PNG bytes or a data URI.
+
+Figures are made with ``matplotlib.figure.Figure`` directly (not pyplot), so a
+report with a hundred charts leaves no open figures behind and needs no
+display.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from hbkit.plotting import reliability_diagram
+>>> table = pd.DataFrame({"mean_forecast": [0.2, 0.8], "observed_frequency": [0.25, 0.7]})
+>>> uri = png_data_uri(lambda ax: reliability_diagram(table, ax=ax), (4, 4))
+>>> uri.startswith("data:image/png;base64,iVBORw0KGgo")
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+from typing import Any
+
+from hbkit.fonts import chart_context
+
+#: resolution of embedded charts (dots per inch)
+DPI = 110
+
+
+def render_png(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI) -> bytes:
+    """PNG bytes of a new figure of ``figsize`` inches on whose Axes ``draw(ax)`` drew."""
+    from matplotlib.figure import Figure
+
+    with chart_context():
+        figure = Figure(figsize=figsize, layout="constrained")
+        ax = figure.add_subplot()
+        draw(ax)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+def png_data_uri(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI) -> str:
+    """The chart as a ``data:image/png;base64,...`` URI, for an ``<img src>``."""
+    return "data:image/png;base64," + base64.b64encode(render_png(draw, figsize, dpi)).decode()
+
+
+def rows_height(n_rows: int, per_row: float, base: float) -> float:
+    """Height in inches of a chart with one line per row.
+
+    >>> rows_height(10, 0.25, 1.5)
+    4.0
+    """
+    return base + per_row * max(n_rows, 1)

@@ -1,0 +1,377 @@
+"""The annual monitoring report (年度监测报告) as one self-contained HTML file.
+
+One file, no network: the style sheet is inline, every chart is a base64 PNG,
+fonts are the reader's own (Noto Sans SC, PingFang, Microsoft YaHei, ...).
+Every piece of text from the data or the catalogue is HTML-escaped. The page
+prints well (``@media print``: no cut cards, colours kept).
+
+Order of the report: title, the simulated-data banner when the data are
+simulated, the overview (counts by status, the dashboard, the summary by
+domain), the warning list (预警清单), the probabilities of all targets, every
+target by plan and domain with its numbers beside its fan chart, and the
+methods note.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from hbkit._options import check_choice
+from hbkit.report import tables
+from hbkit.report.formatting import DASH, is_missing
+from hbkit.report.wording import (
+    STATUS_COLOURS,
+    STATUS_TINTS,
+    status_label,
+    text,
+)
+
+Progress = Callable[[str], None]
+
+_CSS = """
+:root { --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --soft:#f6f8fa; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans SC","Noto Sans CJK SC","Source Han Sans SC","PingFang SC",
+  "Microsoft YaHei","WenQuanYi Micro Hei",system-ui,sans-serif; color: var(--ink);
+  margin: 0 auto; max-width: 1120px; padding: 24px 28px 48px; line-height: 1.55;
+  font-size: 14px; background: #fff; }
+h1 { font-size: 26px; margin: 0 0 6px; }
+h2 { font-size: 20px; border-bottom: 2px solid var(--ink); padding-bottom: 4px; margin: 34px 0 14px; }
+h3 { font-size: 16px; margin: 26px 0 10px; color: #0b3d91; }
+.meta { color: var(--muted); margin: 0 0 14px; }
+.meta span + span::before { content: " · "; }
+.banner { background: #fff4e5; border: 2px solid #f0a500; color: #7a4100; padding: 10px 14px;
+  border-radius: 6px; font-weight: 600; margin: 12px 0 18px; }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0 14px; }
+.card { border-radius: 6px; padding: 8px 14px; min-width: 108px; color: #fff; }
+.card .n { font-size: 24px; font-weight: 700; display: block; line-height: 1.2; }
+.card .w { font-size: 13px; }
+.card.light { color: var(--ink); }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
+th, td { border: 1px solid var(--line); padding: 4px 7px; text-align: left; vertical-align: top; }
+th { background: var(--soft); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.badge { display: inline-block; border-radius: 10px; padding: 0 9px; font-size: 12.5px;
+  color: #fff; white-space: nowrap; }
+.badge.light { color: var(--ink); }
+.target { border: 1px solid var(--line); border-radius: 8px; margin: 12px 0; padding: 10px 12px;
+  display: grid; grid-template-columns: minmax(0, 1fr) 460px; gap: 14px; }
+.target.nochart { grid-template-columns: minmax(0, 1fr); }
+.target h4 { margin: 0 0 4px; font-size: 15px; }
+.target .id { color: var(--muted); font-size: 12px; font-weight: 400; }
+.target .clause { background: var(--soft); border-left: 3px solid #0b3d91; padding: 4px 8px;
+  margin: 4px 0 8px; }
+.target table { font-size: 12.5px; }
+.target table th { width: 34%; background: none; font-weight: 400; color: var(--muted); }
+.target img { width: 100%; height: auto; }
+.warn { color: #b35900; }
+.reason { color: var(--muted); font-size: 12.5px; }
+.chart { text-align: center; margin: 8px 0; }
+.chart img { max-width: 100%; height: auto; }
+.legend { color: var(--muted); font-size: 12.5px; }
+.small { font-size: 12.5px; color: var(--muted); }
+footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line);
+  padding-top: 8px; }
+@media (max-width: 900px) { .target { grid-template-columns: minmax(0, 1fr); } }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .target, .chart, tr { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .target { grid-template-columns: minmax(0, 1fr) 55%; }
+  @page { size: A4; margin: 14mm 12mm; }
+}
+"""
+
+#: statuses whose colour is light enough for dark text
+_LIGHT = {"at_risk", "no_data", "not_quantifiable"}
+#: statuses that get no fan chart
+_NO_CHART = {"not_quantifiable", "no_data"}
+
+
+def esc(value: Any) -> str:
+    """HTML-escaped text; missing values print as an en dash.
+
+    >>> esc("<b>&") , esc(None)
+    ('&lt;b&gt;&amp;', '–')
+    """
+    return DASH if is_missing(value) else html.escape(str(value), quote=True)
+
+
+def _badge(status: str, words: str) -> str:
+    colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
+    light = " light" if status in _LIGHT else ""
+    return f'<span class="badge{light}" style="background:{colour}">{esc(words)}</span>'
+
+
+def _table(frame: pd.DataFrame, columns: Iterable[str], lang: str,
+           numeric: Iterable[str] = (), status_column: str | None = None) -> str:
+    columns, numeric = list(columns), set(numeric)
+    head = "".join(
+        f'<th class="num">{esc(tables.header(c, lang))}</th>' if c in numeric
+        else f"<th>{esc(tables.header(c, lang))}</th>" for c in columns
+    )
+    body = []
+    for record in frame.to_dict("records"):
+        cells = []
+        for c in columns:
+            if c == status_column:
+                cells.append(f"<td>{_badge(str(record.get('status')), record[c])}</td>")
+            elif c in numeric:
+                cells.append(f'<td class="num">{esc(record.get(c))}</td>')
+            else:
+                cells.append(f"<td>{esc(record.get(c))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _geo_title(assessment: Any, frame: pd.DataFrame) -> str:
+    default = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
+    if default:
+        return str(default).split("/")[-1]
+    geos = frame["geo"].dropna().astype(str)
+    return geos.iloc[0].split("/")[0] if len(geos) else ""
+
+
+def _header(assessment: Any, frame: pd.DataFrame, lang: str) -> str:
+    from hbkit import __version__
+
+    title = text("report_title", lang, geo=_geo_title(assessment, frame), year=assessment.as_of)
+    catalogue = getattr(assessment, "catalogue", None)
+    name = getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or ""
+    levels = "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
+    meta = [f"{text('as_of', lang)}: {assessment.as_of}"]
+    if name:
+        meta.append(f"{text('catalogue', lang)}: {name}")
+    meta.append(f"{text('levels', lang)}: {levels}")
+    meta.append(text("generated_by", lang, version=__version__))
+    parts = [f"<h1>{esc(title)}</h1>",
+             '<p class="meta">' + "".join(f"<span>{esc(m)}</span>" for m in meta) + "</p>"]
+    if getattr(assessment, "simulated", False):
+        parts.append(f'<div class="banner" role="alert">{esc(text("simulated_banner", lang))}'
+                     "</div>")
+    sources = list(getattr(assessment, "sources", []) or [])
+    if sources:
+        parts.append(f'<p class="small">{esc(text("sources", lang))}: '
+                     + "；".join(esc(s) for s in sources) + "</p>")
+    return f"<header>{''.join(parts)}</header>"
+
+
+def _overview(assessment: Any, lang: str) -> str:
+    from hbkit.plotting import status_dashboard
+
+    totals = tables.status_totals(assessment)
+    n = sum(totals.values())
+    cards, parts = [], []
+    for status, count in totals.items():
+        colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
+        light = " light" if status in _LIGHT else ""
+        cards.append(f'<div class="card{light}" style="background:{colour}">'
+                     f'<span class="n">{count}</span>'
+                     f'<span class="w">{esc(status_label(status, lang))}</span></div>')
+        if count:
+            parts.append(f"{status_label(status, lang)} {count} 项" if lang == "zh"
+                         else f"{count} {status_label(status, lang)}")
+    sentence = text("overview_sentence", lang, n=n,
+                    parts=("，".join(parts) if lang == "zh" else ", ".join(parts)))
+    summary = tables.status_summary(assessment, lang)
+    n_rows = len(summary) - 1
+    dashboard = _chart(lambda ax: status_dashboard(assessment, lang=lang, ax=ax),
+                       (7.6, 0.42 * n_rows + 1.5), text("dashboard_title", lang))
+    summary_html = _summary_table(summary, lang)
+    return (f'<section id="overview"><h2>{esc(text("overview", lang))}</h2>'
+            f'<div class="cards">{"".join(cards)}</div><p>{esc(sentence)}</p>{dashboard}'
+            f'<h3>{esc(text("summary_by_domain", lang))}</h3>{summary_html}</section>')
+
+
+def _summary_table(summary: pd.DataFrame, lang: str) -> str:
+    head = [f"<th>{esc(summary.index.name)}</th>"]
+    for status in summary.columns:
+        words = tables.header("total", lang) if status == "total" else status_label(status, lang)
+        head.append(f'<th class="num">{esc(words)}</th>')
+    rows = []
+    for label, record in summary.iterrows():
+        cells = [f"<td>{esc(label)}</td>"]
+        for status, count in record.items():
+            tint = STATUS_TINTS.get(str(status)) if count and status != "total" else None
+            style = f' style="background:{tint}"' if tint else ""
+            cells.append(f'<td class="num"{style}>{int(count)}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _warnings(assessment: Any, lang: str) -> str:
+    shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang)
+    title = f'{text("warning_list", lang)}（{len(shown)}）' if lang == "zh" else \
+        f'{text("warning_list", lang)} ({len(shown)})'
+    if shown.empty:
+        body = f"<p>{esc(text('no_warnings', lang))}</p>"
+    else:
+        body = _table(shown, ["name", "geo", "status_text", "warning", "explanation", "numbers",
+                              "latest_value", "projected", "probability"], lang,
+                      numeric=["latest_value", "projected", "probability"],
+                      status_column="status_text")
+    return f'<section id="warnings"><h2>{esc(title)}</h2>{body}</section>'
+
+
+def _probabilities(assessment: Any, lang: str) -> str:
+    from hbkit.plotting import probability_chart, probability_rows
+
+    n = len(probability_rows(assessment, lang))
+    if n == 0:
+        return ""
+    chart = _chart(lambda ax: probability_chart(assessment, lang=lang, ax=ax),
+                   (8.2, 0.24 * n + 1.4), text("probabilities", lang))
+    return (f'<section id="probabilities"><h2>{esc(text("probabilities", lang))}</h2>{chart}'
+            "</section>")
+
+
+def _chart(draw: Callable[[Any], Any], figsize: tuple[float, float], alt: str) -> str:
+    from hbkit.report.charts import png_data_uri
+
+    return f'<div class="chart"><img alt="{esc(alt)}" src="{png_data_uri(draw, figsize)}"></div>'
+
+
+def _fan_chart_uri(assessment: Any, target_id: str, geo: str, lang: str) -> str:
+    from hbkit.plotting import draw_series_view
+    from hbkit.report.charts import png_data_uri
+
+    view = assessment.series(target_id, geo)
+    return png_data_uri(lambda ax: draw_series_view(view, lang=lang, ax=ax, legend=False),
+                        (4.6, 2.9))
+
+
+def _target_card(assessment: Any, row: dict[str, Any], lang: str, levels: tuple[float, ...],
+                 with_chart: bool) -> str:
+    status = str(row["status"])
+    head = (f'<h4>{esc(row["name"])} <span class="id">{esc(row["target_id"])}'
+            f'{"" if is_missing(row["geo"]) else " · " + esc(row["geo"])}</span></h4>')
+    clause = f'<div class="clause">{esc(row["text_zh"])}</div>' if row["text_zh"] else ""
+    lines = [("target_value", row["target_value"]), ("latest_value", row["latest_value"]),
+             ("projected", row["projected"])]
+    lines += [(f"interval_{float(level):g}", row.get(f"interval_{float(level):g}", DASH))
+              for level in levels]
+    lines.append(("probability", row["probability"]))
+    cells = "".join(f"<tr><th>{esc(tables.header(k, lang))}</th><td>{esc(v)}</td></tr>"
+                    for k, v in lines)
+    cells += (f"<tr><th>{esc(tables.header('status', lang))}</th>"
+              f"<td>{_badge(status, row['status_text'])}</td></tr>")
+    if row["warnings"]:
+        cells += (f"<tr><th>{esc(tables.header('warnings', lang))}</th>"
+                  f'<td class="warn">{esc(row["warnings"])}</td></tr>')
+    official = (f"Eurostat: {row['eurostat_band']}（{row['eurostat_ratio']}） · "
+                f"UNSD: {row['unsd_band']} · DNS: {row['dns_symbol']}")
+    cells += f"<tr><th>{esc(text('official_labels', lang))}</th><td>{esc(official)}</td></tr>"
+    cells += (f"<tr><th>{esc(text('required_change', lang))} / "
+              f"{esc(text('achieved_change', lang))}</th>"
+              f"<td>{esc(row['required_annual_change'])} / {esc(row['achieved_annual_change'])}"
+              "</td></tr>")
+    reason = f'<p class="reason">{esc(row["reason"])}</p>' if row["reason"] else ""
+    numbers = f"<div>{head}{clause}<table>{cells}</table>{reason}</div>"
+    if not with_chart:
+        return f'<article class="target nochart">{numbers}</article>'
+    uri = _fan_chart_uri(assessment, row["target_id"], row["geo"], lang)
+    alt = f"{row['name']} {text('history', lang)} / {text('median', lang)}"
+    return (f'<article class="target">{numbers}<div><img alt="{esc(alt)}" src="{uri}"></div>'
+            "</article>")
+
+
+def _qualitative_list(rows: pd.DataFrame, lang: str) -> str:
+    items = "".join(
+        f'<li>{esc(r["text_zh"] or r["name"])} <span class="small">{esc(r["target_id"])}</span>'
+        "</li>" for r in rows.to_dict("records"))
+    return f'<p class="small">{esc(text("qualitative_note", lang))}</p><ul>{items}</ul>'
+
+
+def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
+    levels = tuple(getattr(assessment, "level", (80, 95)))
+    shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels)
+    legend = (f"{text('history', lang)}：黑线；{text('median', lang)}：虚线；"
+              f"色带：{' / '.join(text('band', lang, level=f'{float(v):g}') for v in levels)}；"
+              "灰色虚线：目标值；点线：目标年份。颜色：绿色有望实现/已实现，橙色存在风险，红色难以实现。"
+              if lang == "zh" else
+              f"{text('history', lang)}: black line; {text('median', lang)}: dashed; bands: "
+              f"{' / '.join(text('band', lang, level=f'{float(v):g}') for v in levels)}; grey "
+              "dashed line: target value; dotted line: target year. Colour: green on track / "
+              "achieved, amber at risk, red off track.")
+    parts = [f'<section id="targets"><h2>{esc(text("targets_by_domain", lang))}</h2>'
+             f'<p class="legend">{esc(legend)}</p>']
+    groups = list(dict.fromkeys(shown["group"]))
+    for index, group in enumerate(groups, start=1):
+        if progress is not None:
+            progress(f"{group} ({index}/{len(groups)})")
+        rows = shown[shown["group"] == group]
+        qualitative = rows[rows["status"] == "not_quantifiable"]
+        parts.append(f"<h3>{esc(group)}</h3>")
+        for row in rows[rows["status"] != "not_quantifiable"].to_dict("records"):
+            parts.append(_target_card(assessment, row, lang, levels,
+                                      with_chart=row["status"] not in _NO_CHART))
+        if len(qualitative):
+            parts.append(_qualitative_list(qualitative, lang))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _methods(assessment: Any, lang: str) -> str:
+    levels = "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
+    scales = tables.scales_table(assessment, lang)
+    table = _table(scales, list(scales.columns), lang, numeric=["n_obs"]) if len(scales) else ""
+    return (f'<section id="methods"><h2>{esc(text("methods", lang))}</h2>'
+            f'<p>{esc(text("methods_text", lang, levels=levels))}</p>'
+            f'<h3>{esc(text("scales_table", lang))}</h3>{table}</section>')
+
+
+def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = None) -> str:
+    """The whole report as an HTML string (see :func:`write_html`)."""
+    from hbkit import __version__
+
+    lang = check_choice("lang", lang, ("zh", "en"))
+    frame = assessment.to_frame()
+    title = text("report_title", lang, geo=_geo_title(assessment, frame), year=assessment.as_of)
+    body = [
+        _header(assessment, frame, lang),
+        _overview(assessment, lang),
+        _warnings(assessment, lang),
+        _probabilities(assessment, lang),
+        _targets(assessment, lang, progress),
+        _methods(assessment, lang),
+        f"<footer>{esc(text('generated_by', lang, version=__version__))}</footer>",
+    ]
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(title)}</title><style>{_CSS}</style></head>"
+            f"<body>{''.join(body)}</body></html>\n")
+
+
+def write_html(assessment: Any, path: str | Path, lang: str = "zh",
+               progress: Progress | None = None) -> Path:
+    """Write the monitoring report as one self-contained HTML file.
+
+    Parameters
+    ----------
+    assessment
+        An :class:`hbkit.Assessment`.
+    path
+        File to write (parent folders are created).
+    lang
+        ``"zh"`` (default) or ``"en"``.
+    progress
+        Called with a short message (the plan and domain) as each group of
+        targets is drawn; the command line uses it for its progress display.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    text_html = render_html(assessment, lang, progress)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text_html, encoding="utf-8")
+    return target

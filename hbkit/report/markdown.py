@@ -1,0 +1,112 @@
+"""The monitoring report as Markdown text (for notes, issues and plain-text review).
+
+Same order as the HTML report, without charts: title, simulated-data banner,
+counts by status and domain, the warning list, every target by plan and
+domain, the methods note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from hbkit._options import check_choice
+from hbkit.report import tables
+from hbkit.report.wording import status_label, text
+
+
+def _cell(value: Any) -> str:
+    """Text safe inside a pipe table cell.
+
+    >>> _cell("a|b\\nc")
+    'a\\\\|b c'
+    """
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def pipe_table(rows: Sequence[Sequence[Any]], headers: Sequence[str],
+               right: Sequence[int] = ()) -> str:
+    """A Markdown pipe table; columns listed in ``right`` are right-aligned.
+
+    >>> print(pipe_table([["a", 1]], ["x", "n"], right=[1]))
+    | x | n |
+    |---|--:|
+    | a | 1 |
+    """
+    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |",
+             "|" + "|".join("--:" if i in right else "---" for i in range(len(headers))) + "|"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _summary(assessment: Any, lang: str) -> str:
+    summary = tables.status_summary(assessment, lang)
+    headers = [str(summary.index.name)] + [
+        tables.header("total", lang) if c == "total" else status_label(c, lang)
+        for c in summary.columns
+    ]
+    rows = [[label, *(int(v) for v in record)] for label, record in summary.iterrows()]
+    return pipe_table(rows, headers, right=range(1, len(headers)))
+
+
+def _warnings(assessment: Any, lang: str) -> str:
+    shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang)
+    if shown.empty:
+        return text("no_warnings", lang)
+    columns = ["name", "geo", "status_text", "warning", "explanation", "numbers", "latest_value",
+               "projected", "probability"]
+    headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
+    return pipe_table(shown[columns].to_numpy().tolist(), headers, right=[6, 7, 8])
+
+
+def _targets(assessment: Any, lang: str) -> str:
+    levels = tuple(getattr(assessment, "level", (80, 95)))
+    shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels)
+    widest = f"interval_{float(max(levels)):g}" if levels else None
+    columns = ["name", "geo", "target_value", "latest_value", "projected",
+               *([widest] if widest else []), "probability", "status_text", "warnings",
+               "eurostat_band", "unsd_band", "dns_symbol"]
+    headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
+    parts = []
+    for group in dict.fromkeys(shown["group"]):
+        rows = shown[shown["group"] == group]
+        parts.append(f"### {group}\n\n"
+                     + pipe_table(rows[columns].to_numpy().tolist(), headers, right=[2, 3, 4, 6]))
+    return "\n\n".join(parts)
+
+
+def to_markdown(assessment: Any, lang: str = "zh") -> str:
+    """The monitoring report as Markdown.
+
+    Parameters
+    ----------
+    assessment
+        An :class:`hbkit.Assessment`.
+    lang
+        ``"zh"`` (default) or ``"en"``.
+
+    Returns
+    -------
+    str
+        Markdown text: the warning list comes before the targets.
+    """
+    lang = check_choice("lang", lang, ("zh", "en"))
+    frame: pd.DataFrame = assessment.to_frame()
+    default = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
+    geo = str(default or (frame["geo"].iloc[0] if len(frame) else "")).split("/")[-1]
+    levels = "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
+    parts = [f"# {text('report_title', lang, geo=geo, year=assessment.as_of)}"]
+    if getattr(assessment, "simulated", False):
+        parts.append(f"> **{text('simulated_banner', lang)}**")
+    meta = f"{text('as_of', lang)}: {assessment.as_of}"
+    sources = list(getattr(assessment, "sources", []) or [])
+    if sources:
+        meta += f"  \n{text('sources', lang)}: " + "; ".join(sources)
+    parts.append(meta)
+    parts.append(f"## {text('overview', lang)}\n\n{_summary(assessment, lang)}")
+    parts.append(f"## {text('warning_list', lang)}\n\n{_warnings(assessment, lang)}")
+    parts.append(f"## {text('targets_by_domain', lang)}\n\n{_targets(assessment, lang)}")
+    parts.append(f"## {text('methods', lang)}\n\n{text('methods_text', lang, levels=levels)}")
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,340 @@
+"""The report's tables, built from ``Assessment.to_frame()`` and ``warnings_frame()``.
+
+Each builder returns a pandas DataFrame keyed by stable English column names
+(numbers stay numbers, so Excel can compute with them); :func:`header` gives
+each column's Chinese, English or bilingual heading, and :func:`display_targets`
+/ :func:`display_warnings` turn the numbers into the text the HTML and
+Markdown reports print. Nothing is recomputed: every number comes from the
+assessment.
+
+Examples
+--------
+>>> header("probability", "zh"), header("probability", "both")
+('实现概率', '实现概率 Probability')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from hbkit._options import check_choice
+from hbkit.report.formatting import (
+    DASH,
+    format_change,
+    format_interval,
+    format_probability,
+    format_value,
+    is_missing,
+    number,
+)
+from hbkit.report.wording import (
+    STATUS_ORDER,
+    convention_label,
+    domain_label,
+    plan_label,
+    status_label,
+    text,
+    warning_label,
+)
+
+#: column key -> (中文, English) heading
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "target_id": ("目标编号", "Target id"),
+    "plan": ("规划", "Plan"),
+    "domain": ("领域", "Domain"),
+    "group": ("领域", "Domain"),
+    "name": ("指标", "Indicator"),
+    "geo": ("地区", "Area"),
+    "text_zh": ("规划条文", "Plan clause"),
+    "kind": ("目标类型", "Kind"),
+    "unit": ("单位", "Unit"),
+    "target_value": ("目标值", "Target value"),
+    "target_year": ("目标年份", "Target year"),
+    "baseline_year": ("基期年份", "Baseline year"),
+    "baseline_value": ("基期值", "Baseline value"),
+    "latest_year": ("最新年份", "Latest year"),
+    "latest_value": ("最新值", "Latest value"),
+    "n_obs": ("观测年数", "Years observed"),
+    "projected": ("预测值", "Projected"),
+    "interval_80": ("80%区间", "80% interval"),
+    "interval_95": ("95%区间", "95% interval"),
+    "lo_80": ("80%下限", "80% lower"),
+    "hi_80": ("80%上限", "80% upper"),
+    "lo_95": ("95%下限", "95% lower"),
+    "hi_95": ("95%上限", "95% upper"),
+    "probability": ("实现概率", "Probability"),
+    "status": ("状态", "Status"),
+    "status_text": ("状态", "Status"),
+    "warnings": ("预警", "Warnings"),
+    "warning": ("预警", "Warning"),
+    "explanation": ("预警说明", "Explanation"),
+    "numbers": ("依据数字", "Numbers behind it"),
+    "eurostat_ratio": ("Eurostat比率", "Eurostat ratio"),
+    "eurostat_band": ("Eurostat分档", "Eurostat band"),
+    "unsd_band": ("UNSD分档", "UNSD band"),
+    "dns_symbol": ("DNS天气符号", "DNS symbol"),
+    "required_annual_change": ("所需年均变化", "Required annual change"),
+    "achieved_annual_change": ("实际年均变化", "Achieved annual change"),
+    "method": ("模型", "Model"),
+    "scale": ("建模尺度", "Scale"),
+    "reason": ("说明", "Reason"),
+    "indicator": ("指标编号", "Indicator id"),
+    "total": ("合计", "Total"),
+    "year": ("年份", "Year"),
+    "value": ("数值", "Value"),
+    "numerator": ("分子", "Numerator"),
+    "denominator": ("分母", "Denominator"),
+    "source": ("来源", "Source"),
+    "file": ("文件", "File"),
+    "row": ("行号", "Row"),
+}
+
+#: columns of warnings_frame() that are not "numbers behind the warning"
+_WARNING_KEYS = ("target_id", "geo", "code", "text_zh", "text_en")
+
+
+def header(key: str, lang: str = "zh") -> str:
+    """Heading of a column: ``zh``, ``en`` or ``both`` (Chinese then English).
+
+    >>> header("status", "en")
+    'Status'
+    """
+    check_choice("lang", lang, ("zh", "en", "both"))
+    zh, en = COLUMN_LABELS.get(key, (key, key))
+    return {"zh": zh, "en": en, "both": f"{zh} {en}"}[lang]
+
+
+def _status_words(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Status words per row: the assessment's own Chinese wording, English by lookup."""
+    words = []
+    for record in frame.to_dict("records"):
+        status = str(record.get("status", ""))
+        zh = record.get("status_zh")
+        early = (status == "achieved" and not is_missing(record.get("latest_year"))
+                 and not is_missing(record.get("target_year"))
+                 and int(record["latest_year"]) < int(record["target_year"]))
+        if lang == "zh":
+            words.append(str(zh) if not is_missing(zh) else status_label(status, "zh", early=early))
+        else:
+            words.append(_english_status(status, None if is_missing(zh) else str(zh), early))
+    return words
+
+
+def _english_status(status: str, zh: str | None, early: bool) -> str:
+    try:
+        from hbkit.status import STATUS_VARIANTS
+    except ImportError:  # pragma: no cover - hbkit.status ships with hbkit
+        STATUS_VARIANTS = {}
+    for (code, _variant), (variant_zh, variant_en) in STATUS_VARIANTS.items():
+        if code == status and zh == variant_zh:
+            return variant_en
+    return status_label(status, "en", early=early)
+
+
+def group_labels(frame: pd.DataFrame, lang: str = "zh", short: bool = False) -> pd.Series:
+    """Plan and domain of each row: ``妇女发展规划 · 健康``, or ``妇女·健康`` when ``short``."""
+    out = []
+    for record in frame.to_dict("records"):
+        domain_zh = record.get("domain_zh")
+        domain = domain_label(record.get("domain"), lang,
+                              "" if is_missing(domain_zh) else str(domain_zh))
+        plan = record.get("plan")
+        if is_missing(plan):
+            out.append(domain)
+        elif not short:
+            out.append(f"{plan_label(plan, lang)} · {domain}")
+        elif lang == "zh":
+            out.append(f"{plan_label(plan, 'zh')[:2]}·{domain}")
+        else:
+            out.append(f"{str(plan).capitalize()} · {domain}")
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
+def status_summary(assessment: Any, lang: str = "zh", short: bool = False,
+                   totals: bool = True) -> pd.DataFrame:
+    """Counts by plan·domain (rows, catalogue order) x status (columns).
+
+    Columns are the status codes of :data:`STATUS_ORDER` (every one, even at
+    0); with ``totals`` a ``total`` column and a last row (合计 / Total) sum them.
+    """
+    frame = assessment.to_frame()
+    groups = group_labels(frame, lang, short=short)
+    table = pd.crosstab(groups, frame["status"]).reindex(
+        index=list(dict.fromkeys(groups)), columns=list(STATUS_ORDER), fill_value=0
+    )
+    table.index.name = header("domain", lang)
+    table.columns.name = None
+    if not totals:
+        return table.astype(int)
+    table["total"] = table.sum(axis=1)
+    table.loc[text("total", lang)] = table.sum(axis=0)
+    table.index.name = header("domain", lang)
+    table.columns.name = None
+    return table.astype(int)
+
+
+def status_totals(assessment: Any) -> dict[str, int]:
+    """Number of rows (target x geo) in each status, every status present.
+
+    Any status outside the known list is counted too, never dropped.
+    """
+    counts = assessment.to_frame()["status"].value_counts()
+    out = {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
+    for status, count in counts.items():
+        out.setdefault(str(status), int(count))
+    return out
+
+
+def targets_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
+    """Every target x geo, in catalogue order, with numbers kept as numbers.
+
+    Adds ``group`` (plan · domain), ``name`` (in ``lang``), ``status_text``,
+    ``warnings_text`` and ``target_value`` (the assessment's target value when
+    it gives one, else the threshold of a bound) to the assessment's columns.
+    """
+    frame = assessment.to_frame().copy()
+    frame["group"] = group_labels(frame, lang)
+    name_zh, name_en = frame["name_zh"].fillna(""), frame["name_en"].fillna("")
+    first, second = (name_zh, name_en) if lang == "zh" else (name_en, name_zh)
+    frame["name"] = first.where(first != "", second).where(lambda s: s != "", frame["target_id"])
+    frame["status_text"] = _status_words(frame, lang)
+    frame["warnings_text"] = [
+        "、".join(warning_label(code, lang) for code in str(codes).split(";") if code)
+        if not is_missing(codes) else "" for codes in frame["warnings"]
+    ]
+    if "target_value" not in frame.columns:
+        bound = frame["kind"].isin(["upper_bound", "lower_bound", "level", "maintain",
+                                    "count_minimum"])
+        frame["target_value"] = frame["threshold"].where(bound)
+    order = {group: i for i, group in enumerate(dict.fromkeys(frame["group"]))}
+    frame["_order"] = frame["group"].map(order)
+    return frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95)
+                    ) -> pd.DataFrame:
+    """Text of every column the report prints for each target (from :func:`targets_table`)."""
+    rows = []
+    for r in table.to_dict("records"):
+        unit = r.get("unit")
+        latest = format_value(r.get("latest_value"), unit, lang)
+        if latest != DASH and not is_missing(r.get("latest_year")):
+            latest += f"（{int(r['latest_year'])}）" if lang == "zh" else f" ({int(r['latest_year'])})"
+        row = {
+            "target_id": r["target_id"],
+            "group": r["group"],
+            "name": r["name"],
+            "geo": r.get("geo", ""),
+            "text_zh": r.get("text_zh", "") or "",
+            "target_value": format_value(r.get("target_value"), unit, lang),
+            "latest_value": latest,
+            "projected": format_value(r.get("projected"), unit, lang),
+            "probability": format_probability(r.get("probability")),
+            "status": r["status"],
+            "status_text": r["status_text"],
+            "warnings": r["warnings_text"],
+            "eurostat_band": convention_label("eurostat_band", r.get("eurostat_band"), lang),
+            "unsd_band": convention_label("unsd_band", r.get("unsd_band"), lang),
+            "dns_symbol": convention_label("dns_symbol", r.get("dns_symbol"), lang),
+            "eurostat_ratio": number(r.get("eurostat_ratio"), 2),
+            "required_annual_change": format_change(r.get("required_annual_change"), unit, lang),
+            "achieved_annual_change": format_change(r.get("achieved_annual_change"), unit, lang),
+            "reason": "" if is_missing(r.get("reason")) else str(r["reason"]),
+        }
+        for level in levels:
+            key = f"{float(level):g}"
+            row[f"interval_{key}"] = format_interval(r.get(f"lo_{key}"), r.get(f"hi_{key}"),
+                                                     unit, lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
+    """The warning list: one row per warning, worst status first, with the numbers behind it.
+
+    Columns: ``target_id, geo, group, name, status, status_text, code, warning,
+    explanation, numbers`` (the extra columns of ``warnings_frame()`` as
+    ``name=value`` text), then ``latest_value, projected, probability, unit``
+    of the target.
+    """
+    warnings = assessment.warnings_frame()
+    targets = targets_table(assessment, lang)
+    keep = ["target_id", "geo", "group", "name", "status", "status_text", "latest_value",
+            "latest_year", "projected", "probability", "unit", "text_zh"]
+    merged = warnings.merge(targets[keep], on=["target_id", "geo"], how="left",
+                            suffixes=("_warning", ""))
+    extra = [c for c in warnings.columns if c not in _WARNING_KEYS]
+    merged["warning"] = [warning_label(code, lang) for code in merged["code"]]
+    explanation = "text_zh_warning" if lang == "zh" else "text_en"
+    if explanation not in merged.columns:
+        explanation = "text_zh" if lang == "zh" else "text_en"
+    merged["explanation"] = merged[explanation].fillna("") if explanation in merged else ""
+    merged["numbers"] = [
+        "; ".join(f"{c}={_short(r[c])}" for c in extra if not is_missing(r.get(c)))
+        for r in merged.to_dict("records")
+    ]
+    rank = {status: i for i, status in enumerate(STATUS_ORDER)}
+    merged["_rank"] = [
+        {"off_track": 0, "at_risk": 1}.get(str(s), 2 + rank.get(str(s), len(rank)))
+        for s in merged["status"]
+    ]
+    merged = merged.sort_values(["_rank"], kind="stable").drop(columns="_rank")
+    columns = ["target_id", "geo", "group", "name", "status", "status_text", "code", "warning",
+               "explanation", "numbers", "latest_value", "latest_year", "projected",
+               "probability", "unit", *extra]
+    return merged[[c for c in dict.fromkeys(columns) if c in merged.columns]].reset_index(drop=True)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return number(value) if not math.isinf(float(value)) else str(value)
+    return str(value)
+
+
+def display_warnings(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Text of the warning list as printed (from :func:`warnings_table`)."""
+    rows = []
+    for r in table.to_dict("records"):
+        rows.append({
+            "target_id": r["target_id"],
+            "name": r.get("name", r["target_id"]),
+            "geo": r.get("geo", ""),
+            "status": r.get("status", ""),
+            "status_text": r.get("status_text", ""),
+            "warning": r["warning"],
+            "explanation": r.get("explanation", ""),
+            "numbers": r.get("numbers", ""),
+            "latest_value": format_value(r.get("latest_value"), r.get("unit"), lang),
+            "projected": format_value(r.get("projected"), r.get("unit"), lang),
+            "probability": format_probability(r.get("probability")),
+        })
+    return pd.DataFrame(rows, columns=["target_id", "name", "geo", "status", "status_text",
+                                       "warning", "explanation", "numbers", "latest_value",
+                                       "projected", "probability"])
+
+
+def scales_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
+    """On which scale each series was modelled: one row per indicator x geo x method x scale."""
+    frame = assessment.to_frame()
+    columns = [c for c in ("indicator", "geo", "unit", "method", "scale", "n_obs") if c in frame]
+    quantitative = frame[frame["status"] != "not_quantifiable"]
+    table = (quantitative[columns].dropna(subset=["indicator"])
+             .drop_duplicates(subset=[c for c in ("indicator", "geo", "method", "scale")
+                                      if c in columns])
+             .reset_index(drop=True))
+    return table
+
+
+def data_table(assessment: Any) -> pd.DataFrame | None:
+    """The observations the assessment used (year <= as_of), or ``None`` if it keeps none."""
+    for name in ("observations", "data"):
+        value = getattr(assessment, name, None)
+        if value is None:
+            continue
+        frame = value.to_frame() if hasattr(value, "to_frame") else value
+        if isinstance(frame, pd.DataFrame):
+            return frame.reset_index(drop=True)
+    return None
