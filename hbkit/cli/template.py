@@ -1,0 +1,64 @@
+"""``hbkit template --years 2021-2025 OUT.xlsx``: write the data reporting template."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from typing import Any
+
+from hbkit.exceptions import HbkitError
+
+_RANGE = re.compile(r"^\s*(\d{4})\s*[-–~]\s*(\d{4})\s*$")
+
+
+def parse_years(text: str) -> list[int]:
+    """``"2021-2025"`` or ``"2021,2023"`` -> list of years.
+
+    Examples
+    --------
+    >>> parse_years("2021-2023"), parse_years("2020, 2022")
+    ([2021, 2022, 2023], [2020, 2022])
+    >>> parse_years("soon")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: --years 须为如 2021-2025 的年份范围 / --years takes a range such as 2021-2025 or a list 2021,2022; received 'soon'
+    """
+    match = _RANGE.match(text)
+    try:
+        if match:
+            first, last = int(match.group(1)), int(match.group(2))
+            if first > last:
+                raise ValueError
+            return list(range(first, last + 1))
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise HbkitError(
+            "--years 须为如 2021-2025 的年份范围 / --years takes a range such as 2021-2025 or a "
+            f"list 2021,2022; received {text!r}") from None
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``template`` subcommand."""
+    parser = subparsers.add_parser(
+        "template", help="生成数据上报模板 / write the Excel data reporting template",
+        description="生成数据上报模板 / write the Excel workbook departments fill in")
+    parser.add_argument("out", metavar="OUT.xlsx", help="file to write")
+    parser.add_argument("--years", required=True, help="e.g. 2021-2025 or 2021,2022")
+    parser.add_argument("--catalogue", metavar="FILE",
+                        help="目标目录文件 / catalogue file; default: the shipped catalogue")
+    parser.add_argument("--plan", choices=("women", "children"),
+                        help="只含一个规划 / one plan only")
+    parser.add_argument("--geo", help="地区 / area (default: the catalogue's default geo)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the template; print where; return 0."""
+    from hbkit.cli.validate import load_catalogue_option
+    from hbkit.template import observation_template
+
+    years = parse_years(args.years)
+    catalogue = load_catalogue_option(args.catalogue, args.plan)
+    path = observation_template(catalogue, years, args.out, geo=args.geo)
+    print(f"已写入数据上报模板 / template written: {path}")
+    return 0

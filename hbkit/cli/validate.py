@@ -1,0 +1,93 @@
+"""``hbkit validate FILE``: check an observations file and print every problem.
+
+Exit codes: 0 no problem, 1 problems found (all printed as one table), 2 usage
+errors (missing or unreadable file, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from typing import Any
+
+import pandas as pd
+
+from hbkit.exceptions import DataValidationError
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+_SHOWN = ["file", "row", "column", "value", "rule"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``validate`` subcommand."""
+    parser = subparsers.add_parser(
+        "validate", help="检查观测数据文件 / check an observations file",
+        description="检查观测数据文件并列出全部问题 / check an observations file (CSV or Excel) "
+        "and list every problem. Exit 0: no problem; 1: problems; 2: usage error.")
+    parser.add_argument("file", help="CSV or Excel file (.csv, .xlsx)")
+    parser.add_argument("--catalogue", metavar="FILE",
+                        help="目标目录文件 / catalogue file (.yaml, .csv, .xlsx); "
+                        "default: the shipped catalogue of both plans")
+    parser.add_argument("--no-catalogue", action="store_true",
+                        help="不对照目标目录检查 / do not check against a catalogue")
+    parser.add_argument("--sheet", help="工作表名称 / worksheet name (default: every sheet)")
+    parser.add_argument("--unknown", choices=("error", "exclude"), default="error",
+                        help="目录外的指标：报错或排除 / indicators not in the catalogue: "
+                        "error (default) or exclude")
+    parser.set_defaults(func=run)
+
+
+def load_catalogue_option(path: str | None, plan: str | None = None) -> Any:
+    """The catalogue named on the command line, or the shipped one (optionally one plan)."""
+    import hbkit
+
+    if path:
+        catalogue = hbkit.Catalogue.from_file(path)
+        return catalogue.filter(plan=plan) if plan else catalogue
+    return hbkit.load_catalogue(plan)
+
+
+def _print_table(frame: pd.DataFrame) -> None:
+    with pd.option_context("display.max_colwidth", 120, "display.width", 250):
+        print(frame[_SHOWN].to_string(index=False))
+
+
+def _row_count(*frames: pd.DataFrame) -> int:
+    pairs: set[tuple[str, int]] = set()
+    for frame in frames:
+        pairs.update(zip(frame["file"].astype(str), frame["row"].astype(int), strict=True))
+    return len(pairs)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate ``args.file``; print the outcome; return the exit code."""
+    from hbkit.observations import read_observations
+
+    catalogue = None if args.no_catalogue else load_catalogue_option(args.catalogue)
+    sheet = args.sheet
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            obs = read_observations(args.file, catalogue, sheet=sheet, unknown=args.unknown)
+        except DataValidationError as exc:
+            count = len(exc.problems)
+            print(f"发现 {count} 个问题 / {count} problems found in {args.file}:")
+            _print_table(exc.problems)
+            return EXIT_PROBLEMS
+    for warning in caught:
+        print(f"注意 / note: {warning.message}", file=sys.stderr)
+    used = _row_count(obs.frame)
+    read = _row_count(obs.frame, obs.excluded)
+    print(f"没有发现问题 / no problems: {args.file}")
+    print(f"读取 {read} 行，使用 {used} 行，排除 {len(obs.excluded)} 行；"
+          f"得到 {len(obs.frame)} 条观测，其中 {len(obs.missing)} 条数值缺失 / "
+          f"rows read {read}, used {used}, excluded {len(obs.excluded)}; "
+          f"{len(obs.frame)} observations, {len(obs.missing)} with a missing value")
+    if len(obs.excluded):
+        print("已排除的行 / excluded rows:")
+        _print_table(obs.excluded)
+    return EXIT_OK
+
+
+__all__ = ["load_catalogue_option", "register", "run"]
