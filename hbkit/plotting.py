@@ -36,7 +36,7 @@ from hbkit._options import check_choice
 from hbkit.fonts import apply_font, chart_context
 from hbkit.report.formatting import format_probability, format_value, is_missing, unit_suffix
 from hbkit.report.tables import group_labels, status_summary
-from hbkit.report.wording import STATUS_COLOURS, status_label, text
+from hbkit.report.wording import STATUS_COLOURS, status_label, status_words, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -177,10 +177,8 @@ def _style_fan_axes(
     name = _wrap(_series_name(view, lang), 22 if lang == "zh" else 40)
     ax.set_title(name, loc="left", fontsize=10.5)
     target_year = getattr(view, "target_year", None)
-    latest = getattr(view, "latest_year", None)
-    early = (latest is not None and not is_missing(latest) and target_year is not None
-             and int(latest) < int(target_year))
-    subtitle = status_label(status, lang, early=early) if status else ""
+    status_zh = getattr(view, "status_zh", None)
+    subtitle = status_words(status, None if is_missing(status_zh) else str(status_zh), lang)
     probability = getattr(view, "probability", None)
     if not is_missing(probability):
         subtitle += f"  P = {format_probability(probability)}"
@@ -316,7 +314,7 @@ def probability_chart(
 
 # ------------------------------------------------------------------- reliability diagram
 
-_FORECAST_COLUMNS = ("mean_forecast", "forecast", "mean_probability", "p_mean", "predicted")
+_FORECAST_COLUMNS = ("mean_probability", "mean_forecast", "forecast", "p_mean", "predicted")
 _OBSERVED_COLUMNS = ("observed_frequency", "observed", "frequency", "hit_rate", "outcome_rate")
 _COUNT_COLUMNS = ("n", "count", "n_cases")
 
@@ -356,8 +354,10 @@ def reliability_diagram(
     backtest_result_or_table
         A :class:`hbkit.BacktestResult` (its reliability table is used) or a
         DataFrame with the mean forecast probability of each bin
-        (``mean_forecast``), the observed frequency (``observed_frequency``)
-        and optionally the number of cases (``n``), which sets the marker area.
+        (``mean_probability`` or ``mean_forecast``), the observed frequency
+        (``observed_frequency``), optionally the number of cases (``n``),
+        which sets the marker area, and the exact 95% interval of the
+        frequency (``freq_lo_95``, ``freq_hi_95``), drawn as a bar.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     table = _reliability_table(backtest_result_or_table)
@@ -373,6 +373,10 @@ def reliability_diagram(
                 label=text("perfect_calibration", lang))
         sizes = 20 + 220 * counts[keep] / max(float(counts[keep].max()), 1.0) if keep.any() else 20
         ax.plot(forecast[keep], observed[keep], color="#0969da", linewidth=1.2, zorder=2)
+        if {"freq_lo_95", "freq_hi_95"} <= set(table.columns):
+            lo, hi = table["freq_lo_95"].astype(float)[keep], table["freq_hi_95"].astype(float)[keep]
+            ax.vlines(forecast[keep], lo, hi, color="#0969da", alpha=0.35, linewidth=2.5,
+                      zorder=1, label=text("frequency_interval", lang))
         ax.scatter(forecast[keep], observed[keep], s=sizes, color="#0969da", alpha=0.8,
                    edgecolors="white", zorder=3)
         if count_column:

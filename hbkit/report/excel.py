@@ -9,14 +9,13 @@ their (Chinese-aware) text width and statuses are coloured.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from hbkit.report import tables
-from hbkit.report.formatting import is_missing
+from hbkit.report.plain import text_width
 from hbkit.report.wording import STATUS_TINTS, status_label
 
 #: sheet names, in order
@@ -46,17 +45,6 @@ _MAX_WIDTH = 60
 def _heading(column: str) -> str:
     zh, en = _EXTRA_LABELS.get(column) or tables.COLUMN_LABELS.get(column, (column, column))
     return zh if zh == en else f"{zh}\n{en}"
-
-
-def text_width(value: Any) -> int:
-    """Display width of a cell's text: wide (Chinese) characters count 2.
-
-    >>> text_width("ab"), text_width("孕产妇"), text_width(None)
-    (2, 6, 0)
-    """
-    if is_missing(value):
-        return 0
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
 def _with_headings(frame: pd.DataFrame) -> pd.DataFrame:

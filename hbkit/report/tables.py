@@ -35,7 +35,7 @@ from hbkit.report.wording import (
     convention_label,
     domain_label,
     plan_label,
-    status_label,
+    status_words,
     text,
     warning_label,
 )
@@ -111,27 +111,13 @@ def _status_words(frame: pd.DataFrame, lang: str) -> list[str]:
     """Status words per row: the assessment's own Chinese wording, English by lookup."""
     words = []
     for record in frame.to_dict("records"):
-        status = str(record.get("status", ""))
         zh = record.get("status_zh")
-        early = (status == "achieved" and not is_missing(record.get("latest_year"))
+        early = (record.get("status") == "achieved" and not is_missing(record.get("latest_year"))
                  and not is_missing(record.get("target_year"))
                  and int(record["latest_year"]) < int(record["target_year"]))
-        if lang == "zh":
-            words.append(str(zh) if not is_missing(zh) else status_label(status, "zh", early=early))
-        else:
-            words.append(_english_status(status, None if is_missing(zh) else str(zh), early))
+        words.append(status_words(str(record.get("status", "")),
+                                  None if is_missing(zh) else str(zh), lang, early))
     return words
-
-
-def _english_status(status: str, zh: str | None, early: bool) -> str:
-    try:
-        from hbkit.status import STATUS_VARIANTS
-    except ImportError:  # pragma: no cover - hbkit.status ships with hbkit
-        STATUS_VARIANTS = {}
-    for (code, _variant), (variant_zh, variant_en) in STATUS_VARIANTS.items():
-        if code == status and zh == variant_zh:
-            return variant_en
-    return status_label(status, "en", early=early)
 
 
 def group_labels(frame: pd.DataFrame, lang: str = "zh", short: bool = False) -> pd.Series:

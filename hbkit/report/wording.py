@@ -160,6 +160,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "reliability_title": {"zh": "概率校准（可靠性图）", "en": "Calibration (reliability diagram)"},
     "forecast_probability": {"zh": "预测概率", "en": "forecast probability"},
     "observed_frequency": {"zh": "实际实现比例", "en": "observed frequency"},
+    "frequency_interval": {"zh": "实际比例95%区间", "en": "95% interval of the frequency"},
     "perfect_calibration": {"zh": "完全校准", "en": "perfect calibration"},
     "no_history": {"zh": "无可用数据", "en": "no data to show"},
 }
@@ -193,6 +194,29 @@ def status_label(status: str, lang: str = "zh", *, early: bool = False) -> str:
     lang = _lang(lang)
     key = "achieved_early" if status == "achieved" and early else status
     return STATUS_WORDS.get(key, {}).get(lang, str(status))
+
+
+def status_words(status: str, status_zh: str | None, lang: str = "zh",
+                 early: bool = False) -> str:
+    """Status word as the assessment worded it (``status_zh``), in ``lang``.
+
+    The assessment words variants itself (提前实现, 未实现 at the final
+    evaluation, ...); the English of a variant is looked up in
+    :data:`hbkit.status.STATUS_VARIANTS`.
+
+    Examples
+    --------
+    >>> status_words("achieved", "提前实现", "en"), status_words("on_track", None, "zh")
+    ('achieved early', '有望实现')
+    """
+    from hbkit.status import STATUS_VARIANTS
+
+    if _lang(lang) == "zh":
+        return status_zh if status_zh else status_label(status, "zh", early=early)
+    for (code, _variant), (variant_zh, variant_en) in STATUS_VARIANTS.items():
+        if code == status and status_zh == variant_zh:
+            return variant_en
+    return status_label(status, "en", early=early)
 
 
 def warning_label(code: str, lang: str = "zh") -> str:

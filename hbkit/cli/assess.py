@@ -1,0 +1,223 @@
+"""``hbkit assess DATA``: assess every target, write the HTML and Excel reports, print statuses.
+
+``DATA`` is an observations file (CSV or Excel), or ``example:NAME`` for an
+example shipped with hbkit (``example:hebei_example``, simulated). The reports
+are written to ``--out`` (default ``reports``) as
+``monitoring-report-<as-of>.html`` and ``monitoring-report-<as-of>.xlsx``
+(``.en.html`` with ``--lang en``).
+
+Exit codes: 0 done; 1 the data have problems (every problem printed as one
+table); 2 usage errors (bad arguments, a missing or unreadable file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from hbkit.exceptions import DataValidationError, HbkitError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXAMPLE_PREFIX = "example:"
+_PROBLEM_COLUMNS = ["file", "row", "column", "value", "rule"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``assess`` subcommand."""
+    parser = subparsers.add_parser(
+        "assess", help="评估目标实现情况并生成监测报告 / assess the targets and write the reports",
+        description="评估每个目标到目标年份的实现概率与状态，生成 HTML 与 Excel 监测报告并打印状态表 / "
+        "assess every target, write the HTML and Excel monitoring reports and print the status "
+        "table. Exit 0: done; 1: data problems; 2: usage error.")
+    parser.add_argument("data", metavar="DATA",
+                        help="观测数据文件 (.csv, .xlsx) 或 example:NAME / observations file "
+                        "(.csv, .xlsx), or example:NAME for a shipped example "
+                        "(e.g. example:hebei_example, simulated)")
+    parser.add_argument("--catalogue", metavar="FILE",
+                        help="目标目录文件 / catalogue file (.yaml, .csv, .xlsx); default: the "
+                        "shipped catalogue of both plans")
+    parser.add_argument("--as-of", type=int, metavar="YEAR", dest="as_of",
+                        help="监测年份（只用该年及以前的数据）/ use data up to this year "
+                        "(default: the latest year with data)")
+    parser.add_argument("--out", metavar="DIR", default="reports",
+                        help="报告输出目录 / folder for the reports (default: reports)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
+                        help="报告语言 / report language (default: zh)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="随机数种子 / random seed of the simulation (default: 0)")
+    parser.add_argument("--progress", action="store_true",
+                        help="显示进度（终端中默认显示）/ show progress on stderr (default: only "
+                        "when stderr is a terminal)")
+    parser.set_defaults(func=run)
+
+
+class Progress:
+    """Progress messages on a stream (stderr), with the elapsed time; silent when off.
+
+    >>> import io
+    >>> stream = io.StringIO()
+    >>> Progress(stream, enabled=True)("评估")
+    >>> stream.getvalue().startswith("[")
+    True
+    >>> Progress(stream, enabled=False)("x")
+    """
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream, self.enabled, self.start = stream, enabled, time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            print(f"[{time.monotonic() - self.start:5.1f}s] {message}", file=self.stream,
+                  flush=True)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What ``hbkit assess`` runs on: the observations, the catalogue and where they came from."""
+
+    observations: Any
+    catalogue: Any
+    label: str
+
+
+def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
+    """Read ``DATA`` (a file or ``example:NAME``) and the catalogue.
+
+    Raises :class:`~hbkit.exceptions.DataValidationError` with every problem of
+    the data, or :class:`~hbkit.exceptions.HbkitError` for a missing file or
+    an unknown example.
+    """
+    import hbkit
+    from hbkit.cli.validate import load_catalogue_option
+
+    catalogue = load_catalogue_option(catalogue_file) if catalogue_file else None
+    if data.startswith(EXAMPLE_PREFIX):
+        from hbkit.datasets import load_example
+
+        example = load_example(data[len(EXAMPLE_PREFIX):])
+        catalogue = catalogue or example.catalogue or hbkit.load_catalogue()
+        return Inputs(hbkit.read_observations(example.observations, catalogue), catalogue, data)
+    path = Path(data)
+    if not path.is_file():
+        raise HbkitError(f"找不到数据文件 / data file not found: {data}")
+    catalogue = catalogue or hbkit.load_catalogue()
+    return Inputs(hbkit.read_observations(path, catalogue), catalogue, str(path))
+
+
+def report_paths(out: str | Path, as_of: int | None, lang: str) -> tuple[Path, Path]:
+    """Paths of the HTML and Excel reports for ``as_of``.
+
+    >>> [p.name for p in report_paths("reports", 2023, "zh")]
+    ['monitoring-report-2023.html', 'monitoring-report-2023.xlsx']
+    >>> report_paths("r", 2023, "en")[0].name
+    'monitoring-report-2023.en.html'
+    """
+    stem = f"monitoring-report-{as_of if as_of is not None else 'all'}"
+    folder = Path(out)
+    html_name = f"{stem}.html" if lang == "zh" else f"{stem}.{lang}.html"
+    return folder / html_name, folder / f"{stem}.xlsx"
+
+
+def status_table(assessment: Any, lang: str = "zh") -> str:
+    """The status table printed by ``hbkit assess``: one line per quantitative target x area.
+
+    Qualitative targets are counted in a closing line (not listed); the last
+    lines give the counts by status.
+    """
+    from hbkit.report import tables
+    from hbkit.report.plain import aligned_table
+    from hbkit.report.wording import status_label
+
+    shown = tables.display_targets(tables.targets_table(assessment, lang), lang,
+                                   tuple(getattr(assessment, "level", (80, 95))))
+    listed = shown[shown["status"] != "not_quantifiable"]
+    columns = ["target_id", "name", "geo", "latest_value", "projected", "probability",
+               "status_text", "warnings"]
+    headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
+    geo = listed["geo"].astype(str).str.split("/").str[-1]
+    rows = listed.assign(geo=geo)[columns].to_numpy().tolist()
+    lines = [aligned_table(rows, headers, right=[3, 4, 5], max_width=28)]
+    qualitative = len(shown) - len(listed)
+    if qualitative:
+        lines.append(f"另有 {qualitative} 项定性目标未列出（不评分）" if lang == "zh"
+                     else f"{qualitative} qualitative targets not listed (never scored)")
+    counts = tables.status_totals(assessment)
+    lines.append(("状态合计：" if lang == "zh" else "Statuses: ") + ", ".join(
+        f"{status_label(status, lang)} {count}" for status, count in counts.items() if count))
+    return "\n".join(lines)
+
+
+def print_problems(error: DataValidationError, data: str, stream: TextIO) -> None:
+    """Print every problem of the data as one table."""
+    from hbkit.report.plain import aligned_table
+
+    problems = error.problems
+    columns = [c for c in _PROBLEM_COLUMNS if c in problems.columns]
+    print(f"数据校验未通过：发现 {len(problems)} 个问题 / data validation failed: "
+          f"{len(problems)} problems in {data}", file=stream)
+    print(aligned_table(problems[columns].astype(object).to_numpy().tolist(), columns,
+                        max_width=60), file=stream)
+
+
+def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lang: str,
+                      seed: int, progress: Callable[[str], None]) -> tuple[Any, Path, Path]:
+    """Assess, then write the HTML and Excel reports; returns (assessment, html, xlsx)."""
+    import hbkit
+
+    progress("评估中 / assessing ...")
+    assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue, as_of=as_of,
+                              seed=seed)
+    html_path, excel_path = report_paths(out, assessment.as_of, lang)
+    from hbkit.report import write_excel, write_html
+
+    progress("绘制图表并写入 HTML / drawing charts, writing HTML ...")
+    write_html(assessment, html_path, lang=lang, progress=lambda m: progress(f"  {m}"))
+    progress("写入 Excel / writing Excel ...")
+    write_excel(assessment, excel_path)
+    return assessment, html_path, excel_path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``hbkit assess``; return the exit code."""
+    show = bool(getattr(args, "progress", False)) or sys.stderr.isatty()
+    progress = Progress(sys.stderr, enabled=show)
+    progress(f"读取数据 / reading {args.data} ...")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            inputs = load_inputs(args.data, args.catalogue)
+            assessment, html_path, excel_path = assess_and_report(
+                inputs, as_of=args.as_of, out=args.out, lang=args.lang, seed=args.seed,
+                progress=progress)
+    except DataValidationError as exc:
+        print_problems(exc, args.data, sys.stdout)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        raise HbkitError(f"无法读写文件 / cannot read or write a file: {exc}") from None
+    for warning in _distinct(caught):
+        print(f"注意 / note: {warning}", file=sys.stderr)
+    with pd.option_context("display.width", 250):
+        print(status_table(assessment, args.lang))
+    print()
+    print(f"报告 / reports:\n  {html_path}\n  {excel_path}")
+    return EXIT_OK
+
+
+def _distinct(caught: list[warnings.WarningMessage]) -> list[str]:
+    """Messages of the hbkit warnings caught, each once (library noise is left out)."""
+    from hbkit.exceptions import HbkitWarning
+
+    return list(dict.fromkeys(str(w.message) for w in caught
+                              if issubclass(w.category, HbkitWarning)))
+
+
+__all__ = ["Inputs", "Progress", "assess_and_report", "load_inputs", "register",
+           "report_paths", "run", "status_table"]
