@@ -16,7 +16,7 @@ from the district and ``e_kt`` a street-year deviation beyond sampling noise.
 Estimation (method of moments, closed form, vectorised):
 
 1. Observed deviations ``d_kt = g(phat_kt) - g(P_t)`` with, when counts exist,
-   ``phat = (k + 0.5) / (n + 1)`` and sampling variance
+   ``phat = k / n`` (0.5 / n or 1 - 0.5 / n for 0 or n events) and sampling variance
    ``v_kt = 1/(k + 0.5) + 1/(n - k + 0.5)`` (logit) or ``1/(k + 0.5)`` (log);
    without counts ``v_kt = 0`` and values at 0 or 100% are moved to 0.1% / 99.9%
    (the documented boundary rule).
@@ -227,7 +227,8 @@ def pool_units(
     if has_counts:
         k = np.asarray(numerators, dtype=float)
         n = np.asarray(denominators, dtype=float)
-        phat = (k + 0.5) / (n + 1.0)
+        # k/n, moved half an event inside (0, 1) only when it sits on the boundary
+        phat = np.clip(k, 0.5, n - 0.5) / n
         if scale == "logit":
             var = 1.0 / (k + 0.5) + 1.0 / (n - k + 0.5)
         else:

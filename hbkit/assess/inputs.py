@@ -1,0 +1,186 @@
+"""From what the user passes to clean arrays: observations, ``as_of``, areas and year grids."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from hbkit._typing import GEO_SEPARATOR
+from hbkit.exceptions import HbkitError
+
+#: the columns the engine reads from an observations frame
+ENGINE_COLUMNS: tuple[str, ...] = (
+    "indicator", "geo", "year", "value", "numerator", "denominator", "unit", "source"
+)
+
+SIMULATED_WORDS: tuple[str, ...] = ("simulated", "模拟", "synthetic", "虚拟")
+
+
+def observation_frame(observations: Any, catalogue: Any) -> pd.DataFrame:
+    """The long observations frame of an :class:`~hbkit.Observations`, a DataFrame or a path.
+
+    A DataFrame or a path goes through :func:`hbkit.read_observations` (with the
+    catalogue, so indicators and units are checked and every problem is
+    reported at once).
+    """
+    from hbkit.observations import Observations, read_observations
+
+    if isinstance(observations, Observations):
+        frame = observations.frame
+    elif isinstance(observations, pd.DataFrame | str | os.PathLike):
+        frame = read_observations(observations, catalogue).frame
+    else:
+        raise HbkitError(
+            "observations must be an hbkit.Observations, a pandas DataFrame or the path of a "
+            f"CSV/Excel file; received {type(observations).__name__}"
+        )
+    missing = [c for c in ("indicator", "geo", "year", "value") if c not in frame.columns]
+    if missing:
+        raise HbkitError(f"observations frame lacks the column(s) {', '.join(missing)}")
+    out = frame.reindex(columns=list(ENGINE_COLUMNS))
+    out["year"] = out["year"].astype(np.int64)
+    for col in ("value", "numerator", "denominator"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    return out
+
+
+def resolve_as_of(frame: pd.DataFrame, as_of: int | None) -> int | None:
+    """``as_of`` given, else the latest year with a value (``None`` when there is none).
+
+    >>> resolve_as_of(pd.DataFrame({"year": [2020, 2022], "value": [1.0, float("nan")]}), None)
+    2020
+    """
+    if as_of is not None:
+        try:
+            return int(as_of)
+        except (TypeError, ValueError):
+            raise HbkitError(f"as_of must be a year such as 2023; received {as_of!r}") from None
+    years = frame.loc[np.isfinite(frame["value"].to_numpy(dtype=float)), "year"]
+    return int(years.max()) if len(years) else None
+
+
+def sources_of(frame: pd.DataFrame) -> list[str]:
+    """Distinct non-empty sources, sorted.
+
+    >>> sources_of(pd.DataFrame({"source": ["b", "a", None, "b"]}))
+    ['a', 'b']
+    """
+    values = frame["source"].dropna().astype(str).str.strip()
+    return sorted({v for v in values if v})
+
+
+def is_simulated(sources: Iterable[str]) -> bool:
+    """Whether any source says the data are simulated.
+
+    >>> is_simulated(["hbkit 模拟数据"]), is_simulated(["天津统计年鉴"])
+    (True, False)
+    """
+    return any(word in s.lower() for s in sources for word in SIMULATED_WORDS)
+
+
+def parent_geo(geo: str) -> str | None:
+    """The area a sub-unit belongs to (``None`` for a top-level area).
+
+    >>> parent_geo("河北区/光复道街道"), parent_geo("河北区")
+    ('河北区', None)
+    """
+    head, sep, _ = geo.rpartition(GEO_SEPARATOR)
+    return head if sep else None
+
+
+def district_geos(geos: Iterable[str]) -> list[str]:
+    """Areas assessed by default: data areas that are not sub-units of another data area.
+
+    >>> district_geos(["河北区", "河北区/光复道街道", "和平区"])
+    ['和平区', '河北区']
+    >>> district_geos(["天津市/河北区", "天津市/河北区/光复道街道", "天津市/和平区"])
+    ['天津市/和平区', '天津市/河北区']
+    """
+    present = set(geos)
+    return sorted(g for g in present if not any(a in present for a in _ancestors(g)))
+
+
+def _ancestors(geo: str) -> list[str]:
+    parts = geo.split(GEO_SEPARATOR)
+    return [GEO_SEPARATOR.join(parts[:i]) for i in range(1, len(parts))]
+
+
+def children_of(geo: str, geos: Iterable[str]) -> list[str]:
+    """Direct sub-units of ``geo`` among ``geos``, sorted.
+
+    >>> children_of("河北区", ["河北区", "河北区/a", "河北区/b", "河北区/a/x", "和平区/c"])
+    ['河北区/a', '河北区/b']
+    """
+    return sorted(g for g in set(geos) if parent_geo(g) == geo)
+
+
+@dataclass(frozen=True)
+class SeriesGrid:
+    """Series of one indicator on a shared grid of calendar years.
+
+    ``values``, ``numerators`` and ``denominators`` are (N, T) over ``years``
+    for the areas ``geos`` (NaN = missing); ``unit`` is the data's unit.
+    """
+
+    indicator: str
+    unit: str
+    geos: list[str]
+    years: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float64]
+    numerators: npt.NDArray[np.float64]
+    denominators: npt.NDArray[np.float64]
+
+    @property
+    def has_counts(self) -> bool:
+        """Whether every observed value carries a numerator and a positive denominator."""
+        obs = np.isfinite(self.values)
+        if not obs.any():
+            return False
+        ok = np.isfinite(self.numerators) & np.isfinite(self.denominators) & (self.denominators > 0)
+        return bool(np.all(ok[obs]))
+
+    def row_of(self) -> dict[str, int]:
+        """Area -> row index."""
+        return {g: i for i, g in enumerate(self.geos)}
+
+
+def build_grid(rows: pd.DataFrame, indicator: str, unit: str, geos: list[str] | None = None,
+               first_year: int | None = None, last_year: int | None = None) -> SeriesGrid:
+    """Pivot the long rows of one indicator (and unit) to (area x year) arrays.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"geo": ["a", "a", "b"], "year": [2020, 2022, 2021],
+    ...                      "value": [1.0, 2.0, 3.0], "numerator": [np.nan] * 3,
+    ...                      "denominator": [np.nan] * 3})
+    >>> g = build_grid(rows, "x", "percent")
+    >>> g.geos, g.years.tolist(), g.values.tolist()
+    (['a', 'b'], [2020, 2021, 2022], [[1.0, nan, 2.0], [nan, 3.0, nan]])
+    """
+    if geos is None:
+        geos = sorted(rows["geo"].unique().tolist())
+    year_values = rows["year"].to_numpy(dtype=np.int64)
+    lo = int(year_values.min()) if first_year is None and len(rows) else int(first_year or 0)
+    hi = int(year_values.max()) if last_year is None and len(rows) else int(last_year or lo)
+    if first_year is not None:
+        lo = min(lo, int(first_year))
+    years = np.arange(lo, hi + 1, dtype=np.int64)
+    index = {g: i for i, g in enumerate(geos)}
+    shape = (len(geos), years.size)
+    arrays = {name: np.full(shape, np.nan) for name in ("value", "numerator", "denominator")}
+    if len(rows):
+        r = rows["geo"].map(index).to_numpy()
+        keep = ~pd.isna(r)
+        r = r[keep].astype(np.int64)
+        c = year_values[keep] - lo
+        inside = (c >= 0) & (c < years.size)
+        for name, arr in arrays.items():
+            arr[r[inside], c[inside]] = rows[name].to_numpy(dtype=float)[keep][inside]
+    return SeriesGrid(indicator, unit, list(geos), years, arrays["value"], arrays["numerator"],
+                      arrays["denominator"])

@@ -1,0 +1,242 @@
+"""The frozen results of :func:`hbkit.assess`: :class:`Assessment` and :class:`SeriesView`."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from hbkit._options import check_choice
+from hbkit.exceptions import HbkitError
+from hbkit.status import STATUS_LABELS, STATUS_ORDER, StatusRules
+
+if TYPE_CHECKING:  # pragma: no cover
+    from hbkit.catalogue.catalogue import Catalogue
+
+#: columns of :meth:`Assessment.to_frame`, in order (the contract with the report)
+FRAME_COLUMNS: tuple[str, ...] = (
+    "target_id", "plan", "domain", "domain_zh", "name_zh", "name_en", "text_zh", "geo",
+    "indicator", "kind", "threshold", "unit", "direction", "strict", "target_year",
+    "baseline_year", "baseline_value", "latest_year", "latest_value", "n_obs", "projected",
+    "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status", "status_zh", "warnings",
+    "method", "scale", "reason",
+    "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
+    "achieved_annual_change",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class SeriesView:
+    """Everything a fan chart of one (target, area) needs, in the indicator's unit.
+
+    Attributes
+    ----------
+    target_id, geo
+        Which target and area.
+    history_years, history_values
+        Observed years (<= as_of) and values.
+    future_years, median
+        Projected years and the predictive median in each.
+    intervals
+        ``{level: (lo, hi)}`` arrays over ``future_years`` (level in percent).
+    target_value, target_year
+        The value the target asks for (NaN when it has none, e.g. a direction
+        target) and its year.
+    status, status_zh, probability
+        As in :meth:`Assessment.to_frame`.
+    name_zh, name_en, unit, text_zh
+        From the target.
+    """
+
+    target_id: str
+    geo: str
+    history_years: np.ndarray
+    history_values: np.ndarray
+    future_years: np.ndarray
+    median: np.ndarray
+    intervals: dict[float, tuple[np.ndarray, np.ndarray]]
+    target_value: float
+    target_year: int
+    status: str
+    status_zh: str
+    probability: float
+    name_zh: str
+    name_en: str
+    unit: str
+    text_zh: str
+
+
+@dataclass(frozen=True, eq=False)
+class Assessment:
+    """The assessment of every target of a catalogue in every area, at one year.
+
+    Build it with :func:`hbkit.assess`. One row per (target, area) in
+    :meth:`to_frame`; never a row dropped: a target without data is
+    ``no_data``, a series that cannot be judged ``insufficient_data`` with its
+    ``reason``.
+
+    Attributes
+    ----------
+    catalogue
+        The targets assessed.
+    as_of
+        Only years <= ``as_of`` were used (``None`` when there were no data).
+    level
+        Interval levels in percent, e.g. ``(80.0, 95.0)``.
+    rules
+        The :class:`~hbkit.StatusRules` used.
+    simulated
+        Whether any source says the data are simulated (模拟).
+    sources
+        The distinct sources of the observations.
+    observations
+        The observations used (year <= as_of).
+    final
+        ``True`` when ``as_of`` is at or after every target year (终期评估).
+    """
+
+    catalogue: Catalogue
+    as_of: int | None
+    level: tuple[float, ...]
+    rules: StatusRules
+    simulated: bool
+    sources: list[str]
+    observations: pd.DataFrame
+    frame: pd.DataFrame = field(repr=False)
+    warnings: pd.DataFrame = field(repr=False)
+    units: pd.DataFrame = field(repr=False)
+    views: dict[tuple[str, str], dict[str, Any]] = field(repr=False, default_factory=dict)
+    seed: int = 0
+    n_draws: int = 1000
+
+    @property
+    def final(self) -> bool:
+        """Whether this is the final evaluation (as_of >= every target year)."""
+        years = self.frame["target_year"].dropna()
+        return self.as_of is not None and len(years) > 0 and self.as_of >= int(years.max())
+
+    # ---------------------------------------------------------------- tables
+    def to_frame(self) -> pd.DataFrame:
+        """One row per (target, area), columns as listed in the module's ``FRAME_COLUMNS``.
+
+        ``lo_XX``/``hi_XX`` follow ``level``; ``warnings`` joins warning codes by ``;``.
+        """
+        return self.frame.copy()
+
+    def warnings_frame(self) -> pd.DataFrame:
+        """One row per warning: ``target_id, geo, code, text_zh, text_en`` and the numbers behind it."""
+        return self.warnings.copy()
+
+    def unit_frame(self) -> pd.DataFrame:
+        """Sub-unit detail of ``each_unit`` targets: one row per (target, area, street).
+
+        Columns ``target_id, geo, unit_geo, probability, latest_value,
+        raw_effect, effect, effect_sd, shrinkage`` (effects on the model scale).
+        """
+        return self.units.copy()
+
+    def summary(self, lang: str | None = None) -> pd.DataFrame:
+        """Counts by domain (rows) and status (columns), with totals.
+
+        ``lang=None`` keeps codes; ``"zh"``/``"en"`` labels rows and columns.
+        """
+        frame = self.frame
+        table = pd.crosstab(frame["domain"].fillna("(none)"), frame["status"])
+        table = table.reindex(columns=list(STATUS_ORDER), fill_value=0)
+        table["total"] = table.sum(axis=1)
+        table.loc["total"] = table.sum(axis=0)
+        table.index.name = "domain"
+        table.columns.name = "status"
+        if lang is not None:
+            check_choice("lang", lang, ("zh", "en"))
+            pick = 0 if lang == "zh" else 1
+            names = {s: STATUS_LABELS[s][pick] for s in STATUS_ORDER}
+            names["total"] = "合计" if lang == "zh" else "total"
+            domains = dict(zip(frame["domain"], frame["domain_zh"], strict=False))
+            rows = {d: (domains.get(d) or d) if lang == "zh" else d for d in table.index}
+            rows["total"] = names["total"]
+            table = table.rename(columns=names, index=rows)
+        return table.astype(int)
+
+    def series(self, target_id: str, geo: str | None = None) -> SeriesView:
+        """The history, projection and target of one (target, area), for a fan chart."""
+        if geo is None:
+            geo = self.catalogue.default_geo if self.catalogue is not None else None
+            geos = self.frame.loc[self.frame["target_id"] == target_id, "geo"].unique()
+            if geo not in set(geos) and len(geos):
+                geo = str(geos[0])
+        key = (target_id, str(geo))
+        if key in self.views:
+            return SeriesView(target_id=target_id, geo=str(geo), **self.views[key])
+        known = self.frame["target_id"] == target_id
+        if not known.any():
+            raise HbkitError(f"unknown target id {target_id!r}")
+        here = self.frame[known & (self.frame["geo"] == geo)]
+        if here.empty:
+            raise HbkitError(f"target {target_id!r} is not assessed in area {geo!r}; areas: "
+                             + ", ".join(sorted(self.frame.loc[known, "geo"].unique())))
+        row = here.iloc[0]
+        target = self.catalogue[target_id]
+        history = self.observations[(self.observations["indicator"] == row["indicator"])
+                                    & (self.observations["geo"] == geo)].sort_values("year")
+        history = history[np.isfinite(history["value"].to_numpy(dtype=float))]
+        empty = np.array([], dtype=float)
+        return SeriesView(
+            target_id=target_id, geo=str(geo),
+            history_years=history["year"].to_numpy(dtype=np.int64),
+            history_values=history["value"].to_numpy(dtype=float),
+            future_years=np.array([], dtype=np.int64), median=empty,
+            intervals={lev: (empty, empty) for lev in self.level},
+            target_value=float(target.threshold) if target.threshold is not None else float("nan"),
+            target_year=int(target.target_year), status=str(row["status"]),
+            status_zh=str(row["status_zh"]),
+            probability=float(row["probability"]) if pd.notna(row["probability"]) else float("nan"),
+            name_zh=target.name_zh, name_en=target.name_en, unit=target.unit,
+            text_zh=target.text_zh,
+        )
+
+    # ---------------------------------------------------------------- display
+    def __repr__(self) -> str:
+        counts = self.frame["status"].value_counts()
+        parts = ", ".join(f"{s}={int(counts[s])}" for s in STATUS_ORDER if s in counts)
+        return (f"Assessment(as_of={self.as_of}, rows={len(self.frame)}, "
+                f"warnings={len(self.warnings)}, {parts})")
+
+    def _repr_html_(self) -> str:
+        summary = self.summary("zh")
+        head = (f"<p><b>hbkit 评估 / assessment</b> — 截至 / as of {html.escape(str(self.as_of))}; "
+                f"{len(self.frame)} 行 / rows; {len(self.warnings)} 条预警 / warnings"
+                + ("; <b>模拟数据 / simulated data</b>" if self.simulated else "") + "</p>")
+        return head + summary.to_html()
+
+    # ---------------------------------------------------------------- delegation
+    def to_html(self, path: str | Path, lang: str = "zh") -> Path:
+        """Write the HTML report (see :func:`hbkit.report.write_html`)."""
+        from hbkit import report
+
+        return report.write_html(self, path, lang)
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write the Excel workbook (see :func:`hbkit.report.write_excel`)."""
+        from hbkit import report
+
+        return report.write_excel(self, path)
+
+    def to_markdown(self, lang: str = "zh") -> str:
+        """The report as Markdown (see :func:`hbkit.report.to_markdown`)."""
+        from hbkit import report
+
+        return report.to_markdown(self, lang)
+
+    def plot(self, target_id: str | None = None, geo: str | None = None, lang: str = "zh",
+             ax: Any = None) -> Any:
+        """Fan chart of one target, or the status dashboard when ``target_id`` is ``None``."""
+        from hbkit import plotting
+
+        if target_id is None:
+            return plotting.status_dashboard(self, lang=lang, ax=ax)
+        return plotting.fan_chart(self, target_id, geo, lang=lang, ax=ax)
