@@ -28,7 +28,8 @@ How the numbers are made
   denominator, with year-to-year extra variation on the logit scale
   (programme effects are larger than binomial noise).
 * Composition of elected bodies (people's congress deputies, party-congress
-  delegates): drawn once per term (elections 2016 and 2021), constant within it.
+  delegates, residents' committees): drawn once per term (``Level.elections``),
+  constant within it.
 * Values without a natural count (years, gross ratios, places per 1,000
   population, hours, times per year): expected path plus normal noise.
 * ``count_minimum`` targets (e.g. at least 1 woman in each street's leadership;
@@ -114,9 +115,12 @@ class Level:
     ``anchors`` are expected values (in the indicator's unit) at given years,
     joined linearly and held flat outside. ``spread`` is the extra year-to-year
     variation: standard deviation on the logit scale for ``binomial`` and
-    ``term``, in the unit for ``gaussian``, unused for ``deaths`` and counts.
-    ``denominator`` is the yearly exposure for ``binomial`` (people), the seats
-    for ``term``; ``per_births`` multiplies births instead when set.
+    ``term``, in the unit for ``gaussian``, unused for ``events`` and counts.
+    ``denominator`` is the yearly exposure (people) for ``binomial`` and
+    ``events``, the seats for ``term``; ``per_births`` multiplies births
+    instead when set (the default exposure of ``events`` is births).
+    ``elections`` are the years a ``term`` series is redrawn; ``of`` names the
+    ``count_per_unit`` indicator a ``sum_of_units`` series adds up.
     """
 
     process: str
@@ -706,10 +710,10 @@ def _exposure(level: Level, years: Sequence[int], rng: np.random.Generator,
     return np.vstack([rng.multinomial(n, shares) for n in totals])
 
 
-def _deaths(indicator: str, level: Level, unit: str, years: Sequence[int], seed: int,
+def _events(indicator: str, level: Level, unit: str, years: Sequence[int], seed: int,
             births: np.ndarray, infant: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Death counts and exposure per street (Y, 10); neonatal and under-5 deaths nest
-    around infant deaths."""
+    """Event counts (deaths, cases) and exposure per street (Y, 10); neonatal and
+    under-5 deaths nest around infant deaths."""
     rng = _rng(seed, indicator)
     exposure = _exposure(level, years, rng, births)
     rate = _path(level, years)[:, None] / RATE_SCALE[unit]
@@ -738,7 +742,7 @@ def _binomial(indicator: str, level: Level, years: Sequence[int], seed: int,
 
 def _term(indicator: str, level: Level, years: Sequence[int], seed: int,
           unit: str) -> tuple[np.ndarray, np.ndarray]:
-    """Seats held by women, drawn once per term (elections in 2016 and 2021)."""
+    """Seats held by women, drawn once per term (at ``level.elections``)."""
     rng = _rng(seed, indicator)
     seats = int(level.denominator or 250)
     p = np.clip(_path(level, years) / RATE_SCALE[unit], 1e-3, 1 - 1e-3)
@@ -764,6 +768,78 @@ def _counts_per_unit(indicator: str, level: Level, years: Sequence[int], seed: i
     return counts
 
 
+@dataclass
+class _Context:
+    """What the series of one run share: years, seed, street births, and the
+    infant deaths and unit counts that other series are built on."""
+
+    years: tuple[int, ...]
+    seed: int
+    births: np.ndarray
+    infant_deaths: np.ndarray | None = None
+    unit_counts: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _sub_units(indicator: str, its: Sequence[Target]) -> set[str]:
+    each = {t.each_unit for t in its if t.indicator == indicator and t.each_unit}
+    unknown = each - set(UNITS)
+    if unknown:
+        raise ValueError(f"{indicator}: each_unit {sorted(unknown)} has no unit list; add it to UNITS")
+    return each
+
+
+def _gaussian_rows(indicator: str, level: Level, its: Sequence[Target], unit: str,
+                   ctx: _Context, street_rows: bool) -> list[pd.DataFrame]:
+    """Path plus normal noise; street rows add a street offset to the district value."""
+    rng = _rng(ctx.seed, indicator)
+    value = _path(level, ctx.years) + rng.normal(0, level.spread, len(ctx.years))
+    if unit == "percent" and all(t.bounded is not False for t in its if t.indicator == indicator):
+        value = np.clip(value, 0, 100)
+    geos = [DISTRICT] + ([f"{DISTRICT}/{s}" for s in STREETS] if street_rows else [])
+    offsets = np.concatenate([[0.0], rng.normal(0, level.spread, len(geos) - 1)])
+    return [_rows(indicator, unit, ctx.years, geo, np.round(value + offset, level.decimals))
+            for geo, offset in zip(geos, offsets, strict=True)]
+
+
+def _series(indicator: str, level: Level, its: Sequence[Target], unit: str,
+            ctx: _Context) -> list[pd.DataFrame]:
+    """All rows of one indicator (district, and street or unit rows where needed)."""
+    years, seed = ctx.years, ctx.seed
+    each = _sub_units(indicator, its)
+    street_rows = "street" in each
+    count_floors = [float(t.threshold) for t in its
+                    if t.indicator == indicator and t.kind == "count_minimum"]
+    if count_floors and level.process != "count_per_unit":
+        raise ValueError(f"{indicator}: a count_minimum target needs process count_per_unit")
+    if level.process == "count_per_unit":
+        names = UNITS[next(iter(each)) if each else "street"]
+        counts = _counts_per_unit(indicator, level, years, seed, names, max(count_floors or [1.0]))
+        ctx.unit_counts[indicator] = counts
+        return [_rows(indicator, unit, years, f"{DISTRICT}/{name}", counts[:, j])
+                for j, name in enumerate(names)]
+    if level.process == "sum_of_units":
+        if level.of not in ctx.unit_counts:
+            raise ValueError(f"{indicator}: sums {level.of!r}, which is not simulated")
+        return [_rows(indicator, unit, years, DISTRICT, ctx.unit_counts[level.of].sum(axis=1))]
+    if level.process == "events":
+        if unit not in RATE_SCALE:
+            raise ValueError(f"{indicator}: events need a rate unit, got {unit!r}")
+        events, exposure = _events(indicator, level, unit, years, seed, ctx.births,
+                                   ctx.infant_deaths)
+        if indicator == "infant_mortality_rate":
+            ctx.infant_deaths = events
+        return _count_rows(indicator, unit, years, events, exposure, street_rows)
+    if level.process == "binomial":
+        num, den = _binomial(indicator, level, years, seed, ctx.births, unit)
+        return _count_rows(indicator, unit, years, num, den, street_rows)
+    if level.process == "term":
+        num, den = _term(indicator, level, years, seed, unit)
+        return [_rows(indicator, unit, years, DISTRICT, _rate(num, den, unit), num, den)]
+    if level.process == "gaussian":
+        return _gaussian_rows(indicator, level, its, unit, ctx, street_rows)
+    raise ValueError(f"{indicator}: unknown process {level.process!r}; one of {PROCESSES}")
+
+
 def simulate(catalogue: Iterable[Target], years: Sequence[int] = YEARS,
              seed: int = SEED) -> Simulation:
     """Simulate every series the catalogue's quantitative targets need.
@@ -780,91 +856,35 @@ def simulate(catalogue: Iterable[Target], years: Sequence[int] = YEARS,
     Returns
     -------
     Simulation
-        ``frame`` in hbkit's long layout (sorted by indicator, geo, year),
-        ``manifest`` (one row per indicator) and ``fallbacks`` (indicators that
-        used the generic level).
+        ``frame`` in hbkit's long layout (sorted by indicator, geo, year; the
+        ``missing_years`` of a level are left out), ``manifest`` (one row per
+        indicator) and ``fallbacks`` (indicators that used the generic level).
     """
     years = tuple(int(y) for y in years)
-    targets = list(catalogue)
-    need = needed_indicators(targets)
-    _, street_births = simulate_births(seed, years)
-    parts: list[pd.DataFrame] = []
-    manifest, fallbacks = [], []
-    infant_deaths = None
+    need = needed_indicators(catalogue)
     levels = resolve_levels(need)
+    ctx = _Context(years, seed, simulate_births(seed, years)[1])
     order = sorted(need, key=lambda i: (levels[i].process == "sum_of_units",
                                          i != "infant_mortality_rate", i))
-    unit_counts: dict[str, np.ndarray] = {}
+    parts: list[pd.DataFrame] = []
+    manifest = []
     for indicator in order:
-        its = need[indicator]
+        its, level = need[indicator], levels[indicator]
         unit = _unit_of(indicator, its)
-        level = levels[indicator]
-        if level.source == "fallback":
-            fallbacks.append(indicator)
-        each = {t.each_unit for t in its if t.indicator == indicator and t.each_unit}
-        unknown_units = each - set(UNITS)
-        if unknown_units:
-            raise ValueError(f"{indicator}: each_unit {sorted(unknown_units)} has no unit list; "
-                             "add it to UNITS")
-        street_rows = "street" in each
-        process = level.process
-        if process == "count_per_unit" or any(
-                t.kind == "count_minimum" for t in its if t.indicator == indicator):
-            if process != "count_per_unit":
-                raise ValueError(f"{indicator}: count_minimum target needs process count_per_unit")
-            floor = max(float(t.threshold) for t in its if t.kind == "count_minimum")
-            unit_kind = next(iter(each)) if each else "street"
-            names = UNITS[unit_kind]
-            counts = _counts_per_unit(indicator, level, years, seed, names, floor)
-            unit_counts[indicator] = counts
-            for j, name in enumerate(names):
-                parts.append(_rows(indicator, unit, years, f"{DISTRICT}/{name}", counts[:, j]))
-        elif process == "sum_of_units":
-            if level.of not in unit_counts:
-                raise ValueError(f"{indicator}: sums {level.of!r}, which is not simulated")
-            parts.append(_rows(indicator, unit, years, DISTRICT, unit_counts[level.of].sum(axis=1)))
-        elif process == "events":
-            if unit not in RATE_SCALE:
-                raise ValueError(f"{indicator}: deaths need a rate unit, got {unit!r}")
-            deaths, exposure = _deaths(indicator, level, unit, years, seed, street_births,
-                                       infant_deaths)
-            if indicator == "infant_mortality_rate":
-                infant_deaths = deaths
-            parts += _count_rows(indicator, unit, years, deaths, exposure, street_rows)
-        elif process == "binomial":
-            num, den = _binomial(indicator, level, years, seed, street_births, unit)
-            parts += _count_rows(indicator, unit, years, num, den, street_rows)
-        elif process == "term":
-            num, den = _term(indicator, level, years, seed, unit)
-            parts.append(_rows(indicator, unit, years, DISTRICT, _rate(num, den, unit), num, den))
-        elif process == "gaussian":
-            rng = _rng(seed, indicator)
-            value = _path(level, years) + rng.normal(0, level.spread, len(years))
-            if unit == "percent" and all(t.bounded is not False for t in its
-                                         if t.indicator == indicator):
-                value = np.clip(value, 0, 100)
-            geos = [DISTRICT] + ([f"{DISTRICT}/{s}" for s in STREETS] if street_rows else [])
-            offsets = np.concatenate([[0.0], rng.normal(0, level.spread, len(geos) - 1)])
-            for geo, offset in zip(geos, offsets, strict=True):
-                parts.append(_rows(indicator, unit, years, geo,
-                                   np.round(value + offset, level.decimals)))
-        else:
-            raise ValueError(f"{indicator}: unknown process {process!r}; one of {PROCESSES}")
+        rows = pd.concat(_series(indicator, level, its, unit, ctx), ignore_index=True)
+        parts.append(rows[~rows["year"].isin(level.missing_years)])
         manifest.append({
-            "indicator": indicator, "unit": unit, "process": process,
+            "indicator": indicator, "unit": unit, "process": level.process,
             "level_source": level.source, "scenario": level.scenario,
             "anchors": "; ".join(f"{y}: {v:g}" for y, v in sorted(level.anchors.items())),
             "missing_years": " ".join(str(y) for y in level.missing_years),
-            "street_rows": street_rows,
+            "street_rows": "street" in _sub_units(indicator, its),
             "targets": " ".join(sorted({t.id for t in its})),
             "cite": level.cite,
         })
-    frame = pd.concat(parts, ignore_index=True)
-    missing = {i: LEVELS[i].missing_years for i in need if i in LEVELS and LEVELS[i].missing_years}
-    drop = np.zeros(len(frame), bool)
-    for indicator, drop_years in missing.items():
-        drop |= (frame["indicator"] == indicator).to_numpy() & frame["year"].isin(drop_years).to_numpy()
-    frame = frame[~drop].sort_values(["indicator", "geo", "year"], kind="stable")
+    frame = pd.concat(parts, ignore_index=True).sort_values(["indicator", "geo", "year"],
+                                                             kind="stable")
+    fallbacks = [i for i in order if levels[i].source == "fallback"]
     return Simulation(frame[COLUMNS].reset_index(drop=True), pd.DataFrame(manifest), fallbacks)
 
 
