@@ -812,6 +812,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     no_data = status == "no_data"
     reason = rows.reason.copy()
     reason[no_data & pd.isna(reason)] = "无数据 / no data"
+    reason[(status == "insufficient_data") & pd.isna(reason)] = (
+        "无法计算达标概率 / the probability of attainment could not be computed")
     out = pd.DataFrame({
         "target_id": m["target_id"], "plan": m["plan"], "domain": m["domain"],
         "domain_zh": m["domain_zh"], "name_zh": m["name_zh"], "name_en": m["name_en"],
