@@ -2,7 +2,8 @@
 
 Sheets: 汇总 (counts by plan·domain x status), 全部目标 (every target x area
 with its numbers), 预警清单 (the warning list with the numbers behind each
-warning) and 数据 (the observations used). Headings are Chinese with English
+warning), 数据 (the observations used), and 街道明细 (each street of the
+street-level targets) when there are such targets. Headings are Chinese with English
 below; numbers stay numbers; the header row is frozen, columns are sized to
 their (Chinese-aware) text width and statuses are coloured.
 """
@@ -21,6 +22,9 @@ from hbkit.report.wording import STATUS_TINTS, status_label
 #: sheet names, in order
 SHEETS: tuple[str, ...] = ("汇总", "全部目标", "预警清单", "数据")
 
+#: extra sheet with the streets of street-level targets (only when there are some)
+UNITS_SHEET = "街道明细"
+
 _TARGET_COLUMNS = (
     "target_id", "plan", "group", "name_zh", "name_en", "geo", "text_zh", "kind", "unit",
     "direction", "target_value", "target_year", "baseline_year", "baseline_value", "latest_year",
@@ -38,6 +42,10 @@ _EXTRA_LABELS = {
     "warnings_text": ("预警（中文）", "Warnings (zh)"),
     "code": ("预警代码", "Warning code"),
     "explanation": ("预警说明", "Explanation"),
+    "raw_effect": ("原始效应", "Raw effect"),
+    "effect": ("收缩后效应", "Pooled effect"),
+    "effect_sd": ("效应标准差", "Effect sd"),
+    "shrinkage": ("收缩系数", "Shrinkage"),
 }
 _MAX_WIDTH = 60
 
@@ -82,7 +90,7 @@ def data_sheet(assessment: Any) -> pd.DataFrame:
 
 
 def write_excel(assessment: Any, path: str | Path) -> Path:
-    """Write the report workbook (sheets 汇总, 全部目标, 预警清单, 数据).
+    """Write the report workbook (sheets 汇总, 全部目标, 预警清单, 数据, and 街道明细).
 
     Parameters
     ----------
@@ -104,6 +112,9 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
         "预警清单": warnings_sheet(assessment),
         "数据": data_sheet(assessment),
     }
+    units = tables.units_table(assessment)
+    if not units.empty:
+        sheets[UNITS_SHEET] = units
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             shown = frame if name == "汇总" else _with_headings(frame)

@@ -272,13 +272,30 @@ def _target_card(assessment: Any, row: dict[str, Any], lang: str, levels: tuple[
               f"<td>{esc(row['required_annual_change'])} / {esc(row['achieved_annual_change'])}"
               "</td></tr>")
     reason = f'<p class="reason">{esc(row["reason"])}</p>' if row["reason"] else ""
-    numbers = f"<div>{head}{clause}<table>{cells}</table>{reason}</div>"
+    numbers = (f"<div>{head}{clause}<table>{cells}</table>{reason}"
+               f"{_units(assessment, row, lang)}</div>")
     if not with_chart:
         return f'<article class="target nochart">{numbers}</article>'
     uri = _fan_chart_uri(assessment, row["target_id"], row["geo"], lang)
     alt = f"{row['name']} {text('history', lang)} / {text('median', lang)}"
     return (f'<article class="target">{numbers}<div><img alt="{esc(alt)}" src="{uri}"></div>'
             "</article>")
+
+
+def _units(assessment: Any, row: dict[str, Any], lang: str) -> str:
+    """Street-level detail of an ``each_unit`` target (empty for other targets)."""
+    from hbkit.report.formatting import format_probability, format_value
+
+    units = tables.units_table(assessment, row["target_id"], row["geo"], lang)
+    if units.empty:
+        return ""
+    shown = pd.DataFrame({
+        "unit_name": units["unit_name"],
+        "latest_value": [format_value(v, row.get("unit"), lang) for v in units["latest_value"]],
+        "probability": [format_probability(p) for p in units["probability"]],
+    })
+    return _table(shown, ["unit_name", "latest_value", "probability"], lang,
+                  numeric=["latest_value", "probability"])
 
 
 def _qualitative_list(rows: pd.DataFrame, lang: str) -> str:

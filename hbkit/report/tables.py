@@ -90,6 +90,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "source": ("来源", "Source"),
     "file": ("文件", "File"),
     "row": ("行号", "Row"),
+    "unit_geo": ("下级单位编码", "Sub-unit code"),
+    "unit_name": ("街道/单位", "Street / unit"),
 }
 
 #: columns of warnings_frame() that are not "numbers behind the warning"
@@ -214,6 +216,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "group": r["group"],
             "name": r["name"],
             "geo": r.get("geo", ""),
+            "unit": unit,
             "text_zh": r.get("text_zh", "") or "",
             "target_value": format_value(r.get("target_value"), unit, lang),
             "latest_value": latest,
@@ -312,6 +315,26 @@ def scales_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
                                       if c in columns])
              .reset_index(drop=True))
     return table
+
+
+def units_table(assessment: Any, target_id: str | None = None, geo: str | None = None,
+                lang: str = "zh") -> pd.DataFrame:
+    """Sub-unit (street) detail of ``each_unit`` targets, from ``Assessment.unit_frame()``.
+
+    Filtered to one target (and area) when given; adds ``unit_name``, the last
+    part of the sub-unit's geo code (the street's name). Empty when the
+    assessment has no sub-unit detail.
+    """
+    frame = assessment.unit_frame() if hasattr(assessment, "unit_frame") else pd.DataFrame()
+    if frame.empty:
+        return frame
+    if target_id is not None:
+        frame = frame[frame["target_id"] == target_id]
+    if geo is not None:
+        frame = frame[frame["geo"] == geo]
+    frame = frame.copy()
+    frame["unit_name"] = frame["unit_geo"].astype(str).str.split("/").str[-1]
+    return frame.reset_index(drop=True)
 
 
 def data_table(assessment: Any) -> pd.DataFrame | None:
