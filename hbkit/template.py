@@ -220,8 +220,9 @@ def _write_domain_sheet(sheet: object, rows: list[tuple[list[Target], str]],
         first = group[0]
         unit = str(first.unit)
         fixed = (first.indicator, first.name_zh or first.name_en, UNIT_ZH.get(unit, unit), geo,
-                 "\n".join(t.id for t in group), "\n".join(_target_text(t) for t in group),
-                 "\n".join(t.text_zh for t in group if t.text_zh))
+                 "\n".join(t.id for t in group),
+                 "\n".join(dict.fromkeys(_target_text(t) for t in group)),
+                 "\n".join(dict.fromkeys(t.text_zh for t in group if t.text_zh)))
         for index, value in enumerate(fixed, start=1):
             cell = ws.cell(row=number, column=index, value=value)  # type: ignore[attr-defined]
             cell.alignment = Alignment(wrap_text=True, vertical="top")

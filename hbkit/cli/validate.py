@@ -54,6 +54,7 @@ def _print_table(frame: pd.DataFrame) -> None:
 
 
 def _row_count(*frames: pd.DataFrame) -> int:
+    """Distinct (file, row) pairs: a wide row gives several observations but is one row."""
     pairs: set[tuple[str, int]] = set()
     for frame in frames:
         pairs.update(zip(frame["file"].astype(str), frame["row"].astype(int), strict=True))
@@ -80,9 +81,9 @@ def run(args: argparse.Namespace) -> int:
     used = _row_count(obs.frame)
     read = _row_count(obs.frame, obs.excluded)
     print(f"没有发现问题 / no problems: {args.file}")
-    print(f"读取 {read} 行，使用 {used} 行，排除 {len(obs.excluded)} 行；"
+    print(f"读取 {read} 行，使用 {used} 行，排除 {read - used} 行；"
           f"得到 {len(obs.frame)} 条观测，其中 {len(obs.missing)} 条数值缺失 / "
-          f"rows read {read}, used {used}, excluded {len(obs.excluded)}; "
+          f"rows read {read}, used {used}, excluded {read - used}; "
           f"{len(obs.frame)} observations, {len(obs.missing)} with a missing value")
     if len(obs.excluded):
         print("已排除的行 / excluded rows:")

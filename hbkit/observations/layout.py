@@ -73,8 +73,8 @@ def year_header(header: object) -> tuple[int, str] | None:
 
 
 def _header_score(cells: list[object]) -> int:
-    named = {canonical_column(c) for c in cells} - {None}
     years = sum(year_header(c) is not None for c in cells)
+    named = {canonical_column(c) for c in cells if year_header(c) is None} - {None}
     return len(named) + (1 if years else 0)
 
 
@@ -101,12 +101,11 @@ def _map_columns(header: list[object]) -> tuple[dict[str, int], dict[tuple[int, 
     years: dict[tuple[int, str], int] = {}
     ignored: list[str] = []
     for index, cell in enumerate(header):
-        name = canonical_column(cell)
+        found = year_header(cell)
+        name = canonical_column(cell) if found is None else None
         if name is not None and name not in named:
             named[name] = index
-            continue
-        found = year_header(cell) if name is None else None
-        if found is not None and found not in years:
+        elif found is not None and found not in years:
             years[found] = index
         elif not is_blank(cell):
             ignored.append(clean_text(cell))

@@ -1,0 +1,93 @@
+"""``hbkit validate`` and ``hbkit template``: output and exit codes, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from hbkit import Catalogue, Target
+from hbkit.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture()
+def catalogue_file(tmp_path):
+    catalogue = Catalogue([
+        Target(id="C-health-infant-mortality", plan="children", domain="health",
+               indicator="infant_mortality_rate", kind="upper_bound", threshold=5,
+               unit="per_1000", name_zh="婴儿死亡率"),
+        Target(id="W-health-hospital-delivery", plan="women", domain="health",
+               indicator="hospital_delivery_rate", kind="lower_bound", threshold=99,
+               unit="percent", name_zh="住院分娩率"),
+    ])
+    path = tmp_path / "catalogue.yaml"
+    catalogue.to_file(path)
+    return path
+
+
+def test_validate_clean_file_exits_0_with_counts(capsys, catalogue_file):
+    code = main(["validate", str(DATA / "observations_yearbook_wide.csv"), "--catalogue",
+                 str(catalogue_file), "--unknown", "exclude"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "没有发现问题 / no problems" in out
+    # 7 rows: title, header (not counted), 4 indicators, note; 2 indicators used
+    assert "rows read 6, used 2, excluded 4" in out
+    assert "excluded rows" in out and "note row" in out
+
+
+def test_validate_problems_exit_1_with_full_table(capsys, tmp_path, catalogue_file):
+    path = tmp_path / "bad.csv"
+    rows = "".join(f"infant_mortality_rate,{2000 + i},abc{i}\n" for i in range(12))
+    path.write_text("指标,年份,数值\n" + rows, encoding="gbk")
+    code = main(["validate", str(path), "--catalogue", str(catalogue_file)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "发现 12 个问题 / 12 problems found" in out
+    assert "abc11" in out  # every problem printed, not the first ten only
+    assert "不是数字 / not a number" in out and "Traceback" not in out
+
+
+def test_validate_without_catalogue(capsys, tmp_path):
+    path = tmp_path / "ok.csv"
+    path.write_text("indicator,year,value\nanything,2020,1\n", encoding="utf-8")
+    assert main(["validate", str(path), "--no-catalogue"]) == 0
+    assert "rows read 1, used 1, excluded 0" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["validate"], ["validate", "a", "--unknown", "maybe"],
+                                  ["template", "out.xlsx"]])
+def test_usage_errors_exit_2(argv, capsys):
+    assert main(argv) == 2
+
+
+def test_missing_and_binary_files_exit_2_naming_them(capsys, tmp_path):
+    assert main(["validate", str(tmp_path / "nope.csv"), "--no-catalogue"]) == 2
+    assert "nope.csv" in capsys.readouterr().err
+    binary = tmp_path / "b.csv"
+    binary.write_bytes(b"\x00\x01\x02\x03" * 20)
+    assert main(["validate", str(binary), "--no-catalogue"]) == 2
+    err = capsys.readouterr().err
+    assert "b.csv" in err and "Traceback" not in err
+
+
+def test_template_command_writes_a_workbook(capsys, tmp_path, catalogue_file):
+    out = tmp_path / "t.xlsx"
+    code = main(["template", "--years", "2021-2025", "--catalogue", str(catalogue_file),
+                 "--plan", "children", str(out)])
+    assert code == 0 and "template written" in capsys.readouterr().out
+    book = openpyxl.load_workbook(out)
+    sheet = book["健康 health"]
+    assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [
+        "infant_mortality_rate"]
+    assert "2025年" in [c.value for c in sheet[1]]
+    assert main(["validate", str(out), "--catalogue", str(catalogue_file)]) == 0
+
+
+def test_template_bad_years_exit_2(capsys, tmp_path, catalogue_file):
+    code = main(["template", "--years", "soon", "--catalogue", str(catalogue_file),
+                 str(tmp_path / "t.xlsx")])
+    assert code == 2 and "--years" in capsys.readouterr().err

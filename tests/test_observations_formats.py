@@ -1,0 +1,217 @@
+"""Input formats: encodings, Chinese headers, wide yearbook layout, Excel, frames, bad files."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from hbkit import DataValidationError, HbkitError, Observations, Target, read_observations
+from hbkit.observations.encoding import detect_encoding
+
+DATA = Path(__file__).parent / "data"
+CATALOGUE = [
+    Target(id="W-mmr", indicator="maternal_mortality_ratio", kind="upper_bound", threshold=8.5,
+           unit="per_100k", name_zh="孕产妇死亡率"),
+    Target(id="W-hdr", indicator="hospital_delivery_rate", kind="lower_bound", threshold=99,
+           unit="percent", name_zh="住院分娩率"),
+    Target(id="C-imr", indicator="infant_mortality_rate", kind="upper_bound", threshold=5,
+           unit="per_1000", name_zh="婴儿死亡率"),
+    Target(id="C-hs", indicator="high_school_gross_enrollment_rate", kind="lower_bound",
+           threshold=98, unit="percent", bounded=False, name_zh="高中阶段毛入学率"),
+]
+CSV_ZH = ("指标,地区,年份,数值,单位,来源\n"
+          "婴儿死亡率,河北区,2020,2.93,‰,区卫健委\n"
+          "住院分娩率,河北区/光复道街道,2020,99.5,%,区卫健委\n")
+EXPECTED_ZH = [("hospital_delivery_rate", "河北区/光复道街道", 2020, 99.5, "percent", "区卫健委"),
+               ("infant_mortality_rate", "河北区", 2020, 2.93, "per_1000", "区卫健委")]
+
+
+def _rows(obs: Observations) -> list[tuple[object, ...]]:
+    cols = ["indicator", "geo", "year", "value", "unit", "source"]
+    return [tuple(r) for r in obs.frame[cols].itertuples(index=False, name=None)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_encodings_detected_without_being_told(tmp_path, encoding):
+    path = tmp_path / f"{encoding}.csv"
+    path.write_bytes(CSV_ZH.replace("\n", "\r\n").encode(encoding))
+    assert _rows(read_observations(path, CATALOGUE)) == EXPECTED_ZH
+
+
+def test_gb18030_only_characters(tmp_path):
+    # 𠀀 (U+20000) is outside GBK, so the file is GB18030, not GBK
+    text = CSV_ZH.replace("区卫健委", "𠀀统计局")
+    data = text.encode("gb18030")
+    with pytest.raises(UnicodeEncodeError):
+        text.encode("gbk")
+    assert detect_encoding(data) == "gb18030"
+    path = tmp_path / "gb18030.csv"
+    path.write_bytes(data)
+    assert set(read_observations(path, CATALOGUE).frame["source"]) == {"𠀀统计局"}
+
+
+def test_gbk_file_is_detected_as_gbk():
+    assert detect_encoding(CSV_ZH.encode("gbk")) == "gbk"
+    assert detect_encoding(CSV_ZH.encode("utf-8-sig")) == "utf-8-sig"
+
+
+def test_fixture_long_chinese_bom_file():
+    obs = read_observations(DATA / "observations_long_zh.csv", CATALOGUE)
+    frame = obs.frame.set_index(["indicator", "year"])
+    assert frame.loc[("infant_mortality_rate", 2020), "value"] == 2.93  # full-width digits
+    assert frame.loc[("hospital_delivery_rate", 2020), "value"] == 99.98  # "99.98%" trimmed
+    assert frame.loc[("hospital_delivery_rate", 2020), "unit"] == "percent"
+    assert frame.loc[("maternal_mortality_ratio", 2020), "numerator"] == 1.0
+    assert frame.loc[("maternal_mortality_ratio", 2020), "denominator"] == 4100.0
+    assert set(obs.frame["source"]) == {"区卫健委"}
+    assert len(obs.frame) == 5 and obs.excluded.empty
+
+
+def test_wide_yearbook_layout_read_into_long():
+    obs = read_observations(DATA / "observations_yearbook_wide.csv", CATALOGUE)
+    frame = obs.frame.set_index(["indicator", "year"])["value"]
+    assert frame.loc[("infant_mortality_rate", 2021)] == 2.71
+    assert frame.loc[("hospital_delivery_rate", 2019)] == 99.95
+    assert ("hospital_delivery_rate", 2021) not in frame.index  # blank cell: not reported
+    assert math.isnan(frame.loc[("maternal_mortality_ratio", 2021)])  # "…": reported missing
+    assert obs.missing["column"].tolist() == ["2021年"]
+    assert len(obs.frame) == 4 + 4 + 3
+    assert sorted(obs.excluded["code"]) == ["note-row", "title-row", "wide-row-blank"]
+    assert obs.excluded.set_index("code").loc["wide-row-blank", "row"] == 6
+    rows = obs.frame.set_index(["indicator", "year"])["row"]
+    assert rows.loc[("infant_mortality_rate", 2018)] == 4  # the sheet row
+
+
+def test_wide_layout_with_numerator_denominator_columns():
+    frame = pd.DataFrame({"指标": ["婴儿死亡率"], "单位": ["‰"], "2020年": [None],
+                          "2020年 分子": [12], "2020年 分母": [4000],
+                          "2021": [2.5], "2021 numerator": [10], "2021 denominator": [4000]})
+    obs = read_observations(frame, CATALOGUE)
+    assert obs.frame[["year", "value", "numerator", "denominator"]].values.tolist() == [
+        [2020, 3.0, 12.0, 4000.0], [2021, 2.5, 10.0, 4000.0]]
+
+
+def test_wide_problem_names_the_year_column():
+    frame = pd.DataFrame({"指标": ["婴儿死亡率"], "2020年": ["x"]})
+    with pytest.raises(DataValidationError) as info:
+        read_observations(frame, CATALOGUE)
+    assert info.value.problems[["row", "column", "value"]].values.tolist() == [[2, "2020年", "x"]]
+
+
+def test_english_headers_any_case_and_missing_geo_uses_default(tmp_path):
+    path = tmp_path / "en.csv"
+    path.write_text(" Indicator ;YEAR;Value\nimr;2020;3\n", encoding="utf-8")
+    obs = read_observations(path)
+    assert _rows(obs) == [("imr", "河北区", 2020, 3.0, "", "")]
+    assert read_observations(path, geo="河东区").geos == ["河东区"]
+
+    class Cat(list):
+        default_geo = "和平区"
+
+    cat = Cat([Target(id="x", indicator="imr", kind="upper_bound", threshold=5, unit="per_1000")])
+    obs = read_observations(path, cat)
+    assert obs.geos == ["和平区"] and obs.frame["unit"].tolist() == ["per_1000"]
+
+
+def test_tab_separated_text(tmp_path):
+    path = tmp_path / "tab.txt"
+    path.write_text("指标\t年份\t数值\nimr\t2020\t3\n", encoding="utf-8")
+    assert read_observations(path).frame["value"].tolist() == [3.0]
+
+
+def test_excel_long_with_percent_format_and_sheet_choice(tmp_path):
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "说明"
+    notes["A1"] = "本表由区卫健委提供"
+    sheet = book.create_sheet("数据")
+    sheet.append(["指标", "地区", "年份", "数值"])
+    sheet.append(["住院分娩率", "河北区", 2020, 0.9998])
+    sheet["D2"].number_format = "0.00%"
+    sheet.append(["婴儿死亡率", "河北区", "2020年", "2.93"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    obs = read_observations(path, CATALOGUE)
+    values = obs.frame.set_index("indicator")["value"]
+    assert values["hospital_delivery_rate"] == 99.98
+    assert set(obs.frame["file"]) == {f"{path} [数据]"}
+    assert obs.excluded["code"].tolist() == ["sheet-skipped"]
+    assert len(read_observations(path, CATALOGUE, sheet="数据").excluded) == 0
+    with pytest.raises(HbkitError, match="no sheet 'nope'"):
+        read_observations(path, sheet="nope")
+
+
+def test_dataframe_input_and_provenance_kept():
+    frame = pd.DataFrame({"indicator": ["imr", "imr"], "year": [2020, 2021],
+                          "value": [np.float64(3.0), 2.5]})
+    obs = read_observations(frame)
+    assert obs.frame["file"].tolist() == ["<DataFrame>"] * 2
+    assert obs.frame["row"].tolist() == [2, 3]
+    again = read_observations(obs)
+    pd.testing.assert_frame_equal(again.frame, obs.frame)
+
+
+def test_observations_api():
+    frame = pd.DataFrame({"indicator": ["a", "a", "b"], "geo": ["X", "Y", "X"],
+                          "year": [2019, 2021, 2021], "value": [1.0, 2.0, 3.0]})
+    obs = read_observations(frame)
+    assert (obs.indicators, obs.geos, obs.years) == (["a", "b"], ["X", "Y"], [2019, 2021])
+    assert len(obs.subset(as_of=2020)) == 1
+    assert obs.subset(geos="Y").frame["value"].tolist() == [2.0]
+    assert obs.subset(indicators=["b"], as_of=2021).indicators == ["b"]
+    assert repr(obs).startswith("Observations: 3 rows (2 indicators, 2 geos, 2019-2021)")
+    assert "观测数据 / Observations" in obs._repr_html_()
+    copy = obs.to_frame()
+    copy.loc[0, "value"] = 99.0
+    assert obs.frame.loc[0, "value"] == 1.0
+    with pytest.raises(AttributeError):
+        obs.frame = frame  # frozen
+    assert list(obs.frame.columns) == ["indicator", "geo", "year", "value", "numerator",
+                                       "denominator", "unit", "source", "file", "row"]
+    assert str(obs.frame["year"].dtype) == "int64" and str(obs.frame["row"].dtype) == "int64"
+
+
+def test_missing_file_named(tmp_path):
+    with pytest.raises(HbkitError, match="file not found: .*nope.csv"):
+        read_observations(tmp_path / "nope.csv")
+
+
+def test_empty_file_named(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"  \r\n")
+    with pytest.raises(HbkitError, match="file is empty: .*empty.csv"):
+        read_observations(path)
+
+
+def test_folder_binary_xls_and_broken_xlsx_named(tmp_path):
+    with pytest.raises(HbkitError, match="folder"):
+        read_observations(tmp_path)
+    binary = tmp_path / "image.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(HbkitError, match="not a text .*image.csv"):
+        read_observations(binary)
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(HbkitError, match=r"save as \.xlsx: .*old.xls"):
+        read_observations(xls)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"garbage" * 50)
+    with pytest.raises(HbkitError, match="not a valid Excel workbook.*|broken.xlsx"):
+        read_observations(broken)
+
+
+def test_wrong_source_type():
+    with pytest.raises(HbkitError, match="takes a path"):
+        read_observations(42)  # type: ignore[arg-type]
+
+
+def test_header_only_file_gives_empty_observations(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("indicator,year,value\n", encoding="utf-8")
+    obs = read_observations(path)
+    assert len(obs) == 0 and obs.years == []
