@@ -79,7 +79,7 @@ def map_units(frame: pd.DataFrame, file: str) -> pd.Series:
 def china_observations() -> pd.DataFrame:
     """Official national + Tianjin rows, then the derived rows not already official."""
     parts = []
-    for file, derived in (
+    for file, is_derived in (
         ("china_national_official.csv", False),
         ("tianjin_official.csv", False),
         ("china_national_official_derived.csv", True),
@@ -87,7 +87,7 @@ def china_observations() -> pd.DataFrame:
         raw = pd.read_csv(RAW / file, dtype={"source": str})
         part = raw.assign(unit=map_units(raw, file), numerator=float("nan"),
                           denominator=float("nan"))
-        if derived:
+        if is_derived:
             part["source"] = DERIVED_PREFIX + part["source"]
         parts.append(part[OBSERVATION_COLUMNS])
     official = pd.concat(parts[:2], ignore_index=True)
@@ -188,12 +188,23 @@ _SIGN = {"upper_bound": "≤", "lower_bound": "≥", "maintain": "保持≥"}
 _UNIT_TEXT = {"percent": "%", "per_1000": "‰", "per_100k": "/10万", "years": "岁"}
 
 
+@dataclass(frozen=True)
+class _ReferenceRow:
+    indicator: str
+    geo: str
+    year: int
+    value: float
+    source: str
+
+
 def china_targets(observed_indicators: set[str]) -> tuple[dict, list[str]]:
     """Turn ``plan_targets_reference.csv`` into the YAML catalogue and a list of skipped rows."""
     raw = pd.read_csv(RAW / "plan_targets_reference.csv", dtype={"source": str})
     units = map_units(raw, "plan_targets_reference.csv")
     targets, skipped = [], []
-    for row, unit in zip(raw.itertuples(index=False), units, strict=True):
+    for record, unit in zip(raw.to_dict("records"), units, strict=True):
+        row = _ReferenceRow(str(record["indicator"]), str(record["geo"]), int(record["year"]),
+                            float(record["value"]), str(record["source"]))
         indicator, bound, plan_code = row.indicator.split("__")
         if indicator not in observed_indicators:
             skipped.append(f"{row.indicator} ({row.geo} {row.year}): no series for "
@@ -210,7 +221,7 @@ def china_targets(observed_indicators: set[str]) -> tuple[dict, list[str]]:
             reading = "'keep above 40%': read as maintain >= 40 in every year up to the target year"
         geo_note = (f"applies to Tianjin (geo {row.geo}), not to the national series"
                     if row.geo != "CN" else "applies to the national series (geo CN)")
-        value = float(row.value)
+        value = row.value
         sign = _SIGN[kind]
         text = f"《{plan.name_zh}》：{row.year}年{name_zh}{sign}{value:g}{_UNIT_TEXT.get(unit, '')}"
         target = {
@@ -226,7 +237,7 @@ def china_targets(observed_indicators: set[str]) -> tuple[dict, list[str]]:
             "kind": kind,
             "threshold": value,
             "unit": unit,
-            "target_year": int(row.year),
+            "target_year": row.year,
             "baseline_year": plan.baseline_year,
             "bounded": unit == "percent" and indicator not in UNBOUNDED_PERCENT,
             "notes": (f"{plan.name_en}. {geo_note}. Bound {reading}. text_zh restates the "

@@ -553,6 +553,12 @@ def needed_indicators(targets: Iterable[Target]) -> dict[str, list[Target]]:
     return need
 
 
+def _threshold(target: Target) -> float:
+    if target.threshold is None:
+        raise ValueError(f"{target.id}: kind {target.kind!r} needs a threshold here")
+    return float(target.threshold)
+
+
 def _unit_of(indicator: str, targets: Sequence[Target]) -> str:
     own = [t.unit for t in targets if t.indicator == indicator]
     units = own or [t.unit for t in targets]
@@ -570,12 +576,12 @@ def fallback_level(indicator: str, targets: Sequence[Target], unit: str) -> Leve
     kinds = {t.kind for t in own}
     bounded = unit == "percent" and all(t.bounded is not False for t in own)
     if "count_minimum" in kinds:
-        floor = max(float(t.threshold) for t in own if t.kind == "count_minimum")
+        floor = max(_threshold(t) for t in own if t.kind == "count_minimum")
         return Level("count_per_unit", {2016: floor + 1.0}, source="fallback",
                      cite="generic: count per unit around its minimum + 1")
-    lows = [float(t.threshold) for t in own
+    lows = [_threshold(t) for t in own
             if t.kind in ("lower_bound", "level", "maintain") and t.direction == "increase"]
-    highs = [float(t.threshold) for t in own
+    highs = [_threshold(t) for t in own
              if t.kind in ("upper_bound", "level", "maintain") and t.direction == "decrease"]
     process = "binomial" if unit == "percent" else "gaussian"
     default = {"percent": 40.0, "per_1000": 10.0, "per_10k": 20.0, "per_100k": 20.0,
@@ -594,11 +600,11 @@ def fallback_level(indicator: str, targets: Sequence[Target], unit: str) -> Leve
         for t in own:
             sign = 1.0 if t.direction == "increase" else -1.0
             if t.kind == "relative_change":
-                anchors[2025] = base * (1 + sign * 1.3 * float(t.threshold) / 100)
+                anchors[2025] = base * (1 + sign * 1.3 * _threshold(t) / 100)
                 anchors[2016] = base * (1 - sign * 0.05)
             elif t.kind == "annual_change":
-                anchors[2025] = base + sign * 1.3 * float(t.threshold) * 5
-                anchors[2016] = base - sign * 1.0 * float(t.threshold) * 4
+                anchors[2025] = base + sign * 1.3 * _threshold(t) * 5
+                anchors[2016] = base - sign * 1.0 * _threshold(t) * 4
             elif t.kind == "direction":
                 anchors[2025] = base * (1 + sign * 0.15)
                 anchors[2016] = base * (1 - sign * 0.1)
@@ -807,7 +813,7 @@ def _series(indicator: str, level: Level, its: Sequence[Target], unit: str,
     years, seed = ctx.years, ctx.seed
     each = _sub_units(indicator, its)
     street_rows = "street" in each
-    count_floors = [float(t.threshold) for t in its
+    count_floors = [_threshold(t) for t in its
                     if t.indicator == indicator and t.kind == "count_minimum"]
     if count_floors and level.process != "count_per_unit":
         raise ValueError(f"{indicator}: a count_minimum target needs process count_per_unit")

@@ -138,8 +138,7 @@ def _finish(frame: pd.DataFrame) -> pd.DataFrame:
 @cache
 def _read_csv(name: str) -> pd.DataFrame:
     with _data_file(name).open("rb") as handle:
-        compression = "gzip" if name.endswith(".gz") else None
-        return pd.read_csv(handle, compression=compression, encoding="utf-8-sig",
+        return pd.read_csv(handle, compression="gzip" if name.endswith(".gz") else None, encoding="utf-8-sig",
                            dtype={"indicator": str, "geo": str, "unit": str, "source": str})
 
 
