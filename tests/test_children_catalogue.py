@@ -351,3 +351,24 @@ def test_every_level_target_says_how_it_is_read(targets: list[Target]) -> None:
         if t.kind in ("upper_bound", "lower_bound", "maintain", "annual_change", "count_minimum"):
             assert re.search(r"(<=|>=|> |< |Y\(t\))", t.notes), t.id
             assert ("(strict)" if t.strict else "non-strict") in t.notes, t.id
+
+
+# --------------------------------------------------------------------------- the public loader
+def test_public_loader_ships_this_file(targets: list[Target]) -> None:
+    import hbkit
+
+    shipped = hbkit.load_catalogue("children")
+    assert list(shipped.ids) == [t.id for t in targets]
+    assert [shipped[t.id] for t in targets] == targets
+    assert shipped.default_geo == "河北区"
+
+
+def test_indicators_shared_with_the_womens_plan_agree(targets: list[Target]) -> None:
+    import hbkit
+
+    women = {t.indicator: t for t in hbkit.load_catalogue("women") if t.indicator}
+    shared = [t for t in targets if t.indicator in women]
+    assert shared, "the plans share indicators (e.g. high_school_gross_enrollment_rate)"
+    for t in shared:
+        other = women[t.indicator]
+        assert (t.unit, t.bounded, t.direction) == (other.unit, other.bounded, other.direction), t.id
