@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from hbkit._typing import DOMAIN_ZH, GEO_SEPARATOR, UNIT_SCALE, UNIT_ZH
 from hbkit.catalogue.models import Target
@@ -239,7 +240,7 @@ def _write_domain_sheet(sheet: object, rows: list[tuple[list[Target], str]],
 
 
 def _validation(factory: type, operator: str, low: float, high: float | None, message: str
-                ) -> object:
+                ) -> Any:
     rule = factory(type="decimal", operator=operator, formula1=str(low),
                    formula2=None if high is None else str(high), allow_blank=True)
     rule.error, rule.errorTitle = message, "数值有误 / invalid figure"

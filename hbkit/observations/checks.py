@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -213,6 +213,8 @@ class RecordChecker:
             if unit:
                 report(columns["value"], rec.get("value"), "unit-converted",
                        f"{unit} -> {info.unit}")
+            elif rec.get("unit_column"):
+                report(str(rec["unit_column"]), "", "unit-from-catalogue", info.unit)
             value, unit = convert(value, factor), info.unit
         if not math.isnan(value) and value < 0 and unit not in SIGNED_UNITS:
             report(columns["value"], rec.get("value"), "negative")
@@ -238,7 +240,8 @@ def check_duplicates(rows: list[dict[str, Any]], out: Checked) -> list[dict[str,
     frame = pd.DataFrame(rows)
     keep = pd.Series(True, index=frame.index)
     groups = frame.groupby(["indicator", "geo", "year"], sort=False).indices
-    for (indicator, geo, year), positions in groups.items():
+    for key, positions in groups.items():
+        indicator, geo, year = cast(tuple[str, str, int], key)
         if len(positions) < 2:
             continue
         first = rows[positions[0]]

@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -92,7 +93,8 @@ def read_csv_text(text: str, label: str) -> RawTable:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as exc:
         raise _not_readable(label, f"CSV: {exc}") from None
-    rows = [(number, list(cells)) for number, cells in enumerate(records, start=1)]
+    rows: list[tuple[int, list[object]]] = [
+        (number, list[object](cells)) for number, cells in enumerate(records, start=1)]
     return RawTable(label, rows)
 
 
@@ -180,10 +182,10 @@ def read_frame(frame: pd.DataFrame, label: str = "<DataFrame>") -> RawTable:
     return RawTable(label, rows)
 
 
-def _is_na(cell: object) -> bool:
+def _is_na(cell: Any) -> bool:
     try:
-        return bool(pd.isna(cell))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return bool(pd.isna(cell))
+    except (TypeError, ValueError):  # list-like cells
         return False
 
 

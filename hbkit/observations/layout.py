@@ -21,8 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from hbkit.observations.cells import clean_text, is_blank
 from hbkit.observations.columns import canonical_column
 from hbkit.observations.files import RawTable
@@ -33,8 +31,9 @@ HEADER_SEARCH_ROWS = 20
 _YEAR_HEADER = re.compile(r"^(\d{4})(?:\.0+)?\s*年?\s*(?:度)?\s*[-_:：]?\s*(.*)$")
 _NOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|来源|note|notes|source)\s*[0-9:：.、]", re.I)
 
-#: columns of the record table handed to the checks
-RECORD_COLUMNS: tuple[str, ...] = (
+#: keys of a record handed to the checks: the data cells (raw), ``file`` and ``row``,
+#: ``<name>_column`` (the header as written, for messages) and ``value_percent``
+RECORD_KEYS: tuple[str, ...] = (
     "indicator", "geo", "year", "value", "numerator", "denominator", "unit", "source",
     "file", "row", "year_column", "value_column", "numerator_column", "denominator_column",
     "value_percent", "indicator_column", "geo_column", "unit_column",
@@ -45,7 +44,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
 class Layout:
     """What one raw table holds once interpreted."""
 
-    records: pd.DataFrame
+    records: list[dict[str, object]] = field(default_factory=list)
     excluded: list[dict[str, object]] = field(default_factory=list)
     problems: list[dict[str, object]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -86,8 +85,11 @@ def _find_header(table: RawTable) -> int:
 
 
 def _is_note(cells: list[object]) -> bool:
-    filled = [c for c in cells if not is_blank(c)]
-    return len(filled) == 1 and bool(_NOTE.match(clean_text(filled[0])))
+    filled = [c for c in cells if c is not None and c != ""]
+    if len(filled) != 1 and sum(not is_blank(c) for c in filled) != 1:
+        return False
+    text = next(clean_text(c) for c in filled if not is_blank(c))
+    return bool(_NOTE.match(text))
 
 
 def _cell(cells: list[object], index: int | None) -> object:
@@ -136,21 +138,20 @@ def _missing_columns(table: RawTable, row: int, header: list[object], named: dic
 
 def interpret(table: RawTable) -> Layout:
     """Interpret a raw table as long records (see the module docstring)."""
-    empty = pd.DataFrame(columns=list(RECORD_COLUMNS))
     if not table.rows:
-        return Layout(empty, problems=[problem(table.label, 1, "indicator 指标", "(empty)",
+        return Layout(problems=[problem(table.label, 1, "indicator 指标", "(empty)",
                                                "column-missing")])
     start = _find_header(table)
     header_row, header = table.rows[start]
     named, years, ignored = _map_columns(header)
-    layout = Layout(empty, ignored_columns=ignored, wide="year" not in named and bool(years))
+    layout = Layout(ignored_columns=ignored, wide="year" not in named and bool(years))
     for index, (number, cells) in enumerate(table.rows[:start]):
         layout.excluded.append(problem(table.file_of(index), number, "", _row_text(cells),
                                        "title-row"))
     layout.problems = _missing_columns(table, header_row, header, named, years)
     if layout.problems:
         return layout
-    records: list[dict[str, object]] = []
+    records = layout.records
     header_text = {index: clean_text(cell) for index, cell in enumerate(header)}
     for index in range(start + 1, len(table.rows)):
         number, cells = table.rows[index]
@@ -173,7 +174,6 @@ def interpret(table: RawTable) -> Layout:
             layout.excluded.append(problem(file, number, "", _row_text(cells),
                                            "wide-row-blank"))
         records.extend(unfolded)
-    layout.records = pd.DataFrame(records, columns=list(RECORD_COLUMNS))
     return layout
 
 

@@ -118,7 +118,7 @@ def read_observations(
 def _check_layout(layout: Layout, checker: RecordChecker, out: Checked) -> None:
     for entry in layout.excluded:
         out.add(entry)
-    for record in layout.records.to_dict("records"):
+    for record in layout.records:
         clean = checker.check(record, out)
         if clean is not None:
             out.rows.append(clean)
