@@ -149,13 +149,14 @@ def _unit_problems(targets: list[Target], rows: Mapping[str, int], file: str | N
             continue
         first = seen.setdefault(target.indicator, target)
         for name in ("unit", "bounded"):
-            if getattr(target, name) != getattr(first, name):
+            if getattr(target, name) != getattr(first, name):  # bounded only when units agree
                 problems.append({
                     "file": file, "row": rows.get(target.id), "column": name,
                     "value": getattr(target, name),
                     "rule": f"indicator-{name}-consistent: indicator {target.indicator!r} has "
                             f"{name}={getattr(first, name)!r} in target {first.id!r}",
                     "code": f"indicator-{name}-consistent"})
+                break
     return problems
 
 

@@ -557,6 +557,8 @@ def _write_xlsx(path: Path, targets: list[Target], meta: Mapping[str, Any]) -> N
         record = record_of(target, full=True)
         for column, name in enumerate(FIELDS, start=1):
             value = record[name]
+            if isinstance(value, float) and float(f"{value:.15g}") != value:
+                value = repr(value)  # Excel keeps 15 digits; text keeps the exact number
             cell = sheet.cell(row=row_number, column=column)
             cell.value = value
             if isinstance(value, str):

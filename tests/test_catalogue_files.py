@@ -1,0 +1,304 @@
+"""Catalogue files: YAML, CSV and Excel read and written losslessly; every bad record reported."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from hbkit import Catalogue, CatalogueError, HbkitError, Target, load_catalogue
+from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS, UNITS
+from hbkit.catalogue.io import FIELDS
+from hbkit.catalogue.models import DIRECTED_KINDS, IMPLIED_DIRECTION
+
+# ------------------------------------------------------------------ generated valid targets
+
+_slug = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,12}", fullmatch=True)
+# printable text, Chinese included; no control characters (Excel cannot store them) and no
+# text made of spaces only (an empty cell means the default)
+_text = st.text(
+    alphabet=st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\u2028\u2029"),
+    max_size=25,
+).filter(lambda s: s == "" or s.strip() != "")
+_number = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def valid_targets(draw: st.DrawFn, index: int = 0) -> Target:
+    kind = draw(st.sampled_from(TARGET_KINDS))
+    unit = draw(st.sampled_from(UNITS))
+    if kind in IMPLIED_DIRECTION:
+        direction = draw(st.sampled_from([None, IMPLIED_DIRECTION[kind]]))
+    elif kind in DIRECTED_KINDS:
+        direction = draw(st.sampled_from(["increase", "decrease"]))
+    else:
+        direction = draw(st.sampled_from([None, "increase", "decrease", "none"]))
+    if kind == "qualitative":
+        threshold = None
+    elif kind == "relative_change":
+        threshold = draw(st.floats(min_value=0.01, max_value=99.99))
+    elif kind == "annual_change":
+        threshold = draw(st.floats(min_value=0, max_value=1e4))
+    elif kind in ("upper_bound", "lower_bound", "level", "maintain", "count_minimum"):
+        threshold = draw(st.floats(min_value=0, max_value=100))
+    else:
+        threshold = draw(st.none() | _number)
+    target_year = draw(st.integers(2000, 2100))
+    needs_baseline = kind in ("relative_change", "direction", "trend_slowdown")
+    baseline = st.integers(1949, target_year - 1)
+    fields = {
+        "id": f"{draw(_slug)}-{index}",
+        "plan": draw(st.none() | st.sampled_from(PLANS)),
+        "domain": draw(st.none() | st.sampled_from(DOMAINS)),
+        "domain_zh": draw(_text),
+        "section": draw(_text),
+        "text_zh": draw(_text),
+        "name_zh": draw(_text),
+        "name_en": draw(_text),
+        "indicator": None if kind == "qualitative" and draw(st.booleans()) else f"ind_{index}",
+        "kind": kind,
+        "threshold": threshold,
+        "unit": unit,
+        "direction": direction,
+        "strict": draw(st.booleans()),
+        "target_year": target_year,
+        "baseline_year": draw(baseline if needs_baseline else st.none() | baseline),
+        "every_year": draw(st.booleans()),
+        "each_unit": draw(st.none() | _slug),
+        "reference_indicator": draw(_slug) if kind == "relational" else draw(st.none() | _slug),
+        "bounded": draw(st.sampled_from([None, True, False])),
+        "notes": draw(_text),
+    }
+    return Target(**fields)
+
+
+@st.composite
+def valid_catalogues(draw: st.DrawFn, max_size: int = 4) -> Catalogue:
+    n = draw(st.integers(0, max_size))
+    return Catalogue([draw(valid_targets(i)) for i in range(n)], name_zh=draw(_text),
+                     name_en=draw(_text), default_geo=draw(_text.filter(bool)))
+
+
+_settings = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@_settings
+@given(cat=valid_catalogues())
+def test_yaml_round_trip_is_lossless(tmp_path_factory, cat):
+    path = tmp_path_factory.mktemp("yaml") / "cat.yaml"
+    back = Catalogue.from_file(cat.to_file(path))
+    assert back == cat  # targets, names and default geo
+
+
+@_settings
+@given(cat=valid_catalogues())
+def test_csv_round_trip_is_lossless(tmp_path_factory, cat):
+    path = tmp_path_factory.mktemp("csv") / "cat.csv"
+    back = Catalogue.from_file(cat.to_file(path))
+    assert back.targets == cat.targets  # CSV holds the targets only
+
+
+@settings(_settings, max_examples=15)
+@given(cat=valid_catalogues(max_size=3))
+def test_excel_round_trip_is_lossless(tmp_path_factory, cat):
+    path = tmp_path_factory.mktemp("xlsx") / "cat.xlsx"
+    back = Catalogue.from_file(cat.to_file(path))
+    assert back == cat
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".csv", ".xlsx"])
+def test_shipped_catalogue_round_trips(tmp_path, suffix):
+    cat = load_catalogue()
+    back = Catalogue.from_file(cat.to_file(tmp_path / f"all{suffix}"))
+    assert back.targets == cat.targets
+    assert back.to_frame().equals(cat.to_frame())
+
+
+def test_text_that_looks_like_a_formula_or_a_number_stays_text(tmp_path):
+    t = Target(id="007", kind="qualitative", name_zh="=SUM(A1:A2)", notes="1.50", section="true")
+    for suffix in (".csv", ".xlsx", ".yaml"):
+        back = Catalogue.from_file(Catalogue([t]).to_file(tmp_path / f"f{suffix}"))
+        assert back["007"] == t
+
+
+# ------------------------------------------------------------------ formats as users see them
+
+
+def test_csv_is_written_with_bom_and_a_header_of_every_field(tmp_path):
+    path = load_catalogue(plan="women").to_file(tmp_path / "w.csv")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == FIELDS
+    assert len(rows) == 1 + len(load_catalogue(plan="women"))
+    assert "孕产妇死亡率控制在8.5/10万以下" in {r[FIELDS.index("text_zh")] for r in rows}
+
+
+def test_excel_has_targets_and_a_bilingual_column_sheet(tmp_path):
+    path = load_catalogue(plan="women").to_file(tmp_path / "w.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames[:2] == ["targets", "说明 columns"]
+    header = [c.value for c in book["targets"][1]]
+    assert tuple(header) == FIELDS
+    explained = {row[0]: row for row in book["说明 columns"].iter_rows(min_row=2, values_only=True) if row[0]}
+    assert set(FIELDS) <= set(explained)
+    assert explained["threshold"][1] == "目标值" and "number" in explained["threshold"][3]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings_and_chinese_headers(tmp_path, encoding):
+    path = tmp_path / "zh.csv"
+    text = ("目标编号,目标类型,指标编号,目标值,单位,中文名称,严格不等\n"
+            "A-1,upper_bound,mmr,8.5,per_100k,孕产妇死亡率,否\n"
+            "A-2,qualitative,,,,妇女营养状况,\n")
+    path.write_bytes(text.encode(encoding))
+    cat = Catalogue.from_file(path)
+    assert cat.ids == ("A-1", "A-2")
+    assert (cat["A-1"].threshold, cat["A-1"].name_zh, cat["A-1"].strict) == (8.5, "孕产妇死亡率", False)
+    assert cat["A-2"].indicator is None and cat["A-2"].unit == "none"  # empty cells: defaults
+
+
+def test_empty_cells_mean_defaults_in_excel(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "kind", "indicator", "threshold", "unit", "bounded", "target_year"])
+    sheet.append(["g", "lower_bound", "ger", 98, "percent", None, None])
+    sheet.append([None] * 7)  # a blank line is skipped
+    sheet.append(["h", "lower_bound", "ger2", 98.0, "percent", False, 2030.0])
+    book.save(tmp_path / "mine.xlsx")
+    cat = Catalogue.from_file(tmp_path / "mine.xlsx")
+    assert (cat["g"].bounded, cat["g"].target_year, cat["g"].direction) == (True, 2025, "increase")
+    assert (cat["h"].bounded, cat["h"].target_year) == (False, 2030)
+
+
+# ------------------------------------------------------------------ bad input: every problem
+
+
+def _problems(path: Path) -> list[tuple]:
+    with pytest.raises(CatalogueError) as info:
+        Catalogue.from_file(path)
+    frame = info.value.problems
+    assert list(frame.columns[:5]) == ["file", "row", "column", "value", "rule"]
+    assert (frame["file"] == str(path)).all()
+    frame = frame[["row", "column", "value", "code"]].astype(object)
+    return [tuple(None if pd.isna(v) else v for v in r) for r in frame.itertuples(index=False)]
+
+
+def test_csv_collects_every_problem_with_row_and_column(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "id,indicator,kind,threshold,unit,plna\n"          # row 1: unknown column
+        "W-a,imr,upper_bound,,per_1000,\n"                 # row 2: no threshold
+        "W-b,cov,lower_bound,five,percent,\n"              # row 3: threshold not a number
+        "W-a,x,qualitative,,,\n"                           # row 4: duplicate id
+        "W-c,cov,lower_bound,120,percent,\n"               # row 5: bounded threshold > 100
+        "W-d,imr2,upper_bound,3,per_mille,\n",             # row 6: unknown unit
+        encoding="utf-8")
+    problems = _problems(path)
+    assert [(p[0], p[1], p[3]) for p in problems] == [
+        (1, "plna", "unknown-column"),
+        (2, "threshold", "threshold-required"),
+        (3, "threshold", "float_parsing"),
+        (4, "id", "unique-id"),
+        (5, "threshold", "bounded-threshold-in-0-100"),
+        (6, "unit", "literal_error"),
+    ]
+    assert problems[2][2] == "five" and problems[3][2] == "W-a" and problems[4][2] == 120.0
+    with pytest.raises(CatalogueError) as info:
+        Catalogue.from_file(path)
+    assert "did you mean 'plan'" in info.value.problems.loc[0, "rule"]
+    assert "共 6 个" in str(info.value)
+
+
+def test_yaml_problems_name_target_index_and_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "catalogue: {name_zh: 测试}\n"
+        "targets:\n"
+        "  - id: ok\n"
+        "    kind: qualitative\n"
+        "  - id: no-threshold\n"
+        "    indicator: imr\n"
+        "    kind: upper_bound\n"
+        "  - id: ok\n"
+        "    kind: qualitative\n"
+        "    colour: red\n"
+        "  - just a string\n", encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        Catalogue.from_file(path)
+    frame = info.value.problems
+    got = [(r.row, None if pd.isna(r.column) else r.column, r.code, r.line) for r in frame.itertuples()]
+    assert got == [
+        (2, "threshold", "threshold-required", 5),
+        (3, "colour", "unknown-column", 8),
+        (3, "id", "unique-id", 8),
+        (4, None, "target-is-mapping", 11),
+    ]
+
+
+def test_excel_problems_name_the_excel_row(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "targets"
+    sheet.append(["id", "kind", "indicator", "threshold", "unit", "direction"])
+    sheet.append(["ok", "upper_bound", "imr", 5, "per_1000", None])
+    sheet.append(["bad", "level", "x", 5, "percent", None])          # level needs a direction
+    sheet.append(["bad2", "upper_bound", "imr", 5, "percent", None])  # imr was per_1000
+    book.save(tmp_path / "bad.xlsx")
+    assert _problems(tmp_path / "bad.xlsx") == [
+        (3, "direction", None, "direction-required"),
+        (4, "unit", "percent", "indicator-unit-consistent"),
+    ]
+
+
+def test_missing_required_columns_reported_once(tmp_path):
+    path = tmp_path / "nokind.csv"
+    path.write_text("id,indicator\na,x\nb,y\n", encoding="utf-8")
+    problems = _problems(path)
+    assert (1, "kind", None, "required-column") in problems
+    assert sum(p[3] == "required-column" for p in problems) == 1
+
+
+def test_missing_file_is_an_hbkit_error_naming_it(tmp_path):
+    with pytest.raises(HbkitError, match="nothere.csv"):
+        Catalogue.from_file(tmp_path / "nothere.csv")
+    with pytest.raises(HbkitError, match="unsupported catalogue file"):
+        Catalogue.from_file(tmp_path / "targets.json")
+
+
+@pytest.mark.parametrize(("name", "content", "code"), [
+    ("empty.csv", b"", "file-not-empty"),
+    ("blank.csv", b"\n,,\n", "file-not-empty"),
+    ("empty.yaml", b"", "file-not-empty"),
+    ("scalar.yaml", b"just text\n", "is-catalogue"),
+    ("broken.yaml", b"targets: [\n", "file-readable"),
+    ("notcat.csv", b"a,b,c\n1,2,3\n", "is-catalogue"),
+    ("binary.csv", b"\xff\xfe\x00\x81\x30\xff", "file-readable"),
+    ("fake.xlsx", b"not a zip", "file-readable"),
+])
+def test_unreadable_or_non_catalogue_files(tmp_path, name, content, code):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CatalogueError) as info:
+        Catalogue.from_file(path)
+    assert isinstance(info.value, HbkitError)
+    assert info.value.problems["code"].tolist() == [code]
+    assert name in str(info.value)
+
+
+def test_yaml_written_by_hand_in_the_shipped_format(tmp_path):
+    path = tmp_path / "hand.yaml"
+    path.write_text(yaml.safe_dump({"targets": [
+        {"id": "W-health-maternal-mortality", "plan": "women", "domain": "health",
+         "indicator": "maternal_mortality_ratio", "kind": "upper_bound", "threshold": 8.5,
+         "unit": "per_100k"}]}, allow_unicode=True), encoding="utf-8")
+    cat = Catalogue.from_file(path)
+    assert cat.default_geo == "河北区"
+    assert cat["W-health-maternal-mortality"].direction == "decrease"

@@ -1,0 +1,123 @@
+"""Every validation rule of Target: the error names the field, the rule and the value."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from hbkit import Catalogue, CatalogueError, Target
+
+BASE = {"id": "t", "indicator": "x"}
+
+# (fields, field named, rule named, value received)
+RULE_CASES = [
+    ({"id": "-bad id", "kind": "qualitative"}, "id", "id-is-slug", "-bad id"),
+    ({"id": "t", "kind": "upper_bound", "threshold": 1}, "indicator", "indicator-required", None),
+    ({**BASE, "kind": "upper_bound"}, "threshold", "threshold-required", None),
+    ({**BASE, "kind": "maintain", "direction": "increase"}, "threshold", "threshold-required", None),
+    ({**BASE, "kind": "count_minimum"}, "threshold", "threshold-required", None),
+    ({**BASE, "kind": "upper_bound", "threshold": float("nan")}, "threshold", "threshold-is-number",
+     float("nan")),
+    ({**BASE, "kind": "direction", "baseline_year": 2020}, "direction", "direction-required", None),
+    ({**BASE, "kind": "level", "threshold": 5, "direction": "none"}, "direction", "direction-required",
+     "none"),
+    ({**BASE, "kind": "upper_bound", "threshold": 5, "direction": "increase"}, "direction",
+     "direction-matches-bound", "increase"),
+    ({**BASE, "kind": "lower_bound", "threshold": 5, "direction": "decrease"}, "direction",
+     "direction-matches-bound", "decrease"),
+    ({**BASE, "kind": "relative_change", "threshold": 20, "direction": "decrease"}, "baseline_year",
+     "baseline-required", None),
+    ({**BASE, "kind": "trend_slowdown", "direction": "decrease"}, "baseline_year", "baseline-required",
+     None),
+    ({**BASE, "kind": "direction", "direction": "increase", "baseline_year": 2025}, "baseline_year",
+     "baseline-before-target", 2025),
+    ({**BASE, "kind": "relative_change", "threshold": 100, "direction": "decrease",
+      "baseline_year": 2020}, "threshold", "relative-change-range", 100.0),
+    ({**BASE, "kind": "relative_change", "threshold": -5, "direction": "increase",
+      "baseline_year": 2020}, "threshold", "relative-change-range", -5.0),
+    ({**BASE, "kind": "annual_change", "threshold": -1, "direction": "increase"}, "threshold",
+     "annual-change-positive", -1.0),
+    ({**BASE, "kind": "relational", "direction": "increase"}, "reference_indicator",
+     "reference-required", None),
+    ({**BASE, "kind": "lower_bound", "threshold": 120, "unit": "percent"}, "threshold",
+     "bounded-threshold-in-0-100", 120.0),
+    ({"id": "t", "kind": "qualitative", "threshold": 3}, "threshold", "qualitative-has-no-threshold",
+     3.0),
+]
+
+
+@pytest.mark.parametrize(("fields", "field", "rule", "value"), RULE_CASES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(RULE_CASES)])
+def test_each_rule_names_field_rule_and_value(fields, field, rule, value):
+    with pytest.raises(ValidationError) as info:
+        Target(**fields)
+    message = str(info.value)
+    assert f"field {field!r}" in message
+    assert f"rule {rule!r}" in message
+    assert f"received {value!r}" in message
+
+
+@pytest.mark.parametrize(("fields", "field", "rule", "value"), RULE_CASES,
+                         ids=[f"{c[2]}-{i}" for i, c in enumerate(RULE_CASES)])
+def test_catalogue_reports_the_rule_as_a_problem_row(fields, field, rule, value):
+    good = {"id": "ok", "kind": "qualitative"}
+    with pytest.raises(CatalogueError) as info:
+        Catalogue([good, fields])
+    problems = info.value.problems
+    assert len(problems) == 1
+    problem = problems.iloc[0]
+    assert (problem["row"], problem["column"], problem["code"]) == (1, field, rule)
+    assert problem["rule"].startswith(f"{rule}: ")
+    if value is None:
+        assert problem["value"] is None
+    elif value != value:  # NaN
+        assert problem["value"] != problem["value"]
+    else:
+        assert problem["value"] == value
+
+
+@pytest.mark.parametrize(("fields", "field", "code"), [
+    ({"id": "t", "kind": "bound"}, "kind", "literal_error"),
+    ({"id": "t", "kind": "qualitative", "plan": "woman"}, "plan", "literal_error"),
+    ({"id": "t", "kind": "qualitative", "unit": "pct"}, "unit", "literal_error"),
+    ({"id": "t", "kind": "qualitative", "target_year": 1800}, "target_year", "greater_than_equal"),
+    ({"id": "t", "kind": "qualitative", "colour": "red"}, "colour", "extra_forbidden"),
+    ({"id": "t"}, "kind", "missing"),
+])
+def test_field_errors_name_the_field(fields, field, code):
+    with pytest.raises(CatalogueError) as info:
+        Catalogue([fields])
+    problem = info.value.problems.iloc[0]
+    assert (problem["column"], problem["code"]) == (field, code)
+
+
+def test_minimal_target_gets_sensible_defaults():
+    t = Target(id="x", indicator="imr", kind="upper_bound", threshold=5.0, unit="per_1000",
+               direction="decrease", target_year=2025)
+    assert (t.plan, t.baseline_year, t.strict, t.every_year, t.each_unit) == (None, None, False, False, None)
+    assert t.bounded is False  # only percentages are capped by default
+
+
+def test_implied_and_filled_fields():
+    bound = Target(id="a", indicator="cov", kind="lower_bound", threshold=90, unit="percent",
+                   domain="health")
+    assert (bound.direction, bound.bounded, bound.domain_zh) == ("increase", True, "健康")
+    kept = Target(id="b", indicator="share", kind="maintain", threshold=40, unit="percent",
+                  direction="increase")
+    assert kept.every_year is True
+    gross = Target(id="c", indicator="ger", kind="lower_bound", threshold=98, unit="percent",
+                   bounded=False)
+    assert gross.bounded is False
+    quali = Target(id="d", kind="qualitative", indicator="")
+    assert (quali.direction, quali.indicator, quali.is_quantitative) == ("none", None, False)
+
+
+def test_gross_ratio_threshold_may_exceed_100_when_not_bounded():
+    t = Target(id="g", indicator="ger", kind="lower_bound", threshold=105, unit="percent", bounded=False)
+    assert t.threshold == 105
+
+
+def test_targets_are_frozen():
+    t = Target(id="d", kind="qualitative")
+    with pytest.raises(ValidationError):
+        t.id = "e"  # type: ignore[misc]
