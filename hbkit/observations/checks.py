@@ -22,7 +22,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from hbkit._typing import UNIT_SCALE
+from hbkit._typing import GEO_SEPARATOR, UNIT_SCALE
 from hbkit.observations.cells import CellError, Number, clean_text, parse_number, parse_year
 from hbkit.observations.indicators import IndicatorInfo, IndicatorMatcher
 from hbkit.observations.rules import consequence, problem
@@ -91,7 +91,8 @@ class RecordChecker:
             found.append(problem(file, row, column, value, code, detail))
 
         indicator, info = self._indicator(rec, report)
-        geo = clean_text(rec.get("geo"))
+        geo = GEO_SEPARATOR.join(part.strip() for part in
+                                 clean_text(rec.get("geo")).split(GEO_SEPARATOR))
         if not geo:
             geo = self.default_geo
             if rec.get("geo") is not None:
