@@ -75,6 +75,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .chart img { max-width: 100%; height: auto; }
 .legend { color: var(--muted); font-size: 12.5px; }
 .small { font-size: 12.5px; color: var(--muted); }
+nav.toc { border: 1px solid var(--line); border-radius: 6px; padding: 4px 12px; margin: 8px 0; }
+nav.toc p { margin: 4px 0; }
+nav.toc a { color: #0b3d91; text-decoration: none; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line);
   padding-top: 8px; }
 @media (max-width: 900px) { .target { grid-template-columns: minmax(0, 1fr); } }
@@ -83,6 +86,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .target, .chart, tr { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
+  nav.toc { display: none; }
   .target { grid-template-columns: minmax(0, 1fr) 55%; }
   @page { size: A4; margin: 14mm 12mm; }
 }
@@ -324,7 +328,7 @@ def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
             progress(f"{group} ({index}/{len(groups)})")
         rows = shown[shown["group"] == group]
         qualitative = rows[rows["status"] == "not_quantifiable"]
-        parts.append(f"<h3>{esc(group)}</h3>")
+        parts.append(f'<h3 id="group-{index}">{esc(group)}</h3>')
         for row in rows[rows["status"] != "not_quantifiable"].to_dict("records"):
             parts.append(_target_card(assessment, row, lang, levels,
                                       with_chart=row["status"] not in _NO_CHART))
@@ -334,10 +338,22 @@ def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
     return "".join(parts)
 
 
+def _contents(assessment: Any, lang: str) -> str:
+    """Links to the sections and to each plan·domain group (in-page anchors only)."""
+    groups = list(dict.fromkeys(tables.targets_table(assessment, lang)["group"]))
+    sections = [("overview", text("overview", lang)), ("warnings", text("warning_list", lang)),
+                ("probabilities", text("probabilities", lang)),
+                ("targets", text("targets_by_domain", lang)), ("methods", text("methods", lang))]
+    links = " · ".join(f'<a href="#{key}">{esc(label)}</a>' for key, label in sections)
+    group_links = " · ".join(f'<a href="#group-{i}">{esc(g)}</a>'
+                             for i, g in enumerate(groups, start=1))
+    return f'<nav class="toc"><p>{links}</p><p class="small">{group_links}</p></nav>'
+
+
 def _methods(assessment: Any, lang: str) -> str:
     levels = "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
     scales = tables.scales_table(assessment, lang)
-    table = _table(scales, list(scales.columns), lang, numeric=["n_obs"]) if len(scales) else ""
+    table = _table(scales, list(scales.columns), lang, numeric=["n_areas"]) if len(scales) else ""
     return (f'<section id="methods"><h2>{esc(text("methods", lang))}</h2>'
             f'<p>{esc(text("methods_text", lang, levels=levels))}</p>'
             f'<h3>{esc(text("scales_table", lang))}</h3>{table}</section>')
@@ -352,6 +368,7 @@ def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = N
     title = text("report_title", lang, geo=_geo_title(assessment, frame), year=assessment.as_of)
     body = [
         _header(assessment, frame, lang),
+        _contents(assessment, lang),
         _overview(assessment, lang),
         _warnings(assessment, lang),
         _probabilities(assessment, lang),

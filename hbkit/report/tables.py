@@ -92,6 +92,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "row": ("行号", "Row"),
     "unit_geo": ("下级单位编码", "Sub-unit code"),
     "unit_name": ("街道/单位", "Street / unit"),
+    "n_areas": ("地区数", "Areas"),
 }
 
 #: columns of warnings_frame() that are not "numbers behind the warning"
@@ -306,14 +307,18 @@ def display_warnings(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def scales_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
-    """On which scale each series was modelled: one row per indicator x geo x method x scale."""
+    """On which scale each series was modelled: one row per indicator x unit x model x scale.
+
+    ``n_areas`` counts the areas (district, streets) modelled that way.
+    Qualitative targets and targets without data (no model) are left out.
+    """
     frame = assessment.to_frame()
-    columns = [c for c in ("indicator", "geo", "unit", "method", "scale", "n_obs") if c in frame]
-    quantitative = frame[frame["status"] != "not_quantifiable"]
-    table = (quantitative[columns].dropna(subset=["indicator"])
-             .drop_duplicates(subset=[c for c in ("indicator", "geo", "method", "scale")
-                                      if c in columns])
-             .reset_index(drop=True))
+    modelled = frame[(frame["status"] != "not_quantifiable") & frame["indicator"].notna()
+                     & frame["method"].notna()]
+    keys = ["indicator", "unit", "method", "scale"]
+    table = (modelled.drop_duplicates(subset=["indicator", "geo"])
+             .groupby(keys, dropna=False, sort=False)["geo"].nunique()
+             .rename("n_areas").reset_index())
     return table
 
 
