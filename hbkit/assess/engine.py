@@ -40,7 +40,7 @@ from hbkit.assess.inputs import (
     resolve_as_of,
     sources_of,
 )
-from hbkit.assess.result import FRAME_COLUMNS, Assessment
+from hbkit.assess.result import FRAME_COLUMNS, Assessment, ChunkSummary
 from hbkit.exceptions import DataWarning, HbkitError
 from hbkit.status import StatusRules, classify, status_label
 from hbkit.warnings_rules import (
@@ -99,6 +99,7 @@ class _Chunk:
     aggregated: set[str] = field(default_factory=set)
     _draws: dict[int, FloatArray] = field(default_factory=dict)
     _quantiles: dict[int, FloatArray] = field(default_factory=dict)
+    _summary: ChunkSummary | None = None
 
     def draws(self, year: int) -> FloatArray:
         if year not in self._draws:
@@ -108,13 +109,41 @@ class _Chunk:
     def quantiles(self, year: int, qs: tuple[float, ...]) -> FloatArray:
         """(N, len(qs)) quantiles of the draws in ``year`` (NaN rows stay NaN)."""
         if year not in self._quantiles:
-            d = self.draws(year)
-            out = np.full((d.shape[0], len(qs)), np.nan)
-            ok = np.isfinite(d).all(axis=1)
-            if ok.any():
-                out[ok] = np.quantile(d[ok], qs, axis=1).T
-            self._quantiles[year] = out
+            self._quantiles[year] = sorted_quantiles(self.draws(year), qs)
         return self._quantiles[year]
+
+    def summary(self, levels: tuple[float, ...]) -> ChunkSummary:
+        """Median and intervals in every future year, for the fan charts."""
+        if self._summary is None:
+            qs, _ = _quantile_plan(levels)
+            future = np.asarray(self.projection.future_years, dtype=np.int64)
+            self._summary = ChunkSummary(self.grid.years, self.grid.values, future,
+                                         {int(y): self.quantiles(int(y), qs) for y in future},
+                                         levels)
+        return self._summary
+
+
+def sorted_quantiles(draws: FloatArray, qs: tuple[float, ...]) -> FloatArray:
+    """Quantiles (N, Q) of each row of ``draws`` (N, S), linear interpolation.
+
+    The same as ``np.quantile(draws, qs, axis=1).T`` (numpy's default method),
+    computed by one sort in single precision, which is several times faster on
+    thousands of rows; rows with a NaN give NaN.
+
+    >>> d = np.random.default_rng(0).normal(size=(3, 101))
+    >>> bool(np.allclose(sorted_quantiles(d, (0.5, 0.1)), np.quantile(d, (0.5, 0.1), axis=1).T,
+    ...                  atol=1e-6))
+    True
+    """
+    n, s = draws.shape
+    srt = np.sort(draws.astype(np.float32), axis=1)
+    pos = np.asarray(qs, dtype=float) * (s - 1)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, s - 1)
+    frac = (pos - lo)[None, :]
+    out = srt[:, lo].astype(float) * (1 - frac) + srt[:, hi].astype(float) * frac
+    out[~np.isfinite(draws).all(axis=1)] = np.nan
+    return out
 
 
 class _Rows:
@@ -277,8 +306,9 @@ def assess(
         else:
             _model_kind(target, idx, geos, rows, chunk, as_of, rules)
     frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
-    views = {(frame_out.at[i, "target_id"], frame_out.at[i, "geo"]): _view_fields(
-        targets[int(plan.at[i, "t_index"])], frame_out, i, v) for i, v in rows.views.items()}
+    tids = frame_out["target_id"].to_numpy()
+    ggeo = frame_out["geo"].to_numpy()
+    views = {(tids[i], ggeo[i]): v for i, v in rows.views.items()}
     units = (pd.concat(unit_rows, ignore_index=True) if unit_rows else pd.DataFrame(
         columns=["target_id", "geo", "unit_geo", "probability", "latest_value", "raw_effect",
                  "effect", "effect_sd", "shrinkage"]))
@@ -530,20 +560,9 @@ def _quantile_plan(levels: tuple[float, ...]) -> tuple[tuple[float, ...], list[s
 
 def _store_views(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
                  r: npt.NDArray[np.int64], target_value: FloatArray) -> None:
-    grid = chunk.grid
-    proj = chunk.projection
-    future = np.asarray(proj.future_years, dtype=np.int64)
-    qs, _ = _quantile_plan(rows.levels)
-    per_year = [chunk.quantiles(int(y), qs)[r] for y in future]
-    for j, (i, row) in enumerate(zip(idx, r, strict=True)):
-        obs = np.isfinite(grid.values[row])
-        q = np.array([p[j] for p in per_year]).reshape(len(future), len(qs))
-        intervals = {lev: (q[:, 1 + 2 * k], q[:, 2 + 2 * k]) for k, lev in enumerate(rows.levels)}
-        rows.views[int(i)] = {
-            "history_years": grid.years[obs], "history_values": grid.values[row][obs],
-            "future_years": future, "median": q[:, 0], "intervals": intervals,
-            "target_value": float(target_value[j]),
-        }
+    summary = chunk.summary(rows.levels)
+    for i, row, tv in zip(idx.tolist(), r.tolist(), target_value.tolist(), strict=True):
+        rows.views[i] = (summary, row, tv)
 
 
 def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
@@ -917,15 +936,3 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
         return pd.DataFrame(columns=list(WARNING_COLUMNS))
     warn = pd.concat(pieces, ignore_index=True).sort_values(["_row", "code"], kind="stable")
     return warn.drop(columns="_row").reset_index(drop=True)[list(WARNING_COLUMNS)]
-
-
-def _view_fields(target: Any, frame: pd.DataFrame, i: int, view: dict[str, Any]) -> dict[str, Any]:
-    p = frame.at[i, "probability"]
-    return {
-        **view,
-        "target_year": int(target.target_year),
-        "status": str(frame.at[i, "status"]), "status_zh": str(frame.at[i, "status_zh"]),
-        "probability": float(p) if pd.notna(p) else float("nan"),
-        "name_zh": target.name_zh, "name_en": target.name_en, "unit": target.unit,
-        "text_zh": target.text_zh,
-    }

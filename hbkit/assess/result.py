@@ -71,6 +71,34 @@ class SeriesView:
 
 
 @dataclass(frozen=True, eq=False)
+class ChunkSummary:
+    """What the fan charts of one indicator's areas need, kept instead of the draws.
+
+    ``quantiles[year]`` is (N, Q) at the probabilities ``qs`` (median first,
+    then ``lo``/``hi`` of each level in ``levels``).
+    """
+
+    years: np.ndarray
+    values: np.ndarray
+    future_years: np.ndarray
+    quantiles: dict[int, np.ndarray]
+    levels: tuple[float, ...]
+
+    def fields(self, row: int, target_value: float) -> dict[str, Any]:
+        """The SeriesView fields of one area (row of the grid)."""
+        obs = np.isfinite(self.values[row])
+        q = np.array([self.quantiles[int(y)][row] for y in self.future_years]).reshape(
+            len(self.future_years), 1 + 2 * len(self.levels))
+        return {
+            "history_years": self.years[obs], "history_values": self.values[row][obs],
+            "future_years": self.future_years, "median": q[:, 0],
+            "intervals": {lev: (q[:, 1 + 2 * k], q[:, 2 + 2 * k])
+                          for k, lev in enumerate(self.levels)},
+            "target_value": float(target_value),
+        }
+
+
+@dataclass(frozen=True, eq=False)
 class Assessment:
     """The assessment of every target of a catalogue in every area, at one year.
 
@@ -109,7 +137,7 @@ class Assessment:
     frame: pd.DataFrame = field(repr=False)
     warnings: pd.DataFrame = field(repr=False)
     units: pd.DataFrame = field(repr=False)
-    views: dict[tuple[str, str], dict[str, Any]] = field(repr=False, default_factory=dict)
+    views: dict[tuple[str, str], Any] = field(repr=False, default_factory=dict)
     seed: int = 0
     n_draws: int = 1000
 
@@ -171,7 +199,17 @@ class Assessment:
                 geo = str(geos[0])
         key = (target_id, str(geo))
         if key in self.views:
-            return SeriesView(target_id=target_id, geo=str(geo), **self.views[key])
+            found = self.views[key]
+            if isinstance(found, tuple):  # (ChunkSummary, grid row, target value)
+                found = found[0].fields(found[1], found[2])
+            row = self.frame[(self.frame["target_id"] == target_id) & (self.frame["geo"] == geo)]
+            target = self.catalogue[target_id]
+            p = row["probability"].iloc[0]
+            return SeriesView(
+                target_id=target_id, geo=str(geo), **found, target_year=int(target.target_year),
+                status=str(row["status"].iloc[0]), status_zh=str(row["status_zh"].iloc[0]),
+                probability=float(p) if pd.notna(p) else float("nan"), name_zh=target.name_zh,
+                name_en=target.name_en, unit=target.unit, text_zh=target.text_zh)
         known = self.frame["target_id"] == target_id
         if not known.any():
             raise HbkitError(f"unknown target id {target_id!r}")

@@ -1,0 +1,193 @@
+"""Early-warning statistics: they fire on real swings, not on sampling noise.
+
+Reference values are computed independently with statsmodels and scipy; false
+alarm rates are simulated with a fixed seed at the size of a district.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from hbkit import StatusRules
+from hbkit.warnings_rules import (
+    WARNING_LABELS,
+    dispersion_test,
+    expected_shortfall,
+    moving_away_flags,
+    robust_trend_scale,
+    series_statistics,
+    standardised_changes,
+    warning_text,
+)
+
+YEARS = np.arange(2016, 2024)
+
+
+def poisson_district(n_series: int, rate: float, births: float = 4000.0, trend: float = 0.0,
+                     seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Deaths and live births of a district, pure Poisson noise around a log-linear trend."""
+    rng = np.random.default_rng(seed)
+    n = np.rint(births * rng.uniform(0.85, 1.15, size=(n_series, 1)) * np.ones(YEARS.size))
+    mu = n * rate * np.exp(trend * np.arange(YEARS.size))
+    return rng.poisson(mu).astype(float), n
+
+
+# ------------------------------------------------------------------ reference values
+def test_pearson_statistic_matches_statsmodels_poisson_glm():
+    k = np.array([[12.0, 19, 9, 22, 14, 25, 11, 18]])
+    n = np.array([[4000.0, 4100, 3900, 4200, 4000, 4150, 3950, 4050]])
+    out = dispersion_test(YEARS, k, n, "per_1000")
+    x = sm.add_constant(YEARS - YEARS.mean())
+    fit = sm.GLM(k[0], x, family=sm.families.Poisson(), exposure=n[0]).fit()
+    assert out.dispersion_chi2.iloc[0] == pytest.approx(fit.pearson_chi2, rel=1e-6)
+    assert out.dispersion_df.iloc[0] == 6
+    assert out.p_value.iloc[0] == pytest.approx(stats.chi2.sf(fit.pearson_chi2, 6), rel=1e-6)
+    assert out.p_method.iloc[0] == "chi2"
+
+
+def test_pearson_statistic_matches_statsmodels_binomial_glm():
+    n = np.array([[900.0, 950, 1000, 980, 1020, 990, 1010, 1000]])
+    k = np.array([[850.0, 880, 960, 900, 990, 930, 985, 950]])
+    out = dispersion_test(YEARS, k, n, "percent")
+    x = sm.add_constant(YEARS - YEARS.mean())
+    fit = sm.GLM(np.column_stack([k[0], n[0] - k[0]]), x, family=sm.families.Binomial()).fit()
+    assert out.dispersion_chi2.iloc[0] == pytest.approx(fit.pearson_chi2, rel=1e-6)
+
+
+def test_standardised_change_closed_form_binomial():
+    k = np.array([[90.0, 80.0]])
+    n = np.array([[100.0, 100.0]])
+    pbar = 170 / 200
+    expected = (0.8 - 0.9) / np.sqrt(pbar * (1 - pbar) * (1 / 100 + 1 / 100))
+    assert standardised_changes(k, n, "percent")[0, 0] == pytest.approx(expected)
+
+
+def test_zero_events_in_both_years_is_no_change():
+    z = standardised_changes(np.array([[0.0, 0.0]]), np.array([[4000.0, 4000.0]]), "per_100k")
+    assert z[0, 0] == 0.0
+
+
+def test_moving_away_uses_the_exact_conditional_poisson_test():
+    yrs = [2021, 2022]
+    k = np.array([[3.0, 11.0]])
+    n = np.array([[4000.0, 4000.0]])
+    st = series_statistics(yrs, k / n * 1000, k, n, "per_1000")
+    # given 14 deaths, the share in 2022 is binomial(14, 1/2) when the rate is unchanged
+    ref = stats.binomtest(11, 14, 0.5, alternative="greater").pvalue
+    assert st.last_p_up.iloc[0] == pytest.approx(ref)
+    flags, p = moving_away_flags(st, ["decrease"])
+    assert flags[0] == (ref < StatusRules().moving_away_alpha)
+    flags_up, _ = moving_away_flags(st, ["increase"])
+    assert not flags_up[0]
+
+
+# ------------------------------------------------------------------ fluctuation
+def test_fluctuation_fires_on_real_swings_in_counts():
+    n = np.full((1, 8), 10_000.0)
+    k = np.array([[100.0, 170, 95, 180, 90, 175, 100, 185]])
+    st = series_statistics(YEARS, k / n * 1000, k, n, "per_1000")
+    assert bool(st.fluctuation.iloc[0])
+    assert st.max_abs_z.iloc[0] > 4
+
+
+@pytest.mark.parametrize(("unit", "rate", "births"), [
+    ("per_1000", 5e-3, 4000.0),   # infant deaths: ~20 a year
+    ("per_100k", 10e-5, 4000.0),  # maternal deaths: 0 or 1 a year (bootstrap p-values)
+])
+def test_fluctuation_false_alarm_rate_is_near_nominal_under_pure_poisson_noise(unit, rate, births):
+    k, n = poisson_district(1500, rate, births, trend=-0.03, seed=7)
+    scale = {"per_1000": 1e3, "per_100k": 1e5}[unit]
+    st = series_statistics(YEARS, k / n * scale, k, n, unit, seed=3)
+    alpha = StatusRules().fluctuation_alpha
+    rate_seen = st.fluctuation.mean()
+    # nominal 1%; sparse counts are discrete, so the test may be conservative
+    assert rate_seen <= alpha + 3 * np.sqrt(alpha * (1 - alpha) / len(st))
+    if unit == "per_1000":
+        assert rate_seen >= alpha / 4
+
+
+def test_fluctuation_false_alarm_rate_binomial_coverage():
+    rng = np.random.default_rng(11)
+    n = np.full((1500, 8), 3000.0)
+    k = rng.binomial(3000, 0.97, size=n.shape).astype(float)
+    st = series_statistics(YEARS, k / n * 100, k, n, "percent")
+    assert st.fluctuation.mean() == pytest.approx(0.01, abs=0.008)
+
+
+def test_fluctuation_has_power_against_overdispersed_swings():
+    rng = np.random.default_rng(5)
+    n = np.full((500, 8), 4000.0)
+    swings = np.exp(rng.normal(0, 0.5, size=n.shape))  # real year-to-year swings of ~50%
+    k = rng.poisson(n * 5e-3 * swings).astype(float)
+    st = series_statistics(YEARS, k / n * 1000, k, n, "per_1000")
+    assert st.fluctuation.mean() > 0.7
+
+
+def test_statistic_separates_noise_from_swings_at_the_same_level():
+    noise_k, n = poisson_district(400, 5e-3, seed=21)
+    rng = np.random.default_rng(22)
+    swing_k = rng.poisson(n * 5e-3 * np.exp(rng.normal(0, 0.4, size=n.shape))).astype(float)
+    noise = series_statistics(YEARS, noise_k / n * 1e3, noise_k, n, "per_1000")
+    swing = series_statistics(YEARS, swing_k / n * 1e3, swing_k, n, "per_1000")
+    assert noise.dispersion_ratio.median() == pytest.approx(1.0, abs=0.25)
+    assert swing.dispersion_ratio.median() > 3
+
+
+def test_fluctuation_without_counts_needs_large_swings_and_reversals():
+    values = np.array([
+        [50.0, 58, 47, 60, 45, 59, 48, 61],      # zigzag of +-12 around 53
+        [50.0, 51, 52, 53, 54, 55, 56, 57],      # smooth
+        [50.0, 50.4, 49.8, 50.3, 49.9, 50.2, 50.0, 50.1],  # reversals but tiny swings
+    ])
+    st = series_statistics(YEARS, values, None, None, "percent")
+    assert st.fluctuation.tolist() == [True, False, False]
+    assert st.reversals.iloc[0] >= 6
+
+
+def test_robust_scale_ignores_one_outlier_less_than_the_sd_would():
+    out = robust_trend_scale(YEARS, np.array([[1.0, 2, 3, 4, 5, 6, 7, 30]]))
+    assert out.slope.iloc[0] == pytest.approx(1.0)
+    assert out.robust_scale.iloc[0] < 1.0
+
+
+def test_fewer_than_four_years_never_fluctuate():
+    st = series_statistics([2021, 2022, 2023], np.array([[10.0, 50.0, 5.0]]), None, None, "percent")
+    assert not st.fluctuation.iloc[0]
+
+
+def test_moving_away_false_alarm_rate_under_pure_poisson_noise():
+    k, n = poisson_district(2000, 5e-3, seed=31)
+    st = series_statistics(YEARS, k / n * 1e3, k, n, "per_1000")
+    flags, _ = moving_away_flags(st, np.full(len(st), "decrease"))
+    # one-sided 2.5%; the exact conditional test is conservative
+    assert flags.mean() <= 0.025 + 3 * np.sqrt(0.025 * 0.975 / len(st))
+    assert flags.mean() > 0.005
+
+
+# ------------------------------------------------------------------ helpers
+def test_expected_shortfall_closed_form():
+    draws = np.array([[1.0, 2.0, 3.0, 4.0], [90.0, 94.0, 96.0, 100.0]])
+    got = expected_shortfall(draws, np.array([2.0, 95.0]), np.array(["decrease", "increase"]))
+    assert got.tolist() == [pytest.approx((0 + 0 + 1 + 2) / 4), pytest.approx((5 + 1) / 4)]
+
+
+@pytest.mark.parametrize("code", sorted(WARNING_LABELS))
+def test_every_warning_has_chinese_and_english_text_with_its_numbers(code):
+    numbers = {"probability": 0.42, "expected_shortfall": 1.5, "required_annual_change": -0.5,
+               "achieved_annual_change": 0.1, "dispersion_chi2": 25.3, "dispersion_df": 6,
+               "p_value": 0.0003, "max_abs_z": 3.4, "max_z_year": 2022, "last_year": 2023,
+               "last_change": 2.0, "last_z": 2.5, "as_of": 2023}
+    zh, en = warning_text(code, numbers, "per_1000")
+    assert zh.startswith(WARNING_LABELS[code][0])
+    assert en.lower().startswith(WARNING_LABELS[code][1])
+    assert "2023" in zh or "42%" in zh or "25.3" in zh
+
+
+def test_series_statistics_frame_has_one_row_per_series():
+    values = pd.DataFrame(np.arange(24.0).reshape(3, 8)).to_numpy()
+    st = series_statistics(YEARS, values, None, None, "years")
+    assert len(st) == 3 and st.n_obs.tolist() == [8, 8, 8]
