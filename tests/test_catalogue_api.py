@@ -1,0 +1,176 @@
+"""The Catalogue API: lookup with suggestions, filtering, tables, schema, immutability, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import yaml
+
+from hbkit import Catalogue, CatalogueError, HbkitError, Target, load_catalogue
+from hbkit.catalogue.catalogue import UnknownTargetError
+from hbkit.catalogue.io import FIELDS
+from hbkit.cli import main
+
+CAT = load_catalogue()
+
+
+def _small() -> Catalogue:
+    return Catalogue([
+        Target(id="W-health-a", plan="women", domain="health", indicator="mmr", kind="upper_bound",
+               threshold=8.5, unit="per_100k", name_zh="孕产妇死亡率"),
+        Target(id="W-health-b", plan="women", domain="health", indicator="mmr", kind="direction",
+               unit="per_100k", direction="decrease", baseline_year=2020),
+        Target(id="C-education-c", plan="children", domain="education", indicator="ger",
+               kind="lower_bound", threshold=98, unit="percent", bounded=False),
+        Target(id="C-law-d", plan="children", domain="law", kind="qualitative"),
+        Target(id="W-decision-e", plan="women", domain="decision", indicator="delegates",
+               kind="relational", unit="percent", direction="increase",
+               reference_indicator="members"),
+    ], name_zh="小目录", default_geo="某区")
+
+
+def test_container_protocol():
+    cat = _small()
+    assert len(cat) == 5
+    assert [t.id for t in cat] == list(cat.ids)
+    assert "W-health-a" in cat and "nope" not in cat
+    assert cat["C-law-d"].kind == "qualitative"
+    assert cat.targets[0] is cat["W-health-a"]
+    assert (cat.name_zh, cat.default_geo) == ("小目录", "某区")
+
+
+def test_unknown_id_suggests_the_closest_ids():
+    with pytest.raises(UnknownTargetError) as info:
+        CAT["W-health-maternal-mortalty"]
+    error = info.value
+    assert isinstance(error, HbkitError) and isinstance(error, KeyError)
+    assert error.suggestions[0] == "W-health-maternal-mortality"
+    assert "W-health-maternal-mortality" in str(error)
+    with pytest.raises(KeyError):  # usable where a KeyError is expected
+        CAT["C-health-infant-mortality-rate"]
+    assert CAT.suggest("maternal_mortality_ratio") == ["W-health-maternal-mortality"]
+    assert CAT.suggest("zzzzzzzz") == []
+
+
+def test_immutable():
+    cat = _small()
+    with pytest.raises(AttributeError):
+        cat.default_geo = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del cat.name_zh
+    assert hash(cat) == hash(_small()) and cat == _small()
+
+
+def test_duplicate_ids_rejected_with_positions():
+    t = Target(id="x", kind="qualitative")
+    with pytest.raises(CatalogueError) as info:
+        Catalogue([t, Target(id="y", kind="qualitative"), t])
+    problem = info.value.problems.iloc[0]
+    assert (problem["row"], problem["column"], problem["code"]) == (2, "id", "unique-id")
+
+
+def test_indicator_with_two_units_rejected():
+    with pytest.raises(CatalogueError) as info:
+        Catalogue([Target(id="a", indicator="imr", kind="upper_bound", threshold=5, unit="per_1000"),
+                   Target(id="b", indicator="imr", kind="upper_bound", threshold=0.5, unit="percent")])
+    assert info.value.problems["code"].tolist() == ["indicator-unit-consistent"]
+
+
+def test_filter():
+    cat = _small()
+    assert cat.filter(plan="women").ids == ("W-health-a", "W-health-b", "W-decision-e")
+    assert cat.filter(domain=["health", "law"]).ids == ("W-health-a", "W-health-b", "C-law-d")
+    assert cat.filter(kind="qualitative").ids == ("C-law-d",)
+    assert len(cat.filter(quantitative=True)) == 4
+    assert cat.filter(plan="children", quantitative=False).ids == ("C-law-d",)
+    assert cat.filter(plan="women", kind="lower_bound").ids == ()
+    assert cat.filter(plan="women").default_geo == "某区"
+    with pytest.raises(HbkitError, match="plan must be one of"):
+        cat.filter(plan="men")
+    shipped = CAT.filter(plan="women", domain="health", kind=["upper_bound", "lower_bound"])
+    assert all(t.plan == "women" and t.domain == "health" for t in shipped) and len(shipped) == 12
+
+
+def test_to_frame_has_every_field():
+    frame = _small().to_frame()
+    assert tuple(frame.columns) == FIELDS
+    assert len(frame) == 5 and frame["threshold"].dtype == float
+    assert frame.set_index("id").loc["W-health-a", "direction"] == "decrease"
+    full = CAT.to_frame()
+    assert len(full) == len(CAT) and full["id"].tolist() == list(CAT.ids)
+
+
+def test_indicator_table():
+    table = _small().indicator_table().set_index("indicator")
+    assert list(table.columns) == ["unit", "bounded", "name_zh", "name_en", "direction", "plan",
+                                   "domain", "n_targets"]
+    assert table.loc["mmr", "n_targets"] == 2 and table.loc["mmr", "unit"] == "per_100k"
+    assert table.loc["mmr", "name_zh"] == "孕产妇死亡率"
+    assert not table.loc["ger", "bounded"]
+    assert table.loc["members", "n_targets"] == 0  # a relational target's reference is listed
+    shipped = CAT.indicator_table()
+    assert shipped["indicator"].is_unique
+    assert shipped["n_targets"].sum() == sum(t.indicator is not None for t in CAT)
+
+
+def test_summary_counts():
+    table = _small().summary()
+    assert table.loc["women", "total"] == 3 and table.loc["total", "qualitative"] == 1
+
+
+def test_json_schema():
+    schema = Catalogue.json_schema()
+    assert set(schema["properties"]) == set(FIELDS)
+    assert schema["properties"]["kind"]["enum"][0] == "upper_bound"
+
+
+def test_repr():
+    assert repr(_small()) == "<Catalogue 小目录: 5 targets (women 3, children 2)>"
+    assert "<table" in CAT._repr_html_()
+
+
+def test_load_catalogue_by_plan():
+    women = load_catalogue("women")
+    assert {t.plan for t in women} == {"women"}
+    assert load_catalogue("women") is women  # loaded once
+    with pytest.raises(HbkitError):
+        load_catalogue("men")
+
+
+# ------------------------------------------------------------------ command line
+
+
+def test_cli_table(capsys):
+    assert main(["catalogue", "--plan", "women", "--domain", "economy", "--kind", "level"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["id", "kind", "threshold", "unit", "name_zh"]
+    assert out[2].split() == ["W-economy-female-share-employment", "level", "40", "percent",
+                              "就业人员中的女性比例"]
+    assert out[-1] == "共 1 个目标 / 1 targets"
+
+
+def test_cli_csv_and_yaml_read_back(capsys, tmp_path):
+    assert main(["catalogue", "--plan", "women", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["id"] for r in rows] == list(load_catalogue("women").ids)
+    assert main(["catalogue", "--kind", "relational", "--format", "yaml"]) == 0
+    path = tmp_path / "rel.yaml"
+    path.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert Catalogue.from_file(path).targets == CAT.filter(kind="relational").targets
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["catalogue"]["default_geo"] == "河北区"
+
+
+def test_cli_file_with_problems_exits_1(capsys, tmp_path):
+    good = tmp_path / "good.csv"
+    _small().to_file(good)
+    assert main(["catalogue", "--file", str(good), "--plan", "children"]) == 0
+    assert "C-education-c" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,kind,indicator\na,upper_bound,x\nb,bogus,y\n", encoding="utf-8")
+    assert main(["catalogue", "--file", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "共 2 个" in err and "threshold-required" in err and "literal_error" in err
+    assert main(["catalogue", "--file", str(tmp_path / "missing.yaml")]) == 2
+    assert main(["catalogue", "--kind", "bogus"]) == 2
