@@ -1,0 +1,109 @@
+"""Partial pooling of streets (each_unit targets): shrinkage, joint paths, bounds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hbkit.pooling import estimate_effects, pool_units
+
+YEARS = np.arange(2018, 2024)
+EVAL = np.arange(2020, 2026)
+
+
+def streets(sizes, p, seed=0):
+    rng = np.random.default_rng(seed)
+    n = np.repeat(np.asarray(sizes, dtype=float)[:, None], YEARS.size, axis=1)
+    k = rng.binomial(n.astype(int), np.asarray(p, dtype=float)[:, None] * np.ones(YEARS.size))
+    return k.astype(float), n
+
+
+def district_inputs(k, n, n_draws=400, level=97.0):
+    history = k.sum(0) / n.sum(0) * 100
+    draws = np.empty((n_draws, EVAL.size))
+    for j, y in enumerate(EVAL):
+        draws[:, j] = history[YEARS == y][0] if y in YEARS else level
+    return history, draws
+
+
+def test_small_streets_are_pulled_towards_the_district_more_than_large_ones():
+    # deviations on the logit scale: eight ordinary streets, one small and one large
+    # street with the same extreme raw deviation
+    d = np.vstack([np.repeat(np.linspace(-0.2, 0.2, 8)[:, None], 6, 1), [[-1.0] * 6], [[-1.0] * 6]])
+    v = np.vstack([np.full((8, 6), 0.02), np.full((1, 6), 1.5), np.full((1, 6), 0.01)])
+    effect, sd, raw, shrink, tau2, omega2 = estimate_effects(d, v)
+    assert raw[8] == pytest.approx(-1.0) and raw[9] == pytest.approx(-1.0)
+    assert shrink[8] < shrink[9]
+    assert abs(effect[8]) < abs(effect[9])
+    assert sd[8] > sd[9]
+    assert tau2 > 0
+
+
+def test_dersimonian_laird_tau2_matches_the_closed_form():
+    raw = np.array([0.1, -0.2, 0.4, 0.0, 0.3])
+    var = np.array([0.01, 0.02, 0.015, 0.03, 0.01])
+    d = raw[:, None]  # one year each: no street-year variance can be estimated
+    _, _, got_raw, _, tau2, omega2 = estimate_effects(d, var[:, None])
+    w = 1 / var
+    mean = (w * raw).sum() / w.sum()
+    q = (w * (raw - mean) ** 2).sum()
+    expected = max(0.0, (q - 4) / (w.sum() - (w**2).sum() / w.sum()))
+    assert omega2 == 0.0
+    assert got_raw == pytest.approx(raw)
+    assert tau2 == pytest.approx(expected)
+
+
+def test_paths_keep_observed_years_and_stay_within_bounds():
+    k, n = streets([300] * 9 + [40], [0.98] * 9 + [0.9])
+    history, draws = district_inputs(k, n)
+    out = pool_units(YEARS, k / n * 100, history, draws, EVAL, "percent",
+                     numerators=k, denominators=n, seed=1)
+    assert out.paths.shape == (10, 400, EVAL.size)
+    observed = (k / n * 100)[:, np.isin(YEARS, EVAL)]
+    np.testing.assert_allclose(out.paths[:, :, : observed.shape[1]],
+                               np.broadcast_to(observed[:, None, :], (10, 400, observed.shape[1])))
+    assert np.all((out.paths >= 0) & (out.paths <= 100))
+    assert "partial pooling" in out.method and "binomial" in out.method
+
+
+def test_joint_probability_never_exceeds_the_weakest_street():
+    k, n = streets([300] * 8 + [60, 60], [0.975] * 8 + [0.955, 0.96], seed=3)
+    history, draws = district_inputs(k, n)
+    out = pool_units(YEARS, k / n * 100, history, draws, EVAL, "percent",
+                     numerators=k, denominators=n, seed=2)
+    future = EVAL > YEARS[-1]
+    meets = (out.paths[:, :, future] >= 95).all(axis=2)  # (K, S): every remaining year
+    per_street = meets.mean(axis=1)
+    joint = meets.all(axis=0).mean()
+    assert joint <= per_street.min() + 1e-12
+    assert joint < per_street.min()  # streets are not perfectly dependent
+
+
+def test_small_street_paths_are_wider_than_large_street_paths():
+    k, n = streets([2000] * 9 + [50], [0.97] * 10, seed=4)
+    history, draws = district_inputs(k, n)
+    out = pool_units(YEARS, k / n * 100, history, draws, EVAL, "percent",
+                     numerators=k, denominators=n, seed=5)
+    last = out.paths[:, :, -1]
+    assert last[9].std() > 2 * last[:9].std(axis=1).max()
+
+
+def test_same_seed_same_paths_other_seed_other_paths():
+    k, n = streets([300] * 10, [0.97] * 10, seed=6)
+    history, draws = district_inputs(k, n)
+    kw = {"numerators": k, "denominators": n}
+    a = pool_units(YEARS, k / n * 100, history, draws, EVAL, "percent", seed=9, **kw)
+    b = pool_units(YEARS, k / n * 100, history, draws, EVAL, "percent", seed=9, **kw)
+    c = pool_units(YEARS, k / n * 100, history, draws, EVAL, "percent", seed=10, **kw)
+    np.testing.assert_array_equal(a.paths, b.paths)
+    assert not np.array_equal(a.paths, c.paths)
+
+
+def test_two_streets_are_not_pooled_and_values_without_counts_work():
+    values = np.array([[96.0, 97, 96.5, 97.2, 96.8, 97.0], [99.0, 98.5, 99.2, 99.0, 98.8, 99.1]])
+    history = values.mean(0)
+    draws = np.tile(np.r_[history[2:], 97.5, 97.5], (300, 1))
+    out = pool_units(YEARS, values, history, draws, EVAL, "percent", seed=0)
+    assert "no pooling" in out.method
+    assert np.all(out.shrinkage == 1.0)
+    assert np.all((out.paths >= 0) & (out.paths <= 100))
