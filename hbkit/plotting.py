@@ -69,7 +69,11 @@ def _finish(ax: Axes) -> Axes:
 
 
 def _wrap(label: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(label, width=width)) if label else label
+    """Wrap a label: Chinese anywhere, English only between words."""
+    if not label:
+        return label
+    words = " " in label or label.isascii()
+    return "\n".join(textwrap.wrap(label, width=width, break_long_words=not words))
 
 
 def _series_name(view: Any, lang: str) -> str:

@@ -55,6 +55,7 @@ h3 { font-size: 16px; margin: 26px 0 10px; color: #0b3d91; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
 th, td { border: 1px solid var(--line); padding: 4px 7px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
+td.nowrap { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 9px; font-size: 12.5px;
   color: #fff; white-space: nowrap; }
@@ -94,6 +95,8 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
 
 #: statuses whose colour is light enough for dark text
 _LIGHT = {"at_risk", "no_data", "not_quantifiable"}
+#: table columns kept on one line
+_NOWRAP = {"geo", "unit_name", "warning"}
 #: statuses that get no fan chart
 _NO_CHART = {"not_quantifiable", "no_data"}
 
@@ -128,27 +131,21 @@ def _table(frame: pd.DataFrame, columns: Iterable[str], lang: str,
                 cells.append(f"<td>{_badge(str(record.get('status')), record[c])}</td>")
             elif c in numeric:
                 cells.append(f'<td class="num">{esc(record.get(c))}</td>')
+            elif c in _NOWRAP:
+                cells.append(f'<td class="nowrap">{esc(record.get(c))}</td>')
             else:
                 cells.append(f"<td>{esc(record.get(c))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _geo_title(assessment: Any, frame: pd.DataFrame) -> str:
-    default = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
-    if default:
-        return str(default).split("/")[-1]
-    geos = frame["geo"].dropna().astype(str)
-    return geos.iloc[0].split("/")[0] if len(geos) else ""
-
-
-def _header(assessment: Any, frame: pd.DataFrame, lang: str) -> str:
+def _header(assessment: Any, lang: str) -> str:
     from hbkit import __version__
 
-    title = text("report_title", lang, geo=_geo_title(assessment, frame), year=assessment.as_of)
+    title = tables.report_title(assessment, lang)
     catalogue = getattr(assessment, "catalogue", None)
     name = getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or ""
-    levels = "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
+    levels = tables.levels_text(assessment)
     meta = [f"{text('as_of', lang)}: {assessment.as_of}"]
     if name:
         meta.append(f"{text('catalogue', lang)}: {name}")
@@ -351,7 +348,7 @@ def _contents(assessment: Any, lang: str) -> str:
 
 
 def _methods(assessment: Any, lang: str) -> str:
-    levels = "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
+    levels = tables.levels_text(assessment)
     scales = tables.scales_table(assessment, lang)
     table = _table(scales, list(scales.columns), lang, numeric=["n_areas"]) if len(scales) else ""
     return (f'<section id="methods"><h2>{esc(text("methods", lang))}</h2>'
@@ -364,10 +361,9 @@ def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = N
     from hbkit import __version__
 
     lang = check_choice("lang", lang, ("zh", "en"))
-    frame = assessment.to_frame()
-    title = text("report_title", lang, geo=_geo_title(assessment, frame), year=assessment.as_of)
+    title = tables.report_title(assessment, lang)
     body = [
-        _header(assessment, frame, lang),
+        _header(assessment, lang),
         _contents(assessment, lang),
         _overview(assessment, lang),
         _warnings(assessment, lang),

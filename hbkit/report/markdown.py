@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
-
 from hbkit._options import check_choice
 from hbkit.report import tables
 from hbkit.report.wording import status_label, text
@@ -93,11 +91,8 @@ def to_markdown(assessment: Any, lang: str = "zh") -> str:
         Markdown text: the warning list comes before the targets.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
-    frame: pd.DataFrame = assessment.to_frame()
-    default = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
-    geo = str(default or (frame["geo"].iloc[0] if len(frame) else "")).split("/")[-1]
-    levels = "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
-    parts = [f"# {text('report_title', lang, geo=geo, year=assessment.as_of)}"]
+    levels = tables.levels_text(assessment)
+    parts = [f"# {tables.report_title(assessment, lang)}"]
     if getattr(assessment, "simulated", False):
         parts.append(f"> **{text('simulated_banner', lang)}**")
     meta = f"{text('as_of', lang)}: {assessment.as_of}"

@@ -34,6 +34,7 @@ from hbkit.report.wording import (
     STATUS_ORDER,
     convention_label,
     domain_label,
+    geo_label,
     plan_label,
     status_words,
     text,
@@ -97,6 +98,20 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 
 #: columns of warnings_frame() that are not "numbers behind the warning"
 _WARNING_KEYS = ("target_id", "geo", "code", "text_zh", "text_en")
+
+
+def report_title(assessment: Any, lang: str = "zh") -> str:
+    """Title of the report: the area (the catalogue's default geo) and the as-of year."""
+    geo = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
+    if not geo:
+        geos = assessment.to_frame()["geo"].dropna().astype(str)
+        geo = geos.iloc[0].split("/")[0] if len(geos) else ""
+    return text("report_title", lang, geo=geo_label(str(geo), lang), year=assessment.as_of)
+
+
+def levels_text(assessment: Any) -> str:
+    """The interval levels as printed, e.g. ``80%/95%``."""
+    return "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
 
 
 def header(key: str, lang: str = "zh") -> str:

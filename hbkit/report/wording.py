@@ -166,6 +166,20 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+#: English names of areas the reports know (others print as they are)
+GEO_EN: dict[str, str] = {"河北区": "Hebei District"}
+
+
+def geo_label(geo: str, lang: str = "zh") -> str:
+    """Name of an area in ``lang`` (the last part of a hierarchical code).
+
+    >>> geo_label("河北区", "en"), geo_label("河北区/光复道街道")
+    ('Hebei District', '光复道街道')
+    """
+    name = str(geo).split("/")[-1]
+    return GEO_EN.get(name, name) if _lang(lang) == "en" else name
+
+
 def _lang(lang: str) -> str:
     return check_choice("lang", lang, LANGS)
 
