@@ -1,0 +1,454 @@
+"""From a target to an event, and from a projection to the probability of that event.
+
+One function, :func:`evaluate_event`, says whether a target's event holds on
+full trajectories (observed outcomes or simulated paths): the same code judges
+the final evaluation, the backtest truth and every simulated path, so a
+probability is exactly the share of joint paths on which the event holds
+(:func:`probability`), never a product of marginal probabilities.
+
+Event rules (``T`` the target year, ``B`` the baseline year, ``X`` the
+threshold, ``d`` the desired direction; ``<=``/``>=`` become ``<``/``>`` when
+the target is ``strict``):
+
+==================  ==========================================================
+kind                event
+==================  ==========================================================
+upper_bound         Y(T) <= X
+lower_bound         Y(T) >= X   (also ``count_minimum``)
+level               a bound in the desired direction: Y(T) >= X when d is
+                    increase, Y(T) <= X when d is decrease
+maintain            every year of the window [from_year, T] meets X in d
+annual_change       every year t of the window changes by at least X in d:
+                    Y(t) - Y(t-1) <= -X (decrease) or >= X (increase);
+                    over a gap of g years, the change per year is compared
+relative_change     Y(T) <= (1 - X/100) Y(B) (decrease), >= (1 + X/100) Y(B)
+direction           Y(T) strictly beyond Y(B) in d (a flat value is no
+                    improvement)
+trend_slowdown      the OLS slope of the years B..T is strictly below (d
+                    decrease) / above (d increase) the slope of the years up
+                    to B: the bad trend has slowed
+relational          Y(T) meets the reference indicator's value R(T) in d
+qualitative         never scored (NaN)
+==================  ==========================================================
+
+The window of ``maintain`` and ``annual_change`` starts at ``from_year``
+(default ``baseline_year + 1``, or the target year when there is no baseline);
+:func:`probability` uses the remaining years after the last history year by
+default. Years without a value are skipped: the event fails as soon as one
+available year fails, and is NaN when the last year judged has no value.
+
+Ties: values within ``1e-6 x max(1, |X|)`` of the threshold count as equal to
+it (reported figures are rounded, and simulated paths are stored as float32),
+so ``<=`` holds and ``<`` fails there. For count series, reported values are
+k / n x unit, and ``P(rate <= X)`` is exactly ``P(k <= floor(X n / unit))``.
+
+Examples
+--------
+>>> import numpy as np
+>>> from hbkit.catalogue.models import Target
+>>> t = Target(id="m", indicator="mmr", kind="upper_bound", threshold=8.5, unit="per_100k")
+>>> evaluate_event(t, [2024, 2025], np.array([[9.0, 8.5], [9.0, 8.6]])).tolist()
+[1.0, 0.0]
+>>> rule_text(t)[1]
+'value in 2025 <= 8.5 per 100,000'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from hbkit._typing import UNIT_ZH
+
+if TYPE_CHECKING:
+    from hbkit.catalogue.models import Target
+    from hbkit.projection import Projection
+
+#: relative tolerance below which a value counts as equal to its threshold
+TIE_TOLERANCE = 1e-6
+
+_UNIT_EN: dict[str, str] = {
+    "percent": "%",
+    "per_1000": " per 1,000",
+    "per_10k": " per 10,000",
+    "per_100k": " per 100,000",
+    "per_1000_population": " per 1,000 population",
+    "per_10k_population": " per 10,000 population",
+    "years": " years",
+    "count": "",
+    "times_per_year": " times a year",
+    "hours_per_day": " hours a day",
+    "ratio": "",
+    "none": "",
+}
+
+
+def compare(
+    values: Any, threshold: Any, direction: str, strict: bool = False
+) -> np.ndarray:
+    """Whether ``values`` meet ``threshold`` in ``direction`` (1.0 / 0.0 / NaN).
+
+    ``direction="decrease"`` means values at or below the threshold meet it
+    (below it when ``strict``); ``"increase"`` the reverse. Arrays broadcast.
+    A non-strict test and the strict test of the other direction are exact
+    complements.
+
+    Examples
+    --------
+    >>> compare([95.0, 94.9, np.nan], 95, "increase").tolist()
+    [1.0, 0.0, nan]
+    >>> compare([95.0, 94.9], 95, "increase", strict=True).tolist()
+    [0.0, 0.0]
+    """
+    v = np.asarray(values, dtype=float)
+    thr = np.asarray(threshold, dtype=float)
+    tol = TIE_TOLERANCE * np.maximum(1.0, np.abs(thr))
+    if direction == "decrease":
+        hit = v < thr - tol if strict else v <= thr + tol
+    elif direction == "increase":
+        hit = v > thr + tol if strict else v >= thr - tol
+    else:
+        raise ValueError(f"direction must be 'increase' or 'decrease'; received {direction!r}")
+    return np.where(np.isnan(v) | np.isnan(thr), np.nan, hit.astype(float))
+
+
+def _column(years: np.ndarray, values: np.ndarray, year: int | None) -> np.ndarray:
+    where = np.flatnonzero(years == year) if year is not None else np.array([], dtype=int)
+    if where.size == 0:
+        return np.full(values.shape[:-1], np.nan)
+    return values[..., where[0]].astype(float)
+
+
+def _every_year(results: np.ndarray, last_known: np.ndarray) -> np.ndarray:
+    """Combine per-year results (..., W): 0 if any year fails, NaN if the last is unknown, else 1."""
+    failed = (results == 0).any(axis=-1)
+    out = np.where(failed, 0.0, np.where(np.isnan(last_known), np.nan, 1.0))
+    none = np.isnan(results).all(axis=-1)
+    return np.where(none, np.nan, out)
+
+
+def _ols_slope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Least-squares slope of ``y`` (..., K) on ``x`` (K,), ignoring NaN; NaN under 2 points."""
+    ok = np.isfinite(y)
+    n = ok.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        xbar = np.where(ok, x, 0.0).sum(axis=-1) / n
+        ybar = np.where(ok, y, 0.0).sum(axis=-1) / n
+        dx = np.where(ok, x - xbar[..., None], 0.0)
+        dy = np.where(ok, y - ybar[..., None], 0.0)
+        slope = (dx * dy).sum(axis=-1) / (dx * dx).sum(axis=-1)
+    return np.where(n >= 2, slope, np.nan)
+
+
+def default_from_year(target: Target) -> int:
+    """First year of the window of an every-year target when none is given.
+
+    ``baseline_year + 1`` when the target has a baseline, else the target year.
+
+    >>> from hbkit.catalogue.models import Target
+    >>> default_from_year(Target(id="a", indicator="x", kind="maintain", threshold=95,
+    ...                          unit="percent", direction="increase", baseline_year=2020))
+    2021
+    """
+    if target.baseline_year is not None:
+        return int(target.baseline_year) + 1
+    return int(target.target_year)
+
+
+def evaluate_event(
+    target: Target,
+    years: Sequence[int] | np.ndarray,
+    values: Any,
+    *,
+    from_year: int | None = None,
+    through_year: int | None = None,
+    reference: Any = None,
+) -> np.ndarray:
+    """Does the target's event hold on full trajectories? (1.0 / 0.0 / NaN)
+
+    Parameters
+    ----------
+    target
+        The :class:`~hbkit.catalogue.models.Target`.
+    years
+        (T,) calendar years of the last axis of ``values``.
+    values
+        (..., T) trajectories in the target's unit: observed outcomes or
+        simulated paths (history + future), NaN where unknown.
+    from_year
+        First year of the window of ``maintain`` / ``annual_change``
+        (default :func:`default_from_year`).
+    through_year
+        The year judged (default the target year); pass the latest year to ask
+        "is the target met so far?".
+    reference
+        (..., T) trajectories of the reference indicator (``relational``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``values.shape[:-1]``: 1.0 where the event holds, 0.0 where it
+        fails, NaN where it cannot be judged (a needed value is missing, or
+        the target is qualitative).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hbkit.catalogue.models import Target
+    >>> t = Target(id="r", indicator="x", kind="relative_change", threshold=20,
+    ...            unit="per_1000", direction="decrease", baseline_year=2020)
+    >>> evaluate_event(t, [2020, 2025], np.array([[10.0, 8.0], [10.0, 8.1]])).tolist()
+    [1.0, 0.0]
+    >>> a = Target(id="a", indicator="x", kind="annual_change", threshold=1, unit="percent",
+    ...            direction="decrease", baseline_year=2020, target_year=2023)
+    >>> evaluate_event(a, [2020, 2021, 2022, 2023], np.array([[30, 29, 27.5, 26.5]])).tolist()
+    [1.0]
+    """
+    yrs = np.asarray(years, dtype=int)
+    vals = np.asarray(values, dtype=float)
+    if vals.shape[-1] != yrs.size:
+        raise ValueError(f"values' last axis ({vals.shape[-1]}) must match years ({yrs.size})")
+    kind = target.kind
+    through = int(target.target_year if through_year is None else through_year)
+    direction = str(target.direction)
+    final = _column(yrs, vals, through)
+    if kind == "qualitative":
+        return np.full(vals.shape[:-1], np.nan)
+    if kind == "upper_bound":
+        return compare(final, target.threshold, "decrease", target.strict)
+    if kind in ("lower_bound", "count_minimum"):
+        return compare(final, target.threshold, "increase", target.strict)
+    if kind == "level":
+        return compare(final, target.threshold, direction, target.strict)
+    if kind in ("maintain", "annual_change"):
+        start = default_from_year(target) if from_year is None else int(from_year)
+        window = (yrs >= start) & (yrs <= through)
+        if kind == "maintain":
+            per_year = compare(vals[..., window], target.threshold, direction, target.strict)
+        else:
+            per_year = _annual_changes(yrs, vals, window, target, direction)
+        if per_year.shape[-1] == 0:
+            return np.full(vals.shape[:-1], np.nan)
+        return _every_year(per_year, final)
+    if kind in ("relative_change", "direction"):
+        base = _column(yrs, vals, target.baseline_year)
+        limit = target_value(target, base)
+        strict = True if kind == "direction" else target.strict
+        return compare(final, limit, direction, strict)
+    if kind == "trend_slowdown":
+        base_year = int(target.baseline_year)  # type: ignore[arg-type]
+        before = yrs <= base_year
+        after = (yrs >= base_year) & (yrs <= through)
+        slope_before = _ols_slope(yrs[before].astype(float), vals[..., before])
+        slope_after = _ols_slope(yrs[after].astype(float), vals[..., after])
+        slope_after = np.where(np.isnan(final), np.nan, slope_after)
+        return compare(slope_after, slope_before, direction, strict=True)
+    if kind == "relational":
+        if reference is None:
+            raise ValueError("a relational target needs the reference trajectories (reference=)")
+        ref = _column(yrs, np.asarray(reference, dtype=float), through)
+        return compare(final, ref, direction, target.strict)
+    raise ValueError(f"unknown target kind {kind!r}")
+
+
+def _annual_changes(
+    yrs: np.ndarray, vals: np.ndarray, window: np.ndarray, target: Target, direction: str
+) -> np.ndarray:
+    """Per-year change of each window year against the previous year with a value."""
+    known = np.isfinite(vals)
+    idx = np.where(known, np.arange(yrs.size), -1)
+    last_idx = np.maximum.accumulate(idx, axis=-1)
+    prev_idx = np.concatenate([np.full(vals.shape[:-1] + (1,), -1), last_idx[..., :-1]], axis=-1)
+    has_prev = prev_idx >= 0
+    safe = np.maximum(prev_idx, 0)
+    prev_val = np.take_along_axis(vals, safe, axis=-1)
+    gap = yrs[None, :] - yrs[safe] if vals.ndim > 1 else yrs - yrs[safe]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        change = np.where(has_prev & known, (vals - prev_val) / gap, np.nan)
+    required = -target.threshold if direction == "decrease" else target.threshold  # type: ignore[operator]
+    return compare(change[..., window], required, direction, target.strict)
+
+
+def target_value(target: Target, baseline_value: Any = np.nan) -> np.ndarray:
+    """The level the indicator must reach by the target year, in its unit.
+
+    Bounds, ``level``, ``maintain`` and ``count_minimum``: the threshold.
+    ``relative_change``: (1 -/+ X/100) x baseline. ``direction``: the baseline
+    value itself. ``annual_change``: the level reached from the baseline if
+    every year changes by exactly X (baseline -/+ X x (T - B)). NaN for
+    ``trend_slowdown``, ``relational`` and ``qualitative`` (no single level),
+    and wherever the baseline is needed but NaN.
+
+    Examples
+    --------
+    >>> from hbkit.catalogue.models import Target
+    >>> t = Target(id="r", indicator="x", kind="relative_change", threshold=20,
+    ...            unit="per_1000", direction="decrease", baseline_year=2020)
+    >>> target_value(t, np.array([10.0, np.nan])).tolist()
+    [8.0, nan]
+    """
+    base = np.asarray(baseline_value, dtype=float)
+    kind = target.kind
+    sign = -1.0 if target.direction == "decrease" else 1.0
+    if kind in ("upper_bound", "lower_bound", "level", "maintain", "count_minimum"):
+        return np.full(base.shape, float(target.threshold))  # type: ignore[arg-type]
+    if kind == "relative_change":
+        return base * (1.0 + sign * float(target.threshold) / 100.0)  # type: ignore[arg-type]
+    if kind == "direction":
+        return base.copy()
+    if kind == "annual_change":
+        if target.baseline_year is None:
+            return np.full(base.shape, np.nan)
+        years = target.target_year - target.baseline_year
+        return base + sign * float(target.threshold) * years  # type: ignore[arg-type]
+    return np.full(base.shape, np.nan)
+
+
+def _needed_years(
+    target: Target, projection: Projection, from_year: int
+) -> list[int]:
+    final = int(target.target_year)
+    kind = target.kind
+    if kind in ("maintain", "annual_change"):
+        start = from_year - 1 if kind == "annual_change" else from_year
+        return list(range(min(start, final), final + 1))
+    if kind in ("relative_change", "direction"):
+        return sorted({int(target.baseline_year), final})  # type: ignore[arg-type]
+    if kind == "trend_slowdown":
+        base = int(target.baseline_year)  # type: ignore[arg-type]
+        history = [int(y) for y in projection.history_years if y < base]
+        return [*history, *range(base, final + 1)]
+    return [final]
+
+
+def probability(
+    target: Target,
+    projection: Projection,
+    *,
+    from_year: int | None = None,
+    reference: Projection | None = None,
+) -> np.ndarray:
+    """Probability (N,) that the target's event holds, from the joint paths.
+
+    The share of the projection's draws whose trajectory (observed history
+    where observed, simulated values elsewhere, including a missing baseline
+    year) satisfies :func:`evaluate_event`.
+
+    Parameters
+    ----------
+    target
+        The target; its ``target_year`` must be covered by the projection.
+    projection
+        A :class:`~hbkit.projection.Projection` of the target's indicator.
+    from_year
+        First year of the window of every-year kinds; default: the first year
+        after the projection's history (the remaining years), but not before
+        :func:`default_from_year`.
+    reference
+        Projection of the reference indicator (``relational``), same series order.
+
+    Returns
+    -------
+    numpy.ndarray
+        (N,) probabilities; NaN for series with a ``reason`` and for
+        qualitative targets.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hbkit.catalogue.models import Target
+    >>> from hbkit.models import project
+    >>> p = project(np.array([[97.0, 97.5, 98.0, 98.2, 98.5]]), np.arange(2016, 2021),
+    ...             target_year=2025, unit="percent", n_draws=2000)
+    >>> t = Target(id="h", indicator="hdr", kind="lower_bound", threshold=95, unit="percent")
+    >>> bool(probability(t, p)[0] > 0.9)
+    True
+    """
+    last_year = int(target.target_year)
+    if projection.future_years.size and last_year > int(projection.future_years[-1]):
+        raise ValueError(f"the projection ends in {int(projection.future_years[-1])}, "
+                         f"before the target year {last_year}")
+    if target.kind == "qualitative":
+        return np.full(projection.n_series, np.nan)
+    if from_year is None:
+        from_year = max(int(projection.history_years[-1]) + 1, default_from_year(target))
+        from_year = min(from_year, last_year)
+    years = _needed_years(target, projection, from_year)
+    paths = projection.trajectories(years).astype(np.float32)
+    ref = None
+    if target.kind == "relational":
+        if reference is None:
+            raise ValueError("a relational target needs the reference projection (reference=)")
+        ref = reference.trajectories(years).astype(np.float32)
+    events = evaluate_event(target, years, paths, from_year=from_year, reference=ref)
+    with np.errstate(invalid="ignore"):
+        p = events.mean(axis=1)
+    return np.where(projection.ok, p, np.nan)
+
+
+def _fmt(value: float | None, unit: str, lang: str) -> str:
+    number = f"{value:g}" if value is not None else "?"
+    if lang == "zh":
+        suffix = UNIT_ZH.get(unit, "")
+        if unit in ("per_100k", "per_10k"):
+            return f"{number}{suffix}"
+        return f"{number}{suffix}"
+    return f"{number}{_UNIT_EN.get(unit, '')}"
+
+
+def rule_text(target: Target) -> tuple[str, str]:
+    """The event judged, in Chinese and English.
+
+    Examples
+    --------
+    >>> from hbkit.catalogue.models import Target
+    >>> t = Target(id="c", indicator="x", kind="lower_bound", threshold=95, unit="percent")
+    >>> rule_text(t)
+    ('2025年值≥95%', 'value in 2025 >= 95%')
+    >>> m = Target(id="m", indicator="x", kind="maintain", threshold=95, unit="percent",
+    ...            direction="increase", baseline_year=2020)
+    >>> rule_text(m)[0]
+    '2021—2025年每年≥95%'
+    """
+    kind = target.kind
+    t_year = target.target_year
+    b_year = target.baseline_year
+    dec = target.direction == "decrease"
+    le, ge = ("<", ">") if target.strict else ("≤", "≥")
+    le_en, ge_en = ("<", ">") if target.strict else ("<=", ">=")
+    op, op_en = (le, le_en) if dec else (ge, ge_en)
+    zh_v, en_v = _fmt(target.threshold, target.unit, "zh"), _fmt(target.threshold, target.unit, "en")
+    start = default_from_year(target)
+    if kind == "upper_bound":
+        return f"{t_year}年值{le}{zh_v}", f"value in {t_year} {le_en} {en_v}"
+    if kind in ("lower_bound", "count_minimum"):
+        return f"{t_year}年值{ge}{zh_v}", f"value in {t_year} {ge_en} {en_v}"
+    if kind == "level":
+        return f"{t_year}年值{op}{zh_v}", f"value in {t_year} {op_en} {en_v}"
+    if kind == "maintain":
+        return (f"{start}—{t_year}年每年{op}{zh_v}",
+                f"every year {start}-{t_year} {op_en} {en_v}")
+    if kind == "annual_change":
+        verb_zh, verb_en = ("下降", "fall") if dec else ("上升", "rise")
+        return (f"{start}—{t_year}年每年比上一年{verb_zh}{zh_v}{'以上' if not target.strict else '超过'}",
+                f"every year {start}-{t_year} the value {verb_en}s by {ge_en} {en_v} "
+                f"from the year before")
+    if kind == "relative_change":
+        factor = 1 - target.threshold / 100 if dec else 1 + target.threshold / 100  # type: ignore[operator]
+        return (f"{t_year}年值{op}{b_year}年值×{factor:g}",
+                f"value in {t_year} {op_en} {factor:g} x value in {b_year}")
+    if kind == "direction":
+        zh_op, en_op = ("<", "below") if dec else (">", "above")
+        return f"{t_year}年值{zh_op}{b_year}年值", f"value in {t_year} {en_op} value in {b_year}"
+    if kind == "trend_slowdown":
+        if dec:
+            return (f"{b_year}—{t_year}年趋势斜率低于{b_year}年及以前的斜率",
+                    f"OLS slope {b_year}-{t_year} below the slope up to {b_year}")
+        return (f"{b_year}—{t_year}年趋势斜率高于{b_year}年及以前的斜率",
+                f"OLS slope {b_year}-{t_year} above the slope up to {b_year}")
+    if kind == "relational":
+        ref = target.reference_indicator
+        return (f"{t_year}年值{op}{ref}同年值", f"value in {t_year} {op_en} {ref} in {t_year}")
+    return "定性目标，不计算概率", "qualitative target, not scored"

@@ -1,0 +1,67 @@
+"""Model weights from out-of-sample scores, and the per-series ``method`` text.
+
+hbkit averages its candidate models with pseudo-Bayesian-model-averaging
+weights (Geisser & Eddy 1979; Yao, Vehtari, Simpson & Gelman 2018):
+w_k is proportional to exp(sum of the leave-future-out log predictive
+densities of model k) over the last few observed points, each predicted from
+the points before it only. A model that cannot be fitted to a series gets
+weight 0; when no point can be scored (too short a series), the models that
+can be fitted share the weight equally.
+
+Examples
+--------
+>>> import numpy as np
+>>> w = pseudo_bma_weights(np.array([[0.0, -1.0]]), np.array([1]), np.array([[True, True]]))
+>>> np.round(w, 3).tolist()
+[[0.731, 0.269]]
+>>> method_labels(np.array([[1.0, 0.0], [0.5, 0.5]]), ("linear", "level"))
+['linear', 'linear 50% + level 50%']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: weights below this share are not listed in the method text
+_LISTED = 0.005
+
+
+def pseudo_bma_weights(
+    scores: np.ndarray, n_scored: np.ndarray, valid: np.ndarray
+) -> np.ndarray:
+    """Normalised weights (N, K) from summed log scores (N, K).
+
+    Parameters
+    ----------
+    scores
+        Summed out-of-sample log predictive densities per model.
+    n_scored
+        (N,) number of points scored; 0 means "use equal weights".
+    valid
+        (N, K) whether each model could be fitted to the full series.
+    """
+    scores = np.where(valid, scores, -np.inf)
+    top = np.max(scores, axis=1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    raw = np.where(valid, np.exp(scores - top), 0.0)
+    raw = np.where((n_scored > 0)[:, None], raw, valid.astype(float))
+    total = raw.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, raw / total, 0.0)
+
+
+def method_labels(weights: np.ndarray, names: tuple[str, ...]) -> list[str]:
+    """One text per series: the model used, or the mixture with its weights in percent."""
+    rounded = np.round(weights, 2)
+    unique, inverse = np.unique(rounded, axis=0, return_inverse=True)
+    texts = []
+    for row in unique:
+        parts = [(names[k], w) for k, w in enumerate(row) if w >= _LISTED]
+        parts.sort(key=lambda p: -p[1])
+        if not parts:
+            texts.append("")
+        elif len(parts) == 1:
+            texts.append(parts[0][0])
+        else:
+            texts.append(" + ".join(f"{name} {w * 100:.0f}%" for name, w in parts))
+    return [texts[i] for i in np.ravel(inverse)]

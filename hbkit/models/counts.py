@@ -1,0 +1,345 @@
+"""Count models: events and exposure (deaths and live births, vaccinated and eligible).
+
+Two candidate models per series, both fitted by vectorised, Firth-penalised
+iteratively reweighted least squares (IRLS) on the rows of (N, T) arrays of
+counts ``k`` and denominators ``n`` (NaN = missing):
+
+``<family>_trend``
+    GLM with a linear year term: log(E k_t) = log n_t + a + b (t - tbar)
+    (``poisson``) or logit(E k_t / n_t) = a + b (t - tbar) (``binomial``).
+``<family>_constant``
+    no trend: one rate (probability) for all years.
+
+Why Firth: a district with 0 maternal deaths every year, or 100% hospital
+deliveries every year, has no finite maximum-likelihood estimate (the slope
+and the intercept run off to -inf / +inf). Firth's (1993) penalty, the Jeffreys
+prior, keeps every estimate finite and is a very weak prior: it adds half a
+leverage to each count (Poisson: y + h/2; binomial: y + h/2 successes in n + h
+trials, Kosmidis & Firth 2009). For the constant model it gives exactly the
+Jeffreys posterior mean (K + 1/2) / N (Poisson) and (K + 1/2) / (N + 1)
+(binomial), so 0 events in 20,000 births is read as "rate about 2.5 per
+100,000, quite uncertain", never as "exactly 0" and never as a trend.
+
+A trend is only a candidate when the series has at least
+``MIN_EVENTS_FOR_TREND = 10`` events in total (and, for the binomial model, 10
+non-events): about ten events per estimated parameter are needed before a
+slope means anything (Peduzzi et al. 1996), and with fewer the approximate
+normal posterior of the slope extrapolates wildly. A district's 0, 1, 0, 0, 1
+maternal deaths, 0 deaths every year, or 100% every year are therefore
+modelled as a constant rate with its exact Jeffreys posterior.
+
+Overdispersion: quasi-likelihood dispersion phi = max(1, Pearson X^2 / (n - p))
+(McCullagh & Nelder 1989, ch. 4): parameter covariance phi (X'WX)^-1, and the
+simulated counts are gamma-Poisson (negative binomial) or beta-binomial with
+variance phi times the Poisson / binomial variance.
+
+Predictive draw of a reported value in a future year: draw the model (weights
+from leave-future-out scores, :mod:`hbkit.models.averaging`), the rate from its
+approximate posterior (trend: normal on the link scale with covariance
+phi (X'WX)^-1; constant: Gamma((K + 1/2) / phi, N / phi) for Poisson and
+Beta((K + 1/2) / phi, (N - K + 1/2) / phi) for binomial), then the count given
+the future denominator, and report k / n x unit. The future denominator is the
+last observed denominator of the series (births rarely move much in 5 years;
+pass ``future_denominators`` to use another one). Because reported values are
+counts over a known denominator, P(rate <= 8.5 / 100k) is exactly
+P(deaths <= floor(8.5e-5 x births)), and ``<`` and ``<=`` differ.
+
+Examples
+--------
+>>> import numpy as np
+>>> k = np.array([[0.0, 0.0, 0.0, 0.0]])
+>>> n = np.array([[4000.0, 4100.0, 3900.0, 4000.0]])
+>>> fit = fit_counts(k, n, np.arange(2018.0, 2022.0), "poisson", trend=False)
+>>> float(np.exp(fit.a[0]) * 1e5)   # Jeffreys: (0 + 0.5) / 16000 per 100,000
+3.125
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+from scipy.special import expit
+
+_ETA_LIMIT = 30.0
+#: events (and, for binomial, non-events) a series needs in total before a trend is fitted
+MIN_EVENTS_FOR_TREND = 10
+_N_ITER = 40
+
+
+@dataclass(frozen=True)
+class CountFit:
+    """A Poisson or binomial GLM (trend or constant) fitted to N series.
+
+    ``a, b`` are the coefficients on the link scale with year centred at
+    ``xbar``; ``cov`` (N, 2, 2) their covariance (dispersion included);
+    ``phi`` the dispersion; ``events, exposure`` the totals K and N.
+    """
+
+    family: str
+    trend: bool
+    valid: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    cov: np.ndarray
+    phi: np.ndarray
+    xbar: np.ndarray
+    events: np.ndarray
+    exposure: np.ndarray
+    n_obs: np.ndarray
+
+    @property
+    def name(self) -> str:
+        """``"poisson_trend"``, ``"binomial_constant"``, ..."""
+        return f"{self.family}_{'trend' if self.trend else 'constant'}"
+
+    def eta_moments(self, xq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and variance (N, Q) of the linear predictor at the years ``xq``."""
+        xq = np.asarray(xq, dtype=float)
+        xq = xq if xq.ndim == 2 else xq[None, :]
+        xc = xq - self.xbar[:, None]
+        mean = self.a[:, None] + self.b[:, None] * xc
+        c = self.cov
+        var = c[:, 0, 0, None] + 2 * c[:, 0, 1, None] * xc + c[:, 1, 1, None] * xc * xc
+        return mean, var
+
+
+def _inverse_link(eta: np.ndarray, family: str) -> np.ndarray:
+    return np.exp(eta) if family == "poisson" else expit(eta)
+
+
+def fit_counts(
+    k: np.ndarray, n: np.ndarray, x: np.ndarray, family: str, trend: bool = True,
+    min_obs: int = 3,
+) -> CountFit:
+    """Fit the Firth-penalised Poisson / binomial GLM to every row (vectorised IRLS).
+
+    Parameters
+    ----------
+    k, n
+        (N, T) counts and denominators (exposure), NaN where missing; a year is
+        used when both are finite and ``n > 0``.
+    x
+        (T,) calendar years.
+    family
+        ``"poisson"`` (log link, exposure offset) or ``"binomial"`` (logit link).
+    trend
+        Linear year term (``True``) or a constant rate.
+    min_obs
+        Years needed; rows with fewer are marked not ``valid``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> k = np.array([[40.0, 36.0, 30.0, 27.0]]); n = np.full((1, 4), 1000.0)
+    >>> fit = fit_counts(k, n, np.arange(4.0), "poisson")
+    >>> round(float(fit.b[0]), 3)
+    -0.135
+    """
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    x = np.asarray(x, dtype=float)
+    obs = np.isfinite(k) & np.isfinite(n) & (n > 0)
+    n_obs = obs.sum(axis=1)
+    count = np.maximum(n_obs, 1)
+    y = np.where(obs, k, 0.0)
+    e = np.where(obs, n, 0.0)
+    if family == "binomial":
+        y = np.minimum(y, e)
+    xbar = np.where(obs, x, 0.0).sum(axis=1) / count
+    xc = np.where(obs, x[None, :] - xbar[:, None], 0.0)
+    events, exposure = y.sum(axis=1), e.sum(axis=1)
+    safe_exposure = np.maximum(exposure, 1e-300)
+    if family == "poisson":
+        a = np.log((events + 0.5) / safe_exposure)
+    else:
+        p0 = (events + 0.5) / (exposure + 1.0)
+        a = np.log(p0 / (1.0 - p0))
+    b = np.zeros_like(a)
+    for _ in range(_N_ITER):
+        a, b, inv, mu, var_fn = _irls_step(y, e, xc, obs, a, b, family, trend)
+    pearson = np.where(obs, (y - mu) ** 2 / np.maximum(var_fn, 1e-300), 0.0).sum(axis=1)
+    n_par = 2 if trend else 1
+    df = n_obs - n_par
+    with np.errstate(divide="ignore", invalid="ignore"):
+        phi = np.where(df >= 1, np.maximum(1.0, pearson / np.maximum(df, 1)), 1.0)
+    cov = inv * phi[:, None, None]
+    valid = n_obs >= min_obs
+    if trend:
+        valid &= events >= MIN_EVENTS_FOR_TREND
+        if family == "binomial":
+            valid &= exposure - events >= MIN_EVENTS_FOR_TREND
+    return CountFit(family=family, trend=trend, valid=valid, a=a, b=b, cov=cov, phi=phi,
+                    xbar=xbar, events=events, exposure=exposure, n_obs=n_obs)
+
+
+def _irls_step(y, e, xc, obs, a, b, family, trend):  # type: ignore[no-untyped-def]
+    """One Fisher-scoring step on the Firth-modified score; returns the new state."""
+    eta = np.clip(a[:, None] + b[:, None] * xc, -_ETA_LIMIT, _ETA_LIMIT)
+    p = _inverse_link(eta, family)
+    mu = e * p
+    weight = mu if family == "poisson" else mu * (1.0 - p)
+    weight = np.where(obs, weight, 0.0)
+    i00 = weight.sum(axis=1) + 1e-300
+    if trend:
+        i01 = (weight * xc).sum(axis=1)
+        i11 = (weight * xc * xc).sum(axis=1) + 1e-300
+        det = np.maximum(i00 * i11 - i01 * i01, 1e-300)
+        v00, v01, v11 = i11 / det, -i01 / det, i00 / det
+    else:
+        v00, v01, v11 = 1.0 / i00, np.zeros_like(i00), np.zeros_like(i00)
+    leverage = weight * (v00[:, None] + 2 * v01[:, None] * xc + v11[:, None] * xc * xc)
+    if family == "poisson":
+        resid = y + leverage / 2.0 - mu
+    else:
+        resid = y + leverage * (0.5 - p) - mu
+    resid = np.where(obs, resid, 0.0)
+    u0, u1 = resid.sum(axis=1), (resid * xc).sum(axis=1)
+    step_a = np.clip(v00 * u0 + v01 * u1, -3.0, 3.0)
+    step_b = np.clip(v01 * u0 + v11 * u1, -3.0, 3.0) if trend else np.zeros_like(step_a)
+    inv = np.stack([np.stack([v00, v01], axis=1), np.stack([v01, v11], axis=1)], axis=1)
+    return a + step_a, b + step_b, inv, mu, weight
+
+
+def _posterior_rate_moments(
+    fit: CountFit, xq: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Posterior mean and variance (N, Q) of the rate / probability at ``xq``."""
+    if fit.trend:
+        eta, var = fit.eta_moments(xq)
+        if fit.family == "poisson":
+            mean = np.exp(eta + var / 2.0)
+            return mean, np.expm1(var) * mean * mean
+        p = expit(eta)
+        return p, (p * (1 - p)) ** 2 * var
+    alpha, beta = _constant_posterior(fit)
+    if fit.family == "poisson":
+        mean = alpha / beta
+        return mean[:, None], (alpha / beta**2)[:, None]
+    total = alpha + beta
+    mean = alpha / total
+    return mean[:, None], (alpha * beta / (total**2 * (total + 1)))[:, None]
+
+
+def _constant_posterior(fit: CountFit) -> tuple[np.ndarray, np.ndarray]:
+    """Gamma(shape, rate) or Beta(alpha, beta) parameters of the constant model."""
+    alpha = (fit.events + 0.5) / fit.phi
+    if fit.family == "poisson":
+        return alpha, np.maximum(fit.exposure, 1e-300) / fit.phi
+    return alpha, (fit.exposure - fit.events + 0.5) / fit.phi
+
+
+def predictive_logpmf(fit: CountFit, xq: np.ndarray, k: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Log predictive probability of observing ``k`` of ``n`` at ``xq`` (all (N, Q)).
+
+    The rate's posterior is matched by a gamma (Poisson) or beta (binomial)
+    with the same mean and variance, giving a negative-binomial or
+    beta-binomial predictive that carries the parameter uncertainty.
+    """
+    mean, var = _posterior_rate_moments(fit, xq)
+    var = np.maximum(var, 1e-300)
+    if fit.family == "poisson":
+        shape = mean * mean / var
+        prob = shape / (shape + n * mean)
+        return stats.nbinom.logpmf(k, shape, prob)
+    mean = np.clip(mean, 1e-12, 1 - 1e-12)
+    conc = np.maximum(mean * (1 - mean) / var - 1.0, 1e-6)
+    return stats.betabinom.logpmf(k, np.round(n).astype(np.int64), mean * conc, (1 - mean) * conc)
+
+
+def count_lfo_scores(
+    k: np.ndarray, n: np.ndarray, x: np.ndarray, family: str, n_origins: int = 3,
+    min_prefix: int = 3,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Leave-future-out log scores (N, 2) of the trend and constant models.
+
+    As :func:`hbkit.models.trend.lfo_scores`, with the negative-binomial /
+    beta-binomial predictive of :func:`predictive_logpmf`.
+    """
+    obs = np.isfinite(k) & np.isfinite(n) & (n > 0)
+    rank_from_end = np.cumsum(obs[:, ::-1], axis=1)[:, ::-1]
+    n_obs = obs.sum(axis=1)
+    scores = np.zeros((k.shape[0], 2))
+    n_scored = np.zeros(k.shape[0], dtype=int)
+    rows = np.arange(k.shape[0])
+    for r in range(1, n_origins + 1):
+        at_origin = obs & (rank_from_end == r)
+        usable = at_origin.any(axis=1) & (n_obs - r >= min_prefix)
+        if not usable.any():
+            continue
+        pos = np.argmax(at_origin, axis=1)
+        keep = obs & (rank_from_end > r)
+        k_pre, n_pre = np.where(keep, k, np.nan), np.where(keep, n, np.nan)
+        for j, trend in enumerate((True, False)):
+            fit = fit_counts(k_pre, n_pre, x, family, trend=trend, min_obs=min_prefix)
+            lp = predictive_logpmf(fit, x[pos][:, None], np.nan_to_num(k[rows, pos])[:, None],
+                                   np.nan_to_num(n[rows, pos], nan=1.0)[:, None])[:, 0]
+            lp = np.clip(np.nan_to_num(lp, nan=-50.0, neginf=-50.0), -50.0, 50.0)
+            scores[:, j] += np.where(usable, lp, 0.0)
+        n_scored += usable
+    return scores, n_scored
+
+
+def draw_link(
+    fits: list[CountFit], model: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Per-draw link-scale coefficients (N, S, 2) from the chosen model of each draw.
+
+    ``fits`` is ``[trend, constant]``; ``model`` (N, S) indexes it.
+    """
+    trend, constant = fits
+    n_series, n_draws = model.shape
+    u = rng.standard_normal((n_series, n_draws, 2))
+    c = trend.cov
+    l00 = np.sqrt(np.maximum(c[:, 0, 0], 0.0))
+    l10 = np.where(l00 > 0, c[:, 0, 1] / np.where(l00 > 0, l00, 1.0), 0.0)
+    l11 = np.sqrt(np.maximum(c[:, 1, 1] - l10 * l10, 0.0))
+    theta_trend = np.stack(
+        [trend.a[:, None] + l00[:, None] * u[..., 0],
+         trend.b[:, None] + l10[:, None] * u[..., 0] + l11[:, None] * u[..., 1]], axis=2)
+    alpha, beta = _constant_posterior(constant)
+    shape = np.broadcast_to(alpha[:, None], model.shape)
+    if constant.family == "poisson":
+        rate = rng.gamma(shape) / beta[:, None]
+        with np.errstate(divide="ignore"):
+            eta0 = np.log(rate)
+    else:
+        p = rng.beta(shape, np.broadcast_to(beta[:, None], model.shape))
+        with np.errstate(divide="ignore"):
+            eta0 = np.log(p) - np.log1p(-p)
+    # the constant model is centred on the trend model's xbar too (same rows, same years)
+    theta_const = np.stack([eta0, np.zeros_like(eta0)], axis=2)
+    return np.where((model == 0)[:, :, None], theta_trend, theta_const)
+
+
+def draw_counts(
+    theta: np.ndarray, xbar: np.ndarray, phi: np.ndarray, xq: np.ndarray,
+    denominators: np.ndarray, family: str, rng: np.random.Generator,
+) -> np.ndarray:
+    """Simulated reported counts (N, S, Q) at the years ``xq`` given denominators (N, Q).
+
+    ``phi`` is (N,) or per draw (N, S). Overdispersion (phi > 1) enters as a gamma-Poisson or beta-binomial draw
+    with variance phi times the Poisson / binomial variance.
+    """
+    xc = np.asarray(xq, dtype=float)[None, :] - xbar[:, None]
+    eta = theta[..., 0:1] + theta[..., 1:2] * xc[:, None, :]
+    eta = np.clip(eta, -_ETA_LIMIT, _ETA_LIMIT)
+    size = np.broadcast_to(np.round(denominators)[:, None, :], eta.shape)
+    phi = np.asarray(phi, dtype=float)
+    phi = phi[:, None, None] if phi.ndim == 1 else phi[:, :, None]
+    extra = np.broadcast_to(phi - 1.0, eta.shape)
+    over = extra > 1e-9
+    if family == "poisson":
+        mean = size * np.exp(eta)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mixed = rng.gamma(np.where(over, mean / np.where(over, extra, 1.0), 1.0),
+                              np.where(over, extra, 1.0))
+        lam = np.where(over, mixed, mean)
+        return rng.poisson(lam).astype(float)
+    p = expit(eta)
+    rho = np.clip(extra / np.maximum(size - 1.0, 1.0), 0.0, 0.999)
+    conc = np.where(over, 1.0 / np.where(over, rho, 0.5) - 1.0, 1.0)
+    p_mix = np.where(over, rng.beta(np.maximum(p * conc, 1e-12), np.maximum((1 - p) * conc, 1e-12)),
+                     p)
+    return rng.binomial(size.astype(np.int64), p_mix).astype(float)

@@ -1,0 +1,308 @@
+"""``project``: from an (N, T) array of observed values to a :class:`~hbkit.projection.Projection`.
+
+One call projects N series that share a grid of calendar years, all with the
+same unit: it picks the scale (:func:`hbkit.models.scales.choose_scale`), routes
+each series to the count models (numerator and denominator given) or to the
+trend models (values only), weighs the candidate models by their
+leave-future-out scores, and simulates joint paths. Series are processed in
+blocks, so memory stays bounded whatever N; there is no Python loop over
+series.
+
+Examples
+--------
+>>> import numpy as np
+>>> values = np.array([[20.0, 18.0, 17.5, 15.0, 14.2], [20.0, np.nan, np.nan, np.nan, 15.0]])
+>>> p = project(values, np.arange(2016, 2021), target_year=2025, unit="per_1000", n_draws=500)
+>>> p.scale.tolist(), p.reason.tolist()
+(['log', 'log'], [None, '2 observations, 3 needed'])
+>>> bool(np.isnan(p.paths[1]).all())
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from hbkit.exceptions import HbkitError
+from hbkit.models.averaging import method_labels, pseudo_bma_weights
+from hbkit.models.calibration import resolve_inflation
+from hbkit.models.counts import count_lfo_scores, draw_counts, draw_link, fit_counts
+from hbkit.models.scales import (
+    COUNT_SCALES,
+    choose_scale,
+    from_model_scale,
+    to_model_scale,
+    unit_multiplier,
+)
+from hbkit.models.trend import TREND_KINDS, draw_trend_at, fit_trend, lfo_scores, simulate_trend
+from hbkit.projection import Projection
+
+#: observations a series needs before hbkit projects it
+MIN_OBS = 3
+#: number of (series x draws x years) cells simulated per block (bounds memory)
+BLOCK_CELLS = 8_000_000
+
+
+def _as_2d(name: str, array: Any, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    out = np.asarray(array, dtype=float)
+    if out.ndim == 1:
+        out = out[None, :]
+    if out.ndim != 2:
+        raise HbkitError(f"{name} must be a 2-D array (series x years); received shape {out.shape}")
+    if shape is not None and out.shape != shape:
+        raise HbkitError(f"{name} must have shape {shape} like values; received {out.shape}")
+    return out
+
+
+def _check_years(years: Any, n_columns: int) -> np.ndarray:
+    out = np.asarray(years)
+    if out.ndim != 1 or out.size != n_columns:
+        raise HbkitError(f"years must be 1-D with one year per column ({n_columns}); "
+                         f"received shape {out.shape}")
+    if not np.all(np.asarray(out, dtype=float) == np.round(np.asarray(out, dtype=float))):
+        raise HbkitError(f"years must be whole numbers; received {out.tolist()}")
+    out = out.astype(int)
+    if np.any(np.diff(out) <= 0):
+        raise HbkitError(f"years must be strictly increasing; received {out.tolist()}")
+    return out
+
+
+def _blocks(rows: np.ndarray, n_draws: int, n_years: int) -> list[np.ndarray]:
+    per_block = max(1, BLOCK_CELLS // max(1, n_draws * max(n_years, 1)))
+    return [rows[i:i + per_block] for i in range(0, rows.size, per_block)]
+
+
+def _last_observed_year(observed: np.ndarray, years: np.ndarray) -> np.ndarray:
+    last = observed.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
+    return np.where(observed.any(axis=1), years[last], years[0] - 1)
+
+
+def _nearest_denominators(n: np.ndarray, years: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Denominator (N, Q) at each query year: observed there, else the nearest observed one."""
+    have = np.isfinite(n) & (n > 0)
+    distance = np.abs(query[None, :, None] - years[None, None, :]).astype(float)
+    distance = distance - 1e-3 * (years[None, None, :] > query[None, :, None])  # ties: later year
+    distance = np.where(have[:, None, :], distance, np.inf)
+    idx = np.argmin(distance, axis=2)
+    return np.take_along_axis(n, idx, axis=1)
+
+
+def project(
+    values: Any,
+    years: Sequence[int] | np.ndarray,
+    *,
+    target_year: int,
+    unit: str,
+    bounded: bool | None = None,
+    numerators: Any = None,
+    denominators: Any = None,
+    n_draws: int = 1000,
+    seed: int = 0,
+    inflation: float | None = None,
+    future_denominators: Any = None,
+    models: tuple[str, ...] = TREND_KINDS,
+    min_obs: int = MIN_OBS,
+) -> Projection:
+    """Project N series on a shared year grid to ``target_year``.
+
+    Parameters
+    ----------
+    values
+        (N, T) observed values in ``unit`` (NaN = missing); a 1-D array is one series.
+    years
+        (T,) strictly increasing calendar years of the columns.
+    target_year
+        Last year to simulate; the future years are ``years[-1] + 1 .. target_year``.
+    unit
+        The indicator's unit (``hbkit._typing.Unit``), e.g. ``"percent"``, ``"per_100k"``.
+    bounded
+        Whether a percentage is capped at 100 (default: ``unit == "percent"``).
+    numerators, denominators
+        Optional (N, T) events and exposure. A series with at least ``min_obs``
+        years of both is modelled as counts (Poisson for rates per 1,000 /
+        10,000 / 100,000, binomial for bounded percentages).
+    n_draws
+        Simulated paths per series (S).
+    seed
+        Seed of the random numbers: same input, same output.
+    inflation
+        Spread inflation on the model scale (default
+        :data:`hbkit.models.calibration.DEFAULT_INFLATION`).
+    future_denominators
+        (N, H) denominators for the future years of count series (default: the
+        last observed denominator of each series).
+    models
+        Candidate trend models for value series, any of
+        ``("linear", "damped", "rw_drift", "level")``.
+    min_obs
+        Observations needed; a shorter series gets a ``reason`` and NaN paths.
+
+    Returns
+    -------
+    Projection
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> deaths = np.array([[0.0, 1.0, 0.0, 0.0, 1.0]])
+    >>> births = np.array([[4000.0, 4100.0, 3900.0, 4000.0, 4200.0]])
+    >>> p = project(deaths / births * 1e5, np.arange(2016, 2021), target_year=2025,
+    ...             unit="per_100k", numerators=deaths, denominators=births)
+    >>> p.scale[0]
+    'poisson'
+    >>> sorted(set(np.round(p.paths[0, :, -1] * 4200 / 1e5).astype(int).tolist()))[:3]
+    [0, 1, 2]
+    """
+    vals = _as_2d("values", values)
+    n_series, n_years = vals.shape
+    grid = _check_years(years, n_years)
+    target_year = int(target_year)
+    if target_year < grid[0]:
+        raise HbkitError(f"target_year {target_year} is before the first year {grid[0]}")
+    if n_draws < 1:
+        raise HbkitError(f"n_draws must be at least 1; received {n_draws}")
+    unknown = [m for m in models if m not in TREND_KINDS]
+    if unknown or not models:
+        raise HbkitError(f"models must be chosen from {TREND_KINDS}; received {models!r}")
+    bounded = unit == "percent" if bounded is None else bool(bounded)
+    infl = resolve_inflation(inflation)
+    x = grid.astype(float)
+    future_years = np.arange(grid[-1] + 1, target_year + 1, dtype=int)
+    mult = unit_multiplier(unit)
+
+    count_scale = choose_scale(unit, bounded, True)
+    value_scale = choose_scale(unit, bounded, False)
+    use_counts = np.zeros(n_series, dtype=bool)
+    k_all = n_all = None
+    if numerators is not None and denominators is not None and count_scale in COUNT_SCALES:
+        k_all = _as_2d("numerators", numerators, vals.shape)
+        n_all = _as_2d("denominators", denominators, vals.shape)
+        counted = np.isfinite(k_all) & np.isfinite(n_all) & (n_all > 0)
+        use_counts = counted.sum(axis=1) >= min_obs
+    else:
+        counted = np.zeros_like(vals, dtype=bool)
+    n_obs = np.where(use_counts, counted.sum(axis=1), np.isfinite(vals).sum(axis=1)).astype(int)
+    enough = n_obs >= min_obs
+    reason = np.array([None] * n_series, dtype=object)
+    reason_zh = np.array([None] * n_series, dtype=object)
+    for i in np.flatnonzero(~enough):
+        noun = "observation" if n_obs[i] == 1 else "observations"
+        reason[i] = f"{n_obs[i]} {noun}, {min_obs} needed"
+        reason_zh[i] = f"仅有{n_obs[i]}个观测值，至少需要{min_obs}个"
+
+    observed = np.where(use_counts[:, None], counted, np.isfinite(vals))
+    last_year = _last_observed_year(observed, grid)
+    start = int(last_year[enough].min()) if enough.any() else int(grid[-1])
+    tail_years = grid[grid > start]
+    sim_years = np.concatenate([tail_years, future_years]).astype(int)
+    n_q = sim_years.size
+    xq = sim_years.astype(float)
+    sim = np.full((n_series, n_draws, n_q), np.nan, dtype=np.float32)
+
+    family = count_scale if count_scale in COUNT_SCALES else "poisson"
+    names = (*models, f"{family}_trend", f"{family}_constant")
+    weights = np.zeros((n_series, len(names)))
+    scale = np.full(n_series, value_scale, dtype=object)
+    scale[use_counts] = count_scale
+    method = np.full(n_series, "", dtype=object)
+    samplers: list[Any] = []
+
+    value_rows = np.flatnonzero(enough & ~use_counts)
+    block_id = 0
+    for group_year in np.unique(last_year[value_rows]):
+        group = value_rows[last_year[value_rows] == group_year]
+        ahead = sim_years > group_year
+        for rows in _blocks(group, n_draws, int(ahead.sum())):
+            z, used = to_model_scale(vals[rows], value_scale)
+            scale[rows] = used
+            fits = [fit_trend(z, x, kind) for kind in models]
+            valid = np.stack([f.valid for f in fits], axis=1)
+            scores, n_scored = lfo_scores(z, x, models)
+            w = pseudo_bma_weights(scores, n_scored, valid)
+            weights[rows, :len(models)] = w
+            method[rows] = method_labels(w, models)
+            rng = np.random.default_rng([seed, 1, int(group_year), block_id])
+            z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
+            sim[rows, :, n_q - int(ahead.sum()):] = from_model_scale(z_sim, used)
+            samplers.append(("trend", block_id, rows, fits, state, used))
+            block_id += 1
+
+    count_rows = np.flatnonzero(enough & use_counts)
+    if count_rows.size:
+        assert k_all is not None and n_all is not None
+        if future_denominators is not None:
+            fut_n = _as_2d("future_denominators", future_denominators,
+                           (n_series, future_years.size))
+        for block_id, rows in enumerate(_blocks(count_rows, n_draws, n_q)):
+            k, n = k_all[rows], n_all[rows]
+            fits = [fit_counts(k, n, x, family, trend=t, min_obs=min_obs) for t in (True, False)]
+            fits = [dataclasses.replace(f, phi=f.phi * infl**2, cov=f.cov * infl**2) for f in fits]
+            scores, n_scored = count_lfo_scores(k, n, x, family)
+            valid = np.stack([f.valid for f in fits], axis=1)
+            w = pseudo_bma_weights(scores, n_scored, valid)
+            weights[rows, len(models):] = w
+            method[rows] = method_labels(w, names[len(models):])
+            rng = np.random.default_rng([seed, 2, block_id])
+            pick = rng.random((rows.size, n_draws))
+            model = (pick > w[:, :1]).astype(np.int8)
+            theta = draw_link(fits, model, rng)
+            phi = np.where(model == 0, fits[0].phi[:, None], fits[1].phi[:, None])
+            denom = _nearest_denominators(n, grid, sim_years)
+            last_n = _nearest_denominators(n, grid, np.array([grid[-1]]))
+            denom[:, tail_years.size:] = last_n
+            if future_denominators is not None:
+                denom[:, tail_years.size:] = np.where(np.isfinite(fut_n[rows]), fut_n[rows], last_n)
+            if n_q:
+                counts = draw_counts(theta, fits[0].xbar, phi, xq, denom, family, rng)
+                sim[rows] = counts / np.round(denom)[:, None, :] * mult
+            samplers.append(("counts", block_id, rows, (fits[0].xbar, theta, phi, n), None, None))
+
+    def sampler(year: int) -> np.ndarray:
+        out = np.full((n_series, n_draws), np.nan)
+        for kind, block_id, rows, fitted, state, used in samplers:
+            rng = np.random.default_rng([seed, 3, int(year), block_id, kind == "counts"])
+            if kind == "trend":
+                z = draw_trend_at(fitted, state, float(year), rng)
+                out[rows] = from_model_scale(z, used)
+            else:
+                xbar, theta, phi, n = fitted
+                denom = _nearest_denominators(n, grid, np.array([year]))
+                counts = draw_counts(theta, xbar, phi, np.array([float(year)]), denom, family, rng)
+                out[rows] = counts[:, :, 0] / np.round(denom) * mult
+        return out
+
+    n_tail = tail_years.size
+    fut_denoms = None
+    if count_rows.size:
+        fut_denoms = np.full((n_series, future_years.size), np.nan)
+        for _, _, rows, fitted, _, _ in (s for s in samplers if s[0] == "counts"):
+            n = fitted[3]
+            last_n = _nearest_denominators(n, grid, np.array([grid[-1]]))
+            fut_denoms[rows] = np.broadcast_to(last_n, (rows.size, future_years.size))
+            if future_denominators is not None:
+                fut_denoms[rows] = np.where(np.isfinite(fut_n[rows]), fut_n[rows], fut_denoms[rows])
+    return Projection(
+        history_years=grid,
+        history=vals,
+        future_years=future_years,
+        paths=sim[:, :, n_tail:],
+        method=method,
+        scale=scale,
+        reason=reason,
+        reason_zh=reason_zh,
+        n_obs=n_obs,
+        unit=unit,
+        bounded=bounded,
+        target_year=target_year,
+        seed=seed,
+        inflation=infl,
+        model_names=names,
+        model_weights=weights,
+        denominators=fut_denoms,
+        simulated_history={int(y): sim[:, :, j] for j, y in enumerate(tail_years)},
+        sampler=sampler,
+    )

@@ -1,0 +1,182 @@
+"""Which scale a series is modelled on, and the maps to and from that scale.
+
+hbkit never fits a straight line to raw percentages or rates. Each indicator is
+modelled on the scale on which a trend is plausibly linear and on which every
+back-transformed draw is a value the indicator can take:
+
+==============  =====================================================  ==========
+scale           used for                                               back-map
+==============  =====================================================  ==========
+``binomial``    bounded percentages given as numerator / denominator   k / n x 100
+``poisson``     rates of events (per 1,000 / 10,000 / 100,000) with    k / n x unit
+                events and exposure (deaths and live births)
+``logit``       bounded percentages given as values only               100 expit(z)
+``log``         positive rates and unbounded ratios (gross enrolment   exp(z)
+                ratios, sex ratios, rates per 1,000 population, ...)
+``identity``    quantities with no natural bound or multiplicative     z
+                structure (years of schooling, hours, counts, none)
+==============  =====================================================  ==========
+
+Why: a coverage rate near 98% cannot rise by the 2 points a year it rose from
+80%; on the logit scale the same linear trend slows down near the bound and a
+projection never leaves [0, 100]. Rates of rare events are multiplicative
+(a 5% fall per year) and positive, hence log. When the events and the exposure
+are known, the count model is better still: the noise of 0, 1 or 2 maternal
+deaths among 4,000 births is Poisson noise, not a trend (see
+``docs/methodology/models.md``).
+
+Boundary rules (documented, because logit(100%) and log(0) are infinite):
+
+* logit: a percentage is clipped to ``[BOUND_EPS, 100 - BOUND_EPS]`` with
+  ``BOUND_EPS = 0.05`` (half the last digit of a percentage reported to one
+  decimal), so a series at 100% every year is modelled as 99.95%; give the
+  numerator and denominator to model it exactly with the binomial model.
+* log: a value <= 0 is replaced by half the smallest positive value of its own
+  series; a series with no positive value is modelled on the identity scale
+  (it is 0 every year, and its projection is 0 unless the data vary).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from hbkit._typing import UNIT_SCALE
+
+Scale = Literal["logit", "log", "identity", "poisson", "binomial"]
+SCALES: tuple[str, ...] = ("logit", "log", "identity", "poisson", "binomial")
+#: scales whose data are counts (numerator, denominator)
+COUNT_SCALES = frozenset({"poisson", "binomial"})
+#: half the last digit of a percentage reported with one decimal
+BOUND_EPS = 0.05
+
+_RATE_UNITS = frozenset({"per_1000", "per_10k", "per_100k"})
+_LOG_UNITS = frozenset(
+    {"per_1000", "per_10k", "per_100k", "per_1000_population", "per_10k_population", "ratio",
+     "times_per_year"}
+)
+
+
+def choose_scale(unit: str, bounded: bool, has_counts: bool) -> Scale:
+    """Pick the modelling scale of an indicator.
+
+    Parameters
+    ----------
+    unit
+        The indicator's unit (``hbkit._typing.Unit``).
+    bounded
+        Whether the value is capped at 100 (coverage rates).
+    has_counts
+        Whether numerators and denominators (events and exposure) are given.
+
+    Returns
+    -------
+    str
+        ``"binomial"`` for a bounded percentage with counts, ``"poisson"`` for a
+        rate of events per 1,000 / 10,000 / 100,000 (or an unbounded
+        percentage) with counts, ``"logit"`` for a bounded percentage,
+        ``"log"`` for positive rates and unbounded percentages or ratios, and
+        ``"identity"`` otherwise (years, hours, counts, no unit).
+
+    Examples
+    --------
+    >>> choose_scale("percent", True, False)
+    'logit'
+    >>> choose_scale("percent", True, True)
+    'binomial'
+    >>> choose_scale("per_100k", False, True)
+    'poisson'
+    >>> choose_scale("per_1000", False, False)
+    'log'
+    >>> choose_scale("percent", False, False)   # gross enrolment ratio, may pass 100
+    'log'
+    >>> choose_scale("years", False, False)
+    'identity'
+    """
+    if has_counts and unit == "percent" and bounded:
+        return "binomial"
+    if has_counts and (unit in _RATE_UNITS or unit == "percent"):
+        return "poisson"
+    if unit == "percent":
+        return "logit" if bounded else "log"
+    if unit in _LOG_UNITS:
+        return "log"
+    return "identity"
+
+
+def unit_multiplier(unit: str) -> float:
+    """Multiplier from a proportion k / n to the unit (1 when the unit is not a rate).
+
+    >>> unit_multiplier("per_100k"), unit_multiplier("years")
+    (100000.0, 1.0)
+    """
+    return float(UNIT_SCALE.get(unit, 1.0))
+
+
+def to_model_scale(values: np.ndarray, scale: str) -> tuple[np.ndarray, np.ndarray]:
+    """Map natural values (N, T) to the model scale, per series.
+
+    Returns the transformed array and the per-series scale actually used (a log
+    series with no positive value falls back to ``"identity"``; see the module
+    notes). NaN stays NaN.
+
+    Examples
+    --------
+    >>> z, used = to_model_scale(np.array([[50.0, 100.0]]), "logit")
+    >>> np.round(z, 3).tolist(), used.tolist()
+    ([[0.0, 7.6]], ['logit'])
+    >>> z, used = to_model_scale(np.array([[0.0, 4.0], [0.0, 0.0]]), "log")
+    >>> np.round(z, 3).tolist(), used.tolist()
+    ([[0.693, 1.386], [0.0, 0.0]], ['log', 'identity'])
+    """
+    v = np.asarray(values, dtype=float)
+    n = v.shape[0]
+    if scale == "logit":
+        p = np.clip(v, BOUND_EPS, 100.0 - BOUND_EPS) / 100.0
+        return np.log(p / (1.0 - p)), np.full(n, "logit", dtype=object)
+    if scale == "log":
+        positive = np.where(v > 0, v, np.inf)
+        smallest = positive.min(axis=1)
+        has_positive = np.isfinite(smallest)
+        floor = np.where(has_positive, smallest / 2.0, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.log(np.where(v > 0, v, floor[:, None]))
+        z = np.where(np.isnan(v), np.nan, z)
+        z = np.where(has_positive[:, None], z, v)
+        used = np.where(has_positive, "log", "identity").astype(object)
+        return z, used
+    return v.copy(), np.full(n, "identity", dtype=object)
+
+
+def from_model_scale(z: np.ndarray, scale: np.ndarray | str) -> np.ndarray:
+    """Map model-scale draws back to natural values; ``scale`` is per series (axis 0).
+
+    A logit draw maps into [0, 100] whatever its size.
+
+    Examples
+    --------
+    >>> from_model_scale(np.array([[0.0, 50.0]]), "logit").tolist()
+    [[50.0, 100.0]]
+    >>> from_model_scale(np.array([[0.0], [1.0]]), np.array(["log", "identity"])).ravel().tolist()
+    [1.0, 1.0]
+    """
+    z = np.asarray(z)
+    scales = np.broadcast_to(np.asarray(scale, dtype=object), z.shape[:1])
+    names = set(scales.tolist())
+    out = z.copy()
+    for name in names:
+        rows = slice(None) if len(names) == 1 else scales == name
+        block = out if len(names) == 1 else out[rows]
+        if name == "logit":
+            with np.errstate(over="ignore"):
+                np.negative(block, out=block)
+                np.exp(block, out=block)
+                block += 1.0
+                np.divide(100.0, block, out=block)
+        elif name == "log":
+            with np.errstate(over="ignore"):
+                np.exp(block, out=block)
+        if len(names) > 1:
+            out[rows] = block
+    return out

@@ -1,0 +1,473 @@
+"""Trend models on the model scale, vectorised over series with missing years.
+
+Four candidate models, fitted in closed form to every row of an (N, T) array
+``z`` (NaN = missing) over a shared grid of years ``x`` (T,):
+
+``level``
+    z_t = mu + e_t (no trend). Residual df n - 1.
+``linear``
+    z_t = a + b (t - tbar) + e_t, ordinary least squares. Residual df n - 2.
+``damped``
+    the fitted line up to the last observed year t_L, then a trend damped by
+    ``PHI`` per year: z_{t_L+h} = a + b (t_L - tbar) + b (phi + ... + phi^h)
+    (Gardner & McKenzie 1985, with phi fixed at 0.8 because 3-10 points cannot
+    estimate it). Residual df n - 2.
+``rw_drift``
+    random walk with drift, z_t - z_s = (t - s) delta + e with
+    Var e = (t - s) sigma^2 (gaps allowed); delta = (z_L - z_F) / (t_L - t_F).
+    Residual df n - 2.
+
+Each model's errors are Gaussian with unknown sigma. With the flat prior
+p(beta, log sigma) ~ 1 the posterior predictive is Student-t with the residual
+degrees of freedom: sigma^2 = s^2 nu / chi2_nu and beta | sigma ~
+N(beta_hat, sigma^2 (X'X)^-1). Simulating exactly that, jointly over the
+future years, puts the parameter uncertainty into every path; its marginal is
+the classical OLS prediction interval (``tests/test_models_trend.py`` checks
+it against statsmodels).
+
+A fitted model is described at any query year q by three pieces, so that one
+simulation code serves all four models:
+
+``mean``  (N, Q)      the predictive centre;
+``load``  (N, Q, 2)   the effect of the two standardised parameter draws u;
+``noise`` (N, Q)      the sd (in units of sigma) of the fresh noise at q.
+
+A draw is then z(q) = mean + sigma (load . u + noise eps), u ~ N(0, I).
+Over the simulated block of future years, the noise of ``rw_drift`` is a
+random walk (cumulated), the others' is independent year to year.
+
+Examples
+--------
+>>> import numpy as np
+>>> z = np.array([[1.0, 2.0, 3.1, 3.9]])
+>>> fit = fit_trend(z, np.arange(2018.0, 2022.0), "linear")
+>>> mean, load, noise = fit.parts(np.array([2022.0]))
+>>> float(np.round(mean[0, 0], 3)), int(fit.df[0])
+(4.95, 2)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+TrendKind = Literal["level", "linear", "damped", "rw_drift"]
+TREND_KINDS: tuple[TrendKind, ...] = ("linear", "damped", "rw_drift", "level")
+#: damping factor per year of the damped trend
+PHI = 0.8
+#: observations each model needs (level could do with 2; hbkit asks 3 of every series)
+MIN_OBS: dict[str, int] = {"level": 2, "linear": 3, "damped": 3, "rw_drift": 3}
+_TINY = 1e-12
+
+
+def _last_index(obs: np.ndarray) -> np.ndarray:
+    return obs.shape[1] - 1 - np.argmax(obs[:, ::-1], axis=1)
+
+
+def _neighbours(
+    obs: np.ndarray, x: np.ndarray, z: np.ndarray, xq: np.ndarray, side: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Year and value of the nearest observation strictly before/after each query.
+
+    ``xq`` is (N, Q); returns two (N, Q) arrays, NaN where there is none.
+    """
+    xx = x[None, None, :]
+    q = xq[:, :, None]
+    if side == "before":
+        ok = obs[:, None, :] & (xx < q)
+        key = np.where(ok, xx, -np.inf)
+        idx = np.argmax(key, axis=2)
+    else:
+        ok = obs[:, None, :] & (xx > q)
+        key = np.where(ok, -xx, -np.inf)
+        idx = np.argmax(key, axis=2)
+    found = ok.any(axis=2)
+    xs = np.where(found, x[idx], np.nan)
+    zs = np.where(found, np.take_along_axis(z, idx, axis=1), np.nan)
+    return xs, zs
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    """One trend model fitted to N series (see the module notes).
+
+    Attributes
+    ----------
+    kind
+        ``"level"``, ``"linear"``, ``"damped"`` or ``"rw_drift"``.
+    valid
+        (N,) the model could be fitted (enough observations, years not all equal).
+    df, s
+        (N,) residual degrees of freedom and residual scale on the model scale.
+    """
+
+    kind: str
+    valid: np.ndarray
+    df: np.ndarray
+    s: np.ndarray
+    n: np.ndarray
+    xbar: np.ndarray
+    zbar: np.ndarray
+    slope: np.ndarray
+    sxx: np.ndarray
+    x_first: np.ndarray
+    x_last: np.ndarray
+    z_first: np.ndarray
+    z_last: np.ndarray
+    obs: np.ndarray
+    x: np.ndarray
+    z: np.ndarray
+
+    @property
+    def walk(self) -> bool:
+        """Whether future noise accumulates (random walk) rather than being independent."""
+        return self.kind == "rw_drift"
+
+    def parts(self, xq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Predictive ``mean`` (N, Q), parameter ``load`` (N, Q, 2) and ``noise`` sd (N, Q).
+
+        ``xq`` is (Q,) shared or (N, Q) per series. At an observed year the
+        noise of ``rw_drift`` is 0 and its mean the observation (a bridge);
+        the regression models treat every year alike.
+        """
+        n_series = self.n.shape[0]
+        xq = np.broadcast_to(np.asarray(xq, dtype=float), (n_series, np.shape(xq)[-1]))
+        load = np.zeros((*xq.shape, 2))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            root_n = 1.0 / np.sqrt(self.n)[:, None]
+            root_sxx = 1.0 / np.sqrt(self.sxx)[:, None]
+            if self.kind == "level":
+                mean = np.broadcast_to(self.zbar[:, None], xq.shape).copy()
+                load[..., 0] = root_n
+                noise = np.ones(xq.shape)
+            elif self.kind in ("linear", "damped"):
+                t_eff = xq - self.xbar[:, None]
+                if self.kind == "damped":
+                    ahead = np.maximum(xq - self.x_last[:, None], 0.0)
+                    damped_sum = PHI * (1.0 - PHI**ahead) / (1.0 - PHI)
+                    t_eff = np.where(ahead > 0, (self.x_last - self.xbar)[:, None] + damped_sum,
+                                     t_eff)
+                mean = self.zbar[:, None] + self.slope[:, None] * t_eff
+                load[..., 0] = root_n
+                load[..., 1] = t_eff * root_sxx
+                noise = np.ones(xq.shape)
+            else:
+                mean, noise = self._walk_parts(xq, load)
+        return mean, load, noise
+
+    def affine(
+        self, xq: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The predictive over future years ``xq`` (Q,) as an affine map of the draws.
+
+        Returns ``alpha, beta, c0, c1`` (N,) and ``g`` (N, Q) such that a draw is
+        z(q) = (alpha + sigma c0 u0) + (beta + sigma c1 u1) g(q) + sigma noise(q).
+        Valid for years after each series' last observation (and, for the
+        regression models, any year).
+        """
+        xq = np.asarray(xq, dtype=float)[None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c0 = np.where(self.n > 0, 1.0 / np.sqrt(self.n), 0.0)
+            c1 = np.where(self.sxx > 0, 1.0 / np.sqrt(self.sxx), 0.0)
+            if self.kind == "level":
+                g = np.zeros((self.n.size, xq.shape[1]))
+                return self.zbar, np.zeros_like(self.zbar), c0, np.zeros_like(c0), g
+            if self.kind in ("linear", "damped"):
+                g = xq - self.xbar[:, None]
+                if self.kind == "damped":
+                    ahead = np.maximum(xq - self.x_last[:, None], 0.0)
+                    damped_sum = PHI * (1.0 - PHI**ahead) / (1.0 - PHI)
+                    g = np.where(ahead > 0, (self.x_last - self.xbar)[:, None] + damped_sum, g)
+                return self.zbar, self.slope, c0, c1, g
+            span = self.x_last - self.x_first
+            c1 = np.where(span > 0, 1.0 / np.sqrt(span), 0.0)
+            g = np.maximum(xq - self.x_last[:, None], 0.0)
+            return self.z_last, self.slope, np.zeros_like(c0), c1, g
+
+    def _walk_parts(self, xq: np.ndarray, load: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        span = (self.x_last - self.x_first)[:, None]
+        drift = self.slope[:, None]
+        x_a, z_a = _neighbours(self.obs, self.x, self.z, xq, "before")
+        x_b, z_b = _neighbours(self.obs, self.x, self.z, xq, "after")
+        ahead = xq - self.x_last[:, None]
+        behind = self.x_first[:, None] - xq
+        mean = np.where(ahead > 0, self.z_last[:, None] + ahead * drift, np.nan)
+        mean = np.where(behind > 0, self.z_first[:, None] - behind * drift, mean)
+        inside = (ahead <= 0) & (behind <= 0)
+        width = x_b - x_a
+        frac = (xq - x_a) / width
+        bridge = z_a + frac * (z_b - z_a)
+        observed_here = self._value_at(xq)
+        mean = np.where(inside, np.where(np.isfinite(observed_here), observed_here, bridge), mean)
+        noise = np.where(ahead > 0, np.sqrt(np.maximum(ahead, 0.0)), 0.0)
+        noise = np.where(behind > 0, np.sqrt(np.maximum(behind, 0.0)), noise)
+        bridge_var = np.where(np.isfinite(width), (xq - x_a) * (x_b - xq) / width, 0.0)
+        noise = np.where(inside & ~np.isfinite(observed_here), np.sqrt(np.maximum(bridge_var, 0.0)),
+                         noise)
+        load[..., 0] = np.where(ahead > 0, ahead / np.sqrt(span), 0.0)
+        load[..., 0] = np.where(behind > 0, -behind / np.sqrt(span), load[..., 0])
+        return mean, noise
+
+    def _value_at(self, xq: np.ndarray) -> np.ndarray:
+        """Observed value at each query year (NaN when not observed or off the grid)."""
+        match = np.isclose(xq[:, :, None], self.x[None, None, :]) & self.obs[:, None, :]
+        idx = np.argmax(match, axis=2)
+        found = match.any(axis=2)
+        return np.where(found, np.take_along_axis(self.z, idx, axis=1), np.nan)
+
+
+def fit_trend(z: np.ndarray, x: np.ndarray, kind: str) -> TrendFit:
+    """Fit one trend model to every row of ``z`` (N, T) over the years ``x`` (T,).
+
+    Parameters
+    ----------
+    z
+        Model-scale values, NaN where missing.
+    x
+        Calendar years of the columns.
+    kind
+        ``"level"``, ``"linear"``, ``"damped"`` or ``"rw_drift"``.
+
+    Returns
+    -------
+    TrendFit
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> z = np.array([[1.0, np.nan, 3.0, 4.0], [1.0, 1.0, np.nan, np.nan]])
+    >>> fit = fit_trend(z, np.array([2018.0, 2019.0, 2020.0, 2021.0]), "rw_drift")
+    >>> fit.valid.tolist(), float(fit.slope[0])
+    ([True, False], 1.0)
+    """
+    z = np.asarray(z, dtype=float)
+    x = np.asarray(x, dtype=float)
+    obs = np.isfinite(z)
+    n = obs.sum(axis=1).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xbar = np.where(obs, x, 0.0).sum(axis=1) / n
+        zbar = np.where(obs, z, 0.0).sum(axis=1) / n
+        dx = np.where(obs, x[None, :] - xbar[:, None], 0.0)
+        dz = np.where(obs, z - zbar[:, None], 0.0)
+        sxx = (dx * dx).sum(axis=1)
+        first = np.argmax(obs, axis=1)
+        last = _last_index(obs)
+        rows = np.arange(z.shape[0])
+        x_first, x_last = x[first], x[last]
+        z_first, z_last = z[rows, first], z[rows, last]
+        if kind == "level":
+            slope = np.zeros_like(n)
+            df = n - 1.0
+            rss = (dz * dz).sum(axis=1)
+        elif kind in ("linear", "damped"):
+            slope = np.where(sxx > 0, (dx * dz).sum(axis=1) / sxx, 0.0)
+            df = n - 2.0
+            resid = np.where(obs, dz - slope[:, None] * dx, 0.0)
+            rss = (resid * resid).sum(axis=1)
+        elif kind == "rw_drift":
+            span = x_last - x_first
+            slope = np.where(span > 0, (z_last - z_first) / span, 0.0)
+            prev_pos = np.maximum.accumulate(np.where(obs, np.arange(z.shape[1]), -1), axis=1)
+            prev_pos = np.concatenate([np.full((z.shape[0], 1), -1), prev_pos[:, :-1]], axis=1)
+            has_prev = obs & (prev_pos >= 0)
+            safe = np.maximum(prev_pos, 0)
+            gap = np.where(has_prev, x[None, :] - x[safe], 1.0)
+            step = np.where(has_prev, z - np.take_along_axis(z, safe, axis=1), 0.0)
+            dev = np.where(has_prev, step - gap * slope[:, None], 0.0)
+            rss = (dev * dev / gap).sum(axis=1)
+            df = n - 2.0
+        else:
+            raise ValueError(f"unknown trend model {kind!r}")
+        s = np.sqrt(np.maximum(rss, 0.0) / df)
+    valid = (n >= MIN_OBS[kind]) & (df >= 1)
+    if kind != "level":
+        valid &= sxx > _TINY
+    s = np.where(valid, s, np.nan)
+    return TrendFit(
+        kind=kind, valid=valid, df=np.where(valid, df, np.nan), s=s, n=n, xbar=xbar, zbar=zbar,
+        slope=slope, sxx=sxx, x_first=x_first, x_last=x_last, z_first=z_first, z_last=z_last,
+        obs=obs, x=x, z=z,
+    )
+
+
+def _log_t_density(y: np.ndarray, df: np.ndarray, loc: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    from scipy.special import gammaln
+
+    r = (y - loc) / scale
+    return (
+        gammaln((df + 1) / 2) - gammaln(df / 2) - 0.5 * np.log(df * np.pi) - np.log(scale)
+        - (df + 1) / 2 * np.log1p(r * r / df)
+    )
+
+
+def lfo_scores(
+    z: np.ndarray, x: np.ndarray, kinds: tuple[str, ...] = TREND_KINDS, n_origins: int = 3,
+    min_prefix: int = 3,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Leave-future-out log predictive scores of each model, vectorised.
+
+    For each of the last ``n_origins`` observed points of a series that has at
+    least ``min_prefix`` observations before it, every model is fitted to the
+    observations before the point and scored by the log density of its
+    Student-t predictive at the point (one step ahead, over any gap).
+
+    Returns
+    -------
+    scores : (N, K)
+        Summed log predictive densities (0 where no point could be scored).
+    n_scored : (N,)
+        How many points were scored.
+    """
+    z = np.asarray(z, dtype=float)
+    obs = np.isfinite(z)
+    rank_from_end = np.cumsum(obs[:, ::-1], axis=1)[:, ::-1]  # 1 at the last observation
+    n = obs.sum(axis=1)
+    scores = np.zeros((z.shape[0], len(kinds)))
+    n_scored = np.zeros(z.shape[0], dtype=int)
+    for r in range(1, n_origins + 1):
+        at_origin = obs & (rank_from_end == r)
+        usable = at_origin.any(axis=1) & (n - r >= min_prefix)
+        if not usable.any():
+            continue
+        pos = np.argmax(at_origin, axis=1)
+        rows = np.arange(z.shape[0])
+        y = z[rows, pos]
+        x_o = x[pos][:, None]
+        prefix = np.where(obs & (rank_from_end > r), z, np.nan)
+        for k, kind in enumerate(kinds):
+            fit = fit_trend(prefix, x, kind)
+            mean, load, noise = fit.parts(x_o)
+            scale = fit.s * np.sqrt((load[:, 0, :] ** 2).sum(axis=1) + noise[:, 0] ** 2)
+            scale = np.maximum(np.nan_to_num(scale, nan=1.0), 1e-6)
+            lpd = _log_t_density(y, np.where(fit.valid, fit.df, 1.0), mean[:, 0], scale)
+            lpd = np.clip(np.nan_to_num(lpd, nan=-50.0, neginf=-50.0, posinf=50.0), -50.0, 50.0)
+            scores[:, k] += np.where(usable & fit.valid, lpd, 0.0)
+            usable = usable & fit.valid
+        n_scored += usable
+    return scores, n_scored
+
+
+def _windows(table: np.ndarray, n_draws: int, offsets: np.ndarray) -> np.ndarray:
+    """Rows ``offsets[i] .. offsets[i] + n_draws`` of ``table`` for every series i (a copy)."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    if table.ndim == 1:
+        return sliding_window_view(table, n_draws)[offsets]
+    view = sliding_window_view(table, (n_draws, table.shape[1]))[:, 0]
+    return view[offsets]
+
+
+def simulate_trend(
+    fits: list[TrendFit], weights: np.ndarray, xq: np.ndarray, n_draws: int,
+    rng: np.random.Generator, inflation: float = 1.0,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Joint predictive draws over the years ``xq`` from the model mixture.
+
+    All series must share their last observed year (``project`` groups them),
+    and ``xq`` are consecutive years after it. Each draw first picks a model
+    with probability ``weights`` (N, K), then sigma from its scaled inverse
+    chi-square, the parameters from their normal conditional, and the noise
+    path. ``inflation`` multiplies sigma (spread inflation on the model scale,
+    see :mod:`hbkit.models.calibration`).
+
+    Speed: the standard random numbers (uniforms, chi-squares per degree of
+    freedom, normals, their cumulative sums) are drawn once per call in tables
+    ``9 x n_draws`` long, and series i reads the ``n_draws`` rows starting at
+    its own random offset. Each series' draws are exact draws from its
+    predictive; two series read disjoint table rows for the same draw index
+    unless their offsets coincide (probability 1 / (8 n_draws) per pair), so
+    joint events over several series (every street, one indicator against
+    another) are estimated without bias. The cost is then close to that of
+    writing the output.
+
+    Returns
+    -------
+    z : (N, S, Q) float32
+        Model-scale draws (NaN for series no model could fit).
+    state : dict
+        Per-draw ``model`` (N, S) int8, ``sigma`` (N, S) and ``u`` (N, S, 2):
+        what is needed to draw further years consistently with these paths.
+    """
+    n_series, n_models = weights.shape
+    xq = np.asarray(xq, dtype=float)
+    n_q = xq.shape[0]
+    span = 8 * n_draws
+    length = span + n_draws
+    offsets = rng.integers(0, span, n_series)
+    max_df = int(max([np.nanmax(np.nan_to_num(f.df, nan=1.0), initial=1.0) for f in fits]))
+    pick_tab = rng.random(length)
+    u_tab = rng.standard_normal((length, 2), dtype=np.float32)
+    eps_tab = rng.standard_normal((length, n_q), dtype=np.float32)
+    chi_tab = np.ones((max_df + 1, length), dtype=np.float32)
+    for d in range(1, max_df + 1):
+        chi_tab[d] = np.sqrt(d / rng.chisquare(d, length))
+    steps = np.sqrt(np.diff(xq, prepend=fits[0].x_last[0] if n_series else 0.0)).astype(np.float32)
+    noise_tab = np.concatenate([eps_tab, np.cumsum(eps_tab * steps, axis=1)], axis=0)
+    cum = np.cumsum(weights, axis=1)
+    pick = _windows(pick_tab, n_draws, offsets)
+    model = np.zeros((n_series, n_draws), dtype=np.int8)
+    for k in range(n_models - 1):
+        model += pick > cum[:, k:k + 1]
+    u = _windows(u_tab, n_draws, offsets)
+    g_tab = np.zeros((n_models, n_q), dtype=np.float32)
+    params = np.zeros((n_series, n_models, 6), dtype=np.float32)
+    walk_model = -1
+    for k, fit in enumerate(fits):
+        alpha, beta, c0, c1, g = fit.affine(xq)
+        shift = g[:, 0] - g[0, 0] if n_q and n_series else np.zeros(n_series)
+        g_tab[k] = g[0] if n_q and n_series else 0.0
+        params[:, k] = np.stack([np.nan_to_num(fit.s) * inflation, alpha, beta, c0, c1, shift],
+                                axis=1)
+        if fit.walk:
+            walk_model = k
+    df_all = np.stack([np.nan_to_num(f.df, nan=1.0) for f in fits], axis=1).astype(np.int64)
+    draws = np.arange(n_draws)
+    flat = (np.arange(n_series) * n_models)[:, None] + model
+    chosen = np.take(params.reshape(-1, 6), flat, axis=0)
+    rows = offsets[:, None] + draws[None, :]
+    df = np.take(df_all.ravel(), flat)
+    sigma = chosen[..., 0] * np.take(chi_tab.ravel(), df * length + rows)
+    slope = chosen[..., 2] + sigma * chosen[..., 4] * u[..., 1]
+    level = chosen[..., 1] + sigma * chosen[..., 3] * u[..., 0] + slope * chosen[..., 5]
+    if walk_model >= 0:
+        rows = rows + length * (model == walk_model)
+    z = np.take(g_tab, model, axis=0)
+    z *= slope[:, :, None]
+    z += level[:, :, None]
+    noise = np.take(noise_tab, rows, axis=0)
+    noise *= sigma[:, :, None]
+    z += noise
+    valid = np.zeros(n_series, dtype=bool)
+    for fit in fits:
+        valid |= fit.valid
+    z[~valid] = np.nan
+    return z, {"model": model, "sigma": sigma, "u": u}
+
+
+def draw_trend_at(
+    fits: list[TrendFit], state: dict[str, np.ndarray], year: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Draws (N, S) at one more year, consistent with ``state`` from :func:`simulate_trend`.
+
+    Used for a missing history year (a baseline year not observed): the same
+    model, sigma and parameter draw as the simulated future, with fresh noise
+    of the right size (a Brownian bridge between observations for rw_drift).
+    """
+    model = state["model"]
+    rows = np.arange(model.shape[0])[:, None]
+    means, loads, noises = [], [], []
+    for fit in fits:
+        mean, load, noise = fit.parts(np.array([year], dtype=float))
+        means.append(mean[:, 0])
+        loads.append(load[:, 0, :])
+        noises.append(noise[:, 0])
+    mean_g = np.stack(means, axis=1)[rows, model]
+    load_g = np.stack(loads, axis=1)[rows, model]
+    noise_g = np.stack(noises, axis=1)[rows, model]
+    eps = rng.standard_normal(model.shape)
+    u = state["u"]
+    return mean_g + state["sigma"] * (
+        load_g[..., 0] * u[..., 0] + load_g[..., 1] * u[..., 1] + noise_g * eps
+    )

@@ -1,0 +1,212 @@
+"""The :class:`Projection`: the predictive distribution of N series, kept as joint draws.
+
+A projection holds, for every series, ``S`` simulated paths of the *reported*
+value over the future years (sampling noise included; for count series the
+values are simulated counts over the denominator), the observed history, and
+what is needed to draw any missing history year consistently with those paths
+(the same model, parameter and scale draw). Every median, interval and
+probability hbkit reports is derived from this one object.
+
+Examples
+--------
+>>> import numpy as np
+>>> from hbkit.models import project
+>>> p = project(np.array([[90.0, 91.0, 92.5, 93.0, 94.1]]), np.arange(2016, 2021),
+...             target_year=2025, unit="percent", bounded=True, n_draws=2000)
+>>> p.paths.shape, p.future_years.tolist()[-1]
+((1, 2000, 5), 2025)
+>>> lo, hi = p.interval(95, 2025)
+>>> bool(0 <= lo[0] < p.median(2025)[0] < hi[0] <= 100)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hbkit._options import check_levels, level_label
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """Joint predictive draws of N series (see the module notes).
+
+    Attributes
+    ----------
+    history_years : (T,) int
+        The shared grid of calendar years of the history.
+    history : (N, T) float
+        Observed values on the natural scale, NaN where missing.
+    future_years : (H,) int
+        The years after the grid up to the target year (may be empty).
+    paths : (N, S, H) float32
+        Simulated future reported values; NaN for series with a ``reason``.
+    method : (N,) str
+        The model(s) used, with their weights, e.g. ``"linear 60% + damped 40%"``.
+    scale : (N,) str
+        Modelling scale: ``logit, log, identity, poisson, binomial``.
+    reason : (N,) object
+        ``None`` when the series was projected, else why not (English),
+        e.g. ``"2 observations, 3 needed"``; ``reason_zh`` holds the Chinese.
+    n_obs : (N,) int
+        Observations the model used.
+    unit, bounded, target_year, seed, inflation
+        The settings the projection was made with.
+    model_names : tuple of str
+        Names of the columns of ``model_weights`` (N, K).
+    denominators : (N, H) float or None
+        Future denominators used for count series (NaN for the others).
+    """
+
+    history_years: np.ndarray
+    history: np.ndarray
+    future_years: np.ndarray
+    paths: np.ndarray
+    method: np.ndarray
+    scale: np.ndarray
+    reason: np.ndarray
+    reason_zh: np.ndarray
+    n_obs: np.ndarray
+    unit: str
+    bounded: bool
+    target_year: int
+    seed: int
+    inflation: float
+    model_names: tuple[str, ...]
+    model_weights: np.ndarray
+    denominators: np.ndarray | None = None
+    simulated_history: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    sampler: Callable[[int], np.ndarray] | None = field(default=None, repr=False)
+    _cache: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @property
+    def n_series(self) -> int:
+        """Number of series N."""
+        return int(self.history.shape[0])
+
+    @property
+    def n_draws(self) -> int:
+        """Number of draws S per series."""
+        return int(self.paths.shape[1])
+
+    @property
+    def ok(self) -> np.ndarray:
+        """(N,) ``True`` for series that were projected (no ``reason``)."""
+        return np.array([r is None for r in self.reason], dtype=bool)
+
+    def value_draws(self, year: int) -> np.ndarray:
+        """Draws (N, S) of the reported value in ``year``.
+
+        The observed value (repeated) where the year was observed, the
+        simulated value for a future year, and for a missing history year (or
+        a year before the grid) a model draw consistent with the future paths.
+        Rows of series with a ``reason`` are NaN.
+        """
+        year = int(year)
+        n, s = self.n_series, self.n_draws
+        future = np.flatnonzero(self.future_years == year)
+        if future.size:
+            out = self.paths[:, :, future[0]].astype(float)
+        else:
+            column = np.flatnonzero(self.history_years == year)
+            observed = (
+                self.history[:, column[0]] if column.size else np.full(n, np.nan)
+            )
+            have = np.isfinite(observed)
+            out = np.broadcast_to(observed[:, None], (n, s)).astype(float)
+            if not have.all():
+                draws = self._missing_year_draws(year)
+                out = np.where(have[:, None], out, draws)
+        return np.where(self.ok[:, None], out, np.nan)
+
+    def trajectories(self, years: Sequence[int]) -> np.ndarray:
+        """Joint draws (N, S, len(years)): history where observed, simulated elsewhere."""
+        return np.stack([self.value_draws(y) for y in years], axis=2)
+
+    def _missing_year_draws(self, year: int) -> np.ndarray:
+        if year in self.simulated_history:
+            draws = self.simulated_history[year].astype(float)
+            gaps = ~np.isfinite(draws).all(axis=1)
+            if gaps.any():  # series observed later than this year were not simulated here
+                draws[gaps] = self._sampled(year)[gaps]
+            return draws
+        return self._sampled(year)
+
+    def _sampled(self, year: int) -> np.ndarray:
+        if year not in self._cache:
+            if self.sampler is None:
+                self._cache[year] = np.full((self.n_series, self.n_draws), np.nan)
+            else:
+                self._cache[year] = np.asarray(self.sampler(year), dtype=float)
+        return self._cache[year]
+
+    def quantile(self, q: float | Sequence[float], year: int | None = None) -> np.ndarray:
+        """Quantile(s) of the predictive in ``year`` (default: the target year).
+
+        Returns (N,) for a scalar ``q`` and (N, len(q)) for a sequence.
+        """
+        draws = self.value_draws(self.target_year if year is None else year)
+        qs = np.atleast_1d(np.asarray(q, dtype=float))
+        out = np.full((self.n_series, qs.size), np.nan)
+        rows = np.isfinite(draws).all(axis=1)
+        if rows.any():
+            out[rows] = np.quantile(draws[rows], qs, axis=1).T
+        return out[:, 0] if np.ndim(q) == 0 else out
+
+    def median(self, year: int | None = None) -> np.ndarray:
+        """Median (N,) of the predictive in ``year`` (default: the target year)."""
+        return self.quantile(0.5, year)
+
+    def interval(self, level: float = 95, year: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Central predictive interval ``(lo, hi)``, each (N,); ``level`` in percent."""
+        (lev,) = check_levels(level)
+        tail = (100.0 - lev) / 200.0
+        both = self.quantile([tail, 1.0 - tail], year)
+        return both[:, 0], both[:, 1]
+
+    def cdf(self, value: float | np.ndarray, year: int | None = None, strict: bool = False
+            ) -> np.ndarray:
+        """Share of draws (N,) with value ``<= value`` (``< value`` when ``strict``).
+
+        ``value`` may be a scalar or (N,). Useful for PIT histograms in backtests.
+        """
+        draws = self.value_draws(self.target_year if year is None else year)
+        v = np.broadcast_to(np.asarray(value, dtype=float), (self.n_series,))[:, None]
+        hit = draws < v if strict else draws <= v
+        out = hit.mean(axis=1)
+        return np.where(np.isfinite(draws).all(axis=1) & np.isfinite(v[:, 0]), out, np.nan)
+
+    def to_frame(self, level: float | Sequence[float] = (80, 95)) -> pd.DataFrame:
+        """Long table: one row per series x future year with the median and intervals.
+
+        Columns ``series, year, median, lo_<level>, hi_<level>, ...``.
+        """
+        levels = check_levels(level)
+        frames = []
+        for year in self.future_years.tolist():
+            row: dict[str, Any] = {"series": np.arange(self.n_series), "year": year,
+                                   "median": self.median(year)}
+            for lev in levels:
+                lo, hi = self.interval(lev, year)
+                row[f"lo_{level_label(lev)}"] = lo
+                row[f"hi_{level_label(lev)}"] = hi
+            frames.append(pd.DataFrame(row))
+        columns = ["series", "year", "median"] + [
+            f"{side}_{level_label(lev)}" for lev in levels for side in ("lo", "hi")
+        ]
+        if not frames:
+            return pd.DataFrame(columns=columns)
+        return pd.concat(frames, ignore_index=True)[columns]
+
+    def __repr__(self) -> str:
+        return (
+            f"Projection(n_series={self.n_series}, n_draws={self.n_draws}, "
+            f"history_years={self.history_years.tolist()}, "
+            f"future_years={self.future_years.tolist()}, unit={self.unit!r}, "
+            f"projected={int(self.ok.sum())})"
+        )
