@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hbkit import HbkitError, read_observations
+from hbkit.observations.cells import is_blank
 
 INDICATORS = ["infant_mortality_rate", "maternal_mortality_ratio", "hospital_delivery_rate",
               "女性就业人员占比", "x1"]
@@ -129,3 +130,24 @@ def test_arbitrary_text_tables_raise_only_hbkit_errors(cells):
             read_observations(path)
         except HbkitError:
             pass
+
+
+CELLS = st.one_of(st.none(), st.text(max_size=6), st.floats(), st.integers(-10**6, 10**6),
+                  st.booleans(), st.sampled_from(["2021年", "95%", "…", "inf", "河北区", "‰"]))
+
+
+@settings(max_examples=80)
+@given(st.lists(st.fixed_dictionaries({
+    "指标": CELLS, "地区": CELLS, "年份": CELLS, "数值": CELLS, "分子": CELLS, "分母": CELLS,
+    "单位": CELLS}), min_size=1, max_size=6))
+def test_arbitrary_frames_raise_only_hbkit_errors(records):
+    try:
+        obs = read_observations(pd.DataFrame(records))
+    except HbkitError:
+        return
+    # whatever is accepted is clean: whole years in range, finite values, every row accounted for
+    assert obs.frame["year"].between(1949, 2100).all()
+    assert not obs.frame["value"].abs().eq(float("inf")).any()
+    filled = {number for number, record in enumerate(records, start=2)
+              if not all(is_blank(cell) for cell in record.values())}  # blank rows hold nothing
+    assert set(obs.frame["row"]) | set(obs.excluded["row"]) == filled

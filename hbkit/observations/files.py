@@ -74,8 +74,9 @@ def read_bytes(path: Path, label: str) -> bytes:
 
 
 def _choose_separator(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in _SEPARATORS}
+    """The separator most used over the first 20 non-blank lines (titles may have none)."""
+    lines = [line for line in text.splitlines()[:200] if line.strip()][:20]
+    counts = {sep: sum(line.count(sep) for line in lines) for sep in _SEPARATORS}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
 
@@ -154,7 +155,7 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawT
 def read_path(path: str | os.PathLike[str], sheet: str | int | None = None) -> list[RawTable]:
     """Raw tables of a CSV or Excel file (one per worksheet read)."""
     label = os.fspath(path)
-    data = read_bytes(Path(path), label)
+    data = read_bytes(Path(path).expanduser(), label)
     if data.startswith(_ZIP_MAGIC):
         return read_workbook(data, label, sheet)
     if data.startswith(_OLE_MAGIC):
