@@ -173,14 +173,13 @@ def file_format(path: str | Path) -> str:
     return FORMATS[suffix]
 
 
-def _field_type(name: str) -> type:
+def _field_type(name: str) -> type[Any]:
     annotation = Target.model_fields[name].annotation
-    options = set(typing.get_args(annotation)) if isinstance(annotation, types.UnionType) else {annotation}
+    options: set[Any] = (set(typing.get_args(annotation)) if isinstance(annotation, types.UnionType)
+                         else {annotation})
     options.discard(type(None))
-    for kind in (bool, int, float):
-        if kind in options:
-            return kind
-    return str
+    kinds: tuple[type[Any], ...] = (bool, int, float)
+    return next((kind for kind in kinds if kind in options), str)
 
 
 _FIELD_TYPES: dict[str, type] = {name: _field_type(name) for name in FIELDS}
@@ -295,24 +294,28 @@ def _decode(path: Path) -> str:
                         "the file is neither UTF-8 nor GB18030 text (无法识别文件编码)")
 
 
-def _yaml_item_lines(text: str) -> list[int]:
-    """1-based line of every item of the targets list (empty list when not found)."""
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+def _load_yaml(text: str) -> tuple[Any, list[int]]:
+    """Parse YAML once: the data, and the 1-based line of every item of its targets list."""
+    loader = _YamlLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:  # pragma: no cover - safe_load already succeeded
-        return []
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
     if isinstance(node, yaml.MappingNode):
         node = next((v for k, v in node.value if getattr(k, "value", None) == "targets"), None)
-    if not isinstance(node, yaml.SequenceNode):
-        return []
-    return [item.start_mark.line + 1 for item in node.value]
+    lines = [item.start_mark.line + 1 for item in node.value] if isinstance(node, yaml.SequenceNode) else []
+    return data, lines
 
 
 def _read_yaml(path: Path) -> RawCatalogue:
     file = str(path)
     text = _decode(path)
     try:
-        data = yaml.safe_load(text)
+        data, lines = _load_yaml(text)
     except yaml.YAMLError as exc:
         raise _file_problem(file, "file-readable", f"not valid YAML (YAML 格式错误): {exc}") from None
     meta: dict[str, Any] = {}
@@ -343,8 +346,7 @@ def _read_yaml(path: Path) -> RawCatalogue:
                             "(不是目标目录文件)")
     if not isinstance(items, list):
         raise _file_problem(file, "is-catalogue", "'targets' must be a list of targets")
-    lines = _yaml_item_lines(text)
-    rows = []
+    rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     for index, item in enumerate(items, start=1):
         extra = {"line": lines[index - 1]} if len(lines) == len(items) else {}
         if not isinstance(item, dict):
@@ -388,7 +390,7 @@ def _rows_from_table(file: str, table: Iterable[tuple[int, list[Any]]]) -> RawCa
             problems.append({"file": file, "row": header_row, "column": name, "value": None,
                              "rule": f"required-column: the header has no {name!r} column",
                              "code": "required-column"})
-    rows = []
+    rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     for row_number, cells in iterator:
         if all(is_empty(c) for c in cells):
             continue
