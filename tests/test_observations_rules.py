@@ -292,3 +292,15 @@ def test_every_row_is_used_or_excluded(tmp_path):
 
 def test_errors_are_hbkit_errors():
     assert issubclass(DataValidationError, HbkitError)
+
+
+def test_reference_indicator_of_a_relational_target_is_known(tmp_path):
+    relational = Target(id="W-decision-workers-congress", kind="relational",
+                        indicator="female_share_of_workers_congress_delegates",
+                        reference_indicator="female_share_of_employees", direction="increase",
+                        unit="percent")
+    body = ("female_share_of_employees,河北区,2020,45.2,,,%\n"
+            "female_share_of_employees,河北区,2021,101,,,%\n")
+    error = refused(write(tmp_path, body), [*CATALOGUE, relational])
+    # known (no unknown-indicator), and bounded like the target citing it
+    assert only_problem(error)["code"] == "above-100"

@@ -41,7 +41,9 @@ def indicator_table(catalogue: Iterable[Target] | None) -> dict[str, IndicatorIn
     """One :class:`IndicatorInfo` per indicator id, from the catalogue's targets.
 
     The first target of an indicator gives its unit and names; the indicator is
-    bounded when any of its targets says so.
+    bounded when any of its targets says so. The reference indicator of a
+    relational target (the series it is compared with, which no target is
+    judged on) is known too, with the unit and bound of the target citing it.
 
     Examples
     --------
@@ -49,9 +51,15 @@ def indicator_table(catalogue: Iterable[Target] | None) -> dict[str, IndicatorIn
     ...            threshold=99, unit="percent", name_zh="住院分娩率")
     >>> indicator_table([t])["hospital_delivery_rate"].bounded
     True
+    >>> r = Target(id="r", indicator="female_share_of_workers_congress_delegates",
+    ...            kind="relational", reference_indicator="female_share_of_employees",
+    ...            direction="increase", unit="percent")
+    >>> indicator_table([r])["female_share_of_employees"].unit
+    'percent'
     """
+    targets = list(catalogue or ())
     table: dict[str, IndicatorInfo] = {}
-    for target in catalogue or ():
+    for target in targets:
         if not target.indicator:
             continue
         known = table.get(target.indicator)
@@ -62,6 +70,10 @@ def indicator_table(catalogue: Iterable[Target] | None) -> dict[str, IndicatorIn
         elif target.bounded and not known.bounded:
             table[target.indicator] = IndicatorInfo(
                 known.indicator, known.unit, True, known.name_zh, known.name_en)
+    for target in targets:
+        reference = target.reference_indicator
+        if reference and reference not in table:
+            table[reference] = IndicatorInfo(reference, str(target.unit), bool(target.bounded))
     return table
 
 
