@@ -111,7 +111,7 @@ def _inverse_link(eta: np.ndarray, family: str) -> np.ndarray:
 
 def fit_counts(
     k: np.ndarray, n: np.ndarray, x: np.ndarray, family: str, trend: bool = True,
-    min_obs: int = 3,
+    min_obs: int = 3, firth: bool = True,
 ) -> CountFit:
     """Fit the Firth-penalised Poisson / binomial GLM to every row (vectorised IRLS).
 
@@ -128,6 +128,9 @@ def fit_counts(
         Linear year term (``True``) or a constant rate.
     min_obs
         Years needed; rows with fewer are marked not ``valid``.
+    firth
+        Apply Firth's penalty (default); ``False`` gives the plain maximum
+        likelihood fit (used by the tests against statsmodels).
 
     Examples
     --------
@@ -158,7 +161,7 @@ def fit_counts(
         a = np.log(p0 / (1.0 - p0))
     b = np.zeros_like(a)
     for _ in range(_N_ITER):
-        a, b, inv, mu, var_fn = _irls_step(y, e, xc, obs, a, b, family, trend)
+        a, b, inv, mu, var_fn = _irls_step(y, e, xc, obs, a, b, family, trend, firth)
     pearson = np.where(obs, (y - mu) ** 2 / np.maximum(var_fn, 1e-300), 0.0).sum(axis=1)
     n_par = 2 if trend else 1
     df = n_obs - n_par
@@ -174,7 +177,7 @@ def fit_counts(
                     xbar=xbar, events=events, exposure=exposure, n_obs=n_obs)
 
 
-def _irls_step(y, e, xc, obs, a, b, family, trend):  # type: ignore[no-untyped-def]
+def _irls_step(y, e, xc, obs, a, b, family, trend, firth=True):  # type: ignore[no-untyped-def]
     """One Fisher-scoring step on the Firth-modified score; returns the new state."""
     eta = np.clip(a[:, None] + b[:, None] * xc, -_ETA_LIMIT, _ETA_LIMIT)
     p = _inverse_link(eta, family)
@@ -190,6 +193,7 @@ def _irls_step(y, e, xc, obs, a, b, family, trend):  # type: ignore[no-untyped-d
     else:
         v00, v01, v11 = 1.0 / i00, np.zeros_like(i00), np.zeros_like(i00)
     leverage = weight * (v00[:, None] + 2 * v01[:, None] * xc + v11[:, None] * xc * xc)
+    leverage = leverage if firth else np.zeros_like(leverage)
     if family == "poisson":
         resid = y + leverage / 2.0 - mu
     else:

@@ -1,0 +1,134 @@
+"""Trend models: the simulated predictive against closed forms (statsmodels OLS)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from hbkit.exceptions import HbkitError
+from hbkit.models import project
+from hbkit.models.trend import TREND_KINDS, fit_trend
+
+REFERENCE = json.loads(
+    (Path(__file__).parent / "reference" / "models_reference.json").read_text(encoding="utf-8")
+)
+DRAWS = 40_000
+
+
+def _grid(case: dict) -> tuple[np.ndarray, np.ndarray]:
+    years = np.arange(case["years"][0], case["years"][-1] + 1)
+    values = np.full(years.size, np.nan)
+    values[np.searchsorted(years, case["years"])] = case["values"]
+    return years, values
+
+
+def _coverage_ok(draws: np.ndarray, lo: float, hi: float, level: float) -> None:
+    inside = np.mean((draws >= lo) & (draws <= hi))
+    se = np.sqrt(level * (1 - level) / draws.size)
+    assert abs(inside - level) < 4 * se, (inside, level)
+
+
+@pytest.mark.parametrize("case", REFERENCE["ols"], ids=lambda c: f"{len(c['years'])}pts")
+@pytest.mark.parametrize("model", ["linear", "level"])
+def test_simulated_predictive_matches_ols_prediction_interval(case: dict, model: str) -> None:
+    years, values = _grid(case)
+    p = project(values, years, target_year=case["future"], unit="years", models=(model,),
+                n_draws=DRAWS, seed=3)
+    draws = p.value_draws(case["future"])[0]
+    for alpha in (0.05, 0.2):
+        lo, hi = case[f"{model}_{alpha}"]
+        _coverage_ok(draws, lo, hi, 1 - alpha)
+    assert np.median(draws) == pytest.approx(case[f"{model}_mean"], abs=0.05 * (hi - lo))
+    assert p.method[0] == model
+
+
+def test_linear_fit_matches_numpy_polyfit() -> None:
+    rng = np.random.default_rng(5)
+    z = rng.normal(size=(50, 7)) + np.arange(7) * rng.normal(size=(50, 1))
+    z[rng.random(z.shape) < 0.2] = np.nan
+    x = np.arange(2015.0, 2022.0)
+    fit = fit_trend(z, x, "linear")
+    for i in np.flatnonzero(fit.valid):
+        ok = np.isfinite(z[i])
+        slope, _ = np.polyfit(x[ok], z[i, ok], 1)
+        resid = z[i, ok] - np.polyval(np.polyfit(x[ok], z[i, ok], 1), x[ok])
+        assert fit.slope[i] == pytest.approx(slope)
+        assert fit.s[i] == pytest.approx(np.sqrt(resid @ resid / (ok.sum() - 2)))
+
+
+def test_random_walk_predictive_is_student_t_with_drift_uncertainty() -> None:
+    values = np.array([3.0, 3.4, 3.5, 4.1, 4.2, 4.9])
+    years = np.arange(2015, 2021)
+    p = project(values, years, target_year=2023, unit="years", models=("rw_drift",),
+                n_draws=DRAWS, seed=1)
+    diffs = np.diff(values)
+    drift = diffs.mean()
+    s = diffs.std(ddof=1)
+    h, span = 3, 5
+    scale = s * np.sqrt(h + h * h / span)
+    t = stats.t(df=diffs.size - 1, loc=values[-1] + h * drift, scale=scale)
+    draws = p.value_draws(2023)[0]
+    for level in (0.8, 0.95):
+        _coverage_ok(draws, *t.interval(level), level)
+
+
+def test_random_walk_paths_are_joint_not_independent() -> None:
+    """Year-to-year steps of a random walk path are independent, so levels are correlated."""
+    values = np.array([3.0, 3.4, 3.5, 4.1, 4.2, 4.9])
+    p = project(values, np.arange(2015, 2021), target_year=2025, unit="years",
+                models=("rw_drift",), n_draws=20_000)
+    paths = p.paths[0].astype(float)
+    assert np.corrcoef(paths[:, 3], paths[:, 4])[0, 1] > 0.8
+
+
+def test_damped_trend_flattens_relative_to_linear() -> None:
+    values = np.array([[50.0, 52.0, 54.1, 55.9, 58.0, 60.1]])
+    years = np.arange(2015, 2021)
+    common = {"target_year": 2030, "unit": "years", "n_draws": 4000}
+    linear = project(values, years, models=("linear",), **common).median(2030)[0]
+    damped = project(values, years, models=("damped",), **common).median(2030)[0]
+    assert 60.1 < damped < linear
+    # the damped path adds phi + phi^2 + ... (< phi / (1 - phi) = 4 slopes) to the last fitted value
+    assert damped < 60.1 + 4 * 2.05 + 0.3
+
+
+def test_model_weights_sum_to_one_and_method_names_the_models() -> None:
+    rng = np.random.default_rng(0)
+    values = 60 + np.cumsum(rng.normal(1, 0.5, size=(20, 8)), axis=1)
+    p = project(values, np.arange(2016, 2024), target_year=2025, unit="years", n_draws=200)
+    assert np.allclose(p.model_weights[:, :4].sum(axis=1), 1.0)
+    assert p.model_names[:4] == TREND_KINDS
+    assert all(any(k in m for k in TREND_KINDS) for m in p.method)
+
+
+def test_a_perfect_line_gets_the_linear_models() -> None:
+    values = np.array([[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]]) + 1e-3 * np.array(
+        [[0.3, -0.2, 0.1, -0.4, 0.2, 0.1, -0.1]])
+    p = project(values, np.arange(2014, 2021), target_year=2022, unit="years", n_draws=100)
+    weights = dict(zip(p.model_names, p.model_weights[0], strict=False))
+    assert weights["level"] < 0.01
+    assert weights["linear"] + weights["damped"] + weights["rw_drift"] > 0.99
+
+
+def test_same_seed_same_output_and_seed_matters() -> None:
+    values = np.array([[80.0, 81.5, 82.0, 84.0, 85.5]])
+    years = np.arange(2016, 2021)
+    a = project(values, years, target_year=2025, unit="percent", seed=7, n_draws=300)
+    b = project(values, years, target_year=2025, unit="percent", seed=7, n_draws=300)
+    c = project(values, years, target_year=2025, unit="percent", seed=8, n_draws=300)
+    assert np.array_equal(a.paths, b.paths)
+    assert not np.array_equal(a.paths, c.paths)
+
+
+def test_bad_arguments_raise_clear_errors() -> None:
+    with pytest.raises(HbkitError, match="strictly increasing"):
+        project([[1.0, 2.0, 3.0]], [2020, 2019, 2021], target_year=2025, unit="years")
+    with pytest.raises(HbkitError, match="one year per column"):
+        project([[1.0, 2.0, 3.0]], [2019, 2020], target_year=2025, unit="years")
+    with pytest.raises(HbkitError, match="models must be chosen"):
+        project([[1.0, 2.0, 3.0]], [2019, 2020, 2021], target_year=2025, unit="years",
+                models=("spline",))
