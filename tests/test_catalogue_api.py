@@ -174,3 +174,16 @@ def test_cli_file_with_problems_exits_1(capsys, tmp_path):
     assert "共 2 个" in err and "threshold-required" in err and "literal_error" in err
     assert main(["catalogue", "--file", str(tmp_path / "missing.yaml")]) == 2
     assert main(["catalogue", "--kind", "bogus"]) == 2
+
+
+def test_from_frame_round_trip_and_problems():
+    cat = _small()
+    assert Catalogue.from_frame(cat.to_frame(), name_zh="小目录", default_geo="某区") == cat
+    frame = cat.to_frame()
+    frame.loc[1, "kind"] = "bogus"
+    frame["colour"] = "red"
+    with pytest.raises(CatalogueError) as info:
+        Catalogue.from_frame(frame)
+    got = info.value.problems[["row", "column", "code"]].astype(object)
+    assert got.where(got.notna(), None).values.tolist() == [
+        [None, "colour", "unknown-column"], [1, "kind", "literal_error"]]

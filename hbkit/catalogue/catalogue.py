@@ -441,6 +441,39 @@ class Catalogue:
             raise CatalogueError(sorted(problems, key=_problem_order))
         return cls(targets, **raw.meta)
 
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, *, name_zh: str = "", name_en: str = "",
+                   default_geo: str = "河北区") -> Catalogue:
+        """Build a catalogue from a table with one row per target (as :meth:`to_frame` returns).
+
+        Columns are field names (or their Chinese names, e.g. ``目标编号``);
+        empty cells (NaN, None, "") mean the field's default. Problems name the
+        row by its 0-based position in the frame.
+
+        Examples
+        --------
+        >>> cat = load_catalogue("women")
+        >>> Catalogue.from_frame(cat.to_frame()).targets == cat.targets
+        True
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"id": ["a", "b"], "kind": ["upper_bound", "qualitative"],
+        ...                       "indicator": ["imr", None], "threshold": [None, None]})
+        >>> try:
+        ...     Catalogue.from_frame(frame)
+        ... except CatalogueError as exc:
+        ...     print(exc.problems[["row", "column", "code"]])
+           row     column                code
+        0    0  threshold  threshold-required
+        """
+        body = [(position, [_plain(v) for v in row])
+                for position, row in enumerate(frame.itertuples(index=False, name=None))]
+        raw = catalogue_io.records_from_cells(None, list(frame.columns), None, body)
+        targets, problems = validate_records(raw.rows)
+        problems = raw.problems + problems
+        if problems:
+            raise CatalogueError(sorted(problems, key=_problem_order))
+        return cls(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo)
+
     def to_file(self, path: str | Path) -> Path:
         """Write the catalogue to ``.yaml``/``.yml``, ``.csv`` or ``.xlsx``; return the path.
 
@@ -462,6 +495,11 @@ class Catalogue:
         (['id', 'kind'], True)
         """
         return Target.model_json_schema()
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds (``np.int64(3)`` -> ``3``)."""
+    return value.item() if hasattr(value, "item") and hasattr(value, "dtype") else value
 
 
 def _problem_order(problem: Mapping[str, Any]) -> tuple[int, int]:

@@ -135,7 +135,7 @@ class RawCatalogue:
     Attributes
     ----------
     file
-        The path as given.
+        The path as given (``None`` for a table in memory).
     meta
         Catalogue metadata (``name_zh``, ``name_en``, ``default_geo``) found.
     rows
@@ -146,7 +146,7 @@ class RawCatalogue:
         Problems found while reading (unknown columns and keys).
     """
 
-    file: str
+    file: str | None
     meta: dict[str, Any] = field(default_factory=dict)
     rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
@@ -186,12 +186,16 @@ _FIELD_TYPES: dict[str, type] = {name: _field_type(name) for name in FIELDS}
 
 
 def is_empty(value: Any) -> bool:
-    """``True`` for ``None`` and for strings holding only spaces (a cell left empty).
+    """``True`` for ``None``, NaN / ``pd.NA`` and strings holding only spaces (a cell left empty).
 
-    >>> is_empty(None), is_empty("  "), is_empty(0), is_empty("x")
-    (True, True, False, False)
+    >>> is_empty(None), is_empty("  "), is_empty(float("nan")), is_empty(0), is_empty("x")
+    (True, True, True, False, False)
     """
-    return value is None or (isinstance(value, str) and not value.strip())
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return type(value).__name__ == "NAType"
 
 
 def coerce_cell(name: str, value: Any) -> Any:
@@ -245,13 +249,13 @@ def _suggest(name: str, choices: Iterable[str]) -> str:
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
-def _unknown_key_problem(file: str, row: int, key: str, value: Any) -> dict[str, Any]:
+def _unknown_key_problem(file: str | None, row: int | None, key: str, value: Any) -> dict[str, Any]:
     return {"file": file, "row": row, "column": key, "value": value,
             "rule": f"unknown-column: {key!r} is not a target field{_suggest(key, FIELDS)}",
             "code": "unknown-column"}
 
 
-def _file_problem(file: str, code: str, detail: str) -> CatalogueError:
+def _file_problem(file: str | None, code: str, detail: str) -> CatalogueError:
     return CatalogueError([{"file": file, "row": None, "column": None, "value": None,
                             "rule": f"{code}: {detail}", "code": code}])
 
@@ -365,13 +369,28 @@ def _read_yaml(path: Path) -> RawCatalogue:
 def _rows_from_table(file: str, table: Iterable[tuple[int, list[Any]]]) -> RawCatalogue:
     """Records from (row number, cells) of a header + rows table (CSV or Excel)."""
     iterator = iter(table)
-    header_row = None
     for row_number, cells in iterator:
         if any(not is_empty(c) for c in cells):
-            header_row, header = row_number, cells
-            break
-    if header_row is None:
-        raise _file_problem(file, "file-not-empty", "no header row and no targets (文件为空)")
+            return records_from_cells(file, cells, row_number, iterator)
+    raise _file_problem(file, "file-not-empty", "no header row and no targets (文件为空)")
+
+
+def records_from_cells(file: str | None, header: list[Any], header_row: int | None,
+                       body: Iterable[tuple[int, list[Any]]]) -> RawCatalogue:
+    """Records from a header (field names or Chinese column names) and numbered rows of cells.
+
+    Unknown columns, a missing ``id`` or ``kind`` column and cells beyond
+    the last named column become problems; blank rows are skipped.
+
+    Examples
+    --------
+    >>> raw = records_from_cells("t.csv", ["目标编号", "kind", "colour"], 1,
+    ...                          [(2, ["a", "qualitative", "red"]), (3, [None, "", None])])
+    >>> raw.rows
+    [(2, {'id': 'a', 'kind': 'qualitative'}, {})]
+    >>> [(p["row"], p["column"], p["code"]) for p in raw.problems]
+    [(1, 'colour', 'unknown-column')]
+    """
     problems: list[dict[str, Any]] = []
     columns: list[str | None] = []
     for cell in header:
@@ -391,7 +410,7 @@ def _rows_from_table(file: str, table: Iterable[tuple[int, list[Any]]]) -> RawCa
                              "rule": f"required-column: the header has no {name!r} column",
                              "code": "required-column"})
     rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
-    for row_number, cells in iterator:
+    for row_number, cells in body:
         if all(is_empty(c) for c in cells):
             continue
         record = {name: value for name, value in zip(columns, cells, strict=False) if name is not None}
