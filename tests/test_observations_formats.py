@@ -215,3 +215,20 @@ def test_header_only_file_gives_empty_observations(tmp_path):
     path.write_text("indicator,year,value\n", encoding="utf-8")
     obs = read_observations(path)
     assert len(obs) == 0 and obs.years == []
+
+
+def test_two_row_yearbook_header_with_merged_year_cells(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["表3 河北区婴儿死亡率"])
+    sheet.append(["指标", "单位", "2021年", None, None, "2022年", None, None])
+    sheet.append([None, None, "数值", "分子", "分母", "数值", "分子", "分母"])
+    sheet.merge_cells("C2:E2")
+    sheet.merge_cells("F2:H2")
+    sheet.append(["婴儿死亡率", "‰", 3.0, 12, 4000, None, 10, 4000])
+    path = tmp_path / "yearbook.xlsx"
+    book.save(path)
+    obs = read_observations(path, CATALOGUE)
+    assert obs.frame[["year", "value", "numerator", "denominator", "row"]].values.tolist() == [
+        [2021, 3.0, 12.0, 4000.0, 4], [2022, 2.5, 10.0, 4000.0, 4]]
+    assert obs.excluded["code"].tolist() == ["title-row"]

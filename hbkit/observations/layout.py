@@ -10,7 +10,8 @@ Two layouts are read:
 
 The header is the first row, among the first 20, that names at least two
 known columns (or one and a year); rows above it are titles and are listed as
-excluded. Rows whose only text is a note (``注：``, ``资料来源：``, ``Note:``)
+excluded. A second header row naming only 数值/分子/分母 under (merged) year
+cells is joined to it (:func:`merge_subheader`). Rows whose only text is a note (``注：``, ``资料来源：``, ``Note:``)
 are excluded as notes. In the wide layout a blank cell is "not reported" and
 gives no record (a row blank in every year is excluded); a missing-value
 marker such as ``…`` gives a record with a missing value.
@@ -69,6 +70,38 @@ def year_header(header: object) -> tuple[int, str] | None:
         return None
     kind = canonical_column(rest) if rest else "value"
     return (year, kind) if kind in ("value", "numerator", "denominator") else None
+
+
+def merge_subheader(header: list[object], below: list[object]) -> list[object] | None:
+    """Join a two-row yearbook header: ``2021年`` (merged over three cells) above
+    ``数值 | 分子 | 分母``. Returns the joined header, or ``None`` when ``below``
+    is not such a second header row (it must name only value/numerator/denominator).
+
+    Examples
+    --------
+    >>> merge_subheader(["指标", "2021年", None, "2022年"], [None, "数值", "分子", "数值"])
+    ['指标', '2021年 数值', '2021年 分子', '2022年 数值']
+    >>> merge_subheader(["指标", "2021年"], ["婴儿死亡率", 3.1]) is None
+    True
+    """
+    kinds = [canonical_column(cell) for cell in below if not is_blank(cell)]
+    if not kinds or any(kind not in ("value", "numerator", "denominator") for kind in kinds):
+        return None
+    if not any(year_header(cell) for cell in header):
+        return None
+    joined: list[object] = []
+    carried: object = None
+    for index in range(max(len(header), len(below))):
+        top, bottom = _cell(header, index), _cell(below, index)
+        if not is_blank(top):
+            carried = top if year_header(top) else None
+        elif carried is not None and not is_blank(bottom):
+            top = carried  # a merged year cell spans this column
+        if is_blank(bottom) or year_header(top) is None:
+            joined.append(top)
+        else:
+            joined.append(f"{clean_text(top)} {clean_text(bottom)}")
+    return joined
 
 
 def _header_score(cells: list[object]) -> int:
@@ -143,6 +176,11 @@ def interpret(table: RawTable) -> Layout:
                                                "column-missing")])
     start = _find_header(table)
     header_row, header = table.rows[start]
+    first_data = start + 1
+    if first_data < len(table.rows):
+        merged = merge_subheader(header, table.rows[first_data][1])
+        if merged is not None:
+            header, first_data = merged, first_data + 1
     named, years, ignored = _map_columns(header)
     layout = Layout(ignored_columns=ignored, wide="year" not in named and bool(years))
     for index, (number, cells) in enumerate(table.rows[:start]):
@@ -153,7 +191,7 @@ def interpret(table: RawTable) -> Layout:
         return layout
     records = layout.records
     header_text = {index: clean_text(cell) for index, cell in enumerate(header)}
-    for index in range(start + 1, len(table.rows)):
+    for index in range(first_data, len(table.rows)):
         number, cells = table.rows[index]
         file = table.file_of(index)
         if all(is_blank(c) for c in cells):
