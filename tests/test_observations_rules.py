@@ -304,3 +304,17 @@ def test_reference_indicator_of_a_relational_target_is_known(tmp_path):
     error = refused(write(tmp_path, body), [*CATALOGUE, relational])
     # known (no unknown-indicator), and bounded like the target citing it
     assert only_problem(error)["code"] == "above-100"
+
+
+def test_empty_geo_cell_uses_default_and_is_logged(tmp_path):
+    obs = read_observations(write(tmp_path, "infant_mortality_rate,,2020,3,,,‰\n"), CATALOGUE,
+                            geo="河北区")
+    assert obs.geos == ["河北区"]
+    assert obs.changes[["row", "column", "code"]].values.tolist() == [[2, "geo", "geo-default"]]
+
+
+def test_excluded_unknown_indicator_rows_are_not_checked(tmp_path):
+    body = ("infant_mortality_rate,河北区,2020,3,,,‰\n"
+            "female_cadre_share,河北区,20x1,abc,,,%\n")
+    obs = read_observations(write(tmp_path, body), CATALOGUE, unknown="exclude")
+    assert obs.excluded["code"].tolist() == ["unknown-indicator-excluded"]

@@ -91,12 +91,15 @@ class RecordChecker:
             found.append(problem(file, row, column, value, code, detail))
 
         indicator, info = self._indicator(rec, report)
+        if found and found[-1]["code"] == "unknown-indicator-excluded":
+            out.add(found[-1])  # excluded unchecked: the user chose to leave such rows out
+            return None
         geo = GEO_SEPARATOR.join(part.strip() for part in
                                  clean_text(rec.get("geo")).split(GEO_SEPARATOR))
         if not geo:
             geo = self.default_geo
-            if rec.get("geo") is not None:
-                report(str(rec.get("geo_column") or "geo"), "", "geo-default", self.default_geo)
+            if rec.get("geo_column"):  # the file has a geo column, but this cell is empty
+                report(str(rec["geo_column"]), "", "geo-default", self.default_geo)
         year = self._year(rec, report)
         numbers = {name: self._number(rec, name, report)
                    for name in ("value", "numerator", "denominator")}
