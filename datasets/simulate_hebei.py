@@ -99,6 +99,8 @@ STUDENTS = 45_000
 SCHOOLS = 60
 COMMUNITIES = 100
 SURVEY = 2_000
+HEALTH_SURVEY = 10_000
+BEDS = 3_000
 WOMEN_15_49 = 150_000
 WOMEN_35_64 = 120_000
 WOMEN_WORKERS = 150_000
@@ -159,33 +161,35 @@ LEVELS: dict[str, Level] = {
              "the Tianjin IMR path"),
     # --- coverage over births or children ---------------------------------------
     "hospital_delivery_rate": Level(
-        "binomial", {2016: 99.93, 2025: 99.97}, spread=0.3, per_births=1.0,
+        "binomial", {2016: 99.93, 2025: 99.97}, spread=0.1, per_births=1.0,
         cite="national 99.9-99.95% 2017-2023, city 99.97% 2022 (china_national_official.csv)"),
     "maternal_system_management_rate": Level(
-        "binomial", {2016: 92.5, 2020: 93.5, 2025: 95.0}, spread=0.08, per_births=1.0,
+        "binomial", {2016: 92.5, 2020: 93.5, 2025: 95.0}, spread=0.025, per_births=1.0,
         cite="national 91.6% (2016), 93.6% (2022), 94.9% (2024)"),
     "under3_system_management_rate": Level(
-        "binomial", {2016: 92.0, 2020: 93.0, 2025: 94.5}, spread=0.08, per_births=3.0,
+        "binomial", {2016: 92.0, 2020: 93.0, 2025: 94.5}, spread=0.025, per_births=3.0,
         cite="national 92.8% (2021), 93.3% (2022); denominator ~3 birth cohorts"),
     "under7_health_management_rate": Level(
-        "binomial", {2016: 93.5, 2020: 94.5, 2025: 95.5}, spread=0.08, per_births=7.0,
+        "binomial", {2016: 93.5, 2020: 94.5, 2025: 95.5}, spread=0.025, per_births=7.0,
         cite="national 94.6% (2021); denominator ~7 birth cohorts"),
     "child_eye_care_coverage_0_6": Level(
-        "binomial", {2016: 88.0, 2020: 91.5, 2025: 94.0}, spread=0.1, per_births=7.0,
+        "binomial", {2016: 88.0, 2020: 91.5, 2025: 94.0}, spread=0.03, per_births=7.0,
         scenario="missing_year", missing_years=(2020,),
         cite="national 93.0% (2021); 2020 not reported (screening suspended in the epidemic; "
              "assumption)"),
     "exclusive_breastfeeding_rate_0_6m": Level(
-        "binomial", {2016: 60.0, 2020: 64.0, 2025: 68.0}, spread=0.1, per_births=1.0,
-        cite="national 74.9% (2018, routine reporting); urban district assumed lower"),
+        "binomial", {2016: 60.0, 2020: 64.0, 2025: 68.0}, spread=0.15, per_births=1.0,
+        scenario="fluctuating",
+        cite="national 74.9% (2018, routine reporting); urban district assumed lower; large "
+             "year-to-year swings beyond sampling noise (recall-based reporting)"),
     "low_birth_weight_rate": Level(
-        "binomial", {2016: 3.0, 2020: 3.2, 2025: 3.3}, spread=0.08, per_births=1.0,
+        "binomial", {2016: 3.0, 2020: 3.2, 2025: 3.3}, spread=0.025, per_births=1.0,
         cite="national 2.64% (2015), 3.13% (2018)"),
     "under5_anemia_prevalence": Level(
-        "binomial", {2016: 5.6, 2020: 5.4, 2025: 5.0}, spread=0.08, per_births=5.0,
+        "binomial", {2016: 5.6, 2020: 5.4, 2025: 5.0}, spread=0.025, per_births=5.0,
         cite="national 5.44% (2018, routine reporting)"),
     "immunization_coverage": Level(
-        "binomial", {2016: 97.0, 2020: 97.8, 2025: 98.2}, spread=0.12, per_births=1.0,
+        "binomial", {2016: 97.0, 2020: 97.8, 2025: 98.2}, spread=0.04, per_births=1.0,
         cite="assumption: national immunisation programme coverage is kept above 95% by "
              "township; street rows sum to the district's birth cohort"),
     "chc_child_care_general_practitioners": Level(
@@ -195,22 +199,22 @@ LEVELS: dict[str, Level] = {
         "count_per_unit", {2016: 2.2, 2020: 2.6, 2025: 3.0},
         cite="assumption: child-health doctors per community health centre"),
     "under5_stunting_prevalence": Level(
-        "binomial", {2016: 1.2, 2020: 1.1, 2025: 1.0}, spread=0.1, per_births=5.0,
+        "binomial", {2016: 1.2, 2020: 1.1, 2025: 1.0}, spread=0.03, per_births=5.0,
         cite="national 1.11% (2018, routine reporting)"),
     "newborn_visit_rate": Level(
-        "binomial", {2016: 95.5, 2020: 96.3, 2025: 97.0}, spread=0.1, per_births=1.0,
+        "binomial", {2016: 95.5, 2020: 96.3, 2025: 97.0}, spread=0.03, per_births=1.0,
         cite="national 96.2% (2021), 96.7% (2022)"),
     "postpartum_visit_rate": Level(
-        "binomial", {2016: 95.0, 2020: 96.0, 2025: 97.2}, spread=0.1, per_births=1.0,
+        "binomial", {2016: 95.0, 2020: 96.0, 2025: 97.2}, spread=0.03, per_births=1.0,
         cite="national 96.5% (2022), 97.3% (2024)"),
     "prenatal_screening_rate": Level(
-        "binomial", {2016: 82.0, 2020: 86.0, 2025: 92.0}, spread=0.1, per_births=1.0,
+        "binomial", {2016: 82.0, 2020: 86.0, 2025: 92.0}, spread=0.03, per_births=1.0,
         cite="national 85.7% (2021), 88.7% (2022), 93.5% (2024)"),
     "premarital_medical_exam_rate": Level(
-        "binomial", {2016: 60.0, 2020: 68.0, 2025: 78.0}, spread=0.08, per_births=1.1,
+        "binomial", {2016: 60.0, 2020: 68.0, 2025: 78.0}, spread=0.025, per_births=1.1,
         cite="national 70.9% (2021), 74.8% (2022); denominator ~ marriages"),
     "womens_common_disease_screening_rate": Level(
-        "binomial", {2016: 74.0, 2020: 77.0, 2025: 82.0}, spread=0.05, denominator=140_000,
+        "binomial", {2016: 74.0, 2020: 77.0, 2025: 82.0}, spread=0.02, denominator=140_000,
         cite="national 75.5% (2018); ~140,000 women aged 20-64 (assumption)"),
     "hiv_mother_to_child_transmission_rate": Level(
         "gaussian", {2016: 1.6, 2020: 1.4, 2025: 1.2}, spread=0.15,
@@ -249,16 +253,16 @@ LEVELS: dict[str, Level] = {
              "childcare_places over ~0.6 million residents"),
     # --- children's health beyond mortality (children's plan) ----------------------
     "child_overweight_rate": Level(
-        "binomial", {2016: 12.0, 2020: 14.0, 2025: 14.6}, spread=0.03, denominator=STUDENTS,
+        "binomial", {2016: 12.0, 2020: 14.0, 2025: 14.6}, spread=0.01, denominator=STUDENTS,
         cite="assumption: rising before 2020, slower after (target: 上升趋势减缓)"),
     "child_obesity_rate": Level(
-        "binomial", {2016: 8.0, 2020: 9.6, 2025: 10.0}, spread=0.03, denominator=STUDENTS,
+        "binomial", {2016: 8.0, 2020: 9.6, 2025: 10.0}, spread=0.01, denominator=STUDENTS,
         cite="assumption: rising before 2020, slower after"),
     "child_malnutrition_rate": Level(
-        "binomial", {2016: 3.0, 2020: 2.6, 2025: 2.1}, spread=0.05, denominator=STUDENTS,
+        "binomial", {2016: 3.0, 2020: 2.6, 2025: 2.1}, spread=0.02, denominator=STUDENTS,
         cite="assumption; national under-5 underweight 1.43% (2018)"),
     "child_new_myopia_rate": Level(
-        "binomial", {2016: 10.0, 2019: 10.2, 2020: 11.5, 2025: 9.0}, spread=0.04,
+        "binomial", {2016: 10.0, 2019: 10.2, 2020: 11.5, 2025: 9.0}, spread=0.015,
         denominator=STUDENTS, cite="assumption: jump in 2020 (online classes), then decline"),
     "child_adolescent_myopia_rate": Level(
         "binomial", {2016: 52.0, 2019: 51.0, 2020: 53.5, 2025: 55.0}, spread=0.02,
@@ -266,35 +270,35 @@ LEVELS: dict[str, Level] = {
         cite="national primary 35.5%, junior secondary 71.1% (2021); simulated rise after 2020 "
              "against a target of -1 point a year"),
     "student_fitness_good_excellent_rate": Level(
-        "binomial", {2016: 52.0, 2021: 56.0, 2025: 60.3}, spread=0.04, denominator=STUDENTS,
+        "binomial", {2016: 52.0, 2021: 56.5, 2025: 61.2}, spread=0.015, denominator=STUDENTS,
         scenario="at_risk",
         cite="assumption: approaching the 60% target only in 2025"),
     "school_mental_health_staff_coverage": Level(
-        "binomial", {2016: 85.0, 2020: 93.0, 2025: 99.7}, spread=0.1, denominator=SCHOOLS,
+        "binomial", {2016: 85.0, 2020: 95.0, 2023: 99.3, 2025: 99.95}, spread=0.03, denominator=SCHOOLS,
         cite="assumption: schools with a mental-health teacher over ~60 schools"),
     "newborn_pku_screening_rate": Level(
-        "binomial", {2016: 99.2, 2025: 99.7}, spread=0.2, per_births=1.0,
+        "binomial", {2016: 99.2, 2025: 99.7}, spread=0.06, per_births=1.0,
         cite="assumption: newborn screening near-universal in Tianjin"),
     "newborn_hypothyroidism_screening_rate": Level(
-        "binomial", {2016: 99.2, 2025: 99.7}, spread=0.2, per_births=1.0,
+        "binomial", {2016: 99.2, 2025: 99.7}, spread=0.06, per_births=1.0,
         cite="assumption: newborn screening near-universal in Tianjin"),
     "newborn_hearing_screening_rate": Level(
-        "binomial", {2016: 97.5, 2020: 98.5, 2025: 99.2}, spread=0.2, per_births=1.0,
+        "binomial", {2016: 97.5, 2020: 98.5, 2025: 99.2}, spread=0.06, per_births=1.0,
         cite="assumption"),
     "child_congenital_cataract_screening_rate": Level(
-        "binomial", {2016: 90.0, 2020: 95.5, 2025: 97.5}, spread=0.1, per_births=1.0,
+        "binomial", {2016: 90.0, 2020: 95.5, 2025: 97.5}, spread=0.03, per_births=1.0,
         cite="assumption; same cohort as births"),
     "child_hip_dysplasia_screening_rate": Level(
-        "binomial", {2016: 89.0, 2020: 95.2, 2025: 97.3}, spread=0.1, per_births=1.0,
+        "binomial", {2016: 89.0, 2020: 95.2, 2025: 97.3}, spread=0.03, per_births=1.0,
         cite="assumption; same cohort as births"),
     "child_congenital_heart_disease_screening_rate": Level(
-        "binomial", {2016: 91.0, 2020: 96.0, 2025: 97.8}, spread=0.1, per_births=1.0,
+        "binomial", {2016: 91.0, 2020: 96.0, 2025: 97.8}, spread=0.03, per_births=1.0,
         cite="assumption; same cohort as births"),
     "fissure_sealant_rate_7_9": Level(
-        "binomial", {2016: 35.0, 2020: 42.0, 2025: 47.0}, spread=0.04, per_births=3.0,
+        "binomial", {2016: 35.0, 2020: 42.0, 2025: 47.0}, spread=0.015, per_births=3.0,
         cite="assumption; children 7-9 ~ 3 birth cohorts"),
     "dental_caries_prevalence_age12": Level(
-        "binomial", {2016: 27.0, 2020: 24.0, 2025: 21.5}, spread=0.04, per_births=1.0,
+        "binomial", {2016: 27.0, 2020: 24.0, 2025: 21.5}, spread=0.015, per_births=1.0,
         cite="assumption; one birth cohort examined"),
     "child_daily_outdoor_daylight_hours": Level(
         "gaussian", {2016: 0.9, 2020: 1.1, 2025: 1.3}, spread=0.04,
@@ -311,10 +315,10 @@ LEVELS: dict[str, Level] = {
         cite="assumption: about 1-2 drownings a year over ~85,000 children"),
     # --- education, welfare, family, environment, law (children's plan) -----------
     "disabled_children_compulsory_enrollment_rate": Level(
-        "binomial", {2016: 93.0, 2020: 96.0, 2025: 97.5}, spread=0.2, denominator=300,
+        "binomial", {2016: 93.0, 2020: 96.0, 2025: 97.5}, spread=0.06, denominator=300,
         cite="assumption: ~300 disabled children of compulsory-school age"),
     "compulsory_education_enrollment_rate": Level(
-        "binomial", {2016: 99.7, 2025: 99.9}, spread=0.3, per_births=9.0,
+        "binomial", {2016: 99.7, 2025: 99.9}, spread=0.1, per_births=9.0,
         cite="assumption: near-universal; 9 birth cohorts"),
     "childcare_institutions": Level(
         "gaussian", {2016: 12, 2020: 20, 2025: 34}, spread=1.0, decimals=0,
@@ -323,16 +327,16 @@ LEVELS: dict[str, Level] = {
         "gaussian", {2016: 600, 2020: 1100, 2025: 2900}, spread=50, decimals=0,
         cite="assumption; 4.5 places per 1000 of ~0.6 million residents is ~2,900"),
     "community_children_home_coverage": Level(
-        "binomial", {2016: 40.0, 2020: 70.0, 2025: 95.0}, spread=0.1, denominator=COMMUNITIES,
+        "binomial", {2016: 40.0, 2020: 70.0, 2025: 95.0}, spread=0.03, denominator=COMMUNITIES,
         cite="assumption: communities with a children's home (儿童之家) over ~100 communities"),
     "child_basic_medical_insurance_coverage": Level(
-        "binomial", {2016: 96.5, 2020: 97.5, 2025: 98.5}, spread=0.1, denominator=CHILDREN,
+        "binomial", {2016: 96.5, 2020: 97.5, 2025: 98.5}, spread=0.03, denominator=CHILDREN,
         cite="assumption"),
     "disabled_children_rehabilitation_coverage": Level(
-        "binomial", {2016: 80.0, 2020: 88.0, 2025: 93.0}, spread=0.15, denominator=300,
+        "binomial", {2016: 80.0, 2020: 88.0, 2025: 93.0}, spread=0.05, denominator=300,
         cite="assumption: ~300 disabled children"),
     "community_parent_school_coverage": Level(
-        "binomial", {2016: 70.0, 2020: 88.0, 2025: 97.0}, spread=0.15, denominator=COMMUNITIES,
+        "binomial", {2016: 70.0, 2020: 88.0, 2025: 97.0}, spread=0.05, denominator=COMMUNITIES,
         cite="assumption: communities with a parent school over ~100 communities"),
     "parent_family_education_guidance_sessions": Level(
         "gaussian", {2016: 1.6, 2020: 2.0, 2025: 2.4}, spread=0.08,
@@ -347,7 +351,7 @@ LEVELS: dict[str, Level] = {
         "binomial", {2016: 99.999, 2025: 99.999}, denominator=120,
         cite="assumption: every water-source sample compliant (~120 samples a year)"),
     "eco_civilisation_education_coverage": Level(
-        "binomial", {2016: 96.0, 2020: 98.3, 2025: 99.2}, spread=0.15, denominator=STUDENTS,
+        "binomial", {2016: 96.0, 2020: 98.3, 2025: 99.2}, spread=0.05, denominator=STUDENTS,
         cite="assumption"),
     "student_legal_education_coverage": Level(
         "binomial", {2016: 99.999, 2025: 99.999}, denominator=SCHOOLS,
@@ -360,57 +364,58 @@ LEVELS: dict[str, Level] = {
         "gaussian", {2016: 70.5, 2020: 71.2, 2025: 72.0}, spread=0.2,
         cite="assumption: about 13 years below female life expectancy"),
     "cervical_cancer_screening_rate": Level(
-        "binomial", {2016: 52.0, 2020: 60.0, 2025: 70.5}, spread=0.03, denominator=WOMEN_35_64,
+        "binomial", {2016: 52.0, 2020: 60.5, 2025: 71.5}, spread=0.01, denominator=WOMEN_35_64,
         scenario="at_risk",
         cite="assumption: rising towards the 70% target, reaching it only around 2025"),
     "breast_cancer_screening_rate": Level(
-        "binomial", {2016: 45.0, 2020: 52.0, 2025: 60.0}, spread=0.03, denominator=WOMEN_35_64,
+        "binomial", {2016: 45.0, 2020: 52.0, 2025: 60.0}, spread=0.01, denominator=WOMEN_35_64,
         cite="assumption"),
     "cervical_cancer_early_treatment_rate": Level(
-        "binomial", {2016: 80.0, 2020: 85.0, 2025: 90.0}, spread=0.1, denominator=150,
+        "binomial", {2016: 80.0, 2020: 85.0, 2025: 90.0}, spread=0.03, denominator=150,
         cite="assumption: ~150 lesions detected a year"),
     "breast_cancer_early_treatment_rate": Level(
-        "binomial", {2016: 75.0, 2020: 80.0, 2025: 86.0}, spread=0.1, denominator=200,
+        "binomial", {2016: 75.0, 2020: 80.0, 2025: 86.0}, spread=0.03, denominator=200,
         cite="assumption: ~200 cancers detected a year"),
     "unintended_pregnancy_rate": Level(
         "events", {2016: 14.0, 2020: 12.0, 2025: 10.0}, denominator=WOMEN_15_49,
         cite="assumption: induced abortions per 1000 women aged 15-49"),
     "syphilis_mother_to_child_transmission_rate": Level(
-        "binomial", {2016: 4.0, 2020: 3.0, 2025: 2.0}, denominator=25,
-        cite="assumption: ~25 syphilis-infected mothers a year, so the rate jumps by 4 points "
-             "per case"),
+        "gaussian", {2016: 3.0, 2020: 2.5, 2025: 1.8}, spread=0.2,
+        cite="assumption; a district has about a dozen syphilis-infected mothers a year, too few "
+             "for a stable count, so the reported rate is modelled directly"),
     "hbv_mother_to_child_transmission_rate": Level(
         "binomial", {2016: 1.5, 2020: 1.0, 2025: 0.7}, denominator=120,
         cite="assumption: ~3% of ~4,000 mothers HBsAg-positive"),
     "female_mental_health_literacy_rate": Level(
-        "binomial", {2016: 18.0, 2020: 22.0, 2025: 28.0}, spread=0.04, denominator=SURVEY,
+        "binomial", {2016: 18.0, 2020: 22.0, 2025: 28.0}, spread=0.015, denominator=SURVEY,
         cite="assumption (sample survey of ~2,000 women)"),
     "female_anxiety_disorder_prevalence": Level(
-        "binomial", {2016: 4.0, 2020: 4.8, 2025: 5.0}, spread=0.03, denominator=SURVEY,
+        "binomial", {2016: 4.0, 2020: 4.8, 2025: 5.0}, spread=0.02, denominator=HEALTH_SURVEY,
         cite="assumption: rising before 2020, slower after (target: 上升趋势减缓)"),
     "female_depression_prevalence": Level(
-        "binomial", {2016: 3.5, 2020: 4.3, 2025: 4.5}, spread=0.03, denominator=SURVEY,
+        "binomial", {2016: 3.5, 2020: 4.3, 2025: 4.35}, spread=0.02, denominator=HEALTH_SURVEY,
         cite="assumption: rising before 2020, slower after"),
     "female_health_literacy_rate": Level(
-        "binomial", {2016: 15.0, 2020: 25.0, 2025: 33.0}, spread=0.04, denominator=SURVEY,
+        "binomial", {2016: 15.0, 2020: 25.0, 2025: 33.0}, spread=0.015, denominator=SURVEY,
         cite="assumption (sample survey)"),
     "maternal_anemia_prevalence": Level(
-        "binomial", {2016: 14.0, 2020: 12.0, 2025: 10.0}, spread=0.04, per_births=1.0,
+        "binomial", {2016: 14.0, 2020: 12.0, 2025: 10.0}, spread=0.015, per_births=1.0,
         cite="assumption"),
     "female_regular_exercise_share": Level(
-        "binomial", {2016: 36.0, 2020: 41.0, 2025: 46.5}, spread=0.03, denominator=SURVEY,
-        cite="assumption (sample survey)"),
+        "binomial", {2016: 38.0, 2020: 43.0, 2025: 47.5}, spread=0.01, denominator=SURVEY,
+        scenario="at_risk",
+        cite="assumption (sample survey): close to the 45% target"),
     "female_fitness_standard_share": Level(
-        "binomial", {2016: 89.0, 2020: 91.0, 2025: 93.0}, spread=0.05, denominator=SURVEY,
+        "binomial", {2016: 89.0, 2020: 91.0, 2025: 93.0}, spread=0.02, denominator=SURVEY,
         cite="assumption (national physique monitoring sample)"),
     "maternal_hiv_testing_rate": Level(
-        "binomial", {2016: 99.3, 2020: 99.6, 2025: 99.8}, spread=0.2, per_births=1.0,
+        "binomial", {2016: 99.3, 2020: 99.6, 2025: 99.8}, spread=0.06, per_births=1.0,
         cite="assumption: near-universal testing of pregnant women"),
     "maternal_syphilis_testing_rate": Level(
-        "binomial", {2016: 99.3, 2020: 99.6, 2025: 99.8}, spread=0.2, per_births=1.0,
+        "binomial", {2016: 99.3, 2020: 99.6, 2025: 99.8}, spread=0.06, per_births=1.0,
         cite="assumption"),
     "maternal_hbv_testing_rate": Level(
-        "binomial", {2016: 99.2, 2020: 99.5, 2025: 99.8}, spread=0.2, per_births=1.0,
+        "binomial", {2016: 99.2, 2020: 99.5, 2025: 99.8}, spread=0.06, per_births=1.0,
         cite="assumption"),
     "maternal_hiv_treatment_rate": Level(
         "binomial", {2016: 99.5, 2025: 99.7}, denominator=5,
@@ -421,6 +426,15 @@ LEVELS: dict[str, Level] = {
     "congenital_syphilis_incidence": Level(
         "events", {2016: 10.0, 2020: 7.0, 2025: 5.0},
         cite="assumption: ~0.3 cases a year over ~4,000 live births"),
+    "caesarean_section_rate": Level(
+        "binomial", {2016: 45.0, 2020: 43.0, 2025: 40.0}, spread=0.01, per_births=1.0,
+        cite="assumption: caesarean share of births in a large city, slowly controlled"),
+    "maternal_early_pregnancy_testing_rate": Level(
+        "binomial", {2016: 85.0, 2020: 90.0, 2025: 94.0}, spread=0.02, per_births=1.0,
+        cite="assumption: HIV/syphilis/HBV testing in early pregnancy"),
+    "infected_women_follow_up_rate": Level(
+        "binomial", {2016: 85.0, 2020: 90.0, 2025: 95.0}, spread=0.02, denominator=150,
+        cite="assumption: ~150 infected women followed up"),
     # --- women's education, economy -----------------------------------------------
     "female_vocational_education_students": Level(
         "gaussian", {2016: 2600, 2020: 2800, 2025: 3100}, spread=60, decimals=0,
@@ -443,6 +457,18 @@ LEVELS: dict[str, Level] = {
     "female_occupational_disease_incidence": Level(
         "events", {2016: 6.0, 2020: 5.0, 2025: 4.0}, denominator=WOMEN_WORKERS,
         cite="assumption: ~8 cases a year over ~150,000 employed women"),
+    "female_continuing_education_participants": Level(
+        "gaussian", {2016: 9000, 2020: 10500, 2025: 12500}, spread=200, decimals=0,
+        cite="assumption: women taking part in continuing education a year"),
+    "female_share_of_new_industry_employment": Level(
+        "binomial", {2016: 38.0, 2020: 40.0, 2025: 43.0}, spread=0.01, denominator=5000,
+        cite="assumption: sample of ~5,000 employees of new industries and modern services"),
+    "female_share_of_project_leaders_and_reviewers": Level(
+        "binomial", {2016: 30.0, 2020: 33.0, 2025: 37.0}, spread=0.02, denominator=800,
+        cite="assumption: ~800 project leaders and reviewers"),
+    "female_labour_contract_rate": Level(
+        "binomial", {2016: 90.0, 2020: 93.0, 2025: 96.0}, spread=0.02, denominator=20_000,
+        cite="assumption"),
     # --- women in decision-making -----------------------------------------------------
     "female_share_of_party_members": Level(
         "binomial", {2016: 31.0, 2020: 33.5, 2025: 35.8}, spread=0.01, denominator=30_000,
@@ -454,8 +480,8 @@ LEVELS: dict[str, Level] = {
         "count_per_unit", {2016: 1.5, 2020: 1.8, 2025: 2.0},
         cite="assumption: women per leadership team (区委、人大、政府、政协)"),
     "female_share_of_chief_posts_district_leadership": Level(
-        "binomial", {2016: 15.0, 2020: 18.0, 2025: 22.0}, denominator=40,
-        cite="assumption: ~40 chief posts"),
+        "term", {2016: 15.0, 2021: 20.0}, denominator=40,
+        cite="assumption: ~40 chief posts, appointed with the 2016 and 2021 terms"),
     "female_share_of_npc_deputies": Level(
         "term", {2016: 26.0, 2021: 28.0}, denominator=250,
         cite="national NPC 24.9% (2018), 26.54% (2023); ~250 district deputies elected in 2016 "
@@ -464,11 +490,11 @@ LEVELS: dict[str, Level] = {
         "term", {2016: 22.0, 2021: 27.5}, denominator=300,
         cite="national CPPCC 20.39% (2018); ~300 district members appointed in 2016 and 2021"),
     "women_staffing_rate_district_departments": Level(
-        "binomial", {2016: 50.0, 2020: 54.0, 2025: 58.5}, spread=0.05, denominator=40,
+        "binomial", {2016: 50.0, 2020: 54.0, 2025: 58.5}, spread=0.02, denominator=40,
         cite="assumption: ~40 district departments"),
     "female_share_of_chief_posts_district_departments": Level(
-        "binomial", {2016: 17.0, 2020: 20.0, 2025: 24.0}, denominator=40,
-        cite="assumption: ~40 department heads"),
+        "term", {2016: 17.0, 2021: 22.0}, denominator=40,
+        cite="assumption: ~40 department heads, appointed with the 2016 and 2021 terms"),
     "women_in_related_department_leadership": Level(
         "count_per_unit", {2016: 1.4, 2020: 1.7, 2025: 2.0},
         cite="assumption: women per leadership team of the 8 departments named in the plan"),
@@ -479,19 +505,19 @@ LEVELS: dict[str, Level] = {
         "count_per_unit", {2016: 1.8, 2020: 2.0, 2025: 2.3},
         cite="assumption: women per street leadership team"),
     "female_share_of_chief_posts_streets": Level(
-        "binomial", {2016: 15.0, 2020: 20.0, 2025: 25.0}, denominator=20,
-        cite="assumption: 20 chief posts (secretary and director of 10 streets)"),
+        "term", {2016: 15.0, 2021: 25.0}, denominator=20,
+        cite="assumption: 20 chief posts (secretary and director of 10 streets), per term"),
     "female_share_of_public_institution_leaders": Level(
-        "binomial", {2016: 28.0, 2020: 30.5, 2025: 33.0}, spread=0.03, denominator=500,
+        "binomial", {2016: 28.0, 2020: 30.5, 2025: 33.0}, spread=0.01, denominator=500,
         cite="assumption: ~500 leaders of public institutions"),
     "female_share_of_board_members": Level(
-        "binomial", {2016: 18.0, 2020: 20.0, 2025: 23.0}, spread=0.03, denominator=1500,
+        "binomial", {2016: 18.0, 2020: 20.0, 2025: 23.0}, spread=0.01, denominator=1500,
         cite="assumption (enterprise survey)"),
     "female_share_of_supervisory_board_members": Level(
-        "binomial", {2016: 22.0, 2020: 24.0, 2025: 27.0}, spread=0.03, denominator=1000,
+        "binomial", {2016: 22.0, 2020: 24.0, 2025: 27.0}, spread=0.01, denominator=1000,
         cite="assumption (enterprise survey)"),
     "female_share_of_enterprise_managers": Level(
-        "binomial", {2016: 30.0, 2020: 32.0, 2025: 35.0}, spread=0.03, denominator=3000,
+        "binomial", {2016: 30.0, 2020: 32.5, 2025: 36.0}, spread=0.01, denominator=3000,
         cite="assumption (enterprise survey)"),
     "female_share_of_workers_congress_delegates": Level(
         "binomial", {2016: 42.0, 2020: 44.8, 2025: 46.8}, spread=0.02, denominator=2000,
@@ -506,8 +532,14 @@ LEVELS: dict[str, Level] = {
         "term", {2016: 56.0, 2021: 58.0}, denominator=100, elections=(2018, 2021),
         cite="assumption: ~100 community directors, elected 2018 and 2021"),
     "female_share_of_social_organisation_heads": Level(
-        "binomial", {2016: 30.0, 2020: 32.0, 2025: 35.0}, spread=0.03, denominator=400,
+        "binomial", {2016: 30.0, 2020: 32.0, 2025: 35.0}, spread=0.01, denominator=400,
         cite="assumption: ~400 registered social organisations"),
+    "women_council_coverage": Level(
+        "binomial", {2016: 60.0, 2020: 92.0, 2023: 99.9, 2025: 99.99}, denominator=COMMUNITIES,
+        cite="assumption: communities with a women's council (妇女议事会) over ~100"),
+    "female_share_of_managers_female_dominated_sectors": Level(
+        "binomial", {2016: 40.0, 2020: 43.0, 2025: 47.0}, spread=0.02, denominator=600,
+        cite="assumption: managers in health, education and culture"),
     # --- social security, family ----------------------------------------------------
     "female_average_pension_benefit": Level(
         "gaussian", {2016: 2900, 2020: 3300, 2025: 3800}, spread=20, decimals=0,
@@ -527,11 +559,17 @@ LEVELS: dict[str, Level] = {
     "minimum_living_allowance_standard": Level(
         "gaussian", {2016: 800, 2020: 1010, 2025: 1245}, spread=5, decimals=0,
         cite="assumption: yuan a month, the order of Tianjin's urban standard"),
+    "elderly_canteen_coverage": Level(
+        "binomial", {2016: 30.0, 2020: 70.0, 2023: 99.9, 2025: 99.99}, denominator=COMMUNITIES,
+        cite="assumption: communities with an elderly canteen over ~100"),
+    "nursing_care_bed_share": Level(
+        "binomial", {2016: 35.0, 2020: 45.0, 2025: 55.0}, spread=0.01, denominator=BEDS,
+        cite="assumption: nursing-care beds among ~3,000 elderly-care beds"),
     "gender_gap_housework_time": Level(
         "gaussian", {2016: 1.9, 2020: 1.7, 2025: 1.4}, spread=0.06,
         cite="assumption: hours a day women spend on housework beyond men"),
     "juvenile_offender_share": Level(
-        "binomial", {2016: 3.0, 2020: 2.4, 2025: 2.0}, spread=0.08, denominator=2000,
+        "binomial", {2016: 3.0, 2020: 2.4, 2025: 2.0}, spread=0.025, denominator=2000,
         cite="assumption: share of minors among ~2,000 offenders a year"),
 }
 
@@ -757,7 +795,7 @@ def _term(indicator: str, level: Level, years: Sequence[int], seed: int,
     women = 0
     for i, year in enumerate(years):
         if i == 0 or year in level.elections:
-            women = rng.binomial(seats, p[i])
+            women = int(np.clip(np.round(seats * p[i] + rng.normal(0, 0.01 * seats)), 0, seats))
         num[i] = women
     return num, den
 
