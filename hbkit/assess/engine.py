@@ -181,31 +181,19 @@ class _Rows:
         self.views: dict[int, dict[str, Any]] = {}
 
 
-def _event(target: Any, years: Any, values: FloatArray) -> FloatArray:
+def _event(target: Any, years: Any, values: FloatArray, **kwargs: Any) -> FloatArray:
     """The target's event on full trajectories, as float (1, 0, NaN)."""
     from hbkit.attainment import evaluate_event
 
-    out = np.asarray(evaluate_event(target, np.asarray(years), values))
-    return out.astype(float)
+    return np.asarray(evaluate_event(target, np.asarray(years), values, **kwargs), dtype=float)
 
 
 def _target_value(target: Any, baseline_value: FloatArray) -> FloatArray:
+    """The level the target asks for, in the indicator's unit (NaN when it has none)."""
     from hbkit.attainment import target_value
 
     base = np.asarray(baseline_value, dtype=float)
-    if target.kind in ("direction",):
-        return base.copy()
-    if target.kind in ("trend_slowdown", "relational", "qualitative"):
-        return np.full(base.shape, np.nan)
-    if target.kind == "annual_change":
-        sign = -1.0 if target.direction == "decrease" else 1.0
-        span = target.target_year - base_year_of(target)
-        return base + sign * float(target.threshold) * span
-    try:
-        out = target_value(target, base)
-    except TypeError:
-        out = np.array([target_value(target, float(b)) for b in base])
-    return np.broadcast_to(np.asarray(out, dtype=float), base.shape).copy()
+    return np.broadcast_to(np.asarray(target_value(target, base), dtype=float), base.shape).copy()
 
 
 # ======================================================================================
@@ -470,8 +458,9 @@ def _achieved_so_far(target: Any, grid: SeriesGrid, values: FloatArray, latest_y
                      as_of: int | None, rules: StatusRules) -> tuple[FloatArray, FloatArray]:
     """(achieved early, final outcome) from the observed values only; NaN = cannot tell.
 
-    Early: the target's own event with the target year moved to the latest
-    observed year. Final: the event in the target year, when it is observed.
+    Early: the target's own event judged through the latest observed year
+    ("met so far"; for every-year kinds no year of the window broke it).
+    Final: the event in the target year, when it is observed.
     """
     n = values.shape[0]
     early = np.full(n, np.nan)
@@ -491,8 +480,7 @@ def _achieved_so_far(target: Any, grid: SeriesGrid, values: FloatArray, latest_y
             continue
         sel = latest_year == year
         upto = grid.years <= year
-        moved = target.model_copy(update={"target_year": int(year)})
-        early[sel] = _event(moved, grid.years[upto], values[np.ix_(sel, upto)])
+        early[sel] = _event(target, grid.years[upto], values[np.ix_(sel, upto)], through_year=year)
     return early, final
 
 
@@ -585,8 +573,26 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     early, final = _achieved_so_far(target, grid, grid.values[r],
                                     rows.num["latest_year"][idx], as_of, rules)
     _apply_outcomes(rows, idx, early, final, as_of, target)
+    if target.every_year:
+        _note_broken_years(rows, idx, early)
     del proj
     _store_views(rows, idx, chunk, r, tv)
+
+
+def _note_broken_years(rows: _Rows, idx: npt.NDArray[np.int64], so_far: FloatArray) -> None:
+    """Every-year rules: say so when an observed year already broke the rule.
+
+    The probability is that of the remaining years (as in the issue: "every
+    remaining year jointly"); the plan's own rule counts every year of the
+    period, so the final evaluation will say 未实现 whatever happens next.
+    """
+    broken = (so_far == 0) & ~rows.final[idx]
+    if broken.any():
+        note = ("规划期内已有年份未达到，终期评估将判为未实现；概率仅指剩余年份 / an observed year of the "
+                "plan period already broke the rule, so the final evaluation will say not "
+                "achieved; the probability covers the remaining years only")
+        cur = rows.reason[idx]
+        rows.reason[idx] = np.where(broken & pd.isna(cur), note, cur)
 
 
 def _probability(target: Any, chunk: _Chunk, r: npt.NDArray[np.int64]) -> FloatArray:
@@ -640,11 +646,9 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     rr_safe = np.where(have_ref, rr, 0)
     mine = chunk.draws(year)[r]
     theirs = np.where(have_ref[:, None], ref.draws(year)[rr_safe], np.nan)
-    strict = bool(target.strict)
-    if target.direction == "decrease":
-        hit = mine < theirs if strict else mine <= theirs
-    else:
-        hit = mine > theirs if strict else mine >= theirs
+    from hbkit.attainment import compare
+
+    hit = compare(mine, theirs, str(target.direction), bool(target.strict)) == 1
     valid = np.isfinite(mine) & np.isfinite(theirs)
     with np.errstate(invalid="ignore", divide="ignore"):
         prob = np.where(valid.all(axis=1), (hit & valid).sum(axis=1) / valid.shape[1], np.nan)
@@ -665,11 +669,7 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     rowsel = np.arange(len(r))
     a = np.where(last >= 0, mv[rowsel, np.maximum(last, 0)], np.nan)
     b = np.where(last >= 0, tv[rowsel, np.maximum(last, 0)], np.nan)
-    with np.errstate(invalid="ignore"):
-        if target.direction == "decrease":
-            met = (a < b) if strict else (a <= b)
-        else:
-            met = (a > b) if strict else (a >= b)
+    met = compare(a, b, str(target.direction), bool(target.strict)) == 1
     last_year = np.where(last >= 0, grid.years[np.maximum(last, 0)], -1)
     met_f = np.where(last >= 0, met.astype(float), np.nan)
     final = np.where(last_year == year, met_f, np.nan) if as_of is not None and as_of >= year \
@@ -691,6 +691,8 @@ def _on_grid(grid: SeriesGrid, r: npt.NDArray[np.int64], years: npt.NDArray[np.i
 def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
                    by_indicator: dict[str, pd.DataFrame], as_of: int | None) -> None:
     """Status from counts (at least N in each unit), no forecast."""
+    from hbkit.attainment import compare
+
     data = by_indicator.get(str(target.indicator))
     rows.txt["method"][idx] = "计数规则，不预测 / count rule, no forecast"
     rows.txt["scale"][idx] = "count"
@@ -708,7 +710,7 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
             continue
         sub = latest.loc[units]
         values = sub["value"].to_numpy(dtype=float)
-        met = values > target.threshold if target.strict else values >= target.threshold
+        met = compare(values, target.threshold, "increase", bool(target.strict)) == 1
         rows.has_data[i] = True
         rows.judgeable[i] = True
         rows.num["n_obs"][i] = len(units)
@@ -770,7 +772,11 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
             numerators=ugrid.numerators if ugrid.has_counts else None,
             denominators=ugrid.denominators if ugrid.has_counts else None,
             bounded=chunk.bounded, seed=chunk_seed(seed, f"{target.id}|{geo}"))
-        events = _event(target, eval_years, pooled.paths)  # (K, S)
+        from hbkit.attainment import default_from_year
+
+        # like hbkit.attainment.probability: every-year rules over the remaining years
+        from_year = min(max(int(grid.years[-1]) + 1, default_from_year(target)), year)
+        events = _event(target, eval_years, pooled.paths, from_year=from_year)  # (K, S)
         unit_p = np.nanmean(events, axis=1)
         joint = np.where(np.isnan(events), 0.0, events).min(axis=0)
         rows.num["probability"][i] = float(joint.mean())

@@ -1,0 +1,337 @@
+"""hbkit.assess: every (target, area) row kept, statuses, final evaluation, kinds, determinism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import hbkit
+from hbkit import Catalogue, StatusRules, Target
+from hbkit.assess import FRAME_COLUMNS
+from hbkit.exceptions import HbkitError
+
+DISTRICT = "河北区"
+STREETS = ["光复道街道", "望海楼街道", "鸿顺里街道", "新开河街道", "铁东路街道", "王串场街道"]
+DRAWS = 400
+
+
+def row(indicator, year, value, geo=DISTRICT, unit="percent", numerator=np.nan,
+        denominator=np.nan, source="测试数据"):
+    return {"indicator": indicator, "geo": geo, "year": year, "value": value, "unit": unit,
+            "numerator": numerator, "denominator": denominator, "source": source}
+
+
+def series(indicator, years, values, **kw):
+    return [row(indicator, int(y), float(v), **kw) for y, v in zip(years, values, strict=True)]
+
+
+def target(tid, indicator, kind, threshold=None, unit="percent", **kw):
+    return Target(id=tid, indicator=indicator, kind=kind, threshold=threshold, unit=unit,
+                  domain=kw.pop("domain", "health"), name_zh=kw.pop("name_zh", tid), **kw)
+
+
+def run(rows, targets, **kw):
+    kw.setdefault("n_draws", DRAWS)
+    return hbkit.assess(pd.DataFrame(rows), catalogue=Catalogue(targets), **kw)
+
+
+def one(result, tid, geo=DISTRICT):
+    f = result.to_frame()
+    return f[(f.target_id == tid) & (f.geo == geo)].iloc[0]
+
+
+YEARS = np.arange(2016, 2024)
+RISING = [90.0, 91.0, 92.0, 92.8, 93.5, 94.0, 94.6, 95.1]
+
+
+# ------------------------------------------------------------------ rows and columns
+def test_every_target_area_row_is_kept_with_a_status_and_reason():
+    targets = [
+        target("a", "cov", "lower_bound", 90),
+        target("b", "missing_indicator", "lower_bound", 90),
+        Target(id="q", kind="qualitative", domain="health", name_zh="定性"),
+        target("c", "short", "lower_bound", 90),
+    ]
+    rows = series("cov", YEARS, RISING) + series("cov", YEARS, RISING, geo="和平区")
+    rows += series("short", [2022, 2023], [80.0, 82.0])
+    res = run(rows, targets)
+    f = res.to_frame()
+    assert len(f) == 4 * 2  # 4 targets x 2 areas, whatever the data
+    assert set(f.geo) == {DISTRICT, "和平区"}
+    assert (f[f.target_id == "b"].status == "no_data").all()
+    assert f[f.target_id == "b"].reason.str.contains("no data").all()
+    assert (f[f.target_id == "q"].status == "not_quantifiable").all()
+    assert f[f.target_id == "q"].probability.isna().all()
+    short = one(res, "c")
+    assert short.status == "insufficient_data"
+    assert "3" in short.reason and isinstance(short.reason, str)
+    # the area without the short series has no data for it
+    assert one(res, "c", "和平区").status == "no_data"
+
+
+def test_to_frame_columns_are_exactly_the_contract():
+    res = run(series("cov", YEARS, RISING), [target("a", "cov", "lower_bound", 90)])
+    assert tuple(res.to_frame().columns) == FRAME_COLUMNS
+    f = res.to_frame()
+    assert f.status_zh.iloc[0] in ("已实现", "提前实现")
+    w = res.warnings_frame()
+    assert list(w.columns[:5]) == ["target_id", "geo", "code", "text_zh", "text_en"]
+
+
+def test_other_levels_give_their_own_columns():
+    res = run(series("cov", YEARS, RISING), [target("a", "cov", "lower_bound", 99)], level=(90,))
+    f = res.to_frame()
+    assert {"lo_90", "hi_90"} <= set(f.columns) and "lo_80" not in f.columns
+    assert f.lo_90.iloc[0] <= f.projected.iloc[0] <= f.hi_90.iloc[0]
+
+
+def test_no_data_at_all_gives_no_data_rows_in_the_default_area():
+    empty = pd.DataFrame(columns=["indicator", "geo", "year", "value", "unit"])
+    res = hbkit.assess(empty, catalogue=Catalogue([target("a", "cov", "lower_bound", 90)]),
+                       n_draws=DRAWS)
+    f = res.to_frame()
+    assert f[["geo", "status"]].values.tolist() == [[DISTRICT, "no_data"]]
+    assert res.as_of is None
+
+
+# ------------------------------------------------------------------ statuses
+def test_probability_bands_and_projection_in_bounds():
+    rows = series("cov", YEARS, RISING)
+    res = run(rows, [target("hi", "cov", "lower_bound", 99.5), target("lo", "cov", "lower_bound", 96)])
+    hi, lo = one(res, "hi"), one(res, "lo")
+    assert hi.probability < lo.probability  # P monotone in the threshold
+    assert 0 <= hi.lo_95 <= hi.lo_80 <= hi.projected <= hi.hi_80 <= hi.hi_95 <= 100
+    rules = StatusRules()
+    for r in (hi, lo):
+        expected = ("on_track" if r.probability >= rules.on_track else
+                    "at_risk" if r.probability >= rules.at_risk else "off_track")
+        assert r.status == expected
+    assert "hard_to_reach" in hi.warnings
+    w = res.warnings_frame()
+    hard = w[(w.target_id == "hi") & (w.code == "hard_to_reach")].iloc[0]
+    assert hard.expected_shortfall > 0
+    assert np.isfinite(hard.required_annual_change) and np.isfinite(hard.achieved_annual_change)
+    assert "预计达标困难" in hard.text_zh
+
+
+def test_early_achievement_and_its_switch():
+    rows = series("cov", YEARS, RISING)
+    t = target("a", "cov", "lower_bound", 95)
+    res = run(rows, [t], as_of=2023)
+    r = one(res, "a")
+    assert r.status == "achieved" and r.status_zh == "提前实现"
+    strict = run(rows, [t], as_of=2023, rules=StatusRules(early_achievement=False))
+    assert one(strict, "a").status != "achieved"
+
+
+def test_as_of_uses_only_earlier_years():
+    rows = series("cov", YEARS, RISING)
+    t = target("a", "cov", "lower_bound", 95)
+    cut = run(rows, [t], as_of=2020)
+    r = one(cut, "a")
+    assert r.latest_year == 2020 and r.n_obs == 5 and r.latest_value == 93.5
+    assert cut.as_of == 2020
+    assert cut.observations.year.max() == 2020
+    manual = run([x for x in rows if x["year"] <= 2020], [t])
+    pd.testing.assert_frame_equal(cut.to_frame(), manual.to_frame())
+
+
+def test_latest_missing_warning():
+    rows = series("cov", YEARS, RISING) + series("other", YEARS[:-2], RISING[:-2])
+    res = run(rows, [target("a", "other", "lower_bound", 99), target("b", "cov", "lower_bound", 90)])
+    r = one(res, "a")
+    assert "latest_missing" in r.warnings
+    assert "latest_missing" not in one(res, "b").warnings
+    w = res.warnings_frame()
+    lm = w[w.code == "latest_missing"].iloc[0]
+    assert lm.as_of == 2023 and lm.last_year == 2021
+    assert "2023" in lm.text_zh
+
+
+# ------------------------------------------------------------------ final evaluation
+def test_final_evaluation_by_the_plans_own_rule():
+    years = np.arange(2018, 2026)
+    rows = series("imr", years, [6.0, 5.8, 5.5, 5.3, 5.2, 5.0, 4.9, 4.8], unit="per_1000")
+    rows += series("cov", years, [96.0, 96.5, 97.0, 97.2, 94.0, 97.5, 97.8, 98.0])
+    rows += series("bad", years, [7.0, 6.9, 6.8, 6.9, 7.1, 7.0, 7.2, 7.3], unit="per_1000")
+    targets = [
+        target("met", "imr", "upper_bound", 5.0, unit="per_1000"),
+        target("missed", "bad", "upper_bound", 5.0, unit="per_1000"),
+        target("broken", "cov", "maintain", 95.0, direction="increase", baseline_year=2020),
+    ]
+    res = run(rows, targets, as_of=2025)
+    assert res.final
+    met, missed, broken = one(res, "met"), one(res, "missed"), one(res, "broken")
+    assert (met.status, met.status_zh, met.probability) == ("achieved", "已实现", 1.0)
+    assert (missed.status, missed.status_zh, missed.probability) == ("off_track", "未实现", 0.0)
+    # 2022 broke the rule even though 2025 meets it
+    assert (broken.status, broken.probability) == ("off_track", 0.0)
+    assert "hard_to_reach" not in missed.warnings  # no forecast warning after the target year
+
+
+def test_final_evaluation_with_the_target_year_missing_says_so():
+    years = np.arange(2018, 2025)
+    rows = series("imr", years, [6.0, 5.8, 5.5, 5.3, 5.2, 5.1, 5.05], unit="per_1000")
+    res = run(rows, [target("a", "imr", "upper_bound", 4.0, unit="per_1000")], as_of=2025)
+    r = one(res, "a")
+    assert "final evaluation" in r.reason and 0 <= r.probability <= 1
+
+
+# ------------------------------------------------------------------ counts
+def test_rate_from_counts_probability_is_poisson_at_the_floor():
+    # constant maternal mortality: 0 or 1 death a year among ~4,000 births
+    years = np.arange(2016, 2024)
+    deaths = [0, 1, 0, 0, 1, 0, 0, 0]
+    births = [4000.0] * 8
+    rows = [row("mmr", int(y), d / b * 1e5, unit="per_100k", numerator=d, denominator=b)
+            for y, d, b in zip(years, deaths, births, strict=True)]
+    res = run(rows, [target("m", "mmr", "upper_bound", 8.5, unit="per_100k")], n_draws=2000,
+              rules=StatusRules(early_achievement=False))
+    r = one(res, "m")
+    assert r.scale in ("poisson", "log")
+    # P(rate <= 8.5/100k) = P(deaths = 0) with ~4000 births; at the pooled rate 2/32000
+    # this is exp(-0.25) = 0.78; the model's uncertainty about the rate widens it a little
+    assert r.probability == pytest.approx(stats.poisson.cdf(0, 2 / 32000 * 4000), abs=0.12)
+    assert r.projected in (0.0, 25.0)
+
+
+# ------------------------------------------------------------------ each_unit
+def street_rows(p_by_street, years=YEARS, n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    rows, tot_k, tot_n = [], np.zeros(len(years)), np.zeros(len(years))
+    for s, p in zip(STREETS, p_by_street, strict=True):
+        k = rng.binomial(n, p, size=len(years)).astype(float)
+        tot_k += k
+        tot_n += n
+        rows += [row("vacc", int(y), kk / n * 100, geo=f"{DISTRICT}/{s}", numerator=kk,
+                     denominator=float(n)) for y, kk in zip(years, k, strict=True)]
+    rows += [row("vacc", int(y), k / m * 100, numerator=k, denominator=m)
+             for y, k, m in zip(years, tot_k, tot_n, strict=True)]
+    return rows
+
+
+def test_each_unit_joint_probability_is_at_most_the_weakest_street():
+    rows = street_rows([0.975, 0.975, 0.97, 0.97, 0.96, 0.955])
+    t = target("v", "vacc", "maintain", 95, direction="increase", baseline_year=2020,
+               each_unit="street", name_zh="以街为单位的接种率")
+    res = run(rows, [t], rules=StatusRules(early_achievement=False))
+    f = res.to_frame()
+    assert f.geo.tolist() == [DISTRICT]  # assessed at the district, judged on its streets
+    r = one(res, "v")
+    units = res.unit_frame()
+    assert len(units) == len(STREETS)
+    assert units.unit_geo.str.startswith(DISTRICT + "/").all()
+    assert r.probability <= units.probability.min() + 1e-12
+    assert "pooling" in r.method
+    assert r.lo_95 <= r.projected <= r.hi_95 <= 100
+
+
+def test_each_unit_without_street_rows_has_no_data_with_reason():
+    rows = series("vacc", YEARS, [97.0] * 8)
+    t = target("v", "vacc", "maintain", 95, direction="increase", baseline_year=2020,
+               each_unit="street")
+    r = one(run(rows, [t]), "v")
+    assert r.status == "no_data" and "sub-unit" in r.reason
+
+
+# ------------------------------------------------------------------ relational, counts, direction
+def test_relational_against_the_reference_indicator():
+    rows = series("delegates", YEARS, [30.0, 30.5, 31, 31.4, 32, 32.3, 32.9, 33.2])
+    rows += series("members", YEARS, [33.0, 33.2, 33.5, 33.6, 33.9, 34.0, 34.3, 34.5])
+    rows += series("low", YEARS, [38.0, 38.2, 38.1, 38.5, 38.4, 38.8, 38.9, 39.0])
+    t_behind = target("r1", "delegates", "relational", direction="increase",
+                      reference_indicator="members")
+    t_ahead = target("r2", "low", "relational", direction="increase",
+                     reference_indicator="members")
+    res = run(rows, [t_behind, t_ahead])
+    behind, ahead = one(res, "r1"), one(res, "r2")
+    assert behind.probability < 0.5 < ahead.probability
+    assert ahead.status == "achieved"  # latest 39.0 >= 34.5 already
+    assert behind.status in ("off_track", "at_risk")
+    assert res.series("r1").target_value == pytest.approx(
+        one(res, "r1").projected + 0, abs=10)  # the reference's projected level
+
+
+def test_count_minimum_status_from_counts_without_forecast():
+    rows = [row("women_leaders", 2023, 1.0, geo=f"{DISTRICT}/{s}", unit="count")
+            for s in STREETS[:3]]
+    rows += [row("women_leaders", 2023, 0.0, geo=f"{DISTRICT}/{STREETS[3]}", unit="count")]
+    rows += [row("chief", 2023, 2.0, unit="count")]
+    t_each = target("cm", "women_leaders", "count_minimum", 1, unit="count", each_unit="street")
+    t_one = target("c1", "chief", "count_minimum", 1, unit="count")
+    res = run(rows, [t_each, t_one])
+    each, single = one(res, "cm"), one(res, "c1")
+    assert (each.status, each.status_zh) == ("off_track", "尚未达到")
+    assert STREETS[3] in each.reason
+    assert np.isnan(each.probability) and np.isnan(each.projected)
+    assert single.status == "achieved"
+    assert "no forecast" in single.method
+
+
+def test_direction_and_relative_change_use_the_baseline():
+    years = np.arange(2016, 2024)
+    rows = series("imr", years, [8.0, 7.6, 7.2, 6.9, 6.5, 6.2, 5.9, 5.6], unit="per_1000")
+    t_rel = target("rel", "imr", "relative_change", 20, unit="per_1000", direction="decrease",
+                   baseline_year=2020)
+    t_dir = target("dir", "imr", "direction", unit="per_1000", direction="decrease",
+                   baseline_year=2020)
+    res = run(rows, [t_rel, t_dir])
+    rel = one(res, "rel")
+    assert rel.baseline_value == 6.5
+    assert res.series("rel").target_value == pytest.approx(0.8 * 6.5)
+    assert one(res, "dir").status == "achieved"
+
+
+# ------------------------------------------------------------------ API
+def test_same_seed_same_output_other_seed_other_draws():
+    rows = series("cov", YEARS, RISING)
+    targets = [target("a", "cov", "lower_bound", 95.85)]
+    a = run(rows, targets, seed=3)
+    b = run(rows, targets, seed=3)
+    c = run(rows, targets, seed=4)
+    pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
+    pd.testing.assert_frame_equal(a.warnings_frame(), b.warnings_frame())
+    assert 0 < a.to_frame().probability.iloc[0] < 1
+    assert not a.to_frame()[["probability", "lo_95", "hi_95"]].equals(
+        c.to_frame()[["probability", "lo_95", "hi_95"]])
+
+
+def test_assessment_is_frozen_and_accepts_paths_and_observations(tmp_path):
+    rows = pd.DataFrame(series("cov", YEARS, RISING))
+    path = tmp_path / "obs.csv"
+    rows.to_csv(path, index=False)
+    cat = Catalogue([target("a", "cov", "lower_bound", 99.0)])
+    from_path = hbkit.assess(path, catalogue=cat, n_draws=DRAWS)
+    from_obs = hbkit.assess(hbkit.read_observations(rows, cat), catalogue=cat, n_draws=DRAWS)
+    pd.testing.assert_frame_equal(from_path.to_frame(), from_obs.to_frame())
+    with pytest.raises(AttributeError):
+        from_path.as_of = 2020  # type: ignore[misc]
+    with pytest.raises(HbkitError):
+        hbkit.assess(42, catalogue=cat)
+
+
+def test_summary_series_view_and_repr():
+    rows = series("cov", YEARS, RISING)
+    res = run(rows, [target("a", "cov", "lower_bound", 99.0),
+                     Target(id="q", kind="qualitative", domain="health")])
+    summary = res.summary()
+    assert int(summary.loc["total", "total"]) == len(res.to_frame())
+    assert res.summary("zh").columns[0] == "已实现"
+    view = res.series("a")
+    assert view.history_years.tolist() == YEARS.tolist()
+    assert view.future_years.tolist() == [2024, 2025]
+    lo, hi = view.intervals[80.0]
+    assert np.all(lo <= view.median) and np.all(view.median <= hi)
+    assert view.target_value == 99.0 and view.status == one(res, "a").status
+    assert res.series("q").future_years.size == 0
+    with pytest.raises(HbkitError, match="unknown target"):
+        res.series("nope")
+    assert "Assessment(" in repr(res) and "<table" in res._repr_html_()
+    assert res.simulated is False and res.sources == ["测试数据"]
+
+
+def test_simulated_sources_are_flagged():
+    rows = series("cov", YEARS, RISING, source="hbkit 模拟数据")
+    assert run(rows, [target("a", "cov", "lower_bound", 90)]).simulated
