@@ -18,6 +18,7 @@ from pathlib import Path
 
 from hbkit._typing import DOMAIN_ZH, TARGET_KINDS, UNIT_ZH
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
+from hbkit.catalogue.io import COLUMN_HELP, COLUMN_ZH, FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "catalogue.md"
@@ -64,6 +65,38 @@ def counts_table(catalogue: Catalogue) -> list[str]:
     return lines
 
 
+def own_catalogue_section() -> list[str]:
+    """How analysts write their own catalogue (e.g. the 2026-2030 plans) in Excel, CSV or YAML."""
+    return [
+        "## 编写自己的目录 / Writing your own catalogue",
+        "",
+        "分析人员可在 Excel 中编写新规划（如2026-2030年规划）的目标：每行一个目标，首行为列名"
+        "（英文字段名或下表的中文列名），空单元格取默认值。读取时检查每一行，所有问题（文件、行、列、"
+        "取值、规则）一次列出。",
+        "",
+        "Analysts can write a new plan's targets in Excel: one target per row, a header row of field "
+        "names (or the Chinese column names below), empty cells for defaults. Reading checks every row "
+        "and lists every problem (file, row, column, value, rule) at once.",
+        "",
+        "```bash",
+        "hbkit catalogue --plan women --output women.xlsx   # the shipped targets as a starting point",
+        "hbkit catalogue --file my-targets.xlsx             # check and list a catalogue file",
+        "```",
+        "",
+        "```python",
+        "import hbkit",
+        "cat = hbkit.Catalogue.from_file(\"my-targets.xlsx\")   # or .csv (UTF-8/GB18030) or .yaml",
+        "cat.to_file(\"my-targets.csv\")                        # UTF-8 with BOM: Excel shows Chinese",
+        "```",
+        "",
+        "| column 列名 | 中文列名 | 说明 | description |",
+        "|---|---|---|---|",
+        *[f"| {name} | {COLUMN_ZH[name]} | {_cell(COLUMN_HELP[name][0])} | {_cell(COLUMN_HELP[name][1])} |"
+          for name in FIELDS],
+        "",
+    ]
+
+
 def render(catalogue: Catalogue | None = None) -> str:
     """The Markdown text of ``docs/catalogue.md`` for a catalogue (the shipped one by default)."""
     catalogue = load_catalogue() if catalogue is None else catalogue
@@ -75,6 +108,7 @@ def render(catalogue: Catalogue | None = None) -> str:
         "do not edit by hand. -->",
         "",
         f"{catalogue.name_zh}：共 {len(catalogue)} 个目标，其中可量化 {quantitative} 个。",
+        "",
         f"{catalogue.name_en}: {len(catalogue)} targets, {quantitative} quantitative.",
         "",
         "Every target carries the exact clause of the plan it comes from (`text_zh`, a verbatim "
@@ -92,6 +126,7 @@ def render(catalogue: Catalogue | None = None) -> str:
         "|---|---|",
         *[f"| {kind} | {KIND_MEANING[kind]} |" for kind in TARGET_KINDS],
         "",
+        *own_catalogue_section(),
     ]
     header = ("| id | kind | threshold | unit | direction | 规划原文 text_zh | name_en | notes |",
               "|---|---|---:|---|---|---|---|---|")

@@ -187,3 +187,11 @@ def test_from_frame_round_trip_and_problems():
     got = info.value.problems[["row", "column", "code"]].astype(object)
     assert got.where(got.notna(), None).values.tolist() == [
         [None, "colour", "unknown-column"], [1, "kind", "literal_error"]]
+
+
+def test_cli_output_writes_a_file(capsys, tmp_path):
+    path = tmp_path / "women-health.xlsx"
+    assert main(["catalogue", "--plan", "women", "--domain", "health", "--output", str(path)]) == 0
+    assert "women-health.xlsx" in capsys.readouterr().out
+    assert Catalogue.from_file(path).targets == CAT.filter(plan="women", domain="health").targets
+    assert main(["catalogue", "--output", str(tmp_path / "x.json")]) == 2

@@ -43,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="输出格式 / output format (default: table)")
     parser.add_argument("--file", metavar="CATALOGUE",
                         help="读取目录文件 (.yaml/.yml/.csv/.xlsx) / read this catalogue file instead")
+    parser.add_argument("--output", metavar="PATH",
+                        help="写入文件 (.yaml/.yml/.csv/.xlsx) 而非打印 / write the catalogue to this "
+                        "file instead of printing it (an Excel file gets a sheet explaining the columns)")
     parser.set_defaults(func=run)
 
 
@@ -50,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
     """Print the (filtered) catalogue to stdout; return 0."""
     catalogue = Catalogue.from_file(args.file) if args.file else load_catalogue(args.plan)
     catalogue = catalogue.filter(plan=args.plan, domain=args.domain, kind=args.kind)
+    if args.output:
+        path = catalogue.to_file(args.output)
+        print(f"已写入 / wrote {path} ({len(catalogue)} 个目标 / targets)")
+        return 0
     if args.format == "csv":
         text = catalogue_io.csv_text(catalogue)
     elif args.format == "yaml":
