@@ -97,6 +97,18 @@ def problem(file: str, row: int, column: str, value: object, code: str,
     >>> problem("a.csv", 3, "year", "20x1", "year-invalid")["rule"]
     '年份须为1949—2100之间的整数 / year must be an integer in 1949-2100'
     """
-    return {"file": file, "row": int(row), "column": column,
-            "value": "" if value is None else str(value), "rule": rule_text(code, detail),
-            "code": code}
+    return {"file": file, "row": int(row), "column": column, "value": shown(value),
+            "rule": rule_text(code, detail), "code": code}
+
+
+def shown(value: object) -> str:
+    """A cell as received, for a problem table (``4000.0`` from Excel shows as ``4000``).
+
+    >>> shown(4000.0), shown(None), shown("９５")
+    ('4000', '', '９５')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
