@@ -37,9 +37,9 @@ The window of ``maintain`` and ``annual_change`` starts at ``from_year``
 default. Years without a value are skipped: the event fails as soon as one
 available year fails, and is NaN when the last year judged has no value.
 
-Ties: values within ``1e-6 x max(1, |X|)`` of the threshold count as equal to
-it (reported figures are rounded, and simulated paths are stored as float32),
-so ``<=`` holds and ``<`` fails there. For count series, reported values are
+Ties: values within ``1e-9 x max(1, |X|)`` of the threshold count as equal to
+it (17 / 200,000 x 100,000 is 8.500000000000002 in floating point), so ``<=``
+holds and ``<`` fails there. For count series, reported values are
 k / n x unit, and ``P(rate <= X)`` is exactly ``P(k <= floor(X n / unit))``.
 
 Examples
@@ -66,8 +66,10 @@ if TYPE_CHECKING:
     from hbkit.catalogue.models import Target
     from hbkit.projection import Projection
 
+#: (series x draws x years) cells evaluated at once by :func:`probability`
+_BLOCK_CELLS = 4_000_000
 #: relative tolerance below which a value counts as equal to its threshold
-TIE_TOLERANCE = 1e-6
+TIE_TOLERANCE = 1e-9
 
 _UNIT_EN: dict[str, str] = {
     "percent": "%",
@@ -376,16 +378,20 @@ def probability(
         from_year = max(int(projection.history_years[-1]) + 1, default_from_year(target))
         from_year = min(from_year, last_year)
     years = _needed_years(target, projection, from_year)
-    paths = projection.trajectories(years).astype(np.float32)
-    ref = None
-    if target.kind == "relational":
-        if reference is None:
-            raise ValueError("a relational target needs the reference projection (reference=)")
-        ref = reference.trajectories(years).astype(np.float32)
-    events = evaluate_event(target, years, paths, from_year=from_year, reference=ref)
-    with np.errstate(invalid="ignore"):
-        p = events.mean(axis=1)
-    return np.where(projection.ok, p, np.nan)
+    out = np.full(projection.n_series, np.nan)
+    step = max(1, _BLOCK_CELLS // max(1, projection.n_draws * len(years)))
+    for start in range(0, projection.n_series, step):
+        rows = slice(start, min(start + step, projection.n_series))
+        paths = projection.trajectories(years, rows=rows)
+        ref = None
+        if target.kind == "relational":
+            if reference is None:
+                raise ValueError("a relational target needs the reference projection (reference=)")
+            ref = reference.trajectories(years, rows=rows)
+        events = evaluate_event(target, years, paths, from_year=from_year, reference=ref)
+        with np.errstate(invalid="ignore"):
+            out[rows] = events.mean(axis=1)
+    return np.where(projection.ok, out, np.nan)
 
 
 def _fmt(value: float | None, unit: str, lang: str) -> str:

@@ -44,7 +44,7 @@ class Projection:
         Observed values on the natural scale, NaN where missing.
     future_years : (H,) int
         The years after the grid up to the target year (may be empty).
-    paths : (N, S, H) float32
+    paths : (N, S, H) float
         Simulated future reported values; NaN for series with a ``reason``.
     method : (N,) str
         The model(s) used, with their weights, e.g. ``"linear 60% + damped 40%"``.
@@ -99,8 +99,8 @@ class Projection:
         """(N,) ``True`` for series that were projected (no ``reason``)."""
         return np.array([r is None for r in self.reason], dtype=bool)
 
-    def value_draws(self, year: int) -> np.ndarray:
-        """Draws (N, S) of the reported value in ``year``.
+    def value_draws(self, year: int, rows: slice | None = None) -> np.ndarray:
+        """Draws (N, S) of the reported value in ``year`` (only ``rows`` if given).
 
         The observed value (repeated) where the year was observed, the
         simulated value for a future year, and for a missing history year (or
@@ -108,29 +108,31 @@ class Projection:
         Rows of series with a ``reason`` are NaN.
         """
         year = int(year)
-        n, s = self.n_series, self.n_draws
+        rows = slice(None) if rows is None else rows
+        ok = self.ok[rows]
         future = np.flatnonzero(self.future_years == year)
         if future.size:
-            out = self.paths[:, :, future[0]].astype(float)
+            out = np.asarray(self.paths[rows, :, future[0]], dtype=float)
         else:
             column = np.flatnonzero(self.history_years == year)
             observed = (
-                self.history[:, column[0]] if column.size else np.full(n, np.nan)
+                self.history[rows, column[0]] if column.size
+                else np.full(ok.size, np.nan)
             )
             have = np.isfinite(observed)
-            out = np.broadcast_to(observed[:, None], (n, s)).astype(float)
+            out = np.broadcast_to(observed[:, None], (ok.size, self.n_draws)).astype(float)
             if not have.all():
-                draws = self._missing_year_draws(year)
+                draws = self._missing_year_draws(year)[rows]
                 out = np.where(have[:, None], out, draws)
-        return np.where(self.ok[:, None], out, np.nan)
+        return np.where(ok[:, None], out, np.nan)
 
-    def trajectories(self, years: Sequence[int]) -> np.ndarray:
+    def trajectories(self, years: Sequence[int], rows: slice | None = None) -> np.ndarray:
         """Joint draws (N, S, len(years)): history where observed, simulated elsewhere."""
-        return np.stack([self.value_draws(y) for y in years], axis=2)
+        return np.stack([self.value_draws(y, rows) for y in years], axis=2)
 
     def _missing_year_draws(self, year: int) -> np.ndarray:
         if year in self.simulated_history:
-            draws = self.simulated_history[year].astype(float)
+            draws = np.array(self.simulated_history[year], dtype=float)
             gaps = ~np.isfinite(draws).all(axis=1)
             if gaps.any():  # series observed later than this year were not simulated here
                 draws[gaps] = self._sampled(year)[gaps]

@@ -201,7 +201,7 @@ def project(
     sim_years = np.concatenate([tail_years, future_years]).astype(int)
     n_q = sim_years.size
     xq = sim_years.astype(float)
-    sim = np.full((n_series, n_draws, n_q), np.nan, dtype=np.float32)
+    sim = np.full((n_series, n_draws, n_q), np.nan)
 
     family = count_scale if count_scale in COUNT_SCALES else "poisson"
     names = (*models, f"{family}_trend", f"{family}_constant")
