@@ -86,7 +86,9 @@ def table_text(catalogue: Catalogue, columns: Sequence[str] = TABLE_COLUMNS) -> 
         cells = []
         for name in columns:
             value = getattr(target, name)
-            cells.append("" if value is None else f"{value:g}" if isinstance(value, float) else str(value))
+            if value is None or (name == "unit" and value == "none"):
+                value = ""
+            cells.append(f"{value:g}" if isinstance(value, float) else str(value))
         rows.append(cells)
     widths = [max([_width(c) for c in [name, *(row[i] for row in rows)]]) for i, name in enumerate(columns)]
     right = [name == "threshold" for name in columns]
