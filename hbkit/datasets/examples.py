@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -39,6 +39,7 @@ from hbkit.exceptions import HbkitError
 
 if TYPE_CHECKING:
     from hbkit.catalogue.catalogue import Catalogue
+    from hbkit.catalogue.models import Target
 
 #: columns of every example's observations, in this order
 OBSERVATION_COLUMNS: tuple[str, ...] = (
@@ -84,25 +85,34 @@ class Example:
     catalogue: Catalogue | None = field(repr=False)
     sources: tuple[str, ...] = field(repr=False)
 
-    def targeted(self) -> pd.DataFrame:
-        """The rows the catalogue judges: indicators (and reference indicators) of its
-        targets; every row when there is no catalogue.
+    def targeted(self, catalogue: Iterable[Target] | None = None) -> pd.DataFrame:
+        """The rows a catalogue judges: indicators (and reference indicators) of its
+        targets.
 
         ``hbkit.read_observations`` refuses indicators its catalogue does not
         know, so pass these rows (not the full ``observations``) together with
-        ``catalogue``, e.g. ``hbkit.assess(ex.targeted(), catalogue=ex.catalogue)``.
+        the catalogue, e.g. ``hbkit.assess(ex.targeted(), catalogue=ex.catalogue)``.
+
+        Parameters
+        ----------
+        catalogue
+            Targets to select for (a :class:`~hbkit.Catalogue` or any iterable of
+            Targets); default the example's own catalogue. Without either, every
+            row is returned.
 
         Examples
         --------
         >>> ex = load_example("china")
         >>> len(ex.targeted()) < len(ex.observations)
         True
-        >>> sorted(set(ex.targeted()["indicator"]))[:2]
-        ['child_eye_care_coverage_0_6', 'exclusive_breastfeeding_rate_0_6m']
+        >>> tianjin = [t for t in ex.catalogue if t.id.startswith("TJ-")]
+        >>> sorted(set(ex.targeted(tianjin)["indicator"]))[:2]
+        ['child_eye_care_coverage_0_6', 'infant_mortality_rate']
         """
-        if self.catalogue is None:
+        targets = self.catalogue if catalogue is None else catalogue
+        if targets is None:
             return self.observations.copy()
-        used = {i for t in self.catalogue for i in (t.indicator, t.reference_indicator) if i}
+        used = {i for t in targets for i in (t.indicator, t.reference_indicator) if i}
         rows = self.observations[self.observations["indicator"].isin(used)]
         return rows.reset_index(drop=True)
 
