@@ -1,0 +1,136 @@
+"""``project`` and ``Projection``: invariants, awkward series, property tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from hbkit.models import choose_scale, project
+
+YEARS = np.arange(2016, 2024)
+
+
+def test_scale_choice() -> None:
+    assert choose_scale("percent", True, False) == "logit"
+    assert choose_scale("percent", True, True) == "binomial"
+    assert choose_scale("per_100k", False, True) == "poisson"
+    assert choose_scale("per_1000", False, False) == "log"
+    assert choose_scale("percent", False, False) == "log"
+    assert choose_scale("ratio", False, False) == "log"
+    assert choose_scale("years", False, False) == "identity"
+    assert choose_scale("hours_per_day", False, True) == "identity"
+
+
+def test_intervals_are_nested_and_contain_the_median() -> None:
+    rng = np.random.default_rng(4)
+    values = 80 + np.cumsum(rng.normal(1, 1, (40, 8)), axis=1)
+    p = project(np.clip(values, 1, 99), YEARS, target_year=2026, unit="percent", n_draws=1000)
+    for year in p.future_years:
+        lo80, hi80 = p.interval(80, year)
+        lo95, hi95 = p.interval(95, year)
+        med = p.median(year)
+        assert np.all(lo95 <= lo80) and np.all(lo80 <= med) and np.all(med <= hi80)
+        assert np.all(hi80 <= hi95)
+        assert np.all(lo95 >= 0) and np.all(hi95 <= 100)
+
+
+def test_intervals_widen_with_the_horizon_for_a_trend() -> None:
+    values = np.array([[10.0, 11.2, 11.9, 13.1, 14.2, 14.8, 16.1, 17.0]])
+    p = project(values, YEARS, target_year=2030, unit="years", models=("linear",),
+                n_draws=4000)
+    widths = [np.subtract(*p.interval(95, y)[::-1])[0] for y in p.future_years]
+    assert all(b > a for a, b in zip(widths, widths[1:], strict=False))
+
+
+def test_two_points_give_a_reason_and_nan_paths_not_an_exception() -> None:
+    values = np.array([[50.0, np.nan, np.nan, np.nan, np.nan, np.nan, 60.0, np.nan],
+                       [50.0, 51, 52, 53, 54, 55, 56, 57]])
+    p = project(values, YEARS, target_year=2025, unit="percent", n_draws=100)
+    assert p.reason[0] == "2 observations, 3 needed" and p.reason[1] is None
+    assert np.isnan(p.paths[0]).all() and np.isfinite(p.paths[1]).all()
+    assert np.isnan(p.median(2025)[0]) and np.isnan(p.value_draws(2016)[0]).all()
+    assert p.ok.tolist() == [False, True]
+
+
+def test_gaps_in_the_years_are_modelled() -> None:
+    values = np.array([[20.0, np.nan, 18.0, np.nan, np.nan, 15.5, 15.0, np.nan]])
+    p = project(values, YEARS, target_year=2025, unit="per_1000", n_draws=2000)
+    assert p.reason[0] is None and p.n_obs[0] == 4
+    # 2023 is missing and simulated jointly with the future; 2017 is drawn consistently
+    assert 2023 in p.simulated_history
+    d2017 = p.value_draws(2017)[0]
+    assert np.isfinite(d2017).all() and 15 < np.median(d2017) < 21
+    assert (p.value_draws(2016)[0] == 20.0).all()
+
+
+def test_hundred_percent_without_counts_stays_in_bounds() -> None:
+    values = np.full((1, 8), 100.0)
+    p = project(values, YEARS, target_year=2025, unit="percent", n_draws=500)
+    assert p.scale[0] == "logit"
+    assert np.all(p.paths <= 100.0) and np.all(p.paths >= 0.0)
+    assert p.median(2025)[0] == pytest.approx(99.95, abs=1e-4)
+
+
+def test_zero_rate_without_counts_is_not_logged() -> None:
+    p = project(np.zeros((1, 8)), YEARS, target_year=2025, unit="per_1000", n_draws=200)
+    assert p.scale[0] == "identity"
+    assert np.all(p.paths == 0.0)
+
+
+def test_mixed_batch_routes_series_with_counts_to_the_count_model() -> None:
+    k = np.array([[1.0, 0, 2, 1, 0, 1, 0, 1], [np.nan] * 8])
+    n = np.array([[4000.0] * 8, [np.nan] * 8])
+    values = k / n * 1e5
+    values[1] = [20.0, 18, 19, 15, 16, 12, 14, 11]
+    p = project(values, YEARS, target_year=2025, unit="per_100k", numerators=k,
+                denominators=n, n_draws=300)
+    assert p.scale.tolist() == ["poisson", "log"]
+    assert np.isnan(p.denominators[1]).all() and (p.denominators[0] == 4000).all()
+
+
+def test_to_frame_has_the_level_columns() -> None:
+    p = project(np.array([[1.0, 2, 3, 4, 5, 6, 7, 8]]), YEARS, target_year=2025, unit="years",
+                n_draws=100)
+    frame = p.to_frame()
+    assert list(frame.columns) == ["series", "year", "median", "lo_80", "hi_80", "lo_95", "hi_95"]
+    assert frame["year"].tolist() == [2024, 2025]
+
+
+def test_cdf_is_the_share_of_draws() -> None:
+    p = project(np.array([[1.0, 2.3, 2.8, 4.1, 5.2, 5.9, 7.3, 8.0]]), YEARS, target_year=2025, unit="years",
+                n_draws=1000)
+    med = p.median(2025)
+    assert p.cdf(med, 2025)[0] == pytest.approx(0.5, abs=0.01)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=arrays(np.float64, (3, 6), elements=st.one_of(
+        st.floats(0.0, 100.0, allow_nan=False), st.just(np.nan))),
+    target=st.integers(2021, 2028),
+)
+def test_bounded_projections_never_leave_0_100(values: np.ndarray, target: int) -> None:
+    p = project(values, np.arange(2015, 2021), target_year=target, unit="percent",
+                n_draws=200)
+    finite = p.paths[np.isfinite(p.paths)]
+    assert np.all((finite >= 0.0) & (finite <= 100.0))
+    n_obs = np.isfinite(values).sum(axis=1)
+    assert np.array_equal(p.ok, n_obs >= 3)
+    assert np.all(np.isfinite(p.paths[p.ok]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    deaths=arrays(np.float64, (2, 5), elements=st.integers(0, 6).map(float)),
+    births=st.integers(500, 20_000),
+)
+def test_count_paths_are_whole_counts_over_the_denominator(deaths: np.ndarray, births: int) -> None:
+    n = np.full(deaths.shape, float(births))
+    p = project(deaths / n * 1e5, np.arange(2016, 2021), target_year=2023, unit="per_100k",
+                numerators=deaths, denominators=n, n_draws=200)
+    counts = p.paths * births / 1e5
+    assert np.allclose(counts, np.round(counts), atol=1e-6)
+    assert np.all(counts >= 0)
