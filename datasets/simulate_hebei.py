@@ -460,12 +460,21 @@ LEVELS: dict[str, Level] = {
     "female_continuing_education_participants": Level(
         "gaussian", {2016: 9000, 2020: 10500, 2025: 12500}, spread=200, decimals=0,
         cite="assumption: women taking part in continuing education a year"),
-    "female_share_of_new_industry_employment": Level(
-        "binomial", {2016: 38.0, 2020: 40.0, 2025: 43.0}, spread=0.01, denominator=5000,
-        cite="assumption: sample of ~5,000 employees of new industries and modern services"),
-    "female_share_of_project_leaders_and_reviewers": Level(
-        "binomial", {2016: 30.0, 2020: 33.0, 2025: 37.0}, spread=0.02, denominator=800,
-        cite="assumption: ~800 project leaders and reviewers"),
+    "female_share_of_high_tech_employment": Level(
+        "binomial", {2016: 33.0, 2020: 35.0, 2025: 38.0}, spread=0.01, denominator=4000,
+        cite="assumption: sample of ~4,000 employees of high-tech industries"),
+    "female_share_of_emerging_industry_employment": Level(
+        "binomial", {2016: 36.0, 2020: 38.0, 2025: 41.0}, spread=0.01, denominator=4000,
+        cite="assumption: sample of ~4,000 employees of emerging industries"),
+    "female_share_of_modern_services_employment": Level(
+        "binomial", {2016: 48.0, 2020: 49.5, 2025: 52.0}, spread=0.01, denominator=6000,
+        cite="assumption: sample of ~6,000 employees of modern services"),
+    "female_share_of_project_applicants_and_leaders": Level(
+        "binomial", {2016: 30.0, 2020: 33.0, 2025: 37.0}, spread=0.02, denominator=600,
+        cite="assumption: ~600 applicants and leaders of research and construction projects"),
+    "female_share_of_review_experts": Level(
+        "binomial", {2016: 26.0, 2020: 29.0, 2025: 33.0}, spread=0.02, denominator=500,
+        cite="assumption: ~500 review experts"),
     "female_labour_contract_rate": Level(
         "binomial", {2016: 90.0, 2020: 93.0, 2025: 96.0}, spread=0.02, denominator=20_000,
         cite="assumption"),

@@ -202,6 +202,14 @@ def test_hebei_covers_every_quantitative_target(hebei):
             assert rows["geo"].str.startswith("河北区/").all() and units.nunique() >= 2, target.id
 
 
+@pytest.mark.parametrize("name", ["hebei_example", "hebei_example_final"])
+def test_hebei_passes_validation_against_the_shipped_catalogue(name):
+    ex = load_example(name)
+    obs = hbkit.read_observations(ex.observations, catalogue=ex.catalogue)
+    assert len(obs.frame) == len(ex.observations)
+    assert len(obs.excluded) == 0
+
+
 def test_hebei_counts_are_integers_and_match_the_rates(hebei_final):
     obs = hebei_final.observations
     counted = obs[obs["denominator"].notna()]
