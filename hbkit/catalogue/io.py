@@ -331,7 +331,8 @@ def _read_yaml(path: Path) -> RawCatalogue:
                                 "the 'catalogue' block must be a mapping of name_zh, name_en, default_geo")
         for key, value in block.items():
             if key in META_KEYS:
-                meta[key] = "" if value is None else str(value)
+                if value is not None:  # left empty: the default
+                    meta[key] = str(value)
             else:
                 problems.append({"file": file, "row": None, "column": f"catalogue.{key}", "value": value,
                                  "rule": f"unknown-column: the catalogue block takes {', '.join(META_KEYS)}",
