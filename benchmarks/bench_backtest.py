@@ -1,0 +1,195 @@
+"""Backtest benchmark: hbkit's probabilities and intervals against every baseline, on real history.
+
+Prints, by data family and overall, the Brier score, the log score (clipped at
+0.001), the expected calibration error (10 bins) and the coverage of the 80% and
+95% intervals, for hbkit and for the baselines on the same cases, then hbkit's
+scores by kind and horizon. Runs in a few minutes on 2 cores.
+
+Families (window of 8 years up to each origin, horizons 2, 3 and 5 years):
+
+* ``IGME mortality``: UN IGME 2021 under-5, infant, neonatal mortality, 195
+  countries, origins 2008-2015 (smoothed model estimates);
+* ``DTP3 coverage``: WUENIC DTP3, 191 countries, origins 2008-2019 (reporting noise);
+* ``district counts (simulated)``: Poisson deaths of districts of ~4,000 births a
+  year whose true rates follow the IGME trajectories of the countries with
+  infant mortality <= 30 per 1000 in 2008: an infant-mortality-like rate per
+  1000 and a maternal-mortality-like rate per 100,000 (3 x NMR), origins 2008-2015;
+* ``China official``: China's national series against the real 2020 targets of the
+  2011-2020 Outlines and the 13th five-year health plan, origins 2015-2018.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_backtest.py                 # the table
+    .venv/bin/python benchmarks/bench_backtest.py --plot docs/img/reliability.png
+    .venv/bin/python benchmarks/bench_backtest.py --fit-inflation # refit the default
+    .venv/bin/python benchmarks/bench_backtest.py --quick         # fewer origins
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+
+import pandas as pd
+
+from hbkit.backtest import BacktestResult, TargetRule, backtest, default_rules
+from hbkit.backtest.calibrate import INFLATION_GRID, fit_inflation, split_geos
+from hbkit.backtest.simulate import simulate_district_counts
+from hbkit.datasets import load_example
+
+HORIZONS = (2, 3, 5)
+WINDOW = 8
+
+IGME_RULES = (
+    *default_rules(),
+    TargetRule("upper_bound", threshold=25.0, indicators=("under5_mortality_rate",),
+               name="SDG U5MR <= 25"),
+    TargetRule("upper_bound", threshold=12.0, indicators=("neonatal_mortality_rate",),
+               name="SDG NMR <= 12"),
+    TargetRule("maintain", threshold=25.0, direction="decrease",
+               indicators=("under5_mortality_rate",), name="U5MR <= 25 every year"),
+    TargetRule("annual_change", threshold=1.0, direction="decrease",
+               indicators=("under5_mortality_rate",), name="U5MR -1 per 1000 every year"),
+    TargetRule("annual_change", threshold=0.5, direction="decrease",
+               indicators=("infant_mortality_rate",), name="IMR -0.5 per 1000 every year"),
+)
+
+DTP3_RULES = (
+    *default_rules()[:2],
+    TargetRule("relative_change", rate=0.5, name="relative_change 0.5%/yr"),
+    TargetRule("direction"),
+    TargetRule("lower_bound", threshold=90.0, name="DTP3 >= 90"),
+    TargetRule("lower_bound", threshold=95.0, name="DTP3 >= 95"),
+    TargetRule("maintain", threshold=90.0, direction="increase", name="DTP3 >= 90 every year"),
+    TargetRule("maintain", threshold=80.0, direction="increase", name="DTP3 >= 80 every year"),
+    TargetRule("annual_change", threshold=1.0, direction="increase", name="DTP3 +1 point every year"),
+)
+
+COUNT_RULES = (
+    *default_rules(),
+    TargetRule("upper_bound", threshold=10.0, indicators=("imr_district",), name="IMR <= 10"),
+    TargetRule("upper_bound", threshold=5.0, indicators=("imr_district",), name="IMR <= 5"),
+    TargetRule("upper_bound", threshold=20.0, indicators=("mmr_district",), name="MMR <= 20/100k"),
+    TargetRule("upper_bound", threshold=10.0, indicators=("mmr_district",), name="MMR <= 10/100k"),
+)
+
+
+def district_counts(seed: int = 11) -> pd.DataFrame:
+    """Simulated district counts (see the module notes)."""
+    igme = load_example("igme2021").observations
+    igme = igme[igme["year"] >= 1998]
+    imr = igme[igme["indicator"] == "infant_mortality_rate"]
+    low = imr.loc[(imr["year"] == 2008) & (imr["value"] <= 30), "geo"]
+    imr = imr[imr["geo"].isin(low)]
+    nmr = igme[(igme["indicator"] == "neonatal_mortality_rate") & igme["geo"].isin(low)]
+    return pd.concat([
+        simulate_district_counts(imr, indicator="imr_district", unit="per_1000", seed=seed),
+        simulate_district_counts(nmr, indicator="mmr_district", unit="per_100k", rate_factor=3.0,
+                                 seed=seed + 1),
+    ], ignore_index=True)
+
+
+def run_families(inflation: float | None = None, geos: Sequence[str] | None = None,
+                 quick: bool = False, families: Sequence[str] | None = None,
+                 n_draws: int = 1000) -> BacktestResult:
+    """Backtest every family (restricted to ``geos`` for the country families)."""
+    step = 2 if quick else 1
+    common = {"horizon": HORIZONS, "window": WINDOW, "n_draws": n_draws,
+              "inflation": inflation}
+    runs = {
+        "IGME mortality": lambda: backtest(
+            load_example("igme2021").observations, IGME_RULES, range(2008, 2016, step),
+            geos=geos, family="IGME mortality", **common),
+        "DTP3 coverage": lambda: backtest(
+            load_example("dtp3").observations, DTP3_RULES, range(2008, 2020, step),
+            geos=geos, family="DTP3 coverage", **common),
+        "district counts (simulated)": lambda: backtest(
+            district_counts(), COUNT_RULES, range(2008, 2016, step), geos=geos,
+            directions={"imr_district": "decrease", "mmr_district": "decrease"},
+            family="district counts (simulated)", **common),
+        "China official": lambda: backtest(
+            load_example("china"), None, range(2015, 2019), horizon=5, window=WINDOW,
+            n_draws=n_draws, inflation=inflation, family="China official"),
+    }
+    chosen = families or list(runs)
+    return BacktestResult.concat([runs[name]() for name in chosen])
+
+
+def table(result: BacktestResult) -> pd.DataFrame:
+    """hbkit and every baseline by family and overall, on the same cases."""
+    by_family = result.compare(by="family")
+    overall = result.compare().assign(family="overall")
+    out = pd.concat([by_family, overall], ignore_index=True)
+    columns = ["family", "method", "n_scored", "outcome_rate", "brier", "log_score", "ece",
+               "coverage_80", "coverage_95"]
+    return out[columns]
+
+
+def print_table(frame: pd.DataFrame, title: str) -> None:
+    print(f"\n## {title}\n")
+    with pd.option_context("display.width", 200, "display.max_columns", 30,
+                           "display.max_rows", 500):
+        print(frame.round(3).to_string(index=False))
+
+
+def goals(result: BacktestResult) -> pd.DataFrame:
+    """The issue's goals, per family and overall: met or not."""
+    cmp = table(result)
+    rows = []
+    for family, group in cmp.groupby("family", sort=False):
+        hb = group[group.method == "hbkit"].iloc[0]
+        others = group[group.method != "hbkit"]
+        rows.append({
+            "family": family,
+            "brier_below_every_baseline": bool((hb.brier < others.brier).all()),
+            "ece<=0.05": bool(hb.ece <= 0.05),
+            "coverage_80_in_75-85": bool(0.75 <= hb.coverage_80 <= 0.85),
+        })
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="every other origin")
+    parser.add_argument("--fit-inflation", action="store_true",
+                        help="fit the spread inflation on half the countries, check on the rest")
+    parser.add_argument("--inflation", type=float, default=None,
+                        help="inflation to run with (default: the shipped DEFAULT_INFLATION)")
+    parser.add_argument("--plot", default=None, help="save the reliability diagram (PNG)")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    if args.fit_inflation:
+        geos = sorted(set(load_example("igme2021").observations["geo"])
+                      | set(load_example("dtp3").observations["geo"]))
+        fit_geos, check_geos = split_geos(geos)
+        fit_families = ["IGME mortality", "DTP3 coverage"]
+        best, grid = fit_inflation(
+            lambda k: run_families(k, fit_geos, quick=True, families=fit_families,
+                                   n_draws=500), INFLATION_GRID)
+        print_table(grid, f"inflation grid on the fitting half ({len(fit_geos)} countries)")
+        print(f"\nbest inflation (Brier): {best}")
+        check = run_families(best, check_geos)
+        print_table(table(check), f"check half ({len(check_geos)} countries) with inflation {best}")
+        print_table(goals(check), "goals on the check half")
+        print(f"\ntime: {time.perf_counter() - start:.0f} s")
+        return
+    result = run_families(args.inflation, quick=args.quick)
+    print(f"cases: {len(result.cases)}; "
+          f"inflation: {args.inflation if args.inflation else 'default'}")
+    print_table(table(result), "hbkit vs baselines (same cases), by family and overall")
+    print_table(result.scores(by=["family", "kind"]), "hbkit by family and kind")
+    print_table(result.scores(by=["family", "horizon"]), "hbkit by family and horizon")
+    print_table(goals(result), "goals")
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        ax = result.plot(lang="en")
+        ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
+        print(f"\nreliability diagram written to {args.plot}")
+    print(f"\ntime: {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

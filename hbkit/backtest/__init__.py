@@ -1,0 +1,363 @@
+"""Backtests: would hbkit's probabilities have been right on real history?
+
+:func:`backtest` cuts every series at each origin year, projects it with
+:func:`hbkit.models.project` from the last ``window`` years up to the origin only
+(like a district's 6-8 years of data), gives the probability of each target's
+event with :func:`hbkit.attainment.probability`, and judges the event on what
+happened with :func:`hbkit.attainment.evaluate_event`, the very function that
+judges the simulated paths. The same cases are given to the baselines
+(:mod:`hbkit.backtest.baselines`). The :class:`BacktestResult` scores them.
+
+``backtest.TargetRule`` and ``backtest.default_rules`` are reachable from the
+function too, so ``hbkit.backtest.TargetRule(...)`` works after ``import hbkit``.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> import hbkit
+>>> rng = np.random.default_rng(0)
+>>> years = np.arange(2000, 2021)
+>>> rows = [{"indicator": "under5_mortality_rate", "geo": f"G{i}", "year": y,
+...          "value": 40 * np.exp(-0.04 * (y - 2000) + rng.normal(0, 0.03)), "unit": "per_1000"}
+...         for i in range(20) for y in years]
+>>> result = hbkit.backtest(pd.DataFrame(rows), origins=[2012, 2014], horizon=3, n_draws=200)
+>>> sorted(result.cases.kind.unique())
+['direction', 'relative_change']
+>>> result.compare().method.tolist()[:3]
+['hbkit', 'status_quo', 'eurostat']
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hbkit._options import check_levels, level_label
+from hbkit.backtest.baselines import BASELINES, baseline_probabilities, ols_t_forecast
+from hbkit.backtest.result import CASE_COLUMNS, BacktestResult
+from hbkit.backtest.rules import RULE_KINDS, TargetRule, as_rules, default_rules, infer_directions
+from hbkit.catalogue.models import Target
+from hbkit.exceptions import HbkitError
+
+__all__ = ["BacktestResult", "TargetRule", "backtest", "default_rules"]
+
+#: number of OLS-t predictive draws per series (Monte Carlo sd of a probability <= 0.016)
+OLS_DRAWS = 1000
+
+
+def _observation_frame(observations: Any) -> tuple[pd.DataFrame, Any]:
+    """The long observations frame, and the example's catalogue if an Example was given."""
+    catalogue = None
+    if hasattr(observations, "observations") and hasattr(observations, "catalogue"):
+        catalogue = observations.catalogue
+        observations = observations.observations
+    if isinstance(observations, str | Path):
+        from hbkit.observations import read_observations
+
+        observations = read_observations(observations)
+    frame = observations.frame if hasattr(observations, "frame") else observations
+    if not isinstance(frame, pd.DataFrame):
+        raise HbkitError("observations must be an Observations, a DataFrame, a path or an "
+                         f"Example; received {type(observations).__name__}")
+    missing = [c for c in ("indicator", "geo", "year", "value") if c not in frame.columns]
+    if missing:
+        raise HbkitError(f"observations lack the column(s) {', '.join(missing)}")
+    return frame, catalogue
+
+
+class _Panel:
+    """One indicator as (N geos, T years) arrays."""
+
+    def __init__(self, frame: pd.DataFrame, indicator: str, bounded: bool, direction: str) -> None:
+        self.indicator = indicator
+        units = frame["unit"].dropna().unique() if "unit" in frame.columns else []
+        if len(units) > 1:
+            raise HbkitError(f"indicator {indicator!r} has several units: {', '.join(map(str, units))}")
+        self.unit = str(units[0]) if len(units) else "none"
+        self.bounded = bounded
+        self.direction = direction
+        frame = frame.dropna(subset=["value"])
+        dup = frame.duplicated(["geo", "year"], keep=False)
+        if dup.any():
+            raise HbkitError(f"indicator {indicator!r} has {int(dup.sum())} rows with a repeated "
+                             "(geo, year); give one value per geo and year")
+        self.years = np.arange(int(frame["year"].min()), int(frame["year"].max()) + 1)
+        wide = frame.pivot(index="geo", columns="year", values="value").reindex(columns=self.years)
+        self.geos = wide.index.to_numpy()
+        self.values = wide.to_numpy(float)
+        self.numerators = self.denominators = None
+        if {"numerator", "denominator"} <= set(frame.columns) and frame["denominator"].notna().any():
+            def grid(column: str) -> np.ndarray:
+                return (frame.pivot(index="geo", columns="year", values=column)
+                        .reindex(index=self.geos, columns=self.years).to_numpy(float))
+            self.numerators, self.denominators = grid("numerator"), grid("denominator")
+
+    def window(self, origin: int, window: int) -> tuple[np.ndarray, dict[str, Any]]:
+        mask = (self.years > origin - window) & (self.years <= origin)
+        counts = {}
+        if self.numerators is not None and self.denominators is not None:
+            counts = {"numerators": self.numerators[:, mask], "denominators": self.denominators[:, mask]}
+        return mask, counts
+
+    def actual(self, year: int) -> np.ndarray:
+        col = np.flatnonzero(self.years == year)
+        return self.values[:, col[0]] if col.size else np.full(self.geos.size, np.nan)
+
+
+def _bounded_map(indicators: Iterable[str], frame: pd.DataFrame,
+                 catalogue: Any) -> dict[str, bool]:
+    table: dict[str, bool] = {}
+    if catalogue is not None:
+        ind = catalogue.indicator_table()
+        table = dict(zip(ind["indicator"], ind["bounded"].astype(bool), strict=True))
+    out = {}
+    for indicator in indicators:
+        if indicator in table:
+            out[indicator] = table[indicator]
+        else:
+            units = frame.loc[frame["indicator"] == indicator, "unit"] if "unit" in frame else []
+            out[indicator] = bool(len(units)) and bool((pd.Series(units) == "percent").all())
+    return out
+
+
+def _catalogue_targets(catalogue: Any, indicators: set[str]) -> list[Target]:
+    out = []
+    for target in catalogue:
+        if (target.kind in RULE_KINDS and target.indicator in indicators
+                and target.each_unit is None):
+            out.append(target)
+    return out
+
+
+def _evaluate_outcome(evaluate: Any, target: Target, panel: _Panel, first_year: int,
+                      rows: np.ndarray) -> np.ndarray:
+    """The event on what happened, from the window's first year to the target year."""
+    mask = (panel.years >= first_year) & (panel.years <= target.target_year)
+    if panel.years.max() < target.target_year:
+        return np.full(rows.size, np.nan)
+    years = panel.years[mask]
+    return np.asarray(evaluate(target, years, panel.values[np.ix_(rows, np.flatnonzero(mask))]),
+                      dtype=float)
+
+
+def _event_after(origin: int, target: Target) -> Any:
+    """``evaluate_event`` judging every-year kinds on the years after the origin only.
+
+    The same window as :func:`hbkit.attainment.probability` uses for the
+    projection (the remaining years), so truth and forecast ask the same question.
+    """
+    from hbkit.attainment import default_from_year, evaluate_event
+
+    from_year = min(max(origin + 1, default_from_year(target)), target.target_year)
+
+    def evaluate(t: Target, years: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return np.asarray(evaluate_event(t, years, values, from_year=from_year), dtype=float)
+
+    return evaluate
+
+
+def _origin_cases(
+    panel: _Panel, origin: int, jobs: list[tuple[int, Target, str]], *, window: int,
+    levels: tuple[float, ...], n_draws: int, seed: int, inflation: float | None,
+    rows: np.ndarray, family: str,
+) -> pd.DataFrame:
+    from hbkit.attainment import probability, target_value
+    from hbkit.models import project
+
+    mask, counts = panel.window(origin, window)
+    years = panel.years[mask]
+    history = panel.values[np.ix_(rows, np.flatnonzero(mask))]
+    counts = {k: v[rows] for k, v in counts.items()}
+    last_year = max(t.target_year for _, t, _ in jobs)
+    kwargs: dict[str, Any] = {} if inflation is None else {"inflation": inflation}
+    projection = project(history, years, target_year=last_year, unit=panel.unit,
+                         bounded=panel.bounded, n_draws=n_draws, seed=seed + origin,
+                         **counts, **kwargs)
+    future_years = np.arange(origin + 1, last_year + 1)
+    rng = np.random.default_rng([seed, origin, 7])
+    ols_draws, ols_point, ols_intervals = ols_t_forecast(
+        history, years, future_years, OLS_DRAWS, rng, levels)
+    reasons = np.asarray(projection.reason, dtype=object)
+    methods = np.asarray(projection.method, dtype=object)
+    frames = []
+    point_cache: dict[int, dict[str, np.ndarray]] = {}
+    for horizon, target, rule_label in jobs:
+        year = target.target_year
+        if year not in point_cache:
+            h = year - origin - 1
+            point = {"projected": projection.median(year), "actual": panel.actual(year)[rows],
+                     "ols_projected": ols_point[:, h]}
+            for level in levels:
+                lab = level_label(level)
+                point[f"lo_{lab}"], point[f"hi_{lab}"] = projection.interval(level, year)
+                point[f"ols_lo_{lab}"], point[f"ols_hi_{lab}"] = (
+                    ols_intervals[level][0][:, h], ols_intervals[level][1][:, h])
+            point_cache[year] = point
+        evaluate = _event_after(origin, target)
+        p = np.asarray(probability(target, projection), dtype=float)
+        outcome = _evaluate_outcome(evaluate, target, panel, int(years[0]), rows)
+        base = baseline_probabilities(
+            target, history, years, origin, evaluate=evaluate, target_value=target_value,
+            ols_draws=ols_draws, ols_years=future_years)
+        frame = pd.DataFrame({
+            "family": family, "indicator": panel.indicator, "geo": panel.geos[rows],
+            "origin": origin, "horizon": horizon, "target_year": year, "rule": rule_label,
+            "target_id": target.id, "kind": target.kind, "direction": target.direction,
+            "threshold": np.nan if target.threshold is None else target.threshold,
+            "baseline_year": np.nan if target.baseline_year is None else target.baseline_year,
+            "probability": p, "outcome": outcome, **point_cache[year],
+            "method": methods, "reason": reasons,
+            **{f"p_{name}": values for name, values in base.items()},
+        })
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def backtest(
+    observations: Any,
+    targets: Any = None,
+    origins: Iterable[int] | None = None,
+    horizon: int | Sequence[int] = 5,
+    window: int = 8,
+    level: float | Sequence[float] = (80, 95),
+    n_draws: int = 1000,
+    seed: int = 0,
+    *,
+    directions: Mapping[str, str] | None = None,
+    indicators: Sequence[str] | None = None,
+    geos: Sequence[str] | None = None,
+    family: str | Mapping[str, str] | None = None,
+    inflation: float | None = None,
+) -> BacktestResult:
+    """Backtest hbkit's probabilities and intervals on history.
+
+    Parameters
+    ----------
+    observations
+        Long observations (``indicator, geo, year, value`` [``numerator,
+        denominator, unit``]): an ``Observations``, a DataFrame, a path, or an
+        example from :func:`hbkit.datasets.load_example` (whose catalogue is
+        used when ``targets`` is ``None``).
+    targets
+        A :class:`~hbkit.catalogue.catalogue.Catalogue` (its targets with an
+        evaluable kind, judged at ``geos`` or the catalogue's ``default_geo``,
+        from every origin 1 to ``max(horizon)`` years before their target year),
+        or a :class:`TargetRule` / sequence of rules building targets per series,
+        origin and horizon (default :func:`default_rules`).
+    origins
+        Years at which the series are cut (default: every year leaving
+        ``window`` years of history and ``max(horizon)`` years to judge).
+    horizon
+        Years from the origin to the target year: one or several (with rules).
+    window
+        Years of history the model sees (the last ``window`` years up to the origin).
+    level
+        Interval levels in percent.
+    n_draws, seed
+        Simulation size and seed of the projections (same input, same output).
+    directions
+        Desired direction per indicator (default: :func:`~hbkit.backtest.rules.infer_directions`).
+    indicators, geos
+        Restrict to these indicators / geos.
+    family
+        Label of the data in the ``family`` column (a string, or a mapping
+        indicator -> family; default: the indicator id).
+    inflation
+        Spread inflation passed to the projection (default: the shipped
+        ``hbkit.models.calibration.DEFAULT_INFLATION``).
+
+    Returns
+    -------
+    BacktestResult
+    """
+    levels = check_levels(level)
+    frame, example_catalogue = _observation_frame(observations)
+    catalogue = targets if targets is not None and hasattr(targets, "indicator_table") else None
+    if targets is None and example_catalogue is not None:
+        catalogue = example_catalogue
+    horizons = (horizon,) if isinstance(horizon, int | np.integer) else tuple(horizon)
+    if not horizons or min(horizons) < 1:
+        raise HbkitError(f"horizon must be one or more positive integers; received {horizon!r}")
+    if window < 2:
+        raise HbkitError(f"window must be at least 2 years; received {window!r}")
+    if indicators is not None:
+        frame = frame[frame["indicator"].isin(list(indicators))]
+    if geos is not None:
+        frame = frame[frame["geo"].isin(list(geos))]
+    elif catalogue is not None:
+        frame = frame[frame["geo"] == catalogue.default_geo]
+    present = sorted(frame["indicator"].unique())
+    dirs = infer_directions(present, directions)
+    bounded = _bounded_map(present, frame, catalogue)
+    rules = () if catalogue is not None else as_rules(targets)
+    catalogue_targets = _catalogue_targets(catalogue, set(present)) if catalogue is not None else []
+    max_h = max(horizons)
+    parts = []
+    for indicator in present:
+        panel = _Panel(frame[frame["indicator"] == indicator], indicator, bounded[indicator],
+                       dirs[indicator])
+        fam = family.get(indicator, indicator) if isinstance(family, Mapping) else (family or indicator)
+        first, last = int(panel.years[0]), int(panel.years[-1])
+        if origins is None:
+            chosen = range(first + window - 1, last - min(horizons) + 1)
+        else:
+            chosen = [int(o) for o in origins]
+        for origin in chosen:
+            jobs: list[tuple[int, Target, str]] = []
+            if catalogue is not None:
+                for target in catalogue_targets:
+                    h = target.target_year - origin
+                    if target.indicator == indicator and 1 <= h <= max_h:
+                        jobs.append((h, target, target.id))
+            else:
+                for h in horizons:
+                    for rule in rules:
+                        target = rule.build(indicator, unit=panel.unit, bounded=panel.bounded,
+                                            direction=panel.direction, origin=origin, horizon=h)
+                        if target is not None:
+                            jobs.append((h, target, rule.label))
+            jobs = [j for j in jobs if j[1].baseline_year is None
+                    or origin - window < j[1].baseline_year <= origin]
+            rows = np.flatnonzero(np.isfinite(panel.values[:, (panel.years > origin - window)
+                                                           & (panel.years <= origin)]).any(axis=1))
+            if not jobs or not rows.size or origin < first or origin >= last:
+                continue
+            parts.append(_origin_cases(panel, origin, jobs, window=window, levels=levels,
+                                       n_draws=n_draws, seed=seed, inflation=inflation,
+                                       rows=rows, family=fam))
+    if not parts:
+        raise HbkitError("no backtest case: check the origins, horizon and window against the "
+                         "years of the data, and that the targets' indicators are in the data")
+    cases = pd.concat(parts, ignore_index=True)
+    ordered = [c for c in CASE_COLUMNS if c in cases.columns]
+    cases = cases[ordered + [c for c in cases.columns if c not in ordered]]
+    settings = {"origins": None if origins is None else list(origins), "horizons": horizons,
+                "window": window, "n_draws": n_draws, "seed": seed, "inflation": inflation,
+                "baselines": BASELINES}
+    return BacktestResult(cases=cases, levels=levels, settings=settings)
+
+
+backtest.TargetRule = TargetRule  # type: ignore[attr-defined]
+backtest.default_rules = default_rules  # type: ignore[attr-defined]
+backtest.BacktestResult = BacktestResult  # type: ignore[attr-defined]
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`backtest`.
+
+    ``import hbkit.backtest`` (by any submodule import) makes ``hbkit.backtest``
+    the module; calling it still runs :func:`backtest`, so ``hbkit.backtest(...)``
+    and ``hbkit.backtest.TargetRule`` work in every import order.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BacktestResult:
+        return backtest(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,213 @@
+"""Baselines scored on the same backtest cases as hbkit.
+
+Each baseline turns the history up to the origin into a probability that the
+target's event holds, so that its Brier score can be set beside hbkit's:
+
+==================  =====================================================================
+baseline            probability
+==================  =====================================================================
+``status_quo``      0/1: the event evaluated on a path that stays at the latest value
+``eurostat``        0/1: 1 when the Eurostat/StatCan band is *achieved* or *on track*
+                    (R >= 0.95); for kinds without a target value (annual change,
+                    direction, trend slowdown) the event on the path extrapolated at
+                    the observed CAGR
+``unsd``            0/1: 1 when the UNSD band is *achieved* or *substantial progress*;
+                    as a yes/no forecast it coincides with ``eurostat`` (both cut at
+                    0.95) and differs only in the lower bands
+``dns``             0/1: 1 when the German DNS symbol is *sun*; other kinds: the event
+                    on the path extrapolated with the mean of the last five changes
+``ols_t``           a real probability: share of 1,000 joint paths from the Bayesian
+                    (flat-prior) predictive of an OLS line on the natural scale, whose
+                    marginals are the classical Student-t prediction intervals
+==================  =====================================================================
+
+Deterministic rules give 0 or 1, so their log score pays ``-log(0.001)`` for each
+confident miss (see :func:`hbkit.scores.log_score`). The rules take the observed
+growth over the plan's baseline year to the origin when the target has a baseline
+before the origin, else over the last five years (Eurostat's short-term period,
+and the DNS's five changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import stats
+
+from hbkit.catalogue.models import Target
+from hbkit.conventions import mean_recent_change, official_labels
+
+__all__ = ["BASELINES", "baseline_probabilities", "ols_t_forecast"]
+
+#: baseline names in the order of the comparison table
+BASELINES: tuple[str, ...] = ("status_quo", "eurostat", "unsd", "dns", "ols_t")
+
+#: kinds for which the official labels apply directly (they have a target value)
+_LABEL_KINDS = frozenset({"upper_bound", "lower_bound", "level", "maintain", "relative_change"})
+#: period (years) over which the rules measure the observed change when there is no baseline
+RECENT_YEARS = 5
+
+Evaluate = Callable[[Target, NDArray[np.int64], NDArray[np.float64]], NDArray[np.float64]]
+TargetValue = Callable[[Target, NDArray[np.float64]], NDArray[np.float64]]
+
+
+def _latest(values: NDArray[np.float64], years: NDArray[np.int64]) -> tuple[NDArray, NDArray]:
+    observed = np.isfinite(values)
+    idx = np.where(observed.any(axis=1), values.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1), 0)
+    rows = np.arange(values.shape[0])
+    latest = np.where(observed.any(axis=1), values[rows, idx], np.nan)
+    latest_year = np.where(observed.any(axis=1), years[idx].astype(float), np.nan)
+    return latest, latest_year
+
+
+def _base(values: NDArray[np.float64], years: NDArray[np.int64], target: Target,
+          origin: int) -> tuple[NDArray, NDArray]:
+    """Base value and year of the observed growth (plan baseline, else last five years)."""
+    n = values.shape[0]
+    if target.baseline_year is not None and target.baseline_year < origin:
+        col = np.flatnonzero(years == target.baseline_year)
+        if col.size:
+            base = values[:, col[0]].copy()
+            return base, np.where(np.isfinite(base), float(target.baseline_year), np.nan)
+    window = (years >= origin - RECENT_YEARS) & (years < origin)
+    sub, sub_years = values[:, window], years[window]
+    if not sub_years.size:
+        return np.full(n, np.nan), np.full(n, np.nan)
+    observed = np.isfinite(sub)
+    has = observed.any(axis=1)
+    idx = np.argmax(observed, axis=1)
+    base = np.where(has, sub[np.arange(n), idx], np.nan)
+    base_year = np.where(has, sub_years[idx].astype(float), np.nan)
+    return base, base_year
+
+
+def _trajectories(history: NDArray[np.float64], future: NDArray[np.float64]) -> NDArray[np.float64]:
+    """History (N, T) joined with future paths (N, H) or (N, S, H) along the last axis."""
+    if future.ndim == 3:
+        hist = np.broadcast_to(history[:, None, :], (*future.shape[:2], history.shape[1]))
+        return np.concatenate([hist, future], axis=-1)
+    return np.concatenate([history, future], axis=-1)
+
+
+def _path_event(target: Target, evaluate: Evaluate, history: NDArray, years: NDArray,
+                future_years: NDArray, future: NDArray) -> NDArray[np.float64]:
+    all_years = np.concatenate([years, future_years])
+    event = np.asarray(evaluate(target, all_years, _trajectories(history, future)), dtype=float)
+    return event.mean(axis=1) if future.ndim == 3 else event
+
+
+def ols_t_forecast(
+    values: NDArray[np.float64], years: NDArray[np.int64], future_years: NDArray[np.int64],
+    n_draws: int, rng: np.random.Generator, levels: tuple[float, ...] = (80.0, 95.0),
+) -> tuple[NDArray[np.float64], NDArray[np.float64], dict[float, tuple[NDArray, NDArray]]]:
+    """OLS line on the natural scale with its Student-t predictive, per series.
+
+    Returns the joint predictive draws (N, S, H) (sigma^2 from its scaled
+    inverse chi-square posterior, the coefficients from their normal
+    conditional, independent noise per year), the point forecast (N, H) and the
+    closed-form t intervals ``{level: (lo, hi)}`` (N, H). A series with fewer
+    than three observed points gives NaN.
+    """
+    x = years.astype(float)
+    obs = np.isfinite(values)
+    n = obs.sum(axis=1).astype(float)
+    y = np.where(obs, values, 0.0)
+    w = obs.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        xbar = (w * x).sum(axis=1) / n
+        ybar = y.sum(axis=1) / n
+        dx = np.where(obs, x - xbar[:, None], 0.0)
+        sxx = (dx**2).sum(axis=1)
+        slope = (dx * (y - ybar[:, None])).sum(axis=1) / sxx
+        intercept = ybar - slope * xbar
+        resid = np.where(obs, y - intercept[:, None] - slope[:, None] * x, 0.0)
+        df = n - 2
+        s2 = (resid**2).sum(axis=1) / df
+    ok = (n >= 3) & (sxx > 0)
+    s2 = np.where(ok, np.maximum(s2, 0.0), np.nan)
+    fx = future_years.astype(float)
+    point = np.where(ok[:, None], intercept[:, None] + slope[:, None] * fx, np.nan)
+    h2 = 1 / n[:, None] + (fx - xbar[:, None]) ** 2 / sxx[:, None]
+    scale = np.sqrt(s2[:, None] * (1 + h2))
+    intervals = {}
+    for level in levels:
+        q = stats.t.ppf(0.5 + level / 200, np.where(ok, df, 1.0))[:, None]
+        intervals[level] = (point - q * scale, point + q * scale)
+    size = (values.shape[0], n_draws)
+    chi2 = rng.chisquare(np.where(ok, df, 1.0)[:, None], size=size)
+    sigma = np.sqrt(s2[:, None] * df[:, None] / chi2)
+    z_level, z_slope = rng.standard_normal(size), rng.standard_normal(size)
+    # coefficients parametrised at the mean year: independent level and slope errors
+    level_draw = ybar[:, None] + sigma * z_level / np.sqrt(n[:, None])
+    slope_draw = slope[:, None] + sigma * z_slope / np.sqrt(sxx[:, None])
+    noise = rng.standard_normal((*size, fx.size))
+    draws = (level_draw[..., None] + slope_draw[..., None] * (fx - xbar[:, None, None])
+             + sigma[..., None] * noise)
+    draws[~ok] = np.nan
+    return draws, point, intervals
+
+
+def baseline_probabilities(
+    target: Target, values: NDArray[np.float64], years: NDArray[np.int64], origin: int,
+    *, evaluate: Evaluate, target_value: TargetValue, ols_draws: NDArray[np.float64],
+    ols_years: NDArray[np.int64],
+) -> dict[str, NDArray[np.float64]]:
+    """Probability of the target's event under every baseline, per series (N,).
+
+    ``values`` is the history up to the origin over ``years``; ``ols_draws``
+    (N, S, H) the OLS-t joint draws over ``ols_years`` (origin + 1, ...), of
+    which the years up to the target year are used.
+    """
+    future_years = np.arange(origin + 1, target.target_year + 1)
+    ols = ols_draws[..., : future_years.size]
+    latest, latest_year = _latest(values, years)
+    base, base_year = _base(values, years, target, origin)
+    unknown = ~np.isfinite(latest)
+    steps = future_years[None, :] - latest_year[:, None]
+
+    quo_path = np.broadcast_to(latest[:, None], (values.shape[0], future_years.size))
+    mean5 = mean_recent_change(values, years, RECENT_YEARS)
+    dns_path = latest[:, None] + mean5[:, None] * steps
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        span = latest_year - base_year
+        positive = (base > 0) & (latest > 0)
+        growth = np.power(latest / base, 1 / span) - 1
+        linear = (latest - base) / span
+        cagr_path = np.where(positive[:, None], latest[:, None] * (1 + growth[:, None]) ** steps,
+                             latest[:, None] + linear[:, None] * steps)
+    out = {
+        "status_quo": _path_event(target, evaluate, values, years, future_years, quo_path),
+        "ols_t": _path_event(target, evaluate, values, years, future_years, ols),
+    }
+    out["ols_t"][~np.isfinite(ols[:, 0, 0])] = np.nan
+    if target.kind in _LABEL_KINDS:
+        baseline_value = np.full(values.shape[0], np.nan)
+        if target.baseline_year is not None:
+            col = np.flatnonzero(years == target.baseline_year)
+            if col.size:
+                baseline_value = values[:, col[0]]
+        goal = np.asarray(target_value(target, baseline_value), dtype=float)
+        goal = np.broadcast_to(goal, latest.shape)
+        labels = official_labels(
+            target.direction, goal, target.target_year, base_year, base, latest_year, latest,
+            recent_changes=mean5, strict=target.strict,
+        )
+        out["eurostat"] = labels.eurostat_band.isin(["achieved", "on_track"]).to_numpy(float)
+        out["unsd"] = labels.unsd_band.isin(["achieved", "substantial_progress"]).to_numpy(float)
+        out["dns"] = (labels.dns_symbol == "sun").to_numpy(float)
+        for name, column in (("eurostat", "eurostat_band"), ("unsd", "unsd_band"),
+                             ("dns", "dns_symbol")):
+            out[name][(labels[column] == "not_computable").to_numpy()] = np.nan
+    else:
+        cagr = _path_event(target, evaluate, values, years, future_years, cagr_path)
+        cagr[~np.isfinite(cagr_path[:, -1])] = np.nan
+        out["eurostat"] = cagr
+        out["unsd"] = cagr.copy()
+        dns = _path_event(target, evaluate, values, years, future_years, dns_path)
+        dns[~np.isfinite(dns_path[:, -1])] = np.nan
+        out["dns"] = dns
+    for name in out:
+        out[name] = np.where(unknown, np.nan, out[name])
+    return {name: out[name] for name in BASELINES}

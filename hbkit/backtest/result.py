@@ -1,0 +1,200 @@
+"""The :class:`BacktestResult`: per-case table, scores, reliability, comparison with baselines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from hbkit._options import level_label
+from hbkit.backtest.baselines import BASELINES
+from hbkit.scores import (
+    brier_score,
+    expected_calibration_error,
+    interval_coverage,
+    log_score,
+    reliability_table,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["BacktestResult", "CASE_COLUMNS", "METHODS"]
+
+#: methods compared by :meth:`BacktestResult.compare`: hbkit first, then the baselines
+METHODS: tuple[str, ...] = ("hbkit", *BASELINES)
+
+#: columns of the per-case table, in order
+CASE_COLUMNS: tuple[str, ...] = (
+    "family", "indicator", "geo", "origin", "horizon", "target_year", "rule", "target_id",
+    "kind", "direction", "threshold", "baseline_year", "probability", "outcome", "projected",
+    "lo_80", "hi_80", "lo_95", "hi_95", "actual", "method", "reason",
+    *(f"p_{name}" for name in BASELINES),
+)
+
+#: the columns that identify one forecast of one series (interval coverage counts each once)
+POINT_KEY: tuple[str, ...] = ("family", "indicator", "geo", "origin", "target_year")
+
+
+def _by_list(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def _groups(frame: pd.DataFrame, by: list[str]) -> Iterable[tuple[dict[str, Any], pd.DataFrame]]:
+    if not by:
+        yield {}, frame
+        return
+    for key, group in frame.groupby(by, sort=True, dropna=False):
+        values = key if isinstance(key, tuple) else (key,)
+        yield dict(zip(by, values, strict=True)), group
+
+
+@dataclass(frozen=True, eq=False)
+class BacktestResult:
+    """Outcome of :func:`hbkit.backtest`: every case, and the scores derived from them.
+
+    Attributes
+    ----------
+    cases
+        One row per (series, origin, target): see :data:`CASE_COLUMNS`.
+        ``probability`` is hbkit's, ``p_<baseline>`` each baseline's on the same
+        case, ``outcome`` 1/0 whether the event happened (NaN when the data
+        needed to judge it are missing), ``projected``, ``lo_80 ... hi_95`` the
+        median and intervals for the target year and ``actual`` the value
+        observed then.
+    levels
+        Interval levels in percent, e.g. ``(80.0, 95.0)``.
+    settings
+        The arguments of the run (origins, horizons, window, n_draws, seed, ...).
+    """
+
+    cases: pd.DataFrame = field(repr=False)
+    levels: tuple[float, ...] = (80.0, 95.0)
+    settings: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        scored = self.cases.dropna(subset=["probability", "outcome"])
+        return (
+            f"BacktestResult({len(self.cases)} cases, {len(scored)} scored; "
+            f"families: {', '.join(map(str, sorted(self.cases['family'].unique())))}; "
+            f"Brier {brier_score(scored.probability, scored.outcome):.3f}, "
+            f"ECE {expected_calibration_error(scored.probability, scored.outcome):.3f})"
+        )
+
+    # ------------------------------------------------------------------ basics
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of the per-case table."""
+        return self.cases.copy()
+
+    @classmethod
+    def concat(cls, results: Sequence[BacktestResult]) -> BacktestResult:
+        """Join results (e.g. of several datasets) into one; levels must agree."""
+        if not results:
+            raise ValueError("concat needs at least one BacktestResult")
+        levels = {r.levels for r in results}
+        if len(levels) > 1:
+            raise ValueError(f"results have different levels: {sorted(levels)}")
+        cases = pd.concat([r.cases for r in results], ignore_index=True)
+        settings = {"parts": [r.settings for r in results]}
+        return cls(cases=cases, levels=results[0].levels, settings=settings)
+
+    def subset(self, mask: pd.Series | np.ndarray) -> BacktestResult:
+        """Result restricted to the cases where ``mask`` is true."""
+        return BacktestResult(cases=self.cases[np.asarray(mask, bool)].reset_index(drop=True),
+                              levels=self.levels, settings=self.settings)
+
+    def _points(self, cases: pd.DataFrame) -> pd.DataFrame:
+        """One row per forecast of a series (coverage counts each forecast once)."""
+        return cases.drop_duplicates(subset=list(POINT_KEY))
+
+    # ------------------------------------------------------------------ scores
+    def _score_row(self, cases: pd.DataFrame, column: str = "probability",
+                   with_coverage: bool = True) -> dict[str, Any]:
+        scored = cases[np.isfinite(cases[column]) & np.isfinite(cases["outcome"])]
+        row: dict[str, Any] = {
+            "n_cases": len(cases),
+            "n_scored": len(scored),
+            "outcome_rate": float(scored.outcome.mean()) if len(scored) else np.nan,
+            "mean_probability": float(scored[column].mean()) if len(scored) else np.nan,
+            "brier": brier_score(scored[column], scored.outcome),
+            "log_score": log_score(scored[column], scored.outcome),
+            "ece": expected_calibration_error(scored[column], scored.outcome),
+        }
+        if with_coverage:
+            points = self._points(cases)
+            for level in self.levels:
+                lab = level_label(level)
+                row[f"coverage_{lab}"] = interval_coverage(points[f"lo_{lab}"], points[f"hi_{lab}"],
+                                                          points["actual"])
+        return row
+
+    def scores(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """hbkit's scores overall or by groups (e.g. ``by="family"``, ``["indicator", "kind"]``).
+
+        Columns: the ``by`` columns, ``n_cases`` (rows), ``n_scored`` (with a
+        probability and a known outcome), ``outcome_rate`` (share met),
+        ``mean_probability``, ``brier``, ``log_score`` (clipped at 0.001),
+        ``ece`` (10 bins), ``coverage_80``, ``coverage_95`` (each forecast of a
+        series counted once, whatever the number of targets judged on it).
+        """
+        keys = _by_list(by)
+        rows = [{**key, **self._score_row(group)} for key, group in _groups(self.cases, keys)]
+        return pd.DataFrame(rows)
+
+    def reliability(self, by: str | Sequence[str] | None = None, method: str = "hbkit",
+                    n_bins: int = 10) -> pd.DataFrame:
+        """Reliability table (probability deciles): see :func:`hbkit.scores.reliability_table`."""
+        column = "probability" if method == "hbkit" else f"p_{method}"
+        keys = _by_list(by)
+        parts = []
+        for key, group in _groups(self.cases, keys):
+            table = reliability_table(group[column], group["outcome"], n_bins)
+            for name, value in key.items():
+                table.insert(0, name, value)
+            parts.append(table)
+        return pd.concat(parts, ignore_index=True)
+
+    def compare(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """hbkit and every baseline scored on the same cases.
+
+        Only cases where hbkit and every baseline give a probability and the
+        outcome is known are used (``n_scored`` says how many), so the scores
+        are comparable. Interval coverage exists for ``hbkit`` and ``ols_t``
+        (the deterministic rules have no interval); it is computed on the
+        forecasts behind those same cases.
+        """
+        keys = _by_list(by)
+        columns = ["probability", *(f"p_{name}" for name in BASELINES)]
+        common = self.cases[np.isfinite(self.cases[columns]).all(axis=1)
+                            & np.isfinite(self.cases["outcome"])]
+        rows = []
+        for key, group in _groups(common, keys):
+            for method in METHODS:
+                column = "probability" if method == "hbkit" else f"p_{method}"
+                row = {**key, "method": method,
+                       **self._score_row(group, column, with_coverage=method == "hbkit")}
+                if method == "ols_t" and "ols_lo_80" in group.columns:
+                    points = self._points(group)
+                    for level in self.levels:
+                        lab = level_label(level)
+                        row[f"coverage_{lab}"] = interval_coverage(
+                            points[f"ols_lo_{lab}"], points[f"ols_hi_{lab}"], points["actual"])
+                rows.append(row)
+        out = pd.DataFrame(rows)
+        for level in self.levels:
+            column = f"coverage_{level_label(level)}"
+            if column not in out.columns:
+                out[column] = np.nan
+        return out
+
+    # ------------------------------------------------------------------ plot
+    def plot(self, lang: str = "zh", ax: Axes | None = None) -> Axes:
+        """Reliability diagram of hbkit's probabilities (matplotlib imported lazily)."""
+        from hbkit.plotting import reliability_diagram
+
+        return reliability_diagram(self.reliability(), lang=lang, ax=ax)

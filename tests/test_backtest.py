@@ -1,0 +1,145 @@
+"""hbkit.backtest: cases, no look-ahead, baselines on the same cases, and a calibration guard."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import hbkit
+from hbkit.backtest import BacktestResult, TargetRule, backtest
+from hbkit.backtest.calibrate import split_geos
+from hbkit.cli import main as cli_main
+from hbkit.datasets import load_example
+from hbkit.models import project
+
+U5MR = "under5_mortality_rate"
+
+
+@pytest.fixture(scope="module")
+def igme() -> pd.DataFrame:
+    frame = load_example("igme2021").observations
+    return frame[frame["indicator"] == U5MR]
+
+
+@pytest.fixture(scope="module")
+def small(igme: pd.DataFrame) -> BacktestResult:
+    geos = sorted(igme["geo"].unique())[:12]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return backtest(igme, origins=[2010, 2013], horizon=(2, 5), geos=geos, n_draws=400)
+
+
+def test_public_entry_points() -> None:
+    # ``hbkit.backtest`` is the function or the (callable) module, depending on import order
+    assert callable(hbkit.backtest)
+    assert hbkit.backtest.TargetRule is TargetRule
+    assert hbkit.BacktestResult is BacktestResult
+    import hbkit.backtest as module
+
+    assert callable(module) and module.backtest is backtest
+
+
+def test_case_table(small: BacktestResult) -> None:
+    cases = small.cases
+    # 12 countries x 2 origins x 2 horizons x 6 default rules
+    assert len(cases) == 12 * 2 * 2 * 6
+    for column in ("indicator", "geo", "origin", "horizon", "kind", "threshold", "probability",
+                   "outcome", "projected", "lo_80", "hi_80", "lo_95", "hi_95", "actual"):
+        assert column in cases.columns
+    assert set(cases.outcome.unique()) <= {0.0, 1.0}
+    assert cases.probability.between(0, 1).all()
+    assert (cases.lo_95 <= cases.lo_80).all() and (cases.hi_80 <= cases.hi_95).all()
+    assert (cases.target_year == cases.origin + cases.horizon).all()
+
+
+def test_outcome_and_point_forecast_are_what_happened(small: BacktestResult,
+                                                      igme: pd.DataFrame) -> None:
+    case = small.cases.query("rule == 'relative_change 4%/yr' and origin == 2010 "
+                             "and horizon == 5").iloc[0]
+    value = igme.set_index(["geo", "year"])["value"]
+    at_origin, at_target = value[(case.geo, 2010)], value[(case.geo, 2015)]
+    assert case.actual == at_target
+    assert case.outcome == float(at_target <= (1 - case.threshold / 100) * at_origin)
+    assert case.threshold == pytest.approx(100 * (1 - 0.96**5))
+    # the projection used the 8 years up to the origin only (same series, same seed)
+    geos = sorted(small.cases.geo.unique())
+    wide = (igme[igme.geo.isin(geos) & igme.year.between(2003, 2010)]
+            .pivot(index="geo", columns="year", values="value").loc[geos])
+    p = project(wide.to_numpy(float), np.arange(2003, 2011), target_year=2015,
+                unit="per_1000", n_draws=400, seed=2010)
+    assert case.projected == pytest.approx(p.median(2015)[geos.index(case.geo)])
+
+
+def test_no_look_ahead(igme: pd.DataFrame) -> None:
+    geos = sorted(igme["geo"].unique())[:5]
+    data = igme[igme.geo.isin(geos)]
+    changed = data.copy()
+    after = changed.year > 2010
+    changed.loc[after, "value"] = changed.loc[after, "value"] * 3.0
+    a = backtest(data, origins=[2010], horizon=3, n_draws=300).cases
+    b = backtest(changed, origins=[2010], horizon=3, n_draws=300).cases
+    columns = ["probability", "projected", "lo_80", "hi_95", "p_status_quo", "p_eurostat",
+               "p_unsd", "p_dns", "p_ols_t"]
+    pd.testing.assert_frame_equal(a[columns], b[columns])
+    assert not a.outcome.equals(b.outcome)  # what happened did change
+
+
+def test_compare_scores_every_method_on_the_same_cases(small: BacktestResult) -> None:
+    table = small.compare()
+    assert table.method.tolist() == ["hbkit", "status_quo", "eurostat", "unsd", "dns", "ols_t"]
+    assert table.n_scored.nunique() == 1
+    # deterministic baselines: Brier = share of wrong 0/1 forecasts = ECE
+    det = table[table.method.isin(["status_quo", "eurostat", "dns"])]
+    np.testing.assert_allclose(det.brier, det.ece)
+    assert np.isfinite(table.loc[table.method == "ols_t", "coverage_80"]).all()
+    by = small.compare(by="horizon")
+    assert set(by.horizon) == {2, 5}
+
+
+def test_scores_by_group_and_reliability(small: BacktestResult) -> None:
+    by_kind = small.scores(by="kind")
+    assert set(by_kind.kind) == {"relative_change", "direction"}
+    assert by_kind.n_cases.sum() == len(small.cases)
+    table = small.reliability()
+    assert table.n.sum() == len(small.cases)
+    ax = small.plot(lang="en")
+    assert ax.get_xlabel()
+
+
+def test_status_quo_never_meets_a_required_change(small: BacktestResult) -> None:
+    cases = small.cases
+    rel = cases[(cases.kind == "relative_change") & (cases.baseline_year == cases.origin)]
+    assert len(rel) and (rel.p_status_quo == 0).all()
+
+
+def test_catalogue_targets_on_china() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = backtest(load_example("china"), origins=[2016, 2017], horizon=5, n_draws=300)
+    cases = result.cases
+    assert set(cases.geo) == {"CN"}
+    assert (cases.target_year == 2020).all()
+    imr = cases[cases.target_id == "CN-C-health-infant-mortality-fyp13"]
+    assert len(imr) == 2 and (imr.outcome == 1.0).all()  # 5.4 <= 7.5 in 2020
+
+
+def test_split_geos_is_reproducible() -> None:
+    a = split_geos([f"G{i}" for i in range(11)], seed=3)
+    assert a == split_geos([f"G{i}" for i in range(11)], seed=3)
+    assert not set(a[0]) & set(a[1])
+
+
+def test_cli_backtest(tmp_path, igme: pd.DataFrame, capsys) -> None:  # type: ignore[no-untyped-def]
+    data = igme[igme.geo.isin(sorted(igme.geo.unique())[:4])]
+    path = tmp_path / "u5mr.csv"
+    data.to_csv(path, index=False)
+    code = cli_main(["backtest", str(path), "--origins", "2010-2011", "--horizon", "2",
+                     "--n-draws", "200", "--out", str(tmp_path / "out")])
+    assert code == 0
+    assert "hbkit" in capsys.readouterr().out
+    for name in ("cases.csv", "scores.csv", "compare.csv", "reliability.png"):
+        assert (tmp_path / "out" / name).exists()
+    assert cli_main(["backtest", str(tmp_path / "missing.csv")]) == 2
