@@ -32,7 +32,6 @@ from hbkit._options import check_levels, level_label
 from hbkit.assess.inputs import (
     SeriesGrid,
     build_grid,
-    children_of,
     district_geos,
     is_simulated,
     observation_frame,
@@ -98,7 +97,7 @@ class _Chunk:
     bounded: bool
     aggregated: set[str] = field(default_factory=set)
     _draws: dict[int, FloatArray] = field(default_factory=dict)
-    _quantiles: dict[int, FloatArray] = field(default_factory=dict)
+    _quantiles: dict[tuple[int, tuple[float, ...]], FloatArray] = field(default_factory=dict)
     _summary: ChunkSummary | None = None
 
     def draws(self, year: int) -> FloatArray:
@@ -108,9 +107,16 @@ class _Chunk:
 
     def quantiles(self, year: int, qs: tuple[float, ...]) -> FloatArray:
         """(N, len(qs)) quantiles of the draws in ``year`` (NaN rows stay NaN)."""
-        if year not in self._quantiles:
-            self._quantiles[year] = sorted_quantiles(self.draws(year), qs)
-        return self._quantiles[year]
+        key = (year, tuple(qs))
+        if key not in self._quantiles:
+            self._quantiles[key] = sorted_quantiles(self.draws(year), qs)
+        return self._quantiles[key]
+
+    def release(self) -> None:
+        """Drop the draws (the fan-chart summary, grid and statistics stay)."""
+        self.projection = None
+        self._draws.clear()
+        self._quantiles.clear()
 
     def summary(self, levels: tuple[float, ...]) -> ChunkSummary:
         """Median and intervals in every future year, for the fan charts."""
@@ -266,33 +272,18 @@ def assess(
     plan = _plan_rows(targets, used, getattr(catalogue, "default_geo", "河北区"))
     rows = _Rows(plan, levels)
     by_indicator = {str(k): v for k, v in used.groupby("indicator", sort=False)}
-    chunks = _project_chunks(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed))
+    chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed))
     unit_rows: list[pd.DataFrame] = []
-    for t_index, target in enumerate(targets):
-        idx = np.flatnonzero(plan["t_index"].to_numpy() == t_index)
-        if idx.size == 0:
-            continue
-        geos = plan["geo"].to_numpy()[idx]
-        if target.kind == "qualitative":
-            rows.reason[idx] = "定性目标，不评分 / qualitative target, not scored"
-            continue
-        if target.kind == "count_minimum":
-            _count_minimum(target, idx, geos, rows, by_indicator, as_of)
-            continue
-        chunk = chunks.get(str(target.indicator))
-        if chunk is None:
-            rows.reason[idx] = (f"无{target.indicator}数据 / no data for indicator "
-                                f"{target.indicator!r}")
-            continue
-        if target.each_unit:
-            unit_rows.append(_each_unit(target, idx, geos, rows, chunk,
-                                        by_indicator.get(str(target.indicator)), as_of,
-                                        int(seed)))
-        elif target.kind == "relational":
-            _relational(target, idx, geos, rows, chunk,
-                        chunks.get(str(target.reference_indicator)), as_of)
-        else:
-            _model_kind(target, idx, geos, rows, chunk, as_of, rules)
+    # targets grouped by indicator, so that each indicator's draws are freed early
+    order = sorted(range(len(targets)), key=lambda i: (str(targets[i].indicator or ""), i))
+    t_col = plan["t_index"].to_numpy()
+    for t_index in order:
+        target = targets[t_index]
+        idx = np.flatnonzero(t_col == t_index)
+        if idx.size:
+            _assess_target(target, idx, plan["geo"].to_numpy()[idx], rows, chunks,
+                           by_indicator, unit_rows, as_of, rules, int(seed))
+        chunks.done(target)
     frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
     tids = frame_out["target_id"].to_numpy()
     ggeo = frame_out["geo"].to_numpy()
@@ -306,6 +297,30 @@ def assess(
         observations=frame.reset_index(drop=True), frame=frame_out, warnings=warn,
         units=units, views=views, seed=int(seed), n_draws=int(n_draws),
     )
+
+
+def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
+                   chunks: _ChunkStore, by_indicator: dict[str, pd.DataFrame],
+                   unit_rows: list[pd.DataFrame], as_of: int | None, rules: StatusRules,
+                   seed: int) -> None:
+    """Fill the rows of one target, by its kind."""
+    if target.kind == "qualitative":
+        rows.reason[idx] = "定性目标，不评分 / qualitative target, not scored"
+        return
+    if target.kind == "count_minimum":
+        _count_minimum(target, idx, geos, rows, by_indicator, as_of)
+        return
+    chunk = chunks.get(str(target.indicator))
+    if chunk is None:
+        rows.reason[idx] = f"无{target.indicator}数据 / no data for indicator {target.indicator!r}"
+        return
+    if target.each_unit:
+        unit_rows.append(_each_unit(target, idx, geos, rows, chunk,
+                                    by_indicator.get(str(target.indicator)), as_of, seed))
+    elif target.kind == "relational":
+        _relational(target, idx, geos, rows, chunk, chunks.get(target.reference_indicator), as_of)
+    else:
+        _model_kind(target, idx, geos, rows, chunk, as_of, rules)
 
 
 # ======================================================================================
@@ -328,62 +343,91 @@ def _plan_rows(targets: list[Any], used: pd.DataFrame, default_geo: str) -> pd.D
     return plan
 
 
-def _project_chunks(
-    targets: list[Any], plan: pd.DataFrame, by_indicator: dict[str, pd.DataFrame],
-    as_of: int | None, rules: StatusRules, n_draws: int, seed: int,
-) -> dict[str, _Chunk]:
-    """One grid and one vectorised projection per indicator used by a target."""
-    from hbkit.models import project
+class _ChunkStore:
+    """Projects each indicator once, on first use, and frees its draws after its last target.
 
-    needs: dict[str, dict[str, Any]] = {}
-    t_index = plan["t_index"].to_numpy()
-    for i, target in enumerate(targets):
-        if target.kind in ("qualitative", "count_minimum"):
-            continue
-        geos = set(plan["geo"].to_numpy()[t_index == i].tolist())
-        for ind in (target.indicator, target.reference_indicator):
-            if not ind:
+    Keeping every indicator's draws would need N x S x H values per indicator
+    at once (gigabytes over thousands of areas); the store keeps at most the
+    indicators still in use, and afterwards only their fan-chart summaries.
+    """
+
+    def __init__(self, targets: list[Any], plan: pd.DataFrame,
+                 by_indicator: dict[str, pd.DataFrame], as_of: int | None, rules: StatusRules,
+                 n_draws: int, seed: int):
+        self.by_indicator = by_indicator
+        self.as_of, self.rules, self.n_draws, self.seed = as_of, rules, n_draws, seed
+        self.needs: dict[str, dict[str, Any]] = {}
+        self.users: dict[str, int] = {}
+        t_index = plan["t_index"].to_numpy()
+        geo_col = plan["geo"].to_numpy()
+        for i, target in enumerate(targets):
+            if target.kind in ("qualitative", "count_minimum"):
                 continue
-            info = needs.setdefault(str(ind), {"geos": set(), "year": target.target_year,
-                                               "unit": None, "bounded": False})
-            info["geos"] |= geos
-            info["year"] = max(info["year"], target.target_year)
-            if ind == target.indicator:
-                info["unit"] = info["unit"] or target.unit
-                info["bounded"] = info["bounded"] or bool(target.bounded)
-    chunks: dict[str, _Chunk] = {}
-    for ind, info in needs.items():
-        data = by_indicator.get(ind)
+            geos = set(geo_col[t_index == i].tolist())
+            for ind in {target.indicator, target.reference_indicator} - {None}:
+                info = self.needs.setdefault(str(ind), {"geos": set(), "year": target.target_year,
+                                                        "unit": None, "bounded": False})
+                info["geos"] |= geos
+                info["year"] = max(info["year"], target.target_year)
+                self.users[str(ind)] = self.users.get(str(ind), 0) + 1
+                if ind == target.indicator:
+                    info["unit"] = info["unit"] or target.unit
+                    info["bounded"] = info["bounded"] or bool(target.bounded)
+        self.chunks: dict[str, _Chunk | None] = {}
+
+    def get(self, ind: str | None) -> _Chunk | None:
+        """The indicator's chunk (projected now if needed); ``None`` without data."""
+        if not ind:
+            return None
+        if ind not in self.chunks:
+            self.chunks[ind] = self._project(ind)
+        return self.chunks[ind]
+
+    def done(self, target: Any) -> None:
+        """A target is finished: free the draws of indicators nobody else needs."""
+        for ind in {target.indicator, target.reference_indicator} - {None}:
+            key = str(ind)
+            if key not in self.users:
+                continue
+            self.users[key] -= 1
+            chunk = self.chunks.get(key)
+            if self.users[key] == 0 and chunk is not None:
+                chunk.release()
+
+    def _project(self, ind: str) -> _Chunk | None:
+        from hbkit.models import project
+
+        info = self.needs[ind]
+        data = self.by_indicator.get(ind)
         if data is None or data.empty:
-            continue
+            return None
         unit = info["unit"] or _common_unit(data)
         data = _check_unit(data, ind, unit)
         if data.empty:
-            continue
+            return None
         geos = sorted(info["geos"])
         own = data[data["geo"].isin(geos)]
         data_rows, aggregated = _aggregate_missing(own, data, geos)
-        last_year = as_of if as_of is not None else int(data["year"].max())
+        last_year = self.as_of if self.as_of is not None else int(data["year"].max())
         grid = build_grid(data_rows, ind, unit, geos, first_year=int(data["year"].min()),
                           last_year=last_year)
         bounded = info["bounded"] or (unit == "percent" and info["unit"] is None)
-        s = chunk_seed(seed, ind)
-        has_counts = np.isfinite(grid.numerators).any()
+        s = chunk_seed(self.seed, ind)
+        counts = np.isfinite(grid.numerators).any()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             projection = project(
                 grid.values, grid.years, target_year=max(int(info["year"]), int(grid.years[-1])),
                 unit=unit, bounded=bounded,
-                numerators=grid.numerators if has_counts else None,
-                denominators=grid.denominators if has_counts else None,
-                n_draws=n_draws, seed=s, min_obs=rules.min_observations,
+                numerators=grid.numerators if counts else None,
+                denominators=grid.denominators if counts else None,
+                n_draws=self.n_draws, seed=s, min_obs=self.rules.min_observations,
             )
             stats = series_statistics(grid.years, grid.values,
-                                      grid.numerators if has_counts else None,
-                                      grid.denominators if has_counts else None,
-                                      unit, rules, s)
-        chunks[ind] = _Chunk(grid, projection, stats, bounded, aggregated)
-    return chunks
+                                      grid.numerators if counts else None,
+                                      grid.denominators if counts else None,
+                                      unit, self.rules, s)
+        return _Chunk(grid, projection, stats, bounded, aggregated)
 
 
 def _common_unit(data: pd.DataFrame) -> str:
@@ -700,10 +744,10 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         rows.reason[idx] = f"无{target.indicator}数据 / no data for indicator {target.indicator!r}"
         return
     latest = data.sort_values("year").groupby("geo").tail(1).set_index("geo")
+    members = _members(latest.index.tolist(), bool(target.each_unit))
     final_year = as_of is not None and as_of >= target.target_year
     for i, geo in zip(idx, geos, strict=True):
-        units = children_of(geo, latest.index) if target.each_unit else [geo]
-        units = [u for u in units if u in latest.index]
+        units = members.get(geo, [])
         if not units:
             rows.reason[i] = (f"{geo}无{'下级单位' if target.each_unit else ''}数据 / no data in "
                               f"{geo}" + (" sub-units" if target.each_unit else ""))
@@ -733,6 +777,20 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
                                      f"{len(units)} sub-units, no forecast")
 
 
+def _members(geos: list[str], sub_units: bool) -> dict[str, list[str]]:
+    """Area -> the geos that judge it: itself, or its direct sub-units (sorted).
+
+    >>> _members(["a/x", "a/y", "b"], True)
+    {'a': ['a/x', 'a/y']}
+    """
+    out: dict[str, list[str]] = {}
+    for g in sorted(geos):
+        key = parent_geo(g) if sub_units else g
+        if key is not None:
+            out.setdefault(key, []).append(g)
+    return out
+
+
 def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
                chunk: _Chunk, data: pd.DataFrame | None, as_of: int | None, seed: int
                ) -> pd.DataFrame:
@@ -745,8 +803,11 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
     first = min(int(grid.years[0]), int(target.baseline_year or grid.years[0]))
     eval_years = np.arange(first, year + 1, dtype=np.int64)
     out_rows = []
+    kids_of = _members(data["geo"].unique().tolist(), True) if data is not None else {}
+    rows_of = ({str(k): v for k, v in data.groupby(data["geo"].map(parent_geo))}
+               if data is not None and len(data) else {})
     for i, geo in zip(idx, geos, strict=True):
-        kids = children_of(geo, data["geo"].unique()) if data is not None else []
+        kids = kids_of.get(geo, [])
         r = pos.get(geo)
         if not kids or r is None:
             rows.reason[i] = (f"{geo}无下级单位（如街道）数据 / no sub-unit (e.g. street) rows "
@@ -755,7 +816,7 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         rr = np.array([r], dtype=np.int64)
         ii = np.array([i], dtype=np.int64)
         _fill_common(rows, ii, chunk, rr, target)
-        sub = data[data["geo"].isin(kids)]
+        sub = rows_of[geo]
         ugrid = build_grid(sub, str(target.indicator), grid.unit, kids,
                            first_year=int(grid.years[0]), last_year=int(grid.years[-1]))
         n_obs, latest_year, latest_value = _observed_summary(ugrid, np.arange(len(kids)))

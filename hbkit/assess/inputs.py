@@ -140,15 +140,6 @@ def _ancestors(geo: str) -> list[str]:
     return [GEO_SEPARATOR.join(parts[:i]) for i in range(1, len(parts))]
 
 
-def children_of(geo: str, geos: Iterable[str]) -> list[str]:
-    """Direct sub-units of ``geo`` among ``geos``, sorted.
-
-    >>> children_of("河北区", ["河北区", "河北区/a", "河北区/b", "河北区/a/x", "和平区/c"])
-    ['河北区/a', '河北区/b']
-    """
-    return sorted(g for g in set(geos) if parent_geo(g) == geo)
-
-
 @dataclass(frozen=True)
 class SeriesGrid:
     """Series of one indicator on a shared grid of calendar years.
