@@ -46,6 +46,8 @@ class Projection:
         The years after the grid up to the target year (may be empty).
     paths : (N, S, H) float
         Simulated future reported values; NaN for series with a ``reason``.
+        float32 (7 significant digits) unless the projection holds count
+        series, whose reported rates k / n x unit are kept exact in float64.
     method : (N,) str
         The model(s) used, with their weights, e.g. ``"linear 60% + damped 40%"``.
     scale : (N,) str
@@ -61,6 +63,12 @@ class Projection:
         Names of the columns of ``model_weights`` (N, K).
     denominators : (N, H) float or None
         Future denominators used for count series (NaN for the others).
+    simulated_history : dict
+        ``{year: (rows, draws)}``: history years after some series' last
+        observation, simulated jointly with their future paths.
+    sampler : callable
+        ``sampler(year) -> (N, S)`` draws of a missing history year from the
+        same per-draw model, parameters and scale as the paths.
     """
 
     history_years: np.ndarray
@@ -80,7 +88,8 @@ class Projection:
     model_names: tuple[str, ...]
     model_weights: np.ndarray
     denominators: np.ndarray | None = None
-    simulated_history: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    simulated_history: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict,
+                                                                         repr=False)
     sampler: Callable[[int], np.ndarray] | None = field(default=None, repr=False)
     _cache: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
@@ -131,21 +140,24 @@ class Projection:
         return np.stack([self.value_draws(y, rows) for y in years], axis=2)
 
     def _missing_year_draws(self, year: int) -> np.ndarray:
+        """Draws (N, S) for a history year: simulated with the future paths when the
+        year lies after a series' last observation, else drawn by the model's sampler."""
+        if year in self._cache:
+            return self._cache[year]
+        out = np.full((self.n_series, self.n_draws), np.nan)
+        covered = np.zeros(self.n_series, dtype=bool)
         if year in self.simulated_history:
-            draws = np.array(self.simulated_history[year], dtype=float)
-            gaps = ~np.isfinite(draws).all(axis=1)
-            if gaps.any():  # series observed later than this year were not simulated here
-                draws[gaps] = self._sampled(year)[gaps]
-            return draws
-        return self._sampled(year)
-
-    def _sampled(self, year: int) -> np.ndarray:
-        if year not in self._cache:
-            if self.sampler is None:
-                self._cache[year] = np.full((self.n_series, self.n_draws), np.nan)
-            else:
-                self._cache[year] = np.asarray(self.sampler(year), dtype=float)
-        return self._cache[year]
+            rows, draws = self.simulated_history[year]
+            out[rows] = draws
+            covered[rows] = True
+        column = np.flatnonzero(self.history_years == year)
+        observed = (np.isfinite(self.history[:, column[0]]) if column.size
+                    else np.zeros(self.n_series, dtype=bool))
+        if (self.ok & ~observed & ~covered).any() and self.sampler is not None:
+            sampled = np.asarray(self.sampler(year), dtype=float)
+            out[~covered] = sampled[~covered]
+        self._cache[year] = out
+        return out
 
     def quantile(self, q: float | Sequence[float], year: int | None = None) -> np.ndarray:
         """Quantile(s) of the predictive in ``year`` (default: the target year).

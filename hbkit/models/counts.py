@@ -62,7 +62,11 @@ import numpy as np
 from scipy import stats
 from scipy.special import expit
 
+from hbkit.models._random import crn_normals, gamma_draws
+
 _ETA_LIMIT = 30.0
+#: Poisson / binomial variance from which a count is drawn by the normal approximation
+NORMAL_APPROX_VARIANCE = 20.0
 #: events (and, for binomial, non-events) a series needs in total before a trend is fitted
 MIN_EVENTS_FOR_TREND = 10
 _N_ITER = 40
@@ -161,7 +165,11 @@ def fit_counts(
         a = np.log(p0 / (1.0 - p0))
     b = np.zeros_like(a)
     for _ in range(_N_ITER):
-        a, b, inv, mu, var_fn = _irls_step(y, e, xc, obs, a, b, family, trend, firth)
+        a_new, b_new, inv, mu, var_fn = _irls_step(y, e, xc, obs, a, b, family, trend, firth)
+        moved = np.nanmax(np.abs(np.concatenate([a_new - a, b_new - b])), initial=0.0)
+        a, b = a_new, b_new
+        if moved < 1e-10:
+            break
     pearson = np.where(obs, (y - mu) ** 2 / np.maximum(var_fn, 1e-300), 0.0).sum(axis=1)
     n_par = 2 if trend else 1
     df = n_obs - n_par
@@ -294,27 +302,26 @@ def draw_link(
     """
     trend, constant = fits
     n_series, n_draws = model.shape
-    u = rng.standard_normal((n_series, n_draws, 2))
+    u = crn_normals(rng, n_series, n_draws, 4)
     c = trend.cov
     l00 = np.sqrt(np.maximum(c[:, 0, 0], 0.0))
     l10 = np.where(l00 > 0, c[:, 0, 1] / np.where(l00 > 0, l00, 1.0), 0.0)
     l11 = np.sqrt(np.maximum(c[:, 1, 1] - l10 * l10, 0.0))
-    theta_trend = np.stack(
-        [trend.a[:, None] + l00[:, None] * u[..., 0],
-         trend.b[:, None] + l10[:, None] * u[..., 0] + l11[:, None] * u[..., 1]], axis=2)
+    theta = np.empty((n_series, n_draws, 2))
+    theta[..., 0] = trend.a[:, None] + l00[:, None] * u[..., 0]
+    theta[..., 1] = trend.b[:, None] + l10[:, None] * u[..., 0] + l11[:, None] * u[..., 1]
     alpha, beta = _constant_posterior(constant)
-    shape = np.broadcast_to(alpha[:, None], model.shape)
-    if constant.family == "poisson":
-        rate = rng.gamma(shape) / beta[:, None]
-        with np.errstate(divide="ignore"):
-            eta0 = np.log(rate)
-    else:
-        p = rng.beta(shape, np.broadcast_to(beta[:, None], model.shape))
-        with np.errstate(divide="ignore"):
-            eta0 = np.log(p) - np.log1p(-p)
+    with np.errstate(divide="ignore"):
+        if constant.family == "poisson":
+            eta0 = np.log(gamma_draws(alpha, u[..., 2], rng)) - np.log(beta)[:, None]
+        else:  # Beta(alpha, beta) as G_a / (G_a + G_b)
+            eta0 = (np.log(gamma_draws(alpha, u[..., 2], rng))
+                    - np.log(gamma_draws(beta, u[..., 3], rng)))
     # the constant model is centred on the trend model's xbar too (same rows, same years)
-    theta_const = np.stack([eta0, np.zeros_like(eta0)], axis=2)
-    return np.where((model == 0)[:, :, None], theta_trend, theta_const)
+    const = model == 1
+    theta[..., 0] = np.where(const, eta0, theta[..., 0])
+    theta[..., 1] = np.where(const, 0.0, theta[..., 1])
+    return theta
 
 
 def draw_counts(
@@ -323,27 +330,59 @@ def draw_counts(
 ) -> np.ndarray:
     """Simulated reported counts (N, S, Q) at the years ``xq`` given denominators (N, Q).
 
-    ``phi`` is (N,) or per draw (N, S). Overdispersion (phi > 1) enters as a gamma-Poisson or beta-binomial draw
-    with variance phi times the Poisson / binomial variance.
+    ``phi`` is (N,) or per draw (N, S). Overdispersion (phi > 1) enters as a
+    gamma-Poisson or beta-binomial draw with variance phi times the Poisson /
+    binomial variance. Where the Poisson / binomial variance of a draw is at
+    least ``NORMAL_APPROX_VARIANCE`` (dozens of events), the count is the
+    continuity-corrected normal approximation with a Cornish-Fisher skewness
+    term, round(mean + sd (z + g (z^2 - 1) / 6)) with g the Poisson / binomial
+    skewness (CDF error well below the Monte Carlo error of 1,000 draws);
+    smaller counts, where discreteness matters, are drawn exactly.
     """
     xc = np.asarray(xq, dtype=float)[None, :] - xbar[:, None]
     eta = theta[..., 0:1] + theta[..., 1:2] * xc[:, None, :]
     eta = np.clip(eta, -_ETA_LIMIT, _ETA_LIMIT)
-    size = np.broadcast_to(np.round(denominators)[:, None, :], eta.shape)
+    size = np.round(denominators)[:, None, :]
     phi = np.asarray(phi, dtype=float)
     phi = phi[:, None, None] if phi.ndim == 1 else phi[:, :, None]
-    extra = np.broadcast_to(phi - 1.0, eta.shape)
+    if family == "poisson":
+        p = np.exp(eta)
+        mean = size * p
+        base_var = mean
+    else:
+        p = expit(eta)
+        mean = size * p
+        base_var = mean * (1.0 - p)
+    z = crn_normals(rng, eta.shape[0], eta.shape[1], eta.shape[2]).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        skew = (1.0 if family == "poisson" else 1.0 - 2.0 * p) / np.sqrt(base_var)
+    z += np.nan_to_num(skew, posinf=0.0, neginf=0.0) / 6.0 * (z * z - 1.0)  # Cornish-Fisher
+    counts = np.round(mean + np.sqrt(phi * base_var) * z)
+    np.maximum(counts, 0.0, out=counts)
+    if family == "binomial":
+        np.minimum(counts, size, out=counts)
+    small = base_var < NORMAL_APPROX_VARIANCE
+    if small.any():
+        idx = np.nonzero(small)
+        counts[idx] = _exact_counts(
+            mean[idx], p[idx], np.broadcast_to(size, eta.shape)[idx],
+            np.broadcast_to(phi, eta.shape)[idx] - 1.0, family, rng)
+    return counts
+
+
+def _exact_counts(
+    mean: np.ndarray, p: np.ndarray, size: np.ndarray, extra: np.ndarray, family: str,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Exact (overdispersed) Poisson / binomial draws for flat arrays."""
     over = extra > 1e-9
     if family == "poisson":
-        mean = size * np.exp(eta)
         with np.errstate(divide="ignore", invalid="ignore"):
             mixed = rng.gamma(np.where(over, mean / np.where(over, extra, 1.0), 1.0),
                               np.where(over, extra, 1.0))
-        lam = np.where(over, mixed, mean)
-        return rng.poisson(lam).astype(float)
-    p = expit(eta)
+        return rng.poisson(np.where(over, mixed, mean)).astype(float)
     rho = np.clip(extra / np.maximum(size - 1.0, 1.0), 0.0, 0.999)
     conc = np.where(over, 1.0 / np.where(over, rho, 0.5) - 1.0, 1.0)
-    p_mix = np.where(over, rng.beta(np.maximum(p * conc, 1e-12), np.maximum((1 - p) * conc, 1e-12)),
-                     p)
+    p_mix = np.where(over, rng.beta(np.maximum(p * conc, 1e-12),
+                                    np.maximum((1 - p) * conc, 1e-12)), p)
     return rng.binomial(size.astype(np.int64), p_mix).astype(float)

@@ -197,11 +197,23 @@ def project(
     observed = np.where(use_counts[:, None], counted, np.isfinite(vals))
     last_year = _last_observed_year(observed, grid)
     start = int(last_year[enough].min()) if enough.any() else int(grid[-1])
-    tail_years = grid[grid > start]
-    sim_years = np.concatenate([tail_years, future_years]).astype(int)
-    n_q = sim_years.size
+    sim_years = np.concatenate([grid[grid > start], future_years]).astype(int)
     xq = sim_years.astype(float)
-    sim = np.full((n_series, n_draws, n_q), np.nan)
+    n_future = future_years.size
+    count_rows = np.flatnonzero(enough & use_counts)
+    # float32 keeps 7 digits, far beyond any reported figure; counts need float64 so that
+    # a simulated k / n x unit equals the same ratio computed from the data, to the last bit
+    paths = np.full((n_series, n_draws, n_future), np.nan,
+                    dtype=np.float64 if count_rows.size else np.float32)
+    tail: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+
+    def store(rows: np.ndarray, years_ahead: np.ndarray, draws: np.ndarray) -> None:
+        """Future years into ``paths``; missing history years into the sparse ``tail``."""
+        n_tail = years_ahead.size - n_future
+        if n_future:
+            paths[rows] = draws[:, :, n_tail:]
+        for j in range(n_tail):
+            tail.setdefault(int(years_ahead[j]), []).append((rows, draws[:, :, j]))
 
     family = count_scale if count_scale in COUNT_SCALES else "poisson"
     names = (*models, f"{family}_trend", f"{family}_constant")
@@ -227,44 +239,54 @@ def project(
             method[rows] = method_labels(w, models)
             rng = np.random.default_rng([seed, 1, int(group_year), block_id])
             z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
-            sim[rows, :, n_q - int(ahead.sum()):] = from_model_scale(z_sim, used)
+            store(rows, sim_years[ahead], from_model_scale(z_sim, used))
             samplers.append(("trend", block_id, rows, fits, state, used))
             block_id += 1
 
-    count_rows = np.flatnonzero(enough & use_counts)
+    fut_denoms = None
     if count_rows.size:
         assert k_all is not None and n_all is not None
+        fut_denoms = np.full((n_series, n_future), np.nan)
         if future_denominators is not None:
-            fut_n = _as_2d("future_denominators", future_denominators,
-                           (n_series, future_years.size))
-        for block_id, rows in enumerate(_blocks(count_rows, n_draws, n_q)):
-            k, n = k_all[rows], n_all[rows]
-            fits = [fit_counts(k, n, x, family, trend=t, min_obs=min_obs) for t in (True, False)]
-            fits = [dataclasses.replace(f, phi=f.phi * infl**2, cov=f.cov * infl**2) for f in fits]
-            scores, n_scored = count_lfo_scores(k, n, x, family)
-            valid = np.stack([f.valid for f in fits], axis=1)
-            w = pseudo_bma_weights(scores, n_scored, valid)
-            weights[rows, len(models):] = w
-            method[rows] = method_labels(w, names[len(models):])
-            rng = np.random.default_rng([seed, 2, block_id])
-            pick = rng.random((rows.size, n_draws))
-            model = (pick > w[:, :1]).astype(np.int8)
-            theta = draw_link(fits, model, rng)
-            phi = np.where(model == 0, fits[0].phi[:, None], fits[1].phi[:, None])
-            denom = _nearest_denominators(n, grid, sim_years)
-            last_n = _nearest_denominators(n, grid, np.array([grid[-1]]))
-            denom[:, tail_years.size:] = last_n
-            if future_denominators is not None:
-                denom[:, tail_years.size:] = np.where(np.isfinite(fut_n[rows]), fut_n[rows], last_n)
-            if n_q:
-                counts = draw_counts(theta, fits[0].xbar, phi, xq, denom, family, rng)
-                sim[rows] = counts / np.round(denom)[:, None, :] * mult
-            samplers.append(("counts", block_id, rows, (fits[0].xbar, theta, phi, n), None, None))
+            fut_n = _as_2d("future_denominators", future_denominators, (n_series, n_future))
+        block_id = 0
+        for group_year in np.unique(last_year[count_rows]):
+            group = count_rows[last_year[count_rows] == group_year]
+            ahead = sim_years > group_year
+            years_ahead = sim_years[ahead]
+            n_tail = years_ahead.size - n_future
+            for rows in _blocks(group, n_draws, int(ahead.sum())):
+                k, n = k_all[rows], n_all[rows]
+                fits = [fit_counts(k, n, x, family, trend=t, min_obs=min_obs)
+                        for t in (True, False)]
+                fits = [dataclasses.replace(f, phi=f.phi * infl**2, cov=f.cov * infl**2)
+                        for f in fits]
+                scores, n_scored = count_lfo_scores(k, n, x, family)
+                valid = np.stack([f.valid for f in fits], axis=1)
+                w = pseudo_bma_weights(scores, n_scored, valid)
+                weights[rows, len(models):] = w
+                method[rows] = method_labels(w, names[len(models):])
+                rng = np.random.default_rng([seed, 2, int(group_year), block_id])
+                model = (rng.random((rows.size, n_draws)) > w[:, :1]).astype(np.int8)
+                theta = draw_link(fits, model, rng)
+                phi = np.where(model == 0, fits[0].phi[:, None], fits[1].phi[:, None])
+                denom = _nearest_denominators(n, grid, years_ahead)
+                last_n = _nearest_denominators(n, grid, np.array([grid[-1]]))
+                denom[:, n_tail:] = last_n
+                if future_denominators is not None:
+                    denom[:, n_tail:] = np.where(np.isfinite(fut_n[rows]), fut_n[rows], last_n)
+                fut_denoms[rows] = denom[:, n_tail:]
+                counts = draw_counts(theta, fits[0].xbar, phi, years_ahead.astype(float), denom,
+                                     family, rng)
+                store(rows, years_ahead, counts / np.round(denom)[:, None, :] * mult)
+                samplers.append(("counts", block_id, rows, (fits[0].xbar, theta, phi, n), None,
+                                 None))
+                block_id += 1
 
     def sampler(year: int) -> np.ndarray:
         out = np.full((n_series, n_draws), np.nan)
-        for kind, block_id, rows, fitted, state, used in samplers:
-            rng = np.random.default_rng([seed, 3, int(year), block_id, kind == "counts"])
+        for kind, block, rows, fitted, state, used in samplers:
+            rng = np.random.default_rng([seed, 3, int(year), block, kind == "counts"])
             if kind == "trend":
                 z = draw_trend_at(fitted, state, float(year), rng)
                 out[rows] = from_model_scale(z, used)
@@ -275,21 +297,15 @@ def project(
                 out[rows] = counts[:, :, 0] / np.round(denom) * mult
         return out
 
-    n_tail = tail_years.size
-    fut_denoms = None
-    if count_rows.size:
-        fut_denoms = np.full((n_series, future_years.size), np.nan)
-        for _, _, rows, fitted, _, _ in (s for s in samplers if s[0] == "counts"):
-            n = fitted[3]
-            last_n = _nearest_denominators(n, grid, np.array([grid[-1]]))
-            fut_denoms[rows] = np.broadcast_to(last_n, (rows.size, future_years.size))
-            if future_denominators is not None:
-                fut_denoms[rows] = np.where(np.isfinite(fut_n[rows]), fut_n[rows], fut_denoms[rows])
+    simulated_history = {
+        year: (np.concatenate([r for r, _ in parts]), np.concatenate([d for _, d in parts]))
+        for year, parts in tail.items()
+    }
     return Projection(
         history_years=grid,
         history=vals,
         future_years=future_years,
-        paths=sim[:, :, n_tail:],
+        paths=paths,
         method=method,
         scale=scale,
         reason=reason,
@@ -303,6 +319,6 @@ def project(
         model_names=names,
         model_weights=weights,
         denominators=fut_denoms,
-        simulated_history={int(y): sim[:, :, j] for j, y in enumerate(tail_years)},
+        simulated_history=simulated_history,
         sampler=sampler,
     )

@@ -53,6 +53,8 @@ from typing import Literal
 
 import numpy as np
 
+from hbkit.models._random import windows
+
 TrendKind = Literal["level", "linear", "damped", "rw_drift"]
 TREND_KINDS: tuple[TrendKind, ...] = ("linear", "damped", "rw_drift", "level")
 #: damping factor per year of the damped trend
@@ -349,16 +351,6 @@ def lfo_scores(
     return scores, n_scored
 
 
-def _windows(table: np.ndarray, n_draws: int, offsets: np.ndarray) -> np.ndarray:
-    """Rows ``offsets[i] .. offsets[i] + n_draws`` of ``table`` for every series i (a copy)."""
-    from numpy.lib.stride_tricks import sliding_window_view
-
-    if table.ndim == 1:
-        return sliding_window_view(table, n_draws)[offsets]
-    view = sliding_window_view(table, (n_draws, table.shape[1]))[:, 0]
-    return view[offsets]
-
-
 def simulate_trend(
     fits: list[TrendFit], weights: np.ndarray, xq: np.ndarray, n_draws: int,
     rng: np.random.Generator, inflation: float = 1.0,
@@ -406,11 +398,11 @@ def simulate_trend(
     steps = np.sqrt(np.diff(xq, prepend=fits[0].x_last[0] if n_series else 0.0)).astype(np.float32)
     noise_tab = np.concatenate([eps_tab, np.cumsum(eps_tab * steps, axis=1)], axis=0)
     cum = np.cumsum(weights, axis=1)
-    pick = _windows(pick_tab, n_draws, offsets)
+    pick = windows(pick_tab, n_draws, offsets)
     model = np.zeros((n_series, n_draws), dtype=np.int8)
     for k in range(n_models - 1):
         model += pick > cum[:, k:k + 1]
-    u = _windows(u_tab, n_draws, offsets)
+    u = windows(u_tab, n_draws, offsets)
     g_tab = np.zeros((n_models, n_q), dtype=np.float32)
     params = np.zeros((n_series, n_models, 6), dtype=np.float32)
     walk_model = -1
@@ -433,7 +425,7 @@ def simulate_trend(
     level = chosen[..., 1] + sigma * chosen[..., 3] * u[..., 0] + slope * chosen[..., 5]
     if walk_model >= 0:
         rows = rows + length * (model == walk_model)
-    z = np.take(g_tab, model, axis=0)
+    z = np.take(g_tab, model.astype(np.intp), axis=0)  # an intp index takes 4x faster
     z *= slope[:, :, None]
     z += level[:, :, None]
     noise = np.take(noise_tab, rows, axis=0)
