@@ -63,6 +63,11 @@ class Projection:
         Names of the columns of ``model_weights`` (N, K).
     denominators : (N, H) float or None
         Future denominators used for count series (NaN for the others).
+    decimals : (N,) int or None
+        Reporting precision detected per series (-1: not rounded, and for
+        count series, which are exact k / n x unit); simulated values are
+        rounded to it, as the data are, so ties with a threshold keep their
+        real probability.
     simulated_history : dict
         ``{year: (rows, draws)}``: history years after some series' last
         observation, simulated jointly with their future paths.
@@ -88,6 +93,7 @@ class Projection:
     model_names: tuple[str, ...]
     model_weights: np.ndarray
     denominators: np.ndarray | None = None
+    decimals: np.ndarray | None = None
     simulated_history: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict,
                                                                          repr=False)
     sampler: Callable[[int], np.ndarray] | None = field(default=None, repr=False)
@@ -133,6 +139,10 @@ class Projection:
             if not have.all():
                 draws = self._missing_year_draws(year)[rows]
                 out = np.where(have[:, None], out, draws)
+        if self.decimals is not None:  # float64 rounding: 95.1 is the same number as the threshold
+            from hbkit.models.scales import round_reported  # hbkit.models imports this module
+
+            out = round_reported(out, self.decimals[rows])
         return np.where(ok[:, None], out, np.nan)
 
     def trajectories(self, years: Sequence[int], rows: slice | None = None) -> np.ndarray:

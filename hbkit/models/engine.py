@@ -35,6 +35,8 @@ from hbkit.models.scales import (
     COUNT_SCALES,
     choose_scale,
     from_model_scale,
+    reporting_decimals,
+    round_reported,
     to_model_scale,
     unit_multiplier,
 )
@@ -106,6 +108,7 @@ def project(
     future_denominators: Any = None,
     models: tuple[str, ...] = TREND_KINDS,
     min_obs: int = MIN_OBS,
+    decimals: int | str | None = "auto",
 ) -> Projection:
     """Project N series on a shared year grid to ``target_year``.
 
@@ -140,6 +143,11 @@ def project(
         ``("linear", "damped", "rw_drift", "level")``.
     min_obs
         Observations needed; a shorter series gets a ``reason`` and NaN paths.
+    decimals
+        Reporting precision of simulated values of value series: ``"auto"``
+        (default) detects it per series from the data
+        (:func:`hbkit.models.scales.reporting_decimals`), an int fixes it,
+        ``None`` keeps continuous values. Count series are exact k / n x unit.
 
     Returns
     -------
@@ -215,6 +223,13 @@ def project(
         for j in range(n_tail):
             tail.setdefault(int(years_ahead[j]), []).append((rows, draws[:, :, j]))
 
+    if decimals == "auto":
+        detected = reporting_decimals(vals)
+    elif decimals is None:
+        detected = np.full(n_series, -1)
+    else:
+        detected = np.full(n_series, int(decimals))
+    decimals_ = np.where(use_counts, -1, detected)
     family = count_scale if count_scale in COUNT_SCALES else "poisson"
     names = (*models, f"{family}_trend", f"{family}_constant")
     weights = np.zeros((n_series, len(names)))
@@ -239,7 +254,8 @@ def project(
             method[rows] = method_labels(w, models)
             rng = np.random.default_rng([seed, 1, int(group_year), block_id])
             z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
-            store(rows, sim_years[ahead], from_model_scale(z_sim, used))
+            store(rows, sim_years[ahead],
+                  round_reported(from_model_scale(z_sim, used), decimals_[rows]))
             samplers.append(("trend", block_id, rows, fits, state, used))
             block_id += 1
 
@@ -289,7 +305,7 @@ def project(
             rng = np.random.default_rng([seed, 3, int(year), block, kind == "counts"])
             if kind == "trend":
                 z = draw_trend_at(fitted, state, float(year), rng)
-                out[rows] = from_model_scale(z, used)
+                out[rows] = round_reported(from_model_scale(z, used), decimals_[rows])
             else:
                 xbar, theta, phi, n = fitted
                 denom = _nearest_denominators(n, grid, np.array([year]))
@@ -320,5 +336,6 @@ def project(
         model_weights=weights,
         denominators=fut_denoms,
         simulated_history=simulated_history,
+        decimals=decimals_,
         sampler=sampler,
     )

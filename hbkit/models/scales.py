@@ -180,3 +180,48 @@ def from_model_scale(z: np.ndarray, scale: np.ndarray | str) -> np.ndarray:
         if len(names) > 1:
             out[rows] = block
     return out
+
+
+#: most decimals hbkit looks for when it detects the reporting precision of a series
+MAX_DECIMALS = 4
+
+
+def reporting_decimals(values: np.ndarray) -> np.ndarray:
+    """Decimals (N,) to which each series is reported; -1 when not recognisably rounded.
+
+    The smallest d in 0..MAX_DECIMALS such that every observed value is a
+    multiple of 10^-d. Simulated reported values are rounded the same way, so
+    that a tie with the threshold (a whole-percent series ending exactly at
+    95%) is as likely in the simulation as in the data.
+
+    Examples
+    --------
+    >>> reporting_decimals(np.array([[95.0, 96.0], [95.1, np.nan], [1 / 3, 0.5]])).tolist()
+    [0, 1, -1]
+    """
+    v = np.asarray(values, dtype=float)
+    observed = np.isfinite(v)
+    out = np.full(v.shape[0], -1, dtype=int)
+    undecided = observed.any(axis=1)
+    for d in range(MAX_DECIMALS + 1):
+        scaled = np.where(observed, v, 0.0) * 10.0**d
+        exact = np.abs(scaled - np.round(scaled)) <= 1e-6 * np.maximum(1.0, np.abs(scaled))
+        fits = undecided & exact.all(axis=1)
+        out[fits] = d
+        undecided &= ~fits
+    return out
+
+
+def round_reported(draws: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """Round draws (N, ...) of each series to its reporting ``decimals`` (N,); -1 = as is.
+
+    >>> round_reported(np.array([[95.04, 95.06], [1.2345, 2.0]]), np.array([1, -1])).tolist()
+    [[95.0, 95.1], [1.2345, 2.0]]
+    """
+    out = np.array(draws, dtype=float)
+    for d in np.unique(decimals):
+        if d < 0:
+            continue
+        rows = decimals == d
+        out[rows] = np.round(out[rows], int(d))
+    return out
