@@ -25,6 +25,8 @@ from hbkit.fonts import chart_context
 
 #: resolution of embedded charts (dots per inch)
 DPI = 110
+#: colours kept when a chart is stored as a palette PNG (4x smaller, no visible loss)
+PALETTE_COLOURS = 128
 
 
 def render_png(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI) -> bytes:
@@ -37,7 +39,24 @@ def render_png(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: in
         draw(ax)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-    return buffer.getvalue()
+    return palette_png(buffer.getvalue())
+
+
+def palette_png(png: bytes, colours: int = PALETTE_COLOURS) -> bytes:
+    """The same picture as an optimised palette PNG of at most ``colours`` colours.
+
+    Charts have few colours (lines, bands, anti-aliased text), so a palette
+    image is about four times smaller than matplotlib's RGBA output, which
+    keeps a report with a hundred charts to a few megabytes.
+    """
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        palette = image.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT,
+                                                dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def png_data_uri(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI) -> str:

@@ -10,7 +10,7 @@ Examples
 '98.5%'
 >>> format_interval(95.1, 99.0, "percent")
 '[95.1, 99.0]'
->>> format_probability(0.8349)
+>>> format_probability(0.8389)
 '0.83'
 """
 
@@ -133,22 +133,27 @@ def decimals_for(magnitude: float) -> int:
 
 
 def format_probability(p: Any) -> str:
-    """A probability with two decimals; missing -> ``–``.
+    """A probability with two decimals, rounded down; missing -> ``–``.
 
-    Values that round to 0 or 1 but are not exactly 0 or 1 print as
-    ``<0.01`` / ``>0.99`` so no certainty is claimed that the model did not give.
+    Rounding down keeps the printed number on the same side of the status
+    thresholds (0.5, 0.8) as the probability itself: 0.7967 is *at risk*
+    (< 0.8) and prints 0.79, not 0.80. Values between 0 and 0.01, or between
+    0.99 and 1, print as ``<0.01`` / ``>0.99`` so no certainty is claimed that
+    the model did not give.
 
-    >>> format_probability(0.004), format_probability(1.0), format_probability(0.996)
-    ('<0.01', '1.00', '>0.99')
+    >>> format_probability(0.7967), format_probability(0.004), format_probability(1.0)
+    ('0.79', '<0.01', '1.00')
+    >>> format_probability(0.996), format_probability(0.5)
+    ('>0.99', '0.50')
     """
     if is_missing(p):
         return DASH
     x = float(p)
-    if 0 < x < 0.005:
+    if 0 < x < 0.01:
         return "<0.01"
-    if 0.995 <= x < 1:
+    if 0.99 < x < 1:
         return ">0.99"
-    return f"{x:.2f}"
+    return f"{math.floor(x * 100 + 1e-9) / 100:.2f}"
 
 
 def format_change(value: Any, unit: Any = None, lang: str = "zh") -> str:

@@ -56,6 +56,8 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 1
 th, td { border: 1px solid var(--line); padding: 4px 7px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
 td.nowrap { white-space: nowrap; }
+td.numbers { font-size: 11.5px; color: var(--muted); white-space: nowrap; }
+table.warnings td:first-child { min-width: 8em; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 9px; font-size: 12.5px;
   color: #fff; white-space: nowrap; }
@@ -117,7 +119,8 @@ def _badge(status: str, words: str) -> str:
 
 
 def _table(frame: pd.DataFrame, columns: Iterable[str], lang: str,
-           numeric: Iterable[str] = (), status_column: str | None = None) -> str:
+           numeric: Iterable[str] = (), status_column: str | None = None,
+           css_class: str = "") -> str:
     columns, numeric = list(columns), set(numeric)
     head = "".join(
         f'<th class="num">{esc(tables.header(c, lang))}</th>' if c in numeric
@@ -131,12 +134,18 @@ def _table(frame: pd.DataFrame, columns: Iterable[str], lang: str,
                 cells.append(f"<td>{_badge(str(record.get('status')), record[c])}</td>")
             elif c in numeric:
                 cells.append(f'<td class="num">{esc(record.get(c))}</td>')
+            elif c == "numbers":
+                lines = str(record.get(c) or "").split(tables.NUMBERS_SEPARATOR)
+                cells.append('<td class="numbers">' + "<br>".join(esc(x) for x in lines if x)
+                             + "</td>")
             elif c in _NOWRAP:
                 cells.append(f'<td class="nowrap">{esc(record.get(c))}</td>')
             else:
                 cells.append(f"<td>{esc(record.get(c))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    table_class = f' class="{css_class}"' if css_class else ""
+    return (f"<table{table_class}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+            "</table>")
 
 
 def _header(assessment: Any, lang: str) -> str:
@@ -216,7 +225,7 @@ def _warnings(assessment: Any, lang: str) -> str:
         body = _table(shown, ["name", "geo", "status_text", "warning", "explanation", "numbers",
                               "latest_value", "projected", "probability"], lang,
                       numeric=["latest_value", "projected", "probability"],
-                      status_column="status_text")
+                      status_column="status_text", css_class="warnings")
     return f'<section id="warnings"><h2>{esc(title)}</h2>{body}</section>'
 
 

@@ -24,10 +24,10 @@ from hbkit.report.formatting import is_missing
 def text_width(value: Any) -> int:
     """Display width of text in a terminal: wide and full-width characters count 2.
 
-    >>> text_width("ab"), text_width("孕产妇"), text_width("（2023）"), text_width(None)
-    (2, 6, 8, 0)
+    >>> text_width("a b"), text_width("孕产妇"), text_width("（2023）"), text_width(None)
+    (3, 6, 8, 0)
     """
-    if is_missing(value):
+    if value is None or (isinstance(value, float) and value != value):
         return 0
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 

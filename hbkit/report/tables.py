@@ -35,6 +35,7 @@ from hbkit.report.wording import (
     convention_label,
     domain_label,
     geo_label,
+    number_label,
     plan_label,
     status_words,
     text,
@@ -97,7 +98,9 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 }
 
 #: columns of warnings_frame() that are not "numbers behind the warning"
-_WARNING_KEYS = ("target_id", "geo", "code", "text_zh", "text_en")
+_WARNING_KEYS = ("target_id", "geo", "code", "text_zh", "text_en", "as_of")
+#: separator of the numbers behind a warning in the ``numbers`` text
+NUMBERS_SEPARATOR = "; "
 
 
 def report_title(assessment: Any, lang: str = "zh") -> str:
@@ -262,7 +265,7 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
 
     Columns: ``target_id, geo, group, name, status, status_text, code, warning,
     explanation, numbers`` (the extra columns of ``warnings_frame()`` as
-    ``name=value`` text), then ``latest_value, projected, probability, unit``
+    ``name=value`` text, named in ``lang``), then ``latest_value, projected, probability, unit``
     of the target.
     """
     warnings = assessment.warnings_frame()
@@ -278,7 +281,8 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
         explanation = "text_zh" if lang == "zh" else "text_en"
     merged["explanation"] = merged[explanation].fillna("") if explanation in merged else ""
     merged["numbers"] = [
-        "; ".join(f"{c}={_short(r[c])}" for c in extra if not is_missing(r.get(c)))
+        NUMBERS_SEPARATOR.join(f"{number_label(c, lang)}={_short(r[c])}" for c in extra
+                               if not is_missing(r.get(c)))
         for r in merged.to_dict("records")
     ]
     rank = {status: i for i, status in enumerate(STATUS_ORDER)}

@@ -68,6 +68,26 @@ WARNING_WORDS: dict[str, dict[str, str]] = {
     "latest_missing": {"zh": "最新年份缺失", "en": "latest year missing"},
 }
 
+#: the numbers behind a warning (columns of ``Assessment.warnings_frame()``)
+NUMBER_WORDS: dict[str, dict[str, str]] = {
+    "probability": {"zh": "实现概率", "en": "probability"},
+    "expected_shortfall": {"zh": "预计平均差距", "en": "expected shortfall"},
+    "required_annual_change": {"zh": "所需年均变化", "en": "required annual change"},
+    "achieved_annual_change": {"zh": "实际年均变化", "en": "achieved annual change"},
+    "dispersion_chi2": {"zh": "离散度χ²", "en": "dispersion χ²"},
+    "dispersion_df": {"zh": "自由度", "en": "df"},
+    "dispersion_ratio": {"zh": "离散比", "en": "dispersion ratio"},
+    "p_value": {"zh": "p值", "en": "p-value"},
+    "max_abs_z": {"zh": "最大|z|", "en": "max |z|"},
+    "max_z_year": {"zh": "最大z所在年份", "en": "year of max z"},
+    "robust_scale": {"zh": "稳健尺度", "en": "robust scale"},
+    "relative_scale": {"zh": "相对尺度", "en": "relative scale"},
+    "reversals": {"zh": "方向反转次数", "en": "reversals"},
+    "last_change": {"zh": "最近一年变化", "en": "last change"},
+    "last_z": {"zh": "最近一年z", "en": "last z"},
+    "last_year": {"zh": "最新年份", "en": "last year"},
+}
+
 PLAN_WORDS: dict[str, dict[str, str]] = {
     "women": {"zh": "妇女发展规划", "en": "Women's Development Plan"},
     "children": {"zh": "儿童发展规划", "en": "Children's Development Plan"},
@@ -231,6 +251,15 @@ def status_words(status: str, status_zh: str | None, lang: str = "zh",
         if code == status and status_zh == variant_zh:
             return variant_en
     return status_label(status, "en", early=early)
+
+
+def number_label(column: str, lang: str = "zh") -> str:
+    """Name of a number behind a warning; unknown columns keep their name.
+
+    >>> number_label("p_value"), number_label("reversals", "en"), number_label("other")
+    ('p值', 'reversals', 'other')
+    """
+    return NUMBER_WORDS.get(column, {}).get(_lang(lang), column)
 
 
 def warning_label(code: str, lang: str = "zh") -> str:

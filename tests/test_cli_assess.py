@@ -1,0 +1,134 @@
+"""``hbkit assess`` and ``python -m hbkit.demo``: files written, status table, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_report_cases import small_inputs
+
+from hbkit.cli import main
+from hbkit.cli.assess import status_table
+from hbkit.report.plain import text_width
+
+
+@pytest.fixture(scope="module")
+def data_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A small observations CSV and its catalogue (YAML) from the simulated district."""
+    folder = tmp_path_factory.mktemp("cli")
+    observations, catalogue = small_inputs()
+    csv = folder / "obs.csv"
+    observations.to_csv(csv, index=False)
+    yaml = folder / "targets.yaml"
+    catalogue.to_file(yaml)
+    return csv, yaml
+
+
+def test_assess_writes_reports_and_prints_the_status_table(data_file, tmp_path, capsys) -> None:
+    csv, yaml = data_file
+    code = main(["assess", str(csv), "--catalogue", str(yaml), "--as-of", "2022",
+                 "--out", str(tmp_path / "out"), "--seed", "1"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    html = tmp_path / "out" / "monitoring-report-2022.html"
+    xlsx = tmp_path / "out" / "monitoring-report-2022.xlsx"
+    assert html.is_file() and xlsx.is_file()
+    assert str(html) in captured.out and str(xlsx) in captured.out
+    assert "Traceback" not in captured.err
+    assert "W-health-maternal-mortality" in captured.out
+    assert "状态" in captured.out and "实现概率" in captured.out
+    assert len(pd.read_excel(xlsx, sheet_name="全部目标")) == 6
+
+
+def test_status_table_columns_line_up_with_chinese(data_file) -> None:
+    import hbkit
+
+    observations, catalogue = small_inputs()
+    result = hbkit.assess(observations, catalogue=catalogue, as_of=2023, n_draws=200)
+    table = status_table(result).splitlines()
+    header, rule, *rows = table
+    widths = [len(part) for part in rule.split("  ")]
+    starts = [sum(widths[:i]) + 2 * i for i in range(len(widths))]
+
+    def column_at(line: str, start: int) -> str:
+        """Text of ``line`` from display column ``start``."""
+        used = 0
+        for index, ch in enumerate(line):
+            if used >= start:
+                return line[index:]
+            used += text_width(ch)
+        return ""
+
+    for line in [header, *rows[:4]]:
+        for start in starts[1:]:
+            before = column_at(line, start - 2)
+            assert before[:2] == "  " or before == "", (line, start)
+    assert any("定性目标" in line for line in table[-2:])
+
+
+def test_english_report_name(data_file, tmp_path, capsys) -> None:
+    csv, yaml = data_file
+    assert main(["assess", str(csv), "--catalogue", str(yaml), "--lang", "en",
+                 "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "monitoring-report-2023.en.html").is_file()
+    assert "Probability" in capsys.readouterr().out
+
+
+def test_data_problems_exit_1_with_a_table(data_file, tmp_path, capsys) -> None:
+    csv, yaml = data_file
+    frame = pd.read_csv(csv, dtype={"year": object, "value": object})
+    frame.loc[2, "year"] = "20x1"
+    frame.loc[5, "value"] = "abc"
+    bad = tmp_path / "bad.csv"
+    frame.to_csv(bad, index=False)
+    code = main(["assess", str(bad), "--catalogue", str(yaml), "--out", str(tmp_path / "o")])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.out + captured.err
+    assert "20x1" in captured.out and "abc" in captured.out
+    assert "bad.csv" in captured.out
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["assess"],
+    ["assess", "missing-file.csv"],
+    ["assess", "x.csv", "--lang", "fr"],
+    ["assess", "x.csv", "--as-of", "latest"],
+    ["assess", "example:no_such_example"],
+])
+def test_usage_errors_exit_2_without_traceback(argv, capsys) -> None:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_progress_goes_to_stderr_when_asked(data_file, tmp_path, capsys) -> None:
+    csv, yaml = data_file
+    assert main(["assess", str(csv), "--catalogue", str(yaml), "--out", str(tmp_path),
+                 "--progress"]) == 0
+    captured = capsys.readouterr()
+    assert "评估中" in captured.err and "评估中" not in captured.out
+    assert main(["assess", str(csv), "--catalogue", str(yaml), "--out", str(tmp_path)]) == 0
+    assert "评估中" not in capsys.readouterr().err  # stderr is not a terminal here
+
+
+def test_demo_runs_the_full_assessment(tmp_path) -> None:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    result = subprocess.run([sys.executable, "-m", "hbkit.demo"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    reports = tmp_path / "reports"
+    assert (reports / "monitoring-report-2023.html").is_file()
+    assert (reports / "monitoring-report-2023.xlsx").is_file()
+    assert "模拟数据" in result.stdout
+    assert "C-health-infant-mortality" in result.stdout
+    assert str(reports.resolve()) in result.stdout
+    page = (reports / "monitoring-report-2023.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") > 50
+    assert 'class="banner"' in page

@@ -1,0 +1,117 @@
+"""Charts of a real assessment: drawn without warnings, Chinese glyphs, the right content."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
+from test_report_cases import TARGET_IDS, small_assessment
+
+import hbkit
+from hbkit import plotting
+from hbkit.report.wording import STATUS_COLOURS
+
+
+@pytest.fixture(scope="module")
+def assessment() -> hbkit.Assessment:
+    return small_assessment()
+
+
+def _draw_quietly(make):
+    """Draw the chart made by ``make()``; return it with every warning raised while drawing."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax = make()
+        ax.figure.canvas.draw()
+    return ax, [str(w.message) for w in caught]
+
+
+def _quantitative(assessment: hbkit.Assessment) -> list[tuple[str, str]]:
+    frame = assessment.to_frame()
+    rows = frame[~frame["status"].isin(["not_quantifiable", "no_data"])]
+    return list(zip(rows["target_id"], rows["geo"], strict=True))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fan_charts_draw_without_warnings_and_show_the_target(assessment, lang) -> None:
+    cases = _quantitative(assessment)
+    assert len(cases) >= 4
+    for target_id, geo in cases:
+        view = assessment.series(target_id, geo)
+        ax, messages = _draw_quietly(lambda: plotting.fan_chart(assessment, target_id, geo,  # noqa: B023
+                                                                lang=lang))
+        assert messages == [], (target_id, messages)
+        title = ax.get_title(loc="left")
+        joined = title.replace("\n", "" if lang == "zh" else " ")
+        assert joined == (view.name_zh if lang == "zh" else view.name_en)
+        lines = {line.get_gid(): line for line in ax.get_lines()}
+        if np.isfinite(view.target_value):
+            target = lines[plotting.TARGET_LINE_GID]
+            assert target.get_ydata()[0] == pytest.approx(view.target_value)
+            year = lines[plotting.TARGET_YEAR_GID]
+            assert year.get_xdata()[0] == view.target_year
+        plt.close(ax.figure)
+
+
+def test_fan_chart_colours_follow_the_status(assessment) -> None:
+    for target_id, geo in _quantitative(assessment):
+        view = assessment.series(target_id, geo)
+        ax = plotting.fan_chart(assessment, target_id, geo)
+        if view.median.size and np.isfinite(view.median).any():
+            bands = ax.collections
+            assert len(bands) == len(view.intervals)
+            for band in bands:
+                assert to_hex(band.get_facecolor()[0], keep_alpha=False) == \
+                    STATUS_COLOURS[view.status]
+            median = [line for line in ax.get_lines() if line.get_linestyle() == "--"][0]
+            assert median.get_ydata()[-1] == pytest.approx(view.median[-1])
+        plt.close(ax.figure)
+
+
+def test_fan_chart_history_is_the_observed_series(assessment) -> None:
+    view = assessment.series("C-health-infant-mortality")
+    ax = plotting.fan_chart(assessment, "C-health-infant-mortality")
+    history = ax.get_lines()[0]
+    seen = np.isfinite(view.history_values)
+    np.testing.assert_allclose(history.get_xdata(), view.history_years[seen])
+    np.testing.assert_allclose(history.get_ydata(), view.history_values[seen])
+    plt.close(ax.figure)
+
+
+def test_status_dashboard_counts(assessment) -> None:
+    ax, messages = _draw_quietly(lambda: plotting.status_dashboard(assessment))
+    assert messages == []
+    counts = [int(t.get_text()) for t in ax.texts if t.get_text().isdigit()]
+    assert sum(counts) == len(assessment.to_frame())
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["已实现", "有望实现", "存在风险", "难以实现", "数据不足", "无数据", "定性目标"]
+    plt.close(ax.figure)
+
+
+def test_probability_chart_shows_every_target_with_a_probability(assessment) -> None:
+    frame = assessment.to_frame()
+    expected = frame["probability"].notna() | (frame["status"] == "achieved")
+    ax, messages = _draw_quietly(lambda: plotting.probability_chart(assessment))
+    assert messages == []
+    offsets = ax.collections[-1].get_offsets()
+    assert len(offsets) == int(expected.sum())
+    p = frame.loc[frame["probability"].notna(), "probability"].to_numpy()
+    assert sorted(np.round(offsets[:, 0], 9)) == sorted(
+        np.round(np.concatenate([p, np.ones(int(expected.sum()) - len(p))]), 9))
+    plt.close(ax.figure)
+
+
+def test_charts_accept_an_axes_and_return_it(assessment) -> None:
+    fig, axes = plt.subplots(1, 2)
+    assert plotting.fan_chart(assessment, TARGET_IDS[1], ax=axes[0]) is axes[0]
+    assert plotting.status_dashboard(assessment, ax=axes[1]) is axes[1]
+    plt.close(fig)
+
+
+def test_assessment_plot_delegates(assessment) -> None:
+    ax = assessment.plot(TARGET_IDS[1])
+    assert ax.get_lines()
+    plt.close(ax.figure)

@@ -1,0 +1,199 @@
+"""The monitoring report (HTML, Excel, Markdown) of a real assessment of the simulated district."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+from test_report_cases import TARGET_IDS, small_assessment, small_inputs
+
+import hbkit
+from hbkit.report import tables, to_markdown, write_excel, write_html
+from hbkit.report.excel import SHEETS
+
+
+@pytest.fixture(scope="module")
+def assessment() -> hbkit.Assessment:
+    return small_assessment()
+
+
+@pytest.fixture(scope="module")
+def html_text(assessment: hbkit.Assessment, tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = write_html(assessment, tmp_path_factory.mktemp("html") / "report.html")
+    return path.read_text(encoding="utf-8")
+
+
+class _Links(HTMLParser):
+    """Collect every src / href of the page and its visible text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href") and value is not None:
+                self.urls.append((tag, name, value))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_assessment_is_real_and_varied(assessment: hbkit.Assessment) -> None:
+    frame = assessment.to_frame()
+    assert set(TARGET_IDS) <= set(frame["target_id"])
+    assert assessment.simulated
+    assert "not_quantifiable" in set(frame["status"])
+    assert frame["probability"].notna().any()
+
+
+def test_html_is_self_contained(html_text: str) -> None:
+    parser = _Links()
+    parser.feed(html_text)
+    assert parser.urls, "the charts are embedded as images"
+    for tag, attribute, value in parser.urls:
+        assert not re.match(r"^\s*(https?:)?//", value), (tag, attribute, value[:80])
+    images = [v for tag, a, v in parser.urls if tag == "img"]
+    assert images and all(v.startswith("data:image/png;base64,") for v in images)
+    assert "<script" not in html_text.lower()
+    assert "<link" not in html_text.lower()
+    assert "@import" not in html_text and "url(http" not in html_text
+    assert "@media print" in html_text
+
+
+def test_html_has_warning_list_before_targets_and_chinese_words(
+        assessment: hbkit.Assessment, html_text: str) -> None:
+    assert html_text.index('id="warnings"') < html_text.index('id="targets"')
+    assert html_text.index('id="overview"') < html_text.index('id="warnings"')
+    assert "预警清单" in html_text
+    frame = assessment.to_frame()
+    for words in frame["status_zh"].unique():
+        assert words in html_text
+    assert "定性目标" in html_text
+    for clause in frame["text_zh"]:
+        assert clause in html_text  # the plan's clause beside each target (escaping keeps CJK)
+
+
+def test_html_warning_rows_match_the_warnings_frame(assessment: hbkit.Assessment,
+                                                    html_text: str) -> None:
+    warnings = assessment.warnings_frame()
+    section = html_text[html_text.index('id="warnings"'):html_text.index('id="targets"')]
+    assert section.count("<tr>") == len(warnings) + (1 if len(warnings) else 0)  # + header row
+    for text_zh in warnings["text_zh"]:
+        assert tables.display_warnings(tables.warnings_table(assessment))["explanation"].eq(
+            text_zh).any()
+
+
+def test_html_shows_simulated_banner_only_for_simulated_data(
+        assessment: hbkit.Assessment, tmp_path) -> None:
+    simulated = write_html(assessment, tmp_path / "a.html").read_text(encoding="utf-8")
+    assert 'class="banner"' in simulated and "模拟数据" in simulated
+    frame, catalogue = small_inputs(("C-health-infant-mortality",))
+    real_like = frame.assign(source="区卫健委")
+    result = hbkit.assess(real_like, catalogue=catalogue, as_of=2023, n_draws=200)
+    assert not result.simulated
+    plain = write_html(result, tmp_path / "b.html").read_text(encoding="utf-8")
+    assert 'class="banner"' not in plain
+
+
+def test_html_escapes_text_from_the_data(assessment: hbkit.Assessment, tmp_path) -> None:
+    frame, catalogue = small_inputs(("C-health-infant-mortality",))
+    rows = frame.assign(source="<script>alert(1)</script> & 模拟")
+    result = hbkit.assess(rows, catalogue=catalogue, as_of=2023, n_draws=200)
+    page = write_html(result, tmp_path / "c.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 模拟" in page
+
+
+def test_english_html(assessment: hbkit.Assessment, tmp_path) -> None:
+    page = write_html(assessment, tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
+    assert 'lang="en"' in page and "Warning list" in page and "Simulated data" in page
+    assert page.index('id="warnings"') < page.index('id="targets"')
+
+
+def test_excel_sheets_read_back(assessment: hbkit.Assessment, tmp_path) -> None:
+    path = write_excel(assessment, tmp_path / "report.xlsx")
+    book = pd.read_excel(path, sheet_name=None)
+    assert list(book)[:4] == list(SHEETS)
+    frame = assessment.to_frame()
+    targets = book["全部目标"]
+    assert len(targets) == len(frame)
+    assert targets.columns[0] == "目标编号\nTarget id"
+    assert set(targets["目标编号\nTarget id"]) == set(frame["target_id"])
+    assert len(book["预警清单"]) == len(assessment.warnings_frame())
+    assert len(book["数据"]) == len(assessment.observations)
+    summary = book["汇总"]
+    assert int(summary["合计\nTotal"].iloc[-1]) == len(frame)
+    probabilities = targets.set_index("目标编号\nTarget id")["实现概率\nProbability"]
+    expected = frame.set_index("target_id")["probability"]
+    pd.testing.assert_series_equal(probabilities.loc[expected.index].astype(float),
+                                   expected.astype(float), check_names=False)
+
+
+def test_excel_layout(assessment: hbkit.Assessment, tmp_path) -> None:
+    import openpyxl
+
+    path = write_excel(assessment, tmp_path / "report.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["全部目标"]
+    assert sheet.freeze_panes == "B2"
+    headers = [c.value for c in sheet[1]]
+    status_col = headers.index("状态\nStatus") + 1
+    colours = {sheet.cell(row=r, column=status_col).fill.fgColor.rgb
+               for r in range(2, sheet.max_row + 1)}
+    assert len(colours - {"00000000"}) >= 2  # statuses are coloured, not all alike
+    name_col = headers.index("指标名称\nName (zh)") + 1
+    letter = openpyxl.utils.get_column_letter(name_col)
+    assert sheet.column_dimensions[letter].width >= 10
+
+
+def test_markdown_report(assessment: hbkit.Assessment) -> None:
+    text = to_markdown(assessment)
+    assert text.startswith("# ")
+    assert "模拟数据" in text
+    assert text.index("## 预警清单") < text.index("## 各领域目标监测情况")
+    frame = assessment.to_frame()
+    for name in frame["name_zh"]:
+        assert name in text
+    english = assessment.to_markdown(lang="en")
+    assert "## Warning list" in english
+
+
+def test_summary_counts_match_the_frame(assessment: hbkit.Assessment) -> None:
+    frame = assessment.to_frame()
+    summary = tables.status_summary(assessment)
+    assert summary.loc["合计", "total"] == len(frame)
+    for status, count in frame["status"].value_counts().items():
+        assert summary.loc["合计", status] == count
+    assert tables.status_totals(assessment) == {
+        s: int((frame["status"] == s).sum()) for s in tables.STATUS_ORDER}
+
+
+def test_displayed_numbers_are_the_assessment_numbers(assessment: hbkit.Assessment) -> None:
+    frame = assessment.to_frame().set_index(["target_id", "geo"])
+    shown = tables.display_targets(tables.targets_table(assessment)).set_index(
+        ["target_id", "geo"])
+    for key, row in shown.iterrows():
+        p = frame.loc[key, "probability"]
+        if pd.isna(p):
+            assert row["probability"] == "–"
+        else:
+            floor = int(p * 100 + 1e-9) / 100  # rounded down: same side of 0.5 / 0.8
+            assert row["probability"] in (f"{floor:.2f}", "<0.01", ">0.99")
+        lo, hi = frame.loc[key, "lo_95"], frame.loc[key, "hi_95"]
+        if pd.notna(lo):
+            printed = [float(x) for x in row["interval_95"].strip("[]").split(", ")]
+            assert printed[0] == pytest.approx(lo, abs=0.051 if abs(hi) >= 10 else 0.006)
+            assert printed[1] == pytest.approx(hi, abs=0.051 if abs(hi) >= 10 else 0.006)
+
+
+def test_printed_probability_agrees_with_the_status_thresholds() -> None:
+    from hbkit.report.formatting import format_probability
+
+    assert format_probability(0.7999) == "0.79"  # at risk must not print as 0.80
+    assert format_probability(0.8) == "0.80"
+    assert format_probability(0.4999) == "0.49"
+    assert format_probability(0.995) == ">0.99" and format_probability(0.001) == "<0.01"

@@ -1,0 +1,39 @@
+"""A small real assessment of the simulated example district, shared by the report tests.
+
+Not a fake: :func:`small_assessment` runs :func:`hbkit.assess` on the shipped
+simulated district (``hebei_example``) restricted to a varied handful of
+targets, so the report, chart and command-line tests run fast on real output.
+"""
+
+from __future__ import annotations
+
+import hbkit
+from hbkit.datasets import load_example
+
+#: counts (maternal deaths), rates, percentages, a street-level target, a qualitative one
+TARGET_IDS: tuple[str, ...] = (
+    "W-health-maternal-mortality",
+    "C-health-infant-mortality",
+    "W-health-cervical-cancer-screening",
+    "W-education-higher-education-ger",
+    "C-health-immunization-each-street",
+    "W-health-lifecycle-services",
+)
+
+
+def small_inputs(target_ids: tuple[str, ...] = TARGET_IDS) -> tuple:
+    """(observations frame, catalogue) of ``target_ids`` from the simulated example."""
+    example = load_example("hebei_example")
+    catalogue = example.catalogue
+    small = hbkit.Catalogue([catalogue[i] for i in target_ids],
+                            default_geo=catalogue.default_geo)
+    indicators = {catalogue[i].indicator for i in target_ids} - {None}
+    observations = example.observations
+    return observations[observations["indicator"].isin(indicators)], small
+
+
+def small_assessment(target_ids: tuple[str, ...] = TARGET_IDS, **kwargs) -> hbkit.Assessment:
+    """``hbkit.assess`` of ``target_ids`` as of 2023 (300 draws, seeded)."""
+    observations, catalogue = small_inputs(target_ids)
+    options = {"as_of": 2023, "n_draws": 300, "seed": 3, **kwargs}
+    return hbkit.assess(observations, catalogue=catalogue, **options)
