@@ -22,22 +22,20 @@ from typing import Any
 
 from hbkit._options import check_choice
 from hbkit._typing import STATUSES
+from hbkit.status import STATUS_LABELS, STATUS_VARIANTS
+from hbkit.warnings_rules import WARNING_LABELS
 
 LANGS: tuple[str, ...] = ("zh", "en")
 
 #: statuses in the order reports list them (best first)
 STATUS_ORDER: tuple[str, ...] = STATUSES
 
+#: status -> {lang: word}; the words are hbkit.status' own (NBS wording)
 STATUS_WORDS: dict[str, dict[str, str]] = {
-    "achieved": {"zh": "已实现", "en": "achieved"},
-    "achieved_early": {"zh": "提前实现", "en": "achieved early"},
-    "on_track": {"zh": "有望实现", "en": "on track"},
-    "at_risk": {"zh": "存在风险", "en": "at risk"},
-    "off_track": {"zh": "难以实现", "en": "off track"},
-    "insufficient_data": {"zh": "数据不足", "en": "insufficient data"},
-    "no_data": {"zh": "无数据", "en": "no data"},
-    "not_quantifiable": {"zh": "定性目标", "en": "qualitative"},
+    status: {"zh": zh, "en": en} for status, (zh, en) in STATUS_LABELS.items()
 }
+STATUS_WORDS["achieved_early"] = dict(zip(LANGS, STATUS_VARIANTS[("achieved", "early")],
+                                          strict=True))
 
 #: traffic-light colours of each status (fill, text); used by charts, HTML and Excel
 STATUS_COLOURS: dict[str, str] = {
@@ -61,11 +59,9 @@ STATUS_TINTS: dict[str, str] = {
     "not_quantifiable": "#f6f8fa",
 }
 
+#: warning code -> {lang: words}; the words are hbkit.warnings_rules' own
 WARNING_WORDS: dict[str, dict[str, str]] = {
-    "hard_to_reach": {"zh": "预计达标困难", "en": "expected to be hard to reach"},
-    "fluctuation": {"zh": "波动较大", "en": "fluctuating strongly"},
-    "moving_away": {"zh": "偏离目标", "en": "moving away from the target"},
-    "latest_missing": {"zh": "最新年份缺失", "en": "latest year missing"},
+    code: {"zh": zh, "en": en} for code, (zh, en) in WARNING_LABELS.items()
 }
 
 #: the numbers behind a warning (columns of ``Assessment.warnings_frame()``)
@@ -267,8 +263,8 @@ def warning_label(code: str, lang: str = "zh") -> str:
 
     Examples
     --------
-    >>> warning_label("fluctuation"), warning_label("fluctuation", "en")
-    ('波动较大', 'fluctuating strongly')
+    >>> warning_label("fluctuation"), warning_label("hard_to_reach", "en")
+    ('波动较大', 'hard to reach')
     """
     return WARNING_WORDS.get(code, {}).get(_lang(lang), str(code))
 
