@@ -150,14 +150,14 @@ def test_lower_plus_upper_is_one_for_continuous_values(coverage) -> None:  # typ
 
 def test_probability_matches_the_share_of_draws(coverage) -> None:  # type: ignore[no-untyped-def]
     p = probability(_t(kind="lower_bound", threshold=95), coverage)
-    assert np.allclose(p, (coverage.value_draws(2025) >= 95 - 1e-4).mean(axis=1))
+    assert np.allclose(p, (coverage.value_draws(2025) >= 95 - 1e-7).mean(axis=1))
 
 
 def test_every_year_probability_uses_joint_paths(coverage) -> None:  # type: ignore[no-untyped-def]
     t = _t(kind="maintain", threshold=90, direction="increase", baseline_year=2020)
     joint = probability(t, coverage)
     draws = coverage.trajectories(range(2021, 2026))
-    assert np.allclose(joint, (draws >= 90 - 1e-4).all(axis=2).mean(axis=1))
+    assert np.allclose(joint, (draws >= 90 - 1e-7).all(axis=2).mean(axis=1))
     marginal_min = np.min([(draws[:, :, j] >= 90).mean(axis=1) for j in range(5)], axis=0)
     assert np.all(joint <= marginal_min + 1e-12)
 

@@ -339,34 +339,41 @@ def draw_counts(
     skewness (CDF error well below the Monte Carlo error of 1,000 draws);
     smaller counts, where discreteness matters, are drawn exactly.
     """
-    xc = np.asarray(xq, dtype=float)[None, :] - xbar[:, None]
-    eta = theta[..., 0:1] + theta[..., 1:2] * xc[:, None, :]
-    eta = np.clip(eta, -_ETA_LIMIT, _ETA_LIMIT)
-    size = np.round(denominators)[:, None, :]
-    phi = np.asarray(phi, dtype=float)
+    xc = (np.asarray(xq, dtype=float)[None, :] - xbar[:, None]).astype(np.float32)
+    eta = theta[..., 1:2].astype(np.float32) * xc[:, None, :]
+    eta += theta[..., 0:1].astype(np.float32)
+    np.clip(eta, -_ETA_LIMIT, _ETA_LIMIT, out=eta)
+    size = np.round(denominators).astype(np.float32)[:, None, :]
+    phi = np.asarray(phi, dtype=np.float32)
     phi = phi[:, None, None] if phi.ndim == 1 else phi[:, :, None]
-    if family == "poisson":
-        p = np.exp(eta)
-        mean = size * p
-        base_var = mean
-    else:
-        p = expit(eta)
-        mean = size * p
-        base_var = mean * (1.0 - p)
-    z = crn_normals(rng, eta.shape[0], eta.shape[1], eta.shape[2]).astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        skew = (1.0 if family == "poisson" else 1.0 - 2.0 * p) / np.sqrt(base_var)
-    z += np.nan_to_num(skew, posinf=0.0, neginf=0.0) / 6.0 * (z * z - 1.0)  # Cornish-Fisher
-    counts = np.round(mean + np.sqrt(phi * base_var) * z)
+    p = np.exp(eta, out=eta) if family == "poisson" else expit(eta, out=eta)
+    mean = p * size
+    var = mean if family == "poisson" else mean * (1.0 - p)
+    small = var < NORMAL_APPROX_VARIANCE
+    sd = np.sqrt(var)
+    z = crn_normals(rng, eta.shape[0], eta.shape[1], eta.shape[2])
+    # Cornish-Fisher: z + g (z^2 - 1) / 6 with g = skewness = (1 or 1 - 2p) / sd
+    bend = z * z
+    bend -= 1.0
+    bend /= 6.0 * np.maximum(sd, 1e-6)
+    if family == "binomial":
+        bend *= 1.0 - 2.0 * p
+    z += bend
+    if np.any(phi != 1.0):
+        sd *= np.sqrt(phi)
+    sd *= z
+    sd += mean
+    counts = np.rint(sd, out=sd)
     np.maximum(counts, 0.0, out=counts)
     if family == "binomial":
         np.minimum(counts, size, out=counts)
-    small = base_var < NORMAL_APPROX_VARIANCE
+    counts = counts.astype(float)
     if small.any():
         idx = np.nonzero(small)
         counts[idx] = _exact_counts(
-            mean[idx], p[idx], np.broadcast_to(size, eta.shape)[idx],
-            np.broadcast_to(phi, eta.shape)[idx] - 1.0, family, rng)
+            mean[idx].astype(float), p[idx].astype(float),
+            np.broadcast_to(size, eta.shape)[idx].astype(float),
+            np.broadcast_to(phi, eta.shape)[idx].astype(float) - 1.0, family, rng)
     return counts
 
 

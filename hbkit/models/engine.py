@@ -255,7 +255,7 @@ def project(
             rng = np.random.default_rng([seed, 1, int(group_year), block_id])
             z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
             store(rows, sim_years[ahead],
-                  round_reported(from_model_scale(z_sim, used), decimals_[rows]))
+                  round_reported(from_model_scale(z_sim, used, inplace=True), decimals_[rows]))
             samplers.append(("trend", block_id, rows, fits, state, used))
             block_id += 1
 

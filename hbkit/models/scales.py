@@ -149,8 +149,10 @@ def to_model_scale(values: np.ndarray, scale: str) -> tuple[np.ndarray, np.ndarr
     return v.copy(), np.full(n, "identity", dtype=object)
 
 
-def from_model_scale(z: np.ndarray, scale: np.ndarray | str) -> np.ndarray:
+def from_model_scale(z: np.ndarray, scale: np.ndarray | str, inplace: bool = False) -> np.ndarray:
     """Map model-scale draws back to natural values; ``scale`` is per series (axis 0).
+
+    ``inplace=True`` overwrites ``z`` (saves a copy of a large array).
 
     A logit draw maps into [0, 100] whatever its size.
 
@@ -164,7 +166,7 @@ def from_model_scale(z: np.ndarray, scale: np.ndarray | str) -> np.ndarray:
     z = np.asarray(z)
     scales = np.broadcast_to(np.asarray(scale, dtype=object), z.shape[:1])
     names = set(scales.tolist())
-    out = z.copy()
+    out = z if inplace else z.copy()
     for name in names:
         rows = slice(None) if len(names) == 1 else scales == name
         block = out if len(names) == 1 else out[rows]
@@ -205,7 +207,7 @@ def reporting_decimals(values: np.ndarray) -> np.ndarray:
     undecided = observed.any(axis=1)
     for d in range(MAX_DECIMALS + 1):
         scaled = np.where(observed, v, 0.0) * 10.0**d
-        exact = np.abs(scaled - np.round(scaled)) <= 1e-6 * np.maximum(1.0, np.abs(scaled))
+        exact = np.abs(scaled - np.round(scaled)) <= 1e-9 * np.maximum(1.0, np.abs(scaled))
         fits = undecided & exact.all(axis=1)
         out[fits] = d
         undecided &= ~fits
@@ -218,7 +220,7 @@ def round_reported(draws: np.ndarray, decimals: np.ndarray) -> np.ndarray:
     >>> round_reported(np.array([[95.04, 95.06], [1.2345, 2.0]]), np.array([1, -1])).tolist()
     [[95.0, 95.1], [1.2345, 2.0]]
     """
-    out = np.array(draws, dtype=float)
+    out = np.array(draws, dtype=np.result_type(np.asarray(draws).dtype, np.float32))
     for d in np.unique(decimals):
         if d < 0:
             continue
