@@ -76,6 +76,22 @@ def test_random_walk_predictive_is_student_t_with_drift_uncertainty() -> None:
         _coverage_ok(draws, *t.interval(level), level)
 
 
+def test_local_trend_predictive_is_student_t_growing_like_h_to_1_5() -> None:
+    values = np.array([2.0, 2.9, 4.1, 4.8, 6.1, 7.0])
+    years = np.arange(2015, 2021)
+    p = project(values, years, target_year=2024, unit="years", models=("local_trend",),
+                n_draws=DRAWS, seed=4, decimals=None)
+    second = np.diff(values, 2)
+    s = np.sqrt(np.mean(second**2))
+    slope = values[-1] - values[-2]
+    for h in (1, 4):
+        scale = s * np.sqrt(h * (h + 1) * (2 * h + 1) / 6)
+        t = stats.t(df=second.size, loc=values[-1] + h * slope, scale=scale)
+        draws = p.value_draws(2020 + h)[0]
+        for level in (0.8, 0.95):
+            _coverage_ok(draws, *t.interval(level), level)
+
+
 def test_random_walk_paths_are_joint_not_independent() -> None:
     """Year-to-year steps of a random walk path are independent, so levels are correlated."""
     values = np.array([3.0, 3.4, 3.5, 4.1, 4.2, 4.9])
@@ -100,8 +116,9 @@ def test_model_weights_sum_to_one_and_method_names_the_models() -> None:
     rng = np.random.default_rng(0)
     values = 60 + np.cumsum(rng.normal(1, 0.5, size=(20, 8)), axis=1)
     p = project(values, np.arange(2016, 2024), target_year=2025, unit="years", n_draws=200)
-    assert np.allclose(p.model_weights[:, :4].sum(axis=1), 1.0)
-    assert p.model_names[:4] == TREND_KINDS
+    k = len(TREND_KINDS)
+    assert np.allclose(p.model_weights[:, :k].sum(axis=1), 1.0)
+    assert p.model_names[:k] == TREND_KINDS
     assert all(any(k in m for k in TREND_KINDS) for m in p.method)
 
 
@@ -111,7 +128,7 @@ def test_a_perfect_line_gets_the_linear_models() -> None:
     p = project(values, np.arange(2014, 2021), target_year=2022, unit="years", n_draws=100)
     weights = dict(zip(p.model_names, p.model_weights[0], strict=False))
     assert weights["level"] < 0.01
-    assert weights["linear"] + weights["damped"] + weights["rw_drift"] > 0.99
+    assert weights["level"] + weights["damped"] < 0.05  # the damped path bends away
 
 
 def test_same_seed_same_output_and_seed_matters() -> None:

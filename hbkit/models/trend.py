@@ -16,6 +16,14 @@ Four candidate models, fitted in closed form to every row of an (N, T) array
     random walk with drift, z_t - z_s = (t - s) delta + e with
     Var e = (t - s) sigma^2 (gaps allowed); delta = (z_L - z_F) / (t_L - t_F).
     Residual df n - 2.
+``local_trend``
+    integrated random walk (a local linear trend whose slope wanders):
+    z_t = z_{t-1} + d_t, d_t = d_{t-1} + eta_t, eta_t ~ N(0, sigma^2); sigma^2
+    from the second differences (n - 2 of them, mean 0), the last slope
+    d_L = z_L - z_{L-1} observed. The forecast continues the latest slope and
+    its spread grows like h^1.5: Var(z_{L+h}) = sigma^2 (1 + 4 + ... + h^2).
+    The candidate for smooth series whose trend bends (BT's backtests:
+    fixed-drift models under-cover at long horizons).
 
 Each model's errors are Gaussian with unknown sigma. With the flat prior
 p(beta, log sigma) ~ 1 the posterior predictive is Student-t with the residual
@@ -34,7 +42,8 @@ simulation code serves all four models:
 
 A draw is then z(q) = mean + sigma (load . u + noise eps), u ~ N(0, I).
 Over the simulated block of future years, the noise of ``rw_drift`` is a
-random walk (cumulated), the others' is independent year to year.
+random walk (cumulated once), that of ``local_trend`` an integrated random
+walk (cumulated twice), the others' independent year to year.
 
 Examples
 --------
@@ -55,12 +64,15 @@ import numpy as np
 
 from hbkit.models._random import windows
 
-TrendKind = Literal["level", "linear", "damped", "rw_drift"]
-TREND_KINDS: tuple[TrendKind, ...] = ("linear", "damped", "rw_drift", "level")
+TrendKind = Literal["level", "linear", "damped", "rw_drift", "local_trend"]
+TREND_KINDS: tuple[TrendKind, ...] = ("linear", "damped", "rw_drift", "local_trend", "level")
 #: damping factor per year of the damped trend
 PHI = 0.8
 #: observations each model needs (level could do with 2; hbkit asks 3 of every series)
-MIN_OBS: dict[str, int] = {"level": 2, "linear": 3, "damped": 3, "rw_drift": 3}
+MIN_OBS: dict[str, int] = {"level": 2, "linear": 3, "damped": 3, "rw_drift": 3, "local_trend": 3}
+#: how often each model's future noise is cumulated: 0 independent, 1 walk, 2 integrated walk
+NOISE_ORDER: dict[str, int] = {"level": 0, "linear": 0, "damped": 0, "rw_drift": 1,
+                               "local_trend": 2}
 _TINY = 1e-12
 
 
@@ -125,7 +137,7 @@ class TrendFit:
     @property
     def walk(self) -> bool:
         """Whether future noise accumulates (random walk) rather than being independent."""
-        return self.kind == "rw_drift"
+        return NOISE_ORDER[self.kind] > 0
 
     def parts(self, xq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Predictive ``mean`` (N, Q), parameter ``load`` (N, Q, 2) and ``noise`` sd (N, Q).
@@ -157,6 +169,11 @@ class TrendFit:
                 noise = np.ones(xq.shape)
             else:
                 mean, noise = self._walk_parts(xq, load)
+                if self.kind == "local_trend":  # the slope is observed: no parameter draw
+                    load[...] = 0.0
+                    ahead = np.maximum(xq - self.x_last[:, None], 0.0)
+                    noise = np.where(ahead > 0, np.sqrt(ahead * (ahead + 1) * (2 * ahead + 1) / 6),
+                                     noise)
         return mean, load, noise
 
     def affine(
@@ -185,6 +202,8 @@ class TrendFit:
                 return self.zbar, self.slope, c0, c1, g
             span = self.x_last - self.x_first
             c1 = np.where(span > 0, 1.0 / np.sqrt(span), 0.0)
+            if self.kind == "local_trend":
+                c1 = np.zeros_like(c1)
             g = np.maximum(xq - self.x_last[:, None], 0.0)
             return self.z_last, self.slope, np.zeros_like(c0), c1, g
 
@@ -279,6 +298,22 @@ def fit_trend(z: np.ndarray, x: np.ndarray, kind: str) -> TrendFit:
             step = np.where(has_prev, z - np.take_along_axis(z, safe, axis=1), 0.0)
             dev = np.where(has_prev, step - gap * slope[:, None], 0.0)
             rss = (dev * dev / gap).sum(axis=1)
+            df = n - 2.0
+        elif kind == "local_trend":
+            prev_pos = np.maximum.accumulate(np.where(obs, np.arange(z.shape[1]), -1), axis=1)
+            prev_pos = np.concatenate([np.full((z.shape[0], 1), -1), prev_pos[:, :-1]], axis=1)
+            has_prev = obs & (prev_pos >= 0)
+            safe = np.maximum(prev_pos, 0)
+            gap = np.where(has_prev, x[None, :] - x[safe], 1.0)
+            step_slope = np.where(has_prev, (z - np.take_along_axis(z, safe, axis=1)) / gap, 0.0)
+            prev_slope = np.take_along_axis(step_slope, safe, axis=1)
+            has_two = has_prev & np.take_along_axis(has_prev, safe, axis=1)
+            prev_gap = np.take_along_axis(gap, safe, axis=1)
+            # slope change per year, scaled to the annual variance over gaps
+            change = np.where(has_two, step_slope - prev_slope, 0.0)
+            span2 = np.where(has_two, (gap + prev_gap) / 2.0, 1.0)
+            rss = (change * change / span2).sum(axis=1)
+            slope = np.take_along_axis(step_slope, last[:, None], axis=1)[:, 0]
             df = n - 2.0
         else:
             raise ValueError(f"unknown trend model {kind!r}")
@@ -396,7 +431,8 @@ def simulate_trend(
     for d in range(1, max_df + 1):
         chi_tab[d] = np.sqrt(d / rng.chisquare(d, length))
     steps = np.sqrt(np.diff(xq, prepend=fits[0].x_last[0] if n_series else 0.0)).astype(np.float32)
-    noise_tab = np.concatenate([eps_tab, np.cumsum(eps_tab * steps, axis=1)], axis=0)
+    walk_tab = np.cumsum(eps_tab * steps, axis=1)
+    noise_tab = np.concatenate([eps_tab, walk_tab, np.cumsum(walk_tab, axis=1)], axis=0)
     cum = np.cumsum(weights, axis=1)
     pick = windows(pick_tab, n_draws, offsets)
     model = np.zeros((n_series, n_draws), dtype=np.int8)
@@ -405,15 +441,13 @@ def simulate_trend(
     u = windows(u_tab, n_draws, offsets)
     g_tab = np.zeros((n_models, n_q), dtype=np.float32)
     params = np.zeros((n_series, n_models, 6), dtype=np.float32)
-    walk_model = -1
+    order = np.array([NOISE_ORDER[f.kind] for f in fits], dtype=np.intp)
     for k, fit in enumerate(fits):
         alpha, beta, c0, c1, g = fit.affine(xq)
         shift = g[:, 0] - g[0, 0] if n_q and n_series else np.zeros(n_series)
         g_tab[k] = g[0] if n_q and n_series else 0.0
         params[:, k] = np.stack([np.nan_to_num(fit.s) * inflation, alpha, beta, c0, c1, shift],
                                 axis=1)
-        if fit.walk:
-            walk_model = k
     df_all = np.stack([np.nan_to_num(f.df, nan=1.0) for f in fits], axis=1).astype(np.int64)
     draws = np.arange(n_draws)
     flat = (np.arange(n_series) * n_models)[:, None] + model
@@ -423,8 +457,8 @@ def simulate_trend(
     sigma = chosen[..., 0] * np.take(chi_tab.ravel(), df * length + rows)
     slope = chosen[..., 2] + sigma * chosen[..., 4] * u[..., 1]
     level = chosen[..., 1] + sigma * chosen[..., 3] * u[..., 0] + slope * chosen[..., 5]
-    if walk_model >= 0:
-        rows = rows + length * (model == walk_model)
+    if order.any():
+        rows = rows + length * np.take(order, model.astype(np.intp))
     z = np.take(g_tab, model.astype(np.intp), axis=0)  # an intp index takes 4x faster
     z *= slope[:, :, None]
     z += level[:, :, None]
