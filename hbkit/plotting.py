@@ -312,8 +312,22 @@ def probability_chart(
         ax.set_xlabel(text("probability_axis", lang), fontsize=9)
         ax.tick_params(axis="x", labelsize=8.5)
         ax.grid(True, axis="x", **_GRID)
-        ax.set_title(text("probabilities", lang), loc="left", fontsize=11)
+        _status_legend(ax, list(dict.fromkeys(rows["status"])), lang)
+        ax.set_title(text("probabilities", lang), loc="left", fontsize=11, pad=24)
     return _finish(ax)
+
+
+def _status_legend(ax: Axes, statuses: Sequence[str], lang: str) -> None:
+    """A one-line legend of the status colours, just above the Axes."""
+    from matplotlib.lines import Line2D
+
+    present = [s for s in STATUS_COLOURS if s in set(statuses)]
+    handles = [Line2D([], [], marker="o", linestyle="", color=STATUS_COLOURS[s],
+                      label=status_label(s, lang)) for s in present]
+    if handles:
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(handles),
+                  frameon=False, fontsize=8, handletextpad=0.2, columnspacing=1.0,
+                  borderaxespad=0.2)
 
 
 # ------------------------------------------------------------------- reliability diagram

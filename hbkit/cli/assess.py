@@ -139,11 +139,10 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang,
                                    tuple(getattr(assessment, "level", (80, 95))))
     listed = shown[shown["status"] != "not_quantifiable"]
-    columns = ["target_id", "name", "geo", "latest_value", "projected", "probability",
+    columns = ["target_id", "name", "geo_text", "latest_value", "projected", "probability",
                "status_text", "warnings"]
-    headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
-    geo = listed["geo"].astype(str).str.split("/").str[-1]
-    rows = listed.assign(geo=geo)[columns].to_numpy().tolist()
+    headers = [tables.header(c, lang) for c in columns]
+    rows = listed[columns].to_numpy().tolist()
     lines = [aligned_table(rows, headers, right=[3, 4, 5], max_width=28)]
     qualitative = len(shown) - len(listed)
     if qualitative:

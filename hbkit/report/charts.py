@@ -26,7 +26,7 @@ from hbkit.fonts import chart_context
 #: resolution of embedded charts (dots per inch)
 DPI = 110
 #: colours kept when a chart is stored as a palette PNG (4x smaller, no visible loss)
-PALETTE_COLOURS = 128
+PALETTE_COLOURS = 256
 
 
 def render_png(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI) -> bytes:
@@ -52,7 +52,8 @@ def palette_png(png: bytes, colours: int = PALETTE_COLOURS) -> bytes:
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
-        palette = image.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT,
+        # the octree keeps the exact traffic-light colours (median cut may blend a rare one)
+        palette = image.convert("RGB").quantize(colors=colours, method=Image.Quantize.FASTOCTREE,
                                                 dither=Image.Dither.NONE)
         out = io.BytesIO()
         palette.save(out, format="PNG", optimize=True)

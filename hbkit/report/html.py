@@ -56,9 +56,11 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 1
 th, td { border: 1px solid var(--line); padding: 4px 7px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
 td.nowrap { white-space: nowrap; }
-td.numbers { font-size: 11.5px; color: var(--muted); white-space: nowrap; }
+td.numbers { font-size: 11.5px; color: var(--muted); min-width: 11em; }
+td.wide { min-width: 14em; }
 table.warnings td:first-child { min-width: 8em; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.scroll { overflow-x: auto; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 9px; font-size: 12.5px;
   color: #fff; white-space: nowrap; }
 .badge.light { color: var(--ink); }
@@ -98,7 +100,9 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
 #: statuses whose colour is light enough for dark text
 _LIGHT = {"at_risk", "no_data", "not_quantifiable"}
 #: table columns kept on one line
-_NOWRAP = {"geo", "unit_name", "warning"}
+_NOWRAP = {"geo", "unit_name"}
+#: table columns of running text, given room
+_WIDE = {"explanation"}
 #: statuses that get no fan chart
 _NO_CHART = {"not_quantifiable", "no_data"}
 
@@ -138,14 +142,16 @@ def _table(frame: pd.DataFrame, columns: Iterable[str], lang: str,
                 lines = str(record.get(c) or "").split(tables.NUMBERS_SEPARATOR)
                 cells.append('<td class="numbers">' + "<br>".join(esc(x) for x in lines if x)
                              + "</td>")
+            elif c in _WIDE:
+                cells.append(f'<td class="wide">{esc(record.get(c))}</td>')
             elif c in _NOWRAP:
                 cells.append(f'<td class="nowrap">{esc(record.get(c))}</td>')
             else:
                 cells.append(f"<td>{esc(record.get(c))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     table_class = f' class="{css_class}"' if css_class else ""
-    return (f"<table{table_class}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
-            "</table>")
+    return (f'<div class="scroll"><table{table_class}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def _header(assessment: Any, lang: str) -> str:
@@ -260,7 +266,7 @@ def _target_card(assessment: Any, row: dict[str, Any], lang: str, levels: tuple[
                  with_chart: bool) -> str:
     status = str(row["status"])
     head = (f'<h4>{esc(row["name"])} <span class="id">{esc(row["target_id"])}'
-            f'{"" if is_missing(row["geo"]) else " · " + esc(row["geo"])}</span></h4>')
+            f'{" · " + esc(row["geo_text"]) if row["geo_text"] else ""}</span></h4>')
     clause = f'<div class="clause">{esc(row["text_zh"])}</div>' if row["text_zh"] else ""
     lines = [("target_value", row["target_value"]), ("latest_value", row["latest_value"]),
              ("projected", row["projected"])]
@@ -346,7 +352,9 @@ def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
 
 def _contents(assessment: Any, lang: str) -> str:
     """Links to the sections and to each plan·domain group (in-page anchors only)."""
-    groups = list(dict.fromkeys(tables.targets_table(assessment, lang)["group"]))
+    frame = tables.targets_table(assessment, lang)
+    short = dict(zip(frame["group"], tables.group_labels(frame, lang, short=True), strict=True))
+    groups = [short[g] for g in dict.fromkeys(frame["group"])]
     sections = [("overview", text("overview", lang)), ("warnings", text("warning_list", lang)),
                 ("probabilities", text("probabilities", lang)),
                 ("targets", text("targets_by_domain", lang)), ("methods", text("methods", lang))]

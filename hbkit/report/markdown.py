@@ -63,7 +63,7 @@ def _targets(assessment: Any, lang: str) -> str:
     levels = tuple(getattr(assessment, "level", (80, 95)))
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels)
     widest = f"interval_{float(max(levels)):g}" if levels else None
-    columns = ["name", "geo", "target_value", "latest_value", "projected",
+    columns = ["name", "geo_text", "target_value", "latest_value", "projected",
                *([widest] if widest else []), "probability", "status_text", "warnings",
                "eurostat_band", "unsd_band", "dns_symbol"]
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]

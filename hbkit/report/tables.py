@@ -50,6 +50,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "group": ("领域", "Domain"),
     "name": ("指标", "Indicator"),
     "geo": ("地区", "Area"),
+    "geo_text": ("地区", "Area"),
     "text_zh": ("规划条文", "Plan clause"),
     "kind": ("目标类型", "Kind"),
     "unit": ("单位", "Unit"),
@@ -235,6 +236,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "group": r["group"],
             "name": r["name"],
             "geo": r.get("geo", ""),
+            "geo_text": _geo_text(r.get("geo"), lang),
             "unit": unit,
             "text_zh": r.get("text_zh", "") or "",
             "target_value": format_value(r.get("target_value"), unit, lang),
@@ -297,6 +299,11 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     return merged[[c for c in dict.fromkeys(columns) if c in merged.columns]].reset_index(drop=True)
 
 
+def _geo_text(geo: Any, lang: str) -> str:
+    """An area as printed: its own name (last part of the code), in English where known."""
+    return "" if is_missing(geo) else geo_label(str(geo), lang)
+
+
 def _short(value: Any) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
         return number(value) if not math.isinf(float(value)) else str(value)
@@ -310,7 +317,7 @@ def display_warnings(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         rows.append({
             "target_id": r["target_id"],
             "name": r.get("name", r["target_id"]),
-            "geo": r.get("geo", ""),
+            "geo": _geo_text(r.get("geo"), lang),
             "status": r.get("status", ""),
             "status_text": r.get("status_text", ""),
             "warning": r["warning"],
