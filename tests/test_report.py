@@ -197,3 +197,17 @@ def test_printed_probability_agrees_with_the_status_thresholds() -> None:
     assert format_probability(0.8) == "0.80"
     assert format_probability(0.4999) == "0.49"
     assert format_probability(0.995) == ">0.99" and format_probability(0.001) == "<0.01"
+
+
+def test_target_value_and_rule_are_the_ones_judged(assessment: hbkit.Assessment) -> None:
+    from hbkit.attainment import rule_text
+
+    table = tables.targets_table(assessment)
+    judged = table[~table["status"].isin(["not_quantifiable", "no_data"])]
+    assert len(judged) >= 4
+    for record in judged.to_dict("records"):
+        view = assessment.series(record["target_id"], record["geo"])
+        assert record["target_value"] == pytest.approx(view.target_value, nan_ok=True)
+        assert record["rule"] == rule_text(assessment.catalogue[record["target_id"]])[0]
+    qualitative = table[table["status"] == "not_quantifiable"]
+    assert (qualitative["rule"] == "").all()

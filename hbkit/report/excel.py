@@ -27,7 +27,7 @@ UNITS_SHEET = "街道明细"
 
 _TARGET_COLUMNS = (
     "target_id", "plan", "group", "name_zh", "name_en", "geo", "text_zh", "kind", "unit",
-    "direction", "target_value", "target_year", "baseline_year", "baseline_value", "latest_year",
+    "direction", "rule", "target_value", "target_year", "baseline_year", "baseline_value", "latest_year",
     "latest_value", "n_obs", "projected", "lo_80", "hi_80", "lo_95", "hi_95", "probability",
     "status", "status_text", "warnings_text", "eurostat_ratio", "eurostat_band", "unsd_band",
     "dns_symbol", "required_annual_change", "achieved_annual_change", "method", "scale",

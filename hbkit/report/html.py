@@ -268,7 +268,8 @@ def _target_card(assessment: Any, row: dict[str, Any], lang: str, levels: tuple[
     head = (f'<h4>{esc(row["name"])} <span class="id">{esc(row["target_id"])}'
             f'{" · " + esc(row["geo_text"]) if row["geo_text"] else ""}</span></h4>')
     clause = f'<div class="clause">{esc(row["text_zh"])}</div>' if row["text_zh"] else ""
-    lines = [("target_value", row["target_value"]), ("latest_value", row["latest_value"]),
+    lines = [("rule", row["rule"] or DASH), ("target_value", row["target_value"]),
+             ("latest_value", row["latest_value"]),
              ("projected", row["projected"])]
     lines += [(f"interval_{float(level):g}", row.get(f"interval_{float(level):g}", DASH))
               for level in levels]

@@ -55,6 +55,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "kind": ("目标类型", "Kind"),
     "unit": ("单位", "Unit"),
     "target_value": ("目标值", "Target value"),
+    "rule": ("判定规则", "Rule judged"),
     "target_year": ("目标年份", "Target year"),
     "baseline_year": ("基期年份", "Baseline year"),
     "baseline_value": ("基期值", "Baseline value"),
@@ -200,8 +201,9 @@ def targets_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     """Every target x geo, in catalogue order, with numbers kept as numbers.
 
     Adds ``group`` (plan · domain), ``name`` (in ``lang``), ``status_text``,
-    ``warnings_text`` and ``target_value`` (the assessment's target value when
-    it gives one, else the threshold of a bound) to the assessment's columns.
+    ``warnings_text``, ``target_value`` (the value the assessment judged
+    against, e.g. the 2020 value for 逐步提高) and ``rule`` (the event judged,
+    in words) to the assessment's columns.
     """
     frame = assessment.to_frame().copy()
     frame["group"] = group_labels(frame, lang)
@@ -214,12 +216,45 @@ def targets_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
         if not is_missing(codes) else "" for codes in frame["warnings"]
     ]
     if "target_value" not in frame.columns:
-        bound = frame["kind"].isin(["upper_bound", "lower_bound", "level", "maintain",
-                                    "count_minimum"])
-        frame["target_value"] = frame["threshold"].where(bound)
+        frame["target_value"] = [_target_value(assessment, r) for r in frame.to_dict("records")]
+    frame["rule"] = _rules(assessment, frame["target_id"], lang)
     order = {group: i for i, group in enumerate(dict.fromkeys(frame["group"]))}
     frame["_order"] = frame["group"].map(order)
     return frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+_BOUND_KINDS = ("upper_bound", "lower_bound", "level", "maintain", "count_minimum")
+
+
+def _target_value(assessment: Any, record: dict[str, Any]) -> float:
+    """The value the target asks for, as the assessment judged it (its SeriesView)."""
+    from hbkit.exceptions import HbkitError
+
+    if record.get("status") not in ("not_quantifiable", "no_data"):
+        try:
+            return float(assessment.series(record["target_id"], record["geo"]).target_value)
+        except (HbkitError, AttributeError, TypeError, ValueError):
+            pass
+    threshold = record.get("threshold")
+    return float(threshold) if record.get("kind") in _BOUND_KINDS and not is_missing(
+        threshold) else math.nan
+
+
+def _rules(assessment: Any, target_ids: pd.Series, lang: str) -> list[str]:
+    """The event each target is judged on, in words (``hbkit.attainment.rule_text``)."""
+    from hbkit.attainment import rule_text
+
+    catalogue = getattr(assessment, "catalogue", None)
+    known = {} if catalogue is None else {t.id: t for t in catalogue}
+    out = []
+    for target_id in target_ids:
+        target = known.get(target_id)
+        if target is None or not target.is_quantitative:
+            out.append("")
+            continue
+        zh, en = rule_text(target)
+        out.append(zh if lang == "zh" else en)
+    return out
 
 
 def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95)
@@ -240,6 +275,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "unit": unit,
             "text_zh": r.get("text_zh", "") or "",
             "target_value": format_value(r.get("target_value"), unit, lang),
+            "rule": r.get("rule", ""),
             "latest_value": latest,
             "projected": format_value(r.get("projected"), unit, lang),
             "probability": format_probability(r.get("probability")),
