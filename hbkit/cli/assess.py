@@ -155,15 +155,17 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
 
 
 def print_problems(error: DataValidationError, data: str, stream: TextIO) -> None:
-    """Print every problem of the data as one table."""
+    """Print every problem of the data as one table (nothing cut: the rule is the message)."""
     from hbkit.report.plain import aligned_table
+    from hbkit.report.tables import header
 
     problems = error.problems
     columns = [c for c in _PROBLEM_COLUMNS if c in problems.columns]
     print(f"数据校验未通过：发现 {len(problems)} 个问题 / data validation failed: "
           f"{len(problems)} problems in {data}", file=stream)
-    print(aligned_table(problems[columns].astype(object).to_numpy().tolist(), columns,
-                        max_width=60), file=stream)
+    headers = ["规则 Rule" if c == "rule" else header(c, "both") for c in columns]
+    print(aligned_table(problems[columns].astype(object).to_numpy().tolist(), headers),
+          file=stream)
 
 
 def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lang: str,

@@ -94,6 +94,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "source": ("来源", "Source"),
     "file": ("文件", "File"),
     "row": ("行号", "Row"),
+    "column": ("列", "Column"),
     "unit_geo": ("下级单位编码", "Sub-unit code"),
     "unit_name": ("街道/单位", "Street / unit"),
     "n_areas": ("地区数", "Areas"),
