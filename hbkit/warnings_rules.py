@@ -410,6 +410,8 @@ def robust_trend_scale(years: npt.ArrayLike, values: FloatArray) -> pd.DataFrame
 def _nanmedian(a: FloatArray) -> FloatArray:
     if a.shape[1] == 0:
         return np.full(a.shape[0], np.nan)
+    if not np.isnan(a).any():
+        return np.median(a, axis=1)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmedian(a, axis=1)

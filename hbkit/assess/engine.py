@@ -39,7 +39,7 @@ from hbkit.assess.inputs import (
     resolve_as_of,
     sources_of,
 )
-from hbkit.assess.result import FRAME_COLUMNS, Assessment, ChunkSummary
+from hbkit.assess.result import FRAME_COLUMNS, Assessment, ChunkSummary, ViewIndex
 from hbkit.exceptions import DataWarning, HbkitError
 from hbkit.status import StatusRules, classify, status_label
 from hbkit.warnings_rules import (
@@ -99,6 +99,7 @@ class _Chunk:
     _draws: dict[int, FloatArray] = field(default_factory=dict)
     _quantiles: dict[tuple[int, tuple[float, ...]], FloatArray] = field(default_factory=dict)
     _summary: ChunkSummary | None = None
+    _recent: FloatArray | None = None
 
     def draws(self, year: int) -> FloatArray:
         if year not in self._draws:
@@ -111,6 +112,14 @@ class _Chunk:
         if key not in self._quantiles:
             self._quantiles[key] = sorted_quantiles(self.draws(year), qs)
         return self._quantiles[key]
+
+    def recent_change(self) -> FloatArray:
+        """Mean of the last five annual changes of every area (the DNS rule's input)."""
+        if self._recent is None:
+            from hbkit.conventions import mean_recent_change
+
+            self._recent = mean_recent_change(self.grid.values, self.grid.years)
+        return self._recent
 
     def release(self) -> None:
         """Drop the draws (the fan-chart summary, grid and statistics stay)."""
@@ -184,7 +193,11 @@ class _Rows:
                           "max_abs_z", "max_z_year", "robust_scale", "relative_scale",
                           "reversals", "last_change", "last_z")
         self.stats = {c: np.full(n, np.nan) for c in self.stat_cols}
-        self.views: dict[int, dict[str, Any]] = {}
+        self.summaries: list[ChunkSummary] = []
+        self.summary_ids: dict[int, int] = {}
+        self.summary_id = np.full(n, -1, dtype=np.int64)
+        self.grid_row = np.full(n, -1, dtype=np.int64)
+        self.explicit: dict[int, dict[str, Any]] = {}
 
 
 def _event(target: Any, years: Any, values: FloatArray, **kwargs: Any) -> FloatArray:
@@ -285,9 +298,8 @@ def assess(
                            by_indicator, unit_rows, as_of, rules, int(seed))
         chunks.done(target)
     frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
-    tids = frame_out["target_id"].to_numpy()
-    ggeo = frame_out["geo"].to_numpy()
-    views = {(tids[i], ggeo[i]): v for i, v in rows.views.items()}
+    views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
+                      rows.num["target_value"].copy(), rows.explicit)
     units = (pd.concat(unit_rows, ignore_index=True) if unit_rows else pd.DataFrame(
         columns=["target_id", "geo", "unit_geo", "probability", "latest_value", "raw_effect",
                  "effect", "effect_sd", "shrinkage"]))
@@ -549,8 +561,9 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
             base[missing] = est
     rows.num["baseline_value"][idx] = base
     method = np.asarray(proj.method, dtype=object)[r]
-    agg = np.array([g in chunk.aggregated for g in np.asarray(grid.geos, dtype=object)[r]])
-    method = np.where(agg, method + "; 由街道汇总 / aggregated from sub-units", method)
+    if chunk.aggregated:
+        agg = np.array([g in chunk.aggregated for g in np.asarray(grid.geos, dtype=object)[r]])
+        method = np.where(agg, method + "; 由街道汇总 / aggregated from sub-units", method)
     rows.txt["method"][idx] = method
     rows.txt["scale"][idx] = np.asarray(proj.scale, dtype=object)[r]
     reason = np.asarray(proj.reason, dtype=object)[r]
@@ -566,9 +579,7 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
     flags, p = moving_away_flags(st.iloc[r], np.full(len(r), target.direction, dtype=object))
     rows.moving[idx] = flags
     rows.moving_p[idx] = p
-    from hbkit.conventions import mean_recent_change
-
-    rows.recent[idx] = mean_recent_change(grid.values[r], grid.years)
+    rows.recent[idx] = chunk.recent_change()[r]
 
 
 def _fill_projection(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
@@ -593,8 +604,13 @@ def _quantile_plan(levels: tuple[float, ...]) -> tuple[tuple[float, ...], list[s
 def _store_views(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
                  r: npt.NDArray[np.int64], target_value: FloatArray) -> None:
     summary = chunk.summary(rows.levels)
-    for i, row, tv in zip(idx.tolist(), r.tolist(), target_value.tolist(), strict=True):
-        rows.views[i] = (summary, row, tv)
+    key = id(summary)
+    if key not in rows.summary_ids:
+        rows.summary_ids[key] = len(rows.summaries)
+        rows.summaries.append(summary)
+    rows.summary_id[idx] = rows.summary_ids[key]
+    rows.grid_row[idx] = r
+    rows.num["target_value"][idx] = target_value
 
 
 def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
@@ -611,9 +627,12 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     rows.num["target_value"][idx] = tv
     prob = _probability(target, chunk, r)
     rows.num["probability"][idx] = prob
-    draws = chunk.draws(year)[r]
-    rows.num["expected_shortfall"][idx] = expected_shortfall(
-        draws, tv, np.full(len(r), target.direction, dtype=object))
+    # the shortfall is only reported with hard_to_reach, i.e. where P < on_track
+    short = np.flatnonzero(~(prob >= rules.on_track))
+    if short.size:
+        rows.num["expected_shortfall"][idx[short]] = expected_shortfall(
+            chunk.draws(year)[r[short]], tv[short],
+            np.full(short.size, target.direction, dtype=object))
     early, final = _achieved_so_far(target, grid, grid.values[r],
                                     rows.num["latest_year"][idx], as_of, rules)
     _apply_outcomes(rows, idx, early, final, as_of, target)
@@ -865,7 +884,7 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         worst_hist = worst(np.where(np.isfinite(ugrid.values), ugrid.values, np.nan)[:, hist_obs],
                            axis=0)
         future = eval_years > int(grid.years[-1])
-        rows.views[int(i)] = {
+        rows.explicit[int(i)] = {
             "history_years": ugrid.years[hist_obs], "history_values": worst_hist,
             "future_years": eval_years[future], "median": q[future, 0],
             "intervals": {lev: (q[future, 1 + 2 * k], q[future, 2 + 2 * k])
@@ -893,8 +912,10 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     status = classify(rows.num["probability"], quantitative=quantitative,
                       has_data=rows.has_data, achieved=rows.achieved,
                       final_failed=rows.final_failed, judgeable=rows.judgeable, rules=rules)
-    status_zh = np.array([status_label(s, "zh", v or None) for s, v in zip(
-        status, rows.variant, strict=True)], dtype=object)
+    pairs = pd.Series(status.astype(object) + "|" + rows.variant.astype(str))
+    labels = {key: status_label(key.split("|")[0], "zh", key.split("|")[1] or None)
+              for key in pairs.unique()}
+    status_zh = pairs.map(labels).to_numpy(dtype=object)
     no_data = status == "no_data"
     reason = rows.reason.copy()
     reason[no_data & pd.isna(reason)] = "无数据 / no data"
@@ -966,6 +987,17 @@ def _target_meta(t: Any) -> dict[str, Any]:
     }
 
 
+#: the numbers each warning's text quotes
+_TEXT_NUMBERS: dict[str, tuple[str, ...]] = {
+    "hard_to_reach": ("probability", "expected_shortfall", "required_annual_change",
+                      "achieved_annual_change"),
+    "fluctuation": ("dispersion_chi2", "dispersion_df", "p_value", "max_abs_z", "max_z_year",
+                    "relative_scale", "reversals"),
+    "moving_away": ("last_year", "last_change", "last_z", "p_value"),
+    "latest_missing": ("as_of", "last_year"),
+}
+
+
 def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[np.bool_]],
                   as_of: int | None) -> pd.DataFrame:
     pieces = []
@@ -991,8 +1023,10 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
         elif code == "latest_missing":
             numbers["as_of"] = float(as_of) if as_of is not None else np.nan
         units = out["unit"].to_numpy()[sel]
-        texts = [warning_text(code, rec, str(u)) for rec, u in zip(
-            numbers.to_dict("records"), units, strict=True)]
+        cols = _TEXT_NUMBERS[code]
+        records = (dict(zip(cols, vals, strict=True))
+                   for vals in zip(*(numbers[c].tolist() for c in cols), strict=True))
+        texts = [warning_text(code, rec, str(u)) for rec, u in zip(records, units, strict=True)]
         piece = pd.DataFrame({
             "target_id": out["target_id"].to_numpy()[sel], "geo": out["geo"].to_numpy()[sel],
             "code": code, "text_zh": [t[0] for t in texts], "text_en": [t[1] for t in texts],

@@ -99,6 +99,30 @@ class ChunkSummary:
 
 
 @dataclass(frozen=True, eq=False)
+class ViewIndex:
+    """Where each output row finds its fan-chart fields, without a Python object per row.
+
+    Row ``i`` reads ``summaries[summary_id[i]]`` at grid row ``grid_row[i]``
+    (``summary_id`` -1: no projection), or ``explicit[i]`` (each_unit rows).
+    """
+
+    summaries: list[ChunkSummary]
+    summary_id: np.ndarray
+    grid_row: np.ndarray
+    target_value: np.ndarray
+    explicit: dict[int, dict[str, Any]]
+
+    def fields(self, i: int) -> dict[str, Any] | None:
+        """The SeriesView fields of output row ``i`` (``None`` when it has no projection)."""
+        if i in self.explicit:
+            return self.explicit[i]
+        sid = int(self.summary_id[i])
+        if sid < 0:
+            return None
+        return self.summaries[sid].fields(int(self.grid_row[i]), float(self.target_value[i]))
+
+
+@dataclass(frozen=True, eq=False)
 class Assessment:
     """The assessment of every target of a catalogue in every area, at one year.
 
@@ -137,7 +161,7 @@ class Assessment:
     frame: pd.DataFrame = field(repr=False)
     warnings: pd.DataFrame = field(repr=False)
     units: pd.DataFrame = field(repr=False)
-    views: dict[tuple[str, str], Any] = field(repr=False, default_factory=dict)
+    views: ViewIndex | None = field(repr=False, default=None)
     seed: int = 0
     n_draws: int = 1000
 
@@ -191,51 +215,47 @@ class Assessment:
         return table.astype(int)
 
     def series(self, target_id: str, geo: str | None = None) -> SeriesView:
-        """The history, projection and target of one (target, area), for a fan chart."""
-        if geo is None:
-            geo = self.catalogue.default_geo if self.catalogue is not None else None
-            geos = self.frame.loc[self.frame["target_id"] == target_id, "geo"].unique()
-            if geo not in set(geos) and len(geos):
-                geo = str(geos[0])
-        key = (target_id, str(geo))
-        if key in self.views:
-            found = self.views[key]
-            if isinstance(found, tuple):  # (ChunkSummary, grid row, target value)
-                found = found[0].fields(found[1], found[2])
-            row = self.frame[(self.frame["target_id"] == target_id) & (self.frame["geo"] == geo)]
-            target = self.catalogue[target_id]
-            p = row["probability"].iloc[0]
-            return SeriesView(
-                target_id=target_id, geo=str(geo), **found, target_year=int(target.target_year),
-                status=str(row["status"].iloc[0]), status_zh=str(row["status_zh"].iloc[0]),
-                probability=float(p) if pd.notna(p) else float("nan"), name_zh=target.name_zh,
-                name_en=target.name_en, unit=target.unit, text_zh=target.text_zh)
-        known = self.frame["target_id"] == target_id
+        """The history, projection and target of one (target, area), for a fan chart.
+
+        ``geo`` defaults to the catalogue's default area (or the target's first area).
+        """
+        known = self.frame["target_id"].to_numpy() == target_id
         if not known.any():
             raise HbkitError(f"unknown target id {target_id!r}")
-        here = self.frame[known & (self.frame["geo"] == geo)]
-        if here.empty:
+        geos = self.frame["geo"].to_numpy()
+        if geo is None:
+            default = getattr(self.catalogue, "default_geo", None)
+            geo = default if default in set(geos[known]) else str(geos[known][0])
+        where = np.flatnonzero(known & (geos == geo))
+        if where.size == 0:
             raise HbkitError(f"target {target_id!r} is not assessed in area {geo!r}; areas: "
-                             + ", ".join(sorted(self.frame.loc[known, "geo"].unique())))
-        row = here.iloc[0]
+                             + ", ".join(sorted(set(geos[known]))))
+        i = int(where[0])
+        row = self.frame.iloc[i]
         target = self.catalogue[target_id]
-        history = self.observations[(self.observations["indicator"] == row["indicator"])
-                                    & (self.observations["geo"] == geo)].sort_values("year")
-        history = history[np.isfinite(history["value"].to_numpy(dtype=float))]
-        empty = np.array([], dtype=float)
+        found = self.views.fields(i) if self.views is not None else None
+        if found is None:
+            found = self._observed_only(row, str(geo), target)
+        p = row["probability"]
         return SeriesView(
-            target_id=target_id, geo=str(geo),
-            history_years=history["year"].to_numpy(dtype=np.int64),
-            history_values=history["value"].to_numpy(dtype=float),
-            future_years=np.array([], dtype=np.int64), median=empty,
-            intervals={lev: (empty, empty) for lev in self.level},
-            target_value=float(target.threshold) if target.threshold is not None else float("nan"),
-            target_year=int(target.target_year), status=str(row["status"]),
-            status_zh=str(row["status_zh"]),
-            probability=float(row["probability"]) if pd.notna(row["probability"]) else float("nan"),
-            name_zh=target.name_zh, name_en=target.name_en, unit=target.unit,
-            text_zh=target.text_zh,
-        )
+            target_id=target_id, geo=str(geo), **found, target_year=int(target.target_year),
+            status=str(row["status"]), status_zh=str(row["status_zh"]),
+            probability=float(p) if pd.notna(p) else float("nan"), name_zh=target.name_zh,
+            name_en=target.name_en, unit=target.unit, text_zh=target.text_zh)
+
+    def _observed_only(self, row: pd.Series, geo: str, target: Any) -> dict[str, Any]:
+        """View fields of a row without a projection: its observed history only."""
+        obs = self.observations
+        history = obs[(obs["indicator"] == row["indicator"]) & (obs["geo"] == geo)]
+        history = history[np.isfinite(history["value"].to_numpy(dtype=float))].sort_values("year")
+        empty = np.array([], dtype=float)
+        return {
+            "history_years": history["year"].to_numpy(dtype=np.int64),
+            "history_values": history["value"].to_numpy(dtype=float),
+            "future_years": np.array([], dtype=np.int64), "median": empty,
+            "intervals": {lev: (empty, empty) for lev in self.level},
+            "target_value": float(target.threshold) if target.threshold is not None else float("nan"),
+        }
 
     # ---------------------------------------------------------------- display
     def __repr__(self) -> str:
