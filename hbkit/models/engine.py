@@ -30,7 +30,7 @@ import numpy as np
 from hbkit.exceptions import HbkitError
 from hbkit.models.averaging import method_labels, pseudo_bma_weights
 from hbkit.models.calibration import resolve_inflation
-from hbkit.models.counts import count_lfo_scores, draw_counts, draw_link, fit_counts
+from hbkit.models.counts import draw_counts, draw_link, fit_counts
 from hbkit.models.scales import (
     COUNT_SCALES,
     choose_scale,
@@ -277,9 +277,9 @@ def project(
                         for t in (True, False)]
                 fits = [dataclasses.replace(f, phi=f.phi * infl**2, cov=f.cov * infl**2)
                         for f in fits]
-                scores, n_scored = count_lfo_scores(k, n, x, family)
-                valid = np.stack([f.valid for f in fits], axis=1)
-                w = pseudo_bma_weights(scores, n_scored, valid)
+                # the trend model (slope prior included) nests "no trend": used whenever the
+                # events can carry a slope; the constant Jeffreys model otherwise
+                w = np.stack([fits[0].valid, ~fits[0].valid & fits[1].valid], axis=1).astype(float)
                 weights[rows, len(models):] = w
                 method[rows] = method_labels(w, names[len(models):])
                 rng = np.random.default_rng([seed, 2, int(group_year), block_id])
