@@ -94,7 +94,7 @@ UNIT_ZH: dict[str, str] = {
     "per_1000_population": "每千人口",
     "per_10k_population": "每万人口",
     "years": "年",
-    "count": "个/人",
+    "count": "个",
     "times_per_year": "次/年",
     "hours_per_day": "小时/天",
     "ratio": "比值",
