@@ -155,3 +155,28 @@ def test_a_trend_is_used_when_the_events_carry_one() -> None:
     # reported rates are counts over the future denominator
     counts = p.paths[0, :, -1].astype(float) * n[0, -1] / 1000
     assert np.allclose(counts, np.round(counts), atol=1e-3)
+
+
+def test_normal_approximation_of_larger_counts_matches_the_exact_binomial() -> None:
+    """Above variance 20, counts are Cornish-Fisher normal draws: CDF within 0.01 of exact."""
+    n_hist = np.full((1, 5), 4.0e7)
+    k_hist = np.full((1, 5), 0.85 * 4.0e7)  # p = 0.85 known very precisely
+    future = np.full((1, 1), 200.0)  # variance 200 x 0.85 x 0.15 = 25.5
+    p = project(k_hist / n_hist * 100, YEARS, target_year=2021, unit="percent",
+                numerators=k_hist, denominators=n_hist, future_denominators=future,
+                n_draws=100_000, seed=9)
+    counts = np.round(p.value_draws(2021)[0] * 2)
+    for c in (160, 165, 170, 175, 180):
+        assert np.mean(counts <= c) == pytest.approx(stats.binom.cdf(c, 200, 0.85), abs=0.01)
+    assert counts.max() <= 200
+
+
+def test_draws_of_different_series_are_independent() -> None:
+    """Common random-number tables are read at independent offsets: joint = product."""
+    k = np.tile(np.array([[1.0, 0, 2, 1, 0]]), (2, 1))
+    n = np.full((2, 5), 4000.0)
+    p = project(k / n * 1e5, YEARS, target_year=2021, unit="per_100k", numerators=k,
+                denominators=n, n_draws=50_000, seed=1)
+    a, b = p.value_draws(2021) == 0.0
+    assert np.mean(a & b) == pytest.approx(np.mean(a) * np.mean(b), abs=0.01)
+    assert not np.array_equal(a, b)

@@ -159,3 +159,14 @@ def test_simulated_values_are_rounded_like_the_data() -> None:
     assert tie > 0.05
     total = probability(ge, p)[0] + probability(le, p)[0]
     assert total == pytest.approx(1 + tie)
+
+
+def test_draws_of_identical_series_are_independent() -> None:
+    values = np.tile(np.array([[80.1, 80.5, 81.2, 81.9, 82.0, 82.8, 83.1, 83.3]]), (3, 1))
+    p = project(values, YEARS, target_year=2025, unit="percent", n_draws=20_000,
+                decimals=None)
+    draws = p.value_draws(2025)
+    corr = np.corrcoef(draws)
+    assert np.all(np.abs(corr[np.triu_indices(3, 1)]) < 0.05)
+    # ... while each has the same distribution
+    assert np.allclose(p.median(2025), p.median(2025)[0], atol=0.05)
