@@ -125,9 +125,10 @@ class Projection:
         year = int(year)
         rows = slice(None) if rows is None else rows
         ok = self.ok[rows]
+        decimals = None if self.decimals is None else self.decimals[rows]
         future = np.flatnonzero(self.future_years == year)
         if future.size:
-            out = np.asarray(self.paths[rows, :, future[0]], dtype=float)
+            out = _rounded(np.asarray(self.paths[rows, :, future[0]], dtype=float), decimals)
         else:
             column = np.flatnonzero(self.history_years == year)
             observed = (
@@ -137,13 +138,12 @@ class Projection:
             have = np.isfinite(observed)
             out = np.broadcast_to(observed[:, None], (ok.size, self.n_draws)).astype(float)
             if not have.all():
-                draws = self._missing_year_draws(year)[rows]
-                out = np.where(have[:, None], out, draws)
-        if self.decimals is not None:  # float64 rounding: 95.1 is the same number as the threshold
-            from hbkit.models.scales import round_reported  # hbkit.models imports this module
-
-            out = round_reported(out, self.decimals[rows])
-        return np.where(ok[:, None], out, np.nan)
+                missing = ~have & ok
+                draws = self._missing_year_draws(year)[rows][missing]
+                out[missing] = _rounded(draws, None if decimals is None else decimals[missing])
+        if not ok.all():
+            out[~ok] = np.nan
+        return out
 
     def trajectories(self, years: Sequence[int], rows: slice | None = None) -> np.ndarray:
         """Joint draws (N, S, len(years)): history where observed, simulated elsewhere."""
@@ -234,3 +234,12 @@ class Projection:
             f"future_years={self.future_years.tolist()}, unit={self.unit!r}, "
             f"projected={int(self.ok.sum())})"
         )
+
+
+def _rounded(draws: np.ndarray, decimals: np.ndarray | None) -> np.ndarray:
+    """Round simulated draws to their series' reporting precision, exactly in float64."""
+    if decimals is None or not np.any(decimals >= 0):
+        return draws
+    from hbkit.models.scales import round_reported  # hbkit.models imports this module
+
+    return round_reported(draws, decimals)

@@ -52,10 +52,11 @@ def pseudo_bma_weights(
 
 def method_labels(weights: np.ndarray, names: tuple[str, ...]) -> list[str]:
     """One text per series: the model used, or the mixture with its weights in percent."""
-    rounded = np.round(weights, 2)
-    unique, inverse = np.unique(rounded, axis=0, return_inverse=True)
+    percent = np.round(np.asarray(weights, dtype=float) * 100).astype(np.int64)
+    keys = percent @ (101 ** np.arange(percent.shape[1], dtype=np.int64))
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     texts = []
-    for row in unique:
+    for row in percent[first] / 100.0:
         parts = [(names[k], w) for k, w in enumerate(row) if w >= _LISTED]
         parts.sort(key=lambda p: -p[1])
         if not parts:

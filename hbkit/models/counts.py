@@ -321,25 +321,33 @@ def draw_link(
     """
     trend, constant = fits
     n_series, n_draws = model.shape
-    u = crn_normals(rng, n_series, n_draws, 4)
-    c = trend.cov
-    l00 = np.sqrt(np.maximum(c[:, 0, 0], 0.0))
-    l10 = np.where(l00 > 0, c[:, 0, 1] / np.where(l00 > 0, l00, 1.0), 0.0)
-    l11 = np.sqrt(np.maximum(c[:, 1, 1] - l10 * l10, 0.0))
-    theta = np.empty((n_series, n_draws, 2))
-    theta[..., 0] = trend.a[:, None] + l00[:, None] * u[..., 0]
-    theta[..., 1] = trend.b[:, None] + l10[:, None] * u[..., 0] + l11[:, None] * u[..., 1]
-    alpha, beta = _constant_posterior(constant)
-    with np.errstate(divide="ignore"):
-        if constant.family == "poisson":
-            eta0 = np.log(gamma_draws(alpha, u[..., 2], rng)) - np.log(beta)[:, None]
-        else:  # Beta(alpha, beta) as G_a / (G_a + G_b)
-            eta0 = (np.log(gamma_draws(alpha, u[..., 2], rng))
-                    - np.log(gamma_draws(beta, u[..., 3], rng)))
-    # the constant model is centred on the trend model's xbar too (same rows, same years)
-    const = model == 1
-    theta[..., 0] = np.where(const, eta0, theta[..., 0])
-    theta[..., 1] = np.where(const, 0.0, theta[..., 1])
+    theta = np.zeros((n_series, n_draws, 2))
+    uses_trend = (model == 0).any(axis=1)
+    uses_constant = (model == 1).any(axis=1)
+    if uses_trend.any():
+        rows = np.flatnonzero(uses_trend)
+        u = crn_normals(rng, rows.size, n_draws, 2)
+        c = trend.cov[rows]
+        l00 = np.sqrt(np.maximum(c[:, 0, 0], 0.0))
+        l10 = np.where(l00 > 0, c[:, 0, 1] / np.where(l00 > 0, l00, 1.0), 0.0)
+        l11 = np.sqrt(np.maximum(c[:, 1, 1] - l10 * l10, 0.0))
+        theta[rows, :, 0] = trend.a[rows, None] + l00[:, None] * u[..., 0]
+        theta[rows, :, 1] = trend.b[rows, None] + l10[:, None] * u[..., 0] + l11[:, None] * u[..., 1]
+    if uses_constant.any():
+        rows = np.flatnonzero(uses_constant)
+        z = crn_normals(rng, rows.size, n_draws, 2)
+        alpha, beta = _constant_posterior(constant)
+        alpha, beta = alpha[rows], beta[rows]
+        with np.errstate(divide="ignore"):
+            if constant.family == "poisson":
+                eta0 = np.log(gamma_draws(alpha, z[..., 0], rng)) - np.log(beta)[:, None]
+            else:  # Beta(alpha, beta) as G_a / (G_a + G_b)
+                eta0 = (np.log(gamma_draws(alpha, z[..., 0], rng))
+                        - np.log(gamma_draws(beta, z[..., 1], rng)))
+        # the constant model is centred on the trend model's xbar too (same rows, same years)
+        const = model[rows] == 1
+        theta[rows, :, 0] = np.where(const, eta0, theta[rows, :, 0])
+        theta[rows, :, 1] = np.where(const, 0.0, theta[rows, :, 1])
     return theta
 
 
