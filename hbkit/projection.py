@@ -45,9 +45,12 @@ class Projection:
     future_years : (H,) int
         The years after the grid up to the target year (may be empty).
     paths : (N, S, H) float
-        Simulated future reported values; NaN for series with a ``reason``.
-        float32 (7 significant digits) unless the projection holds count
-        series, whose reported rates k / n x unit are kept exact in float64.
+        Simulated future values; NaN for series with a ``reason``. float32 (7
+        significant digits) unless the projection holds count series, whose
+        reported rates k / n x unit are kept exact in float64. Value series
+        are stored unrounded: :meth:`value_draws` rounds them to the reporting
+        precision (``decimals``), exactly, in float64 -- use it, not ``paths``,
+        to judge events.
     method : (N,) str
         The model(s) used, with their weights, e.g. ``"linear 60% + damped 40%"``.
     scale : (N,) str

@@ -36,7 +36,6 @@ from hbkit.models.scales import (
     choose_scale,
     from_model_scale,
     reporting_decimals,
-    round_reported,
     to_model_scale,
     unit_multiplier,
 )
@@ -255,7 +254,7 @@ def project(
             rng = np.random.default_rng([seed, 1, int(group_year), block_id])
             z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
             store(rows, sim_years[ahead],
-                  round_reported(from_model_scale(z_sim, used, inplace=True), decimals_[rows]))
+                  from_model_scale(z_sim, used, inplace=True))
             samplers.append(("trend", block_id, rows, fits, state, used))
             block_id += 1
 
@@ -305,7 +304,7 @@ def project(
             rng = np.random.default_rng([seed, 3, int(year), block, kind == "counts"])
             if kind == "trend":
                 z = draw_trend_at(fitted, state, float(year), rng)
-                out[rows] = round_reported(from_model_scale(z, used), decimals_[rows])
+                out[rows] = from_model_scale(z, used)
             else:
                 xbar, theta, phi, n = fitted
                 denom = _nearest_denominators(n, grid, np.array([year]))
