@@ -25,16 +25,26 @@ from hbkit.fonts import chart_context
 
 #: resolution of embedded charts (dots per inch)
 DPI = 110
+#: fixed margins of the fan charts in the report (figure fractions)
+FAN_MARGINS: dict[str, float] = {"left": 0.13, "right": 0.975, "bottom": 0.1, "top": 0.89}
 #: colours kept when a chart is stored as a palette PNG (4x smaller, no visible loss)
 PALETTE_COLOURS = 256
 
 
-def render_png(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI) -> bytes:
-    """PNG bytes of a new figure of ``figsize`` inches on whose Axes ``draw(ax)`` drew."""
+def render_png(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI,
+               margins: dict[str, float] | None = None) -> bytes:
+    """PNG bytes of a new figure of ``figsize`` inches on whose Axes ``draw(ax)`` drew.
+
+    ``margins`` (``left, right, bottom, top`` as figure fractions) fixes the
+    Axes position, which draws about twice as fast as the default constrained
+    layout; many small charts of one shape (fan charts) use it.
+    """
     from matplotlib.figure import Figure
 
     with chart_context():
-        figure = Figure(figsize=figsize, layout="constrained")
+        figure = Figure(figsize=figsize, layout=None if margins else "constrained")
+        if margins:
+            figure.subplots_adjust(**margins)
         ax = figure.add_subplot()
         draw(ax)
         buffer = io.BytesIO()
@@ -60,9 +70,11 @@ def palette_png(png: bytes, colours: int = PALETTE_COLOURS) -> bytes:
     return out.getvalue()
 
 
-def png_data_uri(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI) -> str:
+def png_data_uri(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI,
+                 margins: dict[str, float] | None = None) -> str:
     """The chart as a ``data:image/png;base64,...`` URI, for an ``<img src>``."""
-    return "data:image/png;base64," + base64.b64encode(render_png(draw, figsize, dpi)).decode()
+    png = render_png(draw, figsize, dpi, margins)
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def rows_height(n_rows: int, per_row: float, base: float) -> float:
