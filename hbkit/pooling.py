@@ -246,30 +246,36 @@ def pool_units(
     effect = np.where(np.isfinite(effect), effect, 0.0)
     effect_sd = np.where(np.isfinite(effect_sd), effect_sd, np.sqrt(omega2))
 
-    rng = np.random.default_rng([seed, 104729])
-    u = effect[:, None] + effect_sd[:, None] * rng.standard_normal((k_units, n_draws))
-    e = np.sqrt(omega2) * rng.standard_normal((k_units, n_draws, ev.size))
-    base = _link(_clip(draws / mult, scale), scale)  # (S, Y)
-    prob = _inverse(base[None, :, :] + u[:, :, None] + e, scale)
-    if has_counts:
-        n_latest = _latest(np.where(np.isfinite(v), n, np.nan))
-        n_future = np.rint(np.where(np.isfinite(n_latest), n_latest, np.nanmedian(n))).astype(np.int64)
-        n_b = np.broadcast_to(n_future[:, None, None], prob.shape)
-        if scale == "logit":
-            sim = rng.binomial(n_b, np.clip(prob, 0.0, 1.0)) / np.maximum(n_b, 1)
-        else:
-            sim = rng.poisson(prob * n_b) / np.maximum(n_b, 1)
-        simulated = sim * mult
-    else:
-        simulated = prob * mult
-    if unit == "percent" and bounded:
-        simulated = np.clip(simulated, 0.0, 100.0)
     observed = np.full((k_units, ev.size), np.nan)
     col = {int(y): i for i, y in enumerate(yrs)}
     for j, year in enumerate(ev):
         if int(year) in col:
             observed[:, j] = v[:, col[int(year)]]
-    paths = np.where(np.isfinite(observed)[:, None, :], observed[:, None, :], simulated)
+    # only the years some unit has not observed are simulated
+    need = np.flatnonzero(~np.isfinite(observed).all(axis=0))
+    paths = np.broadcast_to(observed[:, None, :], (k_units, n_draws, ev.size)).copy()
+    rng = np.random.default_rng([seed, 104729])
+    u = effect[:, None] + effect_sd[:, None] * rng.standard_normal((k_units, n_draws))
+    if need.size:
+        e = np.sqrt(omega2) * rng.standard_normal((k_units, n_draws, need.size))
+        base = _link(_clip(draws[:, need] / mult, scale), scale)  # (S, Y')
+        prob = _inverse(base[None, :, :] + u[:, :, None] + e, scale)
+        if has_counts:
+            n_latest = _latest(np.where(np.isfinite(v), n, np.nan))
+            n_future = np.rint(np.where(np.isfinite(n_latest), n_latest, np.nanmedian(n))
+                               ).astype(np.int64)
+            n_b = np.broadcast_to(n_future[:, None, None], prob.shape)
+            if scale == "logit":
+                sim = rng.binomial(n_b, np.clip(prob, 0.0, 1.0)) / np.maximum(n_b, 1)
+            else:
+                sim = rng.poisson(prob * n_b) / np.maximum(n_b, 1)
+            simulated = sim * mult
+        else:
+            simulated = prob * mult
+        if unit == "percent" and bounded:
+            simulated = np.clip(simulated, 0.0, 100.0)
+        block = paths[:, :, need]
+        paths[:, :, need] = np.where(np.isfinite(block), block, simulated)
     pooled = "partial pooling (empirical Bayes, DerSimonian-Laird)" if np.isfinite(tau2) else (
         "no pooling (fewer than 3 units)")
     noise = "binomial" if scale == "logit" else "Poisson"
