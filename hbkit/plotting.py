@@ -185,7 +185,8 @@ def _style_fan_axes(
     subtitle = status_words(status, None if is_missing(status_zh) else str(status_zh), lang)
     probability = getattr(view, "probability", None)
     if not is_missing(probability):
-        subtitle += f"  P = {format_probability(probability)}"
+        shown = format_probability(probability)
+        subtitle += f"  P {shown}" if shown[0] in "<>" else f"  P = {shown}"
     ax.set_title(subtitle, loc="right", fontsize=9, color=colour)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     ax.set_ylabel(unit_suffix(unit, lang).strip(), fontsize=9)

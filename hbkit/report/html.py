@@ -281,7 +281,8 @@ def _target_card(assessment: Any, row: dict[str, Any], lang: str, levels: tuple[
     if row["warnings"]:
         cells += (f"<tr><th>{esc(tables.header('warnings', lang))}</th>"
                   f'<td class="warn">{esc(row["warnings"])}</td></tr>')
-    official = (f"Eurostat: {row['eurostat_band']}（{row['eurostat_ratio']}） · "
+    ratio = "" if row["eurostat_ratio"] == DASH else f" ({row['eurostat_ratio']})"
+    official = (f"Eurostat: {row['eurostat_band']}{ratio} · "
                 f"UNSD: {row['unsd_band']} · DNS: {row['dns_symbol']}")
     cells += f"<tr><th>{esc(text('official_labels', lang))}</th><td>{esc(official)}</td></tr>"
     cells += (f"<tr><th>{esc(text('required_change', lang))} / "
