@@ -272,29 +272,29 @@ def project(
             n_tail = years_ahead.size - n_future
             for rows in _blocks(group, n_draws, int(ahead.sum())):
                 k, n = k_all[rows], n_all[rows]
-                fits = [fit_counts(k, n, x, family, trend=t, min_obs=min_obs)
-                        for t in (True, False)]
-                fits = [dataclasses.replace(f, phi=f.phi * infl**2, cov=f.cov * infl**2)
-                        for f in fits]
+                cfits = [fit_counts(k, n, x, family, trend=t, min_obs=min_obs)
+                         for t in (True, False)]
+                cfits = [dataclasses.replace(f, phi=f.phi * infl**2, cov=f.cov * infl**2)
+                         for f in cfits]
                 # the trend model (slope prior included) nests "no trend": used whenever the
                 # events can carry a slope; the constant Jeffreys model otherwise
-                w = np.stack([fits[0].valid, ~fits[0].valid & fits[1].valid], axis=1).astype(float)
+                w = np.stack([cfits[0].valid, ~cfits[0].valid & cfits[1].valid], axis=1).astype(float)
                 weights[rows, len(models):] = w
                 method[rows] = method_labels(w, names[len(models):])
                 rng = np.random.default_rng([seed, 2, int(group_year), block_id])
                 model = (rng.random((rows.size, n_draws)) > w[:, :1]).astype(np.int8)
-                theta = draw_link(fits, model, rng)
-                phi = np.where(model == 0, fits[0].phi[:, None], fits[1].phi[:, None])
+                theta = draw_link(cfits, model, rng)
+                phi_draw = np.where(model == 0, cfits[0].phi[:, None], cfits[1].phi[:, None])
                 denom = _nearest_denominators(n, grid, years_ahead)
                 last_n = _nearest_denominators(n, grid, np.array([grid[-1]]))
                 denom[:, n_tail:] = last_n
                 if future_denominators is not None:
                     denom[:, n_tail:] = np.where(np.isfinite(fut_n[rows]), fut_n[rows], last_n)
                 fut_denoms[rows] = denom[:, n_tail:]
-                counts = draw_counts(theta, fits[0].xbar, phi, years_ahead.astype(float), denom,
+                counts = draw_counts(theta, cfits[0].xbar, phi_draw, years_ahead.astype(float), denom,
                                      family, rng)
                 store(rows, years_ahead, counts / np.round(denom)[:, None, :] * mult)
-                samplers.append(("counts", block_id, rows, (fits[0].xbar, theta, phi, n), None,
+                samplers.append(("counts", block_id, rows, (cfits[0].xbar, theta, phi_draw, n), None,
                                  None))
                 block_id += 1
 

@@ -422,7 +422,7 @@ def simulate_trend(
     n_q = xq.shape[0]
     span = 8 * n_draws
     length = span + n_draws
-    offsets = rng.integers(0, span, n_series)
+    offsets = np.asarray(rng.integers(0, span, n_series))
     max_df = int(max([np.nanmax(np.nan_to_num(f.df, nan=1.0), initial=1.0) for f in fits]))
     pick_tab = rng.random(length)
     u_tab = rng.standard_normal((length, 2), dtype=np.float32)
