@@ -92,6 +92,12 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
   .target, .chart, tr { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   nav.toc { display: none; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 2px 4px; }
+  td.wide, td.numbers, table.warnings td:first-child { min-width: 0; }
+  td.numbers { font-size: 7.5pt; }
+  .scroll { overflow: visible; }
+  .cards .card { padding: 4px 10px; min-width: 90px; }
   .target { grid-template-columns: minmax(0, 1fr) 55%; }
   @page { size: A4; margin: 14mm 12mm; }
 }
