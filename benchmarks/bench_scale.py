@@ -32,10 +32,18 @@ import pandas as pd
 YEARS = np.arange(2016, 2024)
 
 
-def synthetic_observations(catalogue, n_areas: int, seed: int = 0) -> pd.DataFrame:
-    """Seeded synthetic observations of every quantitative indicator in ``n_areas`` areas."""
+def synthetic_observations(catalogue, n_areas: int, seed: int = 0,
+                           max_indicators: int | None = None, streets: int = 0) -> pd.DataFrame:
+    """Seeded synthetic observations of the catalogue's indicators in ``n_areas`` areas.
+
+    ``max_indicators`` keeps the first indicators of the catalogue's indicator
+    table; ``streets`` adds that many sub-units per area for the percentage
+    indicators of ``each_unit`` targets (with counts).
+    """
     rng = np.random.default_rng(seed)
     table = catalogue.indicator_table()
+    if max_indicators is not None:
+        table = table.head(max_indicators)
     kinds = catalogue.to_frame().groupby("indicator")["kind"].agg(set)
     geos = np.array([f"area{i:04d}" for i in range(n_areas)], dtype=object)
     t = (YEARS - YEARS.mean())[None, :]
@@ -79,7 +87,27 @@ def synthetic_observations(catalogue, n_areas: int, seed: int = 0) -> pd.DataFra
             "unit": unit,
             "source": "hbkit benchmark (simulated 模拟)",
         }))
+    if streets:
+        pieces.append(_street_rows(catalogue, table, geos, streets, rng))
     return pd.concat(pieces, ignore_index=True)
+
+
+def _street_rows(catalogue, table, geos, streets: int, rng) -> pd.DataFrame:
+    """Street rows (with counts) for the percentage indicators judged in each unit."""
+    frame = catalogue.to_frame()
+    each = set(frame.loc[frame["each_unit"].notna() & (frame["unit"] == "percent"), "indicator"])
+    names = [f"{g}/street{j:02d}" for g in geos for j in range(streets)]
+    pieces = []
+    for ind in sorted(each & set(table["indicator"])):
+        n = np.rint(rng.uniform(100, 800, size=(len(names), 1)) * np.ones((1, YEARS.size)))
+        p = 1 / (1 + np.exp(-rng.normal(3.5, 0.4, size=(len(names), 1))))
+        k = rng.binomial(n.astype(np.int64), p * np.ones((1, YEARS.size))).astype(float)
+        pieces.append(pd.DataFrame({
+            "indicator": ind, "geo": np.repeat(names, YEARS.size),
+            "year": np.tile(YEARS, len(names)), "value": (k / n * 100).ravel(),
+            "numerator": k.ravel(), "denominator": n.ravel(), "unit": "percent",
+            "source": "hbkit benchmark (simulated 模拟)"}))
+    return pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
 
 
 def statsmodels_loop(frame: pd.DataFrame, sample: int, seed: int = 0) -> tuple[float, int]:
@@ -122,6 +150,10 @@ def main() -> None:
     parser.add_argument("--areas", type=int, default=2850)
     parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--sample", type=int, default=500, help="series timed with statsmodels")
+    parser.add_argument("--max-indicators", type=int, default=None,
+                        help="only the first N indicators (64 x 2,850 areas ~ 180,000 series)")
+    parser.add_argument("--streets", type=int, default=0,
+                        help="sub-units per area for the each_unit percentage indicators")
     parser.add_argument("--skip-read", action="store_true",
                         help="skip read_observations (assess a validated frame directly)")
     args = parser.parse_args()
@@ -131,7 +163,8 @@ def main() -> None:
 
     catalogue = hbkit.load_catalogue()
     t0 = time.perf_counter()
-    frame = synthetic_observations(catalogue, args.areas)
+    frame = synthetic_observations(catalogue, args.areas, max_indicators=args.max_indicators,
+                                   streets=args.streets)
     n_series = frame.groupby(["indicator", "geo"]).ngroups
     print(f"generated {len(frame):,} rows = {n_series:,} series x {YEARS.size} years "
           f"in {args.areas:,} areas ({time.perf_counter() - t0:.1f} s, not counted)")

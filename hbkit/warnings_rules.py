@@ -263,6 +263,18 @@ def dispersion_test(
     >>> float(out.p_value.iloc[0]) > 0.5
     True
     """
+    return pd.DataFrame(_dispersion(years, numerators, denominators, unit, rules, seed))
+
+
+def _dispersion(
+    years: npt.ArrayLike,
+    numerators: FloatArray,
+    denominators: FloatArray,
+    unit: str,
+    rules: StatusRules | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Arrays of :func:`dispersion_test`."""
     rules = rules or StatusRules()
     yrs = np.asarray(years, dtype=float)[None, :]
     k = np.asarray(numerators, dtype=float)
@@ -299,13 +311,13 @@ def dispersion_test(
         method[small] = "bootstrap"
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(testable, x2 / df, np.nan)
-    return pd.DataFrame({
+    return {
         "dispersion_chi2": np.where(testable, x2, np.nan),
         "dispersion_df": np.where(testable, df, np.nan),
         "dispersion_ratio": ratio,
         "p_value": p,
         "p_method": method.astype(str),
-    })
+    }
 
 
 def _bootstrap_p(
@@ -374,7 +386,7 @@ def standardised_changes(
 
 
 def robust_trend_scale(years: npt.ArrayLike, values: FloatArray) -> pd.DataFrame:
-    """Robust residual scale around a Theil-Sen line and direction reversals.
+    """Robust residual scale around a Theil-Sen line and direction reversals, per series.
 
     Returns one row per series: ``robust_scale`` (1.4826 x the median absolute
     deviation of the residuals), ``relative_scale`` (that over the median
@@ -387,6 +399,10 @@ def robust_trend_scale(years: npt.ArrayLike, values: FloatArray) -> pd.DataFrame
     >>> int(out.reversals.iloc[0]), float(out.slope.iloc[0])
     (3, 0.0)
     """
+    return pd.DataFrame(_robust(years, values))
+
+
+def _robust(years: npt.ArrayLike, values: FloatArray) -> dict[str, FloatArray]:
     y = np.asarray(values, dtype=float)
     t = np.asarray(years, dtype=float)
     n_series, n_years = y.shape
@@ -403,8 +419,8 @@ def robust_trend_scale(years: npt.ArrayLike, values: FloatArray) -> pd.DataFrame
     with np.errstate(invalid="ignore", divide="ignore"):
         relative = np.where(level > 0, scale / level, np.where(scale > 0, np.inf, 0.0))
     reversals = _reversals(y, obs)
-    return pd.DataFrame({"robust_scale": scale, "relative_scale": relative,
-                         "reversals": reversals, "slope": slope})
+    return {"robust_scale": scale, "relative_scale": relative, "reversals": reversals,
+            "slope": slope}
 
 
 def _nanmedian(a: FloatArray) -> FloatArray:
@@ -453,6 +469,10 @@ def last_change(years: npt.ArrayLike, values: FloatArray) -> pd.DataFrame:
     >>> last_change([2020, 2021, 2022], np.array([[1., np.nan, 4.]]))[["prev_year", "last_year", "last_change"]].values.tolist()
     [[2020.0, 2022.0, 3.0]]
     """
+    return pd.DataFrame(_last_change(years, values))
+
+
+def _last_change(years: npt.ArrayLike, values: FloatArray) -> dict[str, Any]:
     yrs = np.asarray(years, dtype=float)
     v = np.asarray(values, dtype=float)
     packed, idx = compress_observed(v)
@@ -463,7 +483,7 @@ def last_change(years: npt.ArrayLike, values: FloatArray) -> pd.DataFrame:
     has_two = n_obs >= 2
     last_col = idx[rows, last_i]
     prev_col = idx[rows, prev_i]
-    return pd.DataFrame({
+    return {
         "prev_year": np.where(has_two, yrs[prev_col], np.nan),
         "last_year": np.where(n_obs >= 1, yrs[last_col], np.nan),
         "prev_col": np.where(has_two, prev_col, -1),
@@ -471,7 +491,7 @@ def last_change(years: npt.ArrayLike, values: FloatArray) -> pd.DataFrame:
         "prev_value": np.where(has_two, packed[rows, prev_i], np.nan),
         "last_value": np.where(n_obs >= 1, packed[rows, last_i], np.nan),
         "last_change": np.where(has_two, packed[rows, last_i] - packed[rows, prev_i], np.nan),
-    })
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -525,34 +545,32 @@ def series_statistics(
     else:
         k = n = np.full_like(v, np.nan)
         counts_ok = np.zeros(n_series, dtype=bool)
-    out = pd.DataFrame({"n_obs": n_obs, "has_counts": counts_ok})
+    out: dict[str, Any] = {"n_obs": n_obs, "has_counts": counts_ok}
     for col in ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "max_abs_z",
                 "max_z_year", "last_z", "last_p_up", "last_p_down"):
-        out[col] = np.nan
-    out["p_method"] = ""
-    robust = robust_trend_scale(yrs, v)
-    for col in robust.columns:
-        out[col] = robust[col].to_numpy()
-    changes = last_change(yrs, v)
+        out[col] = np.full(n_series, np.nan)
+    out["p_method"] = np.full(n_series, "", dtype=object)
+    out.update(_robust(yrs, v))
+    changes = _last_change(yrs, v)
     for col in ("prev_year", "last_year", "prev_value", "last_value", "last_change"):
-        out[col] = changes[col].to_numpy()
+        out[col] = changes[col]
 
     # --- series with counts
     idx = np.flatnonzero(counts_ok)
     if idx.size:
         kk = np.where(obs[idx], k[idx], np.nan)
         nn = np.where(obs[idx], n[idx], np.nan)
-        disp = dispersion_test(yrs, kk, nn, unit, rules, seed)
-        for col in disp.columns:
-            out.loc[idx, col] = disp[col].to_numpy() if col != "p_method" else disp[col].tolist()
+        disp = _dispersion(yrs, kk, nn, unit, rules, seed)
+        for col, value in disp.items():
+            out[col][idx] = value
         z = standardised_changes(kk, nn, unit)
         absz = np.abs(z)
         any_z = np.isfinite(absz).any(axis=1)
         arg = np.argmax(np.where(np.isfinite(absz), absz, -1.0), axis=1)
-        out.loc[idx, "max_abs_z"] = np.where(any_z, absz[np.arange(idx.size), arg], np.nan)
-        out.loc[idx, "max_z_year"] = np.where(any_z, yrs[1:][arg], np.nan)
-        pc = changes.prev_col.to_numpy()[idx]
-        lc = changes.last_col.to_numpy()[idx]
+        out["max_abs_z"][idx] = np.where(any_z, absz[np.arange(idx.size), arg], np.nan)
+        out["max_z_year"][idx] = np.where(any_z, yrs[1:][arg], np.nan)
+        pc = changes["prev_col"][idx]
+        lc = changes["last_col"][idx]
         two = pc >= 0
         rows = np.arange(idx.size)
         k1, n1 = kk[rows, lc], nn[rows, lc]
@@ -567,33 +585,35 @@ def series_statistics(
         else:
             p_up = stats.norm.sf(zl)
             p_down = stats.norm.cdf(zl)
-        out.loc[idx, "last_z"] = np.where(two, zl, np.nan)
-        out.loc[idx, "last_p_up"] = np.where(two, p_up, np.nan)
-        out.loc[idx, "last_p_down"] = np.where(two, p_down, np.nan)
+        out["last_z"][idx] = np.where(two, zl, np.nan)
+        out["last_p_up"][idx] = np.where(two, p_up, np.nan)
+        out["last_p_down"][idx] = np.where(two, p_down, np.nan)
 
     # --- series without counts: noise from the robust residual scale
     nidx = np.flatnonzero(~counts_ok)
     if nidx.size:
-        scale = out.robust_scale.to_numpy()[nidx]
-        change = out.last_change.to_numpy()[nidx]
+        scale = out["robust_scale"][nidx]
+        change = out["last_change"][nidx]
         enough = n_obs[nidx] >= 4
         with np.errstate(invalid="ignore", divide="ignore"):
             zl = np.where(scale > 0, change / (np.sqrt(2.0) * scale),
                           np.sign(change) * np.inf)
         zl = np.where(enough, zl, np.nan)
-        out.loc[nidx, "last_z"] = zl
-        out.loc[nidx, "last_p_up"] = stats.norm.sf(zl)
-        out.loc[nidx, "last_p_down"] = stats.norm.cdf(zl)
+        out["last_z"][nidx] = zl
+        out["last_p_up"][nidx] = stats.norm.sf(zl)
+        out["last_p_down"][nidx] = stats.norm.cdf(zl)
 
-    counts_flag = counts_ok & (out.p_value.to_numpy() < rules.fluctuation_alpha)
-    plain_flag = (
-        ~counts_ok
-        & (n_obs >= 4)
-        & (out.relative_scale.to_numpy() >= rules.fluctuation_relative_scale)
-        & (out.reversals.to_numpy() >= rules.fluctuation_min_reversals)
-    )
+    with np.errstate(invalid="ignore"):
+        counts_flag = counts_ok & (out["p_value"] < rules.fluctuation_alpha)
+        plain_flag = (
+            ~counts_ok
+            & (n_obs >= 4)
+            & (out["relative_scale"] >= rules.fluctuation_relative_scale)
+            & (out["reversals"] >= rules.fluctuation_min_reversals)
+        )
     out["fluctuation"] = counts_flag | plain_flag
-    return out
+    out["p_method"] = out["p_method"].astype(str)
+    return pd.DataFrame(out)
 
 
 def moving_away_flags(

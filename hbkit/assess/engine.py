@@ -448,10 +448,10 @@ def _common_unit(data: pd.DataFrame) -> str:
 
 
 def _check_unit(data: pd.DataFrame, indicator: str, unit: str) -> pd.DataFrame:
-    units = data["unit"].astype(object)
-    other = units.notna() & (units.astype(str) != unit) & (units.astype(str) != "")
+    units = data["unit"].to_numpy(dtype=object)
+    other = pd.notna(units) & (units != unit) & (units != "")
     if other.any():
-        found = sorted(set(units[other].astype(str)))
+        found = sorted({str(u) for u in units[other]})
         warnings.warn(
             f"{int(other.sum())} 行 {indicator} 的单位为 {', '.join(found)}，目标单位为 {unit}，"
             f"未使用 / {int(other.sum())} rows of {indicator} in unit {', '.join(found)} "
