@@ -263,18 +263,6 @@ def dispersion_test(
     >>> float(out.p_value.iloc[0]) > 0.5
     True
     """
-    return pd.DataFrame(_dispersion(years, numerators, denominators, unit, rules, seed))
-
-
-def _dispersion(
-    years: npt.ArrayLike,
-    numerators: FloatArray,
-    denominators: FloatArray,
-    unit: str,
-    rules: StatusRules | None = None,
-    seed: int = 0,
-) -> dict[str, Any]:
-    """Arrays of :func:`dispersion_test`."""
     rules = rules or StatusRules()
     yrs = np.asarray(years, dtype=float)[None, :]
     k = np.asarray(numerators, dtype=float)
@@ -311,13 +299,13 @@ def _dispersion(
         method[small] = "bootstrap"
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(testable, x2 / df, np.nan)
-    return {
+    return pd.DataFrame({
         "dispersion_chi2": np.where(testable, x2, np.nan),
         "dispersion_df": np.where(testable, df, np.nan),
         "dispersion_ratio": ratio,
         "p_value": p,
         "p_method": method.astype(str),
-    }
+    })
 
 
 def _bootstrap_p(
@@ -560,9 +548,9 @@ def series_statistics(
     if idx.size:
         kk = np.where(obs[idx], k[idx], np.nan)
         nn = np.where(obs[idx], n[idx], np.nan)
-        disp = _dispersion(yrs, kk, nn, unit, rules, seed)
-        for col, value in disp.items():
-            out[col][idx] = value
+        disp = dispersion_test(yrs, kk, nn, unit, rules, seed)
+        for col in disp.columns:
+            out[col][idx] = disp[col].to_numpy()
         z = standardised_changes(kk, nn, unit)
         absz = np.abs(z)
         any_z = np.isfinite(absz).any(axis=1)
