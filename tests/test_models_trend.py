@@ -141,6 +141,22 @@ def test_same_seed_same_output_and_seed_matters() -> None:
     assert not np.array_equal(a.paths, c.paths)
 
 
+def test_threads_do_not_change_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hbkit.models.engine as engine
+
+    monkeypatch.setattr(engine, "BLOCK_CELLS", 20_000)  # many blocks
+    rng = np.random.default_rng(2)
+    values = 50 + np.cumsum(rng.normal(0.5, 1, (60, 6)), axis=1)
+    values[rng.random(values.shape) < 0.15] = np.nan
+    one = project(values, np.arange(2015, 2021), target_year=2024, unit="years", n_draws=300,
+                  n_jobs=1)
+    two = project(values, np.arange(2015, 2021), target_year=2024, unit="years", n_draws=300,
+                  n_jobs=3)
+    assert np.array_equal(one.paths, two.paths, equal_nan=True)
+    assert np.array_equal(one.value_draws(2017), two.value_draws(2017), equal_nan=True)
+    assert one.method.tolist() == two.method.tolist()
+
+
 def test_bad_arguments_raise_clear_errors() -> None:
     with pytest.raises(HbkitError, match="strictly increasing"):
         project([[1.0, 2.0, 3.0]], [2020, 2019, 2021], target_year=2025, unit="years")

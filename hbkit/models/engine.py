@@ -22,7 +22,9 @@ True
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -45,7 +47,11 @@ from hbkit.projection import Projection
 #: observations a series needs before hbkit projects it
 MIN_OBS = 3
 #: number of (series x draws x years) cells simulated per block (bounds memory)
-BLOCK_CELLS = 8_000_000
+BLOCK_CELLS = 2_000_000
+
+
+def _default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _as_2d(name: str, array: Any, shape: tuple[int, ...] | None = None) -> np.ndarray:
@@ -108,6 +114,7 @@ def project(
     models: tuple[str, ...] = TREND_KINDS,
     min_obs: int = MIN_OBS,
     decimals: int | str | None = "auto",
+    n_jobs: int | None = None,
 ) -> Projection:
     """Project N series on a shared year grid to ``target_year``.
 
@@ -147,6 +154,9 @@ def project(
         (default) detects it per series from the data
         (:func:`hbkit.models.scales.reporting_decimals`), an int fixes it,
         ``None`` keeps continuous values. Count series are exact k / n x unit.
+    n_jobs
+        Threads simulating blocks of series in parallel (default: the number
+        of CPUs, at most 4). Results do not depend on it.
 
     Returns
     -------
@@ -237,26 +247,28 @@ def project(
     method = np.full(n_series, "", dtype=object)
     samplers: list[Any] = []
 
+    tasks: list[Any] = []
+
+    def value_block(rows: np.ndarray, group_year: int, ahead: np.ndarray, block_id: int) -> None:
+        z, used = to_model_scale(vals[rows], value_scale)
+        scale[rows] = used
+        fits = [fit_trend(z, x, kind) for kind in models]
+        valid = np.stack([f.valid for f in fits], axis=1)
+        scores, n_scored = lfo_scores(z, x, models)
+        w = pseudo_bma_weights(scores, n_scored, valid)
+        weights[rows, :len(models)] = w
+        method[rows] = method_labels(w, models)
+        rng = np.random.default_rng([seed, 1, int(group_year), block_id])
+        z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
+        store(rows, sim_years[ahead], from_model_scale(z_sim, used, inplace=True))
+        samplers.append(("trend", block_id, rows, fits, state, used))
+
     value_rows = np.flatnonzero(enough & ~use_counts)
-    block_id = 0
     for group_year in np.unique(last_year[value_rows]):
         group = value_rows[last_year[value_rows] == group_year]
         ahead = sim_years > group_year
         for rows in _blocks(group, n_draws, int(ahead.sum())):
-            z, used = to_model_scale(vals[rows], value_scale)
-            scale[rows] = used
-            fits = [fit_trend(z, x, kind) for kind in models]
-            valid = np.stack([f.valid for f in fits], axis=1)
-            scores, n_scored = lfo_scores(z, x, models)
-            w = pseudo_bma_weights(scores, n_scored, valid)
-            weights[rows, :len(models)] = w
-            method[rows] = method_labels(w, models)
-            rng = np.random.default_rng([seed, 1, int(group_year), block_id])
-            z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
-            store(rows, sim_years[ahead],
-                  from_model_scale(z_sim, used, inplace=True))
-            samplers.append(("trend", block_id, rows, fits, state, used))
-            block_id += 1
+            tasks.append((value_block, rows, int(group_year), ahead, len(tasks)))
 
     fut_denoms = None
     if count_rows.size:
@@ -264,39 +276,49 @@ def project(
         fut_denoms = np.full((n_series, n_future), np.nan)
         if future_denominators is not None:
             fut_n = _as_2d("future_denominators", future_denominators, (n_series, n_future))
-        block_id = 0
-        for group_year in np.unique(last_year[count_rows]):
-            group = count_rows[last_year[count_rows] == group_year]
-            ahead = sim_years > group_year
-            years_ahead = sim_years[ahead]
-            n_tail = years_ahead.size - n_future
-            for rows in _blocks(group, n_draws, int(ahead.sum())):
-                k, n = k_all[rows], n_all[rows]
-                cfits = [fit_counts(k, n, x, family, trend=t, min_obs=min_obs)
-                         for t in (True, False)]
-                cfits = [dataclasses.replace(f, phi=f.phi * infl**2, cov=f.cov * infl**2)
-                         for f in cfits]
-                # the trend model (slope prior included) nests "no trend": used whenever the
-                # events can carry a slope; the constant Jeffreys model otherwise
-                w = np.stack([cfits[0].valid, ~cfits[0].valid & cfits[1].valid], axis=1).astype(float)
-                weights[rows, len(models):] = w
-                method[rows] = method_labels(w, names[len(models):])
-                rng = np.random.default_rng([seed, 2, int(group_year), block_id])
-                model = (rng.random((rows.size, n_draws)) > w[:, :1]).astype(np.int8)
-                theta = draw_link(cfits, model, rng)
-                phi_draw = np.where(model == 0, cfits[0].phi[:, None], cfits[1].phi[:, None])
-                denom = _nearest_denominators(n, grid, years_ahead)
-                last_n = _nearest_denominators(n, grid, np.array([grid[-1]]))
-                denom[:, n_tail:] = last_n
-                if future_denominators is not None:
-                    denom[:, n_tail:] = np.where(np.isfinite(fut_n[rows]), fut_n[rows], last_n)
-                fut_denoms[rows] = denom[:, n_tail:]
-                counts = draw_counts(theta, cfits[0].xbar, phi_draw, years_ahead.astype(float), denom,
-                                     family, rng)
-                store(rows, years_ahead, counts / np.round(denom)[:, None, :] * mult)
-                samplers.append(("counts", block_id, rows, (cfits[0].xbar, theta, phi_draw, n), None,
-                                 None))
-                block_id += 1
+
+    def count_block(rows: np.ndarray, group_year: int, ahead: np.ndarray, block_id: int) -> None:
+        assert k_all is not None and n_all is not None and fut_denoms is not None
+        years_ahead = sim_years[ahead]
+        n_tail = years_ahead.size - n_future
+        k, n = k_all[rows], n_all[rows]
+        cfits = [fit_counts(k, n, x, family, trend=t, min_obs=min_obs) for t in (True, False)]
+        cfits = [dataclasses.replace(f, phi=f.phi * infl**2, cov=f.cov * infl**2) for f in cfits]
+        # the trend model (slope prior included) nests "no trend": used whenever the
+        # events can carry a slope; the constant Jeffreys model otherwise
+        w = np.stack([cfits[0].valid, ~cfits[0].valid & cfits[1].valid], axis=1).astype(float)
+        weights[rows, len(models):] = w
+        method[rows] = method_labels(w, names[len(models):])
+        rng = np.random.default_rng([seed, 2, int(group_year), block_id])
+        model = (rng.random((rows.size, n_draws)) > w[:, :1]).astype(np.int8)
+        theta = draw_link(cfits, model, rng)
+        phi_draw = np.where(model == 0, cfits[0].phi[:, None], cfits[1].phi[:, None])
+        denom = _nearest_denominators(n, grid, years_ahead)
+        last_n = _nearest_denominators(n, grid, np.array([grid[-1]]))
+        denom[:, n_tail:] = last_n
+        if future_denominators is not None:
+            denom[:, n_tail:] = np.where(np.isfinite(fut_n[rows]), fut_n[rows], last_n)
+        fut_denoms[rows] = denom[:, n_tail:]
+        counts = draw_counts(theta, cfits[0].xbar, phi_draw, years_ahead.astype(float), denom,
+                             family, rng)
+        store(rows, years_ahead, counts / np.round(denom)[:, None, :] * mult)
+        samplers.append(("counts", block_id, rows, (cfits[0].xbar, theta, phi_draw, n), None,
+                         None))
+
+    for group_year in np.unique(last_year[count_rows]):
+        group = count_rows[last_year[count_rows] == group_year]
+        ahead = sim_years > group_year
+        for rows in _blocks(group, n_draws, int(ahead.sum())):
+            tasks.append((count_block, rows, int(group_year), ahead, len(tasks)))
+
+    workers = min(_default_jobs() if n_jobs is None else max(1, int(n_jobs)), len(tasks))
+    if workers > 1:  # numpy releases the GIL in its loops: blocks run in parallel threads
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for done in [pool.submit(*task) for task in tasks]:
+                done.result()
+    else:
+        for task in tasks:
+            task[0](*task[1:])
 
     def sampler(year: int) -> np.ndarray:
         out = np.full((n_series, n_draws), np.nan)
