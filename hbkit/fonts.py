@@ -138,7 +138,7 @@ def chart_context() -> Iterator[None]:
     """
     import matplotlib
 
-    with matplotlib.rc_context(rc_params()):
+    with matplotlib.rc_context(rc_params()):  # type: ignore[arg-type]
         yield
 
 

@@ -47,7 +47,7 @@ TARGET_LINE_GID = "hbkit-target-line"
 TARGET_YEAR_GID = "hbkit-target-year"
 
 _HISTORY_COLOUR = "#24292f"
-_GRID = {"color": "#d0d7de", "linewidth": 0.6, "alpha": 0.8}
+_GRID: dict[str, Any] = {"color": "#d0d7de", "linewidth": 0.6, "alpha": 0.8}
 
 
 def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
@@ -304,7 +304,7 @@ def probability_chart(
             if group != previous and previous is not None:
                 ax.axhline(position - 0.5, color="#afb8c1", linewidth=0.6)
             if group != previous:
-                ax.text(1.01, position, group, transform=ax.get_yaxis_transform(), fontsize=7.5,
+                ax.text(1.01, float(position), group, transform=ax.get_yaxis_transform(), fontsize=7.5,
                         color="#57606a", va="center")
             previous = group
         ax.set_yticks(positions, list(rows["label"]), fontsize=7.5)

@@ -217,8 +217,8 @@ def _summary_table(summary: pd.DataFrame, lang: str) -> str:
         words = tables.header("total", lang) if status == "total" else status_label(status, lang)
         head.append(f'<th class="num">{esc(words)}</th>')
     rows = []
-    for label, record in summary.iterrows():
-        cells = [f"<td>{esc(label)}</td>"]
+    for row_label, record in summary.iterrows():
+        cells = [f"<td>{esc(row_label)}</td>"]
         for status, count in record.items():
             tint = STATUS_TINTS.get(str(status)) if count and status != "total" else None
             style = f' style="background:{tint}"' if tint else ""

@@ -237,8 +237,9 @@ def _target_value(assessment: Any, record: dict[str, Any]) -> float:
         except (HbkitError, AttributeError, TypeError, ValueError):
             pass
     threshold = record.get("threshold")
-    return float(threshold) if record.get("kind") in _BOUND_KINDS and not is_missing(
-        threshold) else math.nan
+    if threshold is None or is_missing(threshold) or record.get("kind") not in _BOUND_KINDS:
+        return math.nan
+    return float(threshold)
 
 
 def _rules(assessment: Any, target_ids: pd.Series, lang: str) -> list[str]:
