@@ -219,8 +219,8 @@ def _summary_table(summary: pd.DataFrame, lang: str) -> str:
     rows = []
     for row_label, record in summary.iterrows():
         cells = [f"<td>{esc(row_label)}</td>"]
-        for status, count in record.items():
-            tint = STATUS_TINTS.get(str(status)) if count and status != "total" else None
+        for column, count in record.items():
+            tint = STATUS_TINTS.get(str(column)) if count and column != "total" else None
             style = f' style="background:{tint}"' if tint else ""
             cells.append(f'<td class="num"{style}>{int(count)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
