@@ -115,3 +115,23 @@ def test_assessment_plot_delegates(assessment) -> None:
     ax = assessment.plot(TARGET_IDS[1])
     assert ax.get_lines()
     plt.close(ax.figure)
+
+
+def test_reliability_diagram_of_a_real_backtest() -> None:
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    years = np.arange(2000, 2021)
+    rows = [{"indicator": "under5_mortality_rate", "geo": f"G{i}", "year": int(y),
+             "value": 40 * np.exp(-0.04 * (y - 2000) + rng.normal(0, 0.03)), "unit": "per_1000"}
+            for i in range(12) for y in years]
+    result = hbkit.backtest(pd.DataFrame(rows), origins=[2012, 2014], horizon=3, n_draws=200)
+    table = result.reliability()
+    ax, messages = _draw_quietly(lambda: plotting.reliability_diagram(result))
+    assert messages == []
+    shown = table[table["n"] > 0]
+    points = ax.collections[-1].get_offsets()
+    np.testing.assert_allclose(points[:, 0], shown["mean_probability"])
+    np.testing.assert_allclose(points[:, 1], shown["observed_frequency"])
+    assert ax.get_title(loc="left") == "概率校准（可靠性图）"
+    plt.close(ax.figure)
