@@ -120,7 +120,19 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
             shown = frame if name == "汇总" else _with_headings(frame)
             shown.to_excel(writer, sheet_name=name, index=False)
             _style(writer.sheets[name], shown, status_values=frame.get("status"))
+        _tint_summary_headings(writer.sheets["汇总"])
     return target
+
+
+def _tint_summary_headings(sheet: Any) -> None:
+    """Colour each status heading of the 汇总 sheet with its traffic-light tint."""
+    from openpyxl.styles import PatternFill
+
+    words = {f"{status_label(s, 'zh')}\n{status_label(s, 'en')}": s for s in STATUS_TINTS}
+    for cell in sheet[1]:
+        status = words.get(str(cell.value))
+        if status:
+            cell.fill = PatternFill("solid", fgColor=STATUS_TINTS[status].lstrip("#").upper())
 
 
 def _style(sheet: Any, frame: pd.DataFrame, status_values: pd.Series | None) -> None:
