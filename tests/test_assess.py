@@ -335,3 +335,22 @@ def test_summary_series_view_and_repr():
 def test_simulated_sources_are_flagged():
     rows = series("cov", YEARS, RISING, source="hbkit 模拟数据")
     assert run(rows, [target("a", "cov", "lower_bound", 90)]).simulated
+
+
+def test_an_area_with_data_only_after_as_of_keeps_its_row():
+    rows = series("cov", YEARS, RISING) + series("cov", [2023], [95.0], geo="和平区")
+    res = run(rows, [target("a", "cov", "lower_bound", 90)], as_of=2021)
+    f = res.to_frame()
+    assert sorted(f.geo) == ["和平区", DISTRICT]
+    assert one(res, "a", "和平区").status == "no_data"
+
+
+def test_relational_without_the_reference_in_an_area_says_so():
+    rows = series("delegates", YEARS, RISING) + series("delegates", YEARS, RISING, geo="和平区")
+    rows += series("members", YEARS, [33.0] * 8)
+    t = target("r", "delegates", "relational", direction="increase",
+               reference_indicator="members")
+    res = run(rows, [t], rules=StatusRules(early_achievement=False))
+    r = one(res, "r", "和平区")
+    assert r.status == "insufficient_data" and "reference" in r.reason
+    assert one(res, "r").probability > 0.9

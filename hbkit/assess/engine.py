@@ -276,13 +276,15 @@ def assess(
     if catalogue is None:
         catalogue = load_catalogue()
     frame = observation_frame(observations, catalogue)
+    all_observations = frame
     as_of = resolve_as_of(frame, as_of)
     if as_of is not None:
         frame = frame[frame["year"].to_numpy() <= as_of]
     sources = sources_of(frame)
     used = frame[np.isfinite(frame["value"].to_numpy(dtype=float))].reset_index(drop=True)
     targets = list(catalogue)
-    plan = _plan_rows(targets, used, getattr(catalogue, "default_geo", "河北区"))
+    plan = _plan_rows(targets, used, all_observations["geo"].astype(str).unique().tolist(),
+                      getattr(catalogue, "default_geo", "河北区"))
     rows = _Rows(plan, levels)
     by_indicator = {str(k): v for k, v in used.groupby("indicator", sort=False)}
     chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed))
@@ -336,9 +338,13 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
 
 
 # ======================================================================================
-def _plan_rows(targets: list[Any], used: pd.DataFrame, default_geo: str) -> pd.DataFrame:
-    """One row per (target, area): the areas every target is assessed in."""
-    all_geos = used["geo"].unique().tolist()
+def _plan_rows(targets: list[Any], used: pd.DataFrame, all_geos: list[str], default_geo: str
+               ) -> pd.DataFrame:
+    """One row per (target, area): the areas every target is assessed in.
+
+    ``all_geos`` are the areas of every input row (also rows after ``as_of`` or
+    reported missing), so an area never disappears from the assessment.
+    """
     districts = district_geos(all_geos) or [default_geo]
     geos_of = {str(k): set(v) for k, v in used.groupby("indicator")["geo"]}
     pieces = []
@@ -722,8 +728,11 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     bad = ~ref_ok & rows.judgeable[idx]
     rows.judgeable[idx] &= ref_ok
     cur = rows.reason[idx]
-    rows.reason[idx] = np.where(bad, f"参照指标{target.reference_indicator}无法预测 / the reference "
-                                f"indicator {target.reference_indicator!r} cannot be projected", cur)
+    ref_name = target.reference_indicator
+    why = np.where(have_ref, f"参照指标{ref_name}无法预测 / the reference indicator {ref_name!r} "
+                   "cannot be projected here", f"本地区无参照指标{ref_name}数据 / no data for the "
+                   f"reference indicator {ref_name!r} in this area")
+    rows.reason[idx] = np.where(bad, why, cur)
     # observed: the latest year where both are observed
     mv = grid.values[r]
     tv = np.where(have_ref[:, None], _on_grid(ref.grid, rr_safe, grid.years), np.nan)
