@@ -104,4 +104,9 @@ def to_markdown(assessment: Any, lang: str = "zh") -> str:
     parts.append(f"## {text('warning_list', lang)}\n\n{_warnings(assessment, lang)}")
     parts.append(f"## {text('targets_by_domain', lang)}\n\n{_targets(assessment, lang)}")
     parts.append(f"## {text('methods', lang)}\n\n{text('methods_text', lang, levels=levels)}")
+    scales = tables.scales_table(assessment, lang)
+    if len(scales):
+        parts.append(pipe_table(scales.to_numpy().tolist(),
+                                [tables.header(c, lang) for c in scales.columns],
+                                right=[len(scales.columns) - 1]))
     return "\n\n".join(parts) + "\n"

@@ -284,9 +284,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "status": r["status"],
             "status_text": r["status_text"],
             "warnings": r["warnings_text"],
-            "eurostat_band": convention_label("eurostat_band", r.get("eurostat_band"), lang),
-            "unsd_band": convention_label("unsd_band", r.get("unsd_band"), lang),
-            "dns_symbol": convention_label("dns_symbol", r.get("dns_symbol"), lang),
+            **_conventions(r, lang),
             "eurostat_ratio": number(r.get("eurostat_ratio"), 2),
             "required_annual_change": format_change(r.get("required_annual_change"), unit, lang),
             "achieved_annual_change": format_change(r.get("achieved_annual_change"), unit, lang),
@@ -298,6 +296,14 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
                                                      unit, lang)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _conventions(record: dict[str, Any], lang: str) -> dict[str, str]:
+    """The official-convention labels as printed; none for qualitative targets."""
+    columns = ("eurostat_band", "unsd_band", "dns_symbol")
+    if record.get("status") == "not_quantifiable":
+        return dict.fromkeys(columns, DASH)
+    return {c: convention_label(c, record.get(c), lang) for c in columns}
 
 
 def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:

@@ -126,17 +126,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "targets_by_domain": {"zh": "各领域目标监测情况", "en": "Targets by domain"},
     "methods": {"zh": "方法说明", "en": "Methods"},
     "methods_text": {
-        "zh": "每个指标在其自然尺度上建模：百分比在 logit 尺度上建模，使预测值不超出 [0, 100]；"
-              "率（‰、/10万）在对数尺度上建模；有分子分母（如死亡数与活产数）时按计数建模，"
-              "并计入泊松/二项抽样波动。实现概率是预测分布中满足目标条件的比例；"
+        "zh": "每个指标在其自然尺度上建模：有上限的百分比在 logit 尺度上建模，使预测值不超出 "
+              "[0, 100]；率（‰、/10万）和无上限的比率在对数尺度上建模；有分子分母（如死亡数与活产数）"
+              "时按计数（泊松/二项）建模，并计入抽样波动。下表列出每个指标实际使用的模型与尺度。实现概率是预测分布中满足目标条件的比例；"
               "{levels} 区间取自同一预测分布。状态规则：最新值已满足目标为“已实现”"
               "（目标年之前为“提前实现”）；概率 ≥ 0.8 为“有望实现”，0.5–0.8 为“存在风险”，"
               "< 0.5 为“难以实现”。Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
               "惯例由两点或近五年平均变化计算，仅供对照。",
-        "en": "Each indicator is modelled on its natural scale: percentages on the logit scale, "
-              "so that no projection leaves [0, 100]; rates (per 1,000, per 100,000) on the log "
-              "scale; where numerators and denominators are given (e.g. deaths and live "
-              "births) the counts are modelled, with Poisson/binomial sampling noise. The "
+        "en": "Each indicator is modelled on its natural scale: bounded percentages on the logit "
+              "scale, so that no projection leaves [0, 100]; rates (per 1,000, per 100,000) and "
+              "unbounded ratios on the log scale; where numerators and denominators are given "
+              "(e.g. deaths and live births) the counts are modelled (Poisson/binomial), with "
+              "their sampling noise. The table below gives each series' model and scale. The "
               "probability of meeting a target is the share of the predictive distribution "
               "that meets it; the {levels} intervals come from the same distribution. Statuses: "
               "achieved when the latest value meets the target (achieved early before the "
