@@ -42,7 +42,7 @@ from hbkit._options import check_levels, level_label
 from hbkit.backtest.baselines import BASELINES, baseline_probabilities, ols_t_forecast
 from hbkit.backtest.result import CASE_COLUMNS, BacktestResult
 from hbkit.backtest.rules import RULE_KINDS, TargetRule, as_rules, default_rules, infer_directions
-from hbkit.catalogue.models import Target
+from hbkit.catalogue.models import BASELINE_KINDS, Target
 from hbkit.exceptions import HbkitError
 
 __all__ = ["BacktestResult", "TargetRule", "backtest", "default_rules"]
@@ -275,6 +275,9 @@ def backtest(
     Returns
     -------
     BacktestResult
+        ``settings["skipped"]`` lists the (target, origin) pairs not backtested
+        because the baseline year the target compares with lies outside the
+        window the model sees.
     """
     levels = check_levels(level)
     frame, example_catalogue = _observation_frame(observations)
@@ -299,6 +302,7 @@ def backtest(
     catalogue_targets = _catalogue_targets(catalogue, set(present)) if catalogue is not None else []
     max_h = max(horizons)
     parts = []
+    skipped: list[dict[str, Any]] = []
     for indicator in present:
         panel = _Panel(frame[frame["indicator"] == indicator], indicator, bounded[indicator],
                        dirs[indicator])
@@ -322,8 +326,15 @@ def backtest(
                                             direction=panel.direction, origin=origin, horizon=h)
                         if target is not None:
                             jobs.append((h, target, rule.label))
-            jobs = [j for j in jobs if j[1].baseline_year is None
-                    or origin - window < j[1].baseline_year <= origin]
+            # a baseline the model needs must be inside the window it sees
+            outside = [j for j in jobs if j[1].kind in BASELINE_KINDS
+                       and j[1].baseline_year is not None
+                       and not origin - window < j[1].baseline_year <= origin]
+            skipped.extend({"indicator": indicator, "origin": origin, "target_id": t.id,
+                            "rule": label, "reason": f"baseline year {t.baseline_year} outside "
+                            f"the window {origin - window + 1}-{origin}"}
+                           for _, t, label in outside)
+            jobs = [j for j in jobs if j not in outside]
             rows = np.flatnonzero(np.isfinite(panel.values[:, (panel.years > origin - window)
                                                            & (panel.years <= origin)]).any(axis=1))
             if not jobs or not rows.size or origin < first or origin >= last:
@@ -339,7 +350,8 @@ def backtest(
     cases = cases[ordered + [c for c in cases.columns if c not in ordered]]
     settings = {"origins": None if origins is None else list(origins), "horizons": horizons,
                 "window": window, "n_draws": n_draws, "seed": seed, "inflation": inflation,
-                "baselines": BASELINES}
+                "baselines": BASELINES, "skipped": pd.DataFrame(
+                    skipped, columns=["indicator", "origin", "target_id", "rule", "reason"])}
     return BacktestResult(cases=cases, levels=levels, settings=settings)
 
 

@@ -17,10 +17,10 @@ import pandas as pd
 
 from hbkit.backtest.result import BacktestResult
 
-__all__ = ["INFLATION_GRID", "fit_inflation", "split_geos"]
+__all__ = ["INFLATION_GRID", "fit_inflation", "paired_brier_difference", "split_geos"]
 
 #: candidate inflations (multipliers of the predictive spread on the model scale)
-INFLATION_GRID: tuple[float, ...] = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+INFLATION_GRID: tuple[float, ...] = (0.8, 0.9, 1.0, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0)
 
 
 def split_geos(geos: Iterable[str], seed: int = 2021) -> tuple[list[str], list[str]]:
@@ -69,3 +69,31 @@ def fit_inflation(
     table = pd.DataFrame(rows)
     best = float(table.loc[table[score].idxmin(), "inflation"])
     return best, table
+
+
+def paired_brier_difference(
+    a: BacktestResult, b: BacktestResult, n_boot: int = 2000, seed: int = 0
+) -> tuple[float, float, float]:
+    """Brier(b) - Brier(a) on the cases both scored, with a 95% cluster-bootstrap interval.
+
+    Cases are matched on (family, indicator, geo, origin, target year, rule);
+    the bootstrap resamples geos (countries), since the cases of one country
+    are not independent.
+
+    Returns
+    -------
+    (difference, lo, hi)
+        Negative values mean ``b`` scores better.
+    """
+    key = ["family", "indicator", "geo", "origin", "target_year", "rule"]
+    left = a.cases.set_index(key)
+    right = b.cases.set_index(key)
+    diff = ((right.probability - right.outcome) ** 2
+            - (left.probability - left.outcome) ** 2).dropna()
+    per_geo = diff.groupby(level="geo").agg(["sum", "count"])
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(per_geo), (n_boot, len(per_geo)))
+    sums = per_geo["sum"].to_numpy()[idx].sum(axis=1)
+    counts = per_geo["count"].to_numpy()[idx].sum(axis=1)
+    lo, hi = np.quantile(sums / counts, [0.025, 0.975])
+    return float(diff.mean()), float(lo), float(hi)
