@@ -1,0 +1,160 @@
+"""Statuses, warnings and official conventions for all rows at once; the output frames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from hbkit._options import level_label
+from hbkit.assess.result import FRAME_COLUMNS
+from hbkit.assess.rows import _Rows, base_year_of
+from hbkit.status import StatusRules, classify, status_label
+from hbkit.warnings_rules import (
+    WARNING_COLUMNS,
+    WARNING_NUMBER_COLUMNS,
+    warning_text,
+)
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | None,
+            rules: StatusRules, levels: tuple[float, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Statuses, warnings and conventions for all rows; the output frames."""
+    from hbkit.conventions import official_labels
+
+    t_index = plan["t_index"].to_numpy()
+    meta = pd.DataFrame([_target_meta(t) for t in targets])
+    m = meta.iloc[t_index].reset_index(drop=True) if len(meta) else pd.DataFrame()
+    quantitative = (m["kind"] != "qualitative").to_numpy() if len(m) else np.zeros(0, bool)
+    status = classify(rows.num["probability"], quantitative=quantitative,
+                      has_data=rows.has_data, achieved=rows.achieved,
+                      final_failed=rows.final_failed, judgeable=rows.judgeable, rules=rules)
+    pairs = pd.Series(status.astype(object) + "|" + rows.variant.astype(str))
+    labels = {key: status_label(key.split("|")[0], "zh", key.split("|")[1] or None)
+              for key in pairs.unique()}
+    status_zh = pairs.map(labels).to_numpy(dtype=object)
+    no_data = status == "no_data"
+    reason = rows.reason.copy()
+    reason[no_data & pd.isna(reason)] = "无数据 / no data"
+    reason[(status == "insufficient_data") & pd.isna(reason)] = (
+        "无法计算达标概率 / the probability of attainment could not be computed")
+    out = pd.DataFrame({
+        "target_id": m["target_id"], "plan": m["plan"], "domain": m["domain"],
+        "domain_zh": m["domain_zh"], "name_zh": m["name_zh"], "name_en": m["name_en"],
+        "text_zh": m["text_zh"], "geo": plan["geo"].to_numpy(), "indicator": m["indicator"],
+        "kind": m["kind"], "threshold": m["threshold"].astype(float), "unit": m["unit"],
+        "direction": m["direction"], "strict": m["strict"].astype(bool),
+        "target_year": m["target_year"].astype(int),
+        "baseline_year": m["baseline_year"].astype(float).astype("Int64"),
+    })
+    for name in ("baseline_value", "latest_year", "latest_value", "n_obs", "projected"):
+        out[name] = rows.num[name]
+    out["latest_year"] = out["latest_year"].astype("Int64")
+    out["n_obs"] = np.nan_to_num(rows.num["n_obs"]).astype(int)
+    for lev in levels:
+        for side in ("lo", "hi"):
+            out[f"{side}_{level_label(lev)}"] = rows.num[f"{side}_{level_label(lev)}"]
+    out["probability"] = rows.num["probability"]
+    out["status"] = status
+    out["status_zh"] = status_zh
+    out["method"] = rows.txt["method"]
+    out["scale"] = rows.txt["scale"]
+    out["reason"] = reason
+
+    conv = official_labels(
+        np.where(quantitative & (m["direction"] != "none").to_numpy(), m["direction"], "none"),
+        rows.num["target_value"], out["target_year"].to_numpy(dtype=float),
+        m["baseline_year"].to_numpy(dtype=float), rows.num["baseline_value"],
+        rows.num["latest_year"], rows.num["latest_value"], rows.recent,
+        strict=out["strict"].to_numpy(),
+    )
+    for c in conv.columns:
+        out[c] = conv[c].to_numpy()
+
+    # ---- warnings
+    hard = np.isin(status, ("at_risk", "off_track")) & ~rows.final
+    latest_missing = rows.has_data & (as_of is not None) & (
+        np.nan_to_num(rows.num["latest_year"], nan=-1) < (as_of if as_of is not None else 0)) \
+        & quantitative & (m["kind"] != "count_minimum").to_numpy()
+    fluct = rows.fluct & rows.has_data
+    moving = rows.moving & rows.has_data & (status != "achieved")
+    flags = {"hard_to_reach": hard, "fluctuation": fluct, "moving_away": moving,
+             "latest_missing": latest_missing}
+    codes = np.full(len(out), "", dtype=object)
+    for code, flag in flags.items():
+        codes = np.where(flag, np.where(codes == "", code, codes + ";" + code), codes)
+    out["warnings"] = codes
+    columns = [c for c in FRAME_COLUMNS if not c.startswith(("lo_", "hi_"))]
+    at = columns.index("probability")
+    level_cols = [f"{s}_{level_label(lev)}" for lev in levels for s in ("lo", "hi")]
+    columns = columns[:at] + level_cols + columns[at:]
+    out = out[columns]
+    warn = _warning_rows(out, rows, flags, as_of)
+    return out, warn
+
+
+def _target_meta(t: Any) -> dict[str, Any]:
+    return {
+        "target_id": t.id, "plan": t.plan, "domain": t.domain, "domain_zh": t.domain_zh,
+        "name_zh": t.name_zh, "name_en": t.name_en, "text_zh": t.text_zh,
+        "indicator": t.indicator, "kind": t.kind,
+        "threshold": np.nan if t.threshold is None else float(t.threshold), "unit": t.unit,
+        "direction": t.direction, "strict": bool(t.strict), "target_year": int(t.target_year),
+        "baseline_year": float(base_year_of(t)) if t.kind != "qualitative" else np.nan,
+    }
+
+
+#: the numbers each warning's text quotes
+_TEXT_NUMBERS: dict[str, tuple[str, ...]] = {
+    "hard_to_reach": ("probability", "expected_shortfall", "required_annual_change",
+                      "achieved_annual_change"),
+    "fluctuation": ("dispersion_chi2", "dispersion_df", "p_value", "max_abs_z", "max_z_year",
+                    "relative_scale", "reversals"),
+    "moving_away": ("last_year", "last_change", "last_z", "p_value"),
+    "latest_missing": ("as_of", "last_year"),
+}
+
+
+def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[np.bool_]],
+                  as_of: int | None) -> pd.DataFrame:
+    pieces = []
+    for code, flag in flags.items():
+        sel = np.flatnonzero(flag)
+        if sel.size == 0:
+            continue
+        numbers = pd.DataFrame({c: np.full(sel.size, np.nan) for c in WARNING_NUMBER_COLUMNS})
+        numbers["last_year"] = rows.num["latest_year"][sel]
+        if code == "hard_to_reach":
+            numbers["probability"] = rows.num["probability"][sel]
+            numbers["expected_shortfall"] = rows.num["expected_shortfall"][sel]
+            numbers["required_annual_change"] = out["required_annual_change"].to_numpy()[sel]
+            numbers["achieved_annual_change"] = out["achieved_annual_change"].to_numpy()[sel]
+        elif code == "fluctuation":
+            for c in ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value",
+                      "max_abs_z", "max_z_year", "robust_scale", "relative_scale", "reversals"):
+                numbers[c] = rows.stats[c][sel]
+        elif code == "moving_away":
+            numbers["last_change"] = rows.stats["last_change"][sel]
+            numbers["last_z"] = rows.stats["last_z"][sel]
+            numbers["p_value"] = rows.moving_p[sel]
+        elif code == "latest_missing":
+            numbers["as_of"] = float(as_of) if as_of is not None else np.nan
+        units = out["unit"].to_numpy()[sel]
+        cols = _TEXT_NUMBERS[code]
+        records = (dict(zip(cols, vals, strict=True))
+                   for vals in zip(*(numbers[c].tolist() for c in cols), strict=True))
+        texts = [warning_text(code, rec, str(u)) for rec, u in zip(records, units, strict=True)]
+        piece = pd.DataFrame({
+            "target_id": out["target_id"].to_numpy()[sel], "geo": out["geo"].to_numpy()[sel],
+            "code": code, "text_zh": [t[0] for t in texts], "text_en": [t[1] for t in texts],
+            "_row": sel,
+        })
+        pieces.append(pd.concat([piece, numbers], axis=1))
+    if not pieces:
+        return pd.DataFrame(columns=list(WARNING_COLUMNS))
+    warn = pd.concat(pieces, ignore_index=True).sort_values(["_row", "code"], kind="stable")
+    return warn.drop(columns="_row").reset_index(drop=True)[list(WARNING_COLUMNS)]

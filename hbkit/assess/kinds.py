@@ -1,0 +1,308 @@
+"""Each kind of target: model kinds, relational, count_minimum and each_unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from hbkit.assess.chunks import _Chunk, _ChunkStore, _quantile_plan, chunk_seed
+from hbkit.assess.inputs import (
+    SeriesGrid,
+    build_grid,
+    parent_geo,
+)
+from hbkit.assess.rows import (
+    _achieved_so_far,
+    _apply_outcomes,
+    _event,
+    _fill_common,
+    _fill_projection,
+    _note_broken_years,
+    _observed_summary,
+    _Rows,
+    _store_views,
+    _target_value,
+)
+from hbkit.status import StatusRules
+from hbkit.warnings_rules import expected_shortfall
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
+                   chunks: _ChunkStore, by_indicator: dict[str, pd.DataFrame],
+                   unit_rows: list[pd.DataFrame], as_of: int | None, rules: StatusRules,
+                   seed: int) -> None:
+    """Fill the rows of one target, by its kind."""
+    if target.kind == "qualitative":
+        rows.reason[idx] = "定性目标，不评分 / qualitative target, not scored"
+        return
+    if target.kind == "count_minimum":
+        _count_minimum(target, idx, geos, rows, by_indicator, as_of)
+        return
+    chunk = chunks.get(str(target.indicator))
+    if chunk is None:
+        rows.reason[idx] = f"无{target.indicator}数据 / no data for indicator {target.indicator!r}"
+        return
+    if target.each_unit:
+        unit_rows.append(_each_unit(target, idx, geos, rows, chunk,
+                                    by_indicator.get(str(target.indicator)), as_of, seed))
+    elif target.kind == "relational":
+        _relational(target, idx, geos, rows, chunk, chunks.get(target.reference_indicator), as_of)
+    else:
+        _model_kind(target, idx, geos, rows, chunk, as_of, rules)
+
+
+def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
+                chunk: _Chunk, as_of: int | None, rules: StatusRules) -> None:
+    """Targets judged on one indicator's projection (bounds, maintain, changes, ...)."""
+    grid = chunk.grid
+    pos = grid.row_of()
+    r = np.array([pos[g] for g in geos], dtype=np.int64)
+    _fill_common(rows, idx, chunk, r, target)
+    proj = chunk.projection
+    year = int(target.target_year)
+    _fill_projection(rows, idx, chunk, r, year)
+    tv = _target_value(target, rows.num["baseline_value"][idx])
+    rows.num["target_value"][idx] = tv
+    prob = _probability(target, chunk, r)
+    rows.num["probability"][idx] = prob
+    # the shortfall is only reported with hard_to_reach, i.e. where P < on_track
+    short = np.flatnonzero(~(prob >= rules.on_track))
+    if short.size:
+        rows.num["expected_shortfall"][idx[short]] = expected_shortfall(
+            chunk.draws(year)[r[short]], tv[short],
+            np.full(short.size, target.direction, dtype=object))
+    early, final = _achieved_so_far(target, grid, grid.values[r],
+                                    rows.num["latest_year"][idx], as_of, rules)
+    _apply_outcomes(rows, idx, early, final, as_of, target)
+    if target.every_year:
+        _note_broken_years(rows, idx, early)
+    del proj
+    _store_views(rows, idx, chunk, r, tv)
+
+
+def _probability(target: Any, chunk: _Chunk, r: npt.NDArray[np.int64]) -> FloatArray:
+    """P(event) from the joint paths of the projection, for rows ``r``."""
+    from hbkit import attainment
+
+    proj = chunk.projection
+    p = np.asarray(attainment.probability(target, proj), dtype=float)
+    return p[r]
+
+
+def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
+                chunk: _Chunk, ref: _Chunk | None, as_of: int | None) -> None:
+    """One indicator against another: P from draws of both, in the same area and year."""
+    grid = chunk.grid
+    pos = grid.row_of()
+    r = np.array([pos[g] for g in geos], dtype=np.int64)
+    _fill_common(rows, idx, chunk, r, target)
+    year = int(target.target_year)
+    _fill_projection(rows, idx, chunk, r, year)
+    if ref is None:
+        rows.judgeable[idx] = False
+        rows.reason[idx] = (f"无参照指标{target.reference_indicator}数据 / no data for the "
+                            f"reference indicator {target.reference_indicator!r}")
+        _store_views(rows, idx, chunk, r, np.full(len(r), np.nan))
+        return
+    rpos = ref.grid.row_of()
+    rr = np.array([rpos.get(g, -1) for g in geos], dtype=np.int64)
+    have_ref = rr >= 0
+    rr_safe = np.where(have_ref, rr, 0)
+    mine = chunk.draws(year)[r]
+    theirs = np.where(have_ref[:, None], ref.draws(year)[rr_safe], np.nan)
+    from hbkit.attainment import compare
+
+    hit = compare(mine, theirs, str(target.direction), bool(target.strict)) == 1
+    valid = np.isfinite(mine) & np.isfinite(theirs)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        prob = np.where(valid.all(axis=1), (hit & valid).sum(axis=1) / valid.shape[1], np.nan)
+    rows.num["probability"][idx] = prob
+    ref_median = np.where(have_ref, ref.quantiles(year, (0.5,))[rr_safe, 0], np.nan)
+    rows.num["target_value"][idx] = ref_median
+    ref_ok = np.where(have_ref, ref.projection.ok[rr_safe], False)
+    bad = ~ref_ok & rows.judgeable[idx]
+    rows.judgeable[idx] &= ref_ok
+    cur = rows.reason[idx]
+    ref_name = target.reference_indicator
+    why = np.where(have_ref, f"参照指标{ref_name}无法预测 / the reference indicator {ref_name!r} "
+                   "cannot be projected here", f"本地区无参照指标{ref_name}数据 / no data for the "
+                   f"reference indicator {ref_name!r} in this area")
+    rows.reason[idx] = np.where(bad, why, cur)
+    # observed: the latest year where both are observed
+    mv = grid.values[r]
+    tv = np.where(have_ref[:, None], _on_grid(ref.grid, rr_safe, grid.years), np.nan)
+    both = np.isfinite(mv) & np.isfinite(tv)
+    last = np.where(both.any(axis=1), mv.shape[1] - 1 - np.argmax(both[:, ::-1], axis=1), -1)
+    rowsel = np.arange(len(r))
+    a = np.where(last >= 0, mv[rowsel, np.maximum(last, 0)], np.nan)
+    b = np.where(last >= 0, tv[rowsel, np.maximum(last, 0)], np.nan)
+    met = compare(a, b, str(target.direction), bool(target.strict)) == 1
+    last_year = np.where(last >= 0, grid.years[np.maximum(last, 0)], -1)
+    met_f = np.where(last >= 0, met.astype(float), np.nan)
+    final = np.where(last_year == year, met_f, np.nan) if as_of is not None and as_of >= year \
+        else np.full(len(r), np.nan)
+    early = np.where((last_year < year) & (last_year >= 0), met_f, np.nan)
+    _apply_outcomes(rows, idx, early, final, as_of, target)
+    _store_views(rows, idx, chunk, r, ref_median)
+
+
+def _on_grid(grid: SeriesGrid, r: npt.NDArray[np.int64], years: npt.NDArray[np.int64]) -> FloatArray:
+    out = np.full((len(r), years.size), np.nan)
+    pos = {int(y): j for j, y in enumerate(grid.years)}
+    for j, y in enumerate(years):
+        if int(y) in pos:
+            out[:, j] = grid.values[r, pos[int(y)]]
+    return out
+
+
+def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
+                   by_indicator: dict[str, pd.DataFrame], as_of: int | None) -> None:
+    """Status from counts (at least N in each unit), no forecast."""
+    from hbkit.attainment import compare
+
+    data = by_indicator.get(str(target.indicator))
+    rows.txt["method"][idx] = "计数规则，不预测 / count rule, no forecast"
+    rows.txt["scale"][idx] = "count"
+    if data is None or data.empty:
+        rows.reason[idx] = f"无{target.indicator}数据 / no data for indicator {target.indicator!r}"
+        return
+    latest = data.sort_values("year").groupby("geo").tail(1).set_index("geo")
+    members = _members(latest.index.tolist(), bool(target.each_unit))
+    final_year = as_of is not None and as_of >= target.target_year
+    for i, geo in zip(idx, geos, strict=True):
+        units = members.get(geo, [])
+        if not units:
+            rows.reason[i] = (f"{geo}无{'下级单位' if target.each_unit else ''}数据 / no data in "
+                              f"{geo}" + (" sub-units" if target.each_unit else ""))
+            continue
+        sub = latest.loc[units]
+        values = sub["value"].to_numpy(dtype=float)
+        met = compare(values, target.threshold, "increase", bool(target.strict)) == 1
+        rows.has_data[i] = True
+        rows.judgeable[i] = True
+        rows.num["n_obs"][i] = len(units)
+        rows.num["latest_year"][i] = float(sub["year"].max())
+        rows.num["latest_value"][i] = float(values.min())
+        rows.num["target_value"][i] = float(target.threshold)
+        if met.all():
+            rows.achieved[i] = True
+            rows.variant[i] = "" if final_year else "early"
+            rows.num["probability"][i] = 1.0 if final_year else np.nan
+        else:
+            rows.final_failed[i] = True
+            rows.variant[i] = "final" if final_year else "not_yet"
+            rows.num["probability"][i] = 0.0 if final_year else np.nan
+            short = [u.rpartition("/")[2] for u, ok in zip(units, met, strict=True) if not ok]
+            rows.reason[i] = (f"未达到最低数量的单位 / units below the minimum: {', '.join(short)}"
+                              if target.each_unit else None)
+        if target.each_unit:
+            rows.txt["method"][i] = (f"计数规则（{len(units)}个下级单位），不预测 / count rule over "
+                                     f"{len(units)} sub-units, no forecast")
+
+
+def _members(geos: list[str], sub_units: bool) -> dict[str, list[str]]:
+    """Area -> the geos that judge it: itself, or its direct sub-units (sorted).
+
+    >>> _members(["a/x", "a/y", "b"], True)
+    {'a': ['a/x', 'a/y']}
+    """
+    out: dict[str, list[str]] = {}
+    for g in sorted(geos):
+        key = parent_geo(g) if sub_units else g
+        if key is not None:
+            out.setdefault(key, []).append(g)
+    return out
+
+
+def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
+               chunk: _Chunk, data: pd.DataFrame | None, as_of: int | None, seed: int
+               ) -> pd.DataFrame:
+    """The event in every sub-unit jointly, streets borrowing strength from the district."""
+    from hbkit.pooling import pool_units
+
+    grid = chunk.grid
+    pos = grid.row_of()
+    year = int(target.target_year)
+    first = min(int(grid.years[0]), int(target.baseline_year or grid.years[0]))
+    eval_years = np.arange(first, year + 1, dtype=np.int64)
+    out_rows = []
+    kids_of = _members(data["geo"].unique().tolist(), True) if data is not None else {}
+    rows_of = ({str(k): v for k, v in data.groupby(data["geo"].map(parent_geo))}
+               if data is not None and len(data) else {})
+    for i, geo in zip(idx, geos, strict=True):
+        kids = kids_of.get(geo, [])
+        r = pos.get(geo)
+        if not kids or r is None:
+            rows.reason[i] = (f"{geo}无下级单位（如街道）数据 / no sub-unit (e.g. street) rows "
+                              f"'{geo}/...' for {target.indicator}")
+            continue
+        rr = np.array([r], dtype=np.int64)
+        ii = np.array([i], dtype=np.int64)
+        _fill_common(rows, ii, chunk, rr, target)
+        sub = rows_of[geo]
+        ugrid = build_grid(sub, str(target.indicator), grid.unit, kids,
+                           first_year=int(grid.years[0]), last_year=int(grid.years[-1]))
+        n_obs, latest_year, latest_value = _observed_summary(ugrid, np.arange(len(kids)))
+        rows.num["n_obs"][i] = float(n_obs.sum())
+        worst = np.nanmin if target.direction == "increase" else np.nanmax
+        rows.has_data[i] = True
+        if not chunk.projection.ok[r]:
+            continue
+        rows.num["latest_value"][i] = float(worst(latest_value))
+        rows.num["latest_year"][i] = float(np.nanmax(latest_year))
+        district_draws = np.stack([chunk.draws(int(y))[r] for y in eval_years], axis=1)
+        pooled = pool_units(
+            ugrid.years, ugrid.values, grid.values[r], district_draws, eval_years, grid.unit,
+            numerators=ugrid.numerators if ugrid.has_counts else None,
+            denominators=ugrid.denominators if ugrid.has_counts else None,
+            bounded=chunk.bounded, seed=chunk_seed(seed, f"{target.id}|{geo}"))
+        from hbkit.attainment import default_from_year
+
+        # like hbkit.attainment.probability: every-year rules over the remaining years
+        from_year = min(max(int(grid.years[-1]) + 1, default_from_year(target)), year)
+        events = _event(target, eval_years, pooled.paths, from_year=from_year)  # (K, S)
+        unit_p = np.nanmean(events, axis=1)
+        joint = np.where(np.isnan(events), 0.0, events).min(axis=0)
+        rows.num["probability"][i] = float(joint.mean())
+        rows.txt["method"][i] = f"{pooled.method}; {len(kids)} 个下级单位 / sub-units; 最差单位 / worst unit"
+        worst_draws = (pooled.paths.min(axis=0) if target.direction == "increase"
+                       else pooled.paths.max(axis=0))  # (S, Y)
+        qs, names = _quantile_plan(rows.levels)
+        q = np.quantile(worst_draws, qs, axis=0).T  # (Y, Q)
+        j_target = int(np.flatnonzero(eval_years == year)[0])
+        for k, name in enumerate(names):
+            rows.num[name][i] = q[j_target, k]
+        tv = _target_value(target, np.array([rows.num["baseline_value"][i]]))
+        rows.num["target_value"][i] = tv[0]
+        rows.num["expected_shortfall"][i] = expected_shortfall(
+            worst_draws[None, :, j_target], tv, np.array([target.direction], dtype=object))[0]
+        # observed outcome: every unit by its own observed values
+        early_u, final_u = _achieved_so_far(target, ugrid, ugrid.values, np.full(
+            len(kids), np.nanmax(latest_year)), as_of, StatusRules())
+        early = np.array([1.0 if np.all(early_u == 1) else (0.0 if np.any(early_u == 0) else np.nan)])
+        final = np.array([np.nan])
+        if np.isfinite(final_u).all():
+            final = np.array([float(np.all(final_u == 1))])
+        _apply_outcomes(rows, ii, early, final, as_of, target)
+        hist_obs = np.isfinite(ugrid.values).any(axis=0)
+        worst_hist = worst(np.where(np.isfinite(ugrid.values), ugrid.values, np.nan)[:, hist_obs],
+                           axis=0)
+        future = eval_years > int(grid.years[-1])
+        rows.explicit[int(i)] = {
+            "history_years": ugrid.years[hist_obs], "history_values": worst_hist,
+            "future_years": eval_years[future], "median": q[future, 0],
+            "intervals": {lev: (q[future, 1 + 2 * k], q[future, 2 + 2 * k])
+                          for k, lev in enumerate(rows.levels)},
+            "target_value": float(tv[0]),
+        }
+        out_rows.append(pd.DataFrame({
+            "target_id": target.id, "geo": geo, "unit_geo": kids, "probability": unit_p,
+            "latest_value": latest_value, "raw_effect": pooled.raw_effect,
+            "effect": pooled.effect, "effect_sd": pooled.effect_sd, "shrinkage": pooled.shrinkage,
+        }))
+    return pd.concat(out_rows, ignore_index=True) if out_rows else pd.DataFrame()

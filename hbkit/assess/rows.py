@@ -1,0 +1,241 @@
+"""The output rows as column arrays, and what every kind fills in them."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from hbkit._options import level_label
+from hbkit.assess.chunks import _Chunk, _quantile_plan
+from hbkit.assess.inputs import SeriesGrid
+from hbkit.assess.result import ChunkSummary
+from hbkit.status import StatusRules
+from hbkit.warnings_rules import moving_away_flags
+
+FloatArray = npt.NDArray[np.float64]
+
+#: years from the plans' base year (2020) to their target year (2025)
+PLAN_SPAN = 5
+#: kinds whose observed value can make a target achieved before the target year
+NO_EARLY_KINDS = frozenset({"trend_slowdown"})
+
+
+def base_year_of(target: Any) -> int:
+    """The target's baseline year, else the plan's base year (five years before the target year).
+
+    The plans run 2021-2025 from the base year 2020; targets that state no base
+    year of their own (bounds, maintain) are compared with it in the official
+    conventions and in the ``baseline_value`` column.
+
+    >>> from hbkit import Target
+    >>> base_year_of(Target(id="x", indicator="i", kind="upper_bound", threshold=1.0))
+    2020
+    """
+    if target.baseline_year is not None:
+        return int(target.baseline_year)
+    return int(target.target_year) - PLAN_SPAN
+
+
+class _Rows:
+    """Column arrays of the output frame, filled target by target."""
+
+    def __init__(self, plan: pd.DataFrame, levels: tuple[float, ...]):
+        n = len(plan)
+        self.n = n
+        self.plan = plan
+        self.levels = levels
+        f = {name: np.full(n, np.nan) for name in (
+            "baseline_value", "latest_year", "latest_value", "n_obs", "projected", "probability",
+            "target_value", "expected_shortfall")}
+        for lev in levels:
+            f[f"lo_{level_label(lev)}"] = np.full(n, np.nan)
+            f[f"hi_{level_label(lev)}"] = np.full(n, np.nan)
+        self.num = f
+        self.txt = {name: np.full(n, "", dtype=object) for name in ("method", "scale")}
+        self.reason = np.full(n, None, dtype=object)
+        self.has_data = np.zeros(n, dtype=bool)
+        self.judgeable = np.zeros(n, dtype=bool)
+        self.achieved = np.zeros(n, dtype=bool)
+        self.final_failed = np.zeros(n, dtype=bool)
+        self.final = np.zeros(n, dtype=bool)
+        self.variant = np.full(n, "", dtype=object)
+        self.recent = np.full(n, np.nan)
+        # warnings inputs
+        self.fluct = np.zeros(n, dtype=bool)
+        self.moving = np.zeros(n, dtype=bool)
+        self.moving_p = np.full(n, np.nan)
+        self.stat_cols = ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value",
+                          "max_abs_z", "max_z_year", "robust_scale", "relative_scale",
+                          "reversals", "last_change", "last_z")
+        self.stats = {c: np.full(n, np.nan) for c in self.stat_cols}
+        self.summaries: list[ChunkSummary] = []
+        self.summary_ids: dict[int, int] = {}
+        self.summary_id = np.full(n, -1, dtype=np.int64)
+        self.grid_row = np.full(n, -1, dtype=np.int64)
+        self.explicit: dict[int, dict[str, Any]] = {}
+
+
+def _event(target: Any, years: Any, values: FloatArray, **kwargs: Any) -> FloatArray:
+    """The target's event on full trajectories, as float (1, 0, NaN)."""
+    from hbkit.attainment import evaluate_event
+
+    return np.asarray(evaluate_event(target, np.asarray(years), values, **kwargs), dtype=float)
+
+
+def _target_value(target: Any, baseline_value: FloatArray) -> FloatArray:
+    """The level the target asks for, in the indicator's unit (NaN when it has none)."""
+    from hbkit.attainment import target_value
+
+    base = np.asarray(baseline_value, dtype=float)
+    return np.broadcast_to(np.asarray(target_value(target, base), dtype=float), base.shape).copy()
+
+
+def _observed_summary(grid: SeriesGrid, r: npt.NDArray[np.int64]) -> tuple[FloatArray, ...]:
+    v = grid.values[r]
+    obs = np.isfinite(v)
+    n_obs = obs.sum(axis=1).astype(float)
+    last_col = np.where(obs.any(axis=1), v.shape[1] - 1 - np.argmax(obs[:, ::-1], axis=1), 0)
+    latest_year = np.where(n_obs > 0, grid.years[last_col], np.nan).astype(float)
+    latest_value = np.where(n_obs > 0, v[np.arange(len(r)), last_col], np.nan)
+    return n_obs, latest_year, latest_value
+
+
+def _value_in(grid: SeriesGrid, r: npt.NDArray[np.int64], year: int | None) -> FloatArray:
+    if year is None:
+        return np.full(len(r), np.nan)
+    col = np.flatnonzero(grid.years == year)
+    return grid.values[r, col[0]] if col.size else np.full(len(r), np.nan)
+
+
+def _achieved_so_far(target: Any, grid: SeriesGrid, values: FloatArray, latest_year: FloatArray,
+                     as_of: int | None, rules: StatusRules) -> tuple[FloatArray, FloatArray]:
+    """(achieved early, final outcome) from the observed values only; NaN = cannot tell.
+
+    Early: the target's own event judged through the latest observed year
+    ("met so far"; for every-year kinds no year of the window broke it).
+    Final: the event in the target year, when it is observed.
+    """
+    n = values.shape[0]
+    early = np.full(n, np.nan)
+    final = np.full(n, np.nan)
+    if as_of is not None and as_of >= target.target_year:
+        upto = grid.years <= target.target_year
+        if grid.years[upto].size and grid.years[upto][-1] == target.target_year:
+            final = _event(target, grid.years[upto], values[:, upto])
+            missing_target = ~np.isfinite(values[:, np.flatnonzero(upto)[-1]])
+            final[missing_target] = np.nan
+    if not rules.early_achievement or target.kind in NO_EARLY_KINDS:
+        return early, final
+    for year in np.unique(latest_year[np.isfinite(latest_year)]).astype(int):
+        if year >= target.target_year:
+            continue
+        if target.baseline_year is not None and year <= target.baseline_year:
+            continue
+        sel = latest_year == year
+        upto = grid.years <= year
+        early[sel] = _event(target, grid.years[upto], values[np.ix_(sel, upto)], through_year=year)
+    return early, final
+
+
+def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
+                 r: npt.NDArray[np.int64], target: Any) -> None:
+    """Observed summary, baseline, model description and series statistics of rows."""
+    grid = chunk.grid
+    proj = chunk.projection
+    n_obs, latest_year, latest_value = _observed_summary(grid, r)
+    rows.num["n_obs"][idx] = n_obs
+    rows.num["latest_year"][idx] = latest_year
+    rows.num["latest_value"][idx] = latest_value
+    rows.has_data[idx] = n_obs > 0
+    base_year = base_year_of(target)
+    base = _value_in(grid, r, base_year)
+    if base_year is not None:
+        missing = ~np.isfinite(base) & proj.ok[r]
+        if missing.any():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                est = np.nanmedian(proj.value_draws(int(base_year))[r[missing]], axis=1)
+            base[missing] = est
+    rows.num["baseline_value"][idx] = base
+    method = np.asarray(proj.method, dtype=object)[r]
+    if chunk.aggregated:
+        agg = np.array([g in chunk.aggregated for g in np.asarray(grid.geos, dtype=object)[r]])
+        method = np.where(agg, method + "; 由街道汇总 / aggregated from sub-units", method)
+    rows.txt["method"][idx] = method
+    rows.txt["scale"][idx] = np.asarray(proj.scale, dtype=object)[r]
+    reason = np.asarray(proj.reason, dtype=object)[r]
+    reason_zh = np.asarray(getattr(proj, "reason_zh", proj.reason), dtype=object)[r]
+    rows.judgeable[idx] = np.array([x is None for x in reason], dtype=bool)
+    rows.reason[idx] = [None if a is None else (f"{b} / {a}" if b and b != a else a)
+                        for a, b in zip(reason, reason_zh, strict=True)]
+    st = chunk.stats
+    for c in rows.stat_cols:
+        if c in st.columns:
+            rows.stats[c][idx] = st[c].to_numpy(dtype=float)[r]
+    rows.fluct[idx] = st["fluctuation"].to_numpy(dtype=bool)[r]
+    flags, p = moving_away_flags(st.iloc[r], np.full(len(r), target.direction, dtype=object))
+    rows.moving[idx] = flags
+    rows.moving_p[idx] = p
+    rows.recent[idx] = chunk.recent_change()[r]
+
+
+def _fill_projection(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
+                     r: npt.NDArray[np.int64], year: int) -> None:
+    qs, names = _quantile_plan(rows.levels)
+    q = chunk.quantiles(year, qs)[r]
+    rows.num["projected"][idx] = q[:, 0]
+    for j, name in enumerate(names[1:], start=1):
+        rows.num[name][idx] = q[:, j]
+
+
+def _store_views(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
+                 r: npt.NDArray[np.int64], target_value: FloatArray) -> None:
+    summary = chunk.summary(rows.levels)
+    key = id(summary)
+    if key not in rows.summary_ids:
+        rows.summary_ids[key] = len(rows.summaries)
+        rows.summaries.append(summary)
+    rows.summary_id[idx] = rows.summary_ids[key]
+    rows.grid_row[idx] = r
+    rows.num["target_value"][idx] = target_value
+
+
+def _note_broken_years(rows: _Rows, idx: npt.NDArray[np.int64], so_far: FloatArray) -> None:
+    """Every-year rules: say so when an observed year already broke the rule.
+
+    The probability is that of the remaining years (as in the issue: "every
+    remaining year jointly"); the plan's own rule counts every year of the
+    period, so the final evaluation will say 未实现 whatever happens next.
+    """
+    broken = (so_far == 0) & ~rows.final[idx]
+    if broken.any():
+        note = ("规划期内已有年份未达到，终期评估将判为未实现；概率仅指剩余年份 / an observed year of the "
+                "plan period already broke the rule, so the final evaluation will say not "
+                "achieved; the probability covers the remaining years only")
+        cur = rows.reason[idx]
+        rows.reason[idx] = np.where(broken & pd.isna(cur), note, cur)
+
+
+def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, final: FloatArray,
+                    as_of: int | None, target: Any) -> None:
+    is_final = np.isfinite(final)
+    rows.final[idx] = is_final
+    ach_final = is_final & (final == 1)
+    failed = is_final & (final == 0)
+    ach_early = ~is_final & (early == 1)
+    rows.achieved[idx] = ach_final | ach_early
+    rows.final_failed[idx] = failed
+    rows.variant[idx] = np.where(ach_early, "early", np.where(failed, "final", ""))
+    p = rows.num["probability"][idx]
+    # in the final evaluation the probability is the observed outcome
+    rows.num["probability"][idx] = np.where(is_final, final, p)
+    if as_of is not None and as_of >= target.target_year:
+        note = ("终期评估：目标年份数据缺失，概率来自模型 / final evaluation: the target year is "
+                "missing, so the probability comes from the model")
+        missing = ~is_final & rows.has_data[idx]
+        cur = rows.reason[idx]
+        rows.reason[idx] = np.where(missing & pd.isna(cur), note, cur)
