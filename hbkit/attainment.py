@@ -426,6 +426,10 @@ def rule_text(target: Target) -> tuple[str, str]:
     ...            direction="increase", baseline_year=2020)
     >>> rule_text(m)[0]
     '2021—2025年每年≥95%'
+    >>> a = Target(id="a", indicator="x", kind="annual_change", threshold=1, unit="percent",
+    ...            direction="decrease", baseline_year=2020)
+    >>> rule_text(a)
+    ('2021—2025年每年比上一年下降1个百分点以上', 'every year 2021-2025 the value falls by >= 1 percentage point from the year before')
     """
     kind = target.kind
     t_year = target.target_year
@@ -446,9 +450,13 @@ def rule_text(target: Target) -> tuple[str, str]:
         return (f"{start}—{t_year}年每年{op}{zh_v}",
                 f"every year {start}-{t_year} {op_en} {en_v}")
     if kind == "annual_change":
-        verb_zh, verb_en = ("下降", "fall") if dec else ("上升", "rise")
-        return (f"{start}—{t_year}年每年比上一年{verb_zh}{zh_v}{'以上' if not target.strict else '超过'}",
-                f"every year {start}-{t_year} the value {verb_en}s by {ge_en} {en_v} "
+        verb_zh, verb_en = ("下降", "falls") if dec else ("上升", "rises")
+        if target.unit == "percent":  # a change of a percentage is in percentage points
+            zh_v = f"{target.threshold:g}个百分点"
+            en_v = f"{target.threshold:g} percentage point{'' if target.threshold == 1 else 's'}"
+        more = "超过" if target.strict else "以上"
+        return (f"{start}—{t_year}年每年比上一年{verb_zh}{zh_v}{more}",
+                f"every year {start}-{t_year} the value {verb_en} by {ge_en} {en_v} "
                 f"from the year before")
     if kind == "relative_change":
         factor = 1 - target.threshold / 100 if dec else 1 + target.threshold / 100  # type: ignore[operator]
