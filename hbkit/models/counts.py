@@ -325,8 +325,8 @@ def draw_link(
     uses_trend = (model == 0).any(axis=1)
     uses_constant = (model == 1).any(axis=1)
     if uses_trend.any():
-        rows = np.flatnonzero(uses_trend)
-        u = crn_normals(rng, rows.size, n_draws, 2)
+        rows = slice(None) if uses_trend.all() else np.flatnonzero(uses_trend)
+        u = crn_normals(rng, int(uses_trend.sum()), n_draws, 2)
         c = trend.cov[rows]
         l00 = np.sqrt(np.maximum(c[:, 0, 0], 0.0))
         l10 = np.where(l00 > 0, c[:, 0, 1] / np.where(l00 > 0, l00, 1.0), 0.0)
@@ -379,12 +379,15 @@ def draw_counts(
     small = var < NORMAL_APPROX_VARIANCE
     sd = np.sqrt(var)
     z = crn_normals(rng, eta.shape[0], eta.shape[1], eta.shape[2])
-    # Cornish-Fisher: z + g (z^2 - 1) / 6 with g = skewness = (1 or 1 - 2p) / sd
+    # Cornish-Fisher: z + g (z^2 - 1) / 6, g = skewness (1 or 1 - 2p) / sd, taken at the
+    # series' mean probability of each year (the skewness hardly varies between draws)
+    p_mid = p.mean(axis=1, keepdims=True).astype(float)
+    var_mid = size * p_mid * (1.0 if family == "poisson" else 1.0 - p_mid)
+    skew6 = (1.0 if family == "poisson" else 1.0 - 2.0 * p_mid) / (6.0 * np.sqrt(
+        np.maximum(var_mid, NORMAL_APPROX_VARIANCE)))
     bend = z * z
     bend -= 1.0
-    bend /= 6.0 * np.maximum(sd, 1e-6)
-    if family == "binomial":
-        bend *= 1.0 - 2.0 * p
+    bend *= skew6.astype(np.float32)
     z += bend
     if np.any(phi != 1.0):
         sd *= np.sqrt(phi)
