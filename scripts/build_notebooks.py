@@ -163,6 +163,645 @@ except hbkit.CatalogueError as err:
     display(err.problems)"""),
 ]
 
+NOTEBOOKS["02_annual_monitoring.ipynb"] = [
+    md("""
+# 02 年度监测：2023年 / Annual monitoring, 2023
+
+本笔记本从头到尾走一遍河北区2023年度监测（年度监测）：部门报送模板 → 读入数据（中文 Windows
+上 Excel 另存的 GBK 编码 CSV）→ 数据检查 → 测算 → 分领域状态表 → 图表 → HTML 和 Excel 报告。
+最后一节用2025年的数据做终期评估（终期评估）。
+
+> **注意：本笔记本使用的是模拟数据，不是真实统计。** 河北区没有公开的逐年统计数据，示例数据由
+> `datasets/simulate_hebei.py` 按全国和天津市的公开水平模拟，只用于演示流程。
+
+*English summary: the 2023 monitoring of the example district end to end (template, reading a GBK CSV,
+checking, assessing, the status table, charts, the HTML and Excel reports), then the final evaluation
+with 2025 data. **The district data are simulated, not real statistics.***
+"""),
+    code(SETUP + """
+from hbkit.datasets import load_example
+import hbkit.plotting as hp
+import matplotlib.pyplot as plt"""),
+    md("""
+## 1. 示例数据是什么样的 / What the (simulated) data look like
+
+示例数据 `hebei_example` 覆盖两个规划目录中每个可量化目标，2016—2023年。死亡率等以出生数为分母、
+死亡数为分子，接种率等为二项计数；以街道为单位考核的目标另有各街道的行。
+"""),
+    code("""
+example = load_example("hebei_example")
+print("模拟数据 / simulated:", example.simulated)
+print(example.title_zh)
+print(example.description)"""),
+    code("""
+sim = example.observations
+sim.head(8)"""),
+    code("""
+print("行数 rows:", len(sim), " 指标 indicators:", sim["indicator"].nunique(),
+      " 年份 years:", sim["year"].min(), "-", sim["year"].max())
+sim.assign(层级=sim["geo"].str.count("/").map({0: "区 district", 1: "街道/单位 sub-unit"})) \\
+   .groupby("层级").agg(行数=("value", "size"), 指标数=("indicator", "nunique"))"""),
+    md("""
+一个指标的逐年数值（婴儿死亡率，‰）与分子、分母 / one indicator year by year, with its counts:
+"""),
+    code("""
+sim.query("indicator == 'infant_mortality_rate' and geo == '河北区'")[["year", "value", "numerator", "denominator", "unit"]]"""),
+    md("""
+## 2. 部门报送模板 / The departments' reporting template
+
+`hbkit.observation_template` 按目录生成 Excel 模板：每个领域一个工作表，每个指标一行（逐街道考核的指标
+每个街道一行），每年一列数值，另有分子、分母列。各部门填好后交回即可读入。
+"""),
+    code("""
+cat = hbkit.load_catalogue()
+template_path = hbkit.observation_template(cat, range(2021, 2026), OUT / "河北区监测数据上报模板_2021-2025.xlsx")
+sheets = pd.read_excel(template_path, sheet_name=None)
+print(template_path.name)
+pd.Series({name: len(sheet) for name, sheet in sheets.items()}, name="行数 rows")"""),
+    code("""
+sheets["健康 health"].iloc[:5, :10]"""),
+    md("""
+## 3. 读入 GBK 编码的 CSV / Read a CSV saved by Excel on Chinese Windows
+
+中文 Windows 上的 Excel"另存为 CSV"得到的是 GBK 编码、中文表头的文件。这里把示例数据按这种方式写出，
+再用 `hbkit.read_observations` 读回：编码、表头都自动识别，不需要指定。
+"""),
+    code("""
+headers_zh = {"indicator": "指标代码", "geo": "地区", "year": "年份", "value": "数值", "numerator": "分子",
+              "denominator": "分母", "unit": "单位", "source": "数据来源"}
+as_excel_saves_it = sim.rename(columns=headers_zh)
+csv_path = OUT / "河北区监测数据2023.csv"
+as_excel_saves_it.to_csv(csv_path, index=False, encoding="gbk")
+
+raw = csv_path.read_bytes()
+try:
+    raw.decode("utf-8")
+except UnicodeDecodeError as err:
+    print("不是 UTF-8 / not UTF-8:", err.reason)
+print("GBK:", raw[:60].decode("gbk"))"""),
+    code("""
+obs = hbkit.read_observations(csv_path, cat)
+print("读入 read:", len(obs.frame), "/", len(sim), "行 rows;  未使用 excluded:", len(obs.excluded),
+      ";  缺失值 missing:", len(obs.missing))
+obs.frame.head()"""),
+    md("""
+每一行都保留了文件名和行号（与 Excel 中看到的行号一致），以后的任何问题都能追溯到原始单元格。
+Every row keeps its file and row number as seen in Excel.
+
+## 4. 数据检查 / Checking the data
+
+hbkit 逐行检查，把**全部**问题汇总成一张表后才报错（文件、行、列、收到的值、规则），而不是只报第一个。
+下面故意弄坏几行：
+"""),
+    code("""
+def row_of(indicator, year):
+    \"\"\"Index of the district's row of an indicator in a year.\"\"\"
+    hits = as_excel_saves_it.index[(as_excel_saves_it["指标代码"] == indicator)
+                                   & (as_excel_saves_it["年份"] == year) & (as_excel_saves_it["地区"] == "河北区")]
+    return hits[0]
+
+broken = as_excel_saves_it.astype(object)
+broken.loc[row_of("breast_cancer_screening_rate", 2019), "数值"] = "七十五"               # 汉字数字 / a number in words
+broken.loc[row_of("caesarean_section_rate", 2020), "数值"] = 130                        # 百分比超过100 / above 100%
+broken.loc[row_of("infant_mortality_rate", 2021), "指标代码"] = "infant_mortalty_rate"   # 拼错 / misspelt
+broken.loc[row_of("immunization_coverage", 2018), "年份"] = "2O18"                     # 字母O / letter O
+broken.loc[row_of("maternal_mortality_ratio", 2022), "数值"] = "27.6%"                  # 单位写错 / wrong unit sign
+broken_path = OUT / "河北区监测数据2023_有错误.csv"
+broken.to_csv(broken_path, index=False, encoding="gbk")
+
+try:
+    hbkit.read_observations(broken_path, cat)
+except hbkit.DataValidationError as err:
+    problems = err.problems
+problems[["row", "column", "value", "rule"]]"""),
+    md("""
+修改后重新读入即可。`hbkit validate 文件.csv` 在命令行中给出同一张表。
+The same table is printed by `hbkit validate FILE` on the command line.
+
+## 5. 测算：截至2023年 / Assess as of 2023
+
+`hbkit.assess` 对每个目标在每个地区给出2025年的预测值、80%/95%区间、达标概率、状态和预警。
+同样的输入和种子给出同样的结果。
+"""),
+    code("""
+res = hbkit.assess(obs, catalogue=cat, as_of=2023)
+frame = res.to_frame()
+print("模拟数据 / simulated:", res.simulated, "  截至 as of:", res.as_of, "  目标×地区 rows:", len(frame))
+frame["status_zh"].value_counts()"""),
+    md("""
+### 分领域状态表 / Statuses by domain
+
+措辞与国家统计局监测报告一致（提前实现 / 已实现 / 有望实现 / 存在风险 / 难以实现 / 数据不足）。
+"""),
+    code("""
+res.summary(lang="zh")"""),
+    md("""
+需要关注的目标（存在风险、难以实现）/ targets needing attention:
+"""),
+    code("""
+attention = frame[frame["status"].isin(["at_risk", "off_track"])].sort_values("probability")
+attention[["target_id", "name_zh", "latest_year", "latest_value", "projected", "lo_80", "hi_80",
+           "threshold", "unit", "probability", "status_zh", "warnings"]]"""),
+    md("""
+## 6. 图表 / Charts
+
+### 扇形图 / Fan charts
+
+历史数据、2025年前的预测中位数、80%和95%区间、目标线与目标年份。下面是概率最低的四个目标（按上表自动选取）。
+"""),
+    code("""
+fig, axes = plt.subplots(2, 2, figsize=(12, 8))
+for ax, target_id in zip(axes.flat, attention["target_id"].head(4)):
+    hp.fan_chart(res, target_id, ax=ax, legend=ax is axes.flat[0])
+fig.tight_layout()"""),
+    md("""
+英文版 / the same chart in English:
+"""),
+    code("""
+hp.fan_chart(res, "C-health-infant-mortality", lang="en");"""),
+    md("""
+### 全部目标的达标概率 / Probability of every quantitative target
+
+竖线是状态界限（0.5 和 0.8）；已实现的目标画在1处。
+"""),
+    code("""
+hp.probability_chart(res);"""),
+    md("""
+### 状态看板 / Status dashboard (traffic lights)
+"""),
+    code("""
+hp.status_dashboard(res);"""),
+    md("""
+## 7. 报告文件 / The report files
+
+一个自包含的 HTML 文件（图表嵌入，不需要网络，可直接打印）和一个 Excel 工作簿（分领域汇总、全部目标、
+预警清单、所用数据）。命令行 `hbkit assess 数据.csv --as-of 2023 --out reports/` 得到同样的文件。
+"""),
+    code("""
+html_path = res.to_html(OUT / "河北区2023年度监测报告.html", lang="zh")
+excel_path = res.to_excel(OUT / "河北区2023年度监测报告.xlsx")
+for path in (html_path, excel_path):
+    print(f"{path.name}: {path.stat().st_size / 1024:.0f} KB")
+pd.ExcelFile(excel_path).sheet_names"""),
+    code("""
+pd.read_excel(excel_path, sheet_name=pd.ExcelFile(excel_path).sheet_names[0]).head(12)"""),
+    md("""
+## 8. 终期评估：2025年 / The final evaluation, 2025
+
+规划期结束、有了2025年数据后，同一个调用就是终期评估：每个目标按规划本身的规则判断
+"已实现"或"未实现"（`Assessment.final` 为 True）。示例 `hebei_example_final` 同样是**模拟数据**。
+
+*With data to 2025 the same call is the final evaluation: achieved or not by the plan's own rule
+(simulated data again).*
+"""),
+    code("""
+final_example = load_example("hebei_example_final")
+final = hbkit.assess(final_example.observations, catalogue=cat, as_of=2025)
+print("终期评估 final:", final.final, "  模拟数据 simulated:", final.simulated)
+final.summary(lang="zh")"""),
+    code("""
+final_frame = final.to_frame()
+final_frame.loc[final_frame["status"] == "off_track",
+                ["target_id", "name_zh", "text_zh", "latest_year", "latest_value", "threshold", "unit", "status_zh"]]"""),
+    md("""
+2023年的判断与2025年的结果对照 / the 2023 statuses against what happened by 2025 (simulated):
+"""),
+    code("""
+judged = frame[["target_id", "geo", "status_zh"]].merge(
+    final_frame[["target_id", "geo", "status_zh"]], on=["target_id", "geo"], suffixes=("_2023", "_2025"))
+pd.crosstab(judged["status_zh_2023"], judged["status_zh_2025"], margins=True, margins_name="合计")"""),
+]
+
+NOTEBOOKS["03_early_warning.ipynb"] = [
+    md("""
+# 03 预警：哪些目标需要预警，为什么 / Early warnings: which targets and why
+
+年度监测报告的核心是预警清单。hbkit 给出四种预警：**预计达标困难**（达标概率低）、**波动较大**（逐年变化
+超出抽样误差）、**偏离目标**（最近一年朝不利方向变化且超出噪声）、**最新年份缺失**。本笔记本逐一说明
+它们背后的数字：达标概率、区分抽样噪声与真实变化的离散度检验、要求的年均变化与实际年均变化、
+官方进度评价方法（Eurostat、UNSD、德国 DNS）与 hbkit 概率的对照，以及以街道为单位的目标。
+
+> **注意：河北区数据为模拟数据，不是真实统计**（`datasets/simulate_hebei.py`）。
+
+*English summary: the warning list and the numbers behind each warning: probabilities, the dispersion test
+that separates Poisson/binomial sampling noise from real change, required vs achieved annual change, the
+official conventions (Eurostat, UNSD, DNS) beside hbkit's probability, and street-level targets.
+The district data are simulated.*
+"""),
+    code(SETUP + """
+import numpy as np
+import matplotlib.pyplot as plt
+import statsmodels.api as sm
+
+from hbkit.datasets import load_example
+import hbkit.plotting as hp
+from hbkit import conventions, warnings_rules"""),
+    code("""
+example = load_example("hebei_example")
+sim = example.observations
+cat = hbkit.load_catalogue()
+res = hbkit.assess(sim, catalogue=cat, as_of=2023)
+frame = res.to_frame()
+print("模拟数据 / simulated:", res.simulated, "  截至 as of:", res.as_of)"""),
+    md("""
+## 1. 预警清单 / The warning list
+
+每条预警一行，附中文和英文说明以及背后的数字。`to_frame()` 的 `warnings` 列用";"连接同一目标的预警代码。
+"""),
+    code("""
+warn = res.warnings_frame()
+warn["code"].value_counts().rename("条数 count")"""),
+    code("""
+pd.set_option("display.max_colwidth", 120)
+warn[["target_id", "code", "text_zh"]]"""),
+    md("""
+## 2. 预计达标困难：概率 / Hard to reach: probabilities
+
+状态为"存在风险"（0.5 ≤ P < 0.8）或"难以实现"（P < 0.5）时给出。附带：达标概率、预期差距
+（2025年模拟值未达标部分的平均距离，单位同指标）、要求的年均变化与已实现的年均变化。
+"""),
+    code("""
+hard = warn[warn["code"] == "hard_to_reach"].merge(frame[["target_id", "geo", "name_zh", "unit", "status_zh"]],
+                                                  on=["target_id", "geo"])
+hard[["target_id", "name_zh", "probability", "status_zh", "expected_shortfall", "unit",
+      "required_annual_change", "achieved_annual_change"]].sort_values("probability")"""),
+    md("""
+概率是模拟路径中达标路径所占的比例；扇形图显示同一批模拟的中位数和区间。概率最低的目标：
+"""),
+    code("""
+lowest = hard.sort_values("probability")["target_id"].iloc[0]
+print(cat[lowest].text_zh)
+hp.fan_chart(res, lowest);"""),
+    md("""
+## 3. 波动较大：抽样噪声还是真实变化？/ Fluctuation: sampling noise or real change?
+
+一个区每年只有几千个出生，孕产妇死亡一年0例或1例：比率在 0 和 27/10万 之间跳动，但这只是**泊松抽样噪声**。
+hbkit 用计数本身判断：对分子 k_t、分母 n_t 拟合广义线性趋势（泊松：对数链接、以 n_t 为暴露量；
+二项：logit 链接），计算 Pearson 统计量
+
+X² = Σ_t (k_t − μ_t)² / V(μ_t)，V = μ（泊松）或 μ(1 − μ/n)（二项），
+
+纯抽样噪声下约服从自由度 T − 2 的 χ² 分布；期望计数很小时（孕产妇死亡）p 值由参数自助法得到。
+p < 0.01 才报警，因此纯噪声序列只有约1%会误报。
+
+*The Pearson statistic of the counts around their own GLM trend is about chi-square on T − 2 df under
+pure sampling noise (bootstrap when expected counts are small); the warning needs p < 0.01.*
+
+下面比较三个序列：孕产妇死亡率（0或1例）、婴儿死亡率（看起来起伏很大）、6个月内纯母乳喂养率：
+"""),
+    code("""
+def district_series(indicator):
+    return sim.query("indicator == @indicator and geo == '河北区'").sort_values("year")
+
+examples = {"maternal_mortality_ratio": "孕产妇死亡率", "infant_mortality_rate": "婴儿死亡率",
+            "exclusive_breastfeeding_rate_0_6m": "纯母乳喂养率"}
+pd.DataFrame({name: district_series(ind).set_index("year")["numerator"].astype(int).astype(str) + " / "
+              + district_series(ind).set_index("year")["denominator"].astype(int).astype(str)
+              for ind, name in examples.items()})"""),
+    code("""
+def fluctuation_statistics(indicator):
+    s = district_series(indicator)
+    out = warnings_rules.series_statistics(
+        s["year"].to_numpy(), s["value"].to_numpy()[None, :], s["numerator"].to_numpy()[None, :],
+        s["denominator"].to_numpy()[None, :], s["unit"].iloc[0])
+    return out.iloc[0]
+
+stats = pd.DataFrame({name: fluctuation_statistics(ind) for ind, name in examples.items()}).T
+stats[["dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "p_method", "max_abs_z",
+       "max_z_year", "fluctuation"]]"""),
+    md("""
+读法：离散比 X²/自由度 接近1，说明逐年起伏与泊松或二项抽样噪声相当，不报警（婴儿死亡率每年只有十来例死亡，
+比率起伏看上去很大，却正是这种情况）；离散比远大于1且 p < 0.01，说明起伏超出抽样误差能解释的范围
+（纯母乳喂养率的分母有数千人，几个百分点的起伏已是真实波动）。各序列的数值范围：
+"""),
+    code("""
+pd.DataFrame({name: district_series(ind)["value"].agg(["min", "max"]) for ind, name in examples.items()}).T \\
+  .assign(unit=[district_series(ind)["unit"].iloc[0] for ind in examples])"""),
+    md("""
+同一统计量也可以用 statsmodels 的 GLM 独立算出 / the same X² from statsmodels' GLM, computed independently:
+"""),
+    code("""
+def statsmodels_pearson(indicator):
+    s = district_series(indicator)
+    x = sm.add_constant(s["year"].to_numpy() - s["year"].min())
+    k, n = s["numerator"].to_numpy(), s["denominator"].to_numpy()
+    if s["unit"].iloc[0] == "percent":
+        fit = sm.GLM(np.column_stack([k, n - k]), x, family=sm.families.Binomial()).fit()
+    else:
+        fit = sm.GLM(k, x, family=sm.families.Poisson(), exposure=n).fit()
+    return fit.pearson_chi2
+
+pd.DataFrame({"hbkit X²": stats["dispersion_chi2"],
+              "statsmodels X²": [statsmodels_pearson(ind) for ind in examples]}, index=stats.index)"""),
+    code("""
+fig, axes = plt.subplots(1, 3, figsize=(14, 3.6))
+for ax, indicator in zip(axes, examples):
+    target_id = frame.loc[frame["indicator"] == indicator, "target_id"].iloc[0]
+    hp.fan_chart(res, target_id, ax=ax, legend=False)
+fig.tight_layout()"""),
+    md("""
+### 全部波动预警及其读法 / Every fluctuation warning, and how to read it
+
+离散比（X²/自由度）说明波动超出抽样误差多少倍；相对离散度（围绕稳健趋势线的残差尺度 ÷ 中位水平）和
+方向反转次数说明波动在数值上有多大。**分母很大时**（如十几万名妇女的筛查率），即使序列每年平稳上升、
+没有一次反转，对直线趋势的很小弯曲也超出抽样误差，检验同样会报警；这时应结合相对离散度和反转次数解读。
+
+*With very large denominators a smooth, monotone series can still exceed binomial noise around a straight
+logistic trend; read the dispersion ratio together with the relative scale and the number of reversals.*
+"""),
+    code("""
+fluct = warn[warn["code"] == "fluctuation"].merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
+fluct[["target_id", "name_zh", "dispersion_ratio", "p_value", "max_abs_z", "max_z_year", "relative_scale",
+       "reversals"]].sort_values("dispersion_ratio", ascending=False)"""),
+    md("""
+## 4. 要求的年均变化与实际年均变化 / Required vs achieved annual change
+
+要求的年均变化 = (目标值 − 最新值) ÷ (目标年份 − 最新年份)；已实现的年均变化 = (最新值 − 基期值) ÷
+(最新年份 − 基期年份)。两者都以指标单位每年计。下面用 `to_frame()` 的数字逐项复算：
+"""),
+    code("""
+judged = frame[frame["status"].isin(["on_track", "at_risk", "off_track"])].copy()
+target_value = judged["latest_value"] + judged["required_annual_change"] * (judged["target_year"] - judged["latest_year"])
+by_hand = pd.DataFrame({
+    "target_id": judged["target_id"],
+    "required (hbkit)": judged["required_annual_change"],
+    "achieved (hbkit)": judged["achieved_annual_change"],
+    "achieved (by hand)": (judged["latest_value"] - judged["baseline_value"])
+                          / (judged["latest_year"] - judged["baseline_year"]),
+    "probability": judged["probability"],
+    "status_zh": judged["status_zh"],
+})
+by_hand"""),
+    md("""
+## 5. 官方进度评价方法与 hbkit 概率对照 / Official conventions beside hbkit's probability
+
+* **Eurostat / 加拿大统计局**：实际复合年增长率与所需复合年增长率之比 R（≥0.95 按进度，0.6—0.95 需加快，
+  0—0.6 进展有限，<0 偏离）。
+* **联合国统计司 UNSD**：同一比值，界限 0.95 / 0.5 / −0.1。
+* **德国可持续发展战略 DNS**：最近5年平均年变化线性外推到目标年，按差距给出"晴/多云/阴/雷雨"。
+
+这些方法是确定性的标签，没有不确定性；hbkit 给出校准过的概率。两者并列：
+"""),
+    code("""
+side = frame[frame["status"].isin(["achieved", "on_track", "at_risk", "off_track"]) & frame["probability"].notna()].copy()
+for column in ("eurostat_band", "unsd_band", "dns_symbol"):
+    side[column + "_zh"] = [conventions.label(column, code) for code in side[column]]
+side.loc[side["status"] != "achieved",
+         ["target_id", "name_zh", "eurostat_ratio", "eurostat_band_zh", "unsd_band_zh", "dns_symbol_zh",
+          "probability", "status_zh"]].sort_values("probability")"""),
+    md("""
+所有有概率的目标：Eurostat 标签与 hbkit 状态的交叉表 / Eurostat bands against hbkit's statuses:
+"""),
+    code("""
+pd.crosstab(side["eurostat_band_zh"], side["status_zh"], margins=True, margins_name="合计")"""),
+    md("""
+两者不一致的地方值得细看：确定性比值只看两个点（基期和最新年份），不考虑抽样噪声和剩余年份的不确定性；
+hbkit 的概率考虑了这些。例如达标线附近的序列，比值可能显示"按进度"，而概率只有一半左右。
+How well each approach predicted real outcomes is measured in notebook 04 and `docs/validation.md`.
+
+## 6. 以街为单位的目标 / Street-level targets (以街为单位)
+
+"以街为单位的适龄儿童免疫规划疫苗接种率保持在95%以上"要求**每个街道、剩余每一年**都达到95%。
+每个街道每年只有几百名儿童，hbkit 用经验贝叶斯随机效应模型让各街道向全区"借力"（见
+`docs/methodology/status-warnings.md` 第4节），并在联合模拟中判断"所有街道同时达标"的概率。
+"""),
+    code("""
+street_target = "C-health-immunization-each-street"
+print(cat[street_target].text_zh)
+frame.loc[frame["target_id"] == street_target,
+          ["target_id", "geo", "latest_value", "projected", "lo_80", "hi_80", "probability", "status_zh", "method"]]"""),
+    md("""
+各街道的数据与各自的达标概率（`unit_frame()`）；`effect` 是收缩后的街道效应（logit 尺度），
+`shrinkage` 越小，越向全区水平收缩：
+"""),
+    code("""
+streets = res.unit_frame().query("target_id == @street_target")
+streets[["unit_geo", "latest_value", "probability", "raw_effect", "effect", "effect_sd", "shrinkage"]]"""),
+    md("""
+联合概率（所有街道同时达标）与各街道概率比较：联合概率按定义不会超过最弱街道的概率。把各街道当作独立、
+把概率相乘只是近似；联合模拟保留了各街道共享全区趋势带来的相关性。
+"""),
+    code("""
+joint = frame.loc[frame["target_id"] == street_target, "probability"].iloc[0]
+pd.Series({"联合概率 joint (hbkit)": joint,
+           "最弱街道 weakest street": streets["probability"].min(),
+           "各街道概率之积 product of streets (independence)": streets["probability"].prod()})"""),
+    code("""
+with hbkit.fonts.chart_context():
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    order = streets.sort_values("probability")
+    ax.barh(order["unit_geo"].str.split("/").str[-1], order["probability"], color="#4c9a2a")
+    ax.axvline(joint, color="#c0392b", linestyle="--", label=f"联合概率 joint = {joint:.3f}")
+    ax.set_xlim(min(0.8, joint - 0.05), 1.0)
+    ax.set_xlabel("达标概率 / probability")
+    ax.set_title("各街道接种率保持在95%以上的概率 / probability by street")
+    ax.legend(loc="lower right")
+    hbkit.fonts.apply_font(fig)"""),
+    md("""
+### 如果一个街道变弱 / What if one street weakens
+
+假设接种率最低的街道自2021年起每年低1.5个百分点（改动分子，重算数值），其余不变，只重新测算这一个目标。
+先检查规划期内已观测的年份是否已有街道低于95%（若有，终期评估将判为未实现）：
+"""),
+    code("""
+weakest = streets.sort_values("latest_value")["unit_geo"].iloc[0]
+immunization = sim[sim["indicator"] == "immunization_coverage"].copy()
+changed = immunization["geo"].eq(weakest) & immunization["year"].ge(2021)
+immunization.loc[changed, "numerator"] = (immunization.loc[changed, "denominator"]
+                                          * (immunization.loc[changed, "value"] - 1.5) / 100).round()
+immunization.loc[changed, "value"] = (100 * immunization.loc[changed, "numerator"]
+                                      / immunization.loc[changed, "denominator"]).round(2)
+print("变弱的街道 weakened street:", weakest)
+in_plan = immunization[immunization["geo"].str.contains("/") & immunization["year"].between(2021, 2023)]
+print("规划期内低于95%的街道年份 / street-years below 95% so far:", int((in_plan["value"] < 95).sum()))
+immunization.loc[changed, ["geo", "year", "value", "numerator", "denominator"]]"""),
+    code("""
+what_if = hbkit.assess(immunization, catalogue=hbkit.Catalogue([cat[street_target]]), as_of=2023)
+after = what_if.unit_frame()[["unit_geo", "probability"]]
+comparison = streets[["unit_geo", "probability"]].merge(after, on="unit_geo", suffixes=("_now", "_what_if"))
+joint_after = what_if.to_frame()["probability"].iloc[0]
+print(f"联合概率 joint: {joint:.3f} -> {joint_after:.3f};  状态 status:",
+      frame.loc[frame['target_id'] == street_target, 'status_zh'].iloc[0], "->", what_if.to_frame()["status_zh"].iloc[0])
+comparison"""),
+]
+
+NOTEBOOKS["04_real_data_validation.ipynb"] = [
+    md("""
+# 04 真实数据检验 / Validation on real data
+
+前面的笔记本用的是模拟数据。本笔记本用**真实数据**检验 hbkit：
+
+1. 中国的官方全国数据对照真实的国家规划目标（《中国儿童/妇女发展纲要（2011—2020年）》、
+   《"十三五"卫生与健康规划》、《健康儿童行动提升计划（2021—2025年）》）：站在目标年份之前的某一年测算，
+   再看后来实际发生了什么；
+2. hbkit 概率的校准：在联合国儿童死亡率估算机构间小组（UN IGME）195个国家的死亡率和 WHO/UNICEF（WUENIC）
+   的百白破疫苗（DTP3）接种率历史上做回测：Brier 分数、期望校准误差（ECE）、区间覆盖率，与官方确定性方法
+   （Eurostat、UNSD、DNS）和简单基准比较，以及可靠性图。
+
+完整的回测结果见 `docs/validation.md`。
+
+*English summary: China's official national series against real national targets (assess before the target
+year, compare with what happened), then the calibration of hbkit's probabilities on real history: a small
+backtest on UN IGME mortality and WUENIC DTP3 coverage (Brier, ECE, interval coverage, comparison with the
+official conventions and baselines, reliability diagram). Full figures: `docs/validation.md`.*
+"""),
+    code(SETUP + """
+import numpy as np
+
+from hbkit.datasets import load_example
+from hbkit.backtest import TargetRule, default_rules
+import hbkit.plotting as hp"""),
+    md("""
+## 1. 中国官方数据与国家目标 / China's official series and national targets
+
+真实数据（`simulated` 为 False），来源逐行记录在 `source` 列。
+"""),
+    code("""
+china = load_example("china")
+print("模拟数据 / simulated:", china.simulated)
+print(china.title_zh)
+print(china.description)"""),
+    code("""
+national = china.observations.query("geo == 'CN'")
+national.query("indicator in ['infant_mortality_rate', 'under5_mortality_rate', 'maternal_mortality_ratio'] and year >= 2010") \\
+    .pivot(index="year", columns="indicator", values="value")"""),
+    md("""
+目录中的真实目标（不含只适用于天津的 `TJ-` 目标）/ the real national targets in the example's catalogue:
+"""),
+    code("""
+national_targets = [t for t in china.catalogue if not t.id.startswith("TJ-")]
+pd.DataFrame([{"id": t.id, "kind": t.kind, "threshold": t.threshold, "unit": t.unit,
+               "baseline_year": t.baseline_year, "target_year": t.target_year, "text_zh": t.text_zh}
+              for t in national_targets])"""),
+    md("""
+### 站在2017年看2020年目标 / The 2020 targets, as seen in 2017
+
+只用2017年及以前的数据测算2020年目标，再用2020年的实际数据做终期评估，两者对照。
+目录只覆盖部分指标，其余指标的行用 `unknown="exclude"` 排除（记录在 `excluded` 中，不会悄悄丢掉）。
+"""),
+    code("""
+targets_2020 = hbkit.Catalogue([t for t in national_targets if t.target_year == 2020], default_geo="CN")
+obs_2020 = hbkit.read_observations(national, targets_2020, unknown="exclude")
+print("使用 used:", len(obs_2020.frame), " 排除 excluded (indicator not in these targets):", len(obs_2020.excluded))
+
+AS_OF = 2017
+seen = hbkit.assess(obs_2020, catalogue=targets_2020, as_of=AS_OF).to_frame()
+happened = hbkit.assess(obs_2020, catalogue=targets_2020, as_of=2020).to_frame()"""),
+    code("""
+compare = seen[["target_id", "latest_year", "latest_value", "threshold", "projected", "lo_80", "hi_80",
+                "probability", "status_zh", "eurostat_band"]].merge(
+    happened[["target_id", "latest_year", "latest_value", "status_zh"]], on="target_id", suffixes=(f"_{AS_OF}", "_2020"))
+compare["2020年已观测 observed"] = compare["latest_year_2020"] == 2020
+compare"""),
+    md("""
+只看2017年时有概率、2020年有实际数据的目标，概率与结果对照（样本很小，只作示意；校准要看第2节的大样本）：
+"""),
+    code("""
+scored = compare[compare["probability"].notna() & compare["2020年已观测 observed"]].copy()
+scored["outcome"] = (scored["status_zh_2020"] == "已实现").astype(int)
+print("目标数 targets:", len(scored), "  平均概率 mean P:", round(scored["probability"].mean(), 3),
+      "  实际达标比例 share met:", round(scored["outcome"].mean(), 3),
+      "  Brier:", round(((scored["probability"] - scored["outcome"]) ** 2).mean(), 3))
+scored[["target_id", "probability", f"status_zh_{AS_OF}", "eurostat_band", "status_zh_2020"]]"""),
+    md("""
+概率低却达标的目标值得看一看：2017年时的扇形图 / a target judged unlikely in 2017, and what happened:
+"""),
+    code("""
+surprise = scored.sort_values("probability")["target_id"].iloc[0]
+seen_assessment = hbkit.assess(obs_2020, catalogue=targets_2020, as_of=AS_OF)
+ax = hp.fan_chart(seen_assessment, surprise)
+actual = national.query("indicator == @targets_2020[@surprise].indicator and year > @AS_OF and year <= 2020")
+ax.plot(actual["year"], actual["value"], "kx", markersize=9, label="后来的实际值 / what happened")
+ax.legend(loc="best", fontsize=8);"""),
+    md("""
+### 2025年目标：截至最新数据 / The 2025 targets, with the latest data
+"""),
+    code("""
+targets_2025 = hbkit.Catalogue([t for t in national_targets if t.target_year == 2025], default_geo="CN")
+obs_2025 = hbkit.read_observations(national, targets_2025, unknown="exclude")
+now = hbkit.assess(obs_2025, catalogue=targets_2025)
+now.to_frame()[["target_id", "latest_year", "latest_value", "threshold", "projected", "lo_80", "hi_80",
+                "probability", "status_zh"]]"""),
+    md("""
+## 2. 概率的校准：在真实历史上回测 / Calibration: backtests on real history
+
+回测的做法：在历史上的某一年（起点 origin）截断数据，只让模型看此前8年，为若干"目标"（如"5年内下降
+至少x%"、"保持在90%以上"）给出达标概率和区间，再用起点之后真实发生的数据判断是否达标。
+概率校准良好时，说"70%"的事件应约有70%真的发生。
+
+这里只用少量起点，使笔记本在两分钟内运行完；完整回测见 `docs/validation.md` 和
+`benchmarks/bench_backtest.py`。
+"""),
+    code("""
+igme = load_example("igme2021")
+dtp3 = load_example("dtp3")
+print(igme.title_zh, "|", igme.observations["geo"].nunique(), "个国家 countries")
+print(dtp3.title_zh, "|", dtp3.observations["geo"].nunique(), "个国家 countries")"""),
+    code("""
+igme_result = hbkit.backtest(igme.observations, None, origins=[2008, 2011, 2014], horizon=[3, 5], window=8,
+                             family="IGME mortality")
+dtp3_rules = (*default_rules()[:2], TargetRule("direction"),
+              TargetRule("lower_bound", threshold=90.0, name="DTP3 >= 90"),
+              TargetRule("maintain", threshold=80.0, direction="increase", name="DTP3 >= 80 every year"))
+dtp3_result = hbkit.backtest(dtp3.observations, dtp3_rules, origins=[2010, 2013, 2016], horizon=[3, 5], window=8,
+                             family="DTP3 coverage")
+result = hbkit.BacktestResult.concat([igme_result, dtp3_result])
+print("回测案例 cases:", len(result.cases))
+result.cases[["family", "indicator", "geo", "origin", "target_year", "rule", "probability", "outcome",
+              "projected", "lo_80", "hi_80", "actual"]].head()"""),
+    md("""
+### 分数 / Scores
+
+* **Brier 分数**：概率与结果（0/1）之差的平方的平均，越小越好；
+* **ECE**（期望校准误差）：按概率分10组，各组平均概率与实际频率之差的加权平均，越小越好；
+* **区间覆盖率**：80%和95%区间包含实际值的比例，应接近0.80和0.95。
+"""),
+    code("""
+result.scores(by="family")"""),
+    code("""
+result.scores(by=["family", "horizon"])[["family", "horizon", "n_scored", "brier", "ece", "coverage_80", "coverage_95"]]"""),
+    md("""
+### 与官方方法和简单基准比较 / Against the official conventions and simple baselines
+
+同一批案例上：`status_quo`（维持现状）、`eurostat`、`unsd`、`dns`（官方确定性标签，换算成0/1）、
+`ols_t`（普通最小二乘线性趋势加 t 分布区间）。
+"""),
+    code("""
+result.compare()"""),
+    code("""
+result.compare(by="family")[["family", "method", "n_scored", "brier", "log_score", "ece", "coverage_80"]]"""),
+    md("""
+### 可靠性图 / Reliability diagram
+
+横轴是预测概率（分组），纵轴是实际发生的频率，竖线是频率的95%精确区间；点落在对角线上说明概率校准良好。
+"""),
+    code("""
+result.reliability()"""),
+    code("""
+hp.reliability_diagram(result);"""),
+    md("""
+中国官方数据上的回测（起点2015—2018年，2020年目标）/ the same backtest on China's official series
+against its 2020 targets:
+"""),
+    code("""
+import warnings
+
+with warnings.catch_warnings():
+    # ols_t 基准对只有一个年份的序列除以零（已报告，不影响 hbkit 的概率）/ the ols_t baseline divides by zero
+    # on series with a single year (reported; hbkit's probabilities are unaffected)
+    warnings.simplefilter("ignore", RuntimeWarning)
+    china_result = hbkit.backtest(china, None, origins=range(2015, 2019), horizon=5, window=8, family="China official")
+china_result.compare()[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
+    md("""
+`outcome_rate` 是实际达标的比例。这里只有一个国家、十几个目标、四个起点，案例彼此高度相关，
+不能据此评价校准，只说明各方法在这几个目标上的表现；校准要看上面的大样本。
+*One country, a dozen targets, four overlapping origins: illustrative only.*
+
+完整的回测（更多起点、更多目标类型、模拟的区级计数数据）和讨论见 `docs/validation.md`。
+*Full backtests and their discussion: `docs/validation.md`.*
+"""),
+]
+
 
 def main() -> None:
     """Write every notebook, without outputs."""
