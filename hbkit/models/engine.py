@@ -145,8 +145,8 @@ def project(
         (N, H) denominators for the future years of count series (default: the
         last observed denominator of each series).
     models
-        Candidate trend models for value series, any of
-        ``("linear", "damped", "rw_drift", "level")``.
+        Candidate trend models for value series, any of ``("linear",
+        "damped", "rw_drift", "local_trend", "level")`` (default: all).
     min_obs
         Observations needed; a shorter series gets a ``reason`` and NaN paths.
     decimals
