@@ -1,0 +1,120 @@
+"""The docs stay true to the code.
+
+* Every fenced ````` ```python ````` block of ``docs/index.md`` and
+  ``docs/user-guide.md`` runs, in order, in one namespace per page (as a reader
+  pasting them into one notebook would), in a fresh temporary folder, with
+  network connections refused.
+* Every relative link of ``README.md`` and ``docs/**/*.md`` points to a file
+  that exists, and the two index pages link every page they are the map of.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+#: the pages whose Python examples are run
+RUNNABLE = ("index.md", "user-guide.md")
+
+#: files a page's examples say they write
+WRITES = {
+    "index.md": ("monitoring-2023.html", "monitoring-2023.xlsx"),
+    "user-guide.md": ("河北区数据上报模板.xlsx", "河北区监测数据2016-2023.csv",
+                      "健康领域监测-2023.html", "健康领域监测-2023.xlsx",
+                      "儿童规划2026-2030目标.xlsx"),
+}
+
+_FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+def python_blocks(text: str) -> list[tuple[int, str]]:
+    """``(line, code)`` of every ```python block of a Markdown text, in order.
+
+    Examples
+    --------
+    >>> python_blocks("intro\\n```python\\nx = 1\\n```\\n```bash\\nls\\n```\\n")
+    [(3, 'x = 1\\n')]
+    """
+    found = []
+    for match in _FENCE.finditer(text):
+        if match.group(1) == "python":
+            line = text.count("\n", 0, match.start(2)) + 1
+            found.append((line, match.group(2)))
+    return found
+
+
+def relative_links(text: str) -> list[str]:
+    """Targets of the relative links of a Markdown text (outside code), anchors removed.
+
+    Examples
+    --------
+    >>> relative_links("[a](b.md#x) [c](https://e.org) [d](#top) `[e](f.md)` ![g](img/h.png)")
+    ['b.md', 'img/h.png']
+    """
+    prose = _INLINE_CODE.sub("", _FENCE.sub("", text))
+    targets = []
+    for match in _LINK.finditer(prose):
+        target = match.group(1)
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("#"):
+            continue
+        target = target.split("#", 1)[0].split("?", 1)[0]
+        if target:
+            targets.append(target)
+    return targets
+
+
+def markdown_files() -> list[Path]:
+    """README.md and every Markdown page under docs/."""
+    return [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+
+
+def _refuse_network(*args: Any, **kwargs: Any) -> None:
+    raise OSError("network access attempted while running a docs example (docs must run offline)")
+
+
+@pytest.mark.parametrize("page", RUNNABLE)
+def test_python_examples_run(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (DOCS / page).read_text(encoding="utf-8")
+    blocks = python_blocks(text)
+    assert blocks, f"docs/{page} has no ```python example"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(socket.socket, "connect", _refuse_network)
+    monkeypatch.setattr(socket, "create_connection", _refuse_network)
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    for line, code in blocks:
+        try:
+            exec(compile(code, f"docs/{page}:{line}", "exec"), namespace)
+        except Exception as exc:  # report which block of which page broke
+            pytest.fail(f"docs/{page}, the ```python block at line {line} failed: "
+                        f"{type(exc).__name__}: {exc}")
+    for name in WRITES[page]:
+        written = tmp_path / name
+        assert written.is_file() and written.stat().st_size > 0, \
+            f"docs/{page} says its examples write {name}, but they did not"
+
+
+@pytest.mark.parametrize("page", markdown_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_relative_links_point_to_files(page: Path) -> None:
+    broken = [target for target in relative_links(page.read_text(encoding="utf-8"))
+              if not (page.parent / target).exists()]
+    assert not broken, f"{page.relative_to(ROOT)} links to missing files: {broken}"
+
+
+@pytest.mark.parametrize(("index", "pages"), [
+    ("index.md", sorted(p.name for p in DOCS.glob("*.md") if p.name != "index.md")),
+    ("methodology.md", sorted(f"methodology/{p.name}" for p in (DOCS / "methodology").glob("*.md"))),
+])
+def test_index_pages_link_every_page(index: str, pages: list[str]) -> None:
+    linked = {str((DOCS / target).resolve().relative_to(DOCS.resolve()))
+              for target in relative_links((DOCS / index).read_text(encoding="utf-8"))}
+    missing = [page for page in pages if page not in linked]
+    assert not missing, f"docs/{index} does not link: {missing}"
