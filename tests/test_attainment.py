@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from hbkit.attainment import (
     compare,
@@ -204,3 +207,23 @@ def test_relational_probability_from_two_projections() -> None:
     t = _t(kind="relational", direction="increase", reference_indicator="b")
     assert probability(t, a, reference=b)[0] > 0.9
     assert probability(t, b, reference=a)[0] < 0.1
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    values=arrays(np.float64, (2, 6), elements=st.floats(1.0, 99.0)),
+    lo=st.floats(1.0, 99.0),
+    step=st.floats(0.1, 20.0),
+)
+def test_probability_properties_on_random_series(values: np.ndarray, lo: float, step: float) -> None:
+    p = project(values, np.arange(2015, 2021), target_year=2023, unit="percent", n_draws=300,
+                decimals=None)
+    hi = min(lo + step, 100.0)
+    p_lo = probability(_t(kind="lower_bound", threshold=lo, target_year=2023), p)
+    p_hi = probability(_t(kind="lower_bound", threshold=hi, target_year=2023), p)
+    assert np.all(p_hi <= p_lo)
+    flipped = probability(_t(kind="upper_bound", threshold=lo, strict=True, target_year=2023), p)
+    assert np.allclose(p_lo + flipped, 1.0)
+    every = probability(_t(kind="maintain", threshold=lo, direction="increase",
+                           baseline_year=2020, target_year=2023), p)
+    assert np.all(every <= p_lo + 1e-12)
