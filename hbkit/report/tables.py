@@ -112,7 +112,8 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     if not geo:
         geos = assessment.to_frame()["geo"].dropna().astype(str)
         geo = geos.iloc[0].split("/")[0] if len(geos) else ""
-    return text("report_title", lang, geo=geo_label(str(geo), lang), year=assessment.as_of)
+    year = DASH if assessment.as_of is None else assessment.as_of  # None: there were no data
+    return text("report_title", lang, geo=geo_label(str(geo), lang), year=year)
 
 
 def levels_text(assessment: Any) -> str:
