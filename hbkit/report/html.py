@@ -332,14 +332,8 @@ def _qualitative_list(rows: pd.DataFrame, lang: str) -> str:
 def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
     levels = tuple(getattr(assessment, "level", (80, 95)))
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels)
-    legend = (f"{text('history', lang)}：黑线；{text('median', lang)}：虚线；"
-              f"色带：{' / '.join(text('band', lang, level=f'{float(v):g}') for v in levels)}；"
-              "灰色虚线：目标值；点线：目标年份。颜色：绿色有望实现/已实现，橙色存在风险，红色难以实现。"
-              if lang == "zh" else
-              f"{text('history', lang)}: black line; {text('median', lang)}: dashed; bands: "
-              f"{' / '.join(text('band', lang, level=f'{float(v):g}') for v in levels)}; grey "
-              "dashed line: target value; dotted line: target year. Colour: green on track / "
-              "achieved, amber at risk, red off track.")
+    legend = text("chart_legend", lang,
+                  bands=" / ".join(text("band", lang, level=f"{float(v):g}") for v in levels))
     parts = [f'<section id="targets"><h2>{esc(text("targets_by_domain", lang))}</h2>'
              f'<p class="legend">{esc(legend)}</p>']
     groups = list(dict.fromkeys(shown["group"]))

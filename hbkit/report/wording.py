@@ -179,6 +179,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "observed_frequency": {"zh": "实际实现比例", "en": "observed frequency"},
     "frequency_interval": {"zh": "实际比例95%区间", "en": "95% interval of the frequency"},
     "perfect_calibration": {"zh": "完全校准", "en": "perfect calibration"},
+    "chart_legend": {
+        "zh": "图例：黑线为历史值，虚线为预测中位数，色带为{bands}；灰色虚线为目标值，点线为目标年份。"
+              "颜色：绿色为已实现/有望实现，橙色为存在风险，红色为难以实现，灰色为数据不足。",
+        "en": "Legend: black line history, dashed line projection (median), bands {bands}; grey "
+              "dashed line the target value, dotted line the target year. Colour: green achieved "
+              "/ on track, amber at risk, red off track, grey insufficient data.",
+    },
     "no_history": {"zh": "无可用数据", "en": "no data to show"},
 }
 
