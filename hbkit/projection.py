@@ -181,7 +181,9 @@ class Projection:
         qs = np.atleast_1d(np.asarray(q, dtype=float))
         out = np.full((self.n_series, qs.size), np.nan)
         rows = np.isfinite(draws).all(axis=1)
-        if rows.any():
+        if rows.all():
+            out = np.quantile(draws, qs, axis=1).T
+        elif rows.any():
             out[rows] = np.quantile(draws[rows], qs, axis=1).T
         return out[:, 0] if np.ndim(q) == 0 else out
 
