@@ -93,6 +93,12 @@ class StatusRules:
         parametric bootstrap does.
     fluctuation_bootstrap
         Number of bootstrap replicates for small counts.
+    fluctuation_min_swing
+        Series with counts: the swings must also be large in practice: the
+        root-mean-square deviation of the observed proportions from the fitted
+        trend, relative to the trend's mean level, at least this (2%). With
+        very large denominators a tiny real variation is statistically
+        significant but not a 波动较大 worth a warning.
     fluctuation_relative_scale
         Series without counts: the robust residual scale around the trend, as a
         share of the series' typical level, at or above which the swings count
@@ -126,6 +132,7 @@ class StatusRules:
     fluctuation_alpha: float = 0.01
     fluctuation_min_expected: float = 5.0
     fluctuation_bootstrap: int = 199
+    fluctuation_min_swing: float = 0.02
     fluctuation_relative_scale: float = 0.10
     fluctuation_min_reversals: int = 2
     moving_away_alpha: float = 0.025

@@ -23,7 +23,11 @@ behind it (thresholds in :class:`hbkit.status.StatusRules`):
     a district sees 0 or 1 maternal death a year) the p-value comes from a
     seeded parametric bootstrap (counts simulated from the fitted trend and
     refitted). The warning fires when p < ``fluctuation_alpha`` (0.01), so
-    under pure sampling noise it fires on about 1% of series. Reported with it:
+    under pure sampling noise it fires on about 1% of series, and the swings
+    are large in practice: the root-mean-square deviation of the observed
+    proportions from the trend is at least ``fluctuation_min_swing`` (2%) of
+    the trend's level (with denominators of 100,000 a real but tiny variation
+    is significant, not 波动较大). Reported with it:
     X^2, df, p, the dispersion ratio X^2/df and the largest standardised
     year-on-year change z_t = (p_t - p_{t-1}) / sqrt(v_t + v_{t-1}), where
     v_t = pbar(1 - pbar)/n_t (binomial) or pbar/n_t (Poisson) at the pair's
@@ -80,6 +84,7 @@ WARNING_NUMBER_COLUMNS: tuple[str, ...] = (
     "dispersion_df",
     "dispersion_ratio",
     "p_value",
+    "swing_scale",
     "max_abs_z",
     "max_z_year",
     "robust_scale",
@@ -248,7 +253,7 @@ def dispersion_test(
     -------
     pandas.DataFrame
         One row per series: ``dispersion_chi2, dispersion_df, dispersion_ratio,
-        p_value, p_method`` (``chi2``, ``bootstrap`` or ``""`` when fewer
+        p_value, p_method, swing_scale``; ``p_method`` is ``chi2``, ``bootstrap`` or ``""`` when fewer
         than 4 observed years; ``chi2 (screen)`` for sparse counts far from
         significance).
 
@@ -299,12 +304,18 @@ def dispersion_test(
         method[small] = "bootstrap"
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(testable, x2 / df, np.nan)
+        nn = np.where(mask, n, 1.0)
+        gap = np.where(mask, (k - mu) / nn, 0.0)
+        level = np.where(mask, mu, 0.0).sum(axis=1) / np.where(mask, nn, 0.0).sum(axis=1)
+        rms = np.sqrt((gap**2).sum(axis=1) / np.maximum(n_obs, 1))
+        swing = np.where(testable & (level > 0), rms / level, np.nan)
     return pd.DataFrame({
         "dispersion_chi2": np.where(testable, x2, np.nan),
         "dispersion_df": np.where(testable, df, np.nan),
         "dispersion_ratio": ratio,
         "p_value": p,
         "p_method": method.astype(str),
+        "swing_scale": swing,
     })
 
 
@@ -504,7 +515,7 @@ def series_statistics(
     -------
     pandas.DataFrame
         ``n_obs, has_counts, dispersion_chi2, dispersion_df, dispersion_ratio,
-        p_value, p_method, max_abs_z, max_z_year, robust_scale, relative_scale,
+        p_value, p_method, swing_scale, max_abs_z, max_z_year, robust_scale, relative_scale,
         reversals, slope, prev_year, last_year, prev_value, last_value,
         last_change, last_z, last_p_up, last_p_down, fluctuation``.
 
@@ -534,8 +545,8 @@ def series_statistics(
         k = n = np.full_like(v, np.nan)
         counts_ok = np.zeros(n_series, dtype=bool)
     out: dict[str, Any] = {"n_obs": n_obs, "has_counts": counts_ok}
-    for col in ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "max_abs_z",
-                "max_z_year", "last_z", "last_p_up", "last_p_down"):
+    for col in ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "swing_scale",
+                "max_abs_z", "max_z_year", "last_z", "last_p_up", "last_p_down"):
         out[col] = np.full(n_series, np.nan)
     out["p_method"] = np.full(n_series, "", dtype=object)
     out.update(_robust(yrs, v))
@@ -592,7 +603,8 @@ def series_statistics(
         out["last_p_down"][nidx] = stats.norm.cdf(zl)
 
     with np.errstate(invalid="ignore"):
-        counts_flag = counts_ok & (out["p_value"] < rules.fluctuation_alpha)
+        counts_flag = (counts_ok & (out["p_value"] < rules.fluctuation_alpha)
+                       & (out["swing_scale"] >= rules.fluctuation_min_swing))
         plain_flag = (
             ~counts_ok
             & (n_obs >= 4)

@@ -135,7 +135,7 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
             numbers["achieved_annual_change"] = out["achieved_annual_change"].to_numpy()[sel]
         elif code == "fluctuation":
             for c in ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value",
-                      "max_abs_z", "max_z_year", "robust_scale", "relative_scale", "reversals"):
+                      "swing_scale", "max_abs_z", "max_z_year", "robust_scale", "relative_scale", "reversals"):
                 numbers[c] = rows.stats[c][sel]
         elif code == "moving_away":
             numbers["last_change"] = rows.stats["last_change"][sel]

@@ -69,6 +69,7 @@ class _Rows:
         self.moving = np.zeros(n, dtype=bool)
         self.moving_p = np.full(n, np.nan)
         self.stat_cols = ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value",
+                          "swing_scale",
                           "max_abs_z", "max_z_year", "robust_scale", "relative_scale",
                           "reversals", "last_change", "last_z")
         self.stats = {c: np.full(n, np.nan) for c in self.stat_cols}
