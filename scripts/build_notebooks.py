@@ -181,7 +181,10 @@ with 2025 data. **The district data are simulated, not real statistics.***
     code(SETUP + """
 from hbkit.datasets import load_example
 import hbkit.plotting as hp
-import matplotlib.pyplot as plt"""),
+import matplotlib.pyplot as plt
+# 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
+# (a backend first activated inside hbkit.fonts.chart_context loses interactive mode on exit; reported)
+%matplotlib inline"""),
     md("""
 ## 1. 示例数据是什么样的 / What the (simulated) data look like
 
@@ -395,7 +398,10 @@ import statsmodels.api as sm
 
 from hbkit.datasets import load_example
 import hbkit.plotting as hp
-from hbkit import conventions, warnings_rules"""),
+from hbkit import conventions, warnings_rules
+# 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
+# (a backend first activated inside hbkit.fonts.chart_context loses interactive mode on exit; reported)
+%matplotlib inline"""),
     code("""
 example = load_example("hebei_example")
 sim = example.observations
@@ -591,11 +597,11 @@ with hbkit.fonts.chart_context():
     fig, ax = plt.subplots(figsize=(9, 3.6))
     order = streets.sort_values("probability")
     ax.barh(order["unit_geo"].str.split("/").str[-1], order["probability"], color="#4c9a2a")
-    ax.axvline(joint, color="#c0392b", linestyle="--", label=f"联合概率 joint = {joint:.3f}")
+    ax.axvline(joint, color="#c0392b", linestyle="--")
     ax.set_xlim(min(0.8, joint - 0.05), 1.0)
     ax.set_xlabel("达标概率 / probability")
-    ax.set_title("各街道接种率保持在95%以上的概率 / probability by street")
-    ax.legend(loc="lower right")
+    ax.set_title(f"各街道接种率保持在95%以上的概率（虚线：所有街道同时达标的联合概率 {joint:.3f}）\\n"
+                 "probability by street (dashed: joint probability that every street meets it)")
     hbkit.fonts.apply_font(fig)"""),
     md("""
 ### 如果一个街道变弱 / What if one street weakens
@@ -650,7 +656,10 @@ import numpy as np
 
 from hbkit.datasets import load_example
 from hbkit.backtest import TargetRule, default_rules
-import hbkit.plotting as hp"""),
+import hbkit.plotting as hp
+# 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
+# (a backend first activated inside hbkit.fonts.chart_context loses interactive mode on exit; reported)
+%matplotlib inline"""),
     md("""
 ## 1. 中国官方数据与国家目标 / China's official series and national targets
 
@@ -712,7 +721,8 @@ seen_assessment = hbkit.assess(obs_2020, catalogue=targets_2020, as_of=AS_OF)
 ax = hp.fan_chart(seen_assessment, surprise)
 actual = national.query("indicator == @targets_2020[@surprise].indicator and year > @AS_OF and year <= 2020")
 ax.plot(actual["year"], actual["value"], "kx", markersize=9, label="后来的实际值 / what happened")
-ax.legend(loc="best", fontsize=8);"""),
+ax.legend(loc="best", fontsize=8)
+hbkit.fonts.apply_font(ax.figure);  # 中文字体也用于新加的图例 / the Chinese font for the added legend too"""),
     md("""
 ### 2025年目标：截至最新数据 / The 2025 targets, with the latest data
 """),
