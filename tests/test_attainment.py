@@ -227,3 +227,13 @@ def test_probability_properties_on_random_series(values: np.ndarray, lo: float, 
     every = probability(_t(kind="maintain", threshold=lo, direction="increase",
                            baseline_year=2020, target_year=2023), p)
     assert np.all(every <= p_lo + 1e-12)
+
+
+def test_two_projections_with_the_same_seed_are_independent() -> None:
+    years = np.arange(2016, 2021)
+    a = project(np.array([[30.0, 30.5, 30.2, 30.8, 30.6]]), years, target_year=2025,
+                unit="percent", n_draws=20_000, decimals=None)
+    b = project(np.array([[30.1, 30.4, 30.3, 30.7, 30.6]]), years, target_year=2025,
+                unit="percent", n_draws=20_000, decimals=None)
+    corr = np.corrcoef(a.value_draws(2025)[0], b.value_draws(2025)[0])[0, 1]
+    assert abs(corr) < 0.05

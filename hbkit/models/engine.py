@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -137,7 +138,9 @@ def project(
     n_draws
         Simulated paths per series (S).
     seed
-        Seed of the random numbers: same input, same output.
+        Seed of the random numbers: same input, same output. The values enter
+        the seed too, so projections of different data are independent even
+        with the same ``seed``.
     inflation
         Spread inflation on the model scale (default
         :data:`hbkit.models.calibration.DEFAULT_INFLATION`).
@@ -187,6 +190,9 @@ def project(
         raise HbkitError(f"models must be chosen from {TREND_KINDS}; received {models!r}")
     bounded = unit == "percent" if bounded is None else bool(bounded)
     infl = resolve_inflation(inflation)
+    # the data enter the seed: two indicators projected with the same seed get independent
+    # draws (a relational target pairs them draw by draw), and the same input the same output
+    data_key = zlib.crc32(np.ascontiguousarray(vals).tobytes() + unit.encode("utf-8"))
     x = grid.astype(float)
     future_years = np.arange(grid[-1] + 1, target_year + 1, dtype=int)
     mult = unit_multiplier(unit)
@@ -258,7 +264,7 @@ def project(
         w = pseudo_bma_weights(scores, n_scored, valid)
         weights[rows, :len(models)] = w
         method[rows] = method_labels(w, models)
-        rng = np.random.default_rng([seed, 1, int(group_year), block_id])
+        rng = np.random.default_rng([seed, data_key, 1, int(group_year), block_id])
         z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
         store(rows, sim_years[ahead], from_model_scale(z_sim, used, inplace=True))
         samplers.append(("trend", block_id, rows, fits, state, used))
@@ -289,7 +295,7 @@ def project(
         w = np.stack([cfits[0].valid, ~cfits[0].valid & cfits[1].valid], axis=1).astype(float)
         weights[rows, len(models):] = w
         method[rows] = method_labels(w, names[len(models):])
-        rng = np.random.default_rng([seed, 2, int(group_year), block_id])
+        rng = np.random.default_rng([seed, data_key, 2, int(group_year), block_id])
         model = (rng.random((rows.size, n_draws)) > w[:, :1]).astype(np.int8)
         theta = draw_link(cfits, model, rng)
         phi_draw = np.where(model == 0, cfits[0].phi[:, None], cfits[1].phi[:, None])
@@ -323,7 +329,7 @@ def project(
     def sampler(year: int) -> np.ndarray:
         out = np.full((n_series, n_draws), np.nan)
         for kind, block, rows, fitted, state, used in samplers:
-            rng = np.random.default_rng([seed, 3, int(year), block, kind == "counts"])
+            rng = np.random.default_rng([seed, data_key, 3, int(year), block, kind == "counts"])
             if kind == "trend":
                 z = draw_trend_at(fitted, state, float(year), rng)
                 out[rows] = from_model_scale(z, used)
