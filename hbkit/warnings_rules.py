@@ -661,6 +661,13 @@ def expected_shortfall(
 # --------------------------------------------------------------------------------------
 # wording
 # --------------------------------------------------------------------------------------
+def _finite(value: Any) -> bool:
+    try:
+        return bool(np.isfinite(float(value)))
+    except (TypeError, ValueError):
+        return False
+
+
 def _num(value: Any, digits: int = 2) -> str:
     try:
         f = float(value)
@@ -686,14 +693,19 @@ def warning_text(code: str, numbers: dict[str, Any], unit: str = "none") -> tupl
     u_zh = UNIT_ZH.get(unit, "")
     u_en = "" if unit in ("none", "count") else f" {unit.replace('_', ' ')}"
     if code == "hard_to_reach":
-        zh = (f"预计达标困难：达标概率{_num(100 * float(g('probability', np.nan)), 0)}%，"
-              f"预计平均差距{_num(g('expected_shortfall'))}{u_zh}；"
-              f"需年均变化{_num(g('required_annual_change'))}，"
-              f"以往年均变化{_num(g('achieved_annual_change'))}。")
-        en = (f"Hard to reach: probability of attainment {_num(100 * float(g('probability', np.nan)), 0)}%, "
-              f"expected shortfall {_num(g('expected_shortfall'))}{u_en}; "
-              f"required annual change {_num(g('required_annual_change'))}, "
-              f"achieved so far {_num(g('achieved_annual_change'))} a year.")
+        pct = _num(100 * float(g("probability", np.nan)), 0)
+        zh_parts = [f"预计达标困难：达标概率{pct}%"]
+        en_parts = [f"Hard to reach: probability of attainment {pct}%"]
+        if _finite(g("expected_shortfall")):
+            zh_parts.append(f"预计平均差距{_num(g('expected_shortfall'))}{u_zh}")
+            en_parts.append(f"expected shortfall {_num(g('expected_shortfall'))}{u_en}")
+        if _finite(g("required_annual_change")):
+            zh_parts.append(f"需年均变化{_num(g('required_annual_change'))}，"
+                            f"以往年均变化{_num(g('achieved_annual_change'))}")
+            en_parts.append(f"required annual change {_num(g('required_annual_change'))} "
+                            f"against {_num(g('achieved_annual_change'))} a year so far")
+        zh = "；".join(zh_parts) + "。"
+        en = "; ".join(en_parts) + "."
     elif code == "fluctuation":
         if np.isfinite(float(g("dispersion_chi2", np.nan))):
             zh = (f"波动较大：逐年变化超出抽样误差（离散度检验 χ²={_num(g('dispersion_chi2'), 1)}，"
