@@ -325,7 +325,9 @@ hp.fan_chart(res, "C-health-infant-mortality", lang="en");"""),
     md("""
 ### 全部目标的达标概率 / Probability of every quantitative target
 
-竖线是状态界限（0.5 和 0.8）；已实现的目标画在1处。
+竖线是状态界限（0.5 和 0.8）；点的颜色是状态。已实现的目标画在它2025年仍然达标的概率处
+（没有概率时画在1处）：提前实现只说明最新数值已经达标。
+Achieved targets are drawn at their probability of still meeting the target in 2025.
 """),
     code("""
 hp.probability_chart(res);"""),
@@ -373,6 +375,16 @@ final_frame.loc[final_frame["status"] == "off_track",
 judged = frame[["target_id", "geo", "status_zh"]].merge(
     final_frame[["target_id", "geo", "status_zh"]], on=["target_id", "geo"], suffixes=("_2023", "_2025"))
 pd.crosstab(judged["status_zh_2023"], judged["status_zh_2025"], margins=True, margins_name="合计")"""),
+    md("""
+提前实现只说明2023年的数值已经达标，不保证2025年仍然达标。2023年已提前实现、但2025年仍达标的概率
+低于0.8的目标，以及它们2025年的结果：
+
+*Achieved early means the 2023 value meets the target; the probability says how likely it still holds in 2025.*
+"""),
+    code("""
+early = frame[(frame["status"] == "achieved") & (frame["probability"] < 0.8)]
+early[["target_id", "name_zh", "kind", "latest_value", "threshold", "probability"]].merge(
+    final_frame[["target_id", "latest_value", "status_zh"]], on="target_id", suffixes=("_2023", "_2025"))"""),
 ]
 
 NOTEBOOKS["03_early_warning.ipynb"] = [
