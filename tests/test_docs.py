@@ -4,6 +4,9 @@
   ``docs/user-guide.md`` runs, in order, in one namespace per page (as a reader
   pasting them into one notebook would), in a fresh temporary folder, with
   network connections refused.
+* Every ``hbkit ...`` command in a ```bash block of ``README.md`` and
+  ``docs/**/*.md`` is accepted by the ``hbkit`` argument parser (subcommands
+  and options exist; a doc cannot show an option that was renamed).
 * Every relative link of ``README.md`` and ``docs/**/*.md`` points to a file
   that exists, and the two index pages link every page they are the map of.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import socket
 from pathlib import Path
 from typing import Any
@@ -73,6 +77,26 @@ def relative_links(text: str) -> list[str]:
     return targets
 
 
+def hbkit_commands(text: str) -> list[tuple[int, str]]:
+    """``(line, command)`` of every ``hbkit`` command in the ```bash blocks, comments removed.
+
+    Examples
+    --------
+    >>> hbkit_commands("```bash\\nmake demo\\nhbkit validate a.csv   # check\\n```\\n")
+    [(3, 'hbkit validate a.csv')]
+    """
+    found = []
+    for match in _FENCE.finditer(text):
+        if match.group(1) != "bash":
+            continue
+        first = text.count("\n", 0, match.start(2)) + 1
+        for offset, raw in enumerate(match.group(2).splitlines()):
+            command = raw.split(" #", 1)[0].strip()
+            if command.startswith("hbkit "):
+                found.append((first + offset, command))
+    return found
+
+
 def markdown_files() -> list[Path]:
     """README.md and every Markdown page under docs/."""
     return [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
@@ -101,6 +125,20 @@ def test_python_examples_run(page: str, tmp_path: Path, monkeypatch: pytest.Monk
         written = tmp_path / name
         assert written.is_file() and written.stat().st_size > 0, \
             f"docs/{page} says its examples write {name}, but they did not"
+
+
+@pytest.mark.parametrize("page", markdown_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_hbkit_commands_parse(page: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hbkit.cli import build_parser
+
+    parser = build_parser()
+    refused = []
+    for line, command in hbkit_commands(page.read_text(encoding="utf-8")):
+        try:
+            parser.parse_args(shlex.split(command)[1:])
+        except SystemExit:
+            refused.append(f"line {line}: {command}: {capsys.readouterr().err.strip().splitlines()[-1]}")
+    assert not refused, f"{page.relative_to(ROOT)} shows commands hbkit refuses:\n" + "\n".join(refused)
 
 
 @pytest.mark.parametrize("page", markdown_files(), ids=lambda p: str(p.relative_to(ROOT)))
