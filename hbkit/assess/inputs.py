@@ -75,7 +75,8 @@ def with_reference_indicators(catalogue: Any) -> list[Any]:
             known.add(ref)
             extra.append(Target(id=f"reference.{ref}", indicator=ref, kind="relational",
                                 reference_indicator=ref, direction=t.direction, unit=t.unit,
-                                bounded=t.bounded, name_zh=ref, name_en=ref))
+                                bounded=t.bounded, name_zh=ref, name_en=ref,
+                                target_year=t.target_year, baseline_year=None))
     return targets + extra
 
 
