@@ -53,6 +53,8 @@ IGME_RULES = (
                indicators=("under5_mortality_rate",), name="U5MR -1 per 1000 every year"),
     TargetRule("annual_change", threshold=0.5, direction="decrease",
                indicators=("infant_mortality_rate",), name="IMR -0.5 per 1000 every year"),
+    TargetRule("trend_slowdown", indicators=("infant_mortality_rate",),
+               name="IMR falls faster than before"),
 )
 
 DTP3_RULES = (
@@ -61,6 +63,8 @@ DTP3_RULES = (
     TargetRule("direction"),
     TargetRule("lower_bound", threshold=90.0, name="DTP3 >= 90"),
     TargetRule("lower_bound", threshold=95.0, name="DTP3 >= 95"),
+    TargetRule("level", threshold=85.0, direction="increase", name="DTP3 reaches 85 (level)"),
+    TargetRule("trend_slowdown", name="DTP3 rises faster than before"),
     TargetRule("maintain", threshold=90.0, direction="increase", name="DTP3 >= 90 every year"),
     TargetRule("maintain", threshold=80.0, direction="increase", name="DTP3 >= 80 every year"),
     TargetRule("annual_change", threshold=1.0, direction="increase", name="DTP3 +1 point every year"),

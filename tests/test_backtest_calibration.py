@@ -1,0 +1,69 @@
+"""Calibration guard: a small real backtest whose scores must stay where they were measured.
+
+About 1,700 cases (24 countries: UN IGME under-5 mortality, WUENIC DTP3, and
+simulated district infant-mortality counts; origins 2010 and 2013; horizons 2
+and 5; the default target rules), a few seconds. The bounds are the values
+measured with the shipped models and ``DEFAULT_INFLATION`` (see
+``docs/validation.md``) plus a margin; a change to the models or to the
+inflation that makes the probabilities or intervals markedly worse calibrated
+fails here. If a change makes them *better*, update the measured values.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from hbkit.backtest import BacktestResult, backtest
+from hbkit.backtest.simulate import simulate_district_counts
+from hbkit.datasets import load_example
+
+#: measured with the shipped defaults: overall ECE, 80% and 95% coverage, Brier
+MEASURED = {"ece": 0.037, "coverage_80": 0.774, "coverage_95": 0.924, "brier": 0.126}
+#: allowed drift before the guard fails (coverage: 288 forecasts, sd about 0.025 at 80%)
+MARGIN = {"ece": 0.03, "coverage_80": 0.06, "coverage_95": 0.04, "brier": 0.015}
+
+
+@pytest.fixture(scope="module")
+def guard() -> BacktestResult:
+    igme = load_example("igme2021").observations
+    dtp3 = load_example("dtp3").observations
+    geos = sorted(set(igme.geo) & set(dtp3.geo))[::8]
+    u5mr = igme[(igme.indicator == "under5_mortality_rate") & igme.geo.isin(geos)]
+    imr = igme[(igme.indicator == "infant_mortality_rate") & igme.geo.isin(geos)
+               & (igme.year >= 2000)]
+    counts = simulate_district_counts(imr, indicator="imr_district", seed=5)
+    settings = {"origins": [2010, 2013], "horizon": (2, 5), "n_draws": 400}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return BacktestResult.concat([
+            backtest(u5mr, family="igme", **settings),
+            backtest(dtp3[dtp3.geo.isin(geos)], family="dtp3", **settings),
+            backtest(counts, family="counts", directions={"imr_district": "decrease"},
+                     **settings),
+        ])
+
+
+def test_guard_size(guard: BacktestResult) -> None:
+    assert 1_000 <= len(guard.cases) <= 3_000
+    assert guard.cases.probability.notna().mean() > 0.95
+
+
+@pytest.mark.parametrize("score", ["ece", "brier"])
+def test_probabilities_stay_calibrated(guard: BacktestResult, score: str) -> None:
+    overall = guard.scores().iloc[0]
+    assert overall[score] <= MEASURED[score] + MARGIN[score]
+
+
+@pytest.mark.parametrize("level", ["coverage_80", "coverage_95"])
+def test_interval_coverage_stays_where_measured(guard: BacktestResult, level: str) -> None:
+    overall = guard.scores().iloc[0]
+    assert abs(overall[level] - MEASURED[level]) <= MARGIN[level]
+
+
+def test_hbkit_beats_the_deterministic_rules(guard: BacktestResult) -> None:
+    table = guard.compare().set_index("method")
+    for rule in ("status_quo", "eurostat", "unsd", "dns"):
+        assert table.loc["hbkit", "brier"] < table.loc[rule, "brier"]
+    assert table.n_scored.nunique() == 1  # every method on the same cases
