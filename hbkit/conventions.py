@@ -423,7 +423,9 @@ def official_labels(
         }
     )
     if details:
-        out["ratio_method"] = np.where(ratio_ok, np.where(positive, "cagr", "linear"), None)
+        method = np.where(positive, "cagr", "linear").astype(object)
+        method[~ratio_ok] = None
+        out["ratio_method"] = method
         out["observed_rate"] = np.where(ratio_ok, observed_rate, np.nan)
         out["required_rate"] = np.where(ratio_ok, required_rate, np.nan)
         out["dns_mean_change"] = mean_change

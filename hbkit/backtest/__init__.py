@@ -76,7 +76,8 @@ class _Panel:
 
     def __init__(self, frame: pd.DataFrame, indicator: str, bounded: bool, direction: str) -> None:
         self.indicator = indicator
-        units = frame["unit"].dropna().unique() if "unit" in frame.columns else []
+        units: list[Any] = (list(frame["unit"].dropna().unique()) if "unit" in frame.columns
+                            else [])
         if len(units) > 1:
             raise HbkitError(f"indicator {indicator!r} has several units: {', '.join(map(str, units))}")
         self.unit = str(units[0]) if len(units) else "none"
@@ -121,8 +122,9 @@ def _bounded_map(indicators: Iterable[str], frame: pd.DataFrame,
         if indicator in table:
             out[indicator] = table[indicator]
         else:
-            units = frame.loc[frame["indicator"] == indicator, "unit"] if "unit" in frame else []
-            out[indicator] = bool(len(units)) and bool((pd.Series(units) == "percent").all())
+            units = (frame.loc[frame["indicator"] == indicator, "unit"] if "unit" in frame
+                     else pd.Series([], dtype=object))
+            out[indicator] = bool(len(units)) and bool((units == "percent").all())
     return out
 
 
@@ -280,6 +282,7 @@ def backtest(
         window the model sees.
     """
     levels = check_levels(level)
+    origin_list = None if origins is None else [int(o) for o in origins]
     frame, example_catalogue = _observation_frame(observations)
     catalogue = targets if targets is not None and hasattr(targets, "indicator_table") else None
     if targets is None and example_catalogue is not None:
@@ -308,10 +311,10 @@ def backtest(
                        dirs[indicator])
         fam = family.get(indicator, indicator) if isinstance(family, Mapping) else (family or indicator)
         first, last = int(panel.years[0]), int(panel.years[-1])
-        if origins is None:
-            chosen = range(first + window - 1, last - min(horizons) + 1)
+        if origin_list is None:
+            chosen = list(range(first + window - 1, last - min(horizons) + 1))
         else:
-            chosen = [int(o) for o in origins]
+            chosen = origin_list
         for origin in chosen:
             jobs: list[tuple[int, Target, str]] = []
             if catalogue is not None:
@@ -322,10 +325,10 @@ def backtest(
             else:
                 for h in horizons:
                     for rule in rules:
-                        target = rule.build(indicator, unit=panel.unit, bounded=panel.bounded,
-                                            direction=panel.direction, origin=origin, horizon=h)
-                        if target is not None:
-                            jobs.append((h, target, rule.label))
+                        built = rule.build(indicator, unit=panel.unit, bounded=panel.bounded,
+                                           direction=panel.direction, origin=origin, horizon=h)
+                        if built is not None:
+                            jobs.append((h, built, rule.label))
             # a baseline the model needs must be inside the window it sees
             outside = [j for j in jobs if j[1].kind in BASELINE_KINDS
                        and j[1].baseline_year is not None
@@ -348,7 +351,7 @@ def backtest(
     cases = pd.concat(parts, ignore_index=True)
     ordered = [c for c in CASE_COLUMNS if c in cases.columns]
     cases = cases[ordered + [c for c in cases.columns if c not in ordered]]
-    settings = {"origins": None if origins is None else list(origins), "horizons": horizons,
+    settings = {"origins": origin_list, "horizons": horizons,
                 "window": window, "n_draws": n_draws, "seed": seed, "inflation": inflation,
                 "baselines": BASELINES, "skipped": pd.DataFrame(
                     skipped, columns=["indicator", "origin", "target_id", "rule", "reason"])}

@@ -191,12 +191,14 @@ def baseline_probabilities(
         goal = np.asarray(target_value(target, baseline_value), dtype=float)
         goal = np.broadcast_to(goal, latest.shape)
         labels = official_labels(
-            target.direction, goal, target.target_year, base_year, base, latest_year, latest,
+            str(target.direction), goal, target.target_year, base_year, base, latest_year, latest,
             recent_changes=mean5, strict=target.strict,
         )
-        out["eurostat"] = labels.eurostat_band.isin(["achieved", "on_track"]).to_numpy(float)
-        out["unsd"] = labels.unsd_band.isin(["achieved", "substantial_progress"]).to_numpy(float)
-        out["dns"] = (labels.dns_symbol == "sun").to_numpy(float)
+        out["eurostat"] = np.asarray(labels.eurostat_band.isin(["achieved", "on_track"]),
+                                     dtype=float)
+        out["unsd"] = np.asarray(labels.unsd_band.isin(["achieved", "substantial_progress"]),
+                                 dtype=float)
+        out["dns"] = np.asarray(labels.dns_symbol == "sun", dtype=float)
         for name, column in (("eurostat", "eurostat_band"), ("unsd", "unsd_band"),
                              ("dns", "dns_symbol")):
             out[name][(labels[column] == "not_computable").to_numpy()] = np.nan

@@ -67,7 +67,7 @@ def fit_inflation(
         row = run(float(k)).scores().iloc[0].to_dict()
         rows.append({"inflation": float(k), **row})
     table = pd.DataFrame(rows)
-    best = float(table.loc[table[score].idxmin(), "inflation"])
+    best = float(table["inflation"].to_numpy()[int(np.argmin(table[score].to_numpy()))])
     return best, table
 
 

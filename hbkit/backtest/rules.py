@@ -26,9 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from hbkit._options import check_choice
-from hbkit._typing import TARGET_KINDS
+from hbkit._typing import TARGET_KINDS, Direction, TargetKind, Unit
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import HbkitError
 
@@ -171,11 +172,11 @@ class TargetRule:
         return Target(
             id=f"backtest-{kind}",
             indicator=indicator,
-            kind=kind,
+            kind=cast(TargetKind, kind),
             threshold=threshold,
-            unit=unit,
+            unit=cast(Unit, unit),
             bounded=bounded,
-            direction=desired,
+            direction=cast(Direction, desired),
             strict=self.strict,
             target_year=target_year,
             baseline_year=baseline_year if needs_baseline else None,

@@ -82,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
     result = backtest(source, origins=_origins(args.origins), horizon=_horizons(args.horizon),
                       window=args.window, n_draws=args.n_draws, seed=args.seed)
     table = result.compare(by=args.by)
+    print(f"回测：hbkit 与各基准方法在相同 {int(table['n_scored'].iloc[0])} 个案例上的比较 / "
+          "backtest: hbkit and every baseline on the same cases")
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print(table.round(3).to_string(index=False))
     if args.out:
@@ -90,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         result.cases.to_csv(out / "cases.csv", index=False, encoding="utf-8-sig")
         result.scores(by=args.by).to_csv(out / "scores.csv", index=False, encoding="utf-8-sig")
         table.to_csv(out / "compare.csv", index=False, encoding="utf-8-sig")
-        ax = result.plot(lang=args.lang)
-        ax.figure.savefig(out / "reliability.png", dpi=150, bbox_inches="tight")
+        figure = result.plot(lang=args.lang).get_figure(root=True)
+        if figure is not None:
+            figure.savefig(out / "reliability.png", dpi=150, bbox_inches="tight")
         print(f"written: {out / 'cases.csv'}, scores.csv, compare.csv, reliability.png")
     return EXIT_OK
