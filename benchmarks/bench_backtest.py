@@ -96,10 +96,10 @@ def district_counts(seed: int = 11) -> pd.DataFrame:
 
 def run_families(inflation: float | None = None, geos: Sequence[str] | None = None,
                  quick: bool = False, families: Sequence[str] | None = None,
-                 n_draws: int = 1000) -> BacktestResult:
+                 n_draws: int = 1000, window: int = WINDOW) -> BacktestResult:
     """Backtest every family (restricted to ``geos`` for the country families)."""
     step = 2 if quick else 1
-    common = {"horizon": HORIZONS, "window": WINDOW, "n_draws": n_draws,
+    common = {"horizon": HORIZONS, "window": window, "n_draws": n_draws,
               "inflation": inflation}
     runs = {
         "IGME mortality": lambda: backtest(
@@ -113,7 +113,7 @@ def run_families(inflation: float | None = None, geos: Sequence[str] | None = No
             directions={"imr_district": "decrease", "mmr_district": "decrease"},
             family="district counts (simulated)", **common),
         "China official": lambda: backtest(
-            load_example("china"), None, range(2015, 2019), horizon=5, window=WINDOW,
+            load_example("china"), None, range(2015, 2019), horizon=5, window=window,
             n_draws=n_draws, inflation=inflation, family="China official"),
     }
     chosen = families or list(runs)
@@ -221,14 +221,16 @@ def main() -> None:
     parser.add_argument("--inflation", type=float, default=None,
                         help="inflation to run with (default: the shipped DEFAULT_INFLATION)")
     parser.add_argument("--plot", default=None, help="save the reliability diagram (PNG)")
+    parser.add_argument("--window", type=int, default=WINDOW,
+                        help=f"years of history the model sees (default {WINDOW})")
     args = parser.parse_args()
     start = time.perf_counter()
     if args.fit_inflation:
         fit_inflation_and_check()
         print(f"\ntime: {time.perf_counter() - start:.0f} s")
         return
-    result = run_families(args.inflation, quick=args.quick)
-    print(f"cases: {len(result.cases)}; "
+    result = run_families(args.inflation, quick=args.quick, window=args.window)
+    print(f"cases: {len(result.cases)}; window: {args.window} years; "
           f"inflation: {args.inflation if args.inflation else 'default'}")
     print_table(table(result), "hbkit vs baselines (same cases), by family and overall")
     print_table(result.scores(by=["family", "kind"]), "hbkit by family and kind")
