@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
 from hbkit.scores import (
@@ -88,3 +90,16 @@ def test_interval_coverage() -> None:
     assert interval_coverage([0, 0, 0], [1, 1, 1], [0.0, 1.0, 1.01]) == pytest.approx(2 / 3)
     assert interval_coverage([0, np.nan], [1, 1], [0.5, 0.5]) == 1.0
     assert math.isnan(interval_coverage([np.nan], [1], [0.5]))
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.booleans()), min_size=1, max_size=60))
+def test_score_ranges_and_bin_counts(pairs: list[tuple[float, bool]]) -> None:
+    p = np.array([a for a, _ in pairs])
+    y = np.array([b for _, b in pairs], dtype=float)
+    assert 0 <= brier_score(p, y) <= 1
+    assert log_score(p, y) >= 0
+    assert 0 <= expected_calibration_error(p, y) <= 1
+    table = reliability_table(p, y)
+    assert table.n.sum() == len(p)
+    # the ECE never exceeds the Brier score's root (Jensen, per bin)
+    assert expected_calibration_error(p, y) <= math.sqrt(brier_score(p, y)) + 1e-12
