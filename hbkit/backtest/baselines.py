@@ -129,22 +129,23 @@ def ols_t_forecast(
     s2 = np.where(ok, np.maximum(s2, 0.0), np.nan)
     fx = future_years.astype(float)
     point = np.where(ok[:, None], intercept[:, None] + slope[:, None] * fx, np.nan)
-    h2 = 1 / n[:, None] + (fx - xbar[:, None]) ** 2 / sxx[:, None]
-    scale = np.sqrt(s2[:, None] * (1 + h2))
-    intervals = {}
-    for level in levels:
-        q = stats.t.ppf(0.5 + level / 200, np.where(ok, df, 1.0))[:, None]
-        intervals[level] = (point - q * scale, point + q * scale)
-    size = (values.shape[0], n_draws)
-    chi2 = rng.chisquare(np.where(ok, df, 1.0)[:, None], size=size)
-    sigma = np.sqrt(s2[:, None] * df[:, None] / chi2)
-    z_level, z_slope = rng.standard_normal(size), rng.standard_normal(size)
-    # coefficients parametrised at the mean year: independent level and slope errors
-    level_draw = ybar[:, None] + sigma * z_level / np.sqrt(n[:, None])
-    slope_draw = slope[:, None] + sigma * z_slope / np.sqrt(sxx[:, None])
-    noise = rng.standard_normal((*size, fx.size))
-    draws = (level_draw[..., None] + slope_draw[..., None] * (fx - xbar[:, None, None])
-             + sigma[..., None] * noise)
+    with np.errstate(invalid="ignore", divide="ignore"):  # unfit series are NaN below
+        h2 = 1 / n[:, None] + (fx - xbar[:, None]) ** 2 / sxx[:, None]
+        scale = np.sqrt(s2[:, None] * (1 + h2))
+        intervals = {}
+        for level in levels:
+            q = stats.t.ppf(0.5 + level / 200, np.where(ok, df, 1.0))[:, None]
+            intervals[level] = (point - q * scale, point + q * scale)
+        size = (values.shape[0], n_draws)
+        chi2 = rng.chisquare(np.where(ok, df, 1.0)[:, None], size=size)
+        sigma = np.sqrt(s2[:, None] * df[:, None] / chi2)
+        z_level, z_slope = rng.standard_normal(size), rng.standard_normal(size)
+        # coefficients parametrised at the mean year: independent level and slope errors
+        level_draw = ybar[:, None] + sigma * z_level / np.sqrt(n[:, None])
+        slope_draw = slope[:, None] + sigma * z_slope / np.sqrt(sxx[:, None])
+        noise = rng.standard_normal((*size, fx.size))
+        draws = (level_draw[..., None] + slope_draw[..., None] * (fx - xbar[:, None, None])
+                 + sigma[..., None] * noise)
     draws[~ok] = np.nan
     return draws, point, intervals
 
