@@ -661,21 +661,102 @@ def expected_shortfall(
 # --------------------------------------------------------------------------------------
 # wording
 # --------------------------------------------------------------------------------------
-def _finite(value: Any) -> bool:
-    try:
-        return bool(np.isfinite(float(value)))
-    except (TypeError, ValueError):
-        return False
+def _nums(values: Any, digits: int = 2) -> npt.NDArray[np.object_]:
+    """Numbers as text, vectorised: ``digits`` decimals without trailing zeros; NaN -> "—".
+
+    >>> _nums([1.5, 2.0, float("nan"), 0.12345]).tolist()
+    ['1.5', '2', '—', '0.12']
+    """
+    v = np.atleast_1d(np.asarray(values, dtype=float))
+    out = np.full(v.shape, "—", dtype=object)
+    ok = np.isfinite(v)
+    if ok.any():
+        text = np.char.mod(f"%.{digits}f", v[ok])
+        if digits:
+            text = np.char.rstrip(np.char.rstrip(text, "0"), ".")
+        out[ok] = text.astype(object)
+    return out
 
 
-def _num(value: Any, digits: int = 2) -> str:
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return "—"
-    if not np.isfinite(f):
-        return "—"
-    return f"{f:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{f:.0f}"
+def warning_texts(
+    code: str, numbers: Any, units: Any
+) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+    """Chinese and English texts of many warnings of one code, with their numbers.
+
+    ``numbers`` maps number names (see :data:`WARNING_NUMBER_COLUMNS`) to
+    arrays, one entry per warning (missing names count as NaN); ``units`` is
+    the indicator unit of each warning. Shortfalls and changes of percentages
+    are worded in percentage points (个百分点).
+
+    Examples
+    --------
+    >>> zh, en = warning_texts("latest_missing", {"as_of": [2023], "last_year": [2021]}, ["percent"])
+    >>> zh[0]
+    '最新年份缺失：2023年无数据，最近一次数据为2021年。'
+    """
+    u = np.asarray(units, dtype=object)
+    size = u.size
+
+    def col(name: str) -> npt.NDArray[np.float64]:
+        value = numbers[name] if name in numbers else np.full(size, np.nan)
+        return np.broadcast_to(np.asarray(value, dtype=float), (size,))
+
+    def num(name: str, digits: int = 2, times: float = 1.0) -> npt.NDArray[np.object_]:
+        return _nums(col(name) * times, digits)
+
+    # differences of percentages are percentage points (个百分点)
+    u_zh = np.array(["个百分点" if x == "percent" else UNIT_ZH.get(str(x), "") for x in u],
+                    dtype=object)
+    u_en = np.array([" percentage points" if x == "percent" else
+                     "" if x in ("none", "count") else " " + str(x).replace("_", " ")
+                     for x in u], dtype=object)
+    if code == "hard_to_reach":
+        pct = num("probability", 0, 100.0)
+        short = np.isfinite(col("expected_shortfall"))
+        change = np.isfinite(col("required_annual_change"))
+        es, req, ach = num("expected_shortfall"), num("required_annual_change"), num(
+            "achieved_annual_change")
+        zh = ("预计达标困难：达标概率" + pct + "%"
+              + np.where(short, "；预计平均差距" + es + u_zh, "")
+              + np.where(change, "；需年均变化" + req + "，以往年均变化" + ach, "") + "。")
+        en = ("Hard to reach: probability of attainment " + pct + "%"
+              + np.where(short, "; expected shortfall " + es + u_en, "")
+              + np.where(change, "; required annual change " + req + " against " + ach
+                         + " a year so far", "") + ".")
+    elif code == "fluctuation":
+        counts = np.isfinite(col("dispersion_chi2"))
+        chi2, df, p = num("dispersion_chi2", 1), num("dispersion_df", 0), num("p_value", 4)
+        z, zy = num("max_abs_z", 1), num("max_z_year", 0)
+        rel, rev = num("relative_scale", 0, 100.0), num("reversals", 0)
+        zh = np.where(
+            counts,
+            "波动较大：逐年变化超出抽样误差（离散度检验 χ²=" + chi2 + "，自由度" + df + "，p=" + p
+            + "；最大标准化年变化 z=" + z + "，" + zy + "年）。",
+            "波动较大：围绕趋势的稳健残差为水平的" + rel + "%，年变化方向反转" + rev
+            + "次（无分子分母，无法区分抽样误差）。")
+        en = np.where(
+            counts,
+            "Large fluctuation: year-on-year changes exceed sampling noise (dispersion test chi2="
+            + chi2 + " on " + df + " df, p=" + p + "; largest standardised change z=" + z
+            + " in " + zy + ").",
+            "Large fluctuation: robust residual scale around the trend is " + rel
+            + "% of the level, with " + rev + " direction reversals (no counts, so sampling "
+            "noise cannot be separated).")
+    elif code == "moving_away":
+        year, change, z, p = num("last_year", 0), num("last_change"), num("last_z", 1), num(
+            "p_value", 4)
+        zh = ("偏离目标：" + year + "年较上次观测变化" + change + u_zh
+              + "，与目标方向相反且超出抽样误差（z=" + z + "，单侧p=" + p + "）。")
+        en = ("Moving away from the target: the change to " + year + " was " + change + u_en
+              + ", against the desired direction beyond noise (z=" + z + ", one-sided p=" + p
+              + ").")
+    elif code == "latest_missing":
+        as_of, last = num("as_of", 0), num("last_year", 0)
+        zh = "最新年份缺失：" + as_of + "年无数据，最近一次数据为" + last + "年。"
+        en = "Latest year missing: no value for " + as_of + "; the latest is for " + last + "."
+    else:
+        raise KeyError(f"unknown warning code {code!r}; known: {', '.join(WARNING_LABELS)}")
+    return np.asarray(zh, dtype=object), np.asarray(en, dtype=object)
 
 
 def warning_text(code: str, numbers: dict[str, Any], unit: str = "none") -> tuple[str, str]:
@@ -689,52 +770,8 @@ def warning_text(code: str, numbers: dict[str, Any], unit: str = "none") -> tupl
     >>> en
     'Latest year missing: no value for 2023; the latest is for 2021.'
     """
-    g = numbers.get
-    u_zh = UNIT_ZH.get(unit, "")
-    u_en = "" if unit in ("none", "count") else f" {unit.replace('_', ' ')}"
-    if code == "hard_to_reach":
-        pct = _num(100 * float(g("probability", np.nan)), 0)
-        zh_parts = [f"预计达标困难：达标概率{pct}%"]
-        en_parts = [f"Hard to reach: probability of attainment {pct}%"]
-        if _finite(g("expected_shortfall")):
-            zh_parts.append(f"预计平均差距{_num(g('expected_shortfall'))}{u_zh}")
-            en_parts.append(f"expected shortfall {_num(g('expected_shortfall'))}{u_en}")
-        if _finite(g("required_annual_change")):
-            zh_parts.append(f"需年均变化{_num(g('required_annual_change'))}，"
-                            f"以往年均变化{_num(g('achieved_annual_change'))}")
-            en_parts.append(f"required annual change {_num(g('required_annual_change'))} "
-                            f"against {_num(g('achieved_annual_change'))} a year so far")
-        zh = "；".join(zh_parts) + "。"
-        en = "; ".join(en_parts) + "."
-    elif code == "fluctuation":
-        if np.isfinite(float(g("dispersion_chi2", np.nan))):
-            zh = (f"波动较大：逐年变化超出抽样误差（离散度检验 χ²={_num(g('dispersion_chi2'), 1)}，"
-                  f"自由度{_num(g('dispersion_df'), 0)}，p={_num(g('p_value'), 4)}；"
-                  f"最大标准化年变化 z={_num(g('max_abs_z'), 1)}，{_num(g('max_z_year'), 0)}年）。")
-            en = (f"Large fluctuation: year-on-year changes exceed sampling noise (dispersion test "
-                  f"chi2={_num(g('dispersion_chi2'), 1)} on {_num(g('dispersion_df'), 0)} df, "
-                  f"p={_num(g('p_value'), 4)}; largest standardised change z={_num(g('max_abs_z'), 1)} "
-                  f"in {_num(g('max_z_year'), 0)}).")
-        else:
-            zh = (f"波动较大：围绕趋势的稳健残差为水平的{_num(100 * float(g('relative_scale', np.nan)), 0)}%，"
-                  f"年变化方向反转{_num(g('reversals'), 0)}次（无分子分母，无法区分抽样误差）。")
-            en = (f"Large fluctuation: robust residual scale around the trend is "
-                  f"{_num(100 * float(g('relative_scale', np.nan)), 0)}% of the level, with "
-                  f"{_num(g('reversals'), 0)} direction reversals (no counts, so sampling noise "
-                  f"cannot be separated).")
-    elif code == "moving_away":
-        zh = (f"偏离目标：{_num(g('last_year'), 0)}年较上次观测变化{_num(g('last_change'))}{u_zh}，"
-              f"与目标方向相反且超出抽样误差（z={_num(g('last_z'), 1)}，单侧p={_num(g('p_value'), 4)}）。")
-        en = (f"Moving away from the target: the change to {_num(g('last_year'), 0)} was "
-              f"{_num(g('last_change'))}{u_en}, against the desired direction beyond noise "
-              f"(z={_num(g('last_z'), 1)}, one-sided p={_num(g('p_value'), 4)}).")
-    elif code == "latest_missing":
-        zh = f"最新年份缺失：{_num(g('as_of'), 0)}年无数据，最近一次数据为{_num(g('last_year'), 0)}年。"
-        en = (f"Latest year missing: no value for {_num(g('as_of'), 0)}; the latest is for "
-              f"{_num(g('last_year'), 0)}.")
-    else:
-        raise KeyError(f"unknown warning code {code!r}; known: {', '.join(WARNING_LABELS)}")
-    return zh, en
+    zh, en = warning_texts(code, {k: [v] for k, v in numbers.items()}, [unit])
+    return str(zh[0]), str(en[0])
 
 
 def scale_of(unit: str) -> float:

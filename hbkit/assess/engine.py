@@ -118,7 +118,7 @@ def assess(
     sources = sources_of(frame)
     used = frame[np.isfinite(frame["value"].to_numpy(dtype=float))].reset_index(drop=True)
     targets = list(catalogue)
-    plan = _plan_rows(targets, used, all_observations["geo"].astype(str).unique().tolist(),
+    plan = _plan_rows(targets, used, [str(g) for g in pd.unique(all_observations["geo"].to_numpy())],
                       getattr(catalogue, "default_geo", "河北区"))
     rows = _Rows(plan, levels)
     by_indicator = {str(k): v for k, v in used.groupby("indicator", sort=False)}
@@ -157,7 +157,7 @@ def _plan_rows(targets: list[Any], used: pd.DataFrame, all_geos: list[str], defa
     reported missing), so an area never disappears from the assessment.
     """
     districts = district_geos(all_geos) or [default_geo]
-    geos_of = {str(k): set(v) for k, v in used.groupby("indicator")["geo"]}
+    geos_of = {str(k): set(v) for k, v in used.groupby("indicator")["geo"].unique().items()}
     pieces = []
     for t_index, target in enumerate(targets):
         areas = set(districts)

@@ -15,7 +15,7 @@ from hbkit.status import StatusRules, classify, status_label
 from hbkit.warnings_rules import (
     WARNING_COLUMNS,
     WARNING_NUMBER_COLUMNS,
-    warning_text,
+    warning_texts,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -108,17 +108,6 @@ def _target_meta(t: Any) -> dict[str, Any]:
     }
 
 
-#: the numbers each warning's text quotes
-_TEXT_NUMBERS: dict[str, tuple[str, ...]] = {
-    "hard_to_reach": ("probability", "expected_shortfall", "required_annual_change",
-                      "achieved_annual_change"),
-    "fluctuation": ("dispersion_chi2", "dispersion_df", "p_value", "max_abs_z", "max_z_year",
-                    "relative_scale", "reversals"),
-    "moving_away": ("last_year", "last_change", "last_z", "p_value"),
-    "latest_missing": ("as_of", "last_year"),
-}
-
-
 def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[np.bool_]],
                   as_of: int | None) -> pd.DataFrame:
     pieces = []
@@ -144,13 +133,10 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
         elif code == "latest_missing":
             numbers["as_of"] = float(as_of) if as_of is not None else np.nan
         units = out["unit"].to_numpy()[sel]
-        cols = _TEXT_NUMBERS[code]
-        records = (dict(zip(cols, vals, strict=True))
-                   for vals in zip(*(numbers[c].tolist() for c in cols), strict=True))
-        texts = [warning_text(code, rec, str(u)) for rec, u in zip(records, units, strict=True)]
+        zh, en = warning_texts(code, {c: numbers[c].to_numpy() for c in numbers.columns}, units)
         piece = pd.DataFrame({
             "target_id": out["target_id"].to_numpy()[sel], "geo": out["geo"].to_numpy()[sel],
-            "code": code, "text_zh": [t[0] for t in texts], "text_en": [t[1] for t in texts],
+            "code": code, "text_zh": zh, "text_en": en,
             "_row": sel,
         })
         pieces.append(pd.concat([piece, numbers], axis=1))

@@ -101,8 +101,8 @@ def sources_of(frame: pd.DataFrame) -> list[str]:
     >>> sources_of(pd.DataFrame({"source": ["b", "a", None, "b"]}))
     ['a', 'b']
     """
-    values = frame["source"].dropna().astype(str).str.strip()
-    return sorted({v for v in values if v})
+    values = pd.unique(frame["source"].dropna().to_numpy())
+    return sorted({str(v).strip() for v in values} - {""})
 
 
 def is_simulated(sources: Iterable[str]) -> bool:
