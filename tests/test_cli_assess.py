@@ -117,6 +117,20 @@ def test_progress_goes_to_stderr_when_asked(data_file, tmp_path, capsys) -> None
     assert "评估中" not in capsys.readouterr().err  # stderr is not a terminal here
 
 
+def test_example_with_a_smaller_catalogue_judges_only_its_targets(tmp_path, capsys) -> None:
+    import hbkit
+
+    small = hbkit.load_catalogue().filter(plan="children", domain="safety")
+    path = tmp_path / "safety.yaml"
+    small.to_file(path)
+    code = main(["assess", "example:hebei_example", "--catalogue", str(path), "--as-of", "2023",
+                 "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "C-safety-injury-mortality" in out
+    assert "C-health-infant-mortality" not in out
+
+
 def test_demo_runs_the_full_assessment(tmp_path) -> None:
     env = {**os.environ, "MPLBACKEND": "Agg"}
     result = subprocess.run([sys.executable, "-m", "hbkit.demo"], cwd=tmp_path, env=env,

@@ -104,7 +104,10 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
 
         example = load_example(data[len(EXAMPLE_PREFIX):])
         catalogue = catalogue or example.catalogue or hbkit.load_catalogue()
-        return Inputs(hbkit.read_observations(example.observations, catalogue), catalogue, data)
+        # an example carries series for every shipped target; with a smaller
+        # catalogue, the series it does not judge are listed in .excluded
+        observations = hbkit.read_observations(example.observations, catalogue, unknown="exclude")
+        return Inputs(observations, catalogue, data)
     path = Path(data)
     if not path.is_file():
         raise HbkitError(f"找不到数据文件 / data file not found: {data}")
