@@ -101,6 +101,22 @@ UNIT_ZH: dict[str, str] = {
     "none": "",
 }
 
+#: English unit suffixes, written right after a number ("8.5 per 100,000", "95%")
+UNIT_EN: dict[str, str] = {
+    "percent": "%",
+    "per_1000": " per 1,000",
+    "per_10k": " per 10,000",
+    "per_100k": " per 100,000",
+    "per_1000_population": " per 1,000 population",
+    "per_10k_population": " per 10,000 population",
+    "years": " years",
+    "count": "",
+    "times_per_year": " times a year",
+    "hours_per_day": " hours a day",
+    "ratio": "",
+    "none": "",
+}
+
 #: multiplier from a proportion (events / exposure) to the unit, for rate units.
 #: A value in such a unit with numerator k and denominator n is k / n * UNIT_SCALE[unit].
 UNIT_SCALE: dict[str, float] = {

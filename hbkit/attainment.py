@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from hbkit._typing import UNIT_ZH
+from hbkit._typing import UNIT_EN, UNIT_ZH
 
 if TYPE_CHECKING:
     from hbkit.catalogue.models import Target
@@ -71,20 +71,6 @@ _BLOCK_CELLS = 4_000_000
 #: relative tolerance below which a value counts as equal to its threshold
 TIE_TOLERANCE = 1e-9
 
-_UNIT_EN: dict[str, str] = {
-    "percent": "%",
-    "per_1000": " per 1,000",
-    "per_10k": " per 10,000",
-    "per_100k": " per 100,000",
-    "per_1000_population": " per 1,000 population",
-    "per_10k_population": " per 10,000 population",
-    "years": " years",
-    "count": "",
-    "times_per_year": " times a year",
-    "hours_per_day": " hours a day",
-    "ratio": "",
-    "none": "",
-}
 
 
 def compare(
@@ -410,7 +396,7 @@ def _fmt(value: float | None, unit: str, lang: str) -> str:
         if unit in ("per_100k", "per_10k"):
             return f"{number}{suffix}"
         return f"{number}{suffix}"
-    return f"{number}{_UNIT_EN.get(unit, '')}"
+    return f"{number}{UNIT_EN.get(unit, '')}"
 
 
 def rule_text(target: Target) -> tuple[str, str]:

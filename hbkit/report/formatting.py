@@ -19,25 +19,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from hbkit._typing import UNIT_ZH
+from hbkit._typing import UNIT_EN, UNIT_ZH
 
 DASH = "–"
 
-#: English spellings of the units (Chinese ones are hbkit._typing.UNIT_ZH)
-UNIT_EN: dict[str, str] = {
-    "percent": "%",
-    "per_1000": "‰",
-    "per_10k": " per 10,000",
-    "per_100k": " per 100,000",
-    "per_1000_population": " per 1,000 population",
-    "per_10k_population": " per 10,000 population",
-    "years": " years",
-    "count": "",
-    "times_per_year": " times/year",
-    "hours_per_day": " h/day",
-    "ratio": "",
-    "none": "",
-}
 
 
 def is_missing(value: Any) -> bool:
