@@ -23,7 +23,9 @@ annual_change       every year t of the window changes by at least X in d:
                     over a gap of g years, the change per year is compared
 relative_change     Y(T) <= (1 - X/100) Y(B) (decrease), >= (1 + X/100) Y(B)
 direction           Y(T) strictly beyond Y(B) in d (a flat value is no
-                    improvement)
+                    improvement), except that a bounded percentage held at
+                    its bound (100 for increase, 0 for decrease) since B
+                    meets it: 巩固提高 cannot go beyond 100%
 trend_slowdown      the OLS slope of the years B..T is strictly below (d
                     decrease) / above (d increase) the slope of the years up
                     to B: the bad trend has slowed
@@ -233,7 +235,10 @@ def evaluate_event(
         base = _column(yrs, vals, target.baseline_year)
         limit = target_value(target, base)
         strict = True if kind == "direction" else target.strict
-        return compare(final, limit, direction, strict)
+        met = compare(final, limit, direction, strict)
+        if kind == "direction" and target.bounded:
+            met = _bound_held(met, base, final, direction)
+        return met
     if kind == "trend_slowdown":
         base_year = int(target.baseline_year)  # type: ignore[arg-type]
         before = yrs <= base_year
@@ -248,6 +253,16 @@ def evaluate_event(
         ref = _column(yrs, np.asarray(reference, dtype=float), through)
         return compare(final, ref, direction, target.strict)
     raise ValueError(f"unknown target kind {kind!r}")
+
+
+def _bound_held(met: np.ndarray, base: np.ndarray, final: np.ndarray, direction: str) -> np.ndarray:
+    """A bounded percentage already at its bound (100 for increase, 0 for decrease)
+    at the baseline cannot move further: holding it meets a ``direction`` target
+    (巩固提高, "consolidate and raise")."""
+    bound = 100.0 if direction == "increase" else 0.0
+    tol = 1e-9 * 100.0
+    held = (np.abs(base - bound) <= tol) & (np.abs(final - bound) <= tol)
+    return np.where(held, 1.0, met)
 
 
 def _annual_changes(

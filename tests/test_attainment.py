@@ -237,3 +237,22 @@ def test_two_projections_with_the_same_seed_are_independent() -> None:
                 unit="percent", n_draws=20_000, decimals=None)
     corr = np.corrcoef(a.value_draws(2025)[0], b.value_draws(2025)[0])[0, 1]
     assert abs(corr) < 0.05
+
+
+def test_direction_target_held_at_the_bound_is_met() -> None:
+    """巩固提高 a coverage already at 100%: holding 100% meets it; a bounded
+    series below 100 still has to rise, and an unbounded one at 100 too."""
+    from hbkit.attainment import evaluate_event
+    from hbkit.catalogue.models import Target
+
+    bounded = Target(id="cov", indicator="cov", kind="direction", unit="percent",
+                     direction="increase", baseline_year=2020)
+    years = [2020, 2025]
+    values = np.array([[100.0, 100.0], [98.0, 98.0], [100.0, 99.5], [98.0, 98.5]])
+    assert evaluate_event(bounded, years, values).tolist() == [1.0, 0.0, 0.0, 1.0]
+    falling = Target(id="neg", indicator="neg", kind="direction", unit="percent",
+                     direction="decrease", baseline_year=2020)
+    assert evaluate_event(falling, years, np.array([[0.0, 0.0], [0.5, 0.5]])).tolist() == [1.0, 0.0]
+    unbounded = Target(id="ger", indicator="ger", kind="direction", unit="percent",
+                       bounded=False, direction="increase", baseline_year=2020)
+    assert evaluate_event(unbounded, years, np.array([[100.0, 100.0]])).tolist() == [0.0]
