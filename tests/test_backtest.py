@@ -11,6 +11,7 @@ import pytest
 import hbkit
 from hbkit.backtest import BacktestResult, TargetRule, backtest
 from hbkit.backtest.calibrate import split_geos
+from hbkit.backtest.result import recalibrated_bands
 from hbkit.cli import main as cli_main
 from hbkit.datasets import load_example
 from hbkit.models import project
@@ -89,7 +90,8 @@ def test_no_look_ahead(igme: pd.DataFrame) -> None:
 
 def test_compare_scores_every_method_on_the_same_cases(small: BacktestResult) -> None:
     table = small.compare()
-    assert table.method.tolist() == ["hbkit", "status_quo", "eurostat", "unsd", "dns", "ols_t"]
+    assert table.method.tolist() == ["hbkit", "status_quo", "eurostat", "unsd", "dns", "ols_t",
+                                     "eurostat_bands", "unsd_bands", "dns_bands"]
     assert table.n_scored.nunique() == 1
     # deterministic baselines: Brier = share of wrong 0/1 forecasts = ECE
     det = table[table.method.isin(["status_quo", "eurostat", "dns"])]
@@ -143,3 +145,15 @@ def test_cli_backtest(tmp_path, igme: pd.DataFrame, capsys) -> None:  # type: ig
     for name in ("cases.csv", "scores.csv", "compare.csv", "reliability.png"):
         assert (tmp_path / "out" / name).exists()
     assert cli_main(["backtest", str(tmp_path / "missing.csv")]) == 2
+
+
+def test_recalibrated_bands_are_hit_rates_of_the_other_half(small: BacktestResult) -> None:
+    cases = small.cases
+    recal = recalibrated_bands(cases)
+    fit, _ = split_geos(cases.geo.astype(str))
+    row = cases[cases.geo.isin(fit) & cases.band_eurostat.notna()].iloc[0]
+    other = cases[~cases.geo.isin(fit) & (cases.kind == row.kind)
+                  & (cases.band_eurostat == row.band_eurostat)]
+    assert len(other)
+    assert recal.loc[row.name, "p_eurostat_bands"] == pytest.approx(other.outcome.mean())
+    assert recal.p_dns_bands.between(0, 1).all()

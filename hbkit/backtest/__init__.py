@@ -215,7 +215,8 @@ def _origin_cases(
             "baseline_year": np.nan if target.baseline_year is None else target.baseline_year,
             "probability": p, "outcome": outcome, **point_cache[year],
             "method": methods, "reason": reasons,
-            **{f"p_{name}": values for name, values in base.items()},
+            **{f"p_{name}": base[name] for name in BASELINES},
+            **{key: values for key, values in base.items() if key.startswith("band_")},
         })
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)

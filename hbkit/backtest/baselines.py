@@ -31,6 +31,7 @@ and the DNS's five changes).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -157,6 +158,12 @@ def baseline_probabilities(
 ) -> dict[str, NDArray[np.float64]]:
     """Probability of the target's event under every baseline, per series (N,).
 
+    Also returns, under ``band_eurostat``, ``band_unsd`` and ``band_dns``, the
+    label behind each 0/1 forecast (the band code, or ``path_met`` /
+    ``path_missed`` for the kinds judged on an extrapolated path), from which
+    :meth:`~hbkit.backtest.BacktestResult.compare` builds the recalibrated
+    baselines.
+
     ``values`` is the history up to the origin over ``years``; ``ols_draws``
     (N, S, H) the OLS-t joint draws over ``ols_years`` (origin + 1, ...), of
     which the years up to the target year are used.
@@ -178,6 +185,7 @@ def baseline_probabilities(
         linear = (latest - base) / span
         cagr_path = np.where(positive[:, None], latest[:, None] * (1 + growth[:, None]) ** steps,
                              latest[:, None] + linear[:, None] * steps)
+    bands: dict[str, NDArray[Any]] = {}
     out = {
         "status_quo": _path_event(target, evaluate, values, years, future_years, quo_path),
         "ols_t": _path_event(target, evaluate, values, years, future_years, ols),
@@ -203,6 +211,9 @@ def baseline_probabilities(
         for name, column in (("eurostat", "eurostat_band"), ("unsd", "unsd_band"),
                              ("dns", "dns_symbol")):
             out[name][(labels[column] == "not_computable").to_numpy()] = np.nan
+            codes = labels[column].to_numpy(dtype=object).copy()
+            codes[(labels[column] == "not_computable").to_numpy() | unknown] = None
+            bands[name] = codes
     else:
         cagr = _path_event(target, evaluate, values, years, future_years, cagr_path)
         cagr[~np.isfinite(cagr_path[:, -1])] = np.nan
@@ -213,4 +224,14 @@ def baseline_probabilities(
         out["dns"] = dns
     for name in out:
         out[name] = np.where(unknown, np.nan, out[name])
-    return {name: out[name] for name in BASELINES}
+    result = {name: out[name] for name in BASELINES}
+    for name in ("eurostat", "unsd", "dns"):
+        result[f"band_{name}"] = bands.get(name, _path_codes(out[name]))
+    return result
+
+
+def _path_codes(p: NDArray[np.float64]) -> NDArray[Any]:
+    """Codes of a path-based 0/1 forecast, so that it can be recalibrated like a band."""
+    codes = np.where(p == 1, "path_met", "path_missed").astype(object)
+    codes[~np.isfinite(p)] = None
+    return codes

@@ -22,10 +22,13 @@ from hbkit.scores import (
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["BacktestResult", "CASE_COLUMNS", "METHODS"]
+__all__ = ["BacktestResult", "CASE_COLUMNS", "METHODS", "recalibrated_bands"]
 
-#: methods compared by :meth:`BacktestResult.compare`: hbkit first, then the baselines
-METHODS: tuple[str, ...] = ("hbkit", *BASELINES)
+#: official schemes whose labels are also recalibrated into probabilities (cross-fitted)
+BANDED: tuple[str, ...] = ("eurostat", "unsd", "dns")
+#: methods compared by :meth:`BacktestResult.compare`: hbkit first, then the baselines,
+#: then the official labels turned into probabilities (``<scheme>_bands``)
+METHODS: tuple[str, ...] = ("hbkit", *BASELINES, *(f"{name}_bands" for name in BANDED))
 
 #: columns of the per-case table, in order
 CASE_COLUMNS: tuple[str, ...] = (
@@ -37,6 +40,49 @@ CASE_COLUMNS: tuple[str, ...] = (
 
 #: the columns that identify one forecast of one series (interval coverage counts each once)
 POINT_KEY: tuple[str, ...] = ("family", "indicator", "geo", "origin", "target_year")
+
+
+def recalibrated_bands(cases: pd.DataFrame, seed: int = 2021) -> pd.DataFrame:
+    """The official labels as probabilities: how often each label's targets were met.
+
+    For each scheme, the probability given to a case is the share of targets
+    met among the cases with the same kind and label (band code, DNS symbol, or
+    ``path_met`` / ``path_missed``) **in the other half of the geos** (two
+    folds, :func:`hbkit.backtest.calibrate.split_geos`), so no case is scored
+    with its own outcome. A (kind, label) unseen in the other half falls back
+    to the label alone, then to the scheme's 0/1 forecast.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``p_eurostat_bands, p_unsd_bands, p_dns_bands``, aligned with ``cases``.
+    """
+    from hbkit.backtest.calibrate import split_geos
+
+    half_a, _ = split_geos(cases["geo"].astype(str), seed=seed)
+    fold = cases["geo"].astype(str).isin(set(half_a)).to_numpy()
+    known = np.isfinite(cases["outcome"].to_numpy(dtype=float))
+    out = pd.DataFrame(index=cases.index)
+    for name in BANDED:
+        column = f"band_{name}"
+        prob = cases[f"p_{name}"].to_numpy(dtype=float).copy()
+        if column in cases.columns:
+            labels = cases[column].astype(object).where(cases[column].notna(), None)
+            for this in (True, False):
+                train = cases[(fold != this) & known & labels.notna().to_numpy()]
+                target = (fold == this) & labels.notna().to_numpy()
+                if not len(train) or not target.any():
+                    continue
+                by_kind = train.groupby(["kind", column])["outcome"].mean()
+                by_label = train.groupby(column)["outcome"].mean()
+                rows = cases[target]
+                keys = pd.MultiIndex.from_arrays([rows["kind"], rows[column]])
+                value = by_kind.reindex(keys).to_numpy(dtype=float)
+                fallback = by_label.reindex(rows[column]).to_numpy(dtype=float)
+                value = np.where(np.isfinite(value), value, fallback)
+                prob[target] = np.where(np.isfinite(value), value, prob[target])
+        out[f"p_{name}_bands"] = prob
+    return out
 
 
 def _by_list(by: str | Sequence[str] | None) -> list[str]:
@@ -166,12 +212,15 @@ class BacktestResult:
         outcome is known are used (``n_scored`` says how many), so the scores
         are comparable. Interval coverage exists for ``hbkit`` and ``ols_t``
         (the deterministic rules have no interval); it is computed on the
-        forecasts behind those same cases.
+        forecasts behind those same cases. ``eurostat_bands``, ``unsd_bands``
+        and ``dns_bands`` are the official labels turned into probabilities by
+        :func:`recalibrated_bands` (cross-fitted hit rates of each label): the
+        best those schemes could say with hindsight from other countries.
         """
         keys = _by_list(by)
-        columns = ["probability", *(f"p_{name}" for name in BASELINES)]
-        common = self.cases[np.isfinite(self.cases[columns]).all(axis=1)
-                            & np.isfinite(self.cases["outcome"])]
+        cases = pd.concat([self.cases, recalibrated_bands(self.cases)], axis=1)
+        columns = ["probability", *(f"p_{name}" for name in METHODS[1:])]
+        common = cases[np.isfinite(cases[columns]).all(axis=1) & np.isfinite(cases["outcome"])]
         rows = []
         for key, group in _groups(common, keys):
             for method in METHODS:
