@@ -111,6 +111,7 @@ def sorted_quantiles(draws: FloatArray, qs: tuple[float, ...]) -> FloatArray:
 
 
 def _quantile_plan(levels: tuple[float, ...]) -> tuple[tuple[float, ...], list[str]]:
+    """Probabilities of the median and of each level's bounds, and their column names."""
     qs: list[float] = [0.5]
     names = ["projected"]
     for lev in levels:
@@ -208,11 +209,13 @@ class _ChunkStore:
 
 
 def _common_unit(data: pd.DataFrame) -> str:
+    """The most frequent unit of an indicator's rows (``none`` when no row says)."""
     units = data["unit"].dropna().astype(str)
     return str(units.mode().iloc[0]) if len(units) else "none"
 
 
 def _check_unit(data: pd.DataFrame, indicator: str, unit: str) -> pd.DataFrame:
+    """Rows in another unit than the target's are not used, with a DataWarning saying so."""
     units = data["unit"].to_numpy(dtype=object)
     other = pd.notna(units) & (units != unit) & (units != "")
     if other.any():
@@ -252,5 +255,6 @@ def _aggregate_missing(own: pd.DataFrame, data: pd.DataFrame, geos: list[str]
 
 
 def _unit_scale(unit: str) -> float:
+    """Multiplier from a proportion to ``unit`` (1 for units that are not rates)."""
 
     return UNIT_SCALE.get(unit, 1.0)

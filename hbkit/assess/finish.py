@@ -98,6 +98,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
 
 
 def _target_meta(t: Any) -> dict[str, Any]:
+    """The target's fields as they appear in the output frame."""
     return {
         "target_id": t.id, "plan": t.plan, "domain": t.domain, "domain_zh": t.domain_zh,
         "name_zh": t.name_zh, "name_en": t.name_en, "text_zh": t.text_zh,
@@ -110,6 +111,7 @@ def _target_meta(t: Any) -> dict[str, Any]:
 
 def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[np.bool_]],
                   as_of: int | None) -> pd.DataFrame:
+    """One row per fired warning, with its texts and the numbers behind it."""
     pieces = []
     for code, flag in flags.items():
         sel = np.flatnonzero(flag)

@@ -137,6 +137,7 @@ def district_geos(geos: Iterable[str]) -> list[str]:
 
 
 def _ancestors(geo: str) -> list[str]:
+    """Every enclosing area of a geo code, outermost first."""
     parts = geo.split(GEO_SEPARATOR)
     return [GEO_SEPARATOR.join(parts[:i]) for i in range(1, len(parts))]
 

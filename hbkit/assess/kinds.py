@@ -152,6 +152,7 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
 
 
 def _on_grid(grid: SeriesGrid, r: npt.NDArray[np.int64], years: npt.NDArray[np.int64]) -> FloatArray:
+    """Values of rows ``r`` of ``grid`` at ``years`` (NaN where the grid has no such year)."""
     out = np.full((len(r), years.size), np.nan)
     pos = {int(y): j for j, y in enumerate(grid.years)}
     for j, y in enumerate(years):

@@ -96,6 +96,7 @@ def _target_value(target: Any, baseline_value: FloatArray) -> FloatArray:
 
 
 def _observed_summary(grid: SeriesGrid, r: npt.NDArray[np.int64]) -> tuple[FloatArray, ...]:
+    """Number of observed years, latest year and latest value of grid rows ``r``."""
     v = grid.values[r]
     obs = np.isfinite(v)
     n_obs = obs.sum(axis=1).astype(float)
@@ -106,6 +107,7 @@ def _observed_summary(grid: SeriesGrid, r: npt.NDArray[np.int64]) -> tuple[Float
 
 
 def _value_in(grid: SeriesGrid, r: npt.NDArray[np.int64], year: int | None) -> FloatArray:
+    """Observed values of grid rows ``r`` in ``year`` (NaN when missing or off the grid)."""
     if year is None:
         return np.full(len(r), np.nan)
     col = np.flatnonzero(grid.years == year)
@@ -186,6 +188,7 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
 
 def _fill_projection(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
                      r: npt.NDArray[np.int64], year: int) -> None:
+    """Projected median and interval bounds in ``year`` of grid rows ``r``."""
     qs, names = _quantile_plan(rows.levels)
     q = chunk.quantiles(year, qs)[r]
     rows.num["projected"][idx] = q[:, 0]
@@ -195,6 +198,7 @@ def _fill_projection(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
 
 def _store_views(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
                  r: npt.NDArray[np.int64], target_value: FloatArray) -> None:
+    """Point output rows at their indicator's fan-chart summary."""
     summary = chunk.summary(rows.levels)
     key = id(summary)
     if key not in rows.summary_ids:
@@ -223,6 +227,7 @@ def _note_broken_years(rows: _Rows, idx: npt.NDArray[np.int64], so_far: FloatArr
 
 def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, final: FloatArray,
                     as_of: int | None, target: Any) -> None:
+    """Achieved (early or final) and final failures, from the observed outcomes."""
     is_final = np.isfinite(final)
     rows.final[idx] = is_final
     ach_final = is_final & (final == 1)
