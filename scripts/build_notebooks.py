@@ -786,7 +786,11 @@ result.scores(by=["family", "horizon"])[["family", "horizon", "n_scored", "brier
 ### 与官方方法和简单基准比较 / Against the official conventions and simple baselines
 
 同一批案例上：`status_quo`（维持现状）、`eurostat`、`unsd`、`dns`（官方确定性标签，换算成0/1）、
-`ols_t`（普通最小二乘线性趋势加 t 分布区间）。
+`ols_t`（普通最小二乘线性趋势加 t 分布区间）；`eurostat_bands`、`unsd_bands`、`dns_bands` 是官方标签
+"最好的用法"：把每个标签换成另一半国家中同类目标、同一标签的实际达标比例（交叉拟合，案例不用自己的结果），
+因此校准良好，但区分能力有限（见 `docs/validation.md`）。
+*`<scheme>_bands`: each official label turned into the hit rate of its band, cross-fitted on the other half of
+the countries.*
 """),
     code("""
 result.compare()"""),
@@ -806,13 +810,7 @@ hp.reliability_diagram(result);"""),
 against its 2020 targets:
 """),
     code("""
-import warnings
-
-with warnings.catch_warnings():
-    # ols_t 基准对只有一个年份的序列除以零（已报告，不影响 hbkit 的概率）/ the ols_t baseline divides by zero
-    # on series with a single year (reported; hbkit's probabilities are unaffected)
-    warnings.simplefilter("ignore", RuntimeWarning)
-    china_result = hbkit.backtest(china, None, origins=range(2015, 2019), horizon=5, window=8, family="China official")
+china_result = hbkit.backtest(china, None, origins=range(2015, 2019), horizon=5, window=8, family="China official")
 china_result.compare()[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
     md("""
 `outcome_rate` 是实际达标的比例。这里只有一个国家、十几个目标、四个起点，案例彼此高度相关，
