@@ -453,26 +453,34 @@ hp.fan_chart(res, lowest);"""),
     md("""
 ## 3. 波动较大：抽样噪声还是真实变化？/ Fluctuation: sampling noise or real change?
 
-一个区每年只有几千个出生，孕产妇死亡一年0例或1例：比率在 0 和 27/10万 之间跳动，但这只是**泊松抽样噪声**。
+一个区每年只有几千个出生，孕产妇死亡一年0例或1例：比率在0和几十/10万之间跳动，但这只是**泊松抽样噪声**。
 hbkit 用计数本身判断：对分子 k_t、分母 n_t 拟合广义线性趋势（泊松：对数链接、以 n_t 为暴露量；
 二项：logit 链接），计算 Pearson 统计量
 
 X² = Σ_t (k_t − μ_t)² / V(μ_t)，V = μ（泊松）或 μ(1 − μ/n)（二项），
 
 纯抽样噪声下约服从自由度 T − 2 的 χ² 分布；期望计数很小时（孕产妇死亡）p 值由参数自助法得到。
-p < 0.01 才报警，因此纯噪声序列只有约1%会误报。
+p 值低于 `fluctuation_alpha` 才算超出抽样误差，因此纯噪声序列只有约这一比例会误报。此外，起伏还须在数值上
+有实际意义：逐年数值相对拟合趋势的均方根偏离 ÷ 趋势平均水平（`swing_scale`）至少为 `fluctuation_min_swing`。
+分母很大时（十几万名妇女的筛查），很小的真实变化在统计上也显著，但算不上"波动较大"。
 
 *The Pearson statistic of the counts around their own GLM trend is about chi-square on T − 2 df under
-pure sampling noise (bootstrap when expected counts are small); the warning needs p < 0.01.*
-
-下面比较三个序列：孕产妇死亡率（0或1例）、婴儿死亡率（看起来起伏很大）、6个月内纯母乳喂养率：
+pure sampling noise (bootstrap when expected counts are small); the warning needs p < fluctuation_alpha and
+swings of practical size (swing_scale >= fluctuation_min_swing).*
+"""),
+    code("""
+rules = hbkit.StatusRules()
+print("fluctuation_alpha:", rules.fluctuation_alpha, "  fluctuation_min_swing:", rules.fluctuation_min_swing)"""),
+    md("""
+下面比较四个序列：孕产妇死亡率（0或1例）、婴儿死亡率（看起来起伏很大）、6个月内纯母乳喂养率、
+适龄妇女宫颈癌筛查率（分母很大、平稳上升）：
 """),
     code("""
 def district_series(indicator):
     return sim.query("indicator == @indicator and geo == '河北区'").sort_values("year")
 
 examples = {"maternal_mortality_ratio": "孕产妇死亡率", "infant_mortality_rate": "婴儿死亡率",
-            "exclusive_breastfeeding_rate_0_6m": "纯母乳喂养率"}
+            "exclusive_breastfeeding_rate_0_6m": "纯母乳喂养率", "cervical_cancer_screening_rate": "宫颈癌筛查率"}
 pd.DataFrame({name: district_series(ind).set_index("year")["numerator"].astype(int).astype(str) + " / "
               + district_series(ind).set_index("year")["denominator"].astype(int).astype(str)
               for ind, name in examples.items()})"""),
@@ -486,11 +494,12 @@ def fluctuation_statistics(indicator):
 
 stats = pd.DataFrame({name: fluctuation_statistics(ind) for ind, name in examples.items()}).T
 stats[["dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "p_method", "max_abs_z",
-       "max_z_year", "fluctuation"]]"""),
+       "max_z_year", "swing_scale", "fluctuation"]]"""),
     md("""
 读法：离散比 X²/自由度 接近1，说明逐年起伏与泊松或二项抽样噪声相当，不报警（婴儿死亡率每年只有十来例死亡，
 比率起伏看上去很大，却正是这种情况）；离散比远大于1且 p < 0.01，说明起伏超出抽样误差能解释的范围
-（纯母乳喂养率的分母有数千人，几个百分点的起伏已是真实波动）。各序列的数值范围：
+（纯母乳喂养率的分母有数千人，几个百分点的起伏已是真实波动）。宫颈癌筛查率的 X² 也很大，但起伏相对水平很小
+（`swing_scale` 低于门槛），不报警。各序列的数值范围：
 """),
     code("""
 pd.DataFrame({name: district_series(ind)["value"].agg(["min", "max"]) for ind, name in examples.items()}).T \\
@@ -512,25 +521,25 @@ def statsmodels_pearson(indicator):
 pd.DataFrame({"hbkit X²": stats["dispersion_chi2"],
               "statsmodels X²": [statsmodels_pearson(ind) for ind in examples]}, index=stats.index)"""),
     code("""
-fig, axes = plt.subplots(1, 3, figsize=(14, 3.6))
-for ax, indicator in zip(axes, examples):
+fig, axes = plt.subplots(2, 2, figsize=(12, 7))
+for ax, indicator in zip(axes.flat, examples):
     target_id = frame.loc[frame["indicator"] == indicator, "target_id"].iloc[0]
     hp.fan_chart(res, target_id, ax=ax, legend=False)
 fig.tight_layout()"""),
     md("""
 ### 全部波动预警及其读法 / Every fluctuation warning, and how to read it
 
-离散比（X²/自由度）说明波动超出抽样误差多少倍；相对离散度（围绕稳健趋势线的残差尺度 ÷ 中位水平）和
-方向反转次数说明波动在数值上有多大。**分母很大时**（如十几万名妇女的筛查率），即使序列每年平稳上升、
-没有一次反转，对直线趋势的很小弯曲也超出抽样误差，检验同样会报警；这时应结合相对离散度和反转次数解读。
+有分子分母的序列：离散比（X²/自由度）说明起伏是抽样误差的多少倍，`swing_scale` 说明起伏相对水平有多大。
+没有分子分母的序列无法区分抽样误差，规则是描述性的（围绕稳健趋势线的相对离散度 `relative_scale` 和
+方向反转次数 `reversals`），这些行的离散比为空。
 
-*With very large denominators a smooth, monotone series can still exceed binomial noise around a straight
-logistic trend; read the dispersion ratio together with the relative scale and the number of reversals.*
+*With counts: the dispersion ratio (how many times sampling noise) and the swing size; without counts the
+rule is descriptive (relative scale around a robust trend, and reversals), and the dispersion columns are empty.*
 """),
     code("""
 fluct = warn[warn["code"] == "fluctuation"].merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
-fluct[["target_id", "name_zh", "dispersion_ratio", "p_value", "max_abs_z", "max_z_year", "relative_scale",
-       "reversals"]].sort_values("dispersion_ratio", ascending=False)"""),
+fluct[["target_id", "name_zh", "dispersion_ratio", "p_value", "swing_scale", "max_abs_z", "max_z_year",
+       "relative_scale", "reversals"]].sort_values("dispersion_ratio", ascending=False)"""),
     md("""
 ## 4. 要求的年均变化与实际年均变化 / Required vs achieved annual change
 
