@@ -207,3 +207,20 @@ def test_series_statistics_frame_has_one_row_per_series():
     values = pd.DataFrame(np.arange(24.0).reshape(3, 8)).to_numpy()
     st = series_statistics(YEARS, values, None, None, "years")
     assert len(st) == 3 and st.n_obs.tolist() == [8, 8, 8]
+
+
+def test_early_achievement_likely_to_slip_is_warned() -> None:
+    """A rate rising half a point a year is just under its 20% ceiling in 2023:
+    it meets the target early, but will very likely be above it in 2025. The
+    row stays `achieved` (提前实现) and carries `hard_to_reach`."""
+    import hbkit
+
+    target = hbkit.Target(id="r", indicator="r", kind="upper_bound", threshold=20.0,
+                          unit="percent", baseline_year=2020)
+    values = [16.5, 17.0, 17.5, 18.0, 18.5, 19.0, 19.5, 19.9]
+    frame = pd.DataFrame({"indicator": "r", "geo": "X", "year": range(2016, 2024),
+                          "value": values, "unit": "percent"})
+    row = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023).to_frame().iloc[0]
+    assert row["status"] == "achieved"
+    assert row["probability"] < 0.5
+    assert "hard_to_reach" in row["warnings"].split(";")

@@ -76,7 +76,12 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
         out[c] = conv[c].to_numpy()
 
     # ---- warnings
-    hard = np.isin(status, ("at_risk", "off_track")) & ~rows.final
+    # an early achievement that more likely than not is lost again by the target year
+    # (the latest value meets the target, P(attain in the target year) < at_risk) is
+    # warned about too: 提前实现 is not the plan's judgement, the target year's value is
+    slipping = (status == "achieved") & (np.nan_to_num(rows.num["probability"], nan=1.0)
+                                         < rules.at_risk)
+    hard = (np.isin(status, ("at_risk", "off_track")) | slipping) & ~rows.final
     latest_missing = rows.has_data & (as_of is not None) & (
         np.nan_to_num(rows.num["latest_year"], nan=-1) < (as_of if as_of is not None else 0)) \
         & quantitative & (m["kind"] != "count_minimum").to_numpy()
