@@ -232,7 +232,9 @@ def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) 
                 dark = status in ("achieved", "off_track", "on_track", "insufficient_data")
                 ax.text(j, i, str(count), ha="center", va="center", fontsize=9,
                         color="white" if dark else "#24292f")
-        ax.set_xticks(range(n_cols), [_wrap(status_label(s, lang), 9 if lang == "en" else 4)
+        final = bool(getattr(assessment, "final", False))
+        ax.set_xticks(range(n_cols), [_wrap(status_label(s, lang, final=final),
+                                            9 if lang == "en" else 4)
                                       for s in counts.columns], fontsize=8.5)
         ax.xaxis.tick_top()
         ax.set_yticks(range(n_rows), list(counts.index), fontsize=9)

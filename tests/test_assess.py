@@ -354,3 +354,20 @@ def test_relational_without_the_reference_in_an_area_says_so():
     r = one(res, "r", "和平区")
     assert r.status == "insufficient_data" and "reference" in r.reason
     assert one(res, "r").probability > 0.9
+
+
+def test_final_evaluation_counts_not_achieved_as_such() -> None:
+    """终期评估: a target missed in the target year is 未实现 / not achieved in every
+    aggregate (summary, CLI totals), not 难以实现."""
+    import hbkit
+    from hbkit.report.markdown import to_markdown
+
+    example = hbkit.datasets.load_example("hebei_example_final")
+    result = hbkit.assess(example.observations, as_of=2025)
+    assert result.final
+    frame = result.to_frame()
+    assert (frame["status"] == "off_track").any()
+    zh = result.summary("zh")
+    assert "未实现" in zh.columns and "难以实现" not in zh.columns
+    assert "not achieved" in result.summary("en").columns
+    assert "难以实现" not in to_markdown(result, "zh").split("##")[1]

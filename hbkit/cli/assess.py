@@ -153,7 +153,8 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
                      else f"{qualitative} qualitative targets not listed (never scored)")
     counts = tables.status_totals(assessment)
     lines.append(("状态合计：" if lang == "zh" else "Statuses: ") + ", ".join(
-        f"{status_label(status, lang)} {count}" for status, count in counts.items() if count))
+        f"{status_label(status, lang, final=bool(assessment.final))} {count}"
+        for status, count in counts.items() if count))
     return "\n".join(lines)
 
 

@@ -62,9 +62,11 @@ def _with_headings(frame: pd.DataFrame) -> pd.DataFrame:
 def summary_sheet(assessment: Any) -> pd.DataFrame:
     """The 汇总 sheet: counts by plan·domain x status with totals, bilingual headings."""
     summary = tables.status_summary(assessment, "zh")
+    final = bool(getattr(assessment, "final", False))
     out = summary.reset_index()
     out.columns = [_heading("domain")] + [
-        _heading("total") if c == "total" else f"{status_label(c, 'zh')}\n{status_label(c, 'en')}"
+        _heading("total") if c == "total"
+        else f"{status_label(c, 'zh', final=final)}\n{status_label(c, 'en', final=final)}"
         for c in summary.columns
     ]
     return out
@@ -128,7 +130,8 @@ def _tint_summary_headings(sheet: Any) -> None:
     """Colour each status heading of the 汇总 sheet with its traffic-light tint."""
     from openpyxl.styles import PatternFill
 
-    words = {f"{status_label(s, 'zh')}\n{status_label(s, 'en')}": s for s in STATUS_TINTS}
+    words = {f"{status_label(s, 'zh', final=final)}\n{status_label(s, 'en', final=final)}": s
+             for s in STATUS_TINTS for final in (False, True)}
     for cell in sheet[1]:
         status = words.get(str(cell.value))
         if status:

@@ -188,6 +188,7 @@ def _overview(assessment: Any, lang: str) -> str:
     from hbkit.plotting import status_dashboard
 
     totals = tables.status_totals(assessment)
+    final = bool(getattr(assessment, "final", False))
     n = sum(totals.values())
     cards, parts = [], []
     for status, count in totals.items():
@@ -195,26 +196,27 @@ def _overview(assessment: Any, lang: str) -> str:
         light = " light" if status in _LIGHT else ""
         cards.append(f'<div class="card{light}" style="background:{colour}">'
                      f'<span class="n">{count}</span>'
-                     f'<span class="w">{esc(status_label(status, lang))}</span></div>')
+                     f'<span class="w">{esc(status_label(status, lang, final=final))}</span></div>')
         if count:
-            parts.append(f"{status_label(status, lang)} {count} 项" if lang == "zh"
-                         else f"{count} {status_label(status, lang)}")
+            word = status_label(status, lang, final=final)
+            parts.append(f"{word} {count} 项" if lang == "zh" else f"{count} {word}")
     sentence = text("overview_sentence", lang, n=n,
                     parts=("，".join(parts) if lang == "zh" else ", ".join(parts)))
     summary = tables.status_summary(assessment, lang)
     n_rows = len(summary) - 1
     dashboard = _chart(lambda ax: status_dashboard(assessment, lang=lang, ax=ax),
                        (7.6, 0.42 * n_rows + 1.5), text("dashboard_title", lang))
-    summary_html = _summary_table(summary, lang)
+    summary_html = _summary_table(summary, lang, final)
     return (f'<section id="overview"><h2>{esc(text("overview", lang))}</h2>'
             f'<div class="cards">{"".join(cards)}</div><p>{esc(sentence)}</p>{dashboard}'
             f'<h3>{esc(text("summary_by_domain", lang))}</h3>{summary_html}</section>')
 
 
-def _summary_table(summary: pd.DataFrame, lang: str) -> str:
+def _summary_table(summary: pd.DataFrame, lang: str, final: bool = False) -> str:
     head = [f"<th>{esc(summary.index.name)}</th>"]
     for status in summary.columns:
-        words = tables.header("total", lang) if status == "total" else status_label(status, lang)
+        words = (tables.header("total", lang) if status == "total"
+                 else status_label(status, lang, final=final))
         head.append(f'<th class="num">{esc(words)}</th>')
     rows = []
     for row_label, record in summary.iterrows():

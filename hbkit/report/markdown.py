@@ -42,7 +42,8 @@ def pipe_table(rows: Sequence[Sequence[Any]], headers: Sequence[str],
 def _summary(assessment: Any, lang: str) -> str:
     summary = tables.status_summary(assessment, lang)
     headers = [str(summary.index.name)] + [
-        tables.header("total", lang) if c == "total" else status_label(c, lang)
+        tables.header("total", lang) if c == "total"
+        else status_label(c, lang, final=bool(getattr(assessment, "final", False)))
         for c in summary.columns
     ]
     rows = [[label, *(int(v) for v in record)] for label, record in summary.iterrows()]

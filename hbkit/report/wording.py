@@ -219,8 +219,10 @@ def text(key: str, lang: str = "zh", **fields: Any) -> str:
     return TEXTS[key][_lang(lang)].format(**fields) if fields else TEXTS[key][_lang(lang)]
 
 
-def status_label(status: str, lang: str = "zh", *, early: bool = False) -> str:
-    """Word for a status; ``early=True`` turns *achieved* into 提前实现 / achieved early.
+def status_label(status: str, lang: str = "zh", *, early: bool = False,
+                 final: bool = False) -> str:
+    """Word for a status; ``early=True`` turns *achieved* into 提前实现 / achieved early,
+    ``final=True`` (the final evaluation) turns *off track* into 未实现 / not achieved.
 
     An unknown status is returned as it is, never dropped.
 
@@ -228,8 +230,15 @@ def status_label(status: str, lang: str = "zh", *, early: bool = False) -> str:
     --------
     >>> status_label("off_track"), status_label("achieved", "en", early=True)
     ('难以实现', 'achieved early')
+    >>> status_label("off_track", final=True), status_label("off_track", "en", final=True)
+    ('未实现', 'not achieved')
     """
     lang = _lang(lang)
+    if final and status == "off_track":
+        from hbkit.status import STATUS_VARIANTS
+
+        zh, en = STATUS_VARIANTS[("off_track", "final")]
+        return zh if lang == "zh" else en
     key = "achieved_early" if status == "achieved" and early else status
     return STATUS_WORDS.get(key, {}).get(lang, str(status))
 
