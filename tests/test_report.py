@@ -211,3 +211,11 @@ def test_target_value_and_rule_are_the_ones_judged(assessment: hbkit.Assessment)
         assert record["rule"] == rule_text(assessment.catalogue[record["target_id"]])[0]
     qualitative = table[table["status"] == "not_quantifiable"]
     assert (qualitative["rule"] == "").all()
+
+
+def test_every_number_behind_a_warning_has_words_in_both_languages() -> None:
+    from hbkit.report.wording import NUMBER_WORDS
+    from hbkit.warnings_rules import WARNING_NUMBER_COLUMNS
+
+    for column in WARNING_NUMBER_COLUMNS:
+        assert set(NUMBER_WORDS[column]) == {"zh", "en"}, column

@@ -74,6 +74,7 @@ NUMBER_WORDS: dict[str, dict[str, str]] = {
     "dispersion_df": {"zh": "自由度", "en": "df"},
     "dispersion_ratio": {"zh": "离散比", "en": "dispersion ratio"},
     "p_value": {"zh": "p值", "en": "p-value"},
+    "swing_scale": {"zh": "相对波动幅度", "en": "relative swing"},
     "max_abs_z": {"zh": "最大|z|", "en": "max |z|"},
     "max_z_year": {"zh": "最大z所在年份", "en": "year of max z"},
     "robust_scale": {"zh": "稳健尺度", "en": "robust scale"},
@@ -82,6 +83,7 @@ NUMBER_WORDS: dict[str, dict[str, str]] = {
     "last_change": {"zh": "最近一年变化", "en": "last change"},
     "last_z": {"zh": "最近一年z", "en": "last z"},
     "last_year": {"zh": "最新年份", "en": "last year"},
+    "as_of": {"zh": "监测年份", "en": "as-of year"},
 }
 
 PLAN_WORDS: dict[str, dict[str, str]] = {
