@@ -52,16 +52,8 @@ STATUS_VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
     ("off_track", "not_yet"): ("尚未达到", "not yet met"),
 }
 
-#: the order in which summaries list statuses (best first)
-STATUS_ORDER: tuple[str, ...] = (
-    "achieved",
-    "on_track",
-    "at_risk",
-    "off_track",
-    "insufficient_data",
-    "no_data",
-    "not_quantifiable",
-)
+#: the order in which summaries list statuses (best first): the order of ``Status``
+STATUS_ORDER: tuple[str, ...] = STATUSES
 
 
 @dataclass(frozen=True)
