@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from hbkit._typing import GEO_SEPARATOR, UNIT_SCALE
@@ -237,17 +238,24 @@ class RecordChecker:
                 "file": str(rec["file"]), "row": int(rec["row"])}
 
 
-def check_duplicates(rows: list[dict[str, Any]], out: Checked) -> list[dict[str, Any]]:
-    """Merge identical duplicates (logged as excluded), report conflicting ones as fatal."""
-    if not rows:
-        return rows
-    frame = pd.DataFrame(rows)
-    keep = pd.Series(True, index=frame.index)
-    groups = frame.groupby(["indicator", "geo", "year"], sort=False).indices
+def check_duplicates(frame: pd.DataFrame, out: Checked) -> pd.DataFrame:
+    """Merge identical duplicates (logged as excluded), report conflicting ones as fatal.
+
+    ``frame`` holds the clean rows in the order of the source; the rows kept
+    are returned (the first of identical duplicates is kept).
+    """
+    keys = ["indicator", "geo", "year"]
+    if frame.empty:
+        return frame
+    repeated = frame.duplicated(keys, keep=False).to_numpy()
+    if not repeated.any():
+        return frame
+    sub = frame[repeated]
+    rows = sub.to_dict("records")
+    keep = np.ones(len(rows), dtype=bool)
+    groups = sub.reset_index(drop=True).groupby(keys, sort=False).indices
     for key, positions in groups.items():
         indicator, geo, year = cast(tuple[str, str, int], key)
-        if len(positions) < 2:
-            continue
         first = rows[positions[0]]
         same = all(_same_figures(first, rows[p]) for p in positions[1:])
         where = ", ".join(f"{rows[p]['file']} row {rows[p]['row']}: {rows[p]['value']:g}"
@@ -258,10 +266,10 @@ def check_duplicates(rows: list[dict[str, Any]], out: Checked) -> list[dict[str,
                       else f"{indicator} / {geo} / {year}: {where}")
             out.add(problem(rows[p]["file"], rows[p]["row"], "value", f"{rows[p]['value']:g}",
                             code, detail))
-            keep.iloc[p] = False
+            keep[p] = False
         if same:
             out.merged += len(positions) - 1
-    return [row for row, kept in zip(rows, keep, strict=True) if kept]
+    return frame.drop(index=sub.index[~keep])
 
 
 def _same_figures(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from hbkit.exceptions import HbkitError
@@ -32,26 +33,56 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SEPARATORS = (",", "\t", ";", "|")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RawTable:
     """Rows of one CSV file, one worksheet or one DataFrame, before interpretation.
 
-    ``label`` is the provenance written into the ``file`` column (the path, and
-    ``" [sheet]"`` for a worksheet); ``rows`` pairs each row number (as in
-    Excel) with its cells; ``percent_cells`` holds the ``(row, column index)``
+    The cells are held column by column (``columns``: one object array per
+    column position, ``None`` where a row has no cell), so that large tables
+    can be checked with vectorised operations; :meth:`cells` gives one row as a
+    list. ``label`` is the provenance written into the ``file`` column (the
+    path, and ``" [sheet]"`` for a worksheet); ``numbers`` holds each row's
+    number (as in Excel); ``percent_cells`` holds the ``(row, column index)``
     of Excel cells formatted as percentages (they store 0.952 for 95.2%);
-    ``row_files``, when given, names the file of each row (aligned with
-    ``rows``) for tables assembled from several files.
+    ``row_files``, when given, names the file of each row for tables
+    assembled from several files.
     """
 
     label: str
-    rows: list[tuple[int, list[object]]]
+    columns: tuple[np.ndarray, ...]
+    numbers: np.ndarray
     percent_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
-    row_files: tuple[str, ...] | None = None
+    row_files: np.ndarray | None = None
+
+    @classmethod
+    def from_rows(cls, label: str, rows: Sequence[tuple[int, Sequence[object]]],
+                  percent_cells: frozenset[tuple[int, int]] = frozenset(),
+                  row_files: Sequence[str] | None = None) -> RawTable:
+        """A table from ``(row number, cells)`` pairs; short rows are padded with ``None``."""
+        width = max((len(cells) for _, cells in rows), default=0)
+        grid = np.full((len(rows), width), None, dtype=object)
+        for index, (_, cells) in enumerate(rows):
+            grid[index, :len(cells)] = list(cells)
+        numbers = np.array([number for number, _ in rows], dtype=np.int64)
+        files = np.array(row_files, dtype=object) if row_files is not None else None
+        return cls(label, tuple(grid[:, j] for j in range(width)), numbers,
+                   percent_cells, files)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def cells(self, index: int) -> list[object]:
+        """The cells of row ``index`` (0-based position in the table)."""
+        return [column[index] for column in self.columns]
+
+    @property
+    def rows(self) -> list[tuple[int, list[object]]]:
+        """Every row as ``(row number, cells)`` (for small tables and examples)."""
+        return [(int(self.numbers[i]), self.cells(i)) for i in range(len(self))]
 
     def file_of(self, index: int) -> str:
-        """The file label of ``rows[index]``."""
-        return self.row_files[index] if self.row_files is not None else self.label
+        """The file label of row ``index``."""
+        return str(self.row_files[index]) if self.row_files is not None else self.label
 
 
 def _not_readable(label: str, why: str) -> HbkitError:
@@ -84,19 +115,44 @@ def _choose_separator(text: str) -> str:
 def read_csv_text(text: str, label: str) -> RawTable:
     """Split CSV text into rows; row numbers count records as Excel shows them.
 
+    Text without quote characters (what programs and most exports write) is
+    split by pandas' C parser; text with quotes or bare carriage returns by
+    :mod:`csv`. Both give the same cells.
+
     Examples
     --------
     >>> read_csv_text("指标,年份\\n孕产妇死亡率,2021\\n", "a.csv").rows
     [(1, ['指标', '年份']), (2, ['孕产妇死亡率', '2021'])]
     """
     separator = _choose_separator(text)
+    if '"' not in text and text.count("\r") == text.count("\r\n"):
+        columns = _split_plain(text, separator)
+        if columns is not None:
+            return RawTable(label, columns, np.arange(1, len(columns[0]) + 1, dtype=np.int64))
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as exc:
         raise _not_readable(label, f"CSV: {exc}") from None
-    rows: list[tuple[int, list[object]]] = [
-        (number, list[object](cells)) for number, cells in enumerate(records, start=1)]
-    return RawTable(label, rows)
+    return RawTable.from_rows(label, list(enumerate(records, start=1)))
+
+
+def _split_plain(text: str, separator: str) -> tuple[np.ndarray, ...] | None:
+    """Columns of CSV text without quotes, by pandas' C parser (``None`` if it cannot)."""
+    width = max(line.count(separator) for line in text[:100_000].split("\n")) + 1
+    for attempt in range(2):
+        try:
+            frame = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=object,
+                                na_filter=False, quoting=csv.QUOTE_NONE,
+                                skip_blank_lines=False, names=range(width), engine="c")
+        except pd.errors.ParserError:
+            if attempt:
+                return None
+            width = max(line.count(separator) for line in text.split("\n")) + 1
+            continue
+        except (ValueError, csv.Error):
+            return None
+        return tuple(frame[j].to_numpy(dtype=object) for j in range(width))
+    return None
 
 
 def _sheet_table(sheet: object, label: str) -> RawTable:
@@ -113,7 +169,7 @@ def _sheet_table(sheet: object, label: str) -> RawTable:
             cells.append(value)
         if number is not None and any(c is not None and str(c).strip() for c in cells):
             rows.append((int(number), cells))
-    return RawTable(label, rows, frozenset(percent))
+    return RawTable.from_rows(label, rows, frozenset(percent))
 
 
 def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawTable]:
@@ -170,17 +226,30 @@ def read_path(path: str | os.PathLike[str], sheet: str | int | None = None) -> l
 def read_frame(frame: pd.DataFrame, label: str = "<DataFrame>") -> RawTable:
     """A DataFrame as a raw table: its column names are the header (row 1), row i is row i + 2.
 
+    Missing cells (NaN, None, ``pd.NA``) become ``None`` and numpy scalars
+    plain Python numbers, column by column.
+
     Examples
     --------
     >>> read_frame(pd.DataFrame({"year": [2021]})).rows
     [(1, ['year']), (2, [2021])]
     """
-    header: Sequence[object] = [str(c) for c in frame.columns]
-    rows: list[tuple[int, list[object]]] = [(1, list(header))]
-    for number, record in enumerate(frame.itertuples(index=False, name=None), start=2):
-        cells = [None if _is_na(c) else _plain(c) for c in record]
-        rows.append((number, cells))
-    return RawTable(label, rows)
+    columns = tuple(np.concatenate([np.array([str(name)], dtype=object),
+                                    _plain_column(frame.iloc[:, j])])
+                    for j, name in enumerate(frame.columns))
+    return RawTable(label, columns, np.arange(1, len(frame) + 2, dtype=np.int64))
+
+
+def _plain_column(series: pd.Series) -> np.ndarray:
+    """The cells of one column as Python objects, ``None`` where missing."""
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiub" or isinstance(dtype, pd.StringDtype):
+        cells = series.to_numpy(dtype=object, copy=True)
+        cells[pd.isna(cells)] = None
+        return cells
+    out = np.empty(len(series), dtype=object)
+    out[:] = [None if _is_na(c) else _plain(c) for c in series]
+    return out
 
 
 def _is_na(cell: Any) -> bool:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from hbkit.observations.cells import clean_text, is_blank
 from hbkit.observations.columns import canonical_column
 from hbkit.observations.files import RawTable
@@ -37,7 +39,7 @@ _NOTE = re.compile(r"^(注|说明|备注|资料来源|数据来源|来源|note|n
 RECORD_KEYS: tuple[str, ...] = (
     "indicator", "geo", "year", "value", "numerator", "denominator", "unit", "source",
     "file", "row", "year_column", "value_column", "numerator_column", "denominator_column",
-    "value_percent", "indicator_column", "geo_column", "unit_column",
+    "value_percent", "indicator_column", "geo_column", "unit_column", "position",
 )
 
 
@@ -111,8 +113,8 @@ def _header_score(cells: list[object]) -> int:
 
 
 def _find_header(table: RawTable) -> int:
-    for index, (_, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
-        if _header_score(cells) >= 2:
+    for index in range(min(len(table), HEADER_SEARCH_ROWS)):
+        if _header_score(table.cells(index)) >= 2:
             return index
     return 0
 
@@ -169,30 +171,72 @@ def _missing_columns(table: RawTable, row: int, header: list[object], named: dic
     return [problem(table.label, row, column, found, "column-missing") for column in missing]
 
 
-def interpret(table: RawTable) -> Layout:
-    """Interpret a raw table as long records (see the module docstring)."""
-    if not table.rows:
-        return Layout(problems=[problem(table.label, 1, "indicator 指标", "(empty)",
-                                               "column-missing")])
+@dataclass(frozen=True)
+class Header:
+    """Where a table's header is and what its columns mean.
+
+    ``start`` is the position of the header row in the table, ``first_data``
+    that of the first data row; ``named`` maps canonical columns to column
+    positions, ``years`` maps ``(year, kind)`` to positions (wide layout);
+    ``text`` is each header cell as written (for messages).
+    """
+
+    start: int
+    first_data: int
+    cells: list[object]
+    named: dict[str, int]
+    years: dict[tuple[int, str], int]
+    ignored: list[str]
+    text: dict[int, str]
+    problems: list[dict[str, object]]
+
+    @property
+    def wide(self) -> bool:
+        """One column per year rather than a year column."""
+        return "year" not in self.named and bool(self.years)
+
+
+def find_header(table: RawTable) -> Header:
+    """Find and read the header of a non-empty table (see the module docstring)."""
     start = _find_header(table)
-    header_row, header = table.rows[start]
+    header = table.cells(start)
     first_data = start + 1
-    if first_data < len(table.rows):
-        merged = merge_subheader(header, table.rows[first_data][1])
+    if first_data < len(table):
+        merged = merge_subheader(header, table.cells(first_data))
         if merged is not None:
             header, first_data = merged, first_data + 1
     named, years, ignored = _map_columns(header)
-    layout = Layout(ignored_columns=ignored, wide="year" not in named and bool(years))
-    for index, (number, cells) in enumerate(table.rows[:start]):
-        layout.excluded.append(problem(table.file_of(index), number, "", _row_text(cells),
-                                       "title-row"))
-    layout.problems = _missing_columns(table, header_row, header, named, years)
+    problems = _missing_columns(table, int(table.numbers[start]), header, named, years)
+    text = {index: clean_text(cell) for index, cell in enumerate(header)}
+    return Header(start, first_data, header, named, years, ignored, text, problems)
+
+
+def interpret(table: RawTable, header: Header | None = None,
+              skip: np.ndarray | None = None) -> Layout:
+    """Interpret a raw table as long records (see the module docstring).
+
+    ``skip`` marks rows (by position) already taken care of by the vectorised
+    checks (:mod:`hbkit.observations.fast`); they give no record here.
+    """
+    if not len(table):
+        return Layout(problems=[problem(table.label, 1, "indicator 指标", "(empty)",
+                                        "column-missing")])
+    if header is None:
+        header = find_header(table)
+    named, years, header_text = header.named, header.years, header.text
+    layout = Layout(ignored_columns=list(header.ignored), wide=header.wide)
+    for index in range(header.start):
+        layout.excluded.append(problem(table.file_of(index), int(table.numbers[index]), "",
+                                       _row_text(table.cells(index)), "title-row"))
+    layout.problems = list(header.problems)
     if layout.problems:
         return layout
     records = layout.records
-    header_text = {index: clean_text(cell) for index, cell in enumerate(header)}
-    for index in range(first_data, len(table.rows)):
-        number, cells = table.rows[index]
+    positions = np.arange(header.first_data, len(table))
+    if skip is not None:
+        positions = positions[~skip[header.first_data:]]
+    for index in positions.tolist():
+        number, cells = int(table.numbers[index]), table.cells(index)
         file = table.file_of(index)
         if all(is_blank(c) for c in cells):
             continue
@@ -201,7 +245,7 @@ def interpret(table: RawTable) -> Layout:
             continue
         base = {name: _cell(cells, named.get(name)) for name in
                 ("indicator", "geo", "unit", "source")}
-        base.update(file=file, row=number)
+        base.update(file=file, row=number, position=index)
         base.update({f"{name}_column": header_text[named[name]] for name in
                      ("indicator", "geo", "unit") if name in named})
         if not layout.wide:

@@ -7,15 +7,17 @@ import warnings
 from collections.abc import Iterable
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from hbkit._options import check_choice
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import DataValidationError, DataWarning, HbkitError, problems_frame
 from hbkit.observations.checks import Checked, RecordChecker, check_duplicates
+from hbkit.observations.fast import CLEAN_COLUMNS, fast_rows
 from hbkit.observations.files import RawTable, read_frame, read_path
 from hbkit.observations.indicators import DEFAULT_GEO, IndicatorMatcher
-from hbkit.observations.layout import Layout, interpret
+from hbkit.observations.layout import Layout, find_header, interpret
 from hbkit.observations.result import Observations, log_frame, typed_frame
 from hbkit.observations.rules import problem
 
@@ -85,6 +87,23 @@ def read_observations(
     0  infant_mortality_rate  河北区  2020    3.1
     1  infant_mortality_rate  河北区  2021    2.9
     """
+    return check_source(source, catalogue, geo=geo, sheet=sheet, data_source=data_source,
+                        unknown=unknown)
+
+
+def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
+                 geo: str | None = None, sheet: str | int | None = None,
+                 data_source: str | None = None,
+                 unknown: Literal["error", "exclude"] = "error",
+                 vectorised: bool = True) -> Observations:
+    """:func:`read_observations`, with the choice of checking every row in Python.
+
+    ``vectorised=True`` (what :func:`read_observations` does) checks the plainly
+    clean rows of long tables column by column (:mod:`hbkit.observations.fast`)
+    and every other row one by one; ``vectorised=False`` checks every row one
+    by one. Both give the same result; the second is the reference the tests
+    compare the first with.
+    """
     check_choice("unknown", unknown, ("error", "exclude"))
     targets = list(catalogue) if catalogue is not None else []
     default_geo = geo or getattr(catalogue, "default_geo", None) or DEFAULT_GEO
@@ -92,35 +111,56 @@ def read_observations(
     checker = RecordChecker(IndicatorMatcher(targets), default_geo, data_source, unknown)
     out = Checked()
     ignored: list[str] = []
-    layouts = [interpret(table) for table in tables]
-    usable = [layout for layout in layouts if not layout.problems]
-    for table, layout in zip(tables, layouts, strict=True):
-        if layout.problems and usable:  # another worksheet holds the observations
-            out.add(problem(table.label, int(str(layout.problems[0]["row"])), "", "",
-                            "sheet-skipped", "no indicator/year/value columns"))
+    headers = [find_header(table) if len(table) else None for table in tables]
+    usable = [h for h in headers if h is not None and not h.problems]
+    pieces: list[pd.DataFrame] = []
+    for number, (table, header) in enumerate(zip(tables, headers, strict=True)):
+        if header is None or header.problems:
+            problems = interpret(table, header).problems
+            if usable:  # another worksheet holds the observations
+                out.add(problem(table.label, int(str(problems[0]["row"])), "", "",
+                                "sheet-skipped", "no indicator/year/value columns"))
+            else:
+                out.fatal.extend(problems)
             continue
-        if layout.problems:
-            out.fatal.extend(layout.problems)
-            continue
-        _check_layout(layout, checker, out)
-        ignored.extend(c for c in layout.ignored_columns if c not in ignored)
-    rows = check_duplicates(out.rows, out)
+        skip = None
+        if vectorised and not header.wide:
+            skip, clean = fast_rows(table, header, checker)
+            pieces.append(clean.assign(table=number))
+        _check_layout(interpret(table, header, skip), checker, out, number)
+        ignored.extend(c for c in header.ignored if c not in ignored)
+    frame = check_duplicates(_in_file_order(pieces, out.rows), out)
     if out.fatal:
         raise DataValidationError(problems_frame(out.fatal))
     if out.merged:
         warnings.warn(
             f"合并了 {out.merged} 行完全相同的重复数据 / merged {out.merged} identical "
-            "duplicate rows (listed in .excluded)", DataWarning, stacklevel=2)
-    return Observations(typed_frame(pd.DataFrame(rows)), log_frame(out.excluded),
+            "duplicate rows (listed in .excluded)", DataWarning, stacklevel=3)
+    return Observations(typed_frame(frame), log_frame(out.excluded),
                         log_frame(out.missing), log_frame(out.changes), tuple(ignored))
 
 
-def _check_layout(layout: Layout, checker: RecordChecker, out: Checked) -> None:
+def _in_file_order(pieces: list[pd.DataFrame], rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Clean rows of both paths in the order of the source (table, then position)."""
+    frames = [piece for piece in pieces if len(piece)]
+    if rows:
+        frames.append(pd.DataFrame(rows))
+    if not frames:
+        return pd.DataFrame(columns=[*CLEAN_COLUMNS, "table"])
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    if len(frames) > 1:
+        frame = frame.sort_values(["table", "position"], kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def _check_layout(layout: Layout, checker: RecordChecker, out: Checked, table: int) -> None:
     for entry in layout.excluded:
         out.add(entry)
     for record in layout.records:
         clean = checker.check(record, out)
         if clean is not None:
+            clean["position"] = record["position"]
+            clean["table"] = table
             out.rows.append(clean)
 
 
@@ -142,8 +182,7 @@ def _open(source: Any, sheet: str | int | None) -> list[RawTable]:
 def _provenance_table(frame: pd.DataFrame) -> RawTable:
     """A frame that carries ``file``/``row`` (e.g. ``obs.frame``) keeps that provenance."""
     table = read_frame(frame.drop(columns=["file", "row"]))
-    numbers = pd.to_numeric(frame["row"], errors="coerce").fillna(0).astype(int).tolist()
-    rows = [table.rows[0]] + [(numbers[i], cells) for i, (_, cells) in
-                              enumerate(table.rows[1:])]
-    files = ("<DataFrame>", *frame["file"].astype(str).tolist())
-    return RawTable(table.label, rows, row_files=files)
+    numbers = pd.to_numeric(frame["row"], errors="coerce").fillna(0).astype(np.int64)
+    files = np.array(["<DataFrame>", *frame["file"].astype(str).tolist()], dtype=object)
+    return RawTable(table.label, table.columns,
+                    np.concatenate([[1], numbers.to_numpy()]).astype(np.int64), row_files=files)
