@@ -102,9 +102,11 @@ def compare(
     else:
         raise ValueError(f"direction must be 'increase' or 'decrease'; received {direction!r}")
     out = hit.astype(float)
-    unknown = np.isnan(v) | np.isnan(thr)
+    unknown = np.isnan(v) if thr.ndim == 0 and not np.isnan(thr) else np.isnan(v) | np.isnan(thr)
+    if unknown.shape != out.shape:
+        unknown = np.broadcast_to(unknown, out.shape)
     if unknown.any():
-        out = np.where(unknown, np.nan, out)
+        out[unknown] = np.nan
     return out
 
 
@@ -112,7 +114,7 @@ def _column(years: np.ndarray, values: np.ndarray, year: int | None) -> np.ndarr
     where = np.flatnonzero(years == year) if year is not None else np.array([], dtype=int)
     if where.size == 0:
         return np.full(values.shape[:-1], np.nan)
-    return values[..., where[0]].astype(float)
+    return np.asarray(values[..., where[0]], dtype=float)  # a view: callers only read it
 
 
 def _every_year(results: np.ndarray, last_known: np.ndarray) -> np.ndarray:
@@ -261,7 +263,10 @@ def _bound_held(met: np.ndarray, base: np.ndarray, final: np.ndarray, direction:
     (巩固提高, "consolidate and raise")."""
     bound = 100.0 if direction == "increase" else 0.0
     tol = 1e-9 * 100.0
-    held = (np.abs(base - bound) <= tol) & (np.abs(final - bound) <= tol)
+    at_bound = np.abs(base - bound) <= tol
+    if not at_bound.any():  # the usual case: no baseline at the bound, nothing to do
+        return met
+    held = at_bound & (np.abs(final - bound) <= tol)
     return np.where(held, 1.0, met)
 
 

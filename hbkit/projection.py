@@ -101,6 +101,8 @@ class Projection:
                                                                          repr=False)
     sampler: Callable[[int], np.ndarray] | None = field(default=None, repr=False)
     _cache: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _kept: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _keep: list[bool] = field(default_factory=lambda: [False], repr=False)
 
     @property
     def n_series(self) -> int:
@@ -117,21 +119,42 @@ class Projection:
         """(N,) ``True`` for series that were projected (no ``reason``)."""
         return np.array([r is None for r in self.reason], dtype=bool)
 
+    def keep_draws(self) -> Projection:
+        """Keep each year's :meth:`value_draws` once computed (read-only); returns ``self``.
+
+        For callers that ask for the same years many times (quantiles,
+        probabilities and shortfalls of several targets on one indicator):
+        each year is then rounded and assembled once. The kept arrays live
+        as long as the projection (N x S floats per year asked).
+        """
+        self._keep[0] = True
+        return self
+
     def value_draws(self, year: int, rows: slice | None = None) -> np.ndarray:
         """Draws (N, S) of the reported value in ``year`` (only ``rows`` if given).
 
         The observed value (repeated) where the year was observed, the
         simulated value for a future year, and for a missing history year (or
         a year before the grid) a model draw consistent with the future paths.
-        Rows of series with a ``reason`` are NaN.
+        Rows of series with a ``reason`` are NaN. After :meth:`keep_draws`
+        the result is a read-only view of the kept array.
         """
         year = int(year)
+        if self._keep[0]:
+            if year not in self._kept:
+                full = self._value_draws(year, None)
+                full.flags.writeable = False
+                self._kept[year] = full
+            return self._kept[year] if rows is None else self._kept[year][rows]
+        return self._value_draws(year, rows)
+
+    def _value_draws(self, year: int, rows: slice | None) -> np.ndarray:
         rows = slice(None) if rows is None else rows
         ok = self.ok[rows]
         decimals = None if self.decimals is None else self.decimals[rows]
         future = np.flatnonzero(self.future_years == year)
         if future.size:
-            out = _rounded(np.asarray(self.paths[rows, :, future[0]], dtype=float), decimals)
+            out = _rounded(np.array(self.paths[rows, :, future[0]], dtype=float), decimals)
         else:
             column = np.flatnonzero(self.history_years == year)
             observed = (
@@ -242,9 +265,10 @@ class Projection:
 
 
 def _rounded(draws: np.ndarray, decimals: np.ndarray | None) -> np.ndarray:
-    """Round simulated draws to their series' reporting precision, exactly in float64."""
+    """Round simulated float64 draws (a fresh array, overwritten) to their series'
+    reporting precision, exactly in float64."""
     if decimals is None or not np.any(decimals >= 0):
         return draws
     from hbkit.models.scales import round_reported  # hbkit.models imports this module
 
-    return round_reported(draws, decimals)
+    return round_reported(draws, decimals, inplace=True)

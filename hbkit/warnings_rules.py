@@ -648,14 +648,24 @@ def expected_shortfall(
     >>> expected_shortfall(np.array([[4., 6., 8.]]), np.array([5.]), ["decrease"])
     array([1.])
     """
-    d = np.asarray(direction, dtype=object)[:, None]
-    tv = np.asarray(target_value, dtype=float)[:, None]
-    miss = np.where(d == "decrease", draws - tv, np.where(d == "increase", tv - draws, np.nan))
-    short = np.maximum(miss, 0.0)
-    count = np.isfinite(short).sum(axis=1)
-    total = np.where(np.isfinite(short), short, 0.0).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    d = np.asarray(direction, dtype=object)
+    tv = np.asarray(target_value, dtype=float)
+    draws = np.asarray(draws, dtype=float)
+    out = np.full(draws.shape[0], np.nan)
+    for name in ("decrease", "increase"):  # rows grouped by direction: one pass each
+        sel = np.flatnonzero(d == name)
+        if not sel.size:
+            continue
+        part = draws if sel.size == draws.shape[0] else draws[sel]
+        short = part - tv[sel, None] if name == "decrease" else tv[sel, None] - part
+        np.maximum(short, 0.0, out=short)
+        finite = np.isfinite(short)
+        count = finite.sum(axis=1)
+        short[~finite] = 0.0
+        total = short.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[sel] = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    return out
 
 
 # --------------------------------------------------------------------------------------

@@ -100,10 +100,10 @@ def sorted_quantiles(draws: FloatArray, qs: tuple[float, ...]) -> FloatArray:
     True
     """
     n, s = draws.shape
-    srt = np.sort(draws.astype(np.float32), axis=1)
     pos = np.asarray(qs, dtype=float) * (s - 1)
     lo = np.floor(pos).astype(np.int64)
     hi = np.minimum(lo + 1, s - 1)
+    srt = np.sort(draws.astype(np.float32), axis=1)  # SIMD sort: faster than np.partition
     frac = (pos - lo)[None, :]
     out = srt[:, lo].astype(float) * (1 - frac) + srt[:, hi].astype(float) * frac
     out[~np.isfinite(draws).all(axis=1)] = np.nan
@@ -200,7 +200,7 @@ class _ChunkStore:
                 numerators=grid.numerators if counts else None,
                 denominators=grid.denominators if counts else None,
                 n_draws=self.n_draws, seed=s, min_obs=self.rules.min_observations,
-            )
+            ).keep_draws()  # every target of the indicator reads the same years
             stats = series_statistics(grid.years, grid.values,
                                       grid.numerators if counts else None,
                                       grid.denominators if counts else None,

@@ -367,8 +367,12 @@ def draw_counts(
     smaller counts, where discreteness matters, are drawn exactly.
     """
     xc = (np.asarray(xq, dtype=float)[None, :] - xbar[:, None]).astype(np.float32)
-    eta = theta[..., 1:2].astype(np.float32) * xc[:, None, :]
-    eta += theta[..., 0:1].astype(np.float32)
+    # year by year into (N, S, Q): numpy's loops are slow over a last axis of 2-5 years
+    slope32, level32 = theta[..., 1].astype(np.float32), theta[..., 0].astype(np.float32)
+    eta = np.empty((*theta.shape[:2], xc.shape[1]), dtype=np.float32)
+    for j in range(xc.shape[1]):
+        np.multiply(slope32, xc[:, j:j + 1], out=eta[:, :, j])
+        eta[:, :, j] += level32
     np.clip(eta, -_ETA_LIMIT, _ETA_LIMIT, out=eta)
     size = np.round(denominators).astype(np.float32)[:, None, :]
     phi = np.asarray(phi, dtype=np.float32)
@@ -398,12 +402,14 @@ def draw_counts(
     if family == "binomial":
         np.minimum(counts, size, out=counts)
     counts = counts.astype(float)
-    if small.any():
-        idx = np.nonzero(small)
-        counts[idx] = _exact_counts(
-            mean[idx].astype(float), p[idx].astype(float),
-            np.broadcast_to(size, eta.shape)[idx].astype(float),
-            np.broadcast_to(phi, eta.shape)[idx].astype(float) - 1.0, family, rng)
+    idx = np.flatnonzero(small)
+    if idx.size:
+        n_q = eta.shape[2]
+        series, year = idx // (eta.shape[1] * n_q), idx % n_q
+        phi_at = phi[series, 0, 0] if phi.shape[1] == 1 else phi.ravel()[idx // n_q]
+        counts.ravel()[idx] = _exact_counts(
+            mean.ravel()[idx].astype(float), p.ravel()[idx].astype(float),
+            size[series, 0, year].astype(float), phi_at.astype(float) - 1.0, family, rng)
     return counts
 
 

@@ -214,16 +214,27 @@ def reporting_decimals(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def round_reported(draws: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+def round_reported(draws: np.ndarray, decimals: np.ndarray, inplace: bool = False) -> np.ndarray:
     """Round draws (N, ...) of each series to its reporting ``decimals`` (N,); -1 = as is.
+
+    ``inplace=True`` overwrites ``draws`` when it is a float64 array (saves a copy).
 
     >>> round_reported(np.array([[95.04, 95.06], [1.2345, 2.0]]), np.array([1, -1])).tolist()
     [[95.0, 95.1], [1.2345, 2.0]]
     """
-    out = np.array(draws, dtype=np.result_type(np.asarray(draws).dtype, np.float32))
-    for d in np.unique(decimals):
+    dtype = np.result_type(np.asarray(draws).dtype, np.float32)
+    if inplace and isinstance(draws, np.ndarray) and draws.dtype == dtype:
+        out = draws
+    else:
+        out = np.array(draws, dtype=dtype)
+    decimals = np.asarray(decimals)
+    found = np.unique(decimals)
+    if found.size == 1 and found[0] >= 0:  # one precision for all rows: round in place
+        np.round(out, int(found[0]), out=out)
+        return out
+    for d in found:
         if d < 0:
             continue
-        rows = decimals == d
+        rows = np.flatnonzero(decimals == d)
         out[rows] = np.round(out[rows], int(d))
     return out
