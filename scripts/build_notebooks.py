@@ -435,8 +435,10 @@ warn[["target_id", "code", "text_zh"]]"""),
     md("""
 ## 2. 预计达标困难：概率 / Hard to reach: probabilities
 
-状态为"存在风险"（0.5 ≤ P < 0.8）或"难以实现"（P < 0.5）时给出。附带：达标概率、预期差距
+状态为"存在风险"（0.5 ≤ P < 0.8）或"难以实现"（P < 0.5）时给出；已提前实现、但2025年仍达标的概率低于0.5的目标
+也给出（提前实现不是规划的判断，目标年份的数值才是）。附带：达标概率、预期差距
 （2025年模拟值未达标部分的平均距离，单位同指标）、要求的年均变化与已实现的年均变化。
+*Also for targets achieved early whose probability of still holding in 2025 is below 0.5.*
 """),
     code("""
 hard = warn[warn["code"] == "hard_to_reach"].merge(frame[["target_id", "geo", "name_zh", "unit", "status_zh"]],
