@@ -173,6 +173,9 @@ class Projection:
 
     def trajectories(self, years: Sequence[int], rows: slice | None = None) -> np.ndarray:
         """Joint draws (N, S, len(years)): history where observed, simulated elsewhere."""
+        years = list(years)
+        if len(years) == 1:  # one year (bounds, levels): a view, no copy
+            return self.value_draws(years[0], rows)[:, :, None]
         return np.stack([self.value_draws(y, rows) for y in years], axis=2)
 
     def _missing_year_draws(self, year: int) -> np.ndarray:

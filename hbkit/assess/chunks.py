@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,6 +153,11 @@ class _ChunkStore:
                     info["unit"] = info["unit"] or target.unit
                     info["bounded"] = info["bounded"] or bool(target.bounded)
         self.chunks: dict[str, _Chunk | None] = {}
+        # indicators are asked for in sorted order (engine.assess groups targets so): while
+        # the main thread judges one, the next is projected in a background thread
+        self.order = sorted(self.needs)
+        self.pending: dict[str, tuple[dict[str, Any] | None, Future[Any] | None]] = {}
+        self.pool: ThreadPoolExecutor | None = None
 
     def get(self, ind: str | None) -> _Chunk | None:
         """The indicator's chunk (projected now if needed); ``None`` without data."""
@@ -159,7 +165,15 @@ class _ChunkStore:
             return None
         if ind not in self.chunks:
             self.chunks[ind] = self._project(ind)
+            self._prefetch_after(ind)
         return self.chunks[ind]
+
+    def close(self) -> None:
+        """Stop the background projection thread (pending projections are dropped)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        self.pending.clear()
 
     def done(self, target: Any) -> None:
         """A target is finished: free the draws of indicators nobody else needs."""
@@ -172,9 +186,25 @@ class _ChunkStore:
             if self.users[key] == 0 and chunk is not None:
                 chunk.release()
 
-    def _project(self, ind: str) -> _Chunk | None:
-        from hbkit.models import project
+    def _prefetch_after(self, ind: str) -> None:
+        """Start projecting the next indicator in order (at most one ahead)."""
+        if self.pending or ind not in self.needs:
+            return
+        later = self.order[self.order.index(ind) + 1:]
+        nxt = next((i for i in later if i not in self.chunks), None)
+        if nxt is None:
+            return
+        prep = self._prepare(nxt)
+        if prep is None:
+            self.pending[nxt] = (None, None)
+            return
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hbkit-project")
+        self.pending[nxt] = (prep, self.pool.submit(_run_project, prep, self.n_draws,
+                                                    self.rules.min_observations))
 
+    def _prepare(self, ind: str) -> dict[str, Any] | None:
+        """The indicator's grid and settings (``None`` when it has no usable rows)."""
         info = self.needs[ind]
         data = self.by_indicator.get(ind)
         if data is None or data.empty:
@@ -190,22 +220,47 @@ class _ChunkStore:
         grid = build_grid(data_rows, ind, unit, geos, first_year=int(data["year"].min()),
                           last_year=last_year)
         bounded = info["bounded"] or (unit == "percent" and info["unit"] is None)
-        s = chunk_seed(self.seed, ind)
-        counts = np.isfinite(grid.numerators).any()
+        return {"grid": grid, "unit": unit, "bounded": bounded, "aggregated": aggregated,
+                "seed": chunk_seed(self.seed, ind), "year": int(info["year"]),
+                "counts": bool(np.isfinite(grid.numerators).any())}
+
+    def _project(self, ind: str) -> _Chunk | None:
+        if ind in self.pending:
+            prep, future = self.pending.pop(ind)
+            projection = None if future is None else future.result()
+        else:
+            prep = self._prepare(ind)
+            projection = None if prep is None else _run_project(
+                prep, self.n_draws, self.rules.min_observations)
+        if prep is None:
+            return None
+        grid, counts = prep["grid"], prep["counts"]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            projection = project(
-                grid.values, grid.years, target_year=max(int(info["year"]), int(grid.years[-1])),
-                unit=unit, bounded=bounded,
-                numerators=grid.numerators if counts else None,
-                denominators=grid.denominators if counts else None,
-                n_draws=self.n_draws, seed=s, min_obs=self.rules.min_observations,
-            ).keep_draws()  # every target of the indicator reads the same years
             stats = series_statistics(grid.years, grid.values,
                                       grid.numerators if counts else None,
                                       grid.denominators if counts else None,
-                                      unit, self.rules, s)
-        return _Chunk(grid, projection, stats, bounded, aggregated)
+                                      prep["unit"], self.rules, prep["seed"])
+        return _Chunk(grid, projection, stats, prep["bounded"], prep["aggregated"])
+
+
+def _run_project(prep: dict[str, Any], n_draws: int, min_obs: int) -> Any:
+    """:func:`hbkit.models.project` of a prepared indicator (runs in any thread).
+
+    Floating-point warnings are silenced with ``np.errstate`` (thread-local),
+    not ``warnings.catch_warnings`` (process-wide, unsafe across threads).
+    """
+    from hbkit.models import project
+
+    grid, counts = prep["grid"], prep["counts"]
+    with np.errstate(all="ignore"):
+        return project(
+            grid.values, grid.years, target_year=max(prep["year"], int(grid.years[-1])),
+            unit=prep["unit"], bounded=prep["bounded"],
+            numerators=grid.numerators if counts else None,
+            denominators=grid.denominators if counts else None,
+            n_draws=n_draws, seed=prep["seed"], min_obs=min_obs,
+        ).keep_draws()  # every target of the indicator reads the same years
 
 
 def _common_unit(data: pd.DataFrame) -> str:

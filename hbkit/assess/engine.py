@@ -127,13 +127,16 @@ def assess(
     # targets grouped by indicator, so that each indicator's draws are freed early
     order = sorted(range(len(targets)), key=lambda i: (str(targets[i].indicator or ""), i))
     t_col = plan["t_index"].to_numpy()
-    for t_index in order:
-        target = targets[t_index]
-        idx = np.flatnonzero(t_col == t_index)
-        if idx.size:
-            _assess_target(target, idx, plan["geo"].to_numpy()[idx], rows, chunks,
-                           by_indicator, unit_rows, as_of, rules, int(seed))
-        chunks.done(target)
+    try:
+        for t_index in order:
+            target = targets[t_index]
+            idx = np.flatnonzero(t_col == t_index)
+            if idx.size:
+                _assess_target(target, idx, plan["geo"].to_numpy()[idx], rows, chunks,
+                               by_indicator, unit_rows, as_of, rules, int(seed))
+            chunks.done(target)
+    finally:
+        chunks.close()
     frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
     views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
                       rows.num["target_value"].copy(), rows.explicit)
