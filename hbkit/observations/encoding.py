@@ -52,6 +52,20 @@ def detect_encoding(data: bytes) -> str:
     raise HbkitError("not text in UTF-8, GBK or GB18030")
 
 
+def _decode(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` as :func:`detect_encoding` finds it, decoding only once."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise HbkitError("not text in UTF-8, GBK or GB18030")
+
+
 def decode_text(data: bytes, label: str) -> tuple[str, str]:
     """Decode the bytes of file ``label``; return ``(text, encoding)``.
 
@@ -67,8 +81,7 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
     hbkit.exceptions.HbkitError: 文件不是文本或Excel文件 / not a text (CSV) or Excel file: b.csv (binary content)
     """
     try:
-        encoding = detect_encoding(data)
-        text = data.decode(encoding)
+        text, encoding = _decode(data)
     except (HbkitError, UnicodeDecodeError) as exc:
         raise HbkitError(
             f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} ({exc})"

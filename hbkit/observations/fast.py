@@ -44,17 +44,24 @@ CLEAN_COLUMNS: tuple[str, ...] = ("indicator", "geo", "year", "value", "numerato
                                   "denominator", "unit", "source", "file", "row", "position")
 
 
-def _by_distinct(cells: np.ndarray, func: Callable[[object], Any]) -> np.ndarray:
-    """``func`` applied to each distinct cell, spread back over the rows (object array).
+class _Distinct:
+    """The distinct cells of a column and each row's code, so that a function of a
+    cell runs once per distinct cell. Missing cells (``None``/NaN) are read as
+    ``None``, as they read the same as an empty cell everywhere in the checks."""
 
-    Missing cells (``None``/NaN) are given ``func(None)``; they read the same
-    as an empty cell everywhere in the checks.
-    """
-    codes, distinct = pd.factorize(cells, use_na_sentinel=True)
-    results = np.empty(len(distinct) + 1, dtype=object)
-    results[:-1] = [func(cell) for cell in distinct]
-    results[-1] = func(None)
-    return results[codes]
+    def __init__(self, cells: np.ndarray):
+        self.codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+        self.cells = [*distinct.tolist(), None]  # code -1 (missing) is the last
+
+    def table(self, func: Callable[[object], Any], dtype: Any = object) -> np.ndarray:
+        """``func`` of each distinct cell (missing last), indexed by code."""
+        out = np.empty(len(self.cells), dtype=dtype)
+        out[:] = [func(cell) for cell in self.cells]
+        return out
+
+    def rows(self, func: Callable[[object], Any], dtype: Any = object) -> np.ndarray:
+        """``func`` of each row's cell."""
+        return self.table(func, dtype)[self.codes]
 
 
 def _plain_numbers(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -67,9 +74,15 @@ def _plain_numbers(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     n = len(cells)
     values = np.full(n, np.nan)
-    kinds = np.frompyfunc(type, 1, 1)(cells) if n else np.empty(0, dtype=object)
-    ok = kinds == type(None)  # noqa: E721 (elementwise over an array)
-    numeric = (kinds == float) | (kinds == int)  # noqa: E721
+    if n and pd.api.types.infer_dtype(cells, skipna=False) == "string":  # text (CSV)
+        ok = np.zeros(n, dtype=bool)
+        numeric = ok
+        text = ~ok
+    else:
+        kinds = np.frompyfunc(type, 1, 1)(cells) if n else np.empty(0, dtype=object)
+        ok = kinds == type(None)  # noqa: E721 (elementwise over an array)
+        numeric = (kinds == float) | (kinds == int)  # noqa: E721
+        text = kinds == str  # noqa: E721
     if numeric.any():
         try:
             found = cells[numeric].astype(float)
@@ -78,7 +91,6 @@ def _plain_numbers(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         nan = np.isnan(found)
         values[numeric] = found
         ok[numeric] = np.isfinite(found) | nan
-    text = kinds == str  # noqa: E721
     if text.any():
         strings = cells[text]
         empty = strings == ""
@@ -137,13 +149,16 @@ def fast_rows(table: RawTable, header: Header,
         return table.columns[index][start:]
 
     try:
-        indicator = _by_distinct(column("indicator"), lambda c: _known_id(checker, c))
-        year = _by_distinct(column("year"), _year_or_none)
-        geo = _by_distinct(column("geo"), _geo_text)
-        unit = _by_distinct(column("unit"), canonical_unit)
-        source = _by_distinct(column("source"), clean_text)
+        indicators = _Distinct(column("indicator"))
+        units = _Distinct(column("unit"))
+        year = _Distinct(column("year")).rows(_year_or_none)
+        geo = _Distinct(column("geo")).rows(_geo_text)
+        source = _Distinct(column("source")).rows(clean_text)
     except TypeError:  # unhashable cells: every row goes through the per-row checks
         return taken, pd.DataFrame(columns=list(CLEAN_COLUMNS))
+    ids = indicators.table(lambda c: _known_id(checker, c))
+    indicator = ids[indicators.codes]
+    unit = units.table(canonical_unit)[units.codes]
     ok = (indicator != None) & (year != None) & (unit != None)  # noqa: E711
     if "geo" in named:  # an empty geo cell is logged (geo-default)
         ok &= geo != ""
@@ -158,23 +173,21 @@ def fast_rows(table: RawTable, header: Header,
         value_index = named.get("value", -1)
         percent = {row for row, col in table.percent_cells if col == value_index}
         ok &= ~np.isin(table.numbers[start:], list(percent))
-    unit = np.where(ok, unit, "")
-    clean, final_unit = _figures_clean(checker, indicator, unit, value, num, den,
-                                       column("value"), "unit" in named)
-    ok &= clean
+    ok, final_unit = _figures_clean(checker, ids, indicators.codes, units, value, num, den,
+                                    column("value"), "unit" in named, ok)
     taken[start:] = ok
     positions = np.flatnonzero(ok) + start
     files = (table.row_files[positions] if table.row_files is not None
              else np.full(len(positions), table.label, dtype=object))
     default_source = checker.source or ""
     sources = source[ok]
-    clean = pd.DataFrame({
+    clean_rows = pd.DataFrame({
         "indicator": indicator[ok], "geo": geo[ok], "year": year[ok].astype(np.int64),
         "value": value[ok], "numerator": num[ok], "denominator": den[ok],
         "unit": final_unit[ok], "source": np.where(sources == "", default_source, sources),
         "file": files, "row": table.numbers[positions].astype(np.int64),
         "position": positions})
-    return taken, clean
+    return taken, clean_rows
 
 
 def _known_id(checker: RecordChecker, cell: object) -> str | None:
@@ -186,29 +199,28 @@ def _known_id(checker: RecordChecker, cell: object) -> str | None:
     return resolved if code is None else None
 
 
-def _per_distinct(cells: np.ndarray, func: Callable[[object], Any],
-                  dtype: Any = object) -> np.ndarray:
-    """``func`` of each distinct (hashable, non-missing) cell, spread over the rows."""
-    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
-    return np.array([func(cell) for cell in distinct], dtype=dtype)[codes] if len(cells) \
-        else np.zeros(0, dtype=dtype)
+def _figures_clean(checker: RecordChecker, ids: np.ndarray, codes: np.ndarray,
+                   units: _Distinct, value: np.ndarray, num: np.ndarray, den: np.ndarray,
+                   value_cells: np.ndarray, unit_column: bool,
+                   ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (among ``ok``) where :meth:`RecordChecker._figures` would report nothing,
+    and every row's unit.
 
-
-def _figures_clean(checker: RecordChecker, indicator: np.ndarray, unit: np.ndarray,
-                   value: np.ndarray, num: np.ndarray, den: np.ndarray,
-                   value_cells: np.ndarray, unit_column: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Rows where :meth:`RecordChecker._figures` would report nothing, and their unit.
-
-    ``indicator`` and ``unit`` are resolved ids and unit names (``None`` /
-    ``""`` on rows already left to the per-row checks).
+    ``ids`` are the indicator ids of the distinct indicator cells (``None``
+    where not plainly known), ``codes`` each row's; ``units`` the unit cells.
     """
     info = checker.matcher.info
-    has_info = _per_distinct(indicator, lambda i: i in info, bool)
-    bounded = _per_distinct(indicator, lambda i: bool(i in info and info[i].bounded), bool)
-    catalogue_unit = _per_distinct(indicator, lambda i: info[i].unit if i in info else "")
-    scale = _per_distinct(unit, lambda u: RATE_SCALE.get(u, np.nan), float)
-    event_rate = _per_distinct(unit, lambda u: u in EVENT_RATE_UNITS, bool)
-    clean = np.ones(len(value), dtype=bool)
+    has_info = np.array([i in info for i in ids], dtype=bool)[codes]
+    bounded = np.array([i in info and info[i].bounded for i in ids], dtype=bool)[codes]
+    catalogue_units = [info[i].unit if i in info else "" for i in ids]
+    catalogue_unit = np.array(catalogue_units, dtype=object)[codes]
+    catalogue_signed = np.array([u in SIGNED_UNITS for u in catalogue_units], dtype=bool)[codes]
+    names = units.table(canonical_unit)
+    unit = names[units.codes]
+    scale = np.array([RATE_SCALE.get(u, np.nan) for u in names], dtype=float)[units.codes]
+    event_rate = np.array([u in EVENT_RATE_UNITS for u in names], dtype=bool)[units.codes]
+    signed = np.array([u in SIGNED_UNITS for u in names], dtype=bool)[units.codes]
+    clean = ok.copy()
     num_nan, den_nan = np.isnan(num), np.isnan(den)
     with np.errstate(invalid="ignore", divide="ignore"):
         clean &= num_nan == den_nan
@@ -227,10 +239,11 @@ def _figures_clean(checker: RecordChecker, indicator: np.ndarray, unit: np.ndarr
             clean[i] = False
     # a unit differing from the catalogue's is converted or refused, an empty one
     # taken from the catalogue (logged when the file has a unit column)
-    differs = has_info & (unit != catalogue_unit)
-    clean &= ~(differs & ((unit != "") | unit_column))
-    final_unit = np.where(has_info & (unit == ""), catalogue_unit, unit)
-    signed = _per_distinct(final_unit, lambda u: u in SIGNED_UNITS, bool)
+    empty = unit == ""
+    clean &= ~(has_info & (unit != catalogue_unit) & (~empty | unit_column))
+    from_catalogue = has_info & empty
+    final_unit = np.where(from_catalogue, catalogue_unit, unit)
+    signed = np.where(from_catalogue, catalogue_signed, signed)
     with np.errstate(invalid="ignore"):
         clean &= ~((value < 0) & ~signed)
         clean &= ~(bounded & (value > 100))

@@ -99,14 +99,14 @@ def read_bytes(path: Path, label: str) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         raise _not_readable(label, exc.strerror or type(exc).__name__) from None
-    if not data.strip():
+    if not data or data.isspace():
         raise HbkitError(f"文件为空 / file is empty: {label}")
     return data
 
 
 def _choose_separator(text: str) -> str:
     """The separator most used over the first 20 non-blank lines (titles may have none)."""
-    lines = [line for line in text.splitlines()[:200] if line.strip()][:20]
+    lines = [line for line in text[:65_536].splitlines()[:200] if line.strip()][:20]
     counts = {sep: sum(line.count(sep) for line in lines) for sep in _SEPARATORS}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
@@ -125,7 +125,7 @@ def read_csv_text(text: str, label: str) -> RawTable:
     [(1, ['指标', '年份']), (2, ['孕产妇死亡率', '2021'])]
     """
     separator = _choose_separator(text)
-    if '"' not in text and text.count("\r") == text.count("\r\n"):
+    if '"' not in text and ("\r" not in text or text.count("\r") == text.count("\r\n")):
         columns = _split_plain(text, separator)
         if columns is not None:
             return RawTable(label, columns, np.arange(1, len(columns[0]) + 1, dtype=np.int64))
@@ -141,9 +141,10 @@ def _split_plain(text: str, separator: str) -> tuple[np.ndarray, ...] | None:
     width = max(line.count(separator) for line in text[:100_000].split("\n")) + 1
     for attempt in range(2):
         try:
-            frame = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=object,
+            frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=separator, header=None, dtype=object,
                                 na_filter=False, quoting=csv.QUOTE_NONE,
-                                skip_blank_lines=False, names=range(width), engine="c")
+                                skip_blank_lines=False, names=range(width), engine="c",
+                                encoding="utf-8", low_memory=False)
         except pd.errors.ParserError:
             if attempt:
                 return None
