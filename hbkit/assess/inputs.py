@@ -27,14 +27,15 @@ def observation_frame(observations: Any, catalogue: Any) -> pd.DataFrame:
 
     A DataFrame or a path goes through :func:`hbkit.read_observations` (with the
     catalogue, so indicators and units are checked and every problem is
-    reported at once).
+    reported at once; the reference indicators of relational targets are known
+    to the reader, with the unit and bound of the target citing them).
     """
     from hbkit.observations import Observations, read_observations
 
     if isinstance(observations, Observations):
         frame = observations.frame
     elif isinstance(observations, pd.DataFrame | str | os.PathLike):
-        frame = read_observations(observations, with_reference_indicators(catalogue)).frame
+        frame = read_observations(observations, catalogue).frame
     else:
         raise HbkitError(
             "observations must be an hbkit.Observations, a pandas DataFrame or the path of a "
@@ -48,36 +49,6 @@ def observation_frame(observations: Any, catalogue: Any) -> pd.DataFrame:
     for col in ("value", "numerator", "denominator"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     return out
-
-
-def with_reference_indicators(catalogue: Any) -> list[Any]:
-    """The catalogue's targets plus one reading entry per reference indicator.
-
-    A relational target compares its indicator with a *reference* indicator
-    (e.g. 党员总数中女性比例) that no target is judged on; so that the reader
-    accepts and checks its rows, it is declared with the unit and bound of the
-    relational target citing it. The entries are only used for reading.
-
-    >>> from hbkit import Target
-    >>> t = Target(id="a", indicator="x", kind="relational", reference_indicator="y",
-    ...            direction="increase", unit="percent")
-    >>> [e.indicator for e in with_reference_indicators([t])]
-    ['x', 'y']
-    """
-    from hbkit.catalogue.models import Target
-
-    targets = list(catalogue)
-    known = {t.indicator for t in targets if t.indicator}
-    extra = []
-    for t in targets:
-        ref = t.reference_indicator
-        if ref and ref not in known:
-            known.add(ref)
-            extra.append(Target(id=f"reference.{ref}", indicator=ref, kind="relational",
-                                reference_indicator=ref, direction=t.direction, unit=t.unit,
-                                bounded=t.bounded, name_zh=ref, name_en=ref,
-                                target_year=t.target_year, baseline_year=None))
-    return targets + extra
 
 
 def resolve_as_of(frame: pd.DataFrame, as_of: int | None) -> int | None:
