@@ -137,9 +137,17 @@ def chart_context() -> Iterator[None]:
     True
     """
     import matplotlib
+    import matplotlib.pyplot  # resolves the backend outside the context
 
+    # In Jupyter, the inline backend switches interactive mode on the first time
+    # pyplot is used; that switch must outlive the context, or no later chart of
+    # the session is shown. Fonts are restored, the interactive state is kept.
     with matplotlib.rc_context(rc_params()):  # type: ignore[arg-type]
-        yield
+        try:
+            yield
+        finally:
+            interactive = matplotlib.rcParams["interactive"]
+    matplotlib.rcParams["interactive"] = interactive
 
 
 def apply_font(figure: Any) -> Any:

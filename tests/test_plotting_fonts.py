@@ -101,3 +101,26 @@ def test_reliability_diagram_names_the_missing_column() -> None:
 
     with pytest.raises(HbkitError, match="observed frequency"):
         plotting.reliability_diagram(pd.DataFrame({"mean_forecast": [0.5]}))
+
+
+def test_charts_keep_showing_in_a_notebook_after_the_first_hbkit_chart(monkeypatch) -> None:
+    """In Jupyter the inline backend turns interactive mode on the first time
+    pyplot is used; if that first use is inside hbkit's font context, the mode
+    must survive the context, or no later chart of the session is shown."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel chooses, as in Jupyter
+    nb = new_notebook(cells=[
+        new_code_cell("from hbkit.fonts import chart_context\n"
+                      "import matplotlib.pyplot as plt\n"
+                      "with chart_context():\n"
+                      "    fig, ax = plt.subplots()\n"
+                      "    _ = ax.set_title('孕产妇死亡率')"),
+        new_code_cell("fig2, ax2 = plt.subplots()\n_ = ax2.plot([1, 2])"),
+    ])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    shown = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
+    assert shown, "the second chart of the session was not displayed"
+    nbformat.validate(nb)
