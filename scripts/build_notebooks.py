@@ -839,6 +839,9 @@ def main() -> None:
     NOTEBOOK_DIR.mkdir(exist_ok=True)
     for name, cells in NOTEBOOKS.items():
         nb = new_notebook(cells=cells)
+        stem = name.split("_", 1)[0]
+        for number, cell in enumerate(nb.cells):
+            cell["id"] = f"nb{stem}-{number:03d}"  # stable ids: a rebuild changes only what changed
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nb.metadata["language_info"] = {"name": "python"}
         nbformat.write(nb, NOTEBOOK_DIR / name)
