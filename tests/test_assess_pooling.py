@@ -107,3 +107,21 @@ def test_two_streets_are_not_pooled_and_values_without_counts_work():
     assert "no pooling" in out.method
     assert np.all(out.shrinkage == 1.0)
     assert np.all((out.paths >= 0) & (out.paths <= 100))
+
+
+def test_a_street_that_already_broke_the_every_year_rule_is_said_so():
+    """以街为单位 ... 保持在95%以上: one street below 95% in 2022 has already broken
+    the plan's every-year rule; the row says the final evaluation will be 未实现."""
+    import hbkit
+
+    example = hbkit.datasets.load_example("hebei_example")
+    data = example.observations.copy()
+    row = (data["indicator"] == "immunization_coverage") & (data["geo"] == "河北区/望海楼街道") & (
+        data["year"] == 2022)
+    data.loc[row, "numerator"] = 330.0  # 330 / 353 = 93.48%
+    data.loc[row, "value"] = 93.48
+    catalogue = hbkit.load_catalogue().filter(kind="maintain", plan="children")
+    frame = hbkit.assess(data[data["indicator"] == "immunization_coverage"], catalogue=catalogue,
+                         as_of=2023).to_frame()
+    street_rule = frame[frame["target_id"] == "C-health-immunization-each-street"].iloc[0]
+    assert "未实现" in street_rule["reason"]

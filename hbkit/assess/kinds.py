@@ -290,6 +290,8 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         if np.isfinite(final_u).all():
             final = np.array([float(np.all(final_u == 1))])
         _apply_outcomes(rows, ii, early, final, as_of, target)
+        if target.every_year:
+            _note_broken_years(rows, ii, early)
         hist_obs = np.isfinite(ugrid.values).any(axis=0)
         worst_hist = worst(np.where(np.isfinite(ugrid.values), ugrid.values, np.nan)[:, hist_obs],
                            axis=0)
