@@ -202,3 +202,15 @@ def test_clean_rows_take_the_vectorised_path() -> None:
         check_source(bad, CATALOGUE, vectorised=False)
     left = set(spoilt.numbers[~taken][1:].tolist())  # rows left to the per-row checks
     assert set(info.value.problems["row"]) <= left and len(left) <= len(FATAL)
+
+
+def test_cells_of_other_types_agree() -> None:
+    """True == 1 and Decimal("1.0") == 1 in Python; such cells still read as per row."""
+    from decimal import Decimal
+
+    frame = pd.DataFrame({"indicator": ["a", "a", "b", "b"], "geo": [1, True, Decimal("1.0"), 1],
+                          "year": [2020, 2021, 2020, 2021], "value": [1.0, 2.0, 3.0, 4.0]})
+    fast = check_source(frame)
+    slow = check_source(frame, vectorised=False)
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    assert fast.geos == ["1", "1.0", "True"]

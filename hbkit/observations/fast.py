@@ -44,12 +44,21 @@ CLEAN_COLUMNS: tuple[str, ...] = ("indicator", "geo", "year", "value", "numerato
                                   "denominator", "unit", "source", "file", "row", "position")
 
 
+#: column contents (pandas.api.types.infer_dtype) whose equal cells read the same
+_PLAIN_KINDS = frozenset({"string", "empty", "integer", "floating", "mixed-integer-float"})
+
+
 class _Distinct:
     """The distinct cells of a column and each row's code, so that a function of a
     cell runs once per distinct cell. Missing cells (``None``/NaN) are read as
     ``None``, as they read the same as an empty cell everywhere in the checks."""
 
     def __init__(self, cells: np.ndarray):
+        if pd.api.types.infer_dtype(cells, skipna=True) not in _PLAIN_KINDS \
+                and not {type(c) for c in cells} <= {str, int, float, type(None)}:
+            # True == 1 and Decimal("2021.0") == 2021 would share a code, yet read
+            # differently: such columns are checked one by one
+            raise TypeError("cells other than text and numbers")
         self.codes, distinct = pd.factorize(cells, use_na_sentinel=True)
         self.cells = [*distinct.tolist(), None]  # code -1 (missing) is the last
 
