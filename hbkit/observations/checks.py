@@ -251,7 +251,7 @@ def check_duplicates(frame: pd.DataFrame, out: Checked) -> pd.DataFrame:
     if not repeated.any():
         return frame
     sub = frame[repeated]
-    rows = sub.to_dict("records")
+    rows = cast(list[dict[str, Any]], sub.to_dict("records"))
     keep = np.ones(len(rows), dtype=bool)
     groups = sub.reset_index(drop=True).groupby(keys, sort=False).indices
     for key, positions in groups.items():
