@@ -214,3 +214,31 @@ def test_cells_of_other_types_agree() -> None:
     slow = check_source(frame, vectorised=False)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     assert fast.geos == ["1", "1.0", "True"]
+
+
+def test_workbook_sheets_agree(tmp_path: Path) -> None:
+    """Excel cells (numbers, text, percent-formatted) through both paths, two sheets."""
+    import openpyxl
+
+    frame = spoil(clean_frame(40, seed=8), LOGGED, n_bad=60, seed=9)
+    numeric = frame.assign(  # numbers where plain, text elsewhere (mixed columns)
+        year=pd.to_numeric(frame["year"], errors="coerce").astype(object).where(
+            lambda c: c.notna(), frame["year"]),
+        value=pd.to_numeric(frame["value"], errors="coerce").astype(object).where(
+            lambda c: c.notna(), frame["value"]))
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        numeric.iloc[:800].to_excel(writer, sheet_name="一", index=False)
+        frame.iloc[800:].to_excel(writer, sheet_name="二", index=False)
+    book = openpyxl.load_workbook(path)
+    cell = book["一"].cell(row=5, column=4)  # a maternal mortality ratio: 50% is refused
+    cell.value, cell.number_format = 0.5, "0.0%"
+    book.save(path)
+    fast, slow = both_paths(path)
+    assert_same(fast, slow)
+    assert fast.problems["row"].tolist() == [5]  # type: ignore[attr-defined]
+    book["一"].cell(row=5, column=4).value = None
+    book.save(path)
+    fast, slow = both_paths(path)
+    assert_same(fast, slow)
+    assert len(fast.frame) == len(frame)  # type: ignore[attr-defined]
