@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hbkit import DataValidationError, Target
 from hbkit.observations import read_observations
@@ -93,14 +95,15 @@ def spoil(frame: pd.DataFrame, edits: list[tuple[str, object]], n_bad: int,
     return out
 
 
-def both_paths(source: object, **options: object) -> tuple[object, object]:
+def both_paths(source: object, catalogue: object = CATALOGUE,
+               **options: object) -> tuple[object, object]:
     """``(vectorised, per row)`` results: an Observations or a DataValidationError."""
     results = []
     for vectorised in (True, False):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                result: object = check_source(source, CATALOGUE, vectorised=vectorised,
+                result: object = check_source(source, catalogue, vectorised=vectorised,
                                               **options)  # type: ignore[arg-type]
             except DataValidationError as exc:
                 result = exc
@@ -242,3 +245,28 @@ def test_workbook_sheets_agree(tmp_path: Path) -> None:
     fast, slow = both_paths(path)
     assert_same(fast, slow)
     assert len(fast.frame) == len(frame)  # type: ignore[attr-defined]
+
+
+CELLS = {
+    "indicator": ["maternal_mortality_ratio", " hospital_delivery_rate", "住院分娩率", "",
+                  "nope", "female_life_expectancy", "high_school_gross_enrollment_rate"],
+    "geo": ["河北区", "河北区 / 光复道街道", "", "  ", "Tianjin"],
+    "year": ["2020", "2021年", "２０２２", "2021.0", "20x1", "", "1900", 2023, 2019.0],
+    "value": ["8.5", "95.2%", "…", "", "-1", "101", "1,234", "9.", ".5", "1e2", "inf", "1_0",
+              "９５．２", 3.25, 0, -0.0, "nan", " 7 ", "８.5/10万"],
+    "numerator": ["", "3", "0", "-1", "4000", 12.0, "x"],
+    "denominator": ["", "4000", "0", "3", 35_000, "1e5"],
+    "unit": ["", "%", "‰", "per_100k", "/10万", "岁", "percent", "furlongs", "count"],
+}
+
+
+@settings(max_examples=150)
+@given(st.lists(st.fixed_dictionaries({k: st.sampled_from(v) for k, v in CELLS.items()}),
+                min_size=1, max_size=12))
+def test_any_cells_give_the_same_through_both_paths(rows: list[dict[str, object]]) -> None:
+    frame = pd.DataFrame(rows, columns=list(CELLS))
+    assert_same(*both_paths(frame))
+    assert_same(*both_paths(frame, unknown="exclude"))
+    text = frame.astype(str).replace("nan", "")
+    assert_same(*both_paths(text))
+    assert_same(*both_paths(text, catalogue=None))
