@@ -1,9 +1,10 @@
 """The checks: every record against every rule, then duplicates across records.
 
-:func:`check_records` never stops at the first problem; it returns every
-problem found, sorted into fatal problems and the logs of excluded rows, rows
-kept with a missing value, and rows used after a documented change (see
-:mod:`hbkit.observations.rules`).
+:class:`RecordChecker` never stops at the first problem; it files every
+problem found into fatal problems and the logs of excluded rows, rows kept
+with a missing value, and rows used after a documented change (see
+:mod:`hbkit.observations.rules`). Plainly clean rows of long tables are
+checked column-wise by :mod:`hbkit.observations.fast`, with the same result.
 
 Rounding tolerance (rule ``value-disagrees``): a value ``v`` with numerator
 ``k`` and denominator ``n`` agrees when
