@@ -44,6 +44,16 @@ def crn_normals(rng: np.random.Generator, n_series: int, n_draws: int, width: in
     return windows(table, n_draws, offsets)
 
 
+def skip_crn_normals(rng: np.random.Generator, n_series: int, n_draws: int, width: int) -> None:
+    """Advance ``rng`` exactly as :func:`crn_normals` would, without building the draws.
+
+    For callers that find they need none of them: the random numbers drawn
+    afterwards stay the same as if the draws had been made.
+    """
+    rng.standard_normal((9 * n_draws, max(width, 1)), dtype=np.float32)
+    rng.integers(0, 8 * n_draws, n_series)
+
+
 def gamma_draws(shape: np.ndarray, z: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Gamma(shape, 1) draws (N, S) for per-series shapes (N,).
 

@@ -72,7 +72,7 @@ import numpy as np
 from scipy import stats
 from scipy.special import expit
 
-from hbkit.models._random import crn_normals, gamma_draws
+from hbkit.models._random import crn_normals, gamma_draws, skip_crn_normals
 
 _ETA_LIMIT = 30.0
 #: Poisson / binomial variance from which a count is drawn by the normal approximation
@@ -378,9 +378,15 @@ def draw_counts(
     phi = np.asarray(phi, dtype=np.float32)
     phi = phi[:, None, None] if phi.ndim == 1 else phi[:, :, None]
     p = np.exp(eta, out=eta) if family == "poisson" else expit(eta, out=eta)
-    mean = p * size
+    mean = np.empty_like(p)
+    for j in range(p.shape[2]):  # year by year: contiguous loops
+        np.multiply(p[:, :, j], size[:, :, j], out=mean[:, :, j])
     var = mean if family == "poisson" else mean * (1.0 - p)
     small = var < NORMAL_APPROX_VARIANCE
+    if small.all():  # few events everywhere (rare events, small areas): all drawn exactly
+        skip_crn_normals(rng, eta.shape[0], eta.shape[1], eta.shape[2])
+        return _exact_fill(np.zeros(p.shape), np.flatnonzero(small), mean, p, size, phi,
+                           family, rng)
     sd = np.sqrt(var)
     z = crn_normals(rng, eta.shape[0], eta.shape[1], eta.shape[2])
     # Cornish-Fisher: z + g (z^2 - 1) / 6, g = skewness (1 or 1 - 2p) / sd, taken at the
@@ -401,11 +407,17 @@ def draw_counts(
     np.maximum(counts, 0.0, out=counts)
     if family == "binomial":
         np.minimum(counts, size, out=counts)
-    counts = counts.astype(float)
-    idx = np.flatnonzero(small)
+    return _exact_fill(counts.astype(float), np.flatnonzero(small), mean, p, size, phi, family,
+                       rng)
+
+
+def _exact_fill(counts: np.ndarray, idx: np.ndarray, mean: np.ndarray, p: np.ndarray,
+                size: np.ndarray, phi: np.ndarray, family: str, rng: np.random.Generator
+                ) -> np.ndarray:
+    """Overwrite the cells ``idx`` (flat) of ``counts`` (N, S, Q) by exact draws."""
     if idx.size:
-        n_q = eta.shape[2]
-        series, year = idx // (eta.shape[1] * n_q), idx % n_q
+        n_q = counts.shape[2]
+        series, year = idx // (counts.shape[1] * n_q), idx % n_q
         phi_at = phi[series, 0, 0] if phi.shape[1] == 1 else phi.ravel()[idx // n_q]
         counts.ravel()[idx] = _exact_counts(
             mean.ravel()[idx].astype(float), p.ravel()[idx].astype(float),
