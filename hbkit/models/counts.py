@@ -321,7 +321,8 @@ def draw_link(
     """
     trend, constant = fits
     n_series, n_draws = model.shape
-    theta = np.zeros((n_series, n_draws, 2))
+    # (N, S, 2) over two contiguous (N, S) planes: every use reads one coefficient at a time
+    theta = np.moveaxis(np.zeros((2, n_series, n_draws)), 0, -1)
     uses_trend = (model == 0).any(axis=1)
     uses_constant = (model == 1).any(axis=1)
     if uses_trend.any():
