@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -299,7 +300,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
     return pd.DataFrame(rows)
 
 
-def _conventions(record: dict[str, Any], lang: str) -> dict[str, str]:
+def _conventions(record: Mapping[Hashable, Any], lang: str) -> dict[str, str]:
     """The official-convention labels as printed; none for qualitative targets."""
     columns = ("eurostat_band", "unsd_band", "dns_symbol")
     if record.get("status") == "not_quantifiable":
