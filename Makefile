@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and make):
 #   make demo   - create .venv, install hbkit, run the annual monitoring on the shipped example
-#   make test   - create .venv, install hbkit with the dev extra, run ruff and every test
+#   make test   - create .venv, install hbkit with the dev extra, run ruff, mypy and every test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -26,9 +26,11 @@ demo: $(STAMP_RUN)
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
+	$(BIN)/mypy hbkit
 
 test: $(STAMP_DEV)
 	$(BIN)/ruff check .
+	$(BIN)/mypy hbkit
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q
 
 bench: $(STAMP_DEV)
