@@ -28,6 +28,10 @@ FloatArray = npt.NDArray[np.float64]
 
 
 
+#: indicators projected ahead in the background thread while the current one is judged
+PREFETCH = 2
+
+
 def chunk_seed(seed: int, key: str) -> int:
     """A seed per indicator, stable across runs and platforms.
 
@@ -187,21 +191,23 @@ class _ChunkStore:
                 chunk.release()
 
     def _prefetch_after(self, ind: str) -> None:
-        """Start projecting the next indicator in order (at most one ahead)."""
-        if self.pending or ind not in self.needs:
+        """Queue the projections of the next indicators in order (at most ``PREFETCH`` ahead)."""
+        if ind not in self.needs:
             return
-        later = self.order[self.order.index(ind) + 1:]
-        nxt = next((i for i in later if i not in self.chunks), None)
-        if nxt is None:
-            return
-        prep = self._prepare(nxt)
-        if prep is None:
-            self.pending[nxt] = (None, None)
-            return
-        if self.pool is None:
-            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hbkit-project")
-        self.pending[nxt] = (prep, self.pool.submit(_run_project, prep, self.n_draws,
-                                                    self.rules.min_observations))
+        later = (i for i in self.order[self.order.index(ind) + 1:]
+                 if i not in self.chunks and i not in self.pending)
+        while len(self.pending) < PREFETCH:
+            nxt = next(later, None)
+            if nxt is None:
+                return
+            prep = self._prepare(nxt)
+            if prep is None:
+                self.pending[nxt] = (None, None)
+                continue
+            if self.pool is None:
+                self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hbkit-project")
+            self.pending[nxt] = (prep, self.pool.submit(_run_project, prep, self.n_draws,
+                                                        self.rules.min_observations))
 
     def _prepare(self, ind: str) -> dict[str, Any] | None:
         """The indicator's grid and settings (``None`` when it has no usable rows)."""
