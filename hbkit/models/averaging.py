@@ -56,13 +56,14 @@ def method_labels(weights: np.ndarray, names: tuple[str, ...]) -> list[str]:
     keys = percent @ (101 ** np.arange(percent.shape[1], dtype=np.int64))
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     texts = []
-    for row in percent[first] / 100.0:
-        parts = [(names[k], w) for k, w in enumerate(row) if w >= _LISTED]
-        parts.sort(key=lambda p: -p[1])
+    listed = _LISTED * 100  # in whole percent
+    for row in percent[first].tolist():  # plain ints: far faster than numpy scalars
+        parts = sorted(((names[k], w) for k, w in enumerate(row) if w >= listed),
+                       key=lambda p: -p[1])
         if not parts:
             texts.append("")
         elif len(parts) == 1:
             texts.append(parts[0][0])
         else:
-            texts.append(" + ".join(f"{name} {w * 100:.0f}%" for name, w in parts))
-    return [texts[i] for i in np.ravel(inverse)]
+            texts.append(" + ".join(f"{name} {w}%" for name, w in parts))
+    return [texts[i] for i in np.ravel(inverse).tolist()]

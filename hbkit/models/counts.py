@@ -398,16 +398,20 @@ def draw_counts(
         np.maximum(var_mid, NORMAL_APPROX_VARIANCE)))
     bend = z * z
     bend -= 1.0
-    bend *= skew6.astype(np.float32)
+    skew32 = skew6.astype(np.float32)
+    root_phi = np.sqrt(phi[:, :, 0]) if np.any(phi != 1.0) else None
+    for j in range(bend.shape[2]):  # year by year: contiguous loops, same arithmetic
+        bend[:, :, j] *= skew32[:, :, j]
+        if root_phi is not None:
+            sd[:, :, j] *= root_phi
     z += bend
-    if np.any(phi != 1.0):
-        sd *= np.sqrt(phi)
     sd *= z
     sd += mean
     counts = np.rint(sd, out=sd)
     np.maximum(counts, 0.0, out=counts)
     if family == "binomial":
-        np.minimum(counts, size, out=counts)
+        for j in range(counts.shape[2]):
+            np.minimum(counts[:, :, j], size[:, :, j], out=counts[:, :, j])
     return _exact_fill(counts.astype(float), np.flatnonzero(small), mean, p, size, phi, family,
                        rng)
 
