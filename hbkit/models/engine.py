@@ -307,7 +307,9 @@ def project(
         fut_denoms[rows] = denom[:, n_tail:]
         counts = draw_counts(theta, cfits[0].xbar, phi_draw, years_ahead.astype(float), denom,
                              family, rng)
-        counts /= np.round(denom)[:, None, :]  # in place: the same k / n x unit, no copies
+        whole = np.round(denom)
+        for j in range(counts.shape[2]):  # in place, year by year: the same k / n x unit
+            counts[:, :, j] /= whole[:, j:j + 1]
         counts *= mult
         store(rows, years_ahead, counts)
         samplers.append(("counts", block_id, rows, (cfits[0].xbar, theta, phi_draw, n), None,
