@@ -33,9 +33,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from hbkit.backtest import BacktestResult, TargetRule, backtest, default_rules
-from hbkit.backtest.calibrate import INFLATION_GRID, fit_inflation, split_geos
-from hbkit.backtest.simulate import simulate_district_counts
+from hbkit.backtesting import BacktestResult, TargetRule, backtest, default_rules
+from hbkit.backtesting.calibrate import INFLATION_GRID, fit_inflation, split_geos
+from hbkit.backtesting.simulate import simulate_district_counts
 from hbkit.datasets import load_example
 
 HORIZONS = (2, 3, 5)
@@ -187,7 +187,7 @@ def fit_inflation_and_check() -> None:
     its paired Brier gain over 1.0 (no correction) is significant (95% interval
     of a country-cluster bootstrap entirely below 0); otherwise 1.0 is kept.
     """
-    from hbkit.backtest.calibrate import paired_brier_difference
+    from hbkit.backtesting.calibrate import paired_brier_difference
     from hbkit.models.calibration import DEFAULT_INFLATION
 
     geos = sorted(set(load_example("igme2021").observations["geo"])

@@ -2,7 +2,7 @@
 
 Users know the deterministic labels of the official progress schemes; hbkit
 prints them next to its calibrated probability so the two can be compared (and
-:mod:`hbkit.backtest` scores them on real history). Three schemes are
+:mod:`hbkit.backtesting` scores them on real history). Three schemes are
 implemented, vectorised over many series at once:
 
 * **Eurostat / Statistics Canada**: ratio ``R`` of the observed compound annual

@@ -1,6 +1,6 @@
 """Scores of probability forecasts and prediction intervals.
 
-Small, dependency-free functions used by :mod:`hbkit.backtest`:
+Small, dependency-free functions used by :mod:`hbkit.backtesting`:
 
 * :func:`brier_score`: mean squared difference between the probability and the
   0/1 outcome (0 is perfect; always saying 0.5 scores 0.25).

@@ -678,7 +678,7 @@ official conventions and baselines, reliability diagram). Full figures: `docs/va
 import numpy as np
 
 from hbkit.datasets import load_example
-from hbkit.backtest import TargetRule, default_rules
+from hbkit.backtesting import TargetRule, default_rules
 import hbkit.plotting as hp
 # 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
 # (a backend first activated inside hbkit.fonts.chart_context loses interactive mode on exit; reported)

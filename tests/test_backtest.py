@@ -1,4 +1,4 @@
-"""hbkit.backtest: cases, no look-ahead, baselines on the same cases, and a calibration guard."""
+"""hbkit.backtest (package hbkit.backtesting): cases, no look-ahead, baselines on the same cases, and a calibration guard."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import hbkit
-from hbkit.backtest import BacktestResult, TargetRule, backtest
-from hbkit.backtest.calibrate import split_geos
-from hbkit.backtest.result import recalibrated_bands
+from hbkit.backtesting import BacktestResult, TargetRule, backtest
+from hbkit.backtesting.calibrate import split_geos
+from hbkit.backtesting.result import recalibrated_bands
 from hbkit.cli import main as cli_main
 from hbkit.datasets import load_example
 from hbkit.models import project
@@ -34,13 +33,11 @@ def small(igme: pd.DataFrame) -> BacktestResult:
 
 
 def test_public_entry_points() -> None:
-    # ``hbkit.backtest`` is the function or the (callable) module, depending on import order
-    assert callable(hbkit.backtest)
-    assert hbkit.backtest.TargetRule is TargetRule
-    assert hbkit.BacktestResult is BacktestResult
-    import hbkit.backtest as module
+    import hbkit.backtesting  # importing the package must not shadow the function
 
-    assert callable(module) and module.backtest is backtest
+    assert hbkit.backtest is backtest
+    assert hbkit.TargetRule is TargetRule is hbkit.backtesting.TargetRule
+    assert hbkit.BacktestResult is BacktestResult
 
 
 def test_case_table(small: BacktestResult) -> None:

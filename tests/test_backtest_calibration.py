@@ -15,8 +15,8 @@ import warnings
 
 import pytest
 
-from hbkit.backtest import BacktestResult, backtest
-from hbkit.backtest.simulate import simulate_district_counts
+from hbkit.backtesting import BacktestResult, backtest
+from hbkit.backtesting.simulate import simulate_district_counts
 from hbkit.datasets import load_example
 
 #: measured with the shipped defaults: overall ECE, 80% and 95% coverage, Brier

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from hbkit.backtest.baselines import ols_t_forecast
-from hbkit.backtest.rules import TargetRule, default_rules, infer_directions
-from hbkit.backtest.simulate import simulate_district_counts
+from hbkit.backtesting.baselines import ols_t_forecast
+from hbkit.backtesting.rules import TargetRule, default_rules, infer_directions
+from hbkit.backtesting.simulate import simulate_district_counts
 from hbkit.exceptions import HbkitError
 
 

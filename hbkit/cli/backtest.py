@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the backtest and print the comparison."""
     import pandas as pd
 
-    from hbkit.backtest import backtest
+    from hbkit.backtesting import backtest
     from hbkit.datasets import list_examples, load_example
 
     source: object

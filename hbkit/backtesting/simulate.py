@@ -18,7 +18,7 @@ from hbkit._typing import UNIT_SCALE
 
 __all__ = ["SIMULATED_SOURCE", "simulate_district_counts"]
 
-SIMULATED_SOURCE = "simulated Poisson counts (hbkit.backtest.simulate) — 模拟数据"
+SIMULATED_SOURCE = "simulated Poisson counts (hbkit.backtesting.simulate) — 模拟数据"
 
 
 def simulate_district_counts(

@@ -6,10 +6,10 @@
 event with :func:`hbkit.attainment.probability`, and judges the event on what
 happened with :func:`hbkit.attainment.evaluate_event`, the very function that
 judges the simulated paths. The same cases are given to the baselines
-(:mod:`hbkit.backtest.baselines`). The :class:`BacktestResult` scores them.
+(:mod:`hbkit.backtesting.baselines`). The :class:`BacktestResult` scores them.
 
 ``backtest.TargetRule`` and ``backtest.default_rules`` are reachable from the
-function too, so ``hbkit.backtest.TargetRule(...)`` works after ``import hbkit``.
+function too, so ``hbkit.backtesting.TargetRule(...)`` works after ``import hbkit``.
 
 Examples
 --------
@@ -29,8 +29,6 @@ Examples
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,9 +37,15 @@ import numpy as np
 import pandas as pd
 
 from hbkit._options import check_levels, level_label
-from hbkit.backtest.baselines import BASELINES, baseline_probabilities, ols_t_forecast
-from hbkit.backtest.result import CASE_COLUMNS, BacktestResult
-from hbkit.backtest.rules import RULE_KINDS, TargetRule, as_rules, default_rules, infer_directions
+from hbkit.backtesting.baselines import BASELINES, baseline_probabilities, ols_t_forecast
+from hbkit.backtesting.result import CASE_COLUMNS, BacktestResult
+from hbkit.backtesting.rules import (
+    RULE_KINDS,
+    TargetRule,
+    as_rules,
+    default_rules,
+    infer_directions,
+)
 from hbkit.catalogue.models import BASELINE_KINDS, Target
 from hbkit.exceptions import HbkitError
 
@@ -265,7 +269,7 @@ def backtest(
     n_draws, seed
         Simulation size and seed of the projections (same input, same output).
     directions
-        Desired direction per indicator (default: :func:`~hbkit.backtest.rules.infer_directions`).
+        Desired direction per indicator (default: :func:`~hbkit.backtesting.rules.infer_directions`).
     indicators, geos
         Restrict to these indicators / geos.
     family
@@ -357,23 +361,3 @@ def backtest(
                 "baselines": BASELINES, "skipped": pd.DataFrame(
                     skipped, columns=["indicator", "origin", "target_id", "rule", "reason"])}
     return BacktestResult(cases=cases, levels=levels, settings=settings)
-
-
-backtest.TargetRule = TargetRule  # type: ignore[attr-defined]
-backtest.default_rules = default_rules  # type: ignore[attr-defined]
-backtest.BacktestResult = BacktestResult  # type: ignore[attr-defined]
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`backtest`.
-
-    ``import hbkit.backtest`` (by any submodule import) makes ``hbkit.backtest``
-    the module; calling it still runs :func:`backtest`, so ``hbkit.backtest(...)``
-    and ``hbkit.backtest.TargetRule`` work in every import order.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> BacktestResult:
-        return backtest(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

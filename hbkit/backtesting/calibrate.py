@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from hbkit.backtest.result import BacktestResult
+from hbkit.backtesting.result import BacktestResult
 
 __all__ = ["INFLATION_GRID", "fit_inflation", "paired_brier_difference", "split_geos"]
 

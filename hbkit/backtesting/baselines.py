@@ -161,7 +161,7 @@ def baseline_probabilities(
     Also returns, under ``band_eurostat``, ``band_unsd`` and ``band_dns``, the
     label behind each 0/1 forecast (the band code, or ``path_met`` /
     ``path_missed`` for the kinds judged on an extrapolated path), from which
-    :meth:`~hbkit.backtest.BacktestResult.compare` builds the recalibrated
+    :meth:`~hbkit.backtesting.BacktestResult.compare` builds the recalibrated
     baselines.
 
     ``values`` is the history up to the origin over ``years``; ``ols_draws``

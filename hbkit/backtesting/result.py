@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit._options import level_label
-from hbkit.backtest.baselines import BASELINES
+from hbkit.backtesting.baselines import BASELINES
 from hbkit.scores import (
     brier_score,
     expected_calibration_error,
@@ -48,7 +48,7 @@ def recalibrated_bands(cases: pd.DataFrame, seed: int = 2021) -> pd.DataFrame:
     For each scheme, the probability given to a case is the share of targets
     met among the cases with the same kind and label (band code, DNS symbol, or
     ``path_met`` / ``path_missed``) **in the other half of the geos** (two
-    folds, :func:`hbkit.backtest.calibrate.split_geos`), so no case is scored
+    folds, :func:`hbkit.backtesting.calibrate.split_geos`), so no case is scored
     with its own outcome. A (kind, label) unseen in the other half falls back
     to the label alone, then to the scheme's 0/1 forecast.
 
@@ -57,7 +57,7 @@ def recalibrated_bands(cases: pd.DataFrame, seed: int = 2021) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``p_eurostat_bands, p_unsd_bands, p_dns_bands``, aligned with ``cases``.
     """
-    from hbkit.backtest.calibrate import split_geos
+    from hbkit.backtesting.calibrate import split_geos
 
     half_a, _ = split_geos(cases["geo"].astype(str), seed=seed)
     fold = cases["geo"].astype(str).isin(set(half_a)).to_numpy()
