@@ -9,7 +9,7 @@ from scipy import stats
 
 import hbkit
 from hbkit import Catalogue, StatusRules, Target
-from hbkit.assess import FRAME_COLUMNS
+from hbkit.assessment import FRAME_COLUMNS
 from hbkit.exceptions import HbkitError
 
 DISTRICT = "河北区"

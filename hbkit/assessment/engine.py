@@ -16,10 +16,10 @@ Flow (one direction):
    the official conventions (:func:`hbkit.conventions.official_labels`) for
    all rows at once.
 
-Modules: :mod:`~hbkit.assess.chunks` (one indicator's grid, projection and
-statistics, freed after its last target), :mod:`~hbkit.assess.rows` (the
-output column arrays and the common filling), :mod:`~hbkit.assess.kinds` (each
-kind of target), :mod:`~hbkit.assess.finish` (statuses, warnings, conventions).
+Modules: :mod:`~hbkit.assessment.chunks` (one indicator's grid, projection and
+statistics, freed after its last target), :mod:`~hbkit.assessment.rows` (the
+output column arrays and the common filling), :mod:`~hbkit.assessment.kinds` (each
+kind of target), :mod:`~hbkit.assessment.finish` (statuses, warnings, conventions).
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._options import check_levels
-from hbkit.assess.chunks import _ChunkStore
-from hbkit.assess.finish import _finish
-from hbkit.assess.inputs import (
+from hbkit.assessment.chunks import _ChunkStore
+from hbkit.assessment.finish import _finish
+from hbkit.assessment.inputs import (
     district_geos,
     is_simulated,
     observation_frame,
@@ -41,9 +41,9 @@ from hbkit.assess.inputs import (
     resolve_as_of,
     sources_of,
 )
-from hbkit.assess.kinds import _assess_target
-from hbkit.assess.result import Assessment, ViewIndex
-from hbkit.assess.rows import _Rows
+from hbkit.assessment.kinds import _assess_target
+from hbkit.assessment.result import Assessment, ViewIndex
+from hbkit.assessment.rows import _Rows
 from hbkit.exceptions import HbkitError
 from hbkit.status import StatusRules
 

@@ -9,8 +9,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._options import level_label
-from hbkit.assess.result import FRAME_COLUMNS
-from hbkit.assess.rows import _Rows, base_year_of
+from hbkit.assessment.result import FRAME_COLUMNS
+from hbkit.assessment.rows import _Rows, base_year_of
 from hbkit.status import StatusRules, classify, status_label
 from hbkit.warnings_rules import (
     WARNING_COLUMNS,

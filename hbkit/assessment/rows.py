@@ -10,9 +10,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._options import level_label
-from hbkit.assess.chunks import _Chunk, _quantile_plan
-from hbkit.assess.inputs import SeriesGrid
-from hbkit.assess.result import ChunkSummary
+from hbkit.assessment.chunks import _Chunk, _quantile_plan
+from hbkit.assessment.inputs import SeriesGrid
+from hbkit.assessment.result import ChunkSummary
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import moving_away_flags
 

@@ -14,12 +14,12 @@ import pandas as pd
 
 from hbkit._options import level_label
 from hbkit._typing import UNIT_SCALE
-from hbkit.assess.inputs import (
+from hbkit.assessment.inputs import (
     SeriesGrid,
     build_grid,
     parent_geo,
 )
-from hbkit.assess.result import ChunkSummary
+from hbkit.assessment.result import ChunkSummary
 from hbkit.exceptions import DataWarning
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import series_statistics

@@ -8,13 +8,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from hbkit.assess.chunks import _Chunk, _ChunkStore, _quantile_plan, chunk_seed
-from hbkit.assess.inputs import (
+from hbkit.assessment.chunks import _Chunk, _ChunkStore, _quantile_plan, chunk_seed
+from hbkit.assessment.inputs import (
     SeriesGrid,
     build_grid,
     parent_geo,
 )
-from hbkit.assess.rows import (
+from hbkit.assessment.rows import (
     _achieved_so_far,
     _apply_outcomes,
     _event,
