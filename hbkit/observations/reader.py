@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ from hbkit.observations.layout import Layout, find_header, interpret
 from hbkit.observations.result import Observations, log_frame, typed_frame
 from hbkit.observations.rules import problem
 
-Source = str | os.PathLike[str] | pd.DataFrame | Observations
+Source: TypeAlias = str | os.PathLike[str] | pd.DataFrame | Observations
 
 
 def read_observations(
