@@ -1,6 +1,6 @@
 """The docs stay true to the code.
 
-* Every fenced ````` ```python ````` block of ``docs/index.md`` and
+* Every fenced ````` ```python ````` block of ``README.md``, ``docs/index.md`` and
   ``docs/user-guide.md`` runs, in order, in one namespace per page (as a reader
   pasting them into one notebook would), in a fresh temporary folder, with
   network connections refused.
@@ -26,12 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
 #: the pages whose Python examples are run
-RUNNABLE = ("index.md", "user-guide.md")
+RUNNABLE = ("docs/index.md", "docs/user-guide.md", "README.md")
 
 #: files a page's examples say they write
 WRITES = {
-    "index.md": ("monitoring-2023.html", "monitoring-2023.xlsx"),
-    "user-guide.md": ("河北区数据上报模板.xlsx", "河北区监测数据2016-2023.csv",
+    "README.md": ("report-2023.html", "report-2023.xlsx"),
+    "docs/index.md": ("monitoring-2023.html", "monitoring-2023.xlsx"),
+    "docs/user-guide.md": ("河北区数据上报模板.xlsx", "河北区监测数据2016-2023.csv",
                       "健康领域监测-2023.html", "健康领域监测-2023.xlsx",
                       "儿童规划2026-2030目标.xlsx"),
 }
@@ -108,23 +109,23 @@ def _refuse_network(*args: Any, **kwargs: Any) -> None:
 
 @pytest.mark.parametrize("page", RUNNABLE)
 def test_python_examples_run(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = (DOCS / page).read_text(encoding="utf-8")
+    text = (ROOT / page).read_text(encoding="utf-8")
     blocks = python_blocks(text)
-    assert blocks, f"docs/{page} has no ```python example"
+    assert blocks, f"{page} has no ```python example"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(socket.socket, "connect", _refuse_network)
     monkeypatch.setattr(socket, "create_connection", _refuse_network)
     namespace: dict[str, Any] = {"__name__": "__main__"}
     for line, code in blocks:
         try:
-            exec(compile(code, f"docs/{page}:{line}", "exec"), namespace)
+            exec(compile(code, f"{page}:{line}", "exec"), namespace)
         except Exception as exc:  # report which block of which page broke
-            pytest.fail(f"docs/{page}, the ```python block at line {line} failed: "
+            pytest.fail(f"{page}, the ```python block at line {line} failed: "
                         f"{type(exc).__name__}: {exc}")
     for name in WRITES[page]:
         written = tmp_path / name
         assert written.is_file() and written.stat().st_size > 0, \
-            f"docs/{page} says its examples write {name}, but they did not"
+            f"{page} says its examples write {name}, but they did not"
 
 
 @pytest.mark.parametrize("page", markdown_files(), ids=lambda p: str(p.relative_to(ROOT)))
