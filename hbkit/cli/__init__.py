@@ -34,13 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hbkit {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
-        try:
-            module = importlib.import_module(f"hbkit.cli.{name}")
-        except ModuleNotFoundError as exc:  # a subcommand not yet built
-            if exc.name == f"hbkit.cli.{name}":
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module(f"hbkit.cli.{name}").register(subparsers)
     return parser
 
 

@@ -55,10 +55,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="origin years, e.g. 2008-2015 or 2010,2012 (default: all possible)")
     parser.add_argument("--horizon", default="5", help="years ahead, e.g. 5 or 2,3,5 (default 5)")
     parser.add_argument("--window", type=int, default=8, help="years of history seen (default 8)")
-    parser.add_argument("--n-draws", type=int, default=1000, help="simulated paths per series")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--n-draws", type=int, default=1000, help="simulated paths per series (default 1000)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--by", default=None, help="break the table down by a column, e.g. indicator")
-    parser.add_argument("--out", default=None, help="folder for cases.csv, scores.csv, reliability.png")
+    parser.add_argument("--out", default=None, help="folder for cases.csv, scores.csv, compare.csv, reliability.png")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="chart language")
     parser.set_defaults(func=run)
 
