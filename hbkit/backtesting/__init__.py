@@ -8,8 +8,9 @@ happened with :func:`hbkit.attainment.evaluate_event`, the very function that
 judges the simulated paths. The same cases are given to the baselines
 (:mod:`hbkit.backtesting.baselines`). The :class:`BacktestResult` scores them.
 
-``backtest.TargetRule`` and ``backtest.default_rules`` are reachable from the
-function too, so ``hbkit.backtesting.TargetRule(...)`` works after ``import hbkit``.
+Without a catalogue, each :class:`TargetRule` (also exported as
+``hbkit.TargetRule``) builds targets per series, origin and horizon;
+:func:`default_rules` gives the shipped set.
 
 Examples
 --------
