@@ -144,6 +144,14 @@ def test_cli_backtest(tmp_path, igme: pd.DataFrame, capsys) -> None:  # type: ig
     assert cli_main(["backtest", str(tmp_path / "missing.csv")]) == 2
 
 
+def test_cli_backtest_takes_example_names_in_both_spellings(capsys) -> None:  # type: ignore[no-untyped-def]
+    for data in ("dtp3", "example:dtp3"):
+        assert cli_main(["backtest", data, "--origins", "2016", "--horizon", "2",
+                         "--n-draws", "100"]) == 0
+    assert "hbkit" in capsys.readouterr().out
+    assert cli_main(["backtest", "example:no_such_example"]) == 2
+
+
 def test_recalibrated_bands_are_hit_rates_of_the_other_half(small: BacktestResult) -> None:
     cases = small.cases
     recal = recalibrated_bands(cases)

@@ -50,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("data", metavar="DATA",
-                        help="observations file, or example name: igme2021, dtp3, china")
+                        help="observations file, or example name (igme2021, dtp3, china; "
+                        "example:igme2021 also works)")
     parser.add_argument("--origins", default=None,
                         help="origin years, e.g. 2008-2015 or 2010,2012 (default: all possible)")
     parser.add_argument("--horizon", default="5", help="years ahead, e.g. 5 or 2,3,5 (default 5)")
@@ -71,8 +72,9 @@ def run(args: argparse.Namespace) -> int:
     from hbkit.datasets import list_examples, load_example
 
     source: object
-    if args.data in list_examples():
-        source = load_example(args.data)
+    name = args.data.removeprefix("example:")  # the spelling `hbkit assess` uses too
+    if name in list_examples():
+        source = load_example(name)
     else:
         path = Path(args.data)
         if not path.exists():
