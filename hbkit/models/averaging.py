@@ -20,6 +20,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 #: weights below this share are not listed in the method text
@@ -67,3 +69,42 @@ def method_labels(weights: np.ndarray, names: tuple[str, ...]) -> list[str]:
         else:
             texts.append(" + ".join(f"{name} {w}%" for name, w in parts))
     return [texts[i] for i in np.ravel(inverse).tolist()]
+
+
+def lfo_origins(
+    obs: np.ndarray, n_origins: int = 3, min_prefix: int = 3
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The leave-future-out origins of N series, last observed point first.
+
+    For r = 1 .. ``n_origins``, the r-th last observed point of each series is
+    scored by models fitted to the observations before it; a series takes part
+    when it has that point and at least ``min_prefix`` observations before it.
+
+    Parameters
+    ----------
+    obs
+        (N, T) boolean: which cells are observed.
+
+    Yields
+    ------
+    usable : (N,) bool
+        Series that are scored at this origin.
+    pos : (N,) int
+        Column of the scored point (meaningful where ``usable``).
+    prefix : (N, T) bool
+        Observed cells before the scored point: the data the models may see.
+
+    Examples
+    --------
+    >>> obs = np.array([[True, True, True, True, True], [True, True, False, True, True]])
+    >>> [(u.tolist(), p.tolist()) for u, p, _ in lfo_origins(obs, n_origins=2)]
+    [([True, True], [4, 4]), ([True, False], [3, 3])]
+    """
+    rank_from_end = np.cumsum(obs[:, ::-1], axis=1)[:, ::-1]  # 1 at the last observation
+    n_obs = obs.sum(axis=1)
+    for r in range(1, n_origins + 1):
+        at_origin = obs & (rank_from_end == r)
+        usable = at_origin.any(axis=1) & (n_obs - r >= min_prefix)
+        if not usable.any():
+            continue
+        yield usable, np.argmax(at_origin, axis=1), obs & (rank_from_end > r)

@@ -73,6 +73,7 @@ from scipy import stats
 from scipy.special import expit
 
 from hbkit.models._random import crn_normals, gamma_draws, skip_crn_normals
+from hbkit.models.averaging import lfo_origins
 
 _ETA_LIMIT = 30.0
 #: Poisson / binomial variance from which a count is drawn by the normal approximation
@@ -289,18 +290,10 @@ def count_lfo_scores(
     beta-binomial predictive of :func:`predictive_logpmf`.
     """
     obs = np.isfinite(k) & np.isfinite(n) & (n > 0)
-    rank_from_end = np.cumsum(obs[:, ::-1], axis=1)[:, ::-1]
-    n_obs = obs.sum(axis=1)
     scores = np.zeros((k.shape[0], 2))
     n_scored = np.zeros(k.shape[0], dtype=int)
     rows = np.arange(k.shape[0])
-    for r in range(1, n_origins + 1):
-        at_origin = obs & (rank_from_end == r)
-        usable = at_origin.any(axis=1) & (n_obs - r >= min_prefix)
-        if not usable.any():
-            continue
-        pos = np.argmax(at_origin, axis=1)
-        keep = obs & (rank_from_end > r)
+    for usable, pos, keep in lfo_origins(obs, n_origins, min_prefix):
         k_pre, n_pre = np.where(keep, k, np.nan), np.where(keep, n, np.nan)
         for j, trend in enumerate((True, False)):
             fit = fit_counts(k_pre, n_pre, x, family, trend=trend, min_obs=min_prefix)

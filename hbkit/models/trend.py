@@ -63,6 +63,7 @@ from typing import Literal
 import numpy as np
 
 from hbkit.models._random import windows
+from hbkit.models.averaging import lfo_origins
 
 TrendKind = Literal["level", "linear", "damped", "rw_drift", "local_trend"]
 TREND_KINDS: tuple[TrendKind, ...] = ("linear", "damped", "rw_drift", "local_trend", "level")
@@ -359,20 +360,13 @@ def lfo_scores(
     """
     z = np.asarray(z, dtype=float)
     obs = np.isfinite(z)
-    rank_from_end = np.cumsum(obs[:, ::-1], axis=1)[:, ::-1]  # 1 at the last observation
-    n = obs.sum(axis=1)
     scores = np.zeros((z.shape[0], len(kinds)))
     n_scored = np.zeros(z.shape[0], dtype=int)
-    for r in range(1, n_origins + 1):
-        at_origin = obs & (rank_from_end == r)
-        usable = at_origin.any(axis=1) & (n - r >= min_prefix)
-        if not usable.any():
-            continue
-        pos = np.argmax(at_origin, axis=1)
-        rows = np.arange(z.shape[0])
+    rows = np.arange(z.shape[0])
+    for usable, pos, keep in lfo_origins(obs, n_origins, min_prefix):
         y = z[rows, pos]
         x_o = x[pos][:, None]
-        prefix = np.where(obs & (rank_from_end > r), z, np.nan)
+        prefix = np.where(keep, z, np.nan)
         for k, kind in enumerate(kinds):
             fit = fit_trend(prefix, x, kind)
             mean, load, noise = fit.parts(x_o)
