@@ -67,7 +67,6 @@ Status = Literal[
 Language = Literal["zh", "en"]
 
 TARGET_KINDS: tuple[str, ...] = get_args(TargetKind)
-DIRECTIONS: tuple[str, ...] = get_args(Direction)
 PLANS: tuple[str, ...] = get_args(Plan)
 DOMAINS: tuple[str, ...] = get_args(Domain)
 UNITS: tuple[str, ...] = get_args(Unit)
