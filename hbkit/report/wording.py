@@ -22,20 +22,14 @@ from typing import Any
 
 from hbkit._options import check_choice
 from hbkit._typing import STATUSES
-from hbkit.status import STATUS_LABELS, STATUS_VARIANTS
+from hbkit.status import STATUS_VARIANTS
+from hbkit.status import status_label as _worded_status
 from hbkit.warnings_rules import WARNING_LABELS
 
 LANGS: tuple[str, ...] = ("zh", "en")
 
 #: statuses in the order reports list them (best first)
 STATUS_ORDER: tuple[str, ...] = STATUSES
-
-#: status -> {lang: word}; the words are hbkit.status' own (NBS wording)
-STATUS_WORDS: dict[str, dict[str, str]] = {
-    status: {"zh": zh, "en": en} for status, (zh, en) in STATUS_LABELS.items()
-}
-STATUS_WORDS["achieved_early"] = dict(zip(LANGS, STATUS_VARIANTS[("achieved", "early")],
-                                          strict=True))
 
 #: traffic-light colours of each status (fill, text); used by charts, HTML and Excel
 STATUS_COLOURS: dict[str, str] = {
@@ -235,14 +229,11 @@ def status_label(status: str, lang: str = "zh", *, early: bool = False,
     >>> status_label("off_track", final=True), status_label("off_track", "en", final=True)
     ('未实现', 'not achieved')
     """
-    lang = _lang(lang)
-    if final and status == "off_track":
-        from hbkit.status import STATUS_VARIANTS
-
-        zh, en = STATUS_VARIANTS[("off_track", "final")]
-        return zh if lang == "zh" else en
-    key = "achieved_early" if status == "achieved" and early else status
-    return STATUS_WORDS.get(key, {}).get(lang, str(status))
+    if status not in STATUSES:
+        return str(status)
+    variant = ("early" if early and status == "achieved"
+               else "final" if final and status == "off_track" else None)
+    return _worded_status(status, _lang(lang), variant)
 
 
 def status_words(status: str, status_zh: str | None, lang: str = "zh",
@@ -258,8 +249,6 @@ def status_words(status: str, status_zh: str | None, lang: str = "zh",
     >>> status_words("achieved", "提前实现", "en"), status_words("on_track", None, "zh")
     ('achieved early', '有望实现')
     """
-    from hbkit.status import STATUS_VARIANTS
-
     if _lang(lang) == "zh":
         return status_zh if status_zh else status_label(status, "zh", early=early)
     for (code, _variant), (variant_zh, variant_en) in STATUS_VARIANTS.items():
