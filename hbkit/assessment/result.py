@@ -12,7 +12,7 @@ import pandas as pd
 
 from hbkit._options import check_choice
 from hbkit.exceptions import HbkitError
-from hbkit.status import STATUS_LABELS, STATUS_ORDER, STATUS_VARIANTS, StatusRules
+from hbkit.status import STATUS_ORDER, StatusRules, status_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from hbkit.catalogue.catalogue import Catalogue
@@ -205,10 +205,9 @@ class Assessment:
         table.columns.name = "status"
         if lang is not None:
             check_choice("lang", lang, ("zh", "en"))
-            pick = 0 if lang == "zh" else 1
-            names = {s: STATUS_LABELS[s][pick] for s in STATUS_ORDER}
-            if self.final:  # the final evaluation: off track means not achieved (未实现)
-                names["off_track"] = STATUS_VARIANTS[("off_track", "final")][pick]
+            # in the final evaluation off track reads 未实现 / not achieved
+            names = {s: status_label(s, lang, "final" if self.final else None)
+                     for s in STATUS_ORDER}
             names["total"] = "合计" if lang == "zh" else "total"
             domains = dict(zip(frame["domain"], frame["domain_zh"], strict=False))
             rows = {d: (domains.get(d) or d) if lang == "zh" else d for d in table.index}
