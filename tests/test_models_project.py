@@ -170,3 +170,14 @@ def test_draws_of_identical_series_are_independent() -> None:
     assert np.all(np.abs(corr[np.triu_indices(3, 1)]) < 0.05)
     # ... while each has the same distribution
     assert np.allclose(p.median(2025), p.median(2025)[0], atol=0.05)
+
+
+def test_a_wild_log_scale_draw_does_not_make_the_median_nan() -> None:
+    """Three sparse points on the log scale: a draw far in the Student-t tail (df 1) used
+    to overflow float32 to inf, and one inf made the median and interval NaN."""
+    hist = np.array([[np.nan, np.nan, 26.5, np.nan, 30.0, np.nan, np.nan, 40.0]])
+    p = project(hist, np.arange(2008, 2016), target_year=2020, unit="percent", bounded=False,
+                seed=2015)
+    assert np.isfinite(p.paths).all()
+    lo, hi = p.interval(80, 2020)
+    assert np.isfinite([p.median(2020)[0], lo[0], hi[0]]).all() and lo[0] < hi[0]

@@ -149,12 +149,17 @@ def to_model_scale(values: np.ndarray, scale: str) -> tuple[np.ndarray, np.ndarr
     return v.copy(), np.full(n, "identity", dtype=object)
 
 
+#: largest log-scale draw mapped back (exp(80) = 5.5e34, below float32's 3.4e38)
+_LOG_CAP = 80.0
+
+
 def from_model_scale(z: np.ndarray, scale: np.ndarray | str, inplace: bool = False) -> np.ndarray:
     """Map model-scale draws back to natural values; ``scale`` is per series (axis 0).
 
     ``inplace=True`` overwrites ``z`` (saves a copy of a large array).
 
-    A logit draw maps into [0, 100] whatever its size.
+    A logit draw maps into [0, 100] whatever its size; a log draw is capped
+    at exp(80) (5.5e34) so that no value overflows to infinity.
 
     Examples
     --------
@@ -177,8 +182,11 @@ def from_model_scale(z: np.ndarray, scale: np.ndarray | str, inplace: bool = Fal
                 block += 1.0
                 np.divide(100.0, block, out=block)
         elif name == "log":
-            with np.errstate(over="ignore"):
-                np.exp(block, out=block)
+            # cap before exp: a wild draw of a 3-point series would overflow float32 to
+            # inf, and one inf makes the series' quantiles NaN; the cap is far beyond any
+            # reported figure and leaves every ordinary draw unchanged
+            np.minimum(block, _LOG_CAP, out=block)
+            np.exp(block, out=block)
         if len(names) > 1:
             out[rows] = block
     return out
