@@ -65,7 +65,9 @@ class Projection:
     model_names : tuple of str
         Names of the columns of ``model_weights`` (N, K).
     denominators : (N, H) float or None
-        Future denominators used for count series (NaN for the others).
+        Centre of the future denominators of count series: the given ones or
+        the last observed one; each path draws its own around it (NaN for
+        value series).
     decimals : (N,) int or None
         Reporting precision detected per series (-1: not rounded, and for
         count series, which are exact k / n x unit); simulated values are

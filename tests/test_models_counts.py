@@ -12,7 +12,12 @@ from scipy import stats
 from hbkit.attainment import probability
 from hbkit.catalogue.models import Target
 from hbkit.models import project
-from hbkit.models.counts import MIN_EVENTS_FOR_TREND, fit_counts
+from hbkit.models.counts import (
+    MIN_EVENTS_FOR_TREND,
+    denominator_step_sd,
+    draw_future_denominators,
+    fit_counts,
+)
 
 REFERENCE = json.loads(
     (Path(__file__).parent / "reference" / "models_reference.json").read_text(encoding="utf-8")
@@ -70,11 +75,13 @@ def test_constant_model_is_the_jeffreys_posterior_mean() -> None:
 
 
 def test_constant_rate_predictive_equals_exact_negative_binomial() -> None:
-    """0,1,0,0,1 deaths: P(rate <= x) is the gamma-Poisson (Jeffreys) probability of the count."""
+    """0,1,0,0,1 deaths: P(rate <= x) is the gamma-Poisson (Jeffreys) probability of the count
+    (future births given, so the denominator is known)."""
     case = REFERENCE["constant_predictive"][0]
     k, n = np.array([case["k"]]), np.array([case["n"]])
     p = project(k / n * 1e5, case["years"], target_year=2021, unit="per_100k",
-                numerators=k, denominators=n, n_draws=100_000, seed=11)
+                numerators=k, denominators=n, n_draws=100_000, seed=11,
+                future_denominators=[[case["future_n"]]])
     assert p.method[0] == "poisson_constant"
     assert p.denominators[0, -1] == case["future_n"]
     draws = p.value_draws(2021)[0]
@@ -152,8 +159,11 @@ def test_a_trend_is_used_when_the_events_carry_one() -> None:
                 denominators=n, n_draws=4000)
     assert "poisson_trend" in p.method[0]
     assert p.median(2025)[0] < k[0, -1] / n[0, -1] * 1000
-    # reported rates are counts over the future denominator
-    counts = p.paths[0, :, -1].astype(float) * n[0, -1] / 1000
+    # reported rates are counts over the future denominator (given here, so known)
+    given = project(k / n * 1000, case["years"], target_year=2025, unit="per_1000",
+                    numerators=k, denominators=n, n_draws=4000,
+                    future_denominators=np.full((1, 2025 - case["years"][-1]), n[0, -1]))
+    counts = given.paths[0, :, -1].astype(float) * n[0, -1] / 1000
     assert np.allclose(counts, np.round(counts), atol=1e-3)
 
 
@@ -180,3 +190,41 @@ def test_draws_of_different_series_are_independent() -> None:
     a, b = p.value_draws(2021) == 0.0
     assert np.mean(a & b) == pytest.approx(np.mean(a) * np.mean(b), abs=0.01)
     assert not np.array_equal(a, b)
+
+
+def test_denominator_step_sd_is_the_rms_of_yearly_log_changes() -> None:
+    n = np.array([[4000.0, 4200.0, np.nan, 3900.0], [107.0, 107.0, 107.0, 107.0]])
+    x = np.arange(2017.0, 2021.0)
+    steps = np.array([np.log(4200 / 4000), np.log(3900 / 4200) / np.sqrt(2)])
+    assert denominator_step_sd(n, x) == pytest.approx([np.sqrt(np.mean(steps**2)), 0.0])
+
+
+def test_future_denominators_are_a_log_random_walk_keeping_given_years() -> None:
+    centre = np.array([[4000.0, 4000.0, 5000.0]])
+    fixed = np.array([[False, False, True]])
+    d = draw_future_denominators(centre, np.array([0.1]), 20_000, np.random.default_rng(3),
+                                 fixed=fixed)
+    log_sd = np.log(d[0, :, :2] / 4000.0).std(axis=0)
+    assert log_sd == pytest.approx([0.1, 0.1 * np.sqrt(2)], rel=0.03)
+    assert (d[0, :, 2] == 5000.0).all()
+
+
+def test_same_count_as_last_year_is_not_a_tie_when_births_move() -> None:
+    """1 death a year, births moving by ~5% a year: P(next year's rate < this year's) counts
+    the paths with 1 death and more births. Expected value: the Jeffreys gamma-Poisson
+    predictive of the count integrated over the log-normal future births."""
+    n = np.array([[4000.0, 4200.0, 3990.0, 4190.0, 4000.0]])
+    k = np.ones_like(n)
+    p = project(k / n * 1e5, YEARS, target_year=2021, unit="per_100k", numerators=k,
+                denominators=n, n_draws=100_000, seed=5)
+    below = float(np.mean(p.value_draws(2021)[0] < 1e5 / 4000.0))
+    sd = float(denominator_step_sd(n, YEARS.astype(float))[0])
+    shape, rate = 5.5, float(n.sum())  # Jeffreys posterior of the rate: Gamma(K + 1/2, N)
+    z, w = np.polynomial.hermite_e.hermegauss(60)
+    births = np.round(4000.0 * np.exp(sd * z))
+    limit = np.ceil(births / 4000.0) - 1  # deaths d with d / births < 1 / 4000
+    nb = stats.nbinom.cdf(limit, shape, rate / (rate + births))
+    expected = float(np.sum(w * nb) / np.sum(w))
+    assert expected == pytest.approx(0.5 * stats.nbinom.pmf(1, shape, rate / (rate + 4000))
+                                     + stats.nbinom.pmf(0, shape, rate / (rate + 4000)), abs=0.02)
+    assert below == pytest.approx(expected, abs=4 * np.sqrt(expected * (1 - expected) / 1e5))

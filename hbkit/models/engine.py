@@ -33,7 +33,13 @@ import numpy as np
 from hbkit.exceptions import HbkitError
 from hbkit.models.averaging import method_labels, pseudo_bma_weights
 from hbkit.models.calibration import resolve_inflation
-from hbkit.models.counts import draw_counts, draw_link, fit_counts
+from hbkit.models.counts import (
+    denominator_step_sd,
+    draw_counts,
+    draw_future_denominators,
+    draw_link,
+    fit_counts,
+)
 from hbkit.models.scales import (
     COUNT_SCALES,
     choose_scale,
@@ -145,8 +151,11 @@ def project(
         Spread inflation on the model scale (default
         :data:`hbkit.models.calibration.DEFAULT_INFLATION`).
     future_denominators
-        (N, H) denominators for the future years of count series (default: the
-        last observed denominator of each series).
+        (N, H) denominators for the future years of count series, used as
+        given (NaN: not given). By default each path draws its own: a random
+        walk on the log scale from the last observed denominator whose yearly
+        step has the sd of the series' observed changes (fixed when the
+        denominator never changed), see :mod:`hbkit.models.counts`.
     models
         Candidate trend models for value series, any of ``("linear",
         "damped", "rw_drift", "local_trend", "level")`` (default: all).
@@ -299,17 +308,25 @@ def project(
         model = (rng.random((rows.size, n_draws)) > w[:, :1]).astype(np.int8)
         theta = draw_link(cfits, model, rng)
         phi_draw = np.where(model == 0, cfits[0].phi[:, None], cfits[1].phi[:, None])
-        denom = _nearest_denominators(n, grid, years_ahead)
-        last_n = _nearest_denominators(n, grid, np.array([grid[-1]]))
-        denom[:, n_tail:] = last_n
+        # every year ahead is unobserved: its denominator too is a draw (a log random walk
+        # from the last observed one), except future denominators the caller gives
+        denom = np.repeat(_nearest_denominators(n, grid, np.array([group_year])),
+                          years_ahead.size, axis=1)
+        given = np.zeros(denom.shape, dtype=bool)
         if future_denominators is not None:
-            denom[:, n_tail:] = np.where(np.isfinite(fut_n[rows]), fut_n[rows], last_n)
+            given[:, n_tail:] = np.isfinite(fut_n[rows])
+            for j in range(n_tail, denom.shape[1]):  # a given year re-centres the later ones
+                carried = denom[:, j - 1] if j else denom[:, j]
+                denom[:, j] = np.where(given[:, j], fut_n[rows][:, j - n_tail], carried)
         fut_denoms[rows] = denom[:, n_tail:]
+        rng_n = np.random.default_rng([seed, data_key, 4, int(group_year), block_id])
+        denom = draw_future_denominators(denom, denominator_step_sd(n, x), n_draws, rng_n,
+                                         fixed=given)
         counts = draw_counts(theta, cfits[0].xbar, phi_draw, years_ahead.astype(float), denom,
                              family, rng)
         whole = np.round(denom)
         for j in range(counts.shape[2]):  # in place, year by year: the same k / n x unit
-            counts[:, :, j] /= whole[:, j:j + 1]
+            counts[:, :, j] /= whole[:, :, j]
         counts *= mult
         store(rows, years_ahead, counts)
         samplers.append(("counts", block_id, rows, (cfits[0].xbar, theta, phi_draw, n), None,
