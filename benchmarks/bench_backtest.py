@@ -126,8 +126,8 @@ def table(result: BacktestResult) -> pd.DataFrame:
     overall = result.compare().assign(family="overall")
     out = pd.concat([by_family, overall], ignore_index=True)
     columns = ["family", "method", "n_scored", "outcome_rate", "brier", "log_score", "ece",
-               "coverage_80", "coverage_95"]
-    return out[columns]
+               "coverage_80", "coverage_95", "pit_coverage_80", "pit_coverage_95"]
+    return out.reindex(columns=columns)
 
 
 def print_table(frame: pd.DataFrame, title: str, digits: int = 3) -> None:
@@ -148,6 +148,9 @@ def goals(result: BacktestResult) -> pd.DataFrame:
             "family": family,
             "brier_below_every_baseline": bool((hb.brier < others.brier).all()),
             "ece<=0.05": bool(hb.ece <= 0.05),
+            # judged on the randomised-PIT coverage: the plain share inside an interval of
+            # whole counts is above 80% for a calibrated forecast (see hbkit.scores)
+            "pit_coverage_80_in_75-85": bool(0.75 <= hb.pit_coverage_80 <= 0.85),
             "coverage_80_in_75-85": bool(0.75 <= hb.coverage_80 <= 0.85),
         })
     return pd.DataFrame(rows)

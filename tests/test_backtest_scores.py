@@ -15,6 +15,7 @@ from hbkit.scores import (
     expected_calibration_error,
     interval_coverage,
     log_score,
+    pit_coverage,
     reliability_table,
 )
 
@@ -103,3 +104,17 @@ def test_score_ranges_and_bin_counts(pairs: list[tuple[float, bool]]) -> None:
     assert table.n.sum() == len(p)
     # the ECE never exceeds the Brier score's root (Jensen, per bin)
     assert expected_calibration_error(p, y) <= math.sqrt(brier_score(p, y)) + 1e-12
+
+
+def test_pit_coverage_of_a_calibrated_poisson_forecast_is_the_level() -> None:
+    """Outcomes drawn from the very Poisson(1) the forecast says: the 80% interval of whole
+    counts (0 to 2) holds 92% of outcomes, the randomised-PIT coverage is 80%."""
+    y = np.random.default_rng(4).poisson(1.0, 200_000)
+    lo, hi = stats.poisson.ppf([0.1, 0.9], 1.0)
+    assert interval_coverage(np.full(y.size, lo), np.full(y.size, hi), y) == pytest.approx(
+        stats.poisson.cdf(hi, 1.0) - stats.poisson.cdf(lo - 1, 1.0), abs=0.003)
+    got = pit_coverage(stats.poisson.cdf(y - 1, 1.0), stats.poisson.cdf(y, 1.0), 80)
+    assert got == pytest.approx(0.80, abs=0.003)
+    # continuous forecasts: the plain share inside the interval
+    u = np.random.default_rng(5).uniform(size=1000)
+    assert pit_coverage(u, u, 80) == interval_coverage(np.full(1000, 0.1), np.full(1000, 0.9), u)

@@ -198,7 +198,10 @@ def _origin_cases(
         year = target.target_year
         if year not in point_cache:
             h = year - origin - 1
-            point = {"projected": projection.median(year), "actual": panel.actual(year)[rows],
+            actual = panel.actual(year)[rows]
+            point = {"projected": projection.median(year), "actual": actual,
+                     "pit_lo": projection.cdf(actual, year, strict=True),
+                     "pit_hi": projection.cdf(actual, year),
                      "ols_projected": ols_point[:, h]}
             for level in levels:
                 lab = level_label(level)

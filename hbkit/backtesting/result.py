@@ -16,6 +16,7 @@ from hbkit.scores import (
     expected_calibration_error,
     interval_coverage,
     log_score,
+    pit_coverage,
     reliability_table,
 )
 
@@ -34,7 +35,7 @@ METHODS: tuple[str, ...] = ("hbkit", *BASELINES, *(f"{name}_bands" for name in B
 CASE_COLUMNS: tuple[str, ...] = (
     "family", "indicator", "geo", "origin", "horizon", "target_year", "rule", "target_id",
     "kind", "direction", "threshold", "baseline_year", "probability", "outcome", "projected",
-    "lo_80", "hi_80", "lo_95", "hi_95", "actual", "method", "reason",
+    "lo_80", "hi_80", "lo_95", "hi_95", "actual", "pit_lo", "pit_hi", "method", "reason",
     *(f"p_{name}" for name in BASELINES),
 )
 
@@ -177,6 +178,10 @@ class BacktestResult:
                 lab = level_label(level)
                 row[f"coverage_{lab}"] = interval_coverage(points[f"lo_{lab}"], points[f"hi_{lab}"],
                                                           points["actual"])
+            if "pit_lo" in points.columns:
+                for level in self.levels:
+                    row[f"pit_coverage_{level_label(level)}"] = pit_coverage(
+                        points["pit_lo"], points["pit_hi"], level)
         return row
 
     def scores(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
@@ -185,8 +190,13 @@ class BacktestResult:
         Columns: the ``by`` columns, ``n_cases`` (rows), ``n_scored`` (with a
         probability and a known outcome), ``outcome_rate`` (share met),
         ``mean_probability``, ``brier``, ``log_score`` (clipped at 0.001),
-        ``ece`` (10 bins), ``coverage_80``, ``coverage_95`` (each forecast of a
-        series counted once, whatever the number of targets judged on it).
+        ``ece`` (10 bins), ``coverage_80``, ``coverage_95`` (share of actual
+        values inside the reported intervals, each forecast of a series
+        counted once, whatever the number of targets judged on it) and
+        ``pit_coverage_80``, ``pit_coverage_95`` (the same by the randomised
+        PIT, :func:`hbkit.scores.pit_coverage`: equal to the plain coverage for
+        continuous forecasts; for counts, whose interval ends carry
+        probability mass, the coverage a calibrated forecast has exactly).
         """
         keys = _by_list(by)
         rows = [{**key, **self._score_row(group)} for key, group in _groups(self.cases, keys)]
