@@ -17,6 +17,7 @@ from __future__ import annotations
 from hbkit.models.calibration import DEFAULT_INFLATION
 from hbkit.models.engine import MIN_OBS, project
 from hbkit.models.scales import SCALES, choose_scale
-from hbkit.models.trend import TREND_KINDS
+from hbkit.models.trend import DEFAULT_MODELS, TREND_KINDS
 
-__all__ = ["DEFAULT_INFLATION", "MIN_OBS", "SCALES", "TREND_KINDS", "choose_scale", "project"]
+__all__ = ["DEFAULT_INFLATION", "DEFAULT_MODELS", "MIN_OBS", "SCALES", "TREND_KINDS", "choose_scale",
+           "project"]

@@ -48,7 +48,14 @@ from hbkit.models.scales import (
     to_model_scale,
     unit_multiplier,
 )
-from hbkit.models.trend import TREND_KINDS, draw_trend_at, fit_trend, lfo_scores, simulate_trend
+from hbkit.models.trend import (
+    DEFAULT_MODELS,
+    TREND_KINDS,
+    draw_trend_at,
+    fit_trend,
+    lfo_scores,
+    simulate_trend,
+)
 from hbkit.projection import Projection
 
 #: observations a series needs before hbkit projects it
@@ -118,7 +125,7 @@ def project(
     seed: int = 0,
     inflation: float | None = None,
     future_denominators: Any = None,
-    models: tuple[str, ...] = TREND_KINDS,
+    models: tuple[str, ...] = DEFAULT_MODELS,
     min_obs: int = MIN_OBS,
     decimals: int | str | None = "auto",
     n_jobs: int | None = None,
@@ -158,7 +165,9 @@ def project(
         denominator never changed), see :mod:`hbkit.models.counts`.
     models
         Candidate trend models for value series, any of ``("linear",
-        "damped", "rw_drift", "local_trend", "level")`` (default: all).
+        "damped", "rw_drift", "local_trend", "level")`` (default
+        :data:`hbkit.models.trend.DEFAULT_MODELS`: ``rw_drift``, ``local_trend``,
+        ``level``; see there why ``linear`` and ``damped`` are left out).
     min_obs
         Observations needed; a shorter series gets a ``reason`` and NaN paths.
     decimals
