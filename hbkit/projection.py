@@ -52,7 +52,7 @@ class Projection:
         precision (``decimals``), exactly, in float64 -- use it, not ``paths``,
         to judge events.
     method : (N,) str
-        The model(s) used, with their weights, e.g. ``"linear 60% + damped 40%"``.
+        The model(s) used, with their weights, e.g. ``"local_trend 60% + rw_drift 40%"``.
     scale : (N,) str
         Modelling scale: ``logit, log, identity, poisson, binomial``.
     reason : (N,) object

@@ -787,12 +787,17 @@ result.cases[["family", "indicator", "geo", "origin", "target_year", "rule", "pr
 
 * **Brier 分数**：概率与结果（0/1）之差的平方的平均，越小越好；
 * **ECE**（期望校准误差）：按概率分10组，各组平均概率与实际频率之差的加权平均，越小越好；
-* **区间覆盖率**：80%和95%区间包含实际值的比例，应接近0.80和0.95。
+* **区间覆盖率**：80%和95%区间包含实际值的比例，应接近0.80和0.95；
+* **PIT 覆盖率**（`pit_coverage_80`）：计数和取整后的数值只取离散值，区间端点本身带有概率，
+  校准良好的预测其普通覆盖率也会高于0.80；用随机化概率积分变换（PIT）计算的覆盖率此时正好是0.80，
+  是检验校准的标准。*Counts and rounded figures are discrete: the randomised-PIT coverage is the one a
+  calibrated forecast has exactly.*
 """),
     code("""
 result.scores(by="family")"""),
     code("""
-result.scores(by=["family", "horizon"])[["family", "horizon", "n_scored", "brier", "ece", "coverage_80", "coverage_95"]]"""),
+result.scores(by=["family", "horizon"])[["family", "horizon", "n_scored", "brier", "ece", "coverage_80",
+                                         "pit_coverage_80", "coverage_95"]]"""),
     md("""
 ### 与官方方法和简单基准比较 / Against the official conventions and simple baselines
 
