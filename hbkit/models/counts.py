@@ -370,14 +370,19 @@ def denominator_step_sd(n: np.ndarray, x: np.ndarray) -> np.ndarray:
     [0.0, 0.0953]
     """
     n = np.asarray(n, dtype=float)
-    out = np.zeros(n.shape[0])
+    x = np.asarray(x, dtype=float)
     have = np.isfinite(n) & (n > 0)
     log_n = np.log(np.where(have, n, 1.0))
-    for i in np.flatnonzero(have.sum(axis=1) >= 2):
-        cols = np.flatnonzero(have[i])
-        steps = np.diff(log_n[i, cols]) / np.sqrt(np.diff(x[cols]))
-        out[i] = float(np.sqrt(np.mean(steps**2)))
-    return out
+    rows = np.arange(n.shape[0])[:, None]
+    # column of the previous observed year, for every column (-1: none yet)
+    seen = np.maximum.accumulate(np.where(have, np.arange(n.shape[1]), -1), axis=1)
+    prev = np.concatenate([np.full((n.shape[0], 1), -1), seen[:, :-1]], axis=1)
+    step = have & (prev >= 0)
+    safe = np.maximum(prev, 0)
+    gap = np.where(step, x[None, :] - x[safe], 1.0)
+    change = np.where(step, (log_n - log_n[rows, safe]) / np.sqrt(gap), 0.0)
+    count = step.sum(axis=1)
+    return np.sqrt((change**2).sum(axis=1) / np.maximum(count, 1))
 
 
 def draw_future_denominators(
