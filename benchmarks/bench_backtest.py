@@ -130,6 +130,14 @@ def table(result: BacktestResult) -> pd.DataFrame:
     return out.reindex(columns=columns)
 
 
+def pit_table(result: BacktestResult) -> pd.DataFrame:
+    """Expected randomised-PIT histogram by family and overall, one row each."""
+    hist = pd.concat([result.pit_histogram(by="family"),
+                      result.pit_histogram().assign(family="overall")], ignore_index=True)
+    hist["bin"] = hist["bin_lo"].map("{:.1f}".format)
+    return hist.pivot(index="family", columns="bin", values="share").reset_index()
+
+
 def print_table(frame: pd.DataFrame, title: str, digits: int = 3) -> None:
     print(f"\n## {title}\n")
     with pd.option_context("display.width", 200, "display.max_columns", 30,
@@ -238,6 +246,8 @@ def main() -> None:
     print_table(table(result), "hbkit vs baselines (same cases), by family and overall")
     print_table(result.scores(by=["family", "kind"]), "hbkit by family and kind")
     print_table(result.scores(by=["family", "horizon"]), "hbkit by family and horizon")
+    print_table(pit_table(result), "randomised-PIT histogram (share of forecasts per tenth; "
+                "flat = 0.1 when calibrated)")
     print_table(goals(result), "goals")
     if args.plot:
         save_reliability(result, args.plot)

@@ -15,6 +15,8 @@ Small, dependency-free functions used by :mod:`hbkit.backtesting`:
 * :func:`pit_coverage`: the same for the central interval of the randomised
   probability integral transform, the coverage to check a discrete predictive
   (counts) against.
+* :func:`pit_histogram`: the expected histogram of the randomised PIT (flat
+  for a calibrated forecast; a U shape means too narrow, a hump too wide).
 
 Every function ignores the pairs where the probability (or an interval end) or
 the outcome is NaN: a case that could not be judged has no probability; the
@@ -35,6 +37,7 @@ __all__ = [
     "interval_coverage",
     "log_score",
     "pit_coverage",
+    "pit_histogram",
     "reliability_table",
 ]
 
@@ -206,3 +209,42 @@ def pit_coverage(pit_lo: ArrayLike, pit_hi: ArrayLike, level: float) -> float:
     point = (lo_a >= tail) & (lo_a <= 1.0 - tail)
     share = np.where(width > 0, overlap / np.where(width > 0, width, 1.0), point)
     return float(share.mean())
+
+
+def pit_histogram(pit_lo: ArrayLike, pit_hi: ArrayLike, n_bins: int = 10) -> pd.DataFrame:
+    """Expected histogram of the randomised PIT: the share of cases in each of ``n_bins`` bins.
+
+    Each case's randomised PIT is uniform on [F(y-), F(y)] (see
+    :func:`pit_coverage`); its probability is spread over the bins that
+    interval overlaps, so the table is exact, with no random draw. A
+    calibrated forecast gives 1 / ``n_bins`` in every bin; too narrow intervals
+    pile the outcomes in the outer bins (a U), too wide ones in the middle.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``bin_lo, bin_hi, share`` (shares sum to 1) and ``n`` (cases used).
+
+    Examples
+    --------
+    >>> pit_histogram([0.05, 0.5, 0.0], [0.05, 0.5, 0.2], n_bins=5).share.round(3).tolist()
+    [0.667, 0.0, 0.333, 0.0, 0.0]
+    """
+    lo_a = np.asarray(pit_lo, dtype=float).ravel()
+    hi_a = np.asarray(pit_hi, dtype=float).ravel()
+    if lo_a.shape != hi_a.shape:
+        raise ValueError("pit_lo and pit_hi must have the same length")
+    keep = np.isfinite(lo_a) & np.isfinite(hi_a)
+    lo_a, hi_a = lo_a[keep], np.maximum(hi_a[keep], lo_a[keep])
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    width = hi_a - lo_a
+    mass = np.zeros(n_bins)
+    for b in range(n_bins):
+        overlap = np.clip(np.minimum(hi_a, edges[b + 1]) - np.maximum(lo_a, edges[b]), 0.0, None)
+        last = b == n_bins - 1
+        point = (lo_a >= edges[b]) & ((lo_a <= edges[b + 1]) if last else (lo_a < edges[b + 1]))
+        mass[b] = float(np.where(width > 0, overlap / np.where(width > 0, width, 1.0),
+                                 point).sum())
+    total = max(int(keep.sum()), 1)
+    return pd.DataFrame({"bin_lo": edges[:-1], "bin_hi": edges[1:], "share": mass / total,
+                         "n": int(keep.sum())})

@@ -106,6 +106,20 @@ def test_scores_by_group_and_reliability(small: BacktestResult) -> None:
     assert table.n.sum() == len(small.cases)
     ax = small.plot(lang="en")
     assert ax.get_xlabel()
+    two_keys = small.reliability(by=["kind", "horizon"])
+    assert list(two_keys.columns[:2]) == ["kind", "horizon"]
+
+
+def test_pit_columns_and_histogram_agree_with_the_intervals(small: BacktestResult) -> None:
+    points = small.cases.drop_duplicates(["family", "indicator", "geo", "origin", "target_year"])
+    assert (points.pit_lo <= points.pit_hi).all()
+    inside = (points.actual >= points.lo_80) & (points.actual <= points.hi_80)
+    # an actual value inside the 80% interval has a PIT between about 0.1 and 0.9
+    assert (points.pit_hi[inside] >= 0.1 - 1e-9).all() and (points.pit_lo[inside] <= 0.9).all()
+    hist = small.pit_histogram(by="horizon")
+    assert list(hist.columns[:1]) == ["horizon"]
+    assert hist.groupby("horizon").share.sum().to_numpy() == pytest.approx([1.0, 1.0])
+    assert set(hist.n) == set(points.groupby("horizon").size())
 
 
 def test_status_quo_never_meets_a_required_change(small: BacktestResult) -> None:

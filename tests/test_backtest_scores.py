@@ -16,6 +16,7 @@ from hbkit.scores import (
     interval_coverage,
     log_score,
     pit_coverage,
+    pit_histogram,
     reliability_table,
 )
 
@@ -118,3 +119,17 @@ def test_pit_coverage_of_a_calibrated_poisson_forecast_is_the_level() -> None:
     # continuous forecasts: the plain share inside the interval
     u = np.random.default_rng(5).uniform(size=1000)
     assert pit_coverage(u, u, 80) == interval_coverage(np.full(1000, 0.1), np.full(1000, 0.9), u)
+
+
+def test_pit_histogram_of_calibrated_counts_is_flat_and_of_narrow_intervals_u_shaped() -> None:
+    rng = np.random.default_rng(6)
+    y = rng.poisson(2.0, 100_000)
+    flat = pit_histogram(stats.poisson.cdf(y - 1, 2.0), stats.poisson.cdf(y, 2.0))
+    assert flat.share.sum() == pytest.approx(1.0)
+    assert flat.share.to_numpy() == pytest.approx(np.full(10, 0.1), abs=0.004)
+    # a normal forecast half as wide as the truth: outcomes pile up in the outer bins
+    x = rng.normal(size=100_000)
+    narrow = pit_histogram(stats.norm.cdf(x / 0.5), stats.norm.cdf(x / 0.5)).share.to_numpy()
+    expected = np.diff(stats.norm.cdf(0.5 * stats.norm.ppf(np.linspace(0, 1, 11))))
+    assert narrow == pytest.approx(expected, abs=0.004)
+    assert narrow[0] > 0.2 and narrow[4] < 0.05

@@ -17,6 +17,7 @@ from hbkit.scores import (
     interval_coverage,
     log_score,
     pit_coverage,
+    pit_histogram,
     reliability_table,
 )
 
@@ -210,7 +211,26 @@ class BacktestResult:
         parts = []
         for key, group in _groups(self.cases, keys):
             table = reliability_table(group[column], group["outcome"], n_bins)
-            for name, value in key.items():
+            for name, value in reversed(list(key.items())):
+                table.insert(0, name, value)
+            parts.append(table)
+        return pd.concat(parts, ignore_index=True)
+
+    def pit_histogram(self, by: str | Sequence[str] | None = None, n_bins: int = 10
+                      ) -> pd.DataFrame:
+        """Expected randomised-PIT histogram of the forecasts (each forecast of a series once).
+
+        Flat (``1 / n_bins`` per bin) when the predictive distributions are
+        calibrated; more cases in the outer bins than in the middle means too
+        narrow intervals. See :func:`hbkit.scores.pit_histogram`.
+        """
+        if "pit_lo" not in self.cases.columns:
+            raise ValueError("these cases have no PIT columns (pit_lo, pit_hi)")
+        keys = _by_list(by)
+        parts = []
+        for key, group in _groups(self._points(self.cases), keys):
+            table = pit_histogram(group["pit_lo"], group["pit_hi"], n_bins)
+            for name, value in reversed(list(key.items())):
                 table.insert(0, name, value)
             parts.append(table)
         return pd.concat(parts, ignore_index=True)
