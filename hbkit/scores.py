@@ -202,13 +202,21 @@ def pit_coverage(pit_lo: ArrayLike, pit_hi: ArrayLike, level: float) -> float:
     keep = np.isfinite(lo_a) & np.isfinite(hi_a)
     if not keep.any():
         return float("nan")
-    lo_a, hi_a = lo_a[keep], np.maximum(hi_a[keep], lo_a[keep])
     tail = (1.0 - float(level) / 100.0) / 2.0
-    width = hi_a - lo_a
-    overlap = np.clip(np.minimum(hi_a, 1.0 - tail) - np.maximum(lo_a, tail), 0.0, None)
-    point = (lo_a >= tail) & (lo_a <= 1.0 - tail)
-    share = np.where(width > 0, overlap / np.where(width > 0, width, 1.0), point)
-    return float(share.mean())
+    return float(_pit_share(lo_a[keep], hi_a[keep], tail, 1.0 - tail, True).mean())
+
+
+def _pit_share(lo: NDArray[np.float64], hi: NDArray[np.float64], a: float, b: float,
+               closed: bool) -> NDArray[np.float64]:
+    """Probability (per case) that a PIT uniform on [lo, hi] falls in [a, b].
+
+    A point mass (lo == hi) counts when a <= lo < b, or lo <= b with ``closed``.
+    """
+    hi = np.maximum(hi, lo)
+    width = hi - lo
+    overlap = np.clip(np.minimum(hi, b) - np.maximum(lo, a), 0.0, None)
+    point = (lo >= a) & ((lo <= b) if closed else (lo < b))
+    return np.where(width > 0, overlap / np.where(width > 0, width, 1.0), point.astype(float))
 
 
 def pit_histogram(pit_lo: ArrayLike, pit_hi: ArrayLike, n_bins: int = 10) -> pd.DataFrame:
@@ -235,16 +243,10 @@ def pit_histogram(pit_lo: ArrayLike, pit_hi: ArrayLike, n_bins: int = 10) -> pd.
     if lo_a.shape != hi_a.shape:
         raise ValueError("pit_lo and pit_hi must have the same length")
     keep = np.isfinite(lo_a) & np.isfinite(hi_a)
-    lo_a, hi_a = lo_a[keep], np.maximum(hi_a[keep], lo_a[keep])
+    lo_a, hi_a = lo_a[keep], hi_a[keep]
     edges = np.linspace(0.0, 1.0, n_bins + 1)
-    width = hi_a - lo_a
-    mass = np.zeros(n_bins)
-    for b in range(n_bins):
-        overlap = np.clip(np.minimum(hi_a, edges[b + 1]) - np.maximum(lo_a, edges[b]), 0.0, None)
-        last = b == n_bins - 1
-        point = (lo_a >= edges[b]) & ((lo_a <= edges[b + 1]) if last else (lo_a < edges[b + 1]))
-        mass[b] = float(np.where(width > 0, overlap / np.where(width > 0, width, 1.0),
-                                 point).sum())
+    mass = np.array([_pit_share(lo_a, hi_a, edges[b], edges[b + 1], b == n_bins - 1).sum()
+                     for b in range(n_bins)])
     total = max(int(keep.sum()), 1)
     return pd.DataFrame({"bin_lo": edges[:-1], "bin_hi": edges[1:], "share": mass / total,
                          "n": int(keep.sum())})
