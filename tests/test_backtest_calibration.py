@@ -21,8 +21,8 @@ from hbkit.datasets import load_example
 
 #: measured with the shipped defaults: overall ECE, 80% and 95% coverage (plain and by the
 #: randomised PIT, the calibration criterion for discrete forecasts), Brier
-MEASURED = {"ece": 0.040, "coverage_80": 0.788, "coverage_95": 0.927, "pit_coverage_80": 0.761,
-            "pit_coverage_95": 0.920, "brier": 0.126}
+MEASURED = {"ece": 0.039, "coverage_80": 0.795, "coverage_95": 0.924, "pit_coverage_80": 0.771,
+            "pit_coverage_95": 0.920, "brier": 0.125}
 #: allowed drift before the guard fails (coverage: 288 forecasts, sd about 0.025 at 80%)
 MARGIN = {"ece": 0.03, "coverage_80": 0.06, "coverage_95": 0.04, "pit_coverage_80": 0.06,
           "pit_coverage_95": 0.04, "brier": 0.015}

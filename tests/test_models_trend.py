@@ -76,6 +76,22 @@ def test_random_walk_predictive_is_student_t_with_drift_uncertainty() -> None:
         _coverage_ok(draws, *t.interval(level), level)
 
 
+def test_random_walk_sigma_is_widened_when_its_steps_are_autocorrelated() -> None:
+    """A smooth series that bends (steps 0.1, 0.2, ..., 0.6): the steps' deviations from the
+    drift are positively autocorrelated, so sigma^2 carries (1 + rho) / (1 - rho); steps that
+    alternate around the drift (noise around a trend) keep the plain estimate."""
+    years = np.arange(2014.0, 2021.0)
+    smooth = np.cumsum([0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+    noisy = np.cumsum([0.0, 0.5, 0.1, 0.6, 0.1, 0.7, 0.2])
+    fit = fit_trend(np.stack([smooth, noisy]), years, "rw_drift")
+    for i, z in enumerate((smooth, noisy)):
+        dev = np.diff(z) - (z[-1] - z[0]) / 6
+        plain = dev @ dev / (z.size - 2)
+        rho = min(max((dev[1:] @ dev[:-1]) / (dev @ dev), 0.0), 0.9)
+        assert fit.s[i] ** 2 == pytest.approx(plain * (1 + rho) / (1 - rho))
+        assert (rho > 0.3) if i == 0 else (rho == 0.0)
+
+
 def test_local_trend_predictive_is_student_t_growing_like_h_to_1_5() -> None:
     values = np.array([2.0, 2.9, 4.1, 4.8, 6.1, 7.0])
     years = np.arange(2015, 2021)

@@ -15,7 +15,12 @@ Four candidate models, fitted in closed form to every row of an (N, T) array
 ``rw_drift``
     random walk with drift, z_t - z_s = (t - s) delta + e with
     Var e = (t - s) sigma^2 (gaps allowed); delta = (z_L - z_F) / (t_L - t_F).
-    Residual df n - 2.
+    Residual df n - 2. The model takes the steps as independent; when their
+    deviations from the drift are positively autocorrelated (a smooth series
+    that bends: slow, then fast), the drift is less certain and the spread
+    grows faster than that, so sigma^2 is multiplied by the long-run variance
+    factor (1 + rho) / (1 - rho), rho the lag-1 autocorrelation of the
+    deviations clipped to [0, 0.9] (Newey & West 1987 in its simplest form).
 ``local_trend``
     integrated random walk (a local linear trend whose slope wanders):
     z_t = z_{t-1} + d_t, d_t = d_{t-1} + eta_t, eta_t ~ N(0, sigma^2); sigma^2
@@ -77,6 +82,8 @@ TREND_KINDS: tuple[TrendKind, ...] = ("linear", "damped", "rw_drift", "local_tre
 #: (random walk with drift, integrated random walk) is a candidate. ``rw_drift`` and
 #: ``local_trend`` extrapolate a straight line as well, with honest spread.
 DEFAULT_MODELS: tuple[TrendKind, ...] = ("rw_drift", "local_trend", "level")
+#: largest lag-1 autocorrelation of rw_drift's steps used to widen its sigma
+MAX_STEP_AUTOCORRELATION = 0.9
 #: damping factor per year of the damped trend
 PHI = 0.8
 #: observations each model needs (level could do with 2; hbkit asks 3 of every series)
@@ -85,6 +92,23 @@ MIN_OBS: dict[str, int] = {"level": 2, "linear": 3, "damped": 3, "rw_drift": 3, 
 NOISE_ORDER: dict[str, int] = {"level": 0, "linear": 0, "damped": 0, "rw_drift": 1,
                                "local_trend": 2}
 _TINY = 1e-12
+
+
+def _long_run_factor(e: np.ndarray, has: np.ndarray, prev: np.ndarray) -> np.ndarray:
+    """(1 + rho) / (1 - rho) (N,) from the lag-1 autocorrelation rho of the steps' deviations.
+
+    ``e`` (N, T) are the standardised deviations of the steps from the drift
+    (0 where there is no step), ``has`` where a step ends, ``prev`` the column
+    of the previous observation. rho is clipped to [0, ``MAX_STEP_AUTOCORRELATION``]:
+    independent or alternating steps (noise around a trend) keep the factor 1.
+    """
+    before = np.take_along_axis(e, prev, axis=1)
+    pairs = has & np.take_along_axis(has, prev, axis=1)
+    num = np.where(pairs, e * before, 0.0).sum(axis=1)
+    den = np.where(has, e * e, 0.0).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rho = np.clip(np.where(den > 0, num / den, 0.0), 0.0, MAX_STEP_AUTOCORRELATION)
+    return (1.0 + rho) / (1.0 - rho)
 
 
 def _last_index(obs: np.ndarray) -> np.ndarray:
@@ -308,7 +332,8 @@ def fit_trend(z: np.ndarray, x: np.ndarray, kind: str) -> TrendFit:
             gap = np.where(has_prev, x[None, :] - x[safe], 1.0)
             step = np.where(has_prev, z - np.take_along_axis(z, safe, axis=1), 0.0)
             dev = np.where(has_prev, step - gap * slope[:, None], 0.0)
-            rss = (dev * dev / gap).sum(axis=1)
+            rss = (dev * dev / gap).sum(axis=1) * _long_run_factor(dev / np.sqrt(gap), has_prev,
+                                                                    safe)
             df = n - 2.0
         elif kind == "local_trend":
             prev_pos = np.maximum.accumulate(np.where(obs, np.arange(z.shape[1]), -1), axis=1)
