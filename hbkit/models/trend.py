@@ -1,6 +1,6 @@
 """Trend models on the model scale, vectorised over series with missing years.
 
-Four candidate models, fitted in closed form to every row of an (N, T) array
+Five candidate models, fitted in closed form to every row of an (N, T) array
 ``z`` (NaN = missing) over a shared grid of years ``x`` (T,):
 
 ``level``
