@@ -16,8 +16,16 @@ import numpy as np
 import pandas as pd
 
 from hbkit.backtesting.result import BacktestResult
+from hbkit.models.scales import choose_scale
 
-__all__ = ["INFLATION_GRID", "fit_inflation", "paired_brier_difference", "split_geos"]
+__all__ = [
+    "INFLATION_GRID",
+    "fit_inflation",
+    "link_scale_slopes",
+    "paired_brier_difference",
+    "slope_prior_sd",
+    "split_geos",
+]
 
 #: candidate inflations (multipliers of the predictive spread on the model scale)
 INFLATION_GRID: tuple[float, ...] = (0.8, 0.9, 1.0, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0)
@@ -97,3 +105,94 @@ def paired_brier_difference(
     counts = per_geo["count"].to_numpy()[idx].sum(axis=1)
     lo, hi = np.quantile(sums / counts, [0.025, 0.975])
     return float(diff.mean()), float(lo), float(hi)
+
+
+def link_scale_slopes(
+    observations: pd.DataFrame, window: int = 6, min_points: int = 4
+) -> pd.DataFrame:
+    """Yearly slopes of real series on the count models' link scale, one per window.
+
+    The count models' slope prior (:data:`hbkit.models.counts.SLOPE_PRIOR_SD`)
+    is a statement about how fast such series change: on the log scale for
+    rates (``per_1000``, ``per_100k`` ...) and on the logit scale for
+    percentages that stay within (0, 100). This function measures it: for every
+    series and every window of ``window`` consecutive years ending at an observed
+    year, the ordinary least-squares slope per year of the transformed values,
+    when the window holds at least ``min_points`` observations, first to last
+    covering at least ``min_points`` calendar years. Other units (years,
+    counts) and percentages above 100 or at 0 / 100 are skipped: the count
+    models do not use them.
+
+    The slopes of observed values include the reporting noise, so their spread
+    is an upper estimate of the spread of the true trends.
+
+    Parameters
+    ----------
+    observations
+        Long frame ``indicator, geo, year, value, unit``.
+    window
+        Years per window (6: the shortest history the backtests use).
+    min_points
+        Observations a window needs (and years it must span).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, geo, end_year, scale, n_points, slope``.
+
+    Examples
+    --------
+    >>> years = list(range(2010, 2017))
+    >>> obs = pd.DataFrame({"indicator": "imr", "geo": "A", "year": years,
+    ...                     "value": [10 * 0.95 ** (y - 2010) for y in years],
+    ...                     "unit": "per_1000"})
+    >>> out = link_scale_slopes(obs, window=6)
+    >>> out[["end_year", "scale", "n_points"]].values.tolist()
+    [[2013, 'log', 4], [2014, 'log', 5], [2015, 'log', 6], [2016, 'log', 6]]
+    >>> round(float(out["slope"].iloc[0]), 4)   # log(0.95)
+    -0.0513
+    """
+    frames = []
+    for (indicator, geo), series in observations.groupby(["indicator", "geo"], sort=True):
+        series = series.dropna(subset=["value"]).sort_values("year")
+        unit = str(series["unit"].iloc[0])
+        values = series["value"].to_numpy(dtype=float)
+        inside_0_100 = bool(((values > 0) & (values < 100)).all())
+        scale = choose_scale(unit, bounded=inside_0_100, has_counts=False)
+        if scale == "logit":
+            z = np.log(values / (100.0 - values))
+        elif scale == "log" and unit != "percent" and (values > 0).all():
+            z = np.log(values)
+        else:
+            continue
+        years = series["year"].to_numpy(dtype=float)
+        for end in years:
+            inside = (years > end - window) & (years <= end)
+            x = years[inside]
+            if inside.sum() < min_points or x.max() - x.min() < min_points - 1:
+                continue
+            slope = np.polyfit(x, z[inside], 1)[0]
+            frames.append((indicator, geo, int(end), scale, int(inside.sum()), float(slope)))
+    return pd.DataFrame(frames, columns=["indicator", "geo", "end_year", "scale", "n_points",
+                                         "slope"])
+
+
+def slope_prior_sd(slopes: Sequence[pd.DataFrame]) -> float:
+    """A count model's slope prior sd from measured slopes: the largest root mean square, rounded up.
+
+    Each frame holds the slopes of one family of real series on one link scale
+    (from :func:`link_scale_slopes`). A zero-centred normal prior fits slopes
+    whose root mean square (RMS) is its sd; the largest RMS over the families,
+    rounded up to one decimal, gives a prior at least as wide as the
+    fastest-changing family seen. Observed slopes include reporting noise, so
+    the prior errs on the wide side.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"slope": [-0.05, -0.05]})
+    >>> b = pd.DataFrame({"slope": [-0.09, 0.03]})
+    >>> slope_prior_sd([a, b])   # RMS 0.05 and 0.067
+    0.1
+    """
+    rms = max(float(np.sqrt(np.mean(np.square(frame["slope"].to_numpy())))) for frame in slopes)
+    return float(np.ceil(round(rms * 10, 9)) / 10)

@@ -29,14 +29,28 @@ maternal deaths, 0 deaths every year, or 100% every year are therefore
 modelled as a constant rate with its exact Jeffreys posterior.
 
 Choice between the two: the trend model, whose slope has a weakly
-informative prior N(0, ``SLOPE_PRIOR_SD`` ^2) per year on the link scale (on
-top of Firth's penalty; a rate rarely changes by more than 40% a year), nests
-"no trend", so it is used whenever the events can carry a slope, and the
-constant model otherwise. (Leave-future-out weights on 5-8 noisy counts
-favoured the constant model and under-predicted real declines in the
-backtests: on simulated district infant-mortality counts the expected
-calibration error fell from 0.14 with those weights to 0.075 with this rule;
-``count_lfo_scores`` is kept for diagnostics.)
+informative prior N(0, sd^2) per year on the link scale (on top of Firth's
+penalty), nests "no trend", so it is used whenever the events can carry a
+slope, and the constant model otherwise.
+
+The prior's sd (``SLOPE_PRIOR_SD``: 0.1 for log rates, 0.3 for logit
+percentages) is measured, not guessed: the root mean square of the yearly
+slopes of real series on that scale over 6-year windows, rounded up to one
+decimal (:func:`hbkit.backtesting.calibrate.link_scale_slopes`). Real rates
+move less than 10% a year (China's official infant, under-5 and maternal
+mortality: 0.072; UN IGME: 0.041), so a flat prior lets the slope of a few
+noisy counts run wild: a slope fitted to 6 years of 20-100 deaths is a
+winner's curse, and the probabilities of "lower than last year" or "5% less
+each year" were over-confident (simulated district counts, 6-year windows:
+P 0.85 met 0.72 of the time with the former sd 0.2; expected calibration
+error 0.061 -> 0.046 with 0.1). A true slope of -0.09 a year (China's infant
+mortality 2010-2020) is still well inside the prior.
+
+(Leave-future-out weights on 5-8 noisy counts favoured the constant model
+and under-predicted real declines in the backtests: on simulated district
+infant-mortality counts the expected calibration error fell from 0.14 with
+those weights to 0.075 with this rule; ``count_lfo_scores`` is kept for
+diagnostics.)
 
 Overdispersion: quasi-likelihood dispersion phi = max(1, Pearson X^2 / (n - p))
 (McCullagh & Nelder 1989, ch. 4): parameter covariance phi (X'WX)^-1, and the
@@ -77,6 +91,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from scipy import stats
@@ -88,9 +103,13 @@ from hbkit.models.averaging import lfo_origins
 _ETA_LIMIT = 30.0
 #: Poisson / binomial variance from which a count is drawn by the normal approximation
 NORMAL_APPROX_VARIANCE = 20.0
-#: sd of the normal prior on a count model's yearly slope (link scale): a rate rarely
-#: changes by more than 40% a year (2 sd), so the prior only tames slopes from few events
-SLOPE_PRIOR_SD = 0.2
+#: sd of the normal prior N(0, sd^2) on a count model's yearly slope, per link scale: the
+#: root mean square of the slopes of real series on that scale, rounded up to one decimal
+#: (``benchmarks/bench_backtest.py --slope-prior`` measures them; docs/validation.md).
+#: log rates (Poisson): China's official mortality series 0.072, UN IGME 0.041 -> 0.1, a
+#: rate changing by 20% a year at 2 sd; logit percentages (binomial): China's official
+#: coverage and enrolment series 0.14, WUENIC DTP3 0.22 -> 0.3
+SLOPE_PRIOR_SD: dict[str, float] = {"poisson": 0.1, "binomial": 0.3}
 #: events (and, for binomial, non-events) a series needs in total before a trend is fitted
 MIN_EVENTS_FOR_TREND = 10
 _N_ITER = 40
@@ -139,7 +158,7 @@ def _inverse_link(eta: np.ndarray, family: str) -> np.ndarray:
 
 def fit_counts(
     k: np.ndarray, n: np.ndarray, x: np.ndarray, family: str, trend: bool = True,
-    min_obs: int = 3, firth: bool = True, slope_prior_sd: float | None = SLOPE_PRIOR_SD,
+    min_obs: int = 3, firth: bool = True, slope_prior_sd: float | None | Literal["family"] = "family",
 ) -> CountFit:
     """Fit the Firth-penalised Poisson / binomial GLM to every row (vectorised IRLS).
 
@@ -161,8 +180,9 @@ def fit_counts(
         gives the plain maximum likelihood fit (used by the tests against
         statsmodels).
     slope_prior_sd
-        Sd of the normal prior N(0, sd^2) on the yearly slope on the link scale
-        (default ``SLOPE_PRIOR_SD``); ``None`` for none.
+        Sd of the normal prior N(0, sd^2) on the yearly slope on the link scale;
+        ``"family"`` (default) for the shipped one, ``SLOPE_PRIOR_SD[family]``;
+        ``None`` for none.
 
     Examples
     --------
@@ -170,7 +190,7 @@ def fit_counts(
     >>> k = np.array([[40.0, 36.0, 30.0, 27.0]]); n = np.full((1, 4), 1000.0)
     >>> fit = fit_counts(k, n, np.arange(4.0), "poisson")
     >>> round(float(fit.b[0]), 3)
-    -0.118
+    -0.084
     """
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
@@ -192,7 +212,9 @@ def fit_counts(
         p0 = (events + 0.5) / (exposure + 1.0)
         a = np.log(p0 / (1.0 - p0))
     b = np.zeros_like(a)
-    precision = 0.0 if slope_prior_sd is None else 1.0 / slope_prior_sd**2
+    if slope_prior_sd == "family":
+        slope_prior_sd = SLOPE_PRIOR_SD[family]
+    precision = 0.0 if slope_prior_sd is None else 1.0 / float(slope_prior_sd) ** 2
     for _ in range(_N_ITER):
         a_new, b_new, inv, mu, var_fn = _irls_step(y, e, xc, obs, a, b, family, trend, firth,
                                                    precision)

@@ -10,9 +10,9 @@ Every number here is computed independently of hbkit's code:
   uncertainty), and the same for the mean-only model;
 * ``glm``: maximum-likelihood Poisson (log link, log births as offset) and
   binomial GLM fits of statsmodels, with the Pearson dispersion;
-* ``firth``: Firth-penalised fits with the N(0, 0.2^2) slope prior, by direct
+* ``firth``: Firth-penalised fits with the N(0, 0.1^2) slope prior, by direct
   maximisation of loglik + 0.5 log det (I(beta) + prior precision)
-  - 0.5 b^2 / 0.2^2 with scipy.optimize;
+  - 0.5 b^2 / 0.1^2 with scipy.optimize;
 * ``constant_predictive``: exact probabilities of the constant-rate count
   model's predictive (Jeffreys gamma posterior mixed with Poisson = negative
   binomial, scipy.stats.nbinom).
@@ -28,8 +28,8 @@ import statsmodels.api as sm
 from scipy import optimize, stats
 
 OUT = Path(__file__).with_name("models_reference.json")
-#: the slope prior sd of hbkit's count models (hbkit.models.counts.SLOPE_PRIOR_SD)
-SLOPE_SD = 0.2
+#: the slope prior sd of hbkit's Poisson count models (hbkit.models.counts.SLOPE_PRIOR_SD["poisson"])
+SLOPE_SD = 0.1
 
 OLS_CASES = [
     {"years": [2016, 2017, 2018, 2019, 2020], "values": [10.2, 11.0, 11.5, 12.9, 13.1],
@@ -99,7 +99,7 @@ def firth_reference() -> list[dict]:
         design = np.column_stack([np.ones_like(xc), xc])
 
         def penalised(beta: np.ndarray, k=k, n=n, design=design) -> float:
-            # Firth (half log det of the information, prior included) + N(0, 0.2^2) slope prior
+            # Firth (half log det of the information, prior included) + N(0, 0.1^2) slope prior
             mu = n * np.exp(design @ beta)
             info = design.T @ (mu[:, None] * design) + np.diag([0.0, 1.0 / SLOPE_SD**2])
             return -(np.sum(k * np.log(mu) - mu) + 0.5 * np.linalg.slogdet(info)[1]
