@@ -87,9 +87,35 @@ def test_random_walk_sigma_is_widened_when_its_steps_are_autocorrelated() -> Non
     for i, z in enumerate((smooth, noisy)):
         dev = np.diff(z) - (z[-1] - z[0]) / 6
         plain = dev @ dev / (z.size - 2)
-        rho = min(max((dev[1:] @ dev[:-1]) / (dev @ dev), 0.0), 0.9)
+        r = (dev[1:] @ dev[:-1]) / (dev @ dev)
+        m = dev.size  # 6 steps: Kendall's bias E r = rho - (1 + 3 rho) / m inverted
+        rho = min(max((m * r + 1) / (m - 3), 0.0), 0.9)
         assert fit.s[i] ** 2 == pytest.approx(plain * (1 + rho) / (1 - rho))
         assert (rho > 0.3) if i == 0 else (rho == 0.0)
+
+
+def test_step_autocorrelation_is_corrected_for_its_small_sample_bias() -> None:
+    """With 5 steps the sample autocorrelation of AR(1) deviations with rho = 0.6 is near 0 on
+    average (Kendall: E r = rho - (1 + 3 rho) / m); the corrected estimate is not, and
+    independent steps stay near rho = 0 (factor near 1 on average, never below 1)."""
+    rng = np.random.default_rng(3)
+    n_series, m = 4000, 5
+    factors = {}
+    for rho in (0.0, 0.6):
+        e = np.zeros((n_series, m + 40))
+        eps = rng.normal(size=e.shape)
+        for t in range(1, e.shape[1]):
+            e[:, t] = rho * e[:, t - 1] + eps[:, t]
+        steps = 0.1 + 0.05 * e[:, -m:]
+        z = np.concatenate([np.zeros((n_series, 1)), np.cumsum(steps, axis=1)], axis=1)
+        fit = fit_trend(z, np.arange(2015.0, 2021.0), "rw_drift")
+        dev = steps - steps.mean(axis=1, keepdims=True)
+        plain = (dev * dev).sum(axis=1) / (m + 1 - 2)
+        factors[rho] = fit.s**2 / plain
+    assert np.all(factors[0.0] >= 1 - 1e-9) and np.all(factors[0.6] >= 1 - 1e-9)
+    # true long-run factors: 1 and (1 + 0.6) / (1 - 0.6) = 4
+    assert np.median(factors[0.0]) < 1.5
+    assert np.median(factors[0.6]) > 2.5
 
 
 def test_local_trend_predictive_is_student_t_growing_like_h_to_1_5() -> None:

@@ -20,7 +20,8 @@ Five candidate models, fitted in closed form to every row of an (N, T) array
     that bends: slow, then fast), the drift is less certain and the spread
     grows faster than that, so sigma^2 is multiplied by the long-run variance
     factor (1 + rho) / (1 - rho), rho the lag-1 autocorrelation of the
-    deviations clipped to [0, 0.9] (Newey & West 1987 in its simplest form).
+    deviations, corrected for its small-sample bias (Kendall 1954) and clipped
+    to [0, 0.9] (Newey & West 1987 in its simplest form).
 ``local_trend``
     integrated random walk (a local linear trend whose slope wanders):
     z_t = z_{t-1} + d_t, d_t = d_{t-1} + eta_t, eta_t ~ N(0, sigma^2); sigma^2
@@ -99,15 +100,27 @@ def _long_run_factor(e: np.ndarray, has: np.ndarray, prev: np.ndarray) -> np.nda
 
     ``e`` (N, T) are the standardised deviations of the steps from the drift
     (0 where there is no step), ``has`` where a step ends, ``prev`` the column
-    of the previous observation. rho is clipped to [0, ``MAX_STEP_AUTOCORRELATION``]:
-    independent or alternating steps (noise around a trend) keep the factor 1.
+    of the previous observation.
+
+    The sample autocorrelation r of m deviations from their mean is biased
+    towards -1/m, and heavily so for the 5-7 steps of a district's series:
+    E r = rho - (1 + 3 rho) / m (Kendall 1954; Marriott & Pope 1954), so
+    steps with rho = 0.6 give r near 0 on average when m = 5. rho is therefore
+    estimated by inverting that bias, (m r + 1) / (m - 3), when m >= 5, and by
+    r + 1 / m (the bias of independent steps) for fewer steps, whose inverse
+    would be too noisy; then clipped to [0, ``MAX_STEP_AUTOCORRELATION``]:
+    independent or alternating steps (noise around a trend) keep a factor
+    near 1.
     """
     before = np.take_along_axis(e, prev, axis=1)
     pairs = has & np.take_along_axis(has, prev, axis=1)
     num = np.where(pairs, e * before, 0.0).sum(axis=1)
     den = np.where(has, e * e, 0.0).sum(axis=1)
+    m = has.sum(axis=1).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rho = np.clip(np.where(den > 0, num / den, 0.0), 0.0, MAX_STEP_AUTOCORRELATION)
+        r = np.where(den > 0, num / den, 0.0)
+        unbiased = np.where(m >= 5, (m * r + 1.0) / (m - 3.0), r + 1.0 / np.maximum(m, 1.0))
+        rho = np.clip(np.where(den > 0, unbiased, 0.0), 0.0, MAX_STEP_AUTOCORRELATION)
     return (1.0 + rho) / (1.0 - rho)
 
 
