@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit.backtesting.result import BacktestResult
-from hbkit.models.scales import choose_scale
+from hbkit.models.scales import choose_scale, to_model_scale
 
 __all__ = [
     "INFLATION_GRID",
@@ -157,14 +157,12 @@ def link_scale_slopes(
         series = series.dropna(subset=["value"]).sort_values("year")
         unit = str(series["unit"].iloc[0])
         values = series["value"].to_numpy(dtype=float)
-        inside_0_100 = bool(((values > 0) & (values < 100)).all())
-        scale = choose_scale(unit, bounded=inside_0_100, has_counts=False)
-        if scale == "logit":
-            z = np.log(values / (100.0 - values))
-        elif scale == "log" and unit != "percent" and (values > 0).all():
-            z = np.log(values)
-        else:
+        positive = bool((values > 0).all())
+        bounded = unit == "percent" and positive and bool((values < 100).all())
+        scale = choose_scale(unit, bounded=bounded, has_counts=False)
+        if scale == "identity" or not positive or (unit == "percent" and not bounded):
             continue
+        z = to_model_scale(values[None, :], scale)[0][0]
         years = series["year"].to_numpy(dtype=float)
         for end in years:
             inside = (years > end - window) & (years <= end)
