@@ -172,7 +172,7 @@ def _event_after(origin: int, target: Target) -> Any:
 def _origin_cases(
     panel: _Panel, origin: int, jobs: list[tuple[int, Target, str]], *, window: int,
     levels: tuple[float, ...], n_draws: int, seed: int, inflation: float | None,
-    rows: np.ndarray, family: str,
+    unscored_weights: Mapping[str, float] | None, rows: np.ndarray, family: str,
 ) -> pd.DataFrame:
     from hbkit.attainment import probability, target_value
     from hbkit.models import project
@@ -183,6 +183,8 @@ def _origin_cases(
     counts = {k: v[rows] for k, v in counts.items()}
     last_year = max(t.target_year for _, t, _ in jobs)
     kwargs: dict[str, Any] = {} if inflation is None else {"inflation": inflation}
+    if unscored_weights is not None:
+        kwargs["unscored_weights"] = unscored_weights
     projection = project(history, years, target_year=last_year, unit=panel.unit,
                          bounded=panel.bounded, n_draws=n_draws, seed=seed + origin,
                          **counts, **kwargs)
@@ -245,6 +247,7 @@ def backtest(
     geos: Sequence[str] | None = None,
     family: str | Mapping[str, str] | None = None,
     inflation: float | None = None,
+    unscored_weights: Mapping[str, float] | None = None,
 ) -> BacktestResult:
     """Backtest hbkit's probabilities and intervals on history.
 
@@ -282,6 +285,10 @@ def backtest(
     inflation
         Spread inflation passed to the projection (default: the shipped
         ``hbkit.models.calibration.DEFAULT_INFLATION``).
+    unscored_weights
+        Prior model weights of series without a scored point, passed to the
+        projection (default: the shipped
+        ``hbkit.models.averaging.UNSCORED_WEIGHTS``).
 
     Returns
     -------
@@ -353,7 +360,8 @@ def backtest(
                 continue
             parts.append(_origin_cases(panel, origin, jobs, window=window, levels=levels,
                                        n_draws=n_draws, seed=seed, inflation=inflation,
-                                       rows=rows, family=fam))
+                                       unscored_weights=unscored_weights, rows=rows,
+                                       family=fam))
     if not parts:
         raise HbkitError("no backtest case: check the origins, horizon and window against the "
                          "years of the data, and that the targets' indicators are in the data")
@@ -362,6 +370,7 @@ def backtest(
     cases = cases[ordered + [c for c in cases.columns if c not in ordered]]
     settings = {"origins": origin_list, "horizons": horizons,
                 "window": window, "n_draws": n_draws, "seed": seed, "inflation": inflation,
+                "unscored_weights": unscored_weights,
                 "baselines": BASELINES, "skipped": pd.DataFrame(
                     skipped, columns=["indicator", "origin", "target_id", "rule", "reason"])}
     return BacktestResult(cases=cases, levels=levels, settings=settings)

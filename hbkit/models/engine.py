@@ -24,14 +24,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
 from hbkit.exceptions import HbkitError
-from hbkit.models.averaging import method_labels, pseudo_bma_weights
+from hbkit.models.averaging import method_labels, pseudo_bma_weights, unscored_prior
 from hbkit.models.calibration import resolve_inflation
 from hbkit.models.counts import (
     denominator_step_sd,
@@ -126,6 +126,7 @@ def project(
     inflation: float | None = None,
     future_denominators: Any = None,
     models: tuple[str, ...] = DEFAULT_MODELS,
+    unscored_weights: Mapping[str, float] | None = None,
     min_obs: int = MIN_OBS,
     decimals: int | str | None = "auto",
     n_jobs: int | None = None,
@@ -168,6 +169,11 @@ def project(
         "damped", "rw_drift", "local_trend", "level")`` (default
         :data:`hbkit.models.trend.DEFAULT_MODELS`: ``rw_drift``, ``local_trend``,
         ``level``; see there why ``linear`` and ``damped`` are left out).
+    unscored_weights
+        Prior weights of the models for a series of which no point can be
+        scored out of sample (three points), relative to 1 for the models not
+        listed (default :data:`hbkit.models.averaging.UNSCORED_WEIGHTS`,
+        ``level`` 0.3; ``{"level": 1.0}`` gives equal weights).
     min_obs
         Observations needed; a shorter series gets a ``reason`` and NaN paths.
     decimals
@@ -208,6 +214,13 @@ def project(
         raise HbkitError(f"models must be chosen from {TREND_KINDS}; received {models!r}")
     bounded = unit == "percent" if bounded is None else bool(bounded)
     infl = resolve_inflation(inflation)
+    try:
+        if set(unscored_weights or ()) - set(TREND_KINDS):
+            raise ValueError(f"unscored weights must name models of {TREND_KINDS}; received "
+                             f"{dict(unscored_weights or {})!r}")
+        prior = unscored_prior(tuple(models), unscored_weights)
+    except ValueError as err:
+        raise HbkitError(str(err)) from None
     # the data enter the seed: two indicators projected with the same seed get independent
     # draws (a relational target pairs them draw by draw), and the same input the same output
     data_key = zlib.crc32(np.ascontiguousarray(vals).tobytes() + unit.encode("utf-8"))
@@ -279,7 +292,7 @@ def project(
         fits = [fit_trend(z, x, kind) for kind in models]
         valid = np.stack([f.valid for f in fits], axis=1)
         scores, n_scored = lfo_scores(z, x, models)
-        w = pseudo_bma_weights(scores, n_scored, valid)
+        w = pseudo_bma_weights(scores, n_scored, valid, prior)
         weights[rows, :len(models)] = w
         method[rows] = method_labels(w, models)
         rng = np.random.default_rng([seed, data_key, 1, int(group_year), block_id])
