@@ -15,7 +15,10 @@ Families (window of 8 years up to each origin, horizons 2, 3 and 5 years):
   infant mortality <= 30 per 1000 in 2008: an infant-mortality-like rate per
   1000 and a maternal-mortality-like rate per 100,000 (3 x NMR), origins 2008-2015;
 * ``China official``: China's national series against the real 2020 targets of the
-  2011-2020 Outlines and the 13th five-year health plan, origins 2015-2018.
+  2011-2020 Outlines and the 13th five-year health plan, origins 2015-2018;
+* ``China official (rule targets)``: the same national series (every one with three
+  points in a window) against the default rule targets, origins 2006-2022: sparse
+  administrative series with gaps, like a district's, and not used to fit anything.
 
 Usage::
 
@@ -24,23 +27,27 @@ Usage::
     .venv/bin/python benchmarks/bench_backtest.py --fit-inflation # refit the default
     .venv/bin/python benchmarks/bench_backtest.py --quick         # fewer origins
     .venv/bin/python benchmarks/bench_backtest.py --slope-prior   # the count slope prior's evidence
+    .venv/bin/python benchmarks/bench_backtest.py --fit-unscored-weight  # refit the level prior
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from hbkit.backtesting import BacktestResult, TargetRule, backtest, default_rules
-from hbkit.backtesting.calibrate import INFLATION_GRID, fit_inflation, split_geos
+from hbkit.backtesting.calibrate import INFLATION_GRID, fit_inflation, fit_on_grid, split_geos
 from hbkit.backtesting.simulate import simulate_district_counts
 from hbkit.datasets import load_example
 
 HORIZONS = (2, 3, 5)
 WINDOW = 8
+#: candidate prior weights of ``level`` (relative to 1 for the trend models) when no point
+#: of a series can be scored
+LEVEL_WEIGHT_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1.0)
 
 IGME_RULES = (
     *default_rules(),
@@ -97,11 +104,12 @@ def district_counts(seed: int = 11) -> pd.DataFrame:
 
 def run_families(inflation: float | None = None, geos: Sequence[str] | None = None,
                  quick: bool = False, families: Sequence[str] | None = None,
-                 n_draws: int = 1000, window: int = WINDOW) -> BacktestResult:
+                 n_draws: int = 1000, window: int = WINDOW,
+                 unscored_weights: Mapping[str, float] | None = None) -> BacktestResult:
     """Backtest every family (restricted to ``geos`` for the country families)."""
     step = 2 if quick else 1
     common = {"horizon": HORIZONS, "window": window, "n_draws": n_draws,
-              "inflation": inflation}
+              "inflation": inflation, "unscored_weights": unscored_weights}
     runs = {
         "IGME mortality": lambda: backtest(
             load_example("igme2021").observations, IGME_RULES, range(2008, 2016, step),
@@ -115,7 +123,11 @@ def run_families(inflation: float | None = None, geos: Sequence[str] | None = No
             family="district counts (simulated)", **common),
         "China official": lambda: backtest(
             load_example("china"), None, range(2015, 2019), horizon=5, window=window,
-            n_draws=n_draws, inflation=inflation, family="China official"),
+            n_draws=n_draws, inflation=inflation, unscored_weights=unscored_weights,
+            family="China official"),
+        "China official (rule targets)": lambda: backtest(
+            load_example("china").observations, default_rules(), range(2006, 2023, step),
+            geos=["CN"], family="China official (rule targets)", **common),
     }
     chosen = families or list(runs)
     return BacktestResult.concat([runs[name]() for name in chosen])
@@ -192,6 +204,24 @@ def save_reliability(result: BacktestResult, path: str) -> None:
     plt.close(fig)
 
 
+def choose_by_rule(runs: Mapping[float, BacktestResult], best: float, what: str,
+                   shipped: str) -> float:
+    """The rule fixed beforehand: ``best`` if its paired Brier gain over 1.0 is significant.
+
+    Prints the gain with its 95% country-cluster bootstrap interval; returns
+    ``best`` when the interval lies below 0, else 1.0 (no change).
+    """
+    from hbkit.backtesting.calibrate import paired_brier_difference
+
+    print(f"\nBrier-minimising {what}: {best}")
+    diff, lo, hi = paired_brier_difference(runs[1.0], runs[best])
+    print(f"paired Brier difference ({what} {best} minus 1.0): {diff:+.5f} "
+          f"(95% country-cluster bootstrap {lo:+.5f} to {hi:+.5f})")
+    chosen = best if hi < 0 else 1.0
+    print(f"{what} by the rule: {chosen} (shipped {shipped})")
+    return chosen
+
+
 def fit_inflation_and_check() -> None:
     """Fit the inflation on half the countries; test its gain over 1.0; check on the other half.
 
@@ -199,7 +229,6 @@ def fit_inflation_and_check() -> None:
     its paired Brier gain over 1.0 (no correction) is significant (95% interval
     of a country-cluster bootstrap entirely below 0); otherwise 1.0 is kept.
     """
-    from hbkit.backtesting.calibrate import paired_brier_difference
     from hbkit.models.calibration import DEFAULT_INFLATION
 
     geos = sorted(set(load_example("igme2021").observations["geo"])
@@ -214,15 +243,56 @@ def fit_inflation_and_check() -> None:
 
     best, grid = fit_inflation(run, INFLATION_GRID)
     print_table(grid, f"inflation grid on the fitting half ({len(fit_geos)} countries)", digits=4)
-    print(f"\nBrier-minimising inflation: {best}")
-    diff, lo, hi = paired_brier_difference(runs[1.0], runs[best])
-    print(f"paired Brier difference (inflation {best} minus 1.0): {diff:+.5f} "
-          f"(95% country-cluster bootstrap {lo:+.5f} to {hi:+.5f})")
-    chosen = best if hi < 0 else 1.0
-    print(f"inflation by the rule: {chosen} (shipped DEFAULT_INFLATION: {DEFAULT_INFLATION})")
+    chosen = choose_by_rule(runs, best, "inflation", f"DEFAULT_INFLATION: {DEFAULT_INFLATION}")
     check = run_families(chosen, check_geos)
     print_table(table(check), f"check half ({len(check_geos)} countries) with inflation {chosen}")
     print_table(goals(check), "goals on the check half")
+
+
+def fit_unscored_weight_and_check() -> None:
+    """Fit the level model's prior weight on three-point series; check it on other series.
+
+    Only a series with no point to score out of sample uses the prior weights,
+    so they are fitted on 3-year windows (every series has three points) of a
+    random half of the IGME and DTP3 countries, by the Brier score over
+    ``LEVEL_WEIGHT_GRID``. Rule: the best weight is shipped only if its paired
+    Brier gain over 1.0 (equal weights) is significant (95% country-cluster
+    bootstrap interval below 0). The check: the other half of the countries and
+    China's official series (never used in the fit), at 3-year windows.
+    """
+    from hbkit.models.averaging import UNSCORED_WEIGHTS
+
+    geos = sorted(set(load_example("igme2021").observations["geo"])
+                  | set(load_example("dtp3").observations["geo"]))
+    fit_geos, check_geos = split_geos(geos)
+    runs: dict[float, BacktestResult] = {}
+
+    def run(weight: float) -> BacktestResult:
+        runs[weight] = run_families(
+            geos=fit_geos, quick=True, families=["IGME mortality", "DTP3 coverage"],
+            n_draws=500, window=3, unscored_weights={"level": weight})
+        return runs[weight]
+
+    best, grid = fit_on_grid(run, LEVEL_WEIGHT_GRID, name="level_weight")
+    print_table(grid, f"level prior weight on the fitting half ({len(fit_geos)} countries), "
+                "3-year windows", digits=4)
+    per_family = pd.concat([runs[w].scores(by="family").assign(level_weight=w) for w in runs])
+    print_table(per_family.pivot(index="level_weight", columns="family",
+                                 values=["brier", "ece"]).reset_index(),
+                "the same, by family (Brier, ECE)", digits=4)
+    chosen = choose_by_rule(runs, best, "level weight", f"UNSCORED_WEIGHTS: {UNSCORED_WEIGHTS}")
+    families = ["IGME mortality", "DTP3 coverage", "China official",
+                "China official (rule targets)"]
+    for weight in dict.fromkeys((1.0, chosen)):
+        check = run_families(geos=None, families=families[2:], window=3,
+                             unscored_weights={"level": weight})
+        check = BacktestResult.concat([
+            run_families(geos=check_geos, families=families[:2], window=3,
+                         unscored_weights={"level": weight}), check])
+        print_table(table(check)[lambda t: t.method.isin(["hbkit", "ols_t"])],
+                    f"check, 3-year windows, level weight {weight}: other half "
+                    f"({len(check_geos)} countries) and China's official series")
+        print_table(goals(check), f"goals on the check, level weight {weight}")
 
 
 def slope_prior_evidence() -> None:
@@ -266,6 +336,8 @@ def main() -> None:
                         help="inflation to run with (default: the shipped DEFAULT_INFLATION)")
     parser.add_argument("--slope-prior", action="store_true",
                         help="measure the count models' slope prior on real series")
+    parser.add_argument("--fit-unscored-weight", action="store_true",
+                        help="fit the level model's prior weight on three-point series")
     parser.add_argument("--plot", default=None, help="save the reliability diagram (PNG)")
     parser.add_argument("--window", type=int, default=WINDOW,
                         help=f"years of history the model sees (default {WINDOW})")
@@ -273,6 +345,10 @@ def main() -> None:
     start = time.perf_counter()
     if args.slope_prior:
         slope_prior_evidence()
+        return
+    if args.fit_unscored_weight:
+        fit_unscored_weight_and_check()
+        print(f"\ntime: {time.perf_counter() - start:.0f} s")
         return
     if args.fit_inflation:
         fit_inflation_and_check()

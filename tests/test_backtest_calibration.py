@@ -88,3 +88,42 @@ def test_shipped_count_slope_prior_follows_the_measured_rule() -> None:
     # the measured root mean squares quoted in hbkit.models.counts
     rms = slopes.groupby("scale").slope.apply(lambda s: float(np.sqrt((s**2).mean())))
     assert rms["log"] == pytest.approx(0.072, abs=0.0005)
+
+
+#: three-point series (3-year windows: no point can be scored, the prior model weights
+#: decide): measured overall ECE and Brier with the shipped UNSCORED_WEIGHTS, and with
+#: equal weights (what the guard must tell apart)
+MEASURED_THREE_POINTS = {"ece": 0.097, "brier": 0.092}
+EQUAL_WEIGHTS_THREE_POINTS = {"ece": 0.201, "brier": 0.130}
+
+
+def three_point_backtest(unscored_weights: dict[str, float] | None = None) -> BacktestResult:
+    igme = load_example("igme2021").observations
+    geos = sorted(set(igme.geo))[::8]
+    u5mr = igme[(igme.indicator == "under5_mortality_rate") & igme.geo.isin(geos)]
+    settings = {"horizon": (2, 5), "window": 3, "n_draws": 400,
+                "unscored_weights": unscored_weights}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return BacktestResult.concat([
+            backtest(u5mr, origins=[2010, 2013], family="igme", **settings),
+            backtest(load_example("china").observations, origins=range(2006, 2023),
+                     geos=["CN"], family="china", **settings),
+        ])
+
+
+@pytest.fixture(scope="module")
+def three_point_guard() -> BacktestResult:
+    """IGME U5MR of 25 countries (origins 2010, 2013) and China's official national series
+    (origins 2006-2022), 3-year windows, default rules: about 2,900 cases, 1,062 scored."""
+    return three_point_backtest()
+
+
+@pytest.mark.parametrize("score", ["ece", "brier"])
+def test_three_point_series_stay_calibrated(three_point_guard: BacktestResult,
+                                            score: str) -> None:
+    """With three points the prior model weights decide; equal weights were under-confident
+    (docs/validation.md, section 4). The guard fails if they come back."""
+    overall = three_point_guard.scores().iloc[0]
+    assert overall[score] <= MEASURED_THREE_POINTS[score] + MARGIN[score]
+    assert MEASURED_THREE_POINTS[score] + MARGIN[score] < EQUAL_WEIGHTS_THREE_POINTS[score]

@@ -21,6 +21,7 @@ from hbkit.models.scales import choose_scale, to_model_scale
 __all__ = [
     "INFLATION_GRID",
     "fit_inflation",
+    "fit_on_grid",
     "link_scale_slopes",
     "paired_brier_difference",
     "slope_prior_sd",
@@ -48,6 +49,40 @@ def split_geos(geos: Iterable[str], seed: int = 2021) -> tuple[list[str], list[s
     return fit, check
 
 
+def fit_on_grid(
+    run: Callable[[float], BacktestResult],
+    grid: Sequence[float],
+    score: str = "brier",
+    name: str = "value",
+) -> tuple[float, pd.DataFrame]:
+    """The value of one setting minimising a proper score of the probabilities over ``grid``.
+
+    Parameters
+    ----------
+    run
+        ``run(value) -> BacktestResult`` on the fitting series.
+    grid
+        Candidate values.
+    score
+        ``"brier"`` (default) or ``"log_score"``: the score minimised. The
+        interval coverage is reported beside it, as a check, not fitted.
+    name
+        Column of the candidate values in the returned table.
+
+    Returns
+    -------
+    (best, table)
+        The best value and one row per candidate with the overall scores.
+    """
+    rows = []
+    for k in grid:
+        row = run(float(k)).scores().iloc[0].to_dict()
+        rows.append({name: float(k), **row})
+    table = pd.DataFrame(rows)
+    best = float(table[name].to_numpy()[int(np.argmin(table[score].to_numpy()))])
+    return best, table
+
+
 def fit_inflation(
     run: Callable[[float], BacktestResult],
     grid: Sequence[float] = INFLATION_GRID,
@@ -55,28 +90,10 @@ def fit_inflation(
 ) -> tuple[float, pd.DataFrame]:
     """Inflation minimising a proper score of the probabilities over ``grid``.
 
-    Parameters
-    ----------
-    run
-        ``run(inflation) -> BacktestResult`` on the fitting series.
-    grid
-        Candidate inflations.
-    score
-        ``"brier"`` (default) or ``"log_score"``: the score minimised. The
-        interval coverage is reported beside it, as a check, not fitted.
-
-    Returns
-    -------
-    (best, table)
-        The best inflation and one row per candidate with the overall scores.
+    :func:`fit_on_grid` with the column named ``inflation``; ``run(inflation)``
+    backtests the fitting series with that spread inflation.
     """
-    rows = []
-    for k in grid:
-        row = run(float(k)).scores().iloc[0].to_dict()
-        rows.append({"inflation": float(k), **row})
-    table = pd.DataFrame(rows)
-    best = float(table["inflation"].to_numpy()[int(np.argmin(table[score].to_numpy()))])
-    return best, table
+    return fit_on_grid(run, grid, score, name="inflation")
 
 
 def paired_brier_difference(
