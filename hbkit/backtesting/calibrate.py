@@ -1,11 +1,15 @@
-"""Fitting the spread inflation on backtests, on some series, and checking it on others.
+"""Fitting one-number settings on backtests, on some series, and checking them on others.
 
-The shipped default (:data:`hbkit.models.calibration.DEFAULT_INFLATION`) is
-fitted by :func:`fit_inflation` on a random half of the countries
+The spread inflation (:data:`hbkit.models.calibration.DEFAULT_INFLATION`) is
+fitted by :func:`fit_inflation`, and the ``level`` model's prior weight for
+series too short to score (:data:`hbkit.models.averaging.UNSCORED_WEIGHTS`)
+by :func:`fit_on_grid`, each on a random half of the countries
 (:func:`split_geos`) and checked on the other half and on other data
-(``benchmarks/bench_backtest.py --fit-inflation`` runs both steps; the figures
-are in ``docs/validation.md``). One number for every indicator: it is not tuned
-per indicator family, because hbkit will be used on series it has never seen.
+(``benchmarks/bench_backtest.py --fit-inflation`` and ``--fit-unscored-weight``
+run both steps; the figures are in ``docs/validation.md``). The count models'
+slope prior is measured on real series (:func:`link_scale_slopes`,
+:func:`slope_prior_sd`). One number for every indicator: nothing is tuned per
+indicator family, because hbkit will be used on series it has never seen.
 """
 
 from __future__ import annotations
