@@ -176,3 +176,27 @@ def test_recalibrated_bands_are_hit_rates_of_the_other_half(small: BacktestResul
     assert len(other)
     assert recal.loc[row.name, "p_eurostat_bands"] == pytest.approx(other.outcome.mean())
     assert recal.p_dns_bands.between(0, 1).all()
+
+
+def test_recalibrated_bands_learn_within_the_family_first() -> None:
+    """The same label can mean different odds in different data: hit rates come from the
+    other half of the case's own family, and from every family only when it has none."""
+    geos = [f"G{i:02d}" for i in range(20)]
+    fit, _ = split_geos(geos)
+    rows = []
+    for family, met in (("A", [1, 1, 1, 0]), ("B", [0, 0, 0, 1])):
+        for geo in geos:
+            for outcome in met:
+                rows.append({"family": family, "geo": geo, "kind": "relative_change",
+                             "outcome": float(outcome), "band_eurostat": "on_track",
+                             "p_eurostat": 1.0, "band_unsd": "on_track", "p_unsd": 1.0,
+                             "band_dns": "sun", "p_dns": 1.0})
+    rows.append({"family": "C", "geo": fit[0], "kind": "relative_change", "outcome": 1.0,
+                 "band_eurostat": "on_track", "p_eurostat": 1.0, "band_unsd": "on_track",
+                 "p_unsd": 1.0, "band_dns": "sun", "p_dns": 1.0})
+    cases = pd.DataFrame(rows)
+    recal = recalibrated_bands(cases)
+    assert recal.p_eurostat_bands[cases.family == "A"].to_numpy() == pytest.approx(0.75)
+    assert recal.p_eurostat_bands[cases.family == "B"].to_numpy() == pytest.approx(0.25)
+    # family C has one geo, so no other half of its own: every family's other half (0.5)
+    assert recal.p_eurostat_bands[cases.family == "C"].iloc[0] == pytest.approx(0.5)

@@ -48,11 +48,13 @@ def recalibrated_bands(cases: pd.DataFrame, seed: int = 2021) -> pd.DataFrame:
     """The official labels as probabilities: how often each label's targets were met.
 
     For each scheme, the probability given to a case is the share of targets
-    met among the cases with the same kind and label (band code, DNS symbol, or
-    ``path_met`` / ``path_missed``) **in the other half of the geos** (two
-    folds, :func:`hbkit.backtesting.calibrate.split_geos`), so no case is scored
-    with its own outcome. A (kind, label) unseen in the other half falls back
-    to the label alone, then to the scheme's 0/1 forecast.
+    met among the cases of the same family, kind and label (band code, DNS
+    symbol, or ``path_met`` / ``path_missed``) **in the other half of the
+    geos** (two folds, :func:`hbkit.backtesting.calibrate.split_geos`), so no
+    case is scored with its own outcome. A (family, kind, label) unseen in the
+    other half falls back to (kind, label) over every family (a family of one
+    geo has no other half), then to the label alone, then to the scheme's 0/1
+    forecast.
 
     Returns
     -------
@@ -70,18 +72,23 @@ def recalibrated_bands(cases: pd.DataFrame, seed: int = 2021) -> pd.DataFrame:
         prob = cases[f"p_{name}"].to_numpy(dtype=float).copy()
         if column in cases.columns:
             labels = cases[column].astype(object).where(cases[column].notna(), None)
+            # the most specific grouping first: the same family, kind and label
+            key_sets = [["kind", column], [column]]
+            if "family" in cases.columns:
+                key_sets.insert(0, ["family", "kind", column])
             for this in (True, False):
                 train = cases[(fold != this) & known & labels.notna().to_numpy()]
                 target = (fold == this) & labels.notna().to_numpy()
                 if not len(train) or not target.any():
                     continue
-                by_kind = train.groupby(["kind", column])["outcome"].mean()
-                by_label = train.groupby(column)["outcome"].mean()
                 rows = cases[target]
-                keys = pd.MultiIndex.from_arrays([rows["kind"], rows[column]])
-                value = by_kind.reindex(keys).to_numpy(dtype=float)
-                fallback = by_label.reindex(rows[column]).to_numpy(dtype=float)
-                value = np.where(np.isfinite(value), value, fallback)
+                value = np.full(len(rows), np.nan)
+                for keys in key_sets:
+                    rates = train.groupby(keys)["outcome"].mean()
+                    index = (pd.MultiIndex.from_frame(rows[keys]) if len(keys) > 1
+                             else pd.Index(rows[column]))
+                    found = rates.reindex(index).to_numpy(dtype=float)
+                    value = np.where(np.isfinite(value), value, found)
                 prob[target] = np.where(np.isfinite(value), value, prob[target])
         out[f"p_{name}_bands"] = prob
     return out
