@@ -803,7 +803,7 @@ result.scores(by=["family", "horizon"])[["family", "horizon", "n_scored", "brier
 
 同一批案例上：`status_quo`（维持现状）、`eurostat`、`unsd`、`dns`（官方确定性标签，换算成0/1）、
 `ols_t`（普通最小二乘线性趋势加 t 分布区间）；`eurostat_bands`、`unsd_bands`、`dns_bands` 是官方标签
-"最好的用法"：把每个标签换成另一半国家中同类目标、同一标签的实际达标比例（交叉拟合，案例不用自己的结果），
+"最好的用法"：把每个标签换成另一半国家中同一数据、同类目标、同一标签的实际达标比例（交叉拟合，案例不用自己的结果），
 因此校准良好，但区分能力有限（见 `docs/validation.md`）。
 *`<scheme>_bands`: each official label turned into the hit rate of its band, cross-fitted on the other half of
 the countries.*
