@@ -214,12 +214,12 @@ def project(
         raise HbkitError(f"models must be chosen from {TREND_KINDS}; received {models!r}")
     bounded = unit == "percent" if bounded is None else bool(bounded)
     infl = resolve_inflation(inflation)
+    if set(unscored_weights or ()) - set(TREND_KINDS):
+        raise HbkitError(f"unscored weights must name models of {TREND_KINDS}; received "
+                         f"{dict(unscored_weights or {})!r}")
     try:
-        if set(unscored_weights or ()) - set(TREND_KINDS):
-            raise ValueError(f"unscored weights must name models of {TREND_KINDS}; received "
-                             f"{dict(unscored_weights or {})!r}")
         prior = unscored_prior(tuple(models), unscored_weights)
-    except ValueError as err:
+    except ValueError as err:  # a negative, NaN or all-zero weight
         raise HbkitError(str(err)) from None
     # the data enter the seed: two indicators projected with the same seed get independent
     # draws (a relational target pairs them draw by draw), and the same input the same output
