@@ -173,7 +173,7 @@ def link_scale_slopes(
     >>> round(float(out["slope"].iloc[0]), 4)   # log(0.95)
     -0.0513
     """
-    frames = []
+    rows = []
     for (indicator, geo), series in observations.groupby(["indicator", "geo"], sort=True):
         series = series.dropna(subset=["value"]).sort_values("year")
         unit = str(series["unit"].iloc[0])
@@ -191,8 +191,8 @@ def link_scale_slopes(
             if inside.sum() < min_points or x.max() - x.min() < min_points - 1:
                 continue
             slope = np.polyfit(x, z[inside], 1)[0]
-            frames.append((indicator, geo, int(end), scale, int(inside.sum()), float(slope)))
-    return pd.DataFrame(frames, columns=["indicator", "geo", "end_year", "scale", "n_points",
+            rows.append((indicator, geo, int(end), scale, int(inside.sum()), float(slope)))
+    return pd.DataFrame(rows, columns=["indicator", "geo", "end_year", "scale", "n_points",
                                          "slope"])
 
 
