@@ -3,7 +3,8 @@
 Prints, by data family and overall, the Brier score, the log score (clipped at
 0.001), the expected calibration error (10 bins) and the coverage of the 80% and
 95% intervals, for hbkit and for the baselines on the same cases, then hbkit's
-scores by kind and horizon. Runs in a few minutes on 2 cores.
+scores by kind and horizon, the goals, and each goal's figure with its 95%
+cluster-bootstrap interval. Runs in a few minutes on 2 cores.
 
 Families (window of 8 years up to each origin, horizons 2, 3 and 5 years):
 
@@ -175,6 +176,30 @@ def goals(result: BacktestResult) -> pd.DataFrame:
             "coverage_80_in_75-85": bool(0.75 <= hb.coverage_80 <= 0.85),
         })
     return pd.DataFrame(rows)
+
+
+def intervals_table(result: BacktestResult, n_boot: int = 1000) -> pd.DataFrame:
+    """Each goal's figure with its 95% cluster-bootstrap interval, by family and overall.
+
+    ``ece_if_calibrated`` is the ECE a perfectly calibrated forecaster would show
+    on the same probabilities (mean and 95% range; outcomes drawn independently,
+    so a lower bound for clustered cases). See :mod:`hbkit.backtesting.uncertainty`.
+    """
+    long = pd.concat([result.score_intervals(by="family", n_boot=n_boot),
+                      result.score_intervals(n_boot=n_boot).assign(family="overall")],
+                     ignore_index=True)
+    long["text"] = [f"{e:.3f} [{lo:.3f}, {hi:.3f}]" for e, lo, hi
+                    in zip(long.estimate, long.lo, long.hi, strict=True)]
+    wide = long.pivot(index="family", columns="metric", values="text")
+    clusters = long.drop_duplicates("family").set_index("family")
+    wide["resampled"] = [f"{n} {c}" for c, n in zip(clusters.loc[wide.index, "cluster"],
+                                                    clusters.loc[wide.index, "n_clusters"],
+                                                    strict=True)]
+    best = long[long.metric == "brier_minus_best_baseline"].set_index("family")["detail"]
+    wide["best_baseline"] = best.reindex(wide.index)
+    order = ["brier", "brier_minus_best_baseline", "best_baseline", "ece", "ece_if_calibrated",
+             "calibration_gap", "pit_coverage_80", "resampled"]
+    return wide[order].reset_index()
 
 
 def save_reliability(result: BacktestResult, path: str) -> None:
@@ -363,6 +388,9 @@ def main() -> None:
     print_table(pit_table(result), "randomised-PIT histogram (share of forecasts per tenth; "
                 "flat = 0.1 when calibrated)")
     print_table(goals(result), "goals")
+    print_table(intervals_table(result), "how sure: 95% cluster-bootstrap intervals "
+                "(resampling geos, or series in a family of < 10 geos); ece_if_calibrated: "
+                "the ECE of a perfectly calibrated forecaster on the same probabilities")
     if args.plot:
         save_reliability(result, args.plot)
         print(f"\nreliability diagram written to {args.plot}")

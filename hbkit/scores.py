@@ -17,6 +17,9 @@ Small, dependency-free functions used by :mod:`hbkit.backtesting`:
   (counts) against.
 * :func:`pit_histogram`: the expected histogram of the randomised PIT (flat
   for a calibrated forecast; a U shape means too narrow, a hump too wide).
+* :func:`probability_bin` and :func:`pit_inside`: the probability bins and the
+  per-case PIT terms behind the above, for scores computed elsewhere (the
+  cluster bootstrap of :mod:`hbkit.backtesting.uncertainty`).
 
 Every function ignores the pairs where the probability (or an interval end) or
 the outcome is NaN: a case that could not be judged has no probability; the
@@ -38,6 +41,8 @@ __all__ = [
     "log_score",
     "pit_coverage",
     "pit_histogram",
+    "pit_inside",
+    "probability_bin",
     "reliability_table",
 ]
 
@@ -92,6 +97,21 @@ def log_score(probability: ArrayLike, outcome: ArrayLike, eps: float = LOG_SCORE
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
 
+def probability_bin(probability: ArrayLike, n_bins: int = 10) -> NDArray[np.int64]:
+    """Index of each probability's bin ``[0, 1/n), [1/n, 2/n), ..., [(n-1)/n, 1]``.
+
+    The bins of :func:`reliability_table` and :func:`expected_calibration_error`
+    (rounded at 12 decimals first, so that 0.3 falls in ``[0.3, 0.4)``).
+
+    Examples
+    --------
+    >>> probability_bin([0.0, 0.3, 0.95, 1.0]).tolist()
+    [0, 3, 9, 9]
+    """
+    p = np.asarray(probability, dtype=float)
+    return np.clip(np.floor(np.round(p * n_bins, 12)).astype(np.int64), 0, n_bins - 1)
+
+
 def reliability_table(probability: ArrayLike, outcome: ArrayLike, n_bins: int = 10) -> pd.DataFrame:
     """Outcomes grouped by probability bin (deciles by default).
 
@@ -114,7 +134,7 @@ def reliability_table(probability: ArrayLike, outcome: ArrayLike, n_bins: int = 
         raise ValueError(f"n_bins must be at least 1; received {n_bins!r}")
     p, y = _pairs(probability, outcome)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
-    idx = np.clip(np.floor(np.round(p * n_bins, 12)).astype(int), 0, n_bins - 1)
+    idx = probability_bin(p, n_bins)
     n = np.bincount(idx, minlength=n_bins)
     k = np.bincount(idx, weights=y, minlength=n_bins)
     sum_p = np.bincount(idx, weights=p, minlength=n_bins)
@@ -202,8 +222,26 @@ def pit_coverage(pit_lo: ArrayLike, pit_hi: ArrayLike, level: float) -> float:
     keep = np.isfinite(lo_a) & np.isfinite(hi_a)
     if not keep.any():
         return float("nan")
+    return float(pit_inside(lo_a[keep], hi_a[keep], level).mean())
+
+
+def pit_inside(pit_lo: ArrayLike, pit_hi: ArrayLike, level: float) -> NDArray[np.float64]:
+    """Per case, the probability that its randomised PIT lies in the central ``level`` interval.
+
+    The terms whose mean is :func:`pit_coverage` (NaN where an end is NaN).
+
+    Examples
+    --------
+    >>> pit_inside([0.5, 0.95, 0.0], [0.5, 0.97, 0.2], 80).tolist()
+    [1.0, 0.0, 0.5]
+    """
+    lo_a = np.asarray(pit_lo, dtype=float)
+    hi_a = np.asarray(pit_hi, dtype=float)
     tail = (1.0 - float(level) / 100.0) / 2.0
-    return float(_pit_share(lo_a[keep], hi_a[keep], tail, 1.0 - tail, True).mean())
+    keep = np.isfinite(lo_a) & np.isfinite(hi_a)
+    share = _pit_share(np.where(keep, lo_a, 0.0), np.where(keep, hi_a, 0.0), tail, 1.0 - tail,
+                       True)
+    return np.where(keep, share, np.nan)
 
 
 def _pit_share(lo: NDArray[np.float64], hi: NDArray[np.float64], a: float, b: float,

@@ -846,6 +846,20 @@ rules_result = hbkit.backtest(national, origins=range(2006, 2023), horizon=(2, 3
                               family="China official (rule targets)")
 rules_result.compare()[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
     md("""
+### 这些分数有多可靠？/ How sure are these scores?
+
+案例少、彼此相关时，分数本身也有很大的不确定性。`score_intervals()` 整组重抽案例（国家；国家不足10个时按序列），
+给出每个分数的95%区间；`ece_if_calibrated` 是一个完全校准的预测者在同样的概率下会得到的ECE：
+案例少时，它本身就可能高于0.05。`calibration_gap` 是平均概率减实际达标比例，小于0表示偏保守。
+*Cluster-bootstrap 95% intervals (countries, or series when a family has fewer than 10 countries), and
+`ece_if_calibrated`: the ECE a perfectly calibrated forecaster would show with the same probabilities. On
+China's 34 real-target cases it is above the 0.05 goal by itself.*
+"""),
+    code("""
+sure = pd.concat([china_result.score_intervals().assign(targets="real 2020 targets"),
+                  rules_result.score_intervals().assign(targets="rule targets")])
+sure[["targets", "metric", "estimate", "lo", "hi", "cluster", "n_clusters", "detail"]].round(3)"""),
+    md("""
 完整的回测（更多起点、更多目标类型、模拟的区级计数数据）和讨论见 `docs/validation.md`。
 *Full backtests and their discussion: `docs/validation.md`.*
 """),

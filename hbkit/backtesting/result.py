@@ -255,7 +255,7 @@ class BacktestResult:
         best those schemes could say with hindsight from other countries.
         """
         keys = _by_list(by)
-        cases = pd.concat([self.cases, recalibrated_bands(self.cases)], axis=1)
+        cases = self._with_bands()
         columns = ["probability", *(f"p_{name}" for name in METHODS[1:])]
         common = cases[np.isfinite(cases[columns]).all(axis=1) & np.isfinite(cases["outcome"])]
         rows = []
@@ -277,6 +277,46 @@ class BacktestResult:
             if column not in out.columns:
                 out[column] = np.nan
         return out
+
+    def _with_bands(self) -> pd.DataFrame:
+        """The cases with the official labels' probabilities (``p_<scheme>_bands``) beside."""
+        return pd.concat([self.cases, recalibrated_bands(self.cases)], axis=1)
+
+    def score_intervals(self, by: str | Sequence[str] | None = None, n_boot: int = 1000,
+                        cluster: str = "auto", seed: int = 0) -> pd.DataFrame:
+        """95% cluster-bootstrap intervals of hbkit's scores, and the ECE of a perfect forecaster.
+
+        How far the scores could move on other history of the same kind: see
+        :func:`hbkit.backtesting.uncertainty.score_intervals`, which this calls
+        with every baseline of :meth:`compare` and the result's lower interval
+        level. One row per group and metric (``brier``, ``calibration_gap``,
+        ``ece``, ``ece_if_calibrated``, ``brier_minus_best_baseline``,
+        ``pit_coverage_80``) with ``estimate``, ``lo``, ``hi``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> cases = pd.DataFrame({"family": "f", "indicator": "x", "geo": list("ABCD"),
+        ...                       "origin": 2010, "target_year": 2015,
+        ...                       "probability": [0.9, 0.8, 0.7, 0.6],
+        ...                       "outcome": [1.0, 1.0, 1.0, 1.0]})
+        >>> out = BacktestResult(cases).score_intervals(n_boot=4000).set_index("metric")
+        >>> out.estimate.round(3).to_dict()
+        {'brier': 0.075, 'calibration_gap': -0.25, 'ece': 0.25, 'ece_if_calibrated': 0.351}
+
+        All four were met, so every resample is under-confident (``hi`` < 0);
+        a perfect forecaster would show an ECE of 0.35 on these four cases
+        (each alone in its bin: the mean of 2 p (1 - p)).
+
+        >>> float(out.loc["calibration_gap", "hi"]) < 0
+        True
+        """
+        from hbkit.backtesting.uncertainty import score_intervals
+
+        cases = self._with_bands() if "band_eurostat" in self.cases.columns else self.cases
+        baselines = [m for m in METHODS[1:] if f"p_{m}" in cases.columns]
+        return score_intervals(cases, by=by, baselines=baselines, n_boot=n_boot,
+                               cluster=cluster, levels=self.levels[:1], seed=seed)
 
     # ------------------------------------------------------------------ plot
     def plot(self, lang: str = "zh", ax: Axes | None = None) -> Axes:
