@@ -153,8 +153,14 @@ def test_cli_backtest(tmp_path, igme: pd.DataFrame, capsys) -> None:  # type: ig
                      "--n-draws", "200", "--out", str(tmp_path / "out")])
     assert code == 0
     assert "hbkit" in capsys.readouterr().out
-    for name in ("cases.csv", "scores.csv", "compare.csv", "reliability.png"):
+    for name in ("cases.csv", "scores.csv", "compare.csv", "intervals.csv", "reliability.png"):
         assert (tmp_path / "out" / name).exists()
+    intervals = pd.read_csv(tmp_path / "out" / "intervals.csv")
+    brier = intervals.set_index("metric").loc["brier"]
+    scores = pd.read_csv(tmp_path / "out" / "scores.csv").iloc[0]
+    assert brier.estimate == pytest.approx(scores.brier)
+    assert brier.lo <= brier.estimate <= brier.hi
+    assert brier.cluster == "series"  # 4 countries: too few to resample countries
     assert cli_main(["backtest", str(tmp_path / "missing.csv")]) == 2
 
 

@@ -3,7 +3,9 @@
 DATA is an observations file (CSV/Excel, as for ``hbkit assess``) or the name of
 a shipped example (``igme2021``, ``dtp3``, ``china``). Prints the comparison
 table (hbkit and every baseline on the same cases) and, with ``--out DIR``,
-writes ``cases.csv``, ``scores.csv``, ``compare.csv`` and ``reliability.png``.
+writes ``cases.csv``, ``scores.csv``, ``compare.csv``, ``intervals.csv`` (95%
+cluster-bootstrap intervals of the scores and the ECE of a perfect forecaster,
+:meth:`hbkit.BacktestResult.score_intervals`) and ``reliability.png``.
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--n-draws", type=int, default=1000, help="simulated paths per series (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--by", default=None, help="break the table down by a column, e.g. indicator")
-    parser.add_argument("--out", default=None, help="folder for cases.csv, scores.csv, compare.csv, reliability.png")
+    parser.add_argument("--out", default=None, help="folder for cases.csv, scores.csv, compare.csv, intervals.csv, "
+                        "reliability.png")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="chart language")
     parser.set_defaults(func=run)
 
@@ -94,8 +97,11 @@ def run(args: argparse.Namespace) -> int:
         result.cases.to_csv(out / "cases.csv", index=False, encoding="utf-8-sig")
         result.scores(by=args.by).to_csv(out / "scores.csv", index=False, encoding="utf-8-sig")
         table.to_csv(out / "compare.csv", index=False, encoding="utf-8-sig")
+        result.score_intervals(by=args.by, seed=args.seed).to_csv(
+            out / "intervals.csv", index=False, encoding="utf-8-sig")
         figure = result.plot(lang=args.lang).get_figure(root=True)
         if figure is not None:
             figure.savefig(out / "reliability.png", dpi=150, bbox_inches="tight")
-        print(f"written: {out / 'cases.csv'}, scores.csv, compare.csv, reliability.png")
+        print(f"written: {out / 'cases.csv'}, scores.csv, compare.csv, intervals.csv, "
+              "reliability.png")
     return EXIT_OK
