@@ -136,7 +136,9 @@ def _group_rows(
         row("brier", np.mean((p - y) ** 2), brier_draws),
         row("calibration_gap", np.mean(p - y), gap_draws),
         row("ece", expected_calibration_error(p, y, _N_BINS), ece_draws),
-        {**row("ece_if_calibrated", float(np.mean(null)), null), "cluster": "none"},
+        # outcomes drawn case by case: each case is its own cluster
+        {**row("ece_if_calibrated", float(np.mean(null)), null), "cluster": "case",
+         "n_clusters": len(scored)},
     ]
 
     # the Brier difference to the best baseline, on the cases every method scored
@@ -202,8 +204,9 @@ def score_intervals(
         Brier difference to the best of them (lowest Brier on the group's
         cases every method scored) gets an interval.
     n_boot
-        Bootstrap samples (1000: the interval ends vary by about 0.002 on the
-        Brier score from run to run of the seed on a few hundred cases).
+        Bootstrap samples. With 1000, the interval ends move by about 0.001
+        (sd over seeds) on the 1,044 scored rule-target cases of China (12 series), by
+        0.01 on its 34 real-target cases from 7.
     cluster
         ``"auto"`` (geos when a group has at least :data:`MIN_GEOS`, else
         series), ``"geo"`` or ``"series"``.
@@ -217,7 +220,8 @@ def score_intervals(
     pandas.DataFrame
         One row per group and metric: the ``by`` columns, ``metric``,
         ``estimate`` (on all the group's cases), ``lo``, ``hi`` (2.5% and 97.5%
-        bootstrap quantiles), ``cluster`` (the unit resampled), ``n_clusters``,
+        bootstrap quantiles), ``cluster`` (the unit resampled: ``geo``, ``series``,
+        or ``case`` for ``ece_if_calibrated``), ``n_clusters``,
         ``n_cases`` and ``detail`` (the best baseline's name). Metrics:
 
         ``brier``, ``ece``
