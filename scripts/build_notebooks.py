@@ -857,7 +857,7 @@ China's 34 real-target cases it is above the 0.05 goal by itself.*
 """),
     code("""
 sure = pd.concat([china_result.score_intervals().assign(targets="real 2020 targets"),
-                  rules_result.score_intervals().assign(targets="rule targets")])
+                  rules_result.score_intervals().assign(targets="rule targets")], ignore_index=True)
 sure[["targets", "metric", "estimate", "lo", "hi", "cluster", "n_clusters", "detail"]].round(3)"""),
     md("""
 完整的回测（更多起点、更多目标类型、模拟的区级计数数据）和讨论见 `docs/validation.md`。
