@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hbkit.backtesting.result import POINT_KEY
 from hbkit.scores import expected_calibration_error, pit_inside, probability_bin
 
 __all__ = ["MIN_GEOS", "score_intervals"]
@@ -162,9 +163,7 @@ def _group_rows(
 
     # interval coverage by the randomised PIT, each forecast of a series counted once
     if {"pit_lo", "pit_hi"} <= set(frame.columns):
-        key = ["indicator", "geo", "origin", "target_year"]
-        key = ["family", *key] if "family" in frame.columns else key
-        points = frame.drop_duplicates(subset=key)
+        points = frame.drop_duplicates(subset=[c for c in POINT_KEY if c in frame.columns])
         points = points[np.isfinite(points["pit_lo"]) & np.isfinite(points["pit_hi"])]
         if not points.empty:
             point_ids, _ = _cluster_ids(points, unit)
