@@ -52,9 +52,9 @@ from hbkit.scores import expected_calibration_error, pit_inside, probability_bin
 
 __all__ = ["MIN_GEOS", "score_intervals"]
 
-#: fewest geos for which a group's clusters are geos (else series): a bootstrap over
-#: fewer clusters than this says little (Cameron, Gelbach & Miller 2008 find 10-50
-#: clusters the least that cluster-robust inference needs)
+#: fewest geos for which a group's clusters are geos (else series): a bootstrap over a
+#: handful of clusters says little (Cameron, Gelbach & Miller 2008: with 5-30 clusters
+#: conventional cluster-robust inference is already too optimistic)
 MIN_GEOS = 10
 #: bins of the ECE, as in :func:`hbkit.scores.expected_calibration_error`
 _N_BINS = 10
