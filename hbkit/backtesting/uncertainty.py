@@ -144,11 +144,11 @@ def _group_rows(
 
     # the Brier difference to the best baseline, on the cases every method scored
     columns = ["probability", *(f"p_{name}" for name in baselines)]
-    present = [c for c in columns if c in frame.columns]
-    if len(present) == len(columns) and baselines:
-        both = scored[np.isfinite(scored[columns]).all(axis=1)]
+    if baselines and all(c in frame.columns for c in columns):
+        judged = np.isfinite(scored[columns]).all(axis=1).to_numpy()
+        both = scored[judged]
         if not both.empty:
-            both_ids = ids[np.isfinite(scored[columns]).all(axis=1).to_numpy()]
+            both_ids = ids[judged]
             yb = both["outcome"].to_numpy(dtype=float)
             briers = {name: float(np.mean((both[f"p_{name}"].to_numpy(float) - yb) ** 2))
                       for name in baselines}
