@@ -67,3 +67,21 @@ def test_project_rejects_bad_unscored_weights_naming_them(weights: dict[str, flo
     with pytest.raises(HbkitError, match="unscored weights"):
         project(np.array([3.0, 2.0, 1.0]), np.arange(2020, 2023), target_year=2025,
                 unit="per_1000", unscored_weights=weights)
+
+
+def test_scores_cover_the_same_points_for_every_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A point one model cannot be scored on is scored for none (sums stay comparable)."""
+    from hbkit.models import trend
+
+    z = np.log(np.array([[25.0, 23.0, 21.5, 20.0, 18.4, 17.1]]))
+    years = np.arange(2018.0, 2024.0)
+    kinds = ("rw_drift", "local_trend", "level")
+    all_three, n_all = trend.lfo_scores(z, years, kinds)
+    last_only, n_last = trend.lfo_scores(z, years, kinds, n_origins=1)
+    assert n_all.tolist() == [3] and n_last.tolist() == [1]
+    # local_trend fitted only from 5 points: the points with 3 or 4 before them drop out
+    monkeypatch.setitem(trend.MIN_OBS, "local_trend", 5)
+    scores, n_scored = trend.lfo_scores(z, years, kinds)
+    assert n_scored.tolist() == [1]
+    np.testing.assert_allclose(scores, last_only)
+    assert not np.allclose(scores, all_three)

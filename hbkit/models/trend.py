@@ -402,15 +402,28 @@ def lfo_scores(
     observations before the point and scored by the log density of its
     Student-t predictive at the point (one step ahead, over any gap).
 
+    A point is scored only where every model that can be fitted to the whole
+    series can also be fitted to the points before it, so that each model's
+    sum covers the same points and the sums can be compared.
+
     Returns
     -------
     scores : (N, K)
         Summed log predictive densities (0 where no point could be scored).
     n_scored : (N,)
         How many points were scored.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> z = np.array([[1.0, 2.1, 2.9, 4.1, 4.9]])
+    >>> scores, n_scored = lfo_scores(z, np.arange(2016.0, 2021.0), ("rw_drift", "level"))
+    >>> n_scored.tolist(), bool(scores[0, 0] > scores[0, 1])
+    ([2], True)
     """
     z = np.asarray(z, dtype=float)
     obs = np.isfinite(z)
+    fits_whole = np.stack([fit_trend(z, x, kind).valid for kind in kinds], axis=1)
     scores = np.zeros((z.shape[0], len(kinds)))
     n_scored = np.zeros(z.shape[0], dtype=int)
     rows = np.arange(z.shape[0])
@@ -418,15 +431,18 @@ def lfo_scores(
         y = z[rows, pos]
         x_o = x[pos][:, None]
         prefix = np.where(keep, z, np.nan)
+        lpd = np.zeros_like(scores)
+        fits_prefix = np.zeros_like(fits_whole)
         for k, kind in enumerate(kinds):
             fit = fit_trend(prefix, x, kind)
             mean, load, noise = fit.parts(x_o)
             scale = fit.s * np.sqrt((load[:, 0, :] ** 2).sum(axis=1) + noise[:, 0] ** 2)
             scale = np.maximum(np.nan_to_num(scale, nan=1.0), 1e-6)
-            lpd = _log_t_density(y, np.where(fit.valid, fit.df, 1.0), mean[:, 0], scale)
-            lpd = np.clip(np.nan_to_num(lpd, nan=-50.0, neginf=-50.0, posinf=50.0), -50.0, 50.0)
-            scores[:, k] += np.where(usable & fit.valid, lpd, 0.0)
-            usable = usable & fit.valid
+            lpd[:, k] = _log_t_density(y, np.where(fit.valid, fit.df, 1.0), mean[:, 0], scale)
+            fits_prefix[:, k] = fit.valid
+        lpd = np.clip(np.nan_to_num(lpd, nan=-50.0, neginf=-50.0, posinf=50.0), -50.0, 50.0)
+        usable = usable & (fits_prefix | ~fits_whole).all(axis=1)
+        scores += np.where(usable[:, None] & fits_prefix, lpd, 0.0)
         n_scored += usable
     return scores, n_scored
 
