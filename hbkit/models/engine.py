@@ -291,7 +291,7 @@ def project(
         scale[rows] = used
         fits = [fit_trend(z, x, kind) for kind in models]
         valid = np.stack([f.valid for f in fits], axis=1)
-        scores, n_scored = lfo_scores(z, x, models)
+        scores, n_scored = lfo_scores(z, x, models, fits_whole=valid)
         w = pseudo_bma_weights(scores, n_scored, valid, prior)
         weights[rows, :len(models)] = w
         method[rows] = method_labels(w, models)

@@ -393,7 +393,7 @@ def _log_t_density(y: np.ndarray, df: np.ndarray, loc: np.ndarray, scale: np.nda
 
 def lfo_scores(
     z: np.ndarray, x: np.ndarray, kinds: tuple[str, ...] = TREND_KINDS, n_origins: int = 3,
-    min_prefix: int = 3,
+    min_prefix: int = 3, fits_whole: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Leave-future-out log predictive scores of each model, vectorised.
 
@@ -404,7 +404,9 @@ def lfo_scores(
 
     A point is scored only where every model that can be fitted to the whole
     series can also be fitted to the points before it, so that each model's
-    sum covers the same points and the sums can be compared.
+    sum covers the same points and the sums can be compared. ``fits_whole``
+    (N, K), whether each model can be fitted to the whole series, saves the
+    refit when the caller has it.
 
     Returns
     -------
@@ -423,7 +425,8 @@ def lfo_scores(
     """
     z = np.asarray(z, dtype=float)
     obs = np.isfinite(z)
-    fits_whole = np.stack([fit_trend(z, x, kind).valid for kind in kinds], axis=1)
+    if fits_whole is None:
+        fits_whole = np.stack([fit_trend(z, x, kind).valid for kind in kinds], axis=1)
     scores = np.zeros((z.shape[0], len(kinds)))
     n_scored = np.zeros(z.shape[0], dtype=int)
     rows = np.arange(z.shape[0])
