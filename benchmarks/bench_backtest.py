@@ -29,13 +29,15 @@ Usage::
     .venv/bin/python benchmarks/bench_backtest.py --quick         # fewer origins
     .venv/bin/python benchmarks/bench_backtest.py --slope-prior   # the count slope prior's evidence
     .venv/bin/python benchmarks/bench_backtest.py --fit-unscored-weight  # refit the level prior
+    .venv/bin/python benchmarks/bench_backtest.py --fit-noise-floor      # refit the noise prior
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import pandas as pd
 
@@ -43,12 +45,17 @@ from hbkit.backtesting import BacktestResult, TargetRule, backtest, default_rule
 from hbkit.backtesting.calibrate import INFLATION_GRID, fit_inflation, fit_on_grid, split_geos
 from hbkit.backtesting.simulate import simulate_district_counts
 from hbkit.datasets import load_example
+from hbkit.models import trend
 
 HORIZONS = (2, 3, 5)
 WINDOW = 8
 #: candidate prior weights of ``level`` (relative to 1 for the trend models) when no point
 #: of a series can be scored
 LEVEL_WEIGHT_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1.0)
+#: candidate k of the walk models' noise prior (:data:`hbkit.models.trend.NOISE_FLOOR`; 0: none)
+NOISE_FLOOR_GRID = (0.0, 0.1, 0.15, 0.2, 0.25, 0.35, 0.5)
+#: windows (years of history) the noise prior is fitted and checked on
+NOISE_FLOOR_WINDOWS = (4, 6, 8)
 
 IGME_RULES = (
     *default_rules(),
@@ -230,19 +237,20 @@ def save_reliability(result: BacktestResult, path: str) -> None:
 
 
 def choose_by_rule(runs: Mapping[float, BacktestResult], best: float, what: str,
-                   shipped: str) -> float:
-    """The rule fixed beforehand: ``best`` if its paired Brier gain over 1.0 is significant.
+                   shipped: str, none: float = 1.0) -> float:
+    """The rule fixed beforehand: ``best`` if its paired Brier gain over ``none`` is significant.
 
+    ``none`` is the value that changes nothing (1.0 for a factor, 0 for a prior).
     Prints the gain with its 95% country-cluster bootstrap interval; returns
-    ``best`` when the interval lies below 0, else 1.0 (no change).
+    ``best`` when the interval lies below 0, else ``none``.
     """
     from hbkit.backtesting.calibrate import paired_brier_difference
 
     print(f"\nBrier-minimising {what}: {best}")
-    diff, lo, hi = paired_brier_difference(runs[1.0], runs[best])
-    print(f"paired Brier difference ({what} {best} minus 1.0): {diff:+.5f} "
+    diff, lo, hi = paired_brier_difference(runs[none], runs[best])
+    print(f"paired Brier difference ({what} {best} minus {none}): {diff:+.5f} "
           f"(95% country-cluster bootstrap {lo:+.5f} to {hi:+.5f})")
-    chosen = best if hi < 0 else 1.0
+    chosen = best if hi < 0 else none
     print(f"{what} by the rule: {chosen} (shipped {shipped})")
     return chosen
 
@@ -320,6 +328,74 @@ def fit_unscored_weight_and_check() -> None:
         print_table(goals(check), f"goals on the check, level weight {weight}")
 
 
+@contextmanager
+def noise_floor(k: float) -> Iterator[None]:
+    """Run with ``k`` as the walk models' noise prior (:data:`hbkit.models.trend.NOISE_FLOOR`)."""
+    shipped = trend.NOISE_FLOOR
+    trend.NOISE_FLOOR = k
+    try:
+        yield
+    finally:
+        trend.NOISE_FLOOR = shipped
+
+
+def over_windows(run: Callable[[int], BacktestResult]) -> BacktestResult:
+    """``run(window)`` for every window of ``NOISE_FLOOR_WINDOWS``, the family named by window."""
+    parts = []
+    for window in NOISE_FLOOR_WINDOWS:
+        result = run(window)
+        cases = result.cases.assign(family=result.cases["family"] + f", {window} years")
+        parts.append(BacktestResult(cases, result.levels, result.settings))
+    return BacktestResult.concat(parts)
+
+
+def fit_noise_floor_and_check() -> None:
+    """Fit k of the walk models' noise prior on half the countries; check it on other series.
+
+    The prior matters most for short series, so it is fitted on 4-, 6- and
+    8-year windows together (every other origin, 500 draws) of a random half of
+    the IGME and DTP3 countries, by the pooled Brier score over
+    ``NOISE_FLOOR_GRID``. Rule (as for the inflation and the level weight): the
+    best k is shipped only if its paired Brier gain over k = 0 (no prior) is
+    significant (95% country-cluster bootstrap interval below 0). The check:
+    the other half of the countries, the district counts and China's official
+    series (never used in the fit), at the same windows, with k = 0 and the
+    chosen k.
+    """
+    geos = sorted(set(load_example("igme2021").observations["geo"])
+                  | set(load_example("dtp3").observations["geo"]))
+    fit_geos, check_geos = split_geos(geos)
+    runs: dict[float, BacktestResult] = {}
+
+    def run(k: float) -> BacktestResult:
+        with noise_floor(k):
+            runs[k] = over_windows(lambda w: run_families(
+                geos=fit_geos, quick=True, families=["IGME mortality", "DTP3 coverage"],
+                n_draws=500, window=w))
+        return runs[k]
+
+    best, grid = fit_on_grid(run, NOISE_FLOOR_GRID, name="noise_floor")
+    print_table(grid, f"noise prior k on the fitting half ({len(fit_geos)} countries), "
+                f"windows {NOISE_FLOOR_WINDOWS} pooled", digits=4)
+    per_family = pd.concat([runs[k].scores(by="family").assign(noise_floor=k) for k in runs])
+    print_table(per_family.pivot(index="noise_floor", columns="family",
+                                 values=["brier", "ece", "pit_coverage_80"]).reset_index(),
+                "the same, by family and window (Brier, ECE, 80% PIT coverage)", digits=4)
+    chosen = choose_by_rule(runs, best, "noise prior k",
+                            f"NOISE_FLOOR: {trend.NOISE_FLOOR}", none=0.0)
+    others = ["district counts (simulated)", "China official", "China official (rule targets)"]
+    for k in dict.fromkeys((0.0, chosen)):
+        with noise_floor(k):
+            check = over_windows(lambda w: BacktestResult.concat([
+                run_families(geos=check_geos, families=["IGME mortality", "DTP3 coverage"],
+                             window=w),
+                run_families(families=others, window=w)]))
+        print_table(table(check)[lambda t: t.method.isin(["hbkit", "ols_t"])],
+                    f"check, noise prior k = {k}: other half ({len(check_geos)} countries), "
+                    "district counts and China's official series")
+        print_table(goals(check), f"goals on the check, noise prior k = {k}")
+
+
 def slope_prior_evidence() -> None:
     """The count models' slope prior sd, per link scale, from the slopes of real series.
 
@@ -363,6 +439,8 @@ def main() -> None:
                         help="measure the count models' slope prior on real series")
     parser.add_argument("--fit-unscored-weight", action="store_true",
                         help="fit the level model's prior weight on three-point series")
+    parser.add_argument("--fit-noise-floor", action="store_true",
+                        help="fit the walk models' noise prior on 4-8-year windows")
     parser.add_argument("--plot", default=None, help="save the reliability diagram (PNG)")
     parser.add_argument("--window", type=int, default=WINDOW,
                         help=f"years of history the model sees (default {WINDOW})")
@@ -373,6 +451,10 @@ def main() -> None:
         return
     if args.fit_unscored_weight:
         fit_unscored_weight_and_check()
+        print(f"\ntime: {time.perf_counter() - start:.0f} s")
+        return
+    if args.fit_noise_floor:
+        fit_noise_floor_and_check()
         print(f"\ntime: {time.perf_counter() - start:.0f} s")
         return
     if args.fit_inflation:
