@@ -11,7 +11,7 @@ from scipy import stats
 
 from hbkit.exceptions import HbkitError
 from hbkit.models import project
-from hbkit.models.trend import DEFAULT_MODELS, TREND_KINDS, fit_trend
+from hbkit.models.trend import DEFAULT_MODELS, NOISE_FLOOR, TREND_KINDS, fit_trend
 
 REFERENCE = json.loads(
     (Path(__file__).parent / "reference" / "models_reference.json").read_text(encoding="utf-8")
@@ -30,6 +30,11 @@ def _coverage_ok(draws: np.ndarray, lo: float, hi: float, level: float) -> None:
     inside = np.mean((draws >= lo) & (draws <= hi))
     se = np.sqrt(level * (1 - level) / draws.size)
     assert abs(inside - level) < 4 * se, (inside, level)
+
+
+def _noise_prior(s: float, df: int, drift: float) -> tuple[float, int]:
+    """Scale and df after the walk models' noise prior: one pseudo-residual max(k |drift|, s)."""
+    return float(np.sqrt((df * s**2 + max((NOISE_FLOOR * drift) ** 2, s**2)) / (df + 1))), df + 1
 
 
 @pytest.mark.parametrize("case", REFERENCE["ols"], ids=lambda c: f"{len(c['years'])}pts")
@@ -67,10 +72,10 @@ def test_random_walk_predictive_is_student_t_with_drift_uncertainty() -> None:
                 n_draws=DRAWS, seed=1, decimals=None)
     diffs = np.diff(values)
     drift = diffs.mean()
-    s = diffs.std(ddof=1)
+    s, df = _noise_prior(diffs.std(ddof=1), diffs.size - 1, drift)
     h, span = 3, 5
     scale = s * np.sqrt(h + h * h / span)
-    t = stats.t(df=diffs.size - 1, loc=values[-1] + h * drift, scale=scale)
+    t = stats.t(df=df, loc=values[-1] + h * drift, scale=scale)
     draws = p.value_draws(2023)[0]
     for level in (0.8, 0.95):
         _coverage_ok(draws, *t.interval(level), level)
@@ -125,14 +130,32 @@ def test_local_trend_predictive_is_student_t_growing_like_h_to_1_5() -> None:
     p = project(values, years, target_year=2024, unit="years", models=("local_trend",),
                 n_draws=DRAWS, seed=4, decimals=None)
     second = np.diff(values, 2)
-    s = np.sqrt(np.mean(second**2))
+    s, df = _noise_prior(np.sqrt(np.mean(second**2)), second.size, (values[-1] - values[0]) / 5)
     slope = values[-1] - values[-2]
     for h in (1, 4):
         scale = s * np.sqrt(h * (h + 1) * (2 * h + 1) / 6)
-        t = stats.t(df=second.size, loc=values[-1] + h * slope, scale=scale)
+        t = stats.t(df=df, loc=values[-1] + h * slope, scale=scale)
         draws = p.value_draws(2020 + h)[0]
         for level in (0.8, 0.95):
             _coverage_ok(draws, *t.interval(level), level)
+
+
+def test_three_point_walk_gets_the_noise_prior_not_a_near_zero_spread() -> None:
+    """Three points whose two steps nearly agree (1.0 and 1.05): the plain sigma from one
+    degree of freedom is 0.035, and the Student-t with 1 df around it would be far too sure.
+    The noise prior adds one pseudo-residual k x drift: s^2 = (0.00125 + (k 1.025)^2) / 2 on
+    2 df. Without the prior (k = 0) the fit keeps the plain estimate."""
+    values = np.array([1.0, 2.0, 3.05])
+    years = np.arange(2018, 2021)
+    plain = fit_trend(values[None, :], years.astype(float), "rw_drift", noise_floor=0)
+    assert plain.s[0] == pytest.approx(np.sqrt(2 * 0.025**2)) and plain.df[0] == 1
+    s = np.sqrt((2 * 0.025**2 + (NOISE_FLOOR * 1.025) ** 2) / 2)
+    p = project(values, years, target_year=2023, unit="years", models=("rw_drift",),
+                n_draws=DRAWS, seed=5, decimals=None)
+    h, span = 3, 2
+    t = stats.t(df=2, loc=3.05 + h * 1.025, scale=s * np.sqrt(h + h * h / span))
+    for level in (0.8, 0.95):
+        _coverage_ok(p.value_draws(2023)[0], *t.interval(level), level)
 
 
 def test_random_walk_paths_are_joint_not_independent() -> None:
