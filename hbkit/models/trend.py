@@ -15,18 +15,19 @@ Five candidate models, fitted in closed form to every row of an (N, T) array
 ``rw_drift``
     random walk with drift, z_t - z_s = (t - s) delta + e with
     Var e = (t - s) sigma^2 (gaps allowed); delta = (z_L - z_F) / (t_L - t_F).
-    Residual df n - 2. The model takes the steps as independent; when their
+    Residual df n - 2, and 1 more from the noise prior (below). The model takes the steps as independent; when their
     deviations from the drift are positively autocorrelated (a smooth series
     that bends: slow, then fast), the drift is less certain and the spread
     grows faster than that, so sigma^2 is multiplied by the long-run variance
     factor (1 + rho) / (1 - rho), rho the lag-1 autocorrelation of the
     deviations, corrected for its small-sample bias (Kendall 1954) and clipped
-    to [0, 0.9] (Newey & West 1987 in its simplest form).
+    to [0, 0.9] (Newey & West 1987 in its simplest form); then the noise prior.
 ``local_trend``
     integrated random walk (a local linear trend whose slope wanders):
     z_t = z_{t-1} + d_t, d_t = d_{t-1} + eta_t, eta_t ~ N(0, sigma^2); sigma^2
-    from the second differences (n - 2 of them, mean 0), the last slope
-    d_L = z_L - z_{L-1} observed. The forecast continues the latest slope and
+    from the second differences (n - 2 of them, mean 0) and the noise prior
+    (below, 1 more degree of freedom), the last slope d_L = z_L - z_{L-1}
+    observed. The forecast continues the latest slope and
     its spread grows like h^1.5: Var(z_{L+h}) = sigma^2 (1 + 4 + ... + h^2).
     The candidate for smooth series whose trend bends (BT's backtests:
     fixed-drift models under-cover at long horizons).
