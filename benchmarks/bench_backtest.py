@@ -236,6 +236,12 @@ def save_reliability(result: BacktestResult, path: str) -> None:
     plt.close(fig)
 
 
+def country_halves() -> tuple[list[str], list[str]]:
+    """The IGME and DTP3 countries split at random into a fitting and a checking half."""
+    return split_geos(set(load_example("igme2021").observations["geo"])
+                      | set(load_example("dtp3").observations["geo"]))
+
+
 def choose_by_rule(runs: Mapping[float, BacktestResult], best: float, what: str,
                    shipped: str, none: float = 1.0) -> float:
     """The rule fixed beforehand: ``best`` if its paired Brier gain over ``none`` is significant.
@@ -264,9 +270,7 @@ def fit_inflation_and_check() -> None:
     """
     from hbkit.models.calibration import DEFAULT_INFLATION
 
-    geos = sorted(set(load_example("igme2021").observations["geo"])
-                  | set(load_example("dtp3").observations["geo"]))
-    fit_geos, check_geos = split_geos(geos)
+    fit_geos, check_geos = country_halves()
     fit_families = ["IGME mortality", "DTP3 coverage", "district counts (simulated)"]
     runs: dict[float, BacktestResult] = {}
 
@@ -295,9 +299,7 @@ def fit_unscored_weight_and_check() -> None:
     """
     from hbkit.models.averaging import UNSCORED_WEIGHTS
 
-    geos = sorted(set(load_example("igme2021").observations["geo"])
-                  | set(load_example("dtp3").observations["geo"]))
-    fit_geos, check_geos = split_geos(geos)
+    fit_geos, check_geos = country_halves()
     runs: dict[float, BacktestResult] = {}
 
     def run(weight: float) -> BacktestResult:
@@ -362,9 +364,7 @@ def fit_noise_floor_and_check() -> None:
     series (never used in the fit), at the same windows, with k = 0 and the
     chosen k.
     """
-    geos = sorted(set(load_example("igme2021").observations["geo"])
-                  | set(load_example("dtp3").observations["geo"]))
-    fit_geos, check_geos = split_geos(geos)
+    fit_geos, check_geos = country_halves()
     runs: dict[float, BacktestResult] = {}
 
     def run(k: float) -> BacktestResult:

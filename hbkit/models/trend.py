@@ -15,9 +15,10 @@ Five candidate models, fitted in closed form to every row of an (N, T) array
 ``rw_drift``
     random walk with drift, z_t - z_s = (t - s) delta + e with
     Var e = (t - s) sigma^2 (gaps allowed); delta = (z_L - z_F) / (t_L - t_F).
-    Residual df n - 2, and 1 more from the noise prior (below). The model takes the steps as independent; when their
-    deviations from the drift are positively autocorrelated (a smooth series
-    that bends: slow, then fast), the drift is less certain and the spread
+    Residual df n - 2, and 1 more from the noise prior (below). The model
+    takes the steps as independent; when their deviations from the drift are
+    positively autocorrelated (a smooth series that bends: slow, then fast),
+    the drift is less certain and the spread
     grows faster than that, so sigma^2 is multiplied by the long-run variance
     factor (1 + rho) / (1 - rho), rho the lag-1 autocorrelation of the
     deviations, corrected for its small-sample bias (Kendall 1954) and clipped
@@ -365,6 +366,8 @@ def fit_trend(
         rows = np.arange(z.shape[0])
         x_first, x_last = x[first], x[last]
         z_first, z_last = z[rows, first], z[rows, last]
+        span = x_last - x_first
+        drift = np.where(span > 0, (z_last - z_first) / span, 0.0)  # first to last point
         if kind == "level":
             slope = np.zeros_like(n)
             df = n - 1.0
@@ -375,8 +378,7 @@ def fit_trend(
             resid = np.where(obs, dz - slope[:, None] * dx, 0.0)
             rss = (resid * resid).sum(axis=1)
         elif kind == "rw_drift":
-            span = x_last - x_first
-            slope = np.where(span > 0, (z_last - z_first) / span, 0.0)
+            slope = drift
             prev_pos = np.maximum.accumulate(np.where(obs, np.arange(z.shape[1]), -1), axis=1)
             prev_pos = np.concatenate([np.full((z.shape[0], 1), -1), prev_pos[:, :-1]], axis=1)
             has_prev = obs & (prev_pos >= 0)
@@ -407,9 +409,6 @@ def fit_trend(
             raise ValueError(f"unknown trend model {kind!r}")
         k = NOISE_FLOOR if noise_floor is None else float(noise_floor)
         if k > 0 and kind in ("rw_drift", "local_trend"):
-            span = x_last - x_first
-            drift = np.where(span > 0, (z_last - z_first) / span, 0.0)
-            rss = np.maximum(rss, 0.0)
             rss = rss + np.maximum((k * drift) ** 2, rss / df)
             df = df + 1.0
         s = np.sqrt(np.maximum(rss, 0.0) / df)
