@@ -105,6 +105,12 @@ class StatusRules:
     z_report
         Standardised year-on-year changes beyond this (in absolute value) are
         listed as the years behind a fluctuation warning.
+    short_history
+        Projected series with at most this many observed years (``n_obs``) get
+        a caveat in ``reason``: in the backtests (``docs/validation.md``,
+        sections 3-4) the probabilities of 3-4-year series were conservative
+        (targets met more often than said) and their intervals wide. ``0``
+        switches the caveat off.
 
     Examples
     --------
@@ -129,6 +135,7 @@ class StatusRules:
     fluctuation_min_reversals: int = 2
     moving_away_alpha: float = 0.025
     z_report: float = 1.96
+    short_history: int = 4
 
     def __post_init__(self) -> None:
         if not 0 < self.at_risk <= self.on_track < 1:
@@ -143,6 +150,10 @@ class StatusRules:
         if self.min_observations < 2:
             raise HbkitError(
                 f"StatusRules.min_observations must be at least 2; received {self.min_observations}"
+            )
+        if self.short_history < 0:
+            raise HbkitError(
+                f"StatusRules.short_history must be 0 or more; received {self.short_history}"
             )
         if self.fluctuation_bootstrap < 19:
             raise HbkitError(

@@ -228,6 +228,15 @@ def test_each_unit_joint_probability_is_at_most_the_weakest_street():
     assert r.lo_95 <= r.projected <= r.hi_95 <= 100
 
 
+def test_years_observed_of_street_targets_counts_years_not_streets():
+    """``n_obs`` is headed 观测年数 / Years observed in the reports: for a street
+    target it is the years with street data (8), not street-years (6 x 8)."""
+    rows = street_rows([0.975, 0.975, 0.97, 0.97, 0.96, 0.955])
+    t = target("v", "vacc", "maintain", 95, direction="increase", baseline_year=2020,
+               each_unit="street", name_zh="以街为单位的接种率")
+    assert one(run(rows, [t]), "v").n_obs == len(YEARS)
+
+
 def test_each_unit_without_street_rows_has_no_data_with_reason():
     rows = series("vacc", YEARS, [97.0] * 8)
     t = target("v", "vacc", "maintain", 95, direction="increase", baseline_year=2020,
@@ -268,6 +277,31 @@ def test_count_minimum_status_from_counts_without_forecast():
     assert np.isnan(each.probability) and np.isnan(each.projected)
     assert single.status == "achieved"
     assert "no forecast" in single.method
+    # one year of counts, whatever the number of streets (the column is "years observed")
+    assert (each.n_obs, single.n_obs) == (1, 1)
+
+
+def test_short_series_carry_the_backtests_caveat_and_it_can_be_switched_off():
+    """3-4 observed years: the probability stands, and ``reason`` says that on such
+    series the backtests found hbkit conservative (docs/validation.md)."""
+    values = [6.1, 5.8, 5.6, 5.5, 5.1, 5.2, 4.9, 4.8]
+    t = target("imr", "imr", "upper_bound", 4.0, unit="per_1000")
+    for n_years in (3, 4, 5, 8):
+        rows = series("imr", YEARS[-n_years:], values[-n_years:], unit="per_1000")
+        res = run(rows, [t])
+        r = one(res, "imr")
+        assert r.n_obs == n_years and r.status in ("off_track", "at_risk", "on_track")
+        has_note = isinstance(r.reason, str) and f"仅有{n_years}个观测年份" in r.reason
+        assert has_note == (n_years <= 4), (n_years, r.reason)
+        if has_note:
+            assert f"only {n_years} observed years" in r.reason
+    off = one(run(rows[-4:], [t], rules=StatusRules(short_history=0)), "imr")
+    assert off.n_obs == 4 and pd.isna(off.reason)
+    stricter = one(run(rows, [t], rules=StatusRules(short_history=8)), "imr")
+    assert "仅有8个观测年份" in stricter.reason
+    # achieved rows are not projections: no caveat
+    done = one(run(rows[-3:], [target("imr", "imr", "upper_bound", 5.0, unit="per_1000")]), "imr")
+    assert done.status == "achieved" and pd.isna(done.reason)
 
 
 def test_direction_and_relative_change_use_the_baseline():

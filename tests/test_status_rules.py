@@ -24,7 +24,7 @@ def test_thresholds_are_configurable_in_one_place():
 
 @pytest.mark.parametrize("kwargs", [
     {"on_track": 0.4}, {"at_risk": 0.0}, {"on_track": 1.0}, {"fluctuation_alpha": 0.7},
-    {"min_observations": 1}, {"fluctuation_bootstrap": 5},
+    {"min_observations": 1}, {"fluctuation_bootstrap": 5}, {"short_history": -1},
 ])
 def test_invalid_rules_raise_with_the_value(kwargs):
     with pytest.raises(HbkitError, match="received"):

@@ -21,6 +21,38 @@ from hbkit.warnings_rules import (
 FloatArray = npt.NDArray[np.float64]
 
 
+def short_history_note(n_years: int) -> str:
+    """The caveat of a projected series with few observed years (Chinese / English).
+
+    >>> short_history_note(3)[:9]
+    '仅有3个观测年份：'
+    """
+    return (f"仅有{n_years}个观测年份：回测中这类短序列平均而言实际达标多于概率所示、区间偏宽，"
+            "“预计达标困难”偏保守，请结合趋势图判断，并尽量补填基期以前的数据 / only "
+            f"{n_years} observed years: in backtests such short series met their targets more "
+            "often, on average, than their probabilities said, and their intervals were wide; "
+            "read a hard-to-reach warning with the chart and add earlier years where they exist")
+
+
+def _note_short_history(reason: npt.NDArray[np.object_], status: npt.NDArray[np.str_],
+                        rows: _Rows, rules: StatusRules) -> npt.NDArray[np.object_]:
+    """Add the short-history caveat to projected rows with at most ``rules.short_history`` years.
+
+    Only rows whose probability comes from a projection (on track, at risk,
+    off track before the final evaluation) get it; an existing reason is kept
+    and the caveat follows it.
+    """
+    n_years = np.nan_to_num(rows.num["n_obs"]).astype(int)
+    projected = (np.isin(status, ("on_track", "at_risk", "off_track")) & ~rows.final
+                 & ~rows.final_failed & np.isfinite(rows.num["probability"]))
+    short = projected & (n_years > 0) & (n_years <= rules.short_history)
+    out = reason.copy()
+    for i in np.flatnonzero(short):
+        note = short_history_note(int(n_years[i]))
+        out[i] = note if pd.isna(out[i]) else f"{out[i]}；{note}"
+    return out
+
+
 def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | None,
             rules: StatusRules, levels: tuple[float, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Statuses, warnings and conventions for all rows; the output frames."""
@@ -42,6 +74,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     reason[no_data & pd.isna(reason)] = "无数据 / no data"
     reason[(status == "insufficient_data") & pd.isna(reason)] = (
         "无法计算达标概率 / the probability of attainment could not be computed")
+    reason = _note_short_history(reason, status, rows, rules)
     out = pd.DataFrame({
         "target_id": m["target_id"], "plan": m["plan"], "domain": m["domain"],
         "domain_zh": m["domain_zh"], "name_zh": m["name_zh"], "name_en": m["name_en"],

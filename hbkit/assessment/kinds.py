@@ -186,7 +186,7 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         met = compare(values, target.threshold, "increase", bool(target.strict)) == 1
         rows.has_data[i] = True
         rows.judgeable[i] = True
-        rows.num["n_obs"][i] = len(units)
+        rows.num["n_obs"][i] = float(data.loc[data["geo"].isin(units), "year"].nunique())  # years
         rows.num["latest_year"][i] = float(sub["year"].max())
         rows.num["latest_value"][i] = float(values.min())
         rows.num["target_value"][i] = float(target.threshold)
@@ -248,8 +248,9 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         sub = rows_of[geo]
         ugrid = build_grid(sub, str(target.indicator), grid.unit, kids,
                            first_year=int(grid.years[0]), last_year=int(grid.years[-1]))
-        n_obs, latest_year, latest_value = _observed_summary(ugrid, np.arange(len(kids)))
-        rows.num["n_obs"][i] = float(n_obs.sum())
+        _, latest_year, latest_value = _observed_summary(ugrid, np.arange(len(kids)))
+        # years in which any sub-unit was observed (not unit-years: the column is "years observed")
+        rows.num["n_obs"][i] = float(np.isfinite(ugrid.values).any(axis=0).sum())
         worst = np.nanmin if target.direction == "increase" else np.nanmax
         rows.has_data[i] = True
         if not chunk.projection.ok[r]:
