@@ -295,6 +295,13 @@ def test_short_series_carry_the_backtests_caveat_and_it_can_be_switched_off():
         assert has_note == (n_years <= 4), (n_years, r.reason)
         if has_note:
             assert f"only {n_years} observed years" in r.reason
+    # the warning list says it too, on the hard-to-reach warning of the short series only
+    for n_years, rules in ((4, StatusRules()), (8, StatusRules()), (4, StatusRules(short_history=0))):
+        warn = run(rows[-n_years:], [t], rules=rules).warnings_frame()
+        hard = warn[warn.code == "hard_to_reach"].iloc[0]
+        caveat = f"仅有{n_years}个观测年份" in hard.text_zh
+        assert caveat == (n_years <= rules.short_history)
+        assert caveat == (f"Only {n_years} observed years" in hard.text_en)
     off = one(run(rows[-4:], [t], rules=StatusRules(short_history=0)), "imr")
     assert off.n_obs == 4 and pd.isna(off.reason)
     stricter = one(run(rows, [t], rules=StatusRules(short_history=8)), "imr")

@@ -34,23 +34,50 @@ def short_history_note(n_years: int) -> str:
             "read a hard-to-reach warning with the chart and add earlier years where they exist")
 
 
-def _note_short_history(reason: npt.NDArray[np.object_], status: npt.NDArray[np.str_],
-                        rows: _Rows, rules: StatusRules) -> npt.NDArray[np.object_]:
-    """Add the short-history caveat to projected rows with at most ``rules.short_history`` years.
+def _years_observed(rows: _Rows) -> npt.NDArray[np.int64]:
+    """``n_obs`` of every row as integers (0 where there are no data)."""
+    return np.nan_to_num(rows.num["n_obs"]).astype(int)
 
-    Only rows whose probability comes from a projection (on track, at risk,
-    off track before the final evaluation) get it; an existing reason is kept
-    and the caveat follows it.
+
+def _short_history(status: npt.NDArray[np.str_], rows: _Rows,
+                   rules: StatusRules) -> npt.NDArray[np.bool_]:
+    """Rows whose probability comes from a projection on at most ``rules.short_history`` years.
+
+    Projected: on track, at risk or off track before the final evaluation.
     """
-    n_years = np.nan_to_num(rows.num["n_obs"]).astype(int)
+    n_years = _years_observed(rows)
     projected = (np.isin(status, ("on_track", "at_risk", "off_track")) & ~rows.final
                  & ~rows.final_failed & np.isfinite(rows.num["probability"]))
-    short = projected & (n_years > 0) & (n_years <= rules.short_history)
+    return projected & (n_years > 0) & (n_years <= rules.short_history)
+
+
+def _note_short_history(reason: npt.NDArray[np.object_], short: npt.NDArray[np.bool_],
+                        rows: _Rows) -> npt.NDArray[np.object_]:
+    """Add the short-history caveat to the ``short`` rows; an existing reason comes first."""
+    n_years = _years_observed(rows)
     out = reason.copy()
     for i in np.flatnonzero(short):
         note = short_history_note(int(n_years[i]))
         out[i] = note if pd.isna(out[i]) else f"{out[i]}；{note}"
     return out
+
+
+def _with_short_history_caveat(zh: npt.NDArray[np.object_], en: npt.NDArray[np.object_],
+                               short: npt.NDArray[np.bool_], n_years: npt.NDArray[np.int64]
+                               ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+    """Hard-to-reach texts, with the short-series caveat where ``short``.
+
+    >>> zh, en = _with_short_history_caveat(np.array(["预计达标困难。"], dtype=object),
+    ...     np.array(["Hard to reach."], dtype=object), np.array([True]), np.array([4]))
+    >>> zh[0]
+    '预计达标困难。仅有4个观测年份，回测中这类预警偏保守，请结合趋势图判断。'
+    """
+    zh, en = zh.copy(), en.copy()
+    for i in np.flatnonzero(short):
+        zh[i] = f"{zh[i]}仅有{n_years[i]}个观测年份，回测中这类预警偏保守，请结合趋势图判断。"
+        en[i] = (f"{en[i]} Only {n_years[i]} observed years: in backtests such warnings erred "
+                 "on the side of caution; read it with the chart.")
+    return zh, en
 
 
 def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | None,
@@ -74,7 +101,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     reason[no_data & pd.isna(reason)] = "无数据 / no data"
     reason[(status == "insufficient_data") & pd.isna(reason)] = (
         "无法计算达标概率 / the probability of attainment could not be computed")
-    reason = _note_short_history(reason, status, rows, rules)
+    short = _short_history(status, rows, rules)
+    reason = _note_short_history(reason, short, rows)
     out = pd.DataFrame({
         "target_id": m["target_id"], "plan": m["plan"], "domain": m["domain"],
         "domain_zh": m["domain_zh"], "name_zh": m["name_zh"], "name_en": m["name_en"],
@@ -131,7 +159,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     level_cols = [f"{s}_{level_label(lev)}" for lev in levels for s in ("lo", "hi")]
     columns = columns[:at] + level_cols + columns[at:]
     out = out[columns]
-    warn = _warning_rows(out, rows, flags, as_of)
+    warn = _warning_rows(out, rows, flags, as_of, short)
     return out, warn
 
 
@@ -148,8 +176,12 @@ def _target_meta(t: Any) -> dict[str, Any]:
 
 
 def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[np.bool_]],
-                  as_of: int | None) -> pd.DataFrame:
-    """One row per fired warning, with its texts and the numbers behind it."""
+                  as_of: int | None, short: npt.NDArray[np.bool_]) -> pd.DataFrame:
+    """One row per fired warning, with its texts and the numbers behind it.
+
+    A hard-to-reach warning on a short series (``short``) ends with the
+    backtests' caveat, so that the warning list says it too.
+    """
     pieces = []
     for code, flag in flags.items():
         sel = np.flatnonzero(flag)
@@ -174,6 +206,8 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
             numbers["as_of"] = float(as_of) if as_of is not None else np.nan
         units = out["unit"].to_numpy()[sel]
         zh, en = warning_texts(code, {c: numbers[c].to_numpy() for c in numbers.columns}, units)
+        if code == "hard_to_reach":
+            zh, en = _with_short_history_caveat(zh, en, short[sel], _years_observed(rows)[sel])
         piece = pd.DataFrame({
             "target_id": out["target_id"].to_numpy()[sel], "geo": out["geo"].to_numpy()[sel],
             "code": code, "text_zh": zh, "text_en": en,
