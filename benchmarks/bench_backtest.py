@@ -467,6 +467,8 @@ def main() -> None:
     print_table(table(result), "hbkit vs baselines (same cases), by family and overall")
     print_table(result.scores(by=["family", "kind"]), "hbkit by family and kind")
     print_table(result.scores(by=["family", "horizon"]), "hbkit by family and horizon")
+    print_table(result.scores(by=["family", "n_obs"]), "hbkit by family and years observed in "
+                "the window (n_obs; StatusRules.short_history flags <= 4 in reports)")
     print_table(pit_table(result), "randomised-PIT histogram (share of forecasts per tenth; "
                 "flat = 0.1 when calibrated)")
     print_table(goals(result), "goals")

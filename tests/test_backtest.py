@@ -53,6 +53,23 @@ def test_case_table(small: BacktestResult) -> None:
     assert (cases.target_year == cases.origin + cases.horizon).all()
 
 
+def test_years_observed_in_the_window(igme: pd.DataFrame) -> None:
+    """``n_obs`` counts the years with a value among the ``window`` years the model saw,
+    and scores can be broken down by it."""
+    geos = sorted(igme["geo"].unique())[:3]
+    data = igme[igme["geo"].isin(geos)]
+    # the second country loses 2008 and 2009 (inside the 2003-2010 window), the third 2011
+    # (after the origin: the model does not see it)
+    gaps = ((data["geo"] == geos[1]) & data["year"].isin([2008, 2009])) | (
+        (data["geo"] == geos[2]) & (data["year"] == 2011))
+    result = backtest(data[~gaps], origins=[2010], horizon=2, window=8, n_draws=200)
+    per_geo = result.cases.groupby("geo")["n_obs"].unique()
+    assert {g: list(v) for g, v in per_geo.items()} == {geos[0]: [8], geos[1]: [6], geos[2]: [8]}
+    by_years = result.scores(by="n_obs")
+    assert by_years["n_obs"].tolist() == [6, 8]
+    assert by_years["n_cases"].tolist() == [len(result.cases) // 3, 2 * len(result.cases) // 3]
+
+
 def test_outcome_and_point_forecast_are_what_happened(small: BacktestResult,
                                                       igme: pd.DataFrame) -> None:
     case = small.cases.query("rule == 'relative_change 4%/yr' and origin == 2010 "

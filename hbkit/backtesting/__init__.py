@@ -192,6 +192,7 @@ def _origin_cases(
     rng = np.random.default_rng([seed, origin, 7])
     ols_draws, ols_point, ols_intervals = ols_t_forecast(
         history, years, future_years, OLS_DRAWS, rng, levels)
+    n_obs = np.isfinite(history).sum(axis=1)  # years observed in the window, as in assess
     reasons = np.asarray(projection.reason, dtype=object)
     methods = np.asarray(projection.method, dtype=object)
     frames = []
@@ -219,7 +220,8 @@ def _origin_cases(
             ols_draws=ols_draws, ols_years=future_years)
         frame = pd.DataFrame({
             "family": family, "indicator": panel.indicator, "geo": panel.geos[rows],
-            "origin": origin, "horizon": horizon, "target_year": year, "rule": rule_label,
+            "origin": origin, "horizon": horizon, "n_obs": n_obs, "target_year": year,
+            "rule": rule_label,
             "target_id": target.id, "kind": target.kind, "direction": target.direction,
             "threshold": np.nan if target.threshold is None else target.threshold,
             "baseline_year": np.nan if target.baseline_year is None else target.baseline_year,

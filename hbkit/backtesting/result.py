@@ -34,7 +34,7 @@ METHODS: tuple[str, ...] = ("hbkit", *BASELINES, *(f"{name}_bands" for name in B
 
 #: columns of the per-case table, in order
 CASE_COLUMNS: tuple[str, ...] = (
-    "family", "indicator", "geo", "origin", "horizon", "target_year", "rule", "target_id",
+    "family", "indicator", "geo", "origin", "horizon", "n_obs", "target_year", "rule", "target_id",
     "kind", "direction", "threshold", "baseline_year", "probability", "outcome", "projected",
     "lo_80", "hi_80", "lo_95", "hi_95", "actual", "pit_lo", "pit_hi", "method", "reason",
     *(f"p_{name}" for name in BASELINES),
@@ -121,7 +121,9 @@ class BacktestResult:
         case, ``outcome`` 1/0 whether the event happened (NaN when the data
         needed to judge it are missing), ``projected``, ``lo_80 ... hi_95`` the
         median and intervals for the target year and ``actual`` the value
-        observed then.
+        observed then. ``n_obs`` is the number of years with a value in the
+        window the model saw (``scores(by="n_obs")``: calibration by length
+        of history).
     levels
         Interval levels in percent, e.g. ``(80.0, 95.0)``.
     settings
