@@ -151,6 +151,19 @@ def table(result: BacktestResult) -> pd.DataFrame:
     return out.reindex(columns=columns)
 
 
+def decomposition_table(result: BacktestResult,
+                        methods: Sequence[str] = ("hbkit", "ols_t", "eurostat", "dns",
+                                                  "eurostat_bands", "dns_bands")
+                        ) -> pd.DataFrame:
+    """Brier = reliability - resolution + uncertainty + within-bin terms, on table 1's cases."""
+    out = pd.concat([result.brier_decomposition(by="family"),
+                     result.brier_decomposition().assign(family="overall")], ignore_index=True)
+    out = out[out["method"].isin(methods)]
+    out["within_bin"] = out["within_bin_variance"] - out["within_bin_covariance"]
+    return out.reindex(columns=["family", "method", "n_scored", "brier", "reliability",
+                                "resolution", "uncertainty", "within_bin"])
+
+
 def pit_table(result: BacktestResult) -> pd.DataFrame:
     """Expected randomised-PIT histogram by family and overall, one row each."""
     hist = pd.concat([result.pit_histogram(by="family"),
@@ -465,6 +478,8 @@ def main() -> None:
     print(f"cases: {len(result.cases)}; window: {args.window} years; "
           f"inflation: {args.inflation if args.inflation else 'default'}")
     print_table(table(result), "hbkit vs baselines (same cases), by family and overall")
+    print_table(decomposition_table(result), "Brier decomposition on the same cases: reliability "
+                "(calibration, lower is better) and resolution (higher is better)")
     print_table(result.scores(by=["family", "kind"]), "hbkit by family and kind")
     print_table(result.scores(by=["family", "horizon"]), "hbkit by family and horizon")
     print_table(result.scores(by=["family", "n_obs"]), "hbkit by family and years observed in "

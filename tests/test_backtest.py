@@ -115,6 +115,20 @@ def test_compare_scores_every_method_on_the_same_cases(small: BacktestResult) ->
     assert set(by.horizon) == {2, 5}
 
 
+def test_brier_decomposition_on_the_cases_of_compare(small: BacktestResult) -> None:
+    table = small.compare(by="horizon").set_index(["horizon", "method"])
+    parts = small.brier_decomposition(by="horizon").set_index(["horizon", "method"])
+    assert parts.index.equals(table.index)
+    np.testing.assert_allclose(parts.brier, table.brier)
+    assert (parts.n_scored == table.n_scored).all()
+    # 0/1 calls take one value per bin: Murphy's three terms alone add up
+    det = parts.loc[(slice(None), ["status_quo", "eurostat", "dns"]), :]
+    np.testing.assert_allclose(det.within_bin_variance, 0, atol=1e-15)
+    np.testing.assert_allclose(det.reliability - det.resolution + det.uncertainty, det.brier)
+    # the same cases for every method: one uncertainty per horizon
+    assert (parts.groupby(level="horizon").uncertainty.nunique() == 1).all()
+
+
 def test_scores_by_group_and_reliability(small: BacktestResult) -> None:
     by_kind = small.scores(by="kind")
     assert set(by_kind.kind) == {"relative_change", "direction"}

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from hbkit.scores import (
+    brier_decomposition,
     brier_score,
     expected_calibration_error,
     interval_coverage,
@@ -86,6 +87,47 @@ def test_ece_near_zero_for_calibrated_forecasts() -> None:
     # overconfident: the truth is pulled halfway to 0.5
     y2 = rng.uniform(size=p.size) < 0.5 + 0.5 * (p - 0.5)
     assert expected_calibration_error(p, y2) == pytest.approx(0.125, abs=0.01)
+
+
+def test_brier_decomposition_of_an_overconfident_forecaster_in_closed_form() -> None:
+    """p ~ U(0, 1), met with probability q = 0.25 + p / 2 (the truth pulled halfway to 0.5).
+
+    Per decile with mid-point m the gap is m - q(m) = (m - 0.5) / 2, and q(m) - 0.5 is the
+    same, so reliability = resolution = mean((m - 0.5)^2) / 4 = 0.0825 / 4 over the ten
+    mid-points; uncertainty = 0.5 * 0.5; Brier = E[p^2] - 2 E[p q] + E[q] = 1/3 - 7/12 + 1/2.
+    """
+    rng = np.random.default_rng(3)
+    p = rng.uniform(size=400_000)
+    y = rng.uniform(size=p.size) < 0.25 + 0.5 * p
+    parts = brier_decomposition(p, y)
+    assert parts["reliability"] == pytest.approx(0.0825 / 4, abs=0.001)
+    assert parts["resolution"] == pytest.approx(0.0825 / 4, abs=0.001)
+    assert parts["uncertainty"] == pytest.approx(0.25, abs=0.001)
+    assert parts["brier"] == pytest.approx(1 / 3 - 7 / 12 + 1 / 2, abs=0.002)
+
+
+def test_brier_decomposition_of_a_constant_forecast() -> None:
+    y = np.array([1, 0, 0, 1, 0, 0, 0, 0, 0, 1], dtype=float)  # 3 met in 10
+    parts = brier_decomposition(np.full(10, 0.5), y)
+    assert parts["reliability"] == pytest.approx((0.5 - 0.3) ** 2)
+    assert parts["resolution"] == 0 and parts["within_bin_variance"] == 0
+    assert parts["uncertainty"] == pytest.approx(0.21)
+    assert parts["brier"] == pytest.approx(0.04 + 0.21)
+    assert all(math.isnan(v) for v in brier_decomposition([np.nan], [1.0]).values())
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.booleans()), min_size=1, max_size=60),
+       st.integers(1, 12))
+def test_brier_decomposition_adds_up(pairs: list[tuple[float, bool]], n_bins: int) -> None:
+    p = np.array([a for a, _ in pairs])
+    y = np.array([b for _, b in pairs], dtype=float)
+    d = brier_decomposition(p, y, n_bins)
+    total = (d["reliability"] - d["resolution"] + d["uncertainty"] + d["within_bin_variance"]
+             - d["within_bin_covariance"])
+    assert total == pytest.approx(brier_score(p, y), abs=1e-12)
+    assert d["brier"] == pytest.approx(brier_score(p, y), abs=1e-15)
+    assert min(d["reliability"], d["resolution"], d["within_bin_variance"]) >= 0
+    assert 0 <= d["uncertainty"] <= 0.25
 
 
 def test_interval_coverage() -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 from hbkit._options import level_label
 from hbkit.backtesting.baselines import BASELINES
 from hbkit.scores import (
+    brier_decomposition,
     brier_score,
     expected_calibration_error,
     interval_coverage,
@@ -257,13 +258,12 @@ class BacktestResult:
         best those schemes could say with hindsight from other countries.
         """
         keys = _by_list(by)
-        cases = self._with_bands()
-        columns = ["probability", *(f"p_{name}" for name in METHODS[1:])]
-        common = cases[np.isfinite(cases[columns]).all(axis=1) & np.isfinite(cases["outcome"])]
         rows = []
-        for key, group in _groups(common, keys):
+        for key, group in _groups(self._common_cases(), keys):
             for method in METHODS:
                 column = "probability" if method == "hbkit" else f"p_{method}"
+                if column not in group.columns:
+                    continue
                 row = {**key, "method": method,
                        **self._score_row(group, column, with_coverage=method == "hbkit")}
                 if method == "ols_t" and "ols_lo_80" in group.columns:
@@ -279,6 +279,44 @@ class BacktestResult:
             if column not in out.columns:
                 out[column] = np.nan
         return out
+
+    def brier_decomposition(self, by: str | Sequence[str] | None = None, n_bins: int = 10
+                            ) -> pd.DataFrame:
+        """Reliability, resolution and uncertainty of hbkit and every baseline, on the same cases.
+
+        The cases of :meth:`compare`; one row per group and method with
+        ``n_scored`` and the terms of :func:`hbkit.scores.brier_decomposition`
+        (``brier = reliability - resolution + uncertainty + within_bin_variance
+        - within_bin_covariance``). Low ``reliability`` is calibration; high
+        ``resolution`` is what a forecast tells about the individual case:
+        the official labels turned into hit rates (``<scheme>_bands``) are
+        calibrated by construction, and this shows how much they resolve.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> cases = pd.DataFrame({"family": "f", "probability": [0.9, 0.9, 0.1, 0.1],
+        ...                       "p_status_quo": [1.0, 0.0, 1.0, 0.0],
+        ...                       "outcome": [1.0, 1.0, 0.0, 0.0]})
+        >>> out = BacktestResult(cases).brier_decomposition()
+        >>> out[["method", "brier", "reliability", "resolution"]].values.tolist()
+        [['hbkit', 0.01, 0.01, 0.25], ['status_quo', 0.5, 0.25, 0.0]]
+        """
+        rows = []
+        for key, group in _groups(self._common_cases(), _by_list(by)):
+            for method in METHODS:
+                column = "probability" if method == "hbkit" else f"p_{method}"
+                if column not in group.columns:
+                    continue
+                parts = brier_decomposition(group[column], group["outcome"], n_bins)
+                rows.append({**key, "method": method, "n_scored": len(group), **parts})
+        return pd.DataFrame(rows)
+
+    def _common_cases(self) -> pd.DataFrame:
+        """Cases where hbkit and every baseline present give a probability and the outcome is known."""
+        cases = self._with_bands() if "band_eurostat" in self.cases.columns else self.cases
+        columns = ["probability", *(f"p_{m}" for m in METHODS[1:] if f"p_{m}" in cases.columns)]
+        return cases[np.isfinite(cases[columns]).all(axis=1) & np.isfinite(cases["outcome"])]
 
     def _with_bands(self) -> pd.DataFrame:
         """The cases with the official labels' probabilities (``p_<scheme>_bands``) beside."""
