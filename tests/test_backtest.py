@@ -184,8 +184,12 @@ def test_cli_backtest(tmp_path, igme: pd.DataFrame, capsys) -> None:  # type: ig
                      "--n-draws", "200", "--out", str(tmp_path / "out")])
     assert code == 0
     assert "hbkit" in capsys.readouterr().out
-    for name in ("cases.csv", "scores.csv", "compare.csv", "intervals.csv", "reliability.png"):
+    for name in ("cases.csv", "scores.csv", "compare.csv", "decomposition.csv", "intervals.csv",
+                 "reliability.png"):
         assert (tmp_path / "out" / name).exists()
+    parts = pd.read_csv(tmp_path / "out" / "decomposition.csv").set_index("method")
+    compared = pd.read_csv(tmp_path / "out" / "compare.csv").set_index("method")
+    np.testing.assert_allclose(parts.brier, compared.loc[parts.index, "brier"])
     intervals = pd.read_csv(tmp_path / "out" / "intervals.csv")
     brier = intervals.set_index("metric").loc["brier"]
     scores = pd.read_csv(tmp_path / "out" / "scores.csv").iloc[0]

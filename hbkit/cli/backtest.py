@@ -61,8 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--n-draws", type=int, default=1000, help="simulated paths per series (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--by", default=None, help="break the table down by a column, e.g. indicator")
-    parser.add_argument("--out", default=None, help="folder for cases.csv, scores.csv, compare.csv, intervals.csv, "
-                        "reliability.png")
+    parser.add_argument("--out", default=None, help="folder for cases.csv, scores.csv, compare.csv, "
+                        "decomposition.csv, intervals.csv, reliability.png")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="chart language")
     parser.set_defaults(func=run)
 
@@ -97,11 +97,13 @@ def run(args: argparse.Namespace) -> int:
         result.cases.to_csv(out / "cases.csv", index=False, encoding="utf-8-sig")
         result.scores(by=args.by).to_csv(out / "scores.csv", index=False, encoding="utf-8-sig")
         table.to_csv(out / "compare.csv", index=False, encoding="utf-8-sig")
+        result.brier_decomposition(by=args.by).to_csv(out / "decomposition.csv", index=False,
+                                                      encoding="utf-8-sig")
         result.score_intervals(by=args.by, seed=args.seed).to_csv(
             out / "intervals.csv", index=False, encoding="utf-8-sig")
         figure = result.plot(lang=args.lang).get_figure(root=True)
         if figure is not None:
             figure.savefig(out / "reliability.png", dpi=150, bbox_inches="tight")
-        print(f"written: {out / 'cases.csv'}, scores.csv, compare.csv, intervals.csv, "
-              "reliability.png")
+        print(f"written: {out / 'cases.csv'}, scores.csv, compare.csv, decomposition.csv, "
+              "intervals.csv, reliability.png")
     return EXIT_OK
