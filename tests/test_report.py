@@ -114,6 +114,18 @@ def test_english_html(assessment: hbkit.Assessment, tmp_path) -> None:
     assert page.index('id="warnings"') < page.index('id="targets"')
 
 
+def test_methods_say_how_the_probabilities_were_validated(assessment: hbkit.Assessment,
+                                                         html_text: str, tmp_path) -> None:
+    """The methods section tells the reader the probabilities were backtested and where
+    they are conservative, in Chinese and in English, in HTML and Markdown."""
+    methods = html_text[html_text.index('id="methods"'):]
+    assert "概率的可靠性" in methods and "3—4 个观测年份" in methods
+    assert "docs/validation.md" in methods
+    english = write_html(assessment, tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
+    assert "How reliable the probabilities are" in english[english.index('id="methods"'):]
+    assert "概率的可靠性" in to_markdown(assessment).split("## 方法说明")[1]
+
+
 def test_excel_sheets_read_back(assessment: hbkit.Assessment, tmp_path) -> None:
     path = write_excel(assessment, tmp_path / "report.xlsx")
     book = pd.read_excel(path, sheet_name=None)

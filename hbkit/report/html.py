@@ -374,6 +374,7 @@ def _methods(assessment: Any, lang: str) -> str:
     table = _table(scales, list(scales.columns), lang, numeric=["n_areas"]) if len(scales) else ""
     return (f'<section id="methods"><h2>{esc(text("methods", lang))}</h2>'
             f'<p>{esc(text("methods_text", lang, levels=levels))}</p>'
+            f'<p>{esc(text("validation_text", lang))}</p>'
             f'<h3>{esc(text("scales_table", lang))}</h3>{table}</section>')
 
 

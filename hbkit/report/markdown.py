@@ -104,7 +104,8 @@ def to_markdown(assessment: Any, lang: str = "zh") -> str:
     parts.append(f"## {text('overview', lang)}\n\n{_summary(assessment, lang)}")
     parts.append(f"## {text('warning_list', lang)}\n\n{_warnings(assessment, lang)}")
     parts.append(f"## {text('targets_by_domain', lang)}\n\n{_targets(assessment, lang)}")
-    parts.append(f"## {text('methods', lang)}\n\n{text('methods_text', lang, levels=levels)}")
+    parts.append(f"## {text('methods', lang)}\n\n{text('methods_text', lang, levels=levels)}"
+                 f"\n\n{text('validation_text', lang)}")
     scales = tables.scales_table(assessment, lang)
     if len(scales):
         parts.append(pipe_table(scales.to_numpy().tolist(),
