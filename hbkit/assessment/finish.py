@@ -21,10 +21,10 @@ from hbkit.warnings_rules import (
 FloatArray = npt.NDArray[np.float64]
 
 
-def short_history_note(n_years: int) -> str:
+def _short_history_note(n_years: int) -> str:
     """The caveat of a projected series with few observed years (Chinese / English).
 
-    >>> short_history_note(3)[:9]
+    >>> _short_history_note(3)[:9]
     '仅有3个观测年份：'
     """
     return (f"仅有{n_years}个观测年份：回测中这类短序列平均而言实际达标多于概率所示、区间偏宽，"
@@ -57,7 +57,7 @@ def _note_short_history(reason: npt.NDArray[np.object_], short: npt.NDArray[np.b
     n_years = _years_observed(rows)
     out = reason.copy()
     for i in np.flatnonzero(short):
-        note = short_history_note(int(n_years[i]))
+        note = _short_history_note(int(n_years[i]))
         out[i] = note if pd.isna(out[i]) else f"{out[i]}；{note}"
     return out
 
