@@ -36,6 +36,7 @@ test: $(STAMP_DEV)
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_backtest.py
+	$(BIN)/python benchmarks/bench_warning_power.py
 
 docs: $(STAMP_DEV)
 	$(BIN)/python scripts/make_catalogue_doc.py
