@@ -34,27 +34,20 @@ def _short_history_note(n_years: int) -> str:
             "read a hard-to-reach warning with the chart and add earlier years where they exist")
 
 
-def _years_observed(rows: _Rows) -> npt.NDArray[np.int64]:
-    """``n_obs`` of every row as integers (0 where there are no data)."""
-    return np.nan_to_num(rows.num["n_obs"]).astype(int)
-
-
-def _short_history(status: npt.NDArray[np.str_], rows: _Rows,
+def _short_history(status: npt.NDArray[np.str_], rows: _Rows, n_years: npt.NDArray[np.int64],
                    rules: StatusRules) -> npt.NDArray[np.bool_]:
     """Rows whose probability comes from a projection on at most ``rules.short_history`` years.
 
     Projected: on track, at risk or off track before the final evaluation.
     """
-    n_years = _years_observed(rows)
     projected = (np.isin(status, ("on_track", "at_risk", "off_track")) & ~rows.final
                  & ~rows.final_failed & np.isfinite(rows.num["probability"]))
     return projected & (n_years > 0) & (n_years <= rules.short_history)
 
 
 def _note_short_history(reason: npt.NDArray[np.object_], short: npt.NDArray[np.bool_],
-                        rows: _Rows) -> npt.NDArray[np.object_]:
+                        n_years: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
     """Add the short-history caveat to the ``short`` rows; an existing reason comes first."""
-    n_years = _years_observed(rows)
     out = reason.copy()
     for i in np.flatnonzero(short):
         note = _short_history_note(int(n_years[i]))
@@ -101,8 +94,9 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     reason[no_data & pd.isna(reason)] = "无数据 / no data"
     reason[(status == "insufficient_data") & pd.isna(reason)] = (
         "无法计算达标概率 / the probability of attainment could not be computed")
-    short = _short_history(status, rows, rules)
-    reason = _note_short_history(reason, short, rows)
+    n_years = np.nan_to_num(rows.num["n_obs"]).astype(int)  # years observed (0: no data)
+    short = _short_history(status, rows, n_years, rules)
+    reason = _note_short_history(reason, short, n_years)
     out = pd.DataFrame({
         "target_id": m["target_id"], "plan": m["plan"], "domain": m["domain"],
         "domain_zh": m["domain_zh"], "name_zh": m["name_zh"], "name_en": m["name_en"],
@@ -112,10 +106,10 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
         "target_year": m["target_year"].astype(int),
         "baseline_year": m["baseline_year"].astype(float).astype("Int64"),
     })
-    for name in ("baseline_value", "latest_year", "latest_value", "n_obs", "projected"):
+    for name in ("baseline_value", "latest_year", "latest_value", "projected"):
         out[name] = rows.num[name]
     out["latest_year"] = out["latest_year"].astype("Int64")
-    out["n_obs"] = np.nan_to_num(rows.num["n_obs"]).astype(int)
+    out["n_obs"] = n_years
     for lev in levels:
         for side in ("lo", "hi"):
             out[f"{side}_{level_label(lev)}"] = rows.num[f"{side}_{level_label(lev)}"]
@@ -207,7 +201,8 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
         units = out["unit"].to_numpy()[sel]
         zh, en = warning_texts(code, {c: numbers[c].to_numpy() for c in numbers.columns}, units)
         if code == "hard_to_reach":
-            zh, en = _with_short_history_caveat(zh, en, short[sel], _years_observed(rows)[sel])
+            zh, en = _with_short_history_caveat(zh, en, short[sel],
+                                                out["n_obs"].to_numpy()[sel])
         piece = pd.DataFrame({
             "target_id": out["target_id"].to_numpy()[sel], "geo": out["geo"].to_numpy()[sel],
             "code": code, "text_zh": zh, "text_en": en,

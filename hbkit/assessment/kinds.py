@@ -173,6 +173,7 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         rows.reason[idx] = f"无{target.indicator}数据 / no data for indicator {target.indicator!r}"
         return
     latest = data.sort_values("year").groupby("geo").tail(1).set_index("geo")
+    years_of = data.groupby("geo")["year"].unique()  # once, not a scan of the data per area
     members = _members(latest.index.tolist(), bool(target.each_unit))
     final_year = as_of is not None and as_of >= target.target_year
     for i, geo in zip(idx, geos, strict=True):
@@ -186,7 +187,7 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         met = compare(values, target.threshold, "increase", bool(target.strict)) == 1
         rows.has_data[i] = True
         rows.judgeable[i] = True
-        rows.num["n_obs"][i] = float(data.loc[data["geo"].isin(units), "year"].nunique())  # years
+        rows.num["n_obs"][i] = float(len(set().union(*(years_of[u] for u in units))))  # years
         rows.num["latest_year"][i] = float(sub["year"].max())
         rows.num["latest_value"][i] = float(values.min())
         rows.num["target_value"][i] = float(target.threshold)
