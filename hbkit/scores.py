@@ -219,20 +219,16 @@ def brier_decomposition(probability: ArrayLike, outcome: ArrayLike, n_bins: int 
              "within_bin_covariance")
     if not p.size:
         return dict.fromkeys(names, float("nan"))
-    idx = probability_bin(p, n_bins)
-    n = np.bincount(idx, minlength=n_bins).astype(float)
-    used = n > 0
-    mean_p = np.bincount(idx, weights=p, minlength=n_bins)[used] / n[used]
-    freq = np.bincount(idx, weights=y, minlength=n_bins)[used] / n[used]
+    table = reliability_table(p, y, n_bins)  # the bins and their means, as in the ECE
+    used = table[table.n > 0]
     total, rate = float(p.size), float(y.mean())
-    lookup = np.full(n_bins, -1)
-    lookup[used] = np.arange(int(used.sum()))
-    dp = p - mean_p[lookup[idx]]
-    dy = y - freq[lookup[idx]]
+    idx = probability_bin(p, n_bins)
+    dp = p - table["mean_probability"].to_numpy()[idx]
+    dy = y - table["observed_frequency"].to_numpy()[idx]
     values = (
         float(np.mean((p - y) ** 2)),
-        float(np.sum(n[used] * (mean_p - freq) ** 2) / total),
-        float(np.sum(n[used] * (freq - rate) ** 2) / total),
+        float((used.n * (used.mean_probability - used.observed_frequency) ** 2).sum() / total),
+        float((used.n * (used.observed_frequency - rate) ** 2).sum() / total),
         rate * (1.0 - rate),
         float(np.sum(dp**2) / total),
         float(2.0 * np.sum(dp * dy) / total),
