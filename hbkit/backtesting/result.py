@@ -95,6 +95,11 @@ def recalibrated_bands(cases: pd.DataFrame, seed: int = 2021) -> pd.DataFrame:
     return out
 
 
+def _probability_column(method: str) -> str:
+    """The case-table column with ``method``'s probability."""
+    return "probability" if method == "hbkit" else f"p_{method}"
+
+
 def _by_list(by: str | Sequence[str] | None) -> list[str]:
     if by is None:
         return []
@@ -216,7 +221,7 @@ class BacktestResult:
     def reliability(self, by: str | Sequence[str] | None = None, method: str = "hbkit",
                     n_bins: int = 10) -> pd.DataFrame:
         """Reliability table (probability deciles): see :func:`hbkit.scores.reliability_table`."""
-        column = "probability" if method == "hbkit" else f"p_{method}"
+        column = _probability_column(method)
         keys = _by_list(by)
         parts = []
         for key, group in _groups(self.cases, keys):
@@ -261,7 +266,7 @@ class BacktestResult:
         rows = []
         for key, group in _groups(self._common_cases(), keys):
             for method in METHODS:
-                column = "probability" if method == "hbkit" else f"p_{method}"
+                column = _probability_column(method)
                 if column not in group.columns:
                     continue
                 row = {**key, "method": method,
@@ -305,7 +310,7 @@ class BacktestResult:
         rows = []
         for key, group in _groups(self._common_cases(), _by_list(by)):
             for method in METHODS:
-                column = "probability" if method == "hbkit" else f"p_{method}"
+                column = _probability_column(method)
                 if column not in group.columns:
                     continue
                 parts = brier_decomposition(group[column], group["outcome"], n_bins)
@@ -314,12 +319,15 @@ class BacktestResult:
 
     def _common_cases(self) -> pd.DataFrame:
         """Cases where hbkit and every baseline present give a probability and the outcome is known."""
-        cases = self._with_bands() if "band_eurostat" in self.cases.columns else self.cases
+        cases = self._with_bands()
         columns = ["probability", *(f"p_{m}" for m in METHODS[1:] if f"p_{m}" in cases.columns)]
         return cases[np.isfinite(cases[columns]).all(axis=1) & np.isfinite(cases["outcome"])]
 
     def _with_bands(self) -> pd.DataFrame:
-        """The cases with the official labels' probabilities (``p_<scheme>_bands``) beside."""
+        """The cases with the official labels' probabilities (``p_<scheme>_bands``) beside
+        (the cases alone when they carry no labels)."""
+        if "band_eurostat" not in self.cases.columns:
+            return self.cases
         return pd.concat([self.cases, recalibrated_bands(self.cases)], axis=1)
 
     def score_intervals(self, by: str | Sequence[str] | None = None, n_boot: int = 1000,
@@ -353,7 +361,7 @@ class BacktestResult:
         """
         from hbkit.backtesting.uncertainty import score_intervals
 
-        cases = self._with_bands() if "band_eurostat" in self.cases.columns else self.cases
+        cases = self._with_bands()
         baselines = [m for m in METHODS[1:] if f"p_{m}" in cases.columns]
         return score_intervals(cases, by=by, baselines=baselines, n_boot=n_boot,
                                cluster=cluster, levels=self.levels[:1], seed=seed)
