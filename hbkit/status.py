@@ -26,6 +26,7 @@ so a user changes them in one place: ``hbkit.assess(obs, rules=StatusRules(on_tr
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -236,6 +237,35 @@ def classify(
     out[~np.asarray(has_data, dtype=bool)] = "no_data"
     out[~np.asarray(quantitative, dtype=bool)] = "not_quantifiable"
     return out.astype(str)
+
+
+def shared_variants(statuses: Any, worded: Any) -> dict[str, str]:
+    """The wording variant every row of a status shares, for headings and totals.
+
+    A total reads like its rows: when every *achieved* row is worded 提前实现,
+    the heading says 提前实现 too. Statuses whose rows are worded differently
+    (or plainly) are left out, and keep their plain label.
+
+    Parameters
+    ----------
+    statuses
+        Status codes, one per row.
+    worded
+        The rows' Chinese status words (``status_zh`` of an assessment).
+
+    Examples
+    --------
+    >>> shared_variants(["achieved", "achieved", "on_track"], ["提前实现", "提前实现", "有望实现"])
+    {'achieved': 'early'}
+    >>> shared_variants(["achieved", "achieved"], ["提前实现", "已实现"])
+    {}
+    """
+    by_word = {(code, zh): variant for (code, variant), (zh, _en) in STATUS_VARIANTS.items()}
+    seen: dict[str, set[str | None]] = {}
+    for code, zh in zip(statuses, worded, strict=True):
+        seen.setdefault(str(code), set()).add(by_word.get((str(code), str(zh))))
+    return {code: next(iter(v)) for code, v in seen.items()
+            if len(v) == 1 and next(iter(v)) is not None}
 
 
 def status_label(status: str, lang: str = "zh", variant: str | None = None) -> str:

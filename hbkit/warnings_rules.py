@@ -688,6 +688,38 @@ def _nums(values: Any, digits: int = 2) -> npt.NDArray[np.object_]:
     return out
 
 
+def _percents(probabilities: Any) -> npt.NDArray[np.object_]:
+    """Probabilities as whole percents, rounded down like the report tables.
+
+    Rounding down keeps the printed number on the same side of the status
+    thresholds as the probability (0.795 is *at risk* and prints 79, as the
+    tables print 0.79); between 0 and 1% and between 99% and 100% the text says
+    ``<1`` / ``>99`` rather than claim a certainty the model did not give.
+
+    >>> _percents([0.795, 0.075, 0.001, 0.996, 1.0, 0.0, float("nan")]).tolist()
+    ['79', '7', '<1', '>99', '100', '0', '—']
+    """
+    p = np.atleast_1d(np.asarray(probabilities, dtype=float))
+    out = _nums(np.floor(p * 100 + 1e-9), 0)
+    out[(p > 0) & (p < 0.01)] = "<1"
+    out[(p > 0.99) & (p < 1)] = ">99"
+    return out
+
+
+def _p_values(values: Any) -> npt.NDArray[np.object_]:
+    """p-values with their relation sign, 4 decimals: ``=0.0123``; below 0.0001 ``<0.0001``.
+
+    A tiny p-value never prints as ``p=0``.
+
+    >>> _p_values([0.01234, 2.6e-18, float("nan")]).tolist()
+    ['=0.0123', '<0.0001', '=—']
+    """
+    p = np.atleast_1d(np.asarray(values, dtype=float))
+    out = "=" + _nums(p, 4)
+    out[p < 0.0001] = "<0.0001"
+    return out
+
+
 def warning_texts(
     code: str, numbers: Any, units: Any
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
@@ -721,7 +753,7 @@ def warning_texts(
                      "" if x in ("none", "count") else " " + str(x).replace("_", " ")
                      for x in u], dtype=object)
     if code == "hard_to_reach":
-        pct = num("probability", 0, 100.0)
+        pct = _percents(col("probability"))
         short = np.isfinite(col("expected_shortfall"))
         change = np.isfinite(col("required_annual_change"))
         es, req, ach = num("expected_shortfall"), num("required_annual_change"), num(
@@ -735,30 +767,30 @@ def warning_texts(
                          + " a year so far", "") + ".")
     elif code == "fluctuation":
         counts = np.isfinite(col("dispersion_chi2"))
-        chi2, df, p = num("dispersion_chi2", 1), num("dispersion_df", 0), num("p_value", 4)
+        chi2, df, p = num("dispersion_chi2", 1), num("dispersion_df", 0), _p_values(col("p_value"))
         z, zy = num("max_abs_z", 1), num("max_z_year", 0)
         rel, rev = num("relative_scale", 0, 100.0), num("reversals", 0)
         zh = np.where(
             counts,
-            "波动较大：逐年变化超出抽样误差（离散度检验 χ²=" + chi2 + "，自由度" + df + "，p=" + p
+            "波动较大：逐年变化超出抽样误差（离散度检验 χ²=" + chi2 + "，自由度" + df + "，p" + p
             + "；最大标准化年变化 z=" + z + "，" + zy + "年）。",
             "波动较大：围绕趋势的稳健残差为水平的" + rel + "%，年变化方向反转" + rev
             + "次（无分子分母，无法区分抽样误差）。")
         en = np.where(
             counts,
             "Large fluctuation: year-on-year changes exceed sampling noise (dispersion test chi2="
-            + chi2 + " on " + df + " df, p=" + p + "; largest standardised change z=" + z
+            + chi2 + " on " + df + " df, p" + p + "; largest standardised change z=" + z
             + " in " + zy + ").",
             "Large fluctuation: robust residual scale around the trend is " + rel
             + "% of the level, with " + rev + " direction reversals (no counts, so sampling "
             "noise cannot be separated).")
     elif code == "moving_away":
-        year, change, z, p = num("last_year", 0), num("last_change"), num("last_z", 1), num(
-            "p_value", 4)
+        year, change, z = num("last_year", 0), num("last_change"), num("last_z", 1)
+        p = _p_values(col("p_value"))
         zh = ("偏离目标：" + year + "年较上次观测变化" + change + u_zh
-              + "，与目标方向相反且超出抽样误差（z=" + z + "，单侧p=" + p + "）。")
+              + "，与目标方向相反且超出抽样误差（z=" + z + "，单侧p" + p + "）。")
         en = ("Moving away from the target: the change to " + year + " was " + change + u_en
-              + ", against the desired direction beyond noise (z=" + z + ", one-sided p=" + p
+              + ", against the desired direction beyond noise (z=" + z + ", one-sided p" + p
               + ").")
     elif code == "latest_missing":
         as_of, last = num("as_of", 0), num("last_year", 0)

@@ -224,3 +224,23 @@ def test_early_achievement_likely_to_slip_is_warned() -> None:
     assert row["status"] == "achieved"
     assert row["probability"] < 0.5
     assert "hard_to_reach" in row["warnings"].split(";")
+
+
+@pytest.mark.parametrize(("probability", "zh_pct", "en_pct"), [
+    (0.795, "达标概率79%", "attainment 79%"),  # at risk (< 0.8): never printed as 80%
+    (0.075, "达标概率7%", "attainment 7%"),
+    (0.001, "达标概率<1%", "attainment <1%"),
+])
+def test_warning_probability_reads_like_the_status_tables(probability, zh_pct, en_pct):
+    """The tables print probabilities rounded down (0.79 for 0.795), so the text does too."""
+    zh, en = warning_text("hard_to_reach", {"probability": probability}, "percent")
+    assert zh_pct in zh and en_pct in en
+
+
+def test_tiny_p_values_never_print_as_zero():
+    numbers = {"dispersion_chi2": 180.0, "dispersion_df": 7, "p_value": 2.6e-18,
+               "max_abs_z": 9.1, "max_z_year": 2021}
+    zh, en = warning_text("fluctuation", numbers, "per_1000")
+    assert "p<0.0001" in zh and "p<0.0001" in en and "p=0" not in zh + en
+    zh, _ = warning_text("fluctuation", {**numbers, "p_value": 0.01234}, "per_1000")
+    assert "p=0.0123" in zh

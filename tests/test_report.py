@@ -231,3 +231,39 @@ def test_every_number_behind_a_warning_has_words_in_both_languages() -> None:
 
     for column in WARNING_NUMBER_COLUMNS:
         assert set(NUMBER_WORDS[column]) == {"zh", "en"}, column
+
+
+def _early_and_warned() -> hbkit.Assessment:
+    """A rate just under its 20% ceiling in 2021, no data since: 提前实现 (achieved early)
+    with two warnings (hard to reach in 2025, latest year missing)."""
+    target = hbkit.Target(id="r", indicator="r", kind="upper_bound", threshold=20.0,
+                          unit="percent", baseline_year=2020, name_zh="某比率",
+                          name_en="some rate")
+    frame = pd.DataFrame({"indicator": "r", "geo": "X", "year": range(2016, 2022),
+                          "value": [16.5, 17.0, 17.5, 18.0, 18.5, 19.0], "unit": "percent"})
+    return hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023, seed=1)
+
+
+def test_warning_lists_use_each_languages_separator() -> None:
+    result = _early_and_warned()
+    assert result.to_frame()["warnings"].iloc[0] == "hard_to_reach;latest_missing"
+    assert tables.targets_table(result, "zh")["warnings_text"].iloc[0] == (
+        "预计达标困难、最新年份缺失")
+    assert tables.targets_table(result, "en")["warnings_text"].iloc[0] == (
+        "hard to reach, latest year missing")
+
+
+def test_totals_are_worded_like_their_rows(assessment: hbkit.Assessment, tmp_path) -> None:
+    """Every achieved row reads 提前实现, so the totals, cards and summary columns do too."""
+    from hbkit.cli.assess import status_table
+
+    rows = assessment.to_frame()
+    assert set(rows.loc[rows["status"] == "achieved", "status_zh"]) == {"提前实现"}
+    assert "状态合计：提前实现 3，有望实现 1" in status_table(assessment)
+    assert "achieved early 3" in status_table(assessment, lang="en")
+    assert "提前实现" in assessment.summary(lang="zh").columns
+    assert "achieved early" in assessment.summary(lang="en").columns
+    html = write_html(assessment, tmp_path / "r.html").read_text(encoding="utf-8")
+    overview = html[html.index('id="overview"'):html.index("</section>", html.index('id="overview"'))]
+    assert "提前实现" in overview and "已实现" not in overview
+    assert "| 领域 | 提前实现 | 有望实现 |" in to_markdown(assessment)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from hbkit._options import check_choice
 from hbkit.exceptions import HbkitError
-from hbkit.status import STATUS_ORDER, StatusRules, status_label
+from hbkit.status import STATUS_ORDER, StatusRules, shared_variants, status_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from hbkit.catalogue.catalogue import Catalogue
@@ -205,8 +205,11 @@ class Assessment:
         table.columns.name = "status"
         if lang is not None:
             check_choice("lang", lang, ("zh", "en"))
+            # headings read like their rows (every achieved row 提前实现: so does the heading);
             # in the final evaluation off track reads 未实现 / not achieved
-            names = {s: status_label(s, lang, "final" if self.final else None)
+            shared = shared_variants(frame["status"], frame["status_zh"])
+            names = {s: status_label(s, lang, shared.get(s) or (
+                         "final" if self.final and s == "off_track" else None))
                      for s in STATUS_ORDER}
             names["total"] = "合计" if lang == "zh" else "total"
             domains = dict(zip(frame["domain"], frame["domain_zh"], strict=False))

@@ -137,7 +137,7 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
     """
     from hbkit.report import tables
     from hbkit.report.plain import aligned_table
-    from hbkit.report.wording import status_label
+    from hbkit.report.wording import heading_label
 
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang,
                                    tuple(getattr(assessment, "level", (80, 95))))
@@ -152,8 +152,8 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
         lines.append(f"另有 {qualitative} 项定性目标未列出（不评分）" if lang == "zh"
                      else f"{qualitative} qualitative targets not listed (never scored)")
     counts = tables.status_totals(assessment)
-    lines.append(("状态合计：" if lang == "zh" else "Statuses: ") + ", ".join(
-        f"{status_label(status, lang, final=bool(assessment.final))} {count}"
+    lines.append(("状态合计：" if lang == "zh" else "Statuses: ") + ("，" if lang == "zh" else ", ").join(
+        f"{heading_label(assessment, status, lang)} {count}"
         for status, count in counts.items() if count))
     return "\n".join(lines)
 

@@ -27,7 +27,7 @@ from hbkit.report.formatting import DASH, is_missing
 from hbkit.report.wording import (
     STATUS_COLOURS,
     STATUS_TINTS,
-    status_label,
+    heading_label,
     text,
 )
 
@@ -188,7 +188,6 @@ def _overview(assessment: Any, lang: str) -> str:
     from hbkit.plotting import status_dashboard
 
     totals = tables.status_totals(assessment)
-    final = bool(getattr(assessment, "final", False))
     n = sum(totals.values())
     cards, parts = [], []
     for status, count in totals.items():
@@ -196,9 +195,9 @@ def _overview(assessment: Any, lang: str) -> str:
         light = " light" if status in _LIGHT else ""
         cards.append(f'<div class="card{light}" style="background:{colour}">'
                      f'<span class="n">{count}</span>'
-                     f'<span class="w">{esc(status_label(status, lang, final=final))}</span></div>')
+                     f'<span class="w">{esc(heading_label(assessment, status, lang))}</span></div>')
         if count:
-            word = status_label(status, lang, final=final)
+            word = heading_label(assessment, status, lang)
             parts.append(f"{word} {count} 项" if lang == "zh" else f"{count} {word}")
     sentence = text("overview_sentence", lang, n=n,
                     parts=("，".join(parts) if lang == "zh" else ", ".join(parts)))
@@ -206,17 +205,17 @@ def _overview(assessment: Any, lang: str) -> str:
     n_rows = len(summary) - 1
     dashboard = _chart(lambda ax: status_dashboard(assessment, lang=lang, ax=ax),
                        (7.6, 0.42 * n_rows + 1.5), text("dashboard_title", lang))
-    summary_html = _summary_table(summary, lang, final)
+    summary_html = _summary_table(summary, lang, assessment)
     return (f'<section id="overview"><h2>{esc(text("overview", lang))}</h2>'
             f'<div class="cards">{"".join(cards)}</div><p>{esc(sentence)}</p>{dashboard}'
             f'<h3>{esc(text("summary_by_domain", lang))}</h3>{summary_html}</section>')
 
 
-def _summary_table(summary: pd.DataFrame, lang: str, final: bool = False) -> str:
+def _summary_table(summary: pd.DataFrame, lang: str, assessment: Any) -> str:
     head = [f"<th>{esc(summary.index.name)}</th>"]
     for status in summary.columns:
         words = (tables.header("total", lang) if status == "total"
-                 else status_label(status, lang, final=final))
+                 else heading_label(assessment, status, lang))
         head.append(f'<th class="num">{esc(words)}</th>')
     rows = []
     for row_label, record in summary.iterrows():

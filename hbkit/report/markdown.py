@@ -12,7 +12,7 @@ from typing import Any
 
 from hbkit._options import check_choice
 from hbkit.report import tables
-from hbkit.report.wording import status_label, text
+from hbkit.report.wording import heading_label, text
 
 
 def _cell(value: Any) -> str:
@@ -43,7 +43,7 @@ def _summary(assessment: Any, lang: str) -> str:
     summary = tables.status_summary(assessment, lang)
     headers = [str(summary.index.name)] + [
         tables.header("total", lang) if c == "total"
-        else status_label(c, lang, final=bool(getattr(assessment, "final", False)))
+        else heading_label(assessment, c, lang)
         for c in summary.columns
     ]
     rows = [[label, *(int(v) for v in record)] for label, record in summary.iterrows()]

@@ -215,7 +215,8 @@ def targets_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     frame["name"] = first.where(first != "", second).where(lambda s: s != "", frame["target_id"])
     frame["status_text"] = _status_words(frame, lang)
     frame["warnings_text"] = [
-        "、".join(warning_label(code, lang) for code in str(codes).split(";") if code)
+        ("、" if lang == "zh" else ", ").join(
+            warning_label(code, lang) for code in str(codes).split(";") if code)
         if not is_missing(codes) else "" for codes in frame["warnings"]
     ]
     if "target_value" not in frame.columns:

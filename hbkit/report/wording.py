@@ -22,7 +22,7 @@ from typing import Any
 
 from hbkit._options import check_choice
 from hbkit._typing import STATUSES
-from hbkit.status import STATUS_VARIANTS
+from hbkit.status import STATUS_VARIANTS, shared_variants
 from hbkit.status import status_label as _worded_status
 from hbkit.warnings_rules import WARNING_LABELS
 
@@ -251,6 +251,34 @@ def status_label(status: str, lang: str = "zh", *, early: bool = False,
         return str(status)
     variant = ("early" if early and status == "achieved"
                else "final" if final and status == "off_track" else None)
+    return _worded_status(status, _lang(lang), variant)
+
+
+def heading_label(assessment: Any, status: str, lang: str = "zh") -> str:
+    """Word for a status in a total or column heading, worded like its rows.
+
+    When every *achieved* row of the assessment reads 提前实现 (achieved
+    early), so does the heading; in the final evaluation *off track* reads
+    未实现. Statuses whose rows are worded differently keep the plain word.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"status": ["achieved", "achieved", "off_track"],
+    ...                      "status_zh": ["提前实现", "提前实现", "难以实现"]})
+    >>> result = SimpleNamespace(frame=rows, final=False)
+    >>> heading_label(result, "achieved"), heading_label(result, "achieved", "en")
+    ('提前实现', 'achieved early')
+    >>> heading_label(result, "off_track"), heading_label(result, "on_track", "en")
+    ('难以实现', 'on track')
+    """
+    frame = assessment.frame if hasattr(assessment, "frame") else assessment.to_frame()
+    variant = shared_variants(frame["status"], frame["status_zh"]).get(status)
+    if variant is None and status == "off_track" and bool(getattr(assessment, "final", False)):
+        variant = "final"
+    if status not in STATUSES:
+        return str(status)
     return _worded_status(status, _lang(lang), variant)
 
 
