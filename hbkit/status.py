@@ -261,11 +261,14 @@ def shared_variants(statuses: Any, worded: Any) -> dict[str, str]:
     {}
     """
     by_word = {(code, zh): variant for (code, variant), (zh, _en) in STATUS_VARIANTS.items()}
-    seen: dict[str, set[str | None]] = {}
+    seen: dict[str, set[str]] = {}
     for code, zh in zip(statuses, worded, strict=True):
-        seen.setdefault(str(code), set()).add(by_word.get((str(code), str(zh))))
-    return {code: next(iter(v)) for code, v in seen.items()
-            if len(v) == 1 and next(iter(v)) is not None}
+        seen.setdefault(str(code), set()).add(by_word.get((str(code), str(zh)), ""))
+    shared: dict[str, str] = {}
+    for code, variants in seen.items():
+        if len(variants) == 1 and (variant := next(iter(variants))):
+            shared[code] = variant
+    return shared
 
 
 def status_label(status: str, lang: str = "zh", variant: str | None = None) -> str:
