@@ -83,6 +83,23 @@ def test_zero_rate_without_counts_is_not_logged() -> None:
     assert np.all(p.paths == 0.0)
 
 
+@pytest.mark.parametrize("unit", ["count", "years", "hours_per_day"])
+def test_quantities_that_cannot_be_negative_never_project_below_zero(unit: str) -> None:
+    """A small noisy count (women in a department's leadership) is modelled additively,
+    but no draw, interval end or path is below 0; the share of draws at 0 is the
+    probability mass the additive model put below 0, not lost."""
+    values = np.array([[3.0, 1.0, 4.0, 0.0, 2.0, 5.0, 1.0, 2.0]])
+    p = project(values, YEARS, target_year=2026, unit=unit, n_draws=4000, seed=2)
+    assert p.scale.tolist() == ["identity"]
+    assert np.nanmin(p.paths) == 0.0
+    lo95, _ = p.interval(95, 2026)
+    assert lo95[0] == 0.0
+    unbounded = project(values, YEARS, target_year=2026, unit="none", n_draws=4000, seed=2)
+    below = (unbounded.paths[0, :, -1] < 0).mean()
+    assert below > 0.05  # the additive model does put mass below 0 ...
+    assert (p.paths[0, :, -1] == 0).mean() == pytest.approx(below, abs=0.03)  # ... now at 0
+
+
 def test_mixed_batch_routes_series_with_counts_to_the_count_model() -> None:
     k = np.array([[1.0, 0, 2, 1, 0, 1, 0, 1], [np.nan] * 8])
     n = np.array([[4000.0] * 8, [np.nan] * 8])

@@ -43,6 +43,7 @@ from hbkit.models.counts import (
 from hbkit.models.scales import (
     COUNT_SCALES,
     choose_scale,
+    floor_at_zero,
     from_model_scale,
     reporting_decimals,
     to_model_scale,
@@ -297,7 +298,8 @@ def project(
         method[rows] = method_labels(w, models)
         rng = np.random.default_rng([seed, data_key, 1, int(group_year), block_id])
         z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
-        store(rows, sim_years[ahead], from_model_scale(z_sim, used, inplace=True))
+        store(rows, sim_years[ahead],
+              floor_at_zero(from_model_scale(z_sim, used, inplace=True), unit))
         samplers.append(("trend", block_id, rows, fits, state, used))
 
     value_rows = np.flatnonzero(enough & ~use_counts)
@@ -375,7 +377,7 @@ def project(
             rng = np.random.default_rng([seed, data_key, 3, int(year), block, kind == "counts"])
             if kind == "trend":
                 z = draw_trend_at(fitted, state, float(year), rng)
-                out[rows] = from_model_scale(z, used)
+                out[rows] = floor_at_zero(from_model_scale(z, used), unit)
             else:
                 xbar, theta, phi, n = fitted
                 denom = _nearest_denominators(n, grid, np.array([year]))

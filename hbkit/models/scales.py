@@ -34,6 +34,11 @@ Boundary rules (documented, because logit(100%) and log(0) are infinite):
 * log: a value <= 0 is replaced by half the smallest positive value of its own
   series; a series with no positive value is modelled on the identity scale
   (it is 0 every year, and its projection is 0 unless the data vary).
+* identity: quantities that cannot be negative (:data:`NONNEGATIVE_UNITS`:
+  counts of people or units, years, hours a day) keep an additive trend, but a
+  draw below 0 is set to 0 (:func:`floor_at_zero`): a count can fall to 0, never
+  below. The probability of a target above 0 is unchanged; an interval that
+  would reach below 0 starts at 0.
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ COUNT_SCALES = frozenset({"poisson", "binomial"})
 #: half the last digit of a percentage reported with one decimal
 BOUND_EPS = 0.05
 
+#: units modelled on the identity scale whose values cannot be negative
+NONNEGATIVE_UNITS = frozenset({"count", "years", "hours_per_day"})
 _RATE_UNITS = frozenset({"per_1000", "per_10k", "per_100k"})
 _LOG_UNITS = frozenset(
     {"per_1000", "per_10k", "per_100k", "per_1000_population", "per_10k_population", "ratio",
@@ -190,6 +197,25 @@ def from_model_scale(z: np.ndarray, scale: np.ndarray | str, inplace: bool = Fal
         if len(names) > 1:
             out[rows] = block
     return out
+
+
+def floor_at_zero(draws: np.ndarray, unit: str) -> np.ndarray:
+    """Set negative draws of a non-negative unit to 0, in place; returns ``draws``.
+
+    Only units in :data:`NONNEGATIVE_UNITS` are touched (their series are
+    modelled on the identity scale, whose draws can pass below 0); draws of
+    other units are returned unchanged.
+
+    Examples
+    --------
+    >>> floor_at_zero(np.array([[-1.2, 0.0, 3.5]]), "count").tolist()
+    [[0.0, 0.0, 3.5]]
+    >>> floor_at_zero(np.array([[-1.2, 3.5]]), "none").tolist()
+    [[-1.2, 3.5]]
+    """
+    if unit in NONNEGATIVE_UNITS:
+        np.maximum(draws, 0.0, out=draws)
+    return draws
 
 
 #: most decimals hbkit looks for when it detects the reporting precision of a series
