@@ -123,7 +123,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "methods": {"zh": "方法说明", "en": "Methods"},
     "methods_text": {
         "zh": "每个指标在其自然尺度上建模：有上限的百分比在 logit 尺度上建模，使预测值不超出 "
-              "[0, 100]；率（‰、/10万）和无上限的比率在对数尺度上建模；有分子分母（如死亡数与活产数）"
+              "[0, 100]；率（‰、/10万）和无上限的比率在对数尺度上建模（毛入学率、巩固率等可因外来学生超过 100% 的"
+              "百分比按无上限处理，其区间可以超过 100%）；年数、小时、人数等在原尺度上建模，预测值不为负；有分子分母（如死亡数与活产数）"
               "时按计数（泊松/二项）建模，并计入抽样波动。下表列出每个指标实际使用的模型与尺度。实现概率是预测分布中满足目标条件的比例；"
               "{levels} 区间取自同一预测分布。状态规则：最新值已满足目标为“已实现”"
               "（目标年之前为“提前实现”）；概率 ≥ 0.8 为“有望实现”，0.5–0.8 为“存在风险”，"
@@ -131,7 +132,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "惯例由两点或近五年平均变化计算，仅供对照。",
         "en": "Each indicator is modelled on its natural scale: bounded percentages on the logit "
               "scale, so that no projection leaves [0, 100]; rates (per 1,000, per 100,000) and "
-              "unbounded ratios on the log scale; where numerators and denominators are given "
+              "unbounded ratios on the log scale (percentages that in-migrant students can push past "
+              "100%, such as gross enrolment and consolidation rates, count as unbounded, so "
+              "their intervals may pass 100%); years, hours and head counts on their own scale, "
+              "never below 0; where numerators and denominators are given "
               "(e.g. deaths and live births) the counts are modelled (Poisson/binomial), with "
               "their sampling noise. The table below gives each series' model and scale. The "
               "probability of meeting a target is the share of the predictive distribution "
