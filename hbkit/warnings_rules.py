@@ -4,7 +4,9 @@ Four warnings, each with a code, a Chinese and an English text and the numbers
 behind it (thresholds in :class:`hbkit.status.StatusRules`):
 
 ``hard_to_reach`` 预计达标困难
-    The target is ``at_risk`` or ``off_track``. Numbers: P(attain), the
+    The target is ``at_risk`` or ``off_track``, or it is achieved early (提前实现)
+    but more likely than not lost again by the target year (P(attain) below
+    ``StatusRules.at_risk``). Not in the final evaluation. Numbers: P(attain), the
     expected shortfall E[max(0, distance by which the projected target-year
     value misses the target)] in the indicator's unit, and the required annual
     change from the latest year to the target year against the change achieved
