@@ -267,3 +267,21 @@ def test_totals_are_worded_like_their_rows(assessment: hbkit.Assessment, tmp_pat
     overview = html[html.index('id="overview"'):html.index("</section>", html.index('id="overview"'))]
     assert "提前实现" in overview and "已实现" not in overview
     assert "| 领域 | 提前实现 | 有望实现 |" in to_markdown(assessment)
+
+
+def test_each_street_targets_say_their_numbers_are_the_worst_streets(
+        assessment: hbkit.Assessment) -> None:
+    """以街为单位 targets are judged on the worst street; the card must not pass that street's
+    value off as the district's."""
+    for lang, note in (("zh", "最差单位"), ("en", "worst unit")):
+        shown = tables.display_targets(tables.targets_table(assessment, lang), lang)
+        shown = shown.set_index("target_id")
+        street = shown.loc["C-health-immunization-each-street"]
+        assert note in street["latest_value"] and note in street["projected"]
+        others = shown.drop(index="C-health-immunization-each-street")
+        assert not others["latest_value"].str.contains(note).any()
+    frame = assessment.to_frame().set_index("target_id")
+    units = assessment.unit_frame()
+    streets = units.loc[units["target_id"] == "C-health-immunization-each-street", "latest_value"]
+    assert len(streets) >= 2 and streets.nunique() > 1
+    assert frame.loc["C-health-immunization-each-street", "latest_value"] == streets.min()

@@ -222,6 +222,9 @@ def targets_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     if "target_value" not in frame.columns:
         frame["target_value"] = [_target_value(assessment, r) for r in frame.to_dict("records")]
     frame["rule"] = _rules(assessment, frame["target_id"], lang)
+    catalogue = getattr(assessment, "catalogue", None)
+    each_unit = set() if catalogue is None else {t.id for t in catalogue if t.each_unit}
+    frame["worst_unit"] = frame["target_id"].isin(each_unit)
     order = {group: i for i, group in enumerate(dict.fromkeys(frame["group"]))}
     frame["_order"] = frame["group"].map(order)
     return frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
@@ -269,8 +272,15 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
     for r in table.to_dict("records"):
         unit = r.get("unit")
         latest = format_value(r.get("latest_value"), unit, lang)
+        projected = format_value(r.get("projected"), unit, lang)
+        # an each-unit target (以街为单位) is judged on its worst unit: say so beside the numbers
+        worst = bool(r.get("worst_unit", False))
         if latest != DASH and not is_missing(r.get("latest_year")):
-            latest += f"（{int(r['latest_year'])}）" if lang == "zh" else f" ({int(r['latest_year'])})"
+            year = int(r["latest_year"])
+            latest += (f"（{year}，最差单位）" if worst else f"（{year}）") if lang == "zh" else (
+                f" ({year}, worst unit)" if worst else f" ({year})")
+        if worst and projected != DASH:
+            projected += "（最差单位）" if lang == "zh" else " (worst unit)"
         row = {
             "target_id": r["target_id"],
             "group": r["group"],
@@ -282,7 +292,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "target_value": format_value(r.get("target_value"), unit, lang),
             "rule": r.get("rule", ""),
             "latest_value": latest,
-            "projected": format_value(r.get("projected"), unit, lang),
+            "projected": projected,
             "probability": format_probability(r.get("probability")),
             "status": r["status"],
             "status_text": r["status_text"],
