@@ -112,6 +112,10 @@ def test_english_html(assessment: hbkit.Assessment, tmp_path) -> None:
     page = write_html(assessment, tmp_path / "en.html", lang="en").read_text(encoding="utf-8")
     assert 'lang="en"' in page and "Warning list" in page and "Simulated data" in page
     assert page.index('id="warnings"') < page.index('id="targets"')
+    # a qualitative target reads in English first, with the plan's own clause beside it
+    item = page[page.index("Health services across women&#x27;s life course"):]
+    item = item[:item.index("</li>")]
+    assert "W-health-lifecycle-services" in item and "妇女全生命周期享有良好的卫生健康服务" in item
 
 
 def test_methods_say_how_the_probabilities_were_validated(assessment: hbkit.Assessment,

@@ -324,10 +324,17 @@ def _units(assessment: Any, row: dict[str, Any], lang: str) -> str:
 
 
 def _qualitative_list(rows: pd.DataFrame, lang: str) -> str:
-    items = "".join(
-        f'<li>{esc(r["text_zh"] or r["name"])} <span class="small">{esc(r["target_id"])}</span>'
-        "</li>" for r in rows.to_dict("records"))
-    return f'<p class="small">{esc(text("qualitative_note", lang))}</p><ul>{items}</ul>'
+    """Qualitative targets: the plan's clause; in English the English name first, then the clause."""
+    items: list[str] = []
+    for r in rows.to_dict("records"):
+        clause, name = r["text_zh"] or "", r["name"] or ""
+        first = name if lang == "en" and name and name != clause else (clause or name)
+        second = (f'<br><span class="small">{esc(clause)}</span>'
+                  if lang == "en" and clause and first != clause else "")
+        items.append(f'<li>{esc(first)} <span class="small">{esc(r["target_id"])}</span>'
+                     f"{second}</li>")
+    return (f'<p class="small">{esc(text("qualitative_note", lang))}</p>'
+            f'<ul>{"".join(items)}</ul>')
 
 
 def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
