@@ -1,9 +1,10 @@
 """``python -m hbkit.demo`` (what ``make demo`` runs): the 2023 monitoring of the example district.
 
-Runs ``hbkit assess example:hebei_example --as-of 2023 --out reports`` on the
+Runs ``hbkit assess example:hebei_example --as-of 2023 --out reports --lang both`` on the
 **simulated** example district shipped with hbkit (模拟数据: every
 quantitative target of both plans, 2016-2023), prints the status table and
-writes the HTML and Excel monitoring reports to ``reports/``.
+writes the monitoring reports to ``reports/``: the HTML report in Chinese and
+in English (``--lang zh`` or ``en`` for one) and the bilingual Excel workbook.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m hbkit.demo", description=__doc__)
     parser.add_argument("--out", default="reports", help="folder for the reports (default: reports)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both",
+                        help="HTML report language(s) (default: both)")
     args = parser.parse_args(argv)
     print(f"hbkit 演示：河北区（模拟数据）{AS_OF} 年度监测 / hbkit demo: the {AS_OF} monitoring "
           "of the example district (simulated data)\n", flush=True)

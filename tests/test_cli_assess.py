@@ -146,3 +146,7 @@ def test_demo_runs_the_full_assessment(tmp_path) -> None:
     page = (reports / "monitoring-report-2023.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") > 50
     assert 'class="banner"' in page
+    # the English twin of the same assessment, written alongside the Chinese report
+    english = (reports / "monitoring-report-2023.en.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in english and 'lang="zh' in page
+    assert "monitoring-report-2023.en.html" in result.stdout

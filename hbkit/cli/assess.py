@@ -4,7 +4,8 @@
 example shipped with hbkit (``example:hebei_example``, simulated). The reports
 are written to ``--out`` (default ``reports``) as
 ``monitoring-report-<as-of>.html`` and ``monitoring-report-<as-of>.xlsx``
-(``.en.html`` with ``--lang en``).
+(``.en.html`` with ``--lang en``; both HTML files with ``--lang both``; the
+workbook is bilingual either way).
 
 Exit codes: 0 done; 1 the data have problems (every problem printed as one
 table); 2 usage errors (bad arguments, a missing or unreadable file).
@@ -49,8 +50,9 @@ def register(subparsers: Any) -> None:
                         "(default: the latest year with data)")
     parser.add_argument("--out", metavar="DIR", default="reports",
                         help="报告输出目录 / folder for the reports (default: reports)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
-                        help="报告语言 / report language (default: zh)")
+    parser.add_argument("--lang", choices=("zh", "en", "both"), default="zh",
+                        help="报告语言；both 同时写中文和英文 HTML / report language; both writes "
+                        "the Chinese and the English HTML (default: zh)")
     parser.add_argument("--seed", type=int, default=0,
                         help="随机数种子 / random seed of the simulation (default: 0)")
     parser.add_argument("--progress", action="store_true",
@@ -115,18 +117,24 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     return Inputs(hbkit.read_observations(path, catalogue), catalogue, str(path))
 
 
-def report_paths(out: str | Path, as_of: int | None, lang: str) -> tuple[Path, Path]:
-    """Paths of the HTML and Excel reports for ``as_of``.
+def report_paths(out: str | Path, as_of: int | None, lang: str
+                 ) -> tuple[dict[str, Path], Path]:
+    """Paths of the HTML reports (by language) and of the Excel report for ``as_of``.
 
-    >>> [p.name for p in report_paths("reports", 2023, "zh")]
-    ['monitoring-report-2023.html', 'monitoring-report-2023.xlsx']
-    >>> report_paths("r", 2023, "en")[0].name
-    'monitoring-report-2023.en.html'
+    ``lang`` is ``"zh"``, ``"en"`` or ``"both"``.
+
+    >>> html, xlsx = report_paths("reports", 2023, "zh")
+    >>> [p.name for p in html.values()], xlsx.name
+    (['monitoring-report-2023.html'], 'monitoring-report-2023.xlsx')
+    >>> [p.name for p in report_paths("r", 2023, "both")[0].values()]
+    ['monitoring-report-2023.html', 'monitoring-report-2023.en.html']
     """
     stem = f"monitoring-report-{as_of if as_of is not None else 'all'}"
     folder = Path(out)
-    html_name = f"{stem}.html" if lang == "zh" else f"{stem}.{lang}.html"
-    return folder / html_name, folder / f"{stem}.xlsx"
+    langs = ("zh", "en") if lang == "both" else (lang,)
+    html = {code: folder / (f"{stem}.html" if code == "zh" else f"{stem}.{code}.html")
+            for code in langs}
+    return html, folder / f"{stem}.xlsx"
 
 
 def status_table(assessment: Any, lang: str = "zh") -> str:
@@ -173,21 +181,27 @@ def print_problems(error: DataValidationError, data: str, stream: TextIO) -> Non
 
 
 def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lang: str,
-                      seed: int, progress: Callable[[str], None]) -> tuple[Any, Path, Path]:
-    """Assess, then write the HTML and Excel reports; returns (assessment, html, xlsx)."""
+                      seed: int, progress: Callable[[str], None]
+                      ) -> tuple[Any, list[Path], Path]:
+    """Assess, then write the HTML report(s) and the Excel report.
+
+    Returns (assessment, HTML paths, Excel path); ``lang="both"`` writes the
+    Chinese and the English HTML from the same assessment.
+    """
     import hbkit
 
     progress("评估中 / assessing ...")
     assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue, as_of=as_of,
                               seed=seed)
-    html_path, excel_path = report_paths(out, assessment.as_of, lang)
+    html_paths, excel_path = report_paths(out, assessment.as_of, lang)
     from hbkit.report import write_excel, write_html
 
-    progress("绘制图表并写入 HTML / drawing charts, writing HTML ...")
-    write_html(assessment, html_path, lang=lang, progress=lambda m: progress(f"  {m}"))
+    for code, html_path in html_paths.items():
+        progress(f"绘制图表并写入 HTML / drawing charts, writing HTML ({code}) ...")
+        write_html(assessment, html_path, lang=code, progress=lambda m: progress(f"  {m}"))
     progress("写入 Excel / writing Excel ...")
     write_excel(assessment, excel_path)
-    return assessment, html_path, excel_path
+    return assessment, list(html_paths.values()), excel_path
 
 
 def run(args: argparse.Namespace) -> int:
@@ -199,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             inputs = load_inputs(args.data, args.catalogue)
-            assessment, html_path, excel_path = assess_and_report(
+            assessment, html_paths, excel_path = assess_and_report(
                 inputs, as_of=args.as_of, out=args.out, lang=args.lang, seed=args.seed,
                 progress=progress)
     except DataValidationError as exc:
@@ -210,9 +224,10 @@ def run(args: argparse.Namespace) -> int:
     for warning in _distinct(caught):
         print(f"注意 / note: {warning}", file=sys.stderr)
     with pd.option_context("display.width", 250):
-        print(status_table(assessment, args.lang))
+        print(status_table(assessment, "zh" if args.lang == "both" else args.lang))
     print()
-    print(f"报告 / reports:\n  {html_path}\n  {excel_path}")
+    print("报告 / reports:\n" + "".join(f"  {path}\n" for path in (*html_paths, excel_path)),
+          end="")
     return EXIT_OK
 
 
