@@ -225,7 +225,7 @@ def test_default_models_cover_better_at_long_horizons_when_the_slope_wanders() -
         coverage = {}
         for label, models in (("default", DEFAULT_MODELS), ("all", TREND_KINDS)):
             p = project(z[:, 8 - window:8], np.arange(2021 - window, 2021), target_year=2025,
-                        unit="years", n_draws=1000, decimals=None, models=models)
+                        unit="none", n_draws=1000, decimals=None, models=models)
             lo, hi = p.interval(80, 2025)
             coverage[label] = np.mean((z[:, 12] >= lo) & (z[:, 12] <= hi))
         assert coverage["default"] >= 0.62, (window, coverage)
