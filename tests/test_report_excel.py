@@ -1,0 +1,119 @@
+"""The Excel workbook as an analyst opens it: number formats, bilingual headings, labels.
+
+Read back with openpyxl from a real assessment of the simulated district
+(:func:`test_report_cases.small_assessment`), so what is checked is what
+Excel shows: each cell's value and its ``number_format``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_report_cases import small_assessment
+
+import hbkit
+from hbkit.report import write_excel
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+@pytest.fixture(scope="module")
+def assessment() -> hbkit.Assessment:
+    return small_assessment()
+
+
+@pytest.fixture(scope="module")
+def book(assessment: hbkit.Assessment, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = write_excel(assessment, tmp_path_factory.mktemp("xlsx") / "report.xlsx")
+    return openpyxl.load_workbook(path)
+
+
+def _column(sheet: Any, heading: str) -> list[Any]:
+    """The cells (below the heading row) of the column headed ``heading``."""
+    headings = [c.value for c in sheet[1]]
+    assert heading in headings, (heading, headings)
+    index = headings.index(heading) + 1
+    return [sheet.cell(row=r, column=index) for r in range(2, sheet.max_row + 1)]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def test_probability_cells_are_percentages_and_keep_full_precision(
+        assessment: hbkit.Assessment, book: Any) -> None:
+    cells = _column(book["全部目标"], "实现概率\nProbability")
+    numbers = [c for c in cells if c.value is not None]
+    assert numbers
+    assert {c.number_format for c in numbers} == {"0.0%"}
+    expected = sorted(assessment.to_frame()["probability"].dropna())
+    assert sorted(c.value for c in numbers) == expected  # the value itself, not rounded
+
+
+def test_every_number_has_a_number_format(book: Any) -> None:
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if _is_number(cell.value):
+                    assert cell.number_format != "General", (sheet.title, cell.coordinate,
+                                                             sheet.cell(1, cell.column).value)
+
+
+def test_years_show_no_decimals_or_separators(book: Any) -> None:
+    for heading in ("目标年份\nTarget year", "最新年份\nLatest year"):
+        formats = {c.number_format for c in _column(book["全部目标"], heading)
+                   if c.value is not None}
+        assert formats == {"0"}, heading
+    assert {c.number_format for c in _column(book["数据"], "年份\nYear")} == {"0"}
+
+
+def test_float32_noise_is_rounded_away_and_float64_values_are_kept(
+        assessment: hbkit.Assessment, book: Any) -> None:
+    projected = [c.value for c in _column(book["全部目标"], "预测值\nProjected")
+                 if c.value is not None]
+    assert projected
+    for value in projected:
+        if float(np.float32(value)) == value:  # a float32 in origin: its shortest decimal
+            assert value == float(str(np.float32(value))), value
+    noisy = [v for v in assessment.to_frame()["projected"].dropna()
+             if float(np.float32(v)) == v and v != float(str(np.float32(v)))]
+    assert noisy, "the fixture has float32 projections (84.63999938964844-like)"
+    lo_95 = sorted(c.value for c in _column(book["全部目标"], "95%下限\n95% lower")
+                   if c.value is not None)
+    frame_lo = assessment.to_frame()["lo_95"].dropna()
+    assert lo_95 == sorted(float(str(np.float32(v))) if float(np.float32(v)) == v else v
+                           for v in frame_lo)
+
+
+def test_values_show_at_least_the_decimals_they_were_reported_with(book: Any) -> None:
+    for cell in _column(book["数据"], "数值\nValue"):
+        if cell.value is None:
+            continue
+        fmt = cell.number_format
+        decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+        assert fmt.startswith("#,##0") and decimals <= 3, fmt
+        assert round(cell.value, decimals) == pytest.approx(cell.value, abs=1e-9), (
+            cell.value, fmt)
+
+
+def test_p_values_and_shares_have_their_own_formats() -> None:
+    from hbkit.report.excel import number_format
+
+    assert number_format("p_value", 0.0213, 2) == "0.000"
+    assert number_format("p_value", 0.00004, 2) == "0.00E+00"
+    assert number_format("probability", 0.836, 2) == "0.0%"
+    assert number_format("relative_scale", 0.12, 2) == "0.0%"
+    assert number_format("latest_year", 2023, 2) == "0"
+    assert number_format("latest_value", 84.54, 2) == "#,##0.00"
+    assert number_format("projected", 3.2, 0) == "#,##0.0"
+    assert number_format("denominator", 120000, 0) == "#,##0"
+
+
+def test_reads_back_as_numbers(assessment: hbkit.Assessment, tmp_path) -> None:
+    path = write_excel(assessment, tmp_path / "r.xlsx")
+    targets = pd.read_excel(path, sheet_name="全部目标")
+    assert pd.api.types.is_float_dtype(targets["预测值\nProjected"])
+    assert pd.api.types.is_numeric_dtype(targets["目标年份\nTarget year"])
