@@ -7,6 +7,7 @@ Excel shows: each cell's value and its ``number_format``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -110,6 +111,59 @@ def test_p_values_and_shares_have_their_own_formats() -> None:
     assert number_format("latest_value", 84.54, 2) == "#,##0.00"
     assert number_format("projected", 3.2, 0) == "#,##0.0"
     assert number_format("denominator", 120000, 0) == "#,##0"
+
+
+
+def test_every_heading_is_chinese_then_english(book: Any) -> None:
+    snake = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            heading = str(cell.value)
+            lines = heading.split("\n")
+            assert len(lines) == 2, (sheet.title, heading)
+            assert re.search(r"[\u4e00-\u9fff]", lines[0]), (sheet.title, heading)
+            assert not any(snake.match(line.strip()) for line in lines), (sheet.title, heading)
+
+
+def test_warning_list_headings_name_the_numbers(book: Any) -> None:
+    headings = [c.value for c in book["预警清单"][1]]
+    assert "预计平均差距\nExpected shortfall" in headings
+    assert "p值\np-value" in headings
+    assert "expected_shortfall" not in headings and "p_value" not in headings
+
+
+_CODES = {
+    "规划\nPlan": {"women", "children"},
+    "目标类型\nKind": {"upper_bound", "lower_bound", "level", "maintain", "direction",
+                    "qualitative", "count_minimum", "relative_change", "annual_change",
+                    "trend_slowdown", "relational"},
+    "单位\nUnit": {"percent", "per_1000", "per_100k", "years", "count", "none"},
+    "期望方向\nDirection": {"increase", "decrease", "none"},
+    "状态\nStatus": {"achieved", "on_track", "at_risk", "off_track", "insufficient_data",
+                    "no_data", "not_quantifiable"},
+    "Eurostat分档\nEurostat band": {"achieved", "on_track", "moving_away", "not_computable",
+                                    "acceleration_needed", "limited_progress"},
+    "UNSD分档\nUNSD band": {"achieved", "substantial_progress", "fair_progress",
+                           "limited_progress", "deterioration", "not_computable"},
+    "DNS天气符号\nDNS symbol": {"sun", "sun_cloud", "cloud", "thunderstorm", "not_computable"},
+    "建模尺度\nScale": {"logit", "log", "identity", "poisson", "binomial"},
+}
+
+
+def test_english_warning_text_beside_the_chinese(assessment: hbkit.Assessment, book: Any) -> None:
+    warnings = assessment.warnings_frame()
+    assert len(warnings)
+    sheet = book["预警清单"]
+    english = [c.value for c in _column(sheet, "预警说明（英文）\nExplanation (en)")]
+    chinese = [c.value for c in _column(sheet, "预警说明\nExplanation")]
+    assert sorted(english) == sorted(warnings["text_en"])
+    pairs = set(zip(chinese, english, strict=True))
+    assert pairs == set(zip(warnings["text_zh"], warnings["text_en"], strict=True))
+    labels = {c.value for c in _column(sheet, "预警\nWarning")}
+    assert "预计达标困难 / hard to reach" in labels
+    targets = book["全部目标"]
+    english_lists = {c.value for c in _column(targets, "预警（英文）\nWarnings (en)")} - {None}
+    assert "hard to reach" in ", ".join(english_lists)
 
 
 def test_reads_back_as_numbers(assessment: hbkit.Assessment, tmp_path) -> None:

@@ -27,9 +27,15 @@ import numpy as np
 import pandas as pd
 
 from hbkit.report import tables
-from hbkit.report.formatting import decimals_for
+from hbkit.report.formatting import decimals_for, is_missing
 from hbkit.report.plain import text_width
-from hbkit.report.wording import STATUS_TINTS, status_label
+from hbkit.report.wording import (
+    NUMBER_WORDS,
+    STATUS_TINTS,
+    number_label,
+    status_label,
+    warning_label,
+)
 
 #: sheet names, in order
 SHEETS: tuple[str, ...] = ("汇总", "全部目标", "预警清单", "数据")
@@ -41,8 +47,8 @@ _TARGET_COLUMNS = (
     "target_id", "plan", "group", "name_zh", "name_en", "geo", "text_zh", "kind", "unit",
     "direction", "rule", "target_value", "target_year", "baseline_year", "baseline_value", "latest_year",
     "latest_value", "n_obs", "projected", "lo_80", "hi_80", "lo_95", "hi_95", "probability",
-    "status", "status_text", "warnings_text", "eurostat_ratio", "eurostat_band", "unsd_band",
-    "dns_symbol", "required_annual_change", "achieved_annual_change", "method", "scale",
+    "status", "status_text", "warnings_text", "warnings_text_en", "eurostat_ratio",
+    "eurostat_band", "unsd_band",    "dns_symbol", "required_annual_change", "achieved_annual_change", "method", "scale",
     "reason",
 )
 _EXTRA_LABELS = {
@@ -52,6 +58,9 @@ _EXTRA_LABELS = {
     "status": ("状态代码", "Status code"),
     "status_text": ("状态", "Status"),
     "warnings_text": ("预警（中文）", "Warnings (zh)"),
+    "warnings_text_en": ("预警（英文）", "Warnings (en)"),
+    "text_en": ("预警说明（英文）", "Explanation (en)"),
+    "last_year": ("最近观测年份", "Last observed year"),
     "code": ("预警代码", "Warning code"),
     "explanation": ("预警说明", "Explanation"),
     "raw_effect": ("原始效应", "Raw effect"),
@@ -92,7 +101,20 @@ _STATISTIC_FORMATS: dict[str, str] = {
 
 
 def _heading(column: str) -> str:
-    zh, en = _EXTRA_LABELS.get(column) or tables.COLUMN_LABELS.get(column, (column, column))
+    """Heading of a column: Chinese, then English on a second line.
+
+    The numbers behind a warning are named by :data:`hbkit.report.wording.NUMBER_WORDS`.
+
+    >>> print(_heading("expected_shortfall"))
+    预计平均差距
+    Expected shortfall
+    """
+    pair = _EXTRA_LABELS.get(column) or tables.COLUMN_LABELS.get(column)
+    if pair is None and column in NUMBER_WORDS:
+        en = number_label(column, "en")
+        keep = en.startswith(("p-", "df"))  # p-value and df stay lower case
+        pair = (number_label(column, "zh"), en if keep else en[:1].upper() + en[1:])
+    zh, en = pair or (column, column)
     return zh if zh == en else f"{zh}\n{en}"
 
 
@@ -271,15 +293,43 @@ def summary_sheet(assessment: Any) -> pd.DataFrame:
     return out
 
 
+def bilingual(zh: Any, en: Any) -> str:
+    """A label in Chinese then English, ``中文 / English``; once when both are the same.
+
+    >>> bilingual("预计达标困难", "hard to reach"), bilingual("%", "%"), bilingual("", "")
+    ('预计达标困难 / hard to reach', '%', '')
+    """
+    zh, en = ("" if is_missing(zh) else str(zh)), ("" if is_missing(en) else str(en))
+    return " / ".join(dict.fromkeys(x for x in (zh, en) if x))
+
+
+def _english_warnings(codes: Any) -> str:
+    """The warnings of a target in English (``hard to reach, large fluctuation``)."""
+    if is_missing(codes):
+        return ""
+    return ", ".join(warning_label(code, "en") for code in str(codes).split(";") if code)
+
+
 def targets_sheet(assessment: Any) -> pd.DataFrame:
     """The 全部目标 sheet: one row per target x area, numbers as numbers."""
     table = tables.targets_table(assessment, "zh")
+    table["warnings_text_en"] = table["warnings"].map(_english_warnings)
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
 
 
 def warnings_sheet(assessment: Any) -> pd.DataFrame:
-    """The 预警清单 sheet: one row per warning, worst first."""
-    return tables.warnings_table(assessment, "zh")
+    """The 预警清单 sheet: one row per warning, worst first, explained in Chinese and English.
+
+    The warning is named in both languages (``预计达标困难 / hard to reach``) and its
+    English explanation (``text_en`` of ``warnings_frame()``) follows the Chinese one.
+    """
+    table = tables.warnings_table(assessment, "zh")
+    table["warning"] = [bilingual(warning_label(code, "zh"), warning_label(code, "en"))
+                        for code in table["code"]]
+    columns = list(table.columns)
+    columns.remove("text_en")
+    columns.insert(columns.index("explanation") + 1, "text_en")
+    return table[columns]
 
 
 def data_sheet(assessment: Any) -> pd.DataFrame:
