@@ -16,6 +16,9 @@ import pytest
 from test_report_cases import small_assessment
 
 import hbkit
+from hbkit._typing import PLANS, STATUSES, TARGET_KINDS, UNITS
+from hbkit.conventions import LABELS
+from hbkit.models.scales import SCALES
 from hbkit.report import write_excel
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -113,7 +116,6 @@ def test_p_values_and_shares_have_their_own_formats() -> None:
     assert number_format("denominator", 120000, 0) == "#,##0"
 
 
-
 def test_every_heading_is_chinese_then_english(book: Any) -> None:
     snake = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
     for sheet in book.worksheets:
@@ -132,24 +134,6 @@ def test_warning_list_headings_name_the_numbers(book: Any) -> None:
     assert "expected_shortfall" not in headings and "p_value" not in headings
 
 
-_CODES = {
-    "规划\nPlan": {"women", "children"},
-    "目标类型\nKind": {"upper_bound", "lower_bound", "level", "maintain", "direction",
-                    "qualitative", "count_minimum", "relative_change", "annual_change",
-                    "trend_slowdown", "relational"},
-    "单位\nUnit": {"percent", "per_1000", "per_100k", "years", "count", "none"},
-    "期望方向\nDirection": {"increase", "decrease", "none"},
-    "状态\nStatus": {"achieved", "on_track", "at_risk", "off_track", "insufficient_data",
-                    "no_data", "not_quantifiable"},
-    "Eurostat分档\nEurostat band": {"achieved", "on_track", "moving_away", "not_computable",
-                                    "acceleration_needed", "limited_progress"},
-    "UNSD分档\nUNSD band": {"achieved", "substantial_progress", "fair_progress",
-                           "limited_progress", "deterioration", "not_computable"},
-    "DNS天气符号\nDNS symbol": {"sun", "sun_cloud", "cloud", "thunderstorm", "not_computable"},
-    "建模尺度\nScale": {"logit", "log", "identity", "poisson", "binomial"},
-}
-
-
 def test_english_warning_text_beside_the_chinese(assessment: hbkit.Assessment, book: Any) -> None:
     warnings = assessment.warnings_frame()
     assert len(warnings)
@@ -164,6 +148,60 @@ def test_english_warning_text_beside_the_chinese(assessment: hbkit.Assessment, b
     targets = book["全部目标"]
     english_lists = {c.value for c in _column(targets, "预警（英文）\nWarnings (en)")} - {None}
     assert "hard to reach" in ", ".join(english_lists)
+
+
+_CONVENTION_CODES = {column: set(words["en"]) for column, words in LABELS.items()}
+#: heading of a labelled column -> the codes that must not be shown in it
+_CODES = {
+    "规划\nPlan": set(PLANS),
+    "目标类型\nKind": set(TARGET_KINDS),
+    "单位\nUnit": set(UNITS),
+    "期望方向\nDirection": {"increase", "decrease", "none"},
+    "状态\nStatus": set(STATUSES),
+    "Eurostat分档\nEurostat band": _CONVENTION_CODES["eurostat_band"],
+    "UNSD分档\nUNSD band": _CONVENTION_CODES["unsd_band"],
+    "DNS天气符号\nDNS symbol": _CONVENTION_CODES["dns_symbol"],
+    "建模尺度\nScale": set(SCALES),
+}
+
+
+def test_targets_show_labels_not_codes(assessment: hbkit.Assessment, book: Any) -> None:
+    sheet = book["全部目标"]
+    for heading, codes in _CODES.items():
+        shown = {c.value for c in _column(sheet, heading)} - {None}
+        assert shown, heading
+        assert not shown & codes, (heading, shown & codes)
+    kinds = dict(zip([c.value for c in _column(sheet, "目标编号\nTarget id")],
+                     [c.value for c in _column(sheet, "目标类型\nKind")], strict=True))
+    assert kinds["W-health-cervical-cancer-screening"] == "不低于 / lower bound"
+    plans = {c.value for c in _column(sheet, "规划\nPlan")}
+    assert "妇女发展规划 / Women's Development Plan" in plans
+    dns = {c.value for c in _column(sheet, "DNS天气符号\nDNS symbol")} - {None}
+    assert all(" / " in v for v in dns), dns
+
+
+def test_every_code_has_words() -> None:
+    from hbkit.report.excel import DIRECTION_WORDS, KIND_WORDS, SCALE_WORDS, UNIT_WORDS
+
+    assert set(KIND_WORDS) == set(TARGET_KINDS)
+    assert set(UNIT_WORDS) == set(UNITS)
+    assert set(SCALE_WORDS) == set(SCALES)
+    assert set(DIRECTION_WORDS) == {"increase", "decrease", "none"}
+    for words in (*KIND_WORDS.values(), *SCALE_WORDS.values(), *DIRECTION_WORDS.values()):
+        assert all(words), words
+
+
+def test_codes_stay_at_the_right_for_developers(assessment: hbkit.Assessment, book: Any) -> None:
+    sheet = book["全部目标"]
+    headings = [c.value for c in sheet[1]]
+    code_columns = [i for i, h in enumerate(headings) if "代码\n" in h or "编号\nIndicator" in h]
+    assert code_columns == list(range(len(headings) - len(code_columns), len(headings)))
+    frame = assessment.to_frame()
+    for heading, column in (("目标类型代码\nKind code", "kind"), ("规划代码\nPlan code", "plan"),
+                            ("状态代码\nStatus code", "status"),
+                            ("DNS符号代码\nDNS symbol code", "dns_symbol")):
+        shown = sorted(str(c.value) for c in _column(sheet, heading))
+        assert shown == sorted(frame[column].astype(str)), heading
 
 
 def test_reads_back_as_numbers(assessment: hbkit.Assessment, tmp_path) -> None:

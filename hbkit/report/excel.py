@@ -26,14 +26,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hbkit._typing import UNIT_EN, UNIT_ZH
 from hbkit.report import tables
 from hbkit.report.formatting import decimals_for, is_missing
 from hbkit.report.plain import text_width
 from hbkit.report.wording import (
     NUMBER_WORDS,
     STATUS_TINTS,
+    convention_label,
     number_label,
+    plan_label,
     status_label,
+    status_words,
     warning_label,
 )
 
@@ -44,18 +48,72 @@ SHEETS: tuple[str, ...] = ("汇总", "全部目标", "预警清单", "数据")
 UNITS_SHEET = "街道明细"
 
 _TARGET_COLUMNS = (
-    "target_id", "plan", "group", "name_zh", "name_en", "geo", "text_zh", "kind", "unit",
-    "direction", "rule", "target_value", "target_year", "baseline_year", "baseline_value", "latest_year",
-    "latest_value", "n_obs", "projected", "lo_80", "hi_80", "lo_95", "hi_95", "probability",
-    "status", "status_text", "warnings_text", "warnings_text_en", "eurostat_ratio",
-    "eurostat_band", "unsd_band",    "dns_symbol", "required_annual_change", "achieved_annual_change", "method", "scale",
-    "reason",
+    "target_id", "plan", "group", "group_en", "name_zh", "name_en", "geo", "text_zh", "kind",
+    "unit", "direction", "rule", "rule_en", "target_value", "target_year", "baseline_year",
+    "baseline_value", "latest_year", "latest_value", "n_obs", "projected", "lo_80", "hi_80",
+    "lo_95", "hi_95", "probability", "status_text", "warnings_text", "warnings_text_en",
+    "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
+    "achieved_annual_change", "method", "scale", "reason",
+    # codes, for developers: at the far right, after everything an analyst reads
+    "indicator", "plan_code", "kind_code", "unit_code", "direction_code", "status",
+    "warnings", "eurostat_band_code", "unsd_band_code", "dns_symbol_code", "scale_code",
 )
+#: columns whose codes are shown as ``中文 / English`` labels (the code moves to ``<column>_code``)
+LABELLED_COLUMNS: tuple[str, ...] = ("plan", "kind", "unit", "direction", "eurostat_band",
+                                     "unsd_band", "dns_symbol", "scale")
+#: target kind -> (中文, English), the words of the catalogue's column notes (catalogue.io)
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "upper_bound": ("不高于", "upper bound"),
+    "lower_bound": ("不低于", "lower bound"),
+    "level": ("达到", "level"),
+    "maintain": ("保持", "maintain"),
+    "relative_change": ("相对变化", "relative change"),
+    "annual_change": ("年均变化", "annual change"),
+    "direction": ("变化方向", "direction"),
+    "trend_slowdown": ("上升趋势减缓", "trend slowdown"),
+    "count_minimum": ("至少若干", "count minimum"),
+    "relational": ("与另一指标比较", "relational"),
+    "qualitative": ("定性", "qualitative"),
+}
+DIRECTION_WORDS: dict[str, tuple[str, str]] = {
+    "increase": ("提高", "increase"),
+    "decrease": ("下降", "decrease"),
+    "none": ("无", "none"),
+}
+#: modelling scale -> (中文, English), the words of the report's methods section
+SCALE_WORDS: dict[str, tuple[str, str]] = {
+    "logit": ("logit尺度", "logit"),
+    "log": ("对数尺度", "log"),
+    "identity": ("原始尺度", "identity"),
+    "poisson": ("泊松计数", "Poisson counts"),
+    "binomial": ("二项计数", "binomial counts"),
+}
+#: unit -> (中文, English): the suffixes of the reports, named where the suffix is empty
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    **{unit: (UNIT_ZH[unit].strip(), UNIT_EN.get(unit, "").strip()) for unit in UNIT_ZH},
+    "count": ("个", "count"),
+    "ratio": ("比值", "ratio"),
+}
+_CODE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "kind": KIND_WORDS, "direction": DIRECTION_WORDS, "scale": SCALE_WORDS, "unit": UNIT_WORDS,
+}
+_CONVENTION_COLUMNS = ("eurostat_band", "unsd_band", "dns_symbol")
 _EXTRA_LABELS = {
     "name_zh": ("指标名称", "Name (zh)"),
     "name_en": ("英文名称", "Name (en)"),
     "direction": ("期望方向", "Direction"),
     "status": ("状态代码", "Status code"),
+    "group_en": ("领域（英文）", "Domain (en)"),
+    "rule_en": ("判定规则（英文）", "Rule judged (en)"),
+    "warnings": ("预警代码", "Warning codes"),
+    "plan_code": ("规划代码", "Plan code"),
+    "kind_code": ("目标类型代码", "Kind code"),
+    "unit_code": ("单位代码", "Unit code"),
+    "direction_code": ("期望方向代码", "Direction code"),
+    "eurostat_band_code": ("Eurostat分档代码", "Eurostat band code"),
+    "unsd_band_code": ("UNSD分档代码", "UNSD band code"),
+    "dns_symbol_code": ("DNS符号代码", "DNS symbol code"),
+    "scale_code": ("建模尺度代码", "Scale code"),
     "status_text": ("状态", "Status"),
     "warnings_text": ("预警（中文）", "Warnings (zh)"),
     "warnings_text_en": ("预警（英文）", "Warnings (en)"),
@@ -310,10 +368,74 @@ def _english_warnings(codes: Any) -> str:
     return ", ".join(warning_label(code, "en") for code in str(codes).split(";") if code)
 
 
+def code_label(column: str, code: Any) -> str:
+    """The ``中文 / English`` label of a code an analyst would otherwise read.
+
+    Parameters
+    ----------
+    column
+        One of :data:`LABELLED_COLUMNS`.
+    code
+        The code in that column; missing gives ``""`` and an unknown code is kept.
+
+    Returns
+    -------
+    str
+        Plans by :func:`~hbkit.report.wording.plan_label`, convention bands and
+        symbols by :func:`~hbkit.report.wording.convention_label`, kinds,
+        directions, scales and units by :data:`KIND_WORDS`, :data:`DIRECTION_WORDS`,
+        :data:`SCALE_WORDS` and :data:`UNIT_WORDS` (no unit: ``""``).
+
+    Examples
+    --------
+    >>> code_label("kind", "lower_bound"), code_label("unit", "per_100k")
+    ('不低于 / lower bound', '/10万 / per 100,000')
+    >>> code_label("dns_symbol", "sun")
+    '晴（基本可达标） / sun (target (almost) met)'
+    """
+    if is_missing(code):
+        return ""
+    code = str(code)
+    if column == "plan":
+        return bilingual(plan_label(code, "zh"), plan_label(code, "en"))
+    if column in _CONVENTION_COLUMNS:
+        return bilingual(convention_label(column, code, "zh"), convention_label(column, code, "en"))
+    words = _CODE_WORDS.get(column, {}).get(code)
+    return code if words is None else bilingual(*words)
+
+
+def _with_labels(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the codes of :data:`LABELLED_COLUMNS` as labels, kept in ``<column>_code``."""
+    out = table.copy()
+    for column in LABELLED_COLUMNS:
+        if column in out:
+            out[f"{column}_code"] = out[column]
+            out[column] = [code_label(column, code) for code in out[column]]
+    return out
+
+
+def _bilingual_status(table: pd.DataFrame) -> list[str]:
+    """Each row's status as the assessment worded it, then in English (提前实现 / achieved early)."""
+    return [bilingual(zh, status_words(str(code), None if is_missing(zh) else str(zh), "en"))
+            for code, zh in zip(table["status"], table["status_text"], strict=True)]
+
+
 def targets_sheet(assessment: Any) -> pd.DataFrame:
-    """The 全部目标 sheet: one row per target x area, numbers as numbers."""
+    """The 全部目标 sheet: one row per target x area, numbers as numbers.
+
+    Codes are shown as ``中文 / English`` labels (:func:`code_label`); the codes
+    themselves, with the indicator id, status and warning codes, are the last
+    columns, for developers. Names, rules and warnings have an English column
+    beside the Chinese one.
+    """
     table = tables.targets_table(assessment, "zh")
+    table["group_en"] = tables.group_labels(table, "en")
+    table["rule_en"] = tables._rules(assessment, table["target_id"], "en")
     table["warnings_text_en"] = table["warnings"].map(_english_warnings)
+    table["status_text"] = _bilingual_status(table)
+    table = _with_labels(table)
+    qualitative = table["status"] == "not_quantifiable"  # not judged: no label, code kept
+    table.loc[qualitative, list(_CONVENTION_COLUMNS)] = ""
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
 
 
@@ -324,12 +446,18 @@ def warnings_sheet(assessment: Any) -> pd.DataFrame:
     English explanation (``text_en`` of ``warnings_frame()``) follows the Chinese one.
     """
     table = tables.warnings_table(assessment, "zh")
+    table["group_en"] = tables.group_labels(
+        assessment.to_frame().drop_duplicates("target_id").set_index("target_id")
+        .reindex(table["target_id"]), "en").to_numpy()
     table["warning"] = [bilingual(warning_label(code, "zh"), warning_label(code, "en"))
                         for code in table["code"]]
-    columns = list(table.columns)
-    columns.remove("text_en")
-    columns.insert(columns.index("explanation") + 1, "text_en")
-    return table[columns]
+    table["status_text"] = _bilingual_status(table)
+    table = _with_labels(table)
+    first = ["target_id", "geo", "group", "group_en", "name", "status_text", "warning",
+             "explanation", "text_en"]
+    codes = ["status", "code", "unit_code"]
+    rest = [c for c in table.columns if c not in first and c not in codes]
+    return table[[c for c in first + rest + codes if c in table.columns]]
 
 
 def data_sheet(assessment: Any) -> pd.DataFrame:
