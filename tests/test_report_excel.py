@@ -204,6 +204,44 @@ def test_codes_stay_at_the_right_for_developers(assessment: hbkit.Assessment, bo
         assert shown == sorted(frame[column].astype(str)), heading
 
 
+
+def test_other_sheets_show_labels_and_freeze_the_heading(book: Any) -> None:
+    units = {c.value for c in _column(book["数据"], "单位\nUnit")}
+    assert "%" in units and not units & {"percent", "per_1000", "per_100k"}
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "B2", sheet.title
+
+
+def test_number_columns_are_sized_to_what_they_show(book: Any) -> None:
+    sheet = book["全部目标"]
+    headings = [c.value for c in sheet[1]]
+    for heading in ("预测值\nProjected", "所需年均变化\nRequired annual change"):
+        letter = openpyxl.utils.get_column_letter(headings.index(heading) + 1)
+        width = sheet.column_dimensions[letter].width
+        longest_line = max(len(line) for line in heading.split("\n"))
+        assert width <= max(longest_line, 12) + 2, (heading, width)
+
+
+def test_summary_names_each_domain_in_english_too(book: Any) -> None:
+    sheet = book["汇总"]
+    assert [c.value for c in sheet[1]][:2] == ["领域\nDomain", "领域（英文）\nDomain (en)"]
+    rows = [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(2, sheet.max_row + 1)]
+    assert ("妇女发展规划 · 健康", "Women's Development Plan · Health") in rows
+    assert rows[-1] == ("合计", "Total")
+    assert sheet.auto_filter.ref is None  # the total row must not be sorted away
+
+
+def test_data_and_street_sheets_name_what_their_codes_mean(book: Any) -> None:
+    data = book["数据"]
+    headings = [c.value for c in data[1]]
+    assert headings[:3] == ["指标编号\nIndicator id", "指标名称\nName (zh)", "英文名称\nName (en)"]
+    assert headings[-1] == "单位代码\nUnit code"
+    assert {c.value for c in _column(data, "单位代码\nUnit code")} >= {"percent"}
+    assert data.auto_filter.ref == data.dimensions
+    streets = [c.value for c in book["街道明细"][1]]
+    assert streets.index("街道/单位\nStreet / unit") == streets.index("下级单位编码\nSub-unit code") - 1
+
+
 def test_reads_back_as_numbers(assessment: hbkit.Assessment, tmp_path) -> None:
     path = write_excel(assessment, tmp_path / "r.xlsx")
     targets = pd.read_excel(path, sheet_name="全部目标")

@@ -4,8 +4,14 @@ Sheets: 汇总 (counts by plan·domain x status), 全部目标 (every target x a
 with its numbers), 预警清单 (the warning list with the numbers behind each
 warning), 数据 (the observations used), and 街道明细 (each street of the
 street-level targets) when there are such targets. Headings are Chinese with English
-below; the header row is frozen, columns are sized to their (Chinese-aware)
-text width and statuses are coloured.
+below; the header row is frozen (and, but on 汇总, has filter buttons), columns
+are sized to the (Chinese-aware) width of what they show and statuses are
+coloured.
+
+Codes are shown as ``中文 / English`` labels (:func:`code_label`: 不低于 / lower
+bound, 提前实现 / achieved early); names, rules and explanations have an
+English column beside the Chinese one. The codes themselves stay available to
+developers in the last columns of a sheet (headed ``...代码 / ... code``).
 
 Numbers stay numbers, with every digit (analysts compute with them); what a
 cell shows is set by its number format (:func:`number_format`): probabilities
@@ -327,13 +333,14 @@ def _indicator_decimals(assessment: Any) -> dict[str, int]:
 def _row_decimals(frame: pd.DataFrame, assessment: Any,
                   reported: dict[str, int]) -> list[int]:
     """Decimals of each row's values: its indicator's reported ones, else its unit's."""
-    if "indicator" in frame and "unit" in frame:
-        indicators, units = frame["indicator"], frame["unit"]
+    unit = "unit_code" if "unit_code" in frame else "unit"  # the unit's code, not its label
+    if "indicator" in frame and unit in frame:
+        indicators, units = frame["indicator"], frame[unit]
     else:
         targets = assessment.to_frame().drop_duplicates("target_id").set_index("target_id")
         ids = frame["target_id"] if "target_id" in frame else pd.Series(index=frame.index)
         indicators = ids.map(targets["indicator"])
-        units = frame["unit"] if "unit" in frame else ids.map(targets["unit"])
+        units = frame[unit] if unit in frame else ids.map(targets["unit"])
     return [reported.get(str(indicator), UNIT_DECIMALS.get(str(unit), 2))
             for indicator, unit in zip(indicators, units, strict=True)]
 
@@ -343,7 +350,8 @@ def summary_sheet(assessment: Any) -> pd.DataFrame:
     summary = tables.status_summary(assessment, "zh")
     final = bool(getattr(assessment, "final", False))
     out = summary.reset_index()
-    out.columns = [_heading("domain")] + [
+    out.insert(1, "group_en", tables.status_summary(assessment, "en").index)
+    out.columns = [_heading("domain"), _heading("group_en")] + [
         _heading("total") if c == "total"
         else f"{status_label(c, 'zh', final=final)}\n{status_label(c, 'en', final=final)}"
         for c in summary.columns
@@ -461,11 +469,21 @@ def warnings_sheet(assessment: Any) -> pd.DataFrame:
 
 
 def data_sheet(assessment: Any) -> pd.DataFrame:
-    """The 数据 sheet: the observations the assessment used."""
+    """The 数据 sheet: the observations the assessment used.
+
+    Each indicator id is followed by its Chinese and English name (from the
+    catalogue) and the unit is shown as a label (``%``, ``/10万 / per 100,000``),
+    its code in the last column.
+    """
     data = tables.data_table(assessment)
     if data is None:
         return pd.DataFrame(columns=["indicator", "geo", "year", "value"])
-    return data
+    catalogue = getattr(assessment, "catalogue", None)
+    if catalogue is not None and "indicator" in data:
+        names = catalogue.indicator_table().set_index("indicator")
+        for position, column in enumerate(("name_zh", "name_en"), start=1):
+            data.insert(position, column, data["indicator"].map(names[column]).fillna(""))
+    return _with_labels(data)
 
 
 def write_excel(assessment: Any, path: str | Path) -> Path:
@@ -493,7 +511,9 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
     }
     units = tables.units_table(assessment)
     if not units.empty:
-        sheets[UNITS_SHEET] = units
+        sheets[UNITS_SHEET] = units[["target_id", "geo", "unit_name", "unit_geo",
+                                     *[c for c in units.columns if c not in
+                                       ("target_id", "geo", "unit_name", "unit_geo")]]]
     reported = _indicator_decimals(assessment)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for name, frame in sheets.items():
@@ -503,7 +523,7 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
             shown = frame if name == "汇总" else _with_headings(frame)
             shown.to_excel(writer, sheet_name=name, index=False)
             _style(writer.sheets[name], frame, shown.columns, decimals,
-                   status_values=frame.get("status"))
+                   status_values=frame.get("status"), filters=name != "汇总")
         _tint_summary_headings(writer.sheets["汇总"])
     return target
 
@@ -525,8 +545,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[int],
-           status_values: pd.Series | None) -> None:
-    """Headings, frozen panes, number formats, column widths and status tints of a sheet.
+           status_values: pd.Series | None, filters: bool = True) -> None:
+    """Headings, frozen panes, filters, number formats, column widths and status tints.
 
     Parameters
     ----------
@@ -540,6 +560,9 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
         Decimals of each row's values (:func:`_row_decimals`).
     status_values
         Status code of each row, to tint the status columns; ``None`` for none.
+    filters
+        Whether the heading row gets Excel's filter buttons (not on 汇总, whose
+        last row is the total).
     """
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -551,6 +574,8 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[1].height = 32
     sheet.freeze_panes = "B2"
+    if filters:
+        sheet.auto_filter.ref = sheet.dimensions
     for index, (column, heading) in enumerate(zip(frame.columns, headings, strict=True), start=1):
         widths = [text_width(line) for line in str(heading).split("\n")]
         texts = pd.api.types.is_string_dtype(frame[column])  # no number to format below 500
