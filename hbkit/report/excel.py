@@ -4,20 +4,48 @@ Sheets: 汇总 (counts by plan·domain x status), 全部目标 (every target x a
 with its numbers), 预警清单 (the warning list with the numbers behind each
 warning), 数据 (the observations used), and 街道明细 (each street of the
 street-level targets) when there are such targets. Headings are Chinese with English
-below; numbers stay numbers; the header row is frozen, columns are sized to
-their (Chinese-aware) text width and statuses are coloured.
+below; the header row is frozen (and, but on 汇总, has filter buttons), columns
+are sized to the (Chinese-aware) width of what they show and statuses are
+coloured.
+
+Codes are shown as ``中文 / English`` labels (:func:`code_label`: 不低于 / lower
+bound, 提前实现 / achieved early); names, rules and explanations have an
+English column beside the Chinese one. The codes themselves stay available to
+developers in the last columns of a sheet (headed ``...代码 / ... code``).
+
+Numbers stay numbers, with every digit (analysts compute with them); what a
+cell shows is set by its number format (:func:`number_format`): probabilities
+as percentages (``0.0%``), years and counts without decimals, values with the
+decimals their indicator was reported with (:func:`reported_decimals`; by unit,
+:data:`UNIT_DECIMALS`, when there are no data), p-values ``0.000`` or
+scientific below 0.001. Float32 model output is written as its shortest
+decimal (:func:`tidy_float32`: ``84.63999938964844`` is the float32 ``84.64``).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from hbkit._typing import UNIT_EN, UNIT_ZH
 from hbkit.report import tables
+from hbkit.report.formatting import decimals_for, is_missing
 from hbkit.report.plain import text_width
-from hbkit.report.wording import STATUS_TINTS, status_label
+from hbkit.report.wording import (
+    NUMBER_WORDS,
+    STATUS_TINTS,
+    convention_label,
+    number_label,
+    plan_label,
+    status_label,
+    status_words,
+    warning_label,
+)
 
 #: sheet names, in order
 SHEETS: tuple[str, ...] = ("汇总", "全部目标", "预警清单", "数据")
@@ -26,20 +54,77 @@ SHEETS: tuple[str, ...] = ("汇总", "全部目标", "预警清单", "数据")
 UNITS_SHEET = "街道明细"
 
 _TARGET_COLUMNS = (
-    "target_id", "plan", "group", "name_zh", "name_en", "geo", "text_zh", "kind", "unit",
-    "direction", "rule", "target_value", "target_year", "baseline_year", "baseline_value", "latest_year",
-    "latest_value", "n_obs", "projected", "lo_80", "hi_80", "lo_95", "hi_95", "probability",
-    "status", "status_text", "warnings_text", "eurostat_ratio", "eurostat_band", "unsd_band",
-    "dns_symbol", "required_annual_change", "achieved_annual_change", "method", "scale",
-    "reason",
+    "target_id", "plan", "group", "group_en", "name_zh", "name_en", "geo", "text_zh", "kind",
+    "unit", "direction", "rule", "rule_en", "target_value", "target_year", "baseline_year",
+    "baseline_value", "latest_year", "latest_value", "n_obs", "projected", "lo_80", "hi_80",
+    "lo_95", "hi_95", "probability", "status_text", "warnings_text", "warnings_text_en",
+    "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
+    "achieved_annual_change", "method", "scale", "reason",
+    # codes, for developers: at the far right, after everything an analyst reads
+    "indicator", "plan_code", "kind_code", "unit_code", "direction_code", "status",
+    "warnings", "eurostat_band_code", "unsd_band_code", "dns_symbol_code", "scale_code",
 )
+#: columns whose codes are shown as ``中文 / English`` labels (the code moves to ``<column>_code``)
+LABELLED_COLUMNS: tuple[str, ...] = ("plan", "kind", "unit", "direction", "eurostat_band",
+                                     "unsd_band", "dns_symbol", "scale")
+#: target kind -> (中文, English), the words of the catalogue's column notes (catalogue.io)
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "upper_bound": ("不高于", "upper bound"),
+    "lower_bound": ("不低于", "lower bound"),
+    "level": ("达到", "level"),
+    "maintain": ("保持", "maintain"),
+    "relative_change": ("相对变化", "relative change"),
+    "annual_change": ("年均变化", "annual change"),
+    "direction": ("变化方向", "direction"),
+    "trend_slowdown": ("上升趋势减缓", "trend slowdown"),
+    "count_minimum": ("至少若干", "count minimum"),
+    "relational": ("与另一指标比较", "relational"),
+    "qualitative": ("定性", "qualitative"),
+}
+DIRECTION_WORDS: dict[str, tuple[str, str]] = {
+    "increase": ("提高", "increase"),
+    "decrease": ("下降", "decrease"),
+    "none": ("无", "none"),
+}
+#: modelling scale -> (中文, English), the words of the report's methods section
+SCALE_WORDS: dict[str, tuple[str, str]] = {
+    "logit": ("logit尺度", "logit"),
+    "log": ("对数尺度", "log"),
+    "identity": ("原始尺度", "identity"),
+    "poisson": ("泊松计数", "Poisson counts"),
+    "binomial": ("二项计数", "binomial counts"),
+}
+#: unit -> (中文, English): the suffixes of the reports, named where the suffix is empty
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    **{unit: (UNIT_ZH[unit].strip(), UNIT_EN.get(unit, "").strip()) for unit in UNIT_ZH},
+    "count": ("个", "count"),
+    "ratio": ("比值", "ratio"),
+}
+_CODE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "kind": KIND_WORDS, "direction": DIRECTION_WORDS, "scale": SCALE_WORDS, "unit": UNIT_WORDS,
+}
+_CONVENTION_COLUMNS = ("eurostat_band", "unsd_band", "dns_symbol")
 _EXTRA_LABELS = {
     "name_zh": ("指标名称", "Name (zh)"),
     "name_en": ("英文名称", "Name (en)"),
     "direction": ("期望方向", "Direction"),
     "status": ("状态代码", "Status code"),
+    "group_en": ("领域（英文）", "Domain (en)"),
+    "rule_en": ("判定规则（英文）", "Rule judged (en)"),
+    "warnings": ("预警代码", "Warning codes"),
+    "plan_code": ("规划代码", "Plan code"),
+    "kind_code": ("目标类型代码", "Kind code"),
+    "unit_code": ("单位代码", "Unit code"),
+    "direction_code": ("期望方向代码", "Direction code"),
+    "eurostat_band_code": ("Eurostat分档代码", "Eurostat band code"),
+    "unsd_band_code": ("UNSD分档代码", "UNSD band code"),
+    "dns_symbol_code": ("DNS符号代码", "DNS symbol code"),
+    "scale_code": ("建模尺度代码", "Scale code"),
     "status_text": ("状态", "Status"),
     "warnings_text": ("预警（中文）", "Warnings (zh)"),
+    "warnings_text_en": ("预警（英文）", "Warnings (en)"),
+    "text_en": ("预警说明（英文）", "Explanation (en)"),
+    "last_year": ("最近观测年份", "Last observed year"),
     "code": ("预警代码", "Warning code"),
     "explanation": ("预警说明", "Explanation"),
     "raw_effect": ("原始效应", "Raw effect"),
@@ -48,10 +133,52 @@ _EXTRA_LABELS = {
     "shrinkage": ("收缩系数", "Shrinkage"),
 }
 _MAX_WIDTH = 60
+#: columns are sized to their heading and the text of their first rows
+_SIZED_ROWS = 500
+
+#: decimals of a unit's values when the assessment holds no observation of the indicator
+UNIT_DECIMALS: dict[str, int] = {
+    "percent": 1, "per_1000": 2, "per_10k": 2, "per_100k": 1, "per_1000_population": 2,
+    "per_10k_population": 2, "years": 1, "count": 0, "times_per_year": 1, "hours_per_day": 1,
+    "ratio": 2, "none": 2,
+}
+#: at most this many decimals are shown for a value (the cell keeps every digit)
+MAX_DECIMALS = 3
+
+_YEAR_COLUMNS = frozenset({"target_year", "baseline_year", "latest_year", "year", "max_z_year",
+                           "last_year", "as_of"})
+_COUNT_COLUMNS = frozenset({"n_obs", "reversals", "dispersion_df", "n_areas", "total"})
+_SHARE_COLUMNS = frozenset({"probability", "swing_scale", "relative_scale"})
+#: values as reported, in the indicator's unit
+_VALUE_COLUMNS = frozenset({"target_value", "baseline_value", "latest_value", "value",
+                            "threshold"})
+#: model output in the indicator's unit (at least one decimal, also for whole-number data)
+_MODEL_COLUMNS = frozenset({"projected", "expected_shortfall"})
+#: changes per year and residual scales in the unit (one decimal more than the values)
+_CHANGE_COLUMNS = frozenset({"required_annual_change", "achieved_annual_change",
+                             "last_change", "robust_scale"})
+_STATISTIC_FORMATS: dict[str, str] = {
+    "eurostat_ratio": "0.00", "dispersion_chi2": "0.00", "dispersion_ratio": "0.00",
+    "max_abs_z": "0.00", "last_z": "0.00", "raw_effect": "0.000", "effect": "0.000",
+    "effect_sd": "0.000", "shrinkage": "0.00",
+}
 
 
 def _heading(column: str) -> str:
-    zh, en = _EXTRA_LABELS.get(column) or tables.COLUMN_LABELS.get(column, (column, column))
+    """Heading of a column: Chinese, then English on a second line.
+
+    The numbers behind a warning are named by :data:`hbkit.report.wording.NUMBER_WORDS`.
+
+    >>> print(_heading("expected_shortfall"))
+    预计平均差距
+    Expected shortfall
+    """
+    pair = _EXTRA_LABELS.get(column) or tables.COLUMN_LABELS.get(column)
+    if pair is None and column in NUMBER_WORDS:
+        en = number_label(column, "en")
+        keep = en.startswith(("p-", "df"))  # p-value and df stay lower case
+        pair = (number_label(column, "zh"), en if keep else en[:1].upper() + en[1:])
+    zh, en = pair or (column, column)
     return zh if zh == en else f"{zh}\n{en}"
 
 
@@ -59,12 +186,172 @@ def _with_headings(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c: _heading(str(c)) for c in frame.columns})
 
 
+def reported_decimals(values: Iterable[float]) -> int:
+    """Decimals the values were reported with: the most any of them needs, at most 3.
+
+    Parameters
+    ----------
+    values
+        Numbers as reported (NaN and infinities are ignored).
+
+    Returns
+    -------
+    int
+        From 0 (whole numbers, or no number at all) to :data:`MAX_DECIMALS`.
+
+    Examples
+    --------
+    >>> reported_decimals([74.5, 76.24, 80.0]), reported_decimals([3, 4]), reported_decimals([1 / 3])
+    (2, 0, 3)
+    """
+    v = np.asarray(list(values), dtype=float)
+    v = v[np.isfinite(v)]
+    tolerance = 1e-9 * np.maximum(1.0, np.abs(v))
+    for decimals in range(MAX_DECIMALS):
+        if np.all(np.abs(np.round(v, decimals) - v) <= tolerance):
+            return decimals
+    return MAX_DECIMALS
+
+
+def tidy_float32(values: pd.Series) -> pd.Series:
+    """Write float32 numbers as the float64 of their shortest decimal.
+
+    A projection computed in float32 reaches the frame as, e.g.,
+    ``84.63999938964844``; it is the float32 ``84.64``, so the cell gets
+    ``84.64``. Only numbers that are exactly a float32 and not whole change, and
+    they change by less than the float32 rounding they came with; every other
+    number (float64 results, reported data) keeps all its digits.
+
+    Parameters
+    ----------
+    values
+        A column of the workbook; non-float columns are returned as they are.
+
+    Returns
+    -------
+    pandas.Series
+        The column, float32 noise removed.
+
+    Examples
+    --------
+    >>> tidy_float32(pd.Series([84.63999938964844, 84.14, -0.2000000000000028, 2023.0])).tolist()
+    [84.64, 84.14, -0.2000000000000028, 2023.0]
+    """
+    if not pd.api.types.is_float_dtype(values):
+        return values
+    x = values.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        single = np.isfinite(x) & (x.astype(np.float32).astype(float) == x) & (x != np.round(x))
+    if not single.any():
+        return values
+    out = x.copy()
+    out[single] = [float(str(np.float32(v))) for v in x[single]]
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+def _fixed(decimals: int) -> str:
+    """A number format with thousands separators and ``decimals`` decimals."""
+    return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
+
+
+def number_format(column: str, value: float, decimals: int) -> str:
+    """The Excel number format of a cell: what the number is decides how it shows.
+
+    Parameters
+    ----------
+    column
+        The column's key (``probability``, ``latest_value``, ``p_value``, ...).
+    value
+        The cell's number.
+    decimals
+        Decimals the row's indicator was reported with (:func:`reported_decimals`).
+
+    Returns
+    -------
+    str
+        Probabilities and relative swings as percentages (``0.0%``), years and
+        counts without decimals, values with the reported decimals, projections
+        with at least one, annual changes with one more, p-values ``0.000`` or,
+        below 0.001, scientific; other numbers about three significant figures.
+
+    Examples
+    --------
+    >>> number_format("probability", 0.836, 2), number_format("latest_value", 84.54, 2)
+    ('0.0%', '#,##0.00')
+    >>> number_format("p_value", 0.02, 2), number_format("p_value", 4e-5, 2)
+    ('0.000', '0.00E+00')
+    """
+    if column in _SHARE_COLUMNS:
+        return "0.0%"
+    if column == "p_value":
+        return "0.00E+00" if 0 < abs(value) < 0.001 else "0.000"
+    if column in _YEAR_COLUMNS or column in _COUNT_COLUMNS:
+        return "0"
+    if column in ("numerator", "denominator"):
+        return "#,##0" if float(value).is_integer() else "#,##0.##"
+    if column in _VALUE_COLUMNS:
+        return _fixed(decimals)
+    if column in _MODEL_COLUMNS or re.fullmatch(r"(lo|hi)_[\d.]+", column):
+        return _fixed(max(decimals, 1))
+    if column in _CHANGE_COLUMNS:
+        return _fixed(min(decimals + 1, MAX_DECIMALS + 1))
+    if column in _STATISTIC_FORMATS:
+        return _STATISTIC_FORMATS[column]
+    if float(value).is_integer():
+        return "0"
+    return _fixed(decimals_for(abs(float(value))))
+
+
+def shown_text(value: Any, fmt: str) -> str:
+    """About the text Excel shows for ``value`` in format ``fmt`` (to size the column).
+
+    >>> shown_text(0.836, "0.0%"), shown_text(12345.678, "#,##0.0"), shown_text("文字", "General")
+    ('83.6%', '12,345.7', '文字')
+    """
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        return "" if value is None else str(value)
+    x = float(value)
+    if not np.isfinite(x):
+        return ""
+    decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
+    if fmt.endswith("%"):
+        return f"{x * 100:.{decimals}f}%"
+    if "E+" in fmt:
+        return f"{x:.{decimals}E}"
+    return f"{x:{',' if fmt.startswith('#,') else ''}.{decimals}f}"
+
+
+def _indicator_decimals(assessment: Any) -> dict[str, int]:
+    """Decimals each indicator's observations were reported with."""
+    data = tables.data_table(assessment)
+    if data is None or data.empty or "indicator" not in data or "value" not in data:
+        return {}
+    return {str(indicator): reported_decimals(values)
+            for indicator, values in data.groupby("indicator", sort=False)["value"]}
+
+
+def _row_decimals(frame: pd.DataFrame, assessment: Any,
+                  reported: dict[str, int]) -> list[int]:
+    """Decimals of each row's values: its indicator's reported ones, else its unit's."""
+    unit = "unit_code" if "unit_code" in frame else "unit"  # the unit's code, not its label
+    if "indicator" in frame and unit in frame:
+        indicators, units = frame["indicator"], frame[unit]
+    else:
+        targets = assessment.to_frame().drop_duplicates("target_id").set_index("target_id")
+        ids = frame["target_id"] if "target_id" in frame else pd.Series(index=frame.index)
+        indicators = ids.map(targets["indicator"])
+        units = frame[unit] if unit in frame else ids.map(targets["unit"])
+    return [reported.get(str(indicator), UNIT_DECIMALS.get(str(unit), 2))
+            for indicator, unit in zip(indicators, units, strict=True)]
+
+
 def summary_sheet(assessment: Any) -> pd.DataFrame:
     """The 汇总 sheet: counts by plan·domain x status with totals, bilingual headings."""
     summary = tables.status_summary(assessment, "zh")
     final = bool(getattr(assessment, "final", False))
     out = summary.reset_index()
-    out.columns = [_heading("domain")] + [
+    out.insert(1, "group_en", tables.status_summary(assessment, "en").index)
+    out.columns = [_heading("domain"), _heading("group_en")] + [
         _heading("total") if c == "total"
         else f"{status_label(c, 'zh', final=final)}\n{status_label(c, 'en', final=final)}"
         for c in summary.columns
@@ -72,23 +359,131 @@ def summary_sheet(assessment: Any) -> pd.DataFrame:
     return out
 
 
+def bilingual(zh: Any, en: Any) -> str:
+    """A label in Chinese then English, ``中文 / English``; once when both are the same.
+
+    >>> bilingual("预计达标困难", "hard to reach"), bilingual("%", "%"), bilingual("", "")
+    ('预计达标困难 / hard to reach', '%', '')
+    """
+    zh, en = ("" if is_missing(zh) else str(zh)), ("" if is_missing(en) else str(en))
+    return " / ".join(dict.fromkeys(x for x in (zh, en) if x))
+
+
+def _english_warnings(codes: Any) -> str:
+    """The warnings of a target in English (``hard to reach, large fluctuation``)."""
+    if is_missing(codes):
+        return ""
+    return ", ".join(warning_label(code, "en") for code in str(codes).split(";") if code)
+
+
+def code_label(column: str, code: Any) -> str:
+    """The ``中文 / English`` label of a code an analyst would otherwise read.
+
+    Parameters
+    ----------
+    column
+        One of :data:`LABELLED_COLUMNS`.
+    code
+        The code in that column; missing gives ``""`` and an unknown code is kept.
+
+    Returns
+    -------
+    str
+        Plans by :func:`~hbkit.report.wording.plan_label`, convention bands and
+        symbols by :func:`~hbkit.report.wording.convention_label`, kinds,
+        directions, scales and units by :data:`KIND_WORDS`, :data:`DIRECTION_WORDS`,
+        :data:`SCALE_WORDS` and :data:`UNIT_WORDS` (no unit: ``""``).
+
+    Examples
+    --------
+    >>> code_label("kind", "lower_bound"), code_label("unit", "per_100k")
+    ('不低于 / lower bound', '/10万 / per 100,000')
+    >>> code_label("dns_symbol", "sun")
+    '晴（基本可达标） / sun (target (almost) met)'
+    """
+    if is_missing(code):
+        return ""
+    code = str(code)
+    if column == "plan":
+        return bilingual(plan_label(code, "zh"), plan_label(code, "en"))
+    if column in _CONVENTION_COLUMNS:
+        return bilingual(convention_label(column, code, "zh"), convention_label(column, code, "en"))
+    words = _CODE_WORDS.get(column, {}).get(code)
+    return code if words is None else bilingual(*words)
+
+
+def _with_labels(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the codes of :data:`LABELLED_COLUMNS` as labels, kept in ``<column>_code``."""
+    out = table.copy()
+    for column in LABELLED_COLUMNS:
+        if column in out:
+            out[f"{column}_code"] = out[column]
+            out[column] = [code_label(column, code) for code in out[column]]
+    return out
+
+
+def _bilingual_status(table: pd.DataFrame) -> list[str]:
+    """Each row's status as the assessment worded it, then in English (提前实现 / achieved early)."""
+    return [bilingual(zh, status_words(str(code), None if is_missing(zh) else str(zh), "en"))
+            for code, zh in zip(table["status"], table["status_text"], strict=True)]
+
+
 def targets_sheet(assessment: Any) -> pd.DataFrame:
-    """The 全部目标 sheet: one row per target x area, numbers as numbers."""
+    """The 全部目标 sheet: one row per target x area, numbers as numbers.
+
+    Codes are shown as ``中文 / English`` labels (:func:`code_label`); the codes
+    themselves, with the indicator id, status and warning codes, are the last
+    columns, for developers. Names, rules and warnings have an English column
+    beside the Chinese one.
+    """
     table = tables.targets_table(assessment, "zh")
+    table["group_en"] = tables.group_labels(table, "en")
+    table["rule_en"] = tables._rules(assessment, table["target_id"], "en")
+    table["warnings_text_en"] = table["warnings"].map(_english_warnings)
+    table["status_text"] = _bilingual_status(table)
+    table = _with_labels(table)
+    qualitative = table["status"] == "not_quantifiable"  # not judged: no label, code kept
+    table.loc[qualitative, list(_CONVENTION_COLUMNS)] = ""
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
 
 
 def warnings_sheet(assessment: Any) -> pd.DataFrame:
-    """The 预警清单 sheet: one row per warning, worst first."""
-    return tables.warnings_table(assessment, "zh")
+    """The 预警清单 sheet: one row per warning, worst first, explained in Chinese and English.
+
+    The warning is named in both languages (``预计达标困难 / hard to reach``) and its
+    English explanation (``text_en`` of ``warnings_frame()``) follows the Chinese one.
+    """
+    table = tables.warnings_table(assessment, "zh")
+    table["group_en"] = tables.group_labels(
+        assessment.to_frame().drop_duplicates("target_id").set_index("target_id")
+        .reindex(table["target_id"]), "en").to_numpy()
+    table["warning"] = [bilingual(warning_label(code, "zh"), warning_label(code, "en"))
+                        for code in table["code"]]
+    table["status_text"] = _bilingual_status(table)
+    table = _with_labels(table)
+    first = ["target_id", "geo", "group", "group_en", "name", "status_text", "warning",
+             "explanation", "text_en"]
+    codes = ["status", "code", "unit_code"]
+    rest = [c for c in table.columns if c not in first and c not in codes]
+    return table[[c for c in first + rest + codes if c in table.columns]]
 
 
 def data_sheet(assessment: Any) -> pd.DataFrame:
-    """The 数据 sheet: the observations the assessment used."""
+    """The 数据 sheet: the observations the assessment used.
+
+    Each indicator id is followed by its Chinese and English name (from the
+    catalogue) and the unit is shown as a label (``%``, ``/10万 / per 100,000``),
+    its code in the last column.
+    """
     data = tables.data_table(assessment)
     if data is None:
         return pd.DataFrame(columns=["indicator", "geo", "year", "value"])
-    return data
+    catalogue = getattr(assessment, "catalogue", None)
+    if catalogue is not None and "indicator" in data:
+        names = catalogue.indicator_table().set_index("indicator")
+        for position, column in enumerate(("name_zh", "name_en"), start=1):
+            data.insert(position, column, data["indicator"].map(names[column]).fillna(""))
+    return _with_labels(data)
 
 
 def write_excel(assessment: Any, path: str | Path) -> Path:
@@ -116,12 +511,19 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
     }
     units = tables.units_table(assessment)
     if not units.empty:
-        sheets[UNITS_SHEET] = units
+        sheets[UNITS_SHEET] = units[["target_id", "geo", "unit_name", "unit_geo",
+                                     *[c for c in units.columns if c not in
+                                       ("target_id", "geo", "unit_name", "unit_geo")]]]
+    reported = _indicator_decimals(assessment)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for name, frame in sheets.items():
+            frame = frame.apply(tidy_float32)
+            decimals = [2] * len(frame) if name == "汇总" else _row_decimals(frame, assessment,
+                                                                              reported)
             shown = frame if name == "汇总" else _with_headings(frame)
             shown.to_excel(writer, sheet_name=name, index=False)
-            _style(writer.sheets[name], shown, status_values=frame.get("status"))
+            _style(writer.sheets[name], frame, shown.columns, decimals,
+                   status_values=frame.get("status"), filters=name != "汇总")
         _tint_summary_headings(writer.sheets["汇总"])
     return target
 
@@ -138,7 +540,30 @@ def _tint_summary_headings(sheet: Any) -> None:
             cell.fill = PatternFill("solid", fgColor=STATUS_TINTS[status].lstrip("#").upper())
 
 
-def _style(sheet: Any, frame: pd.DataFrame, status_values: pd.Series | None) -> None:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
+
+
+def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[int],
+           status_values: pd.Series | None, filters: bool = True) -> None:
+    """Headings, frozen panes, filters, number formats, column widths and status tints.
+
+    Parameters
+    ----------
+    sheet
+        The openpyxl worksheet, as pandas wrote it.
+    frame
+        The sheet's table, keyed by column names (which decide the number formats).
+    headings
+        The headings written above each column of ``frame``.
+    decimals
+        Decimals of each row's values (:func:`_row_decimals`).
+    status_values
+        Status code of each row, to tint the status columns; ``None`` for none.
+    filters
+        Whether the heading row gets Excel's filter buttons (not on 汇总, whose
+        last row is the total).
+    """
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -149,14 +574,22 @@ def _style(sheet: Any, frame: pd.DataFrame, status_values: pd.Series | None) -> 
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[1].height = 32
     sheet.freeze_panes = "B2"
-    for index, column in enumerate(frame.columns, start=1):
-        lines = str(column).split("\n")
-        widest = max([text_width(x) for x in lines]
-                     + [text_width(v) for v in frame.iloc[:500, index - 1]], default=8)
-        sheet.column_dimensions[get_column_letter(index)].width = min(widest + 2, _MAX_WIDTH)
+    if filters:
+        sheet.auto_filter.ref = sheet.dimensions
+    for index, (column, heading) in enumerate(zip(frame.columns, headings, strict=True), start=1):
+        widths = [text_width(line) for line in str(heading).split("\n")]
+        texts = pd.api.types.is_string_dtype(frame[column])  # no number to format below 500
+        rows = min(len(frame), _SIZED_ROWS) if texts else len(frame)
+        cells = sheet.iter_rows(min_row=2, max_row=rows + 1, min_col=index, max_col=index)
+        for row, ((cell,), row_decimals) in enumerate(zip(cells, decimals[:rows], strict=True)):
+            if _is_number(cell.value):
+                cell.number_format = number_format(str(column), cell.value, row_decimals)
+            if row < _SIZED_ROWS:
+                widths.append(text_width(shown_text(cell.value, cell.number_format)))
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widths) + 2, _MAX_WIDTH)
     if status_values is None:
         return
-    status_columns = [i for i, c in enumerate(frame.columns, start=1)
+    status_columns = [i for i, c in enumerate(headings, start=1)
                       if str(c).startswith(("状态\n", "状态代码"))]
     for row_index, status in enumerate(status_values, start=2):
         tint = STATUS_TINTS.get(str(status))

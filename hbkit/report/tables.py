@@ -325,7 +325,8 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     Columns: ``target_id, geo, group, name, status, status_text, code, warning,
     explanation, numbers`` (the extra columns of ``warnings_frame()`` as
     ``name=value`` text, named in ``lang``), then ``latest_value, projected, probability, unit``
-    of the target.
+    of the target, ``text_en`` (the English explanation, whatever ``lang``) and the
+    extra columns themselves.
     """
     warnings = assessment.warnings_frame()
     targets = targets_table(assessment, lang)
@@ -352,7 +353,7 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     merged = merged.sort_values(["_rank"], kind="stable").drop(columns="_rank")
     columns = ["target_id", "geo", "group", "name", "status", "status_text", "code", "warning",
                "explanation", "numbers", "latest_value", "latest_year", "projected",
-               "probability", "unit", *extra]
+               "probability", "unit", "text_en", *extra]
     return merged[[c for c in dict.fromkeys(columns) if c in merged.columns]].reset_index(drop=True)
 
 

@@ -1,0 +1,249 @@
+"""The Excel workbook as an analyst opens it: number formats, bilingual headings, labels.
+
+Read back with openpyxl from a real assessment of the simulated district
+(:func:`test_report_cases.small_assessment`), so what is checked is what
+Excel shows: each cell's value and its ``number_format``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_report_cases import small_assessment
+
+import hbkit
+from hbkit._typing import PLANS, STATUSES, TARGET_KINDS, UNITS
+from hbkit.conventions import LABELS
+from hbkit.models.scales import SCALES
+from hbkit.report import write_excel
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+@pytest.fixture(scope="module")
+def assessment() -> hbkit.Assessment:
+    return small_assessment()
+
+
+@pytest.fixture(scope="module")
+def book(assessment: hbkit.Assessment, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = write_excel(assessment, tmp_path_factory.mktemp("xlsx") / "report.xlsx")
+    return openpyxl.load_workbook(path)
+
+
+def _column(sheet: Any, heading: str) -> list[Any]:
+    """The cells (below the heading row) of the column headed ``heading``."""
+    headings = [c.value for c in sheet[1]]
+    assert heading in headings, (heading, headings)
+    index = headings.index(heading) + 1
+    return [sheet.cell(row=r, column=index) for r in range(2, sheet.max_row + 1)]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def test_probability_cells_are_percentages_and_keep_full_precision(
+        assessment: hbkit.Assessment, book: Any) -> None:
+    cells = _column(book["全部目标"], "实现概率\nProbability")
+    numbers = [c for c in cells if c.value is not None]
+    assert numbers
+    assert {c.number_format for c in numbers} == {"0.0%"}
+    expected = sorted(assessment.to_frame()["probability"].dropna())
+    assert sorted(c.value for c in numbers) == expected  # the value itself, not rounded
+
+
+def test_every_number_has_a_number_format(book: Any) -> None:
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if _is_number(cell.value):
+                    assert cell.number_format != "General", (sheet.title, cell.coordinate,
+                                                             sheet.cell(1, cell.column).value)
+
+
+def test_years_show_no_decimals_or_separators(book: Any) -> None:
+    for heading in ("目标年份\nTarget year", "最新年份\nLatest year"):
+        formats = {c.number_format for c in _column(book["全部目标"], heading)
+                   if c.value is not None}
+        assert formats == {"0"}, heading
+    assert {c.number_format for c in _column(book["数据"], "年份\nYear")} == {"0"}
+
+
+def test_float32_noise_is_rounded_away_and_float64_values_are_kept(
+        assessment: hbkit.Assessment, book: Any) -> None:
+    projected = [c.value for c in _column(book["全部目标"], "预测值\nProjected")
+                 if c.value is not None]
+    assert projected
+    for value in projected:
+        if float(np.float32(value)) == value:  # a float32 in origin: its shortest decimal
+            assert value == float(str(np.float32(value))), value
+    noisy = [v for v in assessment.to_frame()["projected"].dropna()
+             if float(np.float32(v)) == v and v != float(str(np.float32(v)))]
+    assert noisy, "the fixture has float32 projections (84.63999938964844-like)"
+    lo_95 = sorted(c.value for c in _column(book["全部目标"], "95%下限\n95% lower")
+                   if c.value is not None)
+    frame_lo = assessment.to_frame()["lo_95"].dropna()
+    assert lo_95 == sorted(float(str(np.float32(v))) if float(np.float32(v)) == v else v
+                           for v in frame_lo)
+
+
+def test_values_show_at_least_the_decimals_they_were_reported_with(book: Any) -> None:
+    for cell in _column(book["数据"], "数值\nValue"):
+        if cell.value is None:
+            continue
+        fmt = cell.number_format
+        decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+        assert fmt.startswith("#,##0") and decimals <= 3, fmt
+        assert round(cell.value, decimals) == pytest.approx(cell.value, abs=1e-9), (
+            cell.value, fmt)
+
+
+def test_p_values_and_shares_have_their_own_formats() -> None:
+    from hbkit.report.excel import number_format
+
+    assert number_format("p_value", 0.0213, 2) == "0.000"
+    assert number_format("p_value", 0.00004, 2) == "0.00E+00"
+    assert number_format("probability", 0.836, 2) == "0.0%"
+    assert number_format("relative_scale", 0.12, 2) == "0.0%"
+    assert number_format("latest_year", 2023, 2) == "0"
+    assert number_format("latest_value", 84.54, 2) == "#,##0.00"
+    assert number_format("projected", 3.2, 0) == "#,##0.0"
+    assert number_format("denominator", 120000, 0) == "#,##0"
+
+
+def test_every_heading_is_chinese_then_english(book: Any) -> None:
+    snake = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            heading = str(cell.value)
+            lines = heading.split("\n")
+            assert len(lines) == 2, (sheet.title, heading)
+            assert re.search(r"[\u4e00-\u9fff]", lines[0]), (sheet.title, heading)
+            assert not any(snake.match(line.strip()) for line in lines), (sheet.title, heading)
+
+
+def test_warning_list_headings_name_the_numbers(book: Any) -> None:
+    headings = [c.value for c in book["预警清单"][1]]
+    assert "预计平均差距\nExpected shortfall" in headings
+    assert "p值\np-value" in headings
+    assert "expected_shortfall" not in headings and "p_value" not in headings
+
+
+def test_english_warning_text_beside_the_chinese(assessment: hbkit.Assessment, book: Any) -> None:
+    warnings = assessment.warnings_frame()
+    assert len(warnings)
+    sheet = book["预警清单"]
+    english = [c.value for c in _column(sheet, "预警说明（英文）\nExplanation (en)")]
+    chinese = [c.value for c in _column(sheet, "预警说明\nExplanation")]
+    assert sorted(english) == sorted(warnings["text_en"])
+    pairs = set(zip(chinese, english, strict=True))
+    assert pairs == set(zip(warnings["text_zh"], warnings["text_en"], strict=True))
+    labels = {c.value for c in _column(sheet, "预警\nWarning")}
+    assert "预计达标困难 / hard to reach" in labels
+    targets = book["全部目标"]
+    english_lists = {c.value for c in _column(targets, "预警（英文）\nWarnings (en)")} - {None}
+    assert "hard to reach" in ", ".join(english_lists)
+
+
+_CONVENTION_CODES = {column: set(words["en"]) for column, words in LABELS.items()}
+#: heading of a labelled column -> the codes that must not be shown in it
+_CODES = {
+    "规划\nPlan": set(PLANS),
+    "目标类型\nKind": set(TARGET_KINDS),
+    "单位\nUnit": set(UNITS),
+    "期望方向\nDirection": {"increase", "decrease", "none"},
+    "状态\nStatus": set(STATUSES),
+    "Eurostat分档\nEurostat band": _CONVENTION_CODES["eurostat_band"],
+    "UNSD分档\nUNSD band": _CONVENTION_CODES["unsd_band"],
+    "DNS天气符号\nDNS symbol": _CONVENTION_CODES["dns_symbol"],
+    "建模尺度\nScale": set(SCALES),
+}
+
+
+def test_targets_show_labels_not_codes(assessment: hbkit.Assessment, book: Any) -> None:
+    sheet = book["全部目标"]
+    for heading, codes in _CODES.items():
+        shown = {c.value for c in _column(sheet, heading)} - {None}
+        assert shown, heading
+        assert not shown & codes, (heading, shown & codes)
+    kinds = dict(zip([c.value for c in _column(sheet, "目标编号\nTarget id")],
+                     [c.value for c in _column(sheet, "目标类型\nKind")], strict=True))
+    assert kinds["W-health-cervical-cancer-screening"] == "不低于 / lower bound"
+    plans = {c.value for c in _column(sheet, "规划\nPlan")}
+    assert "妇女发展规划 / Women's Development Plan" in plans
+    dns = {c.value for c in _column(sheet, "DNS天气符号\nDNS symbol")} - {None}
+    assert all(" / " in v for v in dns), dns
+
+
+def test_every_code_has_words() -> None:
+    from hbkit.report.excel import DIRECTION_WORDS, KIND_WORDS, SCALE_WORDS, UNIT_WORDS
+
+    assert set(KIND_WORDS) == set(TARGET_KINDS)
+    assert set(UNIT_WORDS) == set(UNITS)
+    assert set(SCALE_WORDS) == set(SCALES)
+    assert set(DIRECTION_WORDS) == {"increase", "decrease", "none"}
+    for words in (*KIND_WORDS.values(), *SCALE_WORDS.values(), *DIRECTION_WORDS.values()):
+        assert all(words), words
+
+
+def test_codes_stay_at_the_right_for_developers(assessment: hbkit.Assessment, book: Any) -> None:
+    sheet = book["全部目标"]
+    headings = [c.value for c in sheet[1]]
+    code_columns = [i for i, h in enumerate(headings) if "代码\n" in h or "编号\nIndicator" in h]
+    assert code_columns == list(range(len(headings) - len(code_columns), len(headings)))
+    frame = assessment.to_frame()
+    for heading, column in (("目标类型代码\nKind code", "kind"), ("规划代码\nPlan code", "plan"),
+                            ("状态代码\nStatus code", "status"),
+                            ("DNS符号代码\nDNS symbol code", "dns_symbol")):
+        shown = sorted(str(c.value) for c in _column(sheet, heading))
+        assert shown == sorted(frame[column].astype(str)), heading
+
+
+
+def test_other_sheets_show_labels_and_freeze_the_heading(book: Any) -> None:
+    units = {c.value for c in _column(book["数据"], "单位\nUnit")}
+    assert "%" in units and not units & {"percent", "per_1000", "per_100k"}
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "B2", sheet.title
+
+
+def test_number_columns_are_sized_to_what_they_show(book: Any) -> None:
+    sheet = book["全部目标"]
+    headings = [c.value for c in sheet[1]]
+    for heading in ("预测值\nProjected", "所需年均变化\nRequired annual change"):
+        letter = openpyxl.utils.get_column_letter(headings.index(heading) + 1)
+        width = sheet.column_dimensions[letter].width
+        longest_line = max(len(line) for line in heading.split("\n"))
+        assert width <= max(longest_line, 12) + 2, (heading, width)
+
+
+def test_summary_names_each_domain_in_english_too(book: Any) -> None:
+    sheet = book["汇总"]
+    assert [c.value for c in sheet[1]][:2] == ["领域\nDomain", "领域（英文）\nDomain (en)"]
+    rows = [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(2, sheet.max_row + 1)]
+    assert ("妇女发展规划 · 健康", "Women's Development Plan · Health") in rows
+    assert rows[-1] == ("合计", "Total")
+    assert sheet.auto_filter.ref is None  # the total row must not be sorted away
+
+
+def test_data_and_street_sheets_name_what_their_codes_mean(book: Any) -> None:
+    data = book["数据"]
+    headings = [c.value for c in data[1]]
+    assert headings[:3] == ["指标编号\nIndicator id", "指标名称\nName (zh)", "英文名称\nName (en)"]
+    assert headings[-1] == "单位代码\nUnit code"
+    assert {c.value for c in _column(data, "单位代码\nUnit code")} >= {"percent"}
+    assert data.auto_filter.ref == data.dimensions
+    streets = [c.value for c in book["街道明细"][1]]
+    assert streets.index("街道/单位\nStreet / unit") == streets.index("下级单位编码\nSub-unit code") - 1
+
+
+def test_reads_back_as_numbers(assessment: hbkit.Assessment, tmp_path) -> None:
+    path = write_excel(assessment, tmp_path / "r.xlsx")
+    targets = pd.read_excel(path, sheet_name="全部目标")
+    assert pd.api.types.is_float_dtype(targets["预测值\nProjected"])
+    assert pd.api.types.is_numeric_dtype(targets["目标年份\nTarget year"])
