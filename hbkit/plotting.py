@@ -502,11 +502,43 @@ def probability_rows(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     geo_suffix = rows["geo"].map(
         lambda g: "" if g == default_geo or is_missing(g) else f"（{str(g).split('/')[-1]}）"
     )
-    rows["label"] = [_wrap(f"{n}{s}", 26 if lang == "zh" else 46).split("\n")[0]
-                     for n, s in zip(names.astype(str), geo_suffix, strict=True)]
+    rows["label"] = [probability_label(n, s) for n, s in zip(names.astype(str), geo_suffix,
+                                                            strict=True)]
     order = {group: i for i, group in enumerate(dict.fromkeys(rows["group"]))}
     rows["group_order"] = rows["group"].map(order)
     return rows.sort_values(["group_order", "p"], ascending=[True, False], kind="stable")
+
+
+#: font size (points) and longest width (points) of a target's name in the probability chart
+PROBABILITY_LABEL_SIZE, PROBABILITY_LABEL_WIDTH = 7.5, 195.0
+
+
+def probability_label(name: str, suffix: str = "") -> str:
+    """A target's name on one line of the probability chart, shortened with "…".
+
+    Parameters
+    ----------
+    name
+        The target's name.
+    suffix
+        Kept whole after the name, e.g. the area ``"（光复道街道）"``.
+
+    Returns
+    -------
+    str
+        ``name + suffix`` when it fits in :data:`PROBABILITY_LABEL_WIDTH`
+        points, else the name cut between words (or characters) and ended
+        with ``…``, then the suffix.
+
+    Examples
+    --------
+    >>> probability_label("Prevalence of anaemia among pregnant and lactating women")
+    'Prevalence of anaemia among pregnant…'
+    >>> probability_label("孕产妇死亡率", "（光复道街道）")
+    '孕产妇死亡率（光复道街道）'
+    """
+    room = PROBABILITY_LABEL_WIDTH - text_width(suffix, PROBABILITY_LABEL_SIZE)
+    return shorten_to_width(name, room, PROBABILITY_LABEL_SIZE) + suffix
 
 
 def probability_chart(
@@ -520,7 +552,8 @@ def probability_chart(
     One row per target (and area), grouped by plan and domain, a dot coloured
     by status; vertical lines mark the status thresholds (0.5 and 0.8 by
     default). Targets already achieved are drawn at 1. Targets without a
-    probability (no data, insufficient data, qualitative) are left out.
+    probability (no data, insufficient data, qualitative) are left out. A
+    name too long for one line is shortened with "…" (:func:`probability_label`).
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     rows = probability_rows(assessment, lang)
@@ -543,7 +576,7 @@ def probability_chart(
                 ax.text(1.01, float(position), group, transform=ax.get_yaxis_transform(), fontsize=7.5,
                         color="#57606a", va="center")
             previous = group
-        ax.set_yticks(positions, list(rows["label"]), fontsize=7.5)
+        ax.set_yticks(positions, list(rows["label"]), fontsize=PROBABILITY_LABEL_SIZE)
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(-0.02, 1.03)
         ax.set_xlabel(text("probability_axis", lang), fontsize=9)

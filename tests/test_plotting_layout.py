@@ -138,3 +138,34 @@ def test_wrap_to_width_keeps_every_piece_and_each_line_fits() -> None:
         assert all(plotting.text_width(line, 10.5) <= width for line in lines)
         assert (" " if " " in label else "").join(lines) == label
         assert not any(line.startswith(("）", "%")) for line in lines)  # punctuation stays
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_probability_chart_shortens_long_names_with_an_ellipsis(assessment, lang) -> None:
+    """The audit's case: "Prevalence of anaemia among pregnant and" was cut with no mark."""
+    ax = plotting.probability_chart(assessment, lang=lang)
+    rows = plotting.probability_rows(assessment, lang)
+    column = "name_zh" if lang == "zh" else "name_en"
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == list(rows["label"])
+    shortened = 0
+    for label, name in zip(labels, rows[column], strict=True):
+        width = plotting.text_width(label, plotting.PROBABILITY_LABEL_SIZE)
+        assert width <= plotting.PROBABILITY_LABEL_WIDTH, label
+        if label != name:
+            shortened += 1
+            assert label.endswith(plotting.ELLIPSIS), label
+            assert name.startswith(label[:-1]), (label, name)
+    if lang == "en":
+        assert shortened  # the longest names do not fit
+    plt.close(ax.figure)
+
+
+def test_probability_label_keeps_the_area_and_does_not_end_on_a_dangling_word() -> None:
+    label = plotting.probability_label(
+        "Share of district Party and government departments with a woman in the leadership "
+        "team", "（光复道街道）")
+    assert label.endswith("…（光复道街道）")
+    assert not label.removesuffix("…（光复道街道）").endswith((" and", " of", " with", ","))
+    assert plotting.shorten_to_width("Prevalence of anaemia among pregnant and lactating women",
+                                     200, 10) == "Prevalence of anaemia among pregnant…"
