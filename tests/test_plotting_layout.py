@@ -22,8 +22,7 @@ from hbkit.report.charts import FAN_MARGINS, draw_figure, grow_to_fit
 
 def _long_named_targets() -> tuple[str, ...]:
     """The two cases of the audit and the quantitative targets with the longest names."""
-    targets = [t for t in load_example("hebei_example").catalogue
-               if t.kind not in ("qualitative", "count_minimum")]
+    targets = [t for t in load_example("hebei_example").catalogue if t.kind != "qualitative"]
     longest_en = sorted(targets, key=lambda t: -len(t.name_en))[:4]
     longest_zh = sorted(targets, key=lambda t: -len(t.name_zh))[:4]
     named = ["W-health-hiv-mtct", "W-health-cervical-cancer-screening"]
