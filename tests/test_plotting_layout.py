@@ -129,6 +129,21 @@ def test_grow_to_fit_keeps_the_axes_size_and_grows_the_figure_by_what_is_missing
     assert not grow_to_fit(figure)  # fits now: nothing more to do
 
 
+def test_grow_to_fit_makes_room_for_wide_y_tick_labels_and_the_unit() -> None:
+    """The report's case: "100.00" and the unit "%" of a screening rate were cut at the left."""
+    def draw(ax) -> None:
+        ax.plot([2016, 2023], [97.9, 100.04])
+        ax.set_ylabel("%")
+        ax.set_title("孕产妇艾滋病检测率", loc="left")
+
+    figure = draw_figure(draw, (4.6, 2.9), margins=FAN_MARGINS)
+    assert figure.get_size_inches()[0] > 4.6
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    assert _within(figure.axes[0].yaxis.label.get_window_extent(renderer), figure.bbox)
+    _check_fits(figure, "y tick labels")
+
+
 def test_wrap_to_width_keeps_every_piece_and_each_line_fits() -> None:
     for label, width in [("Mother-to-child transmission rate of HIV", 90.0),
                          ("社区卫生服务中心提供儿童基本医疗服务的全科医生数（%）", 60.0)]:

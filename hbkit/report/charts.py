@@ -72,12 +72,13 @@ def draw_figure(draw: Callable[[Any], Any], figsize: tuple[float, float],
 
 
 def grow_to_fit(figure: Any, pad: float = FIT_PAD) -> bool:
-    """Enlarge ``figure`` so that the titles and texts of its Axes lie inside it.
+    """Enlarge ``figure`` so that the titles, texts and y axis of its Axes lie inside it.
 
     The Axes keep their size and place in inches, so charts of one shape stay
-    alike; only a chart whose title needs more lines, say, is taller. Tick
-    labels are left to the margins (measuring them would cost as much as
-    drawing the chart again).
+    alike; only a chart whose title needs more lines, say, is taller, or whose
+    y tick labels ("100.00") and unit are wider, wider. The x axis is left to
+    the bottom margin (years fit; measuring it would add a tenth to the time
+    a report takes).
 
     Parameters
     ----------
@@ -95,11 +96,13 @@ def grow_to_fit(figure: Any, pad: float = FIT_PAD) -> bool:
     from matplotlib.transforms import Bbox
 
     renderer = figure.canvas.get_renderer()
-    texts = [t for ax in figure.axes for t in ax.get_children()  # the titles and ax.text()s
-             if isinstance(t, Text) and t.get_visible() and t.get_text()]
-    if not texts:
+    boxes = [t.get_window_extent(renderer) for ax in figure.axes for t in ax.get_children()
+             if isinstance(t, Text) and t.get_visible() and t.get_text()]  # titles, ax.text()s
+    boxes += [box for ax in figure.axes if ax.axison
+              for box in [ax.yaxis.get_tightbbox(renderer)] if box is not None]
+    if not boxes:
         return False
-    box = Bbox.union([t.get_window_extent(renderer) for t in texts])
+    box = Bbox.union(boxes)
     tight = box.transformed(figure.dpi_scale_trans.inverted())  # inches
     width, height = figure.get_size_inches()
     left, bottom = max(0.0, pad - tight.x0), max(0.0, pad - tight.y0)
