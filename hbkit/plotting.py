@@ -24,7 +24,9 @@ A reliability diagram from a table of probability bins:
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -33,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit._options import check_choice
-from hbkit.fonts import apply_font, chart_context
+from hbkit.fonts import apply_font, chart_context, font_families
 from hbkit.report.formatting import format_probability, format_value, is_missing, unit_suffix
 from hbkit.report.tables import group_labels, status_summary
 from hbkit.report.wording import STATUS_COLOURS, status_label, status_words, text
@@ -76,6 +78,216 @@ def _wrap(label: str, width: int) -> str:
     return "\n".join(textwrap.wrap(label, width=width, break_long_words=not words))
 
 
+# ------------------------------------------------------------------ measured text
+
+#: punctuation kept with the piece before it (never starts a line)
+_CLOSING = frozenset("，。、；：！？）》」』”’%,.;:!?)")
+#: punctuation kept with the piece after it (never ends a line)
+_OPENING = frozenset("（《「『“‘(")
+#: a run of Latin letters and digits (an English word, "HIV", "15-49"), a space, or one character
+_PIECE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-+/%'’]*|\s+|.")
+#: the mark that ends a shortened label
+ELLIPSIS = "…"
+#: English words a shortened label does not end on ("… pregnant and…")
+_DANGLING = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or",
+                       "per", "the", "to", "with", "among", "under", "aged"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _piece_width(piece: str, fontsize: float) -> float:
+    """Width in points of ``piece`` in the chart fonts at ``fontsize`` (no renderer needed)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family=font_families(), size=fontsize)
+    width, _, _ = text_to_path.get_text_width_height_descent(piece, prop, ismath=False)
+    return float(width)
+
+
+def text_width(line: str, fontsize: float) -> float:
+    """Width in points of one line of chart text at ``fontsize``.
+
+    Measured with the fonts charts draw with (:func:`hbkit.fonts.font_families`),
+    piece by piece, 2% added for kerning and hinting, so a line measured to fit
+    does fit once drawn.
+
+    Parameters
+    ----------
+    line
+        One line of text (no newline).
+    fontsize
+        Font size in points.
+
+    Returns
+    -------
+    float
+        The width in points (1/72 inch).
+
+    Examples
+    --------
+    >>> text_width("孕产妇死亡率", 10.0)
+    61.2
+    >>> text_width("", 10.0)
+    0.0
+    """
+    return round(1.02 * sum(_piece_width(piece, fontsize) for piece in _pieces(line)), 2)
+
+
+def _pieces(label: str) -> list[str]:
+    """Pieces a line may break between: words and spaces (English), characters (Chinese).
+
+    >>> _pieces("HIV母婴传播率（%）")
+    ['HIV', '母', '婴', '传', '播', '率', '（%）']
+    >>> _pieces("rate of HIV, women")
+    ['rate', ' ', 'of', ' ', 'HIV,', ' ', 'women']
+    """
+    out: list[str] = []
+    for piece in _PIECE.findall(label):
+        if out and (piece in _CLOSING or out[-1][-1] in _OPENING):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def wrap_to_width(label: str, width: float, fontsize: float) -> list[str]:
+    """Lines of ``label``, each at most ``width`` points wide at ``fontsize``.
+
+    English breaks between words, Chinese between characters (punctuation
+    stays with its neighbour). A single word wider than ``width`` keeps a
+    line of its own.
+
+    Parameters
+    ----------
+    label
+        The text; its newlines are kept as line breaks.
+    width
+        Width in points each line must fit in.
+    fontsize
+        Font size in points.
+
+    Returns
+    -------
+    list of str
+        The lines (none for an empty label).
+
+    Examples
+    --------
+    >>> wrap_to_width("Mother-to-child transmission rate of HIV", 110, 10)
+    ['Mother-to-child', 'transmission rate of', 'HIV']
+    >>> wrap_to_width("社区卫生服务中心提供儿童基本医疗服务的全科医生数", 130, 10)
+    ['社区卫生服务中心提供儿童', '基本医疗服务的全科医生数']
+    """
+    lines: list[str] = []
+    for paragraph in label.split("\n"):
+        current: list[str] = []
+        for piece in _pieces(paragraph):
+            if not current and piece.isspace():
+                continue
+            if current and text_width("".join(current + [piece]).rstrip(), fontsize) > width:
+                lines.append("".join(current).rstrip())
+                current = [] if piece.isspace() else [piece]
+            else:
+                current.append(piece)
+        if current:
+            lines.append("".join(current).rstrip())
+    return lines
+
+
+def balanced_lines(label: str, width: float, fontsize: float,
+                   last_width: float | None = None) -> list[str]:
+    """``label`` in as few lines as fit in ``width`` points, the lines as even as can be.
+
+    Greedy wrapping leaves a last line of one word or one character
+    ("…的全科医生" / "数"); this finds the narrowest width that keeps the
+    fewest lines, so the words spread evenly over them.
+
+    Parameters
+    ----------
+    label
+        The text.
+    width
+        Width in points every line must fit in.
+    fontsize
+        Font size in points.
+    last_width
+        Narrower width for the last line (it shares its baseline with
+        something drawn to its right); default ``width``.
+
+    Returns
+    -------
+    list of str
+        The lines.
+
+    Examples
+    --------
+    >>> balanced_lines("社区卫生服务中心提供儿童基本医疗服务的全科医生数", 250, 10.5)
+    ['社区卫生服务中心提供儿童', '基本医疗服务的全科医生数']
+    >>> balanced_lines("Mother-to-child transmission rate of HIV", 280, 10.5, last_width=160)
+    ['Mother-to-child', 'transmission rate of HIV']
+    """
+    last = width if last_width is None else min(width, last_width)
+
+    def lay_out(line_width: float) -> list[str]:
+        lines = wrap_to_width(label, line_width, fontsize)
+        if lines and text_width(lines[-1], fontsize) > min(line_width, last):
+            lines[-1:] = wrap_to_width(lines[-1], min(line_width, last), fontsize)
+        return lines
+
+    best = lay_out(width)
+    if len(best) < 2:
+        return best
+    low, high = 0.0, width  # high keeps the fewest lines, low does not
+    for _ in range(14):
+        middle = (low + high) / 2
+        if len(lay_out(middle)) <= len(best):
+            high = middle
+        else:
+            low = middle
+    return lay_out(high)
+
+
+def shorten_to_width(label: str, width: float, fontsize: float) -> str:
+    """``label`` on one line of at most ``width`` points, cut with "…" when it is wider.
+
+    The cut falls between words (English) or characters (Chinese), and a
+    shortened English label does not end on a dangling "and", "of" or comma.
+
+    Parameters
+    ----------
+    label
+        The text.
+    width
+        Width in points the line must fit in, ellipsis included.
+    fontsize
+        Font size in points.
+
+    Returns
+    -------
+    str
+        ``label`` itself when it fits, else its longest head that fits followed by ``…``.
+
+    Examples
+    --------
+    >>> shorten_to_width("Prevalence of anaemia among pregnant and lactating women", 200, 10)
+    'Prevalence of anaemia among pregnant…'
+    >>> shorten_to_width("孕产妇死亡率", 180, 10)
+    '孕产妇死亡率'
+    """
+    label = " ".join(label.split())
+    if text_width(label, fontsize) <= width:
+        return label
+    pieces = _pieces(label)
+    while pieces:
+        pieces.pop()
+        while pieces and (pieces[-1].isspace() or pieces[-1].lower() in _DANGLING):
+            pieces.pop()
+        head = "".join(pieces).rstrip(",;:，、；：")
+        if text_width(head + ELLIPSIS, fontsize) <= width:
+            return head + ELLIPSIS
+    return ELLIPSIS
+
+
 def _series_name(view: Any, lang: str) -> str:
     zh, en = getattr(view, "name_zh", ""), getattr(view, "name_en", "")
     return (zh or en) if lang == "zh" else (en or zh)
@@ -93,6 +305,29 @@ def _as_float(value: Any) -> float:
 # ----------------------------------------------------------------------------- fan chart
 
 
+#: words of the count_minimum chart and of a chart with nothing to draw (zh, en)
+_CHART_WORDS: dict[str, tuple[str, str]] = {
+    "fewest": ("各单位最少", "fewest in a unit"),
+    "range": ("{n}个单位的范围", "range over {n} units"),
+    "below": ("有单位低于最低数量", "a unit below the minimum"),
+    "all_meet": ("最新：{n}个单位均{rule}", "latest: all {n} units have {rule}"),
+    "some_below": ("最新：{n}个单位中{k}个未达到{rule}", "latest: {k} of {n} units lack {rule}"),
+    "at_least": ("至少{value}", "at least {value}"),
+    "more_than": ("多于{value}", "more than {value}"),
+    "key": ("线：各单位最少；灰带：各单位范围", "line: fewest in a unit; grey: range over units"),
+    "judged_on_units": ("本地区无汇总序列：按各下级单位的数据判定",
+                        "no series for the area itself: judged on the data of its units"),
+}
+#: statuses given only to a row that was judged on data
+_JUDGED = frozenset({"achieved", "on_track", "at_risk", "off_track"})
+
+
+def _words(key: str, lang: str, **fields: Any) -> str:
+    """The words ``key`` of :data:`_CHART_WORDS` in ``lang``, with ``{fields}`` filled in."""
+    zh, en = _CHART_WORDS[key]
+    return (zh if lang == "zh" else en).format(**fields)
+
+
 def fan_chart(
     assessment: Any,
     target_id: str,
@@ -102,6 +337,10 @@ def fan_chart(
     legend: bool = True,
 ) -> Axes:
     """Fan chart of one target: history, projected median, 80/95% bands, target line and year.
+
+    A ``count_minimum`` target (至少配备1名), judged on counts and not
+    projected, gets the counts of its units by year instead
+    (:func:`draw_unit_counts`); see :func:`draw_target`.
 
     Parameters
     ----------
@@ -126,25 +365,92 @@ def fan_chart(
         :data:`TARGET_LINE_GID`.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
-    view = assessment.series(target_id, geo) if geo is not None else assessment.series(target_id)
     with chart_context():
         ax = _new_axes(ax, (5.0, 3.2))
-        draw_series_view(view, lang=lang, ax=ax, legend=legend)
+        draw_target(assessment, target_id, geo, lang=lang, ax=ax, legend=legend)
     return _finish(ax)
 
 
-def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True) -> Axes:
-    """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``."""
+def draw_target(assessment: Any, target_id: str, geo: str | None = None, *, lang: str = "zh",
+                ax: Axes, legend: bool = True) -> Axes:
+    """Draw the chart of one (target, area) on ``ax``: what :func:`fan_chart` shows.
+
+    Most targets get their fan chart (:func:`draw_series_view`). A
+    ``count_minimum`` target ("至少配备1名", at least N in each unit) is judged
+    on counts, not on a projection, and often on the rows of its units (geo
+    ``河北区/<unit>``), of which the area's series view has none: it gets the
+    counts of its units by year (:func:`draw_unit_counts`). A chart with
+    nothing to draw says why, in words (the row's ``reason`` when it has one).
+
+    Parameters
+    ----------
+    assessment
+        An :class:`hbkit.Assessment`.
+    target_id
+        Id of the target.
+    geo
+        Area; default the assessment's default geo.
+    lang
+        ``"zh"`` (default) or ``"en"``.
+    ax
+        Axes to draw on.
+    legend
+        Draw the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    view = assessment.series(target_id, geo) if geo is not None else assessment.series(target_id)
+    target = assessment.catalogue[target_id]
+    if target.kind == "count_minimum":
+        counts = unit_counts(assessment, target_id, view.geo)
+        if counts.notna().any(axis=None):
+            return draw_unit_counts(view, counts, strict=bool(target.strict), lang=lang, ax=ax,
+                                    legend=legend)
+    return draw_series_view(view, lang=lang, ax=ax, legend=legend,
+                            note=_reason(assessment, target_id, view.geo, lang))
+
+
+def _reason(assessment: Any, target_id: str, geo: str, lang: str) -> str | None:
+    """The ``reason`` of the (target, area) row in ``lang`` (``None`` when it has none).
+
+    Reasons are written "中文 / English"; the part in ``lang`` is returned.
+    """
+    frame = assessment.frame
+    rows = frame[(frame["target_id"] == target_id) & (frame["geo"] == geo)]
+    if rows.empty or is_missing(rows["reason"].iloc[0]):
+        return None
+    zh, _, en = str(rows["reason"].iloc[0]).partition(" / ")
+    return zh if lang == "zh" or not en else en
+
+
+def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
+                     note: str | None = None) -> Axes:
+    """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``.
+
+    A view with neither history nor projection is drawn as its title, its
+    status and ``note`` in words, with no axes, ticks or lines that would
+    suggest a series. Without a note, a judged row (achieved ... off track)
+    says that it was judged on its units' data (a ``count_minimum`` target
+    over sub-units, whose counts :func:`draw_target` draws), any other
+    "无可用数据 / no data to show".
+    """
     status = str(getattr(view, "status", "") or "")
     colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
     unit = getattr(view, "unit", None)
     years, values = _array(view.history_years), _array(view.history_values)
     seen = ~np.isnan(values)
+    future, median = _array(view.future_years), _array(view.median)
+    projected = bool(future.size and median.size == future.size and not np.isnan(median).all())
+    if not seen.any() and not projected:
+        _say_nothing_to_draw(ax, view, lang, status, colour, note)
+        return ax
     if seen.any():
         ax.plot(years[seen], values[seen], color=_HISTORY_COLOUR, marker="o", markersize=3.5,
                 linewidth=1.4, label=text("history", lang), zorder=4)
-    future, median = _array(view.future_years), _array(view.median)
-    if future.size and median.size == future.size and not np.isnan(median).all():
+    if projected:
         anchor_x = years[seen][-1:] if seen.any() else np.array([])
         anchor_y = values[seen][-1:] if seen.any() else np.array([])
         intervals = dict(getattr(view, "intervals", {}) or {})
@@ -157,52 +463,230 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True) -> 
                             zorder=2)
         ax.plot(np.concatenate([anchor_x, future]), np.concatenate([anchor_y, median]),
                 color=colour, linestyle="--", linewidth=1.6, label=text("median", lang), zorder=3)
+    _target_lines(ax, view, lang)
+    _style_fan_axes(ax, view, lang, status, colour, unit, legend,
+                    np.concatenate([years, future]))
+    return ax
+
+
+def _target_lines(ax: Axes, view: Any, lang: str) -> float:
+    """The target value (dashed, gid :data:`TARGET_LINE_GID`) and year (dotted); the value."""
     target_value = _as_float(getattr(view, "target_value", None))
     target_year = getattr(view, "target_year", None)
     if not math.isnan(target_value):
+        unit = getattr(view, "unit", None)
         ax.axhline(target_value, color="#57606a", linestyle=(0, (4, 3)), linewidth=1.1,
                    gid=TARGET_LINE_GID, zorder=1,
                    label=f"{text('target', lang)} {format_value(target_value, unit, lang)}")
     if target_year is not None and not is_missing(target_year):
         ax.axvline(float(target_year), color="#8c959f", linestyle=":", linewidth=1.0,
                    gid=TARGET_YEAR_GID, zorder=1)
-    if not seen.any() and (not median.size or np.isnan(median).all()):
-        ax.text(0.5, 0.5, text("no_history", lang), transform=ax.transAxes, ha="center",
-                va="center", color="#57606a")
-    _style_fan_axes(ax, view, lang, status, colour, unit, legend)
-    return ax
+    return target_value
 
 
-def _style_fan_axes(
-    ax: Axes, view: Any, lang: str, status: str, colour: str, unit: Any, legend: bool
-) -> None:
-    from matplotlib.ticker import MaxNLocator
-
-    name = _wrap(_series_name(view, lang), 22 if lang == "zh" else 40)
-    ax.set_title(name, loc="left", fontsize=10.5)
-    target_year = getattr(view, "target_year", None)
+def _subtitle(view: Any, status: str, lang: str) -> str:
+    """The status line of a chart: status words and, when there is one, the probability."""
     status_zh = getattr(view, "status_zh", None)
     subtitle = status_words(status, None if is_missing(status_zh) else str(status_zh), lang)
     probability = getattr(view, "probability", None)
     if not is_missing(probability):
         shown = format_probability(probability)
         subtitle += f"  P {shown}" if shown[0] in "<>" else f"  P = {shown}"
-    ax.set_title(subtitle, loc="right", fontsize=9, color=colour)
+    return subtitle
+
+
+def _say_nothing_to_draw(ax: Axes, view: Any, lang: str, status: str, colour: str,
+                         note: str | None) -> None:
+    """Title, status and, in words, why there is no series: no axes, ticks or lines."""
+    _set_titles(ax, _series_name(view, lang), _subtitle(view, status, lang), colour)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if note:
+        words = note
+    elif status in _JUDGED:  # judged, with no series of the area: on its units' rows
+        words = _words("judged_on_units", lang)
+    else:
+        words = text("no_history", lang)
+    width = 0.9 * ax.bbox.width / ax.figure.dpi * 72.0
+    ax.text(0.5, 0.5, "\n".join(balanced_lines(words, width, 9.0)), transform=ax.transAxes,
+            ha="center", va="center", fontsize=9, color="#57606a")
+
+
+# ------------------------------------------------------------------ count_minimum targets
+
+
+def unit_counts(assessment: Any, target_id: str, geo: str | None = None) -> pd.DataFrame:
+    """The observed values a ``count_minimum`` target is judged on, by year and unit.
+
+    Parameters
+    ----------
+    assessment
+        An :class:`hbkit.Assessment`.
+    target_id
+        Id of the target.
+    geo
+        Area; default the assessment's default geo.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year (index ``year``), one column per unit (its geo),
+        values the observations of the target's indicator up to ``as_of``.
+        The units are the area's sub-units (geo ``<area>/<unit>``) for an
+        ``each_unit`` target, else the area itself. Empty when there are none.
+    """
+    from hbkit.assessment.inputs import parent_geo
+
+    target = assessment.catalogue[target_id]
+    if geo is None:
+        geo = assessment.series(target_id).geo
+    obs = assessment.observations
+    obs = obs[obs["indicator"] == target.indicator]
+    geos = obs["geo"].astype(str)
+    mine = geos.map(parent_geo) == geo if target.each_unit else geos == geo
+    table = obs[mine].pivot_table(index="year", columns="geo", values="value", aggfunc="last")
+    table.index = table.index.astype(int)
+    return table.sort_index().sort_index(axis=1)
+
+
+def draw_unit_counts(view: Any, counts: pd.DataFrame, *, strict: bool = False, lang: str,
+                     ax: Axes, legend: bool = True) -> Axes:
+    """Draw a ``count_minimum`` target: the counts of its units by year, and the minimum.
+
+    The line is the fewest in any unit each year, which is what the target
+    asks to stay at or above the threshold (the report's latest value); the
+    grey band spans the units, red dots mark years in which a unit was below
+    the minimum, and a note tells how many units meet it in their latest
+    year. The threshold line has gid :data:`TARGET_LINE_GID`.
+
+    Parameters
+    ----------
+    view
+        The target's :class:`SeriesView` (title, status, threshold, unit).
+    counts
+        Values by year (rows) and unit (columns), e.g. from :func:`unit_counts`.
+    strict
+        ``True`` when the count must exceed the threshold, not just reach it.
+    lang
+        ``"zh"`` or ``"en"``.
+    ax
+        Axes to draw on.
+    legend
+        Draw the legend; without it, the note says what the line and band are.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    from hbkit.attainment import compare
+
+    status = str(getattr(view, "status", "") or "")
+    colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
+    unit = getattr(view, "unit", None)
+    counts = counts.dropna(how="all").dropna(axis=1, how="all")
+    years = counts.index.to_numpy(dtype=float)
+    fewest, most = counts.min(axis=1).to_numpy(float), counts.max(axis=1).to_numpy(float)
+    n_units = counts.shape[1]
+    threshold = _target_lines(ax, view, lang)
+    if n_units > 1:
+        ax.fill_between(years, fewest, most, color="#afb8c1", alpha=0.35, linewidth=0,
+                        label=_words("range", lang, n=n_units), zorder=1)
+    ax.plot(years, fewest, color=_HISTORY_COLOUR, marker="o", markersize=3.5, linewidth=1.4,
+            label=_words("fewest", lang) if n_units > 1 else text("history", lang),
+            zorder=4)
+    notes = []
+    if not math.isnan(threshold):
+        below = compare(fewest, threshold, "increase", strict) == 0
+        if below.any():
+            ax.plot(years[below], fewest[below], linestyle="", marker="o", markersize=5,
+                    color=STATUS_COLOURS["off_track"], label=_words("below", lang),
+                    zorder=5)
+        if n_units > 1:
+            latest = counts.apply(lambda column: column.dropna().iloc[-1])
+            short = int((compare(latest.to_numpy(float), threshold, "increase", strict) == 0).sum())
+            rule = _words("more_than" if strict else "at_least", lang,
+                                value=format_value(threshold, unit, lang).replace(" ", ""))
+            notes.append(_words("all_meet", lang, n=n_units, rule=rule) if short == 0 else
+                         _words("some_below", lang, n=n_units, k=short, rule=rule))
+    if n_units > 1 and not legend:
+        notes.append(_words("key", lang))
+    if notes:
+        ax.text(0.02, 0.97, "\n".join(notes), transform=ax.transAxes, ha="left", va="top",
+                fontsize=7.5, color="#57606a", zorder=6)
+    _style_fan_axes(ax, view, lang, status, colour, unit, legend, years)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    top = np.nanmax(np.append(most, threshold))
+    bottom = -0.4 if np.nanmin(fewest) <= 0 else 0.0  # a zero count shows whole, not cut
+    ax.set_ylim(bottom, (top + 0.5) * (1.0 + 0.15 * len(notes)))  # room for the note on top
+    return ax
+
+
+#: font sizes (points) of a fan chart's title and of its status line
+_TITLE_SIZE, _SUBTITLE_SIZE = 10.5, 9.0
+#: least room (points) between the title's last line and the status line
+_TITLE_GAP = 10.0
+
+
+def _set_titles(ax: Axes, name: str, subtitle: str, colour: str) -> None:
+    """The name (left) and the status line (right) above the Axes, never overlapping.
+
+    The name is wrapped to the width of the Axes, measured in the chart font,
+    into lines of even length (:func:`balanced_lines`); its last line, which
+    shares the baseline of the status line, ends left of the status, or, when
+    the room there is too narrow, the status gets a line of its own.
+    """
+    width = ax.bbox.width / ax.figure.dpi * 72.0
+    room = width - _TITLE_GAP - text_width(subtitle, _SUBTITLE_SIZE) if subtitle else width
+    if room >= 0.4 * width:
+        lines = balanced_lines(name, width, _TITLE_SIZE, last_width=room)
+    else:
+        lines = balanced_lines(name, width, _TITLE_SIZE) + [""]
+    ax.set_title("\n".join(lines), loc="left", fontsize=_TITLE_SIZE)
+    ax.set_title(subtitle, loc="right", fontsize=_SUBTITLE_SIZE, color=colour)
+
+
+def _style_fan_axes(
+    ax: Axes, view: Any, lang: str, status: str, colour: str, unit: Any, legend: bool,
+    years: Any,
+) -> None:
+    """Titles, unit label, ticks and grid of a chart of one target over ``years``."""
+    from matplotlib.ticker import MaxNLocator
+
+    _set_titles(ax, _series_name(view, lang), _subtitle(view, status, lang), colour)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
-    ax.set_ylabel(unit_suffix(unit, lang).strip(), fontsize=9)
+    _set_unit_label(ax, unit, lang)
     ax.tick_params(labelsize=8.5)
     ax.grid(True, axis="y", **_GRID)
-    years = [float(y) for y in np.concatenate([_array(view.history_years),
-                                               _array(view.future_years)]) if not math.isnan(y)]
+    shown = [float(y) for y in _array(years) if not math.isnan(y)]
+    target_year = getattr(view, "target_year", None)
     if target_year is not None and not is_missing(target_year):
-        years.append(float(target_year))
-    if years:
-        ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
+        shown.append(float(target_year))
+    if shown:
+        ax.set_xlim(min(shown) - 0.4, max(shown) + 0.4)
     if legend and ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7.5, frameon=False, loc="best")
     if getattr(view, "unit", None) == "percent":
         low, high = ax.get_ylim()
         ax.set_ylim(max(low, 0.0), min(high, 100.0 + 0.02 * (high - low)))
+
+
+def _set_unit_label(ax: Axes, unit: Any, lang: str) -> None:
+    """The unit beside the y axis; a Chinese word stands upright, one character a line.
+
+    Turned on its side, "个" or "每千人口" reads as a symbol; upright it reads
+    as Chinese set vertically. Symbols ("%", "‰", "/10万") turn as usual.
+    """
+    label = unit_suffix(unit, lang).strip()
+    if label and all("\u4e00" <= character <= "\u9fff" for character in label):
+        ax.set_ylabel("\n".join(label), fontsize=9, rotation=0, ha="right", va="center",
+                      linespacing=1.0)
+    else:
+        ax.set_ylabel(label, fontsize=9)
 
 
 # ----------------------------------------------------------------------- status dashboard
@@ -268,11 +752,43 @@ def probability_rows(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     geo_suffix = rows["geo"].map(
         lambda g: "" if g == default_geo or is_missing(g) else f"（{str(g).split('/')[-1]}）"
     )
-    rows["label"] = [_wrap(f"{n}{s}", 26 if lang == "zh" else 46).split("\n")[0]
-                     for n, s in zip(names.astype(str), geo_suffix, strict=True)]
+    rows["label"] = [probability_label(n, s) for n, s in zip(names.astype(str), geo_suffix,
+                                                            strict=True)]
     order = {group: i for i, group in enumerate(dict.fromkeys(rows["group"]))}
     rows["group_order"] = rows["group"].map(order)
     return rows.sort_values(["group_order", "p"], ascending=[True, False], kind="stable")
+
+
+#: font size (points) and longest width (points) of a target's name in the probability chart
+PROBABILITY_LABEL_SIZE, PROBABILITY_LABEL_WIDTH = 7.5, 195.0
+
+
+def probability_label(name: str, suffix: str = "") -> str:
+    """A target's name on one line of the probability chart, shortened with "…".
+
+    Parameters
+    ----------
+    name
+        The target's name.
+    suffix
+        Kept whole after the name, e.g. the area ``"（光复道街道）"``.
+
+    Returns
+    -------
+    str
+        ``name + suffix`` when it fits in :data:`PROBABILITY_LABEL_WIDTH`
+        points, else the name cut between words (or characters) and ended
+        with ``…``, then the suffix.
+
+    Examples
+    --------
+    >>> probability_label("Prevalence of anaemia among pregnant and lactating women")
+    'Prevalence of anaemia among pregnant…'
+    >>> probability_label("孕产妇死亡率", "（光复道街道）")
+    '孕产妇死亡率（光复道街道）'
+    """
+    room = PROBABILITY_LABEL_WIDTH - text_width(suffix, PROBABILITY_LABEL_SIZE)
+    return shorten_to_width(name, room, PROBABILITY_LABEL_SIZE) + suffix
 
 
 def probability_chart(
@@ -286,7 +802,8 @@ def probability_chart(
     One row per target (and area), grouped by plan and domain, a dot coloured
     by status; vertical lines mark the status thresholds (0.5 and 0.8 by
     default). Targets already achieved are drawn at 1. Targets without a
-    probability (no data, insufficient data, qualitative) are left out.
+    probability (no data, insufficient data, qualitative) are left out. A
+    name too long for one line is shortened with "…" (:func:`probability_label`).
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     rows = probability_rows(assessment, lang)
@@ -309,7 +826,7 @@ def probability_chart(
                 ax.text(1.01, float(position), group, transform=ax.get_yaxis_transform(), fontsize=7.5,
                         color="#57606a", va="center")
             previous = group
-        ax.set_yticks(positions, list(rows["label"]), fontsize=7.5)
+        ax.set_yticks(positions, list(rows["label"]), fontsize=PROBABILITY_LABEL_SIZE)
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(-0.02, 1.03)
         ax.set_xlabel(text("probability_axis", lang), fontsize=9)

@@ -135,3 +135,102 @@ def test_reliability_diagram_of_a_real_backtest() -> None:
     np.testing.assert_allclose(points[:, 1], shown["observed_frequency"])
     assert ax.get_title(loc="left") == "概率校准（可靠性图）"
     plt.close(ax.figure)
+
+
+# ---------------------------------------------------------------- count_minimum targets
+
+#: "至少配备1名" in each of four leadership teams / ten community health centres
+COUNT_TARGETS = ("W-decision-district-leadership-women", "C-health-chc-child-gp")
+
+
+@pytest.fixture(scope="module")
+def counted() -> hbkit.Assessment:
+    # with a district-level indicator, as in real data: the district is the area assessed
+    # (observations of units alone would make each unit an area of its own)
+    return small_assessment(COUNT_TARGETS + ("W-health-hiv-mtct",))
+
+
+def _fewest_by_year(assessment: hbkit.Assessment, target_id: str):
+    """The fewest in any unit each year, straight from the observations."""
+    target = assessment.catalogue[target_id]
+    obs = assessment.observations
+    rows = obs[(obs["indicator"] == target.indicator) & obs["geo"].str.startswith("河北区/")]
+    return rows.groupby("year")["value"].min()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_count_minimum_chart_draws_the_units_counts_not_no_data(counted, lang) -> None:
+    """The audit's case: the chart said "无可用数据" over an axis 2024.65-2025.4, while
+    the card above it gave the latest value 1 个 (2023): the area's view has no rows,
+    the counts are observed per unit (geo 河北区/<unit>)."""
+    for target_id in COUNT_TARGETS:
+        ax, messages = _draw_quietly(lambda: plotting.fan_chart(counted, target_id,  # noqa: B023
+                                                                lang=lang))
+        assert messages == [], (target_id, messages)
+        texts = " ".join(t.get_text() for t in ax.texts)
+        assert "无可用数据" not in texts and "no data" not in texts
+        fewest = _fewest_by_year(counted, target_id)
+        line = next(line for line in ax.get_lines()
+                    if len(line.get_xdata()) == len(fewest) and line.get_marker() == "o")
+        np.testing.assert_array_equal(line.get_xdata(), fewest.index.to_numpy(dtype=float))
+        np.testing.assert_array_equal(line.get_ydata(), fewest.to_numpy())
+        row = counted.to_frame().set_index("target_id").loc[target_id]
+        assert line.get_ydata()[-1] == row["latest_value"]  # the card's latest value
+        lines = {line.get_gid(): line for line in ax.get_lines()}
+        assert lines[plotting.TARGET_LINE_GID].get_ydata()[0] == row["threshold"]
+        low, high = ax.get_xlim()
+        assert low < fewest.index.min() and high > row["target_year"]
+        assert all(float(t).is_integer() for t in ax.get_xticks() if low <= t <= high)
+        if lang == "zh":
+            assert ax.get_ylabel() == "个" and ax.yaxis.label.get_rotation() == 0
+        units = len(plotting.unit_counts(counted, target_id).columns)
+        assert units > 1
+        words = f"{units}个单位" if lang == "zh" else f"all {units} units"
+        assert words in texts  # the note: how many units meet the minimum
+        plt.close(ax.figure)
+
+
+def test_count_minimum_chart_marks_the_years_a_unit_was_below_the_minimum(counted) -> None:
+    ax = plotting.fan_chart(counted, "W-decision-district-leadership-women", lang="en")
+    fewest = _fewest_by_year(counted, "W-decision-district-leadership-women")
+    red = [line for line in ax.get_lines()
+           if to_hex(line.get_color()) == STATUS_COLOURS["off_track"]]
+    expected = fewest[fewest < 1]
+    if len(expected):
+        np.testing.assert_array_equal(red[0].get_xdata(), expected.index.to_numpy(dtype=float))
+    else:
+        assert red == []
+    plt.close(ax.figure)
+
+
+def test_a_chart_with_nothing_to_draw_says_why_in_words() -> None:
+    """No counts at all: the row's reason, in the chart's language, and no empty axes."""
+    from test_report_cases import small_inputs
+
+    observations, catalogue = small_inputs(("C-health-chc-child-gp", "W-health-hiv-mtct"))
+    observations = observations[observations["indicator"] != "chc_child_care_general_practitioners"]
+    assessment = hbkit.assess(observations, catalogue=catalogue, as_of=2023, n_draws=100, seed=1)
+    for lang, words in (("zh", "无chc_child_care_general_practitioners数据"),
+                        ("en", "no data for indicator")):
+        ax = plotting.fan_chart(assessment, "C-health-chc-child-gp", lang=lang)
+        shown = " ".join(t.get_text().replace("\n", " " if lang == "en" else "")
+                         for t in ax.texts)
+        assert words in shown.replace("_ ", "_")
+        assert list(ax.get_xticks()) == [] and list(ax.get_yticks()) == []
+        assert ax.get_lines() == [] and not any(s.get_visible() for s in ax.spines.values())
+        plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_series_view_of_a_target_judged_on_its_units_does_not_say_no_data(counted, lang) -> None:
+    """Drawn from the area's view alone (no counts), a judged count_minimum target says it
+    was judged on its units' data, not "no data", and shows no axes that suggest a series."""
+    view = counted.series("C-health-chc-child-gp")
+    assert view.history_values.size == 0 and view.status == "achieved"
+    fig, ax = plt.subplots()
+    plotting.draw_series_view(view, lang=lang, ax=ax)
+    shown = " ".join(t.get_text() for t in ax.texts)
+    assert "无可用数据" not in shown and "no data" not in shown
+    assert ("下级单位" if lang == "zh" else "its units") in shown.replace("\n", " ")
+    assert list(ax.get_xticks()) == [] and ax.get_lines() == []
+    plt.close(fig)

@@ -27,8 +27,96 @@ from hbkit.fonts import chart_context
 DPI = 110
 #: fixed margins of the fan charts in the report (figure fractions)
 FAN_MARGINS: dict[str, float] = {"left": 0.13, "right": 0.975, "bottom": 0.1, "top": 0.89}
+#: blank border (inches) kept around the outermost text when a figure grows to fit it
+FIT_PAD = 0.04
 #: colours kept when a chart is stored as a palette PNG (4x smaller, no visible loss)
 PALETTE_COLOURS = 256
+
+
+def draw_figure(draw: Callable[[Any], Any], figsize: tuple[float, float],
+                margins: dict[str, float] | None = None) -> Any:
+    """A new figure (Agg canvas) of ``figsize`` inches on whose Axes ``draw(ax)`` drew.
+
+    Parameters
+    ----------
+    draw
+        Draws on the Axes it is given.
+    figsize
+        Width and height in inches.
+    margins
+        ``left, right, bottom, top`` as figure fractions: fixes the Axes
+        position, which draws about twice as fast as the default constrained
+        layout; many small charts of one shape (fan charts) use it. When a
+        title or label drawn outside the Axes does not fit in these margins,
+        the figure grows by what is missing (:func:`grow_to_fit`), so nothing
+        is cut off.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, not yet saved.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with chart_context():
+        figure = Figure(figsize=figsize, layout=None if margins else "constrained")
+        FigureCanvasAgg(figure)
+        if margins:
+            figure.subplots_adjust(**margins)
+        ax = figure.add_subplot()
+        draw(ax)
+        if margins:
+            grow_to_fit(figure)
+    return figure
+
+
+def grow_to_fit(figure: Any, pad: float = FIT_PAD) -> bool:
+    """Enlarge ``figure`` so that the titles, texts and y axis of its Axes lie inside it.
+
+    The Axes keep their size and place in inches, so charts of one shape stay
+    alike; only a chart whose title needs more lines, say, is taller, or whose
+    y tick labels ("100.00") and unit are wider, wider. The x axis is left to
+    the bottom margin (years fit; measuring it would add a tenth to the time
+    a report takes).
+
+    Parameters
+    ----------
+    figure
+        A matplotlib figure with a canvas that can render (Agg).
+    pad
+        Blank border kept around the outermost text, in inches.
+
+    Returns
+    -------
+    bool
+        Whether the figure was enlarged.
+    """
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    renderer = figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for ax in figure.axes for t in ax.get_children()
+             if isinstance(t, Text) and t.get_visible() and t.get_text()]  # titles, ax.text()s
+    boxes += [box for ax in figure.axes if ax.axison
+              for box in [ax.yaxis.get_tightbbox(renderer)] if box is not None]
+    if not boxes:
+        return False
+    box = Bbox.union(boxes)
+    tight = box.transformed(figure.dpi_scale_trans.inverted())  # inches
+    width, height = figure.get_size_inches()
+    left, bottom = max(0.0, pad - tight.x0), max(0.0, pad - tight.y0)
+    right, top = max(0.0, tight.x1 + pad - width), max(0.0, tight.y1 + pad - height)
+    if not (left or bottom or right or top):
+        return False
+    new_width, new_height = width + left + right, height + bottom + top
+    for ax in figure.axes:
+        place = ax.get_position()
+        ax.set_position([(place.x0 * width + left) / new_width,
+                         (place.y0 * height + bottom) / new_height,
+                         place.width * width / new_width, place.height * height / new_height])
+    figure.set_size_inches(new_width, new_height)
+    return True
 
 
 def render_png(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: int = DPI,
@@ -37,16 +125,11 @@ def render_png(draw: Callable[[Any], Any], figsize: tuple[float, float], dpi: in
 
     ``margins`` (``left, right, bottom, top`` as figure fractions) fixes the
     Axes position, which draws about twice as fast as the default constrained
-    layout; many small charts of one shape (fan charts) use it.
+    layout; many small charts of one shape (fan charts) use it. The figure
+    grows where a title or label would not fit (see :func:`draw_figure`).
     """
-    from matplotlib.figure import Figure
-
     with chart_context():
-        figure = Figure(figsize=figsize, layout=None if margins else "constrained")
-        if margins:
-            figure.subplots_adjust(**margins)
-        ax = figure.add_subplot()
-        draw(ax)
+        figure = draw_figure(draw, figsize, margins)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return palette_png(buffer.getvalue())
