@@ -261,11 +261,11 @@ def _chart(draw: Callable[[Any], Any], figsize: tuple[float, float], alt: str) -
 
 
 def _fan_chart_uri(assessment: Any, target_id: str, geo: str, lang: str) -> str:
-    from hbkit.plotting import draw_series_view
+    from hbkit.plotting import draw_target
     from hbkit.report.charts import FAN_MARGINS, png_data_uri
 
-    view = assessment.series(target_id, geo)
-    return png_data_uri(lambda ax: draw_series_view(view, lang=lang, ax=ax, legend=False),
+    return png_data_uri(lambda ax: draw_target(assessment, target_id, geo, lang=lang, ax=ax,
+                                               legend=False),
                         (4.6, 2.9), margins=FAN_MARGINS)
 
 
