@@ -38,7 +38,13 @@ from hbkit._options import check_choice
 from hbkit.fonts import apply_font, chart_context, font_families
 from hbkit.report.formatting import format_probability, format_value, is_missing, unit_suffix
 from hbkit.report.tables import group_labels, status_summary
-from hbkit.report.wording import STATUS_COLOURS, status_label, status_words, text
+from hbkit.report.wording import (
+    STATUS_COLOURS,
+    heading_label,
+    status_label,
+    status_words,
+    text,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -716,8 +722,7 @@ def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) 
                 dark = status in ("achieved", "off_track", "on_track", "insufficient_data")
                 ax.text(j, i, str(count), ha="center", va="center", fontsize=9,
                         color="white" if dark else "#24292f")
-        final = bool(getattr(assessment, "final", False))
-        ax.set_xticks(range(n_cols), [_wrap(status_label(s, lang, final=final),
+        ax.set_xticks(range(n_cols), [_wrap(heading_label(assessment, s, lang),
                                             9 if lang == "en" else 4)
                                       for s in counts.columns], fontsize=8.5)
         ax.xaxis.tick_top()

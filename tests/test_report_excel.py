@@ -222,6 +222,18 @@ def test_number_columns_are_sized_to_what_they_show(book: Any) -> None:
         assert width <= max(longest_line, 12) + 2, (heading, width)
 
 
+def test_summary_status_headings_read_like_the_rows_and_keep_their_tint(
+        assessment: hbkit.Assessment, book: Any) -> None:
+    """Every achieved row reads 提前实现, so the 汇总 heading does too, in its status colour."""
+    from hbkit.report.wording import STATUS_TINTS
+
+    rows = assessment.to_frame()
+    assert set(rows.loc[rows["status"] == "achieved", "status_zh"]) == {"提前实现"}
+    heading = next(c for c in book["汇总"][1] if str(c.value).startswith("提前实现"))
+    assert heading.value == "提前实现\nachieved early"
+    assert heading.fill.fgColor.rgb.endswith(STATUS_TINTS["achieved"].lstrip("#").upper())
+
+
 def test_summary_names_each_domain_in_english_too(book: Any) -> None:
     sheet = book["汇总"]
     assert [c.value for c in sheet[1]][:2] == ["领域\nDomain", "领域（英文）\nDomain (en)"]

@@ -40,9 +40,9 @@ from hbkit.report.wording import (
     NUMBER_WORDS,
     STATUS_TINTS,
     convention_label,
+    heading_label,
     number_label,
     plan_label,
-    status_label,
     status_words,
     warning_label,
 )
@@ -348,13 +348,11 @@ def _row_decimals(frame: pd.DataFrame, assessment: Any,
 def summary_sheet(assessment: Any) -> pd.DataFrame:
     """The 汇总 sheet: counts by plan·domain x status with totals, bilingual headings."""
     summary = tables.status_summary(assessment, "zh")
-    final = bool(getattr(assessment, "final", False))
     out = summary.reset_index()
     out.insert(1, "group_en", tables.status_summary(assessment, "en").index)
     out.columns = [_heading("domain"), _heading("group_en")] + [
         _heading("total") if c == "total"
-        else f"{status_label(c, 'zh', final=final)}\n{status_label(c, 'en', final=final)}"
-        for c in summary.columns
+        else _status_heading(assessment, c) for c in summary.columns
     ]
     return out
 
@@ -524,16 +522,20 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
             shown.to_excel(writer, sheet_name=name, index=False)
             _style(writer.sheets[name], frame, shown.columns, decimals,
                    status_values=frame.get("status"), filters=name != "汇总")
-        _tint_summary_headings(writer.sheets["汇总"])
+        _tint_summary_headings(writer.sheets["汇总"], assessment)
     return target
 
 
-def _tint_summary_headings(sheet: Any) -> None:
+def _status_heading(assessment: Any, status: str) -> str:
+    """A status column's heading, worded like its rows (提前实现 when every row is), zh over en."""
+    return f"{heading_label(assessment, status, 'zh')}\n{heading_label(assessment, status, 'en')}"
+
+
+def _tint_summary_headings(sheet: Any, assessment: Any) -> None:
     """Colour each status heading of the 汇总 sheet with its traffic-light tint."""
     from openpyxl.styles import PatternFill
 
-    words = {f"{status_label(s, 'zh', final=final)}\n{status_label(s, 'en', final=final)}": s
-             for s in STATUS_TINTS for final in (False, True)}
+    words = {_status_heading(assessment, s): s for s in STATUS_TINTS}
     for cell in sheet[1]:
         status = words.get(str(cell.value))
         if status:
