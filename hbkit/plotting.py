@@ -311,27 +311,8 @@ def _as_float(value: Any) -> float:
 # ----------------------------------------------------------------------------- fan chart
 
 
-#: words of the count_minimum chart and of a chart with nothing to draw (zh, en)
-_CHART_WORDS: dict[str, tuple[str, str]] = {
-    "fewest": ("各单位最少", "fewest in a unit"),
-    "range": ("{n}个单位的范围", "range over {n} units"),
-    "below": ("有单位低于最低数量", "a unit below the minimum"),
-    "all_meet": ("最新：{n}个单位均{rule}", "latest: all {n} units have {rule}"),
-    "some_below": ("最新：{n}个单位中{k}个未达到{rule}", "latest: {k} of {n} units lack {rule}"),
-    "at_least": ("至少{value}", "at least {value}"),
-    "more_than": ("多于{value}", "more than {value}"),
-    "key": ("线：各单位最少；灰带：各单位范围", "line: fewest in a unit; grey: range over units"),
-    "judged_on_units": ("本地区无汇总序列：按各下级单位的数据判定",
-                        "no series for the area itself: judged on the data of its units"),
-}
 #: statuses given only to a row that was judged on data
 _JUDGED = frozenset({"achieved", "on_track", "at_risk", "off_track"})
-
-
-def _words(key: str, lang: str, **fields: Any) -> str:
-    """The words ``key`` of :data:`_CHART_WORDS` in ``lang``, with ``{fields}`` filled in."""
-    zh, en = _CHART_WORDS[key]
-    return (zh if lang == "zh" else en).format(**fields)
 
 
 def fan_chart(
@@ -512,7 +493,7 @@ def _say_nothing_to_draw(ax: Axes, view: Any, lang: str, status: str, colour: st
     if note:
         words = note
     elif status in _JUDGED:  # judged, with no series of the area: on its units' rows
-        words = _words("judged_on_units", lang)
+        words = text("judged_on_units", lang)
     else:
         words = text("no_history", lang)
     width = 0.9 * ax.bbox.width / ax.figure.dpi * 72.0
@@ -601,26 +582,26 @@ def draw_unit_counts(view: Any, counts: pd.DataFrame, *, strict: bool = False, l
     threshold = _target_lines(ax, view, lang)
     if n_units > 1:
         ax.fill_between(years, fewest, most, color="#afb8c1", alpha=0.35, linewidth=0,
-                        label=_words("range", lang, n=n_units), zorder=1)
+                        label=text("units_range", lang, n=n_units), zorder=1)
     ax.plot(years, fewest, color=_HISTORY_COLOUR, marker="o", markersize=3.5, linewidth=1.4,
-            label=_words("fewest", lang) if n_units > 1 else text("history", lang),
+            label=text("units_fewest", lang) if n_units > 1 else text("history", lang),
             zorder=4)
     notes = []
     if not math.isnan(threshold):
         below = compare(fewest, threshold, "increase", strict) == 0
         if below.any():
             ax.plot(years[below], fewest[below], linestyle="", marker="o", markersize=5,
-                    color=STATUS_COLOURS["off_track"], label=_words("below", lang),
+                    color=STATUS_COLOURS["off_track"], label=text("units_below_minimum", lang),
                     zorder=5)
         if n_units > 1:
             latest = counts.apply(lambda column: column.dropna().iloc[-1])
             short = int((compare(latest.to_numpy(float), threshold, "increase", strict) == 0).sum())
-            rule = _words("more_than" if strict else "at_least", lang,
-                                value=format_value(threshold, unit, lang).replace(" ", ""))
-            notes.append(_words("all_meet", lang, n=n_units, rule=rule) if short == 0 else
-                         _words("some_below", lang, n=n_units, k=short, rule=rule))
+            rule = text("rule_more_than" if strict else "rule_at_least", lang,
+                        value=format_value(threshold, unit, lang).replace(" ", ""))
+            notes.append(text("units_all_meet", lang, n=n_units, rule=rule) if short == 0 else
+                         text("units_some_below", lang, n=n_units, k=short, rule=rule))
     if n_units > 1 and not legend:
-        notes.append(_words("key", lang))
+        notes.append(text("units_chart_key", lang))
     if notes:
         ax.text(0.02, 0.97, "\n".join(notes), transform=ax.transAxes, ha="left", va="top",
                 fontsize=7.5, color="#57606a", zorder=6)

@@ -205,6 +205,20 @@ TEXTS: dict[str, dict[str, str]] = {
               "/ on track, amber at risk, red off track, grey insufficient data.",
     },
     "no_history": {"zh": "无可用数据", "en": "no data to show"},
+    # a chart with nothing to draw for the area itself
+    "judged_on_units": {"zh": "本地区无汇总序列：按各下级单位的数据判定",
+                        "en": "no series for the area itself: judged on the data of its units"},
+    # the chart of a count_minimum target: the counts of its units by year
+    "units_fewest": {"zh": "各单位最少", "en": "fewest in a unit"},
+    "units_range": {"zh": "{n}个单位的范围", "en": "range over {n} units"},
+    "units_below_minimum": {"zh": "有单位低于最低数量", "en": "a unit below the minimum"},
+    "units_all_meet": {"zh": "最新：{n}个单位均{rule}", "en": "latest: all {n} units have {rule}"},
+    "units_some_below": {"zh": "最新：{n}个单位中{k}个未达到{rule}",
+                         "en": "latest: {k} of {n} units lack {rule}"},
+    "units_chart_key": {"zh": "线：各单位最少；灰带：各单位范围",
+                        "en": "line: fewest in a unit; grey: range over units"},
+    "rule_at_least": {"zh": "至少{value}", "en": "at least {value}"},
+    "rule_more_than": {"zh": "多于{value}", "en": "more than {value}"},
 }
 
 
