@@ -181,7 +181,7 @@ def test_targets_show_labels_not_codes(assessment: hbkit.Assessment, book: Any) 
 
 
 def test_every_code_has_words() -> None:
-    from hbkit.report.excel import DIRECTION_WORDS, KIND_WORDS, SCALE_WORDS, UNIT_WORDS
+    from hbkit.report.wording import DIRECTION_WORDS, KIND_WORDS, SCALE_WORDS, UNIT_WORDS
 
     assert set(KIND_WORDS) == set(TARGET_KINDS)
     assert set(UNIT_WORDS) == set(UNITS)

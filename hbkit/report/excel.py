@@ -32,13 +32,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hbkit._typing import UNIT_EN, UNIT_ZH
 from hbkit.report import tables
 from hbkit.report.formatting import decimals_for, is_missing
 from hbkit.report.plain import text_width
 from hbkit.report.wording import (
+    DIRECTION_WORDS,
+    KIND_WORDS,
     NUMBER_WORDS,
+    SCALE_WORDS,
     STATUS_TINTS,
+    UNIT_WORDS,
     convention_label,
     heading_label,
     number_label,
@@ -67,39 +70,6 @@ _TARGET_COLUMNS = (
 #: columns whose codes are shown as ``中文 / English`` labels (the code moves to ``<column>_code``)
 LABELLED_COLUMNS: tuple[str, ...] = ("plan", "kind", "unit", "direction", "eurostat_band",
                                      "unsd_band", "dns_symbol", "scale")
-#: target kind -> (中文, English), the words of the catalogue's column notes (catalogue.io)
-KIND_WORDS: dict[str, tuple[str, str]] = {
-    "upper_bound": ("不高于", "upper bound"),
-    "lower_bound": ("不低于", "lower bound"),
-    "level": ("达到", "level"),
-    "maintain": ("保持", "maintain"),
-    "relative_change": ("相对变化", "relative change"),
-    "annual_change": ("年均变化", "annual change"),
-    "direction": ("变化方向", "direction"),
-    "trend_slowdown": ("上升趋势减缓", "trend slowdown"),
-    "count_minimum": ("至少若干", "count minimum"),
-    "relational": ("与另一指标比较", "relational"),
-    "qualitative": ("定性", "qualitative"),
-}
-DIRECTION_WORDS: dict[str, tuple[str, str]] = {
-    "increase": ("提高", "increase"),
-    "decrease": ("下降", "decrease"),
-    "none": ("无", "none"),
-}
-#: modelling scale -> (中文, English), the words of the report's methods section
-SCALE_WORDS: dict[str, tuple[str, str]] = {
-    "logit": ("logit尺度", "logit"),
-    "log": ("对数尺度", "log"),
-    "identity": ("原始尺度", "identity"),
-    "poisson": ("泊松计数", "Poisson counts"),
-    "binomial": ("二项计数", "binomial counts"),
-}
-#: unit -> (中文, English): the suffixes of the reports, named where the suffix is empty
-UNIT_WORDS: dict[str, tuple[str, str]] = {
-    **{unit: (UNIT_ZH[unit].strip(), UNIT_EN.get(unit, "").strip()) for unit in UNIT_ZH},
-    "count": ("个", "count"),
-    "ratio": ("比值", "ratio"),
-}
 _CODE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "kind": KIND_WORDS, "direction": DIRECTION_WORDS, "scale": SCALE_WORDS, "unit": UNIT_WORDS,
 }
@@ -389,8 +359,9 @@ def code_label(column: str, code: Any) -> str:
     str
         Plans by :func:`~hbkit.report.wording.plan_label`, convention bands and
         symbols by :func:`~hbkit.report.wording.convention_label`, kinds,
-        directions, scales and units by :data:`KIND_WORDS`, :data:`DIRECTION_WORDS`,
-        :data:`SCALE_WORDS` and :data:`UNIT_WORDS` (no unit: ``""``).
+        directions, scales and units by :data:`~hbkit.report.wording.KIND_WORDS`,
+        :data:`~hbkit.report.wording.DIRECTION_WORDS`, :data:`~hbkit.report.wording.SCALE_WORDS`
+        and :data:`~hbkit.report.wording.UNIT_WORDS` (no unit: ``""``).
 
     Examples
     --------

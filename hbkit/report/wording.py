@@ -21,7 +21,7 @@ import math
 from typing import Any
 
 from hbkit._options import check_choice
-from hbkit._typing import STATUSES
+from hbkit._typing import STATUSES, UNIT_EN, UNIT_ZH
 from hbkit.status import STATUS_VARIANTS, shared_variants
 from hbkit.status import status_label as _worded_status
 from hbkit.warnings_rules import WARNING_LABELS
@@ -96,6 +96,41 @@ DOMAIN_EN: dict[str, str] = {
     "law": "Law",
     "safety": "Safety",
     "welfare": "Welfare",
+}
+
+#: target kind -> (中文, English), the words of the catalogue's column notes (catalogue.io)
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "upper_bound": ("不高于", "upper bound"),
+    "lower_bound": ("不低于", "lower bound"),
+    "level": ("达到", "level"),
+    "maintain": ("保持", "maintain"),
+    "relative_change": ("相对变化", "relative change"),
+    "annual_change": ("年均变化", "annual change"),
+    "direction": ("变化方向", "direction"),
+    "trend_slowdown": ("上升趋势减缓", "trend slowdown"),
+    "count_minimum": ("至少若干", "count minimum"),
+    "relational": ("与另一指标比较", "relational"),
+    "qualitative": ("定性", "qualitative"),
+}
+#: target direction -> (中文, English)
+DIRECTION_WORDS: dict[str, tuple[str, str]] = {
+    "increase": ("提高", "increase"),
+    "decrease": ("下降", "decrease"),
+    "none": ("无", "none"),
+}
+#: modelling scale -> (中文, English), the words of the report's methods section
+SCALE_WORDS: dict[str, tuple[str, str]] = {
+    "logit": ("logit尺度", "logit"),
+    "log": ("对数尺度", "log"),
+    "identity": ("原始尺度", "identity"),
+    "poisson": ("泊松计数", "Poisson counts"),
+    "binomial": ("二项计数", "binomial counts"),
+}
+#: unit -> (中文, English): the suffixes of the reports, named where the suffix is empty
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    **{unit: (UNIT_ZH[unit].strip(), UNIT_EN.get(unit, "").strip()) for unit in UNIT_ZH},
+    "count": ("个", "count"),
+    "ratio": ("比值", "ratio"),
 }
 
 TEXTS: dict[str, dict[str, str]] = {
