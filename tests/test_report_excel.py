@@ -104,7 +104,7 @@ def test_values_show_at_least_the_decimals_they_were_reported_with(book: Any) ->
 
 
 def test_p_values_and_shares_have_their_own_formats() -> None:
-    from hbkit.report.excel import number_format
+    from hbkit.report.excel_formats import number_format
 
     assert number_format("p_value", 0.0213, 2) == "0.000"
     assert number_format("p_value", 0.00004, 2) == "0.00E+00"
