@@ -381,7 +381,8 @@ def _set_titles(ax: Axes, name: str, subtitle: str, colour: str) -> None:
     """The name (left) and the status line (right) above the Axes, never overlapping.
 
     The name is wrapped to the width of the Axes, measured in the chart font,
-    into lines of even length (:func:`~hbkit.plotting.text_layout.balanced_lines`); its last line, which
+    into lines of even length
+    (:func:`~hbkit.plotting.text_layout.balanced_lines`); its last line, which
     shares the baseline of the status line, ends left of the status, or, when
     the room there is too narrow, the status gets a line of its own.
     """
