@@ -17,6 +17,7 @@ from test_report_cases import small_assessment
 import hbkit
 from hbkit import plotting
 from hbkit.datasets import load_example
+from hbkit.plotting import text_layout
 from hbkit.report.charts import FAN_MARGINS, draw_figure, grow_to_fit
 
 
@@ -147,9 +148,9 @@ def test_grow_to_fit_makes_room_for_wide_y_tick_labels_and_the_unit() -> None:
 def test_wrap_to_width_keeps_every_piece_and_each_line_fits() -> None:
     for label, width in [("Mother-to-child transmission rate of HIV", 90.0),
                          ("社区卫生服务中心提供儿童基本医疗服务的全科医生数（%）", 60.0)]:
-        lines = plotting.wrap_to_width(label, width, 10.5)
+        lines = text_layout.wrap_to_width(label, width, 10.5)
         assert len(lines) > 1
-        assert all(plotting.text_width(line, 10.5) <= width for line in lines)
+        assert all(text_layout.text_width(line, 10.5) <= width for line in lines)
         assert (" " if " " in label else "").join(lines) == label
         assert not any(line.startswith(("）", "%")) for line in lines)  # punctuation stays
 
@@ -164,11 +165,11 @@ def test_probability_chart_shortens_long_names_with_an_ellipsis(assessment, lang
     assert labels == list(rows["label"])
     shortened = 0
     for label, name in zip(labels, rows[column], strict=True):
-        width = plotting.text_width(label, plotting.PROBABILITY_LABEL_SIZE)
+        width = text_layout.text_width(label, plotting.PROBABILITY_LABEL_SIZE)
         assert width <= plotting.PROBABILITY_LABEL_WIDTH, label
         if label != name:
             shortened += 1
-            assert label.endswith(plotting.ELLIPSIS), label
+            assert label.endswith(text_layout.ELLIPSIS), label
             assert name.startswith(label[:-1]), (label, name)
     if lang == "en":
         assert shortened  # the longest names do not fit
@@ -181,5 +182,5 @@ def test_probability_label_keeps_the_area_and_does_not_end_on_a_dangling_word() 
         "team", "（光复道街道）")
     assert label.endswith("…（光复道街道）")
     assert not label.removesuffix("…（光复道街道）").endswith((" and", " of", " with", ","))
-    assert plotting.shorten_to_width("Prevalence of anaemia among pregnant and lactating women",
-                                     200, 10) == "Prevalence of anaemia among pregnant…"
+    assert text_layout.shorten_to_width("Prevalence of anaemia among pregnant and lactating women",
+                                        200, 10) == "Prevalence of anaemia among pregnant…"

@@ -104,7 +104,7 @@ def test_values_show_at_least_the_decimals_they_were_reported_with(book: Any) ->
 
 
 def test_p_values_and_shares_have_their_own_formats() -> None:
-    from hbkit.report.excel import number_format
+    from hbkit.report.excel_formats import number_format
 
     assert number_format("p_value", 0.0213, 2) == "0.000"
     assert number_format("p_value", 0.00004, 2) == "0.00E+00"
@@ -181,7 +181,7 @@ def test_targets_show_labels_not_codes(assessment: hbkit.Assessment, book: Any) 
 
 
 def test_every_code_has_words() -> None:
-    from hbkit.report.excel import DIRECTION_WORDS, KIND_WORDS, SCALE_WORDS, UNIT_WORDS
+    from hbkit.report.wording import DIRECTION_WORDS, KIND_WORDS, SCALE_WORDS, UNIT_WORDS
 
     assert set(KIND_WORDS) == set(TARGET_KINDS)
     assert set(UNIT_WORDS) == set(UNITS)

@@ -21,7 +21,7 @@ import math
 from typing import Any
 
 from hbkit._options import check_choice
-from hbkit._typing import STATUSES
+from hbkit._typing import STATUSES, UNIT_EN, UNIT_ZH
 from hbkit.status import STATUS_VARIANTS, shared_variants
 from hbkit.status import status_label as _worded_status
 from hbkit.warnings_rules import WARNING_LABELS
@@ -96,6 +96,41 @@ DOMAIN_EN: dict[str, str] = {
     "law": "Law",
     "safety": "Safety",
     "welfare": "Welfare",
+}
+
+#: target kind -> (中文, English), the words of the catalogue's column notes (catalogue.io)
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "upper_bound": ("不高于", "upper bound"),
+    "lower_bound": ("不低于", "lower bound"),
+    "level": ("达到", "level"),
+    "maintain": ("保持", "maintain"),
+    "relative_change": ("相对变化", "relative change"),
+    "annual_change": ("年均变化", "annual change"),
+    "direction": ("变化方向", "direction"),
+    "trend_slowdown": ("上升趋势减缓", "trend slowdown"),
+    "count_minimum": ("至少若干", "count minimum"),
+    "relational": ("与另一指标比较", "relational"),
+    "qualitative": ("定性", "qualitative"),
+}
+#: target direction -> (中文, English)
+DIRECTION_WORDS: dict[str, tuple[str, str]] = {
+    "increase": ("提高", "increase"),
+    "decrease": ("下降", "decrease"),
+    "none": ("无", "none"),
+}
+#: modelling scale -> (中文, English), the words of the report's methods section
+SCALE_WORDS: dict[str, tuple[str, str]] = {
+    "logit": ("logit尺度", "logit"),
+    "log": ("对数尺度", "log"),
+    "identity": ("原始尺度", "identity"),
+    "poisson": ("泊松计数", "Poisson counts"),
+    "binomial": ("二项计数", "binomial counts"),
+}
+#: unit -> (中文, English): the suffixes of the reports, named where the suffix is empty
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    **{unit: (UNIT_ZH[unit].strip(), UNIT_EN.get(unit, "").strip()) for unit in UNIT_ZH},
+    "count": ("个", "count"),
+    "ratio": ("比值", "ratio"),
 }
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -205,6 +240,20 @@ TEXTS: dict[str, dict[str, str]] = {
               "/ on track, amber at risk, red off track, grey insufficient data.",
     },
     "no_history": {"zh": "无可用数据", "en": "no data to show"},
+    # a chart with nothing to draw for the area itself
+    "judged_on_units": {"zh": "本地区无汇总序列：按各下级单位的数据判定",
+                        "en": "no series for the area itself: judged on the data of its units"},
+    # the chart of a count_minimum target: the counts of its units by year
+    "units_fewest": {"zh": "各单位最少", "en": "fewest in a unit"},
+    "units_range": {"zh": "{n}个单位的范围", "en": "range over {n} units"},
+    "units_below_minimum": {"zh": "有单位低于最低数量", "en": "a unit below the minimum"},
+    "units_all_meet": {"zh": "最新：{n}个单位均{rule}", "en": "latest: all {n} units have {rule}"},
+    "units_some_below": {"zh": "最新：{n}个单位中{k}个未达到{rule}",
+                         "en": "latest: {k} of {n} units lack {rule}"},
+    "units_chart_key": {"zh": "线：各单位最少；灰带：各单位范围",
+                        "en": "line: fewest in a unit; grey: range over units"},
+    "rule_at_least": {"zh": "至少{value}", "en": "at least {value}"},
+    "rule_more_than": {"zh": "多于{value}", "en": "more than {value}"},
 }
 
 

@@ -1,0 +1,190 @@
+"""Number formats of the Excel workbook: what a number is decides how its cell shows it.
+
+Numbers stay numbers, with every digit (analysts compute with them); what a
+cell shows is set by its number format (:func:`number_format`): probabilities
+as percentages (``0.0%``), years and counts without decimals, values with the
+decimals their indicator was reported with (:func:`reported_decimals`; by unit,
+:data:`UNIT_DECIMALS`, when there are no data), p-values ``0.000`` or
+scientific below 0.001. Float32 model output is written as its shortest
+decimal (:func:`tidy_float32`: ``84.63999938964844`` is the float32 ``84.64``).
+:func:`shown_text` is about the text Excel shows, to size a column.
+
+Examples
+--------
+>>> fmt = number_format("latest_value", 76.24, reported_decimals([74.5, 76.24]))
+>>> fmt, shown_text(76.24, fmt)
+('#,##0.00', '76.24')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hbkit.report.formatting import decimals_for
+
+#: decimals of a unit's values when the assessment holds no observation of the indicator
+UNIT_DECIMALS: dict[str, int] = {
+    "percent": 1, "per_1000": 2, "per_10k": 2, "per_100k": 1, "per_1000_population": 2,
+    "per_10k_population": 2, "years": 1, "count": 0, "times_per_year": 1, "hours_per_day": 1,
+    "ratio": 2, "none": 2,
+}
+#: at most this many decimals are shown for a value (the cell keeps every digit)
+MAX_DECIMALS = 3
+
+_YEAR_COLUMNS = frozenset({"target_year", "baseline_year", "latest_year", "year", "max_z_year",
+                           "last_year", "as_of"})
+_COUNT_COLUMNS = frozenset({"n_obs", "reversals", "dispersion_df", "n_areas", "total"})
+_SHARE_COLUMNS = frozenset({"probability", "swing_scale", "relative_scale"})
+#: values as reported, in the indicator's unit
+_VALUE_COLUMNS = frozenset({"target_value", "baseline_value", "latest_value", "value",
+                            "threshold"})
+#: model output in the indicator's unit (at least one decimal, also for whole-number data)
+_MODEL_COLUMNS = frozenset({"projected", "expected_shortfall"})
+#: changes per year and residual scales in the unit (one decimal more than the values)
+_CHANGE_COLUMNS = frozenset({"required_annual_change", "achieved_annual_change",
+                             "last_change", "robust_scale"})
+_STATISTIC_FORMATS: dict[str, str] = {
+    "eurostat_ratio": "0.00", "dispersion_chi2": "0.00", "dispersion_ratio": "0.00",
+    "max_abs_z": "0.00", "last_z": "0.00", "raw_effect": "0.000", "effect": "0.000",
+    "effect_sd": "0.000", "shrinkage": "0.00",
+}
+
+
+def reported_decimals(values: Iterable[float]) -> int:
+    """Decimals the values were reported with: the most any of them needs, at most 3.
+
+    Parameters
+    ----------
+    values
+        Numbers as reported (NaN and infinities are ignored).
+
+    Returns
+    -------
+    int
+        From 0 (whole numbers, or no number at all) to :data:`MAX_DECIMALS`.
+
+    Examples
+    --------
+    >>> reported_decimals([74.5, 76.24, 80.0]), reported_decimals([3, 4]), reported_decimals([1 / 3])
+    (2, 0, 3)
+    """
+    v = np.asarray(list(values), dtype=float)
+    v = v[np.isfinite(v)]
+    tolerance = 1e-9 * np.maximum(1.0, np.abs(v))
+    for decimals in range(MAX_DECIMALS):
+        if np.all(np.abs(np.round(v, decimals) - v) <= tolerance):
+            return decimals
+    return MAX_DECIMALS
+
+
+def tidy_float32(values: pd.Series) -> pd.Series:
+    """Write float32 numbers as the float64 of their shortest decimal.
+
+    A projection computed in float32 reaches the frame as, e.g.,
+    ``84.63999938964844``; it is the float32 ``84.64``, so the cell gets
+    ``84.64``. Only numbers that are exactly a float32 and not whole change, and
+    they change by less than the float32 rounding they came with; every other
+    number (float64 results, reported data) keeps all its digits.
+
+    Parameters
+    ----------
+    values
+        A column of the workbook; non-float columns are returned as they are.
+
+    Returns
+    -------
+    pandas.Series
+        The column, float32 noise removed.
+
+    Examples
+    --------
+    >>> tidy_float32(pd.Series([84.63999938964844, 84.14, -0.2000000000000028, 2023.0])).tolist()
+    [84.64, 84.14, -0.2000000000000028, 2023.0]
+    """
+    if not pd.api.types.is_float_dtype(values):
+        return values
+    x = values.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        single = np.isfinite(x) & (x.astype(np.float32).astype(float) == x) & (x != np.round(x))
+    if not single.any():
+        return values
+    out = x.copy()
+    out[single] = [float(str(np.float32(v))) for v in x[single]]
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+def _fixed(decimals: int) -> str:
+    """A number format with thousands separators and ``decimals`` decimals."""
+    return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
+
+
+def number_format(column: str, value: float, decimals: int) -> str:
+    """The Excel number format of a cell: what the number is decides how it shows.
+
+    Parameters
+    ----------
+    column
+        The column's key (``probability``, ``latest_value``, ``p_value``, ...).
+    value
+        The cell's number.
+    decimals
+        Decimals the row's indicator was reported with (:func:`reported_decimals`).
+
+    Returns
+    -------
+    str
+        Probabilities and relative swings as percentages (``0.0%``), years and
+        counts without decimals, values with the reported decimals, projections
+        with at least one, annual changes with one more, p-values ``0.000`` or,
+        below 0.001, scientific; other numbers about three significant figures.
+
+    Examples
+    --------
+    >>> number_format("probability", 0.836, 2), number_format("latest_value", 84.54, 2)
+    ('0.0%', '#,##0.00')
+    >>> number_format("p_value", 0.02, 2), number_format("p_value", 4e-5, 2)
+    ('0.000', '0.00E+00')
+    """
+    if column in _SHARE_COLUMNS:
+        return "0.0%"
+    if column == "p_value":
+        return "0.00E+00" if 0 < abs(value) < 0.001 else "0.000"
+    if column in _YEAR_COLUMNS or column in _COUNT_COLUMNS:
+        return "0"
+    if column in ("numerator", "denominator"):
+        return "#,##0" if float(value).is_integer() else "#,##0.##"
+    if column in _VALUE_COLUMNS:
+        return _fixed(decimals)
+    if column in _MODEL_COLUMNS or re.fullmatch(r"(lo|hi)_[\d.]+", column):
+        return _fixed(max(decimals, 1))
+    if column in _CHANGE_COLUMNS:
+        return _fixed(min(decimals + 1, MAX_DECIMALS + 1))
+    if column in _STATISTIC_FORMATS:
+        return _STATISTIC_FORMATS[column]
+    if float(value).is_integer():
+        return "0"
+    return _fixed(decimals_for(abs(float(value))))
+
+
+def shown_text(value: Any, fmt: str) -> str:
+    """About the text Excel shows for ``value`` in format ``fmt`` (to size the column).
+
+    >>> shown_text(0.836, "0.0%"), shown_text(12345.678, "#,##0.0"), shown_text("文字", "General")
+    ('83.6%', '12,345.7', '文字')
+    """
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        return "" if value is None else str(value)
+    x = float(value)
+    if not np.isfinite(x):
+        return ""
+    decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
+    if fmt.endswith("%"):
+        return f"{x * 100:.{decimals}f}%"
+    if "E+" in fmt:
+        return f"{x:.{decimals}E}"
+    return f"{x:{',' if fmt.startswith('#,') else ''}.{decimals}f}"
