@@ -259,3 +259,21 @@ def test_reads_back_as_numbers(assessment: hbkit.Assessment, tmp_path) -> None:
     targets = pd.read_excel(path, sheet_name="全部目标")
     assert pd.api.types.is_float_dtype(targets["预测值\nProjected"])
     assert pd.api.types.is_numeric_dtype(targets["目标年份\nTarget year"])
+
+
+def test_targets_say_which_value_is_judged(assessment: hbkit.Assessment, book: Any) -> None:
+    """以街为单位 targets are judged on their worst street; the sheet says so, as the HTML does."""
+    sheet = book["全部目标"]
+    ids = [c.value for c in _column(sheet, "目标编号\nTarget id")]
+    judged = dict(zip(ids, [c.value for c in _column(sheet, "取值口径\nValue judged")],
+                      strict=True))
+    catalogue = {t.id: t for t in assessment.catalogue}
+    assert catalogue["C-health-immunization-each-street"].each_unit
+    assert judged["C-health-immunization-each-street"] == "最差单位 / worst unit"
+    assert judged["W-health-cervical-cancer-screening"] == "地区总体 / area as a whole"
+    assert judged["W-health-lifecycle-services"] is None  # qualitative: nothing is judged
+    for target_id, shown in judged.items():
+        target = catalogue[target_id]
+        if target.is_quantitative:
+            assert shown == ("最差单位 / worst unit" if target.each_unit
+                             else "地区总体 / area as a whole"), target_id

@@ -58,9 +58,9 @@ UNITS_SHEET = "街道明细"
 
 _TARGET_COLUMNS = (
     "target_id", "plan", "group", "group_en", "name_zh", "name_en", "geo", "text_zh", "kind",
-    "unit", "direction", "rule", "rule_en", "target_value", "target_year", "baseline_year",
-    "baseline_value", "latest_year", "latest_value", "n_obs", "projected", "lo_80", "hi_80",
-    "lo_95", "hi_95", "probability", "status_text", "warnings_text", "warnings_text_en",
+    "unit", "direction", "rule", "rule_en", "judged_on", "target_value", "target_year",
+    "baseline_year", "baseline_value", "latest_year", "latest_value", "n_obs", "projected",
+    "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status_text", "warnings_text", "warnings_text_en",
     "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
     "achieved_annual_change", "method", "scale", "reason",
     # codes, for developers: at the far right, after everything an analyst reads
@@ -81,6 +81,7 @@ _EXTRA_LABELS = {
     "status": ("状态代码", "Status code"),
     "group_en": ("领域（英文）", "Domain (en)"),
     "rule_en": ("判定规则（英文）", "Rule judged (en)"),
+    "judged_on": ("取值口径", "Value judged"),
     "warnings": ("预警代码", "Warning codes"),
     "plan_code": ("规划代码", "Plan code"),
     "kind_code": ("目标类型代码", "Kind code"),
@@ -101,6 +102,12 @@ _EXTRA_LABELS = {
     "effect": ("收缩后效应", "Pooled effect"),
     "effect_sd": ("效应标准差", "Effect sd"),
     "shrinkage": ("收缩系数", "Shrinkage"),
+}
+#: 取值口径 of a quantitative target: judged street by street (以街为单位) on its worst unit,
+#: else on the area's own value (as the HTML cards say beside the numbers)
+JUDGED_ON_WORDS: dict[bool, tuple[str, str]] = {
+    True: ("最差单位", "worst unit"),
+    False: ("地区总体", "area as a whole"),
 }
 _MAX_WIDTH = 60
 #: columns are sized to their heading and the text of their first rows
@@ -240,7 +247,11 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     Codes are shown as ``中文 / English`` labels (:func:`code_label`); the codes
     themselves, with the indicator id, status and warning codes, are the last
     columns, for developers. Names, rules and warnings have an English column
-    beside the Chinese one.
+    beside the Chinese one. 取值口径 / Value judged says which value the rule is
+    judged on (:data:`JUDGED_ON_WORDS`): a target judged street by street
+    (以街为单位) on its worst unit (最差单位 / worst unit), whose latest value,
+    projection and interval are that unit's; every other quantitative target on
+    the area as a whole; blank for qualitative targets.
     """
     table = tables.targets_table(assessment, "zh")
     table["group_en"] = tables.group_labels(table, "en")
@@ -250,6 +261,8 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     table = _with_labels(table)
     qualitative = table["status"] == "not_quantifiable"  # not judged: no label, code kept
     table.loc[qualitative, list(_CONVENTION_COLUMNS)] = ""
+    table["judged_on"] = ["" if skip else bilingual(*JUDGED_ON_WORDS[bool(worst)])
+                          for worst, skip in zip(table["worst_unit"], qualitative, strict=True)]
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
 
 
