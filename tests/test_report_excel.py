@@ -8,6 +8,7 @@ Excel shows: each cell's value and its ``number_format``.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 import numpy as np
@@ -47,14 +48,68 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def test_probability_cells_are_percentages_and_keep_full_precision(
-        assessment: hbkit.Assessment, book: Any) -> None:
-    cells = _column(book["全部目标"], "实现概率\nProbability")
-    numbers = [c for c in cells if c.value is not None]
-    assert numbers
-    assert {c.number_format for c in numbers} == {"0.0%"}
+def _floor_permille(p: float) -> float:
+    """``p`` rounded down to 0.001, in decimal arithmetic (independent of the code's floats)."""
+    return float(Decimal(repr(p)).quantize(Decimal("0.001"), rounding=ROUND_FLOOR))
+
+
+@pytest.mark.parametrize("sheet_name", ["全部目标", "预警清单", "街道明细"])
+def test_probabilities_are_rounded_down_to_a_tenth_of_a_percent(
+        assessment: hbkit.Assessment, book: Any, sheet_name: str) -> None:
+    """P = 0.7996 (at risk) must never read 80.0%: the cell holds 0.799, shown 79.9%."""
+    sheet = book[sheet_name]
+    shown = [c for c in _column(sheet, "实现概率\nProbability") if c.value is not None]
+    exact = [c.value for c in _column(sheet, "实现概率（未舍入）\nProbability (unrounded)")
+             if c.value is not None]
+    assert shown and len(shown) == len(exact)
+    assert {c.number_format for c in shown} == {"0.0%"}  # no P below 0.001 in the fixture
+    assert [c.value for c in shown] == [_floor_permille(p) for p in exact]
+    # 300 draws: some probability (k/300) would round *up* to the nearest 0.1%
+    assert any(round(p, 3) > _floor_permille(p) for p in exact), exact
+
+
+def test_unrounded_probabilities_are_the_assessment_s(assessment: hbkit.Assessment,
+                                                      book: Any) -> None:
+    cells = _column(book["全部目标"], "实现概率（未舍入）\nProbability (unrounded)")
     expected = sorted(assessment.to_frame()["probability"].dropna())
-    assert sorted(c.value for c in numbers) == expected  # the value itself, not rounded
+    assert sorted(c.value for c in cells if c.value is not None) == expected
+
+
+def test_a_probability_below_a_tenth_of_a_percent_never_reads_zero() -> None:
+    from hbkit.report.excel_formats import floor_probability, number_format, shown_text
+
+    values = floor_probability(pd.Series([0.0004, 0.0, 0.7996, 0.29, 0.9999]))
+    assert values.tolist() == [0.0004, 0.0, 0.799, 0.29, 0.999]
+    assert [shown_text(v, number_format("probability", v, 2)) for v in values] == [
+        "<0.1%", "0.0%", "79.9%", "29.0%", "99.9%"]
+
+
+def test_numbers_behind_a_warning_round_probabilities_down(
+        book: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hbkit.report import tables
+
+    sheet = book["预警清单"]
+    texts = [c.value for c in _column(sheet, "依据数字\nNumbers behind it")]
+    exact = [c.value for c in _column(sheet, "实现概率（未舍入）\nProbability (unrounded)")]
+    checked = 0
+    for text_, p in zip(texts, exact, strict=True):
+        if text_ and "实现概率=" in text_:
+            printed = text_.split("实现概率=")[1].split(";")[0]
+            assert float(printed) == _floor_permille(p), (printed, p)
+            checked += 1
+    assert checked
+
+    class _OneWarning:  # the warning list of a target at P = 0.7996 (at risk)
+        def warnings_frame(self) -> pd.DataFrame:
+            return pd.DataFrame({"target_id": ["t"], "geo": ["g"], "code": ["hard_to_reach"],
+                                 "text_zh": ["x"], "text_en": ["x"], "probability": [0.7996]})
+
+    target = {"target_id": ["t"], "geo": ["g"], "probability": [0.7996],
+              **{c: [None] for c in ("group", "name", "status", "status_text", "latest_value",
+                                     "latest_year", "projected", "unit", "text_zh")}}
+    monkeypatch.setattr(tables, "targets_table", lambda *_: pd.DataFrame(target))
+    numbers = tables.warnings_table(_OneWarning())["numbers"].iloc[0]
+    assert numbers == "实现概率=0.799"
 
 
 def test_every_number_has_a_number_format(book: Any) -> None:

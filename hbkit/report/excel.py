@@ -15,6 +15,10 @@ developers in the last columns of a sheet (headed ``...代码 / ... code``).
 
 Numbers stay numbers, with every digit (analysts compute with them); what a
 cell shows is set by its number format (:mod:`hbkit.report.excel_formats`).
+Probabilities are the exception: they are written rounded down to 0.1%
+(:func:`~hbkit.report.excel_formats.floor_probability`), so that P = 0.7996,
+*at risk*, never shows 80.0%; the unrounded probability is kept for developers
+in a ``实现概率（未舍入） / Probability (unrounded)`` column among the last ones.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import pandas as pd
 from hbkit.report import tables
 from hbkit.report.excel_formats import (
     UNIT_DECIMALS,
+    floor_probability,
     number_format,
     reported_decimals,
     shown_text,
@@ -92,6 +97,7 @@ _EXTRA_LABELS = {
     "dns_symbol_code": ("DNS符号代码", "DNS symbol code"),
     "scale_code": ("建模尺度代码", "Scale code"),
     "status_text": ("状态", "Status"),
+    "probability_exact": ("实现概率（未舍入）", "Probability (unrounded)"),
     "warnings_text": ("预警（中文）", "Warnings (zh)"),
     "warnings_text_en": ("预警（英文）", "Warnings (en)"),
     "text_en": ("预警说明（英文）", "Explanation (en)"),
@@ -333,6 +339,7 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
         sheets[UNITS_SHEET] = units[["target_id", "geo", "unit_name", "unit_geo",
                                      *[c for c in units.columns if c not in
                                        ("target_id", "geo", "unit_name", "unit_geo")]]]
+    sheets = {name: _floored_probabilities(frame) for name, frame in sheets.items()}
     reported = _indicator_decimals(assessment)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for name, frame in sheets.items():
@@ -345,6 +352,30 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
                    status_values=frame.get("status"), filters=name != "汇总")
         _tint_summary_headings(writer.sheets["汇总"], assessment)
     return target
+
+
+#: the first columns for developers (全部目标: indicator, 预警清单: status), in that order
+_FIRST_CODE_COLUMNS = ("indicator", "status")
+
+
+def _floored_probabilities(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its probabilities rounded down to 0.1%, unrounded in ``probability_exact``.
+
+    The unrounded column goes just before the codes for developers (the first
+    of :data:`_FIRST_CODE_COLUMNS` the frame has), else last.
+
+    >>> _floored_probabilities(pd.DataFrame({"probability": [0.7996], "status": ["at_risk"]}))
+       probability  probability_exact   status
+    0        0.799             0.7996  at_risk
+    """
+    if "probability" not in frame:
+        return frame
+    out = frame.copy()
+    out["probability"] = floor_probability(frame["probability"])
+    codes = [c for c in _FIRST_CODE_COLUMNS if c in out.columns]
+    position = list(out.columns).index(codes[0]) if codes else len(out.columns)
+    out.insert(position, "probability_exact", frame["probability"])
+    return out
 
 
 def _status_heading(assessment: Any, status: str) -> str:
