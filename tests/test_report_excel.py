@@ -7,6 +7,7 @@ Excel shows: each cell's value and its ``number_format``.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
@@ -332,3 +333,39 @@ def test_targets_say_which_value_is_judged(assessment: hbkit.Assessment, book: A
         if target.is_quantitative:
             assert shown == ("最差单位 / worst unit" if target.each_unit
                              else "地区总体 / area as a whole"), target_id
+
+
+def _display_width(text: str) -> int:
+    """Columns the text takes: CJK characters and full-width punctuation two, others one."""
+    return sum(2 if "\u2e80" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" else 1
+               for ch in text)
+
+
+@pytest.mark.parametrize(("sheet_name", "heading"), [
+    ("全部目标", "规划条文\nPlan clause"),
+    ("预警清单", "预警说明\nExplanation"), ("预警清单", "预警说明（英文）\nExplanation (en)"),
+    ("预警清单", "依据数字\nNumbers behind it"),
+])
+def test_long_text_wraps_and_its_rows_are_tall_enough_to_read(
+        book: Any, sheet_name: str, heading: str) -> None:
+    from hbkit.report.excel import LINE_HEIGHT, MAX_LINES
+
+    sheet = book[sheet_name]
+    cells = [c for c in _column(sheet, heading) if c.value]
+    letter = openpyxl.utils.get_column_letter(cells[0].column)
+    width = sheet.column_dimensions[letter].width
+    assert width <= 60
+    assert max(_display_width(c.value) for c in cells) > width - 2  # text to wrap
+    assert all(c.alignment.wrap_text for c in cells), heading
+    for cell in cells:
+        height = sheet.row_dimensions[cell.row].height
+        lines = min(math.ceil(_display_width(cell.value) / (width - 2)), MAX_LINES)
+        if lines > 1:
+            assert height is not None and height >= lines * LINE_HEIGHT, (cell.coordinate, height)
+        assert (height or 15) <= MAX_LINES * LINE_HEIGHT
+
+
+def test_short_rows_keep_their_height(book: Any) -> None:
+    sheet = book["汇总"]
+    assert all(sheet.row_dimensions[r].height is None for r in range(2, sheet.max_row + 1))
+    assert not any(c.alignment.wrap_text for row in sheet.iter_rows(min_row=2) for c in row)

@@ -5,8 +5,9 @@ with its numbers), 预警清单 (the warning list with the numbers behind each
 warning), 数据 (the observations used), and 街道明细 (each street of the
 street-level targets) when there are such targets. Headings are Chinese with English
 below; the header row is frozen (and, but on 汇总, has filter buttons), columns
-are sized to the (Chinese-aware) width of what they show and statuses are
-coloured.
+are sized to the (Chinese-aware) width of what they show, up to 60 characters
+(longer text, such as clauses and warning texts, wraps and its rows grow), and
+statuses are coloured.
 
 Codes are shown as ``中文 / English`` labels (:func:`code_label`: 不低于 / lower
 bound, 提前实现 / achieved early); names, rules and explanations have an
@@ -23,6 +24,7 @@ in a ``实现概率（未舍入） / Probability (unrounded)`` column among the 
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +118,10 @@ JUDGED_ON_WORDS: dict[bool, tuple[str, str]] = {
     False: ("地区总体", "area as a whole"),
 }
 _MAX_WIDTH = 60
+#: height (points) of a line of wrapped text, with room for Chinese glyphs
+LINE_HEIGHT = 16.0
+#: a row grows to at most this many lines (longer text still wraps; the cell shows the rest)
+MAX_LINES = 12
 #: columns are sized to their heading and the text of their first rows
 _SIZED_ROWS = 500
 
@@ -398,9 +404,49 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
 
 
+def wrapped_lines(value: Any, width: float) -> int:
+    """Lines the text takes in a wrapped cell ``width`` characters wide (about; at least 1).
+
+    Chinese characters count two; English wraps at spaces, so a line holds a
+    little less than the width.
+
+    >>> wrapped_lines("短文本", 60), wrapped_lines("妇" * 60, 60), wrapped_lines("a\\nb", 60)
+    (1, 3, 2)
+    """
+    if value is None or not isinstance(value, str):
+        return 1
+    usable = max(width - 3, 1) * 0.9
+    return sum(max(1, math.ceil(text_width(line) / usable)) for line in value.split("\n"))
+
+
+def _wrap_long_text(sheet: Any, widths: dict[int, float]) -> None:
+    """Wrap the text of the columns in ``widths`` (index -> width) and grow their rows to fit.
+
+    Every cell of the body is aligned to the top, so a tall row reads from its
+    first line; a row grows to :data:`MAX_LINES` lines at most.
+    """
+    from openpyxl.styles import Alignment
+
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        lines = 1
+        for cell in row:
+            if cell.column in widths:
+                cell.alignment = wrap
+                lines = max(lines, wrapped_lines(cell.value, widths[cell.column]))
+            else:
+                cell.alignment = top
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = min(lines, MAX_LINES) * LINE_HEIGHT
+
+
 def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[int],
            status_values: pd.Series | None, filters: bool = True) -> None:
     """Headings, frozen panes, filters, number formats, column widths and status tints.
+
+    A column is as wide as what it shows, up to 60; a column with longer text
+    (clauses, reasons, warning texts) wraps it and its rows grow
+    (:func:`_wrap_long_text`).
 
     Parameters
     ----------
@@ -430,6 +476,7 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
     sheet.freeze_panes = "B2"
     if filters:
         sheet.auto_filter.ref = sheet.dimensions
+    wrapped: dict[int, float] = {}
     for index, (column, heading) in enumerate(zip(frame.columns, headings, strict=True), start=1):
         widths = [text_width(line) for line in str(heading).split("\n")]
         texts = pd.api.types.is_string_dtype(frame[column])  # no number to format below 500
@@ -440,7 +487,12 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
                 cell.number_format = number_format(str(column), cell.value, row_decimals)
             if row < _SIZED_ROWS:
                 widths.append(text_width(shown_text(cell.value, cell.number_format)))
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(widths) + 2, _MAX_WIDTH)
+        width = max(widths) + 2
+        if width > _MAX_WIDTH:
+            wrapped[index] = _MAX_WIDTH
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, _MAX_WIDTH)
+    if wrapped:
+        _wrap_long_text(sheet, wrapped)
     if status_values is None:
         return
     status_columns = [i for i, c in enumerate(headings, start=1)
