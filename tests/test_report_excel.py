@@ -241,7 +241,7 @@ def test_every_code_has_words() -> None:
 
     assert set(KIND_WORDS) == set(TARGET_KINDS)
     assert set(UNIT_WORDS) == set(UNITS)
-    assert set(SCALE_WORDS) == set(SCALES)
+    assert set(SCALE_WORDS) == set(SCALES) | {"count"}  # count: the count rule, no model
     assert set(DIRECTION_WORDS) == {"increase", "decrease", "none"}
     for words in (*KIND_WORDS.values(), *SCALE_WORDS.values(), *DIRECTION_WORDS.values()):
         assert all(words), words
@@ -369,3 +369,11 @@ def test_short_rows_keep_their_height(book: Any) -> None:
     sheet = book["汇总"]
     assert all(sheet.row_dimensions[r].height is None for r in range(2, sheet.max_row + 1))
     assert not any(c.alignment.wrap_text for row in sheet.iter_rows(min_row=2) for c in row)
+
+
+def test_count_rule_scale_reads_in_words_not_a_code() -> None:
+    from hbkit.report.excel import code_label
+
+    counts = small_assessment(("C-health-chc-child-gp",))
+    assert set(counts.to_frame()["scale"]) == {"count"}
+    assert code_label("scale", "count") == "计数规则（不建模） / count rule (not modelled)"
