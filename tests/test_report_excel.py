@@ -377,3 +377,19 @@ def test_count_rule_scale_reads_in_words_not_a_code() -> None:
     counts = small_assessment(("C-health-chc-child-gp",))
     assert set(counts.to_frame()["scale"]) == {"count"}
     assert code_label("scale", "count") == "计数规则（不建模） / count rule (not modelled)"
+
+
+def test_not_applicable_numbers_are_blank_not_zero(tmp_path) -> None:
+    counts = small_assessment(("C-health-chc-child-gp", "W-health-lifecycle-services",
+                               "W-health-cervical-cancer-screening"))
+    sheet = openpyxl.load_workbook(write_excel(counts, tmp_path / "r.xlsx"))["全部目标"]
+    ids = [c.value for c in _column(sheet, "目标编号\nTarget id")]
+    years = dict(zip(ids, [c.value for c in _column(sheet, "观测年数\nYears observed")],
+                     strict=True))
+    change = dict(zip(ids, [c.value for c in _column(
+        sheet, "所需年均变化\nRequired annual change")], strict=True))
+    assert years["W-health-lifecycle-services"] is None  # qualitative: no series, not 0 years
+    assert change["C-health-chc-child-gp"] is None  # count rule: no change asked, not 0.0
+    assert years["C-health-chc-child-gp"] == 8
+    assert years["W-health-cervical-cancer-screening"] == 8
+    assert change["W-health-cervical-cancer-screening"] is not None

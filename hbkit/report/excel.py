@@ -273,6 +273,11 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     table = _with_labels(table)
     qualitative = table["status"] == "not_quantifiable"  # not judged: no label, code kept
     table.loc[qualitative, list(_CONVENTION_COLUMNS)] = ""
+    # not applicable, so blank rather than a misleading 0: a qualitative target has no
+    # series (观测年数 0), and a count rule (至少配备1名) asks for no change per year
+    table["n_obs"] = table["n_obs"].where(~qualitative)
+    counted = table["kind_code"] == "count_minimum"
+    table["required_annual_change"] = table["required_annual_change"].where(~counted)
     table["judged_on"] = ["" if skip else bilingual(*JUDGED_ON_WORDS[bool(worst)])
                           for worst, skip in zip(table["worst_unit"], qualitative, strict=True)]
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
