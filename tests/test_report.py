@@ -143,7 +143,7 @@ def test_excel_sheets_read_back(assessment: hbkit.Assessment, tmp_path) -> None:
     assert len(book["数据"]) == len(assessment.observations)
     summary = book["汇总"]
     assert int(summary["合计\nTotal"].iloc[-1]) == len(frame)
-    probabilities = targets.set_index("目标编号\nTarget id")["实现概率\nProbability"]
+    probabilities = targets.set_index("目标编号\nTarget id")["实现概率（未舍入）\nProbability (unrounded)"]
     expected = frame.set_index("target_id")["probability"]
     pd.testing.assert_series_equal(probabilities.loc[expected.index].astype(float),
                                    expected.astype(float), check_names=False)

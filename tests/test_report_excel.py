@@ -7,7 +7,9 @@ Excel shows: each cell's value and its ``number_format``.
 
 from __future__ import annotations
 
+import math
 import re
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 import numpy as np
@@ -47,14 +49,68 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def test_probability_cells_are_percentages_and_keep_full_precision(
-        assessment: hbkit.Assessment, book: Any) -> None:
-    cells = _column(book["全部目标"], "实现概率\nProbability")
-    numbers = [c for c in cells if c.value is not None]
-    assert numbers
-    assert {c.number_format for c in numbers} == {"0.0%"}
+def _floor_permille(p: float) -> float:
+    """``p`` rounded down to 0.001, in decimal arithmetic (independent of the code's floats)."""
+    return float(Decimal(repr(p)).quantize(Decimal("0.001"), rounding=ROUND_FLOOR))
+
+
+@pytest.mark.parametrize("sheet_name", ["全部目标", "预警清单", "街道明细"])
+def test_probabilities_are_rounded_down_to_a_tenth_of_a_percent(
+        assessment: hbkit.Assessment, book: Any, sheet_name: str) -> None:
+    """P = 0.7996 (at risk) must never read 80.0%: the cell holds 0.799, shown 79.9%."""
+    sheet = book[sheet_name]
+    shown = [c for c in _column(sheet, "实现概率\nProbability") if c.value is not None]
+    exact = [c.value for c in _column(sheet, "实现概率（未舍入）\nProbability (unrounded)")
+             if c.value is not None]
+    assert shown and len(shown) == len(exact)
+    assert {c.number_format for c in shown} == {"0.0%"}  # no P below 0.001 in the fixture
+    assert [c.value for c in shown] == [_floor_permille(p) for p in exact]
+    # 300 draws: some probability (k/300) would round *up* to the nearest 0.1%
+    assert any(round(p, 3) > _floor_permille(p) for p in exact), exact
+
+
+def test_unrounded_probabilities_are_the_assessment_s(assessment: hbkit.Assessment,
+                                                      book: Any) -> None:
+    cells = _column(book["全部目标"], "实现概率（未舍入）\nProbability (unrounded)")
     expected = sorted(assessment.to_frame()["probability"].dropna())
-    assert sorted(c.value for c in numbers) == expected  # the value itself, not rounded
+    assert sorted(c.value for c in cells if c.value is not None) == expected
+
+
+def test_a_probability_below_a_tenth_of_a_percent_never_reads_zero() -> None:
+    from hbkit.report.excel_formats import floor_probability, number_format, shown_text
+
+    values = floor_probability(pd.Series([0.0004, 0.0, 0.7996, 0.29, 0.9999]))
+    assert values.tolist() == [0.0004, 0.0, 0.799, 0.29, 0.999]
+    assert [shown_text(v, number_format("probability", v, 2)) for v in values] == [
+        "<0.1%", "0.0%", "79.9%", "29.0%", "99.9%"]
+
+
+def test_numbers_behind_a_warning_round_probabilities_down(
+        book: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hbkit.report import tables
+
+    sheet = book["预警清单"]
+    texts = [c.value for c in _column(sheet, "依据数字\nNumbers behind it")]
+    exact = [c.value for c in _column(sheet, "实现概率（未舍入）\nProbability (unrounded)")]
+    checked = 0
+    for text_, p in zip(texts, exact, strict=True):
+        if text_ and "实现概率=" in text_:
+            printed = text_.split("实现概率=")[1].split(";")[0]
+            assert float(printed) == _floor_permille(p), (printed, p)
+            checked += 1
+    assert checked
+
+    class _OneWarning:  # the warning list of a target at P = 0.7996 (at risk)
+        def warnings_frame(self) -> pd.DataFrame:
+            return pd.DataFrame({"target_id": ["t"], "geo": ["g"], "code": ["hard_to_reach"],
+                                 "text_zh": ["x"], "text_en": ["x"], "probability": [0.7996]})
+
+    target = {"target_id": ["t"], "geo": ["g"], "probability": [0.7996],
+              **{c: [None] for c in ("group", "name", "status", "status_text", "latest_value",
+                                     "latest_year", "projected", "unit", "text_zh")}}
+    monkeypatch.setattr(tables, "targets_table", lambda *_: pd.DataFrame(target))
+    numbers = tables.warnings_table(_OneWarning())["numbers"].iloc[0]
+    assert numbers == "实现概率=0.799"
 
 
 def test_every_number_has_a_number_format(book: Any) -> None:
@@ -185,7 +241,7 @@ def test_every_code_has_words() -> None:
 
     assert set(KIND_WORDS) == set(TARGET_KINDS)
     assert set(UNIT_WORDS) == set(UNITS)
-    assert set(SCALE_WORDS) == set(SCALES)
+    assert set(SCALE_WORDS) == set(SCALES) | {"count"}  # count: the count rule, no model
     assert set(DIRECTION_WORDS) == {"increase", "decrease", "none"}
     for words in (*KIND_WORDS.values(), *SCALE_WORDS.values(), *DIRECTION_WORDS.values()):
         assert all(words), words
@@ -259,3 +315,81 @@ def test_reads_back_as_numbers(assessment: hbkit.Assessment, tmp_path) -> None:
     targets = pd.read_excel(path, sheet_name="全部目标")
     assert pd.api.types.is_float_dtype(targets["预测值\nProjected"])
     assert pd.api.types.is_numeric_dtype(targets["目标年份\nTarget year"])
+
+
+def test_targets_say_which_value_is_judged(assessment: hbkit.Assessment, book: Any) -> None:
+    """以街为单位 targets are judged on their worst street; the sheet says so, as the HTML does."""
+    sheet = book["全部目标"]
+    ids = [c.value for c in _column(sheet, "目标编号\nTarget id")]
+    judged = dict(zip(ids, [c.value for c in _column(sheet, "取值口径\nValue judged")],
+                      strict=True))
+    catalogue = {t.id: t for t in assessment.catalogue}
+    assert catalogue["C-health-immunization-each-street"].each_unit
+    assert judged["C-health-immunization-each-street"] == "最差单位 / worst unit"
+    assert judged["W-health-cervical-cancer-screening"] == "地区总体 / area as a whole"
+    assert judged["W-health-lifecycle-services"] is None  # qualitative: nothing is judged
+    for target_id, shown in judged.items():
+        target = catalogue[target_id]
+        if target.is_quantitative:
+            assert shown == ("最差单位 / worst unit" if target.each_unit
+                             else "地区总体 / area as a whole"), target_id
+
+
+def _display_width(text: str) -> int:
+    """Columns the text takes: CJK characters and full-width punctuation two, others one."""
+    return sum(2 if "\u2e80" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" else 1
+               for ch in text)
+
+
+@pytest.mark.parametrize(("sheet_name", "heading"), [
+    ("全部目标", "规划条文\nPlan clause"),
+    ("预警清单", "预警说明\nExplanation"), ("预警清单", "预警说明（英文）\nExplanation (en)"),
+    ("预警清单", "依据数字\nNumbers behind it"),
+])
+def test_long_text_wraps_and_its_rows_are_tall_enough_to_read(
+        book: Any, sheet_name: str, heading: str) -> None:
+    from hbkit.report.excel import LINE_HEIGHT, MAX_LINES
+
+    sheet = book[sheet_name]
+    cells = [c for c in _column(sheet, heading) if c.value]
+    letter = openpyxl.utils.get_column_letter(cells[0].column)
+    width = sheet.column_dimensions[letter].width
+    assert width <= 60
+    assert max(_display_width(c.value) for c in cells) > width - 2  # text to wrap
+    assert all(c.alignment.wrap_text for c in cells), heading
+    for cell in cells:
+        height = sheet.row_dimensions[cell.row].height
+        lines = min(math.ceil(_display_width(cell.value) / (width - 2)), MAX_LINES)
+        if lines > 1:
+            assert height is not None and height >= lines * LINE_HEIGHT, (cell.coordinate, height)
+        assert (height or 15) <= MAX_LINES * LINE_HEIGHT
+
+
+def test_short_rows_keep_their_height(book: Any) -> None:
+    sheet = book["汇总"]
+    assert all(sheet.row_dimensions[r].height is None for r in range(2, sheet.max_row + 1))
+    assert not any(c.alignment.wrap_text for row in sheet.iter_rows(min_row=2) for c in row)
+
+
+def test_count_rule_scale_reads_in_words_not_a_code() -> None:
+    from hbkit.report.excel import code_label
+
+    counts = small_assessment(("C-health-chc-child-gp",))
+    assert set(counts.to_frame()["scale"]) == {"count"}
+    assert code_label("scale", "count") == "计数规则（不建模） / count rule (not modelled)"
+
+
+def test_not_applicable_numbers_are_blank_not_zero(tmp_path) -> None:
+    counts = small_assessment(("C-health-chc-child-gp", "W-health-lifecycle-services",
+                               "W-health-cervical-cancer-screening"))
+    sheet = openpyxl.load_workbook(write_excel(counts, tmp_path / "r.xlsx"))["全部目标"]
+    ids = [c.value for c in _column(sheet, "目标编号\nTarget id")]
+    years = dict(zip(ids, [c.value for c in _column(sheet, "观测年数\nYears observed")],
+                     strict=True))
+    change = dict(zip(ids, [c.value for c in _column(
+        sheet, "所需年均变化\nRequired annual change")], strict=True))
+    assert years["W-health-lifecycle-services"] is None  # qualitative: no series, not 0 years
+    assert change["C-health-chc-child-gp"] is None  # count rule: no change asked, not 0.0
+    assert years["C-health-chc-child-gp"] == 8
+    assert years["W-health-cervical-cancer-screening"] == 8
+    assert change["W-health-cervical-cancer-screening"] is not None

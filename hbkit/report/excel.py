@@ -5,8 +5,9 @@ with its numbers), 预警清单 (the warning list with the numbers behind each
 warning), 数据 (the observations used), and 街道明细 (each street of the
 street-level targets) when there are such targets. Headings are Chinese with English
 below; the header row is frozen (and, but on 汇总, has filter buttons), columns
-are sized to the (Chinese-aware) width of what they show and statuses are
-coloured.
+are sized to the (Chinese-aware) width of what they show, up to 60 characters
+(longer text, such as clauses and warning texts, wraps and its rows grow), and
+statuses are coloured.
 
 Codes are shown as ``中文 / English`` labels (:func:`code_label`: 不低于 / lower
 bound, 提前实现 / achieved early); names, rules and explanations have an
@@ -15,10 +16,15 @@ developers in the last columns of a sheet (headed ``...代码 / ... code``).
 
 Numbers stay numbers, with every digit (analysts compute with them); what a
 cell shows is set by its number format (:mod:`hbkit.report.excel_formats`).
+Probabilities are the exception: they are written rounded down to 0.1%
+(:func:`~hbkit.report.excel_formats.floor_probability`), so that P = 0.7996,
+*at risk*, never shows 80.0%; the unrounded probability is kept for developers
+in a ``实现概率（未舍入） / Probability (unrounded)`` column among the last ones.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +34,7 @@ import pandas as pd
 from hbkit.report import tables
 from hbkit.report.excel_formats import (
     UNIT_DECIMALS,
+    floor_probability,
     number_format,
     reported_decimals,
     shown_text,
@@ -58,9 +65,9 @@ UNITS_SHEET = "街道明细"
 
 _TARGET_COLUMNS = (
     "target_id", "plan", "group", "group_en", "name_zh", "name_en", "geo", "text_zh", "kind",
-    "unit", "direction", "rule", "rule_en", "target_value", "target_year", "baseline_year",
-    "baseline_value", "latest_year", "latest_value", "n_obs", "projected", "lo_80", "hi_80",
-    "lo_95", "hi_95", "probability", "status_text", "warnings_text", "warnings_text_en",
+    "unit", "direction", "rule", "rule_en", "judged_on", "target_value", "target_year",
+    "baseline_year", "baseline_value", "latest_year", "latest_value", "n_obs", "projected",
+    "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status_text", "warnings_text", "warnings_text_en",
     "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
     "achieved_annual_change", "method", "scale", "reason",
     # codes, for developers: at the far right, after everything an analyst reads
@@ -81,6 +88,7 @@ _EXTRA_LABELS = {
     "status": ("状态代码", "Status code"),
     "group_en": ("领域（英文）", "Domain (en)"),
     "rule_en": ("判定规则（英文）", "Rule judged (en)"),
+    "judged_on": ("取值口径", "Value judged"),
     "warnings": ("预警代码", "Warning codes"),
     "plan_code": ("规划代码", "Plan code"),
     "kind_code": ("目标类型代码", "Kind code"),
@@ -91,6 +99,7 @@ _EXTRA_LABELS = {
     "dns_symbol_code": ("DNS符号代码", "DNS symbol code"),
     "scale_code": ("建模尺度代码", "Scale code"),
     "status_text": ("状态", "Status"),
+    "probability_exact": ("实现概率（未舍入）", "Probability (unrounded)"),
     "warnings_text": ("预警（中文）", "Warnings (zh)"),
     "warnings_text_en": ("预警（英文）", "Warnings (en)"),
     "text_en": ("预警说明（英文）", "Explanation (en)"),
@@ -102,7 +111,17 @@ _EXTRA_LABELS = {
     "effect_sd": ("效应标准差", "Effect sd"),
     "shrinkage": ("收缩系数", "Shrinkage"),
 }
+#: 取值口径 of a quantitative target: judged street by street (以街为单位) on its worst unit,
+#: else on the area's own value (as the HTML cards say beside the numbers)
+JUDGED_ON_WORDS: dict[bool, tuple[str, str]] = {
+    True: ("最差单位", "worst unit"),
+    False: ("地区总体", "area as a whole"),
+}
 _MAX_WIDTH = 60
+#: height (points) of a line of wrapped text, with room for Chinese glyphs
+LINE_HEIGHT = 16.0
+#: a row grows to at most this many lines (longer text still wraps; the cell shows the rest)
+MAX_LINES = 12
 #: columns are sized to their heading and the text of their first rows
 _SIZED_ROWS = 500
 
@@ -240,7 +259,11 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     Codes are shown as ``中文 / English`` labels (:func:`code_label`); the codes
     themselves, with the indicator id, status and warning codes, are the last
     columns, for developers. Names, rules and warnings have an English column
-    beside the Chinese one.
+    beside the Chinese one. 取值口径 / Value judged says which value the rule is
+    judged on (:data:`JUDGED_ON_WORDS`): a target judged street by street
+    (以街为单位) on its worst unit (最差单位 / worst unit), whose latest value,
+    projection and interval are that unit's; every other quantitative target on
+    the area as a whole; blank for qualitative targets.
     """
     table = tables.targets_table(assessment, "zh")
     table["group_en"] = tables.group_labels(table, "en")
@@ -250,6 +273,13 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     table = _with_labels(table)
     qualitative = table["status"] == "not_quantifiable"  # not judged: no label, code kept
     table.loc[qualitative, list(_CONVENTION_COLUMNS)] = ""
+    # not applicable, so blank rather than a misleading 0: a qualitative target has no
+    # series (观测年数 0), and a count rule (至少配备1名) asks for no change per year
+    table["n_obs"] = table["n_obs"].where(~qualitative)
+    counted = table["kind_code"] == "count_minimum"
+    table["required_annual_change"] = table["required_annual_change"].where(~counted)
+    table["judged_on"] = ["" if skip else bilingual(*JUDGED_ON_WORDS[bool(worst)])
+                          for worst, skip in zip(table["worst_unit"], qualitative, strict=True)]
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
 
 
@@ -320,6 +350,7 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
         sheets[UNITS_SHEET] = units[["target_id", "geo", "unit_name", "unit_geo",
                                      *[c for c in units.columns if c not in
                                        ("target_id", "geo", "unit_name", "unit_geo")]]]
+    sheets = {name: _floored_probabilities(frame) for name, frame in sheets.items()}
     reported = _indicator_decimals(assessment)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for name, frame in sheets.items():
@@ -332,6 +363,30 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
                    status_values=frame.get("status"), filters=name != "汇总")
         _tint_summary_headings(writer.sheets["汇总"], assessment)
     return target
+
+
+#: the first columns for developers (全部目标: indicator, 预警清单: status), in that order
+_FIRST_CODE_COLUMNS = ("indicator", "status")
+
+
+def _floored_probabilities(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its probabilities rounded down to 0.1%, unrounded in ``probability_exact``.
+
+    The unrounded column goes just before the codes for developers (the first
+    of :data:`_FIRST_CODE_COLUMNS` the frame has), else last.
+
+    >>> _floored_probabilities(pd.DataFrame({"probability": [0.7996], "status": ["at_risk"]}))
+       probability  probability_exact   status
+    0        0.799             0.7996  at_risk
+    """
+    if "probability" not in frame:
+        return frame
+    out = frame.copy()
+    out["probability"] = floor_probability(frame["probability"])
+    codes = [c for c in _FIRST_CODE_COLUMNS if c in out.columns]
+    position = list(out.columns).index(codes[0]) if codes else len(out.columns)
+    out.insert(position, "probability_exact", frame["probability"])
+    return out
 
 
 def _status_heading(assessment: Any, status: str) -> str:
@@ -354,9 +409,49 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
 
 
+def wrapped_lines(value: Any, width: float) -> int:
+    """Lines the text takes in a wrapped cell ``width`` characters wide (about; at least 1).
+
+    Chinese characters count two; English wraps at spaces, so a line holds a
+    little less than the width.
+
+    >>> wrapped_lines("短文本", 60), wrapped_lines("妇" * 60, 60), wrapped_lines("a\\nb", 60)
+    (1, 3, 2)
+    """
+    if value is None or not isinstance(value, str):
+        return 1
+    usable = max(width - 3, 1) * 0.9
+    return sum(max(1, math.ceil(text_width(line) / usable)) for line in value.split("\n"))
+
+
+def _wrap_long_text(sheet: Any, widths: dict[int, float]) -> None:
+    """Wrap the text of the columns in ``widths`` (index -> width) and grow their rows to fit.
+
+    Every cell of the body is aligned to the top, so a tall row reads from its
+    first line; a row grows to :data:`MAX_LINES` lines at most.
+    """
+    from openpyxl.styles import Alignment
+
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        lines = 1
+        for cell in row:
+            if cell.column in widths:
+                cell.alignment = wrap
+                lines = max(lines, wrapped_lines(cell.value, widths[cell.column]))
+            else:
+                cell.alignment = top
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = min(lines, MAX_LINES) * LINE_HEIGHT
+
+
 def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[int],
            status_values: pd.Series | None, filters: bool = True) -> None:
     """Headings, frozen panes, filters, number formats, column widths and status tints.
+
+    A column is as wide as what it shows, up to 60; a column with longer text
+    (clauses, reasons, warning texts) wraps it and its rows grow
+    (:func:`_wrap_long_text`).
 
     Parameters
     ----------
@@ -386,6 +481,7 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
     sheet.freeze_panes = "B2"
     if filters:
         sheet.auto_filter.ref = sheet.dimensions
+    wrapped: dict[int, float] = {}
     for index, (column, heading) in enumerate(zip(frame.columns, headings, strict=True), start=1):
         widths = [text_width(line) for line in str(heading).split("\n")]
         texts = pd.api.types.is_string_dtype(frame[column])  # no number to format below 500
@@ -396,7 +492,12 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
                 cell.number_format = number_format(str(column), cell.value, row_decimals)
             if row < _SIZED_ROWS:
                 widths.append(text_width(shown_text(cell.value, cell.number_format)))
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(widths) + 2, _MAX_WIDTH)
+        width = max(widths) + 2
+        if width > _MAX_WIDTH:
+            wrapped[index] = _MAX_WIDTH
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, _MAX_WIDTH)
+    if wrapped:
+        _wrap_long_text(sheet, wrapped)
     if status_values is None:
         return
     status_columns = [i for i, c in enumerate(headings, start=1)

@@ -2,7 +2,8 @@
 
 Numbers stay numbers, with every digit (analysts compute with them); what a
 cell shows is set by its number format (:func:`number_format`): probabilities
-as percentages (``0.0%``), years and counts without decimals, values with the
+as percentages (``0.0%``; the probability itself rounded down to 0.1% by
+:func:`floor_probability`), years and counts without decimals, values with the
 decimals their indicator was reported with (:func:`reported_decimals`; by unit,
 :data:`UNIT_DECIMALS`, when there are no data), p-values ``0.000`` or
 scientific below 0.001. Float32 model output is written as its shortest
@@ -51,7 +52,7 @@ _CHANGE_COLUMNS = frozenset({"required_annual_change", "achieved_annual_change",
 _STATISTIC_FORMATS: dict[str, str] = {
     "eurostat_ratio": "0.00", "dispersion_chi2": "0.00", "dispersion_ratio": "0.00",
     "max_abs_z": "0.00", "last_z": "0.00", "raw_effect": "0.000", "effect": "0.000",
-    "effect_sd": "0.000", "shrinkage": "0.00",
+    "effect_sd": "0.000", "shrinkage": "0.00", "probability_exact": "0.0000",
 }
 
 
@@ -118,6 +119,38 @@ def tidy_float32(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, name=values.name)
 
 
+def floor_probability(values: pd.Series) -> pd.Series:
+    """Probabilities rounded down to 0.1% (0.001), as the workbook shows them.
+
+    Rounding down keeps what a cell shows on the same side of the status
+    thresholds (0.5, 0.8) as the probability itself: P = 0.7996 is *at risk*
+    and shows 79.9%, never 80.0%. A probability between 0 and 0.001 is kept as
+    it is, and its cell shows ``<0.1%`` (:func:`number_format`), so no
+    certainty is claimed that the model did not give.
+
+    Parameters
+    ----------
+    values
+        Probabilities (NaN for none).
+
+    Returns
+    -------
+    pandas.Series
+        The probabilities rounded down to 0.001, those below 0.001 (but above 0) kept.
+
+    Examples
+    --------
+    >>> floor_probability(pd.Series([0.7996, 0.29, 0.0004, 1.0, float("nan")])).tolist()
+    [0.799, 0.29, 0.0004, 1.0, nan]
+    """
+    x = values.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        out = np.floor(x * 1000 + 1e-9) / 1000  # the 1e-9: 0.29 * 1000 is 289.99999999999994
+        tiny = (x > 0) & (x < 0.001)
+    out[tiny] = x[tiny]
+    return pd.Series(out, index=values.index, name=values.name)
+
+
 def _fixed(decimals: int) -> str:
     """A number format with thousands separators and ``decimals`` decimals."""
     return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
@@ -138,7 +171,8 @@ def number_format(column: str, value: float, decimals: int) -> str:
     Returns
     -------
     str
-        Probabilities and relative swings as percentages (``0.0%``), years and
+        Probabilities and relative swings as percentages (``0.0%``; a
+        probability between 0 and 0.001 reads ``<0.1%``), years and
         counts without decimals, values with the reported decimals, projections
         with at least one, annual changes with one more, p-values ``0.000`` or,
         below 0.001, scientific; other numbers about three significant figures.
@@ -150,6 +184,8 @@ def number_format(column: str, value: float, decimals: int) -> str:
     >>> number_format("p_value", 0.02, 2), number_format("p_value", 4e-5, 2)
     ('0.000', '0.00E+00')
     """
+    if column == "probability" and 0 < value < 0.001:
+        return '"<0.1%"'
     if column in _SHARE_COLUMNS:
         return "0.0%"
     if column == "p_value":
@@ -182,6 +218,8 @@ def shown_text(value: Any, fmt: str) -> str:
     x = float(value)
     if not np.isfinite(x):
         return ""
+    if fmt.startswith('"'):  # a format that is a text of its own, like "<0.1%"
+        return fmt.strip('"')
     decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
     if fmt.endswith("%"):
         return f"{x * 100:.{decimals}f}%"

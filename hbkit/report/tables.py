@@ -341,7 +341,7 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
         explanation = "text_zh" if lang == "zh" else "text_en"
     merged["explanation"] = merged[explanation].fillna("") if explanation in merged else ""
     merged["numbers"] = [
-        NUMBERS_SEPARATOR.join(f"{number_label(c, lang)}={_short(r[c])}" for c in extra
+        NUMBERS_SEPARATOR.join(f"{number_label(c, lang)}={_short(r[c], c)}" for c in extra
                                if not is_missing(r.get(c)))
         for r in merged.to_dict("records")
     ]
@@ -362,9 +362,30 @@ def _geo_text(geo: Any, lang: str) -> str:
     return "" if is_missing(geo) else geo_label(str(geo), lang)
 
 
-def _short(value: Any) -> str:
+def _short(value: Any, column: str = "") -> str:
+    """A number behind a warning as the ``numbers`` text prints it.
+
+    A probability is rounded down to 0.001 (0.1%), like the workbook's cells,
+    so that it prints on the same side of the status thresholds as itself
+    (0.7996, *at risk*, prints 0.799, never 0.8); between 0 and 0.001 and
+    between 0.999 and 1 it prints ``<0.001`` / ``>0.999``.
+
+    >>> _short(0.7996, "probability"), _short(0.7996), _short(0.0004, "probability")
+    ('0.799', '0.8', '<0.001')
+    >>> _short(0.9996, "probability"), _short(1.0, "probability"), _short(0.29, "probability")
+    ('>0.999', '1', '0.29')
+    """
     if isinstance(value, float | int) and not isinstance(value, bool):
-        return number(value) if not math.isinf(float(value)) else str(value)
+        x = float(value)
+        if math.isinf(x):
+            return str(value)
+        if column != "probability":
+            return number(value)
+        if 0 < x < 0.001:
+            return "<0.001"
+        if 0.999 < x < 1:
+            return ">0.999"
+        return f"{math.floor(x * 1000 + 1e-9) / 1000:.3f}".rstrip("0").rstrip(".")
     return str(value)
 
 

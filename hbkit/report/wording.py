@@ -125,6 +125,8 @@ SCALE_WORDS: dict[str, tuple[str, str]] = {
     "identity": ("原始尺度", "identity"),
     "poisson": ("泊松计数", "Poisson counts"),
     "binomial": ("二项计数", "binomial counts"),
+    # count_minimum targets (至少配备1名) are judged by counting units, with no model
+    "count": ("计数规则（不建模）", "count rule (not modelled)"),
 }
 #: unit -> (中文, English): the suffixes of the reports, named where the suffix is empty
 UNIT_WORDS: dict[str, tuple[str, str]] = {
