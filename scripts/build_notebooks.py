@@ -394,7 +394,8 @@ NOTEBOOKS["03_early_warning.ipynb"] = [
 年度监测报告的核心是预警清单。hbkit 给出四种预警：**预计达标困难**（达标概率低）、**波动较大**（逐年变化
 超出抽样误差）、**偏离目标**（最近一年朝不利方向变化且超出噪声）、**最新年份缺失**。本笔记本逐一说明
 它们背后的数字：达标概率、区分抽样噪声与真实变化的离散度检验、要求的年均变化与实际年均变化、
-官方进度评价方法（Eurostat、UNSD、德国 DNS）与 hbkit 概率的对照，以及以街道为单位的目标。
+官方进度评价方法（Eurostat、UNSD、德国 DNS）与 hbkit 概率的对照、以街道为单位的目标，
+以及只有基期以后数据时预警怎样变化。
 
 > **注意：河北区数据为模拟数据，不是真实统计**（`datasets/simulate_hebei.py`）。
 
@@ -652,6 +653,49 @@ joint_after = what_if.to_frame()["probability"].iloc[0]
 print(f"联合概率 joint: {joint:.3f} -> {joint_after:.3f};  状态 status:",
       frame.loc[frame['target_id'] == street_target, 'status_zh'].iloc[0], "->", what_if.to_frame()["status_zh"].iloc[0])
 comparison"""),
+    md("""
+## 7. 只有基期以后的数据 / Only the years since the baseline
+
+很多区的监测数据从基期2020年开始，到2023年只有4个观测年份。把同一份模拟数据截到2020年以后重新测算，
+和2016—2023年的结果对照。回测（`docs/validation.md` 第3、4节）显示：3—4年的序列上，实际达标的比例高于
+hbkit 给出的概率，区间偏宽，所以这类目标的“预计达标困难”偏保守；这类行的 `reason`（报告中的“说明”）
+和“预计达标困难”预警的说明写明这一点（阈值 `StatusRules(short_history=4)`）。
+
+*Many districts' series start at the 2020 baseline: four years by 2023. The same simulated data cut to
+2020-2023, against 2016-2023. In the backtests such short series met their targets more often than hbkit
+said; their rows and hard-to-reach warnings say so.*
+"""),
+    code("""
+short_res = hbkit.assess(sim[sim["year"] >= 2020], catalogue=cat, as_of=2023)
+short = short_res.to_frame()
+keys = ["target_id", "geo"]
+cols = ["name_zh", "n_obs", "probability", "status_zh"]
+both = frame[keys + cols].merge(short[keys + cols[1:] + ["reason"]], on=keys, suffixes=("_2016", "_2020"))
+caveat = both["reason"].fillna("").str.contains("个观测年份")
+print("观测年数 / years observed (2020-2023):", both["n_obs_2020"].value_counts().sort_index().to_dict())
+print("带短序列说明的目标 / rows with the short-series caveat:", int(caveat.sum()))
+print(both.loc[caveat, "reason"].iloc[0])
+both.loc[caveat, ["target_id", "name_zh", "probability_2016", "probability_2020", "status_zh_2016", "status_zh_2020"]]"""),
+    md("""
+同一目标，8年和4年数据给出的概率可以相差很大：4个点的趋势本身就不确定，模型权重也几乎无法从数据判断。
+预警条数也随之变化：达标困难的预警更多，而波动较大的预警更少，因为4个点上的离散度检验几乎没有检验功效，
+并不说明序列更平稳。
+
+*With four points the probabilities move a lot, hard-to-reach warnings are more frequent, and fluctuation
+warnings are rarer: a dispersion test on four points has little power, which does not make the series steadier.*
+"""),
+    code("""
+short_warn = short_res.warnings_frame()
+print(short_warn.loc[short_warn["text_zh"].str.contains("个观测年份"), "text_zh"].iloc[0])
+pd.DataFrame({"2016-2023": res.warnings_frame()["code"].value_counts(),
+              "2020-2023": short_res.warnings_frame()["code"].value_counts()}).fillna(0).astype(int)"""),
+    md("""
+所以：有2016—2019年数据的，请一并上报（数据上报模板从2016年起留出了这些年份）；只有基期以后数据的，
+“预计达标困难”预警要结合扇形图和实际工作情况判断，不宜机械照搬。
+
+*Report the years 2016-2019 where they exist; with only the years since the baseline, read a hard-to-reach
+warning with the fan chart and what is known on the ground.*
+"""),
 ]
 
 NOTEBOOKS["04_real_data_validation.ipynb"] = [
@@ -813,6 +857,18 @@ result.compare()"""),
     code("""
 result.compare(by="family")[["family", "method", "n_scored", "brier", "log_score", "ece", "coverage_80"]]"""),
     md("""
+Brier 分数可以拆开看（`brier_decomposition`）：**可靠性** reliability（概率与实际频率之差，即校准误差，越小越好）、
+**分辨力** resolution（方法区分出的各组案例达标率差别有多大，越大越好）、**不确定性** uncertainty（结果本身的方差，
+同一批案例对所有方法相同）。Brier = 可靠性 − 分辨力 + 不确定性 + 组内项。官方标签换算成命中率后按构造是校准的，
+差在分辨力：对单个目标说得太少。
+
+*The Brier score split: reliability (calibration error), resolution (how much the met-rate differs between the cases a
+method tells apart) and uncertainty (the same for every method). The recalibrated official labels are calibrated by
+construction; what they lack is resolution.*
+"""),
+    code("""
+result.brier_decomposition(by="family")[["family", "method", "brier", "reliability", "resolution", "uncertainty"]]"""),
+    md("""
 ### 可靠性图 / Reliability diagram
 
 横轴是预测概率（分组），纵轴是实际发生的频率，竖线是频率的95%精确区间；点落在对角线上说明概率校准良好。
@@ -845,6 +901,18 @@ these gappy series (3-4 points in many windows) its probabilities are conservati
 rules_result = hbkit.backtest(national, origins=range(2006, 2023), horizon=(2, 3, 5), window=8,
                               family="China official (rule targets)")
 rules_result.compare()[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
+    md("""
+按窗口内的观测年数（`n_obs`）分组：3—4个点的窗口里，平均概率明显低于实际达标比例（偏保守），
+5—7个点时接近；8个点的窗口主要是孕产妇、婴儿和5岁以下儿童死亡率的持续下降，实际降得比预测的快，也偏保守
+（`docs/validation.md` 表3c）。3—4个点的偏保守在其他数据上也出现（IGME、模拟计数；DTP3除外），
+这是监测报告在只有3—4年数据的目标上加注说明的依据（`StatusRules.short_history`）。
+
+*By the number of years observed in the window: with 3-4 points hbkit is conservative, with 5-7 close; the 8-point
+windows are steady mortality declines that went on faster than projected. The 3-4-point bias also shows on IGME and
+the simulated counts (not DTP3): this is why the report adds a caveat to targets on at most 4 observed years.*
+"""),
+    code("""
+rules_result.scores(by="n_obs")[["n_obs", "n_scored", "mean_probability", "outcome_rate", "brier", "ece"]]"""),
     md("""
 ### 这些分数有多可靠？/ How sure are these scores?
 
