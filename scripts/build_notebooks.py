@@ -412,6 +412,7 @@ import statsmodels.api as sm
 from hbkit.datasets import load_example
 import hbkit.plotting as hp
 from hbkit import conventions, warnings_rules
+from hbkit.attainment import rule_text, target_value
 # 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
 # (a backend first activated inside hbkit.fonts.chart_context loses interactive mode on exit; reported)
 %matplotlib inline"""),
@@ -429,10 +430,12 @@ print("模拟数据 / simulated:", res.simulated, "  截至 as of:", res.as_of)"
 """),
     code("""
 warn = res.warnings_frame()
-warn["code"].value_counts().rename("条数 count")"""),
+warning_zh = {code: zh for code, (zh, en) in warnings_rules.WARNING_LABELS.items()}
+warn["code"].map(warning_zh).value_counts().rename_axis("预警 warning").rename("条数 count")"""),
     code("""
 pd.set_option("display.max_colwidth", 120)
-warn[["target_id", "code", "text_zh"]]"""),
+warn = warn.merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
+warn[["target_id", "name_zh", "text_zh"]]"""),
     md("""
 ## 2. 预计达标困难：概率 / Hard to reach: probabilities
 
@@ -442,10 +445,15 @@ warn[["target_id", "code", "text_zh"]]"""),
 *Also for targets achieved early whose probability of still holding in 2025 is below 0.5.*
 """),
     code("""
-hard = warn[warn["code"] == "hard_to_reach"].merge(frame[["target_id", "geo", "name_zh", "unit", "status_zh"]],
-                                                  on=["target_id", "geo"])
-hard[["target_id", "name_zh", "probability", "status_zh", "expected_shortfall", "unit",
-      "required_annual_change", "achieved_annual_change"]].sort_values("probability")"""),
+hard = warn[warn["code"] == "hard_to_reach"].merge(frame[["target_id", "geo", "kind", "indicator", "unit",
+                                                         "status_zh"]], on=["target_id", "geo"])
+hard = hard.sort_values("probability")
+# 差距和年均变化的单位：百分比指标的变化是"个百分点" / units of the gaps and changes
+change_unit = {"percent": "个百分点", "per_1000": "‰", "per_100k": "/10万", "per_1000_population": "每千人口"}
+hard[["target_id", "name_zh", "probability", "status_zh", "expected_shortfall", "required_annual_change",
+      "achieved_annual_change"]].assign(unit=hard["unit"].map(change_unit).fillna(hard["unit"])).rename(columns={
+    "name_zh": "目标", "probability": "达标概率", "status_zh": "状态", "expected_shortfall": "预期差距",
+    "required_annual_change": "需年均变化", "achieved_annual_change": "以往年均变化", "unit": "单位"})"""),
     md("""
 概率是模拟路径中达标路径所占的比例；扇形图显示同一批模拟的中位数和区间。概率最低的目标：
 """),
@@ -453,6 +461,28 @@ hard[["target_id", "name_zh", "probability", "status_zh", "expected_shortfall", 
 lowest = hard.sort_values("probability")["target_id"].iloc[0]
 print(cat[lowest].text_zh)
 hp.fan_chart(res, lowest);"""),
+    md("""
+趋势减缓类目标（如"妇女焦虑障碍、抑郁症患病率上升趋势减缓"）没有单一的目标值，所以它们的预警说明里只有达标概率，
+没有预期差距和所需年均变化。判定规则是：2020—2025年的趋势斜率低于2020年及以前的斜率。把已观测的两段斜率算出来，
+就能看出预警的原因：2020年以来的斜率要低于此前，而且要保持到2025年；概率还考虑了2024、2025年两年的不确定性
+和只有4个点的斜率本身的不确定性。
+
+*Trend-slowdown targets have no single target level, so their warning carries only the probability. The rule
+compares the OLS slope 2020-2025 with the slope up to 2020; the two observed slopes show why the warning is there.*
+"""),
+    code("""
+def ols_slope(indicator, first, last):
+    s = sim.query("indicator == @indicator and geo == '河北区' and @first <= year <= @last")
+    return np.polyfit(s["year"], s["value"], 1)[0]
+
+slowdown = hard[hard["kind"] == "trend_slowdown"]
+pd.DataFrame({
+    "目标 target": slowdown["name_zh"],
+    "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in slowdown["target_id"]],
+    "2016—2020年斜率 slope before (每年)": [ols_slope(ind, 2016, 2020) for ind in slowdown["indicator"]],
+    "2020—2023年斜率 slope since (每年)": [ols_slope(ind, 2020, 2023) for ind in slowdown["indicator"]],
+    "达标概率 probability": slowdown["probability"],
+}).round(3)"""),
     md("""
 ## 3. 波动较大：抽样噪声还是真实变化？/ Fluctuation: sampling noise or real change?
 
@@ -479,8 +509,8 @@ print("fluctuation_alpha:", rules.fluctuation_alpha, "  fluctuation_min_swing:",
 适龄妇女宫颈癌筛查率（分母很大、平稳上升）：
 """),
     code("""
-def district_series(indicator):
-    return sim.query("indicator == @indicator and geo == '河北区'").sort_values("year")
+def district_series(indicator, through=2023):
+    return sim.query("indicator == @indicator and geo == '河北区' and year <= @through").sort_values("year")
 
 examples = {"maternal_mortality_ratio": "孕产妇死亡率", "infant_mortality_rate": "婴儿死亡率",
             "exclusive_breastfeeding_rate_0_6m": "纯母乳喂养率", "cervical_cancer_screening_rate": "宫颈癌筛查率"}
@@ -488,14 +518,15 @@ pd.DataFrame({name: district_series(ind).set_index("year")["numerator"].astype(i
               + district_series(ind).set_index("year")["denominator"].astype(int).astype(str)
               for ind, name in examples.items()})"""),
     code("""
-def fluctuation_statistics(indicator):
-    s = district_series(indicator)
+def warning_statistics(indicator, through=2023):
+    # the numbers behind the fluctuation and moving-away warnings, data up to `through`
+    s = district_series(indicator, through)
     out = warnings_rules.series_statistics(
         s["year"].to_numpy(), s["value"].to_numpy()[None, :], s["numerator"].to_numpy()[None, :],
         s["denominator"].to_numpy()[None, :], s["unit"].iloc[0])
     return out.iloc[0]
 
-stats = pd.DataFrame({name: fluctuation_statistics(ind) for ind, name in examples.items()}).T
+stats = pd.DataFrame({name: warning_statistics(ind) for ind, name in examples.items()}).T
 stats[["dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "p_method", "max_abs_z",
        "max_z_year", "swing_scale", "fluctuation"]]"""),
     md("""
@@ -540,30 +571,92 @@ fig.tight_layout()"""),
 rule is descriptive (relative scale around a robust trend, and reversals), and the dispersion columns are empty.*
 """),
     code("""
-fluct = warn[warn["code"] == "fluctuation"].merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
+fluct = warn[warn["code"] == "fluctuation"]
 fluct[["target_id", "name_zh", "dispersion_ratio", "p_value", "swing_scale", "max_abs_z", "max_z_year",
        "relative_scale", "reversals"]].sort_values("dispersion_ratio", ascending=False)"""),
     md("""
-## 4. 要求的年均变化与实际年均变化 / Required vs achieved annual change
+## 4. 偏离目标、最新年份缺失 / Moving away, latest year missing
+
+**偏离目标**：最近一次观测比上一次朝不利方向变化，且超出抽样误差（有计数时用二项或泊松分布做单侧检验，
+单侧 p < `moving_away_alpha`）。先数2023年监测中的这类预警，再回看2022年的监测（只用2022年及以前的数据）：
+
+*Moving away: the latest change goes the wrong way beyond sampling noise (one-sided p below
+`moving_away_alpha`). The count in the 2023 monitoring, then the 2022 monitoring run on the data up to 2022:*
+"""),
+    code("""
+print("moving_away_alpha:", rules.moving_away_alpha)
+print("2023年监测中的偏离目标预警 / moving-away warnings in 2023:", int((warn["code"] == "moving_away").sum()))
+res_2022 = hbkit.assess(sim, catalogue=cat, as_of=2022)
+away = res_2022.warnings_frame().query("code == 'moving_away'").merge(
+    frame[["target_id", "geo", "name_zh", "indicator"]], on=["target_id", "geo"])
+print("2022年监测中的偏离目标预警 / moving-away warnings in 2022:", len(away))
+away[["target_id", "name_zh", "text_zh"]]"""),
+    md("""
+同样的检验分别用到2022年和到2023年的数据。z 是最近一次变化除以抽样标准误；目标要求下降时 z 为正就是朝不利方向
+（要求上升时相反），单侧 p 低于阈值才预警。一年的不利变化如果第二年没有延续，预警也就消失；
+是否仍"预计达标困难"由达标概率判断（见第2节）：
+
+*The same test on the data up to 2022 and up to 2023. A one-year wrong-way jump that is not repeated no
+longer warns; whether the target is still hard to reach is for the probability to say.*
+"""),
+    code("""
+rows = []
+for t in away.itertuples():
+    for through in (2022, 2023):
+        st = warning_statistics(t.indicator, through)
+        p = st["last_p_up"] if cat[t.target_id].direction == "decrease" else st["last_p_down"]
+        rows.append({"目标 target": t.name_zh,
+                     "期望方向 direction": {"decrease": "下降", "increase": "上升"}[cat[t.target_id].direction],
+                     "监测年份 as of": through, "比较 years": f"{st['prev_year']:.0f}→{st['last_year']:.0f}",
+                     "变化 change": st["last_change"], "z": st["last_z"], "单侧p one-sided p": p,
+                     "偏离目标 warns": bool(p < rules.moving_away_alpha),
+                     "2023年状态 status 2023": frame.loc[frame["target_id"] == t.target_id, "status_zh"].iloc[0]})
+pd.DataFrame(rows).round(4)"""),
+    md("""
+**最新年份缺失**：该指标有数据，但监测年份没有（部门漏报或统计口径尚未发布）。把婴儿死亡率2023年的数据去掉，
+只重新测算这一个目标，与完整数据的结果对照：预测从最近一次观测出发，缺了最新一年，判断依据的是更早的数据。
+这条预警提醒向部门催报、补齐数据后再下结论，并不说明情况变坏。
+
+*Latest year missing: drop the 2023 infant mortality figure and assess that target alone, beside the full data.
+The warning asks for the missing figure before conclusions are drawn; it does not say things got worse.*
+"""),
+    code("""
+imr_only = hbkit.Catalogue([cat["C-health-infant-mortality"]])
+data = example.targeted(imr_only)
+gap = hbkit.assess(data[data["year"] != 2023], catalogue=imr_only, as_of=2023)
+print(gap.warnings_frame()["text_zh"].tolist())
+cols = ["name_zh", "latest_year", "latest_value", "n_obs", "projected", "lo_80", "hi_80", "probability",
+        "status_zh", "warnings"]
+pd.concat([frame.loc[frame["target_id"] == "C-health-infant-mortality", cols].assign(数据=["完整 full"]),
+           gap.to_frame()[cols].assign(数据=["缺2023年 without 2023"])]).set_index("数据").round(2)"""),
+    md("""
+## 5. 要求的年均变化与实际年均变化 / Required vs achieved annual change
 
 要求的年均变化 = (目标值 − 最新值) ÷ (目标年份 − 最新年份)；已实现的年均变化 = (最新值 − 基期值) ÷
-(最新年份 − 基期年份)。两者都以指标单位每年计。下面用 `to_frame()` 的数字逐项复算：
+(最新年份 − 基期年份)。两者都以指标单位每年计。目标值由 `hbkit.attainment.target_value` 按规划原文给出
+（上下限为阈值，"逐步提高""降低"类为基期值，"每年降低1个百分点"为基期值减去5年的降幅）；趋势减缓类目标没有单一的
+目标值，这几列为空（见第2节）。下面用 `to_frame()` 的数字逐项复算：
 """),
     code("""
 judged = frame[frame["status"].isin(["on_track", "at_risk", "off_track"])].copy()
-target_value = judged["latest_value"] + judged["required_annual_change"] * (judged["target_year"] - judged["latest_year"])
-by_hand = pd.DataFrame({
-    "target_id": judged["target_id"],
-    "required (hbkit)": judged["required_annual_change"],
-    "achieved (hbkit)": judged["achieved_annual_change"],
-    "achieved (by hand)": (judged["latest_value"] - judged["baseline_value"])
-                          / (judged["latest_year"] - judged["baseline_year"]),
-    "probability": judged["probability"],
-    "status_zh": judged["status_zh"],
-})
-by_hand"""),
+# 目标值：上下限为阈值，"逐步提高"类为基期值，"每年降低1个百分点"为基期值减5个百分点 / the level to reach
+judged["target_value"] = [float(target_value(cat[target_id], base))
+                          for target_id, base in zip(judged["target_id"], judged["baseline_value"])]
+pd.DataFrame({
+    "目标 target": judged["name_zh"],
+    "目标值 target value": judged["target_value"],
+    "最新值 latest": judged["latest_value"],
+    "需年均变化 required (hbkit)": judged["required_annual_change"],
+    "需年均变化 (复算 by hand)": (judged["target_value"] - judged["latest_value"])
+                                / (judged["target_year"] - judged["latest_year"]).astype(float),
+    "以往年均变化 achieved (hbkit)": judged["achieved_annual_change"],
+    "以往年均变化 (复算 by hand)": (judged["latest_value"] - judged["baseline_value"])
+                                  / (judged["latest_year"] - judged["baseline_year"]).astype(float),
+    "达标概率 P": judged["probability"],
+    "状态 status": judged["status_zh"],
+}).round(3)"""),
     md("""
-## 5. 官方进度评价方法与 hbkit 概率对照 / Official conventions beside hbkit's probability
+## 6. 官方进度评价方法与 hbkit 概率对照 / Official conventions beside hbkit's probability
 
 * **Eurostat / 加拿大统计局**：实际复合年增长率与所需复合年增长率之比 R（≥0.95 按进度，0.6—0.95 需加快，
   0—0.6 进展有限，<0 偏离）。
@@ -589,7 +682,7 @@ pd.crosstab(side["eurostat_band_zh"], side["status_zh"], margins=True, margins_n
 hbkit 的概率考虑了这些。例如达标线附近的序列，比值可能显示"按进度"，而概率只有一半左右。
 How well each approach predicted real outcomes is measured in notebook 04 and `docs/validation.md`.
 
-## 6. 以街为单位的目标 / Street-level targets (以街为单位)
+## 7. 以街为单位的目标 / Street-level targets (以街为单位)
 
 "以街为单位的适龄儿童免疫规划疫苗接种率保持在95%以上"要求**每个街道、剩余每一年**都达到95%。
 每个街道每年只有几百名儿童，hbkit 用经验贝叶斯随机效应模型让各街道向全区"借力"（见
@@ -654,7 +747,7 @@ print(f"联合概率 joint: {joint:.3f} -> {joint_after:.3f};  状态 status:",
       frame.loc[frame['target_id'] == street_target, 'status_zh'].iloc[0], "->", what_if.to_frame()["status_zh"].iloc[0])
 comparison"""),
     md("""
-## 7. 只有基期以后的数据 / Only the years since the baseline
+## 8. 只有基期以后的数据 / Only the years since the baseline
 
 很多区的监测数据从基期2020年开始，到2023年只有4个观测年份。把同一份模拟数据截到2020年以后重新测算，
 和2016—2023年的结果对照。回测（`docs/validation.md` 第3、4节）显示：3—4年的序列上，实际达标的比例高于
@@ -687,8 +780,9 @@ warnings are rarer: a dispersion test on four points has little power, which doe
     code("""
 short_warn = short_res.warnings_frame()
 print(short_warn.loc[short_warn["text_zh"].str.contains("个观测年份"), "text_zh"].iloc[0])
-pd.DataFrame({"2016-2023": res.warnings_frame()["code"].value_counts(),
-              "2020-2023": short_res.warnings_frame()["code"].value_counts()}).fillna(0).astype(int)"""),
+pd.DataFrame({"2016-2023": res.warnings_frame()["code"].map(warning_zh).value_counts(),
+              "2020-2023": short_warn["code"].map(warning_zh).value_counts()}).fillna(0).astype(int) \
+  .rename_axis("预警 warning")"""),
     md("""
 所以：有2016—2019年数据的，请一并上报（数据上报模板从2016年起留出了这些年份）；只有基期以后数据的，
 “预计达标困难”预警要结合扇形图和实际工作情况判断，不宜机械照搬。
