@@ -180,6 +180,8 @@ with 2025 data. **The district data are simulated, not real statistics.***
 """),
     code(SETUP + """
 from hbkit.datasets import load_example
+from hbkit.attainment import rule_text, target_value
+from hbkit.warnings_rules import WARNING_LABELS
 import hbkit.plotting as hp
 import matplotlib.pyplot as plt
 # 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
@@ -292,19 +294,65 @@ frame = res.to_frame()
 print("模拟数据 / simulated:", res.simulated, "  截至 as of:", res.as_of, "  目标×地区 rows:", len(frame))
 frame["status_zh"].value_counts()"""),
     md("""
-### 分领域状态表 / Statuses by domain
+### 分规划、分领域状态表 / Statuses by plan and domain
 
 措辞与国家统计局监测报告一致（提前实现 / 已实现 / 有望实现 / 存在风险 / 难以实现 / 数据不足）。
+两个规划分开计数（`res.summary()` 按领域把两个规划合在一起，例如"健康"一行包括妇女和儿童两个规划的健康目标）。
+
+*Counted plan by plan (`res.summary()` pools the two plans by domain).*
 """),
     code("""
-res.summary(lang="zh")"""),
+PLAN_ZH = {"women": "妇女发展规划", "children": "儿童发展规划"}
+
+
+def by_plan(result):
+    \"\"\"Status counts by plan and domain, in the catalogue's order, columns as in result.summary().\"\"\"
+    table = result.to_frame()
+    rows = list(dict.fromkeys(zip(table["plan"].map(PLAN_ZH), table["domain_zh"])))
+    counts = pd.crosstab([table["plan"].map(PLAN_ZH), table["domain_zh"]], table["status_zh"],
+                         margins=True, margins_name="合计")
+    return counts.reindex(index=[*rows, ("合计", "")], columns=result.summary(lang="zh").columns, fill_value=0) \\
+                 .rename_axis(index=["规划", "领域"], columns="状态")
+
+
+by_plan(res)"""),
     md("""
-需要关注的目标（存在风险、难以实现）/ targets needing attention:
+需要关注的目标（存在风险、难以实现）。"判定规则"是 hbkit 按规划原文判断的事件（`hbkit.attainment.rule_text`）；
+预测值和区间是2025年的数值：
+
+*Targets needing attention: the rule judged, the latest value, the 2025 projection with its 80% interval,
+the probability, the status and the warnings.*
 """),
     code("""
+WARNING_ZH = {code: zh for code, (zh, en) in WARNING_LABELS.items()}
+
+
+def readable(rows):
+    \"\"\"One row per target, in Chinese: the rule, the numbers, the status and the warnings.\"\"\"
+    return pd.DataFrame({
+        "目标 target": rows["name_zh"],
+        "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in rows["target_id"]],
+        "最新值 latest": [f"{v:.2f}（{y}）" for v, y in zip(rows["latest_value"], rows["latest_year"])],
+        "2025年预测 projected": rows["projected"].round(2),
+        "80%区间 interval": [f"{lo:.2f}—{hi:.2f}" for lo, hi in zip(rows["lo_80"], rows["hi_80"])],
+        "达标概率 P": rows["probability"],
+        "状态 status": rows["status_zh"],
+        "预警 warnings": ["、".join(WARNING_ZH[c] for c in str(codes or "").split(";") if c)
+                         for codes in rows["warnings"]],
+    }).set_index(rows["target_id"].rename("目标编号"))
+
+
 attention = frame[frame["status"].isin(["at_risk", "off_track"])].sort_values("probability")
-attention[["target_id", "name_zh", "latest_year", "latest_value", "projected", "lo_80", "hi_80",
-           "threshold", "unit", "probability", "status_zh", "warnings"]]"""),
+readable(attention)"""),
+    md("""
+预警清单（与报告中的一致），每条附它依据的数字；各种预警的含义和算法见笔记本 03。
+
+*The warning list, as in the report, each with the numbers behind it; notebook 03 explains every warning.*
+"""),
+    code("""
+pd.set_option("display.max_colwidth", 120)
+warning_list = res.warnings_frame().merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
+warning_list[["target_id", "name_zh", "text_zh"]]"""),
     md("""
 ## 6. 图表 / Charts
 
@@ -363,18 +411,45 @@ pd.read_excel(excel_path, sheet_name=pd.ExcelFile(excel_path).sheet_names[0]).he
 final_example = load_example("hebei_example_final")
 final = hbkit.assess(final_example.observations, catalogue=cat, as_of=2025)
 print("终期评估 final:", final.final, "  模拟数据 simulated:", final.simulated)
-final.summary(lang="zh")"""),
+by_plan(final)"""),
+    md("""
+未实现的目标：规划原文、判定规则、目标值和2025年的数值。目标值由 `hbkit.attainment.target_value` 给出
+（"逐步提高""降低"类为2020年基期值，"以2020年为基数下降20%"为基期值×0.8，"每年降低1个百分点"为基期值减5个百分点）：
+
+*Targets not achieved: the clause, the rule, the target value and the 2025 value.*
+"""),
     code("""
 final_frame = final.to_frame()
-final_frame.loc[final_frame["status"] == "off_track",
-                ["target_id", "name_zh", "text_zh", "latest_year", "latest_value", "threshold", "unit", "status_zh"]]"""),
+missed = final_frame[final_frame["status"] == "off_track"]
+pd.DataFrame({
+    "目标 target": missed["name_zh"],
+    "规划原文 clause": missed["text_zh"],
+    "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in missed["target_id"]],
+    "目标值 target value": [float(target_value(cat[target_id], base))
+                           for target_id, base in zip(missed["target_id"], missed["baseline_value"])],
+    "2025年值 value": missed["latest_value"],
+    "状态 status": missed["status_zh"],
+}).set_index(missed["target_id"].rename("目标编号")).round(2)"""),
+    md("""
+它们2020—2025年的逐年数值。"每年降低"类的目标要求每一年都比上一年低1个百分点以上，只看2025年一个数看不出来：
+
+*Their values year by year, 2020-2025: an every-year target fails in any year that misses it.*
+"""),
+    code("""
+yearly = final_example.observations.query("geo == '河北区' and year >= 2020") \\
+    .merge(missed[["indicator", "name_zh"]], on="indicator")
+yearly.pivot_table(index="name_zh", columns="year", values="value").rename_axis(index="目标", columns="年份")"""),
     md("""
 2023年的判断与2025年的结果对照 / the 2023 statuses against what happened by 2025 (simulated):
 """),
     code("""
 judged = frame[["target_id", "geo", "status_zh"]].merge(
     final_frame[["target_id", "geo", "status_zh"]], on=["target_id", "geo"], suffixes=("_2023", "_2025"))
-pd.crosstab(judged["status_zh_2023"], judged["status_zh_2025"], margins=True, margins_name="合计")"""),
+# 状态的顺序，合计在最后 / statuses in order, the total last
+order = [*dict.fromkeys([*res.summary(lang="zh").columns[:-1], *final.summary(lang="zh").columns[:-1]]), "合计"]
+crossed = pd.crosstab(judged["status_zh_2023"], judged["status_zh_2025"], margins=True, margins_name="合计")
+crossed.reindex(index=[s for s in order if s in crossed.index], columns=[s for s in order if s in crossed.columns]) \\
+       .rename_axis(index="2023年状态", columns="2025年结果")"""),
     md("""
 提前实现只说明2023年的数值已经达标，不保证2025年仍然达标。2023年已提前实现、但2025年仍达标的概率
 低于0.8的目标，以及它们2025年的结果：
@@ -383,8 +458,16 @@ pd.crosstab(judged["status_zh_2023"], judged["status_zh_2025"], margins=True, ma
 """),
     code("""
 early = frame[(frame["status"] == "achieved") & (frame["probability"] < 0.8)]
-early[["target_id", "name_zh", "kind", "latest_value", "threshold", "probability"]].merge(
-    final_frame[["target_id", "latest_value", "status_zh"]], on="target_id", suffixes=("_2023", "_2025"))"""),
+early = early.merge(final_frame[["target_id", "geo", "latest_value", "status_zh"]], on=["target_id", "geo"],
+                    suffixes=("", "_2025"))
+pd.DataFrame({
+    "目标 target": early["name_zh"],
+    "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in early["target_id"]],
+    "2023年值": early["latest_value"],
+    "2025年仍达标的概率 P": early["probability"],
+    "2025年值": early["latest_value_2025"],
+    "2025年结果 outcome": early["status_zh_2025"],
+}).set_index(early["target_id"].rename("目标编号"))"""),
 ]
 
 NOTEBOOKS["03_early_warning.ipynb"] = [
