@@ -63,7 +63,7 @@ cat = hbkit.load_catalogue()
 cat"""),
     code("""
 frame = cat.to_frame()
-frame.pivot_table(index="domain_zh", columns="plan", values="id", aggfunc="count", fill_value=0)"""),
+frame.pivot_table(index="domain_zh", columns="plan", values="id", aggfunc="count", fill_value=0).rename(columns={"women": "妇女规划 women", "children": "儿童规划 children"})"""),
     md("""
 ## 2. 目标类型 / Kinds of target
 
@@ -82,7 +82,7 @@ frame.pivot_table(index="domain_zh", columns="plan", values="id", aggfunc="count
 | `qualitative` | 无数量 | 列出，不打分 |
 """),
     code("""
-frame.pivot_table(index="kind", columns="plan", values="id", aggfunc="count", fill_value=0)"""),
+frame.pivot_table(index="kind", columns="plan", values="id", aggfunc="count", fill_value=0).rename(columns={"women": "妇女规划 women", "children": "儿童规划 children"})"""),
     md("""
 ## 3. 一条目标 / One target
 
@@ -123,7 +123,7 @@ frame.loc[frame["notes"] != "", ["id", "text_zh", "notes"]].head(10)"""),
 多条目标可以共用一个指标序列；数据上报以指标为单位。
 """),
     code("""
-cat.indicator_table().head(15)"""),
+cat.indicator_table()[["indicator", "name_zh", "unit", "bounded", "direction", "plan", "domain", "n_targets"]].head(15)"""),
     md("""
 ## 6. 编写自己的目录（如"十五五"规划）/ Write your own catalogue (e.g. the 2026-2030 plans)
 
@@ -160,7 +160,7 @@ bad.to_csv(bad_path, index=False, encoding="utf-8-sig")
 try:
     hbkit.Catalogue.from_file(bad_path)
 except hbkit.CatalogueError as err:
-    display(err.problems)"""),
+    display(err.problems[["row", "column", "value", "rule"]])"""),
 ]
 
 NOTEBOOKS["02_annual_monitoring.ipynb"] = [
@@ -900,6 +900,7 @@ import numpy as np
 
 from hbkit.datasets import load_example
 from hbkit.backtesting import TargetRule, default_rules
+from hbkit import conventions
 import hbkit.plotting as hp
 # 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
 # (a backend first activated inside hbkit.fonts.chart_context loses interactive mode on exit; reported)
@@ -945,6 +946,7 @@ compare = seen[["target_id", "latest_year", "latest_value", "threshold", "projec
                 "probability", "status_zh", "eurostat_band"]].merge(
     happened[["target_id", "latest_year", "latest_value", "status_zh"]], on="target_id", suffixes=(f"_{AS_OF}", "_2020"))
 compare["2020年已观测 observed"] = compare["latest_year_2020"] == 2020
+compare["eurostat_band"] = [conventions.label("eurostat_band", code) for code in compare["eurostat_band"]]
 compare"""),
     md("""
 只看2017年时有概率、2020年有实际数据的目标，概率与结果对照（样本很小，只作示意；校准要看第2节的大样本）：
@@ -1089,7 +1091,8 @@ windows are steady mortality declines that went on faster than projected. The 3-
 the simulated counts (not DTP3): this is why the report adds a caveat to targets on at most 4 observed years.*
 """),
     code("""
-rules_result.scores(by="n_obs")[["n_obs", "n_scored", "mean_probability", "outcome_rate", "brier", "ece"]]"""),
+rules_result.scores(by="n_obs").query("n_scored > 0")[["n_obs", "n_scored", "mean_probability", "outcome_rate",
+                                                      "brier", "ece"]]"""),
     md("""
 ### 这些分数有多可靠？/ How sure are these scores?
 
