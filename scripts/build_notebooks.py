@@ -63,7 +63,7 @@ cat = hbkit.load_catalogue()
 cat"""),
     code("""
 frame = cat.to_frame()
-frame.pivot_table(index="domain_zh", columns="plan", values="id", aggfunc="count", fill_value=0)"""),
+frame.pivot_table(index="domain_zh", columns="plan", values="id", aggfunc="count", fill_value=0).rename(columns={"women": "妇女规划 women", "children": "儿童规划 children"})"""),
     md("""
 ## 2. 目标类型 / Kinds of target
 
@@ -82,7 +82,7 @@ frame.pivot_table(index="domain_zh", columns="plan", values="id", aggfunc="count
 | `qualitative` | 无数量 | 列出，不打分 |
 """),
     code("""
-frame.pivot_table(index="kind", columns="plan", values="id", aggfunc="count", fill_value=0)"""),
+frame.pivot_table(index="kind", columns="plan", values="id", aggfunc="count", fill_value=0).rename(columns={"women": "妇女规划 women", "children": "儿童规划 children"})"""),
     md("""
 ## 3. 一条目标 / One target
 
@@ -123,7 +123,7 @@ frame.loc[frame["notes"] != "", ["id", "text_zh", "notes"]].head(10)"""),
 多条目标可以共用一个指标序列；数据上报以指标为单位。
 """),
     code("""
-cat.indicator_table().head(15)"""),
+cat.indicator_table()[["indicator", "name_zh", "unit", "bounded", "direction", "plan", "domain", "n_targets"]].head(15)"""),
     md("""
 ## 6. 编写自己的目录（如"十五五"规划）/ Write your own catalogue (e.g. the 2026-2030 plans)
 
@@ -160,7 +160,7 @@ bad.to_csv(bad_path, index=False, encoding="utf-8-sig")
 try:
     hbkit.Catalogue.from_file(bad_path)
 except hbkit.CatalogueError as err:
-    display(err.problems)"""),
+    display(err.problems[["row", "column", "value", "rule"]])"""),
 ]
 
 NOTEBOOKS["02_annual_monitoring.ipynb"] = [
@@ -180,6 +180,8 @@ with 2025 data. **The district data are simulated, not real statistics.***
 """),
     code(SETUP + """
 from hbkit.datasets import load_example
+from hbkit.attainment import rule_text, target_value
+from hbkit.warnings_rules import WARNING_LABELS
 import hbkit.plotting as hp
 import matplotlib.pyplot as plt
 # 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
@@ -292,19 +294,65 @@ frame = res.to_frame()
 print("模拟数据 / simulated:", res.simulated, "  截至 as of:", res.as_of, "  目标×地区 rows:", len(frame))
 frame["status_zh"].value_counts()"""),
     md("""
-### 分领域状态表 / Statuses by domain
+### 分规划、分领域状态表 / Statuses by plan and domain
 
 措辞与国家统计局监测报告一致（提前实现 / 已实现 / 有望实现 / 存在风险 / 难以实现 / 数据不足）。
+两个规划分开计数（`res.summary()` 按领域把两个规划合在一起，例如"健康"一行包括妇女和儿童两个规划的健康目标）。
+
+*Counted plan by plan (`res.summary()` pools the two plans by domain).*
 """),
     code("""
-res.summary(lang="zh")"""),
+PLAN_ZH = {"women": "妇女发展规划", "children": "儿童发展规划"}
+
+
+def by_plan(result):
+    \"\"\"Status counts by plan and domain, in the catalogue's order, columns as in result.summary().\"\"\"
+    table = result.to_frame()
+    rows = list(dict.fromkeys(zip(table["plan"].map(PLAN_ZH), table["domain_zh"])))
+    counts = pd.crosstab([table["plan"].map(PLAN_ZH), table["domain_zh"]], table["status_zh"],
+                         margins=True, margins_name="合计")
+    return counts.reindex(index=[*rows, ("合计", "")], columns=result.summary(lang="zh").columns, fill_value=0) \\
+                 .rename_axis(index=["规划", "领域"], columns="状态")
+
+
+by_plan(res)"""),
     md("""
-需要关注的目标（存在风险、难以实现）/ targets needing attention:
+需要关注的目标（存在风险、难以实现）。"判定规则"是 hbkit 按规划原文判断的事件（`hbkit.attainment.rule_text`）；
+预测值和区间是2025年的数值：
+
+*Targets needing attention: the rule judged, the latest value, the 2025 projection with its 80% interval,
+the probability, the status and the warnings.*
 """),
     code("""
+WARNING_ZH = {code: zh for code, (zh, en) in WARNING_LABELS.items()}
+
+
+def readable(rows):
+    \"\"\"One row per target, in Chinese: the rule, the numbers, the status and the warnings.\"\"\"
+    return pd.DataFrame({
+        "目标 target": rows["name_zh"],
+        "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in rows["target_id"]],
+        "最新值 latest": [f"{v:.2f}（{y}）" for v, y in zip(rows["latest_value"], rows["latest_year"])],
+        "2025年预测 projected": rows["projected"].round(2),
+        "80%区间 interval": [f"{lo:.2f}—{hi:.2f}" for lo, hi in zip(rows["lo_80"], rows["hi_80"])],
+        "达标概率 P": rows["probability"],
+        "状态 status": rows["status_zh"],
+        "预警 warnings": ["、".join(WARNING_ZH[c] for c in str(codes or "").split(";") if c)
+                         for codes in rows["warnings"]],
+    }).set_index(rows["target_id"].rename("目标编号"))
+
+
 attention = frame[frame["status"].isin(["at_risk", "off_track"])].sort_values("probability")
-attention[["target_id", "name_zh", "latest_year", "latest_value", "projected", "lo_80", "hi_80",
-           "threshold", "unit", "probability", "status_zh", "warnings"]]"""),
+readable(attention)"""),
+    md("""
+预警清单（与报告中的一致），每条附它依据的数字；各种预警的含义和算法见笔记本 03。
+
+*The warning list, as in the report, each with the numbers behind it; notebook 03 explains every warning.*
+"""),
+    code("""
+pd.set_option("display.max_colwidth", 120)
+warning_list = res.warnings_frame().merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
+warning_list[["target_id", "name_zh", "text_zh"]]"""),
     md("""
 ## 6. 图表 / Charts
 
@@ -363,18 +411,45 @@ pd.read_excel(excel_path, sheet_name=pd.ExcelFile(excel_path).sheet_names[0]).he
 final_example = load_example("hebei_example_final")
 final = hbkit.assess(final_example.observations, catalogue=cat, as_of=2025)
 print("终期评估 final:", final.final, "  模拟数据 simulated:", final.simulated)
-final.summary(lang="zh")"""),
+by_plan(final)"""),
+    md("""
+未实现的目标：规划原文、判定规则、目标值和2025年的数值。目标值由 `hbkit.attainment.target_value` 给出
+（"逐步提高""降低"类为2020年基期值，"以2020年为基数下降20%"为基期值×0.8，"每年降低1个百分点"为基期值减5个百分点）：
+
+*Targets not achieved: the clause, the rule, the target value and the 2025 value.*
+"""),
     code("""
 final_frame = final.to_frame()
-final_frame.loc[final_frame["status"] == "off_track",
-                ["target_id", "name_zh", "text_zh", "latest_year", "latest_value", "threshold", "unit", "status_zh"]]"""),
+missed = final_frame[final_frame["status"] == "off_track"]
+pd.DataFrame({
+    "目标 target": missed["name_zh"],
+    "规划原文 clause": missed["text_zh"],
+    "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in missed["target_id"]],
+    "目标值 target value": [float(target_value(cat[target_id], base))
+                           for target_id, base in zip(missed["target_id"], missed["baseline_value"])],
+    "2025年值 value": missed["latest_value"],
+    "状态 status": missed["status_zh"],
+}).set_index(missed["target_id"].rename("目标编号")).round(2)"""),
+    md("""
+它们2020—2025年的逐年数值。"每年降低"类的目标要求每一年都比上一年低1个百分点以上，只看2025年一个数看不出来：
+
+*Their values year by year, 2020-2025: an every-year target fails in any year that misses it.*
+"""),
+    code("""
+yearly = final_example.observations.query("geo == '河北区' and year >= 2020") \\
+    .merge(missed[["indicator", "name_zh"]], on="indicator")
+yearly.pivot_table(index="name_zh", columns="year", values="value").rename_axis(index="目标", columns="年份")"""),
     md("""
 2023年的判断与2025年的结果对照 / the 2023 statuses against what happened by 2025 (simulated):
 """),
     code("""
 judged = frame[["target_id", "geo", "status_zh"]].merge(
     final_frame[["target_id", "geo", "status_zh"]], on=["target_id", "geo"], suffixes=("_2023", "_2025"))
-pd.crosstab(judged["status_zh_2023"], judged["status_zh_2025"], margins=True, margins_name="合计")"""),
+# 状态的顺序，合计在最后 / statuses in order, the total last
+order = [*dict.fromkeys([*res.summary(lang="zh").columns[:-1], *final.summary(lang="zh").columns[:-1]]), "合计"]
+crossed = pd.crosstab(judged["status_zh_2023"], judged["status_zh_2025"], margins=True, margins_name="合计")
+crossed.reindex(index=[s for s in order if s in crossed.index], columns=[s for s in order if s in crossed.columns]) \\
+       .rename_axis(index="2023年状态", columns="2025年结果")"""),
     md("""
 提前实现只说明2023年的数值已经达标，不保证2025年仍然达标。2023年已提前实现、但2025年仍达标的概率
 低于0.8的目标，以及它们2025年的结果：
@@ -383,8 +458,16 @@ pd.crosstab(judged["status_zh_2023"], judged["status_zh_2025"], margins=True, ma
 """),
     code("""
 early = frame[(frame["status"] == "achieved") & (frame["probability"] < 0.8)]
-early[["target_id", "name_zh", "kind", "latest_value", "threshold", "probability"]].merge(
-    final_frame[["target_id", "latest_value", "status_zh"]], on="target_id", suffixes=("_2023", "_2025"))"""),
+early = early.merge(final_frame[["target_id", "geo", "latest_value", "status_zh"]], on=["target_id", "geo"],
+                    suffixes=("", "_2025"))
+pd.DataFrame({
+    "目标 target": early["name_zh"],
+    "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in early["target_id"]],
+    "2023年值": early["latest_value"],
+    "2025年仍达标的概率 P": early["probability"],
+    "2025年值": early["latest_value_2025"],
+    "2025年结果 outcome": early["status_zh_2025"],
+}).set_index(early["target_id"].rename("目标编号"))"""),
 ]
 
 NOTEBOOKS["03_early_warning.ipynb"] = [
@@ -394,7 +477,8 @@ NOTEBOOKS["03_early_warning.ipynb"] = [
 年度监测报告的核心是预警清单。hbkit 给出四种预警：**预计达标困难**（达标概率低）、**波动较大**（逐年变化
 超出抽样误差）、**偏离目标**（最近一年朝不利方向变化且超出噪声）、**最新年份缺失**。本笔记本逐一说明
 它们背后的数字：达标概率、区分抽样噪声与真实变化的离散度检验、要求的年均变化与实际年均变化、
-官方进度评价方法（Eurostat、UNSD、德国 DNS）与 hbkit 概率的对照，以及以街道为单位的目标。
+官方进度评价方法（Eurostat、UNSD、德国 DNS）与 hbkit 概率的对照、以街道为单位的目标，
+以及只有基期以后数据时预警怎样变化。
 
 > **注意：河北区数据为模拟数据，不是真实统计**（`datasets/simulate_hebei.py`）。
 
@@ -411,6 +495,7 @@ import statsmodels.api as sm
 from hbkit.datasets import load_example
 import hbkit.plotting as hp
 from hbkit import conventions, warnings_rules
+from hbkit.attainment import rule_text, target_value
 # 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
 # (a backend first activated inside hbkit.fonts.chart_context loses interactive mode on exit; reported)
 %matplotlib inline"""),
@@ -428,10 +513,12 @@ print("模拟数据 / simulated:", res.simulated, "  截至 as of:", res.as_of)"
 """),
     code("""
 warn = res.warnings_frame()
-warn["code"].value_counts().rename("条数 count")"""),
+warning_zh = {code: zh for code, (zh, en) in warnings_rules.WARNING_LABELS.items()}
+warn["code"].map(warning_zh).value_counts().rename_axis("预警 warning").rename("条数 count")"""),
     code("""
 pd.set_option("display.max_colwidth", 120)
-warn[["target_id", "code", "text_zh"]]"""),
+warn = warn.merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
+warn[["target_id", "name_zh", "text_zh"]]"""),
     md("""
 ## 2. 预计达标困难：概率 / Hard to reach: probabilities
 
@@ -441,10 +528,15 @@ warn[["target_id", "code", "text_zh"]]"""),
 *Also for targets achieved early whose probability of still holding in 2025 is below 0.5.*
 """),
     code("""
-hard = warn[warn["code"] == "hard_to_reach"].merge(frame[["target_id", "geo", "name_zh", "unit", "status_zh"]],
-                                                  on=["target_id", "geo"])
-hard[["target_id", "name_zh", "probability", "status_zh", "expected_shortfall", "unit",
-      "required_annual_change", "achieved_annual_change"]].sort_values("probability")"""),
+hard = warn[warn["code"] == "hard_to_reach"].merge(frame[["target_id", "geo", "kind", "indicator", "unit",
+                                                         "status_zh"]], on=["target_id", "geo"])
+hard = hard.sort_values("probability")
+# 差距和年均变化的单位：百分比指标的变化是"个百分点" / units of the gaps and changes
+change_unit = {"percent": "个百分点", "per_1000": "‰", "per_100k": "/10万", "per_1000_population": "每千人口"}
+hard[["target_id", "name_zh", "probability", "status_zh", "expected_shortfall", "required_annual_change",
+      "achieved_annual_change"]].assign(unit=hard["unit"].map(change_unit).fillna(hard["unit"])).rename(columns={
+    "name_zh": "目标", "probability": "达标概率", "status_zh": "状态", "expected_shortfall": "预期差距",
+    "required_annual_change": "需年均变化", "achieved_annual_change": "以往年均变化", "unit": "单位"})"""),
     md("""
 概率是模拟路径中达标路径所占的比例；扇形图显示同一批模拟的中位数和区间。概率最低的目标：
 """),
@@ -452,6 +544,28 @@ hard[["target_id", "name_zh", "probability", "status_zh", "expected_shortfall", 
 lowest = hard.sort_values("probability")["target_id"].iloc[0]
 print(cat[lowest].text_zh)
 hp.fan_chart(res, lowest);"""),
+    md("""
+趋势减缓类目标（如"妇女焦虑障碍、抑郁症患病率上升趋势减缓"）没有单一的目标值，所以它们的预警说明里只有达标概率，
+没有预期差距和所需年均变化。判定规则是：2020—2025年的趋势斜率低于2020年及以前的斜率。把已观测的两段斜率算出来，
+就能看出预警的原因：2020年以来的斜率要低于此前，而且要保持到2025年；概率还考虑了2024、2025年两年的不确定性
+和只有4个点的斜率本身的不确定性。
+
+*Trend-slowdown targets have no single target level, so their warning carries only the probability. The rule
+compares the OLS slope 2020-2025 with the slope up to 2020; the two observed slopes show why the warning is there.*
+"""),
+    code("""
+def ols_slope(indicator, first, last):
+    s = sim.query("indicator == @indicator and geo == '河北区' and @first <= year <= @last")
+    return np.polyfit(s["year"], s["value"], 1)[0]
+
+slowdown = hard[hard["kind"] == "trend_slowdown"]
+pd.DataFrame({
+    "目标 target": slowdown["name_zh"],
+    "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in slowdown["target_id"]],
+    "2016—2020年斜率 slope before (每年)": [ols_slope(ind, 2016, 2020) for ind in slowdown["indicator"]],
+    "2020—2023年斜率 slope since (每年)": [ols_slope(ind, 2020, 2023) for ind in slowdown["indicator"]],
+    "达标概率 probability": slowdown["probability"],
+}).round(3)"""),
     md("""
 ## 3. 波动较大：抽样噪声还是真实变化？/ Fluctuation: sampling noise or real change?
 
@@ -478,8 +592,8 @@ print("fluctuation_alpha:", rules.fluctuation_alpha, "  fluctuation_min_swing:",
 适龄妇女宫颈癌筛查率（分母很大、平稳上升）：
 """),
     code("""
-def district_series(indicator):
-    return sim.query("indicator == @indicator and geo == '河北区'").sort_values("year")
+def district_series(indicator, through=2023):
+    return sim.query("indicator == @indicator and geo == '河北区' and year <= @through").sort_values("year")
 
 examples = {"maternal_mortality_ratio": "孕产妇死亡率", "infant_mortality_rate": "婴儿死亡率",
             "exclusive_breastfeeding_rate_0_6m": "纯母乳喂养率", "cervical_cancer_screening_rate": "宫颈癌筛查率"}
@@ -487,14 +601,15 @@ pd.DataFrame({name: district_series(ind).set_index("year")["numerator"].astype(i
               + district_series(ind).set_index("year")["denominator"].astype(int).astype(str)
               for ind, name in examples.items()})"""),
     code("""
-def fluctuation_statistics(indicator):
-    s = district_series(indicator)
+def warning_statistics(indicator, through=2023):
+    # the numbers behind the fluctuation and moving-away warnings, data up to `through`
+    s = district_series(indicator, through)
     out = warnings_rules.series_statistics(
         s["year"].to_numpy(), s["value"].to_numpy()[None, :], s["numerator"].to_numpy()[None, :],
         s["denominator"].to_numpy()[None, :], s["unit"].iloc[0])
     return out.iloc[0]
 
-stats = pd.DataFrame({name: fluctuation_statistics(ind) for ind, name in examples.items()}).T
+stats = pd.DataFrame({name: warning_statistics(ind) for ind, name in examples.items()}).T
 stats[["dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "p_method", "max_abs_z",
        "max_z_year", "swing_scale", "fluctuation"]]"""),
     md("""
@@ -539,30 +654,92 @@ fig.tight_layout()"""),
 rule is descriptive (relative scale around a robust trend, and reversals), and the dispersion columns are empty.*
 """),
     code("""
-fluct = warn[warn["code"] == "fluctuation"].merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
+fluct = warn[warn["code"] == "fluctuation"]
 fluct[["target_id", "name_zh", "dispersion_ratio", "p_value", "swing_scale", "max_abs_z", "max_z_year",
        "relative_scale", "reversals"]].sort_values("dispersion_ratio", ascending=False)"""),
     md("""
-## 4. 要求的年均变化与实际年均变化 / Required vs achieved annual change
+## 4. 偏离目标、最新年份缺失 / Moving away, latest year missing
+
+**偏离目标**：最近一次观测比上一次朝不利方向变化，且超出抽样误差（有计数时用二项或泊松分布做单侧检验，
+单侧 p < `moving_away_alpha`）。先数2023年监测中的这类预警，再回看2022年的监测（只用2022年及以前的数据）：
+
+*Moving away: the latest change goes the wrong way beyond sampling noise (one-sided p below
+`moving_away_alpha`). The count in the 2023 monitoring, then the 2022 monitoring run on the data up to 2022:*
+"""),
+    code("""
+print("moving_away_alpha:", rules.moving_away_alpha)
+print("2023年监测中的偏离目标预警 / moving-away warnings in 2023:", int((warn["code"] == "moving_away").sum()))
+res_2022 = hbkit.assess(sim, catalogue=cat, as_of=2022)
+away = res_2022.warnings_frame().query("code == 'moving_away'").merge(
+    frame[["target_id", "geo", "name_zh", "indicator"]], on=["target_id", "geo"])
+print("2022年监测中的偏离目标预警 / moving-away warnings in 2022:", len(away))
+away[["target_id", "name_zh", "text_zh"]]"""),
+    md("""
+同样的检验分别用到2022年和到2023年的数据。z 是最近一次变化除以抽样标准误；目标要求下降时 z 为正就是朝不利方向
+（要求上升时相反），单侧 p 低于阈值才预警。一年的不利变化如果第二年没有延续，预警也就消失；
+是否仍"预计达标困难"由达标概率判断（见第2节）：
+
+*The same test on the data up to 2022 and up to 2023. A one-year wrong-way jump that is not repeated no
+longer warns; whether the target is still hard to reach is for the probability to say.*
+"""),
+    code("""
+rows = []
+for t in away.itertuples():
+    for through in (2022, 2023):
+        st = warning_statistics(t.indicator, through)
+        p = st["last_p_up"] if cat[t.target_id].direction == "decrease" else st["last_p_down"]
+        rows.append({"目标 target": t.name_zh,
+                     "期望方向 direction": {"decrease": "下降", "increase": "上升"}[cat[t.target_id].direction],
+                     "监测年份 as of": through, "比较 years": f"{st['prev_year']:.0f}→{st['last_year']:.0f}",
+                     "变化 change": st["last_change"], "z": st["last_z"], "单侧p one-sided p": p,
+                     "偏离目标 warns": bool(p < rules.moving_away_alpha),
+                     "2023年状态 status 2023": frame.loc[frame["target_id"] == t.target_id, "status_zh"].iloc[0]})
+pd.DataFrame(rows).round(4)"""),
+    md("""
+**最新年份缺失**：该指标有数据，但监测年份没有（部门漏报或统计口径尚未发布）。把婴儿死亡率2023年的数据去掉，
+只重新测算这一个目标，与完整数据的结果对照：预测从最近一次观测出发，缺了最新一年，判断依据的是更早的数据。
+这条预警提醒向部门催报、补齐数据后再下结论，并不说明情况变坏。
+
+*Latest year missing: drop the 2023 infant mortality figure and assess that target alone, beside the full data.
+The warning asks for the missing figure before conclusions are drawn; it does not say things got worse.*
+"""),
+    code("""
+imr_only = hbkit.Catalogue([cat["C-health-infant-mortality"]])
+data = example.targeted(imr_only)
+gap = hbkit.assess(data[data["year"] != 2023], catalogue=imr_only, as_of=2023)
+print(gap.warnings_frame()["text_zh"].tolist())
+cols = ["name_zh", "latest_year", "latest_value", "n_obs", "projected", "lo_80", "hi_80", "probability",
+        "status_zh", "warnings"]
+pd.concat([frame.loc[frame["target_id"] == "C-health-infant-mortality", cols].assign(数据=["完整 full"]),
+           gap.to_frame()[cols].assign(数据=["缺2023年 without 2023"])]).set_index("数据").round(2)"""),
+    md("""
+## 5. 要求的年均变化与实际年均变化 / Required vs achieved annual change
 
 要求的年均变化 = (目标值 − 最新值) ÷ (目标年份 − 最新年份)；已实现的年均变化 = (最新值 − 基期值) ÷
-(最新年份 − 基期年份)。两者都以指标单位每年计。下面用 `to_frame()` 的数字逐项复算：
+(最新年份 − 基期年份)。两者都以指标单位每年计。目标值由 `hbkit.attainment.target_value` 按规划原文给出
+（上下限为阈值，"逐步提高""降低"类为基期值，"每年降低1个百分点"为基期值减去5年的降幅）；趋势减缓类目标没有单一的
+目标值，这几列为空（见第2节）。下面用 `to_frame()` 的数字逐项复算：
 """),
     code("""
 judged = frame[frame["status"].isin(["on_track", "at_risk", "off_track"])].copy()
-target_value = judged["latest_value"] + judged["required_annual_change"] * (judged["target_year"] - judged["latest_year"])
-by_hand = pd.DataFrame({
-    "target_id": judged["target_id"],
-    "required (hbkit)": judged["required_annual_change"],
-    "achieved (hbkit)": judged["achieved_annual_change"],
-    "achieved (by hand)": (judged["latest_value"] - judged["baseline_value"])
-                          / (judged["latest_year"] - judged["baseline_year"]),
-    "probability": judged["probability"],
-    "status_zh": judged["status_zh"],
-})
-by_hand"""),
+# 目标值：上下限为阈值，"逐步提高"类为基期值，"每年降低1个百分点"为基期值减5个百分点 / the level to reach
+judged["target_value"] = [float(target_value(cat[target_id], base))
+                          for target_id, base in zip(judged["target_id"], judged["baseline_value"])]
+pd.DataFrame({
+    "目标 target": judged["name_zh"],
+    "目标值 target value": judged["target_value"],
+    "最新值 latest": judged["latest_value"],
+    "需年均变化 required (hbkit)": judged["required_annual_change"],
+    "需年均变化 (复算 by hand)": (judged["target_value"] - judged["latest_value"])
+                                / (judged["target_year"] - judged["latest_year"]).astype(float),
+    "以往年均变化 achieved (hbkit)": judged["achieved_annual_change"],
+    "以往年均变化 (复算 by hand)": (judged["latest_value"] - judged["baseline_value"])
+                                  / (judged["latest_year"] - judged["baseline_year"]).astype(float),
+    "达标概率 P": judged["probability"],
+    "状态 status": judged["status_zh"],
+}).round(3)"""),
     md("""
-## 5. 官方进度评价方法与 hbkit 概率对照 / Official conventions beside hbkit's probability
+## 6. 官方进度评价方法与 hbkit 概率对照 / Official conventions beside hbkit's probability
 
 * **Eurostat / 加拿大统计局**：实际复合年增长率与所需复合年增长率之比 R（≥0.95 按进度，0.6—0.95 需加快，
   0—0.6 进展有限，<0 偏离）。
@@ -588,7 +765,7 @@ pd.crosstab(side["eurostat_band_zh"], side["status_zh"], margins=True, margins_n
 hbkit 的概率考虑了这些。例如达标线附近的序列，比值可能显示"按进度"，而概率只有一半左右。
 How well each approach predicted real outcomes is measured in notebook 04 and `docs/validation.md`.
 
-## 6. 以街为单位的目标 / Street-level targets (以街为单位)
+## 7. 以街为单位的目标 / Street-level targets (以街为单位)
 
 "以街为单位的适龄儿童免疫规划疫苗接种率保持在95%以上"要求**每个街道、剩余每一年**都达到95%。
 每个街道每年只有几百名儿童，hbkit 用经验贝叶斯随机效应模型让各街道向全区"借力"（见
@@ -652,6 +829,50 @@ joint_after = what_if.to_frame()["probability"].iloc[0]
 print(f"联合概率 joint: {joint:.3f} -> {joint_after:.3f};  状态 status:",
       frame.loc[frame['target_id'] == street_target, 'status_zh'].iloc[0], "->", what_if.to_frame()["status_zh"].iloc[0])
 comparison"""),
+    md("""
+## 8. 只有基期以后的数据 / Only the years since the baseline
+
+很多区的监测数据从基期2020年开始，到2023年只有4个观测年份。把同一份模拟数据截到2020年以后重新测算，
+和2016—2023年的结果对照。回测（`docs/validation.md` 第3、4节）显示：3—4年的序列上，实际达标的比例高于
+hbkit 给出的概率，区间偏宽，所以这类目标的“预计达标困难”偏保守；这类行的 `reason`（报告中的“说明”）
+和“预计达标困难”预警的说明写明这一点（阈值 `StatusRules(short_history=4)`）。
+
+*Many districts' series start at the 2020 baseline: four years by 2023. The same simulated data cut to
+2020-2023, against 2016-2023. In the backtests such short series met their targets more often than hbkit
+said; their rows and hard-to-reach warnings say so.*
+"""),
+    code("""
+short_res = hbkit.assess(sim[sim["year"] >= 2020], catalogue=cat, as_of=2023)
+short = short_res.to_frame()
+keys = ["target_id", "geo"]
+cols = ["name_zh", "n_obs", "probability", "status_zh"]
+both = frame[keys + cols].merge(short[keys + cols[1:] + ["reason"]], on=keys, suffixes=("_2016", "_2020"))
+caveat = both["reason"].fillna("").str.contains("个观测年份")
+print("观测年数 / years observed (2020-2023):", both["n_obs_2020"].value_counts().sort_index().to_dict())
+print("带短序列说明的目标 / rows with the short-series caveat:", int(caveat.sum()))
+print(both.loc[caveat, "reason"].iloc[0])
+both.loc[caveat, ["target_id", "name_zh", "probability_2016", "probability_2020", "status_zh_2016", "status_zh_2020"]]"""),
+    md("""
+同一目标，8年和4年数据给出的概率可以相差很大：4个点的趋势本身就不确定，模型权重也几乎无法从数据判断。
+预警条数也随之变化：达标困难的预警更多，而波动较大的预警更少，因为4个点上的离散度检验几乎没有检验功效，
+并不说明序列更平稳。
+
+*With four points the probabilities move a lot, hard-to-reach warnings are more frequent, and fluctuation
+warnings are rarer: a dispersion test on four points has little power, which does not make the series steadier.*
+"""),
+    code("""
+short_warn = short_res.warnings_frame()
+print(short_warn.loc[short_warn["text_zh"].str.contains("个观测年份"), "text_zh"].iloc[0])
+pd.DataFrame({"2016-2023": res.warnings_frame()["code"].map(warning_zh).value_counts(),
+              "2020-2023": short_warn["code"].map(warning_zh).value_counts()}).fillna(0).astype(int) \
+  .rename_axis("预警 warning")"""),
+    md("""
+所以：有2016—2019年数据的，请一并上报（数据上报模板从2016年起留出了这些年份）；只有基期以后数据的，
+“预计达标困难”预警要结合扇形图和实际工作情况判断，不宜机械照搬。
+
+*Report the years 2016-2019 where they exist; with only the years since the baseline, read a hard-to-reach
+warning with the fan chart and what is known on the ground.*
+"""),
 ]
 
 NOTEBOOKS["04_real_data_validation.ipynb"] = [
@@ -679,6 +900,7 @@ import numpy as np
 
 from hbkit.datasets import load_example
 from hbkit.backtesting import TargetRule, default_rules
+from hbkit import conventions
 import hbkit.plotting as hp
 # 图形内联显示，在第一张 hbkit 图之前启用 / inline charts, switched on before hbkit's first chart
 # (a backend first activated inside hbkit.fonts.chart_context loses interactive mode on exit; reported)
@@ -724,6 +946,7 @@ compare = seen[["target_id", "latest_year", "latest_value", "threshold", "projec
                 "probability", "status_zh", "eurostat_band"]].merge(
     happened[["target_id", "latest_year", "latest_value", "status_zh"]], on="target_id", suffixes=(f"_{AS_OF}", "_2020"))
 compare["2020年已观测 observed"] = compare["latest_year_2020"] == 2020
+compare["eurostat_band"] = [conventions.label("eurostat_band", code) for code in compare["eurostat_band"]]
 compare"""),
     md("""
 只看2017年时有概率、2020年有实际数据的目标，概率与结果对照（样本很小，只作示意；校准要看第2节的大样本）：
@@ -813,6 +1036,18 @@ result.compare()"""),
     code("""
 result.compare(by="family")[["family", "method", "n_scored", "brier", "log_score", "ece", "coverage_80"]]"""),
     md("""
+Brier 分数可以拆开看（`brier_decomposition`）：**可靠性** reliability（概率与实际频率之差，即校准误差，越小越好）、
+**分辨力** resolution（方法区分出的各组案例达标率差别有多大，越大越好）、**不确定性** uncertainty（结果本身的方差，
+同一批案例对所有方法相同）。Brier = 可靠性 − 分辨力 + 不确定性 + 组内项。官方标签换算成命中率后按构造是校准的，
+差在分辨力：对单个目标说得太少。
+
+*The Brier score split: reliability (calibration error), resolution (how much the met-rate differs between the cases a
+method tells apart) and uncertainty (the same for every method). The recalibrated official labels are calibrated by
+construction; what they lack is resolution.*
+"""),
+    code("""
+result.brier_decomposition(by="family")[["family", "method", "brier", "reliability", "resolution", "uncertainty"]]"""),
+    md("""
 ### 可靠性图 / Reliability diagram
 
 横轴是预测概率（分组），纵轴是实际发生的频率，竖线是频率的95%精确区间；点落在对角线上说明概率校准良好。
@@ -845,6 +1080,19 @@ these gappy series (3-4 points in many windows) its probabilities are conservati
 rules_result = hbkit.backtest(national, origins=range(2006, 2023), horizon=(2, 3, 5), window=8,
                               family="China official (rule targets)")
 rules_result.compare()[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
+    md("""
+按窗口内的观测年数（`n_obs`）分组：3—4个点的窗口里，平均概率明显低于实际达标比例（偏保守），
+5—7个点时接近；8个点的窗口主要是孕产妇、婴儿和5岁以下儿童死亡率的持续下降，实际降得比预测的快，也偏保守
+（`docs/validation.md` 表3c）。3—4个点的偏保守在其他数据上也出现（IGME、模拟计数；DTP3除外），
+这是监测报告在只有3—4年数据的目标上加注说明的依据（`StatusRules.short_history`）。
+
+*By the number of years observed in the window: with 3-4 points hbkit is conservative, with 5-7 close; the 8-point
+windows are steady mortality declines that went on faster than projected. The 3-4-point bias also shows on IGME and
+the simulated counts (not DTP3): this is why the report adds a caveat to targets on at most 4 observed years.*
+"""),
+    code("""
+rules_result.scores(by="n_obs").query("n_scored > 0")[["n_obs", "n_scored", "mean_probability", "outcome_rate",
+                                                      "brier", "ece"]]"""),
     md("""
 ### 这些分数有多可靠？/ How sure are these scores?
 

@@ -37,3 +37,22 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
     )
     client.execute()
+
+
+def test_notebooks_match_their_builder():
+    """The notebooks are written by scripts/build_notebooks.py: an edit made to an
+    .ipynb alone is lost at the next rebuild, so the two must say the same."""
+    import importlib.util
+
+    script = NOTEBOOK_DIR.parent / "scripts" / "build_notebooks.py"
+    spec = importlib.util.spec_from_file_location("build_notebooks", script)
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    assert sorted(builder.NOTEBOOKS) == [p.name for p in NOTEBOOKS]
+    for path in NOTEBOOKS:
+        committed = nbformat.read(path, as_version=4)
+        built = builder.NOTEBOOKS[path.name]
+        assert [(c.cell_type, c.source) for c in committed.cells] == [
+            (c.cell_type, c.source) for c in built
+        ], f"{path.name} differs from scripts/build_notebooks.py: run it after editing"
