@@ -21,9 +21,10 @@ TARGET_IDS: tuple[str, ...] = (
 )
 
 
-def small_inputs(target_ids: tuple[str, ...] = TARGET_IDS) -> tuple:
+def small_inputs(target_ids: tuple[str, ...] = TARGET_IDS, example_name: str = "hebei_example"
+                 ) -> tuple:
     """(observations frame, catalogue) of ``target_ids`` from the simulated example."""
-    example = load_example("hebei_example")
+    example = load_example(example_name)
     catalogue = example.catalogue
     small = hbkit.Catalogue([catalogue[i] for i in target_ids],
                             default_geo=catalogue.default_geo)
@@ -37,3 +38,9 @@ def small_assessment(target_ids: tuple[str, ...] = TARGET_IDS, **kwargs) -> hbki
     observations, catalogue = small_inputs(target_ids)
     options = {"as_of": 2023, "n_draws": 300, "seed": 3, **kwargs}
     return hbkit.assess(observations, catalogue=catalogue, **options)
+
+
+def small_final_assessment(target_ids: tuple[str, ...] = TARGET_IDS) -> hbkit.Assessment:
+    """The final evaluation (终期评估) of ``target_ids``: the simulated district to 2025, as of 2025."""
+    observations, catalogue = small_inputs(target_ids, "hebei_example_final")
+    return hbkit.assess(observations, catalogue=catalogue, as_of=2025, n_draws=300, seed=3)

@@ -5,7 +5,9 @@ example shipped with hbkit (``example:hebei_example``, simulated). The reports
 are written to ``--out`` (default ``reports``) as
 ``monitoring-report-<as-of>.html`` and ``monitoring-report-<as-of>.xlsx``
 (``.en.html`` with ``--lang en``; both HTML files with ``--lang both``; the
-workbook is bilingual either way).
+workbook is bilingual either way); the final evaluation (终期评估, the
+assessment year reaches the plans' target year, e.g. ``--as-of 2025``) as
+``final-evaluation-<as-of>.html`` and ``.xlsx``.
 
 Exit codes: 0 done; 1 the data have problems (every problem printed as one
 table); 2 usage errors (bad arguments, a missing or unreadable file).
@@ -117,19 +119,24 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     return Inputs(hbkit.read_observations(path, catalogue), catalogue, str(path))
 
 
-def report_paths(out: str | Path, as_of: int | None, lang: str
+def report_paths(out: str | Path, as_of: int | None, lang: str, final: bool = False
                  ) -> tuple[dict[str, Path], Path]:
     """Paths of the HTML reports (by language) and of the Excel report for ``as_of``.
 
-    ``lang`` is ``"zh"``, ``"en"`` or ``"both"``.
+    ``lang`` is ``"zh"``, ``"en"`` or ``"both"``. The final evaluation
+    (``final``: the assessment year reaches the plans' target year) is named
+    ``final-evaluation-<as-of>``, the annual report ``monitoring-report-<as-of>``.
 
     >>> html, xlsx = report_paths("reports", 2023, "zh")
     >>> [p.name for p in html.values()], xlsx.name
     (['monitoring-report-2023.html'], 'monitoring-report-2023.xlsx')
     >>> [p.name for p in report_paths("r", 2023, "both")[0].values()]
     ['monitoring-report-2023.html', 'monitoring-report-2023.en.html']
+    >>> report_paths("r", 2025, "zh", final=True)[1].name
+    'final-evaluation-2025.xlsx'
     """
-    stem = f"monitoring-report-{as_of if as_of is not None else 'all'}"
+    kind = "final-evaluation" if final else "monitoring-report"
+    stem = f"{kind}-{as_of if as_of is not None else 'all'}"
     folder = Path(out)
     langs = ("zh", "en") if lang == "both" else (lang,)
     html = {code: folder / (f"{stem}.html" if code == "zh" else f"{stem}.{code}.html")
@@ -193,7 +200,8 @@ def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lan
     progress("评估中 / assessing ...")
     assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue, as_of=as_of,
                               seed=seed)
-    html_paths, excel_path = report_paths(out, assessment.as_of, lang)
+    html_paths, excel_path = report_paths(out, assessment.as_of, lang,
+                                          final=bool(getattr(assessment, "final", False)))
     from hbkit.report import write_excel, write_html
 
     for code, html_path in html_paths.items():

@@ -362,6 +362,7 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
             _style(writer.sheets[name], frame, shown.columns, decimals,
                    status_values=frame.get("status"), filters=name != "汇总")
         _tint_summary_headings(writer.sheets["汇总"], assessment)
+        writer.book.properties.title = workbook_title(assessment)
     return target
 
 
@@ -387,6 +388,15 @@ def _floored_probabilities(frame: pd.DataFrame) -> pd.DataFrame:
     position = list(out.columns).index(codes[0]) if codes else len(out.columns)
     out.insert(position, "probability_exact", frame["probability"])
     return out
+
+
+def workbook_title(assessment: Any) -> str:
+    """The workbook's title property: the report's title in Chinese, then English.
+
+    The annual monitoring report, or the final evaluation report (终期评估报告)
+    when the assessment year reaches the plans' target year.
+    """
+    return bilingual(tables.report_title(assessment, "zh"), tables.report_title(assessment, "en"))
 
 
 def _status_heading(assessment: Any, status: str) -> str:

@@ -107,14 +107,29 @@ _WARNING_KEYS = ("target_id", "geo", "code", "text_zh", "text_en", "as_of")
 NUMBERS_SEPARATOR = "; "
 
 
+def is_final(assessment: Any) -> bool:
+    """Whether ``assessment`` is the final evaluation (终期评估): its year reaches every target year.
+
+    >>> from types import SimpleNamespace
+    >>> is_final(SimpleNamespace(final=True)), is_final(SimpleNamespace())
+    (True, False)
+    """
+    return bool(getattr(assessment, "final", False))
+
+
 def report_title(assessment: Any, lang: str = "zh") -> str:
-    """Title of the report: the area (the catalogue's default geo) and the as-of year."""
+    """Title of the report: the area (the catalogue's default geo) and the as-of year.
+
+    The annual monitoring report (年度监测报告) or, when the assessment year
+    reaches the plans' target year, the final evaluation report (终期评估报告).
+    """
     geo = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
     if not geo:
         geos = assessment.to_frame()["geo"].dropna().astype(str)
         geo = geos.iloc[0].split("/")[0] if len(geos) else ""
     year = DASH if assessment.as_of is None else assessment.as_of  # None: there were no data
-    return text("report_title", lang, geo=geo_label(str(geo), lang), year=year)
+    key = "final_report_title" if is_final(assessment) else "report_title"
+    return text(key, lang, geo=geo_label(str(geo), lang), year=year)
 
 
 def levels_text(assessment: Any) -> str:

@@ -138,6 +138,10 @@ UNIT_WORDS: dict[str, tuple[str, str]] = {
 TEXTS: dict[str, dict[str, str]] = {
     "report_title": {"zh": "{geo}妇女儿童发展规划{year}年度监测报告",
                      "en": "{geo} Women's and Children's Development Plans: monitoring report {year}"},
+    # the final evaluation (终期评估): the assessment year reaches the plans' target year
+    "final_report_title": {"zh": "{geo}妇女儿童发展规划终期评估报告（{year}年）",
+                           "en": "{geo} Women's and Children's Development Plans: final "
+                                 "evaluation report {year}"},
     "simulated_banner": {
         "zh": "模拟数据：本报告所用数据为模拟生成，仅用于演示，不代表实际情况。",
         "en": "Simulated data: the figures in this report are simulated for demonstration "
