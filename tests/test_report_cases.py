@@ -40,7 +40,11 @@ def small_assessment(target_ids: tuple[str, ...] = TARGET_IDS, **kwargs) -> hbki
     return hbkit.assess(observations, catalogue=catalogue, **options)
 
 
-def small_final_assessment(target_ids: tuple[str, ...] = TARGET_IDS) -> hbkit.Assessment:
+#: the final evaluation's handful: the same targets and one the simulated district does not meet
+FINAL_TARGET_IDS: tuple[str, ...] = (*TARGET_IDS, "W-decision-female-party-members")
+
+
+def small_final_assessment(target_ids: tuple[str, ...] = FINAL_TARGET_IDS) -> hbkit.Assessment:
     """The final evaluation (终期评估) of ``target_ids``: the simulated district to 2025, as of 2025."""
     observations, catalogue = small_inputs(target_ids, "hebei_example_final")
     return hbkit.assess(observations, catalogue=catalogue, as_of=2025, n_draws=300, seed=3)

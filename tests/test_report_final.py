@@ -64,3 +64,63 @@ def test_cli_names_the_final_evaluation_files(tmp_path, capsys) -> None:
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["final-evaluation-2025.en.html", "final-evaluation-2025.html",
                      "final-evaluation-2025.xlsx"]
+
+
+def _card(page: str, target_id: str) -> str:
+    """The HTML of one target card."""
+    start = page.index(f'<span class="id">{target_id}')
+    return page[start:page.index("</article>", start)]
+
+
+def test_decided_cards_show_the_observed_value_and_the_rule_not_a_projection(
+        final, final_html) -> None:
+    frame = final.to_frame().set_index("target_id")
+    met = _card(final_html["zh"], "W-health-cervical-cancer-screening")
+    # observed 2025 value 70.32% >= the plan's 70%: the rule is met
+    assert float(frame.loc["W-health-cervical-cancer-screening", "latest_value"]) >= 70
+    assert "<th>目标年份观测值</th><td>70.3%（2025）</td>" in met
+    assert "<th>判定规则</th><td>2025年值≥70%</td>" in met
+    assert "<th>判定结果</th><td>满足判定规则</td>" in met
+    for word in ("预测值", "80%区间", "95%区间", "实现概率"):
+        assert word not in met
+    failed = _card(final_html["zh"], "W-decision-female-party-members")
+    # observed 2025 value 34.7% < the plan's 35%: not met, worded 未实现
+    assert float(frame.loc["W-decision-female-party-members", "latest_value"]) < 35
+    assert "<th>判定结果</th><td>不满足判定规则</td>" in failed and "未实现" in failed
+    english = _card(final_html["en"], "W-decision-female-party-members")
+    assert "<th>Outcome</th><td>rule not met</td>" in english
+    assert "Probability" not in english and "Projected" not in english
+
+
+def test_final_report_explains_its_status_rule(final_html, final) -> None:
+    assert "终期评估的状态规则：目标年份（2025年）有观测值的目标" in final_html["zh"]
+    assert "Statuses at the final evaluation: a target with an observed value" in final_html["en"]
+    assert "终期评估的状态规则" in to_markdown(final)
+
+
+def test_annual_report_keeps_projections_and_has_no_final_rule(annual) -> None:
+    page = render_html(annual, "zh")
+    assert "终期评估的状态规则" not in page and "判定结果" not in page
+    card = _card(page, "W-health-cervical-cancer-screening")
+    assert "<th>预测值</th>" in card and "<th>实现概率</th>" in card
+
+
+def test_final_summaries_drop_the_projection_statuses(final, annual) -> None:
+    from hbkit.report import tables
+
+    # every row of the final is decided by its 2025 value: no on track / at risk at all
+    assert not set(final.to_frame()["status"]) & {"on_track", "at_risk"}
+    assert list(tables.status_totals(final)) == [
+        "achieved", "off_track", "insufficient_data", "no_data", "not_quantifiable"]
+    summary = tables.status_summary(final)
+    assert "on_track" not in summary.columns and "at_risk" not in summary.columns
+    assert summary.loc["合计", "off_track"] == 1 and summary.loc["合计", "achieved"] == 5
+    assert "| 领域 | 已实现 | 未实现 | 数据不足 | 无数据 | 定性目标 | 合计 |" in to_markdown(final)
+    # the annual report keeps every status column, even at 0
+    assert {"on_track", "at_risk"} <= set(tables.status_summary(annual).columns)
+
+
+def test_final_markdown_tables_give_the_outcome_not_the_projection(final) -> None:
+    text = to_markdown(final)
+    assert ("| 女党员比例 | 河北区 | 35% | 34.7%（2025） | 不满足判定规则 | 未实现 |" in text)
+    assert "| 预测值 |" not in text and "| 实现概率 |" not in text

@@ -207,8 +207,15 @@ def _overview(assessment: Any, lang: str) -> str:
                        (7.6, 0.42 * n_rows + 1.5), text("dashboard_title", lang))
     summary_html = _summary_table(summary, lang, assessment)
     return (f'<section id="overview"><h2>{esc(text("overview", lang))}</h2>'
-            f'<div class="cards">{"".join(cards)}</div><p>{esc(sentence)}</p>{dashboard}'
+            f'<div class="cards">{"".join(cards)}</div><p>{esc(sentence)}</p>'
+            f'{_final_rule(assessment, lang)}{dashboard}'
             f'<h3>{esc(text("summary_by_domain", lang))}</h3>{summary_html}</section>')
+
+
+def _final_rule(assessment: Any, lang: str) -> str:
+    """The final evaluation's status rule as a paragraph (nothing in the annual report)."""
+    words = tables.final_rule_text(assessment, lang)
+    return f'<p class="final-rule">{esc(words)}</p>' if words else ""
 
 
 def _summary_table(summary: pd.DataFrame, lang: str, assessment: Any) -> str:
@@ -235,8 +242,7 @@ def _warnings(assessment: Any, lang: str) -> str:
     if shown.empty:
         body = f"<p>{esc(text('no_warnings', lang))}</p>"
     else:
-        body = _table(shown, ["name", "geo", "status_text", "warning", "explanation", "numbers",
-                              "latest_value", "projected", "probability"], lang,
+        body = _table(shown, tables.warning_columns(assessment), lang,
                       numeric=["latest_value", "projected", "probability"],
                       status_column="status_text", css_class="warnings")
     return f'<section id="warnings"><h2>{esc(title)}</h2>{body}</section>'
@@ -275,14 +281,8 @@ def _target_card(assessment: Any, row: dict[str, Any], lang: str, levels: tuple[
     head = (f'<h4>{esc(row["name"])} <span class="id">{esc(row["target_id"])}'
             f'{" · " + esc(row["geo_text"]) if row["geo_text"] else ""}</span></h4>')
     clause = f'<div class="clause">{esc(row["text_zh"])}</div>' if row["text_zh"] else ""
-    lines = [("rule", row["rule"] or DASH), ("target_value", row["target_value"]),
-             ("latest_value", row["latest_value"]),
-             ("projected", row["projected"])]
-    lines += [(f"interval_{float(level):g}", row.get(f"interval_{float(level):g}", DASH))
-              for level in levels]
-    lines.append(("probability", row["probability"]))
-    cells = "".join(f"<tr><th>{esc(tables.header(k, lang))}</th><td>{esc(v)}</td></tr>"
-                    for k, v in lines)
+    cells = "".join(f"<tr><th>{esc(label)}</th><td>{esc(v)}</td></tr>"
+                    for label, v in _card_numbers(row, lang, levels))
     cells += (f"<tr><th>{esc(tables.header('status', lang))}</th>"
               f"<td>{_badge(status, row['status_text'])}</td></tr>")
     if row["warnings"]:
@@ -305,6 +305,25 @@ def _target_card(assessment: Any, row: dict[str, Any], lang: str, levels: tuple[
     alt = f"{row['name']} {text('history', lang)} / {text('median', lang)}"
     return (f'<article class="target">{numbers}<div><img alt="{esc(alt)}" src="{uri}"></div>'
             "</article>")
+
+
+def _card_numbers(row: dict[str, Any], lang: str, levels: tuple[float, ...]
+                  ) -> list[tuple[str, str]]:
+    """(label, text) of a target card's numbers.
+
+    A row decided by its observed target-year value (终期评估) shows the rule,
+    the target value, the observed value and whether the rule was met; any
+    other row its latest value, projection, intervals and probability.
+    """
+    lines = [(tables.header("rule", lang), row["rule"] or DASH),
+             (tables.header("target_value", lang), row["target_value"])]
+    if row.get("decided"):
+        return [*lines, (text("observed_target_year", lang), row["latest_value"]),
+                (tables.header("outcome", lang), row["outcome"])]
+    lines += [(tables.header(k, lang), row[k]) for k in ("latest_value", "projected")]
+    lines += [(tables.header(f"interval_{float(level):g}", lang),
+               row.get(f"interval_{float(level):g}", DASH)) for level in levels]
+    return [*lines, (tables.header("probability", lang), row["probability"])]
 
 
 def _units(assessment: Any, row: dict[str, Any], lang: str) -> str:

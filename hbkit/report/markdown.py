@@ -54,26 +54,44 @@ def _warnings(assessment: Any, lang: str) -> str:
     shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang)
     if shown.empty:
         return text("no_warnings", lang)
-    columns = ["name", "geo", "status_text", "warning", "explanation", "numbers", "latest_value",
-               "projected", "probability"]
+    columns = tables.warning_columns(assessment)
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
-    return pipe_table(shown[columns].to_numpy().tolist(), headers, right=[6, 7, 8])
+    return pipe_table(shown[columns].to_numpy().tolist(), headers,
+                      right=[i for i, c in enumerate(columns) if c in _NUMERIC])
 
 
 def _targets(assessment: Any, lang: str) -> str:
     levels = tuple(getattr(assessment, "level", (80, 95)))
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels)
-    widest = f"interval_{float(max(levels)):g}" if levels else None
-    columns = ["name", "geo_text", "target_value", "latest_value", "projected",
-               *([widest] if widest else []), "probability", "status_text", "warnings",
-               "eurostat_band", "unsd_band", "dns_symbol"]
+    columns = _target_columns(shown, levels)
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
+    right = [i for i, c in enumerate(columns) if c in _NUMERIC]
     parts = []
     for group in dict.fromkeys(shown["group"]):
         rows = shown[shown["group"] == group]
         parts.append(f"### {group}\n\n"
-                     + pipe_table(rows[columns].to_numpy().tolist(), headers, right=[2, 3, 4, 6]))
+                     + pipe_table(rows[columns].to_numpy().tolist(), headers, right=right))
     return "\n\n".join(parts)
+
+
+#: columns of the targets' tables printed right-aligned
+_NUMERIC = frozenset({"target_value", "latest_value", "projected", "probability"})
+
+
+def _target_columns(shown: Any, levels: tuple[float, ...]) -> list[str]:
+    """Columns of the targets' tables.
+
+    The projection, widest interval and probability unless every quantitative
+    row is decided by its observed target-year value (终期评估), then the
+    outcome (rule met / not met) when any row is.
+    """
+    quantitative = shown[shown["status"] != "not_quantifiable"]
+    decided = quantitative["decided"].astype(bool)
+    widest = [f"interval_{float(max(levels)):g}"] if levels else []
+    projection = [] if len(decided) and decided.all() else ["projected", *widest, "probability"]
+    outcome = ["outcome"] if decided.any() else []
+    return ["name", "geo_text", "target_value", "latest_value", *projection, *outcome,
+            "status_text", "warnings", "eurostat_band", "unsd_band", "dns_symbol"]
 
 
 def to_markdown(assessment: Any, lang: str = "zh") -> str:
@@ -102,6 +120,8 @@ def to_markdown(assessment: Any, lang: str = "zh") -> str:
         meta += f"  \n{text('sources', lang)}: " + "; ".join(sources)
     parts.append(meta)
     parts.append(f"## {text('overview', lang)}\n\n{_summary(assessment, lang)}")
+    if tables.is_final(assessment):
+        parts.append(tables.final_rule_text(assessment, lang))
     parts.append(f"## {text('warning_list', lang)}\n\n{_warnings(assessment, lang)}")
     parts.append(f"## {text('targets_by_domain', lang)}\n\n{_targets(assessment, lang)}")
     parts.append(f"## {text('methods', lang)}\n\n{text('methods_text', lang, levels=levels)}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -86,6 +86,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "method": ("模型", "Model"),
     "scale": ("建模尺度", "Scale"),
     "reason": ("说明", "Reason"),
+    "outcome": ("判定结果", "Outcome"),
     "indicator": ("指标编号", "Indicator id"),
     "total": ("合计", "Total"),
     "year": ("年份", "Year"),
@@ -115,6 +116,15 @@ def is_final(assessment: Any) -> bool:
     (True, False)
     """
     return bool(getattr(assessment, "final", False))
+
+
+def final_rule_text(assessment: Any, lang: str = "zh") -> str:
+    """How the final evaluation decides 已实现 / 未实现 (empty for the annual report)."""
+    if not is_final(assessment):
+        return ""
+    years = assessment.to_frame()["target_year"].dropna()
+    year = int(years.max()) if len(years) else assessment.as_of
+    return text("final_rule", lang, year=year)
 
 
 def report_title(assessment: Any, lang: str = "zh") -> str:
@@ -180,17 +190,35 @@ def group_labels(frame: pd.DataFrame, lang: str = "zh", short: bool = False) -> 
     return pd.Series(out, index=frame.index, dtype=object)
 
 
+#: statuses of a projection, empty at the final evaluation unless a target year is unobserved
+_PROJECTED_STATUSES = frozenset({"on_track", "at_risk"})
+
+
+def shown_statuses(assessment: Any) -> list[str]:
+    """The statuses the summaries list, in :data:`STATUS_ORDER`.
+
+    Every status in the annual report; at the final evaluation (终期评估) the
+    projection statuses (有望实现, 存在风险) only when some row has them: an
+    observed target-year value decides every other row.
+    """
+    if not is_final(assessment):
+        return list(STATUS_ORDER)
+    present = set(assessment.to_frame()["status"].astype(str))
+    return [s for s in STATUS_ORDER if s not in _PROJECTED_STATUSES or s in present]
+
+
 def status_summary(assessment: Any, lang: str = "zh", short: bool = False,
                    totals: bool = True) -> pd.DataFrame:
     """Counts by plan·domain (rows, catalogue order) x status (columns).
 
-    Columns are the status codes of :data:`STATUS_ORDER` (every one, even at
-    0); with ``totals`` a ``total`` column and a last row (合计 / Total) sum them.
+    Columns are the status codes of :func:`shown_statuses` (every one, even at
+    0, except the projection statuses no row has at the final evaluation); with
+    ``totals`` a ``total`` column and a last row (合计 / Total) sum them.
     """
     frame = assessment.to_frame()
     groups = group_labels(frame, lang, short=short)
     table = pd.crosstab(groups, frame["status"]).reindex(
-        index=list(dict.fromkeys(groups)), columns=list(STATUS_ORDER), fill_value=0
+        index=list(dict.fromkeys(groups)), columns=shown_statuses(assessment), fill_value=0
     )
     table.index.name = header("domain", lang)
     table.columns.name = None
@@ -204,12 +232,12 @@ def status_summary(assessment: Any, lang: str = "zh", short: bool = False,
 
 
 def status_totals(assessment: Any) -> dict[str, int]:
-    """Number of rows (target x geo) in each status, every status present.
+    """Number of rows (target x geo) in each status of :func:`shown_statuses`.
 
     Any status outside the known list is counted too, never dropped.
     """
     counts = assessment.to_frame()["status"].value_counts()
-    out = {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
+    out = {status: int(counts.get(status, 0)) for status in shown_statuses(assessment)}
     for status, count in counts.items():
         out.setdefault(str(status), int(count))
     return out
@@ -280,9 +308,43 @@ def _rules(assessment: Any, target_ids: pd.Series, lang: str) -> list[str]:
     return out
 
 
+#: statuses an observed target-year value can decide
+_DECIDED_STATUSES = ("achieved", "off_track")
+
+
+def is_decided(record: Mapping[Hashable, Any]) -> bool:
+    """Whether a row's outcome is decided by its observed target-year value (终期评估).
+
+    True for an achieved or off-track row whose latest observed year is the
+    target year or later: its status comes from the observed value by the
+    plan's rule, not from a projection.
+
+    >>> is_decided({"status": "off_track", "latest_year": 2025, "target_year": 2025})
+    True
+    >>> is_decided({"status": "achieved", "latest_year": 2023, "target_year": 2025})
+    False
+    """
+    latest, target = record.get("latest_year"), record.get("target_year")
+    if record.get("status") not in _DECIDED_STATUSES or is_missing(latest) or is_missing(target):
+        return False
+    return float(cast(float, latest)) >= float(cast(float, target))
+
+
+def _outcome(record: Mapping[Hashable, Any], lang: str) -> str:
+    """Rule met / not met for a decided row (empty for any other row)."""
+    if not is_decided(record):
+        return ""
+    return text("rule_met" if record.get("status") == "achieved" else "rule_not_met", lang)
+
+
 def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95)
                     ) -> pd.DataFrame:
-    """Text of every column the report prints for each target (from :func:`targets_table`)."""
+    """Text of every column the report prints for each target (from :func:`targets_table`).
+
+    A row decided by its observed target-year value (:func:`is_decided`) prints
+    no projection, interval or probability (a dash) and says in ``outcome``
+    whether the rule was met.
+    """
     rows = []
     for r in table.to_dict("records"):
         unit = r.get("unit")
@@ -317,13 +379,21 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "required_annual_change": format_change(r.get("required_annual_change"), unit, lang),
             "achieved_annual_change": format_change(r.get("achieved_annual_change"), unit, lang),
             "reason": "" if is_missing(r.get("reason")) else str(r["reason"]),
+            "decided": is_decided(r),
+            "outcome": _outcome(r, lang),
         }
         for level in levels:
             key = f"{float(level):g}"
             row[f"interval_{key}"] = format_interval(r.get(f"lo_{key}"), r.get(f"hi_{key}"),
                                                      unit, lang)
-        rows.append(row)
+        rows.append(_without_projection(row) if row["decided"] else row)
     return pd.DataFrame(rows)
+
+
+def _without_projection(row: dict[str, Any]) -> dict[str, Any]:
+    """A decided row's text: a dash for its projection, intervals and probability."""
+    hidden = ("projected", "probability", *(k for k in row if k.startswith("interval_")))
+    return {**row, **dict.fromkeys(hidden, DASH)}
 
 
 def _conventions(record: Mapping[Hashable, Any], lang: str) -> dict[str, str]:
@@ -402,6 +472,17 @@ def _short(value: Any, column: str = "") -> str:
             return ">0.999"
         return f"{math.floor(x * 1000 + 1e-9) / 1000:.3f}".rstrip("0").rstrip(".")
     return str(value)
+
+
+def warning_columns(assessment: Any) -> list[str]:
+    """Columns of the printed warning list: no projection or probability at the final evaluation.
+
+    At the final evaluation (终期评估) the observed target-year values decide
+    the statuses, so the list gives the latest value only.
+    """
+    numbers = ["latest_value"] if is_final(assessment) else [
+        "latest_value", "projected", "probability"]
+    return ["name", "geo", "status_text", "warning", "explanation", "numbers", *numbers]
 
 
 def display_warnings(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
