@@ -16,7 +16,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -254,15 +254,56 @@ def _rules(assessment: Any, target_ids: pd.Series, lang: str) -> list[str]:
 
     catalogue = getattr(assessment, "catalogue", None)
     known = {} if catalogue is None else {t.id: t for t in catalogue}
+    names = indicator_names(known.values())
     out = []
     for target_id in target_ids:
         target = known.get(target_id)
         if target is None or not target.is_quantitative:
             out.append("")
             continue
-        zh, en = rule_text(target)
+        zh, en = rule_text(target, names.get(str(target.reference_indicator)))
         out.append(zh if lang == "zh" else en)
     return out
+
+
+def indicator_names(targets: Iterable[Any]) -> dict[str, tuple[str, str]]:
+    """Indicator id -> (Chinese, English) name, from the first target judged on it.
+
+    The English name starts in lower case, as it is printed inside a sentence.
+    A relational target's own names of its reference indicator
+    (``reference_name_zh`` / ``reference_name_en``) name the reference where
+    no target is judged on it.
+
+    Examples
+    --------
+    >>> from hbkit.catalogue.models import Target
+    >>> t = Target(id="t", indicator="members", kind="lower_bound", threshold=35,
+    ...            unit="percent", name_zh="女党员比例", name_en="Female share of Party members")
+    >>> indicator_names([t])["members"]
+    ('女党员比例', 'female share of Party members')
+    """
+    out: dict[str, tuple[str, str]] = {}
+    targets = list(targets)
+    for target in targets:
+        if target.indicator and target.indicator not in out and (target.name_zh or target.name_en):
+            out[target.indicator] = (target.name_zh, _lower_first(target.name_en))
+    for target in targets:
+        ref = target.reference_indicator
+        if ref and ref not in out and (target.reference_name_zh or target.reference_name_en):
+            out[ref] = (target.reference_name_zh, target.reference_name_en)
+    return out
+
+
+def _lower_first(name: str) -> str:
+    """``name`` with its first letter in lower case, unless the first word is an acronym.
+
+    >>> _lower_first("Female share"), _lower_first("HIV testing rate"), _lower_first("")
+    ('female share', 'HIV testing rate', '')
+    """
+    first = name.split(" ", 1)[0]
+    if not name or (len(first) > 1 and first[1:2].isupper()):
+        return name
+    return name[0].lower() + name[1:]
 
 
 def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95)
