@@ -59,3 +59,58 @@ def test_shipped_relational_rules_show_no_indicator_id() -> None:
         zh, en = rule_text(target, names.get(str(target.reference_indicator)))
         assert target.reference_indicator not in zh + en
         assert "_" not in zh + en
+
+
+def test_methods_table_is_in_the_reports_language() -> None:
+    from test_report_cases import small_assessment
+
+    result = small_assessment()
+    zh, en = tables.scales_table(result, "zh"), tables.scales_table(result, "en")
+    assert list(zh.columns[:5]) == list(tables.SCALES_COLUMNS)
+    mmr_zh = zh.set_index("indicator").loc["maternal_mortality_ratio"]
+    mmr_en = en.set_index("indicator").loc["maternal_mortality_ratio"]
+    assert (mmr_zh["name"], mmr_zh["unit"]) == ("孕产妇死亡率", "/10万")
+    assert (mmr_en["name"], mmr_en["unit"]) == ("Maternal mortality ratio", "per 100,000")
+    assert mmr_zh["scale"] == "泊松计数" and mmr_en["scale"] == "Poisson counts"
+    # no model code, no Latin letters in a Chinese model name but a weight's %
+    for words in zh["method"]:
+        assert "_" not in words and " / " not in words, words
+    for words in en["method"]:
+        assert "_" not in words and not any("\u4e00" <= ch <= "\u9fff" for ch in words), words
+
+
+def _reasons_of(result: hbkit.Assessment, target_id: str) -> tuple[str, str]:
+    row = tables.targets_table(result, "zh").set_index("target_id").loc[target_id].to_dict()
+    return tables.reason_text(row, "zh"), tables.reason_text(row, "en")
+
+
+def test_reasons_are_in_one_language_and_name_the_indicator() -> None:
+    short = hbkit.Target(id="s", indicator="short_rate", kind="lower_bound", threshold=90,
+                         unit="percent", name_zh="某覆盖率", name_en="Some coverage")
+    absent = hbkit.Target(id="a", indicator="absent_rate", kind="lower_bound", threshold=90,
+                          unit="percent", name_zh="缺失率", name_en="Missing rate")
+    frame = pd.DataFrame({"indicator": "short_rate", "geo": "X", "year": [2022, 2023],
+                          "value": [80.0, 81.0], "unit": "percent"})
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([short, absent]), as_of=2023,
+                          n_draws=100, seed=1)
+    assert _reasons_of(result, "s") == ("仅有2个观测值，至少需要3个", "2 observations, 3 needed")
+    assert _reasons_of(result, "a") == ("无缺失率数据", "no data for Missing rate")
+    out = result.to_frame().set_index("target_id")
+    assert out.loc["a", "reason"] == "无缺失率数据 / no data for Missing rate"
+
+
+def test_single_language_reports_print_single_language_reasons(tmp_path) -> None:
+    from hbkit.report import write_html
+
+    frame = pd.DataFrame({"indicator": "short_rate", "geo": "X", "year": [2022, 2023],
+                          "value": [80.0, 81.0], "unit": "percent"})
+    target = hbkit.Target(id="s", indicator="short_rate", kind="lower_bound", threshold=90,
+                          unit="percent", name_zh="某覆盖率", name_en="Some coverage")
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023,
+                          n_draws=100, seed=1)
+    zh = write_html(result, tmp_path / "zh.html", "zh").read_text(encoding="utf-8")
+    en = write_html(result, tmp_path / "en.html", "en").read_text(encoding="utf-8")
+    assert '<p class="reason">仅有2个观测值，至少需要3个</p>' in zh
+    assert '<p class="reason">2 observations, 3 needed</p>' in en
+    assert "3 needed" not in zh and "至少需要" not in en
+

@@ -36,10 +36,13 @@ from hbkit.report.wording import (
     convention_label,
     domain_label,
     geo_label,
+    model_label,
     number_label,
     plan_label,
+    scale_label,
     status_words,
     text,
+    unit_label,
     warning_label,
 )
 
@@ -342,7 +345,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "eurostat_ratio": number(r.get("eurostat_ratio"), 2),
             "required_annual_change": format_change(r.get("required_annual_change"), unit, lang),
             "achieved_annual_change": format_change(r.get("achieved_annual_change"), unit, lang),
-            "reason": "" if is_missing(r.get("reason")) else str(r["reason"]),
+            "reason": reason_text(r, lang),
         }
         for level in levels:
             key = f"{float(level):g}"
@@ -350,6 +353,23 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
                                                      unit, lang)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def reason_text(record: Mapping[Hashable, Any], lang: str = "zh") -> str:
+    """The row's reason in ``lang`` (``reason_zh`` / ``reason_en``); empty when it has none.
+
+    Rows without the one-language columns (an older frame) give their bilingual ``reason``.
+
+    >>> row = {"reason": "无数据 / no data", "reason_zh": "无数据", "reason_en": "no data"}
+    >>> reason_text(row, "zh"), reason_text(row, "en"), reason_text({"reason": None})
+    ('无数据', 'no data', '')
+    """
+    check_choice("lang", lang, ("zh", "en"))
+    for key in (f"reason_{lang}", "reason"):
+        if key in record:
+            value = record.get(key)
+            return "" if is_missing(value) else str(value)
+    return ""
 
 
 def _conventions(record: Mapping[Hashable, Any], lang: str) -> dict[str, str]:
@@ -431,11 +451,17 @@ def display_warnings(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                                        "projected", "probability"])
 
 
+#: the columns of :func:`scales_table` the reports print, in order
+SCALES_COLUMNS: tuple[str, ...] = ("name", "unit", "method", "scale", "n_areas")
+
+
 def scales_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     """On which scale each series was modelled: one row per indicator x unit x model x scale.
 
-    ``n_areas`` counts the areas (district, streets) modelled that way.
-    Qualitative targets and targets without data (no model) are left out.
+    Columns :data:`SCALES_COLUMNS` in words of ``lang`` (the indicator's name,
+    its unit, model and scale), then ``indicator``, the id. ``n_areas``
+    counts the areas (district, streets) modelled that way. Qualitative
+    targets and targets without data (no model) are left out.
     """
     frame = assessment.to_frame()
     modelled = frame[(frame["status"] != "not_quantifiable") & frame["indicator"].notna()
@@ -444,7 +470,18 @@ def scales_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     table = (modelled.drop_duplicates(subset=["indicator", "geo"])
              .groupby(keys, dropna=False, sort=False)["geo"].nunique()
              .rename("n_areas").reset_index())
-    return table
+    first = modelled.drop_duplicates(subset="indicator").set_index("indicator")
+    names = {}
+    for indicator, record in first.iterrows():
+        zh, en = record.get("name_zh"), record.get("name_en")
+        zh, en = ("" if is_missing(zh) else str(zh)), ("" if is_missing(en) else str(en))
+        names[indicator] = (zh or en or str(indicator)) if lang == "zh" else (
+            en or zh or str(indicator))
+    table["name"] = table["indicator"].map(names)
+    table["unit"] = [unit_label(u, lang) for u in table["unit"]]
+    table["method"] = [model_label(m, lang) for m in table["method"]]
+    table["scale"] = [scale_label(c, lang) for c in table["scale"]]
+    return table[[*SCALES_COLUMNS, "indicator"]]
 
 
 def units_table(assessment: Any, target_id: str | None = None, geo: str | None = None,

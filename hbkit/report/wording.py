@@ -125,6 +125,23 @@ SCALE_WORDS: dict[str, tuple[str, str]] = {
     "identity": ("原始尺度", "identity"),
     "poisson": ("泊松计数", "Poisson counts"),
     "binomial": ("二项计数", "binomial counts"),
+    "count": ("计数", "counts"),
+}
+#: model name (``Assessment.to_frame()["method"]``) -> (中文, English)
+MODEL_WORDS: dict[str, tuple[str, str]] = {
+    "rw_drift": ("带漂移随机游走", "random walk with drift"),
+    "local_trend": ("局部线性趋势", "local linear trend"),
+    "level": ("局部水平", "local level"),
+    "linear": ("线性趋势", "linear trend"),
+    "damped": ("阻尼趋势", "damped trend"),
+    "poisson_trend": ("泊松计数趋势", "Poisson count trend"),
+    "poisson_constant": ("泊松计数常数率", "constant Poisson rate"),
+    "binomial_trend": ("二项计数趋势", "binomial count trend"),
+    "binomial_constant": ("二项计数常数比例", "constant binomial share"),
+    "partial pooling (empirical Bayes, DerSimonian-Laird)": (
+        "部分合并（经验贝叶斯，DerSimonian-Laird）", "partial pooling (empirical Bayes, "
+        "DerSimonian-Laird)"),
+    "no pooling (fewer than 3 units)": ("不合并（少于3个单位）", "no pooling (fewer than 3 units)"),
 }
 #: unit -> (中文, English): the suffixes of the reports, named where the suffix is empty
 UNIT_WORDS: dict[str, tuple[str, str]] = {
@@ -354,6 +371,93 @@ def status_words(status: str, status_zh: str | None, lang: str = "zh",
         if code == status and status_zh == variant_zh:
             return variant_en
     return status_label(status, "en", early=early)
+
+
+def _pick(words: dict[str, tuple[str, str]], code: str, lang: str) -> str:
+    zh, en = words.get(code, (code, code))
+    return zh if _lang(lang) == "zh" else en
+
+
+def scale_label(scale: Any, lang: str = "zh") -> str:
+    """Name of a modelling scale (``logit`` -> logit尺度); unknown scales keep their code.
+
+    >>> scale_label("poisson"), scale_label("identity", "en"), scale_label(None)
+    ('泊松计数', 'identity', '')
+    """
+    if scale is None or (isinstance(scale, float) and math.isnan(scale)):
+        return ""
+    return _pick(SCALE_WORDS, str(scale), lang)
+
+
+def unit_label(unit: Any, lang: str = "zh") -> str:
+    """Name of a unit (``per_100k`` -> /10万, per 100,000); no unit -> ``""``.
+
+    >>> unit_label("per_100k"), unit_label("per_100k", "en"), unit_label("count", "en")
+    ('/10万', 'per 100,000', 'count')
+    """
+    if unit is None or (isinstance(unit, float) and math.isnan(unit)):
+        return ""
+    return _pick(UNIT_WORDS, str(unit), lang)
+
+
+def model_label(method: Any, lang: str = "zh") -> str:
+    """The model of a series (``Assessment.to_frame()["method"]``) in words of ``lang``.
+
+    Model averages keep their weights; parts written "中文 / English" keep the
+    side of ``lang``; model names not known are kept as they are.
+
+    Examples
+    --------
+    >>> model_label("rw_drift 69% + level 22% + local_trend 9%")
+    '带漂移随机游走 69% + 局部水平 22% + 局部线性趋势 9%'
+    >>> model_label("binomial_trend", "en")
+    'binomial count trend'
+    >>> model_label("计数规则（4个下级单位），不预测 / count rule over 4 sub-units, no forecast", "en")
+    'count rule over 4 sub-units, no forecast'
+    >>> model_label("level; 由街道汇总 / aggregated from sub-units")
+    '局部水平；由街道汇总'
+    >>> model_label("no pooling (fewer than 3 units) on the log scale; 10 个下级单位 / sub-units", "en")
+    'no pooling (fewer than 3 units) on the log scale; 10 sub-units'
+    >>> model_label("no pooling (fewer than 3 units) on the logit scale, binomial counts")
+    '不合并（少于3个单位），logit尺度，二项计数'
+    """
+    if method is None or (isinstance(method, float) and math.isnan(method)):
+        return ""
+    zh = _lang(lang) == "zh"
+    parts = []
+    for part in str(method).split("; "):
+        if " / " in part:
+            first, _, second = part.partition(" / ")
+            count = first.split(" ", 1)[0]
+            if not zh and count.isdigit() and not second.startswith(count):
+                second = f"{count} {second}"  # "10 个下级单位 / sub-units"
+            parts.append(first if zh else second)
+            continue
+        parts.append(_model_words(part, lang))
+    return ("；" if zh else "; ").join(parts)
+
+
+def _model_words(part: str, lang: str) -> str:
+    """One model text: a name, a weighted average, or a pooling on a scale."""
+    if " + " in part or part.split(" ")[0] in MODEL_WORDS:
+        terms = []
+        for term in part.split(" + "):
+            name, _, weight = term.partition(" ")
+            if name in MODEL_WORDS and (not weight or weight.endswith("%")):
+                terms.append(_pick(MODEL_WORDS, name, lang) + (f" {weight}" if weight else ""))
+            else:
+                return part
+        return " + ".join(terms)
+    for name in MODEL_WORDS:
+        if part.startswith(name + " on the "):
+            rest = part[len(name) + len(" on the "):]
+            scale, _, counts = rest.partition(" scale")
+            words = [_pick(MODEL_WORDS, name, lang), scale_label(scale, lang)]
+            noise = counts.removeprefix(", ").removesuffix(" counts")
+            if noise:
+                words.append(scale_label(noise.lower(), lang))
+            return "，".join(words) if _lang(lang) == "zh" else part
+    return part
 
 
 def number_label(column: str, lang: str = "zh") -> str:
