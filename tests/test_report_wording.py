@@ -114,3 +114,34 @@ def test_single_language_reports_print_single_language_reasons(tmp_path) -> None
     assert '<p class="reason">2 observations, 3 needed</p>' in en
     assert "3 needed" not in zh and "至少需要" not in en
 
+
+def test_an_every_year_target_already_missed_is_off_track_whatever_its_probability() -> None:
+    """保持在95%以上 with 2022 at 94: the plan's rule (every year 2021-2025) cannot be met
+    any more, even though 2023 is back at 99 and the remaining years look safe."""
+    keep = hbkit.Target(id="k", indicator="cov", kind="maintain", threshold=95,
+                        direction="increase", unit="percent", baseline_year=2020)
+    held = hbkit.Target(id="h", indicator="ok", kind="maintain", threshold=95,
+                        direction="increase", unit="percent", baseline_year=2020)
+    frame = pd.concat([_frame("cov", [96.0, 96.5, 97.0, 97.5, 96.0, 98.0, 94.0, 99.0]),
+                       _frame("ok", [96.0, 96.5, 97.0, 97.5, 96.0, 98.0, 98.5, 99.0])])
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([keep, held]), as_of=2023,
+                          n_draws=300, seed=1)
+    out = result.to_frame().set_index("target_id")
+    assert out.loc["k", "probability"] >= 0.5  # by the remaining years alone: not off track
+    assert (out.loc["k", "status"], out.loc["k", "status_zh"]) == ("off_track", "已有年份未达到")
+    assert "已有年份未达到" in out.loc["k", "reason_zh"]
+    assert tables.targets_table(result, "en").set_index("target_id").loc[
+        "k", "status_text"] == "already missed in an observed year"
+    # the same series without the 2022 dip: never broken, so achieved so far
+    assert out.loc["h", "status"] == "achieved"
+
+
+def test_an_every_year_change_missed_in_an_observed_year_is_off_track() -> None:
+    """每年降低1个百分点以上: 2022 fell by only 0.5, so the rule is already broken."""
+    fall = hbkit.Target(id="f", indicator="myopia", kind="annual_change", threshold=1,
+                        direction="decrease", unit="percent", baseline_year=2020)
+    frame = _frame("myopia", [60.0, 59.0, 58.0, 57.0, 56.0, 54.5, 54.0, 52.0])
+    out = hbkit.assess(frame, catalogue=hbkit.Catalogue([fall]), as_of=2023, n_draws=300,
+                       seed=1).to_frame().iloc[0]
+    assert (out["status"], out["status_zh"]) == ("off_track", "已有年份未达到")
+

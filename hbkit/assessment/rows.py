@@ -235,13 +235,17 @@ def _store_views(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
 
 
 def _note_broken_years(rows: _Rows, idx: npt.NDArray[np.int64], so_far: FloatArray) -> None:
-    """Every-year rules: say so when an observed year already broke the rule.
+    """Every-year rules already broken in an observed year: off track, and say so.
 
     The probability is that of the remaining years (as in the issue: "every
-    remaining year jointly"); the plan's own rule counts every year of the
-    period, so the final evaluation will say 未实现 whatever happens next.
+    remaining year jointly") and stays as it is; the plan's own rule counts
+    every year of the period, so the target cannot be met any more: the status
+    is off track, worded 已有年份未达到 (already missed in an observed year),
+    whatever the probability, and the final evaluation will say 未实现.
     """
     broken = (so_far == 0) & ~rows.final[idx]
+    rows.final_failed[idx] |= broken
+    rows.variant[idx] = np.where(broken, "broken", rows.variant[idx])
     if broken.any():
         rows.set_reason(idx, "规划期内已有年份未达到，终期评估将判为未实现；概率仅指剩余年份",
                         "an observed year of the plan period already broke the rule, so the "

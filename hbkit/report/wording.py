@@ -180,7 +180,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "时按计数（泊松/二项）建模，并计入抽样波动。下表列出每个指标实际使用的模型与尺度。实现概率是预测分布中满足目标条件的比例；"
               "{levels} 区间取自同一预测分布。状态规则：最新值已满足目标为“已实现”"
               "（目标年之前为“提前实现”）；概率 ≥ 0.8 为“有望实现”，0.5–0.8 为“存在风险”，"
-              "< 0.5 为“难以实现”。Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
+              "< 0.5 为“难以实现”；须每年达到的目标（如“每年降低”“保持在”）若已有观测年份未达到，则无论剩余年份的概率如何，"
+              "均为“已有年份未达到”（难以实现）。Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
               "惯例由两点或近五年平均变化计算，仅供对照。",
         "en": "Each indicator is modelled on its natural scale: bounded percentages on the logit "
               "scale, so that no projection leaves [0, 100]; rates (per 1,000, per 100,000) and "
@@ -194,7 +195,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "that meets it; the {levels} intervals come from the same distribution. Statuses: "
               "achieved when the latest value meets the target (achieved early before the "
               "target year); on track when P >= 0.8; at risk when 0.5 <= P < 0.8; off track "
-              "when P < 0.5. The Eurostat, UNSD and German DNS labels follow those "
+              "when P < 0.5; a target that must hold every year (每年..., 保持...) and was already "
+              "missed in an observed year is off track (already missed in an observed year), "
+              "whatever the probability of the remaining years. The Eurostat, UNSD and German DNS labels follow those "
               "conventions (two points or the mean of the last five changes) for comparison.",
     },
     "validation_text": {
