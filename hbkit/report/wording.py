@@ -125,8 +125,9 @@ SCALE_WORDS: dict[str, tuple[str, str]] = {
     "identity": ("原始尺度", "identity"),
     "poisson": ("泊松计数", "Poisson counts"),
     "binomial": ("二项计数", "binomial counts"),
-    "count": ("计数", "counts"),
 }
+#: the scale of count rules (至少配备1名), which are not modelled: not one of SCALE_WORDS
+RULE_SCALE_WORDS: dict[str, tuple[str, str]] = {"count": ("计数", "counts")}
 #: model name (``Assessment.to_frame()["method"]``) -> (中文, English)
 MODEL_WORDS: dict[str, tuple[str, str]] = {
     "rw_drift": ("带漂移随机游走", "random walk with drift"),
@@ -389,7 +390,7 @@ def scale_label(scale: Any, lang: str = "zh") -> str:
     """
     if scale is None or (isinstance(scale, float) and math.isnan(scale)):
         return ""
-    return _pick(SCALE_WORDS, str(scale), lang)
+    return _pick({**SCALE_WORDS, **RULE_SCALE_WORDS}, str(scale), lang)
 
 
 def unit_label(unit: Any, lang: str = "zh") -> str:
