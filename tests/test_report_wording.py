@@ -145,3 +145,44 @@ def test_an_every_year_change_missed_in_an_observed_year_is_off_track() -> None:
                        seed=1).to_frame().iloc[0]
     assert (out["status"], out["status_zh"]) == ("off_track", "已有年份未达到")
 
+
+def test_warning_texts_print_units_and_digits_like_the_tables() -> None:
+    from hbkit.report.formatting import format_change
+    from hbkit.warnings_rules import warning_text
+
+    numbers = {"probability": 0.075, "expected_shortfall": 6.234,
+               "required_annual_change": -4.24, "achieved_annual_change": 0.307}
+    zh, en = warning_text("hard_to_reach", numbers, "per_100k")
+    assert en == ("Hard to reach: probability of attainment 7%; expected shortfall "
+                  "6.23 per 100,000; required annual change -4.24 per 100,000 against "
+                  "+0.307 per 100,000 a year so far.")
+    assert zh == ("预计达标困难：达标概率7%；预计平均差距6.23/10万；需年均变化-4.24/10万，"
+                  "以往年均变化+0.307/10万。")
+    # the same change as the target card prints it
+    assert format_change(0.307, "per_100k", "en") in en
+    _, en = warning_text("hard_to_reach", {**numbers, "achieved_annual_change": 0.00333},
+                         "per_1000_population")
+    assert "+0.00333 per 1,000 population a year so far" in en  # not "0" nor "per 1000"
+
+
+def test_intervals_of_counts_are_whole_numbers() -> None:
+    from hbkit.report.formatting import format_interval
+
+    assert format_interval(13.0, 14.0, "count", "en") == "[13, 14]"
+    assert format_interval(5.6, 19.6, "count", "zh") == "[6, 20]"
+    assert format_interval(13.0, 14.0, "years", "en") == "[13.0, 14.0]"
+
+
+def test_numbers_behind_a_warning_print_the_probability_like_the_table() -> None:
+    target = hbkit.Target(id="r", indicator="r", kind="upper_bound", threshold=20.0,
+                          unit="percent", baseline_year=2020, name_zh="某比率",
+                          name_en="some rate")
+    frame = pd.DataFrame({"indicator": "r", "geo": "X", "year": range(2016, 2024),
+                          "value": [16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0],
+                          "unit": "percent"})
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023, seed=1,
+                          n_draws=200)
+    shown = tables.display_warnings(tables.warnings_table(result, "en"), "en")
+    hard = shown[shown["warning"] == "hard to reach"].iloc[0]
+    numbers = dict(part.split("=") for part in hard["numbers"].split(tables.NUMBERS_SEPARATOR))
+    assert numbers["probability"] == hard["probability"]

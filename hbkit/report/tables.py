@@ -402,7 +402,7 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
         explanation = "text_zh" if lang == "zh" else "text_en"
     merged["explanation"] = merged[explanation].fillna("") if explanation in merged else ""
     merged["numbers"] = [
-        NUMBERS_SEPARATOR.join(f"{number_label(c, lang)}={_short(r[c])}" for c in extra
+        NUMBERS_SEPARATOR.join(f"{number_label(c, lang)}={_short(r[c], c)}" for c in extra
                                if not is_missing(r.get(c)))
         for r in merged.to_dict("records")
     ]
@@ -423,8 +423,18 @@ def _geo_text(geo: Any, lang: str) -> str:
     return "" if is_missing(geo) else geo_label(str(geo), lang)
 
 
-def _short(value: Any) -> str:
+def _short(value: Any, column: str = "") -> str:
+    """A number behind a warning as the tables print it: probabilities like the
+    probability column (rounded down, ``<0.01``), years and counts whole.
+
+    >>> _short(0.075, "probability"), _short(0.001, "probability"), _short(2023.0, "last_year")
+    ('0.07', '<0.01', '2023')
+    >>> _short(0.30712, "achieved_annual_change"), _short(6.0, "dispersion_df")
+    ('0.307', '6')
+    """
     if isinstance(value, float | int) and not isinstance(value, bool):
+        if column == "probability":
+            return format_probability(value)
         return number(value) if not math.isinf(float(value)) else str(value)
     return str(value)
 
