@@ -419,8 +419,24 @@ def _fmt(value: float | None, unit: str, lang: str) -> str:
     return f"{number}{UNIT_EN.get(unit, '')}"
 
 
-def rule_text(target: Target) -> tuple[str, str]:
+def rule_text(target: Target, reference_names: tuple[str, str] | None = None
+              ) -> tuple[str, str]:
     """The event judged, in Chinese and English.
+
+    Parameters
+    ----------
+    target
+        The target.
+    reference_names
+        Chinese and English names of a relational target's reference
+        indicator, used when the target does not name it itself
+        (``reference_name_zh`` / ``reference_name_en``); the indicator id is
+        the last resort.
+
+    Returns
+    -------
+    tuple of str
+        The rule in Chinese and in English.
 
     Examples
     --------
@@ -436,6 +452,10 @@ def rule_text(target: Target) -> tuple[str, str]:
     ...            direction="decrease", baseline_year=2020)
     >>> rule_text(a)
     ('2021—2025年每年比上一年下降1个百分点以上', 'every year 2021-2025 the value falls by >= 1 percentage point from the year before')
+    >>> r = Target(id="r", indicator="d", kind="relational", direction="increase",
+    ...            reference_indicator="m", reference_name_zh="女党员比例")
+    >>> rule_text(r, ("", "female share of Party members"))
+    ('2025年值≥女党员比例同年值', 'value in 2025 >= female share of Party members in the same year')
     """
     kind = target.kind
     t_year = target.target_year
@@ -478,6 +498,10 @@ def rule_text(target: Target) -> tuple[str, str]:
         return (f"{b_year}—{t_year}年趋势斜率高于{b_year}年及以前的斜率",
                 f"OLS slope {b_year}-{t_year} above the slope up to {b_year}")
     if kind == "relational":
-        ref = target.reference_indicator
-        return (f"{t_year}年值{op}{ref}同年值", f"value in {t_year} {op_en} {ref} in {t_year}")
+        given_zh, given_en = reference_names or ("", "")
+        ref = str(target.reference_indicator)
+        ref_zh = target.reference_name_zh or given_zh or target.reference_name_en or given_en or ref
+        ref_en = target.reference_name_en or given_en or ref
+        return (f"{t_year}年值{op}{ref_zh}同年值",
+                f"value in {t_year} {op_en} {ref_en} in the same year")
     return "定性目标，不计算概率", "qualitative target, not scored"

@@ -12,6 +12,9 @@ achieved            已实现       the latest value meets the target (and, for 
                                  worded 提前实现 (achieved early) before the target year
 off_track (final)   未实现       final evaluation (终期评估): the target year is observed
                                  and the plan's own rule is not met
+off_track (broken)  已有年份未达到     an every-year rule (每年..., 保持...) already broken in an
+                                 observed year of the plan period: it cannot be met any
+                                 more, whatever the probability of the remaining years
 insufficient_data   数据不足     the series cannot be judged; ``reason`` says why
 on_track            有望实现     P(attain) >= ``rules.on_track`` (0.8)
 at_risk             存在风险     ``rules.at_risk`` (0.5) <= P < ``rules.on_track``
@@ -51,6 +54,7 @@ STATUS_VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
     ("achieved", "early"): ("提前实现", "achieved early"),
     ("off_track", "final"): ("未实现", "not achieved"),
     ("off_track", "not_yet"): ("尚未达到", "not yet met"),
+    ("off_track", "broken"): ("已有年份未达到", "already missed in an observed year"),
 }
 
 #: the order in which summaries list statuses (best first): the order of ``Status``
@@ -216,7 +220,9 @@ def classify(
     achieved
         The target is met by the observed data (see the module table).
     final_failed
-        Final evaluation: the target year is observed and the rule is not met.
+        The target can no longer be met: the final evaluation observed the
+        target year and the rule is not met, or an every-year rule was already
+        broken in an observed year.
     judgeable
         The series could be projected (no ``reason`` against it).
     rules
@@ -275,8 +281,9 @@ def status_label(status: str, lang: str = "zh", variant: str | None = None) -> s
     """Label of a status in Chinese or English, with an optional wording variant.
 
     ``variant`` is ``"early"`` (achieved before the target year: 提前实现),
-    ``"final"`` (final evaluation, not met: 未实现) or ``"not_yet"`` (a count
-    minimum not met yet: 尚未达到); a variant that does not apply to the status
+    ``"final"`` (final evaluation, not met: 未实现), ``"not_yet"`` (a count
+    minimum not met yet: 尚未达到) or ``"broken"`` (an every-year rule already
+    broken in an observed year: 已有年份未达到); a variant that does not apply to the status
     is ignored.
 
     Examples

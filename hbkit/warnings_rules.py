@@ -63,7 +63,8 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
-from hbkit._typing import UNIT_SCALE, UNIT_ZH
+from hbkit._numbers import number
+from hbkit._typing import UNIT_EN, UNIT_SCALE, UNIT_ZH
 from hbkit.status import StatusRules
 
 FloatArray = npt.NDArray[np.float64]
@@ -690,6 +691,31 @@ def _nums(values: Any, digits: int = 2) -> npt.NDArray[np.object_]:
     return out
 
 
+def _report_nums(values: Any, signed: bool = False) -> npt.NDArray[np.object_]:
+    """Numbers as the report tables print them (``hbkit._numbers.number``); NaN -> "—".
+
+    ``signed`` puts a ``+`` before positive numbers, as the tables print changes.
+
+    >>> _report_nums([0.307, 7.156, 0.00333, float("nan")]).tolist()
+    ['0.307', '7.16', '0.00333', '—']
+    >>> _report_nums([0.22, -2.96, 0.0], signed=True).tolist()
+    ['+0.22', '-2.96', '0']
+    """
+    v = np.atleast_1d(np.asarray(values, dtype=float))
+    return np.array(["—" if not np.isfinite(x) else ("+" if signed and x > 0 else "") + number(x)
+                     for x in v.tolist()], dtype=object)
+
+
+def _zh_suffix(unit: str) -> str:
+    """The Chinese unit after a number, spaced like the report tables: ``‰``, ``/10万``, `` 年``.
+
+    >>> _zh_suffix("per_1000"), _zh_suffix("per_100k"), _zh_suffix("per_1000_population")
+    ('‰', '/10万', ' 每千人口')
+    """
+    suffix = UNIT_ZH.get(unit, "")
+    return suffix if not suffix or suffix in ("%", "‰") or suffix.startswith("/") else " " + suffix
+
+
 def _percents(probabilities: Any) -> npt.NDArray[np.object_]:
     """Probabilities as whole percents, rounded down like the report tables.
 
@@ -748,25 +774,27 @@ def warning_texts(
     def num(name: str, digits: int = 2, times: float = 1.0) -> npt.NDArray[np.object_]:
         return _nums(col(name) * times, digits)
 
-    # differences of percentages are percentage points (个百分点)
-    u_zh = np.array(["个百分点" if x == "percent" else UNIT_ZH.get(str(x), "") for x in u],
+    # differences of percentages are percentage points (个百分点), as in the report tables
+    u_zh = np.array(["个百分点" if x == "percent" else _zh_suffix(str(x)) for x in u],
                     dtype=object)
     u_en = np.array([" percentage points" if x == "percent" else
-                     "" if x in ("none", "count") else " " + str(x).replace("_", " ")
+                     "" if x in ("none", "count", "ratio") else UNIT_EN.get(str(x), "")
                      for x in u], dtype=object)
     if code == "hard_to_reach":
         pct = _percents(col("probability"))
         short = np.isfinite(col("expected_shortfall"))
         change = np.isfinite(col("required_annual_change"))
-        es, req, ach = num("expected_shortfall"), num("required_annual_change"), num(
-            "achieved_annual_change")
+        es = _report_nums(col("expected_shortfall"))
+        req = _report_nums(col("required_annual_change"), signed=True)
+        ach = _report_nums(col("achieved_annual_change"), signed=True)
         zh = ("预计达标困难：达标概率" + pct + "%"
               + np.where(short, "；预计平均差距" + es + u_zh, "")
-              + np.where(change, "；需年均变化" + req + "，以往年均变化" + ach, "") + "。")
+              + np.where(change, "；需年均变化" + req + u_zh + "，以往年均变化" + ach + u_zh, "")
+              + "。")
         en = ("Hard to reach: probability of attainment " + pct + "%"
               + np.where(short, "; expected shortfall " + es + u_en, "")
-              + np.where(change, "; required annual change " + req + " against " + ach
-                         + " a year so far", "") + ".")
+              + np.where(change, "; required annual change " + req + u_en + " against " + ach
+                         + u_en + " a year so far", "") + ".")
     elif code == "fluctuation":
         counts = np.isfinite(col("dispersion_chi2"))
         chi2, df, p = num("dispersion_chi2", 1), num("dispersion_df", 0), _p_values(col("p_value"))
@@ -787,7 +815,8 @@ def warning_texts(
             + "% of the level, with " + rev + " direction reversals (no counts, so sampling "
             "noise cannot be separated).")
     elif code == "moving_away":
-        year, change, z = num("last_year", 0), num("last_change"), num("last_z", 1)
+        year, change, z = num("last_year", 0), _report_nums(col("last_change"), True), num(
+            "last_z", 1)
         p = _p_values(col("p_value"))
         zh = ("偏离目标：" + year + "年较上次观测变化" + change + u_zh
               + "，与目标方向相反且超出抽样误差（z=" + z + "，单侧p" + p + "）。")

@@ -212,8 +212,8 @@ def test_a_chart_with_nothing_to_draw_says_why_in_words() -> None:
     observations, catalogue = small_inputs(("C-health-chc-child-gp", "W-health-hiv-mtct"))
     observations = observations[observations["indicator"] != "chc_child_care_general_practitioners"]
     assessment = hbkit.assess(observations, catalogue=catalogue, as_of=2023, n_draws=100, seed=1)
-    for lang, words in (("zh", "无chc_child_care_general_practitioners数据"),
-                        ("en", "no data for indicator")):
+    for lang, words in (("zh", "无社区卫生服务中心提供儿童基本医疗服务的全科医生数数据"),
+                        ("en", "no data for")):
         ax = plotting.fan_chart(assessment, "C-health-chc-child-gp", lang=lang)
         shown = " ".join(t.get_text().replace("\n", " " if lang == "en" else "")
                          for t in ax.texts)

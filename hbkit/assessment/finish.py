@@ -21,17 +21,18 @@ from hbkit.warnings_rules import (
 FloatArray = npt.NDArray[np.float64]
 
 
-def _short_history_note(n_years: int) -> str:
-    """The caveat of a projected series with few observed years (Chinese / English).
+def _short_history_note(n_years: int) -> tuple[str, str]:
+    """The caveat of a projected series with few observed years, in Chinese and English.
 
-    >>> _short_history_note(3)[:9]
-    '仅有3个观测年份：'
+    >>> _short_history_note(3)[0][:9], _short_history_note(3)[1][:22]
+    ('仅有3个观测年份：', 'only 3 observed years:')
     """
     return (f"仅有{n_years}个观测年份：回测中这类短序列平均而言实际达标多于概率所示、区间偏宽，"
-            "“预计达标困难”偏保守，请结合趋势图判断，并尽量补填基期以前的数据 / only "
-            f"{n_years} observed years: in backtests such short series met their targets more "
-            "often, on average, than their probabilities said, and their intervals were wide; "
-            "read a hard-to-reach warning with the chart and add earlier years where they exist")
+            "“预计达标困难”偏保守，请结合趋势图判断，并尽量补填基期以前的数据",
+            f"only {n_years} observed years: in backtests such short series met their targets "
+            "more often, on average, than their probabilities said, and their intervals were "
+            "wide; read a hard-to-reach warning with the chart and add earlier years where "
+            "they exist")
 
 
 def _short_history(status: npt.NDArray[np.str_], rows: _Rows, n_years: npt.NDArray[np.int64],
@@ -46,12 +47,29 @@ def _short_history(status: npt.NDArray[np.str_], rows: _Rows, n_years: npt.NDArr
 
 
 def _note_short_history(reason: npt.NDArray[np.object_], short: npt.NDArray[np.bool_],
-                        n_years: npt.NDArray[np.int64]) -> npt.NDArray[np.object_]:
+                        n_years: npt.NDArray[np.int64], lang: str) -> npt.NDArray[np.object_]:
     """Add the short-history caveat to the ``short`` rows; an existing reason comes first."""
     out = reason.copy()
     for i in np.flatnonzero(short):
-        note = _short_history_note(int(n_years[i]))
-        out[i] = note if pd.isna(out[i]) else f"{out[i]}；{note}"
+        note = _short_history_note(int(n_years[i]))[0 if lang == "zh" else 1]
+        out[i] = note if pd.isna(out[i]) else f"{out[i]}{'；' if lang == 'zh' else '; '}{note}"
+    return out
+
+
+def _reasons(rows: _Rows, status: npt.NDArray[np.str_], short: npt.NDArray[np.bool_],
+             n_years: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[np.object_]]:
+    """``reason_zh``, ``reason_en`` and the bilingual ``reason`` (中文 / English) of every row."""
+    out: dict[str, npt.NDArray[np.object_]] = {}
+    for lang, reason, no_data, unknown in (
+            ("zh", rows.reason, "无数据", "无法计算达标概率"),
+            ("en", rows.reason_en, "no data", "the probability of attainment could not be computed")):
+        reason = reason.copy()
+        reason[(status == "no_data") & pd.isna(reason)] = no_data
+        reason[(status == "insufficient_data") & pd.isna(reason)] = unknown
+        out[f"reason_{lang}"] = _note_short_history(reason, short, n_years, lang)
+    out["reason"] = np.array([
+        None if pd.isna(zh) else (zh if pd.isna(en) or zh == en else f"{zh} / {en}")
+        for zh, en in zip(out["reason_zh"], out["reason_en"], strict=True)], dtype=object)
     return out
 
 
@@ -89,14 +107,9 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     labels = {key: status_label(key.split("|")[0], "zh", key.split("|")[1] or None)
               for key in pairs.unique()}
     status_zh = pairs.map(labels).to_numpy(dtype=object)
-    no_data = status == "no_data"
-    reason = rows.reason.copy()
-    reason[no_data & pd.isna(reason)] = "无数据 / no data"
-    reason[(status == "insufficient_data") & pd.isna(reason)] = (
-        "无法计算达标概率 / the probability of attainment could not be computed")
     n_years = np.nan_to_num(rows.num["n_obs"]).astype(int)  # years observed (0: no data)
     short = _short_history(status, rows, n_years, rules)
-    reason = _note_short_history(reason, short, n_years)
+    reasons = _reasons(rows, status, short, n_years)
     out = pd.DataFrame({
         "target_id": m["target_id"], "plan": m["plan"], "domain": m["domain"],
         "domain_zh": m["domain_zh"], "name_zh": m["name_zh"], "name_en": m["name_en"],
@@ -118,7 +131,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     out["status_zh"] = status_zh
     out["method"] = rows.txt["method"]
     out["scale"] = rows.txt["scale"]
-    out["reason"] = reason
+    for name, words in reasons.items():
+        out[name] = words
 
     conv = official_labels(
         np.where(quantitative & (m["direction"] != "none").to_numpy(), m["direction"], "none"),

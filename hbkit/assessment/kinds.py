@@ -38,14 +38,14 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
                    seed: int) -> None:
     """Fill the rows of one target, by its kind."""
     if target.kind == "qualitative":
-        rows.reason[idx] = "定性目标，不评分 / qualitative target, not scored"
+        rows.set_reason(idx, "定性目标，不评分", "qualitative target, not scored")
         return
     if target.kind == "count_minimum":
         _count_minimum(target, idx, geos, rows, by_indicator, as_of)
         return
     chunk = chunks.get(str(target.indicator))
     if chunk is None:
-        rows.reason[idx] = f"无{target.indicator}数据 / no data for indicator {target.indicator!r}"
+        rows.set_reason(idx, *_no_data(target.name_zh, target.name_en, target.indicator))
         return
     if target.each_unit:
         unit_rows.append(_each_unit(target, idx, geos, rows, chunk,
@@ -54,6 +54,33 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         _relational(target, idx, geos, rows, chunk, chunks.get(target.reference_indicator), as_of)
     else:
         _model_kind(target, idx, geos, rows, chunk, as_of, rules)
+
+
+def _names(name_zh: str, name_en: str, code: Any) -> tuple[str, str]:
+    """Chinese and English names of an indicator; the id only when it has no name at all.
+
+    >>> _names("孕产妇死亡率", "", "mmr"), _names("", "", "mmr")
+    (('孕产妇死亡率', '孕产妇死亡率'), ('mmr', "'mmr'"))
+    """
+    zh = name_zh or name_en or str(code)
+    en = name_en or name_zh or repr(str(code))
+    return zh, en
+
+
+def _no_data(name_zh: str, name_en: str, code: Any) -> tuple[str, str]:
+    """The reason of an indicator without data, by its names.
+
+    >>> _no_data("孕产妇死亡率", "Maternal mortality ratio", "mmr")
+    ('无孕产妇死亡率数据', 'no data for Maternal mortality ratio')
+    """
+    zh, en = _names(name_zh, name_en, code)
+    return f"无{zh}数据", f"no data for {en}"
+
+
+def _reference_names(target: Any) -> tuple[str, str]:
+    """Chinese and English names of a relational target's reference indicator."""
+    return _names(target.reference_name_zh, target.reference_name_en,
+                  target.reference_indicator)
 
 
 def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
@@ -105,8 +132,9 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     _fill_projection(rows, idx, chunk, r, year)
     if ref is None:
         rows.judgeable[idx] = False
-        rows.reason[idx] = (f"无参照指标{target.reference_indicator}数据 / no data for the "
-                            f"reference indicator {target.reference_indicator!r}")
+        ref_zh, ref_en = _reference_names(target)
+        rows.set_reason(idx, f"无参照指标（{ref_zh}）数据",
+                        f"no data for the reference indicator ({ref_en})")
         _store_views(rows, idx, chunk, r, np.full(len(r), np.nan))
         return
     rpos = ref.grid.row_of()
@@ -127,12 +155,12 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     ref_ok = np.where(have_ref, ref.projection.ok[rr_safe], False)
     bad = ~ref_ok & rows.judgeable[idx]
     rows.judgeable[idx] &= ref_ok
-    cur = rows.reason[idx]
-    ref_name = target.reference_indicator
-    why = np.where(have_ref, f"参照指标{ref_name}无法预测 / the reference indicator {ref_name!r} "
-                   "cannot be projected here", f"本地区无参照指标{ref_name}数据 / no data for the "
-                   f"reference indicator {ref_name!r} in this area")
-    rows.reason[idx] = np.where(bad, why, cur)
+    ref_zh, ref_en = _reference_names(target)
+    rows.set_reason(idx, np.where(have_ref, f"参照指标（{ref_zh}）无法预测",
+                                  f"本地区无参照指标（{ref_zh}）数据"),
+                    np.where(have_ref, f"the reference indicator ({ref_en}) cannot be projected "
+                             "here", f"no data for the reference indicator ({ref_en}) in this "
+                             "area"), bad)
     # observed: the latest year where both are observed
     mv = grid.values[r]
     tv = np.where(have_ref[:, None], _on_grid(ref.grid, rr_safe, grid.years), np.nan)
@@ -170,7 +198,7 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
     rows.txt["method"][idx] = "计数规则，不预测 / count rule, no forecast"
     rows.txt["scale"][idx] = "count"
     if data is None or data.empty:
-        rows.reason[idx] = f"无{target.indicator}数据 / no data for indicator {target.indicator!r}"
+        rows.set_reason(idx, *_no_data(target.name_zh, target.name_en, target.indicator))
         return
     latest = data.sort_values("year").groupby("geo").tail(1).set_index("geo")
     years_of = data.groupby("geo")["year"].unique()  # once, not a scan of the data per area
@@ -179,8 +207,8 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
     for i, geo in zip(idx, geos, strict=True):
         units = members.get(geo, [])
         if not units:
-            rows.reason[i] = (f"{geo}无{'下级单位' if target.each_unit else ''}数据 / no data in "
-                              f"{geo}" + (" sub-units" if target.each_unit else ""))
+            rows.set_reason(i, f"{geo}无{'下级单位' if target.each_unit else ''}数据",
+                            f"no data in {geo}" + (" sub-units" if target.each_unit else ""))
             continue
         sub = latest.loc[units]
         values = sub["value"].to_numpy(dtype=float)
@@ -200,8 +228,9 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
             rows.variant[i] = "final" if final_year else "not_yet"
             rows.num["probability"][i] = 0.0 if final_year else np.nan
             short = [u.rpartition("/")[2] for u, ok in zip(units, met, strict=True) if not ok]
-            rows.reason[i] = (f"未达到最低数量的单位 / units below the minimum: {', '.join(short)}"
-                              if target.each_unit else None)
+            if target.each_unit:
+                rows.set_reason(i, f"未达到最低数量的单位：{'、'.join(short)}",
+                                f"units below the minimum: {', '.join(short)}")
         if target.each_unit:
             rows.txt["method"][i] = (f"计数规则（{len(units)}个下级单位），不预测 / count rule over "
                                      f"{len(units)} sub-units, no forecast")
@@ -240,8 +269,9 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         kids = kids_of.get(geo, [])
         r = pos.get(geo)
         if not kids or r is None:
-            rows.reason[i] = (f"{geo}无下级单位（如街道）数据 / no sub-unit (e.g. street) rows "
-                              f"'{geo}/...' for {target.indicator}")
+            name_zh, name_en = _names(target.name_zh, target.name_en, target.indicator)
+            rows.set_reason(i, f"{geo}无{name_zh}的下级单位（如街道）数据",
+                            f"no sub-unit (e.g. street) rows '{geo}/...' for {name_en}")
             continue
         rr = np.array([r], dtype=np.int64)
         ii = np.array([i], dtype=np.int64)

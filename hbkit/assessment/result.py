@@ -23,7 +23,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "indicator", "kind", "threshold", "unit", "direction", "strict", "target_year",
     "baseline_year", "baseline_value", "latest_year", "latest_value", "n_obs", "projected",
     "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status", "status_zh", "warnings",
-    "method", "scale", "reason",
+    "method", "scale", "reason", "reason_zh", "reason_en",
     "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
     "achieved_annual_change",
 )

@@ -43,6 +43,31 @@ def base_year_of(target: Any) -> int:
 class _Rows:
     """Column arrays of the output frame, filled target by target."""
 
+    def set_reason(self, idx: Any, zh: Any, en: Any, where: Any = None, *,
+                   keep: bool = False) -> None:
+        """Set the Chinese and English reason of rows ``idx``.
+
+        Parameters
+        ----------
+        idx
+            Output rows (an index or an array of them).
+        zh, en
+            The reason in Chinese and in English: one text, or one per row.
+        where
+            Only the rows where this is ``True`` (default: all of ``idx``).
+        keep
+            Leave rows that already have a reason as they are.
+        """
+        idx = np.atleast_1d(np.asarray(idx, dtype=np.int64))
+        sel = (np.ones(idx.size, dtype=bool) if where is None
+               else np.broadcast_to(np.asarray(where, dtype=bool), idx.shape).copy())
+        if keep:
+            sel &= pd.isna(self.reason[idx])
+        for store, words in ((self.reason, zh), (self.reason_en, en)):
+            values = np.empty(idx.size, dtype=object)
+            values[:] = words if np.ndim(words) == 0 else list(words)
+            store[idx[sel]] = values[sel]
+
     def __init__(self, plan: pd.DataFrame, levels: tuple[float, ...]):
         n = len(plan)
         self.n = n
@@ -56,7 +81,8 @@ class _Rows:
             f[f"hi_{level_label(lev)}"] = np.full(n, np.nan)
         self.num = f
         self.txt = {name: np.full(n, "", dtype=object) for name in ("method", "scale")}
-        self.reason = np.full(n, None, dtype=object)
+        self.reason = np.full(n, None, dtype=object)  # Chinese
+        self.reason_en = np.full(n, None, dtype=object)
         self.has_data = np.zeros(n, dtype=bool)
         self.judgeable = np.zeros(n, dtype=bool)
         self.achieved = np.zeros(n, dtype=bool)
@@ -173,8 +199,7 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
     reason = np.asarray(proj.reason, dtype=object)[r]
     reason_zh = np.asarray(getattr(proj, "reason_zh", proj.reason), dtype=object)[r]
     rows.judgeable[idx] = np.array([x is None for x in reason], dtype=bool)
-    rows.reason[idx] = [None if a is None else (f"{b} / {a}" if b and b != a else a)
-                        for a, b in zip(reason, reason_zh, strict=True)]
+    rows.set_reason(idx, [b if b else a for a, b in zip(reason, reason_zh, strict=True)], reason)
     st = chunk.stats
     for c in rows.stat_cols:
         if c in st.columns:
@@ -210,19 +235,22 @@ def _store_views(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
 
 
 def _note_broken_years(rows: _Rows, idx: npt.NDArray[np.int64], so_far: FloatArray) -> None:
-    """Every-year rules: say so when an observed year already broke the rule.
+    """Every-year rules already broken in an observed year: off track, and say so.
 
     The probability is that of the remaining years (as in the issue: "every
-    remaining year jointly"); the plan's own rule counts every year of the
-    period, so the final evaluation will say 未实现 whatever happens next.
+    remaining year jointly") and stays as it is; the plan's own rule counts
+    every year of the period, so the target cannot be met any more: the status
+    is off track, worded 已有年份未达到 (already missed in an observed year),
+    whatever the probability, and the final evaluation will say 未实现.
     """
     broken = (so_far == 0) & ~rows.final[idx]
+    rows.final_failed[idx] |= broken
+    rows.variant[idx] = np.where(broken, "broken", rows.variant[idx])
     if broken.any():
-        note = ("规划期内已有年份未达到，终期评估将判为未实现；概率仅指剩余年份 / an observed year of the "
-                "plan period already broke the rule, so the final evaluation will say not "
-                "achieved; the probability covers the remaining years only")
-        cur = rows.reason[idx]
-        rows.reason[idx] = np.where(broken & pd.isna(cur), note, cur)
+        rows.set_reason(idx, "规划期内已有年份未达到，终期评估将判为未实现；概率仅指剩余年份",
+                        "an observed year of the plan period already broke the rule, so the "
+                        "final evaluation will say not achieved; the probability covers the "
+                        "remaining years only", broken, keep=True)
 
 
 def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, final: FloatArray,
@@ -240,8 +268,7 @@ def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, 
     # in the final evaluation the probability is the observed outcome
     rows.num["probability"][idx] = np.where(is_final, final, p)
     if as_of is not None and as_of >= target.target_year:
-        note = ("终期评估：目标年份数据缺失，概率来自模型 / final evaluation: the target year is "
-                "missing, so the probability comes from the model")
         missing = ~is_final & rows.has_data[idx]
-        cur = rows.reason[idx]
-        rows.reason[idx] = np.where(missing & pd.isna(cur), note, cur)
+        rows.set_reason(idx, "终期评估：目标年份数据缺失，概率来自模型",
+                        "final evaluation: the target year is missing, so the probability "
+                        "comes from the model", missing, keep=True)

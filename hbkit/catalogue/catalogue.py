@@ -377,7 +377,8 @@ class Catalogue:
             ref = target.reference_indicator
             if ref is not None and ref not in rows:
                 rows[ref] = {"indicator": ref, "unit": target.unit, "bounded": target.bounded,
-                             "name_zh": "", "name_en": "", "direction": "none",
+                             "name_zh": target.reference_name_zh,
+                             "name_en": target.reference_name_en, "direction": "none",
                              "plan": target.plan, "domain": target.domain, "n_targets": 0}
         columns = ["indicator", "unit", "bounded", "name_zh", "name_en", "direction", "plan",
                    "domain", "n_targets"]

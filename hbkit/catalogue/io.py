@@ -77,6 +77,8 @@ COLUMN_ZH: dict[str, str] = {
     "every_year": "逐年达标",
     "each_unit": "分单位达标",
     "reference_indicator": "参照指标",
+    "reference_name_zh": "参照指标中文名称",
+    "reference_name_en": "参照指标英文名称",
     "bounded": "有上限100",
     "notes": "备注",
 }
@@ -115,6 +117,10 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
     "each_unit": ("须在每个下级单位达标时填写，如 street（以街为单位）",
                   "Sub-unit in which the rule must hold, e.g. street"),
     "reference_indicator": ("比较型目标所比较的指标编号", "For relational targets: the indicator compared with"),
+    "reference_name_zh": ("参照指标的中文名称，用于判定规则的文字；留空时取以该指标评估的目标名称",
+                          "Chinese name of the reference indicator, for the rule's text; empty: "
+                          "the name of the target judged on it"),
+    "reference_name_en": ("参照指标的英文名称", "English name of the reference indicator"),
     "bounded": ("数值是否以100为上限（覆盖率为 true，毛入学率为 false）；留空按单位判断",
                 "Whether the value is capped at 100 (coverage true, gross ratios false)"),
     "notes": ("备注，如对含义不明确措辞的理解", "Notes, e.g. the reading of ambiguous wording"),
@@ -536,7 +542,7 @@ def csv_text(targets: Iterable[Target]) -> str:
     --------
     >>> t = Target(id="x", indicator="imr", kind="upper_bound", threshold=5.0, unit="per_1000")
     >>> csv_text([t]).splitlines()[1]
-    'x,,,,,,,,imr,upper_bound,5,per_1000,decrease,false,2025,,false,,,false,'
+    'x,,,,,,,,imr,upper_bound,5,per_1000,decrease,false,2025,,false,,,,,false,'
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -90,6 +90,10 @@ class Target(BaseModel):
         Sub-unit in which the rule must hold, e.g. ``"street"`` (以街为单位).
     reference_indicator
         For ``relational`` targets, the indicator compared with.
+    reference_name_zh, reference_name_en
+        Names of ``reference_indicator`` in Chinese and English, printed in the
+        rule of a relational target (``2025年值≥女党员比例同年值``); when empty,
+        the names of the catalogue's target judged on that indicator serve.
     bounded
         Whether the value is capped at 100 (coverage rates). Gross ratios such
         as 毛入学率 are not. Defaults to ``unit == "percent"``.
@@ -127,6 +131,8 @@ class Target(BaseModel):
     every_year: bool = False
     each_unit: str | None = None
     reference_indicator: str | None = None
+    reference_name_zh: str = ""
+    reference_name_en: str = ""
     bounded: bool | None = None
     notes: str = ""
 

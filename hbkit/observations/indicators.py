@@ -73,7 +73,8 @@ def indicator_table(catalogue: Iterable[Target] | None) -> dict[str, IndicatorIn
     for target in targets:
         reference = target.reference_indicator
         if reference and reference not in table:
-            table[reference] = IndicatorInfo(reference, str(target.unit), bool(target.bounded))
+            table[reference] = IndicatorInfo(reference, str(target.unit), bool(target.bounded),
+                                             target.reference_name_zh, target.reference_name_en)
     return table
 
 

@@ -19,47 +19,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from hbkit._numbers import DASH, is_missing, number
 from hbkit._typing import UNIT_EN, UNIT_ZH
 
-DASH = "–"
-
-
-
-def is_missing(value: Any) -> bool:
-    """``True`` for ``None``, NaN and empty strings.
-
-    >>> is_missing(float("nan")), is_missing(0.0), is_missing("")
-    (True, False, True)
-    """
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return value.strip() == ""
-    try:
-        return bool(math.isnan(float(value)))
-    except (TypeError, ValueError):
-        return False
-
-
-def number(value: Any, digits: int | None = None) -> str:
-    """A number with sensible precision: 3 significant figures below 10, 1 decimal above.
-
-    >>> number(0.012345), number(7.256), number(98.46), number(1234.0), number(None)
-    ('0.0123', '7.26', '98.5', '1234', '–')
-    """
-    if is_missing(value):
-        return DASH
-    x = float(value)
-    if digits is not None:
-        return f"{x:.{digits}f}"
-    magnitude = abs(x)
-    if magnitude >= 1000 or (magnitude >= 10 and x == round(x)):
-        return f"{x:.0f}"
-    if magnitude >= 10:
-        return f"{x:.1f}"
-    if magnitude == 0:
-        return "0"
-    return f"{x:.3g}"
+__all__ = [
+    "DASH", "decimals_for", "format_change", "format_interval", "format_probability",
+    "format_value", "is_missing", "number", "unit_suffix",
+]
 
 
 def unit_suffix(unit: Any, lang: str = "zh") -> str:
@@ -91,14 +57,17 @@ def format_value(value: Any, unit: Any = None, lang: str = "zh") -> str:
 def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh") -> str:
     """An interval ``[lo, hi]`` (unit not repeated); missing -> ``–``.
 
-    Both ends print with the decimals of the end farther from 0.
+    Both ends print with the decimals of the end farther from 0; the ends of
+    an interval of counts (people, institutions) print as whole numbers.
 
     >>> format_interval(2.1234, 12.5), format_interval(0.813, 4.653), format_interval(None, 3)
     ('[2.1, 12.5]', '[0.81, 4.65]', '–')
+    >>> format_interval(13.0, 14.0, "count"), format_interval(12.6, 15.2, "count")
+    ('[13, 14]', '[13, 15]')
     """
     if is_missing(lo) or is_missing(hi):
         return DASH
-    decimals = decimals_for(max(abs(float(lo)), abs(float(hi))))
+    decimals = 0 if str(unit) == "count" else decimals_for(max(abs(float(lo)), abs(float(hi))))
     return f"[{float(lo):.{decimals}f}, {float(hi):.{decimals}f}]"
 
 

@@ -396,7 +396,8 @@ def _contents(assessment: Any, lang: str) -> str:
 def _methods(assessment: Any, lang: str) -> str:
     levels = tables.levels_text(assessment)
     scales = tables.scales_table(assessment, lang)
-    table = _table(scales, list(scales.columns), lang, numeric=["n_areas"]) if len(scales) else ""
+    table = (_table(scales, tables.SCALES_COLUMNS, lang, numeric=["n_areas"]) if len(scales)
+             else "")
     return (f'<section id="methods"><h2>{esc(text("methods", lang))}</h2>'
             f'<p>{esc(text("methods_text", lang, levels=levels))}</p>'
             f'<p>{esc(text("validation_text", lang))}</p>'

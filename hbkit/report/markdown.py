@@ -128,7 +128,8 @@ def to_markdown(assessment: Any, lang: str = "zh") -> str:
                  f"\n\n{text('validation_text', lang)}")
     scales = tables.scales_table(assessment, lang)
     if len(scales):
-        parts.append(pipe_table(scales.to_numpy().tolist(),
-                                [tables.header(c, lang) for c in scales.columns],
-                                right=[len(scales.columns) - 1]))
+        columns = list(tables.SCALES_COLUMNS)
+        parts.append(pipe_table(scales[columns].to_numpy().tolist(),
+                                [tables.header(c, lang) for c in columns],
+                                right=[len(columns) - 1]))
     return "\n\n".join(parts) + "\n"

@@ -16,7 +16,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, cast
 
 import pandas as pd
@@ -36,10 +36,13 @@ from hbkit.report.wording import (
     convention_label,
     domain_label,
     geo_label,
+    model_label,
     number_label,
     plan_label,
+    scale_label,
     status_words,
     text,
+    unit_label,
     warning_label,
 )
 
@@ -297,13 +300,14 @@ def _rules(assessment: Any, target_ids: pd.Series, lang: str) -> list[str]:
 
     catalogue = getattr(assessment, "catalogue", None)
     known = {} if catalogue is None else {t.id: t for t in catalogue}
+    names = indicator_names(known.values())
     out = []
     for target_id in target_ids:
         target = known.get(target_id)
         if target is None or not target.is_quantitative:
             out.append("")
             continue
-        zh, en = rule_text(target)
+        zh, en = rule_text(target, names.get(str(target.reference_indicator)))
         out.append(zh if lang == "zh" else en)
     return out
 
@@ -335,6 +339,46 @@ def _outcome(record: Mapping[Hashable, Any], lang: str) -> str:
     if not is_decided(record):
         return ""
     return text("rule_met" if record.get("status") == "achieved" else "rule_not_met", lang)
+
+
+def indicator_names(targets: Iterable[Any]) -> dict[str, tuple[str, str]]:
+    """Indicator id -> (Chinese, English) name, from the first target judged on it.
+
+    The English name starts in lower case, as it is printed inside a sentence.
+    A relational target's own names of its reference indicator
+    (``reference_name_zh`` / ``reference_name_en``) name the reference where
+    no target is judged on it.
+
+    Examples
+    --------
+    >>> from hbkit.catalogue.models import Target
+    >>> t = Target(id="t", indicator="members", kind="lower_bound", threshold=35,
+    ...            unit="percent", name_zh="女党员比例", name_en="Female share of Party members")
+    >>> indicator_names([t])["members"]
+    ('女党员比例', 'female share of Party members')
+    """
+    out: dict[str, tuple[str, str]] = {}
+    targets = list(targets)
+    for target in targets:
+        if target.indicator and target.indicator not in out and (target.name_zh or target.name_en):
+            out[target.indicator] = (target.name_zh, _lower_first(target.name_en))
+    for target in targets:
+        ref = target.reference_indicator
+        if ref and ref not in out and (target.reference_name_zh or target.reference_name_en):
+            out[ref] = (target.reference_name_zh, target.reference_name_en)
+    return out
+
+
+def _lower_first(name: str) -> str:
+    """``name`` with its first letter in lower case, unless the first word is an acronym.
+
+    >>> _lower_first("Female share"), _lower_first("HIV testing rate"), _lower_first("")
+    ('female share', 'HIV testing rate', '')
+    """
+    first = name.split(" ", 1)[0]
+    if not name or (len(first) > 1 and first[1:2].isupper()):
+        return name
+    return name[0].lower() + name[1:]
 
 
 def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95)
@@ -378,7 +422,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "eurostat_ratio": number(r.get("eurostat_ratio"), 2),
             "required_annual_change": format_change(r.get("required_annual_change"), unit, lang),
             "achieved_annual_change": format_change(r.get("achieved_annual_change"), unit, lang),
-            "reason": "" if is_missing(r.get("reason")) else str(r["reason"]),
+            "reason": reason_text(r, lang),
             "decided": is_decided(r),
             "outcome": _outcome(r, lang),
         }
@@ -394,6 +438,23 @@ def _without_projection(row: dict[str, Any]) -> dict[str, Any]:
     """A decided row's text: a dash for its projection, intervals and probability."""
     hidden = ("projected", "probability", *(k for k in row if k.startswith("interval_")))
     return {**row, **dict.fromkeys(hidden, DASH)}
+
+
+def reason_text(record: Mapping[Hashable, Any], lang: str = "zh") -> str:
+    """The row's reason in ``lang`` (``reason_zh`` / ``reason_en``); empty when it has none.
+
+    Rows without the one-language columns (an older frame) give their bilingual ``reason``.
+
+    >>> row = {"reason": "无数据 / no data", "reason_zh": "无数据", "reason_en": "no data"}
+    >>> reason_text(row, "zh"), reason_text(row, "en"), reason_text({"reason": None})
+    ('无数据', 'no data', '')
+    """
+    check_choice("lang", lang, ("zh", "en"))
+    for key in (f"reason_{lang}", "reason"):
+        if key in record:
+            value = record.get(key)
+            return "" if is_missing(value) else str(value)
+    return ""
 
 
 def _conventions(record: Mapping[Hashable, Any], lang: str) -> dict[str, str]:
@@ -448,29 +509,18 @@ def _geo_text(geo: Any, lang: str) -> str:
 
 
 def _short(value: Any, column: str = "") -> str:
-    """A number behind a warning as the ``numbers`` text prints it.
+    """A number behind a warning as the tables print it: probabilities like the
+    probability column (rounded down, ``<0.01``), years and counts whole.
 
-    A probability is rounded down to 0.001 (0.1%), like the workbook's cells,
-    so that it prints on the same side of the status thresholds as itself
-    (0.7996, *at risk*, prints 0.799, never 0.8); between 0 and 0.001 and
-    between 0.999 and 1 it prints ``<0.001`` / ``>0.999``.
-
-    >>> _short(0.7996, "probability"), _short(0.7996), _short(0.0004, "probability")
-    ('0.799', '0.8', '<0.001')
-    >>> _short(0.9996, "probability"), _short(1.0, "probability"), _short(0.29, "probability")
-    ('>0.999', '1', '0.29')
+    >>> _short(0.075, "probability"), _short(0.001, "probability"), _short(2023.0, "last_year")
+    ('0.07', '<0.01', '2023')
+    >>> _short(0.30712, "achieved_annual_change"), _short(6.0, "dispersion_df")
+    ('0.307', '6')
     """
     if isinstance(value, float | int) and not isinstance(value, bool):
-        x = float(value)
-        if math.isinf(x):
-            return str(value)
-        if column != "probability":
-            return number(value)
-        if 0 < x < 0.001:
-            return "<0.001"
-        if 0.999 < x < 1:
-            return ">0.999"
-        return f"{math.floor(x * 1000 + 1e-9) / 1000:.3f}".rstrip("0").rstrip(".")
+        if column == "probability":
+            return format_probability(value)
+        return number(value) if not math.isinf(float(value)) else str(value)
     return str(value)
 
 
@@ -507,11 +557,17 @@ def display_warnings(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                                        "projected", "probability"])
 
 
+#: the columns of :func:`scales_table` the reports print, in order
+SCALES_COLUMNS: tuple[str, ...] = ("name", "unit", "method", "scale", "n_areas")
+
+
 def scales_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     """On which scale each series was modelled: one row per indicator x unit x model x scale.
 
-    ``n_areas`` counts the areas (district, streets) modelled that way.
-    Qualitative targets and targets without data (no model) are left out.
+    Columns :data:`SCALES_COLUMNS` in words of ``lang`` (the indicator's name,
+    its unit, model and scale), then ``indicator``, the id. ``n_areas``
+    counts the areas (district, streets) modelled that way. Qualitative
+    targets and targets without data (no model) are left out.
     """
     frame = assessment.to_frame()
     modelled = frame[(frame["status"] != "not_quantifiable") & frame["indicator"].notna()
@@ -520,7 +576,18 @@ def scales_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     table = (modelled.drop_duplicates(subset=["indicator", "geo"])
              .groupby(keys, dropna=False, sort=False)["geo"].nunique()
              .rename("n_areas").reset_index())
-    return table
+    first = modelled.drop_duplicates(subset="indicator").set_index("indicator")
+    names = {}
+    for indicator, record in first.iterrows():
+        zh, en = record.get("name_zh"), record.get("name_en")
+        zh, en = ("" if is_missing(zh) else str(zh)), ("" if is_missing(en) else str(en))
+        names[indicator] = (zh or en or str(indicator)) if lang == "zh" else (
+            en or zh or str(indicator))
+    table["name"] = table["indicator"].map(names)
+    table["unit"] = [unit_label(u, lang) for u in table["unit"]]
+    table["method"] = [model_label(m, lang) for m in table["method"]]
+    table["scale"] = [scale_label(c, lang) for c in table["scale"]]
+    return table[[*SCALES_COLUMNS, "indicator"]]
 
 
 def units_table(assessment: Any, target_id: str | None = None, geo: str | None = None,

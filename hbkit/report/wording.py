@@ -128,6 +128,24 @@ SCALE_WORDS: dict[str, tuple[str, str]] = {
     # count_minimum targets (至少配备1名) are judged by counting units, with no model
     "count": ("计数规则（不建模）", "count rule (not modelled)"),
 }
+#: the scale of count rules (至少配备1名), which are not modelled: not one of SCALE_WORDS
+RULE_SCALE_WORDS: dict[str, tuple[str, str]] = {"count": ("计数", "counts")}
+#: model name (``Assessment.to_frame()["method"]``) -> (中文, English)
+MODEL_WORDS: dict[str, tuple[str, str]] = {
+    "rw_drift": ("带漂移随机游走", "random walk with drift"),
+    "local_trend": ("局部线性趋势", "local linear trend"),
+    "level": ("局部水平", "local level"),
+    "linear": ("线性趋势", "linear trend"),
+    "damped": ("阻尼趋势", "damped trend"),
+    "poisson_trend": ("泊松计数趋势", "Poisson count trend"),
+    "poisson_constant": ("泊松计数常数率", "constant Poisson rate"),
+    "binomial_trend": ("二项计数趋势", "binomial count trend"),
+    "binomial_constant": ("二项计数常数比例", "constant binomial share"),
+    "partial pooling (empirical Bayes, DerSimonian-Laird)": (
+        "部分合并（经验贝叶斯，DerSimonian-Laird）", "partial pooling (empirical Bayes, "
+        "DerSimonian-Laird)"),
+    "no pooling (fewer than 3 units)": ("不合并（少于3个单位）", "no pooling (fewer than 3 units)"),
+}
 #: unit -> (中文, English): the suffixes of the reports, named where the suffix is empty
 UNIT_WORDS: dict[str, tuple[str, str]] = {
     **{unit: (UNIT_ZH[unit].strip(), UNIT_EN.get(unit, "").strip()) for unit in UNIT_ZH},
@@ -169,7 +187,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "时按计数（泊松/二项）建模，并计入抽样波动。下表列出每个指标实际使用的模型与尺度。实现概率是预测分布中满足目标条件的比例；"
               "{levels} 区间取自同一预测分布。状态规则：最新值已满足目标为“已实现”"
               "（目标年之前为“提前实现”）；概率 ≥ 0.8 为“有望实现”，0.5–0.8 为“存在风险”，"
-              "< 0.5 为“难以实现”。Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
+              "< 0.5 为“难以实现”；须每年达到的目标（如“每年降低”“保持在”）若已有观测年份未达到，则无论剩余年份的概率如何，"
+              "均为“已有年份未达到”（难以实现）。Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
               "惯例由两点或近五年平均变化计算，仅供对照。",
         "en": "Each indicator is modelled on its natural scale: bounded percentages on the logit "
               "scale, so that no projection leaves [0, 100]; rates (per 1,000, per 100,000) and "
@@ -183,7 +202,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "that meets it; the {levels} intervals come from the same distribution. Statuses: "
               "achieved when the latest value meets the target (achieved early before the "
               "target year); on track when P >= 0.8; at risk when 0.5 <= P < 0.8; off track "
-              "when P < 0.5. The Eurostat, UNSD and German DNS labels follow those "
+              "when P < 0.5; a target that must hold every year (每年..., 保持...) and was already "
+              "missed in an observed year is off track (already missed in an observed year), "
+              "whatever the probability of the remaining years. The Eurostat, UNSD and German DNS labels follow those "
               "conventions (two points or the mean of the last five changes) for comparison.",
     },
     "validation_text": {
@@ -377,6 +398,93 @@ def status_words(status: str, status_zh: str | None, lang: str = "zh",
         if code == status and status_zh == variant_zh:
             return variant_en
     return status_label(status, "en", early=early)
+
+
+def _pick(words: dict[str, tuple[str, str]], code: str, lang: str) -> str:
+    zh, en = words.get(code, (code, code))
+    return zh if _lang(lang) == "zh" else en
+
+
+def scale_label(scale: Any, lang: str = "zh") -> str:
+    """Name of a modelling scale (``logit`` -> logit尺度); unknown scales keep their code.
+
+    >>> scale_label("poisson"), scale_label("identity", "en"), scale_label(None)
+    ('泊松计数', 'identity', '')
+    """
+    if scale is None or (isinstance(scale, float) and math.isnan(scale)):
+        return ""
+    return _pick({**SCALE_WORDS, **RULE_SCALE_WORDS}, str(scale), lang)
+
+
+def unit_label(unit: Any, lang: str = "zh") -> str:
+    """Name of a unit (``per_100k`` -> /10万, per 100,000); no unit -> ``""``.
+
+    >>> unit_label("per_100k"), unit_label("per_100k", "en"), unit_label("count", "en")
+    ('/10万', 'per 100,000', 'count')
+    """
+    if unit is None or (isinstance(unit, float) and math.isnan(unit)):
+        return ""
+    return _pick(UNIT_WORDS, str(unit), lang)
+
+
+def model_label(method: Any, lang: str = "zh") -> str:
+    """The model of a series (``Assessment.to_frame()["method"]``) in words of ``lang``.
+
+    Model averages keep their weights; parts written "中文 / English" keep the
+    side of ``lang``; model names not known are kept as they are.
+
+    Examples
+    --------
+    >>> model_label("rw_drift 69% + level 22% + local_trend 9%")
+    '带漂移随机游走 69% + 局部水平 22% + 局部线性趋势 9%'
+    >>> model_label("binomial_trend", "en")
+    'binomial count trend'
+    >>> model_label("计数规则（4个下级单位），不预测 / count rule over 4 sub-units, no forecast", "en")
+    'count rule over 4 sub-units, no forecast'
+    >>> model_label("level; 由街道汇总 / aggregated from sub-units")
+    '局部水平；由街道汇总'
+    >>> model_label("no pooling (fewer than 3 units) on the log scale; 10 个下级单位 / sub-units", "en")
+    'no pooling (fewer than 3 units) on the log scale; 10 sub-units'
+    >>> model_label("no pooling (fewer than 3 units) on the logit scale, binomial counts")
+    '不合并（少于3个单位），logit尺度，二项计数'
+    """
+    if method is None or (isinstance(method, float) and math.isnan(method)):
+        return ""
+    zh = _lang(lang) == "zh"
+    parts = []
+    for part in str(method).split("; "):
+        if " / " in part:
+            first, _, second = part.partition(" / ")
+            count = first.split(" ", 1)[0]
+            if not zh and count.isdigit() and not second.startswith(count):
+                second = f"{count} {second}"  # "10 个下级单位 / sub-units"
+            parts.append(first if zh else second)
+            continue
+        parts.append(_model_words(part, lang))
+    return ("；" if zh else "; ").join(parts)
+
+
+def _model_words(part: str, lang: str) -> str:
+    """One model text: a name, a weighted average, or a pooling on a scale."""
+    if " + " in part or part.split(" ")[0] in MODEL_WORDS:
+        terms = []
+        for term in part.split(" + "):
+            name, _, weight = term.partition(" ")
+            if name in MODEL_WORDS and (not weight or weight.endswith("%")):
+                terms.append(_pick(MODEL_WORDS, name, lang) + (f" {weight}" if weight else ""))
+            else:
+                return part
+        return " + ".join(terms)
+    for name in MODEL_WORDS:
+        if part.startswith(name + " on the "):
+            rest = part[len(name) + len(" on the "):]
+            scale, _, counts = rest.partition(" scale")
+            words = [_pick(MODEL_WORDS, name, lang), scale_label(scale, lang)]
+            noise = counts.removeprefix(", ").removesuffix(" counts")
+            if noise:
+                words.append(scale_label(noise.lower(), lang))
+            return "，".join(words) if _lang(lang) == "zh" else part
+    return part
 
 
 def number_label(column: str, lang: str = "zh") -> str:

@@ -1,0 +1,188 @@
+"""The words of the reports: names instead of codes, one language per report."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import hbkit
+from hbkit.report import tables
+
+YEARS = range(2016, 2024)
+
+
+def _frame(indicator: str, values: list[float], unit: str = "percent") -> pd.DataFrame:
+    return pd.DataFrame({"indicator": indicator, "geo": "X", "year": list(YEARS),
+                         "value": values, "unit": unit})
+
+
+@pytest.fixture(scope="module")
+def relational() -> hbkit.Assessment:
+    """Delegates compared with members (a target of its own) and with employees (none)."""
+    members = hbkit.Target(id="m", indicator="members", kind="lower_bound", threshold=35,
+                           unit="percent", name_zh="女党员比例",
+                           name_en="Female share of Party members")
+    delegates = hbkit.Target(id="d", indicator="delegates", kind="relational",
+                             direction="increase", unit="percent",
+                             reference_indicator="members", name_zh="女代表比例")
+    workers = hbkit.Target(id="w", indicator="delegates", kind="relational",
+                           direction="increase", unit="percent",
+                           reference_indicator="employees", reference_name_zh="女职工比例",
+                           reference_name_en="female share of employees")
+    frame = pd.concat([
+        _frame("members", [33.0, 33.2, 33.5, 33.6, 33.9, 34.0, 34.3, 34.5]),
+        _frame("delegates", [38.0, 38.2, 38.1, 38.5, 38.4, 38.8, 38.9, 39.0]),
+        _frame("employees", [40.0, 40.1, 40.3, 40.2, 40.4, 40.5, 40.6, 40.6]),
+    ])
+    return hbkit.assess(frame, catalogue=hbkit.Catalogue([members, delegates, workers]),
+                        as_of=2023, n_draws=200, seed=1)
+
+
+def test_relational_rule_names_the_reference_indicator(relational: hbkit.Assessment) -> None:
+    zh = tables.targets_table(relational, "zh").set_index("target_id")["rule"]
+    en = tables.targets_table(relational, "en").set_index("target_id")["rule"]
+    # the name of the target judged on the reference, or the relational target's own names
+    assert zh["d"] == "2025年值≥女党员比例同年值"
+    assert en["d"] == "value in 2025 >= female share of Party members in the same year"
+    assert zh["w"] == "2025年值≥女职工比例同年值"
+    assert en["w"] == "value in 2025 >= female share of employees in the same year"
+
+
+def test_shipped_relational_rules_show_no_indicator_id() -> None:
+    from hbkit.attainment import rule_text
+
+    catalogue = hbkit.load_catalogue()
+    names = tables.indicator_names(catalogue)
+    relational = [t for t in catalogue if t.kind == "relational"]
+    assert len(relational) == 2
+    for target in relational:
+        zh, en = rule_text(target, names.get(str(target.reference_indicator)))
+        assert target.reference_indicator not in zh + en
+        assert "_" not in zh + en
+
+
+def test_methods_table_is_in_the_reports_language() -> None:
+    from test_report_cases import small_assessment
+
+    result = small_assessment()
+    zh, en = tables.scales_table(result, "zh"), tables.scales_table(result, "en")
+    assert list(zh.columns[:5]) == list(tables.SCALES_COLUMNS)
+    mmr_zh = zh.set_index("indicator").loc["maternal_mortality_ratio"]
+    mmr_en = en.set_index("indicator").loc["maternal_mortality_ratio"]
+    assert (mmr_zh["name"], mmr_zh["unit"]) == ("孕产妇死亡率", "/10万")
+    assert (mmr_en["name"], mmr_en["unit"]) == ("Maternal mortality ratio", "per 100,000")
+    assert mmr_zh["scale"] == "泊松计数" and mmr_en["scale"] == "Poisson counts"
+    # no model code, no Latin letters in a Chinese model name but a weight's %
+    for words in zh["method"]:
+        assert "_" not in words and " / " not in words, words
+    for words in en["method"]:
+        assert "_" not in words and not any("\u4e00" <= ch <= "\u9fff" for ch in words), words
+
+
+def _reasons_of(result: hbkit.Assessment, target_id: str) -> tuple[str, str]:
+    row = tables.targets_table(result, "zh").set_index("target_id").loc[target_id].to_dict()
+    return tables.reason_text(row, "zh"), tables.reason_text(row, "en")
+
+
+def test_reasons_are_in_one_language_and_name_the_indicator() -> None:
+    short = hbkit.Target(id="s", indicator="short_rate", kind="lower_bound", threshold=90,
+                         unit="percent", name_zh="某覆盖率", name_en="Some coverage")
+    absent = hbkit.Target(id="a", indicator="absent_rate", kind="lower_bound", threshold=90,
+                          unit="percent", name_zh="缺失率", name_en="Missing rate")
+    frame = pd.DataFrame({"indicator": "short_rate", "geo": "X", "year": [2022, 2023],
+                          "value": [80.0, 81.0], "unit": "percent"})
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([short, absent]), as_of=2023,
+                          n_draws=100, seed=1)
+    assert _reasons_of(result, "s") == ("仅有2个观测值，至少需要3个", "2 observations, 3 needed")
+    assert _reasons_of(result, "a") == ("无缺失率数据", "no data for Missing rate")
+    out = result.to_frame().set_index("target_id")
+    assert out.loc["a", "reason"] == "无缺失率数据 / no data for Missing rate"
+
+
+def test_single_language_reports_print_single_language_reasons(tmp_path) -> None:
+    from hbkit.report import write_html
+
+    frame = pd.DataFrame({"indicator": "short_rate", "geo": "X", "year": [2022, 2023],
+                          "value": [80.0, 81.0], "unit": "percent"})
+    target = hbkit.Target(id="s", indicator="short_rate", kind="lower_bound", threshold=90,
+                          unit="percent", name_zh="某覆盖率", name_en="Some coverage")
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023,
+                          n_draws=100, seed=1)
+    zh = write_html(result, tmp_path / "zh.html", "zh").read_text(encoding="utf-8")
+    en = write_html(result, tmp_path / "en.html", "en").read_text(encoding="utf-8")
+    assert '<p class="reason">仅有2个观测值，至少需要3个</p>' in zh
+    assert '<p class="reason">2 observations, 3 needed</p>' in en
+    assert "3 needed" not in zh and "至少需要" not in en
+
+
+def test_an_every_year_target_already_missed_is_off_track_whatever_its_probability() -> None:
+    """保持在95%以上 with 2022 at 94: the plan's rule (every year 2021-2025) cannot be met
+    any more, even though 2023 is back at 99 and the remaining years look safe."""
+    keep = hbkit.Target(id="k", indicator="cov", kind="maintain", threshold=95,
+                        direction="increase", unit="percent", baseline_year=2020)
+    held = hbkit.Target(id="h", indicator="ok", kind="maintain", threshold=95,
+                        direction="increase", unit="percent", baseline_year=2020)
+    frame = pd.concat([_frame("cov", [96.0, 96.5, 97.0, 97.5, 96.0, 98.0, 94.0, 99.0]),
+                       _frame("ok", [96.0, 96.5, 97.0, 97.5, 96.0, 98.0, 98.5, 99.0])])
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([keep, held]), as_of=2023,
+                          n_draws=300, seed=1)
+    out = result.to_frame().set_index("target_id")
+    assert out.loc["k", "probability"] >= 0.5  # by the remaining years alone: not off track
+    assert (out.loc["k", "status"], out.loc["k", "status_zh"]) == ("off_track", "已有年份未达到")
+    assert "已有年份未达到" in out.loc["k", "reason_zh"]
+    assert tables.targets_table(result, "en").set_index("target_id").loc[
+        "k", "status_text"] == "already missed in an observed year"
+    # the same series without the 2022 dip: never broken, so achieved so far
+    assert out.loc["h", "status"] == "achieved"
+
+
+def test_an_every_year_change_missed_in_an_observed_year_is_off_track() -> None:
+    """每年降低1个百分点以上: 2022 fell by only 0.5, so the rule is already broken."""
+    fall = hbkit.Target(id="f", indicator="myopia", kind="annual_change", threshold=1,
+                        direction="decrease", unit="percent", baseline_year=2020)
+    frame = _frame("myopia", [60.0, 59.0, 58.0, 57.0, 56.0, 54.5, 54.0, 52.0])
+    out = hbkit.assess(frame, catalogue=hbkit.Catalogue([fall]), as_of=2023, n_draws=300,
+                       seed=1).to_frame().iloc[0]
+    assert (out["status"], out["status_zh"]) == ("off_track", "已有年份未达到")
+
+
+def test_warning_texts_print_units_and_digits_like_the_tables() -> None:
+    from hbkit.report.formatting import format_change
+    from hbkit.warnings_rules import warning_text
+
+    numbers = {"probability": 0.075, "expected_shortfall": 6.234,
+               "required_annual_change": -4.24, "achieved_annual_change": 0.307}
+    zh, en = warning_text("hard_to_reach", numbers, "per_100k")
+    assert en == ("Hard to reach: probability of attainment 7%; expected shortfall "
+                  "6.23 per 100,000; required annual change -4.24 per 100,000 against "
+                  "+0.307 per 100,000 a year so far.")
+    assert zh == ("预计达标困难：达标概率7%；预计平均差距6.23/10万；需年均变化-4.24/10万，"
+                  "以往年均变化+0.307/10万。")
+    # the same change as the target card prints it
+    assert format_change(0.307, "per_100k", "en") in en
+    _, en = warning_text("hard_to_reach", {**numbers, "achieved_annual_change": 0.00333},
+                         "per_1000_population")
+    assert "+0.00333 per 1,000 population a year so far" in en  # not "0" nor "per 1000"
+
+
+def test_intervals_of_counts_are_whole_numbers() -> None:
+    from hbkit.report.formatting import format_interval
+
+    assert format_interval(13.0, 14.0, "count", "en") == "[13, 14]"
+    assert format_interval(5.6, 19.6, "count", "zh") == "[6, 20]"
+    assert format_interval(13.0, 14.0, "years", "en") == "[13.0, 14.0]"
+
+
+def test_numbers_behind_a_warning_print_the_probability_like_the_table() -> None:
+    target = hbkit.Target(id="r", indicator="r", kind="upper_bound", threshold=20.0,
+                          unit="percent", baseline_year=2020, name_zh="某比率",
+                          name_en="some rate")
+    frame = pd.DataFrame({"indicator": "r", "geo": "X", "year": range(2016, 2024),
+                          "value": [16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0],
+                          "unit": "percent"})
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023, seed=1,
+                          n_draws=200)
+    shown = tables.display_warnings(tables.warnings_table(result, "en"), "en")
+    hard = shown[shown["warning"] == "hard to reach"].iloc[0]
+    numbers = dict(part.split("=") for part in hard["numbers"].split(tables.NUMBERS_SEPARATOR))
+    assert numbers["probability"] == hard["probability"]
