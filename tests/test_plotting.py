@@ -106,6 +106,17 @@ def test_probability_chart_shows_every_target_with_a_probability(assessment) -> 
     plt.close(ax.figure)
 
 
+@pytest.mark.parametrize(("lang", "word"), [("zh", "提前实现"), ("en", "achieved early")])
+def test_probability_chart_legend_words_statuses_like_the_headings(assessment, lang, word) -> None:
+    # every achieved row of this 2023 assessment reads 提前实现; the legend must not say 已实现
+    assert set(assessment.to_frame().query("status == 'achieved'")["status_zh"]) == {"提前实现"}
+    ax = plotting.probability_chart(assessment, lang=lang)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert word in labels
+    assert ("已实现" if lang == "zh" else "achieved") not in labels
+    plt.close(ax.figure)
+
+
 def test_charts_accept_an_axes_and_return_it(assessment) -> None:
     fig, axes = plt.subplots(1, 2)
     assert plotting.fan_chart(assessment, TARGET_IDS[1], ax=axes[0]) is axes[0]

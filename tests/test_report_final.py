@@ -124,3 +124,17 @@ def test_final_markdown_tables_give_the_outcome_not_the_projection(final) -> Non
     text = to_markdown(final)
     assert ("| 女党员比例 | 河北区 | 35% | 34.7%（2025） | 不满足判定规则 | 未实现 |" in text)
     assert "| 预测值 |" not in text and "| 实现概率 |" not in text
+
+
+def test_chart_legend_words_colours_like_the_statuses(final, annual) -> None:
+    from hbkit.report.html import chart_legend
+
+    # the final evaluation's red is 未实现 (its off-track rows are not achieved, not hard to reach)
+    assert set(final.to_frame().query("status == 'off_track'")["status_zh"]) == {"未实现"}
+    zh = chart_legend(final, "zh")
+    assert "红色为未实现" in zh and "难以实现" not in zh
+    assert "red not achieved" in chart_legend(final, "en")
+    # the 2023 report: every achieved row reads 提前实现, and so does the legend
+    assert "绿色为提前实现/有望实现" in chart_legend(annual, "zh")
+    en = chart_legend(annual, "en")
+    assert "shading the 80% band / 95% band;" in en and "bands 80% band" not in en

@@ -26,7 +26,7 @@ from hbkit.plotting.axes import GRID_STYLE, finish_axes, new_axes
 from hbkit.plotting.text_layout import shorten_to_width, text_width, wrap_to_characters
 from hbkit.report.formatting import is_missing
 from hbkit.report.tables import group_labels, status_summary
-from hbkit.report.wording import STATUS_COLOURS, heading_label, status_label, text
+from hbkit.report.wording import STATUS_COLOURS, heading_label, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -174,18 +174,22 @@ def probability_chart(
         ax.set_xlabel(text("probability_axis", lang), fontsize=9)
         ax.tick_params(axis="x", labelsize=8.5)
         ax.grid(True, axis="x", **GRID_STYLE)
-        _status_legend(ax, list(dict.fromkeys(rows["status"])), lang)
+        _status_legend(ax, assessment, list(dict.fromkeys(rows["status"])), lang)
         ax.set_title(text("probabilities", lang), loc="left", fontsize=11, pad=24)
     return finish_axes(ax)
 
 
-def _status_legend(ax: Axes, statuses: Sequence[str], lang: str) -> None:
-    """A one-line legend of the status colours, just above the Axes."""
+def _status_legend(ax: Axes, assessment: Any, statuses: Sequence[str], lang: str) -> None:
+    """A one-line legend of the status colours, just above the Axes.
+
+    Each status is worded like the report's headings (:func:`heading_label`):
+    提前实现 when every achieved row reads so, 未实现 at the final evaluation.
+    """
     from matplotlib.lines import Line2D
 
     present = [s for s in STATUS_COLOURS if s in set(statuses)]
     handles = [Line2D([], [], marker="o", linestyle="", color=STATUS_COLOURS[s],
-                      label=status_label(s, lang)) for s in present]
+                      label=heading_label(assessment, s, lang)) for s in present]
     if handles:
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(handles),
                   frameon=False, fontsize=8, handletextpad=0.2, columnspacing=1.0,

@@ -356,11 +356,23 @@ def _qualitative_list(rows: pd.DataFrame, lang: str) -> str:
             f'<ul>{"".join(items)}</ul>')
 
 
+def chart_legend(assessment: Any, lang: str = "zh", levels: tuple[float, ...] = (80, 95)) -> str:
+    """The legend printed once above the targets' charts.
+
+    Status colours are worded like the report's headings
+    (:func:`~hbkit.report.wording.heading_label`): 提前实现 when every achieved
+    row reads so, 未实现 at the final evaluation.
+    """
+    statuses = ("achieved", "on_track", "at_risk", "off_track", "insufficient_data")
+    return text("chart_legend", lang,
+                bands=" / ".join(text("band", lang, level=f"{float(v):g}") for v in levels),
+                **{s: heading_label(assessment, s, lang) for s in statuses})
+
+
 def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
     levels = tuple(getattr(assessment, "level", (80, 95)))
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels)
-    legend = text("chart_legend", lang,
-                  bands=" / ".join(text("band", lang, level=f"{float(v):g}") for v in levels))
+    legend = chart_legend(assessment, lang, levels)
     parts = [f'<section id="targets"><h2>{esc(text("targets_by_domain", lang))}</h2>'
              f'<p class="legend">{esc(legend)}</p>']
     groups = list(dict.fromkeys(shown["group"]))

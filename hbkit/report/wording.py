@@ -278,10 +278,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "perfect_calibration": {"zh": "完全校准", "en": "perfect calibration"},
     "chart_legend": {
         "zh": "图例：黑线为历史值，虚线为预测中位数，色带为{bands}；灰色虚线为目标值，点线为目标年份。"
-              "颜色：绿色为已实现/有望实现，橙色为存在风险，红色为难以实现，灰色为数据不足。",
-        "en": "Legend: black line history, dashed line projection (median), bands {bands}; grey "
-              "dashed line the target value, dotted line the target year. Colour: green achieved "
-              "/ on track, amber at risk, red off track, grey insufficient data.",
+              "颜色：绿色为{achieved}/{on_track}，橙色为{at_risk}，红色为{off_track}，灰色为"
+              "{insufficient_data}。",
+        "en": "Legend: black line history, dashed line projection (median), shading the {bands}; "
+              "grey dashed line the target value, dotted line the target year. Colour: green "
+              "{achieved} / {on_track}, amber {at_risk}, red {off_track}, grey "
+              "{insufficient_data}.",
     },
     "no_history": {"zh": "无可用数据", "en": "no data to show"},
     # a chart with nothing to draw for the area itself
