@@ -396,3 +396,28 @@ def test_not_applicable_numbers_are_blank_not_zero(tmp_path) -> None:
     assert years["C-health-chc-child-gp"] == 8
     assert years["W-health-cervical-cancer-screening"] == 8
     assert change["W-health-cervical-cancer-screening"] is not None
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_heading_on_each_page(
+        assessment: hbkit.Assessment, book: Any) -> None:
+    from hbkit.report import tables
+
+    title = tables.report_title(assessment, "zh")
+    assert len(book.worksheets) == 5
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape", sheet.title
+        assert setup.paperSize == 9, sheet.title  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title  # 0: any number tall
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert sheet.oddHeader.left.text == title, sheet.title
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页", sheet.title
+        assert sheet.oddFooter.left.text == "&A", sheet.title
+
+
+def test_a_literal_ampersand_in_the_page_header_is_escaped() -> None:
+    from hbkit.report.excel import _header_text
+
+    assert _header_text("妇女 & 儿童") == "妇女 && 儿童"
+    assert _header_text("报告") == "报告"

@@ -7,7 +7,9 @@ street-level targets) when there are such targets. Headings are Chinese with Eng
 below; the header row is frozen (and, but on 汇总, has filter buttons), columns
 are sized to the (Chinese-aware) width of what they show, up to 60 characters
 (longer text, such as clauses and warning texts, wraps and its rows grow), and
-statuses are coloured.
+statuses are coloured. Every sheet prints landscape on A4, one page wide, with
+the heading row on every page, the report's title in the page header and
+"第 &P 页，共 &N 页" in the footer (:func:`_print_setup`).
 
 Codes are shown as ``中文 / English`` labels (:func:`code_label`: 不低于 / lower
 bound, 提前实现 / achieved early); names, rules and explanations have an
@@ -54,6 +56,7 @@ from hbkit.report.wording import (
     number_label,
     plan_label,
     status_words,
+    text,
     warning_label,
 )
 
@@ -124,6 +127,10 @@ LINE_HEIGHT = 16.0
 MAX_LINES = 12
 #: columns are sized to their heading and the text of their first rows
 _SIZED_ROWS = 500
+#: footer of every printed page (Excel fills in ``&P``, the page, and ``&N``, the pages)
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+#: colour of the simulated-data banner in the page header (the HTML banner's red)
+BANNER_COLOUR = "C00000"
 
 def _heading(column: str) -> str:
     """Heading of a column: Chinese, then English on a second line.
@@ -362,6 +369,9 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
             _style(writer.sheets[name], frame, shown.columns, decimals,
                    status_values=frame.get("status"), filters=name != "汇总")
         _tint_summary_headings(writer.sheets["汇总"], assessment)
+        banner = simulated_banner(assessment)
+        for sheet in writer.sheets.values():
+            _print_setup(sheet, tables.report_title(assessment, "zh"), banner)
         writer.book.properties.title = workbook_title(assessment)
     return target
 
@@ -397,6 +407,48 @@ def workbook_title(assessment: Any) -> str:
     when the assessment year reaches the plans' target year.
     """
     return bilingual(tables.report_title(assessment, "zh"), tables.report_title(assessment, "en"))
+
+
+def simulated_banner(assessment: Any, lang: str = "zh") -> str:
+    """The HTML report's simulated-data banner (模拟数据：...), or ``""`` for real data."""
+    return text("simulated_banner", lang) if getattr(assessment, "simulated", False) else ""
+
+
+def _header_text(value: str) -> str:
+    """``value`` as literal text of a page header or footer (``&`` is a code there: ``&&``)."""
+    return value.replace("&", "&&")
+
+
+def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
+    """Set a sheet up to print: landscape A4, one page wide, the heading row on every page.
+
+    The page header names the report (left) and, for simulated data, carries
+    the banner (right, in red: the two side by side fit a landscape page, a
+    centred title would run into the banner); the footer names the sheet
+    (left) and numbers the pages (:data:`PAGE_FOOTER`, centre). The heading
+    row stays row 1.
+
+    Parameters
+    ----------
+    sheet
+        The openpyxl worksheet.
+    title
+        The report's title, shown in the page header.
+    banner
+        The simulated-data banner (:func:`simulated_banner`); ``""`` for none.
+    """
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages tall as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.oddHeader.left.text = _header_text(title)
+    if banner:
+        sheet.oddHeader.right.text = _header_text(banner)
+        sheet.oddHeader.right.color = BANNER_COLOUR
+    sheet.oddFooter.left.text = "&A"  # the sheet's name
+    sheet.oddFooter.center.text = PAGE_FOOTER
 
 
 def _status_heading(assessment: Any, status: str) -> str:
