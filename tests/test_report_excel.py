@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from test_report_cases import small_assessment
+from test_report_cases import small_assessment, small_inputs
 
 import hbkit
 from hbkit._typing import PLANS, STATUSES, TARGET_KINDS, UNITS
@@ -421,3 +421,31 @@ def test_a_literal_ampersand_in_the_page_header_is_escaped() -> None:
 
     assert _header_text("妇女 & 儿童") == "妇女 && 儿童"
     assert _header_text("报告") == "报告"
+
+
+def test_simulated_data_carry_the_report_s_banner_on_every_printed_page_and_on_the_first_sheet(
+        assessment: hbkit.Assessment, book: Any) -> None:
+    from hbkit.report.wording import TEXTS
+
+    banner = TEXTS["simulated_banner"]
+    assert assessment.simulated
+    for sheet in book.worksheets:
+        assert sheet.oddHeader.right.text == banner["zh"], sheet.title
+        assert sheet.oddHeader.right.color == "C00000", sheet.title
+        assert sheet.cell(1, 1).value.startswith(("领域\n", "目标编号\n", "指标编号\n"))  # no row above
+    note = book["汇总"]["A1"].comment
+    assert note is not None
+    assert note.text.split("\n") == [banner["zh"], banner["en"]]
+    assert book.worksheets[0].title == "汇总"
+
+
+def test_real_data_have_no_banner(tmp_path) -> None:
+    observations, catalogue = small_inputs(("W-health-cervical-cancer-screening",))
+    observations = observations.assign(source="河北区卫健委")
+    real = hbkit.assess(observations, catalogue=catalogue, as_of=2023, n_draws=100, seed=3)
+    assert not real.simulated
+    book = openpyxl.load_workbook(write_excel(real, tmp_path / "r.xlsx"))
+    for sheet in book.worksheets:
+        assert not sheet.oddHeader.right.text, sheet.title
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert book["汇总"]["A1"].comment is None

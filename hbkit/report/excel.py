@@ -9,7 +9,9 @@ are sized to the (Chinese-aware) width of what they show, up to 60 characters
 (longer text, such as clauses and warning texts, wraps and its rows grow), and
 statuses are coloured. Every sheet prints landscape on A4, one page wide, with
 the heading row on every page, the report's title in the page header and
-"第 &P 页，共 &N 页" in the footer (:func:`_print_setup`).
+"第 &P 页，共 &N 页" in the footer (:func:`_print_setup`). A workbook of
+simulated data carries the HTML report's banner (模拟数据：...) in red in the
+page header and as a note on cell A1 of 汇总.
 
 Codes are shown as ``中文 / English`` labels (:func:`code_label`: 不低于 / lower
 bound, 提前实现 / achieved early); names, rules and explanations have an
@@ -372,6 +374,8 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
         banner = simulated_banner(assessment)
         for sheet in writer.sheets.values():
             _print_setup(sheet, tables.report_title(assessment, "zh"), banner)
+        if banner:
+            _note_simulated(writer.sheets["汇总"], assessment)
         writer.book.properties.title = workbook_title(assessment)
     return target
 
@@ -449,6 +453,20 @@ def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
         sheet.oddHeader.right.color = BANNER_COLOUR
     sheet.oddFooter.left.text = "&A"  # the sheet's name
     sheet.oddFooter.center.text = PAGE_FOOTER
+
+
+def _note_simulated(sheet: Any, assessment: Any) -> None:
+    """Attach the simulated-data banner, Chinese then English, as a note (comment) on A1.
+
+    A note rather than a row above the table, so the heading row stays row 1
+    (for analysts' formulas and filters), and rather than a sheet of its own,
+    so the sheets keep their names and order; printed pages carry the banner
+    in their header (:func:`_print_setup`).
+    """
+    from openpyxl.comments import Comment
+
+    note = f"{simulated_banner(assessment, 'zh')}\n{simulated_banner(assessment, 'en')}"
+    sheet["A1"].comment = Comment(note, "hbkit", width=360, height=110)
 
 
 def _status_heading(assessment: Any, status: str) -> str:
