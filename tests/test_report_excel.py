@@ -449,3 +449,40 @@ def test_real_data_have_no_banner(tmp_path) -> None:
         assert not sheet.oddHeader.right.text, sheet.title
         assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
     assert book["汇总"]["A1"].comment is None
+
+
+def test_models_read_as_words_with_their_code_kept_at_the_right(
+        assessment: hbkit.Assessment, book: Any) -> None:
+    from hbkit.report.wording import model_label
+
+    sheet = book["全部目标"]
+    codes = [c.value for c in _column(sheet, "模型代码\nModel code")]
+    zh = [c.value for c in _column(sheet, "模型\nModel")]
+    en = [c.value for c in _column(sheet, "模型（英文）\nModel (en)")]
+    methods = assessment.to_frame()["method"].fillna("")
+    assert sorted(code or "" for code in codes) == sorted(methods)  # "" (qualitative): blank
+    assert "binomial_trend" in codes and "二项计数趋势" in zh and "binomial count trend" in en
+    for code, words_zh, words_en in zip(codes, zh, en, strict=True):
+        if code is None:
+            assert words_zh is None and words_en is None
+            continue
+        assert (words_zh, words_en) == (model_label(code, "zh"), model_label(code, "en"))
+        assert not re.search(r"[a-z]+_[a-z]+", words_zh), words_zh  # no model code left
+        assert not re.search(r"[\u4e00-\u9fff]", words_en), words_en
+    headings = [c.value for c in sheet[1]]
+    assert headings.index("模型（英文）\nModel (en)") == headings.index("模型\nModel") + 1
+
+
+def test_reasons_are_chinese_with_the_english_beside(assessment: hbkit.Assessment,
+                                                    book: Any) -> None:
+    sheet = book["全部目标"]
+    zh = [c.value for c in _column(sheet, "说明\nReason")]
+    en = [c.value for c in _column(sheet, "说明（英文）\nReason (en)")]
+    frame = assessment.to_frame()
+    expected = {(None if pd.isna(a) else a, None if pd.isna(b) else b)
+                for a, b in zip(frame["reason_zh"], frame["reason_en"], strict=True)}
+    assert set(zip(zh, en, strict=True)) == expected
+    assert "定性目标，不评分" in zh and "qualitative target, not scored" in en
+    assert not any(" / " in str(v) for v in zh + en if v)
+    headings = [c.value for c in sheet[1]]
+    assert headings.index("说明（英文）\nReason (en)") == headings.index("说明\nReason") + 1

@@ -14,9 +14,10 @@ simulated data carries the HTML report's banner (模拟数据：...) in red in t
 page header and as a note on cell A1 of 汇总.
 
 Codes are shown as ``中文 / English`` labels (:func:`code_label`: 不低于 / lower
-bound, 提前实现 / achieved early); names, rules and explanations have an
-English column beside the Chinese one. The codes themselves stay available to
-developers in the last columns of a sheet (headed ``...代码 / ... code``).
+bound, 提前实现 / achieved early); names, rules, models (in words: 二项计数趋势,
+not ``binomial_trend``), reasons and explanations have an English column beside
+the Chinese one. The codes themselves stay available to developers in the last
+columns of a sheet (headed ``...代码 / ... code``).
 
 Numbers stay numbers, with every digit (analysts compute with them); what a
 cell shows is set by its number format (:mod:`hbkit.report.excel_formats`).
@@ -55,6 +56,7 @@ from hbkit.report.wording import (
     UNIT_WORDS,
     convention_label,
     heading_label,
+    model_label,
     number_label,
     plan_label,
     status_words,
@@ -74,10 +76,11 @@ _TARGET_COLUMNS = (
     "baseline_year", "baseline_value", "latest_year", "latest_value", "n_obs", "projected",
     "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status_text", "warnings_text", "warnings_text_en",
     "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
-    "achieved_annual_change", "method", "scale", "reason",
+    "achieved_annual_change", "method", "method_en", "scale", "reason", "reason_en",
     # codes, for developers: at the far right, after everything an analyst reads
     "indicator", "plan_code", "kind_code", "unit_code", "direction_code", "status",
     "warnings", "eurostat_band_code", "unsd_band_code", "dns_symbol_code", "scale_code",
+    "method_code",
 )
 #: columns whose codes are shown as ``中文 / English`` labels (the code moves to ``<column>_code``)
 LABELLED_COLUMNS: tuple[str, ...] = ("plan", "kind", "unit", "direction", "eurostat_band",
@@ -103,6 +106,9 @@ _EXTRA_LABELS = {
     "unsd_band_code": ("UNSD分档代码", "UNSD band code"),
     "dns_symbol_code": ("DNS符号代码", "DNS symbol code"),
     "scale_code": ("建模尺度代码", "Scale code"),
+    "method_en": ("模型（英文）", "Model (en)"),
+    "method_code": ("模型代码", "Model code"),
+    "reason_en": ("说明（英文）", "Reason (en)"),
     "status_text": ("状态", "Status"),
     "probability_exact": ("实现概率（未舍入）", "Probability (unrounded)"),
     "warnings_text": ("预警（中文）", "Warnings (zh)"),
@@ -272,7 +278,11 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     judged on (:data:`JUDGED_ON_WORDS`): a target judged street by street
     (以街为单位) on its worst unit (最差单位 / worst unit), whose latest value,
     projection and interval are that unit's; every other quantitative target on
-    the area as a whole; blank for qualitative targets.
+    the area as a whole; blank for qualitative targets. 模型 / Model names the
+    model in words (:func:`~hbkit.report.wording.model_label`: 二项计数趋势, not
+    ``binomial_trend``), its code in 模型代码 / Model code among the last columns;
+    说明 / Reason is the row's reason in Chinese (``reason_zh``), its English
+    (``reason_en``) beside it, as the HTML reports word them.
     """
     table = tables.targets_table(assessment, "zh")
     table["group_en"] = tables.group_labels(table, "en")
@@ -280,6 +290,13 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     table["warnings_text_en"] = table["warnings"].map(_english_warnings)
     table["status_text"] = _bilingual_status(table)
     table = _with_labels(table)
+    table["method_code"] = table["method"]
+    for lang, column in (("en", "method_en"), ("zh", "method")):
+        table[column] = [model_label(m, lang) or None for m in table["method_code"]]
+    reasons = table[[c for c in ("reason", "reason_zh", "reason_en") if c in table]].to_dict(
+        "records")  # an older frame without reason_zh/_en gives its bilingual reason
+    table["reason_en"] = [tables.reason_text(r, "en") or None for r in reasons]
+    table["reason"] = [tables.reason_text(r, "zh") or None for r in reasons]
     qualitative = table["status"] == "not_quantifiable"  # not judged: no label, code kept
     table.loc[qualitative, list(_CONVENTION_COLUMNS)] = ""
     # not applicable, so blank rather than a misleading 0: a qualitative target has no
