@@ -398,9 +398,12 @@ def test_not_applicable_numbers_are_blank_not_zero(tmp_path) -> None:
     assert change["W-health-cervical-cancer-screening"] is not None
 
 
-def test_every_sheet_prints_landscape_one_page_wide_with_its_heading_on_each_page(
+def test_every_sheet_prints_landscape_legibly_with_its_heading_on_each_page(
         assessment: hbkit.Assessment, book: Any) -> None:
+    from openpyxl.utils import get_column_letter
+
     from hbkit.report import tables
+    from hbkit.report.excel import PAGE_WIDTH_CHARS
 
     title = tables.report_title(assessment, "zh")
     assert len(book.worksheets) == 5
@@ -409,11 +412,18 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_heading_on_each_pag
         assert setup.orientation == "landscape", sheet.title
         assert setup.paperSize == 9, sheet.title  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
-        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title  # 0: any number tall
+        assert setup.fitToHeight == 0, sheet.title  # any number of pages tall
+        # as few pages across as print the sheet at 60% or more of its size
+        total = sum(sheet.column_dimensions[get_column_letter(i)].width
+                    for i in range(1, sheet.max_column + 1))
+        assert total / setup.fitToWidth <= PAGE_WIDTH_CHARS, sheet.title
+        assert setup.fitToWidth == 1 or total / (setup.fitToWidth - 1) > PAGE_WIDTH_CHARS
         assert sheet.print_title_rows == "$1:$1", sheet.title
         assert sheet.oddHeader.left.text == title, sheet.title
         assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页", sheet.title
         assert sheet.oddFooter.left.text == "&A", sheet.title
+    pages = {sheet.title: sheet.page_setup.fitToWidth for sheet in book.worksheets}
+    assert pages["汇总"] == 1 and pages["全部目标"] > 1, pages  # 50 columns: not at a tenth
 
 
 def test_a_literal_ampersand_in_the_page_header_is_escaped() -> None:

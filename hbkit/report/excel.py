@@ -7,7 +7,7 @@ street-level targets) when there are such targets. Headings are Chinese with Eng
 below; the header row is frozen (and, but on 汇总, has filter buttons), columns
 are sized to the (Chinese-aware) width of what they show, up to 60 characters
 (longer text, such as clauses and warning texts, wraps and its rows grow), and
-statuses are coloured. Every sheet prints landscape on A4, one page wide, with
+statuses are coloured. Every sheet prints landscape on A4, at 60% of its size or more (:func:`pages_wide`), with
 the heading row on every page, the report's title in the page header and
 "第 &P 页，共 &N 页" in the footer (:func:`_print_setup`). A workbook of
 simulated data carries the HTML report's banner (模拟数据：...) in red in the
@@ -129,6 +129,8 @@ JUDGED_ON_WORDS: dict[bool, tuple[str, str]] = {
     False: ("地区总体", "area as a whole"),
 }
 _MAX_WIDTH = 60
+#: Excel's width of a column left at its default
+_DEFAULT_WIDTH = 8.43
 #: height (points) of a line of wrapped text, with room for Chinese glyphs
 LINE_HEIGHT = 16.0
 #: a row grows to at most this many lines (longer text still wraps; the cell shows the rest)
@@ -139,6 +141,9 @@ _SIZED_ROWS = 500
 PAGE_FOOTER = "第 &P 页，共 &N 页"
 #: colour of the simulated-data banner in the page header (the HTML banner's red)
 BANNER_COLOUR = "C00000"
+#: column-width units (characters of the default font) one landscape A4 page holds at the
+#: smallest print scale hbkit allows (60%): about 135 at 100% between the default margins
+PAGE_WIDTH_CHARS = 225
 
 def _heading(column: str) -> str:
     """Heading of a column: Chinese, then English on a second line.
@@ -441,7 +446,11 @@ def _header_text(value: str) -> str:
 
 
 def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
-    """Set a sheet up to print: landscape A4, one page wide, the heading row on every page.
+    """Set a sheet up to print: landscape A4, the heading row on every page.
+
+    The sheet prints one page wide when that keeps it legible, else on
+    :func:`pages_wide` pages across (全部目标 has some 50 columns: one page wide
+    would print it at a tenth of its size).
 
     The page header names the report (left) and, for simulated data, carries
     the banner (right, in red: the two side by side fit a landscape page, a
@@ -461,7 +470,8 @@ def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = sheet.PAPERSIZE_A4
-    setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages tall as needed
+    # as few pages wide as keep the print at 60% or more (1 for most sheets), any number tall
+    setup.fitToWidth, setup.fitToHeight = pages_wide(sheet), 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
     sheet.oddHeader.left.text = _header_text(title)
@@ -470,6 +480,27 @@ def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
         sheet.oddHeader.right.color = BANNER_COLOUR
     sheet.oddFooter.left.text = "&A"  # the sheet's name
     sheet.oddFooter.center.text = PAGE_FOOTER
+
+
+def pages_wide(sheet: Any) -> int:
+    """Pages across that print ``sheet`` at 60% of its size or more: its column widths over
+    :data:`PAGE_WIDTH_CHARS`, rounded up (at least 1).
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> sheet = Workbook().active
+    >>> sheet.append(list("ABCDEFGHIJ"))
+    >>> for letter in "ABCDEFGHIJ":
+    ...     sheet.column_dimensions[letter].width = 50
+    >>> pages_wide(sheet)
+    3
+    """
+    from openpyxl.utils import get_column_letter
+
+    total = sum(sheet.column_dimensions[get_column_letter(i)].width or _DEFAULT_WIDTH
+                for i in range(1, sheet.max_column + 1))
+    return max(1, math.ceil(total / PAGE_WIDTH_CHARS))
 
 
 def _note_simulated(sheet: Any, assessment: Any) -> None:
