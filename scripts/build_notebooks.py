@@ -361,11 +361,13 @@ hp.fan_chart(res, "C-health-infant-mortality", lang="en");"""),
 ### 全部目标的达标概率 / Probability of every quantitative target
 
 竖线是状态界限（0.5 和 0.8）；点的颜色是状态。已实现的目标画在它2025年仍然达标的概率处
-（没有概率时画在1处）：提前实现只说明最新数值已经达标。
+（没有概率时画在1处）：提前实现只说明最新数值已经达标。`by="plan"` 每个规划一张图，
+一个规划超过40行时按领域分成几张图，图题是规划和领域。
 Achieved targets are drawn at their probability of still meeting the target in 2025.
+`by="plan"` draws one figure per plan, cut between domains when a plan is over 40 rows.
 """),
     code("""
-hp.probability_chart(res);"""),
+hp.probability_chart(res, by="plan");"""),
     md("""
 ### 状态看板 / Status dashboard (traffic lights)
 """),
