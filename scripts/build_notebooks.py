@@ -297,25 +297,12 @@ frame["status_zh"].value_counts()"""),
 ### 分规划、分领域状态表 / Statuses by plan and domain
 
 措辞与国家统计局监测报告一致（提前实现 / 已实现 / 有望实现 / 存在风险 / 难以实现 / 数据不足）。
-两个规划分开计数（`res.summary()` 按领域把两个规划合在一起，例如"健康"一行包括妇女和儿童两个规划的健康目标）。
+`res.summary()` 两个规划分开计数：先按规划、再按领域，每个规划有一行小计，最后一行是合计。
 
-*Counted plan by plan (`res.summary()` pools the two plans by domain).*
+*`res.summary()` counts plan by plan, then domain, with a subtotal per plan and the total last.*
 """),
     code("""
-PLAN_ZH = {"women": "妇女发展规划", "children": "儿童发展规划"}
-
-
-def by_plan(result):
-    \"\"\"Status counts by plan and domain, in the catalogue's order, columns as in result.summary().\"\"\"
-    table = result.to_frame()
-    rows = list(dict.fromkeys(zip(table["plan"].map(PLAN_ZH), table["domain_zh"])))
-    counts = pd.crosstab([table["plan"].map(PLAN_ZH), table["domain_zh"]], table["status_zh"],
-                         margins=True, margins_name="合计")
-    return counts.reindex(index=[*rows, ("合计", "")], columns=result.summary(lang="zh").columns, fill_value=0) \\
-                 .rename_axis(index=["规划", "领域"], columns="状态")
-
-
-by_plan(res)"""),
+res.summary(lang="zh")"""),
     md("""
 需要关注的目标（存在风险、难以实现）。"判定规则"是 hbkit 按规划原文判断的事件（`hbkit.attainment.rule_text`）；
 预测值和区间是2025年的数值：
@@ -374,11 +361,13 @@ hp.fan_chart(res, "C-health-infant-mortality", lang="en");"""),
 ### 全部目标的达标概率 / Probability of every quantitative target
 
 竖线是状态界限（0.5 和 0.8）；点的颜色是状态。已实现的目标画在它2025年仍然达标的概率处
-（没有概率时画在1处）：提前实现只说明最新数值已经达标。
+（没有概率时画在1处）：提前实现只说明最新数值已经达标。`by="plan"` 每个规划一张图，
+一个规划超过40行时按领域分成几张图，图题是规划和领域。
 Achieved targets are drawn at their probability of still meeting the target in 2025.
+`by="plan"` draws one figure per plan, cut between domains when a plan is over 40 rows.
 """),
     code("""
-hp.probability_chart(res);"""),
+hp.probability_chart(res, by="plan");"""),
     md("""
 ### 状态看板 / Status dashboard (traffic lights)
 """),
@@ -411,7 +400,7 @@ pd.read_excel(excel_path, sheet_name=pd.ExcelFile(excel_path).sheet_names[0]).he
 final_example = load_example("hebei_example_final")
 final = hbkit.assess(final_example.observations, catalogue=cat, as_of=2025)
 print("终期评估 final:", final.final, "  模拟数据 simulated:", final.simulated)
-by_plan(final)"""),
+final.summary(lang="zh")"""),
     md("""
 未实现的目标：规划原文、判定规则、目标值和2025年的数值。目标值由 `hbkit.attainment.target_value` 给出
 （"逐步提高""降低"类为2020年基期值，"以2020年为基数下降20%"为基期值×0.8，"每年降低1个百分点"为基期值减5个百分点）：

@@ -358,7 +358,7 @@ def test_summary_series_view_and_repr():
     res = run(rows, [target("a", "cov", "lower_bound", 99.0),
                      Target(id="q", kind="qualitative", domain="health")])
     summary = res.summary()
-    assert int(summary.loc["total", "total"]) == len(res.to_frame())
+    assert int(summary.loc[("total", ""), "total"]) == len(res.to_frame())
     assert res.summary("zh").columns[0] == "已实现"
     view = res.series("a")
     assert view.history_years.tolist() == YEARS.tolist()
@@ -371,6 +371,36 @@ def test_summary_series_view_and_repr():
         res.series("nope")
     assert "Assessment(" in repr(res) and "<table" in res._repr_html_()
     assert res.simulated is False and res.sources == ["测试数据"]
+
+
+def test_summary_keeps_the_two_plans_apart():
+    """Health of the women's plan and health of the children's plan are two rows,
+    each plan has a subtotal, and the last row counts every row once."""
+    rows = series("cov", YEARS, RISING) + series("rate", YEARS, RISING[::-1])
+    res = run(rows, [target("w1", "cov", "lower_bound", 80.0, plan="women"),
+                     target("w2", "rate", "upper_bound", 99.0, plan="women", domain="education"),
+                     target("c1", "cov", "lower_bound", 80.0, plan="children"),
+                     Target(id="cq", kind="qualitative", domain="health", plan="children"),
+                     Target(id="x", kind="qualitative", domain="health")])
+    summary = res.summary()
+    assert summary.index.names == ["plan", "domain"]
+    assert list(summary.index) == [
+        ("women", "health"), ("women", "education"), ("women", "subtotal"),
+        ("children", "health"), ("children", "subtotal"),
+        ("(none)", "health"), ("(none)", "subtotal"), ("total", "")]
+    assert int(summary.loc[("women", "health"), "total"]) == 1
+    assert int(summary.loc[("children", "health"), "total"]) == 2
+    assert int(summary.loc[("children", "health"), "not_quantifiable"]) == 1
+    assert int(summary.loc[("women", "subtotal"), "total"]) == 2
+    assert int(summary.loc[("total", ""), "total"]) == 5
+    assert (summary.loc[("total", "")] == summary.xs("subtotal", level="domain").sum()).all()
+    zh = res.summary("zh")
+    assert list(zh.index[:3]) == [("妇女发展规划", "健康"), ("妇女发展规划", "教育"),
+                                  ("妇女发展规划", "小计")]
+    assert zh.index[-1] == ("合计", "") and zh.columns[-1] == "合计"
+    en = res.summary("en")
+    assert en.index[3] == ("Children's Development Plan", "Health")
+    assert en.index[-1] == ("total", "")
 
 
 def test_simulated_sources_are_flagged():

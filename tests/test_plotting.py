@@ -12,6 +12,7 @@ from test_report_cases import TARGET_IDS, small_assessment
 
 import hbkit
 from hbkit import plotting
+from hbkit.exceptions import HbkitError
 from hbkit.report.wording import STATUS_COLOURS
 
 
@@ -115,6 +116,64 @@ def test_probability_chart_legend_words_statuses_like_the_headings(assessment, l
     assert word in labels
     assert ("已实现" if lang == "zh" else "achieved") not in labels
     plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(("lang", "titles"), [
+    ("zh", ["妇女发展规划", "儿童发展规划"]),
+    ("en", ["Women's Development Plan", "Children's Development Plan"]),
+])
+def test_probability_chart_by_plan_draws_one_figure_per_plan(assessment, lang, titles) -> None:
+    frame = assessment.to_frame()
+    shown = frame["probability"].notna() | (frame["status"] == "achieved")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        axes = plotting.probability_chart(assessment, lang=lang, by="plan")
+        for ax in axes:
+            ax.figure.canvas.draw()
+    assert [str(w.message) for w in caught] == []  # Chinese titles render: no missing glyph
+    assert [ax.get_title(loc="left") for ax in axes] == titles
+    assert len({id(ax.figure) for ax in axes}) == 2
+    for ax, plan in zip(axes, ["women", "children"], strict=True):
+        mine = shown & (frame["plan"] == plan)
+        assert len(ax.collections[-1].get_offsets()) == int(mine.sum())
+        plt.close(ax.figure)
+
+
+def test_probability_panels_of_the_whole_catalogue_stay_short_and_keep_plans_apart() -> None:
+    example = hbkit.datasets.load_example("hebei_example")
+    res = hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2023, n_draws=200)
+    every = plotting.probability_rows(res, "zh")
+    assert len(every) > 100  # the single chart is over a hundred rows tall
+    panels = plotting.probability_panels(res, "zh")
+    assert all(len(rows) <= plotting.PANEL_MAX_ROWS for _, rows in panels)
+    assert sorted(i for _, rows in panels for i in rows.index) == sorted(every.index)
+    for title, rows in panels:
+        (plan,) = set(rows["plan"])
+        assert title.startswith("妇女发展规划 · " if plan == "women" else "儿童发展规划 · ")
+        for domain in dict.fromkeys(rows["domain_zh"]):
+            assert domain in title
+    assert [len(rows) for _, rows in plotting.probability_panels(res, "zh", by="domain")] == \
+        list(every.groupby(["plan", "domain"], sort=False).size())
+
+
+def test_probability_panels_cut_a_long_plan_between_domains(assessment) -> None:
+    panels = plotting.probability_panels(assessment, "en", max_rows=1)
+    women = [(title, rows) for title, rows in panels if set(rows["plan"]) == {"women"}]
+    # the women's rows are in two domains (health, education): one panel each
+    assert [title for title, _ in women] == ["Women's Development Plan · Health",
+                                             "Women's Development Plan · Education"]
+    assert len(women[0][1]) > 1  # a domain over max_rows stays whole
+
+
+def test_probability_chart_by_plan_takes_one_axes_per_panel(assessment) -> None:
+    n = len(plotting.probability_panels(assessment))
+    fig, axes = plt.subplots(n, 1)
+    assert plotting.probability_chart(assessment, ax=list(axes), by="plan") == list(axes)
+    with pytest.raises(HbkitError, match=f"{n} panels"):
+        plotting.probability_chart(assessment, ax=axes[0], by="plan")
+    with pytest.raises(HbkitError, match="by"):
+        plotting.probability_chart(assessment, by="street")  # type: ignore[call-overload]
+    plt.close(fig)
 
 
 def test_charts_accept_an_axes_and_return_it(assessment) -> None:

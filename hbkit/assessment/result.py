@@ -192,18 +192,64 @@ class Assessment:
         return self.units.copy()
 
     def summary(self, lang: str | None = None) -> pd.DataFrame:
-        """Counts by domain (rows) and status (columns), with totals.
+        """Counts by plan and domain (rows) and status (columns), with totals.
 
-        ``lang=None`` keeps codes; ``"zh"``/``"en"`` labels rows and columns.
+        The two plans are counted apart: "health" of the women's plan and
+        "health" of the children's plan are two rows. Rows are indexed by
+        ``(plan, domain)`` in catalogue order; each plan ends with a
+        ``(plan, "subtotal")`` row and the table with a ``("total", "")`` row.
+        Columns are the statuses in :data:`~hbkit.status.STATUS_ORDER` and
+        ``total``. Targets without a plan or domain count under ``"(none)"``.
+
+        Parameters
+        ----------
+        lang
+            ``None`` keeps codes; ``"zh"`` or ``"en"`` labels rows and columns
+            (妇女发展规划 / 健康 / 小计 / 合计, or Women's Development Plan /
+            Health / subtotal / total).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Integer counts, one row per (plan, domain), per-plan subtotal and
+            the overall total.
+
+        Examples
+        --------
+        >>> import hbkit
+        >>> example = hbkit.datasets.load_example("hebei_example")
+        >>> res = hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2023)
+        >>> table = res.summary()
+        >>> table.index.names
+        FrozenList(['plan', 'domain'])
+        >>> int(table.loc[("women", "health"), "total"]) > 0
+        True
+        >>> total = int(table.loc[("total", ""), "total"])
+        >>> total == len(res.to_frame()) == int(table.xs("subtotal", level="domain")["total"].sum())
+        True
+        >>> res.summary("zh").index[-1]
+        ('合计', '')
         """
         frame = self.frame
-        table = pd.crosstab(frame["domain"].fillna("(none)"), frame["status"])
-        table = table.reindex(columns=list(STATUS_ORDER), fill_value=0)
+        plans = frame["plan"].astype(object).where(frame["plan"].notna(), "(none)").astype(str)
+        domains = frame["domain"].astype(object).where(frame["domain"].notna(), "(none)").astype(str)
+        counts = pd.crosstab([plans.rename("plan"), domains.rename("domain")], frame["status"])
+        counts = counts.reindex(columns=list(STATUS_ORDER), fill_value=0)
+        pieces: list[pd.DataFrame] = []
+        for plan in dict.fromkeys(plans):
+            keys = list(dict.fromkeys(d for p, d in zip(plans, domains, strict=True) if p == plan))
+            block = counts.reindex(pd.MultiIndex.from_tuples([(plan, d) for d in keys]),
+                                   fill_value=0)
+            block.loc[(plan, "subtotal"), :] = block.sum(axis=0)
+            pieces.append(block)
+        table = pd.concat(pieces) if pieces else counts.iloc[:0]
+        table.loc[("total", ""), :] = counts.sum(axis=0)
         table["total"] = table.sum(axis=1)
-        table.loc["total"] = table.sum(axis=0)
-        table.index.name = "domain"
+        table.index = pd.MultiIndex.from_tuples(list(table.index), names=["plan", "domain"])
         table.columns.name = "status"
         if lang is not None:
+            from hbkit.report.wording import domain_label, plan_label
+
             check_choice("lang", lang, ("zh", "en"))
             # headings read like their rows (every achieved row 提前实现: so does the heading);
             # in the final evaluation off track reads 未实现 / not achieved
@@ -212,10 +258,23 @@ class Assessment:
                          "final" if self.final and s == "off_track" else None))
                      for s in STATUS_ORDER}
             names["total"] = "合计" if lang == "zh" else "total"
-            domains = dict(zip(frame["domain"], frame["domain_zh"], strict=False))
-            rows = {d: (domains.get(d) or d) if lang == "zh" else d for d in table.index}
-            rows["total"] = names["total"]
-            table = table.rename(columns=names, index=rows)
+            domain_zh = dict(zip(domains, frame["domain_zh"].fillna(""), strict=True))
+            subtotal = "小计" if lang == "zh" else "subtotal"
+
+            def row_label(plan: str, domain: str) -> tuple[str, str]:
+                if plan == "total":
+                    return names["total"], ""
+                plan_text = plan_label(None if plan == "(none)" else plan, lang)
+                if domain == "subtotal":
+                    return plan_text, subtotal
+                return plan_text, domain_label(None if domain == "(none)" else domain, lang,
+                                               str(domain_zh.get(domain) or ""))
+
+            table.index = pd.MultiIndex.from_tuples([row_label(p, d) for p, d in table.index],
+                                                    names=["规划", "领域"] if lang == "zh"
+                                                    else ["plan", "domain"])
+            table.columns = pd.Index([names[c] for c in table.columns],
+                                     name="状态" if lang == "zh" else "status")
         return table.astype(int)
 
     def series(self, target_id: str, geo: str | None = None) -> SeriesView:

@@ -39,26 +39,32 @@ from hbkit.plotting.fan import (
     unit_counts,
 )
 from hbkit.plotting.overview import (
+    PANEL_MAX_ROWS,
     PROBABILITY_LABEL_SIZE,
     PROBABILITY_LABEL_WIDTH,
+    draw_probability_panel,
     probability_chart,
     probability_label,
+    probability_panels,
     probability_rows,
     status_dashboard,
 )
 from hbkit.plotting.reliability import reliability_diagram
 
 __all__ = [
+    "PANEL_MAX_ROWS",
     "PROBABILITY_LABEL_SIZE",
     "PROBABILITY_LABEL_WIDTH",
     "TARGET_LINE_GID",
     "TARGET_YEAR_GID",
+    "draw_probability_panel",
     "draw_series_view",
     "draw_target",
     "draw_unit_counts",
     "fan_chart",
     "probability_chart",
     "probability_label",
+    "probability_panels",
     "probability_rows",
     "reliability_diagram",
     "status_dashboard",

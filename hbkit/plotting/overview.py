@@ -3,7 +3,10 @@
 :func:`status_dashboard` counts the targets of each plan·domain by status;
 :func:`probability_chart` shows the probability of meeting each
 quantitative target (:func:`probability_rows`), its name shortened to one
-line (:func:`probability_label`).
+line (:func:`probability_label`). The whole catalogue is about 130 rows:
+``by="plan"`` splits it into one figure per plan, and a plan over
+:data:`PANEL_MAX_ROWS` rows into figures of whole domains
+(:func:`probability_panels`, each drawn by :func:`draw_probability_panel`).
 
 Examples
 --------
@@ -15,18 +18,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import pandas as pd
 
 from hbkit._options import check_choice
+from hbkit.exceptions import HbkitError
 from hbkit.fonts import chart_context
 from hbkit.plotting.axes import GRID_STYLE, finish_axes, new_axes
-from hbkit.plotting.text_layout import shorten_to_width, text_width, wrap_to_characters
+from hbkit.plotting.text_layout import (
+    shorten_to_width,
+    text_width,
+    wrap_to_characters,
+    wrap_to_width,
+)
 from hbkit.report.formatting import is_missing
 from hbkit.report.tables import group_labels, status_summary
-from hbkit.report.wording import STATUS_COLOURS, heading_label, text
+from hbkit.report.wording import STATUS_COLOURS, domain_label, heading_label, plan_label, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -133,22 +142,267 @@ def probability_label(name: str, suffix: str = "") -> str:
     return shorten_to_width(name, room, PROBABILITY_LABEL_SIZE) + suffix
 
 
+#: most rows in one figure of the probability chart split ``by="plan"``
+PANEL_MAX_ROWS = 40
+#: longest line (points) of a probability chart's title; longer titles wrap
+PROBABILITY_TITLE_WIDTH = 300.0
+
+
+def probability_panels(
+    assessment: Any,
+    lang: str = "zh",
+    by: Literal["plan", "domain"] = "plan",
+    max_rows: int = PANEL_MAX_ROWS,
+) -> list[tuple[str, pd.DataFrame]]:
+    """The rows of :func:`probability_rows` split into figures, each with its title.
+
+    Parameters
+    ----------
+    assessment
+        An :class:`~hbkit.Assessment`.
+    lang
+        ``"zh"`` or ``"en"``: the language of the titles and labels.
+    by
+        ``"plan"``: one figure per plan (women, children), titled with the
+        plan's name; a plan of more than ``max_rows`` rows is cut between
+        domains into figures of at most ``max_rows`` rows (a larger domain
+        alone), each titled with the plan and its domains. ``"domain"``: one
+        figure per plan·domain.
+    max_rows
+        Most rows of a figure when ``by="plan"``.
+
+    Returns
+    -------
+    list of (str, pandas.DataFrame)
+        ``(title, rows)`` in catalogue order; every row of
+        :func:`probability_rows` is in exactly one figure. Empty when no
+        target has a probability.
+
+    Examples
+    --------
+    >>> import hbkit
+    >>> example = hbkit.datasets.load_example("hebei_example")
+    >>> res = hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2023)
+    >>> panels = probability_panels(res, "zh")
+    >>> [title for title, rows in panels][:2]
+    ['妇女发展规划 · 健康', '妇女发展规划 · 教育、经济']
+    >>> max(len(rows) for _, rows in panels) <= PANEL_MAX_ROWS
+    True
+    >>> sum(len(rows) for _, rows in panels) == len(probability_rows(res, "zh"))
+    True
+    >>> [title for title, _ in probability_panels(res, "en", max_rows=200)]
+    ["Women's Development Plan", "Children's Development Plan"]
+    """
+    lang = check_choice("lang", lang, ("zh", "en"))
+    by = check_choice("by", by, ("plan", "domain"))  # type: ignore[assignment]
+    if int(max_rows) < 1:
+        raise HbkitError(f"max_rows must be at least 1; received {max_rows!r}")
+    rows = probability_rows(assessment, lang)
+    plans = rows["plan"].astype(object).where(rows["plan"].notna(), "")
+    separator = "、" if lang == "zh" else ", "
+    panels: list[tuple[str, pd.DataFrame]] = []
+    for plan in dict.fromkeys(plans):
+        mine = rows[(plans == plan).to_numpy()]
+        plan_text = plan_label(str(plan) if plan else None, lang)
+        if by == "plan" and len(mine) <= max_rows:
+            panels.append((plan_text, mine))
+            continue
+        blocks = [(_domain_text(block, lang), block)
+                  for _, block in mine.groupby("group_order", sort=True)]
+        groups = (_split_evenly([len(b) for _, b in blocks], max_rows) if by == "plan"
+                  else [[i] for i in range(len(blocks))])
+        packed = [[blocks[i] for i in group] for group in groups]
+        for group in packed:
+            title = f"{plan_text} · {separator.join(name for name, _ in group)}"
+            panels.append((title, pd.concat([b for _, b in group])))
+    return panels
+
+
+def _split_evenly(sizes: Sequence[int], limit: int) -> list[list[int]]:
+    """Contiguous groups of blocks: the fewest of at most ``limit`` rows, as even as can be.
+
+    A block larger than ``limit`` makes a group alone. Of the splits into
+    the fewest groups, the one whose largest group is smallest.
+
+    >>> _split_evenly([28, 8, 11, 22, 8, 1, 1], 40)
+    [[0], [1, 2], [3, 4, 5, 6]]
+    >>> _split_evenly([50, 3, 4], 40)
+    [[0], [1, 2]]
+    """
+    m = len(sizes)
+    if m == 0:
+        return []
+    limit = max(limit, *sizes)
+    prefix = [0]
+    for size in sizes:
+        prefix.append(prefix[-1] + int(size))
+    for k in range(1, m + 1):
+        # best[(j, i)]: the smallest largest group of the first i blocks in j groups
+        best: dict[tuple[int, int], int] = {(0, 0): 0}
+        cut: dict[tuple[int, int], int] = {}
+        for j in range(1, k + 1):
+            for i in range(j, m + 1):
+                best[(j, i)], cut[(j, i)] = min(
+                    (max(best[(j - 1, h)], prefix[i] - prefix[h]), h)
+                    for h in range(j - 1, i) if (j - 1, h) in best)
+        if best[(k, m)] <= limit:
+            groups: list[list[int]] = []
+            end = m
+            for j in range(k, 0, -1):
+                start = cut[(j, end)]
+                groups.append(list(range(start, end)))
+                end = start
+            return groups[::-1]
+    raise AssertionError("unreachable: one block a group always fits")  # pragma: no cover
+
+
+def _domain_text(rows: pd.DataFrame, lang: str) -> str:
+    """The domain of rows of one plan·domain, in ``lang``."""
+    first = rows.iloc[0]
+    domain, domain_zh = first.get("domain"), first.get("domain_zh")
+    return domain_label(None if is_missing(domain) else str(domain), lang,
+                        "" if is_missing(domain_zh) else str(domain_zh))
+
+
+@overload
+def probability_chart(
+    assessment: Any,
+    lang: str = ...,
+    ax: Axes | None = ...,
+    thresholds: Sequence[float] = ...,
+    *,
+    by: None = ...,
+    max_rows: int = ...,
+) -> Axes: ...
+
+
+@overload
+def probability_chart(
+    assessment: Any,
+    lang: str = ...,
+    ax: Sequence[Axes] | None = ...,
+    thresholds: Sequence[float] = ...,
+    *,
+    by: Literal["plan", "domain"],
+    max_rows: int = ...,
+) -> list[Axes]: ...
+
+
 def probability_chart(
     assessment: Any,
     lang: str = "zh",
-    ax: Axes | None = None,
+    ax: Axes | Sequence[Axes] | None = None,
     thresholds: Sequence[float] = (0.5, 0.8),
-) -> Axes:
-    """Probability of meeting every quantitative target, in one view.
+    *,
+    by: Literal["plan", "domain"] | None = None,
+    max_rows: int = PANEL_MAX_ROWS,
+) -> Axes | list[Axes]:
+    """Probability of meeting every quantitative target, in one view or one per plan.
 
     One row per target (and area), grouped by plan and domain, a dot coloured
     by status; vertical lines mark the status thresholds (0.5 and 0.8 by
     default). Targets already achieved are drawn at 1. Targets without a
     probability (no data, insufficient data, qualitative) are left out. A
     name too long for one line is shortened with "…" (:func:`probability_label`).
+
+    Parameters
+    ----------
+    assessment
+        An :class:`~hbkit.Assessment`.
+    lang
+        ``"zh"`` or ``"en"``.
+    ax
+        With ``by=None``, the Axes to draw on (a new figure when ``None``).
+        With ``by``, ``None`` (a new figure per panel) or one Axes per panel
+        of :func:`probability_panels`.
+    thresholds
+        Probabilities marked by dotted vertical lines.
+    by
+        ``None``: every row in one chart (about 130 rows for the whole
+        catalogue). ``"plan"`` or ``"domain"``: one chart per panel of
+        :func:`probability_panels`, titled with its plan (and domains).
+    max_rows
+        Most rows of a panel with ``by="plan"``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes or list of matplotlib.axes.Axes
+        The Axes drawn on; a list, one per panel, when ``by`` is given.
+
+    Examples
+    --------
+    >>> import hbkit
+    >>> example = hbkit.datasets.load_example("hebei_example")
+    >>> res = hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2023)
+    >>> axes = probability_chart(res, by="plan")
+    >>> [ax.get_title(loc="left") for ax in axes][-1]
+    '儿童发展规划 · 安全、教育、福利、家庭、环境、法律'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     lang = check_choice("lang", lang, ("zh", "en"))
-    rows = probability_rows(assessment, lang)
+    if by is None:
+        if ax is not None and not hasattr(ax, "figure"):
+            raise HbkitError("ax must be one Axes when by is None; pass by='plan' to draw panels")
+        rows = probability_rows(assessment, lang)
+        return draw_probability_panel(assessment, rows, lang=lang, ax=ax,  # type: ignore[arg-type]
+                                      thresholds=thresholds)
+    panels = probability_panels(assessment, lang, by, max_rows)
+    if ax is None:
+        given: list[Axes | None] = [None] * len(panels)
+    elif hasattr(ax, "figure") or len(ax) != len(panels):  # type: ignore[arg-type]
+        raise HbkitError(f"by={by!r} draws {len(panels)} panels: pass ax=None or a sequence "
+                         f"of {len(panels)} Axes")
+    else:
+        given = list(ax)  # type: ignore[arg-type]
+    return [draw_probability_panel(assessment, rows, lang=lang, ax=one, thresholds=thresholds,
+                                   title=title)
+            for (title, rows), one in zip(panels, given, strict=True)]
+
+
+def draw_probability_panel(
+    assessment: Any,
+    rows: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    ax: Axes | None = None,
+    thresholds: Sequence[float] = (0.5, 0.8),
+    title: str | None = None,
+) -> Axes:
+    """Draw some rows of :func:`probability_rows` (e.g. a panel of :func:`probability_panels`).
+
+    Parameters
+    ----------
+    assessment
+        The assessment the rows come from (for the legend's wording).
+    rows
+        Rows of :func:`probability_rows` in ``lang``, in the order drawn (top first).
+    lang
+        ``"zh"`` or ``"en"``.
+    ax
+        The Axes to draw on; a new figure, 0.24 inch a row, when ``None``.
+    thresholds
+        Probabilities marked by dotted vertical lines.
+    title
+        The chart's title; the section's (各目标实现概率 / Probability of
+        meeting each target) when ``None``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Examples
+    --------
+    >>> import hbkit
+    >>> example = hbkit.datasets.load_example("hebei_example")
+    >>> res = hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2023)
+    >>> title, rows = probability_panels(res, "en")[0]
+    >>> ax = draw_probability_panel(res, rows, lang="en", title=title)
+    >>> ax.get_title(loc="left"), len(ax.get_yticks()) == len(rows)
+    ("Women's Development Plan · Health", True)
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    lang = check_choice("lang", lang, ("zh", "en"))
     n = len(rows)
     with chart_context():
         ax = new_axes(ax, (7.2, 0.24 * max(n, 4) + 1.4))
@@ -175,7 +429,9 @@ def probability_chart(
         ax.tick_params(axis="x", labelsize=8.5)
         ax.grid(True, axis="x", **GRID_STYLE)
         _status_legend(ax, assessment, list(dict.fromkeys(rows["status"])), lang)
-        ax.set_title(text("probabilities", lang), loc="left", fontsize=11, pad=24)
+        heading = text("probabilities", lang) if title is None else title
+        ax.set_title("\n".join(wrap_to_width(heading, PROBABILITY_TITLE_WIDTH, 11)), loc="left",
+                     fontsize=11, pad=24)
     return finish_axes(ax)
 
 
