@@ -31,6 +31,7 @@ A fan chart of a series view (an :class:`hbkit.Assessment` gives them with
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -160,14 +161,14 @@ def draw_target(assessment: Any, target_id: str, geo: str | None = None, *, lang
                             note=_reason(row, lang))
 
 
-def _row(assessment: Any, target_id: str, geo: str) -> dict[str, Any] | None:
+def _row(assessment: Any, target_id: str, geo: str) -> dict[Hashable, Any] | None:
     """The assessment's row of (target, area) as a dict (``None`` when it has none)."""
     frame = assessment.frame
     rows = frame[(frame["target_id"] == target_id) & (frame["geo"] == geo)]
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
-def _reason(row: dict[str, Any] | None, lang: str) -> str | None:
+def _reason(row: dict[Hashable, Any] | None, lang: str) -> str | None:
     """The row's reason in ``lang`` (``reason_zh`` / ``reason_en``); ``None`` when it has none.
 
     >>> _reason({"reason": "无数据 / no data", "reason_zh": "无数据", "reason_en": "no data"}, "en")
@@ -181,7 +182,7 @@ def _reason(row: dict[str, Any] | None, lang: str) -> str | None:
     return words or None
 
 
-def _outcome(row: dict[str, Any] | None, worst_unit: bool, lang: str) -> str | None:
+def _outcome(row: dict[Hashable, Any] | None, worst_unit: bool, lang: str) -> str | None:
     """What a target decided by its observed target-year value shows instead of a probability.
 
     The observed value and its year (the worst unit's for a target judged in
