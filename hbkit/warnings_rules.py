@@ -707,13 +707,12 @@ def _report_nums(values: Any, signed: bool = False) -> npt.NDArray[np.object_]:
 
 
 def _zh_suffix(unit: str) -> str:
-    """The Chinese unit after a number, spaced like the report tables: ``‰``, ``/10万``, `` 年``.
+    """The Chinese unit after a number, set like the report tables: no space (``5年``).
 
     >>> _zh_suffix("per_1000"), _zh_suffix("per_100k"), _zh_suffix("per_1000_population")
-    ('‰', '/10万', ' 每千人口')
+    ('‰', '/10万', '每千人口')
     """
-    suffix = UNIT_ZH.get(unit, "")
-    return suffix if not suffix or suffix in ("%", "‰") or suffix.startswith("/") else " " + suffix
+    return UNIT_ZH.get(unit, "")
 
 
 def _percents(probabilities: Any) -> npt.NDArray[np.object_]:

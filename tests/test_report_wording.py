@@ -186,3 +186,24 @@ def test_numbers_behind_a_warning_print_the_probability_like_the_table() -> None
     hard = shown[shown["warning"] == "hard to reach"].iloc[0]
     numbers = dict(part.split("=") for part in hard["numbers"].split(tables.NUMBERS_SEPARATOR))
     assert numbers["probability"] == hard["probability"]
+
+
+def test_chinese_numbers_and_units_are_set_together_everywhere() -> None:
+    """Chinese sets a number and its unit with no space (1.2个百分点, 5年), in the tables,
+    the cards and the warnings alike, as the plan's own rules print (每年下降1个百分点以上)."""
+    from hbkit.report.formatting import format_change, format_value
+    from hbkit.warnings_rules import warning_text
+
+    assert format_change(-1.2, "percent") == "-1.2个百分点"
+    assert format_change(0.5, "years") == "+0.5年"
+    assert format_value(5.0, "years") == "5年" and format_value(3.0, "count") == "3个"
+    assert format_value(2.5, "per_1000_population") == "2.5每千人口"
+    zh, _ = warning_text("moving_away", {"last_year": 2023, "last_change": -1.2, "last_z": -2.5,
+                                         "p_value": 0.006}, "percent")
+    assert "变化-1.2个百分点，" in zh
+    zh, _ = warning_text("hard_to_reach", {"probability": 0.3, "expected_shortfall": 0.5,
+                                           "required_annual_change": 0.2,
+                                           "achieved_annual_change": 0.1}, "years")
+    assert "预计平均差距0.5年；需年均变化+0.2年，以往年均变化+0.1年。" in zh
+    assert format_change(0.2, "years") in zh  # the same change as the card prints it
+    assert " 年" not in zh and " 个" not in zh
