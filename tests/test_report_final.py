@@ -216,3 +216,12 @@ def test_numbers_behind_a_warning_are_the_warnings_own(monkeypatch) -> None:
     monkeypatch.setattr(tables, "targets_table", lambda *_: target)
     numbers = list(tables.warnings_table(_Warnings())["numbers"])
     assert numbers == ["最新年份=2023", "实现概率=0.42; 最新年份=2023", "最新年份=2025"]
+
+
+def test_decided_street_targets_list_their_streets_values_without_probabilities(
+        final_html, annual) -> None:
+    for lang, word in (("zh", "实现概率"), ("en", "Probability")):
+        card = _card(final_html[lang], "C-health-immunization-each-street")
+        assert "光复道街道" in card and word not in card
+    card = _card(render_html(annual, "zh"), "C-health-immunization-each-street")
+    assert "光复道街道" in card and '<th class="num">实现概率</th>' in card

@@ -340,7 +340,11 @@ def _card_numbers(row: dict[str, Any], lang: str, levels: tuple[float, ...]
 
 
 def _units(assessment: Any, row: dict[str, Any], lang: str) -> str:
-    """Street-level detail of an ``each_unit`` target (empty for other targets)."""
+    """Street-level detail of an ``each_unit`` target (empty for other targets).
+
+    Each unit's latest value and probability; a target decided by its observed
+    target-year value (终期评估) gives the values only, like its card.
+    """
     from hbkit.report.formatting import format_probability, format_value
 
     units = tables.units_table(assessment, row["target_id"], row["geo"], lang)
@@ -351,8 +355,8 @@ def _units(assessment: Any, row: dict[str, Any], lang: str) -> str:
         "latest_value": [format_value(v, row.get("unit"), lang) for v in units["latest_value"]],
         "probability": [format_probability(p) for p in units["probability"]],
     })
-    return _table(shown, ["unit_name", "latest_value", "probability"], lang,
-                  numeric=["latest_value", "probability"])
+    numeric = ["latest_value"] if row.get("decided") else ["latest_value", "probability"]
+    return _table(shown, ["unit_name", *numeric], lang, numeric=numeric)
 
 
 def _qualitative_list(rows: pd.DataFrame, lang: str) -> str:
