@@ -270,10 +270,60 @@ def _bound_held(met: np.ndarray, base: np.ndarray, final: np.ndarray, direction:
     return np.where(held, 1.0, met)
 
 
-def _annual_changes(
-    yrs: np.ndarray, vals: np.ndarray, window: np.ndarray, target: Target, direction: str
-) -> np.ndarray:
-    """Per-year change of each window year against the previous year with a value."""
+def missed_years(target: Target, years: Sequence[int] | np.ndarray, values: Any
+                 ) -> list[tuple[int, float]]:
+    """The observed years of an every-year target's window that broke its rule.
+
+    ``maintain`` (保持...) and ``annual_change`` (每年...) targets must meet
+    their rule in every year from :func:`default_from_year` to the target
+    year; this lists, for one observed series, each year that did not, with
+    the number judged: the value itself (``maintain``) or the change per year
+    from the previous observed year (``annual_change``). The same per-year
+    rule as :func:`evaluate_event`; empty for any other kind.
+
+    Parameters
+    ----------
+    target
+        The target.
+    years, values
+        (T,) observed years and values in the target's unit, NaN where unknown.
+
+    Returns
+    -------
+    list of (int, float)
+        ``(year, number judged)`` of every year that broke the rule, in order.
+
+    Examples
+    --------
+    >>> from hbkit.catalogue.models import Target
+    >>> m = Target(id="m", indicator="x", kind="maintain", threshold=95, unit="percent",
+    ...            direction="increase", baseline_year=2020)
+    >>> missed_years(m, [2020, 2021, 2022, 2023], [90.0, 96.0, 94.0, 99.0])
+    [(2022, 94.0)]
+    >>> a = Target(id="a", indicator="x", kind="annual_change", threshold=1, unit="percent",
+    ...            direction="decrease", baseline_year=2020)
+    >>> missed_years(a, [2020, 2021, 2022], [60.0, 59.0, 58.5])
+    [(2022, -0.5)]
+    """
+    if target.kind not in ("maintain", "annual_change"):
+        return []
+    yrs = np.asarray(years, dtype=int)
+    vals = np.asarray(values, dtype=float)
+    window = (yrs >= default_from_year(target)) & (yrs <= int(target.target_year))
+    direction = str(target.direction)
+    if target.kind == "maintain":
+        judged = vals
+        met = compare(vals, target.threshold, direction, target.strict)
+    else:
+        judged = _changes_per_year(yrs, vals)
+        required = -target.threshold if direction == "decrease" else target.threshold  # type: ignore[operator]
+        met = compare(judged, required, direction, target.strict)
+    return [(int(y), float(v)) for y, v, ok in zip(yrs[window], judged[window], met[window],
+                                                   strict=True) if ok == 0]
+
+
+def _changes_per_year(yrs: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Change per year of each year against the previous year with a value (NaN for none)."""
     known = np.isfinite(vals)
     idx = np.where(known, np.arange(yrs.size), -1)
     last_idx = np.maximum.accumulate(idx, axis=-1)
@@ -283,7 +333,14 @@ def _annual_changes(
     prev_val = np.take_along_axis(vals, safe, axis=-1)
     gap = yrs[None, :] - yrs[safe] if vals.ndim > 1 else yrs - yrs[safe]
     with np.errstate(invalid="ignore", divide="ignore"):
-        change = np.where(has_prev & known, (vals - prev_val) / gap, np.nan)
+        return np.asarray(np.where(has_prev & known, (vals - prev_val) / gap, np.nan))
+
+
+def _annual_changes(
+    yrs: np.ndarray, vals: np.ndarray, window: np.ndarray, target: Target, direction: str
+) -> np.ndarray:
+    """Per-year change of each window year against the previous year with a value."""
+    change = _changes_per_year(yrs, vals)
     required = -target.threshold if direction == "decrease" else target.threshold  # type: ignore[operator]
     return compare(change[..., window], required, direction, target.strict)
 

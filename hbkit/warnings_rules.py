@@ -707,13 +707,12 @@ def _report_nums(values: Any, signed: bool = False) -> npt.NDArray[np.object_]:
 
 
 def _zh_suffix(unit: str) -> str:
-    """The Chinese unit after a number, spaced like the report tables: ``‰``, ``/10万``, `` 年``.
+    """The Chinese unit after a number, set like the report tables: no space (``5年``).
 
     >>> _zh_suffix("per_1000"), _zh_suffix("per_100k"), _zh_suffix("per_1000_population")
-    ('‰', '/10万', ' 每千人口')
+    ('‰', '/10万', '每千人口')
     """
-    suffix = UNIT_ZH.get(unit, "")
-    return suffix if not suffix or suffix in ("%", "‰") or suffix.startswith("/") else " " + suffix
+    return UNIT_ZH.get(unit, "")
 
 
 def _percents(probabilities: Any) -> npt.NDArray[np.object_]:
@@ -830,6 +829,76 @@ def warning_texts(
     else:
         raise KeyError(f"unknown warning code {code!r}; known: {', '.join(WARNING_LABELS)}")
     return np.asarray(zh, dtype=object), np.asarray(en, dtype=object)
+
+
+def missed_year_parts(kind: str, missed: Any, unit: str) -> tuple[list[str], list[str]]:
+    """Each year that broke an every-year rule, with its number, in Chinese and English.
+
+    ``missed`` holds ``(year, number)`` or ``(year, number, where)`` items (see
+    :func:`hbkit.attainment.missed_years`; ``where`` names the sub-unit, e.g. a
+    street). The number is the value (``maintain``) or the change from the
+    year before (``annual_change``; percentages in percentage points), set
+    like the report tables.
+
+    >>> missed_year_parts("maintain", [(2022, 94.0)], "percent")
+    (['2022年为94%'], ['94% in 2022'])
+    >>> missed_year_parts("annual_change", [(2022, -0.5, "光复道街道")], "percent")
+    (['光复道街道2022年比上一年变化-0.5个百分点'], ['光复道街道: a change of -0.5 percentage points in 2022'])
+    """
+    change = kind == "annual_change"
+    if change and unit == "percent":
+        suffix_zh, suffix_en = "个百分点", " percentage points"
+    else:
+        suffix_zh = _zh_suffix(unit)
+        suffix_en = "" if unit in ("none", "count", "ratio") else UNIT_EN.get(unit, "")
+    zh, en = [], []
+    for item in missed:
+        year, value = int(item[0]), float(item[1])
+        where = str(item[2]) if len(item) > 2 and item[2] else ""
+        shown = str(_report_nums([value], signed=change)[0])
+        if change:
+            zh.append(f"{where}{year}年比上一年变化{shown}{suffix_zh}")
+            en.append(f"{where + ': ' if where else ''}a change of {shown}{suffix_en} in {year}")
+        else:
+            zh.append(f"{where}{year}年为{shown}{suffix_zh}")
+            en.append(f"{where + ': ' if where else ''}{shown}{suffix_en} in {year}")
+    return zh, en
+
+
+def missed_year_text(kind: str, missed: Any, unit: str, rule: tuple[str, str]
+                     ) -> tuple[str, str]:
+    """The warning on an every-year target already broken in an observed year (已有年份未达到).
+
+    It names the years that broke the rule and their numbers
+    (:func:`missed_year_parts`), not a probability: by the plan's own rule the
+    target can no longer be met, whatever the remaining years do.
+
+    Parameters
+    ----------
+    kind
+        ``maintain`` or ``annual_change``.
+    missed
+        ``(year, number[, where])`` of each year that broke the rule.
+    unit
+        The indicator's unit.
+    rule
+        The rule in Chinese and English (:func:`hbkit.attainment.rule_text`).
+
+    Examples
+    --------
+    >>> zh, en = missed_year_text("maintain", [(2022, 94.0)], "percent",
+    ...                           ("2021—2025年每年≥95%", "every year 2021-2025 >= 95%"))
+    >>> zh
+    '已有年份未达到：2022年为94%，不满足判定规则（2021—2025年每年≥95%）；按规划原文已无法实现，终期评估将判为未实现。'
+    >>> en
+    "Already missed in an observed year: 94% in 2022, against the rule (every year 2021-2025 >= 95%); by the plan's own rule the target can no longer be met, and the final evaluation will say not achieved."
+    """
+    zh, en = missed_year_parts(kind, missed, unit)
+    return (f"已有年份未达到：{'、'.join(zh)}，不满足判定规则（{rule[0]}）；"
+            "按规划原文已无法实现，终期评估将判为未实现。",
+            f"Already missed in an observed year: {'; '.join(en)}, against the rule ({rule[1]}); "
+            "by the plan's own rule the target can no longer be met, and the final evaluation "
+            "will say not achieved.")
 
 
 def warning_text(code: str, numbers: dict[str, Any], unit: str = "none") -> tuple[str, str]:

@@ -306,3 +306,49 @@ def test_series_view_of_a_target_judged_on_its_units_does_not_say_no_data(counte
     assert ("下级单位" if lang == "zh" else "its units") in shown.replace("\n", " ")
     assert list(ax.get_xticks()) == [] and ax.get_lines() == []
     plt.close(fig)
+
+
+def test_a_chart_gives_the_reason_in_its_own_language() -> None:
+    """The reason comes from ``reason_zh`` / ``reason_en``, not from splitting "中文 / English"
+    (a Chinese reason may hold " / " itself)."""
+    import dataclasses
+
+    from test_report_cases import small_inputs
+
+    observations, catalogue = small_inputs(("C-health-chc-child-gp", "W-health-hiv-mtct"))
+    observations = observations[observations["indicator"] != "chc_child_care_general_practitioners"]
+    assessment = hbkit.assess(observations, catalogue=catalogue, as_of=2023, n_draws=100, seed=1)
+    frame = assessment.frame.copy()
+    row = frame["target_id"] == "C-health-chc-child-gp"
+    frame.loc[row, ["reason", "reason_zh", "reason_en"]] = ["甲 / 乙 / other", "甲 / 乙", "other"]
+    changed = dataclasses.replace(assessment, frame=frame)
+    for lang, words in (("zh", "甲 / 乙"), ("en", "other")):
+        ax = plotting.fan_chart(changed, "C-health-chc-child-gp", lang=lang)
+        assert [t.get_text() for t in ax.texts] == [words]
+        plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_decided_targets_charts_give_the_observed_value_not_a_probability(lang) -> None:
+    """At the final evaluation a target decided by its 2025 value says the value and the
+    rule's outcome, not "P = 1.00"; the annual report's charts keep the probability."""
+    from test_report_cases import small_final_assessment
+
+    final = small_final_assessment()
+    met = {"zh": "已实现  70.3%（2025），满足判定规则", "en": "achieved  70.3% (2025), rule met"}
+    missed = {"zh": "未实现  34.7%（2025），不满足判定规则",
+              "en": "not achieved  34.7% (2025), rule not met"}
+    for target_id, subtitle in (("W-health-cervical-cancer-screening", met),
+                                ("W-decision-female-party-members", missed)):
+        ax = plotting.fan_chart(final, target_id, lang=lang)
+        assert ax.get_title(loc="right") == subtitle[lang]
+        plt.close(ax.figure)
+    ax = plotting.fan_chart(final, "C-health-immunization-each-street", lang=lang)
+    assert ("最差单位" if lang == "zh" else "worst unit") in ax.get_title(loc="right")
+    assert "P" not in ax.get_title(loc="right")
+    plt.close(ax.figure)
+    annual = small_assessment()
+    ax = plotting.fan_chart(annual, "W-health-cervical-cancer-screening", lang=lang)
+    assert "P = " in ax.get_title(loc="right") or "P <" in ax.get_title(loc="right") or \
+        "P >" in ax.get_title(loc="right")
+    plt.close(ax.figure)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from test_report_cases import small_assessment, small_final_assessment, small_inputs
+from test_report_cases import (
+    FINAL_TARGET_IDS,
+    small_assessment,
+    small_final_assessment,
+    small_inputs,
+)
 
 import hbkit
 from hbkit.cli import main
@@ -138,3 +144,84 @@ def test_chart_legend_words_colours_like_the_statuses(final, annual) -> None:
     assert "绿色为提前实现/有望实现" in chart_legend(annual, "zh")
     en = chart_legend(annual, "en")
     assert "shading the 80% band / 95% band;" in en and "bands 80% band" not in en
+
+
+def _final_without_a_target_year_value(target_id: str) -> hbkit.Assessment:
+    """The final evaluation, with ``target_id``'s 2025 value missing: judged on its projection."""
+    observations, catalogue = small_inputs(FINAL_TARGET_IDS, "hebei_example_final")
+    indicator = catalogue[target_id].indicator
+    observations = observations[~((observations["indicator"] == indicator)
+                                  & (observations["year"] == 2025))]
+    return hbkit.assess(observations, catalogue=catalogue, as_of=2025, n_draws=300, seed=3)
+
+
+def test_no_probability_chart_when_every_target_is_decided(final_html, annual) -> None:
+    for page in final_html.values():
+        assert 'id="probabilities"' not in page and 'href="#probabilities"' not in page
+    page = render_html(annual, "zh")
+    assert '<section id="probabilities">' in page and 'href="#probabilities"' in page
+
+
+def test_probability_chart_shows_only_the_undecided_targets(monkeypatch) -> None:
+    import hbkit.plotting
+    from hbkit.plotting import probability_rows
+
+    result = _final_without_a_target_year_value("C-health-infant-mortality")
+    frame = result.to_frame().set_index("target_id")
+    assert frame.loc["C-health-infant-mortality", "latest_year"] == 2024
+    assert frame.loc["W-health-cervical-cancer-screening", "probability"] == 1.0
+    drawn: list[list[str]] = []
+    chart = hbkit.plotting.probability_chart
+
+    def recording_chart(assessment, *args, **kwargs):
+        drawn.append(list(probability_rows(assessment)["target_id"]))
+        return chart(assessment, *args, **kwargs)
+
+    monkeypatch.setattr(hbkit.plotting, "probability_chart", recording_chart)
+    page = render_html(result, "zh")
+    assert drawn == [["C-health-infant-mortality"]]
+    assert '<section id="probabilities">' in page and 'href="#probabilities"' in page
+
+
+def test_numbers_behind_a_final_warning_give_no_probability() -> None:
+    from hbkit.report import tables
+
+    # series that fluctuate, decided by their 2025 values (one met, one not)
+    result = small_final_assessment(("W-health-hbv-mtct", "W-decision-related-departments-increase"))
+    warned = tables.warnings_table(result, "zh")
+    assert set(warned["code"]) == {"fluctuation"} and len(warned) == 2
+    for numbers in warned["numbers"]:
+        assert "实现概率" not in numbers and "最新年份=2025" in numbers
+    english = tables.warnings_table(result, "en")["numbers"]
+    assert not english.str.contains("probability").any()
+
+
+def test_numbers_behind_a_warning_are_the_warnings_own(monkeypatch) -> None:
+    from hbkit.report import tables
+
+    class _Warnings:  # a fluctuation warning and a hard-to-reach one, then a decided target's
+        def warnings_frame(self) -> pd.DataFrame:
+            return pd.DataFrame({
+                "target_id": ["t", "t", "d"], "geo": "g",
+                "code": ["fluctuation", "hard_to_reach", "hard_to_reach"],
+                "text_zh": "x", "text_en": "x", "probability": [None, 0.42, 0.0],
+                "last_year": [2023.0, 2023.0, 2025.0]})
+
+    target = pd.DataFrame({
+        "target_id": ["t", "d"], "geo": "g", "probability": [0.42, 0.0],
+        "status": ["off_track", "off_track"], "latest_year": [2023, 2025],
+        "target_year": [2025, 2025],
+        **{c: [None, None] for c in ("group", "name", "status_text", "latest_value",
+                                     "projected", "unit", "text_zh")}})
+    monkeypatch.setattr(tables, "targets_table", lambda *_: target)
+    numbers = list(tables.warnings_table(_Warnings())["numbers"])
+    assert numbers == ["最新年份=2023", "实现概率=0.42; 最新年份=2023", "最新年份=2025"]
+
+
+def test_decided_street_targets_list_their_streets_values_without_probabilities(
+        final_html, annual) -> None:
+    for lang, word in (("zh", "实现概率"), ("en", "Probability")):
+        card = _card(final_html[lang], "C-health-immunization-each-street")
+        assert "光复道街道" in card and word not in card
+    card = _card(render_html(annual, "zh"), "C-health-immunization-each-street")
+    assert "光复道街道" in card and '<th class="num">实现概率</th>' in card

@@ -186,3 +186,66 @@ def test_numbers_behind_a_warning_print_the_probability_like_the_table() -> None
     hard = shown[shown["warning"] == "hard to reach"].iloc[0]
     numbers = dict(part.split("=") for part in hard["numbers"].split(tables.NUMBERS_SEPARATOR))
     assert numbers["probability"] == hard["probability"]
+
+
+def test_chinese_numbers_and_units_are_set_together_everywhere() -> None:
+    """Chinese sets a number and its unit with no space (1.2个百分点, 5年), in the tables,
+    the cards and the warnings alike, as the plan's own rules print (每年下降1个百分点以上)."""
+    from hbkit.report.formatting import format_change, format_value
+    from hbkit.warnings_rules import warning_text
+
+    assert format_change(-1.2, "percent") == "-1.2个百分点"
+    assert format_change(0.5, "years") == "+0.5年"
+    assert format_value(5.0, "years") == "5年" and format_value(3.0, "count") == "3个"
+    assert format_value(2.5, "per_1000_population") == "2.5每千人口"
+    zh, _ = warning_text("moving_away", {"last_year": 2023, "last_change": -1.2, "last_z": -2.5,
+                                         "p_value": 0.006}, "percent")
+    assert "变化-1.2个百分点，" in zh
+    zh, _ = warning_text("hard_to_reach", {"probability": 0.3, "expected_shortfall": 0.5,
+                                           "required_annual_change": 0.2,
+                                           "achieved_annual_change": 0.1}, "years")
+    assert "预计平均差距0.5年；需年均变化+0.2年，以往年均变化+0.1年。" in zh
+    assert format_change(0.2, "years") in zh  # the same change as the card prints it
+    assert " 年" not in zh and " 个" not in zh
+
+
+def test_warnings_on_targets_already_missed_name_the_years_not_a_probability() -> None:
+    """保持在95%以上 broken in 2022 (94), 每年降低1个百分点以上 broken in 2022 (-0.5), and the
+    same 保持 rule judged in each street, broken in street b in 2021: their warnings say which
+    year broke the rule and its number, not the probability of the remaining years."""
+    from hbkit.report import to_markdown
+
+    keep = hbkit.Target(id="k", indicator="cov", kind="maintain", threshold=95,
+                        direction="increase", unit="percent", baseline_year=2020)
+    fall = hbkit.Target(id="f", indicator="myopia", kind="annual_change", threshold=1,
+                        direction="decrease", unit="percent", baseline_year=2020)
+    street = hbkit.Target(id="s", indicator="vacc", kind="maintain", threshold=95,
+                          direction="increase", unit="percent", baseline_year=2020,
+                          each_unit="street")
+    streets = pd.concat([
+        _frame("vacc", [97.0, 97.5, 97.0, 98.0, 97.0, 98.0, 98.5, 99.0]).assign(geo="X/a"),
+        _frame("vacc", [97.0, 97.5, 96.0, 97.0, 96.0, 93.5, 96.5, 97.0]).assign(geo="X/b")])
+    frame = pd.concat([_frame("cov", [96.0, 96.5, 97.0, 97.5, 96.0, 98.0, 94.0, 99.0]),
+                       _frame("myopia", [60.0, 59.0, 58.0, 57.0, 56.0, 54.5, 54.0, 52.0]),
+                       _frame("vacc", [97.0, 97.5, 96.5, 97.5, 96.5, 95.8, 97.5, 98.0]),
+                       streets])
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([keep, fall, street]), as_of=2023,
+                          n_draws=300, seed=1)
+    out = result.to_frame().set_index("target_id")
+    assert set(out["status_zh"]) == {"已有年份未达到"}
+    zh = tables.warnings_table(result, "zh").query("code == 'hard_to_reach'").set_index(
+        "target_id")
+    en = tables.warnings_table(result, "en").query("code == 'hard_to_reach'").set_index(
+        "target_id")
+    assert zh.loc["k", "explanation"].startswith("已有年份未达到：2022年为94%，不满足判定规则"
+                                                 "（2021—2025年每年≥95%）")
+    assert zh.loc["f", "explanation"].startswith("已有年份未达到：2022年比上一年变化-0.5个百分点，")
+    assert zh.loc["s", "explanation"].startswith("已有年份未达到：b2021年为93.5%，")
+    assert en.loc["k", "explanation"].startswith("Already missed in an observed year: 94% in 2022")
+    assert zh.loc["k", "numbers"] == "未达到的年份=2022（94%）"
+    assert zh.loc["f", "numbers"] == "未达到的年份=2022（-0.5个百分点）"
+    assert en.loc["s", "numbers"] == "years missed=b 2021 (93.5%)"
+    assert zh.loc["k", "text_en"] == en.loc["k", "explanation"]  # the workbook's English column
+    for words in (*zh["explanation"], *zh["numbers"], *en["explanation"], *en["numbers"]):
+        assert "概率" not in words and "probability" not in words
+    assert "已有年份未达到：2022年为94%" in to_markdown(result)

@@ -31,6 +31,7 @@ A fan chart of a series view (an :class:`hbkit.Assessment` gives them with
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -149,30 +150,67 @@ def draw_target(assessment: Any, target_id: str, geo: str | None = None, *, lang
     """
     view = assessment.series(target_id, geo) if geo is not None else assessment.series(target_id)
     target = assessment.catalogue[target_id]
+    row = _row(assessment, target_id, view.geo)
+    outcome = _outcome(row, bool(target.each_unit), lang)
     if target.kind == "count_minimum":
         counts = unit_counts(assessment, target_id, view.geo)
         if counts.notna().any(axis=None):
             return draw_unit_counts(view, counts, strict=bool(target.strict), lang=lang, ax=ax,
-                                    legend=legend)
-    return draw_series_view(view, lang=lang, ax=ax, legend=legend,
-                            note=_reason(assessment, target_id, view.geo, lang))
+                                    legend=legend, outcome=outcome)
+    return draw_series_view(view, lang=lang, ax=ax, legend=legend, outcome=outcome,
+                            note=_reason(row, lang))
 
 
-def _reason(assessment: Any, target_id: str, geo: str, lang: str) -> str | None:
-    """The ``reason`` of the (target, area) row in ``lang`` (``None`` when it has none).
-
-    Reasons are written "中文 / English"; the part in ``lang`` is returned.
-    """
+def _row(assessment: Any, target_id: str, geo: str) -> dict[Hashable, Any] | None:
+    """The assessment's row of (target, area) as a dict (``None`` when it has none)."""
     frame = assessment.frame
     rows = frame[(frame["target_id"] == target_id) & (frame["geo"] == geo)]
-    if rows.empty or is_missing(rows["reason"].iloc[0]):
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def _reason(row: dict[Hashable, Any] | None, lang: str) -> str | None:
+    """The row's reason in ``lang`` (``reason_zh`` / ``reason_en``); ``None`` when it has none.
+
+    >>> _reason({"reason": "无数据 / no data", "reason_zh": "无数据", "reason_en": "no data"}, "en")
+    'no data'
+    >>> _reason({"reason_zh": None, "reason_en": None}, "zh") is None
+    True
+    """
+    from hbkit.report.tables import reason_text
+
+    words = "" if row is None else reason_text(row, lang)
+    return words or None
+
+
+def _outcome(row: dict[Hashable, Any] | None, worst_unit: bool, lang: str) -> str | None:
+    """What a target decided by its observed target-year value shows instead of a probability.
+
+    The observed value and its year (the worst unit's for a target judged in
+    each unit, as the report's cards say) and whether it meets the plan's rule
+    (满足判定规则 / 不满足判定规则); ``None`` for a row not decided so
+    (:func:`hbkit.report.tables.is_decided`), whose probability is a forecast.
+
+    >>> row = {"status": "achieved", "latest_year": 2025, "target_year": 2025,
+    ...        "latest_value": 70.32, "unit": "percent"}
+    >>> _outcome(row, False, "zh"), _outcome({**row, "status": "off_track"}, True, "en")
+    ('70.3%（2025），满足判定规则', '70.3% (2025, worst unit), rule not met')
+    >>> _outcome({**row, "latest_year": 2023}, False, "zh") is None
+    True
+    """
+    from hbkit.report.tables import is_decided
+
+    if row is None or not is_decided(row):
         return None
-    zh, _, en = str(rows["reason"].iloc[0]).partition(" / ")
-    return zh if lang == "zh" or not en else en
+    value = format_value(row.get("latest_value"), row.get("unit"), lang)
+    year = int(row["latest_year"])
+    met = text("rule_met" if row.get("status") == "achieved" else "rule_not_met", lang)
+    if lang == "zh":
+        return f"{value}（{year}{'，最差单位' if worst_unit else ''}），{met}"
+    return f"{value} ({year}{', worst unit' if worst_unit else ''}), {met}"
 
 
 def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
-                     note: str | None = None) -> Axes:
+                     note: str | None = None, outcome: str | None = None) -> Axes:
     """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``.
 
     A view with neither history nor projection is drawn as its title, its
@@ -180,7 +218,9 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
     suggest a series. Without a note, a judged row (achieved ... off track)
     says that it was judged on its units' data (a ``count_minimum`` target
     over sub-units, whose counts :func:`draw_target` draws), any other
-    "无可用数据 / no data to show".
+    "无可用数据 / no data to show". ``outcome`` (a target decided by its
+    observed target-year value: the value and whether it meets the rule)
+    follows the status words instead of the probability.
     """
     status = str(getattr(view, "status", "") or "")
     colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
@@ -190,7 +230,7 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
     future, median = _array(view.future_years), _array(view.median)
     projected = bool(future.size and median.size == future.size and not np.isnan(median).all())
     if not seen.any() and not projected:
-        _say_nothing_to_draw(ax, view, lang, status, colour, note)
+        _say_nothing_to_draw(ax, view, lang, status, colour, note, outcome)
         return ax
     if seen.any():
         ax.plot(years[seen], values[seen], color=_HISTORY_COLOUR, marker="o", markersize=3.5,
@@ -210,7 +250,7 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                 color=colour, linestyle="--", linewidth=1.6, label=text("median", lang), zorder=3)
     _target_lines(ax, view, lang)
     _style_fan_axes(ax, view, lang, status, colour, unit, legend,
-                    np.concatenate([years, future]))
+                    np.concatenate([years, future]), outcome)
     return ax
 
 
@@ -229,10 +269,17 @@ def _target_lines(ax: Axes, view: Any, lang: str) -> float:
     return target_value
 
 
-def _subtitle(view: Any, status: str, lang: str) -> str:
-    """The status line of a chart: status words and, when there is one, the probability."""
+def _subtitle(view: Any, status: str, lang: str, outcome: str | None = None) -> str:
+    """The status line of a chart: status words and the probability when there is one.
+
+    A target decided by its observed target-year value gives its ``outcome``
+    (the observed value and whether it meets the rule) instead: its
+    probability of 1 or 0 is not a forecast.
+    """
     status_zh = getattr(view, "status_zh", None)
     subtitle = status_words(status, None if is_missing(status_zh) else str(status_zh), lang)
+    if outcome:
+        return f"{subtitle}  {outcome}"
     probability = getattr(view, "probability", None)
     if not is_missing(probability):
         shown = format_probability(probability)
@@ -241,9 +288,9 @@ def _subtitle(view: Any, status: str, lang: str) -> str:
 
 
 def _say_nothing_to_draw(ax: Axes, view: Any, lang: str, status: str, colour: str,
-                         note: str | None) -> None:
+                         note: str | None, outcome: str | None = None) -> None:
     """Title, status and, in words, why there is no series: no axes, ticks or lines."""
-    _set_titles(ax, _series_name(view, lang), _subtitle(view, status, lang), colour)
+    _set_titles(ax, _series_name(view, lang), _subtitle(view, status, lang, outcome), colour)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -297,7 +344,7 @@ def unit_counts(assessment: Any, target_id: str, geo: str | None = None) -> pd.D
 
 
 def draw_unit_counts(view: Any, counts: pd.DataFrame, *, strict: bool = False, lang: str,
-                     ax: Axes, legend: bool = True) -> Axes:
+                     ax: Axes, legend: bool = True, outcome: str | None = None) -> Axes:
     """Draw a ``count_minimum`` target: the counts of its units by year, and the minimum.
 
     The line is the fewest in any unit each year, which is what the target
@@ -320,6 +367,9 @@ def draw_unit_counts(view: Any, counts: pd.DataFrame, *, strict: bool = False, l
         Axes to draw on.
     legend
         Draw the legend; without it, the note says what the line and band are.
+    outcome
+        For a target decided by its observed target-year value: the value and
+        whether it meets the rule, said instead of the probability.
 
     Returns
     -------
@@ -363,7 +413,7 @@ def draw_unit_counts(view: Any, counts: pd.DataFrame, *, strict: bool = False, l
     if notes:
         ax.text(0.02, 0.97, "\n".join(notes), transform=ax.transAxes, ha="left", va="top",
                 fontsize=7.5, color="#57606a", zorder=6)
-    _style_fan_axes(ax, view, lang, status, colour, unit, legend, years)
+    _style_fan_axes(ax, view, lang, status, colour, unit, legend, years, outcome)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     top = np.nanmax(np.append(most, threshold))
     bottom = -0.4 if np.nanmin(fewest) <= 0 else 0.0  # a zero count shows whole, not cut
@@ -398,12 +448,12 @@ def _set_titles(ax: Axes, name: str, subtitle: str, colour: str) -> None:
 
 def _style_fan_axes(
     ax: Axes, view: Any, lang: str, status: str, colour: str, unit: Any, legend: bool,
-    years: Any,
+    years: Any, outcome: str | None = None,
 ) -> None:
     """Titles, unit label, ticks and grid of a chart of one target over ``years``."""
     from matplotlib.ticker import MaxNLocator
 
-    _set_titles(ax, _series_name(view, lang), _subtitle(view, status, lang), colour)
+    _set_titles(ax, _series_name(view, lang), _subtitle(view, status, lang, outcome), colour)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     _set_unit_label(ax, unit, lang)
     ax.tick_params(labelsize=8.5)

@@ -31,16 +31,17 @@ __all__ = [
 def unit_suffix(unit: Any, lang: str = "zh") -> str:
     """The unit as printed after a number.
 
-    >>> unit_suffix("per_1000"), unit_suffix("per_100k", "en")
-    ('‰', ' per 100,000')
+    Chinese sets the number and its unit together, with no space, as the
+    plans and the statistical bulletins do ("5年", "1.2个百分点", "7.25/10万");
+    English puts a space before a word ("5 years").
+
+    >>> unit_suffix("per_1000"), unit_suffix("per_100k", "en"), unit_suffix("years")
+    ('‰', ' per 100,000', '年')
     """
     if is_missing(unit):
         return ""
     table = UNIT_ZH if lang == "zh" else UNIT_EN
-    suffix = table.get(str(unit), "")
-    if lang == "zh" and suffix and suffix not in ("%", "‰") and not suffix.startswith("/"):
-        suffix = " " + suffix
-    return suffix
+    return table.get(str(unit), "")
 
 
 def format_value(value: Any, unit: Any = None, lang: str = "zh") -> str:
@@ -115,11 +116,13 @@ def format_change(value: Any, unit: Any = None, lang: str = "zh") -> str:
 
     >>> format_change(-0.42, "per_1000"), format_change(1.5, "percent", "en")
     ('-0.42‰', '+1.5 pp')
+    >>> format_change(-1.2, "percent"), format_change(0.5, "years")
+    ('-1.2个百分点', '+0.5年')
     """
     if is_missing(value):
         return DASH
     x = float(value)
     sign = "+" if x > 0 else ""
     if str(unit) == "percent":
-        return f"{sign}{number(x)}{' 个百分点' if lang == 'zh' else ' pp'}"
+        return f"{sign}{number(x)}{'个百分点' if lang == 'zh' else ' pp'}"
     return f"{sign}{number(x)}{unit_suffix(unit, lang)}"

@@ -248,13 +248,26 @@ def _warnings(assessment: Any, lang: str) -> str:
     return f'<section id="warnings"><h2>{esc(title)}</h2>{body}</section>'
 
 
-def _probabilities(assessment: Any, lang: str) -> str:
-    from hbkit.plotting import probability_chart, probability_rows
+def _charted(assessment: Any, lang: str) -> tuple[Any, int]:
+    """What the probability chart draws: the assessment without its decided rows, and its rows.
 
-    n = len(probability_rows(assessment, lang))
+    At the final evaluation (终期评估) a target decided by its observed
+    target-year value has an outcome, not a probability: the chart leaves it
+    out, and there is no chart (0 rows) when every scored target is decided.
+    """
+    from hbkit.plotting import probability_rows
+
+    shown = tables.without_decided(assessment)
+    return shown, len(probability_rows(shown, lang))
+
+
+def _probabilities(assessment: Any, lang: str) -> str:
+    from hbkit.plotting import probability_chart
+
+    shown, n = _charted(assessment, lang)
     if n == 0:
         return ""
-    chart = _chart(lambda ax: probability_chart(assessment, lang=lang, ax=ax),
+    chart = _chart(lambda ax: probability_chart(shown, lang=lang, ax=ax),
                    (8.2, 0.24 * n + 1.4), text("probabilities", lang))
     return (f'<section id="probabilities"><h2>{esc(text("probabilities", lang))}</h2>{chart}'
             "</section>")
@@ -327,7 +340,11 @@ def _card_numbers(row: dict[str, Any], lang: str, levels: tuple[float, ...]
 
 
 def _units(assessment: Any, row: dict[str, Any], lang: str) -> str:
-    """Street-level detail of an ``each_unit`` target (empty for other targets)."""
+    """Street-level detail of an ``each_unit`` target (empty for other targets).
+
+    Each unit's latest value and probability; a target decided by its observed
+    target-year value (终期评估) gives the values only, like its card.
+    """
     from hbkit.report.formatting import format_probability, format_value
 
     units = tables.units_table(assessment, row["target_id"], row["geo"], lang)
@@ -338,8 +355,8 @@ def _units(assessment: Any, row: dict[str, Any], lang: str) -> str:
         "latest_value": [format_value(v, row.get("unit"), lang) for v in units["latest_value"]],
         "probability": [format_probability(p) for p in units["probability"]],
     })
-    return _table(shown, ["unit_name", "latest_value", "probability"], lang,
-                  numeric=["latest_value", "probability"])
+    numeric = ["latest_value"] if row.get("decided") else ["latest_value", "probability"]
+    return _table(shown, ["unit_name", *numeric], lang, numeric=numeric)
 
 
 def _qualitative_list(rows: pd.DataFrame, lang: str) -> str:
@@ -399,6 +416,8 @@ def _contents(assessment: Any, lang: str) -> str:
     sections = [("overview", text("overview", lang)), ("warnings", text("warning_list", lang)),
                 ("probabilities", text("probabilities", lang)),
                 ("targets", text("targets_by_domain", lang)), ("methods", text("methods", lang))]
+    if _charted(assessment, lang)[1] == 0:  # no probability chart: no link to it
+        sections = [s for s in sections if s[0] != "probabilities"]
     links = " · ".join(f'<a href="#{key}">{esc(label)}</a>' for key, label in sections)
     group_links = " · ".join(f'<a href="#group-{i}">{esc(g)}</a>'
                              for i, g in enumerate(groups, start=1))

@@ -45,6 +45,7 @@ from hbkit.report.wording import (
     unit_label,
     warning_label,
 )
+from hbkit.status import STATUS_VARIANTS
 
 #: column key -> (中文, English) heading
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
@@ -334,6 +335,38 @@ def is_decided(record: Mapping[Hashable, Any]) -> bool:
     return float(cast(float, latest)) >= float(cast(float, target))
 
 
+class _RowsOf:
+    """An assessment seen through some of its rows: ``frame`` and ``to_frame()`` give only them.
+
+    Everything else (``final``, ``catalogue``, ``level``, ...) is the assessment's own.
+    """
+
+    def __init__(self, assessment: Any, frame: pd.DataFrame) -> None:
+        self._assessment = assessment
+        self.frame = frame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._assessment, name)
+
+
+def without_decided(assessment: Any) -> Any:
+    """The assessment without its rows decided by an observed target-year value (:func:`is_decided`).
+
+    What the probability chart shows at the final evaluation (终期评估): a
+    decided row's probability of 1 or 0 is an outcome, not a forecast. The
+    assessment itself when no row is decided.
+    """
+    frame = assessment.to_frame()
+    decided = pd.Series([is_decided(r) for r in frame.to_dict("records")], index=frame.index,
+                        dtype=bool)
+    if not decided.any():
+        return assessment
+    return _RowsOf(assessment, frame[~decided].reset_index(drop=True))
+
+
 def _outcome(record: Mapping[Hashable, Any], lang: str) -> str:
     """Rule met / not met for a decided row (empty for any other row)."""
     if not is_decided(record):
@@ -476,21 +509,18 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     """
     warnings = assessment.warnings_frame()
     targets = targets_table(assessment, lang)
-    keep = ["target_id", "geo", "group", "name", "status", "status_text", "latest_value",
-            "latest_year", "projected", "probability", "unit", "text_zh"]
-    merged = warnings.merge(targets[keep], on=["target_id", "geo"], how="left",
-                            suffixes=("_warning", ""))
+    keep = ["target_id", "geo", "group", "name", "status", "status_zh", "status_text",
+            "latest_value", "latest_year", "target_year", "projected", "probability", "unit", "text_zh"]
+    merged = warnings.merge(targets[[c for c in keep if c in targets.columns]],
+                            on=["target_id", "geo"], how="left", suffixes=("_warning", ""))
     extra = [c for c in warnings.columns if c not in _WARNING_KEYS]
     merged["warning"] = [warning_label(code, lang) for code in merged["code"]]
     explanation = "text_zh_warning" if lang == "zh" else "text_en"
     if explanation not in merged.columns:
         explanation = "text_zh" if lang == "zh" else "text_en"
     merged["explanation"] = merged[explanation].fillna("") if explanation in merged else ""
-    merged["numbers"] = [
-        NUMBERS_SEPARATOR.join(f"{number_label(c, lang)}={_short(r[c], c)}" for c in extra
-                               if not is_missing(r.get(c)))
-        for r in merged.to_dict("records")
-    ]
+    merged["numbers"] = [_numbers_text(r, extra, lang) for r in merged.to_dict("records")]
+    _word_missed_years(assessment, merged, lang)
     rank = {status: i for i, status in enumerate(STATUS_ORDER)}
     merged["_rank"] = [
         {"off_track": 0, "at_risk": 1}.get(str(s), 2 + rank.get(str(s), len(rank)))
@@ -501,6 +531,96 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
                "explanation", "numbers", "latest_value", "latest_year", "projected",
                "probability", "unit", "text_en", *extra]
     return merged[[c for c in dict.fromkeys(columns) if c in merged.columns]].reset_index(drop=True)
+
+
+#: how the assessment words an every-year target already broken in an observed year
+_BROKEN_ZH = STATUS_VARIANTS[("off_track", "broken")][0]
+
+
+def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None:
+    """Hard-to-reach warnings on every-year targets already broken (已有年份未达到), reworded.
+
+    Such a target can no longer be met by the plan's own rule, so its warning
+    names the observed years that broke the rule and their values, not the
+    probability of the remaining years; its numbers are those years. Changes
+    ``merged`` (the warning list being built) in place.
+    """
+    from hbkit.attainment import rule_text
+    from hbkit.warnings_rules import missed_year_text
+
+    catalogue = getattr(assessment, "catalogue", None)
+    if catalogue is None or "status_zh" not in merged.columns:
+        return
+    broken = (merged["code"] == "hard_to_reach") & (merged["status"] == "off_track") & (
+        merged["status_zh"] == _BROKEN_ZH)
+    for index in merged.index[broken.to_numpy()]:
+        record = merged.loc[index]
+        target = catalogue[record["target_id"]]
+        missed = missed_in(assessment, target, str(record["geo"]))
+        if not missed:
+            continue
+        zh, en = missed_year_text(target.kind, missed, str(target.unit), rule_text(target))
+        merged.loc[index, "explanation"] = zh if lang == "zh" else en
+        if "text_en" in merged.columns:
+            merged.loc[index, "text_en"] = en
+        show = format_change if target.kind == "annual_change" else format_value
+        years = ("、" if lang == "zh" else ", ").join(
+            f"{where}{year}（{show(v, target.unit, lang)}）" if lang == "zh"
+            else f"{where + ' ' if where else ''}{year} ({show(v, target.unit, lang)})"
+            for year, v, where in missed)
+        merged.loc[index, "numbers"] = f"{number_label('missed_years', lang)}={years}"
+
+
+def missed_in(assessment: Any, target: Any, geo: str) -> list[tuple[int, float, str]]:
+    """The observed years that broke an every-year target's rule in ``geo``, with their numbers.
+
+    ``(year, number judged, sub-unit)``, by year (:func:`hbkit.attainment.missed_years`);
+    a target judged in each unit (以街为单位) is judged on each of the area's
+    sub-units (geo ``<area>/<unit>``), named by the unit's own name. Empty for
+    other kinds, or when the assessment keeps no observations.
+    """
+    from hbkit.attainment import missed_years
+
+    observations = getattr(assessment, "observations", None)
+    if observations is None or target.kind not in ("maintain", "annual_change"):
+        return []
+    obs = observations[observations["indicator"] == target.indicator]
+    geos = obs["geo"].astype(str)
+    obs = obs[geos.str.startswith(f"{geo}/") if target.each_unit else geos == geo]
+    out = []
+    for unit_geo, series in obs.groupby(obs["geo"].astype(str), sort=True):
+        values = series.groupby("year")["value"].last().sort_index()
+        where = str(unit_geo).split("/")[-1] if target.each_unit else ""
+        out += [(year, number_, where) for year, number_ in
+                missed_years(target, values.index.to_numpy(dtype=int),
+                             values.to_numpy(dtype=float))]
+    return sorted(out)
+
+
+def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: str) -> str:
+    """The numbers behind one warning as ``name=value`` text, in ``columns`` order.
+
+    Each number is the warning's own (a fluctuation warning carries no
+    probability, even though its target has one). A row decided by its
+    observed target-year value (:func:`is_decided`) gives no probability: its
+    1 or 0 is an outcome, not a forecast.
+
+    >>> row = {"status": "achieved", "latest_year": 2025, "target_year": 2025,
+    ...        "probability_warning": 1.0, "last_year": 2025.0}
+    >>> _numbers_text(row, ["probability", "last_year"], "zh")
+    '最新年份=2025'
+    >>> _numbers_text({**row, "latest_year": 2023}, ["probability", "last_year"], "zh")
+    '实现概率=1.00; 最新年份=2025'
+    """
+    decided = is_decided(record)
+    parts = []
+    for column in columns:
+        # a number the targets table has too was renamed by the merge: the warning's own
+        value = record.get(f"{column}_warning", record.get(column))
+        if is_missing(value) or (decided and column == "probability"):
+            continue
+        parts.append(f"{number_label(column, lang)}={_short(value, column)}")
+    return NUMBERS_SEPARATOR.join(parts)
 
 
 def _geo_text(geo: Any, lang: str) -> str:

@@ -78,6 +78,8 @@ NUMBER_WORDS: dict[str, dict[str, str]] = {
     "last_z": {"zh": "最近一年z", "en": "last z"},
     "last_year": {"zh": "最新年份", "en": "last year"},
     "as_of": {"zh": "监测年份", "en": "as-of year"},
+    # an every-year target already broken: the years that broke its rule, with their numbers
+    "missed_years": {"zh": "未达到的年份", "en": "years missed"},
 }
 
 PLAN_WORDS: dict[str, dict[str, str]] = {
