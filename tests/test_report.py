@@ -289,3 +289,17 @@ def test_each_street_targets_say_their_numbers_are_the_worst_streets(
     streets = units.loc[units["target_id"] == "C-health-immunization-each-street", "latest_value"]
     assert len(streets) >= 2 and streets.nunique() > 1
     assert frame.loc["C-health-immunization-each-street", "latest_value"] == streets.min()
+
+
+def test_html_probability_section_has_one_chart_per_plan(tmp_path) -> None:
+    import html
+
+    from test_report_cases import small_assessment
+
+    assessment = small_assessment()
+    for lang, titles in (("zh", ["妇女发展规划", "儿童发展规划"]),
+                         ("en", ["Women's Development Plan", "Children's Development Plan"])):
+        page = assessment.to_html(tmp_path / f"r-{lang}.html", lang=lang).read_text(encoding="utf-8")
+        section = re.search(r'<section id="probabilities">.*?</section>', page, re.S).group(0)
+        alts = re.findall(r'<img alt="([^"]*)"', section)
+        assert [a.split(" · ", 1)[1] for a in alts] == [html.escape(t) for t in titles]

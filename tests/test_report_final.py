@@ -164,20 +164,18 @@ def test_no_probability_chart_when_every_target_is_decided(final_html, annual) -
 
 def test_probability_chart_shows_only_the_undecided_targets(monkeypatch) -> None:
     import hbkit.plotting
-    from hbkit.plotting import probability_rows
-
     result = _final_without_a_target_year_value("C-health-infant-mortality")
     frame = result.to_frame().set_index("target_id")
     assert frame.loc["C-health-infant-mortality", "latest_year"] == 2024
     assert frame.loc["W-health-cervical-cancer-screening", "probability"] == 1.0
     drawn: list[list[str]] = []
-    chart = hbkit.plotting.probability_chart
+    panel = hbkit.plotting.draw_probability_panel
 
-    def recording_chart(assessment, *args, **kwargs):
-        drawn.append(list(probability_rows(assessment)["target_id"]))
-        return chart(assessment, *args, **kwargs)
+    def recording_panel(assessment, rows, *args, **kwargs):
+        drawn.append(list(rows["target_id"]))
+        return panel(assessment, rows, *args, **kwargs)
 
-    monkeypatch.setattr(hbkit.plotting, "probability_chart", recording_chart)
+    monkeypatch.setattr(hbkit.plotting, "draw_probability_panel", recording_panel)
     page = render_html(result, "zh")
     assert drawn == [["C-health-infant-mortality"]]
     assert '<section id="probabilities">' in page and 'href="#probabilities"' in page

@@ -262,15 +262,26 @@ def _charted(assessment: Any, lang: str) -> tuple[Any, int]:
 
 
 def _probabilities(assessment: Any, lang: str) -> str:
-    from hbkit.plotting import probability_chart
+    """The probability charts: one per plan, a long plan cut between domains, decided
+    targets left out (:func:`_charted`)."""
+    from hbkit.plotting import probability_panels
 
     shown, n = _charted(assessment, lang)
     if n == 0:
         return ""
-    chart = _chart(lambda ax: probability_chart(shown, lang=lang, ax=ax),
-                   (8.2, 0.24 * n + 1.4), text("probabilities", lang))
-    return (f'<section id="probabilities"><h2>{esc(text("probabilities", lang))}</h2>{chart}'
+    charts = "".join(_chart(_probability_panel(shown, rows, lang, title),
+                            (8.2, 0.24 * len(rows) + 1.4), f"{text('probabilities', lang)} · {title}")
+                     for title, rows in probability_panels(shown, lang, by="plan"))
+    return (f'<section id="probabilities"><h2>{esc(text("probabilities", lang))}</h2>{charts}'
             "</section>")
+
+
+def _probability_panel(assessment: Any, rows: pd.DataFrame, lang: str, title: str
+                       ) -> Callable[[Any], Any]:
+    """Draws one panel of :func:`~hbkit.plotting.probability_panels` on the Axes it is given."""
+    from hbkit.plotting import draw_probability_panel
+
+    return lambda ax: draw_probability_panel(assessment, rows, lang=lang, ax=ax, title=title)
 
 
 def _chart(draw: Callable[[Any], Any], figsize: tuple[float, float], alt: str) -> str:
