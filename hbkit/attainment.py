@@ -322,6 +322,52 @@ def missed_years(target: Target, years: Sequence[int] | np.ndarray, values: Any
                                                    strict=True) if ok == 0]
 
 
+def missed_in(observations: Any, target: Target, geo: str) -> list[tuple[int, float, str]]:
+    """The observed years that broke an every-year target's rule in ``geo``, with their numbers.
+
+    Parameters
+    ----------
+    observations
+        Long observations (``indicator, geo, year, value``), as
+        :attr:`hbkit.Assessment.observations` keeps them.
+    target
+        The target (``maintain`` or ``annual_change``; empty for any other kind).
+    geo
+        The area. A target judged in each unit (以街为单位) is judged on each of
+        the area's sub-units (geo ``<area>/<unit>``), named by the unit's own name.
+
+    Returns
+    -------
+    list of (int, float, str)
+        ``(year, number judged, sub-unit)`` by year (:func:`missed_years`;
+        sub-unit ``""`` for a target judged on the area itself).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hbkit.catalogue.models import Target
+    >>> m = Target(id="m", indicator="x", kind="maintain", threshold=95, unit="percent",
+    ...            direction="increase", baseline_year=2020, each_unit="street")
+    >>> obs = pd.DataFrame({"indicator": "x", "geo": ["区/甲街"] * 2 + ["区/乙街"] * 2,
+    ...                     "year": [2021, 2022] * 2, "value": [96.0, 94.0, 97.0, 98.0]})
+    >>> missed_in(obs, m, "区")
+    [(2022, 94.0, '甲街')]
+    """
+    if observations is None or target.kind not in ("maintain", "annual_change"):
+        return []
+    obs = observations[observations["indicator"] == target.indicator]
+    geos = obs["geo"].astype(str)
+    obs = obs[geos.str.startswith(f"{geo}/") if target.each_unit else geos == geo]
+    out = []
+    for unit_geo, series in obs.groupby(obs["geo"].astype(str), sort=True):
+        values = series.groupby("year")["value"].last().sort_index()
+        where = str(unit_geo).split("/")[-1] if target.each_unit else ""
+        out += [(year, number_, where) for year, number_ in
+                missed_years(target, values.index.to_numpy(dtype=int),
+                             values.to_numpy(dtype=float))]
+    return sorted(out)
+
+
 def _changes_per_year(yrs: np.ndarray, vals: np.ndarray) -> np.ndarray:
     """Change per year of each year against the previous year with a value (NaN for none)."""
     known = np.isfinite(vals)

@@ -94,9 +94,15 @@ def test_reasons_are_in_one_language_and_name_the_indicator() -> None:
     result = hbkit.assess(frame, catalogue=hbkit.Catalogue([short, absent]), as_of=2023,
                           n_draws=100, seed=1)
     assert _reasons_of(result, "s") == ("仅有2个观测值，至少需要3个", "2 observations, 3 needed")
-    assert _reasons_of(result, "a") == ("无缺失率数据", "no data for Missing rate")
+    assert _reasons_of(result, "a") == ("无缺失率数据", "no data for missing rate")
     out = result.to_frame().set_index("target_id")
-    assert out.loc["a", "reason"] == "无缺失率数据 / no data for Missing rate"
+    assert out.loc["a", "reason"] == "无缺失率数据 / no data for missing rate"
+    # an acronym keeps its case mid-sentence
+    hiv = hbkit.Target(id="h", indicator="hiv_rate", kind="upper_bound", threshold=1,
+                       unit="percent", name_zh="艾滋病检测率", name_en="HIV testing rate")
+    only_hiv = hbkit.assess(frame, catalogue=hbkit.Catalogue([short, hiv]), as_of=2023,
+                            n_draws=100)
+    assert _reasons_of(only_hiv, "h")[1] == "no data for HIV testing rate"
 
 
 def test_single_language_reports_print_single_language_reasons(tmp_path) -> None:
@@ -249,3 +255,7 @@ def test_warnings_on_targets_already_missed_name_the_years_not_a_probability() -
     for words in (*zh["explanation"], *zh["numbers"], *en["explanation"], *en["numbers"]):
         assert "概率" not in words and "probability" not in words
     assert "已有年份未达到：2022年为94%" in to_markdown(result)
+    # the frame developers embed says the same as the report
+    frame_texts = result.warnings_frame().query("code == 'hard_to_reach'").set_index("target_id")
+    assert frame_texts.loc["k", "text_zh"] == zh.loc["k", "explanation"]
+    assert frame_texts.loc["s", "text_en"] == en.loc["s", "explanation"]

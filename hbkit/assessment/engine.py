@@ -32,7 +32,7 @@ import pandas as pd
 
 from hbkit._options import check_levels
 from hbkit.assessment.chunks import _ChunkStore
-from hbkit.assessment.finish import _finish
+from hbkit.assessment.finish import _finish, word_missed_years
 from hbkit.assessment.inputs import (
     district_geos,
     is_simulated,
@@ -138,6 +138,7 @@ def assess(
     finally:
         chunks.close()
     frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
+    warn = word_missed_years(warn, frame_out, targets, frame)
     views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
                       rows.num["target_value"].copy(), rows.explicit)
     units = (pd.concat(unit_rows, ignore_index=True) if unit_rows else pd.DataFrame(

@@ -11,10 +11,12 @@ import pandas as pd
 from hbkit._options import level_label
 from hbkit.assessment.result import FRAME_COLUMNS
 from hbkit.assessment.rows import _Rows, base_year_of
-from hbkit.status import StatusRules, classify, status_label
+from hbkit.attainment import missed_in, rule_text
+from hbkit.status import STATUS_VARIANTS, StatusRules, classify, status_label
 from hbkit.warnings_rules import (
     WARNING_COLUMNS,
     WARNING_NUMBER_COLUMNS,
+    missed_year_text,
     warning_texts,
 )
 
@@ -227,3 +229,28 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
         return pd.DataFrame(columns=list(WARNING_COLUMNS))
     warn = pd.concat(pieces, ignore_index=True).sort_values(["_row", "code"], kind="stable")
     return warn.drop(columns="_row").reset_index(drop=True)[list(WARNING_COLUMNS)]
+
+
+def word_missed_years(warn: pd.DataFrame, frame: pd.DataFrame, targets: list[Any],
+                      observations: pd.DataFrame) -> pd.DataFrame:
+    """Hard-to-reach warnings on every-year targets already broken (已有年份未达到), reworded.
+
+    Such a target can no longer be met by the plan's own rule, so its warning
+    names the observed years that broke the rule and their values
+    (:func:`hbkit.warnings_rules.missed_year_text`), not the probability of the
+    remaining years (which stays in its numbers). Returns a copy of ``warn``.
+    """
+    broken_zh = STATUS_VARIANTS[("off_track", "broken")][0]
+    rows = frame.set_index(["target_id", "geo"])["status_zh"]
+    by_id = {t.id: t for t in targets}
+    out = warn.copy()
+    for index in out.index[(out["code"] == "hard_to_reach").to_numpy()]:
+        key = (out.at[index, "target_id"], out.at[index, "geo"])
+        if rows.get(key) != broken_zh:
+            continue
+        target = by_id[key[0]]
+        missed = missed_in(observations, target, str(key[1]))
+        if missed:
+            out.at[index, "text_zh"], out.at[index, "text_en"] = missed_year_text(
+                target.kind, missed, str(target.unit), rule_text(target))
+    return out

@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from hbkit._names import lower_first
 from hbkit.assessment.chunks import _Chunk, _ChunkStore, _quantile_plan, chunk_seed
 from hbkit.assessment.inputs import (
     SeriesGrid,
@@ -57,13 +58,16 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
 
 
 def _names(name_zh: str, name_en: str, code: Any) -> tuple[str, str]:
-    """Chinese and English names of an indicator; the id only when it has no name at all.
+    """Chinese and English names of an indicator, the English one as it reads mid-sentence;
+    the id only when it has no name at all.
 
+    >>> _names("孕产妇死亡率", "Maternal mortality ratio", "mmr")
+    ('孕产妇死亡率', 'maternal mortality ratio')
     >>> _names("孕产妇死亡率", "", "mmr"), _names("", "", "mmr")
     (('孕产妇死亡率', '孕产妇死亡率'), ('mmr', "'mmr'"))
     """
     zh = name_zh or name_en or str(code)
-    en = name_en or name_zh or repr(str(code))
+    en = lower_first(name_en) if name_en else (name_zh or repr(str(code)))
     return zh, en
 
 
@@ -71,7 +75,7 @@ def _no_data(name_zh: str, name_en: str, code: Any) -> tuple[str, str]:
     """The reason of an indicator without data, by its names.
 
     >>> _no_data("孕产妇死亡率", "Maternal mortality ratio", "mmr")
-    ('无孕产妇死亡率数据', 'no data for Maternal mortality ratio')
+    ('无孕产妇死亡率数据', 'no data for maternal mortality ratio')
     """
     zh, en = _names(name_zh, name_en, code)
     return f"无{zh}数据", f"no data for {en}"

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from hbkit._names import lower_first
 from hbkit._options import check_choice
 from hbkit.report.formatting import (
     DASH,
@@ -394,24 +395,12 @@ def indicator_names(targets: Iterable[Any]) -> dict[str, tuple[str, str]]:
     targets = list(targets)
     for target in targets:
         if target.indicator and target.indicator not in out and (target.name_zh or target.name_en):
-            out[target.indicator] = (target.name_zh, _lower_first(target.name_en))
+            out[target.indicator] = (target.name_zh, lower_first(target.name_en))
     for target in targets:
         ref = target.reference_indicator
         if ref and ref not in out and (target.reference_name_zh or target.reference_name_en):
             out[ref] = (target.reference_name_zh, target.reference_name_en)
     return out
-
-
-def _lower_first(name: str) -> str:
-    """``name`` with its first letter in lower case, unless the first word is an acronym.
-
-    >>> _lower_first("Female share"), _lower_first("HIV testing rate"), _lower_first("")
-    ('female share', 'HIV testing rate', '')
-    """
-    first = name.split(" ", 1)[0]
-    if not name or (len(first) > 1 and first[1:2].isupper()):
-        return name
-    return name[0].lower() + name[1:]
 
 
 def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95)
@@ -538,15 +527,15 @@ _BROKEN_ZH = STATUS_VARIANTS[("off_track", "broken")][0]
 
 
 def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None:
-    """Hard-to-reach warnings on every-year targets already broken (已有年份未达到), reworded.
+    """The numbers behind hard-to-reach warnings on every-year targets already broken
+    (已有年份未达到): the observed years that broke the rule and their values.
 
-    Such a target can no longer be met by the plan's own rule, so its warning
-    names the observed years that broke the rule and their values, not the
-    probability of the remaining years; its numbers are those years. Changes
-    ``merged`` (the warning list being built) in place.
+    Their explanation already names those years (the assessment words it,
+    :func:`hbkit.warnings_rules.missed_year_text`); the probability of the
+    remaining years is not their number. Changes ``merged`` (the warning list
+    being built) in place.
     """
-    from hbkit.attainment import rule_text
-    from hbkit.warnings_rules import missed_year_text
+    from hbkit.attainment import missed_in
 
     catalogue = getattr(assessment, "catalogue", None)
     if catalogue is None or "status_zh" not in merged.columns:
@@ -556,45 +545,16 @@ def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None
     for index in merged.index[broken.to_numpy()]:
         record = merged.loc[index]
         target = catalogue[record["target_id"]]
-        missed = missed_in(assessment, target, str(record["geo"]))
+        missed = missed_in(getattr(assessment, "observations", None), target,
+                           str(record["geo"]))
         if not missed:
             continue
-        zh, en = missed_year_text(target.kind, missed, str(target.unit), rule_text(target))
-        merged.loc[index, "explanation"] = zh if lang == "zh" else en
-        if "text_en" in merged.columns:
-            merged.loc[index, "text_en"] = en
         show = format_change if target.kind == "annual_change" else format_value
         years = ("、" if lang == "zh" else ", ").join(
             f"{where}{year}（{show(v, target.unit, lang)}）" if lang == "zh"
             else f"{where + ' ' if where else ''}{year} ({show(v, target.unit, lang)})"
             for year, v, where in missed)
         merged.loc[index, "numbers"] = f"{number_label('missed_years', lang)}={years}"
-
-
-def missed_in(assessment: Any, target: Any, geo: str) -> list[tuple[int, float, str]]:
-    """The observed years that broke an every-year target's rule in ``geo``, with their numbers.
-
-    ``(year, number judged, sub-unit)``, by year (:func:`hbkit.attainment.missed_years`);
-    a target judged in each unit (以街为单位) is judged on each of the area's
-    sub-units (geo ``<area>/<unit>``), named by the unit's own name. Empty for
-    other kinds, or when the assessment keeps no observations.
-    """
-    from hbkit.attainment import missed_years
-
-    observations = getattr(assessment, "observations", None)
-    if observations is None or target.kind not in ("maintain", "annual_change"):
-        return []
-    obs = observations[observations["indicator"] == target.indicator]
-    geos = obs["geo"].astype(str)
-    obs = obs[geos.str.startswith(f"{geo}/") if target.each_unit else geos == geo]
-    out = []
-    for unit_geo, series in obs.groupby(obs["geo"].astype(str), sort=True):
-        values = series.groupby("year")["value"].last().sort_index()
-        where = str(unit_geo).split("/")[-1] if target.each_unit else ""
-        out += [(year, number_, where) for year, number_ in
-                missed_years(target, values.index.to_numpy(dtype=int),
-                             values.to_numpy(dtype=float))]
-    return sorted(out)
 
 
 def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: str) -> str:
