@@ -733,12 +733,12 @@ def _percents(probabilities: Any) -> npt.NDArray[np.object_]:
     return out
 
 
-def _p_values(values: Any) -> npt.NDArray[np.object_]:
+def p_value_texts(values: Any) -> npt.NDArray[np.object_]:
     """p-values with their relation sign, 4 decimals: ``=0.0123``; below 0.0001 ``<0.0001``.
 
     A tiny p-value never prints as ``p=0``.
 
-    >>> _p_values([0.01234, 2.6e-18, float("nan")]).tolist()
+    >>> p_value_texts([0.01234, 2.6e-18, float("nan")]).tolist()
     ['=0.0123', '<0.0001', '=—']
     """
     p = np.atleast_1d(np.asarray(values, dtype=float))
@@ -796,7 +796,7 @@ def warning_texts(
                          + u_en + " a year so far", "") + ".")
     elif code == "fluctuation":
         counts = np.isfinite(col("dispersion_chi2"))
-        chi2, df, p = num("dispersion_chi2", 1), num("dispersion_df", 0), _p_values(col("p_value"))
+        chi2, df, p = num("dispersion_chi2", 1), num("dispersion_df", 0), p_value_texts(col("p_value"))
         z, zy = num("max_abs_z", 1), num("max_z_year", 0)
         rel, rev = num("relative_scale", 0, 100.0), num("reversals", 0)
         zh = np.where(
@@ -816,7 +816,7 @@ def warning_texts(
     elif code == "moving_away":
         year, change, z = num("last_year", 0), _report_nums(col("last_change"), True), num(
             "last_z", 1)
-        p = _p_values(col("p_value"))
+        p = p_value_texts(col("p_value"))
         zh = ("偏离目标：" + year + "年较上次观测变化" + change + u_zh
               + "，与目标方向相反且超出抽样误差（z=" + z + "，单侧p" + p + "）。")
         en = ("Moving away from the target: the change to " + year + " was " + change + u_en

@@ -303,3 +303,22 @@ def test_html_probability_section_has_one_chart_per_plan(tmp_path) -> None:
         section = re.search(r'<section id="probabilities">.*?</section>', page, re.S).group(0)
         alts = re.findall(r'<img alt="([^"]*)"', section)
         assert [a.split(" · ", 1)[1] for a in alts] == [html.escape(t) for t in titles]
+
+
+def test_numbers_behind_warnings_read_as_relations_and_in_plain_decimals() -> None:
+    """p-values as the warning's text gives them (p值<0.0001), never in scientific notation
+    (the example's breastfeeding rate has p = 1.5e-25), and 实现概率<0.01 reads as a relation,
+    not 实现概率=<0.01."""
+    example = hbkit.datasets.load_example("hebei_example")
+    target = example.catalogue["C-health-exclusive-breastfeeding"]
+    obs = example.observations
+    result = hbkit.assess(obs[obs["indicator"] == target.indicator],
+                          catalogue=hbkit.Catalogue([target]), as_of=2023, n_draws=500)
+    fluctuation = result.warnings_frame().query("code == 'fluctuation'")
+    assert len(fluctuation) == 1 and fluctuation["p_value"].iloc[0] < 1e-10
+    for lang, p_text in (("zh", "p值<0.0001"), ("en", "p-value<0.0001")):
+        numbers = tables.warnings_table(result, lang).query("code == 'fluctuation'")["numbers"]
+        assert p_text in numbers.iloc[0], numbers.iloc[0]
+        assert not re.search(r"\de-\d", numbers.iloc[0]), numbers.iloc[0]
+    row = {"probability_warning": 0.004, "latest_year": 2023, "target_year": 2025}
+    assert tables._numbers_text(row, ["probability"], "zh") == "实现概率<0.01"

@@ -47,6 +47,7 @@ from hbkit.report.wording import (
     warning_label,
 )
 from hbkit.status import STATUS_VARIANTS
+from hbkit.warnings_rules import p_value_texts
 
 #: column key -> (中文, English) heading
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
@@ -571,6 +572,8 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
     '最新年份=2025'
     >>> _numbers_text({**row, "latest_year": 2023}, ["probability", "last_year"], "zh")
     '实现概率=1.00; 最新年份=2025'
+    >>> _numbers_text({"probability": 0.001, "p_value": 2.6e-18}, ["probability", "p_value"], "en")
+    'probability<0.01; p-value<0.0001'
     """
     decided = is_decided(record)
     parts = []
@@ -579,7 +582,9 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
         value = record.get(f"{column}_warning", record.get(column))
         if is_missing(value) or (decided and column == "probability"):
             continue
-        parts.append(f"{number_label(column, lang)}={_short(value, column)}")
+        shown = _short(value, column)
+        relation = "" if shown.startswith(("<", ">")) else "="  # 实现概率<0.01, not =<0.01
+        parts.append(f"{number_label(column, lang)}{relation}{shown}")
     return NUMBERS_SEPARATOR.join(parts)
 
 
@@ -590,16 +595,21 @@ def _geo_text(geo: Any, lang: str) -> str:
 
 def _short(value: Any, column: str = "") -> str:
     """A number behind a warning as the tables print it: probabilities like the
-    probability column (rounded down, ``<0.01``), years and counts whole.
+    probability column (rounded down, ``<0.01``), p-values like the warning's text
+    (4 decimals, ``<0.0001``), years and counts whole.
 
     >>> _short(0.075, "probability"), _short(0.001, "probability"), _short(2023.0, "last_year")
     ('0.07', '<0.01', '2023')
     >>> _short(0.30712, "achieved_annual_change"), _short(6.0, "dispersion_df")
     ('0.307', '6')
+    >>> _short(0.001823, "p_value"), _short(2.6e-18, "p_value")
+    ('0.0018', '<0.0001')
     """
     if isinstance(value, float | int) and not isinstance(value, bool):
         if column == "probability":
             return format_probability(value)
+        if column == "p_value":  # as the warning's text gives it
+            return str(p_value_texts([value])[0]).removeprefix("=")
         return number(value) if not math.isinf(float(value)) else str(value)
     return str(value)
 
