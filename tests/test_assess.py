@@ -442,3 +442,19 @@ def test_final_evaluation_counts_not_achieved_as_such() -> None:
     assert "未实现" in zh.columns and "难以实现" not in zh.columns
     assert "not achieved" in result.summary("en").columns
     assert "难以实现" not in to_markdown(result, "zh").split("##")[1]
+
+
+def test_an_assessment_survives_pickle() -> None:
+    """A dashboard caches assessments (pickle, multiprocessing): the frame comes back equal and
+    the result still answers (series, reports)."""
+    import pickle
+
+    frame = pd.DataFrame({"indicator": "infant_mortality_rate", "geo": "河北区",
+                          "year": range(2016, 2024), "value": [4.1, 3.9, 3.8, 3.5, 3.4, 3.3, 3.0, 2.9]})
+    target = hbkit.Target(id="imr", indicator="infant_mortality_rate", kind="upper_bound",
+                          threshold=3.0, unit="per_1000")
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023, n_draws=200)
+    back = pickle.loads(pickle.dumps(result))
+    pd.testing.assert_frame_equal(back.to_frame(), result.to_frame())
+    np.testing.assert_array_equal(back.series("imr").median, result.series("imr").median)
+    assert "imr" in back.to_markdown() or "婴儿" in back.to_markdown()

@@ -195,3 +195,20 @@ def test_cli_output_writes_a_file(capsys, tmp_path):
     assert "women-health.xlsx" in capsys.readouterr().out
     assert Catalogue.from_file(path).targets == CAT.filter(plan="women", domain="health").targets
     assert main(["catalogue", "--output", str(tmp_path / "x.json")]) == 2
+
+
+def test_a_catalogue_survives_pickle_and_deepcopy() -> None:
+    """Dashboards cache results and send them between processes: the immutable catalogue
+    must come back equal (its targets, names and district), and still immutable."""
+    import copy
+    import pickle
+
+    cat = Catalogue([Target(id="imr", indicator="infant_mortality_rate",
+                            kind="upper_bound", threshold=5, unit="per_1000")],
+                    name_zh="和平区儿童发展规划", name_en="Heping children", default_geo="和平区")
+    for back in (pickle.loads(pickle.dumps(cat)), copy.deepcopy(cat)):
+        assert list(back) == list(cat)
+        assert (back.name_zh, back.name_en, back.default_geo) == ("和平区儿童发展规划",
+                                                                  "Heping children", "和平区")
+        with pytest.raises(AttributeError):
+            back.name_zh = "x"  # type: ignore[misc]

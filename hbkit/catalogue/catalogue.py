@@ -228,6 +228,12 @@ class Catalogue:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"Catalogue is immutable; cannot delete {name!r}")
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle and copy by the constructor (``__setattr__`` refuses the default way), so that
+        a catalogue, and an assessment holding one, survive ``pickle`` (a dashboard's cache,
+        ``multiprocessing``) and ``copy.deepcopy``."""
+        return (_rebuild, (self._targets, self.name_zh, self.name_en, self.default_geo))
+
     # ------------------------------------------------------------ container
 
     def __len__(self) -> int:
@@ -562,3 +568,9 @@ def load_catalogue(plan: str | None = None) -> Catalogue:
                      name_en="Hebei District Women's and Children's Development Plans, 14th Five-Year "
                              "period (2021-2025)",
                      default_geo=parts[0].default_geo)
+
+
+def _rebuild(targets: tuple[Target, ...], name_zh: str, name_en: str, default_geo: str
+             ) -> Catalogue:
+    """A :class:`Catalogue` from its pickled parts (:meth:`Catalogue.__reduce__`)."""
+    return Catalogue(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo)
