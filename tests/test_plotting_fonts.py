@@ -124,3 +124,29 @@ def test_charts_keep_showing_in_a_notebook_after_the_first_hbkit_chart(monkeypat
     shown = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
     assert shown, "the second chart of the session was not displayed"
     nbformat.validate(nb)
+
+
+def test_public_draw_functions_render_chinese_on_a_developer_s_own_axes() -> None:
+    """``draw_target`` / ``draw_series_view`` / ``draw_unit_counts`` / ``draw_probability_panel``
+    draw on Axes a developer made outside hbkit's font context (a dashboard's figure): the
+    Chinese must still render (every status, also a qualitative target's words-only chart)."""
+    from test_report_cases import small_assessment
+
+    assessment = small_assessment()
+    frame = assessment.to_frame()
+    for record in frame.drop_duplicates("status").to_dict("records"):
+        fig, ax = plt.subplots()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            plotting.draw_target(assessment, record["target_id"], record["geo"], lang="zh", ax=ax)
+            fig.canvas.draw()
+        plt.close(fig)
+        assert _glyph_warnings(caught) == [], record["status"]
+    title, rows = plotting.probability_panels(assessment, "zh")[0]
+    fig, ax = plt.subplots()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plotting.draw_probability_panel(assessment, rows, lang="zh", ax=ax, title=title)
+        fig.canvas.draw()
+    plt.close(fig)
+    assert _glyph_warnings(caught) == []

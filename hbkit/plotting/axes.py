@@ -15,12 +15,16 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ParamSpec
 
-from hbkit.fonts import apply_font
+from hbkit.fonts import apply_font, chart_context
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+
+_P = ParamSpec("_P")
 
 #: grid lines of every chart
 GRID_STYLE: dict[str, Any] = {"color": "#d0d7de", "linewidth": 0.6, "alpha": 0.8}
@@ -42,3 +46,35 @@ def finish_axes(ax: Axes) -> Axes:
         ax.spines[side].set_visible(False)
     apply_font(ax.figure)
     return ax
+
+
+def in_chart_font(draw: Callable[_P, Axes]) -> Callable[_P, Axes]:
+    """Make a public ``draw_*`` function (drawing on the Axes it is given) draw in the chart font.
+
+    The ``fan_chart``-like entry points enter :func:`hbkit.fonts.chart_context`
+    themselves; a developer who calls ``draw_target(..., ax=ax)`` on Axes of
+    their own does not, and Chinese would print as empty boxes. The wrapped
+    function runs under the context and sets the font on every text of the
+    figure it drew on (:func:`hbkit.fonts.apply_font`).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> @in_chart_font
+    ... def draw(*, ax):
+    ...     ax.set_title("孕产妇死亡率")
+    ...     return ax
+    >>> fig, ax = plt.subplots()
+    >>> draw(ax=ax).title.get_fontfamily()[0]
+    'Noto Sans SC'
+    >>> plt.close(fig)
+    """
+
+    @functools.wraps(draw)
+    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> Axes:
+        with chart_context():
+            ax = draw(*args, **kwargs)
+        apply_font(ax.figure)
+        return ax
+
+    return wrapped

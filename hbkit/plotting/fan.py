@@ -39,7 +39,7 @@ import pandas as pd
 
 from hbkit._options import check_choice
 from hbkit.fonts import chart_context
-from hbkit.plotting.axes import GRID_STYLE, finish_axes, new_axes
+from hbkit.plotting.axes import GRID_STYLE, finish_axes, in_chart_font, new_axes
 from hbkit.plotting.text_layout import balanced_lines, text_width
 from hbkit.report.formatting import format_probability, format_value, is_missing, unit_suffix
 from hbkit.report.wording import STATUS_COLOURS, status_words, text
@@ -117,6 +117,7 @@ def fan_chart(
     return finish_axes(ax)
 
 
+@in_chart_font
 def draw_target(assessment: Any, target_id: str, geo: str | None = None, *, lang: str = "zh",
                 ax: Axes, legend: bool = True) -> Axes:
     """Draw the chart of one (target, area) on ``ax``: what :func:`fan_chart` shows.
@@ -209,6 +210,7 @@ def _outcome(row: dict[Hashable, Any] | None, worst_unit: bool, lang: str) -> st
     return f"{value} ({year}{', worst unit' if worst_unit else ''}), {met}"
 
 
+@in_chart_font
 def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                      note: str | None = None, outcome: str | None = None) -> Axes:
     """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``.
@@ -343,6 +345,7 @@ def unit_counts(assessment: Any, target_id: str, geo: str | None = None) -> pd.D
     return table.sort_index().sort_index(axis=1)
 
 
+@in_chart_font
 def draw_unit_counts(view: Any, counts: pd.DataFrame, *, strict: bool = False, lang: str,
                      ax: Axes, legend: bool = True, outcome: str | None = None) -> Axes:
     """Draw a ``count_minimum`` target: the counts of its units by year, and the minimum.
