@@ -37,6 +37,7 @@ def test_assess_writes_reports_and_prints_the_status_table(data_file, tmp_path, 
     html = tmp_path / "out" / "monitoring-report-2022.html"
     xlsx = tmp_path / "out" / "monitoring-report-2022.xlsx"
     assert html.is_file() and xlsx.is_file()
+    assert not xlsx.with_suffix(".json").exists()  # JSON only with --json
     assert str(html) in captured.out and str(xlsx) in captured.out
     assert "Traceback" not in captured.err
     assert "W-health-maternal-mortality" in captured.out

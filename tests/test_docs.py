@@ -33,7 +33,7 @@ WRITES = {
     "README.md": ("report-2023.html", "report-2023.xlsx"),
     "docs/index.md": ("monitoring-2023.html", "monitoring-2023.xlsx"),
     "docs/user-guide.md": ("河北区数据上报模板.xlsx", "河北区监测数据2016-2023.csv",
-                      "健康领域监测-2023.html", "健康领域监测-2023.xlsx",
+                      "健康领域监测-2023.html", "健康领域监测-2023.xlsx", "健康领域监测-2023.json",
                       "儿童规划2026-2030目标.xlsx"),
 }
 

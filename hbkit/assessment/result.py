@@ -347,6 +347,68 @@ class Assessment:
 
         return report.write_excel(self, path)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The assessment as plain Python types, the content of :meth:`to_json`.
+
+        Only ``dict``, ``list``, ``str``, ``int``, ``float``, ``bool`` and
+        ``None`` (no numpy scalars, no NaN: missing values are ``None``);
+        ``targets``, ``warnings`` and ``units`` are the rows of
+        :meth:`to_frame`, :meth:`warnings_frame` and :meth:`unit_frame` under
+        their column names, ``summary`` the rows of :meth:`summary`. See
+        :func:`hbkit.report.json_export.to_dict`.
+
+        Examples
+        --------
+        >>> import hbkit
+        >>> example = hbkit.datasets.load_example("hebei_example")
+        >>> cat = example.catalogue.filter(plan="women", domain="education")
+        >>> obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
+        >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+        >>> data = res.to_dict()
+        >>> sorted(data)[:4]
+        ['as_of', 'catalogue', 'final', 'generated_by']
+        >>> [row["target_id"] for row in data["targets"]] == res.to_frame()["target_id"].tolist()
+        True
+        >>> {type(row["latest_year"]).__name__ for row in data["targets"]} <= {"int", "NoneType"}
+        True
+        """
+        from hbkit.report import json_export
+
+        return json_export.to_dict(self)
+
+    def to_json(self, path: str | Path | None = None, *, indent: int | None = None) -> str:
+        """The assessment as strict JSON (for dashboards and other programs).
+
+        Parameters
+        ----------
+        path
+            When given, the text is also written there (UTF-8).
+        indent
+            Indentation of :func:`json.dumps` (``None``: one line).
+
+        Returns
+        -------
+        str
+            The JSON of :meth:`to_dict`: Chinese characters literal, missing
+            numbers ``null``, no ``NaN`` or ``Infinity`` tokens. The layout
+            is versioned (``schema_version``) and documented in the user
+            guide, "For developers: JSON export".
+
+        Examples
+        --------
+        >>> import json, hbkit
+        >>> example = hbkit.datasets.load_example("hebei_example")
+        >>> cat = example.catalogue.filter(plan="women", domain="education")
+        >>> obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
+        >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+        >>> data = json.loads(res.to_json(indent=2))
+        >>> data["schema_version"], data["targets"][0]["domain_zh"]
+        (1, '教育')
+        """
+        from hbkit.report import json_export
+
+        return json_export.to_json(self, path, indent=indent)
+
     def to_markdown(self, lang: str = "zh") -> str:
         """The report as Markdown (see :func:`hbkit.report.to_markdown`)."""
         from hbkit import report

@@ -7,7 +7,11 @@ are written to ``--out`` (default ``reports``) as
 (``.en.html`` with ``--lang en``; both HTML files with ``--lang both``; the
 workbook is bilingual either way); the final evaluation (终期评估, the
 assessment year reaches the plans' target year, e.g. ``--as-of 2025``) as
-``final-evaluation-<as-of>.html`` and ``.xlsx``.
+``final-evaluation-<as-of>.html`` and ``.xlsx``. With ``--json`` the assessment
+is also written as JSON for other programs (a dashboard, a web front end):
+``monitoring-report-<as-of>.json`` (or ``final-evaluation-<as-of>.json``), the
+text of :meth:`hbkit.Assessment.to_json` (layout in ``docs/user-guide.md``,
+"For developers: JSON export").
 
 Exit codes: 0 done; 1 the data have problems (every problem printed as one
 table); 2 usage errors (bad arguments, a missing or unreadable file).
@@ -55,6 +59,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="zh",
                         help="报告语言；both 同时写中文和英文 HTML / report language; both writes "
                         "the Chinese and the English HTML (default: zh)")
+    parser.add_argument("--json", action="store_true",
+                        help="同时写出 JSON 文件（供其他程序使用，如数据看板）/ also write the "
+                        "assessment as JSON for other programs, e.g. a dashboard "
+                        "(<report name>.json in --out)")
     parser.add_argument("--seed", type=int, default=0,
                         help="随机数种子 / random seed of the simulation (default: 0)")
     parser.add_argument("--progress", action="store_true",
@@ -188,12 +196,13 @@ def print_problems(error: DataValidationError, data: str, stream: TextIO) -> Non
 
 
 def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lang: str,
-                      seed: int, progress: Callable[[str], None]
-                      ) -> tuple[Any, list[Path], Path]:
-    """Assess, then write the HTML report(s) and the Excel report.
+                      seed: int, progress: Callable[[str], None], json: bool = False
+                      ) -> tuple[Any, list[Path], Path, Path | None]:
+    """Assess, then write the HTML report(s), the Excel report and, with ``json``, the JSON.
 
-    Returns (assessment, HTML paths, Excel path); ``lang="both"`` writes the
-    Chinese and the English HTML from the same assessment.
+    Returns (assessment, HTML paths, Excel path, JSON path or ``None``);
+    ``lang="both"`` writes the Chinese and the English HTML from the same
+    assessment. The JSON file sits beside the workbook, with the suffix ``.json``.
     """
     import hbkit
 
@@ -209,7 +218,12 @@ def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lan
         write_html(assessment, html_path, lang=code, progress=lambda m: progress(f"  {m}"))
     progress("写入 Excel / writing Excel ...")
     write_excel(assessment, excel_path)
-    return assessment, list(html_paths.values()), excel_path
+    json_path = None
+    if json:
+        progress("写入 JSON / writing JSON ...")
+        json_path = excel_path.with_suffix(".json")
+        assessment.to_json(json_path)
+    return assessment, list(html_paths.values()), excel_path, json_path
 
 
 def run(args: argparse.Namespace) -> int:
@@ -221,9 +235,9 @@ def run(args: argparse.Namespace) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             inputs = load_inputs(args.data, args.catalogue)
-            assessment, html_paths, excel_path = assess_and_report(
+            assessment, html_paths, excel_path, json_path = assess_and_report(
                 inputs, as_of=args.as_of, out=args.out, lang=args.lang, seed=args.seed,
-                progress=progress)
+                progress=progress, json=bool(getattr(args, "json", False)))
     except DataValidationError as exc:
         print_problems(exc, args.data, sys.stdout)
         return EXIT_PROBLEMS
@@ -234,8 +248,8 @@ def run(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 250):
         print(status_table(assessment, "zh" if args.lang == "both" else args.lang))
     print()
-    print("报告 / reports:\n" + "".join(f"  {path}\n" for path in (*html_paths, excel_path)),
-          end="")
+    written = (*html_paths, excel_path, *([json_path] if json_path is not None else []))
+    print("报告 / reports:\n" + "".join(f"  {path}\n" for path in written), end="")
     return EXIT_OK
 
 

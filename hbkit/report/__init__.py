@@ -2,13 +2,15 @@
 
 ``write_html(assessment, path, lang="zh")`` writes one self-contained HTML file,
 ``write_excel(assessment, path)`` a workbook (汇总, 全部目标, 预警清单, 数据),
-``to_markdown(assessment, lang="zh")`` returns Markdown text. The words live in
+``to_markdown(assessment, lang="zh")`` returns Markdown text, ``to_json(assessment,
+path=None)`` the assessment as JSON for other programs (:mod:`hbkit.report.json_export`). The words live in
 :mod:`hbkit.report.wording`, the tables in :mod:`hbkit.report.tables`.
 Importing this package does not import matplotlib.
 """
 
 from hbkit.report.excel import write_excel
 from hbkit.report.html import write_html
+from hbkit.report.json_export import to_json
 from hbkit.report.markdown import to_markdown
 
-__all__ = ["to_markdown", "write_excel", "write_html"]
+__all__ = ["to_json", "to_markdown", "write_excel", "write_html"]

@@ -1,0 +1,206 @@
+"""The assessment as JSON, for programs that embed hbkit (dashboards, web front ends).
+
+:func:`to_dict` gives plain Python types only (``dict``, ``list``, ``str``,
+``int``, ``float``, ``bool``, ``None``): no numpy scalars, no NaN. :func:`to_json`
+dumps it as strict JSON (UTF-8, Chinese kept literal). The field names are
+those of the tables (:meth:`~hbkit.Assessment.to_frame`,
+:meth:`~hbkit.Assessment.warnings_frame`, :meth:`~hbkit.Assessment.unit_frame`,
+:meth:`~hbkit.Assessment.summary`): one vocabulary for Python and JSON users.
+
+Conversions, the same in every table:
+
+* missing values (NaN, ``pd.NA``, ``None``) are ``null``;
+* infinite numbers (a few warning statistics, e.g. ``relative_scale`` of a
+  series whose median is 0) are the strings ``"Infinity"`` / ``"-Infinity"``
+  (what JavaScript's ``String(Infinity)`` gives and ``Number(...)`` reads back;
+  strict JSON has no infinite number);
+* years (``as_of`` and every column ending in ``_year``) are integers, also
+  where a table holds them as floats;
+* booleans are ``true``/``false``; categorical values are their labels.
+
+The layout is versioned by :data:`SCHEMA_VERSION`; the fields are documented
+in ``docs/user-guide.md`` ("For developers: JSON export").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: version of the JSON layout; raised when a field is renamed, removed or changes meaning
+SCHEMA_VERSION = 1
+
+
+def plain(value: Any, column: str = "") -> Any:
+    """One table cell as a plain JSON-ready Python value.
+
+    Parameters
+    ----------
+    value
+        The cell (numpy scalar, float, ``pd.NA``, str, ...).
+    column
+        Its column name: ``as_of`` and ``*_year`` columns give integers.
+
+    Returns
+    -------
+    None, bool, int, float or str
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> plain(np.float64("nan")), plain(pd.NA), plain(np.int64(3)), plain(np.bool_(True))
+    (None, None, 3, True)
+    >>> plain(2019.0, "max_z_year"), plain(2019.0, "value"), plain(float("-inf"))
+    (2019, 2019.0, '-Infinity')
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        if _is_year(column) and value.is_integer():
+            return int(value)
+        return value
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as a list of ``{column: plain value}``, columns in order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"geo": pd.Categorical(["河北区", None]),
+    ...                       "latest_year": pd.array([2023, None], dtype="Int64"),
+    ...                       "probability": [0.5, float("nan")]})
+    >>> records(frame)
+    [{'geo': '河北区', 'latest_year': 2023, 'probability': 0.5},
+     {'geo': None, 'latest_year': None, 'probability': None}]
+    """
+    columns = [str(c) for c in frame.columns]
+    values = [frame.iloc[:, k].astype(object).tolist() for k in range(frame.shape[1])]
+    return [{column: plain(cells[i], column) for column, cells in zip(columns, values, strict=True)}
+            for i in range(len(frame))]
+
+
+def to_dict(assessment: Any) -> dict[str, Any]:
+    """The assessment as a dict of plain Python types (the JSON export's content).
+
+    Parameters
+    ----------
+    assessment
+        A :class:`~hbkit.Assessment`.
+
+    Returns
+    -------
+    dict
+        ``schema_version, generated_by, as_of, final, levels, simulated,
+        sources, seed, n_draws, catalogue, summary, targets, warnings, units``;
+        see the module docstring for how values are converted.
+
+    Examples
+    --------
+    >>> import hbkit
+    >>> example = hbkit.datasets.load_example("hebei_example")
+    >>> cat = example.catalogue.filter(plan="children", domain="health")
+    >>> obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
+    >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+    >>> data = to_dict(res)
+    >>> data["schema_version"], data["as_of"], data["levels"], data["simulated"]
+    (1, 2023, [80, 95], True)
+    >>> len(data["targets"]) == len(res.to_frame())
+    True
+    >>> data["summary"][-1]["plan"], data["summary"][-1]["total"] == len(data["targets"])
+    ('total', True)
+    """
+    import hbkit
+
+    catalogue = assessment.catalogue
+    summary = assessment.summary().reset_index()
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_by": {"name": "hbkit", "version": hbkit.__version__},
+        "as_of": plain(assessment.as_of, "as_of"),
+        "final": bool(assessment.final),
+        "levels": [_level(level) for level in assessment.level],
+        "simulated": bool(assessment.simulated),
+        "sources": [str(source) for source in assessment.sources],
+        "seed": plain(getattr(assessment, "seed", None)),
+        "n_draws": plain(getattr(assessment, "n_draws", None)),
+        "catalogue": {
+            "name_zh": getattr(catalogue, "name_zh", None) or None,
+            "name_en": getattr(catalogue, "name_en", None) or None,
+            "default_geo": getattr(catalogue, "default_geo", None) or None,
+        },
+        "summary": records(summary),
+        "targets": records(assessment.to_frame()),
+        "warnings": records(assessment.warnings_frame()),
+        "units": records(assessment.unit_frame()),
+    }
+
+
+def to_json(assessment: Any, path: str | Path | None = None, *, indent: int | None = None) -> str:
+    """The assessment as strict JSON text; also written to ``path`` (UTF-8) when given.
+
+    Parameters
+    ----------
+    assessment
+        A :class:`~hbkit.Assessment`.
+    path
+        File to write (folders created); ``None`` only returns the text.
+    indent
+        Passed to :func:`json.dumps` (``None``: one line).
+
+    Returns
+    -------
+    str
+        The JSON text of :func:`to_dict` (Chinese characters literal, no
+        ``NaN``/``Infinity`` tokens); the file holds exactly this text.
+
+    Examples
+    --------
+    >>> import json, hbkit
+    >>> example = hbkit.datasets.load_example("hebei_example")
+    >>> cat = example.catalogue.filter(plan="women", domain="education")
+    >>> obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
+    >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+    >>> text = to_json(res)
+    >>> json.loads(text)["targets"][0]["domain_zh"]
+    '教育'
+    >>> '"教育"' in text
+    True
+    """
+    text = json.dumps(to_dict(assessment), ensure_ascii=False, indent=indent, allow_nan=False)
+    if path is not None:
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return text
+
+
+def _is_year(column: str) -> bool:
+    return column == "as_of" or column.endswith("_year")
+
+
+def _level(level: float) -> int | float:
+    """A level as in the column names: 80.0 -> 80 (``lo_80``), 97.5 stays 97.5."""
+    value = float(level)
+    return int(value) if value.is_integer() else value
+
+
+__all__ = ["SCHEMA_VERSION", "plain", "records", "to_dict", "to_json"]

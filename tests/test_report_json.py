@@ -1,0 +1,215 @@
+"""The JSON export: ``Assessment.to_dict()``, ``to_json()`` and ``hbkit assess --json``.
+
+The JSON must be strict (no NaN/Infinity tokens, which JavaScript's
+``JSON.parse`` refuses), plain (no numpy scalars), literal in Chinese, and
+faithful to the tables it comes from: each number equals the frame's value, and
+is ``null`` exactly where the frame has NaN.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_report_cases import small_assessment, small_final_assessment, small_inputs
+
+import hbkit
+from hbkit.cli import main
+from hbkit.report.json_export import SCHEMA_VERSION, plain, records
+
+TOP_FIELDS = {"schema_version", "generated_by", "as_of", "final", "levels", "simulated",
+              "sources", "seed", "n_draws", "catalogue", "summary", "targets", "warnings",
+              "units"}
+
+
+@pytest.fixture(scope="module")
+def result() -> hbkit.Assessment:
+    return small_assessment()
+
+
+def _refuse_constant(token: str) -> Any:
+    raise ValueError(f"non-standard JSON token {token}")
+
+
+def strict_loads(text: str) -> Any:
+    """``json.loads`` that refuses NaN, Infinity and -Infinity."""
+    return json.loads(text, parse_constant=_refuse_constant)
+
+
+def _walk(value: Any, where: str = "$") -> list[str]:
+    """Paths of every value of a non-plain type (numpy scalars, NaN, tuples...)."""
+    if isinstance(value, dict):
+        return [bad for key, item in value.items()
+                for bad in ([f"{where} key {key!r}"] if type(key) is not str else [])
+                + _walk(item, f"{where}.{key}")]
+    if isinstance(value, list):
+        return [bad for i, item in enumerate(value) for bad in _walk(item, f"{where}[{i}]")]
+    if type(value) is float and not math.isfinite(value):
+        return [f"{where}: {value!r}"]
+    if value is None or type(value) in (str, int, float, bool):
+        return []
+    return [f"{where}: {type(value).__name__}"]
+
+
+def _numeric_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns
+            if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+
+
+def _assert_faithful(rows: list[dict[str, Any]], frame: pd.DataFrame) -> int:
+    """Every numeric cell of ``frame`` equals its JSON value, null exactly where NaN.
+
+    Returns how many null cells were checked (so a caller can insist some were).
+    """
+    assert len(rows) == len(frame)
+    assert [list(row) for row in rows] == [list(frame.columns)] * len(frame)
+    nulls = 0
+    for i, row in enumerate(rows):
+        for column in _numeric_columns(frame):
+            cell, got = frame[column].iloc[i], row[column]
+            if pd.isna(cell):
+                assert got is None, (i, column, got)
+                nulls += 1
+            else:
+                assert got is not None, (i, column, cell)
+                assert type(got) in (int, float), (i, column, type(got))
+                assert got == float(cell), (i, column, got, cell)
+    return nulls
+
+
+def test_round_trip_and_top_level(result: hbkit.Assessment) -> None:
+    data = result.to_dict()
+    assert set(data) == TOP_FIELDS
+    assert strict_loads(result.to_json()) == data
+    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["generated_by"] == {"name": "hbkit", "version": hbkit.__version__}
+    assert data["as_of"] == 2023 and type(data["as_of"]) is int
+    assert data["final"] is False and data["simulated"] is True
+    assert data["levels"] == [80, 95]
+    assert all(f"lo_{level}" in data["targets"][0] for level in data["levels"])
+    assert data["sources"] == result.sources
+    assert data["seed"] == 3 and data["n_draws"] == 300
+    assert data["catalogue"]["default_geo"] == result.catalogue.default_geo
+    assert not _walk(data)
+
+
+def test_no_nan_or_infinity_tokens(result: hbkit.Assessment) -> None:
+    frame = result.to_frame()
+    assert frame["probability"].isna().any()  # the qualitative target: NaN in the frame
+    text = result.to_json()
+    strict_loads(text)
+    for token in ("NaN", "Infinity"):
+        assert token not in text
+
+
+def test_chinese_kept_literal(result: hbkit.Assessment, tmp_path: Path) -> None:
+    text = result.to_json(tmp_path / "deep" / "a.json", indent=2)
+    assert "孕产妇死亡率" in text and "河北区" in text and "提前实现" in text
+    assert "\\u" not in text
+    written = (tmp_path / "deep" / "a.json").read_bytes()
+    assert written.decode("utf-8") == text
+    assert "孕产妇死亡率".encode() in written
+    assert text.count("\n") > 100 and "\n" not in result.to_json()
+
+
+def test_targets_faithful_to_the_frame(result: hbkit.Assessment) -> None:
+    frame = result.to_frame()
+    rows = result.to_dict()["targets"]
+    assert _assert_faithful(rows, frame) > 0
+    for i, row in enumerate(rows):
+        for column in frame.columns:
+            cell = frame[column].iloc[i]
+            if frame[column].dtype == bool:
+                assert row[column] is bool(cell)
+            elif column.endswith("_year"):
+                assert row[column] is None if pd.isna(cell) else type(row[column]) is int
+            elif not pd.api.types.is_numeric_dtype(frame[column]):
+                assert row[column] == (None if pd.isna(cell) else str(cell)), (i, column)
+    by_id = {row["target_id"]: row for row in rows}
+    assert by_id["W-health-lifecycle-services"]["indicator"] is None  # qualitative: NaN -> null
+    assert by_id["W-health-maternal-mortality"]["name_en"] == "Maternal mortality ratio"
+    assert by_id["W-health-maternal-mortality"]["domain_zh"] == "健康"
+
+
+def test_warnings_units_and_summary(result: hbkit.Assessment) -> None:
+    data = result.to_dict()
+    warnings = result.warnings_frame()
+    assert len(warnings) > 0
+    assert _assert_faithful(data["warnings"], warnings) > 0
+    assert [w["code"] for w in data["warnings"]] == warnings["code"].tolist()
+    years = [w[c] for w in data["warnings"] for c in warnings.columns
+             if (c == "as_of" or c.endswith("_year")) and w[c] is not None]
+    assert years and all(type(y) is int for y in years)  # floats in the frame, ints in JSON
+    units = result.unit_frame()
+    assert len(units) > 0
+    _assert_faithful(data["units"], units)
+    assert data["units"][0]["unit_geo"] == units["unit_geo"].iloc[0]
+    summary = result.summary()
+    assert len(data["summary"]) == len(summary)
+    for row, ((plan, domain), counts) in zip(data["summary"], summary.iterrows(), strict=True):
+        assert (row["plan"], row["domain"]) == (plan, domain)
+        assert {k: v for k, v in row.items() if k not in ("plan", "domain")} == counts.to_dict()
+    assert data["summary"][-1]["total"] == len(data["targets"])
+
+
+def test_infinite_and_categorical_cells(result: hbkit.Assessment) -> None:
+    warnings = result.warnings_frame()
+    warnings.loc[warnings.index[0], "relative_scale"] = np.inf
+    warnings.loc[warnings.index[0], "last_z"] = -np.inf
+    frame = result.to_frame()
+    frame["status"] = frame["status"].astype("category")
+    frame["geo"] = pd.Categorical(frame["geo"].where(frame.index > 0))  # one missing
+    edited = dataclasses.replace(result, warnings=warnings, frame=frame)
+    text = edited.to_json()
+    data = strict_loads(text)
+    assert data["warnings"][0]["relative_scale"] == "Infinity"
+    assert data["warnings"][0]["last_z"] == "-Infinity"
+    assert float(data["warnings"][0]["last_z"]) == -math.inf
+    assert [row["status"] for row in data["targets"]] == result.to_frame()["status"].tolist()
+    assert data["targets"][0]["geo"] is None and data["targets"][1]["geo"] == "河北区"
+
+
+def test_plain_values() -> None:
+    assert plain(np.float32(0.5)) == 0.5 and type(plain(np.float32(0.5))) is float
+    assert type(plain(np.int64(7))) is int and plain(np.bool_(False)) is False
+    assert plain(float("nan")) is None and plain(pd.NA) is None and plain(None) is None
+    assert plain(2020.0, "latest_year") == 2020 and type(plain(2020.0, "latest_year")) is int
+    assert plain(2020.0, "as_of") == 2020 and type(plain(2020.0, "value")) is float
+    assert records(pd.DataFrame({"a": [], "b": []})) == []
+
+
+def test_final_and_empty_assessments() -> None:
+    final = small_final_assessment()
+    data = strict_loads(final.to_json())
+    assert data["final"] is True and data["as_of"] == 2025
+    observations, catalogue = small_inputs()
+    empty = hbkit.assess(observations.iloc[:0], catalogue=catalogue, n_draws=100)
+    data = strict_loads(empty.to_json())
+    assert data["as_of"] is None and data["final"] is False and data["sources"] == []
+    assert {row["status"] for row in data["targets"]} == {"no_data", "not_quantifiable"}
+    assert data["units"] == [] and not _walk(data)
+
+
+def test_cli_json_option_writes_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    observations, catalogue = small_inputs()
+    csv, yaml = tmp_path / "obs.csv", tmp_path / "targets.yaml"
+    observations.to_csv(csv, index=False)
+    catalogue.to_file(yaml)
+    out = tmp_path / "out"
+    code = main(["assess", str(csv), "--catalogue", str(yaml), "--as-of", "2022",
+                 "--out", str(out), "--json", "--lang", "en"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    written = out / "monitoring-report-2022.json"
+    assert written.is_file() and str(written) in captured.out
+    data = strict_loads(written.read_text(encoding="utf-8"))
+    assert data["as_of"] == 2022 and data["seed"] == 0
+    assert len(data["targets"]) == 6
+    assert "孕产妇死亡率" in written.read_text(encoding="utf-8")
