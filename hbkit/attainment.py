@@ -355,17 +355,71 @@ def missed_in(observations: Any, target: Target, geo: str) -> list[tuple[int, fl
     """
     if observations is None or target.kind not in ("maintain", "annual_change"):
         return []
-    obs = observations[observations["indicator"] == target.indicator]
-    geos = obs["geo"].astype(str)
-    obs = obs[geos.str.startswith(f"{geo}/") if target.each_unit else geos == geo]
-    out = []
-    for unit_geo, series in obs.groupby(obs["geo"].astype(str), sort=True):
-        values = series.groupby("year")["value"].last().sort_index()
-        where = str(unit_geo).split("/")[-1] if target.each_unit else ""
-        out += [(year, number_, where) for year, number_ in
-                missed_years(target, values.index.to_numpy(dtype=int),
-                             values.to_numpy(dtype=float))]
-    return sorted(out)
+    return ObservedSeries(observations, [target.indicator]).missed(target, geo)
+
+
+class ObservedSeries:
+    """Each (indicator, area)'s observed years and values, indexed once for many look-ups.
+
+    :func:`missed_in` for one target; the assessment words every warning on an
+    already broken every-year target with one index over all the observations
+    (a city's 2,850 areas would otherwise filter the whole frame once per row).
+
+    Parameters
+    ----------
+    observations
+        Long observations (``indicator, geo, year, value``); rows without a
+        value are left out, and of two values of one year the later row counts.
+    indicators
+        Index only these indicators (default: all).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> obs = pd.DataFrame({"indicator": "x", "geo": ["区", "区/甲街", "区/甲街"],
+    ...                     "year": [2021, 2021, 2022], "value": [96.0, 95.0, 94.0]})
+    >>> index = ObservedSeries(obs)
+    >>> index.units("x", "区"), index.series("x", "区/甲街")[1].tolist()
+    (['区/甲街'], [95.0, 94.0])
+    """
+
+    def __init__(self, observations: Any, indicators: Any = None) -> None:
+        obs = observations[np.isfinite(observations["value"].to_numpy(dtype=float))]
+        if indicators is not None:
+            obs = obs[obs["indicator"].isin(list(indicators))]
+        obs = obs.assign(indicator=obs["indicator"].astype(str), geo=obs["geo"].astype(str))
+        obs = obs.drop_duplicates(["indicator", "geo", "year"], keep="last").sort_values(
+            ["indicator", "geo", "year"], kind="stable")
+        self._series: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._units: dict[tuple[str, str], list[str]] = {}
+        for (indicator, geo), group in obs.groupby(["indicator", "geo"], sort=True):
+            key = (str(indicator), str(geo))
+            self._series[key] = (group["year"].to_numpy(dtype=int),
+                                 group["value"].to_numpy(dtype=float))
+            if "/" in key[1]:
+                self._units.setdefault((key[0], key[1].rsplit("/", 1)[0]), []).append(key[1])
+
+    def series(self, indicator: str, geo: str) -> tuple[np.ndarray, np.ndarray]:
+        """Years and values of one (indicator, area), by year (empty when none)."""
+        empty = (np.array([], dtype=int), np.array([], dtype=float))
+        return self._series.get((str(indicator), str(geo)), empty)
+
+    def units(self, indicator: str, geo: str) -> list[str]:
+        """The sub-units (geo ``<area>/<unit>``) of ``geo`` with values of ``indicator``."""
+        return list(self._units.get((str(indicator), str(geo)), []))
+
+    def missed(self, target: Target, geo: str) -> list[tuple[int, float, str]]:
+        """:func:`missed_in` of ``target`` in ``geo`` from the index."""
+        if target.kind not in ("maintain", "annual_change"):
+            return []
+        indicator = str(target.indicator)
+        geos = self.units(indicator, geo) if target.each_unit else [geo]
+        out = []
+        for unit_geo in geos:
+            years, values = self.series(indicator, unit_geo)
+            where = unit_geo.split("/")[-1] if target.each_unit else ""
+            out += [(year, number_, where) for year, number_ in missed_years(target, years, values)]
+        return sorted(out)
 
 
 def _changes_per_year(yrs: np.ndarray, vals: np.ndarray) -> np.ndarray:

@@ -536,18 +536,22 @@ def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None
     remaining years is not their number. Changes ``merged`` (the warning list
     being built) in place.
     """
-    from hbkit.attainment import missed_in
+    from hbkit.attainment import ObservedSeries
 
     catalogue = getattr(assessment, "catalogue", None)
-    if catalogue is None or "status_zh" not in merged.columns:
+    observations = getattr(assessment, "observations", None)
+    if catalogue is None or observations is None or "status_zh" not in merged.columns:
         return
     broken = (merged["code"] == "hard_to_reach") & (merged["status"] == "off_track") & (
         merged["status_zh"] == _BROKEN_ZH)
+    if not broken.any():
+        return
+    index_ = ObservedSeries(observations, {catalogue[t].indicator
+                                           for t in merged.loc[broken, "target_id"]})
     for index in merged.index[broken.to_numpy()]:
         record = merged.loc[index]
         target = catalogue[record["target_id"]]
-        missed = missed_in(getattr(assessment, "observations", None), target,
-                           str(record["geo"]))
+        missed = index_.missed(target, str(record["geo"]))
         if not missed:
             continue
         show = format_change if target.kind == "annual_change" else format_value
