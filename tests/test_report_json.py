@@ -79,8 +79,28 @@ def _assert_faithful(rows: list[dict[str, Any]], frame: pd.DataFrame) -> int:
             else:
                 assert got is not None, (i, column, cell)
                 assert type(got) in (int, float), (i, column, type(got))
-                assert got == float(cell), (i, column, got, cell)
+                # equal, or the float32 a projection was computed in, written as its shortest
+                # decimal (84.64, not 84.63999938964844): the same float32
+                assert got == float(cell) or np.float32(got) == np.float32(cell), (
+                    i, column, got, cell)
     return nulls
+
+
+def test_float32_projections_are_written_as_their_shortest_decimal(
+        result: hbkit.Assessment) -> None:
+    """A projection computed in float32 is written as the float32's shortest decimal (70.3601, not
+    70.36009979248047), as the workbook does; float64 numbers keep every digit."""
+    frame = result.to_frame()
+    rows = result.to_dict()["targets"]
+    pairs = [(row["projected"], value) for row, value in zip(rows, frame["projected"], strict=True)
+             if row["projected"] is not None]
+    single = [(got, value) for got, value in pairs
+              if float(np.float32(value)) == value and value != round(value)]
+    assert single and len(single) < len(pairs)  # both kinds are in the fixture
+    for got, value in pairs:
+        shortest = float(str(np.float32(value)))
+        assert got == (shortest if (got, value) in single else value), (got, value)
+    assert any(got != value for got, value in single)  # the noise was there, and is gone
 
 
 def test_round_trip_and_top_level(result: hbkit.Assessment) -> None:

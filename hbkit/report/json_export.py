@@ -32,6 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hbkit.report.excel_formats import tidy_float32
+
 #: version of the JSON layout; raised when a field is renamed, removed or changes meaning
 SCHEMA_VERSION = 1
 
@@ -82,6 +84,10 @@ def plain(value: Any, column: str = "") -> Any:
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``frame`` as a list of ``{column: plain value}``, columns in order.
 
+    Numbers computed in float32 (projections, intervals) are written as their
+    shortest decimal (:func:`hbkit.report.excel_formats.tidy_float32`), as the
+    workbook does.
+
     Examples
     --------
     >>> import pandas as pd
@@ -92,6 +98,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     [{'geo': '河北区', 'latest_year': 2023, 'probability': 0.5},
      {'geo': None, 'latest_year': None, 'probability': None}]
     """
+    frame = frame.apply(tidy_float32)  # 71.98, not float32's 71.9800033569336
     columns = [str(c) for c in frame.columns]
     values = [frame.iloc[:, k].astype(object).tolist() for k in range(frame.shape[1])]
     return [{column: plain(cells[i], column) for column, cells in zip(columns, values, strict=True)}
