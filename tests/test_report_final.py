@@ -223,3 +223,15 @@ def test_decided_street_targets_list_their_streets_values_without_probabilities(
         assert "光复道街道" in card and word not in card
     card = _card(render_html(annual, "zh"), "C-health-immunization-each-street")
     assert "光复道街道" in card and '<th class="num">实现概率</th>' in card
+
+
+def test_final_legend_explains_only_what_the_charts_show(final) -> None:
+    """Every charted target of the final is decided by its 2025 value: no projection, band,
+    有望实现 or 存在风险 to explain. One target judged on its projection brings them back."""
+    from hbkit.report.html import chart_legend
+
+    zh, en = chart_legend(final, "zh"), chart_legend(final, "en")
+    assert zh == "图例：黑线为历史值，灰色虚线为目标值，点线为目标年份。颜色：绿色为已实现，红色为未实现，灰色为数据不足。"
+    assert "projection" not in en and "on track" not in en and "red not achieved" in en
+    undecided = _final_without_a_target_year_value("C-health-infant-mortality")
+    assert "虚线为预测中位数" in chart_legend(undecided, "zh")

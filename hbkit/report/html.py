@@ -389,12 +389,26 @@ def chart_legend(assessment: Any, lang: str = "zh", levels: tuple[float, ...] = 
 
     Status colours are worded like the report's headings
     (:func:`~hbkit.report.wording.heading_label`): 提前实现 when every achieved
-    row reads so, 未实现 at the final evaluation.
+    row reads so, 未实现 at the final evaluation. A final evaluation whose
+    charted targets are all decided by their observed value has no projection,
+    band, 有望实现 or 存在风险 to explain, and its legend says only what the
+    charts show.
     """
     statuses = ("achieved", "on_track", "at_risk", "off_track", "insufficient_data")
+    if tables.is_final(assessment) and not _any_projection(assessment):
+        return text("chart_legend_observed", lang,
+                    **{s: heading_label(assessment, s, lang) for s in statuses})
     return text("chart_legend", lang,
                 bands=" / ".join(text("band", lang, level=f"{float(v):g}") for v in levels),
                 **{s: heading_label(assessment, s, lang) for s in statuses})
+
+
+def _any_projection(assessment: Any) -> bool:
+    """Whether some charted row shows a projection: quantifiable and not decided by an observed
+    target-year value (:func:`hbkit.report.tables.is_decided`)."""
+    frame = assessment.to_frame()
+    return any(not tables.is_decided(r) and r.get("status") != "not_quantifiable"
+               and not is_missing(r.get("projected")) for r in frame.to_dict("records"))
 
 
 def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:

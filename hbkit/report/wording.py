@@ -287,6 +287,13 @@ TEXTS: dict[str, dict[str, str]] = {
               "{achieved} / {on_track}, amber {at_risk}, red {off_track}, grey "
               "{insufficient_data}.",
     },
+    # the final evaluation when every charted target is decided by its observed value
+    "chart_legend_observed": {
+        "zh": "图例：黑线为历史值，灰色虚线为目标值，点线为目标年份。颜色：绿色为{achieved}，红色为"
+              "{off_track}，灰色为{insufficient_data}。",
+        "en": "Legend: black line history, grey dashed line the target value, dotted line the "
+              "target year. Colour: green {achieved}, red {off_track}, grey {insufficient_data}.",
+    },
     "no_history": {"zh": "无可用数据", "en": "no data to show"},
     # a chart with nothing to draw for the area itself
     "judged_on_units": {"zh": "本地区无汇总序列：按各下级单位的数据判定",
