@@ -134,18 +134,49 @@ def final_rule_text(assessment: Any, lang: str = "zh") -> str:
 
 
 def report_title(assessment: Any, lang: str = "zh") -> str:
-    """Title of the report: the area (the catalogue's default geo) and the as-of year.
+    """Title of the report: the plans (the catalogue's name, else the area) and the as-of year.
 
     The annual monitoring report (年度监测报告) or, when the assessment year
     reaches the plans' target year, the final evaluation report (终期评估报告).
+    A catalogue with a name in ``lang`` (``name_zh``, ``name_en``; e.g. a
+    user's 2026-2030 plan) is named in the title, in 《》 in Chinese, with its
+    area (``default_geo``) before it when the name does not contain it;
+    without a name the title names the area's Women's and Children's
+    Development Plans.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> cat = SimpleNamespace(name_zh="和平区儿童发展规划（2026—2030年）", default_geo="和平区",
+    ...                       name_en="Heping District Children's Development Plan (2026-2030)")
+    >>> result = SimpleNamespace(catalogue=cat, as_of=2027, to_frame=pd.DataFrame)
+    >>> report_title(result)
+    '《和平区儿童发展规划（2026—2030年）》2027年度监测报告'
+    >>> report_title(result, "en")
+    "Heping District Children's Development Plan (2026-2030): monitoring report 2027"
+    >>> unnamed = SimpleNamespace(catalogue=SimpleNamespace(default_geo="河北区"), as_of=2023,
+    ...                           final=False, to_frame=pd.DataFrame)
+    >>> report_title(unnamed)
+    '河北区妇女儿童发展规划2023年度监测报告'
     """
-    geo = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
+    catalogue = getattr(assessment, "catalogue", None)
+    geo = getattr(catalogue, "default_geo", None)
     if not geo:
         geos = assessment.to_frame()["geo"].dropna().astype(str)
         geo = geos.iloc[0].split("/")[0] if len(geos) else ""
+    area = geo_label(str(geo), lang)
     year = DASH if assessment.as_of is None else assessment.as_of  # None: there were no data
     key = "final_report_title" if is_final(assessment) else "report_title"
-    return text(key, lang, geo=geo_label(str(geo), lang), year=year)
+    name = str(getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or "").strip()
+    if not name:
+        return text(key, lang, geo=area, year=year)
+    if lang == "zh":
+        name = name if name.startswith("《") else f"《{name}》"
+        name = name if str(geo) in name or not area else f"{area}{name}"
+    elif area and area not in name and str(geo) not in name:
+        name = f"{name} ({area})"
+    return text(f"named_{key}", lang, name=name, year=year)
 
 
 def levels_text(assessment: Any) -> str:
