@@ -226,3 +226,29 @@ def test_cli_assess_and_template_with_the_users_catalogue(files, capsys) -> None
         "monitoring-report-2027.en.html", "monitoring-report-2027.html", "monitoring-report-2027.xlsx"]
     assert "河北区" not in printed.out and "和平区" in printed.out
     assert f"《{NAME_ZH}》2027年度监测报告" in (out / "monitoring-report-2027.html").read_text("utf-8")
+
+
+def test_cli_template_for_the_next_plan(files, capsys) -> None:
+    out = files["folder"] / "上报模板2026-2030.xlsx"
+    code = main(["template", "--years", "2026-2030", "--catalogue", str(files["catalogue"]),
+                 "--streets", "、".join(STREETS), str(out)])
+    assert code == 0, capsys.readouterr().err
+    book = load_workbook(out)
+    assert book.worksheets[0]["A1"].value == f"{NAME_ZH}监测 数据上报模板 / Data reporting template"
+    health = book["健康 health"]
+    assert [c.value for c in health[1]][7] == "2026年"
+    rows = {(r[0], r[3]): r for r in health.iter_rows(min_row=2, values_only=True) if r[0]}
+    assert {geo for indicator, geo in rows if indicator == "immunization_coverage"} == {
+        "和平区", *(f"和平区/{s}" for s in STREETS)}
+    # 每年降低1个百分点: points, not percent, over the plan's years
+    assert rows["child_adolescent_myopia_rate", "和平区"][5] == "每年下降1个百分点（2026—2030年）"
+    words = "\n".join(str(c) for sheet in book.worksheets
+                      for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
+    assert not any(word in words for word in SHIPPED)
+
+
+def test_cli_template_says_when_each_street_targets_have_no_streets(files, capsys) -> None:
+    out = files["folder"] / "no-streets.xlsx"
+    assert main(["template", "--years", "2026-2030", "--catalogue", str(files["catalogue"]),
+                 str(out)]) == 0
+    assert "--streets" in capsys.readouterr().out
