@@ -252,3 +252,22 @@ def test_cli_template_says_when_each_street_targets_have_no_streets(files, capsy
     assert main(["template", "--years", "2026-2030", "--catalogue", str(files["catalogue"]),
                  str(out)]) == 0
     assert "--streets" in capsys.readouterr().out
+
+
+def test_a_ten_year_plan_compares_bounds_with_its_own_base_year() -> None:
+    # a 2021-2030 plan (base 2020): a bound that states no base year is compared with 2020,
+    # the base year the plan's other targets state, not with 2025 (five years back)
+    targets = [
+        hbkit.Target(id="C-imr", indicator="infant_mortality_rate", kind="upper_bound",
+                     threshold=3, unit="per_1000", target_year=2030),
+        hbkit.Target(id="C-fitness", indicator="child_fitness_rate", kind="direction",
+                     direction="increase", unit="percent", target_year=2030, baseline_year=2020),
+    ]
+    data = simulate(2027)
+    data = data[data["indicator"].isin(["infant_mortality_rate", "child_fitness_rate"])]
+    result = hbkit.assess(data, catalogue=hbkit.Catalogue(targets, default_geo="和平区"),
+                          as_of=2027, n_draws=300)
+    frame = result.to_frame().set_index("target_id")
+    assert frame.loc["C-imr", "baseline_year"] == 2020
+    values = data.set_index(["indicator", "year"])["value"]
+    assert frame.loc["C-imr", "baseline_value"] == pytest.approx(values["infant_mortality_rate", 2020])
