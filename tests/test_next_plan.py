@@ -271,3 +271,14 @@ def test_a_ten_year_plan_compares_bounds_with_its_own_base_year() -> None:
     assert frame.loc["C-imr", "baseline_year"] == 2020
     values = data.set_index(["indicator", "year"])["value"]
     assert frame.loc["C-imr", "baseline_value"] == pytest.approx(values["infant_mortality_rate", 2020])
+
+
+def test_a_catalogue_from_csv_still_names_the_district_assessed(catalogue, tmp_path) -> None:
+    # CSV holds the targets only: the catalogue's default geo is 河北区, the data are 和平区's
+    from_csv = hbkit.Catalogue.from_file(catalogue.to_file(tmp_path / "targets.csv"))
+    assert from_csv.default_geo == "河北区" and not from_csv.name_zh
+    result = hbkit.assess(simulate(2027), catalogue=from_csv, as_of=2027, n_draws=300)
+    assert to_markdown(result).startswith("# 和平区儿童发展规划2027年度监测报告\n")
+    assert to_markdown(result, "en").startswith(
+        "# Heping District Children's Development Plan: monitoring report 2027\n")
+    assert "河北区" not in _visible(render_html(result, "zh"))

@@ -134,7 +134,7 @@ def final_rule_text(assessment: Any, lang: str = "zh") -> str:
 
 
 def report_title(assessment: Any, lang: str = "zh") -> str:
-    """Title of the report: the plans (the catalogue's name, else the area) and the as-of year.
+    """Title of the report: the plans (the catalogue's name, else the area's plans) and the year.
 
     The annual monitoring report (年度监测报告) or, when the assessment year
     reaches the plans' target year, the final evaluation report (终期评估报告).
@@ -159,18 +159,33 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     ...                           final=False, to_frame=pd.DataFrame)
     >>> report_title(unnamed)
     '河北区妇女儿童发展规划2023年度监测报告'
+
+    Without a name, the area assessed (when it is one other than the
+    catalogue's default geo, as with a catalogue read from CSV) and the one
+    plan the rows belong to:
+
+    >>> rows = pd.DataFrame({"geo": ["和平区", "和平区/劝业场街道"], "plan": "children"})
+    >>> from_csv = SimpleNamespace(catalogue=SimpleNamespace(default_geo="河北区"), as_of=2027,
+    ...                            to_frame=lambda: rows)
+    >>> report_title(from_csv), report_title(from_csv, "en")
+    ('和平区儿童发展规划2027年度监测报告', "Heping District Children's Development Plan: monitoring report 2027")
     """
     catalogue = getattr(assessment, "catalogue", None)
+    frame = assessment.to_frame()
     geo = getattr(catalogue, "default_geo", None)
-    if not geo:
-        geos = assessment.to_frame()["geo"].dropna().astype(str)
-        geo = geos.iloc[0].split("/")[0] if len(geos) else ""
+    districts = list(dict.fromkeys(g.split("/")[0] for g in frame["geo"].dropna().astype(str))
+                     if "geo" in frame else [])
+    if len(districts) == 1 and geo not in districts or not geo:
+        # the one area assessed, e.g. 和平区 with a catalogue from CSV (default geo 河北区)
+        geo = districts[0] if districts else ""
     area = geo_label(str(geo), lang)
     year = DASH if assessment.as_of is None else assessment.as_of  # None: there were no data
     key = "final_report_title" if is_final(assessment) else "report_title"
     name = str(getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or "").strip()
     if not name:
-        return text(key, lang, geo=area, year=year)
+        plans = set(frame["plan"].dropna().astype(str)) if "plan" in frame else set()
+        which = next(iter(plans)) if len(plans) == 1 and plans <= {"women", "children"} else "both"
+        return text(key, lang, geo=area, plans=text(f"plans_{which}", lang), year=year)
     if lang == "zh":
         name = name if name.startswith("《") else f"《{name}》"
         name = name if str(geo) in name or not area else f"{area}{name}"

@@ -156,12 +156,15 @@ UNIT_WORDS: dict[str, tuple[str, str]] = {
 }
 
 TEXTS: dict[str, dict[str, str]] = {
-    "report_title": {"zh": "{geo}妇女儿童发展规划{year}年度监测报告",
-                     "en": "{geo} Women's and Children's Development Plans: monitoring report {year}"},
+    "report_title": {"zh": "{geo}{plans}{year}年度监测报告",
+                     "en": "{geo} {plans}: monitoring report {year}"},
     # the final evaluation (终期评估): the assessment year reaches the plans' target year
-    "final_report_title": {"zh": "{geo}妇女儿童发展规划终期评估报告（{year}年）",
-                           "en": "{geo} Women's and Children's Development Plans: final "
-                                 "evaluation report {year}"},
+    "final_report_title": {"zh": "{geo}{plans}终期评估报告（{year}年）",
+                           "en": "{geo} {plans}: final evaluation report {year}"},
+    # the plans a title names: both, or the one plan the catalogue holds
+    "plans_both": {"zh": "妇女儿童发展规划", "en": "Women's and Children's Development Plans"},
+    "plans_women": {"zh": "妇女发展规划", "en": "Women's Development Plan"},
+    "plans_children": {"zh": "儿童发展规划", "en": "Children's Development Plan"},
     # a catalogue with a name (the plan's title): the report names it
     "named_report_title": {"zh": "{name}{year}年度监测报告",
                            "en": "{name}: monitoring report {year}"},
