@@ -282,3 +282,15 @@ def test_a_catalogue_from_csv_still_names_the_district_assessed(catalogue, tmp_p
     assert to_markdown(result, "en").startswith(
         "# Heping District Children's Development Plan: monitoring report 2027\n")
     assert "河北区" not in _visible(render_html(result, "zh"))
+
+
+def test_an_each_street_target_without_the_districts_own_series_says_so(catalogue) -> None:
+    data = simulate(2027)
+    # the district reports infant mortality, but immunisation only street by street
+    data = data[(data["indicator"] == "infant_mortality_rate")
+                | (data["indicator"] == "immunization_coverage") & (data["geo"] != "和平区")]
+    result = hbkit.assess(data, catalogue=catalogue.filter(kind=["maintain", "upper_bound"]),
+                          as_of=2027, n_draws=300)
+    row = result.to_frame().set_index("target_id").loc["C-immunization"]
+    assert row["geo"] == "和平区" and row["status"] == "insufficient_data"
+    assert "和平区本级的数据" in row["reason_zh"] and "和平区 itself" in row["reason_en"]
