@@ -39,7 +39,7 @@ TARGETS = [
      "lower_bound", 60, "percent", None, 2030, 2025, None, None],
     ["C-immunization", "children", "health", "以街为单位的适龄儿童免疫规划疫苗接种率保持在95%以上",
      "适龄儿童免疫规划疫苗接种率", "Immunisation coverage", "immunization_coverage", "maintain", 95,
-     "percent", "increase", 2030, 2025, True, "street"],
+     "percent", "increase", 2030, None, True, "street"],
     ["C-myopia", "children", "health", "儿童青少年总体近视率每年降低1个百分点以上",
      "儿童青少年总体近视率", "Myopia rate", "child_adolescent_myopia_rate", "annual_change", 1,
      "percent", "decrease", 2030, 2025, None, None],
@@ -181,7 +181,8 @@ def test_no_word_of_the_shipped_plans_leaks(which, lang, request, tmp_path) -> N
 def test_rules_read_the_users_plan_period(annual) -> None:
     frame = annual.to_frame().set_index("target_id")
     page = _visible(render_html(annual, "zh")).replace("&gt;", ">")
-    assert "2026—2030年每年≥95%" in page
+    # 保持 with no base year of its own holds over the plan's years, not 2030 alone
+    assert "2026—2030年每年≥95%" in page and "2030—2030" not in page
     assert "2026—2030年每年比上一年下降1个百分点以上" in page
     assert "2030年值≤2025年值×0.8" in page
     assert "2030年值>2025年值" in page

@@ -43,7 +43,7 @@ from hbkit.assessment.inputs import (
 )
 from hbkit.assessment.kinds import _assess_target
 from hbkit.assessment.result import Assessment, ViewIndex
-from hbkit.assessment.rows import _Rows, plan_base_years
+from hbkit.assessment.rows import _Rows, plan_base_years, with_plan_base_years
 from hbkit.exceptions import HbkitError
 from hbkit.status import StatusRules
 
@@ -110,6 +110,7 @@ def assess(
         raise HbkitError(f"n_draws must be at least 100; received {n_draws!r}")
     if catalogue is None:
         catalogue = load_catalogue()
+    catalogue = with_plan_base_years(catalogue)  # every-year targets: the plan's years
     frame = observation_frame(observations, catalogue)
     all_observations = frame
     as_of = resolve_as_of(frame, as_of)

@@ -48,6 +48,43 @@ def plan_base_years(targets: Iterable[Any]) -> dict[int, int]:
     return {year: base for year, (_, base) in best.items()}
 
 
+def with_plan_base_years(catalogue: Any) -> Any:
+    """The catalogue with every-year targets that state no base year given the plan's.
+
+    A 保持 (maintain) or 每年 (annual change) target must hold in every year of
+    the plan; without a base year of its own its window would be the target
+    year alone (``2030—2030年每年≥95%``). It takes the base year the
+    catalogue's other targets of the same target year state
+    (:func:`plan_base_years`); with none stated it is left as it is. The
+    catalogue is returned unchanged (the same object) when nothing is filled.
+
+    >>> from hbkit import Catalogue, Target
+    >>> cat = Catalogue([
+    ...     Target(id="m", indicator="cov", kind="maintain", threshold=95, unit="percent",
+    ...            direction="increase", target_year=2030),
+    ...     Target(id="d", indicator="fit", kind="direction", direction="increase",
+    ...            target_year=2030, baseline_year=2025)], name_zh="规划", default_geo="和平区")
+    >>> filled = with_plan_base_years(cat)
+    >>> filled["m"].baseline_year, filled.name_zh, filled.default_geo
+    (2025, '规划', '和平区')
+    >>> with_plan_base_years(filled) is filled
+    True
+    """
+    targets = list(catalogue)
+    plan_base = plan_base_years(targets)
+    filled = [t.model_copy(update={"baseline_year": plan_base[int(t.target_year)]})
+              if t.every_year and t.baseline_year is None and int(t.target_year) in plan_base
+              else t for t in targets]
+    if all(a is b for a, b in zip(filled, targets, strict=True)):
+        return catalogue
+    from hbkit.catalogue.catalogue import Catalogue
+
+    if not isinstance(catalogue, Catalogue):
+        return filled
+    return Catalogue(filled, name_zh=catalogue.name_zh, name_en=catalogue.name_en,
+                     default_geo=catalogue.default_geo)
+
+
 def base_year_of(target: Any, plan_base: Mapping[int, int] | None = None) -> int:
     """The target's baseline year, else the plan's base year.
 
