@@ -295,3 +295,24 @@ def test_an_each_street_target_without_the_districts_own_series_says_so(catalogu
     row = result.to_frame().set_index("target_id").loc["C-immunization"]
     assert row["geo"] == "和平区" and row["status"] == "insufficient_data"
     assert "和平区本级的数据" in row["reason_zh"] and "和平区 itself" in row["reason_en"]
+
+
+def test_a_district_hbkit_does_not_know_takes_its_english_name_from_the_catalogue(
+        catalogue, tmp_path) -> None:
+    two = [catalogue["C-imr"], catalogue["C-immunization"]]
+    mine = hbkit.Catalogue(two, name_zh="示例区儿童发展规划（2026—2030年）", default_geo="示例区",
+                           default_geo_en="Example District")
+    for suffix in ("yaml", "xlsx"):  # the name travels in the file's catalogue block / sheet
+        read = hbkit.Catalogue.from_file(mine.to_file(tmp_path / f"mine.{suffix}"))
+        assert read == mine and read.default_geo_en == "Example District"
+    data = simulate(2027)
+    data = data[data["indicator"].isin(["infant_mortality_rate", "immunization_coverage"])]
+    data = data.assign(geo=data["geo"].str.replace("和平区", "示例区"))
+    result = hbkit.assess(data, catalogue=mine, as_of=2027, n_draws=300)
+    english = _visible(render_html(result, "en"))
+    assert "C-imr · Example District" in english and "示例区" not in english.replace(
+        "示例区儿童发展规划", "")
+    # no English name of the plan: the English title names the area and the plan
+    assert to_markdown(result, "en").startswith(
+        "# Example District Children's Development Plan: monitoring report 2027\n")
+    assert "C-imr · 示例区" in _visible(render_html(result, "zh"))

@@ -82,7 +82,7 @@ def with_plan_base_years(catalogue: Any) -> Any:
     if not isinstance(catalogue, Catalogue):
         return filled
     return Catalogue(filled, name_zh=catalogue.name_zh, name_en=catalogue.name_en,
-                     default_geo=catalogue.default_geo)
+                     default_geo=catalogue.default_geo, default_geo_en=catalogue.default_geo_en)
 
 
 def base_year_of(target: Any, plan_base: Mapping[int, int] | None = None) -> int:

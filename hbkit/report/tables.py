@@ -178,7 +178,7 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     if len(districts) == 1 and geo not in districts or not geo:
         # the one area assessed, e.g. 和平区 with a catalogue from CSV (default geo 河北区)
         geo = districts[0] if districts else ""
-    area = geo_label(str(geo), lang)
+    area = geo_label(str(geo), lang, area_names(assessment))
     year = DASH if assessment.as_of is None else assessment.as_of  # None: there were no data
     key = "final_report_title" if is_final(assessment) else "report_title"
     name = str(getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or "").strip()
@@ -192,6 +192,19 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     elif area and area not in name and str(geo) not in name:
         name = f"{name} ({area})"
     return text(f"named_{key}", lang, name=name, year=year)
+
+
+def area_names(assessment: Any) -> dict[str, str]:
+    """English names of areas the assessment's catalogue gives (its ``default_geo_en``).
+
+    >>> from types import SimpleNamespace
+    >>> cat = SimpleNamespace(default_geo="某某区", default_geo_en="Moumou District")
+    >>> area_names(SimpleNamespace(catalogue=cat))
+    {'某某区': 'Moumou District'}
+    """
+    catalogue = getattr(assessment, "catalogue", None)
+    geo, english = getattr(catalogue, "default_geo", ""), getattr(catalogue, "default_geo_en", "")
+    return {str(geo): str(english)} if geo and english else {}
 
 
 def levels_text(assessment: Any) -> str:
@@ -450,9 +463,11 @@ def indicator_names(targets: Iterable[Any]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95)
-                    ) -> pd.DataFrame:
+def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95),
+                    names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Text of every column the report prints for each target (from :func:`targets_table`).
+
+    ``names`` gives English names of areas (:func:`area_names`).
 
     A row decided by its observed target-year value (:func:`is_decided`) prints
     no projection, interval or probability (a dash) and says in ``outcome``
@@ -476,7 +491,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "group": r["group"],
             "name": r["name"],
             "geo": r.get("geo", ""),
-            "geo_text": _geo_text(r.get("geo"), lang),
+            "geo_text": _geo_text(r.get("geo"), lang, names),
             "unit": unit,
             "text_zh": r.get("text_zh", "") or "",
             "target_value": format_value(r.get("target_value"), unit, lang),
@@ -634,9 +649,9 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
     return NUMBERS_SEPARATOR.join(parts)
 
 
-def _geo_text(geo: Any, lang: str) -> str:
+def _geo_text(geo: Any, lang: str, names: Mapping[str, str] | None = None) -> str:
     """An area as printed: its own name (last part of the code), in English where known."""
-    return "" if is_missing(geo) else geo_label(str(geo), lang)
+    return "" if is_missing(geo) else geo_label(str(geo), lang, names)
 
 
 def _short(value: Any, column: str = "") -> str:
@@ -671,14 +686,16 @@ def warning_columns(assessment: Any) -> list[str]:
     return ["name", "geo", "status_text", "warning", "explanation", "numbers", *numbers]
 
 
-def display_warnings(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Text of the warning list as printed (from :func:`warnings_table`)."""
+def display_warnings(table: pd.DataFrame, lang: str = "zh",
+                     names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Text of the warning list as printed (from :func:`warnings_table`); ``names`` as in
+    :func:`display_targets`."""
     rows = []
     for r in table.to_dict("records"):
         rows.append({
             "target_id": r["target_id"],
             "name": r.get("name", r["target_id"]),
-            "geo": _geo_text(r.get("geo"), lang),
+            "geo": _geo_text(r.get("geo"), lang, names),
             "status": r.get("status", ""),
             "status_text": r.get("status_text", ""),
             "warning": r["warning"],

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from hbkit._options import check_choice
@@ -325,16 +326,23 @@ GEO_EN: dict[str, str] = {
 }
 
 
-def geo_label(geo: str, lang: str = "zh") -> str:
+def geo_label(geo: str, lang: str = "zh", names: Mapping[str, str] | None = None) -> str:
     """Name of an area in ``lang`` (the last part of a hierarchical code).
+
+    English names come from ``names`` (e.g. a catalogue's ``default_geo_en``),
+    else :data:`GEO_EN`; an area without one keeps its Chinese name.
 
     >>> geo_label("河北区", "en"), geo_label("河北区/光复道街道")
     ('Hebei District', '光复道街道')
     >>> geo_label("和平区", "en"), geo_label("某某区", "en")
     ('Heping District', '某某区')
+    >>> geo_label("某某区", "en", {"某某区": "Moumou District"})
+    'Moumou District'
     """
     name = str(geo).split("/")[-1]
-    return GEO_EN.get(name, name) if _lang(lang) == "en" else name
+    if _lang(lang) != "en":
+        return name
+    return (names or {}).get(name) or GEO_EN.get(name, name)
 
 
 def _lang(lang: str) -> str:
