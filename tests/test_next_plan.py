@@ -316,3 +316,28 @@ def test_a_district_hbkit_does_not_know_takes_its_english_name_from_the_catalogu
     assert to_markdown(result, "en").startswith(
         "# Example District Children's Development Plan: monitoring report 2027\n")
     assert "C-imr · 示例区" in _visible(render_html(result, "zh"))
+
+
+def test_the_filled_template_is_assessed_like_the_csv(files, catalogue, annual, tmp_path) -> None:
+    # the departments fill the template (2019-2027, the streets listed) and send it back
+    path = tmp_path / "上报模板.xlsx"
+    hbkit.observation_template(catalogue, range(2019, 2028), path, streets=STREETS)
+    data = simulate(2027).set_index(["indicator", "geo", "year"])["value"]
+    book = load_workbook(path)
+    for sheet in book.worksheets[1:]:
+        header = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value is None:
+                continue
+            for cell, heading in zip(row, header, strict=True):
+                year = re.fullmatch(r"(\d{4})年", str(heading))
+                if year:
+                    cell.value = data[row[0].value, row[3].value, int(year.group(1))]
+                elif heading == "数据来源 source":
+                    cell.value = "模拟数据 simulated"
+    book.save(path)
+    observations = hbkit.read_observations(path, catalogue)
+    assert len(observations.frame) == len(data)
+    result = hbkit.assess(observations, catalogue=catalogue, as_of=2027, n_draws=300)
+    pd.testing.assert_frame_equal(result.to_frame()[["target_id", "geo", "latest_value", "status"]],
+                                  annual.to_frame()[["target_id", "geo", "latest_value", "status"]])
