@@ -341,3 +341,15 @@ def test_the_filled_template_is_assessed_like_the_csv(files, catalogue, annual, 
     result = hbkit.assess(observations, catalogue=catalogue, as_of=2027, n_draws=300)
     pd.testing.assert_frame_equal(result.to_frame()[["target_id", "geo", "latest_value", "status"]],
                                   annual.to_frame()[["target_id", "geo", "latest_value", "status"]])
+
+
+def test_cli_catalogue_prints_the_yaml_with_the_plans_name_and_district(tmp_path, capsys) -> None:
+    mine = hbkit.Catalogue([hbkit.Target(id="C-imr", indicator="infant_mortality_rate",
+                                         kind="upper_bound", threshold=3, unit="per_1000",
+                                         target_year=2030)],
+                           name_zh=NAME_ZH, default_geo="示例区", default_geo_en="Example District")
+    path = mine.to_file(tmp_path / "mine.xlsx")
+    assert main(["catalogue", "--file", str(path), "--format", "yaml"]) == 0
+    printed = tmp_path / "printed.yaml"
+    printed.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert hbkit.Catalogue.from_file(printed) == mine
