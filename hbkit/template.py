@@ -35,8 +35,11 @@ SOURCE_HEADER = ("数据来源 source", 18)
 
 _RELATION = {"upper_bound": ("≤", "<"), "lower_bound": ("≥", ">")}
 
+#: the first line of the instructions: the plans' name (the catalogue's, else the area's)
+TITLE = "{plans}监测 数据上报模板 / Data reporting template"
+
 INSTRUCTIONS: tuple[str, ...] = (
-    "河北区妇女儿童发展规划监测 数据上报模板 / Data reporting template",
+    TITLE.format(plans="河北区妇女儿童发展规划"),
     "",
     "1. 每个工作表对应规划的一个领域，每行是一个指标（逐街道考核的指标另有各街道的行）。",
     "   One sheet per plan domain; one row per indicator (and per street where a target "
@@ -71,7 +74,10 @@ def _target_text(target: Target) -> str:
         return f"比{target.baseline_year}年{verb}{target.threshold:g}%{year}"
     if target.kind == "annual_change":
         verb = "下降" if target.direction == "decrease" else "提高"
-        return f"每年{verb}{threshold}"
+        if target.unit == "percent":  # a change of a percentage is in percentage points
+            threshold = f"{target.threshold:g}个百分点"
+        start = target.target_year if target.baseline_year is None else target.baseline_year + 1
+        return f"每年{verb}{threshold}（{start}—{target.target_year}年）"
     if target.kind == "level":
         return f"达到{threshold}{year}"
     if target.kind in ("maintain", "count_minimum"):
@@ -161,8 +167,10 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
         raise HbkitError("目录中没有定量目标 / the catalogue has no quantitative target")
     import openpyxl
 
+    name = str(getattr(catalogue, "name_zh", "") or "").strip()
+    plans = (name if area in name else f"{area}{name}") if name else f"{area}妇女儿童发展规划"
     book = openpyxl.Workbook()
-    _write_instructions(book.active)
+    _write_instructions(book.active, (TITLE.format(plans=plans), *INSTRUCTIONS[1:]))
     for name, rows in sheets.items():
         _write_domain_sheet(book.create_sheet(name), rows, year_list)
     out = Path(path)
@@ -173,11 +181,11 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     return out
 
 
-def _write_instructions(sheet: object) -> None:
+def _write_instructions(sheet: object, lines: Sequence[str] = INSTRUCTIONS) -> None:
     from openpyxl.styles import Alignment, Font
 
     sheet.title = INSTRUCTIONS_SHEET  # type: ignore[attr-defined]
-    for number, line in enumerate(INSTRUCTIONS, start=1):
+    for number, line in enumerate(lines, start=1):
         cell = sheet.cell(row=number, column=1, value=line)  # type: ignore[attr-defined]
         cell.alignment = Alignment(wrap_text=False)
         if number == 1:

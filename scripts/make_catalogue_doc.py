@@ -89,6 +89,15 @@ def own_catalogue_section() -> list[str]:
         "cat.to_file(\"my-targets.csv\")                        # UTF-8 with BOM: Excel shows Chinese",
         "```",
         "",
+        "规划名称和所属地区写在 Excel 的 `catalogue` 工作表（两列 key / value）或 YAML 的 `catalogue:` 块中："
+        "`name_zh`、`name_en`（报告标题用它）、`default_geo`（如 和平区）、`default_geo_en`（英文报告中的地区名，"
+        "天津市各区可不填）。CSV 只含目标。完整的例子见 [用户指南](user-guide.md) 的“下一个规划期”。",
+        "",
+        "The plan's name and district go in the Excel `catalogue` sheet (key / value) or the YAML "
+        "`catalogue:` block: `name_zh`, `name_en` (the reports' title), `default_geo`, `default_geo_en` "
+        "(the district's English name; known for Tianjin's districts). CSV holds the targets only. "
+        "The user guide's section on the next plan walks through a whole example.",
+        "",
         "| column 列名 | 中文列名 | 说明 | description |",
         "|---|---|---|---|",
         *[f"| {name} | {COLUMN_ZH[name]} | {_cell(COLUMN_HELP[name][0])} | {_cell(COLUMN_HELP[name][1])} |"

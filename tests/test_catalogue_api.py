@@ -205,10 +205,11 @@ def test_a_catalogue_survives_pickle_and_deepcopy() -> None:
 
     cat = Catalogue([Target(id="imr", indicator="infant_mortality_rate",
                             kind="upper_bound", threshold=5, unit="per_1000")],
-                    name_zh="和平区儿童发展规划", name_en="Heping children", default_geo="和平区")
+                    name_zh="和平区儿童发展规划", name_en="Heping children", default_geo="和平区",
+                    default_geo_en="Heping District")
     for back in (pickle.loads(pickle.dumps(cat)), copy.deepcopy(cat)):
         assert list(back) == list(cat)
-        assert (back.name_zh, back.name_en, back.default_geo) == ("和平区儿童发展规划",
-                                                                  "Heping children", "和平区")
+        assert (back.name_zh, back.name_en, back.default_geo, back.default_geo_en) == (
+            "和平区儿童发展规划", "Heping children", "和平区", "Heping District")
         with pytest.raises(AttributeError):
             back.name_zh = "x"  # type: ignore[misc]

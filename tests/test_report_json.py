@@ -116,6 +116,7 @@ def test_round_trip_and_top_level(result: hbkit.Assessment) -> None:
     assert data["sources"] == result.sources
     assert data["seed"] == 3 and data["n_draws"] == 300
     assert data["catalogue"]["default_geo"] == result.catalogue.default_geo
+    assert data["catalogue"]["default_geo_en"] == (result.catalogue.default_geo_en or None)
     assert not _walk(data)
 
 

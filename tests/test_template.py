@@ -131,3 +131,12 @@ def test_bad_years_and_empty_catalogue(tmp_path):
         observation_template(CATALOGUE[-1:], YEARS, tmp_path / "x.xlsx")
     with pytest.raises(HbkitError, match="cannot write"):
         observation_template(CATALOGUE, YEARS, tmp_path / "missing" / "dir" / "x.xlsx")
+
+
+def test_an_annual_change_of_a_percentage_is_in_points(tmp_path) -> None:
+    myopia = Target(id="C-health-myopia", plan="children", domain="health",
+                    indicator="child_adolescent_myopia_rate", kind="annual_change", threshold=0.5,
+                    unit="percent", direction="decrease", baseline_year=2020)
+    path = observation_template([myopia], YEARS, tmp_path / "t.xlsx")
+    assert openpyxl.load_workbook(path)["健康 health"].cell(2, 6).value == (
+        "每年下降0.5个百分点（2021—2025年）")

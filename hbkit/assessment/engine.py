@@ -43,7 +43,7 @@ from hbkit.assessment.inputs import (
 )
 from hbkit.assessment.kinds import _assess_target
 from hbkit.assessment.result import Assessment, ViewIndex
-from hbkit.assessment.rows import _Rows
+from hbkit.assessment.rows import _Rows, plan_base_years, with_plan_base_years
 from hbkit.exceptions import HbkitError
 from hbkit.status import StatusRules
 
@@ -110,6 +110,7 @@ def assess(
         raise HbkitError(f"n_draws must be at least 100; received {n_draws!r}")
     if catalogue is None:
         catalogue = load_catalogue()
+    catalogue = with_plan_base_years(catalogue)  # every-year targets: the plan's years
     frame = observation_frame(observations, catalogue)
     all_observations = frame
     as_of = resolve_as_of(frame, as_of)
@@ -121,6 +122,7 @@ def assess(
     plan = _plan_rows(targets, used, [str(g) for g in pd.unique(all_observations["geo"].to_numpy())],
                       getattr(catalogue, "default_geo", "河北区"))
     rows = _Rows(plan, levels)
+    rows.plan_base = plan_base_years(targets)
     by_indicator = {str(k): v for k, v in used.groupby("indicator", sort=False)}
     chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed))
     unit_rows: list[pd.DataFrame] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 
 from hbkit._options import level_label
 from hbkit.assessment.result import FRAME_COLUMNS
-from hbkit.assessment.rows import _Rows, base_year_of
+from hbkit.assessment.rows import _Rows, base_year_of, plan_base_years
 from hbkit.attainment import ObservedSeries, rule_text
 from hbkit.status import STATUS_VARIANTS, StatusRules, classify, status_label
 from hbkit.warnings_rules import (
@@ -99,7 +100,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     from hbkit.conventions import official_labels
 
     t_index = plan["t_index"].to_numpy()
-    meta = pd.DataFrame([_target_meta(t) for t in targets])
+    plan_base = plan_base_years(targets)
+    meta = pd.DataFrame([_target_meta(t, plan_base) for t in targets])
     m = meta.iloc[t_index].reset_index(drop=True) if len(meta) else pd.DataFrame()
     quantitative = (m["kind"] != "qualitative").to_numpy() if len(m) else np.zeros(0, bool)
     status = classify(rows.num["probability"], quantitative=quantitative,
@@ -173,7 +175,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     return out, warn
 
 
-def _target_meta(t: Any) -> dict[str, Any]:
+def _target_meta(t: Any, plan_base: Mapping[int, int] | None = None) -> dict[str, Any]:
     """The target's fields as they appear in the output frame."""
     return {
         "target_id": t.id, "plan": t.plan, "domain": t.domain, "domain_zh": t.domain_zh,
@@ -181,7 +183,7 @@ def _target_meta(t: Any) -> dict[str, Any]:
         "indicator": t.indicator, "kind": t.kind,
         "threshold": np.nan if t.threshold is None else float(t.threshold), "unit": t.unit,
         "direction": t.direction, "strict": bool(t.strict), "target_year": int(t.target_year),
-        "baseline_year": float(base_year_of(t)) if t.kind != "qualitative" else np.nan,
+        "baseline_year": float(base_year_of(t, plan_base)) if t.kind != "qualitative" else np.nan,
     }
 
 

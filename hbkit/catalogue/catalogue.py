@@ -171,6 +171,10 @@ class Catalogue:
         Name of the catalogue (e.g. the plan's title).
     default_geo
         The area the targets apply to when an assessment names none.
+    default_geo_en
+        English name of ``default_geo`` for English reports (e.g. ``"Heping
+        District"``); empty: the name hbkit knows (Tianjin's districts), else
+        the Chinese name.
 
     Raises
     ------
@@ -196,13 +200,14 @@ class Catalogue:
     hbkit.catalogue.catalogue.UnknownTargetError: 目录中没有该目标编号 / unknown target id 'im'. 您是否要找 / did you mean: 'imr'
     """
 
-    __slots__ = ("_targets", "_index", "name_zh", "name_en", "default_geo")
+    __slots__ = ("_targets", "_index", "name_zh", "name_en", "default_geo", "default_geo_en")
 
     _targets: tuple[Target, ...]
     _index: dict[str, Target]
     name_zh: str
     name_en: str
     default_geo: str
+    default_geo_en: str
 
     def __init__(
         self,
@@ -211,6 +216,7 @@ class Catalogue:
         name_zh: str = "",
         name_en: str = "",
         default_geo: str = "河北区",
+        default_geo_en: str = "",
     ) -> None:
         valid, problems = validate_records((i, t, {}) for i, t in enumerate(targets))
         if problems:
@@ -221,6 +227,7 @@ class Catalogue:
         set_(self, "name_zh", str(name_zh))
         set_(self, "name_en", str(name_en))
         set_(self, "default_geo", str(default_geo))
+        set_(self, "default_geo_en", str(default_geo_en))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"Catalogue is immutable; cannot set {name!r}")
@@ -232,7 +239,8 @@ class Catalogue:
         """Pickle and copy by the constructor (``__setattr__`` refuses the default way), so that
         a catalogue, and an assessment holding one, survive ``pickle`` (a dashboard's cache,
         ``multiprocessing``) and ``copy.deepcopy``."""
-        return (_rebuild, (self._targets, self.name_zh, self.name_en, self.default_geo))
+        return (_rebuild, (self._targets, self.name_zh, self.name_en, self.default_geo,
+                           self.default_geo_en))
 
     # ------------------------------------------------------------ container
 
@@ -256,11 +264,13 @@ class Catalogue:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Catalogue):
             return NotImplemented
-        return (self._targets, self.name_zh, self.name_en, self.default_geo) == (
-            other._targets, other.name_zh, other.name_en, other.default_geo)
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self._targets, self.name_zh, self.name_en, self.default_geo))
+        return hash(self._key())
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._targets, self.name_zh, self.name_en, self.default_geo, self.default_geo_en)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{plan} {n}" for plan, n in self._plan_counts().items())
@@ -337,7 +347,8 @@ class Catalogue:
             if all(allowed is None or getattr(t, name) in allowed for name, allowed in wanted.items())
             and (quantitative is None or t.is_quantitative == bool(quantitative))
         ]
-        return Catalogue(kept, name_zh=self.name_zh, name_en=self.name_en, default_geo=self.default_geo)
+        return Catalogue(kept, name_zh=self.name_zh, name_en=self.name_en, default_geo=self.default_geo,
+                         default_geo_en=self.default_geo_en)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per target, every field a column (in the order of :class:`Target`).
@@ -450,7 +461,7 @@ class Catalogue:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, name_zh: str = "", name_en: str = "",
-                   default_geo: str = "河北区") -> Catalogue:
+                   default_geo: str = "河北区", default_geo_en: str = "") -> Catalogue:
         """Build a catalogue from a table with one row per target (as :meth:`to_frame` returns).
 
         Columns are field names (or their Chinese names, e.g. ``目标编号``);
@@ -479,7 +490,8 @@ class Catalogue:
         problems = raw.problems + problems
         if problems:
             raise CatalogueError(sorted(problems, key=_problem_order))
-        return cls(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo)
+        return cls(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo,
+                   default_geo_en=default_geo_en)
 
     def to_file(self, path: str | Path) -> Path:
         """Write the catalogue to ``.yaml``/``.yml``, ``.csv`` or ``.xlsx``; return the path.
@@ -488,7 +500,8 @@ class Catalogue:
         with a byte-order mark, so Excel shows Chinese) holds the targets only.
         Reading the file back gives the same targets.
         """
-        meta = {"name_zh": self.name_zh, "name_en": self.name_en, "default_geo": self.default_geo}
+        meta = {"name_zh": self.name_zh, "name_en": self.name_en, "default_geo": self.default_geo,
+                "default_geo_en": self.default_geo_en}
         return catalogue_io.write_file(path, self._targets, meta)
 
     @staticmethod
@@ -570,7 +583,8 @@ def load_catalogue(plan: str | None = None) -> Catalogue:
                      default_geo=parts[0].default_geo)
 
 
-def _rebuild(targets: tuple[Target, ...], name_zh: str, name_en: str, default_geo: str
-             ) -> Catalogue:
+def _rebuild(targets: tuple[Target, ...], name_zh: str, name_en: str, default_geo: str,
+             default_geo_en: str = "") -> Catalogue:
     """A :class:`Catalogue` from its pickled parts (:meth:`Catalogue.__reduce__`)."""
-    return Catalogue(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo)
+    return Catalogue(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo,
+                     default_geo_en=default_geo_en)

@@ -11,7 +11,7 @@ cells), so that every problem of a file can be reported in one pass.
 File layouts
 ------------
 YAML
-    ``{catalogue: {name_zh, name_en, default_geo}, targets: [ {...}, ... ]}``
+    ``{catalogue: {name_zh, name_en, default_geo, default_geo_en}, targets: [ {...}, ... ]}``
     or a bare list of targets. Fields at their defaults may be omitted.
 CSV
     One header row of field names, one target per row. Written as UTF-8
@@ -47,7 +47,7 @@ from hbkit.exceptions import CatalogueError, HbkitError
 FIELDS: tuple[str, ...] = tuple(Target.model_fields)
 
 #: keys allowed in the ``catalogue:`` block of a YAML file (and the Excel ``catalogue`` sheet)
-META_KEYS: tuple[str, ...] = ("name_zh", "name_en", "default_geo")
+META_KEYS: tuple[str, ...] = ("name_zh", "name_en", "default_geo", "default_geo_en")
 
 #: suffix -> format name
 FORMATS: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
@@ -143,7 +143,7 @@ class RawCatalogue:
     file
         The path as given (``None`` for a table in memory).
     meta
-        Catalogue metadata (``name_zh``, ``name_en``, ``default_geo``) found.
+        Catalogue metadata (``name_zh``, ``name_en``, ``default_geo``, ``default_geo_en``) found.
     rows
         ``(row, record, extra)`` per target: the row number a user sees, the
         field values (empty cells left out) and extra provenance (e.g. the
@@ -334,7 +334,7 @@ def _read_yaml(path: Path) -> RawCatalogue:
         block = data.get("catalogue") or {}
         if not isinstance(block, dict):
             raise _file_problem(file, "catalogue-block-is-mapping",
-                                "the 'catalogue' block must be a mapping of name_zh, name_en, default_geo")
+                                "the 'catalogue' block must be a mapping of " + ", ".join(META_KEYS))
         for key, value in block.items():
             if key in META_KEYS:
                 if value is not None:  # left empty: the default

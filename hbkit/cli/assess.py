@@ -163,7 +163,8 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
     from hbkit.report.wording import heading_label
 
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang,
-                                   tuple(getattr(assessment, "level", (80, 95))))
+                                   tuple(getattr(assessment, "level", (80, 95))),
+                                   names=tables.area_names(assessment))
     listed = shown[shown["status"] != "not_quantifiable"]
     columns = ["target_id", "name", "geo_text", "latest_value", "projected", "probability",
                "status_text", "warnings"]

@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":
         text = catalogue_io.csv_text(catalogue)
     elif args.format == "yaml":
-        meta = {"name_zh": catalogue.name_zh, "name_en": catalogue.name_en,
-                "default_geo": catalogue.default_geo}
+        meta = {key: getattr(catalogue, key) for key in catalogue_io.META_KEYS
+                if getattr(catalogue, key)}
         text = catalogue_io.yaml_text(catalogue, meta)
     else:
         text = table_text(catalogue)

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from hbkit.exceptions import HbkitError
+from hbkit.observations.indicators import DEFAULT_GEO
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-–~]\s*(\d{4})\s*$")
 
@@ -49,6 +50,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--plan", choices=("women", "children"),
                         help="只含一个规划 / one plan only")
     parser.add_argument("--geo", help="地区 / area (default: the catalogue's default geo)")
+    parser.add_argument("--streets", metavar="LIST",
+                        help="以街为单位的目标所需的街道，逗号或顿号分隔 / streets of each-street "
+                             "targets, comma-separated (default: Hebei District's ten streets "
+                             "when the area is 河北区, else none)")
     parser.set_defaults(func=run)
 
 
@@ -59,6 +64,22 @@ def run(args: argparse.Namespace) -> int:
 
     years = parse_years(args.years)
     catalogue = load_catalogue_option(args.catalogue, args.plan)
-    path = observation_template(catalogue, years, args.out, geo=args.geo)
+    streets = parse_streets(args.streets)
+    path = observation_template(catalogue, years, args.out, geo=args.geo, streets=streets)
     print(f"已写入数据上报模板 / template written: {path}")
+    area = args.geo or catalogue.default_geo
+    if streets is None and area != DEFAULT_GEO and any(t.each_unit == "street" for t in catalogue):
+        print(f"注意：以街为单位的目标只有{area}一行，请用 --streets 列出各街道 / note: each-street "
+              f"targets have one row for {area} only; list the streets with --streets")
     return 0
+
+
+def parse_streets(text: str | None) -> list[str] | None:
+    """``"劝业场街道,小白楼街道"`` (commas, Chinese commas or 、) -> list of streets.
+
+    >>> parse_streets("劝业场街道，小白楼街道、五大道街道"), parse_streets(None)
+    (['劝业场街道', '小白楼街道', '五大道街道'], None)
+    """
+    if text is None:
+        return None
+    return [part.strip() for part in re.split(r"[,，、]", text) if part.strip()]

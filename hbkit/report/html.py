@@ -236,7 +236,8 @@ def _summary_table(summary: pd.DataFrame, lang: str, assessment: Any) -> str:
 
 
 def _warnings(assessment: Any, lang: str) -> str:
-    shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang)
+    shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang,
+                                     tables.area_names(assessment))
     title = f'{text("warning_list", lang)}（{len(shown)}）' if lang == "zh" else \
         f'{text("warning_list", lang)} ({len(shown)})'
     if shown.empty:
@@ -413,7 +414,8 @@ def _any_projection(assessment: Any) -> bool:
 
 def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
     levels = tuple(getattr(assessment, "level", (80, 95)))
-    shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels)
+    shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels,
+                                    tables.area_names(assessment))
     legend = chart_legend(assessment, lang, levels)
     parts = [f'<section id="targets"><h2>{esc(text("targets_by_domain", lang))}</h2>'
              f'<p class="legend">{esc(legend)}</p>']

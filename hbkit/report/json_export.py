@@ -153,6 +153,7 @@ def to_dict(assessment: Any) -> dict[str, Any]:
             "name_zh": getattr(catalogue, "name_zh", None) or None,
             "name_en": getattr(catalogue, "name_en", None) or None,
             "default_geo": getattr(catalogue, "default_geo", None) or None,
+            "default_geo_en": getattr(catalogue, "default_geo_en", None) or None,
         },
         "summary": records(summary),
         "targets": records(assessment.to_frame()),

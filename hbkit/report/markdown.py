@@ -51,7 +51,8 @@ def _summary(assessment: Any, lang: str) -> str:
 
 
 def _warnings(assessment: Any, lang: str) -> str:
-    shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang)
+    shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang,
+                                     tables.area_names(assessment))
     if shown.empty:
         return text("no_warnings", lang)
     columns = tables.warning_columns(assessment)
@@ -62,7 +63,8 @@ def _warnings(assessment: Any, lang: str) -> str:
 
 def _targets(assessment: Any, lang: str) -> str:
     levels = tuple(getattr(assessment, "level", (80, 95)))
-    shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels)
+    shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels,
+                                    tables.area_names(assessment))
     columns = _target_columns(shown, levels)
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
     right = [i for i, c in enumerate(columns) if c in _NUMERIC]

@@ -134,18 +134,77 @@ def final_rule_text(assessment: Any, lang: str = "zh") -> str:
 
 
 def report_title(assessment: Any, lang: str = "zh") -> str:
-    """Title of the report: the area (the catalogue's default geo) and the as-of year.
+    """Title of the report: the plans (the catalogue's name, else the area's plans) and the year.
 
     The annual monitoring report (年度监测报告) or, when the assessment year
     reaches the plans' target year, the final evaluation report (终期评估报告).
+    A catalogue with a name in ``lang`` (``name_zh``, ``name_en``; e.g. a
+    user's 2026-2030 plan) is named in the title, in 《》 in Chinese, with its
+    area (``default_geo``) before it when the name does not contain it;
+    without a name the title names the area's Women's and Children's
+    Development Plans.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> cat = SimpleNamespace(name_zh="和平区儿童发展规划（2026—2030年）", default_geo="和平区",
+    ...                       name_en="Heping District Children's Development Plan (2026-2030)")
+    >>> result = SimpleNamespace(catalogue=cat, as_of=2027, to_frame=pd.DataFrame)
+    >>> report_title(result)
+    '《和平区儿童发展规划（2026—2030年）》2027年度监测报告'
+    >>> report_title(result, "en")
+    "Heping District Children's Development Plan (2026-2030): monitoring report 2027"
+    >>> unnamed = SimpleNamespace(catalogue=SimpleNamespace(default_geo="河北区"), as_of=2023,
+    ...                           final=False, to_frame=pd.DataFrame)
+    >>> report_title(unnamed)
+    '河北区妇女儿童发展规划2023年度监测报告'
+
+    Without a name, the area assessed (when it is one other than the
+    catalogue's default geo, as with a catalogue read from CSV) and the one
+    plan the rows belong to:
+
+    >>> rows = pd.DataFrame({"geo": ["和平区", "和平区/劝业场街道"], "plan": "children"})
+    >>> from_csv = SimpleNamespace(catalogue=SimpleNamespace(default_geo="河北区"), as_of=2027,
+    ...                            to_frame=lambda: rows)
+    >>> report_title(from_csv), report_title(from_csv, "en")
+    ('和平区儿童发展规划2027年度监测报告', "Heping District Children's Development Plan: monitoring report 2027")
     """
-    geo = getattr(getattr(assessment, "catalogue", None), "default_geo", None)
-    if not geo:
-        geos = assessment.to_frame()["geo"].dropna().astype(str)
-        geo = geos.iloc[0].split("/")[0] if len(geos) else ""
+    catalogue = getattr(assessment, "catalogue", None)
+    frame = assessment.to_frame()
+    geo = getattr(catalogue, "default_geo", None)
+    districts = list(dict.fromkeys(g.split("/")[0] for g in frame["geo"].dropna().astype(str))
+                     if "geo" in frame else [])
+    if len(districts) == 1 and geo not in districts or not geo:
+        # the one area assessed, e.g. 和平区 with a catalogue from CSV (default geo 河北区)
+        geo = districts[0] if districts else ""
+    area = geo_label(str(geo), lang, area_names(assessment))
     year = DASH if assessment.as_of is None else assessment.as_of  # None: there were no data
     key = "final_report_title" if is_final(assessment) else "report_title"
-    return text(key, lang, geo=geo_label(str(geo), lang), year=year)
+    name = str(getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or "").strip()
+    if not name:
+        plans = set(frame["plan"].dropna().astype(str)) if "plan" in frame else set()
+        which = next(iter(plans)) if len(plans) == 1 and plans <= {"women", "children"} else "both"
+        return text(key, lang, geo=area, plans=text(f"plans_{which}", lang), year=year)
+    if lang == "zh":
+        name = name if name.startswith("《") else f"《{name}》"
+        name = name if str(geo) in name or not area else f"{area}{name}"
+    elif area and area not in name and str(geo) not in name:
+        name = f"{name} ({area})"
+    return text(f"named_{key}", lang, name=name, year=year)
+
+
+def area_names(assessment: Any) -> dict[str, str]:
+    """English names of areas the assessment's catalogue gives (its ``default_geo_en``).
+
+    >>> from types import SimpleNamespace
+    >>> cat = SimpleNamespace(default_geo="某某区", default_geo_en="Moumou District")
+    >>> area_names(SimpleNamespace(catalogue=cat))
+    {'某某区': 'Moumou District'}
+    """
+    catalogue = getattr(assessment, "catalogue", None)
+    geo, english = getattr(catalogue, "default_geo", ""), getattr(catalogue, "default_geo_en", "")
+    return {str(geo): str(english)} if geo and english else {}
 
 
 def levels_text(assessment: Any) -> str:
@@ -404,9 +463,11 @@ def indicator_names(targets: Iterable[Any]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95)
-                    ) -> pd.DataFrame:
+def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, ...] = (80, 95),
+                    names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Text of every column the report prints for each target (from :func:`targets_table`).
+
+    ``names`` gives English names of areas (:func:`area_names`).
 
     A row decided by its observed target-year value (:func:`is_decided`) prints
     no projection, interval or probability (a dash) and says in ``outcome``
@@ -430,7 +491,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "group": r["group"],
             "name": r["name"],
             "geo": r.get("geo", ""),
-            "geo_text": _geo_text(r.get("geo"), lang),
+            "geo_text": _geo_text(r.get("geo"), lang, names),
             "unit": unit,
             "text_zh": r.get("text_zh", "") or "",
             "target_value": format_value(r.get("target_value"), unit, lang),
@@ -592,9 +653,9 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
     return NUMBERS_SEPARATOR.join(parts)
 
 
-def _geo_text(geo: Any, lang: str) -> str:
+def _geo_text(geo: Any, lang: str, names: Mapping[str, str] | None = None) -> str:
     """An area as printed: its own name (last part of the code), in English where known."""
-    return "" if is_missing(geo) else geo_label(str(geo), lang)
+    return "" if is_missing(geo) else geo_label(str(geo), lang, names)
 
 
 def _short(value: Any, column: str = "") -> str:
@@ -629,14 +690,16 @@ def warning_columns(assessment: Any) -> list[str]:
     return ["name", "geo", "status_text", "warning", "explanation", "numbers", *numbers]
 
 
-def display_warnings(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Text of the warning list as printed (from :func:`warnings_table`)."""
+def display_warnings(table: pd.DataFrame, lang: str = "zh",
+                     names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Text of the warning list as printed (from :func:`warnings_table`); ``names`` as in
+    :func:`display_targets`."""
     rows = []
     for r in table.to_dict("records"):
         rows.append({
             "target_id": r["target_id"],
             "name": r.get("name", r["target_id"]),
-            "geo": _geo_text(r.get("geo"), lang),
+            "geo": _geo_text(r.get("geo"), lang, names),
             "status": r.get("status", ""),
             "status_text": r.get("status_text", ""),
             "warning": r["warning"],

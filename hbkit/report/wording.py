@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from hbkit._options import check_choice
@@ -156,12 +157,20 @@ UNIT_WORDS: dict[str, tuple[str, str]] = {
 }
 
 TEXTS: dict[str, dict[str, str]] = {
-    "report_title": {"zh": "{geo}妇女儿童发展规划{year}年度监测报告",
-                     "en": "{geo} Women's and Children's Development Plans: monitoring report {year}"},
+    "report_title": {"zh": "{geo}{plans}{year}年度监测报告",
+                     "en": "{geo} {plans}: monitoring report {year}"},
     # the final evaluation (终期评估): the assessment year reaches the plans' target year
-    "final_report_title": {"zh": "{geo}妇女儿童发展规划终期评估报告（{year}年）",
-                           "en": "{geo} Women's and Children's Development Plans: final "
-                                 "evaluation report {year}"},
+    "final_report_title": {"zh": "{geo}{plans}终期评估报告（{year}年）",
+                           "en": "{geo} {plans}: final evaluation report {year}"},
+    # the plans a title names: both, or the one plan the catalogue holds
+    "plans_both": {"zh": "妇女儿童发展规划", "en": "Women's and Children's Development Plans"},
+    "plans_women": {"zh": "妇女发展规划", "en": "Women's Development Plan"},
+    "plans_children": {"zh": "儿童发展规划", "en": "Children's Development Plan"},
+    # a catalogue with a name (the plan's title): the report names it
+    "named_report_title": {"zh": "{name}{year}年度监测报告",
+                           "en": "{name}: monitoring report {year}"},
+    "named_final_report_title": {"zh": "{name}终期评估报告（{year}年）",
+                                 "en": "{name}: final evaluation report {year}"},
     "simulated_banner": {
         "zh": "模拟数据：本报告所用数据为模拟生成，仅用于演示，不代表实际情况。",
         "en": "Simulated data: the figures in this report are simulated for demonstration "
@@ -312,18 +321,35 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-#: English names of areas the reports know (others print as they are)
-GEO_EN: dict[str, str] = {"河北区": "Hebei District"}
+#: English names of areas the reports know: Tianjin's sixteen districts (others print as
+#: they are, in Chinese)
+GEO_EN: dict[str, str] = {
+    "和平区": "Heping District", "河东区": "Hedong District", "河西区": "Hexi District",
+    "南开区": "Nankai District", "河北区": "Hebei District", "红桥区": "Hongqiao District",
+    "东丽区": "Dongli District", "西青区": "Xiqing District", "津南区": "Jinnan District",
+    "北辰区": "Beichen District", "武清区": "Wuqing District", "宝坻区": "Baodi District",
+    "滨海新区": "Binhai New Area", "宁河区": "Ninghe District", "静海区": "Jinghai District",
+    "蓟州区": "Jizhou District",
+}
 
 
-def geo_label(geo: str, lang: str = "zh") -> str:
+def geo_label(geo: str, lang: str = "zh", names: Mapping[str, str] | None = None) -> str:
     """Name of an area in ``lang`` (the last part of a hierarchical code).
+
+    English names come from ``names`` (e.g. a catalogue's ``default_geo_en``),
+    else :data:`GEO_EN`; an area without one keeps its Chinese name.
 
     >>> geo_label("河北区", "en"), geo_label("河北区/光复道街道")
     ('Hebei District', '光复道街道')
+    >>> geo_label("和平区", "en"), geo_label("某某区", "en")
+    ('Heping District', '某某区')
+    >>> geo_label("某某区", "en", {"某某区": "Moumou District"})
+    'Moumou District'
     """
     name = str(geo).split("/")[-1]
-    return GEO_EN.get(name, name) if _lang(lang) == "en" else name
+    if _lang(lang) != "en":
+        return name
+    return (names or {}).get(name) or GEO_EN.get(name, name)
 
 
 def _lang(lang: str) -> str:
