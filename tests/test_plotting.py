@@ -352,3 +352,21 @@ def test_decided_targets_charts_give_the_observed_value_not_a_probability(lang) 
     assert "P = " in ax.get_title(loc="right") or "P <" in ax.get_title(loc="right") or \
         "P >" in ax.get_title(loc="right")
     plt.close(ax.figure)
+
+
+def test_each_street_chart_says_it_follows_the_worst_unit() -> None:
+    """以街为单位: the line is each year's worst street, not the district: the status line and
+    the legend say 最差单位 / worst unit; a district-level target's chart does not."""
+    from test_report_cases import small_inputs
+
+    observations, catalogue = small_inputs(("C-health-immunization-each-street",
+                                            "W-health-cervical-cancer-screening"))
+    result = hbkit.assess(observations, catalogue=catalogue, as_of=2023, n_draws=300, seed=1)
+    for lang, note in (("zh", "（最差单位）"), ("en", " (worst unit)")):
+        ax = plotting.fan_chart(result, "C-health-immunization-each-street", lang=lang)
+        assert ax.get_title(loc="right").endswith(note)
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels[0].endswith(note) and any(lab.endswith(note) for lab in labels[1:])
+        plain = plotting.fan_chart(result, "W-health-cervical-cancer-screening", lang=lang)
+        assert note not in plain.get_title(loc="right")
+        plt.close("all")

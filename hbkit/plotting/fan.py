@@ -159,6 +159,7 @@ def draw_target(assessment: Any, target_id: str, geo: str | None = None, *, lang
             return draw_unit_counts(view, counts, strict=bool(target.strict), lang=lang, ax=ax,
                                     legend=legend, outcome=outcome)
     return draw_series_view(view, lang=lang, ax=ax, legend=legend, outcome=outcome,
+                            worst_unit=bool(target.each_unit),
                             note=_reason(row, lang))
 
 
@@ -212,7 +213,8 @@ def _outcome(row: dict[Hashable, Any] | None, worst_unit: bool, lang: str) -> st
 
 @in_chart_font
 def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
-                     note: str | None = None, outcome: str | None = None) -> Axes:
+                     note: str | None = None, outcome: str | None = None,
+                     worst_unit: bool = False) -> Axes:
     """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``.
 
     A view with neither history nor projection is drawn as its title, its
@@ -222,7 +224,9 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
     over sub-units, whose counts :func:`draw_target` draws), any other
     "无可用数据 / no data to show". ``outcome`` (a target decided by its
     observed target-year value: the value and whether it meets the rule)
-    follows the status words instead of the probability.
+    follows the status words instead of the probability. ``worst_unit`` (a
+    target judged in each unit, 以街为单位: the view follows the worst unit of
+    each year) says so in the status line and the legend: 最差单位.
     """
     status = str(getattr(view, "status", "") or "")
     colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
@@ -234,9 +238,10 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
     if not seen.any() and not projected:
         _say_nothing_to_draw(ax, view, lang, status, colour, note, outcome)
         return ax
+    basis = text("worst_unit_note", lang) if worst_unit else ""
     if seen.any():
         ax.plot(years[seen], values[seen], color=_HISTORY_COLOUR, marker="o", markersize=3.5,
-                linewidth=1.4, label=text("history", lang), zorder=4)
+                linewidth=1.4, label=text("history", lang) + basis, zorder=4)
     if projected:
         anchor_x = years[seen][-1:] if seen.any() else np.array([])
         anchor_y = values[seen][-1:] if seen.any() else np.array([])
@@ -249,10 +254,11 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                             linewidth=0, label=text("band", lang, level=f"{float(level):g}"),
                             zorder=2)
         ax.plot(np.concatenate([anchor_x, future]), np.concatenate([anchor_y, median]),
-                color=colour, linestyle="--", linewidth=1.6, label=text("median", lang), zorder=3)
+                color=colour, linestyle="--", linewidth=1.6, label=text("median", lang) + basis,
+                zorder=3)
     _target_lines(ax, view, lang)
     _style_fan_axes(ax, view, lang, status, colour, unit, legend,
-                    np.concatenate([years, future]), outcome)
+                    np.concatenate([years, future]), outcome, basis)
     return ax
 
 
@@ -451,12 +457,14 @@ def _set_titles(ax: Axes, name: str, subtitle: str, colour: str) -> None:
 
 def _style_fan_axes(
     ax: Axes, view: Any, lang: str, status: str, colour: str, unit: Any, legend: bool,
-    years: Any, outcome: str | None = None,
+    years: Any, outcome: str | None = None, basis: str = "",
 ) -> None:
-    """Titles, unit label, ticks and grid of a chart of one target over ``years``."""
+    """Titles, unit label, ticks and grid of a chart of one target over ``years``; ``basis``
+    (最差单位) follows a probability in the status line."""
     from matplotlib.ticker import MaxNLocator
 
-    _set_titles(ax, _series_name(view, lang), _subtitle(view, status, lang, outcome), colour)
+    subtitle = _subtitle(view, status, lang, outcome)
+    _set_titles(ax, _series_name(view, lang), subtitle if outcome else subtitle + basis, colour)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     _set_unit_label(ax, unit, lang)
     ax.tick_params(labelsize=8.5)

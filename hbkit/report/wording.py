@@ -274,6 +274,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "warnings": {"zh": "预警", "en": "Warnings"},
     "history": {"zh": "历史值", "en": "history"},
     "median": {"zh": "预测中位数", "en": "projection (median)"},
+    # a target judged in each unit (以街为单位): its chart follows the worst unit each year
+    "worst_unit_note": {"zh": "（最差单位）", "en": " (worst unit)"},
     "band": {"zh": "{level}%预测区间", "en": "{level}% band"},
     "year": {"zh": "年份", "en": "year"},
     "domain": {"zh": "领域", "en": "Domain"},
