@@ -46,3 +46,26 @@ def number(value: Any, digits: int | None = None) -> str:
     if magnitude == 0:
         return "0"
     return f"{x:.3g}"
+
+
+def number_apart(value: Any, against: Any = None) -> str:
+    """:func:`number`, with as many more decimals as keep it apart from ``against``.
+
+    A year that broke "≥95%" with 94.96 must not print as 95.0 beside the rule:
+    the number keeps the decimals that show on which side of ``against`` it lies
+    (up to 6). Without ``against``, or on it exactly, it is :func:`number`.
+
+    >>> number_apart(94.96, 95), number_apart(94.0, 95), number_apart(-0.9996, -1)
+    ('94.96', '94', '-0.9996')
+    """
+    shown = number(value)
+    if is_missing(value) or is_missing(against):
+        return shown
+    x, a = float(value), float(against)
+    if x == a:
+        return shown
+    digits = len(shown.split(".")[1]) if "." in shown else 0
+    while (float(shown) - a) * (x - a) <= 0 and digits < 6:
+        digits += 1
+        shown = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    return shown

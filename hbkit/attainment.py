@@ -143,19 +143,31 @@ def _ols_slope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(n >= 2, slope, np.nan)
 
 
+#: years from a plan's base year to its target year, for targets that state no base year:
+#: China's development plans run five years (2021-2025 from 2020, 2026-2030 from 2025)
+PLAN_SPAN = 5
+
+
 def default_from_year(target: Target) -> int:
     """First year of the window of an every-year target when none is given.
 
-    ``baseline_year + 1`` when the target has a baseline, else the target year.
+    ``baseline_year + 1`` when the target has a baseline, else the first year
+    of the five-year plan that ends in the target year (:data:`PLAN_SPAN`):
+    保持... and 每年... hold in every year of the plan, 2026-2030 for a 2030
+    target. It depends on the target alone, never on the other targets of a
+    catalogue; a plan of another length states its base year.
 
     >>> from hbkit.catalogue.models import Target
     >>> default_from_year(Target(id="a", indicator="x", kind="maintain", threshold=95,
     ...                          unit="percent", direction="increase", baseline_year=2020))
     2021
+    >>> default_from_year(Target(id="b", indicator="x", kind="maintain", threshold=95,
+    ...                          unit="percent", direction="increase", target_year=2030))
+    2026
     """
     if target.baseline_year is not None:
         return int(target.baseline_year) + 1
-    return int(target.target_year)
+    return int(target.target_year) - PLAN_SPAN + 1
 
 
 def evaluate_event(
@@ -320,6 +332,22 @@ def missed_years(target: Target, years: Sequence[int] | np.ndarray, values: Any
         met = compare(judged, required, direction, target.strict)
     return [(int(y), float(v)) for y, v, ok in zip(yrs[window], judged[window], met[window],
                                                    strict=True) if ok == 0]
+
+
+def every_year_number(target: Target) -> float | None:
+    """The number each year is judged against: the threshold (``maintain``) or the change from
+    the year before that the rule asks (``annual_change``: negative for a fall); else ``None``.
+
+    >>> from hbkit.catalogue.models import Target
+    >>> every_year_number(Target(id="a", indicator="x", kind="annual_change", threshold=1,
+    ...                          unit="percent", direction="decrease", baseline_year=2020))
+    -1.0
+    """
+    if target.kind not in ("maintain", "annual_change") or target.threshold is None:
+        return None
+    if target.kind == "annual_change" and target.direction == "decrease":
+        return -float(target.threshold)
+    return float(target.threshold)
 
 
 def missed_in(observations: Any, target: Target, geo: str) -> list[tuple[int, float, str]]:

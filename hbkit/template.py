@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hbkit._typing import DOMAIN_ZH, GEO_SEPARATOR, UNIT_SCALE, UNIT_ZH
+from hbkit.attainment import default_from_year
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import HbkitError
 from hbkit.observations.checks import SIGNED_UNITS
@@ -76,7 +77,7 @@ def _target_text(target: Target) -> str:
         verb = "下降" if target.direction == "decrease" else "提高"
         if target.unit == "percent":  # a change of a percentage is in percentage points
             threshold = f"{target.threshold:g}个百分点"
-        start = target.target_year if target.baseline_year is None else target.baseline_year + 1
+        start = default_from_year(target)  # the plan's years, as the assessment judges them
         return f"每年{verb}{threshold}（{start}—{target.target_year}年）"
     if target.kind == "level":
         return f"达到{threshold}{year}"

@@ -63,7 +63,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
-from hbkit._numbers import number
+from hbkit._numbers import number, number_apart
 from hbkit._typing import UNIT_EN, UNIT_SCALE, UNIT_ZH
 from hbkit.status import StatusRules
 
@@ -831,17 +831,21 @@ def warning_texts(
     return np.asarray(zh, dtype=object), np.asarray(en, dtype=object)
 
 
-def missed_year_parts(kind: str, missed: Any, unit: str) -> tuple[list[str], list[str]]:
+def missed_year_parts(kind: str, missed: Any, unit: str, against: float | None = None
+                      ) -> tuple[list[str], list[str]]:
     """Each year that broke an every-year rule, with its number, in Chinese and English.
 
     ``missed`` holds ``(year, number)`` or ``(year, number, where)`` items (see
     :func:`hbkit.attainment.missed_years`; ``where`` names the sub-unit, e.g. a
     street). The number is the value (``maintain``) or the change from the
     year before (``annual_change``; percentages in percentage points), set
-    like the report tables.
+    like the report tables, with the decimals that keep it apart from the
+    rule's number ``against`` (94.96 against ≥95 never prints as 95.0).
 
     >>> missed_year_parts("maintain", [(2022, 94.0)], "percent")
     (['2022年为94%'], ['94% in 2022'])
+    >>> missed_year_parts("maintain", [(2021, 94.96)], "percent", against=95)[0]
+    ['2021年为94.96%']
     >>> missed_year_parts("annual_change", [(2022, -0.5, "光复道街道")], "percent")
     (['光复道街道2022年比上一年变化-0.5个百分点'], ['光复道街道: a change of -0.5 percentage points in 2022'])
     """
@@ -855,7 +859,7 @@ def missed_year_parts(kind: str, missed: Any, unit: str) -> tuple[list[str], lis
     for item in missed:
         year, value = int(item[0]), float(item[1])
         where = str(item[2]) if len(item) > 2 and item[2] else ""
-        shown = str(_report_nums([value], signed=change)[0])
+        shown = ("+" if change and value > 0 else "") + number_apart(value, against)
         if change:
             zh.append(f"{where}{year}年比上一年变化{shown}{suffix_zh}")
             en.append(f"{where + ': ' if where else ''}a change of {shown}{suffix_en} in {year}")
@@ -865,8 +869,8 @@ def missed_year_parts(kind: str, missed: Any, unit: str) -> tuple[list[str], lis
     return zh, en
 
 
-def missed_year_text(kind: str, missed: Any, unit: str, rule: tuple[str, str]
-                     ) -> tuple[str, str]:
+def missed_year_text(kind: str, missed: Any, unit: str, rule: tuple[str, str],
+                     against: float | None = None) -> tuple[str, str]:
     """The warning on an every-year target already broken in an observed year (已有年份未达到).
 
     It names the years that broke the rule and their numbers
@@ -883,6 +887,10 @@ def missed_year_text(kind: str, missed: Any, unit: str, rule: tuple[str, str]
         The indicator's unit.
     rule
         The rule in Chinese and English (:func:`hbkit.attainment.rule_text`).
+    against
+        The number each year is judged against
+        (:func:`hbkit.attainment.every_year_number`): a missed number keeps
+        the decimals that show it misses it.
 
     Examples
     --------
@@ -893,7 +901,7 @@ def missed_year_text(kind: str, missed: Any, unit: str, rule: tuple[str, str]
     >>> en
     "Already missed in an observed year: 94% in 2022, against the rule (every year 2021-2025 >= 95%); by the plan's own rule the target can no longer be met, and the final evaluation will say not achieved."
     """
-    zh, en = missed_year_parts(kind, missed, unit)
+    zh, en = missed_year_parts(kind, missed, unit, against)
     return (f"已有年份未达到：{'、'.join(zh)}，不满足判定规则（{rule[0]}）；"
             "按规划原文已无法实现，终期评估将判为未实现。",
             f"Already missed in an observed year: {'; '.join(en)}, against the rule ({rule[1]}); "

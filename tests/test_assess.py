@@ -458,3 +458,20 @@ def test_an_assessment_survives_pickle() -> None:
     pd.testing.assert_frame_equal(back.to_frame(), result.to_frame())
     np.testing.assert_array_equal(back.series("imr").median, result.series("imr").median)
     assert "imr" in back.to_markdown() or "婴儿" in back.to_markdown()
+
+
+def test_a_plain_list_of_targets_works_like_a_catalogue() -> None:
+    """assess accepts a list of targets; its reports look targets up by id (they crashed with
+    'list indices must be integers' on a warning of an already broken target)."""
+    from hbkit.report import tables
+
+    target = hbkit.Target(id="keep", indicator="coverage", kind="maintain", threshold=95,
+                          unit="percent", direction="increase", baseline_year=2020)
+    frame = pd.DataFrame({"indicator": "coverage", "geo": "河北区", "year": range(2016, 2024),
+                          "value": [96.0, 96.5, 97.0, 96.0, 97.5, 94.0, 97.0, 98.0]})
+    result = hbkit.assess(frame, catalogue=[target], as_of=2023, n_draws=200)
+    assert isinstance(result.catalogue, hbkit.Catalogue) and result.catalogue.ids == ("keep",)
+    assert result.to_frame()["status_zh"].tolist() == ["已有年份未达到"]
+    table = tables.warnings_table(result, "zh")
+    assert table["numbers"].str.contains("未达到的年份=2021（94%）").any()
+    assert "已有年份未达到" in result.to_markdown()

@@ -255,18 +255,42 @@ def test_cli_template_says_when_each_street_targets_have_no_streets(files, capsy
     assert "--streets" in capsys.readouterr().out
 
 
-def test_a_ten_year_plan_compares_bounds_with_its_own_base_year() -> None:
-    # a 2021-2030 plan (base 2020): a bound that states no base year is compared with 2020,
-    # the base year the plan's other targets state, not with 2025 (five years back)
-    targets = [
-        hbkit.Target(id="C-imr", indicator="infant_mortality_rate", kind="upper_bound",
-                     threshold=3, unit="per_1000", target_year=2030),
-        hbkit.Target(id="C-fitness", indicator="child_fitness_rate", kind="direction",
-                     direction="increase", unit="percent", target_year=2030, baseline_year=2020),
-    ]
+def test_a_target_without_a_base_year_is_judged_the_same_whatever_else_is_in_the_catalogue(
+        ) -> None:
+    """No base year stated: the five-year plan ending in the target year (2026-2030, base 2025),
+    from the target alone. The same target on the same data is judged the same with or without
+    other targets (one stating base year 2020) beside it, and the result keeps the user's
+    catalogue as given."""
+    from hbkit.attainment import rule_text
+
+    keep = hbkit.Target(id="C-immunization", indicator="immunization_coverage", kind="maintain",
+                        threshold=95, unit="percent", direction="increase", target_year=2030)
+    imr = hbkit.Target(id="C-imr", indicator="infant_mortality_rate", kind="upper_bound",
+                       threshold=3, unit="per_1000", target_year=2030)
+    other = hbkit.Target(id="C-fitness", indicator="child_fitness_rate", kind="direction",
+                         direction="increase", unit="percent", target_year=2030, baseline_year=2020)
     data = simulate(2027)
-    data = data[data["indicator"].isin(["infant_mortality_rate", "child_fitness_rate"])]
-    result = hbkit.assess(data, catalogue=hbkit.Catalogue(targets, default_geo="和平区"),
+    judged = []
+    for targets in ([keep, imr], [keep, imr, other]):
+        cat = hbkit.Catalogue(targets, default_geo="和平区")
+        rows = data[data["indicator"].isin([t.indicator for t in targets])]
+        result = hbkit.assess(rows, catalogue=cat, as_of=2027, n_draws=300, seed=1)
+        assert result.catalogue == cat  # not rewritten
+        frame = result.to_frame().set_index("target_id")
+        judged.append((frame.loc["C-immunization", ["status_zh", "probability"]].tolist(),
+                       frame.loc["C-imr", ["baseline_year", "baseline_value"]].tolist()))
+    assert judged[0] == judged[1]
+    assert judged[0][1][0] == 2025  # a bound with no base year: compared with 2025
+    assert rule_text(keep)[0] == "2026—2030年每年≥95%"
+
+
+def test_a_ten_year_plan_states_its_base_year() -> None:
+    # a 2021-2030 plan (base 2020) says so on each target: the bound is compared with 2020
+    imr = hbkit.Target(id="C-imr", indicator="infant_mortality_rate", kind="upper_bound",
+                       threshold=3, unit="per_1000", target_year=2030, baseline_year=2020)
+    data = simulate(2027)
+    data = data[data["indicator"] == "infant_mortality_rate"]
+    result = hbkit.assess(data, catalogue=hbkit.Catalogue([imr], default_geo="和平区"),
                           as_of=2027, n_draws=300)
     frame = result.to_frame().set_index("target_id")
     assert frame.loc["C-imr", "baseline_year"] == 2020

@@ -259,3 +259,17 @@ def test_warnings_on_targets_already_missed_name_the_years_not_a_probability() -
     frame_texts = result.warnings_frame().query("code == 'hard_to_reach'").set_index("target_id")
     assert frame_texts.loc["k", "text_zh"] == zh.loc["k", "explanation"]
     assert frame_texts.loc["s", "text_en"] == en.loc["s", "explanation"]
+
+
+def test_a_missed_year_never_prints_as_the_threshold_it_missed() -> None:
+    """保持在95%以上 with 94.96 in 2021: the warning and its numbers say 94.96%, not 95.0%
+    (which would read as meeting the rule printed beside it)."""
+    keep = hbkit.Target(id="k", indicator="cov", kind="maintain", threshold=95,
+                        direction="increase", unit="percent", baseline_year=2020)
+    frame = _frame("cov", [96.0, 96.5, 97.0, 97.5, 96.0, 94.96, 97.0, 99.0])
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([keep]), as_of=2023, n_draws=200)
+    text = result.warnings_frame().query("code == 'hard_to_reach'")["text_zh"].iloc[0]
+    assert text.startswith("已有年份未达到：2021年为94.96%，"), text
+    for lang, shown in (("zh", "未达到的年份=2021（94.96%）"), ("en", "years missed=2021 (94.96%)")):
+        numbers = tables.warnings_table(result, lang).query("code == 'hard_to_reach'")["numbers"]
+        assert numbers.iloc[0] == shown

@@ -43,7 +43,7 @@ from hbkit.assessment.inputs import (
 )
 from hbkit.assessment.kinds import _assess_target
 from hbkit.assessment.result import Assessment, ViewIndex
-from hbkit.assessment.rows import _Rows, plan_base_years, with_plan_base_years
+from hbkit.assessment.rows import _Rows
 from hbkit.exceptions import HbkitError
 from hbkit.status import StatusRules
 
@@ -68,8 +68,9 @@ def assess(
         An :class:`~hbkit.Observations`, a DataFrame in the observations layout,
         or the path of a CSV/Excel file (read with :func:`hbkit.read_observations`).
     catalogue
-        The targets; default the shipped catalogue of both plans
-        (:func:`hbkit.load_catalogue`).
+        The targets: a :class:`hbkit.Catalogue` or a list of targets (made
+        into one, so the result's reports can look targets up by id); default
+        the shipped catalogue of both plans (:func:`hbkit.load_catalogue`).
     as_of
         Use only years <= ``as_of`` (default: the latest year in the data).
         With ``as_of`` at or after the target year this is the final
@@ -100,7 +101,7 @@ def assess(
     >>> res.to_frame()[["target_id", "geo", "status"]].values.tolist()
     [['C-health-imr', '河北区', 'achieved']]
     """
-    from hbkit.catalogue.catalogue import load_catalogue
+    from hbkit.catalogue.catalogue import Catalogue, load_catalogue
 
     levels = check_levels(level)
     rules = rules if rules is not None else StatusRules()
@@ -110,7 +111,8 @@ def assess(
         raise HbkitError(f"n_draws must be at least 100; received {n_draws!r}")
     if catalogue is None:
         catalogue = load_catalogue()
-    catalogue = with_plan_base_years(catalogue)  # every-year targets: the plan's years
+    elif not isinstance(catalogue, Catalogue):
+        catalogue = Catalogue(catalogue)
     frame = observation_frame(observations, catalogue)
     all_observations = frame
     as_of = resolve_as_of(frame, as_of)
@@ -122,7 +124,6 @@ def assess(
     plan = _plan_rows(targets, used, [str(g) for g in pd.unique(all_observations["geo"].to_numpy())],
                       getattr(catalogue, "default_geo", "河北区"))
     rows = _Rows(plan, levels)
-    rows.plan_base = plan_base_years(targets)
     by_indicator = {str(k): v for k, v in used.groupby("indicator", sort=False)}
     chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed))
     unit_rows: list[pd.DataFrame] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -11,8 +10,8 @@ import pandas as pd
 
 from hbkit._options import level_label
 from hbkit.assessment.result import FRAME_COLUMNS
-from hbkit.assessment.rows import _Rows, base_year_of, plan_base_years
-from hbkit.attainment import ObservedSeries, rule_text
+from hbkit.assessment.rows import _Rows, base_year_of
+from hbkit.attainment import ObservedSeries, every_year_number, rule_text
 from hbkit.status import STATUS_VARIANTS, StatusRules, classify, status_label
 from hbkit.warnings_rules import (
     WARNING_COLUMNS,
@@ -100,8 +99,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     from hbkit.conventions import official_labels
 
     t_index = plan["t_index"].to_numpy()
-    plan_base = plan_base_years(targets)
-    meta = pd.DataFrame([_target_meta(t, plan_base) for t in targets])
+    meta = pd.DataFrame([_target_meta(t) for t in targets])
     m = meta.iloc[t_index].reset_index(drop=True) if len(meta) else pd.DataFrame()
     quantitative = (m["kind"] != "qualitative").to_numpy() if len(m) else np.zeros(0, bool)
     status = classify(rows.num["probability"], quantitative=quantitative,
@@ -175,7 +173,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     return out, warn
 
 
-def _target_meta(t: Any, plan_base: Mapping[int, int] | None = None) -> dict[str, Any]:
+def _target_meta(t: Any) -> dict[str, Any]:
     """The target's fields as they appear in the output frame."""
     return {
         "target_id": t.id, "plan": t.plan, "domain": t.domain, "domain_zh": t.domain_zh,
@@ -183,7 +181,7 @@ def _target_meta(t: Any, plan_base: Mapping[int, int] | None = None) -> dict[str
         "indicator": t.indicator, "kind": t.kind,
         "threshold": np.nan if t.threshold is None else float(t.threshold), "unit": t.unit,
         "direction": t.direction, "strict": bool(t.strict), "target_year": int(t.target_year),
-        "baseline_year": float(base_year_of(t, plan_base)) if t.kind != "qualitative" else np.nan,
+        "baseline_year": float(base_year_of(t)) if t.kind != "qualitative" else np.nan,
     }
 
 
@@ -264,6 +262,6 @@ def word_missed_years(warn: pd.DataFrame, frame: pd.DataFrame, targets: list[Any
         missed = index.missed(target, str(geo))
         if missed:
             text_zh[i], text_en[i] = missed_year_text(target.kind, missed, str(target.unit),
-                                                      rule_text(target))
+                                                      rule_text(target), every_year_number(target))
     out["text_zh"], out["text_en"] = text_zh, text_en
     return out

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections import Counter
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -15,94 +13,35 @@ from hbkit._options import level_label
 from hbkit.assessment.chunks import _Chunk, _quantile_plan
 from hbkit.assessment.inputs import SeriesGrid
 from hbkit.assessment.result import ChunkSummary
+from hbkit.attainment import PLAN_SPAN
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import moving_away_flags
 
 FloatArray = npt.NDArray[np.float64]
 
-#: years from the plans' base year to their target year when a catalogue states no base year
-#: for that target year (the 2021-2025 plans: 2020 -> 2025)
-PLAN_SPAN = 5
 #: kinds whose observed value can make a target achieved before the target year
 NO_EARLY_KINDS = frozenset({"trend_slowdown"})
 
 
-def plan_base_years(targets: Iterable[Any]) -> dict[int, int]:
-    """Target year -> the plan's base year: the base year most targets of that target year state.
-
-    A catalogue of the 2026-2030 plans gives 2030 -> 2025; a ten-year plan
-    (2021-2030, base 2020) gives 2030 -> 2020. Ties go to the later year.
-
-    >>> from hbkit import Target
-    >>> ten = [Target(id=f"d{i}", indicator="i", kind="direction", direction="increase",
-    ...               target_year=2030, baseline_year=2020) for i in range(2)]
-    >>> plan_base_years(ten)
-    {2030: 2020}
-    """
-    stated = Counter((int(t.target_year), int(t.baseline_year)) for t in targets
-                     if t.baseline_year is not None)
-    best: dict[int, tuple[int, int]] = {}
-    for (target_year, base), count in stated.items():
-        if (count, base) > best.get(target_year, (0, 0)):
-            best[target_year] = (count, base)
-    return {year: base for year, (_, base) in best.items()}
-
-
-def with_plan_base_years(catalogue: Any) -> Any:
-    """The catalogue with every-year targets that state no base year given the plan's.
-
-    A 保持 (maintain) or 每年 (annual change) target must hold in every year of
-    the plan; without a base year of its own its window would be the target
-    year alone (``2030—2030年每年≥95%``). It takes the base year the
-    catalogue's other targets of the same target year state
-    (:func:`plan_base_years`); with none stated it is left as it is. The
-    catalogue is returned unchanged (the same object) when nothing is filled.
-
-    >>> from hbkit import Catalogue, Target
-    >>> cat = Catalogue([
-    ...     Target(id="m", indicator="cov", kind="maintain", threshold=95, unit="percent",
-    ...            direction="increase", target_year=2030),
-    ...     Target(id="d", indicator="fit", kind="direction", direction="increase",
-    ...            target_year=2030, baseline_year=2025)], name_zh="规划", default_geo="和平区")
-    >>> filled = with_plan_base_years(cat)
-    >>> filled["m"].baseline_year, filled.name_zh, filled.default_geo
-    (2025, '规划', '和平区')
-    >>> with_plan_base_years(filled) is filled
-    True
-    """
-    targets = list(catalogue)
-    plan_base = plan_base_years(targets)
-    filled = [t.model_copy(update={"baseline_year": plan_base[int(t.target_year)]})
-              if t.every_year and t.baseline_year is None and int(t.target_year) in plan_base
-              else t for t in targets]
-    if all(a is b for a, b in zip(filled, targets, strict=True)):
-        return catalogue
-    from hbkit.catalogue.catalogue import Catalogue
-
-    if not isinstance(catalogue, Catalogue):
-        return filled
-    return Catalogue(filled, name_zh=catalogue.name_zh, name_en=catalogue.name_en,
-                     default_geo=catalogue.default_geo, default_geo_en=catalogue.default_geo_en)
-
-
-def base_year_of(target: Any, plan_base: Mapping[int, int] | None = None) -> int:
-    """The target's baseline year, else the plan's base year.
+def base_year_of(target: Any) -> int:
+    """The target's baseline year, else the plan's base year (:data:`PLAN_SPAN` years before
+    the target year: 2020 for 2025, 2025 for 2030).
 
     Targets that state no base year of their own (bounds, maintain) are
-    compared with the plan's in the official conventions and in the
-    ``baseline_value`` column: the base year the catalogue's other targets of
-    the same target year state (``plan_base``, from :func:`plan_base_years`),
-    else five years before the target year (the plans run 2021-2025 from 2020).
+    compared with it in the official conventions and in the ``baseline_value``
+    column. It depends on the target alone, never on the other targets of the
+    catalogue; a plan that does not run five years states its base year.
 
     >>> from hbkit import Target
-    >>> bound = Target(id="x", indicator="i", kind="upper_bound", threshold=1.0)
-    >>> base_year_of(bound), base_year_of(bound, {2025: 2015})
-    (2020, 2015)
+    >>> base_year_of(Target(id="x", indicator="i", kind="upper_bound", threshold=1.0))
+    2020
+    >>> base_year_of(Target(id="y", indicator="i", kind="upper_bound", threshold=1.0,
+    ...                     target_year=2030))
+    2025
     """
     if target.baseline_year is not None:
         return int(target.baseline_year)
-    target_year = int(target.target_year)
-    return int((plan_base or {}).get(target_year, target_year - PLAN_SPAN))
+    return int(target.target_year) - PLAN_SPAN
 
 
 class _Rows:
@@ -137,8 +76,6 @@ class _Rows:
         n = len(plan)
         self.n = n
         self.plan = plan
-        #: target year -> the plan's base year (:func:`plan_base_years`)
-        self.plan_base: dict[int, int] = {}
         self.levels = levels
         f = {name: np.full(n, np.nan) for name in (
             "baseline_value", "latest_year", "latest_value", "n_obs", "projected", "probability",
@@ -247,7 +184,7 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
     rows.num["latest_year"][idx] = latest_year
     rows.num["latest_value"][idx] = latest_value
     rows.has_data[idx] = n_obs > 0
-    base_year = base_year_of(target, rows.plan_base)
+    base_year = base_year_of(target)
     base = _value_in(grid, r, base_year)
     if base_year is not None:
         missing = ~np.isfinite(base) & proj.ok[r]

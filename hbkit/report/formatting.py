@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from hbkit._numbers import DASH, is_missing, number
+from hbkit._numbers import DASH, is_missing, number, number_apart
 from hbkit._typing import UNIT_EN, UNIT_ZH
 
 __all__ = [
@@ -44,15 +44,18 @@ def unit_suffix(unit: Any, lang: str = "zh") -> str:
     return table.get(str(unit), "")
 
 
-def format_value(value: Any, unit: Any = None, lang: str = "zh") -> str:
-    """A value with its unit; missing -> ``–``.
+def format_value(value: Any, unit: Any = None, lang: str = "zh", against: Any = None) -> str:
+    """A value with its unit; missing -> ``–``; ``against``: a threshold it must not print as
+    (:func:`hbkit._numbers.number_apart`).
 
     >>> format_value(5.0, "per_1000"), format_value(None, "percent")
     ('5‰', '–')
+    >>> format_value(94.96, "percent"), format_value(94.96, "percent", against=95)
+    ('95.0%', '94.96%')
     """
     if is_missing(value):
         return DASH
-    return number(value) + unit_suffix(unit, lang)
+    return number_apart(value, against) + unit_suffix(unit, lang)
 
 
 def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh") -> str:
@@ -111,8 +114,9 @@ def format_probability(p: Any) -> str:
     return f"{math.floor(x * 100 + 1e-9) / 100:.2f}"
 
 
-def format_change(value: Any, unit: Any = None, lang: str = "zh") -> str:
-    """An annual change with its sign; percentages are percentage points.
+def format_change(value: Any, unit: Any = None, lang: str = "zh", against: Any = None) -> str:
+    """An annual change with its sign; percentages are percentage points; ``against`` as in
+    :func:`format_value`.
 
     >>> format_change(-0.42, "per_1000"), format_change(1.5, "percent", "en")
     ('-0.42‰', '+1.5 pp')
@@ -124,5 +128,5 @@ def format_change(value: Any, unit: Any = None, lang: str = "zh") -> str:
     x = float(value)
     sign = "+" if x > 0 else ""
     if str(unit) == "percent":
-        return f"{sign}{number(x)}{'个百分点' if lang == 'zh' else ' pp'}"
-    return f"{sign}{number(x)}{unit_suffix(unit, lang)}"
+        return f"{sign}{number_apart(x, against)}{'个百分点' if lang == 'zh' else ' pp'}"
+    return f"{sign}{number_apart(x, against)}{unit_suffix(unit, lang)}"

@@ -597,7 +597,7 @@ def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None
     remaining years is not their number. Changes ``merged`` (the warning list
     being built) in place.
     """
-    from hbkit.attainment import ObservedSeries
+    from hbkit.attainment import ObservedSeries, every_year_number
 
     catalogue = getattr(assessment, "catalogue", None)
     observations = getattr(assessment, "observations", None)
@@ -616,9 +616,10 @@ def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None
         if not missed:
             continue
         show = format_change if target.kind == "annual_change" else format_value
+        against = every_year_number(target)  # 94.96 against ≥95 never prints as 95.0
         years = ("、" if lang == "zh" else ", ").join(
-            f"{where}{year}（{show(v, target.unit, lang)}）" if lang == "zh"
-            else f"{where + ' ' if where else ''}{year} ({show(v, target.unit, lang)})"
+            f"{where}{year}（{show(v, target.unit, lang, against)}）" if lang == "zh"
+            else f"{where + ' ' if where else ''}{year} ({show(v, target.unit, lang, against)})"
             for year, v, where in missed)
         merged.loc[index, "numbers"] = f"{number_label('missed_years', lang)}={years}"
 
