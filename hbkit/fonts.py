@@ -151,7 +151,8 @@ def chart_context() -> Iterator[None]:
 
 
 def apply_font(figure: Any) -> Any:
-    """Set the Chinese font family on every text artist of ``figure``.
+    """Set the Chinese font family on every text artist of ``figure`` (a Figure, or an Axes:
+    then only its own texts, so that a developer's other Axes keep their fonts).
 
     Text created before :func:`chart_context` was entered (for example the
     title of an Axes that a user passed in) keeps the font it was created

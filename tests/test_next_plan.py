@@ -318,7 +318,8 @@ def test_an_each_street_target_without_the_districts_own_series_says_so(catalogu
                           as_of=2027, n_draws=300)
     row = result.to_frame().set_index("target_id").loc["C-immunization"]
     assert row["geo"] == "和平区" and row["status"] == "insufficient_data"
-    assert "和平区本级的数据" in row["reason_zh"] and "和平区 itself" in row["reason_en"]
+    assert "和平区本级的数据" in row["reason_zh"]
+    assert "the district's own series" in row["reason_en"] and "和平区" not in row["reason_en"]
 
 
 def test_a_district_hbkit_does_not_know_takes_its_english_name_from_the_catalogue(

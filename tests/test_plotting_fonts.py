@@ -150,3 +150,17 @@ def test_public_draw_functions_render_chinese_on_a_developer_s_own_axes() -> Non
         fig.canvas.draw()
     plt.close(fig)
     assert _glyph_warnings(caught) == []
+
+
+def test_drawing_on_one_axes_leaves_the_developer_s_other_axes_alone() -> None:
+    from test_report_cases import small_assessment
+
+    assessment = small_assessment()
+    target_id = assessment.to_frame()["target_id"].iloc[0]
+    fig, (mine, theirs) = plt.subplots(1, 2)
+    theirs.set_title("mine", fontfamily="serif")
+    plotting.draw_target(assessment, target_id, ax=mine)
+    plotting.fan_chart(assessment, target_id, ax=mine)
+    assert theirs.title.get_fontfamily() == ["serif"]
+    assert mine.title.get_fontfamily()[0] == fonts.cjk_family()
+    plt.close(fig)

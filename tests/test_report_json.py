@@ -234,3 +234,14 @@ def test_cli_json_option_writes_the_file(tmp_path: Path, capsys: pytest.CaptureF
     assert data["as_of"] == 2022 and data["seed"] == 0
     assert len(data["targets"]) == 6
     assert "孕产妇死亡率" in written.read_text(encoding="utf-8")
+
+
+def test_a_target_without_plan_or_domain_is_null_in_the_summary_as_in_its_row() -> None:
+    """A dashboard joins summary rows to target rows by plan and domain: both say null."""
+    target = hbkit.Target(id="a", indicator="x", kind="upper_bound", threshold=5, unit="per_1000")
+    frame = pd.DataFrame({"indicator": "x", "geo": "河北区", "year": range(2018, 2024),
+                          "value": [6.0, 5.8, 5.5, 5.2, 5.0, 4.8]})
+    data = hbkit.assess(frame, catalogue=[target], as_of=2023, n_draws=200).to_dict()
+    assert data["targets"][0]["plan"] is None and data["targets"][0]["domain"] is None
+    assert (data["summary"][0]["plan"], data["summary"][0]["domain"]) == (None, None)
+    assert data["summary"][-1]["plan"] == "total"

@@ -291,8 +291,8 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         if not chunk.projection.ok[r]:
             if not np.isfinite(grid.values[r]).any():  # streets only: nothing to shrink towards
                 rows.set_reason(ii, f"以街为单位的目标还需要{geo}本级的数据（各街道的估计向{geo}的水平收缩）",
-                                f"an each-street target also needs the series of {geo} itself "
-                                f"(each street's estimate is shrunk towards it)")
+                                "an each-street target also needs the district's own series "
+                                "(each street's estimate is shrunk towards it)")
             continue
         rows.num["latest_value"][i] = float(worst(latest_value))
         rows.num["latest_year"][i] = float(np.nanmax(latest_year))

@@ -44,7 +44,7 @@ def finish_axes(ax: Axes) -> Axes:
     """Apply the Chinese font to every text of the figure and tidy the spines."""
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    apply_font(ax.figure)
+    apply_font(ax)  # this Axes' texts only: a developer's other Axes keep their fonts
     return ax
 
 
@@ -55,7 +55,7 @@ def in_chart_font(draw: Callable[_P, Axes]) -> Callable[_P, Axes]:
     themselves; a developer who calls ``draw_target(..., ax=ax)`` on Axes of
     their own does not, and Chinese would print as empty boxes. The wrapped
     function runs under the context and sets the font on every text of the
-    figure it drew on (:func:`hbkit.fonts.apply_font`).
+    Axes it drew on (:func:`hbkit.fonts.apply_font`), and of no other Axes.
 
     Examples
     --------
@@ -74,7 +74,7 @@ def in_chart_font(draw: Callable[_P, Axes]) -> Callable[_P, Axes]:
     def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> Axes:
         with chart_context():
             ax = draw(*args, **kwargs)
-        apply_font(ax.figure)
+        apply_font(ax)
         return ax
 
     return wrapped

@@ -495,11 +495,17 @@ def pages_wide(sheet: Any) -> int:
     ...     sheet.column_dimensions[letter].width = 50
     >>> pages_wide(sheet)
     3
+    >>> unsized = Workbook().active
+    >>> unsized.append(["x"] * 300)  # 300 columns at Excel's default 8.43
+    >>> pages_wide(unsized)
+    12
     """
     from openpyxl.utils import get_column_letter
 
-    total = sum(sheet.column_dimensions[get_column_letter(i)].width or _DEFAULT_WIDTH
-                for i in range(1, sheet.max_column + 1))
+    letters = [get_column_letter(i) for i in range(1, sheet.max_column + 1)]
+    dims = sheet.column_dimensions  # looking a letter up would create it at openpyxl's 13
+    total = sum((dims[c].width or _DEFAULT_WIDTH) if c in dims else _DEFAULT_WIDTH
+                for c in letters)
     return max(1, math.ceil(total / PAGE_WIDTH_CHARS))
 
 

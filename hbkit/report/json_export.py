@@ -139,6 +139,8 @@ def to_dict(assessment: Any) -> dict[str, Any]:
 
     catalogue = assessment.catalogue
     summary = assessment.summary().reset_index()
+    # a target without a plan or domain: null, as in its row of ``targets`` (summary() says "(none)")
+    summary[["plan", "domain"]] = summary[["plan", "domain"]].replace("(none)", None)
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_by": {"name": "hbkit", "version": hbkit.__version__},
