@@ -423,7 +423,7 @@ def test_every_sheet_prints_landscape_legibly_with_its_heading_on_each_page(
         assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页", sheet.title
         assert sheet.oddFooter.left.text == "&A", sheet.title
     pages = {sheet.title: sheet.page_setup.fitToWidth for sheet in book.worksheets}
-    assert pages["汇总"] == 1 and pages["全部目标"] > 1, pages  # 50 columns: not at a tenth
+    assert pages["汇总"] == 1 and pages["全部目标"] > 1, pages  # 54 columns: not at a tenth
 
 
 def test_a_literal_ampersand_in_the_page_header_is_escaped() -> None:

@@ -3,7 +3,8 @@
 DATA is an observations file (CSV/Excel, as for ``hbkit assess``) or the name of
 a shipped example (``igme2021``, ``dtp3``, ``china``). Prints the comparison
 table (hbkit and every baseline on the same cases) and, with ``--out DIR``,
-writes ``cases.csv``, ``scores.csv``, ``compare.csv``, ``intervals.csv`` (95%
+writes ``cases.csv``, ``scores.csv``, ``compare.csv``, ``decomposition.csv`` (the Brier
+score's parts), ``intervals.csv`` (95%
 cluster-bootstrap intervals of the scores and the ECE of a perfect forecaster,
 :meth:`hbkit.BacktestResult.score_intervals`) and ``reliability.png``.
 """

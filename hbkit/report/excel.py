@@ -449,7 +449,7 @@ def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
     """Set a sheet up to print: landscape A4, the heading row on every page.
 
     The sheet prints one page wide when that keeps it legible, else on
-    :func:`pages_wide` pages across (全部目标 has some 50 columns: one page wide
+    :func:`pages_wide` pages across (全部目标 has 54 columns: one page wide
     would print it at a tenth of its size).
 
     The page header names the report (left) and, for simulated data, carries
