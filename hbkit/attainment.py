@@ -418,14 +418,19 @@ class ObservedSeries:
         obs = obs.assign(indicator=obs["indicator"].astype(str), geo=obs["geo"].astype(str))
         obs = obs.drop_duplicates(["indicator", "geo", "year"], keep="last").sort_values(
             ["indicator", "geo", "year"], kind="stable")
-        self._series: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        indicator_, geo_ = obs["indicator"].to_numpy(), obs["geo"].to_numpy()
+        # one cut where (indicator, geo) changes: np.split, not a Python loop over a groupby
+        cuts = np.flatnonzero((indicator_[1:] != indicator_[:-1]) | (geo_[1:] != geo_[:-1])) + 1
+        starts = np.concatenate([[0], cuts]) if len(obs) else np.array([], dtype=int)
+        years = np.split(obs["year"].to_numpy(dtype=int), cuts) if len(obs) else []
+        values = np.split(obs["value"].to_numpy(dtype=float), cuts) if len(obs) else []
+        self._series: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {
+            (str(indicator_[i]), str(geo_[i])): (y, v)
+            for i, y, v in zip(starts.tolist(), years, values, strict=True)}
         self._units: dict[tuple[str, str], list[str]] = {}
-        for (indicator, geo), group in obs.groupby(["indicator", "geo"], sort=True):
-            key = (str(indicator), str(geo))
-            self._series[key] = (group["year"].to_numpy(dtype=int),
-                                 group["value"].to_numpy(dtype=float))
-            if "/" in key[1]:
-                self._units.setdefault((key[0], key[1].rsplit("/", 1)[0]), []).append(key[1])
+        for indicator, geo in self._series:
+            if "/" in geo:
+                self._units.setdefault((indicator, geo.rsplit("/", 1)[0]), []).append(geo)
 
     def series(self, indicator: str, geo: str) -> tuple[np.ndarray, np.ndarray]:
         """Years and values of one (indicator, area), by year (empty when none)."""

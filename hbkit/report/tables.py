@@ -19,6 +19,7 @@ import math
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from hbkit._names import lower_first
@@ -609,10 +610,12 @@ def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None
         return
     index_ = ObservedSeries(observations, {catalogue[t].indicator
                                            for t in merged.loc[broken, "target_id"]})
-    for index in merged.index[broken.to_numpy()]:
-        record = merged.loc[index]
-        target = catalogue[record["target_id"]]
-        missed = index_.missed(target, str(record["geo"]))
+    numbers = merged["numbers"].to_numpy(dtype=object).copy()
+    picks = np.flatnonzero(broken.to_numpy())
+    for i, target_id, geo in zip(picks, merged["target_id"].to_numpy()[picks],
+                                 merged["geo"].to_numpy()[picks], strict=True):
+        target = catalogue[target_id]
+        missed = index_.missed(target, str(geo))
         if not missed:
             continue
         show = format_change if target.kind == "annual_change" else format_value
@@ -621,7 +624,8 @@ def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None
             f"{where}{year}（{show(v, target.unit, lang, against)}）" if lang == "zh"
             else f"{where + ' ' if where else ''}{year} ({show(v, target.unit, lang, against)})"
             for year, v, where in missed)
-        merged.loc[index, "numbers"] = f"{number_label('missed_years', lang)}={years}"
+        numbers[i] = f"{number_label('missed_years', lang)}={years}"
+    merged["numbers"] = numbers
 
 
 def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: str) -> str:
