@@ -475,3 +475,10 @@ def test_a_plain_list_of_targets_works_like_a_catalogue() -> None:
     table = tables.warnings_table(result, "zh")
     assert table["numbers"].str.contains("未达到的年份=2021（94%）").any()
     assert "已有年份未达到" in result.to_markdown()
+
+
+def test_an_empty_catalogue_is_a_clear_error() -> None:
+    frame = pd.DataFrame({"indicator": "x", "geo": "河北区", "year": [2020, 2021, 2022],
+                          "value": [1.0, 2.0, 3.0]})
+    with pytest.raises(hbkit.HbkitError, match="the catalogue has no targets"):
+        hbkit.assess(frame, catalogue=hbkit.Catalogue([]), as_of=2022)

@@ -113,6 +113,9 @@ def assess(
         catalogue = load_catalogue()
     elif not isinstance(catalogue, Catalogue):
         catalogue = Catalogue(catalogue)
+    if len(catalogue) == 0:
+        raise HbkitError("目录中没有目标，无可评估 / the catalogue has no targets to assess "
+                         "(received an empty catalogue)")
     frame = observation_frame(observations, catalogue)
     all_observations = frame
     as_of = resolve_as_of(frame, as_of)
