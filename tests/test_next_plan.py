@@ -383,3 +383,18 @@ def test_cli_catalogue_prints_the_yaml_with_the_plans_name_and_district(tmp_path
     printed = tmp_path / "printed.yaml"
     printed.write_text(capsys.readouterr().out, encoding="utf-8")
     assert hbkit.Catalogue.from_file(printed) == mine
+
+
+def test_streets_without_any_district_row_are_judged_as_the_district_s_streets(catalogue) -> None:
+    """Only street rows (和平区/…) and no row of 和平区 itself: the streets belong to the
+    catalogue's district, not districts of their own; the each-street target gets one row for
+    和平区, which says what it lacks."""
+    data = simulate(2027)
+    data = data[(data["indicator"] == "immunization_coverage") & (data["geo"] != "和平区")]
+    assert data["geo"].str.startswith("和平区/").all() and data["geo"].nunique() > 1
+    result = hbkit.assess(data, catalogue=catalogue.filter(kind="maintain"), as_of=2027,
+                          n_draws=300)
+    frame = result.to_frame()
+    assert frame["geo"].unique().tolist() == ["和平区"]
+    row = frame.set_index("target_id").loc["C-immunization"]
+    assert row["status"] == "insufficient_data" and "和平区本级的数据" in row["reason_zh"]

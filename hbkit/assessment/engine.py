@@ -164,9 +164,15 @@ def _plan_rows(targets: list[Any], used: pd.DataFrame, all_geos: list[str], defa
     """One row per (target, area): the areas every target is assessed in.
 
     ``all_geos`` are the areas of every input row (also rows after ``as_of`` or
-    reported missing), so an area never disappears from the assessment.
+    reported missing), so an area never disappears from the assessment. Rows
+    of the catalogue's district's sub-units (``和平区/甲街``) make that district
+    an area even when it has no row of its own, so its streets are not taken
+    for districts.
     """
-    districts = district_geos(all_geos) or [default_geo]
+    prefix = f"{default_geo}/"
+    known = list(all_geos) + ([default_geo] if any(str(g).startswith(prefix) for g in all_geos)
+                              else [])
+    districts = district_geos(known) or [default_geo]
     geos_of = {str(k): set(v) for k, v in used.groupby("indicator")["geo"].unique().items()}
     pieces = []
     for t_index, target in enumerate(targets):
