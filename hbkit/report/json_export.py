@@ -216,7 +216,7 @@ def to_json(assessment: Any, path: str | Path | None = None, *, indent: int | No
     if path is not None:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8", newline="")  # the same bytes on Windows
     return text
 
 
