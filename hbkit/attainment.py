@@ -455,6 +455,56 @@ class ObservedSeries:
         return sorted(out)
 
 
+def missed_in_warnings(warnings: Any, frame: Any, targets: Any, observations: Any
+                       ) -> dict[int, tuple[Target, list[tuple[int, float, str]]]]:
+    """The hard-to-reach warnings on every-year targets already broken (已有年份未达到), with the
+    observed years that broke the rule.
+
+    One look-up for the engine, which words these warnings by the years, and
+    for the report, which gives the years as their numbers; the observations
+    are indexed once (:class:`ObservedSeries`).
+
+    Parameters
+    ----------
+    warnings
+        Warning rows (``target_id, geo, code``), e.g. ``Assessment.warnings_frame()``.
+    frame
+        The assessment's rows (``target_id, geo, status_zh``): a row worded
+        已有年份未达到 is broken.
+    targets
+        Target id -> :class:`~hbkit.catalogue.models.Target` (a ``Catalogue`` or a dict).
+    observations
+        Long observations (``indicator, geo, year, value``).
+
+    Returns
+    -------
+    dict
+        Position in ``warnings`` -> (target, :func:`missed_in` of its area), for
+        each such warning with at least one year missed.
+    """
+    from hbkit.status import STATUS_VARIANTS
+
+    broken_zh = STATUS_VARIANTS[("off_track", "broken")][0]
+    hard = np.flatnonzero(warnings["code"].to_numpy() == "hard_to_reach")
+    broken = frame["status_zh"].to_numpy() == broken_zh
+    if hard.size == 0 or not broken.any() or observations is None:
+        return {}
+    pairs = set(zip(frame["target_id"].to_numpy()[broken], frame["geo"].to_numpy()[broken],
+                    strict=True))
+    picks = [(int(i), t, g) for i, t, g in zip(hard, warnings["target_id"].to_numpy()[hard],
+                                                warnings["geo"].to_numpy()[hard], strict=True)
+             if (t, g) in pairs]
+    if not picks:
+        return {}
+    index = ObservedSeries(observations, {targets[t].indicator for _, t, _ in picks})
+    out = {}
+    for i, target_id, geo in picks:
+        missed = index.missed(targets[target_id], str(geo))
+        if missed:
+            out[i] = (targets[target_id], missed)
+    return out
+
+
 def _changes_per_year(yrs: np.ndarray, vals: np.ndarray) -> np.ndarray:
     """Change per year of each year against the previous year with a value (NaN for none)."""
     known = np.isfinite(vals)

@@ -11,8 +11,8 @@ import pandas as pd
 from hbkit._options import level_label
 from hbkit.assessment.result import FRAME_COLUMNS
 from hbkit.assessment.rows import _Rows, base_year_of
-from hbkit.attainment import ObservedSeries, every_year_number, rule_text
-from hbkit.status import STATUS_VARIANTS, StatusRules, classify, status_label
+from hbkit.attainment import every_year_number, missed_in_warnings, rule_text
+from hbkit.status import StatusRules, classify, status_label
 from hbkit.warnings_rules import (
     WARNING_COLUMNS,
     WARNING_NUMBER_COLUMNS,
@@ -237,31 +237,17 @@ def word_missed_years(warn: pd.DataFrame, frame: pd.DataFrame, targets: list[Any
 
     Such a target can no longer be met by the plan's own rule, so its warning
     names the observed years that broke the rule and their values
-    (:func:`hbkit.warnings_rules.missed_year_text`), not the probability of the
+    (:func:`hbkit.attainment.missed_in_warnings`,
+    :func:`hbkit.warnings_rules.missed_year_text`), not the probability of the
     remaining years (which stays in its numbers). Returns a copy of ``warn``.
-    The observations are indexed once (:class:`hbkit.attainment.ObservedSeries`).
     """
-    broken_zh = STATUS_VARIANTS[("off_track", "broken")][0]
-    hard = np.flatnonzero(warn["code"].to_numpy() == "hard_to_reach")
-    broken = frame["status_zh"].to_numpy() == broken_zh
-    if hard.size == 0 or not broken.any():
+    missed = missed_in_warnings(warn, frame, {t.id: t for t in targets}, observations)
+    if not missed:
         return warn
-    status = set(zip(frame["target_id"].to_numpy()[broken], frame["geo"].to_numpy()[broken],
-                     strict=True))
-    picks = [(i, t, g) for i, t, g in zip(hard, warn["target_id"].to_numpy()[hard],
-                                           warn["geo"].to_numpy()[hard], strict=True)
-             if (t, g) in status]
-    if not picks:
-        return warn
-    by_id = {t.id: t for t in targets}
-    index = ObservedSeries(observations, {by_id[t].indicator for _, t, _ in picks})
     out = warn.copy()
     text_zh, text_en = out["text_zh"].to_numpy(dtype=object), out["text_en"].to_numpy(dtype=object)
-    for i, target_id, geo in picks:
-        target = by_id[target_id]
-        missed = index.missed(target, str(geo))
-        if missed:
-            text_zh[i], text_en[i] = missed_year_text(target.kind, missed, str(target.unit),
-                                                      rule_text(target), every_year_number(target))
+    for i, (target, years) in missed.items():
+        text_zh[i], text_en[i] = missed_year_text(target.kind, years, str(target.unit),
+                                                  rule_text(target), every_year_number(target))
     out["text_zh"], out["text_en"] = text_zh, text_en
     return out

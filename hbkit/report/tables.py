@@ -19,7 +19,6 @@ import math
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, cast
 
-import numpy as np
 import pandas as pd
 
 from hbkit._names import lower_first
@@ -47,7 +46,6 @@ from hbkit.report.wording import (
     unit_label,
     warning_label,
 )
-from hbkit.status import STATUS_VARIANTS
 from hbkit.warnings_rules import p_value_texts
 
 #: column key -> (中文, English) heading
@@ -585,46 +583,31 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     return merged[[c for c in dict.fromkeys(columns) if c in merged.columns]].reset_index(drop=True)
 
 
-#: how the assessment words an every-year target already broken in an observed year
-_BROKEN_ZH = STATUS_VARIANTS[("off_track", "broken")][0]
-
-
 def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None:
     """The numbers behind hard-to-reach warnings on every-year targets already broken
-    (已有年份未达到): the observed years that broke the rule and their values.
+    (已有年份未达到): the observed years that broke the rule and their values
+    (:func:`hbkit.attainment.missed_in_warnings`).
 
     Their explanation already names those years (the assessment words it,
     :func:`hbkit.warnings_rules.missed_year_text`); the probability of the
     remaining years is not their number. Changes ``merged`` (the warning list
     being built) in place.
     """
-    from hbkit.attainment import ObservedSeries, every_year_number
+    from hbkit.attainment import every_year_number, missed_in_warnings
 
     catalogue = getattr(assessment, "catalogue", None)
-    observations = getattr(assessment, "observations", None)
-    if catalogue is None or observations is None or "status_zh" not in merged.columns:
+    if catalogue is None:
         return
-    broken = (merged["code"] == "hard_to_reach") & (merged["status"] == "off_track") & (
-        merged["status_zh"] == _BROKEN_ZH)
-    if not broken.any():
-        return
-    index_ = ObservedSeries(observations, {catalogue[t].indicator
-                                           for t in merged.loc[broken, "target_id"]})
+    missed = missed_in_warnings(merged, assessment.frame, catalogue,
+                                getattr(assessment, "observations", None))
     numbers = merged["numbers"].to_numpy(dtype=object).copy()
-    picks = np.flatnonzero(broken.to_numpy())
-    for i, target_id, geo in zip(picks, merged["target_id"].to_numpy()[picks],
-                                 merged["geo"].to_numpy()[picks], strict=True):
-        target = catalogue[target_id]
-        missed = index_.missed(target, str(geo))
-        if not missed:
-            continue
+    for i, (target, years) in missed.items():
         show = format_change if target.kind == "annual_change" else format_value
         against = every_year_number(target)  # 94.96 against ≥95 never prints as 95.0
-        years = ("、" if lang == "zh" else ", ").join(
+        numbers[i] = f"{number_label('missed_years', lang)}=" + ("、" if lang == "zh" else ", ").join(
             f"{where}{year}（{show(v, target.unit, lang, against)}）" if lang == "zh"
             else f"{where + ' ' if where else ''}{year} ({show(v, target.unit, lang, against)})"
-            for year, v, where in missed)
-        numbers[i] = f"{number_label('missed_years', lang)}={years}"
+            for year, v, where in years)
     merged["numbers"] = numbers
 
 
