@@ -239,8 +239,7 @@ class Catalogue:
         """Pickle and copy by the constructor (``__setattr__`` refuses the default way), so that
         a catalogue, and an assessment holding one, survive ``pickle`` (a dashboard's cache,
         ``multiprocessing``) and ``copy.deepcopy``."""
-        return (_rebuild, (self._targets, self.name_zh, self.name_en, self.default_geo,
-                           self.default_geo_en))
+        return (_rebuild, self._key())
 
     # ------------------------------------------------------------ container
 
@@ -270,6 +269,7 @@ class Catalogue:
         return hash(self._key())
 
     def _key(self) -> tuple[Any, ...]:
+        """Everything a catalogue is: equality, hashing and pickling (:func:`_rebuild`)."""
         return (self._targets, self.name_zh, self.name_en, self.default_geo, self.default_geo_en)
 
     def __repr__(self) -> str:

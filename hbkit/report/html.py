@@ -406,10 +406,9 @@ def chart_legend(assessment: Any, lang: str = "zh", levels: tuple[float, ...] = 
 
 def _any_projection(assessment: Any) -> bool:
     """Whether some charted row shows a projection: quantifiable and not decided by an observed
-    target-year value (:func:`hbkit.report.tables.is_decided`)."""
-    frame = assessment.to_frame()
-    return any(not tables.is_decided(r) and r.get("status") != "not_quantifiable"
-               and not is_missing(r.get("projected")) for r in frame.to_dict("records"))
+    target-year value (:func:`hbkit.report.tables.without_decided`)."""
+    frame = tables.without_decided(assessment).to_frame()
+    return bool(((frame["status"] != "not_quantifiable") & frame["projected"].notna()).any())
 
 
 def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
