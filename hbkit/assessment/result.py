@@ -277,6 +277,30 @@ class Assessment:
                                      name="状态" if lang == "zh" else "status")
         return table.astype(int)
 
+    def changes_since(self, previous: Assessment, lang: str | None = None) -> pd.DataFrame:
+        """What changed since an earlier assessment (与上年相比), worst news first.
+
+        One row per (target, area) of either assessment: the status before and
+        now, how it moved (``better``, ``worse``, ``now_judged``, ...), the
+        probabilities and the warnings that appeared or went. See
+        :func:`hbkit.assessment.compare.status_changes` for the columns.
+
+        Examples
+        --------
+        >>> import hbkit
+        >>> example = hbkit.datasets.load_example("hebei_example")
+        >>> cat = example.catalogue.filter(plan="children", domain="health")
+        >>> obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
+        >>> last_year = hbkit.assess(obs, catalogue=cat, as_of=2022, n_draws=200)
+        >>> this_year = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+        >>> changes = this_year.changes_since(last_year, lang="zh")
+        >>> changes.columns[:7].tolist()
+        ['target_id', 'geo', 'plan', 'domain', 'name_zh', 'name_en', 'change']
+        """
+        from hbkit.assessment.compare import status_changes
+
+        return status_changes(previous, self, lang)
+
     def series(self, target_id: str, geo: str | None = None) -> SeriesView:
         """The history, projection and target of one (target, area), for a fan chart.
 

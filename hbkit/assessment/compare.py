@@ -1,0 +1,185 @@
+"""What changed since an earlier assessment (与上年相比): statuses, probabilities, warnings.
+
+The annual monitoring report is read year after year: which targets moved from
+有望实现 to 存在风险 since last year's report, which warnings are new.
+:func:`status_changes` (also :meth:`hbkit.Assessment.changes_since`) lines up two
+assessments target by target and area by area.
+
+The earlier assessment can be last year's result kept by the analyst (pickled),
+or the same data assessed again with last year's ``as_of``: then every
+difference comes from the newer year's data alone, not from revisions of the
+older years.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from hbkit._options import check_choice
+from hbkit.exceptions import HbkitError
+
+#: how good each judged status is (higher is better); statuses without a judgement
+#: (数据不足, 无数据, 定性目标) have no rank
+STATUS_RANK: dict[str, int] = {"achieved": 4, "on_track": 3, "at_risk": 2, "off_track": 1}
+
+#: change code -> (中文, English), in the order the table lists them (worst news first)
+CHANGE_LABELS: dict[str, tuple[str, str]] = {
+    "worse": ("转差", "worse"),
+    "no_longer_judged": ("不再可判断", "no longer judged"),
+    "changed": ("状态变化", "changed"),
+    "better": ("好转", "better"),
+    "now_judged": ("新可判断", "now judged"),
+    "new": ("新增", "new"),
+    "dropped": ("不再评估", "no longer assessed"),
+    "same": ("不变", "unchanged"),
+}
+
+#: the columns of :func:`status_changes`, in order
+CHANGE_COLUMNS: tuple[str, ...] = (
+    "target_id", "geo", "plan", "domain", "name_zh", "name_en", "change",
+    "status_before", "status_now", "probability_before", "probability_now",
+    "probability_change", "warnings_added", "warnings_removed", "warnings_now",
+    "as_of_before", "as_of_now",
+)
+
+_KEY = ["target_id", "geo"]
+_CARRIED = ["plan", "domain", "name_zh", "name_en"]
+
+
+def change_code(before: Any, now: Any) -> str:
+    """How a status moved from ``before`` to ``now`` (codes; ``None`` when not assessed).
+
+    Examples
+    --------
+    >>> change_code("on_track", "at_risk"), change_code("off_track", "achieved")
+    ('worse', 'better')
+    >>> change_code("insufficient_data", "on_track"), change_code("on_track", "no_data")
+    ('now_judged', 'no_longer_judged')
+    >>> change_code(None, "at_risk"), change_code("at_risk", None), change_code("no_data", "no_data")
+    ('new', 'dropped', 'same')
+    """
+    if not isinstance(before, str):
+        return "new"
+    if not isinstance(now, str):
+        return "dropped"
+    if before == now:
+        return "same"
+    rank_before, rank_now = STATUS_RANK.get(before), STATUS_RANK.get(now)
+    if rank_before is not None and rank_now is not None:
+        return "better" if rank_now > rank_before else "worse"
+    if rank_now is not None:
+        return "now_judged"
+    if rank_before is not None:
+        return "no_longer_judged"
+    return "changed"
+
+
+def _codes(text: Any) -> list[str]:
+    return [c for c in str(text).split(";") if c] if isinstance(text, str) else []
+
+
+def _side(assessment: Any, suffix: str) -> pd.DataFrame:
+    frame = assessment.to_frame()
+    side = frame[_KEY + _CARRIED + ["status", "status_zh", "probability", "warnings"]].rename(
+        columns={c: f"{c}{suffix}" for c in
+                 _CARRIED + ["status", "status_zh", "probability", "warnings"]})
+    return side
+
+
+def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.DataFrame:
+    """Every (target, area) of two assessments side by side, what changed first.
+
+    Parameters
+    ----------
+    previous
+        The earlier :class:`~hbkit.Assessment` (e.g. last year's monitoring).
+    current
+        The later one. Its ``as_of`` must not be earlier than ``previous``'s.
+    lang
+        ``None`` keeps codes in ``change``, ``status_before`` and
+        ``status_now``; ``"zh"`` or ``"en"`` gives them as words, as the
+        reports word them (提前实现, 未实现 at the final evaluation, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (target, area) assessed in either, columns
+        :data:`CHANGE_COLUMNS`. ``change`` is one of :data:`CHANGE_LABELS`:
+        ``better`` / ``worse`` between judged statuses (已实现 > 有望实现 >
+        存在风险 > 难以实现), ``now_judged`` / ``no_longer_judged`` between
+        a judged status and 数据不足 / 无数据 / 定性目标, ``changed`` between
+        two of those, ``new`` / ``dropped`` for rows in one assessment only,
+        ``same``. ``probability_change`` is now minus before (missing when
+        either is). ``warnings_added`` / ``warnings_removed`` are the warning
+        codes that appeared or went, joined by ``;``. Rows are ordered by
+        ``change`` in the order of :data:`CHANGE_LABELS` (worst news first),
+        then in the current assessment's order.
+
+    Raises
+    ------
+    HbkitError
+        When ``previous`` is later than ``current`` (the arguments swapped).
+
+    Examples
+    --------
+    >>> import hbkit
+    >>> example = hbkit.datasets.load_example("hebei_example")
+    >>> cat = example.catalogue.filter(plan="women", domain="education")
+    >>> obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
+    >>> last_year = hbkit.assess(obs, catalogue=cat, as_of=2022, n_draws=200)
+    >>> this_year = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+    >>> changes = status_changes(last_year, this_year)
+    >>> len(changes) == len(this_year.to_frame())
+    True
+    >>> set(changes["change"]) <= set(CHANGE_LABELS)
+    True
+    >>> int(changes["as_of_before"].iloc[0]), int(changes["as_of_now"].iloc[0])
+    (2022, 2023)
+    """
+    if lang is not None:
+        check_choice("lang", lang, ("zh", "en"))
+    before_year, now_year = previous.as_of, current.as_of
+    if before_year is not None and now_year is not None and before_year > now_year:
+        raise HbkitError(
+            f"the earlier assessment (as_of={before_year}) is later than the current one "
+            f"(as_of={now_year}): pass the earlier one first / 先传入较早的评估")
+    now, before = _side(current, "_now"), _side(previous, "_before")
+    table = now.merge(before, on=_KEY, how="outer", sort=False, indicator=True)
+    # current order first, then rows only the earlier assessment had, in its order
+    order = {key: i for i, key in enumerate(zip(now["target_id"], now["geo"], strict=True))}
+    tail = {key: len(order) + i for i, key in
+            enumerate(zip(before["target_id"], before["geo"], strict=True))}
+    position = [order.get(key, tail.get(key)) for key in
+                zip(table["target_id"], table["geo"], strict=True)]
+    for column in _CARRIED:
+        table[column] = table[f"{column}_now"].where(table["_merge"] != "right_only",
+                                                     table[f"{column}_before"])
+    table["change"] = [change_code(b, n) for b, n in
+                       zip(table["status_before"], table["status_now"], strict=True)]
+    table["probability_change"] = table["probability_now"] - table["probability_before"]
+    added, removed = [], []
+    for b, n in zip(table["warnings_before"], table["warnings_now"], strict=True):
+        codes_before, codes_now = _codes(b), _codes(n)
+        added.append(";".join(c for c in codes_now if c not in codes_before))
+        removed.append(";".join(c for c in codes_before if c not in codes_now))
+    table["warnings_added"], table["warnings_removed"] = added, removed
+    table["warnings_now"] = table["warnings_now"].where(table["warnings_now"].notna(), "")
+    table["as_of_before"], table["as_of_now"] = before_year, now_year
+    rank = {code: i for i, code in enumerate(CHANGE_LABELS)}
+    table["_order"] = [rank[c] for c in table["change"]]
+    table["_position"] = position
+    table = table.sort_values(["_order", "_position"], kind="stable")
+    if lang is not None:
+        from hbkit.report.wording import status_words
+
+        side = 0 if lang == "zh" else 1
+        for when in ("before", "now"):
+            table[f"status_{when}"] = [
+                status_words(code, zh if isinstance(zh, str) else None, lang)
+                if isinstance(code, str) else ""
+                for code, zh in zip(table[f"status_{when}"], table[f"status_zh_{when}"],
+                                    strict=True)]
+        table["change"] = [CHANGE_LABELS[c][side] for c in table["change"]]
+    return table[list(CHANGE_COLUMNS)].reset_index(drop=True)
