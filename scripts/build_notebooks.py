@@ -341,6 +341,22 @@ pd.set_option("display.max_colwidth", 120)
 warning_list = res.warnings_frame().merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
 warning_list[["target_id", "name_zh", "text_zh"]]"""),
     md("""
+### 与上年相比 / What changed since 2022
+
+年度监测逐年进行：把同一数据按2022年再评估一次，`res.changes_since` 逐个目标并排给出上次与本次的状态、
+实现概率和预警，转差的排在最前。差别只来自2023年的新数据。
+
+*Assess the same data as of 2022 and line the two assessments up: what moved, worst news first.
+Every difference comes from the 2023 data alone.*
+"""),
+    code("""
+last_year = hbkit.assess(obs, catalogue=cat, as_of=2022)
+changes = res.changes_since(last_year, lang="zh")
+print(changes["change"].value_counts().to_string())
+changes.loc[changes["change"] != "不变", ["name_zh", "change", "status_before", "status_now",
+                                        "probability_before", "probability_now",
+                                        "warnings_added", "warnings_removed"]]"""),
+    md("""
 ## 6. 图表 / Charts
 
 ### 扇形图 / Fan charts
@@ -377,11 +393,13 @@ hp.status_dashboard(res);"""),
 ## 7. 报告文件 / The report files
 
 一个自包含的 HTML 文件（图表嵌入，不需要网络，可直接打印）和一个 Excel 工作簿（分领域汇总、全部目标、
-预警清单、所用数据）。命令行 `hbkit assess 数据.csv --as-of 2023 --out reports/` 得到同样的文件。
+预警清单、与上年相比、所用数据）。给出 `previous=last_year`，报告在预警清单之后增加“与2022年监测相比”一节，
+工作簿增加“与上年相比”工作表。命令行 `hbkit assess 数据.csv --as-of 2023 --compare-with 2022 --out reports/`
+得到同样的文件。
 """),
     code("""
-html_path = res.to_html(OUT / "河北区2023年度监测报告.html", lang="zh")
-excel_path = res.to_excel(OUT / "河北区2023年度监测报告.xlsx")
+html_path = res.to_html(OUT / "河北区2023年度监测报告.html", lang="zh", previous=last_year)
+excel_path = res.to_excel(OUT / "河北区2023年度监测报告.xlsx", previous=last_year)
 for path in (html_path, excel_path):
     print(f"{path.name}: {path.stat().st_size / 1024:.0f} KB")
 pd.ExcelFile(excel_path).sheet_names"""),

@@ -23,7 +23,7 @@ def example():
 
 @pytest.fixture(scope="module")
 def two_years(example):
-    cat = example.catalogue.filter(plan="women")
+    cat = example.catalogue.filter(plan="women", domain="health")
     obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
     return (hbkit.assess(obs, catalogue=cat, as_of=2022, n_draws=300),
             hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=300))
@@ -117,3 +117,85 @@ def test_swapped_arguments_are_a_clear_error(two_years):
         before.changes_since(now)
     with pytest.raises(HbkitError, match="lang must be one of"):
         now.changes_since(before, lang="fr")
+
+
+# ---------------------------------------------------------------- in the reports
+
+
+def test_html_and_markdown_say_what_changed(two_years, tmp_path):
+    from hbkit.report.changes import changes_display
+
+    before, now = two_years
+    codes = now.changes_since(before)
+    moved = codes[codes["change"] != "same"]
+    shown = changes_display(now, before, "zh")
+    assert shown["target_id"].tolist() == moved["target_id"].tolist()  # unchanged rows left out
+    page = now.to_html(tmp_path / "r.html", previous=before).read_text(encoding="utf-8")
+    assert '<a href="#changes">与2022年监测相比</a>' in page
+    section = page[page.index('<section id="changes">'):]
+    section = section[:section.index("</section>")]
+    counts = codes["change"].value_counts()
+    assert f"转差{counts['worse']}项" in section and f"好转{counts['better']}项" in section
+    assert f"其余{counts['same']}项" in section
+    assert section.count("<tr>") == len(moved) + 1  # heading row + one per change
+    assert page.index('id="warnings"') < page.index('id="changes"') < page.index('id="targets"')
+    plain = now.to_html(tmp_path / "p.html").read_text(encoding="utf-8")
+    assert 'id="changes"' not in plain and "#changes" not in plain
+    english = now.to_markdown("en", previous=before)
+    assert "## Changes since the 2022 monitoring" in english
+    assert f"{counts['worse']} worse" in english
+    assert "与2022年" not in now.to_markdown("zh")
+
+
+def test_nothing_changed_reads_as_one_sentence(two_years, tmp_path):
+    _, now = two_years
+    page = now.to_html(tmp_path / "same.html", previous=now).read_text(encoding="utf-8")
+    section = page[page.index('<section id="changes">'):]
+    section = section[:section.index("</section>")]
+    n = len(now.to_frame())
+    assert f"{n}项目标的状态均未变化" in section and "<table" not in section
+
+
+def test_workbook_sheet_lists_every_row(two_years, tmp_path):
+    import openpyxl
+
+    before, now = two_years
+    path = now.to_excel(tmp_path / "r.xlsx", previous=before)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames.index("与上年相比") == book.sheetnames.index("预警清单") + 1
+    sheet = book["与上年相比"]
+    headings = [c.value for c in sheet[1]]
+    assert headings[4] == "变化\nChange"
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    codes = now.changes_since(before)
+    assert len(rows) == len(codes)
+    column = {h.split("\n")[0]: i for i, h in enumerate(headings)}
+    first = rows[0]
+    assert first[column["变化代码"]] == codes["change"].iloc[0]
+    assert first[column["变化"]] == " / ".join(CHANGE_LABELS[codes["change"].iloc[0]])
+    assert first[column["实现概率变化"]] == pytest.approx(
+        codes["probability_change"].iloc[0], abs=5e-5)
+    cell = sheet.cell(row=2, column=column["本次实现概率"] + 1)
+    assert cell.number_format == "0.0%"
+    assert "与上年相比" not in openpyxl.load_workbook(now.to_excel(tmp_path / "p.xlsx")).sheetnames
+
+
+def test_command_line_compares_with_an_earlier_year(tmp_path, capsys):
+    from hbkit.cli import main
+
+    small = hbkit.load_catalogue().filter(plan="children", domain="safety")
+    catalogue = tmp_path / "safety.yaml"
+    small.to_file(catalogue)
+    out = tmp_path / "out"
+    code = main(["assess", "example:hebei_example", "--catalogue", str(catalogue), "--as-of",
+                 "2023", "--compare-with", "2022", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    page = (out / "monitoring-report-2023.html").read_text(encoding="utf-8")
+    assert "与2022年监测相比" in page
+    assert "与上年相比" in pd.ExcelFile(out / "monitoring-report-2023.xlsx").sheet_names
+    capsys.readouterr()
+    assert main(["assess", "example:hebei_example", "--catalogue", str(catalogue), "--as-of",
+                 "2023", "--compare-with", "2023", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "--compare-with 2023 must be before the assessment year 2023" in captured.err
+    assert "Traceback" not in captured.err

@@ -359,17 +359,25 @@ class Assessment:
         return head + summary.to_html()
 
     # ---------------------------------------------------------------- delegation
-    def to_html(self, path: str | Path, lang: str = "zh") -> Path:
-        """Write the HTML report (see :func:`hbkit.report.write_html`)."""
+    def to_html(self, path: str | Path, lang: str = "zh", previous: Assessment | None = None
+                ) -> Path:
+        """Write the HTML report (see :func:`hbkit.report.write_html`).
+
+        With ``previous`` (e.g. last year's assessment) the report says what
+        changed since (与上年相比, :meth:`changes_since`).
+        """
         from hbkit import report
 
-        return report.write_html(self, path, lang)
+        return report.write_html(self, path, lang, previous=previous)
 
-    def to_excel(self, path: str | Path) -> Path:
-        """Write the Excel workbook (see :func:`hbkit.report.write_excel`)."""
+    def to_excel(self, path: str | Path, previous: Assessment | None = None) -> Path:
+        """Write the Excel workbook (see :func:`hbkit.report.write_excel`).
+
+        With ``previous`` the workbook has a sheet 与上年相比 (:meth:`changes_since`).
+        """
         from hbkit import report
 
-        return report.write_excel(self, path)
+        return report.write_excel(self, path, previous=previous)
 
     def to_dict(self) -> dict[str, Any]:
         """The assessment as plain Python types, the content of :meth:`to_json`.
@@ -433,11 +441,12 @@ class Assessment:
 
         return json_export.to_json(self, path, indent=indent)
 
-    def to_markdown(self, lang: str = "zh") -> str:
-        """The report as Markdown (see :func:`hbkit.report.to_markdown`)."""
+    def to_markdown(self, lang: str = "zh", previous: Assessment | None = None) -> str:
+        """The report as Markdown (see :func:`hbkit.report.to_markdown`); ``previous`` as in
+        :meth:`to_html`."""
         from hbkit import report
 
-        return report.to_markdown(self, lang)
+        return report.to_markdown(self, lang, previous=previous)
 
     def plot(self, target_id: str | None = None, geo: str | None = None, lang: str = "zh",
              ax: Any = None) -> Any:

@@ -11,7 +11,10 @@ assessment year reaches the plans' target year, e.g. ``--as-of 2025``) as
 is also written as JSON for other programs (a dashboard, a web front end):
 ``monitoring-report-<as-of>.json`` (or ``final-evaluation-<as-of>.json``), the
 text of :meth:`hbkit.Assessment.to_json` (layout in ``docs/user-guide.md``,
-"For developers: JSON export").
+"For developers: JSON export"). With ``--compare-with YEAR`` the same data are
+also assessed as of an earlier year (usually last year) and every report says
+what changed since (与上年相比: a section of the HTML reports, a sheet of the
+workbook; :meth:`hbkit.Assessment.changes_since`).
 
 Exit codes: 0 done; 1 the data have problems (every problem printed as one
 table); 2 usage errors (bad arguments, a missing or unreadable file).
@@ -63,6 +66,9 @@ def register(subparsers: Any) -> None:
                         help="同时写出 JSON 文件（供其他程序使用，如数据看板）/ also write the "
                         "assessment as JSON for other programs, e.g. a dashboard "
                         "(<report name>.json in --out)")
+    parser.add_argument("--compare-with", type=int, metavar="YEAR", dest="compare_with",
+                        help="与该年的监测相比（同一数据按该年评估）/ also assess the same data as of "
+                        "YEAR (e.g. last year) and report what changed since")
     parser.add_argument("--seed", type=int, default=0,
                         help="随机数种子 / random seed of the simulation (default: 0)")
     parser.add_argument("--progress", action="store_true",
@@ -197,28 +203,41 @@ def print_problems(error: DataValidationError, data: str, stream: TextIO) -> Non
 
 
 def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lang: str,
-                      seed: int, progress: Callable[[str], None], json: bool = False
+                      seed: int, progress: Callable[[str], None], json: bool = False,
+                      compare_with: int | None = None
                       ) -> tuple[Any, list[Path], Path, Path | None]:
     """Assess, then write the HTML report(s), the Excel report and, with ``json``, the JSON.
 
     Returns (assessment, HTML paths, Excel path, JSON path or ``None``);
     ``lang="both"`` writes the Chinese and the English HTML from the same
     assessment. The JSON file sits beside the workbook, with the suffix ``.json``.
+    With ``compare_with`` (a year before the assessment's), the same data are
+    also assessed as of that year and the HTML and Excel reports say what
+    changed since (与上年相比).
     """
     import hbkit
 
     progress("评估中 / assessing ...")
     assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue, as_of=as_of,
                               seed=seed)
+    previous = None
+    if compare_with is not None:
+        if assessment.as_of is not None and compare_with >= assessment.as_of:
+            raise HbkitError(f"--compare-with {compare_with} must be before the assessment year "
+                             f"{assessment.as_of} / 比较年份须早于评估年份")
+        progress(f"评估 {compare_with} 年以作比较 / assessing as of {compare_with} to compare ...")
+        previous = hbkit.assess(inputs.observations, catalogue=inputs.catalogue,
+                                as_of=compare_with, seed=seed)
     html_paths, excel_path = report_paths(out, assessment.as_of, lang,
                                           final=bool(getattr(assessment, "final", False)))
     from hbkit.report import write_excel, write_html
 
     for code, html_path in html_paths.items():
         progress(f"绘制图表并写入 HTML / drawing charts, writing HTML ({code}) ...")
-        write_html(assessment, html_path, lang=code, progress=lambda m: progress(f"  {m}"))
+        write_html(assessment, html_path, lang=code, progress=lambda m: progress(f"  {m}"),
+                   previous=previous)
     progress("写入 Excel / writing Excel ...")
-    write_excel(assessment, excel_path)
+    write_excel(assessment, excel_path, previous=previous)
     json_path = None
     if json:
         progress("写入 JSON / writing JSON ...")
@@ -238,7 +257,8 @@ def run(args: argparse.Namespace) -> int:
             inputs = load_inputs(args.data, args.catalogue)
             assessment, html_paths, excel_path, json_path = assess_and_report(
                 inputs, as_of=args.as_of, out=args.out, lang=args.lang, seed=args.seed,
-                progress=progress, json=bool(getattr(args, "json", False)))
+                progress=progress, json=bool(getattr(args, "json", False)),
+                compare_with=getattr(args, "compare_with", None))
     except DataValidationError as exc:
         print_problems(exc, args.data, sys.stdout)
         return EXIT_PROBLEMS

@@ -1,7 +1,8 @@
 """The annual monitoring report (年度监测报告) of an assessment: HTML, Excel, Markdown.
 
 ``write_html(assessment, path, lang="zh")`` writes one self-contained HTML file,
-``write_excel(assessment, path)`` a workbook (汇总, 全部目标, 预警清单, 数据),
+``write_excel(assessment, path)`` a workbook (汇总, 全部目标, 预警清单, 数据; with
+``previous=`` an earlier assessment, both also say what changed since: 与上年相比),
 ``to_markdown(assessment, lang="zh")`` returns Markdown text, ``to_json(assessment,
 path=None)`` the assessment as JSON for other programs (:mod:`hbkit.report.json_export`). The words live in
 :mod:`hbkit.report.wording`, the tables in :mod:`hbkit.report.tables`.

@@ -109,6 +109,9 @@ _EXTRA_LABELS = {
     "method_en": ("模型（英文）", "Model (en)"),
     "method_code": ("模型代码", "Model code"),
     "reason_en": ("说明（英文）", "Reason (en)"),
+    "probability_change": ("实现概率变化", "Change in probability"),
+    "change_code": ("变化代码", "Change code"),
+    "status_before_code": ("上次状态代码", "Status then (code)"),
     "status_text": ("状态", "Status"),
     "probability_exact": ("实现概率（未舍入）", "Probability (unrounded)"),
     "warnings_text": ("预警（中文）", "Warnings (zh)"),
@@ -335,6 +338,38 @@ def warnings_sheet(assessment: Any) -> pd.DataFrame:
     return table[[c for c in first + rest + codes if c in table.columns]]
 
 
+#: the 与上年相比 sheet's name
+CHANGES_SHEET = "与上年相比"
+
+
+def changes_sheet(assessment: Any, previous: Any) -> pd.DataFrame:
+    """The 与上年相比 sheet: every target x area of either assessment, what changed first.
+
+    The rows of :func:`hbkit.assessment.compare.status_changes`, worded
+    ``中文 / English`` (变化, the statuses as the reports word them, the
+    warnings added and cleared), probabilities rounded down to 0.1% like the
+    other sheets; the codes are the last columns.
+    """
+    from hbkit.assessment.compare import status_changes
+
+    codes = status_changes(previous, assessment)
+    zh, en = (status_changes(previous, assessment, lang) for lang in ("zh", "en"))
+    table = codes[["target_id", "geo", "name_zh", "name_en"]].copy()
+    for column in ("change", "status_before", "status_now"):
+        table[column] = [bilingual(a, b) for a, b in zip(zh[column], en[column], strict=True)]
+    for column in ("probability_before", "probability_now"):
+        table[column] = floor_probability(codes[column])
+    table["probability_change"] = codes["probability_change"].astype(float).round(4)
+    for column in ("warnings_added", "warnings_removed"):
+        table[column] = [bilingual("、".join(warning_label(c, "zh") for c in str(v).split(";") if c),
+                                   _english_warnings(v)) for v in codes[column]]
+    table["change_code"] = codes["change"]
+    table["status"] = codes["status_now"]
+    table["status_before_code"] = codes["status_before"]
+    table["warnings"] = codes["warnings_now"]
+    return table
+
+
 def data_sheet(assessment: Any) -> pd.DataFrame:
     """The 数据 sheet: the observations the assessment used.
 
@@ -353,7 +388,7 @@ def data_sheet(assessment: Any) -> pd.DataFrame:
     return _with_labels(data)
 
 
-def write_excel(assessment: Any, path: str | Path) -> Path:
+def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path:
     """Write the report workbook (sheets 汇总, 全部目标, 预警清单, 数据, and 街道明细).
 
     Parameters
@@ -362,6 +397,10 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
         An :class:`hbkit.Assessment`.
     path
         ``.xlsx`` file to write (parent folders are created).
+    previous
+        An earlier :class:`hbkit.Assessment` (e.g. last year's monitoring):
+        the workbook then has a sheet 与上年相比 after 预警清单
+        (:func:`changes_sheet`).
 
     Returns
     -------
@@ -374,8 +413,10 @@ def write_excel(assessment: Any, path: str | Path) -> Path:
         "汇总": summary_sheet(assessment),
         "全部目标": targets_sheet(assessment),
         "预警清单": warnings_sheet(assessment),
-        "数据": data_sheet(assessment),
     }
+    if previous is not None:
+        sheets[CHANGES_SHEET] = changes_sheet(assessment, previous)
+    sheets["数据"] = data_sheet(assessment)
     units = tables.units_table(assessment)
     if not units.empty:
         sheets[UNITS_SHEET] = units[["target_id", "geo", "unit_name", "unit_geo",

@@ -40,7 +40,8 @@ MAX_DECIMALS = 3
 _YEAR_COLUMNS = frozenset({"target_year", "baseline_year", "latest_year", "year", "max_z_year",
                            "last_year", "as_of"})
 _COUNT_COLUMNS = frozenset({"n_obs", "reversals", "dispersion_df", "n_areas", "total"})
-_SHARE_COLUMNS = frozenset({"probability", "swing_scale", "relative_scale"})
+_SHARE_COLUMNS = frozenset({"probability", "swing_scale", "relative_scale", "probability_before",
+                            "probability_now", "probability_change"})
 #: values as reported, in the indicator's unit
 _VALUE_COLUMNS = frozenset({"target_value", "baseline_value", "latest_value", "value",
                             "threshold"})

@@ -249,6 +249,23 @@ def _warnings(assessment: Any, lang: str) -> str:
     return f'<section id="warnings"><h2>{esc(title)}</h2>{body}</section>'
 
 
+def _changes(assessment: Any, previous: Any, lang: str) -> str:
+    """The 与上年相比 section: the targets whose status changed since ``previous``."""
+    from hbkit.report.changes import (
+        CHANGE_DISPLAY_COLUMNS,
+        changes_display,
+        changes_sentence,
+        changes_title,
+    )
+
+    shown = changes_display(assessment, previous, lang)
+    table = "" if shown.empty else _table(
+        shown, CHANGE_DISPLAY_COLUMNS, lang, numeric=["probability_before", "probability_now"],
+        status_column="status_now", css_class="changes")
+    return (f'<section id="changes"><h2>{esc(changes_title(previous, lang))}</h2>'
+            f"<p>{esc(changes_sentence(assessment, previous, lang))}</p>{table}</section>")
+
+
 def _charted(assessment: Any, lang: str) -> tuple[Any, int]:
     """What the probability chart draws: the assessment without its decided rows, and its rows.
 
@@ -434,7 +451,7 @@ def _targets(assessment: Any, lang: str, progress: Progress | None) -> str:
     return "".join(parts)
 
 
-def _contents(assessment: Any, lang: str) -> str:
+def _contents(assessment: Any, lang: str, previous: Any = None) -> str:
     """Links to the sections and to each plan·domain group (in-page anchors only)."""
     frame = tables.targets_table(assessment, lang)
     short = dict(zip(frame["group"], tables.group_labels(frame, lang, short=True), strict=True))
@@ -444,6 +461,10 @@ def _contents(assessment: Any, lang: str) -> str:
                 ("targets", text("targets_by_domain", lang)), ("methods", text("methods", lang))]
     if _charted(assessment, lang)[1] == 0:  # no probability chart: no link to it
         sections = [s for s in sections if s[0] != "probabilities"]
+    if previous is not None:
+        from hbkit.report.changes import changes_title
+
+        sections.insert(2, ("changes", changes_title(previous, lang)))
     links = " · ".join(f'<a href="#{key}">{esc(label)}</a>' for key, label in sections)
     group_links = " · ".join(f'<a href="#group-{i}">{esc(g)}</a>'
                              for i, g in enumerate(groups, start=1))
@@ -461,7 +482,8 @@ def _methods(assessment: Any, lang: str) -> str:
             f'<h3>{esc(text("scales_table", lang))}</h3>{table}</section>')
 
 
-def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = None) -> str:
+def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = None,
+                previous: Any = None) -> str:
     """The whole report as an HTML string (see :func:`write_html`)."""
     from hbkit import __version__
 
@@ -469,9 +491,10 @@ def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = N
     title = tables.report_title(assessment, lang)
     body = [
         _header(assessment, lang),
-        _contents(assessment, lang),
+        _contents(assessment, lang, previous),
         _overview(assessment, lang),
         _warnings(assessment, lang),
+        "" if previous is None else _changes(assessment, previous, lang),
         _probabilities(assessment, lang),
         _targets(assessment, lang, progress),
         _methods(assessment, lang),
@@ -485,7 +508,7 @@ def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = N
 
 
 def write_html(assessment: Any, path: str | Path, lang: str = "zh",
-               progress: Progress | None = None) -> Path:
+               progress: Progress | None = None, previous: Any = None) -> Path:
     """Write the monitoring report as one self-contained HTML file.
 
     Parameters
@@ -499,13 +522,18 @@ def write_html(assessment: Any, path: str | Path, lang: str = "zh",
     progress
         Called with a short message (the plan and domain) as each group of
         targets is drawn; the command line uses it for its progress display.
+    previous
+        An earlier :class:`hbkit.Assessment` (e.g. last year's monitoring): the
+        report then has a section 与上年相比 / Changes since, after the warning
+        list, with the targets whose status changed
+        (:mod:`hbkit.report.changes`).
 
     Returns
     -------
     pathlib.Path
         The file written.
     """
-    text_html = render_html(assessment, lang, progress)
+    text_html = render_html(assessment, lang, progress, previous)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text_html, encoding="utf-8")

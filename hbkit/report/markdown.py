@@ -96,7 +96,26 @@ def _target_columns(shown: Any, levels: tuple[float, ...]) -> list[str]:
             "status_text", "warnings", "eurostat_band", "unsd_band", "dns_symbol"]
 
 
-def to_markdown(assessment: Any, lang: str = "zh") -> str:
+def _changes(assessment: Any, previous: Any, lang: str) -> str:
+    from hbkit.report.changes import (
+        CHANGE_DISPLAY_COLUMNS,
+        changes_display,
+        changes_sentence,
+        changes_title,
+    )
+
+    shown = changes_display(assessment, previous, lang)
+    parts = [f"## {changes_title(previous, lang)}", changes_sentence(assessment, previous, lang)]
+    if not shown.empty:
+        columns = list(CHANGE_DISPLAY_COLUMNS)
+        parts.append(pipe_table(shown[columns].to_numpy().tolist(),
+                                [tables.header(c, lang) for c in columns],
+                                right=[i for i, c in enumerate(columns)
+                                       if c.startswith("probability")]))
+    return "\n\n".join(parts)
+
+
+def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     """The monitoring report as Markdown.
 
     Parameters
@@ -105,6 +124,9 @@ def to_markdown(assessment: Any, lang: str = "zh") -> str:
         An :class:`hbkit.Assessment`.
     lang
         ``"zh"`` (default) or ``"en"``.
+    previous
+        An earlier :class:`hbkit.Assessment`: the text then says what changed
+        since (与上年相比), after the warning list.
 
     Returns
     -------
@@ -125,6 +147,8 @@ def to_markdown(assessment: Any, lang: str = "zh") -> str:
     if tables.is_final(assessment):
         parts.append(tables.final_rule_text(assessment, lang))
     parts.append(f"## {text('warning_list', lang)}\n\n{_warnings(assessment, lang)}")
+    if previous is not None:
+        parts.append(_changes(assessment, previous, lang))
     parts.append(f"## {text('targets_by_domain', lang)}\n\n{_targets(assessment, lang)}")
     parts.append(f"## {text('methods', lang)}\n\n{text('methods_text', lang, levels=levels)}"
                  f"\n\n{text('validation_text', lang)}")

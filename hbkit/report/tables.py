@@ -105,6 +105,13 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "unit_geo": ("下级单位编码", "Sub-unit code"),
     "unit_name": ("街道/单位", "Street / unit"),
     "n_areas": ("地区数", "Areas"),
+    "change": ("变化", "Change"),
+    "status_before": ("上次状态", "Status then"),
+    "status_now": ("本次状态", "Status now"),
+    "probability_before": ("上次实现概率", "Probability then"),
+    "probability_now": ("本次实现概率", "Probability now"),
+    "warnings_added": ("新增预警", "Warnings added"),
+    "warnings_removed": ("解除预警", "Warnings cleared"),
 }
 
 #: columns of warnings_frame() that are not "numbers behind the warning"

@@ -188,6 +188,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "summary_by_domain": {"zh": "分领域汇总", "en": "Summary by domain"},
     "warning_list": {"zh": "预警清单", "en": "Warning list"},
     "no_warnings": {"zh": "本年度无预警。", "en": "No warnings this year."},
+    "changes_title": {"zh": "与{year}年监测相比", "en": "Changes since the {year} monitoring"},
+    "changes_sentence": {
+        "zh": "与{year}年监测相比：{parts}；其余{same}项目标的状态未变化。",
+        "en": "Since the {year} monitoring: {parts}; the other {same} targets kept their status.",
+    },
+    "changes_none": {
+        "zh": "与{year}年监测相比，{n}项目标的状态均未变化。",
+        "en": "Since the {year} monitoring, none of the {n} targets changed status.",
+    },
     "probabilities": {"zh": "各目标实现概率", "en": "Probability of meeting each target"},
     "targets_by_domain": {"zh": "各领域目标监测情况", "en": "Targets by domain"},
     "methods": {"zh": "方法说明", "en": "Methods"},

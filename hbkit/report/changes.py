@@ -1,0 +1,109 @@
+"""The reports' 与上年相比 section: what changed since an earlier assessment.
+
+The rows come from :func:`hbkit.assessment.compare.status_changes`; this module
+words them as the HTML, Markdown and Excel reports print them: only the targets
+whose status changed or that entered or left the assessment, worst news first,
+and one sentence with the counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from hbkit.assessment.compare import CHANGE_LABELS, status_changes
+from hbkit.report import tables
+from hbkit.report.formatting import format_probability
+from hbkit.report.wording import text, warning_label
+
+#: the columns the reports print, in order
+CHANGE_DISPLAY_COLUMNS: tuple[str, ...] = (
+    "name", "geo_text", "change", "status_before", "status_now", "probability_before",
+    "probability_now", "warnings_added", "warnings_removed",
+)
+
+
+def _warning_words(codes: Any, lang: str) -> str:
+    words = [warning_label(c, lang) for c in str(codes or "").split(";") if c]
+    return ("、" if lang == "zh" else ", ").join(words)
+
+
+def changes_display(assessment: Any, previous: Any, lang: str = "zh") -> pd.DataFrame:
+    """The rows the reports print: every target whose status changed, worded in ``lang``.
+
+    Parameters
+    ----------
+    assessment
+        This year's :class:`~hbkit.Assessment`.
+    previous
+        The earlier one (e.g. last year's monitoring).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CHANGE_DISPLAY_COLUMNS` as text, plus ``target_id``,
+        ``geo``, ``change_code`` and ``status`` (the current status code,
+        ``""`` for a target no longer assessed) for colouring.
+        Targets whose status did not change are left out (the sentence of
+        :func:`changes_sentence` counts them).
+    """
+    codes = status_changes(previous, assessment)
+    words = status_changes(previous, assessment, lang)
+    moved = (codes["change"] != "same").to_numpy()
+    names = tables.area_names(assessment)
+    rows = []
+    for code, word in zip(codes[moved].to_dict("records"), words[moved].to_dict("records"),
+                          strict=True):
+        name_en = word["name_en"] if isinstance(word["name_en"], str) and word["name_en"] else ""
+        rows.append({
+            "target_id": code["target_id"],
+            "geo": code["geo"],
+            "name": word["name_zh"] if lang == "zh" or not name_en else name_en,
+            "geo_text": tables._geo_text(code["geo"], lang, names),
+            "change_code": code["change"],
+            "change": word["change"],
+            "status": code["status_now"] if isinstance(code["status_now"], str) else "",
+            "status_before": word["status_before"] or tables.DASH,
+            "status_now": word["status_now"] or tables.DASH,
+            "probability_before": format_probability(code["probability_before"]),
+            "probability_now": format_probability(code["probability_now"]),
+            "warnings_added": _warning_words(code["warnings_added"], lang),
+            "warnings_removed": _warning_words(code["warnings_removed"], lang),
+        })
+    return pd.DataFrame(rows, columns=["target_id", "geo", "change_code", "status",
+                                       *CHANGE_DISPLAY_COLUMNS])
+
+
+def changes_title(previous: Any, lang: str = "zh") -> str:
+    """The section's heading: 与2022年监测相比 / Changes since the 2022 monitoring.
+
+    >>> from types import SimpleNamespace
+    >>> changes_title(SimpleNamespace(as_of=2022)), changes_title(SimpleNamespace(as_of=2022), "en")
+    ('与2022年监测相比', 'Changes since the 2022 monitoring')
+    """
+    return text("changes_title", lang, year=previous.as_of)
+
+
+def changes_sentence(assessment: Any, previous: Any, lang: str = "zh") -> str:
+    """One sentence with the counts of each kind of change.
+
+    >>> import hbkit
+    >>> example = hbkit.datasets.load_example("hebei_example")
+    >>> cat = example.catalogue.filter(plan="women", domain="education")
+    >>> obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
+    >>> before = hbkit.assess(obs, catalogue=cat, as_of=2022, n_draws=200)
+    >>> changes_sentence(before, before)
+    '与2022年监测相比，15项目标的状态均未变化。'
+    """
+    counts = status_changes(previous, assessment)["change"].value_counts()
+    same = int(counts.get("same", 0))
+    parts = [(CHANGE_LABELS[code][0 if lang == "zh" else 1], int(counts[code]))
+             for code in CHANGE_LABELS if code != "same" and counts.get(code, 0)]
+    if not parts:
+        return text("changes_none", lang, year=previous.as_of, n=same)
+    listed = ("，".join(f"{word}{n}项" for word, n in parts) if lang == "zh"
+              else ", ".join(f"{n} {word}" for word, n in parts))
+    return text("changes_sentence", lang, year=previous.as_of, parts=listed, same=same)
