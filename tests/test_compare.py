@@ -199,3 +199,17 @@ def test_command_line_compares_with_an_earlier_year(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "--compare-with 2023 must be before the assessment year 2023" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_json_carries_the_changes_only_when_asked(two_years):
+    import json
+
+    before, now = two_years
+    assert "changes" not in now.to_dict()
+    data = json.loads(now.to_json(previous=before))
+    codes = now.changes_since(before)
+    assert [row["change"] for row in data["changes"]] == codes["change"].tolist()
+    assert [row["target_id"] for row in data["changes"]] == codes["target_id"].tolist()
+    first = data["changes"][0]
+    assert first["as_of_before"] == 2022 and first["as_of_now"] == 2023
+    assert first["probability_now"] == pytest.approx(float(codes["probability_now"].iloc[0]))

@@ -379,15 +379,16 @@ class Assessment:
 
         return report.write_excel(self, path, previous=previous)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, previous: Assessment | None = None) -> dict[str, Any]:
         """The assessment as plain Python types, the content of :meth:`to_json`.
 
         Only ``dict``, ``list``, ``str``, ``int``, ``float``, ``bool`` and
         ``None`` (no numpy scalars, no NaN: missing values are ``None``);
         ``targets``, ``warnings`` and ``units`` are the rows of
         :meth:`to_frame`, :meth:`warnings_frame` and :meth:`unit_frame` under
-        their column names, ``summary`` the rows of :meth:`summary`. See
-        :func:`hbkit.report.json_export.to_dict`.
+        their column names, ``summary`` the rows of :meth:`summary`; with
+        ``previous`` (an earlier assessment) also ``changes``, the rows of
+        :meth:`changes_since`. See :func:`hbkit.report.json_export.to_dict`.
 
         Examples
         --------
@@ -406,9 +407,10 @@ class Assessment:
         """
         from hbkit.report import json_export
 
-        return json_export.to_dict(self)
+        return json_export.to_dict(self, previous)
 
-    def to_json(self, path: str | Path | None = None, *, indent: int | None = None) -> str:
+    def to_json(self, path: str | Path | None = None, *, indent: int | None = None,
+                previous: Assessment | None = None) -> str:
         """The assessment as strict JSON (for dashboards and other programs).
 
         Parameters
@@ -417,6 +419,8 @@ class Assessment:
             When given, the text is also written there (UTF-8).
         indent
             Indentation of :func:`json.dumps` (``None``: one line).
+        previous
+            An earlier assessment: adds ``changes`` (:meth:`to_dict`).
 
         Returns
         -------
@@ -439,7 +443,7 @@ class Assessment:
         """
         from hbkit.report import json_export
 
-        return json_export.to_json(self, path, indent=indent)
+        return json_export.to_json(self, path, indent=indent, previous=previous)
 
     def to_markdown(self, lang: str = "zh", previous: Assessment | None = None) -> str:
         """The report as Markdown (see :func:`hbkit.report.to_markdown`); ``previous`` as in

@@ -242,7 +242,7 @@ def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lan
     if json:
         progress("写入 JSON / writing JSON ...")
         json_path = excel_path.with_suffix(".json")
-        assessment.to_json(json_path)
+        assessment.to_json(json_path, previous=previous)
     return assessment, list(html_paths.values()), excel_path, json_path
 
 

@@ -122,20 +122,24 @@ def _plain_column(values: pd.Series, column: str) -> list[Any]:
     return [v if type(v) is str else plain(v, column) for v in values.astype(object).tolist()]
 
 
-def to_dict(assessment: Any) -> dict[str, Any]:
+def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
     """The assessment as a dict of plain Python types (the JSON export's content).
 
     Parameters
     ----------
     assessment
         A :class:`~hbkit.Assessment`.
+    previous
+        An earlier assessment (e.g. last year's): adds ``changes``, the rows
+        of :meth:`~hbkit.Assessment.changes_since` (codes).
 
     Returns
     -------
     dict
         ``schema_version, generated_by, as_of, final, levels, simulated,
-        sources, seed, n_draws, catalogue, summary, targets, warnings, units``;
-        see the module docstring for how values are converted.
+        sources, seed, n_draws, catalogue, summary, targets, warnings, units``
+        (and ``changes`` with ``previous``); see the module docstring for how
+        values are converted.
 
     Examples
     --------
@@ -158,7 +162,7 @@ def to_dict(assessment: Any) -> dict[str, Any]:
     summary = assessment.summary().reset_index()
     # a target without a plan or domain: null, as in its row of ``targets`` (summary() says "(none)")
     summary[["plan", "domain"]] = summary[["plan", "domain"]].replace("(none)", None)
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "generated_by": {"name": "hbkit", "version": hbkit.__version__},
         "as_of": plain(assessment.as_of, "as_of"),
@@ -179,9 +183,13 @@ def to_dict(assessment: Any) -> dict[str, Any]:
         "warnings": records(assessment.warnings_frame()),
         "units": records(assessment.unit_frame()),
     }
+    if previous is not None:
+        data["changes"] = records(assessment.changes_since(previous))
+    return data
 
 
-def to_json(assessment: Any, path: str | Path | None = None, *, indent: int | None = None) -> str:
+def to_json(assessment: Any, path: str | Path | None = None, *, indent: int | None = None,
+            previous: Any = None) -> str:
     """The assessment as strict JSON text; also written to ``path`` (UTF-8) when given.
 
     Parameters
@@ -192,6 +200,8 @@ def to_json(assessment: Any, path: str | Path | None = None, *, indent: int | No
         File to write (folders created); ``None`` only returns the text.
     indent
         Passed to :func:`json.dumps` (``None``: one line).
+    previous
+        An earlier assessment: adds ``changes`` (:func:`to_dict`).
 
     Returns
     -------
@@ -212,7 +222,7 @@ def to_json(assessment: Any, path: str | Path | None = None, *, indent: int | No
     >>> '"教育"' in text
     True
     """
-    text = json.dumps(to_dict(assessment), ensure_ascii=False, indent=indent, allow_nan=False)
+    text = json.dumps(to_dict(assessment, previous), ensure_ascii=False, indent=indent, allow_nan=False)
     if path is not None:
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
