@@ -51,9 +51,21 @@ class Checked:
     missing: list[dict[str, object]] = field(default_factory=list)
     changes: list[dict[str, object]] = field(default_factory=list)
     merged: int = 0
+    _seen: set[tuple[object, ...]] = field(default_factory=set, repr=False)
 
     def add(self, entry: dict[str, object]) -> None:
-        """File a problem/log entry under its rule's consequence."""
+        """File a problem/log entry under its rule's consequence, once.
+
+        A wide (yearbook) row is checked once per year column, so a problem of
+        the row itself (an unknown indicator, an empty geo or unit cell) would
+        otherwise be listed once per year: the same cell, value and rule are
+        filed only the first time.
+        """
+        key = tuple(entry.get(name) for name in ("file", "row", "column", "value", "code",
+                                                   "rule"))
+        if key in self._seen:
+            return
+        self._seen.add(key)
         kind = consequence(str(entry["code"]))
         {"fatal": self.fatal, "excluded": self.excluded, "missing": self.missing,
          "changed": self.changes}[kind].append(entry)
