@@ -136,12 +136,19 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     for name, words in reasons.items():
         out[name] = words
 
+    # the labels judge the event hbkit.attainment judges: a direction target (逐步提高) is met
+    # only strictly beyond its baseline, unless a bounded percentage is held at its bound
+    bound = np.where(m["direction"].to_numpy() == "increase", 100.0, 0.0)
+    held = m["bounded"].to_numpy(dtype=bool) & (
+        np.abs(rows.num["baseline_value"] - bound) <= 1e-7)
+    conv_strict = out["strict"].to_numpy(dtype=bool) | (
+        (m["kind"] == "direction").to_numpy() & ~held)
     conv = official_labels(
         np.where(quantitative & (m["direction"] != "none").to_numpy(), m["direction"], "none"),
         rows.num["target_value"], out["target_year"].to_numpy(dtype=float),
         m["baseline_year"].to_numpy(dtype=float), rows.num["baseline_value"],
         rows.num["latest_year"], rows.num["latest_value"], rows.recent,
-        strict=out["strict"].to_numpy(),
+        strict=conv_strict,
     )
     for c in conv.columns:
         out[c] = conv[c].to_numpy()
@@ -182,6 +189,7 @@ def _target_meta(t: Any) -> dict[str, Any]:
         "threshold": np.nan if t.threshold is None else float(t.threshold), "unit": t.unit,
         "direction": t.direction, "strict": bool(t.strict), "target_year": int(t.target_year),
         "baseline_year": float(base_year_of(t)) if t.kind != "qualitative" else np.nan,
+        "bounded": bool(t.bounded),
     }
 
 
