@@ -179,6 +179,22 @@ def test_final_evaluation_with_the_target_year_missing_says_so():
     assert "final evaluation" in r.reason and 0 <= r.probability <= 1
 
 
+def test_final_evaluation_without_the_target_year_is_not_achieved_early():
+    # 4.5 in 2024 already meets <= 5, but 2025 is missing: the final evaluation judges the
+    # projection (P about 0.8-0.9 here), it is neither 提前实现 (the period is over) nor 已实现
+    years = np.arange(2017, 2025)
+    rows = series("imr", years, [6.0, 5.9, 5.6, 5.4, 5.2, 5.0, 4.8, 4.5], unit="per_1000")
+    res = run(rows, [target("a", "imr", "upper_bound", 5.0, unit="per_1000")], as_of=2025)
+    r = one(res, "a")
+    assert r.latest_year == 2024 and r.latest_value <= 5.0
+    assert r.status != "achieved" and r.status_zh not in ("提前实现", "已实现")
+    assert r.status == ("on_track" if r.probability >= 0.8 else "at_risk")
+    assert "final evaluation" in r.reason
+    # a year earlier the same value is 提前实现
+    assert one(run(rows, [target("a", "imr", "upper_bound", 5.0, unit="per_1000")],
+                   as_of=2024), "a").status_zh == "提前实现"
+
+
 # ------------------------------------------------------------------ counts
 def test_rate_from_counts_probability_is_poisson_at_the_floor():
     # constant maternal mortality: 0 or 1 death a year among ~4,000 births

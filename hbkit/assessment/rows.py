@@ -264,7 +264,10 @@ def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, 
     rows.final[idx] = is_final
     ach_final = is_final & (final == 1)
     failed = is_final & (final == 0)
-    ach_early = ~is_final & (early == 1)
+    # 提前实现 is before the target year only: in the final evaluation a target whose
+    # target-year value is missing is judged on the model's projection, not on an older value
+    before_target = as_of is None or as_of < target.target_year
+    ach_early = ~is_final & (early == 1) & before_target
     rows.achieved[idx] = ach_final | ach_early
     rows.final_failed[idx] = failed
     rows.variant[idx] = np.where(ach_early, "early", np.where(failed, "final", ""))
