@@ -72,9 +72,9 @@ frame.pivot_table(index="domain_zh", columns="plan", values="id", aggfunc="count
 | `upper_bound` | 控制在/降至 X 以下 | 2025 年数值 ≤ X |
 | `lower_bound` | 达到 X 以上 | 2025 年数值 ≥ X |
 | `level` | 达到 X（无"以上"） | 按期望方向读作上限或下限，见 `notes` |
-| `maintain` | 保持在 X 以上 | 剩余每一年都达到 X |
+| `maintain` | 保持在 X 以上 | 规划期内（2021—2025年）每一年都达到 X；已观测的年份有一年未达到即不能实现 |
 | `relative_change` | 以2020年为基数下降20% | 2025 年 ≤ 0.8 × 2020 年 |
-| `annual_change` | 每年降低1个百分点以上 | 剩余每一年比上年降低 ≥ 1 |
+| `annual_change` | 每年降低1个百分点以上 | 规划期内每一年都比上年降低 ≥ 1；已观测的年份有一年未达到即不能实现 |
 | `direction` | 逐步提高 / 持续下降 | 2025 年数值在期望方向上超过 2020 年 |
 | `trend_slowdown` | 上升趋势减缓 | 2020 年后的斜率小于 2020 年前 |
 | `count_minimum` | 至少配备1名 | 每个单位的人数 ≥ 1（只看现状，不预测） |
@@ -763,7 +763,8 @@ How well each approach predicted real outcomes is measured in notebook 04 and `d
 
 ## 7. 以街为单位的目标 / Street-level targets (以街为单位)
 
-"以街为单位的适龄儿童免疫规划疫苗接种率保持在95%以上"要求**每个街道、剩余每一年**都达到95%。
+"以街为单位的适龄儿童免疫规划疫苗接种率保持在95%以上"要求**每个街道、规划期内每一年**都达到95%
+（已观测年份已经达到时，概率说的是剩余年份）。
 每个街道每年只有几百名儿童，hbkit 用经验贝叶斯随机效应模型让各街道向全区"借力"（见
 `docs/methodology/status-warnings.md` 第4节），并在联合模拟中判断"所有街道同时达标"的概率。
 """),
