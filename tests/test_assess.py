@@ -150,6 +150,22 @@ def test_latest_missing_warning():
     assert "2023" in lm.text_zh
 
 
+def test_latest_missing_after_the_target_year_asks_for_the_target_year_only():
+    # assessed as of 2027 with data to 2025: the final evaluation has its 2025 values, so no
+    # "2027年无数据" warning; a series ending in 2024 misses its target year, and says 2025
+    years = np.arange(2017, 2026)
+    values = [90.0, 91.0, 92.0, 92.8, 93.5, 94.0, 94.6, 95.1, 95.5]
+    rows = series("cov", years, values) + series("other", years[:-1], values[:-1])
+    res = run(rows, [target("a", "cov", "lower_bound", 90), target("b", "other", "lower_bound", 90)],
+              as_of=2027)
+    assert res.final and "latest_missing" not in one(res, "a").warnings
+    w = res.warnings_frame()
+    lm = w[w.code == "latest_missing"]
+    assert lm["target_id"].tolist() == ["b"]
+    assert (lm.iloc[0].as_of, lm.iloc[0].last_year) == (2025, 2024)
+    assert "2025年无数据" in lm.iloc[0].text_zh
+
+
 # ------------------------------------------------------------------ final evaluation
 def test_final_evaluation_by_the_plans_own_rule():
     years = np.arange(2018, 2026)
