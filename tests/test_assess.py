@@ -187,6 +187,19 @@ def test_final_evaluation_by_the_plans_own_rule():
     assert "hard_to_reach" not in missed.warnings  # no forecast warning after the target year
 
 
+def test_final_evaluation_of_an_every_year_rule_names_the_years_not_observed():
+    # 保持95%以上 2021-2025 met in 2021, 2023, 2024, 2025, with 2022 not reported: 已实现 on
+    # the observed years, and the reason says 2022 could not be checked
+    years = [2018, 2019, 2020, 2021, 2023, 2024, 2025]
+    rows = series("cov", years, [96.0, 96.5, 97.0, 97.2, 97.5, 97.8, 98.0])
+    t = target("m", "cov", "maintain", 95.0, direction="increase", baseline_year=2020)
+    r = one(run(rows, [t], as_of=2025), "m")
+    assert (r.status_zh, r.probability) == ("已实现", 1.0)
+    assert "2022年无数据" in r.reason_zh and "2022" in r.reason_en
+    full = series("cov", range(2018, 2026), [96.0, 96.5, 97.0, 97.2, 97.3, 97.5, 97.8, 98.0])
+    assert pd.isna(one(run(full, [t], as_of=2025), "m").reason)
+
+
 def test_final_evaluation_with_the_target_year_missing_says_so():
     years = np.arange(2018, 2025)
     rows = series("imr", years, [6.0, 5.8, 5.5, 5.3, 5.2, 5.1, 5.05], unit="per_1000")
