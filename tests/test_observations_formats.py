@@ -117,6 +117,12 @@ def test_wide_row_problem_listed_once_not_once_per_year():
     assert obs.excluded[["row", "code"]].values.tolist() == [[3, "unknown-indicator-excluded"]]
     assert obs.changes[["row", "column", "code"]].values.tolist() == [
         [2, "指标", "indicator-name"], [2, "地区", "geo-default"]]
+    # observations of one wide row read again (here against a bound) stay one problem each
+    again = read_observations(pd.DataFrame({"指标": ["hospital_delivery_rate"], "2020年": [101.0],
+                                            "2021年": [101.0]}))
+    with pytest.raises(DataValidationError) as info:
+        read_observations(again, CATALOGUE)
+    assert info.value.problems["code"].tolist() == ["above-100", "above-100"]
 
 
 def test_english_headers_any_case_and_missing_geo_uses_default(tmp_path):

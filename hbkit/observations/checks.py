@@ -54,16 +54,16 @@ class Checked:
     merged: int = 0
     _seen: set[tuple[object, ...]] = field(default_factory=set, repr=False)
 
-    def add(self, entry: dict[str, object]) -> None:
+    def add(self, entry: dict[str, object], position: object = None) -> None:
         """File a problem/log entry under its rule's consequence, once.
 
         A wide (yearbook) row is checked once per year column, so a problem of
         the row itself (an unknown indicator, an empty geo or unit cell) would
-        otherwise be listed once per year: the same cell, value and rule are
-        filed only the first time.
+        otherwise be listed once per year: the same cell, value and rule of the
+        same table row (``position``) are filed only the first time.
         """
-        key = tuple(entry.get(name) for name in ("file", "row", "column", "value", "code",
-                                                   "rule"))
+        key = (position, *(entry.get(name) for name in ("file", "row", "column", "value",
+                                                         "code", "rule")))
         if key in self._seen:
             return
         self._seen.add(key)
@@ -107,7 +107,7 @@ class RecordChecker:
 
         indicator, info = self._indicator(rec, report)
         if found and found[-1]["code"] == "unknown-indicator-excluded":
-            out.add(found[-1])  # excluded unchecked: the user chose to leave such rows out
+            out.add(found[-1], rec.get("position"))  # excluded unchecked: the user's choice
             return None
         geo = GEO_SEPARATOR.join(part.strip() for part in
                                  clean_text(rec.get("geo")).split(GEO_SEPARATOR))
@@ -123,7 +123,7 @@ class RecordChecker:
         if not any(consequence(str(p["code"])) in ("fatal", "excluded") for p in found):
             clean = self._figures(rec, indicator, info, geo, year, numbers, unit, report)
         for entry in found:
-            out.add(entry)
+            out.add(entry, rec.get("position"))
         if clean is None or any(consequence(str(p["code"])) in ("fatal", "excluded")
                                 for p in found):
             return None
