@@ -150,6 +150,22 @@ def test_latest_missing_warning():
     assert "2023" in lm.text_zh
 
 
+def test_latest_missing_after_the_target_year_asks_for_the_target_year_only():
+    # assessed as of 2027 with data to 2025: the final evaluation has its 2025 values, so no
+    # "2027年无数据" warning; a series ending in 2024 misses its target year, and says 2025
+    years = np.arange(2017, 2026)
+    values = [90.0, 91.0, 92.0, 92.8, 93.5, 94.0, 94.6, 95.1, 95.5]
+    rows = series("cov", years, values) + series("other", years[:-1], values[:-1])
+    res = run(rows, [target("a", "cov", "lower_bound", 90), target("b", "other", "lower_bound", 90)],
+              as_of=2027)
+    assert res.final and "latest_missing" not in one(res, "a").warnings
+    w = res.warnings_frame()
+    lm = w[w.code == "latest_missing"]
+    assert lm["target_id"].tolist() == ["b"]
+    assert (lm.iloc[0].as_of, lm.iloc[0].last_year) == (2025, 2024)
+    assert "2025年无数据" in lm.iloc[0].text_zh
+
+
 # ------------------------------------------------------------------ final evaluation
 def test_final_evaluation_by_the_plans_own_rule():
     years = np.arange(2018, 2026)
@@ -171,12 +187,41 @@ def test_final_evaluation_by_the_plans_own_rule():
     assert "hard_to_reach" not in missed.warnings  # no forecast warning after the target year
 
 
+def test_final_evaluation_of_an_every_year_rule_names_the_years_not_observed():
+    # 保持95%以上 2021-2025 met in 2021, 2023, 2024, 2025, with 2022 not reported: 已实现 on
+    # the observed years, and the reason says 2022 could not be checked
+    years = [2018, 2019, 2020, 2021, 2023, 2024, 2025]
+    rows = series("cov", years, [96.0, 96.5, 97.0, 97.2, 97.5, 97.8, 98.0])
+    t = target("m", "cov", "maintain", 95.0, direction="increase", baseline_year=2020)
+    r = one(run(rows, [t], as_of=2025), "m")
+    assert (r.status_zh, r.probability) == ("已实现", 1.0)
+    assert "2022年无数据" in r.reason_zh and "2022" in r.reason_en
+    full = series("cov", range(2018, 2026), [96.0, 96.5, 97.0, 97.2, 97.3, 97.5, 97.8, 98.0])
+    assert pd.isna(one(run(full, [t], as_of=2025), "m").reason)
+
+
 def test_final_evaluation_with_the_target_year_missing_says_so():
     years = np.arange(2018, 2025)
     rows = series("imr", years, [6.0, 5.8, 5.5, 5.3, 5.2, 5.1, 5.05], unit="per_1000")
     res = run(rows, [target("a", "imr", "upper_bound", 4.0, unit="per_1000")], as_of=2025)
     r = one(res, "a")
     assert "final evaluation" in r.reason and 0 <= r.probability <= 1
+
+
+def test_final_evaluation_without_the_target_year_is_not_achieved_early():
+    # 4.5 in 2024 already meets <= 5, but 2025 is missing: the final evaluation judges the
+    # projection (P about 0.8-0.9 here), it is neither 提前实现 (the period is over) nor 已实现
+    years = np.arange(2017, 2025)
+    rows = series("imr", years, [6.0, 5.9, 5.6, 5.4, 5.2, 5.0, 4.8, 4.5], unit="per_1000")
+    res = run(rows, [target("a", "imr", "upper_bound", 5.0, unit="per_1000")], as_of=2025)
+    r = one(res, "a")
+    assert r.latest_year == 2024 and r.latest_value <= 5.0
+    assert r.status != "achieved" and r.status_zh not in ("提前实现", "已实现")
+    assert r.status == ("on_track" if r.probability >= 0.8 else "at_risk")
+    assert "final evaluation" in r.reason
+    # a year earlier the same value is 提前实现
+    assert one(run(rows, [target("a", "imr", "upper_bound", 5.0, unit="per_1000")],
+                   as_of=2024), "a").status_zh == "提前实现"
 
 
 # ------------------------------------------------------------------ counts
@@ -323,6 +368,25 @@ def test_direction_and_relative_change_use_the_baseline():
     assert rel.baseline_value == 6.5
     assert res.series("rel").target_value == pytest.approx(0.8 * 6.5)
     assert one(res, "dir").status == "achieved"
+
+
+def test_official_labels_judge_a_direction_target_as_hbkit_does():
+    # 逐步增加 is met only strictly above the 2020 value: 13 people in 2020 and in 2025 is
+    # 未实现, and the Eurostat / UNSD bands beside it must not say achieved (the documented
+    # band of an unmet target whose base already equals the target value is moving away);
+    # a bounded percentage held at 100 (巩固提高) is met, and so are its bands
+    years = np.arange(2018, 2026)
+    rows = series("women", years, [12, 12, 13, 14, 17, 14, 17, 13], unit="count")
+    rows += series("cov", years, [99.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0])
+    targets = [target("flat", "women", "direction", unit="count", direction="increase",
+                      baseline_year=2020),
+               target("held", "cov", "direction", direction="increase", baseline_year=2020)]
+    res = run(rows, targets, as_of=2025)
+    flat, held = one(res, "flat"), one(res, "held")
+    assert (flat.status_zh, flat.latest_value, flat.baseline_value) == ("未实现", 13.0, 13.0)
+    assert (flat.eurostat_band, flat.unsd_band) == ("moving_away", "deterioration")
+    assert (held.status_zh, held.eurostat_band, held.unsd_band) == ("已实现", "achieved",
+                                                                   "achieved")
 
 
 # ------------------------------------------------------------------ API

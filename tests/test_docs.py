@@ -159,3 +159,23 @@ def test_index_pages_link_every_page(index: str, pages: list[str]) -> None:
               for target in relative_links((DOCS / index).read_text(encoding="utf-8"))}
     missing = [page for page in pages if page not in linked]
     assert not missing, f"docs/{index} does not link: {missing}"
+
+
+def test_user_guide_names_every_column_of_the_result_tables() -> None:
+    """Section 8 says the JSON fields are the tables' columns, explained in the guide:
+    every column of to_frame(), warnings_frame() and unit_frame() is named there."""
+    import pandas as pd
+
+    import hbkit
+    from hbkit.assessment import FRAME_COLUMNS
+    from hbkit.warnings_rules import WARNING_COLUMNS
+
+    text = (DOCS / "user-guide.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_0-9]+)`", text))
+    res = hbkit.assess(pd.DataFrame({"indicator": ["x"] * 4, "year": [2020, 2021, 2022, 2023],
+                                     "value": [1.0, 2.0, 3.0, 4.0]}),
+                       catalogue=hbkit.Catalogue([hbkit.Target(
+                           id="t", indicator="x", kind="lower_bound", threshold=5,
+                           unit="count")]), n_draws=100)
+    columns = [*FRAME_COLUMNS, *WARNING_COLUMNS, *res.unit_frame().columns]
+    assert [c for c in columns if c not in named] == []

@@ -103,6 +103,28 @@ def test_wide_problem_names_the_year_column():
     assert info.value.problems[["row", "column", "value"]].values.tolist() == [[2, "2020年", "x"]]
 
 
+def test_wide_row_problem_listed_once_not_once_per_year():
+    # a problem of the row itself (its indicator, geo or unit cell) is one problem, whatever
+    # the number of year columns: 1 unknown indicator, not 3; 1 name match, not 3
+    frame = pd.DataFrame({"指标": ["婴儿死亡率", "不存在的指标"], "地区": ["", "河北区"],
+                          "2020年": [3.0, 1.0], "2021年": [2.9, 2.0], "2022年": [2.8, 3.0]})
+    with pytest.raises(DataValidationError) as info:
+        read_observations(frame, CATALOGUE)
+    assert info.value.problems[["row", "column", "value", "code"]].values.tolist() == [
+        [3, "指标", "不存在的指标", "unknown-indicator"]]
+    obs = read_observations(frame, CATALOGUE, unknown="exclude")
+    assert len(obs.frame) == 3
+    assert obs.excluded[["row", "code"]].values.tolist() == [[3, "unknown-indicator-excluded"]]
+    assert obs.changes[["row", "column", "code"]].values.tolist() == [
+        [2, "指标", "indicator-name"], [2, "地区", "geo-default"]]
+    # observations of one wide row read again (here against a bound) stay one problem each
+    again = read_observations(pd.DataFrame({"指标": ["hospital_delivery_rate"], "2020年": [101.0],
+                                            "2021年": [101.0]}))
+    with pytest.raises(DataValidationError) as info:
+        read_observations(again, CATALOGUE)
+    assert info.value.problems["code"].tolist() == ["above-100", "above-100"]
+
+
 def test_english_headers_any_case_and_missing_geo_uses_default(tmp_path):
     path = tmp_path / "en.csv"
     path.write_text(" Indicator ;YEAR;Value\nimr;2020;3\n", encoding="utf-8")

@@ -83,6 +83,24 @@ def test_conflicting_duplicates_list_every_row(tmp_path):
     assert "同一指标、地区、年份有多行且数值不同" in str(error)
 
 
+def test_duplicate_problems_name_the_files_column_and_cell_as_received(tmp_path):
+    # like every other problem: the header of the file (数值, or the year's column of a
+    # wide table) and the cell as written (0.34%, not the 3.4 it was converted to)
+    path = tmp_path / "zh.csv"
+    path.write_text("指标代码,地区,年份,数值,单位\n"
+                    "infant_mortality_rate,河北区,2020,3.1,‰\n"
+                    "infant_mortality_rate,河北区,2020,0.34%,\n", encoding="utf-8")
+    error = refused(path)
+    assert error.problems[["row", "column", "value"]].values.tolist() == [
+        [2, "数值", "3.1"], [3, "数值", "0.34%"]]
+    wide = pd.DataFrame({"指标": ["婴儿死亡率", "婴儿死亡率"], "2020年": [3.0, 3.0],
+                         "2021年": [2.9, 3.1]})
+    with pytest.raises(DataValidationError) as info:
+        read_observations(wide, CATALOGUE)
+    assert info.value.problems[["row", "column", "value"]].values.tolist() == [
+        [2, "2021年", "2.9"], [3, "2021年", "3.1"]]
+
+
 def test_identical_duplicates_merged_with_warning_and_logged(tmp_path):
     body = "infant_mortality_rate,河北区,2020,3.1,,,‰\n" * 3
     with pytest.warns(DataWarning, match=r"merged 2 identical duplicate rows"):

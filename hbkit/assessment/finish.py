@@ -136,12 +136,19 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     for name, words in reasons.items():
         out[name] = words
 
+    # the labels judge the event hbkit.attainment judges: a direction target (逐步提高) is met
+    # only strictly beyond its baseline, unless a bounded percentage is held at its bound
+    bound = np.where(m["direction"].to_numpy() == "increase", 100.0, 0.0)
+    held = m["bounded"].to_numpy(dtype=bool) & (
+        np.abs(rows.num["baseline_value"] - bound) <= 1e-7)
+    conv_strict = out["strict"].to_numpy(dtype=bool) | (
+        (m["kind"] == "direction").to_numpy() & ~held)
     conv = official_labels(
         np.where(quantitative & (m["direction"] != "none").to_numpy(), m["direction"], "none"),
         rows.num["target_value"], out["target_year"].to_numpy(dtype=float),
         m["baseline_year"].to_numpy(dtype=float), rows.num["baseline_value"],
         rows.num["latest_year"], rows.num["latest_value"], rows.recent,
-        strict=out["strict"].to_numpy(),
+        strict=conv_strict,
     )
     for c in conv.columns:
         out[c] = conv[c].to_numpy()
@@ -153,8 +160,11 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     slipping = (status == "achieved") & (np.nan_to_num(rows.num["probability"], nan=1.0)
                                          < rules.at_risk)
     hard = (np.isin(status, ("at_risk", "off_track")) | slipping) & ~rows.final
+    # the year whose value is expected: the monitoring year, or the target year when the
+    # assessment is later (a final evaluation has all it needs once the target year is in)
+    expected = np.minimum(as_of if as_of is not None else 0, out["target_year"].to_numpy())
     latest_missing = rows.has_data & (as_of is not None) & (
-        np.nan_to_num(rows.num["latest_year"], nan=-1) < (as_of if as_of is not None else 0)) \
+        np.nan_to_num(rows.num["latest_year"], nan=-1) < expected) \
         & quantitative & (m["kind"] != "count_minimum").to_numpy()
     fluct = rows.fluct & rows.has_data
     moving = rows.moving & rows.has_data & (status != "achieved")
@@ -169,7 +179,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     level_cols = [f"{s}_{level_label(lev)}" for lev in levels for s in ("lo", "hi")]
     columns = columns[:at] + level_cols + columns[at:]
     out = out[columns]
-    warn = _warning_rows(out, rows, flags, as_of, short)
+    warn = _warning_rows(out, rows, flags, expected, short)
     return out, warn
 
 
@@ -182,12 +192,16 @@ def _target_meta(t: Any) -> dict[str, Any]:
         "threshold": np.nan if t.threshold is None else float(t.threshold), "unit": t.unit,
         "direction": t.direction, "strict": bool(t.strict), "target_year": int(t.target_year),
         "baseline_year": float(base_year_of(t)) if t.kind != "qualitative" else np.nan,
+        "bounded": bool(t.bounded),
     }
 
 
 def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[np.bool_]],
-                  as_of: int | None, short: npt.NDArray[np.bool_]) -> pd.DataFrame:
+                  expected: npt.NDArray[np.int64], short: npt.NDArray[np.bool_]) -> pd.DataFrame:
     """One row per fired warning, with its texts and the numbers behind it.
+
+    ``expected`` is each row's year whose value a latest-missing warning names (the
+    monitoring year, or the target year when ``as_of`` is later).
 
     A hard-to-reach warning on a short series (``short``) ends with the
     backtests' caveat, so that the warning list says it too.
@@ -213,7 +227,7 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
             numbers["last_z"] = rows.stats["last_z"][sel]
             numbers["p_value"] = rows.moving_p[sel]
         elif code == "latest_missing":
-            numbers["as_of"] = float(as_of) if as_of is not None else np.nan
+            numbers["as_of"] = expected[sel].astype(float)
         units = out["unit"].to_numpy()[sel]
         zh, en = warning_texts(code, {c: numbers[c].to_numpy() for c in numbers.columns}, units)
         if code == "hard_to_reach":

@@ -22,6 +22,7 @@ from hbkit.assessment.rows import (
     _fill_common,
     _fill_projection,
     _note_broken_years,
+    _note_unobserved_years,
     _observed_summary,
     _Rows,
     _store_views,
@@ -112,6 +113,7 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     _apply_outcomes(rows, idx, early, final, as_of, target)
     if target.every_year:
         _note_broken_years(rows, idx, early)
+        _note_unobserved_years(rows, idx, grid, r, target)
     del proj
     _store_views(rows, idx, chunk, r, tv)
 

@@ -13,7 +13,7 @@ from hbkit._options import level_label
 from hbkit.assessment.chunks import _Chunk, _quantile_plan
 from hbkit.assessment.inputs import SeriesGrid
 from hbkit.assessment.result import ChunkSummary
-from hbkit.attainment import PLAN_SPAN
+from hbkit.attainment import PLAN_SPAN, default_from_year
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import moving_away_flags
 
@@ -257,6 +257,23 @@ def _note_broken_years(rows: _Rows, idx: npt.NDArray[np.int64], so_far: FloatArr
                         "remaining years only", broken, keep=True)
 
 
+def _note_unobserved_years(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
+                           r: npt.NDArray[np.int64], target: Any) -> None:
+    """An every-year rule met in the final evaluation on the years observed: name the
+    years of the plan window without a value (they could not be checked, and are not
+    counted as failures), so that 已实现 does not read as every year verified."""
+    window = np.arange(default_from_year(target), int(target.target_year) + 1)
+    met = rows.final[idx] & (rows.num["probability"][idx] == 1.0)
+    for k in np.flatnonzero(met):
+        seen = set(grid.years[np.isfinite(grid.values[r[k]])].tolist())
+        gap = [int(y) for y in window if int(y) not in seen]
+        if gap:
+            years = "、".join(str(y) for y in gap)
+            rows.set_reason(idx[k], f"终期评估：{years}年无数据，逐年判定只用了已观测的年份",
+                            f"final evaluation: no value for {', '.join(map(str, gap))}; the "
+                            "every-year rule was checked on the observed years only", keep=True)
+
+
 def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, final: FloatArray,
                     as_of: int | None, target: Any) -> None:
     """Achieved (early or final) and final failures, from the observed outcomes."""
@@ -264,7 +281,10 @@ def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, 
     rows.final[idx] = is_final
     ach_final = is_final & (final == 1)
     failed = is_final & (final == 0)
-    ach_early = ~is_final & (early == 1)
+    # 提前实现 is before the target year only: in the final evaluation a target whose
+    # target-year value is missing is judged on the model's projection, not on an older value
+    before_target = as_of is None or as_of < target.target_year
+    ach_early = ~is_final & (early == 1) & before_target
     rows.achieved[idx] = ach_final | ach_early
     rows.final_failed[idx] = failed
     rows.variant[idx] = np.where(ach_early, "early", np.where(failed, "final", ""))

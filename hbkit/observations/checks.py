@@ -18,6 +18,7 @@ catching a wrong scale (‰ for %), swapped counts or a typo.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -27,7 +28,7 @@ import pandas as pd
 from hbkit._typing import GEO_SEPARATOR, UNIT_SCALE
 from hbkit.observations.cells import CellError, Number, clean_text, parse_number, parse_year
 from hbkit.observations.indicators import IndicatorInfo, IndicatorMatcher
-from hbkit.observations.rules import consequence, problem
+from hbkit.observations.rules import consequence, problem, shown
 from hbkit.observations.units import canonical_unit, conversion_factor, convert
 
 #: relative part of the rounding tolerance of rule ``value-disagrees``
@@ -51,9 +52,21 @@ class Checked:
     missing: list[dict[str, object]] = field(default_factory=list)
     changes: list[dict[str, object]] = field(default_factory=list)
     merged: int = 0
+    _seen: set[tuple[object, ...]] = field(default_factory=set, repr=False)
 
-    def add(self, entry: dict[str, object]) -> None:
-        """File a problem/log entry under its rule's consequence."""
+    def add(self, entry: dict[str, object], position: object = None) -> None:
+        """File a problem/log entry under its rule's consequence, once.
+
+        A wide (yearbook) row is checked once per year column, so a problem of
+        the row itself (an unknown indicator, an empty geo or unit cell) would
+        otherwise be listed once per year: the same cell, value and rule of the
+        same table row (``position``) are filed only the first time.
+        """
+        key = (position, *(entry.get(name) for name in ("file", "row", "column", "value",
+                                                         "code", "rule")))
+        if key in self._seen:
+            return
+        self._seen.add(key)
         kind = consequence(str(entry["code"]))
         {"fatal": self.fatal, "excluded": self.excluded, "missing": self.missing,
          "changed": self.changes}[kind].append(entry)
@@ -94,7 +107,7 @@ class RecordChecker:
 
         indicator, info = self._indicator(rec, report)
         if found and found[-1]["code"] == "unknown-indicator-excluded":
-            out.add(found[-1])  # excluded unchecked: the user chose to leave such rows out
+            out.add(found[-1], rec.get("position"))  # excluded unchecked: the user's choice
             return None
         geo = GEO_SEPARATOR.join(part.strip() for part in
                                  clean_text(rec.get("geo")).split(GEO_SEPARATOR))
@@ -110,7 +123,7 @@ class RecordChecker:
         if not any(consequence(str(p["code"])) in ("fatal", "excluded") for p in found):
             clean = self._figures(rec, indicator, info, geo, year, numbers, unit, report)
         for entry in found:
-            out.add(entry)
+            out.add(entry, rec.get("position"))
         if clean is None or any(consequence(str(p["code"])) in ("fatal", "excluded")
                                 for p in found):
             return None
@@ -239,11 +252,16 @@ class RecordChecker:
                 "file": str(rec["file"]), "row": int(rec["row"])}
 
 
-def check_duplicates(frame: pd.DataFrame, out: Checked) -> pd.DataFrame:
+def check_duplicates(frame: pd.DataFrame, out: Checked,
+                     value_cell: Callable[[int, int, int], tuple[str, object]] | None = None
+                     ) -> pd.DataFrame:
     """Merge identical duplicates (logged as excluded), report conflicting ones as fatal.
 
     ``frame`` holds the clean rows in the order of the source; the rows kept
-    are returned (the first of identical duplicates is kept).
+    are returned (the first of identical duplicates is kept). ``value_cell(table,
+    position, year)`` gives the header and the cell as received of a row's value,
+    so that the problem names the column of the file and its content (without
+    it: ``value`` and the value after unit conversion).
     """
     keys = ["indicator", "geo", "year"]
     if frame.empty:
@@ -265,8 +283,12 @@ def check_duplicates(frame: pd.DataFrame, out: Checked) -> pd.DataFrame:
             code = "duplicate-merged" if same else "duplicate-conflict"
             detail = (f"same as {first['file']} row {first['row']}" if same
                       else f"{indicator} / {geo} / {year}: {where}")
-            out.add(problem(rows[p]["file"], rows[p]["row"], "value", f"{rows[p]['value']:g}",
-                            code, detail))
+            column, received = "value", f"{rows[p]['value']:g}"
+            if value_cell is not None and "table" in rows[p]:
+                column, cell = value_cell(int(rows[p]["table"]), int(rows[p]["position"]),
+                                          int(year))
+                received = received if cell is None else shown(cell)
+            out.add(problem(rows[p]["file"], rows[p]["row"], column, received, code, detail))
             keep[p] = False
         if same:
             out.merged += len(positions) - 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ from hbkit.observations.checks import Checked, RecordChecker, check_duplicates
 from hbkit.observations.fast import CLEAN_COLUMNS, fast_rows
 from hbkit.observations.files import RawTable, read_frame, read_path
 from hbkit.observations.indicators import DEFAULT_GEO, IndicatorMatcher
-from hbkit.observations.layout import Layout, find_header, interpret
+from hbkit.observations.layout import Header, Layout, find_header, interpret
 from hbkit.observations.result import Observations, log_frame, typed_frame
 from hbkit.observations.rules import problem
 
@@ -129,7 +129,16 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
             pieces.append(clean.assign(table=number))
         _check_layout(interpret(table, header, skip), checker, out, number)
         ignored.extend(c for c in header.ignored if c not in ignored)
-    frame = check_duplicates(_in_file_order(pieces, out.rows), out)
+    def value_cell(table: int, position: int, year: int) -> tuple[str, object]:
+        """The header and the cell as received of a clean row's value (its year's column
+        in a wide table), for the problem table of :func:`check_duplicates`."""
+        header = cast(Header, headers[table])
+        index = header.years.get((year, "value")) if header.wide else header.named.get("value")
+        if index is None:
+            return "value", None
+        return header.text.get(index, "value"), tables[table].columns[index][position]
+
+    frame = check_duplicates(_in_file_order(pieces, out.rows), out, value_cell)
     if out.fatal:
         raise DataValidationError(problems_frame(out.fatal))
     if out.merged:
