@@ -546,3 +546,25 @@ def test_an_empty_catalogue_is_a_clear_error() -> None:
                           "value": [1.0, 2.0, 3.0]})
     with pytest.raises(hbkit.HbkitError, match="the catalogue has no targets"):
         hbkit.assess(frame, catalogue=hbkit.Catalogue([]), as_of=2022)
+
+
+def test_a_year_after_the_plan_does_not_move_the_default_assessment_year() -> None:
+    """A mistyped year (2032 for 2023) must not turn the 2023 monitoring into a final evaluation."""
+    import warnings
+
+    from hbkit.exceptions import HbkitWarning
+
+    example = hbkit.datasets.load_example("hebei_example")
+    cat = example.catalogue.filter(plan="children", domain="health")
+    obs = hbkit.read_observations(example.observations, cat, unknown="exclude").frame.copy()
+    row = obs.index[(obs["indicator"] == "infant_mortality_rate") & (obs["year"] == 2023)
+                    & (obs["geo"] == "河北区")][0]
+    obs.loc[row, "year"] = 2032
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = hbkit.assess(obs, catalogue=cat, n_draws=200)
+    assert res.as_of == 2023 and not res.final
+    messages = [str(w.message) for w in caught if issubclass(w.category, HbkitWarning)]
+    assert any("1 rows are after the plan's target year 2025 (latest 2032)" in m
+               for m in messages), messages
+    assert hbkit.assess(obs, catalogue=cat, as_of=2032, n_draws=200).as_of == 2032  # if asked

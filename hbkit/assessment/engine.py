@@ -72,7 +72,9 @@ def assess(
         into one, so the result's reports can look targets up by id); default
         the shipped catalogue of both plans (:func:`hbkit.load_catalogue`).
     as_of
-        Use only years <= ``as_of`` (default: the latest year in the data).
+        Use only years <= ``as_of`` (default: the latest year with a value,
+        not after the catalogue's last target year: later rows are then left
+        out with a warning that counts them).
         With ``as_of`` at or after the target year this is the final
         evaluation (终期评估): achieved or not by the plan's own rule.
     level
@@ -118,7 +120,8 @@ def assess(
                          "(received an empty catalogue)")
     frame = observation_frame(observations, catalogue)
     all_observations = frame
-    as_of = resolve_as_of(frame, as_of)
+    target_years = [int(t.target_year) for t in catalogue if t.target_year is not None]
+    as_of = resolve_as_of(frame, as_of, max(target_years) if target_years else None)
     if as_of is not None:
         frame = frame[frame["year"].to_numpy() <= as_of]
     sources = sources_of(frame)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._typing import GEO_SEPARATOR
-from hbkit.exceptions import HbkitError
+from hbkit.exceptions import HbkitError, HbkitWarning
 
 #: the columns the engine reads from an observations frame
 ENGINE_COLUMNS: tuple[str, ...] = (
@@ -51,11 +52,27 @@ def observation_frame(observations: Any, catalogue: Any) -> pd.DataFrame:
     return out
 
 
-def resolve_as_of(frame: pd.DataFrame, as_of: int | None) -> int | None:
+def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None = None
+                  ) -> int | None:
     """``as_of`` given, else the latest year with a value (``None`` when there is none).
+
+    Without ``as_of``, values after ``plan_end`` (the catalogue's last target
+    year) do not move the assessment past the plan: it is of the latest year
+    up to ``plan_end`` with a value, and a :class:`~hbkit.exceptions.HbkitWarning`
+    says how many rows are later (a mistyped year, 2032 for 2023, would
+    otherwise turn the 2023 monitoring into a final evaluation of 2032). A
+    later ``as_of`` can still be given; data only after ``plan_end`` keep
+    their latest year.
 
     >>> resolve_as_of(pd.DataFrame({"year": [2020, 2022], "value": [1.0, float("nan")]}), None)
     2020
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     resolve_as_of(pd.DataFrame({"year": [2023, 2032], "value": [1.0, 2.0]}), None, 2025)
+    2023
+    >>> print(caught[0].message)  # doctest: +ELLIPSIS
+    1 行数据的年份晚于规划的目标年份2025年（最晚2032年）...
     """
     if as_of is not None:
         try:
@@ -63,7 +80,22 @@ def resolve_as_of(frame: pd.DataFrame, as_of: int | None) -> int | None:
         except (TypeError, ValueError):
             raise HbkitError(f"as_of must be a year such as 2023; received {as_of!r}") from None
     years = frame.loc[np.isfinite(frame["value"].to_numpy(dtype=float)), "year"]
-    return int(years.max()) if len(years) else None
+    if not len(years):
+        return None
+    latest = int(years.max())
+    if plan_end is None or latest <= plan_end:
+        return latest
+    within = years[years <= plan_end]
+    if not len(within):  # every value after the plan: another plan's data, judged as it is
+        return latest
+    chosen, later = int(within.max()), int((years > plan_end).sum())
+    warnings.warn(
+        f"{later} 行数据的年份晚于规划的目标年份{plan_end}年（最晚{latest}年），未指定评估年份，"
+        f"按规划期内有数据的最近年份{chosen}年评估；若要用更晚的数据，请给出 as_of / {later} rows "
+        f"are after the plan's target year {plan_end} (latest {latest}): without as_of the "
+        f"assessment is of {chosen}, the latest year of the plan with data; give as_of to use "
+        "later years", HbkitWarning, stacklevel=3)
+    return chosen
 
 
 def sources_of(frame: pd.DataFrame) -> list[str]:
