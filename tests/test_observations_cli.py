@@ -91,3 +91,17 @@ def test_template_bad_years_exit_2(capsys, tmp_path, catalogue_file):
     code = main(["template", "--years", "soon", "--catalogue", str(catalogue_file),
                  str(tmp_path / "t.xlsx")])
     assert code == 2 and "--years" in capsys.readouterr().err
+
+
+def test_validate_lists_years_after_the_plan(capsys, tmp_path, catalogue_file):
+    """A mistyped year (2032 for 2023) is valid data but not this plan's: validate names it."""
+    path = tmp_path / "obs.csv"
+    path.write_text("indicator,geo,year,value,unit\n"
+                    "infant_mortality_rate,河北区,2022,4.1,per_1000\n"
+                    "infant_mortality_rate,河北区,2032,3.9,per_1000\n", encoding="utf-8")
+    code = main(["validate", str(path), "--catalogue", str(catalogue_file)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "1 observations are after the catalogue's target year 2025" in out
+    listed = out[out.index("check the years"):]
+    assert "2032" in listed and "2022" not in listed

@@ -88,7 +88,35 @@ def run(args: argparse.Namespace) -> int:
     if len(obs.excluded):
         print("已排除的行 / excluded rows:")
         _print_table(obs.excluded)
+    later, plan_end = after_the_plan(obs.frame, catalogue)
+    if len(later):
+        print(f"注意：{len(later)} 条观测的年份晚于目录的目标年份{plan_end}年，请核对年份（不指定评估年份时"
+              f"不使用）/ note: {len(later)} observations are after the catalogue's target year "
+              f"{plan_end}; check the years (hbkit assess leaves them out unless --as-of is "
+              "later):")
+        with pd.option_context("display.width", 250):
+            print(later.to_string(index=False))
     return EXIT_OK
 
 
-__all__ = ["load_catalogue_option", "register", "run"]
+def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, int | None]:
+    """Observations after the catalogue's last target year (a mistyped 2032?), and that year.
+
+    >>> import hbkit
+    >>> cat = hbkit.Catalogue([hbkit.Target(id="C-imr", indicator="imr", kind="upper_bound",
+    ...                                     threshold=5.0, unit="per_1000", target_year=2025)])
+    >>> frame = pd.DataFrame({"file": "a.csv", "row": [2, 3], "indicator": "imr",
+    ...                       "geo": "河北区", "year": [2023, 2032], "value": [4.1, 3.9]})
+    >>> later, end = after_the_plan(frame, cat)
+    >>> end, later["row"].tolist()
+    (2025, [3])
+    """
+    years = [int(t.target_year) for t in (catalogue or []) if t.target_year is not None]
+    if not years or frame.empty:
+        return frame.iloc[:0], (max(years) if years else None)
+    plan_end = max(years)
+    columns = [c for c in ("file", "row", "indicator", "geo", "year", "value") if c in frame]
+    return frame.loc[frame["year"] > plan_end, columns], plan_end
+
+
+__all__ = ["after_the_plan", "load_catalogue_option", "register", "run"]
