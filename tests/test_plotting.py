@@ -370,3 +370,16 @@ def test_each_street_chart_says_it_follows_the_worst_unit() -> None:
         plain = plotting.fan_chart(result, "W-health-cervical-cancer-screening", lang=lang)
         assert note not in plain.get_title(loc="right")
         plt.close("all")
+
+
+def test_fan_subtitle_spaces_a_bounded_probability_like_an_equal_one():
+    from types import SimpleNamespace
+
+    from hbkit.plotting.fan import _subtitle
+
+    def view(p):
+        return SimpleNamespace(status_zh="难以实现", probability=p)
+
+    assert _subtitle(view(0.004), "off_track", "zh").endswith("P < 0.01")
+    assert _subtitle(view(0.996), "on_track", "en").endswith("P > 0.99")
+    assert _subtitle(view(0.42), "off_track", "en").endswith("P = 0.42")

@@ -163,10 +163,12 @@ def test_values_show_at_least_the_decimals_they_were_reported_with(book: Any) ->
 
 
 def test_p_values_and_shares_have_their_own_formats() -> None:
-    from hbkit.report.excel_formats import number_format
+    from hbkit.report.excel_formats import number_format, shown_text
 
-    assert number_format("p_value", 0.0213, 2) == "0.000"
-    assert number_format("p_value", 0.00004, 2) == "0.00E+00"
+    assert number_format("p_value", 0.0213, 2) == "0.0000"
+    # as the warning texts say it (p<0.0001), an underflow to 0 included, never "0.000"
+    assert number_format("p_value", 0.00004, 2) == number_format("p_value", 0.0, 2) == '"<0.0001"'
+    assert shown_text(0.0, number_format("p_value", 0.0, 2)) == "<0.0001"
     assert number_format("probability", 0.836, 2) == "0.0%"
     assert number_format("relative_scale", 0.12, 2) == "0.0%"
     assert number_format("latest_year", 2023, 2) == "0"

@@ -291,7 +291,8 @@ def _subtitle(view: Any, status: str, lang: str, outcome: str | None = None) -> 
     probability = getattr(view, "probability", None)
     if not is_missing(probability):
         shown = format_probability(probability)
-        subtitle += f"  P {shown}" if shown[0] in "<>" else f"  P = {shown}"
+        # "P < 0.01" spaced like "P = 0.42" (format_probability gives "<0.01")
+        subtitle += f"  P {shown[0]} {shown[1:]}" if shown[0] in "<>" else f"  P = {shown}"
     return subtitle
 
 

@@ -175,22 +175,23 @@ def number_format(column: str, value: float, decimals: int) -> str:
         Probabilities and relative swings as percentages (``0.0%``; a
         probability between 0 and 0.001 reads ``<0.1%``), years and
         counts without decimals, values with the reported decimals, projections
-        with at least one, annual changes with one more, p-values ``0.000`` or,
-        below 0.001, scientific; other numbers about three significant figures.
+        with at least one, annual changes with one more, p-values with four
+        decimals or, below 0.0001 (0 included: an underflow), ``<0.0001`` as the
+        warning texts give them; other numbers about three significant figures.
 
     Examples
     --------
     >>> number_format("probability", 0.836, 2), number_format("latest_value", 84.54, 2)
     ('0.0%', '#,##0.00')
     >>> number_format("p_value", 0.02, 2), number_format("p_value", 4e-5, 2)
-    ('0.000', '0.00E+00')
+    ('0.0000', '"<0.0001"')
     """
     if column == "probability" and 0 < value < 0.001:
         return '"<0.1%"'
     if column in _SHARE_COLUMNS:
         return "0.0%"
     if column == "p_value":
-        return "0.00E+00" if 0 < abs(value) < 0.001 else "0.000"
+        return '"<0.0001"' if abs(value) < 0.0001 else "0.0000"
     if column in _YEAR_COLUMNS or column in _COUNT_COLUMNS:
         return "0"
     if column in ("numerator", "denominator"):
