@@ -43,6 +43,15 @@ def test_final_report_is_titled_final_evaluation(final, final_html) -> None:
     assert to_markdown(final).startswith("# 河北区妇女儿童发展规划终期评估报告（2025年）\n")
 
 
+def test_final_evaluation_assessed_later_is_titled_by_the_plans_end() -> None:
+    """Evaluated in 2027 on data to 2025, the report is still the 2025 final evaluation."""
+    observations, catalogue = small_inputs(FINAL_TARGET_IDS, "hebei_example_final")
+    later = hbkit.assess(observations, catalogue=catalogue, as_of=2027, n_draws=200, seed=3)
+    assert later.final and later.as_of == 2027
+    assert to_markdown(later).startswith("# 河北区妇女儿童发展规划终期评估报告（2025年）\n")
+    assert "final evaluation report 2025" in to_markdown(later, "en").splitlines()[0]
+
+
 def test_annual_report_keeps_its_title(annual) -> None:
     assert not annual.final
     assert to_markdown(annual).startswith("# 河北区妇女儿童发展规划2023年度监测报告\n")

@@ -143,7 +143,8 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     """Title of the report: the plans (the catalogue's name, else the area's plans) and the year.
 
     The annual monitoring report (年度监测报告) or, when the assessment year
-    reaches the plans' target year, the final evaluation report (终期评估报告).
+    reaches the plans' target year, the final evaluation report (终期评估报告) of
+    that target year (2025 also when assessed as of 2027).
     A catalogue with a name in ``lang`` (``name_zh``, ``name_en``; e.g. a
     user's 2026-2030 plan) is named in the title, in 《》 in Chinese, with its
     area (``default_geo``) before it when the name does not contain it;
@@ -187,6 +188,9 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     area = geo_label(str(geo), lang, area_names(assessment))
     year = DASH if assessment.as_of is None else assessment.as_of  # None: there were no data
     key = "final_report_title" if is_final(assessment) else "report_title"
+    if key == "final_report_title":  # the plan's end, also when as_of is later (2025, not 2027)
+        target_years = frame["target_year"].dropna() if "target_year" in frame else ()
+        year = int(max(target_years)) if len(target_years) else year
     name = str(getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or "").strip()
     if not name:
         plans = set(frame["plan"].dropna().astype(str)) if "plan" in frame else set()
