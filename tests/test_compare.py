@@ -213,3 +213,15 @@ def test_json_carries_the_changes_only_when_asked(two_years):
     first = data["changes"][0]
     assert first["as_of_before"] == 2022 and first["as_of_now"] == 2023
     assert first["probability_now"] == pytest.approx(float(codes["probability_now"].iloc[0]))
+
+
+def test_probability_change_has_no_float_noise(two_years):
+    import json
+
+    before, now = two_years
+    changes = json.loads(now.to_json(previous=before))["changes"]
+    differences = [row["probability_change"] for row in changes
+                   if row["probability_change"] is not None]
+    assert differences and any(d != 0 for d in differences)
+    # 0.665 - 0.58 gave 0.08500000000000008: no digits beyond the 12th decimal
+    assert all(round(d, 12) == d for d in differences), differences

@@ -112,7 +112,8 @@ def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.D
         a judged status and 数据不足 / 无数据 / 定性目标, ``changed`` between
         two of those, ``new`` / ``dropped`` for rows in one assessment only,
         ``same``. ``probability_change`` is now minus before (missing when
-        either is). ``warnings_added`` / ``warnings_removed`` are the warning
+        either is; rounded to 12 decimals, so no float noise such as
+        0.08500000000000008). ``warnings_added`` / ``warnings_removed`` are the warning
         codes that appeared or went, joined by ``;``. Rows are ordered by
         ``change`` in the order of :data:`CHANGE_LABELS` (worst news first),
         then in the current assessment's order.
@@ -158,7 +159,9 @@ def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.D
                                                      table[f"{column}_before"])
     table["change"] = [change_code(b, n) for b, n in
                        zip(table["status_before"], table["status_now"], strict=True)]
-    table["probability_change"] = table["probability_now"] - table["probability_before"]
+    # rounded: 0.665 - 0.58 is 0.085, not 0.08500000000000008 in the JSON and the tables
+    table["probability_change"] = (table["probability_now"] - table["probability_before"]
+                                   ).round(12)
     added, removed = [], []
     for b, n in zip(table["warnings_before"], table["warnings_now"], strict=True):
         codes_before, codes_now = _codes(b), _codes(n)
