@@ -225,3 +225,14 @@ def test_probability_change_has_no_float_noise(two_years):
     assert differences and any(d != 0 for d in differences)
     # 0.665 - 0.58 gave 0.08500000000000008: no digits beyond the 12th decimal
     assert all(round(d, 12) == d for d in differences), differences
+
+
+def test_an_earlier_assessment_without_data_is_not_titled_none(example, two_years):
+    _, now = two_years
+    cat = example.catalogue.filter(plan="women", domain="health")
+    empty = hbkit.assess(example.observations.iloc[:0], catalogue=cat, n_draws=100)
+    assert empty.as_of is None
+    for lang in ("zh", "en"):
+        text = now.to_markdown(lang, previous=empty)
+        assert "None" not in text
+    assert "## 与–年监测相比" in now.to_markdown("zh", previous=empty)

@@ -77,6 +77,11 @@ def changes_display(assessment: Any, previous: Any, lang: str = "zh") -> pd.Data
                                        *CHANGE_DISPLAY_COLUMNS])
 
 
+def _year(previous: Any) -> Any:
+    """The earlier assessment's year as printed (``–`` when it had no data: ``as_of`` None)."""
+    return tables.DASH if previous.as_of is None else previous.as_of
+
+
 def changes_title(previous: Any, lang: str = "zh") -> str:
     """The section's heading: 与2022年监测相比 / Changes since the 2022 monitoring.
 
@@ -84,7 +89,7 @@ def changes_title(previous: Any, lang: str = "zh") -> str:
     >>> changes_title(SimpleNamespace(as_of=2022)), changes_title(SimpleNamespace(as_of=2022), "en")
     ('与2022年监测相比', 'Changes since the 2022 monitoring')
     """
-    return text("changes_title", lang, year=previous.as_of)
+    return text("changes_title", lang, year=_year(previous))
 
 
 def changes_sentence(assessment: Any, previous: Any, lang: str = "zh") -> str:
@@ -103,7 +108,7 @@ def changes_sentence(assessment: Any, previous: Any, lang: str = "zh") -> str:
     parts = [(CHANGE_LABELS[code][0 if lang == "zh" else 1], int(counts[code]))
              for code in CHANGE_LABELS if code != "same" and counts.get(code, 0)]
     if not parts:
-        return text("changes_none", lang, year=previous.as_of, n=same)
+        return text("changes_none", lang, year=_year(previous), n=same)
     listed = ("，".join(f"{word}{n}项" for word, n in parts) if lang == "zh"
               else ", ".join(f"{n} {word}" for word, n in parts))
-    return text("changes_sentence", lang, year=previous.as_of, parts=listed, same=same)
+    return text("changes_sentence", lang, year=_year(previous), parts=listed, same=same)
