@@ -236,3 +236,12 @@ def test_an_earlier_assessment_without_data_is_not_titled_none(example, two_year
         text = now.to_markdown(lang, previous=empty)
         assert "None" not in text
     assert "## 与–年监测相比" in now.to_markdown("zh", previous=empty)
+
+
+def test_workbook_small_probabilities_read_below_a_tenth_of_a_percent():
+    from hbkit.report.excel_formats import number_format
+
+    # as in the 全部目标 sheet: a probability the model gave is not shown as 0.0%
+    for column in ("probability", "probability_before", "probability_now"):
+        assert number_format(column, 0.0004, 2) == '"<0.1%"'
+        assert number_format(column, 0.0, 2) == "0.0%"

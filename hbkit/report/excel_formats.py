@@ -40,6 +40,8 @@ MAX_DECIMALS = 3
 _YEAR_COLUMNS = frozenset({"target_year", "baseline_year", "latest_year", "year", "max_z_year",
                            "last_year", "as_of"})
 _COUNT_COLUMNS = frozenset({"n_obs", "reversals", "dispersion_df", "n_areas", "total"})
+#: probabilities, floored to 0.1% by :func:`floor_probability` (``<0.1%`` below it)
+_PROBABILITY_COLUMNS = frozenset({"probability", "probability_before", "probability_now"})
 _SHARE_COLUMNS = frozenset({"probability", "swing_scale", "relative_scale", "probability_before",
                             "probability_now", "probability_change"})
 #: values as reported, in the indicator's unit
@@ -186,7 +188,7 @@ def number_format(column: str, value: float, decimals: int) -> str:
     >>> number_format("p_value", 0.02, 2), number_format("p_value", 4e-5, 2)
     ('0.0000', '"<0.0001"')
     """
-    if column == "probability" and 0 < value < 0.001:
+    if column in _PROBABILITY_COLUMNS and 0 < value < 0.001:
         return '"<0.1%"'
     if column in _SHARE_COLUMNS:
         return "0.0%"
