@@ -565,6 +565,6 @@ def test_a_year_after_the_plan_does_not_move_the_default_assessment_year() -> No
         res = hbkit.assess(obs, catalogue=cat, n_draws=200)
     assert res.as_of == 2023 and not res.final
     messages = [str(w.message) for w in caught if issubclass(w.category, HbkitWarning)]
-    assert any("1 rows are after the plan's target year 2025 (latest 2032)" in m
+    assert any("1 row is after the plan's target year 2025 (latest 2032)" in m
                for m in messages), messages
     assert hbkit.assess(obs, catalogue=cat, as_of=2032, n_draws=200).as_of == 2032  # if asked

@@ -245,3 +245,16 @@ def test_workbook_small_probabilities_read_below_a_tenth_of_a_percent():
     for column in ("probability", "probability_before", "probability_now"):
         assert number_format(column, 0.0004, 2) == '"<0.1%"'
         assert number_format(column, 0.0, 2) == "0.0%"
+
+
+def test_sentence_when_every_target_moved(example):
+    from hbkit.report.changes import changes_sentence
+
+    cat = example.catalogue.filter(plan="women", domain="education")
+    obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
+    one = hbkit.Catalogue(list(cat)[:2])
+    other = hbkit.Catalogue(list(cat)[2:4])
+    before = hbkit.assess(obs, catalogue=one, as_of=2022, n_draws=200)
+    now = hbkit.assess(obs, catalogue=other, as_of=2023, n_draws=200)
+    assert changes_sentence(now, before) == "与2022年监测相比：新增2项，不再评估2项。"
+    assert changes_sentence(now, before, "en") == "Since the 2022 monitoring: 2 new, 2 no longer assessed."

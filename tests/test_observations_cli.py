@@ -102,6 +102,6 @@ def test_validate_lists_years_after_the_plan(capsys, tmp_path, catalogue_file):
     code = main(["validate", str(path), "--catalogue", str(catalogue_file)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "1 observations are after the catalogue's target year 2025" in out
+    assert "1 observation is after the catalogue's target year 2025" in out
     listed = out[out.index("check the years"):]
     assert "2032" in listed and "2022" not in listed

@@ -116,7 +116,8 @@ def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.D
         0.08500000000000008). ``warnings_added`` / ``warnings_removed`` are the warning
         codes that appeared or went, joined by ``;``. Rows are ordered by
         ``change`` in the order of :data:`CHANGE_LABELS` (worst news first),
-        then in the current assessment's order.
+        then in the current assessment's order (rows only the earlier one
+        has, in its order).
 
     Raises
     ------

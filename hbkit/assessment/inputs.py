@@ -89,10 +89,11 @@ def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None =
     if not len(within):  # every value after the plan: another plan's data, judged as it is
         return latest
     chosen, later = int(within.max()), int((years > plan_end).sum())
+    rows = "1 row is" if later == 1 else f"{later} rows are"
     warnings.warn(
         f"{later} 行数据的年份晚于规划的目标年份{plan_end}年（最晚{latest}年），未指定评估年份，"
-        f"按规划期内有数据的最近年份{chosen}年评估；若要用更晚的数据，请给出 as_of / {later} rows "
-        f"are after the plan's target year {plan_end} (latest {latest}): without as_of the "
+        f"按规划期内有数据的最近年份{chosen}年评估；若要用更晚的数据，请给出 as_of / {rows} "
+        f"after the plan's target year {plan_end} (latest {latest}): without as_of the "
         f"assessment is of {chosen}, the latest year of the plan with data; give as_of to use "
         "later years", HbkitWarning, stacklevel=3)
     return chosen

@@ -11,6 +11,7 @@ import sys
 import warnings
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from hbkit.exceptions import DataValidationError
@@ -90,17 +91,20 @@ def run(args: argparse.Namespace) -> int:
         _print_table(obs.excluded)
     later, plan_end = after_the_plan(obs.frame, catalogue)
     if len(later):
-        print(f"注意：{len(later)} 条观测的年份晚于目录的目标年份{plan_end}年，请核对年份（不指定评估年份时"
-              f"不使用）/ note: {len(later)} observations are after the catalogue's target year "
-              f"{plan_end}; check the years (hbkit assess leaves them out unless --as-of is "
-              "later):")
+        n = len(later)
+        print(f"注意：{n} 条观测的年份晚于目录的目标年份{plan_end}年，请核对年份（hbkit assess 不指定"
+              f"评估年份时评估到规划期内有数据的最近年份）/ note: "
+              f"{'1 observation is' if n == 1 else f'{n} observations are'} after the "
+              f"catalogue's target year {plan_end}; check the years (without --as-of, hbkit "
+              "assess stops at the plan's latest year with data):")
         with pd.option_context("display.width", 250):
             print(later.to_string(index=False))
     return EXIT_OK
 
 
 def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, int | None]:
-    """Observations after the catalogue's last target year (a mistyped 2032?), and that year.
+    """Observations with a value after the catalogue's last target year (a mistyped 2032?),
+    and that year.
 
     >>> import hbkit
     >>> cat = hbkit.Catalogue([hbkit.Target(id="C-imr", indicator="imr", kind="upper_bound",
@@ -116,7 +120,8 @@ def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, i
         return frame.iloc[:0], (max(years) if years else None)
     plan_end = max(years)
     columns = [c for c in ("file", "row", "indicator", "geo", "year", "value") if c in frame]
-    return frame.loc[frame["year"] > plan_end, columns], plan_end
+    valued = np.isfinite(pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float))
+    return frame.loc[(frame["year"] > plan_end).to_numpy() & valued, columns], plan_end
 
 
 __all__ = ["after_the_plan", "load_catalogue_option", "register", "run"]

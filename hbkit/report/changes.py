@@ -111,4 +111,6 @@ def changes_sentence(assessment: Any, previous: Any, lang: str = "zh") -> str:
         return text("changes_none", lang, year=_year(previous), n=same)
     listed = ("，".join(f"{word}{n}项" for word, n in parts) if lang == "zh"
               else ", ".join(f"{n} {word}" for word, n in parts))
+    if not same:  # every target moved: no "其余0项" clause
+        return text("changes_all", lang, year=_year(previous), parts=listed)
     return text("changes_sentence", lang, year=_year(previous), parts=listed, same=same)

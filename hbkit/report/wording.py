@@ -193,6 +193,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "与{year}年监测相比：{parts}；其余{same}项目标的状态未变化。",
         "en": "Since the {year} monitoring: {parts}; the other {same} targets kept their status.",
     },
+    "changes_all": {"zh": "与{year}年监测相比：{parts}。", "en": "Since the {year} monitoring: {parts}."},
     "changes_none": {
         "zh": "与{year}年监测相比，{n}项目标的状态均未变化。",
         "en": "Since the {year} monitoring, none of the {n} targets changed status.",
