@@ -582,3 +582,12 @@ def test_as_of_that_is_not_a_whole_year_is_an_hbkit_error(bad):
 def test_as_of_accepts_whole_years_in_any_spelling(year):
     rows = series("cov", YEARS, RISING)
     assert run(rows, [target("a", "cov", "lower_bound", 90)], as_of=year).as_of == 2022
+
+
+@pytest.mark.parametrize("option", [{"n_draws": "many"}, {"seed": "abc"}, {"seed": None}])
+def test_n_draws_and_seed_that_are_not_numbers_are_hbkit_errors(option):
+    # were a bare ValueError / TypeError from int()
+    rows = series("cov", YEARS, RISING)
+    name = next(iter(option))
+    with pytest.raises(HbkitError, match=f"{name} must be a whole number"):
+        run(rows, [target("a", "cov", "lower_bound", 90)], **option)

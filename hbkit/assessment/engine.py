@@ -109,6 +109,11 @@ def assess(
     rules = rules if rules is not None else StatusRules()
     if not isinstance(rules, StatusRules):
         raise HbkitError(f"rules must be a hbkit.StatusRules; received {type(rules).__name__}")
+    for name, value in (("n_draws", n_draws), ("seed", seed)):
+        try:
+            int(value)
+        except (TypeError, ValueError):
+            raise HbkitError(f"{name} must be a whole number; received {value!r}") from None
     if int(n_draws) < 100:
         raise HbkitError(f"n_draws must be at least 100; received {n_draws!r}")
     if catalogue is None:
