@@ -191,7 +191,7 @@ class Assessment:
         """
         return self.units.copy()
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
+    def summary(self, lang: str | None = None, geo: str | None = None) -> pd.DataFrame:
         """Counts by plan and domain (rows) and status (columns), with totals.
 
         The two plans are counted apart: "health" of the women's plan and
@@ -207,6 +207,10 @@ class Assessment:
             ``None`` keeps codes; ``"zh"`` or ``"en"`` labels rows and columns
             (妇女发展规划 / 健康 / 小计 / 合计, or Women's Development Plan /
             Health / subtotal / total).
+        geo
+            Count only the rows of this area (e.g. ``"和平区"`` of an assessment
+            of several districts, one dashboard tile per district); ``None``
+            counts every area together.
 
         Returns
         -------
@@ -229,8 +233,16 @@ class Assessment:
         True
         >>> res.summary("zh").index[-1]
         ('合计', '')
+        >>> int(res.summary(geo="河北区").loc[("total", ""), "total"]) == total  # one district
+        True
         """
         frame = self.frame
+        if geo is not None:
+            areas = [str(g) for g in pd.unique(frame["geo"].dropna().astype(object))]
+            if str(geo) not in areas:
+                raise HbkitError(f"评估中没有该地区 / no area {geo!r} in this assessment; "
+                                 f"its areas: {', '.join(areas)}")
+            frame = frame[frame["geo"].astype(object) == str(geo)]
         plans = frame["plan"].astype(object).where(frame["plan"].notna(), "(none)").astype(str)
         domains = frame["domain"].astype(object).where(frame["domain"].notna(), "(none)").astype(str)
         counts = pd.crosstab([plans.rename("plan"), domains.rename("domain")], frame["status"])
