@@ -591,3 +591,14 @@ def test_n_draws_and_seed_that_are_not_numbers_are_hbkit_errors(option):
     name = next(iter(option))
     with pytest.raises(HbkitError, match=f"{name} must be a whole number"):
         run(rows, [target("a", "cov", "lower_bound", 90)], **option)
+
+
+def test_assess_type_hints_name_what_it_accepts():
+    # were Any: an embedding program's type checker and IDE could not see what to pass
+    import typing
+
+    hints = typing.get_type_hints(hbkit.assess)
+    assert pd.DataFrame in typing.get_args(hints["observations"])
+    assert hbkit.Observations in typing.get_args(hints["observations"])
+    assert Catalogue in typing.get_args(hints["catalogue"])
+    assert hints["level"] != typing.Any and hints["as_of"] == int | None
