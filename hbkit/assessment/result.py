@@ -149,6 +149,22 @@ class Assessment:
         The observations used (year <= as_of).
     final
         ``True`` when ``as_of`` is at or after every target year (终期评估).
+
+    Examples
+    --------
+    Two districts in one call, one row per (target, area), counts per area:
+
+    >>> import pandas as pd, hbkit
+    >>> cat = hbkit.Catalogue([hbkit.Target(id="C-health-imr", indicator="imr",
+    ...     kind="upper_bound", threshold=5.0, unit="per_1000", name_zh="婴儿死亡率")])
+    >>> obs = pd.DataFrame({"indicator": "imr", "geo": ["和平区"] * 8 + ["河西区"] * 8,
+    ...     "year": list(range(2016, 2024)) * 2, "unit": "per_1000",
+    ...     "value": [6.1, 5.8, 5.6, 5.5, 5.1, 5.2, 4.9, 4.8] + [4.1, 4.0, 3.9, 3.9, 3.8, 3.6, 3.5, 3.4]})
+    >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=400)
+    >>> res.to_frame()[["target_id", "geo", "latest_value", "status"]].values.tolist()
+    [['C-health-imr', '和平区', 4.8, 'achieved'], ['C-health-imr', '河西区', 3.4, 'achieved']]
+    >>> int(res.summary(geo="河西区").loc[("total", ""), "achieved"])
+    1
     """
 
     catalogue: Catalogue
