@@ -635,9 +635,18 @@ def probability(
     years = _needed_years(target, projection, from_year)
     out = np.full(projection.n_series, np.nan)
     step = max(1, _BLOCK_CELLS // max(1, projection.n_draws * len(years)))
+    before_start = None
+    if target.kind == "trend_slowdown":  # a series' slope before B from its own years only,
+        # not from years before its first value that other series brought into the grid
+        seen = np.isfinite(np.asarray(projection.history, dtype=float))
+        first = np.where(seen.any(axis=1), projection.history_years[np.argmax(seen, axis=1)],
+                         projection.history_years[0])
+        before_start = np.asarray(years)[None, :] < first[:, None]  # (N, Y)
     for start in range(0, projection.n_series, step):
         rows = slice(start, min(start + step, projection.n_series))
         paths = projection.trajectories(years, rows=rows)
+        if before_start is not None and before_start[rows].any():
+            paths = np.where(before_start[rows][:, None, :], np.nan, paths)
         ref = None
         if target.kind == "relational":
             if reference is None:

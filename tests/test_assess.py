@@ -568,3 +568,37 @@ def test_a_year_after_the_plan_does_not_move_the_default_assessment_year() -> No
     assert any("1 row is after the plan's target year 2025 (latest 2032)" in m
                for m in messages), messages
     assert hbkit.assess(obs, catalogue=cat, as_of=2032, n_draws=200).as_of == 2032  # if asked
+
+
+@pytest.mark.parametrize("bad", [True, False, 2023.5, "2023.5", "abc", [2023]])
+def test_as_of_that_is_not_a_whole_year_is_an_hbkit_error(bad):
+    # as_of=True used to assess as of year 1 (every target "no data"), 2023.5 as of 2023
+    rows = series("cov", YEARS, RISING)
+    with pytest.raises(HbkitError, match="as_of must be a year"):
+        run(rows, [target("a", "cov", "lower_bound", 90)], as_of=bad)
+
+
+@pytest.mark.parametrize("year", [2022, "2022", 2022.0, np.int64(2022)])
+def test_as_of_accepts_whole_years_in_any_spelling(year):
+    rows = series("cov", YEARS, RISING)
+    assert run(rows, [target("a", "cov", "lower_bound", 90)], as_of=year).as_of == 2022
+
+
+@pytest.mark.parametrize("option", [{"n_draws": "many"}, {"seed": "abc"}, {"seed": None}])
+def test_n_draws_and_seed_that_are_not_numbers_are_hbkit_errors(option):
+    # were a bare ValueError / TypeError from int()
+    rows = series("cov", YEARS, RISING)
+    name = next(iter(option))
+    with pytest.raises(HbkitError, match=f"{name} must be a whole number"):
+        run(rows, [target("a", "cov", "lower_bound", 90)], **option)
+
+
+def test_assess_type_hints_name_what_it_accepts():
+    # were Any: an embedding program's type checker and IDE could not see what to pass
+    import typing
+
+    hints = typing.get_type_hints(hbkit.assess)
+    assert pd.DataFrame in typing.get_args(hints["observations"])
+    assert hbkit.Observations in typing.get_args(hints["observations"])
+    assert Catalogue in typing.get_args(hints["catalogue"])
+    assert hints["level"] != typing.Any and hints["as_of"] == int | None

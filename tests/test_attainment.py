@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -256,3 +258,19 @@ def test_direction_target_held_at_the_bound_is_met() -> None:
     unbounded = Target(id="ger", indicator="ger", kind="direction", unit="percent",
                        bounded=False, direction="increase", baseline_year=2020)
     assert evaluate_event(unbounded, years, np.array([[100.0, 100.0]])).tolist() == [0.0]
+
+
+def test_trend_slowdown_uses_only_the_series_own_years_before_the_baseline() -> None:
+    """A series that starts in 2018 in a grid from 2016 (another area's data start earlier,
+    e.g. several districts in one assess call): the slope before 2020 is of 2018-2019, as
+    when it is projected alone, not of draws made up for 2016-2017."""
+    values = np.array([[8.0, 8.6, 9.0, 9.3, 9.5, 9.6]])  # 2018-2023, rising ever slower
+    alone = project(values, np.arange(2018, 2024), target_year=2025, unit="percent",
+                    n_draws=400, seed=3)
+    padded = dataclasses.replace(alone, history_years=np.arange(2016, 2024),
+                                 history=np.concatenate([[[np.nan, np.nan]], values], axis=1),
+                                 _cache={}, _kept={}, _keep=[False])
+    slow = _t(kind="trend_slowdown", direction="decrease", baseline_year=2020)
+    p_alone = probability(slow, alone)
+    assert 0.0 < p_alone[0] < 1.0
+    np.testing.assert_array_equal(probability(slow, padded), p_alone)

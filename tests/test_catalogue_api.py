@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
+import hbkit
 from hbkit import Catalogue, CatalogueError, HbkitError, Target, load_catalogue
 from hbkit.catalogue.catalogue import UnknownTargetError
 from hbkit.catalogue.io import FIELDS
@@ -213,3 +216,23 @@ def test_a_catalogue_survives_pickle_and_deepcopy() -> None:
             "和平区儿童发展规划", "Heping children", "和平区", "Heping District")
         with pytest.raises(AttributeError):
             back.name_zh = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("given", ["children", "和平区儿童规划.yaml", Path("目录.xlsx"),
+                                   {"id": "a", "kind": "qualitative"}])
+def test_a_catalogue_from_a_name_path_or_single_mapping_is_a_clear_hbkit_error(given):
+    # iterated character by character: "dictionary update sequence element #0 has length 1"
+    with pytest.raises(hbkit.HbkitError, match="Catalogue.from_file"):
+        hbkit.Catalogue(given)
+    with pytest.raises(hbkit.HbkitError, match="Catalogue.from_file"):
+        hbkit.assess(pd.DataFrame({"indicator": ["x"], "geo": ["和平区"], "year": [2023],
+                                   "value": [1.0]}), catalogue=given)
+
+
+def test_a_record_that_is_not_a_mapping_is_a_problem_with_its_row():
+    with pytest.raises(hbkit.CatalogueError) as caught:
+        hbkit.Catalogue([{"id": "a", "kind": "qualitative"}, "C-b", 3])
+    problems = caught.value.problems
+    assert problems["row"].tolist() == [1, 2]
+    assert problems["code"].tolist() == ["record-type", "record-type"]
+    assert problems["value"].tolist() == ["C-b", 3]

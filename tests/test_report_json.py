@@ -24,8 +24,8 @@ from hbkit.cli import main
 from hbkit.report.json_export import SCHEMA_VERSION, plain, records
 
 TOP_FIELDS = {"schema_version", "generated_by", "as_of", "final", "levels", "simulated",
-              "sources", "seed", "n_draws", "catalogue", "summary", "targets", "warnings",
-              "units"}
+              "sources", "seed", "n_draws", "catalogue", "summary", "summary_by_geo", "targets",
+              "warnings", "units"}
 
 
 @pytest.fixture(scope="module")
@@ -245,3 +245,37 @@ def test_a_target_without_plan_or_domain_is_null_in_the_summary_as_in_its_row() 
     assert data["targets"][0]["plan"] is None and data["targets"][0]["domain"] is None
     assert (data["summary"][0]["plan"], data["summary"][0]["domain"]) == (None, None)
     assert data["summary"][-1]["plan"] == "total"
+
+
+def test_summary_by_geo_counts_each_district_of_a_city_dashboard() -> None:
+    """Three districts in one call: each district's tile needs its own status counts."""
+    cat = hbkit.Catalogue([
+        hbkit.Target(id="C-a", plan="children", domain="health", indicator="cov",
+                     kind="lower_bound", threshold=90.0, unit="percent", name_zh="覆盖率"),
+        hbkit.Target(id="C-b", plan="children", domain="health", indicator="imr",
+                     kind="upper_bound", threshold=5.0, unit="per_1000", name_zh="婴儿死亡率"),
+        hbkit.Target(id="C-q", plan="children", domain="environment", kind="qualitative",
+                     name_zh="儿童友好城区")], default_geo="和平区")
+    rows = []
+    # cov already at 95 (achieved: 提前实现) everywhere; imr 6.0 flat (not yet met) in 河西区,
+    # already 4.0 (achieved) in 和平区 and 南开区
+    for geo, imr in (("和平区", 4.0), ("河西区", 6.0), ("南开区", 4.0)):
+        for year in range(2016, 2024):
+            rows.append({"indicator": "cov", "geo": geo, "year": year, "value": 95.0})
+            rows.append({"indicator": "imr", "geo": geo, "year": year, "value": imr})
+    res = hbkit.assess(pd.DataFrame(rows), catalogue=cat, as_of=2023, n_draws=200)
+    table = res.summary(geo="河西区")
+    assert int(table.loc[("total", ""), "total"]) == 3
+    assert int(table.loc[("total", ""), "achieved"]) == 1
+    assert int(table.loc[("total", ""), "not_quantifiable"]) == 1
+    assert int(res.summary(geo="和平区").loc[("total", ""), "achieved"]) == 2
+    with pytest.raises(hbkit.HbkitError, match="no area '河东区'"):
+        res.summary(geo="河东区")
+    data = strict_loads(res.to_json())
+    by_geo = data["summary_by_geo"]
+    assert [r["geo"] for r in by_geo if r["plan"] == "total"] == ["南开区", "和平区", "河西区"]
+    totals = {r["geo"]: r for r in by_geo if r["plan"] == "total"}
+    assert {g: (r["achieved"], r["not_quantifiable"], r["total"]) for g, r in totals.items()} == {
+        "和平区": (2, 1, 3), "河西区": (1, 1, 3), "南开区": (2, 1, 3)}
+    assert sum(r["total"] for r in totals.values()) == data["summary"][-1]["total"] == 9
+    assert list(by_geo[0]) == ["geo", *data["summary"][0]]

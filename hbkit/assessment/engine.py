@@ -24,6 +24,8 @@ kind of target), :mod:`~hbkit.assessment.finish` (statuses, warnings, convention
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -44,7 +46,10 @@ from hbkit.assessment.inputs import (
 from hbkit.assessment.kinds import _assess_target
 from hbkit.assessment.result import Assessment, ViewIndex
 from hbkit.assessment.rows import _Rows
+from hbkit.catalogue.catalogue import Catalogue, load_catalogue
+from hbkit.catalogue.models import Target
 from hbkit.exceptions import HbkitError
+from hbkit.observations.result import Observations
 from hbkit.status import StatusRules
 
 FloatArray = npt.NDArray[np.float64]
@@ -52,10 +57,10 @@ FloatArray = npt.NDArray[np.float64]
 
 # ======================================================================================
 def assess(
-    observations: Any,
-    catalogue: Any = None,
+    observations: Observations | pd.DataFrame | str | os.PathLike[str],
+    catalogue: Catalogue | Iterable[Target | Mapping[str, Any]] | None = None,
     as_of: int | None = None,
-    level: Any = (80, 95),
+    level: float | Sequence[float] = (80, 95),
     rules: StatusRules | None = None,
     n_draws: int = 1000,
     seed: int = 0,
@@ -103,12 +108,15 @@ def assess(
     >>> res.to_frame()[["target_id", "geo", "status"]].values.tolist()
     [['C-health-imr', '河北区', 'achieved']]
     """
-    from hbkit.catalogue.catalogue import Catalogue, load_catalogue
-
     levels = check_levels(level)
     rules = rules if rules is not None else StatusRules()
     if not isinstance(rules, StatusRules):
         raise HbkitError(f"rules must be a hbkit.StatusRules; received {type(rules).__name__}")
+    for name, value in (("n_draws", n_draws), ("seed", seed)):
+        try:
+            int(value)
+        except (TypeError, ValueError):
+            raise HbkitError(f"{name} must be a whole number; received {value!r}") from None
     if int(n_draws) < 100:
         raise HbkitError(f"n_draws must be at least 100; received {n_draws!r}")
     if catalogue is None:

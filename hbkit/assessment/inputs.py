@@ -75,10 +75,7 @@ def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None =
     1 行数据的年份晚于规划的目标年份2025年（最晚2032年）...
     """
     if as_of is not None:
-        try:
-            return int(as_of)
-        except (TypeError, ValueError):
-            raise HbkitError(f"as_of must be a year such as 2023; received {as_of!r}") from None
+        return _year(as_of)
     years = frame.loc[np.isfinite(frame["value"].to_numpy(dtype=float)), "year"]
     if not len(years):
         return None
@@ -97,6 +94,28 @@ def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None =
         f"assessment is of {chosen}, the latest year of the plan with data; give as_of to use "
         "later years", HbkitWarning, stacklevel=3)
     return chosen
+
+
+def _year(as_of: Any) -> int:
+    """``as_of`` as an int year: whole numbers and digit strings only (no bool, no 2023.5).
+
+    >>> _year(2023), _year("2023"), _year(2023.0)
+    (2023, 2023, 2023)
+    >>> _year(True)
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: as_of must be a year such as 2023; received True
+    """
+    bad = HbkitError(f"as_of must be a year such as 2023; received {as_of!r}")
+    if isinstance(as_of, bool | np.bool_):
+        raise bad
+    try:
+        year = int(as_of)
+    except (TypeError, ValueError):
+        raise bad from None
+    if isinstance(as_of, float | np.floating) and year != as_of:
+        raise bad
+    return year
 
 
 def sources_of(frame: pd.DataFrame) -> list[str]:

@@ -149,6 +149,22 @@ class Assessment:
         The observations used (year <= as_of).
     final
         ``True`` when ``as_of`` is at or after every target year (终期评估).
+
+    Examples
+    --------
+    Two districts in one call, one row per (target, area), counts per area:
+
+    >>> import pandas as pd, hbkit
+    >>> cat = hbkit.Catalogue([hbkit.Target(id="C-health-imr", indicator="imr",
+    ...     kind="upper_bound", threshold=5.0, unit="per_1000", name_zh="婴儿死亡率")])
+    >>> obs = pd.DataFrame({"indicator": "imr", "geo": ["和平区"] * 8 + ["河西区"] * 8,
+    ...     "year": list(range(2016, 2024)) * 2, "unit": "per_1000",
+    ...     "value": [6.1, 5.8, 5.6, 5.5, 5.1, 5.2, 4.9, 4.8] + [4.1, 4.0, 3.9, 3.9, 3.8, 3.6, 3.5, 3.4]})
+    >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=400)
+    >>> res.to_frame()[["target_id", "geo", "latest_value", "status"]].values.tolist()
+    [['C-health-imr', '和平区', 4.8, 'achieved'], ['C-health-imr', '河西区', 3.4, 'achieved']]
+    >>> int(res.summary(geo="河西区").loc[("total", ""), "achieved"])
+    1
     """
 
     catalogue: Catalogue
@@ -191,7 +207,7 @@ class Assessment:
         """
         return self.units.copy()
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
+    def summary(self, lang: str | None = None, geo: str | None = None) -> pd.DataFrame:
         """Counts by plan and domain (rows) and status (columns), with totals.
 
         The two plans are counted apart: "health" of the women's plan and
@@ -207,6 +223,10 @@ class Assessment:
             ``None`` keeps codes; ``"zh"`` or ``"en"`` labels rows and columns
             (妇女发展规划 / 健康 / 小计 / 合计, or Women's Development Plan /
             Health / subtotal / total).
+        geo
+            Count only the rows of this area (e.g. ``"和平区"`` of an assessment
+            of several districts, one dashboard tile per district); ``None``
+            counts every area together.
 
         Returns
         -------
@@ -229,8 +249,16 @@ class Assessment:
         True
         >>> res.summary("zh").index[-1]
         ('合计', '')
+        >>> int(res.summary(geo="河北区").loc[("total", ""), "total"]) == total  # one district
+        True
         """
         frame = self.frame
+        if geo is not None:
+            areas = [str(g) for g in pd.unique(frame["geo"].dropna().astype(object))]
+            if str(geo) not in areas:
+                raise HbkitError(f"评估中没有该地区 / no area {geo!r} in this assessment; "
+                                 f"its areas: {', '.join(areas)}")
+            frame = frame[frame["geo"].astype(object) == str(geo)]
         plans = frame["plan"].astype(object).where(frame["plan"].notna(), "(none)").astype(str)
         domains = frame["domain"].astype(object).where(frame["domain"].notna(), "(none)").astype(str)
         counts = pd.crosstab([plans.rename("plan"), domains.rename("domain")], frame["status"])

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,12 @@ def validate_records(
     for row, record, extra in rows:
         if isinstance(record, Target):
             target = record
+        elif not isinstance(record, Mapping):
+            problems.append({"file": file, "row": row, "column": None, "value": record,
+                             "rule": "record-type: a target is a hbkit.Target or a mapping of "
+                                     f"its fields, not {type(record).__name__}",
+                             "code": "record-type", **extra})
+            continue
         else:
             try:
                 target = Target.model_validate(dict(record))
@@ -218,6 +225,12 @@ class Catalogue:
         default_geo: str = "河北区",
         default_geo_en: str = "",
     ) -> None:
+        if isinstance(targets, str | bytes | PathLike | Mapping):
+            raise HbkitError(
+                "目标目录应为目标列表；读取目录文件请用 hbkit.Catalogue.from_file(path)，随包目录用 "
+                "hbkit.load_catalogue(plan) / a catalogue is built from a list of targets; read a "
+                "catalogue file with hbkit.Catalogue.from_file(path), the shipped ones with "
+                f"hbkit.load_catalogue(plan) (received {type(targets).__name__} {targets!r:.80})")
         valid, problems = validate_records((i, t, {}) for i, t in enumerate(targets))
         if problems:
             raise CatalogueError(problems)

@@ -137,7 +137,8 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
     -------
     dict
         ``schema_version, generated_by, as_of, final, levels, simulated,
-        sources, seed, n_draws, catalogue, summary, targets, warnings, units``
+        sources, seed, n_draws, catalogue, summary, summary_by_geo, targets, warnings,
+        units``
         (and ``changes`` with ``previous``); see the module docstring for how
         values are converted.
 
@@ -155,13 +156,24 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
     True
     >>> data["summary"][-1]["plan"], data["summary"][-1]["total"] == len(data["targets"])
     ('total', True)
+    >>> {row["geo"] for row in data["summary_by_geo"]}  # the same counts area by area
+    {'河北区'}
     """
     import hbkit
 
     catalogue = assessment.catalogue
-    summary = assessment.summary().reset_index()
-    # a target without a plan or domain: null, as in its row of ``targets`` (summary() says "(none)")
-    summary[["plan", "domain"]] = summary[["plan", "domain"]].replace("(none)", None)
+    def counts(geo: str | None = None) -> pd.DataFrame:
+        table = assessment.summary(geo=geo).reset_index()
+        # a target without a plan or domain: null, as in its row of ``targets`` (summary()
+        # says "(none)")
+        table[["plan", "domain"]] = table[["plan", "domain"]].replace("(none)", None)
+        return table
+
+    summary = counts()
+    areas = [str(g) for g in pd.unique(assessment.to_frame()["geo"].dropna().astype(object))]
+    by_geo = (pd.concat([counts(geo).assign(geo=geo) for geo in areas], ignore_index=True)
+              if areas else summary.iloc[:0].assign(geo=None))
+    by_geo = by_geo[["geo", *summary.columns]]
     data = {
         "schema_version": SCHEMA_VERSION,
         "generated_by": {"name": "hbkit", "version": hbkit.__version__},
@@ -179,6 +191,7 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
             "default_geo_en": getattr(catalogue, "default_geo_en", None) or None,
         },
         "summary": records(summary),
+        "summary_by_geo": records(by_geo),
         "targets": records(assessment.to_frame()),
         "warnings": records(assessment.warnings_frame()),
         "units": records(assessment.unit_frame()),
