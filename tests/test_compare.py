@@ -189,7 +189,10 @@ def test_command_line_compares_with_an_earlier_year(tmp_path, capsys):
     out = tmp_path / "out"
     code = main(["assess", "example:hebei_example", "--catalogue", str(catalogue), "--as-of",
                  "2023", "--compare-with", "2022", "--out", str(out)])
-    assert code == 0, capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    printed = captured.out
+    assert "与2022年监测相比" in printed.split("报告 / reports")[0]  # the sentence after the table
     page = (out / "monitoring-report-2023.html").read_text(encoding="utf-8")
     assert "与2022年监测相比" in page
     assert "与上年相比" in pd.ExcelFile(out / "monitoring-report-2023.xlsx").sheet_names

@@ -202,36 +202,44 @@ def print_problems(error: DataValidationError, data: str, stream: TextIO) -> Non
           file=stream)
 
 
-def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lang: str,
-                      seed: int, progress: Callable[[str], None], json: bool = False,
-                      compare_with: int | None = None
-                      ) -> tuple[Any, list[Path], Path, Path | None]:
-    """Assess, then write the HTML report(s), the Excel report and, with ``json``, the JSON.
+def assess_inputs(inputs: Inputs, *, as_of: int | None, seed: int,
+                  progress: Callable[[str], None], compare_with: int | None = None
+                  ) -> tuple[Any, Any]:
+    """Assess the inputs; with ``compare_with``, also as of that earlier year.
 
-    Returns (assessment, HTML paths, Excel path, JSON path or ``None``);
-    ``lang="both"`` writes the Chinese and the English HTML from the same
-    assessment. The JSON file sits beside the workbook, with the suffix ``.json``.
-    With ``compare_with`` (a year before the assessment's), the same data are
-    also assessed as of that year and the HTML and Excel reports say what
-    changed since (与上年相比).
+    Returns (assessment, earlier assessment or ``None``). ``compare_with``
+    must be before the assessment's year (an :class:`~hbkit.exceptions.HbkitError`
+    otherwise).
     """
     import hbkit
 
     progress("评估中 / assessing ...")
     assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue, as_of=as_of,
                               seed=seed)
-    previous = None
-    if compare_with is not None:
-        if assessment.as_of is not None and compare_with >= assessment.as_of:
-            raise HbkitError(f"--compare-with {compare_with} must be before the assessment year "
-                             f"{assessment.as_of} / 比较年份须早于评估年份")
-        progress(f"评估 {compare_with} 年以作比较 / assessing as of {compare_with} to compare ...")
-        previous = hbkit.assess(inputs.observations, catalogue=inputs.catalogue,
-                                as_of=compare_with, seed=seed)
-    html_paths, excel_path = report_paths(out, assessment.as_of, lang,
-                                          final=bool(getattr(assessment, "final", False)))
+    if compare_with is None:
+        return assessment, None
+    if assessment.as_of is not None and compare_with >= assessment.as_of:
+        raise HbkitError(f"--compare-with {compare_with} must be before the assessment year "
+                         f"{assessment.as_of} / 比较年份须早于评估年份")
+    progress(f"评估 {compare_with} 年以作比较 / assessing as of {compare_with} to compare ...")
+    return assessment, hbkit.assess(inputs.observations, catalogue=inputs.catalogue,
+                                    as_of=compare_with, seed=seed)
+
+
+def write_reports(assessment: Any, *, out: str | Path, lang: str,
+                  progress: Callable[[str], None], json: bool = False, previous: Any = None
+                  ) -> tuple[list[Path], Path, Path | None]:
+    """Write the HTML report(s), the Excel report and, with ``json``, the JSON.
+
+    Returns (HTML paths, Excel path, JSON path or ``None``); ``lang="both"``
+    writes the Chinese and the English HTML. The JSON file sits beside the
+    workbook, with the suffix ``.json``. With ``previous`` (an earlier
+    assessment) every report says what changed since (与上年相比).
+    """
     from hbkit.report import write_excel, write_html
 
+    html_paths, excel_path = report_paths(out, assessment.as_of, lang,
+                                          final=bool(getattr(assessment, "final", False)))
     for code, html_path in html_paths.items():
         progress(f"绘制图表并写入 HTML / drawing charts, writing HTML ({code}) ...")
         write_html(assessment, html_path, lang=code, progress=lambda m: progress(f"  {m}"),
@@ -243,7 +251,21 @@ def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lan
         progress("写入 JSON / writing JSON ...")
         json_path = excel_path.with_suffix(".json")
         assessment.to_json(json_path, previous=previous)
-    return assessment, list(html_paths.values()), excel_path, json_path
+    return list(html_paths.values()), excel_path, json_path
+
+
+def assess_and_report(inputs: Inputs, *, as_of: int | None, out: str | Path, lang: str,
+                      seed: int, progress: Callable[[str], None], json: bool = False,
+                      compare_with: int | None = None
+                      ) -> tuple[Any, list[Path], Path, Path | None]:
+    """:func:`assess_inputs` then :func:`write_reports`, in one call.
+
+    Returns (assessment, HTML paths, Excel path, JSON path or ``None``).
+    """
+    assessment, previous = assess_inputs(inputs, as_of=as_of, seed=seed, progress=progress,
+                                         compare_with=compare_with)
+    return (assessment, *write_reports(assessment, out=out, lang=lang, progress=progress,
+                                       json=json, previous=previous))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -255,10 +277,12 @@ def run(args: argparse.Namespace) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             inputs = load_inputs(args.data, args.catalogue)
-            assessment, html_paths, excel_path, json_path = assess_and_report(
-                inputs, as_of=args.as_of, out=args.out, lang=args.lang, seed=args.seed,
-                progress=progress, json=bool(getattr(args, "json", False)),
+            assessment, previous = assess_inputs(
+                inputs, as_of=args.as_of, seed=args.seed, progress=progress,
                 compare_with=getattr(args, "compare_with", None))
+            html_paths, excel_path, json_path = write_reports(
+                assessment, out=args.out, lang=args.lang, progress=progress,
+                json=bool(getattr(args, "json", False)), previous=previous)
     except DataValidationError as exc:
         print_problems(exc, args.data, sys.stdout)
         return EXIT_PROBLEMS
@@ -266,8 +290,13 @@ def run(args: argparse.Namespace) -> int:
         raise HbkitError(f"无法读写文件 / cannot read or write a file: {exc}") from None
     for warning in _distinct(caught):
         print(f"注意 / note: {warning}", file=sys.stderr)
+    shown_lang = "zh" if args.lang == "both" else args.lang
     with pd.option_context("display.width", 250):
-        print(status_table(assessment, "zh" if args.lang == "both" else args.lang))
+        print(status_table(assessment, shown_lang))
+    if previous is not None:
+        from hbkit.report.changes import changes_sentence
+
+        print(changes_sentence(assessment, previous, shown_lang))
     print()
     written = (*html_paths, excel_path, *([json_path] if json_path is not None else []))
     print("报告 / reports:\n" + "".join(f"  {path}\n" for path in written), end="")
@@ -282,5 +311,5 @@ def _distinct(caught: list[warnings.WarningMessage]) -> list[str]:
                               if issubclass(w.category, HbkitWarning)))
 
 
-__all__ = ["Inputs", "Progress", "assess_and_report", "load_inputs", "register",
-           "report_paths", "run", "status_table"]
+__all__ = ["Inputs", "Progress", "assess_and_report", "assess_inputs", "load_inputs",
+           "register", "report_paths", "run", "status_table", "write_reports"]
