@@ -42,6 +42,10 @@ def test_change_code_every_pair_of_statuses():
             assert code == "no_longer_judged"
         else:
             assert code == "changed"
+    # an every-year target: a likely miss (难以实现) became a certain one (已有年份未达到)
+    assert change_code("off_track", "off_track", "难以实现", "已有年份未达到") == "worse"
+    assert change_code("off_track", "off_track", "已有年份未达到", "已有年份未达到") == "same"
+    assert change_code("achieved", "achieved", "提前实现", "已实现") == "same"
     assert change_code(float("nan"), "on_track") == "new"
     assert change_code("on_track", float("nan")) == "dropped"
 

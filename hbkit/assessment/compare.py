@@ -19,6 +19,7 @@ import pandas as pd
 
 from hbkit._options import check_choice
 from hbkit.exceptions import HbkitError
+from hbkit.status import STATUS_VARIANTS
 
 #: how good each judged status is (higher is better); statuses without a judgement
 #: (数据不足, 无数据, 定性目标) have no rank
@@ -48,11 +49,21 @@ _KEY = ["target_id", "geo"]
 _CARRIED = ["plan", "domain", "name_zh", "name_en"]
 
 
-def change_code(before: Any, now: Any) -> str:
+def change_code(before: Any, now: Any, before_zh: Any = None, now_zh: Any = None) -> str:
     """How a status moved from ``before`` to ``now`` (codes; ``None`` when not assessed).
+
+    ``before_zh`` / ``now_zh`` are the statuses as the assessments worded them
+    (``status_zh``): an every-year target still 难以实现 by its probability last
+    year and now 已有年份未达到 (a year already broke the rule) keeps the code
+    ``off_track`` but is ``worse``: a likely miss became a certain one.
 
     Examples
     --------
+    >>> change_code("off_track", "off_track", "难以实现", "已有年份未达到")
+    'worse'
+    >>> change_code("achieved", "achieved", "提前实现", "已实现")
+    'same'
+
     >>> change_code("on_track", "at_risk"), change_code("off_track", "achieved")
     ('worse', 'better')
     >>> change_code("insufficient_data", "on_track"), change_code("on_track", "no_data")
@@ -65,7 +76,8 @@ def change_code(before: Any, now: Any) -> str:
     if not isinstance(now, str):
         return "dropped"
     if before == now:
-        return "same"
+        broken = STATUS_VARIANTS[("off_track", "broken")][0]
+        return "worse" if now_zh == broken and before_zh != broken else "same"
     rank_before, rank_now = STATUS_RANK.get(before), STATUS_RANK.get(now)
     if rank_before is not None and rank_now is not None:
         return "better" if rank_now > rank_before else "worse"
@@ -158,8 +170,9 @@ def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.D
     for column in _CARRIED:
         table[column] = table[f"{column}_now"].where(table["_merge"] != "right_only",
                                                      table[f"{column}_before"])
-    table["change"] = [change_code(b, n) for b, n in
-                       zip(table["status_before"], table["status_now"], strict=True)]
+    table["change"] = [change_code(b, n, bz, nz) for b, n, bz, nz in
+                       zip(table["status_before"], table["status_now"], table["status_zh_before"],
+                           table["status_zh_now"], strict=True)]
     # rounded: 0.665 - 0.58 is 0.085, not 0.08500000000000008 in the JSON and the tables
     table["probability_change"] = (table["probability_now"] - table["probability_before"]
                                    ).round(12)
