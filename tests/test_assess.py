@@ -166,6 +166,21 @@ def test_latest_missing_after_the_target_year_asks_for_the_target_year_only():
     assert "2025年无数据" in lm.iloc[0].text_zh
 
 
+def test_latest_missing_names_a_missing_target_year_even_with_a_later_value():
+    # final evaluation (as of 2026) of a 2025 target: 2025 is missing but 2026 is observed.
+    # The documented rule (status-warnings.md 3.4) asks for the target year's value, so the
+    # warning fires and names 2025; the latest year observed (2026) is not a substitute
+    years = [2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2026]
+    values = [90.0, 91.0, 92.0, 92.8, 93.5, 94.0, 94.6, 95.1, 95.9]
+    res = run(series("cov", years, values), [target("a", "cov", "lower_bound", 90)], as_of=2026)
+    r = one(res, "a")
+    assert r.latest_year == 2026 and r.status_zh != "已实现"  # judged on the model for 2025
+    assert "latest_missing" in r.warnings
+    lm = res.warnings_frame().query("code == 'latest_missing'").iloc[0]
+    assert (lm.as_of, lm.last_year) == (2025, 2026)
+    assert "2025年无数据" in lm.text_zh
+
+
 # ------------------------------------------------------------------ final evaluation
 def test_final_evaluation_by_the_plans_own_rule():
     years = np.arange(2018, 2026)

@@ -163,8 +163,11 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     # the year whose value is expected: the monitoring year, or the target year when the
     # assessment is later (a final evaluation has all it needs once the target year is in)
     expected = np.minimum(as_of if as_of is not None else 0, out["target_year"].to_numpy())
+    # after the target year a later value is no substitute for the target year's own
+    target_year_missing = (as_of is not None) & (expected == out["target_year"].to_numpy()) \
+        & ~np.isfinite(rows.num["target_year_value"])
     latest_missing = rows.has_data & (as_of is not None) & (
-        np.nan_to_num(rows.num["latest_year"], nan=-1) < expected) \
+        (np.nan_to_num(rows.num["latest_year"], nan=-1) < expected) | target_year_missing) \
         & quantitative & (m["kind"] != "count_minimum").to_numpy()
     fluct = rows.fluct & rows.has_data
     moving = rows.moving & rows.has_data & (status != "achieved")
