@@ -221,6 +221,10 @@ def test_final_evaluation_with_the_target_year_missing_says_so():
     res = run(rows, [target("a", "imr", "upper_bound", 4.0, unit="per_1000")], as_of=2025)
     r = one(res, "a")
     assert "final evaluation" in r.reason and 0 <= r.probability <= 1
+    # 5.05 in 2024 against <= 4.0: hard to reach by the model, but the target year is past,
+    # so no 预计达标困难 (status-warnings.md 3.1 and 5); the missing 2025 is warned instead
+    assert r.status == "off_track" and r.probability < 0.5
+    assert r.warnings.split(";") == ["latest_missing"]
 
 
 def test_final_evaluation_without_the_target_year_is_not_achieved_early():
