@@ -244,3 +244,45 @@ def test_tiny_p_values_never_print_as_zero():
     assert "p<0.0001" in zh and "p<0.0001" in en and "p=0" not in zh + en
     zh, _ = warning_text("fluctuation", {**numbers, "p_value": 0.01234}, "per_1000")
     assert "p=0.0123" in zh
+
+
+def test_swing_scale_is_the_rms_gap_over_the_pooled_trend_level_statsmodels():
+    # rms of the observed proportions' gaps from the GLM trend, over the trend's level
+    # pooled over the years (sum of expected counts / sum of denominators); denominators
+    # and a steep trend make the pooled level differ from the plain mean of the trend
+    n = np.array([[800.0, 1500, 2500, 4000, 6000, 9000, 12000, 16000]])
+    k = np.array([[40.0, 60, 85, 110, 140, 170, 190, 230]])
+    out = dispersion_test(YEARS, k, n, "per_1000")
+    x = sm.add_constant(YEARS - YEARS.mean())
+    mu = sm.GLM(k[0], x, family=sm.families.Poisson(), exposure=n[0]).fit().fittedvalues
+    rms = np.sqrt(np.mean(((k[0] - mu) / n[0]) ** 2))
+    pooled = rms / (mu.sum() / n[0].sum())
+    plain = rms / np.mean(mu / n[0])
+    assert abs(pooled - plain) > 0.05 * pooled  # the two readings are told apart here
+    assert out.swing_scale.iloc[0] == pytest.approx(pooled, rel=1e-6)
+
+
+def test_sparse_count_bootstrap_p_value_matches_an_independent_statsmodels_bootstrap():
+    # maternal deaths, 0-3 a year: expected counts below 5, so the p-value is the
+    # parametric bootstrap's (simulate from the fitted trend, refit, Pearson X^2)
+    k = np.array([[0.0, 1, 0, 0, 3, 0, 1, 0]])
+    n = np.array([[4100.0, 4000, 3900, 3800, 3700, 3600, 3500, 3400]])
+    out = dispersion_test(YEARS, k, n, "per_100k", StatusRules(fluctuation_bootstrap=3999), seed=2)
+    assert out.p_method.iloc[0] == "bootstrap"
+    x = sm.add_constant(YEARS - YEARS.mean())
+    fit = sm.GLM(k[0], x, family=sm.families.Poisson(), exposure=n[0]).fit()
+    mu = fit.fittedvalues
+    x2 = fit.pearson_chi2
+    rng = np.random.default_rng(11)
+    reps, exceed = 1500, 0
+    for _ in range(reps):
+        sim = rng.poisson(mu)
+        if sim.sum() == 0:  # no event at all: the fit is zero everywhere, X^2 = 0
+            continue
+        sim_mu = sm.GLM(sim, x, family=sm.families.Poisson(), exposure=n[0]).fit().fittedvalues
+        exceed += np.sum(np.where(sim_mu > 1e-12, (sim - sim_mu) ** 2 / sim_mu, 0.0)) >= x2 - 1e-9
+    reference = (1 + exceed) / (reps + 1)
+    # Monte Carlo error of the difference about 0.005; the chi-square p-value (0.055) is
+    # far outside, so a p-value from the wrong distribution fails
+    assert stats.chi2.sf(x2, 6) - reference > 0.02
+    assert out.p_value.iloc[0] == pytest.approx(reference, abs=0.015)
