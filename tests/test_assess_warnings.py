@@ -286,3 +286,35 @@ def test_sparse_count_bootstrap_p_value_matches_an_independent_statsmodels_boots
     # far outside, so a p-value from the wrong distribution fails
     assert stats.chi2.sf(x2, 6) - reference > 0.02
     assert out.p_value.iloc[0] == pytest.approx(reference, abs=0.015)
+
+
+def test_unbounded_percentage_counts_are_poisson_like_the_model():
+    # a gross enrolment ratio (enrolled of any age / school-age population) passes 100%:
+    # the numerator is no binomial subset of the denominator, and the projection models
+    # it as Poisson counts (models.md, section 1); the warnings use the same family
+    n = np.full((1, 8), 2000.0)
+    k = np.array([[1900.0, 1950, 2010, 2040, 2080, 2060, 2100, 2120]])
+    out = series_statistics(YEARS, k / n * 100, k, n, "percent", bounded=False)
+    x = sm.add_constant(YEARS - YEARS.mean())
+    fit = sm.GLM(k[0], x, family=sm.families.Poisson(), exposure=n[0]).fit()
+    assert out.dispersion_chi2.iloc[0] == pytest.approx(fit.pearson_chi2, rel=1e-6)
+    assert out.p_value.iloc[0] == pytest.approx(stats.chi2.sf(fit.pearson_chi2, 6), rel=1e-6)
+    assert not out.fluctuation.iloc[0]  # a smooth series, not 波动较大
+    # the latest change 2100 -> 2120 by the exact conditional Poisson test
+    assert out.last_p_down.iloc[0] == pytest.approx(
+        stats.binomtest(2120, 4220, 0.5, alternative="less").pvalue, rel=1e-9)
+    pbar = 4220 / 4000
+    assert out.last_z.iloc[0] == pytest.approx((2120 - 2100) / 2000 / np.sqrt(2 * pbar / 2000))
+
+
+def test_assess_judges_an_unbounded_percentage_with_counts_as_poisson():
+    import hbkit
+
+    target = hbkit.Target(id="ger", indicator="ger", kind="lower_bound", threshold=90.0,
+                          unit="percent", bounded=False, name_zh="毛入学率")
+    k = [1900.0, 1950, 2010, 2040, 2080, 2060, 2100, 2120]
+    frame = pd.DataFrame({"indicator": "ger", "geo": "X", "year": YEARS,
+                          "value": np.round(np.array(k) / 20, 2), "numerator": k,
+                          "denominator": 2000.0, "unit": "percent"})
+    res = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), n_draws=200)
+    assert "fluctuation" not in res.to_frame()["warnings"].iloc[0]
