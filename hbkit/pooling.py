@@ -19,7 +19,9 @@ Estimation (method of moments, closed form, vectorised):
    ``phat = k / n`` (0.5 / n or 1 - 0.5 / n for 0 or n events) and sampling variance
    ``v_kt = 1/(k + 0.5) + 1/(n - k + 0.5)`` (logit) or ``1/(k + 0.5)`` (log);
    without counts ``v_kt = 0`` and values at 0 or 100% are moved to 0.1% / 99.9%
-   (the documented boundary rule).
+   (the documented boundary rule). On the logit scale every proportion (``phat``
+   with or without counts, the district's values and draws) is then kept within
+   [0.1%, 99.9%] (``BOUNDARY_EPS``), so 1,999 of 2,000 counts as 99.9%.
 2. ``omega^2 = max(0, mean_kt[(d_kt - dbar_k)^2 T_k/(T_k - 1) - v_kt])``.
 3. Street means ``yhat_k`` weighted by ``1/(v_kt + omega^2)``, with variance
    ``sigma_k^2 = 1 / sum_t 1/(v_kt + omega^2)``.

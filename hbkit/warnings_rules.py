@@ -16,7 +16,8 @@ behind it (thresholds in :class:`hbkit.status.StatusRules`):
     The year-on-year swings are larger than sampling noise explains.
 
     *With counts* (numerator k_t events out of denominator n_t; binomial for
-    percentages, Poisson for rates of rare events): a generalised linear trend
+    bounded percentages, Poisson for rates of rare events and percentages that can
+    pass 100%): a generalised linear trend
     (logit or log link, exposure n_t) is fitted by maximum likelihood; the
     Pearson statistic X^2 = sum_t (k_t - mu_t)^2 / V(mu_t), with V the binomial
     or Poisson variance, is compared with chi-square on T - 2 degrees of
@@ -110,13 +111,17 @@ WARNING_COLUMNS: tuple[str, ...] = (
 BOOTSTRAP_SCREEN = 0.10
 
 
-def count_family(unit: str) -> str:
-    """Sampling family of counts in a unit: ``binomial`` for percentages, else ``poisson``.
+def count_family(unit: str, bounded: bool = True) -> str:
+    """Sampling family of counts in a unit: ``binomial`` for bounded percentages, else ``poisson``.
 
-    >>> count_family("percent"), count_family("per_100k")
-    ('binomial', 'poisson')
+    An unbounded percentage (a gross enrolment ratio can pass 100%: its numerator is
+    no subset of its denominator) is Poisson, as in the projection models
+    (``hbkit.models.scales.choose_scale``).
+
+    >>> count_family("percent"), count_family("per_100k"), count_family("percent", bounded=False)
+    ('binomial', 'poisson', 'poisson')
     """
-    return "binomial" if unit == "percent" else "poisson"
+    return "binomial" if unit == "percent" and bounded else "poisson"
 
 
 # --------------------------------------------------------------------------------------
@@ -236,6 +241,7 @@ def dispersion_test(
     unit: str,
     rules: StatusRules | None = None,
     seed: int = 0,
+    bounded: bool = True,
 ) -> pd.DataFrame:
     """Overdispersion test of each count series around its GLM trend.
 
@@ -251,6 +257,8 @@ def dispersion_test(
         ``fluctuation_min_expected`` and ``fluctuation_bootstrap`` are used.
     seed
         Seed of the bootstrap for small counts.
+    bounded
+        ``False`` for a percentage that can pass 100% (Poisson counts, :func:`count_family`).
 
     Returns
     -------
@@ -275,7 +283,7 @@ def dispersion_test(
     yrs = np.asarray(years, dtype=float)[None, :]
     k = np.asarray(numerators, dtype=float)
     n = np.asarray(denominators, dtype=float)
-    family = count_family(unit)
+    family = count_family(unit, bounded)
     mask = np.isfinite(k) & np.isfinite(n) & (n > 0)
     n_obs = mask.sum(axis=1)
     x = _centered_years(yrs, mask)
@@ -358,7 +366,7 @@ def _bootstrap_p(
 # year-on-year changes
 # --------------------------------------------------------------------------------------
 def standardised_changes(
-    numerators: FloatArray, denominators: FloatArray, unit: str
+    numerators: FloatArray, denominators: FloatArray, unit: str, bounded: bool = True
 ) -> FloatArray:
     """Standardised year-on-year changes z_t of count series, shape (N, T - 1).
 
@@ -380,7 +388,7 @@ def standardised_changes(
     with np.errstate(invalid="ignore", divide="ignore"):
         p = k / n
         pbar = (k[:, 1:] + k[:, :-1]) / (n[:, 1:] + n[:, :-1])
-        spread = pbar * (1 - pbar) if count_family(unit) == "binomial" else pbar
+        spread = pbar * (1 - pbar) if count_family(unit, bounded) == "binomial" else pbar
         var = spread / n[:, 1:] + spread / n[:, :-1]
         diff = p[:, 1:] - p[:, :-1]
         z = np.where(var > 0, diff / np.sqrt(var), np.where(diff == 0, 0.0, np.nan))
@@ -507,12 +515,15 @@ def series_statistics(
     unit: str,
     rules: StatusRules | None = None,
     seed: int = 0,
+    bounded: bool = True,
 ) -> pd.DataFrame:
     """Every number the fluctuation and moving-away warnings need, per series.
 
     Rows are series (N), columns of the arrays years (T). A series uses its
     counts when every observed year has a numerator and a positive
-    denominator; otherwise the descriptive rule for values only.
+    denominator; otherwise the descriptive rule for values only. Counts are
+    binomial for a bounded percentage, Poisson otherwise (``bounded=False``: a
+    percentage that can pass 100%, :func:`count_family`).
 
     Returns
     -------
@@ -562,10 +573,10 @@ def series_statistics(
     if idx.size:
         kk = np.where(obs[idx], k[idx], np.nan)
         nn = np.where(obs[idx], n[idx], np.nan)
-        disp = dispersion_test(yrs, kk, nn, unit, rules, seed)
+        disp = dispersion_test(yrs, kk, nn, unit, rules, seed, bounded)
         for col in disp.columns:
             out[col][idx] = disp[col].to_numpy()
-        z = standardised_changes(kk, nn, unit)
+        z = standardised_changes(kk, nn, unit, bounded)
         absz = np.abs(z)
         any_z = np.isfinite(absz).any(axis=1)
         arg = np.argmax(np.where(np.isfinite(absz), absz, -1.0), axis=1)
@@ -577,8 +588,9 @@ def series_statistics(
         rows = np.arange(idx.size)
         k1, n1 = kk[rows, lc], nn[rows, lc]
         k0, n0 = kk[rows, np.maximum(pc, 0)], nn[rows, np.maximum(pc, 0)]
-        zl = standardised_changes(np.stack([k0, k1], 1), np.stack([n0, n1], 1), unit)[:, 0]
-        if count_family(unit) == "poisson":
+        zl = standardised_changes(np.stack([k0, k1], 1), np.stack([n0, n1], 1), unit,
+                                  bounded)[:, 0]
+        if count_family(unit, bounded) == "poisson":
             total = np.rint(k0 + k1)
             share = n1 / (n0 + n1)
             with np.errstate(invalid="ignore"):

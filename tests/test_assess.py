@@ -166,6 +166,21 @@ def test_latest_missing_after_the_target_year_asks_for_the_target_year_only():
     assert "2025年无数据" in lm.iloc[0].text_zh
 
 
+def test_latest_missing_names_a_missing_target_year_even_with_a_later_value():
+    # final evaluation (as of 2026) of a 2025 target: 2025 is missing but 2026 is observed.
+    # The documented rule (status-warnings.md 3.4) asks for the target year's value, so the
+    # warning fires and names 2025; the latest year observed (2026) is not a substitute
+    years = [2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2026]
+    values = [90.0, 91.0, 92.0, 92.8, 93.5, 94.0, 94.6, 95.1, 95.9]
+    res = run(series("cov", years, values), [target("a", "cov", "lower_bound", 90)], as_of=2026)
+    r = one(res, "a")
+    assert r.latest_year == 2026 and r.status_zh != "已实现"  # judged on the model for 2025
+    assert "latest_missing" in r.warnings
+    lm = res.warnings_frame().query("code == 'latest_missing'").iloc[0]
+    assert (lm.as_of, lm.last_year) == (2025, 2026)
+    assert "2025年无数据" in lm.text_zh
+
+
 # ------------------------------------------------------------------ final evaluation
 def test_final_evaluation_by_the_plans_own_rule():
     years = np.arange(2018, 2026)
@@ -206,6 +221,10 @@ def test_final_evaluation_with_the_target_year_missing_says_so():
     res = run(rows, [target("a", "imr", "upper_bound", 4.0, unit="per_1000")], as_of=2025)
     r = one(res, "a")
     assert "final evaluation" in r.reason and 0 <= r.probability <= 1
+    # 5.05 in 2024 against <= 4.0: hard to reach by the model, but the target year is past,
+    # so no 预计达标困难 (status-warnings.md 3.1 and 5); the missing 2025 is warned instead
+    assert r.status == "off_track" and r.probability < 0.5
+    assert r.warnings.split(";") == ["latest_missing"]
 
 
 def test_final_evaluation_without_the_target_year_is_not_achieved_early():

@@ -125,3 +125,54 @@ def test_a_street_that_already_broke_the_every_year_rule_is_said_so():
                          as_of=2023).to_frame()
     street_rule = frame[frame["target_id"] == "C-health-immunization-each-street"].iloc[0]
     assert "未实现" in street_rule["reason"]
+
+
+def _independent_effects(k, n, district):
+    """The documented estimators, recomputed without hbkit (tau^2 from statsmodels' DL)."""
+    from statsmodels.stats.meta_analysis import combine_effects
+
+    def logit(p):
+        return np.log(p / (1 - p))
+
+    # documented p-hat: half an event inside for 0 or n, then kept within [0.1%, 99.9%]
+    phat = np.clip(np.where(k == 0, 0.5 / n, np.where(k == n, 1 - 0.5 / n, k / n)), 1e-3, 1 - 1e-3)
+    d = logit(phat) - logit(np.clip(district, 1e-3, 1 - 1e-3))[None, :]
+    v = 1 / (k + 0.5) + 1 / (n - k + 0.5)
+    t = d.shape[1]
+    omega2 = max(0.0, float(np.mean((d - d.mean(1, keepdims=True)) ** 2 * t / (t - 1) - v)))
+    w = 1 / (v + omega2)
+    raw = (w * d).sum(1) / w.sum(1)
+    sigma2 = 1 / w.sum(1)
+    tau2 = float(combine_effects(raw, sigma2, method_re="dl").tau2)
+    b = tau2 / (tau2 + sigma2)
+    w_star = 1 / (sigma2 + tau2)
+    mu = (w_star * raw).sum() / w_star.sum()
+    effect = mu + b * (raw - mu)
+    sd = np.sqrt(b * sigma2 + (1 - b) ** 2 / w_star.sum())
+    return raw, b, effect, sd, tau2, omega2
+
+
+@pytest.mark.parametrize("sizes, p", [
+    ([300, 250, 480, 460, 350, 390, 370, 500, 460, 420],
+     [0.97, 0.99, 0.975, 0.96, 0.985, 0.97, 0.95, 0.98, 0.97, 0.99]),
+    # near 100%: a street with all its children vaccinated and one above 99.9% (clipped)
+    ([2000, 2000, 300, 150, 400], [0.9995, 0.998, 1.0, 0.97, 0.99]),
+])
+def test_effects_match_an_independent_dersimonian_laird_computation(sizes, p):
+    k, n = streets(sizes, p, seed=4)
+    # street-year swings beyond sampling noise (omega^2 > 0) in the first case
+    if len(sizes) == 10:
+        rng = np.random.default_rng(9)
+        logit_p = np.log(np.divide(p, np.subtract(1, p)))[:, None] + rng.normal(0, 0.4, k.shape)
+        k = rng.binomial(n.astype(int), 1 / (1 + np.exp(-logit_p))).astype(float)
+    district = k.sum(0) / n.sum(0)
+    out = pool_units(YEARS, k / n * 100, district * 100, np.full((50, 2), 97.0), [2024, 2025],
+                     "percent", numerators=k, denominators=n, seed=1)
+    raw, b, effect, sd, tau2, omega2 = _independent_effects(k, n, district)
+    assert out.omega2 == pytest.approx(omega2, rel=1e-9, abs=1e-12)
+    assert (omega2 > 0) == (len(sizes) == 10) and tau2 > 0
+    assert out.tau2 == pytest.approx(tau2, rel=1e-7, abs=1e-12)
+    np.testing.assert_allclose(out.raw_effect, raw, rtol=1e-9)
+    np.testing.assert_allclose(out.shrinkage, b, rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(out.effect, effect, rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(out.effect_sd, sd, rtol=1e-7)

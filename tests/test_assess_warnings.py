@@ -244,3 +244,77 @@ def test_tiny_p_values_never_print_as_zero():
     assert "p<0.0001" in zh and "p<0.0001" in en and "p=0" not in zh + en
     zh, _ = warning_text("fluctuation", {**numbers, "p_value": 0.01234}, "per_1000")
     assert "p=0.0123" in zh
+
+
+def test_swing_scale_is_the_rms_gap_over_the_pooled_trend_level_statsmodels():
+    # rms of the observed proportions' gaps from the GLM trend, over the trend's level
+    # pooled over the years (sum of expected counts / sum of denominators); denominators
+    # and a steep trend make the pooled level differ from the plain mean of the trend
+    n = np.array([[800.0, 1500, 2500, 4000, 6000, 9000, 12000, 16000]])
+    k = np.array([[40.0, 60, 85, 110, 140, 170, 190, 230]])
+    out = dispersion_test(YEARS, k, n, "per_1000")
+    x = sm.add_constant(YEARS - YEARS.mean())
+    mu = sm.GLM(k[0], x, family=sm.families.Poisson(), exposure=n[0]).fit().fittedvalues
+    rms = np.sqrt(np.mean(((k[0] - mu) / n[0]) ** 2))
+    pooled = rms / (mu.sum() / n[0].sum())
+    plain = rms / np.mean(mu / n[0])
+    assert abs(pooled - plain) > 0.05 * pooled  # the two readings are told apart here
+    assert out.swing_scale.iloc[0] == pytest.approx(pooled, rel=1e-6)
+
+
+def test_sparse_count_bootstrap_p_value_matches_an_independent_statsmodels_bootstrap():
+    # maternal deaths, 0-3 a year: expected counts below 5, so the p-value is the
+    # parametric bootstrap's (simulate from the fitted trend, refit, Pearson X^2)
+    k = np.array([[0.0, 1, 0, 0, 3, 0, 1, 0]])
+    n = np.array([[4100.0, 4000, 3900, 3800, 3700, 3600, 3500, 3400]])
+    out = dispersion_test(YEARS, k, n, "per_100k", StatusRules(fluctuation_bootstrap=3999), seed=2)
+    assert out.p_method.iloc[0] == "bootstrap"
+    x = sm.add_constant(YEARS - YEARS.mean())
+    fit = sm.GLM(k[0], x, family=sm.families.Poisson(), exposure=n[0]).fit()
+    mu = fit.fittedvalues
+    x2 = fit.pearson_chi2
+    rng = np.random.default_rng(11)
+    reps, exceed = 1500, 0
+    for _ in range(reps):
+        sim = rng.poisson(mu)
+        if sim.sum() == 0:  # no event at all: the fit is zero everywhere, X^2 = 0
+            continue
+        sim_mu = sm.GLM(sim, x, family=sm.families.Poisson(), exposure=n[0]).fit().fittedvalues
+        exceed += np.sum(np.where(sim_mu > 1e-12, (sim - sim_mu) ** 2 / sim_mu, 0.0)) >= x2 - 1e-9
+    reference = (1 + exceed) / (reps + 1)
+    # Monte Carlo error of the difference about 0.005; the chi-square p-value (0.055) is
+    # far outside, so a p-value from the wrong distribution fails
+    assert stats.chi2.sf(x2, 6) - reference > 0.02
+    assert out.p_value.iloc[0] == pytest.approx(reference, abs=0.015)
+
+
+def test_unbounded_percentage_counts_are_poisson_like_the_model():
+    # a gross enrolment ratio (enrolled of any age / school-age population) passes 100%:
+    # the numerator is no binomial subset of the denominator, and the projection models
+    # it as Poisson counts (models.md, section 1); the warnings use the same family
+    n = np.full((1, 8), 2000.0)
+    k = np.array([[1900.0, 1950, 2010, 2040, 2080, 2060, 2100, 2120]])
+    out = series_statistics(YEARS, k / n * 100, k, n, "percent", bounded=False)
+    x = sm.add_constant(YEARS - YEARS.mean())
+    fit = sm.GLM(k[0], x, family=sm.families.Poisson(), exposure=n[0]).fit()
+    assert out.dispersion_chi2.iloc[0] == pytest.approx(fit.pearson_chi2, rel=1e-6)
+    assert out.p_value.iloc[0] == pytest.approx(stats.chi2.sf(fit.pearson_chi2, 6), rel=1e-6)
+    assert not out.fluctuation.iloc[0]  # a smooth series, not 波动较大
+    # the latest change 2100 -> 2120 by the exact conditional Poisson test
+    assert out.last_p_down.iloc[0] == pytest.approx(
+        stats.binomtest(2120, 4220, 0.5, alternative="less").pvalue, rel=1e-9)
+    pbar = 4220 / 4000
+    assert out.last_z.iloc[0] == pytest.approx((2120 - 2100) / 2000 / np.sqrt(2 * pbar / 2000))
+
+
+def test_assess_judges_an_unbounded_percentage_with_counts_as_poisson():
+    import hbkit
+
+    target = hbkit.Target(id="ger", indicator="ger", kind="lower_bound", threshold=90.0,
+                          unit="percent", bounded=False, name_zh="毛入学率")
+    k = [1900.0, 1950, 2010, 2040, 2080, 2060, 2100, 2120]
+    frame = pd.DataFrame({"indicator": "ger", "geo": "X", "year": YEARS,
+                          "value": np.round(np.array(k) / 20, 2), "numerator": k,
+                          "denominator": 2000.0, "unit": "percent"})
+    res = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), n_draws=200)
+    assert "fluctuation" not in res.to_frame()["warnings"].iloc[0]

@@ -246,7 +246,8 @@ class _ChunkStore:
             stats = series_statistics(grid.years, grid.values,
                                       grid.numerators if counts else None,
                                       grid.denominators if counts else None,
-                                      prep["unit"], self.rules, prep["seed"])
+                                      prep["unit"], self.rules, prep["seed"],
+                                      bounded=prep["bounded"])
         return _Chunk(grid, projection, stats, prep["bounded"], prep["aggregated"])
 
 

@@ -288,6 +288,10 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         _, latest_year, latest_value = _observed_summary(ugrid, np.arange(len(kids)))
         # years in which any sub-unit was observed (not unit-years: the column is "years observed")
         rows.num["n_obs"][i] = float(np.isfinite(ugrid.values).any(axis=0).sum())
+        # a sub-unit's value in the target year, if any (latest_missing asks whether there is one)
+        at_target = ugrid.values[:, ugrid.years == int(target.target_year)]
+        rows.num["target_year_value"][i] = (at_target[np.isfinite(at_target)][0]
+                                            if np.isfinite(at_target).any() else np.nan)
         worst = np.nanmin if target.direction == "increase" else np.nanmax
         rows.has_data[i] = True
         if not chunk.projection.ok[r]:

@@ -79,7 +79,7 @@ class _Rows:
         self.levels = levels
         f = {name: np.full(n, np.nan) for name in (
             "baseline_value", "latest_year", "latest_value", "n_obs", "projected", "probability",
-            "target_value", "expected_shortfall")}
+            "target_value", "expected_shortfall", "target_year_value")}
         for lev in levels:
             f[f"lo_{level_label(lev)}"] = np.full(n, np.nan)
             f[f"hi_{level_label(lev)}"] = np.full(n, np.nan)
@@ -184,6 +184,8 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
     rows.num["latest_year"][idx] = latest_year
     rows.num["latest_value"][idx] = latest_value
     rows.has_data[idx] = n_obs > 0
+    # the target year's own value: a final evaluation without it warns latest_missing
+    rows.num["target_year_value"][idx] = _value_in(grid, r, int(target.target_year))
     base_year = base_year_of(target)
     base = _value_in(grid, r, base_year)
     if base_year is not None:
