@@ -603,10 +603,16 @@ def series_statistics(
         out["last_p_up"][idx] = np.where(two, p_up, np.nan)
         out["last_p_down"][idx] = np.where(two, p_down, np.nan)
 
-    # --- series without counts: noise from the robust residual scale
+    # --- series without counts: noise from the robust residual scale, at least one unit of
+    # the last reported digit (a flat 60.0, 60.0, ... then 59.9 has scale 0: one unit can be
+    # rounding alone, not a move away beyond noise)
     nidx = np.flatnonzero(~counts_ok)
     if nidx.size:
-        scale = out["robust_scale"][nidx]
+        from hbkit.models.scales import reporting_decimals
+
+        decimals = reporting_decimals(v[nidx])
+        resolution = np.where(decimals >= 0, 10.0 ** -decimals.astype(float), 0.0)
+        scale = np.maximum(out["robust_scale"][nidx], resolution)
         change = out["last_change"][nidx]
         enough = n_obs[nidx] >= 4
         with np.errstate(invalid="ignore", divide="ignore"):

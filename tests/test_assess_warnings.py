@@ -318,3 +318,20 @@ def test_assess_judges_an_unbounded_percentage_with_counts_as_poisson():
                           "denominator": 2000.0, "unit": "percent"})
     res = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), n_draws=200)
     assert "fluctuation" not in res.to_frame()["warnings"].iloc[0]
+
+
+def test_moving_away_without_counts_needs_more_than_one_reported_unit() -> None:
+    """A flat series (robust scale 0) is not 'moving away' for one unit of its last digit:
+    z = change / (sqrt(2) x 0.1), by hand: -0.1 -> -0.71 (no), -0.3 -> -2.12 (p = 0.017, fires)."""
+    from hbkit.warnings_rules import moving_away_flags, series_statistics
+
+    years = list(range(2016, 2024))
+    flat = [60.0, 60.0, 60.0, 60.0, 60.5, 60.0, 60.0]
+    values = np.array([flat + [59.9], flat + [59.7]])
+    stats_ = series_statistics(years, values, None, None, "percent")
+    assert stats_["robust_scale"].tolist() == [0.0, 0.0]
+    assert stats_["last_z"].to_numpy() == pytest.approx([-0.1 / (2**0.5 * 0.1),
+                                                          -0.3 / (2**0.5 * 0.1)])
+    flags, p = moving_away_flags(stats_, ["increase", "increase"])
+    assert flags.tolist() == [False, True]
+    assert p[1] == pytest.approx(0.01695, abs=5e-5)
