@@ -534,6 +534,20 @@ pd.set_option("display.max_colwidth", 120)
 warn = warn.merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
 warn[["target_id", "name_zh", "text_zh"]]"""),
     md("""
+### 今年新出现和已解除的预警 / Warnings new this year, and cleared
+
+同一数据按2022年再评估一次，`res.changes_since` 给出每个目标新增（`warnings_added`）和解除（`warnings_removed`）的预警：
+年度报告先写新出现的预警。
+
+*Assess the same data as of 2022: the warnings that appeared this year and those that went.*
+"""),
+    code("""
+changes = res.changes_since(hbkit.assess(sim, catalogue=cat, as_of=2022), lang="zh")
+moved = changes[(changes["warnings_added"] != "") | (changes["warnings_removed"] != "")]
+moved.assign(新增=moved["warnings_added"].map(lambda c: "、".join(warning_zh[x] for x in c.split(";") if x)),
+             解除=moved["warnings_removed"].map(lambda c: "、".join(warning_zh[x] for x in c.split(";") if x)))[
+    ["target_id", "name_zh", "status_before", "status_now", "新增", "解除"]]"""),
+    md("""
 ## 2. 预计达标困难：概率 / Hard to reach: probabilities
 
 状态为"存在风险"（0.5 ≤ P < 0.8）或"难以实现"（P < 0.5）时给出；已提前实现、但2025年仍达标的概率低于0.5的目标
