@@ -154,6 +154,16 @@ def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.D
     """
     if lang is not None:
         check_choice("lang", lang, ("zh", "en"))
+    lined_up = line_up(previous, current)
+    return lined_up_words(lined_up, lang) if lang is not None else lined_up[list(CHANGE_COLUMNS)]
+
+
+def line_up(previous: Any, current: Any) -> pd.DataFrame:
+    """The rows of :func:`status_changes` as codes, with each side's ``status_zh_before`` /
+    ``status_zh_now`` kept for :func:`lined_up_words` (computed once, worded in any language).
+
+    Raises :class:`~hbkit.exceptions.HbkitError` when ``previous`` is the later one.
+    """
     before_year, now_year = previous.as_of, current.as_of
     if before_year is not None and now_year is not None and before_year > now_year:
         raise HbkitError(
@@ -188,15 +198,21 @@ def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.D
     table["_order"] = [rank[c] for c in table["change"]]
     table["_position"] = position
     table = table.sort_values(["_order", "_position"], kind="stable")
-    if lang is not None:
-        from hbkit.report.wording import status_words
+    return table[[*CHANGE_COLUMNS, "status_zh_before", "status_zh_now"]].reset_index(drop=True)
 
-        side = 0 if lang == "zh" else 1
-        for when in ("before", "now"):
-            table[f"status_{when}"] = [
-                status_words(code, zh if isinstance(zh, str) else None, lang)
-                if isinstance(code, str) else ""
-                for code, zh in zip(table[f"status_{when}"], table[f"status_zh_{when}"],
-                                    strict=True)]
-        table["change"] = [CHANGE_LABELS[c][side] for c in table["change"]]
-    return table[list(CHANGE_COLUMNS)].reset_index(drop=True)
+
+def lined_up_words(lined_up: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`line_up`'s rows with ``change``, ``status_before`` and ``status_now`` in words
+    of ``lang`` (as the reports word them), columns :data:`CHANGE_COLUMNS`."""
+    from hbkit.report.wording import status_words
+
+    table = lined_up.copy()
+    for when in ("before", "now"):
+        table[f"status_{when}"] = [
+            status_words(code, zh if isinstance(zh, str) else None, lang)
+            if isinstance(code, str) else ""
+            for code, zh in zip(table[f"status_{when}"], table[f"status_zh_{when}"],
+                                strict=True)]
+    side = 0 if lang == "zh" else 1
+    table["change"] = [CHANGE_LABELS[c][side] for c in table["change"]]
+    return table[list(CHANGE_COLUMNS)]

@@ -128,8 +128,7 @@ def assess(
                          "(received an empty catalogue)")
     frame = observation_frame(observations, catalogue)
     all_observations = frame
-    target_years = [int(t.target_year) for t in catalogue if t.target_year is not None]
-    as_of = resolve_as_of(frame, as_of, max(target_years) if target_years else None)
+    as_of = resolve_as_of(frame, as_of, catalogue.last_target_year)
     if as_of is not None:
         frame = frame[frame["year"].to_numpy() <= as_of]
     sources = sources_of(frame)

@@ -306,6 +306,15 @@ class Catalogue:
         return self._targets
 
     @property
+    def last_target_year(self) -> int | None:
+        """The latest target year of the catalogue: the plans' end (``None`` when empty).
+
+        >>> load_catalogue().last_target_year
+        2025
+        """
+        return max((int(t.target_year) for t in self._targets), default=None)
+
+    @property
     def ids(self) -> tuple[str, ...]:
         """The target ids, in catalogue order."""
         return tuple(self._index)

@@ -115,10 +115,9 @@ def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, i
     >>> end, later["row"].tolist()
     (2025, [3])
     """
-    years = [int(t.target_year) for t in (catalogue or []) if t.target_year is not None]
-    if not years or frame.empty:
-        return frame.iloc[:0], (max(years) if years else None)
-    plan_end = max(years)
+    plan_end = None if catalogue is None else catalogue.last_target_year
+    if plan_end is None or frame.empty:
+        return frame.iloc[:0], plan_end
     columns = [c for c in ("file", "row", "indicator", "geo", "year", "value") if c in frame]
     valued = np.isfinite(pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float))
     return frame.loc[(frame["year"] > plan_end).to_numpy() & valued, columns], plan_end

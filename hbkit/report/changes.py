@@ -1,6 +1,7 @@
 """The reports' 与上年相比 section: what changed since an earlier assessment.
 
-The rows come from :func:`hbkit.assessment.compare.status_changes`; this module
+The rows come from :func:`hbkit.assessment.compare.line_up` (once per report,
+:func:`changes_section`); this module
 words them as the HTML, Markdown and Excel reports print them: only the targets
 whose status changed or that entered or left the assessment, worst news first,
 and one sentence with the counts.
@@ -12,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from hbkit.assessment.compare import CHANGE_LABELS, status_changes
+from hbkit.assessment.compare import CHANGE_LABELS, line_up, lined_up_words
 from hbkit.report import tables
 from hbkit.report.formatting import format_probability
 from hbkit.report.wording import text, warning_label
@@ -50,8 +51,12 @@ def changes_display(assessment: Any, previous: Any, lang: str = "zh") -> pd.Data
         Targets whose status did not change are left out (the sentence of
         :func:`changes_sentence` counts them).
     """
-    codes = status_changes(previous, assessment)
-    words = status_changes(previous, assessment, lang)
+    return _display(line_up(previous, assessment), assessment, lang)
+
+
+def _display(codes: pd.DataFrame, assessment: Any, lang: str) -> pd.DataFrame:
+    """:func:`changes_display` from the lined-up rows (:func:`~hbkit.assessment.compare.line_up`)."""
+    words = lined_up_words(codes, lang)
     moved = (codes["change"] != "same").to_numpy()
     names = tables.area_names(assessment)
     rows = []
@@ -103,7 +108,12 @@ def changes_sentence(assessment: Any, previous: Any, lang: str = "zh") -> str:
     >>> changes_sentence(before, before)
     '与2022年监测相比，15项目标的状态均未变化。'
     """
-    counts = status_changes(previous, assessment)["change"].value_counts()
+    return _sentence(line_up(previous, assessment), previous, lang)
+
+
+def _sentence(codes: pd.DataFrame, previous: Any, lang: str) -> str:
+    """:func:`changes_sentence` from the lined-up rows."""
+    counts = codes["change"].value_counts()
     same = int(counts.get("same", 0))
     parts = [(CHANGE_LABELS[code][0 if lang == "zh" else 1], int(counts[code]))
              for code in CHANGE_LABELS if code != "same" and counts.get(code, 0)]
@@ -114,3 +124,15 @@ def changes_sentence(assessment: Any, previous: Any, lang: str = "zh") -> str:
     if not same:  # every target moved: no "其余0项" clause
         return text("changes_all", lang, year=_year(previous), parts=listed)
     return text("changes_sentence", lang, year=_year(previous), parts=listed, same=same)
+
+
+def changes_section(assessment: Any, previous: Any, lang: str = "zh"
+                    ) -> tuple[str, str, pd.DataFrame]:
+    """What the reports print (title, sentence of counts, rows that moved), lined up once.
+
+    The HTML and Markdown reports render these three; see :func:`changes_title`,
+    :func:`changes_sentence` and :func:`changes_display`.
+    """
+    codes = line_up(previous, assessment)
+    return (changes_title(previous, lang), _sentence(codes, previous, lang),
+            _display(codes, assessment, lang))

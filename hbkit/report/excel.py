@@ -350,10 +350,10 @@ def changes_sheet(assessment: Any, previous: Any) -> pd.DataFrame:
     warnings added and cleared), probabilities rounded down to 0.1% like the
     other sheets; the codes are the last columns.
     """
-    from hbkit.assessment.compare import status_changes
+    from hbkit.assessment.compare import line_up, lined_up_words
 
-    codes = status_changes(previous, assessment)
-    zh, en = (status_changes(previous, assessment, lang) for lang in ("zh", "en"))
+    codes = line_up(previous, assessment)
+    zh, en = (lined_up_words(codes, lang) for lang in ("zh", "en"))
     table = codes[["target_id", "geo", "name_zh", "name_en"]].copy()
     for column in ("change", "status_before", "status_now"):
         table[column] = [bilingual(a, b) for a, b in zip(zh[column], en[column], strict=True)]

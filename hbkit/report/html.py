@@ -251,19 +251,14 @@ def _warnings(assessment: Any, lang: str) -> str:
 
 def _changes(assessment: Any, previous: Any, lang: str) -> str:
     """The 与上年相比 section: the targets whose status changed since ``previous``."""
-    from hbkit.report.changes import (
-        CHANGE_DISPLAY_COLUMNS,
-        changes_display,
-        changes_sentence,
-        changes_title,
-    )
+    from hbkit.report.changes import CHANGE_DISPLAY_COLUMNS, changes_section
 
-    shown = changes_display(assessment, previous, lang)
+    title, sentence, shown = changes_section(assessment, previous, lang)
     table = "" if shown.empty else _table(
         shown, CHANGE_DISPLAY_COLUMNS, lang, numeric=["probability_before", "probability_now"],
         status_column="status_now", css_class="changes")
-    return (f'<section id="changes"><h2>{esc(changes_title(previous, lang))}</h2>'
-            f"<p>{esc(changes_sentence(assessment, previous, lang))}</p>{table}</section>")
+    return (f'<section id="changes"><h2>{esc(title)}</h2>'
+            f"<p>{esc(sentence)}</p>{table}</section>")
 
 
 def _charted(assessment: Any, lang: str) -> tuple[Any, int]:

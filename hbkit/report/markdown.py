@@ -97,15 +97,10 @@ def _target_columns(shown: Any, levels: tuple[float, ...]) -> list[str]:
 
 
 def _changes(assessment: Any, previous: Any, lang: str) -> str:
-    from hbkit.report.changes import (
-        CHANGE_DISPLAY_COLUMNS,
-        changes_display,
-        changes_sentence,
-        changes_title,
-    )
+    from hbkit.report.changes import CHANGE_DISPLAY_COLUMNS, changes_section
 
-    shown = changes_display(assessment, previous, lang)
-    parts = [f"## {changes_title(previous, lang)}", changes_sentence(assessment, previous, lang)]
+    title, sentence, shown = changes_section(assessment, previous, lang)
+    parts = [f"## {title}", sentence]
     if not shown.empty:
         columns = list(CHANGE_DISPLAY_COLUMNS)
         parts.append(pipe_table(shown[columns].to_numpy().tolist(),
