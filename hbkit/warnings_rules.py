@@ -66,6 +66,7 @@ from scipy import stats
 
 from hbkit._numbers import number, number_apart
 from hbkit._typing import UNIT_EN, UNIT_SCALE, UNIT_ZH
+from hbkit.models.scales import reporting_decimals
 from hbkit.status import StatusRules
 
 FloatArray = npt.NDArray[np.float64]
@@ -608,8 +609,6 @@ def series_statistics(
     # rounding alone, not a move away beyond noise)
     nidx = np.flatnonzero(~counts_ok)
     if nidx.size:
-        from hbkit.models.scales import reporting_decimals
-
         decimals = reporting_decimals(v[nidx])
         resolution = np.where(decimals >= 0, 10.0 ** -decimals.astype(float), 0.0)
         scale = np.maximum(out["robust_scale"][nidx], resolution)
