@@ -57,6 +57,7 @@ behind it (thresholds in :class:`hbkit.status.StatusRules`):
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -66,6 +67,7 @@ from scipy import stats
 
 from hbkit._numbers import number, number_apart
 from hbkit._typing import UNIT_EN, UNIT_SCALE, UNIT_ZH
+from hbkit.models._random import SeriesStreams, series_keys
 from hbkit.models.scales import reporting_decimals
 from hbkit.status import StatusRules
 
@@ -243,6 +245,7 @@ def dispersion_test(
     rules: StatusRules | None = None,
     seed: int = 0,
     bounded: bool = True,
+    labels: Sequence[Any] | None = None,
 ) -> pd.DataFrame:
     """Overdispersion test of each count series around its GLM trend.
 
@@ -257,9 +260,13 @@ def dispersion_test(
     rules
         ``fluctuation_min_expected`` and ``fluctuation_bootstrap`` are used.
     seed
-        Seed of the bootstrap for small counts.
+        Seed of the bootstrap for small counts. Each series' replicates are
+        drawn by its own generator (keyed by ``labels``, else by its counts),
+        so its p-value does not depend on the other series tested with it.
     bounded
         ``False`` for a percentage that can pass 100% (Poisson counts, :func:`count_family`).
+    labels
+        Optional names of the series (N,), e.g. the areas.
 
     Returns
     -------
@@ -310,9 +317,10 @@ def dispersion_test(
     method[screened] = "chi2 (screen)"
     small = np.flatnonzero(sparse & ~screened)
     if small.size:
+        keys = series_keys(k, np.asarray(years).ravel(), n, labels=labels)
+        streams = SeriesStreams(keys[small], rules.fluctuation_bootstrap, (seed, 7919))
         p[small] = _bootstrap_p(k[small], n[small], mu[small], mask[small], x[small], x2[small],
-                                family, rules.fluctuation_bootstrap, seed,
-                                start=(a[small], b[small]))
+                                family, streams, start=(a[small], b[small]))
         method[small] = "bootstrap"
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(testable, x2 / df, np.nan)
@@ -333,11 +341,15 @@ def dispersion_test(
 
 def _bootstrap_p(
     k: FloatArray, n: FloatArray, mu: FloatArray, mask: npt.NDArray[np.bool_], x: FloatArray,
-    x2: FloatArray, family: str, replicates: int, seed: int, chunk: int = 500,
+    x2: FloatArray, family: str, streams: SeriesStreams, chunk: int = 500,
     start: tuple[FloatArray, FloatArray] | None = None,
 ) -> FloatArray:
-    """Parametric-bootstrap p-value of the Pearson statistic (refitting each replicate)."""
-    rng = np.random.default_rng([seed, 7919])
+    """Parametric-bootstrap p-value of the Pearson statistic (refitting each replicate).
+
+    ``streams`` gives the replicates (``streams.n_draws`` per series), each
+    series' from its own generator.
+    """
+    replicates = streams.n_draws
     out = np.empty(k.shape[0])
     n_int = np.rint(np.where(mask, n, 0.0)).astype(np.int64)
     for first in range(0, k.shape[0], chunk):
@@ -348,11 +360,16 @@ def _bootstrap_p(
         rep_mask = np.repeat(mask[sl], replicates, axis=0)
         rep_x = np.repeat(x[sl], replicates, axis=0)
         if family == "poisson":
-            sim = rng.poisson(np.where(rep_mask, rep_mu, 0.0)).astype(float)
+            expected = np.where(rep_mask, rep_mu, 0.0)
         else:
             rep_ni = np.repeat(n_int[sl], replicates, axis=0)
             prob = np.clip(np.where(rep_mask, rep_mu / np.where(rep_n > 0, rep_n, 1.0), 0.0), 0, 1)
-            sim = rng.binomial(rep_ni, prob).astype(float)
+        sim = np.empty(rep_mu.shape)
+        for i in range(m):
+            rows = slice(i * replicates, (i + 1) * replicates)
+            rng = streams.generator(first + i, 0)
+            sim[rows] = (rng.poisson(expected[rows]) if family == "poisson"
+                         else rng.binomial(rep_ni[rows], prob[rows]))
         warm = None if start is None else (np.repeat(start[0][sl], replicates),
                                            np.repeat(start[1][sl], replicates))
         a, b = _fit_params(sim, rep_n, rep_mask, rep_x, family, 25, warm)
@@ -517,6 +534,7 @@ def series_statistics(
     rules: StatusRules | None = None,
     seed: int = 0,
     bounded: bool = True,
+    labels: Sequence[Any] | None = None,
 ) -> pd.DataFrame:
     """Every number the fluctuation and moving-away warnings need, per series.
 
@@ -524,7 +542,9 @@ def series_statistics(
     counts when every observed year has a numerator and a positive
     denominator; otherwise the descriptive rule for values only. Counts are
     binomial for a bounded percentage, Poisson otherwise (``bounded=False``: a
-    percentage that can pass 100%, :func:`count_family`).
+    percentage that can pass 100%, :func:`count_family`). ``seed`` and the
+    optional ``labels`` (N,) (the areas' names) key the bootstrap of small
+    counts series by series (:func:`dispersion_test`).
 
     Returns
     -------
@@ -574,7 +594,8 @@ def series_statistics(
     if idx.size:
         kk = np.where(obs[idx], k[idx], np.nan)
         nn = np.where(obs[idx], n[idx], np.nan)
-        disp = dispersion_test(yrs, kk, nn, unit, rules, seed, bounded)
+        disp = dispersion_test(yrs, kk, nn, unit, rules, seed, bounded,
+                               labels=None if labels is None else [labels[int(i)] for i in idx])
         for col in disp.columns:
             out[col][idx] = disp[col].to_numpy()
         z = standardised_changes(kk, nn, unit, bounded)

@@ -12,6 +12,7 @@ from scipy import stats
 from hbkit.attainment import probability
 from hbkit.catalogue.models import Target
 from hbkit.models import project
+from hbkit.models._random import SeriesStreams
 from hbkit.models.counts import (
     MIN_EVENTS_FOR_TREND,
     denominator_step_sd,
@@ -202,7 +203,7 @@ def test_denominator_step_sd_is_the_rms_of_yearly_log_changes() -> None:
 def test_future_denominators_are_a_log_random_walk_keeping_given_years() -> None:
     centre = np.array([[4000.0, 4000.0, 5000.0]])
     fixed = np.array([[False, False, True]])
-    d = draw_future_denominators(centre, np.array([0.1]), 20_000, np.random.default_rng(3),
+    d = draw_future_denominators(centre, np.array([0.1]), SeriesStreams.numbered(1, 20_000, (3,)),
                                  fixed=fixed)
     log_sd = np.log(d[0, :, :2] / 4000.0).std(axis=0)
     assert log_sd == pytest.approx([0.1, 0.1 * np.sqrt(2)], rel=0.03)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from hbkit.models import project
-from hbkit.models._random import crn_normals, skip_crn_normals
+from hbkit.models._random import SeriesStreams
 from hbkit.models.counts import draw_counts
 from hbkit.models.scales import round_reported
 
@@ -34,19 +34,12 @@ def test_kept_draws_equal_fresh_draws_and_are_read_only() -> None:
     np.testing.assert_array_equal(kept.trajectories([2025])[:, :, 0], fresh.value_draws(2025))
 
 
-def test_skipping_normals_leaves_the_stream_where_drawing_them_does() -> None:
-    a, b = np.random.default_rng(9), np.random.default_rng(9)
-    crn_normals(a, 7, 200, 3)
-    skip_crn_normals(b, 7, 200, 3)
-    np.testing.assert_array_equal(a.random(5), b.random(5))
-
-
 def test_all_exact_counts_match_the_exact_poisson_mean() -> None:
     # 2 per 100,000 among 5,000 births: 0.1 expected deaths, every draw exact
     theta = np.zeros((3, 4000, 2))
     theta[..., 0] = np.log(2e-5)
     counts = draw_counts(theta, np.full(3, 2019.5), np.ones(3), np.array([2024.0, 2025.0]),
-                         np.full((3, 2), 5000.0), "poisson", np.random.default_rng(1))
+                         np.full((3, 2), 5000.0), "poisson", SeriesStreams.numbered(3, 4000, (1,)))
     assert counts.dtype == np.float64 and counts.shape == (3, 4000, 2)
     assert np.all(counts == np.round(counts)) and counts.min() >= 0
     # mean 0.1, sd of the mean over 24,000 draws about 0.002

@@ -247,7 +247,7 @@ class _ChunkStore:
                                       grid.numerators if counts else None,
                                       grid.denominators if counts else None,
                                       prep["unit"], self.rules, prep["seed"],
-                                      bounded=prep["bounded"])
+                                      bounded=prep["bounded"], labels=grid.geos)
         return _Chunk(grid, projection, stats, prep["bounded"], prep["aggregated"])
 
 
@@ -266,7 +266,7 @@ def _run_project(prep: dict[str, Any], n_draws: int, min_obs: int) -> Any:
             unit=prep["unit"], bounded=prep["bounded"],
             numerators=grid.numerators if counts else None,
             denominators=grid.denominators if counts else None,
-            n_draws=n_draws, seed=prep["seed"], min_obs=min_obs,
+            n_draws=n_draws, seed=prep["seed"], min_obs=min_obs, labels=grid.geos,
         ).keep_draws()  # every target of the indicator reads the same years
 
 

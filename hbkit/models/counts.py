@@ -97,10 +97,13 @@ import numpy as np
 from scipy import stats
 from scipy.special import expit
 
-from hbkit.models._random import crn_normals, gamma_draws, skip_crn_normals
+from hbkit.models._random import SeriesStreams, gamma_draws
 from hbkit.models.averaging import lfo_origins
 
 _ETA_LIMIT = 30.0
+# the random-number streams of a series' count paths (hbkit.models._random.SeriesStreams)
+_LINK_TREND, _LINK_CONSTANT, _GAMMA_A, _GAMMA_B = 11, 12, 13, 14
+_DENOMINATORS, _COUNTS, _EXACT = 15, 16, 17
 #: Poisson / binomial variance from which a count is drawn by the normal approximation
 NORMAL_APPROX_VARIANCE = 20.0
 #: sd of the normal prior N(0, sd^2) on a count model's yearly slope, per link scale: the
@@ -338,11 +341,12 @@ def count_lfo_scores(
 
 
 def draw_link(
-    fits: list[CountFit], model: np.ndarray, rng: np.random.Generator
+    fits: list[CountFit], model: np.ndarray, streams: SeriesStreams
 ) -> np.ndarray:
     """Per-draw link-scale coefficients (N, S, 2) from the chosen model of each draw.
 
-    ``fits`` is ``[trend, constant]``; ``model`` (N, S) indexes it.
+    ``fits`` is ``[trend, constant]``; ``model`` (N, S) indexes it; ``streams``
+    holds the series' random numbers.
     """
     trend, constant = fits
     n_series, n_draws = model.shape
@@ -352,7 +356,7 @@ def draw_link(
     uses_constant = (model == 1).any(axis=1)
     if uses_trend.any():
         rows = slice(None) if uses_trend.all() else np.flatnonzero(uses_trend)
-        u = crn_normals(rng, int(uses_trend.sum()), n_draws, 2)
+        u = streams.take(rows).normals(_LINK_TREND, 2)
         c = trend.cov[rows]
         l00 = np.sqrt(np.maximum(c[:, 0, 0], 0.0))
         l10 = np.where(l00 > 0, c[:, 0, 1] / np.where(l00 > 0, l00, 1.0), 0.0)
@@ -361,15 +365,17 @@ def draw_link(
         theta[rows, :, 1] = trend.b[rows, None] + l10[:, None] * u[..., 0] + l11[:, None] * u[..., 1]
     if uses_constant.any():
         rows = np.flatnonzero(uses_constant)
-        z = crn_normals(rng, rows.size, n_draws, 2)
+        mine = streams.take(rows)
+        z = mine.normals(_LINK_CONSTANT, 2)
         alpha, beta = _constant_posterior(constant)
         alpha, beta = alpha[rows], beta[rows]
         with np.errstate(divide="ignore"):
             if constant.family == "poisson":
-                eta0 = np.log(gamma_draws(alpha, z[..., 0], rng)) - np.log(beta)[:, None]
+                eta0 = (np.log(gamma_draws(alpha, z[..., 0], mine, _GAMMA_A))
+                        - np.log(beta)[:, None])
             else:  # Beta(alpha, beta) as G_a / (G_a + G_b)
-                eta0 = (np.log(gamma_draws(alpha, z[..., 0], rng))
-                        - np.log(gamma_draws(beta, z[..., 1], rng)))
+                eta0 = (np.log(gamma_draws(alpha, z[..., 0], mine, _GAMMA_A))
+                        - np.log(gamma_draws(beta, z[..., 1], mine, _GAMMA_B)))
         # the constant model is centred on the trend model's xbar too (same rows, same years)
         const = model[rows] == 1
         theta[rows, :, 0] = np.where(const, eta0, theta[rows, :, 0])
@@ -408,7 +414,7 @@ def denominator_step_sd(n: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def draw_future_denominators(
-    centre: np.ndarray, step_sd: np.ndarray, n_draws: int, rng: np.random.Generator,
+    centre: np.ndarray, step_sd: np.ndarray, streams: SeriesStreams,
     fixed: np.ndarray | None = None,
 ) -> np.ndarray:
     """Denominators (N, S, Q) of the paths: log random walks around ``centre`` (N, Q).
@@ -423,19 +429,21 @@ def draw_future_denominators(
     Examples
     --------
     >>> import numpy as np
-    >>> d = draw_future_denominators(np.full((2, 3), 4000.0), np.array([0.0, 0.05]), 2000,
-    ...                              np.random.default_rng(0))
+    >>> from hbkit.models._random import SeriesStreams
+    >>> d = draw_future_denominators(np.full((2, 3), 4000.0), np.array([0.0, 0.05]),
+    ...                              SeriesStreams.numbered(2, n_draws=2000))
     >>> d.shape, bool((d[0] == 4000.0).all())
     ((2, 2000, 3), True)
     >>> np.round(np.log(d[1]).std(axis=0) / 0.05, 1).tolist()   # sd grows like sqrt(years)
     [1.0, 1.4, 1.7]
     """
     centre = np.asarray(centre, dtype=float)
+    n_draws = streams.n_draws
     out = np.broadcast_to(centre[:, None, :], (centre.shape[0], n_draws, centre.shape[1])).copy()
     moving = np.flatnonzero(step_sd > 0)
     if not moving.size:
         return out
-    z = crn_normals(rng, moving.size, n_draws, centre.shape[1]).astype(float)
+    z = streams.take(moving).normals(_DENOMINATORS, centre.shape[1]).astype(float)
     walk = np.zeros(z.shape[:2])
     for j in range(z.shape[2]):
         walk = walk + z[:, :, j]
@@ -447,7 +455,7 @@ def draw_future_denominators(
 
 def draw_counts(
     theta: np.ndarray, xbar: np.ndarray, phi: np.ndarray, xq: np.ndarray,
-    denominators: np.ndarray, family: str, rng: np.random.Generator,
+    denominators: np.ndarray, family: str, streams: SeriesStreams,
 ) -> np.ndarray:
     """Simulated reported counts (N, S, Q) at the years ``xq`` given denominators.
 
@@ -481,11 +489,10 @@ def draw_counts(
     var = mean if family == "poisson" else mean * (1.0 - p)
     small = var < NORMAL_APPROX_VARIANCE
     if small.all():  # few events everywhere (rare events, small areas): all drawn exactly
-        skip_crn_normals(rng, eta.shape[0], eta.shape[1], eta.shape[2])
         return _exact_fill(np.zeros(p.shape), np.flatnonzero(small), mean, p, size, phi,
-                           family, rng)
+                           family, streams)
     sd = np.sqrt(var)
-    z = crn_normals(rng, eta.shape[0], eta.shape[1], eta.shape[2])
+    z = streams.normals(_COUNTS, eta.shape[2])
     # Cornish-Fisher: z + g (z^2 - 1) / 6, g = skewness (1 or 1 - 2p) / sd, taken at the
     # series' mean probability of each year (the skewness hardly varies between draws)
     p_mid = p.mean(axis=1, keepdims=True).astype(float)
@@ -510,21 +517,31 @@ def draw_counts(
         for j in range(counts.shape[2]):
             np.minimum(counts[:, :, j], size[:, :, j], out=counts[:, :, j])
     return _exact_fill(counts.astype(float), np.flatnonzero(small), mean, p, size, phi, family,
-                       rng)
+                       streams)
 
 
 def _exact_fill(counts: np.ndarray, idx: np.ndarray, mean: np.ndarray, p: np.ndarray,
-                size: np.ndarray, phi: np.ndarray, family: str, rng: np.random.Generator
+                size: np.ndarray, phi: np.ndarray, family: str, streams: SeriesStreams
                 ) -> np.ndarray:
-    """Overwrite the cells ``idx`` (flat) of ``counts`` (N, S, Q) by exact draws."""
+    """Overwrite the cells ``idx`` (flat, increasing) of ``counts`` (N, S, Q) by exact draws.
+
+    Each series' cells are drawn by its own generator, so its counts do not
+    depend on the other series drawn with it.
+    """
     if idx.size:
         n_q = counts.shape[2]
         series, year = idx // (counts.shape[1] * n_q), idx % n_q
         phi_at = phi[series, 0, 0] if phi.shape[1] == 1 else phi.ravel()[idx // n_q]
         size_at = size[series, 0, year] if size.shape[1] == 1 else size.ravel()[idx]
-        counts.ravel()[idx] = _exact_counts(
-            mean.ravel()[idx].astype(float), p.ravel()[idx].astype(float),
-            size_at.astype(float), phi_at.astype(float) - 1.0, family, rng)
+        mean_at, p_at = mean.ravel()[idx].astype(float), p.ravel()[idx].astype(float)
+        size_at, extra_at = size_at.astype(float), phi_at.astype(float) - 1.0
+        drawn = np.empty(idx.size)
+        starts = np.flatnonzero(np.r_[True, series[1:] != series[:-1]])
+        for first, stop in zip(starts, np.r_[starts[1:], idx.size], strict=True):
+            part = slice(int(first), int(stop))
+            drawn[part] = _exact_counts(mean_at[part], p_at[part], size_at[part], extra_at[part],
+                                        family, streams.generator(int(series[first]), _EXACT))
+        counts.ravel()[idx] = drawn
     return counts
 
 
@@ -534,6 +551,10 @@ def _exact_counts(
 ) -> np.ndarray:
     """Exact (overdispersed) Poisson / binomial draws for flat arrays."""
     over = extra > 1e-9
+    if not over.any():  # no overdispersion: plain draws (the common case, and faster)
+        if family == "poisson":
+            return rng.poisson(mean).astype(float)
+        return rng.binomial(size.astype(np.int64), p).astype(float)
     if family == "poisson":
         with np.errstate(divide="ignore", invalid="ignore"):
             mixed = rng.gamma(np.where(over, mean / np.where(over, extra, 1.0), 1.0),

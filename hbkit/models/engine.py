@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import zlib
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -31,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from hbkit.exceptions import HbkitError
+from hbkit.models._random import SeriesStreams, series_keys
 from hbkit.models.averaging import method_labels, pseudo_bma_weights, unscored_prior
 from hbkit.models.calibration import resolve_inflation
 from hbkit.models.counts import (
@@ -63,6 +63,8 @@ from hbkit.projection import Projection
 MIN_OBS = 3
 #: number of (series x draws x years) cells simulated per block (bounds memory)
 BLOCK_CELLS = 2_000_000
+# the stream of a count series' model choice (the count models' own streams are 11-17)
+_MODEL_PICK = 10
 
 
 def _default_jobs() -> int:
@@ -131,6 +133,7 @@ def project(
     min_obs: int = MIN_OBS,
     decimals: int | str | None = "auto",
     n_jobs: int | None = None,
+    labels: Sequence[Any] | None = None,
 ) -> Projection:
     """Project N series on a shared year grid to ``target_year``.
 
@@ -153,9 +156,11 @@ def project(
     n_draws
         Simulated paths per series (S).
     seed
-        Seed of the random numbers: same input, same output. The values enter
-        the seed too, so projections of different data are independent even
-        with the same ``seed``.
+        Seed of the random numbers (a non-negative integer): same input, same
+        output. A series' draws depend only on the seed and its own key, its
+        observations or its label (:func:`hbkit.models._random.series_keys`),
+        never on the other series of the call: a series projected alone or
+        among thousands gets the same paths.
     inflation
         Spread inflation on the model scale (default
         :data:`hbkit.models.calibration.DEFAULT_INFLATION`).
@@ -185,6 +190,11 @@ def project(
     n_jobs
         Threads simulating blocks of series in parallel (default: the number
         of CPUs, at most 4). Results do not depend on it.
+    labels
+        Optional names of the series (N,), e.g. the areas: a series' random
+        numbers are then keyed by its label instead of its observations, so
+        corrected data keep the same draws and two areas with the same data
+        get their own.
 
     Returns
     -------
@@ -222,9 +232,6 @@ def project(
         prior = unscored_prior(tuple(models), unscored_weights)
     except ValueError as err:  # a negative, NaN or all-zero weight
         raise HbkitError(str(err)) from None
-    # the data enter the seed: two indicators projected with the same seed get independent
-    # draws (a relational target pairs them draw by draw), and the same input the same output
-    data_key = zlib.crc32(np.ascontiguousarray(vals).tobytes() + unit.encode("utf-8"))
     x = grid.astype(float)
     future_years = np.arange(grid[-1] + 1, target_year + 1, dtype=int)
     mult = unit_multiplier(unit)
@@ -240,6 +247,10 @@ def project(
         use_counts = counted.sum(axis=1) >= min_obs
     else:
         counted = np.zeros_like(vals, dtype=bool)
+    if labels is not None and len(labels) != n_series:
+        raise HbkitError(f"labels must name every series ({n_series}); received {len(labels)}")
+    # each series' own key: its draws never depend on the other series of the call
+    keys = series_keys(vals, grid, k_all, n_all, labels=labels)
     n_obs = np.where(use_counts, counted.sum(axis=1), np.isfinite(vals).sum(axis=1)).astype(int)
     enough = n_obs >= min_obs
     reason = np.array([None] * n_series, dtype=object)
@@ -287,7 +298,7 @@ def project(
 
     tasks: list[Any] = []
 
-    def value_block(rows: np.ndarray, group_year: int, ahead: np.ndarray, block_id: int) -> None:
+    def value_block(rows: np.ndarray, group_year: int, ahead: np.ndarray) -> None:
         z, used = to_model_scale(vals[rows], value_scale)
         scale[rows] = used
         fits = [fit_trend(z, x, kind) for kind in models]
@@ -296,18 +307,18 @@ def project(
         w = pseudo_bma_weights(scores, n_scored, valid, prior)
         weights[rows, :len(models)] = w
         method[rows] = method_labels(w, models)
-        rng = np.random.default_rng([seed, data_key, 1, int(group_year), block_id])
-        z_sim, state = simulate_trend(fits, w, xq[ahead], n_draws, rng, infl)
+        streams = SeriesStreams(keys[rows], n_draws, (seed, 1, int(group_year)))
+        z_sim, state = simulate_trend(fits, w, xq[ahead], streams, infl)
         store(rows, sim_years[ahead],
               floor_at_zero(from_model_scale(z_sim, used, inplace=True), unit))
-        samplers.append(("trend", block_id, rows, fits, state, used))
+        samplers.append(("trend", rows, fits, state, used))
 
     value_rows = np.flatnonzero(enough & ~use_counts)
     for group_year in np.unique(last_year[value_rows]):
         group = value_rows[last_year[value_rows] == group_year]
         ahead = sim_years > group_year
         for rows in _blocks(group, n_draws, int(ahead.sum())):
-            tasks.append((value_block, rows, int(group_year), ahead, len(tasks)))
+            tasks.append((value_block, rows, int(group_year), ahead))
 
     fut_denoms = None
     if count_rows.size:
@@ -316,7 +327,7 @@ def project(
         if future_denominators is not None:
             fut_n = _as_2d("future_denominators", future_denominators, (n_series, n_future))
 
-    def count_block(rows: np.ndarray, group_year: int, ahead: np.ndarray, block_id: int) -> None:
+    def count_block(rows: np.ndarray, group_year: int, ahead: np.ndarray) -> None:
         assert k_all is not None and n_all is not None and fut_denoms is not None
         years_ahead = sim_years[ahead]
         n_tail = years_ahead.size - n_future
@@ -328,9 +339,9 @@ def project(
         w = np.stack([cfits[0].valid, ~cfits[0].valid & cfits[1].valid], axis=1).astype(float)
         weights[rows, len(models):] = w
         method[rows] = method_labels(w, names[len(models):])
-        rng = np.random.default_rng([seed, data_key, 2, int(group_year), block_id])
-        model = (rng.random((rows.size, n_draws)) > w[:, :1]).astype(np.int8)
-        theta = draw_link(cfits, model, rng)
+        streams = SeriesStreams(keys[rows], n_draws, (seed, 2, int(group_year)))
+        model = (streams.uniforms(_MODEL_PICK) > w[:, :1]).astype(np.int8)
+        theta = draw_link(cfits, model, streams)
         phi_draw = np.where(model == 0, cfits[0].phi[:, None], cfits[1].phi[:, None])
         # every year ahead is unobserved: its denominator too is a draw (a log random walk
         # from the last observed one), except future denominators the caller gives
@@ -343,24 +354,21 @@ def project(
                 carried = denom[:, j - 1] if j else denom[:, j]
                 denom[:, j] = np.where(given[:, j], fut_n[rows][:, j - n_tail], carried)
         fut_denoms[rows] = denom[:, n_tail:]
-        rng_n = np.random.default_rng([seed, data_key, 4, int(group_year), block_id])
-        denom = draw_future_denominators(denom, denominator_step_sd(n, x), n_draws, rng_n,
-                                         fixed=given)
+        denom = draw_future_denominators(denom, denominator_step_sd(n, x), streams, fixed=given)
         counts = draw_counts(theta, cfits[0].xbar, phi_draw, years_ahead.astype(float), denom,
-                             family, rng)
+                             family, streams)
         whole = np.round(denom)
         for j in range(counts.shape[2]):  # in place, year by year: the same k / n x unit
             counts[:, :, j] /= whole[:, :, j]
         counts *= mult
         store(rows, years_ahead, counts)
-        samplers.append(("counts", block_id, rows, (cfits[0].xbar, theta, phi_draw, n), None,
-                         None))
+        samplers.append(("counts", rows, (cfits[0].xbar, theta, phi_draw, n), None, None))
 
     for group_year in np.unique(last_year[count_rows]):
         group = count_rows[last_year[count_rows] == group_year]
         ahead = sim_years > group_year
         for rows in _blocks(group, n_draws, int(ahead.sum())):
-            tasks.append((count_block, rows, int(group_year), ahead, len(tasks)))
+            tasks.append((count_block, rows, int(group_year), ahead))
 
     workers = min(_default_jobs() if n_jobs is None else max(1, int(n_jobs)), len(tasks))
     if workers > 1:  # numpy releases the GIL in its loops: blocks run in parallel threads
@@ -373,15 +381,16 @@ def project(
 
     def sampler(year: int) -> np.ndarray:
         out = np.full((n_series, n_draws), np.nan)
-        for kind, block, rows, fitted, state, used in samplers:
-            rng = np.random.default_rng([seed, data_key, 3, int(year), block, kind == "counts"])
+        for kind, rows, fitted, state, used in samplers:
+            streams = SeriesStreams(keys[rows], n_draws, (seed, 3, int(year), kind == "counts"))
             if kind == "trend":
-                z = draw_trend_at(fitted, state, float(year), rng)
+                z = draw_trend_at(fitted, state, float(year), streams)
                 out[rows] = floor_at_zero(from_model_scale(z, used), unit)
             else:
                 xbar, theta, phi, n = fitted
                 denom = _nearest_denominators(n, grid, np.array([year]))
-                counts = draw_counts(theta, xbar, phi, np.array([float(year)]), denom, family, rng)
+                counts = draw_counts(theta, xbar, phi, np.array([float(year)]), denom, family,
+                                     streams)
                 out[rows] = counts[:, :, 0] / np.round(denom) * mult
         return out
 

@@ -83,7 +83,7 @@ from typing import Literal
 
 import numpy as np
 
-from hbkit.models._random import windows
+from hbkit.models._random import SeriesStreams, windows
 from hbkit.models.averaging import lfo_origins
 
 TrendKind = Literal["level", "linear", "damped", "rw_drift", "local_trend"]
@@ -493,8 +493,8 @@ def lfo_scores(
 
 
 def simulate_trend(
-    fits: list[TrendFit], weights: np.ndarray, xq: np.ndarray, n_draws: int,
-    rng: np.random.Generator, inflation: float = 1.0,
+    fits: list[TrendFit], weights: np.ndarray, xq: np.ndarray, streams: SeriesStreams,
+    inflation: float = 1.0,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Joint predictive draws over the years ``xq`` from the model mixture.
 
@@ -506,14 +506,15 @@ def simulate_trend(
     see :mod:`hbkit.models.calibration`).
 
     Speed: the standard random numbers (uniforms, chi-squares per degree of
-    freedom, normals, their cumulative sums) are drawn once per call in tables
-    ``9 x n_draws`` long, and series i reads the ``n_draws`` rows starting at
-    its own random offset. Each series' draws are exact draws from its
-    predictive; two series read disjoint table rows for the same draw index
-    unless their offsets coincide (probability 1 / (8 n_draws) per pair), so
-    joint events over several series (every street, one indicator against
-    another) are estimated without bias. The cost is then close to that of
-    writing the output.
+    freedom, normals, their cumulative sums) come from tables ``9 x n_draws``
+    long, and series i reads the ``n_draws`` rows starting at the offset its
+    key gives (``streams``, :class:`hbkit.models._random.SeriesStreams`), so
+    a series' draws do not depend on the other series simulated with it. Each
+    series' draws are exact draws from its predictive; two series read
+    disjoint table rows for the same draw index unless their offsets coincide
+    (probability 1 / (8 n_draws) per pair), so joint events over several
+    series (every street, one indicator against another) are estimated
+    without bias. The cost is then close to that of writing the output.
 
     Returns
     -------
@@ -524,18 +525,18 @@ def simulate_trend(
         what is needed to draw further years consistently with these paths.
     """
     n_series, n_models = weights.shape
+    n_draws = streams.n_draws
     xq = np.asarray(xq, dtype=float)
     n_q = xq.shape[0]
-    span = 8 * n_draws
-    length = span + n_draws
-    offsets = np.asarray(rng.integers(0, span, n_series))
+    length = streams.table_length()
+    offsets = streams.offsets(0)
     max_df = int(max([np.nanmax(np.nan_to_num(f.df, nan=1.0), initial=1.0) for f in fits]))
-    pick_tab = rng.random(length)
-    u_tab = rng.standard_normal((length, 2), dtype=np.float32)
-    eps_tab = rng.standard_normal((length, n_q), dtype=np.float32)
+    pick_tab = streams.uniform_table(1)
+    u_tab = streams.normal_table(2, 2)
+    eps_tab = streams.normal_table(3, n_q)
     chi_tab = np.ones((max_df + 1, length), dtype=np.float32)
-    for d in range(1, max_df + 1):
-        chi_tab[d] = np.sqrt(d / rng.chisquare(d, length))
+    for d in range(1, max_df + 1):  # each degree of freedom its own table
+        chi_tab[d] = np.sqrt(d / streams.chisquare_table(4 + d, d))
     steps = np.sqrt(np.diff(xq, prepend=fits[0].x_last[0] if n_series else 0.0)).astype(np.float32)
     walk_tab = np.cumsum(eps_tab * steps, axis=1)
     noise_tab = np.concatenate([eps_tab, walk_tab, np.cumsum(walk_tab, axis=1)], axis=0)
@@ -591,7 +592,7 @@ def simulate_trend(
 
 
 def draw_trend_at(
-    fits: list[TrendFit], state: dict[str, np.ndarray], year: float, rng: np.random.Generator
+    fits: list[TrendFit], state: dict[str, np.ndarray], year: float, streams: SeriesStreams
 ) -> np.ndarray:
     """Draws (N, S) at one more year, consistent with ``state`` from :func:`simulate_trend`.
 
@@ -610,7 +611,7 @@ def draw_trend_at(
     mean_g = np.stack(means, axis=1)[rows, model]
     load_g = np.stack(loads, axis=1)[rows, model]
     noise_g = np.stack(noises, axis=1)[rows, model]
-    eps = rng.standard_normal(model.shape)
+    eps = streams.normals(1, 1)[..., 0]
     u = state["u"]
     return mean_g + state["sigma"] * (
         load_g[..., 0] * u[..., 0] + load_g[..., 1] * u[..., 1] + noise_g * eps

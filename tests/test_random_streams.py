@@ -1,0 +1,161 @@
+"""A series' random numbers are its own: the other series of a call change nothing.
+
+A city dashboard assesses every district in one call; each district's report
+assesses it alone. Both must give the same probabilities, intervals and
+warnings, to the last digit.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import hbkit
+from hbkit.datasets import load_example
+from hbkit.models import project
+from hbkit.models._random import SeriesStreams, series_keys
+from hbkit.warnings_rules import dispersion_test
+
+YEARS = np.arange(2016, 2024)
+
+
+def _values(seed: int, n: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    t = YEARS - YEARS.mean()
+    p = 1 / (1 + np.exp(-(rng.uniform(1, 3, (n, 1)) + 0.1 * t + rng.normal(0, 0.15, (n, 8)))))
+    return np.round(100 * p, 1)
+
+
+def _same_draws(a: hbkit.Projection, i: int, b: hbkit.Projection, j: int, years: list[int]) -> None:
+    for year in years:
+        np.testing.assert_array_equal(a.value_draws(year, rows=slice(i, i + 1)),
+                                      b.value_draws(year, rows=slice(j, j + 1)))
+
+
+def test_a_value_series_alone_gets_the_draws_it_gets_among_others() -> None:
+    values = _values(1, 30)
+    values[4, 3] = np.nan  # a missing history year, drawn by the sampler
+    alone = project(values[4], YEARS, target_year=2025, unit="percent", n_draws=400, seed=3)
+    # among 29 others, on a grid with two earlier years, and with other series
+    # observed to a later year (so its 2024 is simulated history in that call)
+    grid = np.arange(2014, 2025)
+    wide = np.full((31, grid.size), np.nan)
+    wide[:30, 2:10] = values
+    wide[30, 2:] = np.r_[values[0], 96.0]
+    many = project(wide, grid, target_year=2025, unit="percent", n_draws=400, seed=3)
+    _same_draws(alone, 0, many, 4, [2019, 2024, 2025])
+    assert many.value_draws(2025, rows=slice(4, 5)).std() > 0  # real draws, not constants
+
+
+def test_a_count_series_with_few_deaths_alone_gets_the_draws_it_gets_among_others() -> None:
+    rng = np.random.default_rng(2)
+    births = np.round(rng.uniform(3500, 4500, (12, 8)))
+    deaths = rng.poisson(births * 2e-4).astype(float)  # 0-3 deaths: every draw exact
+    deaths[:6] = rng.poisson(births[:6] * 5e-3)  # ~20 deaths: normal approximation
+    rate = deaths / births * 1e5
+    kwargs = dict(target_year=2025, unit="per_100k", n_draws=400, seed=5)
+    many = project(rate, YEARS, numerators=deaths, denominators=births, **kwargs)
+    for i in (2, 9):
+        alone = project(rate[i], YEARS, numerators=deaths[i], denominators=births[i], **kwargs)
+        _same_draws(alone, 0, many, i, [2024, 2025])
+
+
+def test_identical_series_in_one_call_get_independent_draws() -> None:
+    values = np.repeat(_values(4, 1), 2, axis=0)
+    p = project(values, YEARS, target_year=2025, unit="percent", n_draws=2000, seed=0,
+                decimals=None)
+    a, b = p.value_draws(2025)
+    assert abs(np.corrcoef(a, b)[0, 1]) < 0.1  # sd of r for independent draws: about 0.022
+
+
+def test_labels_key_the_draws_so_corrected_data_keep_them() -> None:
+    values = _values(7, 2)
+    kwargs = dict(target_year=2025, unit="percent", n_draws=300, seed=1, decimals=None)
+    by_label = project(values, YEARS, labels=["河北区", "和平区"], **kwargs)
+    alone = project(values[1], YEARS, labels=["和平区"], **kwargs)
+    _same_draws(alone, 0, by_label, 1, [2025])
+    corrected = values[1].copy()
+    corrected[-1] += 0.3
+    again = project(corrected, YEARS, labels=["和平区"], **kwargs)
+    shift = again.value_draws(2025) - alone.value_draws(2025)
+    # the same random numbers: the paths move together, not by fresh noise
+    assert np.corrcoef(again.value_draws(2025)[0], alone.value_draws(2025)[0])[0, 1] > 0.9
+    assert np.isfinite(shift).all()
+    with pytest.raises(hbkit.HbkitError, match="labels must name every series"):
+        project(values, YEARS, labels=["河北区"], **kwargs)
+
+
+def test_series_keys_ignore_missing_years_and_tell_copies_apart() -> None:
+    row = np.array([[90.0, np.nan, 92.0, 93.0]])
+    longer = np.array([[np.nan, 90.0, np.nan, 92.0, 93.0, np.nan]])
+    assert series_keys(row, [2018, 2019, 2020, 2021])[0] == \
+        series_keys(longer, [2017, 2018, 2019, 2020, 2021, 2022])[0]
+    # the same values in other years are another series
+    assert series_keys(row, [2018, 2019, 2020, 2021])[0] != \
+        series_keys(row, [2019, 2020, 2021, 2022])[0]
+    # counts enter the key: the same rates from other numbers of births
+    k, n = np.array([[1.0, 2.0, 2.0]]), np.array([[4000.0, 4000.0, 4000.0]])
+    assert series_keys(k / n, [2019, 2020, 2021], k, n)[0] != \
+        series_keys(k / n, [2019, 2020, 2021], 2 * k, 2 * n)[0]
+    keys = series_keys(np.vstack([row, row, row]), [2018, 2019, 2020, 2021])
+    assert len(set(keys.tolist())) == 3 and keys[0] == series_keys(row, [2018, 2019, 2020,
+                                                                           2021])[0]
+
+
+def test_streams_of_a_subset_are_the_streams_of_those_series() -> None:
+    streams = SeriesStreams.numbered(50, 300, (4, 1))
+    rows = np.array([3, 17, 41])
+    np.testing.assert_array_equal(streams.take(rows).normals(2, 3), streams.normals(2, 3)[rows])
+    np.testing.assert_array_equal(streams.take(rows).uniforms(5), streams.uniforms(5)[rows])
+    u = streams.uniforms(5)
+    assert 0.45 < u.mean() < 0.55 and u.min() >= 0 and u.max() < 1
+
+
+def test_bootstrap_p_value_of_a_series_does_not_depend_on_the_others() -> None:
+    rng = np.random.default_rng(8)
+    n = np.full((6, 8), 4000.0)
+    k = rng.poisson(n * 1e-3 * rng.uniform(0.5, 2.0, (6, 8))).astype(float)  # 2-8 a year
+    years = np.arange(2016, 2024)
+    together = dispersion_test(years, k, n, "per_1000", seed=2)
+    assert (together["p_method"] == "bootstrap").any()
+    for i in range(6):
+        alone = dispersion_test(years, k[i:i + 1], n[i:i + 1], "per_1000", seed=2)
+        # another bootstrap draw would move p by 1 / 1000; the chi-square p by rounding only
+        assert alone["p_value"].iloc[0] == pytest.approx(together["p_value"].iloc[i], rel=1e-12)
+        assert alone["p_method"].iloc[0] == together["p_method"].iloc[i]
+
+
+def test_a_district_assessed_alone_reads_as_it_reads_in_a_city_wide_call() -> None:
+    ex = load_example("hebei_example")
+    catalogue = ex.catalogue
+    obs = ex.observations
+    # few deaths (exact draws), a rate, coverage of every street (counts), values only
+    keep = {"maternal_mortality_ratio", "infant_mortality_rate", "immunization_coverage",
+            "female_life_expectancy"}
+    obs = obs[obs["indicator"].isin(keep)].reset_index(drop=True)
+    targets = [t for t in catalogue if t.indicator in keep]
+    # another district (and its streets): other counts, one year less of data
+    other = obs[obs["year"] > obs["year"].min()].copy()
+    other["geo"] = "和平区·" + other["geo"].astype(str)
+    counted = other["numerator"].notna()
+    other.loc[counted, "numerator"] = np.minimum(other.loc[counted, "numerator"] + 1,
+                                                 other.loc[counted, "denominator"])
+    other.loc[counted, "value"] = np.nan
+    other.loc[~counted, "value"] = other.loc[~counted, "value"] * 0.99
+    city = pd.concat([other, obs], ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        alone = hbkit.assess(obs, targets, as_of=2023)
+        both = hbkit.assess(city, targets, as_of=2023)
+    ours = set(obs["geo"])
+    for view in ("to_frame", "unit_frame"):
+        mine = getattr(alone, view)().reset_index(drop=True)
+        theirs = getattr(both, view)()
+        theirs = theirs[theirs["geo"].isin(ours)].reset_index(drop=True)
+        assert len(mine) == len(theirs) > 0
+        pd.testing.assert_frame_equal(mine, theirs)
+    frame = alone.to_frame()
+    assert len(frame) == 4 and frame["probability"].between(0.01, 0.99).all()
