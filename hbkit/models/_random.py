@@ -51,8 +51,6 @@ from numpy.lib.stride_tricks import sliding_window_view
 #: below this shape a gamma variate is drawn exactly, above it by Wilson-Hilferty
 GAMMA_EXACT_BELOW = 10.0
 
-_MASK32 = np.uint64(0xFFFFFFFF)
-
 
 def splitmix64(x: np.ndarray) -> np.ndarray:
     """The splitmix64 finaliser of uint64 values (a bijection that mixes every bit).

@@ -194,7 +194,9 @@ def project(
         Optional names of the series (N,), e.g. the areas: a series' random
         numbers are then keyed by its label instead of its observations, so
         corrected data keep the same draws and two areas with the same data
-        get their own.
+        get their own. Labelled series of two indicators need two seeds (as
+        :func:`hbkit.assess` gives each indicator its own): with one seed and
+        the same labels they would read the same random numbers.
 
     Returns
     -------
