@@ -23,8 +23,8 @@ from hbkit.datasets import load_example
 
 #: measured with the shipped defaults: overall ECE, 80% and 95% coverage (plain and by the
 #: randomised PIT, the calibration criterion for discrete forecasts), Brier
-MEASURED = {"ece": 0.029, "coverage_80": 0.826, "coverage_95": 0.938, "pit_coverage_80": 0.798,
-            "pit_coverage_95": 0.938, "brier": 0.124}
+MEASURED = {"ece": 0.029, "coverage_80": 0.819, "coverage_95": 0.958, "pit_coverage_80": 0.788,
+            "pit_coverage_95": 0.957, "brier": 0.124}
 #: allowed drift before the guard fails (coverage: 288 forecasts, sd about 0.025 at 80%)
 MARGIN = {"ece": 0.03, "coverage_80": 0.06, "coverage_95": 0.04, "pit_coverage_80": 0.06,
           "pit_coverage_95": 0.04, "brier": 0.015}
@@ -93,8 +93,8 @@ def test_shipped_count_slope_prior_follows_the_measured_rule() -> None:
 #: three-point series (3-year windows: no point can be scored, the prior model weights
 #: decide): measured overall ECE and Brier with the shipped UNSCORED_WEIGHTS, and with
 #: equal weights (what the guard must tell apart)
-MEASURED_THREE_POINTS = {"ece": 0.104, "brier": 0.089}
-EQUAL_WEIGHTS_THREE_POINTS = {"ece": 0.202, "brier": 0.129}
+MEASURED_THREE_POINTS = {"ece": 0.105, "brier": 0.091}
+EQUAL_WEIGHTS_THREE_POINTS = {"ece": 0.206, "brier": 0.131}
 
 
 def three_point_backtest(unscored_weights: dict[str, float] | None = None) -> BacktestResult:
@@ -130,7 +130,7 @@ def test_three_point_series_stay_calibrated(three_point_guard: BacktestResult,
 
 
 #: measured on the three-point guard: mean probability minus share met (under-confident)
-MEASURED_THREE_POINT_GAP = -0.098
+MEASURED_THREE_POINT_GAP = -0.101
 
 
 def test_the_short_series_caveat_still_rests_on_a_measured_bias(
