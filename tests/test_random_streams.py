@@ -160,3 +160,26 @@ def test_a_district_assessed_alone_reads_as_it_reads_in_a_city_wide_call() -> No
         pd.testing.assert_frame_equal(mine, theirs)
     frame = alone.to_frame()
     assert len(frame) == 4 and frame["probability"].between(0.01, 0.99).all()
+
+
+def test_how_series_are_cut_into_blocks_and_threads_changes_no_draw(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks bound memory (BLOCK_CELLS) and run in threads (n_jobs): neither may show in
+    the draws, for value and count series alike."""
+    import hbkit.models.engine as engine
+
+    values = _values(9, 25)
+    rng = np.random.default_rng(9)
+    births = np.round(rng.uniform(3000, 5000, (25, 8)))
+    deaths = rng.poisson(births * 1e-3).astype(float)
+    kwargs = dict(target_year=2025, n_draws=200, seed=2)
+    whole = project(values, YEARS, unit="percent", n_jobs=1, **kwargs)
+    counted = project(deaths / births * 1e3, YEARS, unit="per_1000", numerators=deaths,
+                      denominators=births, n_jobs=1, **kwargs)
+    monkeypatch.setattr(engine, "BLOCK_CELLS", 3 * 200 * 2)  # three series a block
+    cut = project(values, YEARS, unit="percent", n_jobs=2, **kwargs)
+    cut_counts = project(deaths / births * 1e3, YEARS, unit="per_1000", numerators=deaths,
+                         denominators=births, n_jobs=2, **kwargs)
+    for year in (2024, 2025):
+        np.testing.assert_array_equal(whole.value_draws(year), cut.value_draws(year))
+        np.testing.assert_array_equal(counted.value_draws(year), cut_counts.value_draws(year))
