@@ -165,6 +165,13 @@ class Assessment:
     [['C-health-imr', '和平区', 4.8, 'achieved'], ['C-health-imr', '河西区', 3.4, 'achieved']]
     >>> int(res.summary(geo="河西区").loc[("total", ""), "achieved"])
     1
+
+    A district's row is the one it gets assessed alone, to the last digit:
+
+    >>> alone = hbkit.assess(obs[obs.geo == "河西区"], catalogue=cat, as_of=2023, n_draws=400)
+    >>> together = res.to_frame().query("geo == '河西区'").reset_index(drop=True)
+    >>> together.equals(alone.to_frame())
+    True
     """
 
     catalogue: Catalogue
