@@ -44,12 +44,15 @@ and years (never a product of marginal probabilities).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from hbkit._typing import UNIT_SCALE
+from hbkit.models._random import SeriesStreams, series_keys, splitmix64
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -167,6 +170,7 @@ def pool_units(
     denominators: FloatArray | None = None,
     bounded: bool = True,
     seed: int = 0,
+    labels: Sequence[Any] | None = None,
 ) -> PooledUnits:
     """Simulate joint trajectories of K sub-units, borrowing strength from the district.
 
@@ -193,6 +197,13 @@ def pool_units(
         Whether the percentage is capped at 100 (logit scale); otherwise log.
     seed
         Seed of the simulation.
+    labels
+        Optional names of the K units (e.g. the streets' geos). Each unit's
+        random numbers, year by year, come from its own generator, keyed by
+        ``seed``, its label (else its position) and the year: they do not
+        depend on the other units, nor on which other years are simulated
+        (a longer grid of years, as a call with other districts gives,
+        changes no draw).
 
     Returns
     -------
@@ -256,24 +267,35 @@ def pool_units(
     # only the years some unit has not observed are simulated
     need = np.flatnonzero(~np.isfinite(observed).all(axis=0))
     paths = np.broadcast_to(observed[:, None, :], (k_units, n_draws, ev.size)).copy()
-    rng = np.random.default_rng([seed, 104729])
-    u = effect[:, None] + effect_sd[:, None] * rng.standard_normal((k_units, n_draws))
+    if labels is not None and len(labels) != k_units:
+        raise ValueError(f"labels must name every unit ({k_units}); received {len(labels)}")
+    keys = (series_keys(v, yrs, labels=labels) if labels is not None
+            else splitmix64(np.arange(k_units, dtype=np.uint64)))
+    effects = SeriesStreams(keys, n_draws, (seed, 104729))
+    u = np.zeros((k_units, n_draws))
+    for i in range(k_units):
+        u[i] = effect[i] + effect_sd[i] * effects.generator(i, 0).standard_normal(n_draws)
     if need.size:
-        e = np.sqrt(omega2) * rng.standard_normal((k_units, n_draws, need.size))
-        base = _link(_clip(draws[:, need] / mult, scale), scale)  # (S, Y')
-        prob = _inverse(base[None, :, :] + u[:, :, None] + e, scale)
         if has_counts:
             n_latest = _latest(np.where(np.isfinite(v), n, np.nan))
             n_future = np.rint(np.where(np.isfinite(n_latest), n_latest, np.nanmedian(n))
                                ).astype(np.int64)
-            n_b = np.broadcast_to(n_future[:, None, None], prob.shape)
-            if scale == "logit":
-                sim = rng.binomial(n_b, np.clip(prob, 0.0, 1.0)) / np.maximum(n_b, 1)
-            else:
-                sim = rng.poisson(prob * n_b) / np.maximum(n_b, 1)
-            simulated = sim * mult
-        else:
-            simulated = prob * mult
+        simulated = np.empty((k_units, n_draws, need.size))
+        for j, c in enumerate(need):  # each year and unit its own generator
+            year_streams = SeriesStreams(keys, n_draws, (seed, 104729, int(ev[c])))
+            base = _link(_clip(draws[:, c] / mult, scale), scale)  # (S,)
+            for i in range(k_units):
+                rng = year_streams.generator(i, 1)
+                prob = _inverse(base + u[i] + np.sqrt(omega2) * rng.standard_normal(n_draws),
+                                scale)
+                if not has_counts:
+                    simulated[i, :, j] = prob * mult
+                elif scale == "logit":
+                    simulated[i, :, j] = (rng.binomial(n_future[i], np.clip(prob, 0.0, 1.0))
+                                          / max(n_future[i], 1) * mult)
+                else:
+                    simulated[i, :, j] = (rng.poisson(prob * n_future[i])
+                                          / max(n_future[i], 1) * mult)
         if unit == "percent" and bounded:
             simulated = np.clip(simulated, 0.0, 100.0)
         block = paths[:, :, need]

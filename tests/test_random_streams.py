@@ -183,3 +183,65 @@ def test_how_series_are_cut_into_blocks_and_threads_changes_no_draw(
     for year in (2024, 2025):
         np.testing.assert_array_equal(whole.value_draws(year), cut.value_draws(year))
         np.testing.assert_array_equal(counted.value_draws(year), cut_counts.value_draws(year))
+
+
+def test_pooled_street_paths_do_not_depend_on_the_other_years_or_streets() -> None:
+    """A city-wide call starts the year grid at the earliest year of any district: the
+    streets' simulated years must not change with it, nor with the other streets."""
+    from hbkit.pooling import pool_units
+
+    rng = np.random.default_rng(4)
+    n = np.round(rng.uniform(200, 900, (6, 8)))
+    k = np.minimum(rng.binomial(n.astype(int), 0.95).astype(float), n)
+    k[2, -1] = n[2, -1] = np.nan  # one street misses the last year: it is simulated
+    values = k / n * 100
+    district = np.nansum(k, axis=0) / np.nansum(n, axis=0) * 100
+    streets = [f"河北区/{i}街道" for i in range(6)]
+    draws = np.column_stack([np.tile(district, (300, 1)),
+                             rng.normal(96.0, 0.5, (300, 2))])  # (S, 10): 2016-2025
+    kw = dict(numerators=k, denominators=n, seed=3, labels=streets)
+    short = pool_units(YEARS, values, district, draws, np.arange(2016, 2026), "percent", **kw)
+    # the same streets on a grid four years longer (another district's first years)
+    wide_years = np.arange(2012, 2024)
+    pad = np.full((6, 4), np.nan)
+    long = pool_units(wide_years, np.hstack([pad, values]), np.r_[np.full(4, np.nan), district],
+                      np.column_stack([np.full((300, 4), 95.0), draws]),
+                      np.arange(2012, 2026), "percent", numerators=np.hstack([pad, k]),
+                      denominators=np.hstack([pad, n]), seed=3, labels=streets)
+    np.testing.assert_array_equal(short.paths, long.paths[:, :, 4:])
+    # a street's paths are its own: listed in another order, each street keeps its paths
+    order = [4, 2, 0, 5, 1, 3]
+    shuffled = pool_units(YEARS, values[order], district, draws, np.arange(2016, 2026),
+                          "percent", numerators=k[order], denominators=n[order], seed=3,
+                          labels=[streets[i] for i in order])
+    np.testing.assert_array_equal(shuffled.paths, short.paths[order])
+    assert short.paths[2, :, -3].std() > 0
+    twins = pool_units(YEARS, values[[2, 2]], district, draws, np.arange(2016, 2026), "percent",
+                       numerators=k[[2, 2]], denominators=n[[2, 2]], seed=3,
+                       labels=["a/x", "a/y"])
+    assert not np.array_equal(twins.paths[0, :, -3], twins.paths[1, :, -3])
+
+
+def test_each_street_target_reads_the_same_when_another_district_starts_earlier() -> None:
+    ex = load_example("hebei_example")
+    obs = ex.observations
+    keep = {"immunization_coverage"}
+    obs = obs[obs["indicator"].isin(keep)].reset_index(drop=True)
+    targets = [t for t in ex.catalogue if t.indicator in keep]
+    other = obs.copy()
+    other["geo"] = other["geo"].astype(str).str.replace("河北区", "和平区", regex=False)
+    early = other[other["year"] == other["year"].min()].copy()
+    early["year"] -= 3  # the other district's data start three years earlier
+    city = pd.concat([early, other, obs], ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        alone = hbkit.assess(obs, targets, as_of=2023, n_draws=300)
+        both = hbkit.assess(city, targets, as_of=2023, n_draws=300)
+    ours = set(obs["geo"])
+    for view in ("to_frame", "unit_frame"):
+        mine = getattr(alone, view)().reset_index(drop=True)
+        theirs = getattr(both, view)()
+        theirs = theirs[theirs["geo"].isin(ours)].reset_index(drop=True)
+        assert len(mine) == len(theirs) > 0
+        pd.testing.assert_frame_equal(mine, theirs)
+    assert alone.unit_frame()["probability"].notna().any()
