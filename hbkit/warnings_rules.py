@@ -600,10 +600,11 @@ def series_statistics(
             out[col][idx] = disp[col].to_numpy()
         z = standardised_changes(kk, nn, unit, bounded)
         absz = np.abs(z)
-        any_z = np.isfinite(absz).any(axis=1)
-        arg = np.argmax(np.where(np.isfinite(absz), absz, -1.0), axis=1)
-        out["max_abs_z"][idx] = np.where(any_z, absz[np.arange(idx.size), arg], np.nan)
-        out["max_z_year"][idx] = np.where(any_z, yrs[1:][arg], np.nan)
+        if absz.shape[1]:  # a one-year grid has no change (and nothing to take the max of)
+            any_z = np.isfinite(absz).any(axis=1)
+            arg = np.argmax(np.where(np.isfinite(absz), absz, -1.0), axis=1)
+            out["max_abs_z"][idx] = np.where(any_z, absz[np.arange(idx.size), arg], np.nan)
+            out["max_z_year"][idx] = np.where(any_z, yrs[1:][arg], np.nan)
         pc = changes["prev_col"][idx]
         lc = changes["last_col"][idx]
         two = pc >= 0

@@ -245,3 +245,15 @@ def test_each_street_target_reads_the_same_when_another_district_starts_earlier(
         assert len(mine) == len(theirs) > 0
         pd.testing.assert_frame_equal(mine, theirs)
     assert alone.unit_frame()["probability"].notna().any()
+
+
+def test_counts_of_a_single_year_are_described_not_a_crash() -> None:
+    """Alone, an indicator observed in one year only has a one-year grid (in a city-wide
+    call the other districts' years widen it): its statistics must still be computed."""
+    from hbkit.warnings_rules import series_statistics
+
+    st = series_statistics(np.array([2023]), np.array([[60.0], [55.0]]),
+                           np.array([[60.0], [55.0]]), np.array([[100.0], [100.0]]), "percent",
+                           labels=["a", "b"])
+    assert st["n_obs"].tolist() == [1, 1]
+    assert st["max_abs_z"].isna().all()
