@@ -257,3 +257,33 @@ def test_counts_of_a_single_year_are_described_not_a_crash() -> None:
                            labels=["a", "b"])
     assert st["n_obs"].tolist() == [1, 1]
     assert st["max_abs_z"].isna().all()
+
+
+def test_an_area_without_rows_of_an_indicator_reads_as_alone_where_nobody_has_them() -> None:
+    """Alone, an indicator the district has no row of has no data at all ("no data for
+    ..."); in a city-wide call the other districts' rows must not turn that into
+    "0 observations", "the reference cannot be projected here" or "no data in its
+    sub-units", and a call without any warning has the same column types."""
+    ex = load_example("hebei_example")
+    obs = ex.observations
+    keep = {"female_life_expectancy", "female_share_of_party_congress_delegates",
+            "female_share_of_party_members", "chc_child_care_general_practitioners"}
+    obs = obs[obs["indicator"].isin(keep)].reset_index(drop=True)
+    targets = [t for t in ex.catalogue if t.indicator in keep]
+    assert {t.kind for t in targets} >= {"relational", "count_minimum", "direction"}
+    other = obs.copy()
+    other["geo"] = other["geo"].astype(str).str.replace("河北区", "和平区", regex=False)
+    # ours: no life expectancy, no reference of the relational target, no GP counts
+    mine = obs[obs["indicator"].isin({"female_share_of_party_congress_delegates"})]
+    city = pd.concat([other, mine], ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        alone = hbkit.assess(mine, targets, as_of=2023, n_draws=200)
+        both = hbkit.assess(city, targets, as_of=2023, n_draws=200)
+    ours = set(mine["geo"])
+    for view in ("to_frame", "warnings_frame"):
+        a = getattr(alone, view)().reset_index(drop=True)
+        b = getattr(both, view)()
+        b = b[b["geo"].isin(ours)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b)
+    assert alone.to_frame()["reason_en"].str.startswith("no data for").sum() >= 3

@@ -246,8 +246,10 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
             "_row": sel,
         })
         pieces.append(pd.concat([piece, numbers], axis=1))
-    if not pieces:
-        return pd.DataFrame(columns=list(WARNING_COLUMNS))
+    if not pieces:  # no warning: the columns' types are those of a frame with warnings
+        text = pd.Series(["x"]).dtype  # what pandas makes of strings (str, or object)
+        return pd.DataFrame({c: pd.Series([], dtype=float if c in WARNING_NUMBER_COLUMNS
+                                          else text) for c in WARNING_COLUMNS})
     warn = pd.concat(pieces, ignore_index=True).sort_values(["_row", "code"], kind="stable")
     return warn.drop(columns="_row").reset_index(drop=True)[list(WARNING_COLUMNS)]
 

@@ -12,6 +12,7 @@ from hbkit._names import lower_first
 from hbkit.assessment.chunks import _Chunk, _ChunkStore, _quantile_plan, chunk_seed
 from hbkit.assessment.inputs import (
     SeriesGrid,
+    _ancestors,
     build_grid,
     parent_geo,
 )
@@ -46,16 +47,46 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         _count_minimum(target, idx, geos, rows, by_indicator, as_of)
         return
     chunk = chunks.get(str(target.indicator))
-    if chunk is None:
+    # an area with no row of the indicator (nor any of its sub-units) reads as it reads
+    # assessed alone, where the indicator has no data at all: not "0 observations"
+    absent = _without_rows(by_indicator.get(str(target.indicator)), geos)
+    if chunk is None or absent.all():
         rows.set_reason(idx, *_no_data(target.name_zh, target.name_en, target.indicator))
         return
+    if absent.any():
+        rows.set_reason(idx[absent], *_no_data(target.name_zh, target.name_en, target.indicator))
+        idx, geos = idx[~absent], geos[~absent]
     if target.each_unit:
         unit_rows.append(_each_unit(target, idx, geos, rows, chunk,
                                     by_indicator.get(str(target.indicator)), as_of, seed))
     elif target.kind == "relational":
-        _relational(target, idx, geos, rows, chunk, chunks.get(target.reference_indicator), as_of)
+        ref = chunks.get(target.reference_indicator)
+        # areas without a row of the reference read as alone, where it has no data at all
+        no_ref = _without_rows(by_indicator.get(str(target.reference_indicator)), geos)
+        if ref is None or no_ref.all():
+            _relational(target, idx, geos, rows, chunk, None, as_of)
+        else:
+            if no_ref.any():
+                _relational(target, idx[no_ref], geos[no_ref], rows, chunk, None, as_of)
+            _relational(target, idx[~no_ref], geos[~no_ref], rows, chunk, ref, as_of)
     else:
         _model_kind(target, idx, geos, rows, chunk, as_of, rules)
+
+
+def _without_rows(data: pd.DataFrame | None, geos: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Areas ``geos`` without a row of their own or of a sub-unit in ``data``.
+
+    >>> d = pd.DataFrame({"geo": ["河北区/宁园街道", "和平区"]})
+    >>> _without_rows(d, np.array(["河北区", "和平区", "河西区"])).tolist()
+    [False, False, True]
+    """
+    if data is None or data.empty:
+        return np.ones(len(geos), dtype=bool)
+    covered: set[str] = set()
+    for g in data["geo"].astype(str).unique():
+        covered.add(g)
+        covered.update(_ancestors(g))
+    return np.array([str(g) not in covered for g in geos], dtype=bool)
 
 
 def _names(name_zh: str, name_en: str, code: Any) -> tuple[str, str]:
@@ -210,8 +241,12 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
     years_of = data.groupby("geo")["year"].unique()  # once, not a scan of the data per area
     members = _members(latest.index.tolist(), bool(target.each_unit))
     final_year = as_of is not None and as_of >= target.target_year
-    for i, geo in zip(idx, geos, strict=True):
+    absent = _without_rows(data, geos)  # no row at all here: as alone, no data for it
+    for i, geo, none in zip(idx, geos, absent, strict=True):
         units = members.get(geo, [])
+        if none:
+            rows.set_reason(i, *_no_data(target.name_zh, target.name_en, target.indicator))
+            continue
         if not units:
             rows.set_reason(i, f"{geo}无{'下级单位' if target.each_unit else ''}数据",
                             f"no data in {geo}" + (" sub-units" if target.each_unit else ""))
