@@ -243,12 +243,42 @@ class _ChunkStore:
         grid, counts = prep["grid"], prep["counts"]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            stats = series_statistics(grid.years, grid.values,
-                                      grid.numerators if counts else None,
-                                      grid.denominators if counts else None,
-                                      prep["unit"], self.rules, prep["seed"],
-                                      bounded=prep["bounded"], labels=grid.geos)
+            stats = _statistics_from_first_year(grid, counts, prep, self.rules)
         return _Chunk(grid, projection, stats, prep["bounded"], prep["aggregated"])
+
+
+def _statistics_from_first_year(grid: SeriesGrid, counts: bool, prep: dict[str, Any],
+                                rules: StatusRules) -> pd.DataFrame:
+    """:func:`series_statistics` of every area, each from its first observed year.
+
+    The grid starts at the first year of any area of the call: with other
+    districts, earlier than a district's own data. Sums over a row of a
+    different length round differently in the last bit, so each area's
+    statistics are computed on its own years only, from the first one it
+    observed: the same numbers, to the last digit, alone or city-wide.
+    """
+    seen = np.isfinite(grid.values)
+    if counts:
+        seen |= np.isfinite(grid.numerators) | np.isfinite(grid.denominators)
+    first = np.where(seen.any(axis=1), np.argmax(seen, axis=1), 0)
+    if not first.size:
+        return series_statistics(grid.years, grid.values,
+                                 grid.numerators if counts else None,
+                                 grid.denominators if counts else None, prep["unit"], rules,
+                                 prep["seed"], bounded=prep["bounded"], labels=list(grid.geos))
+    parts = []
+    for start in np.unique(first):
+        rows = np.flatnonzero(first == start)
+        part = series_statistics(grid.years[start:], grid.values[rows, start:],
+                                 grid.numerators[rows, start:] if counts else None,
+                                 grid.denominators[rows, start:] if counts else None,
+                                 prep["unit"], rules, prep["seed"], bounded=prep["bounded"],
+                                 labels=[grid.geos[i] for i in rows])
+        part.index = rows
+        parts.append(part)
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    return pd.concat(parts).sort_index().reset_index(drop=True)
 
 
 def _run_project(prep: dict[str, Any], n_draws: int, min_obs: int) -> Any:

@@ -300,8 +300,6 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
     grid = chunk.grid
     pos = grid.row_of()
     year = int(target.target_year)
-    first = min(int(grid.years[0]), int(target.baseline_year or grid.years[0]))
-    eval_years = np.arange(first, year + 1, dtype=np.int64)
     out_rows = []
     kids_of = _members(data["geo"].unique().tolist(), True) if data is not None else {}
     rows_of = ({str(k): v for k, v in data.groupby(data["geo"].map(parent_geo))}
@@ -318,8 +316,16 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         ii = np.array([i], dtype=np.int64)
         _fill_common(rows, ii, chunk, rr, target)
         sub = rows_of[geo]
+        # the area's own years, from the first row of the district or a street: the grid
+        # starts at any district's first year, and longer rows would round differently
+        own = data["year"][data["geo"] == geo] if data is not None else sub["year"]
+        start = max(int(min(sub["year"].min(), own.min() if len(own) else sub["year"].min())),
+                    int(grid.years[0]))
+        keep = grid.years >= start
+        first = min(start, int(target.baseline_year or start))
+        eval_years = np.arange(first, year + 1, dtype=np.int64)
         ugrid = build_grid(sub, str(target.indicator), grid.unit, kids,
-                           first_year=int(grid.years[0]), last_year=int(grid.years[-1]))
+                           first_year=start, last_year=int(grid.years[-1]))
         _, latest_year, latest_value = _observed_summary(ugrid, np.arange(len(kids)))
         # years in which any sub-unit was observed (not unit-years: the column is "years observed")
         rows.num["n_obs"][i] = float(np.isfinite(ugrid.values).any(axis=0).sum())
@@ -339,7 +345,7 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         rows.num["latest_year"][i] = float(np.nanmax(latest_year))
         district_draws = np.stack([chunk.draws(int(y))[r] for y in eval_years], axis=1)
         pooled = pool_units(
-            ugrid.years, ugrid.values, grid.values[r], district_draws, eval_years, grid.unit,
+            ugrid.years, ugrid.values, grid.values[r][keep], district_draws, eval_years, grid.unit,
             numerators=ugrid.numerators if ugrid.has_counts else None,
             denominators=ugrid.denominators if ugrid.has_counts else None,
             bounded=chunk.bounded, seed=chunk_seed(seed, f"{target.id}|{geo}"),
