@@ -169,7 +169,11 @@ def _fit_params(
     k: FloatArray, n: FloatArray, mask: npt.NDArray[np.bool_], x: FloatArray, family: str,
     iterations: int, start: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
-    """IRLS for the intercept and slope of each row (optionally warm-started)."""
+    """IRLS for the intercept and slope of each row (optionally warm-started).
+
+    A row stops when it has converged (or drifts to a boundary): its fit is its
+    own, not moved on by the iterations that other rows of the call still need.
+    """
     w_obs = mask.astype(float)
     kk = np.where(mask, k, 0.0)
     nn = np.where(mask, n, 1.0)
@@ -181,6 +185,7 @@ def _fit_params(
         b = np.zeros_like(a)
     else:
         a, b = (np.array(v, dtype=float) for v in start)
+    active = np.ones(a.shape, dtype=bool)
     for _ in range(iterations):
         eta = np.clip(a[:, None] + b[:, None] * x, -30.0, 30.0)
         if family == "poisson":
@@ -202,12 +207,13 @@ def _fit_params(
         b_new = np.where(ok, (sw * swxz - swx * swz) / np.where(ok, det, 1.0), 0.0)
         a_new = (swz - b_new * swx) / np.maximum(sw, 1e-300)
         step = np.abs(a_new - a) + np.abs(b_new - b)
-        a, b = a_new, b_new
+        a, b = np.where(active, a_new, a), np.where(active, b_new, b)
         # rows drifting to a zero or full rate (separation) never converge; their fit
         # is already at the boundary, so they do not hold the loop
         room = mu if family == "poisson" else np.minimum(mu, nn - mu)
         drifting = np.where(mask, room, np.inf).min(axis=1) < 1e-3
-        if not np.any((step > 1e-8) & ~drifting):
+        active &= (step > 1e-8) & ~drifting
+        if not active.any():
             break
     return a, b
 

@@ -292,3 +292,33 @@ def test_an_area_without_rows_of_an_indicator_reads_as_alone_where_nobody_has_th
         b = b[b["geo"].isin(ours)].reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert alone.to_frame()["reason_en"].str.startswith("no data for").sum() >= 3
+
+
+def test_dispersion_fit_of_a_series_does_not_wait_for_the_others() -> None:
+    """The GLM behind the dispersion test iterates until every row has converged: a row
+    that had converged must stop there, not be moved on (in its last bits) by the
+    iterations another area still needs."""
+    k = np.array([[3719.0, 2029.0, 249.0, 187.0, 3631.0, 5631.0, 4449.0, 4261.0],
+                  [1447.0, 2089.0, 1831.0, 16.0, 1285.0, 70.0, 1180.0, 279.0]])
+    n = np.array([[12776.0, 5469.0, 915.0, 429.0, 16284.0, 18264.0, 12172.0, 14617.0],
+                  [10918.0, 18708.0, 16335.0, 154.0, 17162.0, 768.0, 14620.0, 3596.0]])
+    both = dispersion_test(YEARS, k, n, "per_1000", seed=1, labels=["a", "b"])
+    one = dispersion_test(YEARS, k[:1], n[:1], "per_1000", seed=1, labels=["a"])
+    numbers = one.select_dtypes("number").columns
+    np.testing.assert_array_equal(both.iloc[:1][numbers].to_numpy(dtype=float),
+                                  one[numbers].to_numpy(dtype=float))
+
+
+def test_count_model_fit_of_a_series_does_not_wait_for_the_others() -> None:
+    """The count GLM of project() too: a series' fit stops when it has converged."""
+    from hbkit.models.counts import fit_counts
+
+    k = np.array([[519.0, 1046.0, 684.0, 759.0, 1159.0, 148.0, 877.0, 311.0],
+                  [1312.0, 774.0, 1626.0, 343.0, 1551.0, 1303.0, 830.0, 1321.0]])
+    n = np.array([[1624.0, 3569.0, 2329.0, 2562.0, 3959.0, 509.0, 2915.0, 1026.0],
+                  [4050.0, 2470.0, 4944.0, 956.0, 4817.0, 4015.0, 2432.0, 4077.0]])
+    for trend in (True, False):
+        one = fit_counts(k[:1], n[:1], YEARS.astype(float), "poisson", trend=trend)
+        two = fit_counts(k, n, YEARS.astype(float), "poisson", trend=trend)
+        assert (one.a[0], one.b[0], one.phi[0]) == (two.a[0], two.b[0], two.phi[0])
+        np.testing.assert_array_equal(one.cov[0], two.cov[0])

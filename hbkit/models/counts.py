@@ -218,13 +218,21 @@ def fit_counts(
     if slope_prior_sd == "family":
         slope_prior_sd = SLOPE_PRIOR_SD[family]
     precision = 0.0 if slope_prior_sd is None else 1.0 / float(slope_prior_sd) ** 2
+    # each row stops when it has converged: its fit is its own, not moved on (in its last
+    # bits) by the iterations the other series of the call still need
+    inv = np.zeros((a.size, 2, 2))
+    mu, var_fn = np.zeros_like(y), np.zeros_like(y)
+    active = np.arange(a.size)
     for _ in range(_N_ITER):
-        a_new, b_new, inv, mu, var_fn = _irls_step(y, e, xc, obs, a, b, family, trend, firth,
-                                                   precision)
-        moved = np.nanmax(np.abs(np.concatenate([a_new - a, b_new - b])), initial=0.0)
-        a, b = a_new, b_new
-        if moved < 1e-10:
+        if not active.size:
             break
+        rows = active
+        a_new, b_new, inv[rows], mu[rows], var_fn[rows] = _irls_step(
+            y[rows], e[rows], xc[rows], obs[rows], a[rows], b[rows], family, trend, firth,
+            precision)
+        moved = np.maximum(np.abs(a_new - a[rows]), np.abs(b_new - b[rows]))
+        a[rows], b[rows] = a_new, b_new
+        active = rows[moved >= 1e-10]  # NaN (a row without data) counts as converged
     pearson = np.where(obs, (y - mu) ** 2 / np.maximum(var_fn, 1e-300), 0.0).sum(axis=1)
     n_par = 2 if trend else 1
     df = n_obs - n_par
