@@ -322,3 +322,35 @@ def test_count_model_fit_of_a_series_does_not_wait_for_the_others() -> None:
         two = fit_counts(k, n, YEARS.astype(float), "poisson", trend=trend)
         assert (one.a[0], one.b[0], one.phi[0]) == (two.a[0], two.b[0], two.phi[0])
         np.testing.assert_array_equal(one.cov[0], two.cov[0])
+
+
+def test_a_series_is_fitted_on_its_own_years_whatever_year_the_grid_starts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A city-wide grid starts at the earliest district's first year: a series' count
+    model must be fitted on the same numbers as alone (sums over a longer row, even
+    of zeros, round differently), so its parameters agree to the last bit."""
+    import hbkit.models.engine as engine
+
+    fitted: list[tuple[float, float]] = []
+    real_fit = engine.fit_counts
+
+    def recording_fit(k, n, x, *args, **kwargs):  # type: ignore[no-untyped-def]
+        fit = real_fit(k, n, x, *args, **kwargs)
+        fitted.append((float(fit.a[0]), float(fit.b[0])))
+        return fit
+
+    monkeypatch.setattr(engine, "fit_counts", recording_fit)
+    rng = np.random.default_rng(0)
+    births = np.round(rng.uniform(500, 5000, (1, 8)))
+    deaths = rng.binomial(births.astype(int), 0.03).astype(float)
+    kwargs = dict(target_year=2025, unit="per_1000", n_draws=50, seed=1, labels=["X"])
+    project(deaths / births * 1000, YEARS, numerators=deaths, denominators=births, **kwargs)
+    alone = list(fitted)
+    fitted.clear()
+    for pad in (1, 3, 5):
+        k = np.hstack([np.full((1, pad), np.nan), deaths])
+        n = np.hstack([np.full((1, pad), np.nan), births])
+        project(k / n * 1000, np.arange(2016 - pad, 2024), numerators=k, denominators=n,
+                **kwargs)
+        assert fitted == alone
+        fitted.clear()

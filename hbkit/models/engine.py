@@ -100,6 +100,17 @@ def _blocks(rows: np.ndarray, n_draws: int, n_years: int) -> list[np.ndarray]:
     return [rows[i:i + per_block] for i in range(0, rows.size, per_block)]
 
 
+def _by_first_column(rows: np.ndarray, first_col: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """``rows`` grouped by the first column of the grid where they have data.
+
+    A series is fitted on its own years only, from its first: on a grid that
+    other series start earlier, sums over longer rows would round differently
+    in the last bit, and a series' draws would depend on the other series.
+    """
+    starts = first_col[rows]
+    return [(int(f), rows[starts == f]) for f in np.unique(starts)]
+
+
 def _last_observed_year(observed: np.ndarray, years: np.ndarray) -> np.ndarray:
     last = observed.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
     return np.where(observed.any(axis=1), years[last], years[0] - 1)
@@ -263,6 +274,12 @@ def project(
         reason_zh[i] = f"仅有{n_obs[i]}个观测值，至少需要{min_obs}个"
 
     observed = np.where(use_counts[:, None], counted, np.isfinite(vals))
+    # each series is fitted from the first year it has any data (a value, count or
+    # denominator), whatever year the grid of the call starts in
+    present = np.isfinite(vals)
+    if k_all is not None and n_all is not None:
+        present |= np.isfinite(k_all) | np.isfinite(n_all)
+    first_col = np.where(present.any(axis=1), np.argmax(present, axis=1), 0)
     last_year = _last_observed_year(observed, grid)
     start = int(last_year[enough].min()) if enough.any() else int(grid[-1])
     sim_years = np.concatenate([grid[grid > start], future_years]).astype(int)
@@ -300,12 +317,13 @@ def project(
 
     tasks: list[Any] = []
 
-    def value_block(rows: np.ndarray, group_year: int, ahead: np.ndarray) -> None:
-        z, used = to_model_scale(vals[rows], value_scale)
+    def value_block(rows: np.ndarray, group_year: int, ahead: np.ndarray, first: int) -> None:
+        z, used = to_model_scale(vals[rows, first:], value_scale)
         scale[rows] = used
-        fits = [fit_trend(z, x, kind) for kind in models]
+        xs = x[first:]
+        fits = [fit_trend(z, xs, kind) for kind in models]
         valid = np.stack([f.valid for f in fits], axis=1)
-        scores, n_scored = lfo_scores(z, x, models, fits_whole=valid)
+        scores, n_scored = lfo_scores(z, xs, models, fits_whole=valid)
         w = pseudo_bma_weights(scores, n_scored, valid, prior)
         weights[rows, :len(models)] = w
         method[rows] = method_labels(w, models)
@@ -319,8 +337,9 @@ def project(
     for group_year in np.unique(last_year[value_rows]):
         group = value_rows[last_year[value_rows] == group_year]
         ahead = sim_years > group_year
-        for rows in _blocks(group, n_draws, int(ahead.sum())):
-            tasks.append((value_block, rows, int(group_year), ahead))
+        for first, same_start in _by_first_column(group, first_col):
+            for rows in _blocks(same_start, n_draws, int(ahead.sum())):
+                tasks.append((value_block, rows, int(group_year), ahead, first))
 
     fut_denoms = None
     if count_rows.size:
@@ -329,12 +348,12 @@ def project(
         if future_denominators is not None:
             fut_n = _as_2d("future_denominators", future_denominators, (n_series, n_future))
 
-    def count_block(rows: np.ndarray, group_year: int, ahead: np.ndarray) -> None:
+    def count_block(rows: np.ndarray, group_year: int, ahead: np.ndarray, first: int) -> None:
         assert k_all is not None and n_all is not None and fut_denoms is not None
         years_ahead = sim_years[ahead]
         n_tail = years_ahead.size - n_future
-        k, n = k_all[rows], n_all[rows]
-        cfits = [fit_counts(k, n, x, family, trend=t, min_obs=min_obs) for t in (True, False)]
+        k, n, xs, own_grid = k_all[rows, first:], n_all[rows, first:], x[first:], grid[first:]
+        cfits = [fit_counts(k, n, xs, family, trend=t, min_obs=min_obs) for t in (True, False)]
         cfits = [dataclasses.replace(f, phi=f.phi * infl**2, cov=f.cov * infl**2) for f in cfits]
         # the trend model (slope prior included) nests "no trend": used whenever the
         # events can carry a slope; the constant Jeffreys model otherwise
@@ -347,7 +366,7 @@ def project(
         phi_draw = np.where(model == 0, cfits[0].phi[:, None], cfits[1].phi[:, None])
         # every year ahead is unobserved: its denominator too is a draw (a log random walk
         # from the last observed one), except future denominators the caller gives
-        denom = np.repeat(_nearest_denominators(n, grid, np.array([group_year])),
+        denom = np.repeat(_nearest_denominators(n, own_grid, np.array([group_year])),
                           years_ahead.size, axis=1)
         given = np.zeros(denom.shape, dtype=bool)
         if future_denominators is not None:
@@ -356,7 +375,7 @@ def project(
                 carried = denom[:, j - 1] if j else denom[:, j]
                 denom[:, j] = np.where(given[:, j], fut_n[rows][:, j - n_tail], carried)
         fut_denoms[rows] = denom[:, n_tail:]
-        denom = draw_future_denominators(denom, denominator_step_sd(n, x), streams, fixed=given)
+        denom = draw_future_denominators(denom, denominator_step_sd(n, xs), streams, fixed=given)
         counts = draw_counts(theta, cfits[0].xbar, phi_draw, years_ahead.astype(float), denom,
                              family, streams)
         whole = np.round(denom)
@@ -364,13 +383,15 @@ def project(
             counts[:, :, j] /= whole[:, :, j]
         counts *= mult
         store(rows, years_ahead, counts)
-        samplers.append(("counts", rows, (cfits[0].xbar, theta, phi_draw, n), None, None))
+        samplers.append(("counts", rows, (cfits[0].xbar, theta, phi_draw, n, own_grid), None,
+                         None))
 
     for group_year in np.unique(last_year[count_rows]):
         group = count_rows[last_year[count_rows] == group_year]
         ahead = sim_years > group_year
-        for rows in _blocks(group, n_draws, int(ahead.sum())):
-            tasks.append((count_block, rows, int(group_year), ahead))
+        for first, same_start in _by_first_column(group, first_col):
+            for rows in _blocks(same_start, n_draws, int(ahead.sum())):
+                tasks.append((count_block, rows, int(group_year), ahead, first))
 
     workers = min(_default_jobs() if n_jobs is None else max(1, int(n_jobs)), len(tasks))
     if workers > 1:  # numpy releases the GIL in its loops: blocks run in parallel threads
@@ -389,8 +410,8 @@ def project(
                 z = draw_trend_at(fitted, state, float(year), streams)
                 out[rows] = floor_at_zero(from_model_scale(z, used), unit)
             else:
-                xbar, theta, phi, n = fitted
-                denom = _nearest_denominators(n, grid, np.array([year]))
+                xbar, theta, phi, n, own_grid = fitted
+                denom = _nearest_denominators(n, own_grid, np.array([year]))
                 counts = draw_counts(theta, xbar, phi, np.array([float(year)]), denom, family,
                                      streams)
                 out[rows] = counts[:, :, 0] / np.round(denom) * mult
