@@ -229,3 +229,18 @@ def test_same_count_as_last_year_is_not_a_tie_when_births_move() -> None:
     assert expected == pytest.approx(0.5 * stats.nbinom.pmf(1, shape, rate / (rate + 4000))
                                      + stats.nbinom.pmf(0, shape, rate / (rate + 4000)), abs=0.02)
     assert below == pytest.approx(expected, abs=4 * np.sqrt(expected * (1 - expected) / 1e5))
+
+
+def test_drawn_denominators_never_fall_below_one() -> None:
+    """Denominators jumping between 50 and 5,000 give log steps of sd ~4.6: some walks fall
+    below one birth, where k / n was k / 0 (NaN draws, silently lost to the probability)."""
+    years = np.arange(2016, 2024)
+    n = np.array([[50.0, 5000, 50, 5000, 50, 5000, 50, 5000]])
+    k = np.array([[1.0, 60, 0, 55, 1, 70, 0, 65]])
+    p = project(k / n * 1000, years, target_year=2028, unit="per_1000", numerators=k,
+                denominators=n, n_draws=2000)
+    draws = p.value_draws(2028)
+    assert np.isfinite(draws).all()
+    d = draw_future_denominators(np.full((1, 3), 50.0), np.array([4.6]),
+                                 SeriesStreams.numbered(1, 2000, (1,)))
+    assert d.min() >= 1.0 and (d < 2).any()  # the floor is reached, and holds

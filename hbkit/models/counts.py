@@ -458,6 +458,9 @@ def draw_future_denominators(
         if fixed is not None:
             walk = np.where(fixed[moving, j][:, None], 0.0, walk)
         out[moving, :, j] *= np.exp(step_sd[moving, None] * walk)
+    # a walk from a small denominator with wild steps can fall below one person; the
+    # simulated rate k / n would then be k / 0: a drawn denominator is at least 1
+    out[moving] = np.maximum(out[moving], 1.0)
     return out
 
 
