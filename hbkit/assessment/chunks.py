@@ -21,6 +21,7 @@ from hbkit.assessment.inputs import (
 )
 from hbkit.assessment.result import ChunkSummary
 from hbkit.exceptions import DataWarning
+from hbkit.models.engine import first_data_column
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import series_statistics
 
@@ -257,17 +258,10 @@ def _statistics_from_first_year(grid: SeriesGrid, counts: bool, prep: dict[str, 
     statistics are computed on its own years only, from the first one it
     observed: the same numbers, to the last digit, alone or city-wide.
     """
-    seen = np.isfinite(grid.values)
-    if counts:
-        seen |= np.isfinite(grid.numerators) | np.isfinite(grid.denominators)
-    first = np.where(seen.any(axis=1), np.argmax(seen, axis=1), 0)
-    if not first.size:
-        return series_statistics(grid.years, grid.values,
-                                 grid.numerators if counts else None,
-                                 grid.denominators if counts else None, prep["unit"], rules,
-                                 prep["seed"], bounded=prep["bounded"], labels=list(grid.geos))
+    first = first_data_column(grid.values, *((grid.numerators, grid.denominators) if counts
+                                             else ()))
     parts = []
-    for start in np.unique(first):
+    for start in np.unique(first) if first.size else np.zeros(1, dtype=int):
         rows = np.flatnonzero(first == start)
         part = series_statistics(grid.years[start:], grid.values[rows, start:],
                                  grid.numerators[rows, start:] if counts else None,
@@ -276,8 +270,6 @@ def _statistics_from_first_year(grid: SeriesGrid, counts: bool, prep: dict[str, 
                                  labels=[grid.geos[i] for i in rows])
         part.index = rows
         parts.append(part)
-    if len(parts) == 1:
-        return parts[0].reset_index(drop=True)
     return pd.concat(parts).sort_index().reset_index(drop=True)
 
 

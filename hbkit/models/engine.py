@@ -111,6 +111,22 @@ def _by_first_column(rows: np.ndarray, first_col: np.ndarray) -> list[tuple[int,
     return [(int(f), rows[starts == f]) for f in np.unique(starts)]
 
 
+def first_data_column(*arrays: np.ndarray | None) -> np.ndarray:
+    """Per row (N,), the first column where any of ``arrays`` (N, T) has a value (0 if none).
+
+    A series is fitted from there, on its own years, whatever year the grid of
+    the call starts in (other series may start earlier).
+
+    >>> first_data_column(np.array([[np.nan, 1.0, 2.0], [np.nan] * 3]))
+    array([1, 0])
+    """
+    present = np.zeros(np.shape(next(a for a in arrays if a is not None)), dtype=bool)
+    for array in arrays:
+        if array is not None:
+            present |= np.isfinite(array)
+    return np.where(present.any(axis=1), np.argmax(present, axis=1), 0)
+
+
 def _last_observed_year(observed: np.ndarray, years: np.ndarray) -> np.ndarray:
     last = observed.shape[1] - 1 - np.argmax(observed[:, ::-1], axis=1)
     return np.where(observed.any(axis=1), years[last], years[0] - 1)
@@ -276,10 +292,7 @@ def project(
     observed = np.where(use_counts[:, None], counted, np.isfinite(vals))
     # each series is fitted from the first year it has any data (a value, count or
     # denominator), whatever year the grid of the call starts in
-    present = np.isfinite(vals)
-    if k_all is not None and n_all is not None:
-        present |= np.isfinite(k_all) | np.isfinite(n_all)
-    first_col = np.where(present.any(axis=1), np.argmax(present, axis=1), 0)
+    first_col = first_data_column(vals, k_all, n_all)
     last_year = _last_observed_year(observed, grid)
     start = int(last_year[enough].min()) if enough.any() else int(grid[-1])
     sim_years = np.concatenate([grid[grid > start], future_years]).astype(int)
