@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit._options import check_levels, level_label
+from hbkit.quantiles import mid_quantiles
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,7 +204,10 @@ class Projection:
     def quantile(self, q: float | Sequence[float], year: int | None = None) -> np.ndarray:
         """Quantile(s) of the predictive in ``year`` (default: the target year).
 
-        Returns (N,) for a scalar ``q`` and (N, len(q)) for a sequence.
+        Ordinary quantiles of the reported value (numpy's default method), so
+        they are values the series can report; :meth:`interval` uses
+        mid-quantiles instead. Returns (N,) for a scalar ``q`` and
+        (N, len(q)) for a sequence.
         """
         draws = self.value_draws(self.target_year if year is None else year)
         qs = np.atleast_1d(np.asarray(q, dtype=float))
@@ -220,10 +224,18 @@ class Projection:
         return self.quantile(0.5, year)
 
     def interval(self, level: float = 95, year: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Central predictive interval ``(lo, hi)``, each (N,); ``level`` in percent."""
+        """Central predictive interval ``(lo, hi)``, each (N,); ``level`` in percent.
+
+        The ends are mid-quantiles of the reported value
+        (:func:`hbkit.quantiles.mid_quantiles`): a value reported at the data's
+        precision lies inside when more than half of its probability does, so
+        the interval of a whole-percent series is not widened to whole
+        percents. NaN for series that were not projected.
+        """
         (lev,) = check_levels(level)
         tail = (100.0 - lev) / 200.0
-        both = self.quantile([tail, 1.0 - tail], year)
+        draws = self.value_draws(self.target_year if year is None else year)
+        both = mid_quantiles(np.asarray(draws, dtype=float), (tail, 1.0 - tail))
         return both[:, 0], both[:, 1]
 
     def cdf(self, value: float | np.ndarray, year: int | None = None, strict: bool = False

@@ -171,11 +171,13 @@ def test_warning_texts_print_units_and_digits_like_the_tables() -> None:
     assert "+0.00333 per 1,000 population a year so far" in en  # not "0" nor "per 1000"
 
 
-def test_intervals_of_counts_are_whole_numbers() -> None:
+def test_intervals_of_counts_print_the_whole_numbers_inside() -> None:
     from hbkit.report.formatting import format_interval
 
     assert format_interval(13.0, 14.0, "count", "en") == "[13, 14]"
-    assert format_interval(5.6, 19.6, "count", "zh") == "[6, 20]"
+    # mid-quantile ends: 5.6 to 19.6 holds 6 to 19, not 20
+    assert format_interval(5.6, 19.6, "count", "zh") == "[6, 19]"
+    assert format_interval(12.000000381, 13.999999, "count", "zh") == "[12, 14]"
     assert format_interval(13.0, 14.0, "years", "en") == "[13.0, 14.0]"
 
 

@@ -29,6 +29,7 @@ from hbkit.assessment.rows import (
     _store_views,
     _target_value,
 )
+from hbkit.quantiles import summary_quantiles
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import expected_shortfall
 
@@ -362,7 +363,7 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         worst_draws = (pooled.paths.min(axis=0) if target.direction == "increase"
                        else pooled.paths.max(axis=0))  # (S, Y)
         qs, names = _quantile_plan(rows.levels)
-        q = np.quantile(worst_draws, qs, axis=0).T  # (Y, Q)
+        q = summary_quantiles(worst_draws.T, qs)  # (Y, Q): median, mid-quantile ends
         j_target = int(np.flatnonzero(eval_years == year)[0])
         for k, name in enumerate(names):
             rows.num[name][i] = q[j_target, k]

@@ -61,18 +61,29 @@ def format_value(value: Any, unit: Any = None, lang: str = "zh", against: Any = 
 def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh") -> str:
     """An interval ``[lo, hi]`` (unit not repeated); missing -> ``–``.
 
-    Both ends print with the decimals of the end farther from 0; the ends of
-    an interval of counts (people, institutions) print as whole numbers.
+    Both ends print with the decimals of the end farther from 0. An interval
+    of counts (people, institutions) prints the whole numbers inside it: its
+    ends are mid-quantiles (:mod:`hbkit.quantiles`), so 12.6 to 15.2 holds 13,
+    14 and 15.
 
     >>> format_interval(2.1234, 12.5), format_interval(0.813, 4.653), format_interval(None, 3)
     ('[2.1, 12.5]', '[0.81, 4.65]', '–')
     >>> format_interval(13.0, 14.0, "count"), format_interval(12.6, 15.2, "count")
     ('[13, 14]', '[13, 15]')
+    >>> format_interval(12.4, 15.7, "count")
+    '[13, 15]'
     """
     if is_missing(lo) or is_missing(hi):
         return DASH
-    decimals = 0 if str(unit) == "count" else decimals_for(max(abs(float(lo)), abs(float(hi))))
-    return f"[{float(lo):.{decimals}f}, {float(hi):.{decimals}f}]"
+    lo, hi = float(lo), float(hi)
+    if str(unit) == "count":
+        slack = 1e-6 * max(1.0, abs(lo), abs(hi))  # single-precision ends of whole numbers
+        inner = math.ceil(lo - slack), math.floor(hi + slack)
+        if inner[0] > inner[1]:  # no whole number inside (never for a level of 50% or more)
+            inner = round(lo), round(hi)
+        return f"[{inner[0]}, {inner[1]}]"
+    decimals = decimals_for(max(abs(lo), abs(hi)))
+    return f"[{lo:.{decimals}f}, {hi:.{decimals}f}]"
 
 
 def decimals_for(magnitude: float) -> int:
