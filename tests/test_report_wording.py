@@ -181,6 +181,17 @@ def test_intervals_of_counts_print_the_whole_numbers_inside() -> None:
     assert format_interval(13.0, 14.0, "years", "en") == "[13.0, 14.0]"
 
 
+def test_intervals_of_large_counts_keep_their_whole_ends() -> None:
+    """The tolerance for single-precision ends must not reach the next whole number: a
+    million people is not printed as 999,999 (it grew with the value, 1 at a million)."""
+    from hbkit.report.formatting import format_interval
+
+    assert format_interval(1_000_000.0, 1_000_005.0, "count") == "[1000000, 1000005]"
+    assert format_interval(2_000_007.0, 2_000_007.0, "count") == "[2000007, 2000007]"
+    assert format_interval(999_991.57, 999_992.76, "count") == "[999992, 999992]"
+    assert format_interval(20_000_004.0, 20_000_010.0, "count") == "[20000004, 20000010]"
+
+
 def test_numbers_behind_a_warning_print_the_probability_like_the_table() -> None:
     target = hbkit.Target(id="r", indicator="r", kind="upper_bound", threshold=20.0,
                           unit="percent", baseline_year=2020, name_zh="某比率",

@@ -77,7 +77,9 @@ def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh") -> str
         return DASH
     lo, hi = float(lo), float(hi)
     if str(unit) == "count":
-        slack = 1e-6 * max(1.0, abs(lo), abs(hi))  # single-precision ends of whole numbers
+        # single-precision ends of whole numbers; capped, or from a million people on the
+        # slack would reach the next whole number
+        slack = min(1e-6 * max(1.0, abs(lo), abs(hi)), 1e-3)
         inner = math.ceil(lo - slack), math.floor(hi + slack)
         if inner[0] > inner[1]:  # no whole number inside (never for a level of 50% or more)
             inner = round(lo), round(hi)
