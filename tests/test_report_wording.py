@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -190,6 +192,30 @@ def test_intervals_of_large_counts_keep_their_whole_ends() -> None:
     assert format_interval(2_000_007.0, 2_000_007.0, "count") == "[2000007, 2000007]"
     assert format_interval(999_991.57, 999_992.76, "count") == "[999992, 999992]"
     assert format_interval(20_000_004.0, 20_000_010.0, "count") == "[20000004, 20000010]"
+
+
+def test_interval_of_counts_reported_with_decimals_holds_the_projected_value() -> None:
+    """"个/人" and "次" are counts too, and may be reported as 12.6: the whole numbers inside
+    [12.27, 13.25] are only 13, and the table printed [13, 13] beside a projected 12.6."""
+    from hbkit.report.formatting import format_interval
+
+    assert format_interval(12.27, 13.25, "count", projected=12.6) == "[12, 13]"
+    assert format_interval(12.27, 13.25, "count", projected=13.0) == "[13, 13]"
+    assert format_interval(5.6, 19.6, "count", projected=12.0) == "[6, 19]"
+    obs = pd.DataFrame({"indicator": "visits", "geo": "河北区", "year": range(2016, 2024),
+                        "value": [12.3, 12.6, 12.4, 12.9, 12.5, 12.7, 12.6, 12.8],
+                        "unit": "count"})
+    t = hbkit.Target(id="v", indicator="visits", kind="direction", unit="count",
+                     direction="increase", baseline_year=2020, domain="health", name_zh="次数")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = hbkit.assess(obs, catalogue=hbkit.Catalogue([t]), as_of=2023, n_draws=1000)
+    r = res.to_frame().iloc[0]
+    assert r.projected != round(r.projected)
+    shown = tables.display_targets(tables.targets_table(res, "en"), "en").iloc[0]
+    for level in (80, 95):
+        lo, hi = (int(x) for x in shown[f"interval_{level}"].strip("[]").split(", "))
+        assert lo <= r.projected <= hi, (level, shown[f"interval_{level}"], r.projected)
 
 
 def test_numbers_behind_a_warning_print_the_probability_like_the_table() -> None:

@@ -58,20 +58,22 @@ def format_value(value: Any, unit: Any = None, lang: str = "zh", against: Any = 
     return number_apart(value, against) + unit_suffix(unit, lang)
 
 
-def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh") -> str:
+def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh",
+                    projected: Any = None) -> str:
     """An interval ``[lo, hi]`` (unit not repeated); missing -> ``–``.
 
     Both ends print with the decimals of the end farther from 0. An interval
     of counts (people, institutions) prints the whole numbers inside it: its
     ends are mid-quantiles (:mod:`hbkit.quantiles`), so 12.6 to 15.2 holds 13,
-    14 and 15.
+    14 and 15. Given the ``projected`` value, it stays inside: a count reported
+    with decimals (12.6 visits) is not printed beside [13, 13].
 
     >>> format_interval(2.1234, 12.5), format_interval(0.813, 4.653), format_interval(None, 3)
     ('[2.1, 12.5]', '[0.81, 4.65]', '–')
     >>> format_interval(13.0, 14.0, "count"), format_interval(12.6, 15.2, "count")
     ('[13, 14]', '[13, 15]')
-    >>> format_interval(12.4, 15.7, "count")
-    '[13, 15]'
+    >>> format_interval(12.4, 15.7, "count"), format_interval(12.27, 13.25, "count", projected=12.6)
+    ('[13, 15]', '[12, 13]')
     """
     if is_missing(lo) or is_missing(hi):
         return DASH
@@ -83,6 +85,9 @@ def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh") -> str
         inner = math.ceil(lo - slack), math.floor(hi + slack)
         if inner[0] > inner[1]:  # no whole number inside (never for a level of 50% or more)
             inner = round(lo), round(hi)
+        if not is_missing(projected):  # not beside a projected value it leaves out
+            inner = (min(inner[0], math.floor(float(projected))),
+                     max(inner[1], math.ceil(float(projected))))
         return f"[{inner[0]}, {inner[1]}]"
     decimals = decimals_for(max(abs(lo), abs(hi)))
     return f"[{lo:.{decimals}f}, {hi:.{decimals}f}]"

@@ -523,7 +523,7 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
         for level in levels:
             key = f"{float(level):g}"
             row[f"interval_{key}"] = format_interval(r.get(f"lo_{key}"), r.get(f"hi_{key}"),
-                                                     unit, lang)
+                                                     unit, lang, projected=r.get("projected"))
         rows.append(_without_projection(row) if row["decided"] else row)
     return pd.DataFrame(rows)
 
