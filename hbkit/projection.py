@@ -228,7 +228,7 @@ class Projection:
 
         The ends are mid-quantiles of the reported value
         (:func:`hbkit.quantiles.mid_quantiles`): a value reported at the data's
-        precision lies inside when more than half of its probability does, so
+        precision lies inside when at least half of its probability does, so
         the interval of a whole-percent series is not widened to whole
         percents. NaN for series that were not projected.
         """

@@ -16,7 +16,7 @@ hbkit therefore reports
 * the **ends of an interval** as **mid-quantiles** (:func:`mid_quantiles`,
   Parzen 2004): a value drawn r times counts at the middle of its r sorted
   positions, and the quantile function interpolates linearly between those
-  middles. A reported value then lies inside when more than half of its
+  middles. A reported value then lies inside when at least half of its
   probability does, so a calibrated 80% interval holds close to 80% of the
   reported values (0.841 on DTP3) when no single value has much of the
   probability; a few deaths a year (0, 1, 2, ...) still over-fill any interval.
@@ -98,7 +98,7 @@ def mid_quantiles(draws: np.ndarray, qs: Sequence[float]) -> FloatArray:
 
     Used for the ends of predictive intervals (module docstring): for a discrete
     predictive, the interval between the 10% and 90% mid-quantiles holds a
-    reported value when more than half of that value's probability lies
+    reported value when at least half of that value's probability lies
     between them.
 
     Examples
