@@ -1040,9 +1040,12 @@ result.cases[["family", "indicator", "geo", "origin", "target_year", "rule", "pr
 * **Brier 分数**：概率与结果（0/1）之差的平方的平均，越小越好；
 * **ECE**（期望校准误差）：按概率分10组，各组平均概率与实际频率之差的加权平均，越小越好；
 * **区间覆盖率**：80%和95%区间包含实际值的比例，应接近0.80和0.95；
-* **PIT 覆盖率**（`pit_coverage_80`）：计数和取整后的数值只取离散值，区间端点本身带有概率，
-  校准良好的预测其普通覆盖率也会高于0.80；用随机化概率积分变换（PIT）计算的覆盖率此时正好是0.80，
-  是检验校准的标准。*Counts and rounded figures are discrete: the randomised-PIT coverage is the one a
+* **PIT 覆盖率**（`pit_coverage_80`）：计数和取整后的数值只取离散值，每个取值本身带有概率。
+  hbkit 的区间端点取“中分位数”（某个取值至少一半的概率落在区间内时才算在内），普通覆盖率因此接近PIT覆盖率；
+  但像每年0—4例死亡这样的计数，任何固定区间的普通覆盖率都会高于0.80。用随机化概率积分变换（PIT）计算的
+  覆盖率对校准良好的预测正好是0.80，是检验校准的标准。*Counts and rounded figures are discrete; hbkit's
+  interval ends are mid-quantiles, so the plain coverage is close to the PIT coverage, except for a few
+  deaths a year, where any fixed interval holds more than 80%. The randomised-PIT coverage is the one a
   calibrated forecast has exactly.*
 """),
     code("""
