@@ -3,7 +3,8 @@
 Prints, by data family and overall, the Brier score, the log score (clipped at
 0.001), the expected calibration error (10 bins) and the coverage of the 80% and
 95% intervals, for hbkit and for the baselines on the same cases, then hbkit's
-scores by kind and horizon, the goals, and each goal's figure with its 95%
+scores by kind and horizon, what the printed intervals held beside the model's own
+probability of them, the goals, and each goal's figure with its 95%
 cluster-bootstrap interval. Runs in a few minutes on 2 cores.
 
 Families (window of 8 years up to each origin, horizons 2, 3 and 5 years):
@@ -170,6 +171,23 @@ def pit_table(result: BacktestResult) -> pd.DataFrame:
                       result.pit_histogram().assign(family="overall")], ignore_index=True)
     hist["bin"] = hist["bin_lo"].map("{:.1f}".format)
     return hist.pivot(index="family", columns="bin", values="share").reset_index()
+
+
+def interval_check_table(result: BacktestResult) -> pd.DataFrame:
+    """What the printed intervals held beside what the model said, by family, indicator, overall.
+
+    The district counts are split by indicator: the infant-mortality-like counts
+    (20-120 deaths a year) and the maternal-mortality-like ones (0-4 deaths).
+    """
+    by_family = result.interval_check(by=["family", "indicator"])
+    counts = by_family.family == "district counts (simulated)"
+    rows = pd.concat([
+        result.interval_check(by="family").assign(indicator="(all)"),
+        by_family[counts],
+        result.interval_check().assign(family="overall", indicator="(all)"),
+    ], ignore_index=True)
+    return rows[["family", "indicator", *[c for c in rows.columns
+                                          if c not in ("family", "indicator")]]]
 
 
 def print_table(frame: pd.DataFrame, title: str, digits: int = 3) -> None:
@@ -486,6 +504,9 @@ def main() -> None:
                 "the window (n_obs; StatusRules.short_history flags <= 4 in reports)")
     print_table(pit_table(result), "randomised-PIT histogram (share of forecasts per tenth; "
                 "flat = 0.1 when calibrated)")
+    print_table(interval_check_table(result), "printed intervals: the share of actual values "
+                "inside (coverage), the model's own probability of them (model_coverage) and the "
+                "randomised-PIT coverage")
     print_table(goals(result), "goals")
     print_table(intervals_table(result), "how sure: 95% cluster-bootstrap intervals "
                 "(resampling geos, or series in a family of < 10 geos); ece_if_calibrated: "

@@ -86,6 +86,37 @@ def test_outcome_and_point_forecast_are_what_happened(small: BacktestResult,
     p = project(wide.to_numpy(float), np.arange(2003, 2011), target_year=2015,
                 unit="per_1000", n_draws=400, seed=2010)
     assert case.projected == pytest.approx(p.median(2015)[geos.index(case.geo)])
+    # the model's own probability of its printed interval: the share of those draws inside
+    draws = p.value_draws(2015)[geos.index(case.geo)]
+    for level in ("80", "95"):
+        lo, hi = case[f"lo_{level}"], case[f"hi_{level}"]
+        assert case[f"model_coverage_{level}"] == pytest.approx(
+            np.mean((draws >= lo) & (draws <= hi)))
+
+
+def test_interval_check_sets_what_the_intervals_held_beside_what_the_model_said() -> None:
+    """Few deaths a year: the printed 80% interval must hold more than 80% (0 deaths is one
+    lump), and does so by as much as the model itself says; the PIT coverage stays near 0.8."""
+    rng = np.random.default_rng(4)
+    years = np.arange(2008, 2021)
+    births = 4000
+    rows = [{"indicator": "mmr_like", "geo": f"D{g:03d}", "year": int(y), "unit": "per_100k",
+             "numerator": float(rng.poisson(births * 25e-5)), "denominator": float(births)}
+            for g in range(150) for y in years]
+    data = pd.DataFrame(rows)
+    data["value"] = data.numerator / data.denominator * 1e5
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = backtest(data, origins=[2015], horizon=3, n_draws=1000,
+                          directions={"mmr_like": "decrease"})
+    check = result.interval_check().iloc[0]
+    assert check.n_forecasts == 150
+    # Poisson(1) deaths: any interval holding most of 0, 1 and 2 deaths holds about 0.92
+    assert check.model_coverage_80 > 0.85
+    assert abs(check.coverage_80 - check.model_coverage_80) < 0.07   # sd about 0.025
+    assert abs(check.pit_coverage_80 - 0.80) < 0.08
+    by_geo = result.interval_check(by="geo")
+    assert len(by_geo) == 150 and set(by_geo.n_forecasts) == {1}
 
 
 def test_no_look_ahead(igme: pd.DataFrame) -> None:

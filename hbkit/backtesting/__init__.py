@@ -208,7 +208,12 @@ def _origin_cases(
                      "ols_projected": ols_point[:, h]}
             for level in levels:
                 lab = level_label(level)
-                point[f"lo_{lab}"], point[f"hi_{lab}"] = projection.interval(level, year)
+                lo, hi = projection.interval(level, year)
+                point[f"lo_{lab}"], point[f"hi_{lab}"] = lo, hi
+                # the model's own probability of its printed interval (above the level
+                # when a reported value has much of the probability: a few deaths)
+                point[f"model_coverage_{lab}"] = (projection.cdf(hi, year)
+                                                  - projection.cdf(lo, year, strict=True))
                 point[f"ols_lo_{lab}"], point[f"ols_hi_{lab}"] = (
                     ols_intervals[level][0][:, h], ols_intervals[level][1][:, h])
             point_cache[year] = point

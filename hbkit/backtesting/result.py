@@ -37,7 +37,8 @@ METHODS: tuple[str, ...] = ("hbkit", *BASELINES, *(f"{name}_bands" for name in B
 CASE_COLUMNS: tuple[str, ...] = (
     "family", "indicator", "geo", "origin", "horizon", "n_obs", "target_year", "rule", "target_id",
     "kind", "direction", "threshold", "baseline_year", "probability", "outcome", "projected",
-    "lo_80", "hi_80", "lo_95", "hi_95", "actual", "pit_lo", "pit_hi", "method", "reason",
+    "lo_80", "hi_80", "lo_95", "hi_95", "actual", "pit_lo", "pit_hi", "model_coverage_80",
+    "model_coverage_95", "method", "reason",
     *(f"p_{name}" for name in BASELINES),
 )
 
@@ -249,6 +250,49 @@ class BacktestResult:
                 table.insert(0, name, value)
             parts.append(table)
         return pd.concat(parts, ignore_index=True)
+
+    def interval_check(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """What hbkit's printed intervals held, beside what the model said they would hold.
+
+        One row per group (each forecast of a series counted once):
+        ``n_forecasts``; for each level, ``coverage_<level>`` (the share of
+        actual values inside the printed interval), ``model_coverage_<level>``
+        (the mean probability the model itself gave its printed interval: the
+        level, or more when a reported value has much of the probability, as 0
+        deaths can) and ``pit_coverage_<level>`` (the randomised-PIT coverage).
+        For a calibrated forecaster the first two agree in expectation, and the
+        PIT coverage equals the level, discrete forecasts included.
+
+        Examples
+        --------
+        >>> import hbkit
+        >>> from hbkit.datasets import load_example
+        >>> dtp3 = load_example("dtp3").observations
+        >>> result = hbkit.backtest(dtp3[dtp3.geo.isin(["CHN", "IND", "BRA"])],
+        ...                         origins=[2012], horizon=3, n_draws=400)
+        >>> check = result.interval_check()
+        >>> list(check.columns)[:4], int(check.n_forecasts.iloc[0])
+        (['n_forecasts', 'coverage_80', 'model_coverage_80', 'pit_coverage_80'], 3)
+        >>> bool(0 < check.model_coverage_80.iloc[0] < 1)
+        True
+        """
+        if not any(c.startswith("model_coverage_") for c in self.cases.columns):
+            raise ValueError("these cases have no model_coverage columns (backtest them again)")
+        keys = _by_list(by)
+        rows = []
+        for key, group in _groups(self._points(self.cases), keys):
+            row: dict[str, Any] = {**key, "n_forecasts": int(np.isfinite(group["actual"]).sum())}
+            for level in self.levels:
+                lab = level_label(level)
+                judged = group[np.isfinite(group["actual"]) & np.isfinite(group[f"lo_{lab}"])]
+                row[f"coverage_{lab}"] = interval_coverage(judged[f"lo_{lab}"],
+                                                           judged[f"hi_{lab}"], judged["actual"])
+                row[f"model_coverage_{lab}"] = (float(judged[f"model_coverage_{lab}"].mean())
+                                                if len(judged) else np.nan)
+                row[f"pit_coverage_{lab}"] = pit_coverage(judged["pit_lo"], judged["pit_hi"],
+                                                          level)
+            rows.append(row)
+        return pd.DataFrame(rows)
 
     def compare(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
         """hbkit and every baseline scored on the same cases.
