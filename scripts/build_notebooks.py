@@ -1054,6 +1054,14 @@ result.scores(by="family")"""),
 result.scores(by=["family", "horizon"])[["family", "horizon", "n_scored", "brier", "ece", "coverage_80",
                                          "pit_coverage_80", "coverage_95"]]"""),
     md("""
+打印出来的区间：实际值落在其中的比例（`coverage_80`），模型自己给这个区间的概率（`model_coverage_80`，
+模拟路径落在区间内的比例），以及 PIT 覆盖率。预测校准良好时前两者相近。
+*The printed intervals: the share of actual values inside, the probability the model itself gave them,
+and the PIT coverage; for a calibrated forecast the first two agree.*
+"""),
+    code("""
+result.interval_check(by="family")"""),
+    md("""
 ### 与官方方法和简单基准比较 / Against the official conventions and simple baselines
 
 同一批案例上：`status_quo`（维持现状）、`eurostat`、`unsd`、`dns`（官方确定性标签，换算成0/1）、
