@@ -216,8 +216,11 @@ def test_cli_backtest(tmp_path, igme: pd.DataFrame, capsys) -> None:  # type: ig
     assert code == 0
     assert "hbkit" in capsys.readouterr().out
     for name in ("cases.csv", "scores.csv", "compare.csv", "decomposition.csv", "intervals.csv",
-                 "reliability.png"):
+                 "interval_check.csv", "reliability.png"):
         assert (tmp_path / "out" / name).exists()
+    check = pd.read_csv(tmp_path / "out" / "interval_check.csv").iloc[0]
+    assert check.coverage_80 == pytest.approx(
+        pd.read_csv(tmp_path / "out" / "scores.csv").iloc[0].coverage_80)
     parts = pd.read_csv(tmp_path / "out" / "decomposition.csv").set_index("method")
     compared = pd.read_csv(tmp_path / "out" / "compare.csv").set_index("method")
     np.testing.assert_allclose(parts.brier, compared.loc[parts.index, "brier"])

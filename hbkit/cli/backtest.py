@@ -6,7 +6,9 @@ table (hbkit and every baseline on the same cases) and, with ``--out DIR``,
 writes ``cases.csv``, ``scores.csv``, ``compare.csv``, ``decomposition.csv`` (the Brier
 score's parts), ``intervals.csv`` (95%
 cluster-bootstrap intervals of the scores and the ECE of a perfect forecaster,
-:meth:`hbkit.BacktestResult.score_intervals`) and ``reliability.png``.
+:meth:`hbkit.BacktestResult.score_intervals`), ``interval_check.csv`` (what the
+printed intervals held beside the model's own probability of them,
+:meth:`hbkit.BacktestResult.interval_check`) and ``reliability.png``.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--by", default=None, help="break the table down by a column, e.g. indicator")
     parser.add_argument("--out", default=None, help="folder for cases.csv, scores.csv, compare.csv, "
-                        "decomposition.csv, intervals.csv, reliability.png")
+                        "decomposition.csv, intervals.csv, interval_check.csv, reliability.png")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="chart language")
     parser.set_defaults(func=run)
 
@@ -102,9 +104,11 @@ def run(args: argparse.Namespace) -> int:
                                                       encoding="utf-8-sig")
         result.score_intervals(by=args.by, seed=args.seed).to_csv(
             out / "intervals.csv", index=False, encoding="utf-8-sig")
+        result.interval_check(by=args.by).to_csv(out / "interval_check.csv", index=False,
+                                                 encoding="utf-8-sig")
         figure = result.plot(lang=args.lang).get_figure(root=True)
         if figure is not None:
             figure.savefig(out / "reliability.png", dpi=150, bbox_inches="tight")
         print(f"written: {out / 'cases.csv'}, scores.csv, compare.csv, decomposition.csv, "
-              "intervals.csv, reliability.png")
+              "intervals.csv, interval_check.csv, reliability.png")
     return EXIT_OK
