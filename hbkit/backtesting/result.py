@@ -255,7 +255,7 @@ class BacktestResult:
         """What hbkit's printed intervals held, beside what the model said they would hold.
 
         One row per group (each forecast of a series counted once):
-        ``n_forecasts``; for each level, ``coverage_<level>`` (the share of
+        ``n_forecasts`` (projected, with a known actual value); for each level, ``coverage_<level>`` (the share of
         actual values inside the printed interval), ``model_coverage_<level>``
         (the mean probability the model itself gave its printed interval: the
         level, or more when a reported value has much of the probability, as 0
@@ -281,7 +281,8 @@ class BacktestResult:
         keys = _by_list(by)
         rows = []
         for key, group in _groups(self._points(self.cases), keys):
-            row: dict[str, Any] = {**key, "n_forecasts": int(np.isfinite(group["actual"]).sum())}
+            known = np.isfinite(group["actual"]) & np.isfinite(group["projected"])
+            row: dict[str, Any] = {**key, "n_forecasts": int(known.sum())}
             for level in self.levels:
                 lab = level_label(level)
                 judged = group[np.isfinite(group["actual"]) & np.isfinite(group[f"lo_{lab}"])]
