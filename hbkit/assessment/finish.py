@@ -159,17 +159,16 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     # warned about too: 提前实现 is not the plan's judgement, the target year's value is
     slipping = (status == "achieved") & (np.nan_to_num(rows.num["probability"], nan=1.0)
                                          < rules.at_risk)
-    # never once the target year is past (a final evaluation), also when its value is missing
-    # and the status follows the model's probability for it
-    past_target = (as_of is not None) & (
-        (as_of if as_of is not None else 0) >= out["target_year"].to_numpy())
-    hard = (np.isin(status, ("at_risk", "off_track")) | slipping) & ~rows.final & ~past_target
+    target_year = out["target_year"].to_numpy()
     # the year whose value is expected: the monitoring year, or the target year when the
     # assessment is later (a final evaluation has all it needs once the target year is in)
-    expected = np.minimum(as_of if as_of is not None else 0, out["target_year"].to_numpy())
+    expected = np.minimum(as_of if as_of is not None else 0, target_year)
+    # a final evaluation (the target year is past): no hard-to-reach warning, also when the
+    # target year's value is missing and the status follows the model's probability for it
+    past_target = (as_of is not None) & (expected == target_year)
+    hard = (np.isin(status, ("at_risk", "off_track")) | slipping) & ~rows.final & ~past_target
     # after the target year a later value is no substitute for the target year's own
-    target_year_missing = (as_of is not None) & (expected == out["target_year"].to_numpy()) \
-        & ~np.isfinite(rows.num["target_year_value"])
+    target_year_missing = past_target & ~np.isfinite(rows.num["target_year_value"])
     latest_missing = rows.has_data & (as_of is not None) & (
         (np.nan_to_num(rows.num["latest_year"], nan=-1) < expected) | target_year_missing) \
         & quantitative & (m["kind"] != "count_minimum").to_numpy()

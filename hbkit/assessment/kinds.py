@@ -320,8 +320,8 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         # the area's own years, from the first row of the district or a street: the grid
         # starts at any district's first year, and longer rows would round differently
         own = data["year"][data["geo"] == geo] if data is not None else sub["year"]
-        start = max(int(min(sub["year"].min(), own.min() if len(own) else sub["year"].min())),
-                    int(grid.years[0]))
+        years = np.concatenate([sub["year"].to_numpy(), own.to_numpy()])
+        start = max(int(years.min()), int(grid.years[0]))
         keep = grid.years >= start
         first = min(start, int(target.baseline_year or start))
         eval_years = np.arange(first, year + 1, dtype=np.int64)
