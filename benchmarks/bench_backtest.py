@@ -190,6 +190,24 @@ def interval_check_table(result: BacktestResult) -> pd.DataFrame:
                                           if c not in ("family", "indicator")]]]
 
 
+def flat_window_table(result: BacktestResult) -> pd.DataFrame:
+    """hbkit by family on windows that never changed (``flat_window``) and on the others.
+
+    ``certain_and_wrong``: targets given probability exactly 0 or 1 whose outcome
+    was the other one.
+    """
+    scores = result.scores(by=["family", "flat_window"])
+    cases = result.cases
+    certain = cases["probability"].isin([0.0, 1.0]) & cases["outcome"].notna()
+    wrong = certain & (cases["probability"] != cases["outcome"])
+    counted = cases.assign(certain_and_wrong=wrong).groupby(["family", "flat_window"])[
+        "certain_and_wrong"].sum().reset_index()
+    out = scores.merge(counted, on=["family", "flat_window"], how="left")
+    columns = ["family", "flat_window", "n_scored", "brier", "log_score", "ece", "coverage_80",
+               "coverage_95", "pit_coverage_80", "pit_coverage_95", "certain_and_wrong"]
+    return out.reindex(columns=columns)
+
+
 def print_table(frame: pd.DataFrame, title: str, digits: int = 3) -> None:
     print(f"\n## {title}\n")
     with pd.option_context("display.width", 200, "display.max_columns", 30,
@@ -502,6 +520,9 @@ def main() -> None:
     print_table(result.scores(by=["family", "horizon"]), "hbkit by family and horizon")
     print_table(result.scores(by=["family", "n_obs"]), "hbkit by family and years observed in "
                 "the window (n_obs; StatusRules.short_history flags <= 4 in reports)")
+    print_table(flat_window_table(result), "hbkit by family on windows reported the same every "
+                "year (flat_window) and the others; certain_and_wrong: probability 0 or 1, "
+                "outcome the other")
     print_table(pit_table(result), "randomised-PIT histogram (share of forecasts per tenth; "
                 "flat = 0.1 when calibrated)")
     print_table(interval_check_table(result), "printed intervals: the share of actual values "

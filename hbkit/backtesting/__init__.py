@@ -193,6 +193,9 @@ def _origin_cases(
     ols_draws, ols_point, ols_intervals = ols_t_forecast(
         history, years, future_years, OLS_DRAWS, rng, levels)
     n_obs = np.isfinite(history).sum(axis=1)  # years observed in the window, as in assess
+    seen = np.isfinite(history)
+    flat = (n_obs > 0) & (np.where(seen, history, -np.inf).max(axis=1)
+                          == np.where(seen, history, np.inf).min(axis=1))  # never changed
     reasons = np.asarray(projection.reason, dtype=object)
     methods = np.asarray(projection.method, dtype=object)
     frames = []
@@ -225,7 +228,8 @@ def _origin_cases(
             ols_draws=ols_draws, ols_years=future_years)
         frame = pd.DataFrame({
             "family": family, "indicator": panel.indicator, "geo": panel.geos[rows],
-            "origin": origin, "horizon": horizon, "n_obs": n_obs, "target_year": year,
+            "origin": origin, "horizon": horizon, "n_obs": n_obs, "flat_window": flat,
+            "target_year": year,
             "rule": rule_label,
             "target_id": target.id, "kind": target.kind, "direction": target.direction,
             "threshold": np.nan if target.threshold is None else target.threshold,

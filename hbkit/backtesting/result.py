@@ -35,7 +35,8 @@ METHODS: tuple[str, ...] = ("hbkit", *BASELINES, *(f"{name}_bands" for name in B
 
 #: columns of the per-case table, in order
 CASE_COLUMNS: tuple[str, ...] = (
-    "family", "indicator", "geo", "origin", "horizon", "n_obs", "target_year", "rule", "target_id",
+    "family", "indicator", "geo", "origin", "horizon", "n_obs", "flat_window", "target_year",
+    "rule", "target_id",
     "kind", "direction", "threshold", "baseline_year", "probability", "outcome", "projected",
     "lo_80", "hi_80", "lo_95", "hi_95", "actual", "pit_lo", "pit_hi", "model_coverage_80",
     "model_coverage_95", "method", "reason",
@@ -130,7 +131,8 @@ class BacktestResult:
         median and intervals for the target year and ``actual`` the value
         observed then. ``n_obs`` is the number of years with a value in the
         window the model saw (``scores(by="n_obs")``: calibration by length
-        of history).
+        of history), ``flat_window`` whether every one of them had the same
+        value (a series that showed no change: ``scores(by="flat_window")``).
     levels
         Interval levels in percent, e.g. ``(80.0, 95.0)``.
     settings

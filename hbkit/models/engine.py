@@ -43,6 +43,7 @@ from hbkit.models.counts import (
 from hbkit.models.scales import (
     COUNT_SCALES,
     choose_scale,
+    flat_series_noise,
     floor_at_zero,
     from_model_scale,
     reporting_decimals,
@@ -313,8 +314,9 @@ def project(
         for j in range(n_tail):
             tail.setdefault(int(years_ahead[j]), []).append((rows, draws[:, :, j]))
 
+    data_decimals = reporting_decimals(vals)  # the data's precision, whatever ``decimals`` says
     if decimals == "auto":
-        detected = reporting_decimals(vals)
+        detected = data_decimals
     elif decimals is None:
         detected = np.full(n_series, -1)
     else:
@@ -334,9 +336,11 @@ def project(
         z, used = to_model_scale(vals[rows, first:], value_scale)
         scale[rows] = used
         xs = x[first:]
-        fits = [fit_trend(z, xs, kind) for kind in models]
+        # a series reported the same every year: its noise is what the rounding hides, not 0
+        hidden = flat_series_noise(vals[rows, first:], data_decimals[rows], value_scale, used)
+        fits = [fit_trend(z, xs, kind, precision=hidden) for kind in models]
         valid = np.stack([f.valid for f in fits], axis=1)
-        scores, n_scored = lfo_scores(z, xs, models, fits_whole=valid)
+        scores, n_scored = lfo_scores(z, xs, models, fits_whole=valid, precision=hidden)
         w = pseudo_bma_weights(scores, n_scored, valid, prior)
         weights[rows, :len(models)] = w
         method[rows] = method_labels(w, models)

@@ -248,6 +248,68 @@ def reporting_decimals(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def flat_series_noise(
+    values: np.ndarray, decimals: np.ndarray, scale: str, used: np.ndarray
+) -> np.ndarray:
+    """Model-scale sd (N,) of the variation a flat series' rounding can hide; 0 otherwise.
+
+    A series reported with the same value every year (99% eight times) shows
+    no variation, but only because its changes are smaller than the last
+    reported digit: its true values lie anywhere within half a step of the
+    reported one. For such a series this returns the sd of that uniform
+    rounding error on the model scale, ``(z(v + step/2) - z(v - step/2)) / sqrt(12)``
+    (clipped to the bounds of the logit scale), so that the trend models take
+    their noise to be at least what the rounding hides rather than zero
+    (:func:`hbkit.models.trend.fit_trend`, ``precision``). Series that change
+    (their residuals measure their noise), series not recognisably rounded
+    (``decimals`` -1) and series of a log ``scale`` with no positive value
+    (``used`` ``"identity"``: a rate of 0 every year, whose draws must stay 0
+    without events and exposure) get 0.
+
+    Parameters
+    ----------
+    values
+        (N, T) reported values (NaN = missing).
+    decimals
+        (N,) reporting decimals (:func:`reporting_decimals`).
+    scale
+        The indicator's modelling scale (:func:`choose_scale`).
+    used
+        (N,) the scale each series is modelled on (from :func:`to_model_scale`).
+
+    Examples
+    --------
+    Whole percentages: 99% every year hides a sd of about 0.32 on the logit
+    scale; a series that moves gets 0.
+
+    >>> v = np.array([[99.0, 99.0, 99.0], [98.0, 99.0, 99.0]])
+    >>> used = np.array(["logit", "logit"], dtype=object)
+    >>> np.round(flat_series_noise(v, np.array([0, 0]), "logit", used), 3).tolist()
+    [0.32, 0.0]
+    """
+    v = np.asarray(values, dtype=float)
+    observed = np.isfinite(v)
+    with np.errstate(invalid="ignore"):
+        level = np.nanmax(np.where(observed, v, -np.inf), axis=1, initial=-np.inf)
+    flat = observed.any(axis=1) & (np.where(observed, v, level[:, None]) == level[:, None]).all(
+        axis=1)
+    step = np.where(np.asarray(decimals) >= 0, 10.0 ** (-np.asarray(decimals, dtype=float)), 0.0)
+    lo, hi = level - step / 2.0, level + step / 2.0
+    width = hi - lo
+    for name in ("logit", "log"):
+        rows = flat & (used == name) & (step > 0)
+        if not rows.any():
+            continue
+        if name == "logit":
+            p_lo = np.clip(lo[rows], BOUND_EPS, 100.0 - BOUND_EPS) / 100.0
+            p_hi = np.clip(hi[rows], BOUND_EPS, 100.0 - BOUND_EPS) / 100.0
+            width[rows] = np.log(p_hi / (1.0 - p_hi)) - np.log(p_lo / (1.0 - p_lo))
+        else:  # a positive value: its lower end at least half of it, as to_model_scale does
+            width[rows] = np.log(hi[rows]) - np.log(np.maximum(lo[rows], level[rows] / 2.0))
+    keep = flat & (step > 0) & ~((scale == "log") & (used == "identity"))
+    return np.where(keep, width / np.sqrt(12.0), 0.0)
+
+
 def round_reported(draws: np.ndarray, decimals: np.ndarray, inplace: bool = False) -> np.ndarray:
     """Round draws (N, ...) of each series to its reporting ``decimals`` (N,); -1 = as is.
 

@@ -312,8 +312,16 @@ class TrendFit:
         return np.where(found, np.take_along_axis(self.z, idx, axis=1), np.nan)
 
 
+#: sd of each model's sigma statistic when the data are a constant observed through
+#: independent rounding errors of sd 1: level (the values) 1, rw_drift (first differences)
+#: sqrt 2, local_trend (second differences) sqrt 6
+ROUNDING_FACTOR: dict[str, float] = {"level": 1.0, "linear": 1.0, "damped": 1.0,
+                                     "rw_drift": 2.0**0.5, "local_trend": 6.0**0.5}
+
+
 def fit_trend(
-    z: np.ndarray, x: np.ndarray, kind: str, noise_floor: float | None = None
+    z: np.ndarray, x: np.ndarray, kind: str, noise_floor: float | None = None,
+    precision: np.ndarray | None = None,
 ) -> TrendFit:
     """Fit one trend model to every row of ``z`` (N, T) over the years ``x`` (T,).
 
@@ -328,6 +336,12 @@ def fit_trend(
     noise_floor
         k of the noise prior of ``rw_drift`` and ``local_trend`` (module notes;
         default :data:`NOISE_FLOOR`, read when called; 0 turns it off).
+    precision
+        (N,) model-scale sd of the rounding each series' reported values may
+        hide (:func:`hbkit.models.scales.flat_series_noise`; default none).
+        Each model's sigma is at least :data:`ROUNDING_FACTOR` times it: what
+        its residuals would show if the series were a constant seen through
+        that rounding.
 
     Returns
     -------
@@ -350,6 +364,15 @@ def fit_trend(
     >>> fit = fit_trend(line, years, "rw_drift")
     >>> round(float(fit.s[0]), 4), int(fit.df[0])
     (0.1768, 2)
+
+    A flat series has no residual at all; with the rounding it may hide, each
+    model's sigma is what that rounding alone would show in its residuals.
+
+    >>> flat = np.array([[4.6, 4.6, 4.6, 4.6]])
+    >>> years = np.arange(2018.0, 2022.0)
+    >>> [round(float(fit_trend(flat, years, k, precision=np.array([0.3])).s[0]), 3)
+    ...  for k in ("level", "rw_drift", "local_trend")]
+    [0.3, 0.424, 0.735]
     """
     z = np.asarray(z, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -412,6 +435,8 @@ def fit_trend(
             rss = rss + np.maximum((k * drift) ** 2, rss / df)
             df = df + 1.0
         s = np.sqrt(np.maximum(rss, 0.0) / df)
+        if precision is not None:
+            s = np.maximum(s, ROUNDING_FACTOR[kind] * np.nan_to_num(precision))
     valid = (n >= MIN_OBS[kind]) & (df >= 1)
     if kind != "level":
         valid &= sxx > _TINY
@@ -436,6 +461,7 @@ def _log_t_density(y: np.ndarray, df: np.ndarray, loc: np.ndarray, scale: np.nda
 def lfo_scores(
     z: np.ndarray, x: np.ndarray, kinds: tuple[str, ...] = TREND_KINDS, n_origins: int = 3,
     min_prefix: int = 3, fits_whole: np.ndarray | None = None,
+    precision: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Leave-future-out log predictive scores of each model, vectorised.
 
@@ -448,7 +474,8 @@ def lfo_scores(
     series can also be fitted to the points before it, so that each model's
     sum covers the same points and the sums can be compared. ``fits_whole``
     (N, K), whether each model can be fitted to the whole series, saves the
-    refit when the caller has it.
+    refit when the caller has it. ``precision`` is passed to every fit
+    (:func:`fit_trend`).
 
     Returns
     -------
@@ -468,7 +495,8 @@ def lfo_scores(
     z = np.asarray(z, dtype=float)
     obs = np.isfinite(z)
     if fits_whole is None:
-        fits_whole = np.stack([fit_trend(z, x, kind).valid for kind in kinds], axis=1)
+        fits_whole = np.stack([fit_trend(z, x, kind, precision=precision).valid
+                               for kind in kinds], axis=1)
     scores = np.zeros((z.shape[0], len(kinds)))
     n_scored = np.zeros(z.shape[0], dtype=int)
     rows = np.arange(z.shape[0])
@@ -479,7 +507,7 @@ def lfo_scores(
         lpd = np.zeros_like(scores)
         fits_prefix = np.zeros_like(fits_whole)
         for k, kind in enumerate(kinds):
-            fit = fit_trend(prefix, x, kind)
+            fit = fit_trend(prefix, x, kind, precision=precision)
             mean, load, noise = fit.parts(x_o)
             scale = fit.s * np.sqrt((load[:, 0, :] ** 2).sum(axis=1) + noise[:, 0] ** 2)
             scale = np.maximum(np.nan_to_num(scale, nan=1.0), 1e-6)
