@@ -74,7 +74,9 @@ def test_hundred_percent_without_counts_stays_in_bounds() -> None:
     assert np.all(p.paths <= 100.0) and np.all(p.paths >= 0.0)
     assert p.median(2025)[0] == 100.0  # modelled as 99.95, reported in whole percent
     raw = project(values, YEARS, target_year=2025, unit="percent", n_draws=500, decimals=None)
-    assert raw.median(2025)[0] == pytest.approx(99.95, abs=1e-4)
+    # centred on 99.95, with the spread that rounding to whole percent may hide (flat series)
+    assert raw.median(2025)[0] == pytest.approx(99.95, abs=0.01)
+    assert 0.0 < float(np.mean(raw.paths[0, :, -1] < 99.5)) < 0.2
 
 
 def test_zero_rate_without_counts_is_not_logged() -> None:
