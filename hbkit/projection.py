@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit._options import check_levels, level_label
-from hbkit.quantiles import mid_quantiles
+from hbkit.quantiles import interval_summary
 
 
 @dataclass(frozen=True, eq=False)
@@ -227,16 +227,17 @@ class Projection:
         """Central predictive interval ``(lo, hi)``, each (N,); ``level`` in percent.
 
         The ends are mid-quantiles of the reported value
-        (:func:`hbkit.quantiles.mid_quantiles`): a value reported at the data's
+        (:func:`hbkit.quantiles.interval_summary`): a value reported at the data's
         precision lies inside when at least half of its probability does, so
         the interval of a whole-percent series is not widened to whole
-        percents. NaN for series that were not projected.
+        percents; an end on a lump at the edge of the draws (0 deaths with 30%
+        of the probability) keeps the lump and leaves all the outside
+        probability to the other end. NaN for series that were not projected.
         """
-        (lev,) = check_levels(level)
-        tail = (100.0 - lev) / 200.0
+        levels = check_levels(level)
         draws = self.value_draws(self.target_year if year is None else year)
-        both = mid_quantiles(np.asarray(draws, dtype=float), (tail, 1.0 - tail))
-        return both[:, 0], both[:, 1]
+        both = interval_summary(np.asarray(draws, dtype=float), levels, single=False)
+        return both[:, 1], both[:, 2]
 
     def cdf(self, value: float | np.ndarray, year: int | None = None, strict: bool = False
             ) -> np.ndarray:

@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from hbkit.models import project
-from hbkit.quantiles import mid_quantiles, sorted_quantiles, summary_quantiles
+from hbkit.quantiles import interval_summary, mid_quantiles, sorted_quantiles
 
 LEVELS = (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)
 
@@ -68,21 +68,79 @@ def test_mid_quantile_intervals_hold_their_level_of_reported_whole_percents(sd: 
         assert ordinary_cover - level > 2 * abs(mid_cover - level)
 
 
+def _ends_by_rule(row: np.ndarray, level: float) -> tuple[float, float]:
+    """Independent reference of interval_summary's ends: run middles and the edge-lump rule."""
+    t = (100.0 - level) / 200.0
+    values, counts = np.unique(row, return_counts=True)
+    share_low, share_high = counts[0] / row.size, counts[-1] / row.size
+    keep_low = share_low >= t and (share_high < t or share_low >= share_high)
+    keep_high = share_high >= t and not keep_low
+    if keep_low:
+        return float(values[0]), _mid_by_runs(row, 1 - 2 * t)
+    if keep_high:
+        return _mid_by_runs(row, 2 * t), float(values[-1])
+    return _mid_by_runs(row, t), _mid_by_runs(row, 1 - t)
+
+
 def test_projected_value_is_a_reportable_median_inside_every_interval() -> None:
-    """The median stays an ordinary quantile (a value the series can report), and the
-    mid-quantile interval of any level from 50% contains it."""
+    """The median stays an ordinary quantile (a value the series can report), the ends
+    follow the run-middle and edge-lump rule, and every interval from 50% holds the median."""
     rng = np.random.default_rng(3)
     # lumpy discrete predictives: 2-6 values with random probabilities
     support = rng.integers(2, 7, size=300)
     draws = np.array([np.sort(rng.choice(np.arange(k) + 90.0, size=1000,
                                          p=rng.dirichlet(np.ones(k)))) for k in support])
-    tails = (0.25, 0.75, 0.1, 0.9, 0.025, 0.975)
-    out = summary_quantiles(draws, (0.5, *tails))
+    levels = (50.0, 80.0, 95.0)
+    out = interval_summary(draws, levels)
     median = out[:, 0]
     np.testing.assert_array_equal(median, np.quantile(draws, 0.5, axis=1))
-    for j in range(1, out.shape[1], 2):
-        assert (out[:, j] <= median + 1e-6).all() and (median <= out[:, j + 1] + 1e-6).all()
-    np.testing.assert_allclose(out[:, 1:], mid_quantiles(draws, tails), atol=1e-5)
+    for k, level in enumerate(levels):
+        lo, hi = out[:, 1 + 2 * k], out[:, 2 + 2 * k]
+        assert (lo <= median).all() and (median <= hi).all()
+        expected = np.array([_ends_by_rule(row, level) for row in draws])
+        np.testing.assert_allclose(np.column_stack([np.minimum(expected[:, 0], median),
+                                                    np.maximum(expected[:, 1], median)]),
+                                   np.column_stack([lo, hi]), atol=1e-5)
+
+
+def test_without_a_lump_at_an_edge_the_ends_are_the_mid_quantiles() -> None:
+    rng = np.random.default_rng(6)
+    continuous = rng.normal(size=(40, 999))
+    rounded = np.round(rng.normal(95, 3.0, size=(40, 1000)))  # lumps inside, not at the edges
+    for draws in (continuous, rounded):
+        out = interval_summary(draws, (80, 95), single=False)
+        np.testing.assert_allclose(out[:, 1:], mid_quantiles(draws, (0.1, 0.9, 0.025, 0.975)),
+                                   rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize(("lo_mean", "hi_mean", "old", "new"), [
+    (0.2, 1.0, 0.924, 0.813), (0.5, 3.0, 0.850, 0.823), (10.0, 30.0, 0.801, 0.801)])
+def test_intervals_of_a_few_deaths_hold_their_level(lo_mean: float, hi_mean: float, old: float,
+                                                    new: float) -> None:
+    """Exact Poisson coverage: 0 deaths with much of the probability no longer over-fills the
+    80% interval (equal-tailed mid-quantile ends held 0.924 of Poisson(0.2-1) deaths)."""
+    means = np.linspace(lo_mean, hi_mean, 60)
+    levels = (np.arange(4000) + 0.5) / 4000  # draws at the quantiles: no simulation noise
+    draws = stats.poisson.ppf(levels[None, :], means[:, None])
+
+    def held(ends: np.ndarray) -> float:
+        first, last = np.ceil(ends[:, 0] - 1e-9), np.floor(ends[:, 1] + 1e-9)
+        return float(np.mean(stats.poisson.cdf(last, means) - stats.poisson.cdf(first - 1, means)))
+
+    equal_tailed = held(mid_quantiles(draws, (0.1, 0.9)))
+    edge_rule = held(interval_summary(draws, (80,), single=False)[:, 1:])
+    assert equal_tailed == pytest.approx(old, abs=5e-4)
+    assert edge_rule == pytest.approx(new, abs=5e-4)
+    assert abs(edge_rule - 0.8) <= abs(equal_tailed - 0.8)
+
+
+def test_a_lump_at_the_top_keeps_its_place_too() -> None:
+    """A coverage at 100% with 40% of the draws: [the 20% mid-quantile, 100]."""
+    draws = np.array([[96.0] * 100 + [97.0] * 150 + [98.0] * 150 + [99.0] * 200 + [100.0] * 400])
+    out = interval_summary(draws, (80,), single=False)
+    assert out[0, 2] == 100.0
+    assert out[0, 1] == pytest.approx(_mid_by_runs(draws[0], 0.2))
+    assert mid_quantiles(draws, (0.1,))[0, 0] < out[0, 1]
 
 
 def test_projection_interval_of_a_whole_percent_series() -> None:
@@ -92,7 +150,7 @@ def test_projection_interval_of_a_whole_percent_series() -> None:
     draws = p.value_draws(2025)
     assert np.all(draws == np.round(draws))  # reported in whole percent
     lo, hi = p.interval(80, 2025)
-    np.testing.assert_allclose([lo[0], hi[0]], mid_quantiles(draws, (0.1, 0.9))[0])
+    np.testing.assert_allclose([lo[0], hi[0]], _ends_by_rule(draws[0], 80.0), rtol=0, atol=1e-9)
     assert 0 <= lo[0] <= p.median(2025)[0] <= hi[0] <= 100
     assert p.median(2025)[0] == np.round(p.median(2025)[0])
     # the whole percents inside are those of the ordinary quantiles' interval, or fewer

@@ -22,7 +22,7 @@ from hbkit.assessment.inputs import (
 from hbkit.assessment.result import ChunkSummary
 from hbkit.exceptions import DataWarning
 from hbkit.models.engine import first_data_column
-from hbkit.quantiles import summary_quantiles
+from hbkit.quantiles import interval_summary
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import series_statistics
 
@@ -62,15 +62,16 @@ class _Chunk:
             self._draws[year] = np.asarray(self.projection.value_draws(year), dtype=float)
         return self._draws[year]
 
-    def quantiles(self, year: int, qs: tuple[float, ...]) -> FloatArray:
-        """(N, len(qs)) median (q = 0.5) and interval ends of the draws in ``year``.
+    def quantiles(self, year: int, levels: tuple[float, ...]) -> FloatArray:
+        """(N, 1 + 2 len(levels)) median and each level's interval ends in ``year``.
 
-        :func:`hbkit.quantiles.summary_quantiles`: the median is the projected
-        value, every other q a mid-quantile; NaN rows stay NaN.
+        :func:`hbkit.quantiles.interval_summary`: the median is the projected
+        value, the ends mid-quantiles (an edge lump keeps its place); ``levels``
+        may be empty for the median alone. NaN rows stay NaN.
         """
-        key = (year, tuple(qs))
+        key = (year, tuple(levels))
         if key not in self._quantiles:
-            self._quantiles[key] = summary_quantiles(self.draws(year), qs)
+            self._quantiles[key] = interval_summary(self.draws(year), levels)
         return self._quantiles[key]
 
     def recent_change(self) -> FloatArray:
@@ -90,23 +91,19 @@ class _Chunk:
     def summary(self, levels: tuple[float, ...]) -> ChunkSummary:
         """Median and intervals in every future year, for the fan charts."""
         if self._summary is None:
-            qs, _ = _quantile_plan(levels)
             future = np.asarray(self.projection.future_years, dtype=np.int64)
             self._summary = ChunkSummary(self.grid.years, self.grid.values, future,
-                                         {int(y): self.quantiles(int(y), qs) for y in future},
+                                         {int(y): self.quantiles(int(y), levels) for y in future},
                                          levels)
         return self._summary
 
 
-def _quantile_plan(levels: tuple[float, ...]) -> tuple[tuple[float, ...], list[str]]:
-    """Probabilities of the median and of each level's bounds, and their column names."""
-    qs: list[float] = [0.5]
+def _quantile_names(levels: tuple[float, ...]) -> list[str]:
+    """Column names of :meth:`_Chunk.quantiles`: the median, then each level's bounds."""
     names = ["projected"]
     for lev in levels:
-        tail = (100.0 - lev) / 200.0
-        qs += [tail, 1.0 - tail]
         names += [f"lo_{level_label(lev)}", f"hi_{level_label(lev)}"]
-    return tuple(qs), names
+    return names
 
 
 class _ChunkStore:

@@ -9,7 +9,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._names import lower_first
-from hbkit.assessment.chunks import _Chunk, _ChunkStore, _quantile_plan, chunk_seed
+from hbkit.assessment.chunks import _Chunk, _ChunkStore, _quantile_names, chunk_seed
 from hbkit.assessment.inputs import (
     SeriesGrid,
     _ancestors,
@@ -29,7 +29,7 @@ from hbkit.assessment.rows import (
     _store_views,
     _target_value,
 )
-from hbkit.quantiles import summary_quantiles
+from hbkit.quantiles import interval_summary
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import expected_shortfall
 
@@ -188,7 +188,7 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     with np.errstate(invalid="ignore", divide="ignore"):
         prob = np.where(valid.all(axis=1), (hit & valid).sum(axis=1) / valid.shape[1], np.nan)
     rows.num["probability"][idx] = prob
-    ref_median = np.where(have_ref, ref.quantiles(year, (0.5,))[rr_safe, 0], np.nan)
+    ref_median = np.where(have_ref, ref.quantiles(year, ())[rr_safe, 0], np.nan)
     rows.num["target_value"][idx] = ref_median
     ref_ok = np.where(have_ref, ref.projection.ok[rr_safe], False)
     bad = ~ref_ok & rows.judgeable[idx]
@@ -362,8 +362,8 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         rows.txt["method"][i] = f"{pooled.method}; {len(kids)} 个下级单位 / sub-units; 最差单位 / worst unit"
         worst_draws = (pooled.paths.min(axis=0) if target.direction == "increase"
                        else pooled.paths.max(axis=0))  # (S, Y)
-        qs, names = _quantile_plan(rows.levels)
-        q = summary_quantiles(worst_draws.T, qs)  # (Y, Q): median, mid-quantile ends
+        names = _quantile_names(rows.levels)
+        q = interval_summary(worst_draws.T, rows.levels)  # (Y, Q): median, interval ends
         j_target = int(np.flatnonzero(eval_years == year)[0])
         for k, name in enumerate(names):
             rows.num[name][i] = q[j_target, k]

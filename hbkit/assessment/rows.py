@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._options import level_label
-from hbkit.assessment.chunks import _Chunk, _quantile_plan
+from hbkit.assessment.chunks import _Chunk, _quantile_names
 from hbkit.assessment.inputs import SeriesGrid
 from hbkit.assessment.result import ChunkSummary
 from hbkit.attainment import PLAN_SPAN, default_from_year
@@ -220,8 +220,8 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
 def _fill_projection(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
                      r: npt.NDArray[np.int64], year: int) -> None:
     """Projected median and interval bounds in ``year`` of grid rows ``r``."""
-    qs, names = _quantile_plan(rows.levels)
-    q = chunk.quantiles(year, qs)[r]
+    names = _quantile_names(rows.levels)
+    q = chunk.quantiles(year, rows.levels)[r]
     rows.num["projected"][idx] = q[:, 0]
     for j, name in enumerate(names[1:], start=1):
         rows.num[name][idx] = q[:, j]
