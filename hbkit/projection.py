@@ -224,7 +224,7 @@ class Projection:
         return self.quantile(0.5, year)
 
     def interval(self, level: float = 95, year: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Central predictive interval ``(lo, hi)``, each (N,); ``level`` in percent.
+        """Predictive interval ``(lo, hi)``, each (N,); ``level`` in percent.
 
         The ends are mid-quantiles of the reported value
         (:func:`hbkit.quantiles.interval_summary`): a value reported at the data's

@@ -289,8 +289,7 @@ def flat_series_noise(
     """
     v = np.asarray(values, dtype=float)
     observed = np.isfinite(v)
-    with np.errstate(invalid="ignore"):
-        level = np.nanmax(np.where(observed, v, -np.inf), axis=1, initial=-np.inf)
+    level = np.max(np.where(observed, v, -np.inf), axis=1, initial=-np.inf)
     flat = observed.any(axis=1) & (np.where(observed, v, level[:, None]) == level[:, None]).all(
         axis=1)
     step = np.where(np.asarray(decimals) >= 0, 10.0 ** (-np.asarray(decimals, dtype=float)), 0.0)

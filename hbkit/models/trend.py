@@ -54,6 +54,14 @@ second. It is a weakly informative prior worth one observation, fitted on
 backtests rather than derived; it never lowers s, and with many points it
 barely moves the predictive.
 
+A series reported the same every year (99% eight times) has no residual at
+all, and every model's sigma would be 0: a projection without any spread. Its
+changes were only smaller than the last reported digit, so ``fit_trend`` takes
+``precision``, the model-scale sd of that rounding
+(:func:`hbkit.models.scales.flat_series_noise`, given by ``project`` for such
+series only), and each model's sigma is at least what the rounding alone would
+show in its residuals (:data:`ROUNDING_FACTOR`).
+
 A fitted model is described at any query year q by three pieces, so that one
 simulation code serves all four models:
 
