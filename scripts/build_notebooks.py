@@ -1042,11 +1042,13 @@ result.cases[["family", "indicator", "geo", "origin", "target_year", "rule", "pr
 * **区间覆盖率**：80%和95%区间包含实际值的比例，应接近0.80和0.95；
 * **PIT 覆盖率**（`pit_coverage_80`）：计数和取整后的数值只取离散值，每个取值本身带有概率。
   hbkit 的区间端点取“中分位数”（某个取值至少一半的概率落在区间内时才算在内），普通覆盖率因此接近PIT覆盖率；
-  但像每年0—4例死亡这样的计数，任何固定区间的普通覆盖率都会高于0.80。用随机化概率积分变换（PIT）计算的
+  最低值（如0例死亡）或最高值（如100%）本身占了较多概率时，区间完整保留它，区间外的概率全部放到另一端。
+  每年只有0—4例死亡这样的计数，普通覆盖率仍会在0.80上下浮动。用随机化概率积分变换（PIT）计算的
   覆盖率对校准良好的预测正好是0.80，是检验校准的标准。*Counts and rounded figures are discrete; hbkit's
-  interval ends are mid-quantiles, so the plain coverage is close to the PIT coverage, except for a few
-  deaths a year, where any fixed interval holds more than 80%. The randomised-PIT coverage is the one a
-  calibrated forecast has exactly.*
+  interval ends are mid-quantiles, so the plain coverage is close to the PIT coverage; when the lowest
+  value (0 deaths) or the highest (100%) alone has much of the probability, the interval keeps it whole
+  and all of the outside probability goes to the other end. For 0-4 deaths a year the plain coverage
+  still moves around 0.80. The randomised-PIT coverage is the one a calibrated forecast has exactly.*
 """),
     code("""
 result.scores(by="family")"""),
