@@ -18,8 +18,9 @@ hbkit therefore reports
   positions, and the quantile function interpolates linearly between those
   middles. A reported value then lies inside when at least half of its
   probability does, so a calibrated 80% interval holds close to 80% of the
-  reported values (0.841 on DTP3) when no single value has much of the
-  probability. For draws without ties this is numpy's default quantile;
+  reported values when no single value has much of the probability (the
+  printed 80% intervals of DTP3 held 0.819 of the outcomes, the model said
+  0.808). For draws without ties this is numpy's default quantile;
 * except where an end sits on a **lump at the edge of the draws**
   (:func:`interval_summary`): 0 deaths with 30% of the probability cannot be
   cut in part, so the interval keeps all of it and leaves the whole outside

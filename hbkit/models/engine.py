@@ -215,6 +215,9 @@ def project(
         (default) detects it per series from the data
         (:func:`hbkit.models.scales.reporting_decimals`), an int fixes it,
         ``None`` keeps continuous values. Count series are exact k / n x unit.
+        A series reported the same every year is given the noise its rounding
+        may hide (:func:`hbkit.models.scales.flat_series_noise`), from the
+        precision detected in the data whatever ``decimals`` says.
     n_jobs
         Threads simulating blocks of series in parallel (default: the number
         of CPUs, at most 4). Results do not depend on it.
