@@ -170,9 +170,7 @@ def interval_summary(draws: np.ndarray, levels: Sequence[float],
     median = _linear(srt, [0.5])[:, 0]
     out[:, 0] = median
     tails = [(100.0 - float(level)) / 200.0 for level in levels]
-    _, last_low = _run_of(srt, np.zeros(n, dtype=np.int64))
-    first_high, _ = _run_of(srt, np.full(n, s - 1, dtype=np.int64))
-    share_low, share_high = (last_low + 1) / s, (s - first_high) / s
+    share_low, share_high = _edge_shares(srt, min(tails, default=1.0))
     for k, tail in enumerate(tails):
         lo, hi = _mid(srt, (tail, 1.0 - tail)).T
         # an edge lump keeps its place; of two, the larger (the other end is then cut at 2 tail)
@@ -189,6 +187,27 @@ def interval_summary(draws: np.ndarray, levels: Sequence[float],
         out[:, 1 + 2 * k] = np.minimum(lo, median)
         out[:, 2 + 2 * k] = np.maximum(hi, median)
     return _nan_rows(out, draws)
+
+
+def _edge_shares(srt: np.ndarray, smallest: float) -> tuple[FloatArray, FloatArray]:
+    """Shares (N,), (N,) of the draws equal to the smallest and to the largest of each row.
+
+    Only shares of at least ``smallest`` matter to the caller; rows whose first
+    (last) ``ceil(smallest S)`` sorted draws are not all equal hold less and get 0,
+    without a search.
+    """
+    n, s = srt.shape
+    k = min(max(int(np.ceil(smallest * s)) - 1, 0), s - 1)
+    share_low, share_high = np.zeros(n), np.zeros(n)
+    low = np.flatnonzero(srt[:, k] == srt[:, 0])
+    if low.size:
+        _, last = _run_of(srt[low], np.zeros(low.size, dtype=np.int64))
+        share_low[low] = (last + 1) / s
+    high = np.flatnonzero(srt[:, s - 1 - k] == srt[:, s - 1])
+    if high.size:
+        first, _ = _run_of(srt[high], np.full(high.size, s - 1, dtype=np.int64))
+        share_high[high] = (s - first) / s
+    return share_low, share_high
 
 
 def _mid(srt: np.ndarray, qs: Sequence[float]) -> FloatArray:
