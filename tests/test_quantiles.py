@@ -156,3 +156,16 @@ def test_projection_interval_of_a_whole_percent_series() -> None:
     # the whole percents inside are those of the ordinary quantiles' interval, or fewer
     ordinary = np.quantile(draws[0], (0.1, 0.9))
     assert ordinary[0] <= np.ceil(lo[0]) and np.floor(hi[0]) <= ordinary[1]
+
+
+def test_intervals_of_higher_levels_contain_those_of_lower_levels() -> None:
+    """The fan chart's bands nest (50% inside 80% inside 95%), edge lumps or not."""
+    rng = np.random.default_rng(8)
+    rows = []
+    for k in rng.integers(2, 30, size=400):
+        p = rng.dirichlet(np.ones(k) * rng.uniform(0.2, 3.0))
+        rows.append(rng.choice(np.arange(k, dtype=float), size=1000, p=p))
+    out = interval_summary(np.array(rows), (50, 80, 95))
+    for inner, outer in ((1, 3), (3, 5)):
+        assert (out[:, outer] <= out[:, inner] + 1e-9).all()
+        assert (out[:, inner + 1] <= out[:, outer + 1] + 1e-9).all()
