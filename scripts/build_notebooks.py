@@ -1064,6 +1064,22 @@ and the PIT coverage; for a calibrated forecast the first two agree.*
     code("""
 result.interval_check(by="family")"""),
     md("""
+每年报送值都相同的窗口（`flat_window`，如连续8年都是99%）：数据看不出变化，只是因为变化小于报送的最后一位。
+hbkit 按报送精度给这类序列一个最小波动，不再因为没有波动就下确定的结论：以0或1的概率判断、结果却相反的目标
+（`certain_and_wrong`）在这类窗口上为0（离阈值很远的目标仍可能每条模拟路径都达标，概率为1且判断正确）；
+这类窗口的区间仍偏窄（`docs/validation.md` 表3d）。
+*Windows reported the same every year: hbkit gives such series the variation their rounding may hide, so
+none of their targets is judged with probability 0 or 1 and then goes the other way (`certain_and_wrong`);
+their intervals are still narrow (table 3d).*
+"""),
+    code("""
+flat = result.scores(by=["family", "flat_window"])[["family", "flat_window", "n_scored", "brier", "log_score",
+                                                    "pit_coverage_80"]]
+cases = result.cases
+wrong = cases.probability.isin([0.0, 1.0]) & cases.outcome.notna() & (cases.probability != cases.outcome)
+certain_and_wrong = wrong.groupby([cases.family, cases.flat_window]).sum().rename("certain_and_wrong")
+flat.merge(certain_and_wrong.reset_index(), on=["family", "flat_window"])"""),
+    md("""
 ### 与官方方法和简单基准比较 / Against the official conventions and simple baselines
 
 同一批案例上：`status_quo`（维持现状）、`eurostat`、`unsd`、`dns`（官方确定性标签，换算成0/1）、
