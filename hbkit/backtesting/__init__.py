@@ -49,6 +49,7 @@ from hbkit.backtesting.rules import (
 )
 from hbkit.catalogue.models import BASELINE_KINDS, Target
 from hbkit.exceptions import HbkitError
+from hbkit.models.scales import flat_rows
 
 __all__ = ["BacktestResult", "TargetRule", "backtest", "default_rules"]
 
@@ -193,9 +194,7 @@ def _origin_cases(
     ols_draws, ols_point, ols_intervals = ols_t_forecast(
         history, years, future_years, OLS_DRAWS, rng, levels)
     n_obs = np.isfinite(history).sum(axis=1)  # years observed in the window, as in assess
-    seen = np.isfinite(history)
-    flat = (n_obs > 0) & (np.where(seen, history, -np.inf).max(axis=1)
-                          == np.where(seen, history, np.inf).min(axis=1))  # never changed
+    flat = flat_rows(history)  # the window never changed
     reasons = np.asarray(projection.reason, dtype=object)
     methods = np.asarray(projection.method, dtype=object)
     frames = []
@@ -213,8 +212,8 @@ def _origin_cases(
                 lab = level_label(level)
                 lo, hi = projection.interval(level, year)
                 point[f"lo_{lab}"], point[f"hi_{lab}"] = lo, hi
-                # the model's own probability of its printed interval (above the level
-                # when a reported value has much of the probability: a few deaths)
+                # the model's own probability of its printed interval (near the level;
+                # a reported value with much of the probability moves it: a few deaths)
                 point[f"model_coverage_{lab}"] = (projection.cdf(hi, year)
                                                   - projection.cdf(lo, year, strict=True))
                 point[f"ols_lo_{lab}"], point[f"ols_hi_{lab}"] = (

@@ -259,9 +259,9 @@ class BacktestResult:
         One row per group (each forecast of a series counted once):
         ``n_forecasts`` (projected, with a known actual value); for each level, ``coverage_<level>`` (the share of
         actual values inside the printed interval), ``model_coverage_<level>``
-        (the mean probability the model itself gave its printed interval: the
-        level, or more when a reported value has much of the probability, as 0
-        deaths can) and ``pit_coverage_<level>`` (the randomised-PIT coverage).
+        (the mean probability the model itself gave its printed interval: near
+        the level, moved by a reported value with much of the probability, as 1
+        death a year can have) and ``pit_coverage_<level>`` (the randomised-PIT coverage).
         For a calibrated forecaster the first two agree in expectation, and the
         PIT coverage equals the level, discrete forecasts included.
 

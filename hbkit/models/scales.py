@@ -248,6 +248,19 @@ def reporting_decimals(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def flat_rows(values: np.ndarray) -> np.ndarray:
+    """Whether each series (N,) has at least one value and the same value every observed year.
+
+    >>> flat_rows(np.array([[99.0, np.nan, 99.0], [98.0, 99.0, 99.0], [np.nan] * 3])).tolist()
+    [True, False, False]
+    """
+    v = np.asarray(values, dtype=float)
+    observed = np.isfinite(v)
+    highest = np.max(np.where(observed, v, -np.inf), axis=1, initial=-np.inf)
+    lowest = np.min(np.where(observed, v, np.inf), axis=1, initial=np.inf)
+    return observed.any(axis=1) & (highest == lowest)
+
+
 def flat_series_noise(
     values: np.ndarray, decimals: np.ndarray, scale: str, used: np.ndarray
 ) -> np.ndarray:
@@ -288,10 +301,8 @@ def flat_series_noise(
     [0.32, 0.0]
     """
     v = np.asarray(values, dtype=float)
-    observed = np.isfinite(v)
-    level = np.max(np.where(observed, v, -np.inf), axis=1, initial=-np.inf)
-    flat = observed.any(axis=1) & (np.where(observed, v, level[:, None]) == level[:, None]).all(
-        axis=1)
+    flat = flat_rows(v)
+    level = np.max(np.where(np.isfinite(v), v, -np.inf), axis=1, initial=-np.inf)
     step = np.where(np.asarray(decimals) >= 0, 10.0 ** (-np.asarray(decimals, dtype=float)), 0.0)
     lo, hi = level - step / 2.0, level + step / 2.0
     width = hi - lo
