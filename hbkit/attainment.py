@@ -23,9 +23,11 @@ annual_change       every year t of the window changes by at least X in d:
                     over a gap of g years, the change per year is compared
 relative_change     Y(T) <= (1 - X/100) Y(B) (decrease), >= (1 + X/100) Y(B)
 direction           Y(T) strictly beyond Y(B) in d (a flat value is no
-                    improvement), except that a bounded percentage held at
-                    its bound (100 for increase, 0 for decrease) since B
-                    meets it: 巩固提高 cannot go beyond 100%
+                    improvement), except that a value held at its bound
+                    since B meets it (:func:`direction_bound`: 100 for a
+                    bounded percentage to increase, 0 for one to decrease
+                    and for a rate or count to decrease): 巩固提高 cannot
+                    go beyond 100%, 0 deaths cannot go lower
 trend_slowdown      the OLS slope of the years B..T is strictly below (d
                     decrease) / above (d increase) the slope of the years up
                     to B: the bad trend has slowed
@@ -250,8 +252,8 @@ def evaluate_event(
         limit = target_value(target, base)
         strict = True if kind == "direction" else target.strict
         met = compare(final, limit, direction, strict)
-        if kind == "direction" and target.bounded:
-            met = _bound_held(met, base, final, direction)
+        if kind == "direction":
+            met = _bound_held(met, base, final, direction_bound(target))
         return met
     if kind == "trend_slowdown":
         base_year = int(target.baseline_year)  # type: ignore[arg-type]
@@ -269,11 +271,39 @@ def evaluate_event(
     raise ValueError(f"unknown target kind {kind!r}")
 
 
-def _bound_held(met: np.ndarray, base: np.ndarray, final: np.ndarray, direction: str) -> np.ndarray:
-    """A bounded percentage already at its bound (100 for increase, 0 for decrease)
-    at the baseline cannot move further: holding it meets a ``direction`` target
-    (巩固提高, "consolidate and raise")."""
-    bound = 100.0 if direction == "increase" else 0.0
+def direction_bound(target: Target) -> float:
+    """The bound a ``direction`` target cannot pass, NaN if none: holding it meets the target.
+
+    100 for a bounded percentage to increase (巩固提高: a coverage of 100%
+    cannot go higher); 0 for a bounded percentage or any value that cannot be
+    negative (rates, counts, :data:`~hbkit.models.scales.FLOOR_ZERO_UNITS`) to
+    decrease (持续下降: 0 deaths cannot go lower).
+
+    >>> from hbkit.catalogue.models import Target
+    >>> d = Target(id="d", indicator="mmr", kind="direction", direction="decrease",
+    ...            unit="per_100k", baseline_year=2020)
+    >>> direction_bound(d)
+    0.0
+    >>> i = Target(id="i", indicator="x", kind="direction", direction="increase",
+    ...            unit="per_1000", baseline_year=2020)
+    >>> direction_bound(i)
+    nan
+    """
+    from hbkit.models.scales import FLOOR_ZERO_UNITS
+
+    if target.direction == "increase":
+        return 100.0 if target.bounded else float("nan")
+    if target.direction == "decrease" and (target.bounded or target.unit in FLOOR_ZERO_UNITS):
+        return 0.0
+    return float("nan")
+
+
+def _bound_held(met: np.ndarray, base: np.ndarray, final: np.ndarray, bound: float) -> np.ndarray:
+    """A value already at its bound (:func:`direction_bound`) at the baseline cannot move
+    further: holding it meets a ``direction`` target (巩固提高, "consolidate and raise";
+    a death rate held at 0)."""
+    if np.isnan(bound):
+        return met
     tol = 1e-9 * 100.0
     at_bound = np.abs(base - bound) <= tol
     if not at_bound.any():  # the usual case: no baseline at the bound, nothing to do
@@ -600,9 +630,10 @@ def probability(
     projection
         A :class:`~hbkit.projection.Projection` of the target's indicator.
     from_year
-        First year of the window of every-year kinds; default: the first year
-        after the projection's history (the remaining years), but not before
-        :func:`default_from_year`.
+        First year of the window of every-year kinds, the same for every
+        series; default: each series' remaining years
+        (:func:`remaining_from_years`: after its own last observed value, not
+        before :func:`default_from_year`).
     reference
         Projection of the reference indicator (``relational``), same series order.
 
@@ -630,9 +661,10 @@ def probability(
     if target.kind == "qualitative":
         return np.full(projection.n_series, np.nan)
     if from_year is None:
-        from_year = max(int(projection.history_years[-1]) + 1, default_from_year(target))
-        from_year = min(from_year, last_year)
-    years = _needed_years(target, projection, from_year)
+        starts = remaining_from_years(target, projection.history_years, projection.history)
+    else:
+        starts = np.full(projection.n_series, int(from_year), dtype=np.int64)
+    years = _needed_years(target, projection, int(starts.min(initial=last_year)))
     out = np.full(projection.n_series, np.nan)
     step = max(1, _BLOCK_CELLS // max(1, projection.n_draws * len(years)))
     before_start = None
@@ -652,10 +684,59 @@ def probability(
             if reference is None:
                 raise ValueError("a relational target needs the reference projection (reference=)")
             ref = reference.trajectories(years, rows=rows)
-        events = evaluate_event(target, years, paths, from_year=from_year, reference=ref)
-        with np.errstate(invalid="ignore"):
-            out[rows] = events.mean(axis=1)
+        block = starts[rows]
+        for start_year in np.unique(block):  # one window per first remaining year (few)
+            own = block == start_year
+            events = evaluate_event(target, years, paths[own], from_year=int(start_year),
+                                    reference=None if ref is None else ref[own])
+            with np.errstate(invalid="ignore"):
+                out[np.arange(rows.start, rows.stop)[own]] = events.mean(axis=1)
     return np.where(projection.ok, out, np.nan)
+
+
+def remaining_from_years(target: Target, history_years: Any, history: Any) -> np.ndarray:
+    """First year of each series' remaining window of an every-year target: (N,) int.
+
+    The year after the series' **own** last observed value, not before
+    :func:`default_from_year` and not after the target year. The years up to
+    the last observation are judged on the observed values (a year already
+    missed makes the target off track); the remaining ones, including a year
+    this series has not reported yet while others have, are judged on the
+    projection's paths. One series' late report must not shorten its window.
+
+    Parameters
+    ----------
+    target
+        The target.
+    history_years
+        (T,) years of the observed history.
+    history
+        (N, T) observed values, NaN where not observed.
+
+    Returns
+    -------
+    numpy.ndarray
+        (N,) int first years.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hbkit.catalogue.models import Target
+    >>> m = Target(id="m", indicator="x", kind="maintain", threshold=95, unit="percent",
+    ...            direction="increase", baseline_year=2020)
+    >>> remaining_from_years(m, [2021, 2022, 2023],
+    ...                      np.array([[96.0, 97.0, 98.0], [96.0, 97.0, np.nan]])).tolist()
+    [2024, 2023]
+    """
+    yrs = np.asarray(history_years, dtype=np.int64)
+    seen = np.isfinite(np.asarray(history, dtype=float))
+    if yrs.size == 0:
+        last = np.full(seen.shape[0], np.iinfo(np.int64).min // 2, dtype=np.int64)
+    else:
+        last_col = yrs.size - 1 - np.argmax(seen[:, ::-1], axis=1)
+        last = np.where(seen.any(axis=1), yrs[last_col], np.iinfo(np.int64).min // 2)
+    first = np.maximum(last + 1, default_from_year(target))
+    return np.minimum(first, int(target.target_year)).astype(np.int64)
 
 
 def _fmt(value: float | None, unit: str, lang: str) -> str:

@@ -55,6 +55,7 @@ STATUS_VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
     ("off_track", "final"): ("未实现", "not achieved"),
     ("off_track", "not_yet"): ("尚未达到", "not yet met"),
     ("off_track", "broken"): ("已有年份未达到", "already missed in an observed year"),
+    ("on_track", "met_so_far"): ("目前已达到", "met so far"),
 }
 
 #: the order in which summaries list statuses (best first): the order of ``Status``
@@ -79,7 +80,9 @@ class StatusRules:
         When ``True`` (default), a target whose latest value already meets it
         before the target year is ``achieved`` (worded 提前实现), as in the
         Eurostat and UNSD conventions; when ``False`` only the target year's
-        observed value can make a target achieved.
+        observed value can make a target achieved (every kind: a count rule
+        met before the target year, which has no forecast, is then on track,
+        worded 目前已达到, met so far).
     fluctuation_alpha
         Level of the overdispersion test of the fluctuation warning (波动较大):
         the warning fires when the test's p-value is below it. Under pure
@@ -108,8 +111,10 @@ class StatusRules:
         year-on-year change goes the wrong way by more than the normal quantile
         ``1 - moving_away_alpha`` of its sampling noise.
     z_report
-        Standardised year-on-year changes beyond this (in absolute value) are
-        listed as the years behind a fluctuation warning.
+        Standardised year-on-year changes at least this large (in absolute
+        value) are counted behind a fluctuation warning on counts
+        (``n_large_changes``, worded "N个年变化超出抽样误差": one outlying year
+        or swings every year).
     short_history
         Projected series with at most this many observed years (``n_obs``) get
         a caveat in ``reason``: in the backtests (``docs/validation.md``,
@@ -282,9 +287,10 @@ def status_label(status: str, lang: str = "zh", variant: str | None = None) -> s
 
     ``variant`` is ``"early"`` (achieved before the target year: 提前实现),
     ``"final"`` (final evaluation, not met: 未实现), ``"not_yet"`` (a count
-    minimum not met yet: 尚未达到) or ``"broken"`` (an every-year rule already
-    broken in an observed year: 已有年份未达到); a variant that does not apply to the status
-    is ignored.
+    minimum not met yet: 尚未达到), ``"broken"`` (an every-year rule already
+    broken in an observed year: 已有年份未达到) or ``"met_so_far"`` (on track: a count
+    minimum met before the target year with early achievement off: 目前已达到); a
+    variant that does not apply to the status is ignored.
 
     Examples
     --------

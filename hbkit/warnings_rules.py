@@ -34,7 +34,7 @@ behind it (thresholds in :class:`hbkit.status.StatusRules`):
     X^2, df, p, the dispersion ratio X^2/df and the largest standardised
     year-on-year change z_t = (p_t - p_{t-1}) / sqrt(v_t + v_{t-1}), where
     v_t = pbar(1 - pbar)/n_t (binomial) or pbar/n_t (Poisson) at the pair's
-    pooled proportion pbar.
+    pooled proportion pbar, and how many changes have abs(z_t) >= ``z_report`` (1.96).
 
     *Without counts* sampling noise is unknown, so the rule is descriptive: the
     robust residual scale s = 1.4826 MAD of the residuals around a Theil-Sen
@@ -94,6 +94,7 @@ WARNING_NUMBER_COLUMNS: tuple[str, ...] = (
     "swing_scale",
     "max_abs_z",
     "max_z_year",
+    "n_large_changes",
     "robust_scale",
     "relative_scale",
     "reversals",
@@ -556,7 +557,8 @@ def series_statistics(
     -------
     pandas.DataFrame
         ``n_obs, has_counts, dispersion_chi2, dispersion_df, dispersion_ratio,
-        p_value, p_method, swing_scale, max_abs_z, max_z_year, robust_scale, relative_scale,
+        p_value, p_method, swing_scale, max_abs_z, max_z_year, n_large_changes, robust_scale,
+        relative_scale,
         reversals, slope, prev_year, last_year, prev_value, last_value,
         last_change, last_z, last_p_up, last_p_down, fluctuation``.
 
@@ -587,7 +589,8 @@ def series_statistics(
         counts_ok = np.zeros(n_series, dtype=bool)
     out: dict[str, Any] = {"n_obs": n_obs, "has_counts": counts_ok}
     for col in ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "swing_scale",
-                "max_abs_z", "max_z_year", "last_z", "last_p_up", "last_p_down"):
+                "max_abs_z", "max_z_year", "n_large_changes", "last_z", "last_p_up",
+                "last_p_down"):
         out[col] = np.full(n_series, np.nan)
     out["p_method"] = np.full(n_series, "", dtype=object)
     out.update(_robust(yrs, v))
@@ -611,6 +614,9 @@ def series_statistics(
             arg = np.argmax(np.where(np.isfinite(absz), absz, -1.0), axis=1)
             out["max_abs_z"][idx] = np.where(any_z, absz[np.arange(idx.size), arg], np.nan)
             out["max_z_year"][idx] = np.where(any_z, yrs[1:][arg], np.nan)
+            with np.errstate(invalid="ignore"):  # years whose change is beyond z_report
+                large = (absz >= rules.z_report).sum(axis=1)
+            out["n_large_changes"][idx] = np.where(any_z, large, np.nan)
         pc = changes["prev_col"][idx]
         lc = changes["last_col"][idx]
         two = pc >= 0
@@ -843,18 +849,23 @@ def warning_texts(
         counts = np.isfinite(col("dispersion_chi2"))
         chi2, df, p = num("dispersion_chi2", 1), num("dispersion_df", 0), p_value_texts(col("p_value"))
         z, zy = num("max_abs_z", 1), num("max_z_year", 0)
+        n_large = col("n_large_changes")
+        has_large = np.isfinite(n_large)
+        large_zh = np.where(has_large, "；" + num("n_large_changes", 0) + "个年变化超出抽样误差", "")
+        large_en = np.where(has_large, "; " + num("n_large_changes", 0)
+                            + " year-on-year changes beyond sampling noise", "")
         rel, rev = num("relative_scale", 0, 100.0), num("reversals", 0)
         zh = np.where(
             counts,
             "波动较大：逐年变化超出抽样误差（离散度检验 χ²=" + chi2 + "，自由度" + df + "，p" + p
-            + "；最大标准化年变化 z=" + z + "，" + zy + "年）。",
+            + "；最大标准化年变化 z=" + z + "，" + zy + "年" + large_zh + "）。",
             "波动较大：围绕趋势的稳健残差为水平的" + rel + "%，年变化方向反转" + rev
             + "次（无分子分母，无法区分抽样误差）。")
         en = np.where(
             counts,
             "Large fluctuation: year-on-year changes exceed sampling noise (dispersion test chi2="
             + chi2 + " on " + df + " df, p" + p + "; largest standardised change z=" + z
-            + " in " + zy + ").",
+            + " in " + zy + large_en + ").",
             "Large fluctuation: robust residual scale around the trend is " + rel
             + "% of the level, with " + rev + " direction reversals (no counts, so sampling "
             "noise cannot be separated).")

@@ -202,7 +202,12 @@ class _ChunkStore:
         geos = sorted(info["geos"])
         own = data[data["geo"].isin(geos)]
         data_rows, aggregated = _aggregate_missing(own, data, geos)
-        last_year = self.as_of if self.as_of is not None else int(data["year"].max())
+        last_year = int(data["year"].max())
+        if self.as_of is not None:
+            # the monitoring year; after the target year (a final evaluation) no further than
+            # the data or the target year, so that a later as_of with the same data projects
+            # the same years and gives the same draws
+            last_year = min(self.as_of, max(last_year, int(info["year"])))
         grid = build_grid(data_rows, ind, unit, geos, first_year=int(data["year"].min()),
                           last_year=last_year)
         bounded = info["bounded"] or (unit == "percent" and info["unit"] is None)

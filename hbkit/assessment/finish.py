@@ -11,7 +11,7 @@ import pandas as pd
 from hbkit._options import level_label
 from hbkit.assessment.result import FRAME_COLUMNS
 from hbkit.assessment.rows import _Rows, base_year_of
-from hbkit.attainment import every_year_number, missed_in_warnings, rule_text
+from hbkit.attainment import direction_bound, every_year_number, missed_in_warnings, rule_text
 from hbkit.status import StatusRules, classify, status_label
 from hbkit.warnings_rules import (
     WARNING_COLUMNS,
@@ -105,6 +105,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     status = classify(rows.num["probability"], quantitative=quantitative,
                       has_data=rows.has_data, achieved=rows.achieved,
                       final_failed=rows.final_failed, judgeable=rows.judgeable, rules=rules)
+    # a count rule (no forecast) met so far, with StatusRules(early_achievement=False)
+    status = np.where(rows.met_so_far & (status == "insufficient_data"), "on_track", status)
     pairs = pd.Series(status.astype(object) + "|" + rows.variant.astype(str))
     labels = {key: status_label(key.split("|")[0], "zh", key.split("|")[1] or None)
               for key in pairs.unique()}
@@ -137,10 +139,11 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
         out[name] = words
 
     # the labels judge the event hbkit.attainment judges: a direction target (逐步提高) is met
-    # only strictly beyond its baseline, unless a bounded percentage is held at its bound
-    bound = np.where(m["direction"].to_numpy() == "increase", 100.0, 0.0)
-    held = m["bounded"].to_numpy(dtype=bool) & (
-        np.abs(rows.num["baseline_value"] - bound) <= 1e-7)
+    # only strictly beyond its baseline, unless it is held at its bound (direction_bound)
+    bounds = np.array([direction_bound(t) for t in targets] or [np.nan], dtype=float)
+    bound = bounds[t_index] if len(targets) else np.zeros(0)
+    with np.errstate(invalid="ignore"):
+        held = np.abs(rows.num["baseline_value"] - bound) <= 1e-7
     conv_strict = out["strict"].to_numpy(dtype=bool) | (
         (m["kind"] == "direction").to_numpy() & ~held)
     conv = official_labels(
@@ -173,7 +176,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
         (np.nan_to_num(rows.num["latest_year"], nan=-1) < expected) | target_year_missing) \
         & quantitative & (m["kind"] != "count_minimum").to_numpy()
     fluct = rows.fluct & rows.has_data
-    moving = rows.moving & rows.has_data & (status != "achieved")
+    with np.errstate(invalid="ignore"):  # NaN p (no direction, too short): no warning
+        moving = (rows.moving_p < rules.moving_away_alpha) & rows.has_data & (status != "achieved")
     flags = {"hard_to_reach": hard, "fluctuation": fluct, "moving_away": moving,
              "latest_missing": latest_missing}
     codes = np.full(len(out), "", dtype=object)
@@ -226,7 +230,8 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
             numbers["achieved_annual_change"] = out["achieved_annual_change"].to_numpy()[sel]
         elif code == "fluctuation":
             for c in ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value",
-                      "swing_scale", "max_abs_z", "max_z_year", "robust_scale", "relative_scale", "reversals"):
+                      "swing_scale", "max_abs_z", "max_z_year", "n_large_changes",
+                      "robust_scale", "relative_scale", "reversals"):
                 numbers[c] = rows.stats[c][sel]
         elif code == "moving_away":
             numbers["last_change"] = rows.stats["last_change"][sel]

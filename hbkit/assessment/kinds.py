@@ -45,7 +45,7 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         rows.set_reason(idx, "定性目标，不评分", "qualitative target, not scored")
         return
     if target.kind == "count_minimum":
-        _count_minimum(target, idx, geos, rows, by_indicator, as_of)
+        _count_minimum(target, idx, geos, rows, by_indicator, as_of, rules)
         return
     chunk = chunks.get(str(target.indicator))
     # an area with no row of the indicator (nor any of its sub-units) reads as it reads
@@ -59,17 +59,17 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         idx, geos = idx[~absent], geos[~absent]
     if target.each_unit:
         unit_rows.append(_each_unit(target, idx, geos, rows, chunk,
-                                    by_indicator.get(str(target.indicator)), as_of, seed))
+                                    by_indicator.get(str(target.indicator)), as_of, rules, seed))
     elif target.kind == "relational":
         ref = chunks.get(target.reference_indicator)
         # areas without a row of the reference read as alone, where it has no data at all
         no_ref = _without_rows(by_indicator.get(str(target.reference_indicator)), geos)
         if ref is None or no_ref.all():
-            _relational(target, idx, geos, rows, chunk, None, as_of)
+            _relational(target, idx, geos, rows, chunk, None, as_of, rules)
         else:
             if no_ref.any():
-                _relational(target, idx[no_ref], geos[no_ref], rows, chunk, None, as_of)
-            _relational(target, idx[~no_ref], geos[~no_ref], rows, chunk, ref, as_of)
+                _relational(target, idx[no_ref], geos[no_ref], rows, chunk, None, as_of, rules)
+            _relational(target, idx[~no_ref], geos[~no_ref], rows, chunk, ref, as_of, rules)
     else:
         _model_kind(target, idx, geos, rows, chunk, as_of, rules)
 
@@ -160,7 +160,8 @@ def _probability(target: Any, chunk: _Chunk, r: npt.NDArray[np.int64]) -> FloatA
 
 
 def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
-                chunk: _Chunk, ref: _Chunk | None, as_of: int | None) -> None:
+                chunk: _Chunk, ref: _Chunk | None, as_of: int | None, rules: StatusRules
+                ) -> None:
     """One indicator against another: P from draws of both, in the same area and year."""
     grid = chunk.grid
     pos = grid.row_of()
@@ -210,9 +211,16 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     met = compare(a, b, str(target.direction), bool(target.strict)) == 1
     last_year = np.where(last >= 0, grid.years[np.maximum(last, 0)], -1)
     met_f = np.where(last >= 0, met.astype(float), np.nan)
-    final = np.where(last_year == year, met_f, np.nan) if as_of is not None and as_of >= year \
-        else np.full(len(r), np.nan)
+    final = np.full(len(r), np.nan)
+    at_year = np.flatnonzero(grid.years == year)
+    if as_of is not None and as_of >= year and at_year.size:  # the target year's own values
+        j = int(at_year[0])
+        both_then = both[:, j]
+        met_then = compare(mv[:, j], tv[:, j], str(target.direction), bool(target.strict)) == 1
+        final = np.where(both_then, met_then.astype(float), np.nan)
     early = np.where((last_year < year) & (last_year >= 0), met_f, np.nan)
+    if not rules.early_achievement:
+        early[:] = np.nan
     _apply_outcomes(rows, idx, early, final, as_of, target)
     _store_views(rows, idx, chunk, r, ref_median)
 
@@ -228,8 +236,14 @@ def _on_grid(grid: SeriesGrid, r: npt.NDArray[np.int64], years: npt.NDArray[np.i
 
 
 def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
-                   by_indicator: dict[str, pd.DataFrame], as_of: int | None) -> None:
-    """Status from counts (at least N in each unit), no forecast."""
+                   by_indicator: dict[str, pd.DataFrame], as_of: int | None, rules: StatusRules
+                   ) -> None:
+    """Status from counts (at least N in each unit), no forecast.
+
+    Met before the target year: achieved early (提前实现), or, with
+    ``StatusRules(early_achievement=False)``, on track worded 目前已达到 (met so
+    far): without a forecast there is no probability to judge it by.
+    """
     from hbkit.attainment import compare
 
     data = by_indicator.get(str(target.indicator))
@@ -261,7 +275,10 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         rows.num["latest_year"][i] = float(sub["year"].max())
         rows.num["latest_value"][i] = float(values.min())
         rows.num["target_value"][i] = float(target.threshold)
-        if met.all():
+        if met.all() and not final_year and not rules.early_achievement:
+            rows.met_so_far[i] = True
+            rows.variant[i] = "met_so_far"
+        elif met.all():
             rows.achieved[i] = True
             rows.variant[i] = "" if final_year else "early"
             rows.num["probability"][i] = 1.0 if final_year else np.nan
@@ -293,8 +310,8 @@ def _members(geos: list[str], sub_units: bool) -> dict[str, list[str]]:
 
 
 def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
-               chunk: _Chunk, data: pd.DataFrame | None, as_of: int | None, seed: int
-               ) -> pd.DataFrame:
+               chunk: _Chunk, data: pd.DataFrame | None, as_of: int | None, rules: StatusRules,
+               seed: int) -> pd.DataFrame:
     """The event in every sub-unit jointly, streets borrowing strength from the district."""
     from hbkit.pooling import pool_units
 
@@ -351,11 +368,15 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
             denominators=ugrid.denominators if ugrid.has_counts else None,
             bounded=chunk.bounded, seed=chunk_seed(seed, f"{target.id}|{geo}"),
             labels=list(ugrid.geos))
-        from hbkit.attainment import default_from_year
+        from hbkit.attainment import remaining_from_years
 
-        # like hbkit.attainment.probability: every-year rules over the remaining years
-        from_year = min(max(int(grid.years[-1]) + 1, default_from_year(target)), year)
-        events = _event(target, eval_years, pooled.paths, from_year=from_year)  # (K, S)
+        # like hbkit.attainment.probability: every-year rules over each unit's remaining
+        # years, from the year after its own last observed value
+        starts = remaining_from_years(target, ugrid.years, ugrid.values)
+        events = np.full(pooled.paths.shape[:2], np.nan)  # (K, S)
+        for start_year in np.unique(starts):
+            own = starts == start_year
+            events[own] = _event(target, eval_years, pooled.paths[own], from_year=int(start_year))
         unit_p = np.nanmean(events, axis=1)
         joint = np.where(np.isnan(events), 0.0, events).min(axis=0)
         rows.num["probability"][i] = float(joint.mean())
@@ -373,7 +394,7 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
             worst_draws[None, :, j_target], tv, np.array([target.direction], dtype=object))[0]
         # observed outcome: every unit by its own observed values
         early_u, final_u = _achieved_so_far(target, ugrid, ugrid.values, np.full(
-            len(kids), np.nanmax(latest_year)), as_of, StatusRules())
+            len(kids), np.nanmax(latest_year)), as_of, rules)
         early = np.array([1.0 if np.all(early_u == 1) else (0.0 if np.any(early_u == 0) else np.nan)])
         final = np.array([np.nan])
         if np.isfinite(final_u).all():

@@ -93,14 +93,16 @@ class _Rows:
         self.final_failed = np.zeros(n, dtype=bool)
         self.final = np.zeros(n, dtype=bool)
         self.variant = np.full(n, "", dtype=object)
+        # a count rule met before the target year with early achievement off: on track
+        self.met_so_far = np.zeros(n, dtype=bool)
         self.recent = np.full(n, np.nan)
         # warnings inputs
         self.fluct = np.zeros(n, dtype=bool)
-        self.moving = np.zeros(n, dtype=bool)
         self.moving_p = np.full(n, np.nan)
         self.stat_cols = ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value",
                           "swing_scale",
-                          "max_abs_z", "max_z_year", "robust_scale", "relative_scale",
+                          "max_abs_z", "max_z_year", "n_large_changes", "robust_scale",
+                          "relative_scale",
                           "reversals", "last_change", "last_z")
         self.stats = {c: np.full(n, np.nan) for c in self.stat_cols}
         self.summaries: list[ChunkSummary] = []
@@ -211,8 +213,8 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
         if c in st.columns:
             rows.stats[c][idx] = st[c].to_numpy(dtype=float)[r]
     rows.fluct[idx] = st["fluctuation"].to_numpy(dtype=bool)[r]
-    flags, p = moving_away_flags(st.iloc[r], np.full(len(r), target.direction, dtype=object))
-    rows.moving[idx] = flags
+    # the p-value only: the flag is drawn in finish with the call's StatusRules
+    _, p = moving_away_flags(st.iloc[r], np.full(len(r), target.direction, dtype=object))
     rows.moving_p[idx] = p
     rows.recent[idx] = chunk.recent_change()[r]
 
@@ -295,6 +297,18 @@ def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, 
     rows.num["probability"][idx] = np.where(is_final, final, p)
     if as_of is not None and as_of >= target.target_year:
         missing = ~is_final & rows.has_data[idx]
+        have_target_year = np.isfinite(rows.num["target_year_value"][idx])
         rows.set_reason(idx, "终期评估：目标年份数据缺失，概率来自模型",
                         "final evaluation: the target year is missing, so the probability "
-                        "comes from the model", missing, keep=True)
+                        "comes from the model", missing & ~have_target_year, keep=True)
+        # the target year is there, but a year the rule compares it with is not
+        if target.kind in ("relative_change", "direction"):
+            base = base_year_of(target)
+            zh = f"终期评估：基期（{base}年）数据缺失，基期值由模型估计，概率来自模型"
+            en = (f"final evaluation: the baseline year {base} is missing, so its value is "
+                  "the model's estimate and the probability comes from the model")
+        else:
+            zh = "终期评估：判定所需的年份数据缺失，概率来自模型"
+            en = ("final evaluation: a year the rule needs is missing, so the probability "
+                  "comes from the model")
+        rows.set_reason(idx, zh, en, missing & have_target_year, keep=True)

@@ -63,6 +63,8 @@ _LOG_UNITS = frozenset(
     {"per_1000", "per_10k", "per_100k", "per_1000_population", "per_10k_population", "ratio",
      "times_per_year"}
 )
+#: every unit whose values cannot fall below 0: 0 is as low as they go
+FLOOR_ZERO_UNITS = NONNEGATIVE_UNITS | _LOG_UNITS | {"percent"}
 
 
 def choose_scale(unit: str, bounded: bool, has_counts: bool) -> Scale:

@@ -39,7 +39,8 @@ MAX_DECIMALS = 3
 
 _YEAR_COLUMNS = frozenset({"target_year", "baseline_year", "latest_year", "year", "max_z_year",
                            "last_year", "as_of"})
-_COUNT_COLUMNS = frozenset({"n_obs", "reversals", "dispersion_df", "n_areas", "total"})
+_COUNT_COLUMNS = frozenset({"n_obs", "reversals", "dispersion_df", "n_areas", "total",
+                            "n_large_changes"})
 #: probabilities, floored to 0.1% by :func:`floor_probability` (``<0.1%`` below it)
 _PROBABILITY_COLUMNS = frozenset({"probability", "probability_before", "probability_now"})
 _SHARE_COLUMNS = frozenset({"probability", "swing_scale", "relative_scale", "probability_before",

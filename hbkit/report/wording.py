@@ -72,6 +72,7 @@ NUMBER_WORDS: dict[str, dict[str, str]] = {
     "swing_scale": {"zh": "相对波动幅度", "en": "relative swing"},
     "max_abs_z": {"zh": "最大|z|", "en": "max |z|"},
     "max_z_year": {"zh": "最大z所在年份", "en": "year of max z"},
+    "n_large_changes": {"zh": "超出抽样误差的年变化数", "en": "changes beyond noise"},
     "robust_scale": {"zh": "稳健尺度", "en": "robust scale"},
     "relative_scale": {"zh": "相对尺度", "en": "relative scale"},
     "reversals": {"zh": "方向反转次数", "en": "reversals"},

@@ -1,0 +1,192 @@
+"""Edge rules of an assessment that a user relies on without seeing them.
+
+Each test states one rule of ``docs/methodology/status-warnings.md`` or
+``docs/methodology/attainment.md`` and checks it on a small case whose answer
+is worked out independently (from the projection's own paths, or by hand).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import hbkit
+from hbkit.attainment import direction_bound, evaluate_event, probability, remaining_from_years
+from hbkit.catalogue.models import Target
+from hbkit.models import project
+from hbkit.warnings_rules import series_statistics, standardised_changes
+
+YEARS = np.arange(2016, 2024)
+
+
+def _rows(indicator: str, geo: str, years, values, unit: str = "percent") -> list[dict]:
+    return [{"indicator": indicator, "geo": geo, "year": int(y), "value": float(v), "unit": unit}
+            for y, v in zip(years, values, strict=True) if np.isfinite(v)]
+
+
+def _frame(*pieces: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame([row for piece in pieces for row in piece])
+
+
+# ------------------------------------------------------------ every-year targets
+MAINTAIN = Target(id="m", indicator="y", kind="maintain", threshold=94.5, unit="percent",
+                  direction="increase", baseline_year=2020)
+A = [90, 91, 92, 92.5, 94.6, 94.7, 94.8, 95.5]
+B = [90, 91, 92, 92.5, 94.6, 94.7, 94.8, np.nan]  # 2023 not reported yet
+
+
+def test_every_year_window_starts_after_each_series_own_last_value() -> None:
+    """B has not reported 2023 while A has: B's 2023 is still to be met, so its
+    probability covers 2023-2025, worked out on the same paths by hand."""
+    proj = project(np.array([A, B], dtype=float), YEARS, target_year=2025, unit="percent",
+                   n_draws=4000, seed=1)
+    got = probability(MAINTAIN, proj)
+    years = [2023, 2024, 2025]
+    paths = proj.trajectories(years)
+    by_hand = (paths >= 94.5).all(axis=2).mean(axis=1)
+    assert got[1] == pytest.approx(by_hand[1])
+    a_only = (proj.trajectories([2024, 2025]) >= 94.5).all(axis=2).mean(axis=1)
+    assert got[0] == pytest.approx(a_only[0])
+    # the 2023 value of B is uncertain, so leaving it out would overstate B's chance
+    assert got[1] < a_only[1] - 0.03  # 0.638 against 0.681
+    assert remaining_from_years(MAINTAIN, YEARS, np.array([A, B])).tolist() == [2024, 2023]
+
+
+def test_an_area_reporting_late_reads_as_assessed_without_the_others() -> None:
+    """The same area, assessed with a neighbour that has reported 2023 or alone up to its
+    own last year, gets the same every-year probabilities, to the last digit."""
+    targets = [
+        {"id": "m", "indicator": "y", "kind": "maintain", "threshold": 94.3, "unit": "percent",
+         "direction": "increase", "baseline_year": 2020},
+        {"id": "ac", "indicator": "y", "kind": "annual_change", "threshold": 0.5,
+         "unit": "percent", "direction": "increase", "baseline_year": 2020},
+    ]
+    a = _rows("y", "甲区", YEARS, [90, 91, 92, 92.5, 93, 93.6, 94.2, 94.9])
+    b = _rows("y", "乙区", YEARS[:-1], [90, 91, 92, 92.5, 93, 93.6, 94.2])
+    both = hbkit.assess(_frame(a, b), targets, as_of=2023).to_frame().set_index(["target_id", "geo"])
+    alone = hbkit.assess(_frame(b), targets, as_of=2022).to_frame().set_index(["target_id", "geo"])
+    for tid in ("m", "ac"):
+        assert both.loc[(tid, "乙区"), "probability"] == alone.loc[(tid, "乙区"), "probability"]
+
+
+# ------------------------------------------------------------ the call's StatusRules
+def test_moving_away_alpha_of_the_call_decides_the_warning() -> None:
+    """The latest rise of a falling rate has a one-sided p of about 0.24: no warning at the
+    default 0.025, a warning when the call asks for 0.49."""
+    values = [8.0, 7.8, 7.6, 7.5, 7.3, 7.1, 7.0, 7.1]
+    obs = _frame(_rows("x", "区", YEARS, values, unit="per_1000"))
+    target = [{"id": "ub", "indicator": "x", "kind": "upper_bound", "threshold": 5,
+               "unit": "per_1000"}]
+    st = series_statistics(YEARS, np.array([values]), None, None, "per_1000")
+    p_up = float(st["last_p_up"].iloc[0])
+    assert 0.025 < p_up < 0.49
+    default = hbkit.assess(obs, target, as_of=2023).to_frame().iloc[0]
+    loose = hbkit.assess(obs, target, as_of=2023,
+                         rules=hbkit.StatusRules(moving_away_alpha=0.49)).to_frame().iloc[0]
+    assert "moving_away" not in default["warnings"].split(";")
+    assert "moving_away" in loose["warnings"].split(";")
+
+
+def test_early_achievement_off_means_no_early_achievement_of_any_kind() -> None:
+    """StatusRules(early_achievement=False): no target of any kind is 提前实现 before the
+    target year; a count rule met so far (no forecast) is on track, worded 目前已达到."""
+    rng = np.random.default_rng(1)
+    obs = _frame(
+        _rows("a", "区", YEARS, np.arange(30.0, 38.0)),
+        _rows("b", "区", YEARS, np.full(8, 30.0)),
+        _rows("lead", "区", [2021, 2022, 2023], [1, 1, 1], unit="count"),
+        _rows("cov", "区", YEARS, [97, 97.2, 97.1, 97.5, 97.4, 97.6, 97.8, 97.9]),
+        *[_rows("cov", f"区/{s}", YEARS, np.round(base + rng.normal(0, 0.3, 8), 1))
+          for s, base in [("甲", 97), ("乙", 98), ("丙", 96.5), ("丁", 97.5)]],
+    )
+    targets = [
+        {"id": "rel", "indicator": "a", "kind": "relational", "direction": "increase",
+         "reference_indicator": "b", "unit": "percent"},
+        {"id": "cm", "indicator": "lead", "kind": "count_minimum", "threshold": 1,
+         "unit": "count"},
+        {"id": "eu", "indicator": "cov", "kind": "lower_bound", "threshold": 95,
+         "unit": "percent", "each_unit": "street"},
+    ]
+    on = hbkit.assess(obs, targets, as_of=2023).to_frame().set_index("target_id")
+    off = hbkit.assess(obs, targets, as_of=2023,
+                       rules=hbkit.StatusRules(early_achievement=False)).to_frame()
+    off = off.set_index("target_id")
+    assert (on["status_zh"] == "提前实现").all()
+    assert not (off["status"] == "achieved").any()
+    assert off.loc["cm", "status"] == "on_track" and off.loc["cm", "status_zh"] == "目前已达到"
+    assert off.loc["rel", "probability"] == on.loc["rel", "probability"]
+
+
+# ------------------------------------------------------------ final evaluation
+def test_final_evaluation_names_the_missing_baseline_not_the_target_year() -> None:
+    obs = _frame(_rows("x", "区", [2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024, 2025],
+                       [10, 10, 10, 10, 9, 8.5, 8.2, 8.0, 7.0], unit="per_1000"))
+    target = [{"id": "rc", "indicator": "x", "kind": "relative_change", "threshold": 20,
+               "unit": "per_1000", "direction": "decrease", "baseline_year": 2020}]
+    row = hbkit.assess(obs, target, as_of=2025).to_frame().iloc[0]
+    assert "基期（2020年）数据缺失" in row["reason_zh"]
+    assert "baseline year 2020 is missing" in row["reason_en"]
+    assert "目标年份数据缺失" not in row["reason_zh"]
+
+
+def test_a_later_as_of_with_the_same_data_gives_the_same_assessment() -> None:
+    """Data to 2023: as_of 2025 (final evaluation of a 2025 plan) and as_of 2027 project
+    the same years, so every number is the same."""
+    obs = _frame(_rows("x", "区", YEARS, [5.1, 4.9, 4.8, 4.4, 4.5, 4.1, 4.0, 3.8],
+                       unit="per_1000"),
+                 _rows("c", "区", YEARS, [91, 92, 92.5, 93, 94, 94.2, 95, 95.1]))
+    targets = [{"id": "ub", "indicator": "x", "kind": "upper_bound", "threshold": 3.5,
+                "unit": "per_1000"},
+               {"id": "d", "indicator": "c", "kind": "direction", "direction": "increase",
+                "unit": "percent", "baseline_year": 2020}]
+    first = hbkit.assess(obs, targets, as_of=2025).to_frame()
+    later = hbkit.assess(obs, targets, as_of=2027).to_frame()
+    pd.testing.assert_frame_equal(first, later)
+
+
+def test_relational_final_evaluation_judges_the_target_year_even_with_later_rows() -> None:
+    """Rows after the target year (as_of 2026) do not replace the target year's own values."""
+    years = np.arange(2018, 2027)
+    obs = _frame(_rows("a", "区", years, [30, 31, 32, 33, 34, 35, 36, 37, 29]),
+                 _rows("b", "区", years, np.full(years.size, 30.0)))
+    target = [{"id": "rel", "indicator": "a", "kind": "relational", "direction": "increase",
+               "reference_indicator": "b", "unit": "percent", "target_year": 2025}]
+    row = hbkit.assess(obs, target, as_of=2026).to_frame().iloc[0]
+    assert row["status"] == "achieved" and row["probability"] == 1.0  # 37 >= 30 in 2025
+
+
+# ------------------------------------------------------------ direction at a bound
+@pytest.mark.parametrize(("unit", "bounded", "direction", "expected"), [
+    ("per_100k", False, "decrease", 0.0),
+    ("count", False, "decrease", 0.0),
+    ("percent", True, "decrease", 0.0),
+    ("percent", True, "increase", 100.0),
+    ("per_1000", False, "increase", np.nan),
+    ("years", False, "increase", np.nan),
+])
+def test_direction_bound(unit, bounded, direction, expected) -> None:
+    t = Target(id="d", indicator="x", kind="direction", direction=direction, unit=unit,
+               bounded=bounded, baseline_year=2020)
+    assert direction_bound(t) == pytest.approx(expected, nan_ok=True)
+
+
+def test_a_death_rate_held_at_zero_meets_keep_falling() -> None:
+    """持续下降 of a rate at 0 in the baseline year: 0 again is met (it cannot go lower),
+    any death is not; a rate above 0 must still fall strictly."""
+    t = Target(id="d", indicator="mmr", kind="direction", direction="decrease",
+               unit="per_100k", baseline_year=2020)
+    paths = np.array([[0.0, 0.0], [0.0, 24.5], [20.0, 20.0], [20.0, 0.0]])
+    assert evaluate_event(t, [2020, 2025], paths).tolist() == [1.0, 0.0, 0.0, 1.0]
+
+
+# ------------------------------------------------------------ fluctuation numbers
+def test_n_large_changes_counts_changes_beyond_z_report() -> None:
+    k = np.array([[100.0, 160, 90, 170, 95, 100, 104, 98]])
+    n = np.full((1, 8), 10_000.0)
+    z = np.abs(standardised_changes(k, n, "per_1000"))[0]
+    for cut in (1.96, 3.0, 6.0):
+        st = series_statistics(YEARS, k / n * 1000, k, n, "per_1000",
+                               hbkit.StatusRules(z_report=cut))
+        assert st["n_large_changes"].iloc[0] == (z >= cut).sum()
+    assert (z >= 1.96).sum() != (z >= 6.0).sum()  # the cut-off matters on this series
