@@ -69,7 +69,7 @@ OUT = ROOT / "hbkit" / "datasets" / "data"
 MANIFEST = ROOT / "datasets" / "hebei_simulation_manifest.csv"
 
 SEED = 20211
-SOURCE = "simulated by datasets/simulate_hebei.py, seed 20211 — 模拟数据，非真实统计"
+SOURCE = "模拟数据，非真实统计 — simulated by datasets/simulate_hebei.py, seed 20211"
 DISTRICT = "河北区"
 STREETS: tuple[str, ...] = (
     "光复道街道", "望海楼街道", "鸿顺里街道", "新开河街道", "铁东路街道",

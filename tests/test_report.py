@@ -12,6 +12,7 @@ from test_report_cases import TARGET_IDS, small_assessment, small_inputs
 import hbkit
 from hbkit.report import tables, to_markdown, write_excel, write_html
 from hbkit.report.excel import SHEETS
+from hbkit.report.wording import text
 
 
 @pytest.fixture(scope="module")
@@ -322,3 +323,13 @@ def test_numbers_behind_warnings_read_as_relations_and_in_plain_decimals() -> No
         assert not re.search(r"\de-\d", numbers.iloc[0]), numbers.iloc[0]
     row = {"probability_warning": 0.004, "latest_year": 2023, "target_year": 2025}
     assert tables._numbers_text(row, ["probability"], "zh") == "实现概率<0.01"
+
+
+def test_chinese_report_headers_use_full_width_punctuation(assessment: hbkit.Assessment) -> None:
+    """数据来源：… in the Chinese report (full-width colon and separator), "Data sources: …"
+    in the English one."""
+    assert assessment.sources
+    zh, en = to_markdown(assessment, lang="zh"), to_markdown(assessment, lang="en")
+    assert f"数据来源：{assessment.sources[0]}" in zh and "数据来源:" not in zh
+    assert f"{text('as_of', 'zh')}：{assessment.as_of}" in zh
+    assert f"Data sources: {assessment.sources[0]}" in en

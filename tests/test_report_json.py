@@ -88,19 +88,24 @@ def _assert_faithful(rows: list[dict[str, Any]], frame: pd.DataFrame) -> int:
 
 def test_float32_projections_are_written_as_their_shortest_decimal(
         result: hbkit.Assessment) -> None:
-    """A projection computed in float32 is written as the float32's shortest decimal (70.3601, not
-    70.36009979248047), as the workbook does; float64 numbers keep every digit."""
+    """A projection or interval end, computed from float32 draws, is written at float32
+    precision (70.3601, not 70.36009979248047; an interval end that is the midpoint of two
+    draws, 83.95759857177734, as 83.9576), as the workbook does; other numbers keep every
+    digit."""
     frame = result.to_frame()
     rows = result.to_dict()["targets"]
-    pairs = [(row["projected"], value) for row, value in zip(rows, frame["projected"], strict=True)
-             if row["projected"] is not None]
-    single = [(got, value) for got, value in pairs
-              if float(np.float32(value)) == value and value != round(value)]
-    assert single and len(single) < len(pairs)  # both kinds are in the fixture
-    for got, value in pairs:
-        shortest = float(str(np.float32(value)))
-        assert got == (shortest if (got, value) in single else value), (got, value)
-    assert any(got != value for got, value in single)  # the noise was there, and is gone
+    for column in ("projected", "lo_80", "hi_95"):
+        pairs = [(row[column], value) for row, value in zip(rows, frame[column], strict=True)
+                 if row[column] is not None]
+        assert pairs
+        for got, value in pairs:
+            expected = value if value == round(value) else float(str(np.float32(value)))
+            assert got == expected, (column, got, value)
+        assert any(got != value for got, value in pairs)  # the noise was there, and is gone
+    latest = [(row["latest_value"], value)
+              for row, value in zip(rows, frame["latest_value"], strict=True)
+              if row["latest_value"] is not None]
+    assert all(got == value for got, value in latest)  # reported data: every digit
 
 
 def test_round_trip_and_top_level(result: hbkit.Assessment) -> None:

@@ -47,7 +47,7 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
 )
 
 #: the label every row of a simulated example carries in ``source``
-SIMULATED_SOURCE = "simulated by datasets/simulate_hebei.py, seed 20211 — 模拟数据，非真实统计"
+SIMULATED_SOURCE = "模拟数据，非真实统计 — simulated by datasets/simulate_hebei.py, seed 20211"
 
 #: last year of the ``hebei_example`` variant (the final variant runs to 2025)
 HEBEI_EXAMPLE_LAST_YEAR = 2023

@@ -87,14 +87,23 @@ def reported_decimals(values: Iterable[float]) -> int:
     return MAX_DECIMALS
 
 
+#: columns computed from single-precision (float32) draws: projections and interval ends
+def _from_float32_draws(name: object) -> bool:
+    return name == "projected" or str(name).startswith(("lo_", "hi_"))
+
+
 def tidy_float32(values: pd.Series) -> pd.Series:
     """Write float32 numbers as the float64 of their shortest decimal.
 
     A projection computed in float32 reaches the frame as, e.g.,
     ``84.63999938964844``; it is the float32 ``84.64``, so the cell gets
     ``84.64``. Only numbers that are exactly a float32 and not whole change, and
-    they change by less than the float32 rounding they came with; every other
-    number (float64 results, reported data) keeps all its digits.
+    they change by less than the float32 rounding they came with. The columns
+    computed from the float32 draws (``projected``, ``lo_*``, ``hi_*``: an
+    interval end can be the midpoint of two draws, ``83.95759857177734``) are
+    written at float32 precision (``83.9576``), the digits beyond it carrying
+    nothing; every other number (float64 results, reported data) keeps all its
+    digits.
 
     Parameters
     ----------
@@ -110,12 +119,16 @@ def tidy_float32(values: pd.Series) -> pd.Series:
     --------
     >>> tidy_float32(pd.Series([84.63999938964844, 84.14, -0.2000000000000028, 2023.0])).tolist()
     [84.64, 84.14, -0.2000000000000028, 2023.0]
+    >>> tidy_float32(pd.Series([83.95759857177734, 85.1540023803711], name="lo_80")).tolist()
+    [83.9576, 85.154]
     """
     if not pd.api.types.is_float_dtype(values):
         return values
     x = values.to_numpy(dtype=float)
     with np.errstate(invalid="ignore", over="ignore"):
-        single = np.isfinite(x) & (x.astype(np.float32).astype(float) == x) & (x != np.round(x))
+        single = np.isfinite(x) & (x != np.round(x))
+        if not _from_float32_draws(values.name):
+            single &= x.astype(np.float32).astype(float) == x
     if not single.any():
         return values
     out = x.copy()

@@ -167,10 +167,11 @@ def _header(assessment: Any, lang: str) -> str:
     catalogue = getattr(assessment, "catalogue", None)
     name = getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or ""
     levels = tables.levels_text(assessment)
-    meta = [f"{text('as_of', lang)}: {assessment.as_of}"]
+    colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
+    meta = [f"{text('as_of', lang)}{colon}{assessment.as_of}"]
     if name:
-        meta.append(f"{text('catalogue', lang)}: {name}")
-    meta.append(f"{text('levels', lang)}: {levels}")
+        meta.append(f"{text('catalogue', lang)}{colon}{name}")
+    meta.append(f"{text('levels', lang)}{colon}{levels}")
     meta.append(text("generated_by", lang, version=__version__))
     parts = [f"<h1>{esc(title)}</h1>",
              '<p class="meta">' + "".join(f"<span>{esc(m)}</span>" for m in meta) + "</p>"]
@@ -179,8 +180,8 @@ def _header(assessment: Any, lang: str) -> str:
                      "</div>")
     sources = list(getattr(assessment, "sources", []) or [])
     if sources:
-        parts.append(f'<p class="small">{esc(text("sources", lang))}: '
-                     + "；".join(esc(s) for s in sources) + "</p>")
+        parts.append(f'<p class="small">{esc(text("sources", lang))}{colon}'
+                     + sep.join(esc(s) for s in sources) + "</p>")
     return f"<header>{''.join(parts)}</header>"
 
 

@@ -133,10 +133,11 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     parts = [f"# {tables.report_title(assessment, lang)}"]
     if getattr(assessment, "simulated", False):
         parts.append(f"> **{text('simulated_banner', lang)}**")
-    meta = f"{text('as_of', lang)}: {assessment.as_of}"
+    colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
+    meta = f"{text('as_of', lang)}{colon}{assessment.as_of}"
     sources = list(getattr(assessment, "sources", []) or [])
     if sources:
-        meta += f"  \n{text('sources', lang)}: " + "; ".join(sources)
+        meta += f"  \n{text('sources', lang)}{colon}" + sep.join(sources)
     parts.append(meta)
     parts.append(f"## {text('overview', lang)}\n\n{_summary(assessment, lang)}")
     if tables.is_final(assessment):
