@@ -3,7 +3,8 @@
 * Every fenced ````` ```python ````` block of ``README.md``, ``docs/index.md`` and
   ``docs/user-guide.md`` runs, in order, in one namespace per page (as a reader
   pasting them into one notebook would), in a fresh temporary folder, with
-  network connections refused.
+  network connections refused; a ```text block right after a ```python block
+  is its output, and the block must print it (a page may show part of it).
 * Every ``hbkit ...`` command in a ```bash block of ``README.md`` and
   ``docs/**/*.md`` is accepted by the ``hbkit`` argument parser (subcommands
   and options exist; a doc cannot show an option that was renamed).
@@ -13,6 +14,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import itertools
 import os
 import re
 import shlex
@@ -57,6 +61,50 @@ def python_blocks(text: str) -> list[tuple[int, str]]:
             line = text.count("\n", 0, match.start(2)) + 1
             found.append((line, match.group(2)))
     return found
+
+
+def shown_outputs(text: str) -> dict[int, str]:
+    """The output a page shows for its ```python blocks: ``{line of the python block: text}``.
+
+    A ```text block that follows a ```python block with nothing but blank lines
+    between them is what that block prints.
+
+    Examples
+    --------
+    >>> shown_outputs("```python\\nprint(1)\\n```\\n\\n```text\\n1\\n```\\n")
+    {2: '1\\n'}
+    >>> shown_outputs("```python\\nx = 1\\n```\\nprose\\n```text\\n1\\n```\\n")
+    {}
+    """
+    matches = list(_FENCE.finditer(text))
+    found = {}
+    for before, after in itertools.pairwise(matches):
+        between = text[before.end():after.start()]
+        if before.group(1) == "python" and after.group(1) == "text" and not between.strip():
+            found[text.count("\n", 0, before.start(2)) + 1] = after.group(2)
+    return found
+
+
+def missing_output_lines(shown: str, printed: str) -> list[str]:
+    """Lines of ``shown`` that ``printed`` does not print, in order (runs of spaces, which
+    align table columns, and blank lines ignored; a page may show only part of what a
+    block prints).
+
+    Examples
+    --------
+    >>> missing_output_lines("a\\nc  d\\n", "a\\nb\\n  c d  \\n")
+    []
+    >>> missing_output_lines("a\\nd\\n", "a\\nb\\n")
+    ['d']
+    """
+    lines = [" ".join(line.split()) for line in printed.splitlines() if line.strip()]
+    position, missing = 0, []
+    for want in (" ".join(line.split()) for line in shown.splitlines() if line.strip()):
+        try:
+            position = lines.index(want, position) + 1
+        except ValueError:
+            missing.append(want)
+    return missing
 
 
 def relative_links(text: str) -> list[str]:
@@ -117,12 +165,22 @@ def test_python_examples_run(page: str, tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(socket.socket, "connect", _refuse_network)
     monkeypatch.setattr(socket, "create_connection", _refuse_network)
     namespace: dict[str, Any] = {"__name__": "__main__"}
+    outputs = shown_outputs(text)
+    stale = []
     for line, code in blocks:
+        printed = io.StringIO()
         try:
-            exec(compile(code, f"{page}:{line}", "exec"), namespace)
+            with contextlib.redirect_stdout(printed):
+                exec(compile(code, f"{page}:{line}", "exec"), namespace)
         except Exception as exc:  # report which block of which page broke
             pytest.fail(f"{page}, the ```python block at line {line} failed: "
                         f"{type(exc).__name__}: {exc}")
+        if line in outputs and (missing := missing_output_lines(outputs[line],
+                                                                printed.getvalue())):
+            stale.append(f"the output shown after the block at line {line} is not what it "
+                         f"prints; not printed:\n  " + "\n  ".join(missing)
+                         + "\nprinted:\n" + printed.getvalue())
+    assert not stale, f"{page}: " + "\n\n".join(stale)
     for name in WRITES[page]:
         written = tmp_path / name
         assert written.is_file() and written.stat().st_size > 0, \
