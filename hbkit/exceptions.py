@@ -53,13 +53,15 @@ def problems_frame(problems: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame[list(PROBLEM_COLUMNS) + extra].reset_index(drop=True)
 
 
-def _format_problem_lines(problems: pd.DataFrame, limit: int) -> str:
+def _format_problem_lines(problems: pd.DataFrame, limit: int,
+                          keys: tuple[str, ...] = ("file", "row", "column", "value")) -> str:
     lines = []
     for record in problems.head(limit).to_dict("records"):
         where = ", ".join(
             f"{key}={record[key]!r}"
-            for key in ("file", "row", "column", "value")
+            for key in keys
             if record.get(key) is not None and not (isinstance(record[key], float) and pd.isna(record[key]))
+            and not (key == "field" and record[key] == record.get("column"))
         )
         lines.append(f"  - {record.get('rule')} ({where})")
     if len(problems) > limit:
@@ -72,6 +74,8 @@ class _ProblemTableError(HbkitError):
 
     title_zh = "发现问题"
     title_en = "problems found"
+    #: the columns named after each problem's rule in the message
+    where_keys: tuple[str, ...] = ("file", "row", "column", "value")
 
     def __init__(self, problems: pd.DataFrame | Iterable[Mapping[str, Any]], limit: int = 10):
         table = problems if isinstance(problems, pd.DataFrame) else problems_frame(problems)
@@ -79,7 +83,7 @@ class _ProblemTableError(HbkitError):
         count = len(table)
         message = (
             f"{self.title_zh}：共 {count} 个 / {self.title_en}: {count} in all\n"
-            + _format_problem_lines(table, limit)
+            + _format_problem_lines(table, limit, self.where_keys)
         )
         super().__init__(message)
 
@@ -87,12 +91,15 @@ class _ProblemTableError(HbkitError):
 class CatalogueError(_ProblemTableError):
     """A catalogue (file or list of targets) has invalid records.
 
-    ``problems`` lists every problem with its file, row, column (field), the
-    value received and the rule broken.
+    ``problems`` lists every problem with its file, row, column (the header as
+    the user wrote it, e.g. ``领域``), the value received and the rule broken
+    (in Chinese, then English), then the rule's ``code`` and the target
+    ``field`` the column holds (``domain``; empty for an unknown column).
     """
 
     title_zh = "目标目录有误"
     title_en = "invalid catalogue"
+    where_keys = ("file", "row", "column", "field", "value", "code")
 
 
 class DataValidationError(_ProblemTableError):

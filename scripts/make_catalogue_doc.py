@@ -72,11 +72,15 @@ def own_catalogue_section() -> list[str]:
         "",
         "分析人员可在 Excel 中编写新规划（如2026-2030年规划）的目标：每行一个目标，首行为列名"
         "（英文字段名或下表的中文列名），空单元格取默认值。读取时检查每一行，所有问题（文件、行、列、"
-        "取值、规则）一次列出。",
+        "取值、规则）一次列出：列按您写的表头（如“领域”），规则先中文后英文。领域可写中文名（健康），"
+        "单位可写 `%`、`‰`、`/10万` 等，年份可写 `2030年`，详见 [user-guide.md](user-guide.md) 第7节。",
         "",
         "Analysts can write a new plan's targets in Excel: one target per row, a header row of field "
         "names (or the Chinese column names below), empty cells for defaults. Reading checks every row "
-        "and lists every problem (file, row, column, value, rule) at once.",
+        "and lists every problem (file, row, column, value, rule) at once: the column as the header "
+        "you wrote (e.g. 领域), the rule in Chinese then English. Domains may be written in Chinese "
+        "(健康), units as `%`, `‰`, `/10万`, years as `2030年`; see [user-guide.md](user-guide.md), "
+        "section 7.",
         "",
         "```bash",
         "hbkit catalogue --plan women --output women.xlsx   # the shipped targets as a starting point",

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from hbkit import Catalogue, CatalogueError, Target
+from hbkit.catalogue.rules import RULES
 
 BASE = {"id": "t", "indicator": "x"}
 
@@ -67,7 +68,7 @@ def test_catalogue_reports_the_rule_as_a_problem_row(fields, field, rule, value)
     assert len(problems) == 1
     problem = problems.iloc[0]
     assert (problem["row"], problem["column"], problem["code"]) == (1, field, rule)
-    assert problem["rule"].startswith(f"{rule}: ")
+    assert problem["rule"].startswith(f"{RULES[rule][0]} / ")  # Chinese first, then English
     if value is None:
         assert problem["value"] is None
     elif value != value:  # NaN

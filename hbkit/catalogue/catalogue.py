@@ -36,10 +36,11 @@ from pydantic import ValidationError
 from hbkit._options import check_choice
 from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
 from hbkit.catalogue import io as catalogue_io
+from hbkit.catalogue import rules as catalogue_rules
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import CatalogueError, HbkitError
 
-__all__ = ["Catalogue", "UnknownTargetError", "load_catalogue", "validate_records"]
+__all__ = ["Catalogue", "UnknownTargetError", "load_catalogue", "name_columns", "validate_records"]
 
 #: the plans shipped with hbkit, in load order, and their files in ``hbkit/catalogue/data``
 SHIPPED_FILES: dict[str, str] = {"women": "women.yaml", "children": "children.yaml"}
@@ -67,7 +68,7 @@ class UnknownTargetError(HbkitError, KeyError):
 
 def _validation_problems(exc: ValidationError, record: Mapping[str, Any], file: str | None,
                          row: int, extra: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One problem per pydantic error, naming the field, the rule and the value."""
+    """One problem per pydantic error, naming the field, the rule (Chinese, then English) and the value."""
     problems = []
     for error in exc.errors():
         loc = error.get("loc") or ()
@@ -75,15 +76,47 @@ def _validation_problems(exc: ValidationError, record: Mapping[str, Any], file: 
         match = _RULE_MESSAGE.search(message)
         if match:  # a rule of Target._check_rules
             column, code = match["field"], match["rule"]
-            rule, value = f"{code}: {match['detail']}", record.get(column)
+            rule, value = catalogue_rules.model_rule(code, match["detail"]), record.get(column)
         else:
             column = str(loc[0]) if loc else None
-            code = str(error.get("type"))
-            rule = f"{code}: {message}"
+            code, rule = catalogue_rules.pydantic_rule(error, column)
             value = None if code == "missing" else error.get("input")
+            if code == "extra_forbidden" and column is not None:
+                rule += catalogue_io.suggestion(column)
         problems.append({"file": file, "row": row, "column": column, "value": value,
                          "rule": rule, "code": code, **extra})
     return problems
+
+
+def name_columns(problems: Iterable[Mapping[str, Any]],
+                 headers: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Problems with ``column`` as the user wrote it and the target ``field`` beside it.
+
+    Parameters
+    ----------
+    problems
+        Problem dicts whose ``column`` is a field name (or an unknown column's header).
+    headers
+        Field -> the header the table gave it (``{"domain": "领域"}``); fields not
+        in it (YAML keys, a list of targets) keep their field name as ``column``.
+
+    Examples
+    --------
+    >>> name_columns([{"row": 2, "column": "domain", "code": "literal_error"},
+    ...               {"row": 1, "column": "colour", "code": "unknown-column"}], {"domain": "领域"})
+    [{'row': 2, 'column': '领域', 'code': 'literal_error', 'field': 'domain'}, \
+{'row': 1, 'column': 'colour', 'code': 'unknown-column', 'field': None}]
+    """
+    headers = headers or {}
+    named = []
+    for problem in problems:
+        out = dict(problem)
+        column = out.get("column")
+        field = out.get("field", column if column in Target.model_fields else None)
+        out["column"] = headers.get(field, column) if field is not None else column
+        out["field"] = field
+        named.append(out)
+    return named
 
 
 def validate_records(
@@ -124,8 +157,8 @@ def validate_records(
             target = record
         elif not isinstance(record, Mapping):
             problems.append({"file": file, "row": row, "column": None, "value": record,
-                             "rule": "record-type: a target is a hbkit.Target or a mapping of "
-                                     f"its fields, not {type(record).__name__}",
+                             "rule": catalogue_rules.rule_text(
+                                 "record-type", f"not {type(record).__name__}"),
                              "code": "record-type", **extra})
             continue
         else:
@@ -138,7 +171,9 @@ def validate_records(
                 continue
         if target.id in first_row:
             problems.append({"file": file, "row": row, "column": "id", "value": target.id,
-                             "rule": f"unique-id: id already used in row {first_row[target.id]}",
+                             "rule": catalogue_rules.rule_text(
+                                 "unique-id", f"第 {first_row[target.id]} 行已用 / used in row "
+                                 f"{first_row[target.id]}"),
                              "code": "unique-id", **extra})
             continue
         first_row[target.id] = row
@@ -160,8 +195,11 @@ def _unit_problems(targets: list[Target], rows: Mapping[str, int], file: str | N
                 problems.append({
                     "file": file, "row": rows.get(target.id), "column": name,
                     "value": getattr(target, name),
-                    "rule": f"indicator-{name}-consistent: indicator {target.indicator!r} has "
-                            f"{name}={getattr(first, name)!r} in target {first.id!r}",
+                    "rule": catalogue_rules.rule_text(
+                        f"indicator-{name}-consistent",
+                        f"指标 {target.indicator!r} 在目标 {first.id!r} 中为 {name}={getattr(first, name)!r} "
+                        f"/ indicator {target.indicator!r} has {name}={getattr(first, name)!r} in target "
+                        f"{first.id!r}"),
                     "code": f"indicator-{name}-consistent"})
                 break
     return problems
@@ -233,7 +271,7 @@ class Catalogue:
                 f"hbkit.load_catalogue(plan) (received {type(targets).__name__} {targets!r:.80})")
         valid, problems = validate_records((i, t, {}) for i, t in enumerate(targets))
         if problems:
-            raise CatalogueError(problems)
+            raise CatalogueError(name_columns(problems))
         set_ = object.__setattr__
         set_(self, "_targets", tuple(valid))
         set_(self, "_index", {t.id: t for t in valid})
@@ -478,7 +516,7 @@ class Catalogue:
         targets, problems = validate_records(raw.rows, raw.file)
         problems = raw.problems + problems
         if problems:
-            raise CatalogueError(sorted(problems, key=_problem_order))
+            raise CatalogueError(sorted(name_columns(problems, raw.headers), key=_problem_order))
         return cls(targets, **raw.meta)
 
     @classmethod
@@ -511,7 +549,7 @@ class Catalogue:
         targets, problems = validate_records(raw.rows)
         problems = raw.problems + problems
         if problems:
-            raise CatalogueError(sorted(problems, key=_problem_order))
+            raise CatalogueError(sorted(name_columns(problems, raw.headers), key=_problem_order))
         return cls(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo,
                    default_geo_en=default_geo_en)
 

@@ -33,6 +33,7 @@ import csv
 import io
 import types
 import typing
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,9 @@ from typing import Any
 
 import yaml
 
+from hbkit._typing import DOMAIN_ZH, PLANS, TARGET_KINDS, Direction
 from hbkit.catalogue.models import Target
+from hbkit.catalogue.rules import rule_text
 from hbkit.exceptions import CatalogueError, HbkitError
 
 #: Target fields in the order files list them
@@ -128,6 +131,13 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
     "notes": ("备注，如对含义不明确措辞的理解", "Notes, e.g. the reading of ambiguous wording"),
 }
 
+_DOMAIN_BY_ZH: dict[str, str] = {zh: word for word, zh in DOMAIN_ZH.items()}
+#: the words of the choice fields read by :func:`accepted_word` besides domain and unit
+_WORD_FIELDS: dict[str, tuple[str, ...]] = {"kind": TARGET_KINDS, "direction": typing.get_args(Direction),
+                                            "plan": PLANS}
+#: Chinese words of the column notes (COLUMN_HELP) not in hbkit.report.wording
+_EXTRA_WORDS: dict[str, dict[str, str]] = {"direction": {"降低": "decrease"},
+                                           "plan": {"妇女": "women", "儿童": "children"}}
 _TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是", "真", "对"})
 _FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "否", "假", "错"})
 _HEADER_ALIASES: dict[str, str] = {
@@ -152,12 +162,16 @@ class RawCatalogue:
         YAML ``line``).
     problems
         Problems found while reading (unknown columns and keys).
+    headers
+        The header each field had in a table, as the user wrote it (``{"domain": "领域"}``);
+        problems name the column by it. Empty for YAML, whose keys are the field names.
     """
 
     file: str | None
     meta: dict[str, Any] = field(default_factory=dict)
     rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def file_format(path: str | Path) -> str:
@@ -206,11 +220,65 @@ def is_empty(value: Any) -> bool:
     return type(value).__name__ == "NAType"
 
 
+def _domain_word(text: str) -> str | None:
+    """``health`` from ``health`` or its Chinese name ``健康`` (:data:`~hbkit._typing.DOMAIN_ZH`)."""
+    return text if text in DOMAIN_ZH else _DOMAIN_BY_ZH.get(text)
+
+
+def _word_from_names(name: str, text: str) -> str | None:
+    """The field's word for one of its Chinese names (kind 不高于, direction 下降, plan 儿童)."""
+    from hbkit.catalogue.rules import chinese_names
+
+    by_zh = {zh: word for word, zh in chinese_names(name).items()}
+    by_zh.update(_EXTRA_WORDS.get(name, {}))
+    return by_zh.get(text)
+
+
+def accepted_word(name: str, value: Any) -> Any:
+    """A choice field's word for a spelling hbkit already knows; other values unchanged.
+
+    ``domain`` takes its Chinese names (健康); ``unit`` every spelling the
+    observations reader knows (``%``, ``‰``, ``/10万``, ``年``; see
+    :func:`hbkit.observations.units.canonical_unit`); ``kind``, ``direction``
+    and ``plan`` the Chinese words of the catalogue's column notes
+    (不高于, 下降 or 降低, 儿童).
+
+    Examples
+    --------
+    >>> accepted_word("domain", "健康"), accepted_word("unit", "％"), accepted_word("unit", "1/10万")
+    ('health', 'percent', 'per_100k')
+    >>> accepted_word("kind", "不低于"), accepted_word("direction", "降低"), accepted_word("plan", "儿童")
+    ('lower_bound', 'decrease', 'children')
+    >>> accepted_word("domain", "体育")
+    '体育'
+    """
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).strip()
+    if name == "domain":
+        found = _domain_word(text)
+    elif name == "unit":
+        from hbkit.observations.units import canonical_unit
+
+        found = canonical_unit(text) or None
+    elif name in _WORD_FIELDS:
+        found = text if text in _WORD_FIELDS[name] else _word_from_names(name, text)
+    else:
+        found = None
+    return value if found is None else found
+
+
 def coerce_cell(name: str, value: Any) -> Any:
     """Convert one cell to the field's Python type where that is unambiguous.
 
     Values that cannot be converted are returned unchanged so that
-    validation reports them with the rule they break.
+    validation reports them with the rule they break. Besides the field's
+    own words, the spellings the observations reader accepts are read where
+    they mean one thing: full-width digits (``２０３０``), a year written
+    ``2030年`` (:func:`hbkit.observations.cells.parse_year`), a thousands
+    separator (``4,123``, :func:`hbkit.observations.cells.parse_number`; a
+    number written with its unit, ``95%``, is refused), the Chinese domain
+    names and the unit signs (:func:`accepted_word`).
 
     Examples
     --------
@@ -218,23 +286,40 @@ def coerce_cell(name: str, value: Any) -> Any:
     (2025, True, '7')
     >>> coerce_cell("threshold", "8.5"), coerce_cell("threshold", "8,5")
     (8.5, '8,5')
+    >>> coerce_cell("target_year", "2030年"), coerce_cell("baseline_year", "２０２５"), coerce_cell("threshold", "９５")
+    (2030, 2025, 95.0)
+    >>> coerce_cell("domain", "健康"), coerce_cell("unit", "‰")
+    ('health', 'per_1000')
     """
     kind = _FIELD_TYPES.get(name, str)
     if kind is str:
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return accepted_word(name, value)
     if kind is bool:
-        if isinstance(value, str) and value.strip().lower() in _TRUE_WORDS | _FALSE_WORDS:
-            return value.strip().lower() in _TRUE_WORDS
+        word = unicodedata.normalize("NFKC", value).strip().lower() if isinstance(value, str) else None
+        if word in _TRUE_WORDS | _FALSE_WORDS:
+            return word in _TRUE_WORDS
         if isinstance(value, int | float) and not isinstance(value, bool) and value in (0, 1):
             return bool(value)
         return value
     if isinstance(value, str):
+        from hbkit.observations.cells import CellError, parse_number, parse_year
+
+        if kind is int:
+            try:
+                return parse_year(value)
+            except CellError:
+                pass  # not a year in 1949-2100: validation says so
         try:
-            number = float(value.strip())
-        except ValueError:
+            parsed = parse_number(value)
+        except CellError:
             return value
+        if parsed.missing or parsed.unit:  # "—" or "95%": not a plain number
+            return value
+        number = parsed.value
     elif isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
     else:
@@ -250,22 +335,27 @@ def _clean_record(record: Mapping[str, Any]) -> dict[str, Any]:
             for key, value in record.items() if not is_empty(value)}
 
 
-def _suggest(name: str, choices: Iterable[str]) -> str:
+def suggestion(name: str) -> str:
+    """``"; 是否为 / did you mean 'plan'?"`` for a misspelt column, else ``""``.
+
+    >>> suggestion("plna"), suggestion("colour")
+    ("; 是否为 / did you mean 'plan'?", '')
+    """
     import difflib
 
-    close = difflib.get_close_matches(name, list(choices), n=2, cutoff=0.6)
-    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    close = difflib.get_close_matches(name, list(FIELDS), n=2, cutoff=0.6)
+    return f"; 是否为 / did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
 def _unknown_key_problem(file: str | None, row: int | None, key: str, value: Any) -> dict[str, Any]:
     return {"file": file, "row": row, "column": key, "value": value,
-            "rule": f"unknown-column: {key!r} is not a target field{_suggest(key, FIELDS)}",
+            "rule": rule_text("unknown-column", repr(key)) + suggestion(key),
             "code": "unknown-column"}
 
 
-def _file_problem(file: str | None, code: str, detail: str) -> CatalogueError:
+def _file_problem(file: str | None, code: str, detail: str = "") -> CatalogueError:
     return CatalogueError([{"file": file, "row": None, "column": None, "value": None,
-                            "rule": f"{code}: {detail}", "code": code}])
+                            "rule": rule_text(code, detail), "code": code}])
 
 
 # ---------------------------------------------------------------- reading
@@ -287,7 +377,7 @@ def read_raw(path: str | Path) -> RawCatalogue:
     if not path.is_file():
         raise HbkitError(f"目标目录文件不存在 / catalogue file not found: {str(path)!r}")
     if path.stat().st_size == 0:
-        raise _file_problem(str(path), "file-not-empty", "the file is empty (文件为空)")
+        raise _file_problem(str(path), "file-not-empty")
     if fmt == "yaml":
         return _read_yaml(path)
     if fmt == "csv":
@@ -303,7 +393,7 @@ def _decode(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise _file_problem(str(path), "file-readable",
-                        "the file is neither UTF-8 nor GB18030 text (无法识别文件编码)")
+                        "无法识别文件编码 / the file is neither UTF-8 nor GB18030 text")
 
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
@@ -329,42 +419,43 @@ def _read_yaml(path: Path) -> RawCatalogue:
     try:
         data, lines = _load_yaml(text)
     except yaml.YAMLError as exc:
-        raise _file_problem(file, "file-readable", f"not valid YAML (YAML 格式错误): {exc}") from None
+        raise _file_problem(file, "file-readable", f"YAML 格式错误 / not valid YAML: {exc}") from None
     meta: dict[str, Any] = {}
     problems: list[dict[str, Any]] = []
     if isinstance(data, dict) and "targets" in data:
         block = data.get("catalogue") or {}
         if not isinstance(block, dict):
-            raise _file_problem(file, "catalogue-block-is-mapping",
-                                "the 'catalogue' block must be a mapping of " + ", ".join(META_KEYS))
+            raise _file_problem(file, "catalogue-block-is-mapping", ", ".join(META_KEYS))
         for key, value in block.items():
             if key in META_KEYS:
                 if value is not None:  # left empty: the default
                     meta[key] = str(value)
             else:
                 problems.append({"file": file, "row": None, "column": f"catalogue.{key}", "value": value,
-                                 "rule": f"unknown-column: the catalogue block takes {', '.join(META_KEYS)}",
+                                 "rule": rule_text("unknown-column", "catalogue 块只有 / the catalogue "
+                                                   f"block takes {', '.join(META_KEYS)}"),
                                  "code": "unknown-column"})
         for key in data:
             if key not in ("catalogue", "targets"):
                 problems.append({"file": file, "row": None, "column": key, "value": None,
-                                 "rule": "unknown-column: a catalogue file has only 'catalogue' and 'targets'",
+                                 "rule": rule_text("unknown-column", "目录文件只有 / a catalogue file has "
+                                                   "only 'catalogue', 'targets'"),
                                  "code": "unknown-column"})
         items = data["targets"] or []
     elif isinstance(data, list):
         items = data
     else:
         raise _file_problem(file, "is-catalogue",
-                            "not a catalogue: expected a mapping with 'targets' or a list of targets "
-                            "(不是目标目录文件)")
+                            "应为含 targets 的映射或目标列表 / expected a mapping with 'targets' or a "
+                            "list of targets")
     if not isinstance(items, list):
-        raise _file_problem(file, "is-catalogue", "'targets' must be a list of targets")
+        raise _file_problem(file, "is-catalogue", "targets 须为列表 / 'targets' must be a list")
     rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     for index, item in enumerate(items, start=1):
         extra = {"line": lines[index - 1]} if len(lines) == len(items) else {}
         if not isinstance(item, dict):
             problems.append({"file": file, "row": index, "column": None, "value": item,
-                             "rule": "target-is-mapping: each target is a mapping of field: value",
+                             "rule": rule_text("target-is-mapping"),
                              "code": "target-is-mapping", **extra})
             continue
         for key in item:
@@ -381,7 +472,7 @@ def _rows_from_table(file: str, table: Iterable[tuple[int, list[Any]]]) -> RawCa
     for row_number, cells in iterator:
         if any(not is_empty(c) for c in cells):
             return records_from_cells(file, cells, row_number, iterator)
-    raise _file_problem(file, "file-not-empty", "no header row and no targets (文件为空)")
+    raise _file_problem(file, "file-not-empty", "没有表头和目标 / no header row and no targets")
 
 
 def records_from_cells(file: str | None, header: list[Any], header_row: int | None,
@@ -402,21 +493,24 @@ def records_from_cells(file: str | None, header: list[Any], header_row: int | No
     """
     problems: list[dict[str, Any]] = []
     columns: list[str | None] = []
+    headers: dict[str, str] = {}
     for cell in header:
         label = "" if cell is None else str(cell).strip()
         name = _HEADER_ALIASES.get(label) or _HEADER_ALIASES.get(label.lower())
         if name is None and label:
             problems.append(_unknown_key_problem(file, header_row, label, label))
+        if name is not None:
+            headers.setdefault(name, label)
         columns.append(name)
     missing = [name for name in ("id", "kind") if name not in columns]
     if missing:
         if not any(columns):
             raise _file_problem(file, "is-catalogue",
-                                "not a catalogue: the first row names no target field "
-                                "(首行应为列名，如 id, kind, indicator, threshold)")
+                                "首行应为列名，如 目标编号、目标类型 或 id, kind / the first row names "
+                                "no target field")
         for name in missing:
             problems.append({"file": file, "row": header_row, "column": name, "value": None,
-                             "rule": f"required-column: the header has no {name!r} column",
+                             "rule": rule_text("required-column", f"{COLUMN_ZH[name]} ({name})"),
                              "code": "required-column"})
     rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     for row_number, cells in body:
@@ -426,10 +520,10 @@ def records_from_cells(file: str | None, header: list[Any], header_row: int | No
         for extra_cell in cells[len(columns):]:
             if not is_empty(extra_cell):
                 problems.append({"file": file, "row": row_number, "column": None, "value": extra_cell,
-                                 "rule": "cell-under-header: a cell beyond the last named column",
+                                 "rule": rule_text("cell-under-header"),
                                  "code": "cell-under-header"})
         rows.append((row_number, _clean_record(record), {}))
-    return RawCatalogue(file, {}, rows, problems)
+    return RawCatalogue(file, {}, rows, problems, headers)
 
 
 def _read_csv(path: Path) -> RawCatalogue:
@@ -443,7 +537,7 @@ def _read_csv(path: Path) -> RawCatalogue:
             numbered.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise _file_problem(str(path), "file-readable", f"not valid CSV: {exc}") from None
+        raise _file_problem(str(path), "file-readable", f"CSV 格式错误 / not valid CSV: {exc}") from None
     return _rows_from_table(str(path), numbered)
 
 
@@ -456,7 +550,7 @@ def _read_xlsx(path: Path) -> RawCatalogue:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise _file_problem(file, "file-readable", f"not a readable .xlsx workbook: {exc}") from None
+        raise _file_problem(file, "file-readable", f"不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: {exc}") from None
     try:
         sheet = book[TARGETS_SHEET] if TARGETS_SHEET in book.sheetnames else book.worksheets[0]
         table = [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
@@ -468,7 +562,7 @@ def _read_xlsx(path: Path) -> RawCatalogue:
     finally:
         book.close()
     raw = _rows_from_table(file, table)
-    return RawCatalogue(file, meta, raw.rows, raw.problems)
+    return RawCatalogue(file, meta, raw.rows, raw.problems, raw.headers)
 
 
 # ---------------------------------------------------------------- writing

@@ -1,0 +1,161 @@
+"""Catalogue errors as a user reads them: the header they wrote, the rule in Chinese then English,
+every problem at once; and the spellings the observations reader accepts are accepted here too."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from hbkit import Catalogue, CatalogueError
+from hbkit.cli import main
+
+HEADER = ["目标编号", "规划", "领域", "指标编号", "目标类型", "目标值", "单位", "期望方向", "目标年份", "基期年份"]
+
+
+def _write_csv(path, rows, encoding="utf-8"):
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([HEADER, *rows])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+BAD_ROWS = [
+    ["C-ok", "children", "健康", "imr", "upper_bound", "4", "‰", "", "2030年", "2025"],       # row 2: fine
+    ["C-a", "children", "体育", "cov", "lower_bound", "五", "percent", "", "2030", "2025"],  # row 3
+    ["C-b", "children", "health", "x", "lower_bound", "95", "furlongs", "", "2030.5", "1800"],  # row 4
+    ["C-c", "children", "health", "cov2", "lower_bound", "120", "%", "", "2030", "2025"],    # row 5
+]
+
+
+def _problems(path):
+    with pytest.raises(CatalogueError) as info:
+        Catalogue.from_file(path)
+    return info.value
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_every_problem_names_the_header_as_written(tmp_path, encoding):
+    error = _problems(_write_csv(tmp_path / "cat_bad.csv", BAD_ROWS, encoding))
+    frame = error.problems
+    got = [(r.row, r.column, r.field, r.code) for r in frame.itertuples()]
+    assert got == [
+        (3, "领域", "domain", "literal_error"),
+        (3, "目标值", "threshold", "float_parsing"),
+        (4, "单位", "unit", "literal_error"),
+        (4, "目标年份", "target_year", "int_parsing"),
+        (4, "基期年份", "baseline_year", "greater_than_equal"),
+        (5, "目标值", "threshold", "bounded-threshold-in-0-100"),
+    ]
+    assert list(frame.columns[:5]) == ["file", "row", "column", "value", "rule"]  # unchanged order
+    assert frame["value"].tolist() == ["体育", "五", "furlongs", "2030.5", 1800, 120.0]
+    rules = frame.set_index(["row", "field"])["rule"]
+    assert rules[(3, "domain")].startswith("须为下列取值之一 / must be one of: health（健康）")
+    assert "参与决策和管理" in rules[(3, "domain")]
+    assert rules[(3, "threshold")] == "须为数字（不带单位） / must be a number (without its unit)"
+    assert "per_100k（/10万）" in rules[(4, "unit")]
+    assert rules[(4, "target_year")] == "年份须为1949—2100之间的整数 / year must be an integer in 1949-2100"
+    assert rules[(4, "baseline_year")] == rules[(4, "target_year")]
+    assert rules[(5, "threshold")].startswith("有上限100的比例，目标值须在0—100之间 / ")
+    message = str(error)
+    assert "共 6 个" in message
+    assert "column='领域', field='domain', value='体育', code='literal_error'" in message
+
+
+def test_cli_prints_the_chinese_header_and_rule(tmp_path, capsys):
+    path = _write_csv(tmp_path / "cat_bad.csv", BAD_ROWS, "gbk")
+    assert main(["catalogue", "--file", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "column='领域'" in err and "column='domain'" not in err
+    assert "年份须为1949—2100之间的整数" in err and "须为下列取值之一" in err
+    assert "Input should be" not in err  # no raw pydantic text
+
+
+def test_model_rules_and_missing_fields_are_bilingual(tmp_path):
+    path = tmp_path / "rules.csv"
+    path.write_text("目标编号,目标类型,指标编号,目标值,单位,plna\n"
+                    "a,upper_bound,imr,,per_1000,\n"      # no threshold
+                    "b,,x,3,count,\n"                      # no kind
+                    "a,qualitative,,,,\n", encoding="utf-8")  # id used twice
+    frame = _problems(path).problems
+    got = [(r.row, r.column, None if pd.isna(r.field) else r.field, r.code) for r in frame.itertuples()]
+    assert got == [
+        (1, "plna", None, "unknown-column"),
+        (2, "目标值", "threshold", "threshold-required"),
+        (3, "目标类型", "kind", "missing"),
+        (4, "目标编号", "id", "unique-id"),
+    ]
+    rule = frame.set_index("code")["rule"]
+    assert rule["unknown-column"] == "不是目标目录的列 / not a target field: 'plna'; 是否为 / did you mean 'plan'?"
+    assert rule["threshold-required"] == "该类型的目标须填写目标值 / kind='upper_bound' needs a threshold"
+    assert rule["missing"] == "缺少必填项 / a required field is missing"
+    assert rule["unique-id"] == "目标编号重复 / id already used: 第 2 行已用 / used in row 2"
+
+
+def test_required_column_is_named_in_chinese(tmp_path):
+    path = tmp_path / "nokind.csv"
+    path.write_text("目标编号,指标编号\na,x\n", encoding="utf-8")
+    frame = _problems(path).problems
+    assert frame.loc[0, "code"] == "required-column"
+    assert frame.loc[0, "rule"] == "表头缺少必填的列 / the header lacks a required column: 目标类型 (kind)"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_spellings_the_observations_reader_accepts_are_read(tmp_path, encoding):
+    rows = [
+        ["C-1", "儿童", "健康", "imr", "不高于", "４", "‰", "", "2030年", "２０２５"],
+        ["C-2", "children", "教育", "cov", "lower_bound", "９５", "％", "", "２０３０年", "2025年"],
+        ["C-3", "children", "参与决策和管理", "mmr", "upper_bound", "8.5", "1/10万", "", "2030", "2025"],
+        ["C-4", "children", "safety", "deaths", "direction", "", "/10万", "降低", "2030年度", "2025"],
+        ["C-5", "children", "family", "kids", "count_minimum", "1,000", "人", "", "2030", "2025"],
+    ]
+    cat = Catalogue.from_file(_write_csv(tmp_path / "ok.csv", rows, encoding))
+    got = [(t.plan, t.domain, t.domain_zh, t.kind, t.threshold, t.unit, t.direction, t.target_year,
+            t.baseline_year) for t in cat]
+    assert got == [
+        ("children", "health", "健康", "upper_bound", 4.0, "per_1000", "decrease", 2030, 2025),
+        ("children", "education", "教育", "lower_bound", 95.0, "percent", "increase", 2030, 2025),
+        ("children", "decision", "参与决策和管理", "upper_bound", 8.5, "per_100k", "decrease", 2030, 2025),
+        ("children", "safety", "安全", "direction", None, "per_100k", "decrease", 2030, 2025),
+        ("children", "family", "家庭", "count_minimum", 1000.0, "count", "increase", 2030, 2025),
+    ]
+    assert cat["C-2"].bounded is True  # ％ read as percent before bounded is filled in
+
+
+def test_the_user_guide_workbook_with_chinese_words_loads(tmp_path):
+    """The user guide's Excel catalogue, written with 领域=健康, 单位=%, 目标年份=2030年."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["目标编号", "规划", "领域", "指标编号", "目标类型", "目标值", "单位", "期望方向",
+                  "目标年份", "基期年份", "逐年达标", "分单位达标"])
+    sheet.append(["C-health-immunization-2030", "children", "健康", "immunization_coverage", "maintain",
+                  95, "%", "increase", "2030年", 2025, "是", "street"])
+    book.save(tmp_path / "儿童规划2026-2030目标.xlsx")
+    target = Catalogue.from_file(tmp_path / "儿童规划2026-2030目标.xlsx")["C-health-immunization-2030"]
+    assert (target.domain, target.unit, target.target_year, target.every_year) == ("health", "percent", 2030, True)
+
+
+def test_not_accepted_when_ambiguous(tmp_path):
+    """A number written with its unit, an unknown domain and a year out of range stay errors."""
+    rows = [["C-1", "children", "体育", "cov", "lower_bound", "95%", "percent", "", "2030", "2025"],
+            ["C-2", "children", "health", "cov2", "lower_bound", "95", "percent", "", "1900年", "2025"]]
+    frame = _problems(_write_csv(tmp_path / "amb.csv", rows)).problems
+    assert [(r.row, r.column, r.value) for r in frame.itertuples()] == [
+        (2, "领域", "体育"), (2, "目标值", "95%"), (3, "目标年份", "1900年")]
+
+
+def test_targets_and_english_headers_keep_the_field_as_column(tmp_path):
+    with pytest.raises(CatalogueError) as info:
+        Catalogue([{"id": "t", "kind": "qualitative", "domain": "sport"}])
+    problem = info.value.problems.iloc[0]
+    assert (problem["column"], problem["field"], problem["code"]) == ("domain", "domain", "literal_error")
+    assert problem["rule"].startswith("须为下列取值之一 / must be one of: health（健康）")
+    frame = pd.DataFrame({"目标编号": ["a"], "目标类型": ["bound"]})
+    with pytest.raises(CatalogueError) as info:
+        Catalogue.from_frame(frame)
+    problem = info.value.problems.iloc[0]
+    assert (problem["column"], problem["field"]) == ("目标类型", "kind")
+    assert "upper_bound（不高于）" in problem["rule"]
