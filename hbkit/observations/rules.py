@@ -14,6 +14,7 @@ a bilingual text (the ``rule`` column) and a consequence:
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 Consequence = Literal["fatal", "excluded", "missing", "changed"]
@@ -23,6 +24,7 @@ RULES: dict[str, tuple[Consequence, str, str]] = {
     "column-missing": ("fatal", "缺少必需的列", "a required column is missing"),
     "indicator-missing": ("fatal", "指标为空", "the indicator cell is empty"),
     "not-a-number": ("fatal", "不是数字", "not a number"),
+    "year-missing": ("fatal", "年份为空", "the year cell is empty"),
     "year-invalid": ("fatal", "年份须为1949—2100之间的整数", "year must be an integer in 1949-2100"),
     "infinite": ("fatal", "数值为无穷大", "infinite value"),
     "duplicate-conflict": ("fatal", "同一指标、地区、年份有多行且数值不同",
@@ -104,10 +106,13 @@ def problem(file: str, row: int, column: str, value: object, code: str,
 def shown(value: object) -> str:
     """A cell as received, for a problem table (``4000.0`` from Excel shows as ``4000``).
 
-    >>> shown(4000.0), shown(None), shown("９５")
-    ('4000', '', '９５')
+    Text is shown as written (full-width characters are not folded); an empty
+    cell (``None``, NaN) shows as ``""``.
+
+    >>> shown(4000.0), shown(None), shown(float("nan")), shown("９５，２")
+    ('4000', '', '', '９５，２')
     """
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
