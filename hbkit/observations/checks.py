@@ -58,6 +58,7 @@ class Checked:
     excluded: list[dict[str, object]] = field(default_factory=list)
     missing: list[dict[str, object]] = field(default_factory=list)
     changes: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[dict[str, object]] = field(default_factory=list)
     merged: int = 0
     _seen: set[tuple[object, ...]] = field(default_factory=set, repr=False)
 
@@ -76,7 +77,7 @@ class Checked:
         self._seen.add(key)
         kind = consequence(str(entry["code"]))
         {"fatal": self.fatal, "excluded": self.excluded, "missing": self.missing,
-         "changed": self.changes}[kind].append(entry)
+         "changed": self.changes, "warning": self.warnings}[kind].append(entry)
 
 
 def within_rounding(value: float, decimals: int | None, expected: float) -> bool:
@@ -238,12 +239,14 @@ class RecordChecker:
                 report(str(rec.get("unit_column") or "unit"), shown(rec.get("unit")) or unit,
                        "unit-not-convertible", f"{unit} -> catalogue unit {info.unit}")
                 return None
+            converted = convert(value, factor)
             if unit:
+                used = "" if math.isnan(value) else f": {value:g} -> {converted:g}"
                 report(columns["value"], rec.get("value"), "unit-converted",
-                       f"{unit} -> {info.unit}")
+                       f"{unit} -> {info.unit}{used}")
             elif rec.get("unit_column"):
                 report(str(rec["unit_column"]), "", "unit-from-catalogue", info.unit)
-            value, unit = convert(value, factor), info.unit
+            value, unit = converted, info.unit
         if not math.isnan(value) and value < 0 and unit not in SIGNED_UNITS:
             report(columns["value"], rec.get("value"), "negative")
             bad = True

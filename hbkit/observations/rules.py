@@ -9,7 +9,10 @@ a bilingual text (the ``rule`` column) and a consequence:
 * ``missing``: the row is kept with a missing value and listed in
   ``Observations.missing``;
 * ``changed``: the row is used after a documented change, listed in
-  ``Observations.changes``.
+  ``Observations.changes``;
+* ``warning``: the row is used as it is but looks wrong beside the others
+  (checks across rows, :mod:`hbkit.observations.across`), listed in
+  ``Observations.warnings``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-Consequence = Literal["fatal", "excluded", "missing", "changed"]
+Consequence = Literal["fatal", "excluded", "missing", "changed", "warning"]
 
 #: code -> (consequence, Chinese text, English text)
 RULES: dict[str, tuple[Consequence, str, str]] = {
@@ -65,6 +68,15 @@ RULES: dict[str, tuple[Consequence, str, str]] = {
     "geo-default": ("changed", "地区为空，采用默认地区", "geo empty, the default geo is used"),
     "indicator-name": ("changed", "按名称识别为目录中的指标代码",
                        "indicator name matched to the catalogue's id"),
+    "geo-street-top-level": ("warning", "街道（乡镇、社区、村）前没有写所属的区，将作为单独的地区",
+                             "a street-level area without its district is read as an area "
+                             "of its own"),
+    "geo-similar": ("warning", "地区名称与另一地区只差行政区划后缀或空格，可能是同一地区",
+                    "area name differs from another only by an administrative suffix or "
+                    "spaces"),
+    "value-looks-fraction": ("warning", "百分数像是填成了小数（同一序列其他年份均大于1）",
+                             "a percent that looks like a fraction (the series' other years "
+                             "are above 1)"),
 }
 
 
@@ -84,7 +96,7 @@ def rule_text(code: str, detail: str = "") -> str:
 
 
 def consequence(code: str) -> Consequence:
-    """``fatal``, ``excluded``, ``missing`` or ``changed``.
+    """``fatal``, ``excluded``, ``missing``, ``changed`` or ``warning``.
 
     >>> consequence("negative"), consequence("duplicate-merged")
     ('fatal', 'excluded')
