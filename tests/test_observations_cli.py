@@ -105,3 +105,44 @@ def test_validate_lists_years_after_the_plan(capsys, tmp_path, catalogue_file):
     assert "1 observation is after the catalogue's target year 2025" in out
     listed = out[out.index("check the years"):]
     assert "2032" in listed and "2022" not in listed
+
+
+GEO_ROWS = ("指标代码,地区,年份,数值,分子,分母,单位,数据来源\n"
+            "infant_mortality_rate,河北区,2019,3.5,,,‰,卫健委\n"
+            "infant_mortality_rate,河北区,2020,3.4,,,‰,卫健委\n"
+            "infant_mortality_rate,河北,2021,3.3,,,‰,卫健委\n"
+            "infant_mortality_rate,河北区,2022,3.1,,,‰,卫健委\n"
+            "hospital_delivery_rate,河北区/光复道街道,2021,99.6,,,%,卫健委\n"
+            "hospital_delivery_rate,河北区/光复道街道,2022,99.5,,,%,卫健委\n"
+            "hospital_delivery_rate,光复道街道,2023,99.7,,,%,卫健委\n")
+
+
+def test_validate_lists_area_warnings_and_exits_0(capsys, tmp_path, catalogue_file):
+    """A mistyped area or a street without its district is listed (not refused): exit 0."""
+    path = tmp_path / "geo.csv"
+    path.write_text(GEO_ROWS, encoding="utf-8")
+    code = main(["validate", str(path), "--catalogue", str(catalogue_file)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "没有发现问题" not in captured.out
+    assert "no errors, but 2 warnings to check" in captured.out
+    lines = [line for line in captured.out.splitlines() if "geo.csv" in line and "地区" in line]
+    assert len(lines) == 2
+    assert " 4 " in lines[0] and "河北 " in lines[0] and "did you mean '河北区' (3 rows)?" in lines[0]
+    assert " 8 " in lines[1] and "did you mean '河北区/光复道街道'?" in lines[1]
+    assert "2 rows to check" in captured.err
+
+
+def test_validate_lists_unit_conversions(capsys, tmp_path, catalogue_file):
+    """3.2% among ‰ rows is converted to 32‰: the conversion is shown with both values."""
+    path = tmp_path / "ok.csv"
+    path.write_text("指标代码,地区,年份,数值,分子,分母,单位,数据来源\n"
+                    "infant_mortality_rate,河北区,2016,3.4,,,‰,区卫健委\n"
+                    "infant_mortality_rate,河北区,2017,3.2,,,%,区卫健委\n"
+                    "infant_mortality_rate,河北区,2018,3.1,,,‰,区卫健委\n", encoding="utf-8")
+    code = main(["validate", str(path), "--catalogue", str(catalogue_file)])
+    out = capsys.readouterr().out
+    assert code == 0 and "没有发现问题 / no problems" in out
+    assert "unit conversions made" in out
+    line = next(line for line in out.splitlines() if "percent -> per_1000" in line)
+    assert " 3 " in line and "数值" in line and "3.2 -> 32" in line

@@ -65,12 +65,37 @@ def test_not_a_number_names_row_column_and_value(tmp_path):
     assert "不是数字 / not a number" in str(error) and "'abc'" in str(error)
 
 
-@pytest.mark.parametrize("year", ["20x1", "1948", "2101", "2020.5", ""])
+@pytest.mark.parametrize("year", ["20x1", "1948", "2101", "2020.5"])
 def test_year_must_be_integer_in_range(tmp_path, year):
     error = refused(write(tmp_path, f"infant_mortality_rate,河北区,{year},3,,,‰\n"))
     problem = only_problem(error)
     assert problem["code"] == "year-invalid" and problem["value"] == year
     assert "1949-2100" in str(error)
+
+
+@pytest.mark.parametrize("year", ["", "  "])
+def test_empty_year_is_reported_as_empty(tmp_path, year):
+    """An empty year cell says so, rather than "not a whole year" with an empty value."""
+    error = refused(write(tmp_path, f"infant_mortality_rate,河北区,{year},3,,,‰\n"))
+    problem = only_problem(error)
+    assert (problem["row"], problem["column"], problem["code"]) == (2, "year", "year-missing")
+    assert "年份为空 / the year cell is empty" in problem["rule"]
+    assert "1949-2100" not in problem["rule"]
+
+
+def test_empty_year_from_a_frame_is_reported_as_empty():
+    frame = pd.DataFrame({"indicator": ["infant_mortality_rate"], "year": [math.nan],
+                          "value": [3.0]})
+    problem = only_problem(refused(frame, None))
+    assert (problem["code"], problem["value"]) == ("year-missing", "")
+
+
+def test_value_shown_as_received_not_folded(tmp_path):
+    """The problem table shows the cell as written: a full-width comma stays full-width."""
+    error = refused(write(tmp_path, "infant_mortality_rate,河北区,2020,\"95，2\",,,‰\n"
+                                    "infant_mortality_rate,河北区,２０２０年x,3,,,‰\n"))
+    assert error.problems[["row", "column", "value", "code"]].values.tolist() == [
+        [2, "value", "95，2", "not-a-number"], [3, "year", "２０２０年x", "year-invalid"]]
 
 
 def test_conflicting_duplicates_list_every_row(tmp_path):

@@ -1,7 +1,9 @@
 """``hbkit validate FILE``: check an observations file and print every problem.
 
 Exit codes: 0 no problem, 1 problems found (all printed as one table), 2 usage
-errors (missing or unreadable file, bad arguments).
+errors (missing or unreadable file, bad arguments). Warnings (rows used as they
+are that look wrong beside the others, ``Observations.warnings``) and unit
+conversions are printed as tables but do not change the exit code: 0.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "validate", help="检查观测数据文件 / check an observations file",
         description="检查观测数据文件并列出全部问题 / check an observations file (CSV or Excel) "
-        "and list every problem. Exit 0: no problem; 1: problems; 2: usage error.")
+        "and list every problem. Exit 0: no problem (warnings and unit conversions are "
+        "listed but do not fail); 1: problems; 2: usage error.")
     parser.add_argument("file", help="CSV or Excel file (.csv, .xlsx)")
     parser.add_argument("--catalogue", metavar="FILE",
                         help="目标目录文件 / catalogue file (.yaml, .csv, .xlsx); "
@@ -81,11 +84,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"注意 / note: {warning.message}", file=sys.stderr)
     used = _row_count(obs.frame)
     read = _row_count(obs.frame, obs.excluded)
-    print(f"没有发现问题 / no problems: {args.file}")
+    if len(obs.warnings):
+        n = len(obs.warnings)
+        print(f"没有发现错误，但有 {n} 条提醒需要核对 / no errors, but "
+              f"{'1 warning' if n == 1 else f'{n} warnings'} to check: {args.file}")
+    else:
+        print(f"没有发现问题 / no problems: {args.file}")
     print(f"读取 {read} 行，使用 {used} 行，排除 {read - used} 行；"
           f"得到 {len(obs.frame)} 条观测，其中 {len(obs.missing)} 条数值缺失 / "
           f"rows read {read}, used {used}, excluded {read - used}; "
           f"{len(obs.frame)} observations, {len(obs.missing)} with a missing value")
+    if len(obs.warnings):
+        print("请核对（这些行照原样使用）/ warnings (these rows are used as they are):")
+        _print_table(obs.warnings)
+    converted = obs.changes[obs.changes["code"] == "unit-converted"]
+    if len(converted):
+        print("已换算单位的行（请核对单位是否填对）/ unit conversions made (check the units "
+              "written):")
+        _print_table(converted)
     if len(obs.excluded):
         print("已排除的行 / excluded rows:")
         _print_table(obs.excluded)

@@ -26,7 +26,14 @@ import numpy as np
 import pandas as pd
 
 from hbkit._typing import GEO_SEPARATOR, UNIT_SCALE
-from hbkit.observations.cells import CellError, Number, clean_text, parse_number, parse_year
+from hbkit.observations.cells import (
+    CellError,
+    Number,
+    clean_text,
+    is_blank,
+    parse_number,
+    parse_year,
+)
 from hbkit.observations.indicators import IndicatorInfo, IndicatorMatcher
 from hbkit.observations.rules import consequence, problem, shown
 from hbkit.observations.units import canonical_unit, conversion_factor, convert
@@ -51,6 +58,7 @@ class Checked:
     excluded: list[dict[str, object]] = field(default_factory=list)
     missing: list[dict[str, object]] = field(default_factory=list)
     changes: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[dict[str, object]] = field(default_factory=list)
     merged: int = 0
     _seen: set[tuple[object, ...]] = field(default_factory=set, repr=False)
 
@@ -69,7 +77,7 @@ class Checked:
         self._seen.add(key)
         kind = consequence(str(entry["code"]))
         {"fatal": self.fatal, "excluded": self.excluded, "missing": self.missing,
-         "changed": self.changes}[kind].append(entry)
+         "changed": self.changes, "warning": self.warnings}[kind].append(entry)
 
 
 def within_rounding(value: float, decimals: int | None, expected: float) -> bool:
@@ -139,19 +147,22 @@ class RecordChecker:
         if resolved is None:
             if code == "unknown-indicator" and self.unknown == "exclude":
                 code = "unknown-indicator-excluded"
-            report(column, text, str(code), self.matcher.suggest(text))
+            report(column, rec.get("indicator"), str(code), self.matcher.suggest(text))
             return text, None
         if code == "indicator-name":
-            report(column, text, code, resolved)
+            report(column, rec.get("indicator"), code, resolved)
         return resolved, self.matcher.info.get(resolved)
 
     @staticmethod
     def _year(rec: dict[str, Any], report: Any) -> int | None:
         column = str(rec.get("year_column") or "year")
+        if is_blank(rec.get("year")):
+            report(column, rec.get("year"), "year-missing")
+            return None
         try:
             return parse_year(rec.get("year"))
         except CellError as exc:
-            report(column, clean_text(rec.get("year")), "year-invalid", str(exc))
+            report(column, rec.get("year"), "year-invalid", str(exc))
             return None
 
     @staticmethod
@@ -163,10 +174,10 @@ class RecordChecker:
                                   and name == "value")
         except CellError as exc:
             code = "unit-unknown" if "unit" in str(exc) else "not-a-number"
-            report(column, clean_text(cell), code, "" if code == "not-a-number" else str(exc))
+            report(column, cell, code, "" if code == "not-a-number" else str(exc))
             return None
         if math.isinf(number.value):
-            report(column, clean_text(cell), "infinite")
+            report(column, cell, "infinite")
             return None
         return number
 
@@ -174,13 +185,12 @@ class RecordChecker:
               report: Any) -> str | None:
         written = canonical_unit(rec.get("unit"))
         if written is None:
-            report(str(rec.get("unit_column") or "unit"), clean_text(rec.get("unit")),
-                   "unit-unknown")
+            report(str(rec.get("unit_column") or "unit"), rec.get("unit"), "unit-unknown")
             return None
         value = numbers.get("value")
         carried = value.unit if value is not None else ""
         if carried and written and carried != written:
-            report(str(rec.get("value_column") or "value"), clean_text(rec.get("value")),
+            report(str(rec.get("value_column") or "value"), rec.get("value"),
                    "unit-conflict", f"unit column says {written}")
             return None
         return written or carried
@@ -226,15 +236,17 @@ class RecordChecker:
         if info is not None and unit != info.unit:
             factor = conversion_factor(unit, info.unit) if unit else (1, 1)
             if factor is None:
-                report(str(rec.get("unit_column") or "unit"), clean_text(rec.get("unit")) or unit,
+                report(str(rec.get("unit_column") or "unit"), shown(rec.get("unit")) or unit,
                        "unit-not-convertible", f"{unit} -> catalogue unit {info.unit}")
                 return None
+            converted = convert(value, factor)
             if unit:
+                used = "" if math.isnan(value) else f": {value:g} -> {converted:g}"
                 report(columns["value"], rec.get("value"), "unit-converted",
-                       f"{unit} -> {info.unit}")
+                       f"{unit} -> {info.unit}{used}")
             elif rec.get("unit_column"):
                 report(str(rec["unit_column"]), "", "unit-from-catalogue", info.unit)
-            value, unit = convert(value, factor), info.unit
+            value, unit = converted, info.unit
         if not math.isnan(value) and value < 0 and unit not in SIGNED_UNITS:
             report(columns["value"], rec.get("value"), "negative")
             bad = True
@@ -245,7 +257,7 @@ class RecordChecker:
         if bad:
             return None
         if math.isnan(value):
-            report(columns["value"], clean_text(rec.get("value")), "value-missing")
+            report(columns["value"], rec.get("value"), "value-missing")
         source = clean_text(rec.get("source")) or (self.source or "")
         return {"indicator": indicator, "geo": geo, "year": year, "value": value,
                 "numerator": num, "denominator": den, "unit": unit, "source": source,

@@ -13,6 +13,7 @@ import pandas as pd
 from hbkit._options import check_choice
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import DataValidationError, DataWarning, HbkitError, problems_frame
+from hbkit.observations.across import check_areas, check_fractions
 from hbkit.observations.checks import Checked, RecordChecker, check_duplicates
 from hbkit.observations.fast import CLEAN_COLUMNS, fast_rows
 from hbkit.observations.files import RawTable, read_frame, read_path
@@ -63,7 +64,8 @@ def read_observations(
     Returns
     -------
     Observations
-        ``.frame`` in the long layout, ``.excluded``, ``.missing``, ``.changes``.
+        ``.frame`` in the long layout, ``.excluded``, ``.missing``, ``.changes``,
+        ``.warnings``.
 
     Raises
     ------
@@ -75,7 +77,10 @@ def read_observations(
     Warns
     -----
     DataWarning
-        When identical duplicate rows were merged (how many).
+        When identical duplicate rows were merged (how many), and when rows
+        look wrong beside the others (listed in ``.warnings``: a street
+        without its district, two spellings of one area, a percent typed as
+        a fraction).
 
     Examples
     --------
@@ -138,15 +143,36 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
             return "value", None
         return header.text.get(index, "value"), tables[table].columns[index][position]
 
+    def geo_cell(table: int, position: int) -> tuple[str, object] | None:
+        """The header and the cell as received of a clean row's geo (``None``: no geo column)."""
+        header = cast(Header, headers[table])
+        index = header.named.get("geo")
+        if index is None:
+            return None
+        return header.text.get(index, "geo"), tables[table].columns[index][position]
+
     frame = check_duplicates(_in_file_order(pieces, out.rows), out, value_cell)
     if out.fatal:
         raise DataValidationError(problems_frame(out.fatal))
+    out.warnings.extend(check_areas(frame, geo_cell) + check_fractions(frame, value_cell))
     if out.merged:
         warnings.warn(
             f"合并了 {out.merged} 行完全相同的重复数据 / merged {out.merged} identical "
             "duplicate rows (listed in .excluded)", DataWarning, stacklevel=3)
+    if out.warnings:
+        n = len(out.warnings)
+        warnings.warn(
+            f"{n} 行需要核对（地区名称或疑似填成小数的百分数），仍照原样使用 / "
+            f"{'1 row' if n == 1 else f'{n} rows'} to check (area names, percents that look "
+            "like fractions), used as they are (listed in .warnings)", DataWarning,
+            stacklevel=3)
     return Observations(typed_frame(frame), log_frame(out.excluded),
-                        log_frame(out.missing), log_frame(out.changes), tuple(ignored))
+                        log_frame(out.missing), log_frame(out.changes), tuple(ignored),
+                        log_frame(sorted(out.warnings, key=_file_order)))
+
+
+def _file_order(entry: dict[str, object]) -> tuple[str, int]:
+    return str(entry["file"]), int(cast(int, entry["row"]))
 
 
 def _in_file_order(pieces: list[pd.DataFrame], rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -63,6 +63,10 @@ class Observations:
     changes
         Rows used after a documented change (value computed from
         numerator/denominator, unit converted, default geo, name matched).
+    warnings
+        Rows used as they are that look wrong beside the others: a street
+        without its district, two spellings of one area, a percent typed as a
+        fraction (:mod:`hbkit.observations.across`).
     ignored_columns
         Columns of the file that hbkit does not read.
 
@@ -83,6 +87,7 @@ class Observations:
     missing: pd.DataFrame = field(default_factory=lambda: log_frame([]))
     changes: pd.DataFrame = field(default_factory=lambda: log_frame([]))
     ignored_columns: tuple[str, ...] = ()
+    warnings: pd.DataFrame = field(default_factory=lambda: log_frame([]))
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of :attr:`frame`."""
@@ -134,14 +139,15 @@ class Observations:
         if geos is not None:
             keep &= self.frame["geo"].isin(_as_list(geos))
         return Observations(self.frame[keep].reset_index(drop=True), self.excluded,
-                            self.missing, self.changes, self.ignored_columns)
+                            self.missing, self.changes, self.ignored_columns, self.warnings)
 
     def _summary(self) -> str:
         years = self.years
         span = f"{years[0]}-{years[-1]}" if years else "no years"
-        return (f"{len(self.frame)} rows ({len(self.indicators)} indicators, "
+        text = (f"{len(self.frame)} rows ({len(self.indicators)} indicators, "
                 f"{len(self.geos)} geos, {span}); {len(self.excluded)} excluded, "
                 f"{len(self.missing)} missing")
+        return f"{text}, {len(self.warnings)} warnings" if len(self.warnings) else text
 
     def __repr__(self) -> str:
         return f"Observations: {self._summary()}"
@@ -152,6 +158,8 @@ class Observations:
         if len(self.excluded):
             parts += ["<p>已排除的行 / excluded rows</p>",
                       self.excluded.head(10).to_html(index=False)]
+        if len(self.warnings):
+            parts += ["<p>请核对 / warnings</p>", self.warnings.head(10).to_html(index=False)]
         return "\n".join(parts)
 
 

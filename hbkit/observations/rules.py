@@ -9,20 +9,25 @@ a bilingual text (the ``rule`` column) and a consequence:
 * ``missing``: the row is kept with a missing value and listed in
   ``Observations.missing``;
 * ``changed``: the row is used after a documented change, listed in
-  ``Observations.changes``.
+  ``Observations.changes``;
+* ``warning``: the row is used as it is but looks wrong beside the others
+  (checks across rows, :mod:`hbkit.observations.across`), listed in
+  ``Observations.warnings``.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
-Consequence = Literal["fatal", "excluded", "missing", "changed"]
+Consequence = Literal["fatal", "excluded", "missing", "changed", "warning"]
 
 #: code -> (consequence, Chinese text, English text)
 RULES: dict[str, tuple[Consequence, str, str]] = {
     "column-missing": ("fatal", "缺少必需的列", "a required column is missing"),
     "indicator-missing": ("fatal", "指标为空", "the indicator cell is empty"),
     "not-a-number": ("fatal", "不是数字", "not a number"),
+    "year-missing": ("fatal", "年份为空", "the year cell is empty"),
     "year-invalid": ("fatal", "年份须为1949—2100之间的整数", "year must be an integer in 1949-2100"),
     "infinite": ("fatal", "数值为无穷大", "infinite value"),
     "duplicate-conflict": ("fatal", "同一指标、地区、年份有多行且数值不同",
@@ -63,6 +68,15 @@ RULES: dict[str, tuple[Consequence, str, str]] = {
     "geo-default": ("changed", "地区为空，采用默认地区", "geo empty, the default geo is used"),
     "indicator-name": ("changed", "按名称识别为目录中的指标代码",
                        "indicator name matched to the catalogue's id"),
+    "geo-street-top-level": ("warning", "街道（乡镇、社区、村）前没有写所属的区，将作为单独的地区",
+                             "a street-level area without its district is read as an area "
+                             "of its own"),
+    "geo-similar": ("warning", "地区名称与另一地区只差行政区划后缀或空格，可能是同一地区",
+                    "area name differs from another only by an administrative suffix or "
+                    "spaces"),
+    "value-looks-fraction": ("warning", "百分数像是填成了小数（同一序列其他年份均大于1）",
+                             "a percent that looks like a fraction (the series' other years "
+                             "are above 1)"),
 }
 
 
@@ -82,7 +96,7 @@ def rule_text(code: str, detail: str = "") -> str:
 
 
 def consequence(code: str) -> Consequence:
-    """``fatal``, ``excluded``, ``missing`` or ``changed``.
+    """``fatal``, ``excluded``, ``missing``, ``changed`` or ``warning``.
 
     >>> consequence("negative"), consequence("duplicate-merged")
     ('fatal', 'excluded')
@@ -104,10 +118,13 @@ def problem(file: str, row: int, column: str, value: object, code: str,
 def shown(value: object) -> str:
     """A cell as received, for a problem table (``4000.0`` from Excel shows as ``4000``).
 
-    >>> shown(4000.0), shown(None), shown("９５")
-    ('4000', '', '９５')
+    Text is shown as written (full-width characters are not folded); an empty
+    cell (``None``, NaN) shows as ``""``.
+
+    >>> shown(4000.0), shown(None), shown(float("nan")), shown("９５，２")
+    ('4000', '', '', '９５，２')
     """
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
