@@ -190,3 +190,18 @@ def test_n_large_changes_counts_changes_beyond_z_report() -> None:
                                hbkit.StatusRules(z_report=cut))
         assert st["n_large_changes"].iloc[0] == (z >= cut).sum()
     assert (z >= 1.96).sum() != (z >= 6.0).sum()  # the cut-off matters on this series
+
+
+def test_each_street_required_change_pairs_the_worst_streets_value_with_its_year() -> None:
+    """The worst street was last seen in 2021 at 94.0: the change per year it needs to reach
+    95 by 2025 is (95 - 94) / (2025 - 2021), not over the 2 years left after 2023."""
+    rng = np.random.default_rng(1)
+    pieces = [_rows("cov", "区", YEARS, [97, 97.2, 97.1, 97.5, 97.4, 97.6, 97.8, 97.9])]
+    for street, base in [("甲", 97.0), ("乙", 98.0), ("丙", 96.5)]:
+        pieces.append(_rows("cov", f"区/{street}", YEARS, np.round(base + rng.normal(0, 0.3, 8), 1)))
+    pieces.append(_rows("cov", "区/丁", YEARS[:6], [97.4, 97.6, 97.3, 97.5, 97.2, 94.0]))
+    target = [{"id": "eu", "indicator": "cov", "kind": "lower_bound", "threshold": 95,
+               "unit": "percent", "each_unit": "street"}]
+    row = hbkit.assess(_frame(*pieces), target, as_of=2023).to_frame().iloc[0]
+    assert row["latest_value"] == 94.0 and row["latest_year"] == 2023
+    assert row["required_annual_change"] == pytest.approx((95 - 94.0) / (2025 - 2021))

@@ -150,7 +150,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
         np.where(quantitative & (m["direction"] != "none").to_numpy(), m["direction"], "none"),
         rows.num["target_value"], out["target_year"].to_numpy(dtype=float),
         m["baseline_year"].to_numpy(dtype=float), rows.num["baseline_value"],
-        rows.num["latest_year"], rows.num["latest_value"], rows.recent,
+        np.where(np.isfinite(rows.num["latest_value_year"]), rows.num["latest_value_year"],
+                 rows.num["latest_year"]), rows.num["latest_value"], rows.recent,
         strict=conv_strict,
     )
     for c in conv.columns:

@@ -359,8 +359,12 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
                                 "an each-street target also needs the district's own series "
                                 "(each street's estimate is shrunk towards it)")
             continue
-        rows.num["latest_value"][i] = float(worst(latest_value))
+        worst_value = float(worst(latest_value))
+        rows.num["latest_value"][i] = worst_value
         rows.num["latest_year"][i] = float(np.nanmax(latest_year))
+        # the worst street's own last year: its value and year go together in the changes
+        # per year (a street last seen in 2021 is not 2023's value)
+        rows.num["latest_value_year"][i] = float(np.nanmax(latest_year[latest_value == worst_value]))
         district_draws = np.stack([chunk.draws(int(y))[r] for y in eval_years], axis=1)
         pooled = pool_units(
             ugrid.years, ugrid.values, grid.values[r][keep], district_draws, eval_years, grid.unit,

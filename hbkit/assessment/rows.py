@@ -79,7 +79,10 @@ class _Rows:
         self.levels = levels
         f = {name: np.full(n, np.nan) for name in (
             "baseline_value", "latest_year", "latest_value", "n_obs", "projected", "probability",
-            "target_value", "expected_shortfall", "target_year_value")}
+            "target_value", "expected_shortfall", "target_year_value",
+            # the year of latest_value when it is not latest_year (each-street rows: the
+            # worst street's own last year), for the changes per year computed from them
+            "latest_value_year")}
         for lev in levels:
             f[f"lo_{level_label(lev)}"] = np.full(n, np.nan)
             f[f"hi_{level_label(lev)}"] = np.full(n, np.nan)
