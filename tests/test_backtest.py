@@ -277,3 +277,35 @@ def test_recalibrated_bands_learn_within_the_family_first() -> None:
     assert recal.p_eurostat_bands[cases.family == "B"].to_numpy() == pytest.approx(0.25)
     # family C has one geo, so no other half of its own: every family's other half (0.5)
     assert recal.p_eurostat_bands[cases.family == "C"].iloc[0] == pytest.approx(0.5)
+
+
+def test_every_series_origin_and_rule_is_a_case_or_a_skip_with_its_reason(igme) -> None:
+    """Nothing is dropped silently: an area without a value in the window the model sees and
+    an origin after the data's last year are listed in settings["skipped"] with the reason,
+    and with the cases they account for every (area, origin, rule, horizon)."""
+    geos = ["CHN", "IND", "BRA", "NGA", "FRA", "KEN"]
+    sub = igme[igme["geo"].isin(geos) & (igme["indicator"] == "under5_mortality_rate")]
+    sub = sub[~((sub["geo"] == "FRA") & sub["year"].between(2003, 2010))]  # empty window
+    rules = [TargetRule("relative_change", rate=3.0), TargetRule("direction")]
+    result = backtest(sub, rules, origins=[2010, 2030], horizon=(2, 5), n_draws=100, seed=1)
+    skipped = result.settings["skipped"]
+    per_area = skipped[skipped["geo"] != ""]
+    all_areas = skipped[skipped["geo"] == ""]
+    assert set(per_area["geo"]) == {"FRA"} and set(per_area["origin"]) == {2010}
+    assert per_area["reason"].str.contains("no value in the window 2003-2010").all()
+    assert set(all_areas["origin"]) == {2030}
+    assert all_areas["reason"].str.contains("no year of data after the origin").all()
+    expected = len(geos) * 2 * len(rules) * 2
+    assert len(result.cases) + len(per_area) + len(all_areas) * len(geos) == expected
+
+
+def test_a_rule_that_builds_no_target_is_listed(igme) -> None:
+    sub = igme[igme["geo"].isin(["CHN", "IND"])
+               & (igme["indicator"] == "under5_mortality_rate")]
+    rules = [TargetRule("direction"), TargetRule("upper_bound", threshold=5.0)]
+    result = backtest(sub, rules, origins=[2010], horizon=2, n_draws=100, seed=1,
+                      directions={U5MR: "none"})
+    skipped = result.settings["skipped"]
+    assert skipped["rule"].tolist() == ["direction"]
+    assert skipped["reason"].str.contains("no desired direction").all()
+    assert len(result.cases) == 2  # the bound, in both areas

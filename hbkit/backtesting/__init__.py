@@ -134,6 +134,37 @@ def _bounded_map(indicators: Iterable[str], frame: pd.DataFrame,
     return out
 
 
+#: columns of ``BacktestResult.settings["skipped"]``
+SKIPPED_COLUMNS = ("indicator", "geo", "origin", "target_id", "rule", "reason")
+
+
+def _skips(indicator: str, origin: int, reason: str, jobs: list[tuple[int, Target, str]],
+           geo: str = "") -> list[dict[str, Any]]:
+    """Rows of ``settings["skipped"]``: each job (horizon, target, rule label) not backtested."""
+    return [{"indicator": indicator, "geo": geo, "origin": origin, "target_id": target.id,
+             "rule": label, "reason": reason} for _, target, label in jobs]
+
+
+def _catalogue_skips(catalogue: Any, indicators: set[str]) -> list[dict[str, Any]]:
+    """The catalogue's targets that no backtest case can judge, with the reason."""
+    out = []
+    for target in catalogue:
+        if target.kind not in RULE_KINDS:
+            reason = {"qualitative": "qualitative target, not scored",
+                      "count_minimum": "count rule (no forecast), not backtested",
+                      "relational": "compares two indicators, not backtested"}.get(
+                          str(target.kind), f"kind {target.kind} is not backtested")
+        elif target.each_unit is not None:
+            reason = "each-street targets are not backtested"
+        elif target.indicator not in indicators:
+            reason = "no data for the indicator"
+        else:
+            continue
+        out.append({"indicator": target.indicator or "", "geo": "", "origin": np.nan,
+                    "target_id": target.id, "rule": "", "reason": reason})
+    return out
+
+
 def _catalogue_targets(catalogue: Any, indicators: set[str]) -> list[Target]:
     out = []
     for target in catalogue:
@@ -276,7 +307,9 @@ def backtest(
         origin and horizon (default :func:`default_rules`).
     origins
         Years at which the series are cut (default: every year leaving
-        ``window`` years of history and ``max(horizon)`` years to judge).
+        ``window`` years of history and at least ``min(horizon)`` years to
+        judge; a longer horizon that passes the data's last year gives cases
+        without an outcome, counted in ``n_cases`` and not scored).
     horizon
         Years from the origin to the target year: one or several (with rules).
     window
@@ -303,9 +336,15 @@ def backtest(
     Returns
     -------
     BacktestResult
-        ``settings["skipped"]`` lists the (target, origin) pairs not backtested
-        because the baseline year the target compares with lies outside the
-        window the model sees.
+        ``settings["skipped"]`` (columns :data:`SKIPPED_COLUMNS`) lists, with
+        the reason, every (target or rule, origin, area) that gives no case:
+        a baseline year outside the window the model sees, an origin before
+        the data or without a later year to judge, an area without a value in
+        the window, a rule that builds no target for the indicator (no desired
+        direction; a threshold outside [0, 100] for a bounded percentage), and
+        catalogue targets no backtest can judge (a kind without a forecast,
+        each-street targets, an indicator without data). Nothing is dropped
+        silently: every case is in ``cases`` or here.
     """
     levels = check_levels(level)
     origin_list = None if origins is None else [int(o) for o in origins]
@@ -332,6 +371,8 @@ def backtest(
     max_h = max(horizons)
     parts = []
     skipped: list[dict[str, Any]] = []
+    if catalogue is not None:  # targets no backtest can judge, each said once
+        skipped.extend(_catalogue_skips(catalogue, set(present)))
     for indicator in present:
         panel = _Panel(frame[frame["indicator"] == indicator], indicator, bounded[indicator],
                        dirs[indicator])
@@ -342,6 +383,7 @@ def backtest(
         else:
             chosen = origin_list
         for origin in chosen:
+
             jobs: list[tuple[int, Target, str]] = []
             if catalogue is not None:
                 for target in catalogue_targets:
@@ -355,18 +397,38 @@ def backtest(
                                            direction=panel.direction, origin=origin, horizon=h)
                         if built is not None:
                             jobs.append((h, built, rule.label))
+                        elif rule.applies_to(indicator):
+                            skipped.append({"indicator": indicator, "geo": "", "origin": origin,
+                                            "target_id": "", "rule": rule.label,
+                                            "reason": f"horizon {h}: " + rule.not_built_reason(
+                                                panel.bounded, panel.direction, origin, h)})
             # a baseline the model needs must be inside the window it sees
             outside = [j for j in jobs if j[1].kind in BASELINE_KINDS
                        and j[1].baseline_year is not None
                        and not origin - window < j[1].baseline_year <= origin]
-            skipped.extend({"indicator": indicator, "origin": origin, "target_id": t.id,
-                            "rule": label, "reason": f"baseline year {t.baseline_year} outside "
-                            f"the window {origin - window + 1}-{origin}"}
-                           for _, t, label in outside)
+            for job in outside:
+                skipped += _skips(indicator, origin, f"baseline year {job[1].baseline_year} "
+                                  f"outside the window {origin - window + 1}-{origin}", [job])
             jobs = [j for j in jobs if j not in outside]
-            rows = np.flatnonzero(np.isfinite(panel.values[:, (panel.years > origin - window)
-                                                           & (panel.years <= origin)]).any(axis=1))
-            if not jobs or not rows.size or origin < first or origin >= last:
+            if not jobs:
+                continue
+            if origin < first:
+                skipped += _skips(indicator, origin,
+                                  f"origin before the first year of data ({first})", jobs)
+                continue
+            if origin >= last:
+                skipped += _skips(indicator, origin,
+                                  f"no year of data after the origin (the data end in {last})",
+                                  jobs)
+                continue
+            seen = np.isfinite(panel.values[:, (panel.years > origin - window)
+                                            & (panel.years <= origin)]).any(axis=1)
+            for geo in panel.geos[~seen]:
+                skipped += _skips(indicator, origin,
+                                  f"no value in the window {origin - window + 1}-{origin}", jobs,
+                                  str(geo))
+            rows = np.flatnonzero(seen)
+            if not rows.size:
                 continue
             parts.append(_origin_cases(panel, origin, jobs, window=window, levels=levels,
                                        n_draws=n_draws, seed=seed, inflation=inflation,
@@ -381,6 +443,5 @@ def backtest(
     settings = {"origins": origin_list, "horizons": horizons,
                 "window": window, "n_draws": n_draws, "seed": seed, "inflation": inflation,
                 "unscored_weights": unscored_weights,
-                "baselines": BASELINES, "skipped": pd.DataFrame(
-                    skipped, columns=["indicator", "origin", "target_id", "rule", "reason"])}
+                "baselines": BASELINES, "skipped": pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)}
     return BacktestResult(cases=cases, levels=levels, settings=settings)

@@ -137,6 +137,28 @@ class TargetRule:
         """Whether the rule builds targets for ``indicator``."""
         return self.indicators is None or indicator in self.indicators
 
+    def not_built_reason(self, bounded: bool, direction: str, origin: int, horizon: int) -> str:
+        """Why :meth:`build` gives no target for an indicator the rule applies to.
+
+        >>> TargetRule("direction").not_built_reason(True, "none", 2015, 2)
+        'no desired direction for the indicator'
+        >>> TargetRule("lower_bound", threshold=120).not_built_reason(True, "increase", 2015, 2)
+        'threshold 120 outside [0, 100] for a bounded percentage'
+        """
+        desired = {"upper_bound": "decrease", "lower_bound": "increase"}.get(
+            self.kind, self.direction or direction)
+        if desired not in ("increase", "decrease"):
+            return "no desired direction for the indicator"
+        if self.kind == "relative_change":
+            step = 1 + (self.rate or 0.0) / 100 * (1 if desired == "increase" else -1)
+            if step <= 0:
+                return f"a change of {self.rate:g}% a year leaves nothing to compare"
+        threshold = self.threshold
+        if (bounded and self.kind in ("upper_bound", "lower_bound", "level", "maintain")
+                and threshold is not None and not 0 <= threshold <= 100):
+            return f"threshold {threshold:g} outside [0, 100] for a bounded percentage"
+        return "the rule builds no target here"
+
     def build(
         self, indicator: str, *, unit: str, bounded: bool, direction: str, origin: int,
         horizon: int,

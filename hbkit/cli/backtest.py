@@ -90,8 +90,10 @@ def run(args: argparse.Namespace) -> int:
     result = backtest(source, origins=_origins(args.origins), horizon=_horizons(args.horizon),
                       window=args.window, n_draws=args.n_draws, seed=args.seed)
     table = result.compare(by=args.by)
-    print(f"回测：hbkit 与各基准方法在相同 {int(table['n_scored'].iloc[0])} 个案例上的比较 / "
-          "backtest: hbkit and every baseline on the same cases")
+    # every method is scored on the same cases: hbkit's rows count them (all groups together)
+    n_cases = int(table.loc[table["method"] == "hbkit", "n_scored"].sum())
+    print(f"回测：hbkit 与各基准方法在相同 {n_cases} 个案例上的比较 / "
+          f"backtest: hbkit and every baseline on the same {n_cases} cases")
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print(table.round(3).to_string(index=False))
     if args.out:
