@@ -205,3 +205,24 @@ def test_each_street_required_change_pairs_the_worst_streets_value_with_its_year
     row = hbkit.assess(_frame(*pieces), target, as_of=2023).to_frame().iloc[0]
     assert row["latest_value"] == 94.0 and row["latest_year"] == 2023
     assert row["required_annual_change"] == pytest.approx((95 - 94.0) / (2025 - 2021))
+
+
+def test_a_final_verdict_on_few_deaths_names_the_pooled_rate() -> None:
+    """0 maternal deaths in 2025 meets "<= 8.5 per 100,000", but 3 deaths in 2021-2025 are
+    16.7 per 100,000: the reason says so (3 / 17,940 births, worked out by hand)."""
+    years = np.arange(2018, 2026)
+    deaths = [1, 0, 0, 0, 1, 0, 2, 0]
+    births = [3900, 3850, 3808, 3593, 3618, 3572, 3564, 3593]
+    obs = pd.DataFrame({"indicator": "mmr", "geo": "区", "year": years,
+                        "value": np.array(deaths) / np.array(births) * 1e5,
+                        "numerator": deaths, "denominator": births, "unit": "per_100k"})
+    target = [{"id": "mmr", "indicator": "mmr", "kind": "upper_bound", "threshold": 8.5,
+               "unit": "per_100k", "baseline_year": 2020}]
+    row = hbkit.assess(obs, target, as_of=2025).to_frame().iloc[0]
+    assert row["status"] == "achieved"
+    pooled = sum(deaths[3:]) / sum(births[3:]) * 1e5
+    assert f"{pooled:.1f}/10万" in row["reason_zh"] and "仅0例" in row["reason_zh"]
+    assert "3 events in 17,940" in row["reason_en"]
+    many = obs.assign(numerator=obs["numerator"] + 20)
+    many["value"] = many["numerator"] / many["denominator"] * 1e5
+    assert pd.isna(hbkit.assess(many, target, as_of=2025).to_frame().iloc[0]["reason_zh"])

@@ -23,6 +23,7 @@ from hbkit.assessment.rows import (
     _fill_common,
     _fill_projection,
     _note_broken_years,
+    _note_few_events,
     _note_unobserved_years,
     _observed_summary,
     _Rows,
@@ -143,6 +144,7 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     early, final = _achieved_so_far(target, grid, grid.values[r],
                                     rows.num["latest_year"][idx], as_of, rules)
     _apply_outcomes(rows, idx, early, final, as_of, target)
+    _note_few_events(rows, idx, grid, r, target)
     if target.every_year:
         _note_broken_years(rows, idx, early)
         _note_unobserved_years(rows, idx, grid, r, target)

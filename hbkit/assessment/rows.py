@@ -281,6 +281,52 @@ def _note_unobserved_years(rows: _Rows, idx: npt.NDArray[np.int64], grid: Series
                             "every-year rule was checked on the observed years only", keep=True)
 
 
+#: events in the target year below which a final verdict on a rate says that chance weighs
+#: heavily (the relative standard error of a Poisson count of k is 1 / sqrt(k): 32% at 10)
+FEW_EVENTS = 10
+_RATE_SCALE = {"per_1000": 1e3, "per_10k": 1e4, "per_100k": 1e5}
+
+
+def _note_few_events(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
+                     r: npt.NDArray[np.int64], target: Any) -> None:
+    """A final verdict on a rate of few events (0 maternal deaths in 2025) is one year's
+    chance as much as the district's level: name the plan period's pooled rate beside it.
+
+    Only bounds and levels on a rate with its counts, judged in the final evaluation on
+    fewer than :data:`FEW_EVENTS` events in the target year.
+    """
+    from hbkit.report.formatting import format_value
+
+    scale = _RATE_SCALE.get(grid.unit)
+    if scale is None or target.kind not in ("upper_bound", "lower_bound", "level"):
+        return
+    col = np.flatnonzero(grid.years == int(target.target_year))
+    if not col.size:
+        return
+    window = (grid.years >= default_from_year(target)) & (grid.years <= int(target.target_year))
+    first = int(grid.years[window][0])
+    for k in np.flatnonzero(rows.final[idx]):
+        events = grid.numerators[r[k], col[0]]
+        if not np.isfinite(events) or events >= FEW_EVENTS:
+            continue
+        num, den = grid.numerators[r[k], window], grid.denominators[r[k], window]
+        seen = np.isfinite(num) & np.isfinite(den) & (den > 0)
+        if not seen.any():
+            continue
+        total, exposure = float(num[seen].sum()), float(den[seen].sum())
+        pooled = total / exposure * scale
+        zh_rate = format_value(round(pooled, 1), grid.unit, "zh")
+        en_rate = format_value(round(pooled, 1), grid.unit, "en")
+        year = int(target.target_year)
+        rows.set_reason(
+            idx[k],
+            f"终期评估按{year}年的数值判定；该年仅{events:g}例，偶然性大："
+            f"{first}—{year}年有数据的年份合计{total:g}例/{exposure:,.0f}，合{zh_rate}",
+            f"final evaluation on the {year} value alone, only {events:g} events that year, "
+            f"so chance weighs heavily: the years {first}-{year} with data pool {total:g} "
+            f"events in {exposure:,.0f}, {en_rate}", keep=True)
+
+
 def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, final: FloatArray,
                     as_of: int | None, target: Any) -> None:
     """Achieved (early or final) and final failures, from the observed outcomes."""
