@@ -70,7 +70,9 @@ def valid_targets(draw: st.DrawFn, index: int = 0) -> Target:
         "strict": draw(st.booleans()),
         "target_year": target_year,
         "baseline_year": draw(baseline if needs_baseline else st.none() | baseline),
-        "every_year": draw(st.booleans()),
+        # every_year: bounds and levels with it are maintain; other kinds are judged once
+        "every_year": draw(st.booleans()) if kind in (
+            "upper_bound", "lower_bound", "level", "maintain", "annual_change") else False,
         "each_unit": draw(st.none() | _slug),
         "reference_indicator": draw(_slug) if kind == "relational" else draw(st.none() | _slug),
         "bounded": draw(st.sampled_from([None, True, False])),

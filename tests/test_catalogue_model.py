@@ -122,3 +122,21 @@ def test_targets_are_frozen():
     t = Target(id="d", kind="qualitative")
     with pytest.raises(ValidationError):
         t.id = "e"  # type: ignore[misc]
+
+
+def test_a_bound_that_must_hold_every_year_is_a_maintain_target() -> None:
+    """每年…2次以上 (every_year on a lower bound): judged in every year of the plan, so
+    1, 1, 1, 1, 3 does not meet it, as a lower bound on 2025 alone would say."""
+    from hbkit.attainment import evaluate_event
+
+    t = Target(id="p", indicator="x", kind="lower_bound", threshold=2, unit="times_per_year",
+               every_year=True, baseline_year=2020)
+    assert (t.kind, t.direction, t.every_year) == ("maintain", "increase", True)
+    years = [2020, 2021, 2022, 2023, 2024, 2025]
+    assert evaluate_event(t, years, [[2, 1, 1, 1, 1, 3], [2, 2, 2, 3, 2, 2]]).tolist() == [0.0, 1.0]
+
+
+def test_every_year_on_a_kind_judged_once_is_refused() -> None:
+    with pytest.raises(ValueError, match="every-year-kind"):
+        Target(id="d", indicator="x", kind="direction", direction="increase", unit="percent",
+               baseline_year=2020, every_year=True)

@@ -117,8 +117,9 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
     "target_year": ("目标年份，默认 2025", "Target year, default 2025"),
     "baseline_year": ("基期年份，如 2020；空白时为目标年份前5年（五年规划）",
                       "Baseline year, e.g. 2020; blank: five years before the target year"),
-    "every_year": ("是否每年都须达标（true/false）",
-                   "Must hold in every year of the plan (true/false)"),
+    "every_year": ("是否每年都须达标（true/false）；上下限、达到类填 true 即按“保持”判定",
+                   "Must hold in every year of the plan (true/false); a bound or level with "
+                   "true is read as maintain"),
     "each_unit": ("须在每个下级单位达标时填写，如 street（以街为单位）",
                   "Sub-unit in which the rule must hold, e.g. street"),
     "reference_indicator": ("比较型目标所比较的指标编号", "For relational targets: the indicator compared with"),

@@ -28,6 +28,8 @@ THRESHOLD_KINDS = frozenset(
 BASELINE_KINDS = frozenset({"relative_change", "direction", "trend_slowdown"})
 #: kinds whose event must hold in every remaining year
 EVERY_YEAR_KINDS = frozenset({"maintain", "annual_change"})
+#: kinds that become ``maintain`` when they must hold in every year (``every_year``)
+EVERY_YEAR_BOUNDS = frozenset({"upper_bound", "lower_bound", "level"})
 #: kinds that need a desired direction (increase or decrease)
 DIRECTED_KINDS = frozenset(
     {"level", "relative_change", "annual_change", "direction", "trend_slowdown", "maintain",
@@ -35,6 +37,13 @@ DIRECTED_KINDS = frozenset(
 )
 #: the direction implied by a bound
 IMPLIED_DIRECTION = {"upper_bound": "decrease", "lower_bound": "increase", "count_minimum": "increase"}
+
+
+def _is_true(value: Any) -> bool:
+    """``every_year`` as a table may write it: True, 1, "true", "yes", "是"."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "t", "yes", "y", "1", "是")
+    return value is True or value == 1
 
 
 def _rule(field: str, rule: str, value: Any, detail: str) -> ValueError:
@@ -85,7 +94,9 @@ class Target(BaseModel):
         (needed by relative_change, direction and trend_slowdown).
     every_year
         The rule must hold in every remaining year (always true for maintain
-        and annual_change).
+        and annual_change). A bound or level with ``every_year=True``
+        (每年…以上) is read as ``maintain`` (its kind becomes ``maintain``); other
+        kinds are judged once and refuse it.
     each_unit
         Sub-unit in which the rule must hold, e.g. ``"street"`` (以街为单位).
     reference_indicator
@@ -153,6 +164,12 @@ class Target(BaseModel):
             data["bounded"] = data.get("unit") == "percent"
         if kind in EVERY_YEAR_KINDS:
             data["every_year"] = True
+        elif kind in EVERY_YEAR_BOUNDS and _is_true(data.get("every_year")):
+            # 每年…以上: a bound that must hold in every year is a maintain target, judged,
+            # worded and reported as one (a lower bound in 2025 alone would pass 1, 1, 1, 1, 3)
+            data["kind"] = "maintain"
+            if data.get("direction") in (None, "") and kind in IMPLIED_DIRECTION:
+                data["direction"] = IMPLIED_DIRECTION[kind]
         for key in ("each_unit", "reference_indicator", "indicator"):
             if data.get(key) == "":
                 data[key] = None
@@ -206,6 +223,10 @@ class Target(BaseModel):
         ):
             raise _rule("threshold", "bounded-threshold-in-0-100", self.threshold,
                         "a bounded percentage's threshold lies in [0, 100]")
+        if self.every_year and self.kind not in EVERY_YEAR_KINDS:
+            raise _rule("every_year", "every-year-kind", self.every_year,
+                        f"kind={self.kind!r} is judged once, not every year; every_year is for "
+                        "bounds and levels (read as maintain), maintain and annual_change")
         if self.kind == "qualitative" and self.threshold is not None:
             raise _rule("threshold", "qualitative-has-no-threshold", self.threshold,
                         "a qualitative target is never scored, so it takes no threshold")

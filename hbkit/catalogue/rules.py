@@ -59,6 +59,9 @@ RULES: dict[str, tuple[str, str]] = {
                                    "a bounded percentage's threshold lies in [0, 100]"),
     "qualitative-has-no-threshold": ("定性目标不评分，不填目标值",
                                      "a qualitative target takes no threshold"),
+    "every-year-kind": ("逐年达标只适用于上下限、达到（按“保持”判定）、保持和每年变化类目标",
+                        "every_year is for bounds and levels (read as maintain), maintain and "
+                        "annual_change"),
     # pydantic's error types
     "literal_error": ("须为下列取值之一", "must be one of"),
     "enum": ("须为下列取值之一", "must be one of"),
