@@ -660,7 +660,9 @@ def probability(
                          f"before the target year {last_year}")
     if target.kind == "qualitative":
         return np.full(projection.n_series, np.nan)
-    if from_year is None:
+    if target.kind not in ("maintain", "annual_change"):  # judged once: no window to start
+        starts = np.full(projection.n_series, last_year, dtype=np.int64)
+    elif from_year is None:
         starts = remaining_from_years(target, projection.history_years, projection.history)
     else:
         starts = np.full(projection.n_series, int(from_year), dtype=np.int64)
