@@ -279,12 +279,14 @@ def _probabilities(assessment: Any, lang: str) -> str:
     """The probability charts: one per plan, a long plan cut between domains, decided
     targets left out (:func:`_charted`)."""
     from hbkit.plotting import probability_panels
+    from hbkit.plotting.overview import PROBABILITY_ROW_HEIGHT
 
     shown, n = _charted(assessment, lang)
     if n == 0:
         return ""
     charts = "".join(_chart(_probability_panel(shown, rows, lang, title),
-                            (8.2, 0.24 * len(rows) + 1.4), f"{text('probabilities', lang)} · {title}")
+                            (8.2, PROBABILITY_ROW_HEIGHT * len(rows) + 1.4),
+                            f"{text('probabilities', lang)} · {title}")
                      for title, rows in probability_panels(shown, lang, by="plan"))
     return (f'<section id="probabilities"><h2>{esc(text("probabilities", lang))}</h2>{charts}'
             "</section>")

@@ -317,6 +317,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "target year. Colour: green {achieved}, red {off_track}, grey {insufficient_data}.",
     },
     "no_history": {"zh": "无可用数据", "en": "no data to show"},
+    "no_probability": {"zh": "无概率", "en": "no probability"},
     # a chart with nothing to draw for the area itself
     "judged_on_units": {"zh": "本地区无汇总序列：按各下级单位的数据判定",
                         "en": "no series for the area itself: judged on the data of its units"},
