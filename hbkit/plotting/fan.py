@@ -479,8 +479,21 @@ def _style_fan_axes(
     if legend and ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7.5, frameon=False, loc="best")
     if getattr(view, "unit", None) == "percent":
-        low, high = ax.get_ylim()
-        ax.set_ylim(max(low, 0.0), min(high, 100.0 + 0.02 * (high - low)))
+        _percent_limits(ax)
+
+
+def _percent_limits(ax: Axes) -> None:
+    """Y limits of a percentage: from 0 at the least, up to 100 unless the data go above.
+
+    A bounded percentage (at most 100) is not given room above 100; one that
+    may exceed it (a gross enrolment rate, ``bounded=False``) keeps its whole
+    band and history in view: the cap is the highest value drawn when that is
+    above 100.
+    """
+    low, high = ax.get_ylim()
+    drawn = ax.dataLim.y1 if np.isfinite(ax.dataLim.y1) else high
+    cap = max(100.0, float(drawn)) + 0.02 * (high - low)
+    ax.set_ylim(max(low, 0.0), min(high, cap))
 
 
 def _set_unit_label(ax: Axes, unit: Any, lang: str) -> None:

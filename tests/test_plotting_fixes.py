@@ -1,0 +1,50 @@
+"""Fan and count charts of the review: what each chart must show, checked on its artists."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import hbkit
+from hbkit import plotting
+from hbkit.datasets import load_example
+
+
+@pytest.fixture(scope="module")
+def res() -> hbkit.Assessment:
+    example = load_example("hebei_example")
+    return hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2023)
+
+
+def _view(**changes):
+    view = dict(
+        name_zh="高中阶段毛入学率", name_en="Upper-secondary gross enrolment ratio",
+        unit="percent", status="on_track", status_zh="有望实现", probability=0.9,
+        history_years=[2019, 2020, 2021], history_values=[97.0, 98.0, 98.6],
+        future_years=[2022, 2023], median=[99.0, 99.4],
+        intervals={95: ([97.5, 97.6], [99.9, 100.0])}, target_value=98.0, target_year=2023)
+    view.update(changes)
+    return SimpleNamespace(**view)
+
+
+@pytest.mark.parametrize("target_id", ["C-education-high-school-gross-enrolment",
+                                       "W-education-compulsory-consolidation"])
+def test_a_percentage_that_may_exceed_100_shows_its_whole_band(res, target_id) -> None:
+    """The review's case: hi_95 100.53 / 100.22 but the y axis stopped at 100.10 / 100.04."""
+    frame = res.to_frame()
+    high = float(frame.loc[frame["target_id"] == target_id, "hi_95"].max())
+    assert high > 100
+    ax = res.plot(target_id)
+    assert ax.get_ylim()[1] >= high
+    plt.close(ax.figure)
+
+
+def test_a_bounded_percentage_is_still_capped_near_100() -> None:
+    figure, ax = plt.subplots()
+    plotting.draw_series_view(_view(), lang="zh", ax=ax)
+    assert 100.0 <= ax.get_ylim()[1] <= 100.0 + 0.03 * np.ptp(ax.get_ylim())
+    assert ax.get_ylim()[0] >= 0.0
+    plt.close(figure)
