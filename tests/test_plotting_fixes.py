@@ -48,3 +48,30 @@ def test_a_bounded_percentage_is_still_capped_near_100() -> None:
     assert 100.0 <= ax.get_ylim()[1] <= 100.0 + 0.03 * np.ptp(ax.get_ylim())
     assert ax.get_ylim()[0] >= 0.0
     plt.close(figure)
+
+
+def _boxes(ax):
+    figure = ax.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    return renderer, ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("target_id", ["W-health-maternal-mortality", "C-health-chc-child-gp",
+                                       "C-education-high-school-gross-enrolment"])
+def test_the_legend_is_below_the_data_and_clear_of_the_note(res, target_id, lang) -> None:
+    """The review's cases: the maternal-mortality history ran through the legend; the count
+    chart's note "latest: all 10 units have at least 1" was printed over "Target 1"."""
+    ax = res.plot(target_id, lang=lang)
+    renderer, legend, axes = _boxes(ax)
+    assert legend.y1 < axes.y0  # outside the Axes: no data, line or note under it
+    for label in ax.get_xticklabels():
+        if label.get_text():
+            assert not legend.overlaps(label.get_window_extent(renderer)), label.get_text()
+    for note in ax.texts:
+        assert not legend.overlaps(note.get_window_extent(renderer)), note.get_text()
+    tight = ax.figure.get_tightbbox(renderer)
+    width, height = ax.figure.get_size_inches()
+    assert tight.y0 >= -0.01 and tight.x1 <= width + 0.01  # the legend is in the picture
+    plt.close(ax.figure)

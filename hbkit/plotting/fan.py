@@ -112,7 +112,7 @@ def fan_chart(
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     with chart_context():
-        ax = new_axes(ax, (5.0, 3.2))
+        ax = new_axes(ax, (5.0, 3.8 if legend else 3.2))  # room for the legend below
         draw_target(assessment, target_id, geo, lang=lang, ax=ax, legend=legend)
     return finish_axes(ax)
 
@@ -477,7 +477,7 @@ def _style_fan_axes(
     if shown:
         ax.set_xlim(min(shown) - 0.4, max(shown) + 0.4)
     if legend and ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7.5, frameon=False, loc="best")
+        _legend_below(ax)
     if getattr(view, "unit", None) == "percent":
         _percent_limits(ax)
 
@@ -494,6 +494,28 @@ def _percent_limits(ax: Axes) -> None:
     drawn = ax.dataLim.y1 if np.isfinite(ax.dataLim.y1) else high
     cap = max(100.0, float(drawn)) + 0.02 * (high - low)
     ax.set_ylim(max(low, 0.0), min(high, cap))
+
+
+#: room (points) between the bottom of the Axes and the top of a legend drawn below it,
+#: clear of the year tick labels
+LEGEND_GAP = 20.0
+
+
+def _legend_below(ax: Axes) -> None:
+    """The legend below the Axes, under the year ticks, in up to three columns.
+
+    Drawn outside the Axes, it cannot cover the history, the band, the target
+    line or a note printed in the Axes (a count chart's "all 10 units have at
+    least 1"), whatever the data; a constrained-layout figure makes room for it.
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    handles, labels = ax.get_legend_handles_labels()
+    below = ax.transAxes + ScaledTranslation(0.0, -LEGEND_GAP / 72.0,
+                                             ax.figure.dpi_scale_trans)
+    ax.legend(handles, labels, fontsize=7.5, frameon=False, loc="upper center",
+              bbox_to_anchor=(0.5, 0.0), bbox_transform=below, ncol=min(3, len(handles)),
+              borderaxespad=0.0, columnspacing=1.2, handlelength=1.8)
 
 
 def _set_unit_label(ax: Axes, unit: Any, lang: str) -> None:
