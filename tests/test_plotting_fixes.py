@@ -75,3 +75,49 @@ def test_the_legend_is_below_the_data_and_clear_of_the_note(res, target_id, lang
     width, height = ax.figure.get_size_inches()
     assert tight.y0 >= -0.01 and tight.x1 <= width + 0.01  # the legend is in the picture
     plt.close(ax.figure)
+
+
+def _line(ax, gid):
+    found = [line for line in ax.get_lines() if line.get_gid() == gid]
+    assert len(found) == 1, [line.get_gid() for line in ax.get_lines()]
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_annual_change_target_is_drawn_as_the_path_the_rule_asks(res, lang) -> None:
+    """每年降低1个百分点以上: from the 2020 value down 1 point a year, not a flat line."""
+    from hbkit.attainment import target_value
+
+    target = res.catalogue["C-health-myopia-annual-decline"]
+    view = res.series(target.id)
+    base = float(view.history_values[list(view.history_years).index(target.baseline_year)])
+    ax = res.plot(target.id, lang=lang)
+    line = _line(ax, plotting.TARGET_LINE_GID)
+    years, values = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+    assert years[0] == target.baseline_year and years[-1] == target.target_year
+    np.testing.assert_allclose(values, base - 1.0 * (years - target.baseline_year))
+    assert values[-1] == pytest.approx(float(target_value(target, base)))
+    assert line.get_label() == ("目标路径：每年降低1个百分点" if lang == "zh"
+                                else "Target path: down 1 point a year")
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("final", [False, True])
+def test_a_trend_slowdown_target_shows_the_trend_before_the_baseline(res, final) -> None:
+    """增长趋势得到有效控制 had no reference at all: the OLS line of the years up to 2020."""
+    if final:
+        example = load_example("hebei_example_final")
+        res = hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2025)
+    target = res.catalogue["C-health-overweight-slowdown"]
+    view = res.series(target.id)
+    ax = res.plot(target.id)
+    line = _line(ax, plotting.TREND_LINE_GID)
+    years = np.asarray(view.history_years, float)
+    before = years <= target.baseline_year
+    slope, intercept = np.polyfit(years[before], np.asarray(view.history_values)[before], 1)
+    xs, ys = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+    assert xs[-1] == target.target_year
+    np.testing.assert_allclose(ys, intercept + slope * xs)
+    assert line.get_label() == "基期前趋势"
+    assert line.get_linestyle() == "--"
+    plt.close(ax.figure)

@@ -51,6 +51,8 @@ if TYPE_CHECKING:  # pragma: no cover
 TARGET_LINE_GID = "hbkit-target-line"
 #: gid of the vertical target-year line in a fan chart
 TARGET_YEAR_GID = "hbkit-target-year"
+#: gid of the pre-baseline trend of a ``trend_slowdown`` target (上升趋势得到有效控制)
+TREND_LINE_GID = "hbkit-trend-before-baseline"
 
 _HISTORY_COLOUR = "#24292f"
 
@@ -160,7 +162,71 @@ def draw_target(assessment: Any, target_id: str, geo: str | None = None, *, lang
                                     legend=legend, outcome=outcome)
     return draw_series_view(view, lang=lang, ax=ax, legend=legend, outcome=outcome,
                             worst_unit=bool(target.each_unit),
-                            note=_reason(row, lang))
+                            note=_reason(row, lang), rule_line=rule_path(target, view, lang))
+
+
+def rule_path(target: Any, view: Any, lang: str = "zh"
+              ) -> tuple[np.ndarray, np.ndarray, str, str] | None:
+    """The line a target's rule is judged against when it is not one level: years, values, label, gid.
+
+    ``annual_change`` (每年降低1个百分点以上): the path the rule asks from
+    the baseline, baseline value -/+ threshold x (year - baseline year), up to
+    the target year, where it reaches :func:`hbkit.attainment.target_value`
+    (gid :data:`TARGET_LINE_GID`). ``trend_slowdown`` (上升趋势得到有效控制):
+    the OLS line of the years up to the baseline year, extended to the target
+    year, whose slope the years after the baseline must beat (gid
+    :data:`TREND_LINE_GID`). ``None`` for other kinds, or without the values
+    needed (no baseline value; fewer than two years up to the baseline).
+
+    Parameters
+    ----------
+    target
+        The catalogue :class:`~hbkit.catalogue.models.Target`.
+    view
+        Its :class:`SeriesView` (the history).
+    lang
+        ``"zh"`` or ``"en"``: the language of the label.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray, str, str) or None
+        Years, values, legend label and gid of the line.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> t = SimpleNamespace(kind="annual_change", threshold=1.0, direction="decrease",
+    ...                     baseline_year=2020, target_year=2023, unit="percent")
+    >>> v = SimpleNamespace(history_years=[2019, 2020, 2021], history_values=[51.0, 50.0, 49.5])
+    >>> years, values, label, gid = rule_path(t, v, "en")
+    >>> years.tolist(), values.tolist(), label
+    ([2020.0, 2021.0, 2022.0, 2023.0], [50.0, 49.0, 48.0, 47.0], 'Target path: down 1 point a year')
+    """
+    kind = getattr(target, "kind", None)
+    base_year = getattr(target, "baseline_year", None)
+    if kind not in ("annual_change", "trend_slowdown") or base_year is None:
+        return None
+    years, values = _array(view.history_years), _array(view.history_values)
+    seen = ~np.isnan(values)
+    years, values = years[seen], values[seen]
+    end = float(target.target_year)
+    if kind == "annual_change":
+        at_base = values[years == float(base_year)]
+        if not at_base.size or is_missing(target.threshold):
+            return None
+        step = float(target.threshold) * (-1.0 if target.direction == "decrease" else 1.0)
+        path_years = np.arange(float(base_year), end + 1.0)
+        path = at_base[0] + step * (path_years - float(base_year))
+        amount = (f"{abs(step):g}个百分点" if lang == "zh" else f"{abs(step):g} point") \
+            if target.unit == "percent" else format_value(abs(step), target.unit, lang)
+        way = text("path_down" if step < 0 else "path_up", lang, amount=amount)
+        return path_years, path, f"{text('target_path', lang)}{way}", TARGET_LINE_GID
+    before = years <= float(base_year)
+    if before.sum() < 2:
+        return None
+    slope, intercept = np.polyfit(years[before], values[before], 1)
+    trend_years = np.array([years[before][0], end])
+    return trend_years, intercept + slope * trend_years, text("trend_before", lang), TREND_LINE_GID
 
 
 def _row(assessment: Any, target_id: str, geo: str) -> dict[Hashable, Any] | None:
@@ -214,7 +280,8 @@ def _outcome(row: dict[Hashable, Any] | None, worst_unit: bool, lang: str) -> st
 @in_chart_font
 def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                      note: str | None = None, outcome: str | None = None,
-                     worst_unit: bool = False) -> Axes:
+                     worst_unit: bool = False,
+                     rule_line: tuple[Any, Any, str, str] | None = None) -> Axes:
     """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``.
 
     A view with neither history nor projection is drawn as its title, its
@@ -227,6 +294,9 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
     follows the status words instead of the probability. ``worst_unit`` (a
     target judged in each unit, 以街为单位: the view follows the worst unit of
     each year) says so in the status line and the legend: 最差单位.
+    ``rule_line`` (years, values, label, gid; :func:`rule_path`) is drawn
+    dashed: the required path of an ``annual_change`` target instead of a
+    flat target line, the pre-baseline trend of a ``trend_slowdown`` one.
     """
     status = str(getattr(view, "status", "") or "")
     colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
@@ -256,17 +326,24 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
         ax.plot(np.concatenate([anchor_x, future]), np.concatenate([anchor_y, median]),
                 color=colour, linestyle="--", linewidth=1.6, label=text("median", lang) + basis,
                 zorder=3)
-    _target_lines(ax, view, lang)
+    if rule_line is None:
+        _target_lines(ax, view, lang)
+    else:
+        line_years, line_values, label, gid = rule_line
+        _target_lines(ax, view, lang, level=gid != TARGET_LINE_GID)
+        ax.plot(line_years, line_values, color="#57606a", linestyle=(0, (4, 3)), linewidth=1.1,
+                gid=gid, zorder=1, label=label)
     _style_fan_axes(ax, view, lang, status, colour, unit, legend,
                     np.concatenate([years, future]), outcome, basis)
     return ax
 
 
-def _target_lines(ax: Axes, view: Any, lang: str) -> float:
-    """The target value (dashed, gid :data:`TARGET_LINE_GID`) and year (dotted); the value."""
+def _target_lines(ax: Axes, view: Any, lang: str, level: bool = True) -> float:
+    """The target value (dashed, gid :data:`TARGET_LINE_GID`; not when ``level`` is false)
+    and year (dotted); the value."""
     target_value = _as_float(getattr(view, "target_value", None))
     target_year = getattr(view, "target_year", None)
-    if not math.isnan(target_value):
+    if level and not math.isnan(target_value):
         unit = getattr(view, "unit", None)
         ax.axhline(target_value, color="#57606a", linestyle=(0, (4, 3)), linewidth=1.1,
                    gid=TARGET_LINE_GID, zorder=1,
