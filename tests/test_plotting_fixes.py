@@ -121,3 +121,19 @@ def test_a_trend_slowdown_target_shows_the_trend_before_the_baseline(res, final)
     assert line.get_label() == "基期前趋势"
     assert line.get_linestyle() == "--"
     plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "number"), ("zh", "个")])
+def test_a_count_chart_names_its_unit_in_both_languages(res, lang, label) -> None:
+    """The review's case: the English count chart had no y-axis label (Chinese shows 个)."""
+    ax = res.plot("C-health-chc-child-gp", lang=lang)
+    assert ax.get_ylabel() == label
+    plt.close(ax.figure)
+
+
+def test_a_unit_none_stays_unlabelled() -> None:
+    figure, ax = plt.subplots()
+    plotting.draw_series_view(_view(unit="none", name_en="Basic pension benefits"), lang="en",
+                              ax=ax)
+    assert ax.get_ylabel() == ""
+    plt.close(figure)

@@ -595,13 +595,23 @@ def _legend_below(ax: Axes) -> None:
               borderaxespad=0.0, columnspacing=1.2, handlelength=1.8)
 
 
+#: English y-axis words of units printed after a number with no suffix ("3", not "3
+#: units"), as Chinese prints 个 and 比值; ``none`` stays unlabelled
+AXIS_UNIT_EN: dict[str, str] = {"count": "number", "ratio": "ratio"}
+
+
 def _set_unit_label(ax: Axes, unit: Any, lang: str) -> None:
     """The unit beside the y axis; a Chinese word stands upright, one character a line.
+
+    An English count or ratio, printed with no suffix, gets a word of its own
+    (:data:`AXIS_UNIT_EN`); a unit ``none`` (e.g. pension benefits) none.
 
     Turned on its side, "个" or "每千人口" reads as a symbol; upright it reads
     as Chinese set vertically. Symbols ("%", "‰", "/10万") turn as usual.
     """
     label = unit_suffix(unit, lang).strip()
+    if not label and lang == "en" and not is_missing(unit):
+        label = AXIS_UNIT_EN.get(str(unit), "")  # no suffix after an English number
     if label and all("\u4e00" <= character <= "\u9fff" for character in label):
         ax.set_ylabel("\n".join(label), fontsize=9, rotation=0, ha="right", va="center",
                       linespacing=1.0)
