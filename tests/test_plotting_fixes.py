@@ -137,3 +137,46 @@ def test_a_unit_none_stays_unlabelled() -> None:
                               ax=ax)
     assert ax.get_ylabel() == ""
     plt.close(figure)
+
+
+def test_english_chart_titles_join_plan_and_domain_with_a_dash(res) -> None:
+    """The chart font drew " · " as a full-width dot: "Women ・ Health"."""
+    from matplotlib.text import Text
+
+    axes = plotting.probability_chart(res, lang="en", by="plan")
+    dashboard = plotting.status_dashboard(res, lang="en")
+    for ax in [*axes, dashboard]:
+        words = [t.get_text() for t in ax.findobj(Text)]
+        assert not any("·" in w for w in words), [w for w in words if "·" in w]
+    assert any("Women – Health" in t.get_text() for t in axes[0].texts)
+    zh = plotting.probability_chart(res, lang="zh", by="plan")
+    assert zh[0].get_title(loc="left") == "妇女发展规划 · 健康"
+    plt.close("all")
+
+
+def test_the_status_line_reads_on_white_for_every_status() -> None:
+    """定性目标 was printed in #d0d7de (contrast 1.4:1)."""
+    from matplotlib.colors import to_hex
+    from matplotlib.text import Text
+
+    from hbkit.report.wording import STATUS_COLOURS, contrast_ratio
+
+    for status in STATUS_COLOURS:
+        figure, ax = plt.subplots()
+        plotting.draw_series_view(_view(status=status, status_zh="", probability=None,
+                                        history_values=[], median=[]), lang="zh", ax=ax)
+        right = [t for t in ax.findobj(Text) if t.get_text() == ax.get_title(loc="right")]
+        assert contrast_ratio(to_hex(right[-1].get_color())) >= 4.5, status
+        plt.close(figure)
+
+
+def test_count_chart_alt_text_does_not_speak_of_a_projection(res, tmp_path) -> None:
+    import re
+
+    page = res.to_html(tmp_path / "r.html", lang="zh")
+    html = (page if isinstance(page, str) and "<html" in page else
+            (tmp_path / "r.html").read_text(encoding="utf-8"))
+    alts = re.findall(r'alt="([^"]*)"', html)
+    gp = [a for a in alts if a.startswith("社区卫生服务中心提供儿童基本医疗服务的全科医生数")]
+    assert gp and all("预测中位数" not in a for a in gp), gp
+    assert any("预测中位数" in a for a in alts)  # a projected target still says so

@@ -42,7 +42,7 @@ from hbkit.fonts import chart_context
 from hbkit.plotting.axes import GRID_STYLE, finish_axes, in_chart_font, new_axes
 from hbkit.plotting.text_layout import balanced_lines, text_width
 from hbkit.report.formatting import format_probability, format_value, is_missing, unit_suffix
-from hbkit.report.wording import STATUS_COLOURS, status_words, text
+from hbkit.report.wording import STATUS_COLOURS, readable_colour, status_words, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -324,7 +324,8 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                             linewidth=0, label=text("band", lang, level=f"{float(level):g}"),
                             zorder=2)
         ax.plot(np.concatenate([anchor_x, future]), np.concatenate([anchor_y, median]),
-                color=colour, linestyle="--", linewidth=1.6, label=text("median", lang) + basis,
+                color=colour, linestyle="--", linewidth=1.6,
+                label=text("median_worst_unit" if worst_unit else "median", lang),
                 zorder=3)
     if rule_line is None:
         _target_lines(ax, view, lang)
@@ -521,7 +522,9 @@ def _set_titles(ax: Axes, name: str, subtitle: str, colour: str) -> None:
     into lines of even length
     (:func:`~hbkit.plotting.text_layout.balanced_lines`); its last line, which
     shares the baseline of the status line, ends left of the status, or, when
-    the room there is too narrow, the status gets a line of its own.
+    the room there is too narrow, the status gets a line of its own. The status
+    is in ``colour`` darkened to read on white (contrast 4.5:1,
+    :func:`~hbkit.report.wording.readable_colour`).
     """
     width = ax.bbox.width / ax.figure.dpi * 72.0
     room = width - _TITLE_GAP - text_width(subtitle, _SUBTITLE_SIZE) if subtitle else width
@@ -530,7 +533,7 @@ def _set_titles(ax: Axes, name: str, subtitle: str, colour: str) -> None:
     else:
         lines = balanced_lines(name, width, _TITLE_SIZE) + [""]
     ax.set_title("\n".join(lines), loc="left", fontsize=_TITLE_SIZE)
-    ax.set_title(subtitle, loc="right", fontsize=_SUBTITLE_SIZE, color=colour)
+    ax.set_title(subtitle, loc="right", fontsize=_SUBTITLE_SIZE, color=readable_colour(colour))
 
 
 def _style_fan_axes(

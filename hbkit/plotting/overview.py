@@ -43,6 +43,20 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 
+#: how a chart joins plan and domain in English: the chart font (a CJK one first) draws
+#: " · " as a full-width dot ("Women ・ Health")
+ENGLISH_SEPARATOR = " – "
+
+
+def chart_label(label: str, lang: str) -> str:
+    """``label`` as a chart prints it: in English, " · " becomes :data:`ENGLISH_SEPARATOR`.
+
+    >>> chart_label("Women · Health", "en"), chart_label("妇女·健康", "zh")
+    ('Women – Health', '妇女·健康')
+    """
+    return label.replace(" · ", ENGLISH_SEPARATOR) if lang == "en" else label
+
+
 # ----------------------------------------------------------------------- status dashboard
 
 
@@ -74,7 +88,8 @@ def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) 
                                                          9 if lang == "en" else 4)
                                       for s in counts.columns], fontsize=8.5)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(n_rows), list(counts.index), fontsize=9)
+        ax.set_yticks(range(n_rows), [chart_label(str(r), lang) for r in counts.index],
+                      fontsize=9)
         ax.set_xlim(-0.6, n_cols - 0.4)
         ax.set_ylim(n_rows - 0.5, -0.7)
         ax.tick_params(length=0)
@@ -465,7 +480,7 @@ def draw_probability_panel(
     >>> title, rows = probability_panels(res, "en")[0]
     >>> ax = draw_probability_panel(res, rows, lang="en", title=title)
     >>> ax.get_title(loc="left"), len(ax.get_yticks()) == len(rows)
-    ("Women's Development Plan · Health", True)
+    ("Women's Development Plan – Health", True)
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     lang = check_choice("lang", lang, ("zh", "en"))
@@ -492,8 +507,9 @@ def draw_probability_panel(
             if group != previous and previous is not None:
                 ax.axhline(position - 0.5, color="#afb8c1", linewidth=0.6)
             if group != previous:
-                ax.text(1.01, float(position), group, transform=ax.get_yaxis_transform(), fontsize=7.5,
-                        color="#57606a", va="center")
+                ax.text(1.01, float(position), chart_label(group, lang),
+                        transform=ax.get_yaxis_transform(), fontsize=7.5, color="#57606a",
+                        va="center")
             previous = group
         ax.set_yticks(positions, list(rows["label"]), fontsize=PROBABILITY_LABEL_SIZE,
                       linespacing=1.05)
@@ -503,7 +519,7 @@ def draw_probability_panel(
         ax.tick_params(axis="x", labelsize=8.5)
         ax.grid(True, axis="x", **GRID_STYLE)
         _status_legend(ax, assessment, list(dict.fromkeys(rows["status"])), lang)
-        heading = text("probabilities", lang) if title is None else title
+        heading = chart_label(text("probabilities", lang) if title is None else title, lang)
         ax.set_title("\n".join(wrap_to_width(heading, PROBABILITY_TITLE_WIDTH, 11)), loc="left",
                      fontsize=11, pad=24)
     return finish_axes(ax)
