@@ -9,6 +9,7 @@ into the status "achieved early  P = 0.91".
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
@@ -156,30 +157,73 @@ def test_wrap_to_width_keeps_every_piece_and_each_line_fits() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_probability_chart_shortens_long_names_with_an_ellipsis(assessment, lang) -> None:
-    """The audit's case: "Prevalence of anaemia among pregnant and" was cut with no mark."""
+def test_probability_chart_wraps_long_names_to_two_lines(assessment, lang) -> None:
+    """Names wrap to two lines of the label width; only a longer one is cut with "…"."""
     ax = plotting.probability_chart(assessment, lang=lang)
     rows = plotting.probability_rows(assessment, lang)
     column = "name_zh" if lang == "zh" else "name_en"
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == list(rows["label"])
-    shortened = 0
+    wrapped = 0
     for label, name in zip(labels, rows[column], strict=True):
-        width = text_layout.text_width(label, plotting.PROBABILITY_LABEL_SIZE)
-        assert width <= plotting.PROBABILITY_LABEL_WIDTH, label
-        if label != name:
-            shortened += 1
-            assert label.endswith(text_layout.ELLIPSIS), label
-            assert name.startswith(label[:-1]), (label, name)
+        lines = label.split("\n")
+        assert len(lines) <= 2, label
+        for line in lines:
+            width = text_layout.text_width(line, plotting.PROBABILITY_LABEL_SIZE)
+            assert width <= plotting.PROBABILITY_LABEL_WIDTH, label
+        joined = " ".join(lines) if lang == "en" else "".join(lines)
+        if joined != name:
+            assert text_layout.ELLIPSIS in label, label
+        wrapped += len(lines) == 2
     if lang == "en":
-        assert shortened  # the longest names do not fit
+        assert wrapped  # the longest names take two lines
+    plt.close(ax.figure)
+
+
+def test_probability_labels_of_different_targets_differ() -> None:
+    """The review's case: the members and the directors targets both read
+    "Female share of community residents' committee…"."""
+    example = load_example("hebei_example")
+    res = hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2023)
+    for lang in ("en", "zh"):
+        rows = plotting.probability_rows(res, lang)
+        column = "name_zh" if lang == "zh" else "name_en"
+        names = rows.groupby("label")[column].nunique()
+        assert (names == 1).all(), names[names > 1]
+    labels = plotting.overview.distinct_labels(
+        ["Female share of community residents' committee members who are appointed in the "
+         "district, by street and by year of appointment, in total",
+         "Female share of community residents' committee members who are appointed in the "
+         "district, by street and by year of appointment, per street"], ["", ""])
+    assert labels[0] != labels[1]
+    assert labels[1].endswith("per street")
+
+
+def test_achieved_targets_without_a_probability_have_no_dot() -> None:
+    """A count_minimum target (区四套领导班子) has no probability: it is not drawn at P = 1."""
+    example = load_example("hebei_example")
+    res = hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2023)
+    rows = plotting.probability_rows(res, "zh")
+    missing = rows[rows["probability"].isna()]
+    assert len(missing) and (missing["status"] == "achieved").all()
+    assert missing["p"].isna().all()
+    ax = plotting.draw_probability_panel(res, rows, lang="zh")
+    dots = ax.collections[-1].get_offsets()
+    assert len(dots) == rows["p"].notna().sum()
+    positions = {float(y) for _, y in dots}
+    for position in np.flatnonzero(rows["p"].isna().to_numpy()):
+        assert float(position) not in positions
+    words = [t for t in ax.texts if t.get_gid() == plotting.overview.NO_PROBABILITY_GID]
+    assert [t.get_text() for t in words] == ["无概率"] * len(missing)
     plt.close(ax.figure)
 
 
 def test_probability_label_keeps_the_area_and_does_not_end_on_a_dangling_word() -> None:
     label = plotting.probability_label(
         "Share of district Party and government departments with a woman in the leadership "
-        "team", "（光复道街道）")
+        "team of every street and of every community of the district, counted each year",
+        "（光复道街道）")
+    assert label.count("\n") == 1
     assert label.endswith("…（光复道街道）")
     assert not label.removesuffix("…（光复道街道）").endswith((" and", " of", " with", ","))
     assert text_layout.shorten_to_width("Prevalence of anaemia among pregnant and lactating women",

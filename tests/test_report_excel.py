@@ -503,3 +503,21 @@ def test_reasons_are_chinese_with_the_english_beside(assessment: hbkit.Assessmen
     assert not any(" / " in str(v) for v in zh + en if v)
     headings = [c.value for c in sheet[1]]
     assert headings.index("说明（英文）\nReason (en)") == headings.index("说明\nReason") + 1
+
+
+def test_data_sheet_columns_fit_their_longest_text(tmp_path) -> None:
+    """The review's case: 数据 column A was 47 wide while indicator ids further down reach
+    49 characters (``nine_year_compulsory_education_consolidation_rate``)."""
+    from hbkit.datasets import load_example
+    from hbkit.report.plain import text_width
+
+    example = load_example("hebei_example")
+    res = hbkit.assess(example.targeted(), catalogue=example.catalogue, as_of=2023)
+    sheet = openpyxl.load_workbook(write_excel(res, tmp_path / "book.xlsx"))["数据"]
+    for column in sheet.iter_cols(min_row=2):
+        longest = max((text_width(line) for cell in column if isinstance(cell.value, str)
+                       for line in cell.value.split("\n")), default=0.0)
+        width = sheet.column_dimensions[column[0].column_letter].width
+        assert width >= min(longest, 60), (column[0].column_letter, width, longest)
+    ids = [cell.value for (cell,) in sheet.iter_rows(min_row=2, min_col=1, max_col=1)]
+    assert "nine_year_compulsory_education_consolidation_rate" in ids

@@ -32,10 +32,12 @@ A reliability diagram from a table of probability bins:
 from hbkit.plotting.fan import (
     TARGET_LINE_GID,
     TARGET_YEAR_GID,
+    TREND_LINE_GID,
     draw_series_view,
     draw_target,
     draw_unit_counts,
     fan_chart,
+    rule_path,
     unit_counts,
 )
 from hbkit.plotting.overview import (
@@ -57,6 +59,7 @@ __all__ = [
     "PROBABILITY_LABEL_WIDTH",
     "TARGET_LINE_GID",
     "TARGET_YEAR_GID",
+    "TREND_LINE_GID",
     "draw_probability_panel",
     "draw_series_view",
     "draw_target",
@@ -67,6 +70,7 @@ __all__ = [
     "probability_panels",
     "probability_rows",
     "reliability_diagram",
+    "rule_path",
     "status_dashboard",
     "unit_counts",
 ]

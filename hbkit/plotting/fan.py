@@ -42,7 +42,7 @@ from hbkit.fonts import chart_context
 from hbkit.plotting.axes import GRID_STYLE, finish_axes, in_chart_font, new_axes
 from hbkit.plotting.text_layout import balanced_lines, text_width
 from hbkit.report.formatting import format_probability, format_value, is_missing, unit_suffix
-from hbkit.report.wording import STATUS_COLOURS, status_words, text
+from hbkit.report.wording import STATUS_COLOURS, readable_colour, status_words, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -51,6 +51,8 @@ if TYPE_CHECKING:  # pragma: no cover
 TARGET_LINE_GID = "hbkit-target-line"
 #: gid of the vertical target-year line in a fan chart
 TARGET_YEAR_GID = "hbkit-target-year"
+#: gid of the pre-baseline trend of a ``trend_slowdown`` target (上升趋势得到有效控制)
+TREND_LINE_GID = "hbkit-trend-before-baseline"
 
 _HISTORY_COLOUR = "#24292f"
 
@@ -112,7 +114,7 @@ def fan_chart(
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     with chart_context():
-        ax = new_axes(ax, (5.0, 3.2))
+        ax = new_axes(ax, (5.0, 3.8 if legend else 3.2))  # room for the legend below
         draw_target(assessment, target_id, geo, lang=lang, ax=ax, legend=legend)
     return finish_axes(ax)
 
@@ -160,7 +162,71 @@ def draw_target(assessment: Any, target_id: str, geo: str | None = None, *, lang
                                     legend=legend, outcome=outcome)
     return draw_series_view(view, lang=lang, ax=ax, legend=legend, outcome=outcome,
                             worst_unit=bool(target.each_unit),
-                            note=_reason(row, lang))
+                            note=_reason(row, lang), rule_line=rule_path(target, view, lang))
+
+
+def rule_path(target: Any, view: Any, lang: str = "zh"
+              ) -> tuple[np.ndarray, np.ndarray, str, str] | None:
+    """The line a target's rule is judged against when it is not one level: years, values, label, gid.
+
+    ``annual_change`` (每年降低1个百分点以上): the path the rule asks from
+    the baseline, baseline value -/+ threshold x (year - baseline year), up to
+    the target year, where it reaches :func:`hbkit.attainment.target_value`
+    (gid :data:`TARGET_LINE_GID`). ``trend_slowdown`` (上升趋势得到有效控制):
+    the OLS line of the years up to the baseline year, extended to the target
+    year, whose slope the years after the baseline must beat (gid
+    :data:`TREND_LINE_GID`). ``None`` for other kinds, or without the values
+    needed (no baseline value; fewer than two years up to the baseline).
+
+    Parameters
+    ----------
+    target
+        The catalogue :class:`~hbkit.catalogue.models.Target`.
+    view
+        Its :class:`SeriesView` (the history).
+    lang
+        ``"zh"`` or ``"en"``: the language of the label.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray, str, str) or None
+        Years, values, legend label and gid of the line.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> t = SimpleNamespace(kind="annual_change", threshold=1.0, direction="decrease",
+    ...                     baseline_year=2020, target_year=2023, unit="percent")
+    >>> v = SimpleNamespace(history_years=[2019, 2020, 2021], history_values=[51.0, 50.0, 49.5])
+    >>> years, values, label, gid = rule_path(t, v, "en")
+    >>> years.tolist(), values.tolist(), label
+    ([2020.0, 2021.0, 2022.0, 2023.0], [50.0, 49.0, 48.0, 47.0], 'Target path: down 1 point a year')
+    """
+    kind = getattr(target, "kind", None)
+    base_year = getattr(target, "baseline_year", None)
+    if kind not in ("annual_change", "trend_slowdown") or base_year is None:
+        return None
+    years, values = _array(view.history_years), _array(view.history_values)
+    seen = ~np.isnan(values)
+    years, values = years[seen], values[seen]
+    end = float(target.target_year)
+    if kind == "annual_change":
+        at_base = values[years == float(base_year)]
+        if not at_base.size or is_missing(target.threshold):
+            return None
+        step = float(target.threshold) * (-1.0 if target.direction == "decrease" else 1.0)
+        path_years = np.arange(float(base_year), end + 1.0)
+        path = at_base[0] + step * (path_years - float(base_year))
+        amount = (f"{abs(step):g}个百分点" if lang == "zh" else f"{abs(step):g} point") \
+            if target.unit == "percent" else format_value(abs(step), target.unit, lang)
+        way = text("path_down" if step < 0 else "path_up", lang, amount=amount)
+        return path_years, path, f"{text('target_path', lang)}{way}", TARGET_LINE_GID
+    before = years <= float(base_year)
+    if before.sum() < 2:
+        return None
+    slope, intercept = np.polyfit(years[before], values[before], 1)
+    trend_years = np.array([years[before][0], end])
+    return trend_years, intercept + slope * trend_years, text("trend_before", lang), TREND_LINE_GID
 
 
 def _row(assessment: Any, target_id: str, geo: str) -> dict[Hashable, Any] | None:
@@ -214,7 +280,8 @@ def _outcome(row: dict[Hashable, Any] | None, worst_unit: bool, lang: str) -> st
 @in_chart_font
 def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                      note: str | None = None, outcome: str | None = None,
-                     worst_unit: bool = False) -> Axes:
+                     worst_unit: bool = False,
+                     rule_line: tuple[Any, Any, str, str] | None = None) -> Axes:
     """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``.
 
     A view with neither history nor projection is drawn as its title, its
@@ -227,6 +294,9 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
     follows the status words instead of the probability. ``worst_unit`` (a
     target judged in each unit, 以街为单位: the view follows the worst unit of
     each year) says so in the status line and the legend: 最差单位.
+    ``rule_line`` (years, values, label, gid; :func:`rule_path`) is drawn
+    dashed: the required path of an ``annual_change`` target instead of a
+    flat target line, the pre-baseline trend of a ``trend_slowdown`` one.
     """
     status = str(getattr(view, "status", "") or "")
     colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
@@ -254,19 +324,27 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                             linewidth=0, label=text("band", lang, level=f"{float(level):g}"),
                             zorder=2)
         ax.plot(np.concatenate([anchor_x, future]), np.concatenate([anchor_y, median]),
-                color=colour, linestyle="--", linewidth=1.6, label=text("median", lang) + basis,
+                color=colour, linestyle="--", linewidth=1.6,
+                label=text("median_worst_unit" if worst_unit else "median", lang),
                 zorder=3)
-    _target_lines(ax, view, lang)
+    if rule_line is None:
+        _target_lines(ax, view, lang)
+    else:
+        line_years, line_values, label, gid = rule_line
+        _target_lines(ax, view, lang, level=gid != TARGET_LINE_GID)
+        ax.plot(line_years, line_values, color="#57606a", linestyle=(0, (4, 3)), linewidth=1.1,
+                gid=gid, zorder=1, label=label)
     _style_fan_axes(ax, view, lang, status, colour, unit, legend,
                     np.concatenate([years, future]), outcome, basis)
     return ax
 
 
-def _target_lines(ax: Axes, view: Any, lang: str) -> float:
-    """The target value (dashed, gid :data:`TARGET_LINE_GID`) and year (dotted); the value."""
+def _target_lines(ax: Axes, view: Any, lang: str, level: bool = True) -> float:
+    """The target value (dashed, gid :data:`TARGET_LINE_GID`; not when ``level`` is false)
+    and year (dotted); the value."""
     target_value = _as_float(getattr(view, "target_value", None))
     target_year = getattr(view, "target_year", None)
-    if not math.isnan(target_value):
+    if level and not math.isnan(target_value):
         unit = getattr(view, "unit", None)
         ax.axhline(target_value, color="#57606a", linestyle=(0, (4, 3)), linewidth=1.1,
                    gid=TARGET_LINE_GID, zorder=1,
@@ -444,7 +522,9 @@ def _set_titles(ax: Axes, name: str, subtitle: str, colour: str) -> None:
     into lines of even length
     (:func:`~hbkit.plotting.text_layout.balanced_lines`); its last line, which
     shares the baseline of the status line, ends left of the status, or, when
-    the room there is too narrow, the status gets a line of its own.
+    the room there is too narrow, the status gets a line of its own. The status
+    is in ``colour`` darkened to read on white (contrast 4.5:1,
+    :func:`~hbkit.report.wording.readable_colour`).
     """
     width = ax.bbox.width / ax.figure.dpi * 72.0
     room = width - _TITLE_GAP - text_width(subtitle, _SUBTITLE_SIZE) if subtitle else width
@@ -453,7 +533,7 @@ def _set_titles(ax: Axes, name: str, subtitle: str, colour: str) -> None:
     else:
         lines = balanced_lines(name, width, _TITLE_SIZE) + [""]
     ax.set_title("\n".join(lines), loc="left", fontsize=_TITLE_SIZE)
-    ax.set_title(subtitle, loc="right", fontsize=_SUBTITLE_SIZE, color=colour)
+    ax.set_title(subtitle, loc="right", fontsize=_SUBTITLE_SIZE, color=readable_colour(colour))
 
 
 def _style_fan_axes(
@@ -477,19 +557,64 @@ def _style_fan_axes(
     if shown:
         ax.set_xlim(min(shown) - 0.4, max(shown) + 0.4)
     if legend and ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7.5, frameon=False, loc="best")
+        _legend_below(ax)
     if getattr(view, "unit", None) == "percent":
-        low, high = ax.get_ylim()
-        ax.set_ylim(max(low, 0.0), min(high, 100.0 + 0.02 * (high - low)))
+        _percent_limits(ax)
+
+
+def _percent_limits(ax: Axes) -> None:
+    """Y limits of a percentage: from 0 at the least, up to 100 unless the data go above.
+
+    A bounded percentage (at most 100) is not given room above 100; one that
+    may exceed it (a gross enrolment rate, ``bounded=False``) keeps its whole
+    band and history in view: the cap is the highest value drawn when that is
+    above 100.
+    """
+    low, high = ax.get_ylim()
+    drawn = ax.dataLim.y1 if np.isfinite(ax.dataLim.y1) else high
+    cap = max(100.0, float(drawn)) + 0.02 * (high - low)
+    ax.set_ylim(max(low, 0.0), min(high, cap))
+
+
+#: room (points) between the bottom of the Axes and the top of a legend drawn below it,
+#: clear of the year tick labels
+LEGEND_GAP = 20.0
+
+
+def _legend_below(ax: Axes) -> None:
+    """The legend below the Axes, under the year ticks, in up to three columns.
+
+    Drawn outside the Axes, it cannot cover the history, the band, the target
+    line or a note printed in the Axes (a count chart's "all 10 units have at
+    least 1"), whatever the data; a constrained-layout figure makes room for it.
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    handles, labels = ax.get_legend_handles_labels()
+    below = ax.transAxes + ScaledTranslation(0.0, -LEGEND_GAP / 72.0,
+                                             ax.figure.dpi_scale_trans)
+    ax.legend(handles, labels, fontsize=7.5, frameon=False, loc="upper center",
+              bbox_to_anchor=(0.5, 0.0), bbox_transform=below, ncol=min(3, len(handles)),
+              borderaxespad=0.0, columnspacing=1.2, handlelength=1.8)
+
+
+#: English y-axis words of units printed after a number with no suffix ("3", not "3
+#: units"), as Chinese prints 个 and 比值; ``none`` stays unlabelled
+AXIS_UNIT_EN: dict[str, str] = {"count": "number", "ratio": "ratio"}
 
 
 def _set_unit_label(ax: Axes, unit: Any, lang: str) -> None:
     """The unit beside the y axis; a Chinese word stands upright, one character a line.
 
+    An English count or ratio, printed with no suffix, gets a word of its own
+    (:data:`AXIS_UNIT_EN`); a unit ``none`` (e.g. pension benefits) none.
+
     Turned on its side, "个" or "每千人口" reads as a symbol; upright it reads
     as Chinese set vertically. Symbols ("%", "‰", "/10万") turn as usual.
     """
     label = unit_suffix(unit, lang).strip()
+    if not label and lang == "en" and not is_missing(unit):
+        label = AXIS_UNIT_EN.get(str(unit), "")  # no suffix after an English number
     if label and all("\u4e00" <= character <= "\u9fff" for character in label):
         ax.set_ylabel("\n".join(label), fontsize=9, rotation=0, ha="right", va="center",
                       linespacing=1.0)

@@ -2,8 +2,8 @@
 
 :func:`status_dashboard` counts the targets of each plan·domain by status;
 :func:`probability_chart` shows the probability of meeting each
-quantitative target (:func:`probability_rows`), its name shortened to one
-line (:func:`probability_label`). The whole catalogue is about 130 rows:
+quantitative target (:func:`probability_rows`), its name wrapped to at most
+two lines (:func:`probability_label`). The whole catalogue is about 130 rows:
 ``by="plan"`` splits it into one figure per plan, and a plan over
 :data:`PANEL_MAX_ROWS` rows into figures of whole domains
 (:func:`probability_panels`, each drawn by :func:`draw_probability_panel`).
@@ -28,6 +28,8 @@ from hbkit.exceptions import HbkitError
 from hbkit.fonts import chart_context
 from hbkit.plotting.axes import GRID_STYLE, finish_axes, new_axes
 from hbkit.plotting.text_layout import (
+    ELLIPSIS,
+    balanced_lines,
     shorten_to_width,
     text_width,
     wrap_to_characters,
@@ -39,6 +41,20 @@ from hbkit.report.wording import STATUS_COLOURS, domain_label, heading_label, pl
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+
+
+#: how a chart joins plan and domain in English: the chart font (a CJK one first) draws
+#: " · " as a full-width dot ("Women ・ Health")
+ENGLISH_SEPARATOR = " – "
+
+
+def chart_label(label: str, lang: str) -> str:
+    """``label`` as a chart prints it: in English, " · " becomes :data:`ENGLISH_SEPARATOR`.
+
+    >>> chart_label("Women · Health", "en"), chart_label("妇女·健康", "zh")
+    ('Women – Health', '妇女·健康')
+    """
+    return label.replace(" · ", ENGLISH_SEPARATOR) if lang == "en" else label
 
 
 # ----------------------------------------------------------------------- status dashboard
@@ -72,7 +88,8 @@ def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) 
                                                          9 if lang == "en" else 4)
                                       for s in counts.columns], fontsize=8.5)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(n_rows), list(counts.index), fontsize=9)
+        ax.set_yticks(range(n_rows), [chart_label(str(r), lang) for r in counts.index],
+                      fontsize=9)
         ax.set_xlim(-0.6, n_cols - 0.4)
         ax.set_ylim(n_rows - 0.5, -0.7)
         ax.tick_params(length=0)
@@ -90,12 +107,14 @@ def probability_rows(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     """The rows :func:`probability_chart` draws: targets with a probability, or achieved.
 
     Sorted by plan·domain (catalogue order) then probability, descending;
-    ``p`` is the probability (1 for achieved targets), ``label`` the name.
+    ``p`` is the probability, missing (NaN, last of its group) for an
+    achieved target without one (e.g. a ``count_minimum`` target, whose
+    table cell reads "–"); ``label`` the name (:func:`probability_label`),
+    two different names never sharing one label (:func:`distinct_labels`).
     """
     frame = assessment.to_frame()
     rows = frame[frame["probability"].notna() | (frame["status"] == "achieved")].copy()
     rows["p"] = rows["probability"].astype(float)
-    rows.loc[rows["p"].isna() & (rows["status"] == "achieved"), "p"] = 1.0
     rows["group"] = group_labels(rows, lang, short=True)
     name_column = "name_zh" if lang == "zh" else "name_en"
     names = rows[name_column].where(rows[name_column].astype(str) != "", rows["target_id"])
@@ -103,19 +122,23 @@ def probability_rows(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     geo_suffix = rows["geo"].map(
         lambda g: "" if g == default_geo or is_missing(g) else f"（{str(g).split('/')[-1]}）"
     )
-    rows["label"] = [probability_label(n, s) for n, s in zip(names.astype(str), geo_suffix,
-                                                            strict=True)]
+    rows["label"] = distinct_labels(list(names.astype(str)), list(geo_suffix))
     order = {group: i for i, group in enumerate(dict.fromkeys(rows["group"]))}
     rows["group_order"] = rows["group"].map(order)
     return rows.sort_values(["group_order", "p"], ascending=[True, False], kind="stable")
 
 
-#: font size (points) and longest width (points) of a target's name in the probability chart
+#: font size (points) and longest width (points) of a line of a target's name in the
+#: probability chart
 PROBABILITY_LABEL_SIZE, PROBABILITY_LABEL_WIDTH = 7.5, 195.0
+#: most lines of a target's name in the probability chart
+PROBABILITY_LABEL_LINES = 2
+#: height (inches) of a row of the probability chart: room for a name of two lines
+PROBABILITY_ROW_HEIGHT = 0.3
 
 
 def probability_label(name: str, suffix: str = "") -> str:
-    """A target's name on one line of the probability chart, shortened with "…".
+    """A target's name in at most two lines of the probability chart, shortened with "…".
 
     Parameters
     ----------
@@ -127,21 +150,76 @@ def probability_label(name: str, suffix: str = "") -> str:
     Returns
     -------
     str
-        ``name + suffix`` when it fits in :data:`PROBABILITY_LABEL_WIDTH`
-        points, else the name cut between words (or characters) and ended
-        with ``…``, then the suffix.
+        ``name + suffix`` in lines (joined by newlines) of at most
+        :data:`PROBABILITY_LABEL_WIDTH` points, as even as can be, when it
+        fits in :data:`PROBABILITY_LABEL_LINES` lines; else its first line
+        whole and the rest cut between words (or characters) and ended with
+        ``…``, then the suffix.
 
     Examples
     --------
     >>> probability_label("Prevalence of anaemia among pregnant and lactating women")
-    'Prevalence of anaemia among pregnant…'
+    'Prevalence of anaemia among\\npregnant and lactating women'
     >>> probability_label("孕产妇死亡率", "（光复道街道）")
     '孕产妇死亡率（光复道街道）'
     """
+    name = " ".join(name.split())
+    lines = balanced_lines(name + suffix, PROBABILITY_LABEL_WIDTH, PROBABILITY_LABEL_SIZE)
+    if len(lines) <= PROBABILITY_LABEL_LINES:
+        return "\n".join(lines)
+    first = wrap_to_width(name, PROBABILITY_LABEL_WIDTH, PROBABILITY_LABEL_SIZE)[0]
+    rest = name[len(first):].strip()
     room = PROBABILITY_LABEL_WIDTH - text_width(suffix, PROBABILITY_LABEL_SIZE)
-    return shorten_to_width(name, room, PROBABILITY_LABEL_SIZE) + suffix
+    return f"{first}\n{shorten_to_width(rest, room, PROBABILITY_LABEL_SIZE)}{suffix}"
 
 
+def _label_keeping_the_end(name: str, suffix: str = "") -> str:
+    """Two lines: the head of ``name`` and, after "…", the longest end of it that fits.
+
+    >>> _label_keeping_the_end("Female share of community residents' committee members "
+    ...                        "appointed in every single one of the streets of the district")
+    "Female share of community residents' committee\\n…in every single one of the streets of the district"
+    """
+    name = " ".join(name.split())
+    first = wrap_to_width(name, PROBABILITY_LABEL_WIDTH, PROBABILITY_LABEL_SIZE)[0]
+    room = PROBABILITY_LABEL_WIDTH - text_width(ELLIPSIS + suffix, PROBABILITY_LABEL_SIZE)
+    words = name[len(first):].split()
+    tail: list[str] = []
+    while words and text_width(" ".join([words[-1], *tail]), PROBABILITY_LABEL_SIZE) <= room:
+        tail.insert(0, words.pop())
+    if not words:
+        return f"{first}\n{' '.join(tail)}{suffix}"
+    return f"{first}\n{ELLIPSIS}{' '.join(tail)}{suffix}"
+
+
+def distinct_labels(names: Sequence[str], suffixes: Sequence[str]) -> list[str]:
+    """:func:`probability_label` of each name, two different names never given one label.
+
+    Names shortened to one label keep their ends instead, which is where
+    such names differ ("… committee members" / "… committee directors").
+
+    Parameters
+    ----------
+    names
+        The targets' names.
+    suffixes
+        Kept whole after each name, e.g. the area ``"（光复道街道）"``.
+
+    Returns
+    -------
+    list of str
+        One label per name; equal only for equal names and suffixes.
+    """
+    labels = [probability_label(n, s) for n, s in zip(names, suffixes, strict=True)]
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for label, name, suffix in zip(labels, names, suffixes, strict=True):
+        owners.setdefault(label, set()).add((name, suffix))
+    return [_label_keeping_the_end(n, s) if len(owners[label]) > 1 else label
+            for label, n, s in zip(labels, names, suffixes, strict=True)]
+
+
+#: gid of the words (无概率 / no probability) on a row drawn without a probability
+NO_PROBABILITY_GID = "hbkit-no-probability"
 #: most rows in one figure of the probability chart split ``by="plan"``
 PANEL_MAX_ROWS = 40
 #: longest line (points) of a probability chart's title; longer titles wrap
@@ -301,9 +379,11 @@ def probability_chart(
 
     One row per target (and area), grouped by plan and domain, a dot coloured
     by status; vertical lines mark the status thresholds (0.5 and 0.8 by
-    default). Targets already achieved are drawn at 1. Targets without a
-    probability (no data, insufficient data, qualitative) are left out. A
-    name too long for one line is shortened with "…" (:func:`probability_label`).
+    default). An achieved target without a probability (e.g. a
+    ``count_minimum`` target) has no dot: its row says 无概率 / no
+    probability. Other targets without a probability (no data, insufficient
+    data, qualitative) are left out. A name is wrapped to two lines, a longer
+    one shortened with "…" (:func:`probability_label`).
 
     Parameters
     ----------
@@ -379,7 +459,8 @@ def draw_probability_panel(
     lang
         ``"zh"`` or ``"en"``.
     ax
-        The Axes to draw on; a new figure, 0.24 inch a row, when ``None``.
+        The Axes to draw on; a new figure, :data:`PROBABILITY_ROW_HEIGHT` inch a row,
+        when ``None``.
     thresholds
         Probabilities marked by dotted vertical lines.
     title
@@ -399,19 +480,26 @@ def draw_probability_panel(
     >>> title, rows = probability_panels(res, "en")[0]
     >>> ax = draw_probability_panel(res, rows, lang="en", title=title)
     >>> ax.get_title(loc="left"), len(ax.get_yticks()) == len(rows)
-    ("Women's Development Plan · Health", True)
+    ("Women's Development Plan – Health", True)
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     n = len(rows)
     with chart_context():
-        ax = new_axes(ax, (7.2, 0.24 * max(n, 4) + 1.4))
+        ax = new_axes(ax, (7.2, PROBABILITY_ROW_HEIGHT * max(n, 4) + 1.4))
         positions = np.arange(n)
         colours = [STATUS_COLOURS.get(s, STATUS_COLOURS["insufficient_data"])
                    for s in rows["status"]]
-        ax.hlines(positions, 0, rows["p"], color="#d0d7de", linewidth=1.0, zorder=1)
-        ax.scatter(rows["p"], positions, c=colours, s=36, zorder=3, edgecolors="white",
-                   linewidths=0.5)
+        p = rows["p"].to_numpy(dtype=float)
+        known = ~np.isnan(p)
+        ax.hlines(positions[known], 0, p[known], color="#d0d7de", linewidth=1.0, zorder=1)
+        ax.scatter(p[known], positions[known], c=[c for c, k in zip(colours, known, strict=True)
+                                                  if k],
+                   s=36, zorder=3, edgecolors="white", linewidths=0.5)
+        for position in positions[~known]:  # achieved, with no probability: no dot, in words
+            ax.text(0.0, float(position), text("no_probability", lang), fontsize=7,
+                    color=colours[position], va="center", ha="left", style="italic",
+                    gid=NO_PROBABILITY_GID, zorder=3)
         for threshold in thresholds:
             ax.axvline(threshold, color="#8c959f", linestyle=":", linewidth=1.0, zorder=0)
         previous = None
@@ -419,17 +507,19 @@ def draw_probability_panel(
             if group != previous and previous is not None:
                 ax.axhline(position - 0.5, color="#afb8c1", linewidth=0.6)
             if group != previous:
-                ax.text(1.01, float(position), group, transform=ax.get_yaxis_transform(), fontsize=7.5,
-                        color="#57606a", va="center")
+                ax.text(1.01, float(position), chart_label(group, lang),
+                        transform=ax.get_yaxis_transform(), fontsize=7.5, color="#57606a",
+                        va="center")
             previous = group
-        ax.set_yticks(positions, list(rows["label"]), fontsize=PROBABILITY_LABEL_SIZE)
+        ax.set_yticks(positions, list(rows["label"]), fontsize=PROBABILITY_LABEL_SIZE,
+                      linespacing=1.05)
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(-0.02, 1.03)
         ax.set_xlabel(text("probability_axis", lang), fontsize=9)
         ax.tick_params(axis="x", labelsize=8.5)
         ax.grid(True, axis="x", **GRID_STYLE)
         _status_legend(ax, assessment, list(dict.fromkeys(rows["status"])), lang)
-        heading = text("probabilities", lang) if title is None else title
+        heading = chart_label(text("probabilities", lang) if title is None else title, lang)
         ax.set_title("\n".join(wrap_to_width(heading, PROBABILITY_TITLE_WIDTH, 11)), loc="left",
                      fontsize=11, pad=24)
     return finish_axes(ax)

@@ -138,7 +138,7 @@ _DEFAULT_WIDTH = 8.43
 LINE_HEIGHT = 16.0
 #: a row grows to at most this many lines (longer text still wraps; the cell shows the rest)
 MAX_LINES = 12
-#: columns are sized to their heading and the text of their first rows
+#: numbers sized in a column: those of its first rows (every distinct text is measured)
 _SIZED_ROWS = 500
 #: footer of every printed page (Excel fills in ``&P``, the page, and ``&N``, the pages)
 PAGE_FOOTER = "第 &P 页，共 &N 页"
@@ -667,6 +667,9 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
                 cell.number_format = number_format(str(column), cell.value, row_decimals)
             if row < _SIZED_ROWS:
                 widths.append(text_width(shown_text(cell.value, cell.number_format)))
+        if texts:  # every distinct text, not only the first rows' (a long id further down)
+            widths += [text_width(line) for value in pd.unique(frame[column].dropna())
+                       for line in str(value).split("\n")]
         width = max(widths) + 2
         if width > _MAX_WIDTH:
             wrapped[index] = _MAX_WIDTH

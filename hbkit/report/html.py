@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from hbkit._options import check_choice
@@ -279,12 +280,14 @@ def _probabilities(assessment: Any, lang: str) -> str:
     """The probability charts: one per plan, a long plan cut between domains, decided
     targets left out (:func:`_charted`)."""
     from hbkit.plotting import probability_panels
+    from hbkit.plotting.overview import PROBABILITY_ROW_HEIGHT
 
     shown, n = _charted(assessment, lang)
     if n == 0:
         return ""
     charts = "".join(_chart(_probability_panel(shown, rows, lang, title),
-                            (8.2, 0.24 * len(rows) + 1.4), f"{text('probabilities', lang)} · {title}")
+                            (8.2, PROBABILITY_ROW_HEIGHT * len(rows) + 1.4),
+                            f"{text('probabilities', lang)} · {title}")
                      for title, rows in probability_panels(shown, lang, by="plan"))
     return (f'<section id="probabilities"><h2>{esc(text("probabilities", lang))}</h2>{charts}'
             "</section>")
@@ -311,6 +314,26 @@ def _fan_chart_uri(assessment: Any, target_id: str, geo: str, lang: str) -> str:
     return png_data_uri(lambda ax: draw_target(assessment, target_id, geo, lang=lang, ax=ax,
                                                legend=False),
                         (4.6, 2.9), margins=FAN_MARGINS)
+
+
+def _chart_alt(assessment: Any, row: dict[str, Any], lang: str) -> str:
+    """What a target's chart shows, for its alt text: no projection where none is drawn.
+
+    A ``count_minimum`` target's chart shows the counts of its units
+    (:func:`~hbkit.plotting.draw_unit_counts`); a series without a projection
+    (decided at the final evaluation, or too short) its history alone.
+    """
+    from hbkit.plotting import unit_counts
+
+    target = assessment.catalogue[row["target_id"]]
+    if target.kind == "count_minimum" and unit_counts(
+            assessment, row["target_id"], row["geo"]).notna().any(axis=None):
+        return text("chart_alt_counts", lang)
+    view = assessment.series(row["target_id"], row["geo"])
+    median = np.asarray(view.median, dtype=float)
+    if median.size and not np.isnan(median).all():
+        return f"{text('history', lang)} / {text('median', lang)}"
+    return text("history", lang)
 
 
 def _target_card(assessment: Any, row: dict[str, Any], lang: str, levels: tuple[float, ...],
@@ -340,7 +363,7 @@ def _target_card(assessment: Any, row: dict[str, Any], lang: str, levels: tuple[
     if not with_chart:
         return f'<article class="target nochart">{numbers}</article>'
     uri = _fan_chart_uri(assessment, row["target_id"], row["geo"], lang)
-    alt = f"{row['name']} {text('history', lang)} / {text('median', lang)}"
+    alt = f"{row['name']} {_chart_alt(assessment, row, lang)}"
     return (f'<article class="target">{numbers}<div><img alt="{esc(alt)}" src="{uri}"></div>'
             "</article>")
 

@@ -43,6 +43,40 @@ STATUS_COLOURS: dict[str, str] = {
     "not_quantifiable": "#d0d7de",
 }
 
+def contrast_ratio(colour: str, background: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21; text needs 4.5 or more).
+
+    >>> round(contrast_ratio("#000000"), 1), round(contrast_ratio("#d0d7de"), 2)
+    (21.0, 1.45)
+    """
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_colour(colour: str, minimum: float = 4.5) -> str:
+    """``colour`` darkened (mixed with black) just enough for text on white to reach ``minimum``.
+
+    >>> readable_colour("#1a7f37"), readable_colour("#d0d7de")
+    ('#1a7f37', '#72767a')
+    """
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    for step in range(101):
+        mixed = "#" + "".join(f"{round(c * (1 - step / 100)):02x}" for c in channels)
+        if contrast_ratio(mixed) >= minimum:
+            return mixed
+    return "#000000"  # pragma: no cover
+
+
+#: the status colours as text on white (a chart's status line): each darkened just enough to
+#: read (WCAG contrast 4.5:1); 定性目标's light grey #d0d7de would read at 1.4:1
+STATUS_TEXT_COLOURS: dict[str, str] = {status: readable_colour(colour)
+                                       for status, colour in STATUS_COLOURS.items()}
+
 #: light background tints of the same colours, for table cells
 STATUS_TINTS: dict[str, str] = {
     "achieved": "#d4edda",
@@ -274,6 +308,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "probability": {"zh": "实现概率", "en": "Probability"},
     "status": {"zh": "状态", "en": "Status"},
     "target": {"zh": "目标", "en": "Target"},
+    "target_path": {"zh": "目标路径：", "en": "Target path: "},
+    "path_down": {"zh": "每年降低{amount}", "en": "down {amount} a year"},
+    "path_up": {"zh": "每年提高{amount}", "en": "up {amount} a year"},
+    "trend_before": {"zh": "基期前趋势", "en": "trend before the baseline"},
     "target_value": {"zh": "目标值", "en": "Target value"},
     "official_labels": {"zh": "官方惯例标签", "en": "Official-convention labels"},
     "eurostat": {"zh": "Eurostat", "en": "Eurostat"},
@@ -285,6 +323,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "warnings": {"zh": "预警", "en": "Warnings"},
     "history": {"zh": "历史值", "en": "history"},
     "median": {"zh": "预测中位数", "en": "projection (median)"},
+    "median_worst_unit": {"zh": "预测中位数（最差单位）", "en": "projection, worst unit (median)"},
+    "chart_alt_counts": {"zh": "各单位历年计数及最低要求", "en": "counts of the units by year and the minimum"},
     # a target judged in each unit (以街为单位): its chart follows the worst unit each year
     "worst_unit_note": {"zh": "（最差单位）", "en": " (worst unit)"},
     "band": {"zh": "{level}%预测区间", "en": "{level}% band"},
@@ -317,6 +357,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "target year. Colour: green {achieved}, red {off_track}, grey {insufficient_data}.",
     },
     "no_history": {"zh": "无可用数据", "en": "no data to show"},
+    "no_probability": {"zh": "无概率", "en": "no probability"},
     # a chart with nothing to draw for the area itself
     "judged_on_units": {"zh": "本地区无汇总序列：按各下级单位的数据判定",
                         "en": "no series for the area itself: judged on the data of its units"},
