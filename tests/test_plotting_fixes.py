@@ -180,3 +180,26 @@ def test_count_chart_alt_text_does_not_speak_of_a_projection(res, tmp_path) -> N
     gp = [a for a in alts if a.startswith("社区卫生服务中心提供儿童基本医疗服务的全科医生数")]
     assert gp and all("预测中位数" not in a for a in gp), gp
     assert any("预测中位数" in a for a in alts)  # a projected target still says so
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_early_achievement_likely_lost_is_drawn_in_the_colour_of_its_probability(
+        res: hbkit.Assessment, lang: str) -> None:
+    """提前实现 with P 0.25 and 预计达标困难: the projection takes the colour P gives (off
+    track, red), and the status line names the warning; not green beside a falling band."""
+    from matplotlib.colors import to_hex
+
+    from hbkit.report.wording import STATUS_COLOURS, warning_label
+
+    tid = "W-social_security-elderly-canteens-coverage"
+    row = res.to_frame().set_index("target_id").loc[tid]
+    assert row["status"] == "achieved" and row["probability"] < 0.5
+    assert "hard_to_reach" in row["warnings"].split(";")
+    ax = res.plot(tid, lang=lang)
+    assert warning_label("hard_to_reach", lang) in ax.get_title(loc="right")
+    bands = {to_hex(c.get_facecolor()[0], keep_alpha=False) for c in ax.collections}
+    assert bands == {STATUS_COLOURS["off_track"]}
+    plt.close(ax.figure)
+    calm = res.plot("W-health-life-expectancy", lang=lang)  # achieved, no warning: unchanged
+    assert warning_label("hard_to_reach", lang) not in calm.get_title(loc="right")
+    plt.close(calm.figure)

@@ -162,7 +162,24 @@ def draw_target(assessment: Any, target_id: str, geo: str | None = None, *, lang
                                     legend=legend, outcome=outcome)
     return draw_series_view(view, lang=lang, ax=ax, legend=legend, outcome=outcome,
                             worst_unit=bool(target.each_unit),
-                            note=_reason(row, lang), rule_line=rule_path(target, view, lang))
+                            note=_reason(row, lang), rule_line=rule_path(target, view, lang),
+                            slipping=_slipping(assessment, row))
+
+
+def _slipping(assessment: Any, row: dict[Hashable, Any] | None) -> str | None:
+    """For a target achieved early whose probability of still meeting it in the target year
+    is low (its row warns 预计达标困难): the status that probability gives (at risk, off
+    track), which colours the projection; ``None`` otherwise."""
+    from hbkit.status import status_from_probability
+
+    if row is None or row.get("status") != "achieved":
+        return None
+    if "hard_to_reach" not in str(row.get("warnings") or "").split(";"):
+        return None
+    probability = _as_float(row.get("probability"))
+    if math.isnan(probability):
+        return None
+    return str(status_from_probability([probability], assessment.rules)[0])
 
 
 def rule_path(target: Any, view: Any, lang: str = "zh"
@@ -281,7 +298,8 @@ def _outcome(row: dict[Hashable, Any] | None, worst_unit: bool, lang: str) -> st
 def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                      note: str | None = None, outcome: str | None = None,
                      worst_unit: bool = False,
-                     rule_line: tuple[Any, Any, str, str] | None = None) -> Axes:
+                     rule_line: tuple[Any, Any, str, str] | None = None,
+                     slipping: str | None = None) -> Axes:
     """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``.
 
     A view with neither history nor projection is drawn as its title, its
@@ -297,9 +315,13 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
     ``rule_line`` (years, values, label, gid; :func:`rule_path`) is drawn
     dashed: the required path of an ``annual_change`` target instead of a
     flat target line, the pre-baseline trend of a ``trend_slowdown`` one.
+    ``slipping`` (a target achieved early that will more likely than not be
+    missed in the target year: the status its probability gives) colours the
+    projection and the status line, which adds 预计达标困难 (hard to reach):
+    提前实现 in green beside a band below the target would read as a contradiction.
     """
     status = str(getattr(view, "status", "") or "")
-    colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
+    colour = STATUS_COLOURS.get(slipping or status, STATUS_COLOURS["insufficient_data"])
     unit = getattr(view, "unit", None)
     years, values = _array(view.history_years), _array(view.history_values)
     seen = ~np.isnan(values)
@@ -334,6 +356,10 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
         _target_lines(ax, view, lang, level=gid != TARGET_LINE_GID)
         ax.plot(line_years, line_values, color="#57606a", linestyle=(0, (4, 3)), linewidth=1.1,
                 gid=gid, zorder=1, label=label)
+    if slipping:
+        from hbkit.report.wording import warning_label
+
+        basis += ("，" if lang == "zh" else "; ") + warning_label("hard_to_reach", lang)
     _style_fan_axes(ax, view, lang, status, colour, unit, legend,
                     np.concatenate([years, future]), outcome, basis)
     return ax
