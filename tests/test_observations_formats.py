@@ -254,3 +254,15 @@ def test_two_row_yearbook_header_with_merged_year_cells(tmp_path):
     assert obs.frame[["year", "value", "numerator", "denominator", "row"]].values.tolist() == [
         [2021, 3.0, 12.0, 4000.0, 4], [2022, 2.5, 10.0, 4000.0, 4]]
     assert obs.excluded["code"].tolist() == ["title-row"]
+
+
+def test_the_source_is_kept_as_written(tmp_path) -> None:
+    """A source is free text: its full-width punctuation and digits are not folded."""
+    import hbkit
+
+    path = tmp_path / "src.csv"
+    source = "模拟数据，非真实统计 — 区卫健委（２０２３）"
+    path.write_text("indicator,geo,year,value,unit,source\n"
+                    f"infant_mortality_rate,河北区,2022,3.1,per_1000,\"{source}\"\n", encoding="utf-8")
+    obs = hbkit.read_observations(path, hbkit.load_catalogue())
+    assert obs.frame["source"].tolist() == [source]

@@ -64,6 +64,22 @@ def clean_text(cell: object) -> str:
     return text.strip().strip("\ufeff").strip()
 
 
+def free_text(cell: object) -> str:
+    """A free-text cell (a source, a note) as written, only trimmed (``None`` -> ``""``).
+
+    Unlike :func:`clean_text` it folds nothing: the reader keeps a source's
+    full-width punctuation (模拟数据，非真实统计) as the user wrote it.
+
+    >>> free_text("  区卫健委（２０２３），年报 "), free_text(None)
+    ('区卫健委（２０２３），年报', '')
+    """
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip().strip("\ufeff").strip()
+
+
 def is_blank(cell: object) -> bool:
     """``True`` for ``None``, NaN and whitespace-only text.
 

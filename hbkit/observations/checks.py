@@ -30,6 +30,7 @@ from hbkit.observations.cells import (
     CellError,
     Number,
     clean_text,
+    free_text,
     is_blank,
     parse_number,
     parse_year,
@@ -258,7 +259,7 @@ class RecordChecker:
             return None
         if math.isnan(value):
             report(columns["value"], rec.get("value"), "value-missing")
-        source = clean_text(rec.get("source")) or (self.source or "")
+        source = free_text(rec.get("source")) or (self.source or "")
         return {"indicator": indicator, "geo": geo, "year": year, "value": value,
                 "numerator": num, "denominator": den, "unit": unit, "source": source,
                 "file": str(rec["file"]), "row": int(rec["row"])}

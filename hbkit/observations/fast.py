@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit._typing import GEO_SEPARATOR
-from hbkit.observations.cells import CellError, clean_text, parse_number, parse_year
+from hbkit.observations.cells import CellError, clean_text, free_text, parse_number, parse_year
 from hbkit.observations.checks import (
     EVENT_RATE_UNITS,
     RATE_SCALE,
@@ -162,7 +162,7 @@ def fast_rows(table: RawTable, header: Header,
         units = _Distinct(column("unit"))
         year = _Distinct(column("year")).rows(_year_or_none)
         geo = _Distinct(column("geo")).rows(_geo_text)
-        source = _Distinct(column("source")).rows(clean_text)
+        source = _Distinct(column("source")).rows(free_text)
     except TypeError:  # unhashable cells: every row goes through the per-row checks
         return taken, pd.DataFrame(columns=list(CLEAN_COLUMNS))
     ids = indicators.table(lambda c: _known_id(checker, c))
