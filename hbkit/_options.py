@@ -42,7 +42,7 @@ def check_levels(level: float | Iterable[float]) -> tuple[float, ...]:
     ...
     hbkit.exceptions.HbkitError: level is in percent and must lie in (50, 100), e.g. (80, 95); received 0.9
     """
-    values = (level,) if isinstance(level, int | float) else tuple(level)
+    values = (level,) if isinstance(level, int | float | str) else tuple(level)
     if not values:
         raise HbkitError("level needs at least one value, e.g. (80, 95)")
     out = []
@@ -66,3 +66,26 @@ def level_label(level: float) -> str:
     ('80', '97.5')
     """
     return f"{level:g}"
+
+
+def whole_number(name: str, value: Any) -> int:
+    """``value`` as an int when it is a whole number (``7``, ``7.0``, ``"7"``), else an
+    :class:`~hbkit.exceptions.HbkitError` naming ``name`` (``1.5`` is not truncated).
+
+    >>> whole_number("seed", 7.0), whole_number("seed", "7")
+    (7, 7)
+    >>> whole_number("seed", 1.5)
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: seed must be a whole number; received 1.5
+    """
+    bad = HbkitError(f"{name} must be a whole number; received {value!r}")
+    if isinstance(value, bool):
+        raise bad
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise bad from None
+    if not number.is_integer():
+        raise bad
+    return int(number)

@@ -226,3 +226,67 @@ def test_a_final_verdict_on_few_deaths_names_the_pooled_rate() -> None:
     many = obs.assign(numerator=obs["numerator"] + 20)
     many["value"] = many["numerator"] / many["denominator"] * 1e5
     assert pd.isna(hbkit.assess(many, target, as_of=2025).to_frame().iloc[0]["reason_zh"])
+
+
+# ------------------------------------------------------------ embedding: arguments and shapes
+def _two_districts() -> pd.DataFrame:
+    return _frame(_rows("x", "和平区", YEARS, [5.1, 4.9, 4.8, 4.4, 4.5, 4.1, 4.0, 3.8],
+                        unit="per_1000"),
+                  _rows("x", "河东区", YEARS, [6.1, 5.9, 5.5, 5.6, 5.2, 5.0, 4.9, 4.6],
+                        unit="per_1000"))
+
+
+UB = [{"id": "ub", "indicator": "x", "kind": "upper_bound", "threshold": 3.5,
+       "unit": "per_1000"}]
+
+
+def test_the_dashboard_of_one_area_counts_that_area_only() -> None:
+    import matplotlib.pyplot as plt
+
+    res = hbkit.assess(_two_districts(), UB, as_of=2023)
+    ax = res.plot(geo="和平区")
+    assert "和平区" in ax.get_title(loc="left")
+    counts = [t.get_text() for t in ax.texts]
+    assert counts == ["1"]  # one target in one area, not 2 over both
+    plt.close(ax.figure)
+    with pytest.raises(hbkit.HbkitError, match="no area '不存在区'"):
+        res.plot(geo="不存在区")
+
+
+def test_unit_frame_keeps_its_columns_without_streets() -> None:
+    target = [{"id": "eu", "indicator": "x", "kind": "upper_bound", "threshold": 3.5,
+               "unit": "per_1000", "each_unit": "street"}]
+    units = hbkit.assess(_two_districts(), target, as_of=2023).unit_frame()
+    assert units.empty and "unit_geo" in units.columns and "shrinkage" in units.columns
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"as_of": 203}, "before every year of the data"),
+    ({"level": "0.8"}, "received '0.8'"),
+    ({"seed": 1.5}, "seed must be a whole number; received 1.5"),
+    ({"n_draws": 1000.7}, "n_draws must be a whole number"),
+])
+def test_bad_arguments_are_named_with_the_value_received(kwargs, message) -> None:
+    with pytest.raises(hbkit.HbkitError, match=message):
+        hbkit.assess(_two_districts(), UB, **{"as_of": 2023, **kwargs})
+
+
+def test_backtest_origins_as_text_is_a_clear_error() -> None:
+    with pytest.raises(hbkit.HbkitError, match="origins must be years"):
+        hbkit.backtest(_two_districts(), origins="2018-2020", horizon=2)
+    with pytest.raises(hbkit.HbkitError, match="n_draws must be at least 100"):
+        hbkit.backtest(_two_districts(), origins=[2020], horizon=2, n_draws=10)
+
+
+def test_json_counts_are_integers() -> None:
+    import json
+
+    k = np.array([100.0, 160, 90, 170, 95, 100, 104, 98])
+    births = np.full(8, 10_000.0)
+    obs = pd.DataFrame({"indicator": "x", "geo": "区", "year": YEARS, "value": k / births * 1000,
+                        "numerator": k, "denominator": births, "unit": "per_1000"})
+    data = json.loads(hbkit.assess(obs, UB, as_of=2023).to_json())
+    fluct = [w for w in data["warnings"] if w["code"] == "fluctuation"]
+    assert fluct and type(fluct[0]["dispersion_df"]) is int
+    assert type(fluct[0]["n_large_changes"]) is int
+    assert type(data["targets"][0]["n_obs"]) is int

@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from hbkit._options import check_levels
+from hbkit._options import check_levels, whole_number
 from hbkit.assessment.chunks import _ChunkStore
 from hbkit.assessment.finish import _finish, word_missed_years
 from hbkit.assessment.inputs import (
@@ -43,7 +43,7 @@ from hbkit.assessment.inputs import (
     resolve_as_of,
     sources_of,
 )
-from hbkit.assessment.kinds import _assess_target
+from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS, _assess_target
 from hbkit.assessment.result import Assessment, ViewIndex
 from hbkit.assessment.rows import _Rows
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
@@ -112,11 +112,7 @@ def assess(
     rules = rules if rules is not None else StatusRules()
     if not isinstance(rules, StatusRules):
         raise HbkitError(f"rules must be a hbkit.StatusRules; received {type(rules).__name__}")
-    for name, value in (("n_draws", n_draws), ("seed", seed)):
-        try:
-            int(value)
-        except (TypeError, ValueError):
-            raise HbkitError(f"{name} must be a whole number; received {value!r}") from None
+    n_draws, seed = whole_number("n_draws", n_draws), whole_number("seed", seed)
     if int(n_draws) < 100:
         raise HbkitError(f"n_draws must be at least 100; received {n_draws!r}")
     if catalogue is None:
@@ -157,9 +153,9 @@ def assess(
     warn = word_missed_years(warn, frame_out, targets, frame)
     views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
                       rows.num["target_value"].copy(), rows.explicit)
-    units = (pd.concat(unit_rows, ignore_index=True) if unit_rows else pd.DataFrame(
-        columns=["target_id", "geo", "unit_geo", "probability", "latest_value", "raw_effect",
-                 "effect", "effect_sd", "shrinkage"]))
+    filled = [u for u in unit_rows if len(u)]
+    units = (pd.concat(filled, ignore_index=True) if filled
+             else pd.DataFrame(columns=list(UNIT_FRAME_COLUMNS)))
     return Assessment(
         catalogue=catalogue, as_of=as_of, level=levels, rules=rules,
         simulated=is_simulated(sources), sources=sources,

@@ -74,9 +74,14 @@ def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None =
     >>> print(caught[0].message)  # doctest: +ELLIPSIS
     1 行数据的年份晚于规划的目标年份2025年（最晚2032年）...
     """
-    if as_of is not None:
-        return _year(as_of)
     years = frame.loc[np.isfinite(frame["value"].to_numpy(dtype=float)), "year"]
+    if as_of is not None:
+        year = _year(as_of)
+        if len(years) and year < int(years.min()):
+            raise HbkitError(f"as_of {as_of!r} is before every year of the data "
+                             f"({int(years.min())}-{int(years.max())}): no value could be "
+                             "used (a mistyped year?)")
+        return year
     if not len(years):
         return None
     latest = int(years.max())

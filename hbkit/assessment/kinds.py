@@ -35,6 +35,9 @@ from hbkit.status import StatusRules
 from hbkit.warnings_rules import expected_shortfall
 
 FloatArray = npt.NDArray[np.float64]
+#: columns of ``Assessment.unit_frame()``: one row per sub-unit of an each-street target
+UNIT_FRAME_COLUMNS = ("target_id", "geo", "unit_geo", "probability", "latest_value",
+                      "raw_effect", "effect", "effect_sd", "shrinkage")
 
 
 def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
@@ -424,4 +427,5 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
             "latest_value": latest_value, "raw_effect": pooled.raw_effect,
             "effect": pooled.effect, "effect_sd": pooled.effect_sd, "shrinkage": pooled.shrinkage,
         }))
-    return pd.concat(out_rows, ignore_index=True) if out_rows else pd.DataFrame()
+    return (pd.concat(out_rows, ignore_index=True) if out_rows
+            else pd.DataFrame(columns=list(UNIT_FRAME_COLUMNS)))

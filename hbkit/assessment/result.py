@@ -122,6 +122,21 @@ class ViewIndex:
         return self.summaries[sid].fields(int(self.grid_row[i]), float(self.target_value[i]))
 
 
+def rows_of_area(frame: pd.DataFrame, geo: Any) -> pd.DataFrame:
+    """The rows of one area of an assessment's frame (every row with ``geo=None``).
+
+    An area the assessment does not have is an :class:`~hbkit.exceptions.HbkitError`
+    listing the areas it has.
+    """
+    if geo is None:
+        return frame
+    areas = [str(g) for g in pd.unique(frame["geo"].dropna().astype(object))]
+    if str(geo) not in areas:
+        raise HbkitError(f"评估中没有该地区 / no area {geo!r} in this assessment; "
+                         f"its areas: {', '.join(areas)}")
+    return frame[frame["geo"].astype(object) == str(geo)]
+
+
 @dataclass(frozen=True, eq=False)
 class Assessment:
     """The assessment of every target of a catalogue in every area, at one year.
@@ -259,13 +274,7 @@ class Assessment:
         >>> int(res.summary(geo="河北区").loc[("total", ""), "total"]) == total  # one district
         True
         """
-        frame = self.frame
-        if geo is not None:
-            areas = [str(g) for g in pd.unique(frame["geo"].dropna().astype(object))]
-            if str(geo) not in areas:
-                raise HbkitError(f"评估中没有该地区 / no area {geo!r} in this assessment; "
-                                 f"its areas: {', '.join(areas)}")
-            frame = frame[frame["geo"].astype(object) == str(geo)]
+        frame = rows_of_area(self.frame, geo)
         plans = frame["plan"].astype(object).where(frame["plan"].notna(), "(none)").astype(str)
         domains = frame["domain"].astype(object).where(frame["domain"].notna(), "(none)").astype(str)
         counts = pd.crosstab([plans.rename("plan"), domains.rename("domain")], frame["status"])
@@ -489,9 +498,11 @@ class Assessment:
 
     def plot(self, target_id: str | None = None, geo: str | None = None, lang: str = "zh",
              ax: Any = None) -> Any:
-        """Fan chart of one target, or the status dashboard when ``target_id`` is ``None``."""
+        """Fan chart of one target, or the status dashboard when ``target_id`` is ``None``
+        (of one area with ``geo``, as :meth:`summary` counts it; every area together
+        without)."""
         from hbkit import plotting
 
         if target_id is None:
-            return plotting.status_dashboard(self, lang=lang, ax=ax)
+            return plotting.status_dashboard(self, lang=lang, ax=ax, geo=geo)
         return plotting.fan_chart(self, target_id, geo, lang=lang, ax=ax)

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hbkit._options import check_levels, level_label
+from hbkit._options import check_levels, level_label, whole_number
 from hbkit.backtesting.baselines import BASELINES, baseline_probabilities, ols_t_forecast
 from hbkit.backtesting.result import CASE_COLUMNS, BacktestResult
 from hbkit.backtesting.rules import (
@@ -347,7 +347,14 @@ def backtest(
         silently: every case is in ``cases`` or here.
     """
     levels = check_levels(level)
-    origin_list = None if origins is None else [int(o) for o in origins]
+    if isinstance(origins, str):
+        raise HbkitError(f"origins must be years, e.g. range(2010, 2016) or [2010, 2012]; "
+                         f"received the text {origins!r} (the command line's 2010-2015 is "
+                         "range(2010, 2016) here)")
+    origin_list = None if origins is None else [whole_number("origins", o) for o in origins]
+    n_draws, seed = whole_number("n_draws", n_draws), whole_number("seed", seed)
+    if n_draws < 100:
+        raise HbkitError(f"n_draws must be at least 100; received {n_draws!r}")
     frame, example_catalogue = _observation_frame(observations)
     catalogue = targets if targets is not None and hasattr(targets, "indicator_table") else None
     if targets is None and example_catalogue is not None:

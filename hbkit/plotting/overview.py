@@ -60,14 +60,16 @@ def chart_label(label: str, lang: str) -> str:
 # ----------------------------------------------------------------------- status dashboard
 
 
-def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) -> Axes:
+def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None,
+                     geo: str | None = None) -> Axes:
     """Traffic-light dashboard: domains (rows) x statuses (columns) with the counts.
 
     Each non-empty cell is a disc in the status colour, its area growing with
-    the count, the count printed on it.
+    the count, the count printed on it. ``geo``: one area's rows (an area the
+    assessment does not have is an error); every area together by default.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
-    counts = status_summary(assessment, lang, short=True, totals=False)
+    counts = status_summary(assessment, lang, short=True, totals=False, geo=geo)
     n_rows, n_cols = counts.shape
     with chart_context():
         ax = new_axes(ax, (7.2, 0.45 * n_rows + 1.6))
@@ -95,8 +97,10 @@ def status_dashboard(assessment: Any, lang: str = "zh", ax: Axes | None = None) 
         ax.tick_params(length=0)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
-        ax.set_title(text("dashboard_title", lang), loc="left", fontsize=11,
-                     pad=28)
+        title = text("dashboard_title", lang)
+        if geo is not None:
+            title += f"（{geo}）" if lang == "zh" else f" ({geo})"
+        ax.set_title(title, loc="left", fontsize=11, pad=28)
     return finish_axes(ax)
 
 

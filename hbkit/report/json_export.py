@@ -46,7 +46,8 @@ def plain(value: Any, column: str = "") -> Any:
     value
         The cell (numpy scalar, float, ``pd.NA``, str, ...).
     column
-        Its column name: ``as_of`` and ``*_year`` columns give integers.
+        Its column name: ``as_of``, ``*_year`` and count columns (``n_obs``,
+        ``reversals``, ``dispersion_df``, ``n_large_changes``) give integers.
 
     Returns
     -------
@@ -59,6 +60,8 @@ def plain(value: Any, column: str = "") -> Any:
     (None, None, 3, True)
     >>> plain(2019.0, "max_z_year"), plain(2019.0, "value"), plain(float("-inf"))
     (2019, 2019.0, '-Infinity')
+    >>> plain(3.0, "reversals")
+    3
     """
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -243,8 +246,13 @@ def to_json(assessment: Any, path: str | Path | None = None, *, indent: int | No
     return text
 
 
+#: columns that count things (years observed, reversals, degrees of freedom): integers
+_COUNT_COLUMNS = frozenset({"n_obs", "reversals", "dispersion_df", "n_large_changes"})
+
+
 def _is_year(column: str) -> bool:
-    return column == "as_of" or column.endswith("_year")
+    """Years and counts, written as integers although a table holds them as floats."""
+    return column == "as_of" or column.endswith("_year") or column in _COUNT_COLUMNS
 
 
 def _level(level: float) -> int | float:

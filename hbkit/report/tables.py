@@ -283,14 +283,17 @@ def shown_statuses(assessment: Any) -> list[str]:
 
 
 def status_summary(assessment: Any, lang: str = "zh", short: bool = False,
-                   totals: bool = True) -> pd.DataFrame:
+                   totals: bool = True, geo: Any = None) -> pd.DataFrame:
     """Counts by plan·domain (rows, catalogue order) x status (columns).
 
     Columns are the status codes of :func:`shown_statuses` (every one, even at
     0, except the projection statuses no row has at the final evaluation); with
-    ``totals`` a ``total`` column and a last row (合计 / Total) sum them.
+    ``totals`` a ``total`` column and a last row (合计 / Total) sum them. With
+    ``geo``, the rows of that area only.
     """
-    frame = assessment.to_frame()
+    from hbkit.assessment.result import rows_of_area
+
+    frame = rows_of_area(assessment.to_frame(), geo)
     groups = group_labels(frame, lang, short=short)
     table = pd.crosstab(groups, frame["status"]).reindex(
         index=list(dict.fromkeys(groups)), columns=shown_statuses(assessment), fill_value=0
