@@ -290,3 +290,14 @@ def test_json_counts_are_integers() -> None:
     assert fluct and type(fluct[0]["dispersion_df"]) is int
     assert type(fluct[0]["n_large_changes"]) is int
     assert type(data["targets"][0]["n_obs"]) is int
+
+
+def test_early_achievement_off_still_sees_a_year_already_missed() -> None:
+    """Switching 提前实现 off must not hide 已有年份未达到: 2022 broke "every year >= 94.3"."""
+    obs = _frame(_rows("y", "区", YEARS, [90, 91, 92, 92.5, 94.6, 94.7, 94.2, 95.5]))
+    target = [{"id": "m", "indicator": "y", "kind": "maintain", "threshold": 94.3,
+               "unit": "percent", "direction": "increase", "baseline_year": 2020}]
+    for early in (True, False):
+        row = hbkit.assess(obs, target, as_of=2023,
+                           rules=hbkit.StatusRules(early_achievement=early)).to_frame().iloc[0]
+        assert row["status"] == "off_track" and row["status_zh"] == "已有年份未达到"

@@ -145,8 +145,8 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
             chunk.draws(year)[r[short]], tv[short],
             np.full(short.size, target.direction, dtype=object))
     early, final = _achieved_so_far(target, grid, grid.values[r],
-                                    rows.num["latest_year"][idx], as_of, rules)
-    _apply_outcomes(rows, idx, early, final, as_of, target)
+                                    rows.num["latest_year"][idx], as_of)
+    _apply_outcomes(rows, idx, early, final, as_of, target, rules.early_achievement)
     _note_few_events(rows, idx, grid, r, target)
     if target.every_year:
         _note_broken_years(rows, idx, early)
@@ -224,9 +224,7 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
         met_then = compare(mv[:, j], tv[:, j], str(target.direction), bool(target.strict)) == 1
         final = np.where(both_then, met_then.astype(float), np.nan)
     early = np.where((last_year < year) & (last_year >= 0), met_f, np.nan)
-    if not rules.early_achievement:
-        early[:] = np.nan
-    _apply_outcomes(rows, idx, early, final, as_of, target)
+    _apply_outcomes(rows, idx, early, final, as_of, target, rules.early_achievement)
     _store_views(rows, idx, chunk, r, ref_median)
 
 
@@ -403,12 +401,12 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
             worst_draws[None, :, j_target], tv, np.array([target.direction], dtype=object))[0]
         # observed outcome: every unit by its own observed values
         early_u, final_u = _achieved_so_far(target, ugrid, ugrid.values, np.full(
-            len(kids), np.nanmax(latest_year)), as_of, rules)
+            len(kids), np.nanmax(latest_year)), as_of)
         early = np.array([1.0 if np.all(early_u == 1) else (0.0 if np.any(early_u == 0) else np.nan)])
         final = np.array([np.nan])
         if np.isfinite(final_u).all():
             final = np.array([float(np.all(final_u == 1))])
-        _apply_outcomes(rows, ii, early, final, as_of, target)
+        _apply_outcomes(rows, ii, early, final, as_of, target, rules.early_achievement)
         if target.every_year:
             _note_broken_years(rows, ii, early)
         hist_obs = np.isfinite(ugrid.values).any(axis=0)

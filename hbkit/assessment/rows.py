@@ -14,7 +14,6 @@ from hbkit.assessment.chunks import _Chunk, _quantile_names
 from hbkit.assessment.inputs import SeriesGrid
 from hbkit.assessment.result import ChunkSummary
 from hbkit.attainment import PLAN_SPAN, default_from_year
-from hbkit.status import StatusRules
 from hbkit.warnings_rules import moving_away_flags
 
 FloatArray = npt.NDArray[np.float64]
@@ -150,7 +149,7 @@ def _value_in(grid: SeriesGrid, r: npt.NDArray[np.int64], year: int | None) -> F
 
 
 def _achieved_so_far(target: Any, grid: SeriesGrid, values: FloatArray, latest_year: FloatArray,
-                     as_of: int | None, rules: StatusRules) -> tuple[FloatArray, FloatArray]:
+                     as_of: int | None) -> tuple[FloatArray, FloatArray]:
     """(achieved early, final outcome) from the observed values only; NaN = cannot tell.
 
     Early: the target's own event judged through the latest observed year
@@ -166,7 +165,9 @@ def _achieved_so_far(target: Any, grid: SeriesGrid, values: FloatArray, latest_y
             final = _event(target, grid.years[upto], values[:, upto])
             missing_target = ~np.isfinite(values[:, np.flatnonzero(upto)[-1]])
             final[missing_target] = np.nan
-    if not rules.early_achievement or target.kind in NO_EARLY_KINDS:
+    # "met so far" is judged whatever StatusRules.early_achievement says: an every-year
+    # rule already broken must be seen; _apply_outcomes decides whether it is 提前实现
+    if target.kind in NO_EARLY_KINDS:
         return early, final
     for year in np.unique(latest_year[np.isfinite(latest_year)]).astype(int):
         if year >= target.target_year:
@@ -328,8 +329,9 @@ def _note_few_events(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
 
 
 def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, final: FloatArray,
-                    as_of: int | None, target: Any) -> None:
-    """Achieved (early or final) and final failures, from the observed outcomes."""
+                    as_of: int | None, target: Any, early_achievement: bool = True) -> None:
+    """Achieved (early or final) and final failures, from the observed outcomes; met so far
+    is 提前实现 only with ``early_achievement`` (:class:`~hbkit.status.StatusRules`)."""
     is_final = np.isfinite(final)
     rows.final[idx] = is_final
     ach_final = is_final & (final == 1)
@@ -337,7 +339,7 @@ def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, 
     # 提前实现 is before the target year only: in the final evaluation a target whose
     # target-year value is missing is judged on the model's projection, not on an older value
     before_target = as_of is None or as_of < target.target_year
-    ach_early = ~is_final & (early == 1) & before_target
+    ach_early = ~is_final & (early == 1) & before_target & early_achievement
     rows.achieved[idx] = ach_final | ach_early
     rows.final_failed[idx] = failed
     rows.variant[idx] = np.where(ach_early, "early", np.where(failed, "final", ""))
