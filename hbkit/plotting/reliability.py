@@ -103,7 +103,12 @@ def reliability_diagram(
                    edgecolors="white", zorder=3)
         if count_column:
             for x, y, n in zip(forecast[keep], observed[keep], counts[keep], strict=True):
-                ax.annotate(f"n={int(n)}", (x, y), textcoords="offset points", xytext=(5, -10),
+                # right of and below the point, turned towards the middle near an edge, so a
+                # label at a corner (a bin at 0 or 1) stays inside the axes
+                right, low = x > 0.8, y < 0.15
+                ax.annotate(f"n={int(n)}", (x, y), textcoords="offset points",
+                            xytext=(-5 if right else 5, 6 if low else -6),
+                            ha="right" if right else "left", va="bottom" if low else "top",
                             fontsize=7, color="#57606a")
         ax.set_xlim(0.0, 1.0)
         ax.set_ylim(0.0, 1.0)
