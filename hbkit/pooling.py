@@ -303,7 +303,11 @@ def pool_units(
     pooled = "partial pooling (empirical Bayes, DerSimonian-Laird)" if np.isfinite(tau2) else (
         "no pooling (fewer than 3 units)")
     noise = "binomial" if scale == "logit" else "Poisson"
-    method = f"{pooled} on the {scale} scale" + (f", {noise} counts" if has_counts else "")
+    method_en = f"{pooled} on the {scale} scale" + (f", {noise} counts" if has_counts else "")
+    from hbkit.report.wording import model_label
+
+    # 中文在前、英文在后，如其他方法说明 / Chinese first, then English, like the other method texts
+    method = f"{model_label(method_en, 'zh')} / {method_en}"
     return PooledUnits(
         years=ev, paths=paths, effect=effect, effect_sd=effect_sd, raw_effect=raw,
         shrinkage=shrink, tau2=tau2, omega2=omega2, scale=scale, method=method,

@@ -64,6 +64,8 @@ def test_paths_keep_observed_years_and_stay_within_bounds():
                                np.broadcast_to(observed[:, None, :], (10, 400, observed.shape[1])))
     assert np.all((out.paths >= 0) & (out.paths <= 100))
     assert "partial pooling" in out.method and "binomial" in out.method
+    # Chinese first, then English, like the other method texts
+    assert out.method.startswith("部分合并（经验贝叶斯，DerSimonian-Laird），logit尺度，二项计数 / partial pooling")
 
 
 def test_joint_probability_never_exceeds_the_weakest_street():

@@ -115,6 +115,22 @@ def test_words_in_chinese_and_english(two_years):
     assert "achieved early" in set(en["status_now"]) | set(en["status_before"])
 
 
+def test_warnings_in_words_with_a_language_and_keys_unchanged(two_years):
+    from hbkit.report.wording import warning_label
+
+    before, now = two_years
+    codes, zh, en = (now.changes_since(before, lang) for lang in (None, "zh", "en"))
+    assert list(zh.columns) == list(en.columns) == list(CHANGE_COLUMNS)  # stable keys
+    columns = ("warnings_added", "warnings_removed", "warnings_now")
+    assert any(codes[c].ne("").any() for c in columns)  # the example has warnings to word
+    for column in columns:
+        for i, value in codes[column].items():
+            listed = [c for c in value.split(";") if c]
+            assert zh.loc[i, column] == "、".join(warning_label(c, "zh") for c in listed)
+            assert en.loc[i, column] == ", ".join(warning_label(c, "en") for c in listed)
+    assert not zh[list(columns)].apply(lambda s: s.str.contains("_")).any().any()  # no codes
+
+
 def test_swapped_arguments_are_a_clear_error(two_years):
     before, now = two_years
     with pytest.raises(HbkitError, match=r"as_of=2023.*as_of=2022"):

@@ -209,6 +209,25 @@ def test_reliability_diagram_of_a_real_backtest() -> None:
     plt.close(ax.figure)
 
 
+def test_reliability_labels_stay_inside_the_axes_at_the_corners() -> None:
+    import pandas as pd
+
+    table = pd.DataFrame({"mean_probability": [0.0, 0.02, 0.5, 0.97, 1.0],
+                          "observed_frequency": [0.0, 0.05, 0.5, 1.0, 1.0],
+                          "n": [7643, 120, 40, 300, 5000]})
+    ax, _ = _draw_quietly(lambda: plotting.reliability_diagram(table))
+    fig = ax.figure
+    fig.canvas.draw()
+    inside = ax.get_window_extent()
+    labels = [t for t in ax.texts if t.get_text().startswith("n=")]
+    assert len(labels) == len(table)
+    for label in labels:
+        box = label.get_window_extent()
+        assert (box.x0 >= inside.x0 and box.x1 <= inside.x1
+                and box.y0 >= inside.y0 and box.y1 <= inside.y1), label.get_text()
+    plt.close(fig)
+
+
 # ---------------------------------------------------------------- count_minimum targets
 
 #: "至少配备1名" in each of four leadership teams / ten community health centres

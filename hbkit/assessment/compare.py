@@ -110,9 +110,12 @@ def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.D
     current
         The later one. Its ``as_of`` must not be earlier than ``previous``'s.
     lang
-        ``None`` keeps codes in ``change``, ``status_before`` and
-        ``status_now``; ``"zh"`` or ``"en"`` gives them as words, as the
-        reports word them (提前实现, 未实现 at the final evaluation, ...).
+        ``None`` keeps codes in ``change``, ``status_before``,
+        ``status_now`` and the warning columns; ``"zh"`` or ``"en"`` gives
+        them as words, as the reports word them (提前实现, 未实现 at the final
+        evaluation, ...; warnings 预计达标困难、偏离目标 joined by 、, or
+        "hard to reach, moving away"). The column names are the stable keys
+        of :data:`CHANGE_COLUMNS` in every ``lang``: only the values are worded.
 
     Returns
     -------
@@ -126,7 +129,7 @@ def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.D
         ``same``. ``probability_change`` is now minus before (missing when
         either is; rounded to 12 decimals, so no float noise such as
         0.08500000000000008). ``warnings_added`` / ``warnings_removed`` are the warning
-        codes that appeared or went, joined by ``;``. Rows are ordered by
+        codes that appeared or went, joined by ``;`` (words with ``lang``). Rows are ordered by
         ``change`` in the order of :data:`CHANGE_LABELS` (worst news first),
         then in the current assessment's order (rows only the earlier one
         has, in its order).
@@ -202,9 +205,10 @@ def line_up(previous: Any, current: Any) -> pd.DataFrame:
 
 
 def lined_up_words(lined_up: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:func:`line_up`'s rows with ``change``, ``status_before`` and ``status_now`` in words
-    of ``lang`` (as the reports word them), columns :data:`CHANGE_COLUMNS`."""
-    from hbkit.report.wording import status_words
+    """:func:`line_up`'s rows with ``change``, ``status_before``, ``status_now`` and the
+    warnings (``warnings_added``, ``warnings_removed``, ``warnings_now``) in words of ``lang``
+    (as the reports word them), columns :data:`CHANGE_COLUMNS`."""
+    from hbkit.report.wording import status_words, warning_label
 
     table = lined_up.copy()
     for when in ("before", "now"):
@@ -215,4 +219,9 @@ def lined_up_words(lined_up: pd.DataFrame, lang: str) -> pd.DataFrame:
                                 strict=True)]
     side = 0 if lang == "zh" else 1
     table["change"] = [CHANGE_LABELS[c][side] for c in table["change"]]
+    # the warnings as the reports word them (预计达标困难、偏离目标), not codes
+    joiner = "、" if lang == "zh" else ", "
+    for column in ("warnings_added", "warnings_removed", "warnings_now"):
+        table[column] = [joiner.join(warning_label(c, lang) for c in _codes(v))
+                         for v in table[column]]
     return table[list(CHANGE_COLUMNS)]

@@ -102,8 +102,16 @@ def reliability_diagram(
         ax.scatter(forecast[keep], observed[keep], s=sizes, color="#0969da", alpha=0.8,
                    edgecolors="white", zorder=3)
         if count_column:
-            for x, y, n in zip(forecast[keep], observed[keep], counts[keep], strict=True):
-                ax.annotate(f"n={int(n)}", (x, y), textcoords="offset points", xytext=(5, -10),
+            radii = np.sqrt(np.broadcast_to(np.asarray(sizes, dtype=float), (int(keep.sum()),))) / 2
+            for x, y, n, r in zip(forecast[keep], observed[keep], counts[keep], radii, strict=True):
+                # right of and below the point, clear of its marker (radius r points), turned
+                # towards the middle near an edge, so a label at a corner (a bin at 0 or 1) stays
+                # inside the axes
+                right, low = x > 0.8, y < 0.15
+                gap = 0.7 * r + 3
+                ax.annotate(f"n={int(n)}", (x, y), textcoords="offset points",
+                            xytext=(-gap if right else gap, gap if low else -gap),
+                            ha="right" if right else "left", va="bottom" if low else "top",
                             fontsize=7, color="#57606a")
         ax.set_xlim(0.0, 1.0)
         ax.set_ylim(0.0, 1.0)
