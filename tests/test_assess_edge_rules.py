@@ -301,3 +301,10 @@ def test_early_achievement_off_still_sees_a_year_already_missed() -> None:
         row = hbkit.assess(obs, target, as_of=2023,
                            rules=hbkit.StatusRules(early_achievement=early)).to_frame().iloc[0]
         assert row["status"] == "off_track" and row["status_zh"] == "已有年份未达到"
+
+
+@pytest.mark.parametrize("previous", [None, "2022", pd.DataFrame()])
+def test_changes_since_needs_an_assessment(previous) -> None:
+    res = hbkit.assess(_two_districts(), UB, as_of=2023)
+    with pytest.raises(hbkit.HbkitError, match="previous must be an earlier hbkit.Assessment"):
+        res.changes_since(previous)

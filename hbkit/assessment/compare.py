@@ -165,8 +165,14 @@ def line_up(previous: Any, current: Any) -> pd.DataFrame:
     """The rows of :func:`status_changes` as codes, with each side's ``status_zh_before`` /
     ``status_zh_now`` kept for :func:`lined_up_words` (computed once, worded in any language).
 
-    Raises :class:`~hbkit.exceptions.HbkitError` when ``previous`` is the later one.
+    Raises :class:`~hbkit.exceptions.HbkitError` when ``previous`` is not an assessment
+    or is the later one.
     """
+    from hbkit.assessment.result import Assessment
+
+    if not isinstance(previous, Assessment):
+        raise HbkitError("previous must be an earlier hbkit.Assessment (e.g. last year's "
+                         f"hbkit.assess(...)); received {type(previous).__name__}")
     before_year, now_year = previous.as_of, current.as_of
     if before_year is not None and now_year is not None and before_year > now_year:
         raise HbkitError(
