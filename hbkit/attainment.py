@@ -23,8 +23,8 @@ annual_change       every year t of the window changes by at least X in d:
                     over a gap of g years, the change per year is compared
 relative_change     Y(T) <= (1 - X/100) Y(B) (decrease), >= (1 + X/100) Y(B)
 direction           Y(T) strictly beyond Y(B) in d (a flat value is no
-                    improvement), except that a value held at its bound
-                    since B meets it (:func:`direction_bound`: 100 for a
+                    improvement), except that a value at its bound in B
+                    and in T meets it (:func:`direction_bound`: 100 for a
                     bounded percentage to increase, 0 for one to decrease
                     and for a rate or count to decrease): 巩固提高 cannot
                     go beyond 100%, 0 deaths cannot go lower
