@@ -15,35 +15,74 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
-from hbkit.exceptions import HbkitError
+from hbkit.exceptions import DataValidationError, HbkitError
 
-EXIT_OK = 0
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+#: the last year a target may have (``Target.target_year``)
+LAST_YEAR = 2100
+
+#: columns ``--by`` may name (columns of the cases every method is scored on)
+BY_COLUMNS: tuple[str, ...] = ("family", "indicator", "geo", "origin", "horizon", "target_year",
+                               "rule", "target_id", "kind", "direction")
+
+DESCRIPTION = """\
+回测：在历史数据上检验 hbkit 达标概率的校准，并与基准方法在相同案例上比较。
+DATA 为观测数据文件（CSV/Excel，同 hbkit assess）或随包示例名（igme2021、dtp3、china）。
+用 --out 目录 写出 cases.csv、scores.csv、compare.csv、decomposition.csv（Brier 分数分解）、
+intervals.csv（评分的 95% 区间）、interval_check.csv（区间覆盖检查）和 reliability.png。
+
+backtest: score hbkit's probabilities on history beside the baselines, on the same cases.
+DATA is an observations file (CSV/Excel, as for hbkit assess) or a shipped example
+(igme2021, dtp3, china). With --out DIR, writes cases.csv, scores.csv, compare.csv,
+decomposition.csv (the Brier score's parts), intervals.csv (95% intervals of the scores),
+interval_check.csv (what the intervals held) and reliability.png.
+"""
 
 
 def _origins(text: str | None) -> list[int] | None:
-    """``"2008-2015"`` -> 2008..2015; ``"2010,2012"`` -> [2010, 2012]."""
+    """``"2008-2015"`` -> 2008..2015; ``"2010,2012"`` -> [2010, 2012].
+
+    >>> _origins("2008-2010"), _origins("2010,2012"), _origins(None)
+    ([2008, 2009, 2010], [2010, 2012], None)
+    >>> _origins("1990-1980")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: --origins 的年份范围 1990-1980 首尾颠倒，应写作 1980-1990 / --origins range 1990-1980 is reversed (first year after the last); write 1980-1990
+    """
     if not text:
         return None
     out: list[int] = []
     try:
         for part in text.split(","):
             if "-" in part.strip()[1:]:
-                start, end = part.split("-", 1)
-                out.extend(range(int(start), int(end) + 1))
+                start, end = (int(v) for v in part.split("-", 1))
+                if start > end:
+                    raise HbkitError(
+                        f"--origins 的年份范围 {start}-{end} 首尾颠倒，应写作 {end}-{start} / "
+                        f"--origins range {start}-{end} is reversed (first year after the "
+                        f"last); write {end}-{start}")
+                out.extend(range(start, end + 1))
             else:
                 out.append(int(part))
     except ValueError:
-        raise HbkitError(f"--origins takes years like 2008-2015 or 2010,2012; received {text!r}") from None
+        raise HbkitError(f"--origins 须为年份，如 2008-2015 或 2010,2012；收到 {text!r} / "
+                         f"--origins takes years like 2008-2015 or 2010,2012; received {text!r}"
+                         ) from None
     return out
 
 
-def _horizons(text: str) -> int | list[int]:
+def _horizons(text: str) -> list[int]:
     try:
         values = [int(v) for v in text.split(",")]
     except ValueError:
-        raise HbkitError(f"--horizon takes years like 5 or 2,3,5; received {text!r}") from None
-    return values[0] if len(values) == 1 else values
+        values = []
+    if not values or min(values) < 1:
+        raise HbkitError(f"--horizon 须为正整数年数，如 5 或 2,3,5；收到 {text!r} / "
+                         f"--horizon takes positive years like 5 or 2,3,5; received {text!r}")
+    return values
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,23 +90,92 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "backtest",
         help="回测：历史数据上检验达标概率的校准 / backtest probabilities on history",
-        description=__doc__,
+        description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("data", metavar="DATA",
-                        help="observations file, or example name (igme2021, dtp3, china; "
-                        "example:igme2021 also works)")
+                        help="观测数据文件或示例名 / observations file, or example name "
+                        "(igme2021, dtp3, china; example:igme2021 also works)")
     parser.add_argument("--origins", default=None,
-                        help="origin years, e.g. 2008-2015 or 2010,2012 (default: all possible)")
-    parser.add_argument("--horizon", default="5", help="years ahead, e.g. 5 or 2,3,5 (default 5)")
-    parser.add_argument("--window", type=int, default=8, help="years of history seen (default 8)")
-    parser.add_argument("--n-draws", type=int, default=1000, help="simulated paths per series (default 1000)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--by", default=None, help="break the table down by a column, e.g. indicator")
-    parser.add_argument("--out", default=None, help="folder for cases.csv, scores.csv, compare.csv, "
+                        help="起始年份 / origin years, e.g. 2008-2015 or 2010,2012 "
+                        "(default: all possible)")
+    parser.add_argument("--horizon", default="5",
+                        help="预测年数 / years ahead, e.g. 5 or 2,3,5 (default 5)")
+    parser.add_argument("--window", type=int, default=8,
+                        help="模型可见的历史年数 / years of history seen (default 8)")
+    parser.add_argument("--n-draws", type=int, default=1000,
+                        help="每个序列的模拟路径数 / simulated paths per series (default 1000)")
+    parser.add_argument("--seed", type=int, default=0, help="随机种子 / random seed (default 0)")
+    parser.add_argument("--by", default=None,
+                        help="按列分组 / break the table down by a column: "
+                        + ", ".join(BY_COLUMNS))
+    parser.add_argument("--out", default=None,
+                        help="输出目录 / folder for cases.csv, scores.csv, compare.csv, "
                         "decomposition.csv, intervals.csv, interval_check.csv, reliability.png")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="chart language")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
+                        help="图表语言 / chart language")
     parser.set_defaults(func=run)
+
+
+def _load(data: str) -> Any:
+    """The example named ``data`` or the observations read from the file ``data``."""
+    from hbkit.datasets import list_examples, load_example
+    from hbkit.observations import read_observations
+
+    name = data.removeprefix("example:")  # the spelling `hbkit assess` uses too
+    if name in list_examples():
+        return load_example(name)
+    if not Path(data).exists():
+        names = ", ".join(list_examples())
+        raise HbkitError(f"DATA {data!r} 既不是文件也不是示例名（示例：{names}）/ "
+                         f"DATA {data!r} is neither a file nor an example ({names})")
+    return read_observations(data)
+
+
+def _data_years(source: Any) -> tuple[int, int]:
+    """First and last year with a value in the data."""
+    import pandas as pd
+
+    obs = source.observations if hasattr(source, "catalogue") else source
+    frame = obs.frame if hasattr(obs, "frame") else obs
+    years = frame.loc[pd.to_numeric(frame["value"], errors="coerce").notna(), "year"]
+    if years.empty:
+        raise HbkitError("数据中没有任何数值 / the data hold no value")
+    return int(years.min()), int(years.max())
+
+
+def _check(args: argparse.Namespace, origins: list[int] | None, horizons: list[int],
+           years: tuple[int, int]) -> None:
+    """Usage errors found before the (slow) backtest runs."""
+    if args.window < 2:
+        raise HbkitError(f"--window 至少为 2 年；收到 {args.window} / "
+                         f"window must be at least 2 years; received {args.window}")
+    if args.n_draws < 100:
+        raise HbkitError(f"--n-draws 至少为 100；收到 {args.n_draws} / "
+                         f"--n-draws must be at least 100; received {args.n_draws}")
+    if args.by is not None and args.by not in BY_COLUMNS:
+        raise HbkitError(f"--by 须为以下列之一：{', '.join(BY_COLUMNS)}；收到 {args.by!r} / "
+                         f"--by takes one of {', '.join(BY_COLUMNS)}; received {args.by!r}")
+    first, last = years
+    if origins:
+        late = [o for o in origins if o + max(horizons) > LAST_YEAR]
+        if late:
+            raise HbkitError(
+                f"起始年份 {late[0]} 加预测年数 {max(horizons)} 得目标年份 {late[0] + max(horizons)}，"
+                f"超过 {LAST_YEAR} 年 / origin {late[0]} plus horizon {max(horizons)} gives the "
+                f"target year {late[0] + max(horizons)}, after {LAST_YEAR}")
+        if not any(first <= o < last for o in origins):
+            raise HbkitError(
+                f"起始年份 {args.origins} 不在数据年份 {first}-{last} 之内（起始年份之后须有数据）/ "
+                f"--origins {args.origins} lie outside the data's years {first}-{last} (a year "
+                "of data must follow the origin)")
+    if args.out:
+        out = Path(args.out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HbkitError(f"无法创建输出目录 {args.out}：{exc.strerror} / cannot create the "
+                             f"--out folder {args.out}: {exc.strerror}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,20 +183,34 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from hbkit.backtesting import backtest
-    from hbkit.datasets import list_examples, load_example
+    from hbkit.cli.validate import _print_table
 
-    source: object
-    name = args.data.removeprefix("example:")  # the spelling `hbkit assess` uses too
-    if name in list_examples():
-        source = load_example(name)
-    else:
-        path = Path(args.data)
-        if not path.exists():
-            raise HbkitError(f"DATA {args.data!r} is neither a file nor an example "
-                             f"({', '.join(list_examples())})")
-        source = path
-    result = backtest(source, origins=_origins(args.origins), horizon=_horizons(args.horizon),
-                      window=args.window, n_draws=args.n_draws, seed=args.seed)
+    origins, horizons = _origins(args.origins), _horizons(args.horizon)
+    try:
+        source = _load(args.data)
+    except DataValidationError as exc:
+        count = len(exc.problems)
+        print(f"发现 {count} 个问题 / {count} problems found in {args.data}:")
+        _print_table(exc.problems)
+        return EXIT_PROBLEMS
+    years = _data_years(source)
+    _check(args, origins, horizons, years)
+    try:
+        result = backtest(source, origins=origins,
+                          horizon=horizons[0] if len(horizons) == 1 else horizons,
+                          window=args.window, n_draws=args.n_draws, seed=args.seed)
+    except HbkitError as exc:
+        if not str(exc).startswith("no backtest case"):
+            raise
+        first, last = years
+        said = args.origins or "全部 / all"
+        raise HbkitError(
+            f"没有可回测的案例：数据年份 {first}-{last}，起始年份 {said}，窗口 {args.window} 年，"
+            f"预测 {args.horizon} 年；每个起始年份须在窗口内有数据，且其后有数据可判定（序列是否短于窗口加预测年数？）/ "
+            f"no backtest case: data {first}-{last}, origins {args.origins or 'all'}, window "
+            f"{args.window}, horizon {args.horizon}; each origin needs data in its window and "
+            "a later year to judge (too short a series for the window plus the horizon?)"
+        ) from None
     table = result.compare(by=args.by)
     # every method is scored on the same cases: hbkit's rows count them (all groups together)
     n_cases = int(table.loc[table["method"] == "hbkit", "n_scored"].sum())
@@ -98,19 +220,22 @@ def run(args: argparse.Namespace) -> int:
         print(table.round(3).to_string(index=False))
     if args.out:
         out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        result.cases.to_csv(out / "cases.csv", index=False, encoding="utf-8-sig")
-        result.scores(by=args.by).to_csv(out / "scores.csv", index=False, encoding="utf-8-sig")
-        table.to_csv(out / "compare.csv", index=False, encoding="utf-8-sig")
-        result.brier_decomposition(by=args.by).to_csv(out / "decomposition.csv", index=False,
-                                                      encoding="utf-8-sig")
-        result.score_intervals(by=args.by, seed=args.seed).to_csv(
-            out / "intervals.csv", index=False, encoding="utf-8-sig")
-        result.interval_check(by=args.by).to_csv(out / "interval_check.csv", index=False,
-                                                 encoding="utf-8-sig")
-        figure = result.plot(lang=args.lang).get_figure(root=True)
-        if figure is not None:
-            figure.savefig(out / "reliability.png", dpi=150, bbox_inches="tight")
-        print(f"written: {out / 'cases.csv'}, scores.csv, compare.csv, decomposition.csv, "
+        try:
+            result.cases.to_csv(out / "cases.csv", index=False, encoding="utf-8-sig")
+            result.scores(by=args.by).to_csv(out / "scores.csv", index=False, encoding="utf-8-sig")
+            table.to_csv(out / "compare.csv", index=False, encoding="utf-8-sig")
+            result.brier_decomposition(by=args.by).to_csv(out / "decomposition.csv", index=False,
+                                                          encoding="utf-8-sig")
+            result.score_intervals(by=args.by, seed=args.seed).to_csv(
+                out / "intervals.csv", index=False, encoding="utf-8-sig")
+            result.interval_check(by=args.by).to_csv(out / "interval_check.csv", index=False,
+                                                     encoding="utf-8-sig")
+            figure = result.plot(lang=args.lang).get_figure(root=True)
+            if figure is not None:
+                figure.savefig(out / "reliability.png", dpi=150, bbox_inches="tight")
+        except OSError as exc:
+            raise HbkitError(f"无法写入 {out}：{exc.strerror} / cannot write to {out}: "
+                             f"{exc.strerror}") from None
+        print(f"已写入 / written: {out / 'cases.csv'}, scores.csv, compare.csv, decomposition.csv, "
               "intervals.csv, interval_check.csv, reliability.png")
     return EXIT_OK
