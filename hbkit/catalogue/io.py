@@ -659,12 +659,15 @@ def write_file(path: str | Path, targets: Iterable[Target], meta: Mapping[str, A
     fmt = file_format(path)
     path = Path(path)
     targets = list(targets)
-    if fmt == "yaml":
-        path.write_text(yaml_text(targets, meta), encoding="utf-8")
-    elif fmt == "csv":
-        path.write_bytes(csv_text(targets).encode("utf-8-sig"))
-    else:
-        _write_xlsx(path, targets, meta or {})
+    try:
+        if fmt == "yaml":
+            path.write_text(yaml_text(targets, meta), encoding="utf-8")
+        elif fmt == "csv":
+            path.write_bytes(csv_text(targets).encode("utf-8-sig"))
+        else:
+            _write_xlsx(path, targets, meta or {})
+    except OSError as exc:
+        raise HbkitError(f"无法写入文件 / cannot write {path}: {exc.strerror}") from None
     return path
 
 

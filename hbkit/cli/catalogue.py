@@ -4,11 +4,11 @@ Examples
 --------
 >>> from hbkit.cli import main
 >>> main(["catalogue", "--plan", "women", "--kind", "upper_bound"])  # doctest: +NORMALIZE_WHITESPACE
-id                            kind         threshold  unit      name_zh
-----------------------------  -----------  ---------  --------  ------------------
-W-health-maternal-mortality   upper_bound        8.5  per_100k  孕产妇死亡率
-W-health-hiv-mtct             upper_bound          2  percent   艾滋病母婴传播率
-W-health-congenital-syphilis  upper_bound         12  per_100k  先天梅毒报告发生率
+编号/id                       类型/kind           目标值/threshold  单位/unit  名称/name
+----------------------------  ------------------  ----------------  ---------  ------------------
+W-health-maternal-mortality   不高于/upper_bound               8.5  per_100k   孕产妇死亡率
+W-health-hiv-mtct             不高于/upper_bound                 2  percent    艾滋病母婴传播率
+W-health-congenital-syphilis  不高于/upper_bound                12  per_100k   先天梅毒报告发生率
 共 3 个目标 / 3 targets
 0
 """
@@ -23,9 +23,14 @@ from collections.abc import Sequence
 from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
 from hbkit.catalogue import io as catalogue_io
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
+from hbkit.exceptions import HbkitError
+from hbkit.report.wording import KIND_WORDS
 
 FORMATS = ("table", "csv", "yaml")
 TABLE_COLUMNS = ("id", "kind", "threshold", "unit", "name_zh")
+#: the table's headers, Chinese first
+HEADERS = {"id": "编号/id", "kind": "类型/kind", "threshold": "目标值/threshold",
+           "unit": "单位/unit", "name_zh": "名称/name", "plan": "规划/plan", "domain": "领域/domain"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,8 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--plan", choices=PLANS, help="只列出一个规划 / one plan only")
     parser.add_argument("--kind", choices=TARGET_KINDS, help="目标类型 / kind of target")
     parser.add_argument("--domain", choices=DOMAINS, help="领域 / domain")
-    parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="输出格式 / output format (default: table)")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="输出格式 / output format (default: table; with --output the "
+                        "file's suffix decides, and a different --format is refused)")
     parser.add_argument("--file", metavar="CATALOGUE",
                         help="读取目录文件 (.yaml/.yml/.csv/.xlsx) / read this catalogue file instead")
     parser.add_argument("--output", metavar="PATH",
@@ -51,8 +57,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Print the (filtered) catalogue to stdout; return 0."""
-    catalogue = Catalogue.from_file(args.file) if args.file else load_catalogue(args.plan)
-    catalogue = catalogue.filter(plan=args.plan, domain=args.domain, kind=args.kind)
+    if args.output and args.format is not None:
+        written = catalogue_io.file_format(args.output)
+        if written != args.format:
+            raise HbkitError(
+                f"--format {args.format} 与 --output {args.output}（{written} 文件）矛盾：写入文件时格式"
+                f"由扩展名决定，请去掉 --format / --format {args.format} contradicts --output "
+                f"{args.output} (a {written} file): the file's suffix decides the format; "
+                "drop --format")
+    whole = Catalogue.from_file(args.file) if args.file else load_catalogue(args.plan)
+    catalogue = whole.filter(plan=args.plan, domain=args.domain, kind=args.kind)
+    if not len(catalogue) and len(whole):
+        print(f"注意：没有符合条件的目标；{_present(whole)} / note: no target matches; "
+              f"{_present(whole, 'en')}", file=sys.stderr)
     if args.output:
         path = catalogue.to_file(args.output)
         print(f"已写入 / wrote {path} ({len(catalogue)} 个目标 / targets)")
@@ -67,6 +84,16 @@ def run(args: argparse.Namespace) -> int:
         text = table_text(catalogue)
     sys.stdout.write(text)
     return 0
+
+
+def _present(catalogue: Catalogue, lang: str = "zh") -> str:
+    """The plans, domains and kinds a catalogue holds, for the note on an empty filter."""
+    parts = []
+    for field, zh in (("plan", "规划"), ("domain", "领域"), ("kind", "类型")):
+        values = ", ".join(sorted({str(getattr(t, field)) for t in catalogue}))
+        parts.append(f"{zh}: {values}" if lang == "zh" else f"{field}: {values}")
+    lead = "目录中有 " if lang == "zh" else "the catalogue has "
+    return lead + ("；" if lang == "zh" else "; ").join(parts)
 
 
 def _width(text: str) -> int:
@@ -88,11 +115,15 @@ def table_text(catalogue: Catalogue, columns: Sequence[str] = TABLE_COLUMNS) -> 
             value = getattr(target, name)
             if value is None or (name == "unit" and value == "none"):
                 value = ""
+            elif name == "kind" and value in KIND_WORDS:
+                value = f"{KIND_WORDS[value][0]}/{value}"
             cells.append(f"{value:g}" if isinstance(value, float) else str(value))
         rows.append(cells)
-    widths = [max([_width(c) for c in [name, *(row[i] for row in rows)]]) for i, name in enumerate(columns)]
+    headers = [HEADERS.get(name, name) for name in columns]
+    widths = [max([_width(c) for c in [head, *(row[i] for row in rows)]])
+              for i, head in enumerate(headers)]
     right = [name == "threshold" for name in columns]
-    lines = ["  ".join(_pad(name, w, r) for name, w, r in zip(columns, widths, right, strict=True)).rstrip(),
+    lines = ["  ".join(_pad(head, w, r) for head, w, r in zip(headers, widths, right, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True)).rstrip()
               for row in rows]

@@ -1,0 +1,50 @@
+"""``hbkit catalogue`` on the command line: writing errors, contradictory options, notes."""
+
+from __future__ import annotations
+
+from hbkit.catalogue.catalogue import Catalogue
+from hbkit.catalogue.models import Target
+from hbkit.cli import main
+
+
+def _children_only(path):  # type: ignore[no-untyped-def]
+    Catalogue([Target(id="C-education-c", plan="children", domain="education", indicator="ger",
+                      kind="lower_bound", threshold=98, unit="percent", bounded=False)]
+              ).to_file(path)
+    return path
+
+
+def test_output_that_cannot_be_written(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for target in (blocker / "x.yaml", tmp_path / "newdir2" / "x.csv"):
+        assert main(["catalogue", "--output", str(target)]) == 2
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        assert f"无法写入文件 / cannot write {target}" in captured.err
+
+
+def test_format_contradicting_the_output_suffix_is_refused(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "c.yaml"
+    assert main(["catalogue", "--format", "csv", "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--format csv" in err and "c.yaml" in err and err.index("矛盾") < err.index("contradicts")
+    assert not out.exists()
+    assert main(["catalogue", "--format", "yaml", "--output", str(out)]) == 0
+    assert out.exists()
+
+
+def test_empty_filter_names_the_plans_present(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = _children_only(tmp_path / "cat.xlsx")
+    assert main(["catalogue", "--file", str(path), "--plan", "women"]) == 0
+    captured = capsys.readouterr()
+    assert "共 0 个目标" in captured.out
+    assert "注意" in captured.err and "规划: children" in captured.err
+    assert "plan: children" in captured.err
+
+
+def test_table_is_chinese_first(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["catalogue", "--plan", "women", "--kind", "upper_bound"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "单位/unit", "名称/name"]
+    assert "不高于/upper_bound" in lines[2]
