@@ -48,3 +48,17 @@ def test_table_is_chinese_first(capsys) -> None:  # type: ignore[no-untyped-def]
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "单位/unit", "名称/name"]
     assert "不高于/upper_bound" in lines[2]
+
+
+def test_duplicate_id_in_the_same_table_as_field_errors(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "badcat.yaml"
+    path.write_text(
+        "targets:\n"
+        "  - {id: a, indicator: x, kind: upper_bound, threshold: 5, unit: percent}\n"
+        "  - {id: b, indicator: x, kind: upper_bound, unit: percent}\n"
+        "  - {id: a, indicator: y, kind: lower_bound, unit: percent}\n"
+        "  - {id: c, indicator: z, kind: bogus}\n", encoding="utf-8")
+    assert main(["catalogue", "--file", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "共 4 个" in err
+    assert "unique-id" in err and "threshold-required" in err and "literal_error" in err

@@ -166,20 +166,28 @@ def validate_records(
                 target = Target.model_validate(dict(record))
             except ValidationError as exc:
                 problems.extend(_validation_problems(exc, record, file, row, extra))
-                if isinstance(record.get("id"), str):
-                    first_row.setdefault(record["id"], row)
+                ident = record.get("id")
+                if isinstance(ident, str) and ident in first_row:  # a repeat is said now too
+                    problems.append(_unique_id_problem(ident, first_row[ident], file, row, extra))
+                elif isinstance(ident, str):
+                    first_row[ident] = row
                 continue
         if target.id in first_row:
-            problems.append({"file": file, "row": row, "column": "id", "value": target.id,
-                             "rule": catalogue_rules.rule_text(
-                                 "unique-id", f"第 {first_row[target.id]} 行已用 / used in row "
-                                 f"{first_row[target.id]}"),
-                             "code": "unique-id", **extra})
+            problems.append(_unique_id_problem(target.id, first_row[target.id], file, row, extra))
             continue
         first_row[target.id] = row
         targets.append(target)
     problems.extend(_unit_problems(targets, first_row, file))
     return targets, problems
+
+
+def _unique_id_problem(ident: str, first: int, file: str | None, row: int,
+                       extra: Mapping[str, Any]) -> dict[str, Any]:
+    """The problem of an id used in an earlier row."""
+    return {"file": file, "row": row, "column": "id", "value": ident,
+            "rule": catalogue_rules.rule_text(
+                "unique-id", f"第 {first} 行已用 / used in row {first}"),
+            "code": "unique-id", **extra}
 
 
 def _unit_problems(targets: list[Target], rows: Mapping[str, int], file: str | None) -> list[dict[str, Any]]:
