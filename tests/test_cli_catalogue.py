@@ -62,3 +62,18 @@ def test_duplicate_id_in_the_same_table_as_field_errors(tmp_path, capsys) -> Non
     err = capsys.readouterr().err
     assert "共 4 个" in err
     assert "unique-id" in err and "threshold-required" in err and "literal_error" in err
+
+
+def test_xlsx_without_a_targets_sheet_names_the_sheet_read(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["这是说明", "不是目标"])
+    book.create_sheet("目标")
+    path = tmp_path / "cat.xlsx"
+    book.save(path)
+    assert main(["catalogue", "--file", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "names no target field" in err
+    assert "no 'targets' sheet" in err and "'说明'" in err and "说明, 目标" in err

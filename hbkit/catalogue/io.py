@@ -552,6 +552,7 @@ def _read_xlsx(path: Path) -> RawCatalogue:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise _file_problem(file, "file-readable", f"不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: {exc}") from None
+    names = list(book.sheetnames)
     try:
         sheet = book[TARGETS_SHEET] if TARGETS_SHEET in book.sheetnames else book.worksheets[0]
         table = [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
@@ -562,7 +563,19 @@ def _read_xlsx(path: Path) -> RawCatalogue:
                     meta[str(key)] = str(value)
     finally:
         book.close()
-    raw = _rows_from_table(file, table)
+    try:
+        raw = _rows_from_table(file, table)
+    except CatalogueError as exc:
+        if TARGETS_SHEET in names:
+            raise
+        code = str(exc.problems.iloc[0]["code"])
+        detail = ("没有表头和目标 / no header row and no targets" if code == "file-not-empty" else
+                  "首行应为列名，如 目标编号、目标类型 或 id, kind / the first row names no target field")
+        listed = ", ".join(names)
+        raise _file_problem(
+            file, code, f"{detail}；没有 {TARGETS_SHEET} 工作表，读取的是第一个工作表 "
+            f"{sheet.title!r}（工作簿中有：{listed}）/ no {TARGETS_SHEET!r} sheet, so the first sheet "
+            f"{sheet.title!r} was read (sheets: {listed})") from None
     return RawCatalogue(file, meta, raw.rows, raw.problems, raw.headers)
 
 
