@@ -89,4 +89,7 @@ def test_data_problems_print_the_validate_table(tmp_path, capsys) -> None:  # ty
 def test_written_line_is_chinese_first(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["backtest", "dtp3", "--origins", "2016", "--horizon", "2", "--n-draws", "100",
                  "--out", str(tmp_path / "new" / "out")]) == 0
-    assert "已写入 / written:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "已写入 / written:" in out
+    header = out.splitlines()[1].split()
+    assert header[:3] == ["方法/method", "案例数/n_cases", "评分数/n_scored"]

@@ -28,6 +28,11 @@ LAST_YEAR = 2100
 BY_COLUMNS: tuple[str, ...] = ("family", "indicator", "geo", "origin", "horizon", "target_year",
                                "rule", "target_id", "kind", "direction")
 
+#: printed headers of the comparison table, Chinese first where a short name exists
+#: (the CSV files keep the column names)
+PRINTED = {"method": "方法/method", "n_cases": "案例数/n_cases", "n_scored": "评分数/n_scored",
+           "outcome_rate": "达标率/outcome_rate", "mean_probability": "平均概率/mean_probability"}
+
 DESCRIPTION = """\
 回测：在历史数据上检验 hbkit 达标概率的校准，并与基准方法在相同案例上比较。
 DATA 为观测数据文件（CSV/Excel，同 hbkit assess）或随包示例名（igme2021、dtp3、china）。
@@ -217,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"回测：hbkit 与各基准方法在相同 {n_cases} 个案例上的比较 / "
           f"backtest: hbkit and every baseline on the same {n_cases} cases")
     with pd.option_context("display.width", 160, "display.max_columns", 20):
-        print(table.round(3).to_string(index=False))
+        print(table.round(3).rename(columns=PRINTED).to_string(index=False))
     if args.out:
         out = Path(args.out)
         try:
