@@ -442,8 +442,16 @@ def backtest(
                                        unscored_weights=unscored_weights, rows=rows,
                                        family=fam))
     if not parts:
-        raise HbkitError("no backtest case: check the origins, horizon and window against the "
-                         "years of the data, and that the targets' indicators are in the data")
+        years = frame["year"].dropna()
+        span = f"{int(years.min())}-{int(years.max())}" if len(years) else "none"
+        said = "all" if origin_list is None else ", ".join(map(str, origin_list))
+        shown = ", ".join(map(str, horizons))
+        raise HbkitError(
+            f"没有可回测的案例：数据年份 {span}，起始年份 {said}，窗口 {window} 年，预测 {shown} 年；"
+            "每个起始年份须在窗口内有数据、其后有数据可判定，且目标的指标在数据中 / "
+            f"no backtest case: data {span}, origins {said}, window {window}, horizon {shown}; "
+            "each origin needs data in its window and a later year to judge, and the targets' "
+            "indicators must be in the data (settings['skipped'] would list why)")
     cases = pd.concat(parts, ignore_index=True)
     ordered = [c for c in CASE_COLUMNS if c in cases.columns]
     cases = cases[ordered + [c for c in cases.columns if c not in ordered]]
