@@ -33,7 +33,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from hbkit.exceptions import DataValidationError, HbkitError
+from hbkit.exceptions import DataValidationError, HbkitError, HbkitWarning
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXAMPLE_PREFIX = "example:"
@@ -211,19 +211,62 @@ def assess_inputs(inputs: Inputs, *, as_of: int | None, seed: int,
     must be before the assessment's year (an :class:`~hbkit.exceptions.HbkitError`
     otherwise).
     """
-    import hbkit
-
     progress("评估中 / assessing ...")
-    assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue, as_of=as_of,
-                              seed=seed)
+    assessment = _assess_as(inputs, as_of, seed, "--as-of")
     if compare_with is None:
         return assessment, None
     if assessment.as_of is not None and compare_with >= assessment.as_of:
-        raise HbkitError(f"--compare-with {compare_with} must be before the assessment year "
-                         f"{assessment.as_of} / 比较年份须早于评估年份")
+        raise HbkitError(f"比较年份（--compare-with）{compare_with} 须早于监测年份 "
+                         f"{assessment.as_of} / --compare-with {compare_with} must be before "
+                         f"the assessment year {assessment.as_of}")
     progress(f"评估 {compare_with} 年以作比较 / assessing as of {compare_with} to compare ...")
-    return assessment, hbkit.assess(inputs.observations, catalogue=inputs.catalogue,
-                                    as_of=compare_with, seed=seed)
+    return assessment, _assess_as(inputs, compare_with, seed, "--compare-with")
+
+
+def _option_words(message: str, option: str) -> str:
+    """A library message about ``as_of`` in the words of the command line: the option's name.
+
+    >>> _option_words("监测年份1990年早于… / as_of 1990 is before …", "--compare-with")
+    '比较年份（--compare-with）1990年早于… / --compare-with 1990 is before …'
+    """
+    zh = "比较年份（--compare-with）" if option == "--compare-with" else "监测年份（--as-of）"
+    return message.replace("监测年份", zh, 1).replace("as_of", option)
+
+
+def _assess_as(inputs: Inputs, year: int | None, seed: int, option: str) -> Any:
+    """``hbkit.assess`` as of ``year``; its errors and warnings name the ``option`` given."""
+    import hbkit
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue,
+                                      as_of=year, seed=seed)
+        except DataValidationError:
+            raise
+        except HbkitError as exc:
+            raise HbkitError(_option_words(str(exc), option)) from None
+    for caught_warning in caught:
+        message = caught_warning.message
+        if issubclass(caught_warning.category, HbkitWarning):
+            message = caught_warning.category(_option_words(str(message), option))
+        warnings.warn(message, stacklevel=2)
+    return assessment
+
+
+def report_year(assessment: Any) -> int | None:
+    """The year the reports are named after: the one in their title.
+
+    The assessment year, except for a final evaluation assessed after the
+    plans' target year (data to 2023, ``--as-of 2099``): the title and the
+    file name then give the target year (2025).
+    """
+    year = assessment.as_of
+    if year is not None and bool(getattr(assessment, "final", False)):
+        target_years = assessment.frame["target_year"].dropna()
+        if len(target_years):
+            year = min(int(year), int(target_years.max()))
+    return year
 
 
 def write_reports(assessment: Any, *, out: str | Path, lang: str,
@@ -238,7 +281,7 @@ def write_reports(assessment: Any, *, out: str | Path, lang: str,
     """
     from hbkit.report import write_excel, write_html
 
-    html_paths, excel_path = report_paths(out, assessment.as_of, lang,
+    html_paths, excel_path = report_paths(out, report_year(assessment), lang,
                                           final=bool(getattr(assessment, "final", False)))
     for code, html_path in html_paths.items():
         progress(f"绘制图表并写入 HTML / drawing charts, writing HTML ({code}) ...")
