@@ -84,7 +84,9 @@ def test_template_command_writes_a_workbook(capsys, tmp_path, catalogue_file):
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [
         "infant_mortality_rate"]
     assert "2025年" in [c.value for c in sheet[1]]
-    assert main(["validate", str(out), "--catalogue", str(catalogue_file)]) == 0
+    # read back without errors; unfilled, it holds no observation: that one problem only
+    assert main(["validate", str(out), "--catalogue", str(catalogue_file)]) == 1
+    assert capsys.readouterr().out.startswith("文件中没有观测数据")
 
 
 def test_template_bad_years_exit_2(capsys, tmp_path, catalogue_file):
@@ -146,3 +148,30 @@ def test_validate_lists_unit_conversions(capsys, tmp_path, catalogue_file):
     assert "unit conversions made" in out
     line = next(line for line in out.splitlines() if "percent -> per_1000" in line)
     assert " 3 " in line and "数值" in line and "3.2 -> 32" in line
+
+
+def test_validate_file_without_observations_is_a_problem(capsys, tmp_path, catalogue_file):
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("indicator,geo,year,value\n", encoding="utf-8")
+    template = tmp_path / "template.xlsx"
+    assert main(["template", "--years", "2021-2025", str(template), "--catalogue",
+                 str(catalogue_file)]) == 0
+    capsys.readouterr()
+    for path in (header_only, template):
+        code = main(["validate", str(path), "--catalogue", str(catalogue_file)])
+        out = capsys.readouterr().out
+        assert code == 1
+        assert f"文件中没有观测数据（没有填写数值的行）/ no observations in {path}" in out
+        assert "没有发现问题" not in out
+
+
+def test_assess_refuses_a_file_without_observations(capsys, tmp_path, catalogue_file):
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("indicator,geo,year,value\n", encoding="utf-8")
+    code = main(["assess", str(header_only), "--catalogue", str(catalogue_file),
+                 "--out", str(tmp_path / "reports")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"文件中没有观测数据（没有填写数值的行）/ no observations in {header_only}" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "reports").exists()

@@ -114,7 +114,7 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     an unknown example.
     """
     import hbkit
-    from hbkit.cli.validate import load_catalogue_option
+    from hbkit.cli.validate import has_values, load_catalogue_option, no_observations_message
 
     catalogue = load_catalogue_option(catalogue_file) if catalogue_file else None
     if data.startswith(EXAMPLE_PREFIX):
@@ -130,7 +130,14 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     if not path.is_file():
         raise HbkitError(f"找不到数据文件 / data file not found: {data}")
     catalogue = catalogue or hbkit.load_catalogue()
-    return Inputs(hbkit.read_observations(path, catalogue), catalogue, str(path))
+    observations = hbkit.read_observations(path, catalogue)
+    if not has_values(observations.frame):
+        raise NoObservationsError(no_observations_message(str(path)))
+    return Inputs(observations, catalogue, str(path))
+
+
+class NoObservationsError(HbkitError):
+    """The data file has no observation with a value (an unfilled template): a data problem."""
 
 
 def report_paths(out: str | Path, as_of: int | None, lang: str, final: bool = False
@@ -328,6 +335,9 @@ def run(args: argparse.Namespace) -> int:
                 json=bool(getattr(args, "json", False)), previous=previous)
     except DataValidationError as exc:
         print_problems(exc, args.data, sys.stdout)
+        return EXIT_PROBLEMS
+    except NoObservationsError as exc:
+        print(f"hbkit: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except OSError as exc:
         raise HbkitError(f"无法读写文件 / cannot read or write a file: {exc}") from None

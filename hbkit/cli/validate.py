@@ -84,6 +84,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"注意 / note: {warning.message}", file=sys.stderr)
     used = _row_count(obs.frame)
     read = _row_count(obs.frame, obs.excluded)
+    if not has_values(obs.frame):
+        print(no_observations_message(args.file))
+        print(f"读取 {read} 行，使用 {used} 行，排除 {read - used} 行 / "
+              f"rows read {read}, used {used}, excluded {read - used}")
+        return EXIT_PROBLEMS
     if len(obs.warnings):
         n = len(obs.warnings)
         print(f"没有发现错误，但有 {n} 条提醒需要核对 / no errors, but "
@@ -118,6 +123,24 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def has_values(frame: pd.DataFrame) -> bool:
+    """Whether any observation has a value (an unfilled template or a header-only CSV has none).
+
+    >>> has_values(pd.DataFrame({"value": [float("nan")]})), has_values(pd.DataFrame({"value": [1.0]}))
+    (False, True)
+    """
+    if frame.empty or "value" not in frame:
+        return False
+    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float)
+    return bool(np.isfinite(values).any())
+
+
+def no_observations_message(file: str) -> str:
+    """What ``validate`` and ``assess`` say of a file without any value."""
+    return (f"文件中没有观测数据（没有填写数值的行）/ no observations in {file} "
+            "(no row with a value)")
+
+
 def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, int | None]:
     """Observations with a value after the catalogue's last target year (a mistyped 2032?),
     and that year.
@@ -139,4 +162,5 @@ def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, i
     return frame.loc[(frame["year"] > plan_end).to_numpy() & valued, columns], plan_end
 
 
-__all__ = ["after_the_plan", "load_catalogue_option", "register", "run"]
+__all__ = ["after_the_plan", "has_values", "load_catalogue_option", "no_observations_message",
+           "register", "run"]
