@@ -198,3 +198,24 @@ def test_note_on_rows_after_the_plan_names_the_option(data_file, tmp_path, capsy
     err = capsys.readouterr().err
     assert code == 0, err
     assert "请给出 --as-of" in err and "give --as-of" in err and "as_of" not in err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_status_table_never_cuts_ids_statuses_or_warnings(lang) -> None:
+    import hbkit
+    from hbkit.report import tables
+
+    observations, catalogue = small_inputs()
+    long_id = "C-environment-out-of-school-venue-use-of-every-street"
+    targets = list(catalogue)
+    catalogue = hbkit.Catalogue([t.model_copy(update={"id": long_id})
+                                 if i == 0 else t for i, t in enumerate(targets)])
+    result = hbkit.assess(observations, catalogue=catalogue, as_of=2023, n_draws=200)
+    table = status_table(result, lang)
+    assert long_id in table
+    shown = tables.display_targets(tables.targets_table(result, lang), lang, (80, 95),
+                                   names=tables.area_names(result))
+    for column in ("status_text", "warnings"):
+        for cell in shown[column].dropna().astype(str):
+            assert cell in table
+    assert all(len(str(name)) <= 28 or "…" in table for name in shown["name"])

@@ -172,7 +172,7 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
     lines give the counts by status.
     """
     from hbkit.report import tables
-    from hbkit.report.plain import aligned_table
+    from hbkit.report.plain import aligned_table, is_missing, truncate
     from hbkit.report.wording import heading_label
 
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang,
@@ -182,8 +182,10 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
     columns = ["target_id", "name", "geo_text", "latest_value", "projected", "probability",
                "status_text", "warnings"]
     headers = [tables.header(c, lang) for c in columns]
-    rows = listed[columns].to_numpy().tolist()
-    lines = [aligned_table(rows, headers, right=[3, 4, 5], max_width=28)]
+    # only the long names are cut: ids, statuses and warnings are shown whole
+    rows = [[truncate(str(cell), 28) if i == 1 and not is_missing(cell) else cell
+             for i, cell in enumerate(row)] for row in listed[columns].to_numpy().tolist()]
+    lines = [aligned_table(rows, headers, right=[3, 4, 5])]
     qualitative = len(shown) - len(listed)
     if qualitative:
         lines.append(f"另有 {qualitative} 项定性目标未列出（不评分）" if lang == "zh"
