@@ -219,3 +219,18 @@ def test_status_table_never_cuts_ids_statuses_or_warnings(lang) -> None:
         for cell in shown[column].dropna().astype(str):
             assert cell in table
     assert all(len(str(name)) <= 28 or "…" in table for name in shown["name"])
+
+
+def test_an_unwritable_out_folder_is_refused_before_the_assessment(data_file, tmp_path,
+                                                                   capsys) -> None:
+    csv, yaml = data_file
+    a_file = tmp_path / "a-file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    code = main(["assess", str(csv), "--catalogue", str(yaml), "--progress",
+                 "--out", str(a_file / "r")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"无法写入报告输出目录 --out {a_file / 'r'}：{a_file} 不是文件夹" in err
+    assert f"{a_file} is not a folder" in err
+    assert "Errno" not in err and "Traceback" not in err
+    assert "评估中" not in err  # refused before the assessment

@@ -23,6 +23,7 @@ table); 2 usage errors (bad arguments, a missing or unreadable file).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import warnings
@@ -138,6 +139,31 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
 
 class NoObservationsError(HbkitError):
     """The data file has no observation with a value (an unfilled template): a data problem."""
+
+
+def check_out_folder(out: str | Path) -> None:
+    """Raise :class:`~hbkit.exceptions.HbkitError` when the reports could not be written to ``out``.
+
+    Checked before the assessment (which takes a while); nothing is created:
+    ``out`` must be a folder or not exist yet, below a folder one can write in.
+
+    >>> check_out_folder("/etc/passwd/r")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: 无法写入报告输出目录 --out /etc/passwd/r：/etc/passwd 不是文件夹 / cannot write the reports to --out /etc/passwd/r: /etc/passwd is not a folder
+    """
+    folder = Path(out)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        zh, en = f"{existing} 不是文件夹", f"{existing} is not a folder"
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        zh, en = f"没有 {existing} 的写入权限", f"no permission to write in {existing}"
+    else:
+        return
+    raise HbkitError(f"无法写入报告输出目录 --out {out}：{zh} / cannot write the reports to "
+                     f"--out {out}: {en}")
 
 
 def report_paths(out: str | Path, as_of: int | None, lang: str, final: bool = False
@@ -324,6 +350,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``hbkit assess``; return the exit code."""
     show = bool(getattr(args, "progress", False)) or sys.stderr.isatty()
     progress = Progress(sys.stderr, enabled=show)
+    check_out_folder(args.out)
     progress(f"读取数据 / reading {args.data} ...")
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -366,5 +393,5 @@ def _distinct(caught: list[warnings.WarningMessage]) -> list[str]:
                               if issubclass(w.category, HbkitWarning)))
 
 
-__all__ = ["Inputs", "Progress", "assess_and_report", "assess_inputs", "load_inputs",
+__all__ = ["Inputs", "Progress", "assess_and_report", "check_out_folder", "assess_inputs", "load_inputs",
            "register", "report_paths", "run", "status_table", "write_reports"]
