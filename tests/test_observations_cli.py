@@ -175,3 +175,38 @@ def test_assess_refuses_a_file_without_observations(capsys, tmp_path, catalogue_
     assert f"文件中没有观测数据（没有填写数值的行）/ no observations in {header_only}" in err
     assert "Traceback" not in err
     assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("name", ["a.csv", "a", "a.xls"])
+def test_template_refuses_a_name_not_ending_in_xlsx(capsys, tmp_path, catalogue_file, name):
+    out = tmp_path / name
+    code = main(["template", "--years", "2021-2025", "--catalogue", str(catalogue_file),
+                 str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "文件名须以 .xlsx 结尾" in err and f"must end in .xlsx; received {str(out)!r}" in err
+    assert not out.exists()
+
+
+def test_template_years_in_the_wrong_order(capsys, tmp_path, catalogue_file):
+    code = main(["template", "--years", "2025-2021", "--catalogue", str(catalogue_file),
+                 str(tmp_path / "t.xlsx")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--years 的第一年 2025 晚于最后一年 2021" in err
+    assert "--years: the first year 2025 is after the last, 2021" in err
+
+
+@pytest.mark.parametrize(("command", "english"), [
+    ("template", ["Excel file to write", "e.g. 2021-2025"]),
+    ("validate", ["observations file: CSV or Excel", "Exit 0: no problem"]),
+])
+def test_help_texts_are_chinese_first(capsys, command, english):
+    import re
+
+    assert main([command, "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for words in english:
+        before = text[:text.index(words)]
+        # a Chinese part comes just before the English one: "中文 / English"
+        assert re.search(r"[\u4e00-\u9fff][^/]*/ [^\u4e00-\u9fff]*$", before), words

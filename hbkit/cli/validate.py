@@ -26,10 +26,12 @@ def register(subparsers: Any) -> None:
     """Add the ``validate`` subcommand."""
     parser = subparsers.add_parser(
         "validate", help="检查观测数据文件 / check an observations file",
-        description="检查观测数据文件并列出全部问题 / check an observations file (CSV or Excel) "
-        "and list every problem. Exit 0: no problem (warnings and unit conversions are "
-        "listed but do not fail); 1: problems; 2: usage error.")
-    parser.add_argument("file", help="CSV or Excel file (.csv, .xlsx)")
+        description="检查观测数据文件并列出全部问题。退出码 0：无问题（提醒与单位换算列出，但不算问题）；"
+        "1：有问题；2：用法错误 / check an observations file (CSV or Excel) and list every "
+        "problem. Exit 0: no problem (warnings and unit conversions are listed but do not "
+        "fail); 1: problems; 2: usage error.")
+    parser.add_argument("file", help="观测数据文件：CSV 或 Excel（.csv, .xlsx）/ observations file: "
+                        "CSV or Excel (.csv, .xlsx)")
     parser.add_argument("--catalogue", metavar="FILE",
                         help="目标目录文件 / catalogue file (.yaml, .csv, .xlsx); "
                         "default: the shipped catalogue of both plans")
