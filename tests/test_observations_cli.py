@@ -210,3 +210,12 @@ def test_help_texts_are_chinese_first(capsys, command, english):
         before = text[:text.index(words)]
         # a Chinese part comes just before the English one: "中文 / English"
         assert re.search(r"[\u4e00-\u9fff][^/]*/ [^\u4e00-\u9fff]*$", before), words
+
+
+def test_validate_says_sheet_is_ignored_for_a_csv(capsys, catalogue_file):
+    code = main(["validate", str(DATA / "observations_yearbook_wide.csv"), "--catalogue",
+                 str(catalogue_file), "--unknown", "exclude", "--sheet", "健康"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "CSV 文件没有工作表，--sheet 健康 已忽略" in captured.err
+    assert "--sheet 健康 is ignored" in captured.err

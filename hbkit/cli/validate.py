@@ -73,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
 
     catalogue = None if args.no_catalogue else load_catalogue_option(args.catalogue)
     sheet = args.sheet
+    if sheet is not None and str(args.file).lower().endswith((".csv", ".txt", ".tsv")):
+        print(f"注意：CSV 文件没有工作表，--sheet {sheet} 已忽略 / note: a CSV file has no "
+              f"worksheets; --sheet {sheet} is ignored", file=sys.stderr)
+        sheet = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
