@@ -219,3 +219,24 @@ def test_validate_says_sheet_is_ignored_for_a_csv(capsys, catalogue_file):
     assert code == 0
     assert "CSV 文件没有工作表，--sheet 健康 已忽略" in captured.err
     assert "--sheet 健康 is ignored" in captured.err
+
+
+def test_validate_problem_table_is_bilingual_aligned_and_caps_long_values(capsys, tmp_path,
+                                                                        catalogue_file):
+    pasted = "infant_mortality_rate 河北区 2023 2.9 12 4066 ‰ 区卫健委 " * 3
+    path = tmp_path / "bad.csv"
+    path.write_text("indicator,geo,year,value,unit\n"
+                    f"infant_mortality_rate,河北区,2023,\"{pasted}\",‰\n", encoding="utf-8")
+    code = main(["validate", str(path), "--catalogue", str(catalogue_file)])
+    out = capsys.readouterr().out
+    assert code == 1
+    header, rule, *rows = out.splitlines()[1:]
+    assert header.split() == ["文件", "File", "行号", "Row", "列", "Column", "收到的值", "Value",
+                              "规则", "Rule"]
+    assert set(rule.replace(" ", "")) == {"-"}
+    assert pasted.strip() not in out and "…" in rows[0]
+    # the column after the row number starts where its header does (left-aligned)
+    from hbkit.report.plain import text_width
+
+    assert (text_width(rows[0][:rows[0].index("  value  ") + 2])
+            == text_width(header[:header.index("列 Column")]))

@@ -38,7 +38,6 @@ from hbkit.exceptions import DataValidationError, HbkitError, HbkitWarning
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXAMPLE_PREFIX = "example:"
-_PROBLEM_COLUMNS = ["file", "row", "column", "value", "rule"]
 
 
 def register(subparsers: Any) -> None:
@@ -224,17 +223,13 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
 
 
 def print_problems(error: DataValidationError, data: str, stream: TextIO) -> None:
-    """Print every problem of the data as one table (nothing cut: the rule is the message)."""
-    from hbkit.report.plain import aligned_table
-    from hbkit.report.tables import header
+    """Print every problem of the data as one table (the rule whole; a long value cut)."""
+    from hbkit.cli.validate import problem_table
 
     problems = error.problems
-    columns = [c for c in _PROBLEM_COLUMNS if c in problems.columns]
     print(f"数据校验未通过：发现 {len(problems)} 个问题 / data validation failed: "
           f"{len(problems)} problems in {data}", file=stream)
-    headers = ["规则 Rule" if c == "rule" else header(c, "both") for c in columns]
-    print(aligned_table(problems[columns].astype(object).to_numpy().tolist(), headers),
-          file=stream)
+    print(problem_table(problems), file=stream)
 
 
 def assess_inputs(inputs: Inputs, *, as_of: int | None, seed: int,

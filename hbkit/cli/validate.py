@@ -54,9 +54,37 @@ def load_catalogue_option(path: str | None, plan: str | None = None) -> Any:
     return hbkit.load_catalogue(plan)
 
 
+#: the headers of the problem table, Chinese first
+_HEADERS = {"file": "文件 File", "row": "行号 Row", "column": "列 Column",
+            "value": "收到的值 Value", "rule": "规则 Rule"}
+#: a value cell longer than this is cut with "…" (a whole spreadsheet row pasted in one cell)
+VALUE_WIDTH = 40
+
+
+def problem_table(frame: pd.DataFrame) -> str:
+    """Problems (or warnings, conversions, excluded rows) as an aligned bilingual table.
+
+    The rule is shown whole; a long received value is cut at :data:`VALUE_WIDTH`.
+
+    >>> frame = pd.DataFrame({"file": ["a.csv"], "row": [3], "column": ["数值"],
+    ...                       "value": ["x" * 60], "rule": ["数值须为数字 / not a number"]})
+    >>> print(problem_table(frame))  # doctest: +NORMALIZE_WHITESPACE
+    文件 File  行号 Row  列 Column  收到的值 Value                            规则 Rule
+    ---------  --------  ---------  ----------------------------------------  ---------------------------
+    a.csv             3  数值       xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…  数值须为数字 / not a number
+    """
+    from hbkit.report.plain import aligned_table, truncate
+
+    columns = [c for c in _SHOWN if c in frame.columns]
+    rows = [[truncate(cell, VALUE_WIDTH) if column == "value" and isinstance(cell, str) else cell
+             for column, cell in zip(columns, row, strict=True)]
+            for row in frame[columns].astype(object).to_numpy().tolist()]
+    right = [columns.index("row")] if "row" in columns else []
+    return aligned_table(rows, [_HEADERS[c] for c in columns], right=right)
+
+
 def _print_table(frame: pd.DataFrame) -> None:
-    with pd.option_context("display.max_colwidth", 120, "display.width", 250):
-        print(frame[_SHOWN].to_string(index=False))
+    print(problem_table(frame))
 
 
 def _row_count(*frames: pd.DataFrame) -> int:
@@ -168,5 +196,5 @@ def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, i
     return frame.loc[(frame["year"] > plan_end).to_numpy() & valued, columns], plan_end
 
 
-__all__ = ["after_the_plan", "has_values", "load_catalogue_option", "no_observations_message",
+__all__ = ["after_the_plan", "has_values", "problem_table", "load_catalogue_option", "no_observations_message",
            "register", "run"]
