@@ -7,7 +7,8 @@ are written to ``--out`` (default ``reports``) as
 (``.en.html`` with ``--lang en``; both HTML files with ``--lang both``; the
 workbook is bilingual either way); the final evaluation (终期评估, the
 assessment year reaches the plans' target year, e.g. ``--as-of 2025``) as
-``final-evaluation-<as-of>.html`` and ``.xlsx``. With ``--json`` the assessment
+``final-evaluation-<as-of>.html`` and ``.xlsx`` (the plans' target year when
+``--as-of`` is later, as in the report's title). With ``--json`` the assessment
 is also written as JSON for other programs (a dashboard, a web front end):
 ``monitoring-report-<as-of>.json`` (or ``final-evaluation-<as-of>.json``), the
 text of :meth:`hbkit.Assessment.to_json` (layout in ``docs/user-guide.md``,
@@ -17,7 +18,8 @@ what changed since (与上年相比: a section of the HTML reports, a sheet of t
 workbook; :meth:`hbkit.Assessment.changes_since`).
 
 Exit codes: 0 done; 1 the data have problems (every problem printed as one
-table); 2 usage errors (bad arguments, a missing or unreadable file).
+table; a file without any value); 2 usage errors (bad arguments, a missing or
+unreadable file, an ``--out`` folder that cannot be written).
 """
 
 from __future__ import annotations
