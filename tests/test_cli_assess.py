@@ -151,3 +151,86 @@ def test_demo_runs_the_full_assessment(tmp_path) -> None:
     english = (reports / "monitoring-report-2023.en.html").read_text(encoding="utf-8")
     assert 'lang="en"' in english and 'lang="zh' in page
     assert "monitoring-report-2023.en.html" in result.stdout
+
+
+def test_as_of_after_the_data_warns_and_names_the_files_as_the_title(data_file, tmp_path,
+                                                                    capsys) -> None:
+    csv, yaml = data_file  # data 2016-2023, plan target year 2025
+    code = main(["assess", str(csv), "--catalogue", str(yaml), "--as-of", "2099",
+                 "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "监测年份（--as-of）2099年晚于数据的最后年份2023年" in captured.err
+    assert "--as-of 2099 is after the last year with data, 2023" in captured.err
+    assert (tmp_path / "out" / "final-evaluation-2025.html").is_file()
+    assert not list((tmp_path / "out").glob("*2099*"))
+    html = (tmp_path / "out" / "final-evaluation-2025.html").read_text(encoding="utf-8")
+    assert "终期评估报告（2025年）" in html
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["--as-of", "1990"], ["监测年份（--as-of）1990年早于数据的所有年份（2016—2023）",
+                           "/ --as-of 1990 is before every year of the data (2016-2023)"]),
+    (["--compare-with", "1990"], ["比较年份（--compare-with）1990年早于数据的所有年份",
+                                  "/ --compare-with 1990 is before every year"]),
+    (["--as-of", "2022", "--compare-with", "2030"],
+     ["比较年份（--compare-with）2030 须早于监测年份 2022",
+      "/ --compare-with 2030 must be before the assessment year 2022"]),
+])
+def test_year_errors_are_chinese_first_and_name_the_option(data_file, tmp_path, capsys, argv,
+                                                           expected) -> None:
+    csv, yaml = data_file
+    code = main(["assess", str(csv), "--catalogue", str(yaml), "--out", str(tmp_path / "o"),
+                 *argv])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "as_of" not in err and "Traceback" not in err
+    assert err.index(expected[0]) < err.index(expected[1])
+
+
+def test_note_on_rows_after_the_plan_names_the_option(data_file, tmp_path, capsys) -> None:
+    csv, yaml = data_file
+    frame = pd.read_csv(csv)
+    late = frame[frame["year"] == 2023].assign(year=2032)
+    path = tmp_path / "late.csv"
+    pd.concat([frame, late]).to_csv(path, index=False)
+    code = main(["assess", str(path), "--catalogue", str(yaml), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "请给出 --as-of" in err and "give --as-of" in err and "as_of" not in err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_status_table_never_cuts_ids_statuses_or_warnings(lang) -> None:
+    import hbkit
+    from hbkit.report import tables
+
+    observations, catalogue = small_inputs()
+    long_id = "C-environment-out-of-school-venue-use-of-every-street"
+    targets = list(catalogue)
+    catalogue = hbkit.Catalogue([t.model_copy(update={"id": long_id})
+                                 if i == 0 else t for i, t in enumerate(targets)])
+    result = hbkit.assess(observations, catalogue=catalogue, as_of=2023, n_draws=200)
+    table = status_table(result, lang)
+    assert long_id in table
+    shown = tables.display_targets(tables.targets_table(result, lang), lang, (80, 95),
+                                   names=tables.area_names(result))
+    for column in ("status_text", "warnings"):
+        for cell in shown[column].dropna().astype(str):
+            assert cell in table
+    assert all(len(str(name)) <= 28 or "…" in table for name in shown["name"])
+
+
+def test_an_unwritable_out_folder_is_refused_before_the_assessment(data_file, tmp_path,
+                                                                   capsys) -> None:
+    csv, yaml = data_file
+    a_file = tmp_path / "a-file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    code = main(["assess", str(csv), "--catalogue", str(yaml), "--progress",
+                 "--out", str(a_file / "r")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"无法写入报告输出目录 --out {a_file / 'r'}：{a_file} 不是文件夹" in err
+    assert f"{a_file} is not a folder" in err
+    assert "Errno" not in err and "Traceback" not in err
+    assert "评估中" not in err  # refused before the assessment

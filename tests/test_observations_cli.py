@@ -84,7 +84,9 @@ def test_template_command_writes_a_workbook(capsys, tmp_path, catalogue_file):
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [
         "infant_mortality_rate"]
     assert "2025年" in [c.value for c in sheet[1]]
-    assert main(["validate", str(out), "--catalogue", str(catalogue_file)]) == 0
+    # read back without errors; unfilled, it holds no observation: that one problem only
+    assert main(["validate", str(out), "--catalogue", str(catalogue_file)]) == 1
+    assert capsys.readouterr().out.startswith("文件中没有观测数据")
 
 
 def test_template_bad_years_exit_2(capsys, tmp_path, catalogue_file):
@@ -146,3 +148,95 @@ def test_validate_lists_unit_conversions(capsys, tmp_path, catalogue_file):
     assert "unit conversions made" in out
     line = next(line for line in out.splitlines() if "percent -> per_1000" in line)
     assert " 3 " in line and "数值" in line and "3.2 -> 32" in line
+
+
+def test_validate_file_without_observations_is_a_problem(capsys, tmp_path, catalogue_file):
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("indicator,geo,year,value\n", encoding="utf-8")
+    template = tmp_path / "template.xlsx"
+    assert main(["template", "--years", "2021-2025", str(template), "--catalogue",
+                 str(catalogue_file)]) == 0
+    capsys.readouterr()
+    for path in (header_only, template):
+        code = main(["validate", str(path), "--catalogue", str(catalogue_file)])
+        out = capsys.readouterr().out
+        assert code == 1
+        assert f"文件中没有观测数据（没有填写数值的行）/ no observations in {path}" in out
+        assert "没有发现问题" not in out
+
+
+def test_assess_refuses_a_file_without_observations(capsys, tmp_path, catalogue_file):
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("indicator,geo,year,value\n", encoding="utf-8")
+    code = main(["assess", str(header_only), "--catalogue", str(catalogue_file),
+                 "--out", str(tmp_path / "reports")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"文件中没有观测数据（没有填写数值的行）/ no observations in {header_only}" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("name", ["a.csv", "a", "a.xls"])
+def test_template_refuses_a_name_not_ending_in_xlsx(capsys, tmp_path, catalogue_file, name):
+    out = tmp_path / name
+    code = main(["template", "--years", "2021-2025", "--catalogue", str(catalogue_file),
+                 str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "文件名须以 .xlsx 结尾" in err and f"must end in .xlsx; received {str(out)!r}" in err
+    assert not out.exists()
+
+
+def test_template_years_in_the_wrong_order(capsys, tmp_path, catalogue_file):
+    code = main(["template", "--years", "2025-2021", "--catalogue", str(catalogue_file),
+                 str(tmp_path / "t.xlsx")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--years 的第一年 2025 晚于最后一年 2021" in err
+    assert "--years: the first year 2025 is after the last, 2021" in err
+
+
+@pytest.mark.parametrize(("command", "english"), [
+    ("template", ["Excel file to write", "e.g. 2021-2025"]),
+    ("validate", ["observations file: CSV or Excel", "Exit 0: no problem"]),
+])
+def test_help_texts_are_chinese_first(capsys, command, english):
+    import re
+
+    assert main([command, "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for words in english:
+        before = text[:text.index(words)]
+        # a Chinese part comes just before the English one: "中文 / English"
+        assert re.search(r"[\u4e00-\u9fff][^/]*/ [^\u4e00-\u9fff]*$", before), words
+
+
+def test_validate_says_sheet_is_ignored_for_a_csv(capsys, catalogue_file):
+    code = main(["validate", str(DATA / "observations_yearbook_wide.csv"), "--catalogue",
+                 str(catalogue_file), "--unknown", "exclude", "--sheet", "健康"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "CSV 文件没有工作表，--sheet 健康 已忽略" in captured.err
+    assert "--sheet 健康 is ignored" in captured.err
+
+
+def test_validate_problem_table_is_bilingual_aligned_and_caps_long_values(capsys, tmp_path,
+                                                                        catalogue_file):
+    pasted = "infant_mortality_rate 河北区 2023 2.9 12 4066 ‰ 区卫健委 " * 3
+    path = tmp_path / "bad.csv"
+    path.write_text("indicator,geo,year,value,unit\n"
+                    f"infant_mortality_rate,河北区,2023,\"{pasted}\",‰\n", encoding="utf-8")
+    code = main(["validate", str(path), "--catalogue", str(catalogue_file)])
+    out = capsys.readouterr().out
+    assert code == 1
+    header, rule, *rows = out.splitlines()[1:]
+    assert header.split() == ["文件", "File", "行号", "Row", "列", "Column", "收到的值", "Value",
+                              "规则", "Rule"]
+    assert set(rule.replace(" ", "")) == {"-"}
+    assert pasted.strip() not in out and "…" in rows[0]
+    # the column after the row number starts where its header does (left-aligned)
+    from hbkit.report.plain import text_width
+
+    assert (text_width(rows[0][:rows[0].index("  value  ") + 2])
+            == text_width(header[:header.index("列 Column")]))

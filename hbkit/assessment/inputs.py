@@ -78,9 +78,17 @@ def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None =
     if as_of is not None:
         year = _year(as_of)
         if len(years) and year < int(years.min()):
-            raise HbkitError(f"as_of {as_of!r} is before every year of the data "
-                             f"({int(years.min())}-{int(years.max())}): no value could be "
-                             "used (a mistyped year?)")
+            first, last = int(years.min()), int(years.max())
+            raise HbkitError(f"监测年份{year}年早于数据的所有年份（{first}—{last}），没有可用的数值"
+                             f"（年份写错了？）/ as_of {as_of!r} is before every year of the data "
+                             f"({first}-{last}): no value could be used (a mistyped year?)")
+        if len(years) and year > int(years.max()):
+            last = int(years.max())
+            warnings.warn(
+                f"监测年份{year}年晚于数据的最后年份{last}年，{last}年以后的各年没有数据"
+                f"（年份写错了？）/ as_of {year} is after the last year with data, {last}: "
+                f"there are no values after {last} (a mistyped year?)",
+                HbkitWarning, stacklevel=3)
         return year
     if not len(years):
         return None

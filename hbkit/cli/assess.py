@@ -7,7 +7,8 @@ are written to ``--out`` (default ``reports``) as
 (``.en.html`` with ``--lang en``; both HTML files with ``--lang both``; the
 workbook is bilingual either way); the final evaluation (终期评估, the
 assessment year reaches the plans' target year, e.g. ``--as-of 2025``) as
-``final-evaluation-<as-of>.html`` and ``.xlsx``. With ``--json`` the assessment
+``final-evaluation-<as-of>.html`` and ``.xlsx`` (the plans' target year when
+``--as-of`` is later, as in the report's title). With ``--json`` the assessment
 is also written as JSON for other programs (a dashboard, a web front end):
 ``monitoring-report-<as-of>.json`` (or ``final-evaluation-<as-of>.json``), the
 text of :meth:`hbkit.Assessment.to_json` (layout in ``docs/user-guide.md``,
@@ -17,12 +18,14 @@ what changed since (与上年相比: a section of the HTML reports, a sheet of t
 workbook; :meth:`hbkit.Assessment.changes_since`).
 
 Exit codes: 0 done; 1 the data have problems (every problem printed as one
-table); 2 usage errors (bad arguments, a missing or unreadable file).
+table; a file without any value); 2 usage errors (bad arguments, a missing or
+unreadable file, an ``--out`` folder that cannot be written).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import warnings
@@ -33,11 +36,10 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from hbkit.exceptions import DataValidationError, HbkitError
+from hbkit.exceptions import DataValidationError, HbkitError, HbkitWarning
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXAMPLE_PREFIX = "example:"
-_PROBLEM_COLUMNS = ["file", "row", "column", "value", "rule"]
 
 
 def register(subparsers: Any) -> None:
@@ -114,7 +116,7 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     an unknown example.
     """
     import hbkit
-    from hbkit.cli.validate import load_catalogue_option
+    from hbkit.cli.validate import has_values, load_catalogue_option, no_observations_message
 
     catalogue = load_catalogue_option(catalogue_file) if catalogue_file else None
     if data.startswith(EXAMPLE_PREFIX):
@@ -130,7 +132,39 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     if not path.is_file():
         raise HbkitError(f"找不到数据文件 / data file not found: {data}")
     catalogue = catalogue or hbkit.load_catalogue()
-    return Inputs(hbkit.read_observations(path, catalogue), catalogue, str(path))
+    observations = hbkit.read_observations(path, catalogue)
+    if not has_values(observations.frame):
+        raise NoObservationsError(no_observations_message(str(path)))
+    return Inputs(observations, catalogue, str(path))
+
+
+class NoObservationsError(HbkitError):
+    """The data file has no observation with a value (an unfilled template): a data problem."""
+
+
+def check_out_folder(out: str | Path) -> None:
+    """Raise :class:`~hbkit.exceptions.HbkitError` when the reports could not be written to ``out``.
+
+    Checked before the assessment (which takes a while); nothing is created:
+    ``out`` must be a folder or not exist yet, below a folder one can write in.
+
+    >>> check_out_folder("/etc/passwd/r")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: 无法写入报告输出目录 --out /etc/passwd/r：/etc/passwd 不是文件夹 / cannot write the reports to --out /etc/passwd/r: /etc/passwd is not a folder
+    """
+    folder = Path(out)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        zh, en = f"{existing} 不是文件夹", f"{existing} is not a folder"
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        zh, en = f"没有 {existing} 的写入权限", f"no permission to write in {existing}"
+    else:
+        return
+    raise HbkitError(f"无法写入报告输出目录 --out {out}：{zh} / cannot write the reports to "
+                     f"--out {out}: {en}")
 
 
 def report_paths(out: str | Path, as_of: int | None, lang: str, final: bool = False
@@ -165,7 +199,7 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
     lines give the counts by status.
     """
     from hbkit.report import tables
-    from hbkit.report.plain import aligned_table
+    from hbkit.report.plain import aligned_table, is_missing, truncate
     from hbkit.report.wording import heading_label
 
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang,
@@ -175,8 +209,10 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
     columns = ["target_id", "name", "geo_text", "latest_value", "projected", "probability",
                "status_text", "warnings"]
     headers = [tables.header(c, lang) for c in columns]
-    rows = listed[columns].to_numpy().tolist()
-    lines = [aligned_table(rows, headers, right=[3, 4, 5], max_width=28)]
+    # only the long names are cut: ids, statuses and warnings are shown whole
+    rows = [[truncate(str(cell), 28) if i == 1 and not is_missing(cell) else cell
+             for i, cell in enumerate(row)] for row in listed[columns].to_numpy().tolist()]
+    lines = [aligned_table(rows, headers, right=[3, 4, 5])]
     qualitative = len(shown) - len(listed)
     if qualitative:
         lines.append(f"另有 {qualitative} 项定性目标未列出（不评分）" if lang == "zh"
@@ -189,17 +225,13 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
 
 
 def print_problems(error: DataValidationError, data: str, stream: TextIO) -> None:
-    """Print every problem of the data as one table (nothing cut: the rule is the message)."""
-    from hbkit.report.plain import aligned_table
-    from hbkit.report.tables import header
+    """Print every problem of the data as one table (the rule whole; a long value cut)."""
+    from hbkit.cli.validate import problem_table
 
     problems = error.problems
-    columns = [c for c in _PROBLEM_COLUMNS if c in problems.columns]
     print(f"数据校验未通过：发现 {len(problems)} 个问题 / data validation failed: "
           f"{len(problems)} problems in {data}", file=stream)
-    headers = ["规则 Rule" if c == "rule" else header(c, "both") for c in columns]
-    print(aligned_table(problems[columns].astype(object).to_numpy().tolist(), headers),
-          file=stream)
+    print(problem_table(problems), file=stream)
 
 
 def assess_inputs(inputs: Inputs, *, as_of: int | None, seed: int,
@@ -211,19 +243,62 @@ def assess_inputs(inputs: Inputs, *, as_of: int | None, seed: int,
     must be before the assessment's year (an :class:`~hbkit.exceptions.HbkitError`
     otherwise).
     """
-    import hbkit
-
     progress("评估中 / assessing ...")
-    assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue, as_of=as_of,
-                              seed=seed)
+    assessment = _assess_as(inputs, as_of, seed, "--as-of")
     if compare_with is None:
         return assessment, None
     if assessment.as_of is not None and compare_with >= assessment.as_of:
-        raise HbkitError(f"--compare-with {compare_with} must be before the assessment year "
-                         f"{assessment.as_of} / 比较年份须早于评估年份")
+        raise HbkitError(f"比较年份（--compare-with）{compare_with} 须早于监测年份 "
+                         f"{assessment.as_of} / --compare-with {compare_with} must be before "
+                         f"the assessment year {assessment.as_of}")
     progress(f"评估 {compare_with} 年以作比较 / assessing as of {compare_with} to compare ...")
-    return assessment, hbkit.assess(inputs.observations, catalogue=inputs.catalogue,
-                                    as_of=compare_with, seed=seed)
+    return assessment, _assess_as(inputs, compare_with, seed, "--compare-with")
+
+
+def _option_words(message: str, option: str) -> str:
+    """A library message about ``as_of`` in the words of the command line: the option's name.
+
+    >>> _option_words("监测年份1990年早于… / as_of 1990 is before …", "--compare-with")
+    '比较年份（--compare-with）1990年早于… / --compare-with 1990 is before …'
+    """
+    zh = "比较年份（--compare-with）" if option == "--compare-with" else "监测年份（--as-of）"
+    return message.replace("监测年份", zh, 1).replace("as_of", option)
+
+
+def _assess_as(inputs: Inputs, year: int | None, seed: int, option: str) -> Any:
+    """``hbkit.assess`` as of ``year``; its errors and warnings name the ``option`` given."""
+    import hbkit
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue,
+                                      as_of=year, seed=seed)
+        except DataValidationError:
+            raise
+        except HbkitError as exc:
+            raise HbkitError(_option_words(str(exc), option)) from None
+    for caught_warning in caught:
+        message = caught_warning.message
+        if issubclass(caught_warning.category, HbkitWarning):
+            message = caught_warning.category(_option_words(str(message), option))
+        warnings.warn(message, stacklevel=2)
+    return assessment
+
+
+def report_year(assessment: Any) -> int | None:
+    """The year the reports are named after: the one in their title.
+
+    The assessment year, except for a final evaluation assessed after the
+    plans' target year (data to 2023, ``--as-of 2099``): the title and the
+    file name then give the target year (2025).
+    """
+    year = assessment.as_of
+    if year is not None and bool(getattr(assessment, "final", False)):
+        target_years = assessment.frame["target_year"].dropna()
+        if len(target_years):
+            year = min(int(year), int(target_years.max()))
+    return year
 
 
 def write_reports(assessment: Any, *, out: str | Path, lang: str,
@@ -238,7 +313,7 @@ def write_reports(assessment: Any, *, out: str | Path, lang: str,
     """
     from hbkit.report import write_excel, write_html
 
-    html_paths, excel_path = report_paths(out, assessment.as_of, lang,
+    html_paths, excel_path = report_paths(out, report_year(assessment), lang,
                                           final=bool(getattr(assessment, "final", False)))
     for code, html_path in html_paths.items():
         progress(f"绘制图表并写入 HTML / drawing charts, writing HTML ({code}) ...")
@@ -272,6 +347,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``hbkit assess``; return the exit code."""
     show = bool(getattr(args, "progress", False)) or sys.stderr.isatty()
     progress = Progress(sys.stderr, enabled=show)
+    check_out_folder(args.out)
     progress(f"读取数据 / reading {args.data} ...")
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -285,6 +361,9 @@ def run(args: argparse.Namespace) -> int:
                 json=bool(getattr(args, "json", False)), previous=previous)
     except DataValidationError as exc:
         print_problems(exc, args.data, sys.stdout)
+        return EXIT_PROBLEMS
+    except NoObservationsError as exc:
+        print(f"hbkit: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except OSError as exc:
         raise HbkitError(f"无法读写文件 / cannot read or write a file: {exc}") from None
@@ -311,5 +390,5 @@ def _distinct(caught: list[warnings.WarningMessage]) -> list[str]:
                               if issubclass(w.category, HbkitWarning)))
 
 
-__all__ = ["Inputs", "Progress", "assess_and_report", "assess_inputs", "load_inputs",
+__all__ = ["Inputs", "Progress", "assess_and_report", "check_out_folder", "assess_inputs", "load_inputs",
            "register", "report_paths", "run", "status_table", "write_reports"]

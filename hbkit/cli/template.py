@@ -29,7 +29,9 @@ def parse_years(text: str) -> list[int]:
         if match:
             first, last = int(match.group(1)), int(match.group(2))
             if first > last:
-                raise ValueError
+                raise HbkitError(f"--years 的第一年 {first} 晚于最后一年 {last}（应写 {last}-{first}）"
+                                 f" / --years: the first year {first} is after the last, {last} "
+                                 f"(write {last}-{first}); received {text!r}")
             return list(range(first, last + 1))
         return [int(part) for part in text.split(",")]
     except ValueError:
@@ -43,8 +45,11 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "template", help="生成数据上报模板 / write the Excel data reporting template",
         description="生成数据上报模板 / write the Excel workbook departments fill in")
-    parser.add_argument("out", metavar="OUT.xlsx", help="file to write")
-    parser.add_argument("--years", required=True, help="e.g. 2021-2025 or 2021,2022")
+    parser.add_argument("out", metavar="OUT.xlsx",
+                        help="要写入的 Excel 文件（.xlsx）/ Excel file to write (.xlsx)")
+    parser.add_argument("--years", required=True,
+                        help="模板的年份，如 2021-2025 或 2021,2022 / years of the template, "
+                        "e.g. 2021-2025 or 2021,2022")
     parser.add_argument("--catalogue", metavar="FILE",
                         help="目标目录文件 / catalogue file; default: the shipped catalogue")
     parser.add_argument("--plan", choices=("women", "children"),
@@ -62,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from hbkit.cli.validate import load_catalogue_option
     from hbkit.template import observation_template
 
+    check_xlsx_name(args.out)
     years = parse_years(args.years)
     catalogue = load_catalogue_option(args.catalogue, args.plan)
     streets = parse_streets(args.streets)
@@ -72,6 +78,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"注意：以街为单位的目标只有{area}一行，请用 --streets 列出各街道 / note: each-street "
               f"targets have one row for {area} only; list the streets with --streets")
     return 0
+
+
+def check_xlsx_name(out: str) -> None:
+    """Refuse a file name not ending in ``.xlsx``: the template is an Excel workbook.
+
+    >>> check_xlsx_name("模板.xlsx")
+    >>> check_xlsx_name("a.csv")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: 模板是 Excel 工作簿，文件名须以 .xlsx 结尾 / the template is an Excel workbook: OUT.xlsx must end in .xlsx; received 'a.csv'
+    """
+    if not out.lower().endswith(".xlsx"):
+        raise HbkitError("模板是 Excel 工作簿，文件名须以 .xlsx 结尾 / the template is an Excel "
+                         f"workbook: OUT.xlsx must end in .xlsx; received {out!r}")
 
 
 def parse_streets(text: str | None) -> list[str] | None:

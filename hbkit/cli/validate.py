@@ -26,10 +26,12 @@ def register(subparsers: Any) -> None:
     """Add the ``validate`` subcommand."""
     parser = subparsers.add_parser(
         "validate", help="检查观测数据文件 / check an observations file",
-        description="检查观测数据文件并列出全部问题 / check an observations file (CSV or Excel) "
-        "and list every problem. Exit 0: no problem (warnings and unit conversions are "
-        "listed but do not fail); 1: problems; 2: usage error.")
-    parser.add_argument("file", help="CSV or Excel file (.csv, .xlsx)")
+        description="检查观测数据文件并列出全部问题。退出码 0：无问题（提醒与单位换算列出，但不算问题）；"
+        "1：有问题；2：用法错误 / check an observations file (CSV or Excel) and list every "
+        "problem. Exit 0: no problem (warnings and unit conversions are listed but do not "
+        "fail); 1: problems; 2: usage error.")
+    parser.add_argument("file", help="观测数据文件：CSV 或 Excel（.csv, .xlsx）/ observations file: "
+                        "CSV or Excel (.csv, .xlsx)")
     parser.add_argument("--catalogue", metavar="FILE",
                         help="目标目录文件 / catalogue file (.yaml, .csv, .xlsx); "
                         "default: the shipped catalogue of both plans")
@@ -52,9 +54,37 @@ def load_catalogue_option(path: str | None, plan: str | None = None) -> Any:
     return hbkit.load_catalogue(plan)
 
 
+#: the headers of the problem table, Chinese first
+_HEADERS = {"file": "文件 File", "row": "行号 Row", "column": "列 Column",
+            "value": "收到的值 Value", "rule": "规则 Rule"}
+#: a value cell longer than this is cut with "…" (a whole spreadsheet row pasted in one cell)
+VALUE_WIDTH = 40
+
+
+def problem_table(frame: pd.DataFrame) -> str:
+    """Problems (or warnings, conversions, excluded rows) as an aligned bilingual table.
+
+    The rule is shown whole; a long received value is cut at :data:`VALUE_WIDTH`.
+
+    >>> frame = pd.DataFrame({"file": ["a.csv"], "row": [3], "column": ["数值"],
+    ...                       "value": ["x" * 60], "rule": ["数值须为数字 / not a number"]})
+    >>> print(problem_table(frame))  # doctest: +NORMALIZE_WHITESPACE
+    文件 File  行号 Row  列 Column  收到的值 Value                            规则 Rule
+    ---------  --------  ---------  ----------------------------------------  ---------------------------
+    a.csv             3  数值       xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…  数值须为数字 / not a number
+    """
+    from hbkit.report.plain import aligned_table, truncate
+
+    columns = [c for c in _SHOWN if c in frame.columns]
+    rows = [[truncate(cell, VALUE_WIDTH) if column == "value" and isinstance(cell, str) else cell
+             for column, cell in zip(columns, row, strict=True)]
+            for row in frame[columns].astype(object).to_numpy().tolist()]
+    right = [columns.index("row")] if "row" in columns else []
+    return aligned_table(rows, [_HEADERS[c] for c in columns], right=right)
+
+
 def _print_table(frame: pd.DataFrame) -> None:
-    with pd.option_context("display.max_colwidth", 120, "display.width", 250):
-        print(frame[_SHOWN].to_string(index=False))
+    print(problem_table(frame))
 
 
 def _row_count(*frames: pd.DataFrame) -> int:
@@ -71,6 +101,10 @@ def run(args: argparse.Namespace) -> int:
 
     catalogue = None if args.no_catalogue else load_catalogue_option(args.catalogue)
     sheet = args.sheet
+    if sheet is not None and str(args.file).lower().endswith((".csv", ".txt", ".tsv")):
+        print(f"注意：CSV 文件没有工作表，--sheet {sheet} 已忽略 / note: a CSV file has no "
+              f"worksheets; --sheet {sheet} is ignored", file=sys.stderr)
+        sheet = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -84,6 +118,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"注意 / note: {warning.message}", file=sys.stderr)
     used = _row_count(obs.frame)
     read = _row_count(obs.frame, obs.excluded)
+    if not has_values(obs.frame):
+        print(no_observations_message(args.file))
+        print(f"读取 {read} 行，使用 {used} 行，排除 {read - used} 行 / "
+              f"rows read {read}, used {used}, excluded {read - used}")
+        return EXIT_PROBLEMS
     if len(obs.warnings):
         n = len(obs.warnings)
         print(f"没有发现错误，但有 {n} 条提醒需要核对 / no errors, but "
@@ -118,6 +157,24 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def has_values(frame: pd.DataFrame) -> bool:
+    """Whether any observation has a value (an unfilled template or a header-only CSV has none).
+
+    >>> has_values(pd.DataFrame({"value": [float("nan")]})), has_values(pd.DataFrame({"value": [1.0]}))
+    (False, True)
+    """
+    if frame.empty or "value" not in frame:
+        return False
+    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float)
+    return bool(np.isfinite(values).any())
+
+
+def no_observations_message(file: str) -> str:
+    """What ``validate`` and ``assess`` say of a file without any value."""
+    return (f"文件中没有观测数据（没有填写数值的行）/ no observations in {file} "
+            "(no row with a value)")
+
+
 def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, int | None]:
     """Observations with a value after the catalogue's last target year (a mistyped 2032?),
     and that year.
@@ -139,4 +196,5 @@ def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, i
     return frame.loc[(frame["year"] > plan_end).to_numpy() & valued, columns], plan_end
 
 
-__all__ = ["after_the_plan", "load_catalogue_option", "register", "run"]
+__all__ = ["after_the_plan", "has_values", "problem_table", "load_catalogue_option", "no_observations_message",
+           "register", "run"]
