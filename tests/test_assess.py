@@ -150,6 +150,7 @@ def test_latest_missing_warning():
     assert "2023" in lm.text_zh
 
 
+@pytest.mark.filterwarnings("ignore:监测年份.*晚于数据的最后年份")  # as_of after the data, on purpose
 def test_latest_missing_after_the_target_year_asks_for_the_target_year_only():
     # assessed as of 2027 with data to 2025: the final evaluation has its 2025 values, so no
     # "2027年无数据" warning; a series ending in 2024 misses its target year, and says 2025
@@ -215,6 +216,7 @@ def test_final_evaluation_of_an_every_year_rule_names_the_years_not_observed():
     assert pd.isna(one(run(full, [t], as_of=2025), "m").reason)
 
 
+@pytest.mark.filterwarnings("ignore:监测年份.*晚于数据的最后年份")  # as_of after the data, on purpose
 def test_final_evaluation_with_the_target_year_missing_says_so():
     years = np.arange(2018, 2025)
     rows = series("imr", years, [6.0, 5.8, 5.5, 5.3, 5.2, 5.1, 5.05], unit="per_1000")
@@ -227,6 +229,7 @@ def test_final_evaluation_with_the_target_year_missing_says_so():
     assert r.warnings.split(";") == ["latest_missing"]
 
 
+@pytest.mark.filterwarnings("ignore:监测年份.*晚于数据的最后年份")  # as_of after the data, on purpose
 def test_final_evaluation_without_the_target_year_is_not_achieved_early():
     # 4.5 in 2024 already meets <= 5, but 2025 is missing: the final evaluation judges the
     # projection (P about 0.8-0.9 here), it is neither 提前实现 (the period is over) nor 已实现

@@ -249,6 +249,7 @@ def _early_and_warned() -> hbkit.Assessment:
     return hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023, seed=1)
 
 
+@pytest.mark.filterwarnings("ignore:监测年份.*晚于数据的最后年份")  # as_of after the data, on purpose
 def test_warning_lists_use_each_languages_separator() -> None:
     result = _early_and_warned()
     assert result.to_frame()["warnings"].iloc[0] == "hard_to_reach;latest_missing"
