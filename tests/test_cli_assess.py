@@ -234,3 +234,18 @@ def test_an_unwritable_out_folder_is_refused_before_the_assessment(data_file, tm
     assert f"{a_file} is not a folder" in err
     assert "Errno" not in err and "Traceback" not in err
     assert "评估中" not in err  # refused before the assessment
+
+
+def test_a_compare_year_before_the_data_is_refused_before_assessing(data_file, tmp_path, capsys,
+                                                                   monkeypatch) -> None:
+    import hbkit
+
+    def no_assessment(*args, **kwargs):  # the check must come before the long run
+        raise AssertionError("assessed before checking --compare-with")
+
+    monkeypatch.setattr(hbkit, "assess", no_assessment)
+    csv, yaml = data_file
+    code = main(["assess", str(csv), "--catalogue", str(yaml), "--out", str(tmp_path / "o"),
+                 "--compare-with", "1990"])
+    assert code == 2
+    assert "比较年份（--compare-with）1990年早于数据的所有年份" in capsys.readouterr().err

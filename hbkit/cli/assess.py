@@ -243,6 +243,8 @@ def assess_inputs(inputs: Inputs, *, as_of: int | None, seed: int,
     must be before the assessment's year (an :class:`~hbkit.exceptions.HbkitError`
     otherwise).
     """
+    if compare_with is not None:  # a year before the data is refused before the long run
+        _check_compare_year(inputs, as_of, compare_with)
     progress("评估中 / assessing ...")
     assessment = _assess_as(inputs, as_of, seed, "--as-of")
     if compare_with is None:
@@ -253,6 +255,24 @@ def assess_inputs(inputs: Inputs, *, as_of: int | None, seed: int,
                          f"the assessment year {assessment.as_of}")
     progress(f"评估 {compare_with} 年以作比较 / assessing as of {compare_with} to compare ...")
     return assessment, _assess_as(inputs, compare_with, seed, "--compare-with")
+
+
+def _check_compare_year(inputs: Inputs, as_of: int | None, compare_with: int) -> None:
+    """``--compare-with`` before every year of the data, or not before ``--as-of``: the
+    error the assessment would give at the end, given before it starts."""
+    from hbkit.assessment.inputs import observation_frame, resolve_as_of
+
+    if as_of is not None and compare_with >= as_of:
+        raise HbkitError(f"比较年份（--compare-with）{compare_with} 须早于监测年份 {as_of} / "
+                         f"--compare-with {compare_with} must be before the assessment year "
+                         f"{as_of}")
+    frame = observation_frame(inputs.observations, inputs.catalogue)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # only the error matters here
+        try:
+            resolve_as_of(frame, compare_with)
+        except HbkitError as exc:
+            raise HbkitError(_option_words(str(exc), "--compare-with")) from None
 
 
 def _option_words(message: str, option: str) -> str:
