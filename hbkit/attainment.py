@@ -686,14 +686,30 @@ def probability(
             if reference is None:
                 raise ValueError("a relational target needs the reference projection (reference=)")
             ref = reference.trajectories(years, rows=rows)
-        block = starts[rows]
-        for start_year in np.unique(block):  # one window per first remaining year (few)
-            own = block == start_year
-            events = evaluate_event(target, years, paths[own], from_year=int(start_year),
-                                    reference=None if ref is None else ref[own])
-            with np.errstate(invalid="ignore"):
-                out[np.arange(rows.start, rows.stop)[own]] = events.mean(axis=1)
+        events = evaluate_from(target, years, paths, starts[rows], reference=ref)
+        with np.errstate(invalid="ignore"):
+            out[rows] = events.mean(axis=1)
     return np.where(projection.ok, out, np.nan)
+
+
+def evaluate_from(target: Target, years: Sequence[int] | np.ndarray, paths: np.ndarray,
+                  starts: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
+    """:func:`evaluate_event` of each series' paths (N, S, T) over its own window, which
+    starts in ``starts`` (N,) (:func:`remaining_from_years`); (N, S) results.
+
+    >>> from hbkit.catalogue.models import Target
+    >>> m = Target(id="m", indicator="x", kind="maintain", threshold=95, unit="percent",
+    ...            direction="increase", baseline_year=2020)
+    >>> paths = np.array([[[94.0, 96.0]], [[94.0, 96.0]]])  # two series, one path each
+    >>> evaluate_from(m, [2024, 2025], paths, np.array([2025, 2024])).tolist()
+    [[1.0], [0.0]]
+    """
+    out = np.full(paths.shape[:2], np.nan)
+    for start_year in np.unique(starts):  # one window per first remaining year (few)
+        own = starts == start_year
+        out[own] = evaluate_event(target, years, paths[own], from_year=int(start_year),
+                                  reference=None if reference is None else reference[own])
+    return out
 
 
 def remaining_from_years(target: Target, history_years: Any, history: Any) -> np.ndarray:

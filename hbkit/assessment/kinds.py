@@ -19,7 +19,6 @@ from hbkit.assessment.inputs import (
 from hbkit.assessment.rows import (
     _achieved_so_far,
     _apply_outcomes,
-    _event,
     _fill_common,
     _fill_projection,
     _note_broken_years,
@@ -375,15 +374,12 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
             denominators=ugrid.denominators if ugrid.has_counts else None,
             bounded=chunk.bounded, seed=chunk_seed(seed, f"{target.id}|{geo}"),
             labels=list(ugrid.geos))
-        from hbkit.attainment import remaining_from_years
+        from hbkit.attainment import evaluate_from, remaining_from_years
 
         # like hbkit.attainment.probability: every-year rules over each unit's remaining
         # years, from the year after its own last observed value
         starts = remaining_from_years(target, ugrid.years, ugrid.values)
-        events = np.full(pooled.paths.shape[:2], np.nan)  # (K, S)
-        for start_year in np.unique(starts):
-            own = starts == start_year
-            events[own] = _event(target, eval_years, pooled.paths[own], from_year=int(start_year))
+        events = evaluate_from(target, eval_years, pooled.paths, starts)  # (K, S)
         unit_p = np.nanmean(events, axis=1)
         joint = np.where(np.isnan(events), 0.0, events).min(axis=0)
         rows.num["probability"][i] = float(joint.mean())

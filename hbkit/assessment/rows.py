@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._options import level_label
+from hbkit._typing import UNIT_SCALE
 from hbkit.assessment.chunks import _Chunk, _quantile_names
 from hbkit.assessment.inputs import SeriesGrid
 from hbkit.assessment.result import ChunkSummary
@@ -285,7 +286,6 @@ def _note_unobserved_years(rows: _Rows, idx: npt.NDArray[np.int64], grid: Series
 #: events in the target year below which a final verdict on a rate says that chance weighs
 #: heavily (the relative standard error of a Poisson count of k is 1 / sqrt(k): 32% at 10)
 FEW_EVENTS = 10
-_RATE_SCALE = {"per_1000": 1e3, "per_10k": 1e4, "per_100k": 1e5}
 
 
 def _note_few_events(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
@@ -298,7 +298,8 @@ def _note_few_events(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
     """
     from hbkit.report.formatting import format_value
 
-    scale = _RATE_SCALE.get(grid.unit)
+    # rates of events (per 1000, 10k, 100k); a percentage is a share, not a count of events
+    scale = UNIT_SCALE.get(grid.unit) if grid.unit != "percent" else None
     if scale is None or target.kind not in ("upper_bound", "lower_bound", "level"):
         return
     col = np.flatnonzero(grid.years == int(target.target_year))

@@ -42,7 +42,7 @@ from typing import Any
 import yaml
 
 from hbkit._typing import DOMAIN_ZH, PLANS, TARGET_KINDS, Direction
-from hbkit.catalogue.models import Target
+from hbkit.catalogue.models import FALSE_WORDS, TRUE_WORDS, Target
 from hbkit.catalogue.rules import rule_text
 from hbkit.exceptions import CatalogueError, HbkitError
 
@@ -139,8 +139,6 @@ _WORD_FIELDS: dict[str, tuple[str, ...]] = {"kind": TARGET_KINDS, "direction": t
 #: Chinese words of the column notes (COLUMN_HELP) not in hbkit.report.wording
 _EXTRA_WORDS: dict[str, dict[str, str]] = {"direction": {"降低": "decrease"},
                                            "plan": {"妇女": "women", "儿童": "children"}}
-_TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是", "真", "对"})
-_FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "否", "假", "错"})
 _HEADER_ALIASES: dict[str, str] = {
     **{name: name for name in FIELDS},
     **{zh: name for name, zh in COLUMN_ZH.items()},
@@ -301,8 +299,8 @@ def coerce_cell(name: str, value: Any) -> Any:
         return accepted_word(name, value)
     if kind is bool:
         word = unicodedata.normalize("NFKC", value).strip().lower() if isinstance(value, str) else None
-        if word in _TRUE_WORDS | _FALSE_WORDS:
-            return word in _TRUE_WORDS
+        if word in TRUE_WORDS | FALSE_WORDS:
+            return word in TRUE_WORDS
         if isinstance(value, int | float) and not isinstance(value, bool) and value in (0, 1):
             return bool(value)
         return value

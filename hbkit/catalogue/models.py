@@ -39,10 +39,15 @@ DIRECTED_KINDS = frozenset(
 IMPLIED_DIRECTION = {"upper_bound": "decrease", "lower_bound": "increase", "count_minimum": "increase"}
 
 
+#: how a table writes true and false (是/否 ...); read by :func:`hbkit.catalogue.io.coerce_cell`
+TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "是", "真", "对"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n", "0", "否", "假", "错"})
+
+
 def _is_true(value: Any) -> bool:
-    """``every_year`` as a table may write it: True, 1, "true", "yes", "是"."""
+    """``every_year`` as a table may write it: True, 1, "true", "yes", "是" (:data:`TRUE_WORDS`)."""
     if isinstance(value, str):
-        return value.strip().lower() in ("true", "t", "yes", "y", "1", "是")
+        return value.strip().lower() in TRUE_WORDS
     return value is True or value == 1
 
 

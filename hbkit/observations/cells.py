@@ -56,12 +56,7 @@ def clean_text(cell: object) -> str:
     >>> clean_text("ＡＢＣ１２")
     'ABC12'
     """
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    text = unicodedata.normalize("NFKC", str(cell))
-    return text.strip().strip("\ufeff").strip()
+    return unicodedata.normalize("NFKC", free_text(cell)).strip()
 
 
 def free_text(cell: object) -> str:
