@@ -771,16 +771,18 @@ def _percents(probabilities: Any) -> npt.NDArray[np.object_]:
 
     Rounding down keeps the printed number on the same side of the status
     thresholds as the probability (0.795 is *at risk* and prints 79, as the
-    tables print 0.79); between 0 and 1% and between 99% and 100% the text says
-    ``<1`` / ``>99`` rather than claim a certainty the model did not give.
+    tables print 0.79); below 1% and above 99%, 0 and 100% included (no
+    simulated path, or every one, met the target), the text says ``<1`` /
+    ``>99`` rather than claim a certainty the model did not give
+    (:func:`hbkit.report.formatting.format_probability`).
 
     >>> _percents([0.795, 0.075, 0.001, 0.996, 1.0, 0.0, float("nan")]).tolist()
-    ['79', '7', '<1', '>99', '100', '0', '—']
+    ['79', '7', '<1', '>99', '>99', '<1', '—']
     """
     p = np.atleast_1d(np.asarray(probabilities, dtype=float))
     out = _nums(np.floor(p * 100 + 1e-9), 0)
-    out[(p > 0) & (p < 0.01)] = "<1"
-    out[(p > 0.99) & (p < 1)] = ">99"
+    out[p < 0.01] = "<1"
+    out[p > 0.99] = ">99"
     return out
 
 

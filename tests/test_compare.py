@@ -267,7 +267,9 @@ def test_workbook_small_probabilities_read_below_a_tenth_of_a_percent():
     # as in the 全部目标 sheet: a probability the model gave is not shown as 0.0%
     for column in ("probability", "probability_before", "probability_now"):
         assert number_format(column, 0.0004, 2) == '"<0.1%"'
-        assert number_format(column, 0.0, 2) == "0.0%"
+        assert number_format(column, 0.0, 2) == '"<0.1%"'  # no simulated path met: no certainty
+        assert number_format(column, 1.0, 2) == '">99.9%"'
+        assert number_format(column, 0.5, 2) == "0.0%"
 
 
 def test_sentence_when_every_target_moved(example):

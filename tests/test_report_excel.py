@@ -63,7 +63,9 @@ def test_probabilities_are_rounded_down_to_a_tenth_of_a_percent(
     exact = [c.value for c in _column(sheet, "实现概率（未舍入）\nProbability (unrounded)")
              if c.value is not None]
     assert shown and len(shown) == len(exact)
-    assert {c.number_format for c in shown} == {"0.0%"}  # no P below 0.001 in the fixture
+    # no P below 0.001 in the fixture; a P of 1 (every simulated path met) reads >99.9%
+    assert {c.number_format for c in shown} <= {"0.0%", '">99.9%"'}
+    assert all(c.value == 1.0 for c in shown if c.number_format == '">99.9%"')
     assert [c.value for c in shown] == [_floor_permille(p) for p in exact]
     # 300 draws: some probability (k/300) of the workbook would round *up* to the nearest
     # 0.1%, so the check above is not vacuous (the warning sheet may list only one target)
@@ -82,10 +84,11 @@ def test_unrounded_probabilities_are_the_assessment_s(assessment: hbkit.Assessme
 def test_a_probability_below_a_tenth_of_a_percent_never_reads_zero() -> None:
     from hbkit.report.excel_formats import floor_probability, number_format, shown_text
 
-    values = floor_probability(pd.Series([0.0004, 0.0, 0.7996, 0.29, 0.9999]))
-    assert values.tolist() == [0.0004, 0.0, 0.799, 0.29, 0.999]
+    values = floor_probability(pd.Series([0.0004, 0.0, 0.7996, 0.29, 0.9999, 1.0]))
+    assert values.tolist() == [0.0004, 0.0, 0.799, 0.29, 0.999, 1.0]
+    # 0 and 1 are shares of simulated paths (none met, every one met), no certainty
     assert [shown_text(v, number_format("probability", v, 2)) for v in values] == [
-        "<0.1%", "0.0%", "79.9%", "29.0%", "99.9%"]
+        "<0.1%", "<0.1%", "79.9%", "29.0%", "99.9%", ">99.9%"]
 
 
 def test_numbers_behind_a_warning_round_probabilities_down(

@@ -245,3 +245,66 @@ def test_final_legend_explains_only_what_the_charts_show(final) -> None:
     assert "projection" not in en and "on track" not in en and "red not achieved" in en
     undecided = _final_without_a_target_year_value("C-health-infant-mortality")
     assert "虚线为预测中位数" in chart_legend(undecided, "zh")
+
+
+def test_the_changes_against_last_year_give_no_probability_for_a_decided_target(
+        final, annual, tmp_path) -> None:
+    """At the final evaluation a decided target's 1 or 0 is its outcome: the changes table
+    prints a dash and the 与上年相比 sheet a blank, not a certain-looking 1.00 / 100.0%."""
+    from hbkit.report import tables
+    from hbkit.report.changes import changes_display
+
+    decided = tables.decided_keys(final)
+    assert decided and not tables.decided_keys(annual)
+    shown = changes_display(final, annual)
+    keyed = shown.set_index(["target_id", "geo"])
+    moved_decided = [key for key in keyed.index if key in decided]
+    assert moved_decided  # some decided target changed status since 2023
+    assert set(keyed.loc[moved_decided, "probability_now"]) == {tables.DASH}
+    assert (keyed.loc[moved_decided, "probability_before"] != tables.DASH).any()  # forecasts
+    path = write_excel(final, tmp_path / "final.xlsx", previous=annual)
+    frame = pd.read_excel(path, sheet_name="与上年相比").set_index(
+        ["目标编号\nTarget id", "地区\nArea"])
+    rows = frame.loc[sorted(decided & set(frame.index))]
+    assert len(rows) == len(decided)
+    assert rows["本次实现概率\nProbability now"].isna().all()
+    assert rows["实现概率变化\nChange in probability"].isna().all()
+    assert rows["上次实现概率\nProbability then"].notna().any()  # 2023's forecasts are kept
+
+
+def test_the_workbook_leaves_a_decided_target_s_probability_blank(final, tmp_path) -> None:
+    from hbkit.report import tables
+
+    path = write_excel(final, tmp_path / "final.xlsx")
+    frame = pd.read_excel(path, sheet_name="全部目标")
+    ids, geo = "目标编号\nTarget id", "地区\nArea"
+    p = "实现概率\nProbability"
+    decided = tables.decided_keys(final)
+    is_decided = [(t, g) in decided for t, g in zip(frame[ids], frame[geo], strict=True)]
+    assert any(is_decided) and not all(is_decided)
+    assert frame.loc[is_decided, p].isna().all()
+    frame_all = final.to_frame()  # the assessment itself keeps the outcome 1 / 0
+    assert set(frame_all["probability"].dropna()) >= {1.0}
+
+
+def test_a_probability_of_one_prints_as_no_certainty(tmp_path) -> None:
+    """P = 1 in the annual monitoring is every simulated path meeting the target, not a
+    certainty: the tables print >0.99 and the workbook >99.9%, as for 0.996."""
+    from hbkit.report import tables
+
+    target = hbkit.Target(id="far", indicator="far", kind="lower_bound", threshold=50.0,
+                          unit="percent", baseline_year=2020, name_zh="某比率",
+                          name_en="some rate")
+    frame = pd.DataFrame({"indicator": "far", "geo": "X", "year": range(2016, 2024),
+                          "value": [90.1, 90.4, 90.2, 90.6, 90.5, 90.8, 90.7, 91.0],
+                          "unit": "percent"})
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023, seed=1,
+                          n_draws=200)
+    assert result.to_frame()["probability"].tolist() == [1.0]  # every path met
+    for lang in ("zh", "en"):
+        shown = tables.display_targets(tables.targets_table(result, lang), lang)
+        assert shown["probability"].tolist() == [">0.99"]
+    assert "1.00" not in to_markdown(result)
+    book = load_workbook(write_excel(result, tmp_path / "far.xlsx"))
+    cells = [c for c in book["全部目标"][2] if c.value == 1.0]
+    assert cells and cells[0].number_format == '">99.9%"'

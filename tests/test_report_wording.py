@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -229,7 +230,10 @@ def test_numbers_behind_a_warning_print_the_probability_like_the_table() -> None
                           n_draws=200)
     shown = tables.display_warnings(tables.warnings_table(result, "en"), "en")
     hard = shown[shown["warning"] == "hard to reach"].iloc[0]
-    numbers = dict(part.split("=") for part in hard["numbers"].split(tables.NUMBERS_SEPARATOR))
+    # name=value, or name<0.01 / name>0.99 for a probability outside [0.01, 0.99]
+    parts = [re.match(r"(.+?)(?:=|(?=[<>]))(.+)", part).groups()  # type: ignore[union-attr]
+             for part in hard["numbers"].split(tables.NUMBERS_SEPARATOR)]
+    numbers = dict(parts)
     assert numbers["probability"] == hard["probability"]
 
 

@@ -51,12 +51,19 @@ def changes_display(assessment: Any, previous: Any, lang: str = "zh") -> pd.Data
         Targets whose status did not change are left out (the sentence of
         :func:`changes_sentence` counts them).
     """
-    return _display(line_up(previous, assessment), assessment, lang)
+    return _display(line_up(previous, assessment), assessment, previous, lang)
 
 
-def _display(codes: pd.DataFrame, assessment: Any, lang: str) -> pd.DataFrame:
+def _probability_text(p: Any, decided: bool) -> str:
+    """A side's probability as printed: a dash where the observed target-year value decided
+    the outcome (its 1 or 0 is no forecast, as in the targets table)."""
+    return tables.DASH if decided else format_probability(p)
+
+
+def _display(codes: pd.DataFrame, assessment: Any, previous: Any, lang: str) -> pd.DataFrame:
     """:func:`changes_display` from the lined-up rows (:func:`~hbkit.assessment.compare.line_up`)."""
     words = lined_up_words(codes, lang)
+    decided_now, decided_before = tables.decided_keys(assessment), tables.decided_keys(previous)
     moved = (codes["change"] != "same").to_numpy()
     names = tables.area_names(assessment)
     rows = []
@@ -73,8 +80,10 @@ def _display(codes: pd.DataFrame, assessment: Any, lang: str) -> pd.DataFrame:
             "status": code["status_now"] if isinstance(code["status_now"], str) else "",
             "status_before": word["status_before"] or tables.DASH,
             "status_now": word["status_now"] or tables.DASH,
-            "probability_before": format_probability(code["probability_before"]),
-            "probability_now": format_probability(code["probability_now"]),
+            "probability_before": _probability_text(
+                code["probability_before"], (code["target_id"], code["geo"]) in decided_before),
+            "probability_now": _probability_text(
+                code["probability_now"], (code["target_id"], code["geo"]) in decided_now),
             "warnings_added": _warning_words(code["warnings_added"], lang),
             "warnings_removed": _warning_words(code["warnings_removed"], lang),
         })
@@ -135,4 +144,4 @@ def changes_section(assessment: Any, previous: Any, lang: str = "zh"
     """
     codes = line_up(previous, assessment)
     return (changes_title(previous, lang), _sentence(codes, previous, lang),
-            _display(codes, assessment, lang))
+            _display(codes, assessment, previous, lang))

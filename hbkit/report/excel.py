@@ -314,7 +314,17 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     table["required_annual_change"] = table["required_annual_change"].where(~counted)
     table["judged_on"] = ["" if skip else bilingual(*JUDGED_ON_WORDS[bool(worst)])
                           for worst, skip in zip(table["worst_unit"], qualitative, strict=True)]
+    # decided by the observed target-year value (终期评估): its 1 or 0 is an outcome, not a
+    # forecast, so blank like the reports' dash; the status says 已实现 / 未实现
+    table["probability"] = table["probability"].where(~_decided(table, assessment))
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
+
+
+def _decided(table: pd.DataFrame, assessment: Any) -> pd.Series:
+    """Rows of ``table`` (``target_id``, ``geo``) decided by an observed target-year value."""
+    keys = tables.decided_keys(assessment)
+    return pd.Series([(t, g) in keys for t, g in zip(table["target_id"], table["geo"],
+                                                      strict=True)], index=table.index, dtype=bool)
 
 
 def warnings_sheet(assessment: Any) -> pd.DataFrame:
@@ -357,9 +367,17 @@ def changes_sheet(assessment: Any, previous: Any) -> pd.DataFrame:
     table = codes[["target_id", "geo", "name_zh", "name_en"]].copy()
     for column in ("change", "status_before", "status_now"):
         table[column] = [bilingual(a, b) for a, b in zip(zh[column], en[column], strict=True)]
-    for column in ("probability_before", "probability_now"):
-        table[column] = floor_probability(codes[column])
-    table["probability_change"] = codes["probability_change"].astype(float).round(4)
+    # an outcome decided by the observed target-year value is no forecast: blank, as the
+    # reports print a dash (its 1 or 0 would read as a certain forecast)
+    keys = list(zip(codes["target_id"], codes["geo"], strict=True))
+    decided = {side: pd.Series([key in tables.decided_keys(a) for key in keys], dtype=bool,
+                               index=codes.index)
+               for side, a in (("before", previous), ("now", assessment))}
+    for side in ("before", "now"):
+        column = f"probability_{side}"
+        table[column] = floor_probability(codes[column].where(~decided[side]))
+    table["probability_change"] = codes["probability_change"].astype(float).round(4).where(
+        ~(decided["before"] | decided["now"]))
     for column in ("warnings_added", "warnings_removed"):
         table[column] = [bilingual("、".join(warning_label(c, "zh") for c in str(v).split(";") if c),
                                    _english_warnings(v)) for v in codes[column]]
@@ -419,6 +437,7 @@ def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path
     sheets["数据"] = data_sheet(assessment)
     units = tables.units_table(assessment)
     if not units.empty:
+        units = units.assign(probability=units["probability"].where(~_decided(units, assessment)))
         sheets[UNITS_SHEET] = units[["target_id", "geo", "unit_name", "unit_geo",
                                      *[c for c in units.columns if c not in
                                        ("target_id", "geo", "unit_name", "unit_geo")]]]

@@ -41,7 +41,7 @@ _YEAR_COLUMNS = frozenset({"target_year", "baseline_year", "latest_year", "year"
                            "last_year", "as_of"})
 _COUNT_COLUMNS = frozenset({"n_obs", "reversals", "dispersion_df", "n_areas", "total",
                             "n_large_changes"})
-#: probabilities, floored to 0.1% by :func:`floor_probability` (``<0.1%`` below it)
+#: probabilities, floored to 0.1% by :func:`floor_probability` (``<0.1%`` below it, ``>99.9%`` at 1)
 _PROBABILITY_COLUMNS = frozenset({"probability", "probability_before", "probability_now"})
 _SHARE_COLUMNS = frozenset({"probability", "swing_scale", "relative_scale", "probability_before",
                             "probability_now", "probability_change"})
@@ -142,8 +142,9 @@ def floor_probability(values: pd.Series) -> pd.Series:
     Rounding down keeps what a cell shows on the same side of the status
     thresholds (0.5, 0.8) as the probability itself: P = 0.7996 is *at risk*
     and shows 79.9%, never 80.0%. A probability between 0 and 0.001 is kept as
-    it is, and its cell shows ``<0.1%`` (:func:`number_format`), so no
-    certainty is claimed that the model did not give.
+    it is; its cell shows ``<0.1%``, and a probability of 0 or 1 (no simulated
+    path met, or every one) shows ``<0.1%`` / ``>99.9%`` (:func:`number_format`),
+    so no certainty is claimed that the model did not give.
 
     Parameters
     ----------
@@ -189,7 +190,9 @@ def number_format(column: str, value: float, decimals: int) -> str:
     -------
     str
         Probabilities and relative swings as percentages (``0.0%``; a
-        probability between 0 and 0.001 reads ``<0.1%``), years and
+        probability below 0.001 reads ``<0.1%``, one of 1 ``>99.9%``: the share of
+        simulated paths that met is no certainty, see
+        :func:`~hbkit.report.formatting.format_probability`), years and
         counts without decimals, values with the reported decimals, projections
         with at least one, annual changes with one more, p-values with four
         decimals or, below 0.0001 (0 included: an underflow), ``<0.0001`` as the
@@ -201,9 +204,13 @@ def number_format(column: str, value: float, decimals: int) -> str:
     ('0.0%', '#,##0.00')
     >>> number_format("p_value", 0.02, 2), number_format("p_value", 4e-5, 2)
     ('0.0000', '"<0.0001"')
+    >>> number_format("probability", 1.0, 2), number_format("probability", 0.0, 2)
+    ('">99.9%"', '"<0.1%"')
     """
-    if column in _PROBABILITY_COLUMNS and 0 < value < 0.001:
+    if column in _PROBABILITY_COLUMNS and value < 0.001:
         return '"<0.1%"'
+    if column in _PROBABILITY_COLUMNS and value >= 1:
+        return '">99.9%"'
     if column in _SHARE_COLUMNS:
         return "0.0%"
     if column == "p_value":

@@ -109,25 +109,29 @@ def decimals_for(magnitude: float) -> int:
 
 
 def format_probability(p: Any) -> str:
-    """A probability with two decimals, rounded down; missing -> ``–``.
+    """A forecast probability with two decimals, rounded down; missing -> ``–``.
 
     Rounding down keeps the printed number on the same side of the status
     thresholds (0.5, 0.8) as the probability itself: 0.7967 is *at risk*
-    (< 0.8) and prints 0.79, not 0.80. Values between 0 and 0.01, or between
-    0.99 and 1, print as ``<0.01`` / ``>0.99`` so no certainty is claimed that
-    the model did not give.
+    (< 0.8) and prints 0.79, not 0.80. A probability is the share of simulated
+    paths that meet the target, so 1 (every path met) and 0 (none did) are no
+    certainty either: from 0 up to 0.01, and from 0.99 up to 1, it prints
+    ``<0.01`` / ``>0.99``, never a certainty the model did not give. A row
+    whose outcome is already decided by its observed target-year value
+    (终期评估, :func:`hbkit.report.tables.is_decided`) has no forecast: the
+    reports print a dash there, not this function's text.
 
-    >>> format_probability(0.7967), format_probability(0.004), format_probability(1.0)
-    ('0.79', '<0.01', '1.00')
-    >>> format_probability(0.996), format_probability(0.5)
-    ('>0.99', '0.50')
+    >>> format_probability(0.7967), format_probability(0.004), format_probability(0.5)
+    ('0.79', '<0.01', '0.50')
+    >>> format_probability(0.996), format_probability(1.0), format_probability(0.0)
+    ('>0.99', '>0.99', '<0.01')
     """
     if is_missing(p):
         return DASH
     x = float(p)
-    if 0 < x < 0.01:
+    if x < 0.01:
         return "<0.01"
-    if 0.99 < x < 1:
+    if x > 0.99:
         return ">0.99"
     return f"{math.floor(x * 100 + 1e-9) / 100:.2f}"
 

@@ -409,6 +409,21 @@ def is_decided(record: Mapping[Hashable, Any]) -> bool:
     return float(cast(float, latest)) >= float(cast(float, target))
 
 
+def decided_keys(assessment: Any) -> set[tuple[str, str]]:
+    """``(target_id, geo)`` of the rows decided by an observed target-year value (:func:`is_decided`).
+
+    >>> from types import SimpleNamespace
+    >>> rows = pd.DataFrame({"target_id": ["a", "b"], "geo": ["河北区"] * 2,
+    ...                      "status": ["achieved"] * 2, "latest_year": [2025, 2023],
+    ...                      "target_year": [2025] * 2})
+    >>> decided_keys(SimpleNamespace(to_frame=lambda: rows))
+    {('a', '河北区')}
+    """
+    frame = assessment.to_frame()
+    return {(str(r["target_id"]), str(r["geo"])) for r in frame.to_dict("records")
+            if is_decided(r)}
+
+
 class _RowsOf:
     """An assessment seen through some of its rows: ``frame`` and ``to_frame()`` give only them.
 
@@ -638,7 +653,7 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
     >>> _numbers_text(row, ["probability", "last_year"], "zh")
     '最新年份=2025'
     >>> _numbers_text({**row, "latest_year": 2023}, ["probability", "last_year"], "zh")
-    '实现概率=1.00; 最新年份=2025'
+    '实现概率>0.99; 最新年份=2025'
     >>> _numbers_text({"probability": 0.001, "p_value": 2.6e-18}, ["probability", "p_value"], "en")
     'probability<0.01; p-value<0.0001'
     """
