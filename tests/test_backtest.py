@@ -13,6 +13,7 @@ from hbkit.backtesting.calibrate import split_geos
 from hbkit.backtesting.result import recalibrated_bands
 from hbkit.cli import main as cli_main
 from hbkit.datasets import load_example
+from hbkit.exceptions import HbkitError, HbkitWarning
 from hbkit.models import project
 
 U5MR = "under5_mortality_rate"
@@ -287,8 +288,14 @@ def test_every_series_origin_and_rule_is_a_case_or_a_skip_with_its_reason(igme) 
     sub = igme[igme["geo"].isin(geos) & (igme["indicator"] == "under5_mortality_rate")]
     sub = sub[~((sub["geo"] == "FRA") & sub["year"].between(2003, 2010))]  # empty window
     rules = [TargetRule("relative_change", rate=3.0), TargetRule("direction")]
-    result = backtest(sub, rules, origins=[2010, 2030], horizon=(2, 5), n_draws=100, seed=1)
+    with pytest.warns(HbkitWarning, match=r"origins 2030 gave no backtest case: 2030: no year "
+                      r"of data after the origin \(the data end in 2020\)"):
+        result = backtest(sub, rules, origins=[2010, 2030], horizon=(2, 5), n_draws=100, seed=1)
     skipped = result.settings["skipped"]
+    assert result.skipped.equals(skipped)
+    reasons = result.skipped_reasons()
+    assert reasons["n"].sum() == len(skipped) and reasons["n"].is_monotonic_decreasing
+    assert f"{len(skipped)} skipped" in repr(result)
     per_area = skipped[skipped["geo"] != ""]
     all_areas = skipped[skipped["geo"] == ""]
     assert set(per_area["geo"]) == {"FRA"} and set(per_area["origin"]) == {2010}
@@ -309,3 +316,19 @@ def test_a_rule_that_builds_no_target_is_listed(igme) -> None:
     assert skipped["rule"].tolist() == ["direction"]
     assert skipped["reason"].str.contains("no desired direction").all()
     assert len(result.cases) == 2  # the bound, in both areas
+
+
+def test_origins_that_ask_for_no_case_are_named(igme) -> None:
+    """A catalogue origin whose targets' years are not 1-horizon years ahead asks for no
+    case: a warning names it when other origins give cases, the error names the target
+    years when none does."""
+    china = load_example("china")
+    with pytest.warns(HbkitWarning, match="origins 2030 gave no backtest case: 2030: no "
+                      "target year 1-5 years after it"):
+        result = backtest(china, origins=[2017, 2030], horizon=5, n_draws=100, seed=1)
+    assert set(result.cases["origin"]) == {2017} and not repr(result).count("2030")
+    with pytest.raises(HbkitError, match=r"目录的目标年份（2020, 2025）须在起始年份之后 1-3 年"):
+        backtest(china, origins=[2012, 2013], horizon=3, n_draws=100, seed=1)
+    with pytest.raises(HbkitError, match=r"skipped: 1 x no year of data after the origin"):
+        backtest(igme[igme["geo"] == "CHN"], [TargetRule("direction")], origins=[2030],
+                 horizon=2, n_draws=100, seed=1)

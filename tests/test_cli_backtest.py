@@ -93,3 +93,24 @@ def test_written_line_is_chinese_first(tmp_path, capsys) -> None:  # type: ignor
     assert "已写入 / written:" in out
     header = out.splitlines()[1].split()
     assert header[:3] == ["方法/method", "案例数/n_cases", "评分数/n_scored"]
+
+
+def test_what_gave_no_case_is_counted_and_written(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The command prints how many (target, origin, area) gave no case and why, most
+    frequent first, writes them to skipped.csv, and names an origin without any case."""
+    import pandas as pd
+
+    out = tmp_path / "bt"
+    assert main(["backtest", "china", "--origins", "2015-2018,2030", "--horizon", "5",
+                 "--n-draws", "100", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Traceback" not in printed
+    skipped = pd.read_csv(out / "skipped.csv")
+    lines = printed.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("未成为案例 / not a case:"))
+    assert lines[head].split(": ")[1].startswith(f"{len(skipped)}（全部见 skipped.csv）")
+    counts = skipped["reason"].value_counts()
+    shown = [line.split(maxsplit=1) for line in lines[head + 1:head + 1 + min(5, len(counts))]]
+    assert [(int(n), reason) for n, reason in shown] == list(
+        zip(counts.head(5).to_numpy(dtype=int), counts.head(5).index, strict=True))
+    assert any(line.startswith("注意 / note: 起始年份 2030 没有产生任何回测案例") for line in lines)

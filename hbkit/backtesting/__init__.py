@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ import pandas as pd
 
 from hbkit._options import check_levels, level_label, whole_number
 from hbkit.backtesting.baselines import BASELINES, baseline_probabilities, ols_t_forecast
-from hbkit.backtesting.result import CASE_COLUMNS, BacktestResult
+from hbkit.backtesting.result import CASE_COLUMNS, SKIPPED_COLUMNS, BacktestResult
 from hbkit.backtesting.rules import (
     RULE_KINDS,
     TargetRule,
@@ -48,7 +49,7 @@ from hbkit.backtesting.rules import (
     infer_directions,
 )
 from hbkit.catalogue.models import BASELINE_KINDS, Target
-from hbkit.exceptions import HbkitError
+from hbkit.exceptions import HbkitError, HbkitWarning
 from hbkit.models.scales import flat_rows
 
 __all__ = ["BacktestResult", "TargetRule", "backtest", "default_rules"]
@@ -132,10 +133,6 @@ def _bounded_map(indicators: Iterable[str], frame: pd.DataFrame,
                      else pd.Series([], dtype=object))
             out[indicator] = bool(len(units)) and bool((units == "percent").all())
     return out
-
-
-#: columns of ``BacktestResult.settings["skipped"]``
-SKIPPED_COLUMNS = ("indicator", "geo", "origin", "target_id", "rule", "reason")
 
 
 def _skips(indicator: str, origin: int, reason: str, jobs: list[tuple[int, Target, str]],
@@ -271,6 +268,55 @@ def _origin_cases(
         })
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+def _skip_summary(skipped: list[dict[str, Any]], shown: int = 3) -> str:
+    """The most frequent reasons of ``skipped`` with their counts, for an error message.
+
+    >>> _skip_summary([{"reason": "a"}, {"reason": "b"}, {"reason": "a"}])
+    '; skipped: 2 x a; 1 x b'
+    """
+    if not skipped:
+        return ""
+    counts = pd.Series([row["reason"] for row in skipped]).value_counts()
+    said = "; ".join(f"{n} x {reason}" for reason, n in counts.head(shown).items())
+    more = f"; {int(counts.iloc[shown:].sum())} more" if len(counts) > shown else ""
+    return f"; skipped: {said}{more}"
+
+
+def _no_target_year_note(targets: list[Target], with_catalogue: bool, max_h: int) -> str:
+    """For an error: a catalogue's target years, when none lies 1 to ``max_h`` years after
+    an origin (such origins ask for no case, so nothing is skipped either).
+
+    >>> target = Target(id="a", indicator="x", kind="upper_bound", threshold=1, target_year=2020)
+    >>> _no_target_year_note([target], True, 3).split(" / ")[1]
+    "the catalogue's target years (2020) must be 1-3 years after an origin"
+    """
+    if not with_catalogue:
+        return ""
+    years = ", ".join(map(str, sorted({int(t.target_year) for t in targets}))) or "none"
+    return (f"; 目录的目标年份（{years}）须在起始年份之后 1-{max_h} 年 / the catalogue's target "
+            f"years ({years}) must be 1-{max_h} years after an origin")
+
+
+def _warn_origins_without_cases(origins: list[int], used: set[int],
+                                skipped: list[dict[str, Any]], unasked: str) -> None:
+    """Warn, naming the first reason of each, when origins the user chose gave no case at all.
+
+    Their rows are in ``settings["skipped"]``; an origin without any is one
+    for which no case was asked for (``unasked`` says why). A run on the
+    other origins goes on.
+    """
+    idle = [o for o in dict.fromkeys(origins) if o not in used]
+    if not idle:
+        return
+    reasons: dict[int, str] = {}
+    for row in skipped:
+        reasons.setdefault(int(row["origin"]), row["reason"])
+    said = "; ".join(f"{o}: {reasons.get(o, unasked)}" for o in idle)
+    warnings.warn(f"起始年份 {'、'.join(map(str, idle))} 没有产生任何回测案例 / origins "
+                  f"{', '.join(map(str, idle))} gave no backtest case: {said}", HbkitWarning,
+                  stacklevel=3)
 
 
 def backtest(
@@ -451,8 +497,14 @@ def backtest(
             "每个起始年份须在窗口内有数据、其后有数据可判定，且目标的指标在数据中 / "
             f"no backtest case: data {span}, origins {said}, window {window}, horizon {shown}; "
             "each origin needs data in its window and a later year to judge, and the targets' "
-            "indicators must be in the data (settings['skipped'] would list why)")
+            "indicators must be in the data" + _skip_summary(skipped)
+            + _no_target_year_note(catalogue_targets, catalogue is not None, max_h))
     cases = pd.concat(parts, ignore_index=True)
+    if origin_list is not None:
+        _warn_origins_without_cases(
+            origin_list, set(cases["origin"].astype(int)), skipped,
+            f"no target year 1-{max_h} years after it" if catalogue is not None
+            else "no rule built a target for it")
     ordered = [c for c in CASE_COLUMNS if c in cases.columns]
     cases = cases[ordered + [c for c in cases.columns if c not in ordered]]
     settings = {"origins": origin_list, "horizons": horizons,

@@ -33,6 +33,9 @@ BANDED: tuple[str, ...] = ("eurostat", "unsd", "dns")
 #: then the official labels turned into probabilities (``<scheme>_bands``)
 METHODS: tuple[str, ...] = ("hbkit", *BASELINES, *(f"{name}_bands" for name in BANDED))
 
+#: columns of ``BacktestResult.settings["skipped"]`` (:attr:`BacktestResult.skipped`)
+SKIPPED_COLUMNS: tuple[str, ...] = ("indicator", "geo", "origin", "target_id", "rule", "reason")
+
 #: columns of the per-case table, in order
 CASE_COLUMNS: tuple[str, ...] = (
     "family", "indicator", "geo", "origin", "horizon", "n_obs", "flat_window", "target_year",
@@ -145,12 +148,50 @@ class BacktestResult:
 
     def __repr__(self) -> str:
         scored = self.cases.dropna(subset=["probability", "outcome"])
+        skipped = len(self.skipped)
         return (
-            f"BacktestResult({len(self.cases)} cases, {len(scored)} scored; "
+            f"BacktestResult({len(self.cases)} cases, {len(scored)} scored"
+            + (f", {skipped} skipped" if skipped else "") + "; "
             f"families: {', '.join(map(str, sorted(self.cases['family'].unique())))}; "
             f"Brier {brier_score(scored.probability, scored.outcome):.3f}, "
             f"ECE {expected_calibration_error(scored.probability, scored.outcome):.3f})"
         )
+
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """Every (target or rule, origin, area) that gave no case, with the reason.
+
+        The table ``settings["skipped"]`` (columns
+        :data:`SKIPPED_COLUMNS`; empty when nothing was
+        skipped): with :attr:`cases` it accounts for every combination asked for.
+        :meth:`skipped_reasons` counts them by reason.
+        """
+        table = self.settings.get("skipped")
+        return table.copy() if isinstance(table, pd.DataFrame) else pd.DataFrame(
+            columns=SKIPPED_COLUMNS)
+
+    def skipped_reasons(self) -> pd.DataFrame:
+        """How many combinations were skipped for each reason, most first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``reason`` and ``n`` (empty when nothing was skipped).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> skipped = pd.DataFrame({"indicator": ["a", "a", "b"], "geo": "", "origin": 2099,
+        ...                         "target_id": "", "rule": "direction",
+        ...                         "reason": ["x", "x", "y"]})
+        >>> result = BacktestResult(cases=pd.DataFrame(), settings={"skipped": skipped})
+        >>> result.skipped_reasons()
+          reason  n
+        0      x  2
+        1      y  1
+        """
+        counts = self.skipped["reason"].value_counts(sort=True)
+        return pd.DataFrame({"reason": counts.index.astype(str), "n": counts.to_numpy(dtype=int)})
 
     # ------------------------------------------------------------------ basics
     def to_frame(self) -> pd.DataFrame:

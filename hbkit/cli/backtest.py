@@ -8,16 +8,19 @@ score's parts), ``intervals.csv`` (95%
 cluster-bootstrap intervals of the scores and the ECE of a perfect forecaster,
 :meth:`hbkit.BacktestResult.score_intervals`), ``interval_check.csv`` (what the
 printed intervals held beside the model's own probability of them,
-:meth:`hbkit.BacktestResult.interval_check`) and ``reliability.png``.
+:meth:`hbkit.BacktestResult.interval_check`), ``skipped.csv`` (every target or rule,
+origin and area that gave no case, with the reason: :attr:`hbkit.BacktestResult.skipped`;
+the counts by reason are printed) and ``reliability.png``.
 """
 
 from __future__ import annotations
 
 import argparse
+import warnings
 from pathlib import Path
 from typing import Any
 
-from hbkit.exceptions import DataValidationError, HbkitError
+from hbkit.exceptions import DataValidationError, HbkitError, HbkitWarning
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -37,13 +40,15 @@ DESCRIPTION = """\
 回测：在历史数据上检验 hbkit 达标概率的校准，并与基准方法在相同案例上比较。
 DATA 为观测数据文件（CSV/Excel，同 hbkit assess）或随包示例名（igme2021、dtp3、china）。
 用 --out 目录 写出 cases.csv、scores.csv、compare.csv、decomposition.csv（Brier 分数分解）、
-intervals.csv（评分的 95% 区间）、interval_check.csv（区间覆盖检查）和 reliability.png。
+intervals.csv（评分的 95% 区间）、interval_check.csv（区间覆盖检查）、skipped.csv（未成为案例的
+目标/规则、起始年份和地区及原因；按原因的计数会打印出来）和 reliability.png。
 
 backtest: score hbkit's probabilities on history beside the baselines, on the same cases.
 DATA is an observations file (CSV/Excel, as for hbkit assess) or a shipped example
 (igme2021, dtp3, china). With --out DIR, writes cases.csv, scores.csv, compare.csv,
 decomposition.csv (the Brier score's parts), intervals.csv (95% intervals of the scores),
-interval_check.csv (what the intervals held) and reliability.png.
+interval_check.csv (what the intervals held), skipped.csv (what gave no case, and
+why; the counts by reason are printed) and reliability.png.
 """
 
 
@@ -183,6 +188,24 @@ def _check(args: argparse.Namespace, origins: list[int] | None, horizons: list[i
                              f"--out folder {args.out}: {exc.strerror}") from None
 
 
+#: reasons printed for the skipped combinations; the rest are counted (all in skipped.csv)
+SKIPPED_SHOWN = 5
+
+
+def _print_skipped(reasons: Any, written: bool) -> None:
+    """How many (target or rule, origin, area) gave no case, and why, most frequent first."""
+    if reasons.empty:
+        return
+    total = int(reasons["n"].sum())
+    where = "（全部见 skipped.csv）/ (all in skipped.csv)" if written else ""
+    print(f"未成为案例 / not a case: {total}{where}")
+    for row in reasons.head(SKIPPED_SHOWN).itertuples():
+        print(f"  {row.n:>6}  {row.reason}")
+    rest = reasons.iloc[SKIPPED_SHOWN:]
+    if len(rest):
+        print(f"  {int(rest['n'].sum()):>6}  另有 {len(rest)} 种原因 / {len(rest)} other reasons")
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the backtest and print the comparison."""
     import pandas as pd
@@ -201,9 +224,11 @@ def run(args: argparse.Namespace) -> int:
     years = _data_years(source)
     _check(args, origins, horizons, years)
     # the library's "no backtest case" names the data years, origins, window and horizon
-    result = backtest(source, origins=origins,
-                      horizon=horizons[0] if len(horizons) == 1 else horizons,
-                      window=args.window, n_draws=args.n_draws, seed=args.seed)
+    with warnings.catch_warnings(record=True) as caught:  # printed as notes, not tracebacks
+        warnings.simplefilter("always", HbkitWarning)
+        result = backtest(source, origins=origins,
+                          horizon=horizons[0] if len(horizons) == 1 else horizons,
+                          window=args.window, n_draws=args.n_draws, seed=args.seed)
     table = result.compare(by=args.by)
     # every method is scored on the same cases: hbkit's rows count them (all groups together)
     n_cases = int(table.loc[table["method"] == "hbkit", "n_scored"].sum())
@@ -211,6 +236,12 @@ def run(args: argparse.Namespace) -> int:
           f"backtest: hbkit and every baseline on the same {n_cases} cases")
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print(table.round(3).rename(columns=PRINTED).to_string(index=False))
+    _print_skipped(result.skipped_reasons(), bool(args.out))
+    for note in caught:
+        if issubclass(note.category, HbkitWarning):
+            print(f"注意 / note: {note.message}")
+        else:
+            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
     if args.out:
         out = Path(args.out)
         try:
@@ -223,6 +254,7 @@ def run(args: argparse.Namespace) -> int:
                 out / "intervals.csv", index=False, encoding="utf-8-sig")
             result.interval_check(by=args.by).to_csv(out / "interval_check.csv", index=False,
                                                      encoding="utf-8-sig")
+            result.skipped.to_csv(out / "skipped.csv", index=False, encoding="utf-8-sig")
             figure = result.plot(lang=args.lang).get_figure(root=True)
             if figure is not None:
                 figure.savefig(out / "reliability.png", dpi=150, bbox_inches="tight")
@@ -230,5 +262,5 @@ def run(args: argparse.Namespace) -> int:
             raise HbkitError(f"无法写入 {out}：{exc.strerror} / cannot write to {out}: "
                              f"{exc.strerror}") from None
         print(f"已写入 / written: {out / 'cases.csv'}, scores.csv, compare.csv, decomposition.csv, "
-              "intervals.csv, interval_check.csv, reliability.png")
+              "intervals.csv, interval_check.csv, skipped.csv, reliability.png")
     return EXIT_OK
