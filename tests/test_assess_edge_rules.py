@@ -208,6 +208,22 @@ def test_each_street_required_change_pairs_the_worst_streets_value_with_its_year
     assert row["required_annual_change"] == pytest.approx((95 - 94.0) / (2025 - 2021))
 
 
+def test_each_street_baseline_and_achieved_change_are_the_worst_streets_not_the_districts(
+        ) -> None:
+    """The series judged is the worst street each year: its baseline is the worst street's
+    2020 value (95.8, street 乙), not the district's 97.5, and the change achieved per year
+    runs from it to the worst street's latest value (96.2, street 甲, 2023)."""
+    district = _rows("cov", "区", YEARS, [97.0, 97.2, 97.3, 97.4, 97.5, 97.6, 97.7, 97.8])
+    jia = _rows("cov", "区/甲", YEARS, [97.0, 97.1, 96.9, 97.2, 97.0, 96.6, 96.4, 96.2])
+    yi = _rows("cov", "区/乙", YEARS, [96.0, 96.1, 95.9, 96.0, 95.8, 96.9, 97.3, 97.6])
+    target = [{"id": "eu", "indicator": "cov", "kind": "lower_bound", "threshold": 95,
+               "unit": "percent", "each_unit": "street", "baseline_year": 2020}]
+    row = hbkit.assess(_frame(district, jia, yi), target, as_of=2023).to_frame().iloc[0]
+    assert row["latest_value"] == 96.2 and row["baseline_value"] == 95.8
+    assert row["achieved_annual_change"] == pytest.approx((96.2 - 95.8) / (2023 - 2020))
+    assert row["required_annual_change"] == pytest.approx((95 - 96.2) / (2025 - 2023))
+
+
 def test_a_final_verdict_on_few_deaths_names_the_pooled_rate() -> None:
     """0 maternal deaths in 2025 meets "<= 8.5 per 100,000", but 3 deaths in 2021-2025 are
     16.7 per 100,000: the reason says so (3 / 17,940 births, worked out by hand)."""

@@ -28,6 +28,7 @@ from hbkit.assessment.rows import (
     _Rows,
     _store_views,
     _target_value,
+    base_year_of,
 )
 from hbkit.quantiles import interval_summary
 from hbkit.status import StatusRules
@@ -355,6 +356,12 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
                                             if np.isfinite(at_target).any() else np.nan)
         worst = np.nanmin if target.direction == "increase" else np.nanmax
         rows.has_data[i] = True
+        # the baseline of the series judged (the worst unit each year, as the chart draws
+        # it), not the district's: the changes per year and the official conventions compare
+        # the worst unit's latest value with it
+        at_base = ugrid.values[:, ugrid.years == base_year_of(target)]
+        rows.num["baseline_value"][i] = (float(worst(at_base[np.isfinite(at_base)]))
+                                         if np.isfinite(at_base).any() else np.nan)
         if not chunk.projection.ok[r]:
             if not np.isfinite(grid.values[r]).any():  # streets only: nothing to shrink towards
                 rows.set_reason(ii, f"以街为单位的目标还需要{geo}本级的数据（各街道的估计向{geo}的水平收缩）",

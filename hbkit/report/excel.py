@@ -284,8 +284,9 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     columns, for developers. Names, rules and warnings have an English column
     beside the Chinese one. 取值口径 / Value judged says which value the rule is
     judged on (:data:`JUDGED_ON_WORDS`): a target judged street by street
-    (以街为单位) on its worst unit (最差单位 / worst unit), whose latest value,
-    projection and interval are that unit's; every other quantitative target on
+    (以街为单位) on its worst unit (最差单位 / worst unit), whose baseline value
+    (the worst unit's in the baseline year), latest value, projection and interval are
+    that unit's; every other quantitative target on
     the area as a whole; blank for qualitative targets. 模型 / Model names the
     model in words (:func:`~hbkit.report.wording.model_label`: 二项计数趋势, not
     ``binomial_trend``), its code in 模型代码 / Model code among the last columns;
