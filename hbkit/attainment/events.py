@@ -37,7 +37,8 @@ qualitative         never scored (NaN)
 ==================  ==========================================================
 
 The window of ``maintain`` and ``annual_change`` starts at ``from_year``
-(default ``baseline_year + 1``, or the target year when there is no baseline);
+(default :func:`default_from_year`: ``baseline_year + 1``, or the first year of
+the five-year plan ending in the target year when there is no baseline);
 :func:`hbkit.attainment.paths.probability` uses the remaining years after the
 last history year by default. Years without a value are skipped: the event
 fails as soon as one available year fails, and is NaN when the last year
