@@ -371,9 +371,10 @@ def changes_sheet(assessment: Any, previous: Any) -> pd.DataFrame:
     # an outcome decided by the observed target-year value is no forecast: blank, as the
     # reports print a dash (its 1 or 0 would read as a certain forecast)
     keys = list(zip(codes["target_id"], codes["geo"], strict=True))
-    decided = {side: pd.Series([key in tables.decided_keys(a) for key in keys], dtype=bool,
-                               index=codes.index)
-               for side, a in (("before", previous), ("now", assessment))}
+    decided = {}
+    for side, which in (("before", previous), ("now", assessment)):
+        held = tables.decided_keys(which)
+        decided[side] = pd.Series([key in held for key in keys], dtype=bool, index=codes.index)
     for side in ("before", "now"):
         column = f"probability_{side}"
         table[column] = floor_probability(codes[column].where(~decided[side]))
