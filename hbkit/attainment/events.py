@@ -300,7 +300,8 @@ def _bound_held(met: np.ndarray, base: np.ndarray, final: np.ndarray, bound: flo
     a death rate held at 0)."""
     if np.isnan(bound):
         return met
-    tol = 1e-9 * 100.0
+    # the tie tolerance at the scale of a percentage (the bound 100), for the bound 0 too
+    tol = TIE_TOLERANCE * 100.0
     at_bound = np.abs(base - bound) <= tol
     if not at_bound.any():  # the usual case: no baseline at the bound, nothing to do
         return met
