@@ -25,6 +25,7 @@ from __future__ import annotations
 from hbkit.attainment.events import (
     PLAN_SPAN,
     TIE_TOLERANCE,
+    changes_per_year,
     compare,
     default_from_year,
     direction_bound,
@@ -45,6 +46,7 @@ __all__ = [
     "PLAN_SPAN",
     "TIE_TOLERANCE",
     "ObservedSeries",
+    "changes_per_year",
     "compare",
     "default_from_year",
     "direction_bound",

@@ -22,6 +22,7 @@ maintain            every year of the window [from_year, T] meets X in d
 annual_change       every year t of the window changes by at least X in d:
                     Y(t) - Y(t-1) <= -X (decrease) or >= X (increase);
                     over a gap of g years, the change per year is compared
+                    (:func:`changes_per_year`)
 relative_change     Y(T) <= (1 - X/100) Y(B) (decrease), >= (1 + X/100) Y(B)
 direction           Y(T) strictly beyond Y(B) in d (a flat value is no
                     improvement), except that a value at its bound in B
@@ -299,7 +300,8 @@ def _bound_held(met: np.ndarray, base: np.ndarray, final: np.ndarray, bound: flo
     a death rate held at 0)."""
     if np.isnan(bound):
         return met
-    tol = 1e-9 * 100.0
+    # the tie tolerance at the scale of a percentage (the bound 100), for the bound 0 too
+    tol = TIE_TOLERANCE * 100.0
     at_bound = np.abs(base - bound) <= tol
     if not at_bound.any():  # the usual case: no baseline at the bound, nothing to do
         return met
@@ -307,8 +309,32 @@ def _bound_held(met: np.ndarray, base: np.ndarray, final: np.ndarray, bound: flo
     return np.where(held, 1.0, met)
 
 
-def _changes_per_year(yrs: np.ndarray, vals: np.ndarray) -> np.ndarray:
-    """Change per year of each year against the previous year with a value (NaN for none)."""
+def changes_per_year(yrs: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Change per year of each year against the previous year with a value.
+
+    The rule of an ``annual_change`` target is judged on these changes: a year
+    after a gap is compared with the last year that has a value, the change
+    divided by the years between them.
+
+    Parameters
+    ----------
+    yrs
+        Calendar years (T,).
+    vals
+        Values (T,), or (..., T) for many series or paths; NaN where missing.
+
+    Returns
+    -------
+    numpy.ndarray
+        The change per year, the shape of ``vals``; NaN for a year without a
+        value or without an earlier year that has one.
+
+    Examples
+    --------
+    >>> changes_per_year(np.array([2020, 2021, 2022, 2023]),
+    ...                  np.array([10.0, np.nan, 12.0, 11.0])).tolist()
+    [nan, nan, 1.0, -1.0]
+    """
     known = np.isfinite(vals)
     idx = np.where(known, np.arange(yrs.size), -1)
     last_idx = np.maximum.accumulate(idx, axis=-1)
@@ -325,7 +351,7 @@ def _annual_changes(
     yrs: np.ndarray, vals: np.ndarray, window: np.ndarray, target: Target, direction: str
 ) -> np.ndarray:
     """Per-year change of each window year against the previous year with a value."""
-    change = _changes_per_year(yrs, vals)
+    change = changes_per_year(yrs, vals)
     required = -target.threshold if direction == "decrease" else target.threshold  # type: ignore[operator]
     return compare(change[..., window], required, direction, target.strict)
 

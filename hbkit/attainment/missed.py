@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from hbkit.attainment.events import _changes_per_year, compare, default_from_year
+from hbkit.attainment.events import changes_per_year, compare, default_from_year
 
 if TYPE_CHECKING:
     from hbkit.catalogue.models import Target
@@ -67,7 +67,7 @@ def missed_years(target: Target, years: Sequence[int] | np.ndarray, values: Any
         judged = vals
         met = compare(vals, target.threshold, direction, target.strict)
     else:
-        judged = _changes_per_year(yrs, vals)
+        judged = changes_per_year(yrs, vals)
         required = -target.threshold if direction == "decrease" else target.threshold  # type: ignore[operator]
         met = compare(judged, required, direction, target.strict)
     return [(int(y), float(v)) for y, v, ok in zip(yrs[window], judged[window], met[window],

@@ -15,8 +15,6 @@ def _fmt(value: float | None, unit: str, lang: str) -> str:
     number = f"{value:g}" if value is not None else "?"
     if lang == "zh":
         suffix = UNIT_ZH.get(unit, "")
-        if unit in ("per_100k", "per_10k"):
-            return f"{number}{suffix}"
         return f"{number}{suffix}"
     return f"{number}{UNIT_EN.get(unit, '')}"
 
