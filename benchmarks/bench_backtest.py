@@ -208,6 +208,24 @@ def flat_window_table(result: BacktestResult) -> pd.DataFrame:
     return out.reindex(columns=columns)
 
 
+def moved_last_table(result: BacktestResult) -> pd.DataFrame:
+    """hbkit by family on windows that held one value and moved only in their last year
+    (``moved_last_only``): mean probability beside the share met, coverage, and the median
+    width of the printed 80% interval (each forecast of a series once)."""
+    cases = result.cases[result.cases["moved_last_only"]]
+    if cases.empty:
+        return pd.DataFrame()
+    scores = BacktestResult(cases=cases, levels=result.levels,
+                            settings=result.settings).scores(by="family")
+    points = cases.drop_duplicates(["family", "indicator", "geo", "origin", "target_year"])
+    widths = points.assign(width=points["hi_80"] - points["lo_80"]).groupby("family").agg(
+        series=("geo", "nunique"), median_width_80=("width", "median")).reset_index()
+    out = scores.merge(widths, on="family")
+    return out.reindex(columns=["family", "series", "n_scored", "brier", "mean_probability",
+                                "outcome_rate", "coverage_80", "pit_coverage_80",
+                                "median_width_80"])
+
+
 def print_table(frame: pd.DataFrame, title: str, digits: int = 3) -> None:
     print(f"\n## {title}\n")
     with pd.option_context("display.width", 200, "display.max_columns", 30,
@@ -523,6 +541,8 @@ def main() -> None:
     print_table(flat_window_table(result), "hbkit by family on windows reported the same every "
                 "year (flat_window) and the others; certain_and_wrong: probability 0 or 1, "
                 "outcome the other")
+    print_table(moved_last_table(result), "hbkit by family on windows that held one value and "
+                "moved only in their last year (moved_last_only)")
     print_table(pit_table(result), "randomised-PIT histogram (share of forecasts per tenth; "
                 "flat = 0.1 when calibrated)")
     print_table(interval_check_table(result), "printed intervals: the share of actual values "

@@ -325,3 +325,21 @@ def test_changes_since_needs_an_assessment(previous) -> None:
     res = hbkit.assess(_two_districts(), UB, as_of=2023)
     with pytest.raises(hbkit.HbkitError, match="previous must be an earlier hbkit.Assessment"):
         res.changes_since(previous)
+
+
+def test_one_change_after_years_without_any_says_its_interval_is_very_wide() -> None:
+    """99% seven years, then 95%: the value models read one change as a blip and a turn at
+    once, and the row says so; a series that moved before, or counts, get no caveat."""
+    target = [{"id": "cov", "indicator": "cov", "kind": "lower_bound", "threshold": 97,
+               "unit": "percent", "baseline_year": 2020}]
+    once = _frame(_rows("cov", "区", YEARS, [99, 99, 99, 99, 99, 99, 99, 95.0]))
+    row = hbkit.assess(once, target, as_of=2023).to_frame().iloc[0]
+    assert row["status"] in ("at_risk", "off_track")
+    assert row["hi_80"] - row["lo_80"] > 30  # the width the caveat speaks of
+    assert row["reason_zh"].startswith("多年数值不变、仅最近一年变化")
+    assert "a blip cannot be told from a turn" in row["reason_en"]
+    trend = _frame(_rows("cov", "区", YEARS, [99, 99, 99, 99, 99, 98, 97, 95.0]))
+    assert pd.isna(hbkit.assess(trend, target, as_of=2023).to_frame().iloc[0]["reason_zh"])
+    counts = once.assign(denominator=1000.0, numerator=once["value"] * 10)
+    row = hbkit.assess(counts, target, as_of=2023).to_frame().iloc[0]
+    assert row["method"].startswith("binomial") and pd.isna(row["reason_zh"])

@@ -37,6 +37,22 @@ def _short_history_note(n_years: int) -> tuple[str, str]:
             "they exist")
 
 
+def _moved_last_note() -> tuple[str, str]:
+    """The caveat of a value series that held one value and moved only in its latest year.
+
+    The figures are those of ``docs/validation.md``, table 3e (DTP3 coverage).
+
+    >>> _moved_last_note()[1][:40]
+    'the same value for years, then a change '
+    """
+    return ("多年数值不变、仅最近一年变化：无法判断是一次波动还是趋势转折，预测区间很宽；"
+            "回测中这类序列的80%区间实际覆盖了约96%的结果，门槛类目标实际达标多于概率所示，请结合趋势图判断",
+            "the same value for years, then a change in the latest year only: a blip cannot "
+            "be told from a turn, so the interval is very wide; in backtests the 80% "
+            "intervals of such series held about 96% of outcomes and they met thresholds "
+            "more often than their probabilities said; read it with the chart")
+
+
 def _short_history(status: npt.NDArray[np.str_], rows: _Rows, n_years: npt.NDArray[np.int64],
                    rules: StatusRules) -> npt.NDArray[np.bool_]:
     """Rows whose probability comes from a projection on at most ``rules.short_history`` years.
@@ -62,12 +78,21 @@ def _reasons(rows: _Rows, status: npt.NDArray[np.str_], short: npt.NDArray[np.bo
              n_years: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[np.object_]]:
     """``reason_zh``, ``reason_en`` and the bilingual ``reason`` (中文 / English) of every row."""
     out: dict[str, npt.NDArray[np.object_]] = {}
+    # a probability projected to the target year (also of a target met early, which may be
+    # lost again); short series have their own caveat
+    projected = (np.isin(status, ("achieved", "on_track", "at_risk", "off_track")) & ~rows.final
+                 & ~rows.final_failed & np.isfinite(rows.num["probability"]))
+    moved = rows.moved_last & projected & ~short
     for lang, reason, no_data, unknown in (
             ("zh", rows.reason, "无数据", "无法计算达标概率"),
             ("en", rows.reason_en, "no data", "the probability of attainment could not be computed")):
         reason = reason.copy()
         reason[(status == "no_data") & pd.isna(reason)] = no_data
         reason[(status == "insufficient_data") & pd.isna(reason)] = unknown
+        note = _moved_last_note()[0 if lang == "zh" else 1]
+        for i in np.flatnonzero(moved):
+            reason[i] = note if pd.isna(reason[i]) else (
+                f"{reason[i]}{'；' if lang == 'zh' else '; '}{note}")
         out[f"reason_{lang}"] = _note_short_history(reason, short, n_years, lang)
     out["reason"] = np.array([
         None if pd.isna(zh) else (zh if pd.isna(en) or zh == en else f"{zh} / {en}")

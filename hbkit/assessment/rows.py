@@ -15,6 +15,8 @@ from hbkit.assessment.chunks import _Chunk, _quantile_names
 from hbkit.assessment.inputs import SeriesGrid
 from hbkit.assessment.result import ChunkSummary
 from hbkit.attainment import PLAN_SPAN, default_from_year
+from hbkit.models.scales import moved_last_only
+from hbkit.models.trend import TREND_KINDS
 from hbkit.warnings_rules import moving_away_flags
 
 FloatArray = npt.NDArray[np.float64]
@@ -98,6 +100,9 @@ class _Rows:
         self.variant = np.full(n, "", dtype=object)
         # a count rule met before the target year with early achievement off: on track
         self.met_so_far = np.zeros(n, dtype=bool)
+        # a value series that held one value and changed only in its latest year
+        # (hbkit.models.scales.moved_last_only): the reason says its interval is very wide
+        self.moved_last = np.zeros(n, dtype=bool)
         self.recent = np.full(n, np.nan)
         # warnings inputs
         self.fluct = np.zeros(n, dtype=bool)
@@ -208,6 +213,8 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
         agg = np.array([g in chunk.aggregated for g in np.asarray(grid.geos, dtype=object)[r]])
         method = np.where(agg, method + "; 由街道汇总 / aggregated from sub-units", method)
     rows.txt["method"][idx] = method
+    trend = np.array([any(kind in str(m) for kind in TREND_KINDS) for m in method], dtype=bool)
+    rows.moved_last[idx] = trend & moved_last_only(grid.values[r])
     rows.txt["scale"][idx] = np.asarray(proj.scale, dtype=object)[r]
     reason = np.asarray(proj.reason, dtype=object)[r]
     reason_zh = np.asarray(getattr(proj, "reason_zh", proj.reason), dtype=object)[r]

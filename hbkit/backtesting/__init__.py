@@ -50,7 +50,7 @@ from hbkit.backtesting.rules import (
 )
 from hbkit.catalogue.models import BASELINE_KINDS, Target
 from hbkit.exceptions import HbkitError, HbkitWarning
-from hbkit.models.scales import flat_rows
+from hbkit.models.scales import flat_rows, moved_last_only
 
 __all__ = ["BacktestResult", "TargetRule", "backtest", "default_rules"]
 
@@ -223,6 +223,7 @@ def _origin_cases(
         history, years, future_years, OLS_DRAWS, rng, levels)
     n_obs = np.isfinite(history).sum(axis=1)  # years observed in the window, as in assess
     flat = flat_rows(history)  # the window never changed
+    moved_last = moved_last_only(history)  # ... or only in its last observed year
     reasons = np.asarray(projection.reason, dtype=object)
     methods = np.asarray(projection.method, dtype=object)
     frames = []
@@ -256,7 +257,7 @@ def _origin_cases(
         frame = pd.DataFrame({
             "family": family, "indicator": panel.indicator, "geo": panel.geos[rows],
             "origin": origin, "horizon": horizon, "n_obs": n_obs, "flat_window": flat,
-            "target_year": year,
+            "moved_last_only": moved_last, "target_year": year,
             "rule": rule_label,
             "target_id": target.id, "kind": target.kind, "direction": target.direction,
             "threshold": np.nan if target.threshold is None else target.threshold,

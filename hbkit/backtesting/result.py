@@ -38,7 +38,8 @@ SKIPPED_COLUMNS: tuple[str, ...] = ("indicator", "geo", "origin", "target_id", "
 
 #: columns of the per-case table, in order
 CASE_COLUMNS: tuple[str, ...] = (
-    "family", "indicator", "geo", "origin", "horizon", "n_obs", "flat_window", "target_year",
+    "family", "indicator", "geo", "origin", "horizon", "n_obs", "flat_window", "moved_last_only",
+    "target_year",
     "rule", "target_id",
     "kind", "direction", "threshold", "baseline_year", "probability", "outcome", "projected",
     "lo_80", "hi_80", "lo_95", "hi_95", "actual", "pit_lo", "pit_hi", "model_coverage_80",
@@ -135,7 +136,10 @@ class BacktestResult:
         observed then. ``n_obs`` is the number of years with a value in the
         window the model saw (``scores(by="n_obs")``: calibration by length
         of history), ``flat_window`` whether every one of them had the same
-        value (a series that showed no change: ``scores(by="flat_window")``).
+        value (a series that showed no change: ``scores(by="flat_window")``),
+        ``moved_last_only`` whether they held one value for at least three
+        years and changed only in the last one
+        (:func:`hbkit.models.scales.moved_last_only`).
     levels
         Interval levels in percent, e.g. ``(80.0, 95.0)``.
     settings

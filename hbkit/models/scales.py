@@ -263,6 +263,29 @@ def flat_rows(values: np.ndarray) -> np.ndarray:
     return observed.any(axis=1) & (highest == lowest)
 
 
+def moved_last_only(values: np.ndarray, min_flat: int = 3) -> np.ndarray:
+    """Whether each series (N,) held one value for at least ``min_flat`` observed years and
+    changed only in its latest observed year.
+
+    The trend models cannot tell such a change from a turn: ``local_trend``
+    continues the latest change as a new slope, and the intervals are very
+    wide (the assessment says so on the row; ``docs/validation.md``, table 3e).
+
+    >>> v = np.array([[99.0, 99.0, np.nan, 99.0, 95.0], [99.0, 99.0, 99.0, 97.0, 95.0],
+    ...               [99.0, 99.0, 95.0, np.nan, np.nan], [99.0] * 5])
+    >>> moved_last_only(v).tolist()
+    [True, False, False, False]
+    """
+    v = np.asarray(values, dtype=float)
+    observed = np.isfinite(v)
+    n = observed.sum(axis=1)
+    out = np.zeros(v.shape[0], dtype=bool)
+    for i in np.flatnonzero(n >= min_flat + 1):
+        seen = v[i, observed[i]]
+        out[i] = bool((seen[:-1] == seen[0]).all() and seen[-1] != seen[0])
+    return out
+
+
 def flat_series_noise(
     values: np.ndarray, decimals: np.ndarray, scale: str, used: np.ndarray
 ) -> np.ndarray:
