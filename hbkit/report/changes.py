@@ -115,7 +115,7 @@ def changes_sentence(assessment: Any, previous: Any, lang: str = "zh") -> str:
     >>> obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
     >>> before = hbkit.assess(obs, catalogue=cat, as_of=2022, n_draws=200)
     >>> changes_sentence(before, before)
-    '与2022年监测相比，15项目标的状态均未变化。'
+    '与2022年监测相比，19项目标的状态均未变化。'
     """
     return _sentence(line_up(previous, assessment), previous, lang)
 
