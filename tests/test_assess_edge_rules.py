@@ -327,19 +327,51 @@ def test_changes_since_needs_an_assessment(previous) -> None:
         res.changes_since(previous)
 
 
-def test_one_change_after_years_without_any_says_its_interval_is_very_wide() -> None:
+def test_one_move_away_after_years_without_any_says_its_interval_is_wide() -> None:
     """99% seven years, then 95%: the value models read one change as a blip and a turn at
-    once, and the row says so; a series that moved before, or counts, get no caveat."""
+    once, and the row says so. No caveat where table 3e measured nothing: a series that
+    moved before, counts, a move towards the threshold, a threshold far outside the
+    interval, or an each-street target whose district (not its worst street) did it."""
     target = [{"id": "cov", "indicator": "cov", "kind": "lower_bound", "threshold": 97,
                "unit": "percent", "baseline_year": 2020}]
     once = _frame(_rows("cov", "区", YEARS, [99, 99, 99, 99, 99, 99, 99, 95.0]))
     row = hbkit.assess(once, target, as_of=2023).to_frame().iloc[0]
     assert row["status"] in ("at_risk", "off_track")
     assert row["hi_80"] - row["lo_80"] > 30  # the width the caveat speaks of
-    assert row["reason_zh"].startswith("多年数值不变、仅最近一年变化")
+    assert row["reason_zh"].startswith("多年数值不变、仅最近一年朝不利方向变化")
     assert "a blip cannot be told from a turn" in row["reason_en"]
-    trend = _frame(_rows("cov", "区", YEARS, [99, 99, 99, 99, 99, 98, 97, 95.0]))
-    assert pd.isna(hbkit.assess(trend, target, as_of=2023).to_frame().iloc[0]["reason_zh"])
+
+    def reason(frame: pd.DataFrame, targets: list[dict] = target) -> object:
+        return hbkit.assess(frame, targets, as_of=2023).to_frame().iloc[0]["reason_zh"]
+
+    assert pd.isna(reason(_frame(_rows("cov", "区", YEARS, [99, 99, 99, 99, 99, 98, 97, 95.0]))))
     counts = once.assign(denominator=1000.0, numerator=once["value"] * 10)
-    row = hbkit.assess(counts, target, as_of=2023).to_frame().iloc[0]
-    assert row["method"].startswith("binomial") and pd.isna(row["reason_zh"])
+    assert pd.isna(reason(counts))
+    assert pd.isna(reason(_frame(_rows("cov", "区", YEARS, [95] * 7 + [99.0]))))  # towards it
+    rate = [{"id": "r", "indicator": "r", "kind": "upper_bound", "threshold": 20,
+             "unit": "per_1000", "baseline_year": 2020}]
+    far = _frame(_rows("r", "区", YEARS, [10] * 7 + [11.0], unit="per_1000"))
+    assert pd.isna(reason(far, rate))  # 20 lies far outside the interval
+    streets = [{**target[0], "id": "es", "each_unit": "street"}]
+    district = _rows("cov", "区", YEARS, [99] * 7 + [98.0])
+    jia = _rows("cov", "区/甲", YEARS, [97, 97.5, 98, 98.4, 98.1, 97.6, 98.3, 97.9])
+    yi = _rows("cov", "区/乙", YEARS, [99.5, 99.1, 99.6, 99.4, 99.2, 99.8, 99.0, 98.2])
+    assert pd.isna(reason(_frame(district, jia, yi), streets))
+
+
+def test_each_street_baseline_missing_for_every_street_is_estimated_by_the_model() -> None:
+    """Streets reported from 2021 only: the worst street's 2020 value is the model's median
+    (as a district's missing baseline is), so a relative target still has its target value
+    and official labels instead of dashes beside a probability."""
+    nan = np.nan
+    district = _rows("cov", "区", YEARS, [97.0, 97.2, 97.3, 97.4, 97.5, 97.6, 97.7, 97.8])
+    jia = _rows("cov", "区/甲", YEARS, [nan] * 5 + [96.6, 96.4, 96.2])
+    yi = _rows("cov", "区/乙", YEARS, [nan] * 5 + [96.9, 97.3, 97.6])
+    target = [{"id": "eu", "indicator": "cov", "kind": "relative_change", "threshold": 1,
+               "direction": "increase", "unit": "percent", "each_unit": "street",
+               "baseline_year": 2020}]
+    result = hbkit.assess(_frame(district, jia, yi), target, as_of=2023)
+    row = result.to_frame().iloc[0]
+    assert 95.0 < row["baseline_value"] < 98.0
+    assert result.series("eu", "区").target_value == pytest.approx(row["baseline_value"] * 1.01)
+    assert row["eurostat_band"] != "not_computable" and np.isfinite(row["achieved_annual_change"])

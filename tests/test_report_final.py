@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -308,3 +309,71 @@ def test_a_probability_of_one_prints_as_no_certainty(tmp_path) -> None:
     book = load_workbook(write_excel(result, tmp_path / "far.xlsx"))
     cells = [c for c in book["全部目标"][2] if c.value == 1.0]
     assert cells and cells[0].number_format == '">99.9%"'
+
+
+def _final_pair() -> tuple[hbkit.Assessment, hbkit.Assessment]:
+    """Two final evaluations of one target whose 2025 value was corrected from 96 to 94
+    (lower bound 95), and a fluctuating count series decided in 2025 too."""
+    target = [{"id": "cov", "indicator": "cov", "kind": "lower_bound", "threshold": 95,
+               "unit": "percent", "baseline_year": 2020, "name_zh": "某覆盖率"}]
+    years = list(range(2018, 2026))
+
+    def frame(last: float) -> pd.DataFrame:
+        return pd.DataFrame({"indicator": "cov", "geo": "区", "year": years,
+                             "value": [95.5, 96.0, 95.8, 96.2, 96.1, 95.9, 96.3, last],
+                             "unit": "percent"})
+
+    return (hbkit.assess(frame(96.0), target, as_of=2025, seed=1),
+            hbkit.assess(frame(94.0), target, as_of=2025, seed=1))
+
+
+def test_both_sides_of_a_change_between_decided_outcomes_print_a_dash() -> None:
+    from hbkit.report import tables
+    from hbkit.report.changes import changes_display
+
+    before, now = _final_pair()
+    assert tables.decided_keys(before) == tables.decided_keys(now) == {("cov", "区")}
+    row = changes_display(now, before).iloc[0]
+    assert (row["status_before"], row["status_now"]) == ("已实现", "未实现")
+    assert row["probability_before"] == row["probability_now"] == tables.DASH
+
+
+def test_the_workbook_leaves_decided_probabilities_blank_on_every_sheet(tmp_path) -> None:
+    """全部目标, 预警清单 and 街道明细 alike: a decided outcome is not a forecast."""
+    from hbkit.report import tables
+
+    probability = "实现概率\nProbability"
+    # a fluctuation warning on a target decided by its 2025 value
+    years = np.arange(2016, 2026)
+    deaths = np.array([2, 40, 3, 45, 1, 50, 2, 48, 3, 44])
+    births = np.full(10, 4000.0)
+    swings = pd.DataFrame({"indicator": "imr", "geo": "区", "year": years,
+                           "value": deaths / births * 1000, "numerator": deaths,
+                           "denominator": births, "unit": "per_1000"})
+    target = [{"id": "imr", "indicator": "imr", "kind": "upper_bound", "threshold": 20,
+               "unit": "per_1000", "baseline_year": 2020}]
+    swinging = hbkit.assess(swings, target, as_of=2025, seed=1)
+    assert tables.decided_keys(swinging) == {("imr", "区")}
+    assert "fluctuation" in set(swinging.warnings_frame()["code"])
+    sheet = pd.read_excel(write_excel(swinging, tmp_path / "w.xlsx"), sheet_name="预警清单")
+    assert len(sheet) and sheet[probability].isna().all()
+    final = small_final_assessment()
+    book = write_excel(final, tmp_path / "f.xlsx")
+    streets = pd.read_excel(book, sheet_name="街道明细")
+    assert len(streets) and streets[probability].isna().all()  # its target is decided
+
+
+def test_a_count_rule_judged_on_an_older_count_at_the_final_evaluation_has_no_probability(
+        ) -> None:
+    """A count rule forecasts nothing: judged in 2025 on its 2024 count it is achieved, but
+    a probability of 1 would read as a forecast (>0.99); only the 2025 count decides it."""
+    target = [hbkit.Target(id="cm", indicator="n", kind="count_minimum", threshold=1,
+                           unit="count", name_zh="至少一个")]
+    older = pd.DataFrame({"indicator": "n", "geo": "区", "year": [2021, 2022, 2023, 2024],
+                          "value": [1, 2, 2, 3], "unit": "count"})
+    with pytest.warns(hbkit.HbkitWarning):  # assessed after the data, on purpose
+        row = hbkit.assess(older, target, as_of=2025).to_frame().iloc[0]
+    assert row["status"] == "achieved" and pd.isna(row["probability"])
+    current = pd.concat([older, older.tail(1).assign(year=2025)], ignore_index=True)
+    row = hbkit.assess(current, target, as_of=2025).to_frame().iloc[0]
+    assert row["status"] == "achieved" and row["probability"] == 1.0

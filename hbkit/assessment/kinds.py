@@ -29,6 +29,7 @@ from hbkit.assessment.rows import (
     _store_views,
     _target_value,
     base_year_of,
+    moved_last_change,
 )
 from hbkit.quantiles import interval_summary
 from hbkit.status import StatusRules
@@ -281,14 +282,20 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         if met.all() and not final_year and not rules.early_achievement:
             rows.met_so_far[i] = True
             rows.variant[i] = "met_so_far"
+        # a count rule forecasts nothing: its probability is the outcome, given only when the
+        # target year's own count decides it (an older count at the final evaluation: none)
+        decided = final_year and int(sub["year"].max()) >= int(target.target_year)
+        if met.all() and not final_year and not rules.early_achievement:
+            rows.met_so_far[i] = True
+            rows.variant[i] = "met_so_far"
         elif met.all():
             rows.achieved[i] = True
             rows.variant[i] = "" if final_year else "early"
-            rows.num["probability"][i] = 1.0 if final_year else np.nan
+            rows.num["probability"][i] = 1.0 if decided else np.nan
         else:
             rows.final_failed[i] = True
             rows.variant[i] = "final" if final_year else "not_yet"
-            rows.num["probability"][i] = 0.0 if final_year else np.nan
+            rows.num["probability"][i] = 0.0 if decided else np.nan
             short = [u.rpartition("/")[2] for u, ok in zip(units, met, strict=True) if not ok]
             if target.each_unit:
                 rows.set_reason(i, f"未达到最低数量的单位：{'、'.join(short)}",
@@ -398,6 +405,12 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         j_target = int(np.flatnonzero(eval_years == year)[0])
         for k, name in enumerate(names):
             rows.num[name][i] = q[j_target, k]
+        base_year = base_year_of(target)
+        if not np.isfinite(rows.num["baseline_value"][i]) and base_year in eval_years:
+            # no street reported the baseline year: the model's median of the worst street
+            # then, as a district's missing baseline is estimated (rows._fill_common)
+            j_base = int(np.flatnonzero(eval_years == base_year)[0])
+            rows.num["baseline_value"][i] = float(np.median(worst_draws[:, j_base]))
         tv = _target_value(target, np.array([rows.num["baseline_value"][i]]))
         rows.num["target_value"][i] = tv[0]
         rows.num["expected_shortfall"][i] = expected_shortfall(
@@ -415,6 +428,9 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         hist_obs = np.isfinite(ugrid.values).any(axis=0)
         worst_hist = worst(np.where(np.isfinite(ugrid.values), ugrid.values, np.nan)[:, hist_obs],
                            axis=0)
+        # the series judged is the worst unit's, not the district's the row was filled with
+        rows.moved_last_change[i] = moved_last_change(worst_hist[None, :],
+                                                      [rows.txt["method"][i]])[0]
         future = eval_years > int(grid.years[-1])
         rows.explicit[int(i)] = {
             "history_years": ugrid.years[hist_obs], "history_values": worst_hist,

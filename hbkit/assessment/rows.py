@@ -100,9 +100,10 @@ class _Rows:
         self.variant = np.full(n, "", dtype=object)
         # a count rule met before the target year with early achievement off: on track
         self.met_so_far = np.zeros(n, dtype=bool)
-        # a value series that held one value and changed only in its latest year
-        # (hbkit.models.scales.moved_last_only): the reason says its interval is very wide
-        self.moved_last = np.zeros(n, dtype=bool)
+        # the latest change of a value series that held one value and changed only in its
+        # latest year (hbkit.models.scales.moved_last_only), NaN for any other series: a
+        # move away from a threshold gets a caveat in the reason (finish._moved_away_once)
+        self.moved_last_change = np.full(n, np.nan)
         self.recent = np.full(n, np.nan)
         # warnings inputs
         self.fluct = np.zeros(n, dtype=bool)
@@ -118,6 +119,25 @@ class _Rows:
         self.summary_id = np.full(n, -1, dtype=np.int64)
         self.grid_row = np.full(n, -1, dtype=np.int64)
         self.explicit: dict[int, dict[str, Any]] = {}
+
+
+def moved_last_change(values: FloatArray, methods: Any) -> FloatArray:
+    """The latest change (N,) of value series projected by trend models that held one value
+    and changed only in their latest observed year; NaN for any other series.
+
+    >>> moved_last_change(np.array([[99.0, 99.0, 99.0, 95.0], [99.0, 98.0, 99.0, 95.0]]),
+    ...                   ["rw_drift 50% + level 50%", "rw_drift"]).tolist()
+    [-4.0, nan]
+    >>> moved_last_change(np.array([[0.0, 0.0, 0.0, 1.0]]), ["poisson_trend"]).tolist()
+    [nan]
+    """
+    v = np.asarray(values, dtype=float)
+    trend = np.array([any(kind in str(m) for kind in TREND_KINDS) for m in methods], dtype=bool)
+    out = np.full(v.shape[0], np.nan)
+    for i in np.flatnonzero(trend & moved_last_only(v)):
+        seen = v[i, np.isfinite(v[i])]
+        out[i] = seen[-1] - seen[0]
+    return out
 
 
 def _event(target: Any, years: Any, values: FloatArray, **kwargs: Any) -> FloatArray:
@@ -213,8 +233,7 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
         agg = np.array([g in chunk.aggregated for g in np.asarray(grid.geos, dtype=object)[r]])
         method = np.where(agg, method + "; 由街道汇总 / aggregated from sub-units", method)
     rows.txt["method"][idx] = method
-    trend = np.array([any(kind in str(m) for kind in TREND_KINDS) for m in method], dtype=bool)
-    rows.moved_last[idx] = trend & moved_last_only(grid.values[r])
+    rows.moved_last_change[idx] = moved_last_change(grid.values[r], method)
     rows.txt["scale"][idx] = np.asarray(proj.scale, dtype=object)[r]
     reason = np.asarray(proj.reason, dtype=object)[r]
     reason_zh = np.asarray(getattr(proj, "reason_zh", proj.reason), dtype=object)[r]

@@ -285,19 +285,20 @@ def _skip_summary(skipped: list[dict[str, Any]], shown: int = 3) -> str:
     return f"; skipped: {said}{more}"
 
 
-def _no_target_year_note(targets: list[Target], with_catalogue: bool, max_h: int) -> str:
-    """For an error: a catalogue's target years, when none lies 1 to ``max_h`` years after
-    an origin (such origins ask for no case, so nothing is skipped either).
+def _no_target_year_note(targets: list[Target], with_catalogue: bool, max_h: int
+                         ) -> tuple[str, str]:
+    """For an error, in Chinese and English: a catalogue's target years, when none lies 1 to
+    ``max_h`` years after an origin (such origins ask for no case, so nothing is skipped).
 
     >>> target = Target(id="a", indicator="x", kind="upper_bound", threshold=1, target_year=2020)
-    >>> _no_target_year_note([target], True, 3).split(" / ")[1]
-    "the catalogue's target years (2020) must be 1-3 years after an origin"
+    >>> _no_target_year_note([target], True, 3)[1]
+    "; the catalogue's target years (2020) must be 1-3 years after an origin"
     """
     if not with_catalogue:
-        return ""
+        return "", ""
     years = ", ".join(map(str, sorted({int(t.target_year) for t in targets}))) or "none"
-    return (f"; 目录的目标年份（{years}）须在起始年份之后 1-{max_h} 年 / the catalogue's target "
-            f"years ({years}) must be 1-{max_h} years after an origin")
+    return (f"；目录的目标年份（{years}）须在起始年份之后 1-{max_h} 年",
+            f"; the catalogue's target years ({years}) must be 1-{max_h} years after an origin")
 
 
 def _warn_origins_without_cases(origins: list[int], used: set[int],
@@ -493,13 +494,14 @@ def backtest(
         span = f"{int(years.min())}-{int(years.max())}" if len(years) else "none"
         said = "all" if origin_list is None else ", ".join(map(str, origin_list))
         shown = ", ".join(map(str, horizons))
+        years_zh, years_en = _no_target_year_note(catalogue_targets, catalogue is not None,
+                                                  max_h)
         raise HbkitError(
             f"没有可回测的案例：数据年份 {span}，起始年份 {said}，窗口 {window} 年，预测 {shown} 年；"
-            "每个起始年份须在窗口内有数据、其后有数据可判定，且目标的指标在数据中 / "
+            f"每个起始年份须在窗口内有数据、其后有数据可判定，且目标的指标在数据中{years_zh} / "
             f"no backtest case: data {span}, origins {said}, window {window}, horizon {shown}; "
             "each origin needs data in its window and a later year to judge, and the targets' "
-            "indicators must be in the data" + _skip_summary(skipped)
-            + _no_target_year_note(catalogue_targets, catalogue is not None, max_h))
+            f"indicators must be in the data{years_en}{_skip_summary(skipped)}")
     cases = pd.concat(parts, ignore_index=True)
     if origin_list is not None:
         _warn_origins_without_cases(

@@ -269,7 +269,8 @@ def moved_last_only(values: np.ndarray, min_flat: int = 3) -> np.ndarray:
 
     The trend models cannot tell such a change from a turn: ``local_trend``
     continues the latest change as a new slope, and the intervals are very
-    wide (the assessment says so on the row; ``docs/validation.md``, table 3e).
+    wide (a threshold target whose series moved away from its threshold says so
+    on its row; ``docs/validation.md``, table 3e).
 
     >>> v = np.array([[99.0, 99.0, np.nan, 99.0, 95.0], [99.0, 99.0, 99.0, 97.0, 95.0],
     ...               [99.0, 99.0, 95.0, np.nan, np.nan], [99.0] * 5])

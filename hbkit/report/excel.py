@@ -341,6 +341,8 @@ def warnings_sheet(assessment: Any) -> pd.DataFrame:
     table["warning"] = [bilingual(warning_label(code, "zh"), warning_label(code, "en"))
                         for code in table["code"]]
     table["status_text"] = _bilingual_status(table)
+    if "probability" in table:  # a decided outcome is no forecast, as in 全部目标
+        table["probability"] = table["probability"].where(~_decided(table, assessment))
     table = _with_labels(table)
     first = ["target_id", "geo", "group", "group_en", "name", "status_text", "warning",
              "explanation", "text_en"]

@@ -97,7 +97,6 @@ from hbkit.warnings_rules.wording import (
     missed_year_parts,
     missed_year_text,
     p_value_texts,
-    scale_of,
     warning_text,
     warning_texts,
 )
@@ -119,7 +118,6 @@ __all__ = [
     "p_value_texts",
     "pearson_statistic",
     "robust_trend_scale",
-    "scale_of",
     "series_statistics",
     "standardised_changes",
     "warning_text",

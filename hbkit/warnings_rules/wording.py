@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hbkit._numbers import number, number_apart
-from hbkit._typing import UNIT_EN, UNIT_SCALE, UNIT_ZH
+from hbkit._typing import UNIT_EN, UNIT_ZH
 from hbkit.warnings_rules.codes import WARNING_LABELS
 
 
@@ -273,12 +273,3 @@ def warning_text(code: str, numbers: dict[str, Any], unit: str = "none") -> tupl
     """
     zh, en = warning_texts(code, {k: [v] for k, v in numbers.items()}, [unit])
     return str(zh[0]), str(en[0])
-
-
-def scale_of(unit: str) -> float:
-    """Multiplier from a proportion to the unit (1 for units that are not rates).
-
-    >>> scale_of("per_100k"), scale_of("years")
-    (100000.0, 1.0)
-    """
-    return UNIT_SCALE.get(unit, 1.0)
