@@ -64,8 +64,9 @@ _THRESHOLD_KINDS = ("lower_bound", "upper_bound", "level", "maintain")
 def _moved_away_once(rows: _Rows, meta: pd.DataFrame, projected: npt.NDArray[np.bool_]
                      ) -> npt.NDArray[np.bool_]:
     """Projected threshold rows whose value series held one value and then, in its latest
-    year only, moved away from the threshold, with the threshold inside the 80% interval
-    (where the interval's width moves the probability): what table 3e measured.
+    year only, moved away from the threshold, with a probability between 0.1 and 0.9 (for
+    a bound, the threshold inside the central 80% of the projection, where the interval's
+    width moves the probability): what table 3e measured.
     """
     if not len(meta):
         return np.zeros(0, dtype=bool)
@@ -76,8 +77,7 @@ def _moved_away_once(rows: _Rows, meta: pd.DataFrame, projected: npt.NDArray[np.
     change = rows.moved_last_change
     with np.errstate(invalid="ignore"):
         away = np.isfinite(change) & (good * change < 0)
-        inside = ((rows.num["lo_80"] <= rows.num["target_value"])
-                  & (rows.num["target_value"] <= rows.num["hi_80"]))
+        inside = (rows.num["probability"] >= 0.1) & (rows.num["probability"] <= 0.9)
     return projected & np.isin(kind, _THRESHOLD_KINDS) & away & inside
 
 

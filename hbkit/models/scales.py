@@ -280,11 +280,13 @@ def moved_last_only(values: np.ndarray, min_flat: int = 3) -> np.ndarray:
     v = np.asarray(values, dtype=float)
     observed = np.isfinite(v)
     n = observed.sum(axis=1)
-    out = np.zeros(v.shape[0], dtype=bool)
-    for i in np.flatnonzero(n >= min_flat + 1):
-        seen = v[i, observed[i]]
-        out[i] = bool((seen[:-1] == seen[0]).all() and seen[-1] != seen[0])
-    return out
+    columns = np.arange(v.shape[1])
+    last = np.where(observed, columns, -1).max(axis=1, initial=-1)  # last observed column
+    before = observed & (columns[None, :] < last[:, None])
+    highest = np.max(np.where(before, v, -np.inf), axis=1, initial=-np.inf)
+    lowest = np.min(np.where(before, v, np.inf), axis=1, initial=np.inf)
+    latest = v[np.arange(v.shape[0]), np.maximum(last, 0)]
+    return (n >= min_flat + 1) & (highest == lowest) & (latest != highest)
 
 
 def flat_series_noise(
