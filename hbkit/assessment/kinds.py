@@ -279,9 +279,6 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         rows.num["latest_year"][i] = float(sub["year"].max())
         rows.num["latest_value"][i] = float(values.min())
         rows.num["target_value"][i] = float(target.threshold)
-        if met.all() and not final_year and not rules.early_achievement:
-            rows.met_so_far[i] = True
-            rows.variant[i] = "met_so_far"
         # a count rule forecasts nothing: its probability is the outcome, given only when the
         # target year's own count decides it (an older count at the final evaluation: none)
         decided = final_year and int(sub["year"].max()) >= int(target.target_year)
