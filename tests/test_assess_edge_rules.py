@@ -119,6 +119,7 @@ def test_early_achievement_off_means_no_early_achievement_of_any_kind() -> None:
 
 
 # ------------------------------------------------------------ final evaluation
+@pytest.mark.filterwarnings("ignore:监测年份.*晚于数据的最后年份")  # data to 2024, on purpose
 def test_final_evaluation_names_the_missing_baseline_not_the_target_year() -> None:
     obs = _frame(_rows("x", "区", [2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024, 2025],
                        [10, 10, 10, 10, 9, 8.5, 8.2, 8.0, 7.0], unit="per_1000"))
@@ -127,7 +128,11 @@ def test_final_evaluation_names_the_missing_baseline_not_the_target_year() -> No
     row = hbkit.assess(obs, target, as_of=2025).to_frame().iloc[0]
     assert "基期（2020年）数据缺失" in row["reason_zh"]
     assert "baseline year 2020 is missing" in row["reason_en"]
-    assert "目标年份数据缺失" not in row["reason_zh"]
+    assert "目标年份（" not in row["reason_zh"]
+    # without the 2025 value it is the target year that is named, with the latest data
+    missing = hbkit.assess(obs[obs["year"] < 2025], target, as_of=2025).to_frame().iloc[0]
+    assert "终期评估：目标年份（2025年）数据缺失，最近数据为2024年，概率来自模型" in missing["reason_zh"]
+    assert "the target year 2025 is missing (the latest data are for 2024)" in missing["reason_en"]
 
 
 @pytest.mark.filterwarnings("ignore:监测年份.*晚于数据的最后年份")  # as_of after the data, on purpose

@@ -284,6 +284,13 @@ def test_the_workbook_leaves_a_decided_target_s_probability_blank(final, tmp_pat
     is_decided = [(t, g) in decided for t, g in zip(frame[ids], frame[geo], strict=True)]
     assert any(is_decided) and not all(is_decided)
     assert frame.loc[is_decided, p].isna().all()
+    # nor the observed value again as a "projection" with an interval of width 0
+    forecast = ["预测值\nProjected", "80%下限\n80% lower", "80%上限\n80% upper",
+                "95%下限\n95% lower", "95%上限\n95% upper"]
+    assert frame.loc[is_decided, forecast].isna().all().all()
+    assert frame.loc[is_decided, "最新值\nLatest value"].notna().all()
+    kept = final.to_frame()  # the numbers stay in the assessment and the JSON
+    assert kept.loc[kept["status"] == "achieved", "projected"].notna().any()
     frame_all = final.to_frame()  # the assessment itself keeps the outcome 1 / 0
     assert set(frame_all["probability"].dropna()) >= {1.0}
 
@@ -357,6 +364,7 @@ def test_the_workbook_leaves_decided_probabilities_blank_on_every_sheet(tmp_path
     assert "fluctuation" in set(swinging.warnings_frame()["code"])
     sheet = pd.read_excel(write_excel(swinging, tmp_path / "w.xlsx"), sheet_name="预警清单")
     assert len(sheet) and sheet[probability].isna().all()
+    assert sheet["预测值\nProjected"].isna().all()
     final = small_final_assessment()
     book = write_excel(final, tmp_path / "f.xlsx")
     streets = pd.read_excel(book, sheet_name="街道明细")
@@ -377,3 +385,25 @@ def test_a_count_rule_judged_on_an_older_count_at_the_final_evaluation_has_no_pr
     current = pd.concat([older, older.tail(1).assign(year=2025)], ignore_index=True)
     row = hbkit.assess(current, target, as_of=2025).to_frame().iloc[0]
     assert row["status"] == "achieved" and row["probability"] == 1.0
+
+
+def test_the_warning_list_gives_no_probability_for_a_target_already_missed() -> None:
+    """已有年份未达到: the probability of the remaining years is not the target's; the warning
+    list names the missed years instead (the targets table keeps it, its reason says so)."""
+    from hbkit.report import tables
+
+    years = list(range(2016, 2024))
+    falling = pd.DataFrame({"indicator": "myopia", "geo": "区", "year": years,
+                            "value": [60.0, 59.5, 59.2, 58.8, 58.5, 58.4, 58.1, 57.9],
+                            "unit": "percent"})
+    target = [{"id": "m", "indicator": "myopia", "kind": "annual_change", "threshold": 1,
+               "direction": "decrease", "unit": "percent", "baseline_year": 2020,
+               "name_zh": "近视率"}]
+    result = hbkit.assess(falling, target, as_of=2023, seed=1)
+    assert result.to_frame().iloc[0]["status_zh"] == "已有年份未达到"
+    listed = tables.warnings_table(result, "zh")
+    hard = listed[listed["code"] == "hard_to_reach"]
+    assert len(hard) and hard["probability"].isna().all()
+    assert hard["numbers"].str.startswith("未达到的年份=").all()
+    shown = tables.display_warnings(hard, "zh")
+    assert set(shown["probability"]) == {tables.DASH}

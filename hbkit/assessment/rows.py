@@ -376,9 +376,15 @@ def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, 
     if as_of is not None and as_of >= target.target_year:
         missing = ~is_final & rows.has_data[idx]
         have_target_year = np.isfinite(rows.num["target_year_value"][idx])
-        rows.set_reason(idx, "终期评估：目标年份数据缺失，概率来自模型",
-                        "final evaluation: the target year is missing, so the probability "
-                        "comes from the model", missing & ~have_target_year, keep=True)
+        year = int(target.target_year)
+        latest = [int(y) if np.isfinite(y) else None for y in rows.num["latest_year"][idx]]
+        rows.set_reason(
+            idx, [f"终期评估：目标年份（{year}年）数据缺失" + (f"，最近数据为{y}年" if y else "")
+                  + "，概率来自模型" for y in latest],
+            [f"final evaluation: the target year {year} is missing" + (
+                f" (the latest data are for {y})" if y else "")
+             + ", so the probability comes from the model" for y in latest],
+            missing & ~have_target_year, keep=True)
         # the target year is there, but a year the rule compares it with is not
         if target.kind in ("relative_change", "direction"):
             base = base_year_of(target)

@@ -30,6 +30,7 @@ in a ``实现概率（未舍入） / Probability (unrounded)`` column among the 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -315,9 +316,7 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     table["required_annual_change"] = table["required_annual_change"].where(~counted)
     table["judged_on"] = ["" if skip else bilingual(*JUDGED_ON_WORDS[bool(worst)])
                           for worst, skip in zip(table["worst_unit"], qualitative, strict=True)]
-    # decided by the observed target-year value (终期评估): its 1 or 0 is an outcome, not a
-    # forecast, so blank like the reports' dash; the status says 已实现 / 未实现
-    table["probability"] = table["probability"].where(~_decided(table, assessment))
+    table = _without_forecast(table, assessment)
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
 
 
@@ -326,6 +325,25 @@ def _decided(table: pd.DataFrame, assessment: Any) -> pd.Series:
     keys = tables.decided_keys(assessment)
     return pd.Series([(t, g) in keys for t, g in zip(table["target_id"], table["geo"],
                                                       strict=True)], index=table.index, dtype=bool)
+
+
+def _without_forecast(table: pd.DataFrame, assessment: Any) -> pd.DataFrame:
+    """``table`` with blank probability, projection and interval ends on the rows decided by
+    their observed target-year value (终期评估), as the reports print a dash there.
+
+    Their 1 or 0 is an outcome and their "projection" the observed value with an interval of
+    width 0: shown, they would read as a certain forecast. The status says 已实现 / 未实现
+    and the latest value is the observed one. ``to_frame()`` and the JSON keep the numbers.
+    """
+    decided = _decided(table, assessment)
+    if not decided.any():
+        return table
+    out = table.copy()
+    forecast = [c for c in out.columns if c in ("probability", "projected")
+                or re.fullmatch(r"(lo|hi)_[\d.]+", str(c))]
+    for column in forecast:
+        out[column] = out[column].where(~decided)
+    return out
 
 
 def warnings_sheet(assessment: Any) -> pd.DataFrame:
@@ -341,8 +359,7 @@ def warnings_sheet(assessment: Any) -> pd.DataFrame:
     table["warning"] = [bilingual(warning_label(code, "zh"), warning_label(code, "en"))
                         for code in table["code"]]
     table["status_text"] = _bilingual_status(table)
-    if "probability" in table:  # a decided outcome is no forecast, as in 全部目标
-        table["probability"] = table["probability"].where(~_decided(table, assessment))
+    table = _without_forecast(table, assessment)  # a decided outcome is no forecast
     table = _with_labels(table)
     first = ["target_id", "geo", "group", "group_en", "name", "status_text", "warning",
              "explanation", "text_en"]
@@ -441,7 +458,7 @@ def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path
     sheets["数据"] = data_sheet(assessment)
     units = tables.units_table(assessment)
     if not units.empty:
-        units = units.assign(probability=units["probability"].where(~_decided(units, assessment)))
+        units = _without_forecast(units, assessment)
         sheets[UNITS_SHEET] = units[["target_id", "geo", "unit_name", "unit_geo",
                                      *[c for c in units.columns if c not in
                                        ("target_id", "geo", "unit_name", "unit_geo")]]]

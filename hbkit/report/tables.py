@@ -619,8 +619,9 @@ def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None
 
     Their explanation already names those years (the assessment words it,
     :func:`hbkit.warnings_rules.missed_year_text`); the probability of the
-    remaining years is not their number. Changes ``merged`` (the warning list
-    being built) in place.
+    remaining years is not their number, and their ``probability`` is left
+    empty (the targets table keeps it, with the reason saying what it covers).
+    Changes ``merged`` (the warning list being built) in place.
     """
     from hbkit.attainment import every_year_number, missed_in_warnings
 
@@ -630,7 +631,9 @@ def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None
     missed = missed_in_warnings(merged, assessment.frame, catalogue,
                                 getattr(assessment, "observations", None))
     numbers = merged["numbers"].to_numpy(dtype=object).copy()
+    probability = merged["probability"].to_numpy(dtype=float).copy()
     for i, (target, years) in missed.items():
+        probability[i] = math.nan  # the remaining years' probability: not the target's
         show = format_change if target.kind == "annual_change" else format_value
         against = every_year_number(target)  # 94.96 against ≥95 never prints as 95.0
         numbers[i] = f"{number_label('missed_years', lang)}=" + ("、" if lang == "zh" else ", ").join(
@@ -638,6 +641,7 @@ def _word_missed_years(assessment: Any, merged: pd.DataFrame, lang: str) -> None
             else f"{where + ' ' if where else ''}{year} ({show(v, target.unit, lang, against)})"
             for year, v, where in years)
     merged["numbers"] = numbers
+    merged["probability"] = probability
 
 
 def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: str) -> str:

@@ -313,7 +313,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "path_up": {"zh": "每年提高{amount}", "en": "up {amount} a year"},
     "trend_before": {"zh": "基期前趋势", "en": "trend before the baseline"},
     "target_value": {"zh": "目标值", "en": "Target value"},
-    "official_labels": {"zh": "官方惯例标签", "en": "Official-convention labels"},
+    "official_labels": {"zh": "官方口径标签", "en": "Official-convention labels"},
     "eurostat": {"zh": "Eurostat", "en": "Eurostat"},
     "unsd": {"zh": "UNSD", "en": "UNSD"},
     "dns": {"zh": "DNS", "en": "DNS"},
