@@ -240,3 +240,15 @@ def test_validate_problem_table_is_bilingual_aligned_and_caps_long_values(capsys
 
     assert (text_width(rows[0][:rows[0].index("  value  ") + 2])
             == text_width(header[:header.index("列 Column")]))
+
+
+def test_validate_warns_of_an_area_one_character_off(capsys, tmp_path):
+    """河北去 beside 河北区 (the shipped catalogue's area) would double the report."""
+    path = tmp_path / "typo.csv"
+    path.write_text("指标,地区,年份,数值,单位\n婴儿死亡率,河北去,2022,3.2,‰\n"
+                    "婴儿死亡率,河北区,2023,3.1,‰\n", encoding="utf-8")
+    code = main(["validate", str(path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "没有发现问题" not in out and "1 warning to check" in out
+    assert "河北去" in out and "did you mean '河北区'?" in out

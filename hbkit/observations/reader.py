@@ -154,7 +154,7 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
     frame = check_duplicates(_in_file_order(pieces, out.rows), out, value_cell)
     if out.fatal:
         raise DataValidationError(problems_frame(out.fatal))
-    out.warnings.extend(check_areas(frame, geo_cell) + check_fractions(frame, value_cell))
+    out.warnings.extend(check_areas(frame, geo_cell, default_geo) + check_fractions(frame, value_cell))
     if out.merged:
         warnings.warn(
             f"合并了 {out.merged} 行完全相同的重复数据 / merged {out.merged} identical "
