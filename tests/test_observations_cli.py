@@ -252,3 +252,19 @@ def test_validate_warns_of_an_area_one_character_off(capsys, tmp_path):
     assert code == 0
     assert "没有发现问题" not in out and "1 warning to check" in out
     assert "河北去" in out and "did you mean '河北区'?" in out
+
+
+def test_problem_table_keeps_a_two_line_header_on_one_line():
+    """A report's headings are two lines (单位\\nUnit); the table rows must stay aligned."""
+    import pandas as pd
+
+    from hbkit.cli.validate import problem_table
+    from hbkit.report.plain import text_width
+
+    frame = pd.DataFrame({"file": ["r.xlsx [数据]"] * 2, "row": [42, 43],
+                          "column": ["单位\nUnit"] * 2, "value": ["个\n/ count", "x"],
+                          "rule": ["无法识别的单位 / unknown unit"] * 2})
+    lines = problem_table(frame).splitlines()
+    assert len(lines) == 4
+    assert "单位 Unit" in lines[2] and "个 / count" in lines[2]
+    assert len({text_width(line[:line.index("无法")]) for line in lines[2:]}) == 1

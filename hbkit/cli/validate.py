@@ -64,7 +64,9 @@ VALUE_WIDTH = 40
 def problem_table(frame: pd.DataFrame) -> str:
     """Problems (or warnings, conversions, excluded rows) as an aligned bilingual table.
 
-    The rule is shown whole; a long received value is cut at :data:`VALUE_WIDTH`.
+    The rule is shown whole; a long received value is cut at :data:`VALUE_WIDTH`; a
+    line break in a cell (a two-line header ``单位\nUnit``) is shown as a space, so
+    that the rows stay aligned.
 
     >>> frame = pd.DataFrame({"file": ["a.csv"], "row": [3], "column": ["数值"],
     ...                       "value": ["x" * 60], "rule": ["数值须为数字 / not a number"]})
@@ -76,8 +78,13 @@ def problem_table(frame: pd.DataFrame) -> str:
     from hbkit.report.plain import aligned_table, truncate
 
     columns = [c for c in _SHOWN if c in frame.columns]
-    rows = [[truncate(cell, VALUE_WIDTH) if column == "value" and isinstance(cell, str) else cell
-             for column, cell in zip(columns, row, strict=True)]
+    def shown(column: str, cell: object) -> object:
+        if not isinstance(cell, str):
+            return cell
+        cell = " ".join(cell.split("\n")).replace("\r", "")
+        return truncate(cell, VALUE_WIDTH) if column == "value" else cell
+
+    rows = [[shown(column, cell) for column, cell in zip(columns, row, strict=True)]
             for row in frame[columns].astype(object).to_numpy().tolist()]
     right = [columns.index("row")] if "row" in columns else []
     return aligned_table(rows, [_HEADERS[c] for c in columns], right=right)
