@@ -37,7 +37,9 @@ def register(subparsers: Any) -> None:
                         "default: the shipped catalogue of both plans")
     parser.add_argument("--no-catalogue", action="store_true",
                         help="不对照目标目录检查 / do not check against a catalogue")
-    parser.add_argument("--sheet", help="工作表名称 / worksheet name (default: every sheet)")
+    parser.add_argument("--sheet", help="工作表名称或其开头（如模板的“健康 health”写 健康）/ "
+                        "worksheet name, or its start when only one sheet starts so "
+                        "(default: every sheet)")
     parser.add_argument("--unknown", choices=("error", "exclude"), default="error",
                         help="目录外的指标：报错或排除 / indicators not in the catalogue: "
                         "error (default) or exclude")

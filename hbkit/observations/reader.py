@@ -53,8 +53,10 @@ def read_observations(
         Area of rows without a geo; default ``catalogue.default_geo``, else
         ``"河北区"``.
     sheet
-        Worksheet name or 0-based number; by default every worksheet with
-        observation columns is read (others are listed in ``excluded``).
+        Worksheet name, the start of a name when only one sheet's name starts
+        with it (``"健康"`` for the template's ``"健康 health"``), or 0-based
+        number; by default every worksheet with observation columns is read
+        (others are listed in ``excluded``).
     data_source
         Text for the ``source`` column where the file gives none.
     unknown
