@@ -112,6 +112,7 @@ def test_small_percents_are_not_fractions(tmp_path, others):
     ({"河北曲": 1, "河北区": 4}, None, {"河北曲": ("geo-one-edit", "did you mean '河北区'?")}),
     ({"河北区": 1, "河东区": 1, "河北省": 1}, "河北区", {}),  # well-formed names: places
     ({"和平区": 1}, "河北区", {}),
+    ({"X": 1, "Y": 2, "110105": 1, "110106": 3, "北京": 1, "南京": 2}, "河北区", {}),
     ({"光复道街道": 2}, "河北区",
      {"光复道街道": ("geo-street-top-level", "did you mean '河北区/光复道街道'?")}),
 ])

@@ -22,7 +22,8 @@ area the checks find odd may be legitimate (another district's data).
   catalogue's default area, when it is not itself a well-formed name
   (``河北去`` or ``河北曲`` beside ``河北区``). Two names that both end in an
   administrative suffix (``河东区`` and ``河北区``, ``河北省`` and ``河北区``) are
-  taken as two places, so ``河比区`` is not caught.
+  taken as two places, so ``河比区`` is not caught; so are names without Chinese
+  characters (codes) and two-character names (``北京``, ``南京``).
 * ``value-looks-fraction``: a percent in (0, 1] whose series (same indicator
   and area) has at least two other values, all above 1, with 100 times the
   value among them (``0.95`` beside ``95.1`` and ``96``).
@@ -118,6 +119,17 @@ def one_edit_apart(a: str, b: str) -> bool:
     return True
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _typo_pair(a: str, b: str) -> bool:
+    """One edit apart, both Chinese names (codes such as 110105 and 110106, or X and Y,
+    are not typos of each other) and the longer of at least three characters (北京 and
+    南京 are two places)."""
+    return (max(len(a), len(b)) >= 3 and bool(_CJK.search(a)) and bool(_CJK.search(b))
+            and one_edit_apart(a, b))
+
+
 def _one_edit(counts: dict[str, int], default_geo: str | None,
               found: dict[str, tuple[str, str]]) -> None:
     """Add ``geo-one-edit`` warnings to ``found`` (top-level names only)."""
@@ -134,7 +146,7 @@ def _one_edit(counts: dict[str, int], default_geo: str | None,
     for geo in sorted(counts):
         if GEO_SEPARATOR in geo or geo in found or geo == default_geo:
             continue
-        close = [g for g in known if one_edit_apart(_SPACE.sub("", geo), _SPACE.sub("", g))
+        close = [g for g in known if _typo_pair(_SPACE.sub("", geo), _SPACE.sub("", g))
                  and not (split_suffix(geo)[1] and split_suffix(g)[1])
                  and rank(g) > rank(geo)]
         if close:
