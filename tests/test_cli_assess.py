@@ -249,3 +249,29 @@ def test_a_compare_year_before_the_data_is_refused_before_assessing(data_file, t
                  "--compare-with", "1990"])
     assert code == 2
     assert "比较年份（--compare-with）1990年早于数据的所有年份" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("written", ["2023", "2023年", "２０２３", "２０２３年"])
+def test_years_are_read_as_the_data_reader_reads_them(written) -> None:
+    from hbkit.cli import build_parser
+
+    args = build_parser().parse_args(["assess", "x.csv", "--as-of", written,
+                                      "--compare-with", "２０２２年"])
+    assert (args.as_of, args.compare_with) == (2023, 2022)
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["assess", "x.csv", "--as-of", "2023x"],
+     "--as-of 须为年份，如 2023 或 2023年；收到 '2023x' / --as-of takes a year"),
+    (["assess", "x.csv", "--compare-with", "last"],
+     "--compare-with 须为年份，如 2023 或 2023年；收到 'last' / --compare-with takes a year"),
+    (["catalogue", "--plan", "child"],
+     "--plan 的取值须为 'women', 'children' 之一；收到 'child' / --plan takes one of "),
+    (["assess", "x.csv", "--seed", "x"], "--seed 须为整数；收到 'x' / --seed takes a whole number"),
+    (["assess", "x.csv", "--plan", "child"],
+     "无法识别的参数 / unrecognized arguments: --plan child"),
+])
+def test_usage_errors_are_chinese_first_naming_option_and_value(argv, expected, capsys) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "错误 / error: " + expected in err and "Traceback" not in err

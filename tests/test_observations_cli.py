@@ -240,3 +240,66 @@ def test_validate_problem_table_is_bilingual_aligned_and_caps_long_values(capsys
 
     assert (text_width(rows[0][:rows[0].index("  value  ") + 2])
             == text_width(header[:header.index("列 Column")]))
+
+
+def test_validate_warns_of_an_area_one_character_off(capsys, tmp_path):
+    """河北去 beside 河北区 (the shipped catalogue's area) would double the report."""
+    path = tmp_path / "typo.csv"
+    path.write_text("指标,地区,年份,数值,单位\n婴儿死亡率,河北去,2022,3.2,‰\n"
+                    "婴儿死亡率,河北区,2023,3.1,‰\n", encoding="utf-8")
+    code = main(["validate", str(path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "没有发现问题" not in out and "1 warning to check" in out
+    assert "河北去" in out and "did you mean '河北区'?" in out
+
+
+def test_problem_table_keeps_a_two_line_header_on_one_line():
+    """A report's headings are two lines (单位\\nUnit); the table rows must stay aligned."""
+    import pandas as pd
+
+    from hbkit.cli.validate import problem_table
+    from hbkit.report.plain import text_width
+
+    frame = pd.DataFrame({"file": ["r.xlsx [数据]"] * 2, "row": [42, 43],
+                          "column": ["单位\nUnit"] * 2, "value": ["个\n/ count", "x"],
+                          "rule": ["无法识别的单位 / unknown unit"] * 2})
+    lines = problem_table(frame).splitlines()
+    assert len(lines) == 4
+    assert "单位 Unit" in lines[2] and "个 / count" in lines[2]
+    assert len({text_width(line[:line.index("无法")]) for line in lines[2:]}) == 1
+
+
+def test_validate_counts_a_template_s_blank_rows_in_one_line(capsys, tmp_path, catalogue_file):
+    """A department fills one indicator of the template: the rows left blank are counted,
+    not listed one by one (``--all`` lists them); the library keeps every row."""
+    from hbkit import read_observations
+
+    path = tmp_path / "t.xlsx"
+    assert main(["template", "--years", "2021-2022", "--catalogue", str(catalogue_file),
+                 str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book["健康 health"]
+    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    year = [c.value for c in sheet[1]].index("2021年") + 1
+    sheet.cell(rows["infant_mortality_rate"], year).value = 3.1
+    book.save(path)
+    capsys.readouterr()
+    assert main(["validate", str(path), "--catalogue", str(catalogue_file)]) == 0
+    out = capsys.readouterr().out
+    assert "各年份均未填写" not in out and "hospital_delivery_rate" not in out
+    assert "1 个指标行未填写，已排除（加 --all 逐行列出）/ 1 indicator row left blank" in out
+    assert "1 observation, 0 with a missing value" in out
+    assert main(["validate", str(path), "--catalogue", str(catalogue_file), "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "各年份均未填写 / no figure in any year" in out and "hospital_delivery_rate" in out
+    assert "indicator row left blank" not in out
+    excluded = read_observations(path, Catalogue.from_file(catalogue_file)).excluded
+    assert (excluded["code"] == "wide-row-blank").sum() == 1
+
+
+def test_one_problem_is_singular(capsys, tmp_path, catalogue_file):
+    path = tmp_path / "bad.csv"
+    path.write_text("指标,年份,数值\ninfant_mortality_rate,2020,abc\n", encoding="utf-8")
+    assert main(["validate", str(path), "--catalogue", str(catalogue_file)]) == 1
+    assert "发现 1 个问题 / 1 problem found in" in capsys.readouterr().out

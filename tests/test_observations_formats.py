@@ -266,3 +266,20 @@ def test_the_source_is_kept_as_written(tmp_path) -> None:
                     f"infant_mortality_rate,河北区,2022,3.1,per_1000,\"{source}\"\n", encoding="utf-8")
     obs = hbkit.read_observations(path, hbkit.load_catalogue())
     assert obs.frame["source"].tolist() == [source]
+
+
+def test_sheet_named_by_the_start_of_its_name(tmp_path):
+    """``--sheet 健康`` finds the template's "健康 health" when no other sheet starts so."""
+    book = openpyxl.Workbook()
+    book.active.title = "填报说明 instructions"
+    for title, value in (("健康 health", 2.9), ("健身", 3.3)):
+        sheet = book.create_sheet(title)
+        sheet.append(["指标", "地区", "年份", "数值"])
+        sheet.append(["婴儿死亡率", "河北区", 2020, value])
+    path = tmp_path / "tpl.xlsx"
+    book.save(path)
+    obs = read_observations(path, CATALOGUE, sheet="健康")
+    assert obs.frame["value"].tolist() == [2.9]
+    assert set(obs.frame["file"]) == {f"{path} [健康 health]"}
+    with pytest.raises(HbkitError, match=r"2 个工作表以此开头.*2 sheets start with it"):
+        read_observations(path, CATALOGUE, sheet="健")

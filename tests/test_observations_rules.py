@@ -224,7 +224,17 @@ def test_unknown_indicator_suggests_closest_id(tmp_path):
     error = refused(write(tmp_path, "infant_mortality_ratee,河北区,2020,3,,,‰\n"))
     problem = only_problem(error)
     assert problem["code"] == "unknown-indicator"
-    assert "did you mean 'infant_mortality_rate'" in str(error)
+    assert "是否为 / did you mean: 婴儿死亡率（infant_mortality_rate）, " in problem["rule"]
+
+
+def test_unknown_name_suggests_the_most_similar_first():
+    """婴儿死亡律 (one character off 婴儿死亡率): the closest first, not alphabetical order."""
+    from hbkit import load_catalogue
+    from hbkit.observations.indicators import IndicatorMatcher
+
+    text = IndicatorMatcher(load_catalogue()).suggest("婴儿死亡律")
+    assert text.startswith("是否为 / did you mean: 婴儿死亡率（infant_mortality_rate）, ")
+    assert text.index("infant_mortality_rate") < text.index("child_drowning_mortality_rate")
 
 
 def test_unknown_indicator_can_be_excluded(tmp_path):
@@ -246,7 +256,7 @@ def test_ambiguous_name_refused(tmp_path):
                                     threshold=5, unit="per_1000", name_zh="婴儿死亡率")]
     error = refused(write(tmp_path, "婴儿死亡率,河北区,2020,3,,,‰\n"), catalogue)
     assert only_problem(error)["code"] == "ambiguous-indicator"
-    assert "'imr_other'" in str(error)
+    assert "候选 / candidates: 婴儿死亡率（imr_other）" in only_problem(error)["rule"]
 
 
 def test_unit_converted_exactly_to_catalogue_unit(tmp_path):

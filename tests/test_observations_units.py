@@ -97,3 +97,18 @@ def test_years(cell, year):
 def test_bad_years(cell):
     with pytest.raises(CellError):
         parse_year(cell)
+
+
+@pytest.mark.parametrize("unit", ["percent", "per_1000", "per_10k", "per_100k",
+                                  "per_1000_population", "per_10k_population", "years",
+                                  "count", "times_per_year", "hours_per_day", "ratio"])
+def test_hbkit_report_unit_labels_read_back(unit):
+    """The 单位 column of a report's 数据 sheet holds labels like ``个 / count``."""
+    from hbkit.report.excel import code_label
+
+    assert canonical_unit(code_label("unit", unit)) == unit
+
+
+@pytest.mark.parametrize("text", ["个 / years", "% / count", "个 / furlongs"])
+def test_bilingual_label_with_disagreeing_sides_is_unknown(text):
+    assert canonical_unit(text) is None

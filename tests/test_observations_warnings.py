@@ -104,3 +104,29 @@ def test_small_percents_are_not_fractions(tmp_path, others):
                    for i, v in enumerate(others))
     found, _, _ = read(tmp_path, body + "immunization_coverage,河北区,2020,0.8,,,%,卫健委\n")
     assert found.empty
+
+
+@pytest.mark.parametrize(("counts", "default_geo", "expected"), [
+    ({"河北去": 1, "河北区": 1}, None, {"河北去": ("geo-one-edit", "did you mean '河北区'?")}),
+    ({"河北去": 3}, "河北区", {"河北去": ("geo-one-edit", "did you mean '河北区'?")}),
+    ({"河北曲": 1, "河北区": 4}, None, {"河北曲": ("geo-one-edit", "did you mean '河北区'?")}),
+    ({"河北区": 1, "河东区": 1, "河北省": 1}, "河北区", {}),  # well-formed names: places
+    ({"和平区": 1}, "河北区", {}),
+    ({"X": 1, "Y": 2, "110105": 1, "110106": 3, "北京": 1, "南京": 2}, "河北区", {}),
+    ({"光复道街道": 2}, "河北区",
+     {"光复道街道": ("geo-street-top-level", "did you mean '河北区/光复道街道'?")}),
+])
+def test_area_one_character_away(counts, default_geo, expected):
+    assert area_suggestions(counts, default_geo) == expected
+
+
+def test_mistyped_area_is_warned_against_the_default_area(tmp_path):
+    found, messages, frame = read(tmp_path,
+                                  "infant_mortality_rate,河北去,2022,3.2,,,‰,卫健委\n"
+                                  "infant_mortality_rate,河北区,2023,3.1,,,‰,卫健委\n"
+                                  "infant_mortality_rate,光复道街道,2023,3.0,,,‰,卫健委\n")
+    assert found[["row", "value", "code"]].values.tolist() == [
+        [2, "河北去", "geo-one-edit"], [4, "光复道街道", "geo-street-top-level"]]
+    assert "did you mean '河北区'?" in found.loc[0, "rule"]
+    assert "只差一个字" in found.loc[0, "rule"]
+    assert len(frame) == 3 and messages

@@ -524,3 +524,17 @@ def test_data_sheet_columns_fit_their_longest_text(tmp_path) -> None:
         assert width >= min(longest, 60), (column[0].column_letter, width, longest)
     ids = [cell.value for (cell,) in sheet.iter_rows(min_row=2, min_col=1, max_col=1)]
     assert "nine_year_compulsory_education_consolidation_rate" in ids
+
+
+def test_the_data_sheet_reads_back_with_hbkit(assessment: hbkit.Assessment, tmp_path) -> None:
+    """hbkit reads its own report's 数据 sheet: two-line headings, units as labels
+    (``个 / count``, ``/10万 / per 100,000``) beside their codes."""
+    path = write_excel(assessment, tmp_path / "r.xlsx")
+    obs = hbkit.read_observations(path, assessment.catalogue, sheet="数据")
+    written = pd.read_excel(path, sheet_name="数据")
+    assert len(obs.frame) == len(written) and obs.excluded.empty
+    assert not (obs.changes["code"] == "unit-converted").any()
+    codes = written.set_index(["指标编号\nIndicator id", "地区\nArea", "年份\nYear"])[
+        "单位代码\nUnit code"]
+    read = obs.frame.set_index(["indicator", "geo", "year"])["unit"]
+    assert read.to_dict() == codes.to_dict()

@@ -25,8 +25,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``hbkit`` argument parser with every subcommand registered."""
     from hbkit import __version__
+    from hbkit.cli.arguments import BilingualParser
 
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="hbkit",
         description="妇女儿童发展规划监测与预警 / monitoring and early warning for "
         "Women's and Children's Development Plans",

@@ -36,6 +36,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from hbkit.cli.arguments import year_option
 from hbkit.exceptions import DataValidationError, HbkitError, HbkitWarning
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -56,7 +57,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--catalogue", metavar="FILE",
                         help="目标目录文件 / catalogue file (.yaml, .csv, .xlsx); default: the "
                         "shipped catalogue of both plans")
-    parser.add_argument("--as-of", type=int, metavar="YEAR", dest="as_of",
+    parser.add_argument("--as-of", type=year_option("--as-of"), metavar="YEAR", dest="as_of",
                         help="监测年份（只用该年及以前的数据）/ use data up to this year "
                         "(default: the latest year with data)")
     parser.add_argument("--out", metavar="DIR", default="reports",
@@ -68,7 +69,7 @@ def register(subparsers: Any) -> None:
                         help="同时写出 JSON 文件（供其他程序使用，如数据看板）/ also write the "
                         "assessment as JSON for other programs, e.g. a dashboard "
                         "(<report name>.json in --out)")
-    parser.add_argument("--compare-with", type=int, metavar="YEAR", dest="compare_with",
+    parser.add_argument("--compare-with", type=year_option("--compare-with"), metavar="YEAR", dest="compare_with",
                         help="与该年的监测相比（同一数据按该年评估）/ also assess the same data as of "
                         "YEAR (e.g. last year) and report what changed since")
     parser.add_argument("--seed", type=int, default=0,

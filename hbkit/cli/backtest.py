@@ -211,14 +211,13 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from hbkit.backtesting import backtest
-    from hbkit.cli.validate import _print_table
+    from hbkit.cli.validate import _print_table, problems_found
 
     origins, horizons = _origins(args.origins), _horizons(args.horizon)
     try:
         source = _load(args.data)
     except DataValidationError as exc:
-        count = len(exc.problems)
-        print(f"发现 {count} 个问题 / {count} problems found in {args.data}:")
+        print(problems_found(len(exc.problems), args.data))
         _print_table(exc.problems)
         return EXIT_PROBLEMS
     years = _data_years(source)

@@ -37,10 +37,16 @@ def register(subparsers: Any) -> None:
                         "default: the shipped catalogue of both plans")
     parser.add_argument("--no-catalogue", action="store_true",
                         help="不对照目标目录检查 / do not check against a catalogue")
-    parser.add_argument("--sheet", help="工作表名称 / worksheet name (default: every sheet)")
+    parser.add_argument("--sheet", help="工作表名称或其开头（如模板的“健康 health”写 健康）/ "
+                        "worksheet name, or its start when only one sheet starts so "
+                        "(default: every sheet)")
     parser.add_argument("--unknown", choices=("error", "exclude"), default="error",
                         help="目录外的指标：报错或排除 / indicators not in the catalogue: "
                         "error (default) or exclude")
+    parser.add_argument("--all", action="store_true", dest="all_rows",
+                        help="列出全部排除的行，包括未填写的指标行（默认只给出行数）/ list every "
+                        "excluded row, the indicator rows left blank too (by default only "
+                        "their number is given)")
     parser.set_defaults(func=run)
 
 
@@ -64,7 +70,9 @@ VALUE_WIDTH = 40
 def problem_table(frame: pd.DataFrame) -> str:
     """Problems (or warnings, conversions, excluded rows) as an aligned bilingual table.
 
-    The rule is shown whole; a long received value is cut at :data:`VALUE_WIDTH`.
+    The rule is shown whole; a long received value is cut at :data:`VALUE_WIDTH`; a
+    line break in a cell (a two-line header ``单位\nUnit``) is shown as a space, so
+    that the rows stay aligned.
 
     >>> frame = pd.DataFrame({"file": ["a.csv"], "row": [3], "column": ["数值"],
     ...                       "value": ["x" * 60], "rule": ["数值须为数字 / not a number"]})
@@ -76,8 +84,13 @@ def problem_table(frame: pd.DataFrame) -> str:
     from hbkit.report.plain import aligned_table, truncate
 
     columns = [c for c in _SHOWN if c in frame.columns]
-    rows = [[truncate(cell, VALUE_WIDTH) if column == "value" and isinstance(cell, str) else cell
-             for column, cell in zip(columns, row, strict=True)]
+    def shown(column: str, cell: object) -> object:
+        if not isinstance(cell, str):
+            return cell
+        cell = " ".join(cell.split("\n")).replace("\r", "")
+        return truncate(cell, VALUE_WIDTH) if column == "value" else cell
+
+    rows = [[shown(column, cell) for column, cell in zip(columns, row, strict=True)]
             for row in frame[columns].astype(object).to_numpy().tolist()]
     right = [columns.index("row")] if "row" in columns else []
     return aligned_table(rows, [_HEADERS[c] for c in columns], right=right)
@@ -110,8 +123,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             obs = read_observations(args.file, catalogue, sheet=sheet, unknown=args.unknown)
         except DataValidationError as exc:
-            count = len(exc.problems)
-            print(f"发现 {count} 个问题 / {count} problems found in {args.file}:")
+            print(problems_found(len(exc.problems), args.file))
             _print_table(exc.problems)
             return EXIT_PROBLEMS
     for warning in caught:
@@ -132,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"读取 {read} 行，使用 {used} 行，排除 {read - used} 行；"
           f"得到 {len(obs.frame)} 条观测，其中 {len(obs.missing)} 条数值缺失 / "
           f"rows read {read}, used {used}, excluded {read - used}; "
-          f"{len(obs.frame)} observations, {len(obs.missing)} with a missing value")
+          f"{'1 observation' if len(obs.frame) == 1 else f'{len(obs.frame)} observations'}, "
+          f"{len(obs.missing)} with a missing value")
     if len(obs.warnings):
         print("请核对（这些行照原样使用）/ warnings (these rows are used as they are):")
         _print_table(obs.warnings)
@@ -141,9 +154,7 @@ def run(args: argparse.Namespace) -> int:
         print("已换算单位的行（请核对单位是否填对）/ unit conversions made (check the units "
               "written):")
         _print_table(converted)
-    if len(obs.excluded):
-        print("已排除的行 / excluded rows:")
-        _print_table(obs.excluded)
+    _print_excluded(obs.excluded, bool(getattr(args, "all_rows", False)))
     later, plan_end = after_the_plan(obs.frame, catalogue)
     if len(later):
         n = len(later)
@@ -155,6 +166,37 @@ def run(args: argparse.Namespace) -> int:
         with pd.option_context("display.width", 250):
             print(later.to_string(index=False))
     return EXIT_OK
+
+
+def problems_found(count: int, file: object) -> str:
+    """The first line of the problem table.
+
+    >>> problems_found(1, "a.csv"), problems_found(3, "a.csv")
+    ('发现 1 个问题 / 1 problem found in a.csv:', '发现 3 个问题 / 3 problems found in a.csv:')
+    """
+    return (f"发现 {count} 个问题 / {'1 problem' if count == 1 else f'{count} problems'} "
+            f"found in {file}:")
+
+
+#: the excluded rows summarised in one line unless ``--all``: a template's rows left blank
+BLANK_CODES = ("wide-row-blank",)
+
+
+def _print_excluded(excluded: pd.DataFrame, every: bool) -> None:
+    """The excluded rows; the indicator rows left blank (a department's partly filled
+    template) are counted in one line unless ``every`` (``--all``)."""
+    if excluded.empty:
+        return
+    blank = excluded["code"].isin(BLANK_CODES) if "code" in excluded else None
+    shown = excluded if every or blank is None else excluded[~blank]
+    if len(shown):
+        print("已排除的行 / excluded rows:")
+        _print_table(shown)
+    if blank is not None and not every and blank.any():
+        n = int(blank.sum())
+        print(f"{n} 个指标行未填写，已排除（加 --all 逐行列出）/ "
+              f"{'1 indicator row' if n == 1 else f'{n} indicator rows'} left blank, excluded "
+              "(--all lists them)")
 
 
 def has_values(frame: pd.DataFrame) -> bool:
@@ -196,5 +238,5 @@ def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, i
     return frame.loc[(frame["year"] > plan_end).to_numpy() & valued, columns], plan_end
 
 
-__all__ = ["after_the_plan", "has_values", "problem_table", "load_catalogue_option", "no_observations_message",
+__all__ = ["after_the_plan", "has_values", "problems_found", "problem_table", "load_catalogue_option", "no_observations_message",
            "register", "run"]

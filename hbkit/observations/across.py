@@ -10,10 +10,20 @@ area the checks find odd may be legitimate (another district's data).
 * ``geo-street-top-level``: a top-level area whose name is a street-like unit
   (ends in 街道, 街, 镇, 乡, 社区, 村, ...) while the data name sub-units the
   hbkit way, ``district/street`` (or name that very street under a district):
-  ``光复道街道`` beside ``河北区/光复道街道`` would become a separate area.
+  ``光复道街道`` beside ``河北区/光复道街道`` would become a separate area. When
+  the data name no sub-units, the district suggested is the only top-level
+  area that is not street-like, or the catalogue's default area when there is
+  none; with several districts and no sub-units nothing is said.
 * ``geo-similar``: two area names that differ only by an administrative suffix
   or by spaces (``河北`` and ``河北区``, ``天津`` and ``天津市``): the rows of the
   less frequent name are listed, with the more frequent one suggested.
+* ``geo-one-edit``: a top-level area name one character away (one substituted,
+  inserted or deleted character) from another area of the data or from the
+  catalogue's default area, when it is not itself a well-formed name
+  (``河北去`` or ``河北曲`` beside ``河北区``). Two names that both end in an
+  administrative suffix (``河东区`` and ``河北区``, ``河北省`` and ``河北区``) are
+  taken as two places, so ``河比区`` is not caught; so are names without Chinese
+  characters (codes) and two-character names (``北京``, ``南京``).
 * ``value-looks-fraction``: a percent in (0, 1] whose series (same indicator
   and area) has at least two other values, all above 1, with 100 times the
   value among them (``0.95`` beside ``95.1`` and ``96``).
@@ -90,10 +100,68 @@ def _near(a: str, b: str) -> bool:
     return True
 
 
-def area_suggestions(counts: dict[str, int]) -> dict[str, tuple[str, str]]:
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one character substituted, inserted or deleted.
+
+    >>> one_edit_apart("河北去", "河北区"), one_edit_apart("河北", "河北区")
+    (True, True)
+    >>> one_edit_apart("和平区", "河北区"), one_edit_apart("河北区", "河北区")
+    (False, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    for i, char in enumerate(short):
+        if char != long[i]:
+            return short[i:] == long[i + 1:]
+    return True
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _typo_pair(a: str, b: str) -> bool:
+    """One edit apart, both Chinese names (codes such as 110105 and 110106, or X and Y,
+    are not typos of each other) and the longer of at least three characters (北京 and
+    南京 are two places)."""
+    return (max(len(a), len(b)) >= 3 and bool(_CJK.search(a)) and bool(_CJK.search(b))
+            and one_edit_apart(a, b))
+
+
+def _one_edit(counts: dict[str, int], default_geo: str | None,
+              found: dict[str, tuple[str, str]]) -> None:
+    """Add ``geo-one-edit`` warnings to ``found`` (top-level names only)."""
+    known = {g.split(GEO_SEPARATOR)[0] for g in counts}
+    if default_geo and GEO_SEPARATOR not in default_geo:
+        known.add(default_geo)
+
+    def rank(g: str) -> tuple[bool, bool, int]:
+        # the right spelling: the catalogue's default area, then a well-formed name,
+        # then the more frequent
+        total = sum(n for name, n in counts.items() if name.split(GEO_SEPARATOR)[0] == g)
+        return g == default_geo, bool(split_suffix(g)[1]), total
+
+    for geo in sorted(counts):
+        if GEO_SEPARATOR in geo or geo in found or geo == default_geo:
+            continue
+        close = [g for g in known if _typo_pair(_SPACE.sub("", geo), _SPACE.sub("", g))
+                 and not (split_suffix(geo)[1] and split_suffix(g)[1])
+                 and rank(g) > rank(geo)]
+        if close:
+            best = sorted(close, key=lambda g: (*(-int(x) for x in rank(g)), g))[0]
+            found[geo] = ("geo-one-edit", f"did you mean '{best}'?")
+
+
+def area_suggestions(counts: dict[str, int],
+                     default_geo: str | None = None) -> dict[str, tuple[str, str]]:
     """Area names that look mistyped: ``{name: (rule code, detail)}``.
 
-    ``counts`` gives the number of rows of each area name (``geo``).
+    ``counts`` gives the number of rows of each area name (``geo``);
+    ``default_geo`` is the catalogue's area (``河北区``), the district a bare
+    street is put under when the data name no district, and a right spelling
+    for ``geo-one-edit``.
 
     Examples
     --------
@@ -103,10 +171,23 @@ def area_suggestions(counts: dict[str, int]) -> dict[str, tuple[str, str]]:
     ...     print(name, code, detail)
     光复道街道 geo-street-top-level did you mean '河北区/光复道街道'?
     河北 geo-similar did you mean '河北区' (9 rows)?
+    >>> area_suggestions({"河北去": 1, "河北区": 1}, default_geo="河北区")
+    {'河北去': ('geo-one-edit', "did you mean '河北区'?")}
+    >>> area_suggestions({"光复道街道": 1, "河北区": 1})
+    {'光复道街道': ('geo-street-top-level', "did you mean '河北区/光复道街道'?")}
     """
     found: dict[str, tuple[str, str]] = {}
     subunits = [g for g in counts if GEO_SEPARATOR in g]
     parents = sorted({g.rpartition(GEO_SEPARATOR)[0] for g in subunits})
+    typos: dict[str, tuple[str, str]] = {}
+    _one_edit(counts, default_geo, typos)
+    if not parents:
+        # no sub-units: the one top-level district of the data, else the catalogue's
+        districts = sorted(g for g in counts if not is_street_like(g) and g not in typos)
+        if len(districts) == 1:
+            parents = districts
+        elif not districts and default_geo:
+            parents = [default_geo]
     under: defaultdict[str, list[str]] = defaultdict(list)
     for geo in subunits:
         under[_SPACE.sub("", geo.rpartition(GEO_SEPARATOR)[2])].append(geo)
@@ -143,10 +224,13 @@ def area_suggestions(counts: dict[str, int]) -> dict[str, tuple[str, str]]:
                 n = counts[better[0]]
                 found[geo] = ("geo-similar", f"did you mean '{better[0]}' "
                               f"({'1 row' if n == 1 else f'{n} rows'})?")
+    for geo, entry in typos.items():
+        found.setdefault(geo, entry)
     return found
 
 
-def check_areas(frame: pd.DataFrame, geo_cell: GeoCell) -> list[dict[str, object]]:
+def check_areas(frame: pd.DataFrame, geo_cell: GeoCell,
+                default_geo: str | None = None) -> list[dict[str, object]]:
     """Warnings for the rows whose area looks mistyped (see :func:`area_suggestions`).
 
     ``frame`` holds the clean rows (with ``table`` and ``position``); one
@@ -155,7 +239,7 @@ def check_areas(frame: pd.DataFrame, geo_cell: GeoCell) -> list[dict[str, object
     if frame.empty:
         return []
     counts = Counter(frame["geo"].astype(str).tolist())
-    found = area_suggestions(dict(counts))
+    found = area_suggestions(dict(counts), default_geo)
     if not found:
         return []
     entries: list[dict[str, object]] = []

@@ -173,6 +173,19 @@ def _sheet_table(sheet: object, label: str) -> RawTable:
     return RawTable.from_rows(label, rows, frozenset(percent))
 
 
+def sheet_starting(names: list[str], text: str) -> list[str]:
+    """The sheet names that start with ``text`` (trimmed), so that ``--sheet 健康`` finds the
+    template's ``健康 health``; an empty text finds none.
+
+    >>> sheet_starting(["填报说明 instructions", "健康 health", "教育 education"], "健康")
+    ['健康 health']
+    >>> sheet_starting(["健康 health", "健康2"], "健康"), sheet_starting(["a"], " ")
+    (['健康 health', '健康2'], [])
+    """
+    text = text.strip()
+    return [name for name in names if text and name.strip().startswith(text)]
+
+
 def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawTable]:
     """Worksheets of an Excel workbook as raw tables (all sheets when ``sheet`` is None)."""
     import openpyxl
@@ -195,9 +208,15 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawT
             chosen = [names[sheet]]
         elif str(sheet) in names:
             chosen = [str(sheet)]
+        elif len(starting := sheet_starting(names, str(sheet))) == 1:
+            chosen = starting  # "健康" for the template's "健康 health"
         else:
+            zh, en = ((f"（{len(starting)} 个工作表以此开头，请写全名）",
+                       f" ({len(starting)} sheets start with it; give the whole name)")
+                      if starting else ("", ""))
             raise HbkitError(
-                f"工作表不存在 / no sheet {sheet!r} in {label}; sheets: {', '.join(names)}"
+                f"工作表不存在{zh} / no sheet {sheet!r} in {label}{en}; sheets: "
+                f"{', '.join(names)}"
             )
         try:
             return [_sheet_table(book[name], f"{label} [{name}]") for name in chosen]

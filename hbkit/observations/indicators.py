@@ -89,7 +89,7 @@ class IndicatorMatcher:
     >>> m.resolve("孕产妇死亡率"), m.resolve("maternal_mortality_ratio")
     (('maternal_mortality_ratio', 'indicator-name'), ('maternal_mortality_ratio', None))
     >>> m.suggest("maternal_mortality_rate")
-    "did you mean 'maternal_mortality_ratio'?"
+    '是否为 / did you mean: 孕产妇死亡率（maternal_mortality_ratio）?'
     """
 
     def __init__(self, catalogue: Iterable[Target] | None):
@@ -119,15 +119,28 @@ class IndicatorMatcher:
         return None, "ambiguous-indicator" if ids else "unknown-indicator"
 
     def suggest(self, text: str) -> str:
-        """The closest known ids (or names) as advice, or a pointer to the list."""
+        """The closest known indicators, most similar first (:mod:`difflib`), each as its
+        Chinese name with its id (婴儿死亡率（infant_mortality_rate）), or a pointer to the
+        list."""
         if self._names.get(_name_key(text)):
             ids = sorted(self._names[_name_key(text)])
-            return "candidates: " + ", ".join(repr(i) for i in ids)
+            return "候选 / candidates: " + ", ".join(self._named(i) for i in ids)
         close = difflib.get_close_matches(text, list(self.info), n=3, cutoff=0.6)
         if not close:
             by_name = difflib.get_close_matches(_name_key(text), list(self._names), n=3,
                                                 cutoff=0.5)
-            close = sorted({i for name in by_name for i in self._names[name]})
+            # most similar name first; the ids of one name (rarely several) in id order
+            close = list(dict.fromkeys(i for name in by_name
+                                       for i in sorted(self._names[name])))[:3]
         if close:
-            return "did you mean " + " or ".join(repr(c) for c in close) + "?"
-        return "see catalogue.indicator_table() for the known indicators"
+            return "是否为 / did you mean: " + ", ".join(self._named(c) for c in close) + "?"
+        return ("可用 hbkit catalogue 查看目录中的指标 / see hbkit catalogue (or "
+                "catalogue.indicator_table()) for the known indicators")
+
+    def _named(self, indicator: str) -> str:
+        """``婴儿死亡率（infant_mortality_rate）``, or ``'infant_mortality_rate'`` without a
+        Chinese name."""
+        info = self.info.get(indicator)
+        if info is not None and info.name_zh:
+            return f"{info.name_zh}（{indicator}）"
+        return repr(indicator)

@@ -53,8 +53,10 @@ def read_observations(
         Area of rows without a geo; default ``catalogue.default_geo``, else
         ``"河北区"``.
     sheet
-        Worksheet name or 0-based number; by default every worksheet with
-        observation columns is read (others are listed in ``excluded``).
+        Worksheet name, the start of a name when only one sheet's name starts
+        with it (``"健康"`` for the template's ``"健康 health"``), or 0-based
+        number; by default every worksheet with observation columns is read
+        (others are listed in ``excluded``).
     data_source
         Text for the ``source`` column where the file gives none.
     unknown
@@ -154,7 +156,7 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
     frame = check_duplicates(_in_file_order(pieces, out.rows), out, value_cell)
     if out.fatal:
         raise DataValidationError(problems_frame(out.fatal))
-    out.warnings.extend(check_areas(frame, geo_cell) + check_fractions(frame, value_cell))
+    out.warnings.extend(check_areas(frame, geo_cell, default_geo) + check_fractions(frame, value_cell))
     if out.merged:
         warnings.warn(
             f"合并了 {out.merged} 行完全相同的重复数据 / merged {out.merged} identical "

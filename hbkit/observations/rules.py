@@ -74,6 +74,9 @@ RULES: dict[str, tuple[Consequence, str, str]] = {
     "geo-similar": ("warning", "地区名称与另一地区只差行政区划后缀或空格，可能是同一地区",
                     "area name differs from another only by an administrative suffix or "
                     "spaces"),
+    "geo-one-edit": ("warning", "地区名称与另一地区（或目录的默认地区）只差一个字，可能是输入错误",
+                     "area name one character away from another area (or the catalogue's "
+                     "default area): possibly a typo"),
     "value-looks-fraction": ("warning", "百分数像是填成了小数（同一序列其他年份均大于1）",
                              "a percent that looks like a fraction (the series' other years "
                              "are above 1)"),

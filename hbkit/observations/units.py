@@ -48,7 +48,7 @@ _SPELLINGS: dict[str, str] = {
     "名": "count", "件": "count", "count": "count", "number": "count",
     "次/年": "times_per_year", "timesperyear": "times_per_year", "times/year": "times_per_year",
     "小时/天": "hours_per_day", "小时/日": "hours_per_day", "hoursperday": "hours_per_day",
-    "hours/day": "hours_per_day",
+    "hours/day": "hours_per_day", "timesayear": "times_per_year", "hoursaday": "hours_per_day",
     "比值": "ratio", "比": "ratio", "ratio": "ratio",
     "无": "none", "none": "none",
 }
@@ -59,6 +59,8 @@ _SPELLINGS.update({_sym: _name for _name, _sym in UNIT_ZH.items() if _sym})
 EXACT_UNITS: frozenset[str] = frozenset(UNIT_SCALE)
 
 _SPACES = re.compile(r"\s+")
+#: the separator of a bilingual label as hbkit writes it ("个 / count")
+_BILINGUAL = re.compile(r"\s+[/／]\s+")
 
 
 def _key(text: str) -> str:
@@ -72,7 +74,9 @@ def canonical_unit(text: object) -> str | None:
     """Return the :data:`hbkit._typing.Unit` name of a unit spelling, or ``None``.
 
     An empty cell gives ``""`` (unit not stated); an unknown spelling gives
-    ``None``.
+    ``None``. A label written ``中文 / English`` as hbkit's reports write it
+    (``个 / count``, ``/10万 / per 100,000``) is read when both sides are
+    spellings of the same unit, so that a report's 数据 sheet reads back.
 
     Examples
     --------
@@ -80,14 +84,26 @@ def canonical_unit(text: object) -> str | None:
     ('percent', 'per_100k', 'per_100k')
     >>> canonical_unit("‰"), canonical_unit(" 每千人口 "), canonical_unit("")
     ('per_1000', 'per_1000_population', '')
-    >>> canonical_unit("furlongs") is None
-    True
+    >>> canonical_unit("个 / count"), canonical_unit("/10万 / per 100,000")
+    ('count', 'per_100k')
+    >>> canonical_unit("furlongs") is None, canonical_unit("个 / years") is None
+    (True, True)
     """
     if text is None or (isinstance(text, float) and text != text):
         return ""
     raw = str(text)
     if not raw.strip():
         return ""
+    found = _spelling(raw)  # "1 / 1000" is one spelling
+    sides = _BILINGUAL.split(raw.strip())
+    if found is None and len(sides) == 2:
+        zh, en = (_spelling(side) for side in sides)
+        return zh if zh and zh == en else None
+    return found
+
+
+def _spelling(raw: str) -> str | None:
+    """The unit of one spelling (no bilingual label), ``None`` if unknown."""
     key = _key(raw)
     if key in _SPELLINGS:
         return _SPELLINGS[key]

@@ -1,0 +1,94 @@
+"""Command-line arguments read the way the data are, and usage errors in Chinese and English.
+
+:class:`BilingualParser` is the parser of ``hbkit`` and of every subcommand: its
+usage errors name the option and the value received, Chinese first
+(argparse's own are English only). :func:`year_option` reads a year option
+as the data reader reads a year cell: ``2023``, ``2023年``, ``２０２３``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+from hbkit.observations.cells import CellError, parse_year
+
+_INVALID_VALUE = re.compile(r"^argument (?P<option>\S+): invalid (?P<type>\w+) value: (?P<value>.*)$")
+_INVALID_CHOICE = re.compile(
+    r"^argument (?P<option>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)$")
+_EXPECTED = re.compile(r"^argument (?P<option>\S+): expected (?P<what>.*)$")
+_TYPE_WORDS = {"int": ("整数", "a whole number"), "float": ("数字", "a number")}
+
+
+def year_option(option: str) -> Callable[[str], int]:
+    """An argparse ``type`` reading a year as the data reader does (2023, 2023年, ２０２３).
+
+    >>> year = year_option("--as-of")
+    >>> year("2023"), year("2023年"), year("２０２３")
+    (2023, 2023, 2023)
+    >>> year("last")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --as-of 须为年份，如 2023 或 2023年；收到 'last' / --as-of takes a year such as 2023 or 2023年; received 'last'
+    """
+    def read(text: str) -> int:
+        try:
+            return parse_year(text)
+        except CellError:
+            raise argparse.ArgumentTypeError(
+                f"{option} 须为年份，如 2023 或 2023年；收到 {text!r} / {option} takes a year "
+                f"such as 2023 or 2023年; received {text!r}") from None
+
+    read.__name__ = "year"
+    return read
+
+
+def bilingual_usage_error(message: str) -> str:
+    """argparse's English usage error in Chinese and English, naming option and value.
+
+    Examples
+    --------
+    >>> print(bilingual_usage_error(
+    ...     "argument --plan: invalid choice: 'child' (choose from 'women', 'children')"))
+    --plan 的取值须为 'women', 'children' 之一；收到 'child' / --plan takes one of 'women', 'children'; received 'child'
+    >>> print(bilingual_usage_error("argument --seed: invalid int value: 'x'"))
+    --seed 须为整数；收到 'x' / --seed takes a whole number; received 'x'
+    >>> print(bilingual_usage_error("unrecognized arguments: --plan child"))
+    无法识别的参数 / unrecognized arguments: --plan child
+    """
+    if re.search(r"[\u4e00-\u9fff]", message):  # already worded in Chinese too
+        return re.sub(r"^argument \S+: ", "", message)
+    match = _INVALID_CHOICE.match(message)
+    if match:
+        option, value, choices = match["option"], match["value"], match["choices"]
+        return (f"{option} 的取值须为 {choices} 之一；收到 {value} / {option} takes one of "
+                f"{choices}; received {value}")
+    match = _INVALID_VALUE.match(message)
+    if match:
+        option, value = match["option"], match["value"]
+        zh, en = _TYPE_WORDS.get(match["type"], (match["type"], match["type"]))
+        return f"{option} 须为{zh}；收到 {value} / {option} takes {en}; received {value}"
+    match = _EXPECTED.match(message)
+    if match:
+        return f"{match['option']} 后缺少取值 / {match['option']} expects {match['what']}"
+    for english, chinese in (("unrecognized arguments:", "无法识别的参数"),
+                             ("the following arguments are required:", "缺少必需的参数"),
+                             ("one of the arguments", "参数冲突"),
+                             ("not allowed with argument", "参数冲突")):
+        if english in message:
+            return f"{chinese} / {message}"
+    return f"用法错误 / {message}"
+
+
+class BilingualParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose usage errors are Chinese first, then English (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 错误 / error: {bilingual_usage_error(message)}\n")
+
+
+__all__ = ["BilingualParser", "bilingual_usage_error", "year_option"]
