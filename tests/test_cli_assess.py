@@ -275,3 +275,15 @@ def test_usage_errors_are_chinese_first_naming_option_and_value(argv, expected, 
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "错误 / error: " + expected in err and "Traceback" not in err
+
+
+def test_a_note_on_rows_to_check_names_the_command_that_lists_them(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``.warnings`` is an attribute a command-line user cannot see: the note names
+    ``hbkit validate FILE`` instead."""
+    data = tmp_path / "上报.csv"
+    data.write_text("指标,地区,年份,数值,单位\n婴儿死亡率,河北去,2022,3.2,‰\n"
+                    "婴儿死亡率,河北区,2023,3.1,‰\n", encoding="utf-8")
+    assert main(["assess", str(data), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert f"hbkit validate {data} lists them" in err and f"hbkit validate {data} 逐行列出" in err
+    assert "listed in .warnings" not in err

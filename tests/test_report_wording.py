@@ -246,7 +246,7 @@ def test_chinese_numbers_and_units_are_set_together_everywhere() -> None:
     assert format_change(-1.2, "percent") == "-1.2个百分点"
     assert format_change(0.5, "years") == "+0.5年"
     assert format_value(5.0, "years") == "5年" and format_value(3.0, "count") == "3个"
-    assert format_value(2.5, "per_1000_population") == "2.5每千人口"
+    assert format_value(2.5, "per_1000_population") == "2.5/千人"
     zh, _ = warning_text("moving_away", {"last_year": 2023, "last_change": -1.2, "last_z": -2.5,
                                          "p_value": 0.006}, "percent")
     assert "变化-1.2个百分点，" in zh

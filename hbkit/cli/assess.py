@@ -276,6 +276,23 @@ def _check_compare_year(inputs: Inputs, as_of: int | None, compare_with: int) ->
             raise HbkitError(_option_words(str(exc), "--compare-with")) from None
 
 
+def _for_the_command_line(message: str, data: str) -> str:
+    """A library note as the command line says it: ``hbkit validate DATA`` lists the rows the
+    library keeps in ``.warnings`` / ``.excluded`` (attributes a command-line user cannot see).
+
+    >>> _for_the_command_line("2 行需要核对，仍照原样使用 / 2 rows to check, used as they are "
+    ...                       "(listed in .warnings)", "上报.csv")
+    '2 行需要核对，仍照原样使用（hbkit validate 上报.csv 逐行列出）/ 2 rows to check, used as they are (hbkit validate 上报.csv lists them)'
+    """
+    for attribute in (".warnings", ".excluded"):
+        listed = f"(listed in {attribute})"
+        if listed in message:
+            zh, _, en = message.partition(" / ")
+            return (f"{zh}（hbkit validate {data} 逐行列出）/ "
+                    + en.replace(listed, f"(hbkit validate {data} lists them)"))
+    return message
+
+
 def _option_words(message: str, option: str) -> str:
     """A library message about ``as_of`` in the words of the command line: the option's name.
 
@@ -389,7 +406,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise HbkitError(f"无法读写文件 / cannot read or write a file: {exc}") from None
     for warning in _distinct(caught):
-        print(f"注意 / note: {warning}", file=sys.stderr)
+        print(f"注意 / note: {_for_the_command_line(str(warning), args.data)}", file=sys.stderr)
     shown_lang = "zh" if args.lang == "both" else args.lang
     with pd.option_context("display.width", 250):
         print(status_table(assessment, shown_lang))

@@ -38,7 +38,8 @@ _SPELLINGS: dict[str, str] = {
     "1/十万": "per_100k", "per100000": "per_100k", "per100,000": "per_100k", "per100k": "per_100k",
     "/100000": "per_100k", "1/100000": "per_100k", "/100,000": "per_100k",
     # per population
-    "每千人口": "per_1000_population", "每千人": "per_1000_population",
+    "每千人口": "per_1000_population", "每千人": "per_1000_population", "/千人": "per_1000_population",
+    "/千人口": "per_1000_population", "/万人": "per_10k_population", "/万人口": "per_10k_population",
     "per1000population": "per_1000_population", "per1,000population": "per_1000_population",
     "每万人口": "per_10k_population", "每万人": "per_10k_population",
     "per10000population": "per_10k_population", "per10,000population": "per_10k_population",

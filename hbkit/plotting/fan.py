@@ -635,7 +635,7 @@ def _set_unit_label(ax: Axes, unit: Any, lang: str) -> None:
     An English count or ratio, printed with no suffix, gets a word of its own
     (:data:`AXIS_UNIT_EN`); a unit ``none`` (e.g. pension benefits) none.
 
-    Turned on its side, "个" or "每千人口" reads as a symbol; upright it reads
+    Turned on its side, "个" or "比值" reads as a symbol; upright it reads
     as Chinese set vertically. Symbols ("%", "‰", "/10万") turn as usual.
     """
     label = unit_suffix(unit, lang).strip()

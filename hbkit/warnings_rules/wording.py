@@ -54,7 +54,7 @@ def _zh_suffix(unit: str) -> str:
     """The Chinese unit after a number, set like the report tables: no space (``5年``).
 
     >>> _zh_suffix("per_1000"), _zh_suffix("per_100k"), _zh_suffix("per_1000_population")
-    ('‰', '/10万', '每千人口')
+    ('‰', '/10万', '/千人')
     """
     return UNIT_ZH.get(unit, "")
 
