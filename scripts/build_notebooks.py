@@ -594,7 +594,7 @@ hard = warn[warn["code"] == "hard_to_reach"].merge(frame[["target_id", "geo", "k
                                                          "status_zh"]], on=["target_id", "geo"])
 hard = hard.sort_values("probability")
 # 差距和年均变化的单位：百分比指标的变化是"个百分点" / units of the gaps and changes
-change_unit = {"percent": "个百分点", "per_1000": "‰", "per_100k": "/10万", "per_1000_population": "每千人口"}
+change_unit = {"percent": "个百分点", "per_1000": "‰", "per_100k": "/10万", "per_1000_population": "/千人"}
 tidy(hard[["target_id", "name_zh", "probability", "status_zh", "expected_shortfall", "required_annual_change",
       "achieved_annual_change"]].assign(unit=hard["unit"].map(change_unit).fillna(hard["unit"])).rename(columns={
     "name_zh": "目标", "probability": "达标概率", "status_zh": "状态", "expected_shortfall": "预期差距",

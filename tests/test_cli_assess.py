@@ -270,6 +270,13 @@ def test_years_are_read_as_the_data_reader_reads_them(written) -> None:
     (["assess", "x.csv", "--seed", "x"], "--seed 须为整数；收到 'x' / --seed takes a whole number"),
     (["assess", "x.csv", "--plan", "child"],
      "无法识别的参数 / unrecognized arguments: --plan child"),
+    # Chinese values, what these users type, are named like any other
+    (["catalogue", "--plan", "妇女"],
+     "--plan 的取值须为 'women', 'children' 之一；收到 '妇女' / --plan takes one of "),
+    (["assess", "x.csv", "--seed", "五"], "--seed 须为整数；收到 '五' / --seed takes a whole"),
+    (["评估"], "COMMAND 的取值须为 'assess', "),
+    (["assess", "x.csv", "--as-of", "1900"],
+     "--as-of 须为 1949—2100 之间的年份；收到 '1900' / --as-of takes a year in 1949-2100"),
 ])
 def test_usage_errors_are_chinese_first_naming_option_and_value(argv, expected, capsys) -> None:
     assert main(argv) == 2

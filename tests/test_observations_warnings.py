@@ -130,3 +130,9 @@ def test_mistyped_area_is_warned_against_the_default_area(tmp_path):
     assert "did you mean '河北区'?" in found.loc[0, "rule"]
     assert "只差一个字" in found.loc[0, "rule"]
     assert len(frame) == 3 and messages
+    # the catalogue's default area alone is the reference: no 河北区 row in the data
+    found, _, _ = read(tmp_path, "infant_mortality_rate,河北去,2022,3.2,,,‰,卫健委\n"
+                                 "infant_mortality_rate,河北去/光复道街道,2022,3.0,,,‰,卫健委\n")
+    assert found[["value", "code"]].values.tolist() == [
+        ["河北去", "geo-one-edit"], ["河北去/光复道街道", "geo-one-edit"]]
+    assert "did you mean '河北区/光复道街道'?" in found.loc[1, "rule"]

@@ -21,6 +21,8 @@ _INVALID_CHOICE = re.compile(
     r"^argument (?P<option>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)$")
 _EXPECTED = re.compile(r"^argument (?P<option>\S+): expected (?P<what>.*)$")
 _TYPE_WORDS = {"int": ("整数", "a whole number"), "float": ("数字", "a number")}
+#: a message hbkit words itself: the option, Chinese, then " / " and the English
+_HBKIT_WORDED = re.compile(r"^-\S+ [^/]*[\u4e00-\u9fff][^/]* / ")
 
 
 def year_option(option: str) -> Callable[[str], int]:
@@ -33,11 +35,19 @@ def year_option(option: str) -> Callable[[str], int]:
     Traceback (most recent call last):
     ...
     argparse.ArgumentTypeError: --as-of 须为年份，如 2023 或 2023年；收到 'last' / --as-of takes a year such as 2023 or 2023年; received 'last'
+    >>> year("1900")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --as-of 须为 1949—2100 之间的年份；收到 '1900' / --as-of takes a year in 1949-2100; received '1900'
     """
     def read(text: str) -> int:
         try:
             return parse_year(text)
-        except CellError:
+        except CellError as exc:
+            if str(exc).startswith("outside"):  # a year, but not one hbkit reads
+                raise argparse.ArgumentTypeError(
+                    f"{option} 须为 1949—2100 之间的年份；收到 {text!r} / {option} takes a year "
+                    f"in 1949-2100; received {text!r}") from None
             raise argparse.ArgumentTypeError(
                 f"{option} 须为年份，如 2023 或 2023年；收到 {text!r} / {option} takes a year "
                 f"such as 2023 or 2023年; received {text!r}") from None
@@ -58,9 +68,13 @@ def bilingual_usage_error(message: str) -> str:
     --seed 须为整数；收到 'x' / --seed takes a whole number; received 'x'
     >>> print(bilingual_usage_error("unrecognized arguments: --plan child"))
     无法识别的参数 / unrecognized arguments: --plan child
+
+    A Chinese value is named like any other:
+
+    >>> print(bilingual_usage_error(
+    ...     "argument --plan: invalid choice: '妇女' (choose from 'women', 'children')"))
+    --plan 的取值须为 'women', 'children' 之一；收到 '妇女' / --plan takes one of 'women', 'children'; received '妇女'
     """
-    if re.search(r"[\u4e00-\u9fff]", message):  # already worded in Chinese too
-        return re.sub(r"^argument \S+: ", "", message)
     match = _INVALID_CHOICE.match(message)
     if match:
         option, value, choices = match["option"], match["value"], match["choices"]
@@ -74,6 +88,9 @@ def bilingual_usage_error(message: str) -> str:
     match = _EXPECTED.match(message)
     if match:
         return f"{match['option']} 后缺少取值 / {match['option']} expects {match['what']}"
+    worded = re.sub(r"^argument \S+: ", "", message)
+    if _HBKIT_WORDED.match(worded):  # hbkit's own message (year_option), already bilingual
+        return worded
     for english, chinese in (("unrecognized arguments:", "无法识别的参数"),
                              ("the following arguments are required:", "缺少必需的参数"),
                              ("one of the arguments", "参数冲突"),

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shlex
 import sys
 import time
 import warnings
@@ -276,20 +278,27 @@ def _check_compare_year(inputs: Inputs, as_of: int | None, compare_with: int) ->
             raise HbkitError(_option_words(str(exc), "--compare-with")) from None
 
 
-def _for_the_command_line(message: str, data: str) -> str:
-    """A library note as the command line says it: ``hbkit validate DATA`` lists the rows the
-    library keeps in ``.warnings`` / ``.excluded`` (attributes a command-line user cannot see).
+def _for_the_command_line(message: str, data: str, catalogue: str | None = None) -> str:
+    """A library note as the command line says it: ``hbkit validate DATA`` (with the same
+    ``--catalogue``) lists the rows the library keeps in ``.warnings`` / ``.excluded``
+    (attributes a command-line user cannot see).
 
     >>> _for_the_command_line("2 行需要核对，仍照原样使用 / 2 rows to check, used as they are "
     ...                       "(listed in .warnings)", "上报.csv")
     '2 行需要核对，仍照原样使用（hbkit validate 上报.csv 逐行列出）/ 2 rows to check, used as they are (hbkit validate 上报.csv lists them)'
+    >>> _for_the_command_line("… / … (listed in .excluded)", "a b.csv", "目录.yaml")
+    "…（hbkit validate 'a b.csv' --catalogue 目录.yaml 逐行列出）/ … (hbkit validate 'a b.csv' --catalogue 目录.yaml lists them)"
     """
+    def word(path: str) -> str:  # quoted only when a shell would split it (not for 上报.csv)
+        return shlex.quote(path) if re.search(r"[\s'\"$&;|<>()*?`\\]", path) else path
+
+    command = " ".join(["hbkit validate", word(str(data)),
+                        *(["--catalogue", word(str(catalogue))] if catalogue else [])])
     for attribute in (".warnings", ".excluded"):
         listed = f"(listed in {attribute})"
         if listed in message:
             zh, _, en = message.partition(" / ")
-            return (f"{zh}（hbkit validate {data} 逐行列出）/ "
-                    + en.replace(listed, f"(hbkit validate {data} lists them)"))
+            return f"{zh}（{command} 逐行列出）/ " + en.replace(listed, f"({command} lists them)")
     return message
 
 
@@ -406,7 +415,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise HbkitError(f"无法读写文件 / cannot read or write a file: {exc}") from None
     for warning in _distinct(caught):
-        print(f"注意 / note: {_for_the_command_line(str(warning), args.data)}", file=sys.stderr)
+        print(f"注意 / note: {_for_the_command_line(str(warning), args.data, args.catalogue)}",
+              file=sys.stderr)
     shown_lang = "zh" if args.lang == "both" else args.lang
     with pd.option_context("display.width", 250):
         print(status_table(assessment, shown_lang))

@@ -127,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
             _print_table(exc.problems)
             return EXIT_PROBLEMS
     for warning in caught:
+        if "(listed in ." in str(warning.message):  # the tables below list those rows
+            continue
         print(f"注意 / note: {warning.message}", file=sys.stderr)
     used = _row_count(obs.frame)
     read = _row_count(obs.frame, obs.excluded)

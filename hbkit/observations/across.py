@@ -132,7 +132,8 @@ def _typo_pair(a: str, b: str) -> bool:
 
 def _one_edit(counts: dict[str, int], default_geo: str | None,
               found: dict[str, tuple[str, str]]) -> None:
-    """Add ``geo-one-edit`` warnings to ``found`` (top-level names only)."""
+    """Add ``geo-one-edit`` warnings to ``found``: a name whose top-level part (the whole
+    name, or the district before ``/``) is one character off another's or the default area."""
     known = {g.split(GEO_SEPARATOR)[0] for g in counts}
     if default_geo and GEO_SEPARATOR not in default_geo:
         known.add(default_geo)
@@ -143,15 +144,21 @@ def _one_edit(counts: dict[str, int], default_geo: str | None,
         total = sum(n for name, n in counts.items() if name.split(GEO_SEPARATOR)[0] == g)
         return g == default_geo, bool(split_suffix(g)[1]), total
 
-    for geo in sorted(counts):
-        if GEO_SEPARATOR in geo or geo in found or geo == default_geo:
+    # the top-level part of every name: a district mistyped before its streets
+    # (河北去/光复道街道) is the same typo as a district alone
+    for first in sorted(known):
+        if first == default_geo:
             continue
-        close = [g for g in known if _typo_pair(_SPACE.sub("", geo), _SPACE.sub("", g))
-                 and not (split_suffix(geo)[1] and split_suffix(g)[1])
-                 and rank(g) > rank(geo)]
-        if close:
-            best = sorted(close, key=lambda g: (*(-int(x) for x in rank(g)), g))[0]
-            found[geo] = ("geo-one-edit", f"did you mean '{best}'?")
+        close = [g for g in known if _typo_pair(_SPACE.sub("", first), _SPACE.sub("", g))
+                 and not (split_suffix(first)[1] and split_suffix(g)[1])
+                 and rank(g) > rank(first)]
+        if not close:
+            continue
+        best = sorted(close, key=lambda g: (*(-int(x) for x in rank(g)), g))[0]
+        for geo in sorted(counts):
+            head, separator, rest = geo.partition(GEO_SEPARATOR)
+            if head == first and geo not in found:
+                found[geo] = ("geo-one-edit", f"did you mean '{best}{separator}{rest}'?")
 
 
 def area_suggestions(counts: dict[str, int],
@@ -173,6 +180,8 @@ def area_suggestions(counts: dict[str, int],
     河北 geo-similar did you mean '河北区' (9 rows)?
     >>> area_suggestions({"河北去": 1, "河北区": 1}, default_geo="河北区")
     {'河北去': ('geo-one-edit', "did you mean '河北区'?")}
+    >>> area_suggestions({"河北区/宁园街道": 1, "河北去/光复道街道": 1}, default_geo="河北区")
+    {'河北去/光复道街道': ('geo-one-edit', "did you mean '河北区/光复道街道'?")}
     >>> area_suggestions({"光复道街道": 1, "河北区": 1})
     {'光复道街道': ('geo-street-top-level', "did you mean '河北区/光复道街道'?")}
     """

@@ -159,8 +159,9 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
     out.warnings.extend(check_areas(frame, geo_cell, default_geo) + check_fractions(frame, value_cell))
     if out.merged:
         warnings.warn(
-            f"合并了 {out.merged} 行完全相同的重复数据 / merged {out.merged} identical "
-            "duplicate rows (listed in .excluded)", DataWarning, stacklevel=3)
+            f"合并了 {out.merged} 行完全相同的重复数据 / merged "
+            f"{'1 identical duplicate row' if out.merged == 1 else f'{out.merged} identical duplicate rows'}"
+            " (listed in .excluded)", DataWarning, stacklevel=3)
     if out.warnings:
         n = len(out.warnings)
         warnings.warn(
