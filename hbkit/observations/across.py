@@ -130,34 +130,57 @@ def _typo_pair(a: str, b: str) -> bool:
             and one_edit_apart(a, b))
 
 
+def _deletions(name: str) -> set[str]:
+    """``name`` and every string with one of its characters deleted: two names are one edit
+    apart only if these sets meet (Mor & Fraenkel's deletion neighbourhood), so candidate
+    pairs are found through an index rather than by comparing every pair.
+
+    >>> sorted(_deletions("河北区"))
+    ['北区', '河北', '河北区', '河区']
+    """
+    return {name, *(name[:i] + name[i + 1:] for i in range(len(name)))}
+
+
 def _one_edit(counts: dict[str, int], default_geo: str | None,
               found: dict[str, tuple[str, str]]) -> None:
     """Add ``geo-one-edit`` warnings to ``found``: a name whose top-level part (the whole
     name, or the district before ``/``) is one character off another's or the default area."""
-    known = {g.split(GEO_SEPARATOR)[0] for g in counts}
+    totals: defaultdict[str, int] = defaultdict(int)
+    by_first: defaultdict[str, list[str]] = defaultdict(list)
+    for geo, n in counts.items():
+        first = geo.split(GEO_SEPARATOR)[0]
+        totals[first] += n
+        by_first[first].append(geo)
+    known = set(totals)
     if default_geo and GEO_SEPARATOR not in default_geo:
         known.add(default_geo)
+    compact = {g: _SPACE.sub("", g) for g in known}
+    suffixed = {g: bool(split_suffix(g)[1]) for g in known}
+    index: defaultdict[str, set[str]] = defaultdict(set)
+    for g in known:
+        for variant in _deletions(compact[g]):
+            index[variant].add(g)
 
     def rank(g: str) -> tuple[bool, bool, int]:
         # the right spelling: the catalogue's default area, then a well-formed name,
         # then the more frequent
-        total = sum(n for name, n in counts.items() if name.split(GEO_SEPARATOR)[0] == g)
-        return g == default_geo, bool(split_suffix(g)[1]), total
+        return g == default_geo, suffixed[g], totals.get(g, 0)
 
     # the top-level part of every name: a district mistyped before its streets
     # (河北去/光复道街道) is the same typo as a district alone
     for first in sorted(known):
         if first == default_geo:
             continue
-        close = [g for g in known if _typo_pair(_SPACE.sub("", first), _SPACE.sub("", g))
-                 and not (split_suffix(first)[1] and split_suffix(g)[1])
-                 and rank(g) > rank(first)]
+        candidates = set().union(*(index[v] for v in _deletions(compact[first])))
+        # two names with an administrative suffix each (河东区, 河北区) are two places
+        close = [g for g in candidates if not (suffixed[first] and suffixed[g])
+                 and _typo_pair(compact[first], compact[g]) and rank(g) > rank(first)]
         if not close:
             continue
         best = sorted(close, key=lambda g: (*(-int(x) for x in rank(g)), g))[0]
-        for geo in sorted(counts):
+        for geo in sorted(by_first.get(first, [])):
             head, separator, rest = geo.partition(GEO_SEPARATOR)
-            if head == first and geo not in found:
+            if geo not in found:
                 found[geo] = ("geo-one-edit", f"did you mean '{best}{separator}{rest}'?")
 
 
