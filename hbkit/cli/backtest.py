@@ -16,11 +16,13 @@ the counts by reason are printed) and ``reliability.png``.
 from __future__ import annotations
 
 import argparse
+import re
 import warnings
 from pathlib import Path
 from typing import Any
 
 from hbkit.exceptions import DataValidationError, HbkitError, HbkitWarning
+from hbkit.observations.cells import CellError, parse_year
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -52,11 +54,24 @@ why; the counts by reason are printed) and reliability.png.
 """
 
 
+def _year(text: str) -> int:
+    """One year of ``--origins`` as the data reader reads a year cell (2008年, ２００８); a
+    whole number outside the years it reads is kept, for the check against the data's years."""
+    try:
+        return parse_year(text.strip())
+    except CellError as exc:
+        if str(exc).startswith("outside"):
+            return int(text.strip())
+        raise
+
+
 def _origins(text: str | None) -> list[int] | None:
     """``"2008-2015"`` -> 2008..2015; ``"2010,2012"`` -> [2010, 2012].
 
     >>> _origins("2008-2010"), _origins("2010,2012"), _origins(None)
     ([2008, 2009, 2010], [2010, 2012], None)
+    >>> _origins("2008年-2010年"), _origins("2010，2012"), _origins("２０１０")
+    ([2008, 2009, 2010], [2010, 2012], [2010])
     >>> _origins("1990-1980")
     Traceback (most recent call last):
     ...
@@ -66,9 +81,10 @@ def _origins(text: str | None) -> list[int] | None:
         return None
     out: list[int] = []
     try:
-        for part in text.split(","):
+        # years as the data reader reads them (2008年, ２００８); a Chinese comma or dash too
+        for part in re.split(r"[,，、]", text.replace("—", "-").replace("－", "-")):
             if "-" in part.strip()[1:]:
-                start, end = (int(v) for v in part.split("-", 1))
+                start, end = (_year(v) for v in part.split("-", 1))
                 if start > end:
                     raise HbkitError(
                         f"--origins 的年份范围 {start}-{end} 首尾颠倒，应写作 {end}-{start} / "
@@ -76,8 +92,8 @@ def _origins(text: str | None) -> list[int] | None:
                         f"last); write {end}-{start}")
                 out.extend(range(start, end + 1))
             else:
-                out.append(int(part))
-    except ValueError:
+                out.append(_year(part))
+    except (ValueError, CellError):
         raise HbkitError(f"--origins 须为年份，如 2008-2015 或 2010,2012；收到 {text!r} / "
                          f"--origins takes years like 2008-2015 or 2010,2012; received {text!r}"
                          ) from None
