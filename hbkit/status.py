@@ -85,14 +85,18 @@ class StatusRules:
         worded 目前已达到, met so far).
     fluctuation_alpha
         Level of the overdispersion test of the fluctuation warning (波动较大):
-        the warning fires when the test's p-value is below it. Under pure
-        sampling noise the warning fires on about this share of series.
+        the warning fires when the test's p-value is at most it (p <= alpha,
+        which makes the bootstrap test of small counts exact when
+        ``(fluctuation_bootstrap + 1) * alpha`` is a whole number, as 200 x 0.01
+        is). Under pure sampling noise the warning fires on about this share
+        of series.
     fluctuation_min_expected
         Cochran's rule: when every expected count (events and non-events) is at
         least this, the chi-square distribution gives the p-value; otherwise a
         parametric bootstrap does.
     fluctuation_bootstrap
-        Number of bootstrap replicates for small counts.
+        Number of bootstrap replicates B for small counts; p = (1 + #{X2* >= X2})
+        / (B + 1), so with 199 the p-values are multiples of 0.005.
     fluctuation_min_swing
         Series with counts: the swings must also be large in practice: the
         root-mean-square deviation of the observed proportions from the fitted
@@ -108,8 +112,8 @@ class StatusRules:
         changes that, together with a large residual scale, make a fluctuation.
     moving_away_alpha
         One-sided level of the moving-away warning (偏离目标): the latest
-        year-on-year change goes the wrong way by more than the normal quantile
-        ``1 - moving_away_alpha`` of its sampling noise.
+        year-on-year change goes the wrong way by more than its sampling noise
+        explains: the one-sided p-value is at most it.
     z_report
         Standardised year-on-year changes at least this large (in absolute
         value) are counted behind a fluctuation warning on counts

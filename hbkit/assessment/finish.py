@@ -232,7 +232,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
         & quantitative & (m["kind"] != "count_minimum").to_numpy()
     fluct = rows.fluct & rows.has_data
     with np.errstate(invalid="ignore"):  # NaN p (no direction, too short): no warning
-        moving = (rows.moving_p < rules.moving_away_alpha) & rows.has_data & (status != "achieved")
+        moving = (rows.moving_p <= rules.moving_away_alpha) & rows.has_data & (status != "achieved")
     flags = {"hard_to_reach": hard, "fluctuation": fluct, "moving_away": moving,
              "latest_missing": latest_missing}
     codes = np.full(len(out), "", dtype=object)

@@ -25,7 +25,7 @@ behind it (thresholds in :class:`hbkit.status.StatusRules`):
     some expected count is below ``fluctuation_min_expected`` (Cochran's rule:
     a district sees 0 or 1 maternal death a year) the p-value comes from a
     seeded parametric bootstrap (counts simulated from the fitted trend and
-    refitted). The warning fires when p < ``fluctuation_alpha`` (0.01), so
+    refitted). The warning fires when p <= ``fluctuation_alpha`` (0.01), so
     under pure sampling noise it fires on about 1% of series, and the swings
     are large in practice: the root-mean-square deviation of the observed
     proportions from the trend is at least ``fluctuation_min_swing`` (2%) of
@@ -48,7 +48,7 @@ behind it (thresholds in :class:`hbkit.status.StatusRules`):
     k_t + k_{t-1} events, k_t is binomial with probability n_t / (n_t + n_{t-1})
     when the rate did not change); with binomial counts the pooled two-sample z
     above; without counts z = change / (sqrt(2) s) with s the robust residual
-    scale. Fires when the one-sided p < ``moving_away_alpha`` (0.025).
+    scale. Fires when the one-sided p <= ``moving_away_alpha`` (0.025).
 
 ``latest_missing`` 最新年份缺失
     The series has data but no value for the assessment year (``as_of``).

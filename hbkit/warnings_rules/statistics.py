@@ -150,7 +150,7 @@ def series_statistics(
         out["last_p_down"][nidx] = stats.norm.cdf(zl)
 
     with np.errstate(invalid="ignore"):
-        counts_flag = (counts_ok & (out["p_value"] < rules.fluctuation_alpha)
+        counts_flag = (counts_ok & (out["p_value"] <= rules.fluctuation_alpha)
                        & (out["swing_scale"] >= rules.fluctuation_min_swing))
         plain_flag = (
             ~counts_ok
@@ -182,7 +182,7 @@ def moving_away_flags(
     p_down = statistics["last_p_down"].to_numpy(dtype=float)
     p = np.where(d == "decrease", p_up, np.where(d == "increase", p_down, np.nan))
     with np.errstate(invalid="ignore"):
-        return np.asarray(p < rules.moving_away_alpha), p
+        return np.asarray(p <= rules.moving_away_alpha), p
 
 
 def expected_shortfall(
