@@ -36,6 +36,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -408,6 +409,49 @@ def noise_floor(k: float) -> Iterator[None]:
         trend.NOISE_FLOOR = shipped
 
 
+@contextmanager
+def without_implied_counts() -> Iterator[None]:
+    """Run with rates given as values only on the value models, each 0 replaced by half
+    the series' smallest positive value (the rule before :mod:`hbkit.models.implied`)."""
+    import hbkit.models as models
+    shipped = models.project
+    models.project = functools.partial(shipped, implied_from_rates=False)
+    try:
+        yield
+    finally:
+        models.project = shipped
+
+
+def values_only_table(quick: bool = False) -> pd.DataFrame:
+    """The simulated district counts given as rates only (no deaths, no births), as a
+    department may report them: hbkit with the counts the rates imply (shipped), with the
+    value models, and the best baseline by Brier score, per indicator, on the same cases."""
+    obs = district_counts().drop(columns=["numerator", "denominator"])
+
+    def run() -> BacktestResult:
+        return backtest(obs, COUNT_RULES, range(2008, 2016, 2 if quick else 1), horizon=HORIZONS,
+                        window=WINDOW, directions={"imr_district": "decrease",
+                                                   "mmr_district": "decrease"},
+                        family="district rates, values only")
+
+    shipped = run()
+    with without_implied_counts():
+        value_models = run()
+    columns = ["indicator", "method", "n_scored", "outcome_rate", "mean_probability", "brier",
+               "log_score", "ece", "coverage_80", "pit_coverage_80"]
+    parts = []
+    for label, result in (("hbkit (implied counts)", shipped),
+                          ("hbkit (value models, 0 -> half the smallest)", value_models)):
+        compared = result.compare(by="indicator")
+        parts.append(compared[compared["method"] == "hbkit"].assign(method=label))
+    baselines = shipped.compare(by="indicator")
+    baselines = baselines[baselines["method"] != "hbkit"]
+    best = baselines.loc[baselines.groupby("indicator")["brier"].idxmin()]
+    parts.append(best.assign(method="best baseline: " + best["method"]))
+    out = pd.concat(parts, ignore_index=True).reindex(columns=columns)
+    return out.sort_values(["indicator", "method"], kind="stable", ignore_index=True)
+
+
 def over_windows(run: Callable[[int], BacktestResult]) -> BacktestResult:
     """``run(window)`` for every window of ``NOISE_FLOOR_WINDOWS``, the family named by window."""
     parts = []
@@ -548,6 +592,8 @@ def main() -> None:
     print_table(interval_check_table(result), "printed intervals: the share of actual values "
                 "inside (coverage), the model's own probability of them (model_coverage) and the "
                 "randomised-PIT coverage")
+    print_table(values_only_table(args.quick), "district counts given as rates only (no deaths, "
+                "no births; not a goal family): the counts the rates imply vs the value models")
     print_table(goals(result), "goals")
     print_table(intervals_table(result), "how sure: 95% cluster-bootstrap intervals "
                 "(resampling geos, or series in a family of < 10 geos); ece_if_calibrated: "

@@ -80,6 +80,9 @@ class Projection:
     sampler : callable
         ``sampler(year) -> (N, S)`` draws of a missing history year from the
         same per-draw model, parameters and scale as the paths.
+    implied_counts : (N,) bool or None
+        Series given as rates only that were modelled as the counts they imply
+        (a year at 0, a few events a year: :mod:`hbkit.models.implied`).
     """
 
     history_years: np.ndarray
@@ -103,6 +106,7 @@ class Projection:
     simulated_history: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict,
                                                                          repr=False)
     sampler: Callable[[int], np.ndarray] | None = field(default=None, repr=False)
+    implied_counts: np.ndarray | None = field(default=None, repr=False)
     _cache: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _kept: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _keep: list[bool] = field(default_factory=lambda: [False], repr=False)

@@ -8,7 +8,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from hbkit._numbers import number
 from hbkit._options import level_label
+from hbkit._typing import UNIT_EN, UNIT_ZH
 from hbkit.assessment.result import FRAME_COLUMNS
 from hbkit.assessment.rows import _Rows, base_year_of
 from hbkit.attainment import direction_bound, every_year_number, missed_in_warnings, rule_text
@@ -54,6 +56,23 @@ def _moved_last_note() -> tuple[str, str]:
             "and the interval is wide; in backtests the 80% intervals of such series held "
             "about 96% of outcomes and the thresholds were met more often than the "
             "probabilities said; read it with the chart")
+
+
+def _implied_counts_note(one_event: float, unit: str) -> tuple[str, str]:
+    """The note of a rate given as values only and modelled as the counts it implies
+    (:mod:`hbkit.models.implied`), in Chinese and English.
+
+    >>> _implied_counts_note(22.0, "per_100k")[0][:37]
+    '仅报比率且有年份为0：把最小正值22/10万读作1例，按推算的事件数用泊松'
+    """
+    zh_unit, en_unit = UNIT_ZH.get(unit, ""), UNIT_EN.get(unit, "")
+    value = number(one_event)
+    return (f"仅报比率且有年份为0：把最小正值{value}{zh_unit}读作1例，按推算的事件数用泊松计数模型"
+            "（0值年份即无事件）；请尽量提供分子分母（如死亡数与活产数）",
+            f"rates only, with a year at 0: the smallest positive value, {value}{en_unit}, "
+            "is read as one event and the implied event counts are modelled with the Poisson "
+            "count model (a year at 0 had no event); give the numerators and denominators "
+            "(e.g. deaths and live births) where they exist")
 
 
 #: kinds judged against a threshold, on which table 3e of docs/validation.md measured the
@@ -112,6 +131,9 @@ def _reasons(rows: _Rows, status: npt.NDArray[np.str_], short: npt.NDArray[np.bo
     projected = (np.isin(status, ("achieved", "on_track", "at_risk", "off_track")) & ~rows.final
                  & ~rows.final_failed & np.isfinite(rows.num["probability"]))
     moved = _moved_away_once(rows, meta, projected & ~short)
+    # the counts a projection read from rates only (a final verdict rests on the data)
+    implied = projected & np.isfinite(rows.implied_one_event)
+    units = meta["unit"].to_numpy(dtype=object) if len(meta) else np.zeros(0, dtype=object)
     for lang, reason, no_data, unknown in (
             ("zh", rows.reason, "无数据", "无法计算达标概率"),
             ("en", rows.reason_en, "no data", "the probability of attainment could not be computed")):
@@ -122,6 +144,11 @@ def _reasons(rows: _Rows, status: npt.NDArray[np.str_], short: npt.NDArray[np.bo
         for i in np.flatnonzero(moved):
             reason[i] = note if pd.isna(reason[i]) else (
                 f"{reason[i]}{'；' if lang == 'zh' else '; '}{note}")
+        for i in np.flatnonzero(implied):
+            text = _implied_counts_note(float(rows.implied_one_event[i]),
+                                        str(units[i]))[0 if lang == "zh" else 1]
+            reason[i] = text if pd.isna(reason[i]) else (
+                f"{reason[i]}{'；' if lang == 'zh' else '; '}{text}")
         out[f"reason_{lang}"] = _note_short_history(reason, short, n_years, lang)
     out["reason"] = np.array([
         None if pd.isna(zh) else (zh if pd.isna(en) or zh == en else f"{zh} / {en}")

@@ -104,6 +104,8 @@ class _Rows:
         # latest year (hbkit.models.scales.moved_last_only), NaN for any other series: a
         # move away from a threshold gets a caveat in the reason (finish._moved_away_once)
         self.moved_last_change = np.full(n, np.nan)
+        # rates given as values only, modelled as the counts they imply: one event's rate
+        self.implied_one_event = np.full(n, np.nan)
         self.recent = np.full(n, np.nan)
         # warnings inputs
         self.fluct = np.zeros(n, dtype=bool)
@@ -119,6 +121,17 @@ class _Rows:
         self.summary_id = np.full(n, -1, dtype=np.int64)
         self.grid_row = np.full(n, -1, dtype=np.int64)
         self.explicit: dict[int, dict[str, Any]] = {}
+
+
+def _smallest_positive(values: FloatArray) -> FloatArray:
+    """The smallest positive value (N,) of each series; NaN when it has none.
+
+    >>> _smallest_positive(np.array([[0.0, 25.0, 22.0], [0.0, np.nan, 0.0]])).tolist()
+    [22.0, nan]
+    """
+    v = np.where(np.asarray(values, dtype=float) > 0, values, np.inf)
+    low = v.min(axis=1)
+    return np.where(np.isfinite(low), low, np.nan)
 
 
 def moved_last_change(values: FloatArray, methods: Any) -> FloatArray:
@@ -234,6 +247,10 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
         method = np.where(agg, method + "; 由街道汇总 / aggregated from sub-units", method)
     rows.txt["method"][idx] = method
     rows.moved_last_change[idx] = moved_last_change(grid.values[r], method)
+    implied = getattr(proj, "implied_counts", None)
+    if implied is not None and np.any(np.asarray(implied)[r]):
+        rows.implied_one_event[idx] = np.where(np.asarray(implied, dtype=bool)[r],
+                                               _smallest_positive(grid.values[r]), np.nan)
     rows.txt["scale"][idx] = np.asarray(proj.scale, dtype=object)[r]
     reason = np.asarray(proj.reason, dtype=object)[r]
     reason_zh = np.asarray(getattr(proj, "reason_zh", proj.reason), dtype=object)[r]

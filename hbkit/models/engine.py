@@ -40,8 +40,10 @@ from hbkit.models.counts import (
     draw_link,
     fit_counts,
 )
+from hbkit.models.implied import implied_counts
 from hbkit.models.scales import (
     COUNT_SCALES,
+    RATE_UNITS,
     choose_scale,
     flat_series_noise,
     floor_at_zero,
@@ -143,6 +145,25 @@ def _nearest_denominators(n: np.ndarray, years: np.ndarray, query: np.ndarray) -
     return np.take_along_axis(n, idx, axis=1)
 
 
+def _add_implied_counts(vals: np.ndarray, k_all: np.ndarray | None, n_all: np.ndarray | None,
+                        counted: np.ndarray, mult: float,
+                        implied: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Counts implied by the value-only rate series that allow it; marks them in ``implied``.
+
+    Only series without a single year of numerator and denominator are read
+    (:func:`hbkit.models.implied.implied_counts`); the caller's arrays are not changed.
+    """
+    k_out = np.full(vals.shape, np.nan) if k_all is None else np.array(k_all, dtype=float)
+    n_out = np.full(vals.shape, np.nan) if n_all is None else np.array(n_all, dtype=float)
+    rows = np.flatnonzero(~counted.any(axis=1))
+    if rows.size:
+        k, n, ok = implied_counts(vals[rows], mult)
+        chosen = rows[ok]
+        k_out[chosen], n_out[chosen] = k[ok], n[ok]
+        implied[chosen] = True
+    return k_out, n_out
+
+
 def project(
     values: Any,
     years: Sequence[int] | np.ndarray,
@@ -162,6 +183,7 @@ def project(
     decimals: int | str | None = "auto",
     n_jobs: int | None = None,
     labels: Sequence[Any] | None = None,
+    implied_from_rates: bool = True,
 ) -> Projection:
     """Project N series on a shared year grid to ``target_year``.
 
@@ -228,6 +250,11 @@ def project(
         get their own. Labelled series of two indicators need two seeds (as
         :func:`hbkit.assess` gives each indicator its own): with one seed and
         the same labels they would read the same random numbers.
+    implied_from_rates
+        A rate of events per 1,000 / 10,000 / 100,000 given as values only,
+        with a year at 0 and a few events a year, is modelled as the counts it
+        implies (:func:`hbkit.models.implied.implied_counts`; ``implied_counts``
+        of the result says which). ``False`` keeps the value models for it.
 
     Returns
     -------
@@ -284,6 +311,12 @@ def project(
         raise HbkitError(f"labels must name every series ({n_series}); received {len(labels)}")
     # each series' own key: its draws never depend on the other series of the call
     keys = series_keys(vals, grid, k_all, n_all, labels=labels)
+    implied = np.zeros(n_series, dtype=bool)
+    if implied_from_rates and count_scale == "poisson" and unit in RATE_UNITS:
+        k_all, n_all = _add_implied_counts(vals, k_all, n_all, counted, mult, implied)
+        counted[implied] = np.isfinite(k_all[implied])
+        use_counts |= implied & (counted.sum(axis=1) >= min_obs)
+        implied &= use_counts
     n_obs = np.where(use_counts, counted.sum(axis=1), np.isfinite(vals).sum(axis=1)).astype(int)
     enough = n_obs >= min_obs
     reason = np.array([None] * n_series, dtype=object)
@@ -462,4 +495,5 @@ def project(
         simulated_history=simulated_history,
         decimals=decimals_,
         sampler=sampler,
+        implied_counts=implied,
     )

@@ -33,7 +33,10 @@ Boundary rules (documented, because logit(100%) and log(0) are infinite):
   numerator and denominator to model it exactly with the binomial model.
 * log: a value <= 0 is replaced by half the smallest positive value of its own
   series; a series with no positive value is modelled on the identity scale
-  (it is 0 every year, and its projection is 0 unless the data vary).
+  (it is 0 every year, and its projection is 0 unless the data vary). A rate of
+  rare events (per 1,000 / 10,000 / 100,000) given as values only with years at
+  0 is, when it has a few events a year, modelled as the counts it implies
+  instead (:mod:`hbkit.models.implied`): there a 0 is no event, not half of one.
 * identity: quantities that cannot be negative (:data:`NONNEGATIVE_UNITS`:
   counts of people or units, years, hours a day) keep an additive trend, but a
   draw below 0 is set to 0 (:func:`floor_at_zero`): a count can fall to 0, never
@@ -58,7 +61,8 @@ BOUND_EPS = 0.05
 
 #: units modelled on the identity scale whose values cannot be negative
 NONNEGATIVE_UNITS = frozenset({"count", "years", "hours_per_day"})
-_RATE_UNITS = frozenset({"per_1000", "per_10k", "per_100k"})
+#: rates of events per 1,000 / 10,000 / 100,000 (of births, children, women)
+RATE_UNITS = frozenset({"per_1000", "per_10k", "per_100k"})
 _LOG_UNITS = frozenset(
     {"per_1000", "per_10k", "per_100k", "per_1000_population", "per_10k_population", "ratio",
      "times_per_year"}
@@ -105,7 +109,7 @@ def choose_scale(unit: str, bounded: bool, has_counts: bool) -> Scale:
     """
     if has_counts and unit == "percent" and bounded:
         return "binomial"
-    if has_counts and (unit in _RATE_UNITS or unit == "percent"):
+    if has_counts and (unit in RATE_UNITS or unit == "percent"):
         return "poisson"
     if unit == "percent":
         return "logit" if bounded else "log"
