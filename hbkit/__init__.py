@@ -21,7 +21,28 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # type checkers see the real names (re-exported); at run time they are lazy
+    from hbkit import datasets as datasets
+    from hbkit import plotting as plotting
+    from hbkit.assessment import Assessment as Assessment
+    from hbkit.assessment import assess as assess
+    from hbkit.backtesting import BacktestResult as BacktestResult
+    from hbkit.backtesting import TargetRule as TargetRule
+    from hbkit.backtesting import backtest as backtest
+    from hbkit.catalogue.catalogue import Catalogue as Catalogue
+    from hbkit.catalogue.catalogue import load_catalogue as load_catalogue
+    from hbkit.catalogue.models import Target as Target
+    from hbkit.exceptions import CatalogueError as CatalogueError
+    from hbkit.exceptions import DataValidationError as DataValidationError
+    from hbkit.exceptions import DataWarning as DataWarning
+    from hbkit.exceptions import HbkitError as HbkitError
+    from hbkit.exceptions import HbkitWarning as HbkitWarning
+    from hbkit.observations import Observations as Observations
+    from hbkit.observations import read_observations as read_observations
+    from hbkit.status import StatusRules as StatusRules
+    from hbkit.template import observation_template as observation_template
 
 try:
     __version__ = version("hbkit")

@@ -1,0 +1,49 @@
+"""The public names of ``hbkit``: lazy at run time, typed for a client's type checker."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import hbkit
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """Name -> module of the re-exports under ``if TYPE_CHECKING:`` in hbkit/__init__.py."""
+    tree = ast.parse(Path(hbkit.__file__).read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If)
+                 and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+    out = {}
+    for node in block.body:
+        assert isinstance(node, ast.ImportFrom)
+        for alias in node.names:
+            # `import X as X` is what tells mypy (and ruff) the name is re-exported
+            assert alias.asname == alias.name, alias.name
+            out[alias.name] = (f"{node.module}.{alias.name}" if node.module == "hbkit"
+                               else str(node.module))
+    return out
+
+
+def test_every_public_name_is_visible_to_type_checkers() -> None:
+    """A client's ``mypy --strict`` sees ``hbkit.assess`` and the rest with their real
+    types, not ``Any`` from the lazy ``__getattr__``: every public name is re-exported
+    under TYPE_CHECKING from the module it is lazily imported from."""
+    seen = _type_checking_imports()
+    public = set(hbkit.__all__) - {"__version__"}
+    assert set(seen) == public
+    for name, module in seen.items():
+        if name in hbkit._SUBMODULES:
+            assert module == f"hbkit.{name}"
+        else:
+            assert module == hbkit._EXPORTS[name], name
+            assert getattr(importlib.import_module(module), name) is getattr(hbkit, name)
+
+
+def test_import_hbkit_stays_light() -> None:
+    code = "import sys, hbkit; print('matplotlib' in sys.modules, 'pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False"]
