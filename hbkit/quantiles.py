@@ -52,6 +52,30 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 
+def row_medians(values: np.ndarray) -> FloatArray:
+    """Median of each row (N, K) ignoring NaN; NaN for a row with no value, silently.
+
+    numpy's ``nanmedian`` warns on an all-NaN row; silencing that with
+    ``warnings.catch_warnings`` changes a process-wide filter, unsafe when a host
+    runs assessments in threads. The rows with no value are left out instead.
+
+    >>> row_medians(np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]])).tolist()
+    [2.0, nan]
+    """
+    a = np.asarray(values, dtype=float)
+    out = np.full(a.shape[0], np.nan)
+    if a.shape[1] == 0:
+        return out
+    missing = np.isnan(a)
+    if not missing.any():
+        return np.median(a, axis=1)
+    some = ~missing.all(axis=1)
+    if some.any():
+        with np.errstate(all="ignore"):
+            out[some] = np.nanmedian(a[some], axis=1)
+    return out
+
+
 def _sorted(draws: np.ndarray, single: bool = True) -> np.ndarray:
     """Each row sorted, in single precision by default (SIMD sort: faster than np.partition)."""
     return np.sort(np.asarray(draws, dtype=np.float32 if single else float), axis=1)

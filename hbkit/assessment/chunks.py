@@ -226,8 +226,7 @@ class _ChunkStore:
         if prep is None:
             return None
         grid, counts = prep["grid"], prep["counts"]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with np.errstate(all="ignore"):  # thread-local, unlike warnings.catch_warnings
             stats = _statistics_from_first_year(grid, counts, prep, self.rules)
         return _Chunk(grid, projection, stats, prep["bounded"], prep["aggregated"])
 

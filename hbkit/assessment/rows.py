@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -17,6 +16,7 @@ from hbkit.assessment.result import ChunkSummary
 from hbkit.attainment import PLAN_SPAN, default_from_year
 from hbkit.models.scales import moved_last_only
 from hbkit.models.trend import TREND_KINDS
+from hbkit.quantiles import row_medians
 from hbkit.warnings_rules import moving_away_flags
 
 FloatArray = npt.NDArray[np.float64]
@@ -236,10 +236,7 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
     if base_year is not None:
         missing = ~np.isfinite(base) & proj.ok[r]
         if missing.any():
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                est = np.nanmedian(proj.value_draws(int(base_year))[r[missing]], axis=1)
-            base[missing] = est
+            base[missing] = row_medians(proj.value_draws(int(base_year))[r[missing]])
     rows.num["baseline_value"][idx] = base
     method = np.asarray(proj.method, dtype=object)[r]
     if chunk.aggregated:

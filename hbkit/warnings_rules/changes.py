@@ -9,13 +9,13 @@ left-aligns the observed values of each row.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from hbkit.quantiles import row_medians
 from hbkit.warnings_rules.dispersion import count_family
 
 FloatArray = npt.NDArray[np.float64]
@@ -76,27 +76,17 @@ def _robust(years: npt.ArrayLike, values: FloatArray) -> dict[str, FloatArray]:
     i, j = np.triu_indices(n_years, k=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         slopes = (y[:, j] - y[:, i]) / (t[j] - t[i])
-    slope = _nanmedian(slopes)
-    intercept = _nanmedian(y - slope[:, None] * t[None, :])
+    slope = row_medians(slopes)
+    intercept = row_medians(y - slope[:, None] * t[None, :])
     resid = y - intercept[:, None] - slope[:, None] * t[None, :]
-    centre = _nanmedian(resid)
-    scale = 1.4826 * _nanmedian(np.abs(resid - centre[:, None]))
-    level = _nanmedian(np.abs(y))
+    centre = row_medians(resid)
+    scale = 1.4826 * row_medians(np.abs(resid - centre[:, None]))
+    level = row_medians(np.abs(y))
     with np.errstate(invalid="ignore", divide="ignore"):
         relative = np.where(level > 0, scale / level, np.where(scale > 0, np.inf, 0.0))
     reversals = _reversals(y, obs)
     return {"robust_scale": scale, "relative_scale": relative, "reversals": reversals,
             "slope": slope}
-
-
-def _nanmedian(a: FloatArray) -> FloatArray:
-    if a.shape[1] == 0:
-        return np.full(a.shape[0], np.nan)
-    if not np.isnan(a).any():
-        return np.median(a, axis=1)
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmedian(a, axis=1)
 
 
 def compress_observed(values: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int64]]:
