@@ -149,9 +149,9 @@ def test_street_one_character_off_a_sibling_is_warned(tmp_path):
         [16, "地区", "河东区/中山们街道", "geo-one-edit-sibling"]]
     rule = found.loc[0, "rule"]
     assert rule.startswith("下级单位名称与同一上级的另一下级单位只差一个字")
-    assert "是否应为 '河东区/中山门街道'（7 行，" in rule
-    assert "did you mean '河东区/中山门街道' (7 rows, " in rule
-    assert "'河东区/中山们街道' has 1 row (" in rule and "obs.csv" in rule
+    assert "是否应为 '河东区/中山门街道'（7 条观测，2019—2025年，" in rule
+    assert "did you mean '河东区/中山门街道' (7 observations, 2019-2025, " in rule
+    assert "'河东区/中山们街道' has 1 observation (2026, " in rule and "obs.csv" in rule
     assert len(frame) == 16 and messages  # used as it is
 
 
@@ -181,7 +181,7 @@ def test_sibling_typo_on_one_indicator_while_the_street_reports_another(tmp_path
     found, _, _ = read(tmp_path, body + "immunization_coverage,河东区/中山们街道,2026,93,,,%,卫健委\n"
                        "infant_mortality_rate,河东区/中山门街道,2026,3.0,,,‰,卫健委\n")
     assert found[["row", "code"]].values.tolist() == [[6, "geo-one-edit-sibling"]]
-    assert "'河东区/中山门街道'（5 行" in found.loc[0, "rule"]
+    assert "'河东区/中山门街道'（5 条观测，2024—2026年" in found.loc[0, "rule"]
 
 
 def test_sibling_spellings_with_as_many_rows_are_both_warned(tmp_path):
@@ -190,7 +190,8 @@ def test_sibling_spellings_with_as_many_rows_are_both_warned(tmp_path):
                        "immunization_coverage,河东区/中山们街道,2022,95,,,%,卫健委\n")
     assert found[["value", "code"]].values.tolist() == [
         ["河东区/中山门街道", "geo-one-edit-sibling"], ["河东区/中山们街道", "geo-one-edit-sibling"]]
-    assert "did you mean '河东区/中山们街道' (1 row" in found.loc[0, "rule"]
+    assert "the same unit as '河东区/中山们街道' (1 observation, 2022" in found.loc[0, "rule"]
+    assert "either may be right" in found.loc[1, "rule"] and "无法判断哪个正确" in found.loc[1, "rule"]
 
 
 def test_a_missing_value_is_no_report_for_the_sibling_rule(tmp_path):

@@ -26,13 +26,13 @@ area the checks find odd may be legitimate (another district's data).
   characters (codes) and two-character names (``北京``, ``南京``).
 * ``geo-one-edit-sibling``: a sub-unit name one character away from another
   sub-unit of the same parent (``河东区/中山们街道`` beside ``河东区/中山门街道``),
-  when the two never have a value for the same indicator in the same year and
-  it has no more rows than the other. Sibling streets often differ by one
-  character (``教育部门领导班子`` and ``体育部门领导班子``), so the suffix is no
-  sign here; what tells a typo is that a mistyped row takes the place of the
-  right one, whereas two real units report the same indicators in the same
-  years. The name with fewer rows is flagged, the other suggested; with as
-  many rows each, both are flagged. Names differing only by a suffix
+  when the two never have a value for the same indicator in the same year.
+  Sibling streets often differ by one character (``教育部门领导班子`` and
+  ``体育部门领导班子``), so the suffix is no sign here; what tells a typo is that
+  a mistyped row takes the place of the right one, whereas two real units
+  report the same indicators in the same years. The name with fewer
+  observations is flagged, the other suggested; with as many each, both are
+  flagged, neither taken as right. Names differing only by a suffix
   (``王串场街道`` and ``王串场街``) are left to ``geo-similar``; the same
   exclusions as ``geo-one-edit`` apply (codes, two-character names).
 * ``value-looks-fraction``: a percent in (0, 1] whose series (same indicator
@@ -236,10 +236,17 @@ def sibling_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def _files_text(files: Sequence[str]) -> str:
-    """Up to three file names, then how many more."""
-    shown = ", ".join(files[:3])
-    return shown + (f", +{len(files) - 3}" if len(files) > 3 else "")
+def _where(n: int, reported: Collection[tuple[str, int]], files: Sequence[str]
+           ) -> tuple[str, str, str, str]:
+    """A spelling's observations: how many (Chinese, English), and the years with a value
+    and the files, up to three then how many more (Chinese, English; ``""`` when none)."""
+    years = sorted({year for _, year in reported})
+    span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}") if years else ""
+    shown = ", ".join(files[:3]) + (f", +{len(files) - 3}" if len(files) > 3 else "")
+    extra_zh = "，".join([*([span.replace("-", "—") + "年"] if span else []),
+                         *([shown] if shown else [])])
+    extra_en = ", ".join([*([span] if span else []), *([shown] if shown else [])])
+    return f"{n} 条观测", f"{n} observation{'' if n == 1 else 's'}", extra_zh, extra_en
 
 
 def sibling_typos(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int],
@@ -253,19 +260,21 @@ def sibling_typos(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int],
     pairs : iterable of (str, str)
         Sibling names one character apart (:func:`sibling_pairs`).
     counts : mapping of str to int
-        Rows of each name.
+        Observations (rows of the long table) of each name.
     reported : mapping of str to collection of (str, int)
-        The ``(indicator, year)`` of each name's rows with a value. A pair that
-        shares one is two real units, never a typo.
+        The ``(indicator, year)`` of each name's observations with a value. A pair
+        that shares one is two real units, never a typo.
     files : mapping of str to sequence of str, optional
         The files each name's rows come from, named in the detail.
 
     Returns
     -------
     dict
-        For the name of the pair with fewer rows (both names on a tie), the rule
-        code and a detail naming both spellings with their rows and files; when
-        a name is close to several, the one with most rows is suggested.
+        For the name of the pair with fewer observations, the rule code and a
+        detail suggesting the other, naming both spellings with their
+        observations, years and files. With as many observations each, both
+        names are given, each naming the other, without taking either as right.
+        A name close to several is given the one with most observations.
 
     Examples
     --------
@@ -275,7 +284,13 @@ def sibling_typos(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int],
     ...                        "河东区/中山们街道": {("imm", 2026)}},
     ...                       {"河东区/中山门街道": ["a.csv"], "河东区/中山们街道": ["a.csv"]})
     >>> print(found["河东区/中山们街道"][1])
-    是否应为 '河东区/中山门街道'（7 行，a.csv）？'河东区/中山们街道' 共 1 行（a.csv） / did you mean '河东区/中山门街道' (7 rows, a.csv)? '河东区/中山们街道' has 1 row (a.csv)
+    是否应为 '河东区/中山门街道'（7 条观测，2019—2025年，a.csv）？'河东区/中山们街道' 有 1 条观测（2026年，a.csv） / did you mean '河东区/中山门街道' (7 observations, 2019-2025, a.csv)? '河东区/中山们街道' has 1 observation (2026, a.csv)
+    >>> found = sibling_typos([("河东区/中山们街道", "河东区/中山门街道")],
+    ...                       {"河东区/中山门街道": 1, "河东区/中山们街道": 1},
+    ...                       {"河东区/中山门街道": {("imm", 2021)},
+    ...                        "河东区/中山们街道": {("home", 2021)}})
+    >>> print(found["河东区/中山门街道"][1])
+    与 '河东区/中山们街道'（1 条观测，2021年）是同一单位、其中一种写法有误？两者观测数相同，无法判断哪个正确 / the same unit as '河东区/中山们街道' (1 observation, 2021), one of the two mistyped? As many observations each: either may be right
     >>> sibling_typos([("河北区/体育部门领导班子", "河北区/教育部门领导班子")],
     ...               {"河北区/体育部门领导班子": 1, "河北区/教育部门领导班子": 9},
     ...               {"河北区/体育部门领导班子": {("w", 2020)},
@@ -299,13 +314,22 @@ def sibling_typos(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int],
     found: dict[str, tuple[str, str]] = {}
     for geo, other in sorted(best.items()):
         n, m = counts.get(geo, 0), counts.get(other, 0)
-        there, here = _files_text(files.get(other, ())), _files_text(files.get(geo, ()))
-        zh_there, en_there = (f"，{there}", f", {there}") if there else ("", "")
-        zh_here, en_here = (f"（{here}）", f" ({here})") if here else ("", "")
-        found[geo] = ("geo-one-edit-sibling",
-                      f"是否应为 '{other}'（{m} 行{zh_there}）？'{geo}' 共 {n} 行{zh_here} / "
-                      f"did you mean '{other}' ({'1 row' if m == 1 else f'{m} rows'}{en_there})? "
-                      f"'{geo}' has {'1 row' if n == 1 else f'{n} rows'}{en_here}")
+        count_zh, count_en, extra_zh, extra_en = _where(m, reported.get(other, ()),
+                                                        files.get(other, ()))
+        there_zh = f"{count_zh}，{extra_zh}" if extra_zh else count_zh
+        there_en = f"{count_en}, {extra_en}" if extra_en else count_en
+        if m == n:
+            detail = (f"与 '{other}'（{there_zh}）是同一单位、其中一种写法有误？两者观测数相同，"
+                      f"无法判断哪个正确 / the same unit as '{other}' ({there_en}), one of the "
+                      "two mistyped? As many observations each: either may be right")
+        else:
+            count_zh, count_en, extra_zh, extra_en = _where(n, reported.get(geo, ()),
+                                                            files.get(geo, ()))
+            here_zh = f"{count_zh}（{extra_zh}）" if extra_zh else count_zh
+            here_en = f"{count_en} ({extra_en})" if extra_en else count_en
+            detail = (f"是否应为 '{other}'（{there_zh}）？'{geo}' 有 {here_zh} / did you mean "
+                      f"'{other}' ({there_en})? '{geo}' has {here_en}")
+        found[geo] = ("geo-one-edit-sibling", detail)
     return found
 
 
