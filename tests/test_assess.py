@@ -304,6 +304,26 @@ def test_years_observed_of_street_targets_counts_years_not_streets():
     assert one(run(rows, [t]), "v").n_obs == len(YEARS)
 
 
+def test_final_evaluation_of_an_each_street_every_year_rule_names_the_streets_not_observed():
+    """以街为单位保持95%以上 in the final evaluation, with 光复道街道 2022 and 王串场街道
+    2023-2024 not reported: 已实现 on the years observed, and the reason names the streets
+    and years that could not be checked, as the district-level rule does."""
+    years = np.arange(2018, 2026)
+    full = street_rows([0.99] * len(STREETS), years=years)
+    gaps = {(f"{DISTRICT}/光复道街道", 2022), (f"{DISTRICT}/王串场街道", 2023),
+            (f"{DISTRICT}/王串场街道", 2024)}
+    rows = [x for x in full if (x["geo"], x["year"]) not in gaps]
+    t = target("v", "vacc", "maintain", 95, direction="increase", baseline_year=2020,
+               target_year=2025, each_unit="street", name_zh="以街为单位的接种率")
+    r = one(run(rows, [t], as_of=2025), "v")
+    assert (r.status_zh, r.probability) == ("已实现", 1.0)
+    assert r.reason_zh == ("终期评估：光复道街道2022年；王串场街道2023、2024年无数据，"
+                           "逐年判定只用了已观测的年份")
+    assert r.reason_en == ("final evaluation: no value for 光复道街道 in 2022; 王串场街道 in "
+                           "2023, 2024; the every-year rule was checked on the observed years only")
+    assert pd.isna(one(run(full, [t], as_of=2025), "v").reason)
+
+
 def test_each_unit_without_street_rows_has_no_data_with_reason():
     rows = series("vacc", YEARS, [97.0] * 8)
     t = target("v", "vacc", "maintain", 95, direction="increase", baseline_year=2020,

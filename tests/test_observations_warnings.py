@@ -136,3 +136,93 @@ def test_mistyped_area_is_warned_against_the_default_area(tmp_path):
     assert found[["value", "code"]].values.tolist() == [
         ["河北去", "geo-one-edit"], ["河北去/光复道街道", "geo-one-edit"]]
     assert "did you mean '河北区/光复道街道'?" in found.loc[1, "rule"]
+
+
+def test_street_one_character_off_a_sibling_is_warned(tmp_path):
+    """中山们街道 for 中山门街道 in one year: the row is warned, naming both spellings."""
+    body = "".join(f"immunization_coverage,河东区/中山门街道,{y},96.8,,,%,卫健委\n"
+                   f"immunization_coverage,河东区/大王庄街道,{y},97,,,%,卫健委\n"
+                   for y in range(2019, 2026))
+    found, messages, frame = read(tmp_path, body + "immunization_coverage,河东区/中山们街道,2026,93,,,%,卫健委\n"
+                                  "immunization_coverage,河东区/大王庄街道,2026,97,,,%,卫健委\n")
+    assert found[["row", "column", "value", "code"]].values.tolist() == [
+        [16, "地区", "河东区/中山们街道", "geo-one-edit-sibling"]]
+    rule = found.loc[0, "rule"]
+    assert rule.startswith("下级单位名称与同一上级的另一下级单位只差一个字")
+    assert "是否应为 '河东区/中山门街道'（7 条观测，2019—2025年，" in rule
+    assert "did you mean '河东区/中山门街道' (7 observations, 2019-2025, " in rule
+    assert "'河东区/中山们街道' has 1 observation (2026, " in rule and "obs.csv" in rule
+    assert len(frame) == 16 and messages  # used as it is
+
+
+@pytest.mark.parametrize("counts", [
+    # two real units: both have values for the same indicator and year
+    {"河北区/体育部门领导班子": {2020, 2021, 2022}, "河北区/教育部门领导班子": {2022}},
+    # a suffix left off is geo-similar's, not a typo of a sibling
+    {"河北区/王串场街道": {2020, 2021}, "河北区/王串场街": {2022}},
+    # different districts, codes, two-character names
+    {"河东区/中山门街道": {2020, 2021}, "河北区/中山们街道": {2022}},
+    {"河北区/street01": {2020, 2021}, "河北区/street02": {2022}},
+    {"河北区/东村": {2020, 2021}, "河北区/西村": {2022}},
+])
+def test_siblings_that_are_not_typos(tmp_path, counts):
+    body = "".join(f"immunization_coverage,{geo},{y},96,,,%,卫健委\n"
+                   for geo, years in counts.items() for y in sorted(years))
+    found, _, _ = read(tmp_path, body)
+    assert "geo-one-edit-sibling" not in found.get("code", pd.Series(dtype=str)).tolist()
+
+
+def test_sibling_typo_on_one_indicator_while_the_street_reports_another(tmp_path):
+    """The typo takes the place of one indicator's row; the street's other rows that year
+    do not make the two spellings two units."""
+    body = "".join(f"immunization_coverage,河东区/中山门街道,{y},96,,,%,卫健委\n"
+                   f"infant_mortality_rate,河东区/中山门街道,{y},3.1,,,‰,卫健委\n"
+                   for y in (2024, 2025))
+    found, _, _ = read(tmp_path, body + "immunization_coverage,河东区/中山们街道,2026,93,,,%,卫健委\n"
+                       "infant_mortality_rate,河东区/中山门街道,2026,3.0,,,‰,卫健委\n")
+    assert found[["row", "code"]].values.tolist() == [[6, "geo-one-edit-sibling"]]
+    assert "'河东区/中山门街道'（5 条观测，2024—2026年" in found.loc[0, "rule"]
+
+
+def test_sibling_spellings_with_as_many_rows_are_both_warned(tmp_path):
+    """A street written one way until 2022 and another way after: neither is taken as right."""
+    found, _, _ = read(tmp_path, "immunization_coverage,河东区/中山门街道,2021,96,,,%,卫健委\n"
+                       "immunization_coverage,河东区/中山们街道,2022,95,,,%,卫健委\n")
+    assert found[["value", "code"]].values.tolist() == [
+        ["河东区/中山门街道", "geo-one-edit-sibling"], ["河东区/中山们街道", "geo-one-edit-sibling"]]
+    assert "the same unit as '河东区/中山们街道' (1 observation, 2022" in found.loc[0, "rule"]
+    assert "either may be right" in found.loc[1, "rule"] and "无法判断哪个正确" in found.loc[1, "rule"]
+
+
+def test_a_missing_value_is_no_report_for_the_sibling_rule(tmp_path):
+    """A blank cell of the right spelling in the typo's year does not make them two units."""
+    found, _, _ = read(tmp_path, "immunization_coverage,河东区/中山门街道,2024,96,,,%,卫健委\n"
+                       "immunization_coverage,河东区/中山门街道,2025,,,,%,卫健委\n"
+                       "immunization_coverage,河东区/中山们街道,2025,93,,,%,卫健委\n")
+    assert found[["row", "code"]].values.tolist() == [[4, "geo-one-edit-sibling"]]
+
+
+@pytest.mark.parametrize("name", ["hebei_example", "hebei_example_final"])
+def test_shipped_sub_units_give_no_sibling_warning(name):
+    """The shipped data name real sibling units one character apart (体育/教育部门领导班子,
+    区政协/区政府领导班子): they report the same indicators in the same years, no warning."""
+    from importlib import resources
+
+    from hbkit import load_catalogue
+    from hbkit.observations.across import sibling_pairs
+
+    path = resources.files("hbkit.datasets") / "data" / f"{name}.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        obs = read_observations(str(path), load_catalogue())
+    pairs = sibling_pairs(obs.frame["geo"].unique())
+    assert ("河北区/体育部门领导班子", "河北区/教育部门领导班子") in pairs
+    assert ("河北区/区政协领导班子", "河北区/区政府领导班子") in pairs
+    assert obs.warnings.empty
+
+
+def test_hebei_streets_are_no_typos_of_each_other():
+    from hbkit.observations.across import sibling_pairs
+    from hbkit.template import HEBEI_STREETS
+
+    assert sibling_pairs([f"河北区/{s}" for s in HEBEI_STREETS]) == []

@@ -23,6 +23,7 @@ from hbkit.assessment.rows import (
     _fill_projection,
     _note_broken_years,
     _note_few_events,
+    _note_unobserved_unit_years,
     _note_unobserved_years,
     _observed_summary,
     _Rows,
@@ -422,6 +423,7 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         _apply_outcomes(rows, ii, early, final, as_of, target, rules.early_achievement)
         if target.every_year:
             _note_broken_years(rows, ii, early)
+            _note_unobserved_unit_years(rows, int(i), ugrid, target)
         hist_obs = np.isfinite(ugrid.values).any(axis=0)
         worst_hist = worst(np.where(np.isfinite(ugrid.values), ugrid.values, np.nan)[:, hist_obs],
                            axis=0)

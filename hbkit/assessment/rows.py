@@ -311,16 +311,55 @@ def _note_unobserved_years(rows: _Rows, idx: npt.NDArray[np.int64], grid: Series
     """An every-year rule met in the final evaluation on the years observed: name the
     years of the plan window without a value (they could not be checked, and are not
     counted as failures), so that 已实现 does not read as every year verified."""
-    window = np.arange(default_from_year(target), int(target.target_year) + 1)
     met = rows.final[idx] & (rows.num["probability"][idx] == 1.0)
     for k in np.flatnonzero(met):
-        seen = set(grid.years[np.isfinite(grid.values[r[k]])].tolist())
-        gap = [int(y) for y in window if int(y) not in seen]
+        gap = _unobserved(target, grid.years, grid.values[r[k]])
         if gap:
             years = "、".join(str(y) for y in gap)
             rows.set_reason(idx[k], f"终期评估：{years}年无数据，逐年判定只用了已观测的年份",
                             f"final evaluation: no value for {', '.join(map(str, gap))}; the "
                             "every-year rule was checked on the observed years only", keep=True)
+
+
+def _unobserved(target: Any, years: npt.NDArray[np.int64], values: FloatArray) -> list[int]:
+    """The years of the plan window (from :func:`default_from_year` to the target year)
+    without a value in the series ``values`` observed in ``years``."""
+    seen = set(years[np.isfinite(values)].tolist())
+    return [y for y in range(default_from_year(target), int(target.target_year) + 1)
+            if y not in seen]
+
+
+def _note_unobserved_unit_years(rows: _Rows, i: int, grid: SeriesGrid, target: Any) -> None:
+    """:func:`_note_unobserved_years` for an each-unit target (以街为单位): met in the final
+    evaluation on the years observed in every sub-unit (the rows of ``grid``), with the
+    sub-units and years of the plan window without a value named.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> rows = _Rows(pd.DataFrame(index=range(1)), (0.8,))
+    >>> rows.final[0], rows.num["probability"][0] = True, 1.0
+    >>> grid = SimpleNamespace(geos=np.array(["河东区/大王庄街道", "河东区/中山门街道"]),
+    ...                        years=np.arange(2026, 2031),
+    ...                        values=np.array([[96, 97, 96, np.nan, 97], [96, 96, 96, 96, 96.]]))
+    >>> target = SimpleNamespace(kind="maintain", every_year=True, baseline_year=2025,
+    ...                          target_year=2030)
+    >>> _note_unobserved_unit_years(rows, 0, grid, target)
+    >>> print(rows.reason[0]); print(rows.reason_en[0])
+    终期评估：大王庄街道2029年无数据，逐年判定只用了已观测的年份
+    final evaluation: no value for 大王庄街道 in 2029; the every-year rule was checked on the observed years only
+    """
+    if not (rows.final[i] and rows.num["probability"][i] == 1.0):
+        return
+    gaps = [(str(geo).rpartition("/")[2], gap) for geo, values in zip(grid.geos, grid.values,
+                                                                       strict=True)
+            if (gap := _unobserved(target, grid.years, values))]
+    if gaps:
+        zh = "；".join(f"{name}{'、'.join(map(str, gap))}年" for name, gap in gaps)
+        en = "; ".join(f"{name} in {', '.join(map(str, gap))}" for name, gap in gaps)
+        rows.set_reason(i, f"终期评估：{zh}无数据，逐年判定只用了已观测的年份",
+                        f"final evaluation: no value for {en}; the every-year rule was "
+                        "checked on the observed years only", keep=True)
 
 
 #: events in the target year below which a final verdict on a rate says that chance weighs

@@ -24,6 +24,17 @@ area the checks find odd may be legitimate (another district's data).
   administrative suffix (``河东区`` and ``河北区``, ``河北省`` and ``河北区``) are
   taken as two places, so ``河比区`` is not caught; so are names without Chinese
   characters (codes) and two-character names (``北京``, ``南京``).
+* ``geo-one-edit-sibling``: a sub-unit name one character away from another
+  sub-unit of the same parent (``河东区/中山们街道`` beside ``河东区/中山门街道``),
+  when the two never have a value for the same indicator in the same year.
+  Sibling streets often differ by one character (``教育部门领导班子`` and
+  ``体育部门领导班子``), so the suffix is no sign here; what tells a typo is that
+  a mistyped row takes the place of the right one, whereas two real units
+  report the same indicators in the same years. The name with fewer
+  observations is flagged, the other suggested; with as many each, both are
+  flagged, neither taken as right. Names differing only by a suffix
+  (``王串场街道`` and ``王串场街``) are left to ``geo-similar``; the same
+  exclusions as ``geo-one-edit`` apply (codes, two-character names).
 * ``value-looks-fraction``: a percent in (0, 1] whose series (same indicator
   and area) has at least two other values, all above 1, with 100 times the
   value among them (``0.95`` beside ``95.1`` and ``96``).
@@ -33,7 +44,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -184,6 +195,144 @@ def _one_edit(counts: dict[str, int], default_geo: str | None,
                 found[geo] = ("geo-one-edit", f"did you mean '{best}{separator}{rest}'?")
 
 
+def sibling_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of sub-unit names under the same parent whose last parts are one character
+    apart (substituted, inserted or deleted), each pair once, sorted.
+
+    Candidates come from a one-deletion index per parent, so the time grows with the
+    number of names, not of pairs. Names without Chinese characters, two-character
+    names and names differing only by an administrative suffix or spaces (left to
+    ``geo-similar``) are not paired.
+
+    Examples
+    --------
+    >>> sibling_pairs(["河东区/中山门街道", "河东区/中山们街道", "河东区/大王庄街道",
+    ...                "河北区/中山们街道", "河东区/大直沽街道", "河东区/王串场街"])
+    [('河东区/中山们街道', '河东区/中山门街道')]
+    >>> sibling_pairs(["河北区/王串场街道", "河北区/王串场街", "a/street01", "a/street02"])
+    []
+    """
+    by_parent: defaultdict[str, list[str]] = defaultdict(list)
+    for geo in names:
+        parent, separator, _ = geo.rpartition(GEO_SEPARATOR)
+        if separator:
+            by_parent[parent].append(geo)
+    pairs: set[tuple[str, str]] = set()
+    for geos in by_parent.values():
+        if len(geos) < 2:
+            continue
+        leaf = {g: _SPACE.sub("", g.rpartition(GEO_SEPARATOR)[2]) for g in geos}
+        variants = {g: _deletions(leaf[g]) for g in geos if _CJK.search(leaf[g])}
+        index: defaultdict[str, list[str]] = defaultdict(list)
+        for g, near in variants.items():
+            for variant in near:
+                index[variant].append(g)
+        for g, near in variants.items():
+            for variant in near:
+                for other in index[variant]:
+                    if (g < other and (g, other) not in pairs
+                            and _typo_pair(leaf[g], leaf[other]) and not _near(g, other)):
+                        pairs.add((g, other))
+    return sorted(pairs)
+
+
+def _where(n: int, reported: Collection[tuple[str, int]], files: Sequence[str]
+           ) -> tuple[str, str, str, str]:
+    """A spelling's observations: how many (Chinese, English), and the years with a value
+    and the files, up to three then how many more (Chinese, English; ``""`` when none)."""
+    years = sorted({year for _, year in reported})
+    span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}") if years else ""
+    shown = ", ".join(files[:3]) + (f", +{len(files) - 3}" if len(files) > 3 else "")
+    extra_zh = "，".join([*([span.replace("-", "—") + "年"] if span else []),
+                         *([shown] if shown else [])])
+    extra_en = ", ".join([*([span] if span else []), *([shown] if shown else [])])
+    return f"{n} 条观测", f"{n} observation{'' if n == 1 else 's'}", extra_zh, extra_en
+
+
+def sibling_typos(pairs: Iterable[tuple[str, str]], counts: Mapping[str, int],
+                  reported: Mapping[str, Collection[tuple[str, int]]],
+                  files: Mapping[str, Sequence[str]] | None = None
+                  ) -> dict[str, tuple[str, str]]:
+    """``geo-one-edit-sibling`` warnings: ``{name: (rule code, detail)}``.
+
+    Parameters
+    ----------
+    pairs : iterable of (str, str)
+        Sibling names one character apart (:func:`sibling_pairs`).
+    counts : mapping of str to int
+        Observations (rows of the long table) of each name.
+    reported : mapping of str to collection of (str, int)
+        The ``(indicator, year)`` of each name's observations with a value. A pair
+        that shares one is two real units, never a typo.
+    files : mapping of str to sequence of str, optional
+        The files each name's rows come from, named in the detail.
+
+    Returns
+    -------
+    dict
+        For the name of the pair with fewer observations, the rule code and a
+        detail suggesting the other, naming both spellings with their
+        observations, years and files. With as many observations each, both
+        names are given, each naming the other, without taking either as right.
+        A name close to several is given the one with most observations.
+
+    Examples
+    --------
+    >>> found = sibling_typos([("河东区/中山们街道", "河东区/中山门街道")],
+    ...                       {"河东区/中山门街道": 7, "河东区/中山们街道": 1},
+    ...                       {"河东区/中山门街道": {("imm", y) for y in range(2019, 2026)},
+    ...                        "河东区/中山们街道": {("imm", 2026)}},
+    ...                       {"河东区/中山门街道": ["a.csv"], "河东区/中山们街道": ["a.csv"]})
+    >>> print(found["河东区/中山们街道"][1])
+    是否应为 '河东区/中山门街道'（7 条观测，2019—2025年，a.csv）？'河东区/中山们街道' 有 1 条观测（2026年，a.csv） / did you mean '河东区/中山门街道' (7 observations, 2019-2025, a.csv)? '河东区/中山们街道' has 1 observation (2026, a.csv)
+    >>> found = sibling_typos([("河东区/中山们街道", "河东区/中山门街道")],
+    ...                       {"河东区/中山门街道": 1, "河东区/中山们街道": 1},
+    ...                       {"河东区/中山门街道": {("imm", 2021)},
+    ...                        "河东区/中山们街道": {("home", 2021)}})
+    >>> print(found["河东区/中山门街道"][1])
+    与 '河东区/中山们街道'（1 条观测，2021年）是同一单位、其中一种写法有误？两者观测数相同，无法判断哪个正确 / the same unit as '河东区/中山们街道' (1 observation, 2021), one of the two mistyped? As many observations each: either may be right
+    >>> sibling_typos([("河北区/体育部门领导班子", "河北区/教育部门领导班子")],
+    ...               {"河北区/体育部门领导班子": 1, "河北区/教育部门领导班子": 9},
+    ...               {"河北区/体育部门领导班子": {("w", 2020)},
+    ...                "河北区/教育部门领导班子": {("w", y) for y in range(2016, 2025)}})
+    {}
+    """
+    files = files or {}
+
+    def preferred(name: str) -> tuple[int, str]:
+        return -counts.get(name, 0), name
+
+    best: dict[str, str] = {}
+    for a, b in pairs:
+        if set(reported.get(a, ())) & set(reported.get(b, ())):
+            continue  # both have a value for one indicator and year: two units
+        for geo, other in ((a, b), (b, a)):
+            if counts.get(geo, 0) > counts.get(other, 0):
+                continue
+            if geo not in best or preferred(other) < preferred(best[geo]):
+                best[geo] = other
+    found: dict[str, tuple[str, str]] = {}
+    for geo, other in sorted(best.items()):
+        n, m = counts.get(geo, 0), counts.get(other, 0)
+        count_zh, count_en, extra_zh, extra_en = _where(m, reported.get(other, ()),
+                                                        files.get(other, ()))
+        there_zh = f"{count_zh}，{extra_zh}" if extra_zh else count_zh
+        there_en = f"{count_en}, {extra_en}" if extra_en else count_en
+        if m == n:
+            detail = (f"与 '{other}'（{there_zh}）是同一单位、其中一种写法有误？两者观测数相同，"
+                      f"无法判断哪个正确 / the same unit as '{other}' ({there_en}), one of the "
+                      "two mistyped? As many observations each: either may be right")
+        else:
+            count_zh, count_en, extra_zh, extra_en = _where(n, reported.get(geo, ()),
+                                                            files.get(geo, ()))
+            here_zh = f"{count_zh}（{extra_zh}）" if extra_zh else count_zh
+            here_en = f"{count_en} ({extra_en})" if extra_en else count_en
+            detail = (f"是否应为 '{other}'（{there_zh}）？'{geo}' 有 {here_zh} / did you mean "
+                      f"'{other}' ({there_en})? '{geo}' has {here_en}")
+        found[geo] = ("geo-one-edit-sibling", detail)
+    return found
+
+
 def area_suggestions(counts: dict[str, int],
                      default_geo: str | None = None) -> dict[str, tuple[str, str]]:
     """Area names that look mistyped: ``{name: (rule code, detail)}``.
@@ -263,7 +412,8 @@ def area_suggestions(counts: dict[str, int],
 
 def check_areas(frame: pd.DataFrame, geo_cell: GeoCell,
                 default_geo: str | None = None) -> list[dict[str, object]]:
-    """Warnings for the rows whose area looks mistyped (see :func:`area_suggestions`).
+    """Warnings for the rows whose area looks mistyped (see :func:`area_suggestions` and,
+    for sub-units one character off a sibling, :func:`sibling_typos`).
 
     ``frame`` holds the clean rows (with ``table`` and ``position``); one
     warning per row of the source (a wide row is one row however many years).
@@ -272,6 +422,22 @@ def check_areas(frame: pd.DataFrame, geo_cell: GeoCell,
         return []
     counts = Counter(frame["geo"].astype(str).tolist())
     found = area_suggestions(dict(counts), default_geo)
+    pairs = sibling_pairs(counts)
+    if pairs:
+        involved = {g for pair in pairs for g in pair}
+        rows = frame[frame["geo"].astype(str).isin(involved).to_numpy()]
+        reported: defaultdict[str, set[tuple[str, int]]] = defaultdict(set)
+        files: defaultdict[str, dict[str, None]] = defaultdict(dict)
+        values = pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=float)
+        for geo, indicator, year, value, file in zip(
+                rows["geo"].astype(str), rows["indicator"].astype(str), rows["year"], values,
+                rows["file"].astype(str), strict=True):
+            files[geo][file] = None
+            if np.isfinite(value):
+                reported[geo].add((indicator, int(year)))
+        named = {geo: list(seen) for geo, seen in files.items()}
+        for geo, entry in sibling_typos(pairs, counts, reported, named).items():
+            found.setdefault(geo, entry)
     if not found:
         return []
     entries: list[dict[str, object]] = []

@@ -77,6 +77,11 @@ RULES: dict[str, tuple[Consequence, str, str]] = {
     "geo-one-edit": ("warning", "地区名称与另一地区（或目录的默认地区）只差一个字，可能是输入错误",
                      "area name one character away from another area (or the catalogue's "
                      "default area): possibly a typo"),
+    "geo-one-edit-sibling": ("warning", "下级单位名称与同一上级的另一下级单位只差一个字，且两者没有"
+                             "同一指标、同一年份的数值，可能是输入错误",
+                             "sub-unit name one character away from another under the same "
+                             "parent, and the two have no value for the same indicator and "
+                             "year: possibly a typo"),
     "value-looks-fraction": ("warning", "百分数像是填成了小数（同一序列其他年份均大于1）",
                              "a percent that looks like a fraction (the series' other years "
                              "are above 1)"),
