@@ -57,6 +57,27 @@ def test_every_required_column_reported_at_once(tmp_path):
     assert list(error.problems["code"]) == ["column-missing"] * 3
 
 
+@pytest.mark.parametrize(("header", "body", "column", "first"), [
+    # two 2023 columns disagreeing (3.1, 9.9): the second used to be dropped silently
+    ("指标,地区,2022年,2023年,2023年\n", "婴儿死亡率,河北区,3.0,3.1,9.9\n", "2023年", "第4列“2023年”"),
+    ("indicator,geo,year,数值,value\n", "infant_mortality_rate,河北区,2023,3.1,3.9\n", "value",
+     "第4列“数值”"),
+])
+def test_a_second_column_meaning_the_same_is_refused(tmp_path, header, body, column, first):
+    error = refused(write(tmp_path, body, header=header), None)
+    problem = only_problem(error)
+    assert problem["code"] == "column-duplicate" and problem["column"] == column
+    assert problem["row"] == 1 and first in str(problem["rule"])
+
+
+def test_repeated_note_columns_are_not_data_and_stay_ignored(tmp_path):
+    path = write(tmp_path, "infant_mortality_rate,河北区,2023,3.1,a,b\n",
+                 header="indicator,geo,year,value,备注,备注\n")
+    obs = read_observations(path)
+    assert obs.frame["value"].tolist() == [3.1]
+    assert list(obs.ignored_columns) == ["备注"]
+
+
 def test_not_a_number_names_row_column_and_value(tmp_path):
     error = refused(write(tmp_path, "infant_mortality_rate,河北区,2020,abc,,,‰\n"))
     problem = only_problem(error)

@@ -133,10 +133,19 @@ def _cell(cells: list[object], index: int | None) -> object:
     return cells[index]
 
 
-def _map_columns(header: list[object]) -> tuple[dict[str, int], dict[tuple[int, str], int], list[str]]:
+#: columns whose cells are data: a second column meaning the same one is an error
+_DATA_COLUMNS = frozenset({"indicator", "geo", "year", "value", "numerator", "denominator",
+                           "unit"})
+
+
+def _map_columns(header: list[object]) -> tuple[dict[str, int], dict[tuple[int, str], int],
+                                                list[str], list[tuple[int, int]]]:
+    """Recognised columns, year columns, ignored headers and (index, first index) of a
+    second column meaning the same data column or year as an earlier one."""
     named: dict[str, int] = {}
     years: dict[tuple[int, str], int] = {}
     ignored: list[str] = []
+    duplicates: list[tuple[int, int]] = []
     for index, cell in enumerate(header):
         found = year_header(cell)
         name = canonical_column(cell) if found is None else None
@@ -144,6 +153,10 @@ def _map_columns(header: list[object]) -> tuple[dict[str, int], dict[tuple[int, 
             named[name] = index
         elif found is not None and found not in years:
             years[found] = index
+        elif found is not None:
+            duplicates.append((index, years[found]))
+        elif name in _DATA_COLUMNS:
+            duplicates.append((index, named[name]))
         elif not is_blank(cell):
             ignored.append(clean_text(cell))
     if "indicator" not in named and "indicator_name" in named:
@@ -152,7 +165,20 @@ def _map_columns(header: list[object]) -> tuple[dict[str, int], dict[tuple[int, 
         named.pop("indicator_name", None)
     if "indicator" not in named and header and is_blank(header[0]) and years:
         named["indicator"] = 0  # yearbooks leave the stub column's header empty
-    return named, years, ignored
+    return named, years, ignored, duplicates
+
+
+def _duplicate_columns(table: RawTable, row: int, header: list[object],
+                       duplicates: list[tuple[int, int]]) -> list[dict[str, object]]:
+    """A problem for each column that means the same as an earlier one (first one named)."""
+    out = []
+    for index, first in duplicates:
+        text, other = clean_text(header[index]), clean_text(header[first])
+        out.append(problem(table.label, row, text, text, "column-duplicate",
+                           f"第{index + 1}列“{text}”与第{first + 1}列“{other}”相同，请删除或改名其一 / "
+                           f"column {index + 1} '{text}' means the same as column {first + 1} "
+                           f"'{other}': delete or rename one"))
+    return out
 
 
 def _missing_columns(table: RawTable, row: int, header: list[object], named: dict[str, int],
@@ -205,8 +231,9 @@ def find_header(table: RawTable) -> Header:
         merged = merge_subheader(header, table.cells(first_data))
         if merged is not None:
             header, first_data = merged, first_data + 1
-    named, years, ignored = _map_columns(header)
+    named, years, ignored, duplicates = _map_columns(header)
     problems = _missing_columns(table, int(table.numbers[start]), header, named, years)
+    problems += _duplicate_columns(table, int(table.numbers[start]), header, duplicates)
     text = {index: clean_text(cell) for index, cell in enumerate(header)}
     return Header(start, first_data, header, named, years, ignored, text, problems)
 

@@ -25,6 +25,8 @@ Consequence = Literal["fatal", "excluded", "missing", "changed", "warning"]
 #: code -> (consequence, Chinese text, English text)
 RULES: dict[str, tuple[Consequence, str, str]] = {
     "column-missing": ("fatal", "缺少必需的列", "a required column is missing"),
+    "column-duplicate": ("fatal", "两列表示同一内容，无法判断用哪一列",
+                         "two columns mean the same; which one to use cannot be told"),
     "indicator-missing": ("fatal", "指标为空", "the indicator cell is empty"),
     "not-a-number": ("fatal", "不是数字", "not a number"),
     "year-missing": ("fatal", "年份为空", "the year cell is empty"),
