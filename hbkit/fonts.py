@@ -4,9 +4,14 @@ hbkit depends on ``pylopdf-fonts-zh-cn``, a data-only wheel that ships
 Noto Sans SC (SIL Open Font License 1.1), so Chinese labels render with real
 glyphs wherever hbkit installs, without system fonts. The font is registered
 with matplotlib's font manager the first time a chart is drawn, never when
-hbkit is imported, and no global ``rcParams`` are changed: charts apply the
-font through :func:`chart_context` (a ``matplotlib.rc_context``) and
-:func:`apply_font` (per-artist font family).
+hbkit is imported, and ``rcParams`` are not changed for good: charts apply the
+font through :func:`chart_context` (a ``matplotlib.rc_context``, restored when
+the chart is drawn) and :func:`apply_font` (per-artist font family). matplotlib's
+``rcParams`` are one per process, so while hbkit draws a chart (a report draws
+one per target) another thread of the same process sees hbkit's font settings,
+and an ``rcParams`` change it makes meanwhile is undone when the context exits:
+a host that draws its own charts in other threads should render hbkit's reports
+in a separate process (or not at the same time).
 
 When the package is missing, a system CJK font known to matplotlib is used
 instead (Noto Sans CJK SC, Source Han Sans SC, WenQuanYi, SimHei, Microsoft
