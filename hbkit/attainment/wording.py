@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from hbkit._typing import UNIT_EN, UNIT_ZH
-from hbkit.attainment.events import default_from_year
+from hbkit.attainment.events import default_from_year, direction_bound
 
 if TYPE_CHECKING:
     from hbkit.catalogue.models import Target
@@ -52,6 +54,10 @@ def rule_text(target: Target, reference_names: tuple[str, str] | None = None
     ...            direction="decrease", baseline_year=2020)
     >>> rule_text(a)
     ('2021—2025年每年比上一年下降1个百分点以上', 'every year 2021-2025 the value falls by >= 1 percentage point from the year before')
+    >>> d = Target(id="d", indicator="x", kind="direction", unit="count", direction="decrease",
+    ...            baseline_year=2025, target_year=2030)
+    >>> rule_text(d)[0]
+    '2030年值<2025年值（2025年已为0时，保持0即达标）'
     >>> r = Target(id="r", indicator="d", kind="relational", direction="increase",
     ...            reference_indicator="m", reference_name_zh="女党员比例")
     >>> rule_text(r, ("", "female share of Party members"))
@@ -90,7 +96,14 @@ def rule_text(target: Target, reference_names: tuple[str, str] | None = None
                 f"value in {t_year} {op_en} {factor:g} x value in {b_year}")
     if kind == "direction":
         zh_op, en_op = ("<", "below") if dec else (">", "above")
-        return f"{t_year}年值{zh_op}{b_year}年值", f"value in {t_year} {en_op} value in {b_year}"
+        zh, en = f"{t_year}年值{zh_op}{b_year}年值", f"value in {t_year} {en_op} value in {b_year}"
+        bound = direction_bound(target)
+        if np.isfinite(bound):  # a value at its bound cannot move further: holding it meets it
+            zh_b, en_b = ("0", "0") if bound == 0 else (_fmt(bound, target.unit, "zh"),
+                                                      _fmt(bound, target.unit, "en"))
+            zh += f"（{b_year}年已为{zh_b}时，保持{zh_b}即达标）"
+            en += f" (if it was already {en_b} in {b_year}, holding {en_b} meets it)"
+        return zh, en
     if kind == "trend_slowdown":
         if dec:
             return (f"{b_year}—{t_year}年趋势斜率低于{b_year}年及以前的斜率",

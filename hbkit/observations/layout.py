@@ -133,9 +133,9 @@ def _cell(cells: list[object], index: int | None) -> object:
     return cells[index]
 
 
-#: columns whose cells are data: a second column meaning the same one is an error
-_DATA_COLUMNS = frozenset({"indicator", "geo", "year", "value", "numerator", "denominator",
-                           "unit"})
+#: columns whose cells are data: a second column meaning the same one is an error (not the
+#: unit: a report's data sheet has its label, 单位, beside its code, 单位代码, on purpose)
+_DATA_COLUMNS = frozenset({"indicator", "geo", "year", "value", "numerator", "denominator"})
 
 
 def _map_columns(header: list[object]) -> tuple[dict[str, int], dict[tuple[int, str], int],
