@@ -82,7 +82,7 @@ class Projection:
         same per-draw model, parameters and scale as the paths.
     implied_counts : (N,) bool or None
         Series given as rates only that were modelled as the counts they imply
-        (a year at 0, a few events a year: :mod:`hbkit.models.implied`).
+        (two or more years at 0, a few events a year: :mod:`hbkit.models.implied`).
     """
 
     history_years: np.ndarray

@@ -252,8 +252,8 @@ def project(
         the same labels they would read the same random numbers.
     implied_from_rates
         A rate of events per 1,000 / 10,000 / 100,000 given as values only,
-        with a year at 0 and a few events a year, is modelled as the counts it
-        implies (:func:`hbkit.models.implied.implied_counts`; ``implied_counts``
+        with two or more years at 0 and a few events a year, is modelled as the
+        counts it implies (:func:`hbkit.models.implied.implied_counts`; ``implied_counts``
         of the result says which). ``False`` keeps the value models for it.
 
     Returns

@@ -34,8 +34,8 @@ Boundary rules (documented, because logit(100%) and log(0) are infinite):
 * log: a value <= 0 is replaced by half the smallest positive value of its own
   series; a series with no positive value is modelled on the identity scale
   (it is 0 every year, and its projection is 0 unless the data vary). A rate of
-  rare events (per 1,000 / 10,000 / 100,000) given as values only with years at
-  0 is, when it has a few events a year, modelled as the counts it implies
+  rare events (per 1,000 / 10,000 / 100,000) given as values only with two or
+  more years at 0 is, when it has a few events a year, modelled as the counts it implies
   instead (:mod:`hbkit.models.implied`): there a 0 is no event, not half of one.
 * identity: quantities that cannot be negative (:data:`NONNEGATIVE_UNITS`:
   counts of people or units, years, hours a day) keep an additive trend, but a
