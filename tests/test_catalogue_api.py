@@ -171,7 +171,8 @@ def test_cli_file_with_problems_exits_1(capsys, tmp_path):
     assert main(["catalogue", "--file", str(good), "--plan", "children"]) == 0
     assert "C-education-c" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
-    bad.write_text("id,kind,indicator\na,upper_bound,x\nb,bogus,y\n", encoding="utf-8")
+    bad.write_text("id,kind,indicator,target_year\na,upper_bound,x,2030\nb,bogus,y,2030\n",
+                   encoding="utf-8")
     assert main(["catalogue", "--file", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "共 2 个" in err and "threshold-required" in err and "literal_error" in err

@@ -54,10 +54,10 @@ def test_duplicate_id_in_the_same_table_as_field_errors(tmp_path, capsys) -> Non
     path = tmp_path / "badcat.yaml"
     path.write_text(
         "targets:\n"
-        "  - {id: a, indicator: x, kind: upper_bound, threshold: 5, unit: percent}\n"
-        "  - {id: b, indicator: x, kind: upper_bound, unit: percent}\n"
-        "  - {id: a, indicator: y, kind: lower_bound, unit: percent}\n"
-        "  - {id: c, indicator: z, kind: bogus}\n", encoding="utf-8")
+        "  - {id: a, indicator: x, kind: upper_bound, threshold: 5, unit: percent, target_year: 2030}\n"
+        "  - {id: b, indicator: x, kind: upper_bound, unit: percent, target_year: 2030}\n"
+        "  - {id: a, indicator: y, kind: lower_bound, unit: percent, target_year: 2030}\n"
+        "  - {id: c, indicator: z, kind: bogus, target_year: 2030}\n", encoding="utf-8")
     assert main(["catalogue", "--file", str(path)]) == 1
     err = capsys.readouterr().err
     assert "共 4 个" in err
