@@ -68,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "DataValidationError": "hbkit.exceptions",
     "HbkitWarning": "hbkit.exceptions",
     "DataWarning": "hbkit.exceptions",
+    "CatalogueWarning": "hbkit.exceptions",
 }
 _SUBMODULES = ("datasets", "plotting")
 

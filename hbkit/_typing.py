@@ -66,11 +66,22 @@ Status = Literal[
 
 Language = Literal["zh", "en"]
 
+#: the sub-units in which an ``each_unit`` target must hold (以街为单位: ``street``)
+EachUnit = Literal[
+    "street",
+    "community",
+    "community_health_centre",
+    "department",
+    "leadership_team",
+    "school",
+]
+
 TARGET_KINDS: tuple[str, ...] = get_args(TargetKind)
 PLANS: tuple[str, ...] = get_args(Plan)
 DOMAINS: tuple[str, ...] = get_args(Domain)
 UNITS: tuple[str, ...] = get_args(Unit)
 STATUSES: tuple[str, ...] = get_args(Status)
+EACH_UNITS: tuple[str, ...] = get_args(EachUnit)
 
 DOMAIN_ZH: dict[str, str] = {
     "health": "健康",
@@ -83,6 +94,17 @@ DOMAIN_ZH: dict[str, str] = {
     "law": "法律",
     "safety": "安全",
     "welfare": "福利",
+}
+
+#: Chinese name of each sub-unit of :data:`EachUnit` (a catalogue file may write it, also as
+#: 以街为单位, 各街道, 每所学校; see :func:`hbkit.catalogue.io.each_unit_word`)
+EACH_UNIT_ZH: dict[str, str] = {
+    "street": "街道",
+    "community": "社区",
+    "community_health_centre": "社区卫生服务中心",
+    "department": "部门",
+    "leadership_team": "领导班子",
+    "school": "学校",
 }
 
 UNIT_ZH: dict[str, str] = {

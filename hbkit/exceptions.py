@@ -113,5 +113,10 @@ class DataValidationError(_ProblemTableError):
     title_en = "data validation failed"
 
 
+class CatalogueWarning(HbkitWarning):
+    """A catalogue was read with a value it did not state: a blank target year taken from
+    the file's other rows (:func:`hbkit.catalogue.catalogue.fill_target_years`)."""
+
+
 class DataWarning(HbkitWarning):
     """Something in the data was changed or excluded (for example merged duplicates)."""

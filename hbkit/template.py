@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from hbkit._typing import DOMAIN_ZH, GEO_SEPARATOR, UNIT_SCALE, UNIT_ZH
-from hbkit.attainment import default_from_year
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import HbkitError
 from hbkit.observations.checks import SIGNED_UNITS
@@ -26,15 +25,15 @@ HEBEI_STREETS: tuple[str, ...] = (
     "光复道街道", "望海楼街道", "鸿顺里街道", "新开河街道", "铁东路街道",
     "王串场街道", "江都路街道", "月牙河街道", "宁园街道", "建昌道街道",
 )
+#: the ``each_unit`` whose targets get a row per street (街道, 以街为单位 read so in files)
+STREET = "street"
 INSTRUCTIONS_SHEET = "填报说明 instructions"
 #: fixed columns of a domain sheet: (header, width)
 FIXED_COLUMNS: tuple[tuple[str, int], ...] = (
     ("指标代码 indicator", 34), ("指标名称 name", 26), ("单位 unit", 9), ("地区 geo", 20),
-    ("目标编号 target id", 30), ("目标 target", 22), ("规划原文 clause", 44),
+    ("目标编号 target id", 30), ("目标 target", 40), ("规划原文 clause", 44),
 )
 SOURCE_HEADER = ("数据来源 source", 18)
-
-_RELATION = {"upper_bound": ("≤", "<"), "lower_bound": ("≥", ">")}
 
 #: the first line of the instructions: the plans' name (the catalogue's, else the area's)
 TITLE = "{plans}监测 数据上报模板 / Data reporting template"
@@ -64,30 +63,31 @@ INSTRUCTIONS: tuple[str, ...] = (
 )
 
 
-def _target_text(target: Target) -> str:
-    unit = UNIT_ZH.get(str(target.unit), "")
-    threshold = f"{target.threshold:g}{unit}" if target.threshold is not None else ""
-    year = f"（{target.target_year}年）"
-    if target.kind in _RELATION:
-        return f"{_RELATION[target.kind][int(target.strict)]} {threshold}{year}"
-    if target.kind == "relative_change":
-        verb = "下降" if target.direction == "decrease" else "提高"
-        return f"比{target.baseline_year}年{verb}{target.threshold:g}%{year}"
-    if target.kind == "annual_change":
-        verb = "下降" if target.direction == "decrease" else "提高"
-        if target.unit == "percent":  # a change of a percentage is in percentage points
-            threshold = f"{target.threshold:g}个百分点"
-        start = default_from_year(target)  # the plan's years, as the assessment judges them
-        return f"每年{verb}{threshold}（{start}—{target.target_year}年）"
-    if target.kind == "level":
-        return f"达到{threshold}{year}"
-    if target.kind in ("maintain", "count_minimum"):
-        side = "以下" if target.direction == "decrease" else "以上"
-        lead = "保持" if target.kind == "maintain" else "不少于"
-        return f"{lead}{threshold}{side if target.kind == 'maintain' else ''}{year}"
-    if target.kind in ("direction", "trend_slowdown"):
-        return ("逐步下降" if target.direction == "decrease" else "逐步提高") + year
-    return "见规划原文"
+def target_text(target: Target, reference_names: tuple[str, str] | None = None) -> str:
+    """The template's 目标 cell of a target: the rule the assessment judges, Chinese then English.
+
+    The words are those of :func:`hbkit.attainment.rule_text`, as the monitoring
+    report states them, so that a department reads the same rule (上升趋势减缓 is a
+    smaller slope, not a fall; 每年降低1个百分点以上 keeps its 以上).
+
+    Parameters
+    ----------
+    target
+        A quantitative target.
+    reference_names
+        Chinese and English names of a relational target's reference indicator.
+
+    Examples
+    --------
+    >>> print(target_text(Target(id="a", indicator="x", kind="annual_change", threshold=1,
+    ...                          unit="percent", direction="decrease", target_year=2030)))
+    2026—2030年每年比上一年下降1个百分点以上
+    every year 2026-2030 the value falls by >= 1 percentage point from the year before
+    """
+    from hbkit.attainment import rule_text
+
+    zh, en = rule_text(target, reference_names)
+    return f"{zh}\n{en}"
 
 
 def _check_years(years: Iterable[int]) -> list[int]:
@@ -115,7 +115,7 @@ def _rows_by_domain(targets: Sequence[Target], geo: str, streets: Sequence[str]
         sheet = f"{DOMAIN_ZH.get(str(domain), '其他')} {domain or 'other'}"[:31]
         rows = sheets.setdefault(sheet, [])
         rows.append((group, geo))
-        if any(t.each_unit == "street" for t in group):
+        if any(t.each_unit == STREET for t in group):
             rows.extend((group, f"{geo}{GEO_SEPARATOR}{street}") for street in streets)
     return sheets
 
@@ -172,8 +172,11 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     plans = (name if area in name else f"{area}{name}") if name else f"{area}妇女儿童发展规划"
     book = openpyxl.Workbook()
     _write_instructions(book.active, (TITLE.format(plans=plans), *INSTRUCTIONS[1:]))
+    from hbkit.report.tables import indicator_names
+
+    names = indicator_names(targets)
     for name, rows in sheets.items():
-        _write_domain_sheet(book.create_sheet(name), rows, year_list)
+        _write_domain_sheet(book.create_sheet(name), rows, year_list, names)
     out = Path(path)
     try:
         book.save(out)
@@ -195,7 +198,7 @@ def _write_instructions(sheet: object, lines: Sequence[str] = INSTRUCTIONS) -> N
 
 
 def _write_domain_sheet(sheet: object, rows: list[tuple[list[Target], str]],
-                        years: list[int]) -> None:
+                        years: list[int], names: dict[str, tuple[str, str]]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -231,7 +234,8 @@ def _write_domain_sheet(sheet: object, rows: list[tuple[list[Target], str]],
         unit = str(first.unit)
         fixed = (first.indicator, first.name_zh or first.name_en, UNIT_ZH.get(unit, unit), geo,
                  "\n".join(t.id for t in group),
-                 "\n".join(dict.fromkeys(_target_text(t) for t in group)),
+                 "\n".join(dict.fromkeys(target_text(t, names.get(str(t.reference_indicator)))
+                                         for t in group)),
                  "\n".join(dict.fromkeys(t.text_zh for t in group if t.text_zh)))
         for index, value in enumerate(fixed, start=1):
             cell = ws.cell(row=number, column=index, value=value)  # type: ignore[attr-defined]

@@ -149,12 +149,14 @@ cat.indicator_table()[["indicator", "name_zh", "unit", "bounded", "direction", "
     md("""
 ## 6. 编写自己的目录（如"十五五"规划）/ Write your own catalogue (e.g. the 2026-2030 plans)
 
-最少只需 id、指标、类型、阈值、单位。目标年份（`target_year`）不写时默认为2025年，基期年份（`baseline_year`）
-默认为空（测算时取目标年份前5年）：所以"十五五"（2026—2030年）的目录必须写明目标年份2030，基期年份最好写明2025
-（用户指南第7节）。可以在 Python 里写，也可以在 Excel 里写，再用 `Catalogue.from_file` 读入。
+最少只需 id、指标、类型、阈值、单位。在 Python 里写的 `Target` 不写目标年份（`target_year`）时为2025年，基期年份
+（`baseline_year`）默认为空（测算时取目标年份前5年）：所以"十五五"（2026—2030年）的目录必须写明目标年份2030，
+基期年份最好写明2025（用户指南第7节）。可以在 Python 里写，也可以在 Excel 里写，再用 `Catalogue.from_file` 读入；
+文件中目标年份空白的行取其他各行的目标年份并提示，没有一行写明时报错。
 
-*Target year defaults to 2025 and base year to none (five years before the target year): a 2026-2030
-catalogue must give them.*
+*A `Target` built in Python takes target year 2025 when none is given, and base year none (five
+years before the target year): a 2026-2030 catalogue must give them. In a file, a blank target
+year takes the other rows' year, with a note; no year at all is an error.*
 """),
     code("""
 mine = hbkit.Catalogue(

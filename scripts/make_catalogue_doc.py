@@ -71,16 +71,23 @@ def own_catalogue_section() -> list[str]:
         "## 编写自己的目录 / Writing your own catalogue",
         "",
         "分析人员可在 Excel 中编写新规划（如2026-2030年规划）的目标：每行一个目标，首行为列名"
-        "（英文字段名或下表的中文列名），空单元格取默认值。读取时检查每一行，所有问题（文件、行、列、"
-        "取值、规则）一次列出：列按您写的表头（如“领域”），规则先中文后英文。领域可写中文名（健康），"
-        "单位可写 `%`、`‰`、`/10万` 等，年份可写 `2030年`，详见 [user-guide.md](user-guide.md) 第7节。",
+        "（英文字段名或下表的中文列名），空单元格取默认值；目标年份除外：空白的目标年份取本文件其他各行"
+        "的目标年份（最多的那一年），并提示是哪几行；没有一行写明、或两个年份一样多时报错。读取时检查每一行，"
+        "所有问题（文件、行、列、取值、规则）一次列出，一行中几列有误时也一并列出：列按您写的表头"
+        "（如“领域”），规则先中文后英文。领域可写中文名（健康），单位可写 `%`、`‰`、`/10万` 等，"
+        "年份可写 `2030年`，分单位达标可写 `街道`、`以街为单位`，详见 [user-guide.md](user-guide.md) 第7节。"
+        "`hbkit catalogue --file` 列出每个目标的目标年份和基期年份（未写基期时为目标年份前5年）。",
         "",
         "Analysts can write a new plan's targets in Excel: one target per row, a header row of field "
-        "names (or the Chinese column names below), empty cells for defaults. Reading checks every row "
-        "and lists every problem (file, row, column, value, rule) at once: the column as the header "
-        "you wrote (e.g. 领域), the rule in Chinese then English. Domains may be written in Chinese "
-        "(健康), units as `%`, `‰`, `/10万`, years as `2030年`; see [user-guide.md](user-guide.md), "
-        "section 7.",
+        "names (or the Chinese column names below), empty cells for defaults, except the target year: "
+        "a blank one takes the year most of the file's other rows give, with a note naming the rows, "
+        "and is an error when no row gives one or two years are given equally often. Reading checks "
+        "every row and lists every problem (file, row, column, value, rule) at once, several in one "
+        "row too: the column as the header you wrote (e.g. 领域), the rule in Chinese then English. "
+        "Domains may be written in Chinese (健康), units as `%`, `‰`, `/10万`, years as `2030年`, "
+        "the sub-unit as `街道` or `以街为单位`; see [user-guide.md](user-guide.md), section 7. "
+        "`hbkit catalogue --file` lists each target's target year and base year (five years before "
+        "the target year when none is written).",
         "",
         "```bash",
         "hbkit catalogue --plan women --output women.xlsx   # the shipped targets as a starting point",

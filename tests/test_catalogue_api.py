@@ -148,9 +148,10 @@ def test_load_catalogue_by_plan():
 def test_cli_table(capsys):
     assert main(["catalogue", "--plan", "women", "--domain", "economy", "--kind", "level"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "单位/unit", "名称/name"]
+    assert out[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "单位/unit",
+                              "目标年份/target", "基期年份/base", "名称/name"]
     assert out[2].split() == ["W-economy-female-share-employment", "达到/level", "40", "percent",
-                              "就业人员中的女性比例"]
+                              "2025", "2020", "就业人员中的女性比例"]
     assert out[-1] == "共 1 个目标 / 1 targets"
 
 
@@ -171,7 +172,8 @@ def test_cli_file_with_problems_exits_1(capsys, tmp_path):
     assert main(["catalogue", "--file", str(good), "--plan", "children"]) == 0
     assert "C-education-c" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
-    bad.write_text("id,kind,indicator\na,upper_bound,x\nb,bogus,y\n", encoding="utf-8")
+    bad.write_text("id,kind,indicator,target_year\na,upper_bound,x,2030\nb,bogus,y,2030\n",
+                   encoding="utf-8")
     assert main(["catalogue", "--file", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "共 2 个" in err and "threshold-required" in err and "literal_error" in err

@@ -76,10 +76,10 @@ def test_cli_prints_the_chinese_header_and_rule(tmp_path, capsys):
 
 def test_model_rules_and_missing_fields_are_bilingual(tmp_path):
     path = tmp_path / "rules.csv"
-    path.write_text("目标编号,目标类型,指标编号,目标值,单位,plna\n"
-                    "a,upper_bound,imr,,per_1000,\n"      # no threshold
-                    "b,,x,3,count,\n"                      # no kind
-                    "a,qualitative,,,,\n", encoding="utf-8")  # id used twice
+    path.write_text("目标编号,目标类型,指标编号,目标值,单位,目标年份,plna\n"
+                    "a,upper_bound,imr,,per_1000,2030,\n"      # no threshold
+                    "b,,x,3,count,2030,\n"                      # no kind
+                    "a,qualitative,,,,2030,\n", encoding="utf-8")  # id used twice
     frame = _problems(path).problems
     got = [(r.row, r.column, None if pd.isna(r.field) else r.field, r.code) for r in frame.itertuples()]
     assert got == [
@@ -153,7 +153,7 @@ def test_targets_and_english_headers_keep_the_field_as_column(tmp_path):
     problem = info.value.problems.iloc[0]
     assert (problem["column"], problem["field"], problem["code"]) == ("domain", "domain", "literal_error")
     assert problem["rule"].startswith("须为下列取值之一 / must be one of: health（健康）")
-    frame = pd.DataFrame({"目标编号": ["a"], "目标类型": ["bound"]})
+    frame = pd.DataFrame({"目标编号": ["a"], "目标类型": ["bound"], "目标年份": [2030]})
     with pytest.raises(CatalogueError) as info:
         Catalogue.from_frame(frame)
     problem = info.value.problems.iloc[0]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from hbkit import Catalogue, CatalogueError, HbkitError, Target, load_catalogue
-from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS, UNITS
+from hbkit._typing import DOMAINS, EACH_UNITS, PLANS, TARGET_KINDS, UNITS
 from hbkit.catalogue.io import FIELDS
 from hbkit.catalogue.models import DIRECTED_KINDS, IMPLIED_DIRECTION
 
@@ -73,7 +73,7 @@ def valid_targets(draw: st.DrawFn, index: int = 0) -> Target:
         # every_year: bounds and levels with it are maintain; other kinds are judged once
         "every_year": draw(st.booleans()) if kind in (
             "upper_bound", "lower_bound", "level", "maintain", "annual_change") else False,
-        "each_unit": draw(st.none() | _slug),
+        "each_unit": draw(st.none() | st.sampled_from(EACH_UNITS)),
         "reference_indicator": draw(_slug) if kind == "relational" else draw(st.none() | _slug),
         "bounded": draw(st.sampled_from([None, True, False])),
         "notes": draw(_text),
@@ -157,9 +157,9 @@ def test_excel_has_targets_and_a_bilingual_column_sheet(tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_csv_encodings_and_chinese_headers(tmp_path, encoding):
     path = tmp_path / "zh.csv"
-    text = ("目标编号,目标类型,指标编号,目标值,单位,中文名称,严格不等\n"
-            "A-1,upper_bound,mmr,8.5,per_100k,孕产妇死亡率,否\n"
-            "A-2,qualitative,,,,妇女营养状况,\n")
+    text = ("目标编号,目标类型,指标编号,目标值,单位,中文名称,严格不等,目标年份\n"
+            "A-1,upper_bound,mmr,8.5,per_100k,孕产妇死亡率,否,2030\n"
+            "A-2,qualitative,,,,妇女营养状况,,2030\n")
     path.write_bytes(text.encode(encoding))
     cat = Catalogue.from_file(path)
     assert cat.ids == ("A-1", "A-2")
@@ -171,12 +171,12 @@ def test_empty_cells_mean_defaults_in_excel(tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(["id", "kind", "indicator", "threshold", "unit", "bounded", "target_year"])
-    sheet.append(["g", "lower_bound", "ger", 98, "percent", None, None])
+    sheet.append(["g", "lower_bound", "ger", 98, "percent", None, 2030])
     sheet.append([None] * 7)  # a blank line is skipped
     sheet.append(["h", "lower_bound", "ger2", 98.0, "percent", False, 2030.0])
     book.save(tmp_path / "mine.xlsx")
     cat = Catalogue.from_file(tmp_path / "mine.xlsx")
-    assert (cat["g"].bounded, cat["g"].target_year, cat["g"].direction) == (True, 2025, "increase")
+    assert (cat["g"].bounded, cat["g"].target_year, cat["g"].direction) == (True, 2030, "increase")
     assert (cat["h"].bounded, cat["h"].target_year) == (False, 2030)
 
 
@@ -196,12 +196,12 @@ def _problems(path: Path) -> list[tuple]:
 def test_csv_collects_every_problem_with_row_and_column(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(
-        "id,indicator,kind,threshold,unit,plna\n"          # row 1: unknown column
-        "W-a,imr,upper_bound,,per_1000,\n"                 # row 2: no threshold
-        "W-b,cov,lower_bound,five,percent,\n"              # row 3: threshold not a number
-        "W-a,x,qualitative,,,\n"                           # row 4: duplicate id
-        "W-c,cov,lower_bound,120,percent,\n"               # row 5: bounded threshold > 100
-        "W-d,imr2,upper_bound,3,per_mille,\n",             # row 6: unknown unit
+        "id,indicator,kind,threshold,unit,target_year,plna\n"  # row 1: unknown column
+        "W-a,imr,upper_bound,,per_1000,2030,\n"                # row 2: no threshold
+        "W-b,cov,lower_bound,five,percent,2030,\n"             # row 3: threshold not a number
+        "W-a,x,qualitative,,,2030,\n"                          # row 4: duplicate id
+        "W-c,cov,lower_bound,120,percent,2030,\n"              # row 5: bounded threshold > 100
+        "W-d,imr2,upper_bound,3,per_mille,2030,\n",            # row 6: unknown unit
         encoding="utf-8")
     problems = _problems(path)
     assert [(p[0], p[1], p[3]) for p in problems] == [
@@ -226,22 +226,25 @@ def test_yaml_problems_name_target_index_and_line(tmp_path):
         "targets:\n"
         "  - id: ok\n"
         "    kind: qualitative\n"
+        "    target_year: 2030\n"
         "  - id: no-threshold\n"
         "    indicator: imr\n"
         "    kind: upper_bound\n"
+        "    target_year: 2030\n"
         "  - id: ok\n"
         "    kind: qualitative\n"
         "    colour: red\n"
+        "    target_year: 2030\n"
         "  - just a string\n", encoding="utf-8")
     with pytest.raises(CatalogueError) as info:
         Catalogue.from_file(path)
     frame = info.value.problems
     got = [(r.row, None if pd.isna(r.column) else r.column, r.code, r.line) for r in frame.itertuples()]
     assert got == [
-        (2, "threshold", "threshold-required", 5),
-        (3, "colour", "unknown-column", 8),
-        (3, "id", "unique-id", 8),
-        (4, None, "target-is-mapping", 11),
+        (2, "threshold", "threshold-required", 6),
+        (3, "colour", "unknown-column", 10),
+        (3, "id", "unique-id", 10),
+        (4, None, "target-is-mapping", 14),
     ]
 
 
@@ -249,10 +252,10 @@ def test_excel_problems_name_the_excel_row(tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.title = "targets"
-    sheet.append(["id", "kind", "indicator", "threshold", "unit", "direction"])
-    sheet.append(["ok", "upper_bound", "imr", 5, "per_1000", None])
-    sheet.append(["bad", "level", "x", 5, "percent", None])          # level needs a direction
-    sheet.append(["bad2", "upper_bound", "imr", 5, "percent", None])  # imr was per_1000
+    sheet.append(["id", "kind", "indicator", "threshold", "unit", "direction", "target_year"])
+    sheet.append(["ok", "upper_bound", "imr", 5, "per_1000", None, 2030])
+    sheet.append(["bad", "level", "x", 5, "percent", None, 2030])          # level needs a direction
+    sheet.append(["bad2", "upper_bound", "imr", 5, "percent", None, 2030])  # imr was per_1000
     book.save(tmp_path / "bad.xlsx")
     assert _problems(tmp_path / "bad.xlsx") == [
         (3, "direction", None, "direction-required"),
@@ -300,7 +303,7 @@ def test_yaml_written_by_hand_in_the_shipped_format(tmp_path):
     path.write_text(yaml.safe_dump({"targets": [
         {"id": "W-health-maternal-mortality", "plan": "women", "domain": "health",
          "indicator": "maternal_mortality_ratio", "kind": "upper_bound", "threshold": 8.5,
-         "unit": "per_100k"}]}, allow_unicode=True), encoding="utf-8")
+         "unit": "per_100k", "target_year": 2025}]}, allow_unicode=True), encoding="utf-8")
     cat = Catalogue.from_file(path)
     assert cat.default_geo == "河北区"
     assert cat["W-health-maternal-mortality"].direction == "decrease"

@@ -46,7 +46,8 @@ def test_empty_filter_names_the_plans_present(tmp_path, capsys) -> None:  # type
 def test_table_is_chinese_first(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["catalogue", "--plan", "women", "--kind", "upper_bound"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "单位/unit", "名称/name"]
+    assert lines[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "单位/unit",
+                                "目标年份/target", "基期年份/base", "名称/name"]
     assert "不高于/upper_bound" in lines[2]
 
 
@@ -54,10 +55,10 @@ def test_duplicate_id_in_the_same_table_as_field_errors(tmp_path, capsys) -> Non
     path = tmp_path / "badcat.yaml"
     path.write_text(
         "targets:\n"
-        "  - {id: a, indicator: x, kind: upper_bound, threshold: 5, unit: percent}\n"
-        "  - {id: b, indicator: x, kind: upper_bound, unit: percent}\n"
-        "  - {id: a, indicator: y, kind: lower_bound, unit: percent}\n"
-        "  - {id: c, indicator: z, kind: bogus}\n", encoding="utf-8")
+        "  - {id: a, indicator: x, kind: upper_bound, threshold: 5, unit: percent, target_year: 2030}\n"
+        "  - {id: b, indicator: x, kind: upper_bound, unit: percent, target_year: 2030}\n"
+        "  - {id: a, indicator: y, kind: lower_bound, unit: percent, target_year: 2030}\n"
+        "  - {id: c, indicator: z, kind: bogus, target_year: 2030}\n", encoding="utf-8")
     assert main(["catalogue", "--file", str(path)]) == 1
     err = capsys.readouterr().err
     assert "共 4 个" in err
@@ -77,3 +78,34 @@ def test_xlsx_without_a_targets_sheet_names_the_sheet_read(tmp_path, capsys) -> 
     err = capsys.readouterr().err
     assert "names no target field" in err
     assert "no 'targets' sheet" in err and "'说明'" in err and "说明, 目标" in err
+
+
+def _own_xlsx(path, rows):  # type: ignore[no-untyped-def]
+    """A user's catalogue with Chinese headers and words (empty cells: left blank)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["目标编号", "规划", "领域", "中文名称", "指标编号", "目标类型", "目标值", "单位",
+                        "期望方向", "目标年份", "基期年份", "分单位达标"])
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_cli_lists_the_years_and_notes_the_filled_row(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = _own_xlsx(tmp_path / "mine.xlsx", [
+        ["C-imr", "儿童", "健康", "婴儿死亡率", "imr", "不高于", 3, "‰", None, 2030, None, None],
+        ["C-fitness", "儿童", "健康", "体质达标率", "fitness", "不低于", 60, "%", None, None, None, None],
+        ["C-dir", "儿童", "健康", "某比例", "dir", "direction", None, "%", "提高", 2030, 2024, None],
+    ])
+    assert main(["catalogue", "--file", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("注意 / note: 目标目录")
+    assert "第 3 行的目标年份（列“目标年份”）为空，已按其他各行取 2030 年" in captured.err
+    lines = captured.out.splitlines()
+    assert lines[0].split()[4:6] == ["目标年份/target", "基期年份/base"]
+    years = {line.split()[0]: [w for w in line.split() if len(w) == 4 and w.isdigit()]
+             for line in lines[2:-1]}
+    assert years == {"C-imr": ["2030", "2025"], "C-fitness": ["2030", "2025"],
+                     "C-dir": ["2030", "2024"]}

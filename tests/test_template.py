@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from hbkit import HbkitError, Target, observation_template, read_observations
+from hbkit import (
+    Catalogue,
+    HbkitError,
+    Target,
+    load_catalogue,
+    observation_template,
+    read_observations,
+)
+from hbkit.attainment import rule_text
+from hbkit.cli import main
 from hbkit.template import HEBEI_STREETS, INSTRUCTIONS_SHEET
 
 CATALOGUE = [
@@ -54,7 +64,7 @@ def test_sheets_headers_and_rows(template):
     geos = [r[3] for r in rows if r[0] == "immunization_coverage"]
     assert geos == ["河北区"] + [f"河北区/{s}" for s in HEBEI_STREETS]
     assert health.cell(2, 7).value == "孕产妇死亡率控制在8.5/10万以下"
-    assert health.cell(2, 6).value == "≤ 8.5/10万（2025年）"
+    assert health.cell(2, 6).value == "2025年值≤8.5/10万\nvalue in 2025 <= 8.5 per 100,000"
     assert health.freeze_panes == "H2"
     assert health.column_dimensions["A"].width >= 30
     education = [c.value for c in book["教育 education"][1]]
@@ -139,4 +149,64 @@ def test_an_annual_change_of_a_percentage_is_in_points(tmp_path) -> None:
                     unit="percent", direction="decrease", baseline_year=2020)
     path = observation_template([myopia], YEARS, tmp_path / "t.xlsx")
     assert openpyxl.load_workbook(path)["健康 health"].cell(2, 6).value == (
-        "每年下降0.5个百分点（2021—2025年）")
+        "2021—2025年每年比上一年下降0.5个百分点以上\n"
+        "every year 2021-2025 the value falls by >= 0.5 percentage points from the year before")
+
+
+# ------------------------------------------------------------------ a user's own catalogue
+
+OWN_HEADER = ["目标编号", "规划", "领域", "中文名称", "指标编号", "目标类型", "目标值", "单位",
+              "期望方向", "目标年份", "基期年份", "分单位达标"]
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(OWN_HEADER)
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("word", ["street", "街道", "以街为单位", "街", "各街道", "以街道为单位"])
+def test_each_unit_in_the_plans_words_gets_street_rows(tmp_path, word) -> None:
+    path = _xlsx(tmp_path / "each.xlsx", [
+        ["C-imm", "儿童", "健康", "接种率", "immunization_coverage", "保持", 95, "%", "提高", 2030,
+         2025, word]])
+    cat = Catalogue.from_file(path)
+    assert cat["C-imm"].each_unit == "street"
+    out = observation_template(cat, range(2024, 2027), tmp_path / "t.xlsx", geo="河东区",
+                               streets=["大王庄街道", "大直沽街道"])
+    sheet = openpyxl.load_workbook(out)["健康 health"]
+    geos = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+    assert geos == ["河东区", "河东区/大王庄街道", "河东区/大直沽街道"]
+
+
+def test_cli_template_says_when_streets_are_not_used(tmp_path, capsys) -> None:
+    path = _xlsx(tmp_path / "mine.xlsx", [
+        ["C-imr", "儿童", "健康", "婴儿死亡率", "imr", "不高于", 3, "‰", None, 2030, None, None]])
+    out = tmp_path / "t.xlsx"
+    assert main(["template", "--years", "2026-2030", "--catalogue", str(path), "--geo", "河东区",
+                 "--streets", "大王庄街道", str(out)]) == 0
+    assert "--streets 未使用" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ 3. the template's rule
+
+
+def test_the_template_states_the_rule_the_assessment_judges(tmp_path) -> None:
+    cat = load_catalogue()
+    ids = ("W-health-anxiety-prevalence", "W-health-depression-prevalence",
+           "C-health-myopia-annual-decline")
+    out = observation_template([cat[i] for i in ids], range(2019, 2026), tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(out)["健康 health"]
+    cells = {row[4]: row[5] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    for target_id in ids:
+        zh, en = rule_text(cat[target_id])
+        assert cells[target_id] == f"{zh}\n{en}"
+    slowdown = cells["W-health-depression-prevalence"]
+    assert slowdown.startswith("2020—2025年趋势斜率低于2020年及以前的斜率")  # a slower rise, not a fall
+    assert "逐步下降" not in slowdown
+    assert cells["C-health-myopia-annual-decline"].startswith(
+        "2021—2025年每年比上一年下降1个百分点以上\nevery year 2021-2025 the value falls by >= 1 "
+        "percentage point")

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -37,15 +39,16 @@ from hbkit._options import check_choice
 from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
 from hbkit.catalogue import io as catalogue_io
 from hbkit.catalogue import rules as catalogue_rules
-from hbkit.catalogue.models import Target
-from hbkit.exceptions import CatalogueError, HbkitError
+from hbkit.catalogue.models import RULE_FIELDS, SKIP_RULES, Target
+from hbkit.exceptions import CatalogueError, CatalogueWarning, HbkitError
 
-__all__ = ["Catalogue", "UnknownTargetError", "load_catalogue", "name_columns", "validate_records"]
+__all__ = ["Catalogue", "UnknownTargetError", "fill_target_years", "load_catalogue", "name_columns",
+           "validate_records"]
 
 #: the plans shipped with hbkit, in load order, and their files in ``hbkit/catalogue/data``
 SHIPPED_FILES: dict[str, str] = {"women": "women.yaml", "children": "children.yaml"}
 
-_RULE_MESSAGE = re.compile(r"field '(?P<field>\w+)': rule '(?P<rule>[\w-]+)': (?P<detail>.*); received ")
+_RULE_MESSAGE = re.compile(r"field '(?P<field>\w+)': rule '(?P<rule>[\w-]+)': (?P<detail>[^\n]*?); received ")
 
 
 class UnknownTargetError(HbkitError, KeyError):
@@ -68,24 +71,158 @@ class UnknownTargetError(HbkitError, KeyError):
 
 def _validation_problems(exc: ValidationError, record: Mapping[str, Any], file: str | None,
                          row: int, extra: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One problem per pydantic error, naming the field, the rule (Chinese, then English) and the value."""
-    problems = []
+    """One problem per pydantic error, naming the field, the rule (Chinese, then English) and the value.
+
+    A field whose own value is invalid (a word not allowed, a year that is no year) keeps
+    the rules of :class:`Target` that read other fields from running; they are judged
+    here on the row's other values (:func:`_rules_besides`), so that the row's problems
+    are listed at once.
+    """
+    problems: list[dict[str, Any]] = []
+    failed: set[str] = set()
     for error in exc.errors():
         loc = error.get("loc") or ()
         message = str(error.get("msg", ""))
-        match = _RULE_MESSAGE.search(message)
-        if match:  # a rule of Target._check_rules
-            column, code = match["field"], match["rule"]
-            rule, value = catalogue_rules.model_rule(code, match["detail"]), record.get(column)
-        else:
-            column = str(loc[0]) if loc else None
-            code, rule = catalogue_rules.pydantic_rule(error, column)
-            value = None if code == "missing" else error.get("input")
-            if code == "extra_forbidden" and column is not None:
-                rule += catalogue_io.suggestion(column)
+        rules = list(_RULE_MESSAGE.finditer(message))
+        if rules:  # the rules of Target._check_rules, one per line
+            problems.extend(_rule_problem(match, record, file, row, extra) for match in rules)
+            continue
+        column = str(loc[0]) if loc else None
+        code, rule = catalogue_rules.pydantic_rule(error, column)
+        value = None if code == "missing" else error.get("input")
+        if code == "extra_forbidden" and column is not None:
+            rule += catalogue_io.suggestion(column)
+        if column is not None:
+            failed.add(column)
         problems.append({"file": file, "row": row, "column": column, "value": value,
                          "rule": rule, "code": code, **extra})
+    if failed:
+        problems.extend(_rules_besides(record, failed, file, row, extra))
     return problems
+
+
+def _rule_problem(match: re.Match[str], record: Mapping[str, Any], file: str | None, row: int,
+                  extra: Mapping[str, Any]) -> dict[str, Any]:
+    """The problem of one broken rule of :class:`Target`, from its line of the error message."""
+    column, code = match["field"], match["rule"]
+    return {"file": file, "row": row, "column": column, "value": record.get(column),
+            "rule": catalogue_rules.model_rule(code, match["detail"]), "code": code, **extra}
+
+
+#: a stand-in for a required field whose value is invalid, so that the other rules can run
+_STAND_INS: dict[str, Any] = {"id": "x", "kind": "qualitative"}
+
+
+def _rules_besides(record: Mapping[str, Any], failed: set[str], file: str | None, row: int,
+                   extra: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The rules of :class:`Target` a record breaks that read none of the ``failed`` fields.
+
+    The failed fields are left out (a required one gets a stand-in), the record is
+    built without its checks and every rule that reads only valid fields
+    (:data:`~hbkit.catalogue.models.RULE_FIELDS`) is judged: a row with an invalid
+    ``kind`` is not also told that it lacks a threshold.
+    """
+    probe = {key: value for key, value in record.items() if key not in failed}
+    probe.update({key: stand_in for key, stand_in in _STAND_INS.items() if key in failed})
+    try:  # every field but the failed ones is valid: this builds, with the rules switched off
+        target = Target.model_validate(probe, context={SKIP_RULES: True})
+    except ValidationError:
+        return []
+    return [{"file": file, "row": row, "column": field, "value": record.get(field),
+             "rule": catalogue_rules.model_rule(code, detail), "code": code, **extra}
+            for field, code, _, detail in target.broken_rules()
+            if not RULE_FIELDS.get(code, frozenset()) & failed]
+
+
+def fill_target_years(
+    rows: Iterable[tuple[int, Mapping[str, Any], Mapping[str, Any]]],
+    file: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[list[tuple[int, Mapping[str, Any], Mapping[str, Any]]], list[dict[str, Any]], str]:
+    """Give the rows of a file whose target year is blank the year its other rows give.
+
+    A :class:`Target` built in Python takes 2025 (the end of the 2021-2025 plans) when it
+    names no target year; a catalogue file for another plan (2026-2030) must not. A blank
+    target year therefore takes the year most of the file's other rows give, and the rows
+    so filled are named in a note; when no row gives a year, or two years are given
+    equally often, each blank row is a problem (``target-year-required``).
+
+    Parameters
+    ----------
+    rows
+        ``(row, record, extra)`` triples as a reader returns them (:class:`RawCatalogue`).
+    file
+        File name, for the problems and the note.
+    headers
+        Field -> the header the table gave it: the note names the column as written.
+
+    Returns
+    -------
+    rows, problems, note
+        The rows (blank target years filled where the other rows agree), one problem per
+        blank row that could not be filled, and the note naming the filled rows (empty
+        when none was filled).
+
+    Examples
+    --------
+    >>> rows = [(2, {"id": "a", "target_year": 2030}, {}), (3, {"id": "b"}, {}),
+    ...         (4, {"id": "c", "target_year": 2030}, {})]
+    >>> filled, problems, note = fill_target_years(rows, "mine.xlsx", {"target_year": "目标年份"})
+    >>> filled[1][1], problems
+    ({'id': 'b', 'target_year': 2030}, [])
+    >>> print(note)
+    目标目录 mine.xlsx 第 3 行的目标年份（列“目标年份”）为空，已按其他各行取 2030 年（其他 2 行均为 2030 年），不同时请填写 / catalogue mine.xlsx: the target year (column '目标年份') is blank in row 3 and was taken as 2030, the year of all 2 other rows; fill it in if it differs
+    >>> _, problems, _ = fill_target_years([(2, {"id": "a"}, {})], "mine.csv")
+    >>> [(p["row"], p["column"], p["code"]) for p in problems]
+    [(2, 'target_year', 'target-year-required')]
+    """
+    rows = list(rows)
+    blank = [row for row, record, _ in rows if isinstance(record, Mapping) and "target_year" not in record]
+    if not blank:
+        return rows, [], ""
+    counts = Counter(record["target_year"] for _, record, _ in rows
+                     if isinstance(record, Mapping) and _is_year(record.get("target_year")))
+    ranked = counts.most_common()
+    column = (headers or {}).get("target_year", "target_year")
+    where = f"目标目录 {file} " if file else "目标目录"
+    where_en = f"catalogue {file}: " if file else "catalogue: "
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        if ranked:
+            tied = [year for year, n in ranked if n == ranked[0][1]]
+            detail = (f"其他各行的目标年份不一（{'、'.join(f'{y} 年 {ranked[0][1]} 行' for y in tied)}），"
+                      "请填写 / the other rows disagree ("
+                      + ", ".join(f"{y}: {ranked[0][1]} rows" for y in tied) + "): fill it in")
+        else:
+            detail = ("没有一行写明目标年份，请为每个目标填写（如 2030）/ no row gives a target year: "
+                      "fill in each target's (e.g. 2030)")
+        problems = [{"file": file, "row": row, "column": "target_year", "value": None,
+                     "rule": catalogue_rules.rule_text("target-year-required", detail),
+                     "code": "target-year-required", **extra}
+                    for row, record, extra in rows if row in blank]
+        return rows, problems, ""
+    year, n = ranked[0]
+    others = sum(counts.values())
+    filled = [(row, {**record, "target_year": year} if row in blank else record, extra)
+              for row, record, extra in rows]
+    listed = "、".join(str(row) for row in blank)
+    listed_en = ", ".join(str(row) for row in blank)
+    share, share_en = ((f"其他 {others} 行均为 {year} 年", f"the year of {_rows_en(others, 'other')}")
+                       if n == others else
+                       (f"其他 {others} 行中 {n} 行为 {year} 年", f"the year of {n} of the other {others} rows"))
+    note = (f"{where}第 {listed} 行的目标年份（列“{column}”）为空，已按其他各行取 {year} 年"
+            f"（{share}），不同时请填写 / {where_en}the target year (column {column!r}) is blank in "
+            f"row{'s' if len(blank) > 1 else ''} {listed_en} and was taken as {year}, {share_en}; "
+            "fill it in if it differs")
+    return filled, [], note
+
+
+def _rows_en(n: int, which: str) -> str:
+    """``"the other row"`` or ``"all 3 other rows"``."""
+    return f"the {which} row" if n == 1 else f"all {n} {which} rows"
+
+
+def _is_year(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1949 <= value <= 2100
 
 
 def name_columns(problems: Iterable[Mapping[str, Any]],
@@ -497,6 +634,13 @@ class Catalogue:
         in YAML, with its ``line``; the row number in CSV and Excel, header =
         row 1), the column (field), the value and the rule.
 
+        A target that gives no target year takes the year the file's other
+        targets give, with a :class:`~hbkit.exceptions.CatalogueWarning` naming
+        the rows (never the 2025 a :class:`Target` built in Python takes: a
+        2026-2030 catalogue would judge it as a 2021-2025 target); when no
+        target gives one, or two years are given equally often, it is a
+        problem (:func:`fill_target_years`).
+
         Raises
         ------
         HbkitError
@@ -508,10 +652,10 @@ class Catalogue:
         --------
         >>> import tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
-        >>> _ = path.write_text("id,indicator,kind,threshold,unit\\n"
-        ...                     "a,cov,lower_bound,95,percent\\n"
-        ...                     "b,cov,lower_bound,,percent\\n"
-        ...                     "a,imr,upper_bound,5,per_1000\\n", encoding="utf-8")
+        >>> _ = path.write_text("id,indicator,kind,threshold,unit,target_year\\n"
+        ...                     "a,cov,lower_bound,95,percent,2030\\n"
+        ...                     "b,cov,lower_bound,,percent,2030\\n"
+        ...                     "a,imr,upper_bound,5,per_1000,2030\\n", encoding="utf-8")
         >>> try:
         ...     Catalogue.from_file(path)
         ... except CatalogueError as exc:
@@ -521,8 +665,11 @@ class Catalogue:
         1    4         id           unique-id
         """
         raw = catalogue_io.read_raw(path)
-        targets, problems = validate_records(raw.rows, raw.file)
-        problems = raw.problems + problems
+        rows, year_problems, note = fill_target_years(raw.rows, raw.file, raw.headers)
+        targets, problems = validate_records(rows, raw.file)
+        problems = raw.problems + year_problems + problems
+        if note:  # said with the problems too: every problem and note of the file at once
+            warnings.warn(note, CatalogueWarning, stacklevel=2)
         if problems:
             raise CatalogueError(sorted(name_columns(problems, raw.headers), key=_problem_order))
         return cls(targets, **raw.meta)
@@ -533,8 +680,10 @@ class Catalogue:
         """Build a catalogue from a table with one row per target (as :meth:`to_frame` returns).
 
         Columns are field names (or their Chinese names, e.g. ``目标编号``);
-        empty cells (NaN, None, "") mean the field's default. Problems name the
-        row by its 0-based position in the frame.
+        empty cells (NaN, None, "") mean the field's default, except the target
+        year, which is read as in :meth:`from_file` (a blank one takes the year
+        of the other rows, with a warning; none at all is a problem). Problems
+        name the row by its 0-based position in the frame.
 
         Examples
         --------
@@ -543,7 +692,8 @@ class Catalogue:
         True
         >>> import pandas as pd
         >>> frame = pd.DataFrame({"id": ["a", "b"], "kind": ["upper_bound", "qualitative"],
-        ...                       "indicator": ["imr", None], "threshold": [None, None]})
+        ...                       "indicator": ["imr", None], "threshold": [None, None],
+        ...                       "target_year": [2030, 2030]})
         >>> try:
         ...     Catalogue.from_frame(frame)
         ... except CatalogueError as exc:
@@ -554,8 +704,11 @@ class Catalogue:
         body = [(position, [_plain(v) for v in row])
                 for position, row in enumerate(frame.itertuples(index=False, name=None))]
         raw = catalogue_io.records_from_cells(None, list(frame.columns), None, body)
-        targets, problems = validate_records(raw.rows)
-        problems = raw.problems + problems
+        rows, year_problems, note = fill_target_years(raw.rows, None, raw.headers)
+        targets, problems = validate_records(rows)
+        problems = raw.problems + year_problems + problems
+        if note:  # said with the problems too: every problem and note of the file at once
+            warnings.warn(note, CatalogueWarning, stacklevel=2)
         if problems:
             raise CatalogueError(sorted(name_columns(problems, raw.headers), key=_problem_order))
         return cls(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo,

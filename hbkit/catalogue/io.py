@@ -23,7 +23,11 @@ Excel
     column in Chinese and English; sheet ``catalogue`` holds the metadata.
 
 In CSV and Excel an empty cell (or one holding only spaces) means the
-field's default. Headers may also be the Chinese column names of
+field's default. The target year has none in a file: a target that gives
+none takes the year the file's other targets give, with a note, and is an
+error when no target gives one
+(:func:`hbkit.catalogue.catalogue.fill_target_years`); the writers always
+write it. Headers may also be the Chinese column names of
 :data:`COLUMN_ZH` (e.g. ``目标编号`` for ``id``).
 """
 
@@ -41,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from hbkit._typing import DOMAIN_ZH, PLANS, TARGET_KINDS, Direction
+from hbkit._typing import DOMAIN_ZH, EACH_UNIT_ZH, EACH_UNITS, PLANS, TARGET_KINDS, Direction
 from hbkit.catalogue.models import FALSE_WORDS, TRUE_WORDS, Target
 from hbkit.catalogue.rules import rule_text
 from hbkit.exceptions import CatalogueError, HbkitError
@@ -114,14 +118,20 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
                   "Desired direction: increase, decrease or none; implied by bounds"),
     "strict": ("是否严格不等（低于、高于为 true；以下、以上为 false）",
                "Strict inequality (低于/高于 true; 以下/以上 false)"),
-    "target_year": ("目标年份，默认 2025", "Target year, default 2025"),
+    "target_year": ("目标年份，如 2030；空白时取本文件其他各行最多的目标年份（并提示行号）；没有一行写明、"
+                    "或两个年份一样多时报错",
+                    "Target year, e.g. 2030; blank: the year most of the file's other rows give (with "
+                    "a note naming the rows); an error when no row gives one or two years tie"),
     "baseline_year": ("基期年份，如 2020；空白时为目标年份前5年（五年规划）",
                       "Baseline year, e.g. 2020; blank: five years before the target year"),
     "every_year": ("是否每年都须达标（true/false）；上下限、达到类填 true 即按“保持”判定",
                    "Must hold in every year of the plan (true/false); a bound or level with "
                    "true is read as maintain"),
-    "each_unit": ("须在每个下级单位达标时填写，如 street（以街为单位）",
-                  "Sub-unit in which the rule must hold, e.g. street"),
+    "each_unit": ("须在每个下级单位达标时填写：street（街道，可写 以街为单位、各街道）、community（社区）、"
+                  "community_health_centre（社区卫生服务中心）、department（部门）、"
+                  "leadership_team（领导班子）、school（学校）",
+                  "Sub-unit in which the rule must hold: street (街道, 以街为单位), community, "
+                  "community_health_centre, department, leadership_team, school"),
     "reference_indicator": ("比较型目标所比较的指标编号", "For relational targets: the indicator compared with"),
     "reference_name_zh": ("参照指标的中文名称，用于判定规则的文字；留空时取以该指标评估的目标名称",
                           "Chinese name of the reference indicator, for the rule's text; empty: "
@@ -233,6 +243,42 @@ def _word_from_names(name: str, text: str) -> str | None:
     return by_zh.get(text)
 
 
+#: what may come before and after a sub-unit's name: 以街为单位, 各街道, 每所学校, 分街道
+_EACH_UNIT_LEADS = ("每一个", "每个", "每所", "各个", "以", "各", "每", "分", "按")
+_EACH_UNIT_TAILS = ("为单位", "为单元")
+#: short names of the sub-units besides :data:`~hbkit._typing.EACH_UNIT_ZH` (以街为单位)
+_EACH_UNIT_SHORT = {"街": "street", "街道办事处": "street", "社区卫生服务站": "community_health_centre",
+                    "班子": "leadership_team", "单位": "department"}
+
+
+def each_unit_word(text: str) -> str | None:
+    """The sub-unit word (:data:`~hbkit._typing.EachUnit`) of a Chinese or English spelling.
+
+    The English word, the Chinese name (街道, 社区, 部门, 领导班子, 社区卫生服务中心,
+    学校) or a short name (街), alone or in the plan's phrase (以街为单位, 各街道,
+    每所学校, 分街道); ``None`` for anything else.
+
+    Examples
+    --------
+    >>> [each_unit_word(w) for w in ("street", "街道", "以街为单位", "各街道", "街", "每所学校")]
+    ['street', 'street', 'street', 'street', 'street', 'school']
+    >>> each_unit_word("区"), each_unit_word("Street")
+    (None, 'street')
+    """
+    word = unicodedata.normalize("NFKC", text).strip()
+    if word.lower() in EACH_UNITS:
+        return word.lower()
+    by_zh = {zh: unit for unit, zh in EACH_UNIT_ZH.items()} | _EACH_UNIT_SHORT
+    for tail in _EACH_UNIT_TAILS:
+        word = word.removesuffix(tail)
+    if word in by_zh:
+        return by_zh[word]
+    for lead in _EACH_UNIT_LEADS:
+        if word.startswith(lead) and word[len(lead):] in by_zh:
+            return by_zh[word[len(lead):]]
+    return None
+
+
 def accepted_word(name: str, value: Any) -> Any:
     """A choice field's word for a spelling hbkit already knows; other values unchanged.
 
@@ -240,7 +286,8 @@ def accepted_word(name: str, value: Any) -> Any:
     observations reader knows (``%``, ``‰``, ``/10万``, ``年``; see
     :func:`hbkit.observations.units.canonical_unit`); ``kind``, ``direction``
     and ``plan`` the Chinese words of the catalogue's column notes
-    (不高于, 下降 or 降低, 儿童).
+    (不高于, 下降 or 降低, 儿童); ``each_unit`` the sub-units in Chinese
+    (街道, 以街为单位: :func:`each_unit_word`).
 
     Examples
     --------
@@ -248,8 +295,8 @@ def accepted_word(name: str, value: Any) -> Any:
     ('health', 'percent', 'per_100k')
     >>> accepted_word("kind", "不低于"), accepted_word("direction", "降低"), accepted_word("plan", "儿童")
     ('lower_bound', 'decrease', 'children')
-    >>> accepted_word("domain", "体育")
-    '体育'
+    >>> accepted_word("each_unit", "以街为单位"), accepted_word("domain", "体育")
+    ('street', '体育')
     """
     if not isinstance(value, str):
         return value
@@ -260,6 +307,8 @@ def accepted_word(name: str, value: Any) -> Any:
         from hbkit.observations.units import canonical_unit
 
         found = canonical_unit(text) or None
+    elif name == "each_unit":
+        found = each_unit_word(text)
     elif name in _WORD_FIELDS:
         found = text if text in _WORD_FIELDS[name] else _word_from_names(name, text)
     else:
@@ -588,19 +637,20 @@ def record_of(target: Target, *, full: bool) -> dict[str, Any]:
     """A target as a plain dict; ``full=False`` leaves out fields at their defaults.
 
     ``direction``, ``domain_zh``, ``bounded`` and ``every_year`` are left out
-    when the model would fill in the same value by itself.
+    when the model would fill in the same value by itself. The target year is
+    always kept: a file read back gives no blank target year the Python default.
 
     Examples
     --------
     >>> t = Target(id="x", indicator="cov", kind="lower_bound", threshold=95, unit="percent")
     >>> record_of(t, full=False)
-    {'id': 'x', 'indicator': 'cov', 'kind': 'lower_bound', 'threshold': 95.0, 'unit': 'percent'}
+    {'id': 'x', 'indicator': 'cov', 'kind': 'lower_bound', 'threshold': 95.0, 'unit': 'percent', 'target_year': 2025}
     """
     record = target.model_dump(mode="python")
     if full:
         return record
     out = {key: value for key, value in record.items()
-           if key in ("id", "kind") or key in _AUTO_FILLED
+           if key in ("id", "kind", "target_year") or key in _AUTO_FILLED
            or value != Target.model_fields[key].default}
     for key in _AUTO_FILLED:
         probe = {k: v for k, v in out.items() if k != key}
@@ -628,6 +678,7 @@ def yaml_text(targets: Iterable[Target], meta: Mapping[str, Any] | None = None) 
       kind: upper_bound
       threshold: 5.0
       unit: per_1000
+      target_year: 2025
     """
     document = {"catalogue": dict(meta or {}), "targets": [record_of(t, full=False) for t in targets]}
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000)
@@ -716,9 +767,10 @@ def _write_xlsx(path: Path, targets: list[Target], meta: Mapping[str, Any]) -> N
         required = "是 yes" if name in ("id", "kind") else ""
         help_sheet.append([name, COLUMN_ZH[name], zh, en, required])
     help_sheet.append([])
-    help_sheet.append(["", "", "空单元格表示取默认值；首行为列名，可用英文字段名或中文列名。",
-                       "An empty cell means the field's default; the first row holds the column "
-                       "names (field names or the Chinese names above).", ""])
+    help_sheet.append(["", "", "空单元格表示取默认值（目标年份除外，见上）；首行为列名，可用英文字段名或中文列名。",
+                       "An empty cell means the field's default (not for the target year: see "
+                       "above); the first row holds the column names (field names or the Chinese "
+                       "names above).", ""])
     for letter, width in zip("ABCDE", (20, 14, 70, 70, 12), strict=True):
         help_sheet.column_dimensions[letter].width = width
     for row in help_sheet.iter_rows(min_row=2):

@@ -4,8 +4,8 @@ A target says which indicator it is judged on, what kind of rule it is
 (``kind``), its threshold and unit, the desired direction, and where it comes
 from (the exact clause of the plan, ``text_zh``). Records are frozen pydantic
 models; every rule below is checked when a target is built, and an invalid
-target raises ``pydantic.ValidationError`` whose message names the field, the
-rule and the value received.
+target raises ``pydantic.ValidationError`` whose message names, for every
+rule it breaks, the field, the rule and the value received.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from hbkit._typing import DOMAIN_ZH, Direction, Domain, Plan, TargetKind, Unit
+from hbkit._typing import DOMAIN_ZH, Direction, Domain, EachUnit, Plan, TargetKind, Unit
 
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
@@ -49,6 +49,30 @@ def _is_true(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in TRUE_WORDS
     return value is True or value == 1
+
+
+#: validation context key: build the record without judging its rules (``broken_rules`` then
+#: lists them); used to judge a row's rules when some of its fields are invalid
+SKIP_RULES = "hbkit-skip-rules"
+
+#: the fields each rule of :meth:`Target.broken_rules` reads: a rule is not judged on a field
+#: whose own value is invalid (:func:`hbkit.catalogue.catalogue.validate_records`)
+RULE_FIELDS: dict[str, frozenset[str]] = {
+    "id-is-slug": frozenset({"id"}),
+    "indicator-required": frozenset({"indicator", "kind", "every_year"}),
+    "threshold-required": frozenset({"threshold", "kind", "every_year"}),
+    "threshold-is-number": frozenset({"threshold"}),
+    "direction-required": frozenset({"direction", "kind", "every_year"}),
+    "direction-matches-bound": frozenset({"direction", "kind", "every_year"}),
+    "baseline-required": frozenset({"baseline_year", "kind", "every_year"}),
+    "baseline-before-target": frozenset({"baseline_year", "target_year"}),
+    "relative-change-range": frozenset({"threshold", "kind", "direction", "every_year"}),
+    "annual-change-positive": frozenset({"threshold", "kind", "every_year"}),
+    "reference-required": frozenset({"reference_indicator", "kind", "every_year"}),
+    "bounded-threshold-in-0-100": frozenset({"bounded", "unit", "threshold", "kind", "every_year"}),
+    "every-year-kind": frozenset({"every_year", "kind"}),
+    "qualitative-has-no-threshold": frozenset({"threshold", "kind", "every_year"}),
+}
 
 
 def _rule(field: str, rule: str, value: Any, detail: str) -> ValueError:
@@ -95,15 +119,23 @@ class Target(BaseModel):
     strict
         ``True`` when the inequality is strict (低于, 高于).
     target_year, baseline_year
-        Year the target must be met by (default 2025) and the base year
-        (needed by relative_change, direction and trend_slowdown).
+        Year the target must be met by and the base year (needed by
+        relative_change, direction and trend_slowdown; when empty, the
+        assessment takes the year five before the target year). A target
+        built in Python without a target year gets 2025, the end of the
+        2021-2025 plans; a catalogue read from a file or table never does: a
+        blank target year takes the year the file's other targets give, with a
+        warning (:meth:`hbkit.Catalogue.from_file`).
     every_year
         The rule must hold in every remaining year (always true for maintain
         and annual_change). A bound or level with ``every_year=True``
         (每年…以上) is read as ``maintain`` (its kind becomes ``maintain``); other
         kinds are judged once and refuse it.
     each_unit
-        Sub-unit in which the rule must hold, e.g. ``"street"`` (以街为单位).
+        Sub-unit in which the rule must hold: ``street`` (以街为单位),
+        ``community``, ``community_health_centre``, ``department``,
+        ``leadership_team`` or ``school`` (:data:`hbkit._typing.EachUnit`). A
+        catalogue file may write them in Chinese (街道, 以街为单位, 各街道).
     reference_indicator
         For ``relational`` targets, the indicator compared with.
     reference_name_zh, reference_name_en
@@ -145,7 +177,7 @@ class Target(BaseModel):
     target_year: int = Field(2025, ge=1949, le=2100)
     baseline_year: int | None = Field(None, ge=1949, le=2100)
     every_year: bool = False
-    each_unit: str | None = None
+    each_unit: EachUnit | None = None
     reference_indicator: str | None = None
     reference_name_zh: str = ""
     reference_name_en: str = ""
@@ -181,61 +213,88 @@ class Target(BaseModel):
         return data
 
     @model_validator(mode="after")
-    def _check_rules(self) -> Target:
+    def _check_rules(self, info: ValidationInfo) -> Target:
+        if info.context and info.context.get(SKIP_RULES):
+            return self
+        broken = self.broken_rules()
+        if broken:  # every broken rule, one per line: a row's problems are listed at once
+            raise ValueError("\n".join(str(_rule(*rule)) for rule in broken))
+        return self
+
+    def broken_rules(self) -> list[tuple[str, str, Any, str]]:
+        """Every rule of the target that its fields break, in the order they are checked.
+
+        Returns
+        -------
+        list of tuple
+            ``(field, rule, value, detail)`` per broken rule (:data:`RULE_FIELDS` names the
+            fields each rule reads). A target that is built has none: the check runs while
+            it is built (unless the validation context holds :data:`SKIP_RULES`).
+
+        Examples
+        --------
+        >>> t = Target.model_construct(id="C-伤害", indicator="x", kind="relative_change",
+        ...                            threshold=10.0, direction=None, baseline_year=2025,
+        ...                            target_year=2030, every_year=False, bounded=False)
+        >>> [rule for _, rule, _, _ in t.broken_rules()]
+        ['id-is-slug', 'direction-required']
+        """
+        out: list[tuple[str, str, Any, str]] = []
+
+        def broken(field: str, rule: str, detail: str) -> None:
+            out.append((field, rule, getattr(self, field), detail))
+
+        kind, threshold, direction = self.kind, self.threshold, self.direction
         if not _ID_PATTERN.match(self.id):
-            raise _rule("id", "id-is-slug", self.id,
-                        "an id is letters, digits, '-', '_' or '.', starting with a letter or digit")
-        if self.kind != "qualitative" and not self.indicator:
-            raise _rule("indicator", "indicator-required", self.indicator,
-                        f"kind={self.kind!r} needs the id of the series it is judged on")
-        if self.kind in THRESHOLD_KINDS and self.threshold is None:
-            raise _rule("threshold", "threshold-required", self.threshold,
-                        f"kind={self.kind!r} needs a threshold")
-        if self.threshold is not None and self.threshold != self.threshold:
-            raise _rule("threshold", "threshold-is-number", self.threshold, "threshold is NaN")
-        if self.direction is None:
-            raise _rule("direction", "direction-required", self.direction,
-                        f"kind={self.kind!r} needs direction 'increase' or 'decrease'")
-        if self.kind in DIRECTED_KINDS and self.direction == "none":
-            raise _rule("direction", "direction-required", self.direction,
-                        f"kind={self.kind!r} needs direction 'increase' or 'decrease'")
-        implied = IMPLIED_DIRECTION.get(self.kind)
-        if implied is not None and self.direction != implied:
-            raise _rule("direction", "direction-matches-bound", self.direction,
-                        f"kind={self.kind!r} implies direction {implied!r}")
-        if self.kind in BASELINE_KINDS and self.baseline_year is None:
-            raise _rule("baseline_year", "baseline-required", self.baseline_year,
-                        f"kind={self.kind!r} compares with a baseline year, so baseline_year is needed")
+            broken("id", "id-is-slug",
+                   "an id is letters, digits, '-', '_' or '.', starting with a letter or digit")
+        if kind != "qualitative" and not self.indicator:
+            broken("indicator", "indicator-required",
+                   f"kind={kind!r} needs the id of the series it is judged on")
+        if kind in THRESHOLD_KINDS and threshold is None:
+            broken("threshold", "threshold-required", f"kind={kind!r} needs a threshold")
+        if threshold is not None and threshold != threshold:
+            broken("threshold", "threshold-is-number", "threshold is NaN")
+        if direction is None or (kind in DIRECTED_KINDS and direction == "none"):
+            broken("direction", "direction-required",
+                   f"kind={kind!r} needs direction 'increase' or 'decrease'")
+        implied = IMPLIED_DIRECTION.get(kind)
+        if implied is not None and direction is not None and direction != implied:
+            broken("direction", "direction-matches-bound", f"kind={kind!r} implies direction {implied!r}")
+        if kind in BASELINE_KINDS and self.baseline_year is None:
+            broken("baseline_year", "baseline-required",
+                   f"kind={kind!r} compares with a baseline year, so baseline_year is needed")
         if self.baseline_year is not None and self.baseline_year >= self.target_year:
-            raise _rule("baseline_year", "baseline-before-target", self.baseline_year,
-                        f"baseline_year must be before target_year={self.target_year}")
-        if self.kind == "relative_change" and self.threshold is not None and not 0 < self.threshold < (
-            100 if self.direction == "decrease" else float("inf")
+            broken("baseline_year", "baseline-before-target",
+                   f"baseline_year must be before target_year={self.target_year}")
+        if kind == "relative_change" and threshold is not None and threshold == threshold and not (
+            0 < threshold < (100 if direction == "decrease" else float("inf"))
         ):
-            raise _rule("threshold", "relative-change-range", self.threshold,
-                        "a relative change is a percent > 0 (and < 100 for a decrease)")
-        if self.kind == "annual_change" and self.threshold is not None and self.threshold < 0:
-            raise _rule("threshold", "annual-change-positive", self.threshold,
-                        "an annual change is given as a positive size; the direction says its sign")
-        if self.kind == "relational" and not self.reference_indicator:
-            raise _rule("reference_indicator", "reference-required", self.reference_indicator,
-                        "a relational target needs the indicator it is compared with")
+            broken("threshold", "relative-change-range",
+                   "a relative change is a percent > 0 (and < 100 for a decrease)")
+        if kind == "annual_change" and threshold is not None and threshold < 0:
+            broken("threshold", "annual-change-positive",
+                   "an annual change is given as a positive size; the direction says its sign")
+        if kind == "relational" and not self.reference_indicator:
+            broken("reference_indicator", "reference-required",
+                   "a relational target needs the indicator it is compared with")
         if (
             self.bounded
-            and self.kind in ("upper_bound", "lower_bound", "level", "maintain")
-            and self.threshold is not None
-            and not 0 <= self.threshold <= 100
+            and kind in ("upper_bound", "lower_bound", "level", "maintain")
+            and threshold is not None
+            and threshold == threshold
+            and not 0 <= threshold <= 100
         ):
-            raise _rule("threshold", "bounded-threshold-in-0-100", self.threshold,
-                        "a bounded percentage's threshold lies in [0, 100]")
-        if self.every_year and self.kind not in EVERY_YEAR_KINDS:
-            raise _rule("every_year", "every-year-kind", self.every_year,
-                        f"kind={self.kind!r} is judged once, not every year; every_year is for "
-                        "bounds and levels (read as maintain), maintain and annual_change")
-        if self.kind == "qualitative" and self.threshold is not None:
-            raise _rule("threshold", "qualitative-has-no-threshold", self.threshold,
-                        "a qualitative target is never scored, so it takes no threshold")
-        return self
+            broken("threshold", "bounded-threshold-in-0-100",
+                   "a bounded percentage's threshold lies in [0, 100]")
+        if self.every_year and kind not in EVERY_YEAR_KINDS:
+            broken("every_year", "every-year-kind",
+                   f"kind={kind!r} is judged once, not every year; every_year is for "
+                   "bounds and levels (read as maintain), maintain and annual_change")
+        if kind == "qualitative" and threshold is not None:
+            broken("threshold", "qualitative-has-no-threshold",
+                   "a qualitative target is never scored, so it takes no threshold")
+        return out
 
     @property
     def is_quantitative(self) -> bool:

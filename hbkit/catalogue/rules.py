@@ -17,7 +17,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
-from hbkit._typing import DOMAIN_ZH, UNIT_ZH
+from hbkit._typing import DOMAIN_ZH, EACH_UNIT_ZH, UNIT_ZH
 
 #: code -> (Chinese text, English text)
 RULES: dict[str, tuple[str, str]] = {
@@ -33,6 +33,7 @@ RULES: dict[str, tuple[str, str]] = {
     "cell-under-header": ("单元格在最后一个有列名的列之后", "a cell beyond the last named column"),
     "record-type": ("目标须为 hbkit.Target 或字段的映射", "a target is a hbkit.Target or a mapping"),
     "unique-id": ("目标编号重复", "id already used"),
+    "target-year-required": ("目标年份为空", "the target year is blank"),
     "indicator-unit-consistent": ("同一指标在不同目标中的单位不同",
                                   "an indicator has two units in two targets"),
     "indicator-bounded-consistent": ("同一指标在不同目标中“有上限100”不同",
@@ -146,6 +147,8 @@ def chinese_names(field: str) -> dict[str, str]:
         return dict(DOMAIN_ZH)
     if field == "unit":
         return {name: zh for name, zh in UNIT_ZH.items() if zh}
+    if field == "each_unit":
+        return dict(EACH_UNIT_ZH)
     from hbkit.report.wording import DIRECTION_WORDS, KIND_WORDS, PLAN_WORDS
 
     if field == "kind":
@@ -181,7 +184,10 @@ def pydantic_rule(error: Mapping[str, Any], field: str | None) -> tuple[str, str
     if code in _YEAR_CODES and field in _YEAR_FIELDS:
         return code, f"{YEAR_RULE[0]} / {YEAR_RULE[1]}"
     if code in ("literal_error", "enum") and field:
-        return code, rule_text(code, choices_text(field) or str((error.get("ctx") or {}).get("expected", "")))
+        detail = choices_text(field) or str((error.get("ctx") or {}).get("expected", ""))
+        if field == "each_unit":
+            detail += "；也可写作 以街为单位、各街道、每所学校 / also as 以街为单位, 各街道, 每所学校"
+        return code, rule_text(code, detail)
     if code in _BOUNDS:
         sign, key = _BOUNDS[code]
         return code, rule_text(code, f"{sign} {(error.get('ctx') or {}).get(key, '')}")

@@ -4,11 +4,11 @@ Examples
 --------
 >>> from hbkit.cli import main
 >>> main(["catalogue", "--plan", "women", "--kind", "upper_bound"])  # doctest: +NORMALIZE_WHITESPACE
-编号/id                       类型/kind           目标值/threshold  单位/unit  名称/name
-----------------------------  ------------------  ----------------  ---------  ------------------
-W-health-maternal-mortality   不高于/upper_bound               8.5  per_100k   孕产妇死亡率
-W-health-hiv-mtct             不高于/upper_bound                 2  percent    艾滋病母婴传播率
-W-health-congenital-syphilis  不高于/upper_bound                12  per_100k   先天梅毒报告发生率
+编号/id                       类型/kind           目标值/threshold  单位/unit  目标年份/target  基期年份/base  名称/name
+----------------------------  ------------------  ----------------  ---------  ---------------  -------------  ------------------
+W-health-maternal-mortality   不高于/upper_bound               8.5  per_100k              2025           2020  孕产妇死亡率
+W-health-hiv-mtct             不高于/upper_bound                 2  percent               2025           2020  艾滋病母婴传播率
+W-health-congenital-syphilis  不高于/upper_bound                12  per_100k              2025           2020  先天梅毒报告发生率
 共 3 个目标 / 3 targets
 0
 """
@@ -23,14 +23,16 @@ from collections.abc import Sequence
 from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
 from hbkit.catalogue import io as catalogue_io
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
+from hbkit.cli.validate import load_catalogue_option
 from hbkit.exceptions import HbkitError
 from hbkit.report.wording import KIND_WORDS
 
 FORMATS = ("table", "csv", "yaml")
-TABLE_COLUMNS = ("id", "kind", "threshold", "unit", "name_zh")
+TABLE_COLUMNS = ("id", "kind", "threshold", "unit", "target_year", "baseline_year", "name_zh")
 #: the table's headers, Chinese first
 HEADERS = {"id": "编号/id", "kind": "类型/kind", "threshold": "目标值/threshold",
-           "unit": "单位/unit", "name_zh": "名称/name", "plan": "规划/plan", "domain": "领域/domain"}
+           "unit": "单位/unit", "target_year": "目标年份/target", "baseline_year": "基期年份/base",
+           "name_zh": "名称/name", "plan": "规划/plan", "domain": "领域/domain"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                 f"由扩展名决定，请去掉 --format / --format {args.format} contradicts --output "
                 f"{args.output} (a {written} file): the file's suffix decides the format; "
                 "drop --format")
-    whole = Catalogue.from_file(args.file) if args.file else load_catalogue(args.plan)
+    whole = load_catalogue_option(args.file) if args.file else load_catalogue(args.plan)
     catalogue = whole.filter(plan=args.plan, domain=args.domain, kind=args.kind)
     if not len(catalogue) and len(whole):
         print(f"注意：没有符合条件的目标；{_present(whole)} / note: no target matches; "
@@ -107,12 +109,23 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 def table_text(catalogue: Catalogue, columns: Sequence[str] = TABLE_COLUMNS) -> str:
-    """A plain-text table of the catalogue, aligned for CJK text, with a count line."""
+    """A plain-text table of the catalogue, aligned for CJK text, with a count line.
+
+    The base year is the one the assessment compares with: the target's own, else the
+    year five before its target year (:func:`hbkit.assessment.rows.base_year_of`); a
+    qualitative target, never scored, shows none.
+    """
+    from hbkit.assessment.rows import base_year_of
+
     rows = []
     for target in catalogue:
         cells = []
         for name in columns:
             value = getattr(target, name)
+            if name == "baseline_year" and target.is_quantitative:
+                value = base_year_of(target)
+            elif name == "baseline_year":
+                value = None
             if value is None or (name == "unit" and value == "none"):
                 value = ""
             elif name == "kind" and value in KIND_WORDS:
@@ -122,7 +135,7 @@ def table_text(catalogue: Catalogue, columns: Sequence[str] = TABLE_COLUMNS) -> 
     headers = [HEADERS.get(name, name) for name in columns]
     widths = [max([_width(c) for c in [head, *(row[i] for row in rows)]])
               for i, head in enumerate(headers)]
-    right = [name == "threshold" for name in columns]
+    right = [name in ("threshold", "target_year", "baseline_year") for name in columns]
     lines = ["  ".join(_pad(head, w, r) for head, w, r in zip(headers, widths, right, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True)).rstrip()

@@ -65,7 +65,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the template; print where; return 0."""
     from hbkit.cli.validate import load_catalogue_option
-    from hbkit.template import observation_template
+    from hbkit.template import STREET, observation_template
 
     check_xlsx_name(args.out)
     years = parse_years(args.years)
@@ -74,9 +74,14 @@ def run(args: argparse.Namespace) -> int:
     path = observation_template(catalogue, years, args.out, geo=args.geo, streets=streets)
     print(f"已写入数据上报模板 / template written: {path}")
     area = args.geo or catalogue.default_geo
-    if streets is None and area != DEFAULT_GEO and any(t.each_unit == "street" for t in catalogue):
+    each_street = any(t.each_unit == STREET and t.is_quantitative for t in catalogue)
+    if streets is None and area != DEFAULT_GEO and each_street:
         print(f"注意：以街为单位的目标只有{area}一行，请用 --streets 列出各街道 / note: each-street "
               f"targets have one row for {area} only; list the streets with --streets")
+    if streets and not each_street:
+        print("注意：目录中没有以街为单位的目标（分单位达标 = street / 街道），--streets 未使用 / "
+              "note: the catalogue has no each-street target (each_unit street), so --streets "
+              "was not used")
     return 0
 
 

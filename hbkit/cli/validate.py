@@ -51,11 +51,26 @@ def register(subparsers: Any) -> None:
 
 
 def load_catalogue_option(path: str | None, plan: str | None = None) -> Any:
-    """The catalogue named on the command line, or the shipped one (optionally one plan)."""
+    """The catalogue named on the command line, or the shipped one (optionally one plan).
+
+    What reading the file noted (a blank target year taken from the other rows,
+    :class:`~hbkit.exceptions.CatalogueWarning`) is printed to stderr as a note.
+    """
     import hbkit
+    from hbkit.exceptions import CatalogueWarning
 
     if path:
-        catalogue = hbkit.Catalogue.from_file(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", CatalogueWarning)
+            try:
+                catalogue = hbkit.Catalogue.from_file(path)
+            finally:  # a note is said beside the catalogue's problems too
+                for note in caught:
+                    if issubclass(note.category, CatalogueWarning):
+                        print(f"注意 / note: {note.message}", file=sys.stderr)
+                caught[:] = [note for note in caught if not issubclass(note.category, CatalogueWarning)]
+        for note in caught:
+            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
         return catalogue.filter(plan=plan) if plan else catalogue
     return hbkit.load_catalogue(plan)
 
