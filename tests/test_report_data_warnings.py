@@ -167,7 +167,7 @@ def test_html_report_has_a_short_section_and_the_card_says_it(
     section = page[page.index('<section id="data-warnings">'):]
     section = section[:section.index("</section>")]
     assert "数据提醒（1）" in section and "照原样使用" in section
-    assert "hbkit validate " in section and "上报数据.csv 逐行列出" in section
+    assert "hbkit validate " in section and "上报数据.csv 逐行列出，用自己的目标目录时加 --catalogue" in section
     assert "百分数像是填成了小数（同一序列其他年份均大于1）（1行）" in section
     assert "（河北区/光复道街道），数值：0.97（0.97 percent; did you mean 97?）；涉及目标：C-imm" \
         in section

@@ -114,18 +114,20 @@ def intro(assessment: Any, lang: str = "zh") -> str:
     ...     def data_warnings_frame(self):
     ...         return pd.DataFrame({"file": ["上报.xlsx [健康]"], "row": [11]})
     >>> print(intro(Result()))
-    数据中有1行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果可能因此有偏差（见各目标的说明）。请核对原始数据（hbkit validate 上报.xlsx 逐行列出），改正后重新评估。
+    数据中有1行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果可能因此有偏差（见各目标的说明）。请核对原始数据（hbkit validate 上报.xlsx 逐行列出，用自己的目标目录时加 --catalogue 目录文件），改正后重新评估。
     >>> print(intro(Result(), "en"))
-    1 row of the data looks wrong beside the others. The assessment used it as it is, so the results of the targets it touches may be off (see each target's reason). Check the data (hbkit validate 上报.xlsx lists the rows), correct it and assess again.
+    1 row of the data looks wrong beside the others. The assessment used it as it is, so the results of the targets it touches may be off (see each target's reason). Check the data (hbkit validate 上报.xlsx lists the rows; add --catalogue FILE for your own catalogue), correct it and assess again.
     """
     found = data_warnings_of(assessment)
     n = len(found)
     command = validate_command(found["file"].astype(str).tolist())
     if lang == "zh":
-        how = f"{command} 逐行列出" if command else "Observations.warnings 逐行列出"
+        how = (f"{command} 逐行列出，用自己的目标目录时加 --catalogue 目录文件" if command
+               else "Observations.warnings 逐行列出")
         return (f"数据中有{n}行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果"
                 f"可能因此有偏差（见各目标的说明）。请核对原始数据（{how}），改正后重新评估。")
-    how = f"{command} lists the rows" if command else "Observations.warnings lists the rows"
+    how = (f"{command} lists the rows; add --catalogue FILE for your own catalogue" if command
+           else "Observations.warnings lists the rows")
     rows, it = ("1 row of the data looks", "it") if n == 1 else (
         f"{n} rows of the data look", "them")
     return (f"{rows} wrong beside the others. The assessment used {it} as "

@@ -467,13 +467,13 @@ def _flags(data: pd.DataFrame, found: pd.DataFrame) -> list[str]:
     by_key: dict[tuple[str, str, int | None], list[str]] = {}
     for record in found.to_dict("records"):
         year = None if is_missing(record["year"]) else int(record["year"])
-        words = bilingual(*short_rule(str(record["code"])))
-        by_key.setdefault((str(record["indicator"]), str(record["geo"]), year), []).append(words)
+        label = bilingual(*short_rule(str(record["code"])))
+        by_key.setdefault((str(record["indicator"]), str(record["geo"]), year), []).append(label)
     out = []
     for indicator, geo, year in zip(data["indicator"].astype(str), data["geo"].astype(str),
                                     data["year"], strict=True):
-        words = by_key.get((indicator, geo, int(year)), []) + by_key.get((indicator, geo, None), [])
-        out.append("；".join(dict.fromkeys(words)))
+        labels = by_key.get((indicator, geo, int(year)), []) + by_key.get((indicator, geo, None), [])
+        out.append("；".join(dict.fromkeys(labels)))
     return out
 
 
