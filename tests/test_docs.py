@@ -221,7 +221,8 @@ def test_index_pages_link_every_page(index: str, pages: list[str]) -> None:
 
 def test_user_guide_names_every_column_of_the_result_tables() -> None:
     """Section 8 says the JSON fields are the tables' columns, explained in the guide:
-    every column of to_frame(), warnings_frame() and unit_frame() is named there."""
+    every column of to_frame(), warnings_frame(), unit_frame() and of the data warnings
+    (data_warnings_frame(), the JSON's data_warnings) is named there."""
     import pandas as pd
 
     import hbkit
@@ -235,5 +236,8 @@ def test_user_guide_names_every_column_of_the_result_tables() -> None:
                        catalogue=hbkit.Catalogue([hbkit.Target(
                            id="t", indicator="x", kind="lower_bound", threshold=5,
                            unit="count")]), n_draws=100)
-    columns = [*FRAME_COLUMNS, *WARNING_COLUMNS, *res.unit_frame().columns]
+    from hbkit.report.data_warnings import DATA_WARNING_COLUMNS
+
+    columns = [*FRAME_COLUMNS, *WARNING_COLUMNS, *res.unit_frame().columns,
+               *res.data_warnings_frame().columns, *DATA_WARNING_COLUMNS]
     assert [c for c in columns if c not in named] == []

@@ -42,7 +42,7 @@ CHANGE_COLUMNS: tuple[str, ...] = (
     "target_id", "geo", "plan", "domain", "name_zh", "name_en", "change",
     "status_before", "status_now", "probability_before", "probability_now",
     "probability_change", "warnings_added", "warnings_removed", "warnings_now",
-    "as_of_before", "as_of_now",
+    "as_of_before", "as_of_now", "data_warnings_before", "data_warnings_now",
 )
 
 _KEY = ["target_id", "geo"]
@@ -92,11 +92,15 @@ def _codes(text: Any) -> list[str]:
     return [c for c in str(text).split(";") if c] if isinstance(text, str) else []
 
 
+_SIDE = ["status", "status_zh", "probability", "warnings", "data_warnings"]
+
+
 def _side(assessment: Any, suffix: str) -> pd.DataFrame:
     frame = assessment.to_frame()
-    side = frame[_KEY + _CARRIED + ["status", "status_zh", "probability", "warnings"]].rename(
-        columns={c: f"{c}{suffix}" for c in
-                 _CARRIED + ["status", "status_zh", "probability", "warnings"]})
+    if "data_warnings" not in frame.columns:  # an assessment kept from before data warnings
+        frame["data_warnings"] = ""
+    side = frame[_KEY + _CARRIED + _SIDE].rename(
+        columns={c: f"{c}{suffix}" for c in _CARRIED + _SIDE})
     return side
 
 
@@ -129,7 +133,11 @@ def status_changes(previous: Any, current: Any, lang: str | None = None) -> pd.D
         ``same``. ``probability_change`` is now minus before (missing when
         either is; rounded to 12 decimals, so no float noise such as
         0.08500000000000008). ``warnings_added`` / ``warnings_removed`` are the warning
-        codes that appeared or went, joined by ``;`` (words with ``lang``). Rows are ordered by
+        codes that appeared or went, joined by ``;`` (words with ``lang``);
+        ``data_warnings_before`` / ``data_warnings_now`` the codes of the data
+        warnings (数据提醒) touching the row in each assessment (the
+        ``data_warnings`` column of :meth:`~hbkit.Assessment.to_frame`; a
+        status that moved may come from a row of the data to check). Rows are ordered by
         ``change`` in the order of :data:`CHANGE_LABELS` (worst news first),
         then in the current assessment's order (rows only the earlier one
         has, in its order).
@@ -202,6 +210,8 @@ def line_up(previous: Any, current: Any) -> pd.DataFrame:
         removed.append(";".join(c for c in codes_before if c not in codes_now))
     table["warnings_added"], table["warnings_removed"] = added, removed
     table["warnings_now"] = table["warnings_now"].where(table["warnings_now"].notna(), "")
+    for column in ("data_warnings_before", "data_warnings_now"):
+        table[column] = table[column].where(table[column].notna(), "")
     table["as_of_before"], table["as_of_now"] = before_year, now_year
     rank = {code: i for i, code in enumerate(CHANGE_LABELS)}
     table["_order"] = [rank[c] for c in table["change"]]
@@ -214,6 +224,7 @@ def lined_up_words(lined_up: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`line_up`'s rows with ``change``, ``status_before``, ``status_now`` and the
     warnings (``warnings_added``, ``warnings_removed``, ``warnings_now``) in words of ``lang``
     (as the reports word them), columns :data:`CHANGE_COLUMNS`."""
+    from hbkit.assessment.data_warnings import short_rule
     from hbkit.report.wording import status_words, warning_label
 
     table = lined_up.copy()
@@ -229,5 +240,8 @@ def lined_up_words(lined_up: pd.DataFrame, lang: str) -> pd.DataFrame:
     joiner = "、" if lang == "zh" else ", "
     for column in ("warnings_added", "warnings_removed", "warnings_now"):
         table[column] = [joiner.join(warning_label(c, lang) for c in _codes(v))
+                         for v in table[column]]
+    for column in ("data_warnings_before", "data_warnings_now"):
+        table[column] = [joiner.join(short_rule(c)[side] for c in _codes(v))
                          for v in table[column]]
     return table[list(CHANGE_COLUMNS)]

@@ -34,11 +34,12 @@ import pandas as pd
 
 from hbkit._options import check_levels, whole_number
 from hbkit.assessment.chunks import _ChunkStore
+from hbkit.assessment.data_warnings import note_data_warnings
 from hbkit.assessment.finish import _finish, word_missed_years
 from hbkit.assessment.inputs import (
     district_geos,
     is_simulated,
-    observation_frame,
+    observation_inputs,
     parent_geo,
     resolve_as_of,
     sources_of,
@@ -94,7 +95,10 @@ def assess(
     Returns
     -------
     Assessment
-        Frozen; ``to_frame()`` has one row per (target, area).
+        Frozen; ``to_frame()`` has one row per (target, area). The data
+        warnings of the observations (``Observations.warnings``, also of a
+        DataFrame or file read here) are kept in ``data_warnings``; the
+        reason of each row whose data one touches says so.
 
     Examples
     --------
@@ -122,7 +126,7 @@ def assess(
     if len(catalogue) == 0:
         raise HbkitError("目录中没有目标，无可评估 / the catalogue has no targets to assess "
                          "(received an empty catalogue)")
-    frame = observation_frame(observations, catalogue)
+    frame, data_warnings = observation_inputs(observations, catalogue)
     all_observations = frame
     as_of = resolve_as_of(frame, as_of, catalogue.last_target_year)
     if as_of is not None:
@@ -151,6 +155,8 @@ def assess(
         chunks.close()
     frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
     warn = word_missed_years(warn, frame_out, targets, frame)
+    # the rows read as they are that look wrong (数据提醒): said on the rows they touch
+    frame_out = note_data_warnings(frame_out, data_warnings, targets, as_of)
     views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
                       rows.num["target_value"].copy(), rows.explicit)
     filled = [u for u in unit_rows if len(u)]
@@ -161,6 +167,7 @@ def assess(
         simulated=is_simulated(sources), sources=sources,
         observations=frame.reset_index(drop=True), frame=frame_out, warnings=warn,
         units=units, views=views, seed=int(seed), n_draws=int(n_draws),
+        data_warnings=data_warnings,
     )
 
 

@@ -266,6 +266,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     for code, flag in flags.items():
         codes = np.where(flag, np.where(codes == "", code, codes + ";" + code), codes)
     out["warnings"] = codes
+    out["data_warnings"] = ""  # filled by hbkit.assessment.data_warnings.note_data_warnings
     columns = [c for c in FRAME_COLUMNS if not c.startswith(("lo_", "hi_"))]
     at = columns.index("probability")
     level_cols = [f"{s}_{level_label(lev)}" for lev in levels for s in ("lo", "hi")]

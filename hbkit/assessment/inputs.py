@@ -31,12 +31,27 @@ def observation_frame(observations: Any, catalogue: Any) -> pd.DataFrame:
     reported at once; the reference indicators of relational targets are known
     to the reader, with the unit and bound of the target citing them).
     """
+    return observation_inputs(observations, catalogue)[0]
+
+
+def observation_inputs(observations: Any, catalogue: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`observation_frame` and the data warnings of the observations
+    (``Observations.warnings``: the rows read as they are that look wrong).
+
+    >>> import warnings; warnings.simplefilter("ignore")
+    >>> frame, found = observation_inputs(pd.DataFrame({"indicator": "imr", "year": [2020, 2021],
+    ...     "geo": ["河北区", "河北去"], "value": [3.1, 2.9]}), None)
+    >>> len(frame), found["code"].tolist()
+    (2, ['geo-one-edit'])
+    """
+    from hbkit.assessment.data_warnings import as_warning_table
     from hbkit.observations import Observations, read_observations
 
     if isinstance(observations, Observations):
-        frame = observations.frame
+        frame, found = observations.frame, observations.warnings
     elif isinstance(observations, pd.DataFrame | str | os.PathLike):
-        frame = read_observations(observations, catalogue).frame
+        read = read_observations(observations, catalogue)
+        frame, found = read.frame, read.warnings
     else:
         raise HbkitError(
             "observations must be an hbkit.Observations, a pandas DataFrame or the path of a "
@@ -49,7 +64,7 @@ def observation_frame(observations: Any, catalogue: Any) -> pd.DataFrame:
     out["year"] = out["year"].astype(np.int64)
     for col in ("value", "numerator", "denominator"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
-    return out
+    return out, as_warning_table(found)
 
 
 def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None = None

@@ -25,7 +25,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status", "status_zh", "warnings",
     "method", "scale", "reason", "reason_zh", "reason_en",
     "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
-    "achieved_annual_change",
+    "achieved_annual_change", "data_warnings",
 )
 
 
@@ -122,6 +122,12 @@ class ViewIndex:
         return self.summaries[sid].fields(int(self.grid_row[i]), float(self.target_value[i]))
 
 
+def _no_data_warnings() -> pd.DataFrame:
+    from hbkit.observations.result import warning_frame
+
+    return warning_frame([])
+
+
 def rows_of_area(frame: pd.DataFrame, geo: Any) -> pd.DataFrame:
     """The rows of one area of an assessment's frame (every row with ``geo=None``).
 
@@ -162,6 +168,13 @@ class Assessment:
         The distinct sources of the observations.
     observations
         The observations used (year <= as_of).
+    data_warnings
+        The data warnings (数据提醒) of the observations assessed: the rows
+        :func:`hbkit.read_observations` used as they are although they look
+        wrong beside the others (``Observations.warnings``: ``file, row,
+        column, value, rule, code, indicator, geo, year``). Empty when there
+        are none. The reports show them, and the ``reason`` of each row whose
+        data one touches says so (:mod:`hbkit.assessment.data_warnings`).
     final
         ``True`` when ``as_of`` is at or after every target year (终期评估).
 
@@ -202,6 +215,7 @@ class Assessment:
     views: ViewIndex | None = field(repr=False, default=None)
     seed: int = 0
     n_draws: int = 1000
+    data_warnings: pd.DataFrame = field(repr=False, default_factory=_no_data_warnings)
 
     @property
     def final(self) -> bool:
@@ -213,13 +227,41 @@ class Assessment:
     def to_frame(self) -> pd.DataFrame:
         """One row per (target, area), columns as listed in the module's ``FRAME_COLUMNS``.
 
-        ``lo_XX``/``hi_XX`` follow ``level``; ``warnings`` joins warning codes by ``;``.
+        ``lo_XX``/``hi_XX`` follow ``level``; ``warnings`` joins warning codes by ``;``,
+        ``data_warnings`` the codes of the data warnings touching the row
+        (:meth:`data_warnings_frame`; ``""`` when none).
         """
         return self.frame.copy()
 
     def warnings_frame(self) -> pd.DataFrame:
         """One row per warning: ``target_id, geo, code, text_zh, text_en`` and the numbers behind it."""
         return self.warnings.copy()
+
+    def data_warnings_frame(self) -> pd.DataFrame:
+        """One row per data warning (数据提醒), as ``Observations.warnings`` lists it.
+
+        Columns ``file, row, column, value, rule, code, indicator, geo, year``:
+        the rows read as they are that look wrong beside the others (a percent
+        typed as a fraction, an area name one character off), which
+        ``hbkit validate FILE`` lists too. Empty when the observations had none.
+
+        Examples
+        --------
+        >>> import pandas as pd, hbkit
+        >>> cat = hbkit.Catalogue([hbkit.Target(id="C-imm", indicator="imm", kind="lower_bound",
+        ...     threshold=95.0, unit="percent", name_zh="免疫接种率")])
+        >>> import warnings; warnings.simplefilter("ignore")  # read_observations warns too
+        >>> obs = hbkit.read_observations(pd.DataFrame({"indicator": "imm", "unit": "percent",
+        ...     "year": range(2018, 2024), "value": [96.1, 96.4, 0.965, 96.8, 97.0, 97.1]}), cat)
+        >>> res = hbkit.assess(obs, catalogue=cat, n_draws=200)
+        >>> res.data_warnings_frame()[["row", "code", "year"]].values.tolist()
+        [[4, 'value-looks-fraction', 2020]]
+        >>> res.to_frame()["data_warnings"].tolist()
+        ['value-looks-fraction']
+        >>> print(res.to_frame()["reason_zh"][0])  # doctest: +ELLIPSIS
+        数据提醒：所用数据中有1行需要核对（百分数像是填成了小数：2020年，<DataFrame> 第4行），...
+        """
+        return self.data_warnings.copy()
 
     def unit_frame(self) -> pd.DataFrame:
         """Sub-unit detail of ``each_unit`` targets: one row per (target, area, street).
@@ -392,13 +434,16 @@ class Assessment:
     def __repr__(self) -> str:
         counts = self.frame["status"].value_counts()
         parts = ", ".join(f"{s}={int(counts[s])}" for s in STATUS_ORDER if s in counts)
+        data = f"data_warnings={len(self.data_warnings)}, " if len(self.data_warnings) else ""
         return (f"Assessment(as_of={self.as_of}, rows={len(self.frame)}, "
-                f"warnings={len(self.warnings)}, {parts})")
+                f"warnings={len(self.warnings)}, {data}{parts})")
 
     def _repr_html_(self) -> str:
         summary = self.summary("zh")
         head = (f"<p><b>hbkit 评估 / assessment</b> — 截至 / as of {html.escape(str(self.as_of))}; "
                 f"{len(self.frame)} 行 / rows; {len(self.warnings)} 条预警 / warnings"
+                + (f"; <b>{len(self.data_warnings)} 条数据提醒 / data warnings</b>"
+                   if len(self.data_warnings) else "")
                 + ("; <b>模拟数据 / simulated data</b>" if self.simulated else "") + "</p>")
         return head + summary.to_html()
 
@@ -430,7 +475,9 @@ class Assessment:
         ``None`` (no numpy scalars, no NaN: missing values are ``None``);
         ``targets``, ``warnings`` and ``units`` are the rows of
         :meth:`to_frame`, :meth:`warnings_frame` and :meth:`unit_frame` under
-        their column names, ``summary`` the rows of :meth:`summary`; with
+        their column names, ``summary`` the rows of :meth:`summary`,
+        ``data_warnings`` the rows of :meth:`data_warnings_frame` with the
+        targets each touches; with
         ``previous`` (an earlier assessment) also ``changes``, the rows of
         :meth:`changes_since`. See :func:`hbkit.report.json_export.to_dict`.
 
@@ -443,7 +490,9 @@ class Assessment:
         >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
         >>> data = res.to_dict()
         >>> sorted(data)[:4]
-        ['as_of', 'catalogue', 'final', 'generated_by']
+        ['as_of', 'catalogue', 'data_warnings', 'final']
+        >>> data["data_warnings"]  # the rows of the data to check (数据提醒): none here
+        []
         >>> [row["target_id"] for row in data["targets"]] == res.to_frame()["target_id"].tolist()
         True
         >>> {type(row["latest_year"]).__name__ for row in data["targets"]} <= {"int", "NoneType"}

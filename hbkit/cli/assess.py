@@ -281,11 +281,12 @@ def _check_compare_year(inputs: Inputs, as_of: int | None, compare_with: int) ->
 def _for_the_command_line(message: str, data: str, catalogue: str | None = None) -> str:
     """A library note as the command line says it: ``hbkit validate DATA`` (with the same
     ``--catalogue``) lists the rows the library keeps in ``.warnings`` / ``.excluded``
-    (attributes a command-line user cannot see).
+    (attributes a command-line user cannot see); the rows of ``.warnings`` are also in
+    the reports (数据提醒 / Data warnings).
 
     >>> _for_the_command_line("2 行需要核对，仍照原样使用 / 2 rows to check, used as they are "
     ...                       "(listed in .warnings)", "上报.csv")
-    '2 行需要核对，仍照原样使用（hbkit validate 上报.csv 逐行列出）/ 2 rows to check, used as they are (hbkit validate 上报.csv lists them)'
+    '2 行需要核对，仍照原样使用（hbkit validate 上报.csv 逐行列出，报告的“数据提醒”也列出）/ 2 rows to check, used as they are (hbkit validate 上报.csv lists them, and so do the reports under Data warnings)'
     >>> _for_the_command_line("… / … (listed in .excluded)", "a b.csv", "目录.yaml")
     "…（hbkit validate 'a b.csv' --catalogue 目录.yaml 逐行列出）/ … (hbkit validate 'a b.csv' --catalogue 目录.yaml lists them)"
     """
@@ -298,7 +299,11 @@ def _for_the_command_line(message: str, data: str, catalogue: str | None = None)
         listed = f"(listed in {attribute})"
         if listed in message:
             zh, _, en = message.partition(" / ")
-            return f"{zh}（{command} 逐行列出）/ " + en.replace(listed, f"({command} lists them)")
+            # the reports carry the data warnings (the assessment keeps .warnings)
+            also_zh, also_en = (("，报告的“数据提醒”也列出", ", and so do the reports under Data warnings")
+                                if attribute == ".warnings" else ("", ""))
+            return (f"{zh}（{command} 逐行列出{also_zh}）/ "
+                    + en.replace(listed, f"({command} lists them{also_en})"))
     return message
 
 

@@ -416,7 +416,9 @@ def check_areas(frame: pd.DataFrame, geo_cell: GeoCell,
     for sub-units one character off a sibling, :func:`sibling_typos`).
 
     ``frame`` holds the clean rows (with ``table`` and ``position``); one
-    warning per row of the source (a wide row is one row however many years).
+    warning per row of the source (a wide row is one row however many years),
+    with the row's ``indicator``, ``geo`` and ``year`` (``None`` for a row of
+    several years).
     """
     if frame.empty:
         return []
@@ -440,20 +442,22 @@ def check_areas(frame: pd.DataFrame, geo_cell: GeoCell,
             found.setdefault(geo, entry)
     if not found:
         return []
-    entries: list[dict[str, object]] = []
-    seen: set[tuple[object, ...]] = set()
+    entries: dict[tuple[object, ...], dict[str, object]] = {}
+    years: defaultdict[tuple[object, ...], set[int]] = defaultdict(set)
     flagged = frame[frame["geo"].isin(list(found))]
     for rec in flagged.to_dict("records"):
         key = (rec["file"], rec["row"], rec["geo"])
-        if key in seen:
+        years[key].add(int(rec["year"]))
+        if key in entries:
             continue
-        seen.add(key)
         cell = geo_cell(int(rec["table"]), int(rec["position"]))
         column, received = cell if cell is not None else ("geo", rec["geo"])
         code, detail = found[str(rec["geo"])]
-        entries.append(problem(str(rec["file"]), int(rec["row"]), column, received, code,
-                               detail))
-    return entries
+        entries[key] = {**problem(str(rec["file"]), int(rec["row"]), column, received, code,
+                                  detail), "indicator": rec["indicator"], "geo": rec["geo"]}
+    # the year of a row of one year (long layout); none for a wide row of several years
+    return [{**entry, "year": next(iter(years[key])) if len(years[key]) == 1 else None}
+            for key, entry in entries.items()]
 
 
 def check_fractions(frame: pd.DataFrame, value_cell: ValueCell) -> list[dict[str, object]]:
@@ -485,7 +489,8 @@ def check_fractions(frame: pd.DataFrame, value_cell: ValueCell) -> list[dict[str
     for rec in percent[flag.to_numpy()].to_dict("records"):
         column, cell = value_cell(int(rec["table"]), int(rec["position"]), int(rec["year"]))
         received: Any = rec["value"] if cell is None else cell
-        entries.append(problem(
+        entries.append({**problem(
             str(rec["file"]), int(rec["row"]), column, received, "value-looks-fraction",
-            f"{rec['value']:g} {rec['unit']}; did you mean {rec['value'] * 100:g}?"))
+            f"{rec['value']:g} {rec['unit']}; did you mean {rec['value'] * 100:g}?"),
+            "indicator": rec["indicator"], "geo": rec["geo"], "year": int(rec["year"])})
     return entries

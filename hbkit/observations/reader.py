@@ -19,7 +19,7 @@ from hbkit.observations.fast import CLEAN_COLUMNS, fast_rows
 from hbkit.observations.files import RawTable, read_frame, read_path
 from hbkit.observations.indicators import DEFAULT_GEO, IndicatorMatcher
 from hbkit.observations.layout import Header, Layout, find_header, interpret
-from hbkit.observations.result import Observations, log_frame, typed_frame
+from hbkit.observations.result import Observations, log_frame, typed_frame, warning_frame
 from hbkit.observations.rules import problem
 
 Source: TypeAlias = str | os.PathLike[str] | pd.DataFrame | Observations
@@ -171,7 +171,7 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
             stacklevel=3)
     return Observations(typed_frame(frame), log_frame(out.excluded),
                         log_frame(out.missing), log_frame(out.changes), tuple(ignored),
-                        log_frame(sorted(out.warnings, key=_file_order)))
+                        warning_frame(sorted(out.warnings, key=_file_order)))
 
 
 def _file_order(entry: dict[str, object]) -> tuple[str, int]:

@@ -13,6 +13,10 @@ from hbkit.exceptions import PROBLEM_COLUMNS
 from hbkit.observations.columns import FRAME_COLUMNS
 
 LOG_COLUMNS: tuple[str, ...] = (*PROBLEM_COLUMNS, "code")
+#: columns of ``Observations.warnings``: the log's, then the data the row gave (the indicator,
+#: the area and, when the row is of one year, the year), so that an assessment can say which
+#: targets a warning touches
+WARNING_COLUMNS: tuple[str, ...] = (*LOG_COLUMNS, "indicator", "geo", "year")
 
 
 def empty_frame() -> pd.DataFrame:
@@ -43,6 +47,25 @@ def log_frame(entries: Iterable[dict[str, object]]) -> pd.DataFrame:
     return frame.astype({"row": np.int64}).reset_index(drop=True)
 
 
+def warning_frame(entries: Iterable[dict[str, object]]) -> pd.DataFrame:
+    """The warnings table (``file, row, column, value, rule, code, indicator, geo, year``).
+
+    ``year`` is a nullable integer: empty for a warning about a whole row of several
+    years (an area name in a wide table).
+
+    >>> frame = warning_frame([{"file": "a.csv", "row": 3, "column": "数值", "value": "0.97",
+    ...     "rule": "…", "code": "value-looks-fraction", "indicator": "imm", "geo": "河北区",
+    ...     "year": 2023}])
+    >>> frame.columns.tolist()[-3:], frame["year"].dtype.name
+    (['indicator', 'geo', 'year'], 'Int64')
+    """
+    frame = pd.DataFrame(list(entries), columns=list(WARNING_COLUMNS))
+    frame = frame.astype({"row": np.int64, "year": "Int64"})
+    for name in ("indicator", "geo"):
+        frame[name] = frame[name].astype(object)
+    return frame.reset_index(drop=True)
+
+
 @dataclass(frozen=True, eq=False)
 class Observations:
     """Validated observations, in the long layout the engine reads.
@@ -66,7 +89,11 @@ class Observations:
     warnings
         Rows used as they are that look wrong beside the others: a street
         without its district, two spellings of one area, a percent typed as a
-        fraction (:mod:`hbkit.observations.across`).
+        fraction (:mod:`hbkit.observations.across`). The log's columns, then
+        the ``indicator``, ``geo`` and ``year`` of the data the row gave
+        (``year`` empty for a wide row of several years). An assessment of
+        these observations carries them (:attr:`hbkit.Assessment.data_warnings`)
+        and its reports show them (数据提醒 / Data warnings).
     ignored_columns
         Columns of the file that hbkit does not read.
 
@@ -87,7 +114,7 @@ class Observations:
     missing: pd.DataFrame = field(default_factory=lambda: log_frame([]))
     changes: pd.DataFrame = field(default_factory=lambda: log_frame([]))
     ignored_columns: tuple[str, ...] = ()
-    warnings: pd.DataFrame = field(default_factory=lambda: log_frame([]))
+    warnings: pd.DataFrame = field(default_factory=lambda: warning_frame([]))
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of :attr:`frame`."""

@@ -131,8 +131,17 @@ def _sentence(codes: pd.DataFrame, previous: Any, lang: str) -> str:
     listed = ("，".join(f"{word}{n}项" for word, n in parts) if lang == "zh"
               else ", ".join(f"{n} {word}" for word, n in parts))
     if not same:  # every target moved: no "其余0项" clause
-        return text("changes_all", lang, year=_year(previous), parts=listed)
-    return text("changes_sentence", lang, year=_year(previous), parts=listed, same=same)
+        sentence = text("changes_all", lang, year=_year(previous), parts=listed)
+    else:
+        sentence = text("changes_sentence", lang, year=_year(previous), parts=listed, same=same)
+    # a status that moved on data to check (数据提醒) may have moved because of them
+    moved = codes[codes["change"] != "same"]
+    flagged = sum(bool(a) or bool(b) for a, b in zip(
+        moved.get("data_warnings_now", pd.Series(dtype=object)).fillna(""),
+        moved.get("data_warnings_before", pd.Series(dtype=object)).fillna(""), strict=True))
+    if flagged:
+        sentence += text("changes_data_warnings", lang, n=flagged)
+    return sentence
 
 
 def changes_section(assessment: Any, previous: Any, lang: str = "zh"

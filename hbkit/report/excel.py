@@ -2,8 +2,10 @@
 
 Sheets: 汇总 (counts by plan·domain x status), 全部目标 (every target x area
 with its numbers), 预警清单 (the warning list with the numbers behind each
-warning), 数据 (the observations used), and 街道明细 (each street of the
-street-level targets) when there are such targets. Headings are Chinese with English
+warning), 数据提醒 (the rows of the data used as they are that look wrong, as
+``hbkit validate`` lists them) when the data have such rows, 数据 (the
+observations used), and 街道明细 (each street of the street-level targets) when
+there are such targets. Headings are Chinese with English
 below; the header row is frozen (and, but on 汇总, has filter buttons), columns
 are sized to the (Chinese-aware) width of what they show, up to 60 characters
 (longer text, such as clauses and warning texts, wraps and its rows grow), and
@@ -37,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hbkit.report import tables
+from hbkit.report import data_warnings, tables
 from hbkit.report.excel_formats import (
     UNIT_DECIMALS,
     floor_probability,
@@ -81,7 +83,7 @@ _TARGET_COLUMNS = (
     # codes, for developers: at the far right, after everything an analyst reads
     "indicator", "plan_code", "kind_code", "unit_code", "direction_code", "status",
     "warnings", "eurostat_band_code", "unsd_band_code", "dns_symbol_code", "scale_code",
-    "method_code",
+    "method_code", "data_warnings",
 )
 #: columns whose codes are shown as ``中文 / English`` labels (the code moves to ``<column>_code``)
 LABELLED_COLUMNS: tuple[str, ...] = ("plan", "kind", "unit", "direction", "eurostat_band",
@@ -125,6 +127,14 @@ _EXTRA_LABELS = {
     "effect": ("收缩后效应", "Pooled effect"),
     "effect_sd": ("效应标准差", "Effect sd"),
     "shrinkage": ("收缩系数", "Shrinkage"),
+    # the 数据提醒 sheet (the columns of hbkit validate's table, then where the data go)
+    "data_warnings": ("数据提醒代码", "Data warning codes"),
+    "data_warnings_before": ("上次数据提醒代码", "Data warning codes then"),
+    "data_warning": ("数据提醒", "Data warning"),
+    "received": ("收到的值", "Value as received"),
+    "check": ("规则", "Rule"),
+    "targets": ("涉及目标", "Targets touched"),
+    "rule_code": ("规则代码", "Rule code"),
 }
 #: 取值口径 of a quantitative target: judged street by street (以街为单位) on its worst unit,
 #: else on the area's own value (as the HTML cards say beside the numbers)
@@ -368,6 +378,21 @@ def warnings_sheet(assessment: Any) -> pd.DataFrame:
     return table[[c for c in first + rest + codes if c in table.columns]]
 
 
+def data_warnings_sheet(assessment: Any) -> pd.DataFrame:
+    """The 数据提醒 sheet: one row per row of the data used as it is that looks wrong.
+
+    The columns of ``hbkit validate``'s table (file, row, column, value as
+    received, rule with its message), then the indicator, area and year the
+    row gave, the targets it touches and the rule's code
+    (:func:`hbkit.report.data_warnings.data_warnings_table`).
+    """
+    table = data_warnings.data_warnings_table(assessment)
+    shown = table[list(data_warnings.DATA_WARNING_COLUMNS)].rename(
+        columns={"value": "received", "rule": "check", "code": "rule_code"})
+    shown["year"] = shown["year"].astype("Int64")
+    return shown
+
+
 #: the 与上年相比 sheet's name
 CHANGES_SHEET = "与上年相比"
 
@@ -406,6 +431,8 @@ def changes_sheet(assessment: Any, previous: Any) -> pd.DataFrame:
     table["status"] = codes["status_now"]
     table["status_before_code"] = codes["status_before"]
     table["warnings"] = codes["warnings_now"]
+    table["data_warnings_before"] = codes["data_warnings_before"]
+    table["data_warnings"] = codes["data_warnings_now"]
     return table
 
 
@@ -414,7 +441,9 @@ def data_sheet(assessment: Any) -> pd.DataFrame:
 
     Each indicator id is followed by its Chinese and English name (from the
     catalogue) and the unit is shown as a label (``%``, ``/10万 / per 100,000``),
-    its code in the last column.
+    its code in the last column. When the data have warnings, a last column
+    数据提醒 / Data warning names the warning of each value it concerns (the
+    sheet 数据提醒 gives the file and row).
     """
     data = tables.data_table(assessment)
     if data is None:
@@ -424,11 +453,35 @@ def data_sheet(assessment: Any) -> pd.DataFrame:
         names = catalogue.indicator_table().set_index("indicator")
         for position, column in enumerate(("name_zh", "name_en"), start=1):
             data.insert(position, column, data["indicator"].map(names[column]).fillna(""))
+    found = data_warnings.data_warnings_of(assessment)
+    if len(found) and {"indicator", "geo", "year"} <= set(data.columns):
+        data["data_warning"] = _flags(data, found)
     return _with_labels(data)
+
+
+def _flags(data: pd.DataFrame, found: pd.DataFrame) -> list[str]:
+    """The data warning of each observation (``中文 / English``; ``""`` when none): a warning
+    with a year flags that year's value, one without (an area name in a wide row) the series."""
+    from hbkit.assessment.data_warnings import short_rule
+
+    by_key: dict[tuple[str, str, int | None], list[str]] = {}
+    for record in found.to_dict("records"):
+        year = None if is_missing(record["year"]) else int(record["year"])
+        label = bilingual(*short_rule(str(record["code"])))
+        by_key.setdefault((str(record["indicator"]), str(record["geo"]), year), []).append(label)
+    out = []
+    for indicator, geo, year in zip(data["indicator"].astype(str), data["geo"].astype(str),
+                                    data["year"], strict=True):
+        labels = by_key.get((indicator, geo, int(year)), []) + by_key.get((indicator, geo, None), [])
+        out.append("；".join(dict.fromkeys(labels)))
+    return out
 
 
 def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path:
     """Write the report workbook (sheets 汇总, 全部目标, 预警清单, 数据, and 街道明细).
+
+    When the data have warnings (rows used as they are that look wrong), a sheet
+    数据提醒 follows 预警清单 (:func:`data_warnings_sheet`).
 
     Parameters
     ----------
@@ -453,6 +506,8 @@ def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path
         "全部目标": targets_sheet(assessment),
         "预警清单": warnings_sheet(assessment),
     }
+    if len(data_warnings.data_warnings_of(assessment)):
+        sheets[data_warnings.DATA_WARNINGS_SHEET] = data_warnings_sheet(assessment)
     if previous is not None:
         sheets[CHANGES_SHEET] = changes_sheet(assessment, previous)
     sheets["数据"] = data_sheet(assessment)

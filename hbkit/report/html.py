@@ -6,8 +6,10 @@ Every piece of text from the data or the catalogue is HTML-escaped. The page
 prints well (``@media print``: no cut cards, colours kept).
 
 Order of the report: title, the simulated-data banner when the data are
-simulated, the overview (counts by status, the dashboard, the summary by
-domain), the warning list (预警清单), the probabilities of all targets, every
+simulated (and a line pointing to the data warnings when there are some), the
+overview (counts by status, the dashboard, the summary by domain), the data
+warnings (数据提醒: rows of the data used as they are that look wrong; only
+when there are some), the warning list (预警清单), the probabilities of all targets, every
 target by plan and domain with its numbers beside its fan chart, and the
 methods note.
 """
@@ -23,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit._options import check_choice
-from hbkit.report import tables
+from hbkit.report import data_warnings, tables
 from hbkit.report.formatting import DASH, is_missing
 from hbkit.report.wording import (
     STATUS_COLOURS,
@@ -48,6 +50,8 @@ h3 { font-size: 16px; margin: 26px 0 10px; color: #0b3d91; }
 .meta span + span::before { content: " · "; }
 .banner { background: #fff4e5; border: 2px solid #f0a500; color: #7a4100; padding: 10px 14px;
   border-radius: 6px; font-weight: 600; margin: 12px 0 18px; }
+.datanote { background: #fff8e1; border-left: 4px solid #f0a500; padding: 6px 12px;
+  margin: 8px 0 14px; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0 14px; }
 .card { border-radius: 6px; padding: 8px 14px; min-width: 108px; color: #fff; }
 .card .n { font-size: 24px; font-weight: 700; display: block; line-height: 1.2; }
@@ -183,7 +187,25 @@ def _header(assessment: Any, lang: str) -> str:
     if sources:
         parts.append(f'<p class="small">{esc(text("sources", lang))}{colon}'
                      + sep.join(esc(s) for s in sources) + "</p>")
+    n = len(data_warnings.data_warnings_of(assessment))
+    if n:
+        parts.append(f'<p class="datanote" role="note"><a href="#data-warnings">'
+                     f'{esc(data_warnings.note(assessment, lang))}</a></p>')
     return f"<header>{''.join(parts)}</header>"
+
+
+def _data_warnings(assessment: Any, lang: str) -> str:
+    """The 数据提醒 section: the rows used as they are that look wrong, grouped by rule
+    (nothing when there are none)."""
+    found = data_warnings.groups(assessment, lang)
+    if not found:
+        return ""
+    items = "".join(f"<li><b>{esc(heading)}</b><ul>"
+                    + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul></li>"
+                    for heading, lines in found)
+    return (f'<section id="data-warnings"><h2>{esc(data_warnings.title(assessment, lang))}</h2>'
+            f'<p class="datanote">{esc(data_warnings.intro(assessment, lang))}</p>'
+            f"<ul>{items}</ul></section>")
 
 
 def _overview(assessment: Any, lang: str) -> str:
@@ -478,12 +500,15 @@ def _contents(assessment: Any, lang: str, previous: Any = None) -> str:
     sections = [("overview", text("overview", lang)), ("warnings", text("warning_list", lang)),
                 ("probabilities", text("probabilities", lang)),
                 ("targets", text("targets_by_domain", lang)), ("methods", text("methods", lang))]
+    if len(data_warnings.data_warnings_of(assessment)):
+        sections.insert(1, ("data-warnings", text("data_warnings", lang)))
     if _charted(assessment, lang)[1] == 0:  # no probability chart: no link to it
         sections = [s for s in sections if s[0] != "probabilities"]
     if previous is not None:
         from hbkit.report.changes import changes_title
 
-        sections.insert(2, ("changes", changes_title(previous, lang)))
+        at = [key for key, _ in sections].index("warnings") + 1
+        sections.insert(at, ("changes", changes_title(previous, lang)))
     links = " · ".join(f'<a href="#{key}">{esc(label)}</a>' for key, label in sections)
     group_links = " · ".join(f'<a href="#group-{i}">{esc(g)}</a>'
                              for i, g in enumerate(groups, start=1))
@@ -512,6 +537,7 @@ def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = N
         _header(assessment, lang),
         _contents(assessment, lang, previous),
         _overview(assessment, lang),
+        _data_warnings(assessment, lang),
         _warnings(assessment, lang),
         "" if previous is None else _changes(assessment, previous, lang),
         _probabilities(assessment, lang),

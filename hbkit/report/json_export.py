@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hbkit.report.data_warnings import data_warnings_table
 from hbkit.report.excel_formats import tidy_float32
 
 #: version of the JSON layout; raised when a field is renamed, removed or changes meaning
@@ -141,9 +142,13 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
     dict
         ``schema_version, generated_by, as_of, final, levels, simulated,
         sources, seed, n_draws, catalogue, summary, summary_by_geo, targets, warnings,
-        units``
+        units, data_warnings``
         (and ``changes`` with ``previous``); see the module docstring for how
-        values are converted.
+        values are converted. ``data_warnings`` lists the rows of the data
+        used as they are that look wrong (``Observations.warnings``:
+        ``file, row, column, value, rule, indicator, geo, year, targets,
+        code``; ``targets`` the ids of the targets each touches), ``[]`` when
+        there are none.
 
     Examples
     --------
@@ -198,6 +203,9 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
         "targets": records(assessment.to_frame()),
         "warnings": records(assessment.warnings_frame()),
         "units": records(assessment.unit_frame()),
+        # rows of the data used as they are that look wrong (数据提醒), with the targets
+        # each touches; [] when there are none
+        "data_warnings": records(data_warnings_table(assessment)),
     }
     if previous is not None:
         data["changes"] = records(assessment.changes_since(previous))

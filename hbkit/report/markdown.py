@@ -1,8 +1,9 @@
 """The monitoring report as Markdown text (for notes, issues and plain-text review).
 
 Same order as the HTML report, without charts: title, simulated-data banner,
-counts by status and domain, the warning list, every target by plan and
-domain, the methods note.
+counts by status and domain, the data warnings (数据提醒, only when the data
+have some), the warning list, every target by plan and domain, the methods
+note.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hbkit._options import check_choice
-from hbkit.report import tables
+from hbkit.report import data_warnings, tables
 from hbkit.report.wording import heading_label, text
 
 
@@ -59,6 +60,19 @@ def _warnings(assessment: Any, lang: str) -> str:
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
     return pipe_table(shown[columns].to_numpy().tolist(), headers,
                       right=[i for i, c in enumerate(columns) if c in _NUMERIC])
+
+
+def _data_warnings(assessment: Any, lang: str) -> str:
+    """The 数据提醒 section, grouped by rule (``""`` when the data have no warning)."""
+    found = data_warnings.groups(assessment, lang)
+    if not found:
+        return ""
+    lines = [f"## {data_warnings.title(assessment, lang)}", "",
+             data_warnings.intro(assessment, lang), ""]
+    for heading, items in found:
+        lines.append(f"- **{heading}**")
+        lines += [f"  - {item}" for item in items]
+    return "\n".join(lines)
 
 
 def _targets(assessment: Any, lang: str) -> str:
@@ -126,7 +140,8 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     Returns
     -------
     str
-        Markdown text: the warning list comes before the targets.
+        Markdown text: the data warnings (数据提醒, when the data have some) and
+        the warning list come before the targets.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     levels = tables.levels_text(assessment)
@@ -139,9 +154,13 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     if sources:
         meta += f"  \n{text('sources', lang)}{colon}" + sep.join(sources)
     parts.append(meta)
+    if data_warnings.note(assessment, lang):
+        parts.append(f"> **{data_warnings.note(assessment, lang)}**")
     parts.append(f"## {text('overview', lang)}\n\n{_summary(assessment, lang)}")
     if tables.is_final(assessment):
         parts.append(tables.final_rule_text(assessment, lang))
+    if data_warnings.groups(assessment, lang):
+        parts.append(_data_warnings(assessment, lang))
     parts.append(f"## {text('warning_list', lang)}\n\n{_warnings(assessment, lang)}")
     if previous is not None:
         parts.append(_changes(assessment, previous, lang))

@@ -223,12 +223,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "summary_by_domain": {"zh": "分领域汇总", "en": "Summary by domain"},
     "warning_list": {"zh": "预警清单", "en": "Warning list"},
     "no_warnings": {"zh": "本年度无预警。", "en": "No warnings this year."},
+    # the rows of the data used as they are that look wrong (Observations.warnings)
+    "data_warnings": {"zh": "数据提醒", "en": "Data warnings"},
+    "data_warnings_note": {
+        "zh": "数据提醒：所用数据中有{n}行看起来有误，已照原样使用，请核对（见“数据提醒”）。",
+        "en": "Data warnings: {n} rows of the data look wrong and were used as they are; "
+              "please check them (see Data warnings).",
+    },
+    "data_warnings_note_one": {
+        "zh": "数据提醒：所用数据中有1行看起来有误，已照原样使用，请核对（见“数据提醒”）。",
+        "en": "Data warnings: 1 row of the data looks wrong and was used as it is; "
+              "please check it (see Data warnings).",
+    },
     "changes_title": {"zh": "与{year}年监测相比", "en": "Changes since the {year} monitoring"},
     "changes_sentence": {
         "zh": "与{year}年监测相比：{parts}；其余{same}项目标的状态未变化。",
         "en": "Since the {year} monitoring: {parts}; the other {same} targets kept their status.",
     },
     "changes_all": {"zh": "与{year}年监测相比：{parts}。", "en": "Since the {year} monitoring: {parts}."},
+    "changes_data_warnings": {
+        "zh": "状态变化的目标中有{n}项所用的数据有数据提醒，变化可能来自需要核对的数据（见“数据提醒”）。",
+        "en": " Of the targets that changed, {n} rest on data with data warnings: the change "
+              "may come from rows to check (see Data warnings).",
+    },
     "changes_none": {
         "zh": "与{year}年监测相比，{n}项目标的状态均未变化。",
         "en": "Since the {year} monitoring, none of the {n} targets changed status.",

@@ -1,0 +1,181 @@
+"""The reports' 数据提醒 / Data warnings: rows of the data used as they are that look wrong.
+
+:func:`hbkit.read_observations` lists them in ``Observations.warnings``
+(``hbkit validate FILE`` prints the same table); the assessment keeps them
+(:meth:`hbkit.Assessment.data_warnings_frame`). The HTML and Markdown reports
+give a short section grouped by rule, the workbook a sheet 数据提醒 with one
+row per warning, the JSON a list ``data_warnings``; nothing when there are
+none. :func:`data_warnings_table` adds the targets each warning touches
+(:func:`hbkit.assessment.data_warnings.touched_rows`).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any
+
+import pandas as pd
+
+from hbkit.assessment.data_warnings import as_warning_table, touched_rows
+from hbkit.observations.rules import RULES
+from hbkit.report.formatting import is_missing
+
+#: columns of :func:`data_warnings_table`: those of the validate table first (file, row,
+#: column, value as received, rule), then where the data go and the code
+DATA_WARNING_COLUMNS: tuple[str, ...] = ("file", "row", "column", "value", "rule", "indicator",
+                                         "geo", "year", "targets", "code")
+#: name of the workbook's sheet (only when there are data warnings)
+DATA_WARNINGS_SHEET = "数据提醒"
+#: rows listed under one rule in the HTML and Markdown section; more are counted
+LISTED = 10
+
+_TITLE = {"zh": "数据提醒", "en": "Data warnings"}
+_SHEET_SUFFIX = re.compile(r"^(?P<path>.+\.(?:xlsx|xlsm|xls)) \[[^\]]*\]$", re.IGNORECASE)
+
+
+def data_warnings_of(assessment: Any) -> pd.DataFrame:
+    """The assessment's data warnings (an empty table for an older result without them)."""
+    getter = getattr(assessment, "data_warnings_frame", None)
+    return as_warning_table(getter() if getter is not None else None)
+
+
+def data_warnings_table(assessment: Any) -> pd.DataFrame:
+    """One row per data warning with the targets it touches (``targets``: ids, ``, ``).
+
+    Columns :data:`DATA_WARNING_COLUMNS` (and any other column of the table).
+    """
+    found = data_warnings_of(assessment)
+    if found.empty:
+        return pd.DataFrame(columns=list(DATA_WARNING_COLUMNS))
+    frame = assessment.to_frame()
+    catalogue = getattr(assessment, "catalogue", None)
+    pairs = touched_rows(frame, found, list(catalogue) if catalogue is not None else [],
+                         assessment.as_of)
+    areas = frame["geo"].astype(str).nunique()
+    labels = [str(t) if areas <= 1 else f"{t} ({g})"
+              for t, g in zip(frame["target_id"], frame["geo"], strict=True)]
+    targets = {w: ", ".join(dict.fromkeys(labels[i] for i in group["row"]))
+               for w, group in pairs.groupby("warning")}
+    out = found.copy()
+    out["targets"] = [targets.get(w, "") for w in range(len(out))]
+    rest = [c for c in out.columns if c not in DATA_WARNING_COLUMNS]
+    return out[[*DATA_WARNING_COLUMNS, *rest]]
+
+
+def file_of(label: Any) -> str:
+    """The file a warning's ``file`` names, without the worksheet (``a.xlsx [健康]``).
+
+    >>> file_of("上报.xlsx [健康 health]"), file_of("a.csv"), file_of("x [1].csv")
+    ('上报.xlsx', 'a.csv', 'x [1].csv')
+    """
+    text = str(label)
+    match = _SHEET_SUFFIX.match(text)
+    return match.group("path") if match else text
+
+
+def validate_command(files: list[str]) -> str:
+    """``hbkit validate FILE`` for the files read (quoted only where a shell would split);
+    ``""`` when the data were not read from a file (a DataFrame).
+
+    >>> validate_command(["上报.xlsx [健康]", "上报.xlsx [教育]"])
+    'hbkit validate 上报.xlsx'
+    >>> validate_command(["<DataFrame>"])
+    ''
+    """
+    paths = [p for p in dict.fromkeys(file_of(f) for f in files) if not p.startswith("<")]
+    words = [shlex.quote(p) if re.search(r"[\s'\"$&;|<>()*?`\\]", p) else p for p in paths]
+    return "; ".join(f"hbkit validate {w}" for w in words)
+
+
+def title(assessment: Any, lang: str = "zh") -> str:
+    """``数据提醒（N）`` / ``Data warnings (N)``."""
+    n = len(data_warnings_of(assessment))
+    return f"{_TITLE['zh']}（{n}）" if lang == "zh" else f"{_TITLE['en']} ({n})"
+
+
+def note(assessment: Any, lang: str = "zh") -> str:
+    """One line saying there are data warnings (the HTML header's, the Markdown's); ``""``
+    when there are none."""
+    from hbkit.report.wording import text
+
+    n = len(data_warnings_of(assessment))
+    if not n:
+        return ""
+    return text("data_warnings_note_one", lang) if n == 1 else text("data_warnings_note", lang,
+                                                                     n=n)
+
+
+def intro(assessment: Any, lang: str = "zh") -> str:
+    """The sentence opening the section: what the rows are, that they were used, how to check.
+
+    >>> import pandas as pd
+    >>> class Result:
+    ...     def data_warnings_frame(self):
+    ...         return pd.DataFrame({"file": ["上报.xlsx [健康]"], "row": [11]})
+    >>> print(intro(Result()))
+    数据中有1行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果可能因此有偏差（见各目标的说明）。请核对原始数据（hbkit validate 上报.xlsx 逐行列出，用自己的目标目录时加 --catalogue 目录文件），改正后重新评估。
+    >>> print(intro(Result(), "en"))
+    1 row of the data looks wrong beside the others. The assessment used it as it is, so the results of the targets it touches may be off (see each target's reason). Check the data (hbkit validate 上报.xlsx lists the rows; add --catalogue FILE for your own catalogue), correct it and assess again.
+    """
+    found = data_warnings_of(assessment)
+    n = len(found)
+    command = validate_command(found["file"].astype(str).tolist())
+    if lang == "zh":
+        how = (f"{command} 逐行列出，用自己的目标目录时加 --catalogue 目录文件" if command
+               else "Observations.warnings 逐行列出")
+        return (f"数据中有{n}行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果"
+                f"可能因此有偏差（见各目标的说明）。请核对原始数据（{how}），改正后重新评估。")
+    how = (f"{command} lists the rows; add --catalogue FILE for your own catalogue" if command
+           else "Observations.warnings lists the rows")
+    rows, it = ("1 row of the data looks", "it") if n == 1 else (
+        f"{n} rows of the data look", "them")
+    return (f"{rows} wrong beside the others. The assessment used {it} as "
+            f"{'it is' if n == 1 else 'they are'}, so the results of the targets "
+            f"{'it touches' if n == 1 else 'they touch'} may be off (see each target's "
+            f"reason). Check the data ({how}), correct {it} and assess again.")
+
+
+def _detail(rule: Any) -> str:
+    """The detail a rule's text ends with (``did you mean 97?``), or ``""``."""
+    _, colon, detail = str(rule).partition(": ")
+    return detail if colon else ""
+
+
+def groups(assessment: Any, lang: str = "zh") -> list[tuple[str, list[str]]]:
+    """The section's groups: (the rule in ``lang`` with its count, one line per row).
+
+    At most :data:`LISTED` lines a rule; the rest are counted on a last line.
+    """
+    table = data_warnings_table(assessment)
+    out: list[tuple[str, list[str]]] = []
+    for code, rows in table.groupby("code", sort=False):
+        _, zh, en = RULES.get(str(code), ("warning", str(code), str(code)))
+        n = len(rows)
+        heading = f"{zh}（{n}行）" if lang == "zh" else f"{en[:1].upper()}{en[1:]} ({n} " \
+            f"{'row' if n == 1 else 'rows'})"
+        lines = []
+        for r in rows.head(LISTED).to_dict("records"):
+            detail = _detail(r["rule"])
+            area = "" if is_missing(r["geo"]) else (
+                f"（{r['geo']}）" if lang == "zh" else f" ({r['geo']})")
+            if lang == "zh":
+                line = f"{r['file']} 第{r['row']}行{area}，{r['column']}：{r['value']}"
+                line += f"（{detail}）" if detail else ""
+                line += f"；涉及目标：{r['targets']}" if r["targets"] else ""
+            else:
+                line = f"{r['file']} row {r['row']}{area}, {r['column']}: {r['value']}"
+                line += f" ({detail})" if detail else ""
+                line += f"; targets touched: {r['targets']}" if r["targets"] else ""
+            lines.append(line)
+        if n > LISTED:
+            more = n - LISTED
+            lines.append(f"另有{more}行（见 Excel 报告的“数据提醒”工作表）" if lang == "zh"
+                         else f"{more} more rows (see the workbook's sheet 数据提醒)")
+        out.append((heading, lines))
+    return out
+
+
+__all__ = ["DATA_WARNINGS_SHEET", "DATA_WARNING_COLUMNS", "LISTED", "data_warnings_of",
+           "data_warnings_table", "file_of", "groups", "intro", "note", "title",
+           "validate_command"]
