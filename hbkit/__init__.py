@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # type checkers see the real names (re-exported); at run time
     from hbkit.catalogue.catalogue import load_catalogue as load_catalogue
     from hbkit.catalogue.models import Target as Target
     from hbkit.exceptions import CatalogueError as CatalogueError
+    from hbkit.exceptions import CatalogueWarning as CatalogueWarning
     from hbkit.exceptions import DataValidationError as DataValidationError
     from hbkit.exceptions import DataWarning as DataWarning
     from hbkit.exceptions import HbkitError as HbkitError
