@@ -25,7 +25,7 @@ from hbkit.report.json_export import SCHEMA_VERSION, plain, records
 
 TOP_FIELDS = {"schema_version", "generated_by", "as_of", "final", "levels", "simulated",
               "sources", "seed", "n_draws", "catalogue", "summary", "summary_by_geo", "targets",
-              "warnings", "units", "data_warnings"}
+              "warnings", "units", "data_warnings", "notices"}
 
 
 @pytest.fixture(scope="module")

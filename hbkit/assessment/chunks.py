@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from hbkit.assessment.inputs import (
 from hbkit.assessment.result import ChunkSummary
 from hbkit.exceptions import DataWarning
 from hbkit.models.engine import first_data_column
+from hbkit.notices import notify
 from hbkit.quantiles import interval_summary
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import series_statistics
@@ -287,7 +287,7 @@ def _check_unit(data: pd.DataFrame, indicator: str, unit: str) -> pd.DataFrame:
     other = pd.notna(units) & (units != unit) & (units != "")
     if other.any():
         found = sorted({str(u) for u in units[other]})
-        warnings.warn(
+        notify(
             f"{int(other.sum())} 行 {indicator} 的单位为 {', '.join(found)}，目标单位为 {unit}，"
             f"未使用 / {int(other.sum())} rows of {indicator} in unit {', '.join(found)} "
             f"(the target's unit is {unit}) were not used",

@@ -24,6 +24,7 @@ kind of target), :mod:`~hbkit.assessment.finish` (statuses, warnings, convention
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -49,7 +50,8 @@ from hbkit.assessment.result import Assessment, ViewIndex
 from hbkit.assessment.rows import _Rows
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
 from hbkit.catalogue.models import Target
-from hbkit.exceptions import HbkitError
+from hbkit.exceptions import HbkitError, HbkitWarning
+from hbkit.notices import collecting, notify
 from hbkit.observations.result import Observations
 from hbkit.status import StatusRules
 
@@ -112,6 +114,14 @@ def assess(
     >>> res.to_frame()[["target_id", "geo", "status"]].values.tolist()
     [['C-health-imr', '河北区', 'achieved']]
     """
+    with collecting() as notes:
+        result = _assess(observations, catalogue, as_of, level, rules, n_draws, seed)
+    return dataclasses.replace(result, notices=tuple(notes))
+
+
+def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: Any,
+            n_draws: Any, seed: Any) -> Assessment:
+    """:func:`assess` without the collection of its notices."""
     levels = check_levels(level)
     rules = rules if rules is not None else StatusRules()
     if not isinstance(rules, StatusRules):
@@ -133,6 +143,10 @@ def assess(
         frame = frame[frame["year"].to_numpy() <= as_of]
     sources = sources_of(frame)
     used = frame[np.isfinite(frame["value"].to_numpy(dtype=float))].reset_index(drop=True)
+    if used.empty:
+        notify("没有任何有数值的观测（文件为空或只有表头？），各目标均为无数据 / no observation "
+               f"with a value{'' if as_of is None else f' up to {as_of}'} (an empty file, or "
+               "only a header?): every target has no data", HbkitWarning, stacklevel=3)
     targets = list(catalogue)
     plan = _plan_rows(targets, used, [str(g) for g in pd.unique(all_observations["geo"].to_numpy())],
                       getattr(catalogue, "default_geo", "河北区"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ import pandas as pd
 
 from hbkit._typing import GEO_SEPARATOR
 from hbkit.exceptions import HbkitError, HbkitWarning
+from hbkit.notices import notify
 
 #: the columns the engine reads from an observations frame
 ENGINE_COLUMNS: tuple[str, ...] = (
@@ -99,11 +99,11 @@ def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None =
                              f"({first}-{last}): no value could be used (a mistyped year?)")
         if len(years) and year > int(years.max()):
             last = int(years.max())
-            warnings.warn(
+            notify(
                 f"监测年份{year}年晚于数据的最后年份{last}年，{last}年以后的各年没有数据"
                 f"（年份写错了？）/ as_of {year} is after the last year with data, {last}: "
                 f"there are no values after {last} (a mistyped year?)",
-                HbkitWarning, stacklevel=3)
+                HbkitWarning, stacklevel=4)
         return year
     if not len(years):
         return None
@@ -115,12 +115,12 @@ def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None =
         return latest
     chosen, later = int(within.max()), int((years > plan_end).sum())
     rows = "1 row is" if later == 1 else f"{later} rows are"
-    warnings.warn(
+    notify(
         f"{later} 行数据的年份晚于规划的目标年份{plan_end}年（最晚{latest}年），未指定评估年份，"
         f"按规划期内有数据的最近年份{chosen}年评估；若要用更晚的数据，请给出 as_of / {rows} "
         f"after the plan's target year {plan_end} (latest {latest}): without as_of the "
         f"assessment is of {chosen}, the latest year of the plan with data; give as_of to use "
-        "later years", HbkitWarning, stacklevel=3)
+        "later years", HbkitWarning, stacklevel=4)
     return chosen
 
 

@@ -175,6 +175,13 @@ class Assessment:
         column, value, rule, code, indicator, geo, year``). Empty when there
         are none. The reports show them, and the ``reason`` of each row whose
         data one touches says so (:mod:`hbkit.assessment.data_warnings`).
+    notices
+        What the call said besides its results, each also emitted as a Python
+        warning: ``{"category", "message"}`` dicts (an ``as_of`` after the last
+        year with data, rows after the plan's target year left out, rows in
+        another unit, no observation with a value). Kept here because a host
+        running several assessments at once cannot tell whose a warning is
+        (:mod:`hbkit.notices`).
     final
         ``True`` when ``as_of`` is at or after every target year (终期评估).
 
@@ -216,6 +223,7 @@ class Assessment:
     seed: int = 0
     n_draws: int = 1000
     data_warnings: pd.DataFrame = field(repr=False, default_factory=_no_data_warnings)
+    notices: tuple[dict[str, str], ...] = field(repr=False, default=())
 
     @property
     def final(self) -> bool:

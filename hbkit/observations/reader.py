@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Iterable
 from typing import Any, Literal, TypeAlias, cast
 
@@ -13,6 +12,7 @@ import pandas as pd
 from hbkit._options import check_choice
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import DataValidationError, DataWarning, HbkitError, problems_frame
+from hbkit.notices import notify
 from hbkit.observations.across import check_areas, check_fractions
 from hbkit.observations.checks import Checked, RecordChecker, check_duplicates
 from hbkit.observations.fast import CLEAN_COLUMNS, fast_rows
@@ -158,13 +158,13 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
         raise DataValidationError(problems_frame(out.fatal))
     out.warnings.extend(check_areas(frame, geo_cell, default_geo) + check_fractions(frame, value_cell))
     if out.merged:
-        warnings.warn(
+        notify(
             f"合并了 {out.merged} 行完全相同的重复数据 / merged "
             f"{'1 identical duplicate row' if out.merged == 1 else f'{out.merged} identical duplicate rows'}"
             " (listed in .excluded)", DataWarning, stacklevel=3)
     if out.warnings:
         n = len(out.warnings)
-        warnings.warn(
+        notify(
             f"{n} 行需要核对（地区名称或疑似填成小数的百分数），仍照原样使用 / "
             f"{'1 row' if n == 1 else f'{n} rows'} to check (area names, percents that look "
             "like fractions), used as they are (listed in .warnings)", DataWarning,

@@ -106,6 +106,29 @@ def note(assessment: Any, lang: str = "zh") -> str:
                                                                      n=n)
 
 
+def call_notices(assessment: Any, lang: str = "zh") -> list[str]:
+    """What the assessment call said besides its results (``Assessment.notices``: an
+    ``as_of`` after the last year with data, rows in another unit not used, ...), in
+    ``lang``, for the head of a report. Notices that point to the library's own
+    attributes (``listed in .warnings`` / ``.excluded``: the data warnings have their
+    own section) are left out.
+
+    >>> from types import SimpleNamespace
+    >>> a = SimpleNamespace(notices=({"category": "HbkitWarning", "message": "晚 / late"},
+    ...     {"category": "DataWarning", "message": "合并 / merged (listed in .excluded)"}))
+    >>> call_notices(a, "zh"), call_notices(a, "en")
+    (['晚'], ['late'])
+    """
+    out = []
+    for note_ in getattr(assessment, "notices", ()) or ():
+        message = str(note_.get("message", ""))
+        if "(listed in ." in message:
+            continue
+        zh, _, en = message.partition(" / ")
+        out.append(zh if lang == "zh" or not en else en)
+    return out
+
+
 def intro(assessment: Any, lang: str = "zh") -> str:
     """The sentence opening the section: what the rows are, that they were used, how to check.
 

@@ -173,7 +173,8 @@ def _header(assessment: Any, lang: str) -> str:
     name = getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or ""
     levels = tables.levels_text(assessment)
     colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
-    meta = [f"{text('as_of', lang)}{colon}{assessment.as_of}"]
+    year = "–" if assessment.as_of is None else assessment.as_of  # no data at all
+    meta = [f"{text('as_of', lang)}{colon}{year}"]
     if name:
         meta.append(f"{text('catalogue', lang)}{colon}{name}")
     meta.append(f"{text('levels', lang)}{colon}{levels}")
@@ -191,6 +192,8 @@ def _header(assessment: Any, lang: str) -> str:
     if n:
         parts.append(f'<p class="datanote" role="note"><a href="#data-warnings">'
                      f'{esc(data_warnings.note(assessment, lang))}</a></p>')
+    for notice in data_warnings.call_notices(assessment, lang):
+        parts.append(f'<p class="datanote" role="note">{esc(notice)}</p>')
     return f"<header>{''.join(parts)}</header>"
 
 

@@ -206,6 +206,8 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
         # rows of the data used as they are that look wrong (数据提醒), with the targets
         # each touches; [] when there are none
         "data_warnings": records(data_warnings_table(assessment)),
+        # what the call said besides its results (also Python warnings): [] when nothing
+        "notices": [dict(note) for note in getattr(assessment, "notices", ())],
     }
     if previous is not None:
         data["changes"] = records(assessment.changes_since(previous))

@@ -149,13 +149,15 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     if getattr(assessment, "simulated", False):
         parts.append(f"> **{text('simulated_banner', lang)}**")
     colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
-    meta = f"{text('as_of', lang)}{colon}{assessment.as_of}"
+    meta = f"{text('as_of', lang)}{colon}{'–' if assessment.as_of is None else assessment.as_of}"
     sources = list(getattr(assessment, "sources", []) or [])
     if sources:
         meta += f"  \n{text('sources', lang)}{colon}" + sep.join(sources)
     parts.append(meta)
     if data_warnings.note(assessment, lang):
         parts.append(f"> **{data_warnings.note(assessment, lang)}**")
+    for notice in data_warnings.call_notices(assessment, lang):
+        parts.append(f"> {notice}")
     parts.append(f"## {text('overview', lang)}\n\n{_summary(assessment, lang)}")
     if tables.is_final(assessment):
         parts.append(tables.final_rule_text(assessment, lang))
