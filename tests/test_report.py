@@ -334,3 +334,16 @@ def test_chinese_report_headers_use_full_width_punctuation(assessment: hbkit.Ass
     assert f"数据来源：{assessment.sources[0]}" in zh and "数据来源:" not in zh
     assert f"{text('as_of', 'zh')}：{assessment.as_of}" in zh
     assert f"Data sources: {assessment.sources[0]}" in en
+
+
+def test_html_without_charts_keeps_every_card_and_table(assessment: hbkit.Assessment,
+                                                        html_text: str, tmp_path) -> None:
+    """``charts=False`` (a service re-rendering often) drops the images and the probability
+    section, nothing else: every target card, the warning list and the tables stay."""
+    bare = assessment.to_html(tmp_path / "bare.html", charts=False).read_text(encoding="utf-8")
+    assert "<img" not in bare and 'id="probabilities"' not in bare
+    assert "<img" in html_text
+    cards = re.compile(r'<h4>.*?<span class="id">(.*?)</span></h4>')
+    assert cards.findall(bare) == cards.findall(html_text) != []
+    assert bare.count('<tr') == html_text.count('<tr')
+    assert len(bare) < len(html_text) / 3

@@ -456,16 +456,17 @@ class Assessment:
         return head + summary.to_html()
 
     # ---------------------------------------------------------------- delegation
-    def to_html(self, path: str | Path, lang: str = "zh", previous: Assessment | None = None
-                ) -> Path:
+    def to_html(self, path: str | Path, lang: str = "zh", previous: Assessment | None = None,
+                charts: bool = True) -> Path:
         """Write the HTML report (see :func:`hbkit.report.write_html`).
 
         With ``previous`` (e.g. last year's assessment) the report says what
-        changed since (与上年相比, :meth:`changes_since`).
+        changed since (与上年相比, :meth:`changes_since`); ``charts=False``
+        leaves the charts out (a fast report for a service that re-renders often).
         """
         from hbkit import report
 
-        return report.write_html(self, path, lang, previous=previous)
+        return report.write_html(self, path, lang, previous=previous, charts=charts)
 
     def to_excel(self, path: str | Path, previous: Assessment | None = None) -> Path:
         """Write the Excel workbook (see :func:`hbkit.report.write_excel`).
