@@ -212,7 +212,7 @@ def test_csv_collects_every_problem_with_row_and_column(tmp_path):
         (5, "threshold", "bounded-threshold-in-0-100"),
         (6, "unit", "literal_error"),
     ]
-    assert problems[2][2] == "five" and problems[3][2] == "W-a" and problems[4][2] == 120.0
+    assert problems[2][2] == "five" and problems[3][2] == "W-a" and problems[4][2] == "120"
     with pytest.raises(CatalogueError) as info:
         Catalogue.from_file(path)
     assert "did you mean 'plan'" in info.value.problems.loc[0, "rule"]

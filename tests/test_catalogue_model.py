@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from hbkit import Catalogue, CatalogueError, Target
 from hbkit.catalogue.rules import RULES
+from hbkit.exceptions import shown_value
 
 BASE = {"id": "t", "indicator": "x"}
 
@@ -69,12 +70,7 @@ def test_catalogue_reports_the_rule_as_a_problem_row(fields, field, rule, value)
     problem = problems.iloc[0]
     assert (problem["row"], problem["column"], problem["code"]) == (1, field, rule)
     assert problem["rule"].startswith(f"{RULES[rule][0]} / ")  # Chinese first, then English
-    if value is None:
-        assert problem["value"] is None
-    elif value != value:  # NaN
-        assert problem["value"] != problem["value"]
-    else:
-        assert problem["value"] == value
+    assert problem["value"] == shown_value(value)  # as text, JSON-safe: "nan", "120", None
 
 
 @pytest.mark.parametrize(("fields", "field", "code"), [
