@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails
 
 PROBLEM_COLUMNS: tuple[str, ...] = ("file", "row", "column", "value", "rule")
 
@@ -190,7 +192,74 @@ class CatalogueError(_ProblemTableError):
 
     title_zh = "目标目录有误"
     title_en = "invalid catalogue"
-    where_keys = ("file", "row", "column", "field", "value", "code")
+    where_keys: tuple[str, ...] = ("file", "row", "column", "field", "value", "code")
+
+
+class TargetError(CatalogueError, ValidationError):
+    """A :class:`~hbkit.catalogue.models.Target` built with invalid fields.
+
+    ``Target(...)`` raises it. It is a :class:`CatalogueError`: ``problems`` has one
+    row per broken rule, as a catalogue file's (``file`` and ``row`` empty, ``column``
+    and ``field`` the field, the value received as text, the rule in Chinese then
+    English, its ``code``), and the message lists them. It is also a
+    :class:`pydantic.ValidationError` (so a :class:`ValueError`) with pydantic's
+    ``errors()``, for code that caught that before.
+
+    Examples
+    --------
+    >>> import hbkit
+    >>> try:
+    ...     hbkit.Target(id="x", kind="bogus")
+    ... except hbkit.CatalogueError as err:
+    ...     print(err.problems.loc[0, ["column", "value", "code"]].tolist())
+    ['kind', 'bogus', 'literal_error']
+    """
+
+    title_zh = "目标有误"
+    title_en = "invalid target"
+    where_keys: tuple[str, ...] = ("column", "value", "code")
+
+    def __init__(self, title: str, line_errors: list[InitErrorDetails], *args: Any) -> None:
+        """Called by pydantic's ``from_exception_data`` once it has built the error; the
+        problem table is given by :meth:`from_validation_error` (empty until then)."""
+        self._set_problems([], 10)
+
+    @classmethod
+    def from_validation_error(cls, error: ValidationError,
+                              problems: pd.DataFrame | Iterable[Mapping[str, Any]],
+                              limit: int = 10) -> TargetError:
+        """The error of pydantic's ``error``, with hbkit's table of its ``problems``.
+
+        Parameters
+        ----------
+        error
+            The :class:`pydantic.ValidationError` of building the target.
+        problems
+            Its problems, worded as a catalogue's (:func:`hbkit.catalogue.catalogue.target_error`).
+        limit
+            How many problems the message lists.
+        """
+        return _target_error(cls, error.title, error.errors(include_url=False), problems, limit)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with the problem table (pydantic's own way would lose it)."""
+        return (_target_error, (type(self), self.title, self.errors(include_url=False),
+                                self.problems, self.limit))
+
+
+def _target_error(cls: type[TargetError], title: str, details: Iterable[Mapping[str, Any]],
+                  problems: pd.DataFrame | Iterable[Mapping[str, Any]], limit: int) -> TargetError:
+    """A :class:`TargetError` of pydantic's error ``details`` (``errors()``) and hbkit's problems."""
+    line_errors = [InitErrorDetails(type=d["type"], loc=d["loc"], input=d["input"],
+                                    **({"ctx": d["ctx"]} if "ctx" in d else {}))  # type: ignore[typeddict-item]
+                   for d in details]
+    error = cls.from_exception_data(title, line_errors)
+    error._set_problems(problems, limit)
+    error.args = (error.message,)
+    return error
 
 
 class DataValidationError(_ProblemTableError):
