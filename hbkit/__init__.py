@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # type checkers see the real names (re-exported); at run time
     from hbkit.exceptions import CatalogueWarning as CatalogueWarning
     from hbkit.exceptions import DataValidationError as DataValidationError
     from hbkit.exceptions import DataWarning as DataWarning
+    from hbkit.exceptions import FileError as FileError
     from hbkit.exceptions import HbkitError as HbkitError
     from hbkit.exceptions import HbkitWarning as HbkitWarning
     from hbkit.exceptions import TargetError as TargetError
@@ -68,6 +69,7 @@ _EXPORTS: dict[str, str] = {
     "HbkitError": "hbkit.exceptions",
     "CatalogueError": "hbkit.exceptions",
     "DataValidationError": "hbkit.exceptions",
+    "FileError": "hbkit.exceptions",
     "HbkitWarning": "hbkit.exceptions",
     "DataWarning": "hbkit.exceptions",
     "CatalogueWarning": "hbkit.exceptions",

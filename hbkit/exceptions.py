@@ -29,6 +29,55 @@ class HbkitError(Exception):
     """Base class of every error hbkit raises on purpose."""
 
 
+#: the ``code`` of a :class:`FileError` -> what it means (Chinese, English)
+FILE_ERROR_CODES: dict[str, tuple[str, str]] = {
+    "file-missing": ("文件不存在", "the file does not exist"),
+    "file-unreadable": ("无法读取文件：是文件夹，或没有读取权限",
+                        "the file cannot be read: a folder, or no permission"),
+    "file-empty": ("文件为空", "the file is empty"),
+    "file-format": ("文件格式不对：不是文本（CSV）或 Excel 文件、Excel 文件已损坏、旧版 .xls，或后缀不支持",
+                    "not a file of a format hbkit reads: not text (CSV) or Excel, a broken "
+                    "workbook, a legacy .xls, or a suffix not supported"),
+    "sheet-missing": ("工作簿中没有指定的工作表", "the workbook has no such sheet"),
+}
+
+
+class FileError(HbkitError):
+    """A file hbkit cannot use at all: missing, a folder, empty, or not of a format it reads.
+
+    The message names the file and why (Chinese, then English). ``code`` says which,
+    for a program to branch on (:data:`FILE_ERROR_CODES`): ``file-missing``,
+    ``file-unreadable``, ``file-empty``, ``file-format`` or ``sheet-missing``;
+    ``file`` is the file as given. ``problems`` is a one-row problem table (``file``,
+    ``row`` and ``column`` empty, ``value`` empty, ``rule`` the message, ``code``),
+    so that it can be shown, or sent as JSON, like the table of a
+    :class:`DataValidationError`.
+
+    Examples
+    --------
+    >>> import hbkit
+    >>> try:
+    ...     hbkit.read_observations("no-such-file.csv")
+    ... except hbkit.FileError as err:
+    ...     print(err.code, err.file)
+    ...     print(err.problems[["row", "rule", "code"]].to_dict("records"))
+    file-missing no-such-file.csv
+    [{'row': None, 'rule': '文件不存在 / file not found: no-such-file.csv', 'code': 'file-missing'}]
+    """
+
+    def __init__(self, message: str, code: str, file: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.file = file
+        self.problems: pd.DataFrame = problems_frame([{
+            "file": file, "row": None, "column": None, "value": None, "rule": message,
+            "code": code}])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.code, self.file))
+
+
 class HbkitWarning(UserWarning):
     """Base class of every warning hbkit emits."""
 
