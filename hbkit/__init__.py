@@ -38,8 +38,10 @@ if TYPE_CHECKING:  # type checkers see the real names (re-exported); at run time
     from hbkit.exceptions import CatalogueWarning as CatalogueWarning
     from hbkit.exceptions import DataValidationError as DataValidationError
     from hbkit.exceptions import DataWarning as DataWarning
+    from hbkit.exceptions import FileError as FileError
     from hbkit.exceptions import HbkitError as HbkitError
     from hbkit.exceptions import HbkitWarning as HbkitWarning
+    from hbkit.exceptions import TargetError as TargetError
     from hbkit.observations import Observations as Observations
     from hbkit.observations import read_observations as read_observations
     from hbkit.status import StatusRules as StatusRules
@@ -67,9 +69,11 @@ _EXPORTS: dict[str, str] = {
     "HbkitError": "hbkit.exceptions",
     "CatalogueError": "hbkit.exceptions",
     "DataValidationError": "hbkit.exceptions",
+    "FileError": "hbkit.exceptions",
     "HbkitWarning": "hbkit.exceptions",
     "DataWarning": "hbkit.exceptions",
     "CatalogueWarning": "hbkit.exceptions",
+    "TargetError": "hbkit.exceptions",
 }
 _SUBMODULES = ("datasets", "plotting")
 

@@ -237,4 +237,4 @@ def test_a_record_that_is_not_a_mapping_is_a_problem_with_its_row():
     problems = caught.value.problems
     assert problems["row"].tolist() == [1, 2]
     assert problems["code"].tolist() == ["record-type", "record-type"]
-    assert problems["value"].tolist() == ["C-b", 3]
+    assert problems["value"].tolist() == ["C-b", "3"]

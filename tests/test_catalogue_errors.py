@@ -51,7 +51,7 @@ def test_every_problem_names_the_header_as_written(tmp_path, encoding):
         (5, "目标值", "threshold", "bounded-threshold-in-0-100"),
     ]
     assert list(frame.columns[:5]) == ["file", "row", "column", "value", "rule"]  # unchanged order
-    assert frame["value"].tolist() == ["体育", "五", "furlongs", "2030.5", 1800, 120.0]
+    assert frame["value"].tolist() == ["体育", "五", "furlongs", "2030.5", "1800", "120"]  # as written
     rules = frame.set_index(["row", "field"])["rule"]
     assert rules[(3, "domain")].startswith("须为下列取值之一 / must be one of: health（健康）")
     assert "参与决策和管理" in rules[(3, "domain")]
@@ -159,3 +159,107 @@ def test_targets_and_english_headers_keep_the_field_as_column(tmp_path):
     problem = info.value.problems.iloc[0]
     assert (problem["column"], problem["field"]) == ("目标类型", "kind")
     assert "upper_bound（不高于）" in problem["rule"]
+
+
+EVERY_BAD_CELL = """\
+catalogue:
+  name_zh: 和平区儿童发展规划
+targets:
+  - {id: C-1, plan: children, domain: 体育, indicator: imr, kind: upper_bound,
+     threshold: 4‰, unit: per_1000, target_year: 2030.5}
+  - {id: C-2, plan: children, domain: health, indicator: imr, kind: upper_bound,
+     threshold: [1, 2], unit: per_1000, target_year: 2030, baseline_year: 2025-01-01}
+  - {id: C-3, plan: children, kind: qualitative, text_zh: {a: 1}, notes: 2025-01-01 08:30:00,
+     target_year: 2030}
+  - {id: C-4, plan: children, indicator: cov, kind: lower_bound, threshold: .nan, unit: percent,
+     target_year: 2030}
+  - {id: C-5, plan: 儿童规划, indicator: cov2, kind: lower_bound, threshold: ９５％,
+     unit: percent, target_year: 1800, every_year: 也许}
+  - {id: null, kind: null, target_year: 2030, 1: one, colour: true}
+  - {id: C-7, indicator: cov3, kind: lower_bound, threshold: 120, unit: percent, target_year: 2030}
+  - just a string
+  - [a, list]
+"""
+
+
+def test_the_problem_table_of_every_kind_of_bad_cell_is_json(tmp_path):
+    """A dashboard sends the problems of an uploaded catalogue to its front end as JSON:
+    dates, lists, mappings, NaN, numbers and full-width text all come out as the text
+    the user wrote, rows as integers, blanks as null, never NaN."""
+    import json
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(EVERY_BAD_CELL, encoding="utf-8")
+    error = _problems(path)
+    records = error.problems.to_dict("records")
+    json.dumps(records, ensure_ascii=False, allow_nan=False)
+    assert list(error.problems.columns) == ["file", "row", "column", "value", "rule", "code", "line",
+                                            "field"]
+    for record in records:
+        assert record["value"] is None or isinstance(record["value"], str), record
+        assert isinstance(record["row"], int) and isinstance(record["line"], int), record
+        for key in ("file", "column", "rule", "code", "field"):
+            assert record[key] is None or isinstance(record[key], str), record
+    shown = {(r["row"], r["column"]): r["value"] for r in records}
+    assert shown[(1, "threshold")] == "4‰"
+    assert shown[(1, "target_year")] == "2030.5"
+    assert shown[(2, "threshold")] == "[1, 2]"
+    assert shown[(2, "baseline_year")] == "2025-01-01"
+    assert shown[(3, "text_zh")] == "{'a': 1}"
+    assert shown[(3, "notes")] == "2025-01-01 08:30:00"
+    assert shown[(4, "threshold")] is None  # .nan is a blank cell: the threshold is missing
+    assert shown[(5, "threshold")] == "９５％"  # full-width, as written
+    assert shown[(5, "target_year")] == "1800"
+    assert shown[(5, "every_year")] == "也许"
+    assert shown[(6, "1")] == "one"  # a key that is a number names its column as text
+    assert shown[(6, "id")] is None and shown[(6, "kind")] is None  # not given: null
+    assert shown[(7, "threshold")] == "120"
+    assert shown[(8, None)] == "just a string"
+    assert shown[(9, None)] == "['a', 'list']"
+
+
+def test_a_list_of_targets_with_numpy_and_pandas_values_gives_a_json_problem_table():
+    import datetime
+    import json
+
+    import numpy as np
+
+    error = None
+    try:
+        Catalogue([{"id": "a", "indicator": "x", "kind": "lower_bound", "threshold": np.float64("nan")},
+                   {"id": "b", "indicator": "x", "kind": "lower_bound", "threshold": 5,
+                    "target_year": pd.Timestamp("2030-01-01")},
+                   {"id": "c", "kind": "qualitative", "notes": pd.NA},
+                   {"id": "d", "indicator": "x", "kind": "lower_bound", "threshold": np.int64(5),
+                    "baseline_year": datetime.date(2020, 1, 1)},
+                   None, 3.5])
+    except CatalogueError as exc:
+        error = exc
+    assert error is not None
+    records = error.problems.to_dict("records")
+    json.dumps(records, ensure_ascii=False, allow_nan=False)
+    shown = {(r["row"], r["column"]): r["value"] for r in records}
+    assert shown[(0, "threshold")] == "nan"
+    assert shown[(1, "target_year")] == "2030-01-01 00:00:00"
+    assert shown[(3, "baseline_year")] == "2020-01-01"
+    assert shown[(4, None)] is None and shown[(5, None)] == "3.5"  # a record None: null
+    assert str(error).count("\n") == len(records)  # the message lists each, none as NaN
+    assert "nan" not in str(error).replace("'nan'", "")
+
+
+def test_a_problem_error_survives_pickling_with_its_table():
+    """A worker process (``concurrent.futures``, a dashboard's task queue) sends its error to the
+    parent pickled: the problem table and the message arrive whole, not rebuilt from the text."""
+    import pickle
+
+    from hbkit import DataValidationError
+
+    with pytest.raises(CatalogueError) as info:
+        Catalogue([{"id": "a", "kind": "bogus"}, "C-b"])
+    back = pickle.loads(pickle.dumps(info.value))
+    assert type(back) is CatalogueError
+    assert back.problems.equals(info.value.problems) and str(back) == str(info.value)
+    data = DataValidationError([{"file": "a.csv", "row": 3, "column": "year", "value": "20x1",
+                                 "rule": "r", "code": "year-invalid"}])
+    back_data = pickle.loads(pickle.dumps(data))
+    assert back_data.problems.equals(data.problems) and str(back_data) == str(data)

@@ -212,7 +212,7 @@ def test_csv_collects_every_problem_with_row_and_column(tmp_path):
         (5, "threshold", "bounded-threshold-in-0-100"),
         (6, "unit", "literal_error"),
     ]
-    assert problems[2][2] == "five" and problems[3][2] == "W-a" and problems[4][2] == 120.0
+    assert problems[2][2] == "five" and problems[3][2] == "W-a" and problems[4][2] == "120"
     with pytest.raises(CatalogueError) as info:
         Catalogue.from_file(path)
     assert "did you mean 'plan'" in info.value.problems.loc[0, "rule"]
@@ -307,3 +307,16 @@ def test_yaml_written_by_hand_in_the_shipped_format(tmp_path):
     cat = Catalogue.from_file(path)
     assert cat.default_geo == "河北区"
     assert cat["W-health-maternal-mortality"].direction == "decrease"
+
+
+def test_a_catalogue_file_that_cannot_be_read_has_a_file_error_code(tmp_path):
+    import hbkit
+
+    (tmp_path / "folder.yaml").mkdir()
+    for path, code in [(tmp_path / "nope.yaml", "file-missing"),
+                       (tmp_path / "folder.yaml", "file-unreadable"),
+                       (tmp_path / "targets.xls", "file-format")]:
+        with pytest.raises(hbkit.FileError) as info:
+            Catalogue.from_file(path)
+        assert (info.value.code, info.value.file) == (code, str(path))
+        assert info.value.problems["code"].tolist() == [code]

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from hbkit import Catalogue, CatalogueError, Target
 from hbkit.catalogue.rules import RULES
+from hbkit.exceptions import TargetError, shown_value
 
 BASE = {"id": "t", "indicator": "x"}
 
@@ -50,12 +51,22 @@ RULE_CASES = [
 @pytest.mark.parametrize(("fields", "field", "rule", "value"), RULE_CASES,
                          ids=[f"{c[2]}-{i}" for i, c in enumerate(RULE_CASES)])
 def test_each_rule_names_field_rule_and_value(fields, field, rule, value):
-    with pytest.raises(ValidationError) as info:
+    """``Target(...)`` raises hbkit's own error, with the problem table of a catalogue row
+    (no file, no row) and the message listing it; pydantic's error it was before too."""
+    with pytest.raises(TargetError) as info:
         Target(**fields)
-    message = str(info.value)
-    assert f"field {field!r}" in message
-    assert f"rule {rule!r}" in message
-    assert f"received {value!r}" in message
+    error = info.value
+    assert isinstance(error, CatalogueError) and isinstance(error, ValidationError)
+    assert error.problems.to_dict("records") == [{
+        "file": None, "row": None, "column": field, "value": shown_value(value),
+        "rule": error.problems.loc[0, "rule"], "code": rule, "field": field}]
+    assert error.problems.loc[0, "rule"].startswith(f"{RULES[rule][0]} / ")
+    message = str(error)
+    assert message.startswith("目标有误：共 1 个 / invalid target: 1 in all")
+    assert f"column={field!r}" in message and f"code={rule!r}" in message
+    if value is not None:
+        assert f"value={shown_value(value)!r}" in message
+    assert error.errors()[0]["type"] == "value_error"  # pydantic's details, as before
 
 
 @pytest.mark.parametrize(("fields", "field", "rule", "value"), RULE_CASES,
@@ -69,12 +80,7 @@ def test_catalogue_reports_the_rule_as_a_problem_row(fields, field, rule, value)
     problem = problems.iloc[0]
     assert (problem["row"], problem["column"], problem["code"]) == (1, field, rule)
     assert problem["rule"].startswith(f"{RULES[rule][0]} / ")  # Chinese first, then English
-    if value is None:
-        assert problem["value"] is None
-    elif value != value:  # NaN
-        assert problem["value"] != problem["value"]
-    else:
-        assert problem["value"] == value
+    assert problem["value"] == shown_value(value)  # as text, JSON-safe: "nan", "120", None
 
 
 @pytest.mark.parametrize(("fields", "field", "code"), [
@@ -140,3 +146,57 @@ def test_every_year_on_a_kind_judged_once_is_refused() -> None:
     with pytest.raises(ValueError, match="every-year-kind"):
         Target(id="d", indicator="x", kind="direction", direction="increase", unit="percent",
                baseline_year=2020, every_year=True)
+
+
+def test_a_target_with_invalid_fields_raises_hbkits_error_with_a_catalogue_rows_problems():
+    """``hbkit.Target(kind="bogus")`` raised pydantic's ValidationError, against hbkit's
+    promise that every error a user can trigger is an HbkitError; a web service could not
+    send it as a problem table. Its problems are now those of the same record in a
+    catalogue (minus the row), JSON-safe."""
+    import json
+
+    import hbkit
+
+    record = {"kind": "bogus", "target_year": "二〇二五", "colour": "red", "threshold": [1]}
+    with pytest.raises(hbkit.HbkitError) as info:
+        Target(**record)
+    error = info.value
+    assert type(error) is hbkit.TargetError
+    assert isinstance(error, CatalogueError) and isinstance(error, ValidationError)
+    assert isinstance(error, ValueError)
+    problems = error.problems
+    json.dumps(problems.to_dict("records"), ensure_ascii=False, allow_nan=False)
+    assert problems[["column", "value", "code"]].values.tolist() == [
+        ["id", None, "missing"], ["kind", "bogus", "literal_error"],
+        ["threshold", "[1]", "float_type"], ["target_year", "二〇二五", "int_parsing"],
+        ["colour", "red", "extra_forbidden"]]
+    assert problems["row"].tolist() == [None] * 5 and problems["file"].tolist() == [None] * 5
+    with pytest.raises(CatalogueError) as in_catalogue:
+        Catalogue([record])
+    same = in_catalogue.value.problems.drop(columns="row")
+    assert problems.drop(columns="row").equals(same)  # the same rule texts and codes
+    assert error.error_count() == 5  # pydantic's details kept
+
+
+def test_a_target_error_pickles_whole():
+    import pickle
+
+    with pytest.raises(TargetError) as info:
+        Target(id="C-伤害", indicator="x", kind="relative_change", threshold=10)
+    back = pickle.loads(pickle.dumps(info.value))
+    assert type(back) is TargetError
+    assert back.problems.equals(info.value.problems) and str(back) == str(info.value)
+    assert back.error_count() == info.value.error_count()
+
+
+def test_model_validate_stays_pydantics_and_keeps_its_context():
+    """Only ``Target(...)`` is wrapped: ``Target.model_validate`` (used by the catalogue
+    readers with a validation context) is pydantic's own, and does not go through it."""
+    from hbkit.catalogue.models import SKIP_RULES
+
+    with pytest.raises(ValidationError) as info:
+        Target.model_validate({"id": "t", "kind": "bogus"})
+    assert type(info.value) is ValidationError
+    built = Target.model_validate({"id": "t", "kind": "upper_bound"}, context={SKIP_RULES: True})
+    assert [rule for _, rule, _, _ in built.broken_rules()] == ["indicator-required",
+                                                                "threshold-required"]

@@ -294,3 +294,18 @@ def test_a_note_on_rows_to_check_names_the_command_that_lists_them(tmp_path, cap
     err = capsys.readouterr().err
     assert f"hbkit validate {data} lists them" in err and f"hbkit validate {data} 逐行列出" in err
     assert "listed in .warnings" not in err
+
+
+def test_a_missing_data_file_is_a_file_error_with_its_code_and_exit_2(tmp_path, capsys) -> None:
+    from hbkit.cli.assess import load_inputs
+    from hbkit.exceptions import FileError
+
+    missing = str(tmp_path / "nope.csv")
+    with pytest.raises(FileError) as info:
+        load_inputs(missing, None)
+    assert (info.value.code, info.value.file) == ("file-missing", missing)
+    with pytest.raises(FileError) as info:
+        load_inputs(str(tmp_path), None)
+    assert info.value.code == "file-unreadable"
+    assert main(["assess", missing, "--as-of", "2023", "--out", str(tmp_path / "r")]) == 2
+    assert "data file not found" in capsys.readouterr().err

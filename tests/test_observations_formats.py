@@ -283,3 +283,55 @@ def test_sheet_named_by_the_start_of_its_name(tmp_path):
     assert set(obs.frame["file"]) == {f"{path} [健康 health]"}
     with pytest.raises(HbkitError, match=r"2 个工作表以此开头.*2 sheets start with it"):
         read_observations(path, CATALOGUE, sheet="健")
+
+
+def test_a_file_that_cannot_be_read_says_why_in_a_code(tmp_path):
+    """A web service branches on ``err.code`` (and shows ``err.problems``), not on the words
+    of the message: each file-level failure has a stable code and a one-row JSON table."""
+    import json
+
+    import hbkit
+
+    good = tmp_path / "good.xlsx"
+    pd.DataFrame({"indicator": ["infant_mortality_rate"], "geo": ["河北区"], "year": [2023],
+                  "value": [3.1]}).to_excel(good, index=False)
+    cases = {"file-missing": tmp_path / "nope.csv", "file-unreadable": tmp_path}
+    (tmp_path / "empty.csv").write_bytes(b"  \r\n")
+    cases["file-empty"] = tmp_path / "empty.csv"
+    binary = tmp_path / "image.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    truncated = tmp_path / "trunc.xlsx"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    for code, path in [*cases.items(), ("file-format", binary), ("file-format", truncated),
+                       ("file-format", xls)]:
+        with pytest.raises(hbkit.FileError) as info:
+            read_observations(path)
+        error = info.value
+        assert isinstance(error, HbkitError) and not isinstance(error, DataValidationError)
+        assert (error.code, error.file) == (code, str(path)), path
+        assert error.code in hbkit.exceptions.FILE_ERROR_CODES
+        records = error.problems.to_dict("records")
+        assert records == [{"file": str(path), "row": None, "column": None, "value": None,
+                            "rule": str(error), "code": code}]
+        json.dumps(records, ensure_ascii=False, allow_nan=False)
+    with pytest.raises(hbkit.FileError) as info:
+        read_observations(good, sheet="没有这个")
+    assert info.value.code == "sheet-missing"
+    with pytest.raises(hbkit.FileError) as info:
+        read_observations(good, sheet=3)
+    assert info.value.code == "sheet-missing"
+
+
+def test_a_file_error_pickles_with_its_code(tmp_path):
+    import pickle
+
+    import hbkit
+
+    with pytest.raises(hbkit.FileError) as info:
+        read_observations(tmp_path / "nope.csv")
+    back = pickle.loads(pickle.dumps(info.value))
+    assert (type(back), back.code, back.file, str(back)) == (
+        hbkit.FileError, "file-missing", str(tmp_path / "nope.csv"), str(info.value))
+    assert back.problems.equals(info.value.problems)

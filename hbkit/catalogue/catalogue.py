@@ -40,10 +40,10 @@ from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
 from hbkit.catalogue import io as catalogue_io
 from hbkit.catalogue import rules as catalogue_rules
 from hbkit.catalogue.models import RULE_FIELDS, SKIP_RULES, Target
-from hbkit.exceptions import CatalogueError, CatalogueWarning, HbkitError
+from hbkit.exceptions import CatalogueError, CatalogueWarning, HbkitError, TargetError
 
 __all__ = ["Catalogue", "UnknownTargetError", "fill_target_years", "load_catalogue", "name_columns",
-           "validate_records"]
+           "target_error", "validate_records"]
 
 #: the plans shipped with hbkit, in load order, and their files in ``hbkit/catalogue/data``
 SHIPPED_FILES: dict[str, str] = {"women": "women.yaml", "children": "children.yaml"}
@@ -70,7 +70,7 @@ class UnknownTargetError(HbkitError, KeyError):
 
 
 def _validation_problems(exc: ValidationError, record: Mapping[str, Any], file: str | None,
-                         row: int, extra: Mapping[str, Any]) -> list[dict[str, Any]]:
+                         row: int | None, extra: Mapping[str, Any]) -> list[dict[str, Any]]:
     """One problem per pydantic error, naming the field, the rule (Chinese, then English) and the value.
 
     A field whose own value is invalid (a word not allowed, a year that is no year) keeps
@@ -101,7 +101,29 @@ def _validation_problems(exc: ValidationError, record: Mapping[str, Any], file: 
     return problems
 
 
-def _rule_problem(match: re.Match[str], record: Mapping[str, Any], file: str | None, row: int,
+def target_error(exc: ValidationError, record: Mapping[str, Any]) -> TargetError:
+    """The :class:`~hbkit.exceptions.TargetError` of a :class:`Target` built from ``record``.
+
+    Its problems are those a catalogue row with the same fields has
+    (:func:`validate_records`), with no file and no row.
+
+    Examples
+    --------
+    >>> from pydantic import ValidationError
+    >>> record = {"id": "C-伤害", "indicator": "x", "kind": "relative_change", "threshold": 10}
+    >>> try:
+    ...     Target.model_validate(record)
+    ... except ValidationError as exc:
+    ...     error = target_error(exc, record)
+    >>> error.problems[["row", "column", "code"]].values.tolist()
+    [[None, 'id', 'id-is-slug'], [None, 'direction', 'direction-required'], \
+[None, 'baseline_year', 'baseline-required']]
+    """
+    return TargetError.from_validation_error(
+        exc, name_columns(_validation_problems(exc, record, None, None, {})))
+
+
+def _rule_problem(match: re.Match[str], record: Mapping[str, Any], file: str | None, row: int | None,
                   extra: Mapping[str, Any]) -> dict[str, Any]:
     """The problem of one broken rule of :class:`Target`, from its line of the error message."""
     column, code = match["field"], match["rule"]
@@ -113,7 +135,7 @@ def _rule_problem(match: re.Match[str], record: Mapping[str, Any], file: str | N
 _STAND_INS: dict[str, Any] = {"id": "x", "kind": "qualitative"}
 
 
-def _rules_besides(record: Mapping[str, Any], failed: set[str], file: str | None, row: int,
+def _rules_besides(record: Mapping[str, Any], failed: set[str], file: str | None, row: int | None,
                    extra: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The rules of :class:`Target` a record breaks that read none of the ``failed`` fields.
 

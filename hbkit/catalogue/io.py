@@ -48,7 +48,7 @@ import yaml
 from hbkit._typing import DOMAIN_ZH, EACH_UNIT_ZH, EACH_UNITS, PLANS, TARGET_KINDS, Direction
 from hbkit.catalogue.models import FALSE_WORDS, TRUE_WORDS, Target
 from hbkit.catalogue.rules import rule_text
-from hbkit.exceptions import CatalogueError, HbkitError
+from hbkit.exceptions import CatalogueError, FileError, HbkitError
 
 #: Target fields in the order files list them
 FIELDS: tuple[str, ...] = tuple(Target.model_fields)
@@ -193,14 +193,13 @@ def file_format(path: str | Path) -> str:
     >>> file_format("t.xls")
     Traceback (most recent call last):
     ...
-    hbkit.exceptions.HbkitError: 目标目录文件格式不支持 / unsupported catalogue file 't.xls': use .yaml, .yml, .csv or .xlsx
+    hbkit.exceptions.FileError: 目标目录文件格式不支持 / unsupported catalogue file 't.xls': use .yaml, .yml, .csv or .xlsx
     """
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise HbkitError(
+        raise FileError(
             f"目标目录文件格式不支持 / unsupported catalogue file {str(path)!r}: "
-            "use .yaml, .yml, .csv or .xlsx"
-        )
+            "use .yaml, .yml, .csv or .xlsx", "file-format", str(path))
     return FORMATS[suffix]
 
 
@@ -414,8 +413,9 @@ def read_raw(path: str | Path) -> RawCatalogue:
 
     Raises
     ------
-    HbkitError
-        The file does not exist or has an unsupported suffix.
+    FileError
+        The file does not exist or is a folder (``code`` ``file-missing``,
+        ``file-unreadable``), or has an unsupported suffix (``file-format``).
     CatalogueError
         The file is empty, cannot be decoded or parsed, or is not a catalogue
         (one problem naming the file).
@@ -423,7 +423,8 @@ def read_raw(path: str | Path) -> RawCatalogue:
     fmt = file_format(path)
     path = Path(path)
     if not path.is_file():
-        raise HbkitError(f"目标目录文件不存在 / catalogue file not found: {str(path)!r}")
+        raise FileError(f"目标目录文件不存在 / catalogue file not found: {str(path)!r}",
+                        "file-missing" if not path.exists() else "file-unreadable", str(path))
     if path.stat().st_size == 0:
         raise _file_problem(str(path), "file-not-empty")
     if fmt == "yaml":

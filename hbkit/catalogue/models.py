@@ -3,17 +3,21 @@
 A target says which indicator it is judged on, what kind of rule it is
 (``kind``), its threshold and unit, the desired direction, and where it comes
 from (the exact clause of the plan, ``text_zh``). Records are frozen pydantic
-models; every rule below is checked when a target is built, and an invalid
-target raises ``pydantic.ValidationError`` whose message names, for every
-rule it breaks, the field, the rule and the value received.
+models; every rule below is checked when a target is built, and ``Target(...)``
+with invalid fields raises :class:`~hbkit.exceptions.TargetError`, a
+:class:`~hbkit.exceptions.CatalogueError` whose ``problems`` table names, for
+every rule it breaks, the field, the value received, the rule (Chinese, then
+English) and its code, as a catalogue file's; it is also a
+``pydantic.ValidationError``. ``Target.model_validate`` is pydantic's own and
+raises pydantic's ``ValidationError``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from hbkit._typing import DOMAIN_ZH, Direction, Domain, EachUnit, Plan, TargetKind, Unit
 
@@ -183,6 +187,20 @@ class Target(BaseModel):
     reference_name_en: str = ""
     bounded: bool | None = None
     notes: str = ""
+
+    if not TYPE_CHECKING:  # a type checker keeps the signature of the fields
+
+        def __init__(self, /, **data: Any) -> None:
+            try:
+                super().__init__(**data)
+            except ValidationError as exc:
+                from hbkit.catalogue.catalogue import target_error
+
+                raise target_error(exc, data) from None
+
+        # pydantic's mark of its own __init__: validating (``model_validate``, a catalogue's
+        # records with their context) still builds targets without calling the one above
+        __init__.__pydantic_base_init__ = True
 
     @model_validator(mode="before")
     @classmethod

@@ -39,7 +39,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from hbkit.cli.arguments import year_option
-from hbkit.exceptions import DataValidationError, HbkitError, HbkitWarning
+from hbkit.exceptions import DataValidationError, FileError, HbkitError, HbkitWarning
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXAMPLE_PREFIX = "example:"
@@ -115,8 +115,8 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     """Read ``DATA`` (a file or ``example:NAME``) and the catalogue.
 
     Raises :class:`~hbkit.exceptions.DataValidationError` with every problem of
-    the data, or :class:`~hbkit.exceptions.HbkitError` for a missing file or
-    an unknown example.
+    the data, :class:`~hbkit.exceptions.FileError` for a file that is missing or
+    cannot be read, or :class:`~hbkit.exceptions.HbkitError` for an unknown example.
     """
     import hbkit
     from hbkit.cli.validate import has_values, load_catalogue_option, no_observations_message
@@ -133,7 +133,8 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
         return Inputs(observations, catalogue, data)
     path = Path(data)
     if not path.is_file():
-        raise HbkitError(f"找不到数据文件 / data file not found: {data}")
+        raise FileError(f"找不到数据文件 / data file not found: {data}",
+                        "file-missing" if not path.exists() else "file-unreadable", data)
     catalogue = catalogue or hbkit.load_catalogue()
     observations = hbkit.read_observations(path, catalogue)
     if not has_values(observations.frame):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from hbkit.exceptions import HbkitError
+from hbkit.exceptions import FileError, HbkitError
 
 #: encodings tried, in order, when the file has no byte-order mark
 FALLBACK_ENCODINGS: tuple[str, ...] = ("utf-8", "gbk", "gb18030")
@@ -69,7 +69,8 @@ def _decode(data: bytes) -> tuple[str, str]:
 def decode_text(data: bytes, label: str) -> tuple[str, str]:
     """Decode the bytes of file ``label``; return ``(text, encoding)``.
 
-    Raises :class:`HbkitError` naming the file when the bytes are not text.
+    Raises :class:`~hbkit.exceptions.FileError` (``file-format``) naming the file when the
+    bytes are not text.
 
     Examples
     --------
@@ -78,16 +79,16 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
     >>> decode_text(b"\\x00\\x01\\x02", "b.csv")
     Traceback (most recent call last):
     ...
-    hbkit.exceptions.HbkitError: 文件不是文本或Excel文件 / not a text (CSV) or Excel file: b.csv (binary content)
+    hbkit.exceptions.FileError: 文件不是文本或Excel文件 / not a text (CSV) or Excel file: b.csv (binary content)
     """
     try:
         text, encoding = _decode(data)
     except (HbkitError, UnicodeDecodeError) as exc:
-        raise HbkitError(
-            f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} ({exc})"
-        ) from None
+        raise FileError(
+            f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} ({exc})",
+            "file-format", label) from None
     if _CONTROL.search(text):
-        raise HbkitError(
-            f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} (binary content)"
-        )
+        raise FileError(
+            f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} (binary content)",
+            "file-format", label)
     return text.lstrip("\ufeff"), encoding

@@ -5,8 +5,9 @@ Excel workbook (``.xlsx``/``.xlsm``), an OLE2 compound file is a legacy
 ``.xls`` (refused with advice to save as ``.xlsx``), anything else must be
 text (CSV with comma, tab, semicolon or ``|`` separators, encoding detected
 by :mod:`hbkit.observations.encoding`). Every failure is an
-:class:`~hbkit.exceptions.HbkitError` that names the file; no pandas,
-openpyxl or decoding exception escapes.
+:class:`~hbkit.exceptions.HbkitError` that names the file, a
+:class:`~hbkit.exceptions.FileError` with its ``code`` when the file cannot be
+read at all; no pandas, openpyxl or decoding exception escapes.
 
 Row numbers are those a user sees in Excel: the first line or row is 1.
 """
@@ -25,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hbkit.exceptions import HbkitError
+from hbkit.exceptions import FileError, HbkitError
 from hbkit.observations.encoding import decode_text
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -85,14 +86,15 @@ class RawTable:
         return str(self.row_files[index]) if self.row_files is not None else self.label
 
 
-def _not_readable(label: str, why: str) -> HbkitError:
-    return HbkitError(f"无法读取文件 / cannot read file: {label} ({why})")
+def _not_readable(label: str, why: str, code: str = "file-unreadable") -> FileError:
+    return FileError(f"无法读取文件 / cannot read file: {label} ({why})", code, label)
 
 
 def read_bytes(path: Path, label: str) -> bytes:
-    """The bytes of ``path``; :class:`HbkitError` naming it when missing, a folder or empty."""
+    """The bytes of ``path``; a :class:`~hbkit.exceptions.FileError` naming it when missing
+    (``file-missing``), a folder or not readable (``file-unreadable``) or empty (``file-empty``)."""
     if not path.exists():
-        raise HbkitError(f"文件不存在 / file not found: {label}")
+        raise FileError(f"文件不存在 / file not found: {label}", "file-missing", label)
     if path.is_dir():
         raise _not_readable(label, "it is a folder, not a file")
     try:
@@ -100,7 +102,7 @@ def read_bytes(path: Path, label: str) -> bytes:
     except OSError as exc:
         raise _not_readable(label, exc.strerror or type(exc).__name__) from None
     if not data or data.isspace():
-        raise HbkitError(f"文件为空 / file is empty: {label}")
+        raise FileError(f"文件为空 / file is empty: {label}", "file-empty", label)
     return data
 
 
@@ -193,18 +195,20 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawT
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
-        raise _not_readable(label, f"not a valid Excel workbook: {type(exc).__name__}") from None
+        raise _not_readable(label, f"not a valid Excel workbook: {type(exc).__name__}",
+                            "file-format") from None
     except Exception as exc:  # openpyxl raises its own (e.g. InvalidFileException)
-        raise _not_readable(label, f"not a valid Excel workbook: {type(exc).__name__}") from None
+        raise _not_readable(label, f"not a valid Excel workbook: {type(exc).__name__}",
+                            "file-format") from None
     try:
         names = list(book.sheetnames)
         if sheet is None:
             chosen = names
         elif isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(names):
-                raise HbkitError(
-                    f"工作表不存在 / no sheet number {sheet} in {label}; sheets: {', '.join(names)}"
-                )
+                raise FileError(
+                    f"工作表不存在 / no sheet number {sheet} in {label}; sheets: {', '.join(names)}",
+                    "sheet-missing", label)
             chosen = [names[sheet]]
         elif str(sheet) in names:
             chosen = [str(sheet)]
@@ -214,16 +218,16 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawT
             zh, en = ((f"（{len(starting)} 个工作表以此开头，请写全名）",
                        f" ({len(starting)} sheets start with it; give the whole name)")
                       if starting else ("", ""))
-            raise HbkitError(
+            raise FileError(
                 f"工作表不存在{zh} / no sheet {sheet!r} in {label}{en}; sheets: "
-                f"{', '.join(names)}"
-            )
+                f"{', '.join(names)}", "sheet-missing", label)
         try:
             return [_sheet_table(book[name], f"{label} [{name}]") for name in chosen]
         except HbkitError:
             raise
         except Exception as exc:  # corrupt sheet XML inside a valid archive
-            raise _not_readable(label, f"broken worksheet: {type(exc).__name__}") from None
+            raise _not_readable(label, f"broken worksheet: {type(exc).__name__}",
+                                "file-format") from None
     finally:
         book.close()
 
@@ -235,10 +239,9 @@ def read_path(path: str | os.PathLike[str], sheet: str | int | None = None) -> l
     if data.startswith(_ZIP_MAGIC):
         return read_workbook(data, label, sheet)
     if data.startswith(_OLE_MAGIC):
-        raise HbkitError(
+        raise FileError(
             f"不支持旧版 .xls 文件，请另存为 .xlsx / legacy .xls workbooks are not read; "
-            f"save as .xlsx: {label}"
-        )
+            f"save as .xlsx: {label}", "file-format", label)
     text, _ = decode_text(data, label)
     return [read_csv_text(text, label)]
 
