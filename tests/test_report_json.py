@@ -215,9 +215,11 @@ def test_final_and_empty_assessments() -> None:
     data = strict_loads(final.to_json())
     assert data["final"] is True and data["as_of"] == 2025
     observations, catalogue = small_inputs()
-    empty = hbkit.assess(observations.iloc[:0], catalogue=catalogue, n_draws=100)
+    with pytest.warns(hbkit.HbkitWarning, match="no observation with a value"):
+        empty = hbkit.assess(observations.iloc[:0], catalogue=catalogue, n_draws=100)
     data = strict_loads(empty.to_json())
     assert data["as_of"] is None and data["final"] is False and data["sources"] == []
+    assert [n["category"] for n in data["notices"]] == ["HbkitWarning"]
     assert {row["status"] for row in data["targets"]} == {"no_data", "not_quantifiable"}
     assert data["units"] == [] and not _walk(data)
 
