@@ -233,7 +233,8 @@ def test_no_warning_no_section_no_sheet(clean: hbkit.Assessment, tmp_path: Path)
     page = clean.to_html(tmp_path / "c.html").read_text(encoding="utf-8")
     assert "data-warnings" not in page and "数据提醒" not in page
     assert "数据提醒" not in clean.to_markdown()
-    assert DATA_WARNINGS_SHEET not in pd.ExcelFile(clean.to_excel(tmp_path / "c.xlsx")).sheet_names
+    with pd.ExcelFile(clean.to_excel(tmp_path / "c.xlsx")) as book:
+        assert DATA_WARNINGS_SHEET not in book.sheet_names
     assert json.loads(clean.to_json())["data_warnings"] == []
 
 
@@ -282,7 +283,8 @@ def test_cli_assess_note_and_reports_agree(folder: Path, tmp_path: Path,
     assert "and so do the reports under Data warnings" in err
     page = (out / "monitoring-report-2023.html").read_text(encoding="utf-8")
     assert "数据提醒（1）" in page
-    assert DATA_WARNINGS_SHEET in pd.ExcelFile(out / "monitoring-report-2023.xlsx").sheet_names
+    with pd.ExcelFile(out / "monitoring-report-2023.xlsx") as book:  # closed: no stray warning
+        assert DATA_WARNINGS_SHEET in book.sheet_names
     data_json = json.loads((out / "monitoring-report-2023.json").read_text(encoding="utf-8"))
     assert len(data_json["data_warnings"]) == 1
     assert "data_warnings_now" in data_json["changes"][0]

@@ -111,6 +111,7 @@ SHORT_RULES: dict[str, tuple[str, str]] = {
     "geo-similar": ("地区名称疑似另一写法", "an area name written another way"),
     "geo-one-edit": ("地区名称疑似输入错误", "an area name possibly mistyped"),
     "value-looks-fraction": ("百分数像是填成了小数", "a percent that looks like a fraction"),
+    "value-far-from-trend": ("数值远离序列趋势", "a value far off its series' trend"),
 }
 #: warnings detailed in one caveat; more are counted
 CAVEAT_DETAILS = 3

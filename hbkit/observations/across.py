@@ -38,6 +38,9 @@ area the checks find odd may be legitimate (another district's data).
 * ``value-looks-fraction``: a percent in (0, 1] whose series (same indicator
   and area) has at least two other values, all above 1, with 100 times the
   value among them (``0.95`` beside ``95.1`` and ``96``).
+
+A value far off the trend of its own series (``value-far-from-trend``, a likely
+data-entry error) is found by :mod:`hbkit.observations.outliers`.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from hbkit._typing import GEO_SEPARATOR
@@ -460,21 +464,30 @@ def check_areas(frame: pd.DataFrame, geo_cell: GeoCell,
             for key, entry in entries.items()]
 
 
-def check_fractions(frame: pd.DataFrame, value_cell: ValueCell) -> list[dict[str, object]]:
-    """Warnings for percents that look typed as fractions (``0.95`` among values near 95).
+def fraction_rows(frame: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Which rows of ``frame`` (the clean rows) look like percents typed as fractions.
 
     A value ``v`` in (0, 1] with unit ``percent`` is flagged when its series
     (indicator and area) has at least two other values, all above 1, and
     ``100 v`` lies between half the smallest of them and 1.5 times the largest
     (at most 100).
+
+    >>> frame = pd.DataFrame({"indicator": "imm", "geo": "河北区", "unit": "percent",
+    ...                       "value": [95.1, 0.95, 96.0, 0.9]})
+    >>> fraction_rows(frame).tolist()
+    [False, False, False, False]
+    >>> fraction_rows(frame.iloc[:3]).tolist()
+    [False, True, False]
     """
+    out = np.zeros(len(frame), dtype=bool)
     if frame.empty:
-        return []
-    percent = frame[(frame["unit"] == "percent").to_numpy()]
+        return out
+    is_percent = (frame["unit"] == "percent").to_numpy()
+    percent = frame[is_percent]
     values = pd.to_numeric(percent["value"], errors="coerce").astype(float)
     candidate = (values > 0) & (values <= 1)
     if not candidate.any():
-        return []
+        return out
     keys = [percent["indicator"], percent["geo"]]
     finite = values.where(np.isfinite(values))
     above = finite.where(finite > 1)
@@ -485,8 +498,19 @@ def check_fractions(frame: pd.DataFrame, value_cell: ValueCell) -> list[dict[str
     scaled = values * 100
     flag = (candidate & (n_above == n_finite - 1) & (n_above >= 2)
             & (scaled >= 0.5 * low) & (scaled <= np.minimum(100.0, 1.5 * high)))
+    out[np.flatnonzero(is_percent)[flag.to_numpy()]] = True
+    return out
+
+
+def check_fractions(frame: pd.DataFrame, value_cell: ValueCell,
+                    flagged: npt.ArrayLike | None = None) -> list[dict[str, object]]:
+    """Warnings for percents that look typed as fractions (``0.95`` among values near 95):
+    the rows :func:`fraction_rows` flags (or ``flagged``, when already computed)."""
+    if frame.empty:
+        return []
+    flag = fraction_rows(frame) if flagged is None else np.asarray(flagged, dtype=bool)
     entries: list[dict[str, object]] = []
-    for rec in percent[flag.to_numpy()].to_dict("records"):
+    for rec in frame[flag].to_dict("records"):
         column, cell = value_cell(int(rec["table"]), int(rec["position"]), int(rec["year"]))
         received: Any = rec["value"] if cell is None else cell
         entries.append({**problem(

@@ -13,12 +13,13 @@ from hbkit._options import check_choice
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import DataValidationError, DataWarning, HbkitError, problems_frame
 from hbkit.notices import notify
-from hbkit.observations.across import check_areas, check_fractions
+from hbkit.observations.across import check_areas, check_fractions, fraction_rows
 from hbkit.observations.checks import Checked, RecordChecker, check_duplicates
 from hbkit.observations.fast import CLEAN_COLUMNS, fast_rows
 from hbkit.observations.files import RawTable, read_frame, read_path
 from hbkit.observations.indicators import DEFAULT_GEO, IndicatorMatcher
 from hbkit.observations.layout import Header, Layout, find_header, interpret
+from hbkit.observations.outliers import check_far_from_trend
 from hbkit.observations.result import Observations, log_frame, typed_frame, warning_frame
 from hbkit.observations.rules import problem
 
@@ -156,7 +157,10 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
     frame = check_duplicates(_in_file_order(pieces, out.rows), out, value_cell)
     if out.fatal:
         raise DataValidationError(problems_frame(out.fatal))
-    out.warnings.extend(check_areas(frame, geo_cell, default_geo) + check_fractions(frame, value_cell))
+    fractions = fraction_rows(frame)
+    out.warnings.extend(check_areas(frame, geo_cell, default_geo)
+                        + check_fractions(frame, value_cell, fractions)
+                        + check_far_from_trend(frame, value_cell, skip=fractions))
     if out.merged:
         notify(
             f"合并了 {out.merged} 行完全相同的重复数据 / merged "
@@ -165,9 +169,10 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
     if out.warnings:
         n = len(out.warnings)
         notify(
-            f"{n} 行需要核对（地区名称或疑似填成小数的百分数），仍照原样使用 / "
+            f"{n} 行需要核对（地区名称、疑似填成小数的百分数或远离序列趋势的数值），仍照原样使用 / "
             f"{'1 row' if n == 1 else f'{n} rows'} to check (area names, percents that look "
-            "like fractions), used as they are (listed in .warnings)", DataWarning,
+            "like fractions, values far off their series' trend), used as they are (listed in "
+            ".warnings)", DataWarning,
             stacklevel=3)
     return Observations(typed_frame(frame), log_frame(out.excluded),
                         log_frame(out.missing), log_frame(out.changes), tuple(ignored),

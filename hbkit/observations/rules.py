@@ -87,6 +87,9 @@ RULES: dict[str, tuple[Consequence, str, str]] = {
     "value-looks-fraction": ("warning", "百分数像是填成了小数（同一序列其他年份均大于1）",
                              "a percent that looks like a fraction (the series' other years "
                              "are above 1)"),
+    "value-far-from-trend": ("warning", "数值远离同一序列前后几年的趋势，可能是录入错误",
+                             "a value far off the trend of the series' neighbouring years: "
+                             "possibly a data-entry error"),
 }
 
 
