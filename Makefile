@@ -37,6 +37,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_backtest.py
 	$(BIN)/python benchmarks/bench_warning_power.py
+	$(BIN)/python benchmarks/bench_far_from_trend.py
 
 docs: $(STAMP_DEV)
 	$(BIN)/python scripts/make_catalogue_doc.py
