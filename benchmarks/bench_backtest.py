@@ -45,7 +45,7 @@ import pandas as pd
 
 from hbkit.backtesting import BacktestResult, TargetRule, backtest, default_rules
 from hbkit.backtesting.calibrate import INFLATION_GRID, fit_inflation, fit_on_grid, split_geos
-from hbkit.backtesting.simulate import simulate_district_counts
+from hbkit.backtesting.simulate import simulated_districts
 from hbkit.datasets import load_example
 from hbkit.models import trend
 
@@ -99,17 +99,7 @@ COUNT_RULES = (
 
 def district_counts(seed: int = 11) -> pd.DataFrame:
     """Simulated district counts (see the module notes)."""
-    igme = load_example("igme2021").observations
-    igme = igme[igme["year"] >= 1998]
-    imr = igme[igme["indicator"] == "infant_mortality_rate"]
-    low = imr.loc[(imr["year"] == 2008) & (imr["value"] <= 30), "geo"]
-    imr = imr[imr["geo"].isin(low)]
-    nmr = igme[(igme["indicator"] == "neonatal_mortality_rate") & igme["geo"].isin(low)]
-    return pd.concat([
-        simulate_district_counts(imr, indicator="imr_district", unit="per_1000", seed=seed),
-        simulate_district_counts(nmr, indicator="mmr_district", unit="per_100k", rate_factor=3.0,
-                                 seed=seed + 1),
-    ], ignore_index=True)
+    return simulated_districts(seed)
 
 
 def run_families(inflation: float | None = None, geos: Sequence[str] | None = None,

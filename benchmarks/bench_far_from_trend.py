@@ -27,7 +27,7 @@ import pandas as pd
 from bench_scale import synthetic_observations  # a sibling script
 
 import hbkit
-from hbkit.backtesting.simulate import simulate_district_counts
+from hbkit.backtesting.simulate import simulated_districts
 from hbkit.datasets import load_example
 from hbkit.observations.across import fraction_rows
 from hbkit.observations.outliers import check_far_from_trend, far_from_trend
@@ -35,18 +35,7 @@ from hbkit.observations.outliers import check_far_from_trend, far_from_trend
 
 def district_counts_as_values(seed: int = 11) -> pd.DataFrame:
     """``bench_backtest.district_counts()`` with the numerators and denominators dropped."""
-    igme = load_example("igme2021").observations
-    igme = igme[igme["year"] >= 1998]
-    imr = igme[igme["indicator"] == "infant_mortality_rate"]
-    low = imr.loc[(imr["year"] == 2008) & (imr["value"] <= 30), "geo"]
-    imr = imr[imr["geo"].isin(low)]
-    nmr = igme[(igme["indicator"] == "neonatal_mortality_rate") & igme["geo"].isin(low)]
-    counts = pd.concat([
-        simulate_district_counts(imr, indicator="imr_district", unit="per_1000", seed=seed),
-        simulate_district_counts(nmr, indicator="mmr_district", unit="per_100k",
-                                 rate_factor=3.0, seed=seed + 1),
-    ], ignore_index=True)
-    return counts.assign(numerator=np.nan, denominator=np.nan)
+    return simulated_districts(seed).assign(numerator=np.nan, denominator=np.nan)
 
 
 def datasets() -> dict[str, pd.DataFrame]:

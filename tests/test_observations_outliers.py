@@ -19,7 +19,7 @@ import pytest
 
 import hbkit
 from hbkit import DataWarning, Target, read_observations
-from hbkit.backtesting.simulate import simulate_district_counts
+from hbkit.backtesting.simulate import simulated_districts
 from hbkit.datasets import load_example
 from hbkit.observations import outliers
 from hbkit.observations.outliers import FAR_SCALES, FAR_SHARE, far_from_trend
@@ -199,18 +199,7 @@ def _flagged(frame: pd.DataFrame) -> int:
 
 def _district_counts_as_values() -> pd.DataFrame:
     """``benchmarks/bench_backtest.py`` ``district_counts()`` without its counts."""
-    igme = load_example("igme2021").observations
-    igme = igme[igme["year"] >= 1998]
-    imr = igme[igme["indicator"] == "infant_mortality_rate"]
-    low = imr.loc[(imr["year"] == 2008) & (imr["value"] <= 30), "geo"]
-    imr = imr[imr["geo"].isin(low)]
-    nmr = igme[(igme["indicator"] == "neonatal_mortality_rate") & igme["geo"].isin(low)]
-    counts = pd.concat([
-        simulate_district_counts(imr, indicator="imr_district", unit="per_1000", seed=11),
-        simulate_district_counts(nmr, indicator="mmr_district", unit="per_100k",
-                                 rate_factor=3.0, seed=12),
-    ], ignore_index=True)
-    return counts.assign(numerator=np.nan, denominator=np.nan)
+    return simulated_districts(11).assign(numerator=np.nan, denominator=np.nan)
 
 
 @pytest.mark.parametrize(("name", "expected", "checked"), [

@@ -16,7 +16,7 @@ import pandas as pd
 
 from hbkit._typing import UNIT_SCALE
 
-__all__ = ["SIMULATED_SOURCE", "simulate_district_counts"]
+__all__ = ["SIMULATED_SOURCE", "simulate_district_counts", "simulated_districts"]
 
 SIMULATED_SOURCE = "simulated Poisson counts (hbkit.backtesting.simulate) — 模拟数据"
 
@@ -86,3 +86,35 @@ def simulate_district_counts(
         "unit": out_unit,
         "source": SIMULATED_SOURCE,
     })
+
+
+def simulated_districts(seed: int = 11) -> pd.DataFrame:
+    """The simulated district counts of ``docs/validation.md`` (the backtest's family).
+
+    The countries whose infant mortality was at most 30 per 1,000 in 2008 (UN IGME
+    2021, 1998 on), each an imaginary district of about 4,000 births a year: an
+    infant-mortality-like rate per 1,000 (``imr_district``, Poisson deaths at the
+    country's IGME infant mortality) and a maternal-mortality-like rate per
+    100,000 (``mmr_district``, at 3 x its neonatal mortality: 0-4 deaths a year).
+    Used by ``benchmarks/bench_backtest.py``, ``benchmarks/bench_far_from_trend.py``
+    and the tests, so that they measure the same districts.
+
+    Examples
+    --------
+    >>> sim = simulated_districts()
+    >>> sorted(sim["indicator"].unique()), int(sim["year"].min())
+    (['imr_district', 'mmr_district'], 1998)
+    """
+    from hbkit.datasets import load_example
+
+    igme = load_example("igme2021").observations
+    igme = igme[igme["year"] >= 1998]
+    imr = igme[igme["indicator"] == "infant_mortality_rate"]
+    low = imr.loc[(imr["year"] == 2008) & (imr["value"] <= 30), "geo"]
+    imr = imr[imr["geo"].isin(low)]
+    nmr = igme[(igme["indicator"] == "neonatal_mortality_rate") & igme["geo"].isin(low)]
+    return pd.concat([
+        simulate_district_counts(imr, indicator="imr_district", unit="per_1000", seed=seed),
+        simulate_district_counts(nmr, indicator="mmr_district", unit="per_100k", rate_factor=3.0,
+                                 seed=seed + 1),
+    ], ignore_index=True)
