@@ -40,7 +40,7 @@ from hbkit.models.counts import (
     draw_link,
     fit_counts,
 )
-from hbkit.models.implied import implied_counts
+from hbkit.models.implied import MIN_ZERO_YEARS, implied_counts
 from hbkit.models.scales import (
     COUNT_SCALES,
     RATE_UNITS,
@@ -147,20 +147,24 @@ def _nearest_denominators(n: np.ndarray, years: np.ndarray, query: np.ndarray) -
 
 def _add_implied_counts(vals: np.ndarray, k_all: np.ndarray | None, n_all: np.ndarray | None,
                         counted: np.ndarray, mult: float,
-                        implied: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                        implied: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Counts implied by the value-only rate series that allow it; marks them in ``implied``.
 
     Only series without a single year of numerator and denominator are read
-    (:func:`hbkit.models.implied.implied_counts`); the caller's arrays are not changed.
+    (:func:`hbkit.models.implied.implied_counts`); the caller's arrays are not changed,
+    and when no series is read so, they are returned as they came (``None`` stays ``None``).
     """
+    rows = np.flatnonzero(~counted.any(axis=1) & ((vals == 0).sum(axis=1) >= MIN_ZERO_YEARS))
+    if not rows.size:
+        return k_all, n_all
+    k, n, ok = implied_counts(vals[rows], mult)
+    if not ok.any():
+        return k_all, n_all
     k_out = np.full(vals.shape, np.nan) if k_all is None else np.array(k_all, dtype=float)
     n_out = np.full(vals.shape, np.nan) if n_all is None else np.array(n_all, dtype=float)
-    rows = np.flatnonzero(~counted.any(axis=1))
-    if rows.size:
-        k, n, ok = implied_counts(vals[rows], mult)
-        chosen = rows[ok]
-        k_out[chosen], n_out[chosen] = k[ok], n[ok]
-        implied[chosen] = True
+    chosen = rows[ok]
+    k_out[chosen], n_out[chosen] = k[ok], n[ok]
+    implied[chosen] = True
     return k_out, n_out
 
 
@@ -314,7 +318,9 @@ def project(
     implied = np.zeros(n_series, dtype=bool)
     if implied_from_rates and count_scale == "poisson" and unit in RATE_UNITS:
         k_all, n_all = _add_implied_counts(vals, k_all, n_all, counted, mult, implied)
-        counted[implied] = np.isfinite(k_all[implied])
+        if implied.any():
+            assert k_all is not None
+            counted[implied] = np.isfinite(k_all[implied])
         use_counts |= implied & (counted.sum(axis=1) >= min_obs)
         implied &= use_counts
     n_obs = np.where(use_counts, counted.sum(axis=1), np.isfinite(vals).sum(axis=1)).astype(int)
