@@ -55,25 +55,27 @@ FloatArray = npt.NDArray[np.float64]
 def row_medians(values: np.ndarray) -> FloatArray:
     """Median of each row (N, K) ignoring NaN; NaN for a row with no value, silently.
 
-    numpy's ``nanmedian`` warns on an all-NaN row; silencing that with
+    numpy's ``nanmedian`` warns on an all-NaN row, and silencing that with
     ``warnings.catch_warnings`` changes a process-wide filter, unsafe when a host
-    runs assessments in threads. The rows with no value are left out instead.
+    runs assessments in threads. A sort puts the NaN last, so the middle of each
+    row's values is read off directly: silent, and faster than ``nanmedian`` on
+    the many short rows of the data checks.
 
     >>> row_medians(np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]])).tolist()
     [2.0, nan]
+    >>> row_medians(np.array([[4.0, 1.0, 2.0, np.nan], [np.inf, 1.0, np.nan, np.nan]])).tolist()
+    [2.0, inf]
     """
     a = np.asarray(values, dtype=float)
-    out = np.full(a.shape[0], np.nan)
     if a.shape[1] == 0:
-        return out
-    missing = np.isnan(a)
-    if not missing.any():
-        return np.median(a, axis=1)
-    some = ~missing.all(axis=1)
-    if some.any():
-        with np.errstate(all="ignore"):
-            out[some] = np.nanmedian(a[some], axis=1)
-    return out
+        return np.full(a.shape[0], np.nan)
+    ordered = np.sort(a, axis=1)  # NaN last, infinities at their ends
+    n = (~np.isnan(a)).sum(axis=1)
+    lo = np.maximum((n - 1) // 2, 0)[:, None]
+    hi = np.maximum(n // 2, 0)[:, None]
+    middle = 0.5 * (np.take_along_axis(ordered, lo, axis=1)[:, 0]
+                    + np.take_along_axis(ordered, hi, axis=1)[:, 0])
+    return np.where(n > 0, middle, np.nan)
 
 
 def _sorted(draws: np.ndarray, single: bool = True) -> np.ndarray:

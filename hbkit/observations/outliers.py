@@ -59,6 +59,7 @@ from hbkit._numbers import number
 from hbkit.models.implied import MIN_ZERO_YEARS
 from hbkit.models.scales import reporting_decimals
 from hbkit.observations.rules import problem
+from hbkit.quantiles import row_medians
 
 __all__ = ["FAR_SCALES", "FAR_SHARE", "MIN_VALUES", "WINDOW_YEARS", "ZERO_SCALES", "FarFromTrend",
            "check_far_from_trend", "far_from_trend"]
@@ -121,19 +122,6 @@ class FarFromTrend:
     flagged: npt.NDArray[np.bool_]
     trend: FloatArray
     level: FloatArray
-
-
-def _median_rows(a: FloatArray) -> FloatArray:
-    """Median of each row ignoring NaN (NaN for a row without a value): a sort puts the
-    NaN last, so the middle of the finite values is read off directly (faster than
-    ``nanmedian``, and silent)."""
-    ordered = np.sort(a, axis=1)
-    n = np.isfinite(a).sum(axis=1)
-    lo = np.maximum((n - 1) // 2, 0)[:, None]
-    hi = np.maximum(n // 2, 0)[:, None]
-    middle = 0.5 * (np.take_along_axis(ordered, lo, axis=1)[:, 0]
-                    + np.take_along_axis(ordered, hi, axis=1)[:, 0])
-    return np.where(n > 0, middle, np.nan)
 
 
 def _spread(off: FloatArray) -> FloatArray:
@@ -220,9 +208,9 @@ def far_from_trend(years: npt.ArrayLike, values: npt.ArrayLike,
             continue
         dt = t[near] - t[k]  # years from the value's: the intercept is the trend there
         i, j = np.triu_indices(near.size, k=1)
-        slope = _median_rows((others[:, j] - others[:, i]) / (dt[j] - dt[i]))
-        trend[rows, k] = _median_rows(others - slope[:, None] * dt[None, :])
-        level[rows, k] = _median_rows(np.abs(others))
+        slope = row_medians((others[:, j] - others[:, i]) / (dt[j] - dt[i]))
+        trend[rows, k] = row_medians(others - slope[:, None] * dt[None, :])
+        level[rows, k] = row_medians(np.abs(others))
     # the spread of the series: its values' distances from the trend of their neighbours
     # (each value left out of its own trend, so not shrunk by the fit), robustly
     off = np.abs(y - trend)
