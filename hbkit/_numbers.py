@@ -12,10 +12,11 @@ DASH = "–"
 
 
 def is_missing(value: Any) -> bool:
-    """``True`` for ``None``, NaN and empty strings.
+    """``True`` for ``None``, NaN, pandas' ``NA`` and ``NaT``, and empty strings.
 
-    >>> is_missing(float("nan")), is_missing(0.0), is_missing("")
-    (True, False, True)
+    >>> import pandas as pd
+    >>> is_missing(float("nan")), is_missing(0.0), is_missing(""), is_missing(pd.NA)
+    (True, False, True, True)
     """
     if value is None:
         return True
@@ -23,8 +24,8 @@ def is_missing(value: Any) -> bool:
         return value.strip() == ""
     try:
         return bool(math.isnan(float(value)))
-    except (TypeError, ValueError):
-        return False
+    except (TypeError, ValueError):  # pandas' missing markers have no float
+        return type(value).__name__ in ("NAType", "NaTType")
 
 
 def number(value: Any, digits: int | None = None) -> str:

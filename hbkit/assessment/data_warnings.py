@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hbkit._numbers import is_missing
 from hbkit.assessment.inputs import parent_geo
 from hbkit.observations.result import WARNING_COLUMNS, warning_frame
 from hbkit.observations.rules import RULES
@@ -88,9 +89,9 @@ def touched_rows(frame: pd.DataFrame, warnings: pd.DataFrame, targets: Iterable[
     pairs: list[tuple[int, int]] = []
     for w, record in enumerate(warnings[["indicator", "geo", "year"]].to_dict("records")):
         indicator, geo, year = record["indicator"], record["geo"], record["year"]
-        if _missing(indicator) or _missing(geo):
+        if is_missing(indicator) or is_missing(geo):
             continue
-        if not _missing(year) and as_of is not None and int(year) > int(as_of):
+        if not is_missing(year) and as_of is not None and int(year) > int(as_of):
             continue  # a year after the assessment: not used
         rows = list(rows_of.get((str(indicator), str(geo)), ()))
         parent = parent_geo(str(geo))
@@ -99,10 +100,6 @@ def touched_rows(frame: pd.DataFrame, warnings: pd.DataFrame, targets: Iterable[
                      if str(frame["target_id"].iat[i]) in each_unit]
         pairs += [(w, i) for i in sorted(set(rows))]
     return pd.DataFrame(pairs, columns=list(TOUCHED_COLUMNS), dtype=np.int64)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 #: short names of the warnings, for the caveat of a target row (the rule's text is longer)
@@ -148,10 +145,10 @@ def caveat(warnings: pd.DataFrame, geo: str) -> tuple[str, str]:
     for record in warnings.head(CAVEAT_DETAILS).to_dict("records"):
         rule_zh, rule_en = short_rule(str(record["code"]))
         where_zh, where_en = [], []
-        if not _missing(record["geo"]) and str(record["geo"]) != str(geo):
+        if not is_missing(record["geo"]) and str(record["geo"]) != str(geo):
             where_zh.append(str(record["geo"]))
             where_en.append(str(record["geo"]))
-        if not _missing(record["year"]):
+        if not is_missing(record["year"]):
             where_zh.append(f"{int(record['year'])}年")
             where_en.append(str(int(record["year"])))
         place_zh, place_en = " ".join(where_zh), " ".join(where_en)
@@ -198,8 +195,8 @@ def note_data_warnings(frame: pd.DataFrame, warnings: pd.DataFrame, targets: Ite
         found = warnings.iloc[pair_warnings[pair_rows == row]]
         codes[row] = ";".join(dict.fromkeys(str(c) for c in found["code"]))
         zh, en = caveat(found, str(geos[row]))
-        reason_zh[row] = zh if _missing(reason_zh[row]) else f"{reason_zh[row]}；{zh}"
-        reason_en[row] = en if _missing(reason_en[row]) else f"{reason_en[row]}; {en}"
+        reason_zh[row] = zh if is_missing(reason_zh[row]) else f"{reason_zh[row]}；{zh}"
+        reason_en[row] = en if is_missing(reason_en[row]) else f"{reason_en[row]}; {en}"
         reason[row] = f"{reason_zh[row]} / {reason_en[row]}"
     out["reason_zh"], out["reason_en"], out["reason"] = reason_zh, reason_en, reason
     out["data_warnings"] = codes
