@@ -156,6 +156,25 @@ def _deletions(name: str) -> set[str]:
     return {name, *(name[:i] + name[i + 1:] for i in range(len(name)))}
 
 
+def _one_edit_neighbours(compact: Mapping[str, str]) -> dict[str, set[str]]:
+    """For each name, the names one character off it (:func:`_typo_pair` on the compact
+    forms ``compact`` gives them), found through a one-deletion index (:func:`_deletions`),
+    so the time grows with the number of names, not of pairs.
+
+    >>> _one_edit_neighbours({"河北区": "河北区", "河北去": "河北去", "和平区": "和平区"})
+    {'河北区': {'河北去'}, '河北去': {'河北区'}, '和平区': set()}
+    """
+    chinese = {name: text for name, text in compact.items() if _CJK.search(text)}  # see _typo_pair
+    deletions = {name: _deletions(text) for name, text in chinese.items()}
+    index: defaultdict[str, set[str]] = defaultdict(set)
+    for name, variants in deletions.items():
+        for variant in variants:
+            index[variant].add(name)
+    return {name: {other for variant in deletions.get(name, ()) for other in index[variant]
+                   if other != name and _typo_pair(text, compact[other])}
+            for name, text in compact.items()}
+
+
 def _one_edit(counts: dict[str, int], default_geo: str | None,
               found: dict[str, tuple[str, str]]) -> None:
     """Add ``geo-one-edit`` warnings to ``found``: a name whose top-level part (the whole
@@ -169,12 +188,8 @@ def _one_edit(counts: dict[str, int], default_geo: str | None,
     known = set(totals)
     if default_geo and GEO_SEPARATOR not in default_geo:
         known.add(default_geo)
-    compact = {g: _SPACE.sub("", g) for g in known}
     suffixed = {g: bool(split_suffix(g)[1]) for g in known}
-    index: defaultdict[str, set[str]] = defaultdict(set)
-    for g in known:
-        for variant in _deletions(compact[g]):
-            index[variant].add(g)
+    neighbours = _one_edit_neighbours({g: _SPACE.sub("", g) for g in known})
 
     def rank(g: str) -> tuple[bool, bool, int]:
         # the right spelling: the catalogue's default area, then a well-formed name,
@@ -186,10 +201,9 @@ def _one_edit(counts: dict[str, int], default_geo: str | None,
     for first in sorted(known):
         if first == default_geo:
             continue
-        candidates = set().union(*(index[v] for v in _deletions(compact[first])))
         # two names with an administrative suffix each (河东区, 河北区) are two places
-        close = [g for g in candidates if not (suffixed[first] and suffixed[g])
-                 and _typo_pair(compact[first], compact[g]) and rank(g) > rank(first)]
+        close = [g for g in neighbours[first] if not (suffixed[first] and suffixed[g])
+                 and rank(g) > rank(first)]
         if not close:
             continue
         best = sorted(close, key=lambda g: (*(-int(x) for x in rank(g)), g))[0]
@@ -226,17 +240,8 @@ def sibling_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
         if len(geos) < 2:
             continue
         leaf = {g: _SPACE.sub("", g.rpartition(GEO_SEPARATOR)[2]) for g in geos}
-        variants = {g: _deletions(leaf[g]) for g in geos if _CJK.search(leaf[g])}
-        index: defaultdict[str, list[str]] = defaultdict(list)
-        for g, near in variants.items():
-            for variant in near:
-                index[variant].append(g)
-        for g, near in variants.items():
-            for variant in near:
-                for other in index[variant]:
-                    if (g < other and (g, other) not in pairs
-                            and _typo_pair(leaf[g], leaf[other]) and not _near(g, other)):
-                        pairs.add((g, other))
+        for g, others in _one_edit_neighbours(leaf).items():
+            pairs.update((g, other) for other in others if g < other and not _near(g, other))
     return sorted(pairs)
 
 
