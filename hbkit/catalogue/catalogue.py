@@ -238,6 +238,21 @@ def fill_target_years(
     return filled, [], note
 
 
+def _valid_targets(raw: catalogue_io.RawCatalogue) -> list[Target]:
+    """The targets of what a reader found (a file's or a frame's rows), a blank target year
+    filled from the other rows (:func:`fill_target_years`, said in a
+    :class:`~hbkit.exceptions.CatalogueWarning`); every problem at once in a
+    :class:`~hbkit.exceptions.CatalogueError`."""
+    rows, year_problems, note = fill_target_years(raw.rows, raw.file, raw.headers)
+    targets, problems = validate_records(rows, raw.file)
+    problems = raw.problems + year_problems + problems
+    if note:  # said with the problems too: every problem and note of the file at once
+        warnings.warn(note, CatalogueWarning, stacklevel=3)
+    if problems:
+        raise CatalogueError(sorted(name_columns(problems, raw.headers), key=_problem_order))
+    return targets
+
+
 def _rows_en(n: int, which: str) -> str:
     """``"the other row"`` or ``"all 3 other rows"``."""
     return f"the {which} row" if n == 1 else f"all {n} {which} rows"
@@ -687,14 +702,7 @@ class Catalogue:
         1    4         id           unique-id
         """
         raw = catalogue_io.read_raw(path)
-        rows, year_problems, note = fill_target_years(raw.rows, raw.file, raw.headers)
-        targets, problems = validate_records(rows, raw.file)
-        problems = raw.problems + year_problems + problems
-        if note:  # said with the problems too: every problem and note of the file at once
-            warnings.warn(note, CatalogueWarning, stacklevel=2)
-        if problems:
-            raise CatalogueError(sorted(name_columns(problems, raw.headers), key=_problem_order))
-        return cls(targets, **raw.meta)
+        return cls(_valid_targets(raw), **raw.meta)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, name_zh: str = "", name_en: str = "",
@@ -726,15 +734,8 @@ class Catalogue:
         body = [(position, [_plain(v) for v in row])
                 for position, row in enumerate(frame.itertuples(index=False, name=None))]
         raw = catalogue_io.records_from_cells(None, list(frame.columns), None, body)
-        rows, year_problems, note = fill_target_years(raw.rows, None, raw.headers)
-        targets, problems = validate_records(rows)
-        problems = raw.problems + year_problems + problems
-        if note:  # said with the problems too: every problem and note of the file at once
-            warnings.warn(note, CatalogueWarning, stacklevel=2)
-        if problems:
-            raise CatalogueError(sorted(name_columns(problems, raw.headers), key=_problem_order))
-        return cls(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo,
-                   default_geo_en=default_geo_en)
+        return cls(_valid_targets(raw), name_zh=name_zh, name_en=name_en,
+                   default_geo=default_geo, default_geo_en=default_geo_en)
 
     def to_file(self, path: str | Path) -> Path:
         """Write the catalogue to ``.yaml``/``.yml``, ``.csv`` or ``.xlsx``; return the path.
