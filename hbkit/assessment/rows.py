@@ -9,11 +9,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._options import level_label
-from hbkit._typing import UNIT_SCALE
+from hbkit._typing import GEO_SEPARATOR, UNIT_SCALE
 from hbkit.assessment.chunks import _Chunk, _quantile_names
 from hbkit.assessment.inputs import SeriesGrid
 from hbkit.assessment.result import ChunkSummary
 from hbkit.attainment import PLAN_SPAN, default_from_year
+from hbkit.models.implied import one_event
 from hbkit.models.scales import moved_last_only
 from hbkit.models.trend import TREND_KINDS
 from hbkit.quantiles import row_medians
@@ -121,17 +122,6 @@ class _Rows:
         self.summary_id = np.full(n, -1, dtype=np.int64)
         self.grid_row = np.full(n, -1, dtype=np.int64)
         self.explicit: dict[int, dict[str, Any]] = {}
-
-
-def _smallest_positive(values: FloatArray) -> FloatArray:
-    """The smallest positive value (N,) of each series; NaN when it has none.
-
-    >>> _smallest_positive(np.array([[0.0, 25.0, 22.0], [0.0, np.nan, 0.0]])).tolist()
-    [22.0, nan]
-    """
-    v = np.where(np.asarray(values, dtype=float) > 0, values, np.inf)
-    low = v.min(axis=1)
-    return np.where(np.isfinite(low), low, np.nan)
 
 
 def moved_last_change(values: FloatArray, methods: Any) -> FloatArray:
@@ -247,7 +237,7 @@ def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
     implied = getattr(proj, "implied_counts", None)
     if implied is not None and np.any(np.asarray(implied)[r]):
         rows.implied_one_event[idx] = np.where(np.asarray(implied, dtype=bool)[r],
-                                               _smallest_positive(grid.values[r]), np.nan)
+                                               one_event(grid.values[r]), np.nan)
     rows.txt["scale"][idx] = np.asarray(proj.scale, dtype=object)[r]
     reason = np.asarray(proj.reason, dtype=object)[r]
     reason_zh = np.asarray(getattr(proj, "reason_zh", proj.reason), dtype=object)[r]
@@ -351,8 +341,8 @@ def _note_unobserved_unit_years(rows: _Rows, i: int, grid: SeriesGrid, target: A
     """
     if not (rows.final[i] and rows.num["probability"][i] == 1.0):
         return
-    gaps = [(str(geo).rpartition("/")[2], gap) for geo, values in zip(grid.geos, grid.values,
-                                                                       strict=True)
+    gaps = [(str(geo).rpartition(GEO_SEPARATOR)[2], gap)
+            for geo, values in zip(grid.geos, grid.values, strict=True)
             if (gap := _unobserved(target, grid.years, values))]
     if gaps:
         zh = "；".join(f"{name}{'、'.join(map(str, gap))}年" for name, gap in gaps)

@@ -42,12 +42,24 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["MAX_MEAN_EVENTS", "MIN_ZERO_YEARS", "implied_counts"]
+__all__ = ["MAX_MEAN_EVENTS", "MIN_ZERO_YEARS", "implied_counts", "one_event"]
 
 #: the most events a year, on average, with which a year at 0 is read as no event
 MAX_MEAN_EVENTS = 5.0
 #: the fewest years at 0 for a series to be read as counts (one 0 may be a blank typed as 0)
 MIN_ZERO_YEARS = 2
+
+
+def one_event(values: np.ndarray) -> np.ndarray:
+    """The rate of one event (N,) as the reading takes it: each series' smallest positive
+    value (NaN when it has none).
+
+    >>> one_event(np.array([[0.0, 25.0, 22.0], [0.0, np.nan, 0.0]])).tolist()
+    [22.0, nan]
+    """
+    v = np.asarray(values, dtype=float)
+    low = np.where(v > 0, v, np.inf).min(axis=1)
+    return np.where(np.isfinite(low), low, np.nan)
 
 
 def implied_counts(values: np.ndarray, multiplier: float) -> tuple[np.ndarray, np.ndarray,
@@ -90,10 +102,10 @@ def implied_counts(values: np.ndarray, multiplier: float) -> tuple[np.ndarray, n
     positive = np.isfinite(v) & (v > 0)
     zero = np.isfinite(v) & (v == 0)
     enough = zero.sum(axis=1) >= MIN_ZERO_YEARS
+    event_rate = one_event(v)
     for i in np.flatnonzero(positive.any(axis=1) & enough & ~(v < 0).any(axis=1)):
         pos = positive[i]
-        one_event = v[i, pos].min()
-        events = np.round(v[i, pos] / one_event)
+        events = np.round(v[i, pos] / event_rate[i])
         exposure = multiplier * events / v[i, pos]
         if events.sum() > MAX_MEAN_EVENTS * (pos.sum() + zero[i].sum()):
             continue
