@@ -288,3 +288,49 @@ def test_cli_assess_note_and_reports_agree(folder: Path, tmp_path: Path,
     data_json = json.loads((out / "monitoring-report-2023.json").read_text(encoding="utf-8"))
     assert len(data_json["data_warnings"]) == 1
     assert "data_warnings_now" in data_json["changes"][0]
+
+
+def test_every_data_warning_code_has_a_short_label() -> None:
+    """The caveat on a target row names each data warning by a short label; the codes
+    ``Observations.warnings`` can hold are the rules whose consequence is ``warning`` (the
+    reader files entries by it), and the cross-row checks that add to ``.warnings``
+    directly (``across.py``, ``outliers.py``) emit only such codes."""
+    import ast
+    import re
+
+    import hbkit.observations.across as across
+    import hbkit.observations.outliers as outliers
+    from hbkit.assessment.data_warnings import SHORT_RULES
+    from hbkit.observations.rules import RULES
+
+    codes = {code for code, (kind, _, _) in RULES.items() if kind == "warning"}
+    emitted = {node.value for module in (across, outliers)
+               for node in ast.walk(ast.parse(Path(str(module.__file__)).read_text("utf-8")))
+               if isinstance(node, ast.Constant) and node.value in RULES}
+    assert emitted and emitted <= codes
+    assert set(SHORT_RULES) == codes
+    for zh, en in SHORT_RULES.values():
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
+        assert len(zh) < 15 and en == en.lower()
+
+
+def test_a_sibling_typo_is_named_by_its_short_label_on_the_rows_it_touches(
+        tmp_path: Path) -> None:
+    """光复到街道 for 光复道街道 in 2023 touches the street-by-street target of 河北区; its
+    reason says so in a few words, not in the rule's whole text."""
+    lines = [f"immunization_coverage,{geo},{year},{base + 0.1 * (year - 2016):g},%"
+             for geo, base in (("河北区", 96.0), ("河北区/望海楼街道", 97.0))
+             for year in YEARS]
+    lines += [f"immunization_coverage,河北区/光复{'到' if year == 2023 else '道'}街道,{year},"
+              f"{96.5 + 0.1 * (year - 2016):g},%" for year in YEARS]
+    path = tmp_path / "上报数据.csv"
+    path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    obs = _read(path)
+    assert obs.warnings["code"].tolist() == ["geo-one-edit-sibling"]
+    row = hbkit.assess(obs, catalogue=CATALOGUE, as_of=2023, n_draws=200
+                       ).to_frame().set_index("target_id").loc["C-imm"]
+    assert row["data_warnings"] == "geo-one-edit-sibling"
+    assert "（下级单位名称疑似输入错误：河北区/光复到街道 2023年，上报数据.csv 第" in row["reason_zh"]
+    assert "(a sub-unit name possibly mistyped: 河北区/光复到街道 2023, 上报数据.csv row " in \
+        row["reason_en"]
+    assert "只差一个字" not in row["reason_zh"] and "one character away" not in row["reason_en"]

@@ -102,11 +102,14 @@ def touched_rows(frame: pd.DataFrame, warnings: pd.DataFrame, targets: Iterable[
     return pd.DataFrame(pairs, columns=list(TOUCHED_COLUMNS), dtype=np.int64)
 
 
-#: short names of the warnings, for the caveat of a target row (the rule's text is longer)
+#: short names of the warnings, for the caveat of a target row (the rule's text is longer):
+#: one for every code of :data:`hbkit.observations.rules.RULES` whose consequence is
+#: ``warning`` (the codes ``Observations.warnings`` can hold)
 SHORT_RULES: dict[str, tuple[str, str]] = {
     "geo-street-top-level": ("街道前没有写所属的区", "a street without its district"),
     "geo-similar": ("地区名称疑似另一写法", "an area name written another way"),
     "geo-one-edit": ("地区名称疑似输入错误", "an area name possibly mistyped"),
+    "geo-one-edit-sibling": ("下级单位名称疑似输入错误", "a sub-unit name possibly mistyped"),
     "value-looks-fraction": ("百分数像是填成了小数", "a percent that looks like a fraction"),
     "value-far-from-trend": ("数值远离序列趋势", "a value far off its series' trend"),
 }
