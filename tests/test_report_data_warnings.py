@@ -25,6 +25,7 @@ from hbkit.report.data_warnings import (
     DATA_WARNING_COLUMNS,
     DATA_WARNINGS_SHEET,
     data_warnings_table,
+    groups,
 )
 
 CATALOGUE = hbkit.Catalogue([
@@ -169,8 +170,8 @@ def test_html_report_has_a_short_section_and_the_card_says_it(
     assert "数据提醒（1）" in section and "照原样使用" in section
     assert "hbkit validate " in section and "上报数据.csv 逐行列出，用自己的目标目录时加 --catalogue" in section
     assert "百分数像是填成了小数（同一序列其他年份均大于1）（1行）" in section
-    assert "（河北区/光复道街道），数值：0.97（0.97 percent; did you mean 97?）；涉及目标：C-imm" \
-        in section
+    # the suggestion in the report's language
+    assert "（河北区/光复道街道），数值：0.97（0.97%，是否应为 97？）；涉及目标：C-imm" in section
     assert '<a href="#data-warnings">' in page  # the header's line and the contents
     # before the warning list, after the overview
     assert page.index('id="overview"') < page.index('id="data-warnings"') < page.index(
@@ -179,6 +180,8 @@ def test_html_report_has_a_short_section_and_the_card_says_it(
     english = flagged.to_html(tmp_path / "r.en.html", lang="en").read_text(encoding="utf-8")
     assert "Data warnings (1)" in english and "used it as it is" in english
     assert "A percent that looks like a fraction" in english
+    assert "(河北区/光复道街道), 数值: 0.97 (0.97 percent; did you mean 97?); targets touched: " \
+        "C-imm" in english and "是否应为" not in english
     assert '<p class="reason">data warning: 1 row of the data used needs checking' in english
 
 
@@ -201,7 +204,7 @@ def test_excel_report_has_a_sheet_of_the_warnings(flagged: hbkit.Assessment,
     row = sheet.iloc[0].tolist()
     assert str(row[0]).endswith("上报数据.csv") and row[3] == 0.97 and row[7] == 2021
     assert row[8] == "C-imm" and row[9] == "value-looks-fraction"
-    assert row[2] == "数值" and "did you mean 97?" in row[4]
+    assert row[2] == "数值" and row[4].endswith(": 0.97%，是否应为 97？ / 0.97 percent; did you mean 97?")
     targets = sheets["全部目标"]
     codes = targets[[c for c in targets.columns if c.startswith("数据提醒代码")][0]]
     assert codes.fillna("").tolist().count("value-looks-fraction") == 1
@@ -327,8 +330,16 @@ def test_a_sibling_typo_is_named_by_its_short_label_on_the_rows_it_touches(
     path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
     obs = _read(path)
     assert obs.warnings["code"].tolist() == ["geo-one-edit-sibling"]
-    row = hbkit.assess(obs, catalogue=CATALOGUE, as_of=2023, n_draws=200
-                       ).to_frame().set_index("target_id").loc["C-imm"]
+    res = hbkit.assess(obs, catalogue=CATALOGUE, as_of=2023, n_draws=200)
+    row = res.to_frame().set_index("target_id").loc["C-imm"]
+    # the report's line gives the suggestion in its language, not the rule's end
+    [(_, [line])] = groups(res, "en")
+    assert "河北区/光复到街道 (did you mean '河北区/光复道街道' (7 observations, 2016-2022, " in line
+    assert line.endswith("上报数据.csv)); targets touched: C-imm")
+    assert "possibly a typo" not in line and "是否应为" not in line
+    [(_, [line])] = groups(res, "zh")
+    assert "地区：河北区/光复到街道（是否应为 '河北区/光复道街道'（7 条观测，2016—2022年，" in line
+    assert "possibly a typo" not in line and "did you mean" not in line
     assert row["data_warnings"] == "geo-one-edit-sibling"
     assert "（下级单位名称疑似输入错误：河北区/光复到街道 2023年，上报数据.csv 第" in row["reason_zh"]
     assert "(a sub-unit name possibly mistyped: 河北区/光复到街道 2023, 上报数据.csv row " in \

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from hbkit.assessment.data_warnings import as_warning_table, touched_rows
-from hbkit.observations.rules import RULES
+from hbkit.observations.rules import RULES, rule_text
 from hbkit.report.formatting import is_missing
 
 #: columns of :func:`data_warnings_table`: those of the validate table first (file, row,
@@ -159,10 +159,26 @@ def intro(assessment: Any, lang: str = "zh") -> str:
             f"reason). Check the data ({how}), correct {it} and assess again.")
 
 
-def _detail(rule: Any) -> str:
-    """The detail a rule's text ends with (``did you mean 97?``), or ``""``."""
-    _, colon, detail = str(rule).partition(": ")
-    return detail if colon else ""
+def _detail(rule: Any, code: Any, lang: str = "zh") -> str:
+    """The detail a rule's text ends with after the rule itself, in ``lang`` when it is
+    given in both (``0.97%，是否应为 97？ / 0.97 percent; did you mean 97?``), or ``""``.
+
+    >>> from hbkit.observations.rules import rule_text
+    >>> rule = rule_text("geo-one-edit", "是否应为 '河北区'？ / did you mean '河北区'?")
+    >>> _detail(rule, "geo-one-edit"), _detail(rule, "geo-one-edit", "en")
+    ("是否应为 '河北区'？", "did you mean '河北区'?")
+    >>> _detail(rule_text("geo-one-edit"), "geo-one-edit")
+    ''
+    """
+    text = str(rule)
+    own = rule_text(str(code)) if str(code) in RULES else None
+    if own is not None and text.startswith(own):  # the rule's own text may hold ": " too
+        detail = text[len(own):].removeprefix(": ")
+    else:  # another table's text: what follows the first colon
+        _, colon, detail = text.partition(": ")
+        detail = detail if colon else ""
+    zh, both, en = detail.partition(" / ")
+    return (zh if lang == "zh" else en) if both else detail
 
 
 def groups(assessment: Any, lang: str = "zh") -> list[tuple[str, list[str]]]:
@@ -179,7 +195,7 @@ def groups(assessment: Any, lang: str = "zh") -> list[tuple[str, list[str]]]:
             f"{'row' if n == 1 else 'rows'})"
         lines = []
         for r in rows.head(LISTED).to_dict("records"):
-            detail = _detail(r["rule"])
+            detail = _detail(r["rule"], code, lang)
             area = "" if is_missing(r["geo"]) else (
                 f"（{r['geo']}）" if lang == "zh" else f" ({r['geo']})")
             if lang == "zh":
