@@ -74,18 +74,55 @@ def file_of(label: Any) -> str:
     return match.group("path") if match else text
 
 
-def validate_command(files: list[str]) -> str:
-    """``hbkit validate FILE`` for the files read (quoted only where a shell would split);
+def _word(path: str) -> str:
+    """A path as a shell word: quoted only where a shell would split it (not 上报.xlsx)."""
+    return shlex.quote(path) if re.search(r"[\s'\"$&;|<>()*?`\\]", path) else path
+
+
+def validate_command(files: list[str], option: str = "") -> str:
+    """``hbkit validate FILE`` for the files read (quoted only where a shell would split),
+    each followed by ``option`` (``--catalogue 目录.yaml``: :func:`catalogue_option`);
     ``""`` when the data were not read from a file (a DataFrame).
 
     >>> validate_command(["上报.xlsx [健康]", "上报.xlsx [教育]"])
     'hbkit validate 上报.xlsx'
+    >>> validate_command(["a b.csv", "c.csv"], "--catalogue 目录.yaml")
+    "hbkit validate 'a b.csv' --catalogue 目录.yaml; hbkit validate c.csv --catalogue 目录.yaml"
     >>> validate_command(["<DataFrame>"])
     ''
     """
     paths = [p for p in dict.fromkeys(file_of(f) for f in files) if not p.startswith("<")]
-    words = [shlex.quote(p) if re.search(r"[\s'\"$&;|<>()*?`\\]", p) else p for p in paths]
-    return "; ".join(f"hbkit validate {w}" for w in words)
+    return "; ".join(" ".join(["hbkit validate", _word(p), *([option] if option else [])])
+                     for p in paths)
+
+
+def catalogue_option(catalogue: Any) -> str | None:
+    """What ``hbkit validate`` needs besides the data file to check them against the
+    catalogue the assessment used: ``""`` for the shipped catalogue (validate's default;
+    also any of its targets, with its area), ``--catalogue FILE`` for a catalogue read
+    from a file (:attr:`hbkit.Catalogue.path`), ``None`` when the catalogue was built in
+    Python (no file to name).
+
+    >>> import hbkit
+    >>> catalogue_option(hbkit.load_catalogue("children"))
+    ''
+    >>> own = hbkit.Catalogue([hbkit.Target(id="a", indicator="imr", kind="upper_bound",
+    ...                                     threshold=5, unit="per_1000")])
+    >>> catalogue_option(own) is None
+    True
+    >>> catalogue_option(hbkit.Catalogue(own, path="我的 目录.yaml"))
+    "--catalogue '我的 目录.yaml'"
+    """
+    from hbkit.catalogue.catalogue import load_catalogue
+
+    if catalogue is None:
+        return ""
+    shipped = [load_catalogue(plan) for plan in ("women", "children")]
+    if (str(getattr(catalogue, "default_geo", "")) == shipped[0].default_geo
+            and all(any(t in part for part in shipped) for t in catalogue)):
+        return ""
+    path = getattr(catalogue, "path", None)
+    return f"--catalogue {_word(str(path))}" if path else None
 
 
 def title(assessment: Any, lang: str = "zh") -> str:
@@ -132,24 +169,41 @@ def call_notices(assessment: Any, lang: str = "zh") -> list[str]:
 def intro(assessment: Any, lang: str = "zh") -> str:
     """The sentence opening the section: what the rows are, that they were used, how to check.
 
-    >>> import pandas as pd
+    The command names the catalogue the assessment used (:func:`catalogue_option`):
+    nothing for the shipped one, ``--catalogue FILE`` for one read from a file; for one
+    built in Python it says that the catalogue has no file and how to write one.
+
+    >>> import hbkit, pandas as pd
     >>> class Result:
+    ...     catalogue = hbkit.load_catalogue()
     ...     def data_warnings_frame(self):
     ...         return pd.DataFrame({"file": ["上报.xlsx [健康]"], "row": [11]})
     >>> print(intro(Result()))
-    数据中有1行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果可能因此有偏差（见各目标的说明）。请核对原始数据（hbkit validate 上报.xlsx 逐行列出，用自己的目标目录时加 --catalogue 目录文件），改正后重新评估。
+    数据中有1行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果可能因此有偏差（见各目标的说明）。请核对原始数据（hbkit validate 上报.xlsx 逐行列出），改正后重新评估。
     >>> print(intro(Result(), "en"))
-    1 row of the data looks wrong beside the others. The assessment used it as it is, so the results of the targets it touches may be off (see each target's reason). Check the data (hbkit validate 上报.xlsx lists the rows; add --catalogue FILE for your own catalogue), correct it and assess again.
+    1 row of the data looks wrong beside the others. The assessment used it as it is, so the results of the targets it touches may be off (see each target's reason). Check the data (hbkit validate 上报.xlsx lists the rows), correct it and assess again.
+    >>> Result.catalogue = hbkit.Catalogue([hbkit.Target(id="a", indicator="imr",
+    ...     kind="upper_bound", threshold=5, unit="per_1000")])
+    >>> print(intro(Result()))  # doctest: +ELLIPSIS
+    数据中...请核对原始数据（hbkit validate 上报.xlsx --catalogue 目录文件 逐行列出；本次评估的目标目录是在 Python 中建立的，不知其文件路径，请先用 Catalogue.to_file("目录文件.yaml") 写成文件），改正后重新评估。
+    >>> print(intro(Result(), "en"))  # doctest: +ELLIPSIS
+    1 row ... (hbkit validate 上报.xlsx --catalogue FILE lists the rows; the catalogue of this assessment was built in Python, so no file of it is known: write one first with Catalogue.to_file("FILE.yaml")), correct it and assess again.
     """
     found = data_warnings_of(assessment)
     n = len(found)
-    command = validate_command(found["file"].astype(str).tolist())
+    files = found["file"].astype(str).tolist()
+    option = catalogue_option(getattr(assessment, "catalogue", None))
     if lang == "zh":
-        how = (f"{command} 逐行列出，用自己的目标目录时加 --catalogue 目录文件" if command
-               else "Observations.warnings 逐行列出")
+        command = validate_command(files, "--catalogue 目录文件" if option is None else option)
+        unknown = ("；本次评估的目标目录是在 Python 中建立的，不知其文件路径，请先用 "
+                   'Catalogue.to_file("目录文件.yaml") 写成文件') if option is None else ""
+        how = (f"{command} 逐行列出{unknown}" if command else "Observations.warnings 逐行列出")
         return (f"数据中有{n}行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果"
                 f"可能因此有偏差（见各目标的说明）。请核对原始数据（{how}），改正后重新评估。")
-    how = (f"{command} lists the rows; add --catalogue FILE for your own catalogue" if command
+    command = validate_command(files, "--catalogue FILE" if option is None else option)
+    unknown = ("; the catalogue of this assessment was built in Python, so no file of it is "
+               'known: write one first with Catalogue.to_file("FILE.yaml")') if option is None else ""
+    how = (f"{command} lists the rows{unknown}" if command
            else "Observations.warnings lists the rows")
     rows, it = ("1 row of the data looks", "it") if n == 1 else (
         f"{n} rows of the data look", "them")
@@ -215,6 +269,7 @@ def groups(assessment: Any, lang: str = "zh") -> list[tuple[str, list[str]]]:
     return out
 
 
-__all__ = ["DATA_WARNINGS_SHEET", "DATA_WARNING_COLUMNS", "LISTED", "data_warnings_of",
+__all__ = ["DATA_WARNINGS_SHEET", "DATA_WARNING_COLUMNS", "LISTED", "catalogue_option",
+           "data_warnings_of",
            "data_warnings_table", "file_of", "groups", "intro", "note", "title",
            "validate_command"]
