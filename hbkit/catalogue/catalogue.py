@@ -689,10 +689,15 @@ class Catalogue:
 
         Raises
         ------
-        HbkitError
-            The file does not exist or has an unsupported suffix.
+        FileError
+            The file does not exist, has an unsupported suffix, is empty or
+            cannot be read or parsed (``code`` as for a data file:
+            ``file-missing``, ``file-format``, ``file-empty``,
+            ``file-unreadable``). An empty or unreadable file's error
+            (:class:`~hbkit.exceptions.CatalogueFileError`) is also a
+            ``CatalogueError``.
         CatalogueError
-            The file is empty, unreadable, not a catalogue, or has bad records.
+            The file is not a catalogue, or has bad records.
 
         Examples
         --------
