@@ -456,3 +456,35 @@ def _read_with(path: Path, catalogue: hbkit.Catalogue) -> hbkit.Observations:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return hbkit.read_observations(path, catalogue)
+
+
+def test_the_reports_list_the_targets_the_assessment_found_touched(
+        flagged: hbkit.Assessment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The assessment keeps which rows each data warning touches (the rows whose reasons carry
+    the caveat); the reports read them instead of working them out again."""
+    from hbkit.assessment.data_warnings import touched_rows
+
+    pairs = flagged.data_warning_rows
+    again = touched_rows(flagged.to_frame(), flagged.data_warnings_frame(), flagged.catalogue,
+                         flagged.as_of)
+    pd.testing.assert_frame_equal(pairs, again)
+    frame = flagged.to_frame()
+    assert pairs.values.tolist() == [[0, int(frame.index[frame["target_id"] == "C-imm"][0])]]
+    assert sorted(frame.index[frame["data_warnings"] != ""]) == sorted(pairs["row"])
+
+    def recomputed(*args: object) -> None:
+        raise AssertionError("the report worked the touched rows out again")
+
+    monkeypatch.setattr("hbkit.report.data_warnings.touched_rows", recomputed)
+    assert data_warnings_table(flagged)["targets"].tolist() == ["C-imm"]
+    flagged.to_excel(tmp_path / "r.xlsx")
+    assert "涉及目标：C-imm" in flagged.to_markdown()
+
+
+def test_an_assessment_pickled_before_it_kept_the_touched_rows_still_reports(
+        flagged: hbkit.Assessment) -> None:
+    import pickle
+
+    old = pickle.loads(pickle.dumps(flagged))
+    del old.__dict__["data_warning_rows"]
+    assert data_warnings_table(old)["targets"].tolist() == ["C-imm"]

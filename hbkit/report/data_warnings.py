@@ -5,8 +5,8 @@
 (:meth:`hbkit.Assessment.data_warnings_frame`). The HTML and Markdown reports
 give a short section grouped by rule, the workbook a sheet 数据提醒 with one
 row per warning, the JSON a list ``data_warnings``; nothing when there are
-none. :func:`data_warnings_table` adds the targets each warning touches
-(:func:`hbkit.assessment.data_warnings.touched_rows`).
+none. :func:`data_warnings_table` adds the targets each warning touches, as the
+assessment found them (``Assessment.data_warning_rows``).
 """
 
 from __future__ import annotations
@@ -49,9 +49,11 @@ def data_warnings_table(assessment: Any) -> pd.DataFrame:
     if found.empty:
         return pd.DataFrame(columns=list(DATA_WARNING_COLUMNS))
     frame = assessment.to_frame()
-    catalogue = getattr(assessment, "catalogue", None)
-    pairs = touched_rows(frame, found, list(catalogue) if catalogue is not None else [],
-                         assessment.as_of)
+    pairs = getattr(assessment, "data_warning_rows", None)  # as the assessment found them
+    if pairs is None:  # an assessment pickled before it kept them
+        catalogue = getattr(assessment, "catalogue", None)
+        pairs = touched_rows(frame, found, list(catalogue) if catalogue is not None else [],
+                             assessment.as_of)
     areas = frame["geo"].astype(str).nunique()
     labels = [str(t) if areas <= 1 else f"{t} ({g})"
               for t, g in zip(frame["target_id"], frame["geo"], strict=True)]
