@@ -242,8 +242,9 @@ sim.query("indicator == 'infant_mortality_rate' and geo == '河北区'")[["year"
     md("""
 ## 2. 部门报送模板 / The departments' reporting template
 
-`hbkit.observation_template` 按目录生成 Excel 模板：每个领域一个工作表，每个指标一行（逐街道考核的指标
-每个街道一行），每年一列数值，另有分子、分母列。各部门填好后交回即可读入。
+`hbkit.observation_template` 按目录生成 Excel 模板：每个领域一个工作表，每个指标一行（逐个单位考核的指标
+每个街道、领导班子、部门一行；规划没有列出社区卫生服务中心的名称，模板只给全区一行并提示用 `units=` 给出名称），
+每年一列数值，另有分子、分母列。各部门填好后交回即可读入。
 """),
     code("""
 cat = hbkit.load_catalogue()

@@ -35,7 +35,7 @@ import pandas as pd
 
 from hbkit._options import check_levels, whole_number
 from hbkit.assessment.chunks import _ChunkStore
-from hbkit.assessment.data_warnings import note_data_warnings
+from hbkit.assessment.data_warnings import note_data_warnings, touched_rows
 from hbkit.assessment.finish import _finish, word_missed_years
 from hbkit.assessment.inputs import (
     district_geos,
@@ -170,7 +170,8 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
     warn = word_missed_years(warn, frame_out, targets, frame)
     # the rows read as they are that look wrong (数据提醒): said on the rows they touch
-    frame_out = note_data_warnings(frame_out, data_warnings, targets, as_of)
+    touched = touched_rows(frame_out, data_warnings, targets, as_of)
+    frame_out = note_data_warnings(frame_out, data_warnings, targets, as_of, touched)
     views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
                       rows.num["target_value"].copy(), rows.explicit)
     filled = [u for u in unit_rows if len(u)]
@@ -181,7 +182,7 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
         simulated=is_simulated(sources), sources=sources,
         observations=frame.reset_index(drop=True), frame=frame_out, warnings=warn,
         units=units, views=views, seed=int(seed), n_draws=int(n_draws),
-        data_warnings=data_warnings,
+        data_warnings=data_warnings, data_warning_rows=touched,
     )
 
 

@@ -128,6 +128,11 @@ def _no_data_warnings() -> pd.DataFrame:
     return warning_frame([])
 
 
+def _no_data_warning_rows() -> pd.DataFrame:
+    return pd.DataFrame({"warning": pd.Series([], dtype=np.int64),
+                         "row": pd.Series([], dtype=np.int64)})
+
+
 def rows_of_area(frame: pd.DataFrame, geo: Any) -> pd.DataFrame:
     """The rows of one area of an assessment's frame (every row with ``geo=None``).
 
@@ -175,6 +180,11 @@ class Assessment:
         column, value, rule, code, indicator, geo, year``). Empty when there
         are none. The reports show them, and the ``reason`` of each row whose
         data one touches says so (:mod:`hbkit.assessment.data_warnings`).
+    data_warning_rows
+        Which rows each data warning touches, as the assessment found them:
+        pairs ``warning, row`` of positions in ``data_warnings`` and in
+        :meth:`to_frame` (:func:`hbkit.assessment.data_warnings.touched_rows`);
+        the reports list the targets each warning touches from it.
     notices
         What the call said besides its results, each also emitted as a Python
         warning: ``{"category", "message"}`` dicts (an ``as_of`` after the last
@@ -223,6 +233,7 @@ class Assessment:
     seed: int = 0
     n_draws: int = 1000
     data_warnings: pd.DataFrame = field(repr=False, default_factory=_no_data_warnings)
+    data_warning_rows: pd.DataFrame = field(repr=False, default_factory=_no_data_warning_rows)
     notices: tuple[dict[str, str], ...] = field(repr=False, default=())
 
     @property

@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from hbkit.exceptions import CatalogueError, DataValidationError, HbkitError
+from hbkit.exceptions import CatalogueError, DataValidationError, FileError, HbkitError
 
 #: subcommand modules, in the order ``hbkit --help`` lists them
 SUBCOMMANDS: tuple[str, ...] = ("assess", "validate", "catalogue", "template", "backtest")
@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args))
+    except FileError as exc:  # before CatalogueError: a catalogue file that cannot be read is both
+        print(f"hbkit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (DataValidationError, CatalogueError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_PROBLEMS

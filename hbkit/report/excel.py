@@ -3,7 +3,8 @@
 Sheets: 汇总 (counts by plan·domain x status), 全部目标 (every target x area
 with its numbers), 预警清单 (the warning list with the numbers behind each
 warning), 数据提醒 (the rows of the data used as they are that look wrong, as
-``hbkit validate`` lists them) when the data have such rows, 数据 (the
+``hbkit validate`` lists them; the note on its A1 says what they are and gives
+the ``hbkit validate`` command to list them) when the data have such rows, 数据 (the
 observations used), and 街道明细 (each street of the street-level targets) when
 there are such targets. Headings are Chinese with English
 below; the header row is frozen (and, but on 汇总, has filter buttons), columns
@@ -534,6 +535,8 @@ def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path
             _print_setup(sheet, tables.report_title(assessment, "zh"), banner)
         if banner:
             _note_simulated(writer.sheets["汇总"], assessment)
+        if data_warnings.DATA_WARNINGS_SHEET in writer.sheets:
+            _note_data_warnings(writer.sheets[data_warnings.DATA_WARNINGS_SHEET], assessment)
         writer.book.properties.title = workbook_title(assessment)
     return target
 
@@ -657,6 +660,17 @@ def _note_simulated(sheet: Any, assessment: Any) -> None:
 
     note = f"{simulated_banner(assessment, 'zh')}\n{simulated_banner(assessment, 'en')}"
     sheet["A1"].comment = Comment(note, "hbkit", width=360, height=110)
+
+
+def _note_data_warnings(sheet: Any, assessment: Any) -> None:
+    """Attach what the 数据提醒 rows are and how to check them (the HTML and Markdown
+    section's opening sentence, with the ``hbkit validate`` command for the catalogue the
+    assessment used), Chinese then English, as a note on A1, like the simulated-data
+    banner."""
+    from openpyxl.comments import Comment
+
+    note = "\n\n".join(data_warnings.intro(assessment, lang) for lang in ("zh", "en"))
+    sheet["A1"].comment = Comment(note, "hbkit", width=480, height=220)
 
 
 def _status_heading(assessment: Any, status: str) -> str:
