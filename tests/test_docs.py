@@ -10,6 +10,9 @@
   and options exist; a doc cannot show an option that was renamed).
 * Every relative link of ``README.md`` and ``docs/**/*.md`` points to a file
   that exists, and the two index pages link every page they are the map of.
+* Numbers the pages quote in prose from the example data or a measurement cheap
+  enough to repeat (a probability, an interval, a false-alarm rate) are what the code
+  gives now.
 """
 
 from __future__ import annotations
@@ -241,3 +244,90 @@ def test_user_guide_names_every_column_of_the_result_tables() -> None:
     columns = [*FRAME_COLUMNS, *WARNING_COLUMNS, *res.unit_frame().columns,
                *res.data_warnings_frame().columns, *DATA_WARNING_COLUMNS]
     assert [c for c in columns if c not in named] == []
+
+
+def quoted(page: str, pattern: str) -> list[tuple[float, ...]]:
+    """The numbers a page quotes where ``pattern`` (a regex with number groups) matches;
+    at least one match, so that a reworded sentence fails here rather than going unchecked.
+
+    Examples
+    --------
+    >>> quoted("README.md", r"Python >= (\\d+)\\.(\\d+)")[0]
+    (3.0, 11.0)
+    """
+    text = (ROOT / page).read_text(encoding="utf-8")
+    found = [tuple(float(g.replace(",", "")) for g in m.groups())
+             for m in re.finditer(pattern, text)]
+    assert found, f"{page} no longer says {pattern!r}: update this test with the page"
+    return found
+
+
+def test_numbers_the_pages_quote_are_what_the_code_gives() -> None:
+    """Numbers the user guide, the methodology and the validation pages quote in prose
+    (not in a ```text block that the examples print) are the ones hbkit gives now: the
+    example district's 100% series and maternal mortality, a flat 99% series, a series
+    that held 99% and fell to 95% in its latest year, and the false alarms of the
+    fluctuation warning on a district's maternal and infant deaths."""
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+
+    import hbkit
+    from hbkit.datasets import load_example
+    from hbkit.warnings_rules import series_statistics
+
+    guide, method, validation = ("docs/user-guide.md", "docs/methodology/status-warnings.md",
+                                 "docs/validation.md")
+    models = "docs/methodology/models.md"
+    ex = load_example("hebei_example")
+    cat = hbkit.Catalogue([ex.catalogue[i] for i in ("W-health-maternal-mortality",
+                                                      "C-environment-drinking-water-quality")])
+    rows = hbkit.assess(ex.targeted(cat), catalogue=cat, as_of=2023).to_frame() \
+        .set_index("target_id")
+    water = rows.loc["C-environment-drinking-water-quality", "probability"]
+    maternal = rows.loc["W-health-maternal-mortality"]
+    for (p,) in quoted(guide, r"2025 年仍为 100% 的概率约 (0\.\d+)"):
+        assert abs(p - water) <= 0.01, (p, water)
+    for (p,) in [*quoted(guide, r"概率(?:却)?只有约 (0\.\d+)"),
+                 *quoted(guide, r"P\(2025 meets it\) is about (0\.\d+)")]:
+        assert abs(p - maternal["probability"]) <= 0.01, (p, maternal["probability"])
+    for (hi,) in quoted(guide, r"80% 区间为 0—(\d+)/10万"):
+        assert maternal["lo_80"] == 0 and abs(hi - maternal["hi_80"]) <= 0.5
+
+    def one_series(values: list[float], first: int) -> pd.Series:
+        years = range(first, first + len(values))
+        target = hbkit.Target(id="t", indicator="cov", kind="lower_bound", threshold=95,
+                              unit="percent", direction="increase", target_year=2025)
+        data = pd.DataFrame({"indicator": "cov", "year": years, "value": values})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return hbkit.assess(data, catalogue=hbkit.Catalogue([target]),
+                                as_of=years[-1]).to_frame().iloc[0]
+
+    flat = one_series([99.0] * 8, 2013)                   # 2013-2020, projected to 2025
+    for (lo,) in [*quoted(guide, r"2025 年的 80% 区间约为 (\d+\.\d)—100"),
+                  *quoted(guide, r"\[(\d+\.\d), 100\] in 2025"),
+                  *quoted(models, r"about \[(\d+\.\d), 100\] five years ahead")]:
+        assert abs(lo - flat["lo_80"]) <= 0.05 and flat["hi_80"] == 100, (lo, flat["lo_80"])
+    moved = one_series([99.0] * 7 + [95.0], 2016)         # 2016-2023, projected to 2025
+    for lo, hi in [*quoted(guide, r"两年后的 80% 区间约为 \[(\d+), (\d+)\]"),
+                   *quoted(guide, r"about \[(\d+), (\d+)\] two years on"),
+                   *quoted(validation, r"interval of about \[(\d+), (\d+)\] two\s+years on")]:
+        assert abs(lo - moved["lo_80"]) <= 1 and abs(hi - moved["hi_80"]) <= 1, \
+            ((lo, hi), (moved["lo_80"], moved["hi_80"]))
+
+    # the false alarms of status-warnings.md section 3.2, measured as tests/test_assess_warnings.py
+    years = np.arange(2016, 2024)
+    rates = {}
+    for unit, rate, scale in (("per_1000", 5e-3, 1e3), ("per_100k", 10e-5, 1e5)):
+        rng = np.random.default_rng(7)   # 1,500 districts of ~4,000 births, pure Poisson noise
+        n = np.rint(4000.0 * rng.uniform(0.85, 1.15, size=(1500, 1)) * np.ones(years.size))
+        k = rng.poisson(n * rate * np.exp(-0.03 * np.arange(years.size))).astype(float)
+        stats = series_statistics(years, k / n * scale, k, n, unit, seed=3)
+        rates[unit] = round(100 * float(stats.fluctuation.mean()), 1)
+    for (quote,) in [*quoted(guide, r"纯噪声下误报率约 (\d+\.\d)%"),
+                     *quoted(method, r"maternal deaths\s+\(0–1 a year, bootstrap p-values\) "
+                                     r"(\d+\.\d)%")]:
+        assert quote == rates["per_100k"], (quote, rates)
+    assert quoted(method, r"1,500 series\) (\d+\.\d)%") == [(rates["per_1000"],)], rates
