@@ -331,3 +331,25 @@ def test_numbers_the_pages_quote_are_what_the_code_gives() -> None:
                                      r"(\d+\.\d)%")]:
         assert quote == rates["per_100k"], (quote, rates)
     assert quoted(method, r"1,500 series\) (\d+\.\d)%") == [(rates["per_1000"],)], rates
+
+
+def test_architecture_names_every_module() -> None:
+    """docs/architecture.md is the map of the code: every module of hbkit is named in the
+    modules table, a top-level one by its path, one in a package by its file name in the
+    package's row."""
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    unnamed = []
+    for module in sorted((ROOT / "hbkit").rglob("*.py")):
+        path = module.relative_to(ROOT).as_posix()
+        if module.parent == ROOT / "hbkit":
+            named = f"`{path}`" in text
+        elif module.name == "__init__.py":
+            continue
+        else:
+            package = f"`{module.parent.relative_to(ROOT).as_posix()}/`"
+            named = any(f"`{path}`" in row or (package in row.split("|")[1]
+                                                and f"`{module.name}`" in row) for row in rows)
+        if not named:
+            unnamed.append(path)
+    assert unnamed == [], f"docs/architecture.md does not name {unnamed}"
