@@ -643,13 +643,13 @@ X² = Σ_t (k_t − μ_t)² / V(μ_t)，V = μ（泊松）或 μ(1 − μ/n)（�
 （某一年的期望计数不足 `fluctuation_min_expected`，即5，如孕产妇死亡），χ² 近似不可靠，先作筛选：χ² 的 p 值不低于0.10的
 序列离报警很远，保留这个 p 值（`chi2 (screen)`）；只有低于0.10、接近阈值的序列才用参数自助法重新计算（`bootstrap`）。
 下表的 `p_method` 列写明每个 p 值是怎样得到的。
-p 值低于 `fluctuation_alpha` 才算超出抽样误差，因此纯噪声序列只有约这一比例会误报。此外，起伏还须在数值上
+p 值不高于 `fluctuation_alpha`（p ≤ 0.01）才算超出抽样误差，因此纯噪声序列只有约这一比例会误报。此外，起伏还须在数值上
 有实际意义：逐年数值相对拟合趋势的均方根偏离 ÷ 趋势平均水平（`swing_scale`）至少为 `fluctuation_min_swing`。
 分母很大时（十几万名妇女的筛查），很小的真实变化在统计上也显著，但算不上"波动较大"。
 
 *The Pearson statistic of the counts around their own GLM trend is about chi-square on T − 2 df under
 pure sampling noise; with small expected counts a parametric bootstrap is run only where the chi-square
-p-value is below 0.10, near the threshold, the others keep it (`p_method` "chi2 (screen)"); the warning needs p < fluctuation_alpha and
+p-value is below 0.10, near the threshold, the others keep it (`p_method` "chi2 (screen)"); the warning needs p <= fluctuation_alpha and
 swings of practical size (swing_scale >= fluctuation_min_swing).*
 """),
     code("""
@@ -682,7 +682,7 @@ tidy(stats[["dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "
             "max_z_year", "swing_scale", "fluctuation"]].infer_objects(), p_columns=["p_value"])"""),
     md("""
 读法：离散比 X²/自由度 接近1，说明逐年起伏与泊松或二项抽样噪声相当，不报警（婴儿死亡率每年只有十来例死亡，
-比率起伏看上去很大，却正是这种情况）；离散比远大于1且 p < 0.01，说明起伏超出抽样误差能解释的范围
+比率起伏看上去很大，却正是这种情况）；离散比远大于1且 p ≤ 0.01，说明起伏超出抽样误差能解释的范围
 （纯母乳喂养率的分母有数千人，几个百分点的起伏已是真实波动）。宫颈癌筛查率的 X² 也很大，但起伏相对水平很小
 （`swing_scale` 低于门槛），不报警。各序列的数值范围：
 """),

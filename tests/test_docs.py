@@ -353,3 +353,27 @@ def test_architecture_names_every_module() -> None:
         if not named:
             unnamed.append(path)
     assert unnamed == [], f"docs/architecture.md does not name {unnamed}"
+
+
+def notebook_markdown() -> dict[str, str]:
+    """The markdown cells of each notebook, joined: ``{notebooks/NAME.ipynb: text}``."""
+    import json
+
+    return {f"notebooks/{path.name}": "\n".join(
+        "".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+        if cell["cell_type"] == "markdown")
+        for path in sorted((ROOT / "notebooks").glob("*.ipynb"))}
+
+
+def test_pages_state_the_fluctuation_rule_as_the_code_applies_it() -> None:
+    """The fluctuation warning fires when p <= fluctuation_alpha (0.01): a bootstrap p-value
+    is a multiple of 1/200, and p = 0.01 fires (tests/test_assess_warnings.py). No page or
+    notebook says p < 0.01 (or 'below' fluctuation_alpha), but to say what that rule did."""
+    texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in markdown_files()}
+    texts.update(notebook_markdown())
+    past = "with p < 0.01 only the smallest p-value"   # status-warnings.md: the rule before
+    texts = {page: text.replace(past, "") for page, text in texts.items()}
+    rule = re.compile(r"p(?: 值)?\s*(<=|≤|<|低于|不高于)\s*`?(fluctuation_alpha|0\.01)\b")
+    stated = [(page, m.group(0)) for page, text in texts.items() for m in rule.finditer(text)]
+    assert stated, "no page states the fluctuation rule any more: update this test"
+    assert [(page, s) for page, s in stated if not re.search(r"<=|≤|不高于", s)] == []
