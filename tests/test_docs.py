@@ -295,6 +295,32 @@ def test_numbers_the_pages_quote_are_what_the_code_gives() -> None:
     for (hi,) in quoted(guide, r"80% 区间为 0—(\d+)/10万"):
         assert maternal["lo_80"] == 0 and abs(hi - maternal["hi_80"]) <= 0.5
 
+    # a street's percent typed as a fraction (section 4, 数据提醒)
+    imm = hbkit.Catalogue([ex.catalogue["C-health-immunization-each-street"]])
+    data = ex.targeted(imm)
+    typed = (data["geo"] == "河北区/光复道街道") & (data["year"] == 2023)
+    typo = data.assign(value=data["value"].where(~typed, data["value"] / 100),
+                       numerator=data["numerator"].where(~typed),
+                       denominator=data["denominator"].where(~typed))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # the fraction's data warning, which is the point
+        clean, typoed = (hbkit.assess(d, catalogue=imm, as_of=2023) for d in (data, typo))
+    others = {name: res.unit_frame().query("unit_geo != '河北区/光复道街道'")["probability"]
+              for name, res in (("clean", clean), ("typo", typoed))}
+    before, after = (res.to_frame()["probability"].iloc[0] for res in (clean, typoed))
+    for value, fraction, p_before, p_after in quoted(
+            guide, r"光复道街道 2023 年的\s*(\d+\.\d+)% 写成 (0\.\d+)，会把该目标的达标概率从 "
+                   r"(0\.\d+) 拉到 (0\.\d+)"):
+        assert value == data.loc[typed, "value"].iloc[0] and fraction == value / 100
+        assert abs(p_before - before) <= 0.01 and abs(p_after - after) <= 0.01, (before, after)
+    for floor, about in [*quoted(guide, r"其余街道各自的概率也从 (0\.\d+) 以上降到 (0\.\d+) 左右"),
+                         *quoted(guide, r"every other street from above\s+(0\.\d+) to about "
+                                        r"(0\.\d+)")]:
+        assert others["clean"].min() >= floor and abs(others["typo"].mean() - about) <= 0.05, \
+            (others["clean"].min(), others["typo"].mean())
+    for p_before, p_after in quoted(guide, r"immunisation target from P (0\.\d+) to (0\.\d+)"):
+        assert abs(p_before - before) <= 0.01 and abs(p_after - after) <= 0.01, (before, after)
+
     def one_series(values: list[float], first: int) -> pd.Series:
         years = range(first, first + len(values))
         target = hbkit.Target(id="t", indicator="cov", kind="lower_bound", threshold=95,
