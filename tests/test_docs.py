@@ -403,3 +403,25 @@ def test_pages_state_the_fluctuation_rule_as_the_code_applies_it() -> None:
     stated = [(page, m.group(0)) for page, text in texts.items() for m in rule.finditer(text)]
     assert stated, "no page states the fluctuation rule any more: update this test"
     assert [(page, s) for page, s in stated if not re.search(r"<=|≤|不高于", s)] == []
+
+
+def test_status_warnings_page_states_the_defaults_of_status_rules() -> None:
+    """docs/methodology/status-warnings.md says every threshold is a field of StatusRules and
+    gives each numeric one's default in brackets (`on_track` (0.8), `p ≤ fluctuation_alpha`
+    (0.01), `fluctuation_min_swing` (2%)): those are the code's defaults."""
+    import dataclasses
+
+    from hbkit import StatusRules
+
+    text = (DOCS / "methodology" / "status-warnings.md").read_text(encoding="utf-8")
+    defaults = {f.name: f.default for f in dataclasses.fields(StatusRules)
+                if not isinstance(f.default, bool)}
+    stated: dict[str, list[float]] = {}
+    for name in defaults:
+        for number, percent in re.findall(rf"`[^`\n]*\b{name}`\s*\((\d+(?:\.\d+)?)(%?)",
+                                          text):
+            stated.setdefault(name, []).append(float(number) / (100 if percent else 1))
+    assert sorted(stated) == sorted(defaults), f"defaults not stated: {set(defaults) - set(stated)}"
+    wrong = {name: (values, defaults[name]) for name, values in stated.items()
+             if any(abs(v - defaults[name]) > 1e-12 for v in values)}
+    assert wrong == {}
