@@ -425,3 +425,28 @@ def test_status_warnings_page_states_the_defaults_of_status_rules() -> None:
     wrong = {name: (values, defaults[name]) for name, values in stated.items()
              if any(abs(v - defaults[name]) > 1e-12 for v in values)}
     assert wrong == {}
+
+
+def test_observations_page_quotes_the_template_as_written(tmp_path: Path) -> None:
+    """docs/observations.md section 5 quotes the 目标 column of the reporting template: the
+    template written for the shipped catalogue has those lines, and its last column is the
+    source."""
+    import openpyxl
+
+    import hbkit
+
+    text = (DOCS / "observations.md").read_text(encoding="utf-8")
+    section = text[text.index("## 5. 数据上报模板"):text.index("## 6.")]
+    quoted_rules = re.findall(r"“([^”]+)”", section[section.index("目标（"):section.index("规划原文")])
+    assert quoted_rules, "section 5 no longer quotes the 目标 column: update this test"
+    path = hbkit.observation_template(hbkit.load_catalogue(), range(2021, 2026),
+                                      tmp_path / "template.xlsx")
+    book = openpyxl.load_workbook(path, read_only=True)
+    sheet = book["健康 health"]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    lines = {line for row in sheet.iter_rows(min_row=2, values_only=True)
+             if row[header.index("目标 target")] for line in
+             str(row[header.index("目标 target")]).splitlines()}
+    book.close()
+    assert [rule for rule in quoted_rules if rule not in lines] == []
+    assert header[-1] == "数据来源 source"
