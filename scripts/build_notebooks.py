@@ -424,7 +424,7 @@ hp.status_dashboard(res);"""),
 ## 7. 报告文件 / The report files
 
 一个自包含的 HTML 文件（图表嵌入，不需要网络，可直接打印）和一个 Excel 工作簿（分领域汇总、全部目标、
-预警清单、与上年相比、所用数据）。给出 `previous=last_year`，报告在预警清单之后增加“与2022年监测相比”一节，
+预警清单、与上年相比、所用数据、街道明细）。给出 `previous=last_year`，报告在预警清单之后增加“与2022年监测相比”一节，
 工作簿增加“与上年相比”工作表。命令行 `hbkit assess 数据.csv --as-of 2023 --compare-with 2022 --out reports/`
 得到同样的文件。
 """),
@@ -729,9 +729,9 @@ tidy(fluct[["target_id", "name_zh", "dispersion_ratio", "p_value", "swing_scale"
 ## 4. 偏离目标、最新年份缺失 / Moving away, latest year missing
 
 **偏离目标**：最近一次观测比上一次朝不利方向变化，且超出抽样误差（有计数时用二项或泊松分布做单侧检验，
-单侧 p < `moving_away_alpha`）。先数2023年监测中的这类预警，再回看2022年的监测（只用2022年及以前的数据）：
+单侧 p ≤ `moving_away_alpha`）。先数2023年监测中的这类预警，再回看2022年的监测（只用2022年及以前的数据）：
 
-*Moving away: the latest change goes the wrong way beyond sampling noise (one-sided p below
+*Moving away: the latest change goes the wrong way beyond sampling noise (one-sided p at most
 `moving_away_alpha`). The count in the 2023 monitoring, then the 2022 monitoring run on the data up to 2022:*
 """),
     code("""
@@ -744,7 +744,7 @@ print("2022年监测中的偏离目标预警 / moving-away warnings in 2022:", l
 away[["target_id", "name_zh", "text_zh"]]"""),
     md("""
 同样的检验分别用到2022年和到2023年的数据。z 是最近一次变化除以抽样标准误；目标要求下降时 z 为正就是朝不利方向
-（要求上升时相反），单侧 p 低于阈值才预警。一年的不利变化如果第二年没有延续，预警也就消失；
+（要求上升时相反），单侧 p 不高于阈值才预警。一年的不利变化如果第二年没有延续，预警也就消失；
 是否仍"预计达标困难"由达标概率判断（见第2节）：
 
 *The same test on the data up to 2022 and up to 2023. A one-year wrong-way jump that is not repeated no
@@ -760,7 +760,7 @@ for t in away.itertuples():
                      "期望方向 direction": {"decrease": "下降", "increase": "上升"}[cat[t.target_id].direction],
                      "监测年份 as of": through, "比较 years": f"{st['prev_year']:.0f}→{st['last_year']:.0f}",
                      "变化 change": st["last_change"], "z": st["last_z"], "单侧p one-sided p": p,
-                     "偏离目标 warns": bool(p < rules.moving_away_alpha),
+                     "偏离目标 warns": bool(p <= rules.moving_away_alpha),
                      "2023年状态 status 2023": frame.loc[frame["target_id"] == t.target_id, "status_zh"].iloc[0]})
 tidy(pd.DataFrame(rows), p_columns=["单侧p one-sided p"])"""),
     md("""

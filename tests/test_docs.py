@@ -381,28 +381,31 @@ def test_architecture_names_every_module() -> None:
     assert unnamed == [], f"docs/architecture.md does not name {unnamed}"
 
 
-def notebook_markdown() -> dict[str, str]:
-    """The markdown cells of each notebook, joined: ``{notebooks/NAME.ipynb: text}``."""
+def notebook_texts() -> dict[str, str]:
+    """The cells of each notebook (markdown and code), joined: ``{notebooks/NAME.ipynb: text}``."""
     import json
 
     return {f"notebooks/{path.name}": "\n".join(
-        "".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
-        if cell["cell_type"] == "markdown")
+        "".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"])
         for path in sorted((ROOT / "notebooks").glob("*.ipynb"))}
 
 
-def test_pages_state_the_fluctuation_rule_as_the_code_applies_it() -> None:
-    """The fluctuation warning fires when p <= fluctuation_alpha (0.01): a bootstrap p-value
-    is a multiple of 1/200, and p = 0.01 fires (tests/test_assess_warnings.py). No page or
-    notebook says p < 0.01 (or 'below' fluctuation_alpha), but to say what that rule did."""
+def test_pages_state_the_warning_rules_as_the_code_applies_them() -> None:
+    """The fluctuation and moving-away warnings fire when p <= their alpha (0.01, 0.025): a
+    bootstrap p-value is a multiple of 1/200, and p = 0.01 fires (tests/test_assess_warnings.py).
+    No page or notebook says (or computes) p < alpha, or p 'below' it, but to say what the
+    strict rule did before."""
     texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in markdown_files()}
-    texts.update(notebook_markdown())
+    texts.update(notebook_texts())
     past = "with p < 0.01 only the smallest p-value"   # status-warnings.md: the rule before
     texts = {page: text.replace(past, "") for page, text in texts.items()}
-    rule = re.compile(r"p(?: 值)?\s*(<=|≤|<|低于|不高于)\s*`?(fluctuation_alpha|0\.01)\b")
+    alpha = r"`?(?:rules\.)?(?:fluctuation_alpha|moving_away_alpha|0\.01|0\.025)\b"
+    rule = re.compile(rf"p(?: 值)?\s*(?:<=|≤|<|低于|不高于|below|at most)\s*{alpha}"
+                      r"|p\s*(?:低于|不高于)阈值")
     stated = [(page, m.group(0)) for page, text in texts.items() for m in rule.finditer(text)]
-    assert stated, "no page states the fluctuation rule any more: update this test"
-    assert [(page, s) for page, s in stated if not re.search(r"<=|≤|不高于", s)] == []
+    assert len({s for _, s in stated if "moving_away" in s}) >= 2, \
+        "the pages no longer state the moving-away rule: update this test"
+    assert [(page, s) for page, s in stated if not re.search(r"<=|≤|不高于|at most", s)] == []
 
 
 def test_status_warnings_page_states_the_defaults_of_status_rules() -> None:
