@@ -453,3 +453,23 @@ def test_observations_page_quotes_the_template_as_written(tmp_path: Path) -> Non
     book.close()
     assert [rule for rule in quoted_rules if rule not in lines] == []
     assert header[-1] == "数据来源 source"
+
+
+def test_user_guide_quotes_the_short_series_bias_of_validation_md() -> None:
+    """The user guide's FAQ quotes the mean probability and the share met on China's
+    official series with 3-4 points in the window: the cases of table 3c of
+    docs/validation.md (which the backtest benchmark regenerates) with 3 and 4 points,
+    weighted by their number of scored cases."""
+    text = (DOCS / "validation.md").read_text(encoding="utf-8")
+    table = text[text.index("### Table 3c."):text.index("### Table 3d.")]
+    rows = [line.split() for line in table.splitlines()
+            if line.strip().startswith("China official (rule targets)")]
+    # family (4 words), n_obs, n_cases, n_scored, outcome_rate, mean_probability, ...
+    short = [(float(row[6]), float(row[7]), float(row[8])) for row in rows if row[4] in ("3", "4")]
+    assert len(short) == 2, "table 3c changed its layout: update this test"
+    n = sum(scored for scored, _, _ in short)
+    met = sum(scored * outcome for scored, outcome, _ in short) / n
+    mean_p = sum(scored * prob for scored, _, prob in short) / n
+    for p, share in [*quoted("docs/user-guide.md", r"平均概率约 (0\.\d+)，实际约 (0\.\d+)"),
+                     *quoted("docs/user-guide.md", r"mean P about (0\.\d+), met (0\.\d+)")]:
+        assert abs(p - mean_p) <= 0.005 and abs(share - met) <= 0.005, (mean_p, met)
