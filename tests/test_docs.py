@@ -1,7 +1,7 @@
 """The docs stay true to the code.
 
-* Every fenced ````` ```python ````` block of ``README.md``, ``docs/index.md`` and
-  ``docs/user-guide.md`` runs, in order, in one namespace per page (as a reader
+* Every fenced ````` ```python ````` block of ``README.md``, ``docs/index.md``,
+  ``docs/user-guide.md`` and ``docs/datasets.md`` runs, in order, in one namespace per page (as a reader
   pasting them into one notebook would), in a fresh temporary folder, with
   network connections refused; a ```text block right after a ```python block
   is its output, and the block must print it (a page may show part of it).
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
 #: the pages whose Python examples are run
-RUNNABLE = ("docs/index.md", "docs/user-guide.md", "README.md")
+RUNNABLE = ("docs/index.md", "docs/user-guide.md", "README.md", "docs/datasets.md")
 
 #: files a page's examples say they write
 WRITES = {
@@ -43,6 +43,7 @@ WRITES = {
                       "健康领域监测-2023.html", "健康领域监测-2023.xlsx", "健康领域监测-2023.json",
                       "儿童规划2026-2030目标.xlsx", "和平区上报模板2026-2030.xlsx",
                       "和平区2027年度监测报告.html"),
+    "docs/datasets.md": (),
 }
 
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
