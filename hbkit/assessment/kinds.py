@@ -9,6 +9,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._names import lower_first
+from hbkit._typing import GEO_SEPARATOR
 from hbkit.assessment.chunks import _Chunk, _ChunkStore, _quantile_names, chunk_seed
 from hbkit.assessment.inputs import (
     SeriesGrid,
@@ -23,6 +24,8 @@ from hbkit.assessment.rows import (
     _fill_projection,
     _note_broken_years,
     _note_few_events,
+    _note_final_missed,
+    _note_slope_before,
     _note_unobserved_unit_years,
     _note_unobserved_years,
     _observed_summary,
@@ -146,6 +149,7 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
         rows.num["expected_shortfall"][idx[short]] = expected_shortfall(
             chunk.draws(year)[r[short]], tv[short],
             np.full(short.size, target.direction, dtype=object))
+    _note_slope_before(rows, idx, grid, r, target)
     early, final = _achieved_so_far(target, grid, grid.values[r],
                                     rows.num["latest_year"][idx], as_of)
     _apply_outcomes(rows, idx, early, final, as_of, target, rules.early_achievement)
@@ -153,6 +157,8 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     if target.every_year:
         _note_broken_years(rows, idx, early)
         _note_unobserved_years(rows, idx, grid, r, target)
+        for k, i in enumerate(idx):
+            _note_final_missed(rows, int(i), target, [("", grid.years, grid.values[r[k]])])
     del proj
     _store_views(rows, idx, chunk, r, tv)
 
@@ -424,6 +430,9 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         if target.every_year:
             _note_broken_years(rows, ii, early)
             _note_unobserved_unit_years(rows, int(i), ugrid, target)
+            _note_final_missed(rows, int(i), target, [
+                (str(geo).rpartition(GEO_SEPARATOR)[2], ugrid.years, values)
+                for geo, values in zip(ugrid.geos, ugrid.values, strict=True)])
         hist_obs = np.isfinite(ugrid.values).any(axis=0)
         worst_hist = worst(np.where(np.isfinite(ugrid.values), ugrid.values, np.nan)[:, hist_obs],
                            axis=0)
