@@ -106,7 +106,7 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
     "indicator": ("据以评估的指标编号（小写英文，如 maternal_mortality_ratio）；定性目标可留空",
                   "Id of the series the target is judged on; empty for qualitative targets"),
     "kind": ("目标类型：upper_bound（不高于）、lower_bound（不低于）、level（达到）、maintain（保持）、"
-             "relative_change（相对变化%）、annual_change（年均变化）、direction（方向）、"
+             "relative_change（相对变化）、annual_change（年均变化）、direction（变化方向）、"
              "trend_slowdown（上升趋势减缓）、count_minimum（至少若干）、relational（与另一指标比较）、"
              "qualitative（定性）（必填）",
              "Kind of rule (required): upper_bound, lower_bound, level, maintain, relative_change, "
@@ -122,8 +122,10 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
                     "或两个年份一样多时报错",
                     "Target year, e.g. 2030; blank: the year most of the file's other rows give (with "
                     "a note naming the rows); an error when no row gives one or two years tie"),
-    "baseline_year": ("基期年份，如 2020；空白时为目标年份前5年（五年规划）",
-                      "Baseline year, e.g. 2020; blank: five years before the target year"),
+    "baseline_year": ("基期年份，如 2020；空白时为目标年份前5年（五年规划）；相对变化、变化方向、"
+                      "上升趋势减缓类目标与基期比较，须填写",
+                      "Baseline year, e.g. 2020; blank: five years before the target year; "
+                      "required for relative change, direction and trend slowdown targets"),
     "every_year": ("是否每年都须达标（true/false）；上下限、达到类填 true 即按“保持”判定",
                    "Must hold in every year of the plan (true/false); a bound or level with "
                    "true is read as maintain"),
@@ -148,6 +150,8 @@ _WORD_FIELDS: dict[str, tuple[str, ...]] = {"kind": TARGET_KINDS, "direction": t
                                             "plan": PLANS}
 #: Chinese words of the column notes (COLUMN_HELP) not in hbkit.report.wording
 _EXTRA_WORDS: dict[str, dict[str, str]] = {"direction": {"降低": "decrease"},
+                                           # the column notes of earlier exports said 方向
+                                           "kind": {"方向": "direction"},
                                            "plan": {"妇女": "women", "儿童": "children"}}
 _HEADER_ALIASES: dict[str, str] = {
     **{name: name for name in FIELDS},

@@ -331,29 +331,35 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
 
 
-def _decided(table: pd.DataFrame, assessment: Any) -> pd.Series:
-    """Rows of ``table`` (``target_id``, ``geo``) decided by an observed target-year value."""
-    keys = tables.decided_keys(assessment)
+def _decided(table: pd.DataFrame, assessment: Any, observed: bool = False) -> pd.Series:
+    """Rows of ``table`` (``target_id``, ``geo``) decided by an observed target-year value, or
+    with ``observed`` those whose target year is observed, decided or not."""
+    keys = tables.observed_keys(assessment) if observed else tables.decided_keys(assessment)
     return pd.Series([(t, g) in keys for t, g in zip(table["target_id"], table["geo"],
                                                       strict=True)], index=table.index, dtype=bool)
 
 
 def _without_forecast(table: pd.DataFrame, assessment: Any) -> pd.DataFrame:
     """``table`` with blank probability, projection and interval ends on the rows decided by
-    their observed target-year value (终期评估), as the reports print a dash there.
+    their observed target-year value (终期评估), as the reports print a dash there; blank
+    projection and interval ends also on the other rows whose target year is observed
+    (:func:`hbkit.report.tables.target_year_observed`: e.g. 数据不足, the rule cannot judge it).
 
     Their 1 or 0 is an outcome and their "projection" the observed value with an interval of
     width 0: shown, they would read as a certain forecast. The status says 已实现 / 未实现
     and the latest value is the observed one. ``to_frame()`` and the JSON keep the numbers.
     """
-    decided = _decided(table, assessment)
-    if not decided.any():
+    observed = _decided(table, assessment, observed=True)
+    if not observed.any():
         return table
+    decided = _decided(table, assessment)
     out = table.copy()
-    forecast = [c for c in out.columns if c in ("probability", "projected")
+    forecast = [c for c in out.columns if c == "projected"
                 or re.fullmatch(r"(lo|hi)_[\d.]+", str(c))]
-    for column in forecast:
-        out[column] = out[column].where(~decided)
+    for column in forecast:  # the observed value with a width-0 interval: no forecast
+        out[column] = out[column].where(~observed)
+    if "probability" in out.columns:
+        out["probability"] = out["probability"].where(~decided)
     return out
 
 
