@@ -241,3 +241,33 @@ def test_user_guide_names_every_column_of_the_result_tables() -> None:
     columns = [*FRAME_COLUMNS, *WARNING_COLUMNS, *res.unit_frame().columns,
                *res.data_warnings_frame().columns, *DATA_WARNING_COLUMNS]
     assert [c for c in columns if c not in named] == []
+
+
+def test_user_guide_lists_every_code_a_program_branches_on() -> None:
+    """A dashboard reads codes, not words: every value of a coded column of the tables
+    and the JSON (statuses, warnings, scales, changes, the official-convention labels)
+    is named in the user guide, and the table of the official-convention codes there
+    gives the words hbkit uses for them in both languages."""
+    from hbkit._typing import STATUSES
+    from hbkit.assessment.compare import CHANGE_LABELS
+    from hbkit.conventions import LABELS
+    from hbkit.models.scales import SCALES
+    from hbkit.warnings_rules.codes import WARNING_LABELS
+
+    text = (DOCS / "user-guide.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_0-9]+)`", text))
+    codes = {*STATUSES, *WARNING_LABELS, *SCALES, "count", *CHANGE_LABELS,
+             *(code for labels in LABELS.values() for code in labels["zh"])}
+    assert sorted(codes - named) == []
+
+    listed: dict[str, dict[str, tuple[str, str]]] = {}
+    column = ""
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"`[a-z_]+`", cells[1]):
+            column = cells[0].strip("`") or column
+            if column in LABELS:
+                listed.setdefault(column, {})[cells[1].strip("`")] = (cells[2], cells[3])
+    expected = {column: {code: (labels["zh"][code], labels["en"][code]) for code in labels["zh"]}
+                for column, labels in LABELS.items()}
+    assert listed == expected
