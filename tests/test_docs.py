@@ -221,8 +221,9 @@ def test_index_pages_link_every_page(index: str, pages: list[str]) -> None:
 
 def test_user_guide_names_every_column_of_the_result_tables() -> None:
     """Section 8 says the JSON fields are the tables' columns, explained in the guide:
-    every column of to_frame(), warnings_frame(), unit_frame() and of the data warnings
-    (data_warnings_frame(), the JSON's data_warnings) is named there."""
+    every column of to_frame(), warnings_frame(), unit_frame(), of the data warnings
+    (data_warnings_frame(), the JSON's data_warnings) and of changes_since() (the JSON's
+    changes) is named there."""
     import pandas as pd
 
     import hbkit
@@ -238,8 +239,10 @@ def test_user_guide_names_every_column_of_the_result_tables() -> None:
                            unit="count")]), n_draws=100)
     from hbkit.report.data_warnings import DATA_WARNING_COLUMNS
 
+    from hbkit.assessment.compare import CHANGE_COLUMNS
+
     columns = [*FRAME_COLUMNS, *WARNING_COLUMNS, *res.unit_frame().columns,
-               *res.data_warnings_frame().columns, *DATA_WARNING_COLUMNS]
+               *res.data_warnings_frame().columns, *DATA_WARNING_COLUMNS, *CHANGE_COLUMNS]
     assert [c for c in columns if c not in named] == []
 
 
