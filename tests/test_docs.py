@@ -237,9 +237,8 @@ def test_user_guide_names_every_column_of_the_result_tables() -> None:
                        catalogue=hbkit.Catalogue([hbkit.Target(
                            id="t", indicator="x", kind="lower_bound", threshold=5,
                            unit="count")]), n_draws=100)
-    from hbkit.report.data_warnings import DATA_WARNING_COLUMNS
-
     from hbkit.assessment.compare import CHANGE_COLUMNS
+    from hbkit.report.data_warnings import DATA_WARNING_COLUMNS
 
     columns = [*FRAME_COLUMNS, *WARNING_COLUMNS, *res.unit_frame().columns,
                *res.data_warnings_frame().columns, *DATA_WARNING_COLUMNS, *CHANGE_COLUMNS]
