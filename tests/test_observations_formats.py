@@ -354,6 +354,20 @@ def test_a_web_page_or_xml_spreadsheet_under_an_excel_name_is_a_file_format_erro
     assert read_observations(csv, CATALOGUE).frame["value"].tolist() == [3.1]
 
 
+def test_an_area_or_source_that_is_not_text_is_an_hbkit_error() -> None:
+    """``geo=5`` (a district code where a name belongs) raised a bare TypeError from deep
+    inside the reader; a service catching ``hbkit.HbkitError`` let it through."""
+    import hbkit
+
+    frame = pd.DataFrame({"indicator": ["infant_mortality_rate"], "year": [2023], "value": [3.1]})
+    with pytest.raises(hbkit.HbkitError, match="geo must be text.*received 5 \\(int\\)"):
+        read_observations(frame, CATALOGUE, geo=5)  # type: ignore[arg-type]
+    with pytest.raises(hbkit.HbkitError, match="data_source must be text.*received 1.5"):
+        read_observations(frame, CATALOGUE, data_source=1.5)  # type: ignore[arg-type]
+    read = read_observations(frame, CATALOGUE, geo="和平区", data_source="区卫健委")
+    assert read.frame[["geo", "source"]].values.tolist() == [["和平区", "区卫健委"]]
+
+
 def test_a_file_error_pickles_with_its_code(tmp_path):
     import pickle
 
