@@ -6,7 +6,7 @@ each area's random numbers fixed by the seed, the indicator and its name) and
 then needs each district's own report. :func:`area_subset` cuts the result
 instead of assessing again: the district's rows of every table, its fan-chart
 fields, its observations (its own rows and its sub-units'), their sources and
-the data warnings (数据提醒) about them.
+the data warnings (数据提醒) about them with the rows each touches.
 
 Examples
 --------
@@ -88,6 +88,7 @@ def area_subset(assessment: Assessment, geo: str) -> Assessment:
                            if int(old) in views.explicit})
     observations = _rows_in(assessment.observations, geo)
     sources = sources_of(observations)
+    found, pairs = _data_warnings_of(assessment, geo, keep)
 
     def own(table: pd.DataFrame) -> pd.DataFrame:
         return table[table["geo"].astype(object).to_numpy() == geo].reset_index(drop=True)
@@ -101,8 +102,27 @@ def area_subset(assessment: Assessment, geo: str) -> Assessment:
         observations=observations,
         sources=sources,
         simulated=is_simulated(sources),
-        data_warnings=_rows_in(assessment.data_warnings, geo),
+        data_warnings=found,
+        data_warning_rows=pairs,
     )
+
+
+def _data_warnings_of(assessment: Assessment, geo: str, keep: np.ndarray
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The data warnings about ``geo`` (its rows or its sub-units', or touching a kept row)
+    and the pairs ``warning, row`` renumbered to positions in them and in the kept rows."""
+    warnings, pairs = assessment.data_warnings, assessment.data_warning_rows
+    new_row = {int(old): new for new, old in enumerate(keep)}
+    touching = pairs["row"].isin(list(new_row)).to_numpy(dtype=bool)
+    kept = (in_area(warnings["geo"], geo) if len(warnings) else np.zeros(0, dtype=bool)).copy()
+    kept[pairs["warning"].to_numpy(dtype=np.int64)[touching]] = True
+    positions = np.flatnonzero(kept)
+    new_warning = {int(old): new for new, old in enumerate(positions)}
+    mine = pairs[touching]
+    renumbered = pd.DataFrame({
+        "warning": np.array([new_warning[int(w)] for w in mine["warning"]], dtype=np.int64),
+        "row": np.array([new_row[int(r)] for r in mine["row"]], dtype=np.int64)})
+    return warnings.iloc[positions].reset_index(drop=True), renumbered
 
 
 def _rows_in(table: pd.DataFrame, geo: str) -> pd.DataFrame:
