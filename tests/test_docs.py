@@ -225,8 +225,9 @@ def test_index_pages_link_every_page(index: str, pages: list[str]) -> None:
 
 def test_user_guide_names_every_column_of_the_result_tables() -> None:
     """Section 8 says the JSON fields are the tables' columns, explained in the guide:
-    every column of to_frame(), warnings_frame(), unit_frame() and of the data warnings
-    (data_warnings_frame(), the JSON's data_warnings) is named there."""
+    every column of to_frame(), warnings_frame(), unit_frame(), of the data warnings
+    (data_warnings_frame(), the JSON's data_warnings) and of changes_since() (the JSON's
+    changes) is named there."""
     import pandas as pd
 
     import hbkit
@@ -240,10 +241,11 @@ def test_user_guide_names_every_column_of_the_result_tables() -> None:
                        catalogue=hbkit.Catalogue([hbkit.Target(
                            id="t", indicator="x", kind="lower_bound", threshold=5,
                            unit="count")]), n_draws=100)
+    from hbkit.assessment.compare import CHANGE_COLUMNS
     from hbkit.report.data_warnings import DATA_WARNING_COLUMNS
 
     columns = [*FRAME_COLUMNS, *WARNING_COLUMNS, *res.unit_frame().columns,
-               *res.data_warnings_frame().columns, *DATA_WARNING_COLUMNS]
+               *res.data_warnings_frame().columns, *DATA_WARNING_COLUMNS, *CHANGE_COLUMNS]
     assert [c for c in columns if c not in named] == []
 
 
@@ -474,3 +476,33 @@ def test_user_guide_quotes_the_short_series_bias_of_validation_md() -> None:
     for p, share in [*quoted("docs/user-guide.md", r"平均概率约 (0\.\d+)，实际约 (0\.\d+)"),
                      *quoted("docs/user-guide.md", r"mean P about (0\.\d+), met (0\.\d+)")]:
         assert abs(p - mean_p) <= 0.005 and abs(share - met) <= 0.005, (mean_p, met)
+
+
+def test_user_guide_lists_every_code_a_program_branches_on() -> None:
+    """A dashboard reads codes, not words: every value of a coded column of the tables
+    and the JSON (statuses, warnings, scales, changes, the official-convention labels)
+    is named in the user guide, and the table of the official-convention codes there
+    gives the words hbkit uses for them in both languages."""
+    from hbkit._typing import STATUSES
+    from hbkit.assessment.compare import CHANGE_LABELS
+    from hbkit.conventions import LABELS
+    from hbkit.models.scales import SCALES
+    from hbkit.warnings_rules.codes import WARNING_LABELS
+
+    text = (DOCS / "user-guide.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_0-9]+)`", text))
+    codes = {*STATUSES, *WARNING_LABELS, *SCALES, "count", *CHANGE_LABELS,
+             *(code for labels in LABELS.values() for code in labels["zh"])}
+    assert sorted(codes - named) == []
+
+    listed: dict[str, dict[str, tuple[str, str]]] = {}
+    column = ""
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"`[a-z_]+`", cells[1]):
+            column = cells[0].strip("`") or column
+            if column in LABELS:
+                listed.setdefault(column, {})[cells[1].strip("`")] = (cells[2], cells[3])
+    expected = {column: {code: (labels["zh"][code], labels["en"][code]) for code in labels["zh"]}
+                for column, labels in LABELS.items()}
+    assert listed == expected

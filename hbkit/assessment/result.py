@@ -382,6 +382,31 @@ class Assessment:
                                      name="状态" if lang == "zh" else "status")
         return table.astype(int)
 
+    def subset(self, geo: str) -> Assessment:
+        """The assessment of one area of this one: for each district's report after one call.
+
+        Assessing the city's districts in one call is much faster than one by one
+        (each indicator is projected once for every area) and gives each district
+        the rows it gets alone, to the last digit; ``subset`` then cuts out one
+        district, whose reports (``to_html``, ``to_excel``, ``to_json``) are those of
+        the district assessed alone at the same ``as_of``, except ``notices``, which
+        stay the whole call's. See :func:`hbkit.assessment.area.area_subset`.
+
+        Examples
+        --------
+        >>> import pandas as pd, hbkit
+        >>> cat = hbkit.Catalogue([hbkit.Target(id="C-imr", indicator="imr", kind="upper_bound",
+        ...     threshold=5.0, unit="per_1000")])
+        >>> obs = pd.DataFrame({"indicator": "imr", "geo": ["和平区"] * 4 + ["河西区"] * 4,
+        ...     "year": list(range(2020, 2024)) * 2, "value": [5.5, 5.1, 4.9, 4.8, 4.1, 4.0, 3.9, 3.8]})
+        >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+        >>> res.subset("和平区").to_frame()["geo"].tolist()
+        ['和平区']
+        """
+        from hbkit.assessment.area import area_subset
+
+        return area_subset(self, geo)
+
     def changes_since(self, previous: Assessment, lang: str | None = None) -> pd.DataFrame:
         """What changed since an earlier assessment (与上年相比), worst news first.
 
