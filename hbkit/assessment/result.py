@@ -651,7 +651,8 @@ class Assessment:
         -------
         str
             The JSON of :meth:`to_dict`: Chinese characters literal, missing
-            numbers ``null``, no ``NaN`` or ``Infinity`` tokens. The layout
+            numbers ``null``, no ``NaN`` or ``Infinity`` tokens (an infinite
+            number is ``null`` too, listed in the top-level ``infinite``). The layout
             is versioned (``schema_version``) and documented in the user
             guide, "For developers: JSON export".
 
@@ -664,7 +665,7 @@ class Assessment:
         >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
         >>> data = json.loads(res.to_json(indent=2))
         >>> data["schema_version"], data["targets"][0]["domain_zh"]
-        (1, '教育')
+        (2, '教育')
         """
         from hbkit.report import json_export
 
