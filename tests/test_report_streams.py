@@ -106,3 +106,19 @@ def test_a_workbook_into_a_text_stream_is_refused_in_both_languages(pair) -> Non
         now.to_excel(io.StringIO())
     with pytest.raises(HbkitError, match="文件路径.*file path.*received 42"):
         now.to_html(42, charts=False)  # type: ignore[call-overload]
+
+
+def test_a_path_caller_s_type_checker_still_sees_a_path() -> None:
+    """One overload per destination: a path gives ``Path`` (as before), no path the
+    report itself, a file-like object ``None``; for the methods and ``hbkit.report``."""
+    import typing
+
+    from hbkit import report
+
+    for method, itself in ((hbkit.Assessment.to_html, str), (hbkit.Assessment.to_excel, bytes),
+                           (report.write_html, str), (report.write_excel, bytes)):
+        hints = [typing.get_type_hints(o) for o in typing.get_overloads(method)]
+        assert [h["return"] for h in hints] == [Path, itself, type(None)]
+        assert [str(h["path"]) for h in hints][:2] == ["str | os.PathLike[str]",
+                                                      "<class 'NoneType'>"]
+        assert "typing.IO" in str(hints[2]["path"])

@@ -561,7 +561,8 @@ class Assessment:
     @overload
     def to_excel(self, path: IO[bytes], previous: Assessment | None = ...) -> None: ...
 
-    def to_excel(self, path: Destination = None, previous: Assessment | None = None
+    def to_excel(self, path: str | os.PathLike[str] | IO[bytes] | None = None,
+                 previous: Assessment | None = None
                  ) -> Path | bytes | None:
         """The Excel workbook: written to a path or a binary file-like object, or returned.
 

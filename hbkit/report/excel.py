@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -484,6 +485,14 @@ def _flags(data: pd.DataFrame, found: pd.DataFrame) -> list[str]:
         labels = by_key.get((indicator, geo, int(year)), []) + by_key.get((indicator, geo, None), [])
         out.append("；".join(dict.fromkeys(labels)))
     return out
+
+
+@overload
+def write_excel(assessment: Any, path: str | os.PathLike[str], previous: Any = ...) -> Path: ...
+@overload
+def write_excel(assessment: Any, path: None = ..., previous: Any = ...) -> bytes: ...
+@overload
+def write_excel(assessment: Any, path: IO[bytes], previous: Any = ...) -> None: ...
 
 
 def write_excel(assessment: Any, path: Destination = None, previous: Any = None

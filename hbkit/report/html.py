@@ -17,9 +17,10 @@ methods note.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -554,6 +555,20 @@ def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = N
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(title)}</title><style>{_CSS}</style></head>"
             f"<body>{''.join(body)}</body></html>\n")
+
+
+@overload
+def write_html(assessment: Any, path: str | os.PathLike[str], lang: str = ...,
+               progress: Progress | None = ..., previous: Any = ..., charts: bool = ...
+               ) -> Path: ...
+@overload
+def write_html(assessment: Any, path: None = ..., lang: str = ...,
+               progress: Progress | None = ..., previous: Any = ..., charts: bool = ...
+               ) -> str: ...
+@overload
+def write_html(assessment: Any, path: IO[str] | IO[bytes], lang: str = ...,
+               progress: Progress | None = ..., previous: Any = ..., charts: bool = ...
+               ) -> None: ...
 
 
 def write_html(assessment: Any, path: Destination = None, lang: str = "zh",
