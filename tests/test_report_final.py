@@ -407,3 +407,44 @@ def test_the_warning_list_gives_no_probability_for_a_target_already_missed() -> 
     assert hard["numbers"].str.startswith("未达到的年份=").all()
     shown = tables.display_warnings(hard, "zh")
     assert set(shown["probability"]) == {tables.DASH}
+
+
+def _baseline_missing_final(*target_ids: str) -> hbkit.Assessment:
+    """Targets of a 20% fall by 2025 from 2020, at 9.9 in 2025 (from 10): ``with-base`` has its
+    2020 value and is decided 未实现 by the rule; ``no-base`` has none and is judged on the
+    model: 难以实现."""
+    rows = []
+    for indicator, years in (("x", [y for y in range(2016, 2026) if y != 2020]),
+                             ("y", list(range(2016, 2026)))):
+        if {"x": "no-base", "y": "with-base"}[indicator] not in target_ids:
+            continue
+        rows += [{"indicator": indicator, "geo": "河北区", "year": y,
+                  "value": 10.0 if y <= 2020 else 9.9, "unit": "per_1000"} for y in years]
+    catalogue = hbkit.Catalogue([
+        hbkit.Target(id=target_id, indicator=indicator, kind="relative_change", threshold=20,
+                     unit="per_1000", direction="decrease", baseline_year=2020,
+                     target_year=2025, plan="women", domain="health")
+        for target_id, indicator in (("no-base", "x"), ("with-base", "y"))
+        if target_id in target_ids])
+    return hbkit.assess(pd.DataFrame(rows), catalogue=catalogue, as_of=2025, n_draws=200)
+
+
+def test_final_summary_heading_names_the_rows_judged_on_the_model(tmp_path) -> None:
+    """A 未实现 column must not count a row that reads 难以实现 (baseline missing, judged on the
+    model): the heading names both wordings, in every report; alone, 难以实现 is the heading."""
+    result = _baseline_missing_final("no-base", "with-base")
+    rows = result.to_frame().set_index("target_id")
+    assert rows.loc["no-base", "status_zh"] == "难以实现"
+    assert rows.loc["with-base", "status_zh"] == "未实现"
+    zh, en = result.summary("zh"), result.summary("en")
+    assert "未实现/难以实现" in zh.columns and "未实现" not in zh.columns
+    assert zh.loc[("合计", ""), "未实现/难以实现"] == 2
+    assert "not achieved / off track" in en.columns
+    assert '<th class="num">未实现/难以实现</th>' in render_html(result, "zh")
+    assert "| 未实现/难以实现 |" in to_markdown(result)
+    write_excel(result, tmp_path / "final.xlsx")
+    headings = [c.value for c in load_workbook(tmp_path / "final.xlsx")["汇总"][1]]
+    assert "未实现/难以实现\nnot achieved / off track" in headings
+    # the model-judged row alone: the column reads as that row does, the decided one alone 未实现
+    assert "难以实现" in _baseline_missing_final("no-base").summary("zh").columns
+    assert "未实现" in _baseline_missing_final("with-base").summary("zh").columns
