@@ -37,11 +37,11 @@ def final_html(final: hbkit.Assessment) -> dict[str, str]:
 def test_final_report_is_titled_final_evaluation(final, final_html) -> None:
     assert final.final
     zh, en = final_html["zh"], final_html["en"]
-    assert "<title>河北区妇女儿童发展规划终期评估报告（2025年）</title>" in zh
-    assert "<h1>河北区妇女儿童发展规划终期评估报告（2025年）</h1>" in zh
+    assert "<title>河北区妇女儿童发展规划（2021—2025年）终期评估报告（2025年）</title>" in zh
+    assert "<h1>河北区妇女儿童发展规划（2021—2025年）终期评估报告（2025年）</h1>" in zh
     assert "年度监测报告" not in zh
     assert "final evaluation report 2025</h1>" in en and "monitoring report" not in en
-    assert to_markdown(final).startswith("# 河北区妇女儿童发展规划终期评估报告（2025年）\n")
+    assert to_markdown(final).startswith("# 河北区妇女儿童发展规划（2021—2025年）终期评估报告（2025年）\n")
 
 
 @pytest.mark.filterwarnings("ignore:监测年份.*晚于数据的最后年份")  # as_of after the data, on purpose
@@ -50,13 +50,13 @@ def test_final_evaluation_assessed_later_is_titled_by_the_plans_end() -> None:
     observations, catalogue = small_inputs(FINAL_TARGET_IDS, "hebei_example_final")
     later = hbkit.assess(observations, catalogue=catalogue, as_of=2027, n_draws=200, seed=3)
     assert later.final and later.as_of == 2027
-    assert to_markdown(later).startswith("# 河北区妇女儿童发展规划终期评估报告（2025年）\n")
+    assert to_markdown(later).startswith("# 河北区妇女儿童发展规划（2021—2025年）终期评估报告（2025年）\n")
     assert "final evaluation report 2025" in to_markdown(later, "en").splitlines()[0]
 
 
 def test_annual_report_keeps_its_title(annual) -> None:
     assert not annual.final
-    assert to_markdown(annual).startswith("# 河北区妇女儿童发展规划2023年度监测报告\n")
+    assert to_markdown(annual).startswith("# 河北区妇女儿童发展规划（2021—2025年）2023年度监测报告\n")
 
 
 def test_workbook_title_property_names_the_report(final, annual, tmp_path) -> None:
@@ -64,10 +64,10 @@ def test_workbook_title_property_names_the_report(final, annual, tmp_path) -> No
     for name, result in (("final", final), ("annual", annual)):
         path = write_excel(result, tmp_path / f"{name}.xlsx")
         titles[name] = load_workbook(path).properties.title
-    assert titles["final"] == ("河北区妇女儿童发展规划终期评估报告（2025年） / Hebei District "
-                               "Women's and Children's Development Plans: final evaluation "
+    assert titles["final"] == ("河北区妇女儿童发展规划（2021—2025年）终期评估报告（2025年） / Hebei District "
+                               "Women's and Children's Development Plans (2021-2025): final evaluation "
                                "report 2025")
-    assert titles["annual"].startswith("河北区妇女儿童发展规划2023年度监测报告 / ")
+    assert titles["annual"].startswith("河北区妇女儿童发展规划（2021—2025年）2023年度监测报告 / ")
 
 
 def test_cli_names_the_final_evaluation_files(tmp_path, capsys) -> None:
@@ -448,3 +448,19 @@ def test_final_summary_heading_names_the_rows_judged_on_the_model(tmp_path) -> N
     # the model-judged row alone: the column reads as that row does, the decided one alone 未实现
     assert "难以实现" in _baseline_missing_final("no-base").summary("zh").columns
     assert "未实现" in _baseline_missing_final("with-base").summary("zh").columns
+
+
+def test_an_unnamed_catalogue_title_names_the_plan_period() -> None:
+    """A user's 2026-2030 catalogue without a name: the title says which plan (2026—2030年,
+    from base year 2025 and target year 2030), not just 河北区妇女儿童发展规划."""
+    catalogue = hbkit.Catalogue([hbkit.Target(
+        id="C-imr", indicator="imr", kind="upper_bound", threshold=5.0, unit="per_1000",
+        target_year=2030)])
+    obs = pd.DataFrame({"indicator": "imr", "geo": "河北区", "year": range(2020, 2027),
+                        "value": [5.5, 5.1, 4.9, 4.8, 4.7, 4.6, 4.5]})
+    result = hbkit.assess(obs, catalogue=catalogue, as_of=2026, n_draws=200)
+    assert to_markdown(result).startswith("# 河北区妇女儿童发展规划（2026—2030年）2026年度监测报告\n")
+    assert to_markdown(result, "en").startswith(
+        "# Hebei District Women's and Children's Development Plans (2026-2030): monitoring "
+        "report 2026\n")
+    assert "<h1>河北区妇女儿童发展规划（2026—2030年）2026年度监测报告</h1>" in render_html(result, "zh")
