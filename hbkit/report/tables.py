@@ -178,6 +178,15 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     ...                            to_frame=lambda: rows)
     >>> report_title(from_csv), report_title(from_csv, "en")
     ('和平区儿童发展规划2027年度监测报告', "Heping District Children's Development Plan: monitoring report 2027")
+
+    The final evaluation of an unnamed catalogue: the period names the year once.
+
+    >>> rows = pd.DataFrame({"geo": ["河北区"], "plan": "women", "baseline_year": [2020],
+    ...                      "target_year": [2025]})
+    >>> final = SimpleNamespace(catalogue=SimpleNamespace(default_geo="河北区"), as_of=2025,
+    ...                         final=True, to_frame=lambda: rows)
+    >>> report_title(final), report_title(final, "en")
+    ('河北区妇女发展规划（2021—2025年）终期评估报告', "Hebei District Women's Development Plan (2021-2025): final evaluation report")
     """
     catalogue = getattr(assessment, "catalogue", None)
     frame = assessment.to_frame()
@@ -197,8 +206,10 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     if not name:
         plans = set(frame["plan"].dropna().astype(str)) if "plan" in frame else set()
         which = next(iter(plans)) if len(plans) == 1 and plans <= {"women", "children"} else "both"
-        return text(key, lang, geo=area, year=year,
-                    plans=text(f"plans_{which}", lang) + plan_period(frame, lang))
+        period = plan_period(frame, lang)
+        if period and key == "final_report_title":  # the period ends with the year
+            key = "final_report_title_period"
+        return text(key, lang, geo=area, year=year, plans=text(f"plans_{which}", lang) + period)
     if lang == "zh":
         name = name if name.startswith("《") else f"《{name}》"
         name = name if str(geo) in name or not area else f"{area}{name}"

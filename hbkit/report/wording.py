@@ -197,6 +197,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # the final evaluation (终期评估): the assessment year reaches the plans' target year
     "final_report_title": {"zh": "{geo}{plans}终期评估报告（{year}年）",
                            "en": "{geo} {plans}: final evaluation report {year}"},
+    # ... whose plans' period the title names already (（2021—2025年）): no year after it
+    "final_report_title_period": {"zh": "{geo}{plans}终期评估报告",
+                                  "en": "{geo} {plans}: final evaluation report"},
     # the plans a title names: both, or the one plan the catalogue holds
     "plans_both": {"zh": "妇女儿童发展规划", "en": "Women's and Children's Development Plans"},
     "plans_women": {"zh": "妇女发展规划", "en": "Women's Development Plan"},
