@@ -60,3 +60,31 @@ def test_data_warnings_touch_rows_without_a_pass_over_every_row_in_python():
         [[0, t * AREAS + 1] for t in (0, 60, 120, 180, 240)] + [[1, 7 * AREAS + 2]]
         + [[2, t * AREAS + 2999] for t in (3, 63, 123, 183, 243)])
     assert seconds < 0.25, f"touched_rows took {seconds:.2f} s of CPU for {len(frame):,} rows"
+
+
+def test_the_areas_an_indicator_covers_are_worked_out_once_however_many_targets_read_it(
+        monkeypatch):
+    """Targets of one indicator (a plan has several per indicator, over thousands of areas)
+    share one reading of the areas its rows cover, where each target re-read the rows."""
+    from hbkit.assessment import kinds
+
+    calls: list[int] = []
+    real = kinds.covered_areas
+
+    def counted(data):
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(kinds, "covered_areas", counted)
+    targets = [hbkit.Target(id=f"T{t}", indicator="imm" if t < 3 else "mmr", kind="lower_bound",
+                            threshold=90, unit="percent", each_unit=None) for t in range(5)]
+    obs = pd.DataFrame({"indicator": np.repeat(["imm", "mmr"], 12),
+                        "geo": np.tile(np.repeat(["河东区", "河西区/大营门街道"], 6), 2),
+                        "year": np.tile(np.arange(2018, 2024), 4),
+                        "value": np.tile([91.0, 92.0, 93.0, 93.5, 94.0, 95.0], 4),
+                        "unit": "percent"})
+    result = hbkit.assess(obs, catalogue=hbkit.Catalogue(targets), n_draws=200)
+    assert calls == [12, 12]  # once for imm (3 targets), once for mmr (2 targets)
+    frame = result.to_frame()
+    assert sorted(set(frame["geo"])) == ["河东区", "河西区/大营门街道"]
+    assert (frame["status"] != "no_data").all()

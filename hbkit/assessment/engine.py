@@ -45,7 +45,7 @@ from hbkit.assessment.inputs import (
     resolve_as_of,
     sources_of,
 )
-from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS, _assess_target
+from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS, Coverage, _assess_target
 from hbkit.assessment.result import Assessment, ViewIndex
 from hbkit.assessment.rows import _Rows
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
@@ -153,6 +153,7 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     rows = _Rows(plan, levels)
     by_indicator = {str(k): v for k, v in used.groupby("indicator", sort=False)}
     chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed))
+    coverage = Coverage(by_indicator)
     unit_rows: list[pd.DataFrame] = []
     # targets grouped by indicator, so that each indicator's draws are freed early
     order = sorted(range(len(targets)), key=lambda i: (str(targets[i].indicator or ""), i))
@@ -163,7 +164,7 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
             idx = np.flatnonzero(t_col == t_index)
             if idx.size:
                 _assess_target(target, idx, plan["geo"].to_numpy()[idx], rows, chunks,
-                               by_indicator, unit_rows, as_of, rules, int(seed))
+                               by_indicator, coverage, unit_rows, as_of, rules, int(seed))
             chunks.done(target)
     finally:
         chunks.close()
