@@ -150,9 +150,29 @@ def _reasons(rows: _Rows, status: npt.NDArray[np.str_], short: npt.NDArray[np.bo
             reason[i] = text if pd.isna(reason[i]) else (
                 f"{reason[i]}{'；' if lang == 'zh' else '; '}{text}")
         out[f"reason_{lang}"] = _note_short_history(reason, short, n_years, lang)
-    out["reason"] = np.array([
-        None if pd.isna(zh) else (zh if pd.isna(en) or zh == en else f"{zh} / {en}")
-        for zh, en in zip(out["reason_zh"], out["reason_en"], strict=True)], dtype=object)
+    out["reason"] = bilingual(out["reason_zh"], out["reason_en"])
+    return out
+
+
+def bilingual(zh: npt.NDArray[np.object_], en: npt.NDArray[np.object_]
+              ) -> npt.NDArray[np.object_]:
+    """``中文 / English`` of each row; the Chinese alone when the English is missing or the
+    same; ``None`` without Chinese.
+
+    Only the rows with two different texts are joined one by one (an assessment
+    may have a million rows).
+
+    >>> bilingual(np.array(["无数据", "定性", None, "注"], dtype=object),
+    ...           np.array(["no data", "定性", "x", None], dtype=object)).tolist()
+    ['无数据 / no data', '定性', None, '注']
+    """
+    out = np.full(len(zh), None, dtype=object)
+    has_zh = ~pd.isna(zh)
+    alone = has_zh & pd.isna(en)
+    alone[has_zh & ~alone] = zh[has_zh & ~alone] == en[has_zh & ~alone]
+    out[alone] = zh[alone]
+    both = np.flatnonzero(has_zh & ~alone)
+    out[both] = [f"{z} / {e}" for z, e in zip(zh[both], en[both], strict=True)]
     return out
 
 
