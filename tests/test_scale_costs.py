@@ -109,3 +109,39 @@ def test_judging_paths_whose_windows_start_in_one_year_does_not_copy_them():
         tracemalloc.stop()
     assert np.array_equal(events, (paths[:, :, 0] >= 95 - 95e-9).astype(float))
     assert peak < 2 * paths.nbytes, f"peak {peak / paths.nbytes:.1f} x the paths"
+
+
+def test_an_indicators_statistics_and_fan_chart_summary_are_built_in_the_background():
+    """While the main thread judges one indicator's targets, the next indicator's
+    projection, series statistics and fan-chart summary (a sort of 1,000 draws per area and
+    year) are built in the background thread: none depends on a target. The main thread
+    then only judges (it sorted the draws itself before)."""
+    from hbkit.assessment.chunks import _ChunkStore
+    from hbkit.assessment.engine import _plan_rows
+    from hbkit.assessment.inputs import observation_inputs
+    from hbkit.status import StatusRules
+
+    targets = [hbkit.Target(id=f"T-{ind}", indicator=ind, kind="lower_bound", threshold=90,
+                            unit="percent", target_year=2025) for ind in ("imm", "mmr")]
+    obs = pd.DataFrame({"indicator": np.repeat(["imm", "mmr"], 12),
+                        "geo": np.tile(np.repeat(["河东区", "河西区"], 6), 2),
+                        "year": np.tile(np.arange(2018, 2024), 4),
+                        "value": np.tile([91.0, 92.0, 93.0, 93.5, 94.0, 95.0], 4),
+                        "unit": "percent"})
+    catalogue = hbkit.Catalogue(targets)
+    used, _ = observation_inputs(obs, catalogue)
+    plan = _plan_rows(targets, used, ["河东区", "河西区"], "河北区")
+    by_indicator = {str(k): v for k, v in used.groupby("indicator")}
+    store = _ChunkStore(targets, plan, by_indicator, None, StatusRules(), 200, 0, (0.8,))
+    try:
+        first = store.get("imm")  # queues "mmr" for the background thread
+        queued = store.pending["mmr"]
+        assert queued is not None
+        background = queued.result()
+    finally:
+        store.close()
+    for chunk in (first, background):
+        assert chunk is not None and chunk._summary is not None
+        assert chunk._summary.future_years.tolist() == [2024, 2025]
+        assert len(chunk.stats) == 2  # one row of statistics per area
+

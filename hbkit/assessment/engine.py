@@ -152,7 +152,8 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
                       getattr(catalogue, "default_geo", "河北区"))
     rows = _Rows(plan, levels)
     by_indicator = {str(k): v for k, v in used.groupby("indicator", sort=False)}
-    chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed))
+    chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed),
+                         levels)
     coverage = Coverage(by_indicator)
     unit_rows: list[pd.DataFrame] = []
     # targets grouped by indicator, so that each indicator's draws are freed early
