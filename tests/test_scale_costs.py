@@ -14,6 +14,8 @@ import time
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hbkit
 from hbkit.assessment.data_warnings import as_warning_table, touched_rows
@@ -145,3 +147,26 @@ def test_an_indicators_statistics_and_fan_chart_summary_are_built_in_the_backgro
         assert chunk._summary.future_years.tolist() == [2024, 2025]
         assert len(chunk.stats) == 2  # one row of statistics per area
 
+
+
+EDGE_NUMBERS = [0.0, -0.0, 1e-300, 5e-324, 0.00012345, 0.0099995, 0.5, 0.9995, 1.0, 9.9949,
+                9.995, 9.9999, 10.0, -10.0, 10.04, 10.05, 10.5, 99.95, 99.94, 999.94, 999.95,
+                999.96, 1000.0, 1000.5, 2.5e15, 1e16, 1.7e308, -0.001, -7.256, -98.46]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=40))
+def test_many_numbers_print_as_number_prints_each(values):
+    """The warning texts write their numbers all at once (hbkit._numbers.finite_numbers):
+    every text is the one hbkit._numbers.number writes for that number alone."""
+    from hbkit._numbers import finite_numbers, number
+
+    values = values + EDGE_NUMBERS
+    assert finite_numbers(values).tolist() == [number(v) for v in values]
+
+
+def test_warning_numbers_keep_their_sign_and_dash():
+    from hbkit.warnings_rules.wording import _report_nums
+
+    assert _report_nums([0.22, -2.96, 0.0, float("nan"), float("inf"), 1234.0],
+                        signed=True).tolist() == ["+0.22", "-2.96", "0", "—", "—", "+1234"]
