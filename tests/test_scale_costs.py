@@ -170,3 +170,21 @@ def test_warning_numbers_keep_their_sign_and_dash():
 
     assert _report_nums([0.22, -2.96, 0.0, float("nan"), float("inf"), 1234.0],
                         signed=True).tolist() == ["+0.22", "-2.96", "0", "—", "—", "+1234"]
+
+
+def test_warning_codes_of_750000_rows_are_written_only_where_warnings_fire():
+    """The ``warnings`` column of every (target, area) row: 0.46 s of CPU for 750,000 rows
+    when every row was rewritten once per warning code, 0.014 s writing only the rows a
+    warning fires on."""
+    from hbkit.assessment.finish import warning_codes
+
+    n = AREAS * TARGETS
+    rng = np.random.default_rng(0)
+    flags = {code: rng.random(n) < share for code, share in (
+        ("hard_to_reach", 0.12), ("fluctuation", 0.02), ("moving_away", 0.02),
+        ("latest_missing", 0.001))}
+    codes, seconds = _cpu_seconds(warning_codes, flags, n)
+    expected = [";".join(c for c, f in flags.items() if f[i]) for i in range(0, n, 997)]
+    assert codes[::997].tolist() == expected
+    assert (codes != "").sum() == np.logical_or.reduce(list(flags.values())).sum()
+    assert seconds < 0.1, f"warning_codes took {seconds:.2f} s of CPU for {n:,} rows"

@@ -282,10 +282,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
         moving = (rows.moving_p <= rules.moving_away_alpha) & rows.has_data & (status != "achieved")
     flags = {"hard_to_reach": hard, "fluctuation": fluct, "moving_away": moving,
              "latest_missing": latest_missing}
-    codes = np.full(len(out), "", dtype=object)
-    for code, flag in flags.items():
-        codes = np.where(flag, np.where(codes == "", code, codes + ";" + code), codes)
-    out["warnings"] = codes
+    out["warnings"] = warning_codes(flags, len(out))
     out["data_warnings"] = ""  # filled by hbkit.assessment.data_warnings.note_data_warnings
     columns = [c for c in FRAME_COLUMNS if not c.startswith(("lo_", "hi_"))]
     at = columns.index("probability")
@@ -294,6 +291,21 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     out = out[columns]
     warn = _warning_rows(out, rows, flags, expected, short)
     return out, warn
+
+
+def warning_codes(flags: dict[str, npt.NDArray[np.bool_]], n: int) -> npt.NDArray[np.object_]:
+    """The codes of the warnings each of ``n`` rows fires, in the order of ``flags``, joined
+    by ``;`` (``""`` for none); only the rows a warning fires on are written.
+
+    >>> warning_codes({"hard_to_reach": np.array([True, False, True]),
+    ...                "fluctuation": np.array([True, False, False])}, 3).tolist()
+    ['hard_to_reach;fluctuation', '', 'hard_to_reach']
+    """
+    codes = np.full(n, "", dtype=object)
+    for code, flag in flags.items():
+        rows = np.flatnonzero(flag)
+        codes[rows] = [f"{text};{code}" if text else code for text in codes[rows]]
+    return codes
 
 
 def _target_meta(t: Any) -> dict[str, Any]:
