@@ -218,3 +218,31 @@ def test_a_utf8_file_with_a_control_character_is_refused_and_one_without_is_read
     bad.write_bytes("indicator,geo,year,value\nimr,河北区,2021,3.1\x01\n".encode())
     with pytest.raises(FileError, match="binary content"):
         hbkit.read_observations(bad)
+
+
+def test_the_indicators_queued_ahead_are_built_at_the_same_time(monkeypatch):
+    """The two indicators queued while the main thread judges one are built side by side
+    (one thread each): the sorts and statistics of one overlap the projection of the
+    other. Each background build here waits at a barrier for the other; built one after
+    the other, the barrier would time out."""
+    import threading
+
+    from hbkit.assessment import chunks
+
+    barrier = threading.Barrier(2, timeout=10)
+    real = chunks._build_chunk
+
+    def together(*args):
+        if threading.current_thread() is not threading.main_thread():
+            barrier.wait()
+        return real(*args)
+
+    monkeypatch.setattr(chunks, "_build_chunk", together)
+    targets = [hbkit.Target(id=f"T-{ind}", indicator=ind, kind="lower_bound", threshold=90,
+                            unit="percent", target_year=2025) for ind in ("a", "b", "c")]
+    obs = pd.DataFrame({"indicator": np.repeat(["a", "b", "c"], 6), "geo": "河东区",
+                        "year": np.tile(np.arange(2018, 2024), 3),
+                        "value": np.tile([91.0, 92.0, 93.0, 93.5, 94.0, 95.0], 3),
+                        "unit": "percent"})
+    frame = hbkit.assess(obs, catalogue=hbkit.Catalogue(targets), n_draws=200).to_frame()
+    assert frame["status"].tolist() == ["achieved"] * 3

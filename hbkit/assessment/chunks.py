@@ -30,7 +30,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 
-#: indicators projected ahead in the background thread while the current one is judged
+#: indicators built ahead in background threads (one each) while the current one is judged
 PREFETCH = 2
 
 
@@ -188,7 +188,10 @@ class _ChunkStore:
                 self.pending[nxt] = None
                 continue
             if self.pool is None:
-                self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hbkit-project")
+                # one thread per queued indicator: the sorts and statistics of one overlap
+                # the projection of the next (numpy releases the GIL in its loops)
+                self.pool = ThreadPoolExecutor(max_workers=PREFETCH,
+                                               thread_name_prefix="hbkit-project")
             self.pending[nxt] = self.pool.submit(_build_chunk, prep, self.n_draws, self.rules,
                                                  self.levels)
 
