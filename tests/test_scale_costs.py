@@ -246,3 +246,31 @@ def test_the_indicators_queued_ahead_are_built_at_the_same_time(monkeypatch):
                         "unit": "percent"})
     frame = hbkit.assess(obs, catalogue=hbkit.Catalogue(targets), n_draws=200).to_frame()
     assert frame["status"].tolist() == ["achieved"] * 3
+
+
+def test_the_next_indicators_are_built_while_the_first_one_is(monkeypatch):
+    """The main thread builds the first indicator of a call itself; the next ones are
+    queued before, so that their builds run meanwhile. Here the first build ("a", main
+    thread) and the second ("b", background) wait for each other at a barrier; queued only
+    after "a" was built, "b" would never meet it."""
+    import threading
+
+    from hbkit.assessment import chunks
+
+    barrier = threading.Barrier(2, timeout=10)
+    real = chunks._build_chunk
+
+    def meet(prep, *args):
+        if prep["grid"].indicator in ("a", "b"):
+            barrier.wait()
+        return real(prep, *args)
+
+    monkeypatch.setattr(chunks, "_build_chunk", meet)
+    targets = [hbkit.Target(id=f"T-{ind}", indicator=ind, kind="lower_bound", threshold=90,
+                            unit="percent", target_year=2025) for ind in ("a", "b", "c")]
+    obs = pd.DataFrame({"indicator": np.repeat(["a", "b", "c"], 6), "geo": "河东区",
+                        "year": np.tile(np.arange(2018, 2024), 3),
+                        "value": np.tile([91.0, 92.0, 93.0, 93.5, 94.0, 95.0], 3),
+                        "unit": "percent"})
+    frame = hbkit.assess(obs, catalogue=hbkit.Catalogue(targets), n_draws=200).to_frame()
+    assert frame["status"].tolist() == ["achieved"] * 3

@@ -152,7 +152,6 @@ class _ChunkStore:
             return None
         if ind not in self.chunks:
             self.chunks[ind] = self._project(ind)
-            self._prefetch_after(ind)
         return self.chunks[ind]
 
     def close(self) -> None:
@@ -223,11 +222,15 @@ class _ChunkStore:
                 "judged": bool(info["judged"])}
 
     def _project(self, ind: str) -> _Chunk | None:
-        """The indicator's chunk: built in the background if queued, else now."""
+        """The indicator's chunk: built in the background if queued, else now. The next
+        indicators are queued first, so that they are built meanwhile (also while the
+        first indicator of the call is built)."""
         if ind in self.pending:
             future = self.pending.pop(ind)
+            self._prefetch_after(ind)
             return None if future is None else future.result()
         prep = self._prepare(ind)
+        self._prefetch_after(ind)
         return None if prep is None else _build_chunk(prep, self.n_draws, self.rules,
                                                       self.levels)
 
