@@ -274,3 +274,22 @@ def test_the_next_indicators_are_built_while_the_first_one_is(monkeypatch):
                         "unit": "percent"})
     frame = hbkit.assess(obs, catalogue=hbkit.Catalogue(targets), n_draws=200).to_frame()
     assert frame["status"].tolist() == ["achieved"] * 3
+
+
+def test_the_plan_has_every_area_per_target():
+    """The (target, area) rows of an assessment (engine._plan_rows, now grouping only the
+    rows of street-by-street indicators: 0.34 -> 0.11 s of CPU for 750,000 rows): every
+    area for each target, in order; streets of the catalogue's district make the district
+    an area, not themselves."""
+    from hbkit.assessment.engine import _plan_rows
+
+    targets = [hbkit.Target(id="T-imm", indicator="imm", kind="lower_bound", threshold=90,
+                            unit="percent", each_unit="street"),
+               hbkit.Target(id="T-mmr", indicator="mmr", kind="upper_bound", threshold=10,
+                            unit="per_100k")]
+    used = pd.DataFrame({"indicator": ["imm", "imm", "mmr", "mmr"],
+                         "geo": ["河北区/光复道街道", "河东区", "河东区", "和平区"]})
+    plan = _plan_rows(targets, used, ["河东区", "和平区", "河北区/光复道街道"], "河北区")
+    assert plan.values.tolist() == [[0, "和平区"], [0, "河东区"], [0, "河北区"],
+                                    [1, "和平区"], [1, "河东区"], [1, "河北区"]]
+    assert plan["t_index"].dtype == np.int64

@@ -202,16 +202,35 @@ def _plan_rows(targets: list[Any], used: pd.DataFrame, all_geos: list[str], defa
     known = list(all_geos) + ([default_geo] if any(str(g).startswith(prefix) for g in all_geos)
                               else [])
     districts = district_geos(known) or [default_geo]
-    geos_of = {str(k): set(v) for k, v in used.groupby("indicator")["geo"].unique().items()}
-    pieces = []
-    for t_index, target in enumerate(targets):
-        areas = set(districts)
+    every_area = sorted(set(districts))
+    geos_of = _geos_of(used, {str(t.indicator) for t in targets if t.each_unit})
+    t_index, geos = [], []
+    for i, target in enumerate(targets):
+        areas = every_area
         if target.each_unit:
+            more = set(districts)
             for g in geos_of.get(str(target.indicator), ()):
                 parent = parent_geo(g)
-                if parent is not None and g not in areas:
-                    areas.add(parent)
-        pieces.append(pd.DataFrame({"t_index": t_index, "geo": sorted(areas)}))
-    plan = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(
-        {"t_index": pd.Series(dtype=int), "geo": pd.Series(dtype=object)})
-    return plan
+                if parent is not None and g not in more:
+                    more.add(parent)
+            areas = sorted(more)
+        t_index.append(np.full(len(areas), i, dtype=np.int64))
+        geos += areas
+    if not targets:
+        return pd.DataFrame({"t_index": pd.Series(dtype=int), "geo": pd.Series(dtype=object)})
+    return pd.DataFrame({"t_index": np.concatenate(t_index), "geo": geos})
+
+
+def _geos_of(used: pd.DataFrame, indicators: set[str]) -> dict[str, set[Any]]:
+    """The areas of the rows of each of ``indicators`` (the indicators of street-by-street
+    targets): only their rows are grouped.
+
+    >>> found = _geos_of(pd.DataFrame({"indicator": ["a", "a", "b"], "geo": ["x", "y", "z"]}),
+    ...                  {"a"})
+    >>> list(found), sorted(found["a"])
+    (['a'], ['x', 'y'])
+    """
+    if not indicators:
+        return {}
+    rows = used[used["indicator"].astype(str).isin(indicators)]
+    return {str(k): set(v) for k, v in rows.groupby("indicator")["geo"].unique().items()}
