@@ -293,3 +293,22 @@ def test_the_plan_has_every_area_per_target():
     assert plan.values.tolist() == [[0, "和平区"], [0, "河东区"], [0, "河北区"],
                                     [1, "和平区"], [1, "河东区"], [1, "河北区"]]
     assert plan["t_index"].dtype == np.int64
+
+
+@given(st.lists(st.tuples(st.sampled_from(["on_track", "at_risk", "achieved", ""]),
+                          st.sampled_from(["", "broken", "early", "无数据"])), max_size=60))
+def test_labels_of_rows_are_worded_once_per_distinct_pair(pairs):
+    """Status labels and bilingual reasons of an assessment's rows (finish.once_per_pair):
+    each distinct pair is worded once, and every row gets its own pair's words."""
+    from hbkit.assessment.finish import once_per_pair
+
+    calls = []
+
+    def word(a, b):
+        calls.append((a, b))
+        return f"{a} / {b}"
+
+    first = [a for a, _ in pairs]
+    second = [b for _, b in pairs]
+    assert once_per_pair(word, first, second).tolist() == [f"{a} / {b}" for a, b in pairs]
+    assert sorted(calls) == sorted(set(pairs))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -172,8 +173,27 @@ def bilingual(zh: npt.NDArray[np.object_], en: npt.NDArray[np.object_]
     alone[has_zh & ~alone] = zh[has_zh & ~alone] == en[has_zh & ~alone]
     out[alone] = zh[alone]
     both = np.flatnonzero(has_zh & ~alone)
-    out[both] = [f"{z} / {e}" for z, e in zip(zh[both], en[both], strict=True)]
+    out[both] = once_per_pair(lambda z, e: f"{z} / {e}", zh[both], en[both])
     return out
+
+
+def once_per_pair(func: Callable[[Any, Any], Any], first: npt.ArrayLike, second: npt.ArrayLike
+                  ) -> npt.NDArray[np.object_]:
+    """``func(a, b)`` of each row's pair of values, called once per distinct pair (the
+    rows of an assessment repeat a few texts and codes many thousand times).
+
+    >>> once_per_pair(lambda a, b: f"{a}|{b}", ["x", "y", "x"], ["1", "2", "1"]).tolist()
+    ['x|1', 'y|2', 'x|1']
+    """
+    codes_a, uniques_a = pd.factorize(np.asarray(first, dtype=object), use_na_sentinel=False)
+    codes_b, uniques_b = pd.factorize(np.asarray(second, dtype=object), use_na_sentinel=False)
+    values_a, values_b = list(uniques_a), list(uniques_b)
+    pairs, row_pair = np.unique(codes_a.astype(np.int64) * len(values_b) + codes_b,
+                                return_inverse=True)
+    results = np.empty(len(pairs), dtype=object)
+    results[:] = [func(values_a[p // len(values_b)], values_b[p % len(values_b)])
+                  for p in pairs.tolist()]
+    return results[row_pair.reshape(-1)]
 
 
 def _with_short_history_caveat(zh: npt.NDArray[np.object_], en: npt.NDArray[np.object_],
@@ -208,10 +228,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
                       final_failed=rows.final_failed, judgeable=rows.judgeable, rules=rules)
     # a count rule (no forecast) met so far, with StatusRules(early_achievement=False)
     status = np.where(rows.met_so_far & (status == "insufficient_data"), "on_track", status)
-    pairs = pd.Series(status.astype(object) + "|" + rows.variant.astype(str))
-    labels = {key: status_label(key.split("|")[0], "zh", key.split("|")[1] or None)
-              for key in pairs.unique()}
-    status_zh = pairs.map(labels).to_numpy(dtype=object)
+    status_zh = once_per_pair(lambda code, variant: status_label(code, "zh", variant or None),
+                              status.astype(str), rows.variant.astype(str))
     n_years = np.nan_to_num(rows.num["n_obs"]).astype(int)  # years observed (0: no data)
     short = _short_history(status, rows, n_years, rules)
     reasons = _reasons(rows, status, short, n_years, m)
