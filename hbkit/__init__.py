@@ -20,7 +20,6 @@ Examples
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # type checkers see the real names (re-exported); at run time they are lazy
@@ -47,10 +46,9 @@ if TYPE_CHECKING:  # type checkers see the real names (re-exported); at run time
     from hbkit.status import StatusRules as StatusRules
     from hbkit.template import observation_template as observation_template
 
-try:
-    __version__ = version("hbkit")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+#: the installed version, read on first use (see :func:`_installed_version`)
+__version__: str
+
 
 #: public name -> module that defines it
 _EXPORTS: dict[str, str] = {
@@ -80,7 +78,23 @@ _SUBMODULES = ("datasets", "plotting")
 __all__ = [*sorted(_EXPORTS), *_SUBMODULES, "__version__"]
 
 
+def _installed_version() -> str:
+    """The installed distribution's version, read when first asked for: reading package
+    metadata imports ``importlib.metadata`` (and ``email``), nine tenths of the time
+    ``import hbkit`` took."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("hbkit")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value: Any = _installed_version()
+        globals()[name] = value
+        return value
     if name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name]), name)
         globals()[name] = value

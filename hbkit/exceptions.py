@@ -244,6 +244,44 @@ class CatalogueError(_ProblemTableError):
     where_keys: tuple[str, ...] = ("file", "row", "column", "field", "value", "code")
 
 
+class CatalogueFileError(FileError, CatalogueError):
+    """A catalogue file hbkit cannot use at all: empty (``file-empty``), not text or not
+    parseable as its suffix says (``file-format``: neither UTF-8 nor GB18030, broken YAML or
+    CSV, a broken workbook) or not readable (``file-unreadable``).
+
+    A :class:`FileError` with the codes of :data:`FILE_ERROR_CODES`, as a data file that
+    cannot be read is; and a :class:`CatalogueError` (with the same one-row ``problems``),
+    as :meth:`hbkit.Catalogue.from_file` raised for these files before, so that code
+    catching that still works. A missing file or an unsupported suffix is a plain
+    :class:`FileError`, as before.
+
+    Examples
+    --------
+    >>> import hbkit, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
+    >>> _ = path.write_bytes(b"")
+    >>> try:
+    ...     hbkit.Catalogue.from_file(path)
+    ... except hbkit.FileError as err:
+    ...     print(err.code, isinstance(err, hbkit.CatalogueError), err.problems["code"].tolist())
+    file-empty True ['file-empty']
+    """
+
+    def __init__(self, message: str, code: str, file: str | None = None):
+        # not FileError.__init__: its super() would reach CatalogueError's (a problem table)
+        HbkitError.__init__(self, message)
+        self.message = message
+        self.code = code
+        self.file = file
+        self.limit = 10
+        self.problems = problems_frame([{
+            "file": file, "row": None, "column": None, "value": None, "rule": message,
+            "code": code}])
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class TargetError(CatalogueError, ValidationError):
     """A :class:`~hbkit.catalogue.models.Target` built with invalid fields.
 

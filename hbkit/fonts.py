@@ -7,7 +7,11 @@ with matplotlib's font manager the first time a chart is drawn, never when
 hbkit is imported, and ``rcParams`` are not changed for good: charts apply the
 font through :func:`chart_context` (a ``matplotlib.rc_context``, restored when
 the chart is drawn) and :func:`apply_font` (per-artist font family). matplotlib's
-``rcParams`` are one per process, so while hbkit draws a chart (a report draws
+``rcParams`` are one per process, so the context is one per process too: reports
+drawn by several threads at once share it, the first to start a chart sets the
+font and the last to finish restores the settings found by the first (each
+thread restoring what it found, as ``rc_context`` does, would leave hbkit's font
+set for good when two charts overlap). While hbkit draws a chart (a report draws
 one per target) another thread of the same process sees hbkit's font settings,
 and an ``rcParams`` change it makes meanwhile is undone when the context exits:
 a host that draws its own charts in other threads should render hbkit's reports
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -127,9 +132,21 @@ def rc_params() -> dict[str, Any]:
     }
 
 
+#: guards the one process-wide chart context (:func:`chart_context`)
+_CONTEXT_LOCK = threading.Lock()
+#: charts being drawn under the context now, in every thread
+_CONTEXT_DEPTH = 0
+#: ``rcParams`` found when the context was entered while no chart was being drawn
+_CONTEXT_SAVED: dict[str, Any] = {}
+
+
 @contextlib.contextmanager
 def chart_context() -> Iterator[None]:
     """Context in which hbkit draws: the Chinese font, restored on exit.
+
+    One per process, like ``rcParams``: contexts entered at the same time (by
+    several threads, or nested) share the settings, and ``rcParams`` are
+    restored to what they were before the first when the last one exits.
 
     Examples
     --------
@@ -141,18 +158,32 @@ def chart_context() -> Iterator[None]:
     >>> list(matplotlib.rcParams["font.family"]) == before
     True
     """
+    global _CONTEXT_DEPTH, _CONTEXT_SAVED
     import matplotlib
     import matplotlib.pyplot  # resolves the backend outside the context
 
-    # In Jupyter, the inline backend switches interactive mode on the first time
-    # pyplot is used; that switch must outlive the context, or no later chart of
-    # the session is shown. Fonts are restored, the interactive state is kept.
-    with matplotlib.rc_context(rc_params()):  # type: ignore[arg-type]
-        try:
-            yield
-        finally:
-            interactive = matplotlib.rcParams["interactive"]
-    matplotlib.rcParams["interactive"] = interactive
+    params: Any = matplotlib.rcParams  # typed by key in matplotlib's stubs
+    settings = rc_params()
+    with _CONTEXT_LOCK:
+        if _CONTEXT_DEPTH == 0:
+            saved: dict[str, Any] = dict(params.copy())
+            del saved["backend"]  # as matplotlib.rc_context: never switch backends back
+            _CONTEXT_SAVED = saved
+            params.update(settings)
+        _CONTEXT_DEPTH += 1
+    try:
+        yield
+    finally:
+        with _CONTEXT_LOCK:
+            _CONTEXT_DEPTH -= 1
+            if _CONTEXT_DEPTH == 0:
+                # In Jupyter, the inline backend switches interactive mode on the first
+                # time pyplot is used; that switch must outlive the context, or no later
+                # chart of the session is shown. Fonts are restored, the interactive
+                # state is kept.
+                restore = {**_CONTEXT_SAVED, "interactive": params["interactive"]}
+                dict.update(params, restore)  # unvalidated, as matplotlib.rc_context
+                _CONTEXT_SAVED = {}
 
 
 def apply_font(figure: Any) -> Any:

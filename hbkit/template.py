@@ -1,22 +1,25 @@
 """The reporting template (数据上报模板): an Excel workbook for departments to fill.
 
 :func:`observation_template` writes one worksheet per plan domain, one row per
-indicator (and per street for targets that must hold in every street), one
-column per year, and, on sheets with rate indicators, numerator (分子) and
-denominator (分母) columns per year. A filled workbook is read back by
-:func:`hbkit.read_observations` (wide layout) into the long observations frame.
+indicator (and one per sub-unit for targets that must hold in every sub-unit,
+``each_unit``: every street, leadership team, department, community health
+centre, ...), one column per year, and, on sheets with rate indicators,
+numerator (分子) and denominator (分母) columns per year. A filled workbook is
+read back by :func:`hbkit.read_observations` (wide layout) into the long
+observations frame.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hbkit._typing import DOMAIN_ZH, GEO_SEPARATOR, UNIT_SCALE, UNIT_ZH
+from hbkit._typing import DOMAIN_ZH, EACH_UNIT_ZH, EACH_UNITS, GEO_SEPARATOR, UNIT_SCALE, UNIT_ZH
 from hbkit.catalogue.models import Target
-from hbkit.exceptions import HbkitError
+from hbkit.exceptions import HbkitError, HbkitWarning
+from hbkit.notices import notify
 from hbkit.observations.checks import SIGNED_UNITS
 from hbkit.observations.indicators import DEFAULT_GEO
 
@@ -27,6 +30,18 @@ HEBEI_STREETS: tuple[str, ...] = (
 )
 #: the ``each_unit`` whose targets get a row per street (街道, 以街为单位 read so in files)
 STREET = "street"
+#: the sub-units of Hebei District the plans name, per ``each_unit`` (rows of each-unit
+#: targets when the geo is 河北区): its ten streets; the four district leadership teams of
+#: the women's plan (区委、人大、政府、政协领导班子中至少各配备1名女干部); the departments
+#: it lists (区教育、科技、文化、卫生、体育、民政、司法、人力资源和社会保障等相关部门: its 等
+#: leaves room for more, added as rows). The plans name no community health centre, so
+#: those come from the user (``units``).
+HEBEI_UNITS: dict[str, tuple[str, ...]] = {
+    STREET: HEBEI_STREETS,
+    "leadership_team": ("区委领导班子", "区人大常委会领导班子", "区政府领导班子", "区政协领导班子"),
+    "department": tuple(f"{d}部门领导班子" for d in (
+        "教育", "科技", "文化", "卫生", "体育", "民政", "司法", "人力资源和社会保障")),
+}
 INSTRUCTIONS_SHEET = "填报说明 instructions"
 #: fixed columns of a domain sheet: (header, width)
 FIXED_COLUMNS: tuple[tuple[str, int], ...] = (
@@ -41,9 +56,11 @@ TITLE = "{plans}监测 数据上报模板 / Data reporting template"
 INSTRUCTIONS: tuple[str, ...] = (
     TITLE.format(plans="河北区妇女儿童发展规划"),
     "",
-    "1. 每个工作表对应规划的一个领域，每行是一个指标（逐街道考核的指标另有各街道的行）。",
-    "   One sheet per plan domain; one row per indicator (and per street where a target "
-    "must hold in every street).",
+    "1. 每个工作表对应规划的一个领域，每行是一个指标（逐个单位考核的指标——以街为单位、各领导班子、"
+    "各部门、每所社区卫生服务中心等——另有各单位的行，地区写作“区/单位”；单位不全时请照此添加行）。",
+    "   One sheet per plan domain; one row per indicator (and one per unit where a target "
+    "must hold in every street, leadership team, department, community health centre, ..., "
+    "with the area written 'district/unit'; add rows for units not listed).",
     "2. 请在年份列中填写该年的数值，单位见“单位”列（例如 % 、‰ 、/10万）；不要填写单位符号。",
     "   Fill in each year's figure in the unit of the 'unit' column; do not type the unit sign.",
     "3. 比率类指标请尽量同时填写分子（事件数，如死亡人数）和分母（如活产数）；"
@@ -102,9 +119,11 @@ def _check_years(years: Iterable[int]) -> list[int]:
     return out
 
 
-def _rows_by_domain(targets: Sequence[Target], geo: str, streets: Sequence[str]
+def _rows_by_domain(targets: Sequence[Target], geo: str, units: Mapping[str, Sequence[str]]
                     ) -> dict[str, list[tuple[list[Target], str]]]:
-    """Domain sheet -> rows (targets of one indicator, geo); each indicator on one sheet."""
+    """Domain sheet -> rows (targets of one indicator, geo); each indicator on one sheet,
+    the area's row first, then one row per sub-unit of its each-unit targets (``units``:
+    names per ``each_unit``)."""
     by_indicator: dict[str, list[Target]] = {}
     for target in targets:
         if target.is_quantitative and target.indicator:
@@ -115,14 +134,92 @@ def _rows_by_domain(targets: Sequence[Target], geo: str, streets: Sequence[str]
         sheet = f"{DOMAIN_ZH.get(str(domain), '其他')} {domain or 'other'}"[:31]
         rows = sheets.setdefault(sheet, [])
         rows.append((group, geo))
-        if any(t.each_unit == STREET for t in group):
-            rows.extend((group, f"{geo}{GEO_SEPARATOR}{street}") for street in streets)
+        kinds = dict.fromkeys(str(t.each_unit) for t in group if t.each_unit)
+        names = dict.fromkeys(name for kind in kinds for name in units.get(kind, ()))
+        rows.extend((group, f"{geo}{GEO_SEPARATOR}{name}") for name in names)
     return sheets
+
+
+def unit_names(area: str, streets: Sequence[str] | None = None,
+               units: Mapping[str, Sequence[str]] | None = None) -> dict[str, tuple[str, ...]]:
+    """The sub-unit names of each ``each_unit`` the template gives rows to.
+
+    :data:`HEBEI_UNITS` when ``area`` is 河北区, else none; ``streets`` replaces the
+    streets, ``units`` (keys in English or Chinese: ``"community_health_centre"``,
+    ``"社区卫生服务中心"``, ``"街道"``) replaces the names of each unit it gives.
+
+    Examples
+    --------
+    >>> names = unit_names("河北区", units={"社区卫生服务中心": ["甲中心", "乙中心"]})
+    >>> names["community_health_centre"], len(names["street"]), len(names["leadership_team"])
+    (('甲中心', '乙中心'), 10, 4)
+    >>> unit_names("河东区", streets=["大王庄街道"])
+    {'street': ('大王庄街道',)}
+    >>> unit_names("河东区", units={"班级": ["一班"]})
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: units 的键须为分单位类型之一 / units takes keys among street, community, community_health_centre, department, leadership_team, school (or their Chinese names 街道, 社区, 社区卫生服务中心, 部门, 领导班子, 学校); received '班级'
+    """
+    from hbkit.catalogue.io import each_unit_word
+
+    out = dict(HEBEI_UNITS) if area == DEFAULT_GEO else {}
+    if streets is not None:
+        out[STREET] = tuple(streets)
+    for key, names in (units or {}).items():
+        kind = each_unit_word(str(key))
+        if kind is None:
+            raise HbkitError(
+                "units 的键须为分单位类型之一 / units takes keys among "
+                f"{', '.join(EACH_UNITS)} (or their Chinese names "
+                f"{', '.join(EACH_UNIT_ZH[k] for k in EACH_UNITS)}); received {key!r}")
+        if isinstance(names, str):
+            raise HbkitError(f"units[{key!r}] 须为名称列表 / units[{key!r}] must be a list of "
+                             f"names; received the text {names!r}")
+        out[kind] = tuple(str(n).strip() for n in names if str(n).strip())
+    return out
+
+
+def units_without_names(targets: Iterable[Target], units: Mapping[str, Sequence[str]]
+                        ) -> dict[str, list[str]]:
+    """``each_unit`` -> ids of the quantitative targets judged unit by unit whose units the
+    template cannot name (no names given or known): they get the area's row only.
+
+    >>> t = Target(id="C-gp", indicator="gp", kind="count_minimum", threshold=1,
+    ...            unit="count", each_unit="community_health_centre")
+    >>> units_without_names([t], unit_names("河北区"))
+    {'community_health_centre': ['C-gp']}
+    """
+    out: dict[str, list[str]] = {}
+    for target in targets:
+        if target.is_quantitative and target.indicator and target.each_unit and not units.get(
+                str(target.each_unit)):
+            out.setdefault(str(target.each_unit), []).append(target.id)
+    return out
+
+
+def unnamed_note(unnamed: Mapping[str, Sequence[str]], area: str,
+                 option: Callable[[str], str] | None = None) -> str:
+    """What the template says of the targets :func:`units_without_names` finds; ``option``
+    words how to give a unit's names (default: the ``units`` argument).
+
+    >>> print(unnamed_note({"community_health_centre": ["C-gp"]}, "河北区"))
+    以下逐个单位考核的目标在模板中只有河北区一行，没有各单位的行（不知道单位名称）：社区卫生服务中心：C-gp；请给出单位名称（units={'community_health_centre': [...]}），或在模板中添加“河北区/单位名称”的行 / these targets judged unit by unit have one row for 河北区 only, no row per unit (the units' names are not known): community_health_centre: C-gp; give the names (units={'community_health_centre': [...]}), or add rows '河北区/<unit>' to the template
+    """
+    how = option or (lambda kind: f"units={{{kind!r}: [...]}}")
+    what_zh = "；".join(f"{EACH_UNIT_ZH.get(k, k)}：{'、'.join(ids)}" for k, ids in unnamed.items())
+    what_en = "; ".join(f"{k}: {', '.join(ids)}" for k, ids in unnamed.items())
+    hows = ", ".join(how(k) for k in unnamed)
+    return (f"以下逐个单位考核的目标在模板中只有{area}一行，没有各单位的行（不知道单位名称）：{what_zh}；"
+            f"请给出单位名称（{hows}），或在模板中添加“{area}/单位名称”的行 / these targets judged "
+            f"unit by unit have one row for {area} only, no row per unit (the units' names are "
+            f"not known): {what_en}; give the names ({hows}), or add rows '{area}/<unit>' to "
+            "the template")
 
 
 def observation_template(catalogue: Iterable[Target], years: Iterable[int],
                          path: str | os.PathLike[str], *, geo: str | None = None,
-                         streets: Sequence[str] | None = None) -> Path:
+                         streets: Sequence[str] | None = None,
+                         units: Mapping[str, Sequence[str]] | None = None) -> Path:
     """Write the Excel reporting template for the catalogue's quantitative targets.
 
     Parameters
@@ -138,6 +235,13 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     streets
         Streets for targets that must hold in every street (``each_unit="street"``);
         default the ten streets of Hebei District when ``geo`` is 河北区, else none.
+    units
+        Names of the sub-units of other targets judged unit by unit, per
+        ``each_unit`` (``{"community_health_centre": ["光复道街社区卫生服务中心", ...]}``,
+        keys also in Chinese: ``社区卫生服务中心``, ``领导班子``, ``部门``, ``学校``, ``社区``);
+        default for 河北区 the leadership teams and departments the women's plan
+        names (:data:`HEBEI_UNITS`). Such a target whose units have no names gets
+        the area's row only, and a :class:`~hbkit.exceptions.HbkitWarning` says so.
 
     Returns
     -------
@@ -161,11 +265,13 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     targets = list(catalogue)
     year_list = _check_years(years)
     area = geo or getattr(catalogue, "default_geo", None) or DEFAULT_GEO
-    street_list = tuple(streets) if streets is not None else (
-        HEBEI_STREETS if area == DEFAULT_GEO else ())
-    sheets = _rows_by_domain(targets, area, street_list)
+    unit_list = unit_names(area, streets, units)
+    sheets = _rows_by_domain(targets, area, unit_list)
     if not sheets:
         raise HbkitError("目录中没有定量目标 / the catalogue has no quantitative target")
+    unnamed = units_without_names(targets, unit_list)
+    if unnamed:
+        notify(unnamed_note(unnamed, area), HbkitWarning, stacklevel=2)
     import openpyxl
 
     name = str(getattr(catalogue, "name_zh", "") or "").strip()

@@ -242,8 +242,9 @@ sim.query("indicator == 'infant_mortality_rate' and geo == '河北区'")[["year"
     md("""
 ## 2. 部门报送模板 / The departments' reporting template
 
-`hbkit.observation_template` 按目录生成 Excel 模板：每个领域一个工作表，每个指标一行（逐街道考核的指标
-每个街道一行），每年一列数值，另有分子、分母列。各部门填好后交回即可读入。
+`hbkit.observation_template` 按目录生成 Excel 模板：每个领域一个工作表，每个指标一行（逐个单位考核的指标
+每个街道、领导班子、部门一行；规划没有列出社区卫生服务中心的名称，模板只给全区一行并提示用 `units=` 给出名称），
+每年一列数值，另有分子、分母列。各部门填好后交回即可读入。
 """),
     code("""
 cat = hbkit.load_catalogue()
@@ -424,7 +425,7 @@ hp.status_dashboard(res);"""),
 ## 7. 报告文件 / The report files
 
 一个自包含的 HTML 文件（图表嵌入，不需要网络，可直接打印）和一个 Excel 工作簿（分领域汇总、全部目标、
-预警清单、与上年相比、所用数据）。给出 `previous=last_year`，报告在预警清单之后增加“与2022年监测相比”一节，
+预警清单、与上年相比、所用数据、街道明细）。给出 `previous=last_year`，报告在预警清单之后增加“与2022年监测相比”一节，
 工作簿增加“与上年相比”工作表。命令行 `hbkit assess 数据.csv --as-of 2023 --compare-with 2022 --out reports/`
 得到同样的文件。
 """),
@@ -643,13 +644,13 @@ X² = Σ_t (k_t − μ_t)² / V(μ_t)，V = μ（泊松）或 μ(1 − μ/n)（�
 （某一年的期望计数不足 `fluctuation_min_expected`，即5，如孕产妇死亡），χ² 近似不可靠，先作筛选：χ² 的 p 值不低于0.10的
 序列离报警很远，保留这个 p 值（`chi2 (screen)`）；只有低于0.10、接近阈值的序列才用参数自助法重新计算（`bootstrap`）。
 下表的 `p_method` 列写明每个 p 值是怎样得到的。
-p 值低于 `fluctuation_alpha` 才算超出抽样误差，因此纯噪声序列只有约这一比例会误报。此外，起伏还须在数值上
+p 值不高于 `fluctuation_alpha`（p ≤ 0.01）才算超出抽样误差，因此纯噪声序列只有约这一比例会误报。此外，起伏还须在数值上
 有实际意义：逐年数值相对拟合趋势的均方根偏离 ÷ 趋势平均水平（`swing_scale`）至少为 `fluctuation_min_swing`。
 分母很大时（十几万名妇女的筛查），很小的真实变化在统计上也显著，但算不上"波动较大"。
 
 *The Pearson statistic of the counts around their own GLM trend is about chi-square on T − 2 df under
 pure sampling noise; with small expected counts a parametric bootstrap is run only where the chi-square
-p-value is below 0.10, near the threshold, the others keep it (`p_method` "chi2 (screen)"); the warning needs p < fluctuation_alpha and
+p-value is below 0.10, near the threshold, the others keep it (`p_method` "chi2 (screen)"); the warning needs p <= fluctuation_alpha and
 swings of practical size (swing_scale >= fluctuation_min_swing).*
 """),
     code("""
@@ -682,7 +683,7 @@ tidy(stats[["dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "
             "max_z_year", "swing_scale", "fluctuation"]].infer_objects(), p_columns=["p_value"])"""),
     md("""
 读法：离散比 X²/自由度 接近1，说明逐年起伏与泊松或二项抽样噪声相当，不报警（婴儿死亡率每年只有十来例死亡，
-比率起伏看上去很大，却正是这种情况）；离散比远大于1且 p < 0.01，说明起伏超出抽样误差能解释的范围
+比率起伏看上去很大，却正是这种情况）；离散比远大于1且 p ≤ 0.01，说明起伏超出抽样误差能解释的范围
 （纯母乳喂养率的分母有数千人，几个百分点的起伏已是真实波动）。宫颈癌筛查率的 X² 也很大，但起伏相对水平很小
 （`swing_scale` 低于门槛），不报警。各序列的数值范围：
 """),
@@ -729,9 +730,9 @@ tidy(fluct[["target_id", "name_zh", "dispersion_ratio", "p_value", "swing_scale"
 ## 4. 偏离目标、最新年份缺失 / Moving away, latest year missing
 
 **偏离目标**：最近一次观测比上一次朝不利方向变化，且超出抽样误差（有计数时用二项或泊松分布做单侧检验，
-单侧 p < `moving_away_alpha`）。先数2023年监测中的这类预警，再回看2022年的监测（只用2022年及以前的数据）：
+单侧 p ≤ `moving_away_alpha`）。先数2023年监测中的这类预警，再回看2022年的监测（只用2022年及以前的数据）：
 
-*Moving away: the latest change goes the wrong way beyond sampling noise (one-sided p below
+*Moving away: the latest change goes the wrong way beyond sampling noise (one-sided p at most
 `moving_away_alpha`). The count in the 2023 monitoring, then the 2022 monitoring run on the data up to 2022:*
 """),
     code("""
@@ -744,7 +745,7 @@ print("2022年监测中的偏离目标预警 / moving-away warnings in 2022:", l
 away[["target_id", "name_zh", "text_zh"]]"""),
     md("""
 同样的检验分别用到2022年和到2023年的数据。z 是最近一次变化除以抽样标准误；目标要求下降时 z 为正就是朝不利方向
-（要求上升时相反），单侧 p 低于阈值才预警。一年的不利变化如果第二年没有延续，预警也就消失；
+（要求上升时相反），单侧 p 不高于阈值才预警。一年的不利变化如果第二年没有延续，预警也就消失；
 是否仍"预计达标困难"由达标概率判断（见第2节）：
 
 *The same test on the data up to 2022 and up to 2023. A one-year wrong-way jump that is not repeated no
@@ -760,7 +761,7 @@ for t in away.itertuples():
                      "期望方向 direction": {"decrease": "下降", "increase": "上升"}[cat[t.target_id].direction],
                      "监测年份 as of": through, "比较 years": f"{st['prev_year']:.0f}→{st['last_year']:.0f}",
                      "变化 change": st["last_change"], "z": st["last_z"], "单侧p one-sided p": p,
-                     "偏离目标 warns": bool(p < rules.moving_away_alpha),
+                     "偏离目标 warns": bool(p <= rules.moving_away_alpha),
                      "2023年状态 status 2023": frame.loc[frame["target_id"] == t.target_id, "status_zh"].iloc[0]})
 tidy(pd.DataFrame(rows), p_columns=["单侧p one-sided p"])"""),
     md("""

@@ -97,6 +97,8 @@ def own_catalogue_section() -> list[str]:
         "```python",
         "import hbkit",
         "cat = hbkit.Catalogue.from_file(\"my-targets.xlsx\")   # or .csv (UTF-8/GB18030) or .yaml",
+        "cat.path                                             # 'my-targets.xlsx': the reports' "
+        "hbkit validate ... --catalogue names it",
         "cat.to_file(\"my-targets.csv\")                        # UTF-8 with BOM: Excel shows Chinese",
         "```",
         "",

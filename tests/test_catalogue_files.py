@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from hbkit import Catalogue, CatalogueError, HbkitError, Target, load_catalogue
+from hbkit import Catalogue, CatalogueError, FileError, HbkitError, Target, load_catalogue
 from hbkit._typing import DOMAINS, EACH_UNITS, PLANS, TARGET_KINDS, UNITS
 from hbkit.catalogue.io import FIELDS
 from hbkit.catalogue.models import DIRECTED_KINDS, IMPLIED_DIRECTION
+from hbkit.exceptions import FILE_ERROR_CODES
 
 # ------------------------------------------------------------------ generated valid targets
 
@@ -279,16 +280,20 @@ def test_missing_file_is_an_hbkit_error_naming_it(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "content", "code"), [
-    ("empty.csv", b"", "file-not-empty"),
-    ("blank.csv", b"\n,,\n", "file-not-empty"),
-    ("empty.yaml", b"", "file-not-empty"),
+    ("empty.csv", b"", "file-empty"),
+    ("blank.csv", b"\n,,\n", "file-empty"),
+    ("empty.yaml", b"", "file-empty"),
+    ("spaces.yaml", b"  \n\n", "file-empty"),
     ("scalar.yaml", b"just text\n", "is-catalogue"),
-    ("broken.yaml", b"targets: [\n", "file-readable"),
+    ("broken.yaml", b"targets: [\n", "file-format"),
     ("notcat.csv", b"a,b,c\n1,2,3\n", "is-catalogue"),
-    ("binary.csv", b"\xff\xfe\x00\x81\x30\xff", "file-readable"),
-    ("fake.xlsx", b"not a zip", "file-readable"),
+    ("binary.csv", b"\xff\xfe\x00\x81\x30\xff", "file-format"),
+    ("fake.xlsx", b"not a zip", "file-format"),
 ])
 def test_unreadable_or_non_catalogue_files(tmp_path, name, content, code):
+    """A file that cannot be used at all has the code a data file gets (``FileError``), and
+    is still the ``CatalogueError`` it was; a readable file that is no catalogue is a
+    ``CatalogueError`` only."""
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(CatalogueError) as info:
@@ -296,6 +301,67 @@ def test_unreadable_or_non_catalogue_files(tmp_path, name, content, code):
     assert isinstance(info.value, HbkitError)
     assert info.value.problems["code"].tolist() == [code]
     assert name in str(info.value)
+    assert isinstance(info.value, FileError) == (code != "is-catalogue")
+    if isinstance(info.value, FileError):
+        assert info.value.code == code and info.value.file == str(path)
+        assert code in FILE_ERROR_CODES
+
+
+@pytest.mark.parametrize(("content", "code"), [(b"", "file-empty"), (b"\x81\x30\xff\xff" * 4, "file-format")])
+def test_a_catalogue_file_and_a_data_file_that_cannot_be_read_have_one_code(
+        tmp_path, content, code):
+    """The same bytes as a data file and as a catalogue file: the same ``FileError.code``,
+    and the command line exits 2 on both, as for any file that cannot be read."""
+    from hbkit import read_observations
+    from hbkit.cli import main
+
+    path = tmp_path / "上报.csv"
+    path.write_bytes(content)
+    with pytest.raises(FileError) as data_error:
+        read_observations(path)
+    with pytest.raises(FileError) as catalogue_error:
+        Catalogue.from_file(path)
+    assert data_error.value.code == catalogue_error.value.code == code
+    assert catalogue_error.value.problems.columns.tolist() == \
+        data_error.value.problems.columns.tolist()
+    assert main(["catalogue", "--file", str(path)]) == 2
+    assert main(["validate", str(path), "--no-catalogue"]) == 2
+
+
+def test_an_unreadable_catalogue_file_is_a_file_error(tmp_path, monkeypatch):
+    path = tmp_path / "t.csv"
+    path.write_text("id,kind\na,qualitative\n", encoding="utf-8")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(FileError) as info:
+        Catalogue.from_file(path)
+    assert info.value.code == "file-unreadable" and "Permission denied" in str(info.value)
+
+
+def test_an_empty_first_sheet_says_which_sheet_was_read(tmp_path):
+    book = Workbook()
+    book.active.title = "说明"
+    book.create_sheet("其他")
+    book.save(tmp_path / "t.xlsx")
+    with pytest.raises(FileError) as info:
+        Catalogue.from_file(tmp_path / "t.xlsx")
+    assert info.value.code == "file-empty" and isinstance(info.value, CatalogueError)
+    assert "读取的是第一个工作表 '说明'" in str(info.value) and "sheets: 说明, 其他" in str(info.value)
+
+
+def test_a_catalogue_file_error_survives_pickling():
+    import pickle
+
+    from hbkit.exceptions import CatalogueFileError
+
+    error = pickle.loads(pickle.dumps(CatalogueFileError("目标目录文件为空 / empty: a.csv",
+                                                         "file-empty", "a.csv")))
+    assert (type(error), error.code, error.file, str(error)) == (
+        CatalogueFileError, "file-empty", "a.csv", "目标目录文件为空 / empty: a.csv")
+    assert error.problems["code"].tolist() == ["file-empty"]
 
 
 def test_yaml_written_by_hand_in_the_shipped_format(tmp_path):

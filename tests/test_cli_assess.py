@@ -309,3 +309,16 @@ def test_a_missing_data_file_is_a_file_error_with_its_code_and_exit_2(tmp_path, 
     assert info.value.code == "file-unreadable"
     assert main(["assess", missing, "--as-of", "2023", "--out", str(tmp_path / "r")]) == 2
     assert "data file not found" in capsys.readouterr().err
+
+
+def test_help_states_the_default_as_of_the_assessment_applies(tmp_path, capsys) -> None:
+    """``--as-of``'s default is the latest year with data, but not after the catalogue's last
+    target year (a 2027 row of a 2021-2025 plan is left out): the help says so, and it is so."""
+    assert main(["assess", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "不晚于目录的目标年份" in text and "not after the catalogue's last target year" in text
+    rows = pd.DataFrame({"indicator": "infant_mortality_rate", "geo": "河北区",
+                         "year": range(2018, 2028), "value": 5.0, "unit": "‰"})
+    rows.to_csv(tmp_path / "data.csv", index=False)
+    assert main(["assess", str(tmp_path / "data.csv"), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "final-evaluation-2025.xlsx").is_file()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hbkit.cli import build_parser, main
@@ -114,3 +116,17 @@ def test_what_gave_no_case_is_counted_and_written(tmp_path, capsys) -> None:  # 
     assert [(int(n), reason) for n, reason in shown] == list(
         zip(counts.head(5).to_numpy(dtype=int), counts.head(5).index, strict=True))
     assert any(line.startswith("注意 / note: 起始年份 2030 没有产生任何回测案例") for line in lines)
+
+
+def test_out_help_names_every_file_written(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """--out's help lists the files the command writes there, skipped.csv too."""
+    out = tmp_path / "bt"
+    assert main(["backtest", "igme2021", "--origins", "2012", "--n-draws", "100",
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["backtest", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    start = text.index("--out OUT 输出目录")
+    option = text[start:text.index("--lang {zh,en}", start)]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        name for name in re.findall(r"[a-z_]+\.(?:csv|png)", option))

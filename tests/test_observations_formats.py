@@ -324,6 +324,50 @@ def test_a_file_that_cannot_be_read_says_why_in_a_code(tmp_path):
     assert info.value.code == "sheet-missing"
 
 
+def test_a_web_page_or_xml_spreadsheet_under_an_excel_name_is_a_file_format_error(tmp_path):
+    """Many systems export "Excel" as an HTML table or an Excel 2003 XML spreadsheet named
+    .xls/.xlsx. Read as CSV, it was "a required column is missing" with the page's first
+    line as the value; it is a file that is not a workbook, with what to do about it."""
+    import hbkit
+
+    page = ("<html><head><meta charset='utf-8'></head><body><table>"
+            "<tr><td>指标</td><td>年份</td><td>数值</td></tr>"
+            "<tr><td>infant_mortality_rate</td><td>2023</td><td>3.1</td></tr></table></body></html>")
+    xml = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+           '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="1">'
+           "<Table><Row><Cell><Data ss:Type=\"String\">指标</Data></Cell></Row></Table>"
+           "</Worksheet></Workbook>")
+    cases = {"报表.xls": (page, "utf-8", "HTML"), "导出.xlsx": ("\ufeff" + page, "utf-8", "HTML"),
+             "报表gbk.xls": (page, "gbk", "HTML"), "表格.xls": (xml, "utf-8", "XML")}
+    for name, (text, encoding, kind) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        with pytest.raises(hbkit.FileError) as info:
+            read_observations(path, CATALOGUE)
+        assert (info.value.code, info.value.file) == ("file-format", str(path))
+        assert kind in str(info.value) and "另存为 .xlsx" in str(info.value)
+        assert str(path) in str(info.value)
+    # a CSV whose cells hold angle brackets is still a CSV
+    csv = tmp_path / "ok.csv"
+    csv.write_text("指标,年份,数值,来源\ninfant_mortality_rate,2023,3.1,<区卫健委>\n",
+                   encoding="utf-8")
+    assert read_observations(csv, CATALOGUE).frame["value"].tolist() == [3.1]
+
+
+def test_an_area_or_source_that_is_not_text_is_an_hbkit_error() -> None:
+    """``geo=5`` (a district code where a name belongs) raised a bare TypeError from deep
+    inside the reader; a service catching ``hbkit.HbkitError`` let it through."""
+    import hbkit
+
+    frame = pd.DataFrame({"indicator": ["infant_mortality_rate"], "year": [2023], "value": [3.1]})
+    with pytest.raises(hbkit.HbkitError, match="geo must be text.*received 5 \\(int\\)"):
+        read_observations(frame, CATALOGUE, geo=5)  # type: ignore[arg-type]
+    with pytest.raises(hbkit.HbkitError, match="data_source must be text.*received 1.5"):
+        read_observations(frame, CATALOGUE, data_source=1.5)  # type: ignore[arg-type]
+    read = read_observations(frame, CATALOGUE, geo="和平区", data_source="区卫健委")
+    assert read.frame[["geo", "source"]].values.tolist() == [["和平区", "区卫健委"]]
+
+
 def test_a_file_error_pickles_with_its_code(tmp_path):
     import pickle
 

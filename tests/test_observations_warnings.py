@@ -76,10 +76,10 @@ def test_other_districts_and_lone_streets_give_no_warning(tmp_path):
 
 
 @pytest.mark.parametrize(("counts", "expected"), [
-    ({"天津市": 5, "天津": 2}, {"天津": ("geo-similar", "did you mean '天津市' (5 rows)?")}),
-    ({"河北 区": 1, "河北区": 1}, {"河北 区": ("geo-similar", "did you mean '河北区' (1 row)?")}),
+    ({"天津市": 5, "天津": 2}, {"天津": ("geo-similar", "是否应为 '天津市'（5 行）？ / did you mean '天津市' (5 rows)?")}),
+    ({"河北 区": 1, "河北区": 1}, {"河北 区": ("geo-similar", "是否应为 '河北区'（1 行）？ / did you mean '河北区' (1 row)?")}),
     ({"河北区/光复道街": 1, "河北区/光复道街道": 4},
-     {"河北区/光复道街": ("geo-similar", "did you mean '河北区/光复道街道' (4 rows)?")}),
+     {"河北区/光复道街": ("geo-similar", "是否应为 '河北区/光复道街道'（4 行）？ / did you mean '河北区/光复道街道' (4 rows)?")}),
     ({"新村": 2, "新镇": 2}, {}),
 ])
 def test_area_suggestions(counts, expected):
@@ -93,7 +93,7 @@ def test_fraction_typed_for_a_percent(tmp_path):
                            "immunization_coverage,河北区,2018,96,,,%,卫健委\n")
     assert found[["row", "column", "value", "code"]].values.tolist() == [
         [3, "数值", "0.95", "value-looks-fraction"]]
-    assert "did you mean 95?" in found.loc[0, "rule"]
+    assert found.loc[0, "rule"].endswith(": 0.95%，是否应为 95？ / 0.95 percent; did you mean 95?")
     assert frame["value"].tolist() == [95.1, 0.95, 96.0]  # used as written
 
 
@@ -107,14 +107,14 @@ def test_small_percents_are_not_fractions(tmp_path, others):
 
 
 @pytest.mark.parametrize(("counts", "default_geo", "expected"), [
-    ({"河北去": 1, "河北区": 1}, None, {"河北去": ("geo-one-edit", "did you mean '河北区'?")}),
-    ({"河北去": 3}, "河北区", {"河北去": ("geo-one-edit", "did you mean '河北区'?")}),
-    ({"河北曲": 1, "河北区": 4}, None, {"河北曲": ("geo-one-edit", "did you mean '河北区'?")}),
+    ({"河北去": 1, "河北区": 1}, None, {"河北去": ("geo-one-edit", "是否应为 '河北区'？ / did you mean '河北区'?")}),
+    ({"河北去": 3}, "河北区", {"河北去": ("geo-one-edit", "是否应为 '河北区'？ / did you mean '河北区'?")}),
+    ({"河北曲": 1, "河北区": 4}, None, {"河北曲": ("geo-one-edit", "是否应为 '河北区'？ / did you mean '河北区'?")}),
     ({"河北区": 1, "河东区": 1, "河北省": 1}, "河北区", {}),  # well-formed names: places
     ({"和平区": 1}, "河北区", {}),
     ({"X": 1, "Y": 2, "110105": 1, "110106": 3, "北京": 1, "南京": 2}, "河北区", {}),
     ({"光复道街道": 2}, "河北区",
-     {"光复道街道": ("geo-street-top-level", "did you mean '河北区/光复道街道'?")}),
+     {"光复道街道": ("geo-street-top-level", "是否应为 '河北区/光复道街道'？ / did you mean '河北区/光复道街道'?")}),
 ])
 def test_area_one_character_away(counts, default_geo, expected):
     assert area_suggestions(counts, default_geo) == expected
@@ -226,3 +226,20 @@ def test_hebei_streets_are_no_typos_of_each_other():
     from hbkit.template import HEBEI_STREETS
 
     assert sibling_pairs([f"河北区/{s}" for s in HEBEI_STREETS]) == []
+
+
+@pytest.mark.parametrize(("counts", "default_geo", "zh", "en"), [
+    ({"河北去": 1, "河北区": 1}, None, "是否应为 '河北区'？", "did you mean '河北区'?"),
+    ({"河北": 1, "河北区": 2}, None, "是否应为 '河北区'（2 行）？", "did you mean '河北区' (2 rows)?"),
+    ({"宁园街道": 1, "河北区/宁园街道": 1, "河东区/宁园街道": 1}, None,
+     "是否应为 '河东区/宁园街道' 或 '河北区/宁园街道'？",
+     "did you mean '河东区/宁园街道' or '河北区/宁园街道'?"),
+    ({"宁园街道": 1, "河北区/望海楼街道": 1, "河东区/中山门街道": 1}, None,
+     "请写作 '区/宁园街道'（此处的区：河东区、河北区）",
+     "write it as 'district/宁园街道' (districts here: 河东区, 河北区)"),
+])
+def test_area_suggestions_say_it_in_chinese_first_then_english(counts, default_geo, zh, en):
+    """A suggestion is Chinese first, then English, as the sibling rule's: ``中文 / English``."""
+    [(code, detail)] = [v for k, v in area_suggestions(counts, default_geo).items()
+                        if k in ("河北去", "河北", "宁园街道")]
+    assert detail == f"{zh} / {en}"

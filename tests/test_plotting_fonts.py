@@ -74,6 +74,40 @@ def test_charts_leave_rcparams_unchanged() -> None:
     assert changed == set()
 
 
+def test_charts_drawn_by_two_threads_at_once_leave_rcparams_unchanged() -> None:
+    """A service rendering two districts' reports in threads: the first chart starts,
+    the second starts, the first ends, the second ends. Afterwards the host's settings
+    are back (with ``rc_context`` per call, the second restored hbkit's font for good),
+    and the second chart keeps hbkit's font after the first one ended."""
+    import threading
+
+    before = {k: str(v) for k, v in matplotlib.rcParams.items()}
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: dict[str, object] = {}
+
+    def first() -> None:
+        with fonts.chart_context():
+            first_in.set()
+            assert second_in.wait(10)
+        first_out.set()
+
+    def second() -> None:
+        assert first_in.wait(10)
+        with fonts.chart_context():
+            second_in.set()
+            assert first_out.wait(10)
+            seen["font"] = list(matplotlib.rcParams["font.family"])
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert seen["font"] == ["Noto Sans SC", "DejaVu Sans"]
+    after = {k: str(v) for k, v in matplotlib.rcParams.items()}
+    assert {k: (before[k], after[k]) for k in before if before[k] != after[k]} == {}
+
+
 def test_importing_hbkit_plotting_modules_does_not_import_matplotlib() -> None:
     code = ("import sys, hbkit, hbkit.report, hbkit.fonts; hbkit.plotting; "
             "print('matplotlib' in sys.modules)")

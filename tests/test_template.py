@@ -210,3 +210,100 @@ def test_the_template_states_the_rule_the_assessment_judges(tmp_path) -> None:
     assert cells["C-health-myopia-annual-decline"].startswith(
         "2021—2025年每年比上一年下降1个百分点以上\nevery year 2021-2025 the value falls by >= 1 "
         "percentage point")
+
+
+# ------------------------------------------------------------------ 4. rows per unit of every each-unit target
+
+
+def _geos(path: Path, sheet: str, indicator: str) -> list[str]:
+    rows = openpyxl.load_workbook(path)[sheet].iter_rows(min_row=2, values_only=True)
+    return [row[3] for row in rows if row[0] == indicator]
+
+
+def test_every_each_unit_target_of_the_shipped_plans_gets_its_units_rows(tmp_path) -> None:
+    """Not only streets: the women's plan judges each of the four district leadership teams
+    and each related department; their rows carry the names the example district's data use.
+    The plans name no community health centre: those targets keep the district's row and
+    a warning names them."""
+    from hbkit.datasets import load_example
+    from hbkit.exceptions import HbkitWarning
+
+    with pytest.warns(HbkitWarning, match="社区卫生服务中心：C-health-chc-child-gp、"
+                                          "C-health-chc-child-health-doctors；") as caught:
+        path = observation_template(load_catalogue(), YEARS, tmp_path / "t.xlsx")
+    assert len([w for w in caught if issubclass(w.category, HbkitWarning)]) == 1
+    example = load_example("hebei_example").observations
+    for target in load_catalogue():
+        if not (target.each_unit and target.is_quantitative):
+            continue
+        sheet = next(name for name in openpyxl.load_workbook(path).sheetnames
+                     if name.endswith(f" {target.domain}"))
+        geos = _geos(path, sheet, str(target.indicator))
+        assert geos[0] == "河北区", target.id
+        if target.each_unit == "community_health_centre":
+            assert geos == ["河北区"]
+            continue
+        data = sorted(g for g in example.loc[example["indicator"] == target.indicator, "geo"]
+                      .unique() if "/" in g)
+        assert sorted(geos[1:]) == data and len(geos) == len(set(geos)), target.id
+    assert len(_geos(path, "参与决策和管理 decision", "women_in_district_leadership_teams")) == 5
+    assert len(_geos(path, "参与决策和管理 decision",
+                     "women_in_related_department_leadership")) == 9
+
+
+def test_filled_unit_rows_are_judged_unit_by_unit(tmp_path) -> None:
+    """The leadership teams' rows of the template, filled and read back, give the count
+    minimum target its units: the one team without a woman in 2023 is named."""
+    cat = load_catalogue("women").filter(domain="decision")
+    cat = Catalogue([cat["W-decision-district-leadership-women"]])
+    path = observation_template(cat, YEARS, tmp_path / "t.xlsx")
+    counts = {"区委领导班子": (1, 1, 1), "区人大常委会领导班子": (0, 1, 1),
+              "区政府领导班子": (2, 2, 2), "区政协领导班子": (1, 1, 0)}
+    _fill(path, {("参与决策和管理 decision", "women_in_district_leadership_teams", f"河北区/{team}",
+                  f"{year}年"): n for team, values in counts.items()
+                 for year, n in zip(YEARS, values, strict=True)})
+    obs = read_observations(path, cat)
+    assert sorted(obs.frame["geo"].unique()) == sorted(f"河北区/{t}" for t in counts)
+    assert obs.warnings.empty
+    import hbkit
+
+    row = hbkit.assess(obs, catalogue=cat, as_of=2023).to_frame().iloc[0]
+    assert (row["status"], row["latest_value"]) == ("off_track", 0)
+    assert row["reason_zh"] == "未达到最低数量的单位：区政协领导班子"
+
+
+def test_a_user_catalogue_names_its_units(tmp_path) -> None:
+    """A catalogue of another district judged school by school: the schools come from
+    ``units`` (also by the Chinese word); without them, the area's row and a warning."""
+    from hbkit.exceptions import HbkitWarning
+
+    path = _xlsx(tmp_path / "mine.xlsx", [
+        ["C-psy", "儿童", "健康", "心理健康教师数", "school_psych_teachers", "至少若干", 1, "个",
+         None, 2030, None, "每所学校"]])
+    cat = Catalogue.from_file(path)
+    assert cat["C-psy"].each_unit == "school"
+    out = observation_template(cat, range(2026, 2028), tmp_path / "t.xlsx", geo="和平区",
+                               units={"学校": ["一中", "二中"]})
+    assert _geos(out, "健康 health", "school_psych_teachers") == ["和平区", "和平区/一中", "和平区/二中"]
+    with pytest.warns(HbkitWarning, match="学校：C-psy.*units=\\{'school': \\[...\\]\\}"):
+        out = observation_template(cat, range(2026, 2028), tmp_path / "t2.xlsx", geo="和平区")
+    assert _geos(out, "健康 health", "school_psych_teachers") == ["和平区"]
+    with pytest.raises(HbkitError, match="received '班级'"):
+        observation_template(cat, range(2026, 2028), tmp_path / "t3.xlsx", units={"班级": ["1"]})
+
+
+def test_cli_template_takes_units_and_says_which_have_none(tmp_path, capsys) -> None:
+    out = tmp_path / "t.xlsx"
+    assert main(["template", "--years", "2021-2023", "--plan", "children", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "C-health-chc-child-gp" in said and "--units community_health_centre=名称1,名称2" in said
+    centres = ["光复道街社区卫生服务中心", "宁园街社区卫生服务中心"]
+    assert main(["template", "--years", "2021-2023", "--plan", "children", "--units",
+                 f"社区卫生服务中心={','.join(centres)}", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "注意" not in said
+    assert _geos(out, "健康 health", "chc_child_health_doctors") == [
+        "河北区", *(f"河北区/{c}" for c in centres)]
+    assert main(["template", "--years", "2021-2023", "--plan", "children", "--units", "学校=一中",
+                 str(out)]) == 0
+    assert "--units school 未使用" in capsys.readouterr().out

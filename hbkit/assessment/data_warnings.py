@@ -142,11 +142,14 @@ def _rows_by_key(target_ids: np.ndarray, geos: np.ndarray, reads: dict[str, set[
     return rows_of
 
 
-#: short names of the warnings, for the caveat of a target row (the rule's text is longer)
+#: short names of the warnings, for the caveat of a target row (the rule's text is longer):
+#: one for every code of :data:`hbkit.observations.rules.RULES` whose consequence is
+#: ``warning`` (the codes ``Observations.warnings`` can hold)
 SHORT_RULES: dict[str, tuple[str, str]] = {
     "geo-street-top-level": ("街道前没有写所属的区", "a street without its district"),
     "geo-similar": ("地区名称疑似另一写法", "an area name written another way"),
     "geo-one-edit": ("地区名称疑似输入错误", "an area name possibly mistyped"),
+    "geo-one-edit-sibling": ("下级单位名称疑似输入错误", "a sub-unit name possibly mistyped"),
     "value-looks-fraction": ("百分数像是填成了小数", "a percent that looks like a fraction"),
     "value-far-from-trend": ("数值远离序列趋势", "a value far off its series' trend"),
 }
@@ -214,15 +217,17 @@ def caveat(warnings: pd.DataFrame, geo: str) -> tuple[str, str]:
 
 
 def note_data_warnings(frame: pd.DataFrame, warnings: pd.DataFrame, targets: Iterable[Any],
-                       as_of: int | None) -> pd.DataFrame:
+                       as_of: int | None, touched: pd.DataFrame | None = None) -> pd.DataFrame:
     """``frame`` (an assessment's rows) with ``data_warnings`` (the codes of the data
     warnings touching each row, joined by ``;``) and the caveat at the end of its reasons.
 
-    Returns a copy; a row no warning touches is left as it is (``data_warnings`` ``""``).
+    ``touched``: the pairs of :func:`touched_rows`, when already found. Returns a copy; a
+    row no warning touches is left as it is (``data_warnings`` ``""``).
     """
     out = frame.copy()
     codes = np.full(len(out), "", dtype=object)
-    touched = touched_rows(out, warnings, targets, as_of)
+    if touched is None:
+        touched = touched_rows(out, warnings, targets, as_of)
     if touched.empty:
         out["data_warnings"] = codes
         return out

@@ -35,7 +35,7 @@ import pandas as pd
 
 from hbkit._options import check_levels, whole_number
 from hbkit.assessment.chunks import _ChunkStore
-from hbkit.assessment.data_warnings import note_data_warnings
+from hbkit.assessment.data_warnings import note_data_warnings, touched_rows
 from hbkit.assessment.finish import _finish, word_missed_years
 from hbkit.assessment.inputs import (
     district_geos,
@@ -50,7 +50,7 @@ from hbkit.assessment.result import Assessment, ViewIndex
 from hbkit.assessment.rows import _Rows
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
 from hbkit.catalogue.models import Target
-from hbkit.exceptions import HbkitError, HbkitWarning
+from hbkit.exceptions import DataWarning, HbkitError, HbkitWarning
 from hbkit.notices import collecting, notify
 from hbkit.observations.result import Observations
 from hbkit.status import StatusRules
@@ -148,6 +148,7 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
                f"with a value{'' if as_of is None else f' up to {as_of}'} (an empty file, or "
                "only a header?): every target has no data", HbkitWarning, stacklevel=3)
     targets = list(catalogue)
+    _note_unknown_indicators(all_observations, targets)
     plan = _plan_rows(targets, used, [str(g) for g in pd.unique(all_observations["geo"].to_numpy())],
                       getattr(catalogue, "default_geo", "河北区"))
     rows = _Rows(plan, levels)
@@ -172,7 +173,8 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
     warn = word_missed_years(warn, frame_out, targets, frame)
     # the rows read as they are that look wrong (数据提醒): said on the rows they touch
-    frame_out = note_data_warnings(frame_out, data_warnings, targets, as_of)
+    touched = touched_rows(frame_out, data_warnings, targets, as_of)
+    frame_out = note_data_warnings(frame_out, data_warnings, targets, as_of, touched)
     views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
                       rows.num["target_value"].copy(), rows.explicit)
     filled = [u for u in unit_rows if len(u)]
@@ -183,8 +185,40 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
         simulated=is_simulated(sources), sources=sources,
         observations=frame.reset_index(drop=True), frame=frame_out, warnings=warn,
         units=units, views=views, seed=int(seed), n_draws=int(n_draws),
-        data_warnings=data_warnings,
+        data_warnings=data_warnings, data_warning_rows=touched,
     )
+
+
+def _note_unknown_indicators(frame: pd.DataFrame, targets: list[Any]) -> None:
+    """Rows of indicators no target uses are not assessed: say so, naming them.
+
+    :func:`hbkit.read_observations` without a catalogue takes any indicator (a total row
+    合计, a mistyped id), and the catalogue given to :func:`assess` then has no target
+    for it: without this notice those rows would be left out silently.
+    """
+    known = {str(t.indicator) for t in targets if t.indicator}
+    known |= {str(t.reference_indicator) for t in targets if t.reference_indicator}
+    indicators = frame["indicator"].astype(str).to_numpy()
+    unknown = ~np.isin(indicators, list(known))
+    if not unknown.any():
+        return
+    counts = pd.Series(indicators[unknown]).value_counts(sort=False)
+    shown = list(counts.items())[:_SHOWN_UNKNOWN]
+    more = len(counts) - len(shown)
+    zh = "、".join(f"{name}（{n}行）" for name, n in shown) + (f"等{len(counts)}个指标" if more else "")
+    en = ", ".join(f"{name} ({n} row{'' if n == 1 else 's'})" for name, n in shown) + (
+        f" and {more} more indicators" if more else "")
+    total = int(unknown.sum())
+    rows = "1 row of an indicator" if total == 1 else f"{total} rows of indicators"
+    notify(f"{total} 行数据的指标不在目标目录中，未使用：{zh}；读取时给出目录"
+           f"（hbkit.read_observations(文件, 目录)）可逐行列出 / {rows} no target of the "
+           f"catalogue uses {'was' if total == 1 else 'were'} not used: {en}; read the file with the "
+           "catalogue (hbkit.read_observations(path, catalogue)) to list them row by row",
+           DataWarning, stacklevel=4)
+
+
+#: indicators named in the notice of rows not used (:func:`_note_unknown_indicators`)
+_SHOWN_UNKNOWN = 5
 
 
 # ======================================================================================

@@ -9,6 +9,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._names import lower_first
+from hbkit._typing import GEO_SEPARATOR
 from hbkit.assessment.chunks import _Chunk, _ChunkStore, _quantile_names, chunk_seed
 from hbkit.assessment.inputs import (
     SeriesGrid,
@@ -23,6 +24,8 @@ from hbkit.assessment.rows import (
     _fill_projection,
     _note_broken_years,
     _note_few_events,
+    _note_final_missed,
+    _note_slope_before,
     _note_unobserved_unit_years,
     _note_unobserved_years,
     _observed_summary,
@@ -178,6 +181,7 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
         rows.num["expected_shortfall"][idx[short]] = expected_shortfall(
             chunk.draws(year)[r[short]], tv[short],
             np.full(short.size, target.direction, dtype=object))
+    _note_slope_before(rows, idx, grid, r, target)
     early, final = _achieved_so_far(target, grid, grid.values[r],
                                     rows.num["latest_year"][idx], as_of)
     _apply_outcomes(rows, idx, early, final, as_of, target, rules.early_achievement)
@@ -185,6 +189,8 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     if target.every_year:
         _note_broken_years(rows, idx, early)
         _note_unobserved_years(rows, idx, grid, r, target)
+        for k, i in enumerate(idx):
+            _note_final_missed(rows, int(i), target, [("", grid.years, grid.values[r[k]])])
     del proj
     _store_views(rows, idx, chunk, r, tv)
 
@@ -399,18 +405,23 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         at_base = ugrid.values[:, ugrid.years == base_year_of(target)]
         rows.num["baseline_value"][i] = (float(worst(at_base[np.isfinite(at_base)]))
                                          if np.isfinite(at_base).any() else np.nan)
-        if not chunk.projection.ok[r]:
-            if not np.isfinite(grid.values[r]).any():  # streets only: nothing to shrink towards
-                rows.set_reason(ii, f"以街为单位的目标还需要{geo}本级的数据（各街道的估计向{geo}的水平收缩）",
-                                "an each-street target also needs the district's own series "
-                                "(each street's estimate is shrunk towards it)")
-            continue
+        # the worst unit's latest value, also when the projection cannot be made: the row
+        # says 最差单位 beside it, and its changes per year compare it with the worst baseline
         worst_value = float(worst(latest_value))
         rows.num["latest_value"][i] = worst_value
         rows.num["latest_year"][i] = float(np.nanmax(latest_year))
         # the worst street's own last year: its value and year go together in the changes
         # per year (a street last seen in 2021 is not 2023's value)
         rows.num["latest_value_year"][i] = float(np.nanmax(latest_year[latest_value == worst_value]))
+        if not chunk.projection.ok[r]:
+            if not np.isfinite(grid.values[r]).any():  # streets only: nothing to shrink towards
+                rows.set_reason(ii, f"以街为单位的目标还需要{geo}本级的数据（各街道的估计向{geo}的水平收缩）",
+                                "an each-street target also needs the district's own series "
+                                "(each street's estimate is shrunk towards it)")
+            # no probability, but the observed outcome stands, as for a target judged on
+            # the area itself: met so far (提前实现), already missed, or decided
+            _unit_outcomes(rows, int(i), target, ugrid, latest_year, as_of, rules)
+            continue
         district_draws = np.stack([chunk.draws(int(y))[r] for y in eval_years], axis=1)
         pooled = pool_units(
             ugrid.years, ugrid.values, grid.values[r][keep], district_draws, eval_years, grid.unit,
@@ -445,17 +456,7 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         rows.num["target_value"][i] = tv[0]
         rows.num["expected_shortfall"][i] = expected_shortfall(
             worst_draws[None, :, j_target], tv, np.array([target.direction], dtype=object))[0]
-        # observed outcome: every unit by its own observed values
-        early_u, final_u = _achieved_so_far(target, ugrid, ugrid.values, np.full(
-            len(kids), np.nanmax(latest_year)), as_of)
-        early = np.array([1.0 if np.all(early_u == 1) else (0.0 if np.any(early_u == 0) else np.nan)])
-        final = np.array([np.nan])
-        if np.isfinite(final_u).all():
-            final = np.array([float(np.all(final_u == 1))])
-        _apply_outcomes(rows, ii, early, final, as_of, target, rules.early_achievement)
-        if target.every_year:
-            _note_broken_years(rows, ii, early)
-            _note_unobserved_unit_years(rows, int(i), ugrid, target)
+        _unit_outcomes(rows, int(i), target, ugrid, latest_year, as_of, rules)
         hist_obs = np.isfinite(ugrid.values).any(axis=0)
         worst_hist = worst(np.where(np.isfinite(ugrid.values), ugrid.values, np.nan)[:, hist_obs],
                            axis=0)
@@ -477,3 +478,23 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         }))
     return (pd.concat(out_rows, ignore_index=True) if out_rows
             else pd.DataFrame(columns=list(UNIT_FRAME_COLUMNS)))
+
+
+def _unit_outcomes(rows: _Rows, i: int, target: Any, ugrid: SeriesGrid,
+                   latest_year: FloatArray, as_of: int | None, rules: StatusRules) -> None:
+    """The observed outcome of an each-unit target's row ``i``: every unit by its own
+    observed values (met so far, already missed, or decided at the final evaluation)."""
+    ii = np.array([i], dtype=np.int64)
+    early_u, final_u = _achieved_so_far(target, ugrid, ugrid.values, np.full(
+        len(ugrid.geos), np.nanmax(latest_year)), as_of)
+    early = np.array([1.0 if np.all(early_u == 1) else (0.0 if np.any(early_u == 0) else np.nan)])
+    final = np.array([np.nan])
+    if np.isfinite(final_u).all():
+        final = np.array([float(np.all(final_u == 1))])
+    _apply_outcomes(rows, ii, early, final, as_of, target, rules.early_achievement)
+    if target.every_year:
+        _note_broken_years(rows, ii, early)
+        _note_unobserved_unit_years(rows, i, ugrid, target)
+        _note_final_missed(rows, i, target, [
+            (str(geo).rpartition(GEO_SEPARATOR)[2], ugrid.years, values)
+            for geo, values in zip(ugrid.geos, ugrid.values, strict=True)])

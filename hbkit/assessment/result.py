@@ -128,6 +128,11 @@ def _no_data_warnings() -> pd.DataFrame:
     return warning_frame([])
 
 
+def _no_data_warning_rows() -> pd.DataFrame:
+    return pd.DataFrame({"warning": pd.Series([], dtype=np.int64),
+                         "row": pd.Series([], dtype=np.int64)})
+
+
 def rows_of_area(frame: pd.DataFrame, geo: Any) -> pd.DataFrame:
     """The rows of one area of an assessment's frame (every row with ``geo=None``).
 
@@ -175,6 +180,11 @@ class Assessment:
         column, value, rule, code, indicator, geo, year``). Empty when there
         are none. The reports show them, and the ``reason`` of each row whose
         data one touches says so (:mod:`hbkit.assessment.data_warnings`).
+    data_warning_rows
+        Which rows each data warning touches, as the assessment found them:
+        pairs ``warning, row`` of positions in ``data_warnings`` and in
+        :meth:`to_frame` (:func:`hbkit.assessment.data_warnings.touched_rows`);
+        the reports list the targets each warning touches from it.
     notices
         What the call said besides its results, each also emitted as a Python
         warning: ``{"category", "message"}`` dicts (an ``as_of`` after the last
@@ -223,6 +233,7 @@ class Assessment:
     seed: int = 0
     n_draws: int = 1000
     data_warnings: pd.DataFrame = field(repr=False, default_factory=_no_data_warnings)
+    data_warning_rows: pd.DataFrame = field(repr=False, default_factory=_no_data_warning_rows)
     notices: tuple[dict[str, str], ...] = field(repr=False, default=())
 
     @property
@@ -370,6 +381,31 @@ class Assessment:
             table.columns = pd.Index([names[c] for c in table.columns],
                                      name="状态" if lang == "zh" else "status")
         return table.astype(int)
+
+    def subset(self, geo: str) -> Assessment:
+        """The assessment of one area of this one: for each district's report after one call.
+
+        Assessing the city's districts in one call is much faster than one by one
+        (each indicator is projected once for every area) and gives each district
+        the rows it gets alone, to the last digit; ``subset`` then cuts out one
+        district, whose reports (``to_html``, ``to_excel``, ``to_json``) are those of
+        the district assessed alone at the same ``as_of``, except ``notices``, which
+        stay the whole call's. See :func:`hbkit.assessment.area.area_subset`.
+
+        Examples
+        --------
+        >>> import pandas as pd, hbkit
+        >>> cat = hbkit.Catalogue([hbkit.Target(id="C-imr", indicator="imr", kind="upper_bound",
+        ...     threshold=5.0, unit="per_1000")])
+        >>> obs = pd.DataFrame({"indicator": "imr", "geo": ["和平区"] * 4 + ["河西区"] * 4,
+        ...     "year": list(range(2020, 2024)) * 2, "value": [5.5, 5.1, 4.9, 4.8, 4.1, 4.0, 3.9, 3.8]})
+        >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+        >>> res.subset("和平区").to_frame()["geo"].tolist()
+        ['和平区']
+        """
+        from hbkit.assessment.area import area_subset
+
+        return area_subset(self, geo)
 
     def changes_since(self, previous: Assessment, lang: str | None = None) -> pd.DataFrame:
         """What changed since an earlier assessment (与上年相比), worst news first.

@@ -296,6 +296,92 @@ def _note_broken_years(rows: _Rows, idx: npt.NDArray[np.int64], so_far: FloatArr
                         "remaining years only", broken, keep=True)
 
 
+#: observed years up to the base year that a trend-slowdown rule needs for its slope before
+SLOPE_YEARS = 2
+
+
+def _note_slope_before(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
+                       r: npt.NDArray[np.int64], target: Any) -> None:
+    """A trend-slowdown rule (上升趋势减缓) compares the slope after the base year with the
+    slope up to it: with fewer than :data:`SLOPE_YEARS` observed years up to the base year
+    there is no slope before, so no probability and no verdict. Say so, and which years to
+    fill in, rather than 无法计算达标概率 or, at the final evaluation, that a probability came
+    from the model.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> rows = _Rows(pd.DataFrame(index=range(1)), (0.8,))
+    >>> grid = SimpleNamespace(years=np.arange(2020, 2026),
+    ...                        values=np.array([[4.5, 4.6, 4.6, 4.7, 4.7, 4.7]]))
+    >>> target = SimpleNamespace(kind="trend_slowdown", baseline_year=2020, target_year=2025)
+    >>> _note_slope_before(rows, np.array([0]), grid, np.array([0]), target)
+    >>> print(rows.reason[0])
+    判定须比较2020年前后的趋势斜率，需要2020年及以前至少2个年份的数据，现仅有2020年的数据，无法判断；请补填2020年以前的数据
+    """
+    if target.kind != "trend_slowdown" or target.baseline_year is None:
+        return
+    base = int(target.baseline_year)
+    before = grid.years <= base
+    for k, i in enumerate(idx):
+        seen = grid.years[before][np.isfinite(grid.values[r[k]][before])]
+        if seen.size >= SLOPE_YEARS:
+            continue
+        have_zh = f"现仅有{seen[0]}年的数据" if seen.size else f"{base}年及以前没有数据"
+        have_en = f"there is only {seen[0]}" if seen.size else f"there is none up to {base}"
+        zh = (f"判定须比较{base}年前后的趋势斜率，需要{base}年及以前至少{SLOPE_YEARS}个年份的数据，"
+              f"{have_zh}，无法判断；请补填{base}年以前的数据")
+        en = (f"the rule compares the trend after {base} with the trend up to {base}, which "
+              f"needs at least {SLOPE_YEARS} observed years up to {base}: {have_en}, so it "
+              f"cannot be judged; fill in the years before {base}")
+        old_zh, old_en = rows.reason[i], rows.reason_en[i]
+        rows.reason[i] = zh if pd.isna(old_zh) else f"{zh}；{old_zh}"
+        rows.reason_en[i] = en if pd.isna(old_en) else f"{en}; {old_en}"
+
+
+def _note_final_missed(rows: _Rows, i: int, target: Any,
+                       series: list[tuple[str, Any, Any]]) -> None:
+    """An every-year rule judged 未实现 in the final evaluation: name the observed years (and
+    sub-units) that broke it, with their numbers, at the head of the row's reason.
+
+    The target-year value alone may well meet the rule (a street's 97.1% in 2025 against
+    ≥95%), so without these years 未实现 reads as a contradiction. ``series`` holds
+    ``(sub-unit name, years, values)``: one item with name ``""`` for a target judged on the
+    area itself, one per sub-unit for an each-unit target.
+
+    Examples
+    --------
+    >>> from hbkit.catalogue.models import Target
+    >>> rows = _Rows(pd.DataFrame(index=range(1)), (0.8,))
+    >>> rows.final_failed[0] = rows.final[0] = True
+    >>> t = Target(id="m", indicator="x", kind="maintain", threshold=95, unit="percent",
+    ...            direction="increase", baseline_year=2020, each_unit="street")
+    >>> _note_final_missed(rows, 0, t, [("甲街", [2021, 2022, 2025], [96.0, 0.97, 97.1]),
+    ...                                 ("乙街", [2021, 2022, 2025], [96.0, 96.0, 96.0])])
+    >>> print(rows.reason[0]); print(rows.reason_en[0])
+    终期评估：甲街2022年为0.97%，不满足判定规则（2021—2025年每年≥95%），故未实现
+    final evaluation: 甲街: 0.97% in 2022, against the rule (every year 2021-2025 >= 95%), so not achieved
+    """
+    from hbkit.attainment import every_year_number, missed_years, rule_text
+    from hbkit.warnings_rules import missed_year_parts
+
+    if not (rows.final[i] and rows.final_failed[i]):
+        return
+    missed = sorted((year, value, name) for name, years, values in series
+                    for year, value in missed_years(target, years, values))
+    if not missed:
+        return
+    zh, en = missed_year_parts(str(target.kind), missed, str(target.unit),
+                               every_year_number(target))
+    rule_zh, rule_en = rule_text(target)
+    text_zh = f"终期评估：{'、'.join(zh)}，不满足判定规则（{rule_zh}），故未实现"
+    text_en = (f"final evaluation: {'; '.join(en)}, against the rule ({rule_en}), "
+               "so not achieved")
+    old_zh, old_en = rows.reason[i], rows.reason_en[i]
+    rows.reason[i] = text_zh if pd.isna(old_zh) else f"{text_zh}；{old_zh}"
+    rows.reason_en[i] = text_en if pd.isna(old_en) else f"{text_en}; {old_en}"
+
+
 def _note_unobserved_years(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
                            r: npt.NDArray[np.int64], target: Any) -> None:
     """An every-year rule met in the final evaluation on the years observed: name the

@@ -402,6 +402,11 @@ class Catalogue:
         English name of ``default_geo`` for English reports (e.g. ``"Heping
         District"``); empty: the name hbkit knows (Tianjin's districts), else
         the Chinese name.
+    path
+        The file the targets were read from, as given (:meth:`from_file` sets
+        it; :meth:`filter` keeps it); ``None`` for a catalogue built in Python
+        or from a frame. The reports name it in the ``hbkit validate ...
+        --catalogue FILE`` they suggest; it is no part of equality.
 
     Raises
     ------
@@ -427,7 +432,8 @@ class Catalogue:
     hbkit.catalogue.catalogue.UnknownTargetError: 目录中没有该目标编号 / unknown target id 'im'. 您是否要找 / did you mean: 'imr'
     """
 
-    __slots__ = ("_targets", "_index", "name_zh", "name_en", "default_geo", "default_geo_en")
+    __slots__ = ("_targets", "_index", "name_zh", "name_en", "default_geo", "default_geo_en",
+                 "path")
 
     _targets: tuple[Target, ...]
     _index: dict[str, Target]
@@ -435,6 +441,7 @@ class Catalogue:
     name_en: str
     default_geo: str
     default_geo_en: str
+    path: str | None
 
     def __init__(
         self,
@@ -444,6 +451,7 @@ class Catalogue:
         name_en: str = "",
         default_geo: str = "河北区",
         default_geo_en: str = "",
+        path: str | PathLike[str] | None = None,
     ) -> None:
         if isinstance(targets, str | bytes | PathLike | Mapping):
             raise HbkitError(
@@ -461,6 +469,7 @@ class Catalogue:
         set_(self, "name_en", str(name_en))
         set_(self, "default_geo", str(default_geo))
         set_(self, "default_geo_en", str(default_geo_en))
+        set_(self, "path", None if path is None else str(path))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"Catalogue is immutable; cannot set {name!r}")
@@ -472,7 +481,7 @@ class Catalogue:
         """Pickle and copy by the constructor (``__setattr__`` refuses the default way), so that
         a catalogue, and an assessment holding one, survive ``pickle`` (a dashboard's cache,
         ``multiprocessing``) and ``copy.deepcopy``."""
-        return (_rebuild, self._key())
+        return (_rebuild, (*self._key(), self.path))
 
     # ------------------------------------------------------------ container
 
@@ -590,7 +599,7 @@ class Catalogue:
             and (quantitative is None or t.is_quantitative == bool(quantitative))
         ]
         return Catalogue(kept, name_zh=self.name_zh, name_en=self.name_en, default_geo=self.default_geo,
-                         default_geo_en=self.default_geo_en)
+                         default_geo_en=self.default_geo_en, path=self.path)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per target, every field a column (in the order of :class:`Target`).
@@ -680,10 +689,15 @@ class Catalogue:
 
         Raises
         ------
-        HbkitError
-            The file does not exist or has an unsupported suffix.
+        FileError
+            The file does not exist, has an unsupported suffix, is empty or
+            cannot be read or parsed (``code`` as for a data file:
+            ``file-missing``, ``file-format``, ``file-empty``,
+            ``file-unreadable``). An empty or unreadable file's error
+            (:class:`~hbkit.exceptions.CatalogueFileError`) is also a
+            ``CatalogueError``.
         CatalogueError
-            The file is empty, unreadable, not a catalogue, or has bad records.
+            The file is not a catalogue, or has bad records.
 
         Examples
         --------
@@ -702,7 +716,7 @@ class Catalogue:
         1    4         id           unique-id
         """
         raw = catalogue_io.read_raw(path)
-        return cls(_valid_targets(raw), **raw.meta)
+        return cls(_valid_targets(raw), **raw.meta, path=path)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, name_zh: str = "", name_en: str = "",
@@ -828,7 +842,7 @@ def load_catalogue(plan: str | None = None) -> Catalogue:
 
 
 def _rebuild(targets: tuple[Target, ...], name_zh: str, name_en: str, default_geo: str,
-             default_geo_en: str = "") -> Catalogue:
+             default_geo_en: str = "", path: str | None = None) -> Catalogue:
     """A :class:`Catalogue` from its pickled parts (:meth:`Catalogue.__reduce__`)."""
     return Catalogue(targets, name_zh=name_zh, name_en=name_en, default_geo=default_geo,
-                     default_geo_en=default_geo_en)
+                     default_geo_en=default_geo_en, path=path)

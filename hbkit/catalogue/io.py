@@ -48,7 +48,7 @@ import yaml
 from hbkit._typing import DOMAIN_ZH, EACH_UNIT_ZH, EACH_UNITS, PLANS, TARGET_KINDS, Direction
 from hbkit.catalogue.models import FALSE_WORDS, TRUE_WORDS, Target
 from hbkit.catalogue.rules import rule_text
-from hbkit.exceptions import CatalogueError, FileError, HbkitError
+from hbkit.exceptions import CatalogueError, CatalogueFileError, FileError, HbkitError
 
 #: Target fields in the order files list them
 FIELDS: tuple[str, ...] = tuple(Target.model_fields)
@@ -106,7 +106,7 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
     "indicator": ("据以评估的指标编号（小写英文，如 maternal_mortality_ratio）；定性目标可留空",
                   "Id of the series the target is judged on; empty for qualitative targets"),
     "kind": ("目标类型：upper_bound（不高于）、lower_bound（不低于）、level（达到）、maintain（保持）、"
-             "relative_change（相对变化%）、annual_change（年均变化）、direction（方向）、"
+             "relative_change（相对变化）、annual_change（年均变化）、direction（变化方向）、"
              "trend_slowdown（上升趋势减缓）、count_minimum（至少若干）、relational（与另一指标比较）、"
              "qualitative（定性）（必填）",
              "Kind of rule (required): upper_bound, lower_bound, level, maintain, relative_change, "
@@ -122,8 +122,10 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
                     "或两个年份一样多时报错",
                     "Target year, e.g. 2030; blank: the year most of the file's other rows give (with "
                     "a note naming the rows); an error when no row gives one or two years tie"),
-    "baseline_year": ("基期年份，如 2020；空白时为目标年份前5年（五年规划）",
-                      "Baseline year, e.g. 2020; blank: five years before the target year"),
+    "baseline_year": ("基期年份，如 2020；空白时为目标年份前5年（五年规划）；相对变化、变化方向、"
+                      "上升趋势减缓类目标与基期比较，须填写",
+                      "Baseline year, e.g. 2020; blank: five years before the target year; "
+                      "required for relative change, direction and trend slowdown targets"),
     "every_year": ("是否每年都须达标（true/false）；上下限、达到类填 true 即按“保持”判定",
                    "Must hold in every year of the plan (true/false); a bound or level with "
                    "true is read as maintain"),
@@ -148,6 +150,8 @@ _WORD_FIELDS: dict[str, tuple[str, ...]] = {"kind": TARGET_KINDS, "direction": t
                                             "plan": PLANS}
 #: Chinese words of the column notes (COLUMN_HELP) not in hbkit.report.wording
 _EXTRA_WORDS: dict[str, dict[str, str]] = {"direction": {"降低": "decrease"},
+                                           # the column notes of earlier exports said 方向
+                                           "kind": {"方向": "direction"},
                                            "plan": {"妇女": "women", "儿童": "children"}}
 _HEADER_ALIASES: dict[str, str] = {
     **{name: name for name in FIELDS},
@@ -405,6 +409,20 @@ def _file_problem(file: str | None, code: str, detail: str = "") -> CatalogueErr
                             "rule": rule_text(code, detail), "code": code}])
 
 
+def _unusable(file: str, code: str, why: str = "") -> CatalogueFileError:
+    """A catalogue file that cannot be used at all, with the code a data file would get
+    (:data:`hbkit.exceptions.FILE_ERROR_CODES`), worded as the observations reader's.
+
+    >>> print(_unusable("t.csv", "file-empty"))
+    目标目录文件为空 / catalogue file is empty: t.csv
+    >>> _unusable("t.yaml", "file-format", "not valid YAML").code
+    'file-format'
+    """
+    zh, en = (("目标目录文件为空", "catalogue file is empty") if code == "file-empty"
+              else ("无法读取目标目录文件", "cannot read catalogue file"))
+    return CatalogueFileError(f"{zh} / {en}: {file}" + (f" ({why})" if why else ""), code, file)
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -416,9 +434,11 @@ def read_raw(path: str | Path) -> RawCatalogue:
     FileError
         The file does not exist or is a folder (``code`` ``file-missing``,
         ``file-unreadable``), or has an unsupported suffix (``file-format``).
+        Or the file is empty (``file-empty``), cannot be decoded or parsed
+        (``file-format``) or read (``file-unreadable``): a
+        :class:`~hbkit.exceptions.CatalogueFileError`, also a ``CatalogueError``.
     CatalogueError
-        The file is empty, cannot be decoded or parsed, or is not a catalogue
-        (one problem naming the file).
+        The file is not a catalogue (one problem naming the file).
     """
     fmt = file_format(path)
     path = Path(path)
@@ -426,7 +446,7 @@ def read_raw(path: str | Path) -> RawCatalogue:
         raise FileError(f"目标目录文件不存在 / catalogue file not found: {str(path)!r}",
                         "file-missing" if not path.exists() else "file-unreadable", str(path))
     if path.stat().st_size == 0:
-        raise _file_problem(str(path), "file-not-empty")
+        raise _unusable(str(path), "file-empty")
     if fmt == "yaml":
         return _read_yaml(path)
     if fmt == "csv":
@@ -435,14 +455,19 @@ def read_raw(path: str | Path) -> RawCatalogue:
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _unusable(str(path), "file-unreadable", exc.strerror or type(exc).__name__) from None
+    if data.isspace():
+        raise _unusable(str(path), "file-empty")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _file_problem(str(path), "file-readable",
-                        "无法识别文件编码 / the file is neither UTF-8 nor GB18030 text")
+    raise _unusable(str(path), "file-format",
+                    "无法识别文件编码 / the file is neither UTF-8 nor GB18030 text")
 
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
@@ -468,7 +493,7 @@ def _read_yaml(path: Path) -> RawCatalogue:
     try:
         data, lines = _load_yaml(text)
     except yaml.YAMLError as exc:
-        raise _file_problem(file, "file-readable", f"YAML 格式错误 / not valid YAML: {exc}") from None
+        raise _unusable(file, "file-format", f"YAML 格式错误 / not valid YAML: {exc}") from None
     meta: dict[str, Any] = {}
     problems: list[dict[str, Any]] = []
     if isinstance(data, dict) and "targets" in data:
@@ -521,7 +546,7 @@ def _rows_from_table(file: str, table: Iterable[tuple[int, list[Any]]]) -> RawCa
     for row_number, cells in iterator:
         if any(not is_empty(c) for c in cells):
             return records_from_cells(file, cells, row_number, iterator)
-    raise _file_problem(file, "file-not-empty", "没有表头和目标 / no header row and no targets")
+    raise _unusable(file, "file-empty", "没有表头和目标 / no header row and no targets")
 
 
 def records_from_cells(file: str | None, header: list[Any], header_row: int | None,
@@ -586,7 +611,7 @@ def _read_csv(path: Path) -> RawCatalogue:
             numbered.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise _file_problem(str(path), "file-readable", f"CSV 格式错误 / not valid CSV: {exc}") from None
+        raise _unusable(str(path), "file-format", f"CSV 格式错误 / not valid CSV: {exc}") from None
     return _rows_from_table(str(path), numbered)
 
 
@@ -599,7 +624,7 @@ def _read_xlsx(path: Path) -> RawCatalogue:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise _file_problem(file, "file-readable", f"不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: {exc}") from None
+        raise _unusable(file, "file-format", f"不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: {exc}") from None
     names = list(book.sheetnames)
     try:
         sheet = book[TARGETS_SHEET] if TARGETS_SHEET in book.sheetnames else book.worksheets[0]
@@ -616,14 +641,16 @@ def _read_xlsx(path: Path) -> RawCatalogue:
     except CatalogueError as exc:
         if TARGETS_SHEET in names:
             raise
-        code = str(exc.problems.iloc[0]["code"])
-        detail = ("没有表头和目标 / no header row and no targets" if code == "file-not-empty" else
-                  "首行应为列名，如 目标编号、目标类型 或 id, kind / the first row names no target field")
         listed = ", ".join(names)
+        where = (f"没有 {TARGETS_SHEET} 工作表，读取的是第一个工作表 {sheet.title!r}（工作簿中有："
+                 f"{listed}）/ no {TARGETS_SHEET!r} sheet, so the first sheet {sheet.title!r} was "
+                 f"read (sheets: {listed})")
+        if isinstance(exc, FileError):
+            raise _unusable(file, exc.code, f"没有表头和目标 / no header row and no targets；"
+                                            f"{where}") from None
         raise _file_problem(
-            file, code, f"{detail}；没有 {TARGETS_SHEET} 工作表，读取的是第一个工作表 "
-            f"{sheet.title!r}（工作簿中有：{listed}）/ no {TARGETS_SHEET!r} sheet, so the first sheet "
-            f"{sheet.title!r} was read (sheets: {listed})") from None
+            file, str(exc.problems.iloc[0]["code"]), "首行应为列名，如 目标编号、目标类型 或 id, "
+            f"kind / the first row names no target field；{where}") from None
     return RawCatalogue(file, meta, raw.rows, raw.problems, raw.headers)
 
 

@@ -21,9 +21,8 @@ from hbkit._typing import DOMAIN_ZH, EACH_UNIT_ZH, UNIT_ZH
 
 #: code -> (Chinese text, English text)
 RULES: dict[str, tuple[str, str]] = {
-    # reading a file
-    "file-not-empty": ("文件为空", "the file is empty"),
-    "file-readable": ("无法读取文件", "the file cannot be read"),
+    # reading a file (a file that cannot be used at all, empty or unreadable, is a
+    # CatalogueFileError with the codes of hbkit.exceptions.FILE_ERROR_CODES)
     "is-catalogue": ("不是目标目录文件", "not a catalogue"),
     "catalogue-block-is-mapping": ("catalogue 块须为“键: 值”",
                                    "the 'catalogue' block must be a mapping"),

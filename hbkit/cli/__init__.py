@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from hbkit.exceptions import CatalogueError, DataValidationError, HbkitError
+from hbkit.exceptions import CatalogueError, DataValidationError, FileError, HbkitError
 
 #: subcommand modules, in the order ``hbkit --help`` lists them
 SUBCOMMANDS: tuple[str, ...] = ("assess", "validate", "catalogue", "template", "backtest")
@@ -39,6 +39,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def catalogue_problems_text(error: CatalogueError) -> str:
+    """A catalogue's problems as the command prints them: the count, then one table of
+    file, row, column, value received, rule and rule code, as ``hbkit validate`` prints
+    the data's (every problem at once).
+
+    >>> import pandas as pd
+    >>> err = CatalogueError(pd.DataFrame({"file": ["目录.xlsx"], "row": [6], "column": ["领域"],
+    ...     "field": ["domain"], "value": ["体育"], "rule": ["须为下列取值之一 / must be one of: ..."],
+    ...     "code": ["literal_error"]}))
+    >>> print(catalogue_problems_text(err))  # doctest: +NORMALIZE_WHITESPACE
+    目标目录有误：共 1 个 / invalid catalogue: 1 in all
+    文件 File  行号 Row  列 Column  收到的值 Value  规则 Rule                               规则代码 Code
+    ---------  --------  ---------  --------------  --------------------------------------  -------------
+    目录.xlsx         6  领域       体育            须为下列取值之一 / must be one of: ...  literal_error
+    """
+    from hbkit.cli.validate import problem_table
+
+    problems = error.problems.astype(object).where(error.problems.notna(), "")
+    title = str(error).splitlines()[0]
+    return f"{title}\n{problem_table(problems, ['file', 'row', 'column', 'value', 'rule', 'code'])}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
@@ -51,7 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.func(args))
-    except (DataValidationError, CatalogueError) as exc:
+    except FileError as exc:  # before CatalogueError: a catalogue file that cannot be read is both
+        print(f"hbkit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CatalogueError as exc:
+        print(catalogue_problems_text(exc), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except DataValidationError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_PROBLEMS
     except HbkitError as exc:

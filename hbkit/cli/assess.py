@@ -60,8 +60,9 @@ def register(subparsers: Any) -> None:
                         help="目标目录文件 / catalogue file (.yaml, .csv, .xlsx); default: the "
                         "shipped catalogue of both plans")
     parser.add_argument("--as-of", type=year_option("--as-of"), metavar="YEAR", dest="as_of",
-                        help="监测年份（只用该年及以前的数据）/ use data up to this year "
-                        "(default: the latest year with data)")
+                        help="监测年份（只用该年及以前的数据；默认为有数据的最新年份，但不晚于目录的目标年份）"
+                        "/ use data up to this year (default: the latest year with data, not "
+                        "after the catalogue's last target year)")
     parser.add_argument("--out", metavar="DIR", default="reports",
                         help="报告输出目录 / folder for the reports (default: reports)")
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="zh",

@@ -137,7 +137,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         + ", ".join(BY_COLUMNS))
     parser.add_argument("--out", default=None,
                         help="输出目录 / folder for cases.csv, scores.csv, compare.csv, "
-                        "decomposition.csv, intervals.csv, interval_check.csv, reliability.png")
+                        "decomposition.csv, intervals.csv, interval_check.csv, skipped.csv, reliability.png")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh",
                         help="图表语言 / chart language")
     parser.set_defaults(func=run)

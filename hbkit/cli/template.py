@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import re
+import warnings
 from typing import Any
 
+from hbkit._typing import EACH_UNIT_ZH
 from hbkit.exceptions import HbkitError
-from hbkit.observations.indicators import DEFAULT_GEO
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-–~]\s*(\d{4})\s*$")
 
@@ -59,29 +60,50 @@ def register(subparsers: Any) -> None:
                         help="以街为单位的目标所需的街道，逗号或顿号分隔 / streets of each-street "
                              "targets, comma-separated (default: Hebei District's ten streets "
                              "when the area is 河北区, else none)")
+    parser.add_argument("--units", metavar="UNIT=LIST", action="append",
+                        help="逐个单位考核的目标所需的单位，如 社区卫生服务中心=甲中心,乙中心（可重复）/ "
+                             "the units of targets judged unit by unit, e.g. "
+                             "community_health_centre=A,B (repeatable; default for 河北区: the "
+                             "leadership teams and departments the women's plan names)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the template; print where; return 0."""
     from hbkit.cli.validate import load_catalogue_option
-    from hbkit.template import STREET, observation_template
+    from hbkit.template import (
+        STREET,
+        observation_template,
+        unit_names,
+        units_without_names,
+        unnamed_note,
+    )
 
     check_xlsx_name(args.out)
     years = parse_years(args.years)
     catalogue = load_catalogue_option(args.catalogue, args.plan)
     streets = parse_streets(args.streets)
-    path = observation_template(catalogue, years, args.out, geo=args.geo, streets=streets)
-    print(f"已写入数据上报模板 / template written: {path}")
+    units = parse_units(args.units)
     area = args.geo or catalogue.default_geo
-    each_street = any(t.each_unit == STREET and t.is_quantitative for t in catalogue)
-    if streets is None and area != DEFAULT_GEO and each_street:
-        print(f"注意：以街为单位的目标只有{area}一行，请用 --streets 列出各街道 / note: each-street "
-              f"targets have one row for {area} only; list the streets with --streets")
-    if streets and not each_street:
-        print("注意：目录中没有以街为单位的目标（分单位达标 = street / 街道），--streets 未使用 / "
-              "note: the catalogue has no each-street target (each_unit street), so --streets "
-              "was not used")
+    unnamed = units_without_names(catalogue, unit_names(area, streets, units))
+    library_note = unnamed_note(unnamed, area) if unnamed else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = observation_template(catalogue, years, args.out, geo=args.geo, streets=streets,
+                                    units=units)
+    for note in caught:  # the note on unnamed units is said below in the command's words
+        if str(note.message) != library_note:
+            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
+    print(f"已写入数据上报模板 / template written: {path}")
+    if unnamed:
+        print("注意 / note: " + unnamed_note(unnamed, area, lambda kind: "--streets 街道1,街道2"
+                                             if kind == STREET else f"--units {kind}=名称1,名称2"))
+    judged = {str(t.each_unit) for t in catalogue if t.each_unit and t.is_quantitative}
+    for kind in sorted(set(unit_names("", streets, units)) - judged):  # named on the command line
+        option = "--streets" if kind == STREET else f"--units {kind}"
+        print(f"注意：目录中没有按{EACH_UNIT_ZH.get(kind, kind)}逐个考核的目标（分单位达标 = {kind}），"
+              f"{option} 未使用 / note: the catalogue has no target judged per {kind} "
+              f"(each_unit {kind}), so {option} was not used")
     return 0
 
 
@@ -108,3 +130,25 @@ def parse_streets(text: str | None) -> list[str] | None:
     if text is None:
         return None
     return [part.strip() for part in re.split(r"[,，、]", text) if part.strip()]
+
+
+def parse_units(texts: list[str] | None) -> dict[str, list[str]] | None:
+    """``--units 社区卫生服务中心=甲中心,乙中心`` (repeatable) -> ``{unit: names}``.
+
+    >>> parse_units(["社区卫生服务中心=甲中心，乙中心", "school=一中"]), parse_units(None)
+    ({'社区卫生服务中心': ['甲中心', '乙中心'], 'school': ['一中']}, None)
+    >>> parse_units(["甲中心"])
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: --units 须写作 单位类型=名称1,名称2 / --units takes UNIT=NAME,NAME (e.g. community_health_centre=A,B); received '甲中心'
+    """
+    if texts is None:
+        return None
+    out: dict[str, list[str]] = {}
+    for text in texts:
+        kind, equals, names = text.partition("=")
+        if not equals or not kind.strip():
+            raise HbkitError("--units 须写作 单位类型=名称1,名称2 / --units takes UNIT=NAME,NAME "
+                             f"(e.g. community_health_centre=A,B); received {text!r}")
+        out[kind.strip()] = parse_streets(names) or []
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -77,12 +78,12 @@ def load_catalogue_option(path: str | None, plan: str | None = None) -> Any:
 
 #: the headers of the problem table, Chinese first
 _HEADERS = {"file": "文件 File", "row": "行号 Row", "column": "列 Column",
-            "value": "收到的值 Value", "rule": "规则 Rule"}
+            "value": "收到的值 Value", "rule": "规则 Rule", "code": "规则代码 Code"}
 #: a value cell longer than this is cut with "…" (a whole spreadsheet row pasted in one cell)
 VALUE_WIDTH = 40
 
 
-def problem_table(frame: pd.DataFrame) -> str:
+def problem_table(frame: pd.DataFrame, shown_columns: Sequence[str] = _SHOWN) -> str:
     """Problems (or warnings, conversions, excluded rows) as an aligned bilingual table.
 
     The rule is shown whole; a long received value is cut at :data:`VALUE_WIDTH`; a
@@ -98,7 +99,7 @@ def problem_table(frame: pd.DataFrame) -> str:
     """
     from hbkit.report.plain import aligned_table, truncate
 
-    columns = [c for c in _SHOWN if c in frame.columns]
+    columns = [c for c in shown_columns if c in frame.columns]
     def shown(column: str, cell: object) -> object:
         if not isinstance(cell, str):
             return cell

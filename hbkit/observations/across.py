@@ -54,7 +54,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from hbkit._typing import GEO_SEPARATOR
+from hbkit._typing import GEO_SEPARATOR, UNIT_ZH
 from hbkit.observations.rules import problem
 
 #: endings of street-level units (乡镇街道、社区、村), longest first
@@ -210,7 +210,30 @@ def _one_edit(counts: dict[str, int], default_geo: str | None,
         for geo in sorted(by_first.get(first, [])):
             head, separator, rest = geo.partition(GEO_SEPARATOR)
             if geo not in found:
-                found[geo] = ("geo-one-edit", f"did you mean '{best}{separator}{rest}'?")
+                found[geo] = ("geo-one-edit", did_you_mean(f"'{best}{separator}{rest}'"))
+
+
+def did_you_mean(zh: str, en: str | None = None) -> str:
+    """A suggestion, Chinese first then English, as the details of these warnings say it
+    (``是否应为 …？ / did you mean …?``); ``en`` defaults to ``zh`` (a name, a number).
+
+    >>> print(did_you_mean("'河北区'"))
+    是否应为 '河北区'？ / did you mean '河北区'?
+    >>> print(did_you_mean("'河北区'（9 行）", "'河北区' (9 rows)"))
+    是否应为 '河北区'（9 行）？ / did you mean '河北区' (9 rows)?
+    """
+    return f"是否应为 {zh}？ / did you mean {zh if en is None else en}?"
+
+
+def fraction_detail(value: float, unit: str) -> str:
+    """The detail of a ``value-looks-fraction`` warning (Chinese / English).
+
+    >>> print(fraction_detail(0.97, "percent"))
+    0.97%，是否应为 97？ / 0.97 percent; did you mean 97?
+    """
+    hundred = f"{value * 100:g}"
+    return (f"{value:g}{UNIT_ZH.get(unit, unit)}，是否应为 {hundred}？ / {value:g} {unit}; "
+            f"did you mean {hundred}?")
 
 
 def sibling_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
@@ -357,14 +380,14 @@ def area_suggestions(counts: dict[str, int],
     ...                           "光复道街道": 1, "和平区": 4})
     >>> for name, (code, detail) in sorted(found.items()):
     ...     print(name, code, detail)
-    光复道街道 geo-street-top-level did you mean '河北区/光复道街道'?
-    河北 geo-similar did you mean '河北区' (9 rows)?
+    光复道街道 geo-street-top-level 是否应为 '河北区/光复道街道'？ / did you mean '河北区/光复道街道'?
+    河北 geo-similar 是否应为 '河北区'（9 行）？ / did you mean '河北区' (9 rows)?
     >>> area_suggestions({"河北去": 1, "河北区": 1}, default_geo="河北区")
-    {'河北去': ('geo-one-edit', "did you mean '河北区'?")}
+    {'河北去': ('geo-one-edit', "是否应为 '河北区'？ / did you mean '河北区'?")}
     >>> area_suggestions({"河北区/宁园街道": 1, "河北去/光复道街道": 1}, default_geo="河北区")
-    {'河北去/光复道街道': ('geo-one-edit', "did you mean '河北区/光复道街道'?")}
+    {'河北去/光复道街道': ('geo-one-edit', "是否应为 '河北区/光复道街道'？ / did you mean '河北区/光复道街道'?")}
     >>> area_suggestions({"光复道街道": 1, "河北区": 1})
-    {'光复道街道': ('geo-street-top-level', "did you mean '河北区/光复道街道'?")}
+    {'光复道街道': ('geo-street-top-level', "是否应为 '河北区/光复道街道'？ / did you mean '河北区/光复道街道'?")}
     """
     found: dict[str, tuple[str, str]] = {}
     subunits = [g for g in counts if GEO_SEPARATOR in g]
@@ -387,13 +410,14 @@ def area_suggestions(counts: dict[str, int],
         written = sorted(under.get(_SPACE.sub("", geo), []))
         if written:
             found[geo] = ("geo-street-top-level",
-                          "did you mean " + " or ".join(f"'{g}'" for g in written) + "?")
+                          did_you_mean(" 或 ".join(f"'{g}'" for g in written),
+                                       " or ".join(f"'{g}'" for g in written)))
         elif len(parents) == 1:
-            found[geo] = ("geo-street-top-level", f"did you mean '{parents[0]}/{geo}'?")
+            found[geo] = ("geo-street-top-level", did_you_mean(f"'{parents[0]}/{geo}'"))
         elif parents:
             found[geo] = ("geo-street-top-level",
-                          f"write it as 'district/{geo}' (districts here: "
-                          + ", ".join(parents) + ")")
+                          f"请写作 '区/{geo}'（此处的区：{'、'.join(parents)}） / write it as "
+                          f"'district/{geo}' (districts here: {', '.join(parents)})")
     groups: defaultdict[tuple[str, ...], list[str]] = defaultdict(list)
     for geo in counts:
         groups[tuple(split_suffix(p)[0] for p in geo.split(GEO_SEPARATOR))].append(geo)
@@ -412,8 +436,8 @@ def area_suggestions(counts: dict[str, int],
             better = [g for g in ranked if g != geo and _near(geo, g) and rank(g) > rank(geo)]
             if better:
                 n = counts[better[0]]
-                found[geo] = ("geo-similar", f"did you mean '{better[0]}' "
-                              f"({'1 row' if n == 1 else f'{n} rows'})?")
+                found[geo] = ("geo-similar", did_you_mean(
+                    f"'{better[0]}'（{n} 行）", f"'{better[0]}' ({'1 row' if n == 1 else f'{n} rows'})"))
     for geo, entry in typos.items():
         found.setdefault(geo, entry)
     return found
@@ -520,6 +544,6 @@ def check_fractions(frame: pd.DataFrame, value_cell: ValueCell,
         received: Any = rec["value"] if cell is None else cell
         entries.append({**problem(
             str(rec["file"]), int(rec["row"]), column, received, "value-looks-fraction",
-            f"{rec['value']:g} {rec['unit']}; did you mean {rec['value'] * 100:g}?"),
+            fraction_detail(float(rec["value"]), str(rec["unit"]))),
             "indicator": rec["indicator"], "geo": rec["geo"], "year": int(rec["year"])})
     return entries

@@ -96,6 +96,25 @@ def within_rounding(value: float, decimals: int | None, expected: float) -> bool
     return abs(value - expected) <= tolerance
 
 
+def fraction_hint(value: float, decimals: int | None, expected: float, unit: str) -> str:
+    """The words added to a percent that disagrees with its counts when it is their share
+    typed as a fraction (0.9913 for 341/344 = 99.13%); empty otherwise.
+
+    >>> fraction_hint(0.9913, 4, 341 / 344 * 100, "percent")
+    '；像是把百分数 99.13 填成了小数 0.9913 / looks like the percent 99.13 typed as the fraction 0.9913'
+    >>> fraction_hint(97.0, 1, 341 / 344 * 100, "percent"), fraction_hint(0.99, 2, 99.1, "per_1000")
+    ('', '')
+    """
+    if unit != "percent" or not 0 < value <= 1:
+        return ""
+    shifted = None if decimals is None else max(0, decimals - 2)
+    if not within_rounding(value * 100, shifted, expected):
+        return ""
+    percent = f"{value * 100:.{shifted or 0}f}"
+    return (f"；像是把百分数 {percent} 填成了小数 {value:g} / looks like the percent {percent} "
+            f"typed as the fraction {value:g}")
+
+
 class RecordChecker:
     """Checks one record at a time against a catalogue (possibly empty)."""
 
@@ -232,7 +251,8 @@ class RecordChecker:
                 report(columns["value"], "", "value-derived", f"{num:g}/{den:g}*{scale:g}")
             elif not within_rounding(value, value_n.decimals, expected):
                 report(columns["value"], rec.get("value"), "value-disagrees",
-                       f"{num:g}/{den:g}*{scale:g} = {expected:.6g}")
+                       f"{num:g}/{den:g}*{scale:g} = {expected:.6g}"
+                       + fraction_hint(value, value_n.decimals, expected, unit))
                 bad = True
         if info is not None and unit != info.unit:
             factor = conversion_factor(unit, info.unit) if unit else (1, 1)

@@ -2,10 +2,11 @@
 
 The file type is decided by its first bytes, not its name: a ZIP archive is an
 Excel workbook (``.xlsx``/``.xlsm``), an OLE2 compound file is a legacy
-``.xls`` (refused with advice to save as ``.xlsx``), anything else must be
-text (CSV with comma, tab, semicolon or ``|`` separators, encoding detected
-by :mod:`hbkit.observations.encoding`). Every failure is an
-:class:`~hbkit.exceptions.HbkitError` that names the file, a
+``.xls`` (refused with advice to save as ``.xlsx``), and so are a web page
+(HTML) or an Excel 2003 XML spreadsheet that some systems export under an
+Excel name; anything else must be text (CSV with comma, tab, semicolon or
+``|`` separators, encoding detected by :mod:`hbkit.observations.encoding`).
+Every failure is an :class:`~hbkit.exceptions.HbkitError` that names the file, a
 :class:`~hbkit.exceptions.FileError` with its ``code`` when the file cannot be
 read at all; no pandas, openpyxl or decoding exception escapes.
 
@@ -246,8 +247,32 @@ def read_path(path: str | os.PathLike[str], sheet: str | int | None = None) -> l
             f"不支持旧版 .xls 文件，请另存为 .xlsx / legacy .xls workbooks are not read; "
             f"save as .xlsx: {label}", "file-format", label)
     text, encoding = decode_text(data, label)
+    markup = markup_kind(text)
+    if markup is not None:
+        raise FileError(
+            f"这是{markup[0]}，不是 Excel 工作簿或 CSV（有些系统导出的“Excel”文件其实是这种格式）："
+            f"请用 Excel 打开后另存为 .xlsx / this is {markup[1]}, not an Excel workbook or CSV "
+            f"(some systems export \"Excel\" files so): open it in Excel and save as .xlsx: {label}",
+            "file-format", label)
     # a UTF-8 file without a byte-order mark holds the text's UTF-8 bytes as they are
     return [read_csv_text(text, label, data if encoding == "utf-8" else None)]
+
+
+def markup_kind(text: str) -> tuple[str, str] | None:
+    """(中文, English) name of the markup a text file is, when it is a web page (HTML) or an
+    Excel 2003 XML spreadsheet, which systems often export under an Excel name; else ``None``.
+
+    >>> markup_kind("<!DOCTYPE html><html><body><table><tr><td>指标</td></tr></table>")
+    ('网页（HTML）文件', 'a web page (HTML)')
+    >>> markup_kind("指标,年份,数值\\n<b>,2021,3\\n") is None
+    True
+    """
+    head = text[:4096].lstrip("\ufeff \t\r\n").lower()
+    if head.startswith(("<!doctype html", "<html", "<table", "<meta")):
+        return "网页（HTML）文件", "a web page (HTML)"
+    if head.startswith("<?xml") and ("<workbook" in head or "office:spreadsheet" in head):
+        return "Excel 2003 XML 表格", "an Excel 2003 XML spreadsheet"
+    return None
 
 
 def read_frame(frame: pd.DataFrame, label: str = "<DataFrame>") -> RawTable:

@@ -33,6 +33,10 @@ class IndicatorInfo:
     name_en: str = ""
 
 
+#: what an analyst writes in the indicator column of a total row (compared by :func:`_name_key`)
+TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总和", "total", "subtotal", "sum"})
+
+
 def _name_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
@@ -121,7 +125,14 @@ class IndicatorMatcher:
     def suggest(self, text: str) -> str:
         """The closest known indicators, most similar first (:mod:`difflib`), each as its
         Chinese name with its id (婴儿死亡率（infant_mortality_rate）), or a pointer to the
-        list."""
+        list; for a total row (合计, 总计, 小计) that it is one, to be deleted.
+
+        >>> IndicatorMatcher([]).suggest("合 计")
+        '这是合计行，不是指标：请删除该行（hbkit 不使用合计） / a total row, not an indicator: delete the row'
+        """
+        if _name_key(text) in TOTAL_WORDS:
+            return ("这是合计行，不是指标：请删除该行（hbkit 不使用合计） / a total row, not an "
+                    "indicator: delete the row")
         if self._names.get(_name_key(text)):
             ids = sorted(self._names[_name_key(text)])
             return "候选 / candidates: " + ", ".join(self._named(i) for i in ids)

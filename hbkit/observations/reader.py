@@ -113,6 +113,10 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
     compare the first with.
     """
     check_choice("unknown", unknown, ("error", "exclude"))
+    for name, value, example in (("geo", geo, "河北区"), ("data_source", data_source, "区卫健委")):
+        if value is not None and not isinstance(value, str):
+            raise HbkitError(f"{name} 须为文字，如 {example!r} / {name} must be text such as "
+                             f"{example!r}; received {value!r} ({type(value).__name__})")
     targets = list(catalogue) if catalogue is not None else []
     default_geo = geo or getattr(catalogue, "default_geo", None) or DEFAULT_GEO
     tables = _open(source, sheet)

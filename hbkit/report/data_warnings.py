@@ -5,8 +5,8 @@
 (:meth:`hbkit.Assessment.data_warnings_frame`). The HTML and Markdown reports
 give a short section grouped by rule, the workbook a sheet 数据提醒 with one
 row per warning, the JSON a list ``data_warnings``; nothing when there are
-none. :func:`data_warnings_table` adds the targets each warning touches
-(:func:`hbkit.assessment.data_warnings.touched_rows`).
+none. :func:`data_warnings_table` adds the targets each warning touches, as the
+assessment found them (``Assessment.data_warning_rows``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from hbkit.assessment.data_warnings import as_warning_table, touched_rows
-from hbkit.observations.rules import RULES
+from hbkit.observations.rules import RULES, rule_text
 from hbkit.report.formatting import is_missing
 
 #: columns of :func:`data_warnings_table`: those of the validate table first (file, row,
@@ -49,9 +49,11 @@ def data_warnings_table(assessment: Any) -> pd.DataFrame:
     if found.empty:
         return pd.DataFrame(columns=list(DATA_WARNING_COLUMNS))
     frame = assessment.to_frame()
-    catalogue = getattr(assessment, "catalogue", None)
-    pairs = touched_rows(frame, found, list(catalogue) if catalogue is not None else [],
-                         assessment.as_of)
+    pairs = getattr(assessment, "data_warning_rows", None)  # as the assessment found them
+    if pairs is None:  # an assessment pickled before it kept them
+        catalogue = getattr(assessment, "catalogue", None)
+        pairs = touched_rows(frame, found, list(catalogue) if catalogue is not None else [],
+                             assessment.as_of)
     areas = frame["geo"].astype(str).nunique()
     labels = [str(t) if areas <= 1 else f"{t} ({g})"
               for t, g in zip(frame["target_id"], frame["geo"], strict=True)]
@@ -74,18 +76,55 @@ def file_of(label: Any) -> str:
     return match.group("path") if match else text
 
 
-def validate_command(files: list[str]) -> str:
-    """``hbkit validate FILE`` for the files read (quoted only where a shell would split);
+def _word(path: str) -> str:
+    """A path as a shell word: quoted only where a shell would split it (not 上报.xlsx)."""
+    return shlex.quote(path) if re.search(r"[\s'\"$&;|<>()*?`\\]", path) else path
+
+
+def validate_command(files: list[str], option: str = "") -> str:
+    """``hbkit validate FILE`` for the files read (quoted only where a shell would split),
+    each followed by ``option`` (``--catalogue 目录.yaml``: :func:`catalogue_option`);
     ``""`` when the data were not read from a file (a DataFrame).
 
     >>> validate_command(["上报.xlsx [健康]", "上报.xlsx [教育]"])
     'hbkit validate 上报.xlsx'
+    >>> validate_command(["a b.csv", "c.csv"], "--catalogue 目录.yaml")
+    "hbkit validate 'a b.csv' --catalogue 目录.yaml; hbkit validate c.csv --catalogue 目录.yaml"
     >>> validate_command(["<DataFrame>"])
     ''
     """
     paths = [p for p in dict.fromkeys(file_of(f) for f in files) if not p.startswith("<")]
-    words = [shlex.quote(p) if re.search(r"[\s'\"$&;|<>()*?`\\]", p) else p for p in paths]
-    return "; ".join(f"hbkit validate {w}" for w in words)
+    return "; ".join(" ".join(["hbkit validate", _word(p), *([option] if option else [])])
+                     for p in paths)
+
+
+def catalogue_option(catalogue: Any) -> str | None:
+    """What ``hbkit validate`` needs besides the data file to check them against the
+    catalogue the assessment used: ``""`` for the shipped catalogue (validate's default;
+    also any of its targets, with its area), ``--catalogue FILE`` for a catalogue read
+    from a file (:attr:`hbkit.Catalogue.path`), ``None`` when the catalogue was built in
+    Python (no file to name).
+
+    >>> import hbkit
+    >>> catalogue_option(hbkit.load_catalogue("children"))
+    ''
+    >>> own = hbkit.Catalogue([hbkit.Target(id="a", indicator="imr", kind="upper_bound",
+    ...                                     threshold=5, unit="per_1000")])
+    >>> catalogue_option(own) is None
+    True
+    >>> catalogue_option(hbkit.Catalogue(own, path="我的 目录.yaml"))
+    "--catalogue '我的 目录.yaml'"
+    """
+    from hbkit.catalogue.catalogue import load_catalogue
+
+    if catalogue is None:
+        return ""
+    shipped = [load_catalogue(plan) for plan in ("women", "children")]
+    if (str(getattr(catalogue, "default_geo", "")) == shipped[0].default_geo
+            and all(any(t in part for part in shipped) for t in catalogue)):
+        return ""
+    path = getattr(catalogue, "path", None)
+    return f"--catalogue {_word(str(path))}" if path else None
 
 
 def title(assessment: Any, lang: str = "zh") -> str:
@@ -132,24 +171,41 @@ def call_notices(assessment: Any, lang: str = "zh") -> list[str]:
 def intro(assessment: Any, lang: str = "zh") -> str:
     """The sentence opening the section: what the rows are, that they were used, how to check.
 
-    >>> import pandas as pd
+    The command names the catalogue the assessment used (:func:`catalogue_option`):
+    nothing for the shipped one, ``--catalogue FILE`` for one read from a file; for one
+    built in Python it says that the catalogue has no file and how to write one.
+
+    >>> import hbkit, pandas as pd
     >>> class Result:
+    ...     catalogue = hbkit.load_catalogue()
     ...     def data_warnings_frame(self):
     ...         return pd.DataFrame({"file": ["上报.xlsx [健康]"], "row": [11]})
     >>> print(intro(Result()))
-    数据中有1行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果可能因此有偏差（见各目标的说明）。请核对原始数据（hbkit validate 上报.xlsx 逐行列出，用自己的目标目录时加 --catalogue 目录文件），改正后重新评估。
+    数据中有1行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果可能因此有偏差（见各目标的说明）。请核对原始数据（hbkit validate 上报.xlsx 逐行列出），改正后重新评估。
     >>> print(intro(Result(), "en"))
-    1 row of the data looks wrong beside the others. The assessment used it as it is, so the results of the targets it touches may be off (see each target's reason). Check the data (hbkit validate 上报.xlsx lists the rows; add --catalogue FILE for your own catalogue), correct it and assess again.
+    1 row of the data looks wrong beside the others. The assessment used it as it is, so the results of the targets it touches may be off (see each target's reason). Check the data (hbkit validate 上报.xlsx lists the rows), correct it and assess again.
+    >>> Result.catalogue = hbkit.Catalogue([hbkit.Target(id="a", indicator="imr",
+    ...     kind="upper_bound", threshold=5, unit="per_1000")])
+    >>> print(intro(Result()))  # doctest: +ELLIPSIS
+    数据中...请核对原始数据（hbkit validate 上报.xlsx --catalogue 目录文件 逐行列出；本次评估的目标目录是在 Python 中建立的，不知其文件路径，请先用 Catalogue.to_file("目录文件.yaml") 写成文件），改正后重新评估。
+    >>> print(intro(Result(), "en"))  # doctest: +ELLIPSIS
+    1 row ... (hbkit validate 上报.xlsx --catalogue FILE lists the rows; the catalogue of this assessment was built in Python, so no file of it is known: write one first with Catalogue.to_file("FILE.yaml")), correct it and assess again.
     """
     found = data_warnings_of(assessment)
     n = len(found)
-    command = validate_command(found["file"].astype(str).tolist())
+    files = found["file"].astype(str).tolist()
+    option = catalogue_option(getattr(assessment, "catalogue", None))
     if lang == "zh":
-        how = (f"{command} 逐行列出，用自己的目标目录时加 --catalogue 目录文件" if command
-               else "Observations.warnings 逐行列出")
+        command = validate_command(files, "--catalogue 目录文件" if option is None else option)
+        unknown = ("；本次评估的目标目录是在 Python 中建立的，不知其文件路径，请先用 "
+                   'Catalogue.to_file("目录文件.yaml") 写成文件') if option is None else ""
+        how = (f"{command} 逐行列出{unknown}" if command else "Observations.warnings 逐行列出")
         return (f"数据中有{n}行看起来有误（与其他行相比），评估照原样使用了这些行，所涉目标的结果"
                 f"可能因此有偏差（见各目标的说明）。请核对原始数据（{how}），改正后重新评估。")
-    how = (f"{command} lists the rows; add --catalogue FILE for your own catalogue" if command
+    command = validate_command(files, "--catalogue FILE" if option is None else option)
+    unknown = ("; the catalogue of this assessment was built in Python, so no file of it is "
+               'known: write one first with Catalogue.to_file("FILE.yaml")') if option is None else ""
+    how = (f"{command} lists the rows{unknown}" if command
            else "Observations.warnings lists the rows")
     rows, it = ("1 row of the data looks", "it") if n == 1 else (
         f"{n} rows of the data look", "them")
@@ -159,10 +215,26 @@ def intro(assessment: Any, lang: str = "zh") -> str:
             f"reason). Check the data ({how}), correct {it} and assess again.")
 
 
-def _detail(rule: Any) -> str:
-    """The detail a rule's text ends with (``did you mean 97?``), or ``""``."""
-    _, colon, detail = str(rule).partition(": ")
-    return detail if colon else ""
+def _detail(rule: Any, code: Any, lang: str = "zh") -> str:
+    """The detail a rule's text ends with after the rule itself, in ``lang`` when it is
+    given in both (``0.97%，是否应为 97？ / 0.97 percent; did you mean 97?``), or ``""``.
+
+    >>> from hbkit.observations.rules import rule_text
+    >>> rule = rule_text("geo-one-edit", "是否应为 '河北区'？ / did you mean '河北区'?")
+    >>> _detail(rule, "geo-one-edit"), _detail(rule, "geo-one-edit", "en")
+    ("是否应为 '河北区'？", "did you mean '河北区'?")
+    >>> _detail(rule_text("geo-one-edit"), "geo-one-edit")
+    ''
+    """
+    text = str(rule)
+    own = rule_text(str(code)) if str(code) in RULES else None
+    if own is not None and text.startswith(own):  # the rule's own text may hold ": " too
+        detail = text[len(own):].removeprefix(": ")
+    else:  # another table's text: what follows the first colon
+        _, colon, detail = text.partition(": ")
+        detail = detail if colon else ""
+    zh, both, en = detail.partition(" / ")
+    return (zh if lang == "zh" else en) if both else detail
 
 
 def groups(assessment: Any, lang: str = "zh") -> list[tuple[str, list[str]]]:
@@ -179,7 +251,7 @@ def groups(assessment: Any, lang: str = "zh") -> list[tuple[str, list[str]]]:
             f"{'row' if n == 1 else 'rows'})"
         lines = []
         for r in rows.head(LISTED).to_dict("records"):
-            detail = _detail(r["rule"])
+            detail = _detail(r["rule"], code, lang)
             area = "" if is_missing(r["geo"]) else (
                 f"（{r['geo']}）" if lang == "zh" else f" ({r['geo']})")
             if lang == "zh":
@@ -199,6 +271,7 @@ def groups(assessment: Any, lang: str = "zh") -> list[tuple[str, list[str]]]:
     return out
 
 
-__all__ = ["DATA_WARNINGS_SHEET", "DATA_WARNING_COLUMNS", "LISTED", "data_warnings_of",
+__all__ = ["DATA_WARNINGS_SHEET", "DATA_WARNING_COLUMNS", "LISTED", "catalogue_option",
+           "data_warnings_of",
            "data_warnings_table", "file_of", "groups", "intro", "note", "title",
            "validate_command"]

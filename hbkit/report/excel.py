@@ -3,7 +3,8 @@
 Sheets: 汇总 (counts by plan·domain x status), 全部目标 (every target x area
 with its numbers), 预警清单 (the warning list with the numbers behind each
 warning), 数据提醒 (the rows of the data used as they are that look wrong, as
-``hbkit validate`` lists them) when the data have such rows, 数据 (the
+``hbkit validate`` lists them; the note on its A1 says what they are and gives
+the ``hbkit validate`` command to list them) when the data have such rows, 数据 (the
 observations used), and 街道明细 (each street of the street-level targets) when
 there are such targets. Headings are Chinese with English
 below; the header row is frozen (and, but on 汇总, has filter buttons), columns
@@ -330,29 +331,35 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     return table[[c for c in _TARGET_COLUMNS if c in table.columns]]
 
 
-def _decided(table: pd.DataFrame, assessment: Any) -> pd.Series:
-    """Rows of ``table`` (``target_id``, ``geo``) decided by an observed target-year value."""
-    keys = tables.decided_keys(assessment)
+def _decided(table: pd.DataFrame, assessment: Any, observed: bool = False) -> pd.Series:
+    """Rows of ``table`` (``target_id``, ``geo``) decided by an observed target-year value, or
+    with ``observed`` those whose target year is observed, decided or not."""
+    keys = tables.observed_keys(assessment) if observed else tables.decided_keys(assessment)
     return pd.Series([(t, g) in keys for t, g in zip(table["target_id"], table["geo"],
                                                       strict=True)], index=table.index, dtype=bool)
 
 
 def _without_forecast(table: pd.DataFrame, assessment: Any) -> pd.DataFrame:
     """``table`` with blank probability, projection and interval ends on the rows decided by
-    their observed target-year value (终期评估), as the reports print a dash there.
+    their observed target-year value (终期评估), as the reports print a dash there; blank
+    projection and interval ends also on the other rows whose target year is observed
+    (:func:`hbkit.report.tables.target_year_observed`: e.g. 数据不足, the rule cannot judge it).
 
     Their 1 or 0 is an outcome and their "projection" the observed value with an interval of
     width 0: shown, they would read as a certain forecast. The status says 已实现 / 未实现
     and the latest value is the observed one. ``to_frame()`` and the JSON keep the numbers.
     """
-    decided = _decided(table, assessment)
-    if not decided.any():
+    observed = _decided(table, assessment, observed=True)
+    if not observed.any():
         return table
+    decided = _decided(table, assessment)
     out = table.copy()
-    forecast = [c for c in out.columns if c in ("probability", "projected")
+    forecast = [c for c in out.columns if c == "projected"
                 or re.fullmatch(r"(lo|hi)_[\d.]+", str(c))]
-    for column in forecast:
-        out[column] = out[column].where(~decided)
+    for column in forecast:  # the observed value with a width-0 interval: no forecast
+        out[column] = out[column].where(~observed)
+    if "probability" in out.columns:
+        out["probability"] = out["probability"].where(~decided)
     return out
 
 
@@ -534,6 +541,8 @@ def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path
             _print_setup(sheet, tables.report_title(assessment, "zh"), banner)
         if banner:
             _note_simulated(writer.sheets["汇总"], assessment)
+        if data_warnings.DATA_WARNINGS_SHEET in writer.sheets:
+            _note_data_warnings(writer.sheets[data_warnings.DATA_WARNINGS_SHEET], assessment)
         writer.book.properties.title = workbook_title(assessment)
     return target
 
@@ -657,6 +666,17 @@ def _note_simulated(sheet: Any, assessment: Any) -> None:
 
     note = f"{simulated_banner(assessment, 'zh')}\n{simulated_banner(assessment, 'en')}"
     sheet["A1"].comment = Comment(note, "hbkit", width=360, height=110)
+
+
+def _note_data_warnings(sheet: Any, assessment: Any) -> None:
+    """Attach what the 数据提醒 rows are and how to check them (the HTML and Markdown
+    section's opening sentence, with the ``hbkit validate`` command for the catalogue the
+    assessment used), Chinese then English, as a note on A1, like the simulated-data
+    banner."""
+    from openpyxl.comments import Comment
+
+    note = "\n\n".join(data_warnings.intro(assessment, lang) for lang in ("zh", "en"))
+    sheet["A1"].comment = Comment(note, "hbkit", width=480, height=220)
 
 
 def _status_heading(assessment: Any, status: str) -> str:

@@ -46,6 +46,7 @@ from hbkit.report.wording import (
     unit_label,
     warning_label,
 )
+from hbkit.status import STATUS_VARIANTS
 from hbkit.warnings_rules import p_value_texts
 
 #: column key -> (中文, English) heading
@@ -396,17 +397,51 @@ def is_decided(record: Mapping[Hashable, Any]) -> bool:
 
     True for an achieved or off-track row whose latest observed year is the
     target year or later: its status comes from the observed value by the
-    plan's rule, not from a projection.
+    plan's rule, not from a projection. Not for an off-track row worded
+    难以实现 (``status_zh``): the target year is observed, but a year the rule
+    needs (the baseline) is not, so its status follows the model's probability.
 
     >>> is_decided({"status": "off_track", "latest_year": 2025, "target_year": 2025})
     True
+    >>> is_decided({"status": "off_track", "status_zh": "难以实现", "latest_year": 2025,
+    ...             "target_year": 2025})
+    False
     >>> is_decided({"status": "achieved", "latest_year": 2023, "target_year": 2025})
     False
     """
+    if record.get("status") not in _DECIDED_STATUSES or not target_year_observed(record):
+        return False
+    # off track on the model's probability (a baseline year missing) is worded 难以实现: the
+    # observed values did not decide it, and its probability is the finding
+    worded = record.get("status_zh")
+    return (record.get("status") == "achieved" or is_missing(worded)
+            or worded == STATUS_VARIANTS[("off_track", "final")][0])
+
+
+def target_year_observed(record: Mapping[Hashable, Any]) -> bool:
+    """Whether a row's latest observed year is its target year or later (终期评估).
+
+    Its "projection" for the target year is then the observed value, with an interval of
+    width 0: no forecast, whatever its status (a row the rule cannot judge, 数据不足, has
+    one too), so the reports print a dash there and the latest value gives the number.
+
+    >>> target_year_observed({"status": "insufficient_data", "latest_year": 2025,
+    ...                       "target_year": 2025})
+    True
+    >>> target_year_observed({"latest_year": 2023, "target_year": 2025})
+    False
+    """
     latest, target = record.get("latest_year"), record.get("target_year")
-    if record.get("status") not in _DECIDED_STATUSES or is_missing(latest) or is_missing(target):
+    if is_missing(latest) or is_missing(target):
         return False
     return float(cast(float, latest)) >= float(cast(float, target))
+
+
+def observed_keys(assessment: Any) -> set[tuple[str, str]]:
+    """``(target_id, geo)`` of the rows whose target year is observed (:func:`target_year_observed`)."""
+    frame = assessment.to_frame()
+    return {(str(r["target_id"]), str(r["geo"])) for r in frame.to_dict("records")
+            if target_year_observed(r)}
 
 
 def decided_keys(assessment: Any) -> set[tuple[str, str]]:
@@ -542,13 +577,18 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             key = f"{float(level):g}"
             row[f"interval_{key}"] = format_interval(r.get(f"lo_{key}"), r.get(f"hi_{key}"),
                                                      unit, lang, projected=r.get("projected"))
-        rows.append(_without_projection(row) if row["decided"] else row)
+        if row["decided"] or target_year_observed(r):
+            row = _without_projection(row, probability=row["decided"])
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _without_projection(row: dict[str, Any]) -> dict[str, Any]:
-    """A decided row's text: a dash for its projection, intervals and probability."""
-    hidden = ("projected", "probability", *(k for k in row if k.startswith("interval_")))
+def _without_projection(row: dict[str, Any], probability: bool = True) -> dict[str, Any]:
+    """A row's text with a dash for its projection and intervals, and for its probability
+    too unless ``probability`` is false (a row whose target year is observed but whose
+    status still comes from the model, e.g. a missing baseline, keeps its probability)."""
+    hidden = ("projected", *(k for k in row if k.startswith("interval_")),
+              *(("probability",) if probability else ()))
     return {**row, **dict.fromkeys(hidden, DASH)}
 
 

@@ -1,0 +1,133 @@
+"""One area of an assessment of several: :meth:`hbkit.Assessment.subset`.
+
+A city dashboard assesses every district in one call (each district's rows are
+those it gets assessed alone, to the last digit: no pooling across districts,
+each area's random numbers fixed by the seed, the indicator and its name) and
+then needs each district's own report. :func:`area_subset` cuts the result
+instead of assessing again: the district's rows of every table, its fan-chart
+fields, its observations (its own rows and its sub-units'), their sources and
+the data warnings (数据提醒) about them with the rows each touches.
+
+Examples
+--------
+>>> import pandas as pd, hbkit
+>>> cat = hbkit.Catalogue([hbkit.Target(id="C-imr", indicator="imr", kind="upper_bound",
+...     threshold=5.0, unit="per_1000", name_zh="婴儿死亡率")])
+>>> obs = pd.DataFrame({"indicator": "imr", "geo": ["和平区"] * 8 + ["河西区"] * 8,
+...     "year": list(range(2016, 2024)) * 2, "unit": "per_1000",
+...     "value": [6.1, 5.8, 5.6, 5.5, 5.1, 5.2, 4.9, 4.8] + [4.1, 4.0, 3.9, 3.9, 3.8, 3.6, 3.5, 3.4]})
+>>> both = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=400)
+>>> hexi = area_subset(both, "河西区")
+>>> hexi.to_frame()["geo"].tolist(), sorted(hexi.observations["geo"].unique())
+(['河西区'], ['河西区'])
+>>> alone = hbkit.assess(obs[obs.geo == "河西区"], catalogue=cat, as_of=2023, n_draws=400)
+>>> hexi.to_json() == alone.to_json()
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from hbkit._typing import GEO_SEPARATOR
+from hbkit.assessment.inputs import is_simulated, sources_of
+from hbkit.assessment.result import ViewIndex, rows_of_area
+
+if TYPE_CHECKING:  # pragma: no cover
+    from hbkit.assessment.result import Assessment
+
+
+def in_area(geos: Any, geo: str) -> np.ndarray:
+    """Which of ``geos`` are ``geo`` or one of its sub-units (``geo/...``), as booleans.
+
+    >>> in_area(pd.Series(["和平区", "和平区/劝业场街道", "和平区二", None]), "和平区").tolist()
+    [True, True, False, False]
+    """
+    values = pd.Series(geos, dtype=object)
+    text = values.where(values.notna(), "").astype(str)
+    return ((text == geo) | text.str.startswith(f"{geo}{GEO_SEPARATOR}")).to_numpy(dtype=bool)
+
+
+def area_subset(assessment: Assessment, geo: str) -> Assessment:
+    """The assessment of one area (a district) of an assessment of several.
+
+    Parameters
+    ----------
+    assessment
+        A result of :func:`hbkit.assess`, usually of several districts.
+    geo
+        One of its areas (the ``geo`` of its rows, e.g. ``"和平区"``).
+
+    Returns
+    -------
+    Assessment
+        The rows of ``geo`` in every table (``to_frame``, ``warnings_frame``,
+        ``unit_frame``), its fan charts, the observations of ``geo`` and of its
+        sub-units with their sources, and the data warnings about them; the
+        catalogue, ``as_of``, levels, rules, seed and draws of the call. The
+        call's ``notices`` are kept whole: they are about the call, not an area.
+
+    Raises
+    ------
+    HbkitError
+        When ``geo`` is not an area of the assessment (the message lists them).
+    """
+    frame = assessment.frame
+    rows_of_area(frame, geo)  # an unknown area: an HbkitError naming the areas there are
+    geo = str(geo)
+    keep = np.flatnonzero(frame["geo"].astype(object).to_numpy() == geo)
+    views = assessment.views
+    if views is not None:
+        views = ViewIndex(views.summaries, views.summary_id[keep], views.grid_row[keep],
+                          views.target_value[keep],
+                          {new: views.explicit[int(old)] for new, old in enumerate(keep)
+                           if int(old) in views.explicit})
+    observations = _rows_in(assessment.observations, geo)
+    sources = sources_of(observations)
+    found, pairs = _data_warnings_of(assessment, geo, keep)
+
+    def own(table: pd.DataFrame) -> pd.DataFrame:
+        return table[table["geo"].astype(object).to_numpy() == geo].reset_index(drop=True)
+
+    return dataclasses.replace(
+        assessment,
+        frame=frame.iloc[keep].reset_index(drop=True),
+        warnings=own(assessment.warnings),
+        units=own(assessment.units),
+        views=views,
+        observations=observations,
+        sources=sources,
+        simulated=is_simulated(sources),
+        data_warnings=found,
+        data_warning_rows=pairs,
+    )
+
+
+def _data_warnings_of(assessment: Assessment, geo: str, keep: np.ndarray
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The data warnings about ``geo`` (its rows or its sub-units', or touching a kept row)
+    and the pairs ``warning, row`` renumbered to positions in them and in the kept rows."""
+    warnings, pairs = assessment.data_warnings, assessment.data_warning_rows
+    new_row = {int(old): new for new, old in enumerate(keep)}
+    touching = pairs["row"].isin(list(new_row)).to_numpy(dtype=bool)
+    kept = (in_area(warnings["geo"], geo) if len(warnings) else np.zeros(0, dtype=bool)).copy()
+    kept[pairs["warning"].to_numpy(dtype=np.int64)[touching]] = True
+    positions = np.flatnonzero(kept)
+    new_warning = {int(old): new for new, old in enumerate(positions)}
+    mine = pairs[touching]
+    renumbered = pd.DataFrame({
+        "warning": np.array([new_warning[int(w)] for w in mine["warning"]], dtype=np.int64),
+        "row": np.array([new_row[int(r)] for r in mine["row"]], dtype=np.int64)})
+    return warnings.iloc[positions].reset_index(drop=True), renumbered
+
+
+def _rows_in(table: pd.DataFrame, geo: str) -> pd.DataFrame:
+    """The rows of ``table`` whose ``geo`` is ``geo`` or one of its sub-units."""
+    return table[in_area(table["geo"], geo)].reset_index(drop=True)
+
+
+__all__ = ["area_subset", "in_area"]

@@ -1,0 +1,114 @@
+"""The final evaluation says why each target it cannot call met or not met reads as it does."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import hbkit
+
+YEARS = range(2016, 2026)
+
+
+def _catalogue(*targets: hbkit.Target) -> hbkit.Catalogue:
+    return hbkit.Catalogue(list(targets))
+
+
+def _street_target() -> hbkit.Target:
+    return hbkit.Target(
+        id="C-imm", plan="children", domain="health", indicator="immunization_coverage",
+        name_zh="适龄儿童免疫规划疫苗接种率", name_en="Immunisation coverage",
+        text_zh="以街为单位的适龄儿童免疫规划疫苗接种率保持在95%以上", kind="maintain",
+        threshold=95, unit="percent", direction="increase", target_year=2025,
+        baseline_year=2020, each_unit="street")
+
+
+def _street_rows(broken: float) -> pd.DataFrame:
+    rows = []
+    for geo, level in (("河北区", 97.5), ("河北区/甲街道", 97.0), ("河北区/乙街道", 98.0)):
+        for year in YEARS:
+            value = broken if (geo == "河北区/甲街道" and year == 2023) else level
+            rows.append({"indicator": "immunization_coverage", "geo": geo, "year": year,
+                         "value": value, "unit": "percent", "source": "测试"})
+    return pd.DataFrame(rows)
+
+
+def test_a_street_target_not_achieved_names_the_street_and_year_that_broke_it() -> None:
+    """Every street is at 97-98% in 2025, so the target-year value meets ≥95%: the 未实现
+    must say that 甲街道 was at 94% in 2023 (every year must hold), or it reads as wrong."""
+    catalogue = _catalogue(_street_target())
+    obs = hbkit.read_observations(_street_rows(94.0), catalogue)
+    row = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
+    assert row["status"] == "off_track" and row["status_zh"] == "未实现"
+    assert row["latest_value"] == pytest.approx(97.0)  # the worst street in 2025 meets it
+    assert row["reason_zh"] == ("终期评估：甲街道2023年为94%，不满足判定规则（2021—2025年每年≥95%），"
+                                "故未实现")
+    assert row["reason_en"] == ("final evaluation: 甲街道: 94% in 2023, against the rule "
+                                "(every year 2021-2025 >= 95%), so not achieved")
+
+
+def test_a_street_target_met_every_year_gets_no_missed_year_reason() -> None:
+    catalogue = _catalogue(_street_target())
+    obs = hbkit.read_observations(_street_rows(96.0), catalogue)
+    row = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
+    assert row["status_zh"] == "已实现"
+    assert pd.isna(row["reason_zh"])
+
+
+def test_an_annual_decline_not_achieved_names_each_year_that_fell_short() -> None:
+    """每年降低1个百分点以上: 2021-2025 fall by 1.5, 0.5, 1.2, 1.0, 0.2 points; 2022 and 2025
+    fell short (1.0 exactly meets 以上)."""
+    target = hbkit.Target(
+        id="C-myopia", plan="children", domain="health", indicator="child_adolescent_myopia_rate",
+        name_zh="儿童青少年总体近视率", name_en="Myopia rate", kind="annual_change",
+        text_zh="儿童青少年总体近视率每年降低1个百分点以上", threshold=1, unit="percent",
+        direction="decrease", target_year=2025, baseline_year=2020)
+    values = dict(zip(YEARS, [60.0, 59.5, 59.0, 58.6, 58.0, 56.5, 56.0, 54.8, 53.8, 53.6],
+                      strict=True))
+    frame = pd.DataFrame({"indicator": "child_adolescent_myopia_rate", "geo": "河北区",
+                          "year": list(values), "value": list(values.values()),
+                          "unit": "percent", "source": "测试"})
+    catalogue = _catalogue(target)
+    obs = hbkit.read_observations(frame, catalogue)
+    row = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
+    assert row["status_zh"] == "未实现"
+    assert row["reason_zh"] == (
+        "终期评估：2022年比上一年变化-0.5个百分点、2025年比上一年变化-0.2个百分点，"
+        "不满足判定规则（2021—2025年每年比上一年下降1个百分点以上），故未实现")
+
+
+def _slowdown_frame(first_year: int) -> tuple[pd.DataFrame, hbkit.Catalogue]:
+    target = hbkit.Target(
+        id="W-anxiety", plan="women", domain="health", indicator="female_anxiety_disorder_prevalence",
+        name_zh="妇女焦虑障碍患病率", name_en="Anxiety prevalence", kind="trend_slowdown",
+        text_zh="妇女焦虑障碍患病率上升趋势减缓", unit="percent", direction="decrease",
+        target_year=2025, baseline_year=2020)
+    years = list(range(first_year, 2026))
+    frame = pd.DataFrame({"indicator": "female_anxiety_disorder_prevalence", "geo": "河北区",
+                          "year": years, "value": [4.0 + 0.1 * (y - 2016) for y in years],
+                          "unit": "percent", "source": "测试"})
+    return frame, _catalogue(target)
+
+
+@pytest.mark.parametrize("as_of", [2023, 2025])
+def test_a_trend_slowdown_without_years_before_the_base_says_what_is_missing(as_of) -> None:
+    """上升趋势减缓 compares the slope after 2020 with the slope up to 2020: data from 2020 only
+    give no slope before. The reason must say so (not 无法计算达标概率, nor, at the final
+    evaluation, that the probability came from the model: there is none)."""
+    frame, catalogue = _slowdown_frame(2020)
+    obs = hbkit.read_observations(frame, catalogue)
+    row = hbkit.assess(obs, catalogue=catalogue, as_of=as_of, n_draws=200).to_frame().iloc[0]
+    assert row["status_zh"] == "数据不足" and pd.isna(row["probability"])
+    assert row["reason_zh"] == ("判定须比较2020年前后的趋势斜率，需要2020年及以前至少2个年份的数据，"
+                                "现仅有2020年的数据，无法判断；请补填2020年以前的数据")
+    assert "from the model" not in row["reason_en"]
+    assert row["reason_en"].startswith("the rule compares the trend after 2020 with the trend "
+                                       "up to 2020")
+
+
+def test_a_trend_slowdown_with_years_before_the_base_is_judged() -> None:
+    frame, catalogue = _slowdown_frame(2016)
+    obs = hbkit.read_observations(frame, catalogue)
+    row = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
+    assert row["status_zh"] == "未实现"  # one straight line: the slope did not fall
+    assert pd.isna(row["reason_zh"])
