@@ -191,8 +191,14 @@ def test_moving_away_false_alarm_rate_under_pure_poisson_noise():
 # ------------------------------------------------------------------ helpers
 def test_expected_shortfall_closed_form():
     draws = np.array([[1.0, 2.0, 3.0, 4.0], [90.0, 94.0, 96.0, 100.0]])
-    got = expected_shortfall(draws, np.array([2.0, 95.0]), np.array(["decrease", "increase"]))
+    unbounded = np.array([[-np.inf, np.inf]] * 2)
+    got = expected_shortfall(draws, np.array([2.0, 95.0]), np.array(["decrease", "increase"]),
+                             unbounded)
     assert got.tolist() == [pytest.approx((0 + 0 + 1 + 2) / 4), pytest.approx((5 + 1) / 4)]
+    # a draw beyond its interval's end counts at the end: 4 -> 3.5, 90 -> 92
+    got = expected_shortfall(draws, np.array([2.0, 95.0]), np.array(["decrease", "increase"]),
+                             np.array([[1.0, 3.5], [92.0, 100.0]]))
+    assert got.tolist() == [pytest.approx((0 + 0 + 1 + 1.5) / 4), pytest.approx((3 + 1) / 4)]
 
 
 @pytest.mark.parametrize("code", sorted(WARNING_LABELS))

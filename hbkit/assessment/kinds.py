@@ -38,6 +38,7 @@ from hbkit.assessment.rows import (
 from hbkit.quantiles import interval_summary
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import expected_shortfall
+from hbkit.warnings_rules.statistics import SHORTFALL_LEVEL
 
 FloatArray = npt.NDArray[np.float64]
 #: columns of ``Assessment.unit_frame()``: one row per sub-unit of an each-street target
@@ -161,6 +162,17 @@ def _reference_names(target: Any) -> tuple[str, str]:
                   target.reference_indicator)
 
 
+
+def _printed_ends(chunk: _Chunk, year: int, r: npt.NDArray[np.int64],
+                  levels: tuple[float, ...]) -> FloatArray | None:
+    """The ends of grid rows ``r``'s 95% interval in ``year`` as the rows print them
+    (from the chunk's quantiles, already worked out), or ``None`` when the 95% level is
+    not printed (:func:`~hbkit.warnings_rules.expected_shortfall` then works them out)."""
+    if SHORTFALL_LEVEL not in levels:
+        return None
+    k = levels.index(SHORTFALL_LEVEL)
+    return chunk.quantiles(year, levels)[r][:, 1 + 2 * k: 3 + 2 * k]
+
 def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
                 chunk: _Chunk, as_of: int | None, rules: StatusRules) -> None:
     """Targets judged on one indicator's projection (bounds, maintain, changes, ...)."""
@@ -180,7 +192,8 @@ def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
     if short.size:
         rows.num["expected_shortfall"][idx[short]] = expected_shortfall(
             chunk.draws(year)[r[short]], tv[short],
-            np.full(short.size, target.direction, dtype=object))
+            np.full(short.size, target.direction, dtype=object),
+            _printed_ends(chunk, year, r[short], rows.levels))
     _note_slope_before(rows, idx, grid, r, target)
     early, final = _achieved_so_far(target, grid, grid.values[r],
                                     rows.num["latest_year"][idx], as_of)

@@ -185,25 +185,56 @@ def moving_away_flags(
         return np.asarray(p <= rules.moving_away_alpha), p
 
 
-def expected_shortfall(
-    draws: FloatArray, target_value: FloatArray, direction: npt.ArrayLike
-) -> FloatArray:
-    """Mean distance by which draws of the target-year value miss the target.
+#: the interval (percent) whose ends bound the draws :func:`expected_shortfall` averages
+SHORTFALL_LEVEL = 95.0
 
-    ``draws`` is (N, S); a draw that meets the target adds 0.
+
+def expected_shortfall(
+    draws: FloatArray, target_value: FloatArray, direction: npt.ArrayLike,
+    ends: FloatArray | None = None,
+) -> FloatArray:
+    """Mean distance by which draws of the target-year value miss the target, each draw
+    counted no further out than the ends of its 95% interval.
+
+    ``draws`` is (N, S); a draw that meets the target adds 0. ``ends`` (N, 2): the
+    lower and upper end of each row's 95% interval as the reports print it
+    (:func:`hbkit.quantiles.interval_summary`); worked out from the draws when not
+    given. Why bounded (a winsorised mean): a series modelled on the log scale with a
+    Student-t predictive has no finite mean on the reported scale, nor has a Student-t
+    with one degree of freedom (three points) on any scale, so a plain mean over the
+    draws is set by the few most extreme ones and swings from run to run (a maternal
+    mortality of 0, 27.6, 0, 56.1, 0, 0.2 per 10万 gave a mean miss of 3e32 per 10万).
+    For a normal predictive the bounded mean differs from the plain one by less than
+    0.01 of its standard deviation.
 
     >>> expected_shortfall(np.array([[4., 6., 8.]]), np.array([5.]), ["decrease"])
     array([1.])
+
+    One draw in a thousand far out sets the plain mean, not this one (draws spread
+    evenly over 1-3, target <= 2):
+
+    >>> spread = np.linspace(1.0, 3.0, 999)
+    >>> near, far = np.array([[*spread, 3.0]]), np.array([[*spread, 1e30]])
+    >>> float(np.maximum(far - 2.0, 0).mean()) > 1e26
+    True
+    >>> [expected_shortfall(d, np.array([2.0]), ["decrease"]).round(3) for d in (near, far)]
+    [array([0.25]), array([0.25])]
     """
     d = np.asarray(direction, dtype=object)
     tv = np.asarray(target_value, dtype=float)
     draws = np.asarray(draws, dtype=float)
+    if ends is None:
+        from hbkit.quantiles import interval_summary
+
+        ends = interval_summary(draws, (SHORTFALL_LEVEL,))[:, 1:3]
+    ends = np.asarray(ends, dtype=float)
     out = np.full(draws.shape[0], np.nan)
     for name in ("decrease", "increase"):  # rows grouped by direction: one pass each
         sel = np.flatnonzero(d == name)
         if not sel.size:
             continue
-        part = draws if sel.size == draws.shape[0] else draws[sel]
+        part = np.clip(draws if sel.size == draws.shape[0] else draws[sel],
+                       ends[sel, 0:1], ends[sel, 1:2])
         short = part - tv[sel, None] if name == "decrease" else tv[sel, None] - part
         np.maximum(short, 0.0, out=short)
         finite = np.isfinite(short)
