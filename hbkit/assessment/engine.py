@@ -45,7 +45,7 @@ from hbkit.assessment.inputs import (
     resolve_as_of,
     sources_of,
 )
-from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS, _assess_target
+from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS, Coverage, _assess_target
 from hbkit.assessment.result import Assessment, ViewIndex
 from hbkit.assessment.rows import _Rows
 from hbkit.assessment.unused import near_reasons, note_unused_indicators
@@ -154,7 +154,9 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
                       getattr(catalogue, "default_geo", "河北区"))
     rows = _Rows(plan, levels)
     by_indicator = {str(k): v for k, v in used.groupby("indicator", sort=False)}
-    chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed))
+    chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed),
+                         levels)
+    coverage = Coverage(by_indicator)
     unit_rows: list[pd.DataFrame] = []
     # targets grouped by indicator, so that each indicator's draws are freed early
     order = sorted(range(len(targets)), key=lambda i: (str(targets[i].indicator or ""), i))
@@ -165,7 +167,7 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
             idx = np.flatnonzero(t_col == t_index)
             if idx.size:
                 _assess_target(target, idx, plan["geo"].to_numpy()[idx], rows, chunks,
-                               by_indicator, unit_rows, as_of, rules, int(seed))
+                               by_indicator, coverage, unit_rows, as_of, rules, int(seed))
             chunks.done(target)
     finally:
         chunks.close()
@@ -204,16 +206,35 @@ def _plan_rows(targets: list[Any], used: pd.DataFrame, all_geos: list[str], defa
     known = list(all_geos) + ([default_geo] if any(str(g).startswith(prefix) for g in all_geos)
                               else [])
     districts = district_geos(known) or [default_geo]
-    geos_of = {str(k): set(v) for k, v in used.groupby("indicator")["geo"].unique().items()}
-    pieces = []
-    for t_index, target in enumerate(targets):
-        areas = set(districts)
+    every_area = sorted(set(districts))
+    geos_of = _geos_of(used, {str(t.indicator) for t in targets if t.each_unit})
+    t_index, geos = [], []
+    for i, target in enumerate(targets):
+        areas = every_area
         if target.each_unit:
+            more = set(districts)
             for g in geos_of.get(str(target.indicator), ()):
                 parent = parent_geo(g)
-                if parent is not None and g not in areas:
-                    areas.add(parent)
-        pieces.append(pd.DataFrame({"t_index": t_index, "geo": sorted(areas)}))
-    plan = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(
-        {"t_index": pd.Series(dtype=int), "geo": pd.Series(dtype=object)})
-    return plan
+                if parent is not None and g not in more:
+                    more.add(parent)
+            areas = sorted(more)
+        t_index.append(np.full(len(areas), i, dtype=np.int64))
+        geos += areas
+    if not targets:
+        return pd.DataFrame({"t_index": pd.Series(dtype=int), "geo": pd.Series(dtype=object)})
+    return pd.DataFrame({"t_index": np.concatenate(t_index), "geo": geos})
+
+
+def _geos_of(used: pd.DataFrame, indicators: set[str]) -> dict[str, set[Any]]:
+    """The areas of the rows of each of ``indicators`` (the indicators of street-by-street
+    targets): only their rows are grouped.
+
+    >>> found = _geos_of(pd.DataFrame({"indicator": ["a", "a", "b"], "geo": ["x", "y", "z"]}),
+    ...                  {"a"})
+    >>> list(found), sorted(found["a"])
+    (['a'], ['x', 'y'])
+    """
+    if not indicators:
+        return {}
+    rows = used[used["indicator"].astype(str).isin(indicators)]
+    return {str(k): set(v) for k, v in rows.groupby("indicator")["geo"].unique().items()}
