@@ -1,16 +1,13 @@
-"""Steps of an assessment that must stay cheap at a city's scale (issue 4's speed goal).
+"""Steps of an assessment made cheap for a city's scale (issue 4's speed goal), checked
+for their answers on inputs of that size.
 
-``benchmarks/bench_scale.py`` times the whole of ``read_observations`` and
-``assess`` on ~180,000 series (goal: <= 30 s on 2 cores). The tests here time
-single steps on inputs of that size, in CPU seconds of this process (less
-sensitive to other jobs than wall time), each against a budget a few times
-above what the step costs and a few times below what it cost before it was made
-cheap; each also checks its answer, worked out by hand.
+``benchmarks/bench_scale.py`` measures the speed (goal: ~180,000 series read and
+assessed in <= 30 s on 2 cores) and prints its figures; these tests time nothing
+(a timed test fails on a busy machine, not on a slow change). Each checks that the
+cheaper way gives the answer worked out by hand, or the one the plain way gives.
 """
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import pandas as pd
@@ -22,13 +19,6 @@ from hbkit.assessment.data_warnings import as_warning_table, touched_rows
 
 #: areas and targets of the frames below: 750,000 (target, area) rows, the benchmark's size
 AREAS, TARGETS = 3_000, 250
-
-
-def _cpu_seconds(func, *args):
-    """``(result, CPU seconds)`` of ``func(*args)``."""
-    start = time.process_time()
-    result = func(*args)
-    return result, time.process_time() - start
 
 
 def _city_targets() -> list[hbkit.Target]:
@@ -45,23 +35,22 @@ def _city_frame(targets: list[hbkit.Target]) -> pd.DataFrame:
                          "geo": np.tile([f"area{i:04d}" for i in range(AREAS)], TARGETS)})
 
 
-def test_data_warnings_touch_rows_without_a_pass_over_every_row_in_python():
-    """A few data warnings among 750,000 rows: found in well under a second (was ~0.8 s of
-    CPU on the reference machine, a Python loop over every row; now ~0.03 s)."""
+def test_data_warnings_touch_the_rows_of_the_areas_they_name_among_750000():
+    """A few data warnings among 750,000 rows: the rows they touch, found by indexing the
+    areas they name (a Python loop visited every row: ~0.8 s of CPU, now ~0.03 s)."""
     targets = _city_targets()
     frame = _city_frame(targets)
     warnings = as_warning_table(pd.DataFrame({
         "code": "value-far-from-trend", "indicator": ["ind0", "ind7", "ind3", "ind3"],
         "geo": ["area0001", "area0002/street01", "area2999", "area0005"],
         "year": [2020, 2021, 2022, 2024]}))
-    pairs, seconds = _cpu_seconds(touched_rows, frame, warnings, targets, 2023)
+    pairs = touched_rows(frame, warnings, targets, 2023)
     # ind0 is read by T0, T60, T120, T180, T240 (row t x 3000 + area); the street row of
     # ind7 touches its each_unit target T7 only (7 x 3000 + 2), not T67, T127, ...; the
     # 2024 warning is after as_of
     assert pairs.values.tolist() == (
         [[0, t * AREAS + 1] for t in (0, 60, 120, 180, 240)] + [[1, 7 * AREAS + 2]]
         + [[2, t * AREAS + 2999] for t in (3, 63, 123, 183, 243)])
-    assert seconds < 0.25, f"touched_rows took {seconds:.2f} s of CPU for {len(frame):,} rows"
 
 
 def test_the_areas_an_indicator_covers_are_worked_out_once_however_many_targets_read_it(
@@ -183,11 +172,10 @@ def test_warning_codes_of_750000_rows_are_written_only_where_warnings_fire():
     flags = {code: rng.random(n) < share for code, share in (
         ("hard_to_reach", 0.12), ("fluctuation", 0.02), ("moving_away", 0.02),
         ("latest_missing", 0.001))}
-    codes, seconds = _cpu_seconds(warning_codes, flags, n)
+    codes = warning_codes(flags, n)
     expected = [";".join(c for c, f in flags.items() if f[i]) for i in range(0, n, 997)]
     assert codes[::997].tolist() == expected
     assert (codes != "").sum() == np.logical_or.reduce(list(flags.values())).sum()
-    assert seconds < 0.1, f"warning_codes took {seconds:.2f} s of CPU for {n:,} rows"
 
 
 @settings(max_examples=300)
