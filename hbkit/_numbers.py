@@ -8,6 +8,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 DASH = "–"
 
 
@@ -47,6 +50,24 @@ def number(value: Any, digits: int | None = None) -> str:
     if magnitude == 0:
         return "0"
     return f"{x:.3g}"
+
+
+def finite_numbers(values: Any) -> npt.NDArray[np.object_]:
+    """:func:`number` of each of many finite numbers, the same texts: the format of each is
+    chosen for all at once, not number by number (a table of warnings has hundreds of
+    thousands of numbers).
+
+    >>> finite_numbers([0.012345, 7.256, 98.46, 1234.0, 20.0, 0.0, -0.0, -3.5]).tolist()
+    ['0.0123', '7.26', '98.5', '1234', '20', '0', '0', '-3.5']
+    """
+    x = np.atleast_1d(np.asarray(values, dtype=float))
+    magnitude = np.abs(x)
+    whole = x == np.round(x)
+    formats = np.select([(magnitude >= 1000) | ((magnitude >= 10) & whole), magnitude >= 10,
+                         magnitude == 0], ["{:.0f}", "{:.1f}", "0"], "{:.3g}")
+    out = np.empty(x.shape, dtype=object)
+    out[...] = [form.format(n) for form, n in zip(formats.tolist(), x.tolist(), strict=True)]
+    return out
 
 
 def number_apart(value: Any, against: Any = None) -> str:

@@ -286,6 +286,44 @@ def shared_variants(statuses: Any, worded: Any) -> dict[str, str]:
     return shared
 
 
+def heading_status_label(statuses: Any, worded: Any, status: str, lang: str = "zh",
+                         final: bool = False) -> str:
+    """Label of a status in a total or column heading: what its count counts.
+
+    Worded like its rows (:func:`shared_variants`: every *achieved* row 提前实现,
+    the heading too). In the final evaluation (``final=True``) an *off track*
+    row reads 未实现 when its observed values decided it, but 难以实现 when a year
+    the rule needs (the baseline) is missing and the model's probability
+    judged it: the heading names every wording its count covers, so that a
+    count of 未实现 never holds a row that reads 难以实现. With no rows the
+    final evaluation's heading is 未实现.
+
+    Examples
+    --------
+    >>> heading_status_label(["off_track", "off_track"], ["未实现", "难以实现"], "off_track",
+    ...                      final=True)
+    '未实现/难以实现'
+    >>> heading_status_label(["off_track"], ["难以实现"], "off_track", "en", final=True)
+    'off track'
+    >>> heading_status_label([], [], "off_track", final=True)
+    '未实现'
+    """
+    shared = shared_variants(statuses, worded)
+    if status in shared or not (final and status == "off_track"):
+        return status_label(status, lang, shared.get(status))
+    by_word = {zh: (zh, en) for (code, _v), (zh, en) in STATUS_VARIANTS.items() if code == status}
+    plain = STATUS_LABELS[status]
+    labels = [by_word.get(str(zh), plain) for code, zh in zip(statuses, worded, strict=True)
+              if str(code) == status]
+    final_words = STATUS_VARIANTS[(status, "final")]
+    # 未实现 first, then the other wordings in the order of the rows
+    ordered = list(dict.fromkeys(sorted(labels, key=lambda w: w != final_words) or [final_words]))
+    if lang == "zh":
+        return "/".join(zh for zh, _en in ordered)
+    check_choice("lang", lang, ("zh", "en"))
+    return " / ".join(en for _zh, en in ordered)
+
+
 def status_label(status: str, lang: str = "zh", variant: str | None = None) -> str:
     """Label of a status in Chinese or English, with an optional wording variant.
 

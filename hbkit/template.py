@@ -108,6 +108,74 @@ def target_text(target: Target, reference_names: tuple[str, str] | None = None) 
     return f"{zh}\n{en}"
 
 
+def slowdown_years(targets: Iterable[Target], years: Sequence[int]
+                   ) -> tuple[list[int], list[str]]:
+    """The years before the base that trend-slowdown targets need, and what the instructions say.
+
+    A trend-slowdown target (上升趋势减缓) compares the slope after its base year
+    with the slope up to it, which needs at least
+    :data:`hbkit.assessment.rows.SLOPE_YEARS` observed years up to the base year
+    (2019 and 2020 for base 2020). A template of the plan period (its first year at
+    the base year or the year after) starts early enough for them: those years are
+    added. A template of later years only (an annual update) gets no columns for
+    them, and its instructions say which years to report.
+
+    Parameters
+    ----------
+    targets
+        The template's targets.
+    years
+        The years asked for, sorted.
+
+    Returns
+    -------
+    (list of int, list of str)
+        The years to add, and the lines of the instructions (Chinese, then English),
+        one pair per base year; empty without trend-slowdown targets.
+
+    Examples
+    --------
+    >>> t = Target(id="C-obesity", indicator="child_obesity_rate", kind="trend_slowdown",
+    ...            unit="percent", direction="decrease", target_year=2025, baseline_year=2020)
+    >>> added, lines = slowdown_years([t], [2020, 2021, 2022])
+    >>> added
+    [2019]
+    >>> print(lines[0])
+    8. 上升趋势减缓类目标（C-obesity）要比较基期（2020年）前后的趋势，需要2020年及以前至少2个年份的数据：请填写2019—2020年（本模板已含这些年份的列）。
+    >>> slowdown_years([t], [2023])[0]
+    []
+    """
+    from hbkit.assessment.rows import SLOPE_YEARS, base_year_of
+
+    by_base: dict[int, list[str]] = {}
+    for target in targets:
+        if target.kind == "trend_slowdown" and target.is_quantitative:
+            by_base.setdefault(base_year_of(target), []).append(target.id)
+    added: set[int] = set()
+    lines: list[str] = []
+    after = (len(INSTRUCTIONS) - 2) // 2  # the numbered items of the instructions
+    for number, (base, ids) in enumerate(sorted(by_base.items()), start=after + 1):
+        needed = list(range(base - SLOPE_YEARS + 1, base + 1))
+        covered = years[0] <= base + 1
+        if covered:
+            added.update(y for y in needed if y not in years)
+        first, last = needed[0], needed[-1]
+        named = "、".join(ids)
+        has_zh = "本模板已含这些年份的列" if covered else (
+            f"本模板没有这些年份的列：请另行上报，或生成从{first}年开始的模板")
+        has_en = "this template has columns for them" if covered else (
+            f"this template has no columns for them: report them apart, or make a template "
+            f"starting in {first}")
+        lines += [
+            f"{number}. 上升趋势减缓类目标（{named}）要比较基期（{base}年）前后的趋势，需要{base}年及以前"
+            f"至少{SLOPE_YEARS}个年份的数据：请填写{first}—{last}年（{has_zh}）。",
+            f"   Trend-slowdown targets ({', '.join(ids)}) compare the trend after the base year "
+            f"({base}) with the trend up to it, which needs at least {SLOPE_YEARS} observed "
+            f"years up to {base}: please fill in {first}-{last} ({has_en}).",
+        ]
+    return sorted(added), lines
+
+
 def _rows_by_domain(targets: Sequence[Target], geo: str, units: Mapping[str, Sequence[str]]
                     ) -> dict[str, list[tuple[list[Target], str]]]:
     """Domain sheet -> rows (targets of one indicator, geo); each indicator on one sheet,
@@ -256,6 +324,12 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     """
     targets = list(catalogue)
     year_list = check_years("years", years)
+    added, slowdown_lines = slowdown_years(targets, year_list)
+    if added:
+        notify(f"上升趋势减缓类目标需要基期及以前的数据，模板增加了{'、'.join(map(str, added))}年的列"
+               f" / trend-slowdown targets need data up to their base year: the template also "
+               f"has columns for {', '.join(map(str, added))}", HbkitWarning, stacklevel=2)
+        year_list = sorted({*year_list, *added})
     area = geo or getattr(catalogue, "default_geo", None) or DEFAULT_GEO
     unit_list = unit_names(area, streets, units)
     sheets = _rows_by_domain(targets, area, unit_list)
@@ -269,7 +343,8 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     name = str(getattr(catalogue, "name_zh", "") or "").strip()
     plans = (name if area in name else f"{area}{name}") if name else f"{area}妇女儿童发展规划"
     book = openpyxl.Workbook()
-    _write_instructions(book.active, (TITLE.format(plans=plans), *INSTRUCTIONS[1:]))
+    _write_instructions(book.active, (TITLE.format(plans=plans), *INSTRUCTIONS[1:],
+                                      *slowdown_lines))
     from hbkit.report.tables import indicator_names
 
     names = indicator_names(targets)

@@ -165,7 +165,7 @@ def test_as_of_after_the_data_warns_and_names_the_files_as_the_title(data_file, 
     assert (tmp_path / "out" / "final-evaluation-2025.html").is_file()
     assert not list((tmp_path / "out").glob("*2099*"))
     html = (tmp_path / "out" / "final-evaluation-2025.html").read_text(encoding="utf-8")
-    assert "终期评估报告（2025年）" in html
+    assert "（2021—2025年）终期评估报告" in html
 
 
 @pytest.mark.parametrize(("argv", "expected"), [

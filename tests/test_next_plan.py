@@ -304,9 +304,9 @@ def test_a_catalogue_from_csv_still_names_the_district_assessed(catalogue, tmp_p
     from_csv = hbkit.Catalogue.from_file(catalogue.to_file(tmp_path / "targets.csv"))
     assert from_csv.default_geo == "河北区" and not from_csv.name_zh
     result = hbkit.assess(simulate(2027), catalogue=from_csv, as_of=2027, n_draws=300)
-    assert to_markdown(result).startswith("# 和平区儿童发展规划2027年度监测报告\n")
+    assert to_markdown(result).startswith("# 和平区儿童发展规划（2026—2030年）2027年度监测报告\n")
     assert to_markdown(result, "en").startswith(
-        "# Heping District Children's Development Plan: monitoring report 2027\n")
+        "# Heping District Children's Development Plan (2026-2030): monitoring report 2027\n")
     assert "河北区" not in _visible(render_html(result, "zh"))
 
 
@@ -343,7 +343,7 @@ def test_a_district_hbkit_does_not_know_takes_its_english_name_from_the_catalogu
         "示例区儿童发展规划", "")
     # no English name of the plan: the English title names the area and the plan
     assert to_markdown(result, "en").startswith(
-        "# Example District Children's Development Plan: monitoring report 2027\n")
+        "# Example District Children's Development Plan (2026-2030): monitoring report 2027\n")
     assert "C-imr · 示例区" in _visible(render_html(result, "zh"))
     # the terminal's status table (hbkit assess --lang en) names it in English too
     from hbkit.cli.assess import status_table

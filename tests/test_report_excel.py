@@ -170,6 +170,29 @@ def test_values_show_at_least_the_decimals_they_were_reported_with(book: Any) ->
             cell.value, fmt)
 
 
+def test_one_stray_value_does_not_change_how_the_others_show(tmp_path) -> None:
+    """A coverage typed once as a fraction (0.9913 among 95.0, 96.3, 97.1, ...): the other cells
+    keep one decimal (95.0, not 95.000), and the stray cell shows its own four digits."""
+    from hbkit.report.excel_formats import shown_text
+
+    catalogue = hbkit.Catalogue([hbkit.Target(
+        id="W-cov", indicator="cov", kind="lower_bound", threshold=95, unit="percent",
+        name_zh="覆盖率", target_year=2030, baseline_year=2025)])
+    values = [95.0, 96.3, 0.9913, 97.1, 96.8, 97.5]
+    frame = pd.DataFrame({"indicator": "cov", "geo": "河北区", "year": range(2020, 2026),
+                          "value": values, "unit": "percent"})
+    with pytest.warns(hbkit.DataWarning):
+        result = hbkit.assess(frame, catalogue=catalogue, as_of=2025, n_draws=200)
+    book = openpyxl.load_workbook(write_excel(result, tmp_path / "stray.xlsx"))
+    cells = [c for c in _column(book["数据"], "数值\nValue") if c.value is not None]
+    shown = [shown_text(c.value, c.number_format) for c in cells]
+    assert shown == ["95.0", "96.3", "0.9913", "97.1", "96.8", "97.5"]
+    latest = _column(book["全部目标"], "最新值\nLatest value")[0]
+    assert shown_text(latest.value, latest.number_format) == "97.5"
+    target = _column(book["全部目标"], "目标值\nTarget value")[0]
+    assert shown_text(target.value, target.number_format) == "95.0"
+
+
 def test_p_values_and_shares_have_their_own_formats() -> None:
     from hbkit.report.excel_formats import number_format, shown_text
 

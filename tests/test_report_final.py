@@ -37,11 +37,11 @@ def final_html(final: hbkit.Assessment) -> dict[str, str]:
 def test_final_report_is_titled_final_evaluation(final, final_html) -> None:
     assert final.final
     zh, en = final_html["zh"], final_html["en"]
-    assert "<title>河北区妇女儿童发展规划终期评估报告（2025年）</title>" in zh
-    assert "<h1>河北区妇女儿童发展规划终期评估报告（2025年）</h1>" in zh
+    assert "<title>河北区妇女儿童发展规划（2021—2025年）终期评估报告</title>" in zh
+    assert "<h1>河北区妇女儿童发展规划（2021—2025年）终期评估报告</h1>" in zh
     assert "年度监测报告" not in zh
-    assert "final evaluation report 2025</h1>" in en and "monitoring report" not in en
-    assert to_markdown(final).startswith("# 河北区妇女儿童发展规划终期评估报告（2025年）\n")
+    assert "(2021-2025): final evaluation report</h1>" in en and "monitoring report" not in en
+    assert to_markdown(final).startswith("# 河北区妇女儿童发展规划（2021—2025年）终期评估报告\n")
 
 
 @pytest.mark.filterwarnings("ignore:监测年份.*晚于数据的最后年份")  # as_of after the data, on purpose
@@ -50,13 +50,13 @@ def test_final_evaluation_assessed_later_is_titled_by_the_plans_end() -> None:
     observations, catalogue = small_inputs(FINAL_TARGET_IDS, "hebei_example_final")
     later = hbkit.assess(observations, catalogue=catalogue, as_of=2027, n_draws=200, seed=3)
     assert later.final and later.as_of == 2027
-    assert to_markdown(later).startswith("# 河北区妇女儿童发展规划终期评估报告（2025年）\n")
-    assert "final evaluation report 2025" in to_markdown(later, "en").splitlines()[0]
+    assert to_markdown(later).startswith("# 河北区妇女儿童发展规划（2021—2025年）终期评估报告\n")
+    assert to_markdown(later, "en").splitlines()[0].endswith("(2021-2025): final evaluation report")
 
 
 def test_annual_report_keeps_its_title(annual) -> None:
     assert not annual.final
-    assert to_markdown(annual).startswith("# 河北区妇女儿童发展规划2023年度监测报告\n")
+    assert to_markdown(annual).startswith("# 河北区妇女儿童发展规划（2021—2025年）2023年度监测报告\n")
 
 
 def test_workbook_title_property_names_the_report(final, annual, tmp_path) -> None:
@@ -64,10 +64,10 @@ def test_workbook_title_property_names_the_report(final, annual, tmp_path) -> No
     for name, result in (("final", final), ("annual", annual)):
         path = write_excel(result, tmp_path / f"{name}.xlsx")
         titles[name] = load_workbook(path).properties.title
-    assert titles["final"] == ("河北区妇女儿童发展规划终期评估报告（2025年） / Hebei District "
-                               "Women's and Children's Development Plans: final evaluation "
-                               "report 2025")
-    assert titles["annual"].startswith("河北区妇女儿童发展规划2023年度监测报告 / ")
+    assert titles["final"] == ("河北区妇女儿童发展规划（2021—2025年）终期评估报告 / Hebei District "
+                               "Women's and Children's Development Plans (2021-2025): final evaluation "
+                               "report")
+    assert titles["annual"].startswith("河北区妇女儿童发展规划（2021—2025年）2023年度监测报告 / ")
 
 
 def test_cli_names_the_final_evaluation_files(tmp_path, capsys) -> None:
@@ -407,3 +407,60 @@ def test_the_warning_list_gives_no_probability_for_a_target_already_missed() -> 
     assert hard["numbers"].str.startswith("未达到的年份=").all()
     shown = tables.display_warnings(hard, "zh")
     assert set(shown["probability"]) == {tables.DASH}
+
+
+def _baseline_missing_final(*target_ids: str) -> hbkit.Assessment:
+    """Targets of a 20% fall by 2025 from 2020, at 9.9 in 2025 (from 10): ``with-base`` has its
+    2020 value and is decided 未实现 by the rule; ``no-base`` has none and is judged on the
+    model: 难以实现."""
+    rows = []
+    for indicator, years in (("x", [y for y in range(2016, 2026) if y != 2020]),
+                             ("y", list(range(2016, 2026)))):
+        if {"x": "no-base", "y": "with-base"}[indicator] not in target_ids:
+            continue
+        rows += [{"indicator": indicator, "geo": "河北区", "year": y,
+                  "value": 10.0 if y <= 2020 else 9.9, "unit": "per_1000"} for y in years]
+    catalogue = hbkit.Catalogue([
+        hbkit.Target(id=target_id, indicator=indicator, kind="relative_change", threshold=20,
+                     unit="per_1000", direction="decrease", baseline_year=2020,
+                     target_year=2025, plan="women", domain="health")
+        for target_id, indicator in (("no-base", "x"), ("with-base", "y"))
+        if target_id in target_ids])
+    return hbkit.assess(pd.DataFrame(rows), catalogue=catalogue, as_of=2025, n_draws=200)
+
+
+def test_final_summary_heading_names_the_rows_judged_on_the_model(tmp_path) -> None:
+    """A 未实现 column must not count a row that reads 难以实现 (baseline missing, judged on the
+    model): the heading names both wordings, in every report; alone, 难以实现 is the heading."""
+    result = _baseline_missing_final("no-base", "with-base")
+    rows = result.to_frame().set_index("target_id")
+    assert rows.loc["no-base", "status_zh"] == "难以实现"
+    assert rows.loc["with-base", "status_zh"] == "未实现"
+    zh, en = result.summary("zh"), result.summary("en")
+    assert "未实现/难以实现" in zh.columns and "未实现" not in zh.columns
+    assert zh.loc[("合计", ""), "未实现/难以实现"] == 2
+    assert "not achieved / off track" in en.columns
+    assert '<th class="num">未实现/难以实现</th>' in render_html(result, "zh")
+    assert "| 未实现/难以实现 |" in to_markdown(result)
+    write_excel(result, tmp_path / "final.xlsx")
+    headings = [c.value for c in load_workbook(tmp_path / "final.xlsx")["汇总"][1]]
+    assert "未实现/难以实现\nnot achieved / off track" in headings
+    # the model-judged row alone: the column reads as that row does, the decided one alone 未实现
+    assert "难以实现" in _baseline_missing_final("no-base").summary("zh").columns
+    assert "未实现" in _baseline_missing_final("with-base").summary("zh").columns
+
+
+def test_an_unnamed_catalogue_title_names_the_plan_period() -> None:
+    """A user's 2026-2030 catalogue without a name: the title says which plan (2026—2030年,
+    from base year 2025 and target year 2030), not just 河北区妇女儿童发展规划."""
+    catalogue = hbkit.Catalogue([hbkit.Target(
+        id="C-imr", indicator="imr", kind="upper_bound", threshold=5.0, unit="per_1000",
+        target_year=2030)])
+    obs = pd.DataFrame({"indicator": "imr", "geo": "河北区", "year": range(2020, 2027),
+                        "value": [5.5, 5.1, 4.9, 4.8, 4.7, 4.6, 4.5]})
+    result = hbkit.assess(obs, catalogue=catalogue, as_of=2026, n_draws=200)
+    assert to_markdown(result).startswith("# 河北区妇女儿童发展规划（2026—2030年）2026年度监测报告\n")
+    assert to_markdown(result, "en").startswith(
+        "# Hebei District Women's and Children's Development Plans (2026-2030): monitoring "
+        "report 2026\n")
+    assert "<h1>河北区妇女儿童发展规划（2026—2030年）2026年度监测报告</h1>" in render_html(result, "zh")

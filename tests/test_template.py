@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
+import warnings
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
+import hbkit
 from hbkit import (
     Catalogue,
     HbkitError,
@@ -231,7 +234,9 @@ def test_every_each_unit_target_of_the_shipped_plans_gets_its_units_rows(tmp_pat
     with pytest.warns(HbkitWarning, match="社区卫生服务中心：C-health-chc-child-gp、"
                                           "C-health-chc-child-health-doctors；") as caught:
         path = observation_template(load_catalogue(), YEARS, tmp_path / "t.xlsx")
-    assert len([w for w in caught if issubclass(w.category, HbkitWarning)]) == 1
+    # once; the other warning says the template also has 2019-2020 for trend-slowdown targets
+    assert len([w for w in caught if issubclass(w.category, HbkitWarning)
+                and "社区卫生服务中心" in str(w.message)]) == 1
     example = load_example("hebei_example").observations
     for target in load_catalogue():
         if not (target.each_unit and target.is_quantitative):
@@ -307,3 +312,34 @@ def test_cli_template_takes_units_and_says_which_have_none(tmp_path, capsys) -> 
     assert main(["template", "--years", "2021-2023", "--plan", "children", "--units", "学校=一中",
                  str(out)]) == 0
     assert "--units school 未使用" in capsys.readouterr().out
+
+
+def test_a_template_from_the_base_year_has_the_years_a_trend_slowdown_target_needs(tmp_path):
+    """上升趋势减缓 compares the slope up to the base year (2020) with the slope after: it needs
+    2019 and 2020 (SLOPE_YEARS = 2). A 2020-2025 template gets a 2019 column, and its
+    instructions name the targets; a template of later years only says where they go."""
+    from hbkit.assessment.rows import SLOPE_YEARS
+
+    cat = hbkit.load_catalogue().filter(plan="children")
+    slowdown = [t.id for t in cat if t.kind == "trend_slowdown"]
+    assert slowdown == ["C-health-overweight-slowdown", "C-health-obesity-slowdown"]
+    assert SLOPE_YEARS == 2
+    with pytest.warns(hbkit.HbkitWarning, match="模板增加了2019年的列"):
+        out = observation_template(cat, range(2020, 2026), tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(out)
+    header = [c.value for c in book["健康 health"][1]]
+    years = [h for h in header if h and re.fullmatch(r"\d{4}年", h)]
+    assert years == [f"{y}年" for y in range(2019, 2026)]
+    lines = [c.value for (c,) in book[INSTRUCTIONS_SHEET].iter_rows(max_col=1) if c.value]
+    assert lines[-2] == (
+        "8. 上升趋势减缓类目标（C-health-overweight-slowdown、C-health-obesity-slowdown）要比较基期"
+        "（2020年）前后的趋势，需要2020年及以前至少2个年份的数据：请填写2019—2020年（本模板已含这些年份的列）。")
+    # an annual update (2023 only): no column for them, and the instructions say so
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", "上升趋势减缓", hbkit.HbkitWarning)  # no year added
+        later = observation_template(cat, [2023], tmp_path / "t2023.xlsx")
+    book = openpyxl.load_workbook(later)
+    header = [c.value for c in book["健康 health"][1]]
+    assert [h for h in header if h and re.fullmatch(r"\d{4}年", h)] == ["2023年"]
+    lines = [c.value for (c,) in book[INSTRUCTIONS_SHEET].iter_rows(max_col=1) if c.value]
+    assert "本模板没有这些年份的列：请另行上报，或生成从2019年开始的模板" in lines[-2]

@@ -30,7 +30,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 
-#: indicators projected ahead in the background thread while the current one is judged
+#: indicators built ahead in background threads (one each) while the current one is judged
 PREFETCH = 2
 
 
@@ -116,9 +116,10 @@ class _ChunkStore:
 
     def __init__(self, targets: list[Any], plan: pd.DataFrame,
                  by_indicator: dict[str, pd.DataFrame], as_of: int | None, rules: StatusRules,
-                 n_draws: int, seed: int):
+                 n_draws: int, seed: int, levels: tuple[float, ...]):
         self.by_indicator = by_indicator
         self.as_of, self.rules, self.n_draws, self.seed = as_of, rules, n_draws, seed
+        self.levels = levels
         self.needs: dict[str, dict[str, Any]] = {}
         self.users: dict[str, int] = {}
         t_index = plan["t_index"].to_numpy()
@@ -129,18 +130,20 @@ class _ChunkStore:
             geos = set(geo_col[t_index == i].tolist())
             for ind in {target.indicator, target.reference_indicator} - {None}:
                 info = self.needs.setdefault(str(ind), {"geos": set(), "year": target.target_year,
-                                                        "unit": None, "bounded": False})
+                                                        "unit": None, "bounded": False,
+                                                        "judged": False})
                 info["geos"] |= geos
                 info["year"] = max(info["year"], target.target_year)
                 self.users[str(ind)] = self.users.get(str(ind), 0) + 1
                 if ind == target.indicator:
+                    info["judged"] = True  # its targets' rows show its fan chart
                     info["unit"] = info["unit"] or target.unit
                     info["bounded"] = info["bounded"] or bool(target.bounded)
         self.chunks: dict[str, _Chunk | None] = {}
         # indicators are asked for in sorted order (engine.assess groups targets so): while
         # the main thread judges one, the next is projected in a background thread
         self.order = sorted(self.needs)
-        self.pending: dict[str, tuple[dict[str, Any] | None, Future[Any] | None]] = {}
+        self.pending: dict[str, Future[_Chunk] | None] = {}
         self.pool: ThreadPoolExecutor | None = None
 
     def get(self, ind: str | None) -> _Chunk | None:
@@ -149,7 +152,6 @@ class _ChunkStore:
             return None
         if ind not in self.chunks:
             self.chunks[ind] = self._project(ind)
-            self._prefetch_after(ind)
         return self.chunks[ind]
 
     def close(self) -> None:
@@ -182,12 +184,15 @@ class _ChunkStore:
                 return
             prep = self._prepare(nxt)
             if prep is None:
-                self.pending[nxt] = (None, None)
+                self.pending[nxt] = None
                 continue
             if self.pool is None:
-                self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hbkit-project")
-            self.pending[nxt] = (prep, self.pool.submit(_run_project, prep, self.n_draws,
-                                                        self.rules.min_observations))
+                # one thread per queued indicator: the sorts and statistics of one overlap
+                # the projection of the next (numpy releases the GIL in its loops)
+                self.pool = ThreadPoolExecutor(max_workers=PREFETCH,
+                                               thread_name_prefix="hbkit-project")
+            self.pending[nxt] = self.pool.submit(_build_chunk, prep, self.n_draws, self.rules,
+                                                 self.levels)
 
     def _prepare(self, ind: str) -> dict[str, Any] | None:
         """The indicator's grid and settings (``None`` when it has no usable rows)."""
@@ -213,22 +218,40 @@ class _ChunkStore:
         bounded = info["bounded"] or (unit == "percent" and info["unit"] is None)
         return {"grid": grid, "unit": unit, "bounded": bounded, "aggregated": aggregated,
                 "seed": chunk_seed(self.seed, ind), "year": int(info["year"]),
-                "counts": bool(np.isfinite(grid.numerators).any())}
+                "counts": bool(np.isfinite(grid.numerators).any()),
+                "judged": bool(info["judged"])}
 
     def _project(self, ind: str) -> _Chunk | None:
+        """The indicator's chunk: built in the background if queued, else now. The next
+        indicators are queued first, so that they are built meanwhile (also while the
+        first indicator of the call is built)."""
         if ind in self.pending:
-            prep, future = self.pending.pop(ind)
-            projection = None if future is None else future.result()
-        else:
-            prep = self._prepare(ind)
-            projection = None if prep is None else _run_project(
-                prep, self.n_draws, self.rules.min_observations)
-        if prep is None:
-            return None
-        grid, counts = prep["grid"], prep["counts"]
-        with np.errstate(all="ignore"):  # thread-local, unlike warnings.catch_warnings
-            stats = _statistics_from_first_year(grid, counts, prep, self.rules)
-        return _Chunk(grid, projection, stats, prep["bounded"], prep["aggregated"])
+            future = self.pending.pop(ind)
+            self._prefetch_after(ind)
+            return None if future is None else future.result()
+        prep = self._prepare(ind)
+        self._prefetch_after(ind)
+        return None if prep is None else _build_chunk(prep, self.n_draws, self.rules,
+                                                      self.levels)
+
+
+def _build_chunk(prep: dict[str, Any], n_draws: int, rules: StatusRules,
+                 levels: tuple[float, ...]) -> _Chunk:
+    """A prepared indicator's chunk: its projection, its series statistics and, for an
+    indicator with targets of its own, its fan-chart summary (runs in any thread).
+
+    None of these depends on a target: built in the background thread, they are
+    ready when the main thread turns to the indicator, which then only judges
+    its targets.
+    """
+    projection = _run_project(prep, n_draws, rules.min_observations)
+    grid, counts = prep["grid"], prep["counts"]
+    with np.errstate(all="ignore"):  # thread-local, unlike warnings.catch_warnings
+        stats = _statistics_from_first_year(grid, counts, prep, rules)
+    chunk = _Chunk(grid, projection, stats, prep["bounded"], prep["aggregated"])
+    if prep["judged"]:
+        chunk.summary(levels)
+    return chunk
 
 
 def _statistics_from_first_year(grid: SeriesGrid, counts: bool, prep: dict[str, Any],

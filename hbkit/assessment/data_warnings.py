@@ -74,32 +74,72 @@ def touched_rows(frame: pd.DataFrame, warnings: pd.DataFrame, targets: Iterable[
     [[0, 0]]
     """
     if warnings.empty or frame.empty:
-        return pd.DataFrame({c: pd.Series([], dtype=np.int64) for c in TOUCHED_COLUMNS})
+        return _no_pairs()
     by_id = {t.id: t for t in targets}
     reads: dict[str, set[str]] = {}
     for target_id, target in by_id.items():
         reads[target_id] = {str(i) for i in (target.indicator,
                                                getattr(target, "reference_indicator", None)) if i}
     each_unit = {t.id for t in by_id.values() if getattr(t, "each_unit", None)}
-    rows_of: dict[tuple[str, str], list[int]] = {}
-    for i, (target_id, geo) in enumerate(zip(frame["target_id"].astype(str),
-                                             frame["geo"].astype(object), strict=True)):
-        for indicator in reads.get(target_id, ()):
-            rows_of.setdefault((indicator, str(geo)), []).append(i)
+    used = _used_warnings(warnings, as_of)
+    if not used:
+        return _no_pairs()
+    target_ids = frame["target_id"].astype(str).to_numpy(dtype=object)
+    rows_of = _rows_by_key(target_ids, frame["geo"].astype(str).to_numpy(dtype=object), reads,
+                           {place for _, _, geo, parent in used for place in (geo, parent)
+                            if place is not None})
     pairs: list[tuple[int, int]] = []
+    for w, indicator, geo, parent in used:
+        rows = list(rows_of.get((indicator, geo), ()))
+        if parent is not None:  # a street's row: the street-by-street targets of its district
+            rows += [i for i in rows_of.get((indicator, parent), ())
+                     if target_ids[i] in each_unit]
+        pairs += [(w, i) for i in sorted(set(rows))]
+    return pd.DataFrame(pairs, columns=list(TOUCHED_COLUMNS), dtype=np.int64)
+
+
+def _no_pairs() -> pd.DataFrame:
+    """A :func:`touched_rows` table without pairs."""
+    return pd.DataFrame({c: pd.Series([], dtype=np.int64) for c in TOUCHED_COLUMNS})
+
+
+def _used_warnings(warnings: pd.DataFrame, as_of: int | None
+                   ) -> list[tuple[int, str, str, str | None]]:
+    """``(position, indicator, geo, parent geo)`` of each warning about data the assessment
+    used: with an indicator and an area, and not of a year after ``as_of``.
+
+    >>> table = as_warning_table(pd.DataFrame({"code": ["geo-similar"] * 3,
+    ...     "indicator": ["imm", "imm", None], "geo": ["河东区/大直沽街道", "河西区", "河西区"],
+    ...     "year": [2023, 2027, 2023]}))
+    >>> _used_warnings(table, as_of=2026)
+    [(0, 'imm', '河东区/大直沽街道', '河东区')]
+    """
+    used = []
     for w, record in enumerate(warnings[["indicator", "geo", "year"]].to_dict("records")):
         indicator, geo, year = record["indicator"], record["geo"], record["year"]
         if is_missing(indicator) or is_missing(geo):
             continue
         if not is_missing(year) and as_of is not None and int(year) > int(as_of):
             continue  # a year after the assessment: not used
-        rows = list(rows_of.get((str(indicator), str(geo)), ()))
-        parent = parent_geo(str(geo))
-        if parent is not None:  # a street's row: the street-by-street targets of its district
-            rows += [i for i in rows_of.get((str(indicator), parent), ())
-                     if str(frame["target_id"].iat[i]) in each_unit]
-        pairs += [(w, i) for i in sorted(set(rows))]
-    return pd.DataFrame(pairs, columns=list(TOUCHED_COLUMNS), dtype=np.int64)
+        used.append((w, str(indicator), str(geo), parent_geo(str(geo))))
+    return used
+
+
+def _rows_by_key(target_ids: np.ndarray, geos: np.ndarray, reads: dict[str, set[str]],
+                 places: set[str]) -> dict[tuple[str, str], list[int]]:
+    """Positions (increasing) of the rows of each (indicator read, area), for the areas
+    ``places`` only: the warnings name a few areas, an assessment may have a million rows.
+
+    >>> _rows_by_key(np.array(["a", "b", "a"], dtype=object),
+    ...              np.array(["河西区", "河西区", "河东区"], dtype=object),
+    ...              {"a": {"imm"}, "b": {"mmr"}}, {"河西区"})
+    {('imm', '河西区'): [0], ('mmr', '河西区'): [1]}
+    """
+    rows_of: dict[tuple[str, str], list[int]] = {}
+    for i in np.flatnonzero(pd.Series(geos, dtype=object).isin(places).to_numpy()).tolist():
+        for indicator in reads.get(target_ids[i], ()):
+            rows_of.setdefault((indicator, geos[i]), []).append(i)
+    return rows_of
 
 
 #: short names of the warnings, for the caveat of a target row (the rule's text is longer):

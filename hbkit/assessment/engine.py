@@ -45,12 +45,13 @@ from hbkit.assessment.inputs import (
     resolve_as_of,
     sources_of,
 )
-from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS, _assess_target
+from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS, Coverage, _assess_target
 from hbkit.assessment.result import Assessment, ViewIndex
 from hbkit.assessment.rows import _Rows
+from hbkit.assessment.unused import near_reasons, note_unused_indicators
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
 from hbkit.catalogue.models import Target
-from hbkit.exceptions import DataWarning, HbkitError, HbkitWarning
+from hbkit.exceptions import HbkitError, HbkitWarning
 from hbkit.notices import collecting, notify
 from hbkit.observations.result import Observations
 from hbkit.status import StatusRules
@@ -158,12 +159,14 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
                f"with a value{'' if as_of is None else f' up to {as_of}'} (an empty file, or "
                "only a header?): every target has no data", HbkitWarning, stacklevel=3)
     targets = list(catalogue)
-    _note_unknown_indicators(all_observations, targets)
+    near = note_unused_indicators(all_observations, targets)
     plan = _plan_rows(targets, used, [str(g) for g in pd.unique(all_observations["geo"].to_numpy())],
                       getattr(catalogue, "default_geo", "河北区"))
     rows = _Rows(plan, levels)
     by_indicator = {str(k): v for k, v in used.groupby("indicator", sort=False)}
-    chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed))
+    chunks = _ChunkStore(targets, plan, by_indicator, as_of, rules, int(n_draws), int(seed),
+                         levels)
+    coverage = Coverage(by_indicator)
     unit_rows: list[pd.DataFrame] = []
     # targets grouped by indicator, so that each indicator's draws are freed early
     order = sorted(range(len(targets)), key=lambda i: (str(targets[i].indicator or ""), i))
@@ -174,11 +177,12 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
             idx = np.flatnonzero(t_col == t_index)
             if idx.size:
                 _assess_target(target, idx, plan["geo"].to_numpy()[idx], rows, chunks,
-                               by_indicator, unit_rows, as_of, rules, int(seed))
+                               by_indicator, coverage, unit_rows, as_of, rules, int(seed))
             chunks.done(target)
     finally:
         chunks.close()
     frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
+    frame_out = near_reasons(frame_out, near, targets)  # no data, but a near id in the data
     warn = word_missed_years(warn, frame_out, targets, frame)
     # the rows read as they are that look wrong (数据提醒): said on the rows they touch
     touched = touched_rows(frame_out, data_warnings, targets, as_of)
@@ -197,38 +201,6 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     )
 
 
-def _note_unknown_indicators(frame: pd.DataFrame, targets: list[Any]) -> None:
-    """Rows of indicators no target uses are not assessed: say so, naming them.
-
-    :func:`hbkit.read_observations` without a catalogue takes any indicator (a total row
-    合计, a mistyped id), and the catalogue given to :func:`assess` then has no target
-    for it: without this notice those rows would be left out silently.
-    """
-    known = {str(t.indicator) for t in targets if t.indicator}
-    known |= {str(t.reference_indicator) for t in targets if t.reference_indicator}
-    indicators = frame["indicator"].astype(str).to_numpy()
-    unknown = ~np.isin(indicators, list(known))
-    if not unknown.any():
-        return
-    counts = pd.Series(indicators[unknown]).value_counts(sort=False)
-    shown = list(counts.items())[:_SHOWN_UNKNOWN]
-    more = len(counts) - len(shown)
-    zh = "、".join(f"{name}（{n}行）" for name, n in shown) + (f"等{len(counts)}个指标" if more else "")
-    en = ", ".join(f"{name} ({n} row{'' if n == 1 else 's'})" for name, n in shown) + (
-        f" and {more} more indicators" if more else "")
-    total = int(unknown.sum())
-    rows = "1 row of an indicator" if total == 1 else f"{total} rows of indicators"
-    notify(f"{total} 行数据的指标不在目标目录中，未使用：{zh}；读取时给出目录"
-           f"（hbkit.read_observations(文件, 目录)）可逐行列出 / {rows} no target of the "
-           f"catalogue uses {'was' if total == 1 else 'were'} not used: {en}; read the file with the "
-           "catalogue (hbkit.read_observations(path, catalogue)) to list them row by row",
-           DataWarning, stacklevel=4)
-
-
-#: indicators named in the notice of rows not used (:func:`_note_unknown_indicators`)
-_SHOWN_UNKNOWN = 5
-
-
 # ======================================================================================
 def _plan_rows(targets: list[Any], used: pd.DataFrame, all_geos: list[str], default_geo: str
                ) -> pd.DataFrame:
@@ -244,16 +216,35 @@ def _plan_rows(targets: list[Any], used: pd.DataFrame, all_geos: list[str], defa
     known = list(all_geos) + ([default_geo] if any(str(g).startswith(prefix) for g in all_geos)
                               else [])
     districts = district_geos(known) or [default_geo]
-    geos_of = {str(k): set(v) for k, v in used.groupby("indicator")["geo"].unique().items()}
-    pieces = []
-    for t_index, target in enumerate(targets):
-        areas = set(districts)
+    every_area = sorted(set(districts))
+    geos_of = _geos_of(used, {str(t.indicator) for t in targets if t.each_unit})
+    t_index, geos = [], []
+    for i, target in enumerate(targets):
+        areas = every_area
         if target.each_unit:
+            more = set(districts)
             for g in geos_of.get(str(target.indicator), ()):
                 parent = parent_geo(g)
-                if parent is not None and g not in areas:
-                    areas.add(parent)
-        pieces.append(pd.DataFrame({"t_index": t_index, "geo": sorted(areas)}))
-    plan = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(
-        {"t_index": pd.Series(dtype=int), "geo": pd.Series(dtype=object)})
-    return plan
+                if parent is not None and g not in more:
+                    more.add(parent)
+            areas = sorted(more)
+        t_index.append(np.full(len(areas), i, dtype=np.int64))
+        geos += areas
+    if not targets:
+        return pd.DataFrame({"t_index": pd.Series(dtype=int), "geo": pd.Series(dtype=object)})
+    return pd.DataFrame({"t_index": np.concatenate(t_index), "geo": geos})
+
+
+def _geos_of(used: pd.DataFrame, indicators: set[str]) -> dict[str, set[Any]]:
+    """The areas of the rows of each of ``indicators`` (the indicators of street-by-street
+    targets): only their rows are grouped.
+
+    >>> found = _geos_of(pd.DataFrame({"indicator": ["a", "a", "b"], "geo": ["x", "y", "z"]}),
+    ...                  {"a"})
+    >>> list(found), sorted(found["a"])
+    (['a'], ['x', 'y'])
+    """
+    if not indicators:
+        return {}
+    rows = used[used["indicator"].astype(str).isin(indicators)]
+    return {str(k): set(v) for k, v in rows.groupby("indicator")["geo"].unique().items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -150,10 +151,49 @@ def _reasons(rows: _Rows, status: npt.NDArray[np.str_], short: npt.NDArray[np.bo
             reason[i] = text if pd.isna(reason[i]) else (
                 f"{reason[i]}{'；' if lang == 'zh' else '; '}{text}")
         out[f"reason_{lang}"] = _note_short_history(reason, short, n_years, lang)
-    out["reason"] = np.array([
-        None if pd.isna(zh) else (zh if pd.isna(en) or zh == en else f"{zh} / {en}")
-        for zh, en in zip(out["reason_zh"], out["reason_en"], strict=True)], dtype=object)
+    out["reason"] = bilingual(out["reason_zh"], out["reason_en"])
     return out
+
+
+def bilingual(zh: npt.NDArray[np.object_], en: npt.NDArray[np.object_]
+              ) -> npt.NDArray[np.object_]:
+    """``中文 / English`` of each row; the Chinese alone when the English is missing or the
+    same; ``None`` without Chinese.
+
+    Only the rows with two different texts are joined one by one (an assessment
+    may have a million rows).
+
+    >>> bilingual(np.array(["无数据", "定性", None, "注"], dtype=object),
+    ...           np.array(["no data", "定性", "x", None], dtype=object)).tolist()
+    ['无数据 / no data', '定性', None, '注']
+    """
+    out = np.full(len(zh), None, dtype=object)
+    has_zh = ~pd.isna(zh)
+    alone = has_zh & pd.isna(en)
+    alone[has_zh & ~alone] = zh[has_zh & ~alone] == en[has_zh & ~alone]
+    out[alone] = zh[alone]
+    both = np.flatnonzero(has_zh & ~alone)
+    out[both] = once_per_pair(lambda z, e: f"{z} / {e}", zh[both], en[both])
+    return out
+
+
+def once_per_pair(func: Callable[[Any, Any], Any], first: npt.ArrayLike, second: npt.ArrayLike
+                  ) -> npt.NDArray[np.object_]:
+    """``func(a, b)`` of each row's pair of values, called once per distinct pair (the
+    rows of an assessment repeat a few texts and codes many thousand times).
+
+    >>> once_per_pair(lambda a, b: f"{a}|{b}", ["x", "y", "x"], ["1", "2", "1"]).tolist()
+    ['x|1', 'y|2', 'x|1']
+    """
+    codes_a, uniques_a = pd.factorize(np.asarray(first, dtype=object), use_na_sentinel=False)
+    codes_b, uniques_b = pd.factorize(np.asarray(second, dtype=object), use_na_sentinel=False)
+    values_a, values_b = list(uniques_a), list(uniques_b)
+    pairs, row_pair = np.unique(codes_a.astype(np.int64) * len(values_b) + codes_b,
+                                return_inverse=True)
+    results = np.empty(len(pairs), dtype=object)
+    results[:] = [func(values_a[p // len(values_b)], values_b[p % len(values_b)])
+                  for p in pairs.tolist()]
+    return results[row_pair.reshape(-1)]
 
 
 def _with_short_history_caveat(zh: npt.NDArray[np.object_], en: npt.NDArray[np.object_],
@@ -188,10 +228,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
                       final_failed=rows.final_failed, judgeable=rows.judgeable, rules=rules)
     # a count rule (no forecast) met so far, with StatusRules(early_achievement=False)
     status = np.where(rows.met_so_far & (status == "insufficient_data"), "on_track", status)
-    pairs = pd.Series(status.astype(object) + "|" + rows.variant.astype(str))
-    labels = {key: status_label(key.split("|")[0], "zh", key.split("|")[1] or None)
-              for key in pairs.unique()}
-    status_zh = pairs.map(labels).to_numpy(dtype=object)
+    status_zh = once_per_pair(lambda code, variant: status_label(code, "zh", variant or None),
+                              status.astype(str), rows.variant.astype(str))
     n_years = np.nan_to_num(rows.num["n_obs"]).astype(int)  # years observed (0: no data)
     short = _short_history(status, rows, n_years, rules)
     reasons = _reasons(rows, status, short, n_years, m)
@@ -262,10 +300,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
         moving = (rows.moving_p <= rules.moving_away_alpha) & rows.has_data & (status != "achieved")
     flags = {"hard_to_reach": hard, "fluctuation": fluct, "moving_away": moving,
              "latest_missing": latest_missing}
-    codes = np.full(len(out), "", dtype=object)
-    for code, flag in flags.items():
-        codes = np.where(flag, np.where(codes == "", code, codes + ";" + code), codes)
-    out["warnings"] = codes
+    out["warnings"] = warning_codes(flags, len(out))
     out["data_warnings"] = ""  # filled by hbkit.assessment.data_warnings.note_data_warnings
     columns = [c for c in FRAME_COLUMNS if not c.startswith(("lo_", "hi_"))]
     at = columns.index("probability")
@@ -274,6 +309,21 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     out = out[columns]
     warn = _warning_rows(out, rows, flags, expected, short)
     return out, warn
+
+
+def warning_codes(flags: dict[str, npt.NDArray[np.bool_]], n: int) -> npt.NDArray[np.object_]:
+    """The codes of the warnings each of ``n`` rows fires, in the order of ``flags``, joined
+    by ``;`` (``""`` for none); only the rows a warning fires on are written.
+
+    >>> warning_codes({"hard_to_reach": np.array([True, False, True]),
+    ...                "fluctuation": np.array([True, False, False])}, 3).tolist()
+    ['hard_to_reach;fluctuation', '', 'hard_to_reach']
+    """
+    codes = np.full(n, "", dtype=object)
+    for code, flag in flags.items():
+        rows = np.flatnonzero(flag)
+        codes[rows] = [f"{text};{code}" if text else code for text in codes[rows]]
+    return codes
 
 
 def _target_meta(t: Any) -> dict[str, Any]:

@@ -48,8 +48,8 @@ UNIT_FRAME_COLUMNS = ("target_id", "geo", "unit_geo", "probability", "latest_val
 
 def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
                    chunks: _ChunkStore, by_indicator: dict[str, pd.DataFrame],
-                   unit_rows: list[pd.DataFrame], as_of: int | None, rules: StatusRules,
-                   seed: int) -> None:
+                   coverage: Coverage, unit_rows: list[pd.DataFrame], as_of: int | None,
+                   rules: StatusRules, seed: int) -> None:
     """Fill the rows of one target, by its kind."""
     if target.kind == "qualitative":
         rows.set_reason(idx, "定性目标，不评分", "qualitative target, not scored")
@@ -60,7 +60,7 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
     chunk = chunks.get(str(target.indicator))
     # an area with no row of the indicator (nor any of its sub-units) reads as it reads
     # assessed alone, where the indicator has no data at all: not "0 observations"
-    absent = _without_rows(by_indicator.get(str(target.indicator)), geos)
+    absent = coverage.without_rows(str(target.indicator), geos)
     if chunk is None or absent.all():
         rows.set_reason(idx, *_no_data(target.name_zh, target.name_en, target.indicator))
         return
@@ -73,7 +73,7 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
     elif target.kind == "relational":
         ref = chunks.get(target.reference_indicator)
         # areas without a row of the reference read as alone, where it has no data at all
-        no_ref = _without_rows(by_indicator.get(str(target.reference_indicator)), geos)
+        no_ref = coverage.without_rows(str(target.reference_indicator), geos)
         if ref is None or no_ref.all():
             _relational(target, idx, geos, rows, chunk, None, as_of, rules)
         else:
@@ -84,20 +84,52 @@ def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         _model_kind(target, idx, geos, rows, chunk, as_of, rules)
 
 
-def _without_rows(data: pd.DataFrame | None, geos: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
-    """Areas ``geos`` without a row of their own or of a sub-unit in ``data``.
+def covered_areas(data: pd.DataFrame | None) -> frozenset[str]:
+    """The areas with a row of their own in ``data``, or a row of one of their sub-units.
 
-    >>> d = pd.DataFrame({"geo": ["河北区/宁园街道", "和平区"]})
-    >>> _without_rows(d, np.array(["河北区", "和平区", "河西区"])).tolist()
-    [False, False, True]
+    >>> sorted(covered_areas(pd.DataFrame({"geo": ["河北区/宁园街道", "和平区"]})))
+    ['和平区', '河北区', '河北区/宁园街道']
     """
     if data is None or data.empty:
-        return np.ones(len(geos), dtype=bool)
+        return frozenset()
     covered: set[str] = set()
     for g in data["geo"].astype(str).unique():
         covered.add(g)
         covered.update(_ancestors(g))
+    return frozenset(covered)
+
+
+def _without_rows(covered: frozenset[str], geos: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Areas ``geos`` not in ``covered`` (:func:`covered_areas`): without a row of their own
+    or of a sub-unit.
+
+    >>> d = pd.DataFrame({"geo": ["河北区/宁园街道", "和平区"]})
+    >>> _without_rows(covered_areas(d), np.array(["河北区", "和平区", "河西区"])).tolist()
+    [False, False, True]
+    """
     return np.array([str(g) not in covered for g in geos], dtype=bool)
+
+
+class Coverage:
+    """The areas each indicator's rows cover (:func:`covered_areas`), worked out once per
+    indicator however many targets read it."""
+
+    def __init__(self, by_indicator: dict[str, pd.DataFrame]):
+        self.by_indicator = by_indicator
+        self._covered: dict[str, frozenset[str]] = {}
+
+    def without_rows(self, indicator: str, geos: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+        """Areas ``geos`` without a row of ``indicator``, of their own or of a sub-unit.
+
+        >>> cover = Coverage({"imm": pd.DataFrame({"geo": ["河北区/宁园街道"]})})
+        >>> cover.without_rows("imm", np.array(["河北区", "和平区"])).tolist()
+        [False, True]
+        >>> cover.without_rows("mmr", np.array(["河北区"])).tolist()
+        [True]
+        """
+        if indicator not in self._covered:
+            self._covered[indicator] = covered_areas(self.by_indicator.get(indicator))
+        return _without_rows(self._covered[indicator], geos)
 
 
 def _names(name_zh: str, name_en: str, code: Any) -> tuple[str, str]:
@@ -280,7 +312,7 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
     years_of = data.groupby("geo")["year"].unique()  # once, not a scan of the data per area
     members = _members(latest.index.tolist(), bool(target.each_unit))
     final_year = as_of is not None and as_of >= target.target_year
-    absent = _without_rows(data, geos)  # no row at all here: as alone, no data for it
+    absent = _without_rows(covered_areas(data), geos)  # no row at all here: as alone, no data for it
     for i, geo, none in zip(idx, geos, absent, strict=True):
         units = members.get(geo, [])
         if none:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from hbkit._options import check_choice
 from hbkit.exceptions import HbkitError
-from hbkit.status import STATUS_ORDER, StatusRules, shared_variants, status_label
+from hbkit.status import STATUS_ORDER, StatusRules, heading_status_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from hbkit.catalogue.catalogue import Catalogue
@@ -360,9 +360,9 @@ class Assessment:
             check_choice("lang", lang, ("zh", "en"))
             # headings read like their rows (every achieved row 提前实现: so does the heading);
             # in the final evaluation off track reads 未实现 / not achieved
-            shared = shared_variants(frame["status"], frame["status_zh"])
-            names = {s: status_label(s, lang, shared.get(s) or (
-                         "final" if self.final and s == "off_track" else None))
+            # (未实现/难以实现 when some off-track rows were judged on the model)
+            names = {s: heading_status_label(frame["status"], frame["status_zh"], s, lang,
+                                             final=self.final)
                      for s in STATUS_ORDER}
             names["total"] = "合计" if lang == "zh" else "total"
             domain_zh = dict(zip(domains, frame["domain_zh"].fillna(""), strict=True))

@@ -135,8 +135,12 @@ def evaluate_from(target: Target, years: Sequence[int] | np.ndarray, paths: np.n
     >>> evaluate_from(m, [2024, 2025], paths, np.array([2025, 2024])).tolist()
     [[1.0], [0.0]]
     """
+    windows = np.unique(starts)
+    if windows.size == 1:  # every series' window starts in the same year: no copy of the paths
+        return np.asarray(evaluate_event(target, years, paths, from_year=int(windows[0]),
+                                         reference=reference), dtype=float)
     out = np.full(paths.shape[:2], np.nan)
-    for start_year in np.unique(starts):  # one window per first remaining year (few)
+    for start_year in windows:  # one window per first remaining year (few)
         own = starts == start_year
         out[own] = evaluate_event(target, years, paths[own], from_year=int(start_year),
                                   reference=None if reference is None else reference[own])

@@ -20,6 +20,8 @@ from hbkit.exceptions import FileError, HbkitError
 FALLBACK_ENCODINGS: tuple[str, ...] = ("utf-8", "gbk", "gb18030")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: the same control characters as bytes: in UTF-8 a byte below 0x80 is always that character
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 def detect_encoding(data: bytes) -> str:
@@ -87,8 +89,24 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
         raise FileError(
             f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} ({exc})",
             "file-format", label) from None
-    if _CONTROL.search(text):
+    if _has_control(data, text, encoding):
         raise FileError(
             f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} (binary content)",
             "file-format", label)
     return text.lstrip("\ufeff"), encoding
+
+
+def _has_control(data: bytes, text: str, encoding: str) -> bool:
+    """Whether ``text`` (``data`` decoded from ``encoding``) has a control character.
+
+    For UTF-8 the bytes are checked (a byte below 0x80 is always that character
+    there), several times faster than a search of the text.
+
+    >>> _has_control("年份\x01".encode("utf-8"), "年份\x01", "utf-8")
+    True
+    >>> _has_control("年份\t2021".encode("gbk"), "年份\t2021", "gbk")
+    False
+    """
+    if encoding in ("utf-8", "utf-8-sig"):
+        return len(data.translate(None, _CONTROL_BYTES)) != len(data)
+    return _CONTROL.search(text) is not None

@@ -115,12 +115,13 @@ def _choose_separator(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv_text(text: str, label: str) -> RawTable:
+def read_csv_text(text: str, label: str, utf8: bytes | None = None) -> RawTable:
     """Split CSV text into rows; row numbers count records as Excel shows them.
 
     Text without quote characters (what programs and most exports write) is
     split by pandas' C parser; text with quotes or bare carriage returns by
-    :mod:`csv`. Both give the same cells.
+    :mod:`csv`. Both give the same cells. ``utf8`` is the text encoded in UTF-8
+    when the caller has it (a UTF-8 file's bytes), so it is not encoded again.
 
     Examples
     --------
@@ -129,7 +130,7 @@ def read_csv_text(text: str, label: str) -> RawTable:
     """
     separator = _choose_separator(text)
     if '"' not in text and ("\r" not in text or text.count("\r") == text.count("\r\n")):
-        columns = _split_plain(text, separator)
+        columns = _split_plain(text, separator, utf8)
         if columns is not None:
             return RawTable(label, columns, np.arange(1, len(columns[0]) + 1, dtype=np.int64))
     try:
@@ -139,12 +140,14 @@ def read_csv_text(text: str, label: str) -> RawTable:
     return RawTable.from_rows(label, list(enumerate(records, start=1)))
 
 
-def _split_plain(text: str, separator: str) -> tuple[np.ndarray, ...] | None:
+def _split_plain(text: str, separator: str, utf8: bytes | None = None
+                 ) -> tuple[np.ndarray, ...] | None:
     """Columns of CSV text without quotes, by pandas' C parser (``None`` if it cannot)."""
     width = max(line.count(separator) for line in text[:100_000].split("\n")) + 1
+    data = text.encode("utf-8") if utf8 is None else utf8
     for attempt in range(2):
         try:
-            frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=separator, header=None, dtype=object,
+            frame = pd.read_csv(io.BytesIO(data), sep=separator, header=None, dtype=object,
                                 na_filter=False, quoting=csv.QUOTE_NONE,
                                 skip_blank_lines=False, names=range(width), engine="c",
                                 encoding="utf-8", low_memory=False)
@@ -243,7 +246,7 @@ def read_path(path: str | os.PathLike[str], sheet: str | int | None = None) -> l
         raise FileError(
             f"不支持旧版 .xls 文件，请另存为 .xlsx / legacy .xls workbooks are not read; "
             f"save as .xlsx: {label}", "file-format", label)
-    text, _ = decode_text(data, label)
+    text, encoding = decode_text(data, label)
     markup = markup_kind(text)
     if markup is not None:
         raise FileError(
@@ -251,7 +254,8 @@ def read_path(path: str | os.PathLike[str], sheet: str | int | None = None) -> l
             f"请用 Excel 打开后另存为 .xlsx / this is {markup[1]}, not an Excel workbook or CSV "
             f"(some systems export \"Excel\" files so): open it in Excel and save as .xlsx: {label}",
             "file-format", label)
-    return [read_csv_text(text, label)]
+    # a UTF-8 file without a byte-order mark holds the text's UTF-8 bytes as they are
+    return [read_csv_text(text, label, data if encoding == "utf-8" else None)]
 
 
 def markup_kind(text: str) -> tuple[str, str] | None:

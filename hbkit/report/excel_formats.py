@@ -34,7 +34,8 @@ UNIT_DECIMALS: dict[str, int] = {
     "per_10k_population": 2, "years": 1, "count": 0, "times_per_year": 1, "hours_per_day": 1,
     "ratio": 2, "none": 2,
 }
-#: at most this many decimals are shown for a value (the cell keeps every digit)
+#: at most this many decimals are shown for an indicator's values (the cell keeps every digit; an
+#: observed value needing more shows up to one more, :func:`value_decimals`)
 MAX_DECIMALS = 3
 
 _YEAR_COLUMNS = frozenset({"target_year", "baseline_year", "latest_year", "year", "max_z_year",
@@ -48,6 +49,8 @@ _SHARE_COLUMNS = frozenset({"probability", "swing_scale", "relative_scale", "pro
 #: values as reported, in the indicator's unit
 _VALUE_COLUMNS = frozenset({"target_value", "baseline_value", "latest_value", "value",
                             "threshold"})
+#: observed values: each shows at least the digits it was typed with (:func:`value_decimals`)
+_OBSERVED_COLUMNS = frozenset({"value", "latest_value"})
 #: model output in the indicator's unit (at least one decimal, also for whole-number data)
 _MODEL_COLUMNS = frozenset({"projected", "expected_shortfall"})
 #: changes per year and residual scales in the unit (one decimal more than the values)
@@ -60,8 +63,31 @@ _STATISTIC_FORMATS: dict[str, str] = {
 }
 
 
+def value_decimals(value: float, most: int = MAX_DECIMALS + 1) -> int:
+    """Decimals one number needs to show every digit it was typed with, at most ``most``.
+
+    >>> value_decimals(95.0), value_decimals(97.1), value_decimals(0.9913), value_decimals(1 / 3)
+    (0, 1, 4, 4)
+    """
+    v = float(value)
+    if not np.isfinite(v):
+        return 0
+    tolerance = 1e-9 * max(1.0, abs(v))
+    for decimals in range(most):
+        if abs(round(v, decimals) - v) <= tolerance:
+            return decimals
+    return most
+
+
 def reported_decimals(values: Iterable[float]) -> int:
-    """Decimals the values were reported with: the most any of them needs, at most 3.
+    """Decimals the values were reported with: the most the typical values need, at most 3.
+
+    The most any value needs (a whole-percent series that reads 95.1 once is
+    reported with one decimal), except for a few stray values that need at least
+    two decimals more than every other one: one in five at most, with at least
+    two others. A percent typed once as a fraction (0.9913 among 95.0, 97.1) then
+    does not show every other value with three decimals (95.000, 97.100); its
+    own cell still shows its digits (:func:`number_format`).
 
     Parameters
     ----------
@@ -77,14 +103,18 @@ def reported_decimals(values: Iterable[float]) -> int:
     --------
     >>> reported_decimals([74.5, 76.24, 80.0]), reported_decimals([3, 4]), reported_decimals([1 / 3])
     (2, 0, 3)
+    >>> reported_decimals([95.0, 97.1, 0.9913]), reported_decimals([95.0, 0.9913])
+    (1, 3)
     """
     v = np.asarray(list(values), dtype=float)
-    v = v[np.isfinite(v)]
-    tolerance = 1e-9 * np.maximum(1.0, np.abs(v))
-    for decimals in range(MAX_DECIMALS):
-        if np.all(np.abs(np.round(v, decimals) - v) <= tolerance):
-            return decimals
-    return MAX_DECIMALS
+    needed = sorted((value_decimals(x) for x in v[np.isfinite(v)]), reverse=True)
+    if not needed:
+        return 0
+    # the first gap of two decimals or more after the few stray values, if any
+    for strays in range(1, max(1, len(needed) // 5) + 1):
+        if len(needed) - strays >= 2 and needed[strays - 1] - needed[strays] >= 2:
+            return min(needed[strays], MAX_DECIMALS)
+    return min(needed[0], MAX_DECIMALS)
 
 
 #: columns computed from single-precision (float32) draws: projections and interval ends
@@ -193,7 +223,8 @@ def number_format(column: str, value: float, decimals: int) -> str:
         probability below 0.001 reads ``<0.1%``, one of 1 ``>99.9%``: the share of
         simulated paths that met is no certainty, see
         :func:`~hbkit.report.formatting.format_probability`), years and
-        counts without decimals, values with the reported decimals, projections
+        counts without decimals, values with the reported decimals (an observed
+        value with its own digits too, when it has more), projections
         with at least one, annual changes with one more, p-values with four
         decimals or, below 0.0001 (0 included: an underflow), ``<0.0001`` as the
         warning texts give them; other numbers about three significant figures.
@@ -206,6 +237,8 @@ def number_format(column: str, value: float, decimals: int) -> str:
     ('0.0000', '"<0.0001"')
     >>> number_format("probability", 1.0, 2), number_format("probability", 0.0, 2)
     ('">99.9%"', '"<0.1%"')
+    >>> number_format("value", 95.0, 1), number_format("value", 0.9913, 1)
+    ('#,##0.0', '#,##0.0000')
     """
     if column in _PROBABILITY_COLUMNS and value < 0.001:
         return '"<0.1%"'
@@ -219,6 +252,8 @@ def number_format(column: str, value: float, decimals: int) -> str:
         return "0"
     if column in ("numerator", "denominator"):
         return "#,##0" if float(value).is_integer() else "#,##0.##"
+    if column in _OBSERVED_COLUMNS:  # a stray value shows its own digits (0.9913 among 95.0)
+        return _fixed(max(decimals, value_decimals(value)))
     if column in _VALUE_COLUMNS:
         return _fixed(decimals)
     if column in _MODEL_COLUMNS or re.fullmatch(r"(lo|hi)_[\d.]+", column):

@@ -150,7 +150,8 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     user's 2026-2030 plan) is named in the title, in 《》 in Chinese, with its
     area (``default_geo``) before it when the name does not contain it;
     without a name the title names the area's Women's and Children's
-    Development Plans.
+    Development Plans and their period, from the targets' base and target
+    years (:func:`plan_period`: 2026—2030年 for base 2025, target 2030).
 
     Examples
     --------
@@ -177,6 +178,15 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     ...                            to_frame=lambda: rows)
     >>> report_title(from_csv), report_title(from_csv, "en")
     ('和平区儿童发展规划2027年度监测报告', "Heping District Children's Development Plan: monitoring report 2027")
+
+    The final evaluation of an unnamed catalogue: the period names the year once.
+
+    >>> rows = pd.DataFrame({"geo": ["河北区"], "plan": "women", "baseline_year": [2020],
+    ...                      "target_year": [2025]})
+    >>> final = SimpleNamespace(catalogue=SimpleNamespace(default_geo="河北区"), as_of=2025,
+    ...                         final=True, to_frame=lambda: rows)
+    >>> report_title(final), report_title(final, "en")
+    ('河北区妇女发展规划（2021—2025年）终期评估报告', "Hebei District Women's Development Plan (2021-2025): final evaluation report")
     """
     catalogue = getattr(assessment, "catalogue", None)
     frame = assessment.to_frame()
@@ -196,13 +206,37 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     if not name:
         plans = set(frame["plan"].dropna().astype(str)) if "plan" in frame else set()
         which = next(iter(plans)) if len(plans) == 1 and plans <= {"women", "children"} else "both"
-        return text(key, lang, geo=area, plans=text(f"plans_{which}", lang), year=year)
+        period = plan_period(frame, lang)
+        if period and key == "final_report_title":  # the period ends with the year
+            key = "final_report_title_period"
+        return text(key, lang, geo=area, year=year, plans=text(f"plans_{which}", lang) + period)
     if lang == "zh":
         name = name if name.startswith("《") else f"《{name}》"
         name = name if str(geo) in name or not area else f"{area}{name}"
     elif area and area not in name and str(geo) not in name:
         name = f"{name} ({area})"
     return text(f"named_{key}", lang, name=name, year=year)
+
+
+def plan_period(frame: pd.DataFrame, lang: str = "zh") -> str:
+    """The plan period of an assessment's rows, as a title names it: ``（2026—2030年）``.
+
+    From the year after the earliest base year (``baseline_year``: the year the
+    plan starts from) to the latest target year; empty when the rows give none.
+
+    >>> rows = pd.DataFrame({"baseline_year": [2025, 2025], "target_year": [2030, 2030]})
+    >>> plan_period(rows), plan_period(rows, "en"), plan_period(rows.iloc[:0])
+    ('（2026—2030年）', ' (2026-2030)', '')
+    """
+    if "baseline_year" not in frame or "target_year" not in frame:
+        return ""
+    bases, targets = frame["baseline_year"].dropna(), frame["target_year"].dropna()
+    if not len(bases) or not len(targets):
+        return ""
+    first, last = int(bases.min()) + 1, int(targets.max())
+    if first > last:
+        return ""
+    return f"（{first}—{last}年）" if lang == "zh" else f" ({first}-{last})"
 
 
 def area_names(assessment: Any) -> dict[str, str]:

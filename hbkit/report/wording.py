@@ -23,7 +23,7 @@ from typing import Any
 
 from hbkit._options import check_choice
 from hbkit._typing import STATUSES, UNIT_EN, UNIT_ZH
-from hbkit.status import STATUS_VARIANTS, shared_variants
+from hbkit.status import STATUS_VARIANTS, heading_status_label
 from hbkit.status import status_label as _worded_status
 from hbkit.warnings_rules import WARNING_LABELS
 
@@ -197,6 +197,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # the final evaluation (终期评估): the assessment year reaches the plans' target year
     "final_report_title": {"zh": "{geo}{plans}终期评估报告（{year}年）",
                            "en": "{geo} {plans}: final evaluation report {year}"},
+    # ... whose plans' period the title names already (（2021—2025年）): no year after it
+    "final_report_title_period": {"zh": "{geo}{plans}终期评估报告",
+                                  "en": "{geo} {plans}: final evaluation report"},
     # the plans a title names: both, or the one plan the catalogue holds
     "plans_both": {"zh": "妇女儿童发展规划", "en": "Women's and Children's Development Plans"},
     "plans_women": {"zh": "妇女发展规划", "en": "Women's Development Plan"},
@@ -302,15 +305,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "final_rule": {
         "zh": "终期评估的状态规则：目标年份（{year}年）有观测值的目标，按规划原文的判定规则用该年的"
               "观测值判定，满足为“已实现”，不满足为“未实现”；“保持”“每年”类目标还要求规划期内每年都满足。"
-              "这些目标的结果已由观测值决定，不再给出预测值、区间和实现概率。目标年份缺少观测值的目标"
-              "仍按模型预测判定，并在说明中注明。",
+              "这些目标的结果已由观测值决定，不再给出预测值、区间和实现概率。目标年份缺少观测值的目标，"
+              "以及缺少判定所需年份（如基期）观测值的目标，仍按模型预测判定（不满足的为“难以实现”），"
+              "并在说明中注明。",
         "en": "Statuses at the final evaluation: a target with an observed value in the target "
               "year ({year}) is judged on that value by the plan's own rule: achieved when it "
               "meets the rule, not achieved when it does not; targets to be kept every year "
               "must also have met the rule in every year of the plan period. Their outcome is "
               "decided by the observed values, so they get no projection, interval or "
-              "probability. A target without an observed value in the target year is still "
-              "judged on the model's projection, and its note says so.",
+              "probability. A target without an observed value in the target year, or in a year "
+              "its rule needs (such as the baseline), is still judged on the model's projection "
+              "(off track when it falls short), and its note says so.",
     },
     "observed_target_year": {"zh": "目标年份观测值", "en": "Observed in the target year"},
     "rule_met": {"zh": "满足判定规则", "en": "rule met"},
@@ -464,7 +469,9 @@ def heading_label(assessment: Any, status: str, lang: str = "zh") -> str:
 
     When every *achieved* row of the assessment reads 提前实现 (achieved
     early), so does the heading; in the final evaluation *off track* reads
-    未实现. Statuses whose rows are worded differently keep the plain word.
+    未实现, or names each wording it counts when some of its rows were judged
+    on the model (未实现/难以实现: :func:`hbkit.status.heading_status_label`).
+    Statuses whose rows are worded differently keep the plain word.
 
     Examples
     --------
@@ -478,13 +485,11 @@ def heading_label(assessment: Any, status: str, lang: str = "zh") -> str:
     >>> heading_label(result, "off_track"), heading_label(result, "on_track", "en")
     ('难以实现', 'on track')
     """
-    frame = assessment.frame if hasattr(assessment, "frame") else assessment.to_frame()
-    variant = shared_variants(frame["status"], frame["status_zh"]).get(status)
-    if variant is None and status == "off_track" and bool(getattr(assessment, "final", False)):
-        variant = "final"
     if status not in STATUSES:
         return str(status)
-    return _worded_status(status, _lang(lang), variant)
+    frame = assessment.frame if hasattr(assessment, "frame") else assessment.to_frame()
+    return heading_status_label(frame["status"], frame["status_zh"], status, _lang(lang),
+                                final=bool(getattr(assessment, "final", False)))
 
 
 def status_words(status: str, status_zh: str | None, lang: str = "zh",

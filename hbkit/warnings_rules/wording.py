@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from hbkit._numbers import number, number_apart
+from hbkit._numbers import finite_numbers, number_apart
 from hbkit._typing import UNIT_EN, UNIT_ZH
 from hbkit.warnings_rules.codes import WARNING_LABELS
 
@@ -46,8 +46,13 @@ def _report_nums(values: Any, signed: bool = False) -> npt.NDArray[np.object_]:
     ['+0.22', '-2.96', '0']
     """
     v = np.atleast_1d(np.asarray(values, dtype=float))
-    return np.array(["—" if not np.isfinite(x) else ("+" if signed and x > 0 else "") + number(x)
-                     for x in v.tolist()], dtype=object)
+    out = np.full(v.shape, "—", dtype=object)
+    ok = np.flatnonzero(np.isfinite(v))
+    text = finite_numbers(v[ok])
+    if signed:
+        text = np.where(v[ok] > 0, "+" + text, text)
+    out[ok] = text
+    return out
 
 
 def _zh_suffix(unit: str) -> str:

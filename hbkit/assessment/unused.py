@@ -1,0 +1,168 @@
+"""Rows of indicators no target uses: the notice that names them, and the near ids.
+
+:func:`hbkit.read_observations` without a catalogue takes any indicator (a total
+row 合计, a mistyped id), and the catalogue given to :func:`hbkit.assess` may then
+have no target for it. Those rows are not assessed; the assessment says so
+(:func:`note_unused_indicators`). When such an indicator's id is close to the
+id of a catalogue indicator that has no row at all (``neonatal_mortality_rate``
+in the data, ``neonatal_mortality`` in the catalogue), it is most likely the
+same indicator under another id: the notice asks ``是否应为 …？ / did you
+mean …?`` (the convention of :func:`hbkit.observations.across.did_you_mean`),
+and the reason of the target without data says which rows of the data were left
+out (:func:`near_reasons`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hbkit._numbers import is_missing
+from hbkit.exceptions import DataWarning
+from hbkit.notices import notify
+
+#: indicators named in the notice of rows not used (:func:`note_unused_indicators`)
+SHOWN_UNUSED = 5
+
+#: how alike two ids must be to be offered as the same indicator (:mod:`difflib`'s ratio;
+#: the cutoff of the reader's own suggestions of catalogue ids)
+NEAR_CUTOFF = 0.6
+
+
+def known_indicators(targets: Iterable[Any]) -> set[str]:
+    """The indicators the targets use: their own and their reference indicators."""
+    targets = list(targets)
+    known = {str(t.indicator) for t in targets if t.indicator}
+    return known | {str(t.reference_indicator) for t in targets if t.reference_indicator}
+
+
+def near_ids(unused: Sequence[str], missing: Sequence[str]) -> dict[str, str]:
+    """For each unused data indicator, the closest catalogue indicator without any row.
+
+    Parameters
+    ----------
+    unused
+        Indicator ids of the data that no target uses.
+    missing
+        Indicator ids the targets use that have no row in the data.
+
+    Returns
+    -------
+    dict
+        Unused id -> catalogue id, for the ids close enough (:data:`NEAR_CUTOFF`);
+        a catalogue id is offered once, for the data id most like it.
+
+    Examples
+    --------
+    >>> near_ids(["neonatal_mortality_rate", "合计"], ["neonatal_mortality", "mmr"])
+    {'neonatal_mortality_rate': 'neonatal_mortality'}
+    >>> near_ids(["under5_mortality", "under5_mortality_rat"], ["under5_mortality_rate"])
+    {'under5_mortality_rat': 'under5_mortality_rate'}
+    """
+    candidates = list(dict.fromkeys(str(m) for m in missing))
+    best: dict[str, tuple[float, str]] = {}
+    for name in dict.fromkeys(str(u) for u in unused):
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=NEAR_CUTOFF)
+        if not close:
+            continue
+        ratio = difflib.SequenceMatcher(None, name, close[0]).ratio()
+        if close[0] not in best or ratio > best[close[0]][0]:
+            best[close[0]] = (ratio, name)
+    return {name: target_id for target_id, (_ratio, name) in best.items()}
+
+
+def note_unused_indicators(frame: pd.DataFrame, targets: list[Any]) -> dict[str, tuple[str, int]]:
+    """Rows of indicators no target uses are not assessed: say so, naming them.
+
+    Without this notice those rows would be left out silently. An unused id close
+    to a catalogue indicator without rows (:func:`near_ids`) is followed by
+    ``是否应为 '…'？`` / ``did you mean '…'?``.
+
+    Returns
+    -------
+    dict
+        Catalogue indicator without rows -> (the near unused data id, its rows):
+        what :func:`near_reasons` adds to the reasons of its targets.
+    """
+    known = known_indicators(targets)
+    indicators = frame["indicator"].astype(str).to_numpy()
+    unknown = ~np.isin(indicators, list(known))
+    if not unknown.any():
+        return {}
+    counts = pd.Series(indicators[unknown]).value_counts(sort=False)
+    present = set(indicators)
+    near = near_ids([str(i) for i in counts.index],
+                    [i for i in sorted(known) if i not in present])
+    items = [(str(name), int(n)) for name, n in counts.items()]
+    shown = items[:SHOWN_UNUSED]
+    shown += [(name, n) for name, n in items
+              if name in near and (name, n) not in shown]  # a near id is always named
+    more = len(counts) - len(shown)
+
+    def zh_item(name: str, n: int) -> str:
+        return f"{name}（{n}行，是否应为 '{near[name]}'？）" if name in near else f"{name}（{n}行）"
+
+    def en_item(name: str, n: int) -> str:
+        rows = f"{n} row{'' if n == 1 else 's'}"
+        return (f"{name} ({rows}; did you mean '{near[name]}'?)" if name in near
+                else f"{name} ({rows})")
+
+    zh = "、".join(zh_item(name, n) for name, n in shown) + (
+        f"等{len(counts)}个指标" if more > 0 else "")
+    en = ", ".join(en_item(name, n) for name, n in shown) + (
+        f" and {more} more indicators" if more > 0 else "")
+    total = int(unknown.sum())
+    rows = "1 row of an indicator" if total == 1 else f"{total} rows of indicators"
+    notify(f"{total} 行数据的指标不在目标目录中，未使用：{zh}；读取时给出目录"
+           f"（hbkit.read_observations(文件, 目录)）可逐行列出 / {rows} no target of the "
+           f"catalogue uses {'was' if total == 1 else 'were'} not used: {en}; read the file with the "
+           "catalogue (hbkit.read_observations(path, catalogue)) to list them row by row",
+           DataWarning, stacklevel=4)
+    return {target_id: (name, int(counts[name])) for name, target_id in near.items()}
+
+
+def near_reasons(frame: pd.DataFrame, near: dict[str, tuple[str, int]],
+                 targets: list[Any]) -> pd.DataFrame:
+    """The reasons of the no-data rows of an indicator with a near unused id, saying so.
+
+    ``frame`` is the assessment's table; ``near`` is :func:`note_unused_indicators`'s
+    answer. A row of ``no_data`` status whose target's indicator is in ``near`` gets,
+    after its reason (无新生儿死亡率数据), the unused rows of the data and the question:
+    ``数据中指标 'neonatal_mortality_rate' 的6行未使用，是否应为 'neonatal_mortality'？``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> rows = pd.DataFrame({"target_id": ["t"], "status": ["no_data"],
+    ...                      "reason_zh": ["无新生儿死亡率数据"], "reason_en": ["no data for x"]})
+    >>> t = SimpleNamespace(id="t", indicator="nmr")
+    >>> out = near_reasons(rows, {"nmr": ("nmr_rate", 6)}, [t])
+    >>> print(out["reason_zh"][0])
+    无新生儿死亡率数据；数据中指标 'nmr_rate' 的6行未使用，是否应为 'nmr'？
+    >>> print(out["reason_en"][0])
+    no data for x; the data's 6 rows of indicator 'nmr_rate' were not used: did you mean 'nmr'?
+    """
+    if not near or frame.empty:
+        return frame
+    indicator_of = {str(t.id): str(t.indicator) for t in targets if t.indicator}
+    indicators = frame["target_id"].astype(str).map(indicator_of)
+    hit = (frame["status"] == "no_data") & indicators.isin(list(near))
+    if not hit.any():
+        return frame
+    out = frame.copy()
+    for label in frame.index[hit.to_numpy()]:
+        indicator = str(indicators.loc[label])
+        name, n = near[indicator]
+        zh = f"数据中指标 '{name}' 的{n}行未使用，是否应为 '{indicator}'？"
+        rows = "1 row" if n == 1 else f"{n} rows"
+        en = (f"the data's {rows} of indicator '{name}' {'was' if n == 1 else 'were'} not "
+              f"used: did you mean '{indicator}'?")
+        for column, words, sep in (("reason_zh", zh, "；"), ("reason_en", en, "; ")):
+            before: Any = out.at[label, column]
+            out.at[label, column] = (
+                words if is_missing(before) or not str(before) else f"{before!s}{sep}{words}")
+    return out
