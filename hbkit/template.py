@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from hbkit._options import check_years
 from hbkit._typing import DOMAIN_ZH, EACH_UNIT_ZH, EACH_UNITS, GEO_SEPARATOR, UNIT_SCALE, UNIT_ZH
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import HbkitError, HbkitWarning
@@ -105,18 +106,6 @@ def target_text(target: Target, reference_names: tuple[str, str] | None = None) 
 
     zh, en = rule_text(target, reference_names)
     return f"{zh}\n{en}"
-
-
-def _check_years(years: Iterable[int]) -> list[int]:
-    try:
-        out = sorted({int(y) for y in years})
-    except (TypeError, ValueError):
-        raise HbkitError(f"years 须为整数年份 / years must be whole years; received {years!r}"
-                         ) from None
-    if not out or not all(1949 <= y <= 2100 for y in out):
-        raise HbkitError(
-            f"years 须为1949—2100之间的年份 / years must lie in 1949-2100; received {out!r}")
-    return out
 
 
 def slowdown_years(targets: Iterable[Target], years: Sequence[int]
@@ -295,7 +284,10 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     catalogue
         A :class:`~hbkit.Catalogue` or any iterable of Targets.
     years
-        Years to report, e.g. ``range(2021, 2026)``.
+        Years to report, e.g. ``range(2021, 2026)`` or ``[2024]``; each read as a
+        year cell (``2024``, ``"2024"``, ``"2024年"``) in 1949-2100. A text
+        (``"2021"``, ``"2021-2025"``) or a lone number is an error saying how to
+        write the years (Python would read ``"2021"`` as the years 2, 0, 2, 1).
     path
         Where to write the ``.xlsx`` file.
     geo
@@ -331,7 +323,7 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     ['2021年', '2021年 分子', '2021年 分母', '2022年', '2022年 分子', '2022年 分母', '数据来源 source']
     """
     targets = list(catalogue)
-    year_list = _check_years(years)
+    year_list = check_years("years", years)
     added, slowdown_lines = slowdown_years(targets, year_list)
     if added:
         notify(f"上升趋势减缓类目标需要基期及以前的数据，模板增加了{'、'.join(map(str, added))}年的列"

@@ -283,7 +283,8 @@ def test_unit_frame_keeps_its_columns_without_streets() -> None:
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"as_of": 203}, "before every year of the data"),
+    ({"as_of": 1950}, "before every year of the data"),
+    ({"as_of": 203}, "as_of must be a year in 1949-2100; received 203"),
     ({"level": "0.8"}, "received '0.8'"),
     ({"seed": 1.5}, "seed must be a whole number; received 1.5"),
     ({"n_draws": 1000.7}, "n_draws must be a whole number"),

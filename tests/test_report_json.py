@@ -25,7 +25,7 @@ from hbkit.report.json_export import SCHEMA_VERSION, plain, records
 
 TOP_FIELDS = {"schema_version", "generated_by", "as_of", "final", "levels", "simulated",
               "sources", "seed", "n_draws", "catalogue", "summary", "summary_by_geo", "targets",
-              "warnings", "units", "data_warnings", "notices"}
+              "warnings", "units", "data_warnings", "notices", "infinite"}
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,8 @@ def test_round_trip_and_top_level(result: hbkit.Assessment) -> None:
     data = result.to_dict()
     assert set(data) == TOP_FIELDS
     assert strict_loads(result.to_json()) == data
-    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
+    assert data["infinite"] == []  # no infinite number in this assessment
     assert data["generated_by"] == {"name": "hbkit", "version": hbkit.__version__}
     assert data["as_of"] == 2023 and type(data["as_of"]) is int
     assert data["final"] is False and data["simulated"] is True
@@ -194,9 +195,19 @@ def test_infinite_and_categorical_cells(result: hbkit.Assessment) -> None:
     edited = dataclasses.replace(result, warnings=warnings, frame=frame)
     text = edited.to_json()
     data = strict_loads(text)
-    assert data["warnings"][0]["relative_scale"] == "Infinity"
-    assert data["warnings"][0]["last_z"] == "-Infinity"
-    assert float(data["warnings"][0]["last_z"]) == -math.inf
+    # every number field is number | null for a typed client (version 1 wrote the strings
+    # "Infinity" / "-Infinity" here: a TypeScript `number`, a Go float64 could not take them)
+    assert data["warnings"][0]["relative_scale"] is None
+    assert data["warnings"][0]["last_z"] is None
+    assert not [v for row in data["warnings"] for v in row.values()
+                if isinstance(v, str) and "Infinity" in v]
+    # ... and the top-level list says which nulls are infinite, not missing
+    assert data["infinite"] == [
+        {"table": "warnings", "row": 0, "field": "relative_scale", "sign": 1},
+        {"table": "warnings", "row": 0, "field": "last_z", "sign": -1},
+    ]
+    order = list(edited.warnings_frame().columns)
+    assert order.index("relative_scale") < order.index("last_z")  # listed in column order
     assert [row["status"] for row in data["targets"]] == result.to_frame()["status"].tolist()
     assert data["targets"][0]["geo"] is None and data["targets"][1]["geo"] == "河北区"
 

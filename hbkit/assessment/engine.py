@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from hbkit._options import check_levels, whole_number
+from hbkit._options import check_levels, check_seed, whole_number
 from hbkit.assessment.chunks import _ChunkStore
 from hbkit.assessment.data_warnings import note_data_warnings, touched_rows
 from hbkit.assessment.finish import _finish, word_missed_years
@@ -86,14 +86,23 @@ def assess(
         out with a warning that counts them).
         With ``as_of`` at or after the target year this is the final
         evaluation (终期评估): achieved or not by the plan's own rule.
+        Read as a year cell is (``2023``, ``"2023"``, ``"2023年"``, ``2023.0``);
+        a year outside 1949-2100 is an error (a mistyped 20233 would otherwise
+        be a final evaluation).
     level
-        Interval levels in percent, e.g. ``(80, 95)``.
+        Interval levels in percent, e.g. ``(80, 95)``; ``"80"`` is read as 80.
     rules
         Status and warning thresholds (:class:`~hbkit.StatusRules`).
     n_draws
-        Simulated paths per series.
+        Simulated paths per series (at least 100).
     seed
-        Seed: the same input and seed give the same output.
+        Seed, a whole number from 0 to 2147483646: the same input and seed
+        give the same output. A negative or larger seed is an error (it would
+        silently repeat another seed's draws).
+
+    Every option value whose meaning is not clear is an
+    :class:`~hbkit.exceptions.HbkitError` naming the argument and the value
+    received, in Chinese and English (:mod:`hbkit._options`).
 
     Returns
     -------
@@ -127,9 +136,10 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     rules = rules if rules is not None else StatusRules()
     if not isinstance(rules, StatusRules):
         raise HbkitError(f"rules must be a hbkit.StatusRules; received {type(rules).__name__}")
-    n_draws, seed = whole_number("n_draws", n_draws), whole_number("seed", seed)
+    n_draws, seed = whole_number("n_draws", n_draws), check_seed(seed)
     if int(n_draws) < 100:
-        raise HbkitError(f"n_draws must be at least 100; received {n_draws!r}")
+        raise HbkitError(f"n_draws 须不少于 100；收到 {n_draws!r} / n_draws must be at least 100; "
+                         f"received {n_draws!r}")
     if catalogue is None:
         catalogue = load_catalogue()
     elif not isinstance(catalogue, Catalogue):

@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from hbkit._options import check_year
 from hbkit._typing import GEO_SEPARATOR
 from hbkit.exceptions import HbkitError, HbkitWarning
 from hbkit.notices import notify
@@ -125,25 +126,16 @@ def resolve_as_of(frame: pd.DataFrame, as_of: int | None, plan_end: int | None =
 
 
 def _year(as_of: Any) -> int:
-    """``as_of`` as an int year: whole numbers and digit strings only (no bool, no 2023.5).
+    """``as_of`` as an int year, read as a year cell (:func:`hbkit._options.check_year`).
 
-    >>> _year(2023), _year("2023"), _year(2023.0)
-    (2023, 2023, 2023)
+    >>> _year(2023), _year("2023"), _year(2023.0), _year("2023年")
+    (2023, 2023, 2023, 2023)
     >>> _year(True)
     Traceback (most recent call last):
     ...
-    hbkit.exceptions.HbkitError: as_of must be a year such as 2023; received True
+    hbkit.exceptions.HbkitError: as_of 须为年份，如 2023 或 2023年；收到 True / as_of must be a year such as 2023 or 2023年; received True
     """
-    bad = HbkitError(f"as_of must be a year such as 2023; received {as_of!r}")
-    if isinstance(as_of, bool | np.bool_):
-        raise bad
-    try:
-        year = int(as_of)
-    except (TypeError, ValueError):
-        raise bad from None
-    if isinstance(as_of, float | np.floating) and year != as_of:
-        raise bad
-    return year
+    return check_year("as_of", as_of)
 
 
 def sources_of(frame: pd.DataFrame) -> list[str]:

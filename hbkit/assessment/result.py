@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from hbkit.status import STATUS_ORDER, StatusRules, heading_status_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from hbkit.catalogue.catalogue import Catalogue
+    from hbkit.report.output import Destination
 
 #: columns of :meth:`Assessment.to_frame`, in order (the contract with the report)
 FRAME_COLUMNS: tuple[str, ...] = (
@@ -492,22 +494,108 @@ class Assessment:
         return head + summary.to_html()
 
     # ---------------------------------------------------------------- delegation
-    def to_html(self, path: str | Path, lang: str = "zh", previous: Assessment | None = None,
-                charts: bool = True) -> Path:
-        """Write the HTML report (see :func:`hbkit.report.write_html`).
+    @overload
+    def to_html(self, path: str | os.PathLike[str], lang: str = ...,
+                previous: Assessment | None = ..., charts: bool = ...) -> Path: ...
+    @overload
+    def to_html(self, path: None = ..., lang: str = ...,
+                previous: Assessment | None = ..., charts: bool = ...) -> str: ...
+    @overload
+    def to_html(self, path: IO[str] | IO[bytes], lang: str = ...,
+                previous: Assessment | None = ..., charts: bool = ...) -> None: ...
 
-        With ``previous`` (e.g. last year's assessment) the report says what
-        changed since (与上年相比, :meth:`changes_since`); ``charts=False``
-        leaves the charts out (a fast report for a service that re-renders often).
+    def to_html(self, path: Destination = None, lang: str = "zh",
+                previous: Assessment | None = None, charts: bool = True) -> Path | str | None:
+        """The HTML report: written to a path or a file-like object, or returned as text.
+
+        One self-contained page (inline styles, every chart a base64 PNG
+        inside it), so a page kept in memory needs no other file. See
+        :func:`hbkit.report.write_html`.
+
+        Parameters
+        ----------
+        path
+            A file path: the page is written there (parent folders created)
+            and its ``Path`` returned. A file-like object: a text stream
+            (``io.StringIO``) receives the text, a binary one (``io.BytesIO``,
+            a web response body) its UTF-8 bytes, exactly those of the file;
+            nothing is written to disk, the stream is neither rewound nor
+            closed, and ``None`` is returned. ``None`` (default): the text is
+            returned.
+        lang
+            ``"zh"`` (default) or ``"en"``.
+        previous
+            An earlier assessment (e.g. last year's): the report says what
+            changed since (与上年相比, :meth:`changes_since`).
+        charts
+            ``False`` leaves the charts out (a fast report for a service that
+            re-renders often).
+
+        Examples
+        --------
+        A web service builds the page in memory:
+
+        >>> import io, pandas as pd, hbkit
+        >>> cat = hbkit.Catalogue([hbkit.Target(id="C-imr", indicator="imr", kind="upper_bound",
+        ...     threshold=5.0, unit="per_1000", name_zh="婴儿死亡率")])
+        >>> obs = pd.DataFrame({"indicator": "imr", "geo": "河北区", "year": range(2019, 2024),
+        ...     "value": [5.5, 5.1, 4.9, 4.8, 4.6]})
+        >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+        >>> page = res.to_html(charts=False)                  # the text
+        >>> page.startswith("<!DOCTYPE html>"), "婴儿死亡率" in page
+        (True, True)
+        >>> body = io.BytesIO()
+        >>> res.to_html(body, charts=False)                   # UTF-8 bytes into a response body
+        >>> body.getvalue() == page.encode("utf-8")
+        True
         """
         from hbkit import report
 
         return report.write_html(self, path, lang, previous=previous, charts=charts)
 
-    def to_excel(self, path: str | Path, previous: Assessment | None = None) -> Path:
-        """Write the Excel workbook (see :func:`hbkit.report.write_excel`).
+    @overload
+    def to_excel(self, path: str | os.PathLike[str],
+                 previous: Assessment | None = ...) -> Path: ...
+    @overload
+    def to_excel(self, path: None = ..., previous: Assessment | None = ...) -> bytes: ...
+    @overload
+    def to_excel(self, path: IO[bytes], previous: Assessment | None = ...) -> None: ...
 
-        With ``previous`` the workbook has a sheet 与上年相比 (:meth:`changes_since`).
+    def to_excel(self, path: str | os.PathLike[str] | IO[bytes] | None = None,
+                 previous: Assessment | None = None
+                 ) -> Path | bytes | None:
+        """The Excel workbook: written to a path or a binary file-like object, or returned.
+
+        See :func:`hbkit.report.write_excel` for the sheets.
+
+        Parameters
+        ----------
+        path
+            A file path: the workbook is written there (parent folders
+            created) and its ``Path`` returned. A binary file-like object
+            (``io.BytesIO``, a web response body): it receives the workbook's
+            bytes, nothing is written to disk, the stream is neither rewound
+            nor closed, and ``None`` is returned. ``None`` (default): the
+            bytes are returned. A text stream is an
+            :class:`~hbkit.exceptions.HbkitError`.
+        previous
+            An earlier assessment: the workbook has a sheet 与上年相比
+            (:meth:`changes_since`).
+
+        Examples
+        --------
+        >>> import io, openpyxl, pandas as pd, hbkit
+        >>> cat = hbkit.Catalogue([hbkit.Target(id="C-imr", indicator="imr", kind="upper_bound",
+        ...     threshold=5.0, unit="per_1000", name_zh="婴儿死亡率")])
+        >>> obs = pd.DataFrame({"indicator": "imr", "geo": "河北区", "year": range(2019, 2024),
+        ...     "value": [5.5, 5.1, 4.9, 4.8, 4.6]})
+        >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
+        >>> body = io.BytesIO()
+        >>> res.to_excel(body)                                # no file on disk
+        >>> openpyxl.load_workbook(body).sheetnames[:3]
+        ['汇总', '全部目标', '预警清单']
+        >>> res.to_excel()[:2]                                # or the bytes themselves
+        b'PK'
         """
         from hbkit import report
 
@@ -564,7 +652,8 @@ class Assessment:
         -------
         str
             The JSON of :meth:`to_dict`: Chinese characters literal, missing
-            numbers ``null``, no ``NaN`` or ``Infinity`` tokens. The layout
+            numbers ``null``, no ``NaN`` or ``Infinity`` tokens (an infinite
+            number is ``null`` too, listed in the top-level ``infinite``). The layout
             is versioned (``schema_version``) and documented in the user
             guide, "For developers: JSON export".
 
@@ -577,7 +666,7 @@ class Assessment:
         >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
         >>> data = json.loads(res.to_json(indent=2))
         >>> data["schema_version"], data["targets"][0]["domain_zh"]
-        (1, '教育')
+        (2, '教育')
         """
         from hbkit.report import json_export
 

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hbkit._options import check_levels, level_label, whole_number
+from hbkit._options import check_levels, check_seed, check_years, level_label, whole_number
 from hbkit.backtesting.baselines import BASELINES, baseline_probabilities, ols_t_forecast
 from hbkit.backtesting.result import CASE_COLUMNS, SKIPPED_COLUMNS, BacktestResult
 from hbkit.backtesting.rules import (
@@ -357,7 +357,9 @@ def backtest(
         Years at which the series are cut (default: every year leaving
         ``window`` years of history and at least ``min(horizon)`` years to
         judge; a longer horizon that passes the data's last year gives cases
-        without an outcome, counted in ``n_cases`` and not scored).
+        without an outcome, counted in ``n_cases`` and not scored). Years as
+        ``assess`` reads ``as_of`` (``2012``, ``"2012"``); a text such as
+        ``"2010-2015"`` or a lone number is an error: write ``range(2010, 2016)``.
     horizon
         Years from the origin to the target year: one or several (with rules).
     window
@@ -365,7 +367,8 @@ def backtest(
     level
         Interval levels in percent.
     n_draws, seed
-        Simulation size and seed of the projections (same input, same output).
+        Simulation size (at least 100) and seed (0 to 2147483646, as in
+        :func:`hbkit.assess`) of the projections (same input, same output).
     directions
         Desired direction per indicator (default: :func:`~hbkit.backtesting.rules.infer_directions`).
     indicators, geos
@@ -395,14 +398,11 @@ def backtest(
         silently: every case is in ``cases`` or here.
     """
     levels = check_levels(level)
-    if isinstance(origins, str):
-        raise HbkitError(f"origins must be years, e.g. range(2010, 2016) or [2010, 2012]; "
-                         f"received the text {origins!r} (the command line's 2010-2015 is "
-                         "range(2010, 2016) here)")
-    origin_list = None if origins is None else [whole_number("origins", o) for o in origins]
-    n_draws, seed = whole_number("n_draws", n_draws), whole_number("seed", seed)
+    origin_list = None if origins is None else check_years("origins", origins, sort=False)
+    n_draws, seed = whole_number("n_draws", n_draws), check_seed(seed)
     if n_draws < 100:
-        raise HbkitError(f"n_draws must be at least 100; received {n_draws!r}")
+        raise HbkitError(f"n_draws 须不少于 100；收到 {n_draws!r} / n_draws must be at least 100; "
+                         f"received {n_draws!r}")
     frame, example_catalogue = _observation_frame(observations)
     catalogue = targets if targets is not None and hasattr(targets, "indicator_table") else None
     if targets is None and example_catalogue is not None:

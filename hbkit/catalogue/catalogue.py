@@ -586,7 +586,7 @@ class Catalogue:
         >>> cat.filter(kind="bound")
         Traceback (most recent call last):
         ...
-        hbkit.exceptions.HbkitError: kind must be one of 'upper_bound', ...; received 'bound'
+        hbkit.exceptions.HbkitError: kind 须为 'upper_bound'、...；收到 'bound' / kind must be one of 'upper_bound', ...; received 'bound'
         """
         wanted = {
             "plan": _choices("plan", plan, PLANS),

@@ -3,7 +3,8 @@
 :class:`BilingualParser` is the parser of ``hbkit`` and of every subcommand: its
 usage errors name the option and the value received, Chinese first
 (argparse's own are English only). :func:`year_option` reads a year option
-as the data reader reads a year cell: ``2023``, ``2023年``, ``２０２３``.
+as the data reader reads a year cell: ``2023``, ``2023年``, ``２０２３``; :func:`seed_option`
+a seed as :func:`hbkit.assess` checks it (:mod:`hbkit._options`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,37 @@ def year_option(option: str) -> Callable[[str], int]:
                 f"such as 2023 or 2023年; received {text!r}") from None
 
     read.__name__ = "year"
+    return read
+
+
+def seed_option(option: str) -> Callable[[str], int]:
+    """An argparse ``type`` reading a seed as :func:`hbkit.assess` checks it: a whole
+    number from 0 to 2147483646 (:func:`hbkit._options.check_seed`).
+
+    >>> seed = seed_option("--seed")
+    >>> seed("7"), seed("7.0")
+    (7, 7)
+    >>> seed("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --seed 须为 0 到 2147483646 之间的整数；收到 '-1' / --seed takes a whole number from 0 to 2147483646; received '-1'
+    """
+    from hbkit._options import MAX_SEED, check_seed, whole_number
+    from hbkit.exceptions import HbkitError
+
+    def read(text: str) -> int:
+        try:
+            whole_number(option, text)
+        except HbkitError:
+            raise ValueError(text) from None  # argparse: "invalid int value", worded as for --window
+        try:
+            return check_seed(text, option)
+        except HbkitError:
+            raise argparse.ArgumentTypeError(
+                f"{option} 须为 0 到 {MAX_SEED} 之间的整数；收到 {text!r} / {option} takes a whole "
+                f"number from 0 to {MAX_SEED}; received {text!r}") from None
+
+    read.__name__ = "int"
     return read
 
 
@@ -108,4 +140,4 @@ class BilingualParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 错误 / error: {bilingual_usage_error(message)}\n")
 
 
-__all__ = ["BilingualParser", "bilingual_usage_error", "year_option"]
+__all__ = ["BilingualParser", "bilingual_usage_error", "seed_option", "year_option"]

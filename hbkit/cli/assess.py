@@ -38,7 +38,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from hbkit.cli.arguments import year_option
+from hbkit.cli.arguments import seed_option, year_option
 from hbkit.exceptions import DataValidationError, FileError, HbkitError, HbkitWarning
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -75,7 +75,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--compare-with", type=year_option("--compare-with"), metavar="YEAR", dest="compare_with",
                         help="与该年的监测相比（同一数据按该年评估）/ also assess the same data as of "
                         "YEAR (e.g. last year) and report what changed since")
-    parser.add_argument("--seed", type=int, default=0,
+    parser.add_argument("--seed", type=seed_option("--seed"), default=0,
                         help="随机数种子 / random seed of the simulation (default: 0)")
     parser.add_argument("--progress", action="store_true",
                         help="显示进度（终端中默认显示）/ show progress on stderr (default: only "

@@ -21,6 +21,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from hbkit.cli.arguments import seed_option
 from hbkit.exceptions import DataValidationError, HbkitError, HbkitWarning
 from hbkit.observations.cells import CellError, parse_year
 
@@ -131,7 +132,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="模型可见的历史年数 / years of history seen (default 8)")
     parser.add_argument("--n-draws", type=int, default=1000,
                         help="每个序列的模拟路径数 / simulated paths per series (default 1000)")
-    parser.add_argument("--seed", type=int, default=0, help="随机种子 / random seed (default 0)")
+    parser.add_argument("--seed", type=seed_option("--seed"), default=0, help="随机种子 / random seed (default 0)")
     parser.add_argument("--by", default=None,
                         help="按列分组 / break the table down by a column: "
                         + ", ".join(BY_COLUMNS))

@@ -2,7 +2,10 @@
 
 ``write_html(assessment, path, lang="zh")`` writes one self-contained HTML file,
 ``write_excel(assessment, path)`` a workbook (汇总, 全部目标, 预警清单, 数据; with
-``previous=`` an earlier assessment, both also say what changed since: 与上年相比),
+``previous=`` an earlier assessment, both also say what changed since: 与上年相比);
+for both, ``path`` may also be a file-like object such as ``io.BytesIO`` (a web
+service's report in memory), or ``None`` to get the report back
+(:mod:`hbkit.report.output`),
 ``to_markdown(assessment, lang="zh")`` returns Markdown text, ``to_json(assessment,
 path=None)`` the assessment as JSON for other programs (:mod:`hbkit.report.json_export`). The words live in
 :mod:`hbkit.report.wording`, the tables in :mod:`hbkit.report.tables`.

@@ -32,10 +32,12 @@ in a ``实现概率（未舍入） / Probability (unrounded)`` column among the 
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -50,6 +52,7 @@ from hbkit.report.excel_formats import (
     tidy_float32,
 )
 from hbkit.report.formatting import is_missing
+from hbkit.report.output import Destination, deliver_bytes
 from hbkit.report.plain import text_width
 from hbkit.report.wording import (
     DIRECTION_WORDS,
@@ -484,7 +487,16 @@ def _flags(data: pd.DataFrame, found: pd.DataFrame) -> list[str]:
     return out
 
 
-def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path:
+@overload
+def write_excel(assessment: Any, path: str | os.PathLike[str], previous: Any = ...) -> Path: ...
+@overload
+def write_excel(assessment: Any, path: None = ..., previous: Any = ...) -> bytes: ...
+@overload
+def write_excel(assessment: Any, path: IO[bytes], previous: Any = ...) -> None: ...
+
+
+def write_excel(assessment: Any, path: Destination = None, previous: Any = None
+                ) -> Path | bytes | None:
     """Write the report workbook (sheets 汇总, 全部目标, 预警清单, 数据, and 街道明细).
 
     When the data have warnings (rows used as they are that look wrong), a sheet
@@ -495,7 +507,11 @@ def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path
     assessment
         An :class:`hbkit.Assessment`.
     path
-        ``.xlsx`` file to write (parent folders are created).
+        Where the workbook goes: an ``.xlsx`` file path (parent folders are
+        created); or a binary file-like object such as ``io.BytesIO`` or a web
+        response body, which receives the workbook's bytes (not rewound, not
+        closed; no temporary file is written); or ``None``, to get the bytes
+        back. A text stream is an :class:`~hbkit.exceptions.HbkitError`.
     previous
         An earlier :class:`hbkit.Assessment` (e.g. last year's monitoring):
         the workbook then has a sheet 与上年相比 after 预警清单
@@ -503,11 +519,16 @@ def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path
 
     Returns
     -------
-    pathlib.Path
-        The file written.
+    pathlib.Path or bytes or None
+        The file written when ``path`` is a path; the workbook's bytes when
+        ``path`` is ``None``; ``None`` when it is a file-like object.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    data = workbook_bytes(assessment, previous)
+    return data if path is None else deliver_bytes(data, path)
+
+
+def workbook_bytes(assessment: Any, previous: Any = None) -> bytes:
+    """The report workbook of :func:`write_excel` as the bytes of an ``.xlsx`` file."""
     sheets = {
         "汇总": summary_sheet(assessment),
         "全部目标": targets_sheet(assessment),
@@ -526,7 +547,8 @@ def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path
                                        ("target_id", "geo", "unit_name", "unit_geo")]]]
     sheets = {name: _floored_probabilities(frame) for name, frame in sheets.items()}
     reported = _indicator_decimals(assessment)
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame = frame.apply(tidy_float32)
             decimals = [2] * len(frame) if name == "汇总" else _row_decimals(frame, assessment,
@@ -544,7 +566,7 @@ def write_excel(assessment: Any, path: str | Path, previous: Any = None) -> Path
         if data_warnings.DATA_WARNINGS_SHEET in writer.sheets:
             _note_data_warnings(writer.sheets[data_warnings.DATA_WARNINGS_SHEET], assessment)
         writer.book.properties.title = workbook_title(assessment)
-    return target
+    return buffer.getvalue()
 
 
 #: the first columns for developers (全部目标: indicator, 预警清单: status), in that order

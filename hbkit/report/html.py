@@ -17,9 +17,10 @@ methods note.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ import pandas as pd
 from hbkit._options import check_choice
 from hbkit.report import data_warnings, tables
 from hbkit.report.formatting import DASH, is_missing
+from hbkit.report.output import Destination, deliver_text
 from hbkit.report.wording import (
     STATUS_COLOURS,
     STATUS_TINTS,
@@ -555,17 +557,38 @@ def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = N
             f"<body>{''.join(body)}</body></html>\n")
 
 
-def write_html(assessment: Any, path: str | Path, lang: str = "zh",
+@overload
+def write_html(assessment: Any, path: str | os.PathLike[str], lang: str = ...,
+               progress: Progress | None = ..., previous: Any = ..., charts: bool = ...
+               ) -> Path: ...
+@overload
+def write_html(assessment: Any, path: None = ..., lang: str = ...,
+               progress: Progress | None = ..., previous: Any = ..., charts: bool = ...
+               ) -> str: ...
+@overload
+def write_html(assessment: Any, path: IO[str] | IO[bytes], lang: str = ...,
+               progress: Progress | None = ..., previous: Any = ..., charts: bool = ...
+               ) -> None: ...
+
+
+def write_html(assessment: Any, path: Destination = None, lang: str = "zh",
                progress: Progress | None = None, previous: Any = None,
-               charts: bool = True) -> Path:
+               charts: bool = True) -> Path | str | None:
     """Write the monitoring report as one self-contained HTML file.
+
+    The page needs nothing beside it: the style sheet is inline and every
+    chart is a base64 PNG inside it, so a page kept in memory is complete.
 
     Parameters
     ----------
     assessment
         An :class:`hbkit.Assessment`.
     path
-        File to write (parent folders are created).
+        Where the page goes: a file path (parent folders are created); or a
+        file-like object, which receives the page without any temporary file
+        (a text stream such as ``io.StringIO`` the text, a binary one such as
+        ``io.BytesIO`` or a web response body its UTF-8 bytes, exactly those
+        of the file; not rewound, not closed); or ``None``, to get the text back.
     lang
         ``"zh"`` (default) or ``"en"``.
     progress
@@ -585,11 +608,9 @@ def write_html(assessment: Any, path: str | Path, lang: str = "zh",
 
     Returns
     -------
-    pathlib.Path
-        The file written.
+    pathlib.Path or str or None
+        The file written when ``path`` is a path; the page's text when ``path``
+        is ``None``; ``None`` when it is a file-like object.
     """
     text_html = render_html(assessment, lang, progress, previous, charts)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text_html, encoding="utf-8")
-    return target
+    return text_html if path is None else deliver_text(text_html, path)

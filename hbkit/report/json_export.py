@@ -11,9 +11,11 @@ Conversions, the same in every table:
 
 * missing values (NaN, ``pd.NA``, ``None``) are ``null``;
 * infinite numbers (a few warning statistics, e.g. ``relative_scale`` of a
-  series whose median is 0) are the strings ``"Infinity"`` / ``"-Infinity"``
-  (what JavaScript's ``String(Infinity)`` gives and ``Number(...)`` reads back;
-  strict JSON has no infinite number);
+  series whose median is 0) are ``null`` too, so that every number field is
+  ``number | null`` for a typed client (strict JSON has no infinite number);
+  the top-level ``infinite`` list says which: ``{"table", "row", "field",
+  "sign"}`` for each, ``row`` the position in that table's list, ``sign`` 1 or
+  -1 (schema version 2; version 1 wrote the strings ``"Infinity"``/``"-Infinity"``);
 * years (``as_of`` and every column ending in ``_year``) are integers, also
   where a table holds them as floats;
 * booleans are ``true``/``false``; categorical values are their labels.
@@ -36,7 +38,8 @@ from hbkit.report.data_warnings import data_warnings_table
 from hbkit.report.excel_formats import tidy_float32
 
 #: version of the JSON layout; raised when a field is renamed, removed or changes meaning
-SCHEMA_VERSION = 1
+#: (2: infinite numbers are ``null`` and listed in ``infinite``, no longer ``"Infinity"`` strings)
+SCHEMA_VERSION = 2
 
 
 def plain(value: Any, column: str = "") -> Any:
@@ -53,6 +56,8 @@ def plain(value: Any, column: str = "") -> Any:
     Returns
     -------
     None, bool, int, float or str
+        ``None`` for a missing or infinite number (:func:`records` lists the
+        infinite ones).
 
     Examples
     --------
@@ -60,7 +65,7 @@ def plain(value: Any, column: str = "") -> Any:
     >>> plain(np.float64("nan")), plain(pd.NA), plain(np.int64(3)), plain(np.bool_(True))
     (None, None, 3, True)
     >>> plain(2019.0, "max_z_year"), plain(2019.0, "value"), plain(float("-inf"))
-    (2019, 2019.0, '-Infinity')
+    (2019, 2019.0, None)
     >>> plain(3.0, "reversals")
     3
     """
@@ -73,10 +78,8 @@ def plain(value: Any, column: str = "") -> Any:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        if math.isnan(value):
+        if math.isnan(value) or math.isinf(value):
             return None
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
         if _is_year(column) and value.is_integer():
             return int(value)
         return value
@@ -85,12 +88,15 @@ def plain(value: Any, column: str = "") -> Any:
     return str(value)
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame, table: str = "", infinite: list[dict[str, Any]] | None = None
+            ) -> list[dict[str, Any]]:
     """The rows of ``frame`` as a list of ``{column: plain value}``, columns in order.
 
     Numbers computed in float32 (projections, intervals) are written as their
     shortest decimal (:func:`hbkit.report.excel_formats.tidy_float32`), as the
-    workbook does.
+    workbook does. An infinite number is ``None``, and, when ``infinite`` is
+    given, ``{"table": table, "row", "field", "sign"}`` is appended to it for
+    each, by row then column.
 
     Examples
     --------
@@ -101,11 +107,32 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     >>> records(frame)
     [{'geo': '河北区', 'latest_year': 2023, 'probability': 0.5},
      {'geo': None, 'latest_year': None, 'probability': None}]
+    >>> found = []
+    >>> records(pd.DataFrame({"relative_scale": [0.2, float("inf")]}), "warnings", found)
+    [{'relative_scale': 0.2}, {'relative_scale': None}]
+    >>> found
+    [{'table': 'warnings', 'row': 1, 'field': 'relative_scale', 'sign': 1}]
     """
     frame = frame.apply(tidy_float32)  # 71.98, not float32's 71.9800033569336
     columns = [str(c) for c in frame.columns]
     values = [_plain_column(frame.iloc[:, k], column) for k, column in enumerate(columns)]
+    if infinite is not None:
+        found = [(row, k, sign) for k in range(len(columns))
+                 for row, sign in _infinite_cells(frame.iloc[:, k])]
+        infinite.extend({"table": table, "row": row, "field": columns[k], "sign": sign}
+                        for row, k, sign in sorted(found))
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _infinite_cells(values: pd.Series) -> list[tuple[int, int]]:
+    """``(position, sign)`` of the infinite numbers of one column."""
+    if pd.api.types.is_float_dtype(values.dtype) and isinstance(values.dtype, np.dtype):
+        x = values.to_numpy()
+        return [(int(i), 1 if x[i] > 0 else -1) for i in np.flatnonzero(np.isinf(x))]
+    if values.dtype != object:
+        return []
+    return [(i, 1 if v > 0 else -1) for i, v in enumerate(values.tolist())
+            if isinstance(v, float | np.floating) and math.isinf(v)]
 
 
 def _plain_column(values: pd.Series, column: str) -> list[Any]:
@@ -117,7 +144,7 @@ def _plain_column(values: pd.Series, column: str) -> list[Any]:
         out: list[Any] = x.tolist()
         if x.dtype.kind == "f":
             finite = np.isfinite(x)
-            for i in np.flatnonzero(~finite):  # NaN -> None, inf -> "Infinity"
+            for i in np.flatnonzero(~finite):  # NaN and inf -> None
                 out[i] = plain(float(x[i]), column)
             if _is_year(column):
                 for i in np.flatnonzero(finite & (x == np.round(x))):
@@ -142,9 +169,10 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
     dict
         ``schema_version, generated_by, as_of, final, levels, simulated,
         sources, seed, n_draws, catalogue, summary, summary_by_geo, targets, warnings,
-        units, data_warnings``
+        units, data_warnings, notices, infinite``
         (and ``changes`` with ``previous``); see the module docstring for how
-        values are converted. ``data_warnings`` lists the rows of the data
+        values are converted. ``infinite`` lists the numbers written ``null``
+        because they are infinite (``[]`` almost always). ``data_warnings`` lists the rows of the data
         used as they are that look wrong (``Observations.warnings``:
         ``file, row, column, value, rule, indicator, geo, year, targets,
         code``; ``targets`` the ids of the targets each touches), ``[]`` when
@@ -159,7 +187,7 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
     >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
     >>> data = to_dict(res)
     >>> data["schema_version"], data["as_of"], data["levels"], data["simulated"]
-    (1, 2023, [80, 95], True)
+    (2, 2023, [80, 95], True)
     >>> len(data["targets"]) == len(res.to_frame())
     True
     >>> data["summary"][-1]["plan"], data["summary"][-1]["total"] == len(data["targets"])
@@ -170,6 +198,7 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
     import hbkit
 
     catalogue = assessment.catalogue
+    infinite: list[dict[str, Any]] = []
     def counts(geo: str | None = None) -> pd.DataFrame:
         table = assessment.summary(geo=geo).reset_index()
         # a target without a plan or domain: null, as in its row of ``targets`` (summary()
@@ -198,19 +227,21 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
             "default_geo": getattr(catalogue, "default_geo", None) or None,
             "default_geo_en": getattr(catalogue, "default_geo_en", None) or None,
         },
-        "summary": records(summary),
-        "summary_by_geo": records(by_geo),
-        "targets": records(assessment.to_frame()),
-        "warnings": records(assessment.warnings_frame()),
-        "units": records(assessment.unit_frame()),
+        "summary": records(summary, "summary", infinite),
+        "summary_by_geo": records(by_geo, "summary_by_geo", infinite),
+        "targets": records(assessment.to_frame(), "targets", infinite),
+        "warnings": records(assessment.warnings_frame(), "warnings", infinite),
+        "units": records(assessment.unit_frame(), "units", infinite),
         # rows of the data used as they are that look wrong (数据提醒), with the targets
         # each touches; [] when there are none
-        "data_warnings": records(data_warnings_table(assessment)),
+        "data_warnings": records(data_warnings_table(assessment), "data_warnings", infinite),
         # what the call said besides its results (also Python warnings): [] when nothing
         "notices": [dict(note) for note in getattr(assessment, "notices", ())],
     }
     if previous is not None:
-        data["changes"] = records(assessment.changes_since(previous))
+        data["changes"] = records(assessment.changes_since(previous), "changes", infinite)
+    # the numbers written null because they are infinite: [] almost always
+    data["infinite"] = infinite
     return data
 
 
