@@ -208,6 +208,19 @@ def test_a_utf8_file_with_a_control_character_is_refused_and_one_without_is_read
         hbkit.read_observations(bad)
 
 
+def _statuses_of_three_indicators() -> list[str]:
+    """The statuses of one target each on three indicators "a", "b", "c" (one area, 91-95%
+    rising, a 90% lower bound: each achieved)."""
+    targets = [hbkit.Target(id=f"T-{ind}", indicator=ind, kind="lower_bound", threshold=90,
+                            unit="percent", target_year=2025) for ind in ("a", "b", "c")]
+    obs = pd.DataFrame({"indicator": np.repeat(["a", "b", "c"], 6), "geo": "河东区",
+                        "year": np.tile(np.arange(2018, 2024), 3),
+                        "value": np.tile([91.0, 92.0, 93.0, 93.5, 94.0, 95.0], 3),
+                        "unit": "percent"})
+    frame = hbkit.assess(obs, catalogue=hbkit.Catalogue(targets), n_draws=200).to_frame()
+    return frame["status"].tolist()
+
+
 def test_the_indicators_queued_ahead_are_built_at_the_same_time(monkeypatch):
     """The two indicators queued while the main thread judges one are built side by side
     (one thread each): the sorts and statistics of one overlap the projection of the
@@ -226,14 +239,7 @@ def test_the_indicators_queued_ahead_are_built_at_the_same_time(monkeypatch):
         return real(*args)
 
     monkeypatch.setattr(chunks, "_build_chunk", together)
-    targets = [hbkit.Target(id=f"T-{ind}", indicator=ind, kind="lower_bound", threshold=90,
-                            unit="percent", target_year=2025) for ind in ("a", "b", "c")]
-    obs = pd.DataFrame({"indicator": np.repeat(["a", "b", "c"], 6), "geo": "河东区",
-                        "year": np.tile(np.arange(2018, 2024), 3),
-                        "value": np.tile([91.0, 92.0, 93.0, 93.5, 94.0, 95.0], 3),
-                        "unit": "percent"})
-    frame = hbkit.assess(obs, catalogue=hbkit.Catalogue(targets), n_draws=200).to_frame()
-    assert frame["status"].tolist() == ["achieved"] * 3
+    assert _statuses_of_three_indicators() == ["achieved"] * 3
 
 
 def test_the_next_indicators_are_built_while_the_first_one_is(monkeypatch):
@@ -254,14 +260,7 @@ def test_the_next_indicators_are_built_while_the_first_one_is(monkeypatch):
         return real(prep, *args)
 
     monkeypatch.setattr(chunks, "_build_chunk", meet)
-    targets = [hbkit.Target(id=f"T-{ind}", indicator=ind, kind="lower_bound", threshold=90,
-                            unit="percent", target_year=2025) for ind in ("a", "b", "c")]
-    obs = pd.DataFrame({"indicator": np.repeat(["a", "b", "c"], 6), "geo": "河东区",
-                        "year": np.tile(np.arange(2018, 2024), 3),
-                        "value": np.tile([91.0, 92.0, 93.0, 93.5, 94.0, 95.0], 3),
-                        "unit": "percent"})
-    frame = hbkit.assess(obs, catalogue=hbkit.Catalogue(targets), n_draws=200).to_frame()
-    assert frame["status"].tolist() == ["achieved"] * 3
+    assert _statuses_of_three_indicators() == ["achieved"] * 3
 
 
 def test_the_plan_has_every_area_per_target():
