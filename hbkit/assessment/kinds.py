@@ -162,7 +162,6 @@ def _reference_names(target: Any) -> tuple[str, str]:
                   target.reference_indicator)
 
 
-
 def _printed_ends(chunk: _Chunk, year: int, r: npt.NDArray[np.int64],
                   levels: tuple[float, ...]) -> FloatArray | None:
     """The ends of grid rows ``r``'s 95% interval in ``year`` as the rows print them
@@ -172,6 +171,7 @@ def _printed_ends(chunk: _Chunk, year: int, r: npt.NDArray[np.int64],
         return None
     k = levels.index(SHORTFALL_LEVEL)
     return chunk.quantiles(year, levels)[r][:, 1 + 2 * k: 3 + 2 * k]
+
 
 def _model_kind(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
                 chunk: _Chunk, as_of: int | None, rules: StatusRules) -> None:
