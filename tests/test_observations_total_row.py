@@ -92,5 +92,8 @@ def test_an_id_near_a_catalogue_indicator_without_data_is_suggested() -> None:
     assert rows.loc["C-nmr", "reason_en"] == (
         "no data for neonatal mortality rate; the data's 6 rows of indicator "
         "'neonatal_mortality_rate' were not used: did you mean 'neonatal_mortality'?")
+    # the reason the reports show (both languages) says it too
+    assert rows.loc["C-nmr", "reason"] == (
+        f"{rows.loc['C-nmr', 'reason_zh']} / {rows.loc['C-nmr', 'reason_en']}")
     # a target whose id is nothing like the unused one keeps its plain reason
     assert rows.loc["C-mmr", "reason_zh"] == "无孕产妇死亡率数据"

@@ -145,6 +145,12 @@ def near_reasons(frame: pd.DataFrame, near: dict[str, tuple[str, int]],
     无新生儿死亡率数据；数据中指标 'nmr_rate' 的6行未使用，是否应为 'nmr'？
     >>> print(out["reason_en"][0])
     no data for x; the data's 6 rows of indicator 'nmr_rate' were not used: did you mean 'nmr'?
+
+    The ``reason`` column, both languages, says it too:
+
+    >>> rows["reason"] = "无新生儿死亡率数据 / no data for x"
+    >>> print(near_reasons(rows, {"nmr": ("nmr_rate", 6)}, [t])["reason"][0])
+    无新生儿死亡率数据；数据中指标 'nmr_rate' 的6行未使用，是否应为 'nmr'？ / no data for x; the data's 6 rows of indicator 'nmr_rate' were not used: did you mean 'nmr'?
     """
     if not near or frame.empty:
         return frame
@@ -165,4 +171,9 @@ def near_reasons(frame: pd.DataFrame, near: dict[str, tuple[str, int]],
             before: Any = out.at[label, column]
             out.at[label, column] = (
                 words if is_missing(before) or not str(before) else f"{before!s}{sep}{words}")
+    if "reason" in out:  # the two languages together, as the other rows have them
+        from hbkit.assessment.finish import bilingual
+
+        out.loc[hit, "reason"] = bilingual(out.loc[hit, "reason_zh"].to_numpy(dtype=object),
+                                           out.loc[hit, "reason_en"].to_numpy(dtype=object))
     return out
