@@ -192,6 +192,11 @@ mine.to_file(path)
 again = hbkit.Catalogue.from_file(path)
 again.to_frame()[["id", "kind", "threshold", "unit", "target_year", "each_unit"]]"""),
     md("""
+写好的目录这样使用：`hbkit.read_observations(数据文件, mine)` 按它检查数据，`hbkit.assess(obs, catalogue=mine)`
+按它测算（笔记本 02）；命令行 `hbkit assess 数据.xlsx --catalogue my_catalogue.xlsx --out reports/`。
+*Use it with `read_observations(file, mine)` and `assess(obs, catalogue=mine)` (notebook 02), or
+`hbkit assess DATA --catalogue my_catalogue.xlsx` on the command line.*
+
 有错误的目录文件会一次列出全部问题（文件、行、字段、规则、收到的值）/ a catalogue file with mistakes
 lists every problem at once:
 """),
@@ -204,7 +209,8 @@ bad.to_csv(bad_path, index=False, encoding="utf-8-sig")
 try:
     hbkit.Catalogue.from_file(bad_path)
 except hbkit.CatalogueError as err:
-    display(err.problems[["row", "column", "value", "rule"]])"""),
+    # 文件只显示文件名 / the file by its name only
+    display(err.problems.assign(file=[Path(f).name for f in err.problems["file"]])[["file", "row", "column", "value", "rule"]])"""),
 ]
 
 NOTEBOOKS["02_annual_monitoring.ipynb"] = [
@@ -328,7 +334,8 @@ try:
     hbkit.read_observations(broken_path, cat)
 except hbkit.DataValidationError as err:
     problems = err.problems
-problems[["row", "column", "value", "rule"]]"""),
+# 文件只显示文件名 / the file by its name only
+problems.assign(file=[Path(f).name for f in problems["file"]])[["file", "row", "column", "value", "rule"]]"""),
     md("""
 修改后重新读入即可。`hbkit validate 文件.csv` 在命令行中给出同一张表。
 The same table is printed by `hbkit validate FILE` on the command line.
@@ -747,6 +754,9 @@ def warning_statistics(indicator, through=2023):
     return out.iloc[0]
 
 stats = pd.DataFrame({name: warning_statistics(ind) for ind, name in examples.items()}).T
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert stats["fluctuation"].tolist() == [False, False, True, False]
+assert stats.loc["宫颈癌筛查率", "swing_scale"] < rules.fluctuation_min_swing <= stats.loc["纯母乳喂养率", "swing_scale"]
 tidy(stats[["dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "p_method", "max_abs_z",
             "max_z_year", "swing_scale", "fluctuation"]].infer_objects(), p_columns=["p_value"])"""),
     md("""
@@ -958,6 +968,9 @@ joint probability (nor in the what-if below); it can matter when several streets
 """),
     code("""
 joint = frame.loc[frame["target_id"] == street_target, "probability"].iloc[0]
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert streets["probability"].min() > 0.99 and abs(joint - 0.97) < 0.01
+assert abs((joint * (1 - joint) / 1000) ** 0.5 - 0.005) < 0.001
 street_only = hbkit.Catalogue([cat[street_target]])
 precise = hbkit.assess(example.targeted(street_only), catalogue=street_only, as_of=2023, n_draws=20000)
 precise_streets = precise.unit_frame()
@@ -1013,6 +1026,8 @@ joint_after = what_if.to_frame()["probability"].iloc[0]
 print(f"联合概率 joint: {joint:.3f} -> {joint_after:.3f};  各街道概率之积 product: "
       f"{streets['probability'].prod():.3f} -> {after['probability'].prod():.3f};  状态 status:",
       frame.loc[frame['target_id'] == street_target, 'status_zh'].iloc[0], "->", what_if.to_frame()["status_zh"].iloc[0])
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert joint_after < joint and after["probability"].prod() < streets["probability"].prod()
 comparison"""),
     md("""
 ## 8. 只有基期以后的数据 / Only the years since the baseline
@@ -1048,9 +1063,12 @@ warnings are rarer: a dispersion test on four points has little power, which doe
     code("""
 short_warn = short_res.warnings_frame()
 print(short_warn.loc[short_warn["text_zh"].str.contains("个观测年份"), "text_zh"].iloc[0])
-pd.DataFrame({"2016-2023": res.warnings_frame()["code"].map(warning_zh).value_counts(),
-              "2020-2023": short_warn["code"].map(warning_zh).value_counts()}).fillna(0).astype(int) \
-  .rename_axis("预警 warning")"""),
+counts = pd.DataFrame({"2016-2023": res.warnings_frame()["code"].value_counts(),
+                       "2020-2023": short_warn["code"].value_counts()}).fillna(0).astype(int)
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert counts.loc["hard_to_reach", "2020-2023"] > counts.loc["hard_to_reach", "2016-2023"]
+assert counts.loc["fluctuation", "2020-2023"] < counts.loc["fluctuation", "2016-2023"]
+counts.rename(index=warning_zh).rename_axis("预警 warning")"""),
     md("""
 所以：有2016—2019年数据的，请一并上报（数据上报模板从2016年起留出了这些年份）；只有基期以后数据的，
 “预计达标困难”预警要结合扇形图和实际工作情况判断，不宜机械照搬。
@@ -1293,7 +1311,12 @@ these gappy series (3-4 points in many windows) its probabilities are conservati
     code("""
 rules_result = hbkit.backtest(national, origins=range(2006, 2023), horizon=(2, 3, 5), window=8,
                               family="China official (rule targets)")
-rules_result.compare()[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
+methods = rules_result.compare()
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert 0.6 < methods["outcome_rate"].iloc[0] < 0.75                     # 约三分之一未达标 / about a third missed
+assert methods.set_index("method")["brier"].idxmin() == "hbkit"               # Brier 最低 / lowest Brier score
+assert methods.set_index("method").loc["hbkit", "mean_probability"] < methods["outcome_rate"].iloc[0]   # 偏保守
+methods[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
     md("""
 按窗口内的观测年数（`n_obs`）分组：3—4个点的窗口里，平均概率明显低于实际达标比例（偏保守），
 5—7个点时接近；8个点的窗口主要是孕产妇、婴儿和5岁以下儿童死亡率的持续下降，实际降得比预测的快，也偏保守
@@ -1305,8 +1328,11 @@ windows are steady mortality declines that went on faster than projected. The 3-
 the simulated counts (not DTP3): this is why the report adds a caveat to targets on at most 4 observed years.*
 """),
     code("""
-rules_result.scores(by="n_obs").query("n_scored > 0")[["n_obs", "n_scored", "mean_probability", "outcome_rate",
-                                                      "brier", "ece"]]"""),
+by_n_obs = rules_result.scores(by="n_obs").query("n_scored > 0")
+gap = (by_n_obs["mean_probability"] - by_n_obs["outcome_rate"]).set_axis(by_n_obs["n_obs"])
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert (gap.loc[[3, 4]] < -0.1).all() and (gap.loc[[5, 6, 7]].abs() < 0.05).all() and gap.loc[8] < 0
+by_n_obs[["n_obs", "n_scored", "mean_probability", "outcome_rate", "brier", "ece"]]"""),
     md("""
 ### 这些分数有多可靠？/ How sure are these scores?
 
@@ -1320,6 +1346,9 @@ China's 34 real-target cases it is above the 0.05 goal by itself.*
     code("""
 sure = pd.concat([china_result.score_intervals().assign(targets="real 2020 targets"),
                   rules_result.score_intervals().assign(targets="rule targets")], ignore_index=True)
+sure_china = sure[sure["targets"] == "real 2020 targets"].set_index("metric")["estimate"]
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert sure_china["ece_if_calibrated"] > 0.05 and china_result.compare()["n_scored"].iloc[0] == 34
 sure[["targets", "metric", "estimate", "lo", "hi", "cluster", "n_clusters", "detail"]].round(3)"""),
     md("""
 完整的回测（更多起点、更多目标类型、模拟的区级计数数据）和讨论见 `docs/validation.md`。
