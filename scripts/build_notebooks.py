@@ -1166,6 +1166,8 @@ scored[["target_id", "probability", f"status_zh_{AS_OF}", "eurostat_band", "stat
 """),
     code("""
 surprise = scored.sort_values("probability")["target_id"].iloc[0]
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert scored.set_index("target_id").loc[surprise, "outcome"] == 1   # 概率最低，却达标了 / lowest P, yet met
 seen_assessment = hbkit.assess(obs_2020, catalogue=targets_2020, as_of=AS_OF)
 ax = hp.fan_chart(seen_assessment, surprise)
 actual = national.query("indicator == @targets_2020[@surprise].indicator and year > @AS_OF and year <= 2020")
@@ -1252,6 +1254,8 @@ flat = result.scores(by=["family", "flat_window"])[["family", "flat_window", "n_
 cases = result.cases
 wrong = cases.probability.isin([0.0, 1.0]) & cases.outcome.notna() & (cases.probability != cases.outcome)
 certain_and_wrong = wrong.groupby([cases.family, cases.flat_window]).sum().rename("certain_and_wrong")
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert (certain_and_wrong.xs(True, level="flat_window") == 0).all()
 flat.merge(certain_and_wrong.reset_index(), on=["family", "flat_window"])"""),
     md("""
 ### 与官方方法和简单基准比较 / Against the official conventions and simple baselines
