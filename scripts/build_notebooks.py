@@ -17,6 +17,8 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 
 SETUP = """\
 import os
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -49,7 +51,21 @@ def tidy(table, decimals=3, p_columns=()):
                 out[column] = values.round().astype("Int64")
             else:
                 out[column] = values.round(decimals)
-    return out.iloc[:, 0] if series else out"""
+    return out.iloc[:, 0] if series else out
+
+
+@contextmanager
+def notes_printed():
+    # hbkit 的提示（HbkitWarning）每条打印成一行，不带 Python 的文件名和代码行
+    # hbkit's notes (HbkitWarning) printed one line each, without Python's file name and code line
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", hbkit.HbkitWarning)
+        yield
+    for note in caught:
+        if issubclass(note.category, hbkit.HbkitWarning):
+            print("提示 / note:", note.message)
+        else:
+            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)"""
 
 
 def md(text: str):
@@ -176,6 +192,11 @@ mine.to_file(path)
 again = hbkit.Catalogue.from_file(path)
 again.to_frame()[["id", "kind", "threshold", "unit", "target_year", "each_unit"]]"""),
     md("""
+写好的目录这样使用：`hbkit.read_observations(数据文件, mine)` 按它检查数据，`hbkit.assess(obs, catalogue=mine)`
+按它测算（笔记本 02）；命令行 `hbkit assess 数据.xlsx --catalogue my_catalogue.xlsx --out reports/`。
+*Use it with `read_observations(file, mine)` and `assess(obs, catalogue=mine)` (notebook 02), or
+`hbkit assess DATA --catalogue my_catalogue.xlsx` on the command line.*
+
 有错误的目录文件会一次列出全部问题（文件、行、字段、规则、收到的值）/ a catalogue file with mistakes
 lists every problem at once:
 """),
@@ -188,7 +209,8 @@ bad.to_csv(bad_path, index=False, encoding="utf-8-sig")
 try:
     hbkit.Catalogue.from_file(bad_path)
 except hbkit.CatalogueError as err:
-    display(err.problems[["row", "column", "value", "rule"]])"""),
+    # 文件只显示文件名 / the file by its name only
+    display(err.problems.assign(file=[Path(f).name for f in err.problems["file"]])[["file", "row", "column", "value", "rule"]])"""),
 ]
 
 NOTEBOOKS["02_annual_monitoring.ipynb"] = [
@@ -244,12 +266,16 @@ sim.query("indicator == 'infant_mortality_rate' and geo == '河北区'")[["year"
 
 `hbkit.observation_template` 按目录生成 Excel 模板：每个领域一个工作表，每个指标一行（逐个单位考核的指标
 每个街道、领导班子、部门一行；规划没有列出社区卫生服务中心的名称，模板只给全区一行并提示用 `units=` 给出名称），
-每年一列数值，另有分子、分母列。各部门填好后交回即可读入。
+每年一列数值，另有分子、分母列。各部门填好后交回即可读入。下面打印的提示说的就是社区卫生服务中心这两条目标：
+给出 `units={"community_health_centre": [各中心名称]}`，模板就为每个中心留一行。
+*The note printed below is about the two community-health-centre targets: give their names with `units=`
+and the template has a row for each centre.*
 """),
     code("""
 cat = hbkit.load_catalogue()
 # 从2016年起：趋势需要基期以前的年份（用户指南第1节）/ from 2016: trends need the years before the baseline
-template_path = hbkit.observation_template(cat, range(2016, 2026), OUT / "河北区监测数据上报模板_2016-2025.xlsx")
+with notes_printed():
+    template_path = hbkit.observation_template(cat, range(2016, 2026), OUT / "河北区监测数据上报模板_2016-2025.xlsx")
 sheets = pd.read_excel(template_path, sheet_name=None)
 print(template_path.name)
 pd.Series({name: len(sheet) for name, sheet in sheets.items()}, name="行数 rows")"""),
@@ -308,11 +334,33 @@ try:
     hbkit.read_observations(broken_path, cat)
 except hbkit.DataValidationError as err:
     problems = err.problems
-problems[["row", "column", "value", "rule"]]"""),
+# 文件只显示文件名 / the file by its name only
+problems.assign(file=[Path(f).name for f in problems["file"]])[["file", "row", "column", "value", "rule"]]"""),
     md("""
 修改后重新读入即可。`hbkit validate 文件.csv` 在命令行中给出同一张表。
 The same table is printed by `hbkit validate FILE` on the command line.
 
+### 换成您自己的数据 / Run it on your own file
+
+1. 各部门填好的模板（第2节，一个工作簿，可含全部领域的工作表），或任何有"指标代码、地区、年份、数值"列的
+   Excel、CSV 文件，放在本笔记本旁边的 `data` 文件夹（没有就新建一个；其他位置也可以，写完整路径）；
+2. 在下一格把 `MY_FILE` 改成这个文件，从下一格起依次运行：以下各节用的 `obs` 就是您的数据。数据到2024年时，
+   把第5节的 `as_of=2023` 改为2024、`as_of=2022` 改为2023（第8节终期评估用的是示例数据，不受影响）；
+3. 报告文件（第7节）写在下一格打印的输出文件夹中：**HTML 报告交给领导**（一个文件，直接用浏览器打开、打印），
+   **Excel 工作簿给需要逐项核对的同事和各部门**（全部目标、预警清单、所用数据，每行注明来源文件和行号）。
+
+*Put the departments' filled template (or any Excel/CSV file with indicator, area, year and value columns) in the
+`data` folder next to this notebook, set `MY_FILE` below and run on from there; with data to 2024 change the
+`as_of` years of section 5. The HTML report (section 7) is the one to hand to the director; the Excel workbook is
+for colleagues and departments checking figure by figure. Both go to the output folder printed below.*
+"""),
+    code("""
+MY_FILE = None   # 例如 / e.g. Path("data/河北区监测数据2024.xlsx")
+if MY_FILE is not None:
+    obs = hbkit.read_observations(MY_FILE, cat)
+print("以下各节使用的数据 / data used from here:", obs.frame["file"].iloc[0], f"（{len(obs.frame)} 行 rows）")
+print("报告写到 / reports go to:", OUT.resolve())"""),
+    md("""
 ## 5. 测算：截至2023年 / Assess as of 2023
 
 `hbkit.assess` 对每个目标在每个地区给出2025年的预测值、80%/95%区间、达标概率、状态和预警。
@@ -572,6 +620,22 @@ warn["code"].map(warning_zh).value_counts().rename_axis("预警 warning").rename
 warn = warn.merge(frame[["target_id", "geo", "name_zh"]], on=["target_id", "geo"])
 warn[["target_id", "name_zh", "text_zh"]]"""),
     md("""
+每种预警的含义和收到后怎么办 / what each warning means and what to do about it:
+
+| 预警 warning | 含义 meaning | 怎么办 what to do |
+|---|---|---|
+| 预计达标困难 hard to reach | 达标概率低于0.8（存在风险、难以实现），或已提前实现、但2025年仍达标的概率低于0.5（第2节）；说明以"已有年份未达到"开头的，按规划原文已无法实现 | 与牵头部门核对数据和趋势，研究加快进度的措施；已无法实现的，在报告中如实说明；只有3—4年数据的，结合扇形图判断（第8节） |
+| 波动较大 large fluctuation | 逐年起伏超出抽样误差能解释的范围（第3节） | 先核对各年的分子、分母和统计口径是否一致、有无录入错误；数据无误时，趋势和概率要谨慎解读 |
+| 偏离目标 moving away | 最近一年朝不利方向变化，且超出抽样误差（第4节） | 了解当年变化的原因；下一年不再延续时，预警自动解除 |
+| 最新年份缺失 latest year missing | 该指标有数据，但监测年份没有（第4节） | 向报送部门催报，补齐后重新测算；在此之前的判断依据的是更早的数据 |
+
+*Hard to reach: check the data and trend with the lead department and look at how to speed up; a target that
+already cannot be met (its text starts with 已有年份未达到) is reported as such; with 3-4 years of data, read it
+with the fan chart. Large fluctuation: first check each year's numerator, denominator and definitions for breaks
+or typing errors. Moving away: find out why; the warning goes if the next year does not repeat it. Latest year
+missing: ask the department for the figure and assess again.*
+"""),
+    md("""
 ### 今年新出现和已解除的预警 / Warnings new this year, and cleared
 
 同一数据按2022年再评估一次，`res.changes_since` 给出每个目标新增（`warnings_added`）和解除（`warnings_removed`）的预警
@@ -611,12 +675,14 @@ print(cat[lowest].text_zh)
 hp.fan_chart(res, lowest);"""),
     md("""
 趋势减缓类目标（如"妇女焦虑障碍、抑郁症患病率上升趋势减缓"）没有单一的目标值，所以它们的预警说明里只有达标概率，
-没有预期差距和所需年均变化。判定规则是：2020—2025年的趋势斜率低于2020年及以前的斜率。把已观测的两段斜率算出来，
-就能看出预警的原因：2020年以来的斜率要低于此前，而且要保持到2025年；概率还考虑了2024、2025年两年的不确定性
-和只有4个点的斜率本身的不确定性。
+没有预期差距和所需年均变化。判定规则是：2020—2025年的趋势斜率低于2020年及以前的斜率。下表算出已观测的两段斜率，
+表下逐条说明它们与预警的关系：2020年以来的斜率尚未低于此前时，照现在的趋势不能达标；已经低于此前时，目前满足规则，
+预警来自尚未观测的2024、2025年（它们也计入2020—2025年的斜率）和只有几个点的斜率本身的不确定性。
 
 *Trend-slowdown targets have no single target level, so their warning carries only the probability. The rule
-compares the OLS slope 2020-2025 with the slope up to 2020; the two observed slopes show why the warning is there.*
+compares the OLS slope 2020-2025 with the slope up to 2020. The table computes the two observed slopes; the lines
+below it say, target by target, whether the observed slopes already meet the rule (then the warning comes from the
+years still to come and the uncertainty of a slope on a few points) or not.*
 """),
     code("""
 def ols_slope(indicator, first, last):
@@ -624,13 +690,22 @@ def ols_slope(indicator, first, last):
     return np.polyfit(s["year"], s["value"], 1)[0]
 
 slowdown = hard[hard["kind"] == "trend_slowdown"]
-pd.DataFrame({
+slopes = pd.DataFrame({
     "目标 target": slowdown["name_zh"],
     "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in slowdown["target_id"]],
     "2016—2020年斜率 slope before (每年)": [ols_slope(ind, 2016, 2020) for ind in slowdown["indicator"]],
     "2020—2023年斜率 slope since (每年)": [ols_slope(ind, 2020, 2023) for ind in slowdown["indicator"]],
     "达标概率 probability": slowdown["probability"],
-}).round(3)"""),
+})
+for name, before, since, p in slopes.drop(columns="判定规则 rule").itertuples(index=False):
+    if since < before:
+        print(f"{name}：2020年以来的斜率（{since:.3f}）已低于此前（{before:.3f}），目前满足规则；达标概率只有{p:.3f}，"
+              "因为2024、2025年的数值尚未观测，只有4个点的斜率也很不确定 / the slope since 2020 already meets the rule; "
+              "the warning comes from the years to come and the uncertainty of a 4-point slope")
+    else:
+        print(f"{name}：2020年以来的斜率（{since:.3f}）不低于此前（{before:.3f}），照现在的趋势不能达标，达标概率{p:.3f} / "
+              "the slope since 2020 is not below the slope before: the present trend misses the target")
+slopes.round(3)"""),
     md("""
 ## 3. 波动较大：抽样噪声还是真实变化？/ Fluctuation: sampling noise or real change?
 
@@ -679,6 +754,9 @@ def warning_statistics(indicator, through=2023):
     return out.iloc[0]
 
 stats = pd.DataFrame({name: warning_statistics(ind) for ind, name in examples.items()}).T
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert stats["fluctuation"].tolist() == [False, False, True, False]
+assert stats.loc["宫颈癌筛查率", "swing_scale"] < rules.fluctuation_min_swing <= stats.loc["纯母乳喂养率", "swing_scale"]
 tidy(stats[["dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value", "p_method", "max_abs_z",
             "max_z_year", "swing_scale", "fluctuation"]].infer_objects(), p_columns=["p_value"])"""),
     md("""
@@ -767,15 +845,18 @@ tidy(pd.DataFrame(rows), p_columns=["单侧p one-sided p"])"""),
     md("""
 **最新年份缺失**：该指标有数据，但监测年份没有（部门漏报或统计口径尚未发布）。把婴儿死亡率2023年的数据去掉，
 只重新测算这一个目标，与完整数据的结果对照：预测从最近一次观测出发，缺了最新一年，判断依据的是更早的数据。
-这条预警提醒向部门催报、补齐数据后再下结论，并不说明情况变坏。
+这条预警提醒向部门催报、补齐数据后再下结论，并不说明情况变坏。这一个目标的数据只到2022年，hbkit 另外提示
+监测年份晚于数据的最后年份（防止把年份写错）。
 
 *Latest year missing: drop the 2023 infant mortality figure and assess that target alone, beside the full data.
-The warning asks for the missing figure before conclusions are drawn; it does not say things got worse.*
+The warning asks for the missing figure before conclusions are drawn; it does not say things got worse. With this
+one target's data ending in 2022, hbkit also notes that the monitoring year is after the last year with data.*
 """),
     code("""
 imr_only = hbkit.Catalogue([cat["C-health-infant-mortality"]])
 data = example.targeted(imr_only)
-gap = hbkit.assess(data[data["year"] != 2023], catalogue=imr_only, as_of=2023)
+with notes_printed():
+    gap = hbkit.assess(data[data["year"] != 2023], catalogue=imr_only, as_of=2023)
 print(gap.warnings_frame()["text_zh"].tolist())
 cols = ["name_zh", "latest_year", "latest_value", "n_obs", "projected", "lo_80", "hi_80", "probability",
         "status_zh", "warnings"]
@@ -887,6 +968,9 @@ joint probability (nor in the what-if below); it can matter when several streets
 """),
     code("""
 joint = frame.loc[frame["target_id"] == street_target, "probability"].iloc[0]
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert streets["probability"].min() > 0.99 and abs(joint - 0.97) < 0.01
+assert abs((joint * (1 - joint) / 1000) ** 0.5 - 0.005) < 0.001
 street_only = hbkit.Catalogue([cat[street_target]])
 precise = hbkit.assess(example.targeted(street_only), catalogue=street_only, as_of=2023, n_draws=20000)
 precise_streets = precise.unit_frame()
@@ -942,6 +1026,8 @@ joint_after = what_if.to_frame()["probability"].iloc[0]
 print(f"联合概率 joint: {joint:.3f} -> {joint_after:.3f};  各街道概率之积 product: "
       f"{streets['probability'].prod():.3f} -> {after['probability'].prod():.3f};  状态 status:",
       frame.loc[frame['target_id'] == street_target, 'status_zh'].iloc[0], "->", what_if.to_frame()["status_zh"].iloc[0])
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert joint_after < joint and after["probability"].prod() < streets["probability"].prod()
 comparison"""),
     md("""
 ## 8. 只有基期以后的数据 / Only the years since the baseline
@@ -977,9 +1063,12 @@ warnings are rarer: a dispersion test on four points has little power, which doe
     code("""
 short_warn = short_res.warnings_frame()
 print(short_warn.loc[short_warn["text_zh"].str.contains("个观测年份"), "text_zh"].iloc[0])
-pd.DataFrame({"2016-2023": res.warnings_frame()["code"].map(warning_zh).value_counts(),
-              "2020-2023": short_warn["code"].map(warning_zh).value_counts()}).fillna(0).astype(int) \
-  .rename_axis("预警 warning")"""),
+counts = pd.DataFrame({"2016-2023": res.warnings_frame()["code"].value_counts(),
+                       "2020-2023": short_warn["code"].value_counts()}).fillna(0).astype(int)
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert counts.loc["hard_to_reach", "2020-2023"] > counts.loc["hard_to_reach", "2016-2023"]
+assert counts.loc["fluctuation", "2020-2023"] < counts.loc["fluctuation", "2016-2023"]
+counts.rename(index=warning_zh).rename_axis("预警 warning")"""),
     md("""
 所以：有2016—2019年数据的，请一并上报（数据上报模板从2016年起留出了这些年份）；只有基期以后数据的，
 “预计达标困难”预警要结合扇形图和实际工作情况判断，不宜机械照搬。
@@ -1077,6 +1166,8 @@ scored[["target_id", "probability", f"status_zh_{AS_OF}", "eurostat_band", "stat
 """),
     code("""
 surprise = scored.sort_values("probability")["target_id"].iloc[0]
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert scored.set_index("target_id").loc[surprise, "outcome"] == 1   # 概率最低，却达标了 / lowest P, yet met
 seen_assessment = hbkit.assess(obs_2020, catalogue=targets_2020, as_of=AS_OF)
 ax = hp.fan_chart(seen_assessment, surprise)
 actual = national.query("indicator == @targets_2020[@surprise].indicator and year > @AS_OF and year <= 2020")
@@ -1163,6 +1254,8 @@ flat = result.scores(by=["family", "flat_window"])[["family", "flat_window", "n_
 cases = result.cases
 wrong = cases.probability.isin([0.0, 1.0]) & cases.outcome.notna() & (cases.probability != cases.outcome)
 certain_and_wrong = wrong.groupby([cases.family, cases.flat_window]).sum().rename("certain_and_wrong")
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert (certain_and_wrong.xs(True, level="flat_window") == 0).all()
 flat.merge(certain_and_wrong.reset_index(), on=["family", "flat_window"])"""),
     md("""
 ### 与官方方法和简单基准比较 / Against the official conventions and simple baselines
@@ -1222,7 +1315,12 @@ these gappy series (3-4 points in many windows) its probabilities are conservati
     code("""
 rules_result = hbkit.backtest(national, origins=range(2006, 2023), horizon=(2, 3, 5), window=8,
                               family="China official (rule targets)")
-rules_result.compare()[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
+methods = rules_result.compare()
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert 0.6 < methods["outcome_rate"].iloc[0] < 0.75                     # 约三分之一未达标 / about a third missed
+assert methods.set_index("method")["brier"].idxmin() == "hbkit"               # Brier 最低 / lowest Brier score
+assert methods.set_index("method").loc["hbkit", "mean_probability"] < methods["outcome_rate"].iloc[0]   # 偏保守
+methods[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
     md("""
 按窗口内的观测年数（`n_obs`）分组：3—4个点的窗口里，平均概率明显低于实际达标比例（偏保守），
 5—7个点时接近；8个点的窗口主要是孕产妇、婴儿和5岁以下儿童死亡率的持续下降，实际降得比预测的快，也偏保守
@@ -1234,8 +1332,11 @@ windows are steady mortality declines that went on faster than projected. The 3-
 the simulated counts (not DTP3): this is why the report adds a caveat to targets on at most 4 observed years.*
 """),
     code("""
-rules_result.scores(by="n_obs").query("n_scored > 0")[["n_obs", "n_scored", "mean_probability", "outcome_rate",
-                                                      "brier", "ece"]]"""),
+by_n_obs = rules_result.scores(by="n_obs").query("n_scored > 0")
+gap = (by_n_obs["mean_probability"] - by_n_obs["outcome_rate"]).set_axis(by_n_obs["n_obs"])
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert (gap.loc[[3, 4]] < -0.1).all() and (gap.loc[[5, 6, 7]].abs() < 0.05).all() and gap.loc[8] < 0
+by_n_obs[["n_obs", "n_scored", "mean_probability", "outcome_rate", "brier", "ece"]]"""),
     md("""
 ### 这些分数有多可靠？/ How sure are these scores?
 
@@ -1249,6 +1350,9 @@ China's 34 real-target cases it is above the 0.05 goal by itself.*
     code("""
 sure = pd.concat([china_result.score_intervals().assign(targets="real 2020 targets"),
                   rules_result.score_intervals().assign(targets="rule targets")], ignore_index=True)
+sure_china = sure[sure["targets"] == "real 2020 targets"].set_index("metric")["estimate"]
+# 上面文字说的与这里算出的一致 / the text above holds for these numbers
+assert sure_china["ece_if_calibrated"] > 0.05 and china_result.compare()["n_scored"].iloc[0] == 34
 sure[["targets", "metric", "estimate", "lo", "hi", "cluster", "n_clusters", "detail"]].round(3)"""),
     md("""
 完整的回测（更多起点、更多目标类型、模拟的区级计数数据）和讨论见 `docs/validation.md`。
