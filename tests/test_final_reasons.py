@@ -112,3 +112,74 @@ def test_a_trend_slowdown_with_years_before_the_base_is_judged() -> None:
     row = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
     assert row["status_zh"] == "未实现"  # one straight line: the slope did not fall
     assert pd.isna(row["reason_zh"])
+
+
+def _streets_frame(changes: dict[tuple[str, int], float | None]) -> pd.DataFrame:
+    """District 97.5%, 甲街道 97%, 乙街道 98% every year 2016-2025, but for ``changes``
+    ((geo, year) -> value, ``None`` = not reported)."""
+    rows = []
+    for geo, level in (("河北区", 97.5), ("河北区/甲街道", 97.0), ("河北区/乙街道", 98.0)):
+        for year in YEARS:
+            value = changes.get((geo, year), level)
+            if value is not None:
+                rows.append({"indicator": "immunization_coverage", "geo": geo, "year": year,
+                             "value": value, "unit": "percent", "source": "测试"})
+    return pd.DataFrame(rows)
+
+
+def _final_street_row(changes: dict[tuple[str, int], float | None]) -> pd.Series:
+    catalogue = _catalogue(_street_target())
+    obs = hbkit.read_observations(_streets_frame(changes), catalogue)
+    return hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
+
+
+def test_a_maintain_target_broken_before_a_missing_target_year_is_not_achieved() -> None:
+    """保持60%以上 with 2023 at 59% and no 2025 value: the plan's rule (every year 2021-2025
+    ≥60%) is already false on the observed 2023, whatever 2025 holds, so the final
+    evaluation says 未实现 (P = 0), not 已有年份未达到 with the remaining year's probability."""
+    target = hbkit.Target(
+        id="W-rc", plan="women", domain="decision",
+        indicator="female_share_of_residents_committee_members",
+        name_zh="社区居委会成员中女性比例", name_en="Women among residents' committee members",
+        text_zh="社区居委会成员中女性比例保持在60%以上", kind="maintain", threshold=60,
+        unit="percent", direction="increase", target_year=2025, baseline_year=2020)
+    values = {year: 61.0 for year in YEARS if year != 2025} | {2023: 59.0}
+    frame = pd.DataFrame({"indicator": target.indicator, "geo": "河北区", "year": list(values),
+                          "value": list(values.values()), "unit": "percent", "source": "测试"})
+    catalogue = _catalogue(target)
+    obs = hbkit.read_observations(frame, catalogue)
+    with pytest.warns(hbkit.HbkitWarning, match="晚于数据的最后年份2024年"):
+        res = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200)
+    row = res.to_frame().iloc[0]
+    assert (row["status"], row["status_zh"], row["probability"]) == ("off_track", "未实现", 0.0)
+    assert row["reason_zh"] == "终期评估：2023年为59%，不满足判定规则（2021—2025年每年≥60%），故未实现"
+    # the missing target year is still reported, as a warning
+    assert res.warnings_frame()["code"].tolist() == ["latest_missing"]
+
+
+def test_a_street_broken_earlier_decides_the_final_evaluation_when_another_street_lacks_2025(
+) -> None:
+    """乙街道 at 94% in 2023 breaks 以街为单位…保持在95%以上 for good; 甲街道's missing 2025
+    cannot change that: 未实现 (P = 0), naming 乙街道 2023, not 有望实现 from the model."""
+    row = _final_street_row({("河北区/甲街道", 2025): None, ("河北区/乙街道", 2023): 94.0})
+    assert (row["status"], row["status_zh"], row["probability"]) == ("off_track", "未实现", 0.0)
+    assert row["reason_zh"] == ("终期评估：乙街道2023年为94%，不满足判定规则（2021—2025年每年≥95%），"
+                                "故未实现")
+
+
+def test_a_street_below_the_threshold_in_2025_decides_it_when_another_street_lacks_2025(
+) -> None:
+    row = _final_street_row({("河北区/甲街道", 2025): None, ("河北区/乙街道", 2025): 94.9})
+    assert (row["status_zh"], row["probability"]) == ("未实现", 0.0)
+    assert row["reason_zh"] == ("终期评估：乙街道2025年为94.9%，不满足判定规则（2021—2025年每年≥95%），"
+                                "故未实现")
+
+
+def test_an_undecided_street_target_names_the_street_without_a_target_year_value() -> None:
+    """Every street meets ≥95% in every observed year, but 甲街道 has no 2025 value: the
+    probability comes from the model, and the reason says which street lacks which year."""
+    row = _final_street_row({("河北区/甲街道", 2025): None})
+    assert row["status_zh"] != "已实现" and 0.0 < row["probability"] <= 1.0
+    assert row["reason_zh"] == "终期评估：甲街道2025年（目标年份）无数据，概率来自模型"
+    assert row["reason_en"] == ("final evaluation: no value for 甲街道 in the target year 2025, "
+                                "so the probability comes from the model")

@@ -502,8 +502,12 @@ def _unit_outcomes(rows: _Rows, i: int, target: Any, ugrid: SeriesGrid,
         len(ugrid.geos), np.nanmax(latest_year)), as_of)
     early = np.array([1.0 if np.all(early_u == 1) else (0.0 if np.any(early_u == 0) else np.nan)])
     final = np.array([np.nan])
-    if np.isfinite(final_u).all():
-        final = np.array([float(np.all(final_u == 1))])
+    if np.any(final_u == 0):  # one unit not meeting the rule decides it, whatever the others
+        final = np.array([0.0])
+    elif np.isfinite(final_u).all():
+        final = np.array([1.0])
+    elif as_of is not None and as_of >= target.target_year:
+        _note_units_without_target_year(rows, i, target, ugrid)
     _apply_outcomes(rows, ii, early, final, as_of, target, rules.early_achievement)
     if target.every_year:
         _note_broken_years(rows, ii, early)
@@ -511,3 +515,30 @@ def _unit_outcomes(rows: _Rows, i: int, target: Any, ugrid: SeriesGrid,
         _note_final_missed(rows, i, target, [
             (str(geo).rpartition(GEO_SEPARATOR)[2], ugrid.years, values)
             for geo, values in zip(ugrid.geos, ugrid.values, strict=True)])
+
+
+def _note_units_without_target_year(rows: _Rows, i: int, target: Any, ugrid: SeriesGrid) -> None:
+    """Final evaluation of an each-unit target left undecided: name the sub-units without a
+    value in the target year (the probability then comes from the model).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> rows = _Rows(pd.DataFrame(index=range(1)), (0.8,))
+    >>> grid = SimpleNamespace(geos=np.array(["河北区/甲街道", "河北区/乙街道"]),
+    ...                        years=np.arange(2024, 2026),
+    ...                        values=np.array([[96.0, np.nan], [97.0, 97.0]]))
+    >>> _note_units_without_target_year(rows, 0, SimpleNamespace(target_year=2025), grid)
+    >>> print(rows.reason[0]); print(rows.reason_en[0])
+    终期评估：甲街道2025年（目标年份）无数据，概率来自模型
+    final evaluation: no value for 甲街道 in the target year 2025, so the probability comes from the model
+    """
+    year = int(target.target_year)
+    col = ugrid.years == year
+    names = [str(geo).rpartition(GEO_SEPARATOR)[2]
+             for geo, values in zip(ugrid.geos, ugrid.values, strict=True)
+             if not np.isfinite(values[col]).any()]
+    if names:
+        rows.set_reason(i, f"终期评估：{'、'.join(names)}{year}年（目标年份）无数据，概率来自模型",
+                        f"final evaluation: no value for {', '.join(names)} in the target year "
+                        f"{year}, so the probability comes from the model", keep=True)

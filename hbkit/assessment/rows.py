@@ -194,6 +194,12 @@ def _achieved_so_far(target: Any, grid: SeriesGrid, values: FloatArray, latest_y
             final = _event(target, grid.years[upto], values[:, upto])
             missing_target = ~np.isfinite(values[:, np.flatnonzero(upto)[-1]])
             final[missing_target] = np.nan
+            if target.every_year:
+                # an every-year rule broken in an observed year of the window is decided
+                # (未实现) by the observed values, whatever the missing target year holds
+                for k in np.flatnonzero(missing_target):
+                    if _broken_in(target, grid.years[upto], values[k, upto]):
+                        final[k] = 0.0
     # "met so far" is judged whatever StatusRules.early_achievement says: an every-year
     # rule already broken must be seen; _apply_outcomes decides whether it is 提前实现
     if target.kind in NO_EARLY_KINDS:
@@ -207,6 +213,13 @@ def _achieved_so_far(target: Any, grid: SeriesGrid, values: FloatArray, latest_y
         upto = grid.years <= year
         early[sel] = _event(target, grid.years[upto], values[np.ix_(sel, upto)], through_year=year)
     return early, final
+
+
+def _broken_in(target: Any, years: npt.NDArray[np.int64], values: FloatArray) -> bool:
+    """Whether an observed year of an every-year target's window broke its rule."""
+    from hbkit.attainment import missed_years
+
+    return bool(missed_years(target, years, values))
 
 
 def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
