@@ -183,3 +183,27 @@ def test_an_undecided_street_target_names_the_street_without_a_target_year_value
     assert row["reason_zh"] == "终期评估：甲街道2025年（目标年份）无数据，概率来自模型"
     assert row["reason_en"] == ("final evaluation: no value for 甲街道 in the target year 2025, "
                                 "so the probability comes from the model")
+
+
+def test_an_annual_change_across_a_missing_year_is_worded_as_a_change_per_year_since_then(
+) -> None:
+    """每年降低1个百分点以上 with no 2020 value: 2021 (59.5) is judged against 2019 (61.0), a
+    fall of 1.5 points over two years, 0.75 a year, short of 1; the reason must not call it
+    a change 比上一年 (from 2020, which has no value)."""
+    target = hbkit.Target(
+        id="C-myopia", plan="children", domain="health", indicator="child_adolescent_myopia_rate",
+        name_zh="儿童青少年总体近视率", name_en="Myopia rate", kind="annual_change",
+        text_zh="儿童青少年总体近视率每年降低1个百分点以上", threshold=1, unit="percent",
+        direction="decrease", target_year=2025, baseline_year=2020)
+    values = {2016: 64.0, 2017: 63.0, 2018: 62.0, 2019: 61.0, 2021: 59.5, 2022: 58.0,
+              2023: 57.0, 2024: 56.0, 2025: 55.0}
+    frame = pd.DataFrame({"indicator": target.indicator, "geo": "河北区", "year": list(values),
+                          "value": list(values.values()), "unit": "percent", "source": "测试"})
+    catalogue = _catalogue(target)
+    obs = hbkit.read_observations(frame, catalogue)
+    row = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
+    assert (row["status_zh"], row["probability"]) == ("未实现", 0.0)
+    assert row["reason_zh"] == ("终期评估：2021年比2019年年均变化-0.75个百分点，不满足判定规则"
+                                "（2021—2025年每年比上一年下降1个百分点以上），故未实现")
+    assert row["reason_en"].startswith(
+        "final evaluation: a change of -0.75 percentage points a year from 2019 to 2021, ")

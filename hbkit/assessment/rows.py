@@ -380,7 +380,8 @@ def _note_final_missed(rows: _Rows, i: int, target: Any,
 
     if not (rows.final[i] and rows.final_failed[i]):
         return
-    missed = sorted((year, value, name) for name, years, values in series
+    missed = sorted((year, value, name, _previous_observed(years, values, year))
+                    for name, years, values in series
                     for year, value in missed_years(target, years, values))
     if not missed:
         return
@@ -393,6 +394,17 @@ def _note_final_missed(rows: _Rows, i: int, target: Any,
     old_zh, old_en = rows.reason[i], rows.reason_en[i]
     rows.reason[i] = text_zh if pd.isna(old_zh) else f"{text_zh}；{old_zh}"
     rows.reason_en[i] = text_en if pd.isna(old_en) else f"{text_en}; {old_en}"
+
+
+def _previous_observed(years: Any, values: Any, year: int) -> int | None:
+    """The last year before ``year`` with a value (an every-year change is judged from it).
+
+    >>> _previous_observed([2019, 2020, 2021], [61.0, np.nan, 59.5], 2021)
+    2019
+    """
+    yrs = np.asarray(years, dtype=int)
+    before = yrs[(yrs < year) & np.isfinite(np.asarray(values, dtype=float))]
+    return int(before.max()) if before.size else None
 
 
 def _note_unobserved_years(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
