@@ -207,3 +207,35 @@ def test_an_annual_change_across_a_missing_year_is_worded_as_a_change_per_year_s
                                 "（2021—2025年每年比上一年下降1个百分点以上），故未实现")
     assert row["reason_en"].startswith(
         "final evaluation: a change of -0.75 percentage points a year from 2019 to 2021, ")
+
+
+def _street_count_row(counts: dict[str, dict[int, int]]) -> pd.Series:
+    target = hbkit.Target(
+        id="W-street-women", plan="women", domain="decision",
+        indicator="women_in_street_leadership_teams", name_zh="街道领导班子女干部人数",
+        name_en="Women in street leadership teams", kind="count_minimum", threshold=1,
+        unit="count", direction="increase", text_zh="街道党工委、办事处领导班子中至少各配备1名女干部",
+        target_year=2025, baseline_year=2020, each_unit="street")
+    frame = pd.DataFrame([{"indicator": target.indicator, "geo": f"河北区/{street}", "year": year,
+                           "value": value, "unit": "count", "source": "测试"}
+                          for street, by_year in counts.items() for year, value in by_year.items()])
+    catalogue = _catalogue(target)
+    obs = hbkit.read_observations(frame, catalogue)
+    return hbkit.assess(obs, catalogue=catalogue, as_of=2025).to_frame().iloc[0]
+
+
+def test_a_count_rule_with_a_street_counted_only_before_2025_says_so() -> None:
+    """至少各配备1名: 甲街道 has 1 in 2025, 丙街道 was last counted in 2024 (1). The rule reads
+    each street's latest count, so 已实现, but on 丙街道's 2024 count: no probability of 1
+    (it is no 2025 outcome), and the reason says which street and year."""
+    row = _street_count_row({"甲街道": {2020: 1, 2025: 1}, "丙街道": {2020: 1, 2024: 1}})
+    assert row["status_zh"] == "已实现" and pd.isna(row["probability"])
+    assert row["reason_zh"] == "终期评估：丙街道2025年无数据，按其2024年的数值判定"
+
+
+def test_a_street_without_the_minimum_in_2025_decides_a_count_rule_whatever_the_others() -> None:
+    row = _street_count_row({"甲街道": {2020: 1, 2025: 1}, "乙街道": {2020: 1, 2025: 0},
+                             "丙街道": {2020: 1, 2024: 1}})
+    assert (row["status_zh"], row["probability"]) == ("未实现", 0.0)
+    assert row["reason_zh"] == ("未达到最低数量的单位：乙街道；"
+                                "终期评估：丙街道2025年无数据，按其2024年的数值判定")

@@ -333,7 +333,9 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         rows.num["target_value"][i] = float(target.threshold)
         # a count rule forecasts nothing: its probability is the outcome, given only when the
         # target year's own count decides it (an older count at the final evaluation: none)
-        decided = final_year and int(sub["year"].max()) >= int(target.target_year)
+        # (every unit counted in the target year, or a unit below the minimum then)
+        current = sub["year"].to_numpy(dtype=int) >= int(target.target_year)
+        decided = final_year and bool(current.all() or (current & ~met).any())
         if met.all() and not final_year and not rules.early_achievement:
             rows.met_so_far[i] = True
             rows.variant[i] = "met_so_far"
@@ -349,9 +351,37 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
             if target.each_unit:
                 rows.set_reason(i, f"未达到最低数量的单位：{'、'.join(short)}",
                                 f"units below the minimum: {', '.join(short)}")
+        if final_year and not current.all():
+            _note_older_counts(rows, int(i), target, units, sub["year"].to_numpy(dtype=int))
         if target.each_unit:
             rows.txt["method"][i] = (f"计数规则（{len(units)}个下级单位），不预测 / count rule over "
                                      f"{len(units)} sub-units, no forecast")
+
+
+def _note_older_counts(rows: _Rows, i: int, target: Any, units: list[str],
+                       years: npt.NDArray[np.int64]) -> None:
+    """Final evaluation of a count rule: name the units judged on a count older than the
+    target year (the rule reads each unit's latest count), after any reason already there.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> rows = _Rows(pd.DataFrame(index=range(1)), (0.8,))
+    >>> _note_older_counts(rows, 0, SimpleNamespace(target_year=2025, each_unit="street"),
+    ...                    ["区/甲街道", "区/丙街道"], np.array([2025, 2024]))
+    >>> print(rows.reason[0]); print(rows.reason_en[0])
+    终期评估：丙街道2025年无数据，按其2024年的数值判定
+    final evaluation: no 2025 count for 丙街道, judged on its 2024 count
+    """
+    year = int(target.target_year)
+    old = [(u.rpartition(GEO_SEPARATOR)[2] if target.each_unit else u, int(y))
+           for u, y in zip(units, years, strict=True) if y < year]
+    zh = "终期评估：" + "；".join(f"{name}{year}年无数据，按其{y}年的数值判定" for name, y in old)
+    en = "final evaluation: " + "; ".join(f"no {year} count for {name}, judged on its {y} count"
+                                          for name, y in old)
+    old_zh, old_en = rows.reason[i], rows.reason_en[i]
+    rows.reason[i] = zh if pd.isna(old_zh) else f"{old_zh}；{zh}"
+    rows.reason_en[i] = en if pd.isna(old_en) else f"{old_en}; {en}"
 
 
 def _members(geos: list[str], sub_units: bool) -> dict[str, list[str]]:
