@@ -239,3 +239,26 @@ def test_a_street_without_the_minimum_in_2025_decides_a_count_rule_whatever_the_
     assert (row["status_zh"], row["probability"]) == ("未实现", 0.0)
     assert row["reason_zh"] == ("未达到最低数量的单位：乙街道；"
                                 "终期评估：丙街道2025年无数据，按其2024年的数值判定")
+
+
+def test_a_relational_target_names_the_reference_indicator_missing_in_2025() -> None:
+    """女党员代表比例不低于党员总数中女性比例: the delegates' share is there in 2025 but the
+    reference share is not; the reason says so, not that some year is missing."""
+    target = hbkit.Target(
+        id="W-delegates", plan="women", domain="decision",
+        indicator="female_share_of_party_congress_delegates", name_zh="党代会女党员代表比例",
+        name_en="Women among party congress delegates", kind="relational",
+        text_zh="全区中国共产党各级党代会中女党员代表比例一般不低于党员总数中女性比例",
+        unit="percent", direction="increase", target_year=2025, baseline_year=2020,
+        reference_indicator="female_share_of_party_members", reference_name_zh="女党员比例",
+        reference_name_en="female share of party members")
+    frame = pd.DataFrame(
+        [{"indicator": target.indicator, "geo": "河北区", "year": y, "value": 35.0,
+          "unit": "percent", "source": "测试"} for y in YEARS]
+        + [{"indicator": "female_share_of_party_members", "geo": "河北区", "year": y,
+            "value": 35.0, "unit": "percent", "source": "测试"} for y in YEARS if y != 2025])
+    catalogue = _catalogue(target)
+    obs = hbkit.read_observations(frame, catalogue)
+    row = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
+    assert row["status_zh"] != "已实现" and 0.0 < row["probability"] < 1.0
+    assert row["reason_zh"] == "终期评估：参照指标（女党员比例）2025年数据缺失，概率来自模型"

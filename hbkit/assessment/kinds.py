@@ -276,6 +276,11 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
         both_then = both[:, j]
         met_then = compare(mv[:, j], tv[:, j], str(target.direction), bool(target.strict)) == 1
         final = np.where(both_then, met_then.astype(float), np.nan)
+        # its own target-year value is there, the reference's is not: say which is missing
+        rows.set_reason(idx, f"终期评估：参照指标（{ref_zh}）{year}年数据缺失，概率来自模型",
+                        f"final evaluation: the reference indicator ({ref_en}) has no value "
+                        f"for {year}, so the probability comes from the model",
+                        np.isfinite(mv[:, j]) & ~np.isfinite(tv[:, j]) & have_ref, keep=True)
     early = np.where((last_year < year) & (last_year >= 0), met_f, np.nan)
     _apply_outcomes(rows, idx, early, final, as_of, target, rules.early_achievement)
     _store_views(rows, idx, chunk, r, ref_median)
