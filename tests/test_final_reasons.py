@@ -262,3 +262,29 @@ def test_a_relational_target_names_the_reference_indicator_missing_in_2025() -> 
     row = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
     assert row["status_zh"] != "已实现" and 0.0 < row["probability"] < 1.0
     assert row["reason_zh"] == "终期评估：参照指标（女党员比例）2025年数据缺失，概率来自模型"
+
+
+def test_the_final_markdown_says_why_a_target_not_achieved_is_not() -> None:
+    """社区居委会成员中女性比例 is 61% in 2025 against 保持60%以上, but was 59% in 2023: the
+    table row reads 目标值 60%, 最新值 61%（2025）, 未实现, so the Markdown report must give the
+    rule and the year that broke it; a target achieved gets no such line."""
+    target = hbkit.Target(
+        id="W-rc", plan="women", domain="decision",
+        indicator="female_share_of_residents_committee_members",
+        name_zh="社区居委会成员中女性比例", name_en="Women among residents' committee members",
+        text_zh="社区居委会成员中女性比例保持在60%以上", kind="maintain", threshold=60,
+        unit="percent", direction="increase", target_year=2025, baseline_year=2020)
+    values = {year: 61.0 for year in YEARS} | {2023: 59.0}
+    frame = pd.DataFrame({"indicator": target.indicator, "geo": "河北区", "year": list(values),
+                          "value": list(values.values()), "unit": "percent", "source": "测试"})
+    catalogue = _catalogue(target, _street_target())
+    street = _street_rows(96.0)
+    obs = hbkit.read_observations(pd.concat([frame, street], ignore_index=True), catalogue)
+    res = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200)
+    text = res.to_markdown()
+    assert ("\n- 社区居委会成员中女性比例（河北区）：判定规则为2021—2025年每年≥60%；"
+            "终期评估：2023年为59%，不满足判定规则（2021—2025年每年≥60%），故未实现\n") in text
+    assert "- 适龄儿童免疫规划疫苗接种率" not in text  # achieved: no note
+    assert ("\n- Women among residents' committee members (Hebei District): rule judged: every year "
+            "2021-2025 >= 60%; final evaluation: 59% in 2023, against the rule") in (
+        res.to_markdown(lang="en"))
