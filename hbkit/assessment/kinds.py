@@ -276,6 +276,11 @@ def _relational(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any],
         both_then = both[:, j]
         met_then = compare(mv[:, j], tv[:, j], str(target.direction), bool(target.strict)) == 1
         final = np.where(both_then, met_then.astype(float), np.nan)
+        # its own target-year value is there, the reference's is not: say which is missing
+        rows.set_reason(idx, f"终期评估：参照指标（{ref_zh}）{year}年数据缺失，概率来自模型",
+                        f"final evaluation: the reference indicator ({ref_en}) has no value "
+                        f"for {year}, so the probability comes from the model",
+                        np.isfinite(mv[:, j]) & ~np.isfinite(tv[:, j]) & have_ref, keep=True)
     early = np.where((last_year < year) & (last_year >= 0), met_f, np.nan)
     _apply_outcomes(rows, idx, early, final, as_of, target, rules.early_achievement)
     _store_views(rows, idx, chunk, r, ref_median)
@@ -333,7 +338,9 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
         rows.num["target_value"][i] = float(target.threshold)
         # a count rule forecasts nothing: its probability is the outcome, given only when the
         # target year's own count decides it (an older count at the final evaluation: none)
-        decided = final_year and int(sub["year"].max()) >= int(target.target_year)
+        # (every unit counted in the target year, or a unit below the minimum then)
+        current = sub["year"].to_numpy(dtype=int) >= int(target.target_year)
+        decided = final_year and bool(current.all() or (current & ~met).any())
         if met.all() and not final_year and not rules.early_achievement:
             rows.met_so_far[i] = True
             rows.variant[i] = "met_so_far"
@@ -349,9 +356,37 @@ def _count_minimum(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[An
             if target.each_unit:
                 rows.set_reason(i, f"未达到最低数量的单位：{'、'.join(short)}",
                                 f"units below the minimum: {', '.join(short)}")
+        if final_year and not current.all():
+            _note_older_counts(rows, int(i), target, units, sub["year"].to_numpy(dtype=int))
         if target.each_unit:
             rows.txt["method"][i] = (f"计数规则（{len(units)}个下级单位），不预测 / count rule over "
                                      f"{len(units)} sub-units, no forecast")
+
+
+def _note_older_counts(rows: _Rows, i: int, target: Any, units: list[str],
+                       years: npt.NDArray[np.int64]) -> None:
+    """Final evaluation of a count rule: name the units judged on a count older than the
+    target year (the rule reads each unit's latest count), after any reason already there.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> rows = _Rows(pd.DataFrame(index=range(1)), (0.8,))
+    >>> _note_older_counts(rows, 0, SimpleNamespace(target_year=2025, each_unit="street"),
+    ...                    ["区/甲街道", "区/丙街道"], np.array([2025, 2024]))
+    >>> print(rows.reason[0]); print(rows.reason_en[0])
+    终期评估：丙街道2025年无数据，按其2024年的数值判定
+    final evaluation: no 2025 count for 丙街道, judged on its 2024 count
+    """
+    year = int(target.target_year)
+    old = [(u.rpartition(GEO_SEPARATOR)[2] if target.each_unit else u, int(y))
+           for u, y in zip(units, years, strict=True) if y < year]
+    zh = "终期评估：" + "；".join(f"{name}{year}年无数据，按其{y}年的数值判定" for name, y in old)
+    en = "final evaluation: " + "; ".join(f"no {year} count for {name}, judged on its {y} count"
+                                          for name, y in old)
+    old_zh, old_en = rows.reason[i], rows.reason_en[i]
+    rows.reason[i] = zh if pd.isna(old_zh) else f"{old_zh}；{zh}"
+    rows.reason_en[i] = en if pd.isna(old_en) else f"{old_en}; {en}"
 
 
 def _members(geos: list[str], sub_units: bool) -> dict[str, list[str]]:
@@ -502,8 +537,12 @@ def _unit_outcomes(rows: _Rows, i: int, target: Any, ugrid: SeriesGrid,
         len(ugrid.geos), np.nanmax(latest_year)), as_of)
     early = np.array([1.0 if np.all(early_u == 1) else (0.0 if np.any(early_u == 0) else np.nan)])
     final = np.array([np.nan])
-    if np.isfinite(final_u).all():
-        final = np.array([float(np.all(final_u == 1))])
+    if np.any(final_u == 0):  # one unit not meeting the rule decides it, whatever the others
+        final = np.array([0.0])
+    elif np.isfinite(final_u).all():
+        final = np.array([1.0])
+    elif as_of is not None and as_of >= target.target_year:
+        _note_units_without_target_year(rows, i, target, ugrid)
     _apply_outcomes(rows, ii, early, final, as_of, target, rules.early_achievement)
     if target.every_year:
         _note_broken_years(rows, ii, early)
@@ -511,3 +550,30 @@ def _unit_outcomes(rows: _Rows, i: int, target: Any, ugrid: SeriesGrid,
         _note_final_missed(rows, i, target, [
             (str(geo).rpartition(GEO_SEPARATOR)[2], ugrid.years, values)
             for geo, values in zip(ugrid.geos, ugrid.values, strict=True)])
+
+
+def _note_units_without_target_year(rows: _Rows, i: int, target: Any, ugrid: SeriesGrid) -> None:
+    """Final evaluation of an each-unit target left undecided: name the sub-units without a
+    value in the target year (the probability then comes from the model).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> rows = _Rows(pd.DataFrame(index=range(1)), (0.8,))
+    >>> grid = SimpleNamespace(geos=np.array(["河北区/甲街道", "河北区/乙街道"]),
+    ...                        years=np.arange(2024, 2026),
+    ...                        values=np.array([[96.0, np.nan], [97.0, 97.0]]))
+    >>> _note_units_without_target_year(rows, 0, SimpleNamespace(target_year=2025), grid)
+    >>> print(rows.reason[0]); print(rows.reason_en[0])
+    终期评估：甲街道2025年（目标年份）无数据，概率来自模型
+    final evaluation: no value for 甲街道 in the target year 2025, so the probability comes from the model
+    """
+    year = int(target.target_year)
+    col = ugrid.years == year
+    names = [str(geo).rpartition(GEO_SEPARATOR)[2]
+             for geo, values in zip(ugrid.geos, ugrid.values, strict=True)
+             if not np.isfinite(values[col]).any()]
+    if names:
+        rows.set_reason(i, f"终期评估：{'、'.join(names)}{year}年（目标年份）无数据，概率来自模型",
+                        f"final evaluation: no value for {', '.join(names)} in the target year "
+                        f"{year}, so the probability comes from the model", keep=True)

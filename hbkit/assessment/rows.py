@@ -194,6 +194,12 @@ def _achieved_so_far(target: Any, grid: SeriesGrid, values: FloatArray, latest_y
             final = _event(target, grid.years[upto], values[:, upto])
             missing_target = ~np.isfinite(values[:, np.flatnonzero(upto)[-1]])
             final[missing_target] = np.nan
+            if target.every_year:
+                # an every-year rule broken in an observed year of the window is decided
+                # (未实现) by the observed values, whatever the missing target year holds
+                for k in np.flatnonzero(missing_target):
+                    if _broken_in(target, grid.years[upto], values[k, upto]):
+                        final[k] = 0.0
     # "met so far" is judged whatever StatusRules.early_achievement says: an every-year
     # rule already broken must be seen; _apply_outcomes decides whether it is 提前实现
     if target.kind in NO_EARLY_KINDS:
@@ -207,6 +213,13 @@ def _achieved_so_far(target: Any, grid: SeriesGrid, values: FloatArray, latest_y
         upto = grid.years <= year
         early[sel] = _event(target, grid.years[upto], values[np.ix_(sel, upto)], through_year=year)
     return early, final
+
+
+def _broken_in(target: Any, years: npt.NDArray[np.int64], values: FloatArray) -> bool:
+    """Whether an observed year of an every-year target's window broke its rule."""
+    from hbkit.attainment import missed_years
+
+    return bool(missed_years(target, years, values))
 
 
 def _fill_common(rows: _Rows, idx: npt.NDArray[np.int64], chunk: _Chunk,
@@ -367,7 +380,8 @@ def _note_final_missed(rows: _Rows, i: int, target: Any,
 
     if not (rows.final[i] and rows.final_failed[i]):
         return
-    missed = sorted((year, value, name) for name, years, values in series
+    missed = sorted((year, value, name, _previous_observed(years, values, year))
+                    for name, years, values in series
                     for year, value in missed_years(target, years, values))
     if not missed:
         return
@@ -380,6 +394,17 @@ def _note_final_missed(rows: _Rows, i: int, target: Any,
     old_zh, old_en = rows.reason[i], rows.reason_en[i]
     rows.reason[i] = text_zh if pd.isna(old_zh) else f"{text_zh}；{old_zh}"
     rows.reason_en[i] = text_en if pd.isna(old_en) else f"{text_en}; {old_en}"
+
+
+def _previous_observed(years: Any, values: Any, year: int) -> int | None:
+    """The last year before ``year`` with a value (an every-year change is judged from it).
+
+    >>> _previous_observed([2019, 2020, 2021], [61.0, np.nan, 59.5], 2021)
+    2019
+    """
+    yrs = np.asarray(years, dtype=int)
+    before = yrs[(yrs < year) & np.isfinite(np.asarray(values, dtype=float))]
+    return int(before.max()) if before.size else None
 
 
 def _note_unobserved_years(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,

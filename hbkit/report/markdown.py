@@ -83,11 +83,39 @@ def _targets(assessment: Any, lang: str) -> str:
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
     right = [i for i, c in enumerate(columns) if c in _NUMERIC]
     parts = []
+    final = tables.is_final(assessment)
     for group in dict.fromkeys(shown["group"]):
         rows = shown[shown["group"] == group]
-        parts.append(f"### {group}\n\n"
-                     + pipe_table(rows[columns].to_numpy().tolist(), headers, right=right))
+        part = f"### {group}\n\n" + pipe_table(rows[columns].to_numpy().tolist(), headers,
+                                                right=right)
+        notes = _not_met_notes(rows, lang) if final else ""
+        parts.append(part + (f"\n\n{notes}" if notes else ""))
     return "\n\n".join(parts)
+
+
+def _not_met_notes(rows: Any, lang: str) -> str:
+    """Under a final evaluation's table: each target not achieved, with the rule it was judged
+    on and its reason (the years that broke an every-year rule, a missing year), which the
+    table's columns do not hold.
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"name": ["居委会成员女性比例"], "geo_text": ["河北区"],
+    ...                      "status": ["off_track"], "rule": ["2021—2025年每年≥60%"],
+    ...                      "reason": ["终期评估：2023年为59%，不满足判定规则（2021—2025年每年≥60%），故未实现"]})
+    >>> print(_not_met_notes(rows, "zh"))
+    - 居委会成员女性比例（河北区）：判定规则为2021—2025年每年≥60%；终期评估：2023年为59%，不满足判定规则（2021—2025年每年≥60%），故未实现
+    """
+    shown = rows[rows["status"].isin(("off_track", "at_risk", "on_track"))]
+    lines = []
+    for r in shown.to_dict("records"):
+        rule, reason = str(r.get("rule") or ""), str(r.get("reason") or "")
+        if lang == "zh":
+            line = f"- {r['name']}（{r['geo_text']}）：判定规则为{rule}" + (f"；{reason}" if reason else "")
+        else:
+            line = f"- {r['name']} ({r['geo_text']}): rule judged: {rule}" + (
+                f"; {reason}" if reason else "")
+        lines.append(line)
+    return "\n".join(lines)
 
 
 #: columns of the targets' tables printed right-aligned

@@ -204,6 +204,12 @@ def missed_year_parts(kind: str, missed: Any, unit: str, against: float | None =
     ['2021年为94.96%']
     >>> missed_year_parts("annual_change", [(2022, -0.5, "光复道街道")], "percent")
     (['光复道街道2022年比上一年变化-0.5个百分点'], ['光复道街道: a change of -0.5 percentage points in 2022'])
+
+    An item may give, fourth, the previous observed year the change is from: across a gap
+    the number is the change per year since then, and is worded so.
+
+    >>> missed_year_parts("annual_change", [(2021, -0.75, "", 2019)], "percent")
+    (['2021年比2019年年均变化-0.75个百分点'], ['a change of -0.75 percentage points a year from 2019 to 2021'])
     """
     change = kind == "annual_change"
     if change and unit == "percent":
@@ -216,7 +222,12 @@ def missed_year_parts(kind: str, missed: Any, unit: str, against: float | None =
         year, value = int(item[0]), float(item[1])
         where = str(item[2]) if len(item) > 2 and item[2] else ""
         shown = ("+" if change and value > 0 else "") + number_apart(value, against)
-        if change:
+        since = int(item[3]) if len(item) > 3 and item[3] is not None else year - 1
+        if change and since != year - 1:
+            zh.append(f"{where}{year}年比{since}年年均变化{shown}{suffix_zh}")
+            en.append(f"{where + ': ' if where else ''}a change of {shown}{suffix_en} a year "
+                      f"from {since} to {year}")
+        elif change:
             zh.append(f"{where}{year}年比上一年变化{shown}{suffix_zh}")
             en.append(f"{where + ': ' if where else ''}a change of {shown}{suffix_en} in {year}")
         else:
