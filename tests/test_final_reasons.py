@@ -133,19 +133,29 @@ def _final_street_row(changes: dict[tuple[str, int], float | None]) -> pd.Series
     return hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
 
 
-def test_a_maintain_target_broken_before_a_missing_target_year_is_not_achieved() -> None:
-    """保持60%以上 with 2023 at 59% and no 2025 value: the plan's rule (every year 2021-2025
-    ≥60%) is already false on the observed 2023, whatever 2025 holds, so the final
-    evaluation says 未实现 (P = 0), not 已有年份未达到 with the remaining year's probability."""
-    target = hbkit.Target(
+def _residents_committee_target() -> hbkit.Target:
+    """社区居委会成员中女性比例保持在60%以上: a maintain rule, every year 2021-2025 >= 60%."""
+    return hbkit.Target(
         id="W-rc", plan="women", domain="decision",
         indicator="female_share_of_residents_committee_members",
         name_zh="社区居委会成员中女性比例", name_en="Women among residents' committee members",
         text_zh="社区居委会成员中女性比例保持在60%以上", kind="maintain", threshold=60,
         unit="percent", direction="increase", target_year=2025, baseline_year=2020)
+
+
+def _district_values(target: hbkit.Target, values: dict[int, float]) -> pd.DataFrame:
+    """The district's percent of ``target``'s indicator, year -> value."""
+    return pd.DataFrame({"indicator": target.indicator, "geo": "河北区", "year": list(values),
+                         "value": list(values.values()), "unit": "percent", "source": "测试"})
+
+
+def test_a_maintain_target_broken_before_a_missing_target_year_is_not_achieved() -> None:
+    """保持60%以上 with 2023 at 59% and no 2025 value: the plan's rule (every year 2021-2025
+    ≥60%) is already false on the observed 2023, whatever 2025 holds, so the final
+    evaluation says 未实现 (P = 0), not 已有年份未达到 with the remaining year's probability."""
+    target = _residents_committee_target()
     values = {year: 61.0 for year in YEARS if year != 2025} | {2023: 59.0}
-    frame = pd.DataFrame({"indicator": target.indicator, "geo": "河北区", "year": list(values),
-                          "value": list(values.values()), "unit": "percent", "source": "测试"})
+    frame = _district_values(target, values)
     catalogue = _catalogue(target)
     obs = hbkit.read_observations(frame, catalogue)
     with pytest.warns(hbkit.HbkitWarning, match="晚于数据的最后年份2024年"):
@@ -197,8 +207,7 @@ def test_an_annual_change_across_a_missing_year_is_worded_as_a_change_per_year_s
         direction="decrease", target_year=2025, baseline_year=2020)
     values = {2016: 64.0, 2017: 63.0, 2018: 62.0, 2019: 61.0, 2021: 59.5, 2022: 58.0,
               2023: 57.0, 2024: 56.0, 2025: 55.0}
-    frame = pd.DataFrame({"indicator": target.indicator, "geo": "河北区", "year": list(values),
-                          "value": list(values.values()), "unit": "percent", "source": "测试"})
+    frame = _district_values(target, values)
     catalogue = _catalogue(target)
     obs = hbkit.read_observations(frame, catalogue)
     row = hbkit.assess(obs, catalogue=catalogue, as_of=2025, n_draws=200).to_frame().iloc[0]
@@ -268,15 +277,9 @@ def test_the_final_markdown_says_why_a_target_not_achieved_is_not() -> None:
     """社区居委会成员中女性比例 is 61% in 2025 against 保持60%以上, but was 59% in 2023: the
     table row reads 目标值 60%, 最新值 61%（2025）, 未实现, so the Markdown report must give the
     rule and the year that broke it; a target achieved gets no such line."""
-    target = hbkit.Target(
-        id="W-rc", plan="women", domain="decision",
-        indicator="female_share_of_residents_committee_members",
-        name_zh="社区居委会成员中女性比例", name_en="Women among residents' committee members",
-        text_zh="社区居委会成员中女性比例保持在60%以上", kind="maintain", threshold=60,
-        unit="percent", direction="increase", target_year=2025, baseline_year=2020)
+    target = _residents_committee_target()
     values = {year: 61.0 for year in YEARS} | {2023: 59.0}
-    frame = pd.DataFrame({"indicator": target.indicator, "geo": "河北区", "year": list(values),
-                          "value": list(values.values()), "unit": "percent", "source": "测试"})
+    frame = _district_values(target, values)
     catalogue = _catalogue(target, _street_target())
     street = _street_rows(96.0)
     obs = hbkit.read_observations(pd.concat([frame, street], ignore_index=True), catalogue)
