@@ -42,31 +42,31 @@ def number(value: Any, digits: int | None = None) -> str:
     x = float(value)
     if digits is not None:
         return f"{x:.{digits}f}"
+    return _format_of(x).format(x)
+
+
+def _format_of(x: float) -> str:
+    """The format :func:`number` writes the finite number ``x`` with."""
     magnitude = abs(x)
     if magnitude >= 1000 or (magnitude >= 10 and x == round(x)):
-        return f"{x:.0f}"
+        return "{:.0f}"
     if magnitude >= 10:
-        return f"{x:.1f}"
+        return "{:.1f}"
     if magnitude == 0:
         return "0"
-    return f"{x:.3g}"
+    return "{:.3g}"
 
 
 def finite_numbers(values: Any) -> npt.NDArray[np.object_]:
-    """:func:`number` of each of many finite numbers, the same texts: the format of each is
-    chosen for all at once, not number by number (a table of warnings has hundreds of
-    thousands of numbers).
+    """:func:`number` of each of many finite numbers, the same texts, without its checks for
+    missing values per number (a table of warnings has hundreds of thousands of numbers).
 
     >>> finite_numbers([0.012345, 7.256, 98.46, 1234.0, 20.0, 0.0, -0.0, -3.5]).tolist()
     ['0.0123', '7.26', '98.5', '1234', '20', '0', '0', '-3.5']
     """
     x = np.atleast_1d(np.asarray(values, dtype=float))
-    magnitude = np.abs(x)
-    whole = x == np.round(x)
-    formats = np.select([(magnitude >= 1000) | ((magnitude >= 10) & whole), magnitude >= 10,
-                         magnitude == 0], ["{:.0f}", "{:.1f}", "0"], "{:.3g}")
     out = np.empty(x.shape, dtype=object)
-    out[...] = [form.format(n) for form, n in zip(formats.tolist(), x.tolist(), strict=True)]
+    out[...] = [_format_of(n).format(n) for n in x.tolist()]
     return out
 
 
