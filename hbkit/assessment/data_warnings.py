@@ -216,18 +216,16 @@ def caveat(warnings: pd.DataFrame, geo: str) -> tuple[str, str]:
     return zh, en
 
 
-def note_data_warnings(frame: pd.DataFrame, warnings: pd.DataFrame, targets: Iterable[Any],
-                       as_of: int | None, touched: pd.DataFrame | None = None) -> pd.DataFrame:
+def note_data_warnings(frame: pd.DataFrame, warnings: pd.DataFrame,
+                       touched: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (an assessment's rows) with ``data_warnings`` (the codes of the data
     warnings touching each row, joined by ``;``) and the caveat at the end of its reasons.
 
-    ``touched``: the pairs of :func:`touched_rows`, when already found. Returns a copy; a
+    ``touched``: the pairs ``warning, row`` of :func:`touched_rows`. Returns a copy; a
     row no warning touches is left as it is (``data_warnings`` ``""``).
     """
     out = frame.copy()
     codes = np.full(len(out), "", dtype=object)
-    if touched is None:
-        touched = touched_rows(out, warnings, targets, as_of)
     if touched.empty:
         out["data_warnings"] = codes
         return out

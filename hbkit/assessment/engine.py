@@ -186,7 +186,7 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     warn = word_missed_years(warn, frame_out, targets, frame)
     # the rows read as they are that look wrong (数据提醒): said on the rows they touch
     touched = touched_rows(frame_out, data_warnings, targets, as_of)
-    frame_out = note_data_warnings(frame_out, data_warnings, targets, as_of, touched)
+    frame_out = note_data_warnings(frame_out, data_warnings, touched)
     views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
                       rows.num["target_value"].copy(), rows.explicit)
     filled = [u for u in unit_rows if len(u)]
