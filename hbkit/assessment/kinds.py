@@ -384,9 +384,7 @@ def _note_older_counts(rows: _Rows, i: int, target: Any, units: list[str],
     zh = "终期评估：" + "；".join(f"{name}{year}年无数据，按其{y}年的数值判定" for name, y in old)
     en = "final evaluation: " + "; ".join(f"no {year} count for {name}, judged on its {y} count"
                                           for name, y in old)
-    old_zh, old_en = rows.reason[i], rows.reason_en[i]
-    rows.reason[i] = zh if pd.isna(old_zh) else f"{old_zh}；{zh}"
-    rows.reason_en[i] = en if pd.isna(old_en) else f"{old_en}; {en}"
+    rows.join_reason(i, zh, en)
 
 
 def _members(geos: list[str], sub_units: bool) -> dict[str, list[str]]:

@@ -75,6 +75,19 @@ class _Rows:
             values[:] = words if np.ndim(words) == 0 else list(words)
             store[idx[sel]] = values[sel]
 
+    def join_reason(self, i: int, zh: str, en: str, *, first: bool = False) -> None:
+        """Add a reason to row ``i``'s, after it (``；`` / ``; ``) or, with ``first``, before it.
+
+        >>> rows = _Rows(pd.DataFrame(index=range(1)), (0.8,))
+        >>> rows.join_reason(0, "乙", "b"); rows.join_reason(0, "甲", "a", first=True)
+        >>> rows.reason[0], rows.reason_en[0]
+        ('甲；乙', 'a; b')
+        """
+        for store, text, sep in ((self.reason, zh, "；"), (self.reason_en, en, "; ")):
+            old = store[i]
+            store[i] = text if pd.isna(old) else (f"{text}{sep}{old}" if first
+                                                  else f"{old}{sep}{text}")
+
     def __init__(self, plan: pd.DataFrame, levels: tuple[float, ...]):
         n = len(plan)
         self.n = n
@@ -347,9 +360,7 @@ def _note_slope_before(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid
         en = (f"the rule compares the trend after {base} with the trend up to {base}, which "
               f"needs at least {SLOPE_YEARS} observed years up to {base}: {have_en}, so it "
               f"cannot be judged; fill in the years before {base}")
-        old_zh, old_en = rows.reason[i], rows.reason_en[i]
-        rows.reason[i] = zh if pd.isna(old_zh) else f"{zh}；{old_zh}"
-        rows.reason_en[i] = en if pd.isna(old_en) else f"{en}; {old_en}"
+        rows.join_reason(int(i), zh, en, first=True)
 
 
 def _note_final_missed(rows: _Rows, i: int, target: Any,
@@ -391,9 +402,7 @@ def _note_final_missed(rows: _Rows, i: int, target: Any,
     text_zh = f"终期评估：{'、'.join(zh)}，不满足判定规则（{rule_zh}），故未实现"
     text_en = (f"final evaluation: {'; '.join(en)}, against the rule ({rule_en}), "
                "so not achieved")
-    old_zh, old_en = rows.reason[i], rows.reason_en[i]
-    rows.reason[i] = text_zh if pd.isna(old_zh) else f"{text_zh}；{old_zh}"
-    rows.reason_en[i] = text_en if pd.isna(old_en) else f"{text_en}; {old_en}"
+    rows.join_reason(i, text_zh, text_en, first=True)
 
 
 def _previous_observed(years: Any, values: Any, year: int) -> int | None:
