@@ -230,10 +230,19 @@ def test_early_achievement_likely_to_slip_is_warned() -> None:
     values = [16.5, 17.0, 17.5, 18.0, 18.5, 19.0, 19.5, 19.9]
     frame = pd.DataFrame({"indicator": "r", "geo": "X", "year": range(2016, 2024),
                           "value": values, "unit": "percent"})
-    row = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023).to_frame().iloc[0]
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([target]), as_of=2023)
+    row = result.to_frame().iloc[0]
     assert row["status"] == "achieved"
     assert row["probability"] < 0.5
     assert "hard_to_reach" in row["warnings"].split(";")
+    # it needs to hold, not to change: the text names the years, not a required change
+    # (before: 需年均变化+0.05个百分点 beside 达标概率<50%, which read as an easy target)
+    warning = result.warnings_frame().query("code == 'hard_to_reach'").iloc[0]
+    percent = "<1" if row["probability"] < 0.01 else int(np.floor(row["probability"] * 100 + 1e-9))
+    assert warning["text_zh"].startswith(f"预计达标困难：2023年已达标，但2025年仍达标的概率为{percent}%")
+    assert warning["text_en"].startswith(
+        f"Hard to reach: met in 2023, but the probability it is still met in 2025 is {percent}%")
+    assert "需年均变化" not in warning["text_zh"] and "required annual" not in warning["text_en"]
 
 
 @pytest.mark.parametrize(("probability", "zh_pct", "en_pct"), [

@@ -106,13 +106,22 @@ def warning_texts(
     ``numbers`` maps number names (see :data:`WARNING_NUMBER_COLUMNS`) to
     arrays, one entry per warning (missing names count as NaN); ``units`` is
     the indicator unit of each warning. Shortfalls and changes of percentages
-    are worded in percentage points (个百分点).
+    are worded in percentage points (个百分点). A hard-to-reach warning on a
+    target already met (an early achievement likely lost again) takes two
+    more names, ``met_year`` (the year it was met) and ``target_year``: it
+    needs to hold, so its text names those years instead of a yearly change.
 
     Examples
     --------
     >>> zh, en = warning_texts("latest_missing", {"as_of": [2023], "last_year": [2021]}, ["percent"])
     >>> zh[0]
     '最新年份缺失：2023年无数据，最近一次数据为2021年。'
+    >>> zh, en = warning_texts("hard_to_reach", {"probability": [0.256], "met_year": [2023],
+    ...     "target_year": [2025], "required_annual_change": [0.0]}, ["percent"])
+    >>> zh[0]
+    '预计达标困难：2023年已达标，但2025年仍达标的概率为25%。'
+    >>> en[0]
+    'Hard to reach: met in 2023, but the probability it is still met in 2025 is 25%.'
     """
     u = np.asarray(units, dtype=object)
     size = u.size
@@ -133,15 +142,21 @@ def warning_texts(
     if code == "hard_to_reach":
         pct = _percents(col("probability"))
         short = np.isfinite(col("expected_shortfall"))
-        change = np.isfinite(col("required_annual_change"))
+        # met early (``met_year``): what it needs is to hold, not a yearly change
+        met = np.isfinite(col("met_year"))
+        change = np.isfinite(col("required_annual_change")) & ~met
         es = _report_nums(col("expected_shortfall"))
         req = _report_nums(col("required_annual_change"), signed=True)
         ach = _report_nums(col("achieved_annual_change"), signed=True)
-        zh = ("预计达标困难：达标概率" + pct + "%"
+        met_year, target_year = num("met_year", 0), num("target_year", 0)
+        zh = (np.where(met, "预计达标困难：" + met_year + "年已达标，但" + target_year
+                       + "年仍达标的概率为", "预计达标困难：达标概率") + pct + "%"
               + np.where(short, "；预计平均差距" + es + u_zh, "")
               + np.where(change, "；需年均变化" + req + u_zh + "，以往年均变化" + ach + u_zh, "")
               + "。")
-        en = ("Hard to reach: probability of attainment " + pct + "%"
+        en = (np.where(met, "Hard to reach: met in " + met_year + ", but the probability it is "
+                       "still met in " + target_year + " is ", "Hard to reach: probability of "
+                       "attainment ") + pct + "%"
               + np.where(short, "; expected shortfall " + es + u_en, "")
               + np.where(change, "; required annual change " + req + u_en + " against " + ach
                          + u_en + " a year so far", "") + ".")
