@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Hashable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from hbkit._options import check_choice
@@ -327,6 +328,6 @@ def labelled(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             values = frame.iloc[:, position]
             if values.dtype == object or pd.api.types.is_string_dtype(values):
                 words = [value_label(key, v, lang) for v in values]
-                out.isetitem(position, pd.Series(words, index=frame.index, dtype=object))
+                out.isetitem(position, np.array(words, dtype=object))
     out.columns = pd.Index([column_label(key, lang) for key in frame.columns])
     return out
