@@ -1103,6 +1103,7 @@ import numpy as np
 
 from hbkit.datasets import load_example
 from hbkit.backtesting import TargetRule, default_rules
+from hbkit.backtesting.labels import labelled
 from hbkit import conventions
 import hbkit.plotting as hp
 # 图形直接显示在笔记本中；须在第一张 hbkit 图之前启用，之后的图才都能显示 / show charts in the notebook
@@ -1192,6 +1193,12 @@ tidy(now.to_frame()[["target_id", "latest_year", "latest_value", "threshold", "p
 
 这里只用少量起点，使笔记本在两分钟内运行完；完整回测见 `docs/validation.md` 和
 `benchmarks/bench_backtest.py`。
+
+回测的表格在代码里用英文列名（如 `coverage_80`、`outcome_rate`），写 CSV 和做计算都用它们；显示时
+`result.labelled("compare", "both")` 或 `labelled(表格, "both")` 把标题和方法、目标类型等换成中文在前、英文在后
+（如 `coverage_80` 显示为“80%区间覆盖率 80% coverage”），数字不变。下文提到的列名都是这些英文键。
+*The tables keep English column keys for code and CSV files; `labelled(..., "both")` shows them Chinese first,
+English alongside (numbers unchanged). The text below names the keys.*
 """),
     code("""
 igme = load_example("igme2021")
@@ -1208,8 +1215,8 @@ dtp3_result = hbkit.backtest(dtp3.observations, dtp3_rules, origins=[2010, 2013,
                              family="DTP3 coverage")
 result = hbkit.BacktestResult.concat([igme_result, dtp3_result])
 print("回测案例 cases:", len(result.cases))
-tidy(result.cases[["family", "indicator", "geo", "origin", "target_year", "rule", "probability", "outcome",
-                   "projected", "lo_80", "hi_80", "actual"]].head())"""),
+labelled(tidy(result.cases[["family", "indicator", "geo", "origin", "target_year", "rule", "probability",
+                            "outcome", "projected", "lo_80", "hi_80", "actual"]].head()), "both")"""),
     md("""
 ### 分数 / Scores
 
@@ -1227,10 +1234,10 @@ tidy(result.cases[["family", "indicator", "geo", "origin", "target_year", "rule"
   still moves around 0.80. The randomised-PIT coverage is the one a calibrated forecast has exactly.*
 """),
     code("""
-result.scores(by="family")"""),
+result.labelled("scores", "both", by="family")"""),
     code("""
-result.scores(by=["family", "horizon"])[["family", "horizon", "n_scored", "brier", "ece", "coverage_80",
-                                         "pit_coverage_80", "coverage_95"]]"""),
+labelled(result.scores(by=["family", "horizon"])[["family", "horizon", "n_scored", "brier", "ece", "coverage_80",
+                                                  "pit_coverage_80", "coverage_95"]], "both")"""),
     md("""
 打印出来的区间：实际值落在其中的比例（`coverage_80`），模型自己给这个区间的概率（`model_coverage_80`，
 模拟路径落在区间内的比例），以及 PIT 覆盖率。预测校准良好时前两者相近。
@@ -1238,7 +1245,7 @@ result.scores(by=["family", "horizon"])[["family", "horizon", "n_scored", "brier
 and the PIT coverage; for a calibrated forecast the first two agree.*
 """),
     code("""
-result.interval_check(by="family")"""),
+result.labelled("interval_check", "both", by="family")"""),
     md("""
 每年报送值都相同的窗口（`flat_window`，如连续8年都是99%）：数据看不出变化，只是因为变化小于报送的最后一位。
 hbkit 按报送精度给这类序列一个最小波动，不再因为没有波动就下确定的结论：以0或1的概率判断、结果却相反的目标
@@ -1256,7 +1263,7 @@ wrong = cases.probability.isin([0.0, 1.0]) & cases.outcome.notna() & (cases.prob
 certain_and_wrong = wrong.groupby([cases.family, cases.flat_window]).sum().rename("certain_and_wrong")
 # 上面文字说的与这里算出的一致 / the text above holds for these numbers
 assert (certain_and_wrong.xs(True, level="flat_window") == 0).all()
-flat.merge(certain_and_wrong.reset_index(), on=["family", "flat_window"])"""),
+labelled(flat.merge(certain_and_wrong.reset_index(), on=["family", "flat_window"]), "both")"""),
     md("""
 ### 与官方方法和简单基准比较 / Against the official conventions and simple baselines
 
@@ -1268,9 +1275,10 @@ flat.merge(certain_and_wrong.reset_index(), on=["family", "flat_window"])"""),
 the countries.*
 """),
     code("""
-result.compare()"""),
+result.labelled("compare", "both")"""),
     code("""
-result.compare(by="family")[["family", "method", "n_scored", "brier", "log_score", "ece", "coverage_80"]]"""),
+labelled(result.compare(by="family")[["family", "method", "n_scored", "brier", "log_score", "ece", "coverage_80"]],
+         "both")"""),
     md("""
 Brier 分数可以拆开看（`brier_decomposition`）：**可靠性** reliability（概率与实际频率之差，即校准误差，越小越好）、
 **分辨力** resolution（方法区分出的各组案例达标率差别有多大，越大越好）、**不确定性** uncertainty（结果本身的方差，
@@ -1282,14 +1290,15 @@ method tells apart) and uncertainty (the same for every method). The recalibrate
 construction; what they lack is resolution.*
 """),
     code("""
-result.brier_decomposition(by="family")[["family", "method", "brier", "reliability", "resolution", "uncertainty"]]"""),
+labelled(result.brier_decomposition(by="family")[["family", "method", "brier", "reliability", "resolution",
+                                                  "uncertainty"]], "both")"""),
     md("""
 ### 可靠性图 / Reliability diagram
 
 横轴是预测概率（分组），纵轴是实际发生的频率，竖线是频率的95%精确区间；点落在对角线上说明概率校准良好。
 """),
     code("""
-result.reliability()"""),
+result.labelled("reliability", "both")"""),
     code("""
 hp.reliability_diagram(result);"""),
     md("""
@@ -1298,7 +1307,7 @@ against its 2020 targets:
 """),
     code("""
 china_result = hbkit.backtest(china, None, origins=range(2015, 2019), horizon=5, window=8, family="China official")
-china_result.compare()[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
+labelled(china_result.compare()[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]], "both")"""),
     md("""
 `outcome_rate` 是实际达标的比例。这里只有一个国家、十几个目标、四个起点，案例彼此高度相关，
 不能据此评价校准，只说明各方法在这几个目标上的表现；校准要看上面的大样本。
@@ -1320,7 +1329,7 @@ methods = rules_result.compare()
 assert 0.6 < methods["outcome_rate"].iloc[0] < 0.75                     # 约三分之一未达标 / about a third missed
 assert methods.set_index("method")["brier"].idxmin() == "hbkit"               # Brier 最低 / lowest Brier score
 assert methods.set_index("method").loc["hbkit", "mean_probability"] < methods["outcome_rate"].iloc[0]   # 偏保守
-methods[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]]"""),
+labelled(methods[["method", "n_scored", "outcome_rate", "mean_probability", "brier", "ece"]], "both")"""),
     md("""
 按窗口内的观测年数（`n_obs`）分组：3—4个点的窗口里，平均概率明显低于实际达标比例（偏保守），
 5—7个点时接近；8个点的窗口主要是孕产妇、婴儿和5岁以下儿童死亡率的持续下降，实际降得比预测的快，也偏保守
@@ -1336,7 +1345,7 @@ by_n_obs = rules_result.scores(by="n_obs").query("n_scored > 0")
 gap = (by_n_obs["mean_probability"] - by_n_obs["outcome_rate"]).set_axis(by_n_obs["n_obs"])
 # 上面文字说的与这里算出的一致 / the text above holds for these numbers
 assert (gap.loc[[3, 4]] < -0.1).all() and (gap.loc[[5, 6, 7]].abs() < 0.05).all() and gap.loc[8] < 0
-by_n_obs[["n_obs", "n_scored", "mean_probability", "outcome_rate", "brier", "ece"]]"""),
+labelled(by_n_obs[["n_obs", "n_scored", "mean_probability", "outcome_rate", "brier", "ece"]], "both")"""),
     md("""
 ### 这些分数有多可靠？/ How sure are these scores?
 
@@ -1353,7 +1362,7 @@ sure = pd.concat([china_result.score_intervals().assign(targets="real 2020 targe
 sure_china = sure[sure["targets"] == "real 2020 targets"].set_index("metric")["estimate"]
 # 上面文字说的与这里算出的一致 / the text above holds for these numbers
 assert sure_china["ece_if_calibrated"] > 0.05 and china_result.compare()["n_scored"].iloc[0] == 34
-sure[["targets", "metric", "estimate", "lo", "hi", "cluster", "n_clusters", "detail"]].round(3)"""),
+labelled(sure[["targets", "metric", "estimate", "lo", "hi", "cluster", "n_clusters", "detail"]].round(3), "both")"""),
     md("""
 完整的回测（更多起点、更多目标类型、模拟的区级计数数据）和讨论见 `docs/validation.md`。
 *Full backtests and their discussion: `docs/validation.md`.*

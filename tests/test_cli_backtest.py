@@ -94,7 +94,24 @@ def test_written_line_is_chinese_first(tmp_path, capsys) -> None:  # type: ignor
     out = capsys.readouterr().out
     assert "已写入 / written:" in out
     header = out.splitlines()[1].split()
-    assert header[:3] == ["方法/method", "案例数/n_cases", "评分数/n_scored"]
+    assert header[:3] == ["方法", "案例数", "评分数"]  # the labels of hbkit.backtesting.labels
+
+
+def test_printed_table_in_english_while_the_csv_keeps_the_keys(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """--lang en prints the headings and methods in English; compare.csv keeps the keys and
+    the numbers the printed table shows to 3 decimals."""
+    import pandas as pd
+
+    out = tmp_path / "bt"
+    assert main(["backtest", "dtp3", "--origins", "2016", "--horizon", "2", "--n-draws", "100",
+                 "--lang", "en", "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[:3] == ["Method", "Cases", "Scored"] and "Brier score" in lines[1]
+    written = pd.read_csv(out / "compare.csv")
+    assert list(written.columns[:3]) == ["method", "n_cases", "n_scored"]
+    status_quo = next(line for line in lines if line.startswith("Status quo "))
+    brier = written.set_index("method").loc["status_quo", "brier"]
+    assert f"{brier:.3f}" in status_quo.split()
 
 
 def test_what_gave_no_case_is_counted_and_written(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

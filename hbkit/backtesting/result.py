@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from hbkit._options import level_label
+from hbkit._options import check_choice, level_label
 from hbkit.backtesting.baselines import BASELINES
 from hbkit.scores import (
     brier_decomposition,
@@ -25,7 +25,7 @@ from hbkit.scores import (
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["BacktestResult", "CASE_COLUMNS", "METHODS", "recalibrated_bands"]
+__all__ = ["BacktestResult", "CASE_COLUMNS", "METHODS", "TABLES", "recalibrated_bands"]
 
 #: official schemes whose labels are also recalibrated into probabilities (cross-fitted)
 BANDED: tuple[str, ...] = ("eurostat", "unsd", "dns")
@@ -46,6 +46,11 @@ CASE_COLUMNS: tuple[str, ...] = (
     "model_coverage_95", "method", "reason",
     *(f"p_{name}" for name in BASELINES),
 )
+
+#: the tables :meth:`BacktestResult.labelled` words: the table methods, the cases, the skipped
+TABLES: tuple[str, ...] = ("cases", "scores", "compare", "reliability", "pit_histogram",
+                           "interval_check", "brier_decomposition", "score_intervals", "skipped",
+                           "skipped_reasons")
 
 #: the columns that identify one forecast of one series (interval coverage counts each once)
 POINT_KEY: tuple[str, ...] = ("family", "indicator", "geo", "origin", "target_year")
@@ -457,6 +462,48 @@ class BacktestResult:
         baselines = [m for m in METHODS[1:] if f"p_{m}" in cases.columns]
         return score_intervals(cases, by=by, baselines=baselines, n_boot=n_boot,
                                cluster=cluster, levels=self.levels[:1], seed=seed)
+
+    # ------------------------------------------------------------------ display
+    def labelled(self, table: str, lang: str = "zh", **options: Any) -> pd.DataFrame:
+        """One of the tables, for reading: headings and word values in Chinese, English or both.
+
+        The table methods keep their stable English keys (code and CSV files
+        rely on them); this returns the same table with the headings, and the
+        methods, kinds, rules, score names and families in it, worded by
+        :func:`hbkit.backtesting.labels.labelled`. Numbers are unchanged. For a
+        selection of columns, call that function on the selection.
+
+        Parameters
+        ----------
+        table
+            One of :data:`TABLES`: the name of a table method (``"compare"``,
+            ``"scores"`` ...) or ``"cases"`` / ``"skipped"``.
+        lang
+            ``"zh"`` (default), ``"en"`` or ``"both"`` (``中文 English``).
+        **options
+            Passed to the table method, e.g. ``by="family"``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> cases = pd.DataFrame({"family": "f", "probability": [0.9, 0.9, 0.1, 0.1],
+        ...                       "p_status_quo": [1.0, 0.0, 1.0, 0.0],
+        ...                       "outcome": [1.0, 1.0, 0.0, 0.0]})
+        >>> out = BacktestResult(cases).labelled("brier_decomposition", "both", by="family")
+        >>> out.iloc[:, :4]
+          数据类别 Family    方法 Method  评分数 Scored  Brier 分数 Brier score
+        0             f          hbkit          4                  0.01
+        1             f  维持现状 Status quo          4                  0.50
+        """
+        from hbkit.backtesting.labels import labelled
+
+        check_choice("table", table, TABLES)
+        check_choice("lang", lang, ("zh", "en", "both"))
+        if table in ("cases", "skipped"):
+            frame = self.to_frame() if table == "cases" else self.skipped
+        else:
+            frame = getattr(self, table)(**options)
+        return labelled(frame, lang)
 
     # ------------------------------------------------------------------ plot
     def plot(self, lang: str = "zh", ax: Axes | None = None) -> Axes:

@@ -34,11 +34,6 @@ LAST_YEAR = 2100
 BY_COLUMNS: tuple[str, ...] = ("family", "indicator", "geo", "origin", "horizon", "target_year",
                                "rule", "target_id", "kind", "direction")
 
-#: printed headers of the comparison table, Chinese first where a short name exists
-#: (the CSV files keep the column names)
-PRINTED = {"method": "方法/method", "n_cases": "案例数/n_cases", "n_scored": "评分数/n_scored",
-           "outcome_rate": "达标率/outcome_rate", "mean_probability": "平均概率/mean_probability"}
-
 DESCRIPTION = """\
 回测：在历史数据上检验 hbkit 达标概率的校准，并与基准方法在相同案例上比较。
 DATA 为观测数据文件（CSV/Excel，同 hbkit assess）或随包示例名（igme2021、dtp3、china）。
@@ -140,7 +135,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="输出目录 / folder for cases.csv, scores.csv, compare.csv, "
                         "decomposition.csv, intervals.csv, interval_check.csv, skipped.csv, reliability.png")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh",
-                        help="图表语言 / chart language")
+                        help="打印的表格和图表的语言 / language of the printed table and the chart")
     parser.set_defaults(func=run)
 
 
@@ -223,10 +218,38 @@ def _print_skipped(reasons: Any, written: bool) -> None:
         print(f"  {int(rest['n'].sum()):>6}  另有 {len(rest)} 种原因 / {len(rest)} other reasons")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the backtest and print the comparison."""
+def compare_table(table: Any, lang: str = "zh") -> str:
+    """The printed comparison: headings, methods (and the ``--by`` values) in ``lang``,
+    numbers to 3 decimals, right-aligned, columns aligned in Chinese text too.
+
+    The words are :func:`hbkit.backtesting.labels.labelled`'s; the CSV files keep the keys.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"method": ["hbkit", "status_quo"], "n_scored": [4, 4],
+    ...                       "brier": [0.0125, 0.5], "coverage_80": [0.75, None]})
+    >>> print(compare_table(table))
+    方法      评分数  Brier 分数  80%区间覆盖率
+    --------  ------  ----------  -------------
+    hbkit          4       0.013          0.750
+    维持现状       4       0.500
+    """
     import pandas as pd
 
+    from hbkit.backtesting.labels import labelled
+    from hbkit.report.plain import aligned_table
+
+    shown = labelled(table, lang)
+    numbers = [i for i, key in enumerate(table.columns)
+               if pd.api.types.is_numeric_dtype(table[key])
+               and not pd.api.types.is_bool_dtype(table[key])]
+    for i in numbers:
+        if pd.api.types.is_float_dtype(table.iloc[:, i]):
+            shown.isetitem(i, [None if pd.isna(v) else f"{v:.3f}" for v in table.iloc[:, i]])
+    return aligned_table(shown.to_numpy().tolist(), [str(c) for c in shown.columns], right=numbers)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the backtest and print the comparison."""
     from hbkit.backtesting import backtest
     from hbkit.cli.validate import _print_table, problems_found
 
@@ -250,8 +273,7 @@ def run(args: argparse.Namespace) -> int:
     n_cases = int(table.loc[table["method"] == "hbkit", "n_scored"].sum())
     print(f"回测：hbkit 与各基准方法在相同 {n_cases} 个案例上的比较 / "
           f"backtest: hbkit and every baseline on the same {n_cases} cases")
-    with pd.option_context("display.width", 160, "display.max_columns", 20):
-        print(table.round(3).rename(columns=PRINTED).to_string(index=False))
+    print(compare_table(table, args.lang))
     _print_skipped(result.skipped_reasons(), bool(args.out))
     for note in caught:
         if issubclass(note.category, HbkitWarning):
