@@ -678,10 +678,17 @@ def test_an_example_with_another_catalogue_leaves_its_other_series_out():
 
     example = load_example("china")
     tianjin = Catalogue([t for t in example.catalogue if t.id.startswith("TJ-")])
-    given = hbkit.assess(example, catalogue=tianjin, n_draws=200)
+    with pytest.warns(hbkit.DataWarning) as caught:
+        given = hbkit.assess(example, catalogue=tianjin, n_draws=200)
     expected = hbkit.assess(example.targeted(tianjin), catalogue=tianjin, n_draws=200)
     pd.testing.assert_frame_equal(given.to_frame(), expected.to_frame())
     assert set(given.to_frame()["target_id"]) == {t.id for t in tianjin}
+    # nothing is left out silently: the rows left out are counted in a notice
+    known = {t.indicator for t in tianjin} | {t.reference_indicator for t in tianjin}
+    left_out = int((~example.observations["indicator"].isin(known)).sum())
+    notes = [n["message"] for n in given.notices if n["message"].startswith("示例 'china'")]
+    assert len(notes) == 1 and f"中{left_out}行的指标不在目标目录中" in notes[0]
+    assert notes[0] in [str(w.message) for w in caught]
     with pytest.raises(hbkit.DataValidationError, match="indicator not in the catalogue"):
         hbkit.assess(example.observations, catalogue=tianjin, n_draws=200)
 

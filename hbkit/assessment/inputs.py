@@ -13,7 +13,7 @@ import pandas as pd
 
 from hbkit._options import check_year
 from hbkit._typing import GEO_SEPARATOR
-from hbkit.exceptions import HbkitError, HbkitWarning
+from hbkit.exceptions import DataWarning, HbkitError, HbkitWarning
 from hbkit.notices import notify
 
 #: the columns the engine reads from an observations frame
@@ -61,6 +61,37 @@ def example_catalogue(observations: Any, catalogue: Any) -> Any:
     return observations.catalogue
 
 
+def note_excluded(excluded: pd.DataFrame, name: str) -> None:
+    """Say which rows of example ``name`` were left out as indicators the catalogue does
+    not judge (``excluded``: the problems table of ``unknown="exclude"``), so that no row
+    is left out silently; nothing when there are none.
+
+    >>> import warnings
+    >>> excluded = pd.DataFrame({"code": ["unknown-indicator-excluded"] * 3,
+    ...                          "value": ["dtp3", "dtp3", "mcv1"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     note_excluded(excluded, "who")
+    >>> print(caught[0].message)
+    示例 'who' 中3行的指标不在目标目录中，未使用：dtp3（2行）、mcv1（1行） / 3 rows of the example 'who' are of indicators no target of the catalogue uses and were not used: dtp3 (2 rows), mcv1 (1 row)
+    """
+    from hbkit.assessment.unused import SHOWN_UNUSED
+
+    if excluded.empty:
+        return
+    counts = excluded["value"].astype(str).value_counts(sort=False)
+    shown = list(counts.items())[:SHOWN_UNUSED]
+    more = len(counts) - len(shown)
+    zh = "、".join(f"{ind}（{n}行）" for ind, n in shown) + (f"等{len(counts)}个指标" if more else "")
+    en = ", ".join(f"{ind} ({n} row{'' if n == 1 else 's'})" for ind, n in shown) + (
+        f" and {more} more indicators" if more else "")
+    total = len(excluded)
+    notify(f"示例 {name!r} 中{total}行的指标不在目标目录中，未使用：{zh} / {total} "
+           f"row{'' if total == 1 else 's'} of the example {name!r} "
+           f"{'is' if total == 1 else 'are'} of indicators no target of the catalogue uses and "
+           f"{'was' if total == 1 else 'were'} not used: {en}", DataWarning, stacklevel=5)
+
+
 def observation_inputs(observations: Any, catalogue: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`observation_frame` and the data warnings of the observations
     (``Observations.warnings``: the rows read as they are that look wrong).
@@ -68,7 +99,7 @@ def observation_inputs(observations: Any, catalogue: Any) -> tuple[pd.DataFrame,
     An :class:`~hbkit.datasets.Example`'s observations are read with
     ``unknown="exclude"``, as ``hbkit assess example:NAME`` reads them: the
     series of indicators ``catalogue`` does not judge are left out, not data
-    errors.
+    errors, and a notice counts them (:func:`note_excluded`).
 
     >>> import warnings; warnings.simplefilter("ignore")
     >>> frame, found = observation_inputs(pd.DataFrame({"indicator": "imr", "year": [2020, 2021],
@@ -82,9 +113,12 @@ def observation_inputs(observations: Any, catalogue: Any) -> tuple[pd.DataFrame,
 
     if isinstance(observations, Observations):
         frame, found = observations.frame, observations.warnings
-    elif isinstance(observations, pd.DataFrame | str | os.PathLike | Example):
-        read = (read_observations(observations.observations, catalogue, unknown="exclude")
-                if isinstance(observations, Example) else read_observations(observations, catalogue))
+    elif isinstance(observations, Example):
+        read = read_observations(observations.observations, catalogue, unknown="exclude")
+        frame, found = read.frame, read.warnings
+        note_excluded(read.excluded, observations.name)
+    elif isinstance(observations, pd.DataFrame | str | os.PathLike):
+        read = read_observations(observations, catalogue)
         frame, found = read.frame, read.warnings
     else:
         raise HbkitError(
