@@ -1,4 +1,5 @@
-"""One place that checks option values: choices, interval levels, whole numbers, seeds, years.
+"""One place that checks option values: choices, interval levels, whole numbers, seeds, years,
+worksheets.
 
 The rule, for every function that takes these options (``assess``, ``backtest``,
 ``observation_template``, ``read_observations``) and for the command line: a
@@ -194,3 +195,28 @@ def check_years(name: str, value: Any, sort: bool = True) -> list[int]:
         raise HbkitError(f"{name} 至少须有一个年份 / {name} needs at least one year; "
                          f"received {value!r}")
     return sorted(set(years)) if sort else years
+
+
+def check_sheet(value: Any) -> str | int | None:
+    """``value`` as the worksheet to read: ``None`` (every sheet), a name or the start of
+    one (non-empty text), or a 0-based number (a whole number 0 or more, not ``True``).
+
+    Anything else is refused rather than looked up as the text it prints as
+    (``1.5`` was sought as a sheet named ``"1.5"``, ``True`` as ``"True"``).
+
+    >>> check_sheet("健康"), check_sheet(0), check_sheet(None)
+    ('健康', 0, None)
+    >>> check_sheet(1.5)
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: sheet 须为工作表名称（如 '健康'）或从 0 起的工作表序号；收到 1.5 (float) / sheet must be a worksheet name (such as '健康') or its number counted from 0; received 1.5 (float)
+    """
+    if isinstance(value, np.integer):
+        value = int(value)
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise HbkitError(f"sheet 须为工作表名称（如 '健康'）或从 0 起的工作表序号；收到 {value!r} "
+                     f"({type(value).__name__}) / sheet must be a worksheet name (such as '健康') "
+                     f"or its number counted from 0; received {value!r} ({type(value).__name__})")

@@ -246,8 +246,8 @@ class CatalogueError(_ProblemTableError):
 
 class CatalogueFileError(FileError, CatalogueError):
     """A catalogue file hbkit cannot use at all: empty (``file-empty``), not text or not
-    parseable as its suffix says (``file-format``: neither UTF-8 nor GB18030, broken YAML or
-    CSV, a broken workbook) or not readable (``file-unreadable``).
+    parseable as its suffix says (``file-format``: not text in UTF-8, UTF-16, GBK or GB18030,
+    broken YAML or CSV, a broken workbook) or not readable (``file-unreadable``).
 
     A :class:`FileError` with the codes of :data:`FILE_ERROR_CODES`, as a data file that
     cannot be read is; and a :class:`CatalogueError` (with the same one-row ``problems``),

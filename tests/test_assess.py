@@ -646,3 +646,63 @@ def test_assess_type_hints_name_what_it_accepts():
     assert hbkit.Observations in typing.get_args(hints["observations"])
     assert Catalogue in typing.get_args(hints["catalogue"])
     assert hints["level"] != typing.Any and hints["as_of"] == int | None
+
+
+# ------------------------------------------------------------------ an example as the input
+
+
+def test_an_example_is_assessed_as_its_observations_with_its_catalogue():
+    """assess(load_example(...)) was "observations must be ...; received Example" while
+    backtest took an example: it is the example's observations judged against its own
+    catalogue, row for row the assessment of ``ex.observations`` with ``ex.catalogue``."""
+    import warnings
+
+    from hbkit.datasets import load_example
+
+    example = load_example("hebei_example")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        given = hbkit.assess(example, n_draws=200)
+        expected = hbkit.assess(example.observations, catalogue=example.catalogue, n_draws=200)
+    assert given.catalogue is example.catalogue and given.as_of == 2023
+    pd.testing.assert_frame_equal(given.to_frame(), expected.to_frame())
+    pd.testing.assert_frame_equal(given.warnings, expected.warnings)
+    assert given.notices == expected.notices and given.simulated
+
+
+def test_an_example_with_another_catalogue_leaves_its_other_series_out():
+    """A catalogue given with an example judges the example's data: series it does not
+    judge are left out, not refused as unknown indicators (as for example:NAME on the
+    command line); they would be refused in a DataFrame."""
+    from hbkit.datasets import load_example
+
+    example = load_example("china")
+    tianjin = Catalogue([t for t in example.catalogue if t.id.startswith("TJ-")])
+    with pytest.warns(hbkit.DataWarning) as caught:
+        given = hbkit.assess(example, catalogue=tianjin, n_draws=200)
+    expected = hbkit.assess(example.targeted(tianjin), catalogue=tianjin, n_draws=200)
+    pd.testing.assert_frame_equal(given.to_frame(), expected.to_frame())
+    assert set(given.to_frame()["target_id"]) == {t.id for t in tianjin}
+    # nothing is left out silently: the rows left out are counted in a notice
+    known = {t.indicator for t in tianjin} | {t.reference_indicator for t in tianjin}
+    left_out = int((~example.observations["indicator"].isin(known)).sum())
+    notes = [n["message"] for n in given.notices if n["message"].startswith("示例 'china'")]
+    assert len(notes) == 1 and f"中{left_out}行的指标不在目标目录中" in notes[0]
+    assert notes[0] in [str(w.message) for w in caught]
+    with pytest.raises(hbkit.DataValidationError, match="indicator not in the catalogue"):
+        hbkit.assess(example.observations, catalogue=tianjin, n_draws=200)
+
+
+def test_an_example_without_a_catalogue_needs_one_and_other_inputs_are_refused():
+    from hbkit.datasets import load_example
+
+    with pytest.raises(HbkitError, match=(
+            "示例 'dtp3' 没有目标目录，请用 catalogue= 给出要评估的目标 / the example 'dtp3' "
+            "has no catalogue: give the targets to assess as catalogue=")):
+        hbkit.assess(load_example("dtp3"), n_draws=200)
+    with pytest.raises(HbkitError) as info:
+        hbkit.assess({"indicator": ["imr"]}, n_draws=200)
+    assert str(info.value) == (
+        "observations 须为 hbkit.Observations、pandas DataFrame、CSV/Excel 文件路径或 "
+        "hbkit.datasets.Example / observations must be an hbkit.Observations, a pandas "
+        "DataFrame, the path of a CSV/Excel file or an hbkit.datasets.Example; received dict")

@@ -155,7 +155,7 @@ def test_excel_has_targets_and_a_bilingual_column_sheet(tmp_path):
     assert explained["threshold"][1] == "目标值" and "number" in explained["threshold"][3]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
 def test_csv_encodings_and_chinese_headers(tmp_path, encoding):
     path = tmp_path / "zh.csv"
     text = ("目标编号,目标类型,指标编号,目标值,单位,中文名称,严格不等,目标年份\n"
@@ -287,7 +287,8 @@ def test_missing_file_is_an_hbkit_error_naming_it(tmp_path):
     ("scalar.yaml", b"just text\n", "is-catalogue"),
     ("broken.yaml", b"targets: [\n", "file-format"),
     ("notcat.csv", b"a,b,c\n1,2,3\n", "is-catalogue"),
-    ("binary.csv", b"\xff\xfe\x00\x81\x30\xff", "file-format"),
+    ("binary.csv", b"\x00\x81\x30\xff", "file-format"),
+    ("blank16.yaml", "  \n".encode("utf-16"), "file-empty"),
     ("fake.xlsx", b"not a zip", "file-format"),
 ])
 def test_unreadable_or_non_catalogue_files(tmp_path, name, content, code):
@@ -305,6 +306,59 @@ def test_unreadable_or_non_catalogue_files(tmp_path, name, content, code):
     if isinstance(info.value, FileError):
         assert info.value.code == code and info.value.file == str(path)
         assert code in FILE_ERROR_CODES
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".yaml"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "gbk"])
+def test_a_catalogue_saved_in_another_encoding_reads_as_in_utf8(tmp_path, suffix, encoding):
+    """Excel's "Unicode text" is UTF-16 with a byte-order mark and Chinese Windows saves
+    GBK: a catalogue so saved reads as its UTF-8 file does, as a data file would. UTF-16
+    without a mark (not told from other bytes) is not among them."""
+    utf8 = load_catalogue().to_file(tmp_path / f"utf8{suffix}")
+    text = utf8.read_bytes().decode("utf-8-sig")
+    other = tmp_path / f"{encoding}{suffix}"
+    other.write_bytes(("\ufeff" + text if encoding == "utf-16-be" else text).encode(encoding))
+    assert other.read_bytes()[:2] in ((b"\xff\xfe", b"\xfe\xff") if "16" in encoding
+                                      else (text[:2].encode("gbk"),))
+    back, expected = Catalogue.from_file(other), Catalogue.from_file(utf8)
+    assert back == expected and back.to_frame().equals(expected.to_frame())
+
+
+def _zip_bytes() -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("targets.csv", "id,kind\na,qualitative\n")
+    return buffer.getvalue()
+
+
+#: the first bytes of a 1 x 1 PNG image: valid GB18030 (0x89 0x50 is one character)
+_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".yaml"])
+@pytest.mark.parametrize(("content", "why"), [
+    (_PNG, "not text in UTF-8, UTF-16, GBK or GB18030 (binary content"),
+    (_zip_bytes(), "it looks like an Excel workbook or a zip archive; an Excel catalogue "
+                   "needs the .xlsx suffix"),
+])
+def test_an_image_or_an_archive_under_a_text_name_is_a_file_error(tmp_path, suffix, content,
+                                                                   why):
+    """An image renamed .csv decoded as GB18030 and was "not a catalogue: the first row names
+    no target field", renamed .yaml "not valid YAML: control characters"; a zip was "neither
+    UTF-8 nor GB18030". Each is a catalogue file that is not text (``file-format``), naming
+    the file, found as a data file's binary content is; a zip says to use .xlsx."""
+    from hbkit.exceptions import CatalogueFileError
+
+    path = tmp_path / f"目录{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(CatalogueFileError) as info:
+        Catalogue.from_file(path)
+    assert (info.value.code, info.value.file) == ("file-format", str(path))
+    message = str(info.value)
+    assert message.startswith(f"无法读取目标目录文件 / cannot read catalogue file: {path} (不是")
+    assert why in message
 
 
 @pytest.mark.parametrize(("content", "code"), [(b"", "file-empty"), (b"\x81\x30\xff\xff" * 4, "file-format")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from hbkit import Catalogue, Target
@@ -220,6 +221,23 @@ def test_validate_says_sheet_is_ignored_for_a_csv(capsys, catalogue_file):
     assert code == 0
     assert "CSV 文件没有工作表，--sheet 健康 已忽略" in captured.err
     assert "--sheet 健康 is ignored" in captured.err
+
+
+@pytest.mark.parametrize("name", ["data.csv", "data.xlsx"])
+def test_validate_refuses_an_empty_sheet_as_the_library_does(capsys, tmp_path, name):
+    """``--sheet ""`` is the library's error, exit 2, for a CSV too (whose sheet is ignored)."""
+    import hbkit
+
+    path = tmp_path / name
+    frame = pd.DataFrame({"indicator": ["infant_mortality_rate"], "year": [2020], "value": [2.9]})
+    if name.endswith(".csv"):
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_excel(path, index=False)
+    with pytest.raises(hbkit.HbkitError) as info:
+        hbkit.read_observations(path, sheet="")
+    assert main(["validate", str(path), "--no-catalogue", "--sheet", ""]) == 2
+    assert capsys.readouterr().err == f"hbkit: {info.value}\n"
 
 
 def test_validate_problem_table_is_bilingual_aligned_and_caps_long_values(capsys, tmp_path,

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from hbkit import DataValidationError, HbkitError, Observations, Target, read_observations
+from hbkit.exceptions import FileError
 from hbkit.observations.encoding import detect_encoding
 
 DATA = Path(__file__).parent / "data"
@@ -283,6 +284,66 @@ def test_sheet_named_by_the_start_of_its_name(tmp_path):
     assert set(obs.frame["file"]) == {f"{path} [健康 health]"}
     with pytest.raises(HbkitError, match=r"2 个工作表以此开头.*2 sheets start with it"):
         read_observations(path, CATALOGUE, sheet="健")
+
+
+def _two_sheet_book(tmp_path: Path) -> Path:
+    """A workbook whose sheets "1.5" and "True" would be found by the text of a wrong sheet."""
+    book = openpyxl.Workbook()
+    book.active.title = "1.5"
+    book.active.append(["指标", "地区", "年份", "数值"])
+    book.active.append(["婴儿死亡率", "河北区", 2020, 2.9])
+    second = book.create_sheet("True")
+    second.append(["指标", "地区", "年份", "数值"])
+    second.append(["婴儿死亡率", "河北区", 2021, 3.3])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("sheet", [1.5, True, False, [0], -1, "", "  ", 1.0])
+def test_a_sheet_that_is_neither_a_name_nor_a_number_is_refused(tmp_path, sheet):
+    """1.5 was looked up as the sheet named "1.5" and True as "True": the wrong sheet read
+    without a word. A sheet is a name (non-empty text) or a 0-based number, else an error
+    naming the argument and the value received."""
+    path = _two_sheet_book(tmp_path)
+    with pytest.raises(HbkitError) as info:
+        read_observations(path, CATALOGUE, sheet=sheet)
+    message = str(info.value)
+    assert message.startswith("sheet 须为工作表名称")
+    assert f"received {sheet!r} ({type(sheet).__name__})" in message
+    assert not isinstance(info.value, FileError)  # the argument is wrong, not the file
+
+
+def test_a_sheet_is_read_by_its_name_or_its_number(tmp_path):
+    path = _two_sheet_book(tmp_path)
+    by_name = read_observations(path, CATALOGUE, sheet="True")
+    assert by_name.frame["value"].tolist() == [3.3]
+    for number in (1, np.int64(1)):
+        assert read_observations(path, CATALOGUE, sheet=number).frame["value"].tolist() == [3.3]
+    assert read_observations(path, CATALOGUE, sheet=0).frame["value"].tolist() == [2.9]
+    assert read_observations(path, CATALOGUE).frame["value"].tolist() == [2.9, 3.3]
+
+
+def test_a_sheet_given_with_a_frame_is_an_error_and_with_a_csv_a_warning(tmp_path):
+    """A DataFrame has no worksheets: a sheet given with it is a mistake in the program.
+    A CSV (told from its content, whatever its name) is read whole, with a warning."""
+    import hbkit
+
+    frame = pd.DataFrame({"指标": ["婴儿死亡率"], "年份": [2020], "数值": [2.9]})
+    for source in (frame, read_observations(frame, CATALOGUE)):
+        with pytest.raises(HbkitError, match=(
+                f"{type(source).__name__} 没有工作表.*a {type(source).__name__} has no "
+                "worksheets, leave sheet out; received sheet='健康'")):
+            read_observations(source, CATALOGUE, sheet="健康")
+    path = tmp_path / "exported.xlsx"  # a CSV under an Excel name
+    path.write_text("指标,年份,数值\n婴儿死亡率,2020,2.9\n", encoding="utf-8")
+    with pytest.warns(hbkit.HbkitWarning) as caught:
+        obs = read_observations(path, CATALOGUE, sheet="健康")
+    assert obs.frame["value"].tolist() == [2.9]
+    assert [str(w.message) for w in caught] == [
+        "CSV 文件没有工作表，sheet='健康' 已忽略，读取整个文件 / a CSV file has no worksheets: "
+        f"sheet='健康' is ignored, the whole file is read: {path}"]
+    assert caught[0].filename == __file__  # said where the user called read_observations
 
 
 def test_a_file_that_cannot_be_read_says_why_in_a_code(tmp_path):

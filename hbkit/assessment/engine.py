@@ -39,6 +39,7 @@ from hbkit.assessment.data_warnings import note_data_warnings, touched_rows
 from hbkit.assessment.finish import _finish, word_missed_years
 from hbkit.assessment.inputs import (
     district_geos,
+    example_catalogue,
     is_simulated,
     observation_inputs,
     parent_geo,
@@ -51,6 +52,7 @@ from hbkit.assessment.rows import _Rows
 from hbkit.assessment.unused import near_reasons, note_unused_indicators
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
 from hbkit.catalogue.models import Target
+from hbkit.datasets.examples import Example
 from hbkit.exceptions import HbkitError, HbkitWarning
 from hbkit.notices import collecting, notify
 from hbkit.observations.result import Observations
@@ -61,7 +63,7 @@ FloatArray = npt.NDArray[np.float64]
 
 # ======================================================================================
 def assess(
-    observations: Observations | pd.DataFrame | str | os.PathLike[str],
+    observations: Observations | pd.DataFrame | str | os.PathLike[str] | Example,
     catalogue: Catalogue | Iterable[Target | Mapping[str, Any]] | None = None,
     as_of: int | None = None,
     level: float | Sequence[float] = (80, 95),
@@ -75,11 +77,16 @@ def assess(
     ----------
     observations
         An :class:`~hbkit.Observations`, a DataFrame in the observations layout,
-        or the path of a CSV/Excel file (read with :func:`hbkit.read_observations`).
+        the path of a CSV/Excel file (read with :func:`hbkit.read_observations`),
+        or an :class:`~hbkit.datasets.Example` (:func:`hbkit.datasets.load_example`),
+        whose series of indicators the catalogue does not judge are left out
+        (not refused as unknown), as ``hbkit assess example:NAME`` does.
     catalogue
         The targets: a :class:`hbkit.Catalogue` or a list of targets (made
         into one, so the result's reports can look targets up by id); default
-        the shipped catalogue of both plans (:func:`hbkit.load_catalogue`).
+        the example's own catalogue for an Example (an error for an example
+        without one, such as ``"dtp3"``), else the shipped catalogue of both
+        plans (:func:`hbkit.load_catalogue`).
     as_of
         Use only years <= ``as_of`` (default: the latest year with a value,
         not after the catalogue's last target year: later rows are then left
@@ -123,6 +130,13 @@ def assess(
     >>> res = hbkit.assess(obs, catalogue=cat, n_draws=400)
     >>> res.to_frame()[["target_id", "geo", "status"]].values.tolist()
     [['C-health-imr', '河北区', 'achieved']]
+
+    An example dataset is judged against its own catalogue:
+
+    >>> example = hbkit.datasets.load_example("hebei_example")
+    >>> res = hbkit.assess(example, n_draws=200)
+    >>> res.as_of, len(res.to_frame()) == len(example.catalogue), res.simulated
+    (2023, True, True)
     """
     with collecting() as notes:
         result = _assess(observations, catalogue, as_of, level, rules, n_draws, seed)
@@ -140,6 +154,7 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     if int(n_draws) < 100:
         raise HbkitError(f"n_draws 须不少于 100；收到 {n_draws!r} / n_draws must be at least 100; "
                          f"received {n_draws!r}")
+    catalogue = example_catalogue(observations, catalogue)
     if catalogue is None:
         catalogue = load_catalogue()
     elif not isinstance(catalogue, Catalogue):

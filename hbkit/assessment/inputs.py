@@ -13,7 +13,7 @@ import pandas as pd
 
 from hbkit._options import check_year
 from hbkit._typing import GEO_SEPARATOR
-from hbkit.exceptions import HbkitError, HbkitWarning
+from hbkit.exceptions import DataWarning, HbkitError, HbkitWarning
 from hbkit.notices import notify
 
 #: the columns the engine reads from an observations frame
@@ -25,7 +25,8 @@ SIMULATED_WORDS: tuple[str, ...] = ("simulated", "模拟", "synthetic", "虚拟"
 
 
 def observation_frame(observations: Any, catalogue: Any) -> pd.DataFrame:
-    """The long observations frame of an :class:`~hbkit.Observations`, a DataFrame or a path.
+    """The long observations frame of an :class:`~hbkit.Observations`, a DataFrame, a path
+    or an :class:`~hbkit.datasets.Example`.
 
     A DataFrame or a path goes through :func:`hbkit.read_observations` (with the
     catalogue, so indicators and units are checked and every problem is
@@ -35,9 +36,70 @@ def observation_frame(observations: Any, catalogue: Any) -> pd.DataFrame:
     return observation_inputs(observations, catalogue)[0]
 
 
+def example_catalogue(observations: Any, catalogue: Any) -> Any:
+    """``catalogue``, or the catalogue of ``observations`` when it is an
+    :class:`~hbkit.datasets.Example` and ``catalogue`` is ``None``; an
+    :class:`~hbkit.exceptions.HbkitError` when neither gives one (an example
+    without targets is not judged against the shipped plans by default).
+
+    >>> from hbkit.datasets import load_example
+    >>> len(example_catalogue(load_example("hebei_example"), None))
+    271
+    >>> example_catalogue(load_example("dtp3"), None)
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: 示例 'dtp3' 没有目标目录，请用 catalogue= 给出要评估的目标 / the example 'dtp3' has no catalogue: give the targets to assess as catalogue=
+    """
+    from hbkit.datasets.examples import Example
+
+    if catalogue is not None or not isinstance(observations, Example):
+        return catalogue
+    if observations.catalogue is None:
+        raise HbkitError(f"示例 {observations.name!r} 没有目标目录，请用 catalogue= 给出要评估的目标"
+                         f" / the example {observations.name!r} has no catalogue: give the "
+                         "targets to assess as catalogue=")
+    return observations.catalogue
+
+
+def note_excluded(excluded: pd.DataFrame, name: str) -> None:
+    """Say which rows of example ``name`` were left out as indicators the catalogue does
+    not judge (``excluded``: the problems table of ``unknown="exclude"``), so that no row
+    is left out silently; nothing when there are none.
+
+    >>> import warnings
+    >>> excluded = pd.DataFrame({"code": ["unknown-indicator-excluded"] * 3,
+    ...                          "value": ["dtp3", "dtp3", "mcv1"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     note_excluded(excluded, "who")
+    >>> print(caught[0].message)
+    示例 'who' 中3行的指标不在目标目录中，未使用：dtp3（2行）、mcv1（1行） / 3 rows of the example 'who' are of indicators no target of the catalogue uses and were not used: dtp3 (2 rows), mcv1 (1 row)
+    """
+    from hbkit.assessment.unused import SHOWN_UNUSED
+
+    if excluded.empty:
+        return
+    counts = excluded["value"].astype(str).value_counts(sort=False)
+    shown = list(counts.items())[:SHOWN_UNUSED]
+    more = len(counts) - len(shown)
+    zh = "、".join(f"{ind}（{n}行）" for ind, n in shown) + (f"等{len(counts)}个指标" if more else "")
+    en = ", ".join(f"{ind} ({n} row{'' if n == 1 else 's'})" for ind, n in shown) + (
+        f" and {more} more indicators" if more else "")
+    total = len(excluded)
+    notify(f"示例 {name!r} 中{total}行的指标不在目标目录中，未使用：{zh} / {total} "
+           f"row{'' if total == 1 else 's'} of the example {name!r} "
+           f"{'is' if total == 1 else 'are'} of indicators no target of the catalogue uses and "
+           f"{'was' if total == 1 else 'were'} not used: {en}", DataWarning, stacklevel=5)
+
+
 def observation_inputs(observations: Any, catalogue: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`observation_frame` and the data warnings of the observations
     (``Observations.warnings``: the rows read as they are that look wrong).
+
+    An :class:`~hbkit.datasets.Example`'s observations are read with
+    ``unknown="exclude"``, as ``hbkit assess example:NAME`` reads them: the
+    series of indicators ``catalogue`` does not judge are left out, not data
+    errors, and a notice counts them (:func:`note_excluded`).
 
     >>> import warnings; warnings.simplefilter("ignore")
     >>> frame, found = observation_inputs(pd.DataFrame({"indicator": "imr", "year": [2020, 2021],
@@ -46,17 +108,24 @@ def observation_inputs(observations: Any, catalogue: Any) -> tuple[pd.DataFrame,
     (2, ['geo-one-edit'])
     """
     from hbkit.assessment.data_warnings import as_warning_table
+    from hbkit.datasets.examples import Example
     from hbkit.observations import Observations, read_observations
 
     if isinstance(observations, Observations):
         frame, found = observations.frame, observations.warnings
+    elif isinstance(observations, Example):
+        read = read_observations(observations.observations, catalogue, unknown="exclude")
+        frame, found = read.frame, read.warnings
+        note_excluded(read.excluded, observations.name)
     elif isinstance(observations, pd.DataFrame | str | os.PathLike):
         read = read_observations(observations, catalogue)
         frame, found = read.frame, read.warnings
     else:
         raise HbkitError(
-            "observations must be an hbkit.Observations, a pandas DataFrame or the path of a "
-            f"CSV/Excel file; received {type(observations).__name__}"
+            "observations 须为 hbkit.Observations、pandas DataFrame、CSV/Excel 文件路径或 "
+            "hbkit.datasets.Example / observations must be an hbkit.Observations, a pandas "
+            "DataFrame, the path of a CSV/Excel file or an hbkit.datasets.Example; received "
+            f"{type(observations).__name__}"
         )
     missing = [c for c in ("indicator", "geo", "year", "value") if c not in frame.columns]
     if missing:

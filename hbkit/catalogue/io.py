@@ -15,8 +15,9 @@ YAML
     or a bare list of targets. Fields at their defaults may be omitted.
 CSV
     One header row of field names, one target per row. Written as UTF-8
-    with a byte-order mark so that Excel shows Chinese correctly; read as
-    UTF-8 (with or without the mark) or GB18030.
+    with a byte-order mark so that Excel shows Chinese correctly; read (as
+    YAML is) as a data file is: UTF-8 with or without the mark, UTF-16 with
+    one (Excel's "Unicode text"), GBK or GB18030; binary content is refused.
 Excel
     Sheet ``targets`` (or, failing that, the first sheet): a header row of
     field names and one target per row. Sheet ``说明 columns`` explains every
@@ -49,6 +50,7 @@ from hbkit._typing import DOMAIN_ZH, EACH_UNIT_ZH, EACH_UNITS, PLANS, TARGET_KIN
 from hbkit.catalogue.models import FALSE_WORDS, TRUE_WORDS, Target
 from hbkit.catalogue.rules import rule_text
 from hbkit.exceptions import CatalogueError, CatalogueFileError, FileError, HbkitError
+from hbkit.observations.encoding import NotText, text_of
 
 #: Target fields in the order files list them
 FIELDS: tuple[str, ...] = tuple(Target.model_fields)
@@ -454,20 +456,43 @@ def read_raw(path: str | Path) -> RawCatalogue:
     return _read_xlsx(path)
 
 
+#: a ZIP archive's first bytes (an Excel workbook is one)
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
 def _decode(path: Path) -> str:
+    """The text of a YAML or CSV catalogue file, decoded as a data file is
+    (:func:`hbkit.observations.encoding.text_of`: UTF-8 with or without a byte-order
+    mark, UTF-16 with one, GBK, GB18030); a :class:`~hbkit.exceptions.CatalogueFileError`
+    naming the file when it is blank (``file-empty``), not text (``file-format``: an
+    image, an archive, a workbook under a text name) or not readable.
+    """
+    file = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _unusable(str(path), "file-unreadable", exc.strerror or type(exc).__name__) from None
-    if data.isspace():
-        raise _unusable(str(path), "file-empty")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _unusable(str(path), "file-format",
-                    "无法识别文件编码 / the file is neither UTF-8 nor GB18030 text")
+        raise _unusable(file, "file-unreadable", exc.strerror or type(exc).__name__) from None
+    try:
+        text = text_of(data)[0]
+    except NotText:
+        raise _unusable(file, "file-format", _not_text_why(data)) from None
+    if not text.strip():
+        raise _unusable(file, "file-empty")
+    return text
+
+
+def _not_text_why(data: bytes) -> str:
+    """Why a catalogue file named as text is not text, in Chinese and English.
+
+    >>> print(_not_text_why(b"PK\\x03\\x04"))
+    不是文本文件，看起来是 Excel 工作簿或压缩包：Excel 目录请用 .xlsx 后缀 / not a text file: it looks like an Excel workbook or a zip archive; an Excel catalogue needs the .xlsx suffix
+    """
+    if data.startswith(_ZIP_MAGIC):
+        return ("不是文本文件，看起来是 Excel 工作簿或压缩包：Excel 目录请用 .xlsx 后缀 / not a text "
+                "file: it looks like an Excel workbook or a zip archive; an Excel catalogue "
+                "needs the .xlsx suffix")
+    return ("不是 UTF-8、UTF-16、GBK 或 GB18030 文本（如图片等二进制文件）/ not text in UTF-8, "
+            "UTF-16, GBK or GB18030 (binary content, such as an image)")
 
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available

@@ -126,10 +126,11 @@ def _row_count(*frames: pd.DataFrame) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Validate ``args.file``; print the outcome; return the exit code."""
+    from hbkit._options import check_sheet
     from hbkit.observations import read_observations
 
+    sheet = check_sheet(args.sheet)  # before the note below: --sheet "" is refused for a CSV too
     catalogue = None if args.no_catalogue else load_catalogue_option(args.catalogue)
-    sheet = args.sheet
     if sheet is not None and str(args.file).lower().endswith((".csv", ".txt", ".tsv")):
         print(f"注意：CSV 文件没有工作表，--sheet {sheet} 已忽略 / note: a CSV file has no "
               f"worksheets; --sheet {sheet} is ignored", file=sys.stderr)

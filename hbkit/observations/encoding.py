@@ -72,7 +72,7 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
     """Decode the bytes of file ``label``; return ``(text, encoding)``.
 
     Raises :class:`~hbkit.exceptions.FileError` (``file-format``) naming the file when the
-    bytes are not text.
+    bytes are not text (:func:`text_of`).
 
     Examples
     --------
@@ -84,15 +84,44 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
     hbkit.exceptions.FileError: 文件不是文本或Excel文件 / not a text (CSV) or Excel file: b.csv (binary content)
     """
     try:
-        text, encoding = _decode(data)
-    except (HbkitError, UnicodeDecodeError) as exc:
+        return text_of(data)
+    except NotText as exc:
         raise FileError(
             f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} ({exc})",
             "file-format", label) from None
+
+
+class NotText(HbkitError):
+    """Bytes that are not text (:func:`text_of`); the message says why, in English, for the
+    reader of the file to put beside its own words."""
+
+
+def text_of(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` of ``data`` as :func:`detect_encoding` finds it, without a
+    byte-order mark; the one decoding of every text file hbkit reads (data and catalogue).
+
+    Raises
+    ------
+    NotText
+        When the bytes decode in none of the encodings (``not text in UTF-8, GBK or
+        GB18030``) or decode to control characters (``binary content``: an image, an
+        archive).
+
+    Examples
+    --------
+    >>> text_of("指标".encode("utf-16"))
+    ('指标', 'utf-16')
+    >>> text_of(b"\\x89PNG\\r\\n\\x1a\\n")
+    Traceback (most recent call last):
+    ...
+    hbkit.observations.encoding.NotText: binary content
+    """
+    try:
+        text, encoding = _decode(data)
+    except (HbkitError, UnicodeDecodeError) as exc:
+        raise NotText(str(exc)) from None
     if _has_control(data, text, encoding):
-        raise FileError(
-            f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} (binary content)",
-            "file-format", label)
+        raise NotText("binary content")
     return text.lstrip("\ufeff"), encoding
 
 

@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hbkit.exceptions import FileError, HbkitError
+from hbkit.exceptions import FileError, HbkitError, HbkitWarning
+from hbkit.notices import notify
 from hbkit.observations.encoding import decode_text
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -254,6 +255,10 @@ def read_path(path: str | os.PathLike[str], sheet: str | int | None = None) -> l
             f"请用 Excel 打开后另存为 .xlsx / this is {markup[1]}, not an Excel workbook or CSV "
             f"(some systems export \"Excel\" files so): open it in Excel and save as .xlsx: {label}",
             "file-format", label)
+    if sheet is not None:  # stacklevel: read_path, _open, check_source, read_observations
+        notify(f"CSV 文件没有工作表，sheet={sheet!r} 已忽略，读取整个文件 / a CSV file has no "
+               f"worksheets: sheet={sheet!r} is ignored, the whole file is read: {label}",
+               HbkitWarning, stacklevel=5)
     # a UTF-8 file without a byte-order mark holds the text's UTF-8 bytes as they are
     return [read_csv_text(text, label, data if encoding == "utf-8" else None)]
 

@@ -9,7 +9,7 @@ from typing import Any, Literal, TypeAlias, cast
 import numpy as np
 import pandas as pd
 
-from hbkit._options import check_choice
+from hbkit._options import check_choice, check_sheet
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import DataValidationError, DataWarning, HbkitError, problems_frame
 from hbkit.notices import notify
@@ -57,7 +57,9 @@ def read_observations(
         Worksheet name, the start of a name when only one sheet's name starts
         with it (``"健康"`` for the template's ``"健康 health"``), or 0-based
         number; by default every worksheet with observation columns is read
-        (others are listed in ``excluded``).
+        (others are listed in ``excluded``). Only for an Excel workbook: given
+        with a DataFrame or an Observations it is an error, with a CSV file it
+        is ignored with a :class:`~hbkit.exceptions.HbkitWarning`.
     data_source
         Text for the ``source`` column where the file gives none.
     unknown
@@ -75,7 +77,9 @@ def read_observations(
     DataValidationError
         Listing every fatal problem of the source (``.problems``).
     HbkitError
-        When the file does not exist, is empty or is neither text nor Excel.
+        When the file does not exist, is empty or is neither text nor Excel;
+        when ``sheet`` is neither text nor a whole number 0 or more, or is given
+        with a DataFrame or an Observations.
 
     Warns
     -----
@@ -84,6 +88,8 @@ def read_observations(
         look wrong beside the others (listed in ``.warnings``: a street
         without its district, two spellings of one area, a percent typed as
         a fraction).
+    HbkitWarning
+        When ``sheet`` is given for a CSV file (read whole: it has no worksheets).
 
     Examples
     --------
@@ -113,6 +119,7 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
     compare the first with.
     """
     check_choice("unknown", unknown, ("error", "exclude"))
+    sheet = check_sheet(sheet)
     for name, value, example in (("geo", geo, "河北区"), ("data_source", data_source, "区卫健委")):
         if value is not None and not isinstance(value, str):
             raise HbkitError(f"{name} 须为文字，如 {example!r} / {name} must be text such as "
@@ -212,6 +219,11 @@ def _check_layout(layout: Layout, checker: RecordChecker, out: Checked, table: i
 
 
 def _open(source: Any, sheet: str | int | None) -> list[RawTable]:
+    if isinstance(source, Observations | pd.DataFrame) and sheet is not None:
+        raise HbkitError(
+            f"sheet 只用于 Excel 文件，{type(source).__name__} 没有工作表，请去掉 sheet；收到 "
+            f"sheet={sheet!r} / sheet applies to Excel files only: a {type(source).__name__} "
+            f"has no worksheets, leave sheet out; received sheet={sheet!r}")
     if isinstance(source, Observations):
         return [_provenance_table(source.frame)]
     if isinstance(source, pd.DataFrame):
