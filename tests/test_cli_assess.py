@@ -132,6 +132,29 @@ def test_example_with_a_smaller_catalogue_judges_only_its_targets(tmp_path, caps
     assert "C-health-infant-mortality" not in out
 
 
+def test_an_example_without_a_catalogue_needs_one(tmp_path, capsys) -> None:
+    """dtp3 has no targets: against the shipped plans every row was left out silently and
+    every target read 无数据; it now asks for --catalogue, as hbkit.assess asks for one."""
+    assert main(["assess", "example:dtp3", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "示例 'dtp3' 没有目标目录，请用 --catalogue 给出要评估的目标" in err
+    assert "Traceback" not in err and not (tmp_path / "o").exists()
+
+
+def test_an_example_says_which_rows_its_catalogue_does_not_judge(tmp_path, capsys) -> None:
+    from hbkit.datasets import load_example
+
+    example = load_example("china")
+    code = main(["assess", "example:china", "--out", str(tmp_path), "--lang", "zh"])
+    assert code == 0
+    known = {t.indicator for t in example.catalogue} | {
+        t.reference_indicator for t in example.catalogue}
+    left_out = int((~example.observations["indicator"].isin(known)).sum())
+    assert left_out > 0
+    err = capsys.readouterr().err
+    assert f"注意 / note: 示例 'china' 中{left_out}行的指标不在目标目录中，未使用" in err
+
+
 def test_demo_runs_the_full_assessment(tmp_path) -> None:
     env = {**os.environ, "MPLBACKEND": "Agg"}
     result = subprocess.run([sys.executable, "-m", "hbkit.demo"], cwd=tmp_path, env=env,

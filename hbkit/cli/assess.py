@@ -117,7 +117,9 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
 
     Raises :class:`~hbkit.exceptions.DataValidationError` with every problem of
     the data, :class:`~hbkit.exceptions.FileError` for a file that is missing or
-    cannot be read, or :class:`~hbkit.exceptions.HbkitError` for an unknown example.
+    cannot be read, or :class:`~hbkit.exceptions.HbkitError` for an unknown example or
+    an example without a catalogue when ``--catalogue`` is not given (``dtp3``: its
+    series would all be left out against the shipped plans).
     """
     import hbkit
     from hbkit.cli.validate import has_values, load_catalogue_option, no_observations_message
@@ -127,11 +129,13 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
         from hbkit.datasets import load_example
 
         example = load_example(data[len(EXAMPLE_PREFIX):])
-        catalogue = catalogue or example.catalogue or hbkit.load_catalogue()
-        # an example carries series for every shipped target; with a smaller
-        # catalogue, the series it does not judge are listed in .excluded
-        observations = hbkit.read_observations(example.observations, catalogue, unknown="exclude")
-        return Inputs(observations, catalogue, data)
+        if catalogue is None and example.catalogue is None:
+            raise HbkitError(f"示例 {example.name!r} 没有目标目录，请用 --catalogue 给出要评估的目标 "
+                             f"/ the example {example.name!r} has no catalogue: give the targets "
+                             "to assess with --catalogue")
+        # hbkit.assess judges an example against its own catalogue or the one given; the
+        # series a smaller catalogue does not judge are left out, and a notice counts them
+        return Inputs(example, catalogue or example.catalogue, data)
     path = Path(data)
     if not path.is_file():
         raise FileError(f"找不到数据文件 / data file not found: {data}",
