@@ -123,3 +123,20 @@ def test_rows_notices_are_worded_for_the_district_and_call_notices_kept_by_all()
         assert part.to_json() == alone[geo].to_json(), geo
     # a district cut from a district's cut is itself
     assert hexi.subset(B).notices == hexi.notices
+
+
+def test_merged_duplicates_are_counted_district_by_district() -> None:
+    """和平区 sends two rows twice, 河西区 one: the call merged 3, each district its own."""
+    def twice(geo: str, n: int) -> pd.DataFrame:
+        frame = _district(geo, COV)
+        return pd.concat([frame, frame.iloc[:n]], ignore_index=True)
+
+    together = _assess(pd.concat([twice(A, 2), twice(B, 1)], ignore_index=True))
+    merged = "合并了 {n} 行完全相同的重复数据 / merged {rows} (listed in .excluded)"
+    assert [n["message"] for n in together.notices] == [
+        merged.format(n=3, rows="3 identical duplicate rows")]
+    assert [n["message"] for n in together.subset(A).notices] == [
+        merged.format(n=2, rows="2 identical duplicate rows")]
+    assert [n["message"] for n in together.subset(B).notices] == [
+        merged.format(n=1, rows="1 identical duplicate row")]
+    assert together.subset(B).notices == _assess(twice(B, 1)).notices
