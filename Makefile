@@ -41,6 +41,7 @@ bench: $(STAMP_DEV)
 
 docs: $(STAMP_DEV)
 	$(BIN)/python scripts/make_catalogue_doc.py
+	$(BIN)/python scripts/make_json_schema.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache reports

@@ -5,8 +5,9 @@ those it gets assessed alone, to the last digit: no pooling across districts,
 each area's random numbers fixed by the seed, the indicator and its name) and
 then needs each district's own report. :func:`area_subset` cuts the result
 instead of assessing again: the district's rows of every table, its fan-chart
-fields, its observations (its own rows and its sub-units'), their sources and
-the data warnings (数据提醒) about them with the rows each touches.
+fields, its observations (its own rows and its sub-units'), their sources,
+the data warnings (数据提醒) about them with the rows each touches, and the
+notices that are its own (:func:`notices_by_area`).
 
 Examples
 --------
@@ -39,6 +40,7 @@ from hbkit.assessment.result import ViewIndex, rows_of_area
 
 if TYPE_CHECKING:  # pragma: no cover
     from hbkit.assessment.result import Assessment
+    from hbkit.notices import Notes
 
 
 def in_area(geos: Any, geo: str) -> np.ndarray:
@@ -68,8 +70,19 @@ def area_subset(assessment: Assessment, geo: str) -> Assessment:
         The rows of ``geo`` in every table (``to_frame``, ``warnings_frame``,
         ``unit_frame``), its fan charts, the observations of ``geo`` and of its
         sub-units with their sources, and the data warnings about them; the
-        catalogue, ``as_of``, levels, rules, seed and draws of the call. The
-        call's ``notices`` are kept whole: they are about the call, not an area.
+        catalogue, ``as_of``, levels, rules, seed and draws of the call.
+        ``notices`` keeps, in their order:
+
+        * every notice about the whole call (``notice_areas`` ``None``): an
+          ``as_of`` after the last year with data, rows after the plan's target
+          year when no ``as_of`` was given, no observation with a value; they
+          belong to no area;
+        * the notices about rows of the data (rows in another unit, rows of an
+          indicator no target uses, identical duplicates merged, rows to check
+          when the data were read in the call) that have rows of ``geo`` or of
+          its sub-units, worded for those rows alone (``3 rows`` of the city
+          become the district's ``1 row``), as the district assessed alone says
+          them; those about other districts' rows only are left out.
 
     Raises
     ------
@@ -89,6 +102,7 @@ def area_subset(assessment: Assessment, geo: str) -> Assessment:
     observations = _rows_in(assessment.observations, geo)
     sources = sources_of(observations)
     found, pairs = _data_warnings_of(assessment, geo, keep)
+    notices, notice_areas = _notices_of(assessment, geo)
 
     def own(table: pd.DataFrame) -> pd.DataFrame:
         return table[table["geo"].astype(object).to_numpy() == geo].reset_index(drop=True)
@@ -104,7 +118,64 @@ def area_subset(assessment: Assessment, geo: str) -> Assessment:
         simulated=is_simulated(sources),
         data_warnings=found,
         data_warning_rows=pairs,
+        notices=notices,
+        notice_areas=notice_areas,
     )
+
+
+def notices_by_area(notes: Notes, areas: list[str]) -> tuple[dict[str, str] | None, ...]:
+    """For each notice of a call, ``None`` when it is about the call, else ``{area:
+    message}``: the areas (and their sub-units) with rows it is about, and what it
+    says of those rows alone (:class:`hbkit.notices.RowsNotice`).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from hbkit.exceptions import HbkitWarning
+    >>> from hbkit.notices import collecting, notify
+    >>> def rows(n):
+    ...     return f"{n} 行 / {n} rows"
+    >>> with collecting() as notes, warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     notify("晚 / late", HbkitWarning)
+    ...     notify(rows(3), HbkitWarning, geos=["和平区", "河西区", "河西区/a街道"],
+    ...            about=lambda mask: rows(int(mask.sum())) if mask.any() else None)
+    >>> notices_by_area(notes, ["和平区", "河西区", "南开区"])
+    (None, {'和平区': '1 行 / 1 rows', '河西区': '2 行 / 2 rows'})
+    """
+    out: list[dict[str, str] | None] = []
+    for rows in notes.rows:
+        if rows is None:
+            out.append(None)
+            continue
+        inverse, names = pd.factorize(pd.Series(rows.geos, dtype=object).fillna("").astype(str))
+        said: dict[str, str] = {}
+        for area in areas:
+            mask = in_area(names, area)[inverse]
+            message = rows.about(mask) if mask.any() else None
+            if message is not None:
+                said[area] = message
+        out.append(said)
+    return tuple(out)
+
+
+def _notices_of(assessment: Assessment, geo: str
+                ) -> tuple[tuple[dict[str, str], ...], tuple[dict[str, str] | None, ...]]:
+    """The notices of ``assessment`` that ``geo``'s report keeps (:func:`area_subset`),
+    with their ``notice_areas``."""
+    areas = tuple(assessment.notice_areas)
+    if len(areas) != len(assessment.notices):  # made before notices said their areas
+        return tuple(assessment.notices), areas
+    notices: list[dict[str, str]] = []
+    kept: list[dict[str, str] | None] = []
+    for note, by_area in zip(assessment.notices, areas, strict=True):
+        if by_area is None:
+            notices.append(dict(note))
+            kept.append(None)
+        elif geo in by_area:
+            notices.append({**note, "message": by_area[geo]})
+            kept.append({geo: by_area[geo]})
+    return tuple(notices), tuple(kept)
 
 
 def _data_warnings_of(assessment: Assessment, geo: str, keep: np.ndarray
@@ -130,4 +201,4 @@ def _rows_in(table: pd.DataFrame, geo: str) -> pd.DataFrame:
     return table[in_area(table["geo"], geo)].reset_index(drop=True)
 
 
-__all__ = ["area_subset", "in_area"]
+__all__ = ["area_subset", "in_area", "notices_by_area"]

@@ -308,15 +308,27 @@ def _check_unit(data: pd.DataFrame, indicator: str, unit: str) -> pd.DataFrame:
     """Rows in another unit than the target's are not used, with a DataWarning saying so."""
     units = data["unit"].to_numpy(dtype=object)
     other = pd.notna(units) & (units != unit) & (units != "")
-    if other.any():
-        found = sorted({str(u) for u in units[other]})
-        notify(
-            f"{int(other.sum())} 行 {indicator} 的单位为 {', '.join(found)}，目标单位为 {unit}，"
-            f"未使用 / {int(other.sum())} rows of {indicator} in unit {', '.join(found)} "
-            f"(the target's unit is {unit}) were not used",
-            DataWarning, stacklevel=4)
-        return data[~other]
-    return data
+    message = _other_units(units[other], indicator, unit)
+    if message is None:
+        return data
+    notify(message, DataWarning, stacklevel=4, geos=data["geo"].to_numpy(dtype=object),
+           about=lambda mask: _other_units(units[mask & other], indicator, unit))
+    return data[~other]
+
+
+def _other_units(units: np.ndarray, indicator: str, unit: str) -> str | None:
+    """The notice of the rows of ``indicator`` in ``units`` (not the target's ``unit``),
+    ``None`` when there are none.
+
+    >>> _other_units(np.array(["percent", "per_10k"], dtype=object), "imr", "per_1000")
+    "2 行 imr 的单位为 per_10k, percent，目标单位为 per_1000，未使用 / 2 rows of imr in unit per_10k, percent (the target's unit is per_1000) were not used"
+    """
+    if not len(units):
+        return None
+    found = ", ".join(sorted({str(u) for u in units}))
+    return (f"{len(units)} 行 {indicator} 的单位为 {found}，目标单位为 {unit}，未使用 / "
+            f"{len(units)} rows of {indicator} in unit {found} (the target's unit is {unit}) "
+            "were not used")
 
 
 def _aggregate_missing(own: pd.DataFrame, data: pd.DataFrame, geos: list[str]

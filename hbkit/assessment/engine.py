@@ -34,6 +34,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from hbkit._options import check_levels, check_seed, whole_number
+from hbkit.assessment.area import notices_by_area
 from hbkit.assessment.chunks import _ChunkStore
 from hbkit.assessment.data_warnings import note_data_warnings, touched_rows
 from hbkit.assessment.finish import _finish, word_missed_years
@@ -140,7 +141,9 @@ def assess(
     """
     with collecting() as notes:
         result = _assess(observations, catalogue, as_of, level, rules, n_draws, seed)
-    return dataclasses.replace(result, notices=tuple(notes))
+    areas = [str(g) for g in pd.unique(result.frame["geo"].dropna().astype(object))]
+    return dataclasses.replace(result, notices=tuple(notes),
+                               notice_areas=notices_by_area(notes, areas))
 
 
 def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: Any,

@@ -194,6 +194,16 @@ class Assessment:
         another unit, no observation with a value). Kept here because a host
         running several assessments at once cannot tell whose a warning is
         (:mod:`hbkit.notices`).
+    notice_areas
+        For each of ``notices``: ``None`` for a notice about the whole call (an
+        ``as_of`` after the last year with data, rows after the plan's target year
+        when ``as_of`` was not given, no observation with a value), else
+        ``{area: message}`` for a notice about rows of the data (rows in another
+        unit, rows of an indicator no target uses, identical duplicates merged,
+        rows to check when the data were read in the call): the areas with such
+        rows and what the notice says of their rows alone, which is what
+        :meth:`subset` keeps. Empty for an assessment made before it was kept
+        (every notice then counts as the call's).
     final
         ``True`` when ``as_of`` is at or after every target year (终期评估).
 
@@ -237,6 +247,7 @@ class Assessment:
     data_warnings: pd.DataFrame = field(repr=False, default_factory=_no_data_warnings)
     data_warning_rows: pd.DataFrame = field(repr=False, default_factory=_no_data_warning_rows)
     notices: tuple[dict[str, str], ...] = field(repr=False, default=())
+    notice_areas: tuple[dict[str, str] | None, ...] = field(repr=False, default=())
 
     @property
     def final(self) -> bool:
@@ -391,8 +402,11 @@ class Assessment:
         (each indicator is projected once for every area) and gives each district
         the rows it gets alone, to the last digit; ``subset`` then cuts out one
         district, whose reports (``to_html``, ``to_excel``, ``to_json``) are those of
-        the district assessed alone at the same ``as_of``, except ``notices``, which
-        stay the whole call's. See :func:`hbkit.assessment.area.area_subset`.
+        the district assessed alone at the same ``as_of``: its ``notices`` are the
+        call's notices about the whole call and, worded for its rows alone, those
+        about its rows of the data (``notice_areas``); another district's rows in
+        another unit or rows to check are not in its report. See
+        :func:`hbkit.assessment.area.area_subset`.
 
         Examples
         --------

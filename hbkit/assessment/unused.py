@@ -80,7 +80,9 @@ def note_unused_indicators(frame: pd.DataFrame, targets: list[Any]) -> dict[str,
 
     Without this notice those rows would be left out silently. An unused id close
     to a catalogue indicator without rows (:func:`near_ids`) is followed by
-    ``是否应为 '…'？`` / ``did you mean '…'?``.
+    ``是否应为 '…'？`` / ``did you mean '…'?``. The notice is about the rows of the
+    areas that have them: a district cut from the call (:meth:`hbkit.Assessment.subset`)
+    says what the same check says of its rows alone.
 
     Returns
     -------
@@ -90,10 +92,29 @@ def note_unused_indicators(frame: pd.DataFrame, targets: list[Any]) -> dict[str,
     """
     known = known_indicators(targets)
     indicators = frame["indicator"].astype(str).to_numpy()
-    unknown = ~np.isin(indicators, list(known))
-    if not unknown.any():
+    message, near, counts = _unused(indicators, known)
+    if message is None:
         return {}
-    counts = pd.Series(indicators[unknown]).value_counts(sort=False)
+    notify(message, DataWarning, stacklevel=4, geos=frame["geo"].to_numpy(dtype=object),
+           about=lambda mask: _unused(indicators[mask], known)[0])
+    return {target_id: (name, int(counts[name])) for name, target_id in near.items()}
+
+
+def _unused(indicators: np.ndarray, known: set[str]
+            ) -> tuple[str | None, dict[str, str], pd.Series]:
+    """The notice of the rows whose indicator is not ``known`` (``None`` when there are
+    none), the near ids (unused data id -> catalogue id) and the rows of each unused id.
+
+    >>> message, near, counts = _unused(np.array(["imr", "合计", "imr_rate"]), {"imr", "mmr"})
+    >>> message.split(" / ")[0]
+    '2 行数据的指标不在目标目录中，未使用：合计（1行）、imr_rate（1行）；读取时给出目录（hbkit.read_observations(文件, 目录)）可逐行列出'
+    >>> near, _unused(np.array(["imr"]), {"imr"})[0]
+    ({}, None)
+    """
+    unknown = ~np.isin(indicators, list(known))
+    counts = pd.Series(indicators[unknown], dtype=object).value_counts(sort=False)
+    if not unknown.any():
+        return None, {}, counts
     present = set(indicators)
     near = near_ids([str(i) for i in counts.index],
                     [i for i in sorted(known) if i not in present])
@@ -117,12 +138,12 @@ def note_unused_indicators(frame: pd.DataFrame, targets: list[Any]) -> dict[str,
         f" and {more} more indicators" if more > 0 else "")
     total = int(unknown.sum())
     rows = "1 row of an indicator" if total == 1 else f"{total} rows of indicators"
-    notify(f"{total} 行数据的指标不在目标目录中，未使用：{zh}；读取时给出目录"
-           f"（hbkit.read_observations(文件, 目录)）可逐行列出 / {rows} no target of the "
-           f"catalogue uses {'was' if total == 1 else 'were'} not used: {en}; read the file with the "
-           "catalogue (hbkit.read_observations(path, catalogue)) to list them row by row",
-           DataWarning, stacklevel=4)
-    return {target_id: (name, int(counts[name])) for name, target_id in near.items()}
+    message = (f"{total} 行数据的指标不在目标目录中，未使用：{zh}；读取时给出目录"
+               f"（hbkit.read_observations(文件, 目录)）可逐行列出 / {rows} no target of the "
+               f"catalogue uses {'was' if total == 1 else 'were'} not used: {en}; read the file "
+               "with the catalogue (hbkit.read_observations(path, catalogue)) to list them row "
+               "by row")
+    return message, near, counts
 
 
 def near_reasons(frame: pd.DataFrame, near: dict[str, tuple[str, int]],

@@ -61,6 +61,8 @@ class Checked:
     changes: list[dict[str, object]] = field(default_factory=list)
     warnings: list[dict[str, object]] = field(default_factory=list)
     merged: int = 0
+    #: the area (``geo``) of each row merged into an identical one
+    merged_geos: list[object] = field(default_factory=list)
     _seen: set[tuple[object, ...]] = field(default_factory=set, repr=False)
 
     def add(self, entry: dict[str, object], position: object = None) -> None:
@@ -325,6 +327,7 @@ def check_duplicates(frame: pd.DataFrame, out: Checked,
             keep[p] = False
         if same:
             out.merged += len(positions) - 1
+            out.merged_geos.extend([geo] * (len(positions) - 1))
     return frame.drop(index=sub.index[~keep])
 
 

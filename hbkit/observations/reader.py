@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, TypeAlias, cast
 
 import numpy as np
@@ -173,21 +173,42 @@ def check_source(source: Source, catalogue: Iterable[Target] | None = None, *,
                         + check_fractions(frame, value_cell, fractions)
                         + check_far_from_trend(frame, value_cell, skip=fractions))
     if out.merged:
-        notify(
-            f"合并了 {out.merged} 行完全相同的重复数据 / merged "
-            f"{'1 identical duplicate row' if out.merged == 1 else f'{out.merged} identical duplicate rows'}"
-            " (listed in .excluded)", DataWarning, stacklevel=3)
+        notify(_merged_message(out.merged), DataWarning, stacklevel=3,
+               geos=out.merged_geos, about=_counted(_merged_message))
     if out.warnings:
-        n = len(out.warnings)
-        notify(
-            f"{n} 行需要核对（地区名称、疑似填成小数的百分数或远离序列趋势的数值），仍照原样使用 / "
-            f"{'1 row' if n == 1 else f'{n} rows'} to check (area names, percents that look "
-            "like fractions, values far off their series' trend), used as they are (listed in "
-            ".warnings)", DataWarning,
-            stacklevel=3)
+        notify(_to_check_message(len(out.warnings)), DataWarning, stacklevel=3,
+               geos=[entry.get("geo") for entry in out.warnings],
+               about=_counted(_to_check_message))
     return Observations(typed_frame(frame), log_frame(out.excluded),
                         log_frame(out.missing), log_frame(out.changes), tuple(ignored),
                         warning_frame(sorted(out.warnings, key=_file_order)))
+
+
+def _merged_message(n: int) -> str:
+    """The notice of ``n`` identical duplicate rows merged.
+
+    >>> _merged_message(1)
+    '合并了 1 行完全相同的重复数据 / merged 1 identical duplicate row (listed in .excluded)'
+    """
+    rows = "1 identical duplicate row" if n == 1 else f"{n} identical duplicate rows"
+    return f"合并了 {n} 行完全相同的重复数据 / merged {rows} (listed in .excluded)"
+
+
+def _to_check_message(n: int) -> str:
+    """The notice of ``n`` rows used as they are that look wrong (data warnings)."""
+    return (f"{n} 行需要核对（地区名称、疑似填成小数的百分数或远离序列趋势的数值），仍照原样使用 / "
+            f"{'1 row' if n == 1 else f'{n} rows'} to check (area names, percents that look "
+            "like fractions, values far off their series' trend), used as they are (listed in "
+            ".warnings)")
+
+
+def _counted(message: Callable[[int], str]) -> Callable[[np.ndarray], str | None]:
+    """``about(mask)`` of a notice that counts rows: its message for the rows selected,
+    ``None`` when there are none (:func:`hbkit.notices.notify`)."""
+    def about(mask: np.ndarray) -> str | None:
+        n = int(np.count_nonzero(mask))
+        return message(n) if n else None
+    return about
 
 
 def _file_order(entry: dict[str, object]) -> tuple[str, int]:

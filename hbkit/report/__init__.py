@@ -7,7 +7,8 @@ for both, ``path`` may also be a file-like object such as ``io.BytesIO`` (a web
 service's report in memory), or ``None`` to get the report back
 (:mod:`hbkit.report.output`),
 ``to_markdown(assessment, lang="zh")`` returns Markdown text, ``to_json(assessment,
-path=None)`` the assessment as JSON for other programs (:mod:`hbkit.report.json_export`). The words live in
+path=None)`` the assessment as JSON for other programs (:mod:`hbkit.report.json_export`),
+``json_schema()`` its JSON Schema (:mod:`hbkit.report.json_schema`). The words live in
 :mod:`hbkit.report.wording`, the tables in :mod:`hbkit.report.tables`.
 Importing this package does not import matplotlib.
 """
@@ -15,6 +16,7 @@ Importing this package does not import matplotlib.
 from hbkit.report.excel import write_excel
 from hbkit.report.html import write_html
 from hbkit.report.json_export import to_json
+from hbkit.report.json_schema import json_schema
 from hbkit.report.markdown import to_markdown
 
-__all__ = ["to_json", "to_markdown", "write_excel", "write_html"]
+__all__ = ["json_schema", "to_json", "to_markdown", "write_excel", "write_html"]
