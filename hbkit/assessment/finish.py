@@ -361,11 +361,6 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
             numbers["expected_shortfall"] = rows.num["expected_shortfall"][sel]
             numbers["required_annual_change"] = out["required_annual_change"].to_numpy()[sel]
             numbers["achieved_annual_change"] = out["achieved_annual_change"].to_numpy()[sel]
-        words = {c: numbers[c].to_numpy() for c in numbers.columns}
-        if code == "hard_to_reach":  # met early, likely lost again: the texts name the years
-            met = out["status"].to_numpy()[sel] == "achieved"
-            words["met_year"] = np.where(met, numbers["last_year"].to_numpy(dtype=float), np.nan)
-            words["target_year"] = out["target_year"].to_numpy(dtype=float)[sel]
         elif code == "fluctuation":
             for c in ("dispersion_chi2", "dispersion_df", "dispersion_ratio", "p_value",
                       "swing_scale", "max_abs_z", "max_z_year", "n_large_changes",
@@ -378,6 +373,11 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
         elif code == "latest_missing":
             numbers["as_of"] = expected[sel].astype(float)
         units = out["unit"].to_numpy()[sel]
+        words = {c: numbers[c].to_numpy() for c in numbers.columns}
+        if code == "hard_to_reach":  # met early, likely lost again: the texts name the years
+            met = out["status"].to_numpy()[sel] == "achieved"
+            words["met_year"] = np.where(met, numbers["last_year"].to_numpy(dtype=float), np.nan)
+            words["target_year"] = out["target_year"].to_numpy(dtype=float)[sel]
         zh, en = warning_texts(code, words, units)
         if code == "hard_to_reach":
             zh, en = _with_short_history_caveat(zh, en, short[sel],
