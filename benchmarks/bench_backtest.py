@@ -144,8 +144,8 @@ def table(result: BacktestResult) -> pd.DataFrame:
 
 
 def decomposition_table(result: BacktestResult,
-                        methods: Sequence[str] = ("hbkit", "ols_t", "eurostat", "dns",
-                                                  "eurostat_bands", "dns_bands")
+                        methods: Sequence[str] = ("hbkit", "ols_t", "eurostat", "unsd", "dns",
+                                                  "eurostat_bands", "unsd_bands", "dns_bands")
                         ) -> pd.DataFrame:
     """Brier = reliability - resolution + uncertainty + within-bin terms, on table 1's cases."""
     out = pd.concat([result.brier_decomposition(by="family"),

@@ -16,8 +16,9 @@ implemented, vectorised over many series at once:
 * **German Sustainable Development Strategy (DNS, Statistisches Bundesamt)**:
   the mean of the last five annual changes is extrapolated linearly to the
   target year; a miss of less than 5% of the distance still to go is *sun*,
-  5-20% *sun with cloud*, more than 20% *cloud*, and a trend in the wrong
-  direction that misses is *thunderstorm*.
+  5-20% *sun with cloud*, more than 20% *cloud* (while moving towards the
+  target), and a trend that does not move towards the target (standing still or
+  the wrong way) and misses is *thunderstorm*.
 
 Also the plain numbers analysts ask for: the annual change required from the
 latest year to the target year, and the annual change achieved so far per year
@@ -108,14 +109,14 @@ DNS_SYMBOL_LABELS: dict[str, dict[str, str]] = {
         "sun": "晴（基本可达标）",
         "sun_cloud": "晴间多云（略有差距）",
         "cloud": "多云（差距较大）",
-        "thunderstorm": "雷雨（方向相反）",
+        "thunderstorm": "雷雨（未向目标方向变化）",
         NOT_COMPUTABLE: "无法计算",
     },
     "en": {
         "sun": "sun (target (almost) met)",
         "sun_cloud": "sun with cloud (miss by 5-20%)",
         "cloud": "cloud (miss by more than 20%)",
-        "thunderstorm": "thunderstorm (moving the wrong way)",
+        "thunderstorm": "thunderstorm (not moving towards the target)",
         NOT_COMPUTABLE: "cannot be computed",
     },
 }
@@ -400,7 +401,9 @@ def official_labels(
         mean_change = achieved_change if recent_changes is None else _recent_mean(recent_changes, n)
         projected = latest + mean_change * np.maximum(remaining, 0.0)
         shortfall = sign * (target - projected)
-        wrong_way = sign * mean_change < 0
+        # Destatis: thunderstorm when "the distance to the target remains consistently
+        # large or even increases", i.e. no movement towards the target (standing still too)
+        not_towards = sign * mean_change <= 0
         miss_share = np.where(gap_latest > 0, shortfall / gap_latest, np.nan)
         miss_share = np.where(shortfall <= 0, 0.0, miss_share)
         # rounded so that a miss of exactly 5% or 20% is not split by float error
@@ -408,7 +411,7 @@ def official_labels(
         dns = np.where(
             share < _DNS_CUTS[0], "sun", np.where(share <= _DNS_CUTS[1], "sun_cloud", "cloud")
         ).astype(object)
-        dns[(shortfall > 0) & wrong_way] = "thunderstorm"
+        dns[(shortfall > 0) & not_towards] = "thunderstorm"
         dns_ok = directed & np.isfinite(projected) & np.isfinite(target)
         dns[~dns_ok] = NOT_COMPUTABLE
 

@@ -132,7 +132,9 @@ def test_base_already_meeting_target_then_missing() -> None:
         (-0.35, "sun_cloud", 0.125),  # projected 6.25
         (-0.32, "sun_cloud", 0.20),  # projected 6.40: 20% (boundary)
         (-0.30, "cloud", 0.25),  # projected 6.50
-        (0.0, "cloud", 1.0),  # standing still
+        # standing still: Destatis gives thunderstorm when "the distance to the target
+        # remains consistently large or even increases" (cloud needs movement towards it)
+        (0.0, "thunderstorm", 1.0),
         (0.10, "thunderstorm", 1.25),  # wrong way
         (-0.50, "sun", 0.0),  # overshoots the target
     ],
@@ -144,6 +146,20 @@ def test_dns_symbols(mean_change: float, symbol: str, miss: float) -> None:
     assert out.dns_projected[0] == pytest.approx(8.0 + 5 * mean_change)
     assert out.dns_miss_share[0] == pytest.approx(miss)
     assert out.dns_symbol[0] == symbol
+
+
+def test_dns_standing_still_over_five_changes_is_thunderstorm() -> None:
+    # five changes -0.5, +0.5, 0, +0.25, -0.25 sum to 0: the distance 8 - 6 = 2 stays 2,
+    # the projection misses by 100% and the indicator does not move towards the target
+    changes = np.array([[-0.5, 0.5, 0.0, 0.25, -0.25]])
+    out = official_labels("decrease", 6.0, 2025, 2015, 10.0, 2020, 8.0, recent_changes=changes,
+                          details=True)
+    assert out.dns_mean_change[0] == 0.0
+    assert out.dns_symbol[0] == "thunderstorm"
+    # a tiny move towards the target that still misses by more than 20% is cloud
+    towards = official_labels("decrease", 6.0, 2025, 2015, 10.0, 2020, 8.0,
+                              recent_changes=[-0.01])
+    assert towards.dns_symbol[0] == "cloud"
 
 
 def test_dns_averages_last_five_finite_changes() -> None:

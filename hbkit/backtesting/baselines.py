@@ -7,13 +7,16 @@ target's event holds, so that its Brier score can be set beside hbkit's:
 baseline            probability
 ==================  =====================================================================
 ``status_quo``      0/1: the event evaluated on a path that stays at the latest value
-``eurostat``        0/1: 1 when the Eurostat/StatCan band is *achieved* or *on track*
-                    (R >= 0.95); for kinds without a target value (annual change,
-                    direction, trend slowdown) the event on the path extrapolated at
-                    the observed CAGR
-``unsd``            0/1: 1 when the UNSD band is *achieved* or *substantial progress*;
-                    as a yes/no forecast it coincides with ``eurostat`` (both cut at
-                    0.95) and differs only in the lower bands
+``eurostat``        0/1: 1 when the Eurostat band is *achieved* or *on track*
+                    (R >= 0.95), both growth rates measured over the short-term
+                    period (the last five years, ``t - 5`` to ``t``); for kinds
+                    without a target value (annual change, direction, trend
+                    slowdown) the event on the path extrapolated at that CAGR
+``unsd``            0/1: 1 when the UNSD band is *achieved* or *substantial progress*
+                    (R >= 0.95), both growth rates measured from the plan's base
+                    year (as Statistics Canada also does; other kinds: the path at
+                    that CAGR); it differs from ``eurostat`` only for targets with a
+                    base year before the origin
 ``dns``             0/1: 1 when the German DNS symbol is *sun*; other kinds: the event
                     on the path extrapolated with the mean of the last five changes
 ``ols_t``           a real probability: share of 1,000 joint paths from the Bayesian
@@ -22,10 +25,11 @@ baseline            probability
 ==================  =====================================================================
 
 Deterministic rules give 0 or 1, so their log score pays ``-log(0.001)`` for each
-confident miss (see :func:`hbkit.scores.log_score`). The rules take the observed
-growth over the plan's baseline year to the origin when the target has a baseline
-before the origin, else over the last five years (Eurostat's short-term period,
-and the DNS's five changes).
+confident miss (see :func:`hbkit.scores.log_score`). The short-term period starts at
+the earliest observed year no more than five years before a series' latest year
+(Eurostat's ``t - 5``); UNSD measures from the plan's base year when the target has
+one before the origin, else over the same short-term period; the DNS rule averages
+the last five annual changes.
 """
 
 from __future__ import annotations
@@ -34,11 +38,12 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats
 
 from hbkit.catalogue.models import Target
-from hbkit.conventions import mean_recent_change, official_labels
+from hbkit.conventions import NOT_COMPUTABLE, mean_recent_change, official_labels
 
 __all__ = ["BASELINES", "baseline_probabilities", "ols_t_forecast"]
 
@@ -49,6 +54,14 @@ BASELINES: tuple[str, ...] = ("status_quo", "eurostat", "unsd", "dns", "ols_t")
 _LABEL_KINDS = frozenset({"upper_bound", "lower_bound", "level", "maintain", "relative_change"})
 #: period (years) over which the rules measure the observed change when there is no baseline
 RECENT_YEARS = 5
+#: the schemes that give a label, in order
+BANDED_SCHEMES: tuple[str, ...] = ("eurostat", "unsd", "dns")
+#: scheme -> (label column of :func:`~hbkit.conventions.official_labels`, labels read as "met")
+_MET_LABELS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "eurostat": ("eurostat_band", ("achieved", "on_track")),
+    "unsd": ("unsd_band", ("achieved", "substantial_progress")),
+    "dns": ("dns_symbol", ("sun",)),
+}
 
 Evaluate = Callable[[Target, NDArray[np.int64], NDArray[np.float64]], NDArray[np.float64]]
 TargetValue = Callable[[Target, NDArray[np.float64]], NDArray[np.float64]]
@@ -63,25 +76,42 @@ def _latest(values: NDArray[np.float64], years: NDArray[np.int64]) -> tuple[NDAr
     return latest, latest_year
 
 
-def _base(values: NDArray[np.float64], years: NDArray[np.int64], target: Target,
-          origin: int) -> tuple[NDArray, NDArray]:
-    """Base value and year of the observed growth (plan baseline, else last five years)."""
-    n = values.shape[0]
+def _recent_base(values: NDArray[np.float64], years: NDArray[np.int64],
+                 latest_year: NDArray[np.float64]) -> tuple[NDArray, NDArray]:
+    """Base value and year of the short-term period: the earliest observed year no more
+    than :data:`RECENT_YEARS` years before each series' latest year (Eurostat's ``t - 5``)."""
+    grid = np.broadcast_to(years.astype(float), values.shape)
+    in_window = (np.isfinite(values) & (grid >= latest_year[:, None] - RECENT_YEARS)
+                 & (grid < latest_year[:, None]))
+    has = in_window.any(axis=1)
+    idx = np.argmax(in_window, axis=1)
+    base = np.where(has, values[np.arange(values.shape[0]), idx], np.nan)
+    return base, np.where(has, years[idx].astype(float), np.nan)
+
+
+def _plan_base(values: NDArray[np.float64], years: NDArray[np.int64], target: Target,
+               origin: int, recent: tuple[NDArray, NDArray]) -> tuple[NDArray, NDArray]:
+    """Base value and year of the observed growth for UNSD and Statistics Canada: the
+    plan's baseline year when it is before the origin, else the short-term ``recent`` base."""
     if target.baseline_year is not None and target.baseline_year < origin:
         col = np.flatnonzero(years == target.baseline_year)
         if col.size:
             base = values[:, col[0]].copy()
             return base, np.where(np.isfinite(base), float(target.baseline_year), np.nan)
-    window = (years >= origin - RECENT_YEARS) & (years < origin)
-    sub, sub_years = values[:, window], years[window]
-    if not sub_years.size:
-        return np.full(n, np.nan), np.full(n, np.nan)
-    observed = np.isfinite(sub)
-    has = observed.any(axis=1)
-    idx = np.argmax(observed, axis=1)
-    base = np.where(has, sub[np.arange(n), idx], np.nan)
-    base_year = np.where(has, sub_years[idx].astype(float), np.nan)
-    return base, base_year
+    return recent
+
+
+def _cagr_path(base: NDArray, base_year: NDArray, latest: NDArray, latest_year: NDArray,
+               steps: NDArray) -> NDArray[np.float64]:
+    """The latest value carried on at the growth observed since the base: compound
+    (CAGR) when both values are positive, else linear (change per year)."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        span = latest_year - base_year
+        positive = (base > 0) & (latest > 0)
+        growth = np.power(latest / base, 1 / span) - 1
+        linear = (latest - base) / span
+        return np.where(positive[:, None], latest[:, None] * (1 + growth[:, None]) ** steps,
+                        latest[:, None] + linear[:, None] * steps)
 
 
 def _trajectories(history: NDArray[np.float64], future: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -171,63 +201,75 @@ def baseline_probabilities(
     future_years = np.arange(origin + 1, target.target_year + 1)
     ols = ols_draws[..., : future_years.size]
     latest, latest_year = _latest(values, years)
-    base, base_year = _base(values, years, target, origin)
+    recent = _recent_base(values, years, latest_year)
+    bases = {"eurostat": recent, "unsd": _plan_base(values, years, target, origin, recent)}
     unknown = ~np.isfinite(latest)
     steps = future_years[None, :] - latest_year[:, None]
+    mean5 = mean_recent_change(values, years, RECENT_YEARS)
+
+    def path_event(path: NDArray[np.float64]) -> NDArray[np.float64]:
+        event = _path_event(target, evaluate, values, years, future_years, path)
+        event[~np.isfinite(path.reshape(path.shape[0], -1)[:, -1])] = np.nan
+        return event
 
     quo_path = np.broadcast_to(latest[:, None], (values.shape[0], future_years.size))
-    mean5 = mean_recent_change(values, years, RECENT_YEARS)
-    dns_path = latest[:, None] + mean5[:, None] * steps
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        span = latest_year - base_year
-        positive = (base > 0) & (latest > 0)
-        growth = np.power(latest / base, 1 / span) - 1
-        linear = (latest - base) / span
-        cagr_path = np.where(positive[:, None], latest[:, None] * (1 + growth[:, None]) ** steps,
-                             latest[:, None] + linear[:, None] * steps)
-    bands: dict[str, NDArray[Any]] = {}
-    out = {
-        "status_quo": _path_event(target, evaluate, values, years, future_years, quo_path),
-        "ols_t": _path_event(target, evaluate, values, years, future_years, ols),
-    }
-    out["ols_t"][~np.isfinite(ols[:, 0, 0])] = np.nan
+    out = {"status_quo": path_event(quo_path), "ols_t": path_event(ols)}
     if target.kind in _LABEL_KINDS:
-        baseline_value = np.full(values.shape[0], np.nan)
-        if target.baseline_year is not None:
-            col = np.flatnonzero(years == target.baseline_year)
-            if col.size:
-                baseline_value = values[:, col[0]]
-        goal = np.asarray(target_value(target, baseline_value), dtype=float)
-        goal = np.broadcast_to(goal, latest.shape)
-        labels = official_labels(
-            str(target.direction), goal, target.target_year, base_year, base, latest_year, latest,
-            recent_changes=mean5, strict=target.strict,
-        )
-        out["eurostat"] = np.asarray(labels.eurostat_band.isin(["achieved", "on_track"]),
-                                     dtype=float)
-        out["unsd"] = np.asarray(labels.unsd_band.isin(["achieved", "substantial_progress"]),
-                                 dtype=float)
-        out["dns"] = np.asarray(labels.dns_symbol == "sun", dtype=float)
-        for name, column in (("eurostat", "eurostat_band"), ("unsd", "unsd_band"),
-                             ("dns", "dns_symbol")):
-            out[name][(labels[column] == "not_computable").to_numpy()] = np.nan
-            codes = labels[column].to_numpy(dtype=object).copy()
-            codes[(labels[column] == "not_computable").to_numpy() | unknown] = None
-            bands[name] = codes
+        goal = _goal(target, target_value, values, years, latest.shape)
+        out_labels, bands = _label_forecasts(target, goal, bases, latest_year, latest, mean5)
+        out.update(out_labels)
+        for name in bands:
+            bands[name][unknown] = None
     else:
-        cagr = _path_event(target, evaluate, values, years, future_years, cagr_path)
-        cagr[~np.isfinite(cagr_path[:, -1])] = np.nan
-        out["eurostat"] = cagr
-        out["unsd"] = cagr.copy()
-        dns = _path_event(target, evaluate, values, years, future_years, dns_path)
-        dns[~np.isfinite(dns_path[:, -1])] = np.nan
-        out["dns"] = dns
+        bands = {}
+        for name in ("eurostat", "unsd"):
+            out[name] = path_event(_cagr_path(*bases[name], latest, latest_year, steps))
+        out["dns"] = path_event(latest[:, None] + mean5[:, None] * steps)
     for name in out:
         out[name] = np.where(unknown, np.nan, out[name])
     result = {name: out[name] for name in BASELINES}
-    for name in ("eurostat", "unsd", "dns"):
+    for name in BANDED_SCHEMES:
         result[f"band_{name}"] = bands.get(name, _path_codes(out[name]))
     return result
+
+
+def _goal(target: Target, target_value: TargetValue, values: NDArray[np.float64],
+          years: NDArray[np.int64], shape: tuple[int, ...]) -> NDArray[np.float64]:
+    """The target value per series (it may depend on the value in the plan's baseline year)."""
+    baseline_value = np.full(values.shape[0], np.nan)
+    if target.baseline_year is not None:
+        col = np.flatnonzero(years == target.baseline_year)
+        if col.size:
+            baseline_value = values[:, col[0]]
+    return np.broadcast_to(np.asarray(target_value(target, baseline_value), dtype=float), shape)
+
+
+def _label_forecasts(
+    target: Target, goal: NDArray[np.float64], bases: dict[str, tuple[NDArray, NDArray]],
+    latest_year: NDArray[np.float64], latest: NDArray[np.float64], mean5: NDArray[np.float64],
+) -> tuple[dict[str, NDArray[np.float64]], dict[str, NDArray[Any]]]:
+    """0/1 forecasts and label codes of the three schemes for kinds with a target value.
+
+    Eurostat measures both growth rates from the short-term base (``bases["eurostat"]``),
+    UNSD from the plan's base year (``bases["unsd"]``); the DNS symbol depends only on
+    the mean of the last five changes.
+    """
+    def labels_from(base: tuple[NDArray, NDArray]) -> pd.DataFrame:
+        return official_labels(str(target.direction), goal, target.target_year, base[1], base[0],
+                               latest_year, latest, recent_changes=mean5, strict=target.strict)
+
+    plan = labels_from(bases["unsd"])
+    same = bases["unsd"] is bases["eurostat"]
+    by_scheme = {"eurostat": plan if same else labels_from(bases["eurostat"]),
+                 "unsd": plan, "dns": plan}
+    out, bands = {}, {}
+    for name, (column, met) in _MET_LABELS.items():
+        codes = by_scheme[name][column].to_numpy(dtype=object).copy()
+        missing = codes == NOT_COMPUTABLE
+        out[name] = np.where(missing, np.nan, np.isin(codes, met).astype(float))
+        codes[missing] = None
+        bands[name] = codes
+    return out, bands
 
 
 def _path_codes(p: NDArray[np.float64]) -> NDArray[Any]:
