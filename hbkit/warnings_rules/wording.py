@@ -144,7 +144,7 @@ def warning_texts(
         short = np.isfinite(col("expected_shortfall"))
         # met early (``met_year``): what it needs is to hold, not a yearly change
         met = np.isfinite(col("met_year"))
-        change = np.isfinite(col("required_annual_change")) & ~met
+        to_change = np.isfinite(col("required_annual_change")) & ~met
         es = _report_nums(col("expected_shortfall"))
         req = _report_nums(col("required_annual_change"), signed=True)
         ach = _report_nums(col("achieved_annual_change"), signed=True)
@@ -152,13 +152,13 @@ def warning_texts(
         zh = (np.where(met, "预计达标困难：" + met_year + "年已达标，但" + target_year
                        + "年仍达标的概率为", "预计达标困难：达标概率") + pct + "%"
               + np.where(short, "；预计平均差距" + es + u_zh, "")
-              + np.where(change, "；需年均变化" + req + u_zh + "，以往年均变化" + ach + u_zh, "")
+              + np.where(to_change, "；需年均变化" + req + u_zh + "，以往年均变化" + ach + u_zh, "")
               + "。")
         en = (np.where(met, "Hard to reach: met in " + met_year + ", but the probability it is "
                        "still met in " + target_year + " is ", "Hard to reach: probability of "
                        "attainment ") + pct + "%"
               + np.where(short, "; expected shortfall " + es + u_en, "")
-              + np.where(change, "; required annual change " + req + u_en + " against " + ach
+              + np.where(to_change, "; required annual change " + req + u_en + " against " + ach
                          + u_en + " a year so far", "") + ".")
     elif code == "fluctuation":
         counts = np.isfinite(col("dispersion_chi2"))
