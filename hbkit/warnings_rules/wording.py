@@ -160,7 +160,7 @@ def warning_texts(
         short = np.isfinite(col("expected_shortfall"))
         # met early (``met_year``): what it needs is to hold, not a yearly change
         met = np.isfinite(col("met_year"))
-        change = np.isfinite(col("required_annual_change")) & ~met
+        needs_change = np.isfinite(col("required_annual_change")) & ~met
         # a count rule (至少配备1名) has no probability and no trend: say only what it needs
         has_p = np.isfinite(col("probability"))
         has_ach = np.isfinite(col("achieved_annual_change"))
@@ -173,7 +173,7 @@ def warning_texts(
             np.where(met, met_year + "年已达标，但" + target_year + "年仍达标的概率为" + pct + "%",
                      np.where(has_p, "达标概率" + pct + "%", "")),
             np.where(short, "预计平均差距" + es + u_zh, ""),
-            np.where(change, "需年均变化" + req + u_zh
+            np.where(needs_change, "需年均变化" + req + u_zh
                      + np.where(has_ach, "，以往年均变化" + ach + u_zh, ""), ""))
         en = _join_clauses(
             "Hard to reach", ": ", "; ", ".",
@@ -181,7 +181,7 @@ def warning_texts(
                      + target_year + " is " + pct + "%",
                      np.where(has_p, "probability of attainment " + pct + "%", "")),
             np.where(short, "expected shortfall " + es + u_en, ""),
-            np.where(change, "required annual change " + req + u_en
+            np.where(needs_change, "required annual change " + req + u_en
                      + np.where(has_ach, " against " + ach + u_en + " a year so far", ""), ""))
     elif code == "fluctuation":
         counts = np.isfinite(col("dispersion_chi2"))
