@@ -343,3 +343,45 @@ def test_a_template_from_the_base_year_has_the_years_a_trend_slowdown_target_nee
     assert [h for h in header if h and re.fullmatch(r"\d{4}年", h)] == ["2023年"]
     lines = [c.value for (c,) in book[INSTRUCTIONS_SHEET].iter_rows(max_col=1) if c.value]
     assert "本模板没有这些年份的列：请另行上报，或生成从2019年开始的模板" in lines[-2]
+
+
+def test_a_relational_targets_reference_gets_a_row(tmp_path) -> None:
+    """党代会女代表比例不低于女党员比例 with no target of its own on 女党员比例 (the shipped
+    职工代表 target's 女职工比例 too): the template has a row for the reference, filled and
+    read back it lets the target be judged instead of 数据不足 (无参照指标数据)."""
+    delegates = Target(id="W-delegates", plan="women", domain="decision",
+                       indicator="delegates_share", kind="relational", unit="percent",
+                       direction="increase", reference_indicator="members_share",
+                       reference_name_zh="女党员比例",
+                       reference_name_en="female share of Party members",
+                       name_zh="党代会女代表比例", text_zh="党代会中女党员代表比例不低于女党员比例",
+                       target_year=2030)
+    cat = Catalogue([delegates])
+    path = observation_template(cat, range(2021, 2028), tmp_path / "t.xlsx", geo="河东区")
+    sheet = openpyxl.load_workbook(path)["参与决策和管理 decision"]
+    rows = {row[0]: row[:7] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert list(rows) == ["delegates_share", "members_share"]
+    reference = rows["members_share"]
+    assert reference[1:5] == ("女党员比例", "%", "河东区", "W-delegates")
+    assert reference[5] == ("参照指标：用于判定 W-delegates（2030年值≥女党员比例同年值）\n"
+                            "reference indicator of W-delegates (value in 2030 >= female share "
+                            "of Party members in the same year)")
+    assert reference[6] == "党代会中女党员代表比例不低于女党员比例"
+    values = {}
+    for year in range(2021, 2028):
+        values[("参与决策和管理 decision", "delegates_share", "河东区", f"{year}年")] = 30 + year % 10
+        values[("参与决策和管理 decision", "members_share", "河东区", f"{year}年")] = 25 + year % 10
+    _fill(path, values)
+    obs = read_observations(path, cat)
+    assert set(obs.frame["indicator"]) == {"delegates_share", "members_share"}
+    row = hbkit.assess(obs, catalogue=cat, as_of=2027).to_frame().iloc[0]
+    assert row["status"] == "achieved"  # 37 >= 32 in 2027
+
+
+def test_the_shipped_template_has_a_row_for_every_reference(tmp_path) -> None:
+    """The shipped 职工代表大会中女性比例与女职工比例相适应: 女职工比例 is judged by no target,
+    yet the template has its row (the example district's data have it)."""
+    cat = load_catalogue("women").filter(domain="decision")
+    path = observation_template(cat, YEARS, tmp_path / "t.xlsx")
+    assert _geos(path, "参与决策和管理 decision", "female_share_of_employees") == ["河北区"]
+    assert _geos(path, "参与决策和管理 decision", "female_share_of_party_members") == ["河北区"]
