@@ -385,3 +385,20 @@ def test_the_shipped_template_has_a_row_for_every_reference(tmp_path) -> None:
     path = observation_template(cat, YEARS, tmp_path / "t.xlsx")
     assert _geos(path, "参与决策和管理 decision", "female_share_of_employees") == ["河北区"]
     assert _geos(path, "参与决策和管理 decision", "female_share_of_party_members") == ["河北区"]
+
+
+def test_cli_template_prints_the_added_years_as_a_note(tmp_path, capsys) -> None:
+    """`hbkit template --years 2026-2030` of a plan with a trend-slowdown target adds 2024
+    and 2025: the command says so as a note, not as a Python warning with hbkit's source
+    file and line (/…/hbkit/cli/template.py:92: HbkitWarning: … path = observation_template(…)."""
+    path = _xlsx(tmp_path / "mine.xlsx", [
+        ["C-ow", "儿童", "健康", "儿童超重率", "child_overweight_rate", "上升趋势减缓", None, "%",
+         "下降", 2030, 2025, None]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing left to Python's warning printer
+        assert main(["template", "--years", "2026-2030", "--catalogue", str(path),
+                     str(tmp_path / "t.xlsx")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("注意 / note: 上升趋势减缓类目标需要基期及以前的数据，"
+                                   "模板增加了2024、2025年的列")  # on stderr, where it was
+    assert "HbkitWarning" not in captured.out + captured.err
