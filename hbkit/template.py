@@ -297,6 +297,30 @@ def unnamed_note(unnamed: Mapping[str, Sequence[str]], area: str,
             "the template")
 
 
+def _note_area_not_named(catalogue: Iterable[Target], area: str) -> None:
+    """Warn when a catalogue file names no area and the template falls back on 河北区.
+
+    A CSV catalogue holds targets only, and a YAML or Excel one may leave out
+    ``default_geo``: such a catalogue's area is the shipped plans' 河北区, so its
+    template would be 河北区's, with its streets, for another district's plan.
+    The shipped catalogue (its name names 河北区) and one built in Python (no
+    file) are not warned about.
+    """
+    path = getattr(catalogue, "path", None)
+    if area != DEFAULT_GEO or not path or DEFAULT_GEO in str(getattr(catalogue, "name_zh", "")):
+        return
+    notify(f"目录文件 {path} 没有写明所属地区（default_geo），模板按默认的{DEFAULT_GEO}生成（地区列为"
+           f"{DEFAULT_GEO}，以街为单位等逐个单位考核的目标为{DEFAULT_GEO}的街道和单位）；其他区请给出地区"
+           "（命令行 --geo 本区名，Python 中 geo=），或在 YAML 目录的 catalogue: 块、Excel 目录的 "
+           "catalogue 工作表中写明 default_geo（CSV 目录只含目标，不能写） / the catalogue file "
+           f"{path} names no area (default_geo), so the template is for the default {DEFAULT_GEO} "
+           "(Hebei District: its name in the area column, its streets and units for targets "
+           "judged unit by unit); for another district give the area (--geo NAME on the command "
+           "line, geo= in Python) or write default_geo in the YAML catalogue's catalogue: block "
+           "or the Excel catalogue's catalogue sheet (a CSV catalogue holds targets only)",
+           HbkitWarning, stacklevel=3)
+
+
 def observation_template(catalogue: Iterable[Target], years: Iterable[int],
                          path: str | os.PathLike[str], *, geo: str | None = None,
                          streets: Sequence[str] | None = None,
@@ -315,7 +339,10 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     path
         Where to write the ``.xlsx`` file.
     geo
-        Area of the rows; default ``catalogue.default_geo``, else ``"河北区"``.
+        Area of the rows; default ``catalogue.default_geo``, else ``"河北区"``. A
+        catalogue read from a file that names no area (a CSV catalogue, or
+        YAML/Excel without ``default_geo``) has 河北区: a
+        :class:`~hbkit.exceptions.HbkitWarning` then says so and how to give the area.
     streets
         Streets for targets that must hold in every street (``each_unit="street"``);
         default the ten streets of Hebei District when ``geo`` is 河北区, else none.
@@ -355,6 +382,8 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
                f"has columns for {', '.join(map(str, added))}", HbkitWarning, stacklevel=2)
         year_list = sorted({*year_list, *added})
     area = geo or getattr(catalogue, "default_geo", None) or DEFAULT_GEO
+    if geo is None:
+        _note_area_not_named(catalogue, area)
     unit_list = unit_names(area, streets, units)
     sheets = _rows_by_domain(targets, area, unit_list)
     if not sheets:

@@ -402,3 +402,27 @@ def test_cli_template_prints_the_added_years_as_a_note(tmp_path, capsys) -> None
     assert captured.err.startswith("注意 / note: 上升趋势减缓类目标需要基期及以前的数据，"
                                    "模板增加了2024、2025年的列")  # on stderr, where it was
     assert "HbkitWarning" not in captured.out + captured.err
+
+
+def test_a_catalogue_file_naming_no_area_is_not_silently_hebei(tmp_path, capsys) -> None:
+    """A CSV catalogue holds targets only (no default_geo): without --geo the template is
+    河北区's, with its ten streets. Another district's analyst is told so and how to name
+    the area; a catalogue naming its area, an area given, or the shipped plans are not."""
+    path = _xlsx(tmp_path / "mine.xlsx", [
+        ["C-imm", "儿童", "健康", "接种率", "immunization_coverage", "保持", 95, "%", "提高", 2030,
+         2025, "以街为单位"]])
+    csv = Catalogue.from_file(path).to_file(tmp_path / "mine.csv")
+    cat = Catalogue.from_file(csv)
+    with pytest.warns(hbkit.HbkitWarning, match="mine.csv 没有写明所属地区.*--geo"):
+        observation_template(cat, [2026], tmp_path / "t.xlsx")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", ".*所属地区", hbkit.HbkitWarning)
+        out = observation_template(cat, [2026], tmp_path / "t2.xlsx", geo="河东区",
+                                   streets=["大王庄街道"])
+        assert _geos(out, "健康 health", "immunization_coverage") == ["河东区", "河东区/大王庄街道"]
+        named = Catalogue(list(cat), default_geo="河东区", path=csv)
+        observation_template(named, [2026], tmp_path / "t3.xlsx", streets=["大王庄街道"])
+        observation_template(load_catalogue("children"), [2023], tmp_path / "t4.xlsx")
+    assert main(["template", "--years", "2026", "--catalogue", str(csv),
+                 str(tmp_path / "t5.xlsx")]) == 0
+    assert "注意 / note: 目录文件" in capsys.readouterr().err

@@ -56,7 +56,8 @@ def register(subparsers: Any) -> None:
                         help="目标目录文件 / catalogue file; default: the shipped catalogue")
     parser.add_argument("--plan", choices=("women", "children"),
                         help="只含一个规划 / one plan only")
-    parser.add_argument("--geo", help="地区 / area (default: the catalogue's default geo)")
+    parser.add_argument("--geo", help="地区 / area (default: the catalogue's default_geo; a CSV "
+                                      "catalogue names none and gets 河北区, with a note)")
     parser.add_argument("--streets", metavar="LIST",
                         help="以街为单位的目标所需的街道，逗号或顿号分隔 / streets of each-street "
                              "targets, comma-separated (default: Hebei District's ten streets "
