@@ -176,25 +176,49 @@ def slowdown_years(targets: Iterable[Target], years: Sequence[int]
     return sorted(added), lines
 
 
+#: one row of a domain sheet: the targets judged on its indicator, its area, and the
+#: indicator itself when the row is a relational target's reference (None otherwise)
+Row = tuple[list[Target], str, str | None]
+
+
 def _rows_by_domain(targets: Sequence[Target], geo: str, units: Mapping[str, Sequence[str]]
-                    ) -> dict[str, list[tuple[list[Target], str]]]:
-    """Domain sheet -> rows (targets of one indicator, geo); each indicator on one sheet,
-    the area's row first, then one row per sub-unit of its each-unit targets (``units``:
-    names per ``each_unit``)."""
+                    ) -> dict[str, list[Row]]:
+    """Domain sheet -> rows (targets of one indicator, geo, reference); each indicator on
+    one sheet, the area's row first, then one row per sub-unit of its each-unit targets
+    (``units``: names per ``each_unit``). A relational target's reference indicator that
+    no target is judged on gets rows of its own after the target's (its data are needed
+    to judge it: 女职工比例 for 职工代表大会中女性比例与女职工比例相适应)."""
     by_indicator: dict[str, list[Target]] = {}
     for target in targets:
         if target.is_quantitative and target.indicator:
             by_indicator.setdefault(target.indicator, []).append(target)
-    sheets: dict[str, list[tuple[list[Target], str]]] = {}
-    for group in by_indicator.values():
+    references: dict[str, dict[str, list[Target]]] = {}  # indicator -> reference -> targets
+    for indicator, group in by_indicator.items():
+        for target in group:
+            ref = target.reference_indicator
+            if ref and ref not in by_indicator:
+                references.setdefault(indicator, {}).setdefault(ref, []).append(target)
+    placed: set[str] = set()
+    sheets: dict[str, list[Row]] = {}
+    for indicator, group in by_indicator.items():
         domain = group[0].domain
         sheet = f"{DOMAIN_ZH.get(str(domain), '其他')} {domain or 'other'}"[:31]
         rows = sheets.setdefault(sheet, [])
-        rows.append((group, geo))
-        kinds = dict.fromkeys(str(t.each_unit) for t in group if t.each_unit)
-        names = dict.fromkeys(name for kind in kinds for name in units.get(kind, ()))
-        rows.extend((group, f"{geo}{GEO_SEPARATOR}{name}") for name in names)
+        rows.extend(_area_rows(group, geo, units, None))
+        for ref, relational in references.get(indicator, {}).items():
+            if ref not in placed:
+                placed.add(ref)
+                rows.extend(_area_rows(relational, geo, units, ref))
     return sheets
+
+
+def _area_rows(group: list[Target], geo: str, units: Mapping[str, Sequence[str]],
+               reference: str | None) -> list[Row]:
+    """The area's row of ``group`` and one per sub-unit its each-unit targets need."""
+    kinds = dict.fromkeys(str(t.each_unit) for t in group if t.each_unit)
+    names = dict.fromkeys(name for kind in kinds for name in units.get(kind, ()))
+    return [(group, geo, reference),
+            *((group, f"{geo}{GEO_SEPARATOR}{name}", reference) for name in names)]
 
 
 def unit_names(area: str, streets: Sequence[str] | None = None,
@@ -273,6 +297,30 @@ def unnamed_note(unnamed: Mapping[str, Sequence[str]], area: str,
             "the template")
 
 
+def _note_area_not_named(catalogue: Iterable[Target], area: str) -> None:
+    """Warn when a catalogue file names no area and the template falls back on 河北区.
+
+    A CSV catalogue holds targets only, and a YAML or Excel one may leave out
+    ``default_geo``: such a catalogue's area is the shipped plans' 河北区, so its
+    template would be 河北区's, with its streets, for another district's plan.
+    The shipped catalogue (its name names 河北区) and one built in Python (no
+    file) are not warned about.
+    """
+    path = getattr(catalogue, "path", None)
+    if area != DEFAULT_GEO or not path or DEFAULT_GEO in str(getattr(catalogue, "name_zh", "")):
+        return
+    notify(f"目录文件 {path} 没有写明所属地区（default_geo），模板按默认的{DEFAULT_GEO}生成（地区列为"
+           f"{DEFAULT_GEO}，以街为单位等逐个单位考核的目标为{DEFAULT_GEO}的街道和单位）；其他区请给出地区"
+           "（命令行 --geo 本区名，Python 中 geo=），或在 YAML 目录的 catalogue: 块、Excel 目录的 "
+           "catalogue 工作表中写明 default_geo（CSV 目录只含目标，不能写） / the catalogue file "
+           f"{path} names no area (default_geo), so the template is for the default {DEFAULT_GEO} "
+           "(Hebei District: its name in the area column, its streets and units for targets "
+           "judged unit by unit); for another district give the area (--geo NAME on the command "
+           "line, geo= in Python) or write default_geo in the YAML catalogue's catalogue: block "
+           "or the Excel catalogue's catalogue sheet (a CSV catalogue holds targets only)",
+           HbkitWarning, stacklevel=3)
+
+
 def observation_template(catalogue: Iterable[Target], years: Iterable[int],
                          path: str | os.PathLike[str], *, geo: str | None = None,
                          streets: Sequence[str] | None = None,
@@ -291,7 +339,10 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     path
         Where to write the ``.xlsx`` file.
     geo
-        Area of the rows; default ``catalogue.default_geo``, else ``"河北区"``.
+        Area of the rows; default ``catalogue.default_geo``, else ``"河北区"``. A
+        catalogue read from a file that names no area (a CSV catalogue, or
+        YAML/Excel without ``default_geo``) has 河北区: a
+        :class:`~hbkit.exceptions.HbkitWarning` then says so and how to give the area.
     streets
         Streets for targets that must hold in every street (``each_unit="street"``);
         default the ten streets of Hebei District when ``geo`` is 河北区, else none.
@@ -331,6 +382,8 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
                f"has columns for {', '.join(map(str, added))}", HbkitWarning, stacklevel=2)
         year_list = sorted({*year_list, *added})
     area = geo or getattr(catalogue, "default_geo", None) or DEFAULT_GEO
+    if geo is None:
+        _note_area_not_named(catalogue, area)
     unit_list = unit_names(area, streets, units)
     sheets = _rows_by_domain(targets, area, unit_list)
     if not sheets:
@@ -370,13 +423,13 @@ def _write_instructions(sheet: object, lines: Sequence[str] = INSTRUCTIONS) -> N
     sheet.column_dimensions["A"].width = 110  # type: ignore[attr-defined]
 
 
-def _write_domain_sheet(sheet: object, rows: list[tuple[list[Target], str]],
+def _write_domain_sheet(sheet: object, rows: list[Row],
                         years: list[int], names: dict[str, tuple[str, str]]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    with_counts = any(str(group[0].unit) in UNIT_SCALE for group, _ in rows)
+    with_counts = any(str(group[0].unit) in UNIT_SCALE for group, _, _ in rows)
     headers = list(FIXED_COLUMNS)
     year_columns: list[tuple[int, str]] = []
     for year in years:
@@ -402,13 +455,17 @@ def _write_domain_sheet(sheet: object, rows: list[tuple[list[Target], str]],
     }
     for rule in validations.values():
         ws.add_data_validation(rule)  # type: ignore[attr-defined]
-    for number, (group, geo) in enumerate(rows, start=2):
+    for number, (group, geo, reference) in enumerate(rows, start=2):
         first = group[0]
         unit = str(first.unit)
-        fixed = (first.indicator, first.name_zh or first.name_en, UNIT_ZH.get(unit, unit), geo,
-                 "\n".join(t.id for t in group),
-                 "\n".join(dict.fromkeys(target_text(t, names.get(str(t.reference_indicator)))
-                                         for t in group)),
+        rules = [target_text(t, names.get(str(t.reference_indicator))) for t in group]
+        if reference is None:
+            indicator, name, rule = first.indicator, first.name_zh or first.name_en, rules
+        else:
+            indicator, name = reference, names.get(reference, ("", ""))[0] or reference
+            rule = [_reference_text(t.id, text) for t, text in zip(group, rules, strict=True)]
+        fixed = (indicator, name, UNIT_ZH.get(unit, unit), geo,
+                 "\n".join(t.id for t in group), "\n".join(dict.fromkeys(rule)),
                  "\n".join(dict.fromkeys(t.text_zh for t in group if t.text_zh)))
         for index, value in enumerate(fixed, start=1):
             cell = ws.cell(row=number, column=index, value=value)  # type: ignore[attr-defined]
@@ -423,6 +480,17 @@ def _write_domain_sheet(sheet: object, rows: list[tuple[list[Target], str]],
                 validations["bounded"].add(cell.coordinate)
             elif kind != "value" or unit not in SIGNED_UNITS:
                 validations["positive"].add(cell.coordinate)
+
+
+def _reference_text(target_id: str, rule: str) -> str:
+    r"""The 目标 cell of a reference indicator's row: which target it is needed for, and its rule.
+
+    >>> print(_reference_text("W-d", "2030年值≥女党员比例同年值\nvalue in 2030 >= members"))
+    参照指标：用于判定 W-d（2030年值≥女党员比例同年值）
+    reference indicator of W-d (value in 2030 >= members)
+    """
+    zh, en = rule.split("\n", 1)
+    return f"参照指标：用于判定 {target_id}（{zh}）\nreference indicator of {target_id} ({en})"
 
 
 def _validation(factory: type, operator: str, low: float, high: float | None, message: str

@@ -40,3 +40,16 @@ def test_a_direction_target_typed_as_the_notes_word_reads(tmp_path) -> None:
     pd.DataFrame(rows).to_excel(path, index=False)
     catalogue = hbkit.Catalogue.from_file(path)
     assert [t.kind for t in catalogue] == ["direction", "direction"]
+
+
+@pytest.mark.parametrize(("word", "direction"), [
+    ("增加", "increase"), ("上升", "increase"), ("提升", "increase"), ("减少", "decrease")])
+def test_the_plans_own_verbs_of_direction_are_read(tmp_path, word, direction) -> None:
+    """托位数量逐步增加, 减少非意愿妊娠: an analyst writes 期望方向 = 增加 or 减少 as the plan
+    does; they mean what 提高 and 下降 mean, so they read, as 降低 already did."""
+    rows = [{"目标编号": "C-x", "规划": "儿童", "领域": "福利", "规划原文": "托位数量逐步" + word,
+             "中文名称": "托位数", "指标编号": "childcare_places", "目标类型": "变化方向",
+             "单位": "个", "期望方向": word, "目标年份": 2030, "基期年份": 2025}]
+    path = tmp_path / "新规划.xlsx"
+    pd.DataFrame(rows).to_excel(path, index=False)
+    assert hbkit.Catalogue.from_file(path)["C-x"].direction == direction

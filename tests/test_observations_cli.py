@@ -322,3 +322,22 @@ def test_one_problem_is_singular(capsys, tmp_path, catalogue_file):
     path.write_text("指标,年份,数值\ninfant_mortality_rate,2020,abc\n", encoding="utf-8")
     assert main(["validate", str(path), "--catalogue", str(catalogue_file)]) == 1
     assert "发现 1 个问题 / 1 problem found in" in capsys.readouterr().out
+
+
+def test_unknown_indicators_without_catalogue_say_the_shipped_one_was_used(
+        capsys, tmp_path, catalogue_file):
+    """Another district's 2026-2030 data checked without --catalogue: every own indicator is
+    unknown to the shipped 十四五 catalogue. validate and assess say that catalogue was used
+    and to add --catalogue; with --catalogue (the indicator truly unknown) they do not."""
+    data = tmp_path / "河东区上报数据.csv"
+    data.write_text("指标代码,地区,年份,数值\n"
+                    "children_home_coverage,河东区,2026,98.5\n"
+                    "children_home_coverage,河东区,2027,99.0\n", encoding="utf-8")
+    hint = "本次没有给出 --catalogue，按随包目录（河北区妇女和儿童发展“十四五”规划）检查"
+    assert main(["validate", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert hint in out and "--catalogue 目录文件" in out and "2 rows" in out
+    assert main(["assess", str(data), "--out", str(tmp_path)]) == 1
+    assert hint in capsys.readouterr().out
+    assert main(["validate", str(data), "--catalogue", str(catalogue_file)]) == 1
+    assert "随包目录" not in capsys.readouterr().out

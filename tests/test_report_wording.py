@@ -316,3 +316,27 @@ def test_a_missed_year_never_prints_as_the_threshold_it_missed() -> None:
     for lang, shown in (("zh", "未达到的年份=2021（94.96%）"), ("en", "years missed=2021 (94.96%)")):
         numbers = tables.warnings_table(result, lang).query("code == 'hard_to_reach'")["numbers"]
         assert numbers.iloc[0] == shown
+
+
+def test_hard_to_reach_on_a_count_rule_prints_no_missing_numbers() -> None:
+    """至少配备1名 (count_minimum) has no probability before the target year and no trend:
+    its warning says what it needs, not 达标概率—% nor 以往年均变化—个 (a new plan's
+    district with one team at 0 women in 2026-2027)."""
+    teams = hbkit.Target(id="t", indicator="women_in_teams", kind="count_minimum",
+                         threshold=1, unit="count", each_unit="leadership_team",
+                         target_year=2030, baseline_year=2025)
+    frame = pd.concat([
+        pd.DataFrame({"indicator": "women_in_teams", "geo": f"X/{team}",
+                      "year": list(range(2021, 2028)), "unit": "count",
+                      "value": [1, 1, 1, 1, 1, low, low]})
+        for team, low in (("区委", 1), ("区政协", 0))]
+        + [_frame("cov", [99.0] * 8)])  # the district X itself reports another indicator
+    cov = hbkit.Target(id="c", indicator="cov", kind="lower_bound", threshold=95,
+                       unit="percent", target_year=2030)
+    result = hbkit.assess(frame, catalogue=hbkit.Catalogue([teams, cov]), as_of=2027)
+    texts = result.warnings_frame().query("code == 'hard_to_reach'").set_index("target_id").loc["t"]
+    # from 0 to 1 over 2028-2030: +1/3 a year
+    assert texts["text_zh"] == "预计达标困难：需年均变化+0.333个。"
+    assert texts["text_en"] == "Hard to reach: required annual change +0.333."
+    for lang in ("zh", "en"):
+        assert "—" not in "".join(tables.warnings_table(result, lang)["explanation"])

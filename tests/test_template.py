@@ -343,3 +343,86 @@ def test_a_template_from_the_base_year_has_the_years_a_trend_slowdown_target_nee
     assert [h for h in header if h and re.fullmatch(r"\d{4}年", h)] == ["2023年"]
     lines = [c.value for (c,) in book[INSTRUCTIONS_SHEET].iter_rows(max_col=1) if c.value]
     assert "本模板没有这些年份的列：请另行上报，或生成从2019年开始的模板" in lines[-2]
+
+
+def test_a_relational_targets_reference_gets_a_row(tmp_path) -> None:
+    """党代会女代表比例不低于女党员比例 with no target of its own on 女党员比例 (the shipped
+    职工代表 target's 女职工比例 too): the template has a row for the reference, filled and
+    read back it lets the target be judged instead of 数据不足 (无参照指标数据)."""
+    delegates = Target(id="W-delegates", plan="women", domain="decision",
+                       indicator="delegates_share", kind="relational", unit="percent",
+                       direction="increase", reference_indicator="members_share",
+                       reference_name_zh="女党员比例",
+                       reference_name_en="female share of Party members",
+                       name_zh="党代会女代表比例", text_zh="党代会中女党员代表比例不低于女党员比例",
+                       target_year=2030)
+    cat = Catalogue([delegates])
+    path = observation_template(cat, range(2021, 2028), tmp_path / "t.xlsx", geo="河东区")
+    sheet = openpyxl.load_workbook(path)["参与决策和管理 decision"]
+    rows = {row[0]: row[:7] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert list(rows) == ["delegates_share", "members_share"]
+    reference = rows["members_share"]
+    assert reference[1:5] == ("女党员比例", "%", "河东区", "W-delegates")
+    assert reference[5] == ("参照指标：用于判定 W-delegates（2030年值≥女党员比例同年值）\n"
+                            "reference indicator of W-delegates (value in 2030 >= female share "
+                            "of Party members in the same year)")
+    assert reference[6] == "党代会中女党员代表比例不低于女党员比例"
+    values = {}
+    for year in range(2021, 2028):
+        values[("参与决策和管理 decision", "delegates_share", "河东区", f"{year}年")] = 30 + year % 10
+        values[("参与决策和管理 decision", "members_share", "河东区", f"{year}年")] = 25 + year % 10
+    _fill(path, values)
+    obs = read_observations(path, cat)
+    assert set(obs.frame["indicator"]) == {"delegates_share", "members_share"}
+    row = hbkit.assess(obs, catalogue=cat, as_of=2027).to_frame().iloc[0]
+    assert row["status"] == "achieved"  # 37 >= 32 in 2027
+
+
+def test_the_shipped_template_has_a_row_for_every_reference(tmp_path) -> None:
+    """The shipped 职工代表大会中女性比例与女职工比例相适应: 女职工比例 is judged by no target,
+    yet the template has its row (the example district's data have it)."""
+    cat = load_catalogue("women").filter(domain="decision")
+    path = observation_template(cat, YEARS, tmp_path / "t.xlsx")
+    assert _geos(path, "参与决策和管理 decision", "female_share_of_employees") == ["河北区"]
+    assert _geos(path, "参与决策和管理 decision", "female_share_of_party_members") == ["河北区"]
+
+
+def test_cli_template_prints_the_added_years_as_a_note(tmp_path, capsys) -> None:
+    """`hbkit template --years 2026-2030` of a plan with a trend-slowdown target adds 2024
+    and 2025: the command says so as a note, not as a Python warning with hbkit's source
+    file and line (/…/hbkit/cli/template.py:92: HbkitWarning: … path = observation_template(…)."""
+    path = _xlsx(tmp_path / "mine.xlsx", [
+        ["C-ow", "儿童", "健康", "儿童超重率", "child_overweight_rate", "上升趋势减缓", None, "%",
+         "下降", 2030, 2025, None]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing left to Python's warning printer
+        assert main(["template", "--years", "2026-2030", "--catalogue", str(path),
+                     str(tmp_path / "t.xlsx")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("注意 / note: 上升趋势减缓类目标需要基期及以前的数据，"
+                                   "模板增加了2024、2025年的列")  # on stderr, where it was
+    assert "HbkitWarning" not in captured.out + captured.err
+
+
+def test_a_catalogue_file_naming_no_area_is_not_silently_hebei(tmp_path, capsys) -> None:
+    """A CSV catalogue holds targets only (no default_geo): without --geo the template is
+    河北区's, with its ten streets. Another district's analyst is told so and how to name
+    the area; a catalogue naming its area, an area given, or the shipped plans are not."""
+    path = _xlsx(tmp_path / "mine.xlsx", [
+        ["C-imm", "儿童", "健康", "接种率", "immunization_coverage", "保持", 95, "%", "提高", 2030,
+         2025, "以街为单位"]])
+    csv = Catalogue.from_file(path).to_file(tmp_path / "mine.csv")
+    cat = Catalogue.from_file(csv)
+    with pytest.warns(hbkit.HbkitWarning, match="mine.csv 没有写明所属地区.*--geo"):
+        observation_template(cat, [2026], tmp_path / "t.xlsx")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", ".*所属地区", hbkit.HbkitWarning)
+        out = observation_template(cat, [2026], tmp_path / "t2.xlsx", geo="河东区",
+                                   streets=["大王庄街道"])
+        assert _geos(out, "健康 health", "immunization_coverage") == ["河东区", "河东区/大王庄街道"]
+        named = Catalogue(list(cat), default_geo="河东区", path=csv)
+        observation_template(named, [2026], tmp_path / "t3.xlsx", streets=["大王庄街道"])
+        observation_template(load_catalogue("children"), [2023], tmp_path / "t4.xlsx")
+    assert main(["template", "--years", "2026", "--catalogue", str(csv),
+                 str(tmp_path / "t5.xlsx")]) == 0
+    assert "注意 / note: 目录文件" in capsys.readouterr().err

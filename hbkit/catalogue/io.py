@@ -151,7 +151,10 @@ _DOMAIN_BY_ZH: dict[str, str] = {zh: word for word, zh in DOMAIN_ZH.items()}
 _WORD_FIELDS: dict[str, tuple[str, ...]] = {"kind": TARGET_KINDS, "direction": typing.get_args(Direction),
                                             "plan": PLANS}
 #: Chinese words of the column notes (COLUMN_HELP) not in hbkit.report.wording
-_EXTRA_WORDS: dict[str, dict[str, str]] = {"direction": {"降低": "decrease"},
+_EXTRA_WORDS: dict[str, dict[str, str]] = {"direction": {"降低": "decrease", "减少": "decrease",
+                                                         # the plans' own verbs (托位数量逐步增加)
+                                                         "增加": "increase", "上升": "increase",
+                                                         "提升": "increase"},
                                            # the column notes of earlier exports said 方向
                                            "kind": {"方向": "direction"},
                                            "plan": {"妇女": "women", "儿童": "children"}}
@@ -291,7 +294,8 @@ def accepted_word(name: str, value: Any) -> Any:
     observations reader knows (``%``, ``‰``, ``/10万``, ``年``; see
     :func:`hbkit.observations.units.canonical_unit`); ``kind``, ``direction``
     and ``plan`` the Chinese words of the catalogue's column notes
-    (不高于, 下降 or 降低, 儿童); ``each_unit`` the sub-units in Chinese
+    (不高于, 下降 or 降低, 儿童; for ``direction`` also the plans' verbs 增加, 上升,
+    提升, 减少); ``each_unit`` the sub-units in Chinese
     (街道, 以街为单位: :func:`each_unit_word`).
 
     Examples

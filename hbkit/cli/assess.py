@@ -418,7 +418,13 @@ def run(args: argparse.Namespace) -> int:
                 assessment, out=args.out, lang=args.lang, progress=progress,
                 json=bool(getattr(args, "json", False)), previous=previous)
     except DataValidationError as exc:
+        from hbkit.cli.validate import shipped_catalogue_note
+
         print_problems(exc, args.data, sys.stdout)
+        note = (None if str(args.data).startswith("example:")
+                else shipped_catalogue_note(exc.problems, args.catalogue))
+        if note:
+            print(note)
         return EXIT_PROBLEMS
     except NoObservationsError as exc:
         print(f"hbkit: {exc}", file=sys.stderr)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import warnings
 from typing import Any
 
 from hbkit._typing import EACH_UNIT_ZH
-from hbkit.exceptions import HbkitError
+from hbkit.exceptions import HbkitError, HbkitWarning
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-–~]\s*(\d{4})\s*$")
 
@@ -55,7 +56,8 @@ def register(subparsers: Any) -> None:
                         help="目标目录文件 / catalogue file; default: the shipped catalogue")
     parser.add_argument("--plan", choices=("women", "children"),
                         help="只含一个规划 / one plan only")
-    parser.add_argument("--geo", help="地区 / area (default: the catalogue's default geo)")
+    parser.add_argument("--geo", help="地区 / area (default: the catalogue's default_geo; a CSV "
+                                      "catalogue names none and gets 河北区, with a note)")
     parser.add_argument("--streets", metavar="LIST",
                         help="以街为单位的目标所需的街道，逗号或顿号分隔 / streets of each-street "
                              "targets, comma-separated (default: Hebei District's ten streets "
@@ -91,10 +93,14 @@ def run(args: argparse.Namespace) -> int:
         warnings.simplefilter("always")
         path = observation_template(catalogue, years, args.out, geo=args.geo, streets=streets,
                                     units=units)
-    for note in caught:  # the note on unnamed units is said below in the command's words
-        if str(note.message) != library_note:
-            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
     print(f"已写入数据上报模板 / template written: {path}")
+    for note in caught:  # the note on unnamed units is said below in the command's words
+        if str(note.message) == library_note:
+            continue
+        if issubclass(note.category, HbkitWarning):  # a note, not a warning with hbkit's source
+            print(f"注意 / note: {note.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
     if unnamed:
         print("注意 / note: " + unnamed_note(unnamed, area, lambda kind: "--streets 街道1,街道2"
                                              if kind == STREET else f"--units {kind}=名称1,名称2"))

@@ -142,6 +142,10 @@ def run(args: argparse.Namespace) -> int:
         except DataValidationError as exc:
             print(problems_found(len(exc.problems), args.file))
             _print_table(exc.problems)
+            note = None if args.no_catalogue else shipped_catalogue_note(exc.problems,
+                                                                          args.catalogue)
+            if note:
+                print(note)
             return EXIT_PROBLEMS
     for warning in caught:
         if "(listed in ." in str(warning.message):  # the tables below list those rows
@@ -185,6 +189,35 @@ def run(args: argparse.Namespace) -> int:
         with pd.option_context("display.width", 250):
             print(later.to_string(index=False))
     return EXIT_OK
+
+
+def shipped_catalogue_note(problems: Any, catalogue_option: str | None) -> str | None:
+    """What to say when indicators are unknown and no ``--catalogue`` was given.
+
+    The data were then checked against the shipped catalogue; data of one's own
+    catalogue (another district's, the next plans') need ``--catalogue FILE``.
+    ``None`` when a catalogue was given or no indicator is unknown.
+
+    >>> import pandas as pd
+    >>> print(shipped_catalogue_note(pd.DataFrame({"code": ["unknown-indicator"]}), None))
+    注意 / note: 1 行的指标不在目录中：本次没有给出 --catalogue，按随包目录（河北区妇女和儿童发展“十四五”规划）检查；这些数据若属于您自己的目录（如下一期规划、其他区的规划），请加 --catalogue 目录文件 / 1 row has an indicator not in the catalogue: no --catalogue was given, so the shipped one (Hebei District's plans, 2021-2025) was used; for data of your own catalogue (the next plans, another district's) add --catalogue FILE
+    >>> shipped_catalogue_note(pd.DataFrame({"code": ["unknown-indicator"]}), "mine.yaml") is None
+    True
+    """
+    if catalogue_option or "code" not in problems:
+        return None
+    count = int((problems["code"] == "unknown-indicator").sum())
+    if not count:
+        return None
+    from hbkit import load_catalogue
+
+    name = load_catalogue().name_zh
+    rows = "1 row has an indicator" if count == 1 else f"{count} rows have indicators"
+    return (f"注意 / note: {count} 行的指标不在目录中：本次没有给出 --catalogue，按随包目录（{name}）检查；"
+            "这些数据若属于您自己的目录（如下一期规划、其他区的规划），请加 --catalogue 目录文件 / "
+            f"{rows} not in the catalogue: no --catalogue was given, so the shipped one "
+            "(Hebei District's plans, 2021-2025) was used; for data of your own catalogue (the "
+            "next plans, another district's) add --catalogue FILE")
 
 
 def problems_found(count: int, file: object) -> str:
@@ -257,5 +290,5 @@ def after_the_plan(frame: pd.DataFrame, catalogue: Any) -> tuple[pd.DataFrame, i
     return frame.loc[(frame["year"] > plan_end).to_numpy() & valued, columns], plan_end
 
 
-__all__ = ["after_the_plan", "has_values", "problems_found", "problem_table", "load_catalogue_option", "no_observations_message",
+__all__ = ["after_the_plan", "has_values", "problems_found", "shipped_catalogue_note", "problem_table", "load_catalogue_option", "no_observations_message",
            "register", "run"]

@@ -98,6 +98,22 @@ def p_value_texts(values: Any) -> npt.NDArray[np.object_]:
     return out
 
 
+def _join_clauses(head: str, colon: str, separator: str, stop: str,
+                  *clauses: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    """``head: a; b; c.`` per row, leaving out the empty clauses (``head.`` when all are).
+
+    >>> import numpy as np
+    >>> _join_clauses("预计达标困难", "：", "；", "。", np.array(["", "达标概率7%"], dtype=object),
+    ...               np.array(["需年均变化+1个", ""], dtype=object)).tolist()
+    ['预计达标困难：需年均变化+1个。', '预计达标困难：达标概率7%。']
+    """
+    out = []
+    for parts in zip(*clauses, strict=True):
+        kept = [str(part) for part in parts if part]
+        out.append(head + (colon + separator.join(kept) if kept else "") + stop)
+    return np.array(out, dtype=object)
+
+
 def warning_texts(
     code: str, numbers: Any, units: Any
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
@@ -144,22 +160,29 @@ def warning_texts(
         short = np.isfinite(col("expected_shortfall"))
         # met early (``met_year``): what it needs is to hold, not a yearly change
         met = np.isfinite(col("met_year"))
-        to_change = np.isfinite(col("required_annual_change")) & ~met
+        needs_change = np.isfinite(col("required_annual_change")) & ~met
+        # a count rule (至少配备1名) has no probability and no trend: say only what it needs
+        has_p = np.isfinite(col("probability"))
+        has_ach = np.isfinite(col("achieved_annual_change"))
         es = _report_nums(col("expected_shortfall"))
         req = _report_nums(col("required_annual_change"), signed=True)
         ach = _report_nums(col("achieved_annual_change"), signed=True)
         met_year, target_year = num("met_year", 0), num("target_year", 0)
-        zh = (np.where(met, "预计达标困难：" + met_year + "年已达标，但" + target_year
-                       + "年仍达标的概率为", "预计达标困难：达标概率") + pct + "%"
-              + np.where(short, "；预计平均差距" + es + u_zh, "")
-              + np.where(to_change, "；需年均变化" + req + u_zh + "，以往年均变化" + ach + u_zh, "")
-              + "。")
-        en = (np.where(met, "Hard to reach: met in " + met_year + ", but the probability it is "
-                       "still met in " + target_year + " is ", "Hard to reach: probability of "
-                       "attainment ") + pct + "%"
-              + np.where(short, "; expected shortfall " + es + u_en, "")
-              + np.where(to_change, "; required annual change " + req + u_en + " against " + ach
-                         + u_en + " a year so far", "") + ".")
+        zh = _join_clauses(
+            "预计达标困难", "：", "；", "。",
+            np.where(met, met_year + "年已达标，但" + target_year + "年仍达标的概率为" + pct + "%",
+                     np.where(has_p, "达标概率" + pct + "%", "")),
+            np.where(short, "预计平均差距" + es + u_zh, ""),
+            np.where(needs_change, "需年均变化" + req + u_zh
+                     + np.where(has_ach, "，以往年均变化" + ach + u_zh, ""), ""))
+        en = _join_clauses(
+            "Hard to reach", ": ", "; ", ".",
+            np.where(met, "met in " + met_year + ", but the probability it is still met in "
+                     + target_year + " is " + pct + "%",
+                     np.where(has_p, "probability of attainment " + pct + "%", "")),
+            np.where(short, "expected shortfall " + es + u_en, ""),
+            np.where(needs_change, "required annual change " + req + u_en
+                     + np.where(has_ach, " against " + ach + u_en + " a year so far", ""), ""))
     elif code == "fluctuation":
         counts = np.isfinite(col("dispersion_chi2"))
         chi2, df, p = num("dispersion_chi2", 1), num("dispersion_df", 0), p_value_texts(col("p_value"))
