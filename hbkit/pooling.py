@@ -18,10 +18,13 @@ Estimation (method of moments, closed form, vectorised):
 1. Observed deviations ``d_kt = g(phat_kt) - g(P_t)`` with, when counts exist,
    ``phat = k / n`` (0.5 / n or 1 - 0.5 / n for 0 or n events) and sampling variance
    ``v_kt = 1/(k + 0.5) + 1/(n - k + 0.5)`` (logit) or ``1/(k + 0.5)`` (log);
-   without counts ``v_kt = 0`` and values at 0 or 100% are moved to 0.1% / 99.9%
-   (the documented boundary rule). On the logit scale every proportion (``phat``
-   with or without counts, the district's values and draws) is then kept within
-   [0.1%, 99.9%] (``BOUNDARY_EPS``), so 1,999 of 2,000 counts as 99.9%.
+   without counts ``v_kt = 0``. On the logit scale every proportion (``phat``,
+   the district's values and draws) is then kept within [0.1%, 99.9%]
+   (``BOUNDARY_EPS``) with counts, so 1,999 of 2,000 counts as 99.9%; without
+   counts within [0.05%, 99.95%], the boundary rule of the district's own model
+   (:data:`hbkit.models.scales.BOUND_EPS`: half the last digit of a percentage
+   reported to one decimal), so that a street at 100% sits where the district
+   at 100% does.
 2. ``omega^2 = max(0, mean_kt[(d_kt - dbar_k)^2 T_k/(T_k - 1) - v_kt])``.
 3. Street means ``yhat_k`` weighted by ``1/(v_kt + omega^2)``, with variance
    ``sigma_k^2 = 1 / sum_t 1/(v_kt + omega^2)``.
@@ -36,7 +39,11 @@ Estimation (method of moments, closed form, vectorised):
 Simulation: for each draw s, ``u_k^s ~ N(uhat_k, var_k)`` once per path and
 ``e_kt^s ~ N(0, omega^2)`` per year, added to the district's draw ``g(P_t^s)``;
 with counts the reported street value is simulated from the binomial (or
-Poisson) with the street's latest denominator, so sampling noise is included.
+Poisson) with the street's latest denominator, so sampling noise is included;
+without counts it is rounded to the decimals the street reports, as the
+district's own simulated values are (:func:`hbkit.models.scales.reporting_decimals`),
+so that a street reported at 100.0% can be simulated at 100.0% and meet a
+达到100% target (unrounded, a value on the logit scale never reaches 100).
 Observed street-years keep their observed values, so the event is judged on
 full trajectories: observed past plus simulated future, jointly over streets
 and years (never a product of marginal probabilities).
@@ -53,10 +60,12 @@ import numpy.typing as npt
 
 from hbkit._typing import UNIT_SCALE
 from hbkit.models._random import SeriesStreams, series_keys, splitmix64
+from hbkit.models.scales import BOUND_EPS, reporting_decimals
 
 FloatArray = npt.NDArray[np.float64]
 
-#: proportions without counts are kept within [EPS, 1 - EPS] on the logit scale
+#: proportions from counts are kept within [EPS, 1 - EPS] on the logit scale (without
+#: counts: the district model's ``BOUND_EPS``, 0.05 percentage points)
 BOUNDARY_EPS = 1e-3
 
 
@@ -250,8 +259,9 @@ def pool_units(
     else:
         phat = v / mult
         var = np.zeros_like(v)
-    phat = _clip(phat, scale)
-    dist = _clip(np.asarray(district_history, dtype=float) / mult, scale)
+    eps = BOUNDARY_EPS if has_counts else BOUND_EPS / 100.0
+    phat = _clip(phat, scale, eps)
+    dist = _clip(np.asarray(district_history, dtype=float) / mult, scale, eps)
     deviations = _link(phat, scale) - _link(dist, scale)[None, :]
     effect, effect_sd, raw, shrink, tau2, omega2 = estimate_effects(deviations, var)
     if not np.isfinite(tau2):
@@ -275,6 +285,7 @@ def pool_units(
     u = np.zeros((k_units, n_draws))
     for i in range(k_units):
         u[i] = effect[i] + effect_sd[i] * effects.generator(i, 0).standard_normal(n_draws)
+    decimals = reporting_decimals(v)
     if need.size:
         if has_counts:
             n_latest = _latest(np.where(np.isfinite(v), n, np.nan))
@@ -283,13 +294,14 @@ def pool_units(
         simulated = np.empty((k_units, n_draws, need.size))
         for j, c in enumerate(need):  # each year and unit its own generator
             year_streams = SeriesStreams(keys, n_draws, (seed, 104729, int(ev[c])))
-            base = _link(_clip(draws[:, c] / mult, scale), scale)  # (S,)
+            base = _link(_clip(draws[:, c] / mult, scale, eps), scale)  # (S,)
             for i in range(k_units):
                 rng = year_streams.generator(i, 1)
                 prob = _inverse(base + u[i] + np.sqrt(omega2) * rng.standard_normal(n_draws),
                                 scale)
-                if not has_counts:
-                    simulated[i, :, j] = prob * mult
+                if not has_counts:  # reported as the unit reports, like the district
+                    simulated[i, :, j] = (prob * mult if decimals[i] < 0
+                                          else np.round(prob * mult, decimals[i]))
                 elif scale == "logit":
                     simulated[i, :, j] = (rng.binomial(n_future[i], np.clip(prob, 0.0, 1.0))
                                           / max(n_future[i], 1) * mult)
@@ -314,9 +326,9 @@ def pool_units(
     )
 
 
-def _clip(p: FloatArray, scale: str) -> FloatArray:
+def _clip(p: FloatArray, scale: str, eps: float = BOUNDARY_EPS) -> FloatArray:
     if scale == "logit":
-        return np.clip(p, BOUNDARY_EPS, 1 - BOUNDARY_EPS)
+        return np.clip(p, eps, 1 - eps)
     return np.maximum(p, BOUNDARY_EPS * 1e-3)
 
 

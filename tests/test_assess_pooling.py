@@ -111,6 +111,29 @@ def test_two_streets_are_not_pooled_and_values_without_counts_work():
     assert np.all((out.paths >= 0) & (out.paths <= 100))
 
 
+def test_streets_reported_at_100_percent_without_counts_can_meet_a_100_percent_target():
+    """以街为单位…覆盖率达到100%, values only, one decimal: streets that rose to 100.0% and a
+    district at 100.0% in the last year. Simulated street values are reported to one decimal,
+    as the data (and the district's own simulation) are, so a street can be at 100.0% again;
+    unrounded, a value on the logit scale never reaches 100 and every street had P = 0."""
+    values = np.array([[91.0, 93.0, 95.0, 97.0, 99.0, 100.0],
+                       [90.4, 92.6, 94.8, 96.9, 98.9, 100.0],
+                       [89.0, 91.5, 94.0, 96.5, 99.0, 100.0],
+                       [90.0, 92.1, 94.3, 96.6, 98.8, 99.6]])
+    history = np.array([90.1, 92.3, 94.5, 96.8, 98.9, 100.0])
+    rng = np.random.default_rng(3)
+    # the district's draws near its cap, as its own model gives them (one decimal)
+    near_cap = np.round(100 - np.abs(rng.normal(0, 0.15, (400, 2))), 1)
+    draws = np.column_stack([np.tile(history[2:], (400, 1)), near_cap])
+    out = pool_units(YEARS, values, history, draws, EVAL, "percent", seed=0)
+    future = out.paths[:, :, -1]                       # 2025, not observed
+    np.testing.assert_array_equal(future, np.round(future, 1))  # reported to one decimal
+    at_100 = (future >= 100.0).mean(axis=1)
+    assert np.all(at_100[:3] > 0.05)                   # the streets at 100% can stay there
+    assert 0 < at_100[3] < at_100[:3].min()            # the one at 99.6% less often
+    assert np.all(future <= 100.0)
+
+
 def test_a_street_that_already_broke_the_every_year_rule_is_said_so():
     """以街为单位 ... 保持在95%以上: one street below 95% in 2022 has already broken
     the plan's every-year rule; the row says the final evaluation will be 未实现."""
