@@ -115,6 +115,35 @@ def test_final_report_explains_its_status_rule(final_html, final) -> None:
     assert "终期评估的状态规则" in to_markdown(final)
 
 
+def _methods_section(page: str) -> str:
+    return page[page.index('id="methods"'):]
+
+
+def test_final_methods_state_the_final_status_rule_not_the_monitoring_one(final, final_html,
+                                                                          annual) -> None:
+    """The methods section of the final evaluation gave the annual rules (提前实现, 已有年份未达到
+    （难以实现）) beside 未实现 verdicts, and the probabilities' backtests with no probability."""
+    zh, en = _methods_section(final_html["zh"]), _methods_section(final_html["en"])
+    assert "状态规则（终期评估）：目标年份有观测值的目标按规划原文的判定规则用观测值判定" in zh
+    assert "Statuses at the final evaluation: a target observed in the target year" in en
+    for words in ("提前实现", "已有年份未达到", "概率的可靠性"):
+        assert words not in zh
+    assert "already missed" not in en and "How reliable the probabilities are" not in en
+    markdown = to_markdown(final).split("## 方法说明")[1]
+    assert "状态规则（终期评估）" in markdown and "概率的可靠性" not in markdown
+    # the annual report keeps the monitoring rules
+    annual_methods = _methods_section(render_html(annual, "zh"))
+    assert "状态规则：最新值已满足目标为“已实现”（目标年之前为“提前实现”）" in annual_methods
+    assert "状态规则（终期评估）" not in annual_methods
+
+
+def test_final_methods_keep_the_backtests_when_a_target_is_judged_on_its_probability() -> None:
+    result = _final_without_a_target_year_value("C-health-infant-mortality")
+    methods = _methods_section(render_html(result, "zh"))
+    assert "状态规则（终期评估）" in methods and "概率的可靠性" in methods
+    assert "概率的可靠性" in to_markdown(result).split("## 方法说明")[1]
+
+
 def test_annual_report_keeps_projections_and_has_no_final_rule(annual) -> None:
     page = render_html(annual, "zh")
     assert "终期评估的状态规则" not in page and "判定结果" not in page
