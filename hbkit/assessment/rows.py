@@ -567,9 +567,10 @@ def _note_few_events_of_two_years(rows: _Rows, idx: npt.NDArray[np.int64], grid:
         now, then = (grid.numerators[r[k], c[0]] for c in cols)
         if not (np.isfinite(now) and np.isfinite(then)) or min(now, then) >= FEW_EVENTS:
             continue
-        pools = [_pooled(grid, r[k], window, scale) for window in (before, during)]
-        if pools[0] is None or pools[1] is None:
+        earlier, later = (_pooled(grid, r[k], window, scale) for window in (before, during))
+        if earlier is None or later is None:
             continue
+        pools = (earlier, later)
         spans = [(int(grid.years[w][0]), last) for w, last in ((before, base), (during, target_year))]
         zh = "；".join(f"{a}—{b}年有数据的年份合计{p[0]:g}例/{p[1]:,.0f}，合{p[2]}"
                       for (a, b), p in zip(spans, pools, strict=True))
