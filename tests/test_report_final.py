@@ -493,3 +493,23 @@ def test_an_unnamed_catalogue_title_names_the_plan_period() -> None:
         "# Hebei District Women's and Children's Development Plans (2026-2030): monitoring "
         "report 2026\n")
     assert "<h1>河北区妇女儿童发展规划（2026—2030年）2026年度监测报告</h1>" in render_html(result, "zh")
+
+
+def test_the_printed_status_table_gives_the_outcome_not_empty_projections(final, annual) -> None:
+    """``hbkit assess`` printed 预测值 and 实现概率 columns of dashes at the final evaluation,
+    with no word on whether the rule was met; now the outcome, as in the Markdown report."""
+    from hbkit.cli.assess import status_table
+
+    zh = status_table(final).splitlines()
+    assert "判定结果" in zh[0] and "预测值" not in zh[0] and "实现概率" not in zh[0]
+    party = next(line for line in zh if line.startswith("W-decision-female-party-members"))
+    assert "34.7%（2025）" in party and "不满足判定规则" in party and party.rstrip().endswith("未实现")
+    screening = next(line for line in zh if line.startswith("W-health-cervical-cancer-screening"))
+    assert "满足判定规则" in screening and "不满足" not in screening
+    assert "Outcome" in status_table(final, "en").splitlines()[0]
+    # a target still judged on its projection keeps both columns beside the outcome
+    mixed = status_table(_final_without_a_target_year_value("C-health-infant-mortality"))
+    assert all(word in mixed.splitlines()[0] for word in ("预测值", "实现概率", "判定结果"))
+    # the annual table is as before
+    head = status_table(annual).splitlines()[0]
+    assert "预测值" in head and "实现概率" in head and "判定结果" not in head
