@@ -411,7 +411,10 @@ def official_labels(
         dns = np.where(
             share < _DNS_CUTS[0], "sun", np.where(share <= _DNS_CUTS[1], "sun_cloud", "cloud")
         ).astype(object)
-        dns[(shortfall > 0) & not_towards] = "thunderstorm"
+        # a strict target (高于/低于) is missed by a projection that lands on it exactly:
+        # a count standing still at its base value (13 -> 13, 逐步增加) is not sun
+        misses = (shortfall > 0) | (strict_arr & (shortfall == 0))
+        dns[misses & not_towards] = "thunderstorm"
         dns_ok = directed & np.isfinite(projected) & np.isfinite(target)
         dns[~dns_ok] = NOT_COMPUTABLE
 

@@ -381,3 +381,57 @@ def test_each_street_baseline_missing_for_every_street_is_estimated_by_the_model
     assert 95.0 < row["baseline_value"] < 98.0
     assert result.series("eu", "区").target_value == pytest.approx(row["baseline_value"] * 1.01)
     assert row["eurostat_band"] != "not_computable" and np.isfinite(row["achieved_annual_change"])
+
+
+def _deaths(deaths: list[int]) -> pd.DataFrame:
+    """Deaths of 2016-2025 among 100,000 children a year (a rate per 100,000)."""
+    years = np.arange(2016, 2026)
+    return pd.DataFrame({"indicator": "deaths", "geo": "区", "year": years,
+                         "value": np.array(deaths) / 1e5 * 1e5, "numerator": deaths,
+                         "denominator": 100_000, "unit": "per_100k"})
+
+
+def test_a_final_relative_change_on_few_deaths_names_both_years_and_both_periods() -> None:
+    """以2020年数据为基数下降20%: 5 deaths in 2020 and 5 in 2025 miss it (5 > 0.8 x 5), but
+    two years of 5 deaths are chance as much as level: the reason gives both counts and
+    the pooled rates, 35 / 500,000 = 7.0 per 100,000 in 2016-2020 and 29 / 500,000 = 5.8
+    in 2021-2025 (worked out by hand)."""
+    obs = _deaths([8, 7, 9, 6, 5, 6, 5, 7, 6, 5])
+    target = [{"id": "injury", "indicator": "deaths", "kind": "relative_change",
+               "threshold": 20, "unit": "per_100k", "direction": "decrease",
+               "baseline_year": 2020}]
+    row = hbkit.assess(obs, target, as_of=2025).to_frame().iloc[0]
+    assert row["status_zh"] == "未实现" and row["probability"] == 0.0
+    assert row["reason_zh"] == (
+        "终期评估比较2025年与2020年的数值，两年分别为5例和5例，偶然性大："
+        "2016—2020年有数据的年份合计35例/500,000，合7.0/10万；"
+        "2021—2025年有数据的年份合计29例/500,000，合5.8/10万")
+    assert "5 and 5 events in those years" in row["reason_en"]
+    assert "35 events in 500,000, 7.0 per 100,000" in row["reason_en"]
+    # with ten times the deaths the two years are no longer a matter of chance: no note
+    many = _deaths([80, 70, 90, 60, 50, 60, 50, 70, 60, 50])
+    assert pd.isna(hbkit.assess(many, target, as_of=2025).to_frame().iloc[0]["reason_zh"])
+
+
+def test_a_final_direction_on_no_death_in_the_target_year_says_the_period_rose() -> None:
+    """持续下降: 0 drownings in 2025 against 2 in 2020 is 已实现 by the plan's rule, while
+    the pooled rate rose from 7 / 500,000 = 1.4 to 9 / 500,000 = 1.8 per 100,000."""
+    obs = _deaths([1, 1, 2, 1, 2, 2, 3, 2, 2, 0])
+    target = [{"id": "drowning", "indicator": "deaths", "kind": "direction",
+               "unit": "per_100k", "direction": "decrease", "baseline_year": 2020}]
+    row = hbkit.assess(obs, target, as_of=2025).to_frame().iloc[0]
+    assert row["status"] == "achieved" and row["probability"] == 1.0
+    assert "两年分别为0例和2例，偶然性大" in row["reason_zh"]
+    assert "合1.4/10万" in row["reason_zh"] and "合1.8/10万" in row["reason_zh"]
+
+
+def test_one_event_is_singular_in_english() -> None:
+    years = np.arange(2021, 2026)
+    deaths, births = [0, 0, 1, 0, 0], [4000] * 5
+    obs = pd.DataFrame({"indicator": "mmr", "geo": "区", "year": years,
+                        "value": np.array(deaths) / np.array(births) * 1e5,
+                        "numerator": deaths, "denominator": births, "unit": "per_100k"})
+    target = [{"id": "mmr", "indicator": "mmr", "kind": "upper_bound", "threshold": 8.5,
+               "unit": "per_100k", "baseline_year": 2020}]
+    reason = hbkit.assess(obs, target, as_of=2025).to_frame().iloc[0]["reason_en"]
+    assert "only 0 events that year" in reason and "pool 1 event in 20,000, 5.0 per 100,000" in reason

@@ -67,6 +67,23 @@ def test_strict_target_equal_value_is_not_achieved() -> None:
     assert strict.eurostat_band[0] != "achieved"
 
 
+def test_dns_strict_target_standing_on_its_threshold_is_thunderstorm() -> None:
+    # 逐步增加 (more than the 2020 value, strict): 13 in 2020 and 13 in 2025. The final
+    # verdict is 未实现 and Eurostat says moving away; the DNS projection 13 + 0 x 0 = 13
+    # lands on the strict threshold, which misses it, without moving towards it
+    row = official_labels("increase", 13.0, 2025, 2020, 13.0, 2025, 13.0, strict=True)
+    assert row.eurostat_band[0] == "moving_away"
+    assert row.dns_symbol[0] == "thunderstorm"
+    # the same numbers for a non-strict target (保持13以上) are met: sun
+    met = official_labels("increase", 13.0, 2025, 2020, 13.0, 2025, 13.0)
+    assert met.eurostat_band[0] == "achieved" and met.dns_symbol[0] == "sun"
+    # strict, moving towards it and projected exactly onto it before the target year: the
+    # distance left is 1 and the miss 0, so sun (the trend rule needs no movement beyond)
+    towards = official_labels("increase", 13.0, 2025, 2020, 11.0, 2024, 12.0, strict=True,
+                              recent_changes=[1.0])
+    assert towards.dns_symbol[0] == "sun"
+
+
 def test_moving_away() -> None:
     row = one(latest_value=11.0)
     assert row.eurostat_ratio < 0

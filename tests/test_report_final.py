@@ -115,6 +115,35 @@ def test_final_report_explains_its_status_rule(final_html, final) -> None:
     assert "终期评估的状态规则" in to_markdown(final)
 
 
+def _methods_section(page: str) -> str:
+    return page[page.index('id="methods"'):]
+
+
+def test_final_methods_state_the_final_status_rule_not_the_monitoring_one(final, final_html,
+                                                                          annual) -> None:
+    """The methods section of the final evaluation gave the annual rules (提前实现, 已有年份未达到
+    （难以实现）) beside 未实现 verdicts, and the probabilities' backtests with no probability."""
+    zh, en = _methods_section(final_html["zh"]), _methods_section(final_html["en"])
+    assert "状态规则（终期评估）：目标年份有观测值的目标按规划原文的判定规则用观测值判定" in zh
+    assert "Statuses at the final evaluation: a target observed in the target year" in en
+    for words in ("提前实现", "已有年份未达到", "概率的可靠性"):
+        assert words not in zh
+    assert "already missed" not in en and "How reliable the probabilities are" not in en
+    markdown = to_markdown(final).split("## 方法说明")[1]
+    assert "状态规则（终期评估）" in markdown and "概率的可靠性" not in markdown
+    # the annual report keeps the monitoring rules
+    annual_methods = _methods_section(render_html(annual, "zh"))
+    assert "状态规则：最新值已满足目标为“已实现”（目标年之前为“提前实现”）" in annual_methods
+    assert "状态规则（终期评估）" not in annual_methods
+
+
+def test_final_methods_keep_the_backtests_when_a_target_is_judged_on_its_probability() -> None:
+    result = _final_without_a_target_year_value("C-health-infant-mortality")
+    methods = _methods_section(render_html(result, "zh"))
+    assert "状态规则（终期评估）" in methods and "概率的可靠性" in methods
+    assert "概率的可靠性" in to_markdown(result).split("## 方法说明")[1]
+
+
 def test_annual_report_keeps_projections_and_has_no_final_rule(annual) -> None:
     page = render_html(annual, "zh")
     assert "终期评估的状态规则" not in page and "判定结果" not in page
@@ -464,3 +493,23 @@ def test_an_unnamed_catalogue_title_names_the_plan_period() -> None:
         "# Hebei District Women's and Children's Development Plans (2026-2030): monitoring "
         "report 2026\n")
     assert "<h1>河北区妇女儿童发展规划（2026—2030年）2026年度监测报告</h1>" in render_html(result, "zh")
+
+
+def test_the_printed_status_table_gives_the_outcome_not_empty_projections(final, annual) -> None:
+    """``hbkit assess`` printed 预测值 and 实现概率 columns of dashes at the final evaluation,
+    with no word on whether the rule was met; now the outcome, as in the Markdown report."""
+    from hbkit.cli.assess import status_table
+
+    zh = status_table(final).splitlines()
+    assert "判定结果" in zh[0] and "预测值" not in zh[0] and "实现概率" not in zh[0]
+    party = next(line for line in zh if line.startswith("W-decision-female-party-members"))
+    assert "34.7%（2025）" in party and "不满足判定规则" in party and party.rstrip().endswith("未实现")
+    screening = next(line for line in zh if line.startswith("W-health-cervical-cancer-screening"))
+    assert "满足判定规则" in screening and "不满足" not in screening
+    assert "Outcome" in status_table(final, "en").splitlines()[0]
+    # a target still judged on its projection keeps both columns beside the outcome
+    mixed = status_table(_final_without_a_target_year_value("C-health-infant-mortality"))
+    assert all(word in mixed.splitlines()[0] for word in ("预测值", "实现概率", "判定结果"))
+    # the annual table is as before
+    head = status_table(annual).splitlines()[0]
+    assert "预测值" in head and "实现概率" in head and "判定结果" not in head

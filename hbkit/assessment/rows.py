@@ -477,19 +477,52 @@ def _note_unobserved_unit_years(rows: _Rows, i: int, grid: SeriesGrid, target: A
 FEW_EVENTS = 10
 
 
+def _events(n: float) -> str:
+    """``n events`` in English, singular for one.
+
+    >>> _events(1), _events(0), _events(27)
+    ('1 event', '0 events', '27 events')
+    """
+    return f"{n:g} event" + ("" if n == 1 else "s")
+
+
+def _pooled(grid: SeriesGrid, row: int, window: npt.NDArray[np.bool_], scale: float
+            ) -> tuple[float, float, str, str] | None:
+    """Events, exposure and the pooled rate (Chinese, English; one decimal, 2.0/10万 beside
+    1.6/10万) of ``row`` over the years of ``window`` with counts; ``None`` when no year of
+    it has any."""
+    from hbkit.report.formatting import unit_suffix
+
+    num, den = grid.numerators[row, window], grid.denominators[row, window]
+    seen = np.isfinite(num) & np.isfinite(den) & (den > 0)
+    if not seen.any():
+        return None
+    total, exposure = float(num[seen].sum()), float(den[seen].sum())
+    rate = f"{total / exposure * scale:.1f}"
+    return (total, exposure, rate + unit_suffix(grid.unit, "zh"),
+            rate + unit_suffix(grid.unit, "en"))
+
+
 def _note_few_events(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
                      r: npt.NDArray[np.int64], target: Any) -> None:
     """A final verdict on a rate of few events (0 maternal deaths in 2025) is one year's
     chance as much as the district's level: name the plan period's pooled rate beside it.
 
-    Only bounds and levels on a rate with its counts, judged in the final evaluation on
-    fewer than :data:`FEW_EVENTS` events in the target year.
+    Bounds and levels on a rate with its counts, judged in the final evaluation on
+    fewer than :data:`FEW_EVENTS` events in the target year; relative-change and
+    direction targets (以2020年为基数下降20%, 持续下降), which compare the target year
+    with the base year, when either year has fewer than :data:`FEW_EVENTS` events:
+    their reason names both years' counts and the pooled rates of the five years up
+    to the base year and of the plan period (:func:`_note_few_events_of_two_years`).
     """
-    from hbkit.report.formatting import format_value
-
     # rates of events (per 1000, 10k, 100k); a percentage is a share, not a count of events
     scale = UNIT_SCALE.get(grid.unit) if grid.unit != "percent" else None
-    if scale is None or target.kind not in ("upper_bound", "lower_bound", "level"):
+    if scale is None:
+        return
+    if target.kind in ("relative_change", "direction"):
+        _note_few_events_of_two_years(rows, idx, grid, r, target, scale)
+        return
+    if target.kind not in ("upper_bound", "lower_bound", "level"):
         return
     col = np.flatnonzero(grid.years == int(target.target_year))
     if not col.size:
@@ -500,22 +533,55 @@ def _note_few_events(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
         events = grid.numerators[r[k], col[0]]
         if not np.isfinite(events) or events >= FEW_EVENTS:
             continue
-        num, den = grid.numerators[r[k], window], grid.denominators[r[k], window]
-        seen = np.isfinite(num) & np.isfinite(den) & (den > 0)
-        if not seen.any():
+        pooled = _pooled(grid, r[k], window, scale)
+        if pooled is None:
             continue
-        total, exposure = float(num[seen].sum()), float(den[seen].sum())
-        pooled = total / exposure * scale
-        zh_rate = format_value(round(pooled, 1), grid.unit, "zh")
-        en_rate = format_value(round(pooled, 1), grid.unit, "en")
+        total, exposure, zh_rate, en_rate = pooled
         year = int(target.target_year)
         rows.set_reason(
             idx[k],
             f"终期评估按{year}年的数值判定；该年仅{events:g}例，偶然性大："
             f"{first}—{year}年有数据的年份合计{total:g}例/{exposure:,.0f}，合{zh_rate}",
-            f"final evaluation on the {year} value alone, only {events:g} events that year, "
-            f"so chance weighs heavily: the years {first}-{year} with data pool {total:g} "
-            f"events in {exposure:,.0f}, {en_rate}", keep=True)
+            f"final evaluation on the {year} value alone, only {_events(events)} that year, "
+            f"so chance weighs heavily: the years {first}-{year} with data pool "
+            f"{_events(total)} in {exposure:,.0f}, {en_rate}", keep=True)
+
+
+def _note_few_events_of_two_years(rows: _Rows, idx: npt.NDArray[np.int64], grid: SeriesGrid,
+                                  r: npt.NDArray[np.int64], target: Any, scale: float) -> None:
+    """:func:`_note_few_events` for a target comparing the target year with the base year.
+
+    4 child injury deaths in 2020 and 4 in 2025 decide 以2020年数据为基数下降20% (未实现),
+    0 drownings in 2025 against 2 in 2020 decide 持续下降 (已实现): the verdict stays the
+    plan's, and the reason gives the two years' counts with the pooled rates of the five
+    years up to the base year and of the plan period, which say whether the level moved.
+    """
+    target_year, base = int(target.target_year), base_year_of(target)
+    cols = [np.flatnonzero(grid.years == y) for y in (target_year, base)]
+    if not all(c.size for c in cols):
+        return
+    span = target_year - base
+    before = (grid.years > base - span) & (grid.years <= base)
+    during = (grid.years > base) & (grid.years <= target_year)
+    for k in np.flatnonzero(rows.final[idx]):
+        now, then = (grid.numerators[r[k], c[0]] for c in cols)
+        if not (np.isfinite(now) and np.isfinite(then)) or min(now, then) >= FEW_EVENTS:
+            continue
+        earlier, later = (_pooled(grid, r[k], window, scale) for window in (before, during))
+        if earlier is None or later is None:
+            continue
+        pools = (earlier, later)
+        spans = [(int(grid.years[w][0]), last) for w, last in ((before, base), (during, target_year))]
+        zh = "；".join(f"{a}—{b}年有数据的年份合计{p[0]:g}例/{p[1]:,.0f}，合{p[2]}"
+                      for (a, b), p in zip(spans, pools, strict=True))
+        en = "; ".join(f"the years {a}-{b} with data pool {_events(p[0])} in {p[1]:,.0f}, {p[3]}"
+                       for (a, b), p in zip(spans, pools, strict=True))
+        rows.set_reason(
+            idx[k],
+            f"终期评估比较{target_year}年与{base}年的数值，两年分别为{now:g}例和{then:g}例，偶然性大：{zh}",
+            f"final evaluation on the {target_year} value against the {base} value, "
+            f"{now:g} and {then:g} events in those years, so chance weighs heavily: {en}",
+            keep=True)
 
 
 def _apply_outcomes(rows: _Rows, idx: npt.NDArray[np.int64], early: FloatArray, final: FloatArray,

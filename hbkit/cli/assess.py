@@ -205,7 +205,11 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
     """The status table printed by ``hbkit assess``: one line per quantitative target x area.
 
     Qualitative targets are counted in a closing line (not listed); the last
-    lines give the counts by status.
+    lines give the counts by status. At the final evaluation (终期评估) a row
+    decided by its observed target-year value has no projection or probability:
+    the table gives the outcome (判定结果: 满足 / 不满足判定规则) instead, and
+    keeps the projection and probability columns only while some row is still
+    judged on them, as the Markdown report does.
     """
     from hbkit.report import tables
     from hbkit.report.plain import aligned_table, is_missing, truncate
@@ -215,13 +219,16 @@ def status_table(assessment: Any, lang: str = "zh") -> str:
                                    tuple(getattr(assessment, "level", (80, 95))),
                                    names=tables.area_names(assessment))
     listed = shown[shown["status"] != "not_quantifiable"]
-    columns = ["target_id", "name", "geo_text", "latest_value", "projected", "probability",
-               "status_text", "warnings"]
+    decided = listed["decided"].astype(bool)
+    projection = [] if len(decided) and decided.all() else ["projected", "probability"]
+    columns = ["target_id", "name", "geo_text", "latest_value", *projection,
+               *(["outcome"] if decided.any() else []), "status_text", "warnings"]
     headers = [tables.header(c, lang) for c in columns]
     # only the long names are cut: ids, statuses and warnings are shown whole
     rows = [[truncate(str(cell), 28) if i == 1 and not is_missing(cell) else cell
              for i, cell in enumerate(row)] for row in listed[columns].to_numpy().tolist()]
-    lines = [aligned_table(rows, headers, right=[3, 4, 5])]
+    right = [i for i, c in enumerate(columns) if c in ("latest_value", "projected", "probability")]
+    lines = [aligned_table(rows, headers, right=right)]
     qualitative = len(shown) - len(listed)
     if qualitative:
         lines.append(f"另有 {qualitative} 项定性目标未列出（不评分）" if lang == "zh"

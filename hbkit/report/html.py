@@ -521,13 +521,11 @@ def _contents(assessment: Any, lang: str, previous: Any = None, charts: bool = T
 
 
 def _methods(assessment: Any, lang: str) -> str:
-    levels = tables.levels_text(assessment)
     scales = tables.scales_table(assessment, lang)
     table = (_table(scales, tables.SCALES_COLUMNS, lang, numeric=["n_areas"]) if len(scales)
              else "")
-    return (f'<section id="methods"><h2>{esc(text("methods", lang))}</h2>'
-            f'<p>{esc(text("methods_text", lang, levels=levels))}</p>'
-            f'<p>{esc(text("validation_text", lang))}</p>'
+    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in tables.methods_paragraphs(assessment, lang))
+    return (f'<section id="methods"><h2>{esc(text("methods", lang))}</h2>{paragraphs}'
             f'<h3>{esc(text("scales_table", lang))}</h3>{table}</section>')
 
 

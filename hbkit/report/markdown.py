@@ -172,7 +172,6 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
         the warning list come before the targets.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
-    levels = tables.levels_text(assessment)
     parts = [f"# {tables.report_title(assessment, lang)}"]
     if getattr(assessment, "simulated", False):
         parts.append(f"> **{text('simulated_banner', lang)}**")
@@ -195,8 +194,8 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     if previous is not None:
         parts.append(_changes(assessment, previous, lang))
     parts.append(f"## {text('targets_by_domain', lang)}\n\n{_targets(assessment, lang)}")
-    parts.append(f"## {text('methods', lang)}\n\n{text('methods_text', lang, levels=levels)}"
-                 f"\n\n{text('validation_text', lang)}")
+    parts.append(f"## {text('methods', lang)}\n\n"
+                 + "\n\n".join(tables.methods_paragraphs(assessment, lang)))
     scales = tables.scales_table(assessment, lang)
     if len(scales):
         columns = list(tables.SCALES_COLUMNS)

@@ -257,6 +257,37 @@ def levels_text(assessment: Any) -> str:
     return "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
 
 
+def has_projected_rows(assessment: Any) -> bool:
+    """Whether a row's probability comes from a projection (not decided by observed values).
+
+    >>> from types import SimpleNamespace
+    >>> rows = pd.DataFrame({"status": ["achieved", "on_track"], "latest_year": [2025, 2024],
+    ...                      "target_year": [2025] * 2, "probability": [1.0, 0.9]})
+    >>> has_projected_rows(SimpleNamespace(to_frame=lambda: rows))
+    True
+    >>> has_projected_rows(SimpleNamespace(to_frame=lambda: rows.iloc[:1]))
+    False
+    """
+    return any(not is_missing(r.get("probability")) and not is_decided(r)
+               for r in assessment.to_frame().to_dict("records"))
+
+
+def methods_paragraphs(assessment: Any, lang: str = "zh") -> list[str]:
+    """The methods section's paragraphs: the models and the status rules, then how the
+    probabilities were validated.
+
+    The final evaluation (终期评估) states its own status rule (已实现 / 未实现 on the
+    observed values, the probability only for the targets not so decided), and leaves out
+    the validation of the probabilities when no target is judged on one.
+    """
+    final = is_final(assessment)
+    statuses = text("methods_statuses_final" if final else "methods_statuses", lang)
+    paragraphs = [text("methods_text", lang, levels=levels_text(assessment), statuses=statuses)]
+    if not final or has_projected_rows(assessment):
+        paragraphs.append(text("validation_text", lang))
+    return paragraphs
+
+
 def header(key: str, lang: str = "zh") -> str:
     """Heading of a column: ``zh``, ``en`` or ``both`` (Chinese then English).
 

@@ -261,10 +261,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "[0, 100]；率（‰、/10万）和无上限的比率在对数尺度上建模（毛入学率、巩固率等可因外来学生超过 100% 的"
               "百分比按无上限处理，其区间可以超过 100%）；年数、小时、人数等在原尺度上建模，预测值不为负；有分子分母（如死亡数与活产数）"
               "时按计数（泊松/二项）建模，并计入抽样波动。下表列出每个指标实际使用的模型与尺度。实现概率是预测分布中满足目标条件的比例；"
-              "{levels} 区间取自同一预测分布。状态规则：最新值已满足目标为“已实现”"
-              "（目标年之前为“提前实现”）；概率 ≥ 0.8 为“有望实现”，0.5–0.8 为“存在风险”，"
-              "< 0.5 为“难以实现”；须每年达到的目标（如“每年降低”“保持在”）若已有观测年份未达到，则无论剩余年份的概率如何，"
-              "均为“已有年份未达到”（难以实现）。Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
+              "{levels} 区间取自同一预测分布。{statuses}Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
               "惯例由两点或近五年平均变化计算，仅供对照。",
         "en": "Each indicator is modelled on its natural scale: bounded percentages on the logit "
               "scale, so that no projection leaves [0, 100]; rates (per 1,000, per 100,000) and "
@@ -275,13 +272,32 @@ TEXTS: dict[str, dict[str, str]] = {
               "(e.g. deaths and live births) the counts are modelled (Poisson/binomial), with "
               "their sampling noise. The table below gives each series' model and scale. The "
               "probability of meeting a target is the share of the predictive distribution "
-              "that meets it; the {levels} intervals come from the same distribution. Statuses: "
+              "that meets it; the {levels} intervals come from the same distribution. {statuses}"
+              "The Eurostat, UNSD and German DNS labels follow those "
+              "conventions (two points or the mean of the last five changes) for comparison.",
+    },
+    # the status sentence of methods_text: the annual monitoring's, the final evaluation's
+    "methods_statuses": {
+        "zh": "状态规则：最新值已满足目标为“已实现”"
+              "（目标年之前为“提前实现”）；概率 ≥ 0.8 为“有望实现”，0.5–0.8 为“存在风险”，"
+              "< 0.5 为“难以实现”；须每年达到的目标（如“每年降低”“保持在”）若已有观测年份未达到，则无论剩余年份的概率如何，"
+              "均为“已有年份未达到”（难以实现）。",
+        "en": "Statuses: "
               "achieved when the latest value meets the target (achieved early before the "
               "target year); on track when P >= 0.8; at risk when 0.5 <= P < 0.8; off track "
               "when P < 0.5; a target that must hold every year (每年..., 保持...) and was already "
               "missed in an observed year is off track (already missed in an observed year), "
-              "whatever the probability of the remaining years. The Eurostat, UNSD and German DNS labels follow those "
-              "conventions (two points or the mean of the last five changes) for comparison.",
+              "whatever the probability of the remaining years. ",
+    },
+    "methods_statuses_final": {
+        "zh": "状态规则（终期评估）：目标年份有观测值的目标按规划原文的判定规则用观测值判定，满足为“已实现”，"
+              "不满足为“未实现”（见“总体情况”），不用概率；其余目标按实现概率判定：概率 ≥ 0.8 为“有望实现”，"
+              "0.5–0.8 为“存在风险”，< 0.5 为“难以实现”。",
+        "en": "Statuses at the final evaluation: a target observed in the target year is "
+              "judged on the observed values by the plan's rule, achieved when the rule is met "
+              "and not achieved when it is not (see the overview), with no probability; any "
+              "other target follows its probability: on track when P >= 0.8, at risk when "
+              "0.5 <= P < 0.8, off track when P < 0.5. ",
     },
     "validation_text": {
         "zh": "概率的可靠性：hbkit 的概率和区间在真实历史数据上做过回测（联合国儿童死亡率估计和"
