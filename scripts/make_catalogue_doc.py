@@ -96,7 +96,7 @@ def own_catalogue_section() -> list[str]:
         "",
         "```python",
         "import hbkit",
-        "cat = hbkit.Catalogue.from_file(\"my-targets.xlsx\")   # or .csv (UTF-8/GB18030) or .yaml",
+        "cat = hbkit.Catalogue.from_file(\"my-targets.xlsx\")   # or .csv/.yaml (UTF-8, UTF-16, GBK/GB18030)",
         "cat.path                                             # 'my-targets.xlsx': the reports' "
         "hbkit validate ... --catalogue names it",
         "cat.to_file(\"my-targets.csv\")                        # UTF-8 with BOM: Excel shows Chinese",
