@@ -128,15 +128,22 @@ def test_the_template_writes_points_and_persons_and_reads_them_back(tmp_path) ->
                   name_zh="领导班子中女干部人数")
     path = observation_template([_gap_target(), lead], [2021, 2022], tmp_path / "t.xlsx")
     book = openpyxl.load_workbook(path)
-    written = {}
+    written, at_least_0 = {}, {}
     for sheet in book.worksheets[1:]:
         header = [c.value for c in sheet[1]]
+        positive = [v.sqref for v in sheet.data_validations.dataValidation
+                    if v.operator == "greaterThanOrEqual" and v.formula1 == "0"]
         for r in range(2, sheet.max_row + 1):
-            written[sheet.cell(r, 1).value] = sheet.cell(r, header.index("单位 unit") + 1).value
-            sheet.cell(r, header.index("2021年") + 1).value = \
-                -0.4 if sheet.cell(r, 1).value == "gap" else 3
+            indicator = sheet.cell(r, 1).value
+            written[indicator] = sheet.cell(r, header.index("单位 unit") + 1).value
+            cell = sheet.cell(r, header.index("2021年") + 1)
+            at_least_0[indicator] = any(cell.coordinate in cells for cells in positive)
+            cell.value = -0.4 if indicator == "gap" else 3
     book.save(path)
     assert written == {"gap": "个百分点", "women_leaders": "人"}
+    # Excel takes a negative gap (as an unbounded percent it was held to >= 0), not a
+    # negative number of people
+    assert at_least_0 == {"gap": False, "women_leaders": True}
     obs = hbkit.read_observations(path, [_gap_target(), lead])
     read = obs.frame.set_index("indicator")
     assert read.loc["gap", "unit"] == "percentage_points" and read.loc["gap", "value"] == -0.4
