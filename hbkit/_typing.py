@@ -41,6 +41,7 @@ Domain = Literal[
 
 Unit = Literal[
     "percent",
+    "percentage_points",
     "per_1000",
     "per_10k",
     "per_100k",
@@ -48,6 +49,7 @@ Unit = Literal[
     "per_10k_population",
     "years",
     "count",
+    "persons",
     "times_per_year",
     "hours_per_day",
     "ratio",
@@ -107,8 +109,11 @@ EACH_UNIT_ZH: dict[str, str] = {
     "school": "学校",
 }
 
+#: Chinese unit suffixes, set right after a number ("95%", "3.4个百分点", "2人")
 UNIT_ZH: dict[str, str] = {
     "percent": "%",
+    # a difference of two percentages (men's minus women's share): signed, not a share
+    "percentage_points": "个百分点",
     "per_1000": "‰",
     "per_10k": "/万",
     "per_100k": "/10万",
@@ -116,15 +121,19 @@ UNIT_ZH: dict[str, str] = {
     "per_10k_population": "/万人",
     "years": "年",
     "count": "个",
+    # people counted (至少配备1名女干部, 全科医生): 1人, not 1个
+    "persons": "人",
     "times_per_year": "次/年",
     "hours_per_day": "小时/天",
     "ratio": "比值",
     "none": "",
 }
 
-#: English unit suffixes, written right after a number ("8.5 per 100,000", "95%")
+#: English unit suffixes, written right after a number ("8.5 per 100,000", "95%", "3.4 pp");
+#: counts of things and of people print the number alone ("3", never "1 persons")
 UNIT_EN: dict[str, str] = {
     "percent": "%",
+    "percentage_points": " pp",
     "per_1000": " per 1,000",
     "per_10k": " per 10,000",
     "per_100k": " per 100,000",
@@ -132,6 +141,7 @@ UNIT_EN: dict[str, str] = {
     "per_10k_population": " per 10,000 population",
     "years": " years",
     "count": "",
+    "persons": "",
     "times_per_year": " times a year",
     "hours_per_day": " hours a day",
     "ratio": "",

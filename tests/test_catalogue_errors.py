@@ -115,6 +115,7 @@ def test_spellings_the_observations_reader_accepts_are_read(tmp_path, encoding):
         ["C-3", "children", "参与决策和管理", "mmr", "upper_bound", "8.5", "1/10万", "", "2030", "2025"],
         ["C-4", "children", "safety", "deaths", "direction", "", "/10万", "降低", "2030年度", "2025"],
         ["C-5", "children", "family", "kids", "count_minimum", "1,000", "人", "", "2030", "2025"],
+        ["C-6", "children", "family", "gap", "direction", "", "个百分点", "降低", "2030", "2025"],
     ]
     cat = Catalogue.from_file(_write_csv(tmp_path / "ok.csv", rows, encoding))
     got = [(t.plan, t.domain, t.domain_zh, t.kind, t.threshold, t.unit, t.direction, t.target_year,
@@ -124,7 +125,9 @@ def test_spellings_the_observations_reader_accepts_are_read(tmp_path, encoding):
         ("children", "education", "教育", "lower_bound", 95.0, "percent", "increase", 2030, 2025),
         ("children", "decision", "参与决策和管理", "upper_bound", 8.5, "per_100k", "decrease", 2030, 2025),
         ("children", "safety", "安全", "direction", None, "per_100k", "decrease", 2030, 2025),
-        ("children", "family", "家庭", "count_minimum", 1000.0, "count", "increase", 2030, 2025),
+        ("children", "family", "家庭", "count_minimum", 1000.0, "persons", "increase", 2030, 2025),
+        ("children", "family", "家庭", "direction", None, "percentage_points", "decrease", 2030,
+         2025),
     ]
     assert cat["C-2"].bounded is True  # ％ read as percent before bounded is filled in
 

@@ -160,7 +160,7 @@ def test_allow_list_entries_exist():
     ("W-economy-female-share-employment", "level", 40, "percent", False),
     ("W-economy-female-share-urban-employment", "maintain", 40, "percent", False),
     ("W-decision-residents-committee-members", "maintain", 60, "percent", False),
-    ("W-decision-street-leadership-women", "count_minimum", 1, "count", False),
+    ("W-decision-street-leadership-women", "count_minimum", 1, "persons", False),
 ])
 def test_known_numeric_targets(target_id, kind, threshold, unit, strict):
     t = WOMEN[target_id]

@@ -337,9 +337,9 @@ def test_count_minimum_per_community_health_centre(by_id: dict[str, Target]) -> 
     gp = by_id["C-health-chc-child-gp"]
     doctors = by_id["C-health-chc-child-health-doctors"]
     assert (gp.kind, gp.threshold, gp.unit, gp.each_unit) == (
-        "count_minimum", 1, "count", "community_health_centre")
+        "count_minimum", 1, "persons", "community_health_centre")
     assert (doctors.kind, doctors.threshold, doctors.unit, doctors.each_unit) == (
-        "count_minimum", 2, "count", "community_health_centre")
+        "count_minimum", 2, "persons", "community_health_centre")
 
 
 def test_direction_only_goals(by_id: dict[str, Target]) -> None:

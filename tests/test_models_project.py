@@ -85,7 +85,7 @@ def test_zero_rate_without_counts_is_not_logged() -> None:
     assert np.all(p.paths == 0.0)
 
 
-@pytest.mark.parametrize("unit", ["count", "years", "hours_per_day"])
+@pytest.mark.parametrize("unit", ["count", "persons", "years", "hours_per_day"])
 def test_quantities_that_cannot_be_negative_never_project_below_zero(unit: str) -> None:
     """A small noisy count (women in a department's leadership) is modelled additively,
     but no draw, interval end or path is below 0; the share of draws at 0 is the
@@ -200,3 +200,15 @@ def test_a_wild_log_scale_draw_does_not_make_the_median_nan() -> None:
     assert np.isfinite(p.paths).all()
     lo, hi = p.interval(80, 2020)
     assert np.isfinite([p.median(2020)[0], lo[0], hi[0]]).all() and lo[0] < hi[0]
+
+
+def test_a_gap_in_percentage_points_keeps_its_draws_below_zero() -> None:
+    """The same noisy series as a signed gap (men's minus women's share): nothing is floored,
+    its draws are those of a unit-less series."""
+    values = np.array([[3.0, 1.0, 4.0, 0.0, 2.0, 5.0, 1.0, 2.0]])
+    gap = project(values, YEARS, target_year=2026, unit="percentage_points", n_draws=4000,
+                  seed=2)
+    unbounded = project(values, YEARS, target_year=2026, unit="none", n_draws=4000, seed=2)
+    assert gap.scale.tolist() == ["identity"]
+    assert (gap.paths[0, :, -1] < 0).mean() > 0.05
+    np.testing.assert_array_equal(gap.paths, unbounded.paths)

@@ -19,8 +19,16 @@ from hbkit.observations.units import canonical_unit, conversion_factor, convert
     ("/10万", "per_100k"), ("1/10万", "per_100k"), ("／10万", "per_100k"),
     ("per 100,000", "per_100k"), ("per 100 000", "per_100k"), ("十万分之", "per_100k"),
     ("每千人口", "per_1000_population"), ("每万人口", "per_10k_population"),
-    ("岁", "years"), ("人", "count"), ("次/年", "times_per_year"), ("小时/天", "hours_per_day"),
+    ("岁", "years"), ("个", "count"), ("次/年", "times_per_year"), ("小时/天", "hours_per_day"),
     ("per_100k", "per_100k"), (" (‰) ", "per_1000"), ("", ""), (None, ""),
+    # people counted: 1名女干部, 2人
+    ("人", "persons"), ("名", "persons"), ("persons", "persons"), ("people", "persons"),
+    ("人 / persons", "persons"),
+    # a gap between two percentages (men's minus women's share)
+    ("个百分点", "percentage_points"), ("百分点", "percentage_points"), ("pp", "percentage_points"),
+    ("percentage points", "percentage_points"), ("Percentage point", "percentage_points"),
+    ("p.p.", "percentage_points"), ("个百分点 / percentage points", "percentage_points"),
+    ("percentage_points", "percentage_points"),
 ])
 def test_unit_spellings(spelling, unit):
     assert canonical_unit(spelling) == unit
@@ -36,6 +44,9 @@ def test_unknown_spelling_is_none():
     ("per_100k", "percent", 8.5, 0.0085),
     ("per_10k", "per_1000", 12.0, 1.2),
     ("percent", "percent", 99.98, 99.98),
+    ("persons", "count", 3.0, 3.0),             # 3人 is the count 3
+    ("count", "persons", 12.0, 12.0),
+    ("percent", "percentage_points", -0.3, -0.3),  # a gap written in % is in points
 ])
 def test_exact_conversions(source, target, value, expected):
     assert convert(value, conversion_factor(source, target)) == expected
@@ -44,6 +55,8 @@ def test_exact_conversions(source, target, value, expected):
 @pytest.mark.parametrize(("source", "target"), [
     ("per_1000", "per_1000_population"), ("percent", "years"), ("count", "percent"),
     ("ratio", "percent"),
+    ("percentage_points", "percent"),   # a gap is no share
+    ("percentage_points", "per_1000"), ("persons", "percent"),
 ])
 def test_inexact_pairs_refused(source, target):
     assert conversion_factor(source, target) is None

@@ -252,7 +252,7 @@ def _fewest_by_year(assessment: hbkit.Assessment, target_id: str):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_count_minimum_chart_draws_the_units_counts_not_no_data(counted, lang) -> None:
     """The audit's case: the chart said "无可用数据" over an axis 2024.65-2025.4, while
-    the card above it gave the latest value 1 个 (2023): the area's view has no rows,
+    the card above it gave the latest value 1 个 (2023; 1人 since the unit persons): the area's view has no rows,
     the counts are observed per unit (geo 河北区/<unit>)."""
     for target_id in COUNT_TARGETS:
         ax, messages = _draw_quietly(lambda: plotting.fan_chart(counted, target_id,  # noqa: B023
@@ -272,8 +272,11 @@ def test_count_minimum_chart_draws_the_units_counts_not_no_data(counted, lang) -
         low, high = ax.get_xlim()
         assert low < fewest.index.min() and high > row["target_year"]
         assert all(float(t).is_integer() for t in ax.get_xticks() if low <= t <= high)
+        # the shipped count rules count people (至少配备1名女干部, 全科医生): 人, upright
         if lang == "zh":
-            assert ax.get_ylabel() == "个" and ax.yaxis.label.get_rotation() == 0
+            assert ax.get_ylabel() == "人" and ax.yaxis.label.get_rotation() == 0
+        else:
+            assert ax.get_ylabel() == "persons"
         units = len(plotting.unit_counts(counted, target_id).columns)
         assert units > 1
         words = f"{units}个单位" if lang == "zh" else f"all {units} units"

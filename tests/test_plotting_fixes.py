@@ -123,11 +123,16 @@ def test_a_trend_slowdown_target_shows_the_trend_before_the_baseline(res, final)
     plt.close(ax.figure)
 
 
-@pytest.mark.parametrize(("lang", "label"), [("en", "number"), ("zh", "个")])
-def test_a_count_chart_names_its_unit_in_both_languages(res, lang, label) -> None:
+@pytest.mark.parametrize(("target_id", "lang", "label"), [
+    ("C-welfare-childcare-institutions", "en", "number"),
+    ("C-welfare-childcare-institutions", "zh", "个"),
+    ("C-health-chc-child-gp", "en", "persons"),     # general practitioners: people, 人
+    ("C-health-chc-child-gp", "zh", "人"),
+])
+def test_a_count_chart_names_its_unit_in_both_languages(res, target_id, lang, label) -> None:
     """The review's case: the English count chart had no y-axis label (Chinese shows 个)."""
-    ax = res.plot("C-health-chc-child-gp", lang=lang)
-    assert ax.get_ylabel() == label
+    ax = res.plot(target_id, lang=lang)
+    assert ax.get_ylabel().replace("\n", "") == label
     plt.close(ax.figure)
 
 

@@ -83,7 +83,7 @@ def rule_text(target: Target, reference_names: tuple[str, str] | None = None
                 f"every year {start}-{t_year} {op_en} {en_v}")
     if kind == "annual_change":
         verb_zh, verb_en = ("下降", "falls") if dec else ("上升", "rises")
-        if target.unit == "percent":  # a change of a percentage is in percentage points
+        if target.unit in ("percent", "percentage_points"):  # a change in percentage points
             zh_v = f"{target.threshold:g}个百分点"
             en_v = f"{target.threshold:g} percentage point{'' if target.threshold == 1 else 's'}"
         more = "超过" if target.strict else "以上"

@@ -14,7 +14,8 @@ scale           used for                                               back-map
 ``log``         positive rates and unbounded ratios (gross enrolment   exp(z)
                 ratios, sex ratios, rates per 1,000 population, ...)
 ``identity``    quantities with no natural bound or multiplicative     z
-                structure (years of schooling, hours, counts, none)
+                structure (years of schooling, hours, counts of
+                things or people, gaps in percentage points, none)
 ==============  =====================================================  ==========
 
 Why: a coverage rate near 98% cannot rise by the 2 points a year it rose from
@@ -38,10 +39,14 @@ Boundary rules (documented, because logit(100%) and log(0) are infinite):
   more years at 0 is, when it has a few events a year, modelled as the counts it implies
   instead (:mod:`hbkit.models.implied`): there a 0 is no event, not half of one.
 * identity: quantities that cannot be negative (:data:`NONNEGATIVE_UNITS`:
-  counts of people or units, years, hours a day) keep an additive trend, but a
-  draw below 0 is set to 0 (:func:`floor_at_zero`): a count can fall to 0, never
-  below. The probability of a target above 0 is unchanged; an interval that
-  would reach below 0 starts at 0.
+  counts of units (``count``) or people (``persons``), years, hours a day) keep
+  an additive trend, but a draw below 0 is set to 0 (:func:`floor_at_zero`): a
+  count can fall to 0, never below. The probability of a target above 0 is
+  unchanged; an interval that would reach below 0 starts at 0. A gap in
+  percentage points (``percentage_points``: men's minus women's share) is signed:
+  it is modelled as it is, with no floor, and may be projected below 0 (on the
+  log scale of an unbounded percentage a gap at or below 0 would be replaced by
+  half its smallest positive value).
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ COUNT_SCALES = frozenset({"poisson", "binomial"})
 BOUND_EPS = 0.05
 
 #: units modelled on the identity scale whose values cannot be negative
-NONNEGATIVE_UNITS = frozenset({"count", "years", "hours_per_day"})
+NONNEGATIVE_UNITS = frozenset({"count", "persons", "years", "hours_per_day"})
 #: rates of events per 1,000 / 10,000 / 100,000 (of births, children, women)
 RATE_UNITS = frozenset({"per_1000", "per_10k", "per_100k"})
 _LOG_UNITS = frozenset(
@@ -90,7 +95,8 @@ def choose_scale(unit: str, bounded: bool, has_counts: bool) -> Scale:
         rate of events per 1,000 / 10,000 / 100,000 (or an unbounded
         percentage) with counts, ``"logit"`` for a bounded percentage,
         ``"log"`` for positive rates and unbounded percentages or ratios, and
-        ``"identity"`` otherwise (years, hours, counts, no unit).
+        ``"identity"`` otherwise (years, hours, counts, persons, gaps in
+        percentage points, no unit).
 
     Examples
     --------
@@ -105,6 +111,8 @@ def choose_scale(unit: str, bounded: bool, has_counts: bool) -> Scale:
     >>> choose_scale("percent", False, False)   # gross enrolment ratio, may pass 100
     'log'
     >>> choose_scale("years", False, False)
+    'identity'
+    >>> choose_scale("percentage_points", False, False)   # a signed gap, may pass below 0
     'identity'
     """
     if has_counts and unit == "percent" and bounded:
@@ -217,6 +225,8 @@ def floor_at_zero(draws: np.ndarray, unit: str) -> np.ndarray:
     >>> floor_at_zero(np.array([[-1.2, 0.0, 3.5]]), "count").tolist()
     [[0.0, 0.0, 3.5]]
     >>> floor_at_zero(np.array([[-1.2, 3.5]]), "none").tolist()
+    [[-1.2, 3.5]]
+    >>> floor_at_zero(np.array([[-1.2, 3.5]]), "percentage_points").tolist()   # a signed gap
     [[-1.2, 3.5]]
     """
     if unit in NONNEGATIVE_UNITS:

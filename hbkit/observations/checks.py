@@ -45,7 +45,7 @@ RELATIVE_TOLERANCE = 0.005
 RATE_SCALE: dict[str, float] = {**UNIT_SCALE, "per_1000_population": 1_000.0,
                                 "per_10k_population": 10_000.0}
 #: units whose figures can be negative (or whose sign is unknown)
-SIGNED_UNITS = frozenset({"", "ratio", "none"})
+SIGNED_UNITS = frozenset({"", "ratio", "none", "percentage_points"})
 #: units in which a numerator above its denominator is impossible whatever the catalogue says
 EVENT_RATE_UNITS = frozenset({"per_1000", "per_10k", "per_100k"})
 

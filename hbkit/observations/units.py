@@ -6,9 +6,14 @@ every spelling it knows to one :data:`hbkit._typing.Unit` name, and converts a
 value between two rate units when, and only when, the conversion is exact: both
 units are a proportion times a power of ten (``percent``, ``per_1000``,
 ``per_10k``, ``per_100k``), so the factor is a ratio of powers of ten and no
-assumption about the data is needed. Any other pair (for example ``percent``
-and ``years``, or ``per_1000`` and ``per_1000_population``, whose denominators
-differ in kind) is refused.
+assumption about the data is needed. Two more pairs keep the number as it is
+(:data:`SAME_NUMBER`): a count of things and a count of people (``count`` and
+``persons``: 3个 and 3人 are the number 3), and a difference of two percentages
+written with ``%`` where the catalogue says ``percentage_points`` (a gap of
+3.39% between men's and women's shares is 3.39 percentage points; the other
+way round is refused: a share is no gap). Any other pair (for example
+``percent`` and ``years``, or ``per_1000`` and ``per_1000_population``, whose
+denominators differ in kind) is refused.
 """
 
 from __future__ import annotations
@@ -25,6 +30,11 @@ _SPELLINGS: dict[str, str] = {
     "%": "percent", "percent": "percent", "pct": "percent", "percentage": "percent",
     "百分比": "percent", "百分率": "percent", "百分之": "percent", "1/100": "percent",
     "per100": "percent", "/100": "percent",
+    # percentage points: a difference of two percentages (a gap), not a share
+    "个百分点": "percentage_points", "百分点": "percentage_points", "pp": "percentage_points",
+    "p.p.": "percentage_points", "percentagepoints": "percentage_points",
+    "percentagepoint": "percentage_points", "pctpoints": "percentage_points",
+    "pct.points": "percentage_points", "pct.pts": "percentage_points",
     # per mille
     "‰": "per_1000", "permille": "per_1000", "per1000": "per_1000", "per1,000": "per_1000",
     "千分之": "per_1000", "千分率": "per_1000", "/1000": "per_1000", "1/1000": "per_1000",
@@ -45,8 +55,11 @@ _SPELLINGS: dict[str, str] = {
     "per10000population": "per_10k_population", "per10,000population": "per_10k_population",
     # others
     "年": "years", "岁": "years", "years": "years", "year": "years",
-    "个": "count", "人": "count", "个/人": "count", "所": "count", "家": "count", "次": "count",
-    "名": "count", "件": "count", "count": "count", "number": "count",
+    "个": "count", "个/人": "count", "所": "count", "家": "count", "次": "count",
+    "件": "count", "count": "count", "number": "count",
+    # people counted: 1名女干部, 2人
+    "人": "persons", "名": "persons", "位": "persons", "人数": "persons",
+    "persons": "persons", "person": "persons", "people": "persons",
     "次/年": "times_per_year", "timesperyear": "times_per_year", "times/year": "times_per_year",
     "小时/天": "hours_per_day", "小时/日": "hours_per_day", "hoursperday": "hours_per_day",
     "hours/day": "hours_per_day", "timesayear": "times_per_year", "hoursaday": "hours_per_day",
@@ -58,6 +71,12 @@ _SPELLINGS.update({_sym: _name for _name, _sym in UNIT_ZH.items() if _sym})
 
 #: the rate units whose values convert exactly into one another
 EXACT_UNITS: frozenset[str] = frozenset(UNIT_SCALE)
+#: (unit written, catalogue unit) pairs whose number is read unchanged: a count of
+#: people is a count, and a gap between two percentages written with % is in
+#: percentage points (not the other way: a value in percentage points is no share)
+SAME_NUMBER: frozenset[tuple[str, str]] = frozenset({
+    ("count", "persons"), ("persons", "count"), ("percent", "percentage_points"),
+})
 
 _SPACES = re.compile(r"\s+")
 #: the separator of a bilingual label as hbkit writes it ("个 / count")
@@ -87,6 +106,8 @@ def canonical_unit(text: object) -> str | None:
     ('per_1000', 'per_1000_population', '')
     >>> canonical_unit("个 / count"), canonical_unit("/10万 / per 100,000")
     ('count', 'per_100k')
+    >>> canonical_unit("个百分点"), canonical_unit("pp"), canonical_unit("人"), canonical_unit("名")
+    ('percentage_points', 'percentage_points', 'persons', 'persons')
     >>> canonical_unit("furlongs") is None, canonical_unit("个 / years") is None
     (True, True)
     """
@@ -116,10 +137,11 @@ def _spelling(raw: str) -> str | None:
 def conversion_factor(from_unit: str, to_unit: str) -> tuple[int, int] | None:
     """Exact factor ``(multiply, divide)`` taking a value in ``from_unit`` to ``to_unit``.
 
-    Returns ``(1, 1)`` for the same unit and ``None`` when no exact conversion
-    exists. The factor is returned as two integers so that the conversion
-    multiplies or divides by a power of ten rather than by an inexact float
-    such as 0.1.
+    Returns ``(1, 1)`` for the same unit and for the pairs of
+    :data:`SAME_NUMBER` (``count`` and ``persons``; ``percent`` read as
+    ``percentage_points``), and ``None`` when no exact conversion exists. The
+    factor is returned as two integers so that the conversion multiplies or
+    divides by a power of ten rather than by an inexact float such as 0.1.
 
     Examples
     --------
@@ -129,8 +151,12 @@ def conversion_factor(from_unit: str, to_unit: str) -> tuple[int, int] | None:
     (1, 10)
     >>> conversion_factor("percent", "years") is None
     True
+    >>> conversion_factor("persons", "count"), conversion_factor("percent", "percentage_points")
+    ((1, 1), (1, 1))
+    >>> conversion_factor("percentage_points", "percent") is None   # a gap is no share
+    True
     """
-    if from_unit == to_unit:
+    if from_unit == to_unit or (from_unit, to_unit) in SAME_NUMBER:
         return (1, 1)
     if from_unit not in EXACT_UNITS or to_unit not in EXACT_UNITS:
         return None

@@ -235,7 +235,8 @@ def rule_path(target: Any, view: Any, lang: str = "zh"
         path_years = np.arange(float(base_year), end + 1.0)
         path = at_base[0] + step * (path_years - float(base_year))
         amount = (f"{abs(step):g}个百分点" if lang == "zh" else f"{abs(step):g} point") \
-            if target.unit == "percent" else format_value(abs(step), target.unit, lang)
+            if target.unit in ("percent", "percentage_points") \
+            else format_value(abs(step), target.unit, lang)
         way = text("path_down" if step < 0 else "path_up", lang, amount=amount)
         return path_years, path, f"{text('target_path', lang)}{way}", TARGET_LINE_GID
     before = years <= float(base_year)
@@ -626,7 +627,7 @@ def _legend_below(ax: Axes) -> None:
 
 #: English y-axis words of units printed after a number with no suffix ("3", not "3
 #: units"), as Chinese prints 个 and 比值; ``none`` stays unlabelled
-AXIS_UNIT_EN: dict[str, str] = {"count": "number", "ratio": "ratio"}
+AXIS_UNIT_EN: dict[str, str] = {"count": "number", "persons": "persons", "ratio": "ratio"}
 
 
 def _set_unit_label(ax: Axes, unit: Any, lang: str) -> None:

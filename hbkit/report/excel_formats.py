@@ -30,9 +30,9 @@ from hbkit.report.formatting import decimals_for
 
 #: decimals of a unit's values when the assessment holds no observation of the indicator
 UNIT_DECIMALS: dict[str, int] = {
-    "percent": 1, "per_1000": 2, "per_10k": 2, "per_100k": 1, "per_1000_population": 2,
-    "per_10k_population": 2, "years": 1, "count": 0, "times_per_year": 1, "hours_per_day": 1,
-    "ratio": 2, "none": 2,
+    "percent": 1, "percentage_points": 2, "per_1000": 2, "per_10k": 2, "per_100k": 1,
+    "per_1000_population": 2, "per_10k_population": 2, "years": 1, "count": 0, "persons": 0,
+    "times_per_year": 1, "hours_per_day": 1, "ratio": 2, "none": 2,
 }
 #: at most this many decimals are shown for an indicator's values (the cell keeps every digit; an
 #: observed value needing more shows up to one more, :func:`value_decimals`)

@@ -28,6 +28,10 @@ __all__ = [
 ]
 
 
+#: units whose values are whole numbers: counts of things (个) and of people (人)
+WHOLE_NUMBER_UNITS = frozenset({"count", "persons"})
+
+
 def unit_suffix(unit: Any, lang: str = "zh") -> str:
     """The unit as printed after a number.
 
@@ -37,6 +41,8 @@ def unit_suffix(unit: Any, lang: str = "zh") -> str:
 
     >>> unit_suffix("per_1000"), unit_suffix("per_100k", "en"), unit_suffix("years")
     ('‰', ' per 100,000', '年')
+    >>> unit_suffix("percentage_points"), unit_suffix("percentage_points", "en"), unit_suffix("persons")
+    ('个百分点', ' pp', '人')
     """
     if is_missing(unit):
         return ""
@@ -63,7 +69,7 @@ def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh",
     """An interval ``[lo, hi]`` (unit not repeated); missing -> ``–``.
 
     Both ends print with the decimals of the end farther from 0. An interval
-    of counts (people, institutions) prints the whole numbers inside it: its
+    of counts (``count``: institutions; ``persons``: people) prints the whole numbers inside it: its
     ends are mid-quantiles (:mod:`hbkit.quantiles`), so 12.6 to 15.2 holds 13,
     14 and 15. Given the ``projected`` value, it stays inside: a count reported
     with decimals (12.6 visits) is not printed beside [13, 13].
@@ -74,11 +80,13 @@ def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh",
     ('[13, 14]', '[13, 15]')
     >>> format_interval(12.4, 15.7, "count"), format_interval(12.27, 13.25, "count", projected=12.6)
     ('[13, 15]', '[12, 13]')
+    >>> format_interval(0.6, 2.4, "persons"), format_interval(-1.234, 0.5, "percentage_points")
+    ('[1, 2]', '[-1.23, 0.50]')
     """
     if is_missing(lo) or is_missing(hi):
         return DASH
     lo, hi = float(lo), float(hi)
-    if str(unit) == "count":
+    if str(unit) in WHOLE_NUMBER_UNITS:
         # single-precision ends of whole numbers; capped, or from a million people on the
         # slack would reach the next whole number
         slack = min(1e-6 * max(1.0, abs(lo), abs(hi)), 1e-3)
@@ -137,13 +145,15 @@ def format_probability(p: Any) -> str:
 
 
 def format_change(value: Any, unit: Any = None, lang: str = "zh", against: Any = None) -> str:
-    """An annual change with its sign; percentages are percentage points; ``against`` as in
-    :func:`format_value`.
+    """An annual change with its sign; percentages are percentage points (as is a gap already
+    in percentage points); ``against`` as in :func:`format_value`.
 
     >>> format_change(-0.42, "per_1000"), format_change(1.5, "percent", "en")
     ('-0.42‰', '+1.5 pp')
     >>> format_change(-1.2, "percent"), format_change(0.5, "years")
     ('-1.2个百分点', '+0.5年')
+    >>> format_change(-0.3, "percentage_points"), format_change(-0.3, "percentage_points", "en")
+    ('-0.3个百分点', '-0.3 pp')
     """
     if is_missing(value):
         return DASH

@@ -188,6 +188,8 @@ MODEL_WORDS: dict[str, tuple[str, str]] = {
 UNIT_WORDS: dict[str, tuple[str, str]] = {
     **{unit: (UNIT_ZH[unit].strip(), UNIT_EN.get(unit, "").strip()) for unit in UNIT_ZH},
     "count": ("个", "count"),
+    "persons": ("人", "persons"),
+    "percentage_points": ("个百分点", "percentage points"),
     "ratio": ("比值", "ratio"),
 }
 
@@ -259,7 +261,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "methods_text": {
         "zh": "每个指标在其自然尺度上建模：有上限的百分比在 logit 尺度上建模，使预测值不超出 "
               "[0, 100]；率（‰、/10万）和无上限的比率在对数尺度上建模（毛入学率、巩固率等可因外来学生超过 100% 的"
-              "百分比按无上限处理，其区间可以超过 100%）；年数、小时、人数等在原尺度上建模，预测值不为负；有分子分母（如死亡数与活产数）"
+              "百分比按无上限处理，其区间可以超过 100%）；年数、小时、人数等在原尺度上建模，预测值不为负；"
+              "两个百分比之差（个百分点，如男女差距）在原尺度上建模，可以为负；有分子分母（如死亡数与活产数）"
               "时按计数（泊松/二项）建模，并计入抽样波动。下表列出每个指标实际使用的模型与尺度。实现概率是预测分布中满足目标条件的比例；"
               "{levels} 区间取自同一预测分布。{statuses}Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
               "惯例由两点或近五年平均变化计算，仅供对照。",
@@ -268,8 +271,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "unbounded ratios on the log scale (percentages that in-migrant students can push past "
               "100%, such as gross enrolment and consolidation rates, count as unbounded, so "
               "their intervals may pass 100%); years, hours and head counts on their own scale, "
-              "never below 0; where numerators and denominators are given "
-              "(e.g. deaths and live births) the counts are modelled (Poisson/binomial), with "
+              "never below 0; gaps between two percentages (percentage points, e.g. men's "
+              "minus women's share) on their own scale, where they may fall below 0; where "
+              "numerators and denominators are given (e.g. deaths and live births) the counts are modelled (Poisson/binomial), with "
               "their sampling noise. The table below gives each series' model and scale. The "
               "probability of meeting a target is the share of the predictive distribution "
               "that meets it; the {levels} intervals come from the same distribution. {statuses}"

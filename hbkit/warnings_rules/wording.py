@@ -17,6 +17,12 @@ from hbkit._numbers import finite_numbers, number_apart
 from hbkit._typing import UNIT_EN, UNIT_ZH
 from hbkit.warnings_rules.codes import WARNING_LABELS
 
+#: units whose shortfalls and changes are worded in percentage points (个百分点): a change
+#: of a percentage, and anything in a gap already measured in percentage points
+POINT_UNITS = frozenset({"percent", "percentage_points"})
+#: units printed in English as the bare number ("3", not "3 count" or "1 persons")
+BARE_EN_UNITS = frozenset({"none", "count", "persons", "ratio"})
+
 
 def _nums(values: Any, digits: int = 2) -> npt.NDArray[np.object_]:
     """Numbers as text, vectorised: ``digits`` decimals without trailing zeros; NaN -> "—".
@@ -149,11 +155,12 @@ def warning_texts(
     def num(name: str, digits: int = 2, times: float = 1.0) -> npt.NDArray[np.object_]:
         return _nums(col(name) * times, digits)
 
-    # differences of percentages are percentage points (个百分点), as in the report tables
-    u_zh = np.array(["个百分点" if x == "percent" else _zh_suffix(str(x)) for x in u],
+    # differences of percentages are percentage points (个百分点), as in the report tables;
+    # so are the shortfalls and changes of a gap already in percentage points
+    u_zh = np.array(["个百分点" if x in POINT_UNITS else _zh_suffix(str(x)) for x in u],
                     dtype=object)
-    u_en = np.array([" percentage points" if x == "percent" else
-                     "" if x in ("none", "count", "ratio") else UNIT_EN.get(str(x), "")
+    u_en = np.array([" percentage points" if x in POINT_UNITS else
+                     "" if x in BARE_EN_UNITS else UNIT_EN.get(str(x), "")
                      for x in u], dtype=object)
     if code == "hard_to_reach":
         pct = _percents(col("probability"))
@@ -250,11 +257,11 @@ def missed_year_parts(kind: str, missed: Any, unit: str, against: float | None =
     (['2021年比2019年年均变化-0.75个百分点'], ['a change of -0.75 percentage points a year from 2019 to 2021'])
     """
     change = kind == "annual_change"
-    if change and unit == "percent":
+    if (change and unit == "percent") or unit == "percentage_points":
         suffix_zh, suffix_en = "个百分点", " percentage points"
     else:
         suffix_zh = _zh_suffix(unit)
-        suffix_en = "" if unit in ("none", "count", "ratio") else UNIT_EN.get(unit, "")
+        suffix_en = "" if unit in BARE_EN_UNITS else UNIT_EN.get(unit, "")
     zh, en = [], []
     for item in missed:
         year, value = int(item[0]), float(item[1])
