@@ -486,10 +486,10 @@ class BacktestResult:
         Examples
         --------
         >>> import pandas as pd
-        >>> cases = pd.DataFrame({"family": "f", "probability": [0.9, 0.9, 0.1, 0.1],
-        ...                       "p_status_quo": [1.0, 0.0, 1.0, 0.0],
-        ...                       "outcome": [1.0, 1.0, 0.0, 0.0]})
-        >>> out = BacktestResult(cases).labelled("brier_decomposition", "both", by="family")
+        >>> two_met = pd.DataFrame({"family": "f", "outcome": [1.0, 1.0, 0.0, 0.0],
+        ...                         "probability": [0.9, 0.9, 0.1, 0.1],
+        ...                         "p_status_quo": [1.0, 0.0, 1.0, 0.0]})
+        >>> out = BacktestResult(two_met).labelled("brier_decomposition", "both", by="family")
         >>> out.iloc[:, :4]
           数据类别 Family    方法 Method  评分数 Scored  Brier 分数 Brier score
         0             f          hbkit          4                  0.01
