@@ -43,7 +43,8 @@ def test_a_direction_target_typed_as_the_notes_word_reads(tmp_path) -> None:
 
 
 @pytest.mark.parametrize(("word", "direction"), [
-    ("增加", "increase"), ("上升", "increase"), ("提升", "increase"), ("减少", "decrease")])
+    ("增加", "increase"), ("上升", "increase"), ("提升", "increase"), ("减少", "decrease"),
+    ("缩小", "decrease")])  # 男女收入差距缩小: a gap that narrows
 def test_the_plans_own_verbs_of_direction_are_read(tmp_path, word, direction) -> None:
     """托位数量逐步增加, 减少非意愿妊娠: an analyst writes 期望方向 = 增加 or 减少 as the plan
     does; they mean what 提高 and 下降 mean, so they read, as 降低 already did."""

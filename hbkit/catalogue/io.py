@@ -154,6 +154,8 @@ _WORD_FIELDS: dict[str, tuple[str, ...]] = {"kind": TARGET_KINDS, "direction": t
                                             "plan": PLANS}
 #: Chinese words of the column notes (COLUMN_HELP) not in hbkit.report.wording
 _EXTRA_WORDS: dict[str, dict[str, str]] = {"direction": {"降低": "decrease", "减少": "decrease",
+                                                         # a gap that should narrow (差距缩小)
+                                                         "缩小": "decrease",
                                                          # the plans' own verbs (托位数量逐步增加)
                                                          "增加": "increase", "上升": "increase",
                                                          "提升": "increase"},
@@ -297,7 +299,7 @@ def accepted_word(name: str, value: Any) -> Any:
     :func:`hbkit.observations.units.canonical_unit`); ``kind``, ``direction``
     and ``plan`` the Chinese words of the catalogue's column notes
     (不高于, 下降 or 降低, 儿童; for ``direction`` also the plans' verbs 增加, 上升,
-    提升, 减少); ``each_unit`` the sub-units in Chinese
+    提升, 减少, 缩小); ``each_unit`` the sub-units in Chinese
     (街道, 以街为单位: :func:`each_unit_word`).
 
     Examples
