@@ -75,16 +75,11 @@ def note_excluded(excluded: pd.DataFrame, name: str) -> None:
     >>> print(caught[0].message)
     示例 'who' 中3行的指标不在目标目录中，未使用：dtp3（2行）、mcv1（1行） / 3 rows of the example 'who' are of indicators no target of the catalogue uses and were not used: dtp3 (2 rows), mcv1 (1 row)
     """
-    from hbkit.assessment.unused import SHOWN_UNUSED
+    from hbkit.assessment.unused import indicator_rows_text
 
     if excluded.empty:
         return
-    counts = excluded["value"].astype(str).value_counts(sort=False)
-    shown = list(counts.items())[:SHOWN_UNUSED]
-    more = len(counts) - len(shown)
-    zh = "、".join(f"{ind}（{n}行）" for ind, n in shown) + (f"等{len(counts)}个指标" if more else "")
-    en = ", ".join(f"{ind} ({n} row{'' if n == 1 else 's'})" for ind, n in shown) + (
-        f" and {more} more indicators" if more else "")
+    zh, en = indicator_rows_text(excluded["value"].astype(str).value_counts(sort=False))
     total = len(excluded)
     notify(f"示例 {name!r} 中{total}行的指标不在目标目录中，未使用：{zh} / {total} "
            f"row{'' if total == 1 else 's'} of the example {name!r} "

@@ -100,24 +100,18 @@ def note_unused_indicators(frame: pd.DataFrame, targets: list[Any]) -> dict[str,
     return {target_id: (name, int(counts[name])) for name, target_id in near.items()}
 
 
-def _unused(indicators: np.ndarray, known: set[str]
-            ) -> tuple[str | None, dict[str, str], pd.Series]:
-    """The notice of the rows whose indicator is not ``known`` (``None`` when there are
-    none), the near ids (unused data id -> catalogue id) and the rows of each unused id.
+def indicator_rows_text(counts: pd.Series, near: dict[str, str] | None = None
+                        ) -> tuple[str, str]:
+    """The indicators of some rows and their rows, in Chinese and English: the first
+    :data:`SHOWN_UNUSED` (and every id in ``near``, asked about), then how many more.
 
-    >>> message, near, counts = _unused(np.array(["imr", "合计", "imr_rate"]), {"imr", "mmr"})
-    >>> message.split(" / ")[0]
-    '2 行数据的指标不在目标目录中，未使用：合计（1行）、imr_rate（1行）；读取时给出目录（hbkit.read_observations(文件, 目录)）可逐行列出'
-    >>> near, _unused(np.array(["imr"]), {"imr"})[0]
-    ({}, None)
+    ``counts`` is the rows of each indicator id (``value_counts``); ``near`` maps an id
+    to the catalogue id it may stand for (:func:`near_ids`).
+
+    >>> indicator_rows_text(pd.Series({"dtp3": 2, "mcv1": 1}), {"mcv1": "mcv"})
+    ("dtp3（2行）、mcv1（1行，是否应为 'mcv'？）", "dtp3 (2 rows), mcv1 (1 row; did you mean 'mcv'?)")
     """
-    unknown = ~np.isin(indicators, list(known))
-    counts = pd.Series(indicators[unknown], dtype=object).value_counts(sort=False)
-    if not unknown.any():
-        return None, {}, counts
-    present = set(indicators)
-    near = near_ids([str(i) for i in counts.index],
-                    [i for i in sorted(known) if i not in present])
+    near = near or {}
     items = [(str(name), int(n)) for name, n in counts.items()]
     shown = items[:SHOWN_UNUSED]
     shown += [(name, n) for name, n in items
@@ -136,6 +130,28 @@ def _unused(indicators: np.ndarray, known: set[str]
         f"等{len(counts)}个指标" if more > 0 else "")
     en = ", ".join(en_item(name, n) for name, n in shown) + (
         f" and {more} more indicators" if more > 0 else "")
+    return zh, en
+
+
+def _unused(indicators: np.ndarray, known: set[str]
+            ) -> tuple[str | None, dict[str, str], pd.Series]:
+    """The notice of the rows whose indicator is not ``known`` (``None`` when there are
+    none), the near ids (unused data id -> catalogue id) and the rows of each unused id.
+
+    >>> message, near, counts = _unused(np.array(["imr", "合计", "imr_rate"]), {"imr", "mmr"})
+    >>> message.split(" / ")[0]
+    '2 行数据的指标不在目标目录中，未使用：合计（1行）、imr_rate（1行）；读取时给出目录（hbkit.read_observations(文件, 目录)）可逐行列出'
+    >>> near, _unused(np.array(["imr"]), {"imr"})[0]
+    ({}, None)
+    """
+    unknown = ~np.isin(indicators, list(known))
+    counts = pd.Series(indicators[unknown], dtype=object).value_counts(sort=False)
+    if not unknown.any():
+        return None, {}, counts
+    present = set(indicators)
+    near = near_ids([str(i) for i in counts.index],
+                    [i for i in sorted(known) if i not in present])
+    zh, en = indicator_rows_text(counts, near)
     total = int(unknown.sum())
     rows = "1 row of an indicator" if total == 1 else f"{total} rows of indicators"
     message = (f"{total} 行数据的指标不在目标目录中，未使用：{zh}；读取时给出目录"
