@@ -11,6 +11,9 @@ coverage indicators, plain values for the rest), then times
 2. ``hbkit.assess`` on the validated observations (every target x area),
 
 and prints wall time, peak resident memory (``resource.getrusage`` maxrss),
+the time to word a notice about data rows for each area (what
+``Assessment.subset`` needs; the generated data raise no such notice, so one is
+made on them plus a row per area of an indicator no target uses),
 series per second, and the ratio against a per-series statsmodels loop (OLS
 on the model scale, or a Poisson/binomial GLM for count series, with a
 prediction interval), timed on a sample of series and extrapolated.
@@ -158,6 +161,26 @@ def _fit_one(sm, g: pd.DataFrame) -> None:
     fit.get_prediction(new).summary_frame(alpha=0.2)
 
 
+def time_notices_by_area(frame: pd.DataFrame, catalogue) -> tuple[float, int]:
+    """Wall time of :func:`hbkit.assessment.area.notices_by_area` wording one notice
+    about data rows (rows of an indicator no target uses: one more per area) for
+    every area of ``frame``, and the number of areas it speaks of."""
+    from hbkit.assessment.area import notices_by_area
+    from hbkit.assessment.unused import note_unused_indicators
+    from hbkit.notices import collecting
+
+    areas = [str(g) for g in pd.unique(frame["geo"])]
+    rows = pd.concat([frame[["indicator", "geo"]],
+                      pd.DataFrame({"indicator": "bench_unlisted_indicator", "geo": areas})],
+                     ignore_index=True)
+    with collecting() as notes, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        note_unused_indicators(rows, list(catalogue))
+    start = time.perf_counter()
+    by_area = notices_by_area(notes, areas)
+    return time.perf_counter() - start, len(by_area[0] or {})
+
+
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -224,6 +247,9 @@ def main() -> None:
     print(f"load average (1 min) now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
           "(wall times grow with the load of other jobs; CPU time does not)")
     print(f"peak resident memory: {peak_gb:.2f} GB (goal <= 4 GB)")
+    worded, n_worded = time_notices_by_area(frame, catalogue)
+    print(f"one notice about data rows worded for each of {n_worded:,} areas "
+          f"(Assessment.subset): {worded:.2f} s")
     per_series, n_sample = statsmodels_loop(frame, args.sample)
     loop_total = per_series * n_series
     print(f"statsmodels per-series loop: {per_series * 1e3:.2f} ms/series on {n_sample} series, "

@@ -33,8 +33,8 @@ that district assessed alone would, and nothing of the others' rows:
 >>> with collecting() as notes, warnings.catch_warnings():
 ...     warnings.simplefilter("ignore")
 ...     notify(rows(3), HbkitWarning, geos=np.array(["和平区", "河西区", "河西区/a街道"]),
-...            about=lambda mask: rows(int(mask.sum())))
->>> notes, notes.rows[0].about(np.array([False, True, True]))
+...            about=lambda positions: rows(len(positions)))
+>>> notes, notes.rows[0].about(np.array([1, 2]))
 ([{'category': 'HbkitWarning', 'message': '3 行 / 3 rows'}], '2 行 / 2 rows')
 """
 
@@ -61,8 +61,9 @@ class RowsNotice:
     geos
         The area (``geo``) of each row the check looked at.
     about
-        ``about(mask)``: the message of the same check on the rows ``mask`` selects
-        alone, or ``None`` when those rows give it nothing to say.
+        ``about(positions)``: the message of the same check on the rows at
+        ``positions`` (integer positions in ``geos``, in row order) alone, or
+        ``None`` when those rows give it nothing to say.
     """
 
     geos: np.ndarray
@@ -98,9 +99,10 @@ def notify(message: str, category: type[Warning], stacklevel: int = 1, *,
     caller) and keep it in the notices being collected, if any.
 
     A notice about rows of the data gives ``geos`` (the area of each row the check
-    looked at) and ``about(mask)`` (the message of the check on the rows ``mask``
-    selects alone, ``None`` when they give nothing to say); without them the notice
-    is about the whole call (an ``as_of`` after the data, no value at all).
+    looked at) and ``about(positions)`` (the message of the check on the rows at
+    those integer positions alone, ``None`` when they give nothing to say); without
+    them the notice is about the whole call (an ``as_of`` after the data, no value
+    at all).
     """
     notes = _CURRENT.get()
     if notes is not None:

@@ -140,3 +140,24 @@ def test_merged_duplicates_are_counted_district_by_district() -> None:
     assert [n["message"] for n in together.subset(B).notices] == [
         merged.format(n=1, rows="1 identical duplicate row")]
     assert together.subset(B).notices == _assess(twice(B, 1)).notices
+
+
+def test_rows_of_each_area_are_those_in_area_selects():
+    """Grouping the rows once (what makes a call over thousands of areas fast) finds,
+    for every area, exactly the rows ``in_area`` selects: its own and its sub-units',
+    not an area whose name merely starts with it (``和平区二``), and no row without an area."""
+    import numpy as np
+
+    from hbkit.assessment.area import in_area, rows_by_area
+
+    rng = np.random.default_rng(7)
+    names = np.array([A, B, f"{A}/劝业场街道", f"{B}/a街道/b社区", "和平区二", "和平区二/c街道",
+                      None, ""], dtype=object)
+    geos = names[rng.integers(0, len(names), 400)]
+    areas = [A, B, "和平区二", f"{B}/a街道", "南开区"]
+    found = rows_by_area(geos, areas)
+    expected = {area: np.flatnonzero(in_area(geos, area)) for area in areas}
+    assert list(found) == [area for area in areas if len(expected[area])]
+    for area, positions in found.items():
+        assert positions.tolist() == expected[area].tolist()
+    assert "南开区" not in found

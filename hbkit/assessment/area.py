@@ -128,6 +128,10 @@ def notices_by_area(notes: Notes, areas: list[str]) -> tuple[dict[str, str] | No
     message}``: the areas (and their sub-units) with rows it is about, and what it
     says of those rows alone (:class:`hbkit.notices.RowsNotice`).
 
+    The rows of each area are found once per notice, by grouping the rows' areas
+    (:func:`rows_by_area`), so a call over thousands of areas and millions of rows
+    costs one pass over the rows, not one per area.
+
     Examples
     --------
     >>> import warnings
@@ -139,7 +143,7 @@ def notices_by_area(notes: Notes, areas: list[str]) -> tuple[dict[str, str] | No
     ...     warnings.simplefilter("ignore")
     ...     notify("晚 / late", HbkitWarning)
     ...     notify(rows(3), HbkitWarning, geos=["和平区", "河西区", "河西区/a街道"],
-    ...            about=lambda mask: rows(int(mask.sum())) if mask.any() else None)
+    ...            about=lambda positions: rows(len(positions)))
     >>> notices_by_area(notes, ["和平区", "河西区", "南开区"])
     (None, {'和平区': '1 行 / 1 rows', '河西区': '2 行 / 2 rows'})
     """
@@ -148,15 +152,45 @@ def notices_by_area(notes: Notes, areas: list[str]) -> tuple[dict[str, str] | No
         if rows is None:
             out.append(None)
             continue
-        inverse, names = pd.factorize(pd.Series(rows.geos, dtype=object).fillna("").astype(str))
         said: dict[str, str] = {}
-        for area in areas:
-            mask = in_area(names, area)[inverse]
-            message = rows.about(mask) if mask.any() else None
+        for area, positions in rows_by_area(rows.geos, areas).items():
+            message = rows.about(positions)
             if message is not None:
                 said[area] = message
         out.append(said)
     return tuple(out)
+
+
+def rows_by_area(geos: Any, areas: list[str]) -> dict[str, np.ndarray]:
+    """The positions of the rows of each of ``areas`` (its own rows and its sub-units',
+    as :func:`in_area` reads them) among ``geos``, in row order; an area without rows
+    is left out, and the dict follows the order of ``areas``.
+
+    One pass over the rows: they are grouped by their area's name, and each name
+    goes to every area it is or lies under (``河西区/a街道`` to ``河西区`` and to
+    ``河西区/a街道``).
+
+    >>> found = rows_by_area(["河西区/a街道", "和平区", "河西区", None], ["河西区", "和平区", "南开区"])
+    >>> {area: positions.tolist() for area, positions in found.items()}
+    {'河西区': [0, 2], '和平区': [1]}
+    """
+    codes, names = pd.factorize(pd.Series(geos, dtype=object).fillna("").astype(str))
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    wanted = set(areas)
+    codes_of: dict[str, list[int]] = {}
+    for code, name in enumerate(names):
+        parts = str(name).split(GEO_SEPARATOR)
+        for depth in range(1, len(parts) + 1):
+            prefix = GEO_SEPARATOR.join(parts[:depth])
+            if prefix in wanted:
+                codes_of.setdefault(prefix, []).append(code)
+    found: dict[str, np.ndarray] = {}
+    for area in dict.fromkeys(areas):
+        if area in codes_of:
+            pieces = [order[starts[code]:starts[code + 1]] for code in codes_of[area]]
+            found[area] = np.sort(np.concatenate(pieces))
+    return found
 
 
 def _notices_of(assessment: Assessment, geo: str
@@ -201,4 +235,4 @@ def _rows_in(table: pd.DataFrame, geo: str) -> pd.DataFrame:
     return table[in_area(table["geo"], geo)].reset_index(drop=True)
 
 
-__all__ = ["area_subset", "in_area", "notices_by_area"]
+__all__ = ["area_subset", "in_area", "notices_by_area", "rows_by_area"]

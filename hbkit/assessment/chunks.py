@@ -312,7 +312,8 @@ def _check_unit(data: pd.DataFrame, indicator: str, unit: str) -> pd.DataFrame:
     if message is None:
         return data
     notify(message, DataWarning, stacklevel=4, geos=data["geo"].to_numpy(dtype=object),
-           about=lambda mask: _other_units(units[mask & other], indicator, unit))
+           about=lambda positions: _other_units(units[positions[other[positions]]],
+                                                 indicator, unit))
     return data[~other]
 
 

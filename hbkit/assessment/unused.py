@@ -15,6 +15,7 @@ out (:func:`near_reasons`).
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -92,11 +93,12 @@ def note_unused_indicators(frame: pd.DataFrame, targets: list[Any]) -> dict[str,
     """
     known = known_indicators(targets)
     indicators = frame["indicator"].astype(str).to_numpy()
-    message, near, counts = _unused(indicators, known)
+    unknown = ~pd.Series(indicators, dtype=object).isin(known).to_numpy(dtype=bool)
+    message, near, counts = _unused(indicators, known, unknown)
     if message is None:
         return {}
     notify(message, DataWarning, stacklevel=4, geos=frame["geo"].to_numpy(dtype=object),
-           about=lambda mask: _unused(indicators[mask], known)[0])
+           about=lambda positions: _unused(indicators[positions], known, unknown[positions])[0])
     return {target_id: (name, int(counts[name])) for name, target_id in near.items()}
 
 
@@ -133,24 +135,25 @@ def indicator_rows_text(counts: pd.Series, near: dict[str, str] | None = None
     return zh, en
 
 
-def _unused(indicators: np.ndarray, known: set[str]
+def _unused(indicators: np.ndarray, known: set[str], unknown: np.ndarray
             ) -> tuple[str | None, dict[str, str], pd.Series]:
-    """The notice of the rows whose indicator is not ``known`` (``None`` when there are
-    none), the near ids (unused data id -> catalogue id) and the rows of each unused id.
+    """The notice of the rows whose indicator is not ``known`` (``unknown``: which; ``None``
+    when there are none), the near ids (unused data id -> catalogue id) and the rows of
+    each unused id.
 
-    >>> message, near, counts = _unused(np.array(["imr", "合计", "imr_rate"]), {"imr", "mmr"})
+    >>> message, near, counts = _unused(np.array(["imr", "合计", "imr_rate"]), {"imr", "mmr"},
+    ...                                 np.array([False, True, True]))
     >>> message.split(" / ")[0]
     '2 行数据的指标不在目标目录中，未使用：合计（1行）、imr_rate（1行）；读取时给出目录（hbkit.read_observations(文件, 目录)）可逐行列出'
-    >>> near, _unused(np.array(["imr"]), {"imr"})[0]
+    >>> near, _unused(np.array(["imr"]), {"imr"}, np.array([False]))[0]
     ({}, None)
     """
-    unknown = ~np.isin(indicators, list(known))
-    counts = pd.Series(indicators[unknown], dtype=object).value_counts(sort=False)
     if not unknown.any():
-        return None, {}, counts
+        return None, {}, pd.Series([], dtype="int64")
+    counts = pd.Series(indicators[unknown], dtype=object).value_counts(sort=False)
     present = set(indicators)
-    near = near_ids([str(i) for i in counts.index],
-                    [i for i in sorted(known) if i not in present])
+    near = _near_ids_of(tuple(str(i) for i in counts.index),
+                        tuple(i for i in sorted(known) if i not in present))
     zh, en = indicator_rows_text(counts, near)
     total = int(unknown.sum())
     rows = "1 row of an indicator" if total == 1 else f"{total} rows of indicators"
@@ -160,6 +163,15 @@ def _unused(indicators: np.ndarray, known: set[str]
                "with the catalogue (hbkit.read_observations(path, catalogue)) to list them row "
                "by row")
     return message, near, counts
+
+
+@functools.lru_cache(maxsize=256)
+def _near_ids_of(unused: tuple[str, ...], missing: tuple[str, ...]) -> dict[str, str]:
+    """:func:`near_ids`, remembered: the notice is worded again for the rows of each
+    area (:meth:`hbkit.Assessment.subset`), which mostly share the same ids, and
+    comparing every id with every catalogue id by :mod:`difflib` is the slow part.
+    Callers must not change the dict it returns."""
+    return near_ids(unused, missing)
 
 
 def near_reasons(frame: pd.DataFrame, near: dict[str, tuple[str, int]],

@@ -203,10 +203,10 @@ def _to_check_message(n: int) -> str:
 
 
 def _counted(message: Callable[[int], str]) -> Callable[[np.ndarray], str | None]:
-    """``about(mask)`` of a notice that counts rows: its message for the rows selected,
-    ``None`` when there are none (:func:`hbkit.notices.notify`)."""
-    def about(mask: np.ndarray) -> str | None:
-        n = int(np.count_nonzero(mask))
+    """``about(positions)`` of a notice that counts rows: its message for the rows at
+    ``positions``, ``None`` when there are none (:func:`hbkit.notices.notify`)."""
+    def about(positions: np.ndarray) -> str | None:
+        n = len(positions)
         return message(n) if n else None
     return about
 
