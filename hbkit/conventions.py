@@ -332,7 +332,11 @@ def official_labels(
     three values is <= 0 both rates are linear (``(b - a) / n``). When the base
     value already met the target (the required rate is zero or of the wrong
     sign) the ratio is undefined (NaN) and the bands say ``achieved`` if the
-    latest value meets the target, else ``moving_away`` / ``deterioration``.
+    latest value meets the target, else ``moving_away`` / ``deterioration``; a
+    latest value equal to the base value misses only a strict target equal to
+    it (逐步增加 from 13: 13 again), and it has not moved: ``limited_progress``
+    in both schemes (UNSD's "limited or no progress"; a ratio of 0 in
+    Eurostat's bands).
 
     ``required_annual_change = (target - latest) / (target_year - latest_year)``
     (NaN from the target year on) and ``achieved_annual_change = (latest - base)
@@ -391,6 +395,11 @@ def official_labels(
         fell_back = directed & base_met & ~met & np.isfinite(latest)
         eurostat[fell_back] = "moving_away"
         unsd[fell_back] = "deterioration"
+        # a strict target equal to the base (逐步增加: more than the base) and a latest
+        # value equal to the base: no movement, which is no progress, not moving away
+        still = fell_back & (latest == base)
+        eurostat[still] = "limited_progress"
+        unsd[still] = "limited_progress"
         eurostat[met] = "achieved"
         unsd[met] = "achieved"
 

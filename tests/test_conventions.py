@@ -69,11 +69,16 @@ def test_strict_target_equal_value_is_not_achieved() -> None:
 
 def test_dns_strict_target_standing_on_its_threshold_is_thunderstorm() -> None:
     # 逐步增加 (more than the 2020 value, strict): 13 in 2020 and 13 in 2025. The final
-    # verdict is 未实现 and Eurostat says moving away; the DNS projection 13 + 0 x 0 = 13
-    # lands on the strict threshold, which misses it, without moving towards it
+    # verdict is 未实现; the DNS projection 13 + 0 x 0 = 13 lands on the strict threshold,
+    # which misses it, without moving towards it. Eurostat and UNSD: no movement is no
+    # progress (a growth-rate ratio of 0; UNSD's "limited or no progress"), not moving
+    # away, which 12 would be
     row = official_labels("increase", 13.0, 2025, 2020, 13.0, 2025, 13.0, strict=True)
-    assert row.eurostat_band[0] == "moving_away"
+    assert row.eurostat_band[0] == "limited_progress"
+    assert row.unsd_band[0] == "limited_progress"
     assert row.dns_symbol[0] == "thunderstorm"
+    fell = official_labels("increase", 13.0, 2025, 2020, 13.0, 2025, 12.0, strict=True)
+    assert (fell.eurostat_band[0], fell.unsd_band[0]) == ("moving_away", "deterioration")
     # the same numbers for a non-strict target (保持13以上) are met: sun
     met = official_labels("increase", 13.0, 2025, 2020, 13.0, 2025, 13.0)
     assert met.eurostat_band[0] == "achieved" and met.dns_symbol[0] == "sun"
