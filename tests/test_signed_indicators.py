@@ -139,6 +139,11 @@ def test_a_negative_gap_is_read_with_the_shipped_catalogue(tmp_path) -> None:
     path = tmp_path / "gap.csv"  # a file takes the same checks
     _frame([3.5, -1.0], [2022, 2023]).to_csv(path, index=False)
     assert hbkit.read_observations(path, cat).frame["value"].tolist() == [3.5, -1.0]
+    # a row the fast path leaves to the per-row checks (its unit taken from the catalogue)
+    blank_unit = _frame([-1.0], [2023]).assign(unit="")
+    obs = hbkit.read_observations(blank_unit, cat)
+    assert obs.frame[["value", "unit"]].values.tolist() == [[-1.0, "percent"]]
+    assert obs.changes["code"].tolist() == ["unit-from-catalogue"]
 
 
 def test_a_negative_unsigned_percent_is_still_refused() -> None:
