@@ -83,6 +83,9 @@ class Projection:
     implied_counts : (N,) bool or None
         Series given as rates only that were modelled as the counts they imply
         (two or more years at 0, a few events a year: :mod:`hbkit.models.implied`).
+    signed : bool
+        The values may be negative (a target's ``signed``): modelled on the
+        identity scale with no floor at 0, whatever the unit.
     """
 
     history_years: np.ndarray
@@ -107,6 +110,7 @@ class Projection:
                                                                          repr=False)
     sampler: Callable[[int], np.ndarray] | None = field(default=None, repr=False)
     implied_counts: np.ndarray | None = field(default=None, repr=False)
+    signed: bool = False
     _cache: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _kept: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _keep: list[bool] = field(default_factory=lambda: [False], repr=False)

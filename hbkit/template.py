@@ -429,7 +429,8 @@ def _write_domain_sheet(sheet: object, rows: list[Row],
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    with_counts = any(str(group[0].unit) in UNIT_SCALE for group, _, _ in rows)
+    with_counts = any(str(group[0].unit) in UNIT_SCALE and not any(t.signed for t in group)
+                      for group, _, _ in rows)
     headers = list(FIXED_COLUMNS)
     year_columns: list[tuple[int, str]] = []
     for year in years:
@@ -470,7 +471,10 @@ def _write_domain_sheet(sheet: object, rows: list[Row],
         for index, value in enumerate(fixed, start=1):
             cell = ws.cell(row=number, column=index, value=value)  # type: ignore[attr-defined]
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        is_rate = unit in UNIT_SCALE
+        # a signed indicator (a relative gap in percent) may be negative, and is modelled on
+        # its values alone: no counts asked for, no >= 0 rule on its values
+        signed = unit in SIGNED_UNITS or any(t.signed for t in group)
+        is_rate = unit in UNIT_SCALE and not any(t.signed for t in group)
         for offset, (_, kind) in enumerate(year_columns):
             cell = ws.cell(row=number, column=len(FIXED_COLUMNS) + 1 + offset)  # type: ignore[attr-defined]
             if kind != "value" and not is_rate:
@@ -478,7 +482,7 @@ def _write_domain_sheet(sheet: object, rows: list[Row],
                 continue
             if kind == "value" and any(t.bounded for t in group):
                 validations["bounded"].add(cell.coordinate)
-            elif kind != "value" or unit not in SIGNED_UNITS:
+            elif kind != "value" or not signed:
                 validations["positive"].add(cell.coordinate)
 
 

@@ -7,7 +7,9 @@ Usage::
 
 The page lists counts by plan and kind, then every target by plan and
 domain: id, kind, threshold, unit, direction, the exact Chinese clause,
-the English name and the notes (the reading of ambiguous wording).
+the English name and the notes (the reading of ambiguous wording). A target
+whose values may be negative though its unit is not signed (``signed``) says
+``signed`` after its unit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from hbkit._typing import DOMAIN_ZH, TARGET_KINDS, UNIT_ZH
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
 from hbkit.catalogue.io import COLUMN_HELP, COLUMN_ZH, FIELDS
+from hbkit.catalogue.models import SIGNED_BY_UNIT
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "catalogue.md"
@@ -163,6 +166,8 @@ def render(catalogue: Catalogue | None = None) -> str:
             out += [f"### {DOMAIN_ZH.get(domain, domain)} / {domain} ({len(targets)})", "", *header]
             for t in targets:
                 unit = t.unit if t.unit == "none" else f"{t.unit} ({UNIT_ZH.get(t.unit, '')})"
+                if t.signed and t.unit not in SIGNED_BY_UNIT:
+                    unit += "; signed 可为负"
                 extras = [f"each {t.each_unit}" if t.each_unit else "",
                           f"vs {t.reference_indicator}" if t.reference_indicator else "",
                           "strict" if t.strict else "", "every year" if t.every_year else ""]

@@ -107,8 +107,9 @@ def test_to_frame_has_every_field():
 
 def test_indicator_table():
     table = _small().indicator_table().set_index("indicator")
-    assert list(table.columns) == ["unit", "bounded", "name_zh", "name_en", "direction", "plan",
-                                   "domain", "n_targets"]
+    assert list(table.columns) == ["unit", "bounded", "signed", "name_zh", "name_en", "direction",
+                                   "plan", "domain", "n_targets"]
+    assert not table["signed"].any()  # no target of the small catalogue may be negative
     assert table.loc["mmr", "n_targets"] == 2 and table.loc["mmr", "unit"] == "per_100k"
     assert table.loc["mmr", "name_zh"] == "孕产妇死亡率"
     assert not table.loc["ger", "bounded"]

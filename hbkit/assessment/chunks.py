@@ -131,6 +131,7 @@ class _ChunkStore:
             for ind in {target.indicator, target.reference_indicator} - {None}:
                 info = self.needs.setdefault(str(ind), {"geos": set(), "year": target.target_year,
                                                         "unit": None, "bounded": False,
+                                                        "signed": False,
                                                         "judged": False})
                 info["geos"] |= geos
                 info["year"] = max(info["year"], target.target_year)
@@ -139,6 +140,7 @@ class _ChunkStore:
                     info["judged"] = True  # its targets' rows show its fan chart
                     info["unit"] = info["unit"] or target.unit
                     info["bounded"] = info["bounded"] or bool(target.bounded)
+                    info["signed"] = info["signed"] or bool(target.signed)
         self.chunks: dict[str, _Chunk | None] = {}
         # indicators are asked for in sorted order (engine.assess groups targets so): while
         # the main thread judges one, the next is projected in a background thread
@@ -215,8 +217,10 @@ class _ChunkStore:
             last_year = min(self.as_of, max(last_year, int(info["year"])))
         grid = build_grid(data_rows, ind, unit, geos, first_year=int(data["year"].min()),
                           last_year=last_year)
-        bounded = info["bounded"] or (unit == "percent" and info["unit"] is None)
-        return {"grid": grid, "unit": unit, "bounded": bounded, "aggregated": aggregated,
+        signed = bool(info["signed"])
+        bounded = info["bounded"] or (unit == "percent" and info["unit"] is None and not signed)
+        return {"grid": grid, "unit": unit, "bounded": bounded, "signed": signed,
+                "aggregated": aggregated,
                 "seed": chunk_seed(self.seed, ind), "year": int(info["year"]),
                 "counts": bool(np.isfinite(grid.numerators).any()),
                 "judged": bool(info["judged"])}
@@ -291,7 +295,7 @@ def _run_project(prep: dict[str, Any], n_draws: int, min_obs: int) -> Any:
     with np.errstate(all="ignore"):
         return project(
             grid.values, grid.years, target_year=max(prep["year"], int(grid.years[-1])),
-            unit=prep["unit"], bounded=prep["bounded"],
+            unit=prep["unit"], bounded=prep["bounded"], signed=prep["signed"],
             numerators=grid.numerators if counts else None,
             denominators=grid.denominators if counts else None,
             n_draws=n_draws, seed=prep["seed"], min_obs=min_obs, labels=grid.geos,

@@ -273,7 +273,8 @@ def direction_bound(target: Target) -> float:
     100 for a bounded percentage to increase (巩固提高: a coverage of 100%
     cannot go higher); 0 for a bounded percentage or any value that cannot be
     negative (rates, counts, :data:`~hbkit.models.scales.FLOOR_ZERO_UNITS`) to
-    decrease (持续下降: 0 deaths cannot go lower).
+    decrease (持续下降: 0 deaths cannot go lower); none for a ``signed`` indicator (a
+    gap in percent at 0 can still fall below it).
 
     >>> from hbkit.catalogue.models import Target
     >>> d = Target(id="d", indicator="mmr", kind="direction", direction="decrease",
@@ -284,12 +285,18 @@ def direction_bound(target: Target) -> float:
     ...            unit="per_1000", baseline_year=2020)
     >>> direction_bound(i)
     nan
+    >>> g = Target(id="g", indicator="gap", kind="direction", direction="decrease",
+    ...            unit="percent", baseline_year=2020, signed=True)
+    >>> direction_bound(g)
+    nan
     """
     from hbkit.models.scales import FLOOR_ZERO_UNITS
 
     if target.direction == "increase":
         return 100.0 if target.bounded else float("nan")
-    if target.direction == "decrease" and (target.bounded or target.unit in FLOOR_ZERO_UNITS):
+    if target.direction == "decrease" and (
+        target.bounded or (target.unit in FLOOR_ZERO_UNITS and not target.signed)
+    ):
         return 0.0
     return float("nan")
 

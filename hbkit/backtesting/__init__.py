@@ -81,7 +81,8 @@ def _observation_frame(observations: Any) -> tuple[pd.DataFrame, Any]:
 class _Panel:
     """One indicator as (N geos, T years) arrays."""
 
-    def __init__(self, frame: pd.DataFrame, indicator: str, bounded: bool, direction: str) -> None:
+    def __init__(self, frame: pd.DataFrame, indicator: str, bounded: bool, direction: str,
+                 signed: bool = False) -> None:
         self.indicator = indicator
         units: list[Any] = (list(frame["unit"].dropna().unique()) if "unit" in frame.columns
                             else [])
@@ -89,6 +90,7 @@ class _Panel:
             raise HbkitError(f"indicator {indicator!r} has several units: {', '.join(map(str, units))}")
         self.unit = str(units[0]) if len(units) else "none"
         self.bounded = bounded
+        self.signed = signed  # values may be negative: identity scale, no floor (a target's signed)
         self.direction = direction
         frame = frame.dropna(subset=["value"])
         dup = frame.duplicated(["geo", "year"], keep=False)
@@ -116,6 +118,16 @@ class _Panel:
     def actual(self, year: int) -> np.ndarray:
         col = np.flatnonzero(self.years == year)
         return self.values[:, col[0]] if col.size else np.full(self.geos.size, np.nan)
+
+
+def _signed_map(indicators: Iterable[str], catalogue: Any) -> dict[str, bool]:
+    """Whether each indicator's values may be negative: the catalogue's ``signed`` (without
+    a catalogue, or for an indicator it does not know, ``False``: the unit decides)."""
+    table: dict[str, bool] = {}
+    if catalogue is not None:
+        ind = catalogue.indicator_table()
+        table = dict(zip(ind["indicator"], ind["signed"].astype(bool), strict=True))
+    return {indicator: table.get(indicator, False) for indicator in indicators}
 
 
 def _bounded_map(indicators: Iterable[str], frame: pd.DataFrame,
@@ -215,7 +227,8 @@ def _origin_cases(
     if unscored_weights is not None:
         kwargs["unscored_weights"] = unscored_weights
     projection = project(history, years, target_year=last_year, unit=panel.unit,
-                         bounded=panel.bounded, n_draws=n_draws, seed=seed + origin,
+                         bounded=panel.bounded, signed=panel.signed, n_draws=n_draws,
+                         seed=seed + origin,
                          **counts, **kwargs)
     future_years = np.arange(origin + 1, last_year + 1)
     rng = np.random.default_rng([seed, origin, 7])
@@ -421,6 +434,7 @@ def backtest(
     present = sorted(frame["indicator"].unique())
     dirs = infer_directions(present, directions)
     bounded = _bounded_map(present, frame, catalogue)
+    signed = _signed_map(present, catalogue)
     rules = () if catalogue is not None else as_rules(targets)
     catalogue_targets = _catalogue_targets(catalogue, set(present)) if catalogue is not None else []
     max_h = max(horizons)
@@ -430,7 +444,7 @@ def backtest(
         skipped.extend(_catalogue_skips(catalogue, set(present)))
     for indicator in present:
         panel = _Panel(frame[frame["indicator"] == indicator], indicator, bounded[indicator],
-                       dirs[indicator])
+                       dirs[indicator], signed[indicator])
         fam = family.get(indicator, indicator) if isinstance(family, Mapping) else (family or indicator)
         first, last = int(panel.years[0]), int(panel.years[-1])
         if origin_list is None:

@@ -365,15 +365,16 @@ def _unique_id_problem(ident: str, first: int, file: str | None, row: int,
 
 
 def _unit_problems(targets: list[Target], rows: Mapping[str, int], file: str | None) -> list[dict[str, Any]]:
-    """Targets judged on the same indicator must agree on its unit and on ``bounded``."""
+    """Targets judged on the same indicator must agree on its unit, ``bounded`` and ``signed``."""
     problems = []
     seen: dict[str, Target] = {}
     for target in targets:
         if target.indicator is None:
             continue
         first = seen.setdefault(target.indicator, target)
-        for name in ("unit", "bounded"):
-            if getattr(target, name) != getattr(first, name):  # bounded only when units agree
+        for name in ("unit", "bounded", "signed"):
+            # bounded and signed only when the units agree
+            if getattr(target, name) != getattr(first, name):
                 problems.append({
                     "file": file, "row": rows.get(target.id), "column": name,
                     "value": getattr(target, name),
@@ -618,8 +619,8 @@ class Catalogue:
     def indicator_table(self) -> pd.DataFrame:
         """One row per indicator id: what the observations must carry.
 
-        Columns ``indicator, unit, bounded, name_zh, name_en, direction, plan,
-        domain, n_targets``. Names, direction, plan and domain come from the
+        Columns ``indicator, unit, bounded, signed, name_zh, name_en, direction,
+        plan, domain, n_targets``. Names, direction, plan and domain come from the
         first target judged on the indicator; the reference indicators of
         relational targets are listed too (``n_targets`` counts the targets
         judged on the indicator itself).
@@ -637,7 +638,7 @@ class Catalogue:
                 continue
             row = rows.setdefault(target.indicator, {
                 "indicator": target.indicator, "unit": target.unit, "bounded": target.bounded,
-                "name_zh": target.name_zh, "name_en": target.name_en,
+                "signed": target.signed, "name_zh": target.name_zh, "name_en": target.name_en,
                 "direction": target.direction, "plan": target.plan, "domain": target.domain,
                 "n_targets": 0})
             row["n_targets"] += 1
@@ -645,11 +646,11 @@ class Catalogue:
             ref = target.reference_indicator
             if ref is not None and ref not in rows:
                 rows[ref] = {"indicator": ref, "unit": target.unit, "bounded": target.bounded,
-                             "name_zh": target.reference_name_zh,
+                             "signed": target.signed, "name_zh": target.reference_name_zh,
                              "name_en": target.reference_name_en, "direction": "none",
                              "plan": target.plan, "domain": target.domain, "n_targets": 0}
-        columns = ["indicator", "unit", "bounded", "name_zh", "name_en", "direction", "plan",
-                   "domain", "n_targets"]
+        columns = ["indicator", "unit", "bounded", "signed", "name_zh", "name_en", "direction",
+                   "plan", "domain", "n_targets"]
         return pd.DataFrame(list(rows.values()), columns=columns)
 
     def summary(self) -> pd.DataFrame:

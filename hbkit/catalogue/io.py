@@ -89,6 +89,7 @@ COLUMN_ZH: dict[str, str] = {
     "reference_name_zh": "参照指标中文名称",
     "reference_name_en": "参照指标英文名称",
     "bounded": "有上限100",
+    "signed": "可为负数",
     "notes": "备注",
 }
 
@@ -145,6 +146,12 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
     "reference_name_en": ("参照指标的英文名称", "English name of the reference indicator"),
     "bounded": ("数值是否以100为上限（覆盖率为 true，毛入学率为 false）；留空按单位判断",
                 "Whether the value is capped at 100 (coverage true, gross ratios false)"),
+    "signed": ("数值是否可为负数（true/false）：如男女收入差距（百分比，女性收入高于男性时为负）填 true，"
+               "按原值建模、不以0为下限，不能同时以100为上限；留空按单位判断（个百分点为 true，"
+               "其他为 false）",
+               "Whether the value may be negative (true/false): e.g. a gender income gap in percent, "
+               "negative when women earn more; modelled as it is, with no floor at 0, and never "
+               "bounded. Empty: from the unit (true for percentage_points, else false)"),
     "notes": ("备注，如对含义不明确措辞的理解", "Notes, e.g. the reading of ambiguous wording"),
 }
 
@@ -691,13 +698,13 @@ def _read_xlsx(path: Path) -> RawCatalogue:
 
 
 #: fields the model fills in by itself when they are left out
-_AUTO_FILLED = ("direction", "domain_zh", "bounded", "every_year")
+_AUTO_FILLED = ("direction", "domain_zh", "signed", "bounded", "every_year")
 
 
 def record_of(target: Target, *, full: bool) -> dict[str, Any]:
     """A target as a plain dict; ``full=False`` leaves out fields at their defaults.
 
-    ``direction``, ``domain_zh``, ``bounded`` and ``every_year`` are left out
+    ``direction``, ``domain_zh``, ``signed``, ``bounded`` and ``every_year`` are left out
     when the model would fill in the same value by itself. The target year is
     always kept: a file read back gives no blank target year the Python default.
 
@@ -762,7 +769,7 @@ def csv_text(targets: Iterable[Target]) -> str:
     --------
     >>> t = Target(id="x", indicator="imr", kind="upper_bound", threshold=5.0, unit="per_1000")
     >>> csv_text([t]).splitlines()[1]
-    'x,,,,,,,,imr,upper_bound,5,per_1000,decrease,false,2025,,false,,,,,false,'
+    'x,,,,,,,,imr,upper_bound,5,per_1000,decrease,false,2025,,false,,,,,false,false,'
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -41,6 +41,10 @@ DIRECTED_KINDS = frozenset(
 )
 #: the direction implied by a bound
 IMPLIED_DIRECTION = {"upper_bound": "decrease", "lower_bound": "increase", "count_minimum": "increase"}
+#: units whose values are signed by their nature (a gap in percentage points): ``signed`` is
+#: always true for them. Any other unit is signed only when a target says so (``signed: true``);
+#: ``none`` is read and modelled as it is, negative or not, whatever ``signed`` says
+SIGNED_BY_UNIT = frozenset({"percentage_points"})
 
 
 #: how a table writes true and false (是/否 ...); read by :func:`hbkit.catalogue.io.coerce_cell`
@@ -74,6 +78,8 @@ RULE_FIELDS: dict[str, frozenset[str]] = {
     "annual-change-positive": frozenset({"threshold", "kind", "every_year"}),
     "reference-required": frozenset({"reference_indicator", "kind", "every_year"}),
     "bounded-threshold-in-0-100": frozenset({"bounded", "unit", "threshold", "kind", "every_year"}),
+    "signed-not-bounded": frozenset({"signed", "bounded", "unit"}),
+    "signed-by-unit": frozenset({"signed", "unit"}),
     "every-year-kind": frozenset({"every_year", "kind"}),
     "qualitative-has-no-threshold": frozenset({"threshold", "kind", "every_year"}),
 }
@@ -148,7 +154,17 @@ class Target(BaseModel):
         the names of the catalogue's target judged on that indicator serve.
     bounded
         Whether the value is capped at 100 (coverage rates). Gross ratios such
-        as 毛入学率 are not. Defaults to ``unit == "percent"``.
+        as 毛入学率 are not. Defaults to ``unit == "percent"`` (``False`` for a signed
+        target).
+    signed
+        Whether the indicator's values may be negative: a relative gap in
+        percent, (men's - women's average income) / men's, is negative in a
+        year women earn more. A signed indicator is read with its negative
+        values and modelled on the identity scale with no floor at 0 (as a gap
+        in ``percentage_points``), never on the log scale; it cannot be
+        ``bounded``. Defaults to the unit: ``True`` for ``percentage_points``
+        (:data:`SIGNED_BY_UNIT`, which cannot be ``False``), ``False`` for
+        every other unit (``none`` is read and modelled as it is either way).
     notes
         Reading of ambiguous wording and other remarks.
 
@@ -159,6 +175,13 @@ class Target(BaseModel):
     >>> t.direction, t.bounded, t.strict
     ('decrease', False, False)
     >>> Target(id="y", indicator="cov", kind="lower_bound", threshold=95, unit="percent").bounded
+    True
+    >>> gap = Target(id="g", indicator="income_gap", kind="direction", unit="percent",
+    ...              direction="decrease", baseline_year=2020, signed=True)
+    >>> gap.signed, gap.bounded
+    (True, False)
+    >>> Target(id="p", indicator="pp", kind="direction", unit="percentage_points",
+    ...        direction="decrease", baseline_year=2020).signed
     True
     """
 
@@ -186,6 +209,7 @@ class Target(BaseModel):
     reference_name_zh: str = ""
     reference_name_en: str = ""
     bounded: bool | None = None
+    signed: bool | None = None
     notes: str = ""
 
     if not TYPE_CHECKING:  # a type checker keeps the signature of the fields
@@ -215,8 +239,10 @@ class Target(BaseModel):
             data["direction"] = "none"
         if data.get("domain") and not data.get("domain_zh"):
             data["domain_zh"] = DOMAIN_ZH.get(str(data["domain"]), "")
+        if data.get("signed") is None:
+            data["signed"] = data.get("unit") in SIGNED_BY_UNIT
         if data.get("bounded") is None:
-            data["bounded"] = data.get("unit") == "percent"
+            data["bounded"] = data.get("unit") == "percent" and not _is_true(data["signed"])
         if kind in EVERY_YEAR_KINDS:
             data["every_year"] = True
         elif kind in EVERY_YEAR_BOUNDS and _is_true(data.get("every_year")):
@@ -305,6 +331,13 @@ class Target(BaseModel):
         ):
             broken("threshold", "bounded-threshold-in-0-100",
                    "a bounded percentage's threshold lies in [0, 100]")
+        if self.signed and self.bounded:
+            broken("signed", "signed-not-bounded",
+                   "a value that may be negative is not a share capped at 100: a signed "
+                   "target cannot be bounded (set bounded to false or leave it empty)")
+        if self.signed is False and self.unit in SIGNED_BY_UNIT:
+            broken("signed", "signed-by-unit",
+                   f"unit {self.unit!r} is signed by its nature: leave signed empty or true")
         if self.every_year and kind not in EVERY_YEAR_KINDS:
             broken("every_year", "every-year-kind",
                    f"kind={kind!r} is judged once, not every year; every_year is for "

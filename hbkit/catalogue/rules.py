@@ -37,6 +37,8 @@ RULES: dict[str, tuple[str, str]] = {
                                   "an indicator has two units in two targets"),
     "indicator-bounded-consistent": ("同一指标在不同目标中“有上限100”不同",
                                      "an indicator is bounded in one target and not in another"),
+    "indicator-signed-consistent": ("同一指标在不同目标中“可为负数”不同",
+                                    "an indicator is signed in one target and not in another"),
     # the rules of Target (hbkit.catalogue.models)
     "id-is-slug": ("目标编号只能由字母、数字和 - _ . 组成，且以字母或数字开头",
                    "an id is letters, digits, '-', '_' or '.', starting with a letter or digit"),
@@ -57,6 +59,11 @@ RULES: dict[str, tuple[str, str]] = {
     "reference-required": ("比较型目标须填写参照指标", "a relational target needs a reference indicator"),
     "bounded-threshold-in-0-100": ("有上限100的比例，目标值须在0—100之间",
                                    "a bounded percentage's threshold lies in [0, 100]"),
+    "signed-not-bounded": ("可为负数的指标不能以100为上限（“有上限100”须为 false 或留空）",
+                           "a signed target cannot be bounded (bounded false or empty)"),
+    "signed-by-unit": ("个百分点（两个百分比之差）本身可为负数，“可为负数”须为 true 或留空",
+                       "a gap in percentage points is signed by its nature: signed true or "
+                       "empty"),
     "qualitative-has-no-threshold": ("定性目标不评分，不填目标值",
                                      "a qualitative target takes no threshold"),
     "every-year-kind": ("逐年达标只适用于上下限、达到（按“保持”判定）、保持和每年变化类目标",

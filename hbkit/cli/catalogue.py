@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
 from hbkit.catalogue import io as catalogue_io
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
+from hbkit.catalogue.models import SIGNED_BY_UNIT
 from hbkit.cli.validate import load_catalogue_option
 from hbkit.exceptions import HbkitError
 from hbkit.report.wording import KIND_WORDS
@@ -113,7 +114,9 @@ def table_text(catalogue: Catalogue, columns: Sequence[str] = TABLE_COLUMNS) -> 
 
     The base year is the one the assessment compares with: the target's own, else the
     year five before its target year (:func:`hbkit.assessment.rows.base_year_of`); a
-    qualitative target, never scored, shows none.
+    qualitative target, never scored, shows none. A target whose values may be negative
+    though its unit is not signed (``signed``: a relative gap in percent) shows
+    ``可为负/signed`` after its unit.
     """
     from hbkit.assessment.rows import base_year_of
 
@@ -128,6 +131,8 @@ def table_text(catalogue: Catalogue, columns: Sequence[str] = TABLE_COLUMNS) -> 
                 value = None
             if value is None or (name == "unit" and value == "none"):
                 value = ""
+            elif name == "unit" and target.signed and value not in SIGNED_BY_UNIT:
+                value = f"{value} 可为负/signed"  # a percent that may be negative (a gap)
             elif name == "kind" and value in KIND_WORDS:
                 value = f"{KIND_WORDS[value][0]}/{value}"
             cells.append(f"{value:g}" if isinstance(value, float) else str(value))

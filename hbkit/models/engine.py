@@ -175,6 +175,7 @@ def project(
     target_year: int,
     unit: str,
     bounded: bool | None = None,
+    signed: bool = False,
     numerators: Any = None,
     denominators: Any = None,
     n_draws: int = 1000,
@@ -203,6 +204,12 @@ def project(
         The indicator's unit (``hbkit._typing.Unit``), e.g. ``"percent"``, ``"per_100k"``.
     bounded
         Whether a percentage is capped at 100 (default: ``unit == "percent"``).
+    signed
+        Whether the values may be negative, whatever the unit (a target's
+        ``signed``: a relative gap in percent). A signed series is modelled as a
+        gap in percentage points: on the identity scale, with no floor at 0, and
+        counts are not used (:func:`hbkit.models.scales.choose_scale`). It
+        cannot be ``bounded``.
     numerators, denominators
         Optional (N, T) events and exposure. A series with at least ``min_obs``
         years of both is modelled as counts (Poisson for rates per 1,000 /
@@ -287,7 +294,11 @@ def project(
     unknown = [m for m in models if m not in TREND_KINDS]
     if unknown or not models:
         raise HbkitError(f"models must be chosen from {TREND_KINDS}; received {models!r}")
-    bounded = unit == "percent" if bounded is None else bool(bounded)
+    signed = bool(signed)
+    bounded = (unit == "percent" and not signed) if bounded is None else bool(bounded)
+    if signed and bounded:
+        raise HbkitError("有符号（可为负数）的指标不能以100为上限 / a signed series (values may "
+                         "be negative) cannot be bounded at 100: give signed or bounded, not both")
     infl = resolve_inflation(inflation)
     if set(unscored_weights or ()) - set(TREND_KINDS):
         raise HbkitError(f"unscored weights must name models of {TREND_KINDS}; received "
@@ -300,8 +311,8 @@ def project(
     future_years = np.arange(grid[-1] + 1, target_year + 1, dtype=int)
     mult = unit_multiplier(unit)
 
-    count_scale = choose_scale(unit, bounded, True)
-    value_scale = choose_scale(unit, bounded, False)
+    count_scale = choose_scale(unit, bounded, True, signed)
+    value_scale = choose_scale(unit, bounded, False, signed)
     use_counts = np.zeros(n_series, dtype=bool)
     k_all = n_all = None
     if numerators is not None and denominators is not None and count_scale in COUNT_SCALES:
@@ -389,7 +400,7 @@ def project(
         streams = SeriesStreams(keys[rows], n_draws, (seed, 1, int(group_year)))
         z_sim, state = simulate_trend(fits, w, xq[ahead], streams, infl)
         store(rows, sim_years[ahead],
-              floor_at_zero(from_model_scale(z_sim, used, inplace=True), unit))
+              floor_at_zero(from_model_scale(z_sim, used, inplace=True), unit, signed))
         samplers.append(("trend", rows, fits, state, used))
 
     value_rows = np.flatnonzero(enough & ~use_counts)
@@ -467,7 +478,7 @@ def project(
             streams = SeriesStreams(keys[rows], n_draws, (seed, 3, int(year), kind == "counts"))
             if kind == "trend":
                 z = draw_trend_at(fitted, state, float(year), streams)
-                out[rows] = floor_at_zero(from_model_scale(z, used), unit)
+                out[rows] = floor_at_zero(from_model_scale(z, used), unit, signed)
             else:
                 xbar, theta, phi, n, own_grid = fitted
                 denom = _nearest_denominators(n, own_grid, np.array([year]))
@@ -492,6 +503,7 @@ def project(
         n_obs=n_obs,
         unit=unit,
         bounded=bounded,
+        signed=signed,
         target_year=target_year,
         seed=seed,
         inflation=infl,

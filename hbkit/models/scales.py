@@ -47,6 +47,12 @@ Boundary rules (documented, because logit(100%) and log(0) are infinite):
   it is modelled as it is, with no floor, and may be projected below 0 (on the
   log scale of an unbounded percentage a gap at or below 0 would be replaced by
   half its smallest positive value).
+* signed: an indicator whose target says ``signed`` (its values may be negative
+  whatever its unit: a relative gap in percent, (men's - women's income) /
+  men's, below 0 in a year women earn more) is modelled exactly as a gap in
+  percentage points: on the identity scale, with no floor at 0, whatever its
+  unit and whether or not counts are given (``choose_scale(..., signed=True)``,
+  ``floor_at_zero(..., signed=True)``).
 """
 
 from __future__ import annotations
@@ -76,7 +82,7 @@ _LOG_UNITS = frozenset(
 FLOOR_ZERO_UNITS = NONNEGATIVE_UNITS | _LOG_UNITS | {"percent"}
 
 
-def choose_scale(unit: str, bounded: bool, has_counts: bool) -> Scale:
+def choose_scale(unit: str, bounded: bool, has_counts: bool, signed: bool = False) -> Scale:
     """Pick the modelling scale of an indicator.
 
     Parameters
@@ -87,6 +93,9 @@ def choose_scale(unit: str, bounded: bool, has_counts: bool) -> Scale:
         Whether the value is capped at 100 (coverage rates).
     has_counts
         Whether numerators and denominators (events and exposure) are given.
+    signed
+        Whether the values may be negative (a target's ``signed``): always the
+        identity scale, whatever the unit (log(-3%) does not exist).
 
     Returns
     -------
@@ -114,7 +123,11 @@ def choose_scale(unit: str, bounded: bool, has_counts: bool) -> Scale:
     'identity'
     >>> choose_scale("percentage_points", False, False)   # a signed gap, may pass below 0
     'identity'
+    >>> choose_scale("percent", False, False, signed=True)   # a relative gap, may pass below 0
+    'identity'
     """
+    if signed:
+        return "identity"
     if has_counts and unit == "percent" and bounded:
         return "binomial"
     if has_counts and (unit in RATE_UNITS or unit == "percent"):
@@ -213,12 +226,13 @@ def from_model_scale(z: np.ndarray, scale: np.ndarray | str, inplace: bool = Fal
     return out
 
 
-def floor_at_zero(draws: np.ndarray, unit: str) -> np.ndarray:
+def floor_at_zero(draws: np.ndarray, unit: str, signed: bool = False) -> np.ndarray:
     """Set negative draws of a non-negative unit to 0, in place; returns ``draws``.
 
     Only units in :data:`NONNEGATIVE_UNITS` are touched (their series are
     modelled on the identity scale, whose draws can pass below 0); draws of
-    other units are returned unchanged.
+    other units, and of an indicator that is ``signed`` (its values may be
+    negative whatever its unit), are returned unchanged.
 
     Examples
     --------
@@ -228,8 +242,10 @@ def floor_at_zero(draws: np.ndarray, unit: str) -> np.ndarray:
     [[-1.2, 3.5]]
     >>> floor_at_zero(np.array([[-1.2, 3.5]]), "percentage_points").tolist()   # a signed gap
     [[-1.2, 3.5]]
+    >>> floor_at_zero(np.array([[-1.2, 3.5]]), "count", signed=True).tolist()
+    [[-1.2, 3.5]]
     """
-    if unit in NONNEGATIVE_UNITS:
+    if unit in NONNEGATIVE_UNITS and not signed:
         np.maximum(draws, 0.0, out=draws)
     return draws
 

@@ -44,7 +44,8 @@ RELATIVE_TOLERANCE = 0.005
 #: proportion -> unit multiplier for every unit where value = numerator / denominator * scale
 RATE_SCALE: dict[str, float] = {**UNIT_SCALE, "per_1000_population": 1_000.0,
                                 "per_10k_population": 10_000.0}
-#: units whose figures can be negative (or whose sign is unknown)
+#: units whose figures can be negative (or whose sign is unknown); an indicator whose
+#: catalogue target says ``signed`` (:attr:`IndicatorInfo.signed`) may be negative in any unit
 SIGNED_UNITS = frozenset({"", "ratio", "none", "percentage_points"})
 #: units in which a numerator above its denominator is impossible whatever the catalogue says
 EVENT_RATE_UNITS = frozenset({"per_1000", "per_10k", "per_100k"})
@@ -270,7 +271,8 @@ class RecordChecker:
             elif rec.get("unit_column"):
                 report(str(rec["unit_column"]), "", "unit-from-catalogue", info.unit)
             value, unit = converted, info.unit
-        if not math.isnan(value) and value < 0 and unit not in SIGNED_UNITS:
+        signed = unit in SIGNED_UNITS or (info is not None and info.signed)
+        if not math.isnan(value) and value < 0 and not signed:
             report(columns["value"], rec.get("value"), "negative")
             bad = True
         if info is not None and info.bounded and value > 100:

@@ -224,6 +224,8 @@ def _figures_clean(checker: RecordChecker, ids: np.ndarray, codes: np.ndarray,
     catalogue_units = [info[i].unit if i in info else "" for i in ids]
     catalogue_unit = np.array(catalogue_units, dtype=object)[codes]
     catalogue_signed = np.array([u in SIGNED_UNITS for u in catalogue_units], dtype=bool)[codes]
+    # a target's ``signed`` holds for the catalogue's unit (any other unit is not clean here)
+    indicator_signed = np.array([i in info and info[i].signed for i in ids], dtype=bool)[codes]
     names = units.table(canonical_unit)
     unit = names[units.codes]
     scale = np.array([RATE_SCALE.get(u, np.nan) for u in names], dtype=float)[units.codes]
@@ -252,7 +254,7 @@ def _figures_clean(checker: RecordChecker, ids: np.ndarray, codes: np.ndarray,
     clean &= ~(has_info & (unit != catalogue_unit) & (~empty | unit_column))
     from_catalogue = has_info & empty
     final_unit = np.where(from_catalogue, catalogue_unit, unit)
-    signed = np.where(from_catalogue, catalogue_signed, signed)
+    signed = np.where(from_catalogue, catalogue_signed, signed) | indicator_signed
     with np.errstate(invalid="ignore"):
         clean &= ~((value < 0) & ~signed)
         clean &= ~(bounded & (value > 100))

@@ -11,6 +11,7 @@ case folding. An unknown indicator gets the closest ids and names suggested
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import unicodedata
 from collections.abc import Iterable
@@ -24,13 +25,19 @@ DEFAULT_GEO = "河北区"
 
 @dataclass(frozen=True)
 class IndicatorInfo:
-    """The catalogue's facts about one indicator id."""
+    """The catalogue's facts about one indicator id.
+
+    ``signed``: its values may be negative (a target says ``signed``: a relative
+    gap in percent), so the readers accept a negative value for it whatever
+    its unit.
+    """
 
     indicator: str
     unit: str
     bounded: bool
     name_zh: str = ""
     name_en: str = ""
+    signed: bool = False
 
 
 #: what an analyst writes in the indicator column of a total row (compared by :func:`_name_key`)
@@ -45,9 +52,10 @@ def indicator_table(catalogue: Iterable[Target] | None) -> dict[str, IndicatorIn
     """One :class:`IndicatorInfo` per indicator id, from the catalogue's targets.
 
     The first target of an indicator gives its unit and names; the indicator is
-    bounded when any of its targets says so. The reference indicator of a
-    relational target (the series it is compared with, which no target is
-    judged on) is known too, with the unit and bound of the target citing it.
+    bounded when any of its targets says so, and signed (negative values
+    accepted) likewise. The reference indicator of a relational target (the
+    series it is compared with, which no target is judged on) is known too,
+    with the unit, bound and sign of the target citing it.
 
     Examples
     --------
@@ -60,6 +68,11 @@ def indicator_table(catalogue: Iterable[Target] | None) -> dict[str, IndicatorIn
     ...            direction="increase", unit="percent")
     >>> indicator_table([r])["female_share_of_employees"].unit
     'percent'
+    >>> g = Target(id="g", indicator="gender_income_gap", kind="direction", unit="percent",
+    ...            direction="decrease", baseline_year=2020, signed=True)
+    >>> info = indicator_table([g])["gender_income_gap"]
+    >>> info.signed, info.bounded
+    (True, False)
     """
     targets = list(catalogue or ())
     table: dict[str, IndicatorInfo] = {}
@@ -70,15 +83,17 @@ def indicator_table(catalogue: Iterable[Target] | None) -> dict[str, IndicatorIn
         if known is None:
             table[target.indicator] = IndicatorInfo(
                 target.indicator, str(target.unit), bool(target.bounded), target.name_zh,
-                target.name_en)
-        elif target.bounded and not known.bounded:
-            table[target.indicator] = IndicatorInfo(
-                known.indicator, known.unit, True, known.name_zh, known.name_en)
+                target.name_en, bool(target.signed))
+        elif (target.bounded and not known.bounded) or (target.signed and not known.signed):
+            table[target.indicator] = dataclasses.replace(
+                known, bounded=known.bounded or bool(target.bounded),
+                signed=known.signed or bool(target.signed))
     for target in targets:
         reference = target.reference_indicator
         if reference and reference not in table:
             table[reference] = IndicatorInfo(reference, str(target.unit), bool(target.bounded),
-                                             target.reference_name_zh, target.reference_name_en)
+                                             target.reference_name_zh, target.reference_name_en,
+                                             bool(target.signed))
     return table
 
 

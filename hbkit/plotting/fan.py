@@ -595,12 +595,14 @@ def _percent_limits(ax: Axes) -> None:
     A bounded percentage (at most 100) is not given room above 100; one that
     may exceed it (a gross enrolment rate, ``bounded=False``) keeps its whole
     band and history in view: the cap is the highest value drawn when that is
-    above 100.
+    above 100. Likewise a signed percentage (a relative gap, ``signed=True``)
+    that goes below 0 keeps what is drawn below 0 in view.
     """
     low, high = ax.get_ylim()
     drawn = ax.dataLim.y1 if np.isfinite(ax.dataLim.y1) else high
     cap = max(100.0, float(drawn)) + 0.02 * (high - low)
-    ax.set_ylim(max(low, 0.0), min(high, cap))
+    lowest = ax.dataLim.y0 if np.isfinite(ax.dataLim.y0) else low
+    ax.set_ylim(low if lowest < 0 else max(low, 0.0), min(high, cap))
 
 
 #: room (points) between the bottom of the Axes and the top of a legend drawn below it,
