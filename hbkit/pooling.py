@@ -5,7 +5,10 @@ every street and every remaining year jointly. A street sees a few hundred
 children a year, so its own short series says little; the district's series is
 long and precise. Each street therefore *borrows strength* from the district
 through an empirical-Bayes random-effects model on the indicator's model scale
-``g`` (logit for percentages, log for rates):
+``g`` (logit for bounded percentages, log for rates and other positive values,
+the identity for the units the district's model keeps on it: counts, years,
+hours, gaps in percentage points and ``signed`` indicators, whose values may be
+negative; :func:`pooling_scale`):
 
     g(p_kt) = g(P_t) + u_k + e_kt,   u_k ~ N(mu_u, tau^2),   e_kt ~ N(0, omega^2)
 
@@ -60,7 +63,7 @@ import numpy.typing as npt
 
 from hbkit._typing import UNIT_SCALE
 from hbkit.models._random import SeriesStreams, series_keys, splitmix64
-from hbkit.models.scales import BOUND_EPS, reporting_decimals
+from hbkit.models.scales import BOUND_EPS, choose_scale, floor_at_zero, reporting_decimals
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -90,7 +93,7 @@ class PooledUnits:
     tau2, omega2
         Between-unit and unit-year variances on the model scale.
     scale
-        ``logit`` or ``log``.
+        ``logit``, ``log`` or ``identity`` (:func:`pooling_scale`).
     method
         Short description of the pooling used.
     """
@@ -107,12 +110,30 @@ class PooledUnits:
     method: str
 
 
+def pooling_scale(unit: str, bounded: bool, signed: bool = False) -> str:
+    """The scale the sub-units are pooled on: the district model's scale without counts
+    (:func:`hbkit.models.scales.choose_scale`), ``log`` for any scale that is not
+    ``logit`` or ``identity``.
+
+    >>> pooling_scale("percent", True), pooling_scale("per_1000", False)
+    ('logit', 'log')
+    >>> pooling_scale("persons", False), pooling_scale("percent", False, signed=True)
+    ('identity', 'identity')
+    """
+    scale = choose_scale(unit, bounded, False, signed)
+    return scale if scale in ("logit", "identity") else "log"
+
+
 def _link(p: FloatArray, scale: str) -> FloatArray:
+    if scale == "identity":
+        return p
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.log(p / (1 - p)) if scale == "logit" else np.log(p)
 
 
 def _inverse(z: FloatArray, scale: str) -> FloatArray:
+    if scale == "identity":
+        return z
     z = np.clip(z, -40.0, 40.0)
     return 1.0 / (1.0 + np.exp(-z)) if scale == "logit" else np.exp(z)
 
@@ -178,6 +199,7 @@ def pool_units(
     numerators: FloatArray | None = None,
     denominators: FloatArray | None = None,
     bounded: bool = True,
+    signed: bool = False,
     seed: int = 0,
     labels: Sequence[Any] | None = None,
 ) -> PooledUnits:
@@ -198,12 +220,18 @@ def pool_units(
         Years of the output trajectories (Y,), e.g. the baseline year to the
         target year.
     unit
-        Indicator unit; percentages are modelled on the logit scale (binomial
-        counts), rates on the log scale (Poisson counts).
+        Indicator unit; bounded percentages are modelled on the logit scale
+        (binomial counts), rates on the log scale (Poisson counts), counts,
+        years, hours and gaps on the identity scale (:func:`pooling_scale`).
     numerators, denominators
-        (K, T) counts per unit and year, when known.
+        (K, T) counts per unit and year, when known (not used on the identity
+        scale).
     bounded
         Whether the percentage is capped at 100 (logit scale); otherwise log.
+    signed
+        Whether the values may be negative (a target's ``signed``): identity
+        scale, no floor at 0. On the identity scale the simulated values of a
+        unit that cannot be negative (counts, years) are floored at 0.
     seed
         Seed of the simulation.
     labels
@@ -237,12 +265,13 @@ def pool_units(
     ev = np.asarray(eval_years, dtype=np.int64)
     v = np.asarray(values, dtype=float)
     mult = UNIT_SCALE.get(unit, 1.0)
-    scale = "logit" if (unit == "percent" and bounded) else "log"
+    scale = pooling_scale(unit, bounded, signed)
     k_units, _ = v.shape
     draws = np.asarray(district_draws, dtype=float)
     n_draws = draws.shape[0]
     has_counts = (
-        numerators is not None
+        scale != "identity"
+        and numerators is not None
         and denominators is not None
         and bool(np.all(np.where(np.isfinite(v), np.isfinite(numerators) & (denominators > 0), True)))
     )
@@ -310,6 +339,8 @@ def pool_units(
                                           / max(n_future[i], 1) * mult)
         if unit == "percent" and bounded:
             simulated = np.clip(simulated, 0.0, 100.0)
+        elif scale == "identity":
+            floor_at_zero(simulated, unit, signed)
         block = paths[:, :, need]
         paths[:, :, need] = np.where(np.isfinite(block), block, simulated)
     pooled = "partial pooling (empirical Bayes, DerSimonian-Laird)" if np.isfinite(tau2) else (
@@ -327,6 +358,8 @@ def pool_units(
 
 
 def _clip(p: FloatArray, scale: str, eps: float = BOUNDARY_EPS) -> FloatArray:
+    if scale == "identity":
+        return p
     if scale == "logit":
         return np.clip(p, eps, 1 - eps)
     return np.maximum(p, BOUNDARY_EPS * 1e-3)

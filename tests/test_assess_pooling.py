@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from hbkit._typing import UNIT_SCALE
 from hbkit.pooling import estimate_effects, pool_units
 
 YEARS = np.arange(2018, 2024)
@@ -201,3 +202,43 @@ def test_effects_match_an_independent_dersimonian_laird_computation(sizes, p):
     np.testing.assert_allclose(out.shrinkage, b, rtol=1e-7, atol=1e-12)
     np.testing.assert_allclose(out.effect, effect, rtol=1e-7, atol=1e-12)
     np.testing.assert_allclose(out.effect_sd, sd, rtol=1e-7)
+
+
+def test_a_signed_gap_is_pooled_on_the_identity_scale_and_may_stay_below_zero():
+    """A user's 以街为单位 target on a gap in percentage points (or a ``signed`` percent):
+    values below 0 are pooled as they are. On the log scale, the only one there was
+    for a unit that is not a bounded percentage, log(-1.2) does not exist and the
+    streets' effects were NaN. Without counts every street-year has the same weight,
+    so each street's own effect is its plain mean deviation from the district."""
+    values = np.array([[-1.2, -0.8, -1.0, -1.4, -0.9, -1.1],
+                       [0.6, 0.9, 0.5, 0.8, 0.7, 0.6],
+                       [2.1, 1.8, 2.4, 2.0, 2.2, 1.9],
+                       [0.1, -0.2, 0.3, 0.0, 0.2, -0.1]])
+    history = np.array([0.4, 0.5, 0.3, 0.4, 0.5, 0.3])
+    draws = np.tile(np.r_[history[2:], 0.2, 0.1], (400, 1))
+    for unit, signed in (("percentage_points", False), ("percent", True)):
+        out = pool_units(YEARS, values, history, draws, EVAL, unit, bounded=False,
+                         signed=signed, seed=0)
+        assert out.scale == "identity" and "identity" in out.method
+        # effects are on the model scale: a percent as a share of 1 (as on the logit
+        # scale), percentage points as they are
+        per = UNIT_SCALE.get(unit, 1.0)
+        np.testing.assert_allclose(out.raw_effect * per, (values - history).mean(axis=1))
+        assert np.isfinite(out.paths).all()
+        future = out.paths[:, :, -1]
+        # the street about 1.4 below the district stays below 0 when the district is at 0.1
+        assert np.median(future[0]) < -0.9
+        assert np.mean(future < 0) > 0.25
+
+
+def test_counts_of_people_per_unit_are_pooled_on_the_identity_scale_floored_at_zero():
+    """Counts (persons per community health centre) are pooled additively, like the
+    district's own count model, and a simulated count never falls below 0."""
+    values = np.array([[1.0, 1, 0, 1, 0, 0], [2.0, 2, 3, 2, 2, 3], [1.0, 0, 1, 1, 1, 0],
+                       [0.0, 0, 1, 0, 0, 0]])
+    history = values.mean(axis=0)
+    draws = np.tile(np.r_[history[2:], 0.5, 0.4], (400, 1))
+    out = pool_units(YEARS, values, history, draws, EVAL, "persons", bounded=False, seed=0)
+    assert out.scale == "identity"
+    assert np.all(out.paths >= 0)
+    np.testing.assert_allclose(out.raw_effect, (values - history).mean(axis=1))

@@ -473,7 +473,8 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
             ugrid.years, ugrid.values, grid.values[r][keep], district_draws, eval_years, grid.unit,
             numerators=ugrid.numerators if ugrid.has_counts else None,
             denominators=ugrid.denominators if ugrid.has_counts else None,
-            bounded=chunk.bounded, seed=chunk_seed(seed, f"{target.id}|{geo}"),
+            bounded=chunk.bounded, signed=bool(chunk.projection.signed),
+            seed=chunk_seed(seed, f"{target.id}|{geo}"),
             labels=list(ugrid.geos))
         from hbkit.attainment import evaluate_from, remaining_from_years
 
