@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="妇女儿童发展规划监测与预警 / monitoring and early warning for "
         "Women's and Children's Development Plans",
     )
-    parser.add_argument("--version", action="version", version=f"hbkit {__version__}")
+    parser.add_argument("--version", action="version", version=f"hbkit {__version__}",
+                        help="显示版本号并退出 / show hbkit's version number and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         importlib.import_module(f"hbkit.cli.{name}").register(subparsers)
