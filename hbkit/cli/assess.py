@@ -245,10 +245,10 @@ def print_problems(error: DataValidationError, data: str, stream: TextIO) -> Non
     """Print every problem of the data as one table (the rule whole; a long value cut)."""
     from hbkit.cli.validate import problem_table
 
-    problems = error.problems
-    print(f"数据校验未通过：发现 {len(problems)} 个问题 / data validation failed: "
-          f"{len(problems)} problems in {data}", file=stream)
-    print(problem_table(problems), file=stream)
+    count = len(error.problems)
+    print(f"数据校验未通过：发现 {count} 个问题 / data validation failed: "
+          f"{'1 problem' if count == 1 else f'{count} problems'} in {data}", file=stream)
+    print(problem_table(error.problems), file=stream)
 
 
 def assess_inputs(inputs: Inputs, *, as_of: int | None, seed: int,
