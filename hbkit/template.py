@@ -12,7 +12,7 @@ observations frame.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -278,18 +278,27 @@ def units_without_names(targets: Iterable[Target], units: Mapping[str, Sequence[
     return out
 
 
-def unnamed_note(unnamed: Mapping[str, Sequence[str]], area: str,
-                 option: Callable[[str], str] | None = None) -> str:
-    """What the template says of the targets :func:`units_without_names` finds; ``option``
-    words how to give a unit's names (default: the ``units`` argument).
+def units_argument(kind: str) -> str:
+    """How :func:`unnamed_note` tells a Python user to name the units of one ``each_unit``:
+    the ``units`` argument of :func:`observation_template` (the command line says its
+    own options instead).
+
+    >>> units_argument("community_health_centre")
+    "units={'community_health_centre': [...]}"
+    """
+    return f"units={{{kind!r}: [...]}}"
+
+
+def unnamed_note(unnamed: Mapping[str, Sequence[str]], area: str) -> str:
+    """What the template says of the targets :func:`units_without_names` finds, and how to
+    give their units' names (:func:`units_argument`).
 
     >>> print(unnamed_note({"community_health_centre": ["C-gp"]}, "河北区"))
     以下逐个单位考核的目标在模板中只有河北区一行，没有各单位的行（不知道单位名称）：社区卫生服务中心：C-gp；请给出单位名称（units={'community_health_centre': [...]}），或在模板中添加“河北区/单位名称”的行 / these targets judged unit by unit have one row for 河北区 only, no row per unit (the units' names are not known): community_health_centre: C-gp; give the names (units={'community_health_centre': [...]}), or add rows '河北区/<unit>' to the template
     """
-    how = option or (lambda kind: f"units={{{kind!r}: [...]}}")
     what_zh = "；".join(f"{EACH_UNIT_ZH.get(k, k)}：{'、'.join(ids)}" for k, ids in unnamed.items())
     what_en = "; ".join(f"{k}: {', '.join(ids)}" for k, ids in unnamed.items())
-    hows = ", ".join(how(k) for k in unnamed)
+    hows = ", ".join(units_argument(k) for k in unnamed)
     return (f"以下逐个单位考核的目标在模板中只有{area}一行，没有各单位的行（不知道单位名称）：{what_zh}；"
             f"请给出单位名称（{hows}），或在模板中添加“{area}/单位名称”的行 / these targets judged "
             f"unit by unit have one row for {area} only, no row per unit (the units' names are "

@@ -79,7 +79,9 @@ def own_catalogue_section() -> list[str]:
         "所有问题（文件、行、列、取值、规则）一次列出，一行中几列有误时也一并列出：列按您写的表头"
         "（如“领域”），规则先中文后英文。领域可写中文名（健康），单位可写 `%`、`‰`、`/10万` 等，"
         "年份可写 `2030年`，分单位达标可写 `街道`、`以街为单位`，详见 [user-guide.md](user-guide.md) 第7节。"
-        "`hbkit catalogue --file` 列出每个目标的目标年份和基期年份（未写基期时为目标年份前5年）。",
+        "`hbkit catalogue --file` 列出每个目标的目标年份和基期年份（未写基期时为目标年份前5年），"
+        "以及是否严格不等（严格不等列：高于、低于为 是/true，以上、以下为 否/false；变化方向、"
+        "上升趋势减缓总按严格不等判定，定性目标不判定，此列空白），可核对“高于”“以上”是否按原意读取。",
         "",
         "Analysts can write a new plan's targets in Excel: one target per row, a header row of field "
         "names (or the Chinese column names below), empty cells for defaults, except the target year: "
@@ -90,7 +92,10 @@ def own_catalogue_section() -> list[str]:
         "Domains may be written in Chinese (健康), units as `%`, `‰`, `/10万`, years as `2030年`, "
         "the sub-unit as `街道` or `以街为单位`; see [user-guide.md](user-guide.md), section 7. "
         "`hbkit catalogue --file` lists each target's target year and base year (five years before "
-        "the target year when none is written).",
+        "the target year when none is written) and whether its inequality is strict (the 严格不等/strict "
+        "column: 是/true for 高于 and 低于, 否/false for 以上 and 以下; blank for direction and trend "
+        "slowdown targets, always judged strictly, and qualitative ones, never judged), so that 高于 "
+        "and 以上 can be checked to be read as meant.",
         "",
         "```bash",
         "hbkit catalogue --plan women --output women.xlsx   # the shipped targets as a starting point",

@@ -149,10 +149,10 @@ def test_load_catalogue_by_plan():
 def test_cli_table(capsys):
     assert main(["catalogue", "--plan", "women", "--domain", "economy", "--kind", "level"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "单位/unit",
-                              "目标年份/target", "基期年份/base", "名称/name"]
-    assert out[2].split() == ["W-economy-female-share-employment", "达到/level", "40", "percent",
-                              "2025", "2020", "就业人员中的女性比例"]
+    assert out[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "严格不等/strict",
+                              "单位/unit", "目标年份/target", "基期年份/base", "名称/name"]
+    assert out[2].split() == ["W-economy-female-share-employment", "达到/level", "40", "否/false",
+                              "percent", "2025", "2020", "就业人员中的女性比例"]
     assert out[-1] == "共 1 个目标 / 1 targets"
 
 

@@ -92,7 +92,12 @@ def test_data_problems_exit_1_with_a_table(data_file, tmp_path, capsys) -> None:
     assert "Traceback" not in captured.out + captured.err
     assert "20x1" in captured.out and "abc" in captured.out
     assert "bad.csv" in captured.out
+    assert f"发现 2 个问题 / data validation failed: 2 problems in {bad}" in captured.out
     assert not (tmp_path / "o").exists()
+    frame.loc[2, "year"] = "2021"  # one problem left: the English says so in the singular
+    frame.to_csv(bad, index=False)
+    assert main(["assess", str(bad), "--catalogue", str(yaml), "--out", str(tmp_path / "o")]) == 1
+    assert f"发现 1 个问题 / data validation failed: 1 problem in {bad}" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("argv", [

@@ -46,8 +46,8 @@ def test_empty_filter_names_the_plans_present(tmp_path, capsys) -> None:  # type
 def test_table_is_chinese_first(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["catalogue", "--plan", "women", "--kind", "upper_bound"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "单位/unit",
-                                "目标年份/target", "基期年份/base", "名称/name"]
+    assert lines[0].split() == ["编号/id", "类型/kind", "目标值/threshold", "严格不等/strict",
+                                "单位/unit", "目标年份/target", "基期年份/base", "名称/name"]
     assert "不高于/upper_bound" in lines[2]
 
 
@@ -104,8 +104,51 @@ def test_cli_lists_the_years_and_notes_the_filled_row(tmp_path, capsys) -> None:
     assert captured.err.startswith("注意 / note: 目标目录")
     assert "第 3 行的目标年份（列“目标年份”）为空，已按其他各行取 2030 年" in captured.err
     lines = captured.out.splitlines()
-    assert lines[0].split()[4:6] == ["目标年份/target", "基期年份/base"]
+    assert lines[0].split()[5:7] == ["目标年份/target", "基期年份/base"]
     years = {line.split()[0]: [w for w in line.split() if len(w) == 4 and w.isdigit()]
              for line in lines[2:-1]}
     assert years == {"C-imr": ["2030", "2025"], "C-fitness": ["2030", "2025"],
                      "C-dir": ["2030", "2024"]}
+
+
+def test_cli_shows_whether_each_target_is_strict(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """高于 is strict (>), 以上 is not (>=): the 严格不等 column of a user's file, written 是/否,
+    true or left blank, is shown as read, so the analyst can check it. A direction target
+    (always judged strictly) and a qualitative one (never judged) show no strictness."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["目标编号", "规划", "领域", "中文名称", "指标编号", "目标类型", "目标值", "单位",
+                        "期望方向", "目标年份", "基期年份", "严格不等"])
+    for row in (["C-above", "儿童", "健康", "接种率高于95%", "vacc", "不低于", 95, "%", None, 2030, None, "是"],
+                ["C-below", "儿童", "健康", "死亡率低于3‰", "imr", "不高于", 3, "‰", None, 2030, None, "true"],
+                ["C-at-least", "儿童", "健康", "筛查率90%以上", "screen", "不低于", 90, "%", None, 2030, None, "否"],
+                ["C-blank", "儿童", "健康", "覆盖率80%以上", "cover", "不低于", 80, "%", None, 2030, None, None],
+                ["C-dir", "儿童", "健康", "某比例提高", "dir", "变化方向", None, "%", "提高", 2030, 2025, None],
+                ["C-words", "儿童", "健康", "定性目标", None, "定性", None, None, None, 2030, None, None]):
+        book.active.append(row)
+    path = tmp_path / "mine.xlsx"
+    book.save(path)
+    assert main(["catalogue", "--file", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[0].split()
+    assert header[2:4] == ["目标值/threshold", "严格不等/strict"]
+    strict = {cells[0]: cells[3] for cells in _cells(lines)}
+    assert strict == {"C-above": "是/true", "C-below": "是/true", "C-at-least": "否/false",
+                      "C-blank": "否/false", "C-dir": "", "C-words": ""}
+
+
+def _cells(lines: list[str]) -> list[list[str]]:
+    """The cells of the table's rows, cut at the dashes under each header (a Chinese
+    character takes two columns of the terminal, as the table aligns them)."""
+    import re
+    import unicodedata
+
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", lines[1])]
+    rows = []
+    for line in lines[2:-1]:
+        columns: list[str] = []
+        for ch in line:
+            columns += [ch, ""] if unicodedata.east_asian_width(ch) in ("W", "F") else [ch]
+        rows.append(["".join(columns[a:b]).strip() for a, b in spans])
+    return rows

@@ -253,7 +253,7 @@ def test_cli_template_says_when_each_street_targets_have_no_streets(files, capsy
     out = files["folder"] / "no-streets.xlsx"
     assert main(["template", "--years", "2026-2030", "--catalogue", str(files["catalogue"]),
                  str(out)]) == 0
-    assert "--streets" in capsys.readouterr().out
+    assert "--streets" in capsys.readouterr().err
 
 
 def test_a_target_without_a_base_year_is_judged_the_same_whatever_else_is_in_the_catalogue(

@@ -191,7 +191,7 @@ def test_cli_template_says_when_streets_are_not_used(tmp_path, capsys) -> None:
     out = tmp_path / "t.xlsx"
     assert main(["template", "--years", "2026-2030", "--catalogue", str(path), "--geo", "河东区",
                  "--streets", "大王庄街道", str(out)]) == 0
-    assert "--streets 未使用" in capsys.readouterr().out
+    assert "--streets 未使用" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ 3. the template's rule
@@ -300,18 +300,48 @@ def test_a_user_catalogue_names_its_units(tmp_path) -> None:
 def test_cli_template_takes_units_and_says_which_have_none(tmp_path, capsys) -> None:
     out = tmp_path / "t.xlsx"
     assert main(["template", "--years", "2021-2023", "--plan", "children", str(out)]) == 0
-    said = capsys.readouterr().out
+    said = capsys.readouterr().err
     assert "C-health-chc-child-gp" in said and "--units community_health_centre=名称1,名称2" in said
     centres = ["光复道街社区卫生服务中心", "宁园街社区卫生服务中心"]
     assert main(["template", "--years", "2021-2023", "--plan", "children", "--units",
                  f"社区卫生服务中心={','.join(centres)}", str(out)]) == 0
-    said = capsys.readouterr().out
-    assert "注意" not in said
+    said = capsys.readouterr()
+    assert "没有各单位的行" not in said.out + said.err  # the centres named: no note on them
     assert _geos(out, "健康 health", "chc_child_health_doctors") == [
         "河北区", *(f"河北区/{c}" for c in centres)]
     assert main(["template", "--years", "2021-2023", "--plan", "children", "--units", "学校=一中",
                  str(out)]) == 0
-    assert "--units school 未使用" in capsys.readouterr().out
+    assert "--units school 未使用" in capsys.readouterr().err
+
+
+def test_cli_template_says_the_library_note_on_unnamed_units_once(tmp_path, capsys) -> None:
+    """The note on units without names is the library's, said once on stderr as
+    注意 / note: with the command line's options (--units, --streets), not Python's
+    units={...}; that holds for a YAML catalogue whose default_geo is blank too (the
+    template is 河北区's, and the command once said it a second time, for an area '')."""
+    path = tmp_path / "blank-area.yaml"
+    path.write_text(
+        "catalogue:\n  name_zh: 测试规划\n  default_geo: ''\ntargets:\n"
+        "  - {id: C-gp, plan: children, domain: health, indicator: gp, kind: count_minimum,"
+        " threshold: 1, unit: persons, target_year: 2030, each_unit: community_health_centre}\n"
+        "  - {id: C-imm, plan: children, domain: health, indicator: imm, kind: maintain,"
+        " threshold: 95, unit: percent, direction: increase, target_year: 2030, each_unit: street}\n",
+        encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing left to Python's warning printer
+        assert main(["template", "--years", "2026-2030", "--catalogue", str(path), "--streets", "",
+                     str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"已写入数据上报模板 / template written: {out}\n"
+    notes = captured.err.splitlines()
+    assert all(line.startswith("注意 / note: ") for line in notes)
+    unnamed = [line for line in notes if "没有各单位的行" in line]
+    assert len(unnamed) == 1
+    assert ("只有河北区一行" in unnamed[0] and "社区卫生服务中心：C-gp；街道：C-imm" in unnamed[0]
+            and "（--units community_health_centre=名称1,名称2, --streets 街道1,街道2）" in unnamed[0])
+    assert "units=" not in captured.err and "Warning" not in captured.err
+    assert _geos(out, "健康 health", "gp") == ["河北区"]
 
 
 def test_a_template_from_the_base_year_has_the_years_a_trend_slowdown_target_needs(tmp_path):

@@ -12,9 +12,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
 
-from hbkit.exceptions import CatalogueError, DataValidationError, FileError, HbkitError
+from hbkit.exceptions import (
+    CatalogueError,
+    DataValidationError,
+    FileError,
+    HbkitError,
+    HbkitWarning,
+)
 
 #: subcommand modules, in the order ``hbkit --help`` lists them
 SUBCOMMANDS: tuple[str, ...] = ("assess", "validate", "catalogue", "template", "backtest")
@@ -32,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="妇女儿童发展规划监测与预警 / monitoring and early warning for "
         "Women's and Children's Development Plans",
     )
-    parser.add_argument("--version", action="version", version=f"hbkit {__version__}")
+    parser.add_argument("--version", action="version", version=f"hbkit {__version__}",
+                        help="显示版本号并退出 / show hbkit's version number and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
         importlib.import_module(f"hbkit.cli.{name}").register(subparsers)
@@ -59,6 +67,22 @@ def catalogue_problems_text(error: CatalogueError) -> str:
     problems = error.problems.astype(object).where(error.problems.notna(), "")
     title = str(error).splitlines()[0]
     return f"{title}\n{problem_table(problems, ['file', 'row', 'column', 'value', 'rule', 'code'])}"
+
+
+def distinct_notes(caught: Sequence[warnings.WarningMessage]) -> list[str]:
+    """The messages of the hbkit warnings caught, each once, in order: what a command
+    prints as ``注意 / note: ...`` (other libraries' warnings are left out).
+
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     for message in ("说明 / a note", "说明 / a note", "其他 / another"):
+    ...         warnings.warn(message, HbkitWarning)
+    ...     warnings.warn("a library's own deprecation", DeprecationWarning)
+    >>> distinct_notes(caught)
+    ['说明 / a note', '其他 / another']
+    """
+    return list(dict.fromkeys(str(w.message) for w in caught
+                              if issubclass(w.category, HbkitWarning)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable
-from typing import NoReturn
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn, cast
 
 from hbkit.observations.cells import CellError, parse_year
 
@@ -132,12 +133,65 @@ def bilingual_usage_error(message: str) -> str:
     return f"用法错误 / {message}"
 
 
+#: argparse's own words in the help, Chinese first
+USAGE_PREFIX = "用法 / usage: "
+HELP_WORDS = "显示本帮助并退出 / show this help message and exit"
+POSITIONALS_TITLE = "位置参数 / positional arguments"
+OPTIONALS_TITLE = "选项 / options"
+
+
+class BilingualUsage(argparse.HelpFormatter):
+    """A help formatter whose usage line starts ``用法 / usage:`` (argparse's is English)."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, USAGE_PREFIX if prefix is None else prefix)
+
+    def _format_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                      groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None) -> str:
+        """argparse's usage, its wrapped lines moved right by the extra width of the
+        prefix's Chinese characters (two columns each), so that they line up again."""
+        text = super()._format_usage(usage, actions, groups, prefix)
+        extra = sum(unicodedata.east_asian_width(ch) in ("W", "F") for ch in prefix or "")
+        first, *rest = text.split("\n")
+        return "\n".join([first, *(" " * extra + line if line.startswith(" ") else line
+                                    for line in rest)])
+
+
 class BilingualParser(argparse.ArgumentParser):
-    """An ``ArgumentParser`` whose usage errors are Chinese first, then English (exit 2)."""
+    """An ``ArgumentParser`` whose help and usage errors are Chinese first, then English:
+    the usage line, the section titles and ``-h``'s help (argparse's own words), and
+    every usage error (exit 2).
+
+    >>> parser = BilingualParser(prog="hbkit demo")
+    >>> _ = parser.add_argument("data", help="数据 / data")
+    >>> print(parser.format_help())
+    用法 / usage: hbkit demo [-h] data
+    <BLANKLINE>
+    位置参数 / positional arguments:
+      data        数据 / data
+    <BLANKLINE>
+    选项 / options:
+      -h, --help  显示本帮助并退出 / show this help message and exit
+    <BLANKLINE>
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        given = cast(type, self.formatter_class)
+        if not issubclass(given, BilingualUsage):  # e.g. RawDescriptionHelpFormatter
+            self.formatter_class = cast(Any, type(f"Bilingual{given.__name__}",
+                                                  (BilingualUsage, given), {}))
+        self._positionals.title = POSITIONALS_TITLE
+        self._optionals.title = OPTIONALS_TITLE
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = HELP_WORDS
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: 错误 / error: {bilingual_usage_error(message)}\n")
 
 
-__all__ = ["BilingualParser", "bilingual_usage_error", "seed_option", "year_option"]
+__all__ = ["BilingualParser", "BilingualUsage", "bilingual_usage_error", "seed_option", "year_option"]

@@ -38,6 +38,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from hbkit.cli import distinct_notes
 from hbkit.cli.arguments import seed_option, year_option
 from hbkit.exceptions import DataValidationError, FileError, HbkitError, HbkitWarning
 
@@ -244,10 +245,10 @@ def print_problems(error: DataValidationError, data: str, stream: TextIO) -> Non
     """Print every problem of the data as one table (the rule whole; a long value cut)."""
     from hbkit.cli.validate import problem_table
 
-    problems = error.problems
-    print(f"数据校验未通过：发现 {len(problems)} 个问题 / data validation failed: "
-          f"{len(problems)} problems in {data}", file=stream)
-    print(problem_table(problems), file=stream)
+    count = len(error.problems)
+    print(f"数据校验未通过：发现 {count} 个问题 / data validation failed: "
+          f"{'1 problem' if count == 1 else f'{count} problems'} in {data}", file=stream)
+    print(problem_table(error.problems), file=stream)
 
 
 def assess_inputs(inputs: Inputs, *, as_of: int | None, seed: int,
@@ -438,7 +439,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     except OSError as exc:
         raise HbkitError(f"无法读写文件 / cannot read or write a file: {exc}") from None
-    for warning in _distinct(caught):
+    for warning in distinct_notes(caught):
         print(f"注意 / note: {_for_the_command_line(str(warning), args.data, args.catalogue)}",
               file=sys.stderr)
     shown_lang = "zh" if args.lang == "both" else args.lang
@@ -452,14 +453,6 @@ def run(args: argparse.Namespace) -> int:
     written = (*html_paths, excel_path, *([json_path] if json_path is not None else []))
     print("报告 / reports:\n" + "".join(f"  {path}\n" for path in written), end="")
     return EXIT_OK
-
-
-def _distinct(caught: list[warnings.WarningMessage]) -> list[str]:
-    """Messages of the hbkit warnings caught, each once (library noise is left out)."""
-    from hbkit.exceptions import HbkitWarning
-
-    return list(dict.fromkeys(str(w.message) for w in caught
-                              if issubclass(w.category, HbkitWarning)))
 
 
 __all__ = ["Inputs", "Progress", "assess_and_report", "check_out_folder", "assess_inputs", "load_inputs",

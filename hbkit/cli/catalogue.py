@@ -4,11 +4,11 @@ Examples
 --------
 >>> from hbkit.cli import main
 >>> main(["catalogue", "--plan", "women", "--kind", "upper_bound"])  # doctest: +NORMALIZE_WHITESPACE
-编号/id                       类型/kind           目标值/threshold  单位/unit  目标年份/target  基期年份/base  名称/name
-----------------------------  ------------------  ----------------  ---------  ---------------  -------------  ------------------
-W-health-maternal-mortality   不高于/upper_bound               8.5  per_100k              2025           2020  孕产妇死亡率
-W-health-hiv-mtct             不高于/upper_bound                 2  percent               2025           2020  艾滋病母婴传播率
-W-health-congenital-syphilis  不高于/upper_bound                12  per_100k              2025           2020  先天梅毒报告发生率
+编号/id                       类型/kind           目标值/threshold  严格不等/strict  单位/unit  目标年份/target  基期年份/base  名称/name
+----------------------------  ------------------  ----------------  ---------------  ---------  ---------------  -------------  ------------------
+W-health-maternal-mortality   不高于/upper_bound               8.5  否/false         per_100k              2025           2020  孕产妇死亡率
+W-health-hiv-mtct             不高于/upper_bound                 2  否/false         percent               2025           2020  艾滋病母婴传播率
+W-health-congenital-syphilis  不高于/upper_bound                12  否/false         per_100k              2025           2020  先天梅毒报告发生率
 共 3 个目标 / 3 targets
 0
 """
@@ -29,11 +29,20 @@ from hbkit.exceptions import HbkitError
 from hbkit.report.wording import KIND_WORDS
 
 FORMATS = ("table", "csv", "yaml")
-TABLE_COLUMNS = ("id", "kind", "threshold", "unit", "target_year", "baseline_year", "name_zh")
+TABLE_COLUMNS = ("id", "kind", "threshold", "strict", "unit", "target_year", "baseline_year",
+                 "name_zh")
 #: the table's headers, Chinese first
 HEADERS = {"id": "编号/id", "kind": "类型/kind", "threshold": "目标值/threshold",
+           "strict": "严格不等/strict",
            "unit": "单位/unit", "target_year": "目标年份/target", "baseline_year": "基期年份/base",
            "name_zh": "名称/name", "plan": "规划/plan", "domain": "领域/domain"}
+#: the kinds whose test the ``strict`` flag does not change: a direction or a trend
+#: slowdown is always judged strictly (:mod:`hbkit.attainment.events`), a qualitative
+#: target never; their ``strict`` cell is left blank
+STRICT_UNUSED = frozenset({"direction", "trend_slowdown", "qualitative"})
+#: the ``strict`` cell: Chinese, then the catalogue file's value (docs/catalogue.md:
+#: 低于、高于为 true；以下、以上为 false)
+STRICT_WORDS = {True: "是/true", False: "否/false"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -116,7 +125,25 @@ def table_text(catalogue: Catalogue, columns: Sequence[str] = TABLE_COLUMNS) -> 
     year five before its target year (:func:`hbkit.assessment.rows.base_year_of`); a
     qualitative target, never scored, shows none. A target whose values may be negative
     though its unit is not signed (``signed``: a relative gap in percent) shows
-    ``可为负/signed`` after its unit.
+    ``可为负/signed`` after its unit. ``严格不等/strict`` says how the
+    threshold is compared: ``是/true`` strictly (低于, 高于: < or >), ``否/false`` not
+    (以下, 以上: <= or >=); it is blank where the flag changes nothing
+    (:data:`STRICT_UNUSED`).
+
+    Examples
+    --------
+    >>> from hbkit.catalogue.models import Target
+    >>> above = Target(id="C-above", indicator="x", kind="lower_bound", threshold=90,
+    ...                unit="percent", strict=True, name_zh="高于90%")
+    >>> at_least = Target(id="C-at-least", indicator="y", kind="lower_bound", threshold=90,
+    ...                   unit="percent", name_zh="90%以上")
+    >>> print(table_text(Catalogue([above, at_least]), ("id", "threshold", "strict", "name_zh")))
+    编号/id     目标值/threshold  严格不等/strict  名称/name
+    ----------  ----------------  ---------------  ---------
+    C-above                   90  是/true          高于90%
+    C-at-least                90  否/false         90%以上
+    共 2 个目标 / 2 targets
+    <BLANKLINE>
     """
     from hbkit.assessment.rows import base_year_of
 
@@ -129,6 +156,8 @@ def table_text(catalogue: Catalogue, columns: Sequence[str] = TABLE_COLUMNS) -> 
                 value = base_year_of(target)
             elif name == "baseline_year":
                 value = None
+            elif name == "strict":
+                value = None if target.kind in STRICT_UNUSED else STRICT_WORDS[bool(value)]
             if value is None or (name == "unit" and value == "none"):
                 value = ""
             elif name == "unit" and target.signed and value not in SIGNED_BY_UNIT:

@@ -6,10 +6,12 @@ import argparse
 import re
 import sys
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
-from hbkit._typing import EACH_UNIT_ZH
-from hbkit.exceptions import HbkitError, HbkitWarning
+from hbkit._typing import EACH_UNIT_ZH, EACH_UNITS
+from hbkit.catalogue.models import Target
+from hbkit.exceptions import HbkitError
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-–~]\s*(\d{4})\s*$")
 
@@ -71,46 +73,69 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the template; print where; return 0."""
+    """Write the template; print where, and its notes on stderr; return 0."""
+    from hbkit.cli import distinct_notes
     from hbkit.cli.validate import load_catalogue_option
-    from hbkit.template import (
-        STREET,
-        observation_template,
-        unit_names,
-        units_without_names,
-        unnamed_note,
-    )
+    from hbkit.template import observation_template
 
     check_xlsx_name(args.out)
     years = parse_years(args.years)
     catalogue = load_catalogue_option(args.catalogue, args.plan)
     streets = parse_streets(args.streets)
     units = parse_units(args.units)
-    area = args.geo or catalogue.default_geo
-    unnamed = units_without_names(catalogue, unit_names(area, streets, units))
-    library_note = unnamed_note(unnamed, area) if unnamed else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         path = observation_template(catalogue, years, args.out, geo=args.geo, streets=streets,
                                     units=units)
     print(f"已写入数据上报模板 / template written: {path}")
-    for note in caught:  # the note on unnamed units is said below in the command's words
-        if str(note.message) == library_note:
-            continue
-        if issubclass(note.category, HbkitWarning):  # a note, not a warning with hbkit's source
-            print(f"注意 / note: {note.message}", file=sys.stderr)
-        else:
-            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
-    if unnamed:
-        print("注意 / note: " + unnamed_note(unnamed, area, lambda kind: "--streets 街道1,街道2"
-                                             if kind == STREET else f"--units {kind}=名称1,名称2"))
+    for note in distinct_notes(caught):
+        print(f"注意 / note: {command_line_words(note)}", file=sys.stderr)
+    for note in unused_unit_notes(catalogue, streets, units):
+        print(note, file=sys.stderr)
+    return 0
+
+
+def command_line_words(note: str) -> str:
+    """A note of :func:`hbkit.observation_template` in the command line's words: the
+    options that name a unit's names (``--streets``, ``--units``) for the ``units``
+    argument of Python.
+
+    >>> from hbkit.template import unnamed_note
+    >>> note = unnamed_note({"street": ["C-imm"], "school": ["C-psy"]}, "和平区")
+    >>> words = command_line_words(note)
+    >>> "units=" in words, words.count("（--streets 街道1,街道2, --units school=名称1,名称2）")
+    (False, 1)
+    >>> words.count("(--streets 街道1,街道2, --units school=名称1,名称2)")
+    1
+    """
+    from hbkit.template import STREET, units_argument
+
+    for kind in EACH_UNITS:
+        option = "--streets 街道1,街道2" if kind == STREET else f"--units {kind}=名称1,名称2"
+        note = note.replace(units_argument(kind), option)
+    return note
+
+
+def unused_unit_notes(catalogue: Iterable[Target], streets: list[str] | None,
+                      units: dict[str, list[str]] | None) -> list[str]:
+    """A note for each ``--streets`` or ``--units`` kind given that no target of the
+    catalogue is judged by: the option was not used.
+
+    >>> from hbkit.catalogue.models import Target
+    >>> imr = Target(id="C-imr", indicator="imr", kind="upper_bound", threshold=3, unit="per_1000")
+    >>> print(unused_unit_notes([imr], ["大王庄街道"], None)[0])
+    注意：目录中没有按街道逐个考核的目标（分单位达标 = street），--streets 未使用 / note: the catalogue has no target judged per street (each_unit street), so --streets was not used
+    """
+    from hbkit.template import STREET, unit_names
+
     judged = {str(t.each_unit) for t in catalogue if t.each_unit and t.is_quantitative}
+    notes = []
     for kind in sorted(set(unit_names("", streets, units)) - judged):  # named on the command line
         option = "--streets" if kind == STREET else f"--units {kind}"
-        print(f"注意：目录中没有按{EACH_UNIT_ZH.get(kind, kind)}逐个考核的目标（分单位达标 = {kind}），"
-              f"{option} 未使用 / note: the catalogue has no target judged per {kind} "
-              f"(each_unit {kind}), so {option} was not used")
-    return 0
+        notes.append(f"注意：目录中没有按{EACH_UNIT_ZH.get(kind, kind)}逐个考核的目标（分单位达标 = "
+                     f"{kind}），{option} 未使用 / note: the catalogue has no target judged per "
+                     f"{kind} (each_unit {kind}), so {option} was not used")
+    return notes
 
 
 def check_xlsx_name(out: str) -> None:
