@@ -380,9 +380,13 @@ def test_a_file_that_cannot_be_read_says_why_in_a_code(tmp_path):
     with pytest.raises(hbkit.FileError) as info:
         read_observations(good, sheet="没有这个")
     assert info.value.code == "sheet-missing"
+    # the Chinese half names the sheet asked for and the sheets there are, as the English does
+    zh = str(info.value).split(" / ")[0]
+    assert "“没有这个”" in zh and "现有工作表" in zh
     with pytest.raises(hbkit.FileError) as info:
         read_observations(good, sheet=3)
     assert info.value.code == "sheet-missing"
+    assert "第 3 个工作表" in str(info.value).split(" / ")[0]
 
 
 def test_a_web_page_or_xml_spreadsheet_under_an_excel_name_is_a_file_format_error(tmp_path):

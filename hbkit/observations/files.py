@@ -212,7 +212,8 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawT
         elif isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(names):
                 raise FileError(
-                    f"工作表不存在 / no sheet number {sheet} in {label}; sheets: {', '.join(names)}",
+                    f"{label} 中没有第 {sheet} 个工作表（从0数起），现有工作表：{'、'.join(names)} / "
+                    f"no sheet number {sheet} in {label}; sheets: {', '.join(names)}",
                     "sheet-missing", label)
             chosen = [names[sheet]]
         elif str(sheet) in names:
@@ -224,8 +225,9 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawT
                        f" ({len(starting)} sheets start with it; give the whole name)")
                       if starting else ("", ""))
             raise FileError(
-                f"工作表不存在{zh} / no sheet {sheet!r} in {label}{en}; sheets: "
-                f"{', '.join(names)}", "sheet-missing", label)
+                f"{label} 中没有工作表“{sheet}”{zh}，现有工作表：{'、'.join(names)} / "
+                f"no sheet {sheet!r} in {label}{en}; sheets: {', '.join(names)}",
+                "sheet-missing", label)
         try:
             return [_sheet_table(book[name], f"{label} [{name}]") for name in chosen]
         except HbkitError:
