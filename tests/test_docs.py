@@ -488,10 +488,11 @@ def test_user_guide_lists_every_code_a_program_branches_on() -> None:
     from hbkit.conventions import LABELS
     from hbkit.models.scales import SCALES
     from hbkit.warnings_rules.codes import WARNING_LABELS
+    from hbkit.warnings_rules.levels import LEVEL_LABELS
 
     text = (DOCS / "user-guide.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`([a-z_0-9]+)`", text))
-    codes = {*STATUSES, *WARNING_LABELS, *SCALES, "count", *CHANGE_LABELS,
+    codes = {*STATUSES, *WARNING_LABELS, *LEVEL_LABELS, *SCALES, "count", *CHANGE_LABELS,
              *(code for labels in LABELS.values() for code in labels["zh"])}
     assert sorted(codes - named) == []
 

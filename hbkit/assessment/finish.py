@@ -20,6 +20,8 @@ from hbkit.warnings_rules import (
     WARNING_COLUMNS,
     WARNING_NUMBER_COLUMNS,
     missed_year_text,
+    note_texts,
+    warning_levels,
     warning_texts,
 )
 
@@ -346,10 +348,16 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
     ``expected`` is each row's year whose value a latest-missing warning names (the
     monitoring year, or the target year when ``as_of`` is later).
 
+    ``level`` is ``"note"`` for a fluctuation on a target achieved on its observed
+    target-year value (终期评估: no action is left, the swings are a fact about the
+    data), ``"warning"`` otherwise (:func:`hbkit.warnings_rules.warning_levels`).
+
     A hard-to-reach warning on a short series (``short``) ends with the
     backtests' caveat, so that the warning list says it too.
     """
     pieces = []
+    # the outcome known and met (终期评估): nothing left to warn about, only to note
+    achieved_on_observed = rows.final & (out["status"].to_numpy() == "achieved")
     for code, flag in flags.items():
         sel = np.flatnonzero(flag)
         if sel.size == 0:
@@ -382,9 +390,11 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
         if code == "hard_to_reach":
             zh, en = _with_short_history_caveat(zh, en, short[sel],
                                                 out["n_obs"].to_numpy()[sel])
+        level = warning_levels(code, achieved_on_observed[sel])
+        zh, en = note_texts(zh, en, level)
         piece = pd.DataFrame({
             "target_id": out["target_id"].to_numpy()[sel], "geo": out["geo"].to_numpy()[sel],
-            "code": code, "text_zh": zh, "text_en": en,
+            "code": code, "level": level, "text_zh": zh, "text_en": en,
             "_row": sel,
         })
         pieces.append(pd.concat([piece, numbers], axis=1))

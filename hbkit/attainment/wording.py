@@ -21,8 +21,8 @@ def _fmt(value: float | None, unit: str, lang: str) -> str:
     return f"{number}{UNIT_EN.get(unit, '')}"
 
 
-def rule_text(target: Target, reference_names: tuple[str, str] | None = None
-              ) -> tuple[str, str]:
+def rule_text(target: Target, reference_names: tuple[str, str] | None = None,
+              held: bool | None = None) -> tuple[str, str]:
     """The event judged, in Chinese and English.
 
     Parameters
@@ -34,6 +34,11 @@ def rule_text(target: Target, reference_names: tuple[str, str] | None = None
         indicator, used when the target does not name it itself
         (``reference_name_zh`` / ``reference_name_en``); the indicator id is
         the last resort.
+    held
+        Whether the row judged had its base-year value at the bound of a direction
+        target (:func:`~hbkit.attainment.direction_bound`): ``False`` leaves out the
+        clause on holding the bound (2020年已为0时，保持0即达标), which does not apply to
+        it; ``None`` (the target in general) keeps it.
 
     Returns
     -------
@@ -58,6 +63,8 @@ def rule_text(target: Target, reference_names: tuple[str, str] | None = None
     ...            baseline_year=2025, target_year=2030)
     >>> rule_text(d)[0]
     '2030年值<2025年值（2025年已为0时，保持0即达标）'
+    >>> rule_text(d, held=False)
+    ('2030年值<2025年值', 'value in 2030 below value in 2025')
     >>> r = Target(id="r", indicator="d", kind="relational", direction="increase",
     ...            reference_indicator="m", reference_name_zh="女党员比例")
     >>> rule_text(r, ("", "female share of Party members"))
@@ -98,7 +105,7 @@ def rule_text(target: Target, reference_names: tuple[str, str] | None = None
         zh_op, en_op = ("<", "below") if dec else (">", "above")
         zh, en = f"{t_year}年值{zh_op}{b_year}年值", f"value in {t_year} {en_op} value in {b_year}"
         bound = direction_bound(target)
-        if np.isfinite(bound):  # a value at its bound cannot move further: holding it meets it
+        if np.isfinite(bound) and held is not False:  # at its bound: holding it meets it
             zh_b, en_b = ("0", "0") if bound == 0 else (_fmt(bound, target.unit, "zh"),
                                                       _fmt(bound, target.unit, "en"))
             zh += f"（{b_year}年已为{zh_b}时，保持{zh_b}即达标）"

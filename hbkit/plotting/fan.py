@@ -163,7 +163,22 @@ def draw_target(assessment: Any, target_id: str, geo: str | None = None, *, lang
     return draw_series_view(view, lang=lang, ax=ax, legend=legend, outcome=outcome,
                             worst_unit=bool(target.each_unit),
                             note=_reason(row, lang), rule_line=rule_path(target, view, lang),
-                            slipping=_slipping(assessment, row))
+                            slipping=_slipping(assessment, row),
+                            target_label=_target_label(assessment, target, view, lang))
+
+
+def _target_label(assessment: Any, target: Any, view: Any, lang: str) -> str | None:
+    """The target line's words when the target is not the number the plan states: 高于2020年
+    （84.1年） for a 逐步提高 target drawn at its 2020 value (:mod:`hbkit.report.target_text`);
+    ``None`` (the number alone) for a stated bound."""
+    from hbkit.report.tables import indicator_names
+    from hbkit.report.target_text import STATED_KINDS, target_text
+
+    if target.kind in STATED_KINDS or target.kind == "qualitative":
+        return None
+    names = indicator_names(assessment.catalogue)
+    return target_text(target, getattr(view, "target_value", None), lang,
+                       names.get(str(target.reference_indicator)))
 
 
 def _slipping(assessment: Any, row: dict[Hashable, Any] | None) -> str | None:
@@ -300,7 +315,7 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                      note: str | None = None, outcome: str | None = None,
                      worst_unit: bool = False,
                      rule_line: tuple[Any, Any, str, str] | None = None,
-                     slipping: str | None = None) -> Axes:
+                     slipping: str | None = None, target_label: str | None = None) -> Axes:
     """Draw a :class:`SeriesView` (what :func:`fan_chart` shows) on ``ax``.
 
     A view with neither history nor projection is drawn as its title, its
@@ -320,6 +335,8 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
     missed in the target year: the status its probability gives) colours the
     projection and the status line, which adds 预计达标困难 (hard to reach):
     提前实现 in green beside a band below the target would read as a contradiction.
+    ``target_label`` words the target line in the legend (高于2020年（84.1年）: a
+    direction target drawn at its base-year value); without it the line is the number.
     """
     status = str(getattr(view, "status", "") or "")
     colour = STATUS_COLOURS.get(slipping or status, STATUS_COLOURS["insufficient_data"])
@@ -351,7 +368,7 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
                 label=text("median_worst_unit" if worst_unit else "median", lang),
                 zorder=3)
     if rule_line is None:
-        _target_lines(ax, view, lang)
+        _target_lines(ax, view, lang, label=target_label)
     else:
         line_years, line_values, label, gid = rule_line
         _target_lines(ax, view, lang, level=gid != TARGET_LINE_GID)
@@ -366,16 +383,17 @@ def draw_series_view(view: Any, *, lang: str, ax: Axes, legend: bool = True,
     return ax
 
 
-def _target_lines(ax: Axes, view: Any, lang: str, level: bool = True) -> float:
+def _target_lines(ax: Axes, view: Any, lang: str, level: bool = True,
+                  label: str | None = None) -> float:
     """The target value (dashed, gid :data:`TARGET_LINE_GID`; not when ``level`` is false)
-    and year (dotted); the value."""
+    and year (dotted); the value. ``label`` words the target (else its number)."""
     target_value = _as_float(getattr(view, "target_value", None))
     target_year = getattr(view, "target_year", None)
     if level and not math.isnan(target_value):
         unit = getattr(view, "unit", None)
+        words = label or format_value(target_value, unit, lang)
         ax.axhline(target_value, color="#57606a", linestyle=(0, (4, 3)), linewidth=1.1,
-                   gid=TARGET_LINE_GID, zorder=1,
-                   label=f"{text('target', lang)} {format_value(target_value, unit, lang)}")
+                   gid=TARGET_LINE_GID, zorder=1, label=f"{text('target', lang)} {words}")
     if target_year is not None and not is_missing(target_year):
         ax.axvline(float(target_year), color="#8c959f", linestyle=":", linewidth=1.0,
                    gid=TARGET_YEAR_GID, zorder=1)

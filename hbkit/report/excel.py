@@ -70,6 +70,7 @@ from hbkit.report.wording import (
     text,
     warning_label,
 )
+from hbkit.warnings_rules import LEVEL_LABELS
 
 #: sheet names, in order
 SHEETS: tuple[str, ...] = ("汇总", "全部目标", "预警清单", "数据")
@@ -79,7 +80,8 @@ UNITS_SHEET = "街道明细"
 
 _TARGET_COLUMNS = (
     "target_id", "plan", "group", "group_en", "name_zh", "name_en", "geo", "text_zh", "kind",
-    "unit", "direction", "rule", "rule_en", "judged_on", "target_value", "target_year",
+    "unit", "direction", "rule", "rule_en", "judged_on", "target_text", "target_text_en",
+    "target_value", "target_year",
     "baseline_year", "baseline_value", "latest_year", "latest_value", "n_obs", "projected",
     "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status_text", "warnings_text", "warnings_text_en",
     "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
@@ -103,8 +105,12 @@ _EXTRA_LABELS = {
     "status": ("状态代码", "Status code"),
     "group_en": ("领域（英文）", "Domain (en)"),
     "rule_en": ("判定规则（英文）", "Rule judged (en)"),
+    "target_text": ("目标", "Target"),
+    "target_text_en": ("目标（英文）", "Target (en)"),
     "judged_on": ("取值口径", "Value judged"),
     "warnings": ("预警代码", "Warning codes"),
+    "level": ("类别", "Level"),
+    "level_code": ("类别代码", "Level code"),
     "plan_code": ("规划代码", "Plan code"),
     "kind_code": ("目标类型代码", "Kind code"),
     "unit_code": ("单位代码", "Unit code"),
@@ -297,7 +303,10 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     Codes are shown as ``中文 / English`` labels (:func:`code_label`); the codes
     themselves, with the indicator id, status and warning codes, are the last
     columns, for developers. Names, rules and warnings have an English column
-    beside the Chinese one. 取值口径 / Value judged says which value the rule is
+    beside the Chinese one. 目标 / Target says what the target asks in words, with the
+    number it is judged against (高于2020年（95.2%）: a 逐步提高 target judged against its
+    2020 value, :mod:`hbkit.report.target_text`); 目标值 / Target value keeps that number as
+    a number. 取值口径 / Value judged says which value the rule is
     judged on (:data:`JUDGED_ON_WORDS`): a target judged street by street
     (以街为单位) on its worst unit (最差单位 / worst unit), whose baseline value
     (the worst unit's in the baseline year), latest value, projection and interval are
@@ -310,7 +319,9 @@ def targets_sheet(assessment: Any) -> pd.DataFrame:
     """
     table = tables.targets_table(assessment, "zh")
     table["group_en"] = tables.group_labels(table, "en")
-    table["rule_en"] = tables._rules(assessment, table["target_id"], "en")
+    table["rule_en"] = tables._rules(assessment, table["target_id"], "en",
+                                     table["baseline_value"])
+    table["target_text_en"] = tables.target_texts(assessment, table, "en")
     table["warnings_text_en"] = table["warnings"].map(_english_warnings)
     table["status_text"] = _bilingual_status(table)
     table = _with_labels(table)
@@ -371,6 +382,9 @@ def warnings_sheet(assessment: Any) -> pd.DataFrame:
 
     The warning is named in both languages (``预计达标困难 / hard to reach``) and its
     English explanation (``text_en`` of ``warnings_frame()``) follows the Chinese one.
+    类别 / Level says 预警 / early warning, or 数据说明 / note on the data for a
+    fluctuation on a target achieved on its observed target-year value (终期评估);
+    the notes come after the warnings (``level_code`` among the codes at the right).
     """
     table = tables.warnings_table(assessment, "zh")
     table["group_en"] = tables.group_labels(
@@ -378,12 +392,15 @@ def warnings_sheet(assessment: Any) -> pd.DataFrame:
         .reindex(table["target_id"]), "en").to_numpy()
     table["warning"] = [bilingual(warning_label(code, "zh"), warning_label(code, "en"))
                         for code in table["code"]]
+    table["level_code"] = table["level"]
+    table["level"] = [bilingual(*LEVEL_LABELS.get(str(level), (str(level), str(level))))
+                      for level in table["level_code"]]
     table["status_text"] = _bilingual_status(table)
     table = _without_forecast(table, assessment)  # a decided outcome is no forecast
     table = _with_labels(table)
-    first = ["target_id", "geo", "group", "group_en", "name", "status_text", "warning",
+    first = ["target_id", "geo", "group", "group_en", "name", "status_text", "level", "warning",
              "explanation", "text_en"]
-    codes = ["status", "code", "unit_code"]
+    codes = ["status", "code", "level_code", "unit_code"]
     rest = [c for c in table.columns if c not in first and c not in codes]
     return table[[c for c in first + rest + codes if c in table.columns]]
 

@@ -9,7 +9,9 @@ Order of the report: title, the simulated-data banner when the data are
 simulated (and a line pointing to the data warnings when there are some), the
 overview (counts by status, the dashboard, the summary by domain), the data
 warnings (数据提醒: rows of the data used as they are that look wrong; only
-when there are some), the warning list (预警清单), the probabilities of all targets, every
+when there are some), the warning list (预警清单), the notes on the data (数据说明: at
+the final evaluation, a fluctuation on a target achieved on its observed value; only
+when there are some), the probabilities of all targets, every
 target by plan and domain with its numbers beside its fan chart, and the
 methods note.
 """
@@ -115,7 +117,7 @@ _LIGHT = {"at_risk", "no_data", "not_quantifiable"}
 #: table columns kept on one line
 _NOWRAP = {"geo", "unit_name"}
 #: table columns of running text, given room
-_WIDE = {"explanation"}
+_WIDE = {"explanation", "note_text"}
 #: statuses that get no fan chart
 _NO_CHART = {"not_quantifiable", "no_data"}
 
@@ -265,17 +267,29 @@ def _summary_table(summary: pd.DataFrame, lang: str, assessment: Any) -> str:
 
 
 def _warnings(assessment: Any, lang: str) -> str:
+    """The warning list, then the notes on the data when there are some (终期评估: a
+    fluctuation on a target achieved on its observed value, :func:`tables.split_notes`)."""
     shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang,
                                      tables.area_names(assessment))
+    shown, notes = tables.split_notes(shown)
     title = f'{text("warning_list", lang)}（{len(shown)}）' if lang == "zh" else \
         f'{text("warning_list", lang)} ({len(shown)})'
     if shown.empty:
-        body = f"<p>{esc(text('no_warnings', lang))}</p>"
+        body = f"<p>{esc(text(tables.no_warnings_key(assessment), lang))}</p>"
     else:
         body = _table(shown, tables.warning_columns(assessment), lang,
                       numeric=["latest_value", "projected", "probability"],
                       status_column="status_text", css_class="warnings")
-    return f'<section id="warnings"><h2>{esc(title)}</h2>{body}</section>'
+    section = f'<section id="warnings"><h2>{esc(title)}</h2>{body}</section>'
+    if notes.empty:
+        return section
+    heading = f'{text("data_notes", lang)}（{len(notes)}）' if lang == "zh" else \
+        f'{text("data_notes", lang)} ({len(notes)})'
+    table = _table(notes, tables.note_columns(assessment), lang,
+                   numeric=["latest_value", "projected", "probability"],
+                   status_column="status_text", css_class="warnings")
+    return (f'{section}<section id="data-notes"><h2>{esc(heading)}</h2>'
+            f'<p>{esc(text("data_notes_intro", lang))}</p>{table}</section>')
 
 
 def _changes(assessment: Any, previous: Any, lang: str) -> str:
@@ -509,6 +523,9 @@ def _contents(assessment: Any, lang: str, previous: Any = None, charts: bool = T
         sections.insert(1, ("data-warnings", text("data_warnings", lang)))
     if not charts or _charted(assessment, lang)[1] == 0:  # no probability chart: no link
         sections = [s for s in sections if s[0] != "probabilities"]
+    if tables.note_keys(assessment):  # 终期评估: fluctuations on achieved targets
+        at = [key for key, _ in sections].index("warnings") + 1
+        sections.insert(at, ("data-notes", text("data_notes", lang)))
     if previous is not None:
         from hbkit.report.changes import changes_title
 

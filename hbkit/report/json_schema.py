@@ -59,7 +59,7 @@ from hbkit.observations.rules import RULES
 from hbkit.report.data_warnings import DATA_WARNING_COLUMNS
 from hbkit.report.json_export import SCHEMA_VERSION, _is_year
 from hbkit.status import STATUS_LABELS, STATUS_VARIANTS
-from hbkit.warnings_rules import WARNING_COLUMNS, WARNING_LABELS
+from hbkit.warnings_rules import LEVEL_LABELS, WARNING_COLUMNS, WARNING_LABELS
 
 #: the file of the schema inside the package (``hbkit/report/``)
 SCHEMA_FILE = "assessment.schema.json"
@@ -276,6 +276,8 @@ def _warning_field(column: str) -> dict[str, Any]:
     """A column of ``warnings_frame()``."""
     if column == "code":
         return {"$ref": "#/$defs/warning_code"}
+    if column == "level":
+        return {"enum": list(LEVEL_LABELS)}
     if column in ("target_id", "geo", "text_zh", "text_en"):
         return _TEXT
     return _number_field(column)

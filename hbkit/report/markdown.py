@@ -2,8 +2,9 @@
 
 Same order as the HTML report, without charts: title, simulated-data banner,
 counts by status and domain, the data warnings (数据提醒, only when the data
-have some), the warning list, every target by plan and domain, the methods
-note.
+have some), the warning list, the notes on the data (终期评估, only when some
+fluctuation is on a target achieved on its observed value), every target by
+plan and domain, the methods note.
 """
 
 from __future__ import annotations
@@ -51,15 +52,22 @@ def _summary(assessment: Any, lang: str) -> str:
     return pipe_table(rows, headers, right=range(1, len(headers)))
 
 
-def _warnings(assessment: Any, lang: str) -> str:
+def _warnings(assessment: Any, lang: str) -> tuple[str, str]:
+    """The warning list, and the notes on the data (``""`` when none: 终期评估 only)."""
     shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang,
                                      tables.area_names(assessment))
-    if shown.empty:
-        return text("no_warnings", lang)
+    listed, notes = tables.split_notes(shown)
     columns = tables.warning_columns(assessment)
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
-    return pipe_table(shown[columns].to_numpy().tolist(), headers,
-                      right=[i for i, c in enumerate(columns) if c in _NUMERIC])
+    right = [i for i, c in enumerate(columns) if c in _NUMERIC]
+    warnings = (pipe_table(listed[columns].to_numpy().tolist(), headers, right=right)
+                if len(listed) else text(tables.no_warnings_key(assessment), lang))
+    if notes.empty:
+        return warnings, ""
+    columns = tables.note_columns(assessment)
+    headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
+    return warnings, (f"## {text('data_notes', lang)}\n\n{text('data_notes_intro', lang)}\n\n"
+                      + pipe_table(notes[columns].to_numpy().tolist(), headers, right=right))
 
 
 def _data_warnings(assessment: Any, lang: str) -> str:
@@ -168,8 +176,9 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     Returns
     -------
     str
-        Markdown text: the data warnings (数据提醒, when the data have some) and
-        the warning list come before the targets.
+        Markdown text: the data warnings (数据提醒, when the data have some), the
+        warning list and the notes on the data (数据说明, when some) come before the
+        targets.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     parts = [f"# {tables.report_title(assessment, lang)}"]
@@ -190,7 +199,10 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
         parts.append(tables.final_rule_text(assessment, lang))
     if data_warnings.groups(assessment, lang):
         parts.append(_data_warnings(assessment, lang))
-    parts.append(f"## {text('warning_list', lang)}\n\n{_warnings(assessment, lang)}")
+    warnings, notes = _warnings(assessment, lang)
+    parts.append(f"## {text('warning_list', lang)}\n\n{warnings}")
+    if notes:
+        parts.append(notes)
     if previous is not None:
         parts.append(_changes(assessment, previous, lang))
     parts.append(f"## {text('targets_by_domain', lang)}\n\n{_targets(assessment, lang)}")

@@ -48,6 +48,7 @@ from hbkit.report.wording import (
 )
 from hbkit.status import STATUS_VARIANTS
 from hbkit.warnings_rules import p_value_texts
+from hbkit.warnings_rules.levels import NOTE_SENTENCE
 
 #: column key -> (中文, English) heading
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
@@ -82,6 +83,9 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "warnings": ("预警", "Warnings"),
     "warning": ("预警", "Warning"),
     "explanation": ("预警说明", "Explanation"),
+    # the notes on the data (终期评估: a fluctuation on a target achieved on its observed value)
+    "note": ("数据说明", "Note on the data"),
+    "note_text": ("说明", "Explanation"),
     "numbers": ("依据数字", "Numbers behind it"),
     "eurostat_ratio": ("Eurostat比率", "Eurostat ratio"),
     "eurostat_band": ("Eurostat分档", "Eurostat band"),
@@ -116,7 +120,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 }
 
 #: columns of warnings_frame() that are not "numbers behind the warning"
-_WARNING_KEYS = ("target_id", "geo", "code", "text_zh", "text_en", "as_of")
+_WARNING_KEYS = ("target_id", "geo", "code", "level", "text_zh", "text_en", "as_of")
 #: separator of the numbers behind a warning in the ``numbers`` text
 NUMBERS_SEPARATOR = "; "
 
@@ -129,6 +133,17 @@ def is_final(assessment: Any) -> bool:
     (True, False)
     """
     return bool(getattr(assessment, "final", False))
+
+
+def no_warnings_key(assessment: Any) -> str:
+    """The text key of an empty warning list: 本年度无预警 in a year's monitoring report,
+    终期评估无预警 in the final evaluation (no "this year" then).
+
+    >>> from types import SimpleNamespace
+    >>> no_warnings_key(SimpleNamespace(final=True)), no_warnings_key(SimpleNamespace())
+    ('no_warnings_final', 'no_warnings')
+    """
+    return "no_warnings_final" if is_final(assessment) else "no_warnings"
 
 
 def final_rule_text(assessment: Any, lang: str = "zh") -> str:
@@ -392,8 +407,11 @@ def targets_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
 
     Adds ``group`` (plan · domain), ``name`` (in ``lang``), ``status_text``,
     ``warnings_text``, ``target_value`` (the value the assessment judged
-    against, e.g. the 2020 value for 逐步提高) and ``rule`` (the event judged,
-    in words) to the assessment's columns.
+    against, e.g. the 2020 value for 逐步提高), ``target_text`` (what the target
+    asks, in words with that value: 高于2020年（95.2%）,
+    :func:`hbkit.report.target_text.target_text`) and ``rule`` (the event judged,
+    in words) to the assessment's columns. ``warnings_text`` marks a note on the
+    data (终期评估) as one: 波动较大（数据说明）.
     """
     frame = assessment.to_frame().copy()
     frame["group"] = group_labels(frame, lang)
@@ -401,14 +419,20 @@ def targets_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     first, second = (name_zh, name_en) if lang == "zh" else (name_en, name_zh)
     frame["name"] = first.where(first != "", second).where(lambda s: s != "", frame["target_id"])
     frame["status_text"] = _status_words(frame, lang)
+    notes = note_keys(assessment)
     frame["warnings_text"] = [
         ("、" if lang == "zh" else ", ").join(
-            warning_label(code, lang) for code in str(codes).split(";") if code)
-        if not is_missing(codes) else "" for codes in frame["warnings"]
+            warning_label(code, lang) + (text("note_suffix", lang)
+                                         if (target_id, geo, code) in notes else "")
+            for code in str(codes).split(";") if code)
+        if not is_missing(codes) else ""
+        for target_id, geo, codes in zip(frame["target_id"], frame["geo"], frame["warnings"],
+                                         strict=True)
     ]
     if "target_value" not in frame.columns:
         frame["target_value"] = [_target_value(assessment, r) for r in frame.to_dict("records")]
-    frame["rule"] = _rules(assessment, frame["target_id"], lang)
+    frame["target_text"] = target_texts(assessment, frame, lang)
+    frame["rule"] = _rules(assessment, frame["target_id"], lang, frame["baseline_value"])
     catalogue = getattr(assessment, "catalogue", None)
     each_unit = set() if catalogue is None else {t.id for t in catalogue if t.each_unit}
     frame["worst_unit"] = frame["target_id"].isin(each_unit)
@@ -418,6 +442,50 @@ def targets_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
 
 
 _BOUND_KINDS = ("upper_bound", "lower_bound", "level", "maintain", "count_minimum")
+
+
+def warning_levels_of(warnings: pd.DataFrame) -> pd.Series:
+    """The ``level`` of each row of a warnings table (``"warning"`` where a table kept from
+    before levels has none).
+
+    >>> warning_levels_of(pd.DataFrame({"code": ["fluctuation"]})).tolist()
+    ['warning']
+    """
+    if "level" not in warnings.columns:
+        return pd.Series("warning", index=warnings.index, dtype=object)
+    return warnings["level"].fillna("warning").astype(object)
+
+
+def note_keys(assessment: Any) -> set[tuple[Any, Any, str]]:
+    """(target_id, geo, code) of the assessment's warnings that are notes on the data
+    (``level == "note"``, :mod:`hbkit.warnings_rules.levels`)."""
+    warnings = assessment.warnings_frame()
+    notes = warnings[(warning_levels_of(warnings) == "note").to_numpy()]
+    return set(zip(notes["target_id"], notes["geo"], notes["code"].astype(str), strict=True))
+
+
+def split_notes(shown: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A printed warning list (:func:`display_warnings`) split into its early warnings and
+    its notes on the data (终期评估: a fluctuation on a target achieved on its observed
+    target-year value), each with its own index from 0. The notes' ``warning`` and
+    ``explanation`` are called ``note`` and ``note_text`` (:func:`note_columns`).
+
+    >>> table = pd.DataFrame({"warning": ["波动较大", "波动较大"], "explanation": ["甲", "乙"],
+    ...                       "level": ["note", "warning"]})
+    >>> listed, notes = split_notes(table)
+    >>> listed["explanation"].tolist(), notes["note_text"].tolist()
+    (['乙'], ['甲'])
+    """
+    note = (warning_levels_of(shown) == "note").to_numpy()
+    notes = shown[note].rename(columns={"warning": "note", "explanation": "note_text"})
+    return shown[~note].reset_index(drop=True), notes.reset_index(drop=True)
+
+
+def note_columns(assessment: Any) -> list[str]:
+    """Columns of the printed notes on the data: those of :func:`warning_columns`, with the
+    warning and its explanation as the note and its text."""
+    names = {"warning": "note", "explanation": "note_text"}
+    return [names.get(c, c) for c in warning_columns(assessment)]
 
 
 def _target_value(assessment: Any, record: dict[str, Any]) -> float:
@@ -435,20 +503,50 @@ def _target_value(assessment: Any, record: dict[str, Any]) -> float:
     return float(threshold)
 
 
-def _rules(assessment: Any, target_ids: pd.Series, lang: str) -> list[str]:
-    """The event each target is judged on, in words (``hbkit.attainment.rule_text``)."""
-    from hbkit.attainment import rule_text
+def target_texts(assessment: Any, frame: pd.DataFrame, lang: str) -> list[str]:
+    """What each row's target asks, in words of ``lang``, with the number it is judged against
+    (``frame``: :func:`targets_table` rows with ``target_id`` and ``target_value``)."""
+    from hbkit.report.target_text import target_text
 
     catalogue = getattr(assessment, "catalogue", None)
     known = {} if catalogue is None else {t.id: t for t in catalogue}
     names = indicator_names(known.values())
     out = []
-    for target_id in target_ids:
+    for target_id, value, unit in zip(frame["target_id"], frame["target_value"], frame["unit"],
+                                      strict=True):
+        target = known.get(target_id)
+        if target is None:  # an assessment without its catalogue: the number, as judged
+            out.append(format_value(value, unit, lang))
+            continue
+        out.append(target_text(target, value, lang,
+                               names.get(str(target.reference_indicator))))
+    return out
+
+
+def _rules(assessment: Any, target_ids: pd.Series, lang: str,
+           baselines: Iterable[Any] | None = None) -> list[str]:
+    """The event each target is judged on, in words (``hbkit.attainment.rule_text``).
+
+    Given each row's base-year value (``baselines``), a direction target's rule
+    names the holding of its bound (2020年已为0时，保持0即达标) only on a row whose
+    base-year value is at that bound (or unknown): elsewhere it does not apply.
+    """
+    from hbkit.attainment import direction_bound, rule_text
+
+    catalogue = getattr(assessment, "catalogue", None)
+    known = {} if catalogue is None else {t.id: t for t in catalogue}
+    names = indicator_names(known.values())
+    base: list[Any] = [None] * len(target_ids) if baselines is None else list(baselines)
+    out = []
+    for target_id, value in zip(target_ids, base, strict=True):
         target = known.get(target_id)
         if target is None or not target.is_quantitative:
             out.append("")
             continue
-        zh, en = rule_text(target, names.get(str(target.reference_indicator)))
+        held = None
+        if target.kind == "direction" and not is_missing(value):
+            held = abs(float(value) - direction_bound(target)) <= 1e-7
+        zh, en = rule_text(target, names.get(str(target.reference_indicator)), held=held)
         out.append(zh if lang == "zh" else en)
     return out
 
@@ -622,7 +720,8 @@ def display_targets(table: pd.DataFrame, lang: str = "zh", levels: tuple[float, 
             "geo_text": _geo_text(r.get("geo"), lang, names),
             "unit": unit,
             "text_zh": r.get("text_zh", "") or "",
-            "target_value": format_value(r.get("target_value"), unit, lang),
+            "target_value": (r["target_text"] if isinstance(r.get("target_text"), str)
+                             else format_value(r.get("target_value"), unit, lang)),
             "rule": r.get("rule", ""),
             "latest_value": latest,
             "projected": projected,
@@ -685,11 +784,12 @@ def _conventions(record: Mapping[Hashable, Any], lang: str) -> dict[str, str]:
 def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     """The warning list: one row per warning, worst status first, with the numbers behind it.
 
-    Columns: ``target_id, geo, group, name, status, status_text, code, warning,
+    Columns: ``target_id, geo, group, name, status, status_text, code, level, warning,
     explanation, numbers`` (the extra columns of ``warnings_frame()`` as
     ``name=value`` text, named in ``lang``), then ``latest_value, projected, probability, unit``
     of the target, ``text_en`` (the English explanation, whatever ``lang``) and the
-    extra columns themselves.
+    extra columns themselves. Notes on the data (``level == "note"``, 终期评估) come
+    after the early warnings (:func:`split_notes` parts them).
     """
     warnings = assessment.warnings_frame()
     targets = targets_table(assessment, lang)
@@ -698,6 +798,7 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     merged = warnings.merge(targets[[c for c in keep if c in targets.columns]],
                             on=["target_id", "geo"], how="left", suffixes=("_warning", ""))
     extra = [c for c in warnings.columns if c not in _WARNING_KEYS]
+    merged["level"] = warning_levels_of(merged).to_numpy()
     merged["warning"] = [warning_label(code, lang) for code in merged["code"]]
     explanation = "text_zh_warning" if lang == "zh" else "text_en"
     if explanation not in merged.columns:
@@ -710,8 +811,10 @@ def warnings_table(assessment: Any, lang: str = "zh") -> pd.DataFrame:
         {"off_track": 0, "at_risk": 1}.get(str(s), 2 + rank.get(str(s), len(rank)))
         for s in merged["status"]
     ]
-    merged = merged.sort_values(["_rank"], kind="stable").drop(columns="_rank")
-    columns = ["target_id", "geo", "group", "name", "status", "status_text", "code", "warning",
+    merged["_note"] = merged["level"] == "note"  # notes on the data after the warnings
+    merged = merged.sort_values(["_note", "_rank"], kind="stable").drop(columns=["_rank", "_note"])
+    columns = ["target_id", "geo", "group", "name", "status", "status_text", "code", "level",
+               "warning",
                "explanation", "numbers", "latest_value", "latest_year", "projected",
                "probability", "unit", "text_en", *extra]
     return merged[[c for c in dict.fromkeys(columns) if c in merged.columns]].reset_index(drop=True)
@@ -819,24 +922,33 @@ def warning_columns(assessment: Any) -> list[str]:
 def display_warnings(table: pd.DataFrame, lang: str = "zh",
                      names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Text of the warning list as printed (from :func:`warnings_table`); ``names`` as in
-    :func:`display_targets`."""
+    :func:`display_targets`. A note on the data (``level == "note"``) is printed without
+    the sentence that says it is one (:data:`hbkit.warnings_rules.levels.NOTE_SENTENCE`):
+    its section says so once."""
     rows = []
+    note_sentence = NOTE_SENTENCE[0] if lang == "zh" else " " + NOTE_SENTENCE[1]
     for r in table.to_dict("records"):
+        explanation = r.get("explanation", "")
+        if r.get("level") == "note" and isinstance(explanation, str):
+            # the notes' section says it once for all of them
+            explanation = explanation.removesuffix(note_sentence)
         rows.append({
             "target_id": r["target_id"],
             "name": r.get("name", r["target_id"]),
             "geo": _geo_text(r.get("geo"), lang, names),
             "status": r.get("status", ""),
             "status_text": r.get("status_text", ""),
+            "level": r.get("level", "warning"),
             "warning": r["warning"],
-            "explanation": r.get("explanation", ""),
+            "explanation": explanation,
             "numbers": r.get("numbers", ""),
             "latest_value": format_value(r.get("latest_value"), r.get("unit"), lang),
             "projected": format_value(r.get("projected"), r.get("unit"), lang),
             "probability": format_probability(r.get("probability")),
         })
     return pd.DataFrame(rows, columns=["target_id", "name", "geo", "status", "status_text",
-                                       "warning", "explanation", "numbers", "latest_value",
+                                       "level", "warning", "explanation", "numbers",
+                                       "latest_value",
                                        "projected", "probability"])
 
 

@@ -228,6 +228,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "summary_by_domain": {"zh": "分领域汇总", "en": "Summary by domain"},
     "warning_list": {"zh": "预警清单", "en": "Warning list"},
     "no_warnings": {"zh": "本年度无预警。", "en": "No warnings this year."},
+    "no_warnings_final": {"zh": "终期评估无预警。", "en": "No warnings at the final evaluation."},
+    # 终期评估: fluctuations on targets achieved on their observed target-year value
+    # (warnings_frame level "note"), listed apart from the warning list
+    "data_notes": {"zh": "数据说明：波动较大", "en": "Notes on the data: large fluctuations"},
+    "data_notes_intro": {
+        "zh": "以下目标已按目标年份观测值判定为已实现，不再需要预警；但其逐年变化超出抽样误差"
+              "（波动较大），这是数据本身的特点，不改变结论：核实数据口径时请留意，"
+              "解读数值时注意年际起伏。",
+        "en": "These targets are achieved on their observed target-year values, so no warning "
+              "is needed; their year-to-year changes exceed sampling noise (large fluctuation), "
+              "a fact about the data that changes no verdict: check the data with it in mind "
+              "and read the levels with their swings.",
+    },
+    # a note's code in the targets' 预警 column (波动较大（数据说明）)
+    "note_suffix": {"zh": "（数据说明）", "en": " (note on the data)"},
     # the rows of the data used as they are that look wrong (Observations.warnings)
     "data_warnings": {"zh": "数据提醒", "en": "Data warnings"},
     "data_warnings_note": {

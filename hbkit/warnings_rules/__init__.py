@@ -53,6 +53,11 @@ behind it (thresholds in :class:`hbkit.status.StatusRules`):
 ``latest_missing`` 最新年份缺失
     The series has data but no value for the assessment year (``as_of``).
 
+Each row has a ``level``: ``"warning"`` (预警), or ``"note"`` (数据说明 / note on the
+data) for a ``fluctuation`` on a target achieved on its observed target-year value
+at the final evaluation (终期评估), where no action is left to take but the
+swings remain a fact about the data (:mod:`hbkit.warnings_rules.levels`).
+
 One module per job:
 
 - :mod:`hbkit.warnings_rules.codes`: the warning codes and their labels
@@ -67,6 +72,8 @@ One module per job:
 - :mod:`hbkit.warnings_rules.statistics`: the numbers of each series and the
   flags (:func:`series_statistics`, :func:`moving_away_flags`,
   :func:`expected_shortfall`).
+- :mod:`hbkit.warnings_rules.levels`: early warning or note on the data
+  (:func:`warning_levels`, :func:`note_texts`, :data:`LEVEL_LABELS`).
 - :mod:`hbkit.warnings_rules.wording`: the texts (:func:`warning_texts`,
   :func:`warning_text`, :func:`missed_year_text`, :func:`p_value_texts`).
 
@@ -92,6 +99,7 @@ from hbkit.warnings_rules.dispersion import (
     fit_count_trend,
     pearson_statistic,
 )
+from hbkit.warnings_rules.levels import LEVEL_LABELS, note_texts, warning_levels
 from hbkit.warnings_rules.statistics import expected_shortfall, moving_away_flags, series_statistics
 from hbkit.warnings_rules.wording import (
     missed_year_parts,
@@ -103,6 +111,7 @@ from hbkit.warnings_rules.wording import (
 
 __all__ = [
     "BOOTSTRAP_SCREEN",
+    "LEVEL_LABELS",
     "WARNING_COLUMNS",
     "WARNING_LABELS",
     "WARNING_NUMBER_COLUMNS",
@@ -115,11 +124,13 @@ __all__ = [
     "missed_year_parts",
     "missed_year_text",
     "moving_away_flags",
+    "note_texts",
     "p_value_texts",
     "pearson_statistic",
     "robust_trend_scale",
     "series_statistics",
     "standardised_changes",
+    "warning_levels",
     "warning_text",
     "warning_texts",
 ]

@@ -42,6 +42,8 @@ WARNING_NUMBER_COLUMNS: tuple[str, ...] = (
     "as_of",
 )
 
+#: ``level`` is ``"warning"`` (预警) or ``"note"`` (数据说明, :mod:`hbkit.warnings_rules.levels`);
+#: it comes last, so that the columns before it keep their places
 WARNING_COLUMNS: tuple[str, ...] = (
-    "target_id", "geo", "code", "text_zh", "text_en", *WARNING_NUMBER_COLUMNS
+    "target_id", "geo", "code", "text_zh", "text_en", *WARNING_NUMBER_COLUMNS, "level"
 )
