@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +39,9 @@ from hbkit.quantiles import interval_summary
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import expected_shortfall
 from hbkit.warnings_rules.statistics import SHORTFALL_LEVEL
+
+if TYPE_CHECKING:
+    from hbkit.pooling import PooledUnits
 
 FloatArray = npt.NDArray[np.float64]
 #: columns of ``Assessment.unit_frame()``: one row per sub-unit of an each-street target
@@ -404,12 +407,15 @@ def _members(geos: list[str], sub_units: bool) -> dict[str, list[str]]:
 def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
                chunk: _Chunk, data: pd.DataFrame | None, as_of: int | None, rules: StatusRules,
                seed: int) -> pd.DataFrame:
-    """The event in every sub-unit jointly, streets borrowing strength from the district."""
-    from hbkit.pooling import pool_units
+    """The event in every sub-unit jointly, streets borrowing strength from the district.
 
+    Per area: the grid of its sub-units, the worst unit's observed values, the
+    sub-units' pooled paths, their joint probability, the worst unit's
+    projection and the observed outcome. Returns the rows of
+    ``Assessment.unit_frame()`` (one per sub-unit of each area projected).
+    """
     grid = chunk.grid
     pos = grid.row_of()
-    year = int(target.target_year)
     out_rows = []
     kids_of = _members(data["geo"].unique().tolist(), True) if data is not None else {}
     rows_of = ({str(k): v for k, v in data.groupby(data["geo"].map(parent_geo))}
@@ -418,106 +424,27 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         kids = kids_of.get(geo, [])
         r = pos.get(geo)
         if not kids or r is None:
-            name_zh, name_en = _names(target.name_zh, target.name_en, target.indicator)
-            rows.set_reason(i, f"{geo}无{name_zh}的下级单位（如街道）数据",
-                            f"no sub-unit (e.g. street) rows '{geo}/...' for {name_en}")
+            _note_no_sub_units(rows, i, geo, target)
             continue
-        rr = np.array([r], dtype=np.int64)
-        ii = np.array([i], dtype=np.int64)
-        _fill_common(rows, ii, chunk, rr, target)
+        _fill_common(rows, np.array([i], dtype=np.int64), chunk, np.array([r], dtype=np.int64),
+                     target)
         sub = rows_of[geo]
-        # the area's own years, from the first row of the district or a street: the grid
-        # starts at any district's first year, and longer rows would round differently
-        own = data["year"][data["geo"] == geo] if data is not None else sub["year"]
-        years = np.concatenate([sub["year"].to_numpy(), own.to_numpy()])
-        start = max(int(years.min()), int(grid.years[0]))
-        keep = grid.years >= start
-        first = min(start, int(target.baseline_year or start))
-        eval_years = np.arange(first, year + 1, dtype=np.int64)
+        start, keep, eval_years = _unit_years(target, geo, sub, data, grid)
         ugrid = build_grid(sub, str(target.indicator), grid.unit, kids,
                            first_year=start, last_year=int(grid.years[-1]))
-        _, latest_year, latest_value = _observed_summary(ugrid, np.arange(len(kids)))
-        # years in which any sub-unit was observed (not unit-years: the column is "years observed")
-        rows.num["n_obs"][i] = float(np.isfinite(ugrid.values).any(axis=0).sum())
-        # a sub-unit's value in the target year, if any (latest_missing asks whether there is one)
-        at_target = ugrid.values[:, ugrid.years == int(target.target_year)]
-        rows.num["target_year_value"][i] = (at_target[np.isfinite(at_target)][0]
-                                            if np.isfinite(at_target).any() else np.nan)
-        worst = np.nanmin if target.direction == "increase" else np.nanmax
-        rows.has_data[i] = True
-        # the baseline of the series judged (the worst unit each year, as the chart draws
-        # it), not the district's: the changes per year and the official conventions compare
-        # the worst unit's latest value with it
-        at_base = ugrid.values[:, ugrid.years == base_year_of(target)]
-        rows.num["baseline_value"][i] = (float(worst(at_base[np.isfinite(at_base)]))
-                                         if np.isfinite(at_base).any() else np.nan)
-        # the worst unit's latest value, also when the projection cannot be made: the row
-        # says 最差单位 beside it, and its changes per year compare it with the worst baseline
-        worst_value = float(worst(latest_value))
-        rows.num["latest_value"][i] = worst_value
-        rows.num["latest_year"][i] = float(np.nanmax(latest_year))
-        # the worst street's own last year: its value and year go together in the changes
-        # per year (a street last seen in 2021 is not 2023's value)
-        rows.num["latest_value_year"][i] = float(np.nanmax(latest_year[latest_value == worst_value]))
+        latest_year, latest_value = _fill_observed_units(rows, i, target, ugrid, len(kids))
         if not chunk.projection.ok[r]:
             if not np.isfinite(grid.values[r]).any():  # streets only: nothing to shrink towards
-                rows.set_reason(ii, f"以街为单位的目标还需要{geo}本级的数据（各街道的估计向{geo}的水平收缩）",
-                                "an each-street target also needs the district's own series "
-                                "(each street's estimate is shrunk towards it)")
+                _note_no_district_series(rows, i, geo)
             # no probability, but the observed outcome stands, as for a target judged on
             # the area itself: met so far (提前实现), already missed, or decided
             _unit_outcomes(rows, int(i), target, ugrid, latest_year, as_of, rules)
             continue
-        district_draws = np.stack([chunk.draws(int(y))[r] for y in eval_years], axis=1)
-        pooled = pool_units(
-            ugrid.years, ugrid.values, grid.values[r][keep], district_draws, eval_years, grid.unit,
-            numerators=ugrid.numerators if ugrid.has_counts else None,
-            denominators=ugrid.denominators if ugrid.has_counts else None,
-            bounded=chunk.bounded, signed=bool(chunk.projection.signed),
-            seed=chunk_seed(seed, f"{target.id}|{geo}"),
-            labels=list(ugrid.geos))
-        from hbkit.attainment import evaluate_from, remaining_from_years
-
-        # like hbkit.attainment.probability: every-year rules over each unit's remaining
-        # years, from the year after its own last observed value
-        starts = remaining_from_years(target, ugrid.years, ugrid.values)
-        events = evaluate_from(target, eval_years, pooled.paths, starts)  # (K, S)
-        unit_p = np.nanmean(events, axis=1)
-        joint = np.where(np.isnan(events), 0.0, events).min(axis=0)
-        rows.num["probability"][i] = float(joint.mean())
-        rows.txt["method"][i] = f"{pooled.method}; {len(kids)} 个下级单位 / sub-units; 最差单位 / worst unit"
-        worst_draws = (pooled.paths.min(axis=0) if target.direction == "increase"
-                       else pooled.paths.max(axis=0))  # (S, Y)
-        names = _quantile_names(rows.levels)
-        q = interval_summary(worst_draws.T, rows.levels)  # (Y, Q): median, interval ends
-        j_target = int(np.flatnonzero(eval_years == year)[0])
-        for k, name in enumerate(names):
-            rows.num[name][i] = q[j_target, k]
-        base_year = base_year_of(target)
-        if not np.isfinite(rows.num["baseline_value"][i]) and base_year in eval_years:
-            # no street reported the baseline year: the model's median of the worst street
-            # then, as a district's missing baseline is estimated (rows._fill_common)
-            j_base = int(np.flatnonzero(eval_years == base_year)[0])
-            rows.num["baseline_value"][i] = float(np.median(worst_draws[:, j_base]))
-        tv = _target_value(target, np.array([rows.num["baseline_value"][i]]))
-        rows.num["target_value"][i] = tv[0]
-        rows.num["expected_shortfall"][i] = expected_shortfall(
-            worst_draws[None, :, j_target], tv, np.array([target.direction], dtype=object))[0]
+        pooled = _pool_area(target, geo, chunk, r, ugrid, keep, eval_years, seed)
+        unit_p = _fill_joint_probability(rows, i, target, ugrid, eval_years, pooled, len(kids))
+        q, tv = _fill_worst_unit_projection(rows, i, target, eval_years, pooled.paths)
         _unit_outcomes(rows, int(i), target, ugrid, latest_year, as_of, rules)
-        hist_obs = np.isfinite(ugrid.values).any(axis=0)
-        worst_hist = worst(np.where(np.isfinite(ugrid.values), ugrid.values, np.nan)[:, hist_obs],
-                           axis=0)
-        # the series judged is the worst unit's, not the district's the row was filled with
-        rows.moved_last_change[i] = moved_last_change(worst_hist[None, :],
-                                                      [rows.txt["method"][i]])[0]
-        future = eval_years > int(grid.years[-1])
-        rows.explicit[int(i)] = {
-            "history_years": ugrid.years[hist_obs], "history_values": worst_hist,
-            "future_years": eval_years[future], "median": q[future, 0],
-            "intervals": {lev: (q[future, 1 + 2 * k], q[future, 2 + 2 * k])
-                          for k, lev in enumerate(rows.levels)},
-            "target_value": float(tv[0]),
-        }
+        _store_worst_unit_series(rows, i, target, ugrid, eval_years, q, tv, int(grid.years[-1]))
         out_rows.append(pd.DataFrame({
             "target_id": target.id, "geo": geo, "unit_geo": kids, "probability": unit_p,
             "latest_value": latest_value, "raw_effect": pooled.raw_effect,
@@ -525,6 +452,178 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
         }))
     return (pd.concat(out_rows, ignore_index=True) if out_rows
             else pd.DataFrame(columns=list(UNIT_FRAME_COLUMNS)))
+
+
+def _note_no_sub_units(rows: _Rows, i: Any, geo: Any, target: Any) -> None:
+    """Reason of an area without rows of sub-units (e.g. streets) of the target's indicator."""
+    name_zh, name_en = _names(target.name_zh, target.name_en, target.indicator)
+    rows.set_reason(i, f"{geo}无{name_zh}的下级单位（如街道）数据",
+                    f"no sub-unit (e.g. street) rows '{geo}/...' for {name_en}")
+
+
+def _note_no_district_series(rows: _Rows, i: Any, geo: Any) -> None:
+    """Reason of an area with sub-units but no value of its own: nothing to shrink towards."""
+    rows.set_reason(np.array([i], dtype=np.int64),
+                    f"以街为单位的目标还需要{geo}本级的数据（各街道的估计向{geo}的水平收缩）",
+                    "an each-street target also needs the district's own series "
+                    "(each street's estimate is shrunk towards it)")
+
+
+def _unit_years(target: Any, geo: Any, sub: pd.DataFrame, data: pd.DataFrame | None,
+                grid: SeriesGrid) -> tuple[int, npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    """An area's own first year, the columns of ``grid`` from it, and the years evaluated.
+
+    The first year is that of the first row of the district or of a sub-unit
+    (``sub``): the grid starts at any district's first year, and longer rows
+    would round differently. The years evaluated run from it (or the baseline
+    year, if earlier) through the target year.
+
+    >>> from types import SimpleNamespace
+    >>> rows = pd.DataFrame({"geo": ["区", "区/甲街道"], "year": [2019, 2020]})
+    >>> start, keep, years = _unit_years(SimpleNamespace(baseline_year=2018, target_year=2022),
+    ...                                  "区", rows.iloc[1:], rows,
+    ...                                  SimpleNamespace(years=np.arange(2016, 2021)))
+    >>> start, keep.tolist(), years.tolist()
+    (2019, [False, False, False, True, True], [2018, 2019, 2020, 2021, 2022])
+    """
+    own = data["year"][data["geo"] == geo] if data is not None else sub["year"]
+    years = np.concatenate([sub["year"].to_numpy(), own.to_numpy()])
+    start = max(int(years.min()), int(grid.years[0]))
+    first = min(start, int(target.baseline_year or start))
+    return start, grid.years >= start, np.arange(first, int(target.target_year) + 1,
+                                                 dtype=np.int64)
+
+
+def _worst(target: Any) -> Any:
+    """The worst of the sub-units' values (``np.nanmin`` or ``np.nanmax``, by direction).
+
+    >>> from types import SimpleNamespace
+    >>> float(_worst(SimpleNamespace(direction="increase"))(np.array([96.0, np.nan, 94.0])))
+    94.0
+    """
+    return np.nanmin if target.direction == "increase" else np.nanmax
+
+
+def _fill_observed_units(rows: _Rows, i: Any, target: Any, ugrid: SeriesGrid,
+                         n_units: int) -> tuple[FloatArray, FloatArray]:
+    """The observed columns of each-unit row ``i``, from its ``n_units`` sub-units.
+
+    Fills the years observed, a unit's value in the target year, and the
+    worst unit's baseline and latest value and year (the series the row
+    judges, as its chart draws it). Returns each unit's latest year and value.
+    """
+    _, latest_year, latest_value = _observed_summary(ugrid, np.arange(n_units))
+    # years in which any sub-unit was observed (not unit-years: the column is "years observed")
+    rows.num["n_obs"][i] = float(np.isfinite(ugrid.values).any(axis=0).sum())
+    # a sub-unit's value in the target year, if any (latest_missing asks whether there is one)
+    at_target = ugrid.values[:, ugrid.years == int(target.target_year)]
+    rows.num["target_year_value"][i] = (at_target[np.isfinite(at_target)][0]
+                                        if np.isfinite(at_target).any() else np.nan)
+    worst = _worst(target)
+    rows.has_data[i] = True
+    # the baseline of the series judged (the worst unit each year, as the chart draws
+    # it), not the district's: the changes per year and the official conventions compare
+    # the worst unit's latest value with it
+    at_base = ugrid.values[:, ugrid.years == base_year_of(target)]
+    rows.num["baseline_value"][i] = (float(worst(at_base[np.isfinite(at_base)]))
+                                     if np.isfinite(at_base).any() else np.nan)
+    # the worst unit's latest value, also when the projection cannot be made: the row
+    # says 最差单位 beside it, and its changes per year compare it with the worst baseline
+    worst_value = float(worst(latest_value))
+    rows.num["latest_value"][i] = worst_value
+    rows.num["latest_year"][i] = float(np.nanmax(latest_year))
+    # the worst street's own last year: its value and year go together in the changes
+    # per year (a street last seen in 2021 is not 2023's value)
+    rows.num["latest_value_year"][i] = float(np.nanmax(latest_year[latest_value == worst_value]))
+    return latest_year, latest_value
+
+
+def _pool_area(target: Any, geo: Any, chunk: _Chunk, r: int, ugrid: SeriesGrid,
+               keep: npt.NDArray[np.bool_], eval_years: npt.NDArray[np.int64],
+               seed: int) -> PooledUnits:
+    """The sub-units' joint paths over ``eval_years``, each shrunk towards the district
+    (grid row ``r``, its history from column ``keep`` on and its draws)."""
+    from hbkit.pooling import pool_units
+
+    grid = chunk.grid
+    district_draws = np.stack([chunk.draws(int(y))[r] for y in eval_years], axis=1)
+    return pool_units(
+        ugrid.years, ugrid.values, grid.values[r][keep], district_draws, eval_years, grid.unit,
+        numerators=ugrid.numerators if ugrid.has_counts else None,
+        denominators=ugrid.denominators if ugrid.has_counts else None,
+        bounded=chunk.bounded, signed=bool(chunk.projection.signed),
+        seed=chunk_seed(seed, f"{target.id}|{geo}"),
+        labels=list(ugrid.geos))
+
+
+def _fill_joint_probability(rows: _Rows, i: Any, target: Any, ugrid: SeriesGrid,
+                            eval_years: npt.NDArray[np.int64], pooled: PooledUnits,
+                            n_units: int) -> FloatArray:
+    """P that every sub-unit meets the target on the same path (row ``i``'s probability
+    and method); returns each unit's own probability (K,)."""
+    from hbkit.attainment import evaluate_from, remaining_from_years
+
+    # like hbkit.attainment.probability: every-year rules over each unit's remaining
+    # years, from the year after its own last observed value
+    starts = remaining_from_years(target, ugrid.years, ugrid.values)
+    events = evaluate_from(target, eval_years, pooled.paths, starts)  # (K, S)
+    unit_p = np.nanmean(events, axis=1)
+    joint = np.where(np.isnan(events), 0.0, events).min(axis=0)
+    rows.num["probability"][i] = float(joint.mean())
+    rows.txt["method"][i] = (f"{pooled.method}; {n_units} 个下级单位 / sub-units; "
+                             "最差单位 / worst unit")
+    return unit_p
+
+
+def _fill_worst_unit_projection(rows: _Rows, i: Any, target: Any,
+                                eval_years: npt.NDArray[np.int64],
+                                paths: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The worst unit's projection on row ``i``, from the sub-units' paths (K, S, Y).
+
+    Fills the median and interval ends in the target year, the baseline when
+    no unit reported it (the model's median of the worst unit then, as a
+    district's missing baseline is estimated in ``rows._fill_common``), the
+    target value and the expected shortfall. Returns the worst unit's median
+    and interval ends each year (Y, Q) and the target value (1,).
+    """
+    year = int(target.target_year)
+    worst_draws = (paths.min(axis=0) if target.direction == "increase"
+                   else paths.max(axis=0))  # (S, Y)
+    q = interval_summary(worst_draws.T, rows.levels)  # (Y, Q): median, interval ends
+    j_target = int(np.flatnonzero(eval_years == year)[0])
+    for k, name in enumerate(_quantile_names(rows.levels)):
+        rows.num[name][i] = q[j_target, k]
+    base_year = base_year_of(target)
+    if not np.isfinite(rows.num["baseline_value"][i]) and base_year in eval_years:
+        j_base = int(np.flatnonzero(eval_years == base_year)[0])
+        rows.num["baseline_value"][i] = float(np.median(worst_draws[:, j_base]))
+    tv = _target_value(target, np.array([rows.num["baseline_value"][i]]))
+    rows.num["target_value"][i] = tv[0]
+    rows.num["expected_shortfall"][i] = expected_shortfall(
+        worst_draws[None, :, j_target], tv, np.array([target.direction], dtype=object))[0]
+    return q, tv
+
+
+def _store_worst_unit_series(rows: _Rows, i: Any, target: Any, ugrid: SeriesGrid,
+                             eval_years: npt.NDArray[np.int64], q: FloatArray, tv: FloatArray,
+                             last_grid_year: int) -> None:
+    """The series row ``i`` judges and shows: the worst unit's observed value each year
+    and its projection after ``last_grid_year`` (its chart), and whether its last change
+    moved (the series judged is the worst unit's, not the district's the row was filled
+    with)."""
+    hist_obs = np.isfinite(ugrid.values).any(axis=0)
+    worst_hist = _worst(target)(
+        np.where(np.isfinite(ugrid.values), ugrid.values, np.nan)[:, hist_obs], axis=0)
+    rows.moved_last_change[i] = moved_last_change(worst_hist[None, :],
+                                                  [rows.txt["method"][i]])[0]
+    future = eval_years > last_grid_year
+    rows.explicit[int(i)] = {
+        "history_years": ugrid.years[hist_obs], "history_values": worst_hist,
+        "future_years": eval_years[future], "median": q[future, 0],
+        "intervals": {lev: (q[future, 1 + 2 * k], q[future, 2 + 2 * k])
+                      for k, lev in enumerate(rows.levels)},
+        "target_value": float(tv[0]),
+    }
 
 
 def _unit_outcomes(rows: _Rows, i: int, target: Any, ugrid: SeriesGrid,
