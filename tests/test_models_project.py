@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+import hbkit
 from hbkit.models import choose_scale, project
 
 YEARS = np.arange(2016, 2024)
@@ -212,3 +213,16 @@ def test_a_gap_in_percentage_points_keeps_its_draws_below_zero() -> None:
     assert gap.scale.tolist() == ["identity"]
     assert (gap.paths[0, :, -1] < 0).mean() > 0.05
     np.testing.assert_array_equal(gap.paths, unbounded.paths)
+
+
+@pytest.mark.parametrize("options, words", [
+    ({"inflation": -1}, "inflation 须为正数"), ({"inflation": "wide"}, "inflation 须为正数"),
+    ({"inflation": float("nan")}, "inflation 须为正数"), ({"decimals": "two"}, "decimals 须为"),
+    ({"decimals": 1.5}, "decimals 须为"), ({"decimals": -2}, "decimals 须为")])
+def test_bad_inflation_or_decimals_is_a_bilingual_hbkit_error(options, words):
+    """A developer calling project directly gets hbkit's error naming the option and the
+    value, not a bare ValueError from float() or int()."""
+    with pytest.raises(hbkit.HbkitError, match=words) as info:
+        project(np.array([[1.0, 2.0, 3.0, 4.0]]), np.arange(2016, 2020), target_year=2022,
+                unit="years", **options)
+    assert "received" in str(info.value)

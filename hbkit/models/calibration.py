@@ -33,13 +33,32 @@ True
 
 from __future__ import annotations
 
+import math
+
+from hbkit.exceptions import HbkitError
+
 #: spread inflation on the model scale (1.0 = the models' own predictive)
 DEFAULT_INFLATION = 1.0
 
 
 def resolve_inflation(inflation: float | None) -> float:
-    """The inflation to use: ``inflation`` if given, else :data:`DEFAULT_INFLATION`."""
-    value = DEFAULT_INFLATION if inflation is None else float(inflation)
-    if not value > 0:
-        raise ValueError(f"inflation must be a positive number; received {inflation!r}")
+    """The inflation to use: ``inflation`` if given, else :data:`DEFAULT_INFLATION`.
+
+    >>> resolve_inflation(-1)
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: inflation 须为正数；收到 -1 / inflation must be a positive number; received -1
+    """
+    bad = HbkitError(f"inflation 须为正数；收到 {inflation!r} / inflation must be a positive "
+                     f"number; received {inflation!r}")
+    if inflation is None:
+        return DEFAULT_INFLATION
+    if isinstance(inflation, bool):
+        raise bad
+    try:
+        value = float(inflation)
+    except (TypeError, ValueError):
+        raise bad from None
+    if not (value > 0 and math.isfinite(value)):
+        raise bad
     return value

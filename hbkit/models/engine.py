@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from hbkit._options import whole_number
 from hbkit.exceptions import HbkitError
 from hbkit.models._random import SeriesStreams, series_keys
 from hbkit.models.averaging import method_labels, pseudo_bma_weights, unscored_prior
@@ -66,6 +67,8 @@ from hbkit.projection import Projection
 
 #: observations a series needs before hbkit projects it
 MIN_OBS = 3
+#: the most decimals simulated values can be reported with (a float64 holds about 15 digits)
+MAX_DECIMALS = 15
 #: number of (series x draws x years) cells simulated per block (bounds memory)
 BLOCK_CELLS = 2_000_000
 # the stream of a count series' model choice (the count models' own streams are 11-17)
@@ -309,14 +312,27 @@ def _reporting_precision(vals: np.ndarray, decimals: int | str | None,
     >>> _reporting_precision(np.array([[1.5, 2.0], [3.0, 4.0]]), "auto",
     ...                      np.array([False, True]))
     (array([1, 0]), array([ 1, -1]))
+    >>> _reporting_precision(np.array([[1.5, 2.0]]), "two", np.array([False]))
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: decimals 须为 'auto'、None 或 0 到 15 的整数；收到 'two' / decimals must be 'auto', None or a whole number from 0 to 15; received 'two'
     """
     data_decimals = reporting_decimals(vals)  # the data's precision, whatever ``decimals`` says
-    if decimals == "auto":
+    if isinstance(decimals, str) and decimals == "auto":
         detected = data_decimals
     elif decimals is None:
         detected = np.full(vals.shape[0], -1)
     else:
-        detected = np.full(vals.shape[0], int(decimals))
+        bad = HbkitError(f"decimals 须为 'auto'、None 或 0 到 {MAX_DECIMALS} 的整数；收到 "
+                         f"{decimals!r} / decimals must be 'auto', None or a whole number "
+                         f"from 0 to {MAX_DECIMALS}; received {decimals!r}")
+        try:
+            places = whole_number("decimals", decimals)
+        except HbkitError:
+            raise bad from None
+        if not 0 <= places <= MAX_DECIMALS:
+            raise bad
+        detected = np.full(vals.shape[0], places)
     return data_decimals, np.where(use_counts, -1, detected)
 
 
