@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from hbkit import Catalogue, CatalogueError, FileError, HbkitError, Target, load_catalogue
 from hbkit._typing import DOMAINS, EACH_UNITS, PLANS, TARGET_KINDS, UNITS
 from hbkit.catalogue.io import FIELDS
-from hbkit.catalogue.models import DIRECTED_KINDS, IMPLIED_DIRECTION
+from hbkit.catalogue.models import DIRECTED_KINDS, IMPLIED_DIRECTION, SIGNED_BY_UNIT
 from hbkit.exceptions import FILE_ERROR_CODES
 
 # ------------------------------------------------------------------ generated valid targets
@@ -76,9 +76,14 @@ def valid_targets(draw: st.DrawFn, index: int = 0) -> Target:
             "upper_bound", "lower_bound", "level", "maintain", "annual_change") else False,
         "each_unit": draw(st.none() | st.sampled_from(EACH_UNITS)),
         "reference_indicator": draw(_slug) if kind == "relational" else draw(st.none() | _slug),
-        "bounded": draw(st.sampled_from([None, True, False])),
         "notes": draw(_text),
     }
+    # a value that may be negative is no share capped at 100; a gap in percentage points
+    # is signed by its unit
+    by_unit = unit in SIGNED_BY_UNIT
+    fields["signed"] = draw(st.sampled_from([None, True] if by_unit else [None, True, False]))
+    signed = by_unit or fields["signed"] is True
+    fields["bounded"] = draw(st.sampled_from([None, False] if signed else [None, True, False]))
     return Target(**fields)
 
 
