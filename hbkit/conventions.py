@@ -20,6 +20,11 @@ implemented, vectorised over many series at once:
   target), and a trend that does not move towards the target (standing still or
   the wrong way) and misses is *thunderstorm*.
 
+These are judgements of pace: will the trend reach the target by the target
+year? Once the latest year is the target year (or later) that question has an
+answer, so the three schemes say **achieved** (已实现) or **not achieved**
+(未实现) of the latest value; the Eurostat ratio is still given.
+
 Also the plain numbers analysts ask for: the annual change required from the
 latest year to the target year, and the annual change achieved so far per year
 since the base year (both linear, in the indicator's unit per year).
@@ -65,41 +70,51 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 
 #: code shared by the three schemes when a label cannot be computed
 NOT_COMPUTABLE = "not_computable"
+#: code shared by the three schemes for a target met when the latest year is the
+#: target year or later (the outcome, no longer a pace)
+ACHIEVED = "achieved"
+#: code shared by the three schemes for a target missed when the latest year is the
+#: target year or later
+NOT_ACHIEVED = "not_achieved"
 
 EUROSTAT_BAND_LABELS: dict[str, dict[str, str]] = {
     "zh": {
-        "achieved": "已实现",
+        ACHIEVED: "已实现",
         "on_track": "进展符合要求",
         "acceleration_needed": "需要加快进度",
         "limited_progress": "进展有限",
         "moving_away": "偏离目标",
+        NOT_ACHIEVED: "未实现",
         NOT_COMPUTABLE: "无法计算",
     },
     "en": {
-        "achieved": "achieved",
+        ACHIEVED: "achieved",
         "on_track": "on track",
         "acceleration_needed": "acceleration needed",
         "limited_progress": "limited progress",
         "moving_away": "moving away",
+        NOT_ACHIEVED: "not achieved",
         NOT_COMPUTABLE: "cannot be computed",
     },
 }
 
 UNSD_BAND_LABELS: dict[str, dict[str, str]] = {
     "zh": {
-        "achieved": "已实现",
+        ACHIEVED: "已实现",
         "substantial_progress": "进展显著",
         "fair_progress": "有一定进展但需加快",
         "limited_progress": "进展有限或无进展",
         "deterioration": "出现倒退",
+        NOT_ACHIEVED: "未实现",
         NOT_COMPUTABLE: "无法计算",
     },
     "en": {
-        "achieved": "target met",
+        ACHIEVED: "target met",
         "substantial_progress": "substantial progress / on track",
         "fair_progress": "fair progress, acceleration needed",
         "limited_progress": "limited or no progress",
         "deterioration": "deterioration",
+        NOT_ACHIEVED: "target not met",
         NOT_COMPUTABLE: "cannot be computed",
     },
 }
@@ -110,6 +125,8 @@ DNS_SYMBOL_LABELS: dict[str, dict[str, str]] = {
         "sun_cloud": "晴间多云（略有差距）",
         "cloud": "多云（差距较大）",
         "thunderstorm": "雷雨（未向目标方向变化）",
+        ACHIEVED: "已实现",
+        NOT_ACHIEVED: "未实现",
         NOT_COMPUTABLE: "无法计算",
     },
     "en": {
@@ -117,6 +134,8 @@ DNS_SYMBOL_LABELS: dict[str, dict[str, str]] = {
         "sun_cloud": "sun with cloud (miss by 5-20%)",
         "cloud": "cloud (miss by more than 20%)",
         "thunderstorm": "thunderstorm (not moving towards the target)",
+        ACHIEVED: "target met",
+        NOT_ACHIEVED: "target not met",
         NOT_COMPUTABLE: "cannot be computed",
     },
 }
@@ -222,6 +241,24 @@ def _band(ratio: NDArray[np.float64], cuts: tuple[float, ...], codes: tuple[str,
     return out
 
 
+def _judge_outcome(columns: tuple[NDArray[Any], ...], met: NDArray[np.bool_],
+                   decided: NDArray[np.bool_]) -> None:
+    """Overwrite the pace labels with the outcome where the target year is reached.
+
+    Where ``decided`` (the latest year is at or after the target year and the
+    latest value can be compared with the target), every column says
+    ``achieved`` if ``met``, else ``not_achieved``; other rows are left alone.
+
+    >>> cols = (np.array(["on_track", "sun", "cloud"], dtype=object),)
+    >>> _judge_outcome(cols, np.array([False, True, False]), np.array([True, True, False]))
+    >>> cols[0].tolist()
+    ['not_achieved', 'achieved', 'cloud']
+    """
+    for codes in columns:
+        codes[decided & met] = ACHIEVED
+        codes[decided & ~met] = NOT_ACHIEVED
+
+
 def mean_recent_change(
     values: ArrayLike, years: ArrayLike, n_changes: int = DNS_N_CHANGES
 ) -> NDArray[np.float64]:
@@ -303,7 +340,8 @@ def official_labels(
         ``not_computable``/NaN, unless the latest value already meets the
         target (then the bands say ``achieved``).
     latest_year, latest_value
-        Latest observed year and value.
+        Latest observed year and value. From the target year on, the bands
+        and the symbol give the outcome: ``achieved`` or ``not_achieved``.
     recent_changes
         For the DNS rule: (N, k) annual changes (the last ``min(5, k)`` finite
         ones are averaged) or (N,) mean annual changes. ``None`` uses the
@@ -338,6 +376,15 @@ def official_labels(
     in both schemes (UNSD's "limited or no progress"; a ratio of 0 in
     Eurostat's bands).
 
+    When ``latest_year >= target_year`` the question the three schemes answer
+    (will the trend reach the target by the target year?) has been answered:
+    every band and symbol is ``achieved`` when the latest value meets the target
+    (``strict`` respected) and ``not_achieved`` when it does not, whatever the
+    pace; ``not_computable`` stays where the latest value, the target or the
+    direction is missing. ``eurostat_ratio`` is still reported: at the target
+    year it is at least 1 exactly when a positive target is met (for growth
+    rates), so it says how much of the required growth was achieved.
+
     ``required_annual_change = (target - latest) / (target_year - latest_year)``
     (NaN from the target year on) and ``achieved_annual_change = (latest - base)
     / (latest_year - base_year)``, both linear, in the unit per year.
@@ -353,6 +400,15 @@ def official_labels(
     (0.876, 'acceleration_needed', 'fair_progress')
     >>> out.dns_symbol[0], float(out.required_annual_change[0]), float(out.achieved_annual_change[0])
     ('sun', -0.4, -0.4)
+
+    At the final evaluation (latest year = target year) the labels give the
+    outcome. A share of 54.5% against a target of at least 55%, up from 45.2% in
+    2020, grew at 96% of the required rate, which on pace would be on track; it
+    is not achieved:
+
+    >>> out = official_labels("increase", 55.0, 2025, 2020, 45.24, 2025, 54.55)
+    >>> round(float(out.eurostat_ratio[0]), 3), out.eurostat_band[0], out.unsd_band[0], out.dns_symbol[0]
+    (0.957, 'not_achieved', 'not_achieved', 'not_achieved')
     """
     n = _input_length(
         direction, target_value, target_year, base_year, base_value, latest_year, latest_value,
@@ -400,8 +456,8 @@ def official_labels(
         still = fell_back & (latest == base)
         eurostat[still] = "limited_progress"
         unsd[still] = "limited_progress"
-        eurostat[met] = "achieved"
-        unsd[met] = "achieved"
+        eurostat[met] = ACHIEVED
+        unsd[met] = ACHIEVED
 
         remaining = t_target - t_latest
         required_change = np.where(remaining > 0, (target - latest) / remaining, np.nan)
@@ -426,6 +482,9 @@ def official_labels(
         dns[misses & not_towards] = "thunderstorm"
         dns_ok = directed & np.isfinite(projected) & np.isfinite(target)
         dns[~dns_ok] = NOT_COMPUTABLE
+
+        _judge_outcome((eurostat, unsd, dns), met, directed & (t_latest >= t_target)
+                       & np.isfinite(gap_latest))
 
     out = pd.DataFrame(
         {

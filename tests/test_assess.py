@@ -414,8 +414,9 @@ def test_direction_and_relative_change_use_the_baseline():
 
 def test_official_labels_judge_a_direction_target_as_hbkit_does():
     # 逐步增加 is met only strictly above the 2020 value: 13 people in 2020 and in 2025 is
-    # 未实现, and the Eurostat / UNSD bands beside it must not say achieved; it did not move,
-    # so they say no progress, not moving away (docs/methodology/conventions.md);
+    # 未实现, and the labels beside it must not say achieved; in the target year they give
+    # the outcome, not achieved, in all three schemes (docs/methodology/conventions.md §5;
+    # before it, standing still is no progress: tests/test_conventions.py);
     # a bounded percentage held at 100 (巩固提高) is met, and so are its bands
     years = np.arange(2018, 2026)
     rows = series("women", years, [12, 12, 13, 14, 17, 14, 17, 13], unit="count")
@@ -426,9 +427,9 @@ def test_official_labels_judge_a_direction_target_as_hbkit_does():
     res = run(rows, targets, as_of=2025)
     flat, held = one(res, "flat"), one(res, "held")
     assert (flat.status_zh, flat.latest_value, flat.baseline_value) == ("未实现", 13.0, 13.0)
-    assert (flat.eurostat_band, flat.unsd_band) == ("limited_progress", "limited_progress")
-    assert (held.status_zh, held.eurostat_band, held.unsd_band) == ("已实现", "achieved",
-                                                                   "achieved")
+    assert (flat.eurostat_band, flat.unsd_band, flat.dns_symbol) == ("not_achieved",) * 3
+    assert (held.status_zh, held.eurostat_band, held.unsd_band, held.dns_symbol) == (
+        "已实现", "achieved", "achieved", "achieved")
 
 
 # ------------------------------------------------------------------ API

@@ -68,19 +68,19 @@ def test_strict_target_equal_value_is_not_achieved() -> None:
 
 
 def test_dns_strict_target_standing_on_its_threshold_is_thunderstorm() -> None:
-    # 逐步增加 (more than the 2020 value, strict): 13 in 2020 and 13 in 2025. The final
-    # verdict is 未实现; the DNS projection 13 + 0 x 0 = 13 lands on the strict threshold,
-    # which misses it, without moving towards it. Eurostat and UNSD: no movement is no
-    # progress (a growth-rate ratio of 0; UNSD's "limited or no progress"), not moving
+    # 逐步增加 (more than the 2020 value, strict): 13 in 2020 and 13 again in 2024, a year
+    # before the target year. The DNS projection 13 + 0 x 1 = 13 lands on the strict
+    # threshold, which misses it, without moving towards it. Eurostat and UNSD: no movement
+    # is no progress (a growth-rate ratio of 0; UNSD's "limited or no progress"), not moving
     # away, which 12 would be
-    row = official_labels("increase", 13.0, 2025, 2020, 13.0, 2025, 13.0, strict=True)
+    row = official_labels("increase", 13.0, 2025, 2020, 13.0, 2024, 13.0, strict=True)
     assert row.eurostat_band[0] == "limited_progress"
     assert row.unsd_band[0] == "limited_progress"
     assert row.dns_symbol[0] == "thunderstorm"
-    fell = official_labels("increase", 13.0, 2025, 2020, 13.0, 2025, 12.0, strict=True)
+    fell = official_labels("increase", 13.0, 2025, 2020, 13.0, 2024, 12.0, strict=True)
     assert (fell.eurostat_band[0], fell.unsd_band[0]) == ("moving_away", "deterioration")
     # the same numbers for a non-strict target (保持13以上) are met: sun
-    met = official_labels("increase", 13.0, 2025, 2020, 13.0, 2025, 13.0)
+    met = official_labels("increase", 13.0, 2025, 2020, 13.0, 2024, 13.0)
     assert met.eurostat_band[0] == "achieved" and met.dns_symbol[0] == "sun"
     # strict, moving towards it and projected exactly onto it before the target year: the
     # distance left is 1 and the miss 0, so sun (the trend rule needs no movement beyond)
@@ -254,3 +254,73 @@ def test_labels_exist_in_both_languages() -> None:
     for column in LABELS:
         for code in out[column]:
             assert code in LABELS[column]["zh"]
+
+
+# ---- the final evaluation: the latest year is the target year (or later)
+
+def test_final_year_unmet_on_pace_is_not_achieved_in_every_scheme() -> None:
+    # 54.55% in 2025 against at least 55% by 2025, from 45.24% in 2020: the growth rate
+    # was 96% of the one required, on track by the pace rules, yet the target is missed
+    observed = (54.55 / 45.24) ** (1 / 5) - 1  # 0.038137 a year
+    required = (55.0 / 45.24) ** (1 / 5) - 1  # 0.039843 a year
+    out = official_labels("increase", 55.0, 2025, 2020, 45.24, 2025, 54.55, details=True)
+    row = out.iloc[0]
+    assert row.eurostat_ratio == pytest.approx(observed / required)  # 0.957, still reported
+    assert (row.eurostat_band, row.unsd_band, row.dns_symbol) == ("not_achieved",) * 3
+    assert math.isnan(row.required_annual_change)  # nothing is left to require
+    assert row.achieved_annual_change == pytest.approx((54.55 - 45.24) / 5)
+    before = official_labels("increase", 55.0, 2025, 2020, 45.24, 2024, 54.55)
+    assert before.eurostat_band[0] == "on_track"  # a year earlier: a pace, not an outcome
+
+
+@pytest.mark.parametrize(
+    ("direction", "latest", "strict", "expected"),
+    [
+        ("increase", 56.0, False, "achieved"),  # beyond an at-least target
+        ("increase", 55.0, False, "achieved"),  # on it: at least 55 is met
+        ("increase", 55.0, True, "not_achieved"),  # on it: more than 55 is not
+        ("increase", 54.0, False, "not_achieved"),  # short, moving towards it
+        ("increase", 40.0, False, "not_achieved"),  # short, moved away (base 45)
+        ("decrease", 5.0, False, "achieved"),  # below an at-most 6
+        ("decrease", 6.0, False, "achieved"),
+        ("decrease", 6.0, True, "not_achieved"),  # below 6 (低于) is not met by 6
+        ("decrease", 6.5, False, "not_achieved"),  # above, moving towards it (base 8)
+        ("decrease", 9.0, False, "not_achieved"),  # above, moved away
+    ],
+)
+def test_final_year_outcome_on_each_side_of_the_target(direction: str, latest: float,
+                                                       strict: bool, expected: str) -> None:
+    target, base = (55.0, 45.0) if direction == "increase" else (6.0, 8.0)
+    out = official_labels(direction, target, 2025, 2020, base, 2025, latest, strict=strict)
+    assert (out.eurostat_band[0], out.unsd_band[0], out.dns_symbol[0]) == (expected,) * 3
+
+
+def test_final_outcome_needs_no_base_or_trend_but_a_value_a_target_and_a_direction() -> None:
+    # met or missed is read off the latest value: no base value is needed (a count of
+    # 1 against at least 1 with no baseline), a missing latest value, target or
+    # direction leaves the labels not computable
+    out = official_labels(["increase", "increase", "increase", "increase", "none"],
+                          [1.0, 2.0, 1.0, np.nan, 1.0], 2025, 2020, np.nan, 2025,
+                          [1.0, 1.0, np.nan, 1.0, 1.0])
+    for column in ("eurostat_band", "unsd_band", "dns_symbol"):
+        assert out[column].tolist() == ["achieved", "not_achieved", "not_computable",
+                                        "not_computable", "not_computable"]
+
+
+def test_a_latest_year_after_the_target_year_is_an_outcome_too() -> None:
+    # 2024: 6.2, ratio ((0.62 ** (1/9) - 1) / (0.6 ** (1/10) - 1)) = 1.039, DNS projects
+    # 6.2 - 3.8 / 9 = 5.78 for 2025: a pace; 2025 and 2026: outcomes
+    out = official_labels("decrease", 6.0, 2025, 2015, 10.0, [2024, 2025, 2026], [6.2, 6.5, 5.9])
+    assert out.eurostat_ratio[0] == pytest.approx((0.62 ** (1 / 9) - 1) / (0.6 ** 0.1 - 1))
+    assert out.eurostat_band.tolist() == ["on_track", "not_achieved", "achieved"]
+    assert out.unsd_band.tolist() == ["substantial_progress", "not_achieved", "achieved"]
+    assert out.dns_symbol.tolist() == ["sun", "not_achieved", "achieved"]
+
+
+def test_final_outcome_words_in_both_languages() -> None:
+    for column in LABELS:
+        assert label(column, "not_achieved") == "未实现"
+        assert label(column, "achieved") == "已实现"
+    assert label("eurostat_band", "not_achieved", "en") == "not achieved"
+    assert label("unsd_band", "not_achieved", "en") == "target not met"
+    assert label("dns_symbol", "achieved", "en") == "target met"

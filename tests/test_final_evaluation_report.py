@@ -90,7 +90,7 @@ def _section(text: str, heading: str) -> str:
 
 def _row(text: str, name: str) -> list[str]:
     """The cells of the targets' table row of ``name`` (the first such row after the lists)."""
-    body = text[text.index("\n## 各领域目标监测情况" if "各领域" in text else "\n## Targets by"):]
+    body = text[text.index("\n## 各领域目标实现情况" if "各领域" in text else "\n## Targets by"):]
     line = next(line for line in body.splitlines() if line.startswith(f"| {name} |"))
     return [cell.strip() for cell in line.strip("|").split("|")]
 

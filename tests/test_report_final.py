@@ -513,3 +513,80 @@ def test_the_printed_status_table_gives_the_outcome_not_empty_projections(final,
     # the annual table is as before
     head = status_table(annual).splitlines()[0]
     assert "预测值" in head and "实现概率" in head and "判定结果" not in head
+
+
+# ---- the final evaluation speaks of outcomes: its labels and its words
+
+def test_final_official_labels_give_the_outcome_not_the_pace(final, final_html, annual) -> None:
+    """女党员比例 34.69% in 2025 against at least 35%, from 32.96% in 2020: it grew at 85%
+    of the required rate (a pace Eurostat calls acceleration needed), and it is missed.
+    Every scheme says 未实现, beside hbkit's 未实现; the ratio is still shown."""
+    frame = final.to_frame().set_index("target_id")
+    row = frame.loc["W-decision-female-party-members"]
+    ratio = ((34.69 / 32.96) ** 0.2 - 1) / ((35 / 32.96) ** 0.2 - 1)  # 0.851
+    assert row["eurostat_ratio"] == pytest.approx(ratio, abs=0.01)
+    assert (row["eurostat_band"], row["unsd_band"], row["dns_symbol"]) == ("not_achieved",) * 3
+    assert row["status_zh"] == "未实现"
+    quantitative = frame[frame["kind"] != "qualitative"]
+    met = quantitative[quantitative["status"] == "achieved"]
+    for column in ("eurostat_band", "unsd_band", "dns_symbol"):
+        assert set(met[column]) == {"achieved"}
+    assert "| 女党员比例 | 河北区 | 35% | 34.7%（2025） | 不满足判定规则 | 未实现 |  | 未实现 | 未实现 | 未实现 |" \
+        in to_markdown(final)
+    assert "Eurostat: 未实现 (0.85) · UNSD: 未实现 · DNS: 未实现" in _card(
+        final_html["zh"], "W-decision-female-party-members")
+    assert "Eurostat: not achieved (0.85) · UNSD: target not met · DNS: target not met" in _card(
+        final_html["en"], "W-decision-female-party-members")
+    # the annual monitoring keeps the pace labels: no outcome code before the target year
+    labels = annual.to_frame()[["eurostat_band", "unsd_band", "dns_symbol"]]
+    assert "not_achieved" not in labels.to_numpy() and "achieved" not in set(labels["dns_symbol"])
+
+
+def test_final_report_says_evaluation_where_the_annual_one_says_monitoring(final, final_html,
+                                                                          annual) -> None:
+    markdown = {lang: to_markdown(final, lang=lang) for lang in ("zh", "en")}
+    assert "\n评估年份：2025" in markdown["zh"] and "监测年份" not in markdown["zh"]
+    assert "\n## 各领域目标实现情况\n" in markdown["zh"] and "各领域目标监测情况" not in markdown["zh"]
+    assert "\nYear of evaluation: 2025" in markdown["en"] and "As of" not in markdown["en"]
+    zh, en = final_html["zh"], final_html["en"]
+    assert "<span>评估年份：2025</span>" in zh and "监测年份" not in zh
+    assert "<p>终期评估共 7 项目标（目标 × 地区），其中已实现 5 项，未实现 1 项，定性目标 1 项。</p>" in zh
+    assert "共监测" not in zh and "各领域目标监测情况" not in zh and '>各领域目标实现情况<' in zh
+    assert "<span>Year of evaluation: 2025</span>" in en
+    assert "7 targets (target × area) evaluated: 5 achieved, 1 not achieved" in en
+    assert "monitored" not in en
+    # every target decided by its 2025 value: no interval anywhere, so no interval levels
+    assert "区间水平" not in zh and "Interval levels" not in en
+    # the annual report keeps its words
+    annual_zh, annual_en = render_html(annual, "zh"), render_html(annual, "en")
+    assert "<span>监测年份：2023</span>" in annual_zh and "<span>区间水平：80%/95%</span>" in annual_zh
+    assert "<p>共监测 6 项目标（目标 × 地区），其中" in annual_zh and ">各领域目标监测情况<" in annual_zh
+    assert "<span>As of: 2023</span>" in annual_en and "targets (target × area) monitored:" in annual_en
+    assert "\n监测年份：2023" in to_markdown(annual)
+
+
+def test_final_methods_explain_no_model_when_every_target_is_decided(final, final_html) -> None:
+    zh, en = _methods_section(final_html["zh"]), _methods_section(final_html["en"])
+    assert "结果由观测值决定，不作预测，不给区间和实现概率。" in zh
+    assert "三种标签都只给结果：满足目标为“已实现”，否则为“未实现”" in zh
+    for words in ("实现概率是预测分布", "区间取自同一预测分布", "每个指标在其自然尺度上建模", "建模尺度"):
+        assert words not in zh
+    assert "no projection, interval or probability" in en and "all three give the outcome" in en
+    assert "The probability of meeting a target" not in en and "natural scale" not in en
+    markdown = to_markdown(final).split("## 方法说明")[1]
+    assert "不作预测" in markdown and "| 指标 | 单位 | 模型 |" not in markdown
+
+
+def test_final_methods_explain_the_model_for_the_targets_judged_on_it() -> None:
+    result = _final_without_a_target_year_value("C-health-infant-mortality")
+    methods = _methods_section(render_html(result, "zh"))
+    assert "目标年份缺少观测值（或缺少判定所需年份观测值）的目标按模型预测判定。每个指标在其自然尺度上建模" \
+        in methods
+    assert "区间取自同一预测分布" in methods and "三种标签都只给结果" in methods
+    # the table of models lists the one series judged on its projection
+    from hbkit.report import tables
+
+    assert tables.methods_scales(result, "zh")["name"].tolist() == ["婴儿死亡率"]
+    assert "<span>区间水平：80%/95%</span>" in render_html(result, "zh")
+    english = _methods_section(render_html(result, "en"))
+    assert "are judged on a projection. Each indicator is modelled" in english

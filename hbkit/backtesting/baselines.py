@@ -60,7 +60,7 @@ BANDED_SCHEMES: tuple[str, ...] = ("eurostat", "unsd", "dns")
 _MET_LABELS: dict[str, tuple[str, tuple[str, ...]]] = {
     "eurostat": ("eurostat_band", ("achieved", "on_track")),
     "unsd": ("unsd_band", ("achieved", "substantial_progress")),
-    "dns": ("dns_symbol", ("sun",)),
+    "dns": ("dns_symbol", ("achieved", "sun")),
 }
 
 Evaluate = Callable[[Target, NDArray[np.int64], NDArray[np.float64]], NDArray[np.float64]]

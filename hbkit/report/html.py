@@ -178,10 +178,11 @@ def _header(assessment: Any, lang: str) -> str:
     levels = tables.levels_text(assessment)
     colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
     year = "–" if assessment.as_of is None else assessment.as_of  # no data at all
-    meta = [f"{text('as_of', lang)}{colon}{year}"]
+    meta = [f"{tables.report_text(assessment, 'as_of', lang)}{colon}{year}"]
     if name:
         meta.append(f"{text('catalogue', lang)}{colon}{name}")
-    meta.append(f"{text('levels', lang)}{colon}{levels}")
+    if not tables.is_final(assessment) or tables.has_projected_rows(assessment):
+        meta.append(f"{text('levels', lang)}{colon}{levels}")  # no interval: no level
     meta.append(text("generated_by", lang, version=__version__))
     parts = [f"<h1>{esc(title)}</h1>",
              '<p class="meta">' + "".join(f"<span>{esc(m)}</span>" for m in meta) + "</p>"]
@@ -230,8 +231,8 @@ def _overview(assessment: Any, lang: str, charts: bool = True) -> str:
         if count:
             word = heading_label(assessment, status, lang)
             parts.append(f"{word} {count} 项" if lang == "zh" else f"{count} {word}")
-    sentence = text("overview_sentence", lang, n=n,
-                    parts=("，".join(parts) if lang == "zh" else ", ".join(parts)))
+    sentence = tables.report_text(assessment, "overview_sentence", lang, n=n,
+                                  parts=("，".join(parts) if lang == "zh" else ", ".join(parts)))
     summary = tables.status_summary(assessment, lang)
     n_rows = len(summary) - 1
     dashboard = _chart(lambda ax: status_dashboard(assessment, lang=lang, ax=ax),
@@ -493,7 +494,7 @@ def _targets(assessment: Any, lang: str, progress: Progress | None, charts: bool
     shown = tables.display_targets(tables.targets_table(assessment, lang), lang, levels,
                                     tables.area_names(assessment))
     legend = chart_legend(assessment, lang, levels)
-    parts = [f'<section id="targets"><h2>{esc(text("targets_by_domain", lang))}</h2>'
+    parts = [f'<section id="targets"><h2>{esc(tables.report_text(assessment, "targets_by_domain", lang))}</h2>'
              f'<p class="legend">{esc(legend)}</p>']
     groups = list(dict.fromkeys(shown["group"]))
     for index, group in enumerate(groups, start=1):
@@ -518,7 +519,7 @@ def _contents(assessment: Any, lang: str, previous: Any = None, charts: bool = T
     groups = [short[g] for g in dict.fromkeys(frame["group"])]
     sections = [("overview", text("overview", lang)), ("warnings", text("warning_list", lang)),
                 ("probabilities", text("probabilities", lang)),
-                ("targets", text("targets_by_domain", lang)), ("methods", text("methods", lang))]
+                ("targets", tables.report_text(assessment, "targets_by_domain", lang)), ("methods", text("methods", lang))]
     if len(data_warnings.data_warnings_of(assessment)):
         sections.insert(1, ("data-warnings", text("data_warnings", lang)))
     if not charts or _charted(assessment, lang)[1] == 0:  # no probability chart: no link
@@ -538,12 +539,13 @@ def _contents(assessment: Any, lang: str, previous: Any = None, charts: bool = T
 
 
 def _methods(assessment: Any, lang: str) -> str:
-    scales = tables.scales_table(assessment, lang)
-    table = (_table(scales, tables.SCALES_COLUMNS, lang, numeric=["n_areas"]) if len(scales)
+    scales = tables.methods_scales(assessment, lang)
+    table = (f'<h3>{esc(text("scales_table", lang))}</h3>'
+             + _table(scales, tables.SCALES_COLUMNS, lang, numeric=["n_areas"]) if len(scales)
              else "")
     paragraphs = "".join(f"<p>{esc(p)}</p>" for p in tables.methods_paragraphs(assessment, lang))
     return (f'<section id="methods"><h2>{esc(text("methods", lang))}</h2>{paragraphs}'
-            f'<h3>{esc(text("scales_table", lang))}</h3>{table}</section>')
+            f'{table}</section>')
 
 
 def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = None,

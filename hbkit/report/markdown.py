@@ -185,7 +185,8 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     if getattr(assessment, "simulated", False):
         parts.append(f"> **{text('simulated_banner', lang)}**")
     colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
-    meta = f"{text('as_of', lang)}{colon}{'–' if assessment.as_of is None else assessment.as_of}"
+    year = "–" if assessment.as_of is None else assessment.as_of
+    meta = f"{tables.report_text(assessment, 'as_of', lang)}{colon}{year}"
     sources = list(getattr(assessment, "sources", []) or [])
     if sources:
         meta += f"  \n{text('sources', lang)}{colon}" + sep.join(sources)
@@ -205,10 +206,11 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
         parts.append(notes)
     if previous is not None:
         parts.append(_changes(assessment, previous, lang))
-    parts.append(f"## {text('targets_by_domain', lang)}\n\n{_targets(assessment, lang)}")
+    parts.append(f"## {tables.report_text(assessment, 'targets_by_domain', lang)}\n\n"
+                 f"{_targets(assessment, lang)}")
     parts.append(f"## {text('methods', lang)}\n\n"
                  + "\n\n".join(tables.methods_paragraphs(assessment, lang)))
-    scales = tables.scales_table(assessment, lang)
+    scales = tables.methods_scales(assessment, lang)
     if len(scales):
         columns = list(tables.SCALES_COLUMNS)
         parts.append(pipe_table(scales[columns].to_numpy().tolist(),

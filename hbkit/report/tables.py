@@ -34,6 +34,7 @@ from hbkit.report.formatting import (
 )
 from hbkit.report.wording import (
     STATUS_ORDER,
+    TEXTS,
     convention_label,
     domain_label,
     geo_label,
@@ -144,6 +145,23 @@ def no_warnings_key(assessment: Any) -> str:
     ('no_warnings_final', 'no_warnings')
     """
     return "no_warnings_final" if is_final(assessment) else "no_warnings"
+
+
+def report_text(assessment: Any, key: str, lang: str = "zh", **fields: Any) -> str:
+    """The report text ``key``, in the final evaluation's words where it has its own.
+
+    The annual monitoring report says 监测年份 and 共监测 271 项; the final evaluation
+    (终期评估) is no monitoring: it reads ``key + "_final"`` (评估年份, 终期评估共 271 项)
+    when :data:`~hbkit.report.wording.TEXTS` has it, else ``key``.
+
+    >>> from types import SimpleNamespace
+    >>> report_text(SimpleNamespace(final=True), "as_of"), report_text(SimpleNamespace(), "as_of")
+    ('评估年份', '监测年份')
+    >>> report_text(SimpleNamespace(final=True), "overview", "en")
+    'Overview'
+    """
+    final_key = f"{key}_final"
+    return text(final_key if is_final(assessment) and final_key in TEXTS else key, lang, **fields)
 
 
 def final_rule_text(assessment: Any, lang: str = "zh") -> str:
@@ -292,15 +310,37 @@ def methods_paragraphs(assessment: Any, lang: str = "zh") -> list[str]:
     probabilities were validated.
 
     The final evaluation (终期评估) states its own status rule (已实现 / 未实现 on the
-    observed values, the probability only for the targets not so decided), and leaves out
-    the validation of the probabilities when no target is judged on one.
+    observed values) and what the official-convention labels say from the target year
+    on (the outcome). The models, the probabilities and intervals and their validation
+    come only when some target is judged on a projection (its target-year value is
+    missing): a final evaluation decided entirely by observed values shows none.
     """
-    final = is_final(assessment)
-    statuses = text("methods_statuses_final" if final else "methods_statuses", lang)
-    paragraphs = [text("methods_text", lang, levels=levels_text(assessment), statuses=statuses)]
-    if not final or has_projected_rows(assessment):
-        paragraphs.append(text("validation_text", lang))
-    return paragraphs
+    levels = levels_text(assessment)
+    if not is_final(assessment):
+        return [text("methods_text", lang, levels=levels, statuses=text("methods_statuses", lang),
+                     conventions=text("methods_conventions", lang)),
+                text("validation_text", lang)]
+    conventions = text("methods_conventions_final", lang)
+    if not has_projected_rows(assessment):
+        return [text("methods_statuses_final_observed", lang) + conventions]
+    models = text("methods_text", lang, levels=levels,
+                  statuses=text("methods_statuses_final", lang), conventions=conventions)
+    return [text("methods_models_final", lang) + models, text("validation_text", lang)]
+
+
+def methods_scales(assessment: Any, lang: str = "zh") -> pd.DataFrame:
+    """The methods section's table of models and scales (:func:`scales_table`).
+
+    At the final evaluation only the series judged on a projection (the rows
+    :func:`has_projected_rows` counts): a target decided by its observed target-year
+    value used no model (an empty table: no table shown).
+    """
+    if is_final(assessment):
+        frame = assessment.to_frame()
+        projected = [not is_missing(r.get("probability")) and not is_decided(r)
+                     for r in frame.to_dict("records")]
+        assessment = _RowsOf(assessment, frame[projected].reset_index(drop=True))
+    return scales_table(assessment, lang)
 
 
 def header(key: str, lang: str = "zh") -> str:

@@ -217,6 +217,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "and do not describe the real district.",
     },
     "as_of": {"zh": "监测年份", "en": "As of"},
+    "as_of_final": {"zh": "评估年份", "en": "Year of evaluation"},
     "sources": {"zh": "数据来源", "en": "Data sources"},
     "catalogue": {"zh": "目标目录", "en": "Target catalogue"},
     "levels": {"zh": "区间水平", "en": "Interval levels"},
@@ -224,6 +225,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview_sentence": {
         "zh": "共监测 {n} 项目标（目标 × 地区），其中{parts}。",
         "en": "{n} targets (target × area) monitored: {parts}.",
+    },
+    "overview_sentence_final": {
+        "zh": "终期评估共 {n} 项目标（目标 × 地区），其中{parts}。",
+        "en": "{n} targets (target × area) evaluated: {parts}.",
     },
     "summary_by_domain": {"zh": "分领域汇总", "en": "Summary by domain"},
     "warning_list": {"zh": "预警清单", "en": "Warning list"},
@@ -272,6 +277,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "probabilities": {"zh": "各目标实现概率", "en": "Probability of meeting each target"},
     "targets_by_domain": {"zh": "各领域目标监测情况", "en": "Targets by domain"},
+    "targets_by_domain_final": {"zh": "各领域目标实现情况", "en": "Targets by domain"},
     "methods": {"zh": "方法说明", "en": "Methods"},
     "methods_text": {
         "zh": "每个指标在其自然尺度上建模：有上限的百分比在 logit 尺度上建模，使预测值不超出 "
@@ -280,8 +286,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "两个百分比之差（个百分点，如男女差距）和目录标为可为负数的指标（如以百分比表示的男女收入差距）"
               "在原尺度上建模，可以为负；有分子分母（如死亡数与活产数）"
               "时按计数（泊松/二项）建模，并计入抽样波动。下表列出每个指标实际使用的模型与尺度。实现概率是预测分布中满足目标条件的比例；"
-              "{levels} 区间取自同一预测分布。{statuses}Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方"
-              "惯例由两点或近五年平均变化计算，仅供对照。",
+              "{levels} 区间取自同一预测分布。{statuses}{conventions}",
         "en": "Each indicator is modelled on its natural scale: bounded percentages on the logit "
               "scale, so that no projection leaves [0, 100]; rates (per 1,000, per 100,000) and "
               "unbounded ratios on the log scale (percentages that in-migrant students can push past "
@@ -294,8 +299,29 @@ TEXTS: dict[str, dict[str, str]] = {
               "their sampling noise. The table below gives each series' model and scale. The "
               "probability of meeting a target is the share of the predictive distribution "
               "that meets it; the {levels} intervals come from the same distribution. {statuses}"
-              "The Eurostat, UNSD and German DNS labels follow those "
+              "{conventions}",
+    },
+    # the official-convention labels' sentence of methods_text: annual, final evaluation
+    "methods_conventions": {
+        "zh": "Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方惯例由两点或近五年平均变化计算，仅供对照。",
+        "en": "The Eurostat, UNSD and German DNS labels follow those "
               "conventions (two points or the mean of the last five changes) for comparison.",
+    },
+    "methods_conventions_final": {
+        "zh": "Eurostat、UNSD 和德国可持续发展战略（DNS）的标签按官方惯例衡量进度（按目前的速度能否在目标年份"
+              "达标），仅供对照；最新值已是目标年份的值时，这个问题已有答案，三种标签都只给结果：满足目标为"
+              "“已实现”，否则为“未实现”，Eurostat 比率（实际与所需年均增速之比）仍列出。",
+        "en": "The Eurostat, UNSD and German DNS labels judge pace (will the trend reach the "
+              "target by the target year?) and are shown for comparison; where the latest value "
+              "is the target year's, that question is answered and all three give the outcome: "
+              "achieved when the target is met, not achieved when it is not, with the Eurostat "
+              "ratio (actual over required growth rate) still shown.",
+    },
+    # the final evaluation's models paragraph: only for targets judged on a projection
+    "methods_models_final": {
+        "zh": "目标年份缺少观测值（或缺少判定所需年份观测值）的目标按模型预测判定。",
+        "en": "Targets without an observed value in the target year (or in a year their "
+              "rule needs) are judged on a projection. ",
     },
     # the status sentence of methods_text: the annual monitoring's, the final evaluation's
     "methods_statuses": {
@@ -309,6 +335,15 @@ TEXTS: dict[str, dict[str, str]] = {
               "when P < 0.5; a target that must hold every year (每年..., 保持...) and was already "
               "missed in an observed year is off track (already missed in an observed year), "
               "whatever the probability of the remaining years. ",
+    },
+    # ... when every target is decided by its observed values (nothing is projected)
+    "methods_statuses_final_observed": {
+        "zh": "状态规则（终期评估）：目标年份有观测值的目标按规划原文的判定规则用观测值判定，满足为“已实现”，"
+              "不满足为“未实现”（见“总体情况”）；结果由观测值决定，不作预测，不给区间和实现概率。",
+        "en": "Statuses at the final evaluation: a target observed in the target year is "
+              "judged on the observed values by the plan's rule, achieved when the rule is met "
+              "and not achieved when it is not (see the overview); the outcome is decided by "
+              "the observed values, with no projection, interval or probability. ",
     },
     "methods_statuses_final": {
         "zh": "状态规则（终期评估）：目标年份有观测值的目标按规划原文的判定规则用观测值判定，满足为“已实现”，"
