@@ -180,7 +180,9 @@ def test_markdown_target_column_says_what_a_direction_target_asks(final) -> None
     # 0 in 2020 cannot fall: holding it meets the target
     assert _row(zh, "中毒死亡率")[2] == "保持2020年的0/10万"
     assert _row(zh, "中毒死亡率")[5] == "已实现"
-    assert _row(zh, "甲波动率")[2] == "50%"  # a stated bound: its number, as before
+    # a stated bound: its number, with the side it must be on
+    assert _row(zh, "甲波动率")[2] == "≥50%"
+    assert _row(en, "Swinging rate A")[2] == ">=50%"
 
 
 def test_rule_names_holding_the_bound_only_where_it_applies(final: hbkit.Assessment) -> None:

@@ -168,7 +168,7 @@ def test_final_summaries_drop_the_projection_statuses(final, annual) -> None:
 
 def test_final_markdown_tables_give_the_outcome_not_the_projection(final) -> None:
     text = to_markdown(final)
-    assert ("| 女党员比例 | 河北区 | 35% | 34.7%（2025） | 不满足判定规则 | 未实现 |" in text)
+    assert ("| 女党员比例 | 河北区 | ≥35% | 34.7%（2025） | 不满足判定规则 | 未实现 |" in text)
     assert "| 预测值 |" not in text and "| 实现概率 |" not in text
 
 
@@ -531,7 +531,7 @@ def test_final_official_labels_give_the_outcome_not_the_pace(final, final_html, 
     met = quantitative[quantitative["status"] == "achieved"]
     for column in ("eurostat_band", "unsd_band", "dns_symbol"):
         assert set(met[column]) == {"achieved"}
-    assert "| 女党员比例 | 河北区 | 35% | 34.7%（2025） | 不满足判定规则 | 未实现 |  | 未实现 | 未实现 | 未实现 |" \
+    assert "| 女党员比例 | 河北区 | ≥35% | 34.7%（2025） | 不满足判定规则 | 未实现 |  | 未实现 | 未实现 | 未实现 |" \
         in to_markdown(final)
     assert "Eurostat: 未实现 (0.85) · UNSD: 未实现 · DNS: 未实现" in _card(
         final_html["zh"], "W-decision-female-party-members")

@@ -1,7 +1,8 @@
 """What a target asks, in a few words: the reports' 目标值 / Target column.
 
 A bound (达到95%以上, 控制在8.5/10万以下) asks for a number, and the column
-prints it. Other kinds are judged against something else, and a bare number
+prints it with the side it must be on (≥95%, ≤8.5/10万; > and < for 高于/低于)
+and 每年 when every year must meet it (保持在95%以上: ≥95%（每年）). Other kinds are judged against something else, and a bare number
 would read as if the target were that number: a 逐步提高 (direction) target is
 judged against its 2020 value, which the column used to print alone. So the
 column says what the target is, with the number it is judged against in
@@ -26,7 +27,7 @@ from typing import Any
 
 from hbkit.report.formatting import DASH, format_value, is_missing
 
-#: kinds whose target is a number the plan states (the column prints it alone)
+#: kinds whose target is a number the plan states (the column prints it, with its side)
 STATED_KINDS = frozenset({"upper_bound", "lower_bound", "level", "maintain", "count_minimum"})
 
 
@@ -67,8 +68,15 @@ def target_text(target: Any, value: Any, lang: str = "zh",
     >>> target_text(m, 0.0), target_text(m, 0.0, "en")
     ('保持2020年的0/10万', 'hold the 2020 value, 0 per 100,000')
     >>> b = Target(id="b", indicator="x", kind="lower_bound", threshold=95, unit="percent")
-    >>> target_text(b, 95.0)
-    '95%'
+    >>> target_text(b, 95.0), target_text(b, 95.0, "en")
+    ('≥95%', '>=95%')
+    >>> k = Target(id="k", indicator="x", kind="maintain", threshold=95, unit="percent",
+    ...            direction="increase")
+    >>> target_text(k, 95.0), target_text(k, 95.0, "en")
+    ('≥95%（每年）', '>=95% every year')
+    >>> u = Target(id="u", indicator="x", kind="upper_bound", threshold=8.5, unit="per_100k")
+    >>> target_text(u, 8.5)
+    '≤8.5/10万'
     >>> r = Target(id="r", indicator="x", kind="relative_change", threshold=20,
     ...            direction="decrease", unit="per_100k", baseline_year=2020)
     >>> target_text(r, 3.62), target_text(r, 3.62, "en")
@@ -78,12 +86,24 @@ def target_text(target: Any, value: Any, lang: str = "zh",
     if kind == "qualitative":
         return DASH
     if kind in STATED_KINDS:
-        return format_value(value if not is_missing(value) else target.threshold, target.unit,
-                            lang)
+        return _stated(target, value, lang)
     words = _WORDS.get(kind)
     if words is None:  # a kind added later: its number, as before
         return format_value(value, target.unit, lang)
     return words(target, value, lang, reference_names)
+
+
+def _stated(target: Any, value: Any, lang: str) -> str:
+    """A number the plan states, with the side it must be on (``≥95%``, ``≤8.5/10万``;
+    strict ``>``/``<`` for 高于/低于) and, when every year must meet it, ``（每年）``."""
+    number = format_value(value if not is_missing(value) else target.threshold, target.unit,
+                          lang)
+    if number == DASH:
+        return number
+    at_most, at_least = _ops(target, lang)
+    side = {"increase": at_least, "decrease": at_most}.get(str(target.direction), "")
+    every = ("（每年）" if lang == "zh" else " every year") if target.every_year else ""
+    return f"{side}{number}{every}"
 
 
 def _bracket(words: str, number: str, lang: str) -> str:
