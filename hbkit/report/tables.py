@@ -290,6 +290,13 @@ def levels_text(assessment: Any) -> str:
     return "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
 
 
+def projected_rows(frame: pd.DataFrame) -> list[bool]:
+    """Per row of ``to_frame()``, whether its probability comes from a projection (it has
+    one, and observed values have not decided the target)."""
+    return [not is_missing(r.get("probability")) and not is_decided(r)
+            for r in frame.to_dict("records")]
+
+
 def has_projected_rows(assessment: Any) -> bool:
     """Whether a row's probability comes from a projection (not decided by observed values).
 
@@ -301,8 +308,7 @@ def has_projected_rows(assessment: Any) -> bool:
     >>> has_projected_rows(SimpleNamespace(to_frame=lambda: rows.iloc[:1]))
     False
     """
-    return any(not is_missing(r.get("probability")) and not is_decided(r)
-               for r in assessment.to_frame().to_dict("records"))
+    return any(projected_rows(assessment.to_frame()))
 
 
 def methods_paragraphs(assessment: Any, lang: str = "zh") -> list[str]:
@@ -337,9 +343,7 @@ def methods_scales(assessment: Any, lang: str = "zh") -> pd.DataFrame:
     """
     if is_final(assessment):
         frame = assessment.to_frame()
-        projected = [not is_missing(r.get("probability")) and not is_decided(r)
-                     for r in frame.to_dict("records")]
-        assessment = _RowsOf(assessment, frame[projected].reset_index(drop=True))
+        assessment = _RowsOf(assessment, frame[projected_rows(frame)].reset_index(drop=True))
     return scales_table(assessment, lang)
 
 
