@@ -76,7 +76,8 @@ class Projection:
         real probability.
     simulated_history : dict
         ``{year: (rows, draws)}``: history years after some series' last
-        observation, simulated jointly with their future paths.
+        observation, simulated jointly with their future paths; ``rows`` in
+        ascending order, the same however many threads simulated them.
     sampler : callable
         ``sampler(year) -> (N, S)`` draws of a missing history year from the
         same per-draw model, parameters and scale as the paths.

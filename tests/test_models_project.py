@@ -226,3 +226,20 @@ def test_bad_inflation_or_decimals_is_a_bilingual_hbkit_error(options, words):
         project(np.array([[1.0, 2.0, 3.0, 4.0]]), np.arange(2016, 2020), target_year=2022,
                 unit="years", **options)
     assert "received" in str(info.value)
+
+
+def test_simulated_history_rows_are_in_order_whatever_the_threads() -> None:
+    # series whose last observation differs fall into different blocks, each simulating the
+    # missing years after it; the blocks may finish in any order when run in threads
+    rng = np.random.default_rng(3)
+    values = 20 + rng.normal(0, 0.5, (12, 8)).cumsum(axis=1)
+    for i in range(12):
+        values[i, 8 - (i % 4):] = np.nan  # last observed year 2023, 2022, 2021 or 2020 (2 x 4)
+    values[[0, 4], 7] = 20.0
+    one = project(values, YEARS, target_year=2025, unit="years", n_draws=200, n_jobs=1)
+    two = project(values, YEARS, target_year=2025, unit="years", n_draws=200, n_jobs=2)
+    assert sorted(one.simulated_history) == sorted(two.simulated_history) == [2021, 2022, 2023]
+    for year, (rows, draws) in one.simulated_history.items():
+        assert (np.diff(rows) > 0).all()
+        assert np.array_equal(rows, two.simulated_history[year][0])
+        assert np.array_equal(draws, two.simulated_history[year][1])

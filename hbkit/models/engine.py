@@ -530,11 +530,15 @@ class _Run:
             self.tail.setdefault(int(years_ahead[j]), []).append((rows, draws[:, :, j]))
 
     def simulated_history(self) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-        """The simulated history years: year -> (rows, draws (R, S))."""
-        return {
-            year: (np.concatenate([r for r, _ in parts]), np.concatenate([d for _, d in parts]))
-            for year, parts in self.tail.items()
-        }
+        """The simulated history years: year -> (rows, draws (R, S)), rows in ascending order
+        (the blocks may finish in any order when run in threads)."""
+        out = {}
+        for year in sorted(self.tail):
+            rows = np.concatenate([r for r, _ in self.tail[year]])
+            draws = np.concatenate([d for _, d in self.tail[year]])
+            order = np.argsort(rows, kind="stable")
+            out[year] = (rows[order], draws[order])
+        return out
 
     def value_block(self, rows: np.ndarray, group_year: int, ahead: np.ndarray,
                     first: int) -> None:
