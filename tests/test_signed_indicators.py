@@ -5,6 +5,11 @@ income) / men's average income, in percent: negative in a year women earn more. 
 stays ``percent`` (shown in %), its target says ``signed: true``: the readers accept its
 negative values and the models put it on the identity scale with no floor at 0, as a gap in
 percentage points, where an unsigned percent would go on the log scale and never cross 0.
+
+The gender gap in housework time (两性家务劳动时间差距, ``W-family-housework-gap``) is
+women's minus men's housework hours a day: negative in a year men do more. Its unit
+``hours_per_day`` would refuse a negative value and floor the draws at 0 (one group's hours
+cannot be negative); its target says ``signed: true`` too.
 """
 
 from __future__ import annotations
@@ -24,9 +29,18 @@ from hbkit.datasets import load_example
 from hbkit.exceptions import DataValidationError
 from hbkit.models import project
 from hbkit.models.scales import choose_scale, floor_at_zero
+from hbkit.report import tables
 from hbkit.template import observation_template
 
 GAP_ID = "W-economy-income-gap"
+HOUSEWORK_ID = "W-family-housework-gap"
+#: every shipped target whose values may be negative: each a difference of two quantities.
+#: Every other quantitative target is a rate, share, ratio, count, duration or amount.
+SHIPPED_SIGNED = {
+    GAP_ID: "percent",  # (men's - women's average income) / men's, in %
+    "W-education-science-literacy-gap": "percentage_points",  # men's - women's share
+    HOUSEWORK_ID: "hours_per_day",  # women's - men's housework hours a day
+}
 DISTRICT = "河北区"
 YEARS = np.arange(2016, 2024)
 #: a gap that narrows through 0 and goes on: women out-earn men from 2019
@@ -56,9 +70,21 @@ def _assess(frame: pd.DataFrame, targets) -> hbkit.Assessment:
 def test_the_shipped_income_gap_is_a_signed_unbounded_percent() -> None:
     target = hbkit.load_catalogue()[GAP_ID]
     assert (target.unit, target.signed, target.bounded) == ("percent", True, False)
-    # every other shipped target keeps its unit's sign: only points are signed by nature
-    others = [t for t in hbkit.load_catalogue() if t.id != GAP_ID]
-    assert all(t.signed == (t.unit == "percentage_points") for t in others)
+
+
+def test_the_shipped_signed_targets_are_exactly_the_three_gaps() -> None:
+    """Dropping the flag from one of them (or adding it to a rate) fails here."""
+    catalogue = hbkit.load_catalogue()
+    assert {t.id: t.unit for t in catalogue if t.signed} == SHIPPED_SIGNED
+    assert all(not catalogue[i].bounded and "signed" in str(catalogue[i].notes)
+               for i in SHIPPED_SIGNED)
+    table = catalogue.indicator_table()
+    assert sorted(table.loc[table["signed"].astype(bool), "indicator"]) == [
+        "gender_gap_housework_time", "gender_gap_scientific_literacy", "gender_income_gap"]
+    # the China example's targets are all rates, ratios, shares and years
+    china = load_example("china").catalogue
+    assert china is not None and len(china) > 0
+    assert not [t.id for t in china if t.signed]
 
 
 def test_signed_defaults_from_the_unit_and_turns_the_default_bound_off() -> None:
@@ -144,6 +170,50 @@ def test_a_negative_gap_is_read_with_the_shipped_catalogue(tmp_path) -> None:
     obs = hbkit.read_observations(blank_unit, cat)
     assert obs.frame[["value", "unit"]].values.tolist() == [[-1.0, "percent"]]
     assert obs.changes["code"].tolist() == ["unit-from-catalogue"]
+
+
+def _housework(values, years, indicator="gender_gap_housework_time") -> pd.DataFrame:
+    return pd.DataFrame({"indicator": indicator, "geo": DISTRICT, "year": list(years),
+                         "value": list(values), "unit": "hours_per_day"})
+
+
+def test_a_negative_housework_gap_is_read_not_refused(tmp_path) -> None:
+    """Men doing 0.2 hours a day more housework than women: a gap of -0.2 is a value."""
+    cat = hbkit.load_catalogue()
+    obs = hbkit.read_observations(_housework([0.1, -0.2], [2022, 2023]), cat)
+    assert obs.frame["value"].tolist() == [0.1, -0.2]
+    path = tmp_path / "housework.csv"
+    _housework([0.1, -0.2], [2022, 2023]).assign(unit="小时/天").to_csv(path, index=False)
+    back = hbkit.read_observations(path, cat).frame
+    assert back[["value", "unit"]].values.tolist() == [[0.1, "hours_per_day"],
+                                                       [-0.2, "hours_per_day"]]
+    # the flag, not the unit, lets it through: children's daily hours outdoors stay >= 0
+    with pytest.raises(DataValidationError) as info:
+        hbkit.read_observations(
+            _housework([-0.2], [2023], "child_daily_outdoor_daylight_hours"), cat)
+    assert info.value.problems["code"].tolist() == ["negative"]
+
+
+def test_a_housework_gap_crossing_zero_is_projected_below_zero_and_so_described() -> None:
+    """Falling 0.15 hours a year through 0 (2021): not floored at 0 as hours a day are.
+
+    A straight line through 0.70 ... -0.35 (2016-2023) reaches -0.35 - 2 x 0.15 = -0.65
+    in 2025; the 2020 gap (0.10) has narrowed, so the target is met.
+    """
+    values = 0.70 - 0.15 * np.arange(8)
+    res = _assess(_housework(np.round(values, 2), YEARS), [hbkit.load_catalogue()[HOUSEWORK_ID]])
+    row = res.to_frame().iloc[0]
+    assert (row["unit"], row["scale"]) == ("hours_per_day", "identity")
+    assert row["projected"] == pytest.approx(-0.65, abs=0.1)
+    assert row["lo_95"] < row["hi_80"] < 0  # the draws below 0 are kept, not set to 0
+    assert row["status"] == "achieved" and row["probability"] > 0.95
+    # the methods say why: identity scale, a difference that may fall below 0
+    scales = tables.scales_table(res, "zh").set_index("indicator")
+    assert scales.loc["gender_gap_housework_time", "scale"] == "原始尺度"
+    zh, en = (tables.methods_paragraphs(res, lang)[0] for lang in ("zh", "en"))
+    assert "以小时/天表示的两性家务劳动时间差距）在原尺度上建模，可以为负" in zh
+    assert "gender gap in housework hours a day) on their own scale, where they may fall " \
+           "below 0" in en
 
 
 def test_a_negative_unsigned_percent_is_still_refused() -> None:
