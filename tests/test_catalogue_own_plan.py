@@ -182,3 +182,22 @@ def test_a_field_error_does_not_hide_the_rules_of_the_other_fields(tmp_path) -> 
         (5, "目标年份", "int_parsing"),
         (5, "期望方向", "direction-required"),
     ]
+
+
+def test_a_district_total_with_a_trend_is_judged_as_the_guide_says_of_each_kind() -> None:
+    """User guide section 7: 儿童之家不少于60个 written count_minimum is a staffing-minimum
+    rule (latest count only, no forecast: 尚未达到 with a hard-to-reach warning, though the
+    total grows by about 2 a year and needs 0.5); written lower_bound in unit count it is
+    projected and judged by its probability (有望实现)."""
+    import hbkit
+
+    data = pd.DataFrame({"indicator": "childrens_homes", "geo": "河北区", "year": range(2018, 2027),
+                         "value": [40, 42, 45, 48, 50, 52, 55, 57, 58], "unit": "count"})
+    rule = {"id": "h", "indicator": "childrens_homes", "threshold": 60, "unit": "count",
+            "target_year": 2030, "direction": "increase"}
+    count_rule = hbkit.assess(data, [{**rule, "kind": "count_minimum"}], as_of=2026).to_frame().iloc[0]
+    assert count_rule["status_zh"] == "尚未达到" and pd.isna(count_rule["probability"])
+    assert pd.isna(count_rule["projected"]) and count_rule["warnings"] == "hard_to_reach"
+    bound = hbkit.assess(data, [{**rule, "kind": "lower_bound"}], as_of=2026).to_frame().iloc[0]
+    assert bound["status"] == "on_track" and bound["probability"] >= 0.8
+    assert bound["lo_80"] < 60 < bound["projected"] < bound["hi_80"]
