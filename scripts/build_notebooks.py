@@ -486,8 +486,9 @@ hp.status_dashboard(res);"""),
 得到同样的文件。
 """),
     code("""
-html_path = res.to_html(OUT / "河北区2023年度监测报告.html", lang="zh", previous=last_year)
-excel_path = res.to_excel(OUT / "河北区2023年度监测报告.xlsx", previous=last_year)
+report_name = f"{cat.default_geo or '河北区'}{res.as_of}年度监测报告"   # 河北区2023年度监测报告
+html_path = res.to_html(OUT / f"{report_name}.html", lang="zh", previous=last_year)
+excel_path = res.to_excel(OUT / f"{report_name}.xlsx", previous=last_year)
 for path in (html_path, excel_path):
     print(f"{path.name}: {path.stat().st_size / 1024:.0f} KB")
 pd.ExcelFile(excel_path).sheet_names"""),

@@ -74,7 +74,8 @@ def test_annual_monitoring_runs_on_the_next_plans_catalogue(tmp_path: Path,
     (2026-2030, base 2025) to run it after their first year: MY_FILE, MY_CATALOGUE, as_of
     2026 and 2025. Before, the catalogue could not be set, the attention table said
     2025年预测 over 2030 projections, the English fan chart asked for a shipped target id,
-    and section 8 read the shipped targets out of the user's catalogue."""
+    section 8 read the shipped targets out of the user's catalogue, and the reports were
+    named 河北区2023年度监测报告 whatever the year."""
     import pandas as pd
 
     catalogue = tmp_path / "河北区规划2026-2030目标.xlsx"
@@ -114,3 +115,6 @@ def test_annual_monitoring_runs_on_the_next_plans_catalogue(tmp_path: Path,
                       for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs)
     assert "2030年预测 projected" in shown and "2025年预测" not in shown
     assert "C-myopia-2030" in shown
+    # the report files are named by the year monitored, not the example's 2023
+    assert sorted(p.name for p in (tmp_path / "out").glob("*年度监测报告*")) == [
+        "河北区2026年度监测报告.html", "河北区2026年度监测报告.xlsx"]
