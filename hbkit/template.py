@@ -108,6 +108,42 @@ def target_text(target: Target, reference_names: tuple[str, str] | None = None) 
     return f"{zh}\n{en}"
 
 
+def check_lines(catalogue: Iterable[Target]) -> tuple[str, str]:
+    """The instructions' last item: the ``hbkit validate`` command that checks the filled file.
+
+    ``hbkit validate`` checks against the shipped catalogue unless given ``--catalogue``,
+    so a template of one's own catalogue (the next plans) names its file
+    (:attr:`hbkit.Catalogue.path`); a catalogue built in Python has no file, and the
+    line says to write one (:meth:`hbkit.Catalogue.to_file`).
+
+    Examples
+    --------
+    >>> import hbkit
+    >>> check_lines(hbkit.load_catalogue("children"))[0]
+    '7. 填写完成后可运行 hbkit validate 文件名.xlsx 检查。'
+    >>> own = hbkit.Catalogue([Target(id="a", indicator="imr", kind="upper_bound", threshold=3,
+    ...                               unit="per_1000", target_year=2030)], path="目录2030.xlsx")
+    >>> for line in check_lines(own):
+    ...     print(line)
+    7. 填写完成后可运行 hbkit validate 文件名.xlsx --catalogue 目录2030.xlsx 检查（按本模板的目标目录）。
+       When done, check the file with: hbkit validate FILE.xlsx --catalogue 目录2030.xlsx (this template's catalogue)
+    """
+    from hbkit.report.data_warnings import catalogue_option
+
+    option = catalogue_option(catalogue)
+    if option == "":
+        return INSTRUCTIONS[-2], INSTRUCTIONS[-1]
+    if option is None:
+        return ("7. 填写完成后可运行 hbkit validate 文件名.xlsx --catalogue 目录文件 检查（本模板的目标目录"
+                "是在 Python 中建立的，请先用 Catalogue.to_file(\"目录文件.xlsx\") 写成文件）。",
+                "   When done, check the file with: hbkit validate FILE.xlsx --catalogue CATALOGUE "
+                "(this template's catalogue was built in Python: write it with "
+                "Catalogue.to_file(\"catalogue.xlsx\") first)")
+    return (f"7. 填写完成后可运行 hbkit validate 文件名.xlsx {option} 检查（按本模板的目标目录）。",
+            f"   When done, check the file with: hbkit validate FILE.xlsx {option} "
+            "(this template's catalogue)")
+
+
 def slowdown_years(targets: Iterable[Target], years: Sequence[int]
                    ) -> tuple[list[int], list[str]]:
     """The years before the base that trend-slowdown targets need, and what the instructions say.
@@ -405,8 +441,8 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     name = str(getattr(catalogue, "name_zh", "") or "").strip()
     plans = (name if area in name else f"{area}{name}") if name else f"{area}妇女儿童发展规划"
     book = openpyxl.Workbook()
-    _write_instructions(book.active, (TITLE.format(plans=plans), *INSTRUCTIONS[1:],
-                                      *slowdown_lines))
+    _write_instructions(book.active, (TITLE.format(plans=plans), *INSTRUCTIONS[1:-2],
+                                      *check_lines(catalogue), *slowdown_lines))
     from hbkit.report.tables import indicator_names
 
     names = indicator_names(targets)

@@ -345,17 +345,23 @@ The same table is printed by `hbkit validate FILE` on the command line.
 1. 各部门填好的模板（第2节，一个工作簿，可含全部领域的工作表），或任何有"指标代码、地区、年份、数值"列的
    Excel、CSV 文件，放在本笔记本旁边的 `data` 文件夹（没有就新建一个；其他位置也可以，写完整路径）；
 2. 在下一格把 `MY_FILE` 改成这个文件，从下一格起依次运行：以下各节用的 `obs` 就是您的数据。数据到2024年时，
-   把第5节的 `as_of=2023` 改为2024、`as_of=2022` 改为2023（第8节终期评估用的是示例数据，不受影响）；
+   把第5节的 `as_of=2023` 改为2024、`as_of=2022` 改为2023（第8节终期评估用的是示例数据和随包目录，不受影响）；
+   评估自己的目标目录（如下一期规划2026—2030年，用户指南第7节）时，另把 `MY_CATALOGUE` 改成目录文件，
+   第一次监测（数据到2026年）把 `as_of=2023` 改为2026、`as_of=2022` 改为2025；
 3. 报告文件（第7节）写在下一格打印的输出文件夹中：**HTML 报告交给领导**（一个文件，直接用浏览器打开、打印），
    **Excel 工作簿给需要逐项核对的同事和各部门**（全部目标、预警清单、所用数据，每行注明来源文件和行号）。
 
 *Put the departments' filled template (or any Excel/CSV file with indicator, area, year and value columns) in the
 `data` folder next to this notebook, set `MY_FILE` below and run on from there; with data to 2024 change the
-`as_of` years of section 5. The HTML report (section 7) is the one to hand to the director; the Excel workbook is
+`as_of` years of section 5. For your own catalogue (the next plans, 2026-2030: user guide, section 7) also set
+`MY_CATALOGUE`, and for their first monitoring use `as_of=2026` and `as_of=2025`. The HTML report (section 7) is the one to hand to the director; the Excel workbook is
 for colleagues and departments checking figure by figure. Both go to the output folder printed below.*
 """),
     code("""
-MY_FILE = None   # 例如 / e.g. Path("data/河北区监测数据2024.xlsx")
+MY_FILE = None        # 例如 / e.g. Path("data/河北区监测数据2024.xlsx")
+MY_CATALOGUE = None   # 自己的目标目录 / your own catalogue, e.g. Path("data/河北区规划2026-2030目标.xlsx")
+if MY_CATALOGUE is not None:
+    cat = hbkit.Catalogue.from_file(MY_CATALOGUE)
 if MY_FILE is not None:
     obs = hbkit.read_observations(MY_FILE, cat)
 print("以下各节使用的数据 / data used from here:", obs.frame["file"].iloc[0], f"（{len(obs.frame)} 行 rows）")
@@ -363,7 +369,7 @@ print("报告写到 / reports go to:", OUT.resolve())"""),
     md("""
 ## 5. 测算：截至2023年 / Assess as of 2023
 
-`hbkit.assess` 对每个目标在每个地区给出2025年的预测值、80%/95%区间、达标概率、状态和预警。
+`hbkit.assess` 对每个目标在每个地区给出目标年份（本规划为2025年）的预测值、80%/95%区间、达标概率、状态和预警。
 同样的输入和种子给出同样的结果。
 """),
     code("""
@@ -383,9 +389,9 @@ frame["status_zh"].value_counts()"""),
 res.summary(lang="zh")"""),
     md("""
 需要关注的目标（存在风险、难以实现）。"判定规则"是 hbkit 按规划原文判断的事件（`hbkit.attainment.rule_text`）；
-预测值和区间是2025年的数值：
+预测值和区间是目标年份的数值（表头写明年份）：
 
-*Targets needing attention: the rule judged, the latest value, the 2025 projection with its 80% interval,
+*Targets needing attention: the rule judged, the latest value, the target-year projection with its 80% interval,
 the probability, the status and the warnings.*
 """),
     code("""
@@ -398,7 +404,8 @@ def readable(rows):
         "目标 target": rows["name_zh"],
         "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in rows["target_id"]],
         "最新值 latest": [f"{v:.2f}（{y}）" for v, y in zip(rows["latest_value"], rows["latest_year"])],
-        "2025年预测 projected": rows["projected"].round(2),
+        # 目标年份取自目录（本规划为2025年，下一期规划为2030年）/ the catalogue's target year(s)
+        "、".join(map(str, sorted(set(rows["target_year"])))) + "年预测 projected": rows["projected"].round(2),
         "80%区间 interval": [f"{lo:.2f}—{hi:.2f}" for lo, hi in zip(rows["lo_80"], rows["hi_80"])],
         "达标概率 P": rows["probability"],
         "状态 status": rows["status_zh"],
@@ -448,10 +455,11 @@ for ax, target_id in zip(axes.flat, attention["target_id"].head(4)):
     hp.fan_chart(res, target_id, ax=ax, legend=ax is axes.flat[0])
 fig.tight_layout()"""),
     md("""
-英文版 / the same chart in English:
+英文版 / the first chart in English:
 """),
     code("""
-hp.fan_chart(res, "C-health-infant-mortality", lang="en");"""),
+# 上面第一张图（概率最低的目标）/ the first chart above (the lowest probability)
+hp.fan_chart(res, attention["target_id"].iloc[0] if len(attention) else frame["target_id"].iloc[0], lang="en");"""),
     md("""
 ### 全部目标的达标概率 / Probability of every quantitative target
 
@@ -478,8 +486,9 @@ hp.status_dashboard(res);"""),
 得到同样的文件。
 """),
     code("""
-html_path = res.to_html(OUT / "河北区2023年度监测报告.html", lang="zh", previous=last_year)
-excel_path = res.to_excel(OUT / "河北区2023年度监测报告.xlsx", previous=last_year)
+report_name = f"{cat.default_geo or '河北区'}{res.as_of}年度监测报告"   # 河北区2023年度监测报告
+html_path = res.to_html(OUT / f"{report_name}.html", lang="zh", previous=last_year)
+excel_path = res.to_excel(OUT / f"{report_name}.xlsx", previous=last_year)
 for path in (html_path, excel_path):
     print(f"{path.name}: {path.stat().st_size / 1024:.0f} KB")
 pd.ExcelFile(excel_path).sheet_names"""),
@@ -502,8 +511,15 @@ HTML、Markdown 和 Excel 报告的汇总表则不列这两列（用户指南第
 target is still judged on a projection); the reports' summary tables drop them.*
 """),
     code("""
+# 本节只用示例数据和随包目录（换成自己的数据、目录时也是如此）/ this section: the example and the shipped catalogue
+shipped = hbkit.load_catalogue()
+if MY_FILE is None and MY_CATALOGUE is None:
+    res_2023 = res
+else:  # 示例数据按2023年的评估，供下面对照 / the example as of 2023, for the comparison below
+    res_2023 = hbkit.assess(sim, catalogue=shipped, as_of=2023)
+frame_2023 = res_2023.to_frame()
 final_example = load_example("hebei_example_final")
-final = hbkit.assess(final_example.observations, catalogue=cat, as_of=2025)
+final = hbkit.assess(final_example.observations, catalogue=shipped, as_of=2025)
 print("终期评估 final:", final.final, "  模拟数据 simulated:", final.simulated)
 final.summary(lang="zh")"""),
     md("""
@@ -518,8 +534,8 @@ missed = final_frame[final_frame["status"] == "off_track"]
 pd.DataFrame({
     "目标 target": missed["name_zh"],
     "规划原文 clause": missed["text_zh"],
-    "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in missed["target_id"]],
-    "目标值 target value": [float(target_value(cat[target_id], base))
+    "判定规则 rule": [rule_text(shipped[target_id])[0] for target_id in missed["target_id"]],
+    "目标值 target value": [float(target_value(shipped[target_id], base))
                            for target_id, base in zip(missed["target_id"], missed["baseline_value"])],
     "2025年值 value": missed["latest_value"],
     "状态 status": missed["status_zh"],
@@ -537,10 +553,10 @@ yearly.pivot_table(index="name_zh", columns="year", values="value").rename_axis(
 2023年的判断与2025年的结果对照 / the 2023 statuses against what happened by 2025 (simulated):
 """),
     code("""
-judged = frame[["target_id", "geo", "status_zh"]].merge(
+judged = frame_2023[["target_id", "geo", "status_zh"]].merge(
     final_frame[["target_id", "geo", "status_zh"]], on=["target_id", "geo"], suffixes=("_2023", "_2025"))
 # 状态的顺序，合计在最后 / statuses in order, the total last
-order = list(dict.fromkeys([*res.summary(lang="zh").columns[:-1], *final.summary(lang="zh").columns[:-1]]))
+order = list(dict.fromkeys([*res_2023.summary(lang="zh").columns[:-1], *final.summary(lang="zh").columns[:-1]]))
 # "已有年份未达到"也是难以实现（off_track），不是 summary() 的一列：排在"难以实现"之后，不漏掉任何目标
 # 已有年份未达到 is off track too but no column of summary(): listed after 难以实现, so no target is left out
 extra = [s for s in judged["status_zh_2023"].unique() if s not in order]
@@ -558,12 +574,12 @@ crossed.rename_axis(index="2023年状态", columns="2025年结果")"""),
 *Achieved early means the 2023 value meets the target; the probability says how likely it still holds in 2025.*
 """),
     code("""
-early = frame[(frame["status"] == "achieved") & (frame["probability"] < 0.8)]
+early = frame_2023[(frame_2023["status"] == "achieved") & (frame_2023["probability"] < 0.8)]
 early = early.merge(final_frame[["target_id", "geo", "latest_value", "status_zh"]], on=["target_id", "geo"],
                     suffixes=("", "_2025"))
 pd.DataFrame({
     "目标 target": early["name_zh"],
-    "判定规则 rule": [rule_text(cat[target_id])[0] for target_id in early["target_id"]],
+    "判定规则 rule": [rule_text(shipped[target_id])[0] for target_id in early["target_id"]],
     "2023年值": early["latest_value"],
     "2025年仍达标的概率 P": early["probability"],
     "2025年值": early["latest_value_2025"],

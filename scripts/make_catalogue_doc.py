@@ -40,7 +40,10 @@ KIND_MEANING = {
     "annual_change": "每年变化一定幅度 / change by a given amount every year",
     "direction": "目标年数值优于基期 / target-year value beyond the baseline value in the desired direction",
     "trend_slowdown": "基期后上升趋势减缓 / slope after the baseline below the slope before",
-    "count_minimum": "至少若干（人、个）/ at least a given count",
+    "count_minimum": ("至少若干（人、个），如每个领导班子至少配备1名女干部：只看最新计数，不预测；"
+                      "有趋势的全区总数（不少于60个）用 lower_bound / at least a given count, e.g. one "
+                      "woman in each leadership team: latest counts only, no forecast; a district "
+                      "total with a trend is a lower_bound"),
     "relational": "与另一指标比较 / compared with another indicator",
     "qualitative": "定性目标，不评分 / qualitative, listed and never scored",
 }

@@ -435,3 +435,27 @@ def test_one_event_is_singular_in_english() -> None:
                "unit": "per_100k", "baseline_year": 2020}]
     reason = hbkit.assess(obs, target, as_of=2025).to_frame().iloc[0]["reason_en"]
     assert "only 0 events that year" in reason and "pool 1 event in 20,000, 5.0 per 100,000" in reason
+
+
+def test_a_target_or_area_the_assessment_lacks_is_named_in_chinese_then_english() -> None:
+    """An analyst running notebook 02's fan chart on her own catalogue (2026-2030) with the
+    shipped example's target id: the error is Chinese first, like every other message, and
+    suggests the ids the assessment has; an area it lacks lists its areas."""
+    import hbkit.plotting as hp
+
+    res = hbkit.assess(_two_districts(), UB, as_of=2023)
+    with pytest.raises(hbkit.HbkitError) as err:
+        hp.fan_chart(res, "ub2")
+    assert str(err.value).startswith("目录中没有该目标编号 / unknown target id")
+    assert "'ub2'" in str(err.value) and "did you mean: 'ub'" in str(err.value)
+    with pytest.raises(hbkit.HbkitError) as err:
+        res.series("ub", "南开区")
+    assert str(err.value).startswith("评估中没有该目标×地区 / ")
+    assert "'南开区'" in str(err.value) and "和平区, 河东区" in str(err.value)
+
+
+def test_wrong_arguments_of_assess_and_changes_since_are_worded_in_chinese_then_english() -> None:
+    with pytest.raises(hbkit.HbkitError, match=r"^previous 须为较早的 hbkit.Assessment.* / previous must"):
+        hbkit.assess(_two_districts(), UB, as_of=2023).changes_since("2022")
+    with pytest.raises(hbkit.HbkitError, match=r"^rules 须为 hbkit.StatusRules.* / rules must be"):
+        hbkit.assess(_two_districts(), UB, as_of=2023, rules={"on_track": 0.9})

@@ -354,3 +354,34 @@ def test_moving_away_without_counts_needs_more_than_one_reported_unit() -> None:
     flags, p = moving_away_flags(stats_, ["increase", "increase"])
     assert flags.tolist() == [False, True]
     assert p[1] == pytest.approx(0.01695, abs=5e-5)
+
+
+def test_an_every_year_target_met_early_names_every_remaining_year() -> None:
+    """保持在95%以上 (2026-2030), first monitored in 2026: 2026 meets it, and the probability
+    is that 2027, 2028, 2029 and 2030 all do (0.40 here), not that 2030 alone does (0.74,
+    the same series judged as a plain 2030 bound). The text used to read 2030年仍达标的概率为40%."""
+    import hbkit
+
+    frame = pd.DataFrame({"indicator": "cov", "geo": "河北区", "year": range(2018, 2027),
+                          "value": [95.9, 94.6, 96.1, 95.0, 96.3, 94.9, 95.8, 95.1, 95.4],
+                          "unit": "percent"})
+    rule = {"id": "m", "indicator": "cov", "threshold": 95, "unit": "percent",
+            "direction": "increase", "target_year": 2030}
+    every_year = hbkit.assess(frame, [{**rule, "kind": "maintain"}], as_of=2026)
+    in_2030 = hbkit.assess(frame, [{**rule, "kind": "lower_bound"}], as_of=2026)
+    p_every, p_2030 = every_year.to_frame()["probability"].iloc[0], in_2030.to_frame()["probability"].iloc[0]
+    assert every_year.to_frame()["status"].iloc[0] == "achieved" and p_every < 0.5 < p_2030
+    warning = every_year.warnings_frame().query("code == 'hard_to_reach'").iloc[0]
+    percent = int(np.floor(p_every * 100 + 1e-9))
+    assert warning["text_zh"].startswith(
+        f"预计达标困难：2026年已达标，但2027—2030年每年仍达标的概率为{percent}%")
+    assert warning["text_en"].startswith(
+        f"Hard to reach: met in 2026, but the probability it is still met in every year "
+        f"2027-2030 is {percent}%")
+
+
+def test_an_every_year_target_met_the_year_before_the_target_year_names_that_year() -> None:
+    zh, en = warning_text("hard_to_reach", {"probability": 0.3, "met_year": 2029,
+                                            "hold_from": 2030, "target_year": 2030}, "percent")
+    assert zh == "预计达标困难：2029年已达标，但2030年仍达标的概率为30%。"
+    assert en == "Hard to reach: met in 2029, but the probability it is still met in 2030 is 30%."

@@ -182,3 +182,41 @@ def test_a_field_error_does_not_hide_the_rules_of_the_other_fields(tmp_path) -> 
         (5, "目标年份", "int_parsing"),
         (5, "期望方向", "direction-required"),
     ]
+
+
+def test_a_district_total_with_a_trend_is_judged_as_the_guide_says_of_each_kind() -> None:
+    """User guide section 7: 儿童之家不少于60个 written count_minimum is a staffing-minimum
+    rule (latest count only, no forecast: 尚未达到 with a hard-to-reach warning, though the
+    total grows by about 2 a year and needs 0.5); written lower_bound in unit count it is
+    projected and judged by its probability (有望实现)."""
+    import hbkit
+
+    data = pd.DataFrame({"indicator": "childrens_homes", "geo": "河北区", "year": range(2018, 2027),
+                         "value": [40, 42, 45, 48, 50, 52, 55, 57, 58], "unit": "count"})
+    rule = {"id": "h", "indicator": "childrens_homes", "threshold": 60, "unit": "count",
+            "target_year": 2030, "direction": "increase"}
+    count_rule = hbkit.assess(data, [{**rule, "kind": "count_minimum"}], as_of=2026).to_frame().iloc[0]
+    assert count_rule["status_zh"] == "尚未达到" and pd.isna(count_rule["probability"])
+    assert pd.isna(count_rule["projected"]) and count_rule["warnings"] == "hard_to_reach"
+    bound = hbkit.assess(data, [{**rule, "kind": "lower_bound"}], as_of=2026).to_frame().iloc[0]
+    assert bound["status"] == "on_track" and bound["probability"] >= 0.8
+    assert bound["lo_80"] < 60 < bound["projected"] < bound["hi_80"]
+
+
+def test_the_first_monitoring_of_a_new_indicator_says_it_cannot_be_judged_yet() -> None:
+    """User guide section 7: in early 2027 a new indicator of the 2026-2030 plans has its base
+    year 2025 and 2026 only: insufficient data, the reason naming the 2 years and the 3 needed;
+    with 2027 it is judged."""
+    import hbkit
+
+    target = [{"id": "C-reading", "indicator": "child_reading_rate", "kind": "lower_bound",
+               "threshold": 90, "unit": "percent", "target_year": 2030}]
+    values = {2025: 84.0, 2026: 85.5, 2027: 86.9}
+    data = pd.DataFrame({"indicator": "child_reading_rate", "geo": "河北区",
+                         "year": list(values), "value": list(values.values()), "unit": "percent"})
+    first = hbkit.assess(data, target, as_of=2026).to_frame().iloc[0]
+    assert first["status_zh"] == "数据不足" and pd.isna(first["probability"])
+    assert first["reason_zh"] == "仅有2个观测值，至少需要3个"
+    assert first["reason_en"] == "2 observations, 3 needed"
+    second = hbkit.assess(data, target, as_of=2027).to_frame().iloc[0]
+    assert second["status"] != "insufficient_data" and 0 <= second["probability"] <= 1

@@ -41,7 +41,7 @@ WRITES = {
     "docs/index.md": ("monitoring-2023.html", "monitoring-2023.xlsx"),
     "docs/user-guide.md": ("河北区数据上报模板.xlsx", "河北区监测数据2016-2023.csv",
                       "健康领域监测-2023.html", "健康领域监测-2023.xlsx", "健康领域监测-2023.json",
-                      "儿童规划2026-2030目标.xlsx", "和平区上报模板2026-2030.xlsx",
+                      "儿童规划2026-2030目标.xlsx", "和平区上报模板2019-2030.xlsx",
                       "和平区2027年度监测报告.html"),
     "docs/datasets.md": (),
 }

@@ -456,3 +456,38 @@ def test_a_catalogue_file_naming_no_area_is_not_silently_hebei(tmp_path, capsys)
     assert main(["template", "--years", "2026", "--catalogue", str(csv),
                  str(tmp_path / "t5.xlsx")]) == 0
     assert "注意 / note: 目录文件" in capsys.readouterr().err
+
+
+def _instruction_lines(path: Path) -> list[str]:
+    """Item 7 of the instructions, Chinese then English."""
+    book = openpyxl.load_workbook(path)
+    lines = [c.value for (c,) in book[INSTRUCTIONS_SHEET].iter_rows(max_col=1) if c.value]
+    at = next(i for i, line in enumerate(lines) if line.startswith("7. "))
+    return lines[at:at + 2]
+
+
+def test_a_template_of_ones_own_catalogue_says_to_validate_with_it(tmp_path) -> None:
+    """The next plans' template (hbkit template --catalogue 目录.xlsx): its last instruction
+    used to say ``hbkit validate 文件名.xlsx``, which checks against the shipped catalogue and
+    calls every indicator of the new plans unknown. It names the catalogue file now; a
+    catalogue built in Python has none, and the line says to write it to a file first; the
+    shipped catalogue needs no option."""
+    own = tmp_path / "河北区规划 2026-2030.yaml"
+    Catalogue([Target(id="C-reading", indicator="child_reading_rate", kind="lower_bound",
+                      threshold=90, unit="percent", domain="education", target_year=2030)]
+              ).to_file(own)
+    cat = Catalogue.from_file(own)
+    assert main(["template", "--years", "2025-2026", "--catalogue", str(own),
+                 str(tmp_path / "own.xlsx")]) == 0
+    lines = _instruction_lines(tmp_path / "own.xlsx")
+    assert lines[-2] == (f"7. 填写完成后可运行 hbkit validate 文件名.xlsx --catalogue '{own}' 检查"
+                         "（按本模板的目标目录）。")
+    assert lines[-1] == (f"   When done, check the file with: hbkit validate FILE.xlsx --catalogue "
+                         f"'{own}' (this template's catalogue)")
+    in_python = Catalogue(list(cat))
+    lines = _instruction_lines(observation_template(in_python, [2026], tmp_path / "py.xlsx"))
+    assert "hbkit validate 文件名.xlsx --catalogue 目录文件" in lines[-2]
+    assert "Catalogue.to_file" in lines[-2] and "Catalogue.to_file" in lines[-1]
+    lines = _instruction_lines(observation_template(load_catalogue("children"), [2023],
+                                                    tmp_path / "shipped.xlsx"))
+    assert lines[-2] == "7. 填写完成后可运行 hbkit validate 文件名.xlsx 检查。"

@@ -15,6 +15,7 @@ from hbkit._typing import UNIT_EN, UNIT_ZH
 from hbkit.assessment.result import FRAME_COLUMNS
 from hbkit.assessment.rows import _Rows, base_year_of
 from hbkit.attainment import direction_bound, every_year_number, missed_in_warnings, rule_text
+from hbkit.catalogue.models import EVERY_YEAR_KINDS
 from hbkit.status import StatusRules, classify, status_label
 from hbkit.warnings_rules import (
     WARNING_COLUMNS,
@@ -386,6 +387,8 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
             met = out["status"].to_numpy()[sel] == "achieved"
             words["met_year"] = np.where(met, numbers["last_year"].to_numpy(dtype=float), np.nan)
             words["target_year"] = out["target_year"].to_numpy(dtype=float)[sel]
+            every_year = np.isin(out["kind"].to_numpy()[sel], sorted(EVERY_YEAR_KINDS))
+            words["hold_from"] = np.where(met & every_year, words["met_year"] + 1, np.nan)
         zh, en = warning_texts(code, words, units)
         if code == "hard_to_reach":
             zh, en = _with_short_history_caveat(zh, en, short[sel],

@@ -454,14 +454,17 @@ class Assessment:
         """
         known = self.frame["target_id"].to_numpy() == target_id
         if not known.any():
-            raise HbkitError(f"unknown target id {target_id!r}")
+            from hbkit.catalogue.catalogue import UnknownTargetError
+
+            raise UnknownTargetError(str(target_id), self.catalogue.suggest(str(target_id)))
         geos = self.frame["geo"].to_numpy()
         if geo is None:
             default = getattr(self.catalogue, "default_geo", None)
             geo = default if default in set(geos[known]) else str(geos[known][0])
         where = np.flatnonzero(known & (geos == geo))
         if where.size == 0:
-            raise HbkitError(f"target {target_id!r} is not assessed in area {geo!r}; areas: "
+            raise HbkitError(f"评估中没有该目标×地区 / target {target_id!r} is not assessed in "
+                             f"area {geo!r}; 该目标的地区 / its areas: "
                              + ", ".join(sorted(set(geos[known]))))
         i = int(where[0])
         row = self.frame.iloc[i]

@@ -131,7 +131,9 @@ def warning_texts(
     are worded in percentage points (个百分点). A hard-to-reach warning on a
     target already met (an early achievement likely lost again) takes two
     more names, ``met_year`` (the year it was met) and ``target_year``: it
-    needs to hold, so its text names those years instead of a yearly change.
+    needs to hold, so its text names those years instead of a yearly change; an
+    every-year target (保持) also takes ``hold_from``, the first year left to hold, and
+    its text names every year from it to the target year.
 
     Examples
     --------
@@ -144,6 +146,10 @@ def warning_texts(
     '预计达标困难：2023年已达标，但2025年仍达标的概率为25%。'
     >>> en[0]
     'Hard to reach: met in 2023, but the probability it is still met in 2025 is 25%.'
+    >>> zh, en = warning_texts("hard_to_reach", {"probability": [0.405], "met_year": [2026],
+    ...     "hold_from": [2027], "target_year": [2030]}, ["percent"])
+    >>> zh[0]
+    '预计达标困难：2026年已达标，但2027—2030年每年仍达标的概率为40%。'
     """
     u = np.asarray(units, dtype=object)
     size = u.size
@@ -175,9 +181,15 @@ def warning_texts(
         req = _report_nums(col("required_annual_change"), signed=True)
         ach = _report_nums(col("achieved_annual_change"), signed=True)
         met_year, target_year = num("met_year", 0), num("target_year", 0)
+        # an every-year target (保持, ``hold_from``) must hold in each year left, not in T alone
+        hold_from = col("hold_from")
+        several = np.isfinite(hold_from) & (hold_from < col("target_year"))
+        first = num("hold_from", 0)
+        hold_zh = np.where(several, first + "—" + target_year + "年每年", target_year + "年")
+        hold_en = np.where(several, "every year " + first + "-" + target_year, target_year)
         zh = _join_clauses(
             "预计达标困难", "：", "；", "。",
-            np.where(met, met_year + "年已达标，但" + target_year + "年仍达标的概率为" + pct + "%",
+            np.where(met, met_year + "年已达标，但" + hold_zh + "仍达标的概率为" + pct + "%",
                      np.where(has_p, "达标概率" + pct + "%", "")),
             np.where(short, "预计平均差距" + es + u_zh, ""),
             np.where(needs_change, "需年均变化" + req + u_zh
@@ -185,7 +197,7 @@ def warning_texts(
         en = _join_clauses(
             "Hard to reach", ": ", "; ", ".",
             np.where(met, "met in " + met_year + ", but the probability it is still met in "
-                     + target_year + " is " + pct + "%",
+                     + hold_en + " is " + pct + "%",
                      np.where(has_p, "probability of attainment " + pct + "%", "")),
             np.where(short, "expected shortfall " + es + u_en, ""),
             np.where(needs_change, "required annual change " + req + u_en
