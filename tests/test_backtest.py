@@ -332,3 +332,21 @@ def test_origins_that_ask_for_no_case_are_named(igme) -> None:
     with pytest.raises(HbkitError, match=r"skipped: 1 x no year of data after the origin"):
         backtest(igme[igme["geo"] == "CHN"], [TargetRule("direction")], origins=[2030],
                  horizon=2, n_draws=100, seed=1)
+
+
+def test_bad_backtest_input_is_refused_in_chinese_and_english(igme) -> None:
+    """Each input error names the rule in Chinese first, then in English, with the value."""
+    one = igme[igme["geo"] == "CHN"]
+    cases = [
+        (dict(observations=[1, 2]), r"^observations 须为 .* / observations must be .*received list"),
+        (dict(observations=one.drop(columns="year")), r"^观测数据缺少列 year / .*lack the column"),
+        (dict(observations=pd.concat([one, one])), r"^指标 .* 行的（地区, 年份）重复.* / .*repeated"),
+        (dict(observations=one, horizon=0), r"^horizon（预测年数）须为一个或多个正整数；收到 0 / "),
+        (dict(observations=one, window=1), r"^window（窗口年数）须不少于 2；收到 1 / window must"),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(HbkitError, match=message):
+            backtest(origins=[2012], n_draws=100, seed=1, **kwargs)
+    units = one.assign(unit=np.where(one["year"] < 2000, "per_1000", "per_100k"))
+    with pytest.raises(HbkitError, match=r"^指标 .* 有多个单位：per_1000, per_100k；.* / indicator"):
+        backtest(units, origins=[2012], n_draws=100, seed=1)

@@ -36,10 +36,13 @@ def test_rules_skip_what_does_not_apply() -> None:
 
 
 def test_rule_validation() -> None:
-    with pytest.raises(HbkitError, match="threshold"):
+    with pytest.raises(HbkitError, match="^TargetRule kind='maintain' 须给出固定的目标值 .* needs a "
+                       "fixed threshold"):
         TargetRule("maintain")
-    with pytest.raises(HbkitError, match="rate"):
+    with pytest.raises(HbkitError, match=r"须给出 rate > 0（每年百分比）；收到 None / .*needs rate > 0"):
         TargetRule("relative_change")
+    with pytest.raises(HbkitError, match="^baseline_offset 须 >= 0；收到 -1 / baseline_offset must"):
+        TargetRule("direction", baseline_offset=-1)
     with pytest.raises(HbkitError, match="kind"):
         TargetRule("qualitative")
 
