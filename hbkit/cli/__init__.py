@@ -4,7 +4,8 @@ Each subcommand lives in its own module of this package and defines
 ``register(subparsers)``, which adds its parser and sets ``func`` to a callable
 ``run(args) -> int``. Exit codes: 0 success, 1 problems found in the data or
 targets at risk where the subcommand says so, 2 usage errors (bad arguments,
-unreadable files). A user error never prints a traceback.
+unreadable files). A user error never prints a traceback. Warnings are printed
+as notes on stderr, the same way by every subcommand (:mod:`hbkit.cli.notes`).
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def catalogue_problems_text(error: CatalogueError) -> str:
 
 def distinct_notes(caught: Sequence[warnings.WarningMessage]) -> list[str]:
     """The messages of the hbkit warnings caught, each once, in order: what a command
-    prints as ``注意 / note: ...`` (other libraries' warnings are left out).
+    prints as ``注意 / note: ...`` (another library's warning is printed by
+    :func:`hbkit.cli.notes.warnings_as_notes`, naming the library).
 
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
@@ -95,6 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    from hbkit.cli.notes import warnings_as_notes
+
+    with warnings_as_notes():  # one way of saying what the libraries warn of (hbkit.cli.notes)
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The subcommand's exit code; an error hbkit raises on purpose is printed, not a traceback."""
     try:
         return int(args.func(args))
     except FileError as exc:  # before CatalogueError: a catalogue file that cannot be read is both

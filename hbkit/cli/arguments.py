@@ -14,9 +14,15 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from hbkit.observations.cells import CellError, parse_year
+
+if TYPE_CHECKING:
+    from hbkit.datasets import Example
+
+#: how the command line names an example shipped with hbkit: ``example:hebei_example``
+EXAMPLE_PREFIX = "example:"
 
 _INVALID_VALUE = re.compile(r"^argument (?P<option>\S+): invalid (?P<type>\w+) value: (?P<value>.*)$")
 _INVALID_CHOICE = re.compile(
@@ -25,6 +31,35 @@ _EXPECTED = re.compile(r"^argument (?P<option>\S+): expected (?P<what>.*)$")
 _TYPE_WORDS = {"int": ("整数", "a whole number"), "float": ("数字", "a number")}
 #: a message hbkit words itself: the option, Chinese, then " / " and the English
 _HBKIT_WORDED = re.compile(r"^-\S+ [^/]*[\u4e00-\u9fff][^/]* / ")
+
+
+def example_argument(text: str) -> Example | None:
+    """The example shipped with hbkit that ``example:NAME`` names; ``None`` for any other
+    text (a file). Every subcommand that reads data or a catalogue resolves it so.
+
+    >>> example_argument("example:hebei_example").name, example_argument("数据.xlsx")
+    ('hebei_example', None)
+    >>> example_argument("example:nope")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: 未知示例 / unknown example 'nope'; available: china, dtp3, hebei_example, hebei_example_final, igme2021
+    """
+    if not str(text).startswith(EXAMPLE_PREFIX):
+        return None
+    from hbkit.datasets import load_example
+
+    return load_example(str(text)[len(EXAMPLE_PREFIX):])
+
+
+def data_help(zh: str, en: str) -> str:
+    """The help of a data argument, which also takes ``example:NAME``: Chinese, then English.
+
+    >>> print(data_help("观测数据文件", "observations file"))
+    观测数据文件，或 example:NAME 表示随包示例（如 example:hebei_example，模拟数据）/ observations file, or example:NAME for an example shipped with hbkit (e.g. example:hebei_example, simulated)
+    """
+    return (f"{zh}，或 {EXAMPLE_PREFIX}NAME 表示随包示例（如 example:hebei_example，模拟数据）/ "
+            f"{en}, or {EXAMPLE_PREFIX}NAME for an example shipped with hbkit "
+            "(e.g. example:hebei_example, simulated)")
 
 
 def year_option(option: str) -> Callable[[str], int]:
@@ -194,4 +229,5 @@ class BilingualParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 错误 / error: {bilingual_usage_error(message)}\n")
 
 
-__all__ = ["BilingualParser", "BilingualUsage", "bilingual_usage_error", "seed_option", "year_option"]
+__all__ = ["EXAMPLE_PREFIX", "BilingualParser", "BilingualUsage",
+           "bilingual_usage_error", "data_help", "example_argument", "seed_option", "year_option"]

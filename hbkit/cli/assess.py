@@ -39,11 +39,17 @@ from typing import Any, TextIO
 import pandas as pd
 
 from hbkit.cli import distinct_notes
-from hbkit.cli.arguments import seed_option, year_option
+from hbkit.cli.arguments import (
+    EXAMPLE_PREFIX,
+    data_help,
+    example_argument,
+    seed_option,
+    year_option,
+)
+from hbkit.cli.notes import hbkit_warnings
 from hbkit.exceptions import DataValidationError, FileError, HbkitError, HbkitWarning
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-EXAMPLE_PREFIX = "example:"
 
 
 def register(subparsers: Any) -> None:
@@ -54,12 +60,11 @@ def register(subparsers: Any) -> None:
         "assess every target, write the HTML and Excel monitoring reports and print the status "
         "table. Exit 0: done; 1: data problems; 2: usage error.")
     parser.add_argument("data", metavar="DATA",
-                        help="观测数据文件 (.csv, .xlsx) 或 example:NAME / observations file "
-                        "(.csv, .xlsx), or example:NAME for a shipped example "
-                        "(e.g. example:hebei_example, simulated)")
+                        help=data_help("观测数据文件 (.csv, .xlsx)", "observations file (.csv, .xlsx)"))
     parser.add_argument("--catalogue", metavar="FILE",
-                        help="目标目录文件 / catalogue file (.yaml, .csv, .xlsx); default: the "
-                        "shipped catalogue of both plans")
+                        help="目标目录文件，或 example:NAME 表示示例的目录 / catalogue file (.yaml, "
+                        ".csv, .xlsx), or example:NAME for an example's own; default: an "
+                        "example's own, else the shipped catalogue of both plans")
     parser.add_argument("--as-of", type=year_option("--as-of"), metavar="YEAR", dest="as_of",
                         help="监测年份（只用该年及以前的数据；默认为有数据的最新年份，但不晚于目录的目标年份）"
                         "/ use data up to this year (default: the latest year with data, not "
@@ -126,10 +131,8 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     from hbkit.cli.validate import has_values, load_catalogue_option, no_observations_message
 
     catalogue = load_catalogue_option(catalogue_file) if catalogue_file else None
-    if data.startswith(EXAMPLE_PREFIX):
-        from hbkit.datasets import load_example
-
-        example = load_example(data[len(EXAMPLE_PREFIX):])
+    example = example_argument(data)
+    if example is not None:
         if catalogue is None and example.catalogue is None:
             raise HbkitError(f"示例 {example.name!r} 没有目标目录，请用 --catalogue 给出要评估的目标 "
                              f"/ the example {example.name!r} has no catalogue: give the targets "
@@ -285,7 +288,8 @@ def _check_compare_year(inputs: Inputs, as_of: int | None, compare_with: int) ->
                          f"{as_of}")
     frame = observation_frame(inputs.observations, inputs.catalogue)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # only the error matters here
+        warnings.simplefilter("ignore", HbkitWarning)  # only the error matters here: the
+        # assessment says the rest (another library's warning is said once, as a note)
         try:
             resolve_as_of(frame, compare_with)
         except HbkitError as exc:
@@ -335,8 +339,7 @@ def _assess_as(inputs: Inputs, year: int | None, seed: int, option: str) -> Any:
     """``hbkit.assess`` as of ``year``; its errors and warnings name the ``option`` given."""
     import hbkit
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with hbkit_warnings() as caught:
         try:
             assessment = hbkit.assess(inputs.observations, catalogue=inputs.catalogue,
                                       as_of=year, seed=seed)
@@ -344,11 +347,9 @@ def _assess_as(inputs: Inputs, year: int | None, seed: int, option: str) -> Any:
             raise
         except HbkitError as exc:
             raise HbkitError(_option_words(str(exc), option)) from None
-    for caught_warning in caught:
-        message = caught_warning.message
-        if issubclass(caught_warning.category, HbkitWarning):
-            message = caught_warning.category(_option_words(str(message), option))
-        warnings.warn(message, stacklevel=2)
+    for caught_warning in caught:  # hbkit's: another library's was said as it happened
+        warnings.warn(caught_warning.category(_option_words(str(caught_warning.message), option)),
+                      stacklevel=2)
     return assessment
 
 
@@ -416,8 +417,7 @@ def run(args: argparse.Namespace) -> int:
     check_out_folder(args.out)
     progress(f"读取数据 / reading {args.data} ...")
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with hbkit_warnings() as caught:
             inputs = load_inputs(args.data, args.catalogue)
             assessment, previous = assess_inputs(
                 inputs, as_of=args.as_of, seed=args.seed, progress=progress,
@@ -429,7 +429,7 @@ def run(args: argparse.Namespace) -> int:
         from hbkit.cli.validate import shipped_catalogue_note
 
         print_problems(exc, args.data, sys.stdout)
-        note = (None if str(args.data).startswith("example:")
+        note = (None if str(args.data).startswith(EXAMPLE_PREFIX)
                 else shipped_catalogue_note(exc.problems, args.catalogue))
         if note:
             print(note)

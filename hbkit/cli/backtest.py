@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import warnings
 from pathlib import Path
 from typing import Any
 
 from hbkit.cli.arguments import seed_option
-from hbkit.exceptions import DataValidationError, HbkitError, HbkitWarning
+from hbkit.cli.notes import hbkit_warnings
+from hbkit.exceptions import DataValidationError, HbkitError
 from hbkit.observations.cells import CellError, parse_year
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -116,8 +116,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("data", metavar="DATA",
-                        help="观测数据文件或示例名 / observations file, or example name "
-                        "(igme2021, dtp3, china; example:igme2021 also works)")
+                        help="观测数据文件、示例名或 example:NAME（同其他子命令）/ observations "
+                        "file, example name (igme2021, dtp3, china) or example:NAME, as for "
+                        "every subcommand (example:igme2021)")
     parser.add_argument("--origins", default=None,
                         help="起始年份 / origin years, e.g. 2008-2015 or 2010,2012 "
                         "(default: all possible)")
@@ -141,12 +142,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _load(data: str) -> Any:
     """The example named ``data`` or the observations read from the file ``data``."""
+    from hbkit.cli.arguments import example_argument
     from hbkit.datasets import list_examples, load_example
     from hbkit.observations import read_observations
 
-    name = data.removeprefix("example:")  # the spelling `hbkit assess` uses too
-    if name in list_examples():
-        return load_example(name)
+    example = example_argument(data)  # example:NAME, as for every subcommand
+    if example is not None:
+        return example
+    if data in list_examples():  # a bare name too, for backtest
+        return load_example(data)
     if not Path(data).exists():
         names = ", ".join(list_examples())
         raise HbkitError(f"DATA {data!r} 既不是文件也不是示例名（示例：{names}）/ "
@@ -263,8 +267,7 @@ def run(args: argparse.Namespace) -> int:
     years = _data_years(source)
     _check(args, origins, horizons, years)
     # the library's "no backtest case" names the data years, origins, window and horizon
-    with warnings.catch_warnings(record=True) as caught:  # printed as notes, not tracebacks
-        warnings.simplefilter("always", HbkitWarning)
+    with hbkit_warnings() as caught:  # printed as notes, not tracebacks
         result = backtest(source, origins=origins,
                           horizon=horizons[0] if len(horizons) == 1 else horizons,
                           window=args.window, n_draws=args.n_draws, seed=args.seed)
@@ -275,11 +278,8 @@ def run(args: argparse.Namespace) -> int:
           f"backtest: hbkit and every baseline on the same {n_cases} cases")
     print(compare_table(table, args.lang))
     _print_skipped(result.skipped_reasons(), bool(args.out))
-    for note in caught:
-        if issubclass(note.category, HbkitWarning):
-            print(f"注意 / note: {note.message}")
-        else:
-            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
+    for note in caught:  # hbkit's; another library's was said as it happened (hbkit.cli.notes)
+        print(f"注意 / note: {note.message}")
     if args.out:
         out = Path(args.out)
         try:

@@ -60,7 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="输出格式 / output format (default: table; with --output the "
                         "file's suffix decides, and a different --format is refused)")
     parser.add_argument("--file", metavar="CATALOGUE",
-                        help="读取目录文件 (.yaml/.yml/.csv/.xlsx) / read this catalogue file instead")
+                        help="读取目录文件 (.yaml/.yml/.csv/.xlsx)，或 example:NAME 表示随包示例的目录 / "
+                        "read this catalogue file instead, or example:NAME for the catalogue of an "
+                        "example shipped with hbkit (e.g. example:china)")
     parser.add_argument("--output", metavar="PATH",
                         help="写入文件 (.yaml/.yml/.csv/.xlsx) 而非打印 / write the catalogue to this "
                         "file instead of printing it (an Excel file gets a sheet explaining the columns)")

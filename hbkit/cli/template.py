@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -55,7 +54,10 @@ def register(subparsers: Any) -> None:
                         help="模板的年份，如 2021-2025 或 2021,2022 / years of the template, "
                         "e.g. 2021-2025 or 2021,2022")
     parser.add_argument("--catalogue", metavar="FILE",
-                        help="目标目录文件 / catalogue file; default: the shipped catalogue")
+                        help="目标目录文件 (.yaml, .csv, .xlsx)，或 example:NAME 表示随包示例的目录 / "
+                        "catalogue file (.yaml, .csv, .xlsx), or example:NAME for the catalogue "
+                        "of an example shipped with hbkit (e.g. example:china); default: the "
+                        "shipped catalogue")
     parser.add_argument("--plan", choices=("women", "children"),
                         help="只含一个规划 / one plan only")
     parser.add_argument("--geo", help="地区 / area (default: the catalogue's default_geo; a CSV "
@@ -75,6 +77,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the template; print where, and its notes on stderr; return 0."""
     from hbkit.cli import distinct_notes
+    from hbkit.cli.notes import hbkit_warnings
     from hbkit.cli.validate import load_catalogue_option
     from hbkit.template import observation_template
 
@@ -83,8 +86,7 @@ def run(args: argparse.Namespace) -> int:
     catalogue = load_catalogue_option(args.catalogue, args.plan)
     streets = parse_streets(args.streets)
     units = parse_units(args.units)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with hbkit_warnings() as caught:
         path = observation_template(catalogue, years, args.out, geo=args.geo, streets=streets,
                                     units=units)
     print(f"已写入数据上报模板 / template written: {path}")

@@ -1,4 +1,5 @@
-"""``hbkit validate FILE``: check an observations file and print every problem.
+"""``hbkit validate FILE``: check an observations file (or ``example:NAME``, a shipped
+example) and print every problem.
 
 Exit codes: 0 no problem, 1 problems found (all printed as one table), 2 usage
 errors (missing or unreadable file, bad arguments). Warnings (rows used as they
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hbkit.cli.arguments import data_help
 from hbkit.exceptions import DataValidationError
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -31,11 +33,12 @@ def register(subparsers: Any) -> None:
         "1：有问题；2：用法错误 / check an observations file (CSV or Excel) and list every "
         "problem. Exit 0: no problem (warnings and unit conversions are listed but do not "
         "fail); 1: problems; 2: usage error.")
-    parser.add_argument("file", help="观测数据文件：CSV 或 Excel（.csv, .xlsx）/ observations file: "
-                        "CSV or Excel (.csv, .xlsx)")
+    parser.add_argument("file", help=data_help("观测数据文件：CSV 或 Excel（.csv, .xlsx）",
+                                               "observations file: CSV or Excel (.csv, .xlsx)"))
     parser.add_argument("--catalogue", metavar="FILE",
-                        help="目标目录文件 / catalogue file (.yaml, .csv, .xlsx); "
-                        "default: the shipped catalogue of both plans")
+                        help="目标目录文件，或 example:NAME 表示示例的目录 / catalogue file (.yaml, "
+                        ".csv, .xlsx), or example:NAME for an example's own; default: an "
+                        "example's own, else the shipped catalogue of both plans")
     parser.add_argument("--no-catalogue", action="store_true",
                         help="不对照目标目录检查 / do not check against a catalogue")
     parser.add_argument("--sheet", help="工作表名称或其开头（如模板的“健康 health”写 健康）/ "
@@ -54,26 +57,46 @@ def register(subparsers: Any) -> None:
 def load_catalogue_option(path: str | None, plan: str | None = None) -> Any:
     """The catalogue named on the command line, or the shipped one (optionally one plan).
 
-    What reading the file noted (a blank target year taken from the other rows,
-    :class:`~hbkit.exceptions.CatalogueWarning`) is printed to stderr as a note.
+    ``example:NAME`` names the catalogue of an example shipped with hbkit
+    (``example:china``: the national plans' targets), an
+    :class:`~hbkit.exceptions.HbkitError` for an example without one. What reading
+    a file noted (a blank target year taken from the other rows,
+    :class:`~hbkit.exceptions.CatalogueWarning`) is printed to stderr as a note, beside
+    the catalogue's problems too; another library's warning goes to the command's notes
+    (:mod:`hbkit.cli.notes`).
+
+    >>> len(load_catalogue_option("example:china", "children")) > 0
+    True
+    >>> load_catalogue_option("example:dtp3")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitError: 示例 'dtp3' 没有目标目录 / the example 'dtp3' has no catalogue
     """
     import hbkit
-    from hbkit.exceptions import CatalogueWarning
+    from hbkit.cli.arguments import example_argument
+    from hbkit.cli.notes import hbkit_warnings
+    from hbkit.exceptions import CatalogueWarning, HbkitError
 
-    if path:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", CatalogueWarning)
+    if not path:
+        return hbkit.load_catalogue(plan)
+    example = example_argument(path)
+    if example is not None:
+        if example.catalogue is None:
+            raise HbkitError(f"示例 {example.name!r} 没有目标目录 / the example {example.name!r} "
+                             "has no catalogue")
+        catalogue = example.catalogue
+    else:
+        with hbkit_warnings() as caught:
             try:
                 catalogue = hbkit.Catalogue.from_file(path)
             finally:  # a note is said beside the catalogue's problems too
                 for note in caught:
                     if issubclass(note.category, CatalogueWarning):
                         print(f"注意 / note: {note.message}", file=sys.stderr)
-                caught[:] = [note for note in caught if not issubclass(note.category, CatalogueWarning)]
-        for note in caught:
-            warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
-        return catalogue.filter(plan=plan) if plan else catalogue
-    return hbkit.load_catalogue(plan)
+        for note in caught:  # another hbkit warning: for the command to say
+            if not issubclass(note.category, CatalogueWarning):
+                warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
+    return catalogue.filter(plan=plan) if plan else catalogue
 
 
 #: the headers of the problem table, Chinese first
@@ -125,25 +148,32 @@ def _row_count(*frames: pd.DataFrame) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate ``args.file``; print the outcome; return the exit code."""
+    """Validate ``args.file`` (a file or ``example:NAME``); print the outcome; return the exit code."""
     from hbkit._options import check_sheet
+    from hbkit.cli.arguments import example_argument
+    from hbkit.cli.notes import hbkit_warnings
     from hbkit.observations import read_observations
 
     sheet = check_sheet(args.sheet)  # before the note below: --sheet "" is refused for a CSV too
-    catalogue = None if args.no_catalogue else load_catalogue_option(args.catalogue)
-    if sheet is not None and str(args.file).lower().endswith((".csv", ".txt", ".tsv")):
-        print(f"注意：CSV 文件没有工作表，--sheet {sheet} 已忽略 / note: a CSV file has no "
+    example = example_argument(args.file)
+    catalogue = _catalogue(args, example)
+    if sheet is not None and (example is not None
+                              or str(args.file).lower().endswith((".csv", ".txt", ".tsv"))):
+        what = ("随包示例", "an example") if example is not None else ("CSV 文件", "a CSV file")
+        print(f"注意：{what[0]}没有工作表，--sheet {sheet} 已忽略 / note: {what[1]} has no "
               f"worksheets; --sheet {sheet} is ignored", file=sys.stderr)
         sheet = None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with hbkit_warnings() as caught:
         try:
-            obs = read_observations(args.file, catalogue, sheet=sheet, unknown=args.unknown)
+            if example is None:
+                obs = read_observations(args.file, catalogue, sheet=sheet, unknown=args.unknown)
+            else:
+                obs = _read_example(example, catalogue)
         except DataValidationError as exc:
             print(problems_found(len(exc.problems), args.file))
-            _print_table(exc.problems)
-            note = None if args.no_catalogue else shipped_catalogue_note(exc.problems,
-                                                                          args.catalogue)
+            _print_table(_labelled(exc.problems, args.file))
+            note = (None if args.no_catalogue or example is not None
+                    else shipped_catalogue_note(exc.problems, args.catalogue))
             if note:
                 print(note)
             return EXIT_PROBLEMS
@@ -151,6 +181,8 @@ def run(args: argparse.Namespace) -> int:
         if "(listed in ." in str(warning.message):  # the tables below list those rows
             continue
         print(f"注意 / note: {warning.message}", file=sys.stderr)
+    if example is not None:
+        obs = _labelled_observations(obs, args.file)
     used = _row_count(obs.frame)
     read = _row_count(obs.frame, obs.excluded)
     if not has_values(obs.frame):
@@ -177,7 +209,8 @@ def run(args: argparse.Namespace) -> int:
         print("已换算单位的行（请核对单位是否填对）/ unit conversions made (check the units "
               "written):")
         _print_table(converted)
-    _print_excluded(obs.excluded, bool(getattr(args, "all_rows", False)))
+    _print_excluded(_listed_excluded(obs.excluded, example),
+                    bool(getattr(args, "all_rows", False)))
     later, plan_end = after_the_plan(obs.frame, catalogue)
     if len(later):
         n = len(later)
@@ -189,6 +222,61 @@ def run(args: argparse.Namespace) -> int:
         with pd.option_context("display.width", 250):
             print(later.to_string(index=False))
     return EXIT_OK
+
+
+def _catalogue(args: argparse.Namespace, example: Any) -> Any:
+    """The catalogue to check against: none with ``--no-catalogue``, the ``--catalogue``
+    given, an example's own (a note when it has none: checked without one), else the
+    shipped one."""
+    if args.no_catalogue:
+        return None
+    if args.catalogue or example is None:
+        return load_catalogue_option(args.catalogue)
+    if example.catalogue is None:
+        print(f"注意：示例 {example.name!r} 没有目标目录，不对照目录检查（可用 --catalogue 给出）/ "
+              f"note: the example {example.name!r} has no catalogue, so it is checked without "
+              "one (give one with --catalogue)", file=sys.stderr)
+    return example.catalogue
+
+
+def _read_example(example: Any, catalogue: Any) -> Any:
+    """An example's observations read as ``hbkit assess example:NAME`` reads them: the
+    rows of indicators the catalogue does not judge are left out, and a note counts them
+    (:func:`hbkit.assessment.inputs.note_excluded`)."""
+    from hbkit.assessment.inputs import note_excluded
+    from hbkit.observations import read_observations
+
+    obs = read_observations(example.observations, catalogue, unknown="exclude")
+    note_excluded(obs.excluded, example.name)
+    return obs
+
+
+def _labelled(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """``frame`` with the file column of rows read from a DataFrame (an example) named
+    ``label`` (``example:china``) rather than ``<DataFrame>``.
+
+    >>> _labelled(pd.DataFrame({"file": ["<DataFrame>"], "row": [2]}), "example:china")["file"].tolist()
+    ['example:china']
+    """
+    if "file" not in frame.columns:
+        return frame
+    return frame.assign(file=frame["file"].replace("<DataFrame>", label))
+
+
+def _labelled_observations(obs: Any, label: str) -> Any:
+    """An example's observations as the tables print them: the file named ``label``."""
+    from dataclasses import replace
+
+    return replace(obs, **{name: _labelled(getattr(obs, name), label)
+                           for name in ("frame", "excluded", "missing", "changes", "warnings")})
+
+
+def _listed_excluded(excluded: pd.DataFrame, example: Any) -> pd.DataFrame:
+    """The excluded rows listed: of an example, not those of indicators the catalogue
+    does not judge (a note counts them, as ``hbkit assess example:NAME`` says)."""
+    if example is None or "code" not in excluded.columns:
+        return excluded
+    return excluded[excluded["code"] != "unknown-indicator-excluded"]
 
 
 def shipped_catalogue_note(problems: Any, catalogue_option: str | None) -> str | None:
