@@ -82,7 +82,9 @@ def cjk_family() -> str | None:
     str or None
         ``'Noto Sans SC'`` when the shipped font is installed, else the first
         system font of :data:`SYSTEM_CJK_FAMILIES` that matplotlib knows, else
-        ``None``.
+        ``None``, with one :class:`~hbkit.exceptions.HbkitWarning` saying that
+        Chinese text will not render and what to install (once per process: the
+        answer is cached).
 
     Examples
     --------
@@ -99,6 +101,15 @@ def cjk_family() -> str | None:
     for family in SYSTEM_CJK_FAMILIES:
         if family in known:
             return family
+    import warnings
+
+    from hbkit.exceptions import HbkitWarning
+
+    warnings.warn("未找到中文字体，图表中的中文将显示为方框；请安装 pylopdf-fonts-zh-cn（hbkit 的依赖）"
+                  "或系统中文字体（如 Noto Sans CJK SC、SimHei） / no Chinese font found: Chinese "
+                  "text in charts will show as boxes; install pylopdf-fonts-zh-cn (a dependency of "
+                  "hbkit) or a system Chinese font (e.g. Noto Sans CJK SC, SimHei)",
+                  HbkitWarning, stacklevel=2)
     return None
 
 

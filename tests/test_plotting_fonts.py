@@ -198,3 +198,23 @@ def test_drawing_on_one_axes_leaves_the_developer_s_other_axes_alone() -> None:
     assert theirs.title.get_fontfamily() == ["serif"]
     assert mine.title.get_fontfamily()[0] == fonts.cjk_family()
     plt.close(fig)
+
+
+def test_no_chinese_font_at_all_says_so_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the shipped font and any system CJK font, charts fall back to the Latin
+    font: one hbkit warning says Chinese will not render and what to install."""
+    from hbkit.exceptions import HbkitWarning
+
+    monkeypatch.setattr(fonts, "shipped_font_path", lambda: None)
+    monkeypatch.setattr(fonts, "SYSTEM_CJK_FAMILIES", ("No Such Font SC",))
+    fonts.cjk_family.cache_clear()
+    try:
+        with pytest.warns(HbkitWarning, match="^未找到中文字体.* / no Chinese font found"):
+            assert fonts.font_families() == ["DejaVu Sans"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert fonts.cjk_family() is None  # cached: said once per process
+    finally:
+        monkeypatch.undo()
+        fonts.cjk_family.cache_clear()
+    assert fonts.cjk_family() == "Noto Sans SC"
