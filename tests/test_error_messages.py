@@ -218,6 +218,9 @@ CASES_ON_ASSESSMENT: list[tuple[str, Callable[[hbkit.Assessment], Any], str]] = 
      "ax must be one Axes when by is None; pass by='plan' to draw panels"),
     ("chart-one-axes-by-plan", lambda res: plotting.probability_chart(
         res, by="plan", ax=plt.subplots()[1]), "pass ax=None or a sequence of"),
+    ("changes-since-a-later-one", lambda res: small_assessment(as_of=2022).changes_since(res),
+     "the earlier assessment (as_of=2023) is later than the current one (as_of=2022): "
+     "pass the earlier one first"),
 ]
 
 
