@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # type checkers see the real names (re-exported); at run time they are lazy
@@ -103,7 +104,8 @@ def __getattr__(name: str) -> Any:
         module = importlib.import_module(f"hbkit.{name}")
         globals()[name] = module
         return module
-    raise AttributeError(f"module 'hbkit' has no attribute {name!r}")
+    raise AttributeError(f"hbkit 没有名为 {name!r} 的属性 / module 'hbkit' has no attribute "
+                         f"{name!r}", name=name, obj=sys.modules[__name__])
 
 
 def __dir__() -> list[str]:

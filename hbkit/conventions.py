@@ -46,6 +46,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from hbkit._options import check_choice
+from hbkit.exceptions import HbkitValueError
 
 __all__ = [
     "DNS_SYMBOL_LABELS",
@@ -187,14 +188,17 @@ def _as_float(x: ArrayLike | None, n: int, name: str) -> NDArray[np.float64]:
     if arr.ndim == 0:
         arr = np.full(n, float(arr))
     if arr.shape != (n,):
-        raise ValueError(f"{name} must be a scalar or have shape ({n},); received shape {arr.shape}")
+        raise HbkitValueError(f"{name} 须为单个数或形状为 ({n},) 的数组；收到形状 {arr.shape} / "
+                              f"{name} must be a scalar or have shape ({n},); received shape "
+                              f"{arr.shape}")
     return arr
 
 
 def _input_length(*arrays: Any) -> int:
     lengths = {np.size(a) for a in arrays if a is not None and np.ndim(a) > 0}
     if len(lengths) > 1:
-        raise ValueError(f"array inputs must share one length; received lengths {sorted(lengths)}")
+        raise HbkitValueError(f"各数组参数的长度须相同；收到长度 {sorted(lengths)} / array inputs "
+                              f"must share one length; received lengths {sorted(lengths)}")
     return lengths.pop() if lengths else 1
 
 
@@ -203,15 +207,18 @@ def _sign_of_direction(direction: ArrayLike, n: int) -> NDArray[np.float64]:
     if arr.ndim == 0:
         arr = np.full(n, arr.item(), dtype=object)
     if arr.shape != (n,):
-        raise ValueError(f"direction must be a scalar or have shape ({n},); received shape {arr.shape}")
+        raise HbkitValueError(f"direction 须为单个值或形状为 ({n},) 的数组；收到形状 {arr.shape} / "
+                              f"direction must be a scalar or have shape ({n},); received shape "
+                              f"{arr.shape}")
     sign = np.zeros(n)
     sign[arr == "increase"] = 1.0
     sign[arr == "decrease"] = -1.0
     unknown = set(arr[sign == 0].tolist()) - {"none", None}
     if unknown:
-        raise ValueError(
-            "direction must be 'increase', 'decrease' or 'none'; received "
-            + ", ".join(sorted(repr(u) for u in unknown))
+        received = sorted(repr(u) for u in unknown)
+        raise HbkitValueError(
+            f"direction 须为 'increase'、'decrease' 或 'none'；收到 {'、'.join(received)} / "
+            f"direction must be 'increase', 'decrease' or 'none'; received {', '.join(received)}"
         )
     return sign
 
@@ -221,7 +228,8 @@ def _recent_mean(recent_changes: ArrayLike, n: int) -> NDArray[np.float64]:
     if rc.ndim <= 1:
         return _as_float(rc, n, "recent_changes (one mean change per row)")
     if rc.ndim != 2 or rc.shape[0] != n:
-        raise ValueError(
+        raise HbkitValueError(
+            f"recent_changes 的形状须为 ({n},) 或 ({n}, k)；收到形状 {rc.shape} / "
             f"recent_changes must have shape ({n},) or ({n}, k); received shape {rc.shape}"
         )
     finite = np.isfinite(rc)
@@ -294,7 +302,8 @@ def mean_recent_change(
     v = np.atleast_2d(np.asarray(values, dtype=float))
     y = np.asarray(years, dtype=float)
     if v.shape[1] != y.size:
-        raise ValueError(f"values has {v.shape[1]} columns but years has {y.size} entries")
+        raise HbkitValueError(f"values 有 {v.shape[1]} 列，years 有 {y.size} 个年份，须一一对应 / "
+                              f"values has {v.shape[1]} columns but years has {y.size} entries")
     observed = np.isfinite(v)
     grid = np.broadcast_to(y, v.shape)
     last_year = np.where(observed, grid, -np.inf).max(axis=1)

@@ -29,6 +29,29 @@ class HbkitError(Exception):
     """Base class of every error hbkit raises on purpose."""
 
 
+class HbkitValueError(HbkitError, ValueError):
+    """An argument of a value hbkit cannot use, raised where a plain :class:`ValueError`
+    was raised before (the scores, the official conventions, a backtest's tables).
+
+    Both an :class:`HbkitError`, with the message in Chinese then English, and a
+    :class:`ValueError`, so that code catching either keeps working.
+
+    Examples
+    --------
+    >>> from hbkit.scores import brier_score
+    >>> try:
+    ...     brier_score([0.5, 1.2], [1, 0])
+    ... except ValueError as err:
+    ...     print(isinstance(err, HbkitError), err)
+    True 概率须在 0 与 1 之间；收到 1.2 / probabilities must lie in [0, 1]; received 1.2
+    """
+
+
+class HbkitTypeError(HbkitError, TypeError):
+    """An argument of a type hbkit cannot use, raised where a plain :class:`TypeError`
+    was raised before; both an :class:`HbkitError` and a :class:`TypeError`."""
+
+
 #: the ``code`` of a :class:`FileError` -> what it means (Chinese, English)
 FILE_ERROR_CODES: dict[str, tuple[str, str]] = {
     "file-missing": ("文件不存在", "the file does not exist"),

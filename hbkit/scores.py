@@ -38,6 +38,8 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
+from hbkit.exceptions import HbkitValueError
+
 __all__ = [
     "LOG_SCORE_EPS",
     "brier_decomposition",
@@ -60,13 +62,18 @@ def _pairs(probability: ArrayLike, outcome: ArrayLike) -> tuple[NDArray[np.float
     p = np.asarray(probability, dtype=float).ravel()
     y = np.asarray(outcome, dtype=float).ravel()
     if p.shape != y.shape:
-        raise ValueError(f"probability has {p.size} values but outcome has {y.size}")
+        raise HbkitValueError(f"probability 有 {p.size} 个值，outcome 有 {y.size} 个，须一一对应 / "
+                              f"probability has {p.size} values but outcome has {y.size}")
     keep = np.isfinite(p) & np.isfinite(y)
     p, y = p[keep], y[keep]
-    if np.any((p < 0) | (p > 1)):
-        raise ValueError("probabilities must lie in [0, 1]")
-    if np.any((y != 0) & (y != 1)):
-        raise ValueError("outcomes must be 0/1 (or True/False)")
+    outside = p[(p < 0) | (p > 1)]
+    if outside.size:
+        raise HbkitValueError(f"概率须在 0 与 1 之间；收到 {outside[0]:g} / probabilities must lie "
+                              f"in [0, 1]; received {outside[0]:g}")
+    other = y[(y != 0) & (y != 1)]
+    if other.size:
+        raise HbkitValueError(f"结果须为 0/1（或 True/False）；收到 {other[0]:g} / outcomes must be "
+                              f"0/1 (or True/False); received {other[0]:g}")
     return p, y
 
 
@@ -95,7 +102,8 @@ def log_score(probability: ArrayLike, outcome: ArrayLike, eps: float = LOG_SCORE
     6.9078
     """
     if not 0 < eps < 0.5:
-        raise ValueError(f"eps must lie in (0, 0.5); received {eps!r}")
+        raise HbkitValueError(f"eps 须大于 0 且小于 0.5；收到 {eps!r} / eps must lie in (0, 0.5); "
+                              f"received {eps!r}")
     p, y = _pairs(probability, outcome)
     if not p.size:
         return float("nan")
@@ -137,7 +145,8 @@ def reliability_table(probability: ArrayLike, outcome: ArrayLike, n_bins: int = 
     (2, 0.135, 0.5)
     """
     if n_bins < 1:
-        raise ValueError(f"n_bins must be at least 1; received {n_bins!r}")
+        raise HbkitValueError(f"n_bins（概率分段数）须不少于 1；收到 {n_bins!r} / n_bins must be at "
+                              f"least 1; received {n_bins!r}")
     p, y = _pairs(probability, outcome)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     idx = probability_bin(p, n_bins)
@@ -213,7 +222,8 @@ def brier_decomposition(probability: ArrayLike, outcome: ArrayLike, n_bins: int 
      'within_bin_variance': 0.0, 'within_bin_covariance': 0.0}
     """
     if n_bins < 1:
-        raise ValueError(f"n_bins must be at least 1; received {n_bins!r}")
+        raise HbkitValueError(f"n_bins（概率分段数）须不少于 1；收到 {n_bins!r} / n_bins must be at "
+                              f"least 1; received {n_bins!r}")
     p, y = _pairs(probability, outcome)
     names = ("brier", "reliability", "resolution", "uncertainty", "within_bin_variance",
              "within_bin_covariance")
@@ -248,7 +258,9 @@ def interval_coverage(lo: ArrayLike, hi: ArrayLike, actual: ArrayLike) -> float:
     hi_a = np.asarray(hi, dtype=float).ravel()
     x = np.asarray(actual, dtype=float).ravel()
     if not lo_a.shape == hi_a.shape == x.shape:
-        raise ValueError("lo, hi and actual must have the same length")
+        raise HbkitValueError(f"lo、hi 与 actual 的长度须相同；收到 {lo_a.size}、{hi_a.size}、"
+                              f"{x.size} / lo, hi and actual must have the same length; received "
+                              f"{lo_a.size}, {hi_a.size}, {x.size}")
     keep = np.isfinite(lo_a) & np.isfinite(hi_a) & np.isfinite(x)
     if not keep.any():
         return float("nan")
@@ -279,7 +291,9 @@ def pit_coverage(pit_lo: ArrayLike, pit_hi: ArrayLike, level: float) -> float:
     lo_a = np.asarray(pit_lo, dtype=float).ravel()
     hi_a = np.asarray(pit_hi, dtype=float).ravel()
     if lo_a.shape != hi_a.shape:
-        raise ValueError("pit_lo and pit_hi must have the same length")
+        raise HbkitValueError(f"pit_lo 与 pit_hi 的长度须相同；收到 {lo_a.size}、{hi_a.size} / "
+                              f"pit_lo and pit_hi must have the same length; received "
+                              f"{lo_a.size}, {hi_a.size}")
     keep = np.isfinite(lo_a) & np.isfinite(hi_a)
     if not keep.any():
         return float("nan")
@@ -340,7 +354,9 @@ def pit_histogram(pit_lo: ArrayLike, pit_hi: ArrayLike, n_bins: int = 10) -> pd.
     lo_a = np.asarray(pit_lo, dtype=float).ravel()
     hi_a = np.asarray(pit_hi, dtype=float).ravel()
     if lo_a.shape != hi_a.shape:
-        raise ValueError("pit_lo and pit_hi must have the same length")
+        raise HbkitValueError(f"pit_lo 与 pit_hi 的长度须相同；收到 {lo_a.size}、{hi_a.size} / "
+                              f"pit_lo and pit_hi must have the same length; received "
+                              f"{lo_a.size}, {hi_a.size}")
     keep = np.isfinite(lo_a) & np.isfinite(hi_a)
     lo_a, hi_a = lo_a[keep], hi_a[keep]
     edges = np.linspace(0.0, 1.0, n_bins + 1)

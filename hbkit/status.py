@@ -134,7 +134,7 @@ class StatusRules:
     >>> StatusRules(on_track=0.4)
     Traceback (most recent call last):
     ...
-    hbkit.exceptions.HbkitError: StatusRules needs 0 < at_risk <= on_track < 1; received at_risk=0.5, on_track=0.4
+    hbkit.exceptions.HbkitError: StatusRules 须满足 0 < at_risk ≤ on_track < 1；收到 at_risk=0.5, on_track=0.4 / StatusRules needs 0 < at_risk <= on_track < 1; received at_risk=0.5, on_track=0.4
     """
 
     on_track: float = 0.8
@@ -153,24 +153,29 @@ class StatusRules:
 
     def __post_init__(self) -> None:
         if not 0 < self.at_risk <= self.on_track < 1:
+            received = f"at_risk={self.at_risk}, on_track={self.on_track}"
             raise HbkitError(
-                "StatusRules needs 0 < at_risk <= on_track < 1; received "
-                f"at_risk={self.at_risk}, on_track={self.on_track}"
+                f"StatusRules 须满足 0 < at_risk ≤ on_track < 1；收到 {received} / "
+                f"StatusRules needs 0 < at_risk <= on_track < 1; received {received}"
             )
         for name in ("fluctuation_alpha", "moving_away_alpha"):
             value = getattr(self, name)
             if not 0 < value < 0.5:
-                raise HbkitError(f"StatusRules.{name} must lie in (0, 0.5); received {value}")
+                raise HbkitError(f"StatusRules.{name} 须大于 0 且小于 0.5；收到 {value} / "
+                                 f"StatusRules.{name} must lie in (0, 0.5); received {value}")
         if self.min_observations < 2:
             raise HbkitError(
+                f"StatusRules.min_observations（最少观测年数）须不少于 2；收到 {self.min_observations} / "
                 f"StatusRules.min_observations must be at least 2; received {self.min_observations}"
             )
         if self.short_history < 0:
             raise HbkitError(
+                f"StatusRules.short_history 须不小于 0；收到 {self.short_history} / "
                 f"StatusRules.short_history must be 0 or more; received {self.short_history}"
             )
         if self.fluctuation_bootstrap < 19:
             raise HbkitError(
+                f"StatusRules.fluctuation_bootstrap 须不少于 19；收到 {self.fluctuation_bootstrap} / "
                 "StatusRules.fluctuation_bootstrap must be at least 19; received "
                 f"{self.fluctuation_bootstrap}"
             )

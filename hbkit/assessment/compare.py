@@ -185,8 +185,9 @@ def line_up(previous: Any, current: Any) -> pd.DataFrame:
     before_year, now_year = previous.as_of, current.as_of
     if before_year is not None and now_year is not None and before_year > now_year:
         raise HbkitError(
+            f"较早的评估（as_of={before_year}）晚于当前评估（as_of={now_year}）：请先传入较早的评估 / "
             f"the earlier assessment (as_of={before_year}) is later than the current one "
-            f"(as_of={now_year}): pass the earlier one first / 先传入较早的评估")
+            f"(as_of={now_year}): pass the earlier one first")
     now, before = _side(current, "_now"), _side(previous, "_before")
     table = now.merge(before, on=_KEY, how="outer", sort=False, indicator=True)
     # current order first, then rows only the earlier assessment had, in its order

@@ -66,6 +66,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from hbkit.exceptions import HbkitValueError
+
 if TYPE_CHECKING:
     from hbkit.catalogue.models import Target
 
@@ -98,7 +100,8 @@ def compare(
     elif direction == "increase":
         hit = v > thr + tol if strict else v >= thr - tol
     else:
-        raise ValueError(f"direction must be 'increase' or 'decrease'; received {direction!r}")
+        raise HbkitValueError(f"direction 须为 'increase' 或 'decrease'；收到 {direction!r} / "
+                              f"direction must be 'increase' or 'decrease'; received {direction!r}")
     out = hit.astype(float)
     unknown = np.isnan(v) if thr.ndim == 0 and not np.isnan(thr) else np.isnan(v) | np.isnan(thr)
     if unknown.shape != out.shape:
@@ -220,7 +223,9 @@ def evaluate_event(
     yrs = np.asarray(years, dtype=int)
     vals = np.asarray(values, dtype=float)
     if vals.shape[-1] != yrs.size:
-        raise ValueError(f"values' last axis ({vals.shape[-1]}) must match years ({yrs.size})")
+        raise HbkitValueError(f"values 最后一维的长度（{vals.shape[-1]}）须与 years 的个数（{yrs.size}）"
+                              f"相同 / values' last axis ({vals.shape[-1]}) must match years "
+                              f"({yrs.size})")
     kind = target.kind
     through = int(target.target_year if through_year is None else through_year)
     direction = str(target.direction)
@@ -261,7 +266,8 @@ def evaluate_event(
         return compare(slope_after, slope_before, direction, strict=True)
     if kind == "relational":
         if reference is None:
-            raise ValueError("a relational target needs the reference trajectories (reference=)")
+            raise HbkitValueError("比较型目标须给出参照指标的轨迹（reference=） / a relational target "
+                                  "needs the reference trajectories (reference=)")
         ref = _column(yrs, np.asarray(reference, dtype=float), through)
         return compare(final, ref, direction, target.strict)
     raise ValueError(f"unknown target kind {kind!r}")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from hbkit.attainment.events import default_from_year, evaluate_event
+from hbkit.exceptions import HbkitValueError
 
 if TYPE_CHECKING:
     from hbkit.catalogue.models import Target
@@ -87,8 +88,9 @@ def probability(
     """
     last_year = int(target.target_year)
     if projection.future_years.size and last_year > int(projection.future_years[-1]):
-        raise ValueError(f"the projection ends in {int(projection.future_years[-1])}, "
-                         f"before the target year {last_year}")
+        end = int(projection.future_years[-1])
+        raise HbkitValueError(f"预测只到 {end} 年，早于目标年份 {last_year} 年 / the projection ends "
+                              f"in {end}, before the target year {last_year}")
     if target.kind == "qualitative":
         return np.full(projection.n_series, np.nan)
     if target.kind not in ("maintain", "annual_change"):  # judged once: no window to start
@@ -115,7 +117,8 @@ def probability(
         ref = None
         if target.kind == "relational":
             if reference is None:
-                raise ValueError("a relational target needs the reference projection (reference=)")
+                raise HbkitValueError("比较型目标须给出参照指标的预测（reference=） / a relational "
+                                      "target needs the reference projection (reference=)")
             ref = reference.trajectories(years, rows=rows)
         events = evaluate_from(target, years, paths, starts[rows], reference=ref)
         with np.errstate(invalid="ignore"):

@@ -11,6 +11,7 @@ import pandas as pd
 
 from hbkit._options import check_choice, level_label
 from hbkit.backtesting.baselines import BASELINES
+from hbkit.exceptions import HbkitValueError
 from hbkit.scores import (
     brier_decomposition,
     brier_score,
@@ -211,10 +212,12 @@ class BacktestResult:
     def concat(cls, results: Sequence[BacktestResult]) -> BacktestResult:
         """Join results (e.g. of several datasets) into one; levels must agree."""
         if not results:
-            raise ValueError("concat needs at least one BacktestResult")
+            raise HbkitValueError("concat 至少需要一个 BacktestResult / concat needs at least one "
+                                  "BacktestResult")
         levels = {r.levels for r in results}
         if len(levels) > 1:
-            raise ValueError(f"results have different levels: {sorted(levels)}")
+            raise HbkitValueError(f"各结果的 level（区间水平）须相同；收到 {sorted(levels)} / "
+                                  f"results have different levels: {sorted(levels)}")
         cases = pd.concat([r.cases for r in results], ignore_index=True)
         settings = {"parts": [r.settings for r in results]}
         return cls(cases=cases, levels=results[0].levels, settings=settings)
@@ -293,7 +296,8 @@ class BacktestResult:
         narrow intervals. See :func:`hbkit.scores.pit_histogram`.
         """
         if "pit_lo" not in self.cases.columns:
-            raise ValueError("these cases have no PIT columns (pit_lo, pit_hi)")
+            raise HbkitValueError("这些案例没有 PIT 列（pit_lo、pit_hi） / these cases have no PIT "
+                                  "columns (pit_lo, pit_hi)")
         keys = _by_list(by)
         parts = []
         for key, group in _groups(self._points(self.cases), keys):
@@ -329,7 +333,8 @@ class BacktestResult:
         True
         """
         if not any(c.startswith("model_coverage_") for c in self.cases.columns):
-            raise ValueError("these cases have no model_coverage columns (backtest them again)")
+            raise HbkitValueError("这些案例没有 model_coverage 列（请重新回测） / these cases have no "
+                                  "model_coverage columns (backtest them again)")
         keys = _by_list(by)
         rows = []
         for key, group in _groups(self._points(self.cases), keys):

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit.backtesting.result import POINT_KEY
+from hbkit.exceptions import HbkitValueError
 from hbkit.scores import expected_calibration_error, pit_inside, probability_bin
 
 __all__ = ["MIN_GEOS", "score_intervals"]
@@ -69,7 +70,8 @@ def _cluster_ids(frame: pd.DataFrame, cluster: str) -> tuple[np.ndarray, str]:
     elif cluster == "series":
         columns = ["indicator", "geo"]
     else:
-        raise ValueError(f"cluster must be 'auto', 'geo' or 'series'; received {cluster!r}")
+        raise HbkitValueError(f"cluster 须为 'auto'、'geo' 或 'series'；收到 {cluster!r} / "
+                              f"cluster must be 'auto', 'geo' or 'series'; received {cluster!r}")
     ids = frame.groupby(columns, sort=False, dropna=False).ngroup().to_numpy()
     return ids, cluster
 
@@ -238,7 +240,8 @@ def score_intervals(
             randomised-PIT coverage of the 80% intervals, per forecast.
     """
     if n_boot < 1:
-        raise ValueError(f"n_boot must be at least 1; received {n_boot!r}")
+        raise HbkitValueError(f"n_boot（自助法抽样次数）须不少于 1；收到 {n_boot!r} / n_boot must be at "
+                              f"least 1; received {n_boot!r}")
     keys = [by] if isinstance(by, str) else list(by or [])
     rng = np.random.default_rng(seed)
     out: list[dict[str, Any]] = []

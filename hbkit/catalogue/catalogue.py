@@ -473,10 +473,12 @@ class Catalogue:
         set_(self, "path", None if path is None else str(path))
 
     def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"Catalogue is immutable; cannot set {name!r}")
+        raise AttributeError(f"目标目录不可修改，不能设置 {name!r} / Catalogue is immutable; "
+                             f"cannot set {name!r}")
 
     def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"Catalogue is immutable; cannot delete {name!r}")
+        raise AttributeError(f"目标目录不可修改，不能删除 {name!r} / Catalogue is immutable; "
+                             f"cannot delete {name!r}")
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle and copy by the constructor (``__setattr__`` refuses the default way), so that

@@ -29,6 +29,8 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
+from hbkit.exceptions import HbkitValueError
+
 #: weights below this share are not listed in the method text
 _LISTED = 0.005
 #: prior weight of a candidate model relative to the others (which weigh 1), used when no
@@ -57,9 +59,14 @@ def unscored_prior(
     [1.0, 0.5]
     """
     table = {**UNSCORED_WEIGHTS, **(overrides or {})}
-    prior = np.array([float(table.get(m, 1.0)) for m in models])
+    try:
+        prior = np.array([float(table.get(m, 1.0)) for m in models])
+    except (TypeError, ValueError):  # a weight that is not a number
+        prior = np.array([np.nan])
     if not (np.isfinite(prior).all() and (prior >= 0).all() and prior.sum() > 0):
-        raise ValueError(f"unscored weights must be >= 0 and not all 0; received {table!r}")
+        raise HbkitValueError(f"unscored_weights（无法评分时的先验权重）须为不小于 0 的数，且不全为 0；收到 "
+                              f"{table!r} / unscored weights must be >= 0 and not all 0; "
+                              f"received {table!r}")
     return prior
 
 

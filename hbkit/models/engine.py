@@ -84,22 +84,27 @@ def _as_2d(name: str, array: Any, shape: tuple[int, ...] | None = None) -> np.nd
     if out.ndim == 1:
         out = out[None, :]
     if out.ndim != 2:
-        raise HbkitError(f"{name} must be a 2-D array (series x years); received shape {out.shape}")
+        raise HbkitError(f"{name} 须为二维数组（序列 × 年份）；收到形状 {out.shape} / {name} must be "
+                         f"a 2-D array (series x years); received shape {out.shape}")
     if shape is not None and out.shape != shape:
-        raise HbkitError(f"{name} must have shape {shape} like values; received {out.shape}")
+        raise HbkitError(f"{name} 的形状须与 values 相同，为 {shape}；收到 {out.shape} / {name} must "
+                         f"have shape {shape} like values; received {out.shape}")
     return out
 
 
 def _check_years(years: Any, n_columns: int) -> np.ndarray:
     out = np.asarray(years)
     if out.ndim != 1 or out.size != n_columns:
-        raise HbkitError(f"years must be 1-D with one year per column ({n_columns}); "
+        raise HbkitError(f"years 须为一维，每列一个年份（共 {n_columns} 个）；收到形状 {out.shape} / "
+                         f"years must be 1-D with one year per column ({n_columns}); "
                          f"received shape {out.shape}")
     if not np.all(np.asarray(out, dtype=float) == np.round(np.asarray(out, dtype=float))):
-        raise HbkitError(f"years must be whole numbers; received {out.tolist()}")
+        raise HbkitError(f"years 须为整数年份；收到 {out.tolist()} / years must be whole numbers; "
+                         f"received {out.tolist()}")
     out = out.astype(int)
     if np.any(np.diff(out) <= 0):
-        raise HbkitError(f"years must be strictly increasing; received {out.tolist()}")
+        raise HbkitError(f"years 须严格递增；收到 {out.tolist()} / years must be strictly increasing; "
+                         f"received {out.tolist()}")
     return out
 
 
@@ -188,12 +193,15 @@ def _check_call(grid: np.ndarray, target_year: int, n_draws: int, models: tuple[
     """
     target_year = int(target_year)
     if target_year < grid[0]:
-        raise HbkitError(f"target_year {target_year} is before the first year {grid[0]}")
+        raise HbkitError(f"target_year（目标年份）不得早于第一个年份 {grid[0]}；收到 {target_year} / "
+                         f"target_year {target_year} is before the first year {grid[0]}")
     if n_draws < 1:
-        raise HbkitError(f"n_draws must be at least 1; received {n_draws}")
+        raise HbkitError(f"n_draws 须不少于 1；收到 {n_draws} / n_draws must be at least 1; "
+                         f"received {n_draws}")
     unknown = [m for m in models if m not in TREND_KINDS]
     if unknown or not models:
-        raise HbkitError(f"models must be chosen from {TREND_KINDS}; received {models!r}")
+        raise HbkitError(f"models 须从 {TREND_KINDS} 中选取，至少一个；收到 {models!r} / models must "
+                         f"be chosen from {TREND_KINDS}; received {models!r}")
     signed = bool(signed)
     bounded = (unit == "percent" and not signed) if bounded is None else bool(bounded)
     if signed and bounded:
@@ -210,12 +218,10 @@ def _model_prior(models: tuple[str, ...], unscored_weights: Mapping[str, float] 
     [1.0, 0.5]
     """
     if set(unscored_weights or ()) - set(TREND_KINDS):
-        raise HbkitError(f"unscored weights must name models of {TREND_KINDS}; received "
-                         f"{dict(unscored_weights or {})!r}")
-    try:
-        return unscored_prior(tuple(models), unscored_weights)
-    except ValueError as err:  # a negative, NaN or all-zero weight
-        raise HbkitError(str(err)) from None
+        raise HbkitError(f"unscored_weights（无法评分时的先验权重）只能给出 {TREND_KINDS} 中的模型；"
+                         f"收到 {dict(unscored_weights or {})!r} / unscored weights must name "
+                         f"models of {TREND_KINDS}; received {dict(unscored_weights or {})!r}")
+    return unscored_prior(tuple(models), unscored_weights)  # an HbkitError on a weight < 0
 
 
 def _count_data(vals: np.ndarray, numerators: Any, denominators: Any, count_scale: str,
@@ -248,7 +254,8 @@ def _keys(vals: np.ndarray, grid: np.ndarray, k_all: np.ndarray | None,
     observations (:func:`hbkit.models._random.series_keys`).
     """
     if labels is not None and len(labels) != vals.shape[0]:
-        raise HbkitError(f"labels must name every series ({vals.shape[0]}); "
+        raise HbkitError(f"labels 须为每个序列各给一个标签（共 {vals.shape[0]} 个）；收到 "
+                         f"{len(labels)} 个 / labels must name every series ({vals.shape[0]}); "
                          f"received {len(labels)}")
     return series_keys(vals, grid, k_all, n_all, labels=labels)
 

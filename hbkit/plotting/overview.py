@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import numpy as np
 import pandas as pd
 
-from hbkit._options import check_choice
+from hbkit._options import check_choice, whole_number
 from hbkit.exceptions import HbkitError
 from hbkit.fonts import chart_context
 from hbkit.plotting.axes import GRID_STYLE, finish_axes, new_axes
@@ -277,8 +277,10 @@ def probability_panels(
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     by = check_choice("by", by, ("plan", "domain"))  # type: ignore[assignment]
-    if int(max_rows) < 1:
-        raise HbkitError(f"max_rows must be at least 1; received {max_rows!r}")
+    max_rows = whole_number("max_rows", max_rows)
+    if max_rows < 1:
+        raise HbkitError(f"max_rows 须不少于 1；收到 {max_rows!r} / max_rows must be at least 1; "
+                         f"received {max_rows!r}")
     rows = probability_rows(assessment, lang)
     plans = rows["plan"].astype(object).where(rows["plan"].notna(), "")
     separator = "、" if lang == "zh" else ", "
@@ -426,7 +428,8 @@ def probability_chart(
     lang = check_choice("lang", lang, ("zh", "en"))
     if by is None:
         if ax is not None and not hasattr(ax, "figure"):
-            raise HbkitError("ax must be one Axes when by is None; pass by='plan' to draw panels")
+            raise HbkitError("by 为 None 时 ax 须为一个 Axes（子图）；要分几张图画，请给 by='plan' / "
+                             "ax must be one Axes when by is None; pass by='plan' to draw panels")
         rows = probability_rows(assessment, lang)
         return draw_probability_panel(assessment, rows, lang=lang, ax=ax,  # type: ignore[arg-type]
                                       thresholds=thresholds)
@@ -434,8 +437,9 @@ def probability_chart(
     if ax is None:
         given: list[Axes | None] = [None] * len(panels)
     elif hasattr(ax, "figure") or len(ax) != len(panels):  # type: ignore[arg-type]
-        raise HbkitError(f"by={by!r} draws {len(panels)} panels: pass ax=None or a sequence "
-                         f"of {len(panels)} Axes")
+        raise HbkitError(f"by={by!r} 要画 {len(panels)} 张图：ax 须为 None 或 {len(panels)} 个 Axes "
+                         f"的序列 / by={by!r} draws {len(panels)} panels: pass ax=None or a "
+                         f"sequence of {len(panels)} Axes")
     else:
         given = list(ax)  # type: ignore[arg-type]
     return [draw_probability_panel(assessment, rows, lang=lang, ax=one, thresholds=thresholds,

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit._options import check_choice
+from hbkit.exceptions import HbkitError, HbkitTypeError
 from hbkit.fonts import chart_context
 from hbkit.plotting.axes import GRID_STYLE, finish_axes, new_axes
 from hbkit.report.wording import text
@@ -49,21 +50,26 @@ def _reliability_table(source: Any) -> pd.DataFrame:
             attribute = getattr(source, name)
             table = attribute() if callable(attribute) else attribute
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(
-            "reliability_diagram takes a BacktestResult or a reliability table (DataFrame); "
-            f"received {type(source).__name__}"
+        raise HbkitTypeError(
+            "reliability_diagram 须传入 BacktestResult 或可靠性表（DataFrame）；收到 "
+            f"{type(source).__name__} / reliability_diagram takes a BacktestResult or a "
+            f"reliability table (DataFrame); received {type(source).__name__}"
         )
     return table
+
+
+#: what a column of the reliability table holds -> its Chinese name
+_COLUMN_WHAT_ZH = {"forecast probability": "预测概率", "observed frequency": "实际达标频率"}
 
 
 def _pick(table: pd.DataFrame, names: Sequence[str], what: str) -> str:
     for name in names:
         if name in table.columns:
             return name
-    from hbkit.exceptions import HbkitError
-
-    raise HbkitError(f"reliability table needs a {what} column (one of {', '.join(names)}); "
-                     f"columns received: {', '.join(map(str, table.columns))}")
+    received = ", ".join(map(str, table.columns))
+    raise HbkitError(f"可靠性表须有{_COLUMN_WHAT_ZH.get(what, what)}列（{'、'.join(names)} 之一）；"
+                     f"收到的列：{'、'.join(map(str, table.columns))} / reliability table needs "
+                     f"a {what} column (one of {', '.join(names)}); columns received: {received}")
 
 
 def reliability_diagram(
