@@ -30,6 +30,28 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "achieved_annual_change", "data_warnings",
 )
 
+#: the dtype pandas gives a column of text (``str`` from pandas 3, ``object`` before)
+TEXT_DTYPE = pd.Series(["x"]).dtype
+
+
+def typed_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every ``object`` column (text, or ``None`` only) in :data:`TEXT_DTYPE`.
+
+    pandas types a column by its values: text with a few blanks is ``str`` (blanks NaN),
+    but a column that is blank in every row (no plan, no reason to give, only
+    qualitative targets without an indicator) stays ``object`` holding ``None``. An
+    assessment's tables keep one type per column, whatever the call, for a dashboard
+    that stores every district's rows in one table.
+
+    Examples
+    --------
+    >>> frame = typed_text(pd.DataFrame({"reason": [None, None], "p": [0.5, 0.9]}))
+    >>> frame["reason"].dtype == TEXT_DTYPE, bool(frame["reason"].isna().all()), str(frame["p"].dtype)
+    (True, True, 'float64')
+    """
+    text = [c for c in frame.columns if frame[c].dtype == object]
+    return frame.astype(dict.fromkeys(text, TEXT_DTYPE)) if text else frame
+
 
 @dataclass(frozen=True, eq=False)
 class SeriesView:
