@@ -75,3 +75,16 @@ def test_the_library_leaves_the_process_wide_warnings_filters_alone() -> None:
                          if not line.lstrip().startswith((">>>", "...", "#"))
                          for call in ("catch_warnings(", "simplefilter(", "filterwarnings("))]
     assert offenders == []
+
+
+def test_every_public_name_is_listed_in_the_docs() -> None:
+    """A developer embedding hbkit looks up what ``hbkit`` offers in ``docs/index.md``'s
+    table of public names: every name of ``__all__`` (``__version__`` included) is there,
+    and nothing that is not public; the ``py.typed`` the table speaks of is shipped."""
+    root = Path(hbkit.__file__).parent
+    text = (root.parent / "docs" / "index.md").read_text(encoding="utf-8")
+    section = text.split("### 公共接口 / Public names", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    listed = {name for row in rows for name in row.split("|")[1].replace("`", "").split(", ")}
+    assert {name.strip() for name in listed} == set(hbkit.__all__)
+    assert (root / "py.typed").is_file()
