@@ -717,9 +717,41 @@ class Assessment:
 
     def plot(self, target_id: str | None = None, geo: str | None = None, lang: str = "zh",
              ax: Any = None) -> Any:
-        """Fan chart of one target, or the status dashboard when ``target_id`` is ``None``
-        (of one area with ``geo``, as :meth:`summary` counts it; every area together
-        without)."""
+        """Fan chart of one target, or the status dashboard when ``target_id`` is ``None``.
+
+        Parameters
+        ----------
+        target_id
+            The target (:func:`hbkit.plotting.fan_chart`); ``None`` for the status
+            dashboard (:func:`hbkit.plotting.status_dashboard`).
+        geo
+            The area: of the fan chart (default the catalogue's default area), or the
+            one the dashboard counts, as :meth:`summary` does (``None``: every area).
+        lang
+            ``"zh"`` (default) or ``"en"``.
+        ax
+            The Axes to draw on; ``None`` makes a new pyplot figure.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The Axes drawn on. A new figure is pyplot's, so that a notebook shows it,
+            and stays open until closed: a server drawing many charts closes each
+            (``plt.close(ax.figure)``) or passes ``ax`` of a
+            ``matplotlib.figure.Figure`` of its own, which pyplot does not keep.
+
+        Examples
+        --------
+        >>> import hbkit, matplotlib.pyplot as plt
+        >>> from matplotlib.figure import Figure
+        >>> res = hbkit.assess(hbkit.datasets.load_example("hebei_example"), n_draws=100)
+        >>> ax = res.plot("C-health-infant-mortality", lang="en")
+        >>> plt.close(ax.figure)
+        >>> open_before = plt.get_fignums()
+        >>> own = Figure().subplots()                    # not kept by pyplot
+        >>> res.plot(lang="en", ax=own) is own, plt.get_fignums() == open_before
+        (True, True)
+        """
         from hbkit import plotting
 
         if target_id is None:
