@@ -251,6 +251,13 @@ class Assessment:
     >>> together = res.to_frame().query("geo == '河西区'").reset_index(drop=True)
     >>> together.equals(alone.to_frame())
     True
+
+    Its ``repr`` names the area when there is one, and counts them when there are more:
+
+    >>> res
+    Assessment(as_of=2023, geos=2, rows=2, warnings=0, achieved=2)
+    >>> res.subset("河西区")
+    Assessment(as_of=2023, geo='河西区', rows=1, warnings=0, achieved=1)
     """
 
     catalogue: Catalogue
@@ -517,7 +524,9 @@ class Assessment:
         counts = self.frame["status"].value_counts()
         parts = ", ".join(f"{s}={int(counts[s])}" for s in STATUS_ORDER if s in counts)
         data = f"data_warnings={len(self.data_warnings)}, " if len(self.data_warnings) else ""
-        return (f"Assessment(as_of={self.as_of}, rows={len(self.frame)}, "
+        geos = self.frame["geo"].unique()
+        where = f"geo={str(geos[0])!r}, " if len(geos) == 1 else f"geos={len(geos)}, "
+        return (f"Assessment(as_of={self.as_of}, {where}rows={len(self.frame)}, "
                 f"warnings={len(self.warnings)}, {data}{parts})")
 
     def _repr_html_(self) -> str:
