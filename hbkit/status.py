@@ -134,7 +134,7 @@ class StatusRules:
     >>> StatusRules(on_track=0.4)
     Traceback (most recent call last):
     ...
-    hbkit.exceptions.HbkitError: StatusRules needs 0 < at_risk <= on_track < 1; received at_risk=0.5, on_track=0.4
+    hbkit.exceptions.HbkitError: StatusRules 须满足 0 < at_risk <= on_track < 1 / StatusRules needs 0 < at_risk <= on_track < 1; received at_risk=0.5, on_track=0.4
     """
 
     on_track: float = 0.8
@@ -154,25 +154,29 @@ class StatusRules:
     def __post_init__(self) -> None:
         if not 0 < self.at_risk <= self.on_track < 1:
             raise HbkitError(
-                "StatusRules needs 0 < at_risk <= on_track < 1; received "
-                f"at_risk={self.at_risk}, on_track={self.on_track}"
+                "StatusRules 须满足 0 < at_risk <= on_track < 1 / StatusRules needs "
+                f"0 < at_risk <= on_track < 1; received at_risk={self.at_risk}, "
+                f"on_track={self.on_track}"
             )
         for name in ("fluctuation_alpha", "moving_away_alpha"):
             value = getattr(self, name)
             if not 0 < value < 0.5:
-                raise HbkitError(f"StatusRules.{name} must lie in (0, 0.5); received {value}")
+                raise HbkitError(f"StatusRules.{name} 须在 0 与 0.5 之间 / StatusRules.{name} "
+                                 f"must lie in (0, 0.5); received {value}")
         if self.min_observations < 2:
             raise HbkitError(
-                f"StatusRules.min_observations must be at least 2; received {self.min_observations}"
+                "StatusRules.min_observations 须不少于 2 / StatusRules.min_observations must "
+                f"be at least 2; received {self.min_observations}"
             )
         if self.short_history < 0:
             raise HbkitError(
-                f"StatusRules.short_history must be 0 or more; received {self.short_history}"
+                "StatusRules.short_history 须不小于 0 / StatusRules.short_history must be 0 or "
+                f"more; received {self.short_history}"
             )
         if self.fluctuation_bootstrap < 19:
             raise HbkitError(
-                "StatusRules.fluctuation_bootstrap must be at least 19; received "
-                f"{self.fluctuation_bootstrap}"
+                "StatusRules.fluctuation_bootstrap 须不少于 19 / StatusRules.fluctuation_bootstrap "
+                f"must be at least 19; received {self.fluctuation_bootstrap}"
             )
 
     def as_dict(self) -> dict[str, float | int | bool]:

@@ -179,7 +179,8 @@ def line_up(previous: Any, current: Any) -> pd.DataFrame:
     from hbkit.assessment.result import Assessment
 
     if not isinstance(previous, Assessment):
-        raise HbkitError("previous must be an earlier hbkit.Assessment (e.g. last year's "
+        raise HbkitError("previous 须为较早的一次评估 hbkit.Assessment（如上年的 hbkit.assess(...)）/ "
+                         "previous must be an earlier hbkit.Assessment (e.g. last year's "
                          f"hbkit.assess(...)); received {type(previous).__name__}")
     before_year, now_year = previous.as_of, current.as_of
     if before_year is not None and now_year is not None and before_year > now_year:

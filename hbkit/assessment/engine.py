@@ -152,7 +152,9 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     levels = check_levels(level)
     rules = rules if rules is not None else StatusRules()
     if not isinstance(rules, StatusRules):
-        raise HbkitError(f"rules must be a hbkit.StatusRules; received {type(rules).__name__}")
+        raise HbkitError("rules 须为 hbkit.StatusRules，如 hbkit.StatusRules(on_track=0.9) / rules "
+                         "must be a hbkit.StatusRules, e.g. hbkit.StatusRules(on_track=0.9); "
+                         f"received {type(rules).__name__}")
     n_draws, seed = whole_number("n_draws", n_draws), check_seed(seed)
     if int(n_draws) < 100:
         raise HbkitError(f"n_draws 须不少于 100；收到 {n_draws!r} / n_draws must be at least 100; "

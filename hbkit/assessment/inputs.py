@@ -124,7 +124,8 @@ def observation_inputs(observations: Any, catalogue: Any) -> tuple[pd.DataFrame,
         )
     missing = [c for c in ("indicator", "geo", "year", "value") if c not in frame.columns]
     if missing:
-        raise HbkitError(f"observations frame lacks the column(s) {', '.join(missing)}")
+        raise HbkitError(f"观测数据缺少列 {', '.join(missing)} / observations frame lacks the "
+                         f"column(s) {', '.join(missing)}")
     out = frame.reindex(columns=list(ENGINE_COLUMNS))
     out["year"] = out["year"].astype(np.int64)
     for col in ("value", "numerator", "denominator"):

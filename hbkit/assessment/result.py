@@ -483,7 +483,8 @@ class Assessment:
         """
         known = self.frame["target_id"].to_numpy() == target_id
         if not known.any():
-            raise HbkitError(f"unknown target id {target_id!r}")
+            raise HbkitError(f"评估中没有该目标编号 / unknown target id {target_id!r} in this "
+                             "assessment")
         geos = self.frame["geo"].to_numpy()
         if geo is None:
             default = getattr(self.catalogue, "default_geo", None)

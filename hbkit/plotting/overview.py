@@ -278,7 +278,7 @@ def probability_panels(
     lang = check_choice("lang", lang, ("zh", "en"))
     by = check_choice("by", by, ("plan", "domain"))  # type: ignore[assignment]
     if int(max_rows) < 1:
-        raise HbkitError(f"max_rows must be at least 1; received {max_rows!r}")
+        raise HbkitError(f"max_rows 须不少于 1 / max_rows must be at least 1; received {max_rows!r}")
     rows = probability_rows(assessment, lang)
     plans = rows["plan"].astype(object).where(rows["plan"].notna(), "")
     separator = "、" if lang == "zh" else ", "
@@ -426,7 +426,8 @@ def probability_chart(
     lang = check_choice("lang", lang, ("zh", "en"))
     if by is None:
         if ax is not None and not hasattr(ax, "figure"):
-            raise HbkitError("ax must be one Axes when by is None; pass by='plan' to draw panels")
+            raise HbkitError("by 为 None 时 ax 须为一个 Axes；分面板请给 by='plan' / ax must be one "
+                             "Axes when by is None; pass by='plan' to draw panels")
         rows = probability_rows(assessment, lang)
         return draw_probability_panel(assessment, rows, lang=lang, ax=ax,  # type: ignore[arg-type]
                                       thresholds=thresholds)
@@ -434,7 +435,8 @@ def probability_chart(
     if ax is None:
         given: list[Axes | None] = [None] * len(panels)
     elif hasattr(ax, "figure") or len(ax) != len(panels):  # type: ignore[arg-type]
-        raise HbkitError(f"by={by!r} draws {len(panels)} panels: pass ax=None or a sequence "
+        raise HbkitError(f"by={by!r} 画 {len(panels)} 个面板：请给 ax=None 或 {len(panels)} 个 Axes / "
+                         f"by={by!r} draws {len(panels)} panels: pass ax=None or a sequence "
                          f"of {len(panels)} Axes")
     else:
         given = list(ax)  # type: ignore[arg-type]
