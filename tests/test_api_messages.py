@@ -40,6 +40,13 @@ CALLS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "panels on one Axes": (lambda r: hbkit.plotting.probability_chart(r, by=None, ax=[1, 2]),
                            "by='plan'"),
     "max_rows": (lambda r: hbkit.plotting.probability_panels(r, max_rows=0), "0"),
+    "TargetRule threshold": (lambda r: hbkit.TargetRule(kind="upper_bound"), "upper_bound"),
+    "TargetRule rate": (lambda r: hbkit.TargetRule(kind="relative_change", rate=0), "0"),
+    "TargetRule offset": (lambda r: hbkit.TargetRule(kind="direction", baseline_offset=-1), "-1"),
+    "backtest horizon": (lambda r: hbkit.backtest(r.observations, origins=[2021], horizon=0),
+                         "0"),
+    "backtest window": (lambda r: hbkit.backtest(r.observations, origins=[2021], window=1), "1"),
+    "backtest observations": (lambda r: hbkit.backtest(42, origins=[2021]), "int"),
 }
 
 

@@ -70,11 +70,13 @@ def _observation_frame(observations: Any) -> tuple[pd.DataFrame, Any]:
         observations = read_observations(observations)
     frame = observations.frame if hasattr(observations, "frame") else observations
     if not isinstance(frame, pd.DataFrame):
-        raise HbkitError("observations must be an Observations, a DataFrame, a path or an "
-                         f"Example; received {type(observations).__name__}")
+        raise HbkitError("observations 须为 hbkit.Observations、pandas DataFrame、文件路径或 "
+                         "hbkit.datasets.Example / observations must be an Observations, a "
+                         f"DataFrame, a path or an Example; received {type(observations).__name__}")
     missing = [c for c in ("indicator", "geo", "year", "value") if c not in frame.columns]
     if missing:
-        raise HbkitError(f"observations lack the column(s) {', '.join(missing)}")
+        raise HbkitError(f"观测数据缺少列 {', '.join(missing)} / observations lack the column(s) "
+                         f"{', '.join(missing)}")
     return frame, catalogue
 
 
@@ -87,7 +89,8 @@ class _Panel:
         units: list[Any] = (list(frame["unit"].dropna().unique()) if "unit" in frame.columns
                             else [])
         if len(units) > 1:
-            raise HbkitError(f"indicator {indicator!r} has several units: {', '.join(map(str, units))}")
+            raise HbkitError(f"指标 {indicator!r} 有多个单位 / indicator {indicator!r} has several "
+                             f"units: {', '.join(map(str, units))}")
         self.unit = str(units[0]) if len(units) else "none"
         self.bounded = bounded
         self.signed = signed  # values may be negative: identity scale, no floor (a target's signed)
@@ -95,8 +98,9 @@ class _Panel:
         frame = frame.dropna(subset=["value"])
         dup = frame.duplicated(["geo", "year"], keep=False)
         if dup.any():
-            raise HbkitError(f"indicator {indicator!r} has {int(dup.sum())} rows with a repeated "
-                             "(geo, year); give one value per geo and year")
+            raise HbkitError(f"指标 {indicator!r} 有 {int(dup.sum())} 行的（地区，年份）重复，每个地区每年只能有"
+                             f"一个数值 / indicator {indicator!r} has {int(dup.sum())} rows with a "
+                             "repeated (geo, year); give one value per geo and year")
         self.years = np.arange(int(frame["year"].min()), int(frame["year"].max()) + 1)
         wide = frame.pivot(index="geo", columns="year", values="value").reindex(columns=self.years)
         self.geos = wide.index.to_numpy()
@@ -422,9 +426,10 @@ def backtest(
         catalogue = example_catalogue
     horizons = (horizon,) if isinstance(horizon, int | np.integer) else tuple(horizon)
     if not horizons or min(horizons) < 1:
-        raise HbkitError(f"horizon must be one or more positive integers; received {horizon!r}")
+        raise HbkitError("horizon 须为一个或多个正整数 / horizon must be one or more positive "
+                         f"integers; received {horizon!r}")
     if window < 2:
-        raise HbkitError(f"window must be at least 2 years; received {window!r}")
+        raise HbkitError(f"window 至少为 2 年 / window must be at least 2 years; received {window!r}")
     if indicators is not None:
         frame = frame[frame["indicator"].isin(list(indicators))]
     if geos is not None:

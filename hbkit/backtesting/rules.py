@@ -108,12 +108,15 @@ class TargetRule:
         if self.direction is not None:
             check_choice("TargetRule direction", self.direction, ("increase", "decrease"))
         if self.kind in _FIXED_KINDS and self.threshold is None:
-            raise HbkitError(f"TargetRule kind={self.kind!r} needs a fixed threshold")
+            raise HbkitError(f"TargetRule kind={self.kind!r} 须给出 threshold / TargetRule "
+                             f"kind={self.kind!r} needs a fixed threshold")
         if self.kind == "relative_change" and (self.rate is None or self.rate <= 0):
-            raise HbkitError("TargetRule kind='relative_change' needs rate > 0 (percent per year); "
+            raise HbkitError("TargetRule kind='relative_change' 须给出 rate > 0（每年的百分数）/ "
+                             "TargetRule kind='relative_change' needs rate > 0 (percent per year); "
                              f"received {self.rate!r}")
         if self.baseline_offset < 0:
-            raise HbkitError(f"baseline_offset must be >= 0; received {self.baseline_offset!r}")
+            raise HbkitError("baseline_offset 须不小于 0 / baseline_offset must be >= 0; received "
+                             f"{self.baseline_offset!r}")
         if self.indicators is not None and isinstance(self.indicators, str):
             object.__setattr__(self, "indicators", (self.indicators,))
 
