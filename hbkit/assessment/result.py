@@ -291,11 +291,36 @@ class Assessment:
         ``lo_XX``/``hi_XX`` follow ``level``; ``warnings`` joins warning codes by ``;``,
         ``data_warnings`` the codes of the data warnings touching the row
         (:meth:`data_warnings_frame`; ``""`` when none).
+
+        Each column keeps one type whatever the call (:func:`typed_text`): text in
+        pandas' string type, missing as NaN (``reason`` with nothing to say, the
+        ``indicator`` of a qualitative target); ``baseline_year`` and ``latest_year``
+        nullable ``Int64``; ``target_year`` and ``n_obs`` ``int64``; ``strict``
+        ``bool``; other numbers ``float64``. The JSON (:meth:`to_json`) writes NaN as
+        ``null``.
+
+        Examples
+        --------
+        >>> import hbkit
+        >>> res = hbkit.assess(hbkit.datasets.load_example("hebei_example"), n_draws=100)
+        >>> frame = res.to_frame()
+        >>> frame.dtypes[["latest_year", "n_obs", "probability"]].astype(str).tolist()
+        ['Int64', 'int64', 'float64']
+        >>> row = frame.set_index("target_id").loc["C-health-infant-mortality"]
+        >>> row["status"], row["warnings"], bool(row[["reason"]].isna().all())
+        ('achieved', '', True)
         """
         return self.frame.copy()
 
     def warnings_frame(self) -> pd.DataFrame:
-        """One row per warning: ``target_id, geo, code, text_zh, text_en`` and the numbers behind it."""
+        """One row per warning: ``target_id, geo, code, text_zh, text_en``, the numbers behind
+        it and, last, ``level`` (``warning``, or ``note`` for a note on the data).
+
+        The columns are :data:`hbkit.warnings_rules.codes.WARNING_COLUMNS`, also when there
+        is no warning; the numbers are ``float64`` (NaN where they do not apply), years and
+        counts among them too (``last_year``, ``n_large_changes``), which the JSON writes
+        as integers.
+        """
         return self.warnings.copy()
 
     def data_warnings_frame(self) -> pd.DataFrame:
