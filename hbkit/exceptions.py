@@ -160,7 +160,8 @@ def _clean_problem(problem: Mapping[str, Any], columns: list[str]) -> dict[str, 
     return out
 
 
-def problems_frame(problems: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+def problems_frame(problems: Iterable[Mapping[str, Any]] | pd.DataFrame,
+                   columns: Iterable[str] = ()) -> pd.DataFrame:
     """Build the standard problem table, JSON-safe.
 
     Parameters
@@ -169,11 +170,18 @@ def problems_frame(problems: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.D
         Mappings (or the rows of a frame) with (a subset of) the keys ``file, row,
         column, value, rule``; extra keys (for example ``code``) are kept as extra
         columns.
+    columns
+        Further columns the table always has, right after ``file, row, column,
+        value, rule`` and in this order, ``None`` where a problem gives none (an
+        error class's :attr:`~_ProblemTableError.table_columns`): a program reading
+        ``problems["field"]`` of a catalogue error finds the column whatever the
+        problems were.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``file, row, column, value, rule`` first, then any extra ones. Every
+        Columns ``file, row, column, value, rule`` first, then ``columns``, then
+        any other keys of the problems, in the order first seen. Every
         cell is a JSON value, so that ``json.dumps(frame.to_dict("records"),
         allow_nan=False)`` works: ``value`` is the value received as text
         (:func:`shown_value`; ``None`` when none was given), ``row`` an integer or
@@ -189,15 +197,18 @@ def problems_frame(problems: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.D
     >>> import datetime
     >>> problems_frame([{"row": None, "value": datetime.date(2025, 1, 1)}]).iloc[0].tolist()
     [None, None, None, '2025-01-01', None]
+    >>> problems_frame([{"row": 2, "line": 5, "code": "x"}], columns=("code", "field")).columns.tolist()
+    ['file', 'row', 'column', 'value', 'rule', 'code', 'field', 'line']
     """
     rows: Iterable[Mapping[Any, Any]] = (problems.to_dict("records") if isinstance(problems, pd.DataFrame)
                                          else problems)
     records = [{str(key): value for key, value in row.items()} for row in rows]
+    fixed = [*PROBLEM_COLUMNS, *(c for c in columns if c not in PROBLEM_COLUMNS)]
     extra = list(dict.fromkeys(key for record in records for key in record
-                               if key not in PROBLEM_COLUMNS))
-    columns = [*PROBLEM_COLUMNS, *extra]
-    frame = pd.DataFrame([_clean_problem(record, columns) for record in records],
-                         columns=columns, dtype=object)
+                               if key not in fixed))
+    names = [*fixed, *extra]
+    frame = pd.DataFrame([_clean_problem(record, names) for record in records],
+                         columns=names, dtype=object)
     if len(frame) and frame["row"].map(lambda row: isinstance(row, int)).all():
         frame["row"] = frame["row"].astype("int64")  # every row numbered: an integer column
     return frame
@@ -226,6 +237,9 @@ class _ProblemTableError(HbkitError):
     title_en = "problems found"
     #: the columns named after each problem's rule in the message
     where_keys: tuple[str, ...] = ("file", "row", "column", "value")
+    #: the columns ``problems`` always has after ``file, row, column, value, rule``
+    #: (``None`` where a problem gives none), whichever problems were found
+    table_columns: tuple[str, ...] = ("code",)
 
     def __init__(self, problems: pd.DataFrame | Iterable[Mapping[str, Any]], limit: int = 10):
         self._set_problems(problems, limit)
@@ -233,7 +247,7 @@ class _ProblemTableError(HbkitError):
 
     def _set_problems(self, problems: pd.DataFrame | Iterable[Mapping[str, Any]], limit: int) -> None:
         """Keep the problem table (:func:`problems_frame`) and word the message from it."""
-        table = problems_frame(problems)
+        table = problems_frame(problems, self.table_columns)
         self.problems: pd.DataFrame = table
         self.limit = limit
         count = len(table)
@@ -256,15 +270,30 @@ class CatalogueError(_ProblemTableError):
     ``problems`` lists every problem with its file, row, column (the header as
     the user wrote it, e.g. ``领域``), the value received and the rule broken
     (in Chinese, then English), then the rule's ``code`` and the target
-    ``field`` the column holds (``domain``; empty for an unknown column). The
+    ``field`` the column holds (``domain``; ``None`` for an unknown column or a
+    problem of the whole file), then anything more a reader knows (a YAML file's
+    ``line``). Every table has ``file, row, column, value, rule, code, field``,
+    in this order, whatever the problems (:attr:`table_columns`). The
     value is the one received, as text (a date, a list as it prints; ``None``
     when none was given), so that the table can be sent as JSON
     (:func:`problems_frame`).
+
+    Examples
+    --------
+    >>> import hbkit, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.yaml"
+    >>> _ = path.write_text("name: not a list of targets\\n", encoding="utf-8")
+    >>> try:
+    ...     hbkit.Catalogue.from_file(path)
+    ... except hbkit.CatalogueError as err:
+    ...     print(err.problems.columns.tolist(), err.problems["code"].tolist())
+    ['file', 'row', 'column', 'value', 'rule', 'code', 'field'] ['is-catalogue']
     """
 
     title_zh = "目标目录有误"
     title_en = "invalid catalogue"
     where_keys: tuple[str, ...] = ("file", "row", "column", "field", "value", "code")
+    table_columns: tuple[str, ...] = ("code", "field")
 
 
 class CatalogueFileError(FileError, CatalogueError):
@@ -273,7 +302,8 @@ class CatalogueFileError(FileError, CatalogueError):
     broken YAML or CSV, a broken workbook) or not readable (``file-unreadable``).
 
     A :class:`FileError` with the codes of :data:`FILE_ERROR_CODES`, as a data file that
-    cannot be read is; and a :class:`CatalogueError` (with the same one-row ``problems``),
+    cannot be read is; and a :class:`CatalogueError` (the same one-row ``problems``, with
+    the ``field`` column of every catalogue error, empty),
     as :meth:`hbkit.Catalogue.from_file` raised for these files before, so that code
     catching that still works. A missing file or an unsupported suffix is a plain
     :class:`FileError`, as before.
@@ -299,7 +329,7 @@ class CatalogueFileError(FileError, CatalogueError):
         self.limit = 10
         self.problems = problems_frame([{
             "file": file, "row": None, "column": None, "value": None, "rule": message,
-            "code": code}])
+            "code": code}], self.table_columns)
 
     def __str__(self) -> str:
         return self.message
@@ -376,7 +406,19 @@ class DataValidationError(_ProblemTableError):
     """An observations file or frame has invalid rows.
 
     ``problems`` lists every problem with its file, row (as numbered in Excel),
-    column, the value received and the rule broken.
+    column, the value received and the rule broken, then the rule's ``code``
+    (``docs/observations.md``, section 3): columns ``file, row, column, value,
+    rule, code``.
+
+    Examples
+    --------
+    >>> import pandas as pd, hbkit
+    >>> try:
+    ...     hbkit.read_observations(pd.DataFrame({"indicator": ["imr"], "year": ["20x3"],
+    ...                                           "value": [5.1]}))
+    ... except hbkit.DataValidationError as err:
+    ...     print(err.problems[["row", "column", "value", "code"]].to_dict("records"))
+    [{'row': 2, 'column': 'year', 'value': '20x3', 'code': 'year-invalid'}]
     """
 
     title_zh = "数据校验未通过"

@@ -239,3 +239,20 @@ def test_a_record_that_is_not_a_mapping_is_a_problem_with_its_row():
     assert problems["row"].tolist() == [1, 2]
     assert problems["code"].tolist() == ["record-type", "record-type"]
     assert problems["value"].tolist() == ["C-b", "3"]
+
+
+@pytest.mark.parametrize("given", ["my-targets.yaml", "目录/儿童目录.xlsx", Path("plan.csv")])
+def test_a_catalogue_file_given_to_load_catalogue_is_pointed_to_from_file(given) -> None:
+    """A developer guessing ``hbkit.load_catalogue("my-targets.yaml")`` was told "plan must
+    be one of 'women', 'children'", which does not say where a file goes; the error names
+    ``Catalogue.from_file`` with the path, in Chinese and English."""
+    with pytest.raises(HbkitError) as info:
+        load_catalogue(given)
+    message = str(info.value)
+    assert f"hbkit.Catalogue.from_file({str(given)!r})" in message
+    assert message.index("load_catalogue 只读取随包目录") < message.index("load_catalogue reads")
+
+
+def test_a_plan_name_mistyped_is_still_a_choice_error() -> None:
+    with pytest.raises(HbkitError, match="plan 须为 'women'、'children' 之一"):
+        load_catalogue("woman")

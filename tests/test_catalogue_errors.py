@@ -200,8 +200,8 @@ def test_the_problem_table_of_every_kind_of_bad_cell_is_json(tmp_path):
     error = _problems(path)
     records = error.problems.to_dict("records")
     json.dumps(records, ensure_ascii=False, allow_nan=False)
-    assert list(error.problems.columns) == ["file", "row", "column", "value", "rule", "code", "line",
-                                            "field"]
+    assert list(error.problems.columns) == ["file", "row", "column", "value", "rule", "code", "field",
+                                            "line"]
     for record in records:
         assert record["value"] is None or isinstance(record["value"], str), record
         assert isinstance(record["row"], int) and isinstance(record["line"], int), record
@@ -270,3 +270,32 @@ def test_a_problem_error_survives_pickling_with_its_table():
                                  "rule": "r", "code": "year-invalid"}])
     back_data = pickle.loads(pickle.dumps(data))
     assert back_data.problems.equals(data.problems) and str(back_data) == str(data)
+
+
+CATALOGUE_PROBLEM_COLUMNS = ["file", "row", "column", "value", "rule", "code", "field"]
+
+
+@pytest.mark.parametrize(("name", "text", "code"), [
+    ("not-targets.yaml", "name: not a list of targets\n", "is-catalogue"),   # a problem of the file
+    ("empty.csv", "", "file-empty"),                                          # CatalogueFileError
+    ("broken.yaml", "- id: [\n", "file-format"),                              # CatalogueFileError
+    ("bad.csv", "id,indicator,kind\nA,x,bogus\n", "literal_error"),          # a row's problem
+    ("bad.yaml", "- id: A\n  indicator: x\n  kind: bogus\n", "literal_error"),  # with its line
+])
+def test_every_catalogue_error_has_the_same_problem_columns(tmp_path, name, text, code):
+    """A dashboard that lets districts upload their catalogue reads ``err.problems["field"]``
+    of whatever ``CatalogueError`` it catches. A problem of the whole file (not a catalogue;
+    empty; broken YAML) used to come without the ``field`` column (a KeyError in the
+    program), and a YAML file's ``line`` stood before it. Every table starts with the same
+    seven columns, in order; ``field`` is None where no field is concerned."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    error = _problems(path)
+    problems = error.problems
+    assert problems.columns.tolist()[:7] == CATALOGUE_PROBLEM_COLUMNS
+    assert set(problems.columns) - set(CATALOGUE_PROBLEM_COLUMNS) <= {"line"}
+    assert code in problems["code"].tolist()
+    if code in ("is-catalogue", "file-empty", "file-format"):
+        assert problems["field"].tolist() == [None]
+    else:
+        assert "kind" in problems["field"].tolist()

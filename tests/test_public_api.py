@@ -75,3 +75,36 @@ def test_the_library_leaves_the_process_wide_warnings_filters_alone() -> None:
                          if not line.lstrip().startswith((">>>", "...", "#"))
                          for call in ("catch_warnings(", "simplefilter(", "filterwarnings("))]
     assert offenders == []
+
+
+def test_every_public_name_is_listed_in_the_docs() -> None:
+    """A developer embedding hbkit looks up what ``hbkit`` offers in ``docs/index.md``'s
+    table of public names: every name of ``__all__`` (``__version__`` included) is there,
+    and nothing that is not public; the ``py.typed`` the table speaks of is shipped."""
+    root = Path(hbkit.__file__).parent
+    text = (root.parent / "docs" / "index.md").read_text(encoding="utf-8")
+    section = text.split("### 公共接口 / Public names", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    listed = {name for row in rows for name in row.split("|")[1].replace("`", "").split(", ")}
+    assert {name.strip() for name in listed} == set(hbkit.__all__)
+    assert (root / "py.typed").is_file()
+
+
+def test_reports_without_charts_never_import_matplotlib() -> None:
+    """A web service renders ``to_html(charts=False)`` (the user guide's advice for one that
+    re-renders often), the workbook and the JSON without drawing: matplotlib (its import,
+    its memory, its font manager) is not loaded for them. The page without charts used to
+    lay out the probability charts' labels, measured in the chart font, and throw them away."""
+    code = (
+        "import io, sys, warnings, hbkit\n"
+        "warnings.simplefilter('ignore')\n"
+        "ex = hbkit.datasets.load_example('hebei_example')\n"
+        "cat = hbkit.Catalogue([t for t in ex.catalogue if t.domain == 'health'])\n"
+        "res = hbkit.assess(ex.targeted(cat), catalogue=cat, as_of=2023, n_draws=100)\n"
+        "page = res.to_html(charts=False) + res.to_html(charts=False, lang='en')\n"
+        "res.to_excel(io.BytesIO()); res.to_json(); res.to_markdown()\n"
+        "print('<img' in page, 'matplotlib' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False"]

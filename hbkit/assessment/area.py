@@ -37,6 +37,7 @@ import pandas as pd
 from hbkit._typing import GEO_SEPARATOR
 from hbkit.assessment.inputs import is_simulated, sources_of
 from hbkit.assessment.result import ViewIndex, rows_of_area
+from hbkit.exceptions import HbkitError
 
 if TYPE_CHECKING:  # pragma: no cover
     from hbkit.assessment.result import Assessment
@@ -87,9 +88,14 @@ def area_subset(assessment: Assessment, geo: str) -> Assessment:
     Raises
     ------
     HbkitError
-        When ``geo`` is not an area of the assessment (the message lists them).
+        When ``geo`` is not an area of the assessment, or ``None`` (the message lists
+        the areas it has).
     """
     frame = assessment.frame
+    if geo is None:  # rows_of_area reads None as every area; a subset is of one
+        areas = ", ".join(str(g) for g in pd.unique(frame["geo"].dropna().astype(object)))
+        raise HbkitError("subset 须给出一个地区，如 res.subset('和平区') / subset needs one area, "
+                         f"e.g. res.subset('和平区'); received None; its areas: {areas}")
     rows_of_area(frame, geo)  # an unknown area: an HbkitError naming the areas there are
     geo = str(geo)
     keep = np.flatnonzero(frame["geo"].astype(object).to_numpy() == geo)

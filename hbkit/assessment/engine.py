@@ -47,8 +47,8 @@ from hbkit.assessment.inputs import (
     resolve_as_of,
     sources_of,
 )
-from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS, Coverage, _assess_target
-from hbkit.assessment.result import Assessment, ViewIndex
+from hbkit.assessment.kinds import Coverage, _assess_target, empty_unit_frame
+from hbkit.assessment.result import Assessment, ViewIndex, typed_text
 from hbkit.assessment.rows import _Rows
 from hbkit.assessment.unused import near_reasons, note_unused_indicators
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
@@ -209,8 +209,8 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
                       rows.num["target_value"].copy(), rows.explicit)
     filled = [u for u in unit_rows if len(u)]
-    units = (pd.concat(filled, ignore_index=True) if filled
-             else pd.DataFrame(columns=list(UNIT_FRAME_COLUMNS)))
+    units = typed_text(pd.concat(filled, ignore_index=True)) if filled else empty_unit_frame()
+    frame_out = typed_text(frame_out)  # one type per column, whatever the targets
     return Assessment(
         catalogue=catalogue, as_of=as_of, level=levels, rules=rules,
         simulated=is_simulated(sources), sources=sources,

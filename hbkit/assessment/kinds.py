@@ -17,6 +17,7 @@ from hbkit.assessment.inputs import (
     build_grid,
     parent_geo,
 )
+from hbkit.assessment.result import TEXT_DTYPE
 from hbkit.assessment.rows import (
     _achieved_so_far,
     _apply_outcomes,
@@ -47,6 +48,18 @@ FloatArray = npt.NDArray[np.float64]
 #: columns of ``Assessment.unit_frame()``: one row per sub-unit of an each-street target
 UNIT_FRAME_COLUMNS = ("target_id", "geo", "unit_geo", "probability", "latest_value",
                       "raw_effect", "effect", "effect_sd", "shrinkage")
+#: the text columns of ``Assessment.unit_frame()``; the others are numbers
+UNIT_TEXT_COLUMNS = ("target_id", "geo", "unit_geo")
+
+
+def empty_unit_frame() -> pd.DataFrame:
+    """``Assessment.unit_frame()`` without rows: its columns, typed as when it has rows.
+
+    >>> empty_unit_frame().dtypes["probability"].name
+    'float64'
+    """
+    return pd.DataFrame({c: pd.Series([], dtype=TEXT_DTYPE if c in UNIT_TEXT_COLUMNS else float)
+                         for c in UNIT_FRAME_COLUMNS})
 
 
 def _assess_target(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], rows: _Rows,
@@ -450,8 +463,7 @@ def _each_unit(target: Any, idx: npt.NDArray[np.int64], geos: npt.NDArray[Any], 
             "latest_value": latest_value, "raw_effect": pooled.raw_effect,
             "effect": pooled.effect, "effect_sd": pooled.effect_sd, "shrinkage": pooled.shrinkage,
         }))
-    return (pd.concat(out_rows, ignore_index=True) if out_rows
-            else pd.DataFrame(columns=list(UNIT_FRAME_COLUMNS)))
+    return pd.concat(out_rows, ignore_index=True) if out_rows else empty_unit_frame()
 
 
 def _note_no_sub_units(rows: _Rows, i: Any, geo: Any, target: Any) -> None:

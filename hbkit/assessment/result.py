@@ -30,6 +30,28 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "achieved_annual_change", "data_warnings",
 )
 
+#: the dtype pandas gives a column of text (``str`` from pandas 3, ``object`` before)
+TEXT_DTYPE = pd.Series(["x"]).dtype
+
+
+def typed_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every ``object`` column (text, or ``None`` only) in :data:`TEXT_DTYPE`.
+
+    pandas types a column by its values: text with a few blanks is ``str`` (blanks NaN),
+    but a column that is blank in every row (no plan, no reason to give, only
+    qualitative targets without an indicator) stays ``object`` holding ``None``. An
+    assessment's tables keep one type per column, whatever the call, for a dashboard
+    that stores every district's rows in one table.
+
+    Examples
+    --------
+    >>> frame = typed_text(pd.DataFrame({"reason": [None, None], "p": [0.5, 0.9]}))
+    >>> frame["reason"].dtype == TEXT_DTYPE, bool(frame["reason"].isna().all()), str(frame["p"].dtype)
+    (True, True, 'float64')
+    """
+    text = [c for c in frame.columns if frame[c].dtype == object]
+    return frame.astype(dict.fromkeys(text, TEXT_DTYPE)) if text else frame
+
 
 @dataclass(frozen=True, eq=False)
 class SeriesView:
@@ -229,6 +251,13 @@ class Assessment:
     >>> together = res.to_frame().query("geo == '河西区'").reset_index(drop=True)
     >>> together.equals(alone.to_frame())
     True
+
+    Its ``repr`` names the area when there is one, and counts them when there are more:
+
+    >>> res
+    Assessment(as_of=2023, geos=2, rows=2, warnings=0, achieved=2)
+    >>> res.subset("河西区")
+    Assessment(as_of=2023, geo='河西区', rows=1, warnings=0, achieved=1)
     """
 
     catalogue: Catalogue
@@ -262,11 +291,36 @@ class Assessment:
         ``lo_XX``/``hi_XX`` follow ``level``; ``warnings`` joins warning codes by ``;``,
         ``data_warnings`` the codes of the data warnings touching the row
         (:meth:`data_warnings_frame`; ``""`` when none).
+
+        Each column keeps one type whatever the call (:func:`typed_text`): text in
+        pandas' string type, missing as NaN (``reason`` with nothing to say, the
+        ``indicator`` of a qualitative target); ``baseline_year`` and ``latest_year``
+        nullable ``Int64``; ``target_year`` and ``n_obs`` ``int64``; ``strict``
+        ``bool``; other numbers ``float64``. The JSON (:meth:`to_json`) writes NaN as
+        ``null``.
+
+        Examples
+        --------
+        >>> import hbkit
+        >>> res = hbkit.assess(hbkit.datasets.load_example("hebei_example"), n_draws=100)
+        >>> frame = res.to_frame()
+        >>> frame.dtypes[["latest_year", "n_obs", "probability"]].astype(str).tolist()
+        ['Int64', 'int64', 'float64']
+        >>> row = frame.set_index("target_id").loc["C-health-infant-mortality"]
+        >>> row["status"], row["warnings"], bool(row[["reason"]].isna().all())
+        ('achieved', '', True)
         """
         return self.frame.copy()
 
     def warnings_frame(self) -> pd.DataFrame:
-        """One row per warning: ``target_id, geo, code, text_zh, text_en`` and the numbers behind it."""
+        """One row per warning: ``target_id, geo, code, text_zh, text_en``, the numbers behind
+        it and, last, ``level`` (``warning``, or ``note`` for a note on the data).
+
+        The columns are :data:`hbkit.warnings_rules.codes.WARNING_COLUMNS`, also when there
+        is no warning; the numbers are ``float64`` (NaN where they do not apply), years and
+        counts among them too (``last_year``, ``n_large_changes``), which the JSON writes
+        as integers.
+        """
         return self.warnings.copy()
 
     def data_warnings_frame(self) -> pd.DataFrame:
@@ -498,7 +552,9 @@ class Assessment:
         counts = self.frame["status"].value_counts()
         parts = ", ".join(f"{s}={int(counts[s])}" for s in STATUS_ORDER if s in counts)
         data = f"data_warnings={len(self.data_warnings)}, " if len(self.data_warnings) else ""
-        return (f"Assessment(as_of={self.as_of}, rows={len(self.frame)}, "
+        geos = self.frame["geo"].unique()
+        where = f"geo={str(geos[0])!r}, " if len(geos) == 1 else f"geos={len(geos)}, "
+        return (f"Assessment(as_of={self.as_of}, {where}rows={len(self.frame)}, "
                 f"warnings={len(self.warnings)}, {data}{parts})")
 
     def _repr_html_(self) -> str:
@@ -698,9 +754,41 @@ class Assessment:
 
     def plot(self, target_id: str | None = None, geo: str | None = None, lang: str = "zh",
              ax: Any = None) -> Any:
-        """Fan chart of one target, or the status dashboard when ``target_id`` is ``None``
-        (of one area with ``geo``, as :meth:`summary` counts it; every area together
-        without)."""
+        """Fan chart of one target, or the status dashboard when ``target_id`` is ``None``.
+
+        Parameters
+        ----------
+        target_id
+            The target (:func:`hbkit.plotting.fan_chart`); ``None`` for the status
+            dashboard (:func:`hbkit.plotting.status_dashboard`).
+        geo
+            The area: of the fan chart (default the catalogue's default area), or the
+            one the dashboard counts, as :meth:`summary` does (``None``: every area).
+        lang
+            ``"zh"`` (default) or ``"en"``.
+        ax
+            The Axes to draw on; ``None`` makes a new pyplot figure.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The Axes drawn on. A new figure is pyplot's, so that a notebook shows it,
+            and stays open until closed: a server drawing many charts closes each
+            (``plt.close(ax.figure)``) or passes ``ax`` of a
+            ``matplotlib.figure.Figure`` of its own, which pyplot does not keep.
+
+        Examples
+        --------
+        >>> import hbkit, matplotlib.pyplot as plt
+        >>> from matplotlib.figure import Figure
+        >>> res = hbkit.assess(hbkit.datasets.load_example("hebei_example"), n_draws=100)
+        >>> ax = res.plot("C-health-infant-mortality", lang="en")
+        >>> plt.close(ax.figure)
+        >>> open_before = plt.get_fignums()
+        >>> own = Figure().subplots()                    # not kept by pyplot
+        >>> res.plot(lang="en", ax=own) is own, plt.get_fignums() == open_before
+        (True, True)
+        """
         from hbkit import plotting
 
         if target_id is None:

@@ -825,7 +825,15 @@ def load_catalogue(plan: str | None = None) -> Catalogue:
     8.5
     >>> load_catalogue("women").name_zh
     '河北区妇女发展“十四五”规划'
+
+    A catalogue file is read by :meth:`Catalogue.from_file`; given here, it is an
+    error that says so:
+
+    >>> load_catalogue("my-targets.xlsx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    hbkit.exceptions.HbkitError: load_catalogue 只读取随包目录...请用 hbkit.Catalogue.from_file('my-targets.xlsx')...
     """
+    _refuse_file(plan)
     if plan is not None:
         check_choice("plan", plan, PLANS)
         found = _load_shipped(plan)
@@ -842,6 +850,20 @@ def load_catalogue(plan: str | None = None) -> Catalogue:
                      name_en="Hebei District Women's and Children's Development Plans, 14th Five-Year "
                              "period (2021-2025)",
                      default_geo=parts[0].default_geo)
+
+
+def _refuse_file(plan: Any) -> None:
+    """A path given to :func:`load_catalogue` (a catalogue file of one's own) is an error
+    naming :meth:`Catalogue.from_file`, not "plan must be 'women' or 'children'"."""
+    is_path = isinstance(plan, PathLike) or (
+        isinstance(plan, str) and (Path(plan).suffix.lower() in catalogue_io.FORMATS
+                                   or "/" in plan or "\\" in plan))
+    if is_path:
+        raise HbkitError(
+            f"load_catalogue 只读取随包目录（plan 为 'women'、'children' 或不给）；读取目录文件请用 "
+            f"hbkit.Catalogue.from_file({str(plan)!r})；收到 {plan!r} / load_catalogue reads the "
+            "shipped catalogue (plan 'women', 'children' or none); read a catalogue file with "
+            f"hbkit.Catalogue.from_file({str(plan)!r}); received {plan!r}")
 
 
 def _rebuild(targets: tuple[Target, ...], name_zh: str, name_en: str, default_geo: str,

@@ -324,8 +324,10 @@ def _probabilities(assessment: Any, lang: str, charts: bool = True) -> str:
     from hbkit.plotting import probability_panels
     from hbkit.plotting.overview import PROBABILITY_ROW_HEIGHT
 
+    if not charts:  # before _charted: laying out the chart labels imports matplotlib
+        return ""
     shown, n = _charted(assessment, lang)
-    if n == 0 or not charts:
+    if n == 0:
         return ""
     images = "".join(_chart(_probability_panel(shown, rows, lang, title),
                             (8.2, PROBABILITY_ROW_HEIGHT * len(rows) + 1.4),
