@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
+import numpy as np
 import pandas as pd
 
 from hbkit.backtesting import BacktestResult, TargetRule, backtest, default_rules
@@ -215,6 +216,43 @@ def moved_last_table(result: BacktestResult) -> pd.DataFrame:
     return out.reindex(columns=["family", "series", "n_scored", "brier", "mean_probability",
                                 "outcome_rate", "coverage_80", "pit_coverage_80",
                                 "median_width_80"])
+
+
+def near_ceiling_table(result: BacktestResult, window: int = WINDOW,
+                       floor: float = 97.0) -> pd.DataFrame:
+    """DTP3 forecasts from windows that never went below ``floor`` percent, by horizon,
+    beside the other DTP3 forecasts (each forecast once).
+
+    ``below_lo_80`` / ``below_lo_95`` / ``above_hi_95``: the shares of actual values
+    outside the printed intervals (a calibrated forecaster: 0.10, 0.025, 0.025).
+    ``lo_95_below_80``: the share of forecasts whose 95% interval reaches below 80%,
+    and ``of_them_below_80``: how many of those outcomes did fall below 80%.
+    """
+    from hbkit.backtesting.result import POINT_KEY
+
+    cases = result.cases[result.cases["family"] == "DTP3 coverage"]
+    points = cases.drop_duplicates(subset=list(POINT_KEY))
+    points = points[points["actual"].notna()]
+    data = load_example("dtp3").observations
+    wide = data.pivot_table(index="geo", columns="year", values="value")
+    lowest = [wide.loc[geo, [y for y in range(origin - window + 1, origin + 1)
+                             if y in wide.columns]].min()
+              for geo, origin in zip(points["geo"], points["origin"], strict=True)]
+    points = points.assign(window=np.where(np.asarray(lowest) >= floor,
+                                           f"all years >= {floor:g}%", "the others"))
+    rows = []
+    for (window_kind, horizon), group in points.groupby(["window", "horizon"]):
+        reaching = group["lo_95"] < 80
+        rows.append({
+            "window": window_kind, "horizon": horizon, "n_forecasts": len(group),
+            "countries": group["geo"].nunique(),
+            "below_lo_80": float((group["actual"] < group["lo_80"]).mean()),
+            "below_lo_95": float((group["actual"] < group["lo_95"]).mean()),
+            "above_hi_95": float((group["actual"] > group["hi_95"]).mean()),
+            "lo_95_below_80": float(reaching.mean()),
+            "of_them_below_80": int((group.loc[reaching, "actual"] < 80).sum()),
+        })
+    return pd.DataFrame(rows)
 
 
 def print_table(frame: pd.DataFrame, title: str, digits: int = 3) -> None:
@@ -582,6 +620,9 @@ def main() -> None:
     print_table(interval_check_table(result), "printed intervals: the share of actual values "
                 "inside (coverage), the model's own probability of them (model_coverage) and the "
                 "randomised-PIT coverage")
+    print_table(near_ceiling_table(result, args.window), "DTP3 windows that never went below 97% "
+                "and the others: actual values outside the printed intervals, and the 95% "
+                "intervals that reach below 80%")
     print_table(values_only_table(args.quick), "district counts given as rates only (no deaths, "
                 "no births; not a goal family): the counts the rates imply vs the value models")
     print_table(goals(result), "goals")
