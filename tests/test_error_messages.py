@@ -274,6 +274,8 @@ CASES_ON_ASSESSMENT: list[tuple[str, Callable[[hbkit.Assessment], Any], str]] = 
      "max_rows must be at least 1; received 0"),
     ("panels-max-rows-text", lambda res: plotting.probability_panels(res, "zh", max_rows="many"),
      "max_rows must be a whole number; received 'many'"),
+    ("json-text-indent", lambda res: res.to_json(indent="x"),
+     "indent must be a whole number; received 'x'"),
     ("chart-text-threshold", lambda res: plotting.probability_chart(res, thresholds=(0.5, "x")),
      "thresholds must be a number; received 'x'"),
     ("chart-threshold-in-percent", lambda res: plotting.probability_chart(res, thresholds=(50, 80)),
