@@ -14,12 +14,13 @@ asked for, which Python would read character by character).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from hbkit.exceptions import HbkitError
+from hbkit.exceptions import HbkitError, HbkitTypeError, HbkitValueError
 
 
 def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
@@ -62,7 +63,8 @@ def check_levels(level: float | Iterable[float]) -> tuple[float, ...]:
     >>> check_levels("80"), check_levels(["95", 80])
     ((80.0,), (80.0, 95.0))
     """
-    values = (level,) if isinstance(level, int | float | str) else tuple(level)
+    values: tuple[Any, ...] = (tuple(level) if isinstance(level, Iterable) and not isinstance(level, str)
+                               else (level,))  # one level, or None: said below
     if not values:
         raise HbkitError("level 至少须有一个值，如 (80, 95) / level needs at least one value, "
                          "e.g. (80, 95)")
@@ -93,26 +95,58 @@ def level_label(level: float) -> str:
 
 def whole_number(name: str, value: Any) -> int:
     """``value`` as an int when it is a whole number (``7``, ``7.0``, ``"7"``), else an
-    :class:`~hbkit.exceptions.HbkitError` naming ``name`` (``1.5`` is not truncated).
+    error naming ``name`` and the value: :class:`~hbkit.exceptions.HbkitTypeError` for
+    what is no number (``"x"``, ``None``, ``True``), :class:`~hbkit.exceptions.HbkitValueError`
+    for a number that is not whole (``1.5`` is not truncated); both are an ``HbkitError``.
 
     >>> whole_number("seed", 7.0), whole_number("seed", "7")
     (7, 7)
     >>> whole_number("seed", 1.5)
     Traceback (most recent call last):
     ...
-    hbkit.exceptions.HbkitError: seed 须为整数；收到 1.5 / seed must be a whole number; received 1.5
+    hbkit.exceptions.HbkitValueError: seed 须为整数；收到 1.5 / seed must be a whole number; received 1.5
+    >>> whole_number("window", "x")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitTypeError: window 须为整数；收到 'x' / window must be a whole number; received 'x'
     """
-    bad = HbkitError(f"{name} 须为整数；收到 {value!r} / {name} must be a whole number; "
-                     f"received {value!r}")
-    if isinstance(value, bool):
-        raise bad
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise bad from None
+    message = (f"{name} 须为整数；收到 {value!r} / {name} must be a whole number; "
+               f"received {value!r}")
+    number = _as_float(value, message)
     if not number.is_integer():
-        raise bad
+        raise HbkitValueError(message)
     return int(number)
+
+
+def real_number(name: str, value: Any) -> float:
+    """``value`` as a float when it is a number (``0.9``, ``1``, ``"0.9"``), else an error
+    naming ``name`` and the value: :class:`~hbkit.exceptions.HbkitTypeError` for what is
+    no number (``"x"``, ``None``, ``True``), :class:`~hbkit.exceptions.HbkitValueError`
+    for NaN. The range is the caller's to check.
+
+    >>> real_number("StatusRules.on_track", 0.9), real_number("StatusRules.on_track", "0.9")
+    (0.9, 0.9)
+    >>> real_number("StatusRules.on_track", "high")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitTypeError: StatusRules.on_track 须为数字；收到 'high' / StatusRules.on_track must be a number; received 'high'
+    """
+    message = f"{name} 须为数字；收到 {value!r} / {name} must be a number; received {value!r}"
+    number = _as_float(value, message)
+    if math.isnan(number):
+        raise HbkitValueError(message)
+    return number
+
+
+def _as_float(value: Any, message: str) -> float:
+    """``value`` as a float; an :class:`~hbkit.exceptions.HbkitTypeError` with ``message``
+    when it is no number (a bool is none: ``True`` is no count of anything)."""
+    if isinstance(value, bool | np.bool_):
+        raise HbkitTypeError(message)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise HbkitTypeError(message) from None
 
 
 #: the largest seed: seeds are reduced modulo 2**31 - 1 per indicator

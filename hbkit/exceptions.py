@@ -58,9 +58,10 @@ FILE_ERROR_CODES: dict[str, tuple[str, str]] = {
     "file-unreadable": ("无法读取文件：是文件夹，或没有读取权限",
                         "the file cannot be read: a folder, or no permission"),
     "file-empty": ("文件为空", "the file is empty"),
-    "file-format": ("文件格式不对：不是文本（CSV）或 Excel 文件、Excel 文件已损坏、旧版 .xls，或后缀不支持",
-                    "not a file of a format hbkit reads: not text (CSV) or Excel, a broken "
-                    "workbook, a legacy .xls, or a suffix not supported"),
+    "file-format": ("文件格式不对：不是文本（CSV）或 Excel 文件、CSV 格式错误、Excel 文件已损坏、旧版 .xls，"
+                    "或后缀不支持",
+                    "not a file of a format hbkit reads: not text (CSV) or Excel, broken CSV, a "
+                    "broken workbook, a legacy .xls, or a suffix not supported"),
     "sheet-missing": ("工作簿中没有指定的工作表", "the workbook has no such sheet"),
 }
 

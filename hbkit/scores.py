@@ -38,6 +38,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
+from hbkit._options import whole_number
 from hbkit.exceptions import HbkitValueError
 
 __all__ = [
@@ -111,6 +112,24 @@ def log_score(probability: ArrayLike, outcome: ArrayLike, eps: float = LOG_SCORE
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
 
+def _bins(n_bins: object) -> int:
+    """``n_bins`` as a whole number of bins, at least 1 (``"10"`` is 10, as
+    :func:`~hbkit._options.whole_number` reads it); else an error naming it.
+
+    >>> _bins("5")
+    5
+    >>> _bins(0)
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitValueError: n_bins（概率分段数）须不少于 1；收到 0 / n_bins must be at least 1; received 0
+    """
+    bins = whole_number("n_bins", n_bins)
+    if bins < 1:
+        raise HbkitValueError(f"n_bins（概率分段数）须不少于 1；收到 {n_bins!r} / n_bins must be at "
+                              f"least 1; received {n_bins!r}")
+    return bins
+
+
 def probability_bin(probability: ArrayLike, n_bins: int = 10) -> NDArray[np.int64]:
     """Index of each probability's bin ``[0, 1/n), [1/n, 2/n), ..., [(n-1)/n, 1]``.
 
@@ -144,9 +163,7 @@ def reliability_table(probability: ArrayLike, outcome: ArrayLike, n_bins: int = 
     >>> int(t.n[1]), float(t.mean_probability[1]), float(t.observed_frequency[1])
     (2, 0.135, 0.5)
     """
-    if n_bins < 1:
-        raise HbkitValueError(f"n_bins（概率分段数）须不少于 1；收到 {n_bins!r} / n_bins must be at "
-                              f"least 1; received {n_bins!r}")
+    n_bins = _bins(n_bins)
     p, y = _pairs(probability, outcome)
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     idx = probability_bin(p, n_bins)
@@ -221,9 +238,7 @@ def brier_decomposition(probability: ArrayLike, outcome: ArrayLike, n_bins: int 
     {'brier': 0.16, 'reliability': 0.0, 'resolution': 0.09, 'uncertainty': 0.25,
      'within_bin_variance': 0.0, 'within_bin_covariance': 0.0}
     """
-    if n_bins < 1:
-        raise HbkitValueError(f"n_bins（概率分段数）须不少于 1；收到 {n_bins!r} / n_bins must be at "
-                              f"least 1; received {n_bins!r}")
+    n_bins = _bins(n_bins)
     p, y = _pairs(probability, outcome)
     names = ("brier", "reliability", "resolution", "uncertainty", "within_bin_variance",
              "within_bin_covariance")
@@ -357,6 +372,7 @@ def pit_histogram(pit_lo: ArrayLike, pit_hi: ArrayLike, n_bins: int = 10) -> pd.
         raise HbkitValueError(f"pit_lo 与 pit_hi 的长度须相同；收到 {lo_a.size}、{hi_a.size} / "
                               f"pit_lo and pit_hi must have the same length; received "
                               f"{lo_a.size}, {hi_a.size}")
+    n_bins = _bins(n_bins)
     keep = np.isfinite(lo_a) & np.isfinite(hi_a)
     lo_a, hi_a = lo_a[keep], hi_a[keep]
     edges = np.linspace(0.0, 1.0, n_bins + 1)

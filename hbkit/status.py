@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from hbkit._options import check_choice
+from hbkit._options import check_choice, real_number, whole_number
 from hbkit._typing import STATUSES
 from hbkit.exceptions import HbkitError
 
@@ -152,6 +152,7 @@ class StatusRules:
     short_history: int = 4
 
     def __post_init__(self) -> None:
+        self._read_numbers()
         if not 0 < self.at_risk <= self.on_track < 1:
             received = f"at_risk={self.at_risk}, on_track={self.on_track}"
             raise HbkitError(
@@ -179,6 +180,16 @@ class StatusRules:
                 "StatusRules.fluctuation_bootstrap must be at least 19; received "
                 f"{self.fluctuation_bootstrap}"
             )
+
+    def _read_numbers(self) -> None:
+        """Each number as the number it is or spells (``"0.9"`` is 0.9, ``4.0`` the whole
+        number 4); anything else an error naming the field and the value
+        (:func:`~hbkit._options.real_number`, :func:`~hbkit._options.whole_number`)."""
+        for field in fields(self):
+            read = {"float": real_number, "int": whole_number}.get(str(field.type))
+            if read is not None:
+                value = read(f"StatusRules.{field.name}", getattr(self, field.name))
+                object.__setattr__(self, field.name, value)  # frozen: set once, here
 
     def as_dict(self) -> dict[str, float | int | bool]:
         """The thresholds as a plain dict (for reports and logs).

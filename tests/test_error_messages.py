@@ -97,6 +97,67 @@ CASES_NO_ASSESSMENT: list[tuple[str, Callable[[], Any], tuple[type, ...], str]] 
      "StatusRules.short_history must be 0 or more; received -1"),
     ("status-bootstrap", lambda: hbkit.StatusRules(fluctuation_bootstrap=5), (hbkit.HbkitError,),
      "StatusRules.fluctuation_bootstrap must be at least 19; received 5"),
+    # a text where a number is asked for: hbkit's own error naming the argument, still the
+    # TypeError Python raised before (hbkit._options.whole_number, real_number)
+    ("status-text-on-track", lambda: hbkit.StatusRules(on_track="high"),
+     (hbkit.HbkitError, TypeError), "StatusRules.on_track must be a number; received 'high'"),
+    ("status-text-at-risk", lambda: hbkit.StatusRules(at_risk="x"),
+     (hbkit.HbkitError, TypeError), "StatusRules.at_risk must be a number; received 'x'"),
+    ("status-text-z-report", lambda: hbkit.StatusRules(z_report="x"),  # was accepted silently
+     (hbkit.HbkitError, TypeError), "StatusRules.z_report must be a number; received 'x'"),
+    ("status-text-min-observations", lambda: hbkit.StatusRules(min_observations="x"),
+     (hbkit.HbkitError, TypeError), "StatusRules.min_observations must be a whole number; "
+     "received 'x'"),
+    ("status-fraction-bootstrap", lambda: hbkit.StatusRules(fluctuation_bootstrap=199.5),
+     (hbkit.HbkitError, ValueError), "StatusRules.fluctuation_bootstrap must be a whole number; "
+     "received 199.5"),
+    ("status-none-reversals", lambda: hbkit.StatusRules(fluctuation_min_reversals=None),
+     (hbkit.HbkitError, TypeError), "StatusRules.fluctuation_min_reversals must be a whole "
+     "number; received None"),
+    ("target-rule-text-threshold", lambda: hbkit.TargetRule("maintain", threshold="x"),
+     (hbkit.HbkitError, TypeError), "TargetRule threshold must be a number; received 'x'"),
+    ("target-rule-text-rate", lambda: hbkit.TargetRule("relative_change", rate="x"),
+     (hbkit.HbkitError, TypeError), "TargetRule rate must be a number; received 'x'"),
+    ("target-rule-text-offset", lambda: hbkit.TargetRule("relative_change", rate=3,
+                                                         baseline_offset="x"),
+     (hbkit.HbkitError, TypeError), "TargetRule baseline_offset must be a whole number; "
+     "received 'x'"),
+    ("backtest-text-window", lambda: hbkit.backtest(CASES, window="x"),
+     (hbkit.HbkitError, TypeError), "window must be a whole number; received 'x'"),
+    ("backtest-fraction-window", lambda: hbkit.backtest(CASES, window=8.5),
+     (hbkit.HbkitError, ValueError), "window must be a whole number; received 8.5"),
+    ("backtest-text-horizon", lambda: hbkit.backtest(CASES, horizon="x"),
+     (hbkit.HbkitError, TypeError), "horizon must be a whole number; received 'x'"),
+    ("backtest-text-horizons", lambda: hbkit.backtest(CASES, horizon=[2, "five"]),
+     (hbkit.HbkitError, TypeError), "horizon must be a whole number; received 'five'"),
+    ("backtest-text-n-draws", lambda: hbkit.backtest(CASES, n_draws="x"),
+     (hbkit.HbkitError, TypeError), "n_draws must be a whole number; received 'x'"),
+    ("assess-text-n-draws", lambda: hbkit.assess(CASES, n_draws="x"),
+     (hbkit.HbkitError, TypeError), "n_draws must be a whole number; received 'x'"),
+    ("assess-text-seed", lambda: hbkit.assess(CASES, seed="x"),
+     (hbkit.HbkitError, TypeError), "seed must be a whole number; received 'x'"),
+    ("assess-no-level", lambda: hbkit.assess(CASES, level=None), (hbkit.HbkitError,),
+     "level values must be numbers in percent; received None"),
+    ("reliability-text-bins", lambda: hbkit.BacktestResult(CASES).reliability(n_bins="x"),
+     (hbkit.HbkitError, TypeError), "n_bins must be a whole number; received 'x'"),
+    ("decomposition-text-bins", lambda: hbkit.BacktestResult(CASES).brier_decomposition(
+        n_bins="x"), (hbkit.HbkitError, TypeError), "n_bins must be a whole number; received 'x'"),
+    ("pit-histogram-text-bins", lambda: scores.pit_histogram([0.1], [0.2], n_bins="x"),
+     (hbkit.HbkitError, TypeError), "n_bins must be a whole number; received 'x'"),
+    ("pit-histogram-no-bins", lambda: scores.pit_histogram([0.1], [0.2], n_bins=0),
+     (hbkit.HbkitError, ValueError), "n_bins must be at least 1; received 0"),
+    ("intervals-text-n-boot", lambda: hbkit.BacktestResult(CASES).score_intervals(n_boot="x"),
+     (hbkit.HbkitError, TypeError), "n_boot must be a whole number; received 'x'"),
+    ("intervals-text-seed", lambda: hbkit.BacktestResult(CASES).score_intervals(
+        n_boot=10, seed="x"), (hbkit.HbkitError, TypeError),
+     "seed must be a whole number; received 'x'"),
+    ("suggest-text-n", lambda: hbkit.load_catalogue().suggest("imr", n="x"),
+     (hbkit.HbkitError, TypeError), "n must be a whole number; received 'x'"),
+    ("suggest-no-n", lambda: hbkit.load_catalogue().suggest("imr", n=0),
+     (hbkit.HbkitError, ValueError), "n (how many suggestions) must be at least 1; received 0"),
+    ("subset-text-as-of", lambda: hbkit.read_observations(pd.DataFrame(
+        {"indicator": ["a"], "year": [2020], "value": [1.0]})).subset(as_of="x"),
+     (hbkit.HbkitError,), "as_of must be a year such as 2023 or 2023年; received 'x'"),
     # hbkit.assess on an Observations without a year column
     ("assess-missing-column", lambda: hbkit.assess(hbkit.Observations(pd.DataFrame(
         {"indicator": ["x"], "geo": ["河北区"], "value": [1.0]}))), (hbkit.HbkitError,),
@@ -213,6 +274,12 @@ CASES_ON_ASSESSMENT: list[tuple[str, Callable[[hbkit.Assessment], Any], str]] = 
      "max_rows must be at least 1; received 0"),
     ("panels-max-rows-text", lambda res: plotting.probability_panels(res, "zh", max_rows="many"),
      "max_rows must be a whole number; received 'many'"),
+    ("json-text-indent", lambda res: res.to_json(indent="x"),
+     "indent must be a whole number; received 'x'"),
+    ("chart-text-threshold", lambda res: plotting.probability_chart(res, thresholds=(0.5, "x")),
+     "thresholds must be a number; received 'x'"),
+    ("chart-threshold-in-percent", lambda res: plotting.probability_chart(res, thresholds=(50, 80)),
+     "thresholds are probabilities in [0, 1]; received 50"),
     ("chart-axes-without-by", lambda res: plotting.probability_chart(
         res, ax=plt.subplots(1, 2)[1]),
      "ax must be one Axes when by is None; pass by='plan' to draw panels"),
@@ -244,3 +311,25 @@ def test_panels_read_a_max_rows_spelt_as_text(assessment: hbkit.Assessment) -> N
     assert [(title, len(rows)) for title, rows in as_text] == \
         [(title, len(rows)) for title, rows in as_number]
     assert len(as_text) > len(plotting.probability_panels(assessment, "en", max_rows=200))
+
+
+def test_numbers_spelt_as_text_are_read_as_the_numbers() -> None:
+    """A text that clearly spells a number is read as it, as ``seed="7"`` and ``level="80"``
+    are (hbkit._options): the same rules, rule, tables and backtest as the numbers give."""
+    assert hbkit.StatusRules(on_track="0.9", min_observations="4", z_report="2") == \
+        hbkit.StatusRules(on_track=0.9, min_observations=4, z_report=2.0)
+    assert hbkit.StatusRules(min_observations=4.0).min_observations == 4  # a whole float: an int
+    assert hbkit.TargetRule("relative_change", rate="3", baseline_offset="2") == \
+        hbkit.TargetRule("relative_change", rate=3.0, baseline_offset=2)
+    result = hbkit.BacktestResult(CASES)
+    pd.testing.assert_frame_equal(result.reliability(n_bins="5"), result.reliability(n_bins=5))
+    assert len(result.reliability(n_bins="5")) == 5
+    rows = [{"indicator": "under5_mortality_rate", "geo": f"G{i}", "year": year,
+             "value": 40 * np.exp(-0.04 * (year - 2000)) * (1 + 0.01 * ((i + year) % 3)),
+             "unit": "per_1000"} for i in range(3) for year in range(2000, 2016)]
+    as_text = hbkit.backtest(pd.DataFrame(rows), origins=[2010], horizon="3", window="6",
+                             n_draws="200", seed="1")
+    as_numbers = hbkit.backtest(pd.DataFrame(rows), origins=[2010], horizon=3, window=6,
+                                n_draws=200, seed=1)
+    pd.testing.assert_frame_equal(as_text.cases, as_numbers.cases)
+    assert as_text.settings["window"] == 6 and len(as_text.cases) > 0

@@ -717,7 +717,8 @@ class Assessment:
         path
             When given, the text is also written there (UTF-8).
         indent
-            Indentation of :func:`json.dumps` (``None``: one line).
+            Spaces per level of :func:`json.dumps` (``None``: one line); a whole number
+            (``"2"`` is 2), else an error naming it.
         previous
             An earlier assessment: adds ``changes`` (:meth:`to_dict`).
 

@@ -339,6 +339,17 @@ def _warn_origins_without_cases(origins: list[int], used: set[int],
                   stacklevel=3)
 
 
+def _horizons(horizon: Any) -> tuple[int, ...]:
+    """``horizon``, one number of years or several, as whole numbers (``"5"`` is 5, as
+    :func:`~hbkit._options.whole_number` reads it).
+
+    >>> _horizons(5), _horizons([2, "3", 5.0])
+    ((5,), (2, 3, 5))
+    """
+    one = isinstance(horizon, int | float | str | np.number) or not isinstance(horizon, Iterable)
+    return tuple(whole_number("horizon", h) for h in ((horizon,) if one else horizon))
+
+
 def backtest(
     observations: Any,
     targets: Any = None,
@@ -421,17 +432,18 @@ def backtest(
     if n_draws < 100:
         raise HbkitError(f"n_draws 须不少于 100；收到 {n_draws!r} / n_draws must be at least 100; "
                          f"received {n_draws!r}")
-    frame, example_catalogue = _observation_frame(observations)
-    catalogue = targets if targets is not None and hasattr(targets, "indicator_table") else None
-    if targets is None and example_catalogue is not None:
-        catalogue = example_catalogue
-    horizons = (horizon,) if isinstance(horizon, int | np.integer) else tuple(horizon)
+    horizons = _horizons(horizon)
+    window = whole_number("window", window)
     if not horizons or min(horizons) < 1:
         raise HbkitError(f"horizon（预测年数）须为一个或多个正整数；收到 {horizon!r} / horizon must be "
                          f"one or more positive integers; received {horizon!r}")
     if window < 2:
         raise HbkitError(f"window（窗口年数）须不少于 2；收到 {window!r} / window must be at least "
                          f"2 years; received {window!r}")
+    frame, example_catalogue = _observation_frame(observations)
+    catalogue = targets if targets is not None and hasattr(targets, "indicator_table") else None
+    if targets is None and example_catalogue is not None:
+        catalogue = example_catalogue
     if indicators is not None:
         frame = frame[frame["indicator"].isin(list(indicators))]
     if geos is not None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import cast
 
-from hbkit._options import check_choice
+from hbkit._options import check_choice, real_number, whole_number
 from hbkit._typing import TARGET_KINDS, Direction, TargetKind, Unit
 from hbkit.catalogue.models import Target
 from hbkit.exceptions import HbkitError
@@ -105,6 +105,11 @@ class TargetRule:
 
     def __post_init__(self) -> None:
         check_choice("TargetRule kind", self.kind, RULE_KINDS)
+        for name in ("threshold", "rate"):  # a number, or the number it spells ("3" is 3.0)
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, real_number(f"TargetRule {name}", getattr(self, name)))
+        object.__setattr__(self, "baseline_offset",
+                           whole_number("TargetRule baseline_offset", self.baseline_offset))
         if self.direction is not None:
             check_choice("TargetRule direction", self.direction, ("increase", "decrease"))
         if self.kind in _FIXED_KINDS and self.threshold is None:

@@ -35,12 +35,18 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from hbkit._options import check_choice
+from hbkit._options import check_choice, whole_number
 from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
 from hbkit.catalogue import io as catalogue_io
 from hbkit.catalogue import rules as catalogue_rules
 from hbkit.catalogue.models import RULE_FIELDS, SKIP_RULES, Target
-from hbkit.exceptions import CatalogueError, CatalogueWarning, HbkitError, TargetError
+from hbkit.exceptions import (
+    CatalogueError,
+    CatalogueWarning,
+    HbkitError,
+    HbkitValueError,
+    TargetError,
+)
 
 __all__ = ["Catalogue", "UnknownTargetError", "fill_target_years", "load_catalogue", "name_columns",
            "target_error", "validate_records"]
@@ -561,6 +567,10 @@ class Catalogue:
         >>> load_catalogue().suggest("maternal_mortality_ratio")
         ['W-health-maternal-mortality']
         """
+        n = whole_number("n", n)
+        if n < 1:
+            raise HbkitValueError(f"n（建议的个数）须不少于 1；收到 {n} / n (how many suggestions) "
+                                  f"must be at least 1; received {n}")
         by_meaning = [t.id for t in self._targets if key in (t.indicator, t.name_zh, t.name_en)]
         by_spelling = difflib.get_close_matches(key, list(self._index), n=n, cutoff=0.6)
         return list(dict.fromkeys(by_spelling + by_meaning))[: max(n, len(by_meaning))]

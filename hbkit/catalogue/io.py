@@ -51,6 +51,12 @@ from hbkit.catalogue.models import FALSE_WORDS, TRUE_WORDS, Target
 from hbkit.catalogue.rules import rule_text
 from hbkit.exceptions import CatalogueError, CatalogueFileError, FileError, HbkitError
 from hbkit.observations.encoding import NotText, text_of
+from hbkit.observations.files import (
+    A_FOLDER,
+    csv_error_detail,
+    os_error_detail,
+    worksheet_error_detail,
+)
 
 #: Target fields in the order files list them
 FIELDS: tuple[str, ...] = tuple(Target.model_fields)
@@ -459,9 +465,13 @@ def read_raw(path: str | Path) -> RawCatalogue:
     """
     fmt = file_format(path)
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise FileError(f"目标目录文件不存在 / catalogue file not found: {str(path)!r}",
-                        "file-missing" if not path.exists() else "file-unreadable", str(path))
+                        "file-missing", str(path))
+    if not path.is_file():
+        why = A_FOLDER if path.is_dir() else "不是普通文件 / not a regular file"
+        raise FileError(f"无法读取目标目录文件 / cannot read catalogue file: {path} ({why})",
+                        "file-unreadable", str(path))
     if path.stat().st_size == 0:
         raise _unusable(str(path), "file-empty")
     if fmt == "yaml":
@@ -486,7 +496,7 @@ def _decode(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _unusable(file, "file-unreadable", exc.strerror or type(exc).__name__) from None
+        raise _unusable(file, "file-unreadable", os_error_detail(exc)) from None
     try:
         text = text_of(data)[0]
     except NotText:
@@ -651,19 +661,17 @@ def _read_csv(path: Path) -> RawCatalogue:
             numbered.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise _unusable(str(path), "file-format", f"CSV 格式错误 / not valid CSV: {exc}") from None
+        raise _unusable(str(path), "file-format", csv_error_detail(exc)) from None
     return _rows_from_table(str(path), numbered)
 
 
 def _read_xlsx(path: Path) -> RawCatalogue:
-    import zipfile
-
     from openpyxl import load_workbook
 
     file = str(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except Exception as exc:  # zipfile's, XML's, openpyxl's own, as for a data file
         raise _unusable(file, "file-format", f"不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: {exc}") from None
     names = list(book.sheetnames)
     try:
@@ -674,6 +682,8 @@ def _read_xlsx(path: Path) -> RawCatalogue:
             for key, value, *_ in book[META_SHEET].iter_rows(min_row=2, values_only=True):
                 if key in META_KEYS and value is not None:
                     meta[str(key)] = str(value)
+    except Exception as exc:  # corrupt sheet XML inside a valid archive, as for a data file
+        raise _unusable(file, "file-format", worksheet_error_detail(exc)) from None
     finally:
         book.close()
     try:

@@ -48,6 +48,7 @@ from hbkit.cli.arguments import (
 )
 from hbkit.cli.notes import hbkit_warnings
 from hbkit.exceptions import DataValidationError, FileError, HbkitError, HbkitWarning
+from hbkit.observations.files import A_FOLDER
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -141,9 +142,11 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
         # series a smaller catalogue does not judge are left out, and a notice counts them
         return Inputs(example, catalogue or example.catalogue, data)
     path = Path(data)
+    if not path.exists():
+        raise FileError(f"找不到数据文件 / data file not found: {data}", "file-missing", data)
     if not path.is_file():
-        raise FileError(f"找不到数据文件 / data file not found: {data}",
-                        "file-missing" if not path.exists() else "file-unreadable", data)
+        why = A_FOLDER if path.is_dir() else "不是普通文件 / not a regular file"
+        raise FileError(f"无法读取文件 / cannot read file: {data} ({why})", "file-unreadable", data)
     catalogue = catalogue or hbkit.load_catalogue()
     observations = hbkit.read_observations(path, catalogue)
     if not has_values(observations.frame):

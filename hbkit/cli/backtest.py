@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
+from hbkit.cli import distinct_notes
 from hbkit.cli.arguments import seed_option
 from hbkit.cli.notes import hbkit_warnings
 from hbkit.exceptions import DataValidationError, HbkitError
@@ -278,8 +280,10 @@ def run(args: argparse.Namespace) -> int:
           f"backtest: hbkit and every baseline on the same {n_cases} cases")
     print(compare_table(table, args.lang))
     _print_skipped(result.skipped_reasons(), bool(args.out))
-    for note in caught:  # hbkit's; another library's was said as it happened (hbkit.cli.notes)
-        print(f"注意 / note: {note.message}")
+    # hbkit's notes on stderr, as every subcommand's (`hbkit backtest ... > table.txt` keeps
+    # the table only); another library's was said as it happened (hbkit.cli.notes)
+    for note in distinct_notes(caught):
+        print(f"注意 / note: {note}", file=sys.stderr)
     if args.out:
         out = Path(args.out)
         try:

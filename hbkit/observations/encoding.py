@@ -19,6 +19,12 @@ from hbkit.exceptions import FileError, HbkitError
 #: encodings tried, in order, when the file has no byte-order mark
 FALLBACK_ENCODINGS: tuple[str, ...] = ("utf-8", "gbk", "gb18030")
 
+#: why bytes are not text: they decode in none of the encodings (Chinese / English)
+NOT_DECODED = "不是 UTF-8、GBK 或 GB18030 编码的文本 / not text in UTF-8, GBK or GB18030"
+#: why bytes are not text: they decode to control characters (Chinese / English)
+BINARY = ("二进制内容（如图片、压缩包）或不支持的编码（如 UTF-32）/ binary content (such as an "
+          "image or an archive) or an encoding not read (such as UTF-32)")
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: the same control characters as bytes: in UTF-8 a byte below 0x80 is always that character
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
@@ -51,7 +57,7 @@ def detect_encoding(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise HbkitError("not text in UTF-8, GBK or GB18030")
+    raise HbkitError(NOT_DECODED)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -65,7 +71,7 @@ def _decode(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise HbkitError("not text in UTF-8, GBK or GB18030")
+    raise HbkitError(NOT_DECODED)
 
 
 def decode_text(data: bytes, label: str) -> tuple[str, str]:
@@ -81,7 +87,7 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
     >>> decode_text(b"\\x00\\x01\\x02", "b.csv")
     Traceback (most recent call last):
     ...
-    hbkit.exceptions.FileError: 文件不是文本或Excel文件 / not a text (CSV) or Excel file: b.csv (binary content)
+    hbkit.exceptions.FileError: 文件不是文本或Excel文件 / not a text (CSV) or Excel file: b.csv (二进制内容（如图片、压缩包）或不支持的编码（如 UTF-32）/ binary content (such as an image or an archive) or an encoding not read (such as UTF-32))
     """
     try:
         return text_of(data)
@@ -92,8 +98,9 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
 
 
 class NotText(HbkitError):
-    """Bytes that are not text (:func:`text_of`); the message says why, in English, for the
-    reader of the file to put beside its own words."""
+    """Bytes that are not text (:func:`text_of`); the message says why, in Chinese then
+    English (:data:`NOT_DECODED`, :data:`BINARY`), for the reader of the file to put beside
+    its own words."""
 
 
 def text_of(data: bytes) -> tuple[str, str]:
@@ -103,9 +110,9 @@ def text_of(data: bytes) -> tuple[str, str]:
     Raises
     ------
     NotText
-        When the bytes decode in none of the encodings (``not text in UTF-8, GBK or
-        GB18030``) or decode to control characters (``binary content``: an image, an
-        archive).
+        When the bytes decode in none of the encodings (:data:`NOT_DECODED`), have a
+        byte-order mark but do not decode in its encoding, or decode to control characters
+        (:data:`BINARY`: an image, an archive, UTF-32 text).
 
     Examples
     --------
@@ -114,14 +121,22 @@ def text_of(data: bytes) -> tuple[str, str]:
     >>> text_of(b"\\x89PNG\\r\\n\\x1a\\n")
     Traceback (most recent call last):
     ...
-    hbkit.observations.encoding.NotText: binary content
+    hbkit.observations.encoding.NotText: 二进制内容（如图片、压缩包）或不支持的编码（如 UTF-32）/ binary content (such as an image or an archive) or an encoding not read (such as UTF-32)
+    >>> text_of(b"\\xef\\xbb\\xbf\\xff")
+    Traceback (most recent call last):
+    ...
+    hbkit.observations.encoding.NotText: 有 utf-8 的字节顺序标记，却不是 utf-8 文本 / a utf-8 byte-order mark, but not utf-8 text: invalid start byte
     """
     try:
         text, encoding = _decode(data)
-    except (HbkitError, UnicodeDecodeError) as exc:
+    except HbkitError as exc:
         raise NotText(str(exc)) from None
+    except UnicodeDecodeError as exc:  # a byte-order mark, then bytes not of its encoding
+        raise NotText(f"有 {exc.encoding} 的字节顺序标记，却不是 {exc.encoding} 文本 / a "
+                      f"{exc.encoding} byte-order mark, but not {exc.encoding} text: "
+                      f"{exc.reason}") from None
     if _has_control(data, text, encoding):
-        raise NotText("binary content")
+        raise NotText(BINARY)
     return text.lstrip("\ufeff"), encoding
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +87,48 @@ class RawTable:
         return str(self.row_files[index]) if self.row_files is not None else self.label
 
 
+#: why a path is not a file to read (Chinese / English), for the data and catalogue readers
+A_FOLDER = "是文件夹，不是文件 / it is a folder, not a file"
+
+
+def os_error_detail(exc: OSError) -> str:
+    """Why the system could not read a file: its own words after a Chinese lead-in.
+
+    >>> os_error_detail(PermissionError(13, "Permission denied"))
+    '系统无法读取 / the system could not read it: Permission denied'
+    """
+    return f"系统无法读取 / the system could not read it: {exc.strerror or type(exc).__name__}"
+
+
+def csv_error_detail(exc: Exception) -> str:
+    """Why text is not CSV: Python's :mod:`csv` words after a Chinese lead-in.
+
+    >>> csv_error_detail(csv.Error("field larger than field limit (131072)"))
+    'CSV 格式错误 / not valid CSV: field larger than field limit (131072)'
+    """
+    return f"CSV 格式错误 / not valid CSV: {exc}"
+
+
+def workbook_error_detail(exc: Exception) -> str:
+    """Why bytes that look like a workbook are not one: the error's name after a Chinese lead-in.
+
+    >>> import zipfile
+    >>> workbook_error_detail(zipfile.BadZipFile("File is not a zip file"))
+    'Excel 文件已损坏 / not a valid Excel workbook: BadZipFile'
+    """
+    return f"Excel 文件已损坏 / not a valid Excel workbook: {type(exc).__name__}"
+
+
+def worksheet_error_detail(exc: Exception) -> str:
+    """Why a sheet of a valid workbook cannot be read (its XML is broken): the error's name
+    after a Chinese lead-in.
+
+    >>> worksheet_error_detail(KeyError("xl/worksheets/sheet1.xml"))
+    '工作表已损坏 / broken worksheet: KeyError'
+    """
+    return f"工作表已损坏 / broken worksheet: {type(exc).__name__}"
+
+
 def _not_readable(label: str, why: str, code: str = "file-unreadable") -> FileError:
     return FileError(f"无法读取文件 / cannot read file: {label} ({why})", code, label)
 
@@ -98,11 +139,11 @@ def read_bytes(path: Path, label: str) -> bytes:
     if not path.exists():
         raise FileError(f"文件不存在 / file not found: {label}", "file-missing", label)
     if path.is_dir():
-        raise _not_readable(label, "it is a folder, not a file")
+        raise _not_readable(label, A_FOLDER)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _not_readable(label, exc.strerror or type(exc).__name__) from None
+        raise _not_readable(label, os_error_detail(exc)) from None
     if not data or data.isspace():
         raise FileError(f"文件为空 / file is empty: {label}", "file-empty", label)
     return data
@@ -137,7 +178,7 @@ def read_csv_text(text: str, label: str, utf8: bytes | None = None) -> RawTable:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as exc:
-        raise _not_readable(label, f"CSV: {exc}") from None
+        raise _not_readable(label, csv_error_detail(exc), "file-format") from None
     return RawTable.from_rows(label, list(enumerate(records, start=1)))
 
 
@@ -199,12 +240,8 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawT
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
-        raise _not_readable(label, f"not a valid Excel workbook: {type(exc).__name__}",
-                            "file-format") from None
-    except Exception as exc:  # openpyxl raises its own (e.g. InvalidFileException)
-        raise _not_readable(label, f"not a valid Excel workbook: {type(exc).__name__}",
-                            "file-format") from None
+    except Exception as exc:  # zipfile's, XML's, openpyxl's own (e.g. InvalidFileException)
+        raise _not_readable(label, workbook_error_detail(exc), "file-format") from None
     try:
         names = list(book.sheetnames)
         if sheet is None:
@@ -233,8 +270,7 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawT
         except HbkitError:
             raise
         except Exception as exc:  # corrupt sheet XML inside a valid archive
-            raise _not_readable(label, f"broken worksheet: {type(exc).__name__}",
-                                "file-format") from None
+            raise _not_readable(label, worksheet_error_detail(exc), "file-format") from None
     finally:
         book.close()
 

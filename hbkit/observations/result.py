@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from hbkit._options import check_year
 from hbkit.exceptions import PROBLEM_COLUMNS
 from hbkit.observations.columns import FRAME_COLUMNS
 
@@ -160,7 +161,7 @@ class Observations:
         """
         keep = pd.Series(True, index=self.frame.index)
         if as_of is not None:
-            keep &= self.frame["year"] <= int(as_of)
+            keep &= self.frame["year"] <= check_year("as_of", as_of)  # "2020年" too, as assess reads it
         if indicators is not None:
             keep &= self.frame["indicator"].isin(_as_list(indicators))
         if geos is not None:

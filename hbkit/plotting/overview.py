@@ -17,14 +17,14 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import pandas as pd
 
-from hbkit._options import check_choice, whole_number
-from hbkit.exceptions import HbkitError
+from hbkit._options import check_choice, real_number, whole_number
+from hbkit.exceptions import HbkitError, HbkitValueError
 from hbkit.fonts import chart_context
 from hbkit.plotting.axes import GRID_STYLE, finish_axes, new_axes
 from hbkit.plotting.text_layout import (
@@ -447,6 +447,27 @@ def probability_chart(
             for (title, rows), one in zip(panels, given, strict=True)]
 
 
+def threshold_lines(thresholds: Any) -> tuple[float, ...]:
+    """The probabilities a chart marks with lines: one number or several, each in [0, 1]
+    (``"0.8"`` is 0.8, as :func:`~hbkit._options.real_number` reads it); else an error
+    naming ``thresholds`` and the value (a text was drawn as a category, letter by letter).
+
+    >>> threshold_lines((0.5, "0.8")), threshold_lines(0.9)
+    ((0.5, 0.8), (0.9,))
+    >>> threshold_lines((0.5, 80))
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitValueError: thresholds 为概率，须在 0 与 1 之间；收到 80 / thresholds are probabilities in [0, 1]; received 80
+    """
+    one = isinstance(thresholds, int | float | str | np.number) or not isinstance(thresholds, Iterable)
+    given = (thresholds,) if one else tuple(thresholds)
+    for value in given:
+        if not 0 <= real_number("thresholds", value) <= 1:
+            raise HbkitValueError(f"thresholds 为概率，须在 0 与 1 之间；收到 {value!r} / thresholds "
+                                  f"are probabilities in [0, 1]; received {value!r}")
+    return tuple(real_number("thresholds", value) for value in given)
+
+
 def draw_probability_panel(
     assessment: Any,
     rows: pd.DataFrame,
@@ -492,6 +513,7 @@ def draw_probability_panel(
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     lang = check_choice("lang", lang, ("zh", "en"))
+    thresholds = threshold_lines(thresholds)
     n = len(rows)
     with chart_context():
         ax = new_axes(ax, (7.2, PROBABILITY_ROW_HEIGHT * max(n, 4) + 1.4))

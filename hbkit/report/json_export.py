@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hbkit._options import whole_number
 from hbkit.report.data_warnings import data_warnings_table
 from hbkit.report.excel_formats import tidy_float32
 
@@ -256,7 +257,8 @@ def to_json(assessment: Any, path: str | Path | None = None, *, indent: int | No
     path
         File to write (folders created); ``None`` only returns the text.
     indent
-        Passed to :func:`json.dumps` (``None``: one line).
+        Spaces per level, passed to :func:`json.dumps` (``None``: one line); a whole
+        number (``"2"`` is 2), else an error naming it.
     previous
         An earlier assessment: adds ``changes`` (:func:`to_dict`).
 
@@ -279,6 +281,8 @@ def to_json(assessment: Any, path: str | Path | None = None, *, indent: int | No
     >>> '"教育"' in text
     True
     """
+    if indent is not None:  # a text would indent every line with it: no JSON any more
+        indent = whole_number("indent", indent)
     text = json.dumps(to_dict(assessment, previous), ensure_ascii=False, indent=indent, allow_nan=False)
     if path is not None:
         target = Path(path)
