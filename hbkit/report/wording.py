@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hbkit._options import check_choice
-from hbkit._typing import STATUSES, UNIT_EN, UNIT_ZH
+from hbkit._typing import DOMAIN_EN, STATUSES, UNIT_EN, UNIT_ZH
 from hbkit.status import STATUS_VARIANTS, heading_status_label
 from hbkit.status import status_label as _worded_status
 from hbkit.warnings_rules import WARNING_LABELS
@@ -121,19 +121,6 @@ NUMBER_WORDS: dict[str, dict[str, str]] = {
 PLAN_WORDS: dict[str, dict[str, str]] = {
     "women": {"zh": "妇女发展规划", "en": "Women's Development Plan"},
     "children": {"zh": "儿童发展规划", "en": "Children's Development Plan"},
-}
-
-DOMAIN_EN: dict[str, str] = {
-    "health": "Health",
-    "education": "Education",
-    "economy": "Economy",
-    "decision": "Decision-making and management",
-    "social_security": "Social security",
-    "family": "Family",
-    "environment": "Environment",
-    "law": "Law",
-    "safety": "Safety",
-    "welfare": "Welfare",
 }
 
 #: target kind -> (中文, English), the words of the catalogue's column notes (catalogue.io)
