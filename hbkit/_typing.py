@@ -98,6 +98,20 @@ DOMAIN_ZH: dict[str, str] = {
     "welfare": "福利",
 }
 
+#: English name of each domain (the reports' word; ``domain_en`` of ``Assessment.to_frame()``)
+DOMAIN_EN: dict[str, str] = {
+    "health": "Health",
+    "education": "Education",
+    "economy": "Economy",
+    "decision": "Decision-making and management",
+    "social_security": "Social security",
+    "family": "Family",
+    "environment": "Environment",
+    "law": "Law",
+    "safety": "Safety",
+    "welfare": "Welfare",
+}
+
 #: Chinese name of each sub-unit of :data:`EachUnit` (a catalogue file may write it, also as
 #: 以街为单位, 各街道, 每所学校; see :func:`hbkit.catalogue.io.each_unit_word`)
 EACH_UNIT_ZH: dict[str, str] = {

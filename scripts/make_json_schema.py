@@ -7,7 +7,9 @@ Usage::
 
 The schema is built from the code's columns and vocabularies
 (:func:`hbkit.report.json_schema.build_schema`); run this after adding a column
-or a code (the tests fail until the shipped file matches).
+or a code (the tests fail until the shipped file matches). A new, renamed or removed
+field also raises ``SCHEMA_VERSION`` in ``hbkit/report/json_export.py`` first: every row
+of the schema is closed, so the previous version's schema refuses the new field.
 """
 
 from __future__ import annotations

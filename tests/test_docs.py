@@ -507,3 +507,20 @@ def test_user_guide_lists_every_code_a_program_branches_on() -> None:
     expected = {column: {code: (labels["zh"][code], labels["en"][code]) for code in labels["zh"]}
                 for column, labels in LABELS.items()}
     assert listed == expected
+
+
+def test_user_guide_statuses_table_gives_the_words_of_status_zh_and_status_en() -> None:
+    """Section 5.2 lists each status with its words in the two reports (``status_zh``,
+    ``status_en``): exactly the wordings the code gives, every one."""
+    from hbkit.status import STATUS_LABELS, STATUS_VARIANTS
+
+    text = (DOCS / "user-guide.md").read_text(encoding="utf-8")
+    section = text.split("### 5.2 ", 1)[1].split("\n### ", 1)[0]
+    listed = []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"`[a-z_]+`", cells[2]):
+            listed.append((cells[0], cells[1], cells[2].strip("`")))
+    expected = {(zh, en, code) for code, (zh, en) in STATUS_LABELS.items()}
+    expected |= {(zh, en, code) for (code, _variant), (zh, en) in STATUS_VARIANTS.items()}
+    assert sorted(listed) == sorted(expected)

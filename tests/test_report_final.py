@@ -416,6 +416,24 @@ def test_a_count_rule_judged_on_an_older_count_at_the_final_evaluation_has_no_pr
     assert row["status"] == "achieved" and row["probability"] == 1.0
 
 
+def test_english_report_words_a_count_rule_judged_on_an_older_count_as_chinese_does() -> None:
+    """At the final evaluation a count rule judged on its 2024 count is 已实现 (提前实现 is
+    before the target year only): the English report says "achieved", as the workbook
+    does, not "achieved early" because the latest year is before the target year."""
+    target = [hbkit.Target(id="cm", indicator="n", kind="count_minimum", threshold=1,
+                           unit="count", name_zh="至少一个", name_en="at least one")]
+    older = pd.DataFrame({"indicator": "n", "geo": "区", "year": [2021, 2022, 2023, 2024],
+                          "value": [1, 2, 2, 3], "unit": "count"})
+    with pytest.warns(hbkit.HbkitWarning):  # assessed after the data, on purpose
+        res = hbkit.assess(older, target, as_of=2025)
+    assert res.to_frame()["status_zh"].tolist() == ["已实现"]
+    for lang, name, word in (("zh", "至少一个", "已实现"), ("en", "at least one", "achieved")):
+        lines = to_markdown(res, lang).splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"| {name} |"))
+        cells = dict(zip(lines[at - 2].split(" | "), lines[at].split(" | "), strict=True))
+        assert cells["状态" if lang == "zh" else "Status"] == word, lang
+
+
 def test_the_warning_list_gives_no_probability_for_a_target_already_missed() -> None:
     """已有年份未达到: the probability of the remaining years is not the target's; the warning
     list names the missed years instead (the targets table keeps it, its reason says so)."""

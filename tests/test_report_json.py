@@ -22,6 +22,7 @@ from test_report_cases import small_assessment, small_final_assessment, small_in
 import hbkit
 from hbkit.cli import main
 from hbkit.report.json_export import SCHEMA_VERSION, plain, records
+from hbkit.status import STATUS_LABELS, STATUS_VARIANTS
 
 TOP_FIELDS = {"schema_version", "generated_by", "as_of", "final", "levels", "simulated",
               "sources", "seed", "n_draws", "catalogue", "summary", "summary_by_geo", "targets",
@@ -112,7 +113,7 @@ def test_round_trip_and_top_level(result: hbkit.Assessment) -> None:
     data = result.to_dict()
     assert set(data) == TOP_FIELDS
     assert strict_loads(result.to_json()) == data
-    assert data["schema_version"] == SCHEMA_VERSION == 2
+    assert data["schema_version"] == SCHEMA_VERSION == 3
     assert data["infinite"] == []  # no infinite number in this assessment
     assert data["generated_by"] == {"name": "hbkit", "version": hbkit.__version__}
     assert data["as_of"] == 2023 and type(data["as_of"]) is int
@@ -252,6 +253,11 @@ def test_cli_json_option_writes_the_file(tmp_path: Path, capsys: pytest.CaptureF
     assert data["as_of"] == 2022 and data["seed"] == 0
     assert len(data["targets"]) == 6
     assert "孕产妇死亡率" in written.read_text(encoding="utf-8")
+    # the English words beside the Chinese ones, for an English dashboard
+    maternal = next(r for r in data["targets"] if r["target_id"] == "W-health-maternal-mortality")
+    assert (maternal["domain_zh"], maternal["domain_en"]) == ("健康", "Health")
+    english = dict([*STATUS_LABELS.values(), *STATUS_VARIANTS.values()])
+    assert all(row["status_en"] == english[row["status_zh"]] for row in data["targets"])
 
 
 def test_a_target_without_plan_or_domain_is_null_in_the_summary_as_in_its_row() -> None:

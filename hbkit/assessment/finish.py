@@ -11,7 +11,7 @@ import pandas as pd
 
 from hbkit._numbers import number
 from hbkit._options import level_label
-from hbkit._typing import UNIT_EN, UNIT_ZH
+from hbkit._typing import DOMAIN_EN, UNIT_EN, UNIT_ZH
 from hbkit.assessment.result import FRAME_COLUMNS
 from hbkit.assessment.rows import _Rows, base_year_of
 from hbkit.attainment import direction_bound, every_year_number, missed_in_warnings, rule_text
@@ -199,6 +199,18 @@ def once_per_pair(func: Callable[[Any, Any], Any], first: npt.ArrayLike, second:
     return results[row_pair.reshape(-1)]
 
 
+def worded_statuses(status: npt.ArrayLike, variant: npt.ArrayLike, lang: str
+                    ) -> npt.NDArray[np.object_]:
+    """Each row's status as the reports word it in ``lang`` (``status_zh``, ``status_en``):
+    the status code with its wording variant (``early``: 提前实现 / achieved early).
+
+    >>> worded_statuses(["achieved", "achieved", "off_track"], ["early", "", "final"], "en").tolist()
+    ['achieved early', 'achieved', 'not achieved']
+    """
+    return once_per_pair(lambda code, how: status_label(code, lang, how or None),
+                         np.asarray(status).astype(str), np.asarray(variant).astype(str))
+
+
 def _with_short_history_caveat(zh: npt.NDArray[np.object_], en: npt.NDArray[np.object_],
                                short: npt.NDArray[np.bool_], n_years: npt.NDArray[np.int64]
                                ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
@@ -231,15 +243,14 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
                       final_failed=rows.final_failed, judgeable=rows.judgeable, rules=rules)
     # a count rule (no forecast) met so far, with StatusRules(early_achievement=False)
     status = np.where(rows.met_so_far & (status == "insufficient_data"), "on_track", status)
-    status_zh = once_per_pair(lambda code, variant: status_label(code, "zh", variant or None),
-                              status.astype(str), rows.variant.astype(str))
+    status_zh, status_en = (worded_statuses(status, rows.variant, lang) for lang in ("zh", "en"))
     n_years = np.nan_to_num(rows.num["n_obs"]).astype(int)  # years observed (0: no data)
     short = _short_history(status, rows, n_years, rules)
     reasons = _reasons(rows, status, short, n_years, m)
     out = pd.DataFrame({
         "target_id": m["target_id"], "plan": m["plan"], "domain": m["domain"],
-        "domain_zh": m["domain_zh"], "name_zh": m["name_zh"], "name_en": m["name_en"],
-        "text_zh": m["text_zh"], "geo": plan["geo"].to_numpy(), "indicator": m["indicator"],
+        "domain_zh": m["domain_zh"], "domain_en": m["domain_en"], "name_zh": m["name_zh"],
+        "name_en": m["name_en"], "text_zh": m["text_zh"], "geo": plan["geo"].to_numpy(), "indicator": m["indicator"],
         "kind": m["kind"], "threshold": m["threshold"].astype(float), "unit": m["unit"],
         "direction": m["direction"], "strict": m["strict"].astype(bool),
         "target_year": m["target_year"].astype(int),
@@ -255,6 +266,7 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     out["probability"] = rows.num["probability"]
     out["status"] = status
     out["status_zh"] = status_zh
+    out["status_en"] = status_en
     out["method"] = rows.txt["method"]
     out["scale"] = rows.txt["scale"]
     for name, words in reasons.items():
@@ -329,10 +341,21 @@ def warning_codes(flags: dict[str, npt.NDArray[np.bool_]], n: int) -> npt.NDArra
     return codes
 
 
+def domain_english(domain: str | None) -> str:
+    """The English name of a domain, as the English report prints it (``""`` without one,
+    as ``domain_zh`` is then).
+
+    >>> domain_english("decision"), domain_english(None)
+    ('Decision-making and management', '')
+    """
+    return DOMAIN_EN.get(domain, domain) if domain else ""
+
+
 def _target_meta(t: Any) -> dict[str, Any]:
     """The target's fields as they appear in the output frame."""
     return {
         "target_id": t.id, "plan": t.plan, "domain": t.domain, "domain_zh": t.domain_zh,
+        "domain_en": domain_english(t.domain),
         "name_zh": t.name_zh, "name_en": t.name_en, "text_zh": t.text_zh,
         "indicator": t.indicator, "kind": t.kind,
         "threshold": np.nan if t.threshold is None else float(t.threshold), "unit": t.unit,

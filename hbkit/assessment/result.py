@@ -21,10 +21,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: columns of :meth:`Assessment.to_frame`, in order (the contract with the report)
 FRAME_COLUMNS: tuple[str, ...] = (
-    "target_id", "plan", "domain", "domain_zh", "name_zh", "name_en", "text_zh", "geo",
-    "indicator", "kind", "threshold", "unit", "direction", "strict", "target_year",
+    "target_id", "plan", "domain", "domain_zh", "domain_en", "name_zh", "name_en", "text_zh",
+    "geo", "indicator", "kind", "threshold", "unit", "direction", "strict", "target_year",
     "baseline_year", "baseline_value", "latest_year", "latest_value", "n_obs", "projected",
-    "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status", "status_zh", "warnings",
+    "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status", "status_zh", "status_en",
+    "warnings",
     "method", "scale", "reason", "reason_zh", "reason_en",
     "eurostat_ratio", "eurostat_band", "unsd_band", "dns_symbol", "required_annual_change",
     "achieved_annual_change", "data_warnings",
@@ -290,7 +291,10 @@ class Assessment:
 
         ``lo_XX``/``hi_XX`` follow ``level``; ``warnings`` joins warning codes by ``;``,
         ``data_warnings`` the codes of the data warnings touching the row
-        (:meth:`data_warnings_frame`; ``""`` when none).
+        (:meth:`data_warnings_frame`; ``""`` when none). Beside the codes ``status`` and
+        ``domain``, ``status_zh``/``status_en`` and ``domain_zh``/``domain_en`` are their
+        words in the Chinese and the English report (提前实现 / achieved early, 健康 /
+        Health; ``""`` for a target without a domain).
 
         Each column keeps one type whatever the call (:func:`typed_text`): text in
         pandas' string type, missing as NaN (``reason`` with nothing to say, the
@@ -309,6 +313,8 @@ class Assessment:
         >>> row = frame.set_index("target_id").loc["C-health-infant-mortality"]
         >>> row["status"], row["warnings"], bool(row[["reason"]].isna().all())
         ('achieved', '', True)
+        >>> row["status_zh"], row["status_en"], row["domain_zh"], row["domain_en"]
+        ('提前实现', 'achieved early', '健康', 'Health')
         """
         return self.frame.copy()
 
@@ -739,8 +745,8 @@ class Assessment:
         >>> obs = hbkit.read_observations(example.observations, cat, unknown="exclude")
         >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
         >>> data = json.loads(res.to_json(indent=2))
-        >>> data["schema_version"], data["targets"][0]["domain_zh"]
-        (2, '教育')
+        >>> data["schema_version"], data["targets"][0]["domain_zh"], data["targets"][0]["domain_en"]
+        (3, '教育', 'Education')
         """
         from hbkit.report import json_export
 

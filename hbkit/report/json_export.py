@@ -38,9 +38,12 @@ from hbkit._options import whole_number
 from hbkit.report.data_warnings import data_warnings_table
 from hbkit.report.excel_formats import tidy_float32
 
-#: version of the JSON layout; raised when a field is renamed, removed or changes meaning
-#: (2: infinite numbers are ``null`` and listed in ``infinite``, no longer ``"Infinity"`` strings)
-SCHEMA_VERSION = 2
+#: version of the JSON layout; raised when a field is added, renamed, removed or changes
+#: meaning (the schema's rows are closed: the previous version's schema refuses a new field)
+#: (2: infinite numbers are ``null`` and listed in ``infinite``, no longer ``"Infinity"`` strings;
+#: 3: ``targets`` gains ``domain_en`` and ``status_en``, the English beside ``domain_zh`` and
+#: ``status_zh``)
+SCHEMA_VERSION = 3
 
 
 def plain(value: Any, column: str = "") -> Any:
@@ -188,7 +191,7 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
     >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
     >>> data = to_dict(res)
     >>> data["schema_version"], data["as_of"], data["levels"], data["simulated"]
-    (2, 2023, [80, 95], True)
+    (3, 2023, [80, 95], True)
     >>> len(data["targets"]) == len(res.to_frame())
     True
     >>> data["summary"][-1]["plan"], data["summary"][-1]["total"] == len(data["targets"])

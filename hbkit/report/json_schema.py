@@ -15,7 +15,9 @@ of :mod:`hbkit._typing`, the data-warning codes of
 :data:`hbkit.observations.rules.RULES`, ... The tests check that the shipped
 file is exactly :func:`build_schema`, so a new column or code cannot reach the
 JSON without reaching the schema; ``python scripts/make_json_schema.py`` (``make docs``)
-rewrites the file after such a change.
+rewrites the file after such a change. A new field also raises
+:data:`~hbkit.report.json_export.SCHEMA_VERSION` (the ``$id`` and the ``schema_version``
+constant follow it): the rows are closed, so the previous version's schema refuses it.
 
 How strict it is:
 
@@ -24,7 +26,8 @@ How strict it is:
   hand-made ``Observations.warnings`` table after the ten listed;
 * every field is ``required``; numbers are ``number | null``, years and counts
   ``integer | null`` (as :func:`hbkit.report.json_export.plain` writes them);
-* closed vocabularies (statuses, warning codes, kinds, plans, domains, units,
+* closed vocabularies (statuses and their Chinese and English words, warning codes,
+  kinds, plans, domains and their English names, units,
   the convention bands, change codes, data-warning codes, notice categories,
   the tables of ``infinite``) are enums; the targets' ``warnings`` field is a
   pattern of warning codes joined by ``;``;
@@ -35,7 +38,7 @@ Examples
 --------
 >>> schema = json_schema()
 >>> schema["$schema"], schema["properties"]["schema_version"]
-('https://json-schema.org/draft/2020-12/schema', {'const': 2})
+('https://json-schema.org/draft/2020-12/schema', {'const': 3})
 >>> schema == build_schema()
 True
 >>> sorted(schema["$defs"]["status"]["enum"])[:3]
@@ -50,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from hbkit import exceptions
-from hbkit._typing import DOMAINS, PLANS, STATUSES, TARGET_KINDS, UNITS
+from hbkit._typing import DOMAIN_EN, DOMAINS, PLANS, STATUSES, TARGET_KINDS, UNITS
 from hbkit.assessment.compare import CHANGE_COLUMNS, CHANGE_LABELS
 from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS
 from hbkit.assessment.result import FRAME_COLUMNS
@@ -85,7 +88,7 @@ def json_schema() -> dict[str, Any]:
     Returns
     -------
     dict
-        The draft 2020-12 schema of the whole document (``schema_version`` 2),
+        The draft 2020-12 schema of the whole document (``schema_version`` 3),
         read from ``hbkit/report/assessment.schema.json``.
 
     Examples
@@ -226,8 +229,8 @@ def _summary_row(*, geo: bool) -> dict[str, Any]:
 
 def _target_vocabularies() -> dict[str, dict[str, Any]]:
     """The fields of ``targets`` that are closed vocabularies."""
-    status_zh = dict.fromkeys([zh for zh, _en in STATUS_LABELS.values()]
-                              + [zh for zh, _en in STATUS_VARIANTS.values()])
+    worded = [*STATUS_LABELS.values(), *STATUS_VARIANTS.values()]
+    status_zh, status_en = (dict.fromkeys(words) for words in zip(*worded, strict=True))
     return {
         "plan": {"enum": [*PLANS, None]},
         "domain": {"enum": [*DOMAINS, None]},
@@ -236,6 +239,8 @@ def _target_vocabularies() -> dict[str, dict[str, Any]]:
         "direction": {"enum": ["increase", "decrease", "none", None]},
         "status": {"$ref": "#/$defs/status"},
         "status_zh": {"enum": list(status_zh)},
+        "status_en": {"enum": list(status_en)},
+        "domain_en": {"enum": [*(DOMAIN_EN[domain] for domain in DOMAINS), ""]},
         "warnings": {"$ref": "#/$defs/warning_codes"},
         **{column: {"enum": list(labels["en"])} for column, labels in CONVENTION_LABELS.items()},
     }

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hbkit._options import check_choice
-from hbkit._typing import STATUSES, UNIT_EN, UNIT_ZH
+from hbkit._typing import DOMAIN_EN, STATUSES, UNIT_EN, UNIT_ZH
 from hbkit.status import STATUS_VARIANTS, heading_status_label
 from hbkit.status import status_label as _worded_status
 from hbkit.warnings_rules import WARNING_LABELS
@@ -121,19 +121,6 @@ NUMBER_WORDS: dict[str, dict[str, str]] = {
 PLAN_WORDS: dict[str, dict[str, str]] = {
     "women": {"zh": "妇女发展规划", "en": "Women's Development Plan"},
     "children": {"zh": "儿童发展规划", "en": "Children's Development Plan"},
-}
-
-DOMAIN_EN: dict[str, str] = {
-    "health": "Health",
-    "education": "Education",
-    "economy": "Economy",
-    "decision": "Decision-making and management",
-    "social_security": "Social security",
-    "family": "Family",
-    "environment": "Environment",
-    "law": "Law",
-    "safety": "Safety",
-    "welfare": "Welfare",
 }
 
 #: target kind -> (中文, English), the words of the catalogue's column notes (catalogue.io)
@@ -571,18 +558,28 @@ def status_words(status: str, status_zh: str | None, lang: str = "zh",
 
     The assessment words variants itself (提前实现, 未实现 at the final
     evaluation, ...); the English of a variant is looked up in
-    :data:`hbkit.status.STATUS_VARIANTS`.
+    :data:`hbkit.status.STATUS_VARIANTS`, and the status's plain Chinese word
+    gives its plain English one. ``early`` words an *achieved* row 提前实现 /
+    achieved early only when the assessment's wording is not given.
 
     Examples
     --------
     >>> status_words("achieved", "提前实现", "en"), status_words("on_track", None, "zh")
     ('achieved early', '有望实现')
+
+    At the final evaluation a count rule judged on an earlier year's count is 已实现,
+    not 提前实现, though its latest year is before the target year:
+
+    >>> status_words("achieved", "已实现", "en", early=True)
+    'achieved'
     """
     if _lang(lang) == "zh":
         return status_zh if status_zh else status_label(status, "zh", early=early)
     for (code, _variant), (variant_zh, variant_en) in STATUS_VARIANTS.items():
         if code == status and status_zh == variant_zh:
             return variant_en
+    if status_zh and status_zh == status_label(status, "zh"):
+        return status_label(status, "en")
     return status_label(status, "en", early=early)
 
 
