@@ -1452,6 +1452,18 @@ assert (certain_and_wrong.xs(True, level="flat_window") == 0).all()
 tidy(labelled(flat.merge(certain_and_wrong.reset_index(), on=["family", "flat_window"]), "both")
      .rename(columns={"certain_and_wrong": "概率为0或1却判错 Certain and wrong"}))"""),
     md("""
+**接近上限的序列**（如接种率常年在97%—99%）：`docs/validation.md` 表3g 单独看了 DTP3 中8年窗口内从未低于97%的预测。
+区间的下端在两个方向上都不准：多数下端偏高（区间偏窄），2年后有约10%的实际值落在95%区间以下、15%落在80%区间以下
+（校准良好时应分别为2.5%和10%），没有落在上方的；少数又过宽，按预测年数有4%—28%的95%区间下端低于80%，
+而实际值从未低到那里。读区级报告时，接近100%的指标可能比区间所示跌得更多；95%区间的下端远低于历年任何数值时，
+它说的是模型对趋势的不确定，不是可能出现的结果。本笔记本的小规模回测不单独计算这张表。
+
+*Near the ceiling (DTP3 windows never below 97%, `docs/validation.md` table 3g) most lower ends are too narrow
+(at 2 years 10% of outcomes under the 95% interval, 15% under the 80%), while a few 95% intervals reach below
+80% with no outcome there: read such a lower end as the model's uncertainty about the trend, not a likely
+outcome. This notebook's small run does not compute that table.*
+"""),
+    md("""
 ### 与官方方法和简单基准比较 / Against the official conventions and simple baselines
 
 同一批案例上：`status_quo`（维持现状）、`eurostat`、`unsd`、`dns`（官方确定性标签，换算成0/1）、
