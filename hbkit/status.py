@@ -174,6 +174,23 @@ class StatusRules:
                 f"StatusRules.short_history 须不小于 0；收到 {self.short_history} / "
                 f"StatusRules.short_history must be 0 or more; received {self.short_history}"
             )
+        if not isinstance(self.early_achievement, bool | np.bool_):
+            raise HbkitError(
+                f"StatusRules.early_achievement 须为 True 或 False；收到 {self.early_achievement!r} / "
+                f"StatusRules.early_achievement must be True or False; received "
+                f"{self.early_achievement!r}"
+            )
+        object.__setattr__(self, "early_achievement", bool(self.early_achievement))
+        for name, low, strict in (("fluctuation_min_expected", 0, False),
+                                  ("fluctuation_min_swing", 0, False),
+                                  ("fluctuation_relative_scale", 0, True),
+                                  ("fluctuation_min_reversals", 0, False),
+                                  ("z_report", 0, True)):
+            value = getattr(self, name)
+            if value < low or (strict and value == low):
+                side_zh, side_en = ("大于", "greater than") if strict else ("不小于", "at least")
+                raise HbkitError(f"StatusRules.{name} 须{side_zh} {low}；收到 {value} / "
+                                 f"StatusRules.{name} must be {side_en} {low}; received {value}")
         if self.fluctuation_bootstrap < 19:
             raise HbkitError(
                 f"StatusRules.fluctuation_bootstrap 须不少于 19；收到 {self.fluctuation_bootstrap} / "

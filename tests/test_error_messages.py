@@ -97,6 +97,17 @@ CASES_NO_ASSESSMENT: list[tuple[str, Callable[[], Any], tuple[type, ...], str]] 
      "StatusRules.short_history must be 0 or more; received -1"),
     ("status-bootstrap", lambda: hbkit.StatusRules(fluctuation_bootstrap=5), (hbkit.HbkitError,),
      "StatusRules.fluctuation_bootstrap must be at least 19; received 5"),
+    ("status-negative-swing", lambda: hbkit.StatusRules(fluctuation_min_swing=-0.02),
+     (hbkit.HbkitError,), "StatusRules.fluctuation_min_swing must be at least 0; received -0.02"),
+    ("status-zero-z", lambda: hbkit.StatusRules(z_report=0), (hbkit.HbkitError,),
+     "StatusRules.z_report must be greater than 0; received 0.0"),
+    ("status-zero-scale", lambda: hbkit.StatusRules(fluctuation_relative_scale=0),
+     (hbkit.HbkitError,), "StatusRules.fluctuation_relative_scale must be greater than 0; "
+     "received 0.0"),
+    ("status-negative-reversals", lambda: hbkit.StatusRules(fluctuation_min_reversals=-1),
+     (hbkit.HbkitError,), "StatusRules.fluctuation_min_reversals must be at least 0; received -1"),
+    ("status-early-text", lambda: hbkit.StatusRules(early_achievement="no"),  # was read as True
+     (hbkit.HbkitError,), "StatusRules.early_achievement must be True or False; received 'no'"),
     # a text where a number is asked for: hbkit's own error naming the argument, still the
     # TypeError Python raised before (hbkit._options.whole_number, real_number)
     ("status-text-on-track", lambda: hbkit.StatusRules(on_track="high"),
