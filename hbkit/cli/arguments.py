@@ -62,6 +62,19 @@ def data_help(zh: str, en: str) -> str:
             "(e.g. example:hebei_example, simulated)")
 
 
+def catalogue_help(default_zh: str, default_en: str) -> str:
+    """The help of a catalogue-file option, which also takes ``example:NAME`` (that
+    example's own catalogue): Chinese, then English, each with its default.
+
+    >>> print(catalogue_help("随包的两个规划目录", "the shipped catalogue of both plans"))
+    目标目录文件 (.yaml, .csv, .xlsx)，或 example:NAME 表示随包示例的目录（如 example:china）；默认：随包的两个规划目录 / catalogue file (.yaml, .csv, .xlsx), or example:NAME for the catalogue of an example shipped with hbkit (e.g. example:china); default: the shipped catalogue of both plans
+    """
+    return (f"目标目录文件 (.yaml, .csv, .xlsx)，或 {EXAMPLE_PREFIX}NAME 表示随包示例的目录"
+            f"（如 example:china）；默认：{default_zh} / catalogue file (.yaml, .csv, .xlsx), or "
+            f"{EXAMPLE_PREFIX}NAME for the catalogue of an example shipped with hbkit "
+            f"(e.g. example:china); default: {default_en}")
+
+
 def year_option(option: str) -> Callable[[str], int]:
     """An argparse ``type`` reading a year as the data reader does (2023, 2023年, ２０２３).
 
@@ -230,4 +243,4 @@ class BilingualParser(argparse.ArgumentParser):
 
 
 __all__ = ["EXAMPLE_PREFIX", "BilingualParser", "BilingualUsage",
-           "bilingual_usage_error", "data_help", "example_argument", "seed_option", "year_option"]
+           "bilingual_usage_error", "catalogue_help", "data_help", "example_argument", "seed_option", "year_option"]

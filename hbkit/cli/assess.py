@@ -41,6 +41,7 @@ import pandas as pd
 from hbkit.cli import distinct_notes
 from hbkit.cli.arguments import (
     EXAMPLE_PREFIX,
+    catalogue_help,
     data_help,
     example_argument,
     seed_option,
@@ -63,9 +64,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("data", metavar="DATA",
                         help=data_help("观测数据文件 (.csv, .xlsx)", "observations file (.csv, .xlsx)"))
     parser.add_argument("--catalogue", metavar="FILE",
-                        help="目标目录文件，或 example:NAME 表示示例的目录 / catalogue file (.yaml, "
-                        ".csv, .xlsx), or example:NAME for an example's own; default: an "
-                        "example's own, else the shipped catalogue of both plans")
+                        help=catalogue_help("示例自带的目录，否则为随包的两个规划目录", "an example's own, else the shipped catalogue of both plans"))
     parser.add_argument("--as-of", type=year_option("--as-of"), metavar="YEAR", dest="as_of",
                         help="监测年份（只用该年及以前的数据；默认为有数据的最新年份，但不晚于目录的目标年份）"
                         "/ use data up to this year (default: the latest year with data, not "

@@ -24,6 +24,7 @@ from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
 from hbkit.catalogue import io as catalogue_io
 from hbkit.catalogue.catalogue import Catalogue, load_catalogue
 from hbkit.catalogue.models import SIGNED_BY_UNIT
+from hbkit.cli.arguments import catalogue_help
 from hbkit.cli.validate import load_catalogue_option
 from hbkit.exceptions import HbkitError
 from hbkit.report.wording import KIND_WORDS
@@ -60,9 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="输出格式 / output format (default: table; with --output the "
                         "file's suffix decides, and a different --format is refused)")
     parser.add_argument("--file", metavar="CATALOGUE",
-                        help="读取目录文件 (.yaml/.yml/.csv/.xlsx)，或 example:NAME 表示随包示例的目录 / "
-                        "read this catalogue file instead, or example:NAME for the catalogue of an "
-                        "example shipped with hbkit (e.g. example:china)")
+                        help=catalogue_help("随包的两个规划目录", "the shipped catalogue of both "
+                                            "plans"))
     parser.add_argument("--output", metavar="PATH",
                         help="写入文件 (.yaml/.yml/.csv/.xlsx) 而非打印 / write the catalogue to this "
                         "file instead of printing it (an Excel file gets a sheet explaining the columns)")

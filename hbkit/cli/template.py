@@ -10,6 +10,7 @@ from typing import Any
 
 from hbkit._typing import EACH_UNIT_ZH, EACH_UNITS
 from hbkit.catalogue.models import Target
+from hbkit.cli.arguments import catalogue_help
 from hbkit.exceptions import HbkitError
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*[-–~]\s*(\d{4})\s*$")
@@ -54,10 +55,7 @@ def register(subparsers: Any) -> None:
                         help="模板的年份，如 2021-2025 或 2021,2022 / years of the template, "
                         "e.g. 2021-2025 or 2021,2022")
     parser.add_argument("--catalogue", metavar="FILE",
-                        help="目标目录文件 (.yaml, .csv, .xlsx)，或 example:NAME 表示随包示例的目录 / "
-                        "catalogue file (.yaml, .csv, .xlsx), or example:NAME for the catalogue "
-                        "of an example shipped with hbkit (e.g. example:china); default: the "
-                        "shipped catalogue")
+                        help=catalogue_help("随包的两个规划目录", "the shipped catalogue"))
     parser.add_argument("--plan", choices=("women", "children"),
                         help="只含一个规划 / one plan only")
     parser.add_argument("--geo", help="地区 / area (default: the catalogue's default_geo; a CSV "

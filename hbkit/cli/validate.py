@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hbkit.cli.arguments import data_help
+from hbkit.cli.arguments import catalogue_help, data_help
 from hbkit.exceptions import DataValidationError
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -36,9 +36,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", help=data_help("观测数据文件：CSV 或 Excel（.csv, .xlsx）",
                                                "observations file: CSV or Excel (.csv, .xlsx)"))
     parser.add_argument("--catalogue", metavar="FILE",
-                        help="目标目录文件，或 example:NAME 表示示例的目录 / catalogue file (.yaml, "
-                        ".csv, .xlsx), or example:NAME for an example's own; default: an "
-                        "example's own, else the shipped catalogue of both plans")
+                        help=catalogue_help("示例自带的目录，否则为随包的两个规划目录", "an example's own, else the shipped catalogue of both plans"))
     parser.add_argument("--no-catalogue", action="store_true",
                         help="不对照目标目录检查 / do not check against a catalogue")
     parser.add_argument("--sheet", help="工作表名称或其开头（如模板的“健康 health”写 健康）/ "
