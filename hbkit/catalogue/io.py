@@ -52,8 +52,8 @@ from hbkit.catalogue.rules import rule_text
 from hbkit.exceptions import CatalogueError, CatalogueFileError, FileError, HbkitError
 from hbkit.observations.encoding import NotText, text_of
 from hbkit.observations.files import (
-    A_FOLDER,
     csv_error_detail,
+    not_a_file,
     os_error_detail,
     worksheet_error_detail,
 )
@@ -468,8 +468,8 @@ def read_raw(path: str | Path) -> RawCatalogue:
     if not path.exists():
         raise FileError(f"目标目录文件不存在 / catalogue file not found: {str(path)!r}",
                         "file-missing", str(path))
-    if not path.is_file():
-        why = A_FOLDER if path.is_dir() else "不是普通文件 / not a regular file"
+    why = not_a_file(path)
+    if why is not None:
         raise FileError(f"无法读取目标目录文件 / cannot read catalogue file: {path} ({why})",
                         "file-unreadable", str(path))
     if path.stat().st_size == 0:

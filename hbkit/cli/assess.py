@@ -49,7 +49,7 @@ from hbkit.cli.arguments import (
 )
 from hbkit.cli.notes import hbkit_warnings
 from hbkit.exceptions import DataValidationError, FileError, HbkitError, HbkitWarning
-from hbkit.observations.files import A_FOLDER
+from hbkit.observations.files import not_a_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -143,8 +143,8 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     path = Path(data)
     if not path.exists():
         raise FileError(f"找不到数据文件 / data file not found: {data}", "file-missing", data)
-    if not path.is_file():
-        why = A_FOLDER if path.is_dir() else "不是普通文件 / not a regular file"
+    why = not_a_file(path)
+    if why is not None:
         raise FileError(f"无法读取文件 / cannot read file: {data} ({why})", "file-unreadable", data)
     catalogue = catalogue or hbkit.load_catalogue()
     observations = hbkit.read_observations(path, catalogue)

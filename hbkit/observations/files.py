@@ -91,6 +91,19 @@ class RawTable:
 A_FOLDER = "是文件夹，不是文件 / it is a folder, not a file"
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why an existing ``path`` is no file to read (:data:`A_FOLDER`, or not a regular
+    file), ``None`` for a regular file: one wording for the data and catalogue readers.
+
+    >>> import tempfile
+    >>> not_a_file(Path(tempfile.gettempdir()))
+    '是文件夹，不是文件 / it is a folder, not a file'
+    """
+    if path.is_file():
+        return None
+    return A_FOLDER if path.is_dir() else "不是普通文件 / not a regular file"
+
+
 def os_error_detail(exc: OSError) -> str:
     """Why the system could not read a file: its own words after a Chinese lead-in.
 
@@ -138,8 +151,9 @@ def read_bytes(path: Path, label: str) -> bytes:
     (``file-missing``), a folder or not readable (``file-unreadable``) or empty (``file-empty``)."""
     if not path.exists():
         raise FileError(f"文件不存在 / file not found: {label}", "file-missing", label)
-    if path.is_dir():
-        raise _not_readable(label, A_FOLDER)
+    why = not_a_file(path)
+    if why is not None:
+        raise _not_readable(label, why)
     try:
         data = path.read_bytes()
     except OSError as exc:
