@@ -118,6 +118,27 @@ def whole_number(name: str, value: Any) -> int:
     return int(number)
 
 
+def count_at_least(name: str, value: Any, minimum: int, name_zh: str | None = None,
+                   name_en: str | None = None) -> int:
+    """``value`` as a whole number of at least ``minimum`` (:func:`whole_number` reads it),
+    else an error naming it (``name_zh`` / ``name_en``: how each half calls it, default
+    ``name``) and the value received.
+
+    >>> count_at_least("n_boot", "200", 1)
+    200
+    >>> count_at_least("n_bins", 0, 1, "n_bins（概率分段数）")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitValueError: n_bins（概率分段数）须不少于 1；收到 0 / n_bins must be at least 1; received 0
+    """
+    count = whole_number(name, value)
+    if count < minimum:
+        said_zh = name_zh or f"{name} "  # a Chinese name ends in （...）: no space after it
+        raise HbkitValueError(f"{said_zh}须不少于 {minimum}；收到 {value!r} / "
+                              f"{name_en or name} must be at least {minimum}; received {value!r}")
+    return count
+
+
 def real_number(name: str, value: Any) -> float:
     """``value`` as a float when it is a number (``0.9``, ``1``, ``"0.9"``), else an error
     naming ``name`` and the value: :class:`~hbkit.exceptions.HbkitTypeError` for what is

@@ -38,7 +38,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-from hbkit._options import whole_number
+from hbkit._options import count_at_least
 from hbkit.exceptions import HbkitValueError
 
 __all__ = [
@@ -123,11 +123,7 @@ def _bins(n_bins: object) -> int:
     ...
     hbkit.exceptions.HbkitValueError: n_bins（概率分段数）须不少于 1；收到 0 / n_bins must be at least 1; received 0
     """
-    bins = whole_number("n_bins", n_bins)
-    if bins < 1:
-        raise HbkitValueError(f"n_bins（概率分段数）须不少于 1；收到 {n_bins!r} / n_bins must be at "
-                              f"least 1; received {n_bins!r}")
-    return bins
+    return count_at_least("n_bins", n_bins, 1, "n_bins（概率分段数）")
 
 
 def probability_bin(probability: ArrayLike, n_bins: int = 10) -> NDArray[np.int64]:

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from hbkit._options import check_levels, check_seed, whole_number
+from hbkit._options import check_levels, check_seed, count_at_least
 from hbkit.assessment.area import notices_by_area
 from hbkit.assessment.chunks import _ChunkStore
 from hbkit.assessment.data_warnings import note_data_warnings, touched_rows
@@ -154,10 +154,7 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     if not isinstance(rules, StatusRules):
         raise HbkitError(f"rules 须为 hbkit.StatusRules，如 hbkit.StatusRules(on_track=0.9) / rules must "
                          f"be a hbkit.StatusRules; received {type(rules).__name__}")
-    n_draws, seed = whole_number("n_draws", n_draws), check_seed(seed)
-    if int(n_draws) < 100:
-        raise HbkitError(f"n_draws 须不少于 100；收到 {n_draws!r} / n_draws must be at least 100; "
-                         f"received {n_draws!r}")
+    n_draws, seed = count_at_least("n_draws", n_draws, 100), check_seed(seed)
     catalogue = example_catalogue(observations, catalogue)
     if catalogue is None:
         catalogue = load_catalogue()

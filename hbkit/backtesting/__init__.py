@@ -38,7 +38,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hbkit._options import check_levels, check_seed, check_years, level_label, whole_number
+from hbkit._options import (
+    check_levels,
+    check_seed,
+    check_years,
+    count_at_least,
+    level_label,
+    whole_number,
+)
 from hbkit.backtesting.baselines import BASELINES, baseline_probabilities, ols_t_forecast
 from hbkit.backtesting.result import CASE_COLUMNS, SKIPPED_COLUMNS, BacktestResult
 from hbkit.backtesting.rules import (
@@ -428,10 +435,7 @@ def backtest(
     """
     levels = check_levels(level)
     origin_list = None if origins is None else check_years("origins", origins, sort=False)
-    n_draws, seed = whole_number("n_draws", n_draws), check_seed(seed)
-    if n_draws < 100:
-        raise HbkitError(f"n_draws 须不少于 100；收到 {n_draws!r} / n_draws must be at least 100; "
-                         f"received {n_draws!r}")
+    n_draws, seed = count_at_least("n_draws", n_draws, 100), check_seed(seed)
     horizons = _horizons(horizon)
     window = whole_number("window", window)
     if not horizons or min(horizons) < 1:

@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hbkit._options import check_seed, whole_number
+from hbkit._options import check_seed, count_at_least
 from hbkit.backtesting.result import POINT_KEY
 from hbkit.exceptions import HbkitValueError
 from hbkit.scores import expected_calibration_error, pit_inside, probability_bin
@@ -240,10 +240,8 @@ def score_intervals(
         ``pit_coverage_80``
             randomised-PIT coverage of the 80% intervals, per forecast.
     """
-    n_boot, seed = whole_number("n_boot", n_boot), check_seed(seed)
-    if n_boot < 1:
-        raise HbkitValueError(f"n_boot（自助法抽样次数）须不少于 1；收到 {n_boot!r} / n_boot must be at "
-                              f"least 1; received {n_boot!r}")
+    n_boot = count_at_least("n_boot", n_boot, 1, "n_boot（自助法抽样次数）")
+    seed = check_seed(seed)
     keys = [by] if isinstance(by, str) else list(by or [])
     rng = np.random.default_rng(seed)
     out: list[dict[str, Any]] = []

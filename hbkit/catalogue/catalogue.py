@@ -35,7 +35,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from hbkit._options import check_choice, whole_number
+from hbkit._options import check_choice, count_at_least
 from hbkit._typing import DOMAINS, PLANS, TARGET_KINDS
 from hbkit.catalogue import io as catalogue_io
 from hbkit.catalogue import rules as catalogue_rules
@@ -44,7 +44,6 @@ from hbkit.exceptions import (
     CatalogueError,
     CatalogueWarning,
     HbkitError,
-    HbkitValueError,
     TargetError,
 )
 
@@ -567,10 +566,7 @@ class Catalogue:
         >>> load_catalogue().suggest("maternal_mortality_ratio")
         ['W-health-maternal-mortality']
         """
-        n = whole_number("n", n)
-        if n < 1:
-            raise HbkitValueError(f"n（建议的个数）须不少于 1；收到 {n} / n (how many suggestions) "
-                                  f"must be at least 1; received {n}")
+        n = count_at_least("n", n, 1, "n（建议的个数）", "n (how many suggestions)")
         by_meaning = [t.id for t in self._targets if key in (t.indicator, t.name_zh, t.name_en)]
         by_spelling = difflib.get_close_matches(key, list(self._index), n=n, cutoff=0.6)
         return list(dict.fromkeys(by_spelling + by_meaning))[: max(n, len(by_meaning))]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import numpy as np
 import pandas as pd
 
-from hbkit._options import check_choice, real_number, whole_number
+from hbkit._options import check_choice, count_at_least, real_number
 from hbkit.exceptions import HbkitError, HbkitValueError
 from hbkit.fonts import chart_context
 from hbkit.plotting.axes import GRID_STYLE, finish_axes, new_axes
@@ -277,10 +277,7 @@ def probability_panels(
     """
     lang = check_choice("lang", lang, ("zh", "en"))
     by = check_choice("by", by, ("plan", "domain"))  # type: ignore[assignment]
-    max_rows = whole_number("max_rows", max_rows)
-    if max_rows < 1:
-        raise HbkitError(f"max_rows 须不少于 1；收到 {max_rows!r} / max_rows must be at least 1; "
-                         f"received {max_rows!r}")
+    max_rows = count_at_least("max_rows", max_rows, 1)
     rows = probability_rows(assessment, lang)
     plans = rows["plan"].astype(object).where(rows["plan"].notna(), "")
     separator = "、" if lang == "zh" else ", "
