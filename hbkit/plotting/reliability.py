@@ -19,8 +19,10 @@ Bins with the exact 95% interval of each observed frequency, drawn as bars:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -29,10 +31,25 @@ from hbkit._options import check_choice
 from hbkit.exceptions import HbkitError, HbkitTypeError
 from hbkit.fonts import chart_context
 from hbkit.plotting.axes import GRID_STYLE, finish_axes, new_axes
+from hbkit.plotting.label_layout import Box, Scene, place_labels
 from hbkit.report.wording import text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.legend import Legend
+    from matplotlib.text import Annotation
+    from matplotlib.transforms import Bbox
+
+#: room round the unit square, in probability units, for markers and labels at 0 or 1
+_MARGIN = 0.05
+#: width of the error bars and of the markers' white edge, in points
+_BAR_WIDTH, _EDGE_WIDTH = 2.5, 1.0
+#: where the legend may go, in order of preference: the corners the diagonal leaves free first
+_LegendPlace = Literal["upper left", "lower right", "center left", "lower center",
+                       "upper center", "center right"]
+_LEGEND_PLACES: tuple[_LegendPlace, ...] = ("upper left", "lower right", "center left",
+                                            "lower center", "upper center", "center right")
 
 
 # ------------------------------------------------------------------- reliability diagram
@@ -87,6 +104,8 @@ def reliability_diagram(
         which sets the marker area, and the exact 95% interval of the
         frequency (``freq_lo_95``, ``freq_hi_95``), drawn as a bar.
     """
+    from hbkit.plotting.draw_hook import BeforeDraw
+
     lang = check_choice("lang", lang, ("zh", "en"))
     table = _reliability_table(backtest_result_or_table)
     forecast = table[_pick(table, _FORECAST_COLUMNS, "forecast probability")].astype(float)
@@ -95,36 +114,126 @@ def reliability_diagram(
     counts = (table[count_column].astype(float) if count_column
               else pd.Series(np.ones(len(table)), index=table.index))
     keep = forecast.notna() & observed.notna() & (counts > 0)
+    x, y, n = (forecast[keep].to_numpy(), observed[keep].to_numpy(), counts[keep].to_numpy())
+    sizes = 20 + 220 * n / max(float(n.max()), 1.0) if len(n) else np.zeros(0)
     with chart_context():
         ax = new_axes(ax, (4.4, 4.2))
         ax.plot([0, 1], [0, 1], color="#8c959f", linestyle="--", linewidth=1.0,
                 label=text("perfect_calibration", lang))
-        sizes = 20 + 220 * counts[keep] / max(float(counts[keep].max()), 1.0) if keep.any() else 20
-        ax.plot(forecast[keep], observed[keep], color="#0969da", linewidth=1.2, zorder=2)
+        ax.plot(x, y, color="#0969da", linewidth=1.2, zorder=2)
+        bars = None
         if {"freq_lo_95", "freq_hi_95"} <= set(table.columns):
-            lo, hi = table["freq_lo_95"].astype(float)[keep], table["freq_hi_95"].astype(float)[keep]
-            ax.vlines(forecast[keep], lo, hi, color="#0969da", alpha=0.35, linewidth=2.5,
-                      zorder=1, label=text("frequency_interval", lang))
-        ax.scatter(forecast[keep], observed[keep], s=sizes, color="#0969da", alpha=0.8,
-                   edgecolors="white", zorder=3)
-        if count_column:
-            radii = np.sqrt(np.broadcast_to(np.asarray(sizes, dtype=float), (int(keep.sum()),))) / 2
-            for x, y, n, r in zip(forecast[keep], observed[keep], counts[keep], radii, strict=True):
-                # right of and below the point, clear of its marker (radius r points), turned
-                # towards the middle near an edge, so a label at a corner (a bin at 0 or 1) stays
-                # inside the axes
-                right, low = x > 0.8, y < 0.15
-                gap = 0.7 * r + 3
-                ax.annotate(f"n={int(n)}", (x, y), textcoords="offset points",
-                            xytext=(-gap if right else gap, gap if low else -gap),
-                            ha="right" if right else "left", va="bottom" if low else "top",
-                            fontsize=7, color="#57606a")
-        ax.set_xlim(0.0, 1.0)
-        ax.set_ylim(0.0, 1.0)
-        ax.set_aspect("equal")
+            bars = (table["freq_lo_95"].astype(float)[keep].to_numpy(),
+                    table["freq_hi_95"].astype(float)[keep].to_numpy())
+            ax.vlines(x, *bars, color="#0969da", alpha=0.35, linewidth=_BAR_WIDTH, zorder=1,
+                      label=text("frequency_interval", lang))
+        # not clipped: a marker at 0 or 1 is whole even on Axes smaller than the margin allows
+        ax.scatter(x, y, s=sizes, color="#0969da", alpha=0.8, edgecolors="white",
+                   linewidths=_EDGE_WIDTH, zorder=3, clip_on=False)
+        _set_unit_square(ax)
         ax.set_xlabel(text("forecast_probability", lang), fontsize=9)
         ax.set_ylabel(text("observed_frequency", lang), fontsize=9)
         ax.grid(True, **GRID_STYLE)
         ax.legend(fontsize=8, frameon=False, loc="upper left")
+        labels = ([ax.annotate(f"n={int(count)}", (px, py), textcoords="offset points",
+                               xytext=(0, 0), ha="center", va="center", fontsize=7,
+                               color="#57606a", zorder=4, annotation_clip=False)
+                   for px, py, count in zip(x, y, n, strict=True)] if count_column else [])
+        for label in labels:
+            label.set_in_layout(False)  # laid out inside the Axes at drawing time
+        marks = _Marks(x, y, np.sqrt(sizes) / 2 + _EDGE_WIDTH / 2, n, bars)
+        # drawn after the markers (3), before the labels (4) and the legend (5)
+        ax.add_artist(BeforeDraw(functools.partial(_lay_out, ax, marks, labels), zorder=3.5))
         ax.set_title(text("reliability_title", lang), loc="left", fontsize=11)
     return finish_axes(ax)
+
+
+def _set_unit_square(ax: Axes) -> None:
+    """Probabilities 0 to 1 on both axes, with a margin so markers and labels at 0 or 1 fit."""
+    ticks = np.linspace(0.0, 1.0, 6)
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.set_xlim(-_MARGIN, 1.0 + _MARGIN)
+    ax.set_ylim(-_MARGIN, 1.0 + _MARGIN)
+    ax.set_aspect("equal")
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """The bins as drawn: where, how large, how many cases, their 95% bars (probability units)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    radii: np.ndarray  # points, the white edge included
+    counts: np.ndarray
+    bars: tuple[np.ndarray, np.ndarray] | None
+
+
+def _lay_out(ax: Axes, marks: _Marks, labels: list[Annotation], renderer: RendererBase) -> None:
+    """Place the legend, then the n= labels, for the size the Axes is drawn at."""
+    points = float(np.asarray(renderer.points_to_pixels(1.0)))  # pixels per point
+    scene = _scene(ax, marks, points)
+    legend = ax.get_legend()
+    if legend is not None:
+        scene.boxes.append(_place_legend(legend, scene, renderer))
+    if labels:
+        _place_count_labels(labels, marks, scene, points, renderer)
+
+
+def _scene(ax: Axes, marks: _Marks, points: float) -> Scene:
+    """What the labels and the legend should not cover, in display units."""
+    to_display = ax.transData.transform
+    centres = to_display(np.column_stack([marks.x, marks.y])).reshape(-1, 2)
+    discs = [(cx, cy, r * points) for (cx, cy), r in zip(centres, marks.radii, strict=True)]
+    (x0, y0), (x1, y1) = to_display([(0.0, 0.0), (1.0, 1.0)])
+    segments = [(x0, y0, x1, y1)]  # the diagonal
+    segments += [(*a, *b) for a, b in zip(centres[:-1], centres[1:], strict=True)]
+    frame = ax.get_window_extent()
+    bounds = Box(frame.x0 + 1, frame.y0 + 1, frame.x1 - 1, frame.y1 - 1)
+    return Scene(bounds, discs=discs, bars=_bar_boxes(ax, marks, points), segments=segments)
+
+
+def _bar_boxes(ax: Axes, marks: _Marks, points: float) -> list[Box]:
+    """The 95% bars as boxes in display units."""
+    if marks.bars is None:
+        return []
+    half = _BAR_WIDTH * points / 2
+    to_display = ax.transData.transform
+    low = to_display(np.column_stack([marks.x, marks.bars[0]])).reshape(-1, 2)
+    high = to_display(np.column_stack([marks.x, marks.bars[1]])).reshape(-1, 2)
+    return [Box(cx - half, min(lo, hi), cx + half, max(lo, hi))
+            for (cx, lo), (_, hi) in zip(low, high, strict=True)
+            if np.isfinite(lo) and np.isfinite(hi)]
+
+
+def _place_count_labels(labels: list[Annotation], marks: _Marks, scene: Scene, points: float,
+                        renderer: RendererBase) -> None:
+    """Each n= label beside its marker, the largest bins' first, away from the diagonal."""
+    order = np.argsort(-marks.counts, kind="stable")
+    extents = [label.get_window_extent(renderer) for label in labels]
+    # above-left of a point above the diagonal, below-right of the others
+    preferred = [135.0 if marks.y[i] > marks.x[i] + 0.02 else 315.0 for i in order]
+    centres = place_labels([scene.discs[i] for i in order],
+                           [(extents[i].width, extents[i].height) for i in order],
+                           preferred, scene, gap=2.0 * points)
+    for i, (cx, cy) in zip(order, centres, strict=True):
+        px, py, _ = scene.discs[i]
+        labels[i].xyann = (float(cx - px) / points, float(cy - py) / points)
+
+
+def _place_legend(legend: Legend, scene: Scene, renderer: RendererBase) -> Box:
+    """Put the legend where it covers least (the upper left on a tie); return its box."""
+
+    def cost(ranked: tuple[int, _LegendPlace]) -> float:
+        rank, place = ranked
+        legend.set_loc(place)
+        return rank * 0.5 + scene.cost(_box(legend.get_window_extent(renderer)), [])
+
+    _, best = min(enumerate(_LEGEND_PLACES), key=cost)
+    legend.set_loc(best)
+    return _box(legend.get_window_extent(renderer))
+
+
+def _box(bbox: Bbox) -> Box:
+    """A matplotlib Bbox as a :class:`Box`."""
+    return Box(bbox.x0, bbox.y0, bbox.x1, bbox.y1)
