@@ -58,10 +58,11 @@ FILE_ERROR_CODES: dict[str, tuple[str, str]] = {
     "file-unreadable": ("无法读取文件：是文件夹，或没有读取权限",
                         "the file cannot be read: a folder, or no permission"),
     "file-empty": ("文件为空", "the file is empty"),
-    "file-format": ("文件格式不对：不是文本（CSV）或 Excel 文件、CSV 格式错误、Excel 文件已损坏、旧版 .xls，"
-                    "或后缀不支持",
+    "file-format": ("文件格式不对：不是文本（CSV）或 Excel 文件、CSV 格式错误、Excel 文件已损坏、旧版 .xls、"
+                    "以 Excel 为名的网页或 XML 表格，或（写出目录时）后缀不支持",
                     "not a file of a format hbkit reads: not text (CSV) or Excel, broken CSV, a "
-                    "broken workbook, a legacy .xls, or a suffix not supported"),
+                    "broken workbook, a legacy .xls, a web page or XML spreadsheet under an Excel "
+                    "name, or (writing a catalogue) a suffix not supported"),
     "sheet-missing": ("工作簿中没有指定的工作表", "the workbook has no such sheet"),
 }
 
@@ -298,15 +299,16 @@ class CatalogueError(_ProblemTableError):
 
 
 class CatalogueFileError(FileError, CatalogueError):
-    """A catalogue file hbkit cannot use at all: empty (``file-empty``), not text or not
-    parseable as its suffix says (``file-format``: not text in UTF-8, UTF-16, GBK or GB18030,
-    broken YAML or CSV, a broken workbook) or not readable (``file-unreadable``).
+    """A catalogue file hbkit cannot use at all: empty (``file-empty``), not of a format it
+    reads or not parseable (``file-format``: a legacy ``.xls``, a web page or an Excel 2003
+    XML spreadsheet, not text in UTF-8, UTF-16, GBK or GB18030, broken YAML or CSV, a
+    broken workbook) or not readable (``file-unreadable``).
 
     A :class:`FileError` with the codes of :data:`FILE_ERROR_CODES`, as a data file that
     cannot be read is; and a :class:`CatalogueError` (the same one-row ``problems``, with
     the ``field`` column of every catalogue error, empty),
     as :meth:`hbkit.Catalogue.from_file` raised for these files before, so that code
-    catching that still works. A missing file or an unsupported suffix is a plain
+    catching that still works. A missing file or a folder is a plain
     :class:`FileError`, as before.
 
     Examples
@@ -428,7 +430,9 @@ class DataValidationError(_ProblemTableError):
 
 class CatalogueWarning(HbkitWarning):
     """A catalogue was read with a value it did not state: a blank target year taken from
-    the file's other rows (:func:`hbkit.catalogue.catalogue.fill_target_years`)."""
+    the file's other rows (:func:`hbkit.catalogue.catalogue.fill_target_years`), or a file
+    read by its content as the other type than its name says (text named ``.xlsx``, a
+    workbook named ``.csv``: :func:`hbkit.observations.files.misnamed`)."""
 
 
 class DataWarning(HbkitWarning):

@@ -113,6 +113,20 @@ def own_catalogue_section() -> list[str]:
         "cat.to_file(\"my-targets.csv\")                        # UTF-8 with BOM: Excel shows Chinese",
         "```",
         "",
+        "目录文件的类型与数据文件一样按内容判断，而不是扩展名：工作簿无论叫什么名字都按工作簿读取；旧版 `.xls`、"
+        "网页（HTML）或 Excel 2003 XML 表格不读取（`file-format`），提示另存为 `.xlsx`；文本文件以 "
+        "`.yaml`/`.yml` 结尾时按 YAML 读取，否则按 CSV 读取。文件名与内容不符时（文本文件名为 `.xlsx`，"
+        "工作簿名为 `.csv`）照读，并提醒“文件名为 .xlsx，但内容是文本（CSV），已按 CSV 读取”"
+        "（`CatalogueWarning`，命令行显示为“注意 / note”）。写出目录（`to_file`、`--output`）时格式由扩展名决定。",
+        "",
+        "A catalogue file's type is decided by its content, as a data file's is, not by its name: "
+        "a workbook is read as one whatever its name; a legacy `.xls`, a web page (HTML) or an Excel "
+        "2003 XML spreadsheet is refused (`file-format`) with advice to save it as `.xlsx`; text is "
+        "YAML when the name ends in `.yaml`/`.yml`, CSV otherwise. A file whose name says the other "
+        "type (text named `.xlsx`, a workbook named `.csv`) is read with a note saying so (a "
+        "`CatalogueWarning`, shown as \"注意 / note\" by the command line). Writing (`to_file`, "
+        "`--output`) follows the suffix.",
+        "",
         "规划名称和所属地区写在 Excel 的 `catalogue` 工作表（两列 key / value）或 YAML 的 `catalogue:` 块中："
         "`name_zh`、`name_en`（报告标题用它）、`default_geo`（如 和平区）、`default_geo_en`（英文报告中的地区名，"
         "天津市各区可不填）。CSV 只含目标。完整的例子见 [用户指南](user-guide.md) 的“下一个规划期”。",

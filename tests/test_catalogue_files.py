@@ -17,7 +17,7 @@ from hbkit import Catalogue, CatalogueError, FileError, HbkitError, Target, load
 from hbkit._typing import DOMAINS, EACH_UNITS, PLANS, TARGET_KINDS, UNITS
 from hbkit.catalogue.io import FIELDS
 from hbkit.catalogue.models import DIRECTED_KINDS, IMPLIED_DIRECTION, SIGNED_BY_UNIT
-from hbkit.exceptions import FILE_ERROR_CODES
+from hbkit.exceptions import FILE_ERROR_CODES, HbkitWarning
 
 # ------------------------------------------------------------------ generated valid targets
 
@@ -280,8 +280,10 @@ def test_missing_required_columns_reported_once(tmp_path):
 def test_missing_file_is_an_hbkit_error_naming_it(tmp_path):
     with pytest.raises(HbkitError, match="nothere.csv"):
         Catalogue.from_file(tmp_path / "nothere.csv")
-    with pytest.raises(HbkitError, match="unsupported catalogue file"):
+    # any name is read by its content, as a data file is: a missing one is missing
+    with pytest.raises(FileError, match="targets.json") as info:
         Catalogue.from_file(tmp_path / "targets.json")
+    assert info.value.code == "file-missing"
 
 
 @pytest.mark.parametrize(("name", "content", "code"), [
@@ -294,7 +296,7 @@ def test_missing_file_is_an_hbkit_error_naming_it(tmp_path):
     ("notcat.csv", b"a,b,c\n1,2,3\n", "is-catalogue"),
     ("binary.csv", b"\x00\x81\x30\xff", "file-format"),
     ("blank16.yaml", "  \n".encode("utf-16"), "file-empty"),
-    ("fake.xlsx", b"not a zip", "file-format"),
+    ("fake.xlsx", b"PK\x03\x04not a zip", "file-format"),
 ])
 def test_unreadable_or_non_catalogue_files(tmp_path, name, content, code):
     """A file that cannot be used at all has the code a data file gets (``FileError``), and
@@ -343,27 +345,37 @@ _PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".yaml"])
-@pytest.mark.parametrize(("content", "why"), [
-    (_PNG, "not text in UTF-8, UTF-16, GBK or GB18030 (binary content"),
-    (_zip_bytes(), "it looks like an Excel workbook or a zip archive; an Excel catalogue "
-                   "needs the .xlsx suffix"),
-])
-def test_an_image_or_an_archive_under_a_text_name_is_a_file_error(tmp_path, suffix, content,
-                                                                   why):
+def test_an_image_under_a_text_name_is_a_file_error(tmp_path, suffix):
     """An image renamed .csv decoded as GB18030 and was "not a catalogue: the first row names
-    no target field", renamed .yaml "not valid YAML: control characters"; a zip was "neither
-    UTF-8 nor GB18030". Each is a catalogue file that is not text (``file-format``), naming
-    the file, found as a data file's binary content is; a zip says to use .xlsx."""
+    no target field", renamed .yaml "not valid YAML: control characters". It is a catalogue
+    file that is not text (``file-format``), naming the file, in a data file's words."""
     from hbkit.exceptions import CatalogueFileError
 
     path = tmp_path / f"目录{suffix}"
-    path.write_bytes(content)
+    path.write_bytes(_PNG)
     with pytest.raises(CatalogueFileError) as info:
         Catalogue.from_file(path)
     assert (info.value.code, info.value.file) == ("file-format", str(path))
-    message = str(info.value)
-    assert message.startswith(f"无法读取目标目录文件 / cannot read catalogue file: {path} (不是")
-    assert why in message
+    assert str(info.value) == (
+        f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {path} (二进制内容（如图片、"
+        "压缩包）或不支持的编码（如 UTF-32）/ binary content (such as an image or an archive) or "
+        "an encoding not read (such as UTF-32))")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".yaml"])
+def test_a_zip_archive_under_a_text_name_is_read_as_a_workbook(tmp_path, suffix):
+    """A zip archive was "not a text file: an Excel catalogue needs the .xlsx suffix". It is
+    read by its content, as a workbook (a note says the name said otherwise); a zip that
+    holds no workbook is then a broken workbook, as a data file is."""
+    from hbkit.exceptions import CatalogueFileError
+
+    path = tmp_path / f"目录{suffix}"
+    path.write_bytes(_zip_bytes())
+    with pytest.warns(HbkitWarning, match=f"^文件名为 {suffix}，但内容是 Excel 工作簿"), \
+            pytest.raises(CatalogueFileError) as info:
+        Catalogue.from_file(path)
+    assert (info.value.code, info.value.file) == ("file-format", str(path))
+    assert f"{path} (Excel 文件已损坏 / not a valid Excel workbook: " in str(info.value)
 
 
 @pytest.mark.parametrize(("content", "code"), [(b"", "file-empty"), (b"\x81\x30\xff\xff" * 4, "file-format")])
@@ -439,6 +451,7 @@ def test_a_catalogue_file_that_cannot_be_read_has_a_file_error_code(tmp_path):
     import hbkit
 
     (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "targets.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     for path, code in [(tmp_path / "nope.yaml", "file-missing"),
                        (tmp_path / "folder.yaml", "file-unreadable"),
                        (tmp_path / "targets.xls", "file-format")]:

@@ -104,19 +104,18 @@ CASES: list[tuple[str, str, Callable[[Path], None], tuple[str, str], tuple[str, 
      ("file-unreadable", "是文件夹，不是文件 / it is a folder, not a file")),
     ("truncated-zip", "cut.xlsx", _truncated(_data_workbook),
      ("file-format", "Excel 文件已损坏 / not a valid Excel workbook: BadZipFile"),
-     ("file-format", "不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: File is not a zip file")),
+     ("file-format", "Excel 文件已损坏 / not a valid Excel workbook: BadZipFile")),
     ("broken-sheet", "sheet.xlsx", _sheet_broken(_data_workbook),
      ("file-format", "工作表已损坏 / broken worksheet: ParseError"),
      ("file-format", "工作表已损坏 / broken worksheet: ParseError")),
     ("unknown-encoding", "latin.csv", _unknown_encoding,
      ("file-format", "不是 UTF-8、GBK 或 GB18030 编码的文本 / not text in UTF-8, GBK or GB18030"),
-     ("file-format", "不是 UTF-8、UTF-16、GBK 或 GB18030 文本（如图片等二进制文件）/ not text in "
-                     "UTF-8, UTF-16, GBK or GB18030 (binary content, such as an image)")),
+     ("file-format", "不是 UTF-8、GBK 或 GB18030 编码的文本 / not text in UTF-8, GBK or GB18030")),
     ("utf-32", "wide.csv", _utf32,
      ("file-format", "二进制内容（如图片、压缩包）或不支持的编码（如 UTF-32）/ binary content (such "
                      "as an image or an archive) or an encoding not read (such as UTF-32)"),
-     ("file-format", "不是 UTF-8、UTF-16、GBK 或 GB18030 文本（如图片等二进制文件）/ not text in "
-                     "UTF-8, UTF-16, GBK or GB18030 (binary content, such as an image)")),
+     ("file-format", "二进制内容（如图片、压缩包）或不支持的编码（如 UTF-32）/ binary content (such "
+                     "as an image or an archive) or an encoding not read (such as UTF-32)")),
     ("csv-parser", "long.csv", _csv_refused,
      ("file-format", "CSV 格式错误 / not valid CSV: field larger than field limit (131072)"),
      ("file-format", "CSV 格式错误 / not valid CSV: field larger than field limit (131072)")),
@@ -177,17 +176,15 @@ def test_what_the_system_refuses_keeps_its_words_after_a_chinese_lead_in(
 
 
 def test_a_workbook_named_xlsx_that_is_text(tmp_path: Path) -> None:
-    """A data file is read by its content: text under an Excel name is read as CSV. A catalogue
-    file is read by its suffix: a .xlsx that is text is no workbook, said in Chinese first."""
+    """A data file and a catalogue file are both read by their content: text under an Excel
+    name is read as CSV, with a note in Chinese first (tests/test_file_content.py has more)."""
     data, targets = tmp_path / "data.xlsx", tmp_path / "targets.xlsx"
     data.write_text("indicator,year,value\ninfant_mortality_rate,2021,3.1\n", encoding="utf-8")
-    targets.write_text("id,kind\nx,qualitative\n", encoding="utf-8")
-    assert hbkit.read_observations(data).frame["value"].tolist() == [3.1]
-    with pytest.raises(hbkit.FileError) as info:
-        hbkit.Catalogue.from_file(targets)
-    assert info.value.code == "file-format"
-    assert _detail(str(info.value), targets) == (
-        "不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: File is not a zip file")
+    targets.write_text("id,kind,target_year\nx,qualitative,2025\n", encoding="utf-8")
+    with pytest.warns(hbkit.HbkitWarning, match="^文件名为 .xlsx，但内容是文本（CSV），已按 CSV 读取 / "):
+        assert hbkit.read_observations(data).frame["value"].tolist() == [3.1]
+    with pytest.warns(hbkit.HbkitWarning, match="^文件名为 .xlsx，但内容是文本（CSV），已按 CSV 读取 / "):
+        assert [t.id for t in hbkit.Catalogue.from_file(targets)] == ["x"]
 
 
 def test_a_broken_catalogue_sheet_is_a_catalogue_error_too(tmp_path: Path) -> None:

@@ -341,9 +341,12 @@ def test_a_sheet_given_with_a_frame_is_an_error_and_with_a_csv_a_warning(tmp_pat
         obs = read_observations(path, CATALOGUE, sheet="健康")
     assert obs.frame["value"].tolist() == [2.9]
     assert [str(w.message) for w in caught] == [
+        "文件名为 .xlsx，但内容是文本（CSV），已按 CSV 读取 / the file is named .xlsx but holds "
+        f"text (CSV): it was read as CSV: {path}",
         "CSV 文件没有工作表，sheet='健康' 已忽略，读取整个文件 / a CSV file has no worksheets: "
         f"sheet='健康' is ignored, the whole file is read: {path}"]
-    assert caught[0].filename == __file__  # said where the user called read_observations
+    # said where the user called read_observations
+    assert [w.filename for w in caught] == [__file__, __file__]
 
 
 def test_a_file_that_cannot_be_read_says_why_in_a_code(tmp_path):

@@ -682,6 +682,11 @@ class Catalogue:
     def from_file(cls, path: str | Path) -> Catalogue:
         """Read a catalogue from a ``.yaml``/``.yml``, ``.csv`` or ``.xlsx`` file.
 
+        The file's type is decided by its content, as a data file's is: a workbook
+        whatever its name, text as YAML when the name ends in ``.yaml``/``.yml`` and
+        as CSV otherwise; a name that says the other type (text named ``.xlsx``) is
+        read with a :class:`~hbkit.exceptions.CatalogueWarning` saying so.
+
         Every record is validated; all problems (broken rules, unknown
         columns, duplicate ids, an indicator with two units) are collected
         into one :class:`~hbkit.exceptions.CatalogueError` whose ``problems``
@@ -699,10 +704,11 @@ class Catalogue:
         Raises
         ------
         FileError
-            The file does not exist, has an unsupported suffix, is empty or
-            cannot be read or parsed (``code`` as for a data file:
-            ``file-missing``, ``file-format``, ``file-empty``,
-            ``file-unreadable``). An empty or unreadable file's error
+            The file does not exist, is empty, is a legacy ``.xls``, a web
+            page or an Excel 2003 XML spreadsheet (refused with advice to save
+            it as ``.xlsx``, as a data file is), or cannot be read or parsed
+            (``code`` as for a data file: ``file-missing``, ``file-format``,
+            ``file-empty``, ``file-unreadable``). An empty or unreadable file's error
             (:class:`~hbkit.exceptions.CatalogueFileError`) is also a
             ``CatalogueError``.
         CatalogueError

@@ -23,6 +23,12 @@ Excel
     field names and one target per row. Sheet ``说明 columns`` explains every
     column in Chinese and English; sheet ``catalogue`` holds the metadata.
 
+A file is read by its content, as a data file is
+(:func:`hbkit.observations.files.file_content`): a workbook whatever its name; a
+legacy ``.xls``, a web page or an Excel 2003 XML spreadsheet is refused with advice
+to save it as ``.xlsx``; text is YAML when the name ends in ``.yaml``/``.yml``, CSV
+otherwise. A name that says the other type is read with a note.
+
 In CSV and Excel an empty cell (or one holding only spaces) means the
 field's default. The target year has none in a file: a target that gives
 none takes the year the file's other targets give, with a note, and is an
@@ -39,6 +45,7 @@ import io
 import types
 import typing
 import unicodedata
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,12 +56,20 @@ import yaml
 from hbkit._typing import DOMAIN_ZH, EACH_UNIT_ZH, EACH_UNITS, PLANS, TARGET_KINDS, Direction
 from hbkit.catalogue.models import FALSE_WORDS, TRUE_WORDS, Target
 from hbkit.catalogue.rules import rule_text
-from hbkit.exceptions import CatalogueError, CatalogueFileError, FileError, HbkitError
-from hbkit.observations.encoding import NotText, text_of
+from hbkit.exceptions import (
+    CatalogueError,
+    CatalogueFileError,
+    CatalogueWarning,
+    FileError,
+    HbkitError,
+)
 from hbkit.observations.files import (
     csv_error_detail,
+    file_content,
+    misnamed,
     not_a_file,
     os_error_detail,
+    workbook_error_detail,
     worksheet_error_detail,
 )
 
@@ -210,7 +225,9 @@ class RawCatalogue:
 
 
 def file_format(path: str | Path) -> str:
-    """Return ``"yaml"``, ``"csv"`` or ``"xlsx"`` from a file name.
+    """Return ``"yaml"``, ``"csv"`` or ``"xlsx"`` from a file name: the format a catalogue
+    is written in (:func:`write_file`). Reading decides by the file's content
+    (:func:`read_raw`).
 
     Examples
     --------
@@ -452,72 +469,72 @@ def _unusable(file: str, code: str, why: str = "") -> CatalogueFileError:
 def read_raw(path: str | Path) -> RawCatalogue:
     """Read a catalogue file into a :class:`RawCatalogue` (no validation yet).
 
+    The file's type is decided by its content, as a data file's is
+    (:func:`hbkit.observations.files.file_content`): an Excel workbook whatever its
+    name, else text, read as YAML when the name ends in ``.yaml``/``.yml`` and as CSV
+    otherwise. A file whose name says the other type (text named ``.xlsx``, a workbook
+    named ``.csv``) is read with a :class:`~hbkit.exceptions.CatalogueWarning` saying so
+    (:func:`hbkit.observations.files.misnamed`).
+
     Raises
     ------
     FileError
         The file does not exist or is a folder (``code`` ``file-missing``,
-        ``file-unreadable``), or has an unsupported suffix (``file-format``).
-        Or the file is empty (``file-empty``), cannot be decoded or parsed
-        (``file-format``) or read (``file-unreadable``): a
+        ``file-unreadable``). Or the file is empty (``file-empty``), is a legacy
+        ``.xls``, a web page or an Excel 2003 XML spreadsheet, cannot be decoded or
+        parsed (``file-format``) or read (``file-unreadable``): a
         :class:`~hbkit.exceptions.CatalogueFileError`, also a ``CatalogueError``.
     CatalogueError
         The file is not a catalogue (one problem naming the file).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, warnings
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "exported.xlsx"
+    >>> _ = path.write_text("id,kind\\nx,qualitative\\n", encoding="utf-8")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     read_raw(path).rows
+    [(2, {'id': 'x', 'kind': 'qualitative'}, {})]
+    >>> str(caught[0].message).split(" / ")[0]
+    '文件名为 .xlsx，但内容是文本（CSV），已按 CSV 读取'
     """
-    fmt = file_format(path)
     path = Path(path)
+    file = str(path)
+    data = _file_bytes(path)
+    content = file_content(data, file, CatalogueFileError)
+    note = misnamed(file, workbook=content is None)
+    if note is not None:  # stacklevel: read_raw, Catalogue.from_file, its caller
+        warnings.warn(note, CatalogueWarning, stacklevel=3)
+    if content is None:
+        return _read_xlsx(data, file)
+    text = content[0]
+    if not text.strip():
+        raise _unusable(file, "file-empty")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return _read_yaml(text, file)
+    return _read_csv(text, file)
+
+
+def _file_bytes(path: Path) -> bytes:
+    """The bytes of a catalogue file; a :class:`~hbkit.exceptions.FileError` naming it when
+    it is missing or a folder, a :class:`~hbkit.exceptions.CatalogueFileError` when the
+    system cannot read it or it is empty."""
+    file = str(path)
     if not path.exists():
-        raise FileError(f"目标目录文件不存在 / catalogue file not found: {str(path)!r}",
-                        "file-missing", str(path))
+        raise FileError(f"目标目录文件不存在 / catalogue file not found: {file!r}",
+                        "file-missing", file)
     why = not_a_file(path)
     if why is not None:
         raise FileError(f"无法读取目标目录文件 / cannot read catalogue file: {path} ({why})",
-                        "file-unreadable", str(path))
-    if path.stat().st_size == 0:
-        raise _unusable(str(path), "file-empty")
-    if fmt == "yaml":
-        return _read_yaml(path)
-    if fmt == "csv":
-        return _read_csv(path)
-    return _read_xlsx(path)
-
-
-#: a ZIP archive's first bytes (an Excel workbook is one)
-_ZIP_MAGIC = b"PK\x03\x04"
-
-
-def _decode(path: Path) -> str:
-    """The text of a YAML or CSV catalogue file, decoded as a data file is
-    (:func:`hbkit.observations.encoding.text_of`: UTF-8 with or without a byte-order
-    mark, UTF-16 with one, GBK, GB18030); a :class:`~hbkit.exceptions.CatalogueFileError`
-    naming the file when it is blank (``file-empty``), not text (``file-format``: an
-    image, an archive, a workbook under a text name) or not readable.
-    """
-    file = str(path)
+                        "file-unreadable", file)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise _unusable(file, "file-unreadable", os_error_detail(exc)) from None
-    try:
-        text = text_of(data)[0]
-    except NotText:
-        raise _unusable(file, "file-format", _not_text_why(data)) from None
-    if not text.strip():
+    if not data:
         raise _unusable(file, "file-empty")
-    return text
-
-
-def _not_text_why(data: bytes) -> str:
-    """Why a catalogue file named as text is not text, in Chinese and English.
-
-    >>> print(_not_text_why(b"PK\\x03\\x04"))
-    不是文本文件，看起来是 Excel 工作簿或压缩包：Excel 目录请用 .xlsx 后缀 / not a text file: it looks like an Excel workbook or a zip archive; an Excel catalogue needs the .xlsx suffix
-    """
-    if data.startswith(_ZIP_MAGIC):
-        return ("不是文本文件，看起来是 Excel 工作簿或压缩包：Excel 目录请用 .xlsx 后缀 / not a text "
-                "file: it looks like an Excel workbook or a zip archive; an Excel catalogue "
-                "needs the .xlsx suffix")
-    return ("不是 UTF-8、UTF-16、GBK 或 GB18030 文本（如图片等二进制文件）/ not text in UTF-8, "
-            "UTF-16, GBK or GB18030 (binary content, such as an image)")
+    return data
 
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
@@ -537,9 +554,7 @@ def _load_yaml(text: str) -> tuple[Any, list[int]]:
     return data, lines
 
 
-def _read_yaml(path: Path) -> RawCatalogue:
-    file = str(path)
-    text = _decode(path)
+def _read_yaml(text: str, file: str) -> RawCatalogue:
     try:
         data, lines = _load_yaml(text)
     except yaml.YAMLError as exc:
@@ -650,8 +665,7 @@ def records_from_cells(file: str | None, header: list[Any], header_row: int | No
     return RawCatalogue(file, {}, rows, problems, headers)
 
 
-def _read_csv(path: Path) -> RawCatalogue:
-    text = _decode(path)
+def _read_csv(text: str, file: str) -> RawCatalogue:
     # a quoted cell may span lines: number each record by the line it starts on
     numbered = []
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -661,18 +675,17 @@ def _read_csv(path: Path) -> RawCatalogue:
             numbered.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise _unusable(str(path), "file-format", csv_error_detail(exc)) from None
-    return _rows_from_table(str(path), numbered)
+        raise _unusable(file, "file-format", csv_error_detail(exc)) from None
+    return _rows_from_table(file, numbered)
 
 
-def _read_xlsx(path: Path) -> RawCatalogue:
+def _read_xlsx(data: bytes, file: str) -> RawCatalogue:
     from openpyxl import load_workbook
 
-    file = str(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile's, XML's, openpyxl's own, as for a data file
-        raise _unusable(file, "file-format", f"不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: {exc}") from None
+        raise _unusable(file, "file-format", workbook_error_detail(exc)) from None
     names = list(book.sheetnames)
     try:
         sheet = book[TARGETS_SHEET] if TARGETS_SHEET in book.sheetnames else book.worksheets[0]

@@ -74,11 +74,11 @@ def _decode(data: bytes) -> tuple[str, str]:
     raise HbkitError(NOT_DECODED)
 
 
-def decode_text(data: bytes, label: str) -> tuple[str, str]:
+def decode_text(data: bytes, label: str, error: type[FileError] = FileError) -> tuple[str, str]:
     """Decode the bytes of file ``label``; return ``(text, encoding)``.
 
-    Raises :class:`~hbkit.exceptions.FileError` (``file-format``) naming the file when the
-    bytes are not text (:func:`text_of`).
+    Raises ``error`` (:class:`~hbkit.exceptions.FileError` or a subclass, code
+    ``file-format``) naming the file when the bytes are not text (:func:`text_of`).
 
     Examples
     --------
@@ -92,7 +92,7 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
     try:
         return text_of(data)
     except NotText as exc:
-        raise FileError(
+        raise error(
             f"文件不是文本或Excel文件 / not a text (CSV) or Excel file: {label} ({exc})",
             "file-format", label) from None
 

@@ -290,29 +290,95 @@ def read_workbook(data: bytes, label: str, sheet: str | int | None) -> list[RawT
 
 
 def read_path(path: str | os.PathLike[str], sheet: str | int | None = None) -> list[RawTable]:
-    """Raw tables of a CSV or Excel file (one per worksheet read)."""
+    """Raw tables of a CSV or Excel file (one per worksheet read), its type decided by its
+    content (:func:`file_content`); a file whose name says the other type is read with a
+    note (:func:`misnamed`)."""
     label = os.fspath(path)
     data = read_bytes(Path(path).expanduser(), label)
-    if data.startswith(_ZIP_MAGIC):
+    content = file_content(data, label)
+    note = misnamed(label, workbook=content is None)
+    if note is not None:  # stacklevel: read_path, _open, check_source, read_observations
+        notify(note, HbkitWarning, stacklevel=5)
+    if content is None:
         return read_workbook(data, label, sheet)
-    if data.startswith(_OLE_MAGIC):
-        raise FileError(
-            f"不支持旧版 .xls 文件，请另存为 .xlsx / legacy .xls workbooks are not read; "
-            f"save as .xlsx: {label}", "file-format", label)
-    text, encoding = decode_text(data, label)
-    markup = markup_kind(text)
-    if markup is not None:
-        raise FileError(
-            f"这是{markup[0]}，不是 Excel 工作簿或 CSV（有些系统导出的“Excel”文件其实是这种格式）："
-            f"请用 Excel 打开后另存为 .xlsx / this is {markup[1]}, not an Excel workbook or CSV "
-            f"(some systems export \"Excel\" files so): open it in Excel and save as .xlsx: {label}",
-            "file-format", label)
-    if sheet is not None:  # stacklevel: read_path, _open, check_source, read_observations
+    text, encoding = content
+    if sheet is not None:
         notify(f"CSV 文件没有工作表，sheet={sheet!r} 已忽略，读取整个文件 / a CSV file has no "
                f"worksheets: sheet={sheet!r} is ignored, the whole file is read: {label}",
                HbkitWarning, stacklevel=5)
     # a UTF-8 file without a byte-order mark holds the text's UTF-8 bytes as they are
     return [read_csv_text(text, label, data if encoding == "utf-8" else None)]
+
+
+def file_content(data: bytes, label: str, error: type[FileError] = FileError
+                 ) -> tuple[str, str] | None:
+    """What the bytes of file ``label`` hold, decided by their content, not the file's name:
+    ``None`` for an Excel workbook (a ZIP archive), ``(text, encoding)`` for text
+    (:func:`~hbkit.observations.encoding.decode_text`); the one detection of the data and
+    the catalogue readers.
+
+    Raises
+    ------
+    FileError
+        ``error`` (:class:`~hbkit.exceptions.FileError` or a subclass), code
+        ``file-format``, naming the file, for a legacy ``.xls`` workbook (an OLE2 compound
+        file), a web page (HTML) or an Excel 2003 XML spreadsheet (:func:`markup_kind`),
+        each with advice to save it as ``.xlsx``, and for bytes that are not text.
+
+    Examples
+    --------
+    >>> file_content(b"PK\\x03\\x04rest of a workbook", "t.csv") is None
+    True
+    >>> file_content("指标,年份\\n".encode("gbk"), "t.xlsx")
+    ('指标,年份\\n', 'gbk')
+    >>> file_content(b"<html><table><tr><td>1</td></tr></table></html>", "t.xls")
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.FileError: 这是网页（HTML）文件，不是 Excel 工作簿或 CSV（有些系统导出的“Excel”文件其实是这种格式）：请用 Excel 打开后另存为 .xlsx / this is a web page (HTML), not an Excel workbook or CSV (some systems export "Excel" files so): open it in Excel and save as .xlsx: t.xls
+    """
+    if data.startswith(_ZIP_MAGIC):
+        return None
+    if data.startswith(_OLE_MAGIC):
+        raise error(
+            f"不支持旧版 .xls 文件，请另存为 .xlsx / legacy .xls workbooks are not read; "
+            f"save as .xlsx: {label}", "file-format", label)
+    text, encoding = decode_text(data, label, error)
+    markup = markup_kind(text)
+    if markup is not None:
+        raise error(
+            f"这是{markup[0]}，不是 Excel 工作簿或 CSV（有些系统导出的“Excel”文件其实是这种格式）："
+            f"请用 Excel 打开后另存为 .xlsx / this is {markup[1]}, not an Excel workbook or CSV "
+            f"(some systems export \"Excel\" files so): open it in Excel and save as .xlsx: {label}",
+            "file-format", label)
+    return text, encoding
+
+
+#: suffixes of a workbook's name, and of a text file's, for :func:`misnamed`
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".yaml", ".yml")
+
+
+def misnamed(label: str, *, workbook: bool) -> str | None:
+    """The note (Chinese / English) for a file whose name says the other type than its
+    content (:func:`file_content`): text under an Excel name, a workbook under a text name;
+    ``None`` when the name agrees or says neither. Both readers read such a file by its
+    content and say so.
+
+    >>> print(misnamed("导出.xlsx", workbook=False))
+    文件名为 .xlsx，但内容是文本（CSV），已按 CSV 读取 / the file is named .xlsx but holds text (CSV): it was read as CSV: 导出.xlsx
+    >>> print(misnamed("数据.CSV", workbook=True))
+    文件名为 .csv，但内容是 Excel 工作簿，已按 Excel 工作簿读取 / the file is named .csv but holds an Excel workbook: it was read as a workbook: 数据.CSV
+    >>> misnamed("数据.xlsx", workbook=True), misnamed("数据", workbook=True)
+    (None, None)
+    """
+    suffix = Path(label).suffix.lower()
+    if workbook and suffix in TEXT_SUFFIXES:
+        return (f"文件名为 {suffix}，但内容是 Excel 工作簿，已按 Excel 工作簿读取 / the file is named "
+                f"{suffix} but holds an Excel workbook: it was read as a workbook: {label}")
+    if not workbook and suffix in EXCEL_SUFFIXES:
+        return (f"文件名为 {suffix}，但内容是文本（CSV），已按 CSV 读取 / the file is named {suffix} "
+                f"but holds text (CSV): it was read as CSV: {label}")
+    return None
 
 
 def markup_kind(text: str) -> tuple[str, str] | None:
