@@ -433,8 +433,8 @@ def run(args: argparse.Namespace) -> int:
         print_problems(exc, args.data, sys.stdout)
         note = (None if str(args.data).startswith(EXAMPLE_PREFIX)
                 else shipped_catalogue_note(exc.problems, args.catalogue))
-        if note:
-            print(note)
+        if note:  # a note, on stderr (hbkit.cli.notes): stdout keeps the problem table
+            print(note, file=sys.stderr)
         return EXIT_PROBLEMS
     except NoObservationsError as exc:
         print(f"hbkit: {exc}", file=sys.stderr)

@@ -172,8 +172,8 @@ def run(args: argparse.Namespace) -> int:
             _print_table(_labelled(exc.problems, args.file))
             note = (None if args.no_catalogue or example is not None
                     else shipped_catalogue_note(exc.problems, args.catalogue))
-            if note:
-                print(note)
+            if note:  # a note, on stderr: `hbkit validate data.csv > problems.txt` keeps the table
+                print(note, file=sys.stderr)
             return EXIT_PROBLEMS
     for warning in caught:
         if "(listed in ." in str(warning.message):  # the tables below list those rows
@@ -212,8 +212,9 @@ def run(args: argparse.Namespace) -> int:
     later, plan_end = after_the_plan(obs.frame, catalogue)
     if len(later):
         n = len(later)
-        print(f"注意：{n} 条观测的年份晚于目录的目标年份{plan_end}年，请核对年份（hbkit assess 不指定"
-              f"评估年份时评估到规划期内有数据的最近年份）/ note: "
+        # a finding on the data, listed as the warnings are (on stdout): no note
+        print(f"{n} 条观测的年份晚于目录的目标年份{plan_end}年，请核对年份（hbkit assess 不指定"
+              f"评估年份时评估到规划期内有数据的最近年份）/ "
               f"{'1 observation is' if n == 1 else f'{n} observations are'} after the "
               f"catalogue's target year {plan_end}; check the years (without --as-of, hbkit "
               "assess stops at the plan's latest year with data):")
