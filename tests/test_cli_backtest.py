@@ -152,7 +152,7 @@ def test_out_help_names_every_file_written(tmp_path, capsys) -> None:  # type: i
     capsys.readouterr()
     assert main(["backtest", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
-    start = text.index("--out OUT 输出目录")
+    start = text.index("--out DIR 输出目录")
     option = text[start:text.index("--lang {zh,en}", start)]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         name for name in re.findall(r"[a-z_]+\.(?:csv|png)", option))

@@ -201,7 +201,7 @@ def test_template_years_in_the_wrong_order(capsys, tmp_path, catalogue_file):
 
 @pytest.mark.parametrize(("command", "english"), [
     ("template", ["Excel file to write", "e.g. 2021-2025"]),
-    ("validate", ["observations file: CSV or Excel", "Exit 0: no problem"]),
+    ("validate", ["observations file (.csv, .xlsx)", "Exit 0: no problem"]),
 ])
 def test_help_texts_are_chinese_first(capsys, command, english):
     import re
