@@ -318,6 +318,64 @@ def test_a_rule_that_builds_no_target_is_listed(igme) -> None:
     assert len(result.cases) == 2  # the bound, in both areas
 
 
+def test_skip_reasons_are_chinese_then_english_and_counted_per_cause(igme) -> None:
+    """Each reason reads 中文 / English, the same text for the same cause (so counting them
+    counts the causes); the warning and labelled() give each language its half."""
+    sub = igme[igme["geo"].isin(["CHN", "FRA"])]
+    sub = sub[~((sub["geo"] == "FRA") & sub["year"].between(2003, 2010))]  # empty window
+    rules = [TargetRule("upper_bound", threshold=5.0), TargetRule("direction")]
+    with pytest.warns(HbkitWarning) as caught:
+        result = backtest(sub, rules, origins=[2010, 2030], horizon=2, n_draws=100, seed=1,
+                          directions={U5MR: "none"})
+    no_direction = "预测 2 年：该指标没有期望方向 / horizon 2: no desired direction for the indicator"
+    # the direction rule builds nothing at either origin; at 2030 the bound has no later
+    # year; at 2010 FRA has no value in the window 2003-2010 the model sees
+    assert dict(zip(*result.skipped_reasons().to_dict("list").values(), strict=True)) == {
+        no_direction: 2,
+        "起始年份之后没有数据（数据止于 2020 年） / no year of data after the origin "
+        "(the data end in 2020)": 1,
+        "窗口 2003-2010 内没有数值 / no value in the window 2003-2010": 1,
+    }
+    message = next(str(w.message) for w in caught if "2030" in str(w.message))
+    assert message == ("起始年份 2030 没有产生任何回测案例：2030：预测 2 年：该指标没有期望方向 / "
+                       "origins 2030 gave no backtest case: 2030: horizon 2: no desired "
+                       "direction for the indicator")
+    assert set(result.labelled("skipped", "en")["Reason"]) == {
+        "horizon 2: no desired direction for the indicator",
+        "no year of data after the origin (the data end in 2020)",
+        "no value in the window 2003-2010"}
+    assert set(result.labelled("skipped", "zh")["说明"]) == {
+        "预测 2 年：该指标没有期望方向", "起始年份之后没有数据（数据止于 2020 年）", "窗口 2003-2010 内没有数值"}
+
+
+def test_catalogue_targets_no_backtest_judges_say_why_in_both_languages(igme) -> None:
+    """A catalogue's targets that no case can judge are listed once, without an origin,
+    each with its 中文 / English reason, and an origin chosen beside them is named."""
+    from hbkit import Catalogue, Target
+
+    common = {"unit": "per_1000", "target_year": 2015}
+    catalogue = Catalogue([
+        Target(id="judged", indicator=U5MR, kind="upper_bound", threshold=10.0, **common),
+        Target(id="words", indicator=U5MR, kind="qualitative", **common),
+        Target(id="streets", indicator=U5MR, kind="upper_bound", threshold=10.0,
+               each_unit="street", **common),
+        Target(id="absent", indicator="not_in_the_data", kind="upper_bound", threshold=1.0,
+               **common),
+    ], default_geo="CHN")
+    with pytest.warns(HbkitWarning, match=r"起始年份 2030 没有产生任何回测案例：2030：其后 1-3 年内"
+                      r"没有目标年份 / origins 2030 gave no backtest case: 2030: no target year "
+                      r"1-3 years after it$"):
+        result = backtest(igme, catalogue, origins=[2012, 2030], horizon=3, n_draws=100, seed=1)
+    assert set(result.cases["target_id"]) == {"judged"}
+    listed = result.skipped.set_index("target_id")
+    assert listed["origin"].isna().all()
+    assert listed["reason"].to_dict() == {
+        "words": "定性目标，不评分 / qualitative target, not scored",
+        "streets": "分单位（如各街道）达标的目标不回测 / each-street targets are not backtested",
+        "absent": "数据中没有该指标 / no data for the indicator",
+    }
+
+
 def test_origins_that_ask_for_no_case_are_named(igme) -> None:
     """A catalogue origin whose targets' years are not 1-horizon years ahead asks for no
     case: a warning names it when other origins give cases, the error names the target
@@ -329,7 +387,8 @@ def test_origins_that_ask_for_no_case_are_named(igme) -> None:
     assert set(result.cases["origin"]) == {2017} and not repr(result).count("2030")
     with pytest.raises(HbkitError, match=r"目录的目标年份（2020, 2025）须在起始年份之后 1-3 年"):
         backtest(china, origins=[2012, 2013], horizon=3, n_draws=100, seed=1)
-    with pytest.raises(HbkitError, match=r"skipped: 1 x no year of data after the origin"):
+    with pytest.raises(HbkitError, match=r"；未成为案例：1 个 起始年份之后没有数据（数据止于 2020 年） / "
+                       r".*skipped: 1 x no year of data after the origin \(the data end in 2020\)$"):
         backtest(igme[igme["geo"] == "CHN"], [TargetRule("direction")], origins=[2030],
                  horizon=2, n_draws=100, seed=1)
 

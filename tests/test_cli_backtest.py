@@ -131,6 +131,10 @@ def test_what_gave_no_case_is_counted_and_written(tmp_path, capsys) -> None:  # 
     head = next(i for i, line in enumerate(lines) if line.startswith("未成为案例 / not a case:"))
     assert lines[head].split(": ")[1].startswith(f"{len(skipped)}（全部见 skipped.csv）")
     counts = skipped["reason"].value_counts()
+    # each reason is Chinese, then English, in skipped.csv and in what is printed
+    assert any(re.fullmatch(r"起始年份早于数据的第一年（(\d{4})） / origin before the first year of "
+                            r"data \(\1\)", reason) for reason in counts.index)
+    assert all(re.fullmatch(r"[^/]*[\u4e00-\u9fff][^/]* / [ -~]+", reason) for reason in counts.index)
     shown = [line.split(maxsplit=1) for line in lines[head + 1:head + 1 + min(5, len(counts))]]
     assert [(int(n), reason) for n, reason in shown] == list(
         zip(counts.head(5).to_numpy(dtype=int), counts.head(5).index, strict=True))
@@ -148,7 +152,7 @@ def test_out_help_names_every_file_written(tmp_path, capsys) -> None:  # type: i
     capsys.readouterr()
     assert main(["backtest", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
-    start = text.index("--out OUT 输出目录")
+    start = text.index("--out DIR 输出目录")
     option = text[start:text.index("--lang {zh,en}", start)]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         name for name in re.findall(r"[a-z_]+\.(?:csv|png)", option))

@@ -74,8 +74,12 @@ CASES_NO_ASSESSMENT: list[tuple[str, Callable[[], Any], tuple[type, ...], str]] 
      "years must be strictly increasing; received [2020, 2019"),
     ("project-target-year", lambda: _project(target_year=2010), (hbkit.HbkitError,),
      "target_year 2010 is before the first year 2016"),
-    ("project-n-draws", lambda: _project(n_draws=0), (hbkit.HbkitError,),
+    ("project-n-draws", lambda: _project(n_draws=0), (hbkit.HbkitError, ValueError),
      "n_draws must be at least 1; received 0"),
+    ("project-n-draws-whole", lambda: _project(n_draws=2.5), (hbkit.HbkitError, ValueError),
+     "n_draws must be a whole number; received 2.5"),
+    ("project-n-draws-word", lambda: _project(n_draws="many"), (hbkit.HbkitError, TypeError),
+     "n_draws must be a whole number; received 'many'"),
     ("project-models", lambda: _project(models=("quadratic",)), (hbkit.HbkitError,),
      "models must be chosen from"),
     ("project-unscored-names", lambda: _project(unscored_weights={"quadratic": 1.0}),
@@ -344,3 +348,7 @@ def test_numbers_spelt_as_text_are_read_as_the_numbers() -> None:
                                 n_draws=200, seed=1)
     pd.testing.assert_frame_equal(as_text.cases, as_numbers.cases)
     assert as_text.settings["window"] == 6 and len(as_text.cases) > 0
+    # project reads its n_draws as assess and backtest do: the same paths
+    spelt, counted = _project(n_draws="60", seed=3), _project(n_draws=60, seed=3)
+    assert spelt.paths.shape == (1, 60, 5)
+    np.testing.assert_array_equal(spelt.paths, counted.paths)

@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -159,31 +160,62 @@ def _bounded_map(indicators: Iterable[str], frame: pd.DataFrame,
     return out
 
 
-def _skips(indicator: str, origin: int, reason: str, jobs: list[tuple[int, Target, str]],
+#: why a combination gave no case: (中文, English), the same words for the same cause
+Reason = tuple[str, str]
+
+
+def _skips(indicator: str, origin: int, reason: Reason, jobs: list[tuple[int, Target, str]],
            geo: str = "") -> list[dict[str, Any]]:
     """Rows of ``settings["skipped"]``: each job (horizon, target, rule label) not backtested."""
     return [{"indicator": indicator, "geo": geo, "origin": origin, "target_id": target.id,
              "rule": label, "reason": reason} for _, target, label in jobs]
 
 
+def _skipped_frame(skipped: list[dict[str, Any]]) -> pd.DataFrame:
+    """``settings["skipped"]``: the rows with each reason as ``中文 / English``.
+
+    >>> _skipped_frame([{"indicator": "x", "geo": "", "origin": 2020, "target_id": "",
+    ...                  "rule": "direction", "reason": ("原因", "why")}])["reason"].tolist()
+    ['原因 / why']
+    """
+    rows = [{**row, "reason": " / ".join(row["reason"])} for row in skipped]
+    return pd.DataFrame(rows, columns=SKIPPED_COLUMNS)
+
+
+#: why a catalogue target of a kind no backtest judges gives no case
+_KIND_REASONS: dict[str, Reason] = {
+    "qualitative": ("定性目标，不评分", "qualitative target, not scored"),
+    "count_minimum": ("计数规则（无预测），不回测", "count rule (no forecast), not backtested"),
+    "relational": ("比较两个指标，不回测", "compares two indicators, not backtested"),
+}
+
+
 def _catalogue_skips(catalogue: Any, indicators: set[str]) -> list[dict[str, Any]]:
     """The catalogue's targets that no backtest case can judge, with the reason."""
     out = []
     for target in catalogue:
+        reason: Reason
         if target.kind not in RULE_KINDS:
-            reason = {"qualitative": "qualitative target, not scored",
-                      "count_minimum": "count rule (no forecast), not backtested",
-                      "relational": "compares two indicators, not backtested"}.get(
-                          str(target.kind), f"kind {target.kind} is not backtested")
+            reason = _KIND_REASONS.get(str(target.kind), (
+                f"目标类型 {target.kind} 不回测", f"kind {target.kind} is not backtested"))
         elif target.each_unit is not None:
-            reason = "each-street targets are not backtested"
+            reason = ("分单位（如各街道）达标的目标不回测", "each-street targets are not backtested")
         elif target.indicator not in indicators:
-            reason = "no data for the indicator"
+            reason = ("数据中没有该指标", "no data for the indicator")
         else:
             continue
         out.append({"indicator": target.indicator or "", "geo": "", "origin": np.nan,
                     "target_id": target.id, "rule": "", "reason": reason})
     return out
+
+
+def _horizon_reason(horizon: int, words: Reason) -> Reason:
+    """A rule's reason for building no target, naming the horizon.
+
+    >>> _horizon_reason(2, ("该指标没有期望方向", "no desired direction for the indicator"))
+    ('预测 2 年：该指标没有期望方向', 'horizon 2: no desired direction for the indicator')
+    """
+    return f"预测 {horizon} 年：{words[0]}", f"horizon {horizon}: {words[1]}"
 
 
 def _catalogue_targets(catalogue: Any, indicators: set[str]) -> list[Target]:
@@ -296,18 +328,23 @@ def _origin_cases(
     return pd.concat(frames, ignore_index=True)
 
 
-def _skip_summary(skipped: list[dict[str, Any]], shown: int = 3) -> str:
-    """The most frequent reasons of ``skipped`` with their counts, for an error message.
+def _skip_summary(skipped: list[dict[str, Any]], shown: int = 3) -> Reason:
+    """The most frequent reasons of ``skipped`` with their counts, for an error message:
+    the Chinese and the English.
 
-    >>> _skip_summary([{"reason": "a"}, {"reason": "b"}, {"reason": "a"}])
-    '; skipped: 2 x a; 1 x b'
+    >>> rows = [{"reason": ("甲", "a")}, {"reason": ("乙", "b")}, {"reason": ("甲", "a")}]
+    >>> _skip_summary(rows)
+    ('；未成为案例：2 个 甲；1 个 乙', '; skipped: 2 x a; 1 x b')
     """
     if not skipped:
-        return ""
-    counts = pd.Series([row["reason"] for row in skipped]).value_counts()
-    said = "; ".join(f"{n} x {reason}" for reason, n in counts.head(shown).items())
-    more = f"; {int(counts.iloc[shown:].sum())} more" if len(counts) > shown else ""
-    return f"; skipped: {said}{more}"
+        return "", ""
+    counts: Counter[Reason] = Counter(row["reason"] for row in skipped)
+    first = counts.most_common(shown)
+    said_zh = "；".join(f"{n} 个 {zh}" for (zh, _), n in first)
+    said_en = "; ".join(f"{n} x {en}" for (_, en), n in first)
+    rest = len(skipped) - sum(n for _, n in first)
+    more_zh, more_en = (f"；另有 {rest} 个", f"; {rest} more") if len(counts) > shown else ("", "")
+    return f"；未成为案例：{said_zh}{more_zh}", f"; skipped: {said_en}{more_en}"
 
 
 def _no_target_year_note(targets: list[Target], with_catalogue: bool, max_h: int
@@ -327,7 +364,7 @@ def _no_target_year_note(targets: list[Target], with_catalogue: bool, max_h: int
 
 
 def _warn_origins_without_cases(origins: list[int], used: set[int],
-                                skipped: list[dict[str, Any]], unasked: str) -> None:
+                                skipped: list[dict[str, Any]], unasked: Reason) -> None:
     """Warn, naming the first reason of each, when origins the user chose gave no case at all.
 
     Their rows are in ``settings["skipped"]``; an origin without any is one
@@ -337,12 +374,14 @@ def _warn_origins_without_cases(origins: list[int], used: set[int],
     idle = [o for o in dict.fromkeys(origins) if o not in used]
     if not idle:
         return
-    reasons: dict[int, str] = {}
+    reasons: dict[int, Reason] = {}
     for row in skipped:
-        reasons.setdefault(int(row["origin"]), row["reason"])
-    said = "; ".join(f"{o}: {reasons.get(o, unasked)}" for o in idle)
-    warnings.warn(f"起始年份 {'、'.join(map(str, idle))} 没有产生任何回测案例 / origins "
-                  f"{', '.join(map(str, idle))} gave no backtest case: {said}", HbkitWarning,
+        if pd.notna(row["origin"]):  # a catalogue target no backtest judges has no origin
+            reasons.setdefault(int(row["origin"]), row["reason"])
+    said_zh = "；".join(f"{o}：{reasons.get(o, unasked)[0]}" for o in idle)
+    said_en = "; ".join(f"{o}: {reasons.get(o, unasked)[1]}" for o in idle)
+    warnings.warn(f"起始年份 {'、'.join(map(str, idle))} 没有产生任何回测案例：{said_zh} / origins "
+                  f"{', '.join(map(str, idle))} gave no backtest case: {said_en}", HbkitWarning,
                   stacklevel=3)
 
 
@@ -424,7 +463,7 @@ def backtest(
     -------
     BacktestResult
         ``settings["skipped"]`` (columns :data:`SKIPPED_COLUMNS`) lists, with
-        the reason, every (target or rule, origin, area) that gives no case:
+        the reason (``中文 / English``, the same words for the same cause), every (target or rule, origin, area) that gives no case:
         a baseline year outside the window the model sees, an origin before
         the data or without a later year to judge, an area without a value in
         the window, a rule that builds no target for the indicator (no desired
@@ -492,33 +531,36 @@ def backtest(
                         elif rule.applies_to(indicator):
                             skipped.append({"indicator": indicator, "geo": "", "origin": origin,
                                             "target_id": "", "rule": rule.label,
-                                            "reason": f"horizon {h}: " + rule.not_built_reason(
-                                                panel.bounded, panel.direction, origin, h)})
+                                            "reason": _horizon_reason(h, rule.not_built_words(
+                                                panel.bounded, panel.direction, origin, h))})
             # a baseline the model needs must be inside the window it sees
             outside = [j for j in jobs if j[1].kind in BASELINE_KINDS
                        and j[1].baseline_year is not None
                        and not origin - window < j[1].baseline_year <= origin]
             for job in outside:
-                skipped += _skips(indicator, origin, f"baseline year {job[1].baseline_year} "
-                                  f"outside the window {origin - window + 1}-{origin}", [job])
+                skipped += _skips(indicator, origin, (
+                    f"基期年份 {job[1].baseline_year} 不在窗口 {origin - window + 1}-{origin} 之内",
+                    f"baseline year {job[1].baseline_year} outside the window "
+                    f"{origin - window + 1}-{origin}"), [job])
             jobs = [j for j in jobs if j not in outside]
             if not jobs:
                 continue
             if origin < first:
-                skipped += _skips(indicator, origin,
-                                  f"origin before the first year of data ({first})", jobs)
+                skipped += _skips(indicator, origin, (
+                    f"起始年份早于数据的第一年（{first}）",
+                    f"origin before the first year of data ({first})"), jobs)
                 continue
             if origin >= last:
-                skipped += _skips(indicator, origin,
-                                  f"no year of data after the origin (the data end in {last})",
-                                  jobs)
+                skipped += _skips(indicator, origin, (
+                    f"起始年份之后没有数据（数据止于 {last} 年）",
+                    f"no year of data after the origin (the data end in {last})"), jobs)
                 continue
             seen = np.isfinite(panel.values[:, (panel.years > origin - window)
                                             & (panel.years <= origin)]).any(axis=1)
             for geo in panel.geos[~seen]:
-                skipped += _skips(indicator, origin,
-                                  f"no value in the window {origin - window + 1}-{origin}", jobs,
-                                  str(geo))
+                skipped += _skips(indicator, origin, (
+                    f"窗口 {origin - window + 1}-{origin} 内没有数值",
+                    f"no value in the window {origin - window + 1}-{origin}"), jobs, str(geo))
             rows = np.flatnonzero(seen)
             if not rows.size:
                 continue
@@ -533,22 +575,23 @@ def backtest(
         shown = ", ".join(map(str, horizons))
         years_zh, years_en = _no_target_year_note(catalogue_targets, catalogue is not None,
                                                   max_h)
+        skipped_zh, skipped_en = _skip_summary(skipped)
         raise HbkitError(
             f"没有可回测的案例：数据年份 {span}，起始年份 {said}，窗口 {window} 年，预测 {shown} 年；"
-            f"每个起始年份须在窗口内有数据、其后有数据可判定，且目标的指标在数据中{years_zh} / "
+            f"每个起始年份须在窗口内有数据、其后有数据可判定，且目标的指标在数据中{years_zh}{skipped_zh} / "
             f"no backtest case: data {span}, origins {said}, window {window}, horizon {shown}; "
             "each origin needs data in its window and a later year to judge, and the targets' "
-            f"indicators must be in the data{years_en}{_skip_summary(skipped)}")
+            f"indicators must be in the data{years_en}{skipped_en}")
     cases = pd.concat(parts, ignore_index=True)
     if origin_list is not None:
         _warn_origins_without_cases(
             origin_list, set(cases["origin"].astype(int)), skipped,
-            f"no target year 1-{max_h} years after it" if catalogue is not None
-            else "no rule built a target for it")
+            (f"其后 1-{max_h} 年内没有目标年份", f"no target year 1-{max_h} years after it")
+            if catalogue is not None else ("没有规则为其生成目标", "no rule built a target for it"))
     ordered = [c for c in CASE_COLUMNS if c in cases.columns]
     cases = cases[ordered + [c for c in cases.columns if c not in ordered]]
     settings = {"origins": origin_list, "horizons": horizons,
                 "window": window, "n_draws": n_draws, "seed": seed, "inflation": inflation,
                 "unscored_weights": unscored_weights,
-                "baselines": BASELINES, "skipped": pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)}
+                "baselines": BASELINES, "skipped": _skipped_frame(skipped)}
     return BacktestResult(cases=cases, levels=levels, settings=settings)

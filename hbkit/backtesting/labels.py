@@ -6,7 +6,8 @@ The tables of :class:`hbkit.BacktestResult` (``cases``, ``scores``, ``compare``,
 column keys and codes, which code and CSV files rely on. :func:`labelled`
 returns a copy for reading: the headings, and the codes of the columns whose
 values are words (methods, target kinds and rules, directions, score names,
-families, bootstrap units, official labels), in Chinese, English or both
+families, bootstrap units, official labels, the ``中文 / English`` reasons
+of ``skipped``), in Chinese, English or both
 (``中文 English``, as :func:`hbkit.report.tables.header`); numbers are not
 touched, every row and column is kept, and a key or value without a label is
 kept as it is.
@@ -250,6 +251,18 @@ def _method_pair(name: str) -> tuple[str, str] | None:
     return METHOD_LABELS.get(name) or _model_pair(name)
 
 
+def _reason_pair(text: str) -> tuple[str, str] | None:
+    """(中文, English) of a reason written ``中文 / English`` (``skipped``); None for another.
+
+    >>> _reason_pair("窗口 2003-2010 内没有数值 / no value in the window 2003-2010")
+    ('窗口 2003-2010 内没有数值', 'no value in the window 2003-2010')
+    >>> _reason_pair("2 observations, 3 needed") is None
+    True
+    """
+    zh, sep, en = text.partition(" / ")
+    return (zh, en) if sep and zh and en else None
+
+
 #: column key -> the (中文, English) of one of its values (None: the value is kept)
 VALUE_PAIRS: dict[str, Callable[[str], tuple[str, str] | None]] = {
     "family": FAMILY_LABELS.get,
@@ -258,6 +271,7 @@ VALUE_PAIRS: dict[str, Callable[[str], tuple[str, str] | None]] = {
     "kind": KIND_WORDS.get,
     "direction": DIRECTION_WORDS.get,
     "rule": _rule_pair,
+    "reason": _reason_pair,
     "metric": _pair,
     "cluster": CLUSTER_LABELS.get,
     **{f"band_{scheme}": _band_pair(scheme) for scheme in ("eurostat", "unsd", "dns")},

@@ -34,7 +34,8 @@ BANDED: tuple[str, ...] = ("eurostat", "unsd", "dns")
 #: then the official labels turned into probabilities (``<scheme>_bands``)
 METHODS: tuple[str, ...] = ("hbkit", *BASELINES, *(f"{name}_bands" for name in BANDED))
 
-#: columns of ``BacktestResult.settings["skipped"]`` (:attr:`BacktestResult.skipped`)
+#: columns of ``BacktestResult.settings["skipped"]`` (:attr:`BacktestResult.skipped`); the
+#: ``reason`` reads ``中文 / English`` and is the same text for the same cause
 SKIPPED_COLUMNS: tuple[str, ...] = ("indicator", "geo", "origin", "target_id", "rule", "reason")
 
 #: columns of the per-case table, in order
@@ -174,7 +175,10 @@ class BacktestResult:
         The table ``settings["skipped"]`` (columns
         :data:`SKIPPED_COLUMNS`; empty when nothing was
         skipped): with :attr:`cases` it accounts for every combination asked for.
-        :meth:`skipped_reasons` counts them by reason.
+        Its ``reason`` is in Chinese, then English (``起始年份之后没有数据（数据止于
+        2020 年） / no year of data after the origin (the data end in 2020)``),
+        the same text for the same cause: :meth:`skipped_reasons` counts them by
+        reason, and :meth:`labelled` keeps one language of it.
         """
         table = self.settings.get("skipped")
         return table.copy() if isinstance(table, pd.DataFrame) else pd.DataFrame(

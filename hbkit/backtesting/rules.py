@@ -146,26 +146,38 @@ class TargetRule:
         return self.indicators is None or indicator in self.indicators
 
     def not_built_reason(self, bounded: bool, direction: str, origin: int, horizon: int) -> str:
-        """Why :meth:`build` gives no target for an indicator the rule applies to.
+        """Why :meth:`build` gives no target for an indicator the rule applies to
+        (``中文 / English``, :meth:`not_built_words` joined).
 
         >>> TargetRule("direction").not_built_reason(True, "none", 2015, 2)
-        'no desired direction for the indicator'
-        >>> TargetRule("lower_bound", threshold=120).not_built_reason(True, "increase", 2015, 2)
-        'threshold 120 outside [0, 100] for a bounded percentage'
+        '该指标没有期望方向 / no desired direction for the indicator'
+        """
+        return " / ".join(self.not_built_words(bounded, direction, origin, horizon))
+
+    def not_built_words(self, bounded: bool, direction: str, origin: int, horizon: int
+                        ) -> tuple[str, str]:
+        """Why :meth:`build` gives no target, in Chinese and in English.
+
+        The same words for the same cause, so that counting the reasons counts the causes.
+
+        >>> TargetRule("lower_bound", threshold=120).not_built_words(True, "increase", 2015, 2)
+        ('阈值 120 超出百分比的范围 [0, 100]', 'threshold 120 outside [0, 100] for a bounded percentage')
         """
         desired = {"upper_bound": "decrease", "lower_bound": "increase"}.get(
             self.kind, self.direction or direction)
         if desired not in ("increase", "decrease"):
-            return "no desired direction for the indicator"
+            return "该指标没有期望方向", "no desired direction for the indicator"
         if self.kind == "relative_change":
             step = 1 + (self.rate or 0.0) / 100 * (1 if desired == "increase" else -1)
             if step <= 0:
-                return f"a change of {self.rate:g}% a year leaves nothing to compare"
+                return (f"每年变化 {self.rate:g}% 后没有可比较的值",
+                        f"a change of {self.rate:g}% a year leaves nothing to compare")
         threshold = self.threshold
         if (bounded and self.kind in ("upper_bound", "lower_bound", "level", "maintain")
                 and threshold is not None and not 0 <= threshold <= 100):
-            return f"threshold {threshold:g} outside [0, 100] for a bounded percentage"
-        return "the rule builds no target here"
+            return (f"阈值 {threshold:g} 超出百分比的范围 [0, 100]",
+                    f"threshold {threshold:g} outside [0, 100] for a bounded percentage")
+        return "该规则在此不生成目标", "the rule builds no target here"
 
     def build(
         self, indicator: str, *, unit: str, bounded: bool, direction: str, origin: int,

@@ -75,6 +75,18 @@ def catalogue_help(default_zh: str, default_en: str) -> str:
             f"(e.g. example:china); default: {default_en}")
 
 
+def seed_help() -> str:
+    """The help of ``--seed``, the same in every subcommand that simulates: Chinese, then English.
+
+    >>> print(seed_help())
+    随机数种子：0 到 2147483646 的整数，同样输入同样输出（默认：0）/ random seed: a whole number from 0 to 2147483646; same input, same output (default: 0)
+    """
+    from hbkit._options import MAX_SEED
+
+    return (f"随机数种子：0 到 {MAX_SEED} 的整数，同样输入同样输出（默认：0）/ random seed: a whole "
+            f"number from 0 to {MAX_SEED}; same input, same output (default: 0)")
+
+
 def year_option(option: str) -> Callable[[str], int]:
     """An argparse ``type`` reading a year as the data reader does (2023, 2023年, ２０２３).
 
@@ -243,4 +255,5 @@ class BilingualParser(argparse.ArgumentParser):
 
 
 __all__ = ["EXAMPLE_PREFIX", "BilingualParser", "BilingualUsage",
-           "bilingual_usage_error", "catalogue_help", "data_help", "example_argument", "seed_option", "year_option"]
+           "bilingual_usage_error", "catalogue_help", "data_help", "example_argument", "seed_help",
+           "seed_option", "year_option"]

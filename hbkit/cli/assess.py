@@ -44,6 +44,7 @@ from hbkit.cli.arguments import (
     catalogue_help,
     data_help,
     example_argument,
+    seed_help,
     seed_option,
     year_option,
 )
@@ -66,26 +67,26 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--catalogue", metavar="FILE",
                         help=catalogue_help("示例自带的目录，否则为随包的两个规划目录", "an example's own, else the shipped catalogue of both plans"))
     parser.add_argument("--as-of", type=year_option("--as-of"), metavar="YEAR", dest="as_of",
-                        help="监测年份（只用该年及以前的数据；默认为有数据的最新年份，但不晚于目录的目标年份）"
-                        "/ use data up to this year (default: the latest year with data, not "
-                        "after the catalogue's last target year)")
+                        help="监测年份：只用该年及以前的数据（默认：有数据的最新年份，但不晚于目录的目标年份）"
+                        "/ monitoring year: use data up to this year (default: the latest year "
+                        "with data, not after the catalogue's last target year)")
     parser.add_argument("--out", metavar="DIR", default="reports",
-                        help="报告输出目录 / folder for the reports (default: reports)")
+                        help="报告输出目录（默认：reports）/ folder for the reports (default: reports)")
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="zh",
-                        help="报告语言；both 同时写中文和英文 HTML / report language; both writes "
-                        "the Chinese and the English HTML (default: zh)")
+                        help="报告语言：zh 中文，en 英文，both 中文和英文 HTML 各一份（默认：zh）/ report "
+                        "language: zh, en, or both (a Chinese and an English HTML; default: zh)")
     parser.add_argument("--json", action="store_true",
-                        help="同时写出 JSON 文件（供其他程序使用，如数据看板）/ also write the "
-                        "assessment as JSON for other programs, e.g. a dashboard "
-                        "(<report name>.json in --out)")
+                        help="同时写出 JSON 文件（--out 中的 <报告名>.json，供数据看板等其他程序使用）/ "
+                        "also write the assessment as JSON (<report name>.json in --out) for "
+                        "other programs, e.g. a dashboard")
     parser.add_argument("--compare-with", type=year_option("--compare-with"), metavar="YEAR", dest="compare_with",
-                        help="与该年的监测相比（同一数据按该年评估）/ also assess the same data as of "
-                        "YEAR (e.g. last year) and report what changed since")
-    parser.add_argument("--seed", type=seed_option("--seed"), default=0,
-                        help="随机数种子 / random seed of the simulation (default: 0)")
+                        help="与该年（如上一年）的监测相比：同一数据也按该年评估，报告其后的变化 / also "
+                        "assess the same data as of YEAR (e.g. last year) and report what "
+                        "changed since")
+    parser.add_argument("--seed", type=seed_option("--seed"), default=0, help=seed_help())
     parser.add_argument("--progress", action="store_true",
-                        help="显示进度（终端中默认显示）/ show progress on stderr (default: only "
-                        "when stderr is a terminal)")
+                        help="在 stderr 上显示进度（默认：仅当 stderr 是终端时）/ show progress on "
+                        "stderr (default: only when stderr is a terminal)")
     parser.set_defaults(func=run)
 
 
@@ -433,8 +434,8 @@ def run(args: argparse.Namespace) -> int:
         print_problems(exc, args.data, sys.stdout)
         note = (None if str(args.data).startswith(EXAMPLE_PREFIX)
                 else shipped_catalogue_note(exc.problems, args.catalogue))
-        if note:
-            print(note)
+        if note:  # a note, on stderr (hbkit.cli.notes): stdout keeps the problem table
+            print(note, file=sys.stderr)
         return EXIT_PROBLEMS
     except NoObservationsError as exc:
         print(f"hbkit: {exc}", file=sys.stderr)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hbkit.cli import distinct_notes
-from hbkit.cli.arguments import seed_option
+from hbkit.cli.arguments import data_help, seed_help, seed_option
 from hbkit.cli.notes import hbkit_warnings
 from hbkit.exceptions import DataValidationError, HbkitError
 from hbkit.observations.cells import CellError, parse_year
@@ -118,27 +118,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("data", metavar="DATA",
-                        help="观测数据文件、示例名或 example:NAME（同其他子命令）/ observations "
-                        "file, example name (igme2021, dtp3, china) or example:NAME, as for "
-                        "every subcommand (example:igme2021)")
-    parser.add_argument("--origins", default=None,
-                        help="起始年份 / origin years, e.g. 2008-2015 or 2010,2012 "
-                        "(default: all possible)")
-    parser.add_argument("--horizon", default="5",
-                        help="预测年数 / years ahead, e.g. 5 or 2,3,5 (default 5)")
-    parser.add_argument("--window", type=int, default=8,
-                        help="模型可见的历史年数 / years of history seen (default 8)")
-    parser.add_argument("--n-draws", type=int, default=1000,
-                        help="每个序列的模拟路径数 / simulated paths per series (default 1000)")
-    parser.add_argument("--seed", type=seed_option("--seed"), default=0, help="随机种子 / random seed (default 0)")
-    parser.add_argument("--by", default=None,
-                        help="按列分组 / break the table down by a column: "
+                        help=data_help("观测数据文件 (.csv, .xlsx) 或示例名（igme2021、dtp3、china）",
+                                       "observations file (.csv, .xlsx) or an example's name "
+                                       "(igme2021, dtp3, china)"))
+    parser.add_argument("--origins", default=None, metavar="YEARS",
+                        help="起始年份，如 2008-2015 或 2010,2012（默认：所有可能的年份）/ origin years, "
+                        "e.g. 2008-2015 or 2010,2012 (default: every possible one)")
+    parser.add_argument("--horizon", default="5", metavar="YEARS",
+                        help="预测年数，如 5 或 2,3,5（默认：5）/ years ahead, e.g. 5 or 2,3,5 "
+                        "(default: 5)")
+    parser.add_argument("--window", type=int, default=8, metavar="YEARS",
+                        help="模型可见的历史年数（默认：8）/ years of history the model sees "
+                        "(default: 8)")
+    parser.add_argument("--n-draws", type=int, default=1000, metavar="N",
+                        help="每个序列的模拟路径数（默认：1000）/ simulated paths per series "
+                        "(default: 1000)")
+    parser.add_argument("--seed", type=seed_option("--seed"), default=0, help=seed_help())
+    parser.add_argument("--by", default=None, metavar="COLUMN",
+                        help="按该列分组比较 / break the table down by a column: "
                         + ", ".join(BY_COLUMNS))
-    parser.add_argument("--out", default=None,
-                        help="输出目录 / folder for cases.csv, scores.csv, compare.csv, "
-                        "decomposition.csv, intervals.csv, interval_check.csv, skipped.csv, reliability.png")
+    parser.add_argument("--out", default=None, metavar="DIR",
+                        help="输出目录，写入以下文件 / folder to write: cases.csv, scores.csv, "
+                        "compare.csv, decomposition.csv, intervals.csv, interval_check.csv, "
+                        "skipped.csv, reliability.png")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh",
-                        help="打印的表格和图表的语言 / language of the printed table and the chart")
+                        help="打印的表格和图表的语言（默认：zh）/ language of the printed table and the "
+                        "chart (default: zh)")
     parser.set_defaults(func=run)
 
 

@@ -58,13 +58,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--kind", choices=TARGET_KINDS, help="目标类型 / kind of target")
     parser.add_argument("--domain", choices=DOMAINS, help="领域 / domain")
     parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="输出格式 / output format (default: table; with --output the "
+                        help="输出格式（默认：table；用 --output 时由文件扩展名决定，另给不同的 --format "
+                        "则报错）/ output format (default: table; with --output the "
                         "file's suffix decides, and a different --format is refused)")
     parser.add_argument("--file", metavar="CATALOGUE",
                         help=catalogue_help("随包的两个规划目录", "the shipped catalogue of both "
                                             "plans"))
     parser.add_argument("--output", metavar="PATH",
-                        help="写入文件 (.yaml/.yml/.csv/.xlsx) 而非打印 / write the catalogue to this "
+                        help="写入文件 (.yaml/.yml/.csv/.xlsx) 而非打印（Excel 文件另有一个说明各列的工作表）"
+                        "/ write the catalogue to this "
                         "file instead of printing it (an Excel file gets a sheet explaining the columns)")
     parser.set_defaults(func=run)
 

@@ -55,20 +55,23 @@ def register(subparsers: Any) -> None:
                         help="模板的年份，如 2021-2025 或 2021,2022 / years of the template, "
                         "e.g. 2021-2025 or 2021,2022")
     parser.add_argument("--catalogue", metavar="FILE",
-                        help=catalogue_help("随包的两个规划目录", "the shipped catalogue"))
+                        help=catalogue_help("随包的两个规划目录", "the shipped catalogue of both "
+                                            "plans"))
     parser.add_argument("--plan", choices=("women", "children"),
                         help="只含一个规划 / one plan only")
-    parser.add_argument("--geo", help="地区 / area (default: the catalogue's default_geo; a CSV "
+    parser.add_argument("--geo", help="地区（默认：目录的 default_geo；CSV 目录没有，用 河北区 并给出提示）/ "
+                                      "area (default: the catalogue's default_geo; a CSV "
                                       "catalogue names none and gets 河北区, with a note)")
     parser.add_argument("--streets", metavar="LIST",
-                        help="以街为单位的目标所需的街道，逗号或顿号分隔 / streets of each-street "
-                             "targets, comma-separated (default: Hebei District's ten streets "
-                             "when the area is 河北区, else none)")
+                        help="以街为单位的目标所需的街道，逗号或顿号分隔（默认：地区为河北区时用其十个街道，"
+                             "否则没有）/ streets of each-street targets, comma-separated "
+                             "(default: Hebei District's ten streets when the area is 河北区, "
+                             "else none)")
     parser.add_argument("--units", metavar="UNIT=LIST", action="append",
-                        help="逐个单位考核的目标所需的单位，如 社区卫生服务中心=甲中心,乙中心（可重复）/ "
-                             "the units of targets judged unit by unit, e.g. "
-                             "community_health_centre=A,B (repeatable; default for 河北区: the "
-                             "leadership teams and departments the women's plan names)")
+                        help="逐个单位考核的目标所需的单位，如 社区卫生服务中心=甲中心,乙中心（可重复；河北区"
+                             "默认：妇女规划列出的领导班子和部门）/ the units of targets judged unit "
+                             "by unit, e.g. community_health_centre=A,B (repeatable; default for "
+                             "河北区: the leadership teams and departments the women's plan names)")
     parser.set_defaults(func=run)
 
 

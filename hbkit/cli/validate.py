@@ -33,18 +33,18 @@ def register(subparsers: Any) -> None:
         "1：有问题；2：用法错误 / check an observations file (CSV or Excel) and list every "
         "problem. Exit 0: no problem (warnings and unit conversions are listed but do not "
         "fail); 1: problems; 2: usage error.")
-    parser.add_argument("file", help=data_help("观测数据文件：CSV 或 Excel（.csv, .xlsx）",
-                                               "observations file: CSV or Excel (.csv, .xlsx)"))
+    parser.add_argument("file", metavar="DATA",
+                        help=data_help("观测数据文件 (.csv, .xlsx)", "observations file (.csv, .xlsx)"))
     parser.add_argument("--catalogue", metavar="FILE",
                         help=catalogue_help("示例自带的目录，否则为随包的两个规划目录", "an example's own, else the shipped catalogue of both plans"))
     parser.add_argument("--no-catalogue", action="store_true",
                         help="不对照目标目录检查 / do not check against a catalogue")
-    parser.add_argument("--sheet", help="工作表名称或其开头（如模板的“健康 health”写 健康）/ "
-                        "worksheet name, or its start when only one sheet starts so "
-                        "(default: every sheet)")
+    parser.add_argument("--sheet", help="工作表名称，或其开头（只有一个工作表以此开头时，如模板的“健康 health”"
+                        "写 健康；默认：全部工作表）/ worksheet name, or its start when only one "
+                        "sheet starts so (default: every sheet)")
     parser.add_argument("--unknown", choices=("error", "exclude"), default="error",
-                        help="目录外的指标：报错或排除 / indicators not in the catalogue: "
-                        "error (default) or exclude")
+                        help="目录外的指标：error 报错（默认）或 exclude 排除 / indicators not in the "
+                        "catalogue: error (default) or exclude")
     parser.add_argument("--all", action="store_true", dest="all_rows",
                         help="列出全部排除的行，包括未填写的指标行（默认只给出行数）/ list every "
                         "excluded row, the indicator rows left blank too (by default only "
@@ -172,8 +172,8 @@ def run(args: argparse.Namespace) -> int:
             _print_table(_labelled(exc.problems, args.file))
             note = (None if args.no_catalogue or example is not None
                     else shipped_catalogue_note(exc.problems, args.catalogue))
-            if note:
-                print(note)
+            if note:  # a note, on stderr: `hbkit validate data.csv > problems.txt` keeps the table
+                print(note, file=sys.stderr)
             return EXIT_PROBLEMS
     for warning in caught:
         if "(listed in ." in str(warning.message):  # the tables below list those rows
@@ -212,8 +212,9 @@ def run(args: argparse.Namespace) -> int:
     later, plan_end = after_the_plan(obs.frame, catalogue)
     if len(later):
         n = len(later)
-        print(f"注意：{n} 条观测的年份晚于目录的目标年份{plan_end}年，请核对年份（hbkit assess 不指定"
-              f"评估年份时评估到规划期内有数据的最近年份）/ note: "
+        # a finding on the data, listed as the warnings are (on stdout): no note
+        print(f"{n} 条观测的年份晚于目录的目标年份{plan_end}年，请核对年份（hbkit assess 不指定"
+              f"评估年份时评估到规划期内有数据的最近年份）/ "
               f"{'1 observation is' if n == 1 else f'{n} observations are'} after the "
               f"catalogue's target year {plan_end}; check the years (without --as-of, hbkit "
               "assess stops at the plan's latest year with data):")

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from hbkit._options import whole_number
+from hbkit._options import count_at_least, whole_number
 from hbkit.exceptions import HbkitError
 from hbkit.models._random import SeriesStreams, series_keys
 from hbkit.models.averaging import method_labels, pseudo_bma_weights, unscored_prior
@@ -178,26 +178,30 @@ def _add_implied_counts(vals: np.ndarray, k_all: np.ndarray | None, n_all: np.nd
     return k_out, n_out
 
 
-def _check_call(grid: np.ndarray, target_year: int, n_draws: int, models: tuple[str, ...],
-                unit: str, bounded: bool | None, signed: bool) -> tuple[int, bool, bool]:
+def _check_call(grid: np.ndarray, target_year: int, n_draws: Any, models: tuple[str, ...],
+                unit: str, bounded: bool | None, signed: bool) -> tuple[int, int, bool, bool]:
     """Check the target year, draws and models; resolve ``bounded`` and ``signed``.
 
-    Returns the target year as an int and the call's ``bounded`` and ``signed``
-    (``bounded`` defaults to ``unit == "percent"`` unless the series is signed);
-    raises :class:`~hbkit.exceptions.HbkitError` on the first argument that is wrong.
+    Returns the target year and the number of draws as ints (``n_draws`` read as
+    :func:`~hbkit._options.count_at_least` reads it) and the call's ``bounded``
+    and ``signed`` (``bounded`` defaults to ``unit == "percent"`` unless the series
+    is signed); raises :class:`~hbkit.exceptions.HbkitError` on the first argument
+    that is wrong.
 
-    >>> _check_call(np.arange(2016, 2021), 2025, 100, ("level",), "percent", None, False)
-    (2025, True, False)
+    >>> _check_call(np.arange(2016, 2021), 2025, "100", ("level",), "percent", None, False)
+    (2025, 100, True, False)
     >>> _check_call(np.arange(2016, 2021), 2025, 100, ("level",), "percent", None, True)
-    (2025, False, True)
+    (2025, 100, False, True)
+    >>> _check_call(np.arange(2016, 2021), 2025, 0, ("level",), "percent", None, False)
+    Traceback (most recent call last):
+    ...
+    hbkit.exceptions.HbkitValueError: n_draws 须不少于 1；收到 0 / n_draws must be at least 1; received 0
     """
     target_year = int(target_year)
     if target_year < grid[0]:
         raise HbkitError(f"target_year（目标年份）不得早于第一个年份 {grid[0]}；收到 {target_year} / "
                          f"target_year {target_year} is before the first year {grid[0]}")
-    if n_draws < 1:
-        raise HbkitError(f"n_draws 须不少于 1；收到 {n_draws} / n_draws must be at least 1; "
-                         f"received {n_draws}")
+    n_draws = count_at_least("n_draws", n_draws, 1)
     unknown = [m for m in models if m not in TREND_KINDS]
     if unknown or not models:
         raise HbkitError(f"models 须从 {TREND_KINDS} 中选取，至少一个；收到 {models!r} / models must "
@@ -207,7 +211,7 @@ def _check_call(grid: np.ndarray, target_year: int, n_draws: int, models: tuple[
     if signed and bounded:
         raise HbkitError("有符号（可为负数）的指标不能以100为上限 / a signed series (values may "
                          "be negative) cannot be bounded at 100: give signed or bounded, not both")
-    return target_year, bounded, signed
+    return target_year, n_draws, bounded, signed
 
 
 def _model_prior(models: tuple[str, ...], unscored_weights: Mapping[str, float] | None
@@ -718,8 +722,8 @@ def project(
     vals = _as_2d("values", values)
     n_series = vals.shape[0]
     grid = _check_years(years, vals.shape[1])
-    target_year, bounded, signed = _check_call(grid, target_year, n_draws, models, unit,
-                                               bounded, signed)
+    target_year, n_draws, bounded, signed = _check_call(grid, target_year, n_draws, models,
+                                                        unit, bounded, signed)
     infl = resolve_inflation(inflation)
     prior = _model_prior(models, unscored_weights)
     future_years = np.arange(grid[-1] + 1, target_year + 1, dtype=int)
