@@ -348,6 +348,21 @@ def test_skip_reasons_are_chinese_then_english_and_counted_per_cause(igme) -> No
         "预测 2 年：该指标没有期望方向", "起始年份之后没有数据（数据止于 2020 年）", "窗口 2003-2010 内没有数值"}
 
 
+def test_a_case_the_model_cannot_judge_says_why_in_both_languages(igme) -> None:
+    """A window with too few values keeps its case row, outcome judged but no probability, and
+    its reason reads 中文 / English, as ``skipped``'s do; labelled() gives each its half."""
+    sub = igme[igme["geo"].isin(["CHN", "FRA"])]
+    sub = sub[~((sub["geo"] == "FRA") & sub["year"].between(2003, 2008))]  # 2 values in the window
+    result = backtest(sub, [TargetRule("upper_bound", threshold=5.0)], origins=[2010],
+                      horizon=2, n_draws=100, seed=1)
+    cases = result.cases.set_index("geo")
+    assert cases.loc["FRA", "reason"] == "仅有2个观测值，至少需要3个 / 2 observations, 3 needed"
+    assert np.isnan(cases.loc["FRA", "probability"])
+    assert pd.isna(cases.loc["CHN", "reason"]) and np.isfinite(cases.loc["CHN", "probability"])
+    assert result.labelled("cases", "en").set_index("Area").loc["FRA", "Reason"] == \
+        "2 observations, 3 needed"
+
+
 def test_catalogue_targets_no_backtest_judges_say_why_in_both_languages(igme) -> None:
     """A catalogue's targets that no case can judge are listed once, without an origin,
     each with its 中文 / English reason, and an origin chosen beside them is named."""

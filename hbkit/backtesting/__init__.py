@@ -281,7 +281,9 @@ def _origin_cases(
     n_obs = np.isfinite(history).sum(axis=1)  # years observed in the window, as in assess
     flat = flat_rows(history)  # the window never changed
     moved_last = moved_last_only(history)  # ... or only in its last observed year
-    reasons = np.asarray(projection.reason, dtype=object)
+    reasons = np.asarray([None if en is None else f"{zh} / {en}"  # 中文 / English, as `skipped`
+                          for zh, en in zip(projection.reason_zh, projection.reason, strict=True)],
+                         dtype=object)
     methods = np.asarray(projection.method, dtype=object)
     frames = []
     point_cache: dict[int, dict[str, np.ndarray]] = {}
