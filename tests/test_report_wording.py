@@ -340,3 +340,36 @@ def test_hard_to_reach_on_a_count_rule_prints_no_missing_numbers() -> None:
     assert texts["text_en"] == "Hard to reach: required annual change +0.333."
     for lang in ("zh", "en"):
         assert "—" not in "".join(tables.warnings_table(result, lang)["explanation"])
+
+
+def test_an_every_year_change_target_says_the_yearly_change_is_at_least_the_step() -> None:
+    """每年降低1个百分点以上 asks for a fall of 1 point **or more** every year: the English target
+    column read 'down <= 1 percentage point a year' (at most one point), the opposite. The
+    yearly change is at least the step whichever way it goes (more than it when strict);
+    the level it leads to is on the target's side: base 53.1 - 5 x 1 = 48.1 by 2025."""
+    from hbkit.report.target_text import target_text
+
+    def text(direction: str, strict: bool = False) -> str:
+        target = hbkit.Target(id="a", indicator="x", kind="annual_change", threshold=1,
+                              unit="percent", direction=direction, baseline_year=2020,
+                              strict=strict)
+        return target_text(target, hbkit.attainment.target_value(target, 53.1).item(), "en")
+
+    assert text("decrease") == "down >= 1 percentage point a year (2025 equivalent: <= 48.1%)"
+    assert text("increase") == "up >= 1 percentage point a year (2025 equivalent: >= 58.1%)"
+    assert text("decrease", strict=True) == \
+        "down > 1 percentage point a year (2025 equivalent: < 48.1%)"
+
+    # the shipped myopia target in the English report of the example district
+    from hbkit.datasets import load_example
+
+    example = load_example("hebei_example")
+    myopia = hbkit.Catalogue([example.catalogue["C-health-myopia-annual-decline"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = hbkit.assess(example.targeted(myopia), catalogue=myopia, as_of=2023,
+                              n_draws=200)
+    base = result.to_frame()["baseline_value"].iloc[0]
+    english = result.to_markdown("en")
+    assert f"down >= 1 percentage point a year (2025 equivalent: <= {base - 5:.1f}%)" in english
+    assert "down <=" not in english

@@ -81,6 +81,10 @@ def target_text(target: Any, value: Any, lang: str = "zh",
     ...            direction="decrease", unit="per_100k", baseline_year=2020)
     >>> target_text(r, 3.62), target_text(r, 3.62, "en")
     ('比2020年下降20%（≤3.62/10万）', '20% below 2020 (<= 3.62 per 100,000)')
+    >>> a = Target(id="a", indicator="x", kind="annual_change", threshold=1,
+    ...            direction="decrease", unit="percent", baseline_year=2020)
+    >>> target_text(a, 48.1), target_text(a, 48.1, "en")
+    ('每年下降1个百分点以上（相当于2025年≤48.1%）', 'down >= 1 percentage point a year (2025 equivalent: <= 48.1%)')
     """
     kind = target.kind
     if kind == "qualitative":
@@ -166,7 +170,8 @@ def _annual_change(target: Any, value: Any, lang: str, _names: Any) -> str:
         more = "超过" if target.strict else "以上"
         words = f"每年{'下降' if down else '上升'}{size}{more}"
         return words if number == DASH else f"{words}（相当于{year}年{op}{number}）"
-    words = f"{'down' if down else 'up'} {op} {size} a year"
+    # the yearly change is at least the step, whichever way it goes: down >= 1 point a year
+    words = f"{'down' if down else 'up'} {at_least} {size} a year"
     return words if number == DASH else f"{words} ({year} equivalent: {op} {number})"
 
 
