@@ -360,6 +360,19 @@ def test_an_every_year_change_target_says_the_yearly_change_is_at_least_the_step
     assert text("decrease", strict=True) == \
         "down > 1 percentage point a year (2025 equivalent: < 48.1%)"
 
+    def zh(strict: bool) -> tuple[str, str]:
+        target = hbkit.Target(id="a", indicator="x", kind="annual_change", threshold=1,
+                              unit="percent", direction="decrease", baseline_year=2020,
+                              strict=strict)
+        return (target_text(target, hbkit.attainment.target_value(target, 53.1).item(), "zh"),
+                hbkit.attainment.rule_text(target)[0])
+
+    # Chinese puts 超过 before the step (下降超过1个百分点), 以上 after it (下降1个百分点以上)
+    assert zh(False) == ("每年下降1个百分点以上（相当于2025年≤48.1%）",
+                         "2021—2025年每年比上一年下降1个百分点以上")
+    assert zh(True) == ("每年下降超过1个百分点（相当于2025年<48.1%）",
+                        "2021—2025年每年比上一年下降超过1个百分点")
+
     # the shipped myopia target in the English report of the example district
     from hbkit.datasets import load_example
 

@@ -93,8 +93,8 @@ def rule_text(target: Target, reference_names: tuple[str, str] | None = None,
         if target.unit in ("percent", "percentage_points"):  # a change in percentage points
             zh_v = f"{target.threshold:g}个百分点"
             en_v = f"{target.threshold:g} percentage point{'' if target.threshold == 1 else 's'}"
-        more = "超过" if target.strict else "以上"
-        return (f"{start}—{t_year}年每年比上一年{verb_zh}{zh_v}{more}",
+        change = f"超过{zh_v}" if target.strict else f"{zh_v}以上"  # 下降超过1个百分点 / 下降1个百分点以上
+        return (f"{start}—{t_year}年每年比上一年{verb_zh}{change}",
                 f"every year {start}-{t_year} the value {verb_en} by {ge_en} {en_v} "
                 f"from the year before")
     if kind == "relative_change":

@@ -167,8 +167,8 @@ def _annual_change(target: Any, value: Any, lang: str, _names: Any) -> str:
     number = format_value(value, target.unit, lang)
     year = target.target_year
     if lang == "zh":
-        more = "超过" if target.strict else "以上"
-        words = f"每年{'下降' if down else '上升'}{size}{more}"
+        change = f"超过{size}" if target.strict else f"{size}以上"  # 下降超过1个百分点 / 下降1个百分点以上
+        words = f"每年{'下降' if down else '上升'}{change}"
         return words if number == DASH else f"{words}（相当于{year}年{op}{number}）"
     # the yearly change is at least the step, whichever way it goes: down >= 1 point a year
     words = f"{'down' if down else 'up'} {at_least} {size} a year"
