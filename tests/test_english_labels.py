@@ -143,7 +143,7 @@ def test_the_json_carries_the_english_words_and_the_schema_holds_them(assessment
     validator = jsonschema.Draft202012Validator(json_schema())
     for res in assessments.values():
         data = res.to_dict()
-        assert data["schema_version"] == 3
+        assert data["schema_version"] == 4
         assert validator.is_valid(data)
         frame = res.to_frame()
         assert [row["status_en"] for row in data["targets"]] == frame["status_en"].tolist()

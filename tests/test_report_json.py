@@ -113,7 +113,7 @@ def test_round_trip_and_top_level(result: hbkit.Assessment) -> None:
     data = result.to_dict()
     assert set(data) == TOP_FIELDS
     assert strict_loads(result.to_json()) == data
-    assert data["schema_version"] == SCHEMA_VERSION == 3
+    assert data["schema_version"] == SCHEMA_VERSION == 4
     assert data["infinite"] == []  # no infinite number in this assessment
     assert data["generated_by"] == {"name": "hbkit", "version": hbkit.__version__}
     assert data["as_of"] == 2023 and type(data["as_of"]) is int

@@ -33,11 +33,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from hbkit._names import catalogue_area_names
 from hbkit._options import check_levels, check_seed, count_at_least
 from hbkit.assessment.area import notices_by_area
 from hbkit.assessment.chunks import _ChunkStore
 from hbkit.assessment.data_warnings import note_data_warnings, touched_rows
-from hbkit.assessment.finish import _finish, word_missed_years
+from hbkit.assessment.finish import _finish, with_english_geos, word_missed_years
 from hbkit.assessment.inputs import (
     district_geos,
     example_catalogue,
@@ -197,7 +198,8 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
             chunks.done(target)
     finally:
         chunks.close()
-    frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels)
+    names = catalogue_area_names(catalogue)  # the English area names the reports use
+    frame_out, warn = _finish(targets, plan, rows, as_of, rules, levels, names)
     frame_out = near_reasons(frame_out, near, targets)  # no data, but a near id in the data
     warn = word_missed_years(warn, frame_out, targets, frame)
     # the rows read as they are that look wrong (数据提醒): said on the rows they touch
@@ -206,7 +208,8 @@ def _assess(observations: Any, catalogue: Any, as_of: Any, level: Any, rules: An
     views = ViewIndex(rows.summaries, rows.summary_id, rows.grid_row,
                       rows.num["target_value"].copy(), rows.explicit)
     filled = [u for u in unit_rows if len(u)]
-    units = typed_text(pd.concat(filled, ignore_index=True)) if filled else empty_unit_frame()
+    units = (typed_text(with_english_geos(pd.concat(filled, ignore_index=True), names))
+             if filled else empty_unit_frame())
     frame_out = typed_text(frame_out)  # one type per column, whatever the targets
     return Assessment(
         catalogue=catalogue, as_of=as_of, level=levels, rules=rules,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from hbkit._names import geo_english
 from hbkit._numbers import number
 from hbkit._options import level_label
 from hbkit._typing import DOMAIN_EN, UNIT_EN, UNIT_ZH
@@ -229,9 +230,41 @@ def _with_short_history_caveat(zh: npt.NDArray[np.object_], en: npt.NDArray[np.o
     return zh, en
 
 
+def english_geos(geos: npt.ArrayLike, names: Mapping[str, str] | None = None
+                 ) -> npt.NDArray[np.object_]:
+    """The ``geo_en`` of each of ``geos``: the area in English as the English report names it
+    (:func:`hbkit._names.geo_english`, each distinct area once; a missing area stays missing).
+
+    >>> english_geos(["河北区", "河北区/光复道街道", "某某区", "河北区"]).tolist()
+    ['Hebei District', 'Hebei District/光复道街道', '某某区', 'Hebei District']
+    >>> english_geos(["某某区"], {"某某区": "Moumou District"}).tolist()
+    ['Moumou District']
+    """
+    values = pd.Series(np.asarray(geos, dtype=object), dtype=object)
+    english = {geo: geo_english(str(geo), names) for geo in values.dropna().unique()}
+    return values.map(english).to_numpy(dtype=object)
+
+
+def with_english_geos(table: pd.DataFrame, names: Mapping[str, str] | None = None
+                      ) -> pd.DataFrame:
+    """``table`` with ``geo_en`` (:func:`english_geos` of its ``geo``) right after ``geo``,
+    as :data:`~hbkit.assessment.kinds.UNIT_FRAME_COLUMNS` has it.
+
+    >>> with_english_geos(pd.DataFrame({"target_id": ["a"], "geo": ["河西区"], "p": [0.5]})
+    ...                   ).columns.tolist()
+    ['target_id', 'geo', 'geo_en', 'p']
+    """
+    out = table.drop(columns="geo_en", errors="ignore")
+    out.insert(list(out.columns).index("geo") + 1, "geo_en", english_geos(out["geo"], names))
+    return out
+
+
 def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | None,
-            rules: StatusRules, levels: tuple[float, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Statuses, warnings and conventions for all rows; the output frames."""
+            rules: StatusRules, levels: tuple[float, ...], names: Mapping[str, str] | None = None
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Statuses, warnings and conventions for all rows; the output frames. ``names`` are the
+    catalogue's English area names (:func:`hbkit._names.catalogue_area_names`) for ``geo_en``.
+    """
     from hbkit.conventions import official_labels
 
     t_index = plan["t_index"].to_numpy()
@@ -250,7 +283,8 @@ def _finish(targets: list[Any], plan: pd.DataFrame, rows: _Rows, as_of: int | No
     out = pd.DataFrame({
         "target_id": m["target_id"], "plan": m["plan"], "domain": m["domain"],
         "domain_zh": m["domain_zh"], "domain_en": m["domain_en"], "name_zh": m["name_zh"],
-        "name_en": m["name_en"], "text_zh": m["text_zh"], "geo": plan["geo"].to_numpy(), "indicator": m["indicator"],
+        "name_en": m["name_en"], "text_zh": m["text_zh"], "geo": plan["geo"].to_numpy(),
+        "geo_en": english_geos(plan["geo"].to_numpy(), names), "indicator": m["indicator"],
         "kind": m["kind"], "threshold": m["threshold"].astype(float), "unit": m["unit"],
         "direction": m["direction"], "strict": m["strict"].astype(bool),
         "target_year": m["target_year"].astype(int),
@@ -420,6 +454,7 @@ def _warning_rows(out: pd.DataFrame, rows: _Rows, flags: dict[str, npt.NDArray[n
         zh, en = note_texts(zh, en, level)
         piece = pd.DataFrame({
             "target_id": out["target_id"].to_numpy()[sel], "geo": out["geo"].to_numpy()[sel],
+            "geo_en": out["geo_en"].to_numpy()[sel],
             "code": code, "level": level, "text_zh": zh, "text_en": en,
             "_row": sel,
         })

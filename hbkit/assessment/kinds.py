@@ -46,10 +46,10 @@ if TYPE_CHECKING:
 
 FloatArray = npt.NDArray[np.float64]
 #: columns of ``Assessment.unit_frame()``: one row per sub-unit of an each-street target
-UNIT_FRAME_COLUMNS = ("target_id", "geo", "unit_geo", "probability", "latest_value",
+UNIT_FRAME_COLUMNS = ("target_id", "geo", "geo_en", "unit_geo", "probability", "latest_value",
                       "raw_effect", "effect", "effect_sd", "shrinkage")
 #: the text columns of ``Assessment.unit_frame()``; the others are numbers
-UNIT_TEXT_COLUMNS = ("target_id", "geo", "unit_geo")
+UNIT_TEXT_COLUMNS = ("target_id", "geo", "geo_en", "unit_geo")
 
 
 def empty_unit_frame() -> pd.DataFrame:

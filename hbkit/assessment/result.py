@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: columns of :meth:`Assessment.to_frame`, in order (the contract with the report)
 FRAME_COLUMNS: tuple[str, ...] = (
     "target_id", "plan", "domain", "domain_zh", "domain_en", "name_zh", "name_en", "text_zh",
-    "geo", "indicator", "kind", "threshold", "unit", "direction", "strict", "target_year",
+    "geo", "geo_en", "indicator", "kind", "threshold", "unit", "direction", "strict", "target_year",
     "baseline_year", "baseline_value", "latest_year", "latest_value", "n_obs", "projected",
     "lo_80", "hi_80", "lo_95", "hi_95", "probability", "status", "status_zh", "status_en",
     "warnings",
@@ -62,6 +62,9 @@ class SeriesView:
     ----------
     target_id, geo
         Which target and area.
+    geo_en
+        The area in English, as in :meth:`Assessment.to_frame` (``Hebei District``; an
+        area without a known English name keeps its name as given).
     history_years, history_values
         Observed years (<= as_of) and values.
     future_years, median
@@ -71,14 +74,23 @@ class SeriesView:
     target_value, target_year
         The value the target asks for (NaN when it has none, e.g. a direction
         target) and its year.
-    status, status_zh, probability
-        As in :meth:`Assessment.to_frame`.
+    status, status_zh, status_en, probability
+        As in :meth:`Assessment.to_frame` (``achieved``, 提前实现, ``achieved early``).
     name_zh, name_en, unit, text_zh
         From the target.
+
+    Examples
+    --------
+    >>> import hbkit
+    >>> res = hbkit.assess(hbkit.datasets.load_example("hebei_example"), n_draws=100)
+    >>> view = res.series("C-health-infant-mortality")
+    >>> view.geo, view.geo_en, view.status_zh, view.status_en
+    ('河北区', 'Hebei District', '提前实现', 'achieved early')
     """
 
     target_id: str
     geo: str
+    geo_en: str
     history_years: np.ndarray
     history_values: np.ndarray
     future_years: np.ndarray
@@ -88,6 +100,7 @@ class SeriesView:
     target_year: int
     status: str
     status_zh: str
+    status_en: str
     probability: float
     name_zh: str
     name_en: str
@@ -294,7 +307,12 @@ class Assessment:
         (:meth:`data_warnings_frame`; ``""`` when none). Beside the codes ``status`` and
         ``domain``, ``status_zh``/``status_en`` and ``domain_zh``/``domain_en`` are their
         words in the Chinese and the English report (提前实现 / achieved early, 健康 /
-        Health; ``""`` for a target without a domain).
+        Health; ``""`` for a target without a domain). Beside ``geo``, ``geo_en`` is the
+        area in English, each part of its code as the English report names it
+        (:func:`hbkit._names.geo_english`): ``Hebei District`` for 河北区 (Tianjin's
+        sixteen districts, and the catalogue's ``default_geo`` when it gives
+        ``default_geo_en``), ``Hebei District/光复道街道`` for a street; an area without
+        a known English name keeps its name as given (the Chinese), so it is never empty.
 
         Each column keeps one type whatever the call (:func:`typed_text`): text in
         pandas' string type, missing as NaN (``reason`` with nothing to say, the
@@ -315,12 +333,16 @@ class Assessment:
         ('achieved', '', True)
         >>> row["status_zh"], row["status_en"], row["domain_zh"], row["domain_en"]
         ('提前实现', 'achieved early', '健康', 'Health')
+        >>> row["geo"], row["geo_en"]
+        ('河北区', 'Hebei District')
         """
         return self.frame.copy()
 
     def warnings_frame(self) -> pd.DataFrame:
         """One row per warning: ``target_id, geo, code, text_zh, text_en``, the numbers behind
-        it and, last, ``level`` (``warning``, or ``note`` for a note on the data).
+        it, ``geo_en`` (the area in English, as in :meth:`to_frame`) and, last, ``level``
+        (``warning``, or ``note`` for a note on the data). The columns before ``geo_en``
+        keep the places they had before it was added.
 
         The columns are :data:`hbkit.warnings_rules.codes.WARNING_COLUMNS`, also when there
         is no warning; the numbers are ``float64`` (NaN where they do not apply), years and
@@ -358,8 +380,9 @@ class Assessment:
     def unit_frame(self) -> pd.DataFrame:
         """Sub-unit detail of ``each_unit`` targets: one row per (target, area, street).
 
-        Columns ``target_id, geo, unit_geo, probability, latest_value,
-        raw_effect, effect, effect_sd, shrinkage`` (effects on the model scale).
+        Columns ``target_id, geo, geo_en, unit_geo, probability, latest_value,
+        raw_effect, effect, effect_sd, shrinkage`` (effects on the model scale;
+        ``geo_en`` the district in English, as in :meth:`to_frame`).
         """
         return self.units.copy()
 
@@ -533,11 +556,27 @@ class Assessment:
         if found is None:
             found = self._observed_only(row, str(geo), target)
         p = row["probability"]
+        geo_en, status_en = self._english_of(row, str(geo))
         return SeriesView(
-            target_id=target_id, geo=str(geo), **found, target_year=int(target.target_year),
-            status=str(row["status"]), status_zh=str(row["status_zh"]),
+            target_id=target_id, geo=str(geo), geo_en=geo_en, **found,
+            target_year=int(target.target_year), status=str(row["status"]),
+            status_zh=str(row["status_zh"]), status_en=status_en,
             probability=float(p) if pd.notna(p) else float("nan"), name_zh=target.name_zh,
             name_en=target.name_en, unit=target.unit, text_zh=target.text_zh)
+
+    def _english_of(self, row: pd.Series, geo: str) -> tuple[str, str]:
+        """The row's ``geo_en`` and ``status_en``; an assessment kept (pickled) from before
+        those columns gets them as the English report words them."""
+        from hbkit._names import catalogue_area_names, geo_english
+        from hbkit.report.wording import status_words
+
+        geo_en, status_en = row.get("geo_en"), row.get("status_en")
+        if not isinstance(geo_en, str):
+            geo_en = geo_english(geo, catalogue_area_names(self.catalogue))
+        if not isinstance(status_en, str):
+            zh = row.get("status_zh")
+            status_en = status_words(str(row["status"]), zh if isinstance(zh, str) else None, "en")
+        return geo_en, status_en
 
     def _observed_only(self, row: pd.Series, geo: str, target: Any) -> dict[str, Any]:
         """View fields of a row without a projection: its observed history only."""
@@ -746,7 +785,9 @@ class Assessment:
         >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
         >>> data = json.loads(res.to_json(indent=2))
         >>> data["schema_version"], data["targets"][0]["domain_zh"], data["targets"][0]["domain_en"]
-        (3, '教育', 'Education')
+        (4, '教育', 'Education')
+        >>> data["targets"][0]["geo"], data["targets"][0]["geo_en"]
+        ('河北区', 'Hebei District')
         """
         from hbkit.report import json_export
 

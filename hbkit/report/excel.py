@@ -559,9 +559,10 @@ def workbook_bytes(assessment: Any, previous: Any = None) -> bytes:
     units = tables.units_table(assessment)
     if not units.empty:
         units = _without_forecast(units, assessment)
-        sheets[UNITS_SHEET] = units[["target_id", "geo", "unit_name", "unit_geo",
-                                     *[c for c in units.columns if c not in
-                                       ("target_id", "geo", "unit_name", "unit_geo")]]]
+        # the Chinese workbook names areas in Chinese, as its targets sheet does (no geo_en)
+        first = ("target_id", "geo", "unit_name", "unit_geo")
+        sheets[UNITS_SHEET] = units[[*first, *[c for c in units.columns
+                                               if c not in (*first, "geo_en")]]]
     sheets = {name: _floored_probabilities(frame) for name, frame in sheets.items()}
     reported = _indicator_decimals(assessment)
     buffer = io.BytesIO()

@@ -42,8 +42,9 @@ from hbkit.report.excel_formats import tidy_float32
 #: meaning (the schema's rows are closed: the previous version's schema refuses a new field)
 #: (2: infinite numbers are ``null`` and listed in ``infinite``, no longer ``"Infinity"`` strings;
 #: 3: ``targets`` gains ``domain_en`` and ``status_en``, the English beside ``domain_zh`` and
-#: ``status_zh``)
-SCHEMA_VERSION = 3
+#: ``status_zh``; 4: ``targets``, ``warnings`` and ``units`` gain ``geo_en``, the area in
+#: English as the English report names it, after ``geo``)
+SCHEMA_VERSION = 4
 
 
 def plain(value: Any, column: str = "") -> Any:
@@ -191,7 +192,7 @@ def to_dict(assessment: Any, previous: Any = None) -> dict[str, Any]:
     >>> res = hbkit.assess(obs, catalogue=cat, as_of=2023, n_draws=200)
     >>> data = to_dict(res)
     >>> data["schema_version"], data["as_of"], data["levels"], data["simulated"]
-    (3, 2023, [80, 95], True)
+    (4, 2023, [80, 95], True)
     >>> len(data["targets"]) == len(res.to_frame())
     True
     >>> data["summary"][-1]["plan"], data["summary"][-1]["total"] == len(data["targets"])

@@ -38,7 +38,7 @@ Examples
 --------
 >>> schema = json_schema()
 >>> schema["$schema"], schema["properties"]["schema_version"]
-('https://json-schema.org/draft/2020-12/schema', {'const': 3})
+('https://json-schema.org/draft/2020-12/schema', {'const': 4})
 >>> schema == build_schema()
 True
 >>> sorted(schema["$defs"]["status"]["enum"])[:3]
@@ -55,7 +55,7 @@ from typing import Any
 from hbkit import exceptions
 from hbkit._typing import DOMAIN_EN, DOMAINS, PLANS, STATUSES, TARGET_KINDS, UNITS
 from hbkit.assessment.compare import CHANGE_COLUMNS, CHANGE_LABELS
-from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS
+from hbkit.assessment.kinds import UNIT_FRAME_COLUMNS, UNIT_TEXT_COLUMNS
 from hbkit.assessment.result import FRAME_COLUMNS
 from hbkit.conventions import LABELS as CONVENTION_LABELS
 from hbkit.observations.rules import RULES
@@ -88,7 +88,7 @@ def json_schema() -> dict[str, Any]:
     Returns
     -------
     dict
-        The draft 2020-12 schema of the whole document (``schema_version`` 3),
+        The draft 2020-12 schema of the whole document (``schema_version`` 4),
         read from ``hbkit/report/assessment.schema.json``.
 
     Examples
@@ -128,7 +128,7 @@ def build_schema() -> dict[str, Any]:
         "summary_by_geo_row": _summary_row(geo=True),
         "targets_row": _targets_row(),
         "warnings_row": _closed_row({c: _warning_field(c) for c in WARNING_COLUMNS}),
-        "units_row": _closed_row({c: _TEXT if c in ("target_id", "geo", "unit_geo")
+        "units_row": _closed_row({c: _TEXT if c in UNIT_TEXT_COLUMNS
                                   else (_PROBABILITY if c == "probability" else _NUMBER)
                                   for c in UNIT_FRAME_COLUMNS}),
         "data_warnings_row": _data_warnings_row(),
@@ -249,7 +249,7 @@ def _target_vocabularies() -> dict[str, dict[str, Any]]:
 def _targets_row() -> dict[str, Any]:
     """A row of ``to_frame()``; the interval columns (``lo_XX``/``hi_XX``) by pattern."""
     vocabularies = _target_vocabularies()
-    texts = {"target_id", "geo", "name_zh", "name_en", "text_zh", "domain_zh", "method", "scale",
+    texts = {"target_id", "geo", "geo_en", "name_zh", "name_en", "text_zh", "domain_zh", "method", "scale",
              "data_warnings"}
     maybe_texts = {"indicator", "reason", "reason_zh", "reason_en"}
     properties: dict[str, Any] = {}
@@ -283,7 +283,7 @@ def _warning_field(column: str) -> dict[str, Any]:
         return {"$ref": "#/$defs/warning_code"}
     if column == "level":
         return {"enum": list(LEVEL_LABELS)}
-    if column in ("target_id", "geo", "text_zh", "text_en"):
+    if column in ("target_id", "geo", "geo_en", "text_zh", "text_en"):
         return _TEXT
     return _number_field(column)
 

@@ -21,7 +21,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from hbkit._names import lower_first
+from hbkit._names import catalogue_area_names, lower_first
 from hbkit._options import check_choice
 from hbkit.report.formatting import (
     DASH,
@@ -121,7 +121,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 }
 
 #: columns of warnings_frame() that are not "numbers behind the warning"
-_WARNING_KEYS = ("target_id", "geo", "code", "level", "text_zh", "text_en", "as_of")
+_WARNING_KEYS = ("target_id", "geo", "geo_en", "code", "level", "text_zh", "text_en", "as_of")
 #: separator of the numbers behind a warning in the ``numbers`` text
 NUMBERS_SEPARATOR = "; "
 
@@ -273,16 +273,15 @@ def plan_period(frame: pd.DataFrame, lang: str = "zh") -> str:
 
 
 def area_names(assessment: Any) -> dict[str, str]:
-    """English names of areas the assessment's catalogue gives (its ``default_geo_en``).
+    """English names of areas the assessment's catalogue gives (its ``default_geo_en``),
+    as the ``geo_en`` columns of its tables use them (:func:`hbkit._names.catalogue_area_names`).
 
     >>> from types import SimpleNamespace
     >>> cat = SimpleNamespace(default_geo="某某区", default_geo_en="Moumou District")
     >>> area_names(SimpleNamespace(catalogue=cat))
     {'某某区': 'Moumou District'}
     """
-    catalogue = getattr(assessment, "catalogue", None)
-    geo, english = getattr(catalogue, "default_geo", ""), getattr(catalogue, "default_geo_en", "")
-    return {str(geo): str(english)} if geo and english else {}
+    return catalogue_area_names(getattr(assessment, "catalogue", None))
 
 
 def levels_text(assessment: Any) -> str:

@@ -21,6 +21,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from hbkit._names import GEO_EN as GEO_EN  # the reports' English area names, kept importable here
+from hbkit._names import area_english
 from hbkit._options import check_choice
 from hbkit._typing import DOMAIN_EN, STATUSES, UNIT_EN, UNIT_ZH
 from hbkit.status import STATUS_VARIANTS, heading_status_label
@@ -457,23 +459,13 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-#: English names of areas the reports know: Tianjin's sixteen districts (others print as
-#: they are, in Chinese)
-GEO_EN: dict[str, str] = {
-    "和平区": "Heping District", "河东区": "Hedong District", "河西区": "Hexi District",
-    "南开区": "Nankai District", "河北区": "Hebei District", "红桥区": "Hongqiao District",
-    "东丽区": "Dongli District", "西青区": "Xiqing District", "津南区": "Jinnan District",
-    "北辰区": "Beichen District", "武清区": "Wuqing District", "宝坻区": "Baodi District",
-    "滨海新区": "Binhai New Area", "宁河区": "Ninghe District", "静海区": "Jinghai District",
-    "蓟州区": "Jizhou District",
-}
-
-
 def geo_label(geo: str, lang: str = "zh", names: Mapping[str, str] | None = None) -> str:
     """Name of an area in ``lang`` (the last part of a hierarchical code).
 
     English names come from ``names`` (e.g. a catalogue's ``default_geo_en``),
-    else :data:`GEO_EN`; an area without one keeps its Chinese name.
+    else :data:`GEO_EN`; an area without one keeps its Chinese name
+    (:func:`hbkit._names.area_english`). The English name is the last part of the
+    ``geo_en`` of ``Assessment.to_frame()`` (:func:`hbkit._names.geo_english`).
 
     >>> geo_label("河北区", "en"), geo_label("河北区/光复道街道")
     ('Hebei District', '光复道街道')
@@ -485,7 +477,7 @@ def geo_label(geo: str, lang: str = "zh", names: Mapping[str, str] | None = None
     name = str(geo).split("/")[-1]
     if _lang(lang) != "en":
         return name
-    return (names or {}).get(name) or GEO_EN.get(name, name)
+    return area_english(name, names)
 
 
 def _lang(lang: str) -> str:

@@ -42,8 +42,10 @@ WARNING_NUMBER_COLUMNS: tuple[str, ...] = (
     "as_of",
 )
 
-#: ``level`` is ``"warning"`` (预警) or ``"note"`` (数据说明, :mod:`hbkit.warnings_rules.levels`);
-#: it comes last, so that the columns before it keep their places
+#: ``geo_en`` is the area in English, as in ``Assessment.to_frame()``; ``level`` is
+#: ``"warning"`` (预警) or ``"note"`` (数据说明, :mod:`hbkit.warnings_rules.levels`). Both
+#: were added after the others, so that the columns before them keep their places;
+#: ``level`` comes last
 WARNING_COLUMNS: tuple[str, ...] = (
-    "target_id", "geo", "code", "text_zh", "text_en", *WARNING_NUMBER_COLUMNS, "level"
+    "target_id", "geo", "code", "text_zh", "text_en", *WARNING_NUMBER_COLUMNS, "geo_en", "level"
 )
