@@ -181,3 +181,22 @@ def test_an_assessment_kept_from_before_the_english_columns_still_gives_a_series
     for geo in SERIES:
         view, now = old.series("C-health-imr", geo), city.series("C-health-imr", geo)
         assert (view.geo_en, view.status_en) == (now.geo_en, now.status_en)
+
+
+def test_a_report_over_several_districts_is_titled_by_them_not_the_catalogues_area(city
+                                                                                   ) -> None:
+    """Four areas assessed with a catalogue whose default area is 河北区 (none of them): the
+    title named 河北区; it names the first two and their number, and a report of one area
+    (``subset``) names that area."""
+    zh, en = city.to_markdown("zh"), city.to_markdown("en")
+    first, second = list(dict.fromkeys(g.split("/")[0] for g in city.to_frame()["geo"]))[:2]
+    assert zh.splitlines()[0] == f"# {first}、{second}等4个地区儿童发展规划（2021—2025年）2023年度监测报告"
+    assert en.splitlines()[0] == (
+        f"# {EXPECTED[first]}, {EXPECTED[second]} and 2 more areas Children's Development Plan "
+        "(2021-2025): monitoring report 2023")
+    assert "河北区" not in zh.splitlines()[0] and "Hebei" not in en.splitlines()[0]
+    two = _assess({area: SERIES[area] for area in ("和平区", "河西区")})
+    assert two.to_markdown("en").splitlines()[0].startswith(
+        "# Heping District and Hexi District Children's")
+    assert city.subset("河西区").to_markdown("zh").splitlines()[0] == \
+        "# 河西区儿童发展规划（2021—2025年）2023年度监测报告"

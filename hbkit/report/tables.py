@@ -229,7 +229,10 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     if len(districts) == 1 and geo not in districts or not geo:
         # the one area assessed, e.g. 和平区 with a catalogue from CSV (default geo 河北区)
         geo = districts[0] if districts else ""
-    area = geo_label(str(geo), lang, area_names(assessment))
+    if len(districts) > 1:  # several districts: the title names them, not the catalogue's own
+        area = areas_label(districts, lang, area_names(assessment))
+    else:
+        area = geo_label(str(geo), lang, area_names(assessment))
     year = DASH if assessment.as_of is None else assessment.as_of  # None: there were no data
     key = "final_report_title" if is_final(assessment) else "report_title"
     if key == "final_report_title":  # the plan's end, also when as_of is later (2025, not 2027)
@@ -249,6 +252,26 @@ def report_title(assessment: Any, lang: str = "zh") -> str:
     elif area and area not in name and str(geo) not in name:
         name = f"{name} ({area})"
     return text(f"named_{key}", lang, name=name, year=year)
+
+
+def areas_label(areas: list[str], lang: str = "zh", names: Mapping[str, str] | None = None
+                ) -> str:
+    """Several areas as a title names them: up to three by name, more by the first two and
+    their number.
+
+    >>> areas_label(["和平区", "河西区"]), areas_label(["和平区", "河西区"], "en")
+    ('和平区、河西区', 'Heping District and Hexi District')
+    >>> areas_label(["和平区", "河西区", "南开区", "河北区"])
+    '和平区、河西区等4个地区'
+    >>> areas_label(["和平区", "河西区", "南开区", "河北区"], "en")
+    'Heping District, Hexi District and 2 more areas'
+    """
+    labels = [geo_label(area, lang, names) for area in areas]
+    if lang == "zh":
+        return "、".join(labels) if len(labels) <= 3 else f"{labels[0]}、{labels[1]}等{len(labels)}个地区"
+    if len(labels) > 3:
+        return f"{labels[0]}, {labels[1]} and {len(labels) - 2} more areas"
+    return ", ".join(labels[:-1]) + f" and {labels[-1]}" if len(labels) > 1 else "".join(labels)
 
 
 def plan_period(frame: pd.DataFrame, lang: str = "zh") -> str:
