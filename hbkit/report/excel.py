@@ -145,6 +145,10 @@ _EXTRA_LABELS = {
     "check": ("规则", "Rule"),
     "targets": ("涉及目标", "Targets touched"),
     "rule_code": ("规则代码", "Rule code"),
+    # the 阅读说明 sheet
+    "item": ("项目", "Item"),
+    "guide_zh": ("说明", "Explanation"),
+    "guide_en": ("说明（英文）", "Explanation (en)"),
 }
 #: 取值口径 of a quantitative target: judged street by street (以街为单位) on its worst unit,
 #: else on the area's own value (as the HTML cards say beside the numbers)
@@ -575,6 +579,10 @@ def workbook_bytes(assessment: Any, previous: Any = None) -> bytes:
             _style(writer.sheets[name], frame, shown.columns, decimals,
                    status_values=frame.get("status"), filters=name != "汇总")
         _tint_summary_headings(writer.sheets["汇总"], assessment)
+        if CHANGES_SHEET in sheets:  # the statuses then and now, each in its own colour
+            changes = sheets[CHANGES_SHEET]
+            for column, codes in (("status_before", "status_before_code"), ("status_now", "status")):
+                _tint_status_column(writer.sheets[CHANGES_SHEET], _heading(column), changes[codes])
         banner = simulated_banner(assessment)
         for sheet in writer.sheets.values():
             _print_setup(sheet, tables.report_title(assessment, "zh"), banner)
@@ -582,8 +590,26 @@ def workbook_bytes(assessment: Any, previous: Any = None) -> bytes:
             _note_simulated(writer.sheets["汇总"], assessment)
         if data_warnings.DATA_WARNINGS_SHEET in writer.sheets:
             _note_data_warnings(writer.sheets[data_warnings.DATA_WARNINGS_SHEET], assessment)
+        _write_guide(writer, assessment, list(sheets), tables.status_summary(assessment, "zh"))
         writer.book.properties.title = workbook_title(assessment)
     return buffer.getvalue()
+
+
+def _write_guide(writer: Any, assessment: Any, sheets: list[str], summary: pd.DataFrame) -> None:
+    """Add the 阅读说明 sheet, last (:mod:`hbkit.report.excel_guide`): what the other sheets
+    hold, the statuses 汇总 counts (each tinted as everywhere else), how to read the numbers."""
+    from hbkit.report.excel_guide import GUIDE_SHEET, guide_rows
+
+    statuses = [str(c) for c in summary.columns if c != "total"]
+    banner = (simulated_banner(assessment, "zh"), simulated_banner(assessment, "en"))
+    rows = guide_rows(assessment, sheets, statuses, banner)
+    frame = rows[["item", "guide_zh", "guide_en"]]
+    shown = _with_headings(frame)
+    shown.to_excel(writer, sheet_name=GUIDE_SHEET, index=False)
+    sheet = writer.sheets[GUIDE_SHEET]
+    _style(sheet, frame, shown.columns, [2] * len(frame), status_values=None, filters=False)
+    _tint_status_column(sheet, _heading("item"), rows["status"])
+    _print_setup(sheet, tables.report_title(assessment, "zh"), banner[0])
 
 
 #: the first columns for developers (全部目标: indicator, 预警清单: status), in that order
@@ -723,15 +749,38 @@ def _status_heading(assessment: Any, status: str) -> str:
     return f"{heading_label(assessment, status, 'zh')}\n{heading_label(assessment, status, 'en')}"
 
 
-def _tint_summary_headings(sheet: Any, assessment: Any) -> None:
-    """Colour each status heading of the 汇总 sheet with its traffic-light tint."""
+def _tint(status: Any) -> Any:
+    """The solid fill of a status's traffic-light tint (:data:`STATUS_TINTS`), ``None`` for none."""
     from openpyxl.styles import PatternFill
 
+    tint = STATUS_TINTS.get(str(status))
+    return PatternFill("solid", fgColor=tint.lstrip("#").upper()) if tint else None
+
+
+def _tint_summary_headings(sheet: Any, assessment: Any) -> None:
+    """Colour each status heading of the 汇总 sheet with its traffic-light tint, and the
+    counts under it that are not 0, as the HTML report's overview does."""
     words = {_status_heading(assessment, s): s for s in STATUS_TINTS}
-    for cell in sheet[1]:
-        status = words.get(str(cell.value))
-        if status:
-            cell.fill = PatternFill("solid", fgColor=STATUS_TINTS[status].lstrip("#").upper())
+    for column in sheet.iter_cols():
+        fill = _tint(words.get(str(column[0].value)))
+        if fill is None:
+            continue
+        for cell in column:
+            if cell.row == 1 or (_is_number(cell.value) and cell.value):
+                cell.fill = fill
+
+
+def _tint_status_column(sheet: Any, heading: str, statuses: pd.Series) -> None:
+    """Colour each cell of the column headed ``heading`` with the tint of its row's status
+    (``statuses``, the codes, in the sheet's row order)."""
+    headings = [cell.value for cell in sheet[1]]
+    if heading not in headings:
+        return
+    column = headings.index(heading) + 1
+    for row, status in enumerate(statuses, start=2):
+        fill = _tint(status)
+        if fill is not None:
+            sheet.cell(row=row, column=column).fill = fill
 
 
 def _is_number(value: Any) -> bool:
