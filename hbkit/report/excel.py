@@ -37,6 +37,7 @@ import math
 import os
 import re
 from pathlib import Path
+from collections.abc import Iterable
 from typing import IO, Any, overload
 
 import numpy as np
@@ -584,8 +585,9 @@ def workbook_bytes(assessment: Any, previous: Any = None) -> bytes:
             for column, codes in (("status_before", "status_before_code"), ("status_now", "status")):
                 _tint_status_column(writer.sheets[CHANGES_SHEET], _heading(column), changes[codes])
         banner = simulated_banner(assessment)
-        for sheet in writer.sheets.values():
-            _print_setup(sheet, tables.report_title(assessment, "zh"), banner)
+        for name, sheet in writer.sheets.items():
+            _print_setup(sheet, tables.report_title(assessment, "zh"), banner,
+                         printed_columns(sheets[name].columns))
         if banner:
             _note_simulated(writer.sheets["汇总"], assessment)
         if data_warnings.DATA_WARNINGS_SHEET in writer.sheets:
@@ -655,7 +657,30 @@ def _header_text(value: str) -> str:
     return value.replace("&", "&&")
 
 
-def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
+#: columns kept for developers (codes, the unrounded probability): not printed when they are
+#: a sheet's last columns (:func:`printed_columns`)
+DEVELOPER_COLUMNS = frozenset({"probability_exact", "indicator", "status", "warnings", "code",
+                               "data_warnings", "data_warnings_before"})
+
+
+def printed_columns(columns: Iterable[Any]) -> int:
+    """How many of a sheet's columns print: all but its last run of columns for developers
+    (:data:`DEVELOPER_COLUMNS` and every ``..._code``), which only programs read.
+
+    >>> printed_columns(["target_id", "name_zh", "probability", "probability_exact", "indicator",
+    ...                  "kind_code"])
+    3
+    >>> printed_columns(["indicator", "geo", "value"])  # an indicator id read by analysts too
+    3
+    """
+    keys = [str(c) for c in columns]
+    count = len(keys)
+    while count > 1 and (keys[count - 1] in DEVELOPER_COLUMNS or keys[count - 1].endswith("_code")):
+        count -= 1
+    return count
+
+
+def _print_setup(sheet: Any, title: str, banner: str = "", columns: int | None = None) -> None:
     """Set a sheet up to print: landscape A4, the heading row on every page.
 
     The sheet prints one page wide when that keeps it legible, else on
@@ -676,14 +701,25 @@ def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
         The report's title, shown in the page header.
     banner
         The simulated-data banner (:func:`simulated_banner`); ``""`` for none.
+    columns
+        How many columns print (:func:`printed_columns`: not the codes at the right);
+        ``None`` for all. A sheet printed on several pages across repeats its first
+        column (the target or indicator) on each.
     """
+    from openpyxl.utils import get_column_letter
+
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = sheet.PAPERSIZE_A4
+    columns = sheet.max_column if columns is None else min(columns, sheet.max_column)
+    if columns < sheet.max_column:
+        sheet.print_area = f"A1:{get_column_letter(columns)}{sheet.max_row}"
     # as few pages wide as keep the print at 60% or more (1 for most sheets), any number tall
-    setup.fitToWidth, setup.fitToHeight = pages_wide(sheet), 0
+    setup.fitToWidth, setup.fitToHeight = pages_wide(sheet, columns), 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
+    if setup.fitToWidth > 1:
+        sheet.print_title_cols = "A:A"
     sheet.oddHeader.left.text = _header_text(title)
     if banner:
         sheet.oddHeader.right.text = _header_text(banner)
@@ -692,9 +728,10 @@ def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
     sheet.oddFooter.center.text = PAGE_FOOTER
 
 
-def pages_wide(sheet: Any) -> int:
-    """Pages across that print ``sheet`` at 60% of its size or more: its column widths over
-    :data:`PAGE_WIDTH_CHARS`, rounded up (at least 1).
+def pages_wide(sheet: Any, columns: int | None = None) -> int:
+    """Pages across that print ``sheet`` (its first ``columns`` columns; ``None``: all) at 60%
+    of its size or more: 1 when their widths add up to :data:`PAGE_WIDTH_CHARS` at most, else
+    1 and as many more as the rest needs beside the first column, which every page repeats.
 
     Examples
     --------
@@ -712,11 +749,16 @@ def pages_wide(sheet: Any) -> int:
     """
     from openpyxl.utils import get_column_letter
 
-    letters = [get_column_letter(i) for i in range(1, sheet.max_column + 1)]
+    last = sheet.max_column if columns is None else columns
+    letters = [get_column_letter(i) for i in range(1, last + 1)]
     dims = sheet.column_dimensions  # looking a letter up would create it at openpyxl's 13
-    total = sum((dims[c].width or _DEFAULT_WIDTH) if c in dims else _DEFAULT_WIDTH
-                for c in letters)
-    return max(1, math.ceil(total / PAGE_WIDTH_CHARS))
+    widths = [(dims[c].width or _DEFAULT_WIDTH) if c in dims else _DEFAULT_WIDTH
+              for c in letters]
+    total = sum(widths)
+    if total <= PAGE_WIDTH_CHARS:
+        return 1
+    # the first column repeats on every page after the first (:func:`_print_setup`)
+    return 1 + math.ceil((total - PAGE_WIDTH_CHARS) / max(PAGE_WIDTH_CHARS - widths[0], 1.0))
 
 
 def _note_simulated(sheet: Any, assessment: Any) -> None:
