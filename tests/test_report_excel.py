@@ -163,7 +163,7 @@ def test_values_show_at_least_the_decimals_they_were_reported_with(book: Any) ->
     for cell in _column(book["数据"], "数值\nValue"):
         if cell.value is None:
             continue
-        fmt = cell.number_format
+        fmt = cell.number_format.split('"')[0]  # the number, before its unit
         decimals = len(fmt.split(".")[1]) if "." in fmt else 0
         assert fmt.startswith("#,##0") and decimals <= 3, fmt
         assert round(cell.value, decimals) == pytest.approx(cell.value, abs=1e-9), (
@@ -186,11 +186,11 @@ def test_one_stray_value_does_not_change_how_the_others_show(tmp_path) -> None:
     book = openpyxl.load_workbook(write_excel(result, tmp_path / "stray.xlsx"))
     cells = [c for c in _column(book["数据"], "数值\nValue") if c.value is not None]
     shown = [shown_text(c.value, c.number_format) for c in cells]
-    assert shown == ["95.0", "96.3", "0.9913", "97.1", "96.8", "97.5"]
+    assert shown == ["95.0%", "96.3%", "0.9913%", "97.1%", "96.8%", "97.5%"]
     latest = _column(book["全部目标"], "最新值\nLatest value")[0]
-    assert shown_text(latest.value, latest.number_format) == "97.5"
+    assert shown_text(latest.value, latest.number_format) == "97.5%"
     target = _column(book["全部目标"], "目标值\nTarget value")[0]
-    assert shown_text(target.value, target.number_format) == "95.0"
+    assert shown_text(target.value, target.number_format) == "95.0%"
 
 
 def test_p_values_and_shares_have_their_own_formats() -> None:
@@ -439,24 +439,54 @@ def test_every_sheet_prints_landscape_legibly_with_its_heading_on_each_page(
     from hbkit.report.excel import PAGE_WIDTH_CHARS
 
     title = tables.report_title(assessment, "zh")
-    assert len(book.worksheets) == 5
+    assert len(book.worksheets) == 6  # 汇总, 全部目标, 预警清单, 数据, 街道明细, 阅读说明
     for sheet in book.worksheets:
         setup = sheet.page_setup
         assert setup.orientation == "landscape", sheet.title
         assert setup.paperSize == 9, sheet.title  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert setup.fitToHeight == 0, sheet.title  # any number of pages tall
-        # as few pages across as print the sheet at 60% or more of its size
-        total = sum(sheet.column_dimensions[get_column_letter(i)].width
-                    for i in range(1, sheet.max_column + 1))
-        assert total / setup.fitToWidth <= PAGE_WIDTH_CHARS, sheet.title
-        assert setup.fitToWidth == 1 or total / (setup.fitToWidth - 1) > PAGE_WIDTH_CHARS
+        # as few pages across as print the sheet at 60% or more of its size: the first page
+        # holds PAGE_WIDTH_CHARS, each further one that less the first column it repeats
+        printed = _printed_columns(sheet)
+        widths = [sheet.column_dimensions[get_column_letter(i)].width
+                  for i in range(1, printed + 1)]
+        total, later = sum(widths), PAGE_WIDTH_CHARS - widths[0]
+        pages = setup.fitToWidth
+        assert total <= PAGE_WIDTH_CHARS + (pages - 1) * later, sheet.title
+        assert pages == 1 or total > PAGE_WIDTH_CHARS + (pages - 2) * later, sheet.title
+        assert sheet.print_title_cols == ("$A:$A" if pages > 1 else None), sheet.title
         assert sheet.print_title_rows == "$1:$1", sheet.title
         assert sheet.oddHeader.left.text == title, sheet.title
         assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页", sheet.title
         assert sheet.oddFooter.left.text == "&A", sheet.title
     pages = {sheet.title: sheet.page_setup.fitToWidth for sheet in book.worksheets}
     assert pages["汇总"] == 1 and pages["全部目标"] > 1, pages  # 54 columns: not at a tenth
+
+
+def _printed_columns(sheet: Any) -> int:
+    """How many columns of ``sheet`` print: those of its print area, else all."""
+    from openpyxl.utils import column_index_from_string
+
+    if not sheet.print_area:
+        return sheet.max_column
+    last = re.search(r":\$([A-Z]+)\$\d+$", sheet.print_area)
+    assert last, sheet.print_area
+    return column_index_from_string(last.group(1))
+
+
+def test_code_columns_at_the_right_are_not_printed(book: Any) -> None:
+    """The codes for developers (and the unrounded probability) stay in the workbook but
+    leave the printed pages: 全部目标 prints up to 说明（英文）, 数据 up to its data columns."""
+    for sheet in book.worksheets:
+        printed = [c.value for c in sheet[1]][:_printed_columns(sheet)]
+        left_out = [c.value for c in sheet[1]][_printed_columns(sheet):]
+        assert not [h for h in printed if "代码\n" in h or "未舍入" in h], (sheet.title, printed)
+        assert all("代码\n" in h or "未舍入" in h or h == "指标编号\nIndicator id"
+                   for h in left_out), (sheet.title, left_out)
+    assert [c.value for c in book["全部目标"][1]][_printed_columns(book["全部目标"]) - 1] == (
+        "说明（英文）\nReason (en)")
+    assert book["数据"].print_area == "'数据'!$A$1:$J$" + str(book["数据"].max_row)
 
 
 def test_a_literal_ampersand_in_the_page_header_is_escaped() -> None:
@@ -475,7 +505,7 @@ def test_simulated_data_carry_the_report_s_banner_on_every_printed_page_and_on_t
     for sheet in book.worksheets:
         assert sheet.oddHeader.right.text == banner["zh"], sheet.title
         assert sheet.oddHeader.right.color == "C00000", sheet.title
-        assert sheet.cell(1, 1).value.startswith(("领域\n", "目标编号\n", "指标编号\n"))  # no row above
+        assert sheet.cell(1, 1).value.startswith(("领域\n", "目标编号\n", "指标编号\n", "项目\n"))
     note = book["汇总"]["A1"].comment
     assert note is not None
     assert note.text.split("\n") == [banner["zh"], banner["en"]]

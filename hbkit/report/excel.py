@@ -51,6 +51,7 @@ from hbkit.report.excel_formats import (
     reported_decimals,
     shown_text,
     tidy_float32,
+    tidy_float64,
 )
 from hbkit.report.formatting import is_missing
 from hbkit.report.output import Destination, deliver_bytes
@@ -205,19 +206,29 @@ def _indicator_decimals(assessment: Any) -> dict[str, int]:
             for indicator, values in data.groupby("indicator", sort=False)["value"]}
 
 
+def _row_indicators_units(frame: pd.DataFrame, assessment: Any) -> tuple[pd.Series, pd.Series]:
+    """Each row's indicator and unit code, from its own columns or its target's."""
+    unit = "unit_code" if "unit_code" in frame else "unit"  # the unit's code, not its label
+    if "indicator" in frame and unit in frame:
+        return frame["indicator"], frame[unit]
+    targets = assessment.to_frame().drop_duplicates("target_id").set_index("target_id")
+    ids = frame["target_id"] if "target_id" in frame else pd.Series(index=frame.index)
+    return ids.map(targets["indicator"]), (frame[unit] if unit in frame
+                                           else ids.map(targets["unit"]))
+
+
 def _row_decimals(frame: pd.DataFrame, assessment: Any,
                   reported: dict[str, int]) -> list[int]:
     """Decimals of each row's values: its indicator's reported ones, else its unit's."""
-    unit = "unit_code" if "unit_code" in frame else "unit"  # the unit's code, not its label
-    if "indicator" in frame and unit in frame:
-        indicators, units = frame["indicator"], frame[unit]
-    else:
-        targets = assessment.to_frame().drop_duplicates("target_id").set_index("target_id")
-        ids = frame["target_id"] if "target_id" in frame else pd.Series(index=frame.index)
-        indicators = ids.map(targets["indicator"])
-        units = frame[unit] if unit in frame else ids.map(targets["unit"])
+    indicators, units = _row_indicators_units(frame, assessment)
     return [reported.get(str(indicator), UNIT_DECIMALS.get(str(unit), 2))
             for indicator, unit in zip(indicators, units, strict=True)]
+
+
+def _row_units(frame: pd.DataFrame, assessment: Any) -> list[str]:
+    """The unit code of each row (``""`` when it has none), for the unit its values show."""
+    _, units = _row_indicators_units(frame, assessment)
+    return ["" if is_missing(unit) else str(unit) for unit in units]
 
 
 def summary_sheet(assessment: Any) -> pd.DataFrame:
@@ -572,13 +583,14 @@ def workbook_bytes(assessment: Any, previous: Any = None) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame = frame.apply(tidy_float32)
-            decimals = [2] * len(frame) if name == "汇总" else _row_decimals(frame, assessment,
-                                                                              reported)
-            shown = frame if name == "汇总" else _with_headings(frame)
+            frame = _tidy(frame)
+            summary = name == "汇总"
+            decimals = [2] * len(frame) if summary else _row_decimals(frame, assessment, reported)
+            shown = frame if summary else _with_headings(frame)
             shown.to_excel(writer, sheet_name=name, index=False)
             _style(writer.sheets[name], frame, shown.columns, decimals,
-                   status_values=frame.get("status"), filters=name != "汇总")
+                   status_values=frame.get("status"), filters=not summary,
+                   units=None if summary else _row_units(frame, assessment))
         _tint_summary_headings(writer.sheets["汇总"], assessment)
         if CHANGES_SHEET in sheets:  # the statuses then and now, each in its own colour
             changes = sheets[CHANGES_SHEET]
@@ -636,6 +648,20 @@ def _floored_probabilities(frame: pd.DataFrame) -> pd.DataFrame:
     position = list(out.columns).index(codes[0]) if codes else len(out.columns)
     out.insert(position, "probability_exact", frame["probability"])
     return out
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without float32 noise (:func:`~hbkit.report.excel_formats.tidy_float32`) nor
+    binary rounding errors (:func:`~hbkit.report.excel_formats.tidy_float64`), but for the
+    unrounded probability, which keeps every digit the assessment gave.
+
+    >>> _tidy(pd.DataFrame({"required_annual_change": [0.2199999999999989],
+    ...                     "probability_exact": [0.7166666666666667]})).iloc[0].tolist()
+    [0.22, 0.7166666666666667]
+    """
+    out = frame.apply(tidy_float32)
+    return out.apply(lambda column: column if column.name == "probability_exact"
+                     else tidy_float64(column))
 
 
 def workbook_title(assessment: Any) -> str:
@@ -866,7 +892,8 @@ def _wrap_long_text(sheet: Any, widths: dict[int, float]) -> None:
 
 
 def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[int],
-           status_values: pd.Series | None, filters: bool = True) -> None:
+           status_values: pd.Series | None, filters: bool = True,
+           units: list[str] | None = None) -> None:
     """Headings, frozen panes, filters, number formats, column widths and status tints.
 
     A column is as wide as what it shows, up to 60; a column with longer text
@@ -888,6 +915,8 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
     filters
         Whether the heading row gets Excel's filter buttons (not on 汇总, whose
         last row is the total).
+    units
+        The unit code of each row, which its values show (3.64‰); ``None`` for none.
     """
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -907,9 +936,11 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
         texts = pd.api.types.is_string_dtype(frame[column])  # no number to format below 500
         rows = min(len(frame), _SIZED_ROWS) if texts else len(frame)
         cells = sheet.iter_rows(min_row=2, max_row=rows + 1, min_col=index, max_col=index)
-        for row, ((cell,), row_decimals) in enumerate(zip(cells, decimals[:rows], strict=True)):
+        row_units = units or [""] * len(decimals)
+        for row, ((cell,), row_decimals, unit) in enumerate(
+                zip(cells, decimals[:rows], row_units[:rows], strict=True)):
             if _is_number(cell.value):
-                cell.number_format = number_format(str(column), cell.value, row_decimals)
+                cell.number_format = number_format(str(column), cell.value, row_decimals, unit)
             if row < _SIZED_ROWS:
                 widths.append(text_width(shown_text(cell.value, cell.number_format)))
         if texts:  # every distinct text, not only the first rows' (a long id further down)
