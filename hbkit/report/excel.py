@@ -36,8 +36,8 @@ import io
 import math
 import os
 import re
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any, overload
 
 import numpy as np
