@@ -5,12 +5,15 @@ with its numbers), 预警清单 (the warning list with the numbers behind each
 warning), 数据提醒 (the rows of the data used as they are that look wrong, as
 ``hbkit validate`` lists them; the note on its A1 says what they are and gives
 the ``hbkit validate`` command to list them) when the data have such rows, 数据 (the
-observations used), and 街道明细 (each street of the street-level targets) when
-there are such targets. Headings are Chinese with English
+observations used), 街道明细 (each street of the street-level targets) when
+there are such targets, and last 阅读说明 (what each sheet holds, what each status means,
+how to read the numbers: :mod:`hbkit.report.excel_guide`). Headings are Chinese with English
 below; the header row is frozen (and, but on 汇总, has filter buttons), columns
 are sized to the (Chinese-aware) width of what they show, up to 60 characters
 (longer text, such as clauses and warning texts, wraps and its rows grow), and
-statuses are coloured. Every sheet prints landscape on A4, at 60% of its size or more (:func:`pages_wide`), with
+statuses are coloured (the 汇总 counts too, as in the HTML report). Every sheet prints landscape
+on A4, at 60% of its size or more (:func:`pages_wide`; several pages across repeat the first
+column), without the code columns at the right (:func:`printed_columns`), with
 the heading row on every page, the report's title in the page header and
 "第 &P 页，共 &N 页" in the footer (:func:`_print_setup`). A workbook of
 simulated data carries the HTML report's banner (模拟数据：...) in red in the
@@ -22,8 +25,11 @@ not ``binomial_trend``), reasons and explanations have an English column beside
 the Chinese one. The codes themselves stay available to developers in the last
 columns of a sheet (headed ``...代码 / ... code``).
 
-Numbers stay numbers, with every digit (analysts compute with them); what a
-cell shows is set by its number format (:mod:`hbkit.report.excel_formats`).
+Numbers stay numbers, with every digit that carries something (analysts compute with them;
+12 significant digits, no binary rounding error:
+:func:`~hbkit.report.excel_formats.tidy_float64`); what a
+cell shows is set by its number format (:mod:`hbkit.report.excel_formats`), a value at the
+indicator's level with its unit (3.64‰, 95.2%).
 Probabilities are the exception: they are written rounded down to 0.1%
 (:func:`~hbkit.report.excel_formats.floor_probability`), so that P = 0.7996,
 *at risk*, never shows 80.0%; the unrounded probability is kept for developers

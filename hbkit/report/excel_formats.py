@@ -6,8 +6,11 @@ as percentages (``0.0%``; the probability itself rounded down to 0.1% by
 :func:`floor_probability`), years and counts without decimals, values with the
 decimals their indicator was reported with (:func:`reported_decimals`; by unit,
 :data:`UNIT_DECIMALS`, when there are no data), p-values ``0.000`` or
-scientific below 0.001. Float32 model output is written as its shortest
-decimal (:func:`tidy_float32`: ``84.63999938964844`` is the float32 ``84.64``).
+scientific below 0.001; values, projections and interval ends are followed by their unit
+(:func:`with_unit`: ``3.64‰``, the cell still the number 3.64). Float32 model output is
+written as its shortest decimal (:func:`tidy_float32`: ``84.63999938964844`` is the float32
+``84.64``), float64 results at 12 significant digits (:func:`tidy_float64`:
+``0.2199999999999989`` is ``0.22``).
 :func:`shown_text` is about the text Excel shows, to size a column.
 
 Examples
