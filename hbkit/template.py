@@ -50,6 +50,10 @@ FIXED_COLUMNS: tuple[tuple[str, int], ...] = (
     ("目标编号 target id", 30), ("目标 target", 40), ("规划原文 clause", 44),
 )
 SOURCE_HEADER = ("数据来源 source", 18)
+#: width (characters) of the instructions' column, which wraps longer items
+INSTRUCTIONS_WIDTH = 110
+#: the fixed columns kept in view while scrolling to the years (indicator, name, unit, area)
+FROZEN_COLUMNS = 4
 
 #: the first line of the instructions: the plans' name (the catalogue's, else the area's)
 TITLE = "{plans}监测 数据上报模板 / Data reporting template"
@@ -448,6 +452,8 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     names = indicator_names(targets)
     for name, rows in sheets.items():
         _write_domain_sheet(book.create_sheet(name), rows, year_list, names)
+    for sheet in book.worksheets:
+        _print_setup(sheet)
     out = Path(path)
     try:
         book.save(out)
@@ -456,16 +462,39 @@ def observation_template(catalogue: Iterable[Target], years: Iterable[int],
     return out
 
 
+def _print_setup(sheet: Any) -> None:
+    """Print ``sheet`` landscape on A4 as the report workbook's sheets print: at 60% of its
+    size or more, as many pages across as that takes (the first column repeated on each),
+    the header row on every page (:func:`hbkit.report.excel.pages_wide`)."""
+    from hbkit.report.excel import pages_wide
+
+    setup = sheet.page_setup
+    setup.orientation, setup.paperSize = "landscape", sheet.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = pages_wide(sheet), 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if sheet.title != INSTRUCTIONS_SHEET:
+        sheet.print_title_rows = "1:1"
+    if setup.fitToWidth > 1:
+        sheet.print_title_cols = "A:A"
+
+
 def _write_instructions(sheet: object, lines: Sequence[str] = INSTRUCTIONS) -> None:
     from openpyxl.styles import Alignment, Font
+
+    from hbkit.report.excel import LINE_HEIGHT, wrapped_lines
 
     sheet.title = INSTRUCTIONS_SHEET  # type: ignore[attr-defined]
     for number, line in enumerate(lines, start=1):
         cell = sheet.cell(row=number, column=1, value=line)  # type: ignore[attr-defined]
-        cell.alignment = Alignment(wrap_text=False)
+        # wrapped in the column, its row as tall as its lines: an item longer than the column
+        # is read whole on screen and on the printed page (unwrapped, the print cut it off)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         if number == 1:
             cell.font = Font(bold=True, size=14)
-    sheet.column_dimensions["A"].width = 110  # type: ignore[attr-defined]
+        elif wrapped_lines(line, INSTRUCTIONS_WIDTH) > 1:
+            sheet.row_dimensions[number].height = (  # type: ignore[attr-defined]
+                wrapped_lines(line, INSTRUCTIONS_WIDTH) * LINE_HEIGHT)
+    sheet.column_dimensions["A"].width = INSTRUCTIONS_WIDTH  # type: ignore[attr-defined]
 
 
 def _write_domain_sheet(sheet: object, rows: list[Row],
@@ -492,7 +521,10 @@ def _write_domain_sheet(sheet: object, rows: list[Row],
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]
-    ws.freeze_panes = ws.cell(row=2, column=len(FIXED_COLUMNS) + 1)  # type: ignore[attr-defined]
+    # the header row and the columns that say what a row is (indicator, name, unit, area) stay
+    # in view; freezing every fixed column (about 200 characters wide) would leave no room on
+    # a laptop's screen for the year columns, which could then not be scrolled to
+    ws.freeze_panes = ws.cell(row=2, column=FROZEN_COLUMNS + 1)  # type: ignore[attr-defined]
     validations = {
         "bounded": _validation(DataValidation, "between", 0, 100,
                                "请输入0—100之间的数值 / a number from 0 to 100"),

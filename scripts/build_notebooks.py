@@ -481,7 +481,7 @@ hp.status_dashboard(res);"""),
 ## 7. 报告文件 / The report files
 
 一个自包含的 HTML 文件（图表嵌入，不需要网络，可直接打印）和一个 Excel 工作簿（分领域汇总、全部目标、
-预警清单、与上年相比、所用数据、街道明细）。给出 `previous=last_year`，报告在预警清单之后增加“与2022年监测相比”一节，
+预警清单、与上年相比、所用数据、街道明细和阅读说明）。给出 `previous=last_year`，报告在预警清单之后增加“与2022年监测相比”一节，
 工作簿增加“与上年相比”工作表。命令行 `hbkit assess 数据.csv --as-of 2023 --compare-with 2022 --out reports/`
 得到同样的文件。
 """),

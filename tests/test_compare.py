@@ -200,6 +200,30 @@ def test_workbook_sheet_lists_every_row(two_years, tmp_path):
     assert "与上年相比" not in openpyxl.load_workbook(now.to_excel(tmp_path / "p.xlsx")).sheetnames
 
 
+def test_workbook_statuses_then_and_now_carry_their_tints(two_years, tmp_path):
+    """上次状态 and 本次状态 are coloured by their own status, as 全部目标's status column is
+    (the HTML section colours the status now)."""
+    import openpyxl
+
+    from hbkit.report.wording import STATUS_TINTS
+
+    before, now = two_years
+    sheet = openpyxl.load_workbook(now.to_excel(tmp_path / "r.xlsx", previous=before))["与上年相比"]
+    headings = [c.value for c in sheet[1]]
+    pairs = (("上次状态\nStatus then", "上次状态代码\nStatus then (code)"),
+             ("本次状态\nStatus now", "状态代码\nStatus code"))
+    tinted = set()
+    for row in sheet.iter_rows(min_row=2):
+        for words, code in pairs:
+            cell, status = row[headings.index(words)], row[headings.index(code)].value
+            if status:
+                assert cell.fill.fgColor.rgb == "00" + STATUS_TINTS[status].lstrip("#").upper()
+                tinted.add(status)
+            else:  # a target not in one of the two assessments
+                assert cell.fill.fill_type is None
+    assert len(tinted) >= 3, tinted
+
+
 def test_command_line_compares_with_an_earlier_year(tmp_path, capsys):
     from hbkit.cli import main
 

@@ -447,3 +447,22 @@ def test_a_file_error_pickles_with_its_code(tmp_path):
     assert (type(back), back.code, back.file, str(back)) == (
         hbkit.FileError, "file-missing", str(tmp_path / "nope.csv"), str(info.value))
     assert back.problems.equals(info.value.problems)
+
+
+def test_a_percent_sign_quoted_in_the_number_format_is_the_unit_not_a_scale(tmp_path):
+    """hbkit's own workbook shows 95.2 as 95.2% with the format ``#,##0.0"%"``: the quoted %
+    is text, Excel does not scale the number, so neither does the reader; an unquoted % (a
+    cell typed 99.98%: 0.9998 in ``0.00%``) still reads as the percentage it shows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["指标", "地区", "年份", "数值"])
+    sheet.append(["住院分娩率", "河北区", 2020, 95.2])
+    sheet["D2"].number_format = '#,##0.0"%"'
+    sheet.append(["住院分娩率", "河北区", 2021, 96.4])
+    sheet["D3"].number_format = "0.0\\%"  # an escaped % is text too
+    sheet.append(["住院分娩率", "河北区", 2022, 0.9998])
+    sheet["D4"].number_format = "0.00%"
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    obs = read_observations(path, CATALOGUE)
+    assert obs.frame.sort_values("year")["value"].tolist() == [95.2, 96.4, 99.98]

@@ -163,7 +163,7 @@ def test_values_show_at_least_the_decimals_they_were_reported_with(book: Any) ->
     for cell in _column(book["数据"], "数值\nValue"):
         if cell.value is None:
             continue
-        fmt = cell.number_format
+        fmt = cell.number_format.split('"')[0]  # the number, before its unit
         decimals = len(fmt.split(".")[1]) if "." in fmt else 0
         assert fmt.startswith("#,##0") and decimals <= 3, fmt
         assert round(cell.value, decimals) == pytest.approx(cell.value, abs=1e-9), (
@@ -186,11 +186,11 @@ def test_one_stray_value_does_not_change_how_the_others_show(tmp_path) -> None:
     book = openpyxl.load_workbook(write_excel(result, tmp_path / "stray.xlsx"))
     cells = [c for c in _column(book["数据"], "数值\nValue") if c.value is not None]
     shown = [shown_text(c.value, c.number_format) for c in cells]
-    assert shown == ["95.0", "96.3", "0.9913", "97.1", "96.8", "97.5"]
+    assert shown == ["95.0%", "96.3%", "0.9913%", "97.1%", "96.8%", "97.5%"]
     latest = _column(book["全部目标"], "最新值\nLatest value")[0]
-    assert shown_text(latest.value, latest.number_format) == "97.5"
+    assert shown_text(latest.value, latest.number_format) == "97.5%"
     target = _column(book["全部目标"], "目标值\nTarget value")[0]
-    assert shown_text(target.value, target.number_format) == "95.0"
+    assert shown_text(target.value, target.number_format) == "95.0%"
 
 
 def test_p_values_and_shares_have_their_own_formats() -> None:
@@ -439,24 +439,54 @@ def test_every_sheet_prints_landscape_legibly_with_its_heading_on_each_page(
     from hbkit.report.excel import PAGE_WIDTH_CHARS
 
     title = tables.report_title(assessment, "zh")
-    assert len(book.worksheets) == 5
+    assert len(book.worksheets) == 6  # 汇总, 全部目标, 预警清单, 数据, 街道明细, 阅读说明
     for sheet in book.worksheets:
         setup = sheet.page_setup
         assert setup.orientation == "landscape", sheet.title
         assert setup.paperSize == 9, sheet.title  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert setup.fitToHeight == 0, sheet.title  # any number of pages tall
-        # as few pages across as print the sheet at 60% or more of its size
-        total = sum(sheet.column_dimensions[get_column_letter(i)].width
-                    for i in range(1, sheet.max_column + 1))
-        assert total / setup.fitToWidth <= PAGE_WIDTH_CHARS, sheet.title
-        assert setup.fitToWidth == 1 or total / (setup.fitToWidth - 1) > PAGE_WIDTH_CHARS
+        # as few pages across as print the sheet at 60% or more of its size: the first page
+        # holds PAGE_WIDTH_CHARS, each further one that less the first column it repeats
+        printed = _printed_columns(sheet)
+        widths = [sheet.column_dimensions[get_column_letter(i)].width
+                  for i in range(1, printed + 1)]
+        total, later = sum(widths), PAGE_WIDTH_CHARS - widths[0]
+        pages = setup.fitToWidth
+        assert total <= PAGE_WIDTH_CHARS + (pages - 1) * later, sheet.title
+        assert pages == 1 or total > PAGE_WIDTH_CHARS + (pages - 2) * later, sheet.title
+        assert sheet.print_title_cols == ("$A:$A" if pages > 1 else None), sheet.title
         assert sheet.print_title_rows == "$1:$1", sheet.title
         assert sheet.oddHeader.left.text == title, sheet.title
         assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页", sheet.title
         assert sheet.oddFooter.left.text == "&A", sheet.title
     pages = {sheet.title: sheet.page_setup.fitToWidth for sheet in book.worksheets}
     assert pages["汇总"] == 1 and pages["全部目标"] > 1, pages  # 54 columns: not at a tenth
+
+
+def _printed_columns(sheet: Any) -> int:
+    """How many columns of ``sheet`` print: those of its print area, else all."""
+    from openpyxl.utils import column_index_from_string
+
+    if not sheet.print_area:
+        return sheet.max_column
+    last = re.search(r":\$([A-Z]+)\$\d+$", sheet.print_area)
+    assert last, sheet.print_area
+    return column_index_from_string(last.group(1))
+
+
+def test_code_columns_at_the_right_are_not_printed(book: Any) -> None:
+    """The codes for developers (and the unrounded probability) stay in the workbook but
+    leave the printed pages: 全部目标 prints up to 说明（英文）, 数据 up to its data columns."""
+    for sheet in book.worksheets:
+        printed = [c.value for c in sheet[1]][:_printed_columns(sheet)]
+        left_out = [c.value for c in sheet[1]][_printed_columns(sheet):]
+        assert not [h for h in printed if "代码\n" in h or "未舍入" in h], (sheet.title, printed)
+        assert all("代码\n" in h or "未舍入" in h or h == "指标编号\nIndicator id"
+                   for h in left_out), (sheet.title, left_out)
+    assert [c.value for c in book["全部目标"][1]][_printed_columns(book["全部目标"]) - 1] == (
+        "说明（英文）\nReason (en)")
+    assert book["数据"].print_area == "'数据'!$A$1:$J$" + str(book["数据"].max_row)
 
 
 def test_a_literal_ampersand_in_the_page_header_is_escaped() -> None:
@@ -475,7 +505,7 @@ def test_simulated_data_carry_the_report_s_banner_on_every_printed_page_and_on_t
     for sheet in book.worksheets:
         assert sheet.oddHeader.right.text == banner["zh"], sheet.title
         assert sheet.oddHeader.right.color == "C00000", sheet.title
-        assert sheet.cell(1, 1).value.startswith(("领域\n", "目标编号\n", "指标编号\n"))  # no row above
+        assert sheet.cell(1, 1).value.startswith(("领域\n", "目标编号\n", "指标编号\n", "项目\n"))
     note = book["汇总"]["A1"].comment
     assert note is not None
     assert note.text.split("\n") == [banner["zh"], banner["en"]]
@@ -561,3 +591,107 @@ def test_the_data_sheet_reads_back_with_hbkit(assessment: hbkit.Assessment, tmp_
         "单位代码\nUnit code"]
     read = obs.frame.set_index(["indicator", "geo", "year"])["unit"]
     assert read.to_dict() == codes.to_dict()
+
+
+def _row_of(sheet: Any, target_id: str) -> dict[str, Any]:
+    """The cells of ``target_id``'s row of ``sheet``, by heading."""
+    headings = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == target_id:
+            return dict(zip(headings, row, strict=True))
+    raise AssertionError(target_id)
+
+
+def test_values_show_their_unit_and_stay_numbers(book: Any) -> None:
+    """An infant mortality rate reads 3.64‰ and a coverage 66.38% in the cell (the unit is
+    text of the number format), while the cell holds the number 3.64 for formulas; a change
+    per year (a difference) shows no unit."""
+    from hbkit.report.excel_formats import shown_text
+
+    imr = _row_of(book["全部目标"], "C-health-infant-mortality")
+    latest = imr["最新值\nLatest value"]
+    assert latest.value == 3.64 and isinstance(latest.value, float)
+    assert shown_text(latest.value, latest.number_format) == "3.64‰"
+    assert shown_text(imr["目标值\nTarget value"].value, imr["目标值\nTarget value"].number_format) \
+        == "5.00‰"
+    for heading in ("预测值\nProjected", "80%下限\n80% lower", "95%上限\n95% upper"):
+        assert imr[heading].number_format.endswith('"‰"'), heading
+    assert '"' not in imr["所需年均变化\nRequired annual change"].number_format
+    screening = _row_of(book["全部目标"], "W-health-cervical-cancer-screening")
+    cell = screening["最新值\nLatest value"]
+    assert shown_text(cell.value, cell.number_format) == "66.38%" and cell.value == 66.38
+    mmr = _row_of(book["全部目标"], "W-health-maternal-mortality")
+    assert mmr["目标值\nTarget value"].number_format.endswith('"/10万"')
+    # every value of the 数据 sheet shows the unit of its row
+    units = {"percent": "%", "per_1000": "‰", "per_100k": "/10万"}
+    sheet = book["数据"]
+    for value, code in zip(_column(sheet, "数值\nValue"), _column(sheet, "单位代码\nUnit code"),
+                           strict=True):
+        if value.value is not None and code.value in units:
+            assert value.number_format.endswith(f'"{units[code.value]}"'), value.number_format
+
+
+def test_differences_hold_the_number_the_arithmetic_means(assessment: hbkit.Assessment,
+                                                          book: Any) -> None:
+    """(70 − 66.38) / 2 is 1.810000000000002 in float64; the cell holds 1.81, not the binary
+    rounding error Excel's formula bar would show."""
+    from decimal import Decimal
+
+    frame = assessment.to_frame().set_index("target_id")
+    sheet = book["全部目标"]
+    checked = 0
+    for target_id, row in frame.iterrows():
+        if pd.isna(row["latest_value"]):
+            continue
+        years = int(row["target_year"]) - int(row["latest_year"])
+        expected = (Decimal(repr(float(row["threshold"])))
+                    - Decimal(repr(float(row["latest_value"])))) / years
+        cell = _row_of(sheet, str(target_id))["所需年均变化\nRequired annual change"]
+        assert cell.value == float(expected), (target_id, cell.value, expected)
+        checked += 1
+    assert checked == 5
+    assert frame.loc["W-health-cervical-cancer-screening", "required_annual_change"] != 1.81
+
+
+def test_the_guide_sheet_explains_every_sheet_and_status(assessment: hbkit.Assessment,
+                                                         book: Any) -> None:
+    """The last sheet, 阅读说明, names every other sheet (Chinese, then English) with what it
+    holds, each status the 汇总 sheet counts in the same tint as its heading there, with its
+    threshold, and how to read probabilities, intervals, units and blank cells."""
+    assert book.sheetnames[-1] == "阅读说明"
+    sheet = book["阅读说明"]
+    assert [c.value for c in sheet[1]] == ["项目\nItem", "说明\nExplanation",
+                                           "说明（英文）\nExplanation (en)"]
+    rows = list(sheet.iter_rows(min_row=2))
+    items = [row[0].value for row in rows]
+    assert items[0] == "模拟数据 / Simulated data"  # the example district is simulated
+    named = [i.split("：")[1].split(" / ")[0] for i in items if i.startswith("工作表：")]
+    assert named == book.sheetnames[:-1]
+    assert "工作表：数据 / Sheet: Data used" in items
+    summary_tints = {c.value.split("\n")[0]: c.fill.fgColor.rgb for c in book["汇总"][1][2:-1]}
+    statuses = {row[0].value.split("：")[1].split(" / ")[0]: row for row in rows
+                if row[0].value.startswith("状态：")}
+    assert list(statuses) == list(summary_tints)
+    for word, row in statuses.items():
+        assert row[0].fill.fgColor.rgb == summary_tints[word], word
+        assert row[1].value and row[2].value, word  # explained in Chinese and in English
+    assert statuses["有望实现"][1].value == "实现概率 ≥ 80%"
+    assert statuses["存在风险"][2].value == "50% <= probability < 80%"
+    for note in ("实现概率 / Probability", "区间 / Intervals", "数值与单位 / Values and units",
+                 "空白单元格 / Blank cells"):
+        assert note in items, note
+    assert sheet.column_dimensions["B"].width == 60  # long text wraps
+    assert all(row[1].alignment.wrap_text for row in rows)
+
+
+def test_summary_counts_carry_their_status_tint_as_in_the_html(book: Any) -> None:
+    sheet = book["汇总"]
+    for column in list(sheet.iter_cols(min_col=3, max_col=sheet.max_column - 1)):
+        tint = column[0].fill.fgColor.rgb
+        for cell in column[1:]:
+            if cell.value:
+                assert cell.fill.fgColor.rgb == tint, (column[0].value, cell.coordinate)
+            else:
+                assert cell.fill.fill_type is None, (column[0].value, cell.coordinate)
+    total = [c for c in sheet[1] if c.value == "合计\nTotal"][0]
+    assert all(c.fill.fill_type is None for c in sheet[total.column_letter][1:])

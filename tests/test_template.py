@@ -51,6 +51,39 @@ def template(tmp_path):
     return observation_template(CATALOGUE, YEARS, tmp_path / "template.xlsx")
 
 
+def test_frozen_columns_leave_room_for_the_years_and_every_sheet_prints_on_a4(template):
+    """Scrolling right to the years keeps the indicator, its name, unit and area in view; the
+    frozen part must leave room for the years on a laptop's screen (about 150 characters at
+    100%), or they could not be scrolled to. Every sheet prints landscape on A4 with its
+    header row on each page; the instructions wrap, so a printed item is not cut off."""
+    from hbkit.report.plain import text_width
+
+    book = openpyxl.load_workbook(template)
+    for sheet in book.worksheets[1:]:
+        assert sheet.freeze_panes == "E2", sheet.title
+        assert [c.value for c in sheet[1]][:4] == ["指标代码 indicator", "指标名称 name",
+                                                   "单位 unit", "地区 geo"]
+        frozen = sum(sheet.column_dimensions[letter].width for letter in "ABCD")
+        assert frozen <= 100, (sheet.title, frozen)
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0
+        width = sum(sheet.column_dimensions[c.column_letter].width for c in sheet[1])
+        assert width / setup.fitToWidth <= 225, sheet.title  # 60% of its size or more
+        assert sheet.print_title_cols == ("$A:$A" if setup.fitToWidth > 1 else None)
+    instructions = book[INSTRUCTIONS_SHEET]
+    column = instructions.column_dimensions["A"].width
+    long_items = 0
+    for (cell,) in instructions.iter_rows(min_row=2):
+        assert cell.alignment.wrap_text, cell.coordinate
+        if text_width(cell.value or "") > column:  # two lines or more, 16 points each
+            long_items += 1
+            assert instructions.row_dimensions[cell.row].height >= 32, cell.coordinate
+    assert long_items >= 1
+
+
 def test_sheets_headers_and_rows(template):
     book = openpyxl.load_workbook(template)
     assert book.sheetnames == [INSTRUCTIONS_SHEET, "健康 health", "教育 education"]
@@ -68,7 +101,7 @@ def test_sheets_headers_and_rows(template):
     assert geos == ["河北区"] + [f"河北区/{s}" for s in HEBEI_STREETS]
     assert health.cell(2, 7).value == "孕产妇死亡率控制在8.5/10万以下"
     assert health.cell(2, 6).value == "2025年值≤8.5/10万\nvalue in 2025 <= 8.5 per 100,000"
-    assert health.freeze_panes == "H2"
+    assert health.freeze_panes == "E2"  # indicator, name, unit, area stay in view
     assert health.column_dimensions["A"].width >= 30
     education = [c.value for c in book["教育 education"][1]]
     assert "2021年 分子" in education  # percent is a rate unit: counts columns offered

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -218,6 +219,17 @@ def _split_plain(text: str, separator: str, utf8: bytes | None = None
     return None
 
 
+def is_percent_format(fmt: str) -> bool:
+    r"""Whether an Excel number format shows its number as a percentage (times 100): a ``%``
+    outside quoted text and not escaped. ``0.0"%"`` (hbkit's workbook: a value in percent
+    followed by its unit) shows 95.2 as 95.2%, unscaled.
+
+    >>> is_percent_format("0.0%"), is_percent_format('#,##0.0"%"'), is_percent_format("0.0\\%")
+    (True, False, False)
+    """
+    return "%" in re.sub(r'"[^"]*"|\\.', "", fmt)
+
+
 def _sheet_table(sheet: object, label: str) -> RawTable:
     rows: list[tuple[int, list[object]]] = []
     percent: set[tuple[int, int]] = set()
@@ -227,7 +239,8 @@ def _sheet_table(sheet: object, label: str) -> RawTable:
         for index, cell in enumerate(excel_row):
             value = getattr(cell, "value", None)
             number = getattr(cell, "row", None) or number
-            if isinstance(value, int | float) and "%" in str(getattr(cell, "number_format", "")):
+            if isinstance(value, int | float) and is_percent_format(
+                    str(getattr(cell, "number_format", ""))):
                 percent.add((int(number or 0), index))
             cells.append(value)
         if number is not None and any(c is not None and str(c).strip() for c in cells):

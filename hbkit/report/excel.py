@@ -5,12 +5,15 @@ with its numbers), 预警清单 (the warning list with the numbers behind each
 warning), 数据提醒 (the rows of the data used as they are that look wrong, as
 ``hbkit validate`` lists them; the note on its A1 says what they are and gives
 the ``hbkit validate`` command to list them) when the data have such rows, 数据 (the
-observations used), and 街道明细 (each street of the street-level targets) when
-there are such targets. Headings are Chinese with English
+observations used), 街道明细 (each street of the street-level targets) when
+there are such targets, and last 阅读说明 (what each sheet holds, what each status means,
+how to read the numbers: :mod:`hbkit.report.excel_guide`). Headings are Chinese with English
 below; the header row is frozen (and, but on 汇总, has filter buttons), columns
 are sized to the (Chinese-aware) width of what they show, up to 60 characters
 (longer text, such as clauses and warning texts, wraps and its rows grow), and
-statuses are coloured. Every sheet prints landscape on A4, at 60% of its size or more (:func:`pages_wide`), with
+statuses are coloured (the 汇总 counts too, as in the HTML report). Every sheet prints landscape
+on A4, at 60% of its size or more (:func:`pages_wide`; several pages across repeat the first
+column), without the code columns at the right (:func:`printed_columns`), with
 the heading row on every page, the report's title in the page header and
 "第 &P 页，共 &N 页" in the footer (:func:`_print_setup`). A workbook of
 simulated data carries the HTML report's banner (模拟数据：...) in red in the
@@ -22,8 +25,11 @@ not ``binomial_trend``), reasons and explanations have an English column beside
 the Chinese one. The codes themselves stay available to developers in the last
 columns of a sheet (headed ``...代码 / ... code``).
 
-Numbers stay numbers, with every digit (analysts compute with them); what a
-cell shows is set by its number format (:mod:`hbkit.report.excel_formats`).
+Numbers stay numbers, with every digit that carries something (analysts compute with them;
+12 significant digits, no binary rounding error:
+:func:`~hbkit.report.excel_formats.tidy_float64`); what a
+cell shows is set by its number format (:mod:`hbkit.report.excel_formats`), a value at the
+indicator's level with its unit (3.64‰, 95.2%).
 Probabilities are the exception: they are written rounded down to 0.1%
 (:func:`~hbkit.report.excel_formats.floor_probability`), so that P = 0.7996,
 *at risk*, never shows 80.0%; the unrounded probability is kept for developers
@@ -36,6 +42,7 @@ import io
 import math
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any, overload
 
@@ -50,6 +57,7 @@ from hbkit.report.excel_formats import (
     reported_decimals,
     shown_text,
     tidy_float32,
+    tidy_float64,
 )
 from hbkit.report.formatting import is_missing
 from hbkit.report.output import Destination, deliver_bytes
@@ -145,6 +153,10 @@ _EXTRA_LABELS = {
     "check": ("规则", "Rule"),
     "targets": ("涉及目标", "Targets touched"),
     "rule_code": ("规则代码", "Rule code"),
+    # the 阅读说明 sheet
+    "item": ("项目", "Item"),
+    "guide_zh": ("说明", "Explanation"),
+    "guide_en": ("说明（英文）", "Explanation (en)"),
 }
 #: 取值口径 of a quantitative target: judged street by street (以街为单位) on its worst unit,
 #: else on the area's own value (as the HTML cards say beside the numbers)
@@ -200,19 +212,29 @@ def _indicator_decimals(assessment: Any) -> dict[str, int]:
             for indicator, values in data.groupby("indicator", sort=False)["value"]}
 
 
+def _row_indicators_units(frame: pd.DataFrame, assessment: Any) -> tuple[pd.Series, pd.Series]:
+    """Each row's indicator and unit code, from its own columns or its target's."""
+    unit = "unit_code" if "unit_code" in frame else "unit"  # the unit's code, not its label
+    if "indicator" in frame and unit in frame:
+        return frame["indicator"], frame[unit]
+    targets = assessment.to_frame().drop_duplicates("target_id").set_index("target_id")
+    ids = frame["target_id"] if "target_id" in frame else pd.Series(index=frame.index)
+    return ids.map(targets["indicator"]), (frame[unit] if unit in frame
+                                           else ids.map(targets["unit"]))
+
+
 def _row_decimals(frame: pd.DataFrame, assessment: Any,
                   reported: dict[str, int]) -> list[int]:
     """Decimals of each row's values: its indicator's reported ones, else its unit's."""
-    unit = "unit_code" if "unit_code" in frame else "unit"  # the unit's code, not its label
-    if "indicator" in frame and unit in frame:
-        indicators, units = frame["indicator"], frame[unit]
-    else:
-        targets = assessment.to_frame().drop_duplicates("target_id").set_index("target_id")
-        ids = frame["target_id"] if "target_id" in frame else pd.Series(index=frame.index)
-        indicators = ids.map(targets["indicator"])
-        units = frame[unit] if unit in frame else ids.map(targets["unit"])
+    indicators, units = _row_indicators_units(frame, assessment)
     return [reported.get(str(indicator), UNIT_DECIMALS.get(str(unit), 2))
             for indicator, unit in zip(indicators, units, strict=True)]
+
+
+def _row_units(frame: pd.DataFrame, assessment: Any) -> list[str]:
+    """The unit code of each row (``""`` when it has none), for the unit its values show."""
+    _, units = _row_indicators_units(frame, assessment)
+    return ["" if is_missing(unit) else str(unit) for unit in units]
 
 
 def summary_sheet(assessment: Any) -> pd.DataFrame:
@@ -568,23 +590,47 @@ def workbook_bytes(assessment: Any, previous: Any = None) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame = frame.apply(tidy_float32)
-            decimals = [2] * len(frame) if name == "汇总" else _row_decimals(frame, assessment,
-                                                                              reported)
-            shown = frame if name == "汇总" else _with_headings(frame)
+            frame = _tidy(frame)
+            summary = name == "汇总"
+            decimals = [2] * len(frame) if summary else _row_decimals(frame, assessment, reported)
+            shown = frame if summary else _with_headings(frame)
             shown.to_excel(writer, sheet_name=name, index=False)
             _style(writer.sheets[name], frame, shown.columns, decimals,
-                   status_values=frame.get("status"), filters=name != "汇总")
+                   status_values=frame.get("status"), filters=not summary,
+                   units=None if summary else _row_units(frame, assessment))
         _tint_summary_headings(writer.sheets["汇总"], assessment)
+        if CHANGES_SHEET in sheets:  # the statuses then and now, each in its own colour
+            changes = sheets[CHANGES_SHEET]
+            for column, codes in (("status_before", "status_before_code"), ("status_now", "status")):
+                _tint_status_column(writer.sheets[CHANGES_SHEET], _heading(column), changes[codes])
         banner = simulated_banner(assessment)
-        for sheet in writer.sheets.values():
-            _print_setup(sheet, tables.report_title(assessment, "zh"), banner)
+        for name, sheet in writer.sheets.items():
+            _print_setup(sheet, tables.report_title(assessment, "zh"), banner,
+                         printed_columns(sheets[name].columns))
         if banner:
             _note_simulated(writer.sheets["汇总"], assessment)
         if data_warnings.DATA_WARNINGS_SHEET in writer.sheets:
             _note_data_warnings(writer.sheets[data_warnings.DATA_WARNINGS_SHEET], assessment)
+        _write_guide(writer, assessment, list(sheets), tables.status_summary(assessment, "zh"))
         writer.book.properties.title = workbook_title(assessment)
     return buffer.getvalue()
+
+
+def _write_guide(writer: Any, assessment: Any, sheets: list[str], summary: pd.DataFrame) -> None:
+    """Add the 阅读说明 sheet, last (:mod:`hbkit.report.excel_guide`): what the other sheets
+    hold, the statuses 汇总 counts (each tinted as everywhere else), how to read the numbers."""
+    from hbkit.report.excel_guide import GUIDE_SHEET, guide_rows
+
+    statuses = [str(c) for c in summary.columns if c != "total"]
+    banner = (simulated_banner(assessment, "zh"), simulated_banner(assessment, "en"))
+    rows = guide_rows(assessment, sheets, statuses, banner)
+    frame = rows[["item", "guide_zh", "guide_en"]]
+    shown = _with_headings(frame)
+    shown.to_excel(writer, sheet_name=GUIDE_SHEET, index=False)
+    sheet = writer.sheets[GUIDE_SHEET]
+    _style(sheet, frame, shown.columns, [2] * len(frame), status_values=None, filters=False)
+    _tint_status_column(sheet, _heading("item"), rows["status"])
+    _print_setup(sheet, tables.report_title(assessment, "zh"), banner[0])
 
 
 #: the first columns for developers (全部目标: indicator, 预警清单: status), in that order
@@ -611,6 +657,20 @@ def _floored_probabilities(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without float32 noise (:func:`~hbkit.report.excel_formats.tidy_float32`) nor
+    binary rounding errors (:func:`~hbkit.report.excel_formats.tidy_float64`), but for the
+    unrounded probability, which keeps every digit the assessment gave.
+
+    >>> _tidy(pd.DataFrame({"required_annual_change": [0.2199999999999989],
+    ...                     "probability_exact": [0.7166666666666667]})).iloc[0].tolist()
+    [0.22, 0.7166666666666667]
+    """
+    out = frame.apply(tidy_float32)
+    return out.apply(lambda column: column if column.name == "probability_exact"
+                     else tidy_float64(column))
+
+
 def workbook_title(assessment: Any) -> str:
     """The workbook's title property: the report's title in Chinese, then English.
 
@@ -630,7 +690,30 @@ def _header_text(value: str) -> str:
     return value.replace("&", "&&")
 
 
-def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
+#: columns kept for developers (codes, the unrounded probability): not printed when they are
+#: a sheet's last columns (:func:`printed_columns`)
+DEVELOPER_COLUMNS = frozenset({"probability_exact", "indicator", "status", "warnings", "code",
+                               "data_warnings", "data_warnings_before"})
+
+
+def printed_columns(columns: Iterable[Any]) -> int:
+    """How many of a sheet's columns print: all but its last run of columns for developers
+    (:data:`DEVELOPER_COLUMNS` and every ``..._code``), which only programs read.
+
+    >>> printed_columns(["target_id", "name_zh", "probability", "probability_exact", "indicator",
+    ...                  "kind_code"])
+    3
+    >>> printed_columns(["indicator", "geo", "value"])  # an indicator id read by analysts too
+    3
+    """
+    keys = [str(c) for c in columns]
+    count = len(keys)
+    while count > 1 and (keys[count - 1] in DEVELOPER_COLUMNS or keys[count - 1].endswith("_code")):
+        count -= 1
+    return count
+
+
+def _print_setup(sheet: Any, title: str, banner: str = "", columns: int | None = None) -> None:
     """Set a sheet up to print: landscape A4, the heading row on every page.
 
     The sheet prints one page wide when that keeps it legible, else on
@@ -651,14 +734,25 @@ def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
         The report's title, shown in the page header.
     banner
         The simulated-data banner (:func:`simulated_banner`); ``""`` for none.
+    columns
+        How many columns print (:func:`printed_columns`: not the codes at the right);
+        ``None`` for all. A sheet printed on several pages across repeats its first
+        column (the target or indicator) on each.
     """
+    from openpyxl.utils import get_column_letter
+
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = sheet.PAPERSIZE_A4
+    columns = sheet.max_column if columns is None else min(columns, sheet.max_column)
+    if columns < sheet.max_column:
+        sheet.print_area = f"A1:{get_column_letter(columns)}{sheet.max_row}"
     # as few pages wide as keep the print at 60% or more (1 for most sheets), any number tall
-    setup.fitToWidth, setup.fitToHeight = pages_wide(sheet), 0
+    setup.fitToWidth, setup.fitToHeight = pages_wide(sheet, columns), 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
+    if setup.fitToWidth > 1:
+        sheet.print_title_cols = "A:A"
     sheet.oddHeader.left.text = _header_text(title)
     if banner:
         sheet.oddHeader.right.text = _header_text(banner)
@@ -667,9 +761,10 @@ def _print_setup(sheet: Any, title: str, banner: str = "") -> None:
     sheet.oddFooter.center.text = PAGE_FOOTER
 
 
-def pages_wide(sheet: Any) -> int:
-    """Pages across that print ``sheet`` at 60% of its size or more: its column widths over
-    :data:`PAGE_WIDTH_CHARS`, rounded up (at least 1).
+def pages_wide(sheet: Any, columns: int | None = None) -> int:
+    """Pages across that print ``sheet`` (its first ``columns`` columns; ``None``: all) at 60%
+    of its size or more: 1 when their widths add up to :data:`PAGE_WIDTH_CHARS` at most, else
+    1 and as many more as the rest needs beside the first column, which every page repeats.
 
     Examples
     --------
@@ -687,11 +782,16 @@ def pages_wide(sheet: Any) -> int:
     """
     from openpyxl.utils import get_column_letter
 
-    letters = [get_column_letter(i) for i in range(1, sheet.max_column + 1)]
+    last = sheet.max_column if columns is None else columns
+    letters = [get_column_letter(i) for i in range(1, last + 1)]
     dims = sheet.column_dimensions  # looking a letter up would create it at openpyxl's 13
-    total = sum((dims[c].width or _DEFAULT_WIDTH) if c in dims else _DEFAULT_WIDTH
-                for c in letters)
-    return max(1, math.ceil(total / PAGE_WIDTH_CHARS))
+    widths = [(dims[c].width or _DEFAULT_WIDTH) if c in dims else _DEFAULT_WIDTH
+              for c in letters]
+    total = sum(widths)
+    if total <= PAGE_WIDTH_CHARS:
+        return 1
+    # the first column repeats on every page after the first (:func:`_print_setup`)
+    return 1 + math.ceil((total - PAGE_WIDTH_CHARS) / max(PAGE_WIDTH_CHARS - widths[0], 1.0))
 
 
 def _note_simulated(sheet: Any, assessment: Any) -> None:
@@ -724,15 +824,38 @@ def _status_heading(assessment: Any, status: str) -> str:
     return f"{heading_label(assessment, status, 'zh')}\n{heading_label(assessment, status, 'en')}"
 
 
-def _tint_summary_headings(sheet: Any, assessment: Any) -> None:
-    """Colour each status heading of the 汇总 sheet with its traffic-light tint."""
+def _tint(status: Any) -> Any:
+    """The solid fill of a status's traffic-light tint (:data:`STATUS_TINTS`), ``None`` for none."""
     from openpyxl.styles import PatternFill
 
+    tint = STATUS_TINTS.get(str(status))
+    return PatternFill("solid", fgColor=tint.lstrip("#").upper()) if tint else None
+
+
+def _tint_summary_headings(sheet: Any, assessment: Any) -> None:
+    """Colour each status heading of the 汇总 sheet with its traffic-light tint, and the
+    counts under it that are not 0, as the HTML report's overview does."""
     words = {_status_heading(assessment, s): s for s in STATUS_TINTS}
-    for cell in sheet[1]:
-        status = words.get(str(cell.value))
-        if status:
-            cell.fill = PatternFill("solid", fgColor=STATUS_TINTS[status].lstrip("#").upper())
+    for column in sheet.iter_cols():
+        fill = _tint(words.get(str(column[0].value)))
+        if fill is None:
+            continue
+        for cell in column:
+            if cell.row == 1 or (_is_number(cell.value) and cell.value):
+                cell.fill = fill
+
+
+def _tint_status_column(sheet: Any, heading: str, statuses: pd.Series) -> None:
+    """Colour each cell of the column headed ``heading`` with the tint of its row's status
+    (``statuses``, the codes, in the sheet's row order)."""
+    headings = [cell.value for cell in sheet[1]]
+    if heading not in headings:
+        return
+    column = headings.index(heading) + 1
+    for row, status in enumerate(statuses, start=2):
+        fill = _tint(status)
+        if fill is not None:
+            sheet.cell(row=row, column=column).fill = fill
 
 
 def _is_number(value: Any) -> bool:
@@ -776,7 +899,8 @@ def _wrap_long_text(sheet: Any, widths: dict[int, float]) -> None:
 
 
 def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[int],
-           status_values: pd.Series | None, filters: bool = True) -> None:
+           status_values: pd.Series | None, filters: bool = True,
+           units: list[str] | None = None) -> None:
     """Headings, frozen panes, filters, number formats, column widths and status tints.
 
     A column is as wide as what it shows, up to 60; a column with longer text
@@ -798,6 +922,8 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
     filters
         Whether the heading row gets Excel's filter buttons (not on 汇总, whose
         last row is the total).
+    units
+        The unit code of each row, which its values show (3.64‰); ``None`` for none.
     """
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -817,9 +943,11 @@ def _style(sheet: Any, frame: pd.DataFrame, headings: pd.Index, decimals: list[i
         texts = pd.api.types.is_string_dtype(frame[column])  # no number to format below 500
         rows = min(len(frame), _SIZED_ROWS) if texts else len(frame)
         cells = sheet.iter_rows(min_row=2, max_row=rows + 1, min_col=index, max_col=index)
-        for row, ((cell,), row_decimals) in enumerate(zip(cells, decimals[:rows], strict=True)):
+        row_units = units or [""] * len(decimals)
+        for row, ((cell,), row_decimals, unit) in enumerate(
+                zip(cells, decimals[:rows], row_units[:rows], strict=True)):
             if _is_number(cell.value):
-                cell.number_format = number_format(str(column), cell.value, row_decimals)
+                cell.number_format = number_format(str(column), cell.value, row_decimals, unit)
             if row < _SIZED_ROWS:
                 widths.append(text_width(shown_text(cell.value, cell.number_format)))
         if texts:  # every distinct text, not only the first rows' (a long id further down)

@@ -6,8 +6,11 @@ as percentages (``0.0%``; the probability itself rounded down to 0.1% by
 :func:`floor_probability`), years and counts without decimals, values with the
 decimals their indicator was reported with (:func:`reported_decimals`; by unit,
 :data:`UNIT_DECIMALS`, when there are no data), p-values ``0.000`` or
-scientific below 0.001. Float32 model output is written as its shortest
-decimal (:func:`tidy_float32`: ``84.63999938964844`` is the float32 ``84.64``).
+scientific below 0.001; values, projections and interval ends are followed by their unit
+(:func:`with_unit`: ``3.64‰``, the cell still the number 3.64). Float32 model output is
+written as its shortest decimal (:func:`tidy_float32`: ``84.63999938964844`` is the float32
+``84.64``), float64 results at 12 significant digits (:func:`tidy_float64`:
+``0.2199999999999989`` is ``0.22``).
 :func:`shown_text` is about the text Excel shows, to size a column.
 
 Examples
@@ -26,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hbkit._typing import UNIT_ZH
 from hbkit.report.formatting import decimals_for
 
 #: decimals of a unit's values when the assessment holds no observation of the indicator
@@ -182,6 +186,52 @@ def tidy_float32(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, name=values.name)
 
 
+#: significant digits a workbook number keeps (:func:`tidy_float64`): more than any data or
+#: model output carries, fewer than the 17 that show a binary rounding error (0.2199999999999989)
+SIGNIFICANT_DIGITS = 12
+
+
+def tidy_float64(values: pd.Series) -> pd.Series:
+    """Round float64 numbers to :data:`SIGNIFICANT_DIGITS` significant digits.
+
+    A difference of reported values carries the binary rounding error of its
+    arithmetic: the annual change (85.24 − 84.14) / 5 is ``0.2199999999999989``
+    in float64, and Excel's formula bar would show every digit of it. At 12
+    significant digits the cell holds ``0.22``, the number the arithmetic meant; a
+    value with real digits keeps them to 12 (``0.8466666666666667`` is
+    ``0.846666666667``). Numbers of 1e11 or more, or below 1e-9, are kept as they are.
+
+    Parameters
+    ----------
+    values
+        A column of the workbook; non-float columns are returned as they are.
+
+    Returns
+    -------
+    pandas.Series
+        The column, with no digit beyond the 12th significant one.
+
+    Examples
+    --------
+    >>> tidy_float64(pd.Series([0.2199999999999989, -0.05499999999999972, 0.8466666666666667,
+    ...                         84.14, 2023.0, float("nan")])).tolist()
+    [0.22, -0.055, 0.846666666667, 84.14, 2023.0, nan]
+    """
+    if not pd.api.types.is_float_dtype(values):
+        return values
+    x = values.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        size = np.abs(x)
+        tidy = np.isfinite(x) & (size >= 1e-9) & (size < 1e11) & (x != np.round(x))
+    if not tidy.any():
+        return values
+    exponents = SIGNIFICANT_DIGITS - 1 - np.floor(np.log10(size[tidy])).astype(int)
+    scales = 10.0 ** exponents  # exact: 10**k for k <= 22, and k here is at most 20
+    out = x.copy()
+    out[tidy] = np.round(x[tidy] * scales) / scales
+    return pd.Series(out, index=values.index, name=values.name)
+
+
 def floor_probability(values: pd.Series) -> pd.Series:
     """Probabilities rounded down to 0.1% (0.001), as the workbook shows them.
 
@@ -220,7 +270,33 @@ def _fixed(decimals: int) -> str:
     return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
 
 
-def number_format(column: str, value: float, decimals: int) -> str:
+#: the unit each value shows after its number (``3.64‰``, ``84.15年``): the reports' Chinese
+#: unit suffixes; a ratio and a unit-less value show the number alone
+UNIT_SUFFIXES: dict[str, str] = {unit: suffix for unit, suffix in UNIT_ZH.items()
+                                 if unit not in ("ratio", "none")}
+#: columns of values at the indicator's level (not differences), which show its unit
+_LEVEL_COLUMNS = frozenset({"target_value", "baseline_value", "latest_value", "value",
+                            "threshold", "projected"})
+
+
+def with_unit(fmt: str, column: str, unit: str | None) -> str:
+    """``fmt`` followed by the unit (as literal text) when ``column`` holds values at the
+    indicator's level; a difference (a change per year, a shortfall) keeps ``fmt``.
+
+    The unit is quoted text, so the number stays a number and a ``%`` does not scale it:
+    ``95.2`` in ``#,##0.0"%"`` shows ``95.2%``.
+
+    >>> with_unit("#,##0.00", "latest_value", "per_1000"), with_unit("#,##0.0", "lo_80", "percent")
+    ('#,##0.00"‰"', '#,##0.0"%"')
+    >>> with_unit("#,##0.000", "required_annual_change", "percent"), with_unit("0.00", "value", "ratio")
+    ('#,##0.000', '0.00')
+    """
+    suffix = UNIT_SUFFIXES.get(str(unit or ""), "")
+    level = column in _LEVEL_COLUMNS or re.fullmatch(r"(lo|hi)_[\d.]+", column) is not None
+    return f'{fmt}"{suffix}"' if suffix and level and not fmt.startswith('"') else fmt
+
+
+def number_format(column: str, value: float, decimals: int, unit: str | None = None) -> str:
     """The Excel number format of a cell: what the number is decides how it shows.
 
     Parameters
@@ -231,6 +307,8 @@ def number_format(column: str, value: float, decimals: int) -> str:
         The cell's number.
     decimals
         Decimals the row's indicator was reported with (:func:`reported_decimals`).
+    unit
+        The row's unit code: a value at the indicator's level shows it (:func:`with_unit`).
 
     Returns
     -------
@@ -255,7 +333,14 @@ def number_format(column: str, value: float, decimals: int) -> str:
     ('">99.9%"', '"<0.1%"')
     >>> number_format("value", 95.0, 1), number_format("value", 0.9913, 1)
     ('#,##0.0', '#,##0.0000')
+    >>> number_format("latest_value", 3.64, 2, "per_1000"), number_format("value", 8.5, 1, "per_100k")
+    ('#,##0.00"‰"', '#,##0.0"/10万"')
     """
+    return with_unit(_number_format(column, value, decimals), column, unit)
+
+
+def _number_format(column: str, value: float, decimals: int) -> str:
+    """:func:`number_format` without the unit."""
     if column in _PROBABILITY_COLUMNS and value < 0.001:
         return '"<0.1%"'
     if column in _PROBABILITY_COLUMNS and value >= 1:
@@ -288,6 +373,8 @@ def shown_text(value: Any, fmt: str) -> str:
 
     >>> shown_text(0.836, "0.0%"), shown_text(12345.678, "#,##0.0"), shown_text("文字", "General")
     ('83.6%', '12,345.7', '文字')
+    >>> shown_text(3.6449, '#,##0.00"‰"'), shown_text(95.2, '#,##0.0"%"')
+    ('3.64‰', '95.2%')
     """
     if value is None or isinstance(value, bool) or not isinstance(value, int | float | np.number):
         return "" if value is None else str(value)
@@ -296,6 +383,9 @@ def shown_text(value: Any, fmt: str) -> str:
         return ""
     if fmt.startswith('"'):  # a format that is a text of its own, like "<0.1%"
         return fmt.strip('"')
+    if fmt.endswith('"'):  # a number followed by its unit, like #,##0.00"‰"
+        fmt, unit = fmt[:-1].split('"', 1)
+        return shown_text(value, fmt) + unit
     decimals = len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
     if fmt.endswith("%"):
         return f"{x * 100:.{decimals}f}%"
