@@ -14,6 +14,7 @@ from typing import Any
 
 from hbkit._options import check_choice
 from hbkit.report import data_warnings, tables
+from hbkit.report.formatting import interval_with_unit
 from hbkit.report.wording import heading_label, text
 
 
@@ -53,15 +54,18 @@ def _summary(assessment: Any, lang: str) -> str:
 
 
 def _warnings(assessment: Any, lang: str) -> tuple[str, str]:
-    """The warning list, and the notes on the data (``""`` when none: 终期评估 only)."""
+    """The warning list (its heading, the sentence saying what it holds, the table), and the
+    notes on the data (``""`` when none: 终期评估 only)."""
     shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang,
                                      tables.area_names(assessment))
     listed, notes = tables.split_notes(shown)
     columns = tables.warning_columns(assessment)
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
     right = [i for i, c in enumerate(columns) if c in _NUMERIC]
-    warnings = (pipe_table(listed[columns].to_numpy().tolist(), headers, right=right)
+    warnings = (tables.warnings_lead(assessment, listed, lang) + "\n\n"
+                + pipe_table(listed[columns].to_numpy().tolist(), headers, right=right)
                 if len(listed) else text(tables.no_warnings_key(assessment), lang))
+    warnings = f"## {text('warning_list', lang)}\n\n{warnings}"
     if notes.empty:
         return warnings, ""
     columns = tables.note_columns(assessment)
@@ -93,12 +97,30 @@ def _targets(assessment: Any, lang: str) -> str:
     parts = []
     final = tables.is_final(assessment)
     for group in dict.fromkeys(shown["group"]):
-        rows = shown[shown["group"] == group]
+        rows = _intervals_with_units(shown[shown["group"] == group], levels, lang)
         part = f"### {group}\n\n" + pipe_table(rows[columns].to_numpy().tolist(), headers,
                                                 right=right)
         notes = _not_met_notes(rows, lang) if final else ""
         parts.append(part + (f"\n\n{notes}" if notes else ""))
     return "\n\n".join(parts)
+
+
+def _intervals_with_units(rows: Any, levels: tuple[float, ...], lang: str) -> Any:
+    """The rows with each interval followed by its unit (the table's interval column stands
+    apart from the values that carry one).
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"unit": ["years", "percent"], "interval_95": ["[83.6, 85.5]", "–"]})
+    >>> _intervals_with_units(rows, (95,), "zh")["interval_95"].tolist()
+    ['[83.6, 85.5]年', '–']
+    """
+    rows = rows.copy()
+    for level in levels:
+        key = f"interval_{float(level):g}"
+        if key in rows:
+            rows[key] = [interval_with_unit(v, u, lang) for v, u in zip(rows[key], rows["unit"],
+                                                                        strict=True)]
+    return rows
 
 
 def _not_met_notes(rows: Any, lang: str) -> str:
@@ -187,6 +209,9 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
     year = "–" if assessment.as_of is None else assessment.as_of
     meta = f"{tables.report_text(assessment, 'as_of', lang)}{colon}{year}"
+    last = tables.data_last_year(assessment)
+    if last is not None:
+        meta += f"  \n{text('data_last_year', lang)}{colon}{last}"
     sources = list(getattr(assessment, "sources", []) or [])
     if sources:
         meta += f"  \n{text('sources', lang)}{colon}" + sep.join(sources)
@@ -196,12 +221,11 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     for notice in data_warnings.call_notices(assessment, lang):
         parts.append(f"> {notice}")
     parts.append(f"## {text('overview', lang)}\n\n{_summary(assessment, lang)}")
-    if tables.is_final(assessment):
-        parts.append(tables.final_rule_text(assessment, lang))
+    parts.append(tables.status_meanings(assessment, lang))
     if data_warnings.groups(assessment, lang):
         parts.append(_data_warnings(assessment, lang))
     warnings, notes = _warnings(assessment, lang)
-    parts.append(f"## {text('warning_list', lang)}\n\n{warnings}")
+    parts.append(warnings)
     if notes:
         parts.append(notes)
     if previous is not None:

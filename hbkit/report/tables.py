@@ -38,6 +38,7 @@ from hbkit.report.wording import (
     convention_label,
     domain_label,
     geo_label,
+    heading_label,
     model_label,
     number_label,
     plan_label,
@@ -288,6 +289,61 @@ def area_names(assessment: Any) -> dict[str, str]:
 def levels_text(assessment: Any) -> str:
     """The interval levels as printed, e.g. ``80%/95%``."""
     return "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
+
+
+def data_last_year(assessment: Any) -> int | None:
+    """The latest year of the data the report used: the latest of its targets' latest values
+    (``None`` when no target has a value).
+
+    >>> from types import SimpleNamespace
+    >>> rows = pd.DataFrame({"latest_year": [2022.0, 2023.0, None]})
+    >>> data_last_year(SimpleNamespace(to_frame=lambda: rows))
+    2023
+    >>> data_last_year(SimpleNamespace(to_frame=lambda: rows.iloc[2:])) is None
+    True
+    """
+    years = pd.to_numeric(assessment.to_frame()["latest_year"], errors="coerce").dropna()
+    return int(years.max()) if len(years) else None
+
+
+def status_meanings(assessment: Any, lang: str = "zh") -> str:
+    """What the statuses mean, said where the report counts them (its overview): the final
+    evaluation's rule (:func:`final_rule_text`), else the annual monitoring's status rule.
+
+    >>> from types import SimpleNamespace
+    >>> status_meanings(SimpleNamespace(final=False), "en")[:40]
+    'Statuses: achieved when the latest value'
+    """
+    final = final_rule_text(assessment, lang)
+    return final or text("methods_statuses", lang).strip()
+
+
+#: statuses whose warned targets need action (the annual report says so in its warning list)
+ACTION_STATUSES: tuple[str, ...] = ("off_track", "at_risk")
+
+
+def warnings_lead(assessment: Any, shown: pd.DataFrame, lang: str = "zh") -> str:
+    """The warning list's first sentence: how many targets the warnings concern, by status,
+    the worst first; in the annual report, which of them need action first.
+
+    ``shown`` is the printed warning list (:func:`display_warnings`, notes left out); empty
+    when it has no rows.
+    """
+    if shown.empty:
+        return ""
+    targets = shown.drop_duplicates(["target_id", "geo"])
+    counts = targets["status"].astype(str).value_counts()
+    order = list(dict.fromkeys([*ACTION_STATUSES, *STATUS_ORDER, *counts.index]))
+    words = [(heading_label(assessment, s, lang), int(counts[s])) for s in order if s in counts]
+    parts = ("，".join(f"{w} {n} 项" for w, n in words) if lang == "zh"
+             else ", ".join(f"{n} {w}" for w, n in words))
+    lead = text("warnings_lead", lang, n=len(targets), parts=parts,
+                targets="target" if len(targets) == 1 else "targets")
+    action = [heading_label(assessment, s, lang) for s in ACTION_STATUSES if s in counts]
+    if action and not is_final(assessment):
+        statuses = "、".join(action) if lang == "zh" else " or ".join(action)
+        lead += ("" if lang == "zh" else " ") + text("warnings_action", lang, statuses=statuses)
+    return lead
 
 
 def projected_rows(frame: pd.DataFrame) -> list[bool]:
