@@ -382,3 +382,15 @@ def test_markdown_states_data_year_status_rule_warnings_and_units(annual) -> Non
     assert warnings.split("\n\n")[1].startswith("预警涉及 ")
     row = next(line for line in zh.splitlines() if line.startswith("| 适龄妇女宫颈癌人群筛查率 |"))
     assert re.search(r"\| \[[\d.]+, [\d.]+\]% \|", row), row
+
+
+def test_pasted_text_keeps_the_header_items_and_counts_apart(pages) -> None:
+    """Word and WeChat keep the text, not the style sheet: the header's items are parted by
+    a written " · " (not a CSS ::before), a status count by a space from its word."""
+    text = pages["annual", "zh"]
+    meta = re.search(r'<p class="meta">(.*?)</p>', text)
+    assert meta
+    items = re.sub(r"<[^>]+>", "", meta.group(1)).split(" · ")
+    assert items[0] == "监测年份：2023" and items[1] == "数据最新年份：2023"
+    assert "::before" not in read(text).style
+    assert re.search(r'<span class="n">\d+</span> <span class="w">', text)

@@ -52,7 +52,6 @@ h1 { font-size: 26px; margin: 0 0 6px; }
 h2 { font-size: 20px; border-bottom: 2px solid var(--ink); padding-bottom: 4px; margin: 34px 0 14px; }
 h3 { font-size: 16px; margin: 26px 0 10px; color: #0b3d91; }
 .meta { color: var(--muted); margin: 0 0 14px; }
-.meta span + span::before { content: " · "; }
 .banner { background: #fff4e5; border: 2px solid #f0a500; color: #7a4100; padding: 10px 14px;
   border-radius: 6px; font-weight: 600; margin: 12px 0 18px; }
 .datanote { background: #fff8e1; border-left: 4px solid #f0a500; padding: 6px 12px;
@@ -204,7 +203,8 @@ def _header(assessment: Any, lang: str) -> str:
         meta.append(f"{text('levels', lang)}{colon}{levels}")  # no interval: no level
     meta.append(text("generated_by", lang, version=__version__))
     parts = [f"<h1>{esc(title)}</h1>",
-             '<p class="meta">' + "".join(f"<span>{esc(m)}</span>" for m in meta) + "</p>"]
+             # the separators are text, not CSS: pasted into Word the items stay apart
+             '<p class="meta">' + " · ".join(f"<span>{esc(m)}</span>" for m in meta) + "</p>"]
     if getattr(assessment, "simulated", False):
         parts.append(f'<div class="banner" role="alert">{esc(text("simulated_banner", lang))}'
                      "</div>")
@@ -245,7 +245,7 @@ def _overview(assessment: Any, lang: str, charts: bool = True) -> str:
         colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
         light = " light" if status in _LIGHT else ""
         cards.append(f'<div class="card{light}" style="background:{colour};--status:{colour}">'
-                     f'<span class="n">{count}</span>'
+                     f'<span class="n">{count}</span> '
                      f'<span class="w">{esc(heading_label(assessment, status, lang))}</span></div>')
         if count:
             word = heading_label(assessment, status, lang)
