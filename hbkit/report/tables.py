@@ -31,6 +31,7 @@ from hbkit.report.formatting import (
     format_value,
     is_missing,
     number,
+    unit_suffix,
 )
 from hbkit.report.wording import (
     STATUS_ORDER,
@@ -968,6 +969,15 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
     '实现概率>0.99; 最新年份=2025'
     >>> _numbers_text({"probability": 0.001, "p_value": 2.6e-18}, ["probability", "p_value"], "en")
     'probability<0.01; p-value<0.0001'
+
+    A gap, a change or a scale in the indicator's own terms carries its unit, a percentage's
+    in percentage points (as the warning's text words it):
+
+    >>> gap = {"unit": "percent", "expected_shortfall": 2.52, "required_annual_change": -0.77}
+    >>> _numbers_text(gap, ["expected_shortfall", "required_annual_change"], "zh")
+    '预计平均差距=2.52个百分点; 所需年均变化=-0.77个百分点'
+    >>> _numbers_text({"unit": "per_100k", "robust_scale": 1.1}, ["robust_scale"], "en")
+    'robust scale=1.1 per 100,000'
     """
     decided = is_decided(record)
     parts = []
@@ -977,9 +987,29 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
         if is_missing(value) or (decided and column == "probability"):
             continue
         shown = _short(value, column)
+        if column in IN_UNITS and isinstance(value, float | int):
+            shown += _difference_unit(record.get("unit"), lang)
         relation = "" if shown.startswith(("<", ">")) else "="  # 实现概率<0.01, not =<0.01
         parts.append(f"{number_label(column, lang)}{relation}{shown}")
     return NUMBERS_SEPARATOR.join(parts)
+
+
+#: numbers behind a warning in the indicator's own terms: they print with its unit
+IN_UNITS = frozenset({"expected_shortfall", "required_annual_change", "achieved_annual_change",
+                      "robust_scale", "last_change"})
+
+
+def _difference_unit(unit: Any, lang: str) -> str:
+    """The unit of a difference of two values: a percentage's is percentage points.
+
+    >>> _difference_unit("percent", "zh"), _difference_unit("percent", "en"), _difference_unit("years", "zh")
+    ('个百分点', ' pp', '年')
+    >>> _difference_unit(None, "zh")
+    ''
+    """
+    if str(unit) == "percent":
+        return "个百分点" if lang == "zh" else " pp"
+    return unit_suffix(unit, lang)
 
 
 def _geo_text(geo: Any, lang: str, names: Mapping[str, str] | None = None) -> str:
