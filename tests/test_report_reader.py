@@ -394,3 +394,20 @@ def test_pasted_text_keeps_the_header_items_and_counts_apart(pages) -> None:
     assert items[0] == "监测年份：2023" and items[1] == "数据最新年份：2023"
     assert "::before" not in read(text).style
     assert re.search(r'<span class="n">\d+</span> <span class="w">', text)
+
+
+def test_numbers_behind_a_warning_carry_their_unit(annual, pages) -> None:
+    """The hard-to-reach warning on a percentage (higher-education GER) gives its gap and
+    changes in percentage points beside the explanation that words them so."""
+    warned = annual.warnings_frame().query("code == 'hard_to_reach'")
+    assert len(warned)
+    unit = annual.to_frame().set_index("target_id").loc[warned["target_id"].iloc[0], "unit"]
+    assert unit == "percent"
+    for lang, points in (("zh", "个百分点"), ("en", " pp")):
+        cells = re.findall(r'<td class="numbers">(.*?)</td>', section(pages["annual", lang],
+                                                                     "warnings"))
+        lines = [line for cell in cells for line in cell.split("<br>")]
+        changes = [line for line in lines if re.match(r"(预计平均差距|所需年均变化|实际年均变化|"
+                                                      r"expected shortfall|required annual change|"
+                                                      r"achieved annual change)=", line)]
+        assert changes and all(line.endswith(points) for line in changes), lines
