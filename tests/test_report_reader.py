@@ -411,3 +411,12 @@ def test_numbers_behind_a_warning_carry_their_unit(annual, pages) -> None:
                                                       r"expected shortfall|required annual change|"
                                                       r"achieved annual change)=", line)]
         assert changes and all(line.endswith(points) for line in changes), lines
+
+
+@pytest.mark.parametrize("case", ["annual", "final"])
+def test_chinese_markdown_uses_full_width_punctuation_beside_chinese(annual, final, case) -> None:
+    """No half-width comma, semicolon, colon or bracket touches a Chinese character (the
+    report writes 监测年份：2023, （2023）, 提前实现，有望实现)."""
+    markdown = to_markdown(annual if case == "annual" else final, "zh")
+    mixed = re.findall(r".{0,8}(?:[\u4e00-\u9fff][,;:()]|[,;:()][\u4e00-\u9fff]).{0,8}", markdown)
+    assert not mixed, mixed[:5]
