@@ -58,7 +58,7 @@ def _warnings(assessment: Any, lang: str) -> tuple[str, str]:
     notes on the data (``""`` when none: 终期评估 only)."""
     shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang,
                                      tables.area_names(assessment))
-    listed, notes = tables.split_notes(shown)
+    listed, notes = (_numbers_punctuated(part, lang) for part in tables.split_notes(shown))
     columns = tables.warning_columns(assessment)
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
     right = [i for i, c in enumerate(columns) if c in _NUMERIC]
@@ -72,6 +72,21 @@ def _warnings(assessment: Any, lang: str) -> tuple[str, str]:
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
     return warnings, (f"## {text('data_notes', lang)}\n\n{text('data_notes_intro', lang)}\n\n"
                       + pipe_table(notes[columns].to_numpy().tolist(), headers, right=right))
+
+
+def _numbers_punctuated(shown: Any, lang: str) -> Any:
+    """The warning list with its numbers parted by a full-width ``；`` in Chinese (the HTML
+    report puts each on its own line; a Markdown cell keeps them on one).
+
+    >>> import pandas as pd
+    >>> shown = pd.DataFrame({"numbers": ["预计平均差距=2.52个百分点; 最新年份=2023"]})
+    >>> _numbers_punctuated(shown, "zh")["numbers"].tolist()
+    ['预计平均差距=2.52个百分点；最新年份=2023']
+    """
+    if lang != "zh" or "numbers" not in shown:
+        return shown
+    return shown.assign(numbers=[str(v).replace(tables.NUMBERS_SEPARATOR, "；")
+                                 for v in shown["numbers"]])
 
 
 def _data_warnings(assessment: Any, lang: str) -> str:
