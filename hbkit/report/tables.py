@@ -324,8 +324,9 @@ ACTION_STATUSES: tuple[str, ...] = ("off_track", "at_risk")
 
 
 def warnings_lead(assessment: Any, shown: pd.DataFrame, lang: str = "zh") -> str:
-    """The warning list's first sentence: how many targets the warnings concern, by status,
-    the worst first; in the annual report, which of them need action first.
+    """The warning list's first sentence: how many targets the warnings concern, by status
+    in the list's order (:func:`warnings_table`: off track, at risk, then the others); in the
+    annual report, that those off track or at risk come first and need action first.
 
     ``shown`` is the printed warning list (:func:`display_warnings`, notes left out); empty
     when it has no rows.

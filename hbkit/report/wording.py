@@ -214,13 +214,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_meanings": {"zh": "状态含义", "en": "What the statuses mean"},
     # the warning list's first sentence: what the warned targets are, the worst first
     "warnings_lead": {
-        "zh": "预警涉及 {n} 项目标（目标 × 地区）：{parts}。表中按状态从重到轻排列。",
-        "en": "The warnings concern {n} {targets} (target × area): {parts}. The list runs from "
-              "the worst status down.",
+        "zh": "预警涉及 {n} 项目标（目标 × 地区）：{parts}。",
+        "en": "The warnings concern {n} {targets} (target × area): {parts}.",
     },
     "warnings_action": {
-        "zh": "{statuses}的目标需优先采取措施。",
-        "en": "Targets {statuses} need action first.",
+        "zh": "{statuses}的目标排在表的前面，需优先采取措施。",
+        "en": "Targets {statuses} come first in the list and need action first.",
     },
     "overview": {"zh": "总体情况", "en": "Overview"},
     "overview_sentence": {
