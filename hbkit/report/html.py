@@ -2,14 +2,20 @@
 
 One file, no network: the style sheet is inline, every chart is a base64 PNG,
 fonts are the reader's own (Noto Sans SC, PingFang, Microsoft YaHei, ...).
-Every piece of text from the data or the catalogue is HTML-escaped. The page
-prints well (``@media print``: no cut cards, colours kept).
+Every piece of text from the data or the catalogue is HTML-escaped. On a phone
+the wide tables scroll sideways in their own box; a status is always written
+out, its word on its colour at WCAG 4.5:1 or more. The page prints well on A4
+(``@media print``: no cut cards, rows or charts, table headers repeated, status
+labels white with a coloured border), and its tables are ``<table>`` with
+``<th>`` headers, which paste into Word.
 
-Order of the report: title, the simulated-data banner when the data are
-simulated (and a line pointing to the data warnings when there are some), the
-overview (counts by status, the dashboard, the summary by domain), the data
-warnings (数据提醒: rows of the data used as they are that look wrong; only
-when there are some), the warning list (预警清单), the notes on the data (数据说明: at
+Order of the report: title, the year and the data's latest year, the
+simulated-data banner when the data are simulated (and a line pointing to the
+data warnings when there are some), the overview (counts by status, what the
+statuses mean, the dashboard, the summary by domain), the data warnings
+(数据提醒: rows of the data used as they are that look wrong; only when there
+are some), the warning list (预警清单, opening with the warned targets counted by
+status and, in the annual report, which need action first), the notes on the data (数据说明: at
 the final evaluation, a fluctuation on a target achieved on its observed value; only
 when there are some), the probabilities of all targets, every
 target by plan and domain with its numbers beside its fan chart, and the

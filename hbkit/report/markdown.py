@@ -1,7 +1,8 @@
 """The monitoring report as Markdown text (for notes, issues and plain-text review).
 
 Same order as the HTML report, without charts: title, simulated-data banner,
-counts by status and domain, the data warnings (数据提醒, only when the data
+the year and the data's latest year, counts by status and domain and what the
+statuses mean, the data warnings (数据提醒, only when the data
 have some), the warning list, the notes on the data (终期评估, only when some
 fluctuation is on a target achieved on its observed value), every target by
 plan and domain, the methods note.
