@@ -66,7 +66,7 @@ def _markdown_statuses(markdown: str) -> list[tuple[str, str, str, str]]:
 def _html_card_statuses(page: str) -> dict[str, str]:
     """``{target id: status}`` of the English HTML report's target cards."""
     found = re.findall(r'<span class="id">([^<]+?) · [^<]*</span>(?:(?!</article>).)*?'
-                       r'<th>Status</th><td><span class="badge"[^>]*>([^<]+)</span>', page, re.S)
+                       r'<th>Status</th><td><span class="badge[^"]*"[^>]*>([^<]+)</span>', page, re.S)
     return {target_id: html.unescape(word) for target_id, word in found}
 
 

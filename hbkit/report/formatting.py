@@ -24,7 +24,7 @@ from hbkit._typing import UNIT_EN, UNIT_ZH
 
 __all__ = [
     "DASH", "decimals_for", "format_change", "format_interval", "format_probability",
-    "format_value", "is_missing", "number", "unit_suffix",
+    "format_value", "interval_with_unit", "is_missing", "number", "unit_suffix",
 ]
 
 
@@ -99,6 +99,18 @@ def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh",
         return f"[{inner[0]}, {inner[1]}]"
     decimals = decimals_for(max(abs(lo), abs(hi)))
     return f"[{lo:.{decimals}f}, {hi:.{decimals}f}]"
+
+
+def interval_with_unit(interval: str, unit: Any = None, lang: str = "zh") -> str:
+    """A printed interval (:func:`format_interval`) followed by its unit, for a place where no
+    value with the unit stands beside it (a report's target card); a dash stays a dash.
+
+    >>> interval_with_unit("[84.0, 85.2]", "years"), interval_with_unit("[84.0, 85.2]", "years", "en")
+    ('[84.0, 85.2]年', '[84.0, 85.2] years')
+    >>> interval_with_unit("[0.0, 25.7]", "per_100k"), interval_with_unit("–", "percent")
+    ('[0.0, 25.7]/10万', '–')
+    """
+    return interval if interval == DASH else interval + unit_suffix(unit, lang)
 
 
 def decimals_for(magnitude: float) -> int:

@@ -2,14 +2,20 @@
 
 One file, no network: the style sheet is inline, every chart is a base64 PNG,
 fonts are the reader's own (Noto Sans SC, PingFang, Microsoft YaHei, ...).
-Every piece of text from the data or the catalogue is HTML-escaped. The page
-prints well (``@media print``: no cut cards, colours kept).
+Every piece of text from the data or the catalogue is HTML-escaped. On a phone
+the wide tables scroll sideways in their own box; a status is always written
+out, its word on its colour at WCAG 4.5:1 or more. The page prints well on A4
+(``@media print``: no cut cards, rows or charts, table headers repeated, status
+labels white with a coloured border), and its tables are ``<table>`` with
+``<th>`` headers, which paste into Word.
 
-Order of the report: title, the simulated-data banner when the data are
-simulated (and a line pointing to the data warnings when there are some), the
-overview (counts by status, the dashboard, the summary by domain), the data
-warnings (数据提醒: rows of the data used as they are that look wrong; only
-when there are some), the warning list (预警清单), the notes on the data (数据说明: at
+Order of the report: title, the year and the data's latest year, the
+simulated-data banner when the data are simulated (and a line pointing to the
+data warnings when there are some), the overview (counts by status, what the
+statuses mean, the dashboard, the summary by domain), the data warnings
+(数据提醒: rows of the data used as they are that look wrong; only when there
+are some), the warning list (预警清单, opening with the warned targets counted by
+status and, in the annual report, which need action first), the notes on the data (数据说明: at
 the final evaluation, a fluctuation on a target achieved on its observed value; only
 when there are some), the probabilities of all targets, every
 target by plan and domain with its numbers beside its fan chart, and the
@@ -29,11 +35,12 @@ import pandas as pd
 
 from hbkit._options import check_choice
 from hbkit.report import data_warnings, tables
-from hbkit.report.formatting import DASH, is_missing
+from hbkit.report.formatting import DASH, interval_with_unit, is_missing
 from hbkit.report.output import Destination, deliver_text
 from hbkit.report.wording import (
     STATUS_COLOURS,
     STATUS_TINTS,
+    contrast_ratio,
     heading_label,
     text,
 )
@@ -51,7 +58,6 @@ h1 { font-size: 26px; margin: 0 0 6px; }
 h2 { font-size: 20px; border-bottom: 2px solid var(--ink); padding-bottom: 4px; margin: 34px 0 14px; }
 h3 { font-size: 16px; margin: 26px 0 10px; color: #0b3d91; }
 .meta { color: var(--muted); margin: 0 0 14px; }
-.meta span + span::before { content: " · "; }
 .banner { background: #fff4e5; border: 2px solid #f0a500; color: #7a4100; padding: 10px 14px;
   border-radius: 6px; font-weight: 600; margin: 12px 0 18px; }
 .datanote { background: #fff8e1; border-left: 4px solid #f0a500; padding: 6px 12px;
@@ -69,7 +75,7 @@ td.numbers { font-size: 11.5px; color: var(--muted); min-width: 11em; }
 td.wide { min-width: 14em; }
 table.warnings td:first-child { min-width: 8em; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; max-width: 100%; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 9px; font-size: 12.5px;
   color: #fff; white-space: nowrap; }
 .badge.light { color: var(--ink); }
@@ -94,11 +100,23 @@ nav.toc p { margin: 4px 0; }
 nav.toc a { color: #0b3d91; text-decoration: none; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line);
   padding-top: 8px; }
+.status-meanings { font-size: 12.5px; color: var(--muted); }
+.lead { font-weight: 600; }
 @media (max-width: 900px) { .target { grid-template-columns: minmax(0, 1fr); } }
+@media (max-width: 600px) {
+  body { padding: 12px 10px 32px; }
+  h1 { font-size: 21px; }
+  td, th { overflow-wrap: anywhere; }
+  .target { padding: 8px; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .target, .chart, tr { break-inside: avoid; page-break-inside: avoid; }
+  .target, .chart, tr, img, .cards { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  img { max-width: 100%; }
+  .badge, .card { background: #fff !important; color: var(--ink) !important;
+    border: 2px solid var(--status, var(--line)); }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   nav.toc { display: none; }
   table { font-size: 8.5pt; }
@@ -112,8 +130,10 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
 }
 """
 
-#: statuses whose colour is light enough for dark text
-_LIGHT = {"at_risk", "no_data", "not_quantifiable"}
+#: statuses whose colour takes dark text: white on it would read below WCAG's 4.5:1
+#: (有望实现's green and 数据不足's grey as well as the light ones)
+_LIGHT = frozenset(status for status, colour in STATUS_COLOURS.items()
+                   if contrast_ratio(colour) < 4.5)
 #: table columns kept on one line
 _NOWRAP = {"geo", "unit_name"}
 #: table columns of running text, given room
@@ -134,7 +154,8 @@ def esc(value: Any) -> str:
 def _badge(status: str, words: str) -> str:
     colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
     light = " light" if status in _LIGHT else ""
-    return f'<span class="badge{light}" style="background:{colour}">{esc(words)}</span>'
+    return (f'<span class="badge{light}" style="background:{colour};--status:{colour}">'
+            f"{esc(words)}</span>")
 
 
 def _table(frame: pd.DataFrame, columns: Iterable[str], lang: str,
@@ -179,13 +200,17 @@ def _header(assessment: Any, lang: str) -> str:
     colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
     year = "–" if assessment.as_of is None else assessment.as_of  # no data at all
     meta = [f"{tables.report_text(assessment, 'as_of', lang)}{colon}{year}"]
+    last = tables.data_last_year(assessment)
+    if last is not None:
+        meta.append(f"{text('data_last_year', lang)}{colon}{last}")
     if name:
         meta.append(f"{text('catalogue', lang)}{colon}{name}")
     if not tables.is_final(assessment) or tables.has_projected_rows(assessment):
         meta.append(f"{text('levels', lang)}{colon}{levels}")  # no interval: no level
     meta.append(text("generated_by", lang, version=__version__))
     parts = [f"<h1>{esc(title)}</h1>",
-             '<p class="meta">' + "".join(f"<span>{esc(m)}</span>" for m in meta) + "</p>"]
+             # the separators are text, not CSS: pasted into Word the items stay apart
+             '<p class="meta">' + " · ".join(f"<span>{esc(m)}</span>" for m in meta) + "</p>"]
     if getattr(assessment, "simulated", False):
         parts.append(f'<div class="banner" role="alert">{esc(text("simulated_banner", lang))}'
                      "</div>")
@@ -225,8 +250,8 @@ def _overview(assessment: Any, lang: str, charts: bool = True) -> str:
     for status, count in totals.items():
         colour = STATUS_COLOURS.get(status, STATUS_COLOURS["insufficient_data"])
         light = " light" if status in _LIGHT else ""
-        cards.append(f'<div class="card{light}" style="background:{colour}">'
-                     f'<span class="n">{count}</span>'
+        cards.append(f'<div class="card{light}" style="background:{colour};--status:{colour}">'
+                     f'<span class="n">{count}</span> '
                      f'<span class="w">{esc(heading_label(assessment, status, lang))}</span></div>')
         if count:
             word = heading_label(assessment, status, lang)
@@ -240,14 +265,15 @@ def _overview(assessment: Any, lang: str, charts: bool = True) -> str:
     summary_html = _summary_table(summary, lang, assessment)
     return (f'<section id="overview"><h2>{esc(text("overview", lang))}</h2>'
             f'<div class="cards">{"".join(cards)}</div><p>{esc(sentence)}</p>'
-            f'{_final_rule(assessment, lang)}{dashboard}'
+            f'{_status_rule(assessment, lang)}{dashboard}'
             f'<h3>{esc(text("summary_by_domain", lang))}</h3>{summary_html}</section>')
 
 
-def _final_rule(assessment: Any, lang: str) -> str:
-    """The final evaluation's status rule as a paragraph (nothing in the annual report)."""
-    words = tables.final_rule_text(assessment, lang)
-    return f'<p class="final-rule">{esc(words)}</p>' if words else ""
+def _status_rule(assessment: Any, lang: str) -> str:
+    """What the statuses mean, under their counts: the final evaluation's rule, else the
+    annual monitoring's (:func:`hbkit.report.tables.status_meanings`)."""
+    css = "final-rule" if tables.is_final(assessment) else "status-meanings"
+    return f'<p class="{css}">{esc(tables.status_meanings(assessment, lang))}</p>'
 
 
 def _summary_table(summary: pd.DataFrame, lang: str, assessment: Any) -> str:
@@ -264,7 +290,8 @@ def _summary_table(summary: pd.DataFrame, lang: str, assessment: Any) -> str:
             style = f' style="background:{tint}"' if tint else ""
             cells.append(f'<td class="num"{style}>{int(count)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (f'<div class="scroll"><table><thead><tr>{"".join(head)}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _warnings(assessment: Any, lang: str) -> str:
@@ -278,9 +305,10 @@ def _warnings(assessment: Any, lang: str) -> str:
     if shown.empty:
         body = f"<p>{esc(text(tables.no_warnings_key(assessment), lang))}</p>"
     else:
-        body = _table(shown, tables.warning_columns(assessment), lang,
-                      numeric=["latest_value", "projected", "probability"],
-                      status_column="status_text", css_class="warnings")
+        lead = f'<p class="lead">{esc(tables.warnings_lead(assessment, shown, lang))}</p>'
+        body = lead + _table(shown, tables.warning_columns(assessment), lang,
+                             numeric=["latest_value", "projected", "probability"],
+                             status_column="status_text", css_class="warnings")
     section = f'<section id="warnings"><h2>{esc(title)}</h2>{body}</section>'
     if notes.empty:
         return section
@@ -427,7 +455,8 @@ def _card_numbers(row: dict[str, Any], lang: str, levels: tuple[float, ...]
                 (tables.header("outcome", lang), row["outcome"])]
     lines += [(tables.header(k, lang), row[k]) for k in ("latest_value", "projected")]
     lines += [(tables.header(f"interval_{float(level):g}", lang),
-               row.get(f"interval_{float(level):g}", DASH)) for level in levels]
+               interval_with_unit(row.get(f"interval_{float(level):g}", DASH), row.get("unit"),
+                                  lang)) for level in levels]
     return [*lines, (tables.header("probability", lang), row["probability"])]
 
 

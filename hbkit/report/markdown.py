@@ -1,7 +1,8 @@
 """The monitoring report as Markdown text (for notes, issues and plain-text review).
 
 Same order as the HTML report, without charts: title, simulated-data banner,
-counts by status and domain, the data warnings (数据提醒, only when the data
+the year and the data's latest year, counts by status and domain and what the
+statuses mean, the data warnings (数据提醒, only when the data
 have some), the warning list, the notes on the data (终期评估, only when some
 fluctuation is on a target achieved on its observed value), every target by
 plan and domain, the methods note.
@@ -14,6 +15,7 @@ from typing import Any
 
 from hbkit._options import check_choice
 from hbkit.report import data_warnings, tables
+from hbkit.report.formatting import interval_with_unit
 from hbkit.report.wording import heading_label, text
 
 
@@ -53,21 +55,39 @@ def _summary(assessment: Any, lang: str) -> str:
 
 
 def _warnings(assessment: Any, lang: str) -> tuple[str, str]:
-    """The warning list, and the notes on the data (``""`` when none: 终期评估 only)."""
+    """The warning list (its heading, the sentence saying what it holds, the table), and the
+    notes on the data (``""`` when none: 终期评估 only)."""
     shown = tables.display_warnings(tables.warnings_table(assessment, lang), lang,
                                      tables.area_names(assessment))
-    listed, notes = tables.split_notes(shown)
+    listed, notes = (_numbers_punctuated(part, lang) for part in tables.split_notes(shown))
     columns = tables.warning_columns(assessment)
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
     right = [i for i, c in enumerate(columns) if c in _NUMERIC]
-    warnings = (pipe_table(listed[columns].to_numpy().tolist(), headers, right=right)
+    warnings = (tables.warnings_lead(assessment, listed, lang) + "\n\n"
+                + pipe_table(listed[columns].to_numpy().tolist(), headers, right=right)
                 if len(listed) else text(tables.no_warnings_key(assessment), lang))
+    warnings = f"## {text('warning_list', lang)}\n\n{warnings}"
     if notes.empty:
         return warnings, ""
     columns = tables.note_columns(assessment)
     headers = [tables.header("status" if c == "status_text" else c, lang) for c in columns]
     return warnings, (f"## {text('data_notes', lang)}\n\n{text('data_notes_intro', lang)}\n\n"
                       + pipe_table(notes[columns].to_numpy().tolist(), headers, right=right))
+
+
+def _numbers_punctuated(shown: Any, lang: str) -> Any:
+    """The warning list with its numbers parted by a full-width ``；`` in Chinese (the HTML
+    report puts each on its own line; a Markdown cell keeps them on one).
+
+    >>> import pandas as pd
+    >>> shown = pd.DataFrame({"numbers": ["预计平均差距=2.52个百分点; 最新年份=2023"]})
+    >>> _numbers_punctuated(shown, "zh")["numbers"].tolist()
+    ['预计平均差距=2.52个百分点；最新年份=2023']
+    """
+    if lang != "zh" or "numbers" not in shown:
+        return shown
+    return shown.assign(numbers=[str(v).replace(tables.NUMBERS_SEPARATOR, "；")
+                                 for v in shown["numbers"]])
 
 
 def _data_warnings(assessment: Any, lang: str) -> str:
@@ -93,12 +113,30 @@ def _targets(assessment: Any, lang: str) -> str:
     parts = []
     final = tables.is_final(assessment)
     for group in dict.fromkeys(shown["group"]):
-        rows = shown[shown["group"] == group]
+        rows = _intervals_with_units(shown[shown["group"] == group], levels, lang)
         part = f"### {group}\n\n" + pipe_table(rows[columns].to_numpy().tolist(), headers,
                                                 right=right)
         notes = _not_met_notes(rows, lang) if final else ""
         parts.append(part + (f"\n\n{notes}" if notes else ""))
     return "\n\n".join(parts)
+
+
+def _intervals_with_units(rows: Any, levels: tuple[float, ...], lang: str) -> Any:
+    """The rows with each interval followed by its unit (the table's interval column stands
+    apart from the values that carry one).
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"unit": ["years", "percent"], "interval_95": ["[83.6, 85.5]", "–"]})
+    >>> _intervals_with_units(rows, (95,), "zh")["interval_95"].tolist()
+    ['[83.6, 85.5]年', '–']
+    """
+    rows = rows.copy()
+    for level in levels:
+        key = f"interval_{float(level):g}"
+        if key in rows:
+            rows[key] = [interval_with_unit(v, u, lang) for v, u in zip(rows[key], rows["unit"],
+                                                                        strict=True)]
+    return rows
 
 
 def _not_met_notes(rows: Any, lang: str) -> str:
@@ -187,6 +225,9 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
     year = "–" if assessment.as_of is None else assessment.as_of
     meta = f"{tables.report_text(assessment, 'as_of', lang)}{colon}{year}"
+    last = tables.data_last_year(assessment)
+    if last is not None:
+        meta += f"  \n{text('data_last_year', lang)}{colon}{last}"
     sources = list(getattr(assessment, "sources", []) or [])
     if sources:
         meta += f"  \n{text('sources', lang)}{colon}" + sep.join(sources)
@@ -196,12 +237,11 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
     for notice in data_warnings.call_notices(assessment, lang):
         parts.append(f"> {notice}")
     parts.append(f"## {text('overview', lang)}\n\n{_summary(assessment, lang)}")
-    if tables.is_final(assessment):
-        parts.append(tables.final_rule_text(assessment, lang))
+    parts.append(tables.status_meanings(assessment, lang))
     if data_warnings.groups(assessment, lang):
         parts.append(_data_warnings(assessment, lang))
     warnings, notes = _warnings(assessment, lang)
-    parts.append(f"## {text('warning_list', lang)}\n\n{warnings}")
+    parts.append(warnings)
     if notes:
         parts.append(notes)
     if previous is not None:

@@ -31,6 +31,7 @@ from hbkit.report.formatting import (
     format_value,
     is_missing,
     number,
+    unit_suffix,
 )
 from hbkit.report.wording import (
     STATUS_ORDER,
@@ -38,6 +39,7 @@ from hbkit.report.wording import (
     convention_label,
     domain_label,
     geo_label,
+    heading_label,
     model_label,
     number_label,
     plan_label,
@@ -310,6 +312,62 @@ def area_names(assessment: Any) -> dict[str, str]:
 def levels_text(assessment: Any) -> str:
     """The interval levels as printed, e.g. ``80%/95%``."""
     return "/".join(f"{float(v):g}%" for v in getattr(assessment, "level", (80, 95)))
+
+
+def data_last_year(assessment: Any) -> int | None:
+    """The latest year of the data the report used: the latest of its targets' latest values
+    (``None`` when no target has a value).
+
+    >>> from types import SimpleNamespace
+    >>> rows = pd.DataFrame({"latest_year": [2022.0, 2023.0, None]})
+    >>> data_last_year(SimpleNamespace(to_frame=lambda: rows))
+    2023
+    >>> data_last_year(SimpleNamespace(to_frame=lambda: rows.iloc[2:])) is None
+    True
+    """
+    years = pd.to_numeric(assessment.to_frame()["latest_year"], errors="coerce").dropna()
+    return int(years.max()) if len(years) else None
+
+
+def status_meanings(assessment: Any, lang: str = "zh") -> str:
+    """What the statuses mean, said where the report counts them (its overview): the final
+    evaluation's rule (:func:`final_rule_text`), else the annual monitoring's status rule.
+
+    >>> from types import SimpleNamespace
+    >>> status_meanings(SimpleNamespace(final=False), "en")[:40]
+    'Statuses: achieved when the latest value'
+    """
+    final = final_rule_text(assessment, lang)
+    return final or text("methods_statuses", lang).strip()
+
+
+#: statuses whose warned targets need action (the annual report says so in its warning list)
+ACTION_STATUSES: tuple[str, ...] = ("off_track", "at_risk")
+
+
+def warnings_lead(assessment: Any, shown: pd.DataFrame, lang: str = "zh") -> str:
+    """The warning list's first sentence: how many targets the warnings concern, by status
+    in the list's order (:func:`warnings_table`: off track, at risk, then the others); in the
+    annual report, that those off track or at risk come first and need action first.
+
+    ``shown`` is the printed warning list (:func:`display_warnings`, notes left out); empty
+    when it has no rows.
+    """
+    if shown.empty:
+        return ""
+    targets = shown.drop_duplicates(["target_id", "geo"])
+    counts = targets["status"].astype(str).value_counts()
+    order = list(dict.fromkeys([*ACTION_STATUSES, *STATUS_ORDER, *counts.index]))
+    words = [(heading_label(assessment, s, lang), int(counts[s])) for s in order if s in counts]
+    parts = ("，".join(f"{w} {n} 项" for w, n in words) if lang == "zh"
+             else ", ".join(f"{n} {w}" for w, n in words))
+    lead = text("warnings_lead", lang, n=len(targets), parts=parts,
+                targets="target" if len(targets) == 1 else "targets")
+    action = [heading_label(assessment, s, lang) for s in ACTION_STATUSES if s in counts]
+    if action and not is_final(assessment):
+        statuses = "、".join(action) if lang == "zh" else " or ".join(action)
+        lead += ("" if lang == "zh" else " ") + text("warnings_action", lang, statuses=statuses)
+    return lead
 
 
 def projected_rows(frame: pd.DataFrame) -> list[bool]:
@@ -934,6 +992,15 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
     '实现概率>0.99; 最新年份=2025'
     >>> _numbers_text({"probability": 0.001, "p_value": 2.6e-18}, ["probability", "p_value"], "en")
     'probability<0.01; p-value<0.0001'
+
+    A gap, a change or a scale in the indicator's own terms carries its unit, a percentage's
+    in percentage points (as the warning's text words it):
+
+    >>> gap = {"unit": "percent", "expected_shortfall": 2.52, "required_annual_change": -0.77}
+    >>> _numbers_text(gap, ["expected_shortfall", "required_annual_change"], "zh")
+    '预计平均差距=2.52个百分点; 所需年均变化=-0.77个百分点'
+    >>> _numbers_text({"unit": "per_100k", "robust_scale": 1.1}, ["robust_scale"], "en")
+    'robust scale=1.1 per 100,000'
     """
     decided = is_decided(record)
     parts = []
@@ -943,9 +1010,29 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
         if is_missing(value) or (decided and column == "probability"):
             continue
         shown = _short(value, column)
+        if column in IN_UNITS and isinstance(value, float | int):
+            shown += _difference_unit(record.get("unit"), lang)
         relation = "" if shown.startswith(("<", ">")) else "="  # 实现概率<0.01, not =<0.01
         parts.append(f"{number_label(column, lang)}{relation}{shown}")
     return NUMBERS_SEPARATOR.join(parts)
+
+
+#: numbers behind a warning in the indicator's own terms: they print with its unit
+IN_UNITS = frozenset({"expected_shortfall", "required_annual_change", "achieved_annual_change",
+                      "robust_scale", "last_change"})
+
+
+def _difference_unit(unit: Any, lang: str) -> str:
+    """The unit of a difference of two values: a percentage's is percentage points.
+
+    >>> _difference_unit("percent", "zh"), _difference_unit("percent", "en"), _difference_unit("years", "zh")
+    ('个百分点', ' pp', '年')
+    >>> _difference_unit(None, "zh")
+    ''
+    """
+    if str(unit) == "percent":
+        return "个百分点" if lang == "zh" else " pp"
+    return unit_suffix(unit, lang)
 
 
 def _geo_text(geo: Any, lang: str, names: Mapping[str, str] | None = None) -> str:

@@ -210,6 +210,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "sources": {"zh": "数据来源", "en": "Data sources"},
     "catalogue": {"zh": "目标目录", "en": "Target catalogue"},
     "levels": {"zh": "区间水平", "en": "Interval levels"},
+    # the latest year of the data the report used (its targets' latest values)
+    "data_last_year": {"zh": "数据最新年份", "en": "Latest year of data"},
+    # the statuses of the annual report, said where they are counted (the overview)
+    "status_meanings": {"zh": "状态含义", "en": "What the statuses mean"},
+    # the warning list's first sentence: what the warned targets are, the worst first
+    "warnings_lead": {
+        "zh": "预警涉及 {n} 项目标（目标 × 地区）：{parts}。",
+        "en": "The warnings concern {n} {targets} (target × area): {parts}.",
+    },
+    "warnings_action": {
+        "zh": "{statuses}的目标排在表的前面，需优先采取措施。",
+        "en": "Targets {statuses} come first in the list and need action first.",
+    },
     "overview": {"zh": "总体情况", "en": "Overview"},
     "overview_sentence": {
         "zh": "共监测 {n} 项目标（目标 × 地区），其中{parts}。",
