@@ -425,3 +425,28 @@ def test_chinese_markdown_uses_full_width_punctuation_beside_chinese(annual, fin
     markdown = to_markdown(annual if case == "annual" else final, "zh")
     mixed = re.findall(r".{0,8}(?:[\u4e00-\u9fff][,;:()]|[,;:()][\u4e00-\u9fff]).{0,8}", markdown)
     assert not mixed, mixed[:5]
+
+
+def test_a_share_of_the_level_behind_a_warning_reads_as_the_warning_text_gives_it() -> None:
+    """A fluctuation warning without counts says its robust residuals are 12% of the level; the
+    numbers behind it gave 相对尺度=0.121. Both now read in percent, the number to one decimal."""
+    import warnings
+
+    catalogue = hbkit.Catalogue([hbkit.Target(
+        id="W-x", indicator="x", kind="lower_bound", threshold=20.0, unit="percent",
+        name_zh="某比例", name_en="A share", domain="health", plan="women")])
+    values = [30.0, 36.0, 28.0, 37.0, 27.0, 38.0, 29.0, 39.0]  # reverses every year
+    obs = pd.DataFrame({"indicator": "x", "geo": "河北区", "year": range(2016, 2024),
+                        "unit": "percent", "value": values})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = hbkit.assess(obs, catalogue=catalogue, as_of=2023, n_draws=200)
+    row = result.warnings_frame().query("code == 'fluctuation'").iloc[0]
+    share = float(row["relative_scale"])
+    for lang, label in (("zh", "相对尺度"), ("en", "relative scale")):
+        page = to_markdown(result, lang)
+        shown = re.search(label + r"=([0-9.]+)%", page)
+        assert shown is not None, page
+        assert float(shown.group(1)) == pytest.approx(round(share * 100, 1))
+    said = re.search(r"水平的([0-9]+)%", to_markdown(result, "zh"))
+    assert said is not None and int(said.group(1)) == round(share * 100)

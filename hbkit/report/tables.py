@@ -1040,6 +1040,10 @@ def _geo_text(geo: Any, lang: str, names: Mapping[str, str] | None = None) -> st
     return "" if is_missing(geo) else geo_label(str(geo), lang, names)
 
 
+#: warning numbers that are shares of the series' level (relative_scale 0.121: 12.1%)
+_SHARE_OF_LEVEL = frozenset({"relative_scale", "swing_scale"})
+
+
 def _short(value: Any, column: str = "") -> str:
     """A number behind a warning as the tables print it: probabilities like the
     probability column (rounded down, ``<0.01``), p-values like the warning's text
@@ -1051,10 +1055,17 @@ def _short(value: Any, column: str = "") -> str:
     ('0.307', '6')
     >>> _short(0.001823, "p_value"), _short(2.6e-18, "p_value")
     ('0.0018', '<0.0001')
+
+    Shares of the level, as the fluctuation warning's text and the workbook give them, in percent:
+
+    >>> _short(0.121, "relative_scale"), _short(0.0345, "swing_scale")
+    ('12.1%', '3.5%')
     """
     if isinstance(value, float | int) and not isinstance(value, bool):
         if column == "probability":
             return format_probability(value)
+        if column in _SHARE_OF_LEVEL and math.isfinite(float(value)):
+            return f"{float(value) * 100:.1f}%"
         if column == "p_value":  # as the warning's text gives it
             return str(p_value_texts([value])[0]).removeprefix("=")
         return number(value) if not math.isinf(float(value)) else str(value)
