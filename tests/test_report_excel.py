@@ -435,10 +435,10 @@ def test_every_sheet_prints_landscape_legibly_with_its_heading_on_each_page(
         assessment: hbkit.Assessment, book: Any) -> None:
     from openpyxl.utils import get_column_letter
 
-    from hbkit.report import tables
+    from hbkit.report import titles
     from hbkit.report.excel import PAGE_WIDTH_CHARS
 
-    title = tables.report_title(assessment, "zh")
+    title = titles.report_title(assessment, "zh")
     assert len(book.worksheets) == 6  # 汇总, 全部目标, 预警清单, 数据, 街道明细, 阅读说明
     for sheet in book.worksheets:
         setup = sheet.page_setup

@@ -49,7 +49,7 @@ from typing import IO, Any, overload
 import numpy as np
 import pandas as pd
 
-from hbkit.report import data_warnings, tables
+from hbkit.report import data_warnings, tables, titles
 from hbkit.report.excel_formats import (
     UNIT_DECIMALS,
     floor_probability,
@@ -605,7 +605,7 @@ def workbook_bytes(assessment: Any, previous: Any = None) -> bytes:
                 _tint_status_column(writer.sheets[CHANGES_SHEET], _heading(column), changes[codes])
         banner = simulated_banner(assessment)
         for name, sheet in writer.sheets.items():
-            _print_setup(sheet, tables.report_title(assessment, "zh"), banner,
+            _print_setup(sheet, titles.report_title(assessment, "zh"), banner,
                          printed_columns(sheets[name].columns))
         if banner:
             _note_simulated(writer.sheets["汇总"], assessment)
@@ -630,7 +630,7 @@ def _write_guide(writer: Any, assessment: Any, sheets: list[str], summary: pd.Da
     sheet = writer.sheets[GUIDE_SHEET]
     _style(sheet, frame, shown.columns, [2] * len(frame), status_values=None, filters=False)
     _tint_status_column(sheet, _heading("item"), rows["status"])
-    _print_setup(sheet, tables.report_title(assessment, "zh"), banner[0])
+    _print_setup(sheet, titles.report_title(assessment, "zh"), banner[0])
 
 
 #: the first columns for developers (全部目标: indicator, 预警清单: status), in that order
@@ -677,7 +677,7 @@ def workbook_title(assessment: Any) -> str:
     The annual monitoring report, or the final evaluation report (终期评估报告)
     when the assessment year reaches the plans' target year.
     """
-    return bilingual(tables.report_title(assessment, "zh"), tables.report_title(assessment, "en"))
+    return bilingual(titles.report_title(assessment, "zh"), titles.report_title(assessment, "en"))
 
 
 def simulated_banner(assessment: Any, lang: str = "zh") -> str:

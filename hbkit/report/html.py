@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from hbkit._options import check_choice
-from hbkit.report import data_warnings, tables
+from hbkit.report import data_warnings, tables, titles
 from hbkit.report.formatting import DASH, interval_with_unit, is_missing
 from hbkit.report.output import Destination, deliver_text
 from hbkit.report.wording import (
@@ -193,7 +193,7 @@ def _table(frame: pd.DataFrame, columns: Iterable[str], lang: str,
 def _header(assessment: Any, lang: str) -> str:
     from hbkit import __version__
 
-    title = tables.report_title(assessment, lang)
+    title = titles.report_title(assessment, lang)
     catalogue = getattr(assessment, "catalogue", None)
     name = getattr(catalogue, "name_zh" if lang == "zh" else "name_en", "") or ""
     levels = tables.levels_text(assessment)
@@ -585,7 +585,7 @@ def render_html(assessment: Any, lang: str = "zh", progress: Progress | None = N
     from hbkit import __version__
 
     lang = check_choice("lang", lang, ("zh", "en"))
-    title = tables.report_title(assessment, lang)
+    title = titles.report_title(assessment, lang)
     body = [
         _header(assessment, lang),
         _contents(assessment, lang, previous, charts),

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hbkit._options import check_choice
-from hbkit.report import data_warnings, tables
+from hbkit.report import data_warnings, tables, titles
 from hbkit.report.formatting import interval_with_unit
 from hbkit.report.wording import heading_label, text
 
@@ -219,7 +219,7 @@ def to_markdown(assessment: Any, lang: str = "zh", previous: Any = None) -> str:
         targets.
     """
     lang = check_choice("lang", lang, ("zh", "en"))
-    parts = [f"# {tables.report_title(assessment, lang)}"]
+    parts = [f"# {titles.report_title(assessment, lang)}"]
     if getattr(assessment, "simulated", False):
         parts.append(f"> **{text('simulated_banner', lang)}**")
     colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
