@@ -9,6 +9,7 @@ figure in 万元 is refused with the amount in 元.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -198,3 +199,18 @@ def test_the_example_declares_the_benefit_levels_in_yuan(name) -> None:
     assert len(rows) == 4 * (8 if name == "hebei_example" else 10)
     assert set(rows["unit"]) == {"yuan"}
     assert (rows["value"] > 0).all()
+
+
+def test_a_file_of_the_earlier_unit_none_is_assessed_in_yuan_without_the_catalogue(tmp_path) -> None:
+    # files written before money had a unit say none; read without the catalogue, the
+    # assessment uses them as yuan, as the reader does given the catalogue
+    rows = [_row(year, value, "none") for year, value in
+            zip(range(2016, 2024), [2887, 3000, 3091, 3211, 3313, 3414, 3479, 3603], strict=True)]
+    obs = hbkit.read_observations(_write(tmp_path, rows))
+    assert set(obs.frame["unit"]) == {"none"}
+    catalogue = hbkit.Catalogue([hbkit.load_catalogue()["W-social_security-pension-benefits"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", hbkit.DataWarning)   # no row left unused
+        row = hbkit.assess(obs, catalogue=catalogue, as_of=2023, n_draws=500).to_frame().iloc[0]
+    assert (row["status"], row["unit"], row["scale"], row["latest_value"]) == (
+        "achieved", "yuan", "log", 3603.0)
