@@ -91,3 +91,34 @@ def number_apart(value: Any, against: Any = None) -> str:
         digits += 1
         shown = f"{x:.{digits}f}".rstrip("0").rstrip(".")
     return shown
+
+
+#: amounts of money from this many yuan up print in whole yuan; below it, in fen (0.01)
+MONEY_WHOLE_FROM = 100.0
+
+
+def money(value: Any, against: Any = None) -> str:
+    """An amount of money: thousands separators, whole yuan from 100 up, fen (2 decimals) below.
+
+    Benefits and allowances are set in whole yuan (a pension of 3,603元 a month); a
+    fraction of a yuan only means something for a small amount. ``against``: a
+    threshold the amount must not print as, as in :func:`number_apart` (more
+    decimals until it shows on which side it lies).
+
+    >>> money(3603.0), money(1234567.4), money(12.5), money(-250.0), money(None)
+    ('3,603', '1,234,567', '12.50', '-250', '–')
+    >>> money(2999.6, against=3000), money(2999.96, against=3000)
+    ('2,999.6', '2,999.96')
+    """
+    if is_missing(value):
+        return DASH
+    x = float(value)
+    digits = 0 if abs(x) >= MONEY_WHOLE_FROM else 2
+    shown = f"{x:,.{digits}f}"
+    if is_missing(against) or x == float(against):
+        return shown
+    a = float(against)
+    while (float(shown.replace(",", "")) - a) * (x - a) <= 0 and digits < 6:
+        digits += 1
+        shown = f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+    return shown

@@ -53,6 +53,7 @@ Unit = Literal[
     "times_per_year",
     "hours_per_day",
     "ratio",
+    "yuan",
     "none",
 ]
 
@@ -140,6 +141,8 @@ UNIT_ZH: dict[str, str] = {
     "times_per_year": "次/年",
     "hours_per_day": "小时/天",
     "ratio": "比值",
+    # an amount of money (a monthly pension, an allowance): 3,603元
+    "yuan": "元",
     "none": "",
 }
 
@@ -159,6 +162,7 @@ UNIT_EN: dict[str, str] = {
     "times_per_year": " times a year",
     "hours_per_day": " hours a day",
     "ratio": "",
+    "yuan": " yuan",
     "none": "",
 }
 

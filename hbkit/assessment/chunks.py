@@ -22,6 +22,7 @@ from hbkit.assessment.result import ChunkSummary
 from hbkit.exceptions import DataWarning
 from hbkit.models.engine import first_data_column
 from hbkit.notices import notify
+from hbkit.observations.units import SAME_NUMBER
 from hbkit.quantiles import interval_summary
 from hbkit.status import StatusRules
 from hbkit.warnings_rules import series_statistics
@@ -309,8 +310,17 @@ def _common_unit(data: pd.DataFrame) -> str:
 
 
 def _check_unit(data: pd.DataFrame, indicator: str, unit: str) -> pd.DataFrame:
-    """Rows in another unit than the target's are not used, with a DataWarning saying so."""
+    """Rows in another unit than the target's are not used, with a DataWarning saying so.
+
+    A unit whose number the reader keeps as it is for the target's unit
+    (:data:`hbkit.observations.units.SAME_NUMBER`: ``none`` for ``yuan``, ``persons`` for
+    ``count``, ...) is that unit here too, as when the file is read with the catalogue.
+    """
     units = data["unit"].to_numpy(dtype=object)
+    same = np.array([(u, unit) in SAME_NUMBER for u in units], dtype=bool)
+    if same.any():
+        data = data.assign(unit=np.where(same, unit, units))
+        units = data["unit"].to_numpy(dtype=object)
     other = pd.notna(units) & (units != unit) & (units != "")
     message = _other_units(units[other], indicator, unit)
     if message is None:

@@ -137,9 +137,10 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
              "annual_change, direction, trend_slowdown, count_minimum, relational, qualitative"),
     "threshold": ("目标值（数字，不带单位）", "The number of the target, without its unit"),
     "unit": ("单位：percent（%）、percentage_points（个百分点，两个百分比之差，可为负）、per_1000（‰）、"
-             "per_100k（/10万）、years（年）、count（个，事物计数）、persons（人、名，人数）等",
+             "per_100k（/10万）、years（年）、count（个，事物计数）、persons（人、名，人数）、"
+             "yuan（元，金额）等",
              "Unit: percent, percentage_points (a gap between two percentages, may be negative), "
-             "per_1000, per_100k, years, count (things), persons (people), ..."),
+             "per_1000, per_100k, years, count (things), persons (people), yuan (money), ..."),
     "direction": ("期望方向：increase（提高）、decrease（降低）、none；上下限目标可留空",
                   "Desired direction: increase, decrease or none; implied by bounds"),
     "strict": ("是否严格不等（低于、高于为 true；以下、以上为 false）",

@@ -13,6 +13,7 @@ scale           used for                                               back-map
 ``logit``       bounded percentages given as values only               100 expit(z)
 ``log``         positive rates and unbounded ratios (gross enrolment   exp(z)
                 ratios, sex ratios, rates per 1,000 population, ...)
+                and amounts of money (``yuan``: benefits, allowances)
 ``identity``    quantities with no natural bound or multiplicative     z
                 structure (years of schooling, hours, counts of
                 things or people, gaps in percentage points, none)
@@ -21,7 +22,11 @@ scale           used for                                               back-map
 Why: a coverage rate near 98% cannot rise by the 2 points a year it rose from
 80%; on the logit scale the same linear trend slows down near the bound and a
 projection never leaves [0, 100]. Rates of rare events are multiplicative
-(a 5% fall per year) and positive, hence log. When the events and the exposure
+(a 5% fall per year) and positive, hence log. So is money: a pension or an
+allowance is positive and is raised by a percentage (5% a year), so its trend is
+a constant growth rate, a straight line on the log scale, and its interval is
+symmetric in ratio (x / k to x * k), never reaching 0; a signed amount (a
+gap in yuan, ``signed``) stays on the identity scale. When the events and the exposure
 are known, the count model is better still: the noise of 0, 1 or 2 maternal
 deaths among 4,000 births is Poisson noise, not a trend (see
 ``docs/methodology/models.md``).
@@ -76,7 +81,7 @@ NONNEGATIVE_UNITS = frozenset({"count", "persons", "years", "hours_per_day"})
 RATE_UNITS = frozenset({"per_1000", "per_10k", "per_100k"})
 _LOG_UNITS = frozenset(
     {"per_1000", "per_10k", "per_100k", "per_1000_population", "per_10k_population", "ratio",
-     "times_per_year"}
+     "times_per_year", "yuan"}
 )
 #: every unit whose values cannot fall below 0: 0 is as low as they go
 FLOOR_ZERO_UNITS = NONNEGATIVE_UNITS | _LOG_UNITS | {"percent"}
@@ -103,7 +108,8 @@ def choose_scale(unit: str, bounded: bool, has_counts: bool, signed: bool = Fals
         ``"binomial"`` for a bounded percentage with counts, ``"poisson"`` for a
         rate of events per 1,000 / 10,000 / 100,000 (or an unbounded
         percentage) with counts, ``"logit"`` for a bounded percentage,
-        ``"log"`` for positive rates and unbounded percentages or ratios, and
+        ``"log"`` for positive rates, unbounded percentages or ratios and
+        amounts of money (``yuan``), and
         ``"identity"`` otherwise (years, hours, counts, persons, gaps in
         percentage points, no unit).
 
@@ -120,6 +126,10 @@ def choose_scale(unit: str, bounded: bool, has_counts: bool, signed: bool = Fals
     >>> choose_scale("percent", False, False)   # gross enrolment ratio, may pass 100
     'log'
     >>> choose_scale("years", False, False)
+    'identity'
+    >>> choose_scale("yuan", False, False)   # a pension, raised by a percentage
+    'log'
+    >>> choose_scale("yuan", False, False, signed=True)   # a gap in yuan, may pass below 0
     'identity'
     >>> choose_scale("percentage_points", False, False)   # a signed gap, may pass below 0
     'identity'

@@ -5,7 +5,8 @@ A cell arrives as whatever the file gave: text from a CSV, or a number, text or
 precisely why they cannot. Full-width characters are folded to ASCII (NFKC:
 ``"９５．２"`` is ``"95.2"``), thousands separators are removed (``"4,123"``),
 the minus sign ``"−"`` is read as ``"-"``, and a trailing unit sign
-(``%``, ``‰``, ``‱``, ``/10万``, ...) is split off and returned as the unit.
+(``%``, ``‰``, ``‱``, ``/10万``, ``元``, ...) is split off and returned as the unit
+(``"1,234元"`` is 1234 yuan; a figure in 万元 is refused: write money in 元).
 The markers statistical yearbooks print for "not available" (``…``, ``—``,
 ``-``, ``NA``) read as a missing value, never as zero.
 """
@@ -16,8 +17,9 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
-from hbkit.observations.units import canonical_unit
+from hbkit.observations.units import canonical_unit, is_ten_thousand_yuan
 
 #: cell texts that mean "no figure" (statistical-yearbook conventions and common spellings)
 MISSING_MARKERS: frozenset[str] = frozenset(
@@ -27,7 +29,8 @@ MISSING_MARKERS: frozenset[str] = frozenset(
 _INFINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "+∞", "-∞"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-_UNIT_SUFFIX = re.compile(r"^(?P<number>.*?\d\.?)\s*(?P<unit>[%‰‱]|/\s*\S+|‰)$")
+_UNIT_SUFFIX = re.compile(
+    r"^(?P<number>.*?\d\.?)\s*(?P<unit>[%‰‱]|/\s*\S+|‰|万?元(\s*/\s*\S+)?)$")
 _YEAR = re.compile(r"^(\d{4})(\.0+)?\s*年?(度)?$")
 
 
@@ -43,7 +46,15 @@ class Number:
 
 
 class CellError(ValueError):
-    """A cell that cannot be read; the message is the reason (English)."""
+    """A cell that cannot be read; the message is the reason (English).
+
+    ``code`` names the rule of :mod:`hbkit.observations.rules` it breaks when it
+    is not the plain ``not-a-number`` / ``unit-unknown`` (``unit-ten-thousand-yuan``).
+    """
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def clean_text(cell: object) -> str:
@@ -124,6 +135,12 @@ def parse_number(cell: object, *, percent_format: bool = False) -> Number:
     (Number(value=4123.0, unit='', decimals=0, missing=False), True)
     >>> parse_number("8.5/10万").unit
     'per_100k'
+    >>> parse_number("1,234元"), parse_number("1234 元").value
+    (Number(value=1234.0, unit='yuan', decimals=0, missing=False), 1234.0)
+    >>> parse_number("0.36万元")
+    Traceback (most recent call last):
+    ...
+    hbkit.observations.cells.CellError: in 万元, not 元 (0.36万元 = 3600元)
     >>> parse_number("abc")
     Traceback (most recent call last):
     ...
@@ -145,6 +162,8 @@ def parse_number(cell: object, *, percent_format: bool = False) -> Number:
     unit = ""
     match = _UNIT_SUFFIX.match(text)
     if match and not _NUMBER.match(text):
+        if is_ten_thousand_yuan(match.group("unit")):
+            raise _ten_thousand_yuan(match.group("number").strip())
         found = canonical_unit(match.group("unit"))
         if not found:
             raise CellError(f"unknown unit sign {match.group('unit')!r}")
@@ -156,6 +175,16 @@ def parse_number(cell: object, *, percent_format: bool = False) -> Number:
     if not _NUMBER.match(text):
         raise CellError("not a number")
     return Number(float(text), unit, _decimals_of(text))
+
+
+def _ten_thousand_yuan(number: str) -> CellError:
+    """The refusal of a figure in 万元, with the figure in 元 where it reads as a number."""
+    text = number.replace(",", "") if _THOUSANDS.match(number) else number
+    if not _NUMBER.match(text):
+        return CellError("in 万元, not 元", "unit-ten-thousand-yuan")
+    in_yuan = Decimal(text) * 10_000
+    return CellError(f"in 万元, not 元 ({number}万元 = {in_yuan.normalize():f}元)",
+                     "unit-ten-thousand-yuan")
 
 
 def parse_year(cell: object) -> int:

@@ -37,7 +37,12 @@ from hbkit.observations.cells import (
 )
 from hbkit.observations.indicators import IndicatorInfo, IndicatorMatcher
 from hbkit.observations.rules import consequence, problem, shown
-from hbkit.observations.units import canonical_unit, conversion_factor, convert
+from hbkit.observations.units import (
+    canonical_unit,
+    conversion_factor,
+    convert,
+    is_ten_thousand_yuan,
+)
 
 #: relative part of the rounding tolerance of rule ``value-disagrees``
 RELATIVE_TOLERANCE = 0.005
@@ -196,7 +201,7 @@ class RecordChecker:
             number = parse_number(cell, percent_format=bool(rec.get("value_percent"))
                                   and name == "value")
         except CellError as exc:
-            code = "unit-unknown" if "unit" in str(exc) else "not-a-number"
+            code = exc.code or ("unit-unknown" if "unit" in str(exc) else "not-a-number")
             report(column, cell, code, "" if code == "not-a-number" else str(exc))
             return None
         if math.isinf(number.value):
@@ -208,7 +213,9 @@ class RecordChecker:
               report: Any) -> str | None:
         written = canonical_unit(rec.get("unit"))
         if written is None:
-            report(str(rec.get("unit_column") or "unit"), rec.get("unit"), "unit-unknown")
+            wan = is_ten_thousand_yuan(rec.get("unit"))  # 万元: refused, not unknown
+            code = "unit-ten-thousand-yuan" if wan else "unit-unknown"
+            report(str(rec.get("unit_column") or "unit"), rec.get("unit"), code)
             return None
         value = numbers.get("value")
         carried = value.unit if value is not None else ""

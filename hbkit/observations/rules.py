@@ -48,6 +48,9 @@ RULES: dict[str, tuple[Consequence, str, str]] = {
     "ambiguous-indicator": ("fatal", "该名称对应目录中多个指标，请填写指标代码",
                             "name matches several indicators; give the indicator id"),
     "unit-unknown": ("fatal", "无法识别的单位", "unknown unit"),
+    "unit-ten-thousand-yuan": ("fatal", "金额须以元为单位填写，不接受万元（1万元 = 10000元）",
+                               "money must be written in yuan (元), not in 万元 "
+                               "(ten thousand yuan; 1万元 = 10,000元)"),
     "unit-conflict": ("fatal", "数值所带单位与单位列不符",
                       "the unit written with the number differs from the unit column"),
     "unit-not-convertible": ("fatal", "单位与目标目录不同且无法精确换算",

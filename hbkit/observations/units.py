@@ -11,7 +11,9 @@ assumption about the data is needed. Two more pairs keep the number as it is
 ``persons``: 3个 and 3人 are the number 3), and a difference of two percentages
 written with ``%`` where the catalogue says ``percentage_points`` (a gap of
 3.39% between men's and women's shares is 3.39 percentage points; the other
-way round is refused: a share is no gap). Any other pair (for example
+way round is refused: a share is no gap). A unit-less figure (``none``) where the
+catalogue says ``yuan`` is read as that many yuan. Money is read in yuan only
+(元, 元/月, 元/人/月): a figure in 万元 is refused (:func:`is_ten_thousand_yuan`). Any other pair (for example
 ``percent`` and ``years``, or ``per_1000`` and ``per_1000_population``, whose
 denominators differ in kind) is refused.
 """
@@ -64,6 +66,15 @@ _SPELLINGS: dict[str, str] = {
     "小时/天": "hours_per_day", "小时/日": "hours_per_day", "hoursperday": "hours_per_day",
     "hours/day": "hours_per_day", "timesayear": "times_per_year", "hoursaday": "hours_per_day",
     "比值": "ratio", "比": "ratio", "ratio": "ratio",
+    # money: an amount in yuan, also per person or per month (元/人/月); 万元 is refused
+    # (:func:`is_ten_thousand_yuan`)
+    "元": "yuan", "yuan": "yuan", "rmb": "yuan", "cny": "yuan", "人民币": "yuan",
+    "人民币元": "yuan", "元人民币": "yuan", "元/月": "yuan", "元/人": "yuan", "元/人/月": "yuan",
+    "元/人·月": "yuan", "元/月/人": "yuan", "元/人月": "yuan", "元/人.月": "yuan",
+    "元每月": "yuan", "元/每月": "yuan",
+    # 元/（人·月）: the key keeps the opening bracket (:func:`_key` trims the closing one)
+    "元/(人·月": "yuan", "元/(人.月": "yuan",
+    "yuan/month": "yuan", "yuanamonth": "yuan", "yuanpermonth": "yuan",
     "无": "none", "none": "none",
 }
 _SPELLINGS.update({name: name for name in UNITS})
@@ -73,9 +84,12 @@ _SPELLINGS.update({_sym: _name for _name, _sym in UNIT_ZH.items() if _sym})
 EXACT_UNITS: frozenset[str] = frozenset(UNIT_SCALE)
 #: (unit written, catalogue unit) pairs whose number is read unchanged: a count of
 #: people is a count, and a gap between two percentages written with % is in
-#: percentage points (not the other way: a value in percentage points is no share)
+#: percentage points (not the other way: a value in percentage points is no share); and an
+#: amount of money written unit-less (``none``), as hbkit's own files wrote the benefit levels
+#: before money had a unit (a unit-less number is that many yuan, as an empty unit cell is)
 SAME_NUMBER: frozenset[tuple[str, str]] = frozenset({
     ("count", "persons"), ("persons", "count"), ("percent", "percentage_points"),
+    ("none", "yuan"),
 })
 
 _SPACES = re.compile(r"\s+")
@@ -108,6 +122,8 @@ def canonical_unit(text: object) -> str | None:
     ('count', 'per_100k')
     >>> canonical_unit("个百分点"), canonical_unit("pp"), canonical_unit("人"), canonical_unit("名")
     ('percentage_points', 'percentage_points', 'persons', 'persons')
+    >>> canonical_unit("元"), canonical_unit("元/人/月"), canonical_unit("万元") is None
+    ('yuan', 'yuan', True)
     >>> canonical_unit("furlongs") is None, canonical_unit("个 / years") is None
     (True, True)
     """
@@ -122,6 +138,23 @@ def canonical_unit(text: object) -> str | None:
         zh, en = (_spelling(side) for side in sides)
         return zh if zh and zh == en else None
     return found
+
+
+def is_ten_thousand_yuan(text: object) -> bool:
+    """Whether a unit spelling is 万元 (ten thousand yuan), which hbkit refuses.
+
+    hbkit reads money in yuan only (``yuan``, 元). A figure in 万元 is refused
+    rather than multiplied by 10,000: the amounts the plans judge are monthly
+    benefits and allowances per person, hundreds to a few thousand yuan, so a
+    figure in 万元 is more likely another quantity (a fund's annual total) than
+    the one the target names, and the department that sent it should say which.
+
+    >>> is_ten_thousand_yuan("万元"), is_ten_thousand_yuan(" 万元/月 "), is_ten_thousand_yuan("元")
+    (True, True, False)
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return False
+    return _key(str(text)).startswith("万元")
 
 
 def _spelling(raw: str) -> str | None:
@@ -155,6 +188,8 @@ def conversion_factor(from_unit: str, to_unit: str) -> tuple[int, int] | None:
     ((1, 1), (1, 1))
     >>> conversion_factor("percentage_points", "percent") is None   # a gap is no share
     True
+    >>> conversion_factor("none", "yuan"), conversion_factor("yuan", "none") is None
+    ((1, 1), True)
     """
     if from_unit == to_unit or (from_unit, to_unit) in SAME_NUMBER:
         return (1, 1)

@@ -654,7 +654,7 @@ def _set_unit_label(ax: Axes, unit: Any, lang: str) -> None:
     """The unit beside the y axis; a Chinese word stands upright, one character a line.
 
     An English count or ratio, printed with no suffix, gets a word of its own
-    (:data:`AXIS_UNIT_EN`); a unit ``none`` (e.g. pension benefits) none.
+    (:data:`AXIS_UNIT_EN`); a unit ``none`` none. Money reads 元 (upright) or yuan.
 
     Turned on its side, "个" or "比值" reads as a symbol; upright it reads
     as Chinese set vertically. Symbols ("%", "‰", "/10万") turn as usual.

@@ -30,13 +30,13 @@ import numpy as np
 import pandas as pd
 
 from hbkit._typing import UNIT_ZH
-from hbkit.report.formatting import decimals_for
+from hbkit.report.formatting import MONEY_UNITS, decimals_for
 
 #: decimals of a unit's values when the assessment holds no observation of the indicator
 UNIT_DECIMALS: dict[str, int] = {
     "percent": 1, "percentage_points": 2, "per_1000": 2, "per_10k": 2, "per_100k": 1,
     "per_1000_population": 2, "per_10k_population": 2, "years": 1, "count": 0, "persons": 0,
-    "times_per_year": 1, "hours_per_day": 1, "ratio": 2, "none": 2,
+    "times_per_year": 1, "hours_per_day": 1, "ratio": 2, "yuan": 0, "none": 2,
 }
 #: at most this many decimals are shown for an indicator's values (the cell keeps every digit; an
 #: observed value needing more shows up to one more, :func:`value_decimals`)
@@ -319,7 +319,7 @@ def number_format(column: str, value: float, decimals: int, unit: str | None = N
         :func:`~hbkit.report.formatting.format_probability`), years and
         counts without decimals, values with the reported decimals (an observed
         value with its own digits too, when it has more), projections
-        with at least one, annual changes with one more, p-values with four
+        with at least one (money, ``yuan``: as reported), annual changes with one more, p-values with four
         decimals or, below 0.0001 (0 included: an underflow), ``<0.0001`` as the
         warning texts give them; other numbers about three significant figures.
 
@@ -335,12 +335,19 @@ def number_format(column: str, value: float, decimals: int, unit: str | None = N
     ('#,##0.0', '#,##0.0000')
     >>> number_format("latest_value", 3.64, 2, "per_1000"), number_format("value", 8.5, 1, "per_100k")
     ('#,##0.00"‰"', '#,##0.0"/10万"')
+
+    Money (``yuan``) is projected in the yuan it was reported in, as the text reports print it:
+
+    >>> number_format("projected", 3803.4, 0, "yuan"), number_format("projected", 3803.4, 0, "none")
+    ('#,##0"元"', '#,##0.0')
     """
-    return with_unit(_number_format(column, value, decimals), column, unit)
+    money = str(unit or "") in MONEY_UNITS
+    return with_unit(_number_format(column, value, decimals, money), column, unit)
 
 
-def _number_format(column: str, value: float, decimals: int) -> str:
-    """:func:`number_format` without the unit."""
+def _number_format(column: str, value: float, decimals: int, money: bool = False) -> str:
+    """:func:`number_format` without the unit; ``money``: model output as reported, not with
+    at least one decimal."""
     if column in _PROBABILITY_COLUMNS and value < 0.001:
         return '"<0.1%"'
     if column in _PROBABILITY_COLUMNS and value >= 1:
@@ -358,7 +365,7 @@ def _number_format(column: str, value: float, decimals: int) -> str:
     if column in _VALUE_COLUMNS:
         return _fixed(decimals)
     if column in _MODEL_COLUMNS or re.fullmatch(r"(lo|hi)_[\d.]+", column):
-        return _fixed(max(decimals, 1))
+        return _fixed(decimals if money else max(decimals, 1))
     if column in _CHANGE_COLUMNS:
         return _fixed(min(decimals + 1, MAX_DECIMALS + 1))
     if column in _STATISTIC_FORMATS:

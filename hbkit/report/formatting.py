@@ -12,6 +12,8 @@ Examples
 '[95.1, 99.0]'
 >>> format_probability(0.8389)
 '0.83'
+>>> format_value(3603.0, "yuan"), format_value(3603.0, "yuan", "en")
+('3,603元', '3,603 yuan')
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from hbkit._numbers import DASH, is_missing, number, number_apart
+from hbkit._numbers import DASH, MONEY_WHOLE_FROM, is_missing, money, number, number_apart
 from hbkit._typing import UNIT_EN, UNIT_ZH
 
 __all__ = [
@@ -30,6 +32,9 @@ __all__ = [
 
 #: units whose values are whole numbers: counts of things (个) and of people (人)
 WHOLE_NUMBER_UNITS = frozenset({"count", "persons"})
+#: amounts of money: thousands separators, whole yuan from 100 up, fen below
+#: (:func:`hbkit._numbers.money`)
+MONEY_UNITS = frozenset({"yuan"})
 
 
 def unit_suffix(unit: Any, lang: str = "zh") -> str:
@@ -58,10 +63,23 @@ def format_value(value: Any, unit: Any = None, lang: str = "zh", against: Any = 
     ('5‰', '–')
     >>> format_value(94.96, "percent"), format_value(94.96, "percent", against=95)
     ('95.0%', '94.96%')
+
+    Money (``yuan``) prints with thousands separators, in whole yuan from 100 up
+    and in fen below (:func:`hbkit._numbers.money`):
+
+    >>> format_value(1234.4, "yuan"), format_value(1234.4, "yuan", "en"), format_value(12.5, "yuan")
+    ('1,234元', '1,234 yuan', '12.50元')
     """
     if is_missing(value):
         return DASH
-    return number_apart(value, against) + unit_suffix(unit, lang)
+    return _number_of(value, unit, against) + unit_suffix(unit, lang)
+
+
+def _number_of(value: Any, unit: Any, against: Any = None) -> str:
+    """The number of a value in ``unit``: money as money, anything else as :func:`number`."""
+    if str(unit) in MONEY_UNITS:
+        return money(value, against)
+    return number_apart(value, against)
 
 
 def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh",
@@ -82,6 +100,11 @@ def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh",
     ('[13, 15]', '[12, 13]')
     >>> format_interval(0.6, 2.4, "persons"), format_interval(-1.234, 0.5, "percentage_points")
     ('[1, 2]', '[-1.23, 0.50]')
+
+    Money prints as its values do (:func:`format_value`):
+
+    >>> format_interval(3412.4, 3980.6, "yuan"), format_interval(45.0, 120.0, "yuan")
+    ('[3,412, 3,981]', '[45, 120]')
     """
     if is_missing(lo) or is_missing(hi):
         return DASH
@@ -97,6 +120,9 @@ def format_interval(lo: Any, hi: Any, unit: Any = None, lang: str = "zh",
             inner = (min(inner[0], math.floor(float(projected))),
                      max(inner[1], math.ceil(float(projected))))
         return f"[{inner[0]}, {inner[1]}]"
+    if str(unit) in MONEY_UNITS:
+        decimals = 0 if max(abs(lo), abs(hi)) >= MONEY_WHOLE_FROM else 2
+        return f"[{lo:,.{decimals}f}, {hi:,.{decimals}f}]"
     decimals = decimals_for(max(abs(lo), abs(hi)))
     return f"[{lo:.{decimals}f}, {hi:.{decimals}f}]"
 
@@ -166,6 +192,8 @@ def format_change(value: Any, unit: Any = None, lang: str = "zh", against: Any =
     ('-1.2个百分点', '+0.5年')
     >>> format_change(-0.3, "percentage_points"), format_change(-0.3, "percentage_points", "en")
     ('-0.3个百分点', '-0.3 pp')
+    >>> format_change(104.6, "yuan"), format_change(-1250.0, "yuan", "en")
+    ('+105元', '-1,250 yuan')
     """
     if is_missing(value):
         return DASH
@@ -173,4 +201,4 @@ def format_change(value: Any, unit: Any = None, lang: str = "zh", against: Any =
     sign = "+" if x > 0 else ""
     if str(unit) == "percent":
         return f"{sign}{number_apart(x, against)}{'个百分点' if lang == 'zh' else ' pp'}"
-    return f"{sign}{number_apart(x, against)}{unit_suffix(unit, lang)}"
+    return f"{sign}{_number_of(x, unit, against)}{unit_suffix(unit, lang)}"
