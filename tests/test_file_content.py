@@ -201,3 +201,22 @@ def test_the_commands_note_a_file_read_by_its_content(tmp_path, capsys):
         for note in notes:
             assert err.count(f"注意 / note: {note}\n") == 1, argv
     assert "required-column" in err  # the problems of the workbook read under a .csv name
+
+
+def test_a_json_file_given_as_a_catalogue_is_told_which_forms_a_catalogue_takes(tmp_path):
+    """A JSON file (an assessment's export, say) is text, so it is read as CSV; its first row
+    names no target field, and the error says a catalogue is a .yaml, .csv or .xlsx file. A
+    .csv whose header is wrong gets no such advice: its form is right."""
+    from hbkit.exceptions import CatalogueError
+
+    exported = tmp_path / "assessment.json"
+    exported.write_text('{"schema_version": 4, "targets": []}\n', encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        hbkit.Catalogue.from_file(exported)
+    rule = caught.value.problems["rule"].iloc[0]
+    assert "目标目录须为 .yaml、.csv 或 .xlsx 文件" in rule and "a .yaml, .csv or .xlsx file" in rule
+    wrong = tmp_path / "mine.csv"
+    wrong.write_text("colour,size\nred,1\n", encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        hbkit.Catalogue.from_file(wrong)
+    assert ".xlsx 文件" not in caught.value.problems["rule"].iloc[0]

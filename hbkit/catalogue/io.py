@@ -645,9 +645,7 @@ def records_from_cells(file: str | None, header: list[Any], header_row: int | No
     missing = [name for name in ("id", "kind") if name not in columns]
     if missing:
         if not any(columns):
-            raise _file_problem(file, "is-catalogue",
-                                "首行应为列名，如 目标编号、目标类型 或 id, kind / the first row names "
-                                "no target field")
+            raise _file_problem(file, "is-catalogue", _no_header_why(file))
         for name in missing:
             problems.append({"file": file, "row": header_row, "column": name, "value": None,
                              "rule": rule_text("required-column", f"{COLUMN_ZH[name]} ({name})"),
@@ -664,6 +662,24 @@ def records_from_cells(file: str | None, header: list[Any], header_row: int | No
                                  "code": "cell-under-header"})
         rows.append((row_number, _clean_record(record), {}))
     return RawCatalogue(file, {}, rows, problems, headers)
+
+
+#: suffixes of the tables a catalogue may be (text is CSV unless named .yaml/.yml)
+_TABLE_SUFFIXES = frozenset({"", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls"})
+
+
+def _no_header_why(file: str | None) -> str:
+    """Why a table is no catalogue: its first row names no target field; for a file of another
+    kind by its name (``.json``), which forms a catalogue may take.
+
+    >>> print(_no_header_why("mine.json"))
+    首行应为列名，如 目标编号、目标类型 或 id, kind；目标目录须为 .yaml、.csv 或 .xlsx 文件 / the first row names no target field; a catalogue is a .yaml, .csv or .xlsx file
+    """
+    zh, en = "首行应为列名，如 目标编号、目标类型 或 id, kind", "the first row names no target field"
+    if file is not None and Path(file).suffix.lower() not in _TABLE_SUFFIXES:
+        zh, en = (f"{zh}；目标目录须为 .yaml、.csv 或 .xlsx 文件",
+                  f"{en}; a catalogue is a .yaml, .csv or .xlsx file")
+    return f"{zh} / {en}"
 
 
 def _read_csv(text: str, file: str) -> RawCatalogue:
