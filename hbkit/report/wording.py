@@ -21,7 +21,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from hbkit._names import GEO_EN as GEO_EN  # the reports' English area names, kept importable here
 from hbkit._names import area_english
 from hbkit._options import check_choice
 from hbkit._typing import DOMAIN_EN, STATUSES, UNIT_EN, UNIT_ZH
@@ -476,7 +475,7 @@ def geo_label(geo: str, lang: str = "zh", names: Mapping[str, str] | None = None
     """Name of an area in ``lang`` (the last part of a hierarchical code).
 
     English names come from ``names`` (e.g. a catalogue's ``default_geo_en``),
-    else :data:`GEO_EN`; an area without one keeps its Chinese name
+    else :data:`hbkit._names.GEO_EN`; an area without one keeps its Chinese name
     (:func:`hbkit._names.area_english`). The English name is the last part of the
     ``geo_en`` of ``Assessment.to_frame()`` (:func:`hbkit._names.geo_english`).
 
