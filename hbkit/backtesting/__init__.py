@@ -47,6 +47,7 @@ from hbkit._options import (
     level_label,
     whole_number,
 )
+from hbkit.assessment.finish import bilingual
 from hbkit.backtesting.baselines import BASELINES, baseline_probabilities, ols_t_forecast
 from hbkit.backtesting.result import CASE_COLUMNS, SKIPPED_COLUMNS, BacktestResult
 from hbkit.backtesting.rules import (
@@ -281,9 +282,8 @@ def _origin_cases(
     n_obs = np.isfinite(history).sum(axis=1)  # years observed in the window, as in assess
     flat = flat_rows(history)  # the window never changed
     moved_last = moved_last_only(history)  # ... or only in its last observed year
-    reasons = np.asarray([None if en is None else f"{zh} / {en}"  # 中文 / English, as `skipped`
-                          for zh, en in zip(projection.reason_zh, projection.reason, strict=True)],
-                         dtype=object)
+    reasons = bilingual(np.asarray(projection.reason_zh, dtype=object),  # 中文 / English,
+                        np.asarray(projection.reason, dtype=object))  # as `skipped`
     methods = np.asarray(projection.method, dtype=object)
     frames = []
     point_cache: dict[int, dict[str, np.ndarray]] = {}

@@ -50,7 +50,6 @@ from hbkit.cli.arguments import (
 )
 from hbkit.cli.notes import hbkit_warnings
 from hbkit.exceptions import DataValidationError, FileError, HbkitError, HbkitWarning
-from hbkit.observations.files import not_a_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -144,9 +143,6 @@ def load_inputs(data: str, catalogue_file: str | None) -> Inputs:
     path = Path(data)
     if not path.exists():
         raise FileError(f"找不到数据文件 / data file not found: {data}", "file-missing", data)
-    why = not_a_file(path)
-    if why is not None:
-        raise FileError(f"无法读取文件 / cannot read file: {data} ({why})", "file-unreadable", data)
     catalogue = catalogue or hbkit.load_catalogue()
     observations = hbkit.read_observations(path, catalogue)
     if not has_values(observations.frame):

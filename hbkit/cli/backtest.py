@@ -23,7 +23,7 @@ from typing import Any
 
 from hbkit.cli import distinct_notes
 from hbkit.cli.arguments import data_help, seed_help, seed_option
-from hbkit.cli.notes import hbkit_warnings
+from hbkit.cli.notes import hbkit_warnings, note_text
 from hbkit.exceptions import DataValidationError, HbkitError
 from hbkit.observations.cells import CellError, parse_year
 
@@ -288,7 +288,7 @@ def run(args: argparse.Namespace) -> int:
     # hbkit's notes on stderr, as every subcommand's (`hbkit backtest ... > table.txt` keeps
     # the table only); another library's was said as it happened (hbkit.cli.notes)
     for note in distinct_notes(caught):
-        print(f"注意 / note: {note}", file=sys.stderr)
+        print(note_text(note, None), file=sys.stderr)
     if args.out:
         out = Path(args.out)
         try:

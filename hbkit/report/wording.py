@@ -212,7 +212,6 @@ TEXTS: dict[str, dict[str, str]] = {
     # the latest year of the data the report used (its targets' latest values)
     "data_last_year": {"zh": "数据最新年份", "en": "Latest year of data"},
     # the statuses of the annual report, said where they are counted (the overview)
-    "status_meanings": {"zh": "状态含义", "en": "What the statuses mean"},
     # the warning list's first sentence: what the warned targets are, the worst first
     "warnings_lead": {
         "zh": "预警涉及 {n} 项目标（目标 × 地区）：{parts}。",
