@@ -64,6 +64,8 @@ from hbkit.exceptions import (
     HbkitError,
 )
 from hbkit.observations.files import (
+    EXCEL_SUFFIXES,
+    TEXT_SUFFIXES,
     csv_error_detail,
     file_content,
     misnamed,
@@ -665,7 +667,7 @@ def records_from_cells(file: str | None, header: list[Any], header_row: int | No
 
 
 #: suffixes of the tables a catalogue may be (text is CSV unless named .yaml/.yml)
-_TABLE_SUFFIXES = frozenset({"", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls"})
+_TABLE_SUFFIXES = frozenset({"", *EXCEL_SUFFIXES, *TEXT_SUFFIXES}) - {".yaml", ".yml"}
 
 
 def _no_header_why(file: str | None) -> str:

@@ -16,6 +16,7 @@ Row numbers are those a user sees in Excel: the first line or row is 1.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -219,6 +220,7 @@ def _split_plain(text: str, separator: str, utf8: bytes | None = None
     return None
 
 
+@functools.lru_cache(maxsize=256)  # called per numeric cell; a workbook has few formats
 def is_percent_format(fmt: str) -> bool:
     r"""Whether an Excel number format shows its number as a percentage (times 100): a ``%``
     outside quoted text and not escaped. ``0.0"%"`` (hbkit's workbook: a value in percent
