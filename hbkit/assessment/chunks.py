@@ -316,11 +316,10 @@ def _check_unit(data: pd.DataFrame, indicator: str, unit: str) -> pd.DataFrame:
     (:data:`hbkit.observations.units.SAME_NUMBER`: ``none`` for ``yuan``, ``persons`` for
     ``count``, ...) is that unit here too, as when the file is read with the catalogue.
     """
+    alike = [u for u in pd.unique(data["unit"]) if (u, unit) in SAME_NUMBER]  # per distinct unit
+    if alike:
+        data = data.assign(unit=data["unit"].where(~data["unit"].isin(alike), unit))
     units = data["unit"].to_numpy(dtype=object)
-    same = np.array([(u, unit) in SAME_NUMBER for u in units], dtype=bool)
-    if same.any():
-        data = data.assign(unit=np.where(same, unit, units))
-        units = data["unit"].to_numpy(dtype=object)
     other = pd.notna(units) & (units != unit) & (units != "")
     message = _other_units(units[other], indicator, unit)
     if message is None:
