@@ -611,17 +611,17 @@ def workbook_bytes(assessment: Any, previous: Any = None) -> bytes:
             _note_simulated(writer.sheets["汇总"], assessment)
         if data_warnings.DATA_WARNINGS_SHEET in writer.sheets:
             _note_data_warnings(writer.sheets[data_warnings.DATA_WARNINGS_SHEET], assessment)
-        _write_guide(writer, assessment, list(sheets), tables.status_summary(assessment, "zh"))
+        _write_guide(writer, assessment, list(sheets))
         writer.book.properties.title = workbook_title(assessment)
     return buffer.getvalue()
 
 
-def _write_guide(writer: Any, assessment: Any, sheets: list[str], summary: pd.DataFrame) -> None:
+def _write_guide(writer: Any, assessment: Any, sheets: list[str]) -> None:
     """Add the 阅读说明 sheet, last (:mod:`hbkit.report.excel_guide`): what the other sheets
     hold, the statuses 汇总 counts (each tinted as everywhere else), how to read the numbers."""
     from hbkit.report.excel_guide import GUIDE_SHEET, guide_rows
 
-    statuses = [str(c) for c in summary.columns if c != "total"]
+    statuses = tables.shown_statuses(assessment)  # the statuses 汇总 counts, in its order
     banner = (simulated_banner(assessment, "zh"), simulated_banner(assessment, "en"))
     rows = guide_rows(assessment, sheets, statuses, banner)
     frame = rows[["item", "guide_zh", "guide_en"]]
