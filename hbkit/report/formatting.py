@@ -25,8 +25,9 @@ from hbkit._numbers import DASH, MONEY_WHOLE_FROM, is_missing, money, number, nu
 from hbkit._typing import UNIT_EN, UNIT_ZH
 
 __all__ = [
-    "DASH", "decimals_for", "format_change", "format_interval", "format_probability",
-    "format_value", "interval_with_unit", "is_missing", "number", "unit_suffix",
+    "DASH", "decimals_for", "difference_unit", "format_change", "format_interval",
+    "format_probability", "format_value", "interval_with_unit", "is_missing", "number",
+    "unit_suffix",
 ]
 
 
@@ -199,6 +200,16 @@ def format_change(value: Any, unit: Any = None, lang: str = "zh", against: Any =
         return DASH
     x = float(value)
     sign = "+" if x > 0 else ""
-    if str(unit) == "percent":
-        return f"{sign}{number_apart(x, against)}{'个百分点' if lang == 'zh' else ' pp'}"
-    return f"{sign}{_number_of(x, unit, against)}{unit_suffix(unit, lang)}"
+    shown = number_apart(x, against) if str(unit) == "percent" else _number_of(x, unit, against)
+    return f"{sign}{shown}{difference_unit(unit, lang)}"
+
+
+def difference_unit(unit: Any, lang: str = "zh") -> str:
+    """The unit of a difference of two values: a percentage's is percentage points.
+
+    >>> difference_unit("percent"), difference_unit("percent", "en"), difference_unit("years")
+    ('个百分点', ' pp', '年')
+    >>> difference_unit(None)
+    ''
+    """
+    return unit_suffix("percentage_points" if str(unit) == "percent" else unit, lang)

@@ -25,13 +25,13 @@ from hbkit._names import catalogue_area_names, lower_first
 from hbkit._options import check_choice
 from hbkit.report.formatting import (
     DASH,
+    difference_unit,
     format_change,
     format_interval,
     format_probability,
     format_value,
     is_missing,
     number,
-    unit_suffix,
 )
 from hbkit.report.wording import (
     STATUS_ORDER,
@@ -889,7 +889,7 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
             continue
         shown = _short(value, column)
         if column in IN_UNITS and isinstance(value, float | int):
-            shown += _difference_unit(record.get("unit"), lang)
+            shown += difference_unit(record.get("unit"), lang)
         relation = "" if shown.startswith(("<", ">")) else "="  # 实现概率<0.01, not =<0.01
         parts.append(f"{number_label(column, lang)}{relation}{shown}")
     return NUMBERS_SEPARATOR.join(parts)
@@ -898,19 +898,6 @@ def _numbers_text(record: Mapping[Hashable, Any], columns: Iterable[str], lang: 
 #: numbers behind a warning in the indicator's own terms: they print with its unit
 IN_UNITS = frozenset({"expected_shortfall", "required_annual_change", "achieved_annual_change",
                       "robust_scale", "last_change"})
-
-
-def _difference_unit(unit: Any, lang: str) -> str:
-    """The unit of a difference of two values: a percentage's is percentage points.
-
-    >>> _difference_unit("percent", "zh"), _difference_unit("percent", "en"), _difference_unit("years", "zh")
-    ('个百分点', ' pp', '年')
-    >>> _difference_unit(None, "zh")
-    ''
-    """
-    if str(unit) == "percent":
-        return "个百分点" if lang == "zh" else " pp"
-    return unit_suffix(unit, lang)
 
 
 def _geo_text(geo: Any, lang: str, names: Mapping[str, str] | None = None) -> str:
